@@ -1,0 +1,41 @@
+/**
+ * Findings the engine itself produces while reading input. They have ids and docs like rules so
+ * that every reporter, suppression and SARIF consumer treats them the same way.
+ */
+import type { RuleMeta } from './rule.js';
+
+export const yamlSyntax: RuleMeta<'syntax' | 'json'> = {
+  id: 'yaml-syntax',
+  severity: 'error',
+  category: 'input',
+  kinds: [],
+  docs: {
+    summary: 'A document is not valid YAML (or JSON) and cannot be read',
+    why: 'kubectl and Helm refuse the whole file, and netlint cannot check what it cannot read. The other documents of the same file and all other files are still linted.',
+    details:
+      'Duplicate mapping keys are syntax errors too: Kubernetes rejects them under strict decoding and otherwise keeps one of the values at random. Only the first error of each document is reported, because later ones are usually consequences of it.',
+  },
+  messages: {
+    syntax: '{{reason}}',
+    json: 'invalid JSON: {{reason}}',
+  },
+};
+
+export const unrenderedTemplate: RuleMeta<'template'> = {
+  id: 'unrendered-template',
+  severity: 'warning',
+  category: 'input',
+  kinds: [],
+  docs: {
+    summary: 'A file is an unrendered Helm template, not a manifest',
+    why: 'Template actions such as `{{ .Values.port }}` are not data: parsing them as YAML yields nonsense or errors, so the file is skipped rather than linted wrongly.',
+    details:
+      'Render the chart and lint the result instead: `helm template my-release ./chart | netlint -`. A file counts as a template when it contains a Helm action (`.Values`, `.Release`, `include`, `toYaml`, …) or contains `{{` and does not parse.',
+  },
+  messages: {
+    template:
+      'unrendered Helm template: {{detail}}; render it first, e.g. `helm template <release> <chart> | netlint -`',
+  },
+};
+
+export const engineDiagnostics: readonly RuleMeta[] = [unrenderedTemplate, yamlSyntax];

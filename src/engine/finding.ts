@@ -1,0 +1,96 @@
+/**
+ * What the pipeline passes around: node references into parsed documents, raw findings that
+ * rules yield, and located messages that reporters print.
+ */
+import type { ParsedDocument } from './parse.js';
+import type { Range, SourceFile } from './source.js';
+
+export type Severity = 'error' | 'warning';
+
+/** A path from a document's root: mapping keys and sequence indices. */
+export type NodePath = readonly (string | number)[];
+
+/**
+ * A place in a parsed document. The engine maps it to a line/column range only when a finding is
+ * reported, so rules never deal with positions.
+ */
+export interface NodeRef {
+  readonly doc: ParsedDocument;
+  readonly path: NodePath;
+  /** Highlight the mapping key of the node instead of the node itself. */
+  readonly target?: 'key';
+  /** A slice of a string value (a host name inside a URL), in characters of the parsed value. */
+  readonly span?: { readonly index: number; readonly length: number };
+}
+
+/** A location that is already a range (syntax errors, which have no node). */
+export interface FileLocation {
+  readonly file: SourceFile;
+  readonly range: Range;
+}
+
+export interface ObjectIdentity {
+  readonly kind: string;
+  readonly namespace: string | undefined;
+  readonly name: string;
+}
+
+export interface RelatedLocation {
+  readonly at: NodeRef | FileLocation;
+  readonly message: string;
+}
+
+export interface Finding {
+  readonly ruleId: string;
+  readonly messageId: string;
+  readonly message: string;
+  /** The message template's arguments, for SARIF `message.arguments`. */
+  readonly data: Readonly<Record<string, string>>;
+  readonly severity: Severity;
+  readonly at: NodeRef | FileLocation;
+  readonly object?: ObjectIdentity;
+  readonly related?: readonly RelatedLocation[];
+}
+
+export interface LocatedRelated {
+  readonly filePath: string;
+  readonly range: Range;
+  readonly message: string;
+}
+
+/** A finding with its position resolved: what reporters receive. */
+export interface LintMessage {
+  readonly ruleId: string;
+  readonly messageId: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly data: Readonly<Record<string, string>>;
+  readonly filePath: string;
+  readonly range: Range;
+  /** True when the exact node was missing and the nearest existing ancestor is shown instead. */
+  readonly approximate: boolean;
+  /** The YAML path of the reported node inside its document, e.g. `spec.ports[0].targetPort`. */
+  readonly nodePath: string;
+  readonly object?: ObjectIdentity;
+  readonly related: readonly LocatedRelated[];
+}
+
+export function isNodeRef(at: NodeRef | FileLocation): at is NodeRef {
+  return (at as NodeRef).doc !== undefined;
+}
+
+export function formatNodePath(path: NodePath): string {
+  let out = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else if (/^[A-Za-z_][\w-]*$/.test(segment)) out += out ? `.${segment}` : segment;
+    else out += `[${JSON.stringify(segment)}]`;
+  }
+  return out;
+}
+
+export function describeObject(object: ObjectIdentity): string {
+  return object.namespace === undefined
+    ? `${object.kind} ${object.name}`
+    : `${object.kind} ${object.namespace}/${object.name}`;
+}

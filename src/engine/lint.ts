@@ -1,0 +1,145 @@
+/**
+ * The pipeline: parse every file → build one cluster model → run rules → locate → sort.
+ */
+import { ClusterModel } from './model/cluster.js';
+import { parseFile, type ParsedDocument } from './parse.js';
+import { locate } from './locate.js';
+import { createContext, type Rule } from './rule.js';
+import { defaultSettings, type Settings } from './settings.js';
+import type { SourceFile } from './source.js';
+import {
+  formatNodePath,
+  isNodeRef,
+  type Finding,
+  type LintMessage,
+  type LocatedRelated,
+  type NodeRef,
+  type FileLocation,
+} from './finding.js';
+import type { Range } from './source.js';
+
+export interface LintOptions {
+  readonly rules: readonly Rule[];
+  readonly settings?: Settings;
+  /** Report only these rule ids (engine diagnostics included); all when absent. */
+  readonly only?: ReadonlySet<string>;
+}
+
+export interface FileResult {
+  /** Path as shown to people (relative to the working directory). */
+  readonly filePath: string;
+  readonly absolutePath: string | undefined;
+  readonly source: SourceFile;
+  readonly messages: readonly LintMessage[];
+  readonly errorCount: number;
+  readonly warningCount: number;
+}
+
+export interface InternalError {
+  readonly ruleId: string;
+  readonly message: string;
+}
+
+export interface LintResult {
+  readonly files: readonly FileResult[];
+  readonly model: ClusterModel;
+  readonly documentCount: number;
+  /** Rules that crashed: reported separately, and the CLI exits 2. */
+  readonly internalErrors: readonly InternalError[];
+}
+
+interface Located {
+  readonly file: SourceFile;
+  readonly range: Range;
+  readonly approximate: boolean;
+  readonly nodePath: string;
+}
+
+function locateAt(at: NodeRef | FileLocation): Located {
+  if (!isNodeRef(at)) return { file: at.file, range: at.range, approximate: false, nodePath: '' };
+  const { range, approximate } = locate(at);
+  return { file: at.doc.file, range, approximate, nodePath: formatNodePath(at.path) };
+}
+
+function toMessage(finding: Finding): { file: SourceFile; message: LintMessage } {
+  const where = locateAt(finding.at);
+  const related: LocatedRelated[] = (finding.related ?? []).map((r) => {
+    const place = locateAt(r.at);
+    return { filePath: place.file.path, range: place.range, message: r.message };
+  });
+  return {
+    file: where.file,
+    message: {
+      ruleId: finding.ruleId,
+      messageId: finding.messageId,
+      severity: finding.severity,
+      message: finding.message,
+      data: finding.data,
+      filePath: where.file.path,
+      range: where.range,
+      approximate: where.approximate,
+      nodePath: where.nodePath,
+      ...(finding.object ? { object: finding.object } : {}),
+      related,
+    },
+  };
+}
+
+export function compareMessages(a: LintMessage, b: LintMessage): number {
+  return (
+    a.range.line - b.range.line ||
+    a.range.column - b.range.column ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
+    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+  );
+}
+
+function runRules(rules: readonly Rule[], model: ClusterModel, settings: Settings, errors: InternalError[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    try {
+      findings.push(...rule.check(createContext(rule, model, settings)));
+    } catch (error) {
+      errors.push({ ruleId: rule.id, message: (error as Error).stack ?? String(error) });
+    }
+  }
+  return findings;
+}
+
+export function lintSources(files: readonly SourceFile[], options: LintOptions): LintResult {
+  const settings = options.settings ?? defaultSettings;
+  const documents: ParsedDocument[] = [];
+  const findings: Finding[] = [];
+  for (const file of files) {
+    const parsed = parseFile(file);
+    documents.push(...parsed.documents);
+    findings.push(...parsed.findings);
+  }
+  const model = ClusterModel.fromDocuments(documents, settings);
+  const active = options.only ? options.rules.filter((r) => options.only?.has(r.id)) : options.rules;
+  const internalErrors: InternalError[] = [];
+  findings.push(...runRules(active, model, settings, internalErrors));
+
+  const byFile = new Map<SourceFile, LintMessage[]>(files.map((f) => [f, []]));
+  const seen = new Set<string>();
+  for (const finding of findings) {
+    if (options.only && !options.only.has(finding.ruleId)) continue;
+    const { file, message } = toMessage(finding);
+    const key = `${file.path}\0${message.ruleId}\0${message.range.line}:${message.range.column}\0${message.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    byFile.get(file)?.push(message);
+  }
+  const results: FileResult[] = files.map((file) => {
+    const messages = (byFile.get(file) ?? []).sort(compareMessages);
+    return {
+      filePath: file.path,
+      absolutePath: file.absolutePath,
+      source: file,
+      messages,
+      errorCount: messages.filter((m) => m.severity === 'error').length,
+      warningCount: messages.filter((m) => m.severity === 'warning').length,
+    };
+  });
+  return { files: results, model, documentCount: documents.length, internalErrors };
+}

@@ -1,0 +1,117 @@
+/**
+ * Load: command-line inputs (files, directories, globs, `-`) → source files, sorted and
+ * de-duplicated. Problems reading one input are collected, never thrown, so the rest still lint.
+ */
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { globSync, isDynamicPattern } from 'tinyglobby';
+import { createSourceFile, type SourceFile } from './source.js';
+
+export interface LoadProblem {
+  readonly input: string;
+  readonly message: string;
+}
+
+export interface LoadResult {
+  readonly files: SourceFile[];
+  readonly problems: LoadProblem[];
+}
+
+export interface LoadOptions {
+  readonly cwd: string;
+  /** Contents of standard input, read by the caller when an input is `-`. */
+  readonly stdin?: () => string;
+  /** The name shown for standard input. */
+  readonly stdinFilename?: string;
+}
+
+const manifestExtension = /\.(ya?ml|json)$/i;
+
+function displayPath(cwd: string, absolutePath: string): string {
+  const rel = relative(cwd, absolutePath);
+  return (rel === '' ? absolutePath : rel).split(sep).join('/');
+}
+
+/** Manifest files below a directory: `.yaml`, `.yml`, `.json`; no dot folders, no node_modules. */
+function walkDirectory(directory: string, out: string[]): void {
+  const entries = readdirSync(directory, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const full = join(directory, entry.name);
+    if (entry.isDirectory()) walkDirectory(full, out);
+    else if (entry.isFile() && manifestExtension.test(entry.name)) out.push(full);
+    else if (entry.isSymbolicLink() && manifestExtension.test(entry.name)) {
+      try {
+        if (statSync(full).isFile()) out.push(full);
+      } catch {
+        // A dangling link is not an input.
+      }
+    }
+  }
+}
+
+function errorText(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file or directory';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'is a directory';
+  return (error as Error).message;
+}
+
+/** Expands one input into absolute file paths. */
+function expand(input: string, cwd: string, problems: LoadProblem[]): string[] {
+  const absolute = resolve(cwd, input);
+  try {
+    const stats = statSync(absolute);
+    if (stats.isDirectory()) {
+      const files: string[] = [];
+      walkDirectory(absolute, files);
+      return files;
+    }
+    return [absolute];
+  } catch (error) {
+    if (isDynamicPattern(input)) {
+      const matches = globSync(input, { cwd, absolute: true, onlyFiles: true, ignore: ['**/node_modules/**'] });
+      if (matches.length === 0) problems.push({ input, message: 'no files match this pattern' });
+      return matches.filter((file) => manifestExtension.test(file)).map((file) => resolve(file));
+    }
+    problems.push({ input, message: errorText(error) });
+    return [];
+  }
+}
+
+export function loadInputs(inputs: readonly string[], options: LoadOptions): LoadResult {
+  const problems: LoadProblem[] = [];
+  const files: SourceFile[] = [];
+  const seen = new Set<string>();
+  let stdinRead = false;
+  const paths: string[] = [];
+  for (const input of inputs) {
+    if (input === '-') {
+      if (stdinRead || !options.stdin) continue;
+      stdinRead = true;
+      const name = options.stdinFilename;
+      const absolute = name === undefined ? undefined : resolve(options.cwd, name);
+      files.push(createSourceFile(absolute ? displayPath(options.cwd, absolute) : '<stdin>', absolute, options.stdin()));
+      continue;
+    }
+    paths.push(...expand(input, options.cwd, problems));
+  }
+  for (const path of paths) {
+    let real: string;
+    try {
+      real = realpathSync(path);
+    } catch {
+      real = path;
+    }
+    if (seen.has(real)) continue;
+    seen.add(real);
+    try {
+      files.push(createSourceFile(displayPath(options.cwd, path), path, readFileSync(path, 'utf8')));
+    } catch (error) {
+      problems.push({ input: displayPath(options.cwd, path), message: errorText(error) });
+    }
+  }
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, problems };
+}

@@ -1,0 +1,143 @@
+/**
+ * Locate: node references → line/column ranges.
+ *
+ * The `yaml` package keeps exact source ranges for every node (through comments, anchors, flow
+ * style). Parsing with it is slow, so it runs only on the documents that have findings, once each.
+ */
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair } from 'yaml';
+import type { ParsedDocument } from './parse.js';
+import { rangeOf, type Range } from './source.js';
+import type { NodeRef } from './finding.js';
+
+export interface Location {
+  readonly range: Range;
+  /** The exact node was missing; the range shows its nearest existing ancestor. */
+  readonly approximate: boolean;
+}
+
+const positionDocuments = new WeakMap<ParsedDocument, Document>();
+
+function positionDocument(doc: ParsedDocument): Document {
+  let parsed = positionDocuments.get(doc);
+  if (!parsed) {
+    parsed = parseDocument(doc.text, { merge: true, uniqueKeys: false, strict: false, prettyErrors: false });
+    positionDocuments.set(doc, parsed);
+  }
+  return parsed;
+}
+
+type Span = readonly [number, number];
+
+function resolveAlias(node: unknown, document: Document): unknown {
+  let current = node;
+  for (let depth = 0; isAlias(current) && depth < 32; depth++) current = current.resolve(document);
+  return current;
+}
+
+function keyText(pair: Pair): string | undefined {
+  const key = pair.key;
+  if (isScalar(key)) return String(key.value);
+  if (key === null || key === undefined) return undefined;
+  return String(key);
+}
+
+/** Finds a key in a mapping, looking through merge keys (`<<: *base`) the way values were built. */
+function findPair(map: unknown, key: string, document: Document, depth = 0): Pair | undefined {
+  if (!isMap(map) || depth > 16) return undefined;
+  for (let i = map.items.length - 1; i >= 0; i--) {
+    const pair = map.items[i] as Pair;
+    if (keyText(pair) === key) return pair;
+  }
+  for (const pair of map.items as Pair[]) {
+    if (keyText(pair) !== '<<') continue;
+    const sources = resolveAlias(pair.value, document);
+    const candidates = isSeq(sources) ? sources.items.map((item) => resolveAlias(item, document)) : [sources];
+    for (const source of candidates) {
+      const found = findPair(source, key, document, depth + 1);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function nodeSpan(node: unknown): Span | undefined {
+  const range = (node as Node | null)?.range;
+  return range ? [range[0], range[1]] : undefined;
+}
+
+/** The first line of a collection: what an editor would underline for "this block". */
+function firstLineSpan(text: string, span: Span): Span {
+  const newline = text.indexOf('\n', span[0]);
+  const end = newline === -1 || newline > span[1] ? span[1] : newline;
+  let trimmed = end;
+  while (trimmed > span[0] && /\s/.test(text[trimmed - 1] as string)) trimmed--;
+  return [span[0], trimmed];
+}
+
+/** A slice of a scalar's value, found in its source text (escapes and quotes shift it). */
+function spanWithinScalar(text: string, span: Span, value: string, slice: { index: number; length: number }): Span {
+  const wanted = value.slice(slice.index, slice.index + slice.length);
+  if (!wanted) return span;
+  let occurrence = 0;
+  for (let i = value.indexOf(wanted); i !== -1 && i < slice.index; i = value.indexOf(wanted, i + 1)) occurrence++;
+  const source = text.slice(span[0], span[1]);
+  let at = -1;
+  for (let n = 0; n <= occurrence; n++) {
+    at = source.indexOf(wanted, at + 1);
+    if (at === -1) return span;
+  }
+  return [span[0] + at, span[0] + at + wanted.length];
+}
+
+interface Walk {
+  node: unknown;
+  pair: Pair | undefined;
+  reached: number;
+}
+
+function walk(document: Document, path: NodeRef['path']): Walk {
+  let node: unknown = document.contents;
+  let pair: Pair | undefined;
+  let reached = 0;
+  for (const segment of path) {
+    const container = resolveAlias(node, document);
+    if (isMap(container)) {
+      const next = findPair(container, String(segment), document);
+      if (!next) break;
+      pair = next;
+      node = next.value;
+    } else if (isSeq(container) && typeof segment === 'number' && segment < container.items.length) {
+      pair = undefined;
+      node = container.items[segment];
+    } else {
+      break;
+    }
+    reached++;
+  }
+  return { node, pair, reached };
+}
+
+function spanOf(doc: ParsedDocument, document: Document, ref: NodeRef, found: Walk, exact: boolean): Span {
+  const { node, pair } = found;
+  const wantsKey = ref.target === 'key' || node === null || node === undefined;
+  if (pair && isPair(pair) && (wantsKey || isMap(node) || isSeq(node))) {
+    const keySpan = nodeSpan(pair.key);
+    if (keySpan) return keySpan;
+  }
+  const span = nodeSpan(node);
+  if (!span) return [0, 0];
+  if (isScalar(node) && exact && ref.span && typeof node.value === 'string') {
+    return spanWithinScalar(doc.text, span, node.value, ref.span);
+  }
+  if (isMap(node) || isSeq(node)) return firstLineSpan(doc.text, span);
+  return span;
+}
+
+export function locate(ref: NodeRef): Location {
+  const { doc } = ref;
+  const document = positionDocument(doc);
+  const found = walk(document, ref.path);
+  const exact = found.reached === ref.path.length;
+  const [start, end] = spanOf(doc, document, ref, found, exact);
+  return { range: rangeOf(doc.file, doc.offset + start, doc.offset + end), approximate: !exact };
+}

@@ -1,0 +1,177 @@
+/**
+ * The cluster model: every object of the input, typed and indexed once, with the queries rules
+ * use. Selector matching and namespace labels live here and nowhere else.
+ */
+import type { ParsedDocument } from '../parse.js';
+import type { Settings } from '../settings.js';
+import {
+  objectsOf,
+  toConfigMap,
+  toNetworkPolicy,
+  toService,
+  toWorkload,
+} from './decode.js';
+import type { ContainerPort } from './ports.js';
+import { matchesLabels, matchesSelector, type LabelSelector, type Labels } from './selectors.js';
+import type { ConfigMap, ConfigString, KubeObject, Namespace, NetworkPolicy, Service, Workload } from './types.js';
+
+/** What policy semantics need to know about a set of identical pods. */
+export interface PodGroup {
+  readonly namespace: string;
+  readonly labels: Labels;
+  readonly ports: readonly ContainerPort[];
+}
+
+export const namespaceNameLabel = 'kubernetes.io/metadata.name';
+
+function byKey<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const index = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = index.get(k);
+    if (list) list.push(item);
+    else index.set(k, [item]);
+  }
+  return index;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** An object that hands strings to applications, and the namespace they resolve names in. */
+export interface StringConsumer {
+  readonly object: Workload | ConfigMap;
+  readonly namespace: string;
+  readonly strings: readonly ConfigString[];
+}
+
+export class ClusterModel {
+  readonly objects: readonly KubeObject[];
+  readonly settings: Settings;
+  private readonly workloadList: readonly Workload[];
+  private readonly serviceList: readonly Service[];
+  private readonly policyList: readonly NetworkPolicy[];
+  private readonly configMapList: readonly ConfigMap[];
+  private readonly workloadsByNamespace: Map<string, Workload[]>;
+  private readonly servicesByName: Map<string, Service[]>;
+  private readonly policiesByNamespace: Map<string, NetworkPolicy[]>;
+  private readonly namespaceMap: Map<string, Namespace>;
+
+  constructor(objects: readonly KubeObject[], settings: Settings) {
+    this.objects = objects;
+    this.settings = settings;
+    this.workloadList = objects.flatMap((o) => toWorkload(o) ?? []);
+    this.serviceList = objects.flatMap((o) => toService(o) ?? []);
+    this.policyList = objects.flatMap((o) => toNetworkPolicy(o) ?? []);
+    this.configMapList = objects.flatMap((o) => toConfigMap(o) ?? []);
+    this.workloadsByNamespace = byKey(this.workloadList, (w) => w.namespace);
+    this.servicesByName = byKey(this.serviceList, (s) => s.name);
+    this.policiesByNamespace = byKey(this.policyList, (p) => p.namespace);
+    this.namespaceMap = this.buildNamespaces();
+  }
+
+  static fromDocuments(documents: readonly ParsedDocument[], settings: Settings): ClusterModel {
+    return new ClusterModel(documents.flatMap((doc) => objectsOf(doc, settings)), settings);
+  }
+
+  /**
+   * Namespaces from Namespace objects, from every object that names one, and the DNS namespace.
+   * Each carries the label the API server sets automatically since Kubernetes 1.21.
+   */
+  private buildNamespaces(): Map<string, Namespace> {
+    const namespaces = new Map<string, Namespace>();
+    const add = (name: string, object: KubeObject | undefined) => {
+      const existing = namespaces.get(name);
+      if (existing?.object) return;
+      const labels = { ...(object?.labels ?? {}), [namespaceNameLabel]: name };
+      namespaces.set(name, { name, labels, object });
+    };
+    for (const object of this.objects) {
+      if (object.kind === 'Namespace' && object.apiVersion === 'v1') add(object.name, object);
+    }
+    for (const object of this.objects) if (object.namespace !== undefined) add(object.namespace, undefined);
+    add(this.settings.dns.namespace, undefined);
+    return new Map([...namespaces].sort(([a], [b]) => compareText(a, b)));
+  }
+
+  workloads(): readonly Workload[] {
+    return this.workloadList;
+  }
+
+  workloadsIn(namespace: string): readonly Workload[] {
+    return this.workloadsByNamespace.get(namespace) ?? [];
+  }
+
+  services(): readonly Service[] {
+    return this.serviceList;
+  }
+
+  /** Services of that name in any namespace. */
+  servicesNamed(name: string): readonly Service[] {
+    return this.servicesByName.get(name) ?? [];
+  }
+
+  policies(): readonly NetworkPolicy[] {
+    return this.policyList;
+  }
+
+  policiesIn(namespace: string): readonly NetworkPolicy[] {
+    return this.policiesByNamespace.get(namespace) ?? [];
+  }
+
+  configMaps(): readonly ConfigMap[] {
+    return this.configMapList;
+  }
+
+  /** Workloads and ConfigMaps with the strings they give to applications. */
+  stringConsumers(): readonly StringConsumer[] {
+    return [
+      ...this.workloadList.map((w) => ({ object: w, namespace: w.namespace, strings: w.containers.flatMap((c) => c.strings) })),
+      ...this.configMapList.map((c) => ({ object: c, namespace: c.namespace, strings: c.strings })),
+    ];
+  }
+
+  namespaces(): readonly Namespace[] {
+    return [...this.namespaceMap.values()];
+  }
+
+  namespace(name: string): Namespace | undefined {
+    return this.namespaceMap.get(name);
+  }
+
+  /** Labels of a namespace: known ones, or just the automatic name label for unknown ones. */
+  namespaceLabels(name: string): Labels {
+    return this.namespaceMap.get(name)?.labels ?? { [namespaceNameLabel]: name };
+  }
+
+  /** Workloads whose pods a Service selects (none for a Service without a selector). */
+  workloadsSelectedBy(service: Service): readonly Workload[] {
+    const { selector } = service;
+    if (!selector || Object.keys(selector).length === 0) return [];
+    return this.workloadsIn(service.namespace).filter((w) => matchesLabels(selector, w.podLabels));
+  }
+
+  /** Policies of the pods' namespace whose podSelector selects them. */
+  policiesSelecting(pods: PodGroup): readonly NetworkPolicy[] {
+    return this.policiesIn(pods.namespace).filter((p) => matchesSelector(p.podSelector, pods.labels));
+  }
+
+  namespacesMatching(selector: LabelSelector): readonly Namespace[] {
+    return this.namespaces().filter((ns) => matchesSelector(selector, ns.labels));
+  }
+
+  /** The cluster DNS pods, which are usually not in the input. */
+  dnsPods(): PodGroup {
+    const { dns } = this.settings;
+    return {
+      namespace: dns.namespace,
+      labels: dns.podLabels,
+      ports: dns.ports.map((p) => ({ ...p, container: 'coredns' })),
+    };
+  }
+}
+
+export function podGroupOf(workload: Workload): PodGroup {
+  return { namespace: workload.namespace, labels: workload.podLabels, ports: workload.ports };
+}

@@ -1,0 +1,58 @@
+/**
+ * Ports and protocols: container ports, Service port resolution (targetPort) and the checks
+ * NetworkPolicy port rules need. One place, shared by rules and the reachability engine.
+ */
+import type { NodeRef } from '../finding.js';
+
+export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+
+export const protocols: readonly Protocol[] = ['SCTP', 'TCP', 'UDP'];
+
+export function parseProtocol(value: unknown): Protocol | undefined {
+  if (value === undefined || value === null) return 'TCP';
+  return value === 'TCP' || value === 'UDP' || value === 'SCTP' ? value : undefined;
+}
+
+export interface ContainerPort {
+  readonly name: string | undefined;
+  readonly port: number;
+  readonly protocol: Protocol;
+  readonly container: string;
+  /** Where it is declared; absent for ports netlint assumes (the cluster DNS pods). */
+  readonly node?: NodeRef;
+}
+
+/** A port named by number or name, as Service targetPort and NetworkPolicy ports allow. */
+export type PortReference = number | string;
+
+/**
+ * The container port a reference resolves to on one workload, following the endpoints
+ * controller: a name matches a declared port of that name and protocol; a number matches itself
+ * whether or not it is declared (containerPort is informational), so it only resolves to a
+ * declaration when one exists.
+ */
+export function findDeclaredPort(
+  ports: readonly ContainerPort[],
+  reference: PortReference,
+  protocol: Protocol,
+): ContainerPort | undefined {
+  return ports.find((p) =>
+    typeof reference === 'number' ? p.port === reference && p.protocol === protocol : p.name === reference && p.protocol === protocol,
+  );
+}
+
+export function describePort(port: ContainerPort): string {
+  const number = port.protocol === 'TCP' ? `${port.port}` : `${port.port}/${port.protocol}`;
+  return port.name ? `${port.name} (${number})` : number;
+}
+
+export function describePorts(ports: readonly ContainerPort[]): string {
+  return ports.length === 0 ? 'no ports' : ports.map(describePort).join(', ');
+}
+
+/** Kubernetes IntOrString: a quoted number is a *name*, which is why `"8080"` never resolves. */
+export function parsePortReference(value: unknown): PortReference | undefined {
+  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  if (typeof value === 'string' && value !== '') return value;
+  return undefined;
+}

@@ -1,0 +1,136 @@
+/**
+ * The typed cluster model: what rules see. Every object keeps a reference to where it came from,
+ * and every field a rule may report on has its own `NodeRef`.
+ */
+import type { NodePath, NodeRef, ObjectIdentity } from '../finding.js';
+import type { ParsedDocument } from '../parse.js';
+import type { ContainerPort, PortReference, Protocol } from './ports.js';
+import type { LabelSelector, Labels } from './selectors.js';
+
+export interface KubeObject extends ObjectIdentity {
+  readonly apiVersion: string;
+  readonly labels: Labels;
+  readonly annotations: Labels;
+  readonly doc: ParsedDocument;
+  /** Path of the object inside its document: `[]`, or `['items', 3]` inside a List. */
+  readonly root: NodePath;
+  readonly raw: Readonly<Record<string, unknown>>;
+  /** A reference to a field of this object, by path relative to the object. */
+  at(...path: NodePath): NodeRef;
+  /** `Kind namespace/name`, as messages name objects. */
+  readonly displayName: string;
+}
+
+/** A string a container or ConfigMap hands to an application, where host names hide. */
+export interface ConfigString {
+  readonly value: string;
+  /** Env var name or ConfigMap key, when the string has one. */
+  readonly key: string | undefined;
+  readonly node: NodeRef;
+}
+
+export interface Container {
+  readonly name: string;
+  /** Regular containers and native sidecars (init containers with `restartPolicy: Always`) serve ports. */
+  readonly servesPorts: boolean;
+  readonly ports: readonly ContainerPort[];
+  readonly strings: readonly ConfigString[];
+  readonly node: NodeRef;
+}
+
+export interface Owner {
+  readonly kind: string | undefined;
+  readonly name: string;
+}
+
+export interface Workload extends KubeObject {
+  readonly namespace: string;
+  /** Labels of the pods it creates (the pod template's, or a Pod's own). */
+  readonly podLabels: Labels;
+  readonly podLabelsNode: NodeRef;
+  readonly containers: readonly Container[];
+  /** Ports served by all its containers. */
+  readonly ports: readonly ContainerPort[];
+  /** A bare Pod's controller, from its ownerReferences. */
+  readonly owner: Owner | undefined;
+}
+
+export interface ServicePort {
+  readonly name: string | undefined;
+  readonly port: number | undefined;
+  readonly targetPort: PortReference | undefined;
+  /** True when targetPort is absent and defaults to port. */
+  readonly targetPortDefaulted: boolean;
+  readonly protocol: Protocol | undefined;
+  readonly node: NodeRef;
+  /** The targetPort value, or the port when targetPort is absent. */
+  readonly targetNode: NodeRef;
+}
+
+export interface Service extends KubeObject {
+  readonly namespace: string;
+  readonly type: string;
+  /** undefined when the Service has no selector (its endpoints are managed by hand). */
+  readonly selector: Labels | undefined;
+  readonly selectorNode: NodeRef;
+  readonly ports: readonly ServicePort[];
+}
+
+export type Direction = 'Ingress' | 'Egress';
+
+export interface IpBlock {
+  readonly cidr: string;
+  readonly except: readonly string[];
+}
+
+export interface PolicyPeer {
+  readonly podSelector: LabelSelector | undefined;
+  readonly namespaceSelector: LabelSelector | undefined;
+  readonly ipBlock: IpBlock | undefined;
+  readonly node: NodeRef;
+}
+
+export interface PolicyPort {
+  /** undefined: every port of the protocol. */
+  readonly port: PortReference | undefined;
+  readonly endPort: number | undefined;
+  readonly protocol: Protocol | undefined;
+  readonly node: NodeRef;
+}
+
+export interface PolicyRule {
+  readonly direction: Direction;
+  readonly index: number;
+  /** undefined when `from`/`to` is absent or empty: every peer, in and outside the cluster. */
+  readonly peers: readonly PolicyPeer[] | undefined;
+  /** undefined when `ports` is absent or empty: every port and protocol. */
+  readonly ports: readonly PolicyPort[] | undefined;
+  readonly node: NodeRef;
+}
+
+export interface NetworkPolicy extends KubeObject {
+  readonly namespace: string;
+  readonly podSelector: LabelSelector;
+  readonly podSelectorNode: NodeRef;
+  /** Effective policy types (defaulted when absent, as the API server does). */
+  readonly policyTypes: readonly Direction[];
+  readonly policyTypesExplicit: boolean;
+  readonly ingress: readonly PolicyRule[];
+  readonly egress: readonly PolicyRule[];
+  /** Whether the `ingress` / `egress` keys are present at all. */
+  readonly hasIngressKey: boolean;
+  readonly hasEgressKey: boolean;
+}
+
+export interface Namespace {
+  readonly name: string;
+  /** Labels including the automatic `kubernetes.io/metadata.name`. */
+  readonly labels: Labels;
+  /** The Namespace object, when the input has one. */
+  readonly object: KubeObject | undefined;
+}
+
+export interface ConfigMap extends KubeObject {
+  readonly namespace: string;
+  readonly strings: readonly ConfigString[];
+}

@@ -1,0 +1,165 @@
+/**
+ * Parse: source files → documents with their values, plus syntax findings.
+ *
+ * Values come from js-yaml, which is several times faster than `yaml` (see README), and each
+ * document is parsed on its own so that one broken document never hides the others. Positions are
+ * not computed here: `locate.ts` re-parses only the documents that have findings.
+ */
+import { CORE_SCHEMA, YAMLException, load, types as yamlTypes } from 'js-yaml';
+import { rangeOf, type SourceFile } from './source.js';
+import type { Finding } from './finding.js';
+import { formatMessage } from './rule.js';
+import { unrenderedTemplate, yamlSyntax } from './diagnostics.js';
+
+export interface ParsedDocument {
+  readonly file: SourceFile;
+  /** 0-based index of the document in its file. */
+  readonly index: number;
+  /** Offset of the document's first character (its `---` line, if any) in the file. */
+  readonly offset: number;
+  /** The document's own text. */
+  readonly text: string;
+  readonly value: unknown;
+}
+
+export interface ParseResult {
+  readonly documents: ParsedDocument[];
+  readonly findings: Finding[];
+}
+
+/**
+ * YAML 1.2 core types plus merge keys (`<<`), which Kubernetes' YAML 1.1 reader supports.
+ * Timestamps are left out on purpose: label values like `2024-01-01` are strings to Kubernetes.
+ */
+const kubernetesSchema = CORE_SCHEMA.extend([yamlTypes.merge]);
+
+interface Chunk {
+  readonly offset: number;
+  readonly text: string;
+}
+
+/**
+ * Splits a YAML stream at document markers. A `---` or `...` at the start of a line always ends a
+ * document in YAML (it cannot occur inside any scalar), so a line scan is exact.
+ */
+export function splitDocuments(text: string): Chunk[] {
+  const chunks: Chunk[] = [];
+  const marker = /^(---|\.\.\.)(?=[ \t\r\n]|$)/gm;
+  let start = 0;
+  let pendingDirectives: number | undefined;
+  const push = (from: number, to: number) => {
+    const body = text.slice(from, to);
+    // A chunk of only directives (`%YAML 1.2`) belongs to the document that follows it.
+    if (/^\s*%/m.test(body) && !/^[^%#\s]/m.test(body)) {
+      pendingDirectives ??= from;
+      return;
+    }
+    const chunkStart = pendingDirectives ?? from;
+    pendingDirectives = undefined;
+    chunks.push({ offset: chunkStart, text: text.slice(chunkStart, to) });
+  };
+  for (let match = marker.exec(text); match; match = marker.exec(text)) {
+    if (match[1] === '---') {
+      if (match.index > start) push(start, match.index);
+      start = match.index;
+    } else {
+      const lineEnd = text.indexOf('\n', match.index);
+      const end = lineEnd === -1 ? text.length : lineEnd + 1;
+      push(start, end);
+      start = end;
+    }
+  }
+  if (start < text.length || chunks.length === 0) push(start, text.length);
+  return chunks;
+}
+
+/** Helm actions that never appear in rendered manifests. */
+const helmAction =
+  /\{\{-?\s*(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|\.Template|\$\.Values|include\s|template\s|toYaml|tpl\s|required\s|default\s)/;
+
+function templateFinding(file: SourceFile, offset: number, detail: string): Finding {
+  return {
+    ruleId: unrenderedTemplate.id,
+    messageId: 'template',
+    message: formatMessage(unrenderedTemplate.messages.template, { detail }),
+    data: { detail },
+    severity: unrenderedTemplate.severity,
+    at: { file, range: rangeOf(file, offset, offset + 2) },
+  };
+}
+
+function syntaxFinding(file: SourceFile, offset: number, reason: string, messageId: 'syntax' | 'json'): Finding {
+  const end = Math.min(offset + 1, file.text.length);
+  return {
+    ruleId: yamlSyntax.id,
+    messageId,
+    message: formatMessage(yamlSyntax.messages[messageId], { reason }),
+    data: { reason },
+    severity: yamlSyntax.severity,
+    at: { file, range: rangeOf(file, offset, end) },
+  };
+}
+
+function isEmptyValue(value: unknown): boolean {
+  return value === undefined || value === null;
+}
+
+function looksLikeJson(file: SourceFile): boolean {
+  return /\.json$/i.test(file.path) || /^\s*[[{]/.test(file.text.slice(0, 256)) && !/\n---/.test(file.text);
+}
+
+/** Offset of a `JSON.parse` error, from V8's "at position N" or "line L column C". */
+function jsonErrorOffset(file: SourceFile, error: Error): number {
+  const byPosition = /position (\d+)/.exec(error.message);
+  if (byPosition) return Number(byPosition[1]);
+  return file.text.length;
+}
+
+function parseJson(file: SourceFile): ParseResult | undefined {
+  try {
+    const value: unknown = JSON.parse(file.text);
+    const documents = isEmptyValue(value) ? [] : [{ file, index: 0, offset: 0, text: file.text, value }];
+    return { documents, findings: [] };
+  } catch (error) {
+    // Fall through to YAML when it is not JSON at all; report JSON errors only for .json files.
+    if (!/\.json$/i.test(file.path)) return undefined;
+    const reason = (error as Error).message.replace(/^JSON\.parse: |^Unexpected/, (m) => (m === 'Unexpected' ? 'unexpected' : ''));
+    return { documents: [], findings: [syntaxFinding(file, jsonErrorOffset(file, error as Error), reason, 'json')] };
+  }
+}
+
+function parseYamlChunk(file: SourceFile, chunk: Chunk, index: number): ParsedDocument | Finding | undefined {
+  try {
+    const value = load(chunk.text, { schema: kubernetesSchema, filename: file.path });
+    return isEmptyValue(value) ? undefined : { file, index, offset: chunk.offset, text: chunk.text, value };
+  } catch (error) {
+    if (!(error instanceof YAMLException)) throw error;
+    const position = error.mark?.position ?? 0;
+    return syntaxFinding(file, chunk.offset + Math.min(position, chunk.text.length), error.reason ?? error.message, 'syntax');
+  }
+}
+
+export function parseFile(file: SourceFile): ParseResult {
+  const templateStart = file.text.indexOf('{{');
+  const helm = templateStart === -1 ? null : helmAction.exec(file.text);
+  if (helm) {
+    return { documents: [], findings: [templateFinding(file, helm.index, `found \`${helm[0].trim()}\``)] };
+  }
+  if (looksLikeJson(file)) {
+    const json = parseJson(file);
+    if (json) return json;
+  }
+  const documents: ParsedDocument[] = [];
+  const findings: Finding[] = [];
+  splitDocuments(file.text).forEach((chunk, index) => {
+    const parsed = parseYamlChunk(file, chunk, index);
+    if (parsed === undefined) return;
+    if ('ruleId' in parsed) findings.push(parsed);
+    else documents.push(parsed);
+  });
+  if (findings.length > 0 && templateStart !== -1) {
+    // `{{ … }}` plus a syntax error: a template we did not recognise, not a broken manifest.
+    return { documents: [], findings: [templateFinding(file, templateStart, 'contains `{{` and is not valid YAML')] };
+  }
+  return { documents, findings };
+}

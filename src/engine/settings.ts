@@ -1,0 +1,34 @@
+/**
+ * Cluster facts netlint cannot read from manifests. Defaults describe a stock cluster; a config
+ * file will be able to override them.
+ */
+import type { Protocol } from './model/ports.js';
+
+export interface DnsSettings {
+  /** Namespace of the cluster DNS pods. */
+  readonly namespace: string;
+  /** Labels of the cluster DNS pods (CoreDNS keeps kube-dns's `k8s-app: kube-dns`). */
+  readonly podLabels: Readonly<Record<string, string>>;
+  /** Ports the DNS pods serve, with the names CoreDNS's Deployment gives them. */
+  readonly ports: readonly { readonly name: string; readonly port: number; readonly protocol: Protocol }[];
+}
+
+export interface Settings {
+  /** Namespace of namespaced objects without `metadata.namespace` (kubectl's `--namespace`). */
+  readonly defaultNamespace: string;
+  readonly clusterDomain: string;
+  readonly dns: DnsSettings;
+}
+
+export const defaultSettings: Settings = {
+  defaultNamespace: 'default',
+  clusterDomain: 'cluster.local',
+  dns: {
+    namespace: 'kube-system',
+    podLabels: { 'k8s-app': 'kube-dns' },
+    ports: [
+      { name: 'dns', port: 53, protocol: 'UDP' },
+      { name: 'dns-tcp', port: 53, protocol: 'TCP' },
+    ],
+  },
+};

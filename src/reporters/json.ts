@@ -1,0 +1,42 @@
+/**
+ * ESLint-compatible JSON: one entry per linted file with its messages and counts. Each message
+ * also carries netlint's `object` ({kind, namespace, name}), `messageId`, node path and related
+ * locations, which ESLint consumers ignore.
+ */
+import { resolve } from 'node:path';
+import type { Reporter } from './types.js';
+
+export const json: Reporter = (result, context) => {
+  const files = result.files.map((file) => ({
+    filePath: file.absolutePath ?? (file.filePath === '<stdin>' ? '<stdin>' : resolve(context.cwd, file.filePath)),
+    messages: file.messages.map((m) => ({
+      ruleId: m.ruleId,
+      severity: m.severity === 'error' ? 2 : 1,
+      message: m.message,
+      messageId: m.messageId,
+      line: m.range.line,
+      column: m.range.column,
+      endLine: m.range.endLine,
+      endColumn: m.range.endColumn,
+      ...(m.ruleId === 'yaml-syntax' ? { fatal: true } : {}),
+      nodePath: m.nodePath,
+      object: m.object ? { kind: m.object.kind, namespace: m.object.namespace ?? null, name: m.object.name } : null,
+      related: m.related.map((r) => ({
+        filePath: r.filePath,
+        line: r.range.line,
+        column: r.range.column,
+        endLine: r.range.endLine,
+        endColumn: r.range.endColumn,
+        message: r.message,
+      })),
+    })),
+    suppressedMessages: [],
+    errorCount: file.errorCount,
+    fatalErrorCount: file.messages.filter((m) => m.ruleId === 'yaml-syntax').length,
+    warningCount: file.warningCount,
+    fixableErrorCount: 0,
+    fixableWarningCount: 0,
+    usedDeprecatedRules: [],
+  }));
+  return `${JSON.stringify(files, null, 2)}\n`;
+};

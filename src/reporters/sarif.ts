@@ -1,0 +1,125 @@
+/**
+ * SARIF 2.1.0 for GitHub code scanning: one run, every rule described from its metadata, results
+ * with exact regions (columns in UTF-16 code units) and URIs relative to the repository root.
+ */
+import { createHash } from 'node:crypto';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Log, ReportingDescriptor, Result } from 'sarif';
+import type { LintMessage } from '../engine/finding.js';
+import type { RuleMeta } from '../engine/rule.js';
+import type { Reporter, ReporterContext } from './types.js';
+
+export const informationUri = 'https://github.com/netlint/netlint';
+
+export function ruleDocUri(id: string): string {
+  return `${informationUri}/blob/main/docs/rules/${id}.md`;
+}
+
+function pascalCase(id: string): string {
+  return id.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
+}
+
+/** SARIF wants messages that end with a period; ours are ESLint-style sentences without one. */
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
+function toolRule(rule: RuleMeta): ReportingDescriptor {
+  return {
+    id: rule.id,
+    name: pascalCase(rule.id),
+    shortDescription: { text: sentence(rule.docs.summary) },
+    fullDescription: { text: sentence(rule.docs.why) },
+    help: {
+      text: `${sentence(rule.docs.why)} See ${ruleDocUri(rule.id)}`,
+      markdown: `${rule.docs.why}\n\n${rule.docs.details ?? ''}\n\n[Rule documentation](${ruleDocUri(rule.id)})`.trim(),
+    },
+    helpUri: ruleDocUri(rule.id),
+    defaultConfiguration: { level: rule.severity },
+    properties: {
+      tags: ['kubernetes', 'networking', rule.category],
+      precision: 'high',
+      'problem.severity': rule.severity,
+    },
+  };
+}
+
+/** A URI for a file: relative to the source root when inside it, else an absolute file URI. */
+function artifactUri(filePath: string, context: ReporterContext): { uri: string; uriBaseId?: string } {
+  if (filePath === '<stdin>') return { uri: 'stdin' };
+  const absolute = resolve(context.cwd, filePath);
+  const rel = relative(context.sourceRoot, absolute);
+  if (rel && !rel.startsWith('..') && !isAbsolute(rel)) return { uri: encodeURI(rel.split(sep).join('/')), uriBaseId: '%SRCROOT%' };
+  return { uri: pathToFileURL(absolute).href };
+}
+
+function fingerprint(message: LintMessage): string {
+  const object = message.object ? `${message.object.kind}/${message.object.namespace ?? ''}/${message.object.name}` : message.filePath;
+  return createHash('sha256').update(`${message.ruleId}\0${object}\0${message.nodePath}\0${message.messageId}`).digest('hex');
+}
+
+export const sarif: Reporter = (result, context) => {
+  const ruleIndex = new Map(context.rules.map((rule, index) => [rule.id, index]));
+  const results: Result[] = [];
+  for (const file of result.files) {
+    for (const m of file.messages) {
+      const location = artifactUri(file.filePath, context);
+      results.push({
+        ruleId: m.ruleId,
+        ruleIndex: ruleIndex.get(m.ruleId) ?? -1,
+        level: m.severity,
+        message: { text: sentence(m.message) },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: location,
+              region: {
+                startLine: m.range.line,
+                startColumn: m.range.column,
+                endLine: m.range.endLine,
+                endColumn: m.range.endColumn,
+              },
+            },
+          },
+        ],
+        ...(m.related.length > 0
+          ? {
+              relatedLocations: m.related.map((r, id) => ({
+                id,
+                physicalLocation: {
+                  artifactLocation: artifactUri(r.filePath, context),
+                  region: { startLine: r.range.line, startColumn: r.range.column, endLine: r.range.endLine, endColumn: r.range.endColumn },
+                },
+                message: { text: sentence(r.message) },
+              })),
+            }
+          : {}),
+        partialFingerprints: { 'netlintFinding/v1': fingerprint(m) },
+      });
+    }
+  }
+  const log: Log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'netlint',
+            semanticVersion: context.version,
+            informationUri,
+            rules: context.rules.map(toolRule),
+          },
+        },
+        automationDetails: { id: 'netlint/' },
+        invocations: [{ executionSuccessful: true, exitCode: context.exitCode }],
+        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(context.sourceRoot + sep).href } },
+        columnKind: 'utf16CodeUnits',
+        results,
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+};

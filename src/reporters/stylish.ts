@@ -1,0 +1,52 @@
+/**
+ * ESLint's default layout: a header per file, one aligned row per problem
+ * (`line:col  severity  message  rule-id`), and a summary. Prints nothing when there are no problems.
+ */
+import { palette } from './colors.js';
+import type { Reporter } from './types.js';
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** Pads by visible width, so colour codes do not disturb alignment. */
+function padEnd(text: string, visible: number, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - visible));
+}
+
+export const stylish: Reporter = (result, context) => {
+  const paint = palette(context.color);
+  let errors = 0;
+  let warnings = 0;
+  let out = '';
+  for (const file of result.files) {
+    if (file.messages.length === 0) continue;
+    errors += file.errorCount;
+    warnings += file.warningCount;
+    const rows = file.messages.map((m) => ({
+      position: `${m.range.line}:${m.range.column}`,
+      severity: m.severity,
+      message: m.message.replace(/\.$/, ''),
+      ruleId: m.ruleId,
+    }));
+    const width = {
+      position: Math.max(...rows.map((r) => r.position.length)),
+      severity: Math.max(...rows.map((r) => r.severity.length)),
+      message: Math.max(...rows.map((r) => r.message.length)),
+    };
+    out += `\n${paint.underline(file.filePath)}\n`;
+    for (const row of rows) {
+      const severity = row.severity === 'error' ? paint.red(row.severity) : paint.yellow(row.severity);
+      out +=
+        `  ${padEnd(paint.dim(row.position), row.position.length, width.position)}` +
+        `  ${padEnd(severity, row.severity.length, width.severity)}` +
+        `  ${padEnd(row.message, row.message.length, width.message)}` +
+        `  ${paint.dim(row.ruleId)}\n`;
+    }
+  }
+  const total = errors + warnings;
+  if (total === 0) return '';
+  const summary = `\u2716 ${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')})`;
+  const colored = errors > 0 ? paint.red(paint.bold(summary)) : paint.yellow(paint.bold(summary));
+  return `${out}\n${colored}\n`;
+};

@@ -1,0 +1,16 @@
+import type { LintResult } from '../engine/lint.js';
+import type { RuleMeta } from '../engine/rule.js';
+
+export interface ReporterContext {
+  /** Metadata of every rule and engine diagnostic, sorted by id. */
+  readonly rules: readonly RuleMeta[];
+  readonly color: boolean;
+  readonly cwd: string;
+  readonly version: string;
+  /** Directory SARIF URIs are relative to (the repository root). */
+  readonly sourceRoot: string;
+  /** The exit code the run will end with (SARIF records it). */
+  readonly exitCode: number;
+}
+
+export type Reporter = (result: LintResult, context: ReporterContext) => string;

@@ -1,0 +1,141 @@
+import { defineRule } from '../engine/rule.js';
+import type { NodeRef } from '../engine/finding.js';
+import { namespaceNameLabel, podGroupOf, type ClusterModel, type PodGroup } from '../engine/model/cluster.js';
+import {
+  effectiveRules,
+  ipBlockCoversPods,
+  isolatingPolicies,
+  peerSelectsPods,
+  rulePortsAdmit,
+} from '../engine/model/policy.js';
+import { formatSelector, isEmptySelector, matchesSelector } from '../engine/model/selectors.js';
+import type { NetworkPolicy, PolicyPeer, PolicyRule, Workload } from '../engine/model/types.js';
+
+/** Whether some egress rule of the policies isolating these pods lets them query the DNS pods on UDP 53. */
+export function dnsAllowed(model: ClusterModel, pods: PodGroup): boolean {
+  const dns = model.dnsPods();
+  return isolatingPolicies(model, pods, 'Egress').some((policy) =>
+    effectiveRules(policy, 'Egress').some(
+      (rule) =>
+        rulePortsAdmit(rule, 'UDP', 53, dns) &&
+        (rule.peers === undefined ||
+          rule.peers.some((peer) => peerSelectsPods(model, policy, peer, dns) || (peer.ipBlock !== undefined && ipBlockCoversPods(peer.ipBlock)))),
+    ),
+  );
+}
+
+interface NearMiss {
+  readonly reason: string;
+  readonly at: NodeRef;
+}
+
+/** Why a peer of a rule that admits UDP 53 still misses the DNS pods, in words. */
+function explainPeerMiss(model: ClusterModel, policy: NetworkPolicy, peer: PolicyPeer): NearMiss | undefined {
+  const dns = model.dnsPods();
+  const dnsNamespace = dns.namespace;
+  if (peer.ipBlock) return undefined;
+  if (peer.namespaceSelector && !matchesSelector(peer.namespaceSelector, model.namespaceLabels(dnsNamespace))) {
+    const selector = peer.namespaceSelector;
+    const namesNamespace = Object.entries(selector.matchLabels).find(([key, value]) => value === dnsNamespace && key !== namespaceNameLabel);
+    const advice = namesNamespace
+      ? `namespace ${dnsNamespace} has no label ${namesNamespace[0]}=${dnsNamespace} in a stock cluster; select it with ${namespaceNameLabel}: ${dnsNamespace}`
+      : `it does not match namespace ${dnsNamespace} (labels ${formatSelector(model.namespaceLabels(dnsNamespace))}); select it with ${namespaceNameLabel}: ${dnsNamespace}`;
+    return { reason: `namespaceSelector ${formatSelector(selector)} misses: ${advice}`, at: peer.node };
+  }
+  if (!peer.namespaceSelector && policy.namespace !== dnsNamespace) {
+    return {
+      reason: `a podSelector without namespaceSelector selects pods of ${policy.namespace} only; add namespaceSelector ${namespaceNameLabel}: ${dnsNamespace}`,
+      at: peer.node,
+    };
+  }
+  if (peer.podSelector && !matchesSelector(peer.podSelector, dns.labels)) {
+    return {
+      reason: `podSelector ${formatSelector(peer.podSelector)} does not match the DNS pods (${formatSelector(dns.labels)})`,
+      at: peer.node,
+    };
+  }
+  return undefined;
+}
+
+/** The first DNS rule (one whose ports admit UDP 53) whose peers miss the DNS pods, explained. */
+function nearMiss(model: ClusterModel, pods: readonly PodGroup[]): NearMiss | undefined {
+  const dns = model.dnsPods();
+  for (const group of pods) {
+    for (const policy of isolatingPolicies(model, group, 'Egress')) {
+      const dnsRules: readonly PolicyRule[] = effectiveRules(policy, 'Egress').filter((r) => rulePortsAdmit(r, 'UDP', 53, dns));
+      for (const rule of dnsRules) {
+        for (const peer of rule.peers ?? []) {
+          const miss = explainPeerMiss(model, policy, peer);
+          if (miss) return miss;
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Where to point: the `Egress` entry of policyTypes, or the `egress` key when types are defaulted. */
+function egressNode(policy: NetworkPolicy): NodeRef {
+  const spec = policy.raw.spec as Record<string, unknown> | undefined;
+  const types = Array.isArray(spec?.policyTypes) ? (spec.policyTypes as unknown[]) : [];
+  const index = types.indexOf('Egress');
+  return index >= 0 ? policy.at('spec', 'policyTypes', index) : { ...policy.at('spec', 'egress'), target: 'key' };
+}
+
+function listWorkloads(workloads: readonly Workload[]): string {
+  const names = workloads.map((w) => w.displayName);
+  return names.length <= 4 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
+}
+
+export default defineRule({
+  id: 'deny-all-without-dns',
+  severity: 'error',
+  category: 'reachability',
+  kinds: ['NetworkPolicy'],
+  docs: {
+    summary: 'A NetworkPolicy isolates pods for egress and nothing lets them reach the cluster DNS',
+    why: 'Once a pod is egress-isolated, every connection it opens must be allowed by some egress rule, DNS queries included. Without a rule for UDP 53 to the cluster DNS pods, every name lookup times out, so the app fails with "could not resolve host" although the policies allow the connection itself.',
+    details: [
+      'Pods are egress-isolated by a policy whose policyTypes include Egress, or that has `egress` rules and no policyTypes. A rule allows DNS when its ports admit UDP 53 (no ports, `protocol: UDP` with port 53, a range containing 53, or a port named like the DNS pods\' `dns` port) and its `to` is empty or has a peer that matches the DNS pods: `k8s-app: kube-dns` in namespace `kube-system`, with the namespace labels known from the input plus the automatic `kubernetes.io/metadata.name`. An ipBlock for the whole address space counts when its exceptions leave private ranges alone.',
+      '',
+      'The finding is reported once per isolating policy, at its `Egress` policy type (or its `egress:` key), and names the workloads affected. When a rule nearly allows DNS (the classic `namespaceSelector: {matchLabels: {name: kube-system}}`, a label stock clusters do not set), the message says why it misses.',
+      '',
+      'Fix: add an egress rule such as `to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]` with ports UDP 53 and TCP 53.',
+    ].join('\n'),
+  },
+  messages: {
+    noDnsRule:
+      '{{policy}} isolates egress of {{workloads}} and no egress rule allows DNS (UDP 53) to the {{dnsPods}} pods in {{dnsNamespace}}; name lookups will fail',
+    nearMiss:
+      '{{policy}} isolates egress of {{workloads}} and no egress rule allows DNS (UDP 53) to the {{dnsPods}} pods in {{dnsNamespace}}: {{reason}}',
+  },
+  *check(ctx) {
+    const { model } = ctx;
+    const dns = model.dnsPods();
+    for (const policy of model.policies()) {
+      if (!policy.policyTypes.includes('Egress')) continue;
+      const inNamespace = model.workloadsIn(policy.namespace);
+      const selected = inNamespace.filter((w) => matchesSelector(policy.podSelector, w.podLabels));
+      // With no workload in the namespace, a policy for all pods still blocks whatever comes later.
+      const representative: PodGroup = { namespace: policy.namespace, labels: {}, ports: [] };
+      const affected = selected.filter((w) => !dnsAllowed(model, podGroupOf(w)));
+      const wholeEmptyNamespace = inNamespace.length === 0 && isEmptySelector(policy.podSelector) && !dnsAllowed(model, representative);
+      if (affected.length === 0 && !wholeEmptyNamespace) continue;
+      const workloads = affected.length > 0 ? listWorkloads(affected) : `every pod in namespace ${policy.namespace}`;
+      const miss = nearMiss(model, affected.length > 0 ? affected.map(podGroupOf) : [representative]);
+      const common = {
+        policy: policy.displayName,
+        workloads,
+        dnsPods: formatSelector(dns.labels),
+        dnsNamespace: dns.namespace,
+      };
+      yield ctx.report({
+        at: egressNode(policy),
+        object: policy,
+        ...(miss
+          ? { messageId: 'nearMiss' as const, data: { ...common, reason: miss.reason }, related: [{ at: miss.at, message: 'the rule that nearly allows DNS' }] }
+          : { messageId: 'noDnsRule' as const, data: common }),
+      });
+    }
+  },
+});

@@ -1,0 +1,72 @@
+import { defineRule } from '../engine/rule.js';
+import { describePorts, findDeclaredPort } from '../engine/model/ports.js';
+import type { ServicePort, Workload } from '../engine/model/types.js';
+
+type Problem = 'namedMissing' | 'quotedNumber' | 'protocolMismatch' | 'numericUndeclared';
+
+/** What, if anything, is wrong with a Service port's target on one selected workload. */
+function problemWith(port: ServicePort, workload: Workload): Problem | undefined {
+  const { targetPort, protocol } = port;
+  if (targetPort === undefined || protocol === undefined) return undefined;
+  if (findDeclaredPort(workload.ports, targetPort, protocol)) return undefined;
+  if (typeof targetPort === 'string') {
+    if (workload.ports.some((p) => p.name === targetPort)) return 'protocolMismatch';
+    return /^\d+$/.test(targetPort) ? 'quotedNumber' : 'namedMissing';
+  }
+  if (workload.ports.length === 0) return undefined; // containerPort is informational; nothing to compare
+  if (workload.ports.some((p) => p.port === targetPort)) return 'protocolMismatch';
+  return 'numericUndeclared';
+}
+
+export default defineRule({
+  id: 'port-mismatch',
+  severity: 'error',
+  category: 'correctness',
+  kinds: ['Service'],
+  docs: {
+    summary: "A Service's targetPort is not a port the selected pods declare",
+    why: 'The Service forwards each connection to targetPort on a selected pod. A named targetPort that no container declares gives the Service no usable endpoint on that port; a number nothing listens on is refused; a protocol mismatch (UDP vs TCP) never connects.',
+    details: [
+      'targetPort defaults to port. For each Service port and each workload the Service selects:',
+      '',
+      '- a **named** targetPort that no container of the workload declares with the same protocol is an error (`namedMissing`); a quoted number such as `"8080"` is a name too, and never resolves (`quotedNumber`);',
+      '- a **number** the workload does not declare, while it declares other ports, is a warning (`numericUndeclared`): containerPort is informational in Kubernetes, so the app may still listen there, but usually the numbers drifted apart. A workload that declares no ports is not reported;',
+      '- the right number or name with another protocol is an error (`protocolMismatch`).',
+      '',
+      'Native sidecars (init containers with `restartPolicy: Always`) serve ports too. Workloads the selector does not match are the business of `selector-no-match`.',
+    ].join('\n'),
+  },
+  messages: {
+    namedMissing: 'targetPort "{{target}}" is not a port name of {{workload}}, which declares {{declared}}',
+    quotedNumber:
+      'targetPort "{{target}}" is quoted, so it names a port, and {{workload}} has no port named "{{target}}" (it declares {{declared}}); write targetPort: {{target}} without quotes',
+    protocolMismatch: 'targetPort {{target}}/{{protocol}} does not match the protocol {{workload}} declares: {{declared}}',
+    numericUndeclared: 'targetPort {{target}} is not declared by {{workload}}, which declares {{declared}}',
+  },
+  *check(ctx) {
+    for (const service of ctx.model.services()) {
+      if (service.type === 'ExternalName') continue;
+      const workloads = ctx.model.workloadsSelectedBy(service);
+      for (const port of service.ports) {
+        for (const workload of workloads) {
+          const problem = problemWith(port, workload);
+          if (!problem) continue;
+          const declaredAt = workload.ports[0]?.node ?? workload.containers.find((c) => c.servesPorts)?.node ?? workload.at();
+          yield ctx.report({
+            at: port.targetNode,
+            messageId: problem,
+            object: service,
+            severity: problem === 'numericUndeclared' ? 'warning' : 'error',
+            data: {
+              target: String(port.targetPort),
+              protocol: port.protocol ?? 'TCP',
+              workload: workload.displayName,
+              declared: describePorts(workload.ports),
+            },
+            related: [{ at: declaredAt, message: `ports of ${workload.displayName}` }],
+          });
+        }
+      }
+    }
+  },
+});
