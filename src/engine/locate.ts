@@ -36,7 +36,8 @@ function resolveAlias(node: unknown, document: Document): unknown {
 
 function keyText(pair: Pair): string | undefined {
   const key = pair.key;
-  if (isScalar(key)) return String(key.value);
+  // With merge keys on, `<<` parses to a symbol; compare it by its source text.
+  if (isScalar(key)) return typeof key.value === 'symbol' ? '<<' : String(key.value);
   if (key === null || key === undefined) return undefined;
   return String(key);
 }

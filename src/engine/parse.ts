@@ -31,7 +31,7 @@ export interface ParseResult {
  * YAML 1.2 core types plus merge keys (`<<`), which Kubernetes' YAML 1.1 reader supports.
  * Timestamps are left out on purpose: label values like `2024-01-01` are strings to Kubernetes.
  */
-const kubernetesSchema = CORE_SCHEMA.extend([yamlTypes.merge]);
+const kubernetesSchema = CORE_SCHEMA.extend({ implicit: [yamlTypes.merge] });
 
 interface Chunk {
   readonly offset: number;
@@ -128,14 +128,19 @@ function parseJson(file: SourceFile): ParseResult | undefined {
   }
 }
 
+/** An error at the end of the text is shown on its last character, a line an editor has. */
+function errorOffset(text: string, position: number): number {
+  if (position < text.trimEnd().length) return position;
+  return Math.max(0, text.trimEnd().length - 1);
+}
+
 function parseYamlChunk(file: SourceFile, chunk: Chunk, index: number): ParsedDocument | Finding | undefined {
   try {
     const value = load(chunk.text, { schema: kubernetesSchema, filename: file.path });
     return isEmptyValue(value) ? undefined : { file, index, offset: chunk.offset, text: chunk.text, value };
   } catch (error) {
     if (!(error instanceof YAMLException)) throw error;
-    const position = error.mark?.position ?? 0;
-    return syntaxFinding(file, chunk.offset + Math.min(position, chunk.text.length), error.reason ?? error.message, 'syntax');
+    return syntaxFinding(file, chunk.offset + errorOffset(chunk.text, error.mark?.position ?? 0), error.reason ?? error.message, 'syntax');
   }
 }
 

@@ -1,0 +1,232 @@
+/** The built executable, run as a user runs it. */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run } from '../src/command.js';
+
+const root = new URL('..', import.meta.url).pathname;
+const cli = join(root, 'dist/cli.js');
+const seed = join(root, '../shared/seed');
+
+function netlint(args: string[], options: { input?: string; env?: Record<string, string>; cwd?: string } = {}) {
+  const result = spawnSync(process.execPath, [cli, ...args], {
+    cwd: options.cwd ?? root,
+    input: options.input ?? '',
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', ...options.env },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+interface JsonMessage {
+  ruleId: string;
+  severity: number;
+  message: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  object: { kind: string; namespace: string | null; name: string } | null;
+}
+interface JsonResult {
+  filePath: string;
+  messages: JsonMessage[];
+  errorCount: number;
+  warningCount: number;
+}
+
+const jsonOf = (stdout: string) => JSON.parse(stdout) as JsonResult[];
+
+describe('the seed manifests', () => {
+  it('broken-app.yaml: exactly the two findings of SCENARIO.md, at those lines', () => {
+    const { code, stdout } = netlint([join(seed, 'broken-app.yaml'), '-f', 'json']);
+    expect(code).toBe(1);
+    const [file] = jsonOf(stdout);
+    expect(file?.messages.map((m) => [m.ruleId, m.line, m.severity])).toEqual([
+      ['selector-no-match', 62, 2],
+      ['deny-all-without-dns', 78, 2],
+    ]);
+    const [selector, dns] = file!.messages;
+    expect(selector?.message).toContain('app=api');
+    expect(selector?.message).toContain('Deployment broken-net/backend has app=backend');
+    expect(selector?.object).toEqual({ kind: 'Service', namespace: 'broken-net', name: 'backend' });
+    expect(dns?.object).toEqual({ kind: 'NetworkPolicy', namespace: 'broken-net', name: 'deny-all' });
+    expect(dns).toMatchObject({ column: 5, endLine: 78, endColumn: 11 });
+  });
+
+  it('fixed-app.yaml: deny-all-without-dns with the kubernetes.io/metadata.name suggestion', () => {
+    const { code, stdout } = netlint([join(seed, 'fixed-app.yaml'), '-f', 'json']);
+    expect(code).toBe(1);
+    const messages = jsonOf(stdout)[0]!.messages.filter((m) => m.ruleId === 'deny-all-without-dns');
+    expect(messages).toHaveLength(1);
+    expect(messages[0]?.message).toContain('kubernetes.io/metadata.name: kube-system');
+    expect(messages[0]?.object?.name).toBe('allow-dns');
+  });
+
+  it('the stylish report names file, position, severity, message and rule', () => {
+    const { code, stdout } = netlint([join(seed, 'broken-app.yaml')], { cwd: seed });
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^\nbroken-app\.yaml\n {2}62:3 {2}error {2}selector app=api .* selector-no-match\n {2}78:5 {2}error {2}NetworkPolicy/);
+    expect(stdout).toContain('✖ 2 problems (2 errors, 0 warnings)');
+    expect(stdout).not.toContain('\u001b[');
+  });
+});
+
+describe('inputs', () => {
+  it('reads standard input with -, named by --stdin-filename', () => {
+    const input = readFileSync(join(root, 'examples/port-mismatch.yaml'), 'utf8');
+    const { code, stdout } = netlint(['-', '--stdin-filename', 'rendered/app.yaml', '-f', 'json'], { input });
+    expect(code).toBe(1);
+    const [file] = jsonOf(stdout);
+    expect(file?.filePath).toBe(join(root, 'rendered/app.yaml'));
+    expect(file?.messages.map((m) => m.ruleId)).toEqual(['port-mismatch', 'port-mismatch']);
+  });
+
+  it('reads standard input when given no paths and a pipe', () => {
+    const { code, stdout } = netlint(['-f', 'github'], { input: readFileSync(join(root, 'examples/broken-app.yaml'), 'utf8') });
+    expect(code).toBe(1);
+    expect(stdout).toContain('::error file=<stdin>,line=60');
+  });
+
+  it('walks directories recursively, skipping dot folders and node_modules', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netlint-'));
+    mkdirSync(join(dir, 'apps/web'), { recursive: true });
+    mkdirSync(join(dir, '.hidden'));
+    mkdirSync(join(dir, 'node_modules'));
+    const broken = readFileSync(join(root, 'examples/broken-app.yaml'), 'utf8');
+    writeFileSync(join(dir, 'apps/web/app.yml'), broken);
+    writeFileSync(join(dir, '.hidden/app.yaml'), broken);
+    writeFileSync(join(dir, 'node_modules/app.yaml'), broken);
+    writeFileSync(join(dir, 'apps/notes.txt'), broken);
+    const { stdout } = netlint([dir, '-f', 'json'], { cwd: dir });
+    expect(jsonOf(stdout).map((f) => f.filePath)).toEqual([join(dir, 'apps/web/app.yml')]);
+  });
+
+  it('expands quoted globs', () => {
+    const { stdout } = netlint(['examples/*.yaml', '-f', 'json']);
+    expect(jsonOf(stdout).map((f) => f.filePath.slice(root.length))).toEqual([
+      'examples/broken-app.yaml',
+      'examples/clean-app.yaml',
+      'examples/dns-near-miss.yaml',
+      'examples/port-mismatch.yaml',
+    ]);
+  });
+
+  it('a missing path is reported, the rest is still linted, and the exit code is 2', () => {
+    const { code, stdout, stderr } = netlint(['nope.yaml', 'examples/broken-app.yaml', '-f', 'json']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('nope.yaml: no such file or directory');
+    expect(jsonOf(stdout)[0]?.errorCount).toBe(2);
+  });
+
+  it('a syntax error in one document does not stop the others or other files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netlint-'));
+    const broken = readFileSync(join(root, 'examples/broken-app.yaml'), 'utf8');
+    writeFileSync(join(dir, 'a.yaml'), `${broken}---\nkind: ConfigMap\napiVersion: v1\ndata: [oops\n`);
+    writeFileSync(join(dir, 'b.yaml'), readFileSync(join(root, 'examples/port-mismatch.yaml'), 'utf8'));
+    const { code, stdout, stderr } = netlint([dir, '-f', 'json'], { cwd: dir });
+    expect(code).toBe(1);
+    expect(stderr).toBe('');
+    const results = jsonOf(stdout);
+    expect(results[0]?.messages.map((m) => m.ruleId)).toEqual(['selector-no-match', 'deny-all-without-dns', 'yaml-syntax']);
+    expect(results[0]?.messages[2]).toMatchObject({ line: 80, column: 11 });
+    expect(results[1]?.messages.map((m) => m.ruleId)).toEqual(['port-mismatch', 'port-mismatch']);
+  });
+
+  it('--namespace places objects without a namespace', () => {
+    const manifest = 'apiVersion: v1\nkind: Service\nmetadata: {name: x}\nspec: {selector: {app: y}}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {app: z}}\nspec: {containers: [{name: c}]}\n';
+    const { stdout } = netlint(['-', '-f', 'json', '--namespace', 'team-a'], { input: manifest });
+    expect(jsonOf(stdout)[0]?.messages[0]?.message).toContain('namespace team-a');
+  });
+});
+
+describe('options and exit codes', () => {
+  it('exits 0 with no output on clean input', () => {
+    expect(netlint(['examples/clean-app.yaml'])).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('--quiet drops warnings, and warnings alone exit 0', () => {
+    const warningOnly = readFileSync(join(root, 'examples/port-mismatch.yaml'), 'utf8').replace('targetPort: htpp', 'targetPort: http');
+    const loud = netlint(['-'], { input: warningOnly });
+    expect(loud.code).toBe(0);
+    expect(loud.stdout).toContain('1 problem (0 errors, 1 warning)');
+    expect(netlint(['-', '--quiet'], { input: warningOnly })).toMatchObject({ code: 0, stdout: '' });
+    const strict = netlint(['-', '--max-warnings', '0'], { input: warningOnly });
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain('too many warnings (maximum: 0)');
+  });
+
+  it('--output-file writes the report instead of printing it', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'netlint-')), 'report.json');
+    const { code, stdout } = netlint(['examples/broken-app.yaml', '-f', 'json', '-o', out]);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(jsonOf(readFileSync(out, 'utf8'))[0]?.errorCount).toBe(2);
+  });
+
+  it('--rule runs only the named rules', () => {
+    const { stdout } = netlint(['examples/broken-app.yaml', '-f', 'json', '--rule', 'selector-no-match']);
+    expect(jsonOf(stdout)[0]?.messages.map((m) => m.ruleId)).toEqual(['selector-no-match']);
+  });
+
+  it('colours only when asked or on a terminal', () => {
+    expect(netlint(['examples/broken-app.yaml', '--color']).stdout).toContain('\u001b[31m');
+    expect(netlint(['examples/broken-app.yaml'], { env: { FORCE_COLOR: '1' } }).stdout).toContain('\u001b[');
+    expect(netlint(['examples/broken-app.yaml', '--no-color'], { env: { FORCE_COLOR: '1' } }).stdout).not.toContain('\u001b[');
+    expect(netlint(['examples/broken-app.yaml', '-f', 'json', '--color']).stdout).not.toContain('\u001b[');
+  });
+
+  it('usage errors exit 2 with a message, never a stack trace', () => {
+    for (const args of [['--frobnicate'], ['-f', 'xml', 'examples'], ['--max-warnings', 'many', 'examples'], ['--rule', 'no-such-rule', 'examples']]) {
+      const { code, stderr } = netlint(args);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/^netlint: /);
+      expect(stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('--version and --help', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+    expect(netlint(['--version'])).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
+    const help = netlint(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: netlint');
+  });
+
+  it('prints usage and exits 2 with no arguments on a terminal', () => {
+    let stderr = '';
+    const code = run({
+      argv: [],
+      cwd: root,
+      env: {},
+      stdinIsTTY: true,
+      stdoutIsTTY: true,
+      readStdin: () => {
+        throw new Error('must not read a terminal');
+      },
+      writeStdout: () => undefined,
+      writeStderr: (text) => {
+        stderr += text;
+      },
+    });
+    expect(code).toBe(2);
+    expect(stderr).toContain('Usage: netlint');
+  });
+
+  it('ends quietly when the reader closes the pipe', () => {
+    const big = Array.from({ length: 400 }, (_, i) => readFileSync(join(root, 'examples/port-mismatch.yaml'), 'utf8').replaceAll('shop', `ns${i}`)).join('---\n');
+    const dir = mkdtempSync(join(tmpdir(), 'netlint-'));
+    writeFileSync(join(dir, 'big.yaml'), big);
+    const output = execFileSync('sh', ['-c', `${process.execPath} ${cli} big.yaml -f json | head -c 100 >/dev/null; echo "status=$?"`], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(output).toContain('status=0');
+    const stderr = spawnSync('sh', ['-c', `${process.execPath} ${cli} big.yaml -f json | head -c 100 >/dev/null`], { cwd: dir, encoding: 'utf8' }).stderr;
+    expect(stderr).toBe('');
+  });
+
+  it('produces the same bytes for the same input', () => {
+    const first = netlint(['examples', '../shared/seed', '-f', 'sarif']).stdout;
+    expect(netlint(['examples', '../shared/seed', '-f', 'sarif']).stdout).toBe(first);
+  });
+});

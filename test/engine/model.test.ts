@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { ClusterModel, namespaceNameLabel } from '../../src/engine/model/cluster.js';
+import { parseFile } from '../../src/engine/parse.js';
+import { defaultSettings, type Settings } from '../../src/engine/settings.js';
+import { createSourceFile } from '../../src/engine/source.js';
+import { hostReferences } from '../../src/engine/model/hosts.js';
+
+function model(text: string, settings: Settings = defaultSettings): ClusterModel {
+  const parsed = parseFile(createSourceFile('m.yaml', undefined, text));
+  expect(parsed.findings).toEqual([]);
+  return ClusterModel.fromDocuments(parsed.documents, settings);
+}
+
+const workloads = `
+apiVersion: v1
+kind: Pod
+metadata: {name: bare, labels: {app: bare}, ownerReferences: [{kind: ReplicaSet, name: rs-1, controller: true}]}
+spec:
+  containers: [{name: c, ports: [{containerPort: 53, protocol: UDP, name: dns}]}]
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: nightly, namespace: jobs}
+spec:
+  jobTemplate:
+    spec:
+      template:
+        metadata: {labels: {app: nightly}}
+        spec:
+          initContainers:
+          - {name: proxy, restartPolicy: Always, ports: [{containerPort: 15001, name: proxy}]}
+          - {name: migrate, ports: [{containerPort: 9999}]}
+          containers: [{name: job, env: [{name: API_URL, value: "http://api:8080"}]}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop, labels: {app: not-the-pods}}
+spec:
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, ports: [{containerPort: 8080}]}]
+`;
+
+describe('ClusterModel', () => {
+  it('reads workloads of every kind with pod template labels and serving ports', () => {
+    const m = model(workloads);
+    expect(m.workloads().map((w) => [w.displayName, w.podLabels, w.ports.map((p) => `${p.port}/${p.protocol}`)])).toEqual([
+      ['Pod default/bare', { app: 'bare' }, ['53/UDP']],
+      ['CronJob jobs/nightly', { app: 'nightly' }, ['15001/TCP']],
+      ['Deployment shop/web', { app: 'web' }, ['8080/TCP']],
+    ]);
+  });
+
+  it('puts objects without a namespace in the default namespace, or the one given', () => {
+    const m = model(workloads, { ...defaultSettings, defaultNamespace: 'team-a' });
+    expect(m.workloads()[0]?.namespace).toBe('team-a');
+  });
+
+  it('records the controller of a bare Pod', () => {
+    expect(model(workloads).workloads()[0]?.owner).toEqual({ kind: 'ReplicaSet', name: 'rs-1' });
+  });
+
+  it('knows namespaces from objects, references and the DNS setting, with the automatic label', () => {
+    const m = model(`apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {team: a}}\n---\n${workloads}`);
+    expect(m.namespaces().map((n) => n.name)).toEqual(['default', 'jobs', 'kube-system', 'shop']);
+    expect(m.namespaceLabels('shop')).toEqual({ team: 'a', [namespaceNameLabel]: 'shop' });
+    expect(m.namespaceLabels('jobs')).toEqual({ [namespaceNameLabel]: 'jobs' });
+    expect(m.namespace('shop')?.object?.name).toBe('shop');
+  });
+
+  it('matches Services to workloads by pod template labels only', () => {
+    const m = model(`${workloads}---\napiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {selector: {app: web}, ports: [{port: 80}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: other, namespace: shop}\nspec: {selector: {app: not-the-pods}}\n`);
+    const [web, other] = m.services();
+    expect(m.workloadsSelectedBy(web!).map((w) => w.name)).toEqual(['web']);
+    expect(m.workloadsSelectedBy(other!)).toEqual([]);
+    expect(web!.ports[0]).toMatchObject({ port: 80, targetPort: 80, targetPortDefaulted: true, protocol: 'TCP' });
+  });
+
+  it('flattens kind: List and typed lists', () => {
+    const m = model('apiVersion: v1\nkind: ServiceList\nitems:\n- metadata: {name: a}\n  spec: {selector: {app: a}}\n- apiVersion: v1\n  kind: Service\n  metadata: {name: b}\n');
+    expect(m.services().map((s) => [s.name, s.root])).toEqual([
+      ['a', ['items', 0]],
+      ['b', ['items', 1]],
+    ]);
+  });
+
+  it('defaults NetworkPolicy types the way the API server does', () => {
+    const m = model([
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: a}\nspec: {podSelector: {}}',
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: b}\nspec: {podSelector: {}, egress: [{}]}',
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: c}\nspec: {podSelector: {}, egress: []}',
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: d}\nspec: {podSelector: {}, policyTypes: [Egress], ingress: [{}]}',
+    ].join('\n---\n'));
+    expect(m.policies().map((p) => [p.name, p.policyTypes])).toEqual([
+      ['a', ['Ingress']],
+      ['b', ['Ingress', 'Egress']],
+      ['c', ['Ingress']],
+      ['d', ['Egress']],
+    ]);
+  });
+});
+
+describe('hostReferences', () => {
+  const refs = (value: string, key?: string) =>
+    hostReferences({ value, key, node: undefined as never }).map((r) => [r.host, value.slice(r.index, r.index + r.length)]);
+
+  it('finds hosts in URLs, host:port and host-like settings', () => {
+    expect(refs('http://backend/api')).toEqual([['backend', 'backend']]);
+    expect(refs('postgres://user:pw@db:5432/app')).toEqual([['db', 'db']]);
+    expect(refs('--upstream=api:8080')).toEqual([['api', 'api']]);
+    expect(refs('cache', 'REDIS_HOST')).toEqual([['cache', 'cache']]);
+    expect(refs('--backend-url=backend')).toEqual([['backend', 'backend']]);
+    expect(refs('a:80 and http://b:81 and c:82')).toEqual([['a', 'a'], ['b', 'b'], ['c', 'c']]);
+  });
+
+  it('ignores qualified names, localhost, images, times, and listen addresses', () => {
+    expect(refs('http://backend.api:80')).toEqual([]);
+    expect(refs('http://localhost:8080')).toEqual([]);
+    expect(refs('nginx:1.27')).toEqual([]);
+    expect(refs('12:30')).toEqual([]);
+    expect(refs('-listen=:5678')).toEqual([]);
+    expect(refs('api', 'API_PORT')).toEqual([]);
+    expect(refs('http://10.0.0.1:80')).toEqual([]);
+  });
+});

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { parseFile } from '../../src/engine/parse.js';
+import { createSourceFile } from '../../src/engine/source.js';
+import { isNodeRef, type FileLocation } from '../../src/engine/finding.js';
+
+const parse = (text: string, path = 'm.yaml') => parseFile(createSourceFile(path, undefined, text));
+const where = (at: unknown) => (at as FileLocation).range;
+
+describe('parseFile', () => {
+  it('reads every document of a multi-document file and skips empty ones', () => {
+    const result = parse('---\n# only a comment\n---\na: 1\n---\n---\nb: [2]\n');
+    expect(result.findings).toEqual([]);
+    expect(result.documents.map((d) => d.value)).toEqual([{ a: 1 }, { b: [2] }]);
+    expect(result.documents.map((d) => d.index)).toEqual([1, 3]);
+  });
+
+  it('reports a syntax error at its line and column and keeps the other documents', () => {
+    const result = parse('a: 1\n---\nb: [1, 2\nc: 3\n---\nd: 4\n');
+    expect(result.documents.map((d) => d.value)).toEqual([{ a: 1 }, { d: 4 }]);
+    expect(result.findings).toHaveLength(1);
+    const [finding] = result.findings;
+    expect(finding?.ruleId).toBe('yaml-syntax');
+    expect(isNodeRef(finding!.at)).toBe(false);
+    expect(where(finding!.at).line).toBe(4);
+  });
+
+  it('treats duplicate keys as syntax errors, at the duplicate', () => {
+    const result = parse('metadata:\n  name: a\n  name: b\n');
+    expect(result.documents).toEqual([]);
+    expect(result.findings[0]?.message).toMatch(/duplicated mapping key/);
+    expect(where(result.findings[0]!.at)).toMatchObject({ line: 3 });
+  });
+
+  it('keeps YAML 1.2 strings as Kubernetes does for labels', () => {
+    const [doc] = parse('labels: {date: 2024-01-01, on: yes, v: "80", n: 80}\n').documents;
+    expect(doc?.value).toEqual({ labels: { date: '2024-01-01', on: 'yes', v: '80', n: 80 } });
+  });
+
+  it('applies merge keys', () => {
+    const [doc] = parse('base: &b {port: 80}\nsvc:\n  <<: *b\n  name: x\n').documents;
+    expect((doc?.value as { svc: unknown }).svc).toEqual({ port: 80, name: 'x' });
+  });
+
+  it('parses JSON files, and reports JSON errors with a position', () => {
+    expect(parse('{"kind": "Service", "apiVersion": "v1"}', 'svc.json').documents[0]?.value).toEqual({ kind: 'Service', apiVersion: 'v1' });
+    const broken = parse('{\n  "kind": "Service",\n  "apiVersion" "v1"\n}\n', 'svc.json');
+    expect(broken.documents).toEqual([]);
+    expect(broken.findings[0]).toMatchObject({ ruleId: 'yaml-syntax', messageId: 'json' });
+    expect(where(broken.findings[0]!.at).line).toBe(3);
+  });
+
+  it('recognises an unrendered Helm template and does not parse it', () => {
+    const result = parse('apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: {{ .Values.replicas }}\n');
+    expect(result.documents).toEqual([]);
+    expect(result.findings).toHaveLength(1);
+    expect(result.findings[0]).toMatchObject({ ruleId: 'unrendered-template', severity: 'warning' });
+    expect(where(result.findings[0]!.at)).toMatchObject({ line: 4, column: 13 });
+  });
+
+  it('leaves rendered files with template-like text in strings alone', () => {
+    const result = parse('kind: ConfigMap\napiVersion: v1\ndata:\n  alert: "{{ $labels.instance }} is down"\n');
+    expect(result.findings).toEqual([]);
+    expect(result.documents).toHaveLength(1);
+  });
+
+  it('calls a file with {{ that does not parse a template rather than broken YAML', () => {
+    const result = parse('metadata:\n  name: {{ something }}-x\n  labels:\n  {{- with .Labels }}\n');
+    expect(result.findings.map((f) => f.ruleId)).toEqual(['unrendered-template']);
+  });
+});

@@ -1,0 +1,101 @@
+/** Positions: the narrowest node, exact through comments, anchors, flow style and Lists. */
+import { describe, expect, it } from 'vitest';
+import { parseFile, splitDocuments } from '../../src/engine/parse.js';
+import { locate } from '../../src/engine/locate.js';
+import { createSourceFile } from '../../src/engine/source.js';
+import type { NodePath } from '../../src/engine/finding.js';
+
+function at(text: string, docIndex: number, path: NodePath, options: { key?: boolean; span?: { index: number; length: number } } = {}) {
+  const parsed = parseFile(createSourceFile('t.yaml', undefined, text));
+  expect(parsed.findings).toEqual([]);
+  const doc = parsed.documents[docIndex];
+  if (!doc) throw new Error(`no document ${docIndex}`);
+  const { range, approximate } = locate({
+    doc,
+    path,
+    ...(options.key ? { target: 'key' as const } : {}),
+    ...(options.span ? { span: options.span } : {}),
+  });
+  return { ...range, approximate };
+}
+
+const service = [
+  '# leading comment',
+  'apiVersion: v1',
+  'kind: Service',
+  'metadata: {name: web, namespace: shop}',
+  'spec:',
+  '  selector:',
+  '    app: web   # trailing comment',
+  '  ports:',
+  '  - port: 80',
+  '    targetPort: "http"',
+  '  - {port: 443, targetPort: 8443}',
+].join('\n');
+
+describe('locate', () => {
+  it('points at a scalar value, quotes included', () => {
+    expect(at(service, 0, ['spec', 'ports', 0, 'targetPort'])).toEqual({ line: 10, column: 17, endLine: 10, endColumn: 23, approximate: false });
+  });
+  it('points at the key of a mapping value, on one line', () => {
+    expect(at(service, 0, ['spec', 'selector'])).toEqual({ line: 6, column: 3, endLine: 6, endColumn: 11, approximate: false });
+  });
+  it('finds values in flow style', () => {
+    expect(at(service, 0, ['spec', 'ports', 1, 'targetPort'])).toEqual({ line: 11, column: 29, endLine: 11, endColumn: 33, approximate: false });
+    expect(at(service, 0, ['metadata', 'namespace'])).toEqual({ line: 4, column: 34, endLine: 4, endColumn: 38, approximate: false });
+  });
+  it('is not moved by comments', () => {
+    expect(at(service, 0, ['spec', 'selector', 'app'])).toEqual({ line: 7, column: 10, endLine: 7, endColumn: 13, approximate: false });
+  });
+  it('can point at a key instead of its value', () => {
+    expect(at(service, 0, ['spec', 'selector', 'app'], { key: true })).toEqual({ line: 7, column: 5, endLine: 7, endColumn: 8, approximate: false });
+  });
+  it('falls back to the nearest existing ancestor and says so', () => {
+    expect(at(service, 0, ['spec', 'ports', 0, 'name'])).toEqual({ line: 9, column: 5, endLine: 9, endColumn: 13, approximate: true });
+  });
+  it('points inside a string at a slice of its value', () => {
+    const text = 'data:\n  url: "http://backend:8080/x"\n';
+    expect(at(text, 0, ['data', 'url'], { span: { index: 7, length: 7 } })).toEqual({ line: 2, column: 16, endLine: 2, endColumn: 23, approximate: false });
+  });
+  it('points inside a block scalar', () => {
+    const text = 'data:\n  nginx.conf: |\n    server {\n      proxy_pass http://api:8080;\n    }\n';
+    const value = 'server {\n  proxy_pass http://api:8080;\n}\n';
+    const index = value.indexOf('api:');
+    expect(at(text, 0, ['data', 'nginx.conf'], { span: { index, length: 3 } })).toEqual({ line: 4, column: 25, endLine: 4, endColumn: 28, approximate: false });
+  });
+  it('counts lines across documents and points into later ones', () => {
+    const text = `a: 1\n---\n# second\nkind: X\n---\nspec:\n  x: [1, 2, 3]\n`;
+    expect(at(text, 2, ['spec', 'x', 2])).toEqual({ line: 7, column: 13, endLine: 7, endColumn: 14, approximate: false });
+  });
+  it('follows aliases and merge keys to where the value is written', () => {
+    const text = 'base: &base\n  port: 80\nsvc:\n  <<: *base\n  name: x\nref: *base\n';
+    expect(at(text, 0, ['svc', 'port'])).toEqual({ line: 2, column: 9, endLine: 2, endColumn: 11, approximate: false });
+    expect(at(text, 0, ['ref', 'port'])).toEqual({ line: 2, column: 9, endLine: 2, endColumn: 11, approximate: false });
+  });
+  it('points at items inside a kind: List', () => {
+    const text = 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  spec:\n    selector: {app: x}\n';
+    expect(at(text, 0, ['items', 0, 'spec', 'selector'])).toEqual({ line: 7, column: 5, endLine: 7, endColumn: 13, approximate: false });
+  });
+  it('handles CRLF line endings', () => {
+    const text = 'a: 1\r\n---\r\nspec:\r\n  port: 80\r\n';
+    expect(at(text, 1, ['spec', 'port'])).toEqual({ line: 4, column: 9, endLine: 4, endColumn: 11, approximate: false });
+  });
+  it('counts columns in UTF-16 code units', () => {
+    const text = 'metadata:\n  annotations: {note: "héllo 🙂", x: "y"}\n';
+    expect(at(text, 0, ['metadata', 'annotations', 'x'])).toEqual({ line: 2, column: 38, endLine: 2, endColumn: 41, approximate: false });
+  });
+  it('ignores a byte-order mark', () => {
+    expect(at('\uFEFFspec:\n  port: 80\n', 0, ['spec', 'port'])).toEqual({ line: 2, column: 9, endLine: 2, endColumn: 11, approximate: false });
+  });
+});
+
+describe('splitDocuments', () => {
+  it('splits at --- and ... lines only', () => {
+    const chunks = splitDocuments('a: "---"\nb: |\n  --- not a marker\n---\nc: 1\n...\nd: 2\n');
+    expect(chunks.map((c) => c.text)).toEqual(['a: "---"\nb: |\n  --- not a marker\n', '---\nc: 1\n...\n', 'd: 2\n']);
+  });
+  it('keeps directives with the document they introduce', () => {
+    const chunks = splitDocuments('%YAML 1.2\n---\na: 1\n');
+    expect(chunks.map((c) => c.text)).toEqual(['%YAML 1.2\n---\na: 1\n']);
+  });
+});

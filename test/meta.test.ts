@@ -1,0 +1,65 @@
+/** Keeps rule sources, registry, fixtures and generated docs naming the same rules. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { rules } from '../src/rules/index.js';
+import { allRuleMeta } from '../src/registry.js';
+import { engineDiagnostics } from '../src/engine/diagnostics.js';
+import { projectRoot, renderRuleDoc, renderRuleIndex } from '../scripts/docs.js';
+
+const ruleIds = rules.map((r) => r.id);
+const allIds = allRuleMeta.map((r) => r.id);
+const list = (dir: string, suffix = '') =>
+  readdirSync(join(projectRoot, dir))
+    .filter((f) => f.endsWith(suffix) && f !== 'index.ts' && f !== 'README.md')
+    .map((f) => f.slice(0, f.length - suffix.length))
+    .sort();
+
+describe('rule inventory', () => {
+  it('the registry is sorted by id with no duplicates', () => {
+    expect(ruleIds).toEqual([...new Set(ruleIds)].sort());
+  });
+
+  it('every rule file is registered and every registered rule has a file named by its id', () => {
+    expect(list('src/rules', '.ts')).toEqual([...ruleIds].sort());
+  });
+
+  it('fixtures exist for every rule and engine diagnostic, and for nothing else', () => {
+    expect(list('test/fixtures')).toEqual([...allIds].sort());
+  });
+
+  it('docs exist for every rule and engine diagnostic, and for nothing else', () => {
+    expect(list('docs/rules', '.md')).toEqual([...allIds].sort());
+  });
+
+  it('rule and diagnostic ids do not collide', () => {
+    const diagnosticIds = engineDiagnostics.map((d) => d.id);
+    expect(ruleIds.filter((id) => diagnosticIds.includes(id))).toEqual([]);
+  });
+});
+
+describe.each(allRuleMeta)('$id metadata', (rule) => {
+  it('has a kebab-case id, a one-sentence summary without a trailing period, and a reason', () => {
+    expect(rule.id).toMatch(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
+    expect(rule.docs.summary).not.toMatch(/\.$/);
+    expect(rule.docs.summary.length).toBeLessThan(120);
+    expect(rule.docs.why.length).toBeGreaterThan(40);
+  });
+
+  it('has camelCase message ids and lowercase-first message templates without a trailing period', () => {
+    for (const [id, template] of Object.entries(rule.messages as Record<string, string>)) {
+      expect(id).toMatch(/^[a-z][a-zA-Z]*$/);
+      expect(template).not.toMatch(/\.$/);
+    }
+  });
+
+  it('generated doc is current (run `npm run gen`)', () => {
+    expect(readFileSync(join(projectRoot, 'docs/rules', `${rule.id}.md`), 'utf8')).toBe(renderRuleDoc(rule));
+  });
+});
+
+describe('docs index', () => {
+  it('is current (run `npm run gen`)', () => {
+    expect(readFileSync(join(projectRoot, 'docs/rules/README.md'), 'utf8')).toBe(renderRuleIndex(allRuleMeta));
+  });
+});

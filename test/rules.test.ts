@@ -1,0 +1,62 @@
+/**
+ * Every rule against its fixtures: `valid/` cases report nothing for the rule, `invalid/` cases
+ * report exactly what their `# expect:` markers say, and the rendered findings (columns, text,
+ * related locations) match the `.snap` file beside the case.
+ */
+import { dirname } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { lintSources } from '../src/engine/lint.js';
+import { loadInputs } from '../src/engine/load.js';
+import type { LintMessage } from '../src/engine/finding.js';
+import { rules } from '../src/rules/index.js';
+import { allRuleMeta } from '../src/registry.js';
+import { expectationsIn, fixtureCases, type FixtureCase } from './helpers/fixtures.js';
+
+function lintCase(testCase: FixtureCase): LintMessage[] {
+  const cwd = dirname(testCase.path);
+  const { files, problems } = loadInputs([testCase.path], { cwd });
+  expect(problems).toEqual([]);
+  const result = lintSources(files, { rules, only: new Set([testCase.ruleId]) });
+  expect(result.internalErrors).toEqual([]);
+  return result.files.flatMap((f) => f.messages);
+}
+
+function render(messages: readonly LintMessage[]): string {
+  return messages
+    .map((m) => {
+      const { line, column, endLine, endColumn } = m.range;
+      const head = `${m.filePath}:${line}:${column}-${endLine}:${endColumn} ${m.severity} ${m.ruleId}/${m.messageId}${m.approximate ? ' (approximate)' : ''}`;
+      const related = m.related.map((r) => `\n    related ${r.filePath}:${r.range.line}:${r.range.column}-${r.range.endLine}:${r.range.endColumn} ${r.message}`);
+      return `${head}\n    ${m.message}${related.join('')}\n`;
+    })
+    .join('');
+}
+
+describe.each(allRuleMeta.map((r) => r.id))('%s', (ruleId) => {
+  const valid = fixtureCases(ruleId, 'valid');
+  const invalid = fixtureCases(ruleId, 'invalid');
+
+  it('has valid and invalid fixtures', () => {
+    expect(valid.length).toBeGreaterThan(0);
+    expect(invalid.length).toBeGreaterThan(0);
+  });
+
+  it.each(valid.map((c) => [c.name, c] as const))('valid/%s reports nothing', (_, testCase) => {
+    for (const file of testCase.files) expect(expectationsIn(file, dirname(testCase.path))).toEqual([]);
+    expect(render(lintCase(testCase))).toBe('');
+  });
+
+  it.each(invalid.map((c) => [c.name, c] as const))('invalid/%s reports what its markers say', async (_, testCase) => {
+    const expected = testCase.files.flatMap((file) => expectationsIn(file, dirname(testCase.path)));
+    expect(expected.length, 'an invalid case needs at least one # expect: marker').toBeGreaterThan(0);
+    const messages = lintCase(testCase);
+    const key = (file: string, line: number, ruleId: string, messageId: string | undefined) =>
+      `${file}:${line} ${ruleId}${messageId ? `/${messageId}` : ''}`;
+    const actual = messages.map((m) => {
+      const wantsMessageId = expected.some((e) => e.file === m.filePath && e.line === m.range.line && e.messageId !== undefined);
+      return key(m.filePath, m.range.line, m.ruleId, wantsMessageId ? m.messageId : undefined);
+    });
+    expect(actual.sort()).toEqual(expected.map((e) => key(e.file, e.line, e.ruleId, e.messageId)).sort());
+    await expect(render(messages)).toMatchFileSnapshot(`${testCase.path.replace(/\.(ya?ml|json)$/, '')}.snap`);
+  });
+});
