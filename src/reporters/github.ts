@@ -3,7 +3,15 @@
  * turns into annotations on the pull request. Columns are sent only for single-line ranges, as
  * the runner drops them otherwise.
  */
-import type { Reporter } from './types.js';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import type { Reporter, ReporterContext } from './types.js';
+
+/** GitHub maps annotations to files by their path from the repository root. */
+function repositoryPath(filePath: string, context: ReporterContext): string {
+  if (filePath === '<stdin>') return filePath;
+  const rel = relative(context.sourceRoot, resolve(context.cwd, filePath));
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : filePath;
+}
 
 /** Escaping for the message part (the runner decodes these). `%` must go first. */
 export function escapeData(text: string): string {
@@ -18,14 +26,14 @@ export function escapeProperty(text: string): string {
 /** The runner attaches at most this many annotations of one type per step. */
 const annotationsPerType = 10;
 
-export const github: Reporter = (result) => {
+export const github: Reporter = (result, context) => {
   const lines: string[] = [];
   const counts = { error: 0, warning: 0 };
   for (const file of result.files) {
     for (const m of file.messages) {
       counts[m.severity]++;
       const { line, column, endLine, endColumn } = m.range;
-      const properties = [`file=${escapeProperty(file.filePath)}`, `line=${line}`, `endLine=${endLine}`];
+      const properties = [`file=${escapeProperty(repositoryPath(file.filePath, context))}`, `line=${line}`, `endLine=${endLine}`];
       if (line === endLine) properties.push(`col=${column}`, `endColumn=${endColumn}`);
       properties.push(`title=${escapeProperty(`netlint(${m.ruleId})`)}`);
       lines.push(`::${m.severity} ${properties.join(',')}::${escapeData(m.message)}`);

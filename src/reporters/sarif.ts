@@ -46,13 +46,16 @@ function toolRule(rule: RuleMeta): ReportingDescriptor {
   };
 }
 
-/** A URI for a file: relative to the source root when inside it, else an absolute file URI. */
+/**
+ * A URI for a file, relative to the source root. Files outside the root keep a `../` path:
+ * code scanning cannot show them either way, and a relative reference stays valid SARIF.
+ */
 function artifactUri(filePath: string, context: ReporterContext): { uri: string; uriBaseId?: string } {
-  if (filePath === '<stdin>') return { uri: 'stdin' };
+  if (filePath === '<stdin>') return { uri: 'stdin', uriBaseId: '%SRCROOT%' };
   const absolute = resolve(context.cwd, filePath);
   const rel = relative(context.sourceRoot, absolute);
-  if (rel && !rel.startsWith('..') && !isAbsolute(rel)) return { uri: encodeURI(rel.split(sep).join('/')), uriBaseId: '%SRCROOT%' };
-  return { uri: pathToFileURL(absolute).href };
+  if (isAbsolute(rel)) return { uri: pathToFileURL(absolute).href }; // another drive: no relative form
+  return { uri: rel.split(sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
 }
 
 function fingerprint(message: LintMessage): string {
@@ -100,6 +103,9 @@ export const sarif: Reporter = (result, context) => {
       });
     }
   }
+  const usesAbsoluteUris = results.some((r) =>
+    [...(r.locations ?? []), ...(r.relatedLocations ?? [])].some((l) => l.physicalLocation?.artifactLocation?.uri?.startsWith('file:')),
+  );
   const log: Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -108,14 +114,23 @@ export const sarif: Reporter = (result, context) => {
         tool: {
           driver: {
             name: 'netlint',
+            version: context.version,
             semanticVersion: context.version,
             informationUri,
             rules: context.rules.map(toolRule),
           },
         },
         automationDetails: { id: 'netlint/' },
-        invocations: [{ executionSuccessful: true, exitCode: context.exitCode }],
-        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(context.sourceRoot + sep).href } },
+        invocations: [
+          {
+            executionSuccessful: true,
+            exitCode: context.exitCode,
+            // Absolute file URIs (inputs outside the repository) are only shown with a working directory.
+            ...(usesAbsoluteUris ? { workingDirectory: { uri: pathToFileURL(context.cwd + sep).href } } : {}),
+          },
+        ],
+        // The root's absolute path is left out on purpose: it differs per machine and reveals it.
+        originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The repository root.' } } },
         columnKind: 'utf16CodeUnits',
         results,
       },

@@ -1,0 +1,97 @@
+/**
+ * Golden output of every reporter for one fixed set of findings (the broken app, a port
+ * mismatch with a warning, and a file with a syntax error), as if run in /repo.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { lintSources, type LintResult } from '../../src/engine/lint.js';
+import { createSourceFile } from '../../src/engine/source.js';
+import { rules } from '../../src/rules/index.js';
+import { allRuleMeta } from '../../src/registry.js';
+import { reporters } from '../../src/reporters/index.js';
+import { escapeData, escapeProperty } from '../../src/reporters/github.js';
+import type { ReporterContext } from '../../src/reporters/types.js';
+
+const root = new URL('../../', import.meta.url).pathname;
+const golden = (name: string) => new URL(`./golden/${name}`, import.meta.url).pathname;
+
+function fixedResult(): LintResult {
+  const files = ['examples/broken-app.yaml', 'examples/port-mismatch.yaml'].map((path) =>
+    createSourceFile(path, `/repo/${path}`, readFileSync(`${root}${path}`, 'utf8')),
+  );
+  files.push(createSourceFile('k8s/broken.yaml', '/repo/k8s/broken.yaml', 'kind: ConfigMap\napiVersion: v1\ndata: {a: "b"\n'));
+  return lintSources(files, { rules });
+}
+
+const context = (overrides: Partial<ReporterContext> = {}): ReporterContext => ({
+  rules: allRuleMeta,
+  color: false,
+  cwd: '/repo',
+  version: '1.2.3',
+  sourceRoot: '/repo',
+  exitCode: 1,
+  ...overrides,
+});
+
+describe.each(['stylish', 'json', 'sarif', 'github'])('%s reporter', (format) => {
+  it('matches its golden output', async () => {
+    const reporter = reporters[format]!;
+    const extension = format === 'json' || format === 'sarif' ? format : 'txt';
+    await expect(reporter(fixedResult(), context())).toMatchFileSnapshot(golden(`${format}.${extension}`));
+  });
+});
+
+describe('stylish', () => {
+  it('prints nothing when there are no problems', () => {
+    const clean = lintSources([createSourceFile('a.yaml', '/repo/a.yaml', readFileSync(`${root}examples/clean-app.yaml`, 'utf8'))], { rules });
+    expect(reporters.stylish!(clean, context())).toBe('');
+  });
+  it('colours severities and the summary when colour is on', () => {
+    const out = reporters.stylish!(fixedResult(), context({ color: true }));
+    expect(out).toContain('\u001b[31merror\u001b[39m');
+    expect(out).toContain('\u001b[33mwarning\u001b[39m');
+  });
+});
+
+describe('json', () => {
+  it('is ESLint-shaped: severities 2 and 1, counts per file, the object on each message', () => {
+    const parsed = JSON.parse(reporters.json!(fixedResult(), context())) as {
+      filePath: string;
+      errorCount: number;
+      warningCount: number;
+      messages: { severity: number; object: unknown; fatal?: boolean }[];
+    }[];
+    expect(parsed.map((f) => [f.filePath, f.errorCount, f.warningCount])).toEqual([
+      ['/repo/examples/broken-app.yaml', 2, 0],
+      ['/repo/examples/port-mismatch.yaml', 1, 1],
+      ['/repo/k8s/broken.yaml', 1, 0],
+    ]);
+    expect(parsed[1]?.messages.map((m) => m.severity)).toEqual([2, 1]);
+    expect(parsed[0]?.messages[0]?.object).toEqual({ kind: 'Service', namespace: 'broken-net', name: 'backend' });
+    expect(parsed[2]?.messages[0]?.fatal).toBe(true);
+  });
+});
+
+describe('github', () => {
+  it('escapes data and properties the way the runner decodes them', () => {
+    expect(escapeData('50% done\r\nnext')).toBe('50%25 done%0D%0Anext');
+    expect(escapeProperty('a:b,c%')).toBe('a%3Ab%2Cc%25');
+  });
+  it('drops columns on multi-line ranges and notes annotations over the per-step limit', () => {
+    const result = fixedResult();
+    const many: LintResult = {
+      ...result,
+      files: [{
+        ...result.files[0]!,
+        messages: Array.from({ length: 12 }, (_, i) => ({
+          ...result.files[0]!.messages[0]!,
+          range: { line: i + 1, column: 1, endLine: i + 2, endColumn: 3 },
+        })),
+      }],
+    };
+    const out = reporters.github!(many, context()).trimEnd().split('\n');
+    expect(out).toHaveLength(13);
+    expect(out[0]).toBe('::error file=examples/broken-app.yaml,line=1,endLine=2,title=netlint(selector-no-match)::' + escapeData(result.files[0]!.messages[0]!.message));
+    expect(out[12]).toMatch(/^::notice title=netlint::2 more findings/);
+  });
+});
