@@ -2,7 +2,12 @@ import { defineRule } from '../engine/rule.js';
 import { describePorts, findDeclaredPort } from '../engine/model/ports.js';
 import type { ServicePort, Workload } from '../engine/model/types.js';
 
-type Problem = 'namedMissing' | 'quotedNumber' | 'protocolMismatch' | 'numericUndeclared';
+type Problem = 'namedMissing' | 'protocolMismatch' | 'numericUndeclared';
+
+/** `"8080"`: IntOrString holds a name, and port names must contain a letter. */
+function isQuotedNumber(port: ServicePort): boolean {
+  return typeof port.targetPort === 'string' && /^\d+$/.test(port.targetPort);
+}
 
 /** What, if anything, is wrong with a Service port's target on one selected workload. */
 function problemWith(port: ServicePort, workload: Workload): Problem | undefined {
@@ -10,8 +15,7 @@ function problemWith(port: ServicePort, workload: Workload): Problem | undefined
   if (targetPort === undefined || protocol === undefined) return undefined;
   if (findDeclaredPort(workload.ports, targetPort, protocol)) return undefined;
   if (typeof targetPort === 'string') {
-    if (workload.ports.some((p) => p.name === targetPort)) return 'protocolMismatch';
-    return /^\d+$/.test(targetPort) ? 'quotedNumber' : 'namedMissing';
+    return workload.ports.some((p) => p.name === targetPort) ? 'protocolMismatch' : 'namedMissing';
   }
   if (workload.ports.length === 0) return undefined; // containerPort is informational; nothing to compare
   if (workload.ports.some((p) => p.port === targetPort)) return 'protocolMismatch';
@@ -29,25 +33,30 @@ export default defineRule({
     details: [
       'targetPort defaults to port. For each Service port and each workload the Service selects:',
       '',
-      '- a **named** targetPort that no container of the workload declares with the same protocol is an error (`namedMissing`); a quoted number such as `"8080"` is a name too, and never resolves (`quotedNumber`);',
+      '- a **named** targetPort that no container of the workload declares with the same protocol is an error (`namedMissing`); a quoted number such as `"8080"` is a name too, and since port names must contain a letter the API server rejects the Service (`quotedNumber`);',
       '- a **number** the workload does not declare, while it declares other ports, is a warning (`numericUndeclared`): containerPort is informational in Kubernetes, so the app may still listen there, but usually the numbers drifted apart. A workload that declares no ports is not reported;',
       '- the right number or name with another protocol is an error (`protocolMismatch`).',
       '',
-      'Native sidecars (init containers with `restartPolicy: Always`) serve ports too. Workloads the selector does not match are the business of `selector-no-match`.',
+      'Native sidecars (init containers with `restartPolicy: Always`) serve ports too. Workloads the selector does not match are the business of `selector-no-match`. When the input holds a controller and what it manages (a `kubectl get -o yaml` dump with Deployments, ReplicaSets and Pods), only the controller is reported.',
     ].join('\n'),
   },
   messages: {
     namedMissing: 'targetPort "{{target}}" is not a port name of {{workload}}, which declares {{declared}}',
     quotedNumber:
-      'targetPort "{{target}}" is quoted, so it names a port, and {{workload}} has no port named "{{target}}" (it declares {{declared}}); write targetPort: {{target}} without quotes',
+      'targetPort "{{target}}" is quoted, so it is a port name, and port names need a letter: the API server rejects this Service; write targetPort: {{target}} without quotes',
     protocolMismatch: 'targetPort {{target}}/{{protocol}} does not match the protocol {{workload}} declares: {{declared}}',
     numericUndeclared: 'targetPort {{target}} is not declared by {{workload}}, which declares {{declared}}',
   },
   *check(ctx) {
     for (const service of ctx.model.services()) {
       if (service.type === 'ExternalName') continue;
-      const workloads = ctx.model.workloadsSelectedBy(service);
+      // Pods and ReplicaSets whose controller is also in the input are checked through it, once.
+      const workloads = ctx.model.workloadsSelectedBy(service).filter((w) => !ctx.model.controllerInInput(w));
       for (const port of service.ports) {
+        if (isQuotedNumber(port)) {
+          yield ctx.report({ at: port.targetNode, messageId: 'quotedNumber', object: service, data: { target: String(port.targetPort) } });
+          continue;
+        }
         for (const workload of workloads) {
           const problem = problemWith(port, workload);
           if (!problem) continue;

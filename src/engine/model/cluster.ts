@@ -152,6 +152,13 @@ export class ClusterModel {
     return this.workloadsIn(service.namespace).filter((w) => matchesLabels(selector, w.podLabels));
   }
 
+  /** Whether the workload's controller (by ownerReference) is itself part of the input. */
+  controllerInInput(workload: Workload): boolean {
+    const { owner } = workload;
+    if (!owner) return false;
+    return this.workloadsIn(workload.namespace).some((w) => w.name === owner.name && (owner.kind === undefined || w.kind === owner.kind));
+  }
+
   /** Policies of the pods' namespace whose podSelector selects them. */
   policiesSelecting(pods: PodGroup): readonly NetworkPolicy[] {
     return this.policiesIn(pods.namespace).filter((p) => matchesSelector(p.podSelector, pods.labels));

@@ -51,7 +51,7 @@ export interface Workload extends KubeObject {
   readonly containers: readonly Container[];
   /** Ports served by all its containers. */
   readonly ports: readonly ContainerPort[];
-  /** A bare Pod's controller, from its ownerReferences. */
+  /** The controller that manages it (a Pod's ReplicaSet, a ReplicaSet's Deployment), from ownerReferences. */
   readonly owner: Owner | undefined;
 }
 
