@@ -3,6 +3,7 @@
  * mismatch with a warning, and a file with a syntax error), as if run in /repo.
  */
 import { readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { lintSources, type LintResult } from '../../src/engine/lint.js';
 import { createSourceFile } from '../../src/engine/source.js';
@@ -69,6 +70,22 @@ describe('json', () => {
     expect(parsed[1]?.messages.map((m) => m.severity)).toEqual([2, 1]);
     expect(parsed[0]?.messages[0]?.object).toEqual({ kind: 'Service', namespace: 'broken-net', name: 'backend' });
     expect(parsed[2]?.messages[0]?.fatal).toBe(true);
+  });
+});
+
+describe('json schema', () => {
+  const schema = JSON.parse(readFileSync(`${root}schemas/netlint-results.schema.json`, 'utf8')) as object;
+  const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
+
+  it('describes the json output exactly', () => {
+    const output = JSON.parse(reporters.json!(fixedResult(), context())) as unknown;
+    expect(validate(output), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it('rejects output that breaks it, so the check above can fail', () => {
+    const output = JSON.parse(reporters.json!(fixedResult(), context())) as { messages: { severity: number }[] }[];
+    output[0]!.messages[0]!.severity = 3;
+    expect(validate(output)).toBe(false);
   });
 });
 
