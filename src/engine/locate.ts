@@ -4,7 +4,7 @@
  * The `yaml` package keeps exact source ranges for every node (through comments, anchors, flow
  * style). Parsing with it is slow, so it runs only on the documents that have findings, once each.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type Scalar } from 'yaml';
 import type { ParsedDocument } from './parse.js';
 import { rangeOf, type Range } from './source.js';
 import type { NodeRef } from './finding.js';
@@ -75,19 +75,29 @@ function firstLineSpan(text: string, span: Span): Span {
   return [span[0], trimmed];
 }
 
-/** A slice of a scalar's value, found in its source text (escapes and quotes shift it). */
-function spanWithinScalar(text: string, span: Span, value: string, slice: { index: number; length: number }): Span {
+/**
+ * A slice of a scalar's value, found in its source text (quotes, escapes and block indentation
+ * shift it). A block scalar's content starts after its header line, which may hold a comment.
+ * Returns undefined when the source spells the slice differently (escapes).
+ */
+function spanWithinScalar(text: string, span: Span, scalar: Scalar, slice: { index: number; length: number }): Span | undefined {
+  const value = String(scalar.value);
   const wanted = value.slice(slice.index, slice.index + slice.length);
-  if (!wanted) return span;
+  if (!wanted) return undefined;
   let occurrence = 0;
   for (let i = value.indexOf(wanted); i !== -1 && i < slice.index; i = value.indexOf(wanted, i + 1)) occurrence++;
-  const source = text.slice(span[0], span[1]);
+  let from = span[0];
+  if (scalar.type === 'BLOCK_LITERAL' || scalar.type === 'BLOCK_FOLDED') {
+    const headerEnd = text.indexOf('\n', span[0]);
+    if (headerEnd !== -1) from = headerEnd + 1;
+  }
+  const source = text.slice(from, span[1]);
   let at = -1;
   for (let n = 0; n <= occurrence; n++) {
     at = source.indexOf(wanted, at + 1);
-    if (at === -1) return span;
+    if (at === -1) return undefined;
   }
-  return [span[0] + at, span[0] + at + wanted.length];
+  return [from + at, from + at + wanted.length];
 }
 
 interface Walk {
@@ -118,27 +128,27 @@ function walk(document: Document, path: NodeRef['path']): Walk {
   return { node, pair, reached };
 }
 
-function spanOf(doc: ParsedDocument, document: Document, ref: NodeRef, found: Walk, exact: boolean): Span {
+function spanOf(doc: ParsedDocument, document: Document, ref: NodeRef, found: Walk, exact: boolean): { span: Span; exact: boolean } {
   const { node, pair } = found;
   const wantsKey = ref.target === 'key' || node === null || node === undefined;
   if (pair && isPair(pair) && (wantsKey || isMap(node) || isSeq(node))) {
     const keySpan = nodeSpan(pair.key);
-    if (keySpan) return keySpan;
+    if (keySpan) return { span: keySpan, exact };
   }
   const span = nodeSpan(node);
-  if (!span) return [0, 0];
+  if (!span) return { span: [0, 0], exact: false };
   if (isScalar(node) && exact && ref.span && typeof node.value === 'string') {
-    return spanWithinScalar(doc.text, span, node.value, ref.span);
+    const inner = spanWithinScalar(doc.text, span, node, ref.span);
+    return inner ? { span: inner, exact } : { span, exact: false };
   }
-  if (isMap(node) || isSeq(node)) return firstLineSpan(doc.text, span);
-  return span;
+  if (isMap(node) || isSeq(node)) return { span: firstLineSpan(doc.text, span), exact };
+  return { span, exact };
 }
 
 export function locate(ref: NodeRef): Location {
   const { doc } = ref;
   const document = positionDocument(doc);
   const found = walk(document, ref.path);
-  const exact = found.reached === ref.path.length;
-  const [start, end] = spanOf(doc, document, ref, found, exact);
-  return { range: rangeOf(doc.file, doc.offset + start, doc.offset + end), approximate: !exact };
+  const { span, exact } = spanOf(doc, document, ref, found, found.reached === ref.path.length);
+  return { range: rangeOf(doc.file, doc.offset + span[0], doc.offset + span[1]), approximate: !exact };
 }

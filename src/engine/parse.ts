@@ -74,8 +74,7 @@ export function splitDocuments(text: string): Chunk[] {
 }
 
 /** Helm actions that never appear in rendered manifests. */
-const helmAction =
-  /\{\{-?\s*(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|\.Template|\$\.Values|include\s|template\s|toYaml|tpl\s|required\s|default\s)/;
+const helmAction = /\{\{-?\s*(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|\.Template|\$\.Values|include\s|toYaml|tpl\s|required\s)/;
 
 function templateFinding(file: SourceFile, offset: number, detail: string): Finding {
   return {
@@ -123,7 +122,11 @@ function parseJson(file: SourceFile): ParseResult | undefined {
   } catch (error) {
     // Fall through to YAML when it is not JSON at all; report JSON errors only for .json files.
     if (!/\.json$/i.test(file.path)) return undefined;
-    const reason = (error as Error).message.replace(/^JSON\.parse: |^Unexpected/, (m) => (m === 'Unexpected' ? 'unexpected' : ''));
+    // V8's wording varies by Node version; drop its position suffixes, the range carries that.
+    const reason = (error as Error).message
+      .replace(/ \(line \d+ column \d+\)$/, '')
+      .replace(/ (?:in JSON )?at position \d+$/, '')
+      .replace(/^Unexpected/, 'unexpected');
     return { documents: [], findings: [syntaxFinding(file, jsonErrorOffset(file, error as Error), reason, 'json')] };
   }
 }

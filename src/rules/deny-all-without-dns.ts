@@ -29,6 +29,10 @@ interface NearMiss {
   readonly at: NodeRef;
 }
 
+function within(node: NodeRef, key: string): NodeRef {
+  return { ...node, path: [...node.path, key] };
+}
+
 /** Why a peer of a rule that admits UDP 53 still misses the DNS pods, in words. */
 function explainPeerMiss(model: ClusterModel, policy: NetworkPolicy, peer: PolicyPeer): NearMiss | undefined {
   const dns = model.dnsPods();
@@ -40,7 +44,7 @@ function explainPeerMiss(model: ClusterModel, policy: NetworkPolicy, peer: Polic
     const advice = namesNamespace
       ? `namespace ${dnsNamespace} has no label ${namesNamespace[0]}=${dnsNamespace} in a stock cluster; select it with ${namespaceNameLabel}: ${dnsNamespace}`
       : `it does not match namespace ${dnsNamespace} (labels ${formatSelector(model.namespaceLabels(dnsNamespace))}); select it with ${namespaceNameLabel}: ${dnsNamespace}`;
-    return { reason: `namespaceSelector ${formatSelector(selector)} misses: ${advice}`, at: peer.node };
+    return { reason: `namespaceSelector ${formatSelector(selector)} misses: ${advice}`, at: within(peer.node, 'namespaceSelector') };
   }
   if (!peer.namespaceSelector && policy.namespace !== dnsNamespace) {
     return {
@@ -51,7 +55,7 @@ function explainPeerMiss(model: ClusterModel, policy: NetworkPolicy, peer: Polic
   if (peer.podSelector && !matchesSelector(peer.podSelector, dns.labels)) {
     return {
       reason: `podSelector ${formatSelector(peer.podSelector)} does not match the DNS pods (${formatSelector(dns.labels)})`,
-      at: peer.node,
+      at: within(peer.node, 'podSelector'),
     };
   }
   return undefined;
@@ -105,9 +109,9 @@ export default defineRule({
   },
   messages: {
     noDnsRule:
-      '{{policy}} isolates egress of {{workloads}} and no egress rule allows DNS (UDP 53) to the {{dnsPods}} pods in {{dnsNamespace}}; name lookups will fail',
+      '{{policy}} isolates egress of {{workloads}}; no egress rule allows DNS (UDP 53) to the {{dnsPods}} pods in {{dnsNamespace}}, so name lookups will fail',
     nearMiss:
-      '{{policy}} isolates egress of {{workloads}} and no egress rule allows DNS (UDP 53) to the {{dnsPods}} pods in {{dnsNamespace}}: {{reason}}',
+      '{{policy}} isolates egress of {{workloads}}; no egress rule allows DNS (UDP 53) to the {{dnsPods}} pods in {{dnsNamespace}}: {{reason}}',
   },
   *check(ctx) {
     const { model } = ctx;

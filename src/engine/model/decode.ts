@@ -327,7 +327,8 @@ export function toNetworkPolicy(object: KubeObject): NetworkPolicy | undefined {
   if (object.kind !== 'NetworkPolicy' || object.namespace === undefined) return undefined;
   if (!object.apiVersion.startsWith('networking.k8s.io/')) return undefined;
   const spec = isRecord(object.raw.spec) ? object.raw.spec : {};
-  const explicit = Array.isArray(spec.policyTypes);
+  // The API server defaults policyTypes when the list is absent *or empty*.
+  const explicit = Array.isArray(spec.policyTypes) && spec.policyTypes.length > 0;
   const egressRules = asArray(spec.egress);
   const policyTypes: Direction[] = explicit
     ? asArray(spec.policyTypes).filter((t): t is Direction => t === 'Ingress' || t === 'Egress')
