@@ -27,8 +27,21 @@ export interface LoadOptions {
 
 const manifestExtension = /\.(ya?ml|json)$/i;
 
+function realOrSame(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
 function displayPath(cwd: string, absolutePath: string): string {
-  const rel = relative(cwd, absolutePath);
+  let rel = relative(cwd, absolutePath);
+  if (rel.startsWith('..')) {
+    // Through a symbolic link the file may still be below the working directory.
+    const real = relative(realOrSame(cwd), realOrSame(absolutePath));
+    if (!real.startsWith('..')) rel = real;
+  }
   return (rel === '' ? absolutePath : rel).split(sep).join('/');
 }
 
@@ -98,12 +111,7 @@ export function loadInputs(inputs: readonly string[], options: LoadOptions): Loa
     paths.push(...expand(input, options.cwd, problems));
   }
   for (const path of paths) {
-    let real: string;
-    try {
-      real = realpathSync(path);
-    } catch {
-      real = path;
-    }
+    const real = realOrSame(path);
     if (seen.has(real)) continue;
     seen.add(real);
     try {

@@ -1,0 +1,255 @@
+/**
+ * Reachability under NetworkPolicy (networking.k8s.io/v1): which connections each peer may open
+ * to each other peer.
+ *
+ * A connection is allowed when the source's egress allows it (or the source is not egress-
+ * isolated) and the destination's ingress allows it (or it is not ingress-isolated). Work is done
+ * per pod class, not per workload: for each isolated class, each rule of each isolating policy is
+ * turned once into an "allowance" indexed by namespace, class and IP atom, so a pair costs a few
+ * map look-ups.
+ */
+import type { ClusterModel, PodGroup } from '../model/cluster.js';
+import { effectiveRules, isolatingPolicies, peerSelectsPods, resolvePolicyPort } from '../model/policy.js';
+import { matchesSelector } from '../model/selectors.js';
+import type { Direction, NetworkPolicy, PolicyPeer, PolicyRule } from '../model/types.js';
+import { ConnectionSet } from './connections.js';
+import { atoms, contains, ipBlockIntervals, type IpInterval } from './ip.js';
+import { buildPeers, externalPeer, type ExternalPeer, type PeerIndex, type PodClass, type WorkloadPeer } from './peers.js';
+
+/** What one side allows, by the other side's namespace, class or IP atom. */
+class Allowance {
+  all = ConnectionSet.none;
+  readonly byNamespace = new Map<string, ConnectionSet>();
+  readonly byClass = new Map<number, ConnectionSet>();
+  readonly byAtom = new Map<number, ConnectionSet>();
+
+  static add<K>(map: Map<K, ConnectionSet>, key: K, connections: ConnectionSet): void {
+    map.set(key, (map.get(key) ?? ConnectionSet.none).union(connections));
+  }
+
+  forClass(podClass: PodClass): ConnectionSet {
+    return this.all
+      .union(this.byNamespace.get(podClass.namespace) ?? ConnectionSet.none)
+      .union(this.byClass.get(podClass.id) ?? ConnectionSet.none);
+  }
+
+  forAtom(index: number): ConnectionSet {
+    return this.all.union(this.byAtom.get(index) ?? ConnectionSet.none);
+  }
+}
+
+/** The ports a rule allows toward a destination; named ports resolve on the destination's pods. */
+export function rulePorts(rule: PolicyRule, destination: PodGroup | undefined): ConnectionSet {
+  if (rule.ports === undefined) return ConnectionSet.all;
+  let set = ConnectionSet.none;
+  for (const entry of rule.ports) {
+    for (const range of resolvePolicyPort(entry, destination)) set = set.union(ConnectionSet.of(range.protocol, range.from, range.to));
+  }
+  return set;
+}
+
+function hasNamedPorts(rule: PolicyRule): boolean {
+  return rule.ports?.some((p) => typeof p.port === 'string') ?? false;
+}
+
+/** Where a connection ends or starts: pods of a class, or an external address range. */
+export type Endpoint = { readonly type: 'pods'; readonly pods: PodGroup } | { readonly type: 'ip'; readonly interval: IpInterval };
+
+/** Whether a peer of a rule matches an endpoint (pods by selectors, addresses by ipBlock). */
+export function peerAdmits(model: ClusterModel, policy: NetworkPolicy, peer: PolicyPeer, endpoint: Endpoint): boolean {
+  if (endpoint.type === 'pods') return peerSelectsPods(model, policy, peer, endpoint.pods);
+  return peer.ipBlock !== undefined && contains(ipBlockIntervals(peer.ipBlock), endpoint.interval);
+}
+
+export function ruleAdmits(model: ClusterModel, policy: NetworkPolicy, rule: PolicyRule, endpoint: Endpoint): boolean {
+  return rule.peers === undefined || rule.peers.some((peer) => peerAdmits(model, policy, peer, endpoint));
+}
+
+/**
+ * One side's verdict computed directly from the policies (no indexes): what `pods` allow toward
+ * (egress) or from (ingress) `other`. Used for explanations and checked against the indexed path.
+ */
+export function sideAllows(model: ClusterModel, pods: PodGroup, direction: Direction, other: Endpoint): ConnectionSet {
+  const policies = isolatingPolicies(model, pods, direction);
+  if (policies.length === 0) return ConnectionSet.all;
+  const destination = direction === 'Ingress' ? pods : other.type === 'pods' ? other.pods : undefined;
+  let allowed = ConnectionSet.none;
+  for (const policy of policies) {
+    for (const rule of effectiveRules(policy, direction)) {
+      if (ruleAdmits(model, policy, rule, other)) allowed = allowed.union(rulePorts(rule, destination));
+    }
+  }
+  return allowed;
+}
+
+export interface Flow {
+  readonly from: WorkloadPeer | ExternalPeer;
+  readonly to: WorkloadPeer | ExternalPeer;
+  readonly connections: ConnectionSet;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export class Reachability {
+  readonly model: ClusterModel;
+  readonly index: PeerIndex;
+  /** External address ranges as sources: the partition induced by ingress ipBlocks. */
+  readonly sourceAtoms: readonly IpInterval[];
+  /** External address ranges as destinations: the partition induced by egress ipBlocks. */
+  readonly destinationAtoms: readonly IpInterval[];
+  private readonly ingress = new Map<number, Allowance | null>();
+  private readonly egress = new Map<number, Allowance | null>();
+
+  constructor(model: ClusterModel) {
+    this.model = model;
+    this.index = buildPeers(model);
+    const blocks = (direction: Direction) =>
+      model.policies().flatMap((p) => (direction === 'Ingress' ? p.ingress : p.egress))
+        .flatMap((rule) => rule.peers ?? [])
+        .flatMap((peer) => (peer.ipBlock ? ipBlockIntervals(peer.ipBlock) : []));
+    this.sourceAtoms = atoms(blocks('Ingress'));
+    this.destinationAtoms = atoms(blocks('Egress'));
+  }
+
+  get peers(): readonly WorkloadPeer[] {
+    return this.index.peers;
+  }
+
+  externalSources(): ExternalPeer[] {
+    return this.sourceAtoms.map(externalPeer);
+  }
+
+  externalDestinations(): ExternalPeer[] {
+    return this.destinationAtoms.map(externalPeer);
+  }
+
+  private classesAdmitted(policy: NetworkPolicy, peer: PolicyPeer): PodClass[] {
+    if (peer.ipBlock || (!peer.podSelector && !peer.namespaceSelector)) return [];
+    const namespaces = peer.namespaceSelector
+      ? this.model.namespacesMatching(peer.namespaceSelector).map((n) => n.name)
+      : [policy.namespace];
+    const podSelector = peer.podSelector;
+    return namespaces.flatMap((ns) =>
+      (this.index.classesByNamespace.get(ns) ?? []).filter((c) => !podSelector || matchesSelector(podSelector, c.labels)),
+    );
+  }
+
+  /** Adds what a rule allows, by peer, to an allowance. `ports` may depend on the class (egress named ports). */
+  private addRule(
+    allowance: Allowance,
+    policy: NetworkPolicy,
+    rule: PolicyRule,
+    atomList: readonly IpInterval[],
+    ports: ConnectionSet,
+    portsFor: ((podClass: PodClass) => ConnectionSet) | undefined,
+  ): void {
+    const addClass = (c: PodClass) => {
+      const set = portsFor ? portsFor(c) : ports;
+      if (!set.isEmpty()) Allowance.add(allowance.byClass, c.id, set);
+    };
+    if (rule.peers === undefined) {
+      if (portsFor) {
+        this.index.classes.forEach(addClass);
+        atomList.forEach((_, i) => Allowance.add(allowance.byAtom, i, ports));
+      } else {
+        allowance.all = allowance.all.union(ports);
+      }
+      return;
+    }
+    for (const peer of rule.peers) {
+      if (peer.ipBlock) {
+        const intervals = ipBlockIntervals(peer.ipBlock);
+        atomList.forEach((atom, i) => {
+          if (contains(intervals, atom) && !ports.isEmpty()) Allowance.add(allowance.byAtom, i, ports);
+        });
+      } else if (peer.namespaceSelector && !peer.podSelector && !portsFor) {
+        for (const ns of this.model.namespacesMatching(peer.namespaceSelector)) Allowance.add(allowance.byNamespace, ns.name, ports);
+      } else {
+        this.classesAdmitted(policy, peer).forEach(addClass);
+      }
+    }
+  }
+
+  private ingressOf(podClass: PodClass): Allowance | null {
+    let allowance = this.ingress.get(podClass.id);
+    if (allowance !== undefined) return allowance;
+    const policies = isolatingPolicies(this.model, podClass, 'Ingress');
+    allowance = policies.length === 0 ? null : new Allowance();
+    for (const policy of policies) {
+      for (const rule of effectiveRules(policy, 'Ingress')) {
+        const ports = rulePorts(rule, podClass);
+        if (!ports.isEmpty()) this.addRule(allowance as Allowance, policy, rule, this.sourceAtoms, ports, undefined);
+      }
+    }
+    this.ingress.set(podClass.id, allowance);
+    return allowance;
+  }
+
+  private egressOf(podClass: PodClass): Allowance | null {
+    let allowance = this.egress.get(podClass.id);
+    if (allowance !== undefined) return allowance;
+    const policies = isolatingPolicies(this.model, podClass, 'Egress');
+    allowance = policies.length === 0 ? null : new Allowance();
+    for (const policy of policies) {
+      for (const rule of effectiveRules(policy, 'Egress')) {
+        // Named ports resolve on each destination; toward addresses they mean nothing.
+        const named = hasNamedPorts(rule);
+        const ports = rulePorts(rule, undefined);
+        this.addRule(allowance as Allowance, policy, rule, this.destinationAtoms, ports, named ? (c) => rulePorts(rule, c) : undefined);
+      }
+    }
+    this.egress.set(podClass.id, allowance);
+    return allowance;
+  }
+
+  /** Allowed connections from one peer to another (never between two external ranges). */
+  connections(from: WorkloadPeer | ExternalPeer, to: WorkloadPeer | ExternalPeer): ConnectionSet {
+    if (from.type === 'external' && to.type === 'external') return ConnectionSet.none;
+    if (from.type === 'external') {
+      const to_ = to as WorkloadPeer;
+      const atom = this.sourceAtoms.indexOf(from.interval);
+      const ingress = this.ingressOf(to_.podClass);
+      if (!ingress) return ConnectionSet.all;
+      return atom >= 0 ? ingress.forAtom(atom) : sideAllows(this.model, to_.podClass, 'Ingress', { type: 'ip', interval: from.interval });
+    }
+    if (to.type === 'external') {
+      const atom = this.destinationAtoms.indexOf(to.interval);
+      const egress = this.egressOf(from.podClass);
+      if (!egress) return ConnectionSet.all;
+      return atom >= 0 ? egress.forAtom(atom) : sideAllows(this.model, from.podClass, 'Egress', { type: 'ip', interval: to.interval });
+    }
+    const egress = this.egressOf(from.podClass);
+    const ingress = this.ingressOf(to.podClass);
+    const out = egress ? egress.forClass(to.podClass) : ConnectionSet.all;
+    if (out.isEmpty()) return out;
+    return out.intersect(ingress ? ingress.forClass(from.podClass) : ConnectionSet.all);
+  }
+
+  /** Every allowed flow (self pairs and address-to-address pairs excluded), sorted by source then destination. */
+  flows(): Flow[] {
+    const flows: Flow[] = [];
+    const workloads = this.index.peers;
+    const sources = this.externalSources();
+    const destinations = this.externalDestinations();
+    for (const from of sources) {
+      for (const to of workloads) {
+        const connections = this.connections(from, to);
+        if (!connections.isEmpty()) flows.push({ from, to, connections });
+      }
+    }
+    for (const from of workloads) {
+      for (const to of workloads) {
+        if (from.key === to.key) continue;
+        const connections = this.connections(from, to);
+        if (!connections.isEmpty()) flows.push({ from, to, connections });
+      }
+      for (const to of destinations) {
+        const connections = this.connections(from, to);
+        if (!connections.isEmpty()) flows.push({ from, to, connections });
+      }
+    }
+    return flows.sort((a, b) => compareText(a.from.key, b.from.key) || compareText(a.to.key, b.to.key));
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * Peers of the reachability analysis. Workloads are analysed per workload, not per pod: a bare
+ * Pod with a controller is shown as its owner (a ReplicaSet's pods as the ReplicaSet), and pods
+ * of the same namespace, labels and named ports form one class that policies treat identically.
+ */
+import type { ClusterModel, PodGroup } from '../model/cluster.js';
+import type { ContainerPort } from '../model/ports.js';
+import type { Labels } from '../model/selectors.js';
+import type { Workload } from '../model/types.js';
+import { formatInterval, type IpInterval } from './ip.js';
+
+/** Pods that no policy can tell apart: same namespace, labels and declared ports. */
+export interface PodClass extends PodGroup {
+  readonly id: number;
+}
+
+export interface WorkloadPeer {
+  readonly type: 'workload';
+  readonly namespace: string;
+  readonly name: string;
+  readonly kind: string;
+  /** `namespace/name[Kind]`: np-guard's spelling, also the sort key. */
+  readonly key: string;
+  readonly podClass: PodClass;
+  /** The objects this peer stands for (a Deployment, or the Pods of one owner). */
+  readonly workloads: readonly Workload[];
+}
+
+export interface ExternalPeer {
+  readonly type: 'external';
+  readonly interval: IpInterval;
+  /** `first-last[External]`. */
+  readonly key: string;
+}
+
+export type Peer = WorkloadPeer | ExternalPeer;
+
+export function externalPeer(interval: IpInterval): ExternalPeer {
+  return { type: 'external', interval, key: `${formatInterval(interval)}[External]` };
+}
+
+/** Name and kind a workload is shown as. */
+function identity(workload: Workload): { name: string; kind: string } {
+  if (workload.kind === 'Pod' && workload.owner && workload.owner.kind !== 'Node') {
+    return { name: workload.owner.name, kind: workload.owner.kind ?? 'Pod' };
+  }
+  return { name: workload.name, kind: workload.kind };
+}
+
+function portsSignature(ports: readonly ContainerPort[]): string {
+  return ports
+    .map((p) => `${p.name ?? ''}/${p.protocol}/${p.port}`)
+    .sort()
+    .join(',');
+}
+
+function labelsSignature(labels: Labels): string {
+  return Object.keys(labels)
+    .sort()
+    .map((k) => `${k}=${labels[k]}`)
+    .join(',');
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export interface PeerIndex {
+  readonly peers: readonly WorkloadPeer[];
+  readonly classes: readonly PodClass[];
+  readonly classesByNamespace: ReadonlyMap<string, readonly PodClass[]>;
+}
+
+export function buildPeers(model: ClusterModel): PeerIndex {
+  const grouped = new Map<string, { namespace: string; name: string; kind: string; workloads: Workload[] }>();
+  for (const workload of model.workloads()) {
+    // KubeVirt launcher pods stand for virtual machines, not workloads.
+    if (workload.kind === 'Pod' && workload.name.startsWith('virt-launcher-')) continue;
+    const { name, kind } = identity(workload);
+    const key = `${workload.namespace}/${name}[${kind}]`;
+    const entry = grouped.get(key);
+    if (entry) entry.workloads.push(workload);
+    else grouped.set(key, { namespace: workload.namespace, name, kind, workloads: [workload] });
+  }
+  const classes = new Map<string, PodClass>();
+  const peers: WorkloadPeer[] = [];
+  for (const [key, entry] of grouped) {
+    const first = entry.workloads[0] as Workload;
+    const ports = entry.workloads.flatMap((w) => w.ports);
+    const signature = `${entry.namespace}\0${labelsSignature(first.podLabels)}\0${portsSignature(ports)}`;
+    let podClass = classes.get(signature);
+    if (!podClass) {
+      podClass = { id: classes.size, namespace: entry.namespace, labels: first.podLabels, ports };
+      classes.set(signature, podClass);
+    }
+    peers.push({ type: 'workload', namespace: entry.namespace, name: entry.name, kind: entry.kind, key, podClass, workloads: entry.workloads });
+  }
+  peers.sort((a, b) => compareText(a.key, b.key));
+  const classesByNamespace = new Map<string, PodClass[]>();
+  for (const podClass of classes.values()) {
+    const list = classesByNamespace.get(podClass.namespace);
+    if (list) list.push(podClass);
+    else classesByNamespace.set(podClass.namespace, [podClass]);
+  }
+  return { peers, classes: [...classes.values()], classesByNamespace };
+}
