@@ -12,6 +12,7 @@ import { rules } from './rules/index.js';
 import { allRuleMeta } from './registry.js';
 import { reporters, formatNames } from './reporters/index.js';
 import { shouldUseColor } from './reporters/colors.js';
+import { runReach } from './commands/reach.js';
 
 export interface Io {
   readonly argv: readonly string[];
@@ -25,6 +26,7 @@ export interface Io {
 }
 
 const usage = `Usage: netlint [options] [file|dir|glob|-]...
+       netlint reach [options] [file|dir|glob|-]...   (see netlint reach --help)
 
 Lint Kubernetes manifests for networking mistakes, offline.
 
@@ -103,6 +105,7 @@ function withoutWarnings(result: LintResult): LintResult {
 }
 
 export function run(io: Io): number {
+  if (io.argv[0] === 'reach') return runReach(io, io.argv.slice(1));
   let args: ReturnType<typeof parse>;
   try {
     args = parse(io.argv);

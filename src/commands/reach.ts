@@ -1,0 +1,206 @@
+/**
+ * `netlint reach`: every allowed flow between workloads and the outside world, or, with both
+ * `--from` and `--to`, why one flow is allowed or denied.
+ */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Io } from '../command.js';
+import { loadInputs } from '../engine/load.js';
+import { ClusterModel } from '../engine/model/cluster.js';
+import { parseFile } from '../engine/parse.js';
+import type { Protocol } from '../engine/model/ports.js';
+import { Reachability, type Endpoint, type Flow } from '../engine/reach/analysis.js';
+import { explainFlow } from '../engine/reach/explain.js';
+import { contains, parseAddress, type IpInterval } from '../engine/reach/ip.js';
+import type { WorkloadPeer } from '../engine/reach/peers.js';
+import { defaultSettings } from '../engine/settings.js';
+import { formatExplanation } from '../reporters/reach/explain.js';
+import { flowFormatters } from '../reporters/reach/flows.js';
+
+export const reachUsage = `Usage: netlint reach [options] [file|dir|glob|-]...
+
+List every connection NetworkPolicies allow between workloads and the outside world, or explain one.
+
+  -f, --format <name>       ${Object.keys(flowFormatters).join(' | ')} (default: text)
+  --from <peer>             Only flows from this peer
+  --to <peer[:port[/proto]]>  Only flows to this peer; with --from, explain that flow
+  -n, --namespace <name>    Only flows touching this namespace; also the namespace of bare names
+                            and of objects without metadata.namespace
+  -o, --output-file <path>  Write the output to a file
+  --stdin-filename <path>   Name shown for standard input
+
+A peer is namespace/name, name (in --namespace, else default), namespace/name[Kind] when names
+clash, or an IP address. Explaining a flow exits 0 when it is allowed and 1 when it is denied.
+Example:
+  netlint reach app.yaml --from shop/web --to shop/api:8080
+`;
+
+class ReachError extends Error {}
+
+interface PeerSpec {
+  readonly label: string;
+  readonly endpoint: Endpoint;
+  readonly peer: WorkloadPeer | undefined;
+  readonly address: IpInterval | undefined;
+}
+
+function findPeer(reach: Reachability, text: string, namespace: string): PeerSpec {
+  const address = parseAddress(text);
+  if (address) return { label: text, endpoint: { type: 'ip', interval: address }, peer: undefined, address };
+  const match = /^(?:([^/]+)\/)?([^/[\]]+)(?:\[([A-Za-z]+)\])?$/.exec(text);
+  if (!match) throw new ReachError(`"${text}" is not a peer: use namespace/name, name, or an IP address`);
+  const [, ns = namespace, name, kind] = match;
+  const found = reach.peers.filter((p) => p.namespace === ns && p.name === name && (!kind || p.kind === kind));
+  if (found.length === 0) {
+    const known = reach.peers.filter((p) => p.name === name).map((p) => p.key);
+    throw new ReachError(`no workload ${ns}/${name} in the input${known.length > 0 ? `; did you mean ${known.join(', ')}?` : ''}`);
+  }
+  if (found.length > 1) throw new ReachError(`${ns}/${name} is ambiguous: ${found.map((p) => p.key).join(', ')}; add [Kind]`);
+  const peer = found[0] as WorkloadPeer;
+  return { label: peer.key, endpoint: { type: 'pods', pods: peer.podClass }, peer, address: undefined };
+}
+
+/** Splits `peer:port/proto`; IPv6 addresses need no port or brackets: `[::1]:53/UDP`. */
+function splitPort(text: string): { peer: string; port: string | undefined; protocol: Protocol } {
+  const bracketed = /^\[([^\]]+)\](?::([^/]+))?(?:\/(\w+))?$/.exec(text);
+  const plain = /^(.*?)(?::([A-Za-z0-9-]+))?(?:\/(\w+))?$/.exec(text);
+  const parts = bracketed ?? (text.split(':').length > 2 && !text.includes('/') ? [text, text, undefined, undefined] : plain);
+  if (!parts) throw new ReachError(`cannot read "${text}"`);
+  const protocol = (parts[3] ?? 'TCP').toUpperCase();
+  if (protocol !== 'TCP' && protocol !== 'UDP' && protocol !== 'SCTP') throw new ReachError(`unknown protocol "${parts[3]}": use TCP, UDP or SCTP`);
+  return { peer: parts[1] as string, port: parts[2], protocol };
+}
+
+function resolvePortNumber(port: string, protocol: Protocol, to: PeerSpec): number {
+  if (/^\d+$/.test(port)) {
+    const number = Number(port);
+    if (number < 1 || number > 65535) throw new ReachError(`port ${port} is out of range`);
+    return number;
+  }
+  const named = to.peer?.podClass.ports.find((p) => p.name === port && p.protocol === protocol);
+  if (!named) throw new ReachError(`${to.label} declares no ${protocol} port named "${port}"`);
+  return named.port;
+}
+
+function touches(flow: Flow, spec: PeerSpec, side: 'from' | 'to'): boolean {
+  const peer = flow[side];
+  if (spec.peer) return peer.key === spec.peer.key;
+  return peer.type === 'external' && spec.address !== undefined && contains([peer.interval], spec.address);
+}
+
+function explanationJson(fromLabel: string, toLabel: string, explanation: ReturnType<typeof explainFlow>): string {
+  const sideJson = (s: typeof explanation.egress) =>
+    s && {
+      isolatedBy: s.isolatedBy.map((p) => p.displayName),
+      allowed: s.allowed.toJSON(),
+      admittedBy: s.admitting.map((v) => ({ policy: v.policy.displayName, direction: v.rule.direction, rule: v.rule.index + 1, connections: v.ports.toJSON() })),
+      closest: s.closest && { policy: s.closest.policy.displayName, rule: s.closest.rule.index + 1, miss: s.closest.miss ?? null },
+    };
+  return `${JSON.stringify(
+    {
+      from: fromLabel,
+      to: toLabel,
+      port: explanation.port ?? null,
+      allowed: explanation.allowed,
+      connections: explanation.connections.toJSON(),
+      egress: sideJson(explanation.egress) ?? null,
+      ingress: sideJson(explanation.ingress) ?? null,
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+export function runReach(io: Io, argv: readonly string[]): number {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', short: 'f', default: 'text' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        namespace: { type: 'string', short: 'n' },
+        'output-file': { type: 'string', short: 'o' },
+        'stdin-filename': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    io.writeStderr(`netlint reach: ${(error as Error).message.replace(/\. To specify a positional.*$/s, '')}\nRun netlint reach --help for usage.\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.writeStdout(reachUsage);
+    return 0;
+  }
+  const format = flowFormatters[values.format];
+  const explaining = values.from !== undefined && values.to !== undefined;
+  if (!format || (explaining && values.format !== 'text' && values.format !== 'json')) {
+    const allowed = explaining ? 'text, json' : Object.keys(flowFormatters).join(', ');
+    io.writeStderr(`netlint reach: unknown format "${values.format}"${explaining ? ' for an explanation' : ''}; choose one of ${allowed}\n`);
+    return 2;
+  }
+  let inputs = positionals;
+  if (inputs.length === 0) {
+    if (io.stdinIsTTY) {
+      io.writeStderr(reachUsage);
+      return 2;
+    }
+    inputs = ['-'];
+  }
+  const loaded = loadInputs(inputs, {
+    cwd: io.cwd,
+    stdin: io.readStdin,
+    ...(values['stdin-filename'] ? { stdinFilename: values['stdin-filename'] } : {}),
+  });
+  for (const problem of loaded.problems) io.writeStderr(`netlint reach: ${problem.input}: ${problem.message}\n`);
+  const namespace = values.namespace ?? defaultSettings.defaultNamespace;
+  const settings = { ...defaultSettings, defaultNamespace: namespace };
+  const documents = loaded.files.flatMap((file) => {
+    const result = parseFile(file);
+    for (const f of result.findings) {
+      const at = 'file' in f.at ? `${f.at.file.path}:${f.at.range.line}:${f.at.range.column}` : file.path;
+      io.writeStderr(`netlint reach: ${at}: ${f.message} (${f.ruleId}); that part of the input is skipped\n`);
+    }
+    return result.documents;
+  });
+  const reach = new Reachability(ClusterModel.fromDocuments(documents, settings));
+
+  let output: string;
+  try {
+    const from = values.from === undefined ? undefined : findPeer(reach, values.from, namespace);
+    const target = values.to === undefined ? undefined : splitPort(values.to);
+    const to = target === undefined ? undefined : findPeer(reach, target.peer, namespace);
+    if (from && to && target) {
+      const port = target.port === undefined ? undefined : { protocol: target.protocol, port: resolvePortNumber(target.port, target.protocol, to) };
+      const explanation = explainFlow(reach.model, from.endpoint, to.endpoint, port);
+      output = values.format === 'json' ? explanationJson(from.label, to.label, explanation) : formatExplanation(from.label, to.label, explanation);
+      writeOutput(io, values['output-file'], output);
+      // Like grep: 0 when the flow is allowed, 1 when it is denied, so scripts can assert reachability.
+      return loaded.problems.length > 0 ? 2 : explanation.allowed ? 0 : 1;
+    }
+    let flows = reach.flows();
+    if (from) flows = flows.filter((f) => touches(f, from, 'from'));
+    if (to) flows = flows.filter((f) => touches(f, to, 'to'));
+    if (values.namespace !== undefined) {
+      flows = flows.filter((f) => [f.from, f.to].some((p) => p.type === 'workload' && p.namespace === namespace));
+    }
+    output = format(flows);
+  } catch (error) {
+    if (!(error instanceof ReachError)) throw error;
+    io.writeStderr(`netlint reach: ${error.message}\n`);
+    return 2;
+  }
+  writeOutput(io, values['output-file'], output);
+  return loaded.problems.length > 0 ? 2 : 0;
+}
+
+function writeOutput(io: Io, file: string | undefined, output: string): void {
+  if (file === undefined) io.writeStdout(output);
+  else writeFileSync(resolve(io.cwd, file), output);
+}
+

@@ -1,0 +1,45 @@
+/** `netlint reach --from A --to B[:PORT]`: the verdict and its reasons, as text. */
+import { locate } from '../../engine/locate.js';
+import type { NodeRef } from '../../engine/finding.js';
+import type { Explanation, RuleVerdict, SideExplanation } from '../../engine/reach/explain.js';
+import type { NetworkPolicy } from '../../engine/model/types.js';
+
+function where(node: NodeRef): string {
+  const { range } = locate(node);
+  return `${node.doc.file.path}:${range.line}:${range.column}`;
+}
+
+function policyName(policy: NetworkPolicy): string {
+  return `${policy.displayName} (${where(policy.at('metadata', 'name'))})`;
+}
+
+function ruleName(v: RuleVerdict): string {
+  const key = v.rule.direction === 'Ingress' ? 'ingress' : 'egress';
+  return `${v.policy.displayName} ${key} rule ${v.rule.index + 1} (${where(v.rule.node)})`;
+}
+
+function side(label: string, explanation: SideExplanation | undefined, verdictDenied: boolean): string[] {
+  if (!explanation) return [`${label}: outside the cluster, no policy applies`];
+  if (explanation.isolatedBy.length === 0) return [`${label}: not isolated, every connection allowed`];
+  const lines = [`${label}: isolated by ${explanation.isolatedBy.map(policyName).join(', ')}`];
+  for (const v of explanation.admitting) lines.push(`  allowed by ${ruleName(v)}: ${v.ports.toString()}`);
+  if (explanation.closest) {
+    lines.push(`  ${verdictDenied && explanation.admitting.length === 0 ? 'denied' : 'not allowed'}: no rule admits it`);
+    lines.push(`  closest: ${ruleName(explanation.closest)}: ${explanation.closest.miss ?? 'admits it'}`);
+  } else if (explanation.admitting.length === 0) {
+    lines.push('  denied: the isolating policies have no rules for this direction');
+  }
+  return lines;
+}
+
+export function formatExplanation(fromLabel: string, toLabel: string, explanation: Explanation): string {
+  const what = explanation.port ? ` on ${explanation.port.protocol} ${explanation.port.port}` : '';
+  const verdict = explanation.allowed ? 'ALLOWED' : 'DENIED';
+  const lines = [`${fromLabel} => ${toLabel}${what}: ${verdict}`];
+  if (!explanation.port) lines.push(`allowed connections: ${explanation.connections.isEmpty() ? 'none' : explanation.connections.toString()}`);
+  const egressDenied = explanation.egress?.closest !== undefined;
+  const ingressDenied = explanation.ingress?.closest !== undefined;
+  lines.push('', ...side(`egress of ${fromLabel}`, explanation.egress, egressDenied));
+  lines.push(...side(`ingress of ${toLabel}`, explanation.ingress, ingressDenied));
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,130 @@
+/**
+ * Output formats for `netlint reach`: the allowed flows as text, JSON, np-guard's connlist, and
+ * graphs (Graphviz dot, Mermaid).
+ */
+import type { Flow } from '../../engine/reach/analysis.js';
+import { ConnectionSet } from '../../engine/reach/connections.js';
+import { formatInterval } from '../../engine/reach/ip.js';
+import type { ExternalPeer, WorkloadPeer } from '../../engine/reach/peers.js';
+
+export type FlowFormatter = (flows: readonly Flow[]) => string;
+
+/** np-guard netpol-analyzer's `list` txt output, byte for byte. */
+export const connlist: FlowFormatter = (flows) =>
+  flows.map((f) => `${f.from.key} => ${f.to.key} : ${f.connections.toString()}\n`).join('');
+
+/** Readable: flows grouped by source. */
+export const text: FlowFormatter = (flows) => {
+  if (flows.length === 0) return 'No connections are allowed.\n';
+  const lines: string[] = [];
+  let source: string | undefined;
+  const width = Math.max(...flows.map((f) => f.to.key.length));
+  for (const flow of flows) {
+    if (flow.from.key !== source) {
+      if (source !== undefined) lines.push('');
+      source = flow.from.key;
+      lines.push(source);
+    }
+    lines.push(`  -> ${flow.to.key.padEnd(width)}  ${flow.connections.toString()}`);
+  }
+  lines.push('', `${flows.length} allowed flow${flows.length === 1 ? '' : 's'}`);
+  return `${lines.join('\n')}\n`;
+};
+
+function peerJson(peer: WorkloadPeer | ExternalPeer) {
+  return peer.type === 'workload'
+    ? { namespace: peer.namespace, name: peer.name, kind: peer.kind }
+    : { ipRange: formatInterval(peer.interval) };
+}
+
+/** `[{from, to, connections}]`; see schemas/netlint-reach.schema.json. */
+export const json: FlowFormatter = (flows) =>
+  `${JSON.stringify(
+    flows.map((f) => ({ from: peerJson(f.from), to: peerJson(f.to), connections: f.connections.toJSON() })),
+    null,
+    2,
+  )}\n`;
+
+interface GraphEdge {
+  from: string;
+  to: string;
+  connections: ConnectionSet;
+}
+
+const outside = 'external';
+
+/**
+ * Nodes and edges of the graph formats: workloads by namespace, every external range folded into
+ * one "outside world" node (the union of what each workload may exchange with it).
+ */
+function graph(flows: readonly Flow[]) {
+  const namespaces = new Map<string, Map<string, WorkloadPeer>>();
+  const edges = new Map<string, GraphEdge>();
+  let hasOutside = false;
+  const nodeOf = (peer: WorkloadPeer | ExternalPeer) => {
+    if (peer.type === 'external') {
+      hasOutside = true;
+      return outside;
+    }
+    const members = namespaces.get(peer.namespace) ?? new Map<string, WorkloadPeer>();
+    members.set(peer.key, peer);
+    namespaces.set(peer.namespace, members);
+    return peer.key;
+  };
+  for (const flow of flows) {
+    const from = nodeOf(flow.from);
+    const to = nodeOf(flow.to);
+    const key = `${from}\0${to}`;
+    const edge = edges.get(key);
+    if (edge) edge.connections = edge.connections.union(flow.connections);
+    else edges.set(key, { from, to, connections: flow.connections });
+  }
+  const sortedNamespaces = [...namespaces.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+  return { namespaces: sortedNamespaces, edges: [...edges.values()], hasOutside };
+}
+
+function edgeLabel(connections: ConnectionSet): string {
+  return connections.isAll() ? 'all' : connections.toString();
+}
+
+const dotString = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+
+export const dot: FlowFormatter = (flows) => {
+  const { namespaces, edges, hasOutside } = graph(flows);
+  const lines = ['digraph netlint {', '  rankdir=LR;', '  node [shape=box, style=rounded, fontname="Helvetica"];', '  edge [fontname="Helvetica", fontsize=10];'];
+  namespaces.forEach(([namespace, members], i) => {
+    lines.push(`  subgraph cluster_${i} {`, `    label=${dotString(`namespace ${namespace}`)};`);
+    for (const peer of members.values()) lines.push(`    ${dotString(peer.key)} [label=${dotString(`${peer.name}\n${peer.kind}`)}];`);
+    lines.push('  }');
+  });
+  if (hasOutside) lines.push(`  ${dotString(outside)} [label="outside the cluster", shape=ellipse, style=dashed];`);
+  for (const edge of edges) lines.push(`  ${dotString(edge.from)} -> ${dotString(edge.to)} [label=${dotString(edgeLabel(edge.connections))}];`);
+  lines.push('}');
+  return `${lines.join('\n')}\n`;
+};
+
+const mermaidText = (s: string) => s.replace(/"/g, '#quot;');
+
+export const mermaid: FlowFormatter = (flows) => {
+  const { namespaces, edges, hasOutside } = graph(flows);
+  const ids = new Map<string, string>();
+  const idOf = (key: string) => {
+    let id = ids.get(key);
+    if (!id) {
+      id = key === outside ? 'outside' : `w${ids.size}`;
+      ids.set(key, id);
+    }
+    return id;
+  };
+  const lines = ['flowchart LR'];
+  namespaces.forEach(([namespace, members], i) => {
+    lines.push(`  subgraph ns${i}["namespace ${mermaidText(namespace)}"]`);
+    for (const peer of members.values()) lines.push(`    ${idOf(peer.key)}["${mermaidText(`${peer.name} (${peer.kind})`)}"]`);
+    lines.push('  end');
+  });
+  if (hasOutside) lines.push(`  ${idOf(outside)}(("outside the cluster"))`);
+  for (const edge of edges) lines.push(`  ${idOf(edge.from)} -->|"${mermaidText(edgeLabel(edge.connections))}"| ${idOf(edge.to)}`);
+  return `${lines.join('\n')}\n`;
+};
+
+export const flowFormatters: Readonly<Record<string, FlowFormatter>> = { text, json, connlist, dot, mermaid };
