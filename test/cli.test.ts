@@ -65,6 +65,21 @@ describe('the seed manifests', () => {
     expect(messages[0]?.object?.name).toBe('allow-dns');
   });
 
+  it('fixed-app.yaml: the reachability rules add one-sided-allow, dns-tcp-missing and namespace-label-unknown', () => {
+    const { stdout } = netlint([join(seed, 'fixed-app.yaml'), '-f', 'json']);
+    const messages = jsonOf(stdout)[0]!.messages;
+    expect(messages.map((m) => [m.ruleId, m.severity]).sort()).toEqual([
+      ['deny-all-without-dns', 2],
+      ['dns-tcp-missing', 1],
+      ['namespace-label-unknown', 1],
+      ['one-sided-allow', 2],
+    ]);
+    const oneSided = messages.find((m) => m.ruleId === 'one-sided-allow');
+    expect(oneSided?.object).toEqual({ kind: 'NetworkPolicy', namespace: 'fixed-net', name: 'backend-policy' });
+    expect(oneSided?.message).toContain('Deployment fixed-net/frontend');
+    expect(oneSided?.message).toContain('NetworkPolicy fixed-net/allow-dns');
+  });
+
   it('the stylish report names file, position, severity, message and rule', () => {
     const { code, stdout } = netlint([join(seed, 'broken-app.yaml')], { cwd: seed });
     expect(code).toBe(1);
@@ -110,7 +125,9 @@ describe('inputs', () => {
       'examples/broken-app.yaml',
       'examples/clean-app.yaml',
       'examples/dns-near-miss.yaml',
+      'examples/policy-mistakes.yaml',
       'examples/port-mismatch.yaml',
+      'examples/tutorial-fixed-app.yaml',
     ]);
   });
 
@@ -216,7 +233,7 @@ describe('options and exit codes', () => {
   });
 
   it('ends quietly when the reader closes the pipe', () => {
-    const big = Array.from({ length: 400 }, (_, i) => readFileSync(join(root, 'examples/port-mismatch.yaml'), 'utf8').replaceAll('shop', `ns${i}`)).join('---\n');
+    const big = Array.from({ length: 400 }, (_, i) => readFileSync(join(root, 'examples/port-mismatch.yaml'), 'utf8').replaceAll('ports-demo', `ns${i}`)).join('---\n');
     const dir = mkdtempSync(join(tmpdir(), 'netlint-'));
     writeFileSync(join(dir, 'big.yaml'), big);
     const output = execFileSync('sh', ['-c', `${process.execPath} ${cli} big.yaml -f json | head -c 100 >/dev/null; echo "status=$?"`], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });

@@ -63,8 +63,8 @@ function findPeer(reach: Reachability, text: string, namespace: string): PeerSpe
 
 /** Splits `peer:port/proto`; IPv6 addresses need no port or brackets: `[::1]:53/UDP`. */
 function splitPort(text: string): { peer: string; port: string | undefined; protocol: Protocol } {
-  const bracketed = /^\[([^\]]+)\](?::([^/]+))?(?:\/(\w+))?$/.exec(text);
-  const plain = /^(.*?)(?::([A-Za-z0-9-]+))?(?:\/(\w+))?$/.exec(text);
+  const bracketed = /^\[([^\]]+)\](?::([^/]+)(?:\/(\w+))?)?$/.exec(text);
+  const plain = /^(.*?)(?::([A-Za-z0-9-]+)(?:\/(\w+))?)?$/.exec(text);
   const parts = bracketed ?? (text.split(':').length > 2 && !text.includes('/') ? [text, text, undefined, undefined] : plain);
   if (!parts) throw new ReachError(`cannot read "${text}"`);
   const protocol = (parts[3] ?? 'TCP').toUpperCase();

@@ -2,6 +2,7 @@
  * The pipeline: parse every file → build one cluster model → run rules → locate → sort.
  */
 import { ClusterModel } from './model/cluster.js';
+import { Reachability } from './reach/analysis.js';
 import { parseFile, type ParsedDocument } from './parse.js';
 import { locate } from './locate.js';
 import { createContext, type Rule } from './rule.js';
@@ -96,9 +97,12 @@ export function compareMessages(a: LintMessage, b: LintMessage): number {
 
 function runRules(rules: readonly Rule[], model: ClusterModel, settings: Settings, errors: InternalError[]): Finding[] {
   const findings: Finding[] = [];
+  let reach: Reachability | undefined;
+  const shared = () => (reach ??= new Reachability(model));
   for (const rule of rules) {
     try {
-      findings.push(...rule.check(createContext(rule, model, settings)));
+      // Appended one by one: spreading a large iterable into push() overflows the stack.
+      for (const finding of rule.check(createContext(rule, model, settings, shared))) findings.push(finding);
     } catch (error) {
       errors.push({ ruleId: rule.id, message: (error as Error).stack ?? String(error) });
     }
@@ -112,13 +116,13 @@ export function lintSources(files: readonly SourceFile[], options: LintOptions):
   const findings: Finding[] = [];
   for (const file of files) {
     const parsed = parseFile(file);
-    documents.push(...parsed.documents);
-    findings.push(...parsed.findings);
+    for (const document of parsed.documents) documents.push(document);
+    for (const finding of parsed.findings) findings.push(finding);
   }
   const model = ClusterModel.fromDocuments(documents, settings);
   const active = options.only ? options.rules.filter((r) => options.only?.has(r.id)) : options.rules;
   const internalErrors: InternalError[] = [];
-  findings.push(...runRules(active, model, settings, internalErrors));
+  for (const finding of runRules(active, model, settings, internalErrors)) findings.push(finding);
 
   const byFile = new Map<SourceFile, LintMessage[]>(files.map((f) => [f, []]));
   const seen = new Set<string>();

@@ -108,7 +108,7 @@ export function loadInputs(inputs: readonly string[], options: LoadOptions): Loa
       files.push(createSourceFile(absolute ? displayPath(options.cwd, absolute) : '<stdin>', absolute, options.stdin()));
       continue;
     }
-    paths.push(...expand(input, options.cwd, problems));
+    for (const path of expand(input, options.cwd, problems)) paths.push(path);
   }
   for (const path of paths) {
     const real = realOrSame(path);

@@ -5,6 +5,7 @@
 import type { ClusterModel } from './model/cluster.js';
 import type { Finding, NodeRef, ObjectIdentity, Severity } from './finding.js';
 import type { Settings } from './settings.js';
+import type { Reachability } from './reach/analysis.js';
 
 export type Category = 'correctness' | 'reachability' | 'input';
 
@@ -41,6 +42,8 @@ export interface ReportDescriptor<MessageId extends string> {
 
 export interface RuleContext<MessageId extends string> {
   readonly model: ClusterModel;
+  /** The reachability analysis of the model, built on first use and shared by all rules. */
+  readonly reach: Reachability;
   readonly settings: Settings;
   report(descriptor: ReportDescriptor<MessageId>): Finding;
 }
@@ -67,10 +70,14 @@ export function createContext<MessageId extends string>(
   rule: RuleMeta<MessageId>,
   model: ClusterModel,
   settings: Settings,
+  reach: () => Reachability,
 ): RuleContext<MessageId> {
   return {
     model,
     settings,
+    get reach() {
+      return reach();
+    },
     report(descriptor) {
       const data = Object.fromEntries(
         Object.entries(descriptor.data ?? {}).map(([key, value]) => [key, String(value)]),

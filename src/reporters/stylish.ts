@@ -5,6 +5,11 @@
 import { palette } from './colors.js';
 import type { Reporter } from './types.js';
 
+/** The largest of many numbers (a spread into Math.max overflows the stack on large inputs). */
+function widest(values: readonly number[]): number {
+  return values.reduce((a, b) => Math.max(a, b), 0);
+}
+
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
@@ -30,9 +35,9 @@ export const stylish: Reporter = (result, context) => {
       ruleId: m.ruleId,
     }));
     const width = {
-      position: Math.max(...rows.map((r) => r.position.length)),
-      severity: Math.max(...rows.map((r) => r.severity.length)),
-      message: Math.max(...rows.map((r) => r.message.length)),
+      position: widest(rows.map((r) => r.position.length)),
+      severity: widest(rows.map((r) => r.severity.length)),
+      message: widest(rows.map((r) => r.message.length)),
     };
     out += `\n${paint.underline(file.filePath)}\n`;
     for (const row of rows) {

@@ -1,28 +1,10 @@
 import { defineRule } from '../engine/rule.js';
 import type { NodeRef } from '../engine/finding.js';
 import { namespaceNameLabel, podGroupOf, type ClusterModel, type PodGroup } from '../engine/model/cluster.js';
-import {
-  effectiveRules,
-  ipBlockCoversPods,
-  isolatingPolicies,
-  peerSelectsPods,
-  rulePortsAdmit,
-} from '../engine/model/policy.js';
+import { effectiveRules, isolatingPolicies, rulePortsAdmit } from '../engine/model/policy.js';
+import { dnsAllowed } from '../engine/reach/dns.js';
 import { formatSelector, isEmptySelector, matchesSelector } from '../engine/model/selectors.js';
 import type { NetworkPolicy, PolicyPeer, PolicyRule, Workload } from '../engine/model/types.js';
-
-/** Whether some egress rule of the policies isolating these pods lets them query the DNS pods on UDP 53. */
-export function dnsAllowed(model: ClusterModel, pods: PodGroup): boolean {
-  const dns = model.dnsPods();
-  return isolatingPolicies(model, pods, 'Egress').some((policy) =>
-    effectiveRules(policy, 'Egress').some(
-      (rule) =>
-        rulePortsAdmit(rule, 'UDP', 53, dns) &&
-        (rule.peers === undefined ||
-          rule.peers.some((peer) => peerSelectsPods(model, policy, peer, dns) || (peer.ipBlock !== undefined && ipBlockCoversPods(peer.ipBlock)))),
-    ),
-  );
-}
 
 interface NearMiss {
   readonly reason: string;

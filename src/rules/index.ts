@@ -2,7 +2,28 @@
 import type { Rule } from '../engine/rule.js';
 import crossNamespaceShortName from './cross-namespace-short-name.js';
 import denyAllWithoutDns from './deny-all-without-dns.js';
+import dnsTcpMissing from './dns-tcp-missing.js';
+import namespaceLabelUnknown from './namespace-label-unknown.js';
+import oneSidedAllow from './one-sided-allow.js';
+import peerSelectsNothing from './peer-selects-nothing.js';
+import policyPortIsServicePort from './policy-port-is-service-port.js';
+import policySelectsNothing from './policy-selects-nothing.js';
+import policyTypesMissing from './policy-types-missing.js';
 import portMismatch from './port-mismatch.js';
 import selectorNoMatch from './selector-no-match.js';
+import serviceUnreachable from './service-unreachable.js';
 
-export const rules: readonly Rule[] = [crossNamespaceShortName, denyAllWithoutDns, portMismatch, selectorNoMatch];
+export const rules: readonly Rule[] = [
+  crossNamespaceShortName,
+  denyAllWithoutDns,
+  dnsTcpMissing,
+  namespaceLabelUnknown,
+  oneSidedAllow,
+  peerSelectsNothing,
+  policyPortIsServicePort,
+  policySelectsNothing,
+  policyTypesMissing,
+  portMismatch,
+  selectorNoMatch,
+  serviceUnreachable,
+];

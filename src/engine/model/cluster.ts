@@ -152,6 +152,13 @@ export class ClusterModel {
     return this.workloadsIn(service.namespace).filter((w) => matchesLabels(selector, w.podLabels));
   }
 
+  /** Services whose selector selects the workload's pods. */
+  servicesSelecting(workload: Workload): readonly Service[] {
+    return this.serviceList.filter(
+      (s) => s.namespace === workload.namespace && s.selector !== undefined && Object.keys(s.selector).length > 0 && matchesLabels(s.selector, workload.podLabels),
+    );
+  }
+
   /** Whether the workload's controller (by ownerReference) is itself part of the input. */
   controllerInInput(workload: Workload): boolean {
     const { owner } = workload;

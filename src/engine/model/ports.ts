@@ -56,3 +56,10 @@ export function parsePortReference(value: unknown): PortReference | undefined {
   if (typeof value === 'string' && value !== '') return value;
   return undefined;
 }
+
+/** The number a Service targetPort means on a workload: itself, or the declared port of that name. */
+export function resolveTargetPort(ports: readonly ContainerPort[], target: PortReference | undefined, protocol: Protocol): number | undefined {
+  if (target === undefined) return undefined;
+  if (typeof target === 'number') return target;
+  return ports.find((p) => p.name === target && p.protocol === protocol)?.port;
+}

@@ -125,7 +125,18 @@ export class Reachability {
     return this.destinationAtoms.map(externalPeer);
   }
 
-  private classesAdmitted(policy: NetworkPolicy, peer: PolicyPeer): PodClass[] {
+  /** Workload peers whose pods belong to a class. */
+  peersOfClass(podClass: PodClass): readonly WorkloadPeer[] {
+    return this.index.peers.filter((p) => p.podClass.id === podClass.id);
+  }
+
+  /** The pod classes a policy selects (its own namespace, by podSelector). */
+  classesSelectedBy(policy: NetworkPolicy): readonly PodClass[] {
+    return (this.index.classesByNamespace.get(policy.namespace) ?? []).filter((c) => matchesSelector(policy.podSelector, c.labels));
+  }
+
+  /** The pod classes of the input a peer of a policy matches (ipBlocks match none). */
+  classesAdmitted(policy: NetworkPolicy, peer: PolicyPeer): PodClass[] {
     if (peer.ipBlock || (!peer.podSelector && !peer.namespaceSelector)) return [];
     const namespaces = peer.namespaceSelector
       ? this.model.namespacesMatching(peer.namespaceSelector).map((n) => n.name)
@@ -227,10 +238,23 @@ export class Reachability {
     return out.intersect(ingress ? ingress.forClass(from.podClass) : ConnectionSet.all);
   }
 
+  /** Destinations worth checking from a class: all peers, or only those its egress allowance names. */
+  private candidateDestinations(podClass: PodClass, byClass: ReadonlyMap<number, readonly WorkloadPeer[]>): readonly WorkloadPeer[] {
+    const egress = this.egressOf(podClass);
+    if (!egress || !egress.all.isEmpty() || egress.byNamespace.size > 0) return this.index.peers;
+    return [...egress.byClass.keys()].flatMap((id) => byClass.get(id) ?? []);
+  }
+
   /** Every allowed flow (self pairs and address-to-address pairs excluded), sorted by source then destination. */
   flows(): Flow[] {
     const flows: Flow[] = [];
     const workloads = this.index.peers;
+    const byClass = new Map<number, WorkloadPeer[]>();
+    for (const peer of workloads) {
+      const list = byClass.get(peer.podClass.id);
+      if (list) list.push(peer);
+      else byClass.set(peer.podClass.id, [peer]);
+    }
     const sources = this.externalSources();
     const destinations = this.externalDestinations();
     for (const from of sources) {
@@ -239,15 +263,23 @@ export class Reachability {
         if (!connections.isEmpty()) flows.push({ from, to, connections });
       }
     }
-    for (const from of workloads) {
-      for (const to of workloads) {
-        if (from.key === to.key) continue;
-        const connections = this.connections(from, to);
-        if (!connections.isEmpty()) flows.push({ from, to, connections });
+    for (const members of byClass.values()) {
+      const podClass = (members[0] as WorkloadPeer).podClass;
+      // Peers of one class behave the same: compute each destination class once.
+      const perClass = new Map<number, ConnectionSet>();
+      const candidates = this.candidateDestinations(podClass, byClass);
+      for (const to of candidates) {
+        let connections = perClass.get(to.podClass.id);
+        if (!connections) {
+          connections = this.connections(members[0] as WorkloadPeer, to);
+          perClass.set(to.podClass.id, connections);
+        }
+        if (connections.isEmpty()) continue;
+        for (const from of members) if (from.key !== to.key) flows.push({ from, to, connections });
       }
       for (const to of destinations) {
-        const connections = this.connections(from, to);
-        if (!connections.isEmpty()) flows.push({ from, to, connections });
+        const connections = this.connections(members[0] as WorkloadPeer, to);
+        if (!connections.isEmpty()) for (const from of members) flows.push({ from, to, connections });
       }
     }
     return flows.sort((a, b) => compareText(a.from.key, b.from.key) || compareText(a.to.key, b.to.key));

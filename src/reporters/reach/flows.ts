@@ -7,6 +7,11 @@ import { ConnectionSet } from '../../engine/reach/connections.js';
 import { formatInterval } from '../../engine/reach/ip.js';
 import type { ExternalPeer, WorkloadPeer } from '../../engine/reach/peers.js';
 
+/** The largest of many numbers (a spread into Math.max overflows the stack on large inputs). */
+function widest(values: readonly number[]): number {
+  return values.reduce((a, b) => Math.max(a, b), 0);
+}
+
 export type FlowFormatter = (flows: readonly Flow[]) => string;
 
 /** np-guard netpol-analyzer's `list` txt output, byte for byte. */
@@ -18,7 +23,7 @@ export const text: FlowFormatter = (flows) => {
   if (flows.length === 0) return 'No connections are allowed.\n';
   const lines: string[] = [];
   let source: string | undefined;
-  const width = Math.max(...flows.map((f) => f.to.key.length));
+  const width = widest(flows.map((f) => f.to.key.length));
   for (const flow of flows) {
     if (flow.from.key !== source) {
       if (source !== undefined) lines.push('');

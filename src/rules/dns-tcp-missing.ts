@@ -1,0 +1,68 @@
+import { defineRule } from '../engine/rule.js';
+import type { ClusterModel } from '../engine/model/cluster.js';
+import { effectiveRules } from '../engine/model/policy.js';
+import { matchesSelector } from '../engine/model/selectors.js';
+import type { NetworkPolicy, PolicyPeer, PolicyRule } from '../engine/model/types.js';
+import { peerAdmits, rulePorts } from '../engine/reach/analysis.js';
+
+function peersKey(peers: readonly PolicyPeer[] | undefined): string {
+  return JSON.stringify((peers ?? []).map((p) => [p.podSelector ?? null, p.namespaceSelector ?? null, p.ipBlock ?? null]));
+}
+
+/** Whether two egress rules reach the same destinations (equal peers, or both the DNS pods). */
+function sameDestinations(model: ClusterModel, a: { policy: NetworkPolicy; rule: PolicyRule }, b: { policy: NetworkPolicy; rule: PolicyRule }): boolean {
+  if (b.rule.peers === undefined) return true;
+  if (peersKey(a.rule.peers) === peersKey(b.rule.peers)) return true;
+  const dns = { type: 'pods' as const, pods: model.dnsPods() };
+  const reachesDns = (x: typeof a) => x.rule.peers === undefined || x.rule.peers.some((p) => peerAdmits(model, x.policy, p, dns));
+  return reachesDns(a) && reachesDns(b);
+}
+
+/** Policies that apply to at least every workload this one selects (or, with none, the same selector). */
+function companions(model: ClusterModel, policy: NetworkPolicy): NetworkPolicy[] {
+  const mine = model.workloadsIn(policy.namespace).filter((w) => matchesSelector(policy.podSelector, w.podLabels));
+  return model.policiesIn(policy.namespace).filter((other) => {
+    if (!other.policyTypes.includes('Egress')) return false;
+    if (mine.length === 0) return JSON.stringify(other.podSelector) === JSON.stringify(policy.podSelector);
+    return mine.every((w) => matchesSelector(other.podSelector, w.podLabels));
+  });
+}
+
+export default defineRule({
+  id: 'dns-tcp-missing',
+  severity: 'warning',
+  category: 'reachability',
+  kinds: ['NetworkPolicy'],
+  docs: {
+    summary: 'An egress rule allows DNS over UDP 53 but nothing allows TCP 53 to the same place',
+    why: 'DNS falls back to TCP when an answer does not fit in a UDP packet (large records, many A records, DNSSEC), and some resolvers use TCP throughout. With only UDP 53 allowed, those lookups hang, which shows up as intermittent resolution failures that are hard to trace.',
+    details: [
+      'For each egress rule whose ports admit UDP 53, netlint looks for an egress rule that admits TCP 53 to the same destinations (the same peers, no peers at all, or both reaching the cluster DNS pods) in the policies that apply to the same pods. It reports even when the rule\'s destination selector itself misses the DNS pods: that is `deny-all-without-dns`\'s finding, and both need fixing.',
+      '',
+      'Fix: list both ports, `- {protocol: UDP, port: 53}` and `- {protocol: TCP, port: 53}`.',
+    ].join('\n'),
+  },
+  messages: {
+    udpOnly:
+      'this egress rule allows DNS over UDP 53 only; nothing allows TCP 53 to the same destinations, and DNS falls back to TCP for large answers: add {protocol: TCP, port: 53}',
+  },
+  *check(ctx) {
+    const { model } = ctx;
+    const dns = model.dnsPods();
+    for (const policy of model.policies()) {
+      const others = companions(model, policy);
+      for (const rule of effectiveRules(policy, 'Egress')) {
+        const ports = rulePorts(rule, dns);
+        if (!ports.has('UDP', 53) || ports.has('TCP', 53)) continue;
+        const covered = others.some((other) =>
+          effectiveRules(other, 'Egress').some(
+            (r) => r !== rule && rulePorts(r, dns).has('TCP', 53) && sameDestinations(model, { policy, rule }, { policy: other, rule: r }),
+          ),
+        );
+        if (covered) continue;
+        const entry = rule.ports?.find((p) => p.protocol === 'UDP' && (p.port === undefined || typeof p.port === 'string' || (p.port <= 53 && 53 <= (p.endPort ?? p.port))));
+        yield ctx.report({ at: entry?.node ?? rule.node, messageId: 'udpOnly', object: policy });
+      }
+    }
+  },
+});

@@ -1,0 +1,95 @@
+import { defineRule } from '../engine/rule.js';
+import { effectiveRules, isolatingPolicies } from '../engine/model/policy.js';
+import { isEmptySelector } from '../engine/model/selectors.js';
+import type { Direction, NetworkPolicy, PolicyPeer } from '../engine/model/types.js';
+import { rulePorts, sideAllows } from '../engine/reach/analysis.js';
+import { ConnectionSet } from '../engine/reach/connections.js';
+import type { PodClass } from '../engine/reach/peers.js';
+
+/** A peer that picks out particular pods (not an ipBlock, not "everything"). */
+function namesOtherSide(peer: PolicyPeer): boolean {
+  if (peer.ipBlock) return false;
+  return (peer.podSelector !== undefined && !isEmptySelector(peer.podSelector)) ||
+    (peer.namespaceSelector !== undefined && !isEmptySelector(peer.namespaceSelector));
+}
+
+function opposite(direction: Direction): Direction {
+  return direction === 'Ingress' ? 'Egress' : 'Ingress';
+}
+
+function list(names: readonly string[]): string {
+  const unique = [...new Set(names)];
+  return unique.length <= 3 ? unique.join(', ') : `${unique.slice(0, 2).join(', ')} and ${unique.length - 2} more`;
+}
+
+export default defineRule({
+  id: 'one-sided-allow',
+  severity: 'error',
+  category: 'reachability',
+  kinds: ['NetworkPolicy'],
+  docs: {
+    summary: 'A NetworkPolicy allows a flow that the other side\'s isolation denies',
+    why: 'A connection needs both sides: the source\'s egress and the destination\'s ingress. A policy that admits traffic from `app: frontend` achieves nothing when another policy isolates the frontend pods\' egress without allowing that traffic: the client\'s packets never leave, and `curl` times out although the server-side policy looks right.',
+    details: [
+      'For each rule peer that selects particular pods (a non-empty podSelector or namespaceSelector), netlint takes the pods the policy protects and the pods the peer selects, and checks the opposite direction with the full NetworkPolicy semantics. When the other side is isolated in that direction and allows none of the rule\'s ports, the flow is one-sided.',
+      '',
+      'The finding points at the peer that allows the flow; the policies that isolate the other side are related locations. Fix it by adding the matching rule on the other side (an egress rule on the clients, or an ingress rule on the servers), or by removing the isolation.',
+    ].join('\n'),
+  },
+  messages: {
+    egressDenied:
+      '{{policy}} admits {{others}} on {{ports}}, but {{isolating}} isolates their egress and allows none of it, so their connections time out',
+    ingressDenied:
+      '{{policy}} allows connections to {{others}} on {{ports}}, but {{isolating}} isolates their ingress and admits none of it, so these connections time out',
+  },
+  *check(ctx) {
+    const { model, reach } = ctx;
+    for (const policy of model.policies()) {
+      const selected = reach.classesSelectedBy(policy);
+      for (const direction of ['Ingress', 'Egress'] as const) {
+        for (const rule of effectiveRules(policy, direction)) {
+          for (const peer of rule.peers ?? []) {
+            if (!namesOtherSide(peer)) continue;
+            const others = reach.classesAdmitted(policy, peer);
+            const blocked: PodClass[] = [];
+            const isolating = new Map<string, NetworkPolicy>();
+            let ports = ConnectionSet.none;
+            for (const own of selected) {
+              for (const other of others) {
+                if (other.id === own.id) continue;
+                const wanted = rulePorts(rule, direction === 'Ingress' ? own : other);
+                if (wanted.isEmpty()) continue;
+                const otherDirection = opposite(direction);
+                const policies = isolatingPolicies(model, other, otherDirection);
+                if (policies.length === 0) continue;
+                const granted = sideAllows(model, other, otherDirection, { type: 'pods', pods: own });
+                if (!granted.intersect(wanted).isEmpty()) continue;
+                blocked.push(other);
+                ports = ports.union(wanted);
+                for (const p of policies) isolating.set(p.displayName, p);
+              }
+            }
+            if (blocked.length === 0) continue;
+            const names = blocked.flatMap((c) => reach.peersOfClass(c).map((p) => `${p.kind} ${p.namespace}/${p.name}`));
+            const isolators = [...isolating.values()];
+            yield ctx.report({
+              at: peer.node,
+              messageId: direction === 'Ingress' ? 'egressDenied' : 'ingressDenied',
+              object: policy,
+              data: {
+                policy: policy.displayName,
+                others: list(names),
+                ports: ports.toString(),
+                isolating: list(isolators.map((p) => p.displayName)),
+              },
+              related: isolators.map((p) => ({
+                at: p.at('metadata', 'name'),
+                message: `${p.displayName} isolates ${direction === 'Ingress' ? 'egress' : 'ingress'} of ${list(names)}`,
+              })),
+            });
+          }
+        }
+      }
+    }
+  },
+});

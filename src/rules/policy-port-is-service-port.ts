@@ -1,0 +1,59 @@
+import { defineRule } from '../engine/rule.js';
+import { effectiveRules } from '../engine/model/policy.js';
+import { resolveTargetPort } from '../engine/model/ports.js';
+import type { Workload } from '../engine/model/types.js';
+
+export default defineRule({
+  id: 'policy-port-is-service-port',
+  severity: 'error',
+  category: 'reachability',
+  kinds: ['NetworkPolicy'],
+  docs: {
+    summary: "A NetworkPolicy port is a Service's port, not the port its pods serve",
+    why: 'NetworkPolicies filter packets at the pod, after the Service has translated its port to the targetPort. A policy that allows port 80 because clients call `http://backend:80` allows nothing when the pods listen on 5678: the policy must name the pod port.',
+    details:
+      'For each numeric port of a rule, netlint looks at the destination pods (the pods the policy selects, for ingress; the pods the rule\'s peers select, for egress) and the Services in front of them. When the port equals a Service\'s `port` but not its targetPort on those pods, and the pods do not declare that port themselves, the policy almost certainly meant the targetPort.',
+  },
+  messages: {
+    servicePort:
+      'port {{port}} is the port of {{service}}, but policies see the pod port after the Service translates it: use {{target}}, the port {{workload}} serves',
+  },
+  *check(ctx) {
+    const { model, reach } = ctx;
+    for (const policy of model.policies()) {
+      for (const direction of ['Ingress', 'Egress'] as const) {
+        for (const rule of effectiveRules(policy, direction)) {
+          if (!rule.ports) continue;
+          // Destination pods: the policy's own for ingress, the peers' for egress (none when `to` is open).
+          const classes = direction === 'Ingress' ? reach.classesSelectedBy(policy) : (rule.peers ?? []).flatMap((p) => reach.classesAdmitted(policy, p));
+          const workloads: Workload[] = classes.flatMap((c) => reach.peersOfClass(c).flatMap((p) => p.workloads));
+          for (const entry of rule.ports) {
+            if (typeof entry.port !== 'number' || !entry.protocol) continue;
+            const { port, protocol } = entry;
+            const last = entry.endPort ?? port;
+            let reported = false;
+            for (const workload of workloads) {
+              if (reported) break;
+              if (workload.ports.some((p) => p.port >= port && p.port <= last && p.protocol === protocol)) continue;
+              for (const service of model.servicesSelecting(workload)) {
+                const servicePort = service.ports.find((sp) => sp.port === port && sp.protocol === protocol);
+                if (!servicePort) continue;
+                const target = resolveTargetPort(workload.ports, servicePort.targetPort, protocol);
+                if (target === undefined || (target >= port && target <= last)) continue;
+                yield ctx.report({
+                  at: entry.node,
+                  messageId: 'servicePort',
+                  object: policy,
+                  data: { port, service: service.displayName, target, workload: workload.displayName },
+                  related: [{ at: servicePort.node, message: `${service.displayName} maps port ${port} to ${target}` }],
+                });
+                reported = true;
+                break;
+              }
+            }
+          }
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,152 @@
+/** `netlint reach` as a user runs it: the seed's questions, every format, filters and errors. */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import { describe, expect, it } from 'vitest';
+
+const root = new URL('../../', import.meta.url).pathname;
+const seed = join(root, '../shared/seed');
+const fixedApp = join(seed, 'fixed-app.yaml');
+
+function reach(args: string[], input = '') {
+  const run = spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'reach', ...args], { cwd: seed, encoding: 'utf8', input });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+const twoTier = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, ports: [{name: http, containerPort: 8080}]}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: shop}
+spec:
+  template:
+    metadata: {labels: {app: api}}
+    spec: {containers: [{name: api, ports: [{name: http, containerPort: 9090}]}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: api-from-web, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: api}}
+  ingress:
+  - from: [{podSelector: {matchLabels: {app: web}}}]
+    ports: [{port: http}]
+`;
+
+describe('the seed: fixed-app.yaml', () => {
+  it('frontend to backend:5678 is DENIED, naming allow-dns and backend-policy', () => {
+    const { code, stdout, stderr } = reach([fixedApp, '--from', 'fixed-net/frontend', '--to', 'fixed-net/backend:5678']);
+    expect(stderr).toBe('');
+    expect(code).toBe(1);
+    const lines = stdout.split('\n');
+    expect(lines[0]).toBe('fixed-net/frontend[Deployment] => fixed-net/backend[Deployment] on TCP 5678: DENIED');
+    const egress = lines.findIndex((l) => l.startsWith('egress of fixed-net/frontend'));
+    const ingress = lines.findIndex((l) => l.startsWith('ingress of fixed-net/backend'));
+    expect(lines[egress]).toContain('isolated by NetworkPolicy fixed-net/allow-dns (fixed-app.yaml:');
+    expect(lines.slice(egress, ingress).join('\n')).toMatch(/closest: NetworkPolicy fixed-net\/allow-dns egress rule 1 \(fixed-app\.yaml:\d+:\d+\): namespaceSelector name=kube-system does not match namespace fixed-net/);
+    expect(lines[ingress]).toContain('isolated by NetworkPolicy fixed-net/backend-policy');
+    expect(lines.slice(ingress).join('\n')).toMatch(/allowed by NetworkPolicy fixed-net\/backend-policy ingress rule 1 \(fixed-app\.yaml:\d+:\d+\): TCP 5678/);
+  });
+
+  it('lists the only allowed flow: the outside world to the frontend on TCP 80', () => {
+    expect(reach([fixedApp, '--format', 'connlist']).stdout).toBe('0.0.0.0-255.255.255.255[External] => fixed-net/frontend[Deployment] : TCP 80\n');
+  });
+
+  it('shows that no pod may reach addresses outside the cluster', () => {
+    const { stdout } = reach([fixedApp, '--from', 'fixed-net/frontend', '--to', '142.250.80.46:443']);
+    expect(stdout.split('\n')[0]).toBe('fixed-net/frontend[Deployment] => 142.250.80.46 on TCP 443: DENIED');
+  });
+});
+
+describe('reach formats', () => {
+  it('text groups flows by source', () => {
+    const { stdout } = reach(['-'], twoTier);
+    expect(stdout).toContain('shop/web[Deployment]\n  -> 0.0.0.0-255.255.255.255[External]  All Connections\n  -> shop/api[Deployment]');
+    expect(stdout).toContain('  TCP 9090\n');
+    expect(stdout).toMatch(/\n\d+ allowed flows\n$/);
+  });
+
+  it('json follows schemas/netlint-reach.schema.json', () => {
+    const { stdout } = reach(['-', '-f', 'json'], twoTier);
+    const flows = JSON.parse(stdout) as unknown[];
+    const schema = JSON.parse(readFileSync(join(root, 'schemas/netlint-reach.schema.json'), 'utf8')) as object;
+    const validate = new Ajv({ strict: true }).compile(schema);
+    expect(validate(flows), JSON.stringify(validate.errors)).toBe(true);
+    expect(flows).toContainEqual({ from: { namespace: 'shop', name: 'web', kind: 'Deployment' }, to: { namespace: 'shop', name: 'api', kind: 'Deployment' }, connections: { TCP: ['9090'] } });
+    expect(flows).toContainEqual({ from: { ipRange: '0.0.0.0-255.255.255.255' }, to: { namespace: 'shop', name: 'web', kind: 'Deployment' }, connections: 'all' });
+  });
+
+  it('dot draws namespaces as clusters and the outside world as one node', () => {
+    const { stdout } = reach(['-', '-f', 'dot'], twoTier);
+    expect(stdout).toMatch(/^digraph netlint \{/);
+    expect(stdout).toContain('label="namespace shop";');
+    expect(stdout).toContain('"shop/web[Deployment]" -> "shop/api[Deployment]" [label="TCP 9090"];');
+    expect(stdout).toContain('"external" -> "shop/web[Deployment]" [label="all"];');
+  });
+
+  it('mermaid draws the same graph', () => {
+    const { stdout } = reach(['-', '-f', 'mermaid'], twoTier);
+    expect(stdout).toMatch(/^flowchart LR\n {2}subgraph ns0\["namespace shop"\]/);
+    expect(stdout).toMatch(/w\d -->\|"TCP 9090"\| w\d/);
+    expect(stdout).toContain('outside(("outside the cluster"))');
+  });
+});
+
+describe('reach filters and explanations', () => {
+  it('--from alone lists the flows of one source; --to alone the flows to one destination', () => {
+    expect(reach(['-', '-f', 'connlist', '--from', 'shop/web'], twoTier).stdout.split('\n').filter(Boolean).every((l) => l.startsWith('shop/web[Deployment] => '))).toBe(true);
+    expect(reach(['-', '-f', 'connlist', '--to', 'shop/api'], twoTier).stdout).toBe('shop/web[Deployment] => shop/api[Deployment] : TCP 9090\n');
+  });
+
+  it('--namespace qualifies bare names', () => {
+    expect(reach(['-', '-f', 'connlist', '-n', 'shop', '--to', 'api'], twoTier).stdout).toBe('shop/web[Deployment] => shop/api[Deployment] : TCP 9090\n');
+  });
+
+  it('an allowed flow exits 0 and names the admitting rule; a named port resolves on the destination', () => {
+    const { code, stdout } = reach(['-', '--from', 'shop/web', '--to', 'shop/api:http'], twoTier);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^shop\/web\[Deployment\] => shop\/api\[Deployment\] on TCP 9090: ALLOWED\n/);
+    expect(stdout).toMatch(/allowed by NetworkPolicy shop\/api-from-web ingress rule 1 \(<stdin>:\d+:\d+\): TCP 9090/);
+  });
+
+  it('a denied port names the closest rule and what it allows', () => {
+    const { code, stdout } = reach(['-', '--from', 'shop/web', '--to', 'shop/api:8080'], twoTier);
+    expect(code).toBe(1);
+    expect(stdout).toContain('closest: NetworkPolicy shop/api-from-web ingress rule 1');
+    expect(stdout).toContain('it allows TCP 9090 only');
+  });
+
+  it('explains as JSON too', () => {
+    const parsed = JSON.parse(reach(['-', '--from', 'shop/web', '--to', 'shop/api:9090', '-f', 'json'], twoTier).stdout) as { allowed: boolean; ingress: { admittedBy: unknown[] } };
+    expect(parsed.allowed).toBe(true);
+    expect(parsed.ingress.admittedBy).toHaveLength(1);
+  });
+
+  it('unknown peers and formats are usage errors (exit 2) with a hint', () => {
+    const unknown = reach(['-', '--from', 'shop/wbe', '--to', 'shop/api'], twoTier);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe('netlint reach: no workload shop/wbe in the input\n');
+    const wrongNamespace = reach(['-', '--from', 'web', '--to', 'shop/api'], twoTier);
+    expect(wrongNamespace.stderr).toContain('did you mean shop/web[Deployment]?');
+    expect(reach(['-', '-f', 'svg'], twoTier).code).toBe(2);
+  });
+});
+
+describe('the README', () => {
+  it('shows the real output of its reach example', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const block = /```text\n\$ netlint (reach [^\n]+)\n([\s\S]*?)```/.exec(readme);
+    expect(block).not.toBeNull();
+    const args = block![1]!.split(' ').slice(1);
+    const run = spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'reach', ...args], { cwd: root, encoding: 'utf8' });
+    expect(run.stdout).toBe(block![2]);
+  });
+});
