@@ -29,6 +29,8 @@ List every connection NetworkPolicies allow between workloads and the outside wo
                             and of objects without metadata.namespace
   -o, --output-file <path>  Write the output to a file
   --stdin-filename <path>   Name shown for standard input
+  --pod-ips                 Let ipBlocks match pods by status.podIP(s) (live-cluster dumps); by
+                            default ipBlocks match only addresses outside the cluster
 
 A peer is namespace/name, name (in --namespace, else default), namespace/name[Kind] when names
 clash, or an IP address. Explaining a flow exits 0 when it is allowed and 1 when it is denied.
@@ -125,6 +127,7 @@ export function runReach(io: Io, argv: readonly string[]): number {
         namespace: { type: 'string', short: 'n' },
         'output-file': { type: 'string', short: 'o' },
         'stdin-filename': { type: 'string' },
+        'pod-ips': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -168,7 +171,7 @@ export function runReach(io: Io, argv: readonly string[]): number {
     }
     return result.documents;
   });
-  const reach = new Reachability(ClusterModel.fromDocuments(documents, settings));
+  const reach = new Reachability(ClusterModel.fromDocuments(documents, settings), { podIps: values['pod-ips'] });
 
   let output: string;
   try {

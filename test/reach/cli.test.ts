@@ -150,3 +150,36 @@ describe('the README', () => {
     expect(run.stdout).toBe(block![2]);
   });
 });
+
+describe('--pod-ips', () => {
+  const pods = `
+apiVersion: v1
+kind: Pod
+metadata: {name: client, namespace: shop, labels: {app: client}}
+spec: {containers: [{name: c}]}
+status: {podIP: 10.1.0.5, podIPs: [{ip: 10.1.0.5}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: server, namespace: shop, labels: {app: server}}
+spec: {containers: [{name: s}]}
+status: {podIP: 10.2.0.9}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: server-from-subnet, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: server}}
+  ingress:
+  - from: [{ipBlock: {cidr: 10.1.0.0/16}}]
+`;
+  it('by default ipBlocks never match pods', () => {
+    expect(reach(['-', '-f', 'connlist', '--to', 'shop/server'], pods).stdout).toBe('10.1.0.0-10.1.255.255[External] => shop/server[Pod] : All Connections\n');
+  });
+  it('with --pod-ips a pod whose status.podIP is in the block is admitted', () => {
+    expect(reach(['-', '-f', 'connlist', '--to', 'shop/server', '--pod-ips'], pods).stdout).toBe(
+      '10.1.0.0-10.1.255.255[External] => shop/server[Pod] : All Connections\nshop/client[Pod] => shop/server[Pod] : All Connections\n',
+    );
+    expect(reach(['-', '--from', 'shop/client', '--to', 'shop/server:80', '--pod-ips'], pods).code).toBe(0);
+  });
+});

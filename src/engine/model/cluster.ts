@@ -20,6 +20,8 @@ export interface PodGroup {
   readonly namespace: string;
   readonly labels: Labels;
   readonly ports: readonly ContainerPort[];
+  /** The pods' addresses, known only from live-cluster dumps and used only with --pod-ips. */
+  readonly ips?: readonly string[];
 }
 
 export const namespaceNameLabel = 'kubernetes.io/metadata.name';

@@ -219,6 +219,13 @@ function decodeContainers(object: KubeObject, podSpecPath: NodePath): Container[
   return containers;
 }
 
+function podIPs(raw: Json): string[] {
+  const status = isRecord(raw.status) ? raw.status : {};
+  const ips = asArray(status.podIPs).flatMap((entry) => (isRecord(entry) && typeof entry.ip === 'string' ? [entry.ip] : []));
+  if (typeof status.podIP === 'string') ips.push(status.podIP);
+  return [...new Set(ips)].sort();
+}
+
 function controllerOwner(raw: Json): Owner | undefined {
   const metadata = isRecord(raw.metadata) ? raw.metadata : {};
   for (const reference of asArray(metadata.ownerReferences)) {
@@ -242,6 +249,7 @@ export function toWorkload(object: KubeObject): Workload | undefined {
     containers,
     ports: containers.flatMap((c) => c.ports),
     owner: controllerOwner(object.raw),
+    podIPs: object.kind === 'Pod' ? podIPs(object.raw) : [],
   });
 }
 

@@ -13,7 +13,7 @@ import { effectiveRules, isolatingPolicies, peerSelectsPods, resolvePolicyPort }
 import { matchesSelector } from '../model/selectors.js';
 import type { Direction, NetworkPolicy, PolicyPeer, PolicyRule } from '../model/types.js';
 import { ConnectionSet } from './connections.js';
-import { atoms, contains, ipBlockIntervals, type IpInterval } from './ip.js';
+import { atoms, contains, ipBlockIntervals, parseAddress, type IpInterval } from './ip.js';
 import { buildPeers, externalPeer, type ExternalPeer, type PeerIndex, type PodClass, type WorkloadPeer } from './peers.js';
 
 /** What one side allows, by the other side's namespace, class or IP atom. */
@@ -55,9 +55,22 @@ function hasNamedPorts(rule: PolicyRule): boolean {
 /** Where a connection ends or starts: pods of a class, or an external address range. */
 export type Endpoint = { readonly type: 'pods'; readonly pods: PodGroup } | { readonly type: 'ip'; readonly interval: IpInterval };
 
-/** Whether a peer of a rule matches an endpoint (pods by selectors, addresses by ipBlock). */
+/** Whether an ipBlock contains one of the pods' known addresses (only with --pod-ips). */
+export function ipBlockHoldsPods(peer: PolicyPeer, pods: PodGroup): boolean {
+  if (!peer.ipBlock || !pods.ips || pods.ips.length === 0) return false;
+  const intervals = ipBlockIntervals(peer.ipBlock);
+  return pods.ips.some((ip) => {
+    const address = parseAddress(ip);
+    return address !== undefined && contains(intervals, address);
+  });
+}
+
+/**
+ * Whether a peer of a rule matches an endpoint: pods by selectors (or, when their addresses are
+ * known through --pod-ips, by ipBlock), addresses outside the cluster by ipBlock.
+ */
 export function peerAdmits(model: ClusterModel, policy: NetworkPolicy, peer: PolicyPeer, endpoint: Endpoint): boolean {
-  if (endpoint.type === 'pods') return peerSelectsPods(model, policy, peer, endpoint.pods);
+  if (endpoint.type === 'pods') return peerSelectsPods(model, policy, peer, endpoint.pods) || ipBlockHoldsPods(peer, endpoint.pods);
   return peer.ipBlock !== undefined && contains(ipBlockIntervals(peer.ipBlock), endpoint.interval);
 }
 
@@ -102,9 +115,9 @@ export class Reachability {
   private readonly ingress = new Map<number, Allowance | null>();
   private readonly egress = new Map<number, Allowance | null>();
 
-  constructor(model: ClusterModel) {
+  constructor(model: ClusterModel, options: { podIps?: boolean } = {}) {
     this.model = model;
-    this.index = buildPeers(model);
+    this.index = buildPeers(model, options);
     const blocks = (direction: Direction) =>
       model.policies().flatMap((p) => (direction === 'Ingress' ? p.ingress : p.egress))
         .flatMap((rule) => rule.peers ?? [])
@@ -175,6 +188,7 @@ export class Reachability {
         atomList.forEach((atom, i) => {
           if (contains(intervals, atom) && !ports.isEmpty()) Allowance.add(allowance.byAtom, i, ports);
         });
+        for (const c of this.index.classes) if (ipBlockHoldsPods(peer, c)) addClass(c);
       } else if (peer.namespaceSelector && !peer.podSelector && !portsFor) {
         for (const ns of this.model.namespacesMatching(peer.namespaceSelector)) Allowance.add(allowance.byNamespace, ns.name, ports);
       } else {

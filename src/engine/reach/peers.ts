@@ -71,7 +71,7 @@ export interface PeerIndex {
   readonly classesByNamespace: ReadonlyMap<string, readonly PodClass[]>;
 }
 
-export function buildPeers(model: ClusterModel): PeerIndex {
+export function buildPeers(model: ClusterModel, options: { podIps?: boolean } = {}): PeerIndex {
   const grouped = new Map<string, { namespace: string; name: string; kind: string; workloads: Workload[] }>();
   for (const workload of model.workloads()) {
     // KubeVirt launcher pods stand for virtual machines, not workloads.
@@ -87,10 +87,12 @@ export function buildPeers(model: ClusterModel): PeerIndex {
   for (const [key, entry] of grouped) {
     const first = entry.workloads[0] as Workload;
     const ports = entry.workloads.flatMap((w) => w.ports);
-    const signature = `${entry.namespace}\0${labelsSignature(first.podLabels)}\0${portsSignature(ports)}`;
+    // With --pod-ips, pods with different addresses can be told apart by ipBlocks.
+    const ips = options.podIps ? [...new Set(entry.workloads.flatMap((w) => w.podIPs))].sort() : [];
+    const signature = `${entry.namespace}\0${labelsSignature(first.podLabels)}\0${portsSignature(ports)}\0${ips.join(',')}`;
     let podClass = classes.get(signature);
     if (!podClass) {
-      podClass = { id: classes.size, namespace: entry.namespace, labels: first.podLabels, ports };
+      podClass = { id: classes.size, namespace: entry.namespace, labels: first.podLabels, ports, ...(ips.length > 0 ? { ips } : {}) };
       classes.set(signature, podClass);
     }
     peers.push({ type: 'workload', namespace: entry.namespace, name: entry.name, kind: entry.kind, key, podClass, workloads: entry.workloads });
