@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadInputs } from './engine/load.js';
+import { loadCommandInputs, type Io } from './commands/inputs.js';
 import { lintSources, type LintResult } from './engine/lint.js';
 import { defaultSettings } from './engine/settings.js';
 import { rules } from './rules/index.js';
@@ -14,16 +14,7 @@ import { reporters, formatNames } from './reporters/index.js';
 import { shouldUseColor } from './reporters/colors.js';
 import { runReach } from './commands/reach.js';
 
-export interface Io {
-  readonly argv: readonly string[];
-  readonly cwd: string;
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly stdinIsTTY: boolean;
-  readonly stdoutIsTTY: boolean;
-  readStdin(): string;
-  writeStdout(text: string): void;
-  writeStderr(text: string): void;
-}
+export type { Io };
 
 const usage = `Usage: netlint [options] [file|dir|glob|-]...
        netlint reach [options] [file|dir|glob|-]...   (see netlint reach --help)
@@ -142,20 +133,8 @@ export function run(io: Io): number {
     return 2;
   }
 
-  let inputs = positionals;
-  if (inputs.length === 0) {
-    if (io.stdinIsTTY) {
-      io.writeStderr(usage);
-      return 2;
-    }
-    inputs = ['-'];
-  }
-  const loaded = loadInputs(inputs, {
-    cwd: io.cwd,
-    stdin: io.readStdin,
-    ...(values['stdin-filename'] ? { stdinFilename: values['stdin-filename'] } : {}),
-  });
-  for (const problem of loaded.problems) io.writeStderr(`netlint: ${problem.input}: ${problem.message}\n`);
+  const loaded = loadCommandInputs(io, positionals, { stdinFilename: values['stdin-filename'], usage, command: 'netlint' });
+  if (!loaded) return 2;
 
   const settings = { ...defaultSettings, ...(values.namespace ? { defaultNamespace: values.namespace } : {}) };
   const full = lintSources(loaded.files, { rules, settings, ...(values.rule ? { only: new Set(values.rule) } : {}) });

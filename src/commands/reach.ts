@@ -5,8 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Io } from '../command.js';
-import { loadInputs } from '../engine/load.js';
+import { loadCommandInputs, type Io } from './inputs.js';
 import { ClusterModel } from '../engine/model/cluster.js';
 import { parseFile } from '../engine/parse.js';
 import type { Protocol } from '../engine/model/ports.js';
@@ -147,20 +146,8 @@ export function runReach(io: Io, argv: readonly string[]): number {
     io.writeStderr(`netlint reach: unknown format "${values.format}"${explaining ? ' for an explanation' : ''}; choose one of ${allowed}\n`);
     return 2;
   }
-  let inputs = positionals;
-  if (inputs.length === 0) {
-    if (io.stdinIsTTY) {
-      io.writeStderr(reachUsage);
-      return 2;
-    }
-    inputs = ['-'];
-  }
-  const loaded = loadInputs(inputs, {
-    cwd: io.cwd,
-    stdin: io.readStdin,
-    ...(values['stdin-filename'] ? { stdinFilename: values['stdin-filename'] } : {}),
-  });
-  for (const problem of loaded.problems) io.writeStderr(`netlint reach: ${problem.input}: ${problem.message}\n`);
+  const loaded = loadCommandInputs(io, positionals, { stdinFilename: values['stdin-filename'], usage: reachUsage, command: 'netlint reach' });
+  if (!loaded) return 2;
   const namespace = values.namespace ?? defaultSettings.defaultNamespace;
   const settings = { ...defaultSettings, defaultNamespace: namespace };
   const documents = loaded.files.flatMap((file) => {

@@ -66,13 +66,21 @@ function nodeSpan(node: unknown): Span | undefined {
   return range ? [range[0], range[1]] : undefined;
 }
 
-/** The first line of a collection: what an editor would underline for "this block". */
-function firstLineSpan(text: string, span: Span): Span {
+/**
+ * The first line of a collection: what an editor would underline for "this block". It ends with
+ * the first entry when that entry sits on the line, so a trailing comment is not underlined.
+ */
+function firstLineSpan(text: string, node: unknown, span: Span): Span {
   const newline = text.indexOf('\n', span[0]);
-  const end = newline === -1 || newline > span[1] ? span[1] : newline;
-  let trimmed = end;
-  while (trimmed > span[0] && /\s/.test(text[trimmed - 1] as string)) trimmed--;
-  return [span[0], trimmed];
+  const lineEnd = newline === -1 || newline > span[1] ? span[1] : newline;
+  let end = lineEnd;
+  const first = (isMap(node) || isSeq(node)) && !(node as { flow?: boolean }).flow ? (node.items[0] as unknown) : undefined;
+  if (first !== undefined) {
+    const entryEnd = isPair(first) ? (nodeSpan(first.value) ?? nodeSpan(first.key))?.[1] : nodeSpan(first)?.[1];
+    if (entryEnd !== undefined && entryEnd <= lineEnd) end = entryEnd;
+  }
+  while (end > span[0] && /\s/.test(text[end - 1] as string)) end--;
+  return [span[0], end];
 }
 
 /**
@@ -141,7 +149,7 @@ function spanOf(doc: ParsedDocument, document: Document, ref: NodeRef, found: Wa
     const inner = spanWithinScalar(doc.text, span, node, ref.span);
     return inner ? { span: inner, exact } : { span, exact: false };
   }
-  if (isMap(node) || isSeq(node)) return { span: firstLineSpan(doc.text, span), exact };
+  if (isMap(node) || isSeq(node)) return { span: firstLineSpan(doc.text, node, span), exact };
   return { span, exact };
 }
 

@@ -1,7 +1,7 @@
 import { defineRule } from '../engine/rule.js';
 import type { ClusterModel } from '../engine/model/cluster.js';
-import { effectiveRules } from '../engine/model/policy.js';
-import { matchesSelector } from '../engine/model/selectors.js';
+import { effectiveRules, ipBlockCoversPods, resolvePolicyPort } from '../engine/model/policy.js';
+import { isEmptySelector, matchesSelector } from '../engine/model/selectors.js';
 import type { NetworkPolicy, PolicyPeer, PolicyRule } from '../engine/model/types.js';
 import { peerAdmits, rulePorts } from '../engine/reach/analysis.js';
 
@@ -14,7 +14,9 @@ function sameDestinations(model: ClusterModel, a: { policy: NetworkPolicy; rule:
   if (b.rule.peers === undefined) return true;
   if (peersKey(a.rule.peers) === peersKey(b.rule.peers)) return true;
   const dns = { type: 'pods' as const, pods: model.dnsPods() };
-  const reachesDns = (x: typeof a) => x.rule.peers === undefined || x.rule.peers.some((p) => peerAdmits(model, x.policy, p, dns));
+  const reachesDns = (x: typeof a) =>
+    x.rule.peers === undefined ||
+    x.rule.peers.some((p) => peerAdmits(model, x.policy, p, dns) || (p.ipBlock !== undefined && ipBlockCoversPods(p.ipBlock)));
   return reachesDns(a) && reachesDns(b);
 }
 
@@ -23,7 +25,7 @@ function companions(model: ClusterModel, policy: NetworkPolicy): NetworkPolicy[]
   const mine = model.workloadsIn(policy.namespace).filter((w) => matchesSelector(policy.podSelector, w.podLabels));
   return model.policiesIn(policy.namespace).filter((other) => {
     if (!other.policyTypes.includes('Egress')) return false;
-    if (mine.length === 0) return JSON.stringify(other.podSelector) === JSON.stringify(policy.podSelector);
+    if (mine.length === 0) return isEmptySelector(other.podSelector) || JSON.stringify(other.podSelector) === JSON.stringify(policy.podSelector);
     return mine.every((w) => matchesSelector(other.podSelector, w.podLabels));
   });
 }
@@ -60,7 +62,7 @@ export default defineRule({
           ),
         );
         if (covered) continue;
-        const entry = rule.ports?.find((p) => p.protocol === 'UDP' && (p.port === undefined || typeof p.port === 'string' || (p.port <= 53 && 53 <= (p.endPort ?? p.port))));
+        const entry = rule.ports?.find((p) => resolvePolicyPort(p, dns).some((r) => r.protocol === 'UDP' && r.from <= 53 && 53 <= r.to));
         yield ctx.report({ at: entry?.node ?? rule.node, messageId: 'udpOnly', object: policy });
       }
     }

@@ -2,7 +2,7 @@ import { defineRule } from '../engine/rule.js';
 import { effectiveRules, isolatingPolicies } from '../engine/model/policy.js';
 import { isEmptySelector } from '../engine/model/selectors.js';
 import type { Direction, NetworkPolicy, PolicyPeer } from '../engine/model/types.js';
-import { rulePorts, sideAllows } from '../engine/reach/analysis.js';
+import { rulePorts, sideMayAllow } from '../engine/reach/analysis.js';
 import { ConnectionSet } from '../engine/reach/connections.js';
 import type { PodClass } from '../engine/reach/peers.js';
 
@@ -56,13 +56,14 @@ export default defineRule({
             let ports = ConnectionSet.none;
             for (const own of selected) {
               for (const other of others) {
-                if (other.id === own.id) continue;
+                // Pods of one workload talk to each other only when there are several of them.
+                if (other.id === own.id && !reach.hasSeveralPods(own)) continue;
                 const wanted = rulePorts(rule, direction === 'Ingress' ? own : other);
                 if (wanted.isEmpty()) continue;
                 const otherDirection = opposite(direction);
                 const policies = isolatingPolicies(model, other, otherDirection);
                 if (policies.length === 0) continue;
-                const granted = sideAllows(model, other, otherDirection, { type: 'pods', pods: own });
+                const granted = sideMayAllow(model, other, otherDirection, { type: 'pods', pods: own });
                 if (!granted.intersect(wanted).isEmpty()) continue;
                 blocked.push(other);
                 ports = ports.union(wanted);

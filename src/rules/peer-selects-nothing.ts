@@ -19,31 +19,37 @@ export default defineRule({
     summary: 'A from/to peer of a NetworkPolicy rule matches no pod in the input',
     why: 'A peer that matches no pod allows nothing. Usually a label is misspelt, or the peer looks for the pods in the wrong namespace (a podSelector without namespaceSelector only ever matches pods of the policy\'s own namespace), and the traffic the rule was written for stays blocked.',
     details: [
-      'The peer is resolved exactly as Kubernetes does: a podSelector alone in the policy\'s namespace, a namespaceSelector across all matching namespaces, both together as an AND. It is reported only when the namespaces it looks in hold workloads in the input; when they hold none the input is taken to be partial. The cluster DNS pods (kube-dns in kube-system) count as present.',
+      'The peer is resolved exactly as Kubernetes does: a podSelector alone in the policy\'s namespace, a namespaceSelector across all matching namespaces, both together as an AND. It is reported only when every namespace it looks in holds workloads in the input; otherwise the input is taken to be partial. The cluster DNS pods (kube-dns in kube-system) count as present.',
       '',
       'A namespaceSelector that matches no namespace at all is `namespace-label-unknown`\'s finding, not this rule\'s.',
     ].join('\n'),
   },
   messages: {
-    noPods: 'this peer ({{peer}}) matches no pod in {{namespaces}}, so the rule allows nothing from it',
+    noPods: 'this peer ({{peer}}) matches no pod in {{namespaces}}, so the rule allows nothing {{preposition}} it',
   },
   *check(ctx) {
     const { model, reach } = ctx;
     const dns = model.dnsPods();
     for (const policy of model.policies()) {
       for (const rule of [...policy.ingress, ...policy.egress]) {
+        const preposition = rule.direction === 'Ingress' ? 'from' : 'to';
         for (const peer of rule.peers ?? []) {
           if (peer.ipBlock || (!peer.podSelector && !peer.namespaceSelector)) continue;
           const namespaces = peer.namespaceSelector ? model.namespacesMatching(peer.namespaceSelector).map((n) => n.name) : [policy.namespace];
           if (namespaces.length === 0) continue;
-          if (!namespaces.some((ns) => model.workloadsIn(ns).length > 0)) continue;
+          // A namespace whose workloads the input does not show may hold the pods: say nothing.
+          if (namespaces.some((ns) => model.workloadsIn(ns).length === 0)) continue;
           if (peerSelectsPods(model, policy, peer, dns)) continue;
           if (reach.classesAdmitted(policy, peer).length > 0) continue;
           yield ctx.report({
             at: peer.node,
             messageId: 'noPods',
             object: policy,
-            data: { peer: describe(peer), namespaces: namespaces.length === 1 ? `namespace ${namespaces[0]}` : `namespaces ${namespaces.join(', ')}` },
+            data: {
+              peer: describe(peer),
+              namespaces: namespaces.length === 1 ? `namespace ${namespaces[0]}` : `namespaces ${namespaces.join(', ')}`,
+              preposition,
+            },
           });
         }
       }

@@ -35,7 +35,11 @@ export default defineRule({
             for (const workload of workloads) {
               if (reported) break;
               if (workload.ports.some((p) => p.port >= port && p.port <= last && p.protocol === protocol)) continue;
-              for (const service of model.servicesSelecting(workload)) {
+              const services = model.servicesSelecting(workload);
+              // Some Service forwards to this very port: the policy may be right for that one.
+              const targets = services.flatMap((s) => s.ports.map((sp) => (sp.protocol === protocol ? resolveTargetPort(workload.ports, sp.targetPort, protocol) : undefined)));
+              if (targets.some((t) => t !== undefined && t >= port && t <= last)) continue;
+              for (const service of services) {
                 const servicePort = service.ports.find((sp) => sp.port === port && sp.protocol === protocol);
                 if (!servicePort) continue;
                 const target = resolveTargetPort(workload.ports, servicePort.targetPort, protocol);

@@ -25,7 +25,7 @@ export default defineRule({
           at: { ...policy.at('spec', 'policyTypes'), target: 'key' },
           messageId: 'ignored',
           object: policy,
-          data: { policy: policy.displayName, key, types: policy.policyTypes.join(', '), direction },
+          data: { policy: policy.displayName, key, types: policy.policyTypes.join(', ') || 'none valid', direction },
           related: [{ at: { ...policy.at('spec', key), target: 'key' }, message: `the ignored ${key} rules` }],
         });
       }

@@ -2,7 +2,7 @@ import { defineRule } from '../engine/rule.js';
 import type { ClusterModel } from '../engine/model/cluster.js';
 import { podGroupOf } from '../engine/model/cluster.js';
 import { effectiveRules, isolatingPolicies } from '../engine/model/policy.js';
-import { resolveTargetPort } from '../engine/model/ports.js';
+import { resolveTargetPort, type Protocol } from '../engine/model/ports.js';
 import type { NetworkPolicy, PolicyPeer, PolicyRule, Service, Workload } from '../engine/model/types.js';
 import { rulePorts, type Reachability } from '../engine/reach/analysis.js';
 import { ipBlockIntervals } from '../engine/reach/ip.js';
@@ -23,16 +23,23 @@ function ruleMayAdmit(model: ClusterModel, reach: Reachability, policy: NetworkP
   return rule.peers === undefined || rule.peers.some((peer) => peerMayMatch(model, reach, policy, peer));
 }
 
-/** Whether some source may reach the workload on one of the Service's target ports. */
+/** The Service's target ports resolved on a workload; unresolvable ones are port-mismatch's business. */
+function targetsOn(service: Service, workload: Workload): { protocol: Protocol; port: number; label: string }[] {
+  return service.ports.flatMap((sp) => {
+    if (!sp.protocol) return [];
+    const port = resolveTargetPort(workload.ports, sp.targetPort, sp.protocol);
+    if (port === undefined) return [];
+    const number = sp.protocol === 'TCP' ? `${port}` : `${port}/${sp.protocol}`;
+    return [{ protocol: sp.protocol, port, label: typeof sp.targetPort === 'string' ? `${sp.targetPort} (${number})` : number }];
+  });
+}
+
+/** Whether some source may reach the workload on one of the Service's (resolvable) target ports. */
 function reachable(model: ClusterModel, reach: Reachability, service: Service, workload: Workload): boolean {
   const pods = podGroupOf(workload);
   const policies = isolatingPolicies(model, pods, 'Ingress');
   if (policies.length === 0) return true;
-  return service.ports.some((sp) => {
-    if (!sp.protocol) return false;
-    const target = resolveTargetPort(workload.ports, sp.targetPort, sp.protocol);
-    if (target === undefined) return false;
-    const protocol = sp.protocol;
+  return targetsOn(service, workload).some(({ protocol, port: target }) => {
     return policies.some((policy) =>
       effectiveRules(policy, 'Ingress').some((rule) => rulePorts(rule, pods).has(protocol, target) && ruleMayAdmit(model, reach, policy, rule)),
     );
@@ -55,14 +62,14 @@ export default defineRule({
   },
   messages: {
     unreachable:
-      'no source may reach {{workloads}} on {{ports}}: {{policies}} isolate their ingress and no rule admits anything on those ports',
+      'no source may reach {{workloads}} on {{ports}}: their ingress is isolated by {{policies}}, and no rule admits anything on those ports',
   },
   *check(ctx) {
     const { model, reach } = ctx;
     for (const service of model.services()) {
       if (service.type === 'ExternalName') continue;
       const workloads = model.workloadsSelectedBy(service).filter((w) => !model.controllerInInput(w));
-      if (workloads.length === 0 || service.ports.length === 0) continue;
+      if (workloads.length === 0 || workloads.every((w) => targetsOn(service, w).length === 0)) continue;
       if (workloads.some((w) => reachable(model, reach, service, w))) continue;
       const policies = [...new Map(workloads.flatMap((w) => isolatingPolicies(model, podGroupOf(w), 'Ingress')).map((p) => [p.displayName, p])).values()];
       yield ctx.report({
@@ -71,7 +78,7 @@ export default defineRule({
         object: service,
         data: {
           workloads: [...new Set(workloads.map((w) => w.displayName))].join(', '),
-          ports: service.ports.map((p) => `${p.targetPort ?? p.port}${p.protocol && p.protocol !== 'TCP' ? `/${p.protocol}` : ''}`).join(', '),
+          ports: [...new Set(workloads.flatMap((w) => targetsOn(service, w).map((t) => t.label)))].join(', '),
           policies: policies.map((p) => p.displayName).join(', '),
         },
         related: policies.map((p) => ({ at: p.at('metadata', 'name'), message: `${p.displayName} isolates the pods` })),

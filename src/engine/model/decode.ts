@@ -219,6 +219,22 @@ function decodeContainers(object: KubeObject, podSpecPath: NodePath): Container[
   return containers;
 }
 
+function replicasOf(object: KubeObject): number {
+  const spec = isRecord(object.raw.spec) ? object.raw.spec : {};
+  const count = (value: unknown) => (typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : 1);
+  switch (object.kind) {
+    case 'Pod':
+    case 'CronJob':
+      return 1;
+    case 'DaemonSet':
+      return 2; // one per node: several in any real cluster
+    case 'Job':
+      return count(spec.parallelism);
+    default:
+      return count(spec.replicas);
+  }
+}
+
 function podIPs(raw: Json): string[] {
   const status = isRecord(raw.status) ? raw.status : {};
   const ips = asArray(status.podIPs).flatMap((entry) => (isRecord(entry) && typeof entry.ip === 'string' ? [entry.ip] : []));
@@ -249,6 +265,7 @@ export function toWorkload(object: KubeObject): Workload | undefined {
     containers,
     ports: containers.flatMap((c) => c.ports),
     owner: controllerOwner(object.raw),
+    replicas: replicasOf(object),
     podIPs: object.kind === 'Pod' ? podIPs(object.raw) : [],
   });
 }

@@ -53,6 +53,8 @@ export interface Workload extends KubeObject {
   readonly ports: readonly ContainerPort[];
   /** The controller that manages it (a Pod's ReplicaSet, a ReplicaSet's Deployment), from ownerReferences. */
   readonly owner: Owner | undefined;
+  /** How many pods it runs at once: replicas, a Job's parallelism; a DaemonSet counts as several. */
+  readonly replicas: number;
   /** A Pod's addresses from `status.podIP(s)` (live-cluster dumps); empty for templates. */
   readonly podIPs: readonly string[];
 }

@@ -9,7 +9,7 @@
  * map look-ups.
  */
 import type { ClusterModel, PodGroup } from '../model/cluster.js';
-import { effectiveRules, isolatingPolicies, peerSelectsPods, resolvePolicyPort } from '../model/policy.js';
+import { effectiveRules, ipBlockCoversPods, isolatingPolicies, peerSelectsPods, resolvePolicyPort } from '../model/policy.js';
 import { matchesSelector } from '../model/selectors.js';
 import type { Direction, NetworkPolicy, PolicyPeer, PolicyRule } from '../model/types.js';
 import { ConnectionSet } from './connections.js';
@@ -95,6 +95,25 @@ export function sideAllows(model: ClusterModel, pods: PodGroup, direction: Direc
   return allowed;
 }
 
+/**
+ * What a side allows when ipBlocks for the whole address space (with no exception in private
+ * ranges) are taken to include pod IPs, as most CNIs apply them. The strict semantics never match
+ * pods with ipBlocks; rules that warn about blocked traffic use this to avoid false alarms.
+ */
+export function sideMayAllow(model: ClusterModel, pods: PodGroup, direction: Direction, other: Endpoint): ConnectionSet {
+  let allowed = sideAllows(model, pods, direction, other);
+  if (other.type !== 'pods' || allowed.isAll()) return allowed;
+  const destination = direction === 'Ingress' ? pods : other.pods;
+  for (const policy of isolatingPolicies(model, pods, direction)) {
+    for (const rule of effectiveRules(policy, direction)) {
+      if ((rule.peers ?? []).some((peer) => peer.ipBlock !== undefined && ipBlockCoversPods(peer.ipBlock))) {
+        allowed = allowed.union(rulePorts(rule, destination));
+      }
+    }
+  }
+  return allowed;
+}
+
 export interface Flow {
   readonly from: WorkloadPeer | ExternalPeer;
   readonly to: WorkloadPeer | ExternalPeer;
@@ -136,6 +155,12 @@ export class Reachability {
 
   externalDestinations(): ExternalPeer[] {
     return this.destinationAtoms.map(externalPeer);
+  }
+
+  /** Whether a class stands for more than one pod (several workloads, or replicas). */
+  hasSeveralPods(podClass: PodClass): boolean {
+    const workloads = this.peersOfClass(podClass).flatMap((p) => p.workloads);
+    return workloads.length > 1 || workloads.some((w) => w.replicas > 1);
   }
 
   /** Workload peers whose pods belong to a class. */

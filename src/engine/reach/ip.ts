@@ -33,7 +33,7 @@ function parseIpv4(text: string): bigint | undefined {
 function parseIpv6(text: string): bigint | undefined {
   let address = text;
   // An embedded IPv4 tail (::ffff:10.0.0.1) is two groups written in dotted form.
-  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(address);
+  const v4 = /(?<=:)(\d+\.\d+\.\d+\.\d+)$/.exec(address);
   if (v4) {
     const value = parseIpv4(v4[1] as string);
     if (value === undefined) return undefined;
