@@ -117,7 +117,7 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
-function time(label: string, work: () => void): number {
+function time(work: () => void): number {
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
     const start = performance.now();
@@ -142,13 +142,13 @@ try {
   const documents = loaded.files.reduce((n, f) => n + parseFile(f).documents.length, 0);
 
   const results: [string, number][] = [];
-  results.push(['read files (floor)', time('read', () => loaded.files.forEach((f) => readFileSync(f.absolutePath as string, 'utf8')))]);
-  results.push(['parse: netlint (js-yaml per document)', time('parse', () => loaded.files.forEach((f) => parseFile(f)))]);
-  results.push(['parse: yaml parseAllDocuments + toJS', time('yaml', () => loaded.files.forEach((f) => parseAllDocuments(f.text).forEach((d) => d.toJS())))]);
+  results.push(['read files (floor)', time(() => loaded.files.forEach((f) => readFileSync(f.absolutePath as string, 'utf8')))]);
+  results.push(['parse: netlint (js-yaml per document)', time(() => loaded.files.forEach((f) => parseFile(f)))]);
+  results.push(['parse: yaml parseAllDocuments + toJS', time(() => loaded.files.forEach((f) => parseAllDocuments(f.text).forEach((d) => d.toJS())))]);
   let findings = 0;
   results.push([
     'lint: parse + model + rules + locate',
-    time('lint', () => {
+    time(() => {
       const fresh = loadInputs([dir], { cwd: dir }).files;
       findings = lintSources(fresh, { rules }).files.reduce((n, f) => n + f.messages.length, 0);
     }),

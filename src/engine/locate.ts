@@ -136,7 +136,7 @@ function walk(document: Document, path: NodeRef['path']): Walk {
   return { node, pair, reached };
 }
 
-function spanOf(doc: ParsedDocument, document: Document, ref: NodeRef, found: Walk, exact: boolean): { span: Span; exact: boolean } {
+function spanOf(doc: ParsedDocument, ref: NodeRef, found: Walk, exact: boolean): { span: Span; exact: boolean } {
   const { node, pair } = found;
   const wantsKey = ref.target === 'key' || node === null || node === undefined;
   if (pair && isPair(pair) && (wantsKey || isMap(node) || isSeq(node))) {
@@ -157,6 +157,6 @@ export function locate(ref: NodeRef): Location {
   const { doc } = ref;
   const document = positionDocument(doc);
   const found = walk(document, ref.path);
-  const { span, exact } = spanOf(doc, document, ref, found, found.reached === ref.path.length);
+  const { span, exact } = spanOf(doc, ref, found, found.reached === ref.path.length);
   return { range: rangeOf(doc.file, doc.offset + span[0], doc.offset + span[1]), approximate: !exact };
 }

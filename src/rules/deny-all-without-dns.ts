@@ -1,7 +1,7 @@
 import { defineRule } from '../engine/rule.js';
 import type { NodeRef } from '../engine/finding.js';
 import { namespaceNameLabel, podGroupOf, type ClusterModel, type PodGroup } from '../engine/model/cluster.js';
-import { effectiveRules, isolatingPolicies, rulePortsAdmit } from '../engine/model/policy.js';
+import { effectiveRules, isolatingPolicies, rulePorts } from '../engine/model/policy.js';
 import { dnsAllowed } from '../engine/reach/dns.js';
 import { formatSelector, isEmptySelector, matchesSelector } from '../engine/model/selectors.js';
 import type { NetworkPolicy, PolicyPeer, PolicyRule, Workload } from '../engine/model/types.js';
@@ -48,7 +48,7 @@ function nearMiss(model: ClusterModel, pods: readonly PodGroup[]): NearMiss | un
   const dns = model.dnsPods();
   for (const group of pods) {
     for (const policy of isolatingPolicies(model, group, 'Egress')) {
-      const dnsRules: readonly PolicyRule[] = effectiveRules(policy, 'Egress').filter((r) => rulePortsAdmit(r, 'UDP', 53, dns));
+      const dnsRules: readonly PolicyRule[] = effectiveRules(policy, 'Egress').filter((r) => rulePorts(r, dns).has('UDP', 53));
       for (const rule of dnsRules) {
         for (const peer of rule.peers ?? []) {
           const miss = explainPeerMiss(model, policy, peer);

@@ -1,9 +1,9 @@
 import { defineRule } from '../engine/rule.js';
 import type { ClusterModel } from '../engine/model/cluster.js';
-import { effectiveRules, ipBlockCoversPods, resolvePolicyPort } from '../engine/model/policy.js';
+import { effectiveRules, ipBlockCoversPods, resolvePolicyPort, rulePorts } from '../engine/model/policy.js';
 import { isEmptySelector, matchesSelector } from '../engine/model/selectors.js';
 import type { NetworkPolicy, PolicyPeer, PolicyRule } from '../engine/model/types.js';
-import { peerAdmits, rulePorts } from '../engine/reach/analysis.js';
+import { peerAdmits } from '../engine/reach/analysis.js';
 
 function peersKey(peers: readonly PolicyPeer[] | undefined): string {
   return JSON.stringify((peers ?? []).map((p) => [p.podSelector ?? null, p.namespaceSelector ?? null, p.ipBlock ?? null]));

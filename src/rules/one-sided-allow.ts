@@ -1,8 +1,8 @@
 import { defineRule } from '../engine/rule.js';
-import { effectiveRules, isolatingPolicies } from '../engine/model/policy.js';
+import { effectiveRules, isolatingPolicies, rulePorts } from '../engine/model/policy.js';
 import { isEmptySelector } from '../engine/model/selectors.js';
 import type { Direction, NetworkPolicy, PolicyPeer } from '../engine/model/types.js';
-import { rulePorts, sideMayAllow } from '../engine/reach/analysis.js';
+import { sideMayAllow } from '../engine/reach/analysis.js';
 import { ConnectionSet } from '../engine/reach/connections.js';
 import type { PodClass } from '../engine/reach/peers.js';
 

@@ -1,10 +1,10 @@
 import { defineRule } from '../engine/rule.js';
 import type { ClusterModel } from '../engine/model/cluster.js';
 import { podGroupOf } from '../engine/model/cluster.js';
-import { effectiveRules, isolatingPolicies } from '../engine/model/policy.js';
+import { effectiveRules, isolatingPolicies, rulePorts } from '../engine/model/policy.js';
 import { resolveTargetPort, type Protocol } from '../engine/model/ports.js';
 import type { NetworkPolicy, PolicyPeer, PolicyRule, Service, Workload } from '../engine/model/types.js';
-import { rulePorts, type Reachability } from '../engine/reach/analysis.js';
+import type { Reachability } from '../engine/reach/analysis.js';
 import { ipBlockIntervals } from '../engine/reach/ip.js';
 
 /**

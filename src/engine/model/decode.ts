@@ -156,8 +156,6 @@ const podTemplatePaths: Readonly<Record<string, NodePath>> = {
   CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
 };
 
-export const workloadKinds: readonly string[] = Object.keys(podTemplatePaths);
-
 /** Env var names and flags whose bare value is a host name or address. */
 const hostKeySuffix = /(?:HOST|HOSTNAME|ADDR|ADDRESS|URL|URI|ENDPOINT|SERVER|SERVICE)$/i;
 

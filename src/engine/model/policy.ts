@@ -9,6 +9,7 @@
  * - Absent or empty `from`/`to` or `ports` means everything.
  */
 import type { ClusterModel, PodGroup } from './cluster.js';
+import { ConnectionSet } from '../reach/connections.js';
 import type { Protocol } from './ports.js';
 import { matchesSelector } from './selectors.js';
 import type { Direction, IpBlock, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule } from './types.js';
@@ -36,12 +37,7 @@ export function peerSelectsPods(model: ClusterModel, policy: NetworkPolicy, peer
   return peer.podSelector ? matchesSelector(peer.podSelector, pods.labels) : true;
 }
 
-/** Whether a rule's peer list admits the pods: absent/empty admits everything. */
-export function rulePeersAdmitPods(model: ClusterModel, policy: NetworkPolicy, rule: PolicyRule, pods: PodGroup): boolean {
-  return rule.peers === undefined || rule.peers.some((peer) => peerSelectsPods(model, policy, peer, pods));
-}
-
-/** The port range a policy port stands for on a destination, or undefined if it resolves to none. */
+/** The port ranges a policy port stands for on a destination (none for an unresolved name). */
 export function resolvePolicyPort(
   entry: PolicyPort,
   destination: PodGroup | undefined,
@@ -55,16 +51,18 @@ export function resolvePolicyPort(
   return named.map((p) => ({ protocol, from: p.port, to: p.port }));
 }
 
-/** Whether a rule's port list admits `protocol`/`port` on the destination pods. */
-export function rulePortsAdmit(rule: PolicyRule, protocol: Protocol, port: number, destination: PodGroup | undefined): boolean {
-  if (rule.ports === undefined) return true;
-  return rule.ports.some((entry) =>
-    resolvePolicyPort(entry, destination).some((r) => r.protocol === protocol && r.from <= port && port <= r.to),
-  );
+/** The ports a rule allows toward a destination; named ports resolve on the destination's pods. */
+export function rulePorts(rule: PolicyRule, destination: PodGroup | undefined): ConnectionSet {
+  if (rule.ports === undefined) return ConnectionSet.all;
+  let set = ConnectionSet.none;
+  for (const entry of rule.ports) {
+    for (const range of resolvePolicyPort(entry, destination)) set = set.union(ConnectionSet.of(range.protocol, range.from, range.to));
+  }
+  return set;
 }
 
 /** Parses an IPv4 or IPv6 CIDR into its prefix length, or undefined if it is not one. */
-export function cidrPrefixLength(cidr: string): number | undefined {
+function cidrPrefixLength(cidr: string): number | undefined {
   const match = /^([0-9a-fA-F:.]+)\/(\d{1,3})$/.exec(cidr.trim());
   if (!match) return undefined;
   const prefix = Number(match[2]);

@@ -9,7 +9,7 @@
  * map look-ups.
  */
 import type { ClusterModel, PodGroup } from '../model/cluster.js';
-import { effectiveRules, ipBlockCoversPods, isolatingPolicies, peerSelectsPods, resolvePolicyPort } from '../model/policy.js';
+import { effectiveRules, ipBlockCoversPods, isolatingPolicies, peerSelectsPods, rulePorts } from '../model/policy.js';
 import { matchesSelector } from '../model/selectors.js';
 import type { Direction, NetworkPolicy, PolicyPeer, PolicyRule } from '../model/types.js';
 import { ConnectionSet } from './connections.js';
@@ -36,16 +36,6 @@ class Allowance {
   forAtom(index: number): ConnectionSet {
     return this.all.union(this.byAtom.get(index) ?? ConnectionSet.none);
   }
-}
-
-/** The ports a rule allows toward a destination; named ports resolve on the destination's pods. */
-export function rulePorts(rule: PolicyRule, destination: PodGroup | undefined): ConnectionSet {
-  if (rule.ports === undefined) return ConnectionSet.all;
-  let set = ConnectionSet.none;
-  for (const entry of rule.ports) {
-    for (const range of resolvePolicyPort(entry, destination)) set = set.union(ConnectionSet.of(range.protocol, range.from, range.to));
-  }
-  return set;
 }
 
 function hasNamedPorts(rule: PolicyRule): boolean {

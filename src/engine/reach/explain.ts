@@ -3,11 +3,11 @@
  * admit the flow, and, for a denial, the rule that came closest and what it missed.
  */
 import type { ClusterModel, PodGroup } from '../model/cluster.js';
-import { effectiveRules, isolatingPolicies } from '../model/policy.js';
 import { formatLabels, formatSelector, matchesSelector } from '../model/selectors.js';
 import type { Protocol } from '../model/ports.js';
 import type { Direction, NetworkPolicy, PolicyPeer, PolicyRule } from '../model/types.js';
-import { ruleAdmits, rulePorts, type Endpoint } from './analysis.js';
+import { effectiveRules, isolatingPolicies, rulePorts } from '../model/policy.js';
+import { ruleAdmits, type Endpoint } from './analysis.js';
 import { ConnectionSet } from './connections.js';
 import { formatInterval } from './ip.js';
 
