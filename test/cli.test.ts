@@ -173,6 +173,8 @@ describe('options and exit codes', () => {
     const strict = netlint(['-', '--max-warnings', '0'], { input: warningOnly });
     expect(strict.code).toBe(1);
     expect(strict.stderr).toContain('too many warnings (maximum: 0)');
+    // --quiet hides the warnings but --max-warnings still counts them, as in ESLint.
+    expect(netlint(['-', '--quiet', '--max-warnings', '0'], { input: warningOnly })).toMatchObject({ code: 1, stdout: '' });
   });
 
   it('--output-file writes the report instead of printing it', () => {

@@ -1,0 +1,173 @@
+/**
+ * `netlint [paths…]`: arguments → load → lint → report → exit code
+ * (0 clean, 1 errors or too many warnings, 2 usage error, unreadable input or internal error).
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadCommandInputs, type Io } from './inputs.js';
+import { lintSources, type LintResult } from '../engine/lint.js';
+import { defaultSettings } from '../engine/settings.js';
+import { rules } from '../rules/index.js';
+import { allRuleMeta } from '../registry.js';
+import { reporters, formatNames } from '../reporters/index.js';
+import { shouldUseColor } from '../reporters/colors.js';
+
+export const lintUsage = `Usage: netlint [options] [file|dir|glob|-]...
+       netlint reach [options] [file|dir|glob|-]...   (see netlint reach --help)
+
+Lint Kubernetes manifests for networking mistakes, offline.
+
+Input:
+  files, directories (recursive: .yaml, .yml, .json), globs, or - for stdin
+  --stdin-filename <path>   Name shown for standard input
+  -n, --namespace <name>    Namespace of objects without metadata.namespace (default: default)
+
+Output:
+  -f, --format <name>       ${formatNames.join(' | ')} (default: stylish)
+  -o, --output-file <path>  Write the report to a file instead of stdout
+  -q, --quiet               Report errors only
+  --max-warnings <n>        Exit 1 when there are more than n warnings
+  --rule <id>               Run only this rule (repeatable)
+  --color, --no-color       Force colour on or off (default: on for a terminal; NO_COLOR, FORCE_COLOR)
+
+  -v, --version             Print the version
+  -h, --help                Print this help
+
+Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage or internal error.
+Examples:
+  netlint k8s/
+  helm template my-release ./chart | netlint -
+  netlint k8s/ --format sarif --output-file netlint.sarif
+`;
+
+/** netlint's version, from package.json (two levels up from both src/commands and dist/commands). */
+export function version(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}
+
+class UsageError extends Error {}
+
+function parse(argv: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      allowNegative: true,
+      options: {
+        format: { type: 'string', short: 'f', default: 'stylish' },
+        'output-file': { type: 'string', short: 'o' },
+        quiet: { type: 'boolean', short: 'q', default: false },
+        'max-warnings': { type: 'string' },
+        namespace: { type: 'string', short: 'n' },
+        'stdin-filename': { type: 'string' },
+        rule: { type: 'string', multiple: true },
+        color: { type: 'boolean' },
+        version: { type: 'boolean', short: 'v', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, ''));
+  }
+}
+
+/** The repository root SARIF URIs are relative to: GITHUB_WORKSPACE, else the nearest `.git`. */
+function sourceRoot(cwd: string, env: Io['env']): string {
+  if (env.GITHUB_WORKSPACE) return resolve(env.GITHUB_WORKSPACE);
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, '.git'))) return dir;
+    if (dirname(dir) === dir) return resolve(cwd);
+  }
+}
+
+function withoutWarnings(result: LintResult): LintResult {
+  return {
+    ...result,
+    files: result.files.map((file) => ({
+      ...file,
+      messages: file.messages.filter((m) => m.severity === 'error'),
+      warningCount: 0,
+    })),
+  };
+}
+
+export function runLint(io: Io, argv: readonly string[]): number {
+  let args: ReturnType<typeof parse>;
+  try {
+    args = parse(argv);
+  } catch (error) {
+    io.writeStderr(`netlint: ${(error as Error).message}\nRun netlint --help for usage.\n`);
+    return 2;
+  }
+  const { values, positionals } = args;
+  if (values.help) {
+    io.writeStdout(lintUsage);
+    return 0;
+  }
+  if (values.version) {
+    io.writeStdout(`${version()}\n`);
+    return 0;
+  }
+  const reporter = reporters[values.format];
+  if (!reporter) {
+    io.writeStderr(`netlint: unknown format "${values.format}"; choose one of ${formatNames.join(', ')}\n`);
+    return 2;
+  }
+  let maxWarnings: number | undefined;
+  if (values['max-warnings'] !== undefined) {
+    maxWarnings = Number(values['max-warnings']);
+    if (!/^-?\d+$/.test(values['max-warnings'])) {
+      io.writeStderr(`netlint: --max-warnings takes a whole number, not "${values['max-warnings']}"\n`);
+      return 2;
+    }
+  }
+  const known = new Set(allRuleMeta.map((r) => r.id));
+  const unknownRule = (values.rule ?? []).find((id) => !known.has(id));
+  if (unknownRule) {
+    io.writeStderr(`netlint: unknown rule "${unknownRule}"; known rules: ${[...known].join(', ')}\n`);
+    return 2;
+  }
+
+  const loaded = loadCommandInputs(io, positionals, { stdinFilename: values['stdin-filename'], usage: lintUsage, command: 'netlint' });
+  if (!loaded) return 2;
+
+  const settings = { ...defaultSettings, ...(values.namespace ? { defaultNamespace: values.namespace } : {}) };
+  const full = lintSources(loaded.files, { rules, settings, ...(values.rule ? { only: new Set(values.rule) } : {}) });
+  const result = values.quiet ? withoutWarnings(full) : full;
+  for (const failure of result.internalErrors) {
+    io.writeStderr(`netlint: rule ${failure.ruleId} crashed; please report this bug:\n${failure.message}\n`);
+  }
+
+  const errors = result.files.reduce((n, f) => n + f.errorCount, 0);
+  // --quiet hides warnings but --max-warnings still counts them, as in ESLint.
+  const warnings = full.files.reduce((n, f) => n + f.warningCount, 0);
+  const tooManyWarnings = maxWarnings !== undefined && maxWarnings >= 0 && warnings > maxWarnings;
+  const exitCode = loaded.problems.length > 0 || result.internalErrors.length > 0 ? 2 : errors > 0 || tooManyWarnings ? 1 : 0;
+
+  const outputFile = values['output-file'];
+  const color = outputFile === undefined && shouldUseColor({ isTTY: io.stdoutIsTTY }, values.color, io.env);
+  const report = reporter(result, {
+    rules: allRuleMeta,
+    color: values.format === 'stylish' && color,
+    cwd: io.cwd,
+    version: version(),
+    sourceRoot: sourceRoot(io.cwd, io.env),
+    exitCode,
+  });
+  if (outputFile !== undefined) {
+    try {
+      writeFileSync(resolve(io.cwd, outputFile), report);
+    } catch (error) {
+      io.writeStderr(`netlint: cannot write ${outputFile}: ${(error as Error).message}\n`);
+      return 2;
+    }
+  } else if (report) {
+    io.writeStdout(report);
+  }
+  if (tooManyWarnings && errors === 0) {
+    io.writeStderr(`netlint found too many warnings (maximum: ${maxWarnings}).\n`);
+  }
+  return exitCode;
+}
