@@ -142,8 +142,11 @@ function parseYamlChunk(file: SourceFile, chunk: Chunk, index: number): ParsedDo
     const value = load(chunk.text, { schema: kubernetesSchema, filename: file.path });
     return isEmptyValue(value) ? undefined : { file, index, offset: chunk.offset, text: chunk.text, value };
   } catch (error) {
-    if (!(error instanceof YAMLException)) throw error;
-    return syntaxFinding(file, chunk.offset + errorOffset(chunk.text, error.mark?.position ?? 0), error.reason ?? error.message, 'syntax');
+    if (error instanceof YAMLException) {
+      return syntaxFinding(file, chunk.offset + errorOffset(chunk.text, error.mark?.position ?? 0), error.reason ?? error.message, 'syntax');
+    }
+    // Anything else the parser throws (say, a stack overflow on hostile input) is still this document's problem only.
+    return syntaxFinding(file, chunk.offset, `cannot read this document: ${(error as Error).message}`, 'syntax');
   }
 }
 

@@ -31,6 +31,12 @@ describe('parseFile', () => {
     expect(where(result.findings[0]!.at)).toMatchObject({ line: 3 });
   });
 
+  it('reports absurdly deep nesting as a syntax error of that document only', () => {
+    const result = parse(`a: ${'['.repeat(50_000)}${']'.repeat(50_000)}\n---\nb: 1\n`);
+    expect(result.documents.map((d) => d.value)).toEqual([{ b: 1 }]);
+    expect(result.findings.map((f) => f.ruleId)).toEqual(['yaml-syntax']);
+  });
+
   it('keeps YAML 1.2 strings as Kubernetes does for labels', () => {
     const [doc] = parse('labels: {date: 2024-01-01, on: yes, v: "80", n: 80}\n').documents;
     expect(doc?.value).toEqual({ labels: { date: '2024-01-01', on: 'yes', v: '80', n: 80 } });
