@@ -140,17 +140,6 @@ describe('reach filters and explanations', () => {
   });
 });
 
-describe('the README', () => {
-  it('shows the real output of its reach example', () => {
-    const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    const block = /```text\n\$ netlint (reach [^\n]+)\n([\s\S]*?)```/.exec(readme);
-    expect(block).not.toBeNull();
-    const args = block![1]!.split(' ').slice(1);
-    const run = spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'reach', ...args], { cwd: root, encoding: 'utf8' });
-    expect(run.stdout).toBe(block![2]);
-  });
-});
-
 describe('--pod-ips', () => {
   const pods = `
 apiVersion: v1
