@@ -10,6 +10,8 @@ import { Reachability } from '../src/engine/reach/analysis.js';
 import { defaultSettings } from '../src/engine/settings.js';
 import { createSourceFile } from '../src/engine/source.js';
 import { connlist } from '../src/reporters/reach/flows.js';
+import { lintSources } from '../src/engine/lint.js';
+import { rules } from '../src/rules/index.js';
 
 const namespaces = Number(process.env.BENCH_NAMESPACES ?? 100);
 const perNamespace = Number(process.env.BENCH_WORKLOADS_PER_NAMESPACE ?? 50);
@@ -57,7 +59,11 @@ const flowsMs = performance.now() - start;
 start = performance.now();
 const output = connlist(flows);
 const formatMs = performance.now() - start;
+start = performance.now();
+const linted = lintSources([createSourceFile('cluster.yaml', undefined, text)], { rules });
+const lintMs = performance.now() - start;
 console.log(
   `reach: ${model.workloads().length} workloads, ${model.policies().length} policies, ${reach.index.classes.length} pod classes; ` +
-    `parse+model ${parseMs.toFixed(0)} ms, analysis + all ${flows.length} flows ${flowsMs.toFixed(0)} ms, connlist ${formatMs.toFixed(0)} ms (${(output.length / 1e6).toFixed(1)} MB)`,
+    `parse+model ${parseMs.toFixed(0)} ms, analysis + all ${flows.length} flows ${flowsMs.toFixed(0)} ms, connlist ${formatMs.toFixed(0)} ms (${(output.length / 1e6).toFixed(1)} MB); ` +
+    `lint with all ${rules.length} rules ${lintMs.toFixed(0)} ms (${linted.files[0]?.messages.length ?? 0} findings)`,
 );

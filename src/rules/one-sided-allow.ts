@@ -1,8 +1,7 @@
 import { defineRule } from '../engine/rule.js';
-import { effectiveRules, isolatingPolicies, rulePorts } from '../engine/model/policy.js';
+import { effectiveRules, rulePorts } from '../engine/model/policy.js';
 import { isEmptySelector } from '../engine/model/selectors.js';
 import type { Direction, NetworkPolicy, PolicyPeer } from '../engine/model/types.js';
-import { sideMayAllow } from '../engine/reach/analysis.js';
 import { ConnectionSet } from '../engine/reach/connections.js';
 import type { PodClass } from '../engine/reach/peers.js';
 
@@ -51,27 +50,29 @@ export default defineRule({
           for (const peer of rule.peers ?? []) {
             if (!namesOtherSide(peer)) continue;
             const others = reach.classesAdmitted(policy, peer);
-            const blocked: PodClass[] = [];
+            const blocked = new Set<PodClass>();
             const isolating = new Map<string, NetworkPolicy>();
             let ports = ConnectionSet.none;
+            // Without named ports, the rule's ports do not depend on the destination.
+            const fixedPorts = rule.ports?.some((p) => typeof p.port === 'string') ? undefined : rulePorts(rule, undefined);
             for (const own of selected) {
               for (const other of others) {
                 // Pods of one workload talk to each other only when there are several of them.
                 if (other.id === own.id && !reach.hasSeveralPods(own)) continue;
-                const wanted = rulePorts(rule, direction === 'Ingress' ? own : other);
+                const wanted = fixedPorts ?? rulePorts(rule, direction === 'Ingress' ? own : other);
                 if (wanted.isEmpty()) continue;
                 const otherDirection = opposite(direction);
-                const policies = isolatingPolicies(model, other, otherDirection);
+                const policies = reach.isolatedBy(other, otherDirection);
                 if (policies.length === 0) continue;
-                const granted = sideMayAllow(model, other, otherDirection, { type: 'pods', pods: own });
+                const granted = reach.mayAllow(other, otherDirection, own);
                 if (!granted.intersect(wanted).isEmpty()) continue;
-                blocked.push(other);
+                blocked.add(other);
                 ports = ports.union(wanted);
                 for (const p of policies) isolating.set(p.displayName, p);
               }
             }
-            if (blocked.length === 0) continue;
-            const names = blocked.flatMap((c) => reach.peersOfClass(c).map((p) => `${p.kind} ${p.namespace}/${p.name}`));
+            if (blocked.size === 0) continue;
+            const names = [...blocked].flatMap((c) => reach.peersOfClass(c).map((p) => `${p.kind} ${p.namespace}/${p.name}`));
             const isolators = [...isolating.values()];
             yield ctx.report({
               at: peer.node,

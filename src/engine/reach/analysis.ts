@@ -122,6 +122,8 @@ export class Reachability {
   /** External address ranges as destinations: the partition induced by egress ipBlocks. */
   readonly destinationAtoms: readonly IpInterval[];
   private readonly ingress = new Map<number, Allowance | null>();
+  private readonly isolation = { Ingress: new Map<number, readonly NetworkPolicy[]>(), Egress: new Map<number, readonly NetworkPolicy[]>() };
+  private readonly covering = { Ingress: new Map<number, readonly PolicyRule[]>(), Egress: new Map<number, readonly PolicyRule[]>() };
   private readonly egress = new Map<number, Allowance | null>();
 
   constructor(model: ClusterModel, options: { podIps?: boolean } = {}) {
@@ -155,7 +157,7 @@ export class Reachability {
 
   /** Workload peers whose pods belong to a class. */
   peersOfClass(podClass: PodClass): readonly WorkloadPeer[] {
-    return this.index.peers.filter((p) => p.podClass.id === podClass.id);
+    return this.index.peersByClass.get(podClass.id) ?? [];
   }
 
   /** The pod classes a policy selects (its own namespace, by podSelector). */
@@ -215,7 +217,7 @@ export class Reachability {
   private ingressOf(podClass: PodClass): Allowance | null {
     let allowance = this.ingress.get(podClass.id);
     if (allowance !== undefined) return allowance;
-    const policies = isolatingPolicies(this.model, podClass, 'Ingress');
+    const policies = this.isolatedBy(podClass, 'Ingress');
     allowance = policies.length === 0 ? null : new Allowance();
     for (const policy of policies) {
       for (const rule of effectiveRules(policy, 'Ingress')) {
@@ -230,7 +232,7 @@ export class Reachability {
   private egressOf(podClass: PodClass): Allowance | null {
     let allowance = this.egress.get(podClass.id);
     if (allowance !== undefined) return allowance;
-    const policies = isolatingPolicies(this.model, podClass, 'Egress');
+    const policies = this.isolatedBy(podClass, 'Egress');
     allowance = policies.length === 0 ? null : new Allowance();
     for (const policy of policies) {
       for (const rule of effectiveRules(policy, 'Egress')) {
@@ -242,6 +244,44 @@ export class Reachability {
     }
     this.egress.set(podClass.id, allowance);
     return allowance;
+  }
+
+  /** The policies isolating a class in a direction (cached). */
+  isolatedBy(podClass: PodClass, direction: Direction): readonly NetworkPolicy[] {
+    const cache = this.isolation[direction];
+    let policies = cache.get(podClass.id);
+    if (!policies) {
+      policies = isolatingPolicies(this.model, podClass, direction);
+      cache.set(podClass.id, policies);
+    }
+    return policies;
+  }
+
+  /**
+   * What `podClass` allows in `direction` toward (egress) or from (ingress) `other`, from the
+   * indexed allowances, counting ipBlocks for the whole address space as covering pods (as
+   * `sideMayAllow` does). Everything when the class is not isolated in that direction.
+   */
+  mayAllow(podClass: PodClass, direction: Direction, other: PodClass): ConnectionSet {
+    const allowance = direction === 'Ingress' ? this.ingressOf(podClass) : this.egressOf(podClass);
+    if (!allowance) return ConnectionSet.all;
+    let allowed = allowance.forClass(other);
+    const destination = direction === 'Ingress' ? podClass : other;
+    for (const rule of this.coveringRules(podClass, direction)) allowed = allowed.union(rulePorts(rule, destination));
+    return allowed;
+  }
+
+  /** Rules of the isolating policies with an ipBlock peer for the whole address space (cached). */
+  private coveringRules(podClass: PodClass, direction: Direction): readonly PolicyRule[] {
+    const cache = this.covering[direction];
+    let rules = cache.get(podClass.id);
+    if (!rules) {
+      rules = this.isolatedBy(podClass, direction).flatMap((policy) =>
+        effectiveRules(policy, direction).filter((rule) => (rule.peers ?? []).some((peer) => peer.ipBlock !== undefined && ipBlockCoversPods(peer.ipBlock))),
+      );
+      cache.set(podClass.id, rules);
+    }
+    return rules;
   }
 
   /** Allowed connections from one peer to another (never between two external ranges). */
@@ -278,12 +318,7 @@ export class Reachability {
   flows(): Flow[] {
     const flows: Flow[] = [];
     const workloads = this.index.peers;
-    const byClass = new Map<number, WorkloadPeer[]>();
-    for (const peer of workloads) {
-      const list = byClass.get(peer.podClass.id);
-      if (list) list.push(peer);
-      else byClass.set(peer.podClass.id, [peer]);
-    }
+    const byClass = this.index.peersByClass;
     const sources = this.externalSources();
     const destinations = this.externalDestinations();
     for (const from of sources) {

@@ -69,6 +69,8 @@ export interface PeerIndex {
   readonly peers: readonly WorkloadPeer[];
   readonly classes: readonly PodClass[];
   readonly classesByNamespace: ReadonlyMap<string, readonly PodClass[]>;
+  /** Workload peers by class id. */
+  readonly peersByClass: ReadonlyMap<number, readonly WorkloadPeer[]>;
 }
 
 export function buildPeers(model: ClusterModel, options: { podIps?: boolean } = {}): PeerIndex {
@@ -104,5 +106,11 @@ export function buildPeers(model: ClusterModel, options: { podIps?: boolean } = 
     if (list) list.push(podClass);
     else classesByNamespace.set(podClass.namespace, [podClass]);
   }
-  return { peers, classes: [...classes.values()], classesByNamespace };
+  const peersByClass = new Map<number, WorkloadPeer[]>();
+  for (const peer of peers) {
+    const list = peersByClass.get(peer.podClass.id);
+    if (list) list.push(peer);
+    else peersByClass.set(peer.podClass.id, [peer]);
+  }
+  return { peers, classes: [...classes.values()], classesByNamespace, peersByClass };
 }
