@@ -1,6 +1,6 @@
 import { defineRule } from '../engine/rule.js';
 import type { NodeRef } from '../engine/finding.js';
-import { namespaceNameLabel, podGroupOf, type ClusterModel, type PodGroup } from '../engine/model/cluster.js';
+import { labelNamingNamespace, namespaceNameLabel, podGroupOf, type ClusterModel, type PodGroup } from '../engine/model/cluster.js';
 import { effectiveRules, isolatingPolicies, rulePorts } from '../engine/model/policy.js';
 import { dnsAllowed } from '../engine/reach/dns.js';
 import { formatSelector, isEmptySelector, matchesSelector } from '../engine/model/selectors.js';
@@ -22,9 +22,9 @@ function explainPeerMiss(model: ClusterModel, policy: NetworkPolicy, peer: Polic
   if (peer.ipBlock) return undefined;
   if (peer.namespaceSelector && !matchesSelector(peer.namespaceSelector, model.namespaceLabels(dnsNamespace))) {
     const selector = peer.namespaceSelector;
-    const namesNamespace = Object.entries(selector.matchLabels).find(([key, value]) => value === dnsNamespace && key !== namespaceNameLabel);
-    const advice = namesNamespace
-      ? `namespace ${dnsNamespace} has no label ${namesNamespace[0]}=${dnsNamespace} in a stock cluster; select it with ${namespaceNameLabel}: ${dnsNamespace}`
+    const named = labelNamingNamespace(selector, (ns) => ns === dnsNamespace);
+    const advice = named
+      ? `namespace ${dnsNamespace} has no label ${named.label}=${dnsNamespace} in a stock cluster; select it with ${namespaceNameLabel}: ${dnsNamespace}`
       : `it does not match namespace ${dnsNamespace} (labels ${formatSelector(model.namespaceLabels(dnsNamespace))}); select it with ${namespaceNameLabel}: ${dnsNamespace}`;
     return { reason: `namespaceSelector ${formatSelector(selector)} misses: ${advice}`, at: within(peer.node, 'namespaceSelector') };
   }

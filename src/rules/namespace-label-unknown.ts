@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule.js';
-import { namespaceNameLabel } from '../engine/model/cluster.js';
+import { labelNamingNamespace, namespaceNameLabel } from '../engine/model/cluster.js';
 import { formatSelector, isEmptySelector } from '../engine/model/selectors.js';
 
 export default defineRule({
@@ -32,15 +32,13 @@ export default defineRule({
           const selector = peer.namespaceSelector;
           if (!selector || isEmptySelector(selector) || model.namespacesMatching(selector).length > 0) continue;
           const at = { ...peer.node, path: [...peer.node.path, 'namespaceSelector'] };
-          const named = Object.entries(selector.matchLabels).find(
-            ([key, value]) => key !== namespaceNameLabel && known.some((ns) => ns.name === value),
-          );
+          const named = labelNamingNamespace(selector, (name) => model.namespace(name) !== undefined);
           if (named) {
             yield ctx.report({
               at,
               messageId: 'nameLabel',
               object: policy,
-              data: { selector: formatSelector(selector), namespace: named[1], label: named[0] },
+              data: { selector: formatSelector(selector), namespace: named.namespace, label: named.label },
             });
           } else {
             const names = known.map((ns) => ns.name);

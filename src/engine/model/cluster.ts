@@ -48,6 +48,19 @@ export interface StringConsumer {
   readonly strings: readonly ConfigString[];
 }
 
+/**
+ * A namespaceSelector label that names a namespace by a label other than the automatic one
+ * (`name: kube-system`): the label and the namespace it names, if that namespace is known.
+ * The classic mistake, and the fix is always `kubernetes.io/metadata.name: <namespace>`.
+ */
+export function labelNamingNamespace(
+  selector: LabelSelector,
+  isKnown: (namespace: string) => boolean,
+): { readonly label: string; readonly namespace: string } | undefined {
+  const entry = Object.entries(selector.matchLabels).find(([key, value]) => key !== namespaceNameLabel && isKnown(value));
+  return entry && { label: entry[0], namespace: entry[1] };
+}
+
 export class ClusterModel {
   readonly objects: readonly KubeObject[];
   readonly settings: Settings;

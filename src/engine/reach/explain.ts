@@ -2,7 +2,7 @@
  * Why a flow is allowed or denied: for each side, the policies that isolate it, the rules that
  * admit the flow, and, for a denial, the rule that came closest and what it missed.
  */
-import type { ClusterModel, PodGroup } from '../model/cluster.js';
+import { labelNamingNamespace, namespaceNameLabel, type ClusterModel, type PodGroup } from '../model/cluster.js';
 import { formatLabels, formatSelector, matchesSelector } from '../model/selectors.js';
 import type { Protocol } from '../model/ports.js';
 import type { Direction, NetworkPolicy, PolicyPeer, PolicyRule } from '../model/types.js';
@@ -50,7 +50,9 @@ function describePeerMiss(model: ClusterModel, policy: NetworkPolicy, peer: Poli
   if (peer.ipBlock) return `ipBlock ${peer.ipBlock.cidr} matches addresses outside the cluster, not pods`;
   if (!peer.podSelector && !peer.namespaceSelector) return 'the peer has no selector';
   if (peer.namespaceSelector && !matchesSelector(peer.namespaceSelector, model.namespaceLabels(pods.namespace))) {
-    return `namespaceSelector ${formatSelector(peer.namespaceSelector)} does not match namespace ${pods.namespace} (${formatLabels(model.namespaceLabels(pods.namespace))})`;
+    const named = labelNamingNamespace(peer.namespaceSelector, (ns) => ns === pods.namespace);
+    const advice = named ? `; select it with ${namespaceNameLabel}: ${pods.namespace}` : '';
+    return `namespaceSelector ${formatSelector(peer.namespaceSelector)} does not match namespace ${pods.namespace} (${formatLabels(model.namespaceLabels(pods.namespace))})${advice}`;
   }
   if (!peer.namespaceSelector && pods.namespace !== policy.namespace) {
     return `podSelector without namespaceSelector selects pods of ${policy.namespace} only, not of ${pods.namespace}`;
