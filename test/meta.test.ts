@@ -32,6 +32,14 @@ describe('rule inventory', () => {
     expect(list('docs/rules', '.md')).toEqual([...allIds].sort());
   });
 
+  it('rules are pure: they import only the engine, never Node APIs or other rules', () => {
+    for (const id of ruleIds) {
+      const source = readFileSync(join(projectRoot, 'src/rules', `${id}.ts`), 'utf8');
+      const imports = [...source.matchAll(/from '([^']+)'/g)].map((m) => m[1]);
+      expect(imports.filter((path) => !path?.startsWith('../engine/')), id).toEqual([]);
+    }
+  });
+
   it('rule and diagnostic ids do not collide', () => {
     const diagnosticIds = engineDiagnostics.map((d) => d.id);
     expect(ruleIds.filter((id) => diagnosticIds.includes(id))).toEqual([]);
@@ -51,6 +59,15 @@ describe.each(allRuleMeta)('$id metadata', (rule) => {
       expect(id).toMatch(/^[a-z][a-zA-Z]*$/);
       expect(template).not.toMatch(/\.$/);
     }
+  });
+
+  it('every message id is exercised by an invalid fixture', () => {
+    const dir = join(projectRoot, 'test/fixtures', rule.id, 'invalid');
+    const snapshots = readdirSync(dir)
+      .filter((f) => f.endsWith('.snap'))
+      .map((f) => readFileSync(join(dir, f), 'utf8'))
+      .join('\n');
+    for (const messageId of Object.keys(rule.messages)) expect(snapshots, messageId).toContain(` ${rule.id}/${messageId}`);
   });
 
   it('generated doc is current (run `npm run gen`)', () => {
