@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule.js';
-import { effectiveRules, rulePorts } from '../engine/model/policy.js';
+import { effectiveRules, hasNamedPorts, rulePorts } from '../engine/model/policy.js';
 import { isEmptySelector } from '../engine/model/selectors.js';
 import type { Direction, NetworkPolicy, PolicyPeer } from '../engine/model/types.js';
 import { ConnectionSet } from '../engine/reach/connections.js';
@@ -54,7 +54,7 @@ export default defineRule({
             const isolating = new Map<string, NetworkPolicy>();
             let ports = ConnectionSet.none;
             // Without named ports, the rule's ports do not depend on the destination.
-            const fixedPorts = rule.ports?.some((p) => typeof p.port === 'string') ? undefined : rulePorts(rule, undefined);
+            const fixedPorts = hasNamedPorts(rule) ? undefined : rulePorts(rule, undefined);
             for (const own of selected) {
               for (const other of others) {
                 // Pods of one workload talk to each other only when there are several of them.

@@ -51,6 +51,11 @@ export function resolvePolicyPort(
   return named.map((p) => ({ protocol, from: p.port, to: p.port }));
 }
 
+/** Whether a rule names ports, so that what it allows depends on the destination's pods. */
+export function hasNamedPorts(rule: PolicyRule): boolean {
+  return rule.ports?.some((p) => typeof p.port === 'string') ?? false;
+}
+
 /** The ports a rule allows toward a destination; named ports resolve on the destination's pods. */
 export function rulePorts(rule: PolicyRule, destination: PodGroup | undefined): ConnectionSet {
   if (rule.ports === undefined) return ConnectionSet.all;

@@ -9,7 +9,7 @@
  * map look-ups.
  */
 import type { ClusterModel, PodGroup } from '../model/cluster.js';
-import { effectiveRules, ipBlockCoversPods, isolatingPolicies, peerSelectsPods, rulePorts } from '../model/policy.js';
+import { effectiveRules, hasNamedPorts, ipBlockCoversPods, isolatingPolicies, peerSelectsPods, rulePorts } from '../model/policy.js';
 import { matchesSelector } from '../model/selectors.js';
 import type { Direction, NetworkPolicy, PolicyPeer, PolicyRule } from '../model/types.js';
 import { ConnectionSet } from './connections.js';
@@ -36,10 +36,6 @@ class Allowance {
   forAtom(index: number): ConnectionSet {
     return this.all.union(this.byAtom.get(index) ?? ConnectionSet.none);
   }
-}
-
-function hasNamedPorts(rule: PolicyRule): boolean {
-  return rule.ports?.some((p) => typeof p.port === 'string') ?? false;
 }
 
 /** Where a connection ends or starts: pods of a class, or an external address range. */
