@@ -2,7 +2,7 @@
  * `netlint reach`: every allowed flow between workloads and the outside world, or, with both
  * `--from` and `--to`, why one flow is allowed or denied.
  */
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadCommandInputs, type Io } from './inputs.js';
@@ -160,7 +160,7 @@ export function runReach(io: Io, argv: readonly string[]): number {
   });
   const reach = new Reachability(ClusterModel.fromDocuments(documents, settings), { podIps: values['pod-ips'] });
 
-  let output: string;
+  let output: Iterable<string>;
   try {
     const from = values.from === undefined ? undefined : findPeer(reach, values.from, namespace);
     const target = values.to === undefined ? undefined : splitPort(values.to);
@@ -168,8 +168,8 @@ export function runReach(io: Io, argv: readonly string[]): number {
     if (from && to && target) {
       const port = target.port === undefined ? undefined : { protocol: target.protocol, port: resolvePortNumber(target.port, target.protocol, to) };
       const explanation = explainFlow(reach.model, from.endpoint, to.endpoint, port);
-      output = values.format === 'json' ? explanationJson(from.label, to.label, explanation) : formatExplanation(from.label, to.label, explanation);
-      writeOutput(io, values['output-file'], output);
+      output = [values.format === 'json' ? explanationJson(from.label, to.label, explanation) : formatExplanation(from.label, to.label, explanation)];
+      if (!writeOutput(io, values['output-file'], output)) return 2;
       // Like grep: 0 when the flow is allowed, 1 when it is denied, so scripts can assert reachability.
       return loaded.problems.length > 0 ? 2 : explanation.allowed ? 0 : 1;
     }
@@ -179,18 +179,40 @@ export function runReach(io: Io, argv: readonly string[]): number {
     if (values.namespace !== undefined) {
       flows = flows.filter((f) => [f.from, f.to].some((p) => p.type === 'workload' && p.namespace === namespace));
     }
-    output = format(flows);
+    output = reach.peers.length === 0 ? ['No workloads in the input.\n'] : format(flows);
   } catch (error) {
     if (!(error instanceof ReachError)) throw error;
     io.writeStderr(`netlint reach: ${error.message}\n`);
     return 2;
   }
-  writeOutput(io, values['output-file'], output);
+  if (!writeOutput(io, values['output-file'], output)) return 2;
   return loaded.problems.length > 0 ? 2 : 0;
 }
 
-function writeOutput(io: Io, file: string | undefined, output: string): void {
-  if (file === undefined) io.writeStdout(output);
-  else writeFileSync(resolve(io.cwd, file), output);
+/** Writes the pieces in batches of about a megabyte; false (after a message) when the file cannot be written. */
+function writeOutput(io: Io, file: string | undefined, pieces: Iterable<string>): boolean {
+  let fd: number | undefined;
+  try {
+    if (file !== undefined) fd = openSync(resolve(io.cwd, file), 'w');
+    const flush = (text: string) => (fd === undefined ? io.writeStdout(text) : writeSync(fd, text));
+    let batch: string[] = [];
+    let size = 0;
+    for (const piece of pieces) {
+      batch.push(piece);
+      size += piece.length;
+      if (size >= 1 << 20) {
+        flush(batch.join(''));
+        batch = [];
+        size = 0;
+      }
+    }
+    if (batch.length > 0) flush(batch.join(''));
+    return true;
+  } catch (error) {
+    io.writeStderr(`netlint reach: cannot write ${file ?? 'the output'}: ${(error as Error).message}\n`);
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 

@@ -45,13 +45,22 @@ function displayPath(cwd: string, absolutePath: string): string {
   return (rel === '' ? absolutePath : rel).split(sep).join('/');
 }
 
-/** Manifest files below a directory: `.yaml`, `.yml`, `.json`; no dot folders, no node_modules. */
-function walkDirectory(directory: string, out: string[]): void {
-  const entries = readdirSync(directory, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+/**
+ * Manifest files below a directory: `.yaml`, `.yml`, `.json`; no dot folders, no node_modules.
+ * A subdirectory that cannot be read is a problem of its own; the rest is still walked.
+ */
+function walkDirectory(directory: string, out: string[], problems: LoadProblem[], cwd: string): void {
+  let entries;
+  try {
+    entries = readdirSync(directory, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  } catch (error) {
+    problems.push({ input: displayPath(cwd, directory), message: errorText(error) });
+    return;
+  }
   for (const entry of entries) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const full = join(directory, entry.name);
-    if (entry.isDirectory()) walkDirectory(full, out);
+    if (entry.isDirectory()) walkDirectory(full, out, problems, cwd);
     else if (entry.isFile() && manifestExtension.test(entry.name)) out.push(full);
     else if (entry.isSymbolicLink() && manifestExtension.test(entry.name)) {
       try {
@@ -78,7 +87,7 @@ function expand(input: string, cwd: string, problems: LoadProblem[]): string[] {
     const stats = statSync(absolute);
     if (stats.isDirectory()) {
       const files: string[] = [];
-      walkDirectory(absolute, files);
+      walkDirectory(absolute, files, problems, cwd);
       return files;
     }
     return [absolute];

@@ -87,6 +87,7 @@ describe('reach formats', () => {
   it('dot draws namespaces as clusters and the outside world as one node', () => {
     const { stdout } = reach(['-', '-f', 'dot'], twoTier);
     expect(stdout).toMatch(/^digraph netlint \{/);
+    expect(stdout).toContain('newrank=true;');
     expect(stdout).toContain('label="namespace shop";');
     expect(stdout).toContain('"shop/web[Deployment]" -> "shop/api[Deployment]" [label="TCP 9090"];');
     expect(stdout).toContain('"external" -> "shop/web[Deployment]" [label="all"];');
@@ -128,6 +129,17 @@ describe('reach filters and explanations', () => {
     const parsed = JSON.parse(reach(['-', '--from', 'shop/web', '--to', 'shop/api:9090', '-f', 'json'], twoTier).stdout) as { allowed: boolean; ingress: { admittedBy: unknown[] } };
     expect(parsed.allowed).toBe(true);
     expect(parsed.ingress.admittedBy).toHaveLength(1);
+  });
+
+  it('an output file that cannot be written is an error (exit 2), not a stack trace', () => {
+    const { code, stderr } = reach(['-', '-o', '/nonexistent-dir/flows.txt'], twoTier);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^netlint reach: cannot write \/nonexistent-dir\/flows\.txt: ENOENT/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('says so when the input holds no workloads', () => {
+    expect(reach(['-'], 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n')).toEqual({ code: 0, stdout: 'No workloads in the input.\n', stderr: '' });
   });
 
   it('unknown peers and formats are usage errors (exit 2) with a hint', () => {

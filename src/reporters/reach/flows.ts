@@ -12,28 +12,34 @@ function widest(values: readonly number[]): number {
   return values.reduce((a, b) => Math.max(a, b), 0);
 }
 
-export type FlowFormatter = (flows: readonly Flow[]) => string;
+/**
+ * A formatter yields the output in pieces (a line or so each), so that millions of flows are
+ * written out without ever building one string larger than JavaScript allows.
+ */
+export type FlowFormatter = (flows: readonly Flow[]) => Iterable<string>;
 
 /** np-guard netpol-analyzer's `list` txt output, byte for byte. */
-export const connlist: FlowFormatter = (flows) =>
-  flows.map((f) => `${f.from.key} => ${f.to.key} : ${f.connections.toString()}\n`).join('');
+export const connlist: FlowFormatter = function* (flows) {
+  for (const f of flows) yield `${f.from.key} => ${f.to.key} : ${f.connections.toString()}\n`;
+};
 
 /** Readable: flows grouped by source. */
-export const text: FlowFormatter = (flows) => {
-  if (flows.length === 0) return 'No connections are allowed.\n';
-  const lines: string[] = [];
+export const text: FlowFormatter = function* (flows) {
+  if (flows.length === 0) {
+    yield 'No connections are allowed.\n';
+    return;
+  }
   let source: string | undefined;
   const width = widest(flows.map((f) => f.to.key.length));
   for (const flow of flows) {
     if (flow.from.key !== source) {
-      if (source !== undefined) lines.push('');
+      if (source !== undefined) yield '\n';
       source = flow.from.key;
-      lines.push(source);
+      yield `${source}\n`;
     }
-    lines.push(`  -> ${flow.to.key.padEnd(width)}  ${flow.connections.toString()}`);
+    yield `  -> ${flow.to.key.padEnd(width)}  ${flow.connections.toString()}\n`;
   }
-  lines.push('', `${flows.length} allowed flow${flows.length === 1 ? '' : 's'}`);
-  return `${lines.join('\n')}\n`;
+  yield `\n${flows.length} allowed flow${flows.length === 1 ? '' : 's'}\n`;
 };
 
 function peerJson(peer: WorkloadPeer | ExternalPeer) {
@@ -42,13 +48,20 @@ function peerJson(peer: WorkloadPeer | ExternalPeer) {
     : { ipRange: formatInterval(peer.interval) };
 }
 
-/** `[{from, to, connections}]`; see schemas/netlint-reach.schema.json. */
-export const json: FlowFormatter = (flows) =>
-  `${JSON.stringify(
-    flows.map((f) => ({ from: peerJson(f.from), to: peerJson(f.to), connections: f.connections.toJSON() })),
-    null,
-    2,
-  )}\n`;
+/** `[{from, to, connections}]`, as JSON.stringify(…, null, 2) prints it; see schemas/netlint-reach.schema.json. */
+export const json: FlowFormatter = function* (flows) {
+  if (flows.length === 0) {
+    yield '[]\n';
+    return;
+  }
+  yield '[\n';
+  for (let i = 0; i < flows.length; i++) {
+    const f = flows[i] as Flow;
+    const item = JSON.stringify({ from: peerJson(f.from), to: peerJson(f.to), connections: f.connections.toJSON() }, null, 2);
+    yield `  ${item.replace(/\n/g, '\n  ')}${i + 1 < flows.length ? ',' : ''}\n`;
+  }
+  yield ']\n';
+};
 
 interface GraphEdge {
   from: string;
@@ -94,9 +107,10 @@ function edgeLabel(connections: ConnectionSet): string {
 
 const dotString = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
-export const dot: FlowFormatter = (flows) => {
+export const dot: FlowFormatter = function* (flows) {
   const { namespaces, edges, hasOutside } = graph(flows);
-  const lines = ['digraph netlint {', '  rankdir=LR;', '  node [shape=box, style=rounded, fontname="Helvetica"];', '  edge [fontname="Helvetica", fontsize=10];'];
+  // newrank: older Graphviz releases cannot rank edges between clusters without it.
+  const lines = ['digraph netlint {', '  rankdir=LR;', '  newrank=true;', '  node [shape=box, style=rounded, fontname="Helvetica"];', '  edge [fontname="Helvetica", fontsize=10];'];
   namespaces.forEach(([namespace, members], i) => {
     lines.push(`  subgraph cluster_${i} {`, `    label=${dotString(`namespace ${namespace}`)};`);
     for (const peer of members.values()) lines.push(`    ${dotString(peer.key)} [label=${dotString(`${peer.name}\n${peer.kind}`)}];`);
@@ -105,12 +119,12 @@ export const dot: FlowFormatter = (flows) => {
   if (hasOutside) lines.push(`  ${dotString(outside)} [label="outside the cluster", shape=ellipse, style=dashed];`);
   for (const edge of edges) lines.push(`  ${dotString(edge.from)} -> ${dotString(edge.to)} [label=${dotString(edgeLabel(edge.connections))}];`);
   lines.push('}');
-  return `${lines.join('\n')}\n`;
+  yield `${lines.join('\n')}\n`;
 };
 
 const mermaidText = (s: string) => s.replace(/"/g, '#quot;');
 
-export const mermaid: FlowFormatter = (flows) => {
+export const mermaid: FlowFormatter = function* (flows) {
   const { namespaces, edges, hasOutside } = graph(flows);
   const ids = new Map<string, string>();
   const idOf = (key: string) => {
@@ -129,7 +143,7 @@ export const mermaid: FlowFormatter = (flows) => {
   });
   if (hasOutside) lines.push(`  ${idOf(outside)}(("outside the cluster"))`);
   for (const edge of edges) lines.push(`  ${idOf(edge.from)} -->|"${mermaidText(edgeLabel(edge.connections))}"| ${idOf(edge.to)}`);
-  return `${lines.join('\n')}\n`;
+  yield `${lines.join('\n')}\n`;
 };
 
 export const flowFormatters: Readonly<Record<string, FlowFormatter>> = { text, json, connlist, dot, mermaid };
