@@ -30,16 +30,16 @@ export default defineRule({
     summary: 'A NetworkPolicy allows a flow that the other side\'s isolation denies',
     why: 'A connection needs both sides: the source\'s egress and the destination\'s ingress. A policy that admits traffic from `app: frontend` achieves nothing when another policy isolates the frontend pods\' egress without allowing that traffic: the client\'s packets never leave, and `curl` times out although the server-side policy looks right.',
     details: [
-      'For each rule peer that selects particular pods (a non-empty podSelector or namespaceSelector), netlint takes the pods the policy protects and the pods the peer selects, and checks the opposite direction with the full NetworkPolicy semantics. When the other side is isolated in that direction and allows none of the rule\'s ports, the flow is one-sided.',
+      'For each rule peer that selects particular pods (a non-empty podSelector or namespaceSelector), netlint takes the pods the policy protects and the pods the peer selects, and checks the opposite direction with the full NetworkPolicy semantics. When the other side is isolated in that direction and does not allow a port the rule lists, that flow is one-sided; the message names the ports. A rule without `ports` (all ports) is reported only when the other side allows none at all, since admitting every port is usually broader than the traffic on purpose.',
       '',
       'The finding points at the peer that allows the flow; the policies that isolate the other side are related locations. Fix it by adding the matching rule on the other side (an egress rule on the clients, or an ingress rule on the servers), or by removing the isolation.',
     ].join('\n'),
   },
   messages: {
     egressDenied:
-      '{{policy}} admits {{others}} on {{ports}}, but {{isolating}} isolates their egress and allows none of it, so their connections time out',
+      '{{policy}} admits {{others}} on {{ports}}, but {{isolating}} isolates their egress and does not allow it, so their connections time out',
     ingressDenied:
-      '{{policy}} allows connections to {{others}} on {{ports}}, but {{isolating}} isolates their ingress and admits none of it, so these connections time out',
+      '{{policy}} allows connections to {{others}} on {{ports}}, but {{isolating}} isolates their ingress and does not admit it, so these connections time out',
   },
   *check(ctx) {
     const { model, reach } = ctx;
@@ -65,9 +65,11 @@ export default defineRule({
                 const policies = reach.isolatedBy(other, otherDirection);
                 if (policies.length === 0) continue;
                 const granted = reach.mayAllow(other, otherDirection, own);
-                if (!granted.intersect(wanted).isEmpty()) continue;
+                // Ports the rule lists are each meant; a rule for all ports only counts when nothing gets through.
+                const denied = rule.ports === undefined ? (granted.intersect(wanted).isEmpty() ? wanted : ConnectionSet.none) : wanted.subtract(granted);
+                if (denied.isEmpty()) continue;
                 blocked.add(other);
-                ports = ports.union(wanted);
+                ports = ports.union(denied);
                 for (const p of policies) isolating.set(p.displayName, p);
               }
             }

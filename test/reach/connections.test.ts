@@ -207,3 +207,15 @@ describe('against a brute-force model on a small port range', () => {
     }
   });
 });
+
+describe('ConnectionSet.subtract', () => {
+  it('removes ports, splitting ranges', () => {
+    const tcp = (from: number, to?: number) => ConnectionSet.of('TCP', from, to);
+    expect(tcp(8000, 8090).subtract(tcp(8080)).toString()).toBe('TCP 8000-8079,8081-8090');
+    expect(tcp(8080).union(tcp(9090)).subtract(tcp(8080)).toString()).toBe('TCP 9090');
+    expect(tcp(80).subtract(ConnectionSet.of('UDP', 80)).toString()).toBe('TCP 80');
+    expect(tcp(80).subtract(ConnectionSet.all).isEmpty()).toBe(true);
+    expect(ConnectionSet.all.subtract(tcp(1, 65535)).toString()).toBe('SCTP 1-65535,UDP 1-65535');
+    expect(tcp(1, 10).subtract(tcp(1, 10).union(tcp(20))).isEmpty()).toBe(true);
+  });
+});

@@ -74,6 +74,18 @@ export class ConnectionSet {
     return result.isEmpty() ? ConnectionSet.none : result;
   }
 
+  /** The connections of this set that are not in `other`. */
+  subtract(other: ConnectionSet): ConnectionSet {
+    if (other.isEmpty() || this.isEmpty()) return this;
+    if (other.isAll()) return ConnectionSet.none;
+    const result = new ConnectionSet({
+      SCTP: subtractRanges(this.byProtocol.SCTP, other.byProtocol.SCTP),
+      TCP: subtractRanges(this.byProtocol.TCP, other.byProtocol.TCP),
+      UDP: subtractRanges(this.byProtocol.UDP, other.byProtocol.UDP),
+    });
+    return result.isEmpty() ? ConnectionSet.none : result;
+  }
+
   equals(other: ConnectionSet): boolean {
     return protocols.every((p) => {
       const a = this.byProtocol[p];
@@ -118,6 +130,22 @@ function merge(ranges: PortRange[]): PortRange[] {
     }
   }
   out.push(current);
+  return out;
+}
+
+/** Ranges of `a` minus ranges of `b`; both sorted and merged. */
+function subtractRanges(a: readonly PortRange[], b: readonly PortRange[]): PortRange[] {
+  const out: PortRange[] = [];
+  for (const range of a) {
+    let from = range.from;
+    for (const cut of b) {
+      if (cut.to < from || cut.from > range.to) continue;
+      if (cut.from > from) out.push({ from, to: cut.from - 1 });
+      from = Math.max(from, cut.to + 1);
+      if (from > range.to) break;
+    }
+    if (from <= range.to) out.push({ from, to: range.to });
+  }
   return out;
 }
 
