@@ -14,7 +14,7 @@ import { explainFlow } from '../engine/reach/explain.js';
 import { contains, parseAddress, type IpInterval } from '../engine/reach/ip.js';
 import type { WorkloadPeer } from '../engine/reach/peers.js';
 import { defaultSettings } from '../engine/settings.js';
-import { formatExplanation } from '../reporters/reach/explain.js';
+import { explanationJson, formatExplanation } from '../reporters/reach/explain.js';
 import { flowFormatters } from '../reporters/reach/flows.js';
 
 export const reachUsage = `Usage: netlint reach [options] [file|dir|glob|-]...
@@ -90,29 +90,6 @@ function touches(flow: Flow, spec: PeerSpec, side: 'from' | 'to'): boolean {
   return peer.type === 'external' && spec.address !== undefined && contains([peer.interval], spec.address);
 }
 
-function explanationJson(fromLabel: string, toLabel: string, explanation: ReturnType<typeof explainFlow>): string {
-  const sideJson = (s: typeof explanation.egress) =>
-    s && {
-      isolatedBy: s.isolatedBy.map((p) => p.displayName),
-      allowed: s.allowed.toJSON(),
-      admittedBy: s.admitting.map((v) => ({ policy: v.policy.displayName, direction: v.rule.direction, rule: v.rule.index + 1, connections: v.ports.toJSON() })),
-      closest: s.closest && { policy: s.closest.policy.displayName, rule: s.closest.rule.index + 1, miss: s.closest.miss ?? null },
-    };
-  return `${JSON.stringify(
-    {
-      from: fromLabel,
-      to: toLabel,
-      port: explanation.port ?? null,
-      allowed: explanation.allowed,
-      connections: explanation.connections.toJSON(),
-      egress: sideJson(explanation.egress) ?? null,
-      ingress: sideJson(explanation.ingress) ?? null,
-    },
-    null,
-    2,
-  )}\n`;
-}
-
 export function runReach(io: Io, argv: readonly string[]): number {
   let parsed;
   try {
@@ -168,7 +145,7 @@ export function runReach(io: Io, argv: readonly string[]): number {
     if (from && to && target) {
       const port = target.port === undefined ? undefined : { protocol: target.protocol, port: resolvePortNumber(target.port, target.protocol, to) };
       const explanation = explainFlow(reach.model, from.endpoint, to.endpoint, port);
-      output = [values.format === 'json' ? explanationJson(from.label, to.label, explanation) : formatExplanation(from.label, to.label, explanation)];
+      output = [values.format === 'json' ? explanationJson(from, to, explanation) : formatExplanation(from.label, to.label, explanation)];
       if (!writeOutput(io, values['output-file'], output)) return 2;
       // Like grep: 0 when the flow is allowed, 1 when it is denied, so scripts can assert reachability.
       return loaded.problems.length > 0 ? 2 : explanation.allowed ? 0 : 1;

@@ -125,10 +125,23 @@ describe('reach filters and explanations', () => {
     expect(stdout).toContain('it allows TCP 9090 only');
   });
 
-  it('explains as JSON too', () => {
-    const parsed = JSON.parse(reach(['-', '--from', 'shop/web', '--to', 'shop/api:9090', '-f', 'json'], twoTier).stdout) as { allowed: boolean; ingress: { admittedBy: unknown[] } };
-    expect(parsed.allowed).toBe(true);
-    expect(parsed.ingress.admittedBy).toHaveLength(1);
+  it('explains as JSON too, following schemas/netlint-reach-explain.schema.json', () => {
+    const schema = JSON.parse(readFileSync(join(root, 'schemas/netlint-reach-explain.schema.json'), 'utf8')) as object;
+    const validate = new Ajv({ strict: true }).compile(schema);
+    const allowed = JSON.parse(reach(['-', '--from', 'shop/web', '--to', 'shop/api:9090', '-f', 'json'], twoTier).stdout) as {
+      from: unknown;
+      allowed: boolean;
+      ingress: { admittedBy: { location: string }[] };
+    };
+    expect(validate(allowed), JSON.stringify(validate.errors)).toBe(true);
+    expect(allowed.from).toEqual({ namespace: 'shop', name: 'web', kind: 'Deployment' });
+    expect(allowed.allowed).toBe(true);
+    expect(allowed.ingress.admittedBy.map((r) => r.location)).toEqual(['<stdin>:24:5']);
+    const denied = JSON.parse(reach(['-', '--from', '10.1.2.3', '--to', 'shop/api:9090', '-f', 'json'], twoTier).stdout) as { from: unknown; egress: unknown; ingress: { closest: { miss: string } } };
+    expect(validate(denied), JSON.stringify(validate.errors)).toBe(true);
+    expect(denied.from).toEqual({ address: '10.1.2.3' });
+    expect(denied.egress).toBeNull();
+    expect(denied.ingress.closest.miss).toBe('its selectors match pods, not external addresses');
   });
 
   it('an output file that cannot be written is an error (exit 2), not a stack trace', () => {

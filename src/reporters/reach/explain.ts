@@ -3,6 +3,8 @@ import { locate } from '../../engine/locate.js';
 import type { NodeRef } from '../../engine/finding.js';
 import type { Explanation, RuleVerdict, SideExplanation } from '../../engine/reach/explain.js';
 import type { NetworkPolicy } from '../../engine/model/types.js';
+import { formatAddress, formatInterval, type IpInterval } from '../../engine/reach/ip.js';
+import type { WorkloadPeer } from '../../engine/reach/peers.js';
 
 function where(node: NodeRef): string {
   const { range } = locate(node);
@@ -42,4 +44,49 @@ export function formatExplanation(fromLabel: string, toLabel: string, explanatio
   lines.push('', ...side(`egress of ${fromLabel}`, explanation.egress, egressDenied));
   lines.push(...side(`ingress of ${toLabel}`, explanation.ingress, ingressDenied));
   return `${lines.join('\n')}\n`;
+}
+
+/** One side of a flow as the command resolved it: a workload, or an address. */
+export interface ExplainedPeer {
+  readonly peer: WorkloadPeer | undefined;
+  readonly address: IpInterval | undefined;
+}
+
+function peerJson(side: ExplainedPeer) {
+  if (side.peer) return { namespace: side.peer.namespace, name: side.peer.name, kind: side.peer.kind };
+  const address = side.address as IpInterval;
+  return { address: address.start === address.end ? formatAddress(address.family, address.start) : formatInterval(address) };
+}
+
+function ruleJson(v: RuleVerdict) {
+  return {
+    policy: { namespace: v.policy.namespace, name: v.policy.name },
+    rule: v.rule.index + 1,
+    location: where(v.rule.node),
+    connections: v.ports.toJSON(),
+  };
+}
+
+function sideJson(side: SideExplanation | undefined) {
+  if (!side) return null;
+  return {
+    isolatedBy: side.isolatedBy.map((p) => ({ namespace: p.namespace, name: p.name, location: where(p.at('metadata', 'name')) })),
+    allowed: side.allowed.toJSON(),
+    admittedBy: side.admitting.map(ruleJson),
+    closest: side.closest ? { ...ruleJson(side.closest), miss: side.closest.miss ?? null } : null,
+  };
+}
+
+/** The explanation as JSON; see schemas/netlint-reach-explain.schema.json. */
+export function explanationJson(from: ExplainedPeer, to: ExplainedPeer, explanation: Explanation): string {
+  const json = {
+    from: peerJson(from),
+    to: peerJson(to),
+    port: explanation.port ?? null,
+    allowed: explanation.allowed,
+    connections: explanation.connections.isEmpty() ? 'none' : explanation.connections.toJSON(),
+    egress: sideJson(explanation.egress),
+    ingress: sideJson(explanation.ingress),
+  };
+  return `${JSON.stringify(json, null, 2)}\n`;
 }
