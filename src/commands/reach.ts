@@ -46,9 +46,26 @@ interface PeerSpec {
   readonly address: IpInterval | undefined;
 }
 
-function findPeer(reach: Reachability, text: string, namespace: string): PeerSpec {
+/** With --pod-ips, the workload whose pods have this address. */
+function podWithAddress(reach: Reachability, address: IpInterval): WorkloadPeer | undefined {
+  return reach.peers.find((p) =>
+    (p.podClass.ips ?? []).some((ip) => {
+      const own = parseAddress(ip);
+      return own !== undefined && own.family === address.family && own.start === address.start;
+    }),
+  );
+}
+
+function workloadSpec(peer: WorkloadPeer): PeerSpec {
+  return { label: peer.key, endpoint: { type: 'pods', pods: peer.podClass }, peer, address: undefined };
+}
+
+function findPeer(reach: Reachability, text: string, namespace: string, podIps: boolean): PeerSpec {
   const address = parseAddress(text);
-  if (address) return { label: text, endpoint: { type: 'ip', interval: address }, peer: undefined, address };
+  if (address) {
+    const pod = podIps ? podWithAddress(reach, address) : undefined;
+    return pod ? workloadSpec(pod) : { label: text, endpoint: { type: 'ip', interval: address }, peer: undefined, address };
+  }
   const match = /^(?:([^/]+)\/)?([^/[\]]+)(?:\[([A-Za-z]+)\])?$/.exec(text);
   if (!match) throw new ReachError(`"${text}" is not a peer: use namespace/name, name, or an IP address`);
   const [, ns = namespace, name, kind] = match;
@@ -58,8 +75,7 @@ function findPeer(reach: Reachability, text: string, namespace: string): PeerSpe
     throw new ReachError(`no workload ${ns}/${name} in the input${known.length > 0 ? `; did you mean ${known.join(', ')}?` : ''}`);
   }
   if (found.length > 1) throw new ReachError(`${ns}/${name} is ambiguous: ${found.map((p) => p.key).join(', ')}; add [Kind]`);
-  const peer = found[0] as WorkloadPeer;
-  return { label: peer.key, endpoint: { type: 'pods', pods: peer.podClass }, peer, address: undefined };
+  return workloadSpec(found[0] as WorkloadPeer);
 }
 
 /** Splits `peer:port/proto`; IPv6 addresses need no port or brackets: `[::1]:53/UDP`. */
@@ -139,9 +155,10 @@ export function runReach(io: Io, argv: readonly string[]): number {
 
   let output: Iterable<string>;
   try {
-    const from = values.from === undefined ? undefined : findPeer(reach, values.from, namespace);
+    const podIps = values['pod-ips'];
+    const from = values.from === undefined ? undefined : findPeer(reach, values.from, namespace, podIps);
     const target = values.to === undefined ? undefined : splitPort(values.to);
-    const to = target === undefined ? undefined : findPeer(reach, target.peer, namespace);
+    const to = target === undefined ? undefined : findPeer(reach, target.peer, namespace, podIps);
     if (from && to && target) {
       const port = target.port === undefined ? undefined : { protocol: target.protocol, port: resolvePortNumber(target.port, target.protocol, to) };
       const explanation = explainFlow(reach.model, from.endpoint, to.endpoint, port);
@@ -156,7 +173,8 @@ export function runReach(io: Io, argv: readonly string[]): number {
     if (values.namespace !== undefined) {
       flows = flows.filter((f) => [f.from, f.to].some((p) => p.type === 'workload' && p.namespace === namespace));
     }
-    output = reach.peers.length === 0 ? ['No workloads in the input.\n'] : format(flows);
+    const scope = { sourceRanges: reach.sourceAtoms.length, destinationRanges: reach.destinationAtoms.length };
+    output = reach.peers.length === 0 ? ['No workloads in the input.\n'] : format(flows, scope);
   } catch (error) {
     if (!(error instanceof ReachError)) throw error;
     io.writeStderr(`netlint reach: ${error.message}\n`);

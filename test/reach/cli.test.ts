@@ -93,6 +93,20 @@ describe('reach formats', () => {
     expect(stdout).toContain('"external" -> "shop/web[Deployment]" [label="all"];');
   });
 
+  it('graphs say when the outside world is allowed only for some addresses', () => {
+    const limited = `${twoTier}---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: web-from-office, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  ingress:
+  - from: [{ipBlock: {cidr: 192.0.2.0/24}}]
+`;
+    expect(reach(['-', '-f', 'dot'], limited).stdout).toContain('"external" -> "shop/web[Deployment]" [label="all (some addresses)"];');
+    expect(reach(['-', '-f', 'mermaid'], limited).stdout).toMatch(/outside -->\|"all \(some addresses\)"\| w\d/);
+  });
+
   it('mermaid draws the same graph', () => {
     const { stdout } = reach(['-', '-f', 'mermaid'], twoTier);
     expect(stdout).toMatch(/^flowchart LR\n {2}subgraph ns0\["namespace shop"\]/);
@@ -195,5 +209,8 @@ spec:
       '10.1.0.0-10.1.255.255[External] => shop/server[Pod] : All Connections\nshop/client[Pod] => shop/server[Pod] : All Connections\n',
     );
     expect(reach(['-', '--from', 'shop/client', '--to', 'shop/server:80', '--pod-ips'], pods).code).toBe(0);
+    // A pod's own address stands for the pod, not for a host outside the cluster.
+    const byAddress = reach(['-', '--from', 'shop/server', '--to', '10.1.0.5:80', '--pod-ips'], pods);
+    expect(byAddress.stdout.split('\n')[0]).toBe('shop/server[Pod] => shop/client[Pod] on TCP 80: ALLOWED');
   });
 });

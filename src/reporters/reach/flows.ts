@@ -3,7 +3,7 @@
  * graphs (Graphviz dot, Mermaid).
  */
 import type { Flow } from '../../engine/reach/analysis.js';
-import { ConnectionSet } from '../../engine/reach/connections.js';
+import type { ConnectionSet } from '../../engine/reach/connections.js';
 import { formatInterval } from '../../engine/reach/ip.js';
 import type { ExternalPeer, WorkloadPeer } from '../../engine/reach/peers.js';
 
@@ -16,7 +16,13 @@ function widest(values: readonly number[]): number {
  * A formatter yields the output in pieces (a line or so each), so that millions of flows are
  * written out without ever building one string larger than JavaScript allows.
  */
-export type FlowFormatter = (flows: readonly Flow[]) => Iterable<string>;
+export type FlowFormatter = (flows: readonly Flow[], scope?: FlowScope) => Iterable<string>;
+
+/** How many external address ranges the analysis distinguishes, per direction (for the graphs). */
+export interface FlowScope {
+  readonly sourceRanges: number;
+  readonly destinationRanges: number;
+}
 
 /** np-guard netpol-analyzer's `list` txt output, byte for byte. */
 export const connlist: FlowFormatter = function* (flows) {
@@ -67,6 +73,9 @@ interface GraphEdge {
   from: string;
   to: string;
   connections: ConnectionSet;
+  /** For edges to or from the outside world: the ranges involved, and whether they all allow the same. */
+  ranges: number;
+  uniform: boolean;
 }
 
 const outside = 'external';
@@ -75,7 +84,7 @@ const outside = 'external';
  * Nodes and edges of the graph formats: workloads by namespace, every external range folded into
  * one "outside world" node (the union of what each workload may exchange with it).
  */
-function graph(flows: readonly Flow[]) {
+function graph(flows: readonly Flow[], scope: FlowScope | undefined) {
   const namespaces = new Map<string, Map<string, WorkloadPeer>>();
   const edges = new Map<string, GraphEdge>();
   let hasOutside = false;
@@ -94,21 +103,29 @@ function graph(flows: readonly Flow[]) {
     const to = nodeOf(flow.to);
     const key = `${from}\0${to}`;
     const edge = edges.get(key);
-    if (edge) edge.connections = edge.connections.union(flow.connections);
-    else edges.set(key, { from, to, connections: flow.connections });
+    if (edge) {
+      edge.uniform &&= edge.connections.equals(flow.connections);
+      edge.connections = edge.connections.union(flow.connections);
+      edge.ranges++;
+    } else {
+      edges.set(key, { from, to, connections: flow.connections, ranges: 1, uniform: true });
+    }
   }
   const sortedNamespaces = [...namespaces.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
-  return { namespaces: sortedNamespaces, edges: [...edges.values()], hasOutside };
-}
-
-function edgeLabel(connections: ConnectionSet): string {
-  return connections.isAll() ? 'all' : connections.toString();
+  const label = (edge: GraphEdge) => {
+    const text = edge.connections.isAll() ? 'all' : edge.connections.toString();
+    if (edge.from !== outside && edge.to !== outside) return text;
+    // One node stands for many address ranges: say when the edge holds for only some of them.
+    const total = edge.from === outside ? scope?.sourceRanges : scope?.destinationRanges;
+    return edge.uniform && (total === undefined || edge.ranges === total) ? text : `${text} (some addresses)`;
+  };
+  return { namespaces: sortedNamespaces, edges: [...edges.values()].map((e) => ({ ...e, label: label(e) })), hasOutside };
 }
 
 const dotString = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
-export const dot: FlowFormatter = function* (flows) {
-  const { namespaces, edges, hasOutside } = graph(flows);
+export const dot: FlowFormatter = function* (flows, scope) {
+  const { namespaces, edges, hasOutside } = graph(flows, scope);
   // newrank: older Graphviz releases cannot rank edges between clusters without it.
   const lines = ['digraph netlint {', '  rankdir=LR;', '  newrank=true;', '  node [shape=box, style=rounded, fontname="Helvetica"];', '  edge [fontname="Helvetica", fontsize=10];'];
   namespaces.forEach(([namespace, members], i) => {
@@ -117,15 +134,15 @@ export const dot: FlowFormatter = function* (flows) {
     lines.push('  }');
   });
   if (hasOutside) lines.push(`  ${dotString(outside)} [label="outside the cluster", shape=ellipse, style=dashed];`);
-  for (const edge of edges) lines.push(`  ${dotString(edge.from)} -> ${dotString(edge.to)} [label=${dotString(edgeLabel(edge.connections))}];`);
+  for (const edge of edges) lines.push(`  ${dotString(edge.from)} -> ${dotString(edge.to)} [label=${dotString(edge.label)}];`);
   lines.push('}');
   yield `${lines.join('\n')}\n`;
 };
 
 const mermaidText = (s: string) => s.replace(/"/g, '#quot;');
 
-export const mermaid: FlowFormatter = function* (flows) {
-  const { namespaces, edges, hasOutside } = graph(flows);
+export const mermaid: FlowFormatter = function* (flows, scope) {
+  const { namespaces, edges, hasOutside } = graph(flows, scope);
   const ids = new Map<string, string>();
   const idOf = (key: string) => {
     let id = ids.get(key);
@@ -142,7 +159,7 @@ export const mermaid: FlowFormatter = function* (flows) {
     lines.push('  end');
   });
   if (hasOutside) lines.push(`  ${idOf(outside)}(("outside the cluster"))`);
-  for (const edge of edges) lines.push(`  ${idOf(edge.from)} -->|"${mermaidText(edgeLabel(edge.connections))}"| ${idOf(edge.to)}`);
+  for (const edge of edges) lines.push(`  ${idOf(edge.from)} -->|"${mermaidText(edge.label)}"| ${idOf(edge.to)}`);
   yield `${lines.join('\n')}\n`;
 };
 
