@@ -9,6 +9,9 @@ import type { NetworkPolicy, PolicyPeer, PolicyRule, Workload } from '../engine/
 interface NearMiss {
   readonly reason: string;
   readonly at: NodeRef;
+  /** The policy whose rule nearly allows DNS (not always the one reported). */
+  readonly policy?: NetworkPolicy;
+  readonly rule?: PolicyRule;
 }
 
 function within(node: NodeRef, key: string): NodeRef {
@@ -52,7 +55,7 @@ function nearMiss(model: ClusterModel, pods: readonly PodGroup[]): NearMiss | un
       for (const rule of dnsRules) {
         for (const peer of rule.peers ?? []) {
           const miss = explainPeerMiss(model, policy, peer);
-          if (miss) return miss;
+          if (miss) return { ...miss, policy, rule };
         }
       }
     }
@@ -69,7 +72,7 @@ function egressNode(policy: NetworkPolicy): NodeRef {
 }
 
 function listWorkloads(workloads: readonly Workload[]): string {
-  const names = workloads.map((w) => w.displayName);
+  const names = [...new Set(workloads.map((w) => w.displayName))];
   return names.length <= 4 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
 }
 
@@ -109,6 +112,10 @@ export default defineRule({
       if (affected.length === 0 && !wholeEmptyNamespace) continue;
       const workloads = affected.length > 0 ? listWorkloads(affected) : `every pod in namespace ${policy.namespace}`;
       const miss = nearMiss(model, affected.length > 0 ? affected.map(podGroupOf) : [representative]);
+      // Name the rule when it belongs to another policy than the one reported.
+      const reason = miss && miss.policy && miss.rule && miss.policy !== policy
+        ? `${miss.policy.displayName} egress rule ${miss.rule.index + 1} nearly does: ${miss.reason}`
+        : miss?.reason;
       const common = {
         policy: policy.displayName,
         workloads,
@@ -119,7 +126,7 @@ export default defineRule({
         at: egressNode(policy),
         object: policy,
         ...(miss
-          ? { messageId: 'nearMiss' as const, data: { ...common, reason: miss.reason }, related: [{ at: miss.at, message: 'the rule that nearly allows DNS' }] }
+          ? { messageId: 'nearMiss' as const, data: { ...common, reason: reason as string }, related: [{ at: miss.at, message: 'the rule that nearly allows DNS' }] }
           : { messageId: 'noDnsRule' as const, data: common }),
       });
     }
