@@ -30,7 +30,7 @@ export const unrenderedTemplate: RuleMeta<'template'> = {
     summary: 'A file is an unrendered Helm template, not a manifest',
     why: 'Template actions such as `{{ .Values.port }}` are not data: parsing them as YAML yields nonsense or errors, so the file is skipped rather than linted wrongly.',
     details:
-      'Render the chart and lint the result instead: `helm template my-release ./chart | netlint -`. A file counts as a template when it contains a Helm action (`.Values`, `.Release`, `include`, `toYaml`, …) or contains `{{` and does not parse.',
+      'Render the chart and lint the result instead: `helm template my-release ./chart | netlint -`. A file counts as a template when it contains `{{` and does not parse, or when a Helm action (`.Values`, `.Release`, `include`, `toYaml`, …) stands outside quotes. Rendered manifests that quote such text as data (an Argo Workflow argument, an Alertmanager template) are linted as usual.',
   },
   messages: {
     template:

@@ -150,12 +150,29 @@ function parseYamlChunk(file: SourceFile, chunk: Chunk, index: number): ParsedDo
   }
 }
 
-export function parseFile(file: SourceFile): ParseResult {
-  const templateStart = file.text.indexOf('{{');
-  const helm = templateStart === -1 ? null : helmAction.exec(file.text);
-  if (helm) {
-    return { documents: [], findings: [templateFinding(file, helm.index, `found \`${helm[0].trim()}\``)] };
+/** Whether an offset sits inside a quoted string on its line (a literal, not a template action). */
+function insideQuotes(text: string, offset: number): boolean {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  let quote: '"' | "'" | undefined;
+  for (let i = lineStart; i < offset; i++) {
+    const c = text[i];
+    if (quote === '"' && c === '\\') i++;
+    else if (quote === undefined && (c === '"' || c === "'")) quote = c;
+    else if (c === quote) quote = undefined;
   }
+  return quote !== undefined;
+}
+
+/** The first Helm action that is not inside a quoted string, if any. */
+function unquotedHelmAction(text: string): RegExpExecArray | undefined {
+  const actions = new RegExp(helmAction.source, 'g');
+  for (let match = actions.exec(text); match; match = actions.exec(text)) {
+    if (!insideQuotes(text, match.index)) return match;
+  }
+  return undefined;
+}
+
+function parseDocuments(file: SourceFile): ParseResult {
   if (looksLikeJson(file)) {
     const json = parseJson(file);
     if (json) return json;
@@ -168,9 +185,24 @@ export function parseFile(file: SourceFile): ParseResult {
     if ('ruleId' in parsed) findings.push(parsed);
     else documents.push(parsed);
   });
-  if (findings.length > 0 && templateStart !== -1) {
-    // `{{ … }}` plus a syntax error: a template we did not recognise, not a broken manifest.
-    return { documents: [], findings: [templateFinding(file, templateStart, 'contains `{{` and is not valid YAML')] };
-  }
   return { documents, findings };
+}
+
+/**
+ * A file is an unrendered template when it has `{{` and does not parse, or when a Helm action
+ * stands outside quotes (`replicas: {{ .Values.n }}`). A rendered manifest may quote such text as
+ * data (an Argo Workflow argument), and is linted as usual.
+ */
+export function parseFile(file: SourceFile): ParseResult {
+  const parsed = parseDocuments(file);
+  const templateStart = file.text.indexOf('{{');
+  if (templateStart === -1) return parsed;
+  if (parsed.findings.length > 0) {
+    const helm = helmAction.exec(file.text);
+    const detail = helm ? `found \`${helm[0].trim()}\`` : 'contains `{{` and is not valid YAML';
+    return { documents: [], findings: [templateFinding(file, helm ? helm.index : templateStart, detail)] };
+  }
+  const unquoted = unquotedHelmAction(file.text);
+  if (unquoted) return { documents: [], findings: [templateFinding(file, unquoted.index, `found \`${unquoted[0].trim()}\``)] };
+  return parsed;
 }

@@ -69,6 +69,17 @@ describe('parseFile', () => {
     expect(result.documents).toHaveLength(1);
   });
 
+  it('lints a rendered file that quotes Helm-like text as data', () => {
+    const result = parse('apiVersion: v1\nkind: ConfigMap\ndata:\n  cmd: "helm install --set x={{ .Values.x }}"\n');
+    expect(result.findings).toEqual([]);
+    expect(result.documents).toHaveLength(1);
+  });
+
+  it('calls a parseable file with an unquoted Helm action a template', () => {
+    const result = parse('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "{{ .Release.Name }}"\ndata:\n  n: {{ .Values.n }}\n');
+    expect(result.findings.map((f) => [f.ruleId, where(f.at).line])).toEqual([['unrendered-template', 6]]);
+  });
+
   it('calls a file with {{ that does not parse a template rather than broken YAML', () => {
     const result = parse('metadata:\n  name: {{ something }}-x\n  labels:\n  {{- with .Labels }}\n');
     expect(result.findings.map((f) => f.ruleId)).toEqual(['unrendered-template']);
