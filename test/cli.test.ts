@@ -173,6 +173,7 @@ describe('options and exit codes', () => {
     const strict = netlint(['-', '--max-warnings', '0'], { input: warningOnly });
     expect(strict.code).toBe(1);
     expect(strict.stderr).toContain('too many warnings (maximum: 0)');
+    expect(netlint(['-', '--max-warnings', '-1'], { input: warningOnly }).code).toBe(0);
     // --quiet hides the warnings but --max-warnings still counts them, as in ESLint.
     expect(netlint(['-', '--quiet', '--max-warnings', '0'], { input: warningOnly })).toMatchObject({ code: 1, stdout: '' });
   });

@@ -7,8 +7,10 @@ import { resolve } from 'node:path';
 import type { Reporter } from './types.js';
 
 export const json: Reporter = (result, context) => {
+  // ESLint prints absolute paths; related locations follow suit.
+  const absolute = (path: string) => (path === '<stdin>' ? path : resolve(context.cwd, path));
   const files = result.files.map((file) => ({
-    filePath: file.absolutePath ?? (file.filePath === '<stdin>' ? '<stdin>' : resolve(context.cwd, file.filePath)),
+    filePath: file.absolutePath ?? absolute(file.filePath),
     messages: file.messages.map((m) => ({
       ruleId: m.ruleId,
       severity: m.severity === 'error' ? 2 : 1,
@@ -22,7 +24,7 @@ export const json: Reporter = (result, context) => {
       nodePath: m.nodePath,
       object: m.object ? { kind: m.object.kind, namespace: m.object.namespace ?? null, name: m.object.name } : null,
       related: m.related.map((r) => ({
-        filePath: r.filePath,
+        filePath: absolute(r.filePath),
         line: r.range.line,
         column: r.range.column,
         endLine: r.range.endLine,

@@ -31,7 +31,8 @@ export const stylish: Reporter = (result, context) => {
     const rows = file.messages.map((m) => ({
       position: `${m.range.line}:${m.range.column}`,
       severity: m.severity,
-      message: m.message.replace(/\.$/, ''),
+      // One row per problem: a line break inside a message (from a label value) would split it.
+      message: m.message.replace(/\.$/, '').replace(/\r?\n/g, '\\n'),
       ruleId: m.ruleId,
     }));
     const width = {
