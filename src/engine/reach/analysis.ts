@@ -303,11 +303,44 @@ export class Reachability {
     return out.intersect(ingress ? ingress.forClass(from.podClass) : ConnectionSet.all);
   }
 
-  /** Destinations worth checking from a class: all peers, or only those its egress allowance names. */
-  private candidateDestinations(podClass: PodClass, byClass: ReadonlyMap<number, readonly WorkloadPeer[]>): readonly WorkloadPeer[] {
+  /**
+   * Who may receive from whom, inverted from every class's ingress allowance: destinations open
+   * to any source, and those that admit a given source namespace or class. Built once per flows().
+   */
+  private ingressIndex(): { open: PodClass[]; byNamespace: Map<string, Set<PodClass>>; byClass: Map<number, Set<PodClass>> } {
+    const open: PodClass[] = [];
+    const byNamespace = new Map<string, Set<PodClass>>();
+    const byClass = new Map<number, Set<PodClass>>();
+    const add = <K>(map: Map<K, Set<PodClass>>, key: K, c: PodClass) => {
+      const set = map.get(key);
+      if (set) set.add(c);
+      else map.set(key, new Set([c]));
+    };
+    for (const c of this.index.classes) {
+      const ingress = this.ingressOf(c);
+      if (!ingress || !ingress.all.isEmpty()) {
+        open.push(c);
+        continue;
+      }
+      for (const ns of ingress.byNamespace.keys()) add(byNamespace, ns, c);
+      for (const id of ingress.byClass.keys()) add(byClass, id, c);
+    }
+    return { open, byNamespace, byClass };
+  }
+
+  /**
+   * Destination classes worth checking from a class: those whose ingress may admit it, narrowed
+   * to the classes its egress names when its egress names classes only. Everything else is empty.
+   */
+  private candidateClasses(podClass: PodClass, inverted: ReturnType<Reachability['ingressIndex']>): Iterable<PodClass> {
+    const admitting = new Set<PodClass>([
+      ...inverted.open,
+      ...(inverted.byNamespace.get(podClass.namespace) ?? []),
+      ...(inverted.byClass.get(podClass.id) ?? []),
+    ]);
     const egress = this.egressOf(podClass);
-    if (!egress || !egress.all.isEmpty() || egress.byNamespace.size > 0) return this.index.peers;
-    return [...egress.byClass.keys()].flatMap((id) => byClass.get(id) ?? []);
+    if (!egress || !egress.all.isEmpty() || egress.byNamespace.size > 0) return admitting;
+    return [...admitting].filter((c) => egress.byClass.has(c.id));
   }
 
   /** Every allowed flow (self pairs and address-to-address pairs excluded), sorted by source then destination. */
@@ -323,19 +356,15 @@ export class Reachability {
         if (!connections.isEmpty()) flows.push({ from, to, connections });
       }
     }
+    const inverted = this.ingressIndex();
     for (const members of byClass.values()) {
-      const podClass = (members[0] as WorkloadPeer).podClass;
+      const source = members[0] as WorkloadPeer;
       // Peers of one class behave the same: compute each destination class once.
-      const perClass = new Map<number, ConnectionSet>();
-      const candidates = this.candidateDestinations(podClass, byClass);
-      for (const to of candidates) {
-        let connections = perClass.get(to.podClass.id);
-        if (!connections) {
-          connections = this.connections(members[0] as WorkloadPeer, to);
-          perClass.set(to.podClass.id, connections);
-        }
+      for (const target of this.candidateClasses(source.podClass, inverted)) {
+        const receivers = byClass.get(target.id) ?? [];
+        const connections = this.connections(source, receivers[0] as WorkloadPeer);
         if (connections.isEmpty()) continue;
-        for (const from of members) if (from.key !== to.key) flows.push({ from, to, connections });
+        for (const to of receivers) for (const from of members) if (from.key !== to.key) flows.push({ from, to, connections });
       }
       for (const to of destinations) {
         const connections = this.connections(members[0] as WorkloadPeer, to);
