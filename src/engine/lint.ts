@@ -2,6 +2,7 @@
  * The pipeline: parse every file → build one cluster model → run rules → locate → sort.
  */
 import { ClusterModel } from './model/cluster.js';
+import { compareText } from './util.js';
 import { Reachability } from './reach/analysis.js';
 import { parseFile, type ParsedDocument } from './parse.js';
 import { locate } from './locate.js';
@@ -90,8 +91,8 @@ export function compareMessages(a: LintMessage, b: LintMessage): number {
   return (
     a.range.line - b.range.line ||
     a.range.column - b.range.column ||
-    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
-    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+    compareText(a.ruleId, b.ruleId) ||
+    compareText(a.message, b.message)
   );
 }
 

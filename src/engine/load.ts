@@ -6,6 +6,7 @@ import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { globSync, isDynamicPattern } from 'tinyglobby';
 import { createSourceFile, type SourceFile } from './source.js';
+import { compareText } from './util.js';
 
 export interface LoadProblem {
   readonly input: string;
@@ -52,7 +53,7 @@ function displayPath(cwd: string, absolutePath: string): string {
 function walkDirectory(directory: string, out: string[], problems: LoadProblem[], cwd: string): void {
   let entries;
   try {
-    entries = readdirSync(directory, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    entries = readdirSync(directory, { withFileTypes: true }).sort((a, b) => compareText(a.name, b.name));
   } catch (error) {
     problems.push({ input: displayPath(cwd, directory), message: errorText(error) });
     return;
@@ -129,6 +130,6 @@ export function loadInputs(inputs: readonly string[], options: LoadOptions): Loa
       problems.push({ input: displayPath(options.cwd, path), message: errorText(error) });
     }
   }
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  files.sort((a, b) => compareText(a.path, b.path));
   return { files, problems };
 }

@@ -2,13 +2,10 @@
  * ESLint's default layout: a header per file, one aligned row per problem
  * (`line:col  severity  message  rule-id`), and a summary. Prints nothing when there are no problems.
  */
+import { widest } from '../engine/util.js';
 import { palette } from './colors.js';
 import type { Reporter } from './types.js';
 
-/** The largest of many numbers (a spread into Math.max overflows the stack on large inputs). */
-function widest(values: readonly number[]): number {
-  return values.reduce((a, b) => Math.max(a, b), 0);
-}
 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;

@@ -1,4 +1,5 @@
 import { defineRule } from '../engine/rule.js';
+import { compareText } from '../engine/util.js';
 import { formatSelector, selectorMisses, type Labels } from '../engine/model/selectors.js';
 import type { Service, Workload } from '../engine/model/types.js';
 
@@ -20,7 +21,7 @@ function nearestWorkload(service: Service, selector: Labels, candidates: readonl
   };
   return [...candidates].sort((a, b) => {
     const [x, y] = [score(a), score(b)];
-    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2] || (a.displayName < b.displayName ? -1 : 1);
+    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2] || compareText(a.displayName, b.displayName);
   })[0];
 }
 

@@ -3,6 +3,7 @@
  * use. Selector matching and namespace labels live here and nowhere else.
  */
 import type { ParsedDocument } from '../parse.js';
+import { compareText, groupBy } from '../util.js';
 import type { Settings } from '../settings.js';
 import {
   objectsOf,
@@ -26,20 +27,6 @@ export interface PodGroup {
 
 export const namespaceNameLabel = 'kubernetes.io/metadata.name';
 
-function byKey<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const index = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = index.get(k);
-    if (list) list.push(item);
-    else index.set(k, [item]);
-  }
-  return index;
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** An object that hands strings to applications, and the namespace they resolve names in. */
 export interface StringConsumer {
@@ -80,9 +67,9 @@ export class ClusterModel {
     this.serviceList = objects.flatMap((o) => toService(o) ?? []);
     this.policyList = objects.flatMap((o) => toNetworkPolicy(o) ?? []);
     this.configMapList = objects.flatMap((o) => toConfigMap(o) ?? []);
-    this.workloadsByNamespace = byKey(this.workloadList, (w) => w.namespace);
-    this.servicesByName = byKey(this.serviceList, (s) => s.name);
-    this.policiesByNamespace = byKey(this.policyList, (p) => p.namespace);
+    this.workloadsByNamespace = groupBy(this.workloadList, (w) => w.namespace);
+    this.servicesByName = groupBy(this.serviceList, (s) => s.name);
+    this.policiesByNamespace = groupBy(this.policyList, (p) => p.namespace);
     this.namespaceMap = this.buildNamespaces();
   }
 

@@ -51,6 +51,13 @@ export function resolvePolicyPort(
   return named.map((p) => ({ protocol, from: p.port, to: p.port }));
 }
 
+/** Effective rules with an ipBlock that plausibly covers pod IPs (see ipBlockCoversPods). */
+export function rulesWithIpBlockForPods(policy: NetworkPolicy, direction: Direction): readonly PolicyRule[] {
+  return effectiveRules(policy, direction).filter((rule) =>
+    (rule.peers ?? []).some((peer) => peer.ipBlock !== undefined && ipBlockCoversPods(peer.ipBlock)),
+  );
+}
+
 /** Whether a rule names ports, so that what it allows depends on the destination's pods. */
 export function hasNamedPorts(rule: PolicyRule): boolean {
   return rule.ports?.some((p) => typeof p.port === 'string') ?? false;

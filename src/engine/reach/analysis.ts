@@ -9,7 +9,8 @@
  * map look-ups.
  */
 import type { ClusterModel, PodGroup } from '../model/cluster.js';
-import { effectiveRules, hasNamedPorts, ipBlockCoversPods, isolatingPolicies, peerSelectsPods, rulePorts } from '../model/policy.js';
+import { effectiveRules, hasNamedPorts, isolatingPolicies, peerSelectsPods, rulePorts, rulesWithIpBlockForPods } from '../model/policy.js';
+import { compareText } from '../util.js';
 import { matchesSelector } from '../model/selectors.js';
 import type { Direction, NetworkPolicy, PolicyPeer, PolicyRule } from '../model/types.js';
 import { ConnectionSet } from './connections.js';
@@ -91,11 +92,7 @@ export function sideMayAllow(model: ClusterModel, pods: PodGroup, direction: Dir
   if (other.type !== 'pods' || allowed.isAll()) return allowed;
   const destination = direction === 'Ingress' ? pods : other.pods;
   for (const policy of isolatingPolicies(model, pods, direction)) {
-    for (const rule of effectiveRules(policy, direction)) {
-      if ((rule.peers ?? []).some((peer) => peer.ipBlock !== undefined && ipBlockCoversPods(peer.ipBlock))) {
-        allowed = allowed.union(rulePorts(rule, destination));
-      }
-    }
+    for (const rule of rulesWithIpBlockForPods(policy, direction)) allowed = allowed.union(rulePorts(rule, destination));
   }
   return allowed;
 }
@@ -106,9 +103,6 @@ export interface Flow {
   readonly connections: ConnectionSet;
 }
 
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 export class Reachability {
   readonly model: ClusterModel;
@@ -272,9 +266,7 @@ export class Reachability {
     const cache = this.covering[direction];
     let rules = cache.get(podClass.id);
     if (!rules) {
-      rules = this.isolatedBy(podClass, direction).flatMap((policy) =>
-        effectiveRules(policy, direction).filter((rule) => (rule.peers ?? []).some((peer) => peer.ipBlock !== undefined && ipBlockCoversPods(peer.ipBlock))),
-      );
+      rules = this.isolatedBy(podClass, direction).flatMap((policy) => rulesWithIpBlockForPods(policy, direction));
       cache.set(podClass.id, rules);
     }
     return rules;

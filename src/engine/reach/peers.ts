@@ -7,6 +7,7 @@ import type { ClusterModel, PodGroup } from '../model/cluster.js';
 import type { ContainerPort } from '../model/ports.js';
 import type { Labels } from '../model/selectors.js';
 import type { Workload } from '../model/types.js';
+import { compareText, groupBy } from '../util.js';
 import { formatInterval, type IpInterval } from './ip.js';
 
 /** Pods that no policy can tell apart: same namespace, labels and declared ports. */
@@ -61,9 +62,6 @@ function labelsSignature(labels: Labels): string {
     .join(',');
 }
 
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 export interface PeerIndex {
   readonly peers: readonly WorkloadPeer[];
@@ -100,17 +98,10 @@ export function buildPeers(model: ClusterModel, options: { podIps?: boolean } = 
     peers.push({ type: 'workload', namespace: entry.namespace, name: entry.name, kind: entry.kind, key, podClass, workloads: entry.workloads });
   }
   peers.sort((a, b) => compareText(a.key, b.key));
-  const classesByNamespace = new Map<string, PodClass[]>();
-  for (const podClass of classes.values()) {
-    const list = classesByNamespace.get(podClass.namespace);
-    if (list) list.push(podClass);
-    else classesByNamespace.set(podClass.namespace, [podClass]);
-  }
-  const peersByClass = new Map<number, WorkloadPeer[]>();
-  for (const peer of peers) {
-    const list = peersByClass.get(peer.podClass.id);
-    if (list) list.push(peer);
-    else peersByClass.set(peer.podClass.id, [peer]);
-  }
-  return { peers, classes: [...classes.values()], classesByNamespace, peersByClass };
+  return {
+    peers,
+    classes: [...classes.values()],
+    classesByNamespace: groupBy(classes.values(), (c) => c.namespace),
+    peersByClass: groupBy(peers, (p) => p.podClass.id),
+  };
 }

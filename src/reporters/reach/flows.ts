@@ -2,15 +2,12 @@
  * Output formats for `netlint reach`: the allowed flows as text, JSON, np-guard's connlist, and
  * graphs (Graphviz dot, Mermaid).
  */
+import { compareText, widest } from '../../engine/util.js';
 import type { Flow } from '../../engine/reach/analysis.js';
 import type { ConnectionSet } from '../../engine/reach/connections.js';
 import { formatInterval } from '../../engine/reach/ip.js';
 import type { ExternalPeer, WorkloadPeer } from '../../engine/reach/peers.js';
 
-/** The largest of many numbers (a spread into Math.max overflows the stack on large inputs). */
-function widest(values: readonly number[]): number {
-  return values.reduce((a, b) => Math.max(a, b), 0);
-}
 
 /**
  * A formatter yields the output in pieces (a line or so each), so that millions of flows are
@@ -111,7 +108,7 @@ function graph(flows: readonly Flow[], scope: FlowScope | undefined) {
       edges.set(key, { from, to, connections: flow.connections, ranges: 1, uniform: true });
     }
   }
-  const sortedNamespaces = [...namespaces.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+  const sortedNamespaces = [...namespaces.entries()].sort(([a], [b]) => compareText(a, b));
   const label = (edge: GraphEdge) => {
     const text = edge.connections.isAll() ? 'all' : edge.connections.toString();
     if (edge.from !== outside && edge.to !== outside) return text;

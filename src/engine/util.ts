@@ -1,0 +1,23 @@
+/** Small helpers shared across the engine and reporters. */
+
+/** Code-unit order, the same on every machine (localeCompare is not). */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Items grouped by a key, keeping their order within each group. */
+export function groupBy<K, T>(items: Iterable<T>, key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+/** The largest of many numbers (a spread into Math.max overflows the stack on large inputs). */
+export function widest(values: readonly number[]): number {
+  return values.reduce((a, b) => Math.max(a, b), 0);
+}
