@@ -75,6 +75,11 @@ export interface LintMessage {
   readonly related: readonly LocatedRelated[];
 }
 
+/** A reference to a field below a node. */
+export function childOf(node: NodeRef, ...path: NodePath): NodeRef {
+  return { doc: node.doc, path: [...node.path, ...path] };
+}
+
 export function isNodeRef(at: NodeRef | FileLocation): at is NodeRef {
   return (at as NodeRef).doc !== undefined;
 }

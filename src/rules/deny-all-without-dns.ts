@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule.js';
-import type { NodeRef } from '../engine/finding.js';
+import { childOf, type NodeRef } from '../engine/finding.js';
 import { labelNamingNamespace, namespaceNameLabel, podGroupOf, type ClusterModel, type PodGroup } from '../engine/model/cluster.js';
 import { effectiveRules, isolatingPolicies, rulePorts } from '../engine/model/policy.js';
 import { dnsAllowed } from '../engine/reach/dns.js';
@@ -14,10 +14,6 @@ interface NearMiss {
   readonly rule?: PolicyRule;
 }
 
-function within(node: NodeRef, key: string): NodeRef {
-  return { ...node, path: [...node.path, key] };
-}
-
 /** Why a peer of a rule that admits UDP 53 still misses the DNS pods, in words. */
 function explainPeerMiss(model: ClusterModel, policy: NetworkPolicy, peer: PolicyPeer): NearMiss | undefined {
   const dns = model.dnsPods();
@@ -29,7 +25,7 @@ function explainPeerMiss(model: ClusterModel, policy: NetworkPolicy, peer: Polic
     const advice = named
       ? `namespace ${dnsNamespace} has no label ${named.label}=${dnsNamespace} in a stock cluster; select it with ${namespaceNameLabel}: ${dnsNamespace}`
       : `it does not match namespace ${dnsNamespace} (labels ${formatSelector(model.namespaceLabels(dnsNamespace))}); select it with ${namespaceNameLabel}: ${dnsNamespace}`;
-    return { reason: `namespaceSelector ${formatSelector(selector)} misses: ${advice}`, at: within(peer.node, 'namespaceSelector') };
+    return { reason: `namespaceSelector ${formatSelector(selector)} misses: ${advice}`, at: childOf(peer.node, 'namespaceSelector') };
   }
   if (!peer.namespaceSelector && policy.namespace !== dnsNamespace) {
     return {
@@ -40,7 +36,7 @@ function explainPeerMiss(model: ClusterModel, policy: NetworkPolicy, peer: Polic
   if (peer.podSelector && !matchesSelector(peer.podSelector, dns.labels)) {
     return {
       reason: `podSelector ${formatSelector(peer.podSelector)} does not match the DNS pods (${formatSelector(dns.labels)})`,
-      at: within(peer.node, 'podSelector'),
+      at: childOf(peer.node, 'podSelector'),
     };
   }
   return undefined;

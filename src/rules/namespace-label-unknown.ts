@@ -1,4 +1,5 @@
 import { defineRule } from '../engine/rule.js';
+import { childOf } from '../engine/finding.js';
 import { labelNamingNamespace, namespaceNameLabel } from '../engine/model/cluster.js';
 import { formatSelector, isEmptySelector } from '../engine/model/selectors.js';
 
@@ -31,7 +32,7 @@ export default defineRule({
         for (const peer of rule.peers ?? []) {
           const selector = peer.namespaceSelector;
           if (!selector || isEmptySelector(selector) || model.namespacesMatching(selector).length > 0) continue;
-          const at = { ...peer.node, path: [...peer.node.path, 'namespaceSelector'] };
+          const at = childOf(peer.node, 'namespaceSelector');
           const named = labelNamingNamespace(selector, (name) => model.namespace(name) !== undefined);
           if (named) {
             yield ctx.report({
