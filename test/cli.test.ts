@@ -207,6 +207,12 @@ describe('options and exit codes', () => {
     }
   });
 
+  it('runs as an executable, the way npx and the installed bin start it', () => {
+    const run = spawnSync(cli, ['--version'], { encoding: 'utf8' });
+    expect(run.error).toBeUndefined();
+    expect(run.status).toBe(0);
+  });
+
   it('--version and --help', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
     expect(netlint(['--version'])).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
