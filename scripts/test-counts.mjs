@@ -15,5 +15,6 @@ const passed = report.numPassedTests ?? 0;
 const failedTests = report.numFailedTests ?? 0;
 const failedFiles = report.numFailedTestSuites ?? 0;
 const failed = failedTests > 0 ? failedTests : failedFiles;
-console.log(`${passed} passed, ${failed} failed`);
+const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+console.log(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
 if (passed === 0 || failed > 0) process.exit(1);
