@@ -11,7 +11,7 @@ import { parseFile } from '../engine/parse.js';
 import type { Protocol } from '../engine/model/ports.js';
 import { Reachability, type Endpoint, type Flow } from '../engine/reach/analysis.js';
 import { explainFlow } from '../engine/reach/explain.js';
-import { contains, parseAddress, type IpInterval } from '../engine/reach/ip.js';
+import { contains, parseAddress, type IpInterval } from '../engine/net/ip.js';
 import type { WorkloadPeer } from '../engine/reach/peers.js';
 import { defaultSettings } from '../engine/settings.js';
 import { explanationJson, formatExplanation } from '../reporters/reach/explain.js';

@@ -5,7 +5,7 @@ import { effectiveRules, isolatingPolicies, rulePorts } from '../engine/model/po
 import { resolveTargetPort, type Protocol } from '../engine/model/ports.js';
 import type { NetworkPolicy, PolicyPeer, PolicyRule, Service, Workload } from '../engine/model/types.js';
 import type { Reachability } from '../engine/reach/analysis.js';
-import { ipBlockIntervals } from '../engine/reach/ip.js';
+import { ipBlockIntervals } from '../engine/net/ip.js';
 
 /**
  * Whether a peer may match some source: an address range, pods of the input, or pods of a

@@ -9,7 +9,7 @@
  * - Absent or empty `from`/`to` or `ports` means everything.
  */
 import type { ClusterModel, PodGroup } from './cluster.js';
-import { ConnectionSet } from '../reach/connections.js';
+import { ConnectionSet } from '../net/connections.js';
 import type { Protocol } from './ports.js';
 import { matchesSelector } from './selectors.js';
 import type { Direction, IpBlock, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule } from './types.js';

@@ -4,9 +4,9 @@
  */
 import type { NodeRef } from '../finding.js';
 
-export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+import type { Protocol } from '../net/connections.js';
 
-export const protocols: readonly Protocol[] = ['SCTP', 'TCP', 'UDP'];
+export { protocols, type Protocol } from '../net/connections.js';
 
 export function parseProtocol(value: unknown): Protocol | undefined {
   if (value === undefined || value === null) return 'TCP';

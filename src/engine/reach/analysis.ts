@@ -13,8 +13,8 @@ import { effectiveRules, hasNamedPorts, isolatingPolicies, peerSelectsPods, rule
 import { compareText } from '../util.js';
 import { matchesSelector } from '../model/selectors.js';
 import type { Direction, NetworkPolicy, PolicyPeer, PolicyRule } from '../model/types.js';
-import { ConnectionSet } from './connections.js';
-import { atoms, contains, ipBlockIntervals, parseAddress, type IpInterval } from './ip.js';
+import { ConnectionSet } from '../net/connections.js';
+import { atoms, contains, ipBlockIntervals, parseAddress, type IpInterval } from '../net/ip.js';
 import { buildPeers, externalPeer, type ExternalPeer, type PeerIndex, type PodClass, type WorkloadPeer } from './peers.js';
 
 /** What one side allows, by the other side's namespace, class or IP atom. */

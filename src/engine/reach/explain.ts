@@ -8,8 +8,8 @@ import type { Protocol } from '../model/ports.js';
 import type { Direction, NetworkPolicy, PolicyPeer, PolicyRule } from '../model/types.js';
 import { effectiveRules, isolatingPolicies, rulePorts } from '../model/policy.js';
 import { ruleAdmits, type Endpoint } from './analysis.js';
-import { ConnectionSet } from './connections.js';
-import { formatInterval } from './ip.js';
+import { ConnectionSet } from '../net/connections.js';
+import { formatInterval } from '../net/ip.js';
 
 export interface RuleVerdict {
   readonly policy: NetworkPolicy;

@@ -3,7 +3,7 @@ import { locate } from '../../engine/locate.js';
 import type { NodeRef } from '../../engine/finding.js';
 import type { Explanation, RuleVerdict, SideExplanation } from '../../engine/reach/explain.js';
 import type { NetworkPolicy } from '../../engine/model/types.js';
-import { formatAddress, formatInterval, type IpInterval } from '../../engine/reach/ip.js';
+import { formatAddress, formatInterval, type IpInterval } from '../../engine/net/ip.js';
 import type { WorkloadPeer } from '../../engine/reach/peers.js';
 
 function where(node: NodeRef): string {
