@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { loadCommandInputs, type Io } from './inputs.js';
 import { ClusterModel } from '../engine/model/cluster.js';
 import { parseFile } from '../engine/parse.js';
-import type { Protocol } from '../engine/model/ports.js';
+import { portsNamed, type Protocol } from '../engine/model/ports.js';
 import { Reachability, type Endpoint, type Flow } from '../engine/reach/analysis.js';
 import { explainFlow } from '../engine/reach/explain.js';
 import { contains, parseAddress, type IpInterval } from '../engine/net/ip.js';
@@ -95,7 +95,7 @@ function resolvePortNumber(port: string, protocol: Protocol, to: PeerSpec): numb
     if (number < 1 || number > 65535) throw new ReachError(`port ${port} is out of range`);
     return number;
   }
-  const named = to.peer?.podClass.ports.find((p) => p.name === port && p.protocol === protocol);
+  const named = portsNamed(to.peer?.podClass.ports ?? [], port, protocol)[0];
   if (!named) throw new ReachError(`${to.label} declares no ${protocol} port named "${port}"`);
   return named.port;
 }

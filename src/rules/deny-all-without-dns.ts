@@ -1,9 +1,9 @@
 import { defineRule } from '../engine/rule.js';
 import { childOf, type NodeRef } from '../engine/finding.js';
 import { labelNamingNamespace, namespaceNameLabel, podGroupOf, type ClusterModel, type PodGroup } from '../engine/model/cluster.js';
-import { effectiveRules, isolatingPolicies, rulePorts } from '../engine/model/policy.js';
+import { effectiveRules, isolatingPolicies, matchPeer, rulePorts, workloadsSelectedByPolicy } from '../engine/model/policy.js';
 import { dnsAllowed } from '../engine/reach/dns.js';
-import { formatSelector, isEmptySelector, matchesSelector } from '../engine/model/selectors.js';
+import { formatSelector, isEmptySelector } from '../engine/model/selectors.js';
 import type { NetworkPolicy, PolicyPeer, PolicyRule, Workload } from '../engine/model/types.js';
 
 interface NearMiss {
@@ -14,32 +14,34 @@ interface NearMiss {
   readonly rule?: PolicyRule;
 }
 
-/** Why a peer of a rule that admits UDP 53 still misses the DNS pods, in words. */
+/** Why a peer of a rule that admits UDP 53 still misses the DNS pods, in words (nothing for ipBlocks). */
 function explainPeerMiss(model: ClusterModel, policy: NetworkPolicy, peer: PolicyPeer): NearMiss | undefined {
   const dns = model.dnsPods();
-  const dnsNamespace = dns.namespace;
-  if (peer.ipBlock) return undefined;
-  if (peer.namespaceSelector && !matchesSelector(peer.namespaceSelector, model.namespaceLabels(dnsNamespace))) {
-    const selector = peer.namespaceSelector;
-    const named = labelNamingNamespace(selector, (ns) => ns === dnsNamespace);
-    const advice = named
-      ? `namespace ${dnsNamespace} has no label ${named.label}=${dnsNamespace} in a stock cluster; select it with ${namespaceNameLabel}: ${dnsNamespace}`
-      : `it does not match namespace ${dnsNamespace} (labels ${formatSelector(model.namespaceLabels(dnsNamespace))}); select it with ${namespaceNameLabel}: ${dnsNamespace}`;
-    return { reason: `namespaceSelector ${formatSelector(selector)} misses: ${advice}`, at: childOf(peer.node, 'namespaceSelector') };
+  const match = matchPeer(model, policy, peer, { type: 'pods', pods: dns });
+  if (match.matched) return undefined;
+  const miss = match.miss;
+  switch (miss.part) {
+    case 'namespaceSelector': {
+      const named = labelNamingNamespace(miss.selector, (ns) => ns === miss.namespace);
+      const advice = named
+        ? `namespace ${miss.namespace} has no label ${named.label}=${miss.namespace} in a stock cluster; select it with ${namespaceNameLabel}: ${miss.namespace}`
+        : `it does not match namespace ${miss.namespace} (labels ${formatSelector(miss.namespaceLabels)}); select it with ${namespaceNameLabel}: ${miss.namespace}`;
+      return { reason: `namespaceSelector ${formatSelector(miss.selector)} misses: ${advice}`, at: childOf(peer.node, 'namespaceSelector') };
+    }
+    case 'other-namespace':
+      return {
+        reason: `a podSelector without namespaceSelector selects pods of ${miss.policyNamespace} only; add namespaceSelector ${namespaceNameLabel}: ${miss.namespace}`,
+        at: peer.node,
+      };
+    case 'podSelector':
+      return {
+        reason: `podSelector ${formatSelector(miss.selector)} does not match the DNS pods (${formatSelector(miss.labels)})`,
+        at: childOf(peer.node, 'podSelector'),
+      };
+    default:
+      // An ipBlock (whether it covers pod IPs is ipBlockCoversPods' business) or an empty peer: no advice.
+      return undefined;
   }
-  if (!peer.namespaceSelector && policy.namespace !== dnsNamespace) {
-    return {
-      reason: `a podSelector without namespaceSelector selects pods of ${policy.namespace} only; add namespaceSelector ${namespaceNameLabel}: ${dnsNamespace}`,
-      at: peer.node,
-    };
-  }
-  if (peer.podSelector && !matchesSelector(peer.podSelector, dns.labels)) {
-    return {
-      reason: `podSelector ${formatSelector(peer.podSelector)} does not match the DNS pods (${formatSelector(dns.labels)})`,
-      at: childOf(peer.node, 'podSelector'),
-    };
-  }
-  return undefined;
 }
 
 /** The first DNS rule (one whose ports admit UDP 53) whose peers miss the DNS pods, explained. */
@@ -100,7 +102,7 @@ export default defineRule({
     for (const policy of model.policies()) {
       if (!policy.policyTypes.includes('Egress')) continue;
       const inNamespace = model.workloadsIn(policy.namespace);
-      const selected = inNamespace.filter((w) => matchesSelector(policy.podSelector, w.podLabels));
+      const selected = workloadsSelectedByPolicy(model, policy);
       // With no workload in the namespace, a policy for all pods still blocks whatever comes later.
       const representative: PodGroup = { namespace: policy.namespace, labels: {}, ports: [] };
       const affected = selected.filter((w) => !dnsAllowed(model, podGroupOf(w)));
