@@ -19,6 +19,8 @@ import {
 } from '../model/policy.js';
 import { ConnectionSet } from '../net/connections.js';
 import { formatInterval } from '../net/ip.js';
+import type { NodeRef } from '../finding.js';
+import { locate } from '../locate.js';
 
 export interface RuleVerdict {
   readonly policy: NetworkPolicy;
@@ -46,8 +48,9 @@ export interface SideExplanation {
 /** A policy of the pods' namespace that selects no workload and misses these pods by one label. */
 export interface NearlySelecting {
   readonly policy: NetworkPolicy;
-  /** The part of its podSelector the pods fail, e.g. `name=cart`. */
+  /** The part of its podSelector the pods fail, e.g. `name=cart`, and the label key it is about. */
   readonly selects: string;
+  readonly key: string;
   /** The pods' label of that key, e.g. `name=carts`; undefined when they have none. */
   readonly podsHave: string | undefined;
 }
@@ -154,7 +157,7 @@ function policiesNearlySelecting(model: ClusterModel, pods: PodGroup, direction:
     if (unmet.length !== 1 || workloadsSelectedByPolicy(model, policy).length > 0) return [];
     const { key, requirement } = unmet[0] as (typeof unmet)[number];
     const value = pods.labels[key];
-    return [{ policy, selects: formatSelector(requirement), podsHave: value === undefined ? undefined : `${key}=${value}` }];
+    return [{ policy, selects: formatSelector(requirement), key, podsHave: value === undefined ? undefined : `${key}=${value}` }];
   });
 }
 
@@ -171,3 +174,29 @@ export function explainFlow(
   return { allowed, connections, port, egress, ingress };
 }
 
+
+/** Something an explanation names, for which a reporter shows where it is written. */
+export type Explained = NetworkPolicy | PolicyRule | NearlySelecting;
+
+/**
+ * `file:line:column` of everything an explanation names: each policy (at its name), each rule,
+ * and each nearly-selecting policy (at its podSelector). Located here, once, so that reporters
+ * only format.
+ */
+export type ExplanationPositions = ReadonlyMap<Explained, string>;
+
+function position(node: NodeRef): string {
+  const { range } = locate(node);
+  return `${node.doc.file.path}:${range.line}:${range.column}`;
+}
+
+export function locateExplanation(explanation: Explanation): ExplanationPositions {
+  const positions = new Map<Explained, string>();
+  for (const side of [explanation.egress, explanation.ingress]) {
+    if (!side) continue;
+    for (const policy of side.isolatedBy) positions.set(policy, position(policy.at('metadata', 'name')));
+    for (const v of [...side.admitting, ...(side.closest ? [side.closest] : [])]) positions.set(v.rule, position(v.rule.node));
+    for (const near of side.nearlySelecting) positions.set(near, position(near.policy.podSelectorNode));
+  }
+  return positions;
+}
