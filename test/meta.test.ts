@@ -15,6 +15,29 @@ const list = (dir: string, suffix = '') =>
     .map((f) => f.slice(0, f.length - suffix.length))
     .sort();
 
+/** The relative imports (`from '…'`, type-only and re-exports included) of each .ts file in a folder. */
+function importsOf(dir: string): { file: string; path: string }[] {
+  return readdirSync(join(projectRoot, dir))
+    .filter((f) => f.endsWith('.ts'))
+    .flatMap((file) => {
+      const source = readFileSync(join(projectRoot, dir, file), 'utf8');
+      return [...source.matchAll(/from '([^']+)'/g)].map((m) => ({ file, path: m[1] as string }));
+    });
+}
+
+describe('engine layering', () => {
+  it('the model never imports the reachability engine (shared code lives in src/engine/net)', () => {
+    const imports = importsOf('src/engine/model');
+    expect(imports.length).toBeGreaterThan(0);
+    expect(imports.filter((i) => i.path.startsWith('../reach/'))).toEqual([]);
+  });
+
+  it('src/engine/net imports neither the model nor the reachability engine', () => {
+    const imports = importsOf('src/engine/net');
+    expect(imports.filter((i) => i.path.startsWith('../'))).toEqual([]);
+  });
+});
+
 describe('rule inventory', () => {
   it('the registry is sorted by id with no duplicates', () => {
     expect(ruleIds).toEqual([...new Set(ruleIds)].sort());

@@ -8,10 +8,10 @@ import { parseArgs } from 'node:util';
 import { loadCommandInputs, type Io } from './inputs.js';
 import { ClusterModel } from '../engine/model/cluster.js';
 import { parseFile } from '../engine/parse.js';
-import type { Protocol } from '../engine/model/ports.js';
+import { portsNamed, type Protocol } from '../engine/model/ports.js';
 import { Reachability, type Endpoint, type Flow } from '../engine/reach/analysis.js';
-import { explainFlow } from '../engine/reach/explain.js';
-import { contains, parseAddress, type IpInterval } from '../engine/reach/ip.js';
+import { explainFlow, locateExplanation } from '../engine/reach/explain.js';
+import { contains, parseAddress, type IpInterval } from '../engine/net/ip.js';
 import type { WorkloadPeer } from '../engine/reach/peers.js';
 import { defaultSettings } from '../engine/settings.js';
 import { explanationJson, formatExplanation } from '../reporters/reach/explain.js';
@@ -95,7 +95,7 @@ function resolvePortNumber(port: string, protocol: Protocol, to: PeerSpec): numb
     if (number < 1 || number > 65535) throw new ReachError(`port ${port} is out of range`);
     return number;
   }
-  const named = to.peer?.podClass.ports.find((p) => p.name === port && p.protocol === protocol);
+  const named = portsNamed(to.peer?.podClass.ports ?? [], port, protocol)[0];
   if (!named) throw new ReachError(`${to.label} declares no ${protocol} port named "${port}"`);
   return named.port;
 }
@@ -162,7 +162,8 @@ export function runReach(io: Io, argv: readonly string[]): number {
     if (from && to && target) {
       const port = target.port === undefined ? undefined : { protocol: target.protocol, port: resolvePortNumber(target.port, target.protocol, to) };
       const explanation = explainFlow(reach.model, from.endpoint, to.endpoint, port);
-      output = [values.format === 'json' ? explanationJson(from, to, explanation) : formatExplanation(from.label, to.label, explanation)];
+      const positions = locateExplanation(explanation);
+      output = [values.format === 'json' ? explanationJson(from, to, explanation, positions) : formatExplanation(from.label, to.label, explanation, positions)];
       if (!writeOutput(io, values['output-file'], output)) return 2;
       // Like grep: 0 when the flow is allowed, 1 when it is denied, so scripts can assert reachability.
       return loaded.problems.length > 0 ? 2 : explanation.allowed ? 0 : 1;

@@ -1,9 +1,9 @@
 import { defineRule } from '../engine/rule.js';
 import { childOf, type NodeRef } from '../engine/finding.js';
 import { labelNamingNamespace, namespaceNameLabel, podGroupOf, type ClusterModel, type PodGroup } from '../engine/model/cluster.js';
-import { effectiveRules, isolatingPolicies, rulePorts } from '../engine/model/policy.js';
+import { effectiveRules, isolatingPolicies, matchPeer, rulePorts, workloadsSelectedByPolicy } from '../engine/model/policy.js';
 import { dnsAllowed } from '../engine/reach/dns.js';
-import { formatSelector, isEmptySelector, matchesSelector } from '../engine/model/selectors.js';
+import { formatSelector, isEmptySelector } from '../engine/model/selectors.js';
 import type { NetworkPolicy, PolicyPeer, PolicyRule, Workload } from '../engine/model/types.js';
 
 interface NearMiss {
@@ -14,32 +14,34 @@ interface NearMiss {
   readonly rule?: PolicyRule;
 }
 
-/** Why a peer of a rule that admits UDP 53 still misses the DNS pods, in words. */
+/** Why a peer of a rule that admits UDP 53 still misses the DNS pods, in words (nothing for ipBlocks). */
 function explainPeerMiss(model: ClusterModel, policy: NetworkPolicy, peer: PolicyPeer): NearMiss | undefined {
   const dns = model.dnsPods();
-  const dnsNamespace = dns.namespace;
-  if (peer.ipBlock) return undefined;
-  if (peer.namespaceSelector && !matchesSelector(peer.namespaceSelector, model.namespaceLabels(dnsNamespace))) {
-    const selector = peer.namespaceSelector;
-    const named = labelNamingNamespace(selector, (ns) => ns === dnsNamespace);
-    const advice = named
-      ? `namespace ${dnsNamespace} has no label ${named.label}=${dnsNamespace} in a stock cluster; select it with ${namespaceNameLabel}: ${dnsNamespace}`
-      : `it does not match namespace ${dnsNamespace} (labels ${formatSelector(model.namespaceLabels(dnsNamespace))}); select it with ${namespaceNameLabel}: ${dnsNamespace}`;
-    return { reason: `namespaceSelector ${formatSelector(selector)} misses: ${advice}`, at: childOf(peer.node, 'namespaceSelector') };
+  const match = matchPeer(model, policy, peer, { type: 'pods', pods: dns });
+  if (match.matched) return undefined;
+  const miss = match.miss;
+  switch (miss.part) {
+    case 'namespaceSelector': {
+      const named = labelNamingNamespace(miss.selector, (ns) => ns === miss.namespace);
+      const advice = named
+        ? `namespace ${miss.namespace} has no label ${named.label}=${miss.namespace} in a stock cluster; select it with ${namespaceNameLabel}: ${miss.namespace}`
+        : `it does not match namespace ${miss.namespace} (labels ${formatSelector(miss.namespaceLabels)}); select it with ${namespaceNameLabel}: ${miss.namespace}`;
+      return { reason: `namespaceSelector ${formatSelector(miss.selector)} misses: ${advice}`, at: childOf(peer.node, 'namespaceSelector') };
+    }
+    case 'other-namespace':
+      return {
+        reason: `a podSelector without namespaceSelector selects pods of ${miss.policyNamespace} only; add namespaceSelector ${namespaceNameLabel}: ${miss.namespace}`,
+        at: peer.node,
+      };
+    case 'podSelector':
+      return {
+        reason: `podSelector ${formatSelector(miss.selector)} does not match the DNS pods (${formatSelector(miss.labels)})`,
+        at: childOf(peer.node, 'podSelector'),
+      };
+    default:
+      // An ipBlock (whether it covers pod IPs is ipBlockCoversPods' business) or an empty peer: no advice.
+      return undefined;
   }
-  if (!peer.namespaceSelector && policy.namespace !== dnsNamespace) {
-    return {
-      reason: `a podSelector without namespaceSelector selects pods of ${policy.namespace} only; add namespaceSelector ${namespaceNameLabel}: ${dnsNamespace}`,
-      at: peer.node,
-    };
-  }
-  if (peer.podSelector && !matchesSelector(peer.podSelector, dns.labels)) {
-    return {
-      reason: `podSelector ${formatSelector(peer.podSelector)} does not match the DNS pods (${formatSelector(dns.labels)})`,
-      at: childOf(peer.node, 'podSelector'),
-    };
-  }
-  return undefined;
 }
 
 /** The first DNS rule (one whose ports admit UDP 53) whose peers miss the DNS pods, explained. */
@@ -81,7 +83,7 @@ export default defineRule({
     summary: 'A NetworkPolicy isolates pods for egress and nothing lets them reach the cluster DNS',
     why: 'Once a pod is egress-isolated, every connection it opens must be allowed by some egress rule, DNS queries included. Without a rule for UDP 53 to the cluster DNS pods, every name lookup times out, so the app fails with "could not resolve host" although the policies allow the connection itself.',
     details: [
-      'Pods are egress-isolated by a policy whose policyTypes include Egress, or that has `egress` rules and no policyTypes. A rule allows DNS when its ports admit UDP 53 (no ports, `protocol: UDP` with port 53, a range containing 53, or a port named like the DNS pods\' `dns` port) and its `to` is empty or has a peer that matches the DNS pods: `k8s-app: kube-dns` in namespace `kube-system`, with the namespace labels known from the input plus the automatic `kubernetes.io/metadata.name`. An ipBlock for the whole address space counts when its exceptions leave private ranges alone.',
+      'Pods are egress-isolated by a policy whose policyTypes include Egress, or that has `egress` rules and no policyTypes. A rule allows DNS when its ports admit UDP 53 (no ports, `protocol: UDP` with port 53, a range containing 53, or a port named like the DNS pods\' `dns` port) and its `to` is empty or has a peer that matches the DNS pods: `k8s-app: kube-dns` in namespace `kube-system`, with the namespace labels known from the input plus the automatic `kubernetes.io/metadata.name`. An ipBlock for the whole address space (`0.0.0.0/0`, `::/0`) counts when no exception overlaps a private range pods are given addresses from (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10, fc00::/7), however it is written: `except: [8.0.0.0/5]` removes 10.0.0.0/8 as surely as `except: [10.0.0.0/8]`.',
       '',
       'The finding is reported once per isolating policy, at its `Egress` policy type (or its `egress:` key), and names the workloads affected. When a rule nearly allows DNS (the classic `namespaceSelector: {matchLabels: {name: kube-system}}`, a label stock clusters do not set), the message says why it misses.',
       '',
@@ -100,7 +102,7 @@ export default defineRule({
     for (const policy of model.policies()) {
       if (!policy.policyTypes.includes('Egress')) continue;
       const inNamespace = model.workloadsIn(policy.namespace);
-      const selected = inNamespace.filter((w) => matchesSelector(policy.podSelector, w.podLabels));
+      const selected = workloadsSelectedByPolicy(model, policy);
       // With no workload in the namespace, a policy for all pods still blocks whatever comes later.
       const representative: PodGroup = { namespace: policy.namespace, labels: {}, ports: [] };
       const affected = selected.filter((w) => !dnsAllowed(model, podGroupOf(w)));

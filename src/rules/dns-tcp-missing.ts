@@ -1,9 +1,16 @@
 import { defineRule } from '../engine/rule.js';
 import type { ClusterModel } from '../engine/model/cluster.js';
-import { effectiveRules, ipBlockCoversPods, resolvePolicyPort, rulePorts } from '../engine/model/policy.js';
-import { isEmptySelector, matchesSelector } from '../engine/model/selectors.js';
+import {
+  effectiveRules,
+  ipBlockCoversPods,
+  peerMatches,
+  policySelects,
+  resolvePolicyPort,
+  rulePorts,
+  workloadsSelectedByPolicy,
+} from '../engine/model/policy.js';
+import { isEmptySelector } from '../engine/model/selectors.js';
 import type { NetworkPolicy, PolicyPeer, PolicyRule } from '../engine/model/types.js';
-import { peerAdmits } from '../engine/reach/analysis.js';
 
 function peersKey(peers: readonly PolicyPeer[] | undefined): string {
   return JSON.stringify((peers ?? []).map((p) => [p.podSelector ?? null, p.namespaceSelector ?? null, p.ipBlock ?? null]));
@@ -16,17 +23,17 @@ function sameDestinations(model: ClusterModel, a: { policy: NetworkPolicy; rule:
   const dns = { type: 'pods' as const, pods: model.dnsPods() };
   const reachesDns = (x: typeof a) =>
     x.rule.peers === undefined ||
-    x.rule.peers.some((p) => peerAdmits(model, x.policy, p, dns) || (p.ipBlock !== undefined && ipBlockCoversPods(p.ipBlock)));
+    x.rule.peers.some((p) => peerMatches(model, x.policy, p, dns) || (p.ipBlock !== undefined && ipBlockCoversPods(p.ipBlock)));
   return reachesDns(a) && reachesDns(b);
 }
 
 /** Policies that apply to at least every workload this one selects (or, with none, the same selector). */
 function companions(model: ClusterModel, policy: NetworkPolicy): NetworkPolicy[] {
-  const mine = model.workloadsIn(policy.namespace).filter((w) => matchesSelector(policy.podSelector, w.podLabels));
+  const mine = workloadsSelectedByPolicy(model, policy);
   return model.policiesIn(policy.namespace).filter((other) => {
     if (!other.policyTypes.includes('Egress')) return false;
     if (mine.length === 0) return isEmptySelector(other.podSelector) || JSON.stringify(other.podSelector) === JSON.stringify(policy.podSelector);
-    return mine.every((w) => matchesSelector(other.podSelector, w.podLabels));
+    return mine.every((w) => policySelects(other, { namespace: w.namespace, labels: w.podLabels }));
   });
 }
 

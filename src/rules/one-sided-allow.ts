@@ -2,7 +2,7 @@ import { defineRule } from '../engine/rule.js';
 import { effectiveRules, hasNamedPorts, rulePorts } from '../engine/model/policy.js';
 import { isEmptySelector } from '../engine/model/selectors.js';
 import type { Direction, NetworkPolicy, PolicyPeer } from '../engine/model/types.js';
-import { ConnectionSet } from '../engine/reach/connections.js';
+import { ConnectionSet } from '../engine/net/connections.js';
 import type { PodClass } from '../engine/reach/peers.js';
 
 /** A peer that picks out particular pods (not an ipBlock, not "everything"). */

@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule.js';
-import { peerSelectsPods } from '../engine/model/policy.js';
+import { peerMatches, peerNamespaces } from '../engine/model/policy.js';
 import { formatSelector } from '../engine/model/selectors.js';
 import type { PolicyPeer } from '../engine/model/types.js';
 
@@ -34,12 +34,11 @@ export default defineRule({
       for (const rule of [...policy.ingress, ...policy.egress]) {
         const preposition = rule.direction === 'Ingress' ? 'from' : 'to';
         for (const peer of rule.peers ?? []) {
-          if (peer.ipBlock || (!peer.podSelector && !peer.namespaceSelector)) continue;
-          const namespaces = peer.namespaceSelector ? model.namespacesMatching(peer.namespaceSelector).map((n) => n.name) : [policy.namespace];
-          if (namespaces.length === 0) continue;
+          const namespaces = peerNamespaces(model, policy, peer);
+          if (namespaces === undefined || namespaces.length === 0) continue;
           // A namespace whose workloads the input does not show may hold the pods: say nothing.
           if (namespaces.some((ns) => model.workloadsIn(ns).length === 0)) continue;
-          if (peerSelectsPods(model, policy, peer, dns)) continue;
+          if (peerMatches(model, policy, peer, { type: 'pods', pods: dns })) continue;
           if (reach.classesAdmitted(policy, peer).length > 0) continue;
           yield ctx.report({
             at: peer.node,

@@ -1,5 +1,6 @@
 import { defineRule } from '../engine/rule.js';
-import { formatLabels, formatSelector, isEmptySelector, matchesSelector } from '../engine/model/selectors.js';
+import { workloadsSelectedByPolicy } from '../engine/model/policy.js';
+import { formatLabels, formatSelector, isEmptySelector } from '../engine/model/selectors.js';
 
 export default defineRule({
   id: 'policy-selects-nothing',
@@ -19,7 +20,7 @@ export default defineRule({
     for (const policy of ctx.model.policies()) {
       if (isEmptySelector(policy.podSelector)) continue;
       const workloads = ctx.model.workloadsIn(policy.namespace);
-      if (workloads.length === 0 || workloads.some((w) => matchesSelector(policy.podSelector, w.podLabels))) continue;
+      if (workloads.length === 0 || workloadsSelectedByPolicy(ctx.model, policy).length > 0) continue;
       const examples = [...new Set(workloads.map((w) => formatLabels(w.podLabels)))];
       yield ctx.report({
         at: policy.podSelectorNode,

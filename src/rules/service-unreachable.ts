@@ -1,11 +1,11 @@
 import { defineRule } from '../engine/rule.js';
 import type { ClusterModel } from '../engine/model/cluster.js';
 import { podGroupOf } from '../engine/model/cluster.js';
-import { effectiveRules, isolatingPolicies, rulePorts } from '../engine/model/policy.js';
+import { effectiveRules, isolatingPolicies, peerNamespaces, rulePorts } from '../engine/model/policy.js';
 import { resolveTargetPort, type Protocol } from '../engine/model/ports.js';
 import type { NetworkPolicy, PolicyPeer, PolicyRule, Service, Workload } from '../engine/model/types.js';
 import type { Reachability } from '../engine/reach/analysis.js';
-import { ipBlockIntervals } from '../engine/reach/ip.js';
+import { ipBlockIntervals } from '../engine/net/ip.js';
 
 /**
  * Whether a peer may match some source: an address range, pods of the input, or pods of a
@@ -13,9 +13,9 @@ import { ipBlockIntervals } from '../engine/reach/ip.js';
  */
 function peerMayMatch(model: ClusterModel, reach: Reachability, policy: NetworkPolicy, peer: PolicyPeer): boolean {
   if (peer.ipBlock) return ipBlockIntervals(peer.ipBlock).length > 0;
-  if (!peer.podSelector && !peer.namespaceSelector) return false;
+  const namespaces = peerNamespaces(model, policy, peer);
+  if (namespaces === undefined) return false;
   if (reach.classesAdmitted(policy, peer).length > 0) return true;
-  const namespaces = peer.namespaceSelector ? model.namespacesMatching(peer.namespaceSelector).map((n) => n.name) : [policy.namespace];
   return namespaces.some((ns) => model.workloadsIn(ns).length === 0);
 }
 

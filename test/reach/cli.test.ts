@@ -177,6 +177,115 @@ describe('reach filters and explanations', () => {
     expect(denied.ingress.closest.miss).toBe('its selectors match pods, not external addresses');
   });
 
+  describe('a denial names a policy that selects nothing but nearly selects the pods', () => {
+    const shop = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: front-end, namespace: shop}
+spec:
+  template:
+    metadata: {labels: {name: front-end}}
+    spec: {containers: [{name: web, ports: [{containerPort: 8079}]}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: carts, namespace: shop}
+spec:
+  template:
+    metadata: {labels: {name: carts}}
+    spec: {containers: [{name: carts, ports: [{containerPort: 80}]}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: default-deny, namespace: shop}
+spec:
+  podSelector: {}
+  policyTypes: [Ingress, Egress]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: cart-access, namespace: shop}
+spec:
+  podSelector: {matchLabels: {name: cart}}
+  ingress:
+  - from: [{podSelector: {matchLabels: {name: front-end}}}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: front-end-out, namespace: shop}
+spec:
+  podSelector: {matchExpressions: [{key: tier, operator: Exists}], matchLabels: {name: front-end}}
+  policyTypes: [Egress]
+  egress:
+  - to: [{podSelector: {matchLabels: {name: carts}}}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: carts-policy-for-another-label, namespace: shop}
+spec:
+  podSelector: {matchLabels: {name: carts, version: v2}}
+  ingress:
+  - from: [{podSelector: {matchLabels: {name: front-end}}}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: two-labels-off, namespace: shop}
+spec:
+  podSelector: {matchLabels: {name: cart, tier: backend}}
+  ingress:
+  - from: [{podSelector: {}}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: front-end-in, namespace: shop}
+spec:
+  podSelector: {matchLabels: {name: front-end}}
+  ingress:
+  - from: [{podSelector: {}}]
+`;
+
+    it('in text, on the side that denies: ingress by a misspelt value, egress by a missing label', () => {
+      const { code, stdout } = reach(['-', '--from', 'shop/front-end', '--to', 'shop/carts:80'], shop);
+      expect(code).toBe(1);
+      expect(stdout).toContain(
+        '  near miss: NetworkPolicy shop/cart-access (<stdin>:29:3) selects name=cart; the pods have name=carts, so it applies to no workload: if it was meant for these pods, fix its podSelector\n',
+      );
+      expect(stdout).toContain(
+        '  near miss: NetworkPolicy shop/front-end-out (<stdin>:37:3) selects tier; the pods have no label tier, so it applies to no workload: if it was meant for these pods, fix its podSelector\n',
+      );
+      // A policy that differs from the pods in two labels is not a near miss; one whose extra label the pods lack is.
+      expect(stdout).not.toContain('two-labels-off');
+      // Nor is a policy that selects some workload (front-end-in differs from carts' pods by one label, but applies to front-end).
+      expect(stdout).not.toContain('front-end-in');
+      expect(stdout).toContain('NetworkPolicy shop/carts-policy-for-another-label (<stdin>:46:3) selects version=v2; the pods have no label version');
+      // The isolating policy and the closest-rule lines stay as they were.
+      expect(stdout).toContain('ingress of shop/carts[Deployment]: isolated by NetworkPolicy shop/default-deny (<stdin>:20:18)');
+    });
+
+    it('in JSON, under nearlySelecting of each side', () => {
+      const schema = JSON.parse(readFileSync(join(root, 'schemas/netlint-reach-explain.schema.json'), 'utf8')) as object;
+      const validate = new Ajv({ strict: true }).compile(schema);
+      type Side = { nearlySelecting: { policy: { name: string }; location: string; selects: string; podsHave: string | null }[] };
+      const json = JSON.parse(reach(['-', '--from', 'shop/front-end', '--to', 'shop/carts:80', '-f', 'json'], shop).stdout) as { egress: Side; ingress: Side };
+      expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+      expect(json.ingress.nearlySelecting).toEqual([
+        { policy: { namespace: 'shop', name: 'cart-access' }, location: '<stdin>:29:3', selects: 'name=cart', podsHave: 'name=carts' },
+        { policy: { namespace: 'shop', name: 'carts-policy-for-another-label' }, location: '<stdin>:46:3', selects: 'version=v2', podsHave: null },
+      ]);
+      expect(json.egress.nearlySelecting).toEqual([
+        { policy: { namespace: 'shop', name: 'front-end-out' }, location: '<stdin>:37:3', selects: 'tier', podsHave: null },
+      ]);
+    });
+
+    it('not on an allowed flow', () => {
+      const fixed = shop.replace('{matchLabels: {name: cart}}', '{matchLabels: {name: carts}}').replace('{key: tier, operator: Exists}', '{key: tier, operator: DoesNotExist}');
+      const json = JSON.parse(reach(['-', '--from', 'shop/front-end', '--to', 'shop/carts:80', '-f', 'json'], fixed).stdout) as { allowed: boolean; egress: { nearlySelecting: unknown[] }; ingress: { nearlySelecting: unknown[] } };
+      expect(json.allowed).toBe(true);
+      expect(json.egress.nearlySelecting).toEqual([]);
+      expect(json.ingress.nearlySelecting).toEqual([]);
+    });
+  });
+
   it('an output file that cannot be written is an error (exit 2), not a stack trace', () => {
     const { code, stderr } = reach(['-', '-o', '/nonexistent-dir/flows.txt'], twoTier);
     expect(code).toBe(2);

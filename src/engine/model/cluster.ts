@@ -12,6 +12,7 @@ import {
   toService,
   toWorkload,
 } from './decode.js';
+import { policySelects } from './policy.js';
 import type { ContainerPort } from './ports.js';
 import { matchesLabels, matchesSelector, type LabelSelector, type Labels } from './selectors.js';
 import type { ConfigMap, ConfigString, KubeObject, Namespace, NetworkPolicy, Service, Workload } from './types.js';
@@ -170,7 +171,7 @@ export class ClusterModel {
 
   /** Policies of the pods' namespace whose podSelector selects them. */
   policiesSelecting(pods: PodGroup): readonly NetworkPolicy[] {
-    return this.policiesIn(pods.namespace).filter((p) => matchesSelector(p.podSelector, pods.labels));
+    return this.policiesIn(pods.namespace).filter((p) => policySelects(p, pods));
   }
 
   namespacesMatching(selector: LabelSelector): readonly Namespace[] {

@@ -9,10 +9,24 @@
  * - Absent or empty `from`/`to` or `ports` means everything.
  */
 import type { ClusterModel, PodGroup } from './cluster.js';
-import { ConnectionSet } from '../reach/connections.js';
-import type { Protocol } from './ports.js';
-import { matchesSelector } from './selectors.js';
-import type { Direction, IpBlock, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule } from './types.js';
+import { ConnectionSet } from '../net/connections.js';
+import { contains, fullRange, ipBlockIntervals, parseAddress, parseCidr, type IpInterval } from '../net/ip.js';
+import { portsNamed, type Protocol } from './ports.js';
+import { matchesSelector, type LabelSelector, type Labels } from './selectors.js';
+import type { Direction, IpBlock, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule, Workload } from './types.js';
+
+/** Where a connection ends or starts: pods of a class, or an address range outside the cluster. */
+export type Endpoint = { readonly type: 'pods'; readonly pods: PodGroup } | { readonly type: 'ip'; readonly interval: IpInterval };
+
+/** Whether a policy's podSelector selects these pods (policies apply in their own namespace only). */
+export function policySelects(policy: NetworkPolicy, pods: Pick<PodGroup, 'namespace' | 'labels'>): boolean {
+  return pods.namespace === policy.namespace && matchesSelector(policy.podSelector, pods.labels);
+}
+
+/** The workloads of the input whose pods a policy selects. */
+export function workloadsSelectedByPolicy(model: ClusterModel, policy: NetworkPolicy): readonly Workload[] {
+  return model.workloadsIn(policy.namespace).filter((w) => policySelects(policy, { namespace: w.namespace, labels: w.podLabels }));
+}
 
 /** Policies that isolate these pods in a direction (empty: the direction is not isolated). */
 export function isolatingPolicies(model: ClusterModel, pods: PodGroup, direction: Direction): readonly NetworkPolicy[] {
@@ -25,16 +39,78 @@ export function effectiveRules(policy: NetworkPolicy, direction: Direction): rea
   return direction === 'Ingress' ? policy.ingress : policy.egress;
 }
 
-/** Whether a peer of `policy` matches pods (by selectors; ipBlocks never match pods here). */
-export function peerSelectsPods(model: ClusterModel, policy: NetworkPolicy, peer: PolicyPeer, pods: PodGroup): boolean {
-  if (peer.ipBlock) return false;
-  if (!peer.podSelector && !peer.namespaceSelector) return false;
-  if (peer.namespaceSelector) {
-    if (!matchesSelector(peer.namespaceSelector, model.namespaceLabels(pods.namespace))) return false;
-  } else if (pods.namespace !== policy.namespace) {
-    return false;
+/**
+ * The namespaces whose pods a selector peer looks at: those its namespaceSelector matches, or the
+ * policy's own without one. undefined for an ipBlock peer or a peer with no selector at all.
+ */
+export function peerNamespaces(model: ClusterModel, policy: NetworkPolicy, peer: PolicyPeer): readonly string[] | undefined {
+  if (peer.ipBlock || (!peer.podSelector && !peer.namespaceSelector)) return undefined;
+  return peer.namespaceSelector ? model.namespacesMatching(peer.namespaceSelector).map((n) => n.name) : [policy.namespace];
+}
+
+/** Which part of a peer failed to match an endpoint, with what a message needs to say why. */
+export type PeerMiss =
+  /** An ipBlock peer against pods whose addresses are unknown (or not in it). */
+  | { readonly part: 'ipBlock-vs-pods'; readonly ipBlock: IpBlock }
+  /** A selector peer against an address outside the cluster. */
+  | { readonly part: 'selectors-vs-address' }
+  | { readonly part: 'address-outside-ipBlock'; readonly ipBlock: IpBlock; readonly address: IpInterval }
+  | { readonly part: 'no-selector' }
+  | { readonly part: 'namespaceSelector'; readonly selector: LabelSelector; readonly namespace: string; readonly namespaceLabels: Labels }
+  /** A podSelector without namespaceSelector, against pods of another namespace than the policy's. */
+  | { readonly part: 'other-namespace'; readonly policyNamespace: string; readonly namespace: string }
+  | { readonly part: 'podSelector'; readonly selector: LabelSelector; readonly labels: Labels };
+
+export type PeerMatch = { readonly matched: true } | { readonly matched: false; readonly miss: PeerMiss };
+
+const matched: PeerMatch = { matched: true };
+
+/** Whether an ipBlock contains one of the pods' known addresses (only with --pod-ips). */
+function ipBlockHoldsPods(block: IpBlock, pods: PodGroup): boolean {
+  if (!pods.ips || pods.ips.length === 0) return false;
+  const intervals = ipBlockIntervals(block);
+  return pods.ips.some((ip) => {
+    const address = parseAddress(ip);
+    return address !== undefined && contains(intervals, address);
+  });
+}
+
+/**
+ * Whether a peer of a policy's rule matches an endpoint, and if not, which part missed. Pods
+ * match by selectors (or, when their addresses are known through --pod-ips, by ipBlock);
+ * addresses outside the cluster match by ipBlock only.
+ */
+export function matchPeer(model: ClusterModel, policy: NetworkPolicy, peer: PolicyPeer, endpoint: Endpoint): PeerMatch {
+  if (endpoint.type === 'ip') {
+    if (!peer.ipBlock) return { matched: false, miss: { part: 'selectors-vs-address' } };
+    if (contains(ipBlockIntervals(peer.ipBlock), endpoint.interval)) return matched;
+    return { matched: false, miss: { part: 'address-outside-ipBlock', ipBlock: peer.ipBlock, address: endpoint.interval } };
   }
-  return peer.podSelector ? matchesSelector(peer.podSelector, pods.labels) : true;
+  const pods = endpoint.pods;
+  if (peer.ipBlock) return ipBlockHoldsPods(peer.ipBlock, pods) ? matched : { matched: false, miss: { part: 'ipBlock-vs-pods', ipBlock: peer.ipBlock } };
+  if (!peer.podSelector && !peer.namespaceSelector) return { matched: false, miss: { part: 'no-selector' } };
+  if (peer.namespaceSelector) {
+    const namespaceLabels = model.namespaceLabels(pods.namespace);
+    if (!matchesSelector(peer.namespaceSelector, namespaceLabels)) {
+      return { matched: false, miss: { part: 'namespaceSelector', selector: peer.namespaceSelector, namespace: pods.namespace, namespaceLabels } };
+    }
+  } else if (pods.namespace !== policy.namespace) {
+    return { matched: false, miss: { part: 'other-namespace', policyNamespace: policy.namespace, namespace: pods.namespace } };
+  }
+  if (peer.podSelector && !matchesSelector(peer.podSelector, pods.labels)) {
+    return { matched: false, miss: { part: 'podSelector', selector: peer.podSelector, labels: pods.labels } };
+  }
+  return matched;
+}
+
+/** matchPeer's verdict alone. */
+export function peerMatches(model: ClusterModel, policy: NetworkPolicy, peer: PolicyPeer, endpoint: Endpoint): boolean {
+  return matchPeer(model, policy, peer, endpoint).matched;
+}
+
+/** Whether a rule's `from`/`to` admits an endpoint: no peers admit everything, else any peer. */
+export function ruleAdmits(model: ClusterModel, policy: NetworkPolicy, rule: PolicyRule, endpoint: Endpoint): boolean {
+  return rule.peers === undefined || rule.peers.some((peer) => peerMatches(model, policy, peer, endpoint));
 }
 
 /** The port ranges a policy port stands for on a destination (none for an unresolved name). */
@@ -47,8 +123,7 @@ export function resolvePolicyPort(
   if (entry.port === undefined) return [{ protocol, from: 1, to: 65535 }];
   if (typeof entry.port === 'number') return [{ protocol, from: entry.port, to: Math.max(entry.port, entry.endPort ?? entry.port) }];
   // A named port means the destination pod's container port of that name and protocol.
-  const named = destination?.ports.filter((p) => p.name === entry.port && p.protocol === protocol) ?? [];
-  return named.map((p) => ({ protocol, from: p.port, to: p.port }));
+  return portsNamed(destination?.ports ?? [], entry.port, protocol).map((p) => ({ protocol, from: p.port, to: p.port }));
 }
 
 /** Effective rules with an ipBlock that plausibly covers pod IPs (see ipBlockCoversPods). */
@@ -73,24 +148,24 @@ export function rulePorts(rule: PolicyRule, destination: PodGroup | undefined): 
   return set;
 }
 
-/** Parses an IPv4 or IPv6 CIDR into its prefix length, or undefined if it is not one. */
-function cidrPrefixLength(cidr: string): number | undefined {
-  const match = /^([0-9a-fA-F:.]+)\/(\d{1,3})$/.exec(cidr.trim());
-  if (!match) return undefined;
-  const prefix = Number(match[2]);
-  const isV6 = (match[1] as string).includes(':');
-  return prefix <= (isV6 ? 128 : 32) ? prefix : undefined;
-}
-
-/** Private ranges pod networks are carved from; an `except` touching them may exclude pods. */
-const privateRanges = [/^10\./, /^172\.(1[6-9]|2\d|3[01])\./, /^192\.168\./, /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./, /^f[cd]/i];
+/**
+ * The private ranges pod networks are carved from (RFC 1918, the RFC 6598 shared space some
+ * CNIs use, and IPv6 unique local addresses).
+ */
+const podRanges = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7'].map((cidr) => parseCidr(cidr) as IpInterval);
 
 /**
  * Whether an ipBlock plausibly covers pod IPs. Pod IPs are unknown in manifests, so only an
- * ipBlock of the whole address space whose exceptions avoid private ranges is taken to include
- * them (most CNIs apply ipBlocks to pod IPs too).
+ * ipBlock of the whole address space whose exceptions leave every private range of its family
+ * whole is taken to include them (most CNIs apply ipBlocks to pod IPs too). An exception that
+ * cannot be read may exclude anything, so it counts as touching them.
  */
 export function ipBlockCoversPods(block: IpBlock): boolean {
-  if (cidrPrefixLength(block.cidr) !== 0) return false;
-  return !block.except.some((cidr) => cidrPrefixLength(cidr) === 0 || privateRanges.some((range) => range.test(cidr)));
+  const cidr = parseCidr(block.cidr);
+  if (!cidr) return false;
+  const whole = fullRange(cidr.family);
+  if (cidr.start !== whole.start || cidr.end !== whole.end) return false;
+  if (block.except.some((text) => parseCidr(text) === undefined)) return false;
+  const remaining = ipBlockIntervals(block);
+  return podRanges.filter((range) => range.family === cidr.family).every((range) => contains(remaining, range));
 }

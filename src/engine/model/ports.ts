@@ -4,9 +4,9 @@
  */
 import type { NodeRef } from '../finding.js';
 
-export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+import type { Protocol } from '../net/connections.js';
 
-export const protocols: readonly Protocol[] = ['SCTP', 'TCP', 'UDP'];
+export { protocols, type Protocol } from '../net/connections.js';
 
 export function parseProtocol(value: unknown): Protocol | undefined {
   if (value === undefined || value === null) return 'TCP';
@@ -36,9 +36,16 @@ export function findDeclaredPort(
   reference: PortReference,
   protocol: Protocol,
 ): ContainerPort | undefined {
-  return ports.find((p) =>
-    typeof reference === 'number' ? p.port === reference && p.protocol === protocol : p.name === reference && p.protocol === protocol,
-  );
+  if (typeof reference === 'string') return portsNamed(ports, reference, protocol)[0];
+  return ports.find((p) => p.port === reference && p.protocol === protocol);
+}
+
+/**
+ * The declared ports a port name stands for: those of that name and protocol. Names are unique
+ * within a pod, so there are several only when a group holds several workloads.
+ */
+export function portsNamed(ports: readonly ContainerPort[], name: string, protocol: Protocol): readonly ContainerPort[] {
+  return ports.filter((p) => p.name === name && p.protocol === protocol);
 }
 
 export function describePort(port: ContainerPort): string {
@@ -61,5 +68,5 @@ export function parsePortReference(value: unknown): PortReference | undefined {
 export function resolveTargetPort(ports: readonly ContainerPort[], target: PortReference | undefined, protocol: Protocol): number | undefined {
   if (target === undefined) return undefined;
   if (typeof target === 'number') return target;
-  return ports.find((p) => p.name === target && p.protocol === protocol)?.port;
+  return portsNamed(ports, target, protocol)[0]?.port;
 }

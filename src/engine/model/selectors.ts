@@ -58,6 +58,18 @@ export function matchesSelector(selector: LabelSelector, labels: Labels): boolea
   );
 }
 
+/**
+ * The parts of a selector that labels fail, one selector each (a matchLabels pair or one
+ * expression), with the label key each is about: what to show when a selector nearly matches.
+ */
+export function unmetRequirements(selector: LabelSelector, labels: Labels): { readonly key: string; readonly requirement: LabelSelector }[] {
+  const parts = [
+    ...Object.entries(selector.matchLabels).map(([key, value]) => ({ key, requirement: { matchLabels: { [key]: value }, matchExpressions: [] } })),
+    ...selector.matchExpressions.map((expression) => ({ key: expression.key, requirement: { matchLabels: {}, matchExpressions: [expression] } })),
+  ];
+  return parts.filter((part) => !matchesSelector(part.requirement, labels));
+}
+
 /** `app=web,tier in (a,b)`: the kubectl `-l` form, for messages. */
 export function formatSelector(selector: LabelSelector | Labels): string {
   const isLabelSelector = 'matchLabels' in selector && 'matchExpressions' in selector;

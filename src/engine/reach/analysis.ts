@@ -9,12 +9,22 @@
  * map look-ups.
  */
 import type { ClusterModel, PodGroup } from '../model/cluster.js';
-import { effectiveRules, hasNamedPorts, isolatingPolicies, peerSelectsPods, rulePorts, rulesWithIpBlockForPods } from '../model/policy.js';
+import {
+  effectiveRules,
+  hasNamedPorts,
+  isolatingPolicies,
+  peerMatches,
+  peerNamespaces,
+  policySelects,
+  ruleAdmits,
+  rulePorts,
+  rulesWithIpBlockForPods,
+  type Endpoint,
+} from '../model/policy.js';
 import { compareText } from '../util.js';
-import { matchesSelector } from '../model/selectors.js';
 import type { Direction, NetworkPolicy, PolicyPeer, PolicyRule } from '../model/types.js';
-import { ConnectionSet } from './connections.js';
-import { atoms, contains, ipBlockIntervals, parseAddress, type IpInterval } from './ip.js';
+import { ConnectionSet } from '../net/connections.js';
+import { atoms, contains, ipBlockIntervals, type IpInterval } from '../net/ip.js';
 import { buildPeers, externalPeer, type ExternalPeer, type PeerIndex, type PodClass, type WorkloadPeer } from './peers.js';
 
 /** What one side allows, by the other side's namespace, class or IP atom. */
@@ -39,31 +49,7 @@ class Allowance {
   }
 }
 
-/** Where a connection ends or starts: pods of a class, or an external address range. */
-export type Endpoint = { readonly type: 'pods'; readonly pods: PodGroup } | { readonly type: 'ip'; readonly interval: IpInterval };
-
-/** Whether an ipBlock contains one of the pods' known addresses (only with --pod-ips). */
-export function ipBlockHoldsPods(peer: PolicyPeer, pods: PodGroup): boolean {
-  if (!peer.ipBlock || !pods.ips || pods.ips.length === 0) return false;
-  const intervals = ipBlockIntervals(peer.ipBlock);
-  return pods.ips.some((ip) => {
-    const address = parseAddress(ip);
-    return address !== undefined && contains(intervals, address);
-  });
-}
-
-/**
- * Whether a peer of a rule matches an endpoint: pods by selectors (or, when their addresses are
- * known through --pod-ips, by ipBlock), addresses outside the cluster by ipBlock.
- */
-export function peerAdmits(model: ClusterModel, policy: NetworkPolicy, peer: PolicyPeer, endpoint: Endpoint): boolean {
-  if (endpoint.type === 'pods') return peerSelectsPods(model, policy, peer, endpoint.pods) || ipBlockHoldsPods(peer, endpoint.pods);
-  return peer.ipBlock !== undefined && contains(ipBlockIntervals(peer.ipBlock), endpoint.interval);
-}
-
-export function ruleAdmits(model: ClusterModel, policy: NetworkPolicy, rule: PolicyRule, endpoint: Endpoint): boolean {
-  return rule.peers === undefined || rule.peers.some((peer) => peerAdmits(model, policy, peer, endpoint));
-}
+export type { Endpoint };
 
 /**
  * One side's verdict computed directly from the policies (no indexes): what `pods` allow toward
@@ -152,18 +138,14 @@ export class Reachability {
 
   /** The pod classes a policy selects (its own namespace, by podSelector). */
   classesSelectedBy(policy: NetworkPolicy): readonly PodClass[] {
-    return (this.index.classesByNamespace.get(policy.namespace) ?? []).filter((c) => matchesSelector(policy.podSelector, c.labels));
+    return (this.index.classesByNamespace.get(policy.namespace) ?? []).filter((c) => policySelects(policy, c));
   }
 
   /** The pod classes of the input a peer of a policy matches (ipBlocks match none). */
   classesAdmitted(policy: NetworkPolicy, peer: PolicyPeer): PodClass[] {
-    if (peer.ipBlock || (!peer.podSelector && !peer.namespaceSelector)) return [];
-    const namespaces = peer.namespaceSelector
-      ? this.model.namespacesMatching(peer.namespaceSelector).map((n) => n.name)
-      : [policy.namespace];
-    const podSelector = peer.podSelector;
+    const namespaces = peerNamespaces(this.model, policy, peer) ?? [];
     return namespaces.flatMap((ns) =>
-      (this.index.classesByNamespace.get(ns) ?? []).filter((c) => !podSelector || matchesSelector(podSelector, c.labels)),
+      (this.index.classesByNamespace.get(ns) ?? []).filter((c) => peerMatches(this.model, policy, peer, { type: 'pods', pods: c })),
     );
   }
 
@@ -195,9 +177,10 @@ export class Reachability {
         atomList.forEach((atom, i) => {
           if (contains(intervals, atom) && !ports.isEmpty()) Allowance.add(allowance.byAtom, i, ports);
         });
-        for (const c of this.index.classes) if (ipBlockHoldsPods(peer, c)) addClass(c);
+        // With --pod-ips, pods whose addresses the block holds match it too.
+        for (const c of this.index.classes) if (c.ips && peerMatches(this.model, policy, peer, { type: 'pods', pods: c })) addClass(c);
       } else if (peer.namespaceSelector && !peer.podSelector && !portsFor) {
-        for (const ns of this.model.namespacesMatching(peer.namespaceSelector)) Allowance.add(allowance.byNamespace, ns.name, ports);
+        for (const ns of peerNamespaces(this.model, policy, peer) ?? []) Allowance.add(allowance.byNamespace, ns, ports);
       } else {
         this.classesAdmitted(policy, peer).forEach(addClass);
       }

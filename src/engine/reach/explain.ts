@@ -1,15 +1,26 @@
 /**
  * Why a flow is allowed or denied: for each side, the policies that isolate it, the rules that
- * admit the flow, and, for a denial, the rule that came closest and what it missed.
+ * admit the flow, and, for a denial, the rule that came closest and what it missed, plus any
+ * policy that was probably meant for these pods but selects none by one label.
  */
 import { labelNamingNamespace, namespaceNameLabel, type ClusterModel, type PodGroup } from '../model/cluster.js';
-import { formatLabels, formatSelector, matchesSelector } from '../model/selectors.js';
+import { formatLabels, formatSelector, isEmptySelector, unmetRequirements } from '../model/selectors.js';
 import type { Protocol } from '../model/ports.js';
 import type { Direction, NetworkPolicy, PolicyPeer, PolicyRule } from '../model/types.js';
-import { effectiveRules, isolatingPolicies, rulePorts } from '../model/policy.js';
-import { ruleAdmits, type Endpoint } from './analysis.js';
-import { ConnectionSet } from './connections.js';
-import { formatInterval } from './ip.js';
+import {
+  effectiveRules,
+  isolatingPolicies,
+  matchPeer,
+  ruleAdmits,
+  rulePorts,
+  workloadsSelectedByPolicy,
+  type Endpoint,
+  type PeerMiss,
+} from '../model/policy.js';
+import { ConnectionSet } from '../net/connections.js';
+import { formatInterval } from '../net/ip.js';
+import type { NodeRef } from '../finding.js';
+import { locate } from '../locate.js';
 
 export interface RuleVerdict {
   readonly policy: NetworkPolicy;
@@ -30,6 +41,18 @@ export interface SideExplanation {
   readonly admitting: readonly RuleVerdict[];
   /** For a denied flow on an isolated side: the rule that came closest. */
   readonly closest: RuleVerdict | undefined;
+  /** For a denied side: policies that select no workload but would select these pods but for one label. */
+  readonly nearlySelecting: readonly NearlySelecting[];
+}
+
+/** A policy of the pods' namespace that selects no workload and misses these pods by one label. */
+export interface NearlySelecting {
+  readonly policy: NetworkPolicy;
+  /** The part of its podSelector the pods fail, e.g. `name=cart`, and the label key it is about. */
+  readonly selects: string;
+  readonly key: string;
+  /** The pods' label of that key, e.g. `name=carts`; undefined when they have none. */
+  readonly podsHave: string | undefined;
 }
 
 export interface Explanation {
@@ -41,26 +64,37 @@ export interface Explanation {
   readonly ingress: SideExplanation | undefined;
 }
 
-function describePeerMiss(model: ClusterModel, policy: NetworkPolicy, peer: PolicyPeer, other: Endpoint): string {
-  if (other.type === 'ip') {
-    if (!peer.ipBlock) return 'its selectors match pods, not external addresses';
-    return `${formatInterval(other.interval)} is not in ipBlock ${peer.ipBlock.cidr}${peer.ipBlock.except.length > 0 ? ` except ${peer.ipBlock.except.join(', ')}` : ''}`;
+function describePeerMiss(miss: PeerMiss): string {
+  switch (miss.part) {
+    case 'address-outside-ipBlock': {
+      const except = miss.ipBlock.except.length > 0 ? ` except ${miss.ipBlock.except.join(', ')}` : '';
+      return `${formatInterval(miss.address)} is not in ipBlock ${miss.ipBlock.cidr}${except}`;
+    }
+    case 'selectors-vs-address':
+      return 'its selectors match pods, not external addresses';
+    case 'ipBlock-vs-pods':
+      return `ipBlock ${miss.ipBlock.cidr} matches addresses outside the cluster, not pods`;
+    case 'no-selector':
+      return 'the peer has no selector';
+    case 'namespaceSelector': {
+      const named = labelNamingNamespace(miss.selector, (ns) => ns === miss.namespace);
+      const advice = named ? `; select it with ${namespaceNameLabel}: ${miss.namespace}` : '';
+      return `namespaceSelector ${formatSelector(miss.selector)} does not match namespace ${miss.namespace} (${formatLabels(miss.namespaceLabels)})${advice}`;
+    }
+    case 'other-namespace':
+      return `podSelector without namespaceSelector selects pods of ${miss.policyNamespace} only, not of ${miss.namespace}`;
+    case 'podSelector':
+      return `podSelector ${formatSelector(miss.selector)} does not match ${formatLabels(miss.labels)}`;
   }
-  const pods = other.pods;
-  if (peer.ipBlock) return `ipBlock ${peer.ipBlock.cidr} matches addresses outside the cluster, not pods`;
-  if (!peer.podSelector && !peer.namespaceSelector) return 'the peer has no selector';
-  if (peer.namespaceSelector && !matchesSelector(peer.namespaceSelector, model.namespaceLabels(pods.namespace))) {
-    const named = labelNamingNamespace(peer.namespaceSelector, (ns) => ns === pods.namespace);
-    const advice = named ? `; select it with ${namespaceNameLabel}: ${pods.namespace}` : '';
-    return `namespaceSelector ${formatSelector(peer.namespaceSelector)} does not match namespace ${pods.namespace} (${formatLabels(model.namespaceLabels(pods.namespace))})${advice}`;
-  }
-  if (!peer.namespaceSelector && pods.namespace !== policy.namespace) {
-    return `podSelector without namespaceSelector selects pods of ${policy.namespace} only, not of ${pods.namespace}`;
-  }
-  if (peer.podSelector && !matchesSelector(peer.podSelector, pods.labels)) {
-    return `podSelector ${formatSelector(peer.podSelector)} does not match ${formatLabels(pods.labels)}`;
-  }
-  return 'no peer matches';
+}
+
+function describePeerMisses(model: ClusterModel, policy: NetworkPolicy, peers: readonly PolicyPeer[], other: Endpoint): string {
+  return peers
+    .flatMap((peer) => {
+      const match = matchPeer(model, policy, peer, other);
+      return match.matched ? [] : [describePeerMiss(match.miss)];
+    })
+    .join('; ');
 }
 
 function verdict(
@@ -75,8 +109,7 @@ function verdict(
   const ports = rulePorts(rule, destination);
   let miss: string | undefined;
   if (!admitsPeer) {
-    const peers = rule.peers ?? [];
-    miss = peers.map((peer) => describePeerMiss(model, policy, peer, other)).join('; ');
+    miss = describePeerMisses(model, policy, rule.peers ?? [], other);
   } else if (ports.isEmpty()) {
     miss = 'its ports resolve to nothing on the destination (a named port no container declares)';
   } else if (port && !ports.has(port.protocol, port.port)) {
@@ -108,7 +141,24 @@ function explainSide(
       verdicts.find((v) => !port || v.ports.has(port.protocol, port.port)) ??
       verdicts[0])
     : undefined;
-  return { direction, isolatedBy, allowed, admitting, closest };
+  const nearlySelecting = denied ? policiesNearlySelecting(model, pods, direction) : [];
+  return { direction, isolatedBy, allowed, admitting, closest, nearlySelecting };
+}
+
+/**
+ * Policies of the pods' namespace for this direction that select no workload of the input and
+ * whose podSelector the pods fail in exactly one part: usually a misspelt label (`name: cart` for
+ * pods labelled `name: carts`), and the real reason the flow is denied.
+ */
+function policiesNearlySelecting(model: ClusterModel, pods: PodGroup, direction: Direction): NearlySelecting[] {
+  return model.policiesIn(pods.namespace).flatMap((policy) => {
+    if (!policy.policyTypes.includes(direction) || isEmptySelector(policy.podSelector)) return [];
+    const unmet = unmetRequirements(policy.podSelector, pods.labels);
+    if (unmet.length !== 1 || workloadsSelectedByPolicy(model, policy).length > 0) return [];
+    const { key, requirement } = unmet[0] as (typeof unmet)[number];
+    const value = pods.labels[key];
+    return [{ policy, selects: formatSelector(requirement), key, podsHave: value === undefined ? undefined : `${key}=${value}` }];
+  });
 }
 
 export function explainFlow(
@@ -124,3 +174,29 @@ export function explainFlow(
   return { allowed, connections, port, egress, ingress };
 }
 
+
+/** Something an explanation names, for which a reporter shows where it is written. */
+export type Explained = NetworkPolicy | PolicyRule | NearlySelecting;
+
+/**
+ * `file:line:column` of everything an explanation names: each policy (at its name), each rule,
+ * and each nearly-selecting policy (at its podSelector). Located here, once, so that reporters
+ * only format.
+ */
+export type ExplanationPositions = ReadonlyMap<Explained, string>;
+
+function position(node: NodeRef): string {
+  const { range } = locate(node);
+  return `${node.doc.file.path}:${range.line}:${range.column}`;
+}
+
+export function locateExplanation(explanation: Explanation): ExplanationPositions {
+  const positions = new Map<Explained, string>();
+  for (const side of [explanation.egress, explanation.ingress]) {
+    if (!side) continue;
+    for (const policy of side.isolatedBy) positions.set(policy, position(policy.at('metadata', 'name')));
+    for (const v of [...side.admitting, ...(side.closest ? [side.closest] : [])]) positions.set(v.rule, position(v.rule.node));
+    for (const near of side.nearlySelecting) positions.set(near, position(near.policy.podSelectorNode));
+  }
+  return positions;
+}

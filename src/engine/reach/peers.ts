@@ -8,7 +8,7 @@ import type { ContainerPort } from '../model/ports.js';
 import type { Labels } from '../model/selectors.js';
 import type { Workload } from '../model/types.js';
 import { compareText, groupBy } from '../util.js';
-import { formatInterval, type IpInterval } from './ip.js';
+import { formatInterval, type IpInterval } from '../net/ip.js';
 
 /** Pods that no policy can tell apart: same namespace, labels and declared ports. */
 export interface PodClass extends PodGroup {

@@ -1,48 +1,58 @@
-/** `netlint reach --from A --to B[:PORT]`: the verdict and its reasons, as text. */
-import { locate } from '../../engine/locate.js';
-import type { NodeRef } from '../../engine/finding.js';
-import type { Explanation, RuleVerdict, SideExplanation } from '../../engine/reach/explain.js';
+/**
+ * `netlint reach --from A --to B[:PORT]`: the verdict and its reasons, as text or JSON. Positions
+ * come located (see locateExplanation); this only formats.
+ */
+import type { Explained, Explanation, ExplanationPositions, NearlySelecting, RuleVerdict, SideExplanation } from '../../engine/reach/explain.js';
 import type { NetworkPolicy } from '../../engine/model/types.js';
-import { formatAddress, formatInterval, type IpInterval } from '../../engine/reach/ip.js';
+import { formatAddress, formatInterval, type IpInterval } from '../../engine/net/ip.js';
 import type { WorkloadPeer } from '../../engine/reach/peers.js';
 
-function where(node: NodeRef): string {
-  const { range } = locate(node);
-  return `${node.doc.file.path}:${range.line}:${range.column}`;
+/** Where an explained item is written; every item of an explanation is located beforehand. */
+function at(positions: ExplanationPositions, item: Explained): string {
+  const position = positions.get(item);
+  if (position === undefined) throw new Error('explanation item was not located (call locateExplanation)');
+  return position;
 }
 
-function policyName(policy: NetworkPolicy): string {
-  return `${policy.displayName} (${where(policy.at('metadata', 'name'))})`;
+function policyName(policy: NetworkPolicy, positions: ExplanationPositions): string {
+  return `${policy.displayName} (${at(positions, policy)})`;
 }
 
-function ruleName(v: RuleVerdict): string {
+function ruleName(v: RuleVerdict, positions: ExplanationPositions): string {
   const key = v.rule.direction === 'Ingress' ? 'ingress' : 'egress';
-  return `${v.policy.displayName} ${key} rule ${v.rule.index + 1} (${where(v.rule.node)})`;
+  return `${v.policy.displayName} ${key} rule ${v.rule.index + 1} (${at(positions, v.rule)})`;
 }
 
-function side(label: string, explanation: SideExplanation | undefined, verdictDenied: boolean): string[] {
+/** `NetworkPolicy shop/cart-access (file:line:col) selects name=cart; the pods have name=carts`. */
+function nearlySelectingLine(near: NearlySelecting, positions: ExplanationPositions): string {
+  const have = near.podsHave === undefined ? `no label ${near.key}` : near.podsHave;
+  return `  near miss: ${near.policy.displayName} (${at(positions, near)}) selects ${near.selects}; the pods have ${have}, so it applies to no workload: if it was meant for these pods, fix its podSelector`;
+}
+
+function side(label: string, explanation: SideExplanation | undefined, verdictDenied: boolean, positions: ExplanationPositions): string[] {
   if (!explanation) return [`${label}: outside the cluster, no policy applies`];
   if (explanation.isolatedBy.length === 0) return [`${label}: not isolated, every connection allowed`];
-  const lines = [`${label}: isolated by ${explanation.isolatedBy.map(policyName).join(', ')}`];
-  for (const v of explanation.admitting) lines.push(`  allowed by ${ruleName(v)}: ${v.ports.toString()}`);
+  const lines = [`${label}: isolated by ${explanation.isolatedBy.map((p) => policyName(p, positions)).join(', ')}`];
+  for (const v of explanation.admitting) lines.push(`  allowed by ${ruleName(v, positions)}: ${v.ports.toString()}`);
   if (explanation.closest) {
     lines.push(`  ${verdictDenied && explanation.admitting.length === 0 ? 'denied' : 'not allowed'}: no rule admits it`);
-    lines.push(`  closest: ${ruleName(explanation.closest)}: ${explanation.closest.miss ?? 'admits it'}`);
+    lines.push(`  closest: ${ruleName(explanation.closest, positions)}: ${explanation.closest.miss ?? 'admits it'}`);
   } else if (explanation.admitting.length === 0) {
     lines.push('  denied: the isolating policies have no rules for this direction');
   }
+  for (const near of explanation.nearlySelecting) lines.push(nearlySelectingLine(near, positions));
   return lines;
 }
 
-export function formatExplanation(fromLabel: string, toLabel: string, explanation: Explanation): string {
+export function formatExplanation(fromLabel: string, toLabel: string, explanation: Explanation, positions: ExplanationPositions): string {
   const what = explanation.port ? ` on ${explanation.port.protocol} ${explanation.port.port}` : '';
   const verdict = explanation.allowed ? 'ALLOWED' : 'DENIED';
   const lines = [`${fromLabel} => ${toLabel}${what}: ${verdict}`];
   if (!explanation.port) lines.push(`allowed connections: ${explanation.connections.isEmpty() ? 'none' : explanation.connections.toString()}`);
   const egressDenied = explanation.egress?.closest !== undefined;
   const ingressDenied = explanation.ingress?.closest !== undefined;
-  lines.push('', ...side(`egress of ${fromLabel}`, explanation.egress, egressDenied));
-  lines.push(...side(`ingress of ${toLabel}`, explanation.ingress, ingressDenied));
+  lines.push('', ...side(`egress of ${fromLabel}`, explanation.egress, egressDenied, positions));
+  lines.push(...side(`ingress of ${toLabel}`, explanation.ingress, ingressDenied, positions));
   return `${lines.join('\n')}\n`;
 }
 
@@ -58,35 +68,41 @@ function peerJson(side: ExplainedPeer) {
   return { address: address.start === address.end ? formatAddress(address.family, address.start) : formatInterval(address) };
 }
 
-function ruleJson(v: RuleVerdict) {
+function ruleJson(v: RuleVerdict, positions: ExplanationPositions) {
   return {
     policy: { namespace: v.policy.namespace, name: v.policy.name },
     rule: v.rule.index + 1,
-    location: where(v.rule.node),
+    location: at(positions, v.rule),
     connections: v.ports.toJSON(),
   };
 }
 
-function sideJson(side: SideExplanation | undefined) {
+function sideJson(side: SideExplanation | undefined, positions: ExplanationPositions) {
   if (!side) return null;
   return {
-    isolatedBy: side.isolatedBy.map((p) => ({ namespace: p.namespace, name: p.name, location: where(p.at('metadata', 'name')) })),
+    isolatedBy: side.isolatedBy.map((p) => ({ namespace: p.namespace, name: p.name, location: at(positions, p) })),
     allowed: side.allowed.toJSON(),
-    admittedBy: side.admitting.map(ruleJson),
-    closest: side.closest ? { ...ruleJson(side.closest), miss: side.closest.miss ?? null } : null,
+    admittedBy: side.admitting.map((v) => ruleJson(v, positions)),
+    closest: side.closest ? { ...ruleJson(side.closest, positions), miss: side.closest.miss ?? null } : null,
+    nearlySelecting: side.nearlySelecting.map((near) => ({
+      policy: { namespace: near.policy.namespace, name: near.policy.name },
+      location: at(positions, near),
+      selects: near.selects,
+      podsHave: near.podsHave ?? null,
+    })),
   };
 }
 
 /** The explanation as JSON; see schemas/netlint-reach-explain.schema.json. */
-export function explanationJson(from: ExplainedPeer, to: ExplainedPeer, explanation: Explanation): string {
+export function explanationJson(from: ExplainedPeer, to: ExplainedPeer, explanation: Explanation, positions: ExplanationPositions): string {
   const json = {
     from: peerJson(from),
     to: peerJson(to),
     port: explanation.port ?? null,
     allowed: explanation.allowed,
     connections: explanation.connections.isEmpty() ? 'none' : explanation.connections.toJSON(),
-    egress: sideJson(explanation.egress),
-    ingress: sideJson(explanation.ingress),
+    egress: sideJson(explanation.egress, positions),
+    ingress: sideJson(explanation.ingress, positions),
   };
   return `${JSON.stringify(json, null, 2)}\n`;
 }

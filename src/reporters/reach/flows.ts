@@ -4,8 +4,8 @@
  */
 import { compareText, widest } from '../../engine/util.js';
 import type { Flow } from '../../engine/reach/analysis.js';
-import type { ConnectionSet } from '../../engine/reach/connections.js';
-import { formatInterval } from '../../engine/reach/ip.js';
+import type { ConnectionSet } from '../../engine/net/connections.js';
+import { formatInterval } from '../../engine/net/ip.js';
 import type { ExternalPeer, WorkloadPeer } from '../../engine/reach/peers.js';
 
 

@@ -2,7 +2,11 @@
  * IP address intervals for ipBlocks: `cidr` minus `except`, and the partition of the address
  * space into the coarsest intervals ("atoms") that every referenced block is a union of.
  */
-import type { IpBlock } from '../model/types.js';
+/** An ipBlock as NetworkPolicy spells it: a CIDR and CIDRs cut out of it. */
+export interface CidrBlock {
+  readonly cidr: string;
+  readonly except: readonly string[];
+}
 
 export type Family = 4 | 6;
 
@@ -75,7 +79,7 @@ export function parseAddress(text: string): IpInterval | undefined {
 }
 
 /** `cidr` minus every `except`, as sorted disjoint intervals. Invalid CIDRs yield nothing. */
-export function ipBlockIntervals(block: IpBlock): IpInterval[] {
+export function ipBlockIntervals(block: CidrBlock): IpInterval[] {
   const cidr = parseCidr(block.cidr);
   if (!cidr) return [];
   let remaining: IpInterval[] = [cidr];

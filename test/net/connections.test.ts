@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Protocol } from '../../src/engine/model/ports.js';
-import { ConnectionSet } from '../../src/engine/reach/connections.js';
+import { ConnectionSet } from '../../src/engine/net/connections.js';
 
 const { all, none } = ConnectionSet;
 const of = ConnectionSet.of;

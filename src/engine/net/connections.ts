@@ -2,7 +2,9 @@
  * Sets of connections: for each protocol, a set of port ranges. Immutable, canonical (sorted,
  * merged), so equal sets print the same way.
  */
-import { protocols, type Protocol } from '../model/ports.js';
+export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+
+export const protocols: readonly Protocol[] = ['SCTP', 'TCP', 'UDP'];
 
 /** An inclusive port range. */
 export interface PortRange {

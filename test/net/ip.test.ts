@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { atoms, contains, formatAddress, formatInterval, fullRange, ipBlockIntervals, parseAddress, parseCidr, type IpInterval } from '../../src/engine/reach/ip.js';
+import { atoms, contains, formatAddress, formatInterval, fullRange, ipBlockIntervals, parseAddress, parseCidr, type IpInterval } from '../../src/engine/net/ip.js';
 
 /** Dotted IPv4 to a number, computed here independently of the code under test. */
 function v4(text: string): bigint {
