@@ -2,7 +2,7 @@
  * Findings the engine itself produces while reading input. They have ids and docs like rules so
  * that every reporter, suppression and SARIF consumer treats them the same way.
  */
-import type { RuleMeta } from './rule.js';
+import type { RuleMeta } from './message.js';
 
 export const yamlSyntax: RuleMeta<'syntax' | 'json'> = {
   id: 'yaml-syntax',

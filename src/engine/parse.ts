@@ -8,7 +8,7 @@
 import { CORE_SCHEMA, YAMLException, load, types as yamlTypes } from 'js-yaml';
 import { rangeOf, type SourceFile } from './source.js';
 import type { Finding } from './finding.js';
-import { formatMessage } from './rule.js';
+import { formatMessage } from './message.js';
 import { unrenderedTemplate, yamlSyntax } from './diagnostics.js';
 
 export interface ParsedDocument {
