@@ -3,6 +3,7 @@ import { unrenderedTemplate } from '../engine/diagnostics.js';
 import { isNodeRef, type Finding } from '../engine/finding.js';
 import { loadInputs, type LoadResult } from '../engine/load.js';
 import { locate } from '../engine/locate.js';
+import type { ParsedDocument } from '../engine/parse.js';
 
 export interface Io {
   readonly argv: readonly string[];
@@ -78,4 +79,11 @@ export function reportSkippedInput(io: Io, command: string, findings: readonly F
     if (finding.ruleId === unrenderedTemplate.id) continue;
     io.writeStderr(`${command}: ${placeOf(finding)}: ${finding.message} (${finding.ruleId}); that part of the input is skipped\n`);
   }
+}
+
+/** `--verbose`: which documents were skipped as not Kubernetes objects, in one line. */
+export function describeSkipped(command: string, skipped: readonly ParsedDocument[]): string | undefined {
+  if (skipped.length === 0) return undefined;
+  const files = [...new Set(skipped.map((doc) => doc.file.path))];
+  return `${command}: skipped ${plural(skipped.length, 'document')} without apiVersion and kind (not Kubernetes objects): ${someNames(files, 5)}\n`;
 }

@@ -2,7 +2,8 @@
  * Findings the engine itself produces while reading input. They have ids and docs like rules so
  * that every reporter, suppression and SARIF consumer treats them the same way.
  */
-import type { RuleMeta } from './message.js';
+import type { FileLocation, Finding, NodeRef } from './finding.js';
+import { formatMessage, type RuleMeta } from './message.js';
 
 export const yamlSyntax: RuleMeta<'syntax' | 'json'> = {
   id: 'yaml-syntax',
@@ -38,4 +39,38 @@ export const unrenderedTemplate: RuleMeta<'template'> = {
   },
 };
 
-export const engineDiagnostics: readonly RuleMeta[] = [unrenderedTemplate, yamlSyntax];
+export const incompleteObject: RuleMeta<'missingApiVersion' | 'missingKind'> = {
+  id: 'incomplete-object',
+  severity: 'error',
+  category: 'input',
+  kinds: [],
+  docs: {
+    summary: 'A manifest has `kind` but no `apiVersion`, or `apiVersion` but no `kind`',
+    why: 'The API server and kubectl refuse an object without both, so the manifest cannot be applied; netlint cannot tell what it is either, and leaves it out of every check.',
+    details:
+      'Documents with neither key (Helm values, CI configuration, CloudFormation, mkdocs, Ansible, `package.json`) are not Kubernetes objects and are skipped without a finding; `netlint --verbose` says how many and where. A document with only one of the two keys is reported when it also has `metadata`, as every Kubernetes object does; without `metadata` it is taken for another tool\'s file (a Helm values file with a top-level `kind: DaemonSet` setting, a chart\'s `Chart.yaml` with `apiVersion: v2`) and skipped too.',
+  },
+  messages: {
+    missingApiVersion: '`kind: {{kind}}` without `apiVersion` is not a Kubernetes object, so nothing checks it; add {{fix}}',
+    missingKind: '`apiVersion: {{apiVersion}}` without `kind` is not a Kubernetes object, so nothing checks it; add {{fix}}',
+  },
+};
+
+export const engineDiagnostics: readonly RuleMeta[] = [incompleteObject, unrenderedTemplate, yamlSyntax];
+
+/** A finding of one of the engine's own diagnostics. */
+export function diagnosticFinding<MessageId extends string>(
+  meta: RuleMeta<MessageId>,
+  messageId: MessageId,
+  data: Readonly<Record<string, string>>,
+  at: NodeRef | FileLocation,
+): Finding {
+  return {
+    ruleId: meta.id,
+    messageId,
+    message: formatMessage(meta.messages[messageId], data),
+    data,
+    severity: meta.severity,
+    at,
+  };
+}

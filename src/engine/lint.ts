@@ -5,6 +5,7 @@ import type { ClusterModel } from './model/cluster.js';
 import { compareText } from './util.js';
 import { Reachability } from './reach/analysis.js';
 import { buildModel } from './pipeline.js';
+import type { ParsedDocument } from './parse.js';
 import { locate } from './locate.js';
 import { createContext, type Rule } from './rule.js';
 import { defaultSettings, type Settings } from './settings.js';
@@ -46,6 +47,8 @@ export interface LintResult {
   readonly files: readonly FileResult[];
   readonly model: ClusterModel;
   readonly documentCount: number;
+  /** Documents that are not Kubernetes objects (no `apiVersion` and `kind`), skipped without a finding. */
+  readonly skipped: readonly ParsedDocument[];
   /** Rules that crashed: reported separately, and the CLI exits 2. */
   readonly internalErrors: readonly InternalError[];
 }
@@ -141,5 +144,5 @@ export function lintSources(files: readonly SourceFile[], options: LintOptions):
       warningCount: messages.filter((m) => m.severity === 'warning').length,
     };
   });
-  return { files: results, model, documentCount: input.documents.length, internalErrors };
+  return { files: results, model, documentCount: input.documents.length, skipped: input.skipped, internalErrors };
 }
