@@ -1,7 +1,7 @@
 /** Reading input as the commands do: charts, non-Kubernetes YAML, skipped-input summaries, stdin. */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run, type Io } from '../src/command.js';
 
@@ -101,5 +101,50 @@ describe('YAML that is not a Kubernetes manifest', () => {
         '`apiVersion: apps/v1` without `kind` is not a Kubernetes object, so nothing checks it; add the `kind` of the object, e.g. `kind: Deployment` or `kind: StatefulSet` or `kind: DaemonSet`',
       ],
     ]);
+  });
+});
+
+describe('a Helm chart is one unit', () => {
+  const invalid = new URL('fixtures/unrendered-template/invalid/', import.meta.url).pathname;
+  const chartWarning =
+    'unrendered Helm chart shop: its files are not manifests until Helm renders them, so none of them is linted; lint its output instead: `helm template <release> helm-chart | netlint -`';
+  const lint = (args: string[], cwd = invalid) => {
+    const { code, stdout, stderr } = netlint([...args, '-f', 'json'], cwd);
+    const files = JSON.parse(stdout) as { filePath: string; messages: { ruleId: string; line: number; message: string }[] }[];
+    // The JSON report has absolute paths, as ESLint's does.
+    return { code, stderr, messages: files.flatMap((f) => f.messages.map((m) => [relative(cwd, f.filePath), m.line, m.ruleId, m.message])) };
+  };
+
+  it('with every rule, the chart gets its one warning and its plain Service is not linted', () => {
+    expect(lint(['helm-chart'])).toEqual({ code: 0, stderr: '', messages: [['helm-chart/Chart.yaml', 3, 'unrendered-template', chartWarning]] });
+  });
+
+  it('a template inside the chart, named or globbed, stands for the chart', () => {
+    const expected = { code: 0, stderr: '', messages: [['helm-chart/Chart.yaml', 3, 'unrendered-template', chartWarning]] };
+    expect(lint(['helm-chart/templates/service.yaml'])).toEqual(expected);
+    expect(lint(['helm-chart/templates'])).toEqual(expected);
+    expect(lint(['helm-chart/templates/*.yaml', 'helm-chart/values.yaml'])).toEqual(expected);
+  });
+
+  it('beside plain manifests: the manifests are linted, the chart (and its subcharts) reported once', () => {
+    const root = tree({
+      'k8s/api.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\nspec:\n  template:\n    metadata: {labels: {app: apl}}\n    spec: {containers: [{name: api}]}\n',
+      'k8s/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: shop}\nspec:\n  selector: {app: api}\n  ports: [{port: 80}]\n',
+      'charts/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 1.0.0\n',
+      'charts/web/templates/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n',
+      'charts/web/charts/redis/Chart.yaml': 'apiVersion: v2\nname: redis\nversion: 1.0.0\n',
+      'charts/web/charts/redis/templates/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: redis}\nspec: {selector: {app: redis}}\n',
+      'charts/web/crds/crd.yaml': 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: a}\n',
+    });
+    const { messages } = lint(['.'], root);
+    expect(messages.map(([file, line, ruleId]) => [file, line, ruleId])).toEqual([
+      ['charts/web/Chart.yaml', 2, 'unrendered-template'],
+      ['k8s/service.yaml', 5, 'selector-no-match'],
+    ]);
+    // Named directly, a subchart is the innermost chart holding it.
+    expect(lint(['charts/web/charts/redis/templates/service.yaml'], root).messages.map((m) => m[0])).toEqual(['charts/web/charts/redis/Chart.yaml']);
+    expect(netlint(['reach', '.'], root).stderr).toBe(
+      'netlint reach: skipped 1 unrendered Helm chart (charts/web/Chart.yaml); render them first: `helm template <release> <chart> | netlint reach -`\n',
+    );
   });
 });

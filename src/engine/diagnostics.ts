@@ -22,20 +22,22 @@ export const yamlSyntax: RuleMeta<'syntax' | 'json'> = {
   },
 };
 
-export const unrenderedTemplate: RuleMeta<'template'> = {
+export const unrenderedTemplate: RuleMeta<'template' | 'chart'> = {
   id: 'unrendered-template',
   severity: 'warning',
   category: 'input',
   kinds: [],
   docs: {
-    summary: 'A file is an unrendered Helm template, not a manifest',
-    why: 'Template actions such as `{{ .Values.port }}` are not data: parsing them as YAML yields nonsense or errors, so the file is skipped rather than linted wrongly.',
+    summary: 'A Helm chart or template file is unrendered, not a manifest',
+    why: 'Template actions such as `{{ .Values.port }}` are not data: parsing them as YAML yields nonsense or errors, and the plain files of a chart are only part of what Helm renders together, so linting them alone reports a Service as selecting nothing. They are skipped rather than linted wrongly.',
     details:
-      'Render the chart and lint the result instead: `helm template my-release ./chart | netlint -`. A file counts as a template when it contains `{{` and does not parse, or when a Helm action (`.Values`, `.Release`, `include`, `toYaml`, …) stands outside quotes. Rendered manifests that quote such text as data (an Argo Workflow argument, an Alertmanager template) are linted as usual.',
+      'Render the chart and lint the result instead: `helm template my-release ./chart | netlint -`. A directory with a `Chart.yaml` is a Helm chart: it gets one warning at its `name`, and nothing inside it is read (`templates/`, subcharts in `charts/`, `crds/`, values files). A file or directory inside a chart, named on the command line or matched by a glob, stands for its chart (the innermost one, if charts nest). Kustomize bases are plain YAML and are linted as usual. Outside a chart, a file counts as a template when it contains `{{` and does not parse, or when a Helm action (`.Values`, `.Release`, `include`, `toYaml`, …) stands outside quotes. Rendered manifests that quote such text as data (an Argo Workflow argument, an Alertmanager template) are linted as usual.',
   },
   messages: {
     template:
       'unrendered Helm template: {{detail}}; render it first, e.g. `helm template <release> <chart> | netlint -`',
+    chart:
+      'unrendered Helm chart {{name}}: its files are not manifests until Helm renders them, so none of them is linted; lint its output instead: `helm template <release> {{directory}} | netlint -`',
   },
 };
 

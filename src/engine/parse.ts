@@ -91,6 +91,15 @@ function templateFinding(file: SourceFile, offset: number, detail: string): Find
   return diagnosticFinding(unrenderedTemplate, 'template', { detail }, { file, range: rangeOf(file, offset, offset + 2) });
 }
 
+/** The one finding of a chart loaded as a whole, at the `name:` of its Chart.yaml. */
+function chartFinding(file: SourceFile, directory: string): Finding {
+  const nameLine = /^name:[ \t]*["']?([^"'#\s]*)/m.exec(file.text);
+  const name = nameLine?.[1] || directory.split('/').pop() || directory;
+  const offset = nameLine?.index ?? 0;
+  const at = { file, range: rangeOf(file, offset, nameLine ? offset + 'name'.length : 0) };
+  return diagnosticFinding(unrenderedTemplate, 'chart', { name, directory }, at);
+}
+
 function syntaxFinding(file: SourceFile, offset: number, reason: string, messageId: 'syntax' | 'json'): Finding {
   const end = Math.min(offset + 1, file.text.length);
   return diagnosticFinding(yamlSyntax, messageId, { reason }, { file, range: rangeOf(file, offset, end) });
@@ -186,11 +195,13 @@ function parseDocuments(file: SourceFile): ParseResult {
 }
 
 /**
+ * The `Chart.yaml` of a chart loaded as a whole stands for the chart: one finding, no documents.
  * A file is an unrendered template when it has `{{` and does not parse, or when a Helm action
  * stands outside quotes (`replicas: {{ .Values.n }}`). A rendered manifest may quote such text as
  * data (an Argo Workflow argument), and is linted as usual.
  */
 export function parseFile(file: SourceFile): ParseResult {
+  if (file.chartDirectory !== undefined) return { documents: [], findings: [chartFinding(file, file.chartDirectory)] };
   const parsed = parseDocuments(file);
   const templateStart = file.text.indexOf('{{');
   if (templateStart === -1) return parsed;
