@@ -2,7 +2,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { readAll } from '../src/stdin.js';
 import { run, type Io } from '../src/command.js';
 
 /** Runs the command in-process with a fake terminal-less process. */
@@ -146,5 +148,62 @@ describe('a Helm chart is one unit', () => {
     expect(netlint(['reach', '.'], root).stderr).toBe(
       'netlint reach: skipped 1 unrendered Helm chart (charts/web/Chart.yaml); render them first: `helm template <release> <chart> | netlint reach -`\n',
     );
+  });
+});
+
+describe('standard input', () => {
+  it('reads to the end, waiting while a non-blocking descriptor has nothing yet (EAGAIN)', () => {
+    const script: (string | 'EAGAIN')[] = ['kind: ', 'EAGAIN', 'EAGAIN', 'Service\n', 'EAGAIN', ''];
+    const waits: number[] = [];
+    const read = (_fd: number, buffer: Buffer) => {
+      const next = script.shift();
+      if (next === undefined) throw new Error('read past the end');
+      if (next === 'EAGAIN') throw Object.assign(new Error('EAGAIN: resource temporarily unavailable, read'), { code: 'EAGAIN' });
+      return buffer.write(next);
+    };
+    expect(readAll(0, read, (ms) => waits.push(ms))).toBe('kind: Service\n');
+    expect(waits).toHaveLength(3);
+    expect(script).toEqual([]);
+  });
+
+  it('keeps multi-byte characters split across reads whole', () => {
+    const bytes = Buffer.from('name: café\n');
+    const parts = [bytes.subarray(0, 10), bytes.subarray(10)];
+    const read = (_fd: number, buffer: Buffer) => {
+      const next = parts.shift();
+      return next ? next.copy(buffer) : 0;
+    };
+    expect(readAll(0, read, () => undefined)).toBe('name: café\n');
+  });
+
+  it('other read errors are not swallowed', () => {
+    const read = () => {
+      throw Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' });
+    };
+    expect(() => readAll(0, read, () => undefined)).toThrow('EIO');
+  });
+
+  it('on a terminal, `-` says it is waiting for manifests', () => {
+    const { code, stderr } = netlint(['-'], tmpdir(), { stdinIsTTY: true, stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n' });
+    expect(stderr).toBe('netlint: reading manifests from standard input (Ctrl-D to end)\n');
+    expect(code).toBe(0);
+    expect(netlint(['-'], tmpdir(), { stdinIsTTY: false }).stderr).toBe('');
+  });
+
+  it('the built CLI reads manifests typed at a real terminal until Ctrl-D (a pty from `script`)', () => {
+    const cli = new URL('../dist/cli.js', import.meta.url).pathname;
+    const manifest = new URL('../examples/broken-app.yaml', import.meta.url).pathname;
+    const out = join(mkdtempSync(join(tmpdir(), 'netlint-tty-')), 'report.txt');
+    // The manifest is typed into the pty, then Ctrl-D (\x04) ends the input as at a keyboard.
+    const typing = `cat ${manifest}; sleep 1; printf '\\004'`;
+    const run = spawnSync('sh', ['-c', `(${typing}) | script -qec "${process.execPath} ${cli} - > ${out}; echo exit=\\$?" /dev/null`], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    const terminal = run.stdout.replaceAll('\r', '');
+    expect(terminal).toContain('netlint: reading manifests from standard input (Ctrl-D to end)');
+    expect(terminal).not.toContain('EAGAIN');
+    expect(terminal).toContain('exit=1');
+    expect(readFileSync(out, 'utf8')).toContain('selector app=api matches no pods in namespace broken-net');
   });
 });

@@ -34,6 +34,8 @@ export function loadCommandInputs(
     }
     inputs = ['-'];
   }
+  // Like ESLint, wait for a person typing at a terminal, but tell them what is expected.
+  if (io.stdinIsTTY && inputs.includes('-')) io.writeStderr(`${options.command}: reading manifests from standard input (Ctrl-D to end)\n`);
   const loaded = loadInputs(inputs, {
     cwd: io.cwd,
     stdin: io.readStdin,
