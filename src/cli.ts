@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /** The `netlint` executable: binds the command to this process. */
-import { readFileSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { run } from './command.js';
+import { readAll } from './stdin.js';
 
 // Writing into a closed pipe (`netlint … | head`) ends quietly instead of with a stack trace.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -13,9 +14,10 @@ process.exitCode = run({
   argv: process.argv.slice(2),
   cwd: process.cwd(),
   env: process.env,
-  stdinIsTTY: process.stdin.isTTY === true,
+  // isatty, not process.stdin.isTTY: creating process.stdin switches fd 0 to non-blocking mode.
+  stdinIsTTY: isatty(0),
   stdoutIsTTY: process.stdout.isTTY === true,
-  readStdin: () => readFileSync(0, 'utf8'),
+  readStdin: () => readAll(0),
   writeStdout: (text) => process.stdout.write(text),
   writeStderr: (text) => process.stderr.write(text),
 });

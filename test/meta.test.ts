@@ -63,6 +63,14 @@ describe('rule inventory', () => {
     }
   });
 
+  it('reading input does not depend on the rule contract: parse, load and diagnostics never import rule.ts', () => {
+    for (const file of ['parse.ts', 'load.ts', 'diagnostics.ts', 'message.ts']) {
+      const source = readFileSync(join(projectRoot, 'src/engine', file), 'utf8');
+      const imports = [...source.matchAll(/from '([^']+)'/g)].map((m) => m[1]);
+      expect(imports.filter((path) => path === './rule.js'), file).toEqual([]);
+    }
+  });
+
   it('rule and diagnostic ids do not collide', () => {
     const diagnosticIds = engineDiagnostics.map((d) => d.id);
     expect(ruleIds.filter((id) => diagnosticIds.includes(id))).toEqual([]);

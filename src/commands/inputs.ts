@@ -1,5 +1,9 @@
 /** Input handling shared by the commands: paths, standard input, and read problems. */
+import { unrenderedTemplate } from '../engine/diagnostics.js';
+import { isNodeRef, type Finding } from '../engine/finding.js';
 import { loadInputs, type LoadResult } from '../engine/load.js';
+import { locate } from '../engine/locate.js';
+import type { ParsedDocument } from '../engine/parse.js';
 
 export interface Io {
   readonly argv: readonly string[];
@@ -30,6 +34,8 @@ export function loadCommandInputs(
     }
     inputs = ['-'];
   }
+  // Like ESLint, wait for a person typing at a terminal, but tell them what is expected.
+  if (io.stdinIsTTY && inputs.includes('-')) io.writeStderr(`${options.command}: reading manifests from standard input (Ctrl-D to end)\n`);
   const loaded = loadInputs(inputs, {
     cwd: io.cwd,
     stdin: io.readStdin,
@@ -37,4 +43,49 @@ export function loadCommandInputs(
   });
   for (const problem of loaded.problems) io.writeStderr(`${options.command}: ${problem.input}: ${problem.message}\n`);
   return loaded;
+}
+
+function placeOf(finding: Finding): string {
+  const file = isNodeRef(finding.at) ? finding.at.doc.file : finding.at.file;
+  const range = isNodeRef(finding.at) ? locate(finding.at).range : finding.at.range;
+  return `${file.path}:${range.line}:${range.column}`;
+}
+
+/** `a.yaml, b.yaml, c.yaml and 4 more`: enough names to find them, one line however many. */
+export function someNames(names: readonly string[], shown = 3): string {
+  const head = names.slice(0, shown).join(', ');
+  return names.length > shown ? `${head} and ${names.length - shown} more` : head;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * For commands whose output is not a findings report (`reach`): the input that was skipped, on
+ * standard error. Unrendered templates and charts are summarised in one line, since a chart has
+ * many; every other problem names its file:line:col, because each needs its own fix.
+ */
+export function reportSkippedInput(io: Io, command: string, findings: readonly Finding[]): void {
+  const templates = findings.filter((f) => f.ruleId === unrenderedTemplate.id);
+  const paths = [...new Set(templates.map((f) => placeOf(f).replace(/:\d+:\d+$/, '')))];
+  const charts = templates.filter((f) => f.messageId === 'chart').length;
+  const parts = [
+    ...(charts > 0 ? [plural(charts, 'unrendered Helm chart')] : []),
+    ...(templates.length > charts ? [plural(templates.length - charts, 'unrendered Helm template')] : []),
+  ];
+  if (parts.length > 0) {
+    io.writeStderr(`${command}: skipped ${parts.join(' and ')} (${someNames(paths)}); render them first: \`helm template <release> <chart> | ${command} -\`\n`);
+  }
+  for (const finding of findings) {
+    if (finding.ruleId === unrenderedTemplate.id) continue;
+    io.writeStderr(`${command}: ${placeOf(finding)}: ${finding.message} (${finding.ruleId}); that part of the input is skipped\n`);
+  }
+}
+
+/** `--verbose`: which documents were skipped as not Kubernetes objects, in one line. */
+export function describeSkipped(command: string, skipped: readonly ParsedDocument[]): string | undefined {
+  if (skipped.length === 0) return undefined;
+  const files = [...new Set(skipped.map((doc) => doc.file.path))];
+  return `${command}: skipped ${plural(skipped.length, 'document')} without apiVersion and kind (not Kubernetes objects): ${someNames(files, 5)}\n`;
 }

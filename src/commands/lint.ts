@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadCommandInputs, type Io } from './inputs.js';
+import { describeSkipped, loadCommandInputs, type Io } from './inputs.js';
 import { lintSources, type LintResult } from '../engine/lint.js';
 import { defaultSettings } from '../engine/settings.js';
 import { rules } from '../rules/index.js';
@@ -22,6 +22,7 @@ Input:
   files, directories (recursive: .yaml, .yml, .json), globs, or - for stdin
   --stdin-filename <path>   Name shown for standard input
   -n, --namespace <name>    Namespace of objects without metadata.namespace (default: default)
+  --verbose                 Say on stderr which documents were skipped as not Kubernetes objects
 
 Output:
   -f, --format <name>       ${formatNames.join(' | ')} (default: stylish)
@@ -80,6 +81,7 @@ function parse(argv: readonly string[]) {
         'stdin-filename': { type: 'string' },
         rule: { type: 'string', multiple: true },
         color: { type: 'boolean' },
+        verbose: { type: 'boolean', default: false },
         version: { type: 'boolean', short: 'v', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -152,6 +154,8 @@ export function runLint(io: Io, argv: readonly string[]): number {
   const settings = { ...defaultSettings, ...(values.namespace ? { defaultNamespace: values.namespace } : {}) };
   const full = lintSources(loaded.files, { rules, settings, ...(values.rule ? { only: new Set(values.rule) } : {}) });
   const result = values.quiet ? withoutWarnings(full) : full;
+  const skipped = values.verbose ? describeSkipped('netlint', full.skipped) : undefined;
+  if (skipped) io.writeStderr(skipped);
   for (const failure of result.internalErrors) {
     io.writeStderr(`netlint: rule ${failure.ruleId} crashed; please report this bug:\n${failure.message}\n`);
   }

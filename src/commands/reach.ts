@@ -5,9 +5,8 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadCommandInputs, type Io } from './inputs.js';
-import { ClusterModel } from '../engine/model/cluster.js';
-import { parseFile } from '../engine/parse.js';
+import { loadCommandInputs, reportSkippedInput, type Io } from './inputs.js';
+import { buildModel } from '../engine/pipeline.js';
 import { portsNamed, type Protocol } from '../engine/model/ports.js';
 import { Reachability, type Endpoint, type Flow } from '../engine/reach/analysis.js';
 import { explainFlow, locateExplanation } from '../engine/reach/explain.js';
@@ -143,15 +142,9 @@ export function runReach(io: Io, argv: readonly string[]): number {
   if (!loaded) return 2;
   const namespace = values.namespace ?? defaultSettings.defaultNamespace;
   const settings = { ...defaultSettings, defaultNamespace: namespace };
-  const documents = loaded.files.flatMap((file) => {
-    const result = parseFile(file);
-    for (const f of result.findings) {
-      const at = 'file' in f.at ? `${f.at.file.path}:${f.at.range.line}:${f.at.range.column}` : file.path;
-      io.writeStderr(`netlint reach: ${at}: ${f.message} (${f.ruleId}); that part of the input is skipped\n`);
-    }
-    return result.documents;
-  });
-  const reach = new Reachability(ClusterModel.fromDocuments(documents, settings), { podIps: values['pod-ips'] });
+  const input = buildModel(loaded.files, settings);
+  reportSkippedInput(io, 'netlint reach', input.findings);
+  const reach = new Reachability(input.model, { podIps: values['pod-ips'] });
 
   let output: Iterable<string>;
   try {

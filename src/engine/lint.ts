@@ -1,10 +1,11 @@
 /**
- * The pipeline: parse every file → build one cluster model → run rules → locate → sort.
+ * Lint: inputs → cluster model (`pipeline.ts`) → run rules → locate → sort.
  */
-import { ClusterModel } from './model/cluster.js';
+import type { ClusterModel } from './model/cluster.js';
 import { compareText } from './util.js';
 import { Reachability } from './reach/analysis.js';
-import { parseFile, type ParsedDocument } from './parse.js';
+import { buildModel } from './pipeline.js';
+import type { ParsedDocument } from './parse.js';
 import { locate } from './locate.js';
 import { createContext, type Rule } from './rule.js';
 import { defaultSettings, type Settings } from './settings.js';
@@ -46,6 +47,8 @@ export interface LintResult {
   readonly files: readonly FileResult[];
   readonly model: ClusterModel;
   readonly documentCount: number;
+  /** Documents that are not Kubernetes objects (no `apiVersion` and `kind`), skipped without a finding. */
+  readonly skipped: readonly ParsedDocument[];
   /** Rules that crashed: reported separately, and the CLI exits 2. */
   readonly internalErrors: readonly InternalError[];
 }
@@ -113,14 +116,9 @@ function runRules(rules: readonly Rule[], model: ClusterModel, settings: Setting
 
 export function lintSources(files: readonly SourceFile[], options: LintOptions): LintResult {
   const settings = options.settings ?? defaultSettings;
-  const documents: ParsedDocument[] = [];
-  const findings: Finding[] = [];
-  for (const file of files) {
-    const parsed = parseFile(file);
-    for (const document of parsed.documents) documents.push(document);
-    for (const finding of parsed.findings) findings.push(finding);
-  }
-  const model = ClusterModel.fromDocuments(documents, settings);
+  const input = buildModel(files, settings);
+  const { model } = input;
+  const findings: Finding[] = [...input.findings];
   const active = options.only ? options.rules.filter((r) => options.only?.has(r.id)) : options.rules;
   const internalErrors: InternalError[] = [];
   for (const finding of runRules(active, model, settings, internalErrors)) findings.push(finding);
@@ -146,5 +144,5 @@ export function lintSources(files: readonly SourceFile[], options: LintOptions):
       warningCount: messages.filter((m) => m.severity === 'warning').length,
     };
   });
-  return { files: results, model, documentCount: documents.length, internalErrors };
+  return { files: results, model, documentCount: input.documents.length, skipped: input.skipped, internalErrors };
 }

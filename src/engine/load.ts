@@ -1,9 +1,15 @@
 /**
  * Load: command-line inputs (files, directories, globs, `-`) → source files, sorted and
  * de-duplicated. Problems reading one input are collected, never thrown, so the rest still lint.
+ *
+ * A directory with a `Chart.yaml` is a Helm chart, loaded as one unit: only its `Chart.yaml` is
+ * read, marked with the chart's directory, and nothing below it (templates, subcharts in
+ * `charts/`, `crds/`, values files). Even a template without `{{` is only part of a manifest set
+ * that Helm renders together, and linting it alone reports its Service as selecting nothing. A
+ * file or directory inside a chart, named directly or matched by a glob, stands for its chart.
  */
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { globSync, isDynamicPattern } from 'tinyglobby';
 import { createSourceFile, type SourceFile } from './source.js';
 import { compareText } from './util.js';
@@ -27,6 +33,31 @@ export interface LoadOptions {
 }
 
 const manifestExtension = /\.(ya?ml|json)$/i;
+
+/** The file that makes a directory a Helm chart. */
+const chartFile = 'Chart.yaml';
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The `Chart.yaml` of the innermost chart holding this directory (itself included), if any. The
+ * search stops at a repository root (a directory with `.git`), so a chart above the repository
+ * never swallows it.
+ */
+function chartAbove(directory: string, cache: Map<string, string | undefined>): string | undefined {
+  if (cache.has(directory)) return cache.get(directory);
+  let found: string | undefined;
+  if (isFile(join(directory, chartFile))) found = join(directory, chartFile);
+  else if (!existsSync(join(directory, '.git')) && dirname(directory) !== directory) found = chartAbove(dirname(directory), cache);
+  cache.set(directory, found);
+  return found;
+}
 
 function realOrSame(path: string): string {
   try {
@@ -58,6 +89,10 @@ function walkDirectory(directory: string, out: string[], problems: LoadProblem[]
     problems.push({ input: displayPath(cwd, directory), message: errorText(error) });
     return;
   }
+  if (entries.some((entry) => entry.name === chartFile && !entry.isDirectory())) {
+    out.push(join(directory, chartFile));
+    return;
+  }
   for (const entry of entries) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const full = join(directory, entry.name);
@@ -81,11 +116,13 @@ function errorText(error: unknown): string {
   return (error as Error).message;
 }
 
-/** Expands one input into absolute file paths. */
-function expand(input: string, cwd: string, problems: LoadProblem[]): string[] {
+/** Expands one input into absolute file paths; anything inside a chart becomes its `Chart.yaml`. */
+function expand(input: string, cwd: string, problems: LoadProblem[], charts: Map<string, string | undefined>): string[] {
   const absolute = resolve(cwd, input);
   try {
     const stats = statSync(absolute);
+    const chart = chartAbove(stats.isDirectory() ? absolute : dirname(absolute), charts);
+    if (chart) return [chart];
     if (stats.isDirectory()) {
       const files: string[] = [];
       walkDirectory(absolute, files, problems, cwd);
@@ -96,11 +133,19 @@ function expand(input: string, cwd: string, problems: LoadProblem[]): string[] {
     if (isDynamicPattern(input)) {
       const matches = globSync(input, { cwd, absolute: true, onlyFiles: true, ignore: ['**/node_modules/**'] });
       if (matches.length === 0) problems.push({ input, message: 'no files match this pattern' });
-      return matches.filter((file) => manifestExtension.test(file)).map((file) => resolve(file));
+      return matches
+        .filter((file) => manifestExtension.test(file))
+        .map((file) => chartAbove(dirname(resolve(file)), charts) ?? resolve(file));
     }
     problems.push({ input, message: errorText(error) });
     return [];
   }
+}
+
+/** `shop/Chart.yaml` → `shop`; a chart in the working directory is `.`. */
+function chartDirectoryOf(shownChartFile: string): string {
+  const directory = shownChartFile.slice(0, -chartFile.length).replace(/\/$/, '');
+  return directory === '' ? '.' : directory;
 }
 
 export function loadInputs(inputs: readonly string[], options: LoadOptions): LoadResult {
@@ -109,6 +154,7 @@ export function loadInputs(inputs: readonly string[], options: LoadOptions): Loa
   const seen = new Set<string>();
   let stdinRead = false;
   const paths: string[] = [];
+  const charts = new Map<string, string | undefined>();
   for (const input of inputs) {
     if (input === '-') {
       if (stdinRead || !options.stdin) continue;
@@ -118,14 +164,18 @@ export function loadInputs(inputs: readonly string[], options: LoadOptions): Loa
       files.push(createSourceFile(absolute ? displayPath(options.cwd, absolute) : '<stdin>', absolute, options.stdin()));
       continue;
     }
-    for (const path of expand(input, options.cwd, problems)) paths.push(path);
+    for (const path of expand(input, options.cwd, problems, charts)) paths.push(path);
   }
   for (const path of paths) {
     const real = realOrSame(path);
     if (seen.has(real)) continue;
     seen.add(real);
     try {
-      files.push(createSourceFile(displayPath(options.cwd, path), path, readFileSync(path, 'utf8')));
+      const shown = displayPath(options.cwd, path);
+      // Only a chart brings its Chart.yaml here: a file inside a chart stands for it, so every
+      // Chart.yaml that arrives is the metadata of a chart loaded as a whole.
+      const chart = basename(path) === chartFile ? chartDirectoryOf(shown) : undefined;
+      files.push(createSourceFile(shown, path, readFileSync(path, 'utf8'), chart));
     } catch (error) {
       problems.push({ input: displayPath(options.cwd, path), message: errorText(error) });
     }

@@ -5,11 +5,10 @@
  * document is parsed on its own so that one broken document never hides the others. Positions are
  * not computed here: `locate.ts` re-parses only the documents that have findings.
  */
-import { CORE_SCHEMA, YAMLException, load, types as yamlTypes } from 'js-yaml';
+import { CORE_SCHEMA, Type, YAMLException, load, types as yamlTypes } from 'js-yaml';
 import { rangeOf, type SourceFile } from './source.js';
 import type { Finding } from './finding.js';
-import { formatMessage } from './rule.js';
-import { unrenderedTemplate, yamlSyntax } from './diagnostics.js';
+import { diagnosticFinding, unrenderedTemplate, yamlSyntax } from './diagnostics.js';
 
 export interface ParsedDocument {
   readonly file: SourceFile;
@@ -28,10 +27,22 @@ export interface ParseResult {
 }
 
 /**
- * YAML 1.2 core types plus merge keys (`<<`), which Kubernetes' YAML 1.1 reader supports.
- * Timestamps are left out on purpose: label values like `2024-01-01` are strings to Kubernetes.
+ * Any explicit tag the schema does not know (CloudFormation's `!Ref` and `!Sub`, GitLab's
+ * `!reference`, mkdocs' `!!python/name:…`) keeps its value and loses the tag: such files are valid
+ * YAML, merely not Kubernetes objects. A multi type with the empty prefix matches every tag, and
+ * js-yaml consults it only after the exact tags, so `!!str` and `!!int` keep their meaning and
+ * untagged nodes never reach it.
  */
-const kubernetesSchema = CORE_SCHEMA.extend({ implicit: [yamlTypes.merge] });
+const anyTag = (['scalar', 'sequence', 'mapping'] as const).map(
+  (kind) => new Type('', { kind, multi: true, construct: (data: unknown) => data }),
+);
+
+/**
+ * YAML 1.2 core types plus merge keys (`<<`), which Kubernetes' YAML 1.1 reader supports, plus
+ * unknown tags as plain values. Timestamps are left out on purpose: label values like
+ * `2024-01-01` are strings to Kubernetes.
+ */
+const kubernetesSchema = CORE_SCHEMA.extend({ implicit: [yamlTypes.merge], explicit: anyTag });
 
 interface Chunk {
   readonly offset: number;
@@ -77,26 +88,21 @@ export function splitDocuments(text: string): Chunk[] {
 const helmAction = /\{\{-?\s*(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|\.Template|\$\.Values|include\s|toYaml|tpl\s|required\s)/;
 
 function templateFinding(file: SourceFile, offset: number, detail: string): Finding {
-  return {
-    ruleId: unrenderedTemplate.id,
-    messageId: 'template',
-    message: formatMessage(unrenderedTemplate.messages.template, { detail }),
-    data: { detail },
-    severity: unrenderedTemplate.severity,
-    at: { file, range: rangeOf(file, offset, offset + 2) },
-  };
+  return diagnosticFinding(unrenderedTemplate, 'template', { detail }, { file, range: rangeOf(file, offset, offset + 2) });
+}
+
+/** The one finding of a chart loaded as a whole, at the `name:` of its Chart.yaml. */
+function chartFinding(file: SourceFile, directory: string): Finding {
+  const nameLine = /^name:[ \t]*["']?([^"'#\s]*)/m.exec(file.text);
+  const name = nameLine?.[1] || directory.split('/').pop() || directory;
+  const offset = nameLine?.index ?? 0;
+  const at = { file, range: rangeOf(file, offset, nameLine ? offset + 'name'.length : 0) };
+  return diagnosticFinding(unrenderedTemplate, 'chart', { name, directory }, at);
 }
 
 function syntaxFinding(file: SourceFile, offset: number, reason: string, messageId: 'syntax' | 'json'): Finding {
   const end = Math.min(offset + 1, file.text.length);
-  return {
-    ruleId: yamlSyntax.id,
-    messageId,
-    message: formatMessage(yamlSyntax.messages[messageId], { reason }),
-    data: { reason },
-    severity: yamlSyntax.severity,
-    at: { file, range: rangeOf(file, offset, end) },
-  };
+  return diagnosticFinding(yamlSyntax, messageId, { reason }, { file, range: rangeOf(file, offset, end) });
 }
 
 function isEmptyValue(value: unknown): boolean {
@@ -189,11 +195,13 @@ function parseDocuments(file: SourceFile): ParseResult {
 }
 
 /**
+ * The `Chart.yaml` of a chart loaded as a whole stands for the chart: one finding, no documents.
  * A file is an unrendered template when it has `{{` and does not parse, or when a Helm action
  * stands outside quotes (`replicas: {{ .Values.n }}`). A rendered manifest may quote such text as
  * data (an Argo Workflow argument), and is linted as usual.
  */
 export function parseFile(file: SourceFile): ParseResult {
+  if (file.chartDirectory !== undefined) return { documents: [], findings: [chartFinding(file, file.chartDirectory)] };
   const parsed = parseDocuments(file);
   const templateStart = file.text.indexOf('{{');
   if (templateStart === -1) return parsed;

@@ -6,29 +6,9 @@ import type { ClusterModel } from './model/cluster.js';
 import type { Finding, NodeRef, ObjectIdentity, Severity } from './finding.js';
 import type { Settings } from './settings.js';
 import type { Reachability } from './reach/analysis.js';
+import { formatMessage, type RuleMeta } from './message.js';
 
-export type Category = 'correctness' | 'reachability' | 'input';
-
-export interface RuleDocs {
-  /** One sentence, no trailing period: what the rule reports. */
-  readonly summary: string;
-  /** Why it matters: what breaks at run time. */
-  readonly why: string;
-  /** Exact semantics, limits, and how to fix. */
-  readonly details?: string;
-}
-
-export interface RuleMeta<MessageId extends string = string> {
-  /** Kebab-case id; names the file, fixture folder, doc page and SARIF ruleId. */
-  readonly id: string;
-  readonly severity: Severity;
-  readonly category: Category;
-  /** The kinds the rule reports on. */
-  readonly kinds: readonly string[];
-  readonly docs: RuleDocs;
-  /** Message templates with `{{placeholder}}` arguments, keyed by message id. */
-  readonly messages: Readonly<Record<MessageId, string>>;
-}
+export type { Category, RuleDocs, RuleMeta } from './message.js';
 
 export interface ReportDescriptor<MessageId extends string> {
   readonly at: NodeRef;
@@ -55,15 +35,6 @@ export interface Rule<MessageId extends string = string> extends RuleMeta<Messag
 /** Identity function that lets TypeScript check message ids against the rule's own messages. */
 export function defineRule<MessageId extends string>(rule: Rule<MessageId>): Rule<MessageId> {
   return rule;
-}
-
-/** Fills `{{name}}` placeholders; a missing argument is a programming error, so it throws. */
-export function formatMessage(template: string, data: Readonly<Record<string, string | number>>): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => {
-    const value = data[name];
-    if (value === undefined) throw new Error(`message placeholder {{${name}}} has no value`);
-    return String(value);
-  });
 }
 
 export function createContext<MessageId extends string>(

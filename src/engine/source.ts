@@ -12,6 +12,12 @@ export interface SourceFile {
   readonly absolutePath: string | undefined;
   /** File contents with a leading byte-order mark removed. */
   readonly text: string;
+  /**
+   * Set when this file is the `Chart.yaml` of a Helm chart loaded as a whole: the chart's
+   * directory as shown to people. Nothing in the chart is read, since its templates are not
+   * manifests until Helm renders them.
+   */
+  readonly chartDirectory?: string;
   /** Offsets at which each line starts; built on first use. */
   lineStarts?: number[];
 }
@@ -30,9 +36,9 @@ export interface Range {
   readonly endColumn: number;
 }
 
-export function createSourceFile(path: string, absolutePath: string | undefined, raw: string): SourceFile {
+export function createSourceFile(path: string, absolutePath: string | undefined, raw: string, chartDirectory?: string): SourceFile {
   const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-  return { path, absolutePath, text };
+  return chartDirectory === undefined ? { path, absolutePath, text } : { path, absolutePath, text, chartDirectory };
 }
 
 function lineStartsOf(file: SourceFile): number[] {

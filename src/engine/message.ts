@@ -1,0 +1,39 @@
+/**
+ * What rules and the engine's own diagnostics (syntax errors, templates) have in common: their
+ * metadata and `{{placeholder}}` message templates. It sits below both the rule contract
+ * (`rule.ts`) and the parser, so reading input does not depend on how rules run.
+ */
+import type { Severity } from './finding.js';
+
+export type Category = 'correctness' | 'reachability' | 'input';
+
+export interface RuleDocs {
+  /** One sentence, no trailing period: what the rule reports. */
+  readonly summary: string;
+  /** Why it matters: what breaks at run time. */
+  readonly why: string;
+  /** Exact semantics, limits, and how to fix. */
+  readonly details?: string;
+}
+
+export interface RuleMeta<MessageId extends string = string> {
+  /** Kebab-case id; names the file, fixture folder, doc page and SARIF ruleId. */
+  readonly id: string;
+  readonly severity: Severity;
+  readonly category: Category;
+  /** The kinds the rule reports on. */
+  readonly kinds: readonly string[];
+  readonly docs: RuleDocs;
+  /** Message templates with `{{placeholder}}` arguments, keyed by message id. */
+  readonly messages: Readonly<Record<MessageId, string>>;
+}
+
+
+/** Fills `{{name}}` placeholders; a missing argument is a programming error, so it throws. */
+export function formatMessage(template: string, data: Readonly<Record<string, string | number>>): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => {
+    const value = data[name];
+    if (value === undefined) throw new Error(`message placeholder {{${name}}} has no value`);
+    return String(value);
+  });
+}

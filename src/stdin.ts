@@ -1,0 +1,39 @@
+/**
+ * Reading standard input to its end. `readFileSync(0)` fails with EAGAIN when fd 0 is a terminal
+ * (or a pipe) in non-blocking mode, which Node sets once anything touches `process.stdin`; a
+ * person typing at a terminal is simply not done yet. So read in a loop and wait briefly when no
+ * input is ready, until end of file (Ctrl-D on a terminal).
+ */
+import { readSync } from 'node:fs';
+
+type Read = (fd: number, buffer: Buffer, offset: number, length: number, position: null) => number;
+
+const idle = new Int32Array(new SharedArrayBuffer(4));
+
+/** Blocks the thread for a few milliseconds: the CLI is synchronous, and nothing else is running. */
+function pause(milliseconds: number): void {
+  Atomics.wait(idle, 0, 0, milliseconds);
+}
+
+export function readAll(fd: number, read: Read = readSync, wait: (ms: number) => void = pause): string {
+  const chunks: Buffer[] = [];
+  for (;;) {
+    const buffer = Buffer.alloc(1 << 16);
+    let count: number;
+    try {
+      count = read(fd, buffer, 0, buffer.length, null);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN' || code === 'EWOULDBLOCK') {
+        wait(20);
+        continue;
+      }
+      // A closed or absent standard input (EOF on Windows pipes) is an empty input.
+      if (code === 'EOF') break;
+      throw error;
+    }
+    if (count === 0) break;
+    chunks.push(buffer.subarray(0, count));
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
