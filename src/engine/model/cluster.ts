@@ -6,6 +6,7 @@ import type { ParsedDocument } from '../parse.js';
 import { compareText, groupBy } from '../util.js';
 import type { Settings } from '../settings.js';
 import {
+  createsUnreadablePods,
   objectsOf,
   toConfigMap,
   toNetworkPolicy,
@@ -59,6 +60,7 @@ export class ClusterModel {
   private readonly servicesByName: Map<string, Service[]>;
   private readonly policiesByNamespace: Map<string, NetworkPolicy[]>;
   private readonly namespaceMap: Map<string, Namespace>;
+  private readonly unreadableByNamespace: Map<string, KubeObject[]>;
 
   constructor(objects: readonly KubeObject[], settings: Settings) {
     this.objects = objects;
@@ -71,6 +73,11 @@ export class ClusterModel {
     this.servicesByName = groupBy(this.serviceList, (s) => s.name);
     this.policiesByNamespace = groupBy(this.policyList, (p) => p.namespace);
     this.namespaceMap = this.buildNamespaces();
+    const workloadObjects = new Set<KubeObject>(this.workloadList.map((w) => Object.getPrototypeOf(w) as KubeObject));
+    this.unreadableByNamespace = groupBy(
+      objects.filter((o) => !workloadObjects.has(o) && createsUnreadablePods(o)),
+      (o) => o.namespace as string,
+    );
   }
 
   static fromDocuments(documents: readonly ParsedDocument[], settings: Settings): ClusterModel {
@@ -159,6 +166,15 @@ export class ClusterModel {
     return this.serviceList.filter(
       (s) => s.namespace === workload.namespace && s.selector !== undefined && Object.keys(s.selector).length > 0 && matchesLabels(s.selector, workload.podLabels),
     );
+  }
+
+  /**
+   * Custom resources of a namespace that plausibly create pods whose labels the input does not
+   * show (an Elasticsearch, a Kafka, a HelmRelease): where there are any, the namespace's pods are
+   * not all known, and findings that rely on that become warnings saying the input may be partial.
+   */
+  unreadablePodCreators(namespace: string): readonly KubeObject[] {
+    return this.unreadableByNamespace.get(namespace) ?? [];
   }
 
   /** Whether the workload's controller (by ownerReference) is itself part of the input. */
