@@ -186,6 +186,13 @@ export function formatLabels(labels: Labels): string {
   return entries.length === 0 ? '(no labels)' : entries.map(([key, value]) => `${key}=${value}`).join(',');
 }
 
+/** How many requirements of a LabelSelector the pods fail: the "distance" used to order suggestions. */
+export function requirementMisses(selector: LabelSelector, labels: Labels): number {
+  const single = (requirement: SelectorRequirement) => matchesSelector({ matchLabels: {}, matchExpressions: [requirement] }, labels);
+  const pairs = Object.entries(selector.matchLabels).filter(([key, value]) => !matchesLabels({ [key]: value }, labels)).length;
+  return pairs + selector.matchExpressions.filter((r) => !single(r)).length;
+}
+
 /** How many of a Service selector's pairs the labels fail: the "distance" used for suggestions. */
 export function selectorMisses(required: Labels, labels: Labels): string[] {
   return Object.keys(required).filter((key) => !matchesLabels({ [key]: required[key] as string }, labels));
