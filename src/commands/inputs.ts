@@ -1,5 +1,6 @@
 /** Input handling shared by the commands: paths, standard input, and read problems. */
 import { loadInputs, type LoadResult } from '../engine/load.js';
+import type { ClusterModel } from '../engine/model/cluster.js';
 
 export interface Io {
   readonly argv: readonly string[];
@@ -37,4 +38,12 @@ export function loadCommandInputs(
   });
   for (const problem of loaded.problems) io.writeStderr(`${options.command}: ${problem.input}: ${problem.message}\n`);
   return loaded;
+}
+
+/** The one line that says where objects without a namespace went, when netlint chose it. */
+export function inferredNamespaceNote(model: ClusterModel): string | undefined {
+  const inferred = model.inferredNamespace;
+  if (!inferred) return undefined;
+  const objects = inferred.objects === 1 ? '1 object' : `${inferred.objects} objects`;
+  return `note: ${objects} without metadata.namespace ${inferred.objects === 1 ? 'was' : 'were'} placed in namespace ${inferred.name}, ${inferred.reason}; pass -n to choose another\n`;
 }

@@ -5,7 +5,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadCommandInputs, type Io } from './inputs.js';
+import { inferredNamespaceNote, loadCommandInputs, type Io } from './inputs.js';
 import { ClusterModel } from '../engine/model/cluster.js';
 import { parseFile } from '../engine/parse.js';
 import type { Protocol } from '../engine/model/ports.js';
@@ -141,8 +141,7 @@ export function runReach(io: Io, argv: readonly string[]): number {
   }
   const loaded = loadCommandInputs(io, positionals, { stdinFilename: values['stdin-filename'], usage: reachUsage, command: 'netlint reach' });
   if (!loaded) return 2;
-  const namespace = values.namespace ?? defaultSettings.defaultNamespace;
-  const settings = { ...defaultSettings, defaultNamespace: namespace };
+  const settings = { ...defaultSettings, ...(values.namespace !== undefined ? { defaultNamespace: values.namespace, namespaceChosen: true } : {}) };
   const documents = loaded.files.flatMap((file) => {
     const result = parseFile(file);
     for (const f of result.findings) {
@@ -151,7 +150,12 @@ export function runReach(io: Io, argv: readonly string[]): number {
     }
     return result.documents;
   });
-  const reach = new Reachability(ClusterModel.fromDocuments(documents, settings), { podIps: values['pod-ips'] });
+  const model = ClusterModel.fromDocuments(documents, settings);
+  const note = inferredNamespaceNote(model);
+  if (note) io.writeStderr(`netlint reach: ${note}`);
+  // Bare peer names resolve where namespace-less objects went: -n, the inferred namespace, or default.
+  const namespace = model.settings.defaultNamespace;
+  const reach = new Reachability(model, { podIps: values['pod-ips'] });
 
   let output: Iterable<string>;
   try {

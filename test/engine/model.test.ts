@@ -96,6 +96,39 @@ spec: {template: {metadata: {labels: {app: web, pod-template-hash: 5d8f}}}}
     expect(m.workloads()[0]?.namespace).toBe('team-a');
   });
 
+  describe('objects without a namespace', () => {
+    const ns = (name: string) => `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${name}}\n---\n`;
+    const svc = (namespace?: string) => `apiVersion: v1\nkind: Service\nmetadata: {name: s${namespace ? `, namespace: ${namespace}` : ''}}\n---\n`;
+
+    it('go to the only namespace of the input, and the model says so', () => {
+      const m = model(`${ns('shop')}${svc()}${svc()}`);
+      expect(m.services().map((s) => s.namespace)).toEqual(['shop', 'shop']);
+      expect(m.settings.defaultNamespace).toBe('shop');
+      expect(m.inferredNamespace).toMatchObject({ name: 'shop', objects: 2, reason: 'the only namespace in the input' });
+      expect([...m.inferredNamespace!.objectsByFile]).toEqual([['m.yaml', 2]]);
+    });
+
+    it('go to the only namespace other objects name, without a Namespace object', () => {
+      const m = model(`${svc('shop')}${svc()}`);
+      expect(m.services().map((s) => s.namespace)).toEqual(['shop', 'shop']);
+      expect(m.inferredNamespace?.reason).toBe('the only namespace the other objects name');
+    });
+
+    it('stay in default with two candidates, or when the only one is a kube- system namespace', () => {
+      for (const text of [`${ns('shop')}${svc('billing')}${svc()}`, `${ns('shop')}${ns('billing')}${svc()}`, `${svc('kube-system')}${svc()}`]) {
+        const m = model(text);
+        expect(m.services().at(-1)?.namespace).toBe('default');
+        expect(m.inferredNamespace).toBeUndefined();
+      }
+    });
+
+    it('follow the namespace the user chose', () => {
+      const m = model(`${ns('shop')}${svc()}`, { ...defaultSettings, defaultNamespace: 'team-a', namespaceChosen: true });
+      expect(m.services()[0]?.namespace).toBe('team-a');
+      expect(m.inferredNamespace).toBeUndefined();
+    });
+  });
+
   it('records the controller of a bare Pod', () => {
     expect(model(workloads).workloads()[0]?.owner).toEqual({ kind: 'ReplicaSet', name: 'rs-1' });
   });

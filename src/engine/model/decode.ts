@@ -128,6 +128,13 @@ function makeObject(doc: ParsedDocument, root: NodePath, raw: Json, settings: Se
   };
 }
 
+/** The namespace an object names itself (`metadata.namespace`), if it is namespaced and names one. */
+export function explicitNamespace(object: KubeObject): string | undefined {
+  if (object.namespace === undefined) return undefined;
+  const metadata = isRecord(object.raw.metadata) ? object.raw.metadata : {};
+  return asString(metadata.namespace) || undefined;
+}
+
 /**
  * The objects in one document. `kind: List` and typed lists (`ServiceList`) are flattened; their
  * items keep paths into the list so findings point at the item's own lines.
