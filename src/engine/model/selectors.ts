@@ -128,31 +128,45 @@ function holds(operator: string, values: readonly string[], value: LabelValue): 
 /** The pods of a workload a selector selects: every one, none, or some ordinals (of a StatefulSet). */
 export type PodSelection = 'all' | 'none' | readonly number[];
 
+/** Which ordinals satisfy a requirement on a per-pod label, narrowed from those still selected. */
+function narrowOrdinals(values: readonly string[], operator: string, wanted: readonly string[], selected: readonly number[] | undefined): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    if ((selected === undefined || selected.includes(i)) && holds(operator, wanted, { kind: 'known', value: values[i] as string })) out.push(i);
+  }
+  return out;
+}
+
 /**
  * THE label matching function: which of a set of pods (their labels, with controller labels
  * that may be unknown or differ per pod) a selector selects. matchLabels pairs are `In` one value;
  * all requirements are ANDed; an empty selector selects every pod.
  */
 export function selectPods(selector: LabelSelector, labels: Labels): PodSelection {
-  let ordinals: number[] | undefined;
+  let selected: number[] | undefined;
   let podCount = 0;
-  // Written as a loop without allocations on the common path: reach calls this very often.
-  const apply = (key: string, operator: string, values: readonly string[]): boolean => {
+  const requirement = (key: string, operator: string, wanted: readonly string[]): boolean => {
     const value = labelValue(labels, key);
-    if (value.kind !== 'perPod') return holds(operator, values, value);
+    if (value.kind !== 'perPod') return holds(operator, wanted, value);
     podCount = value.values.length;
-    const matching = value.values.flatMap((v, i) => (holds(operator, values, { kind: 'known', value: v }) ? [i] : []));
-    ordinals = ordinals === undefined ? matching : ordinals.filter((i) => matching.includes(i));
-    return ordinals.length > 0;
+    selected = narrowOrdinals(value.values, operator, wanted, selected);
+    return selected.length > 0;
   };
   for (const key in selector.matchLabels) {
-    if (!apply(key, 'In', [selector.matchLabels[key] as string])) return 'none';
+    const wanted = selector.matchLabels[key] as string;
+    const actual = labels[key];
+    // Fast path, as reach calls this very often: a plain label the template declares.
+    if (actual !== undefined && !actual.startsWith(mark)) {
+      if (actual !== wanted) return 'none';
+      continue;
+    }
+    if (!requirement(key, 'In', [wanted])) return 'none';
   }
   for (const { key, operator, values } of selector.matchExpressions) {
-    if (!apply(key, operator, values)) return 'none';
+    if (!requirement(key, operator, values)) return 'none';
   }
-  const selected = ordinals as number[] | undefined;
-  return selected === undefined || selected.length === podCount ? 'all' : selected;
+  const ordinals = selected as number[] | undefined;
+  return ordinals === undefined || ordinals.length === podCount ? 'all' : ordinals;
 }
 
 /** LabelSelector semantics: whether the selector selects at least one of the pods. */
@@ -162,8 +176,10 @@ export function matchesSelector(selector: LabelSelector, labels: Labels): boolea
 
 /** Equality-map semantics (Service `spec.selector`): every pair must be present. */
 export function matchesLabels(required: Labels, labels: Labels): boolean {
-  return matchesSelector({ matchLabels: required, matchExpressions: [] }, labels);
+  return matchesSelector({ matchLabels: required, matchExpressions: noExpressions }, labels);
 }
+
+const noExpressions: readonly SelectorRequirement[] = [];
 
 /** `app=web,tier in (a,b)`: the kubectl `-l` form, for messages. */
 export function formatSelector(selector: LabelSelector | Labels): string {
