@@ -177,6 +177,37 @@ describe('inputs', () => {
     const { stdout } = netlint(['-', '-f', 'json', '--namespace', 'team-a'], { input: manifest });
     expect(jsonOf(stdout)[0]?.messages[0]?.message).toContain('namespace team-a');
   });
+
+  describe('objects without a namespace in an input with exactly one', () => {
+    const manifest = [
+      'apiVersion: v1\nkind: Namespace\nmetadata: {name: sock-shop}\n',
+      'apiVersion: v1\nkind: Service\nmetadata: {name: x}\nspec: {selector: {app: y}}\n',
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {app: z}}\nspec: {containers: [{name: c}]}\n',
+    ].join('---\n');
+    const note = 'note: 2 objects without metadata.namespace were placed in namespace sock-shop, the only namespace in the input; pass -n to choose another\n';
+
+    it('go to that namespace, said once on stderr, and in the JSON file result', () => {
+      const { stdout, stderr } = netlint(['-', '-f', 'json'], { input: manifest });
+      expect(stderr).toBe(note);
+      const [file] = JSON.parse(stdout) as (JsonResult & { inferredNamespace?: unknown })[];
+      expect(file?.messages[0]?.message).toContain('namespace sock-shop');
+      expect(file?.inferredNamespace).toEqual({ name: 'sock-shop', objects: 2, reason: 'the only namespace in the input' });
+    });
+
+    it('keep stdout of stylish free of the note', () => {
+      const { stdout, stderr } = netlint(['-'], { input: manifest });
+      expect(stderr).toBe(note);
+      expect(stdout).not.toContain('note:');
+    });
+
+    it('follow -n instead, without a note', () => {
+      const { stdout, stderr } = netlint(['-', '-f', 'json', '-n', 'default'], { input: manifest });
+      expect(stderr).toBe('');
+      const [file] = JSON.parse(stdout) as (JsonResult & { inferredNamespace?: unknown })[];
+      expect(file?.messages[0]?.message).toContain('namespace default');
+      expect(file?.inferredNamespace).toBeUndefined();
+    });
+  });
 });
 
 describe('options and exit codes', () => {

@@ -4,6 +4,7 @@ import { isNodeRef, type Finding } from '../engine/finding.js';
 import { loadInputs, type LoadResult } from '../engine/load.js';
 import { locate } from '../engine/locate.js';
 import type { ParsedDocument } from '../engine/parse.js';
+import type { ClusterModel } from '../engine/model/cluster.js';
 
 export interface Io {
   readonly argv: readonly string[];
@@ -88,4 +89,12 @@ export function describeSkipped(command: string, skipped: readonly ParsedDocumen
   if (skipped.length === 0) return undefined;
   const files = [...new Set(skipped.map((doc) => doc.file.path))];
   return `${command}: skipped ${plural(skipped.length, 'document')} without apiVersion and kind (not Kubernetes objects): ${someNames(files, 5)}\n`;
+}
+
+/** The one line that says where objects without a namespace went, when netlint chose it. */
+export function inferredNamespaceNote(model: ClusterModel): string | undefined {
+  const inferred = model.inferredNamespace;
+  if (!inferred) return undefined;
+  const objects = inferred.objects === 1 ? '1 object' : `${inferred.objects} objects`;
+  return `note: ${objects} without metadata.namespace ${inferred.objects === 1 ? 'was' : 'were'} placed in namespace ${inferred.name}, ${inferred.reason}; pass -n to choose another\n`;
 }

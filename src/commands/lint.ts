@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { describeSkipped, loadCommandInputs, type Io } from './inputs.js';
+import { describeSkipped, inferredNamespaceNote, loadCommandInputs, type Io } from './inputs.js';
 import { lintSources, type LintResult } from '../engine/lint.js';
 import { defaultSettings } from '../engine/settings.js';
 import { rules } from '../rules/index.js';
@@ -21,7 +21,8 @@ Lint Kubernetes manifests for networking mistakes, offline.
 Input:
   files, directories (recursive: .yaml, .yml, .json), globs, or - for stdin
   --stdin-filename <path>   Name shown for standard input
-  -n, --namespace <name>    Namespace of objects without metadata.namespace (default: default)
+  -n, --namespace <name>    Namespace of objects without metadata.namespace (default: the input's
+                            only namespace if it has exactly one, else default)
   --verbose                 Say on stderr which documents were skipped as not Kubernetes objects
 
 Output:
@@ -151,8 +152,11 @@ export function runLint(io: Io, argv: readonly string[]): number {
   const loaded = loadCommandInputs(io, positionals, { stdinFilename: values['stdin-filename'], usage: lintUsage, command: 'netlint' });
   if (!loaded) return 2;
 
-  const settings = { ...defaultSettings, ...(values.namespace ? { defaultNamespace: values.namespace } : {}) };
+  const settings = { ...defaultSettings, ...(values.namespace ? { defaultNamespace: values.namespace, namespaceChosen: true } : {}) };
   const full = lintSources(loaded.files, { rules, settings, ...(values.rule ? { only: new Set(values.rule) } : {}) });
+  // On stderr for every format: stdout stays a clean report that tools can parse.
+  const note = inferredNamespaceNote(full.model);
+  if (note) io.writeStderr(note);
   const result = values.quiet ? withoutWarnings(full) : full;
   const skipped = values.verbose ? describeSkipped('netlint', full.skipped) : undefined;
   if (skipped) io.writeStderr(skipped);

@@ -5,7 +5,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadCommandInputs, reportSkippedInput, type Io } from './inputs.js';
+import { inferredNamespaceNote, loadCommandInputs, reportSkippedInput, type Io } from './inputs.js';
 import { buildModel } from '../engine/pipeline.js';
 import { portsNamed, type Protocol } from '../engine/model/ports.js';
 import { Reachability, type Endpoint, type Flow } from '../engine/reach/analysis.js';
@@ -140,11 +140,15 @@ export function runReach(io: Io, argv: readonly string[]): number {
   }
   const loaded = loadCommandInputs(io, positionals, { stdinFilename: values['stdin-filename'], usage: reachUsage, command: 'netlint reach' });
   if (!loaded) return 2;
-  const namespace = values.namespace ?? defaultSettings.defaultNamespace;
-  const settings = { ...defaultSettings, defaultNamespace: namespace };
+  const settings = { ...defaultSettings, ...(values.namespace !== undefined ? { defaultNamespace: values.namespace, namespaceChosen: true } : {}) };
   const input = buildModel(loaded.files, settings);
   reportSkippedInput(io, 'netlint reach', input.findings);
-  const reach = new Reachability(input.model, { podIps: values['pod-ips'] });
+  const model = input.model;
+  const note = inferredNamespaceNote(model);
+  if (note) io.writeStderr(`netlint reach: ${note}`);
+  // Bare peer names resolve where namespace-less objects went: -n, the inferred namespace, or default.
+  const namespace = model.settings.defaultNamespace;
+  const reach = new Reachability(model, { podIps: values['pod-ips'] });
 
   let output: Iterable<string>;
   try {

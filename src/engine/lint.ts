@@ -121,7 +121,8 @@ export function lintSources(files: readonly SourceFile[], options: LintOptions):
   const findings: Finding[] = [...input.findings];
   const active = options.only ? options.rules.filter((r) => options.only?.has(r.id)) : options.rules;
   const internalErrors: InternalError[] = [];
-  for (const finding of runRules(active, model, settings, internalErrors)) findings.push(finding);
+  // model.settings: the namespace for namespace-less objects may have been inferred from the input.
+  for (const finding of runRules(active, model, model.settings, internalErrors)) findings.push(finding);
 
   const byFile = new Map<SourceFile, LintMessage[]>(files.map((f) => [f, []]));
   const seen = new Set<string>();

@@ -16,6 +16,11 @@ export interface DnsSettings {
 export interface Settings {
   /** Namespace of namespaced objects without `metadata.namespace` (kubectl's `--namespace`). */
   readonly defaultNamespace: string;
+  /**
+   * True when the user chose defaultNamespace (`-n`, a setting). Otherwise the model may place
+   * namespace-less objects in the input's only namespace instead (ClusterModel.fromDocuments).
+   */
+  readonly namespaceChosen?: boolean;
   readonly clusterDomain: string;
   readonly dns: DnsSettings;
 }

@@ -1,7 +1,8 @@
 /**
  * ESLint-compatible JSON: one entry per linted file with its messages and counts. Each message
  * also carries netlint's `object` ({kind, namespace, name}), `messageId`, node path and related
- * locations, which ESLint consumers ignore.
+ * locations, and a file whose objects without a namespace netlint placed in the input's only
+ * namespace carries `inferredNamespace`; ESLint consumers ignore both.
  */
 import { resolve } from 'node:path';
 import type { Reporter } from './types.js';
@@ -9,8 +10,13 @@ import type { Reporter } from './types.js';
 export const json: Reporter = (result, context) => {
   // ESLint prints absolute paths; related locations follow suit.
   const absolute = (path: string) => (path === '<stdin>' ? path : resolve(context.cwd, path));
+  const inferred = result.model.inferredNamespace;
   const files = result.files.map((file) => ({
     filePath: file.absolutePath ?? absolute(file.filePath),
+    // Where this file's namespace-less objects went when netlint chose the namespace (no -n).
+    ...(inferred?.objectsByFile.has(file.source.path)
+      ? { inferredNamespace: { name: inferred.name, objects: inferred.objectsByFile.get(file.source.path), reason: inferred.reason } }
+      : {}),
     messages: file.messages.map((m) => ({
       ruleId: m.ruleId,
       severity: m.severity === 'error' ? 2 : 1,

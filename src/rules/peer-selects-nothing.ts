@@ -1,7 +1,13 @@
 import { defineRule } from '../engine/rule.js';
 import { peerMatches, peerNamespaces } from '../engine/model/policy.js';
 import { formatSelector } from '../engine/model/selectors.js';
-import type { PolicyPeer } from '../engine/model/types.js';
+import type { KubeObject, PolicyPeer } from '../engine/model/types.js';
+
+/** `Elasticsearch logs/es, Kafka logs/bus`. */
+function describeObjects(objects: readonly KubeObject[]): string {
+  const names = objects.slice(0, 3).map((o) => o.displayName);
+  return objects.length > 3 ? `${names.join(', ')} and ${objects.length - 3} more` : names.join(', ');
+}
 
 function describe(peer: PolicyPeer): string {
   const parts: string[] = [];
@@ -22,10 +28,14 @@ export default defineRule({
       'The peer is resolved exactly as Kubernetes does: a podSelector alone in the policy\'s namespace, a namespaceSelector across all matching namespaces, both together as an AND. It is reported only when every namespace it looks in holds workloads in the input; otherwise the input is taken to be partial. The cluster DNS pods (kube-dns in kube-system) count as present.',
       '',
       'A namespaceSelector that matches no namespace at all is `namespace-label-unknown`\'s finding, not this rule\'s.',
+      '',
+      'Pods carry the labels their controllers add and pods created by operators count (see selector-no-match). Where a namespace the peer looks in holds custom resources that create pods the input does not show, the message says the input may be partial (`partialInput`).',
     ].join('\n'),
   },
   messages: {
     noPods: 'this peer ({{peer}}) matches no pod in {{namespaces}}, so the rule allows nothing {{preposition}} it',
+    partialInput:
+      'this peer ({{peer}}) matches no pod of the input in {{namespaces}}, but the input may be partial: the pods created from {{creators}} have labels netlint cannot read; if none of them has these labels, the rule allows nothing {{preposition}} it',
   },
   *check(ctx) {
     const { model, reach } = ctx;
@@ -40,16 +50,23 @@ export default defineRule({
           if (namespaces.some((ns) => model.workloadsIn(ns).length === 0)) continue;
           if (peerMatches(model, policy, peer, { type: 'pods', pods: dns })) continue;
           if (reach.classesAdmitted(policy, peer).length > 0) continue;
-          yield ctx.report({
-            at: peer.node,
-            messageId: 'noPods',
-            object: policy,
-            data: {
-              peer: describe(peer),
-              namespaces: namespaces.length === 1 ? `namespace ${namespaces[0]}` : `namespaces ${namespaces.join(', ')}`,
-              preposition,
-            },
-          });
+          const data = {
+            peer: describe(peer),
+            namespaces: namespaces.length === 1 ? `namespace ${namespaces[0]}` : `namespaces ${namespaces.join(', ')}`,
+            preposition,
+          };
+          const creators = namespaces.flatMap((ns) => model.unreadablePodCreators(ns));
+          if (creators.length > 0) {
+            yield ctx.report({
+              at: peer.node,
+              messageId: 'partialInput',
+              object: policy,
+              data: { ...data, creators: describeObjects(creators) },
+              related: creators.map((c) => ({ at: c.at('metadata', 'name'), message: `pods created from ${c.displayName} are not in the input` })),
+            });
+            continue;
+          }
+          yield ctx.report({ at: peer.node, messageId: 'noPods', object: policy, data });
         }
       }
     }

@@ -12,7 +12,7 @@ export default defineRule({
     summary: "A NetworkPolicy port is a Service's port, not the port its pods serve",
     why: 'NetworkPolicies filter packets at the pod, after the Service has translated its port to the targetPort. A policy that allows port 80 because clients call `http://backend:80` allows nothing when the pods listen on 5678: the policy must name the pod port.',
     details:
-      'For each numeric port of a rule, netlint looks at the destination pods (the pods the policy selects, for ingress; the pods the rule\'s peers select, for egress) and the Services in front of them. When the port equals a Service\'s `port` but not its targetPort on those pods, and the pods do not declare that port themselves, the policy almost certainly meant the targetPort.',
+      'For each numeric port of a rule, netlint looks at the destination pods (the pods the policy selects, for ingress; the pods the rule\'s peers select, for egress) and the Services in front of them. When the port equals a Service\'s `port` but not its targetPort on those pods, and the pods do not declare that port themselves, the policy almost certainly meant the targetPort. Pods created by operators from custom resources (a Prometheus, an Argo Rollout) are skipped, as the input does not show their ports.',
   },
   messages: {
     servicePort:
@@ -26,7 +26,8 @@ export default defineRule({
           if (!rule.ports) continue;
           // Destination pods: the policy's own for ingress, the peers' for egress (none when `to` is open).
           const classes = direction === 'Ingress' ? reach.classesSelectedBy(policy) : (rule.peers ?? []).flatMap((p) => reach.classesAdmitted(policy, p));
-          const workloads: Workload[] = classes.flatMap((c) => reach.peersOfClass(c).flatMap((p) => p.workloads));
+          // Pods an operator creates serve ports the input does not show: nothing to compare.
+          const workloads: Workload[] = classes.flatMap((c) => reach.peersOfClass(c).flatMap((p) => p.workloads)).filter((w) => w.portsKnown);
           for (const entry of rule.ports) {
             if (typeof entry.port !== 'number' || !entry.protocol) continue;
             const { port, protocol } = entry;

@@ -1,6 +1,13 @@
 import { defineRule } from '../engine/rule.js';
 import { workloadsSelectedByPolicy } from '../engine/model/policy.js';
-import { formatLabels, formatSelector, isEmptySelector } from '../engine/model/selectors.js';
+import { formatLabels, formatSelector, isEmptySelector, unmetRequirements } from '../engine/model/selectors.js';
+import type { KubeObject } from '../engine/model/types.js';
+
+/** `Elasticsearch logs/es, Kafka logs/bus`. */
+function describeObjects(objects: readonly KubeObject[]): string {
+  const names = objects.slice(0, 3).map((o) => o.displayName);
+  return objects.length > 3 ? `${names.join(', ')} and ${objects.length - 3} more` : names.join(', ');
+}
 
 export default defineRule({
   id: 'policy-selects-nothing',
@@ -10,18 +17,37 @@ export default defineRule({
   docs: {
     summary: "A NetworkPolicy's podSelector matches no workload in its namespace",
     why: 'A NetworkPolicy applies only to the pods its podSelector selects in its own namespace. One that selects none has no effect at all: the pods it was meant to protect stay open, or the traffic it was meant to allow stays blocked.',
-    details:
-      'Reported only when the input holds workloads in the policy\'s namespace (otherwise the input is taken to be partial). An empty podSelector (`{}`) selects every pod and is never reported. Pod labels are those of the pod template, not of the Deployment object.',
+    details: [
+      'Reported only when the input holds workloads in the policy\'s namespace (otherwise the input is taken to be partial). An empty podSelector (`{}`) selects every pod and is never reported. Pod labels are those of the pod template, not of the Deployment object, plus the labels controllers add (`pod-template-hash`, a StatefulSet\'s `statefulset.kubernetes.io/pod-name`, a Job\'s `job-name`; see selector-no-match) and the pods operators create from custom resources.',
+      '',
+      'The message lists the labels of the nearest workloads first (fewest requirements of the podSelector missed), up to three. Where the namespace holds custom resources that create pods the input does not show, the message says the input may be partial (`partialInput`).',
+    ].join('\n'),
   },
   messages: {
     noMatch: 'podSelector {{selector}} selects no workload in namespace {{namespace}}, so this policy has no effect; pods there have {{examples}}',
+    partialInput:
+      'podSelector {{selector}} selects no workload of the input in namespace {{namespace}}, but the input may be partial: the pods created from {{creators}} have labels netlint cannot read; if none of them has these labels, this policy has no effect',
   },
   *check(ctx) {
     for (const policy of ctx.model.policies()) {
       if (isEmptySelector(policy.podSelector)) continue;
       const workloads = ctx.model.workloadsIn(policy.namespace);
       if (workloads.length === 0 || workloadsSelectedByPolicy(ctx.model, policy).length > 0) continue;
-      const examples = [...new Set(workloads.map((w) => formatLabels(w.podLabels)))];
+      const creators = ctx.model.unreadablePodCreators(policy.namespace);
+      if (creators.length > 0) {
+        yield ctx.report({
+          at: policy.podSelectorNode,
+          messageId: 'partialInput',
+          object: policy,
+          data: { selector: formatSelector(policy.podSelector), namespace: policy.namespace, creators: describeObjects(creators) },
+          related: creators.map((c) => ({ at: c.at('metadata', 'name'), message: `pods created from ${c.displayName} are not in the input` })),
+        });
+        continue;
+      }
+      // Nearest first: the workload the selector most likely meant (a stable sort keeps input order among equals).
+      const distance = new Map(workloads.map((w) => [w, unmetRequirements(policy.podSelector, w.podLabels).length]));
+      const nearest = [...workloads].sort((a, b) => (distance.get(a) as number) - (distance.get(b) as number));
+      const examples = [...new Set(nearest.map((w) => formatLabels(w.podLabels)))];
       yield ctx.report({
         at: policy.podSelectorNode,
         messageId: 'noMatch',

@@ -2,7 +2,7 @@ import { defineRule } from '../engine/rule.js';
 import { describePorts, findDeclaredPort } from '../engine/model/ports.js';
 import type { ServicePort, Workload } from '../engine/model/types.js';
 
-type Problem = 'namedMissing' | 'protocolMismatch' | 'numericUndeclared';
+type Problem = 'namedMissing' | 'protocolMismatch' | 'numericUndeclared' | 'defaultedUndeclared';
 
 /** `"8080"`: IntOrString holds a name, and port names must contain a letter. */
 function isQuotedNumber(port: ServicePort): boolean {
@@ -19,7 +19,7 @@ function problemWith(port: ServicePort, workload: Workload): Problem | undefined
   }
   if (workload.ports.length === 0) return undefined; // containerPort is informational; nothing to compare
   if (workload.ports.some((p) => p.port === targetPort)) return 'protocolMismatch';
-  return 'numericUndeclared';
+  return port.targetPortDefaulted ? 'defaultedUndeclared' : 'numericUndeclared';
 }
 
 export default defineRule({
@@ -37,6 +37,10 @@ export default defineRule({
       '- a **number** the workload does not declare, while it declares other ports, is a warning (`numericUndeclared`): containerPort is informational in Kubernetes, so the app may still listen there, but usually the numbers drifted apart. A workload that declares no ports is not reported;',
       '- the right number or name with another protocol is an error (`protocolMismatch`).',
       '',
+      'An absent, `0` or empty targetPort defaults to `port`; when that number is not declared, the message says so (`defaultedUndeclared`, a warning like `numericUndeclared`).',
+      '',
+      'Pods created by operators from custom resources (a Prometheus, an Argo Rollout) are skipped: the input shows their labels, not the ports the operator gives them.',
+      '',
       'Native sidecars (init containers with `restartPolicy: Always`) serve ports too. Workloads the selector does not match are the business of `selector-no-match`. When the input holds a controller and what it manages (a `kubectl get -o yaml` dump with Deployments, ReplicaSets and Pods), only the controller is reported.',
     ].join('\n'),
   },
@@ -46,12 +50,15 @@ export default defineRule({
       'targetPort "{{target}}" is quoted, so it is a port name, and port names need a letter: the API server rejects this Service; write targetPort: {{target}} without quotes',
     protocolMismatch: 'targetPort {{target}}/{{protocol}} does not match the protocol {{workload}} declares: {{declared}}',
     numericUndeclared: 'targetPort {{target}} is not declared by {{workload}}, which declares {{declared}}',
+    defaultedUndeclared:
+      'targetPort is unset (absent or 0), so it defaults to port {{target}}, which {{workload}} does not declare; it declares {{declared}}: set targetPort to the port the pods serve',
   },
   *check(ctx) {
     for (const service of ctx.model.services()) {
       if (service.type === 'ExternalName') continue;
       // Pods and ReplicaSets whose controller is also in the input are checked through it, once.
-      const workloads = ctx.model.workloadsSelectedBy(service).filter((w) => !ctx.model.controllerInInput(w));
+      // Operators decide the ports of the pods they create: nothing to compare with.
+      const workloads = ctx.model.workloadsSelectedBy(service).filter((w) => w.portsKnown && !ctx.model.controllerInInput(w));
       for (const port of service.ports) {
         if (isQuotedNumber(port)) {
           yield ctx.report({ at: port.targetNode, messageId: 'quotedNumber', object: service, data: { target: String(port.targetPort) } });
@@ -65,7 +72,7 @@ export default defineRule({
             at: port.targetNode,
             messageId: problem,
             object: service,
-            severity: problem === 'numericUndeclared' ? 'warning' : 'error',
+            severity: problem === 'numericUndeclared' || problem === 'defaultedUndeclared' ? 'warning' : 'error',
             data: {
               target: String(port.targetPort),
               protocol: port.protocol ?? 'TCP',

@@ -1,13 +1,88 @@
 import { defineRule } from '../engine/rule.js';
 import { compareText } from '../engine/util.js';
-import { formatSelector, selectorMisses, type Labels } from '../engine/model/selectors.js';
-import type { Service, Workload } from '../engine/model/types.js';
+import {
+  describeLabelValue,
+  formatSelector,
+  isControllerLabel,
+  matchesLabels,
+  perPodValues,
+  selectorMisses,
+  type Labels,
+} from '../engine/model/selectors.js';
+import type { KubeObject, Service, Workload } from '../engine/model/types.js';
 
 /** How each selector key reads on a workload's pods: `app=backend` or `no label tier`. */
 function describeKeys(selector: Labels, labels: Labels): string {
   return Object.keys(selector)
-    .map((key) => (key in labels ? `${key}=${labels[key]}` : `no label ${key}`))
+    .map((key) => {
+      const value = describeLabelValue(labels, key);
+      return value === undefined ? `no label ${key}` : `${key}=${value}`;
+    })
     .join(', ');
+}
+
+/** Length of the longest common substring: how much of one name the other contains. */
+function commonLength(a: string, b: string): number {
+  let best = 0;
+  for (let i = 0; i < a.length; i++) {
+    for (let j = 0; j < b.length; j++) {
+      let k = 0;
+      while (a[i + k] !== undefined && a[i + k] === b[j + k]) k++;
+      best = Math.max(best, k);
+    }
+  }
+  return best;
+}
+
+/**
+ * Whether a workload is worth naming as the one the selector meant: it has one of the selector's
+ * keys in the labels people wrote, or the Service's name contains most of its name (`carts` and
+ * `cart`). Otherwise "nearest" would point at an unrelated workload.
+ */
+function isPlausible(service: Service, selector: Labels, workload: Workload): boolean {
+  const sharesKey = Object.keys(selector).some((key) => key in workload.podLabels && !isControllerLabel(workload.podLabels, key));
+  const common = commonLength(service.name, workload.name);
+  return sharesKey || (common >= 3 && common * 2 > workload.name.length);
+}
+
+/** Labels whose value is the pod's ordinal, and how to read the ordinal from a selector value. */
+const ordinalLabels: Readonly<Record<string, (value: string, workload: Workload) => number | undefined>> = {
+  'statefulset.kubernetes.io/pod-name': (value, workload) => {
+    const match = /^(.*)-(\d+)$/.exec(value);
+    return match && match[1] === workload.name ? Number(match[2]) : undefined;
+  },
+  'apps.kubernetes.io/pod-index': (value) => (/^\d+$/.test(value) ? Number(value) : undefined),
+};
+
+/**
+ * A StatefulSet whose pods the selector would select but for an ordinal at or beyond its replica
+ * count (`pod-name: redis-3` with 3 replicas), and that ordinal.
+ */
+function ordinalBeyondReplicas(selector: Labels, candidates: readonly Workload[]): { workload: Workload; ordinal: number } | undefined {
+  for (const workload of candidates) {
+    const ordinalKeys = Object.keys(selector).filter((key) => key in ordinalLabels && perPodValues(workload.podLabels, key) !== undefined);
+    if (ordinalKeys.length === 0) continue;
+    const rest = Object.fromEntries(Object.entries(selector).filter(([key]) => !ordinalKeys.includes(key)));
+    if (!matchesLabels(rest, workload.podLabels)) continue;
+    for (const key of ordinalKeys) {
+      const ordinal = ordinalLabels[key]?.(selector[key] as string, workload);
+      if (ordinal !== undefined && ordinal >= workload.replicas) return { workload, ordinal };
+    }
+  }
+  return undefined;
+}
+
+/** `3 replicas (redis-0 … redis-2)`. */
+function describeReplicas(workload: Workload): string {
+  const count = `${workload.replicas} replica${workload.replicas === 1 ? '' : 's'}`;
+  const names = describeLabelValue(workload.podLabels, 'statefulset.kubernetes.io/pod-name');
+  return workload.replicas === 0 || !names ? count : `${count} (${names})`;
+}
+
+/** `Elasticsearch logs/es, Kafka logs/bus`. */
+function describeObjects(objects: readonly KubeObject[]): string {
+  const names = objects.slice(0, 3).map((o) => o.displayName);
+  return objects.length > 3 ? `${names.join(', ')} and ${objects.length - 3} more` : names.join(', ');
 }
 
 /**
@@ -34,15 +109,25 @@ export default defineRule({
     summary: "A Service's selector matches no pod template in its namespace",
     why: 'A Service sends traffic only to pods whose labels contain every pair of its selector. When none match, the Service has no endpoints: its name resolves, but every connection is refused or times out.',
     details: [
-      'The rule compares the selector with the pod template labels of every workload (Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, ReplicationController, Job, CronJob) in the Service\'s namespace. Labels on the workload object itself do not count: only the pod template\'s do.',
+      'The rule compares the selector with the labels of the pods of every workload in the Service\'s namespace: the pod template labels of Pods, Deployments, ReplicaSets, StatefulSets, DaemonSets, ReplicationControllers, Jobs and CronJobs, plus the labels their controllers add. Labels on the workload object itself do not count.',
       '',
-      'When the input holds no workload in that namespace, the input is taken to be partial (the pods are deployed from elsewhere) and nothing is reported. Services of type ExternalName and Services without a selector are skipped.',
+      'Labels added by controllers (see the README, "Pods created by controllers and operators"): a StatefulSet\'s pods carry `statefulset.kubernetes.io/pod-name: <name>-<i>` and `apps.kubernetes.io/pod-index: <i>` for each ordinal i below `replicas` (default 1), so a per-pod Service (`redis-announce-0` selecting `pod-name: redis-0`) selects one pod; an ordinal at or beyond `replicas` is reported (`ordinalOutOfRange`). A Deployment\'s pods carry `pod-template-hash` and a Job\'s `job-name` and `controller-uid` (with `batch.kubernetes.io/` twins); values set at run time (a hash, a uid, the Job name of a CronJob run) match any value.',
       '',
-      'The message names the nearest workload (fewest differing selector labels) so the typo is easy to see; it is also given as a related location.',
+      'Pods created by operators count too: prometheus-operator\'s Prometheus, Alertmanager and ThanosRuler (`spec.podMetadata.labels` plus the operator\'s `app.kubernetes.io/name`, `app.kubernetes.io/instance`, `app.kubernetes.io/managed-by` and `prometheus`/`alertmanager`/`thanos-ruler: <name>`), and any custom resource with a pod template (`spec.template.metadata.labels` and `spec.template.spec`: Argo Rollouts, OpenKruise, Knative, KubeVirt).',
+      '',
+      'When the input holds no workload in that namespace, the input is taken to be partial (the pods are deployed from elsewhere) and nothing is reported. When the namespace holds custom resources that create pods whose labels the input does not show (their spec has replicas, an image, containers or a pod template, as an Elasticsearch or a Kafka does), the finding is a warning saying the input may be partial (`partialInput`). Services of type ExternalName and Services without a selector are skipped.',
+      '',
+      'The message names the nearest workload (fewest differing selector labels) so the typo is easy to see, and gives it as a related location, but only when it is plausibly the one meant: it has one of the selector\'s keys, or its name is mostly contained in the Service\'s. Otherwise the message says that no workload has labels like the selector (`noSimilar`).',
     ].join('\n'),
   },
   messages: {
     noMatch: 'selector {{selector}} matches no pods in namespace {{namespace}}; nearest: {{workload}} has {{labels}}',
+    noSimilar:
+      'selector {{selector}} matches no pods in namespace {{namespace}}, and no workload there has any of its labels; use the pod template labels of the workload this Service is for',
+    ordinalOutOfRange:
+      'selector selects pod {{pod}} of {{workload}}, which has {{replicas}}; select an existing pod or raise spec.replicas',
+    partialInput:
+      'selector {{selector}} matches no pod template in namespace {{namespace}}, but the input may be partial: the pods created from {{creators}} have labels netlint cannot read; if none of them has these labels, fix the selector',
   },
   *check(ctx) {
     for (const service of ctx.model.services()) {
@@ -50,17 +135,42 @@ export default defineRule({
       if (service.type === 'ExternalName' || !selector || Object.keys(selector).length === 0) continue;
       const candidates = ctx.model.workloadsIn(service.namespace);
       if (candidates.length === 0 || ctx.model.workloadsSelectedBy(service).length > 0) continue;
+      const beyond = ordinalBeyondReplicas(selector, candidates);
+      if (beyond) {
+        const { workload, ordinal } = beyond;
+        yield ctx.report({
+          at: service.selectorNode,
+          messageId: 'ordinalOutOfRange',
+          object: service,
+          data: { pod: `${workload.name}-${ordinal}`, workload: workload.displayName, replicas: describeReplicas(workload) },
+          // Without spec.replicas the location falls back to the nearest enclosing node.
+          related: [{ at: workload.at('spec', 'replicas'), message: `replicas of ${workload.displayName}` }],
+        });
+        continue;
+      }
+      const data = { selector: formatSelector(selector), namespace: service.namespace };
+      const creators = ctx.model.unreadablePodCreators(service.namespace);
+      if (creators.length > 0) {
+        yield ctx.report({
+          at: service.selectorNode,
+          messageId: 'partialInput',
+          object: service,
+          severity: 'warning',
+          data: { ...data, creators: describeObjects(creators) },
+          related: creators.map((c) => ({ at: c.at('metadata', 'name'), message: `pods created from ${c.displayName} are not in the input` })),
+        });
+        continue;
+      }
       const nearest = nearestWorkload(service, selector, candidates) as Workload;
+      if (!isPlausible(service, selector, nearest)) {
+        yield ctx.report({ at: service.selectorNode, messageId: 'noSimilar', object: service, data });
+        continue;
+      }
       yield ctx.report({
         at: service.selectorNode,
         messageId: 'noMatch',
         object: service,
-        data: {
-          selector: formatSelector(selector),
-          namespace: service.namespace,
-          workload: nearest.displayName,
-          labels: describeKeys(selector, nearest.podLabels),
-        },
+        data: { ...data, workload: nearest.displayName, labels: describeKeys(selector, nearest.podLabels) },
         related: [{ at: nearest.podLabelsNode, message: `pod labels of ${nearest.displayName}` }],
       });
     }

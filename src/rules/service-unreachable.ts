@@ -3,7 +3,8 @@ import type { ClusterModel } from '../engine/model/cluster.js';
 import { podGroupOf } from '../engine/model/cluster.js';
 import { effectiveRules, isolatingPolicies, peerNamespaces, rulePorts } from '../engine/model/policy.js';
 import { resolveTargetPort, type Protocol } from '../engine/model/ports.js';
-import type { NetworkPolicy, PolicyPeer, PolicyRule, Service, Workload } from '../engine/model/types.js';
+import { formatSelector } from '../engine/model/selectors.js';
+import type { KubeObject, NetworkPolicy, PolicyPeer, Service, Workload } from '../engine/model/types.js';
 import type { Reachability } from '../engine/reach/analysis.js';
 import { ipBlockIntervals } from '../engine/net/ip.js';
 
@@ -19,8 +20,48 @@ function peerMayMatch(model: ClusterModel, reach: Reachability, policy: NetworkP
   return namespaces.some((ns) => model.workloadsIn(ns).length === 0);
 }
 
-function ruleMayAdmit(model: ClusterModel, reach: Reachability, policy: NetworkPolicy, rule: PolicyRule): boolean {
-  return rule.peers === undefined || rule.peers.some((peer) => peerMayMatch(model, reach, policy, peer));
+/** A peer of an admitting rule that matches no source of the input (peer-selects-nothing's finding). */
+interface MissingPeer {
+  readonly policy: NetworkPolicy;
+  readonly peer: PolicyPeer;
+}
+
+/**
+ * How the policies isolating a workload treat the Service's target ports: reachable when some rule
+ * for those ports may admit a source; otherwise the peers such rules name that match nothing.
+ */
+function admission(model: ClusterModel, reach: Reachability, service: Service, workload: Workload): { reachable: boolean; missing: MissingPeer[] } {
+  const pods = podGroupOf(workload);
+  const policies = isolatingPolicies(model, pods, 'Ingress');
+  if (policies.length === 0) return { reachable: true, missing: [] };
+  const missing: MissingPeer[] = [];
+  for (const { protocol, port: target } of targetsOn(service, workload)) {
+    for (const policy of policies) {
+      for (const rule of effectiveRules(policy, 'Ingress')) {
+        if (!rulePorts(rule, pods).has(protocol, target)) continue;
+        if (rule.peers === undefined) return { reachable: true, missing: [] };
+        for (const peer of rule.peers) {
+          if (peerMayMatch(model, reach, policy, peer)) return { reachable: true, missing: [] };
+          if (peer.podSelector || peer.namespaceSelector) missing.push({ policy, peer });
+        }
+      }
+    }
+  }
+  return { reachable: false, missing };
+}
+
+/** `podSelector app=api` / `namespaceSelector team=a and podSelector app=api`, as peer-selects-nothing names peers. */
+function describePeer(peer: PolicyPeer): string {
+  const parts: string[] = [];
+  if (peer.namespaceSelector) parts.push(`namespaceSelector ${formatSelector(peer.namespaceSelector)}`);
+  if (peer.podSelector) parts.push(`podSelector ${formatSelector(peer.podSelector)}`);
+  return parts.join(' and ');
+}
+
+/** `Elasticsearch logs/es, Kafka logs/bus`. */
+function describeObjects(objects: readonly KubeObject[]): string {
+  const names = objects.slice(0, 3).map((o) => o.displayName);
+  return objects.length > 3 ? `${names.join(', ')} and ${objects.length - 3} more` : names.join(', ');
 }
 
 /** The Service's target ports resolved on a workload; unresolvable ones are port-mismatch's business. */
@@ -31,18 +72,6 @@ function targetsOn(service: Service, workload: Workload): { protocol: Protocol; 
     if (port === undefined) return [];
     const number = sp.protocol === 'TCP' ? `${port}` : `${port}/${sp.protocol}`;
     return [{ protocol: sp.protocol, port, label: typeof sp.targetPort === 'string' ? `${sp.targetPort} (${number})` : number }];
-  });
-}
-
-/** Whether some source may reach the workload on one of the Service's (resolvable) target ports. */
-function reachable(model: ClusterModel, reach: Reachability, service: Service, workload: Workload): boolean {
-  const pods = podGroupOf(workload);
-  const policies = isolatingPolicies(model, pods, 'Ingress');
-  if (policies.length === 0) return true;
-  return targetsOn(service, workload).some(({ protocol, port: target }) => {
-    return policies.some((policy) =>
-      effectiveRules(policy, 'Ingress').some((rule) => rulePorts(rule, pods).has(protocol, target) && ruleMayAdmit(model, reach, policy, rule)),
-    );
   });
 }
 
@@ -57,12 +86,18 @@ export default defineRule({
     details: [
       'For each workload the Service selects, netlint takes the policies that isolate its ingress and looks for a rule whose ports include one of the Service\'s target ports (resolved on the pods) and whose peers may match something: everything, an address range, pods in the input, or a namespace whose workloads the input does not show.',
       '',
+      'When the only rules for those ports admit peers that match no pod of the input, the message names those peers (`onlyMissingPeers`); why each matches nothing is `peer-selects-nothing`\'s finding. When such a peer looks in a namespace holding custom resources that create pods the input does not show (an Elasticsearch, a Kafka), the message says the input may be partial (`partialInput`).',
+      '',
       'When a rule does admit some clients but their own egress isolation drops the traffic, that is `one-sided-allow`\'s finding, not this one. Services without a selector, ExternalName Services and Services that select nothing are skipped.',
     ].join('\n'),
   },
   messages: {
     unreachable:
       'no source may reach {{workloads}} on {{ports}}: their ingress is isolated by {{policies}}, and no rule admits anything on those ports',
+    onlyMissingPeers:
+      'no source may reach {{workloads}} on {{ports}}: their ingress is isolated by {{policies}}, and the rules for those ports admit only pods matching {{peers}}, and the input has none; fix the selector or add a rule for the real clients',
+    partialInput:
+      'no source of the input may reach {{workloads}} on {{ports}}: their ingress is isolated by {{policies}}, and the rules for those ports admit only pods matching {{peers}}, but the input may be partial: the pods created from {{creators}} have labels netlint cannot read; if they are not the clients, fix the selector',
   },
   *check(ctx) {
     const { model, reach } = ctx;
@@ -70,18 +105,27 @@ export default defineRule({
       if (service.type === 'ExternalName') continue;
       const workloads = model.workloadsSelectedBy(service).filter((w) => !model.controllerInInput(w));
       if (workloads.length === 0 || workloads.every((w) => targetsOn(service, w).length === 0)) continue;
-      if (workloads.some((w) => reachable(model, reach, service, w))) continue;
+      const verdicts = workloads.map((w) => admission(model, reach, service, w));
+      if (verdicts.some((v) => v.reachable)) continue;
       const policies = [...new Map(workloads.flatMap((w) => isolatingPolicies(model, podGroupOf(w), 'Ingress')).map((p) => [p.displayName, p])).values()];
+      const missing = [...new Map(verdicts.flatMap((v) => v.missing).map((m) => [m.peer, m])).values()];
+      const creators = [...new Set(missing.flatMap((m) => (peerNamespaces(model, m.policy, m.peer) ?? []).flatMap((ns) => model.unreadablePodCreators(ns))))];
+      const messageId = creators.length > 0 ? 'partialInput' : missing.length > 0 ? 'onlyMissingPeers' : 'unreachable';
       yield ctx.report({
         at: { ...service.at('spec', 'ports'), target: 'key' },
-        messageId: 'unreachable',
+        messageId,
         object: service,
         data: {
           workloads: [...new Set(workloads.map((w) => w.displayName))].join(', '),
           ports: [...new Set(workloads.flatMap((w) => targetsOn(service, w).map((t) => t.label)))].join(', '),
           policies: policies.map((p) => p.displayName).join(', '),
+          peers: [...new Set(missing.map((m) => describePeer(m.peer)))].join('; '),
+          creators: describeObjects(creators),
         },
-        related: policies.map((p) => ({ at: p.at('metadata', 'name'), message: `${p.displayName} isolates the pods` })),
+        related: [
+          ...policies.map((p) => ({ at: p.at('metadata', 'name'), message: `${p.displayName} isolates the pods` })),
+          ...missing.map((m) => ({ at: m.peer.node, message: `${m.policy.displayName} admits ${describePeer(m.peer)}, which matches no pod in the input` })),
+        ],
       });
     }
   },

@@ -4,6 +4,7 @@ import { parseFile } from '../../src/engine/parse.js';
 import { defaultSettings, type Settings } from '../../src/engine/settings.js';
 import { createSourceFile } from '../../src/engine/source.js';
 import { hostReferences } from '../../src/engine/model/hosts.js';
+import { describeLabelValue, formatLabels, selectPods } from '../../src/engine/model/selectors.js';
 
 function model(text: string, settings: Settings = defaultSettings): ClusterModel {
   const parsed = parseFile(createSourceFile('m.yaml', undefined, text));
@@ -45,16 +46,87 @@ spec:
 describe('ClusterModel', () => {
   it('reads workloads of every kind with pod template labels and serving ports', () => {
     const m = model(workloads);
-    expect(m.workloads().map((w) => [w.displayName, w.podLabels, w.ports.map((p) => `${p.port}/${p.protocol}`)])).toEqual([
-      ['Pod default/bare', { app: 'bare' }, ['53/UDP']],
-      ['CronJob jobs/nightly', { app: 'nightly' }, ['15001/TCP']],
-      ['Deployment shop/web', { app: 'web' }, ['8080/TCP']],
+    expect(m.workloads().map((w) => [w.displayName, formatLabels(w.podLabels), w.ports.map((p) => `${p.port}/${p.protocol}`)])).toEqual([
+      ['Pod default/bare', 'app=bare', ['53/UDP']],
+      ['CronJob jobs/nightly', 'app=nightly', ['15001/TCP']],
+      ['Deployment shop/web', 'app=web', ['8080/TCP']],
     ]);
+  });
+
+  it('adds the labels controllers give their pods, known, unknown or per pod', () => {
+    const m = model(`
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: redis}
+spec: {replicas: 3, template: {metadata: {labels: {app: redis}}}}
+---
+apiVersion: batch/v1
+kind: Job
+metadata: {name: migrate}
+spec: {template: {metadata: {labels: {app: migrate}}}}
+---
+apiVersion: apps/v1
+kind: ReplicaSet
+metadata: {name: web-5d8f, ownerReferences: [{kind: Deployment, name: web, controller: true}]}
+spec: {template: {metadata: {labels: {app: web, pod-template-hash: 5d8f}}}}
+`);
+    const [redis, migrate, replicaSet] = m.workloads();
+    const podName = 'statefulset.kubernetes.io/pod-name';
+    expect(describeLabelValue(redis!.podLabels, podName)).toBe('redis-0 … redis-2');
+    expect(selectPods({ matchLabels: { [podName]: 'redis-1' }, matchExpressions: [] }, redis!.podLabels)).toEqual([1]);
+    expect(selectPods({ matchLabels: { [podName]: 'redis-3' }, matchExpressions: [] }, redis!.podLabels)).toBe('none');
+    expect(selectPods({ matchLabels: { [podName]: 'redis-1', 'apps.kubernetes.io/pod-index': '2' }, matchExpressions: [] }, redis!.podLabels)).toBe('none');
+    expect(selectPods({ matchLabels: {}, matchExpressions: [{ key: 'apps.kubernetes.io/pod-index', operator: 'NotIn', values: ['0'] }] }, redis!.podLabels)).toEqual([1, 2]);
+    expect(selectPods({ matchLabels: { app: 'redis' }, matchExpressions: [{ key: podName, operator: 'Exists', values: [] }] }, redis!.podLabels)).toBe('all');
+    expect(selectPods({ matchLabels: { 'job-name': 'migrate', 'batch.kubernetes.io/job-name': 'migrate' }, matchExpressions: [] }, migrate!.podLabels)).toBe('all');
+    expect(selectPods({ matchLabels: { 'job-name': 'other' }, matchExpressions: [] }, migrate!.podLabels)).toBe('none');
+    // A dump's ReplicaSet keeps the hash it shows.
+    expect(selectPods({ matchLabels: { 'pod-template-hash': 'other' }, matchExpressions: [] }, replicaSet!.podLabels)).toBe('none');
+  });
+
+  it('matches an unknown label value (pod-template-hash) with anything but DoesNotExist', () => {
+    const [web] = model(workloads).workloads().filter((w) => w.kind === 'Deployment');
+    const hash = (operator: string, values: string[] = []) => selectPods({ matchLabels: {}, matchExpressions: [{ key: 'pod-template-hash', operator, values }] }, web!.podLabels);
+    expect(selectPods({ matchLabels: { 'pod-template-hash': '7c5ddbdf54' }, matchExpressions: [] }, web!.podLabels)).toBe('all');
+    expect([hash('In', ['a']), hash('NotIn', ['a']), hash('Exists'), hash('DoesNotExist')]).toEqual(['all', 'all', 'all', 'none']);
   });
 
   it('puts objects without a namespace in the default namespace, or the one given', () => {
     const m = model(workloads, { ...defaultSettings, defaultNamespace: 'team-a' });
     expect(m.workloads()[0]?.namespace).toBe('team-a');
+  });
+
+  describe('objects without a namespace', () => {
+    const ns = (name: string) => `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${name}}\n---\n`;
+    const svc = (namespace?: string) => `apiVersion: v1\nkind: Service\nmetadata: {name: s${namespace ? `, namespace: ${namespace}` : ''}}\n---\n`;
+
+    it('go to the only namespace of the input, and the model says so', () => {
+      const m = model(`${ns('shop')}${svc()}${svc()}`);
+      expect(m.services().map((s) => s.namespace)).toEqual(['shop', 'shop']);
+      expect(m.settings.defaultNamespace).toBe('shop');
+      expect(m.inferredNamespace).toMatchObject({ name: 'shop', objects: 2, reason: 'the only namespace in the input' });
+      expect([...m.inferredNamespace!.objectsByFile]).toEqual([['m.yaml', 2]]);
+    });
+
+    it('go to the only namespace other objects name, without a Namespace object', () => {
+      const m = model(`${svc('shop')}${svc()}`);
+      expect(m.services().map((s) => s.namespace)).toEqual(['shop', 'shop']);
+      expect(m.inferredNamespace?.reason).toBe('the only namespace the other objects name');
+    });
+
+    it('stay in default with two candidates, or when the only one is a kube- system namespace', () => {
+      for (const text of [`${ns('shop')}${svc('billing')}${svc()}`, `${ns('shop')}${ns('billing')}${svc()}`, `${svc('kube-system')}${svc()}`]) {
+        const m = model(text);
+        expect(m.services().at(-1)?.namespace).toBe('default');
+        expect(m.inferredNamespace).toBeUndefined();
+      }
+    });
+
+    it('follow the namespace the user chose', () => {
+      const m = model(`${ns('shop')}${svc()}`, { ...defaultSettings, defaultNamespace: 'team-a', namespaceChosen: true });
+      expect(m.services()[0]?.namespace).toBe('team-a');
+      expect(m.inferredNamespace).toBeUndefined();
+    });
   });
 
   it('records the controller of a bare Pod', () => {

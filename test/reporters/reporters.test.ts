@@ -82,6 +82,14 @@ describe('json schema', () => {
     expect(validate(output), JSON.stringify(validate.errors)).toBe(true);
   });
 
+  it('describes the inferredNamespace of a file whose namespace-less objects netlint placed', () => {
+    const text = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {selector: {app: web}}\n';
+    const result = lintSources([createSourceFile('k8s/app.yaml', '/repo/k8s/app.yaml', text)], { rules });
+    const output = JSON.parse(reporters.json!(result, context())) as { inferredNamespace?: unknown }[];
+    expect(output[0]?.inferredNamespace).toEqual({ name: 'shop', objects: 1, reason: 'the only namespace in the input' });
+    expect(validate(output), JSON.stringify(validate.errors)).toBe(true);
+  });
+
   it('rejects output that breaks it, so the check above can fail', () => {
     const output = JSON.parse(reporters.json!(fixedResult(), context())) as { messages: { severity: number }[] }[];
     output[0]!.messages[0]!.severity = 3;

@@ -6,6 +6,8 @@ import type { ParsedDocument } from '../parse.js';
 import { compareText, groupBy } from '../util.js';
 import type { Settings } from '../settings.js';
 import {
+  createsUnreadablePods,
+  explicitNamespace,
   objectsOf,
   toConfigMap,
   toNetworkPolicy,
@@ -49,9 +51,55 @@ export function labelNamingNamespace(
   return entry && { label: entry[0], namespace: entry[1] };
 }
 
+/**
+ * The namespace netlint chose for objects without `metadata.namespace` when the user did not:
+ * the only one the input has, as `kubectl apply -n <it>` would place them.
+ */
+export interface InferredNamespace {
+  readonly name: string;
+  /** How many objects were placed there. */
+  readonly objects: number;
+  /** The same count per file path, for reporters that speak per file. */
+  readonly objectsByFile: ReadonlyMap<string, number>;
+  /** Why: `the only namespace in the input`. */
+  readonly reason: string;
+}
+
+/** System namespaces are never guessed: an app is not applied into them by accident of `-n`. */
+const isSystemNamespace = (name: string) => name.startsWith('kube-');
+
+/**
+ * The namespace for namespace-less objects when exactly one candidate exists: the names of the
+ * Namespace objects and the explicit `metadata.namespace` values of namespaced objects. With two
+ * or more, netlint does not guess (the default stays). undefined when nothing needs placing.
+ */
+function inferNamespace(objects: readonly KubeObject[], settings: Settings): InferredNamespace | undefined {
+  if (settings.namespaceChosen) return undefined;
+  const declared = new Set<string>();
+  const named = new Set<string>();
+  const placed: KubeObject[] = [];
+  for (const object of objects) {
+    if (object.kind === 'Namespace' && object.apiVersion === 'v1') declared.add(object.name);
+    if (object.namespace === undefined) continue;
+    const explicit = explicitNamespace(object);
+    if (explicit === undefined) placed.push(object);
+    else named.add(explicit);
+  }
+  const candidates = [...new Set([...declared, ...named])].filter((name) => !isSystemNamespace(name));
+  const [name] = candidates;
+  if (candidates.length !== 1 || name === undefined || placed.length === 0 || name === settings.defaultNamespace) return undefined;
+  const objectsByFile = new Map<string, number>();
+  for (const object of placed) objectsByFile.set(object.doc.file.path, (objectsByFile.get(object.doc.file.path) ?? 0) + 1);
+  const reason = declared.has(name) ? 'the only namespace in the input' : 'the only namespace the other objects name';
+  return { name, objects: placed.length, objectsByFile, reason };
+}
+
 export class ClusterModel {
   readonly objects: readonly KubeObject[];
+  /** Settings in effect: defaultNamespace is the inferred namespace when there is one. */
   readonly settings: Settings;
+  /** Where netlint placed objects without a namespace on its own, if it did (say so once to the user). */
+  readonly inferredNamespace: InferredNamespace | undefined;
   private readonly workloadList: readonly Workload[];
   private readonly serviceList: readonly Service[];
   private readonly policyList: readonly NetworkPolicy[];
@@ -60,10 +108,12 @@ export class ClusterModel {
   private readonly servicesByName: Map<string, Service[]>;
   private readonly policiesByNamespace: Map<string, NetworkPolicy[]>;
   private readonly namespaceMap: Map<string, Namespace>;
+  private readonly unreadableByNamespace: Map<string, KubeObject[]>;
 
-  constructor(objects: readonly KubeObject[], settings: Settings) {
+  constructor(objects: readonly KubeObject[], settings: Settings, inferredNamespace?: InferredNamespace) {
     this.objects = objects;
     this.settings = settings;
+    this.inferredNamespace = inferredNamespace;
     this.workloadList = objects.flatMap((o) => toWorkload(o) ?? []);
     this.serviceList = objects.flatMap((o) => toService(o) ?? []);
     this.policyList = objects.flatMap((o) => toNetworkPolicy(o) ?? []);
@@ -72,10 +122,23 @@ export class ClusterModel {
     this.servicesByName = groupBy(this.serviceList, (s) => s.name);
     this.policiesByNamespace = groupBy(this.policyList, (p) => p.namespace);
     this.namespaceMap = this.buildNamespaces();
+    const workloadObjects = new Set<KubeObject>(this.workloadList.map((w) => Object.getPrototypeOf(w) as KubeObject));
+    this.unreadableByNamespace = groupBy(
+      objects.filter((o) => !workloadObjects.has(o) && createsUnreadablePods(o)),
+      (o) => o.namespace as string,
+    );
   }
 
+  /**
+   * The one place that decides namespaces: objects without `metadata.namespace` go to the chosen
+   * namespace, or, when the user chose none and the input has exactly one, to that one.
+   */
   static fromDocuments(documents: readonly ParsedDocument[], settings: Settings): ClusterModel {
-    return new ClusterModel(documents.flatMap((doc) => objectsOf(doc, settings)), settings);
+    const objects = documents.flatMap((doc) => objectsOf(doc, settings));
+    const inferred = inferNamespace(objects, settings);
+    if (!inferred) return new ClusterModel(objects, settings);
+    const effective: Settings = { ...settings, defaultNamespace: inferred.name };
+    return new ClusterModel(documents.flatMap((doc) => objectsOf(doc, effective)), effective, inferred);
   }
 
   /**
@@ -160,6 +223,15 @@ export class ClusterModel {
     return this.serviceList.filter(
       (s) => s.namespace === workload.namespace && s.selector !== undefined && Object.keys(s.selector).length > 0 && matchesLabels(s.selector, workload.podLabels),
     );
+  }
+
+  /**
+   * Custom resources of a namespace that plausibly create pods whose labels the input does not
+   * show (an Elasticsearch, a Kafka, a HelmRelease): where there are any, the namespace's pods are
+   * not all known, and findings that rely on that become warnings saying the input may be partial.
+   */
+  unreadablePodCreators(namespace: string): readonly KubeObject[] {
+    return this.unreadableByNamespace.get(namespace) ?? [];
   }
 
   /** Whether the workload's controller (by ownerReference) is itself part of the input. */

@@ -9,7 +9,15 @@ import { describeObject } from '../finding.js';
 import type { ParsedDocument } from '../parse.js';
 import type { Settings } from '../settings.js';
 import { parsePortReference, parseProtocol, type ContainerPort } from './ports.js';
-import { everything, type LabelSelector, type Labels, type SelectorRequirement } from './selectors.js';
+import {
+  controllerLabelValue,
+  everything,
+  perPodLabelValue,
+  unknownLabelValue,
+  type LabelSelector,
+  type Labels,
+  type SelectorRequirement,
+} from './selectors.js';
 import type {
   ConfigMap,
   ConfigString,
@@ -118,6 +126,13 @@ function makeObject(doc: ParsedDocument, root: NodePath, raw: Json, settings: Se
     displayName: describeObject(identity),
     at: (...path: NodePath): NodeRef => ({ doc, path: [...root, ...path] }),
   };
+}
+
+/** The namespace an object names itself (`metadata.namespace`), if it is namespaced and names one. */
+export function explicitNamespace(object: KubeObject): string | undefined {
+  if (object.namespace === undefined) return undefined;
+  const metadata = isRecord(object.raw.metadata) ? object.raw.metadata : {};
+  return asString(metadata.namespace) || undefined;
 }
 
 /**
@@ -250,22 +265,186 @@ function controllerOwner(raw: Json): Owner | undefined {
   return undefined;
 }
 
+/** StatefulSets above this many replicas get an unknown pod-name instead of one value per pod. */
+const maxListedOrdinals = 10_000;
+
+/**
+ * Labels the controller adds to every pod it creates (Kubernetes documents each), beyond the
+ * template's. Values: a Job's name is known; hashes and uids are set at run time (unknown); a
+ * StatefulSet's pod name and index differ per ordinal 0 … replicas-1. A label the template
+ * already has (a `kubectl get -o yaml` dump of a ReplicaSet) keeps the template's value; a Pod's
+ * labels are its own.
+ */
+function controllerLabels(object: KubeObject, replicas: number): Labels {
+  const metadata = isRecord(object.raw.metadata) ? object.raw.metadata : {};
+  switch (object.kind) {
+    case 'Deployment':
+      return { 'pod-template-hash': unknownLabelValue };
+    case 'ReplicaSet':
+      // Only the Deployment controller adds the hash; a ReplicaSet of its own creates pods as written.
+      return controllerOwner(object.raw)?.kind === 'Deployment' ? { 'pod-template-hash': unknownLabelValue } : {};
+    case 'StatefulSet': {
+      const ordinals = replicas <= maxListedOrdinals ? Array.from({ length: replicas }, (_, i) => i) : undefined;
+      return {
+        'statefulset.kubernetes.io/pod-name': ordinals ? perPodLabelValue(ordinals.map((i) => `${object.name}-${i}`)) : unknownLabelValue,
+        'apps.kubernetes.io/pod-index': ordinals ? perPodLabelValue(ordinals.map(String)) : unknownLabelValue,
+        'controller-revision-hash': unknownLabelValue,
+      };
+    }
+    case 'DaemonSet':
+      return { 'controller-revision-hash': unknownLabelValue, 'pod-template-generation': unknownLabelValue };
+    case 'Job': {
+      // A Job named by generateName gets its name from the API server.
+      const name = typeof metadata.name === 'string' ? controllerLabelValue(metadata.name) : unknownLabelValue;
+      return { 'job-name': name, 'batch.kubernetes.io/job-name': name, ...jobUidLabels };
+    }
+    case 'CronJob':
+      // Each run is a Job named `<cronjob>-<scheduled time>`.
+      return { 'job-name': unknownLabelValue, 'batch.kubernetes.io/job-name': unknownLabelValue, ...jobUidLabels };
+    default:
+      return {};
+  }
+}
+
+const jobUidLabels: Labels = { 'controller-uid': unknownLabelValue, 'batch.kubernetes.io/controller-uid': unknownLabelValue };
+
+/** The pod template's labels, then what the controller adds where the template is silent. */
+function podLabelsOf(object: KubeObject, labelsPath: NodePath, replicas: number): Labels {
+  const declared = asLabels(get(object.raw, labelsPath));
+  const labels: Record<string, string> = { ...declared };
+  const added = controllerLabels(object, replicas);
+  for (const key in added) if (!(key in labels)) labels[key] = added[key] as string;
+  return labels;
+}
+
 export function toWorkload(object: KubeObject): Workload | undefined {
-  const templatePath = podTemplatePaths[object.kind];
-  if (templatePath === undefined || object.namespace === undefined) return undefined;
+  if (object.namespace === undefined) return undefined;
+  const templatePath = isCustomKind(object.apiVersion) ? undefined : podTemplatePaths[object.kind];
+  if (templatePath === undefined) return operatorWorkload(object, object.namespace);
   if (object.kind === 'Pod' && object.apiVersion !== 'v1') return undefined;
   const labelsPath = [...templatePath, 'metadata', 'labels'];
   const containers = decodeContainers(object, [...templatePath, 'spec']);
+  const replicas = replicasOf(object);
   return view<Workload>(object, {
     namespace: object.namespace,
-    podLabels: asLabels(get(object.raw, labelsPath)),
+    podLabels: podLabelsOf(object, labelsPath, replicas),
     podLabelsNode: object.at(...labelsPath),
     containers,
     ports: containers.flatMap((c) => c.ports),
+    portsKnown: true,
+    operator: undefined,
     owner: controllerOwner(object.raw),
-    replicas: replicasOf(object),
+    replicas,
     podIPs: object.kind === 'Pod' ? podIPs(object.raw) : [],
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pods created by operators
+
+/**
+ * Custom resources (an API group with a dot, outside Kubernetes' own `*.k8s.io` groups) are
+ * served by operators, whose pods netlint knows only as far as the resource declares them.
+ */
+export function isCustomKind(apiVersion: string): boolean {
+  const slash = apiVersion.indexOf('/');
+  if (slash < 0) return false;
+  const group = apiVersion.slice(0, slash);
+  return group.includes('.') && !group.endsWith('.k8s.io');
+}
+
+/**
+ * The labels prometheus-operator gives the pods of its StatefulSets (its selector labels), on top
+ * of `spec.podMetadata.labels`. Keyed by kind; `name` is the custom resource's name.
+ */
+const prometheusOperatorLabels: Readonly<Record<string, (name: string) => Labels>> = {
+  Prometheus: (name) => ({
+    'app.kubernetes.io/name': 'prometheus',
+    'app.kubernetes.io/instance': name,
+    prometheus: name,
+    'operator.prometheus.io/name': name,
+    'operator.prometheus.io/shard': unknownLabelValue,
+  }),
+  Alertmanager: (name) => ({ 'app.kubernetes.io/name': 'alertmanager', 'app.kubernetes.io/instance': name, alertmanager: name }),
+  ThanosRuler: (name) => ({ 'app.kubernetes.io/name': 'thanos-ruler', 'app.kubernetes.io/instance': name, 'thanos-ruler': name }),
+};
+
+/** Labels every operator-run StatefulSet pod also carries, with values set at run time. */
+const operatorStatefulSetLabels: Labels = {
+  'statefulset.kubernetes.io/pod-name': unknownLabelValue,
+  'apps.kubernetes.io/pod-index': unknownLabelValue,
+  'controller-revision-hash': unknownLabelValue,
+};
+
+/** The operator's labels win over the declared ones, as prometheus-operator writes them last. */
+function withOperatorLabels(declared: Labels, added: Labels): Labels {
+  const labels: Record<string, string> = { ...declared };
+  for (const key in added) {
+    const value = added[key] as string;
+    labels[key] = value === unknownLabelValue ? value : controllerLabelValue(value);
+  }
+  return labels;
+}
+
+/**
+ * A custom resource whose pods' labels the input declares: prometheus-operator's Prometheus,
+ * Alertmanager and ThanosRuler (`spec.podMetadata.labels` plus the operator's own), or any custom
+ * kind with a pod-like `spec.template` (metadata.labels and a spec: Argo Rollouts, OpenKruise,
+ * Knative, KubeVirt…). Their ports are not known: the operator decides what the pods serve.
+ */
+function operatorWorkload(object: KubeObject, namespace: string): Workload | undefined {
+  if (!isCustomKind(object.apiVersion)) return undefined;
+  const promLabels = object.apiVersion.startsWith('monitoring.coreos.com/') ? prometheusOperatorLabels[object.kind] : undefined;
+  let labelsPath: NodePath;
+  let podLabels: Labels;
+  let containers: Container[] = [];
+  if (promLabels) {
+    labelsPath = ['spec', 'podMetadata', 'labels'];
+    const added = { ...promLabels(object.name), 'app.kubernetes.io/managed-by': 'prometheus-operator', ...operatorStatefulSetLabels };
+    podLabels = withOperatorLabels(asLabels(get(object.raw, labelsPath)), added);
+  } else {
+    labelsPath = ['spec', 'template', 'metadata', 'labels'];
+    if (!isRecord(get(object.raw, labelsPath)) || !isRecord(get(object.raw, ['spec', 'template', 'spec']))) return undefined;
+    podLabels = asLabels(get(object.raw, labelsPath));
+    // Containers are read for the names and addresses they hand to applications, not for ports.
+    containers = decodeContainers(object, ['spec', 'template', 'spec']).map((c) => ({ ...c, ports: [] }));
+  }
+  return view<Workload>(object, {
+    namespace,
+    podLabels,
+    podLabelsNode: object.at(...labelsPath),
+    containers,
+    ports: [],
+    portsKnown: false,
+    operator: promLabels ? 'prometheus-operator' : `the ${object.kind} controller`,
+    owner: controllerOwner(object.raw),
+    replicas: replicasOf(object),
+    podIPs: [],
+  });
+}
+
+/** Keys of a custom resource's spec that show it runs pods (at the top of spec). */
+const podSpecKeys = new Set(['replicas', 'instances', 'count', 'image', 'imageName', 'containers', 'template', 'podTemplate', 'podSpec', 'jobTemplate']);
+/** The same one level down (`spec.kafka.replicas`, `spec.nodeSets[0].podTemplate`), where `template` means too many things. */
+const nestedPodSpecKeys = new Set(['replicas', 'instances', 'count', 'image', 'containers', 'podTemplate', 'podSpec']);
+
+/**
+ * Whether a custom resource that is not a workload plausibly creates pods whose labels the input
+ * does not show: its spec declares replicas, instances, a count, an image, containers or a pod template,
+ * at the top or one level down (Strimzi's Kafka, ECK's Elasticsearch, CloudNativePG's Cluster,
+ * Flux's HelmRelease values). Resources that only configure others (ServiceMonitor, Certificate,
+ * ExternalSecret, Ingress routes) have none of these, so their namespaces stay fully checked.
+ */
+export function createsUnreadablePods(object: KubeObject): boolean {
+  if (object.namespace === undefined || !isCustomKind(object.apiVersion)) return false;
+  const spec = object.raw.spec;
+  if (!isRecord(spec)) return false;
+  for (const [key, value] of Object.entries(spec)) {
+    if (podSpecKeys.has(key)) return true;
+    const nested = Array.isArray(value) ? value.filter(isRecord) : isRecord(value) ? [value] : [];
+    if (nested.some((item) => Object.keys(item).some((k) => nestedPodSpecKeys.has(k)))) return true;
+  }
+  return false;
 }
 
 // ---------------------------------------------------------------------------------------------

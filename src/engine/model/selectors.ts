@@ -24,22 +24,97 @@ export function isEmptySelector(selector: LabelSelector): boolean {
   return Object.keys(selector.matchLabels).length === 0 && selector.matchExpressions.length === 0;
 }
 
-/** Equality-map semantics (Service `spec.selector`): every pair must be present. */
-export function matchesLabels(required: Labels, labels: Labels): boolean {
-  for (const key in required) {
-    if (labels[key] !== required[key]) return false;
-  }
-  return true;
+// ---------------------------------------------------------------------------------------------
+// Labels a controller adds to pods
+
+/*
+ * Controllers add labels to the pods they create, and the input tells their values only in part:
+ * a Deployment's `pod-template-hash` is a hash computed at run time (unknown), a StatefulSet's
+ * `statefulset.kubernetes.io/pod-name` differs per pod (`redis-0`, `redis-1`, …), a Job's
+ * `job-name` is the Job's name (known). They travel inside ordinary label maps as marked strings,
+ * so that everything that reads pod labels (Services, policies, reach classes) sees them, and only
+ * this module reads the mark. Messages leave them out (formatLabels), as people did not write them.
+ */
+const mark = '\u0000';
+const unknownMark = `${mark}?`;
+const fixedMark = `${mark}=`;
+const perPodMark = `${mark}#`;
+
+/** A label the controller sets to a value the input cannot tell. */
+export const unknownLabelValue = unknownMark;
+
+/** A label the controller sets to the same known value on every pod (a Job's `job-name`). */
+export function controllerLabelValue(value: string): string {
+  return `${fixedMark}${value}`;
 }
 
-function matchesRequirement(requirement: SelectorRequirement, labels: Labels): boolean {
-  const has = Object.prototype.hasOwnProperty.call(labels, requirement.key);
-  const value = labels[requirement.key];
-  switch (requirement.operator) {
+/** A label whose value differs per pod: `values[i]` is the value on the pod with ordinal i. */
+export function perPodLabelValue(values: readonly string[]): string {
+  return `${perPodMark}${values.join(mark)}`;
+}
+
+type LabelValue =
+  | { readonly kind: 'absent' }
+  | { readonly kind: 'known'; readonly value: string }
+  | { readonly kind: 'unknown' }
+  | { readonly kind: 'perPod'; readonly values: readonly string[] };
+
+const absent: LabelValue = { kind: 'absent' };
+const unknown: LabelValue = { kind: 'unknown' };
+
+function labelValue(labels: Labels, key: string): LabelValue {
+  if (!Object.prototype.hasOwnProperty.call(labels, key)) return absent;
+  const value = labels[key] as string;
+  if (!value.startsWith(mark)) return { kind: 'known', value };
+  if (value === unknownMark) return unknown;
+  if (value.startsWith(fixedMark)) return { kind: 'known', value: value.slice(fixedMark.length) };
+  const list = value.slice(perPodMark.length);
+  return { kind: 'perPod', values: list === '' ? [] : list.split(mark) };
+}
+
+/** Whether a label was added by a controller (and not written in the input). */
+export function isControllerLabel(labels: Labels, key: string): boolean {
+  return labels[key]?.startsWith(mark) ?? false;
+}
+
+/** The per-pod values of a label (a StatefulSet's pod-name), or undefined when it is not per pod. */
+export function perPodValues(labels: Labels, key: string): readonly string[] | undefined {
+  const value = labelValue(labels, key);
+  return value.kind === 'perPod' ? value.values : undefined;
+}
+
+/** A label's value for messages: `redis-0 … redis-2` per pod, `(set at run time)` when unknown. */
+export function describeLabelValue(labels: Labels, key: string): string | undefined {
+  const value = labelValue(labels, key);
+  switch (value.kind) {
+    case 'absent':
+      return undefined;
+    case 'known':
+      return value.value;
+    case 'unknown':
+      return '(set at run time)';
+    case 'perPod':
+      return value.values.length <= 2 ? value.values.join(', ') : `${value.values[0]} … ${value.values[value.values.length - 1]}`;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Matching
+
+/**
+ * Whether one requirement holds for a label value that is the same on every pod. An unknown value
+ * (a hash set at run time) satisfies In and equality, as a selector naming it was most likely
+ * copied from a live cluster where it did match; it satisfies NotIn too, as a hash is practically
+ * never one of the listed values; it exists, so Exists holds and DoesNotExist fails. Being
+ * generous here never invents an error: the lint rules report selectors that match nothing.
+ */
+function holds(operator: string, values: readonly string[], value: LabelValue): boolean {
+  const has = value.kind !== 'absent';
+  switch (operator) {
     case 'In':
-      return has && requirement.values.includes(value as string);
+      return value.kind === 'unknown' || (value.kind === 'known' && values.includes(value.value));
     case 'NotIn':
-      return !has || !requirement.values.includes(value as string);
+      return value.kind !== 'known' || !values.includes(value.value);
     case 'Exists':
       return has;
     case 'DoesNotExist':
@@ -50,17 +125,22 @@ function matchesRequirement(requirement: SelectorRequirement, labels: Labels): b
   }
 }
 
-/** LabelSelector semantics: all matchLabels and all matchExpressions (ANDed); empty selects all. */
-export function matchesSelector(selector: LabelSelector, labels: Labels): boolean {
-  return (
-    matchesLabels(selector.matchLabels, labels) &&
-    selector.matchExpressions.every((requirement) => matchesRequirement(requirement, labels))
-  );
+/** The pods of a workload a selector selects: every one, none, or some ordinals (of a StatefulSet). */
+export type PodSelection = 'all' | 'none' | readonly number[];
+
+/** Which ordinals satisfy a requirement on a per-pod label, narrowed from those still selected. */
+function narrowOrdinals(values: readonly string[], operator: string, wanted: readonly string[], selected: readonly number[] | undefined): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    if ((selected === undefined || selected.includes(i)) && holds(operator, wanted, { kind: 'known', value: values[i] as string })) out.push(i);
+  }
+  return out;
 }
 
 /**
  * The parts of a selector that labels fail, one selector each (a matchLabels pair or one
- * expression), with the label key each is about: what to show when a selector nearly matches.
+ * expression), with the label key each is about: what to show when a selector nearly matches,
+ * and (by their count) how near a workload is, to order suggestions.
  */
 export function unmetRequirements(selector: LabelSelector, labels: Labels): { readonly key: string; readonly requirement: LabelSelector }[] {
   const parts = [
@@ -69,6 +149,50 @@ export function unmetRequirements(selector: LabelSelector, labels: Labels): { re
   ];
   return parts.filter((part) => !matchesSelector(part.requirement, labels));
 }
+
+/**
+ * THE label matching function: which of a set of pods (their labels, with controller labels
+ * that may be unknown or differ per pod) a selector selects. matchLabels pairs are `In` one value;
+ * all requirements are ANDed; an empty selector selects every pod.
+ */
+export function selectPods(selector: LabelSelector, labels: Labels): PodSelection {
+  let selected: number[] | undefined;
+  let podCount = 0;
+  const requirement = (key: string, operator: string, wanted: readonly string[]): boolean => {
+    const value = labelValue(labels, key);
+    if (value.kind !== 'perPod') return holds(operator, wanted, value);
+    podCount = value.values.length;
+    selected = narrowOrdinals(value.values, operator, wanted, selected);
+    return selected.length > 0;
+  };
+  for (const key in selector.matchLabels) {
+    const wanted = selector.matchLabels[key] as string;
+    const actual = labels[key];
+    // Fast path, as reach calls this very often: a plain label the template declares.
+    if (actual !== undefined && !actual.startsWith(mark)) {
+      if (actual !== wanted) return 'none';
+      continue;
+    }
+    if (!requirement(key, 'In', [wanted])) return 'none';
+  }
+  for (const { key, operator, values } of selector.matchExpressions) {
+    if (!requirement(key, operator, values)) return 'none';
+  }
+  const ordinals = selected as number[] | undefined;
+  return ordinals === undefined || ordinals.length === podCount ? 'all' : ordinals;
+}
+
+/** LabelSelector semantics: whether the selector selects at least one of the pods. */
+export function matchesSelector(selector: LabelSelector, labels: Labels): boolean {
+  return selectPods(selector, labels) !== 'none';
+}
+
+/** Equality-map semantics (Service `spec.selector`): every pair must be present. */
+export function matchesLabels(required: Labels, labels: Labels): boolean {
+  return matchesSelector({ matchLabels: required, matchExpressions: noExpressions }, labels);
+}
+
+const noExpressions: readonly SelectorRequirement[] = [];
 
 /** `app=web,tier in (a,b)`: the kubectl `-l` form, for messages. */
 export function formatSelector(selector: LabelSelector | Labels): string {
@@ -85,13 +209,13 @@ export function formatSelector(selector: LabelSelector | Labels): string {
   return parts.length === 0 ? '(everything)' : parts.join(',');
 }
 
-/** `app=web,tier=api` for a set of labels. */
+/** `app=web,tier=api` for a set of labels, without the labels controllers add. */
 export function formatLabels(labels: Labels): string {
-  const entries = Object.entries(labels);
+  const entries = Object.entries(labels).filter(([key]) => !isControllerLabel(labels, key));
   return entries.length === 0 ? '(no labels)' : entries.map(([key, value]) => `${key}=${value}`).join(',');
 }
 
 /** How many of a Service selector's pairs the labels fail: the "distance" used for suggestions. */
 export function selectorMisses(required: Labels, labels: Labels): string[] {
-  return Object.keys(required).filter((key) => labels[key] !== required[key]);
+  return Object.keys(required).filter((key) => !matchesLabels({ [key]: required[key] as string }, labels));
 }

@@ -45,12 +45,24 @@ export interface Owner {
 
 export interface Workload extends KubeObject {
   readonly namespace: string;
-  /** Labels of the pods it creates (the pod template's, or a Pod's own). */
+  /**
+   * Labels of the pods it creates: the pod template's (or a Pod's own), plus the labels its
+   * controller adds (pod-template-hash, StatefulSet pod-name per ordinal, job-name, …), which may be
+   * unknown or per pod: read them only through selectors.ts.
+   */
   readonly podLabels: Labels;
   readonly podLabelsNode: NodeRef;
   readonly containers: readonly Container[];
-  /** Ports served by all its containers. */
+  /** Ports served by all its containers (none when portsKnown is false). */
   readonly ports: readonly ContainerPort[];
+  /**
+   * False for pods an operator creates from a custom resource (Prometheus, an Argo Rollout…): the
+   * input shows their labels but not the ports they serve, so port checks skip them and named
+   * policy ports do not resolve on them.
+   */
+  readonly portsKnown: boolean;
+  /** Who creates the pods from a custom resource (`prometheus-operator`), for messages; undefined for built-in kinds. */
+  readonly operator: string | undefined;
   /** The controller that manages it (a Pod's ReplicaSet, a ReplicaSet's Deployment), from ownerReferences. */
   readonly owner: Owner | undefined;
   /** How many pods it runs at once: replicas, a Job's parallelism; a DaemonSet counts as several. */
