@@ -7,13 +7,11 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { inferredNamespaceNote, loadCommandInputs, reportSkippedInput, type Io } from './inputs.js';
 import { buildModel } from '../engine/pipeline.js';
-import { portsNamed, type Protocol } from '../engine/model/ports.js';
-import { Reachability, type Endpoint, type Flow } from '../engine/reach/analysis.js';
-import { explainFlow, locateExplanation } from '../engine/reach/explain.js';
-import { contains, parseAddress, type IpInterval } from '../engine/net/ip.js';
-import type { WorkloadPeer } from '../engine/reach/peers.js';
+import { Reachability } from '../engine/reach/analysis.js';
+import { explainFlow, locateExplanation, type Explanation, type ExplanationPositions } from '../engine/reach/explain.js';
 import { defaultSettings } from '../engine/settings.js';
-import { explanationJson, formatExplanation } from '../reporters/reach/explain.js';
+import { explanationObject, formatExplanation } from '../reporters/reach/explain.js';
+import { filterFlows, ReachError, rejectSourcePort, resolveSide, splitPort, type Side, type Target } from './reach-peers.js';
 import { flowFormatters } from '../reporters/reach/flows.js';
 
 export const reachUsage = `Usage: netlint reach [options] [file|dir|glob|-]...
@@ -21,8 +19,9 @@ export const reachUsage = `Usage: netlint reach [options] [file|dir|glob|-]...
 List every connection NetworkPolicies allow between workloads and the outside world, or explain one.
 
   -f, --format <name>       ${Object.keys(flowFormatters).join(' | ')} (default: text)
-  --from <peer>             Only flows from this peer
-  --to <peer[:port[/proto]]>  Only flows to this peer; with --from, explain that flow
+  --from <peer>             Only flows from this peer (no port: the port is the destination's)
+  --to <peer[:port[/proto]]>  Only flows to this peer, on that port only when one is given;
+                            with --from, explain that flow
   -n, --namespace <name>    Only flows touching this namespace; also the namespace of bare names
                             and of objects without metadata.namespace
   -o, --output-file <path>  Write the output to a file
@@ -31,79 +30,16 @@ List every connection NetworkPolicies allow between workloads and the outside wo
                             default ipBlocks match only addresses outside the cluster
 
 A peer is namespace/name, name (in --namespace, else default), namespace/name[Kind] when names
-clash, or an IP address. Explaining a flow exits 0 when it is allowed and 1 when it is denied.
-Example:
+clash, an IP address, or a Service: svc/namespace/name, svc/name, or a bare name that is only a
+Service. A Service stands for the workloads it selects, and its port (number or name) for the
+targetPort on each of them; the output says how it was translated. A port name on a workload is
+one of its container ports. Explaining a flow exits 0 when it is allowed and 1 when it is denied
+(through a Service: 0 only when every selected workload is reachable).
+Examples:
   netlint reach app.yaml --from shop/web --to shop/api:8080
+  netlint reach app.yaml --from shop/web --to svc/shop/api:http
+  netlint reach app.yaml --to shop/api:8080 --format connlist
 `;
-
-class ReachError extends Error {}
-
-interface PeerSpec {
-  readonly label: string;
-  readonly endpoint: Endpoint;
-  readonly peer: WorkloadPeer | undefined;
-  readonly address: IpInterval | undefined;
-}
-
-/** With --pod-ips, the workload whose pods have this address. */
-function podWithAddress(reach: Reachability, address: IpInterval): WorkloadPeer | undefined {
-  return reach.peers.find((p) =>
-    (p.podClass.ips ?? []).some((ip) => {
-      const own = parseAddress(ip);
-      return own !== undefined && own.family === address.family && own.start === address.start;
-    }),
-  );
-}
-
-function workloadSpec(peer: WorkloadPeer): PeerSpec {
-  return { label: peer.key, endpoint: { type: 'pods', pods: peer.podClass }, peer, address: undefined };
-}
-
-function findPeer(reach: Reachability, text: string, namespace: string, podIps: boolean): PeerSpec {
-  const address = parseAddress(text);
-  if (address) {
-    const pod = podIps ? podWithAddress(reach, address) : undefined;
-    return pod ? workloadSpec(pod) : { label: text, endpoint: { type: 'ip', interval: address }, peer: undefined, address };
-  }
-  const match = /^(?:([^/]+)\/)?([^/[\]]+)(?:\[([A-Za-z]+)\])?$/.exec(text);
-  if (!match) throw new ReachError(`"${text}" is not a peer: use namespace/name, name, or an IP address`);
-  const [, ns = namespace, name, kind] = match;
-  const found = reach.peers.filter((p) => p.namespace === ns && p.name === name && (!kind || p.kind === kind));
-  if (found.length === 0) {
-    const known = reach.peers.filter((p) => p.name === name).map((p) => p.key);
-    throw new ReachError(`no workload ${ns}/${name} in the input${known.length > 0 ? `; did you mean ${known.join(', ')}?` : ''}`);
-  }
-  if (found.length > 1) throw new ReachError(`${ns}/${name} is ambiguous: ${found.map((p) => p.key).join(', ')}; add [Kind]`);
-  return workloadSpec(found[0] as WorkloadPeer);
-}
-
-/** Splits `peer:port/proto`; IPv6 addresses need no port or brackets: `[::1]:53/UDP`. */
-function splitPort(text: string): { peer: string; port: string | undefined; protocol: Protocol } {
-  const bracketed = /^\[([^\]]+)\](?::([^/]+)(?:\/(\w+))?)?$/.exec(text);
-  const plain = /^(.*?)(?::([A-Za-z0-9-]+)(?:\/(\w+))?)?$/.exec(text);
-  const parts = bracketed ?? (text.split(':').length > 2 && !text.includes('/') ? [text, text, undefined, undefined] : plain);
-  if (!parts) throw new ReachError(`cannot read "${text}"`);
-  const protocol = (parts[3] ?? 'TCP').toUpperCase();
-  if (protocol !== 'TCP' && protocol !== 'UDP' && protocol !== 'SCTP') throw new ReachError(`unknown protocol "${parts[3]}": use TCP, UDP or SCTP`);
-  return { peer: parts[1] as string, port: parts[2], protocol };
-}
-
-function resolvePortNumber(port: string, protocol: Protocol, to: PeerSpec): number {
-  if (/^\d+$/.test(port)) {
-    const number = Number(port);
-    if (number < 1 || number > 65535) throw new ReachError(`port ${port} is out of range`);
-    return number;
-  }
-  const named = portsNamed(to.peer?.podClass.ports ?? [], port, protocol)[0];
-  if (!named) throw new ReachError(`${to.label} declares no ${protocol} port named "${port}"`);
-  return named.port;
-}
-
-function touches(flow: Flow, spec: PeerSpec, side: 'from' | 'to'): boolean {
-  const peer = flow[side];
-  if (spec.peer) return peer.key === spec.peer.key;
-  return peer.type === 'external' && spec.address !== undefined && contains([peer.interval], spec.address);
-}
 
 export function runReach(io: Io, argv: readonly string[]): number {
   let parsed;
@@ -153,26 +89,28 @@ export function runReach(io: Io, argv: readonly string[]): number {
   let output: Iterable<string>;
   try {
     const podIps = values['pod-ips'];
-    const from = values.from === undefined ? undefined : findPeer(reach, values.from, namespace, podIps);
-    const target = values.to === undefined ? undefined : splitPort(values.to);
-    const to = target === undefined ? undefined : findPeer(reach, target.peer, namespace, podIps);
-    if (from && to && target) {
-      const port = target.port === undefined ? undefined : { protocol: target.protocol, port: resolvePortNumber(target.port, target.protocol, to) };
-      const explanation = explainFlow(reach.model, from.endpoint, to.endpoint, port);
-      const positions = locateExplanation(explanation);
-      output = [values.format === 'json' ? explanationJson(from, to, explanation, positions) : formatExplanation(from.label, to.label, explanation, positions)];
+    if (values.from !== undefined) rejectSourcePort(values.from);
+    const from = values.from === undefined ? undefined : resolveSide(reach, values.from, undefined, namespace, podIps);
+    const written = values.to === undefined ? undefined : splitPort(values.to);
+    const to = written === undefined ? undefined : resolveSide(reach, written.peer, written, namespace, podIps);
+    if (from && to) {
+      const explained = explainSides(reach, from, to);
+      output = [values.format === 'json' ? explanationsJson(from, to, explained) : explanationsText(from, to, explained)];
       if (!writeOutput(io, values['output-file'], output)) return 2;
       // Like grep: 0 when the flow is allowed, 1 when it is denied, so scripts can assert reachability.
-      return loaded.problems.length > 0 ? 2 : explanation.allowed ? 0 : 1;
+      // Through a Service, every selected workload must be reachable.
+      return loaded.problems.length > 0 ? 2 : explained.every((e) => e.explanation.allowed) ? 0 : 1;
     }
-    let flows = reach.flows();
-    if (from) flows = flows.filter((f) => touches(f, from, 'from'));
-    if (to) flows = flows.filter((f) => touches(f, to, 'to'));
+    let flows = filterFlows(reach.flows(), from, to);
     if (values.namespace !== undefined) {
       flows = flows.filter((f) => [f.from, f.to].some((p) => p.type === 'workload' && p.namespace === namespace));
     }
     const scope = { sourceRanges: reach.sourceAtoms.length, destinationRanges: reach.destinationAtoms.length };
-    output = reach.peers.length === 0 ? ['No workloads in the input.\n'] : format(flows, scope);
+    const notes = [...(from?.notes ?? []), ...(to?.notes ?? [])];
+    // Machine-readable formats keep their shape: the Service translation goes to stderr.
+    if (values.format !== 'text') for (const note of notes) io.writeStderr(`netlint reach: ${note}\n`);
+    const listing = reach.peers.length === 0 ? ['No workloads in the input.\n'] : format(flows, scope);
+    output = values.format === 'text' && notes.length > 0 ? prepend(`${notes.join('\n')}\n\n`, listing) : listing;
   } catch (error) {
     if (!(error instanceof ReachError)) throw error;
     io.writeStderr(`netlint reach: ${error.message}\n`);
@@ -180,6 +118,43 @@ export function runReach(io: Io, argv: readonly string[]): number {
   }
   if (!writeOutput(io, values['output-file'], output)) return 2;
   return loaded.problems.length > 0 ? 2 : 0;
+}
+
+function* prepend(first: string, rest: Iterable<string>): Iterable<string> {
+  yield first;
+  yield* rest;
+}
+
+interface ExplainedPair {
+  readonly from: Target;
+  readonly to: Target;
+  readonly explanation: Explanation;
+  readonly positions: ExplanationPositions;
+}
+
+/** One explanation per pair of targets: one pair, unless a side is a Service selecting several workloads. */
+function explainSides(reach: Reachability, from: Side, to: Side): ExplainedPair[] {
+  return from.targets.flatMap((source) =>
+    to.targets.map((target) => {
+      const explanation = explainFlow(reach.model, source.spec.endpoint, target.spec.endpoint, target.port);
+      return { from: source, to: target, explanation, positions: locateExplanation(explanation) };
+    }),
+  );
+}
+
+function explanationsText(from: Side, to: Side, pairs: readonly ExplainedPair[]): string {
+  const notes = [...from.notes, ...to.notes];
+  const blocks = pairs.map((p) => formatExplanation(p.from.spec.label, p.to.spec.label, p.explanation, p.positions));
+  const allowed = pairs.filter((p) => p.explanation.allowed).length;
+  // Through a Service, some workloads may be reachable and others not: count them.
+  const summary = pairs.length > 1 ? [`${allowed} of ${pairs.length} flows ALLOWED\n`] : [];
+  return [...(notes.length > 0 ? [`${notes.join('\n')}\n`] : []), ...blocks, ...summary].join('\n');
+}
+
+/** One object for a flow between workloads or addresses; a list, one per pair, when a side is a Service. */
+function explanationsJson(from: Side, to: Side, pairs: readonly ExplainedPair[]): string {
+  const objects = pairs.map((p) => explanationObject(p.from.spec, p.to.spec, p.explanation, p.positions, { from: p.from.route, to: p.to.route }));
+  return `${JSON.stringify(from.viaService || to.viaService ? objects : objects[0], null, 2)}\n`;
 }
 
 /** Writes the pieces in batches of about a megabyte; false (after a message) when the file cannot be written. */

@@ -300,7 +300,7 @@ spec:
   it('unknown peers and formats are usage errors (exit 2) with a hint', () => {
     const unknown = reach(['-', '--from', 'shop/wbe', '--to', 'shop/api'], twoTier);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toBe('netlint reach: no workload shop/wbe in the input\n');
+    expect(unknown.stderr).toBe('netlint reach: no workload or Service shop/wbe in the input\n');
     const wrongNamespace = reach(['-', '--from', 'web', '--to', 'shop/api'], twoTier);
     expect(wrongNamespace.stderr).toContain('did you mean shop/web[Deployment]?');
     expect(reach(['-', '-f', 'svg'], twoTier).code).toBe(2);
@@ -340,5 +340,266 @@ spec:
     // A pod's own address stands for the pod, not for a host outside the cluster.
     const byAddress = reach(['-', '--from', 'shop/server', '--to', '10.1.0.5:80', '--pod-ips'], pods);
     expect(byAddress.stdout.split('\n')[0]).toBe('shop/server[Pod] => shop/client[Pod] on TCP 80: ALLOWED');
+  });
+});
+
+describe('reach --to with a port, without --from', () => {
+  // web is open to everyone; api admits web on its named port only.
+  const withOpenWeb = `${twoTier}---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: worker, namespace: shop}
+spec:
+  template:
+    metadata: {labels: {app: worker}}
+    spec: {containers: [{name: w}]}
+`;
+
+  it('lists only the flows that include the port, showing just that port (text)', () => {
+    const all = reach(['-', '--to', 'shop/web'], withOpenWeb);
+    expect(all.stdout).toContain('All Connections');
+    const { code, stdout, stderr } = reach(['-', '--to', 'shop/web:8080'], withOpenWeb);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout).not.toContain('All Connections');
+    expect(stdout).toContain('shop/api[Deployment]\n  -> shop/web[Deployment]  TCP 8080\n');
+    expect(stdout).toMatch(/\n3 allowed flows\n$/);
+  });
+
+  it('drops flows that do not include the port', () => {
+    expect(reach(['-', '--to', 'shop/api:8080'], withOpenWeb).stdout).toBe('No connections are allowed.\n');
+    expect(reach(['-', '-f', 'connlist', '--to', 'shop/api:9090'], withOpenWeb).stdout).toBe('shop/web[Deployment] => shop/api[Deployment] : TCP 9090\n');
+  });
+
+  it('filters json, connlist and the graphs the same way; a port name resolves on the destination', () => {
+    const flows = JSON.parse(reach(['-', '-f', 'json', '--to', 'shop/web:http'], withOpenWeb).stdout) as { connections: unknown }[];
+    expect(flows).toHaveLength(3);
+    expect(flows.every((f) => JSON.stringify(f.connections) === '{"TCP":["8080"]}')).toBe(true);
+    expect(reach(['-', '-f', 'connlist', '--to', 'shop/web:53/UDP'], withOpenWeb).stdout.split('\n').filter(Boolean).every((l) => l.endsWith(' : UDP 53'))).toBe(true);
+    expect(reach(['-', '-f', 'dot', '--to', 'shop/web:http'], withOpenWeb).stdout).toContain('"external" -> "shop/web[Deployment]" [label="TCP 8080"];');
+    expect(reach(['-', '-f', 'mermaid', '--to', 'shop/web:http'], withOpenWeb).stdout).toMatch(/outside -->\|"TCP 8080"\| w\d/);
+  });
+
+  it('a port to an address filters too', () => {
+    const { stdout } = reach(['-', '-f', 'connlist', '--to', '192.0.2.1:443'], withOpenWeb);
+    expect(stdout).toBe(
+      ['api', 'web', 'worker'].map((w) => `shop/${w}[Deployment] => 0.0.0.0-255.255.255.255[External] : TCP 443\n`).join(''),
+    );
+  });
+
+  it('a port name no container declares is a usage error naming the declared ports, with or without --from', () => {
+    const expected = 'netlint reach: shop/api[Deployment] declares no TCP port named "htp"; its ports: http (TCP 9090)\n';
+    expect(reach(['-', '--to', 'shop/api:htp'], withOpenWeb)).toEqual({ code: 2, stdout: '', stderr: expected });
+    expect(reach(['-', '--from', 'shop/web', '--to', 'shop/api:htp'], withOpenWeb)).toEqual({ code: 2, stdout: '', stderr: expected });
+    expect(reach(['-', '--to', 'shop/worker:http'], withOpenWeb).stderr).toBe(
+      'netlint reach: shop/worker[Deployment] declares no TCP port named "http"; it declares no container ports; give the port by number\n',
+    );
+    expect(reach(['-', '--to', 'shop/api:http/UDP'], withOpenWeb).stderr).toContain('declares no UDP port named "http"');
+    expect(reach(['-', '--to', '192.0.2.1:https'], withOpenWeb).stderr).toBe('netlint reach: an address has no named ports: give the port of 192.0.2.1 by number, not "https"\n');
+  });
+
+  it('--from takes no port', () => {
+    expect(reach(['-', '--from', 'shop/web:80', '--to', 'shop/api'], withOpenWeb)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'netlint reach: --from takes no port ("shop/web:80"): a connection\'s port is the destination\'s; write --from shop/web --to <peer>:80\n',
+    });
+    // An IPv6 source is not a port.
+    expect(reach(['-', '--from', '2001:db8::1', '--to', 'shop/web:8080'], withOpenWeb).stdout.split('\n')[0]).toBe(
+      '2001:db8::1 => shop/web[Deployment] on TCP 8080: ALLOWED',
+    );
+  });
+});
+
+describe('reach peers that are Services', () => {
+  const shop = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, ports: [{name: http, containerPort: 8080}]}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: cart-v1, namespace: shop}
+spec:
+  template:
+    metadata: {labels: {app: cart, version: v1}}
+    spec: {containers: [{name: cart, ports: [{name: api, containerPort: 7070}]}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: cart-v2, namespace: shop}
+spec:
+  template:
+    metadata: {labels: {app: cart, version: v2}}
+    spec: {containers: [{name: cart, ports: [{name: api, containerPort: 7071}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: cart, namespace: shop}
+spec:
+  selector: {app: cart}
+  ports: [{name: grpc, port: 80, targetPort: api}, {name: metrics, port: 9100}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: frontend, namespace: shop}
+spec:
+  selector: {app: web}
+  ports: [{port: 80, targetPort: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: db, namespace: shop}
+spec:
+  ports: [{port: 5432}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: carts, namespace: shop}
+spec:
+  selector: {app: carts}
+  ports: [{port: 80}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: dns, namespace: shop}
+spec:
+  selector: {app: web}
+  ports: [{name: dns-udp, port: 53, protocol: UDP}, {name: dns-tcp, port: 53, protocol: TCP}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: cart-from-web, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: cart}}
+  ingress:
+  - from: [{podSelector: {matchLabels: {app: web}}}]
+    ports: [{port: 7070}]
+`;
+  const explainSchema = () => {
+    const schema = JSON.parse(readFileSync(join(root, 'schemas/netlint-reach-explain.schema.json'), 'utf8')) as object;
+    return new Ajv({ strict: true }).compile(schema);
+  };
+
+  it('svc/ns/name:number translates to the targetPort on each selected workload and explains each', () => {
+    const { code, stdout, stderr } = reach(['-', '--from', 'shop/web', '--to', 'svc/shop/frontend:80'], shop);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout.split('\n').slice(0, 3)).toEqual([
+      'Service shop/frontend port TCP 80 → targetPort 8080 on shop/web[Deployment]',
+      '',
+      'shop/web[Deployment] => shop/web[Deployment] on TCP 8080: ALLOWED',
+    ]);
+  });
+
+  it('a Service port name and a named targetPort resolve per workload; one denied workload makes the answer 1', () => {
+    const { code, stdout } = reach(['-', '--from', 'shop/web', '--to', 'svc/shop/cart:grpc'], shop);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(
+      /^Service shop\/cart port grpc \(TCP 80\) → targetPort api \(7070\) on shop\/cart-v1\[Deployment\]\nService shop\/cart port grpc \(TCP 80\) → targetPort api \(7071\) on shop\/cart-v2\[Deployment\]\n\n/,
+    );
+    expect(stdout).toContain('shop/web[Deployment] => shop/cart-v1[Deployment] on TCP 7070: ALLOWED\n');
+    expect(stdout).toContain('shop/web[Deployment] => shop/cart-v2[Deployment] on TCP 7071: DENIED\n');
+    expect(stdout).toMatch(/\n1 of 2 flows ALLOWED\n$/);
+  });
+
+  it('explains through a Service as a JSON list that carries the translation', () => {
+    const validate = explainSchema();
+    const out = JSON.parse(reach(['-', '--from', 'shop/web', '--to', 'svc/shop/cart:80', '-f', 'json'], shop).stdout) as {
+      to: { name: string };
+      toService: unknown;
+      port: unknown;
+      allowed: boolean;
+    }[];
+    expect(validate(out), JSON.stringify(validate.errors)).toBe(true);
+    expect(out.map((e) => [e.to.name, e.port, e.allowed])).toEqual([
+      ['cart-v1', { protocol: 'TCP', port: 7070 }, true],
+      ['cart-v2', { protocol: 'TCP', port: 7071 }, false],
+    ]);
+    expect(out[0]?.toService).toEqual({ namespace: 'shop', name: 'cart', port: { name: 'grpc', port: 80, protocol: 'TCP', targetPort: 'api' } });
+    const fromService = JSON.parse(reach(['-', '--from', 'svc/shop/frontend', '--to', 'shop/cart-v1:api', '-f', 'json'], shop).stdout) as unknown[];
+    expect(validate(fromService), JSON.stringify(validate.errors)).toBe(true);
+    expect(fromService).toMatchObject([{ from: { name: 'web' }, fromService: { namespace: 'shop', name: 'frontend', port: null }, allowed: true }]);
+  });
+
+  it('a bare name that is only a Service means the Service, in listings too', () => {
+    const { code, stdout } = reach(['-', '-n', 'shop', '--to', 'cart:grpc'], shop);
+    expect(code).toBe(0);
+    expect(stdout).toBe(
+      'Service shop/cart port grpc (TCP 80) → targetPort api (7070) on shop/cart-v1[Deployment]\n' +
+        'Service shop/cart port grpc (TCP 80) → targetPort api (7071) on shop/cart-v2[Deployment]\n\n' +
+        'shop/web[Deployment]\n  -> shop/cart-v1[Deployment]  TCP 7070\n\n1 allowed flow\n',
+    );
+    const machine = reach(['-', '-f', 'connlist', '--to', 'shop/cart'], shop);
+    expect(machine.stdout).toBe('shop/web[Deployment] => shop/cart-v1[Deployment] : TCP 7070\nshop/web[Deployment] => shop/cart-v2[Deployment] : TCP 7070\n');
+    expect(machine.stderr).toBe('netlint reach: Service shop/cart selects shop/cart-v1[Deployment], shop/cart-v2[Deployment]; no port given: every port of them\n');
+  });
+
+  it('a Service without selector, selecting nothing, or without the port is a usage error that says what to do', () => {
+    expect(reach(['-', '--to', 'svc/shop/db:5432'], shop)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'netlint reach: Service shop/db has no selector: its endpoints are managed by hand, so the input does not say which pods it reaches; name a workload or an IP address instead\n',
+    });
+    expect(reach(['-', '--from', 'shop/web', '--to', 'shop/carts:80'], shop).stderr).toBe(
+      'netlint reach: Service shop/carts selects no workload of the input (selector app=carts); add the workload it is meant for to the input, or fix the selector (`netlint` reports it as selector-no-match)\n',
+    );
+    expect(reach(['-', '--to', 'svc/shop/cart:81'], shop)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'netlint reach: Service shop/cart exposes no port 81; its ports: grpc (TCP 80) → targetPort api, metrics (TCP 9100) → targetPort 9100\n',
+    });
+    expect(reach(['-', '--to', 'svc/shop/dns:53'], shop).stderr).toBe('netlint reach: Service shop/dns exposes port 53 for UDP and TCP; add /TCP, /UDP or /SCTP\n');
+    expect(reach(['-', '-f', 'connlist', '--to', 'svc/shop/dns:53/udp'], shop).stdout.split('\n').filter(Boolean).every((l) => l.endsWith('shop/web[Deployment] : UDP 53'))).toBe(true);
+  });
+
+  it('a named targetPort that no selected workload declares is an error; one that some lack is said', () => {
+    const partial = `${shop}---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: cart-legacy, namespace: shop}
+spec:
+  template:
+    metadata: {labels: {app: cart, version: legacy}}
+    spec: {containers: [{name: cart, ports: [{containerPort: 6060}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: legacy, namespace: shop}
+spec:
+  selector: {version: legacy}
+  ports: [{port: 80, targetPort: api}]
+`;
+    expect(reach(['-', '--to', 'svc/shop/cart:grpc'], partial).stdout).toContain(
+      'Service shop/cart port grpc (TCP 80) → targetPort api: shop/cart-legacy[Deployment] declares no TCP port named "api", so the Service sends it nothing on this port\n',
+    );
+    expect(reach(['-', '--to', 'svc/shop/legacy:80'], partial).stderr).toBe(
+      'netlint reach: Service shop/legacy port TCP 80 → targetPort api: no workload it selects declares a TCP port named "api"; name a container port "api", or set targetPort to the port number\n',
+    );
+  });
+
+  it('unknown Services suggest what exists', () => {
+    expect(reach(['-', '--to', 'svc/shop/web'], shop).stderr).toBe(
+      'netlint reach: no Service shop/web in the input; did you mean the workload shop/web[Deployment] (without svc/)?\n',
+    );
+    expect(reach(['-', '--to', 'svc/cart'], shop).stderr).toBe('netlint reach: no Service default/cart in the input; did you mean svc/shop/cart?\n');
+    expect(reach(['-', '--to', 'shop/nothing'], shop).stderr).toBe('netlint reach: no workload or Service shop/nothing in the input\n');
+  });
+
+  it('a workload port name that only a same-named Service has points to svc/', () => {
+    const sameName = `${shop}---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {app: web}
+  ports: [{name: public, port: 80, targetPort: http}]
+`;
+    expect(reach(['-', '--to', 'shop/web:public'], sameName).stderr).toBe(
+      'netlint reach: shop/web[Deployment] declares no TCP port named "public"; its ports: http (TCP 8080); for the port public of Service shop/web, write svc/shop/web:public\n',
+    );
   });
 });

@@ -4,6 +4,7 @@
  */
 import type { Explained, Explanation, ExplanationPositions, NearlySelecting, RuleVerdict, SideExplanation } from '../../engine/reach/explain.js';
 import type { NetworkPolicy } from '../../engine/model/types.js';
+import type { PortReference, Protocol } from '../../engine/model/ports.js';
 import { formatAddress, formatInterval, type IpInterval } from '../../engine/net/ip.js';
 import type { WorkloadPeer } from '../../engine/reach/peers.js';
 
@@ -93,16 +94,43 @@ function sideJson(side: SideExplanation | undefined, positions: ExplanationPosit
   };
 }
 
-/** The explanation as JSON; see schemas/netlint-reach-explain.schema.json. */
-export function explanationJson(from: ExplainedPeer, to: ExplainedPeer, explanation: Explanation, positions: ExplanationPositions): string {
-  const json = {
+/** How a Service led to a side of the flow (`--to svc/ns/name:port`, or a bare Service name). */
+export interface ExplainedRoute {
+  readonly service: { readonly namespace: string; readonly name: string };
+  readonly servicePort: { readonly name: string | undefined; readonly port: number | undefined; readonly protocol: Protocol | undefined; readonly targetPort: PortReference | undefined } | undefined;
+}
+
+function routeJson(route: ExplainedRoute) {
+  const { service, servicePort } = route;
+  return {
+    namespace: service.namespace,
+    name: service.name,
+    port: servicePort
+      ? { name: servicePort.name ?? null, port: servicePort.port ?? null, protocol: servicePort.protocol ?? 'TCP', targetPort: servicePort.targetPort ?? servicePort.port ?? null }
+      : null,
+  };
+}
+
+/**
+ * The explanation as a JSON value; see schemas/netlint-reach-explain.schema.json. A side reached
+ * through a Service says which Service (and port) it was translated from.
+ */
+export function explanationObject(
+  from: ExplainedPeer,
+  to: ExplainedPeer,
+  explanation: Explanation,
+  positions: ExplanationPositions,
+  routes: { readonly from?: ExplainedRoute | undefined; readonly to?: ExplainedRoute | undefined } = {},
+) {
+  return {
     from: peerJson(from),
     to: peerJson(to),
+    ...(routes.from ? { fromService: routeJson(routes.from) } : {}),
+    ...(routes.to ? { toService: routeJson(routes.to) } : {}),
     port: explanation.port ?? null,
     allowed: explanation.allowed,
     connections: explanation.connections.isEmpty() ? 'none' : explanation.connections.toJSON(),
     egress: sideJson(explanation.egress, positions),
     ingress: sideJson(explanation.ingress, positions),
   };
-  return `${JSON.stringify(json, null, 2)}\n`;
 }

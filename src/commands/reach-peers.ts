@@ -1,0 +1,283 @@
+/**
+ * The peers of `netlint reach --from/--to` as the user writes them (a workload, a Service, an IP
+ * address, with an optional port on the destination), resolved to the workloads and the port the
+ * analysis answers for. A Service stands for the workloads it selects, and its port for the
+ * targetPort on each of them; every such translation is kept as a note for the output.
+ */
+import type { Protocol } from '../engine/model/ports.js';
+import { findDeclaredPort } from '../engine/model/ports.js';
+import { formatLabels } from '../engine/model/selectors.js';
+import type { Service, ServicePort } from '../engine/model/types.js';
+import type { Endpoint, Flow, Reachability } from '../engine/reach/analysis.js';
+import { ConnectionSet } from '../engine/net/connections.js';
+import { contains, parseAddress, type IpInterval } from '../engine/net/ip.js';
+import type { WorkloadPeer } from '../engine/reach/peers.js';
+
+/** A mistake in the command line: printed as it is, exit 2. */
+export class ReachError extends Error {}
+
+export interface PeerSpec {
+  readonly label: string;
+  readonly endpoint: Endpoint;
+  readonly peer: WorkloadPeer | undefined;
+  readonly address: IpInterval | undefined;
+}
+
+export interface AskedPort {
+  readonly protocol: Protocol;
+  readonly port: number;
+}
+
+/** How a Service led to a workload, for the output. */
+export interface ServiceRoute {
+  readonly service: Service;
+  /** The Service port asked for; undefined when no port was given. */
+  readonly servicePort: ServicePort | undefined;
+}
+
+/** One workload or address a peer stands for, and the port asked on it (undefined: every port). */
+export interface Target {
+  readonly spec: PeerSpec;
+  readonly port: AskedPort | undefined;
+  readonly route: ServiceRoute | undefined;
+}
+
+/** A resolved `--from` or `--to`: its targets, and sentences saying how a Service was translated. */
+export interface Side {
+  readonly targets: readonly Target[];
+  readonly notes: readonly string[];
+  /** Whether the user named a Service (the JSON explanation is then a list, one per workload). */
+  readonly viaService: boolean;
+}
+
+/** `--to` text split into the peer and the port as written. */
+export interface PeerText {
+  readonly peer: string;
+  readonly port: string | undefined;
+  /** undefined when not written: TCP, or the protocol of the named port. */
+  readonly protocol: Protocol | undefined;
+}
+
+/** Splits `peer:port/proto`; IPv6 addresses need no port or brackets: `[::1]:53/UDP`. */
+export function splitPort(text: string): PeerText {
+  const bracketed = /^\[([^\]]+)\](?::([^/]+)(?:\/(\w+))?)?$/.exec(text);
+  const plain = /^(.*?)(?::([A-Za-z0-9-]+)(?:\/(\w+))?)?$/.exec(text);
+  const parts = bracketed ?? (text.split(':').length > 2 && !text.includes('/') ? [text, text, undefined, undefined] : plain);
+  if (!parts) throw new ReachError(`cannot read "${text}"`);
+  const written = parts[3]?.toUpperCase();
+  if (written !== undefined && written !== 'TCP' && written !== 'UDP' && written !== 'SCTP') {
+    throw new ReachError(`unknown protocol "${parts[3]}": use TCP, UDP or SCTP`);
+  }
+  return { peer: parts[1] as string, port: parts[2], protocol: written };
+}
+
+/** `--from` names sources only: a port there is a mistake for the destination's port. */
+export function rejectSourcePort(text: string): void {
+  if (parseAddress(text) || !text.includes(':')) return;
+  const { peer, port } = splitPort(text);
+  throw new ReachError(
+    `--from takes no port ("${text}"): a connection's port is the destination's; write --from ${peer} --to <peer>:${port ?? '<port>'}`,
+  );
+}
+
+function workloadSpec(peer: WorkloadPeer): PeerSpec {
+  return { label: peer.key, endpoint: { type: 'pods', pods: peer.podClass }, peer, address: undefined };
+}
+
+/** With --pod-ips, the workload whose pods have this address. */
+function podWithAddress(reach: Reachability, address: IpInterval): WorkloadPeer | undefined {
+  return reach.peers.find((p) =>
+    (p.podClass.ips ?? []).some((ip) => {
+      const own = parseAddress(ip);
+      return own !== undefined && own.family === address.family && own.start === address.start;
+    }),
+  );
+}
+
+function portNumber(text: string): number | undefined {
+  if (!/^\d+$/.test(text)) return undefined;
+  const number = Number(text);
+  if (number < 1 || number > 65535) throw new ReachError(`port ${text} is out of range (1-65535)`);
+  return number;
+}
+
+function describeContainerPorts(peer: WorkloadPeer): string {
+  const ports = peer.podClass.ports;
+  if (ports.length === 0) return 'it declares no container ports; give the port by number';
+  return `its ports: ${ports.map((p) => (p.name ? `${p.name} (${p.protocol} ${p.port})` : `${p.protocol} ${p.port}`)).join(', ')}`;
+}
+
+function describeServicePort(port: ServicePort): string {
+  const protocol = port.protocol ?? 'TCP';
+  return port.name ? `${port.name} (${protocol} ${port.port})` : `${protocol} ${port.port}`;
+}
+
+function describeServicePorts(service: Service): string {
+  const ports = service.ports.filter((p) => p.port !== undefined);
+  if (ports.length === 0) return 'it declares no ports';
+  return `its ports: ${ports.map((p) => `${describeServicePort(p)} → targetPort ${p.targetPort ?? p.port}`).join(', ')}`;
+}
+
+/** The port asked on a workload: a number as it is, a name resolved on its containers. */
+function portOnWorkload(reach: Reachability, peer: WorkloadPeer, port: string, protocol: Protocol | undefined): AskedPort {
+  const number = portNumber(port);
+  if (number !== undefined) return { protocol: protocol ?? 'TCP', port: number };
+  // Container port names are unique in a pod, so an unwritten protocol is the named port's.
+  const named = peer.podClass.ports.find((p) => p.name === port && (protocol === undefined || p.protocol === protocol));
+  if (named) return { protocol: named.protocol, port: named.port };
+  const service = reach.model.services().find((s) => s.namespace === peer.namespace && s.name === peer.name && s.ports.some((p) => p.name === port));
+  const hint = service ? `; for the port ${port} of Service ${peer.namespace}/${peer.name}, write svc/${peer.namespace}/${peer.name}:${port}` : '';
+  throw new ReachError(`${peer.key} declares no ${protocol ?? 'TCP'} port named "${port}"; ${describeContainerPorts(peer)}${hint}`);
+}
+
+function addressSide(reach: Reachability, address: IpInterval, text: string, written: PeerText | undefined, podIps: boolean): Side {
+  const pod = podIps ? podWithAddress(reach, address) : undefined;
+  const spec: PeerSpec = pod ? workloadSpec(pod) : { label: text, endpoint: { type: 'ip', interval: address }, peer: undefined, address };
+  let port: AskedPort | undefined;
+  if (written?.port !== undefined) {
+    const number = portNumber(written.port);
+    if (number === undefined) throw new ReachError(`an address has no named ports: give the port of ${text} by number, not "${written.port}"`);
+    port = { protocol: written.protocol ?? 'TCP', port: number };
+  }
+  return { targets: [{ spec, port, route: undefined }], notes: [], viaService: false };
+}
+
+/** The Service port a user named, by number or by the Service port's name. */
+function findServicePort(service: Service, port: string, protocol: Protocol | undefined): ServicePort {
+  const number = portNumber(port);
+  const candidates = service.ports.filter(
+    (p) => p.port !== undefined && p.protocol !== undefined && (number !== undefined ? p.port === number : p.name === port) && (protocol === undefined || p.protocol === protocol),
+  );
+  const what = `${protocol ? `${protocol} ` : ''}port ${number !== undefined ? port : `named "${port}"`}`;
+  if (candidates.length === 0) {
+    throw new ReachError(`Service ${service.namespace}/${service.name} exposes no ${what}; ${describeServicePorts(service)}`);
+  }
+  if (candidates.length > 1) {
+    throw new ReachError(`Service ${service.namespace}/${service.name} exposes ${what} for ${candidates.map((p) => p.protocol).join(' and ')}; add /TCP, /UDP or /SCTP`);
+  }
+  return candidates[0] as ServicePort;
+}
+
+/** The workload peers whose pods a Service selects; an error saying what to do when there are none. */
+function selectedPeers(reach: Reachability, service: Service): WorkloadPeer[] {
+  const name = `Service ${service.namespace}/${service.name}`;
+  if (!service.selector || Object.keys(service.selector).length === 0) {
+    throw new ReachError(`${name} has no selector: its endpoints are managed by hand, so the input does not say which pods it reaches; name a workload or an IP address instead`);
+  }
+  const workloads = new Set(reach.model.workloadsSelectedBy(service));
+  const peers = reach.peers.filter((p) => p.workloads.some((w) => workloads.has(w)));
+  if (peers.length === 0) {
+    throw new ReachError(`${name} selects no workload of the input (selector ${formatLabels(service.selector)}); add the workload it is meant for to the input, or fix the selector (\`netlint\` reports it as selector-no-match)`);
+  }
+  return peers;
+}
+
+function serviceSide(reach: Reachability, service: Service, written: PeerText | undefined): Side {
+  const peers = selectedPeers(reach, service);
+  const name = `Service ${service.namespace}/${service.name}`;
+  if (written?.port === undefined) {
+    const route = { service, servicePort: undefined };
+    const every = written ? '; no port given: every port of them' : '';
+    return {
+      targets: peers.map((p) => ({ spec: workloadSpec(p), port: undefined, route })),
+      notes: [`${name} selects ${peers.map((p) => p.key).join(', ')}${every}`],
+      viaService: true,
+    };
+  }
+  const servicePort = findServicePort(service, written.port, written.protocol);
+  const protocol = servicePort.protocol ?? 'TCP';
+  const target = servicePort.targetPort ?? (servicePort.port as number);
+  const targets: Target[] = [];
+  const notes: string[] = [];
+  for (const peer of peers) {
+    const prefix = `${name} port ${describeServicePort(servicePort)} → targetPort ${target}`;
+    // A named targetPort resolves on each pod; pods without it get nothing from this Service port.
+    const number = typeof target === 'number' ? target : findDeclaredPort(peer.podClass.ports, target, protocol)?.port;
+    if (number === undefined) {
+      notes.push(`${prefix}: ${peer.key} declares no ${protocol} port named "${target}", so the Service sends it nothing on this port`);
+      continue;
+    }
+    notes.push(`${prefix}${typeof target === 'number' ? '' : ` (${number})`} on ${peer.key}`);
+    targets.push({ spec: workloadSpec(peer), port: { protocol, port: number }, route: { service, servicePort } });
+  }
+  if (targets.length === 0) {
+    throw new ReachError(`${name} port ${describeServicePort(servicePort)} → targetPort ${target}: no workload it selects declares a ${protocol} port named "${target}"; name a container port "${target}", or set targetPort to the port number`);
+  }
+  return { targets, notes, viaService: true };
+}
+
+function servicesAt(reach: Reachability, namespace: string, name: string): Service[] {
+  return reach.model.servicesNamed(name).filter((s) => s.namespace === namespace);
+}
+
+/**
+ * Resolves `--from` or `--to`: `namespace/name[Kind]`, `name`, `svc/namespace/name`, `svc/name`,
+ * or an IP address; a bare name that is no workload but a Service means the Service. `written`
+ * carries the port of `--to` (undefined for `--from`).
+ */
+export function resolveSide(reach: Reachability, text: string, written: PeerText | undefined, namespace: string, podIps: boolean): Side {
+  const address = parseAddress(text);
+  if (address) return addressSide(reach, address, text, written, podIps);
+  const service = /^svc\/(?:([^/[\]]+)\/)?([^/[\]]+)$/.exec(text);
+  if (service) {
+    const [, ns = namespace, name = ''] = service;
+    const found = servicesAt(reach, ns, name)[0];
+    if (!found) {
+      const elsewhere = [
+        ...reach.model.servicesNamed(name).map((s) => `svc/${s.namespace}/${s.name}`),
+        ...reach.peers.filter((p) => p.namespace === ns && p.name === name).map((p) => `the workload ${p.key} (without svc/)`),
+      ];
+      throw new ReachError(`no Service ${ns}/${name} in the input${elsewhere.length > 0 ? `; did you mean ${elsewhere.join(', ')}?` : ''}`);
+    }
+    return serviceSide(reach, found, written);
+  }
+  const match = /^(?:([^/]+)\/)?([^/[\]]+)(?:\[([A-Za-z]+)\])?$/.exec(text);
+  if (!match) throw new ReachError(`"${text}" is not a peer: use namespace/name, name, svc/namespace/name, or an IP address`);
+  const [, ns = namespace, name = '', kind] = match;
+  const found = reach.peers.filter((p) => p.namespace === ns && p.name === name && (!kind || p.kind === kind));
+  if (found.length > 1) throw new ReachError(`${ns}/${name} is ambiguous: ${found.map((p) => p.key).join(', ')}; add [Kind]`);
+  const peer = found[0];
+  if (peer) {
+    const port = written?.port === undefined ? undefined : portOnWorkload(reach, peer, written.port, written.protocol);
+    return { targets: [{ spec: workloadSpec(peer), port, route: undefined }], notes: [], viaService: false };
+  }
+  const onlyService = kind ? undefined : servicesAt(reach, ns, name)[0];
+  if (onlyService) return serviceSide(reach, onlyService, written);
+  const known = [
+    ...reach.peers.filter((p) => p.name === name).map((p) => p.key),
+    ...reach.model.servicesNamed(name).map((s) => `svc/${s.namespace}/${s.name}`),
+  ];
+  throw new ReachError(`no workload or Service ${ns}/${name} in the input${known.length > 0 ? `; did you mean ${known.join(', ')}?` : ''}`);
+}
+
+/** The target a flow's endpoint on one side belongs to, if any. */
+function targetOf(flow: Flow, side: Side, which: 'from' | 'to'): Target | undefined {
+  const peer = flow[which];
+  return side.targets.find(({ spec }) =>
+    spec.peer ? peer.key === spec.peer.key : peer.type === 'external' && spec.address !== undefined && contains([peer.interval], spec.address),
+  );
+}
+
+/**
+ * The flows between the two sides, each narrowed to the port asked on its destination: a flow
+ * stays when its connections include that port, and then shows only that port.
+ */
+export function filterFlows(flows: readonly Flow[], from: Side | undefined, to: Side | undefined): Flow[] {
+  const kept: Flow[] = [];
+  for (const flow of flows) {
+    if (from && !targetOf(flow, from, 'from')) continue;
+    if (!to) {
+      kept.push(flow);
+      continue;
+    }
+    const target = targetOf(flow, to, 'to');
+    if (!target) continue;
+    if (!target.port) {
+      kept.push(flow);
+      continue;
+    }
+    const connections = flow.connections.intersect(ConnectionSet.of(target.port.protocol, target.port.port));
+    if (!connections.isEmpty()) kept.push({ ...flow, connections });
+  }
+  return kept;
+}
