@@ -3,6 +3,7 @@ import { unrenderedTemplate } from '../engine/diagnostics.js';
 import { isNodeRef, type Finding } from '../engine/finding.js';
 import { loadInputs, type LoadResult } from '../engine/load.js';
 import { locate } from '../engine/locate.js';
+import { someNames } from '../engine/util.js';
 import type { ParsedDocument } from '../engine/parse.js';
 import type { ClusterModel } from '../engine/model/cluster.js';
 
@@ -50,12 +51,6 @@ function placeOf(finding: Finding): string {
   const file = isNodeRef(finding.at) ? finding.at.doc.file : finding.at.file;
   const range = isNodeRef(finding.at) ? locate(finding.at).range : finding.at.range;
   return `${file.path}:${range.line}:${range.column}`;
-}
-
-/** `a.yaml, b.yaml, c.yaml and 4 more`: enough names to find them, one line however many. */
-export function someNames(names: readonly string[], shown = 3): string {
-  const head = names.slice(0, shown).join(', ');
-  return names.length > shown ? `${head} and ${names.length - shown} more` : head;
 }
 
 function plural(count: number, noun: string): string {

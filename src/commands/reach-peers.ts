@@ -103,6 +103,8 @@ function portNumber(text: string): number | undefined {
 
 function describeContainerPorts(peer: WorkloadPeer): string {
   const ports = peer.podClass.ports;
+  const operator = peer.podClass.portsUnknownFrom;
+  if (operator) return `the input does not show its ports (its pods are created by ${operator}); give the port by number`;
   if (ports.length === 0) return 'it declares no container ports; give the port by number';
   return `its ports: ${ports.map((p) => (p.name ? `${p.name} (${p.protocol} ${p.port})` : `${p.protocol} ${p.port}`)).join(', ')}`;
 }

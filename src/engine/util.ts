@@ -21,3 +21,9 @@ export function groupBy<K, T>(items: Iterable<T>, key: (item: T) => K): Map<K, T
 export function widest(values: readonly number[]): number {
   return values.reduce((a, b) => Math.max(a, b), 0);
 }
+
+/** `a.yaml, b.yaml, c.yaml and 4 more`: enough names to find them, one line however many. */
+export function someNames(names: readonly string[], shown = 3): string {
+  const head = names.slice(0, shown).join(', ');
+  return names.length > shown ? `${head} and ${names.length - shown} more` : head;
+}

@@ -1,13 +1,8 @@
 import { defineRule } from '../engine/rule.js';
+import { partialInput } from '../engine/model/partial.js';
 import { peerMatches, peerNamespaces } from '../engine/model/policy.js';
 import { formatSelector } from '../engine/model/selectors.js';
-import type { KubeObject, PolicyPeer } from '../engine/model/types.js';
-
-/** `Elasticsearch logs/es, Kafka logs/bus`. */
-function describeObjects(objects: readonly KubeObject[]): string {
-  const names = objects.slice(0, 3).map((o) => o.displayName);
-  return objects.length > 3 ? `${names.join(', ')} and ${objects.length - 3} more` : names.join(', ');
-}
+import type { PolicyPeer } from '../engine/model/types.js';
 
 function describe(peer: PolicyPeer): string {
   const parts: string[] = [];
@@ -55,15 +50,9 @@ export default defineRule({
             namespaces: namespaces.length === 1 ? `namespace ${namespaces[0]}` : `namespaces ${namespaces.join(', ')}`,
             preposition,
           };
-          const creators = namespaces.flatMap((ns) => model.unreadablePodCreators(ns));
-          if (creators.length > 0) {
-            yield ctx.report({
-              at: peer.node,
-              messageId: 'partialInput',
-              object: policy,
-              data: { ...data, creators: describeObjects(creators) },
-              related: creators.map((c) => ({ at: c.at('metadata', 'name'), message: `pods created from ${c.displayName} are not in the input` })),
-            });
+          const partial = partialInput(model, namespaces);
+          if (partial) {
+            yield ctx.report({ at: peer.node, messageId: 'partialInput', object: policy, data: { ...data, creators: partial.creators }, related: partial.related });
             continue;
           }
           yield ctx.report({ at: peer.node, messageId: 'noPods', object: policy, data });

@@ -1,13 +1,7 @@
 import { defineRule } from '../engine/rule.js';
+import { partialInput } from '../engine/model/partial.js';
 import { workloadsSelectedByPolicy } from '../engine/model/policy.js';
 import { formatLabels, formatSelector, isEmptySelector, unmetRequirements } from '../engine/model/selectors.js';
-import type { KubeObject } from '../engine/model/types.js';
-
-/** `Elasticsearch logs/es, Kafka logs/bus`. */
-function describeObjects(objects: readonly KubeObject[]): string {
-  const names = objects.slice(0, 3).map((o) => o.displayName);
-  return objects.length > 3 ? `${names.join(', ')} and ${objects.length - 3} more` : names.join(', ');
-}
 
 export default defineRule({
   id: 'policy-selects-nothing',
@@ -33,14 +27,14 @@ export default defineRule({
       if (isEmptySelector(policy.podSelector)) continue;
       const workloads = ctx.model.workloadsIn(policy.namespace);
       if (workloads.length === 0 || workloadsSelectedByPolicy(ctx.model, policy).length > 0) continue;
-      const creators = ctx.model.unreadablePodCreators(policy.namespace);
-      if (creators.length > 0) {
+      const partial = partialInput(ctx.model, [policy.namespace]);
+      if (partial) {
         yield ctx.report({
           at: policy.podSelectorNode,
           messageId: 'partialInput',
           object: policy,
-          data: { selector: formatSelector(policy.podSelector), namespace: policy.namespace, creators: describeObjects(creators) },
-          related: creators.map((c) => ({ at: c.at('metadata', 'name'), message: `pods created from ${c.displayName} are not in the input` })),
+          data: { selector: formatSelector(policy.podSelector), namespace: policy.namespace, creators: partial.creators },
+          related: partial.related,
         });
         continue;
       }

@@ -1,4 +1,5 @@
 import { defineRule } from '../engine/rule.js';
+import { partialInput } from '../engine/model/partial.js';
 import { compareText } from '../engine/util.js';
 import {
   describeLabelValue,
@@ -9,7 +10,7 @@ import {
   selectorMisses,
   type Labels,
 } from '../engine/model/selectors.js';
-import type { KubeObject, Service, Workload } from '../engine/model/types.js';
+import type { Service, Workload } from '../engine/model/types.js';
 
 /** How each selector key reads on a workload's pods: `app=backend` or `no label tier`. */
 function describeKeys(selector: Labels, labels: Labels): string {
@@ -79,12 +80,6 @@ function describeReplicas(workload: Workload): string {
   return workload.replicas === 0 || !names ? count : `${count} (${names})`;
 }
 
-/** `Elasticsearch logs/es, Kafka logs/bus`. */
-function describeObjects(objects: readonly KubeObject[]): string {
-  const names = objects.slice(0, 3).map((o) => o.displayName);
-  return objects.length > 3 ? `${names.join(', ')} and ${objects.length - 3} more` : names.join(', ');
-}
-
 /**
  * The workload the selector most likely meant: fewest differing selector labels, then one whose
  * name is the Service's, then one that at least has the mismatched keys, then by name.
@@ -149,15 +144,15 @@ export default defineRule({
         continue;
       }
       const data = { selector: formatSelector(selector), namespace: service.namespace };
-      const creators = ctx.model.unreadablePodCreators(service.namespace);
-      if (creators.length > 0) {
+      const partial = partialInput(ctx.model, [service.namespace]);
+      if (partial) {
         yield ctx.report({
           at: service.selectorNode,
           messageId: 'partialInput',
           object: service,
           severity: 'warning',
-          data: { ...data, creators: describeObjects(creators) },
-          related: creators.map((c) => ({ at: c.at('metadata', 'name'), message: `pods created from ${c.displayName} are not in the input` })),
+          data: { ...data, creators: partial.creators },
+          related: partial.related,
         });
         continue;
       }

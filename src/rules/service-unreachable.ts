@@ -1,10 +1,11 @@
 import { defineRule } from '../engine/rule.js';
+import { partialInput } from '../engine/model/partial.js';
 import type { ClusterModel } from '../engine/model/cluster.js';
 import { podGroupOf } from '../engine/model/cluster.js';
 import { effectiveRules, isolatingPolicies, peerNamespaces, rulePorts } from '../engine/model/policy.js';
 import { resolveTargetPort, type Protocol } from '../engine/model/ports.js';
 import { formatSelector } from '../engine/model/selectors.js';
-import type { KubeObject, NetworkPolicy, PolicyPeer, Service, Workload } from '../engine/model/types.js';
+import type { NetworkPolicy, PolicyPeer, Service, Workload } from '../engine/model/types.js';
 import type { Reachability } from '../engine/reach/analysis.js';
 import { ipBlockIntervals } from '../engine/net/ip.js';
 
@@ -58,12 +59,6 @@ function describePeer(peer: PolicyPeer): string {
   return parts.join(' and ');
 }
 
-/** `Elasticsearch logs/es, Kafka logs/bus`. */
-function describeObjects(objects: readonly KubeObject[]): string {
-  const names = objects.slice(0, 3).map((o) => o.displayName);
-  return objects.length > 3 ? `${names.join(', ')} and ${objects.length - 3} more` : names.join(', ');
-}
-
 /** The Service's target ports resolved on a workload; unresolvable ones are port-mismatch's business. */
 function targetsOn(service: Service, workload: Workload): { protocol: Protocol; port: number; label: string }[] {
   return service.ports.flatMap((sp) => {
@@ -109,8 +104,8 @@ export default defineRule({
       if (verdicts.some((v) => v.reachable)) continue;
       const policies = [...new Map(workloads.flatMap((w) => isolatingPolicies(model, podGroupOf(w), 'Ingress')).map((p) => [p.displayName, p])).values()];
       const missing = [...new Map(verdicts.flatMap((v) => v.missing).map((m) => [m.peer, m])).values()];
-      const creators = [...new Set(missing.flatMap((m) => (peerNamespaces(model, m.policy, m.peer) ?? []).flatMap((ns) => model.unreadablePodCreators(ns))))];
-      const messageId = creators.length > 0 ? 'partialInput' : missing.length > 0 ? 'onlyMissingPeers' : 'unreachable';
+      const partial = partialInput(model, missing.flatMap((m) => peerNamespaces(model, m.policy, m.peer) ?? []));
+      const messageId = partial ? 'partialInput' : missing.length > 0 ? 'onlyMissingPeers' : 'unreachable';
       yield ctx.report({
         at: { ...service.at('spec', 'ports'), target: 'key' },
         messageId,
@@ -120,7 +115,7 @@ export default defineRule({
           ports: [...new Set(workloads.flatMap((w) => targetsOn(service, w).map((t) => t.label)))].join(', '),
           policies: policies.map((p) => p.displayName).join(', '),
           peers: [...new Set(missing.map((m) => describePeer(m.peer)))].join('; '),
-          creators: describeObjects(creators),
+          creators: partial?.creators ?? '',
         },
         related: [
           ...policies.map((p) => ({ at: p.at('metadata', 'name'), message: `${p.displayName} isolates the pods` })),

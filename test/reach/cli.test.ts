@@ -397,6 +397,19 @@ spec:
     expect(reach(['-', '--to', '192.0.2.1:https'], withOpenWeb).stderr).toBe('netlint reach: an address has no named ports: give the port of 192.0.2.1 by number, not "https"\n');
   });
 
+  it('a port name on pods an operator creates says the input does not show their ports', () => {
+    const prometheus = `apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata: {name: k8s, namespace: mon}
+spec: {replicas: 2}
+`;
+    expect(reach(['-', '--to', 'mon/k8s:web'], prometheus)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'netlint reach: mon/k8s[Prometheus] declares no TCP port named "web"; the input does not show its ports (its pods are created by prometheus-operator); give the port by number\n',
+    });
+  });
+
   it('--from takes no port', () => {
     expect(reach(['-', '--from', 'shop/web:80', '--to', 'shop/api'], withOpenWeb)).toEqual({
       code: 2,

@@ -3,6 +3,7 @@
  * isolate the right workloads, and peers that name them admit the right sources.
  */
 import { describe, expect, it } from 'vitest';
+import { explainFlow } from '../../src/engine/reach/explain.js';
 import { conn, crossCheck, deployment, peer, reachOf } from './helpers/reach.js';
 
 const job = `---
@@ -46,5 +47,23 @@ describe('pods created by controllers and operators', () => {
     expect(checkout.workloads[0]?.portsKnown).toBe(false);
     // The named port cannot resolve on pods whose ports the input does not show; the number can.
     expect(conn(reach, 'shop/web[Deployment]', 'shop/checkout[Rollout]')).toBe('TCP 9090');
+  });
+
+  it('explaining a denied named port on operator pods says their ports are not in the input, not that no container declares it', () => {
+    const reach = reachOf(
+      rollout + deployment('shop', 'web', { app: 'web' }) +
+        policy('checkout', { podSelector: { matchLabels: { app: 'checkout' } }, ingress: [{ ports: [{ port: 'http' }] }] }),
+    );
+    const web = peer(reach, 'shop/web[Deployment]').podClass;
+    const checkout = peer(reach, 'shop/checkout[Rollout]').podClass;
+    expect(checkout.portsUnknownFrom).toBe('the Rollout controller');
+    const explanation = explainFlow(reach.model, { type: 'pods', pods: web }, { type: 'pods', pods: checkout }, { protocol: 'TCP', port: 8080 });
+    expect(explanation.allowed).toBe(false);
+    expect(explanation.ingress?.closest?.miss).toMatch(/input does not show the destination's ports \(its pods are created by the Rollout controller\)/);
+    // Pods whose ports are known keep the plain message.
+    const plain = reachOf(deployment('shop', 'web', { app: 'web' }) + deployment('shop', 'api', { app: 'checkout' }) +
+      policy('checkout', { podSelector: { matchLabels: { app: 'checkout' } }, ingress: [{ ports: [{ port: 'http' }] }] }));
+    const denied = explainFlow(plain.model, { type: 'pods', pods: peer(plain, 'shop/web[Deployment]').podClass }, { type: 'pods', pods: peer(plain, 'shop/api[Deployment]').podClass }, { protocol: 'TCP', port: 8080 });
+    expect(denied.ingress?.closest?.miss).toMatch(/a named port no container declares/);
   });
 });

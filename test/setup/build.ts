@@ -5,6 +5,7 @@ import { sharedDir } from '../helpers/shared.js';
 
 export default function setup(): void {
   const root = fileURLToPath(new URL('../..', import.meta.url));
+  execFileSync(process.execPath, ['scripts/clean-dist.mjs'], { cwd: root, stdio: 'inherit' });
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
   execFileSync(process.execPath, ['scripts/make-executable.mjs'], { cwd: root, stdio: 'inherit' });
   if (!sharedDir) {

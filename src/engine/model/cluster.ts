@@ -24,6 +24,11 @@ export interface PodGroup {
   readonly namespace: string;
   readonly labels: Labels;
   readonly ports: readonly ContainerPort[];
+  /**
+   * Set when the input does not show the pods' ports (an operator creates them from a custom
+   * resource): who creates them, so explanations can say why a named port resolves to nothing.
+   */
+  readonly portsUnknownFrom?: string;
   /** The pods' addresses, known only from live-cluster dumps and used only with --pod-ips. */
   readonly ips?: readonly string[];
 }
@@ -262,5 +267,11 @@ export class ClusterModel {
 }
 
 export function podGroupOf(workload: Workload): PodGroup {
-  return { namespace: workload.namespace, labels: workload.podLabels, ports: workload.ports };
+  return { namespace: workload.namespace, labels: workload.podLabels, ports: workload.ports, ...portsUnknown([workload]) };
+}
+
+/** PodGroup's portsUnknownFrom for pods of these workloads: set when any of them has unknown ports. */
+export function portsUnknown(workloads: readonly Workload[]): { readonly portsUnknownFrom?: string } {
+  const unknown = workloads.find((w) => !w.portsKnown);
+  return unknown ? { portsUnknownFrom: unknown.operator ?? `the operator of ${unknown.kind}` } : {};
 }

@@ -111,7 +111,9 @@ function verdict(
   if (!admitsPeer) {
     miss = describePeerMisses(model, policy, rule.peers ?? [], other);
   } else if (ports.isEmpty()) {
-    miss = 'its ports resolve to nothing on the destination (a named port no container declares)';
+    miss = destination?.portsUnknownFrom
+      ? `its ports are named, and the input does not show the destination's ports (its pods are created by ${destination.portsUnknownFrom}), so netlint cannot tell whether they match; in the cluster they resolve on the running pods`
+      : 'its ports resolve to nothing on the destination (a named port no container declares)';
   } else if (port && !ports.has(port.protocol, port.port)) {
     miss = `it allows ${ports.toString()} only`;
   }
