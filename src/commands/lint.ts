@@ -31,10 +31,15 @@ Output:
   -q, --quiet               Report errors only
   --max-warnings <n>        Exit 1 when there are more than n warnings
   --rule <id>               Run only this rule (repeatable)
+  --report-unused-suppressions
+                            Warn about suppressions that silence nothing
   --color, --no-color       Force colour on or off (default: on for a terminal; NO_COLOR, FORCE_COLOR)
 
   -v, --version             Print the version
   -h, --help                Print this help
+
+Suppress a finding where it is written: \`# netlint-disable-next-line <rule-id> -- reason\`,
+\`# netlint-disable-file <rule-id>\`, or the annotation \`netlint.io/ignore: <rule-id>\` on the object.
 
 Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage or internal error.
 Examples:
@@ -81,6 +86,7 @@ function parse(argv: readonly string[]) {
         namespace: { type: 'string', short: 'n' },
         'stdin-filename': { type: 'string' },
         rule: { type: 'string', multiple: true },
+        'report-unused-suppressions': { type: 'boolean', default: false },
         color: { type: 'boolean' },
         verbose: { type: 'boolean', default: false },
         version: { type: 'boolean', short: 'v', default: false },
@@ -153,7 +159,12 @@ export function runLint(io: Io, argv: readonly string[]): number {
   if (!loaded) return 2;
 
   const settings = { ...defaultSettings, ...(values.namespace ? { defaultNamespace: values.namespace, namespaceChosen: true } : {}) };
-  const full = lintSources(loaded.files, { rules, settings, ...(values.rule ? { only: new Set(values.rule) } : {}) });
+  const full = lintSources(loaded.files, {
+    rules,
+    settings,
+    reportUnusedSuppressions: values['report-unused-suppressions'],
+    ...(values.rule ? { only: new Set(values.rule) } : {}),
+  });
   // On stderr for every format: stdout stays a clean report that tools can parse.
   const note = inferredNamespaceNote(full.model);
   if (note) io.writeStderr(note);

@@ -58,7 +58,45 @@ export const incompleteObject: RuleMeta<'missingApiVersion' | 'missingKind'> = {
   },
 };
 
-export const engineDiagnostics: readonly RuleMeta[] = [incompleteObject, unrenderedTemplate, yamlSyntax];
+export const unknownSuppressionRule: RuleMeta<'unknownRule'> = {
+  id: 'suppression-unknown-rule',
+  severity: 'error',
+  category: 'input',
+  kinds: [],
+  docs: {
+    summary: 'A suppression comment or annotation names a rule netlint does not have',
+    why: 'A misspelt rule id silences nothing, so the finding it was written for still fails the run and the suppression misleads the next reader. netlint reports the unknown id where it is written.',
+    details: [
+      'Suppressions name rules by id: the annotation `netlint.io/ignore: "<rule-id>,…"` (or `"all"`) on an object, the comments `# netlint-disable-next-line <rule-id>, … [-- reason]` and `# netlint-disable-file <rule-id>, … [-- reason]`. The ids of the other rules in the same suppression still take effect.',
+      '',
+      'Fix: correct the id (the message suggests the nearest one), or remove it. `netlint --help` and the rule table in the README list every id.',
+    ].join('\n'),
+  },
+  messages: {
+    unknownRule: 'unknown rule "{{ruleId}}" in {{where}}{{hint}}',
+  },
+};
+
+export const unusedSuppression: RuleMeta<'unused'> = {
+  id: 'suppression-unused',
+  severity: 'warning',
+  category: 'input',
+  kinds: [],
+  docs: {
+    summary: 'A suppression silences nothing (with --report-unused-suppressions)',
+    why: 'Suppressions outlive the findings they were written for: once the manifest is fixed, a leftover suppression would hide the same mistake if it came back. Reporting them keeps suppressions honest, like ESLint\'s `--report-unused-disable-directives`.',
+    details: [
+      'Reported only with `--report-unused-suppressions`. A suppression counts as used when it silenced at least one finding in this run. One that names a rule left out of the run (`--rule`) is not reported.',
+      '',
+      'Fix: delete the suppression, or the rule ids in it that no longer match anything.',
+    ].join('\n'),
+  },
+  messages: {
+    unused: '{{where}} for {{rules}} silences nothing here; remove it',
+  },
+};
+
+export const engineDiagnostics: readonly RuleMeta[] = [incompleteObject, unknownSuppressionRule, unusedSuppression, unrenderedTemplate, yamlSyntax];
 
 /** A finding of one of the engine's own diagnostics. */
 export function diagnosticFinding<MessageId extends string>(

@@ -75,6 +75,18 @@ export interface LintMessage {
   readonly related: readonly LocatedRelated[];
 }
 
+/** How a finding was silenced: by a `netlint-disable-*` comment or a `netlint.io/ignore` annotation. */
+export interface Suppression {
+  readonly kind: 'directive' | 'annotation';
+  /** The reason written with it (`-- reason`, `netlint.io/ignore-reason`), or empty. */
+  readonly justification: string;
+}
+
+/** A finding a suppression silenced: out of the counts and the exit code, kept for JSON consumers. */
+export interface SuppressedMessage extends LintMessage {
+  readonly suppressions: readonly Suppression[];
+}
+
 /** A reference to a field below a node. */
 export function childOf(node: NodeRef, ...path: NodePath): NodeRef {
   return { doc: node.doc, path: [...node.path, ...path] };

@@ -9,6 +9,8 @@ import type { ParsedDocument } from './parse.js';
 import { locate } from './locate.js';
 import { createContext, type Rule } from './rule.js';
 import { defaultSettings, type Settings } from './settings.js';
+import { engineDiagnostics } from './diagnostics.js';
+import { Suppressions } from './suppress.js';
 import type { SourceFile } from './source.js';
 import {
   formatNodePath,
@@ -18,6 +20,7 @@ import {
   type LocatedRelated,
   type NodeRef,
   type FileLocation,
+  type SuppressedMessage,
 } from './finding.js';
 import type { Range } from './source.js';
 
@@ -26,6 +29,8 @@ export interface LintOptions {
   readonly settings?: Settings;
   /** Report only these rule ids (engine diagnostics included); all when absent. */
   readonly only?: ReadonlySet<string>;
+  /** Report suppressions that silenced nothing (`suppression-unused`). */
+  readonly reportUnusedSuppressions?: boolean;
 }
 
 export interface FileResult {
@@ -36,6 +41,8 @@ export interface FileResult {
   readonly messages: readonly LintMessage[];
   readonly errorCount: number;
   readonly warningCount: number;
+  /** Findings silenced by suppressions: out of the counts and the exit code; JSON lists them, the summary counts them. */
+  readonly suppressedMessages: readonly SuppressedMessage[];
 }
 
 export interface InternalError {
@@ -124,15 +131,31 @@ export function lintSources(files: readonly SourceFile[], options: LintOptions):
   // model.settings: the namespace for namespace-less objects may have been inferred from the input.
   for (const finding of runRules(active, model, model.settings, internalErrors)) findings.push(finding);
 
+  const known = new Set([...options.rules, ...engineDiagnostics].map((r) => r.id));
+  const suppressions = new Suppressions(files, model.objects, known);
+
   const byFile = new Map<SourceFile, LintMessage[]>(files.map((f) => [f, []]));
+  const suppressed = new Map<SourceFile, SuppressedMessage[]>();
   const seen = new Set<string>();
-  for (const finding of findings) {
-    if (options.only && !options.only.has(finding.ruleId)) continue;
+  const report = (finding: Finding, suppressible: boolean) => {
+    if (options.only && !options.only.has(finding.ruleId)) return;
     const { file, message } = toMessage(finding);
     const key = `${file.path}\0${message.ruleId}\0${message.range.line}:${message.range.column}\0${message.message}`;
-    if (seen.has(key)) continue;
+    if (seen.has(key)) return;
     seen.add(key);
+    const suppression = suppressible ? suppressions.silencing(finding, file, message.range.line) : undefined;
+    if (suppression) {
+      suppressed.set(file, [...(suppressed.get(file) ?? []), { ...message, suppressions: [suppression] }]);
+      return;
+    }
     byFile.get(file)?.push(message);
+  };
+  for (const finding of findings) report(finding, true);
+  // A suppression cannot silence what is wrong with the suppressions themselves.
+  for (const problem of suppressions.problems) report(problem, false);
+  if (options.reportUnusedSuppressions) {
+    const ran = new Set([...active, ...engineDiagnostics].map((r) => r.id));
+    for (const finding of suppressions.unused(ran)) report(finding, false);
   }
   const results: FileResult[] = files.map((file) => {
     const messages = (byFile.get(file) ?? []).sort(compareMessages);
@@ -143,6 +166,7 @@ export function lintSources(files: readonly SourceFile[], options: LintOptions):
       messages,
       errorCount: messages.filter((m) => m.severity === 'error').length,
       warningCount: messages.filter((m) => m.severity === 'warning').length,
+      suppressedMessages: (suppressed.get(file) ?? []).sort(compareMessages),
     };
   });
   return { files: results, model, documentCount: input.documents.length, skipped: input.skipped, internalErrors };

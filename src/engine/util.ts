@@ -27,3 +27,25 @@ export function someNames(names: readonly string[], shown = 3): string {
   const head = names.slice(0, shown).join(', ');
   return names.length > shown ? `${head} and ${names.length - shown} more` : head;
 }
+
+/** Levenshtein distance: how many single-character edits turn one name into the other. */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length] as number;
+}
+
+/** The candidate a misspelt name most likely meant (a quarter of its letters wrong at most), for "did you mean". */
+export function closestName(name: string, candidates: readonly string[]): string | undefined {
+  const [best] = candidates
+    .map((candidate) => ({ candidate, distance: editDistance(name, candidate) }))
+    .sort((a, b) => a.distance - b.distance || compareText(a.candidate, b.candidate));
+  return best && best.distance <= Math.max(2, Math.floor(name.length / 4)) ? best.candidate : undefined;
+}

@@ -5,11 +5,33 @@
  * namespace carries `inferredNamespace`; ESLint consumers ignore both.
  */
 import { resolve } from 'node:path';
+import type { LintMessage } from '../engine/finding.js';
 import type { Reporter } from './types.js';
 
 export const json: Reporter = (result, context) => {
   // ESLint prints absolute paths; related locations follow suit.
   const absolute = (path: string) => (path === '<stdin>' ? path : resolve(context.cwd, path));
+  const messageJson = (m: LintMessage) => ({
+    ruleId: m.ruleId,
+    severity: m.severity === 'error' ? 2 : 1,
+    message: m.message,
+    messageId: m.messageId,
+    line: m.range.line,
+    column: m.range.column,
+    endLine: m.range.endLine,
+    endColumn: m.range.endColumn,
+    ...(m.ruleId === 'yaml-syntax' ? { fatal: true } : {}),
+    nodePath: m.nodePath,
+    object: m.object ? { kind: m.object.kind, namespace: m.object.namespace ?? null, name: m.object.name } : null,
+    related: m.related.map((r) => ({
+      filePath: absolute(r.filePath),
+      line: r.range.line,
+      column: r.range.column,
+      endLine: r.range.endLine,
+      endColumn: r.range.endColumn,
+      message: r.message,
+    })),
+  });
   const inferred = result.model.inferredNamespace;
   const files = result.files.map((file) => ({
     filePath: file.absolutePath ?? absolute(file.filePath),
@@ -17,28 +39,9 @@ export const json: Reporter = (result, context) => {
     ...(inferred?.objectsByFile.has(file.source.path)
       ? { inferredNamespace: { name: inferred.name, objects: inferred.objectsByFile.get(file.source.path), reason: inferred.reason } }
       : {}),
-    messages: file.messages.map((m) => ({
-      ruleId: m.ruleId,
-      severity: m.severity === 'error' ? 2 : 1,
-      message: m.message,
-      messageId: m.messageId,
-      line: m.range.line,
-      column: m.range.column,
-      endLine: m.range.endLine,
-      endColumn: m.range.endColumn,
-      ...(m.ruleId === 'yaml-syntax' ? { fatal: true } : {}),
-      nodePath: m.nodePath,
-      object: m.object ? { kind: m.object.kind, namespace: m.object.namespace ?? null, name: m.object.name } : null,
-      related: m.related.map((r) => ({
-        filePath: absolute(r.filePath),
-        line: r.range.line,
-        column: r.range.column,
-        endLine: r.range.endLine,
-        endColumn: r.range.endColumn,
-        message: r.message,
-      })),
-    })),
-    suppressedMessages: [],
+    messages: file.messages.map(messageJson),
+    // As ESLint: silenced findings with how they were silenced; they count in no total below.
+    suppressedMessages: file.suppressedMessages.map((m) => ({ ...messageJson(m), suppressions: m.suppressions })),
     errorCount: file.errorCount,
     fatalErrorCount: file.messages.filter((m) => m.ruleId === 'yaml-syntax').length,
     warningCount: file.warningCount,

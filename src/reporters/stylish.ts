@@ -20,8 +20,10 @@ export const stylish: Reporter = (result, context) => {
   const paint = palette(context.color);
   let errors = 0;
   let warnings = 0;
+  let suppressed = 0;
   let out = '';
   for (const file of result.files) {
+    suppressed += file.suppressedMessages.length;
     if (file.messages.length === 0) continue;
     errors += file.errorCount;
     warnings += file.warningCount;
@@ -49,7 +51,8 @@ export const stylish: Reporter = (result, context) => {
   }
   const total = errors + warnings;
   if (total === 0) return '';
-  const summary = `\u2716 ${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')})`;
+  const silenced = suppressed > 0 ? `, ${suppressed} suppressed` : '';
+  const summary = `\u2716 ${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}${silenced})`;
   const colored = errors > 0 ? paint.red(paint.bold(summary)) : paint.yellow(paint.bold(summary));
   return `${out}\n${colored}\n`;
 };
