@@ -40,8 +40,9 @@ export const json: Reporter = (result, context) => {
       ? { inferredNamespace: { name: inferred.name, objects: inferred.objectsByFile.get(file.source.path), reason: inferred.reason } }
       : {}),
     messages: file.messages.map(messageJson),
-    // As ESLint: silenced findings with how they were silenced; they count in no total below.
-    suppressedMessages: file.suppressedMessages.map((m) => ({ ...messageJson(m), suppressions: m.suppressions })),
+    // Silenced findings appear in no format, only as a count (the programmatic API keeps them).
+    suppressedMessages: [],
+    suppressedCount: file.suppressedMessages.length,
     errorCount: file.errorCount,
     fatalErrorCount: file.messages.filter((m) => m.ruleId === 'yaml-syntax').length,
     warningCount: file.warningCount,
