@@ -7,7 +7,10 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeSkipped, inferredNamespaceNote, loadCommandInputs, type Io } from './inputs.js';
 import { lintSources, type LintResult } from '../engine/lint.js';
-import { defaultSettings } from '../engine/settings.js';
+import { printableConfig } from '../engine/config.js';
+import { definedInSeveralFolders, groupFiles, mergeResults, mergedClustersNote } from '../engine/clusters.js';
+import { closestName } from '../engine/util.js';
+import { configBase, loadConfig, ruleLevels, takeNoConfig, withoutIgnored } from './config.js';
 import { rules } from '../rules/index.js';
 import { allRuleMeta } from '../registry.js';
 import { reporters, formatNames } from '../reporters/index.js';
@@ -25,12 +28,18 @@ Input:
                             only namespace if it has exactly one, else default)
   --verbose                 Say on stderr which documents were skipped as not Kubernetes objects
 
+Configuration:
+  -c, --config <path>       Use this config file instead of the nearest .netlintrc.yaml/.yml/.json
+  --no-config               Use no config file
+  --rule <id>=<level>       Set a rule to off, warn or error (repeatable; overrides the config)
+  --only <id>[,<id>…]       Run only these rules (repeatable); syntax errors are always reported
+  --print-config            Print the effective configuration as JSON and exit
+
 Output:
   -f, --format <name>       ${formatNames.join(' | ')} (default: stylish)
   -o, --output-file <path>  Write the report to a file instead of stdout
   -q, --quiet               Report errors only
   --max-warnings <n>        Exit 1 when there are more than n warnings
-  --rule <id>               Run only this rule (repeatable)
   --report-unused-suppressions
                             Warn about suppressions that silence nothing
   --color, --no-color       Force colour on or off (default: on for a terminal; NO_COLOR, FORCE_COLOR)
@@ -86,6 +95,9 @@ function parse(argv: readonly string[]) {
         namespace: { type: 'string', short: 'n' },
         'stdin-filename': { type: 'string' },
         rule: { type: 'string', multiple: true },
+        only: { type: 'string', multiple: true },
+        config: { type: 'string', short: 'c' },
+        'print-config': { type: 'boolean', default: false },
         'report-unused-suppressions': { type: 'boolean', default: false },
         color: { type: 'boolean' },
         verbose: { type: 'boolean', default: false },
@@ -107,6 +119,20 @@ function sourceRoot(cwd: string, env: Io['env']): string {
   }
 }
 
+/** --only a,b --only c: the rules to run; undefined for all, null (after a message) for an unknown id. */
+function selectedRules(io: Io, only: readonly string[] | undefined): ReadonlySet<string> | undefined | null {
+  if (!only) return undefined;
+  const ids = only.flatMap((list) => list.split(',')).map((id) => id.trim()).filter(Boolean);
+  const known = rules.map((r) => r.id);
+  for (const id of ids) {
+    if (known.includes(id)) continue;
+    const near = closestName(id, known);
+    io.writeStderr(`netlint: --only: unknown rule "${id}"${near ? `; did you mean ${near}?` : '; `netlint rules` lists them'}\n`);
+    return null;
+  }
+  return new Set(ids);
+}
+
 function withoutWarnings(result: LintResult): LintResult {
   return {
     ...result,
@@ -120,8 +146,9 @@ function withoutWarnings(result: LintResult): LintResult {
 
 export function runLint(io: Io, argv: readonly string[]): number {
   let args: ReturnType<typeof parse>;
+  const { argv: rest, none: noConfig } = takeNoConfig(argv);
   try {
-    args = parse(argv);
+    args = parse(rest);
   } catch (error) {
     io.writeStderr(`netlint: ${(error as Error).message}\nRun netlint --help for usage.\n`);
     return 2;
@@ -148,26 +175,31 @@ export function runLint(io: Io, argv: readonly string[]): number {
       return 2;
     }
   }
-  const known = new Set(allRuleMeta.map((r) => r.id));
-  const unknownRule = (values.rule ?? []).find((id) => !known.has(id));
-  if (unknownRule) {
-    io.writeStderr(`netlint: unknown rule "${unknownRule}"; known rules: ${[...known].join(', ')}\n`);
-    return 2;
+  const config = loadConfig(io, { path: values.config, none: noConfig, ruleLevels: values.rule ?? [], namespace: values.namespace }, allRuleMeta, 'netlint');
+  if (!config) return 2;
+  if (values['print-config']) {
+    io.writeStdout(`${JSON.stringify(printableConfig(config, allRuleMeta), null, 2)}\n`);
+    return 0;
   }
+  const only = selectedRules(io, values.only);
+  if (only === null) return 2;
 
   const loaded = loadCommandInputs(io, positionals, { stdinFilename: values['stdin-filename'], usage: lintUsage, command: 'netlint' });
   if (!loaded) return 2;
 
-  const settings = { ...defaultSettings, ...(values.namespace ? { defaultNamespace: values.namespace, namespaceChosen: true } : {}) };
-  const full = lintSources(loaded.files, {
-    rules,
-    settings,
-    reportUnusedSuppressions: values['report-unused-suppressions'],
-    ...(values.rule ? { only: new Set(values.rule) } : {}),
-  });
+  const base = configBase(io, config);
+  const files = withoutIgnored(loaded.files, config, base);
+  const options = { rules, settings: config.settings, levels: ruleLevels(config), reportUnusedSuppressions: values['report-unused-suppressions'], ...(only ? { only } : {}) };
+  const groups = groupFiles(files, config.clusters, base);
+  const results = groups.length > 1 ? groups.map((group) => lintSources(group.files, options)) : [lintSources(files, options)];
+  const full = results.length > 1 ? mergeResults(results, files) : (results[0] as LintResult);
   // On stderr for every format: stdout stays a clean report that tools can parse.
-  const note = inferredNamespaceNote(full.model);
-  if (note) io.writeStderr(note);
+  results.forEach((r, i) => {
+    const note = inferredNamespaceNote(r.model);
+    if (note) io.writeStderr(groups.length > 1 ? `${note.trimEnd()} (cluster ${groups[i]?.name})\n` : note);
+  });
+  const merged = Object.keys(config.clusters).length === 0 ? mergedClustersNote(definedInSeveralFolders(full.model, io.cwd)) : undefined;
+  if (merged) io.writeStderr(merged);
   const result = values.quiet ? withoutWarnings(full) : full;
   const skipped = values.verbose ? describeSkipped('netlint', full.skipped) : undefined;
   if (skipped) io.writeStderr(skipped);

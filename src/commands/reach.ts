@@ -9,7 +9,8 @@ import { inferredNamespaceNote, loadCommandInputs, reportSkippedInput, type Io }
 import { buildModel } from '../engine/pipeline.js';
 import { Reachability } from '../engine/reach/analysis.js';
 import { explainFlow, locateExplanation, type Explanation, type ExplanationPositions } from '../engine/reach/explain.js';
-import { defaultSettings } from '../engine/settings.js';
+import { allRuleMeta } from '../registry.js';
+import { configBase, loadConfig, takeNoConfig, withoutIgnored } from './config.js';
 import { explanationObject, formatExplanation } from '../reporters/reach/explain.js';
 import { filterFlows, ReachError, rejectSourcePort, resolveSide, splitPort, type Side, type Target } from './reach-peers.js';
 import { flowFormatters } from '../reporters/reach/flows.js';
@@ -28,6 +29,8 @@ List every connection NetworkPolicies allow between workloads and the outside wo
   --stdin-filename <path>   Name shown for standard input
   --pod-ips                 Let ipBlocks match pods by status.podIP(s) (live-cluster dumps); by
                             default ipBlocks match only addresses outside the cluster
+  -c, --config <path>       Cluster facts and ignored files from this config file instead of the
+                            nearest .netlintrc.yaml; --no-config for none
 
 A peer is namespace/name, name (in --namespace, else default), namespace/name[Kind] when names
 clash, an IP address, or a Service: svc/namespace/name, svc/name, or a bare name that is only a
@@ -43,9 +46,10 @@ Examples:
 
 export function runReach(io: Io, argv: readonly string[]): number {
   let parsed;
+  const { argv: rest, none: noConfig } = takeNoConfig(argv);
   try {
     parsed = parseArgs({
-      args: [...argv],
+      args: rest,
       allowPositionals: true,
       options: {
         format: { type: 'string', short: 'f', default: 'text' },
@@ -55,6 +59,7 @@ export function runReach(io: Io, argv: readonly string[]): number {
         'output-file': { type: 'string', short: 'o' },
         'stdin-filename': { type: 'string' },
         'pod-ips': { type: 'boolean', default: false },
+        config: { type: 'string', short: 'c' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -74,10 +79,11 @@ export function runReach(io: Io, argv: readonly string[]): number {
     io.writeStderr(`netlint reach: unknown format "${values.format}"${explaining ? ' for an explanation' : ''}; choose one of ${allowed}\n`);
     return 2;
   }
+  const config = loadConfig(io, { path: values.config, none: noConfig, ruleLevels: [], namespace: values.namespace }, allRuleMeta, 'netlint reach');
+  if (!config) return 2;
   const loaded = loadCommandInputs(io, positionals, { stdinFilename: values['stdin-filename'], usage: reachUsage, command: 'netlint reach' });
   if (!loaded) return 2;
-  const settings = { ...defaultSettings, ...(values.namespace !== undefined ? { defaultNamespace: values.namespace, namespaceChosen: true } : {}) };
-  const input = buildModel(loaded.files, settings);
+  const input = buildModel(withoutIgnored(loaded.files, config, configBase(io, config)), config.settings);
   reportSkippedInput(io, 'netlint reach', input.findings);
   const model = input.model;
   const note = inferredNamespaceNote(model);
