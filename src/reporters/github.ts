@@ -4,6 +4,7 @@
  * the runner drops them otherwise.
  */
 import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { fromOrigin } from '../engine/origin.js';
 import type { Reporter, ReporterContext } from './types.js';
 
 /** GitHub maps annotations to files by their path from the repository root. */
@@ -36,7 +37,8 @@ export const github: Reporter = (result, context) => {
       const properties = [`file=${escapeProperty(repositoryPath(file.filePath, context))}`, `line=${line}`, `endLine=${endLine}`];
       if (line === endLine) properties.push(`col=${column}`, `endColumn=${endColumn}`);
       properties.push(`title=${escapeProperty(`netlint(${m.ruleId})`)}`);
-      lines.push(`::${m.severity} ${properties.join(',')}::${escapeData(m.message)}`);
+      // The annotation sits on the rendered file (or `<stdin>`): its text names the template too.
+      lines.push(`::${m.severity} ${properties.join(',')}::${escapeData(m.message + fromOrigin(m.origin))}`);
     }
   }
   const hidden = Math.max(0, counts.error - annotationsPerType) + Math.max(0, counts.warning - annotationsPerType);
