@@ -22,6 +22,24 @@ function describeKeys(selector: Labels, labels: Labels): string {
     .join(', ');
 }
 
+/**
+ * What to change so the selector matches a workload: the selector, with each pair the pods miss
+ * set to the pods' value (or dropped when they have none a person wrote), or the pod labels, with
+ * those pairs added. `set the selector to app=web, or add app=wbe to the pod labels of …`.
+ */
+function describeFix(selector: Labels, workload: Workload): string {
+  const missed = selectorMisses(selector, workload.podLabels);
+  const wanted = Object.fromEntries(missed.map((key) => [key, selector[key] as string]));
+  const suggested: Record<string, string> = {};
+  for (const [key, value] of Object.entries(selector)) {
+    if (!missed.includes(key)) suggested[key] = value;
+    else if (key in workload.podLabels && !isControllerLabel(workload.podLabels, key)) suggested[key] = workload.podLabels[key] as string;
+  }
+  const addLabels = `add ${formatSelector(wanted)} to the pod labels of ${workload.displayName}`;
+  // A selector with every pair dropped would select all pods of the namespace: not a fix.
+  return Object.keys(suggested).length === 0 ? addLabels : `set the selector to ${formatSelector(suggested)}, or ${addLabels}`;
+}
+
 /** Length of the longest common substring: how much of one name the other contains. */
 function commonLength(a: string, b: string): number {
   let best = 0;
@@ -116,13 +134,13 @@ export default defineRule({
     ].join('\n'),
   },
   messages: {
-    noMatch: 'selector {{selector}} matches no pods in namespace {{namespace}}; nearest: {{workload}} has {{labels}}',
+    noMatch: 'selector {{selector}} matches no pods in namespace {{namespace}}; nearest: {{workload}} has {{labels}}: {{fix}}',
     noSimilar:
       'selector {{selector}} matches no pods in namespace {{namespace}}, and no workload there has any of its labels; use the pod template labels of the workload this Service is for',
     ordinalOutOfRange:
       'selector selects pod {{pod}} of {{workload}}, which has {{replicas}}; select an existing pod or raise spec.replicas',
     partialInput:
-      'selector {{selector}} matches no pod template in namespace {{namespace}}, but the input may be partial: the pods created from {{creators}} have labels netlint cannot read; if none of them has these labels, fix the selector',
+      'selector {{selector}} matches no pod template in namespace {{namespace}}, but the input may be partial: the pods created from {{creators}} have labels netlint cannot read; if none of them has these labels, set the selector to the labels of the pods this Service is for',
   },
   *check(ctx) {
     for (const service of ctx.model.services()) {
@@ -165,7 +183,7 @@ export default defineRule({
         at: service.selectorNode,
         messageId: 'noMatch',
         object: service,
-        data: { ...data, workload: nearest.displayName, labels: describeKeys(selector, nearest.podLabels) },
+        data: { ...data, workload: nearest.displayName, labels: describeKeys(selector, nearest.podLabels), fix: describeFix(selector, nearest) },
         related: [{ at: nearest.podLabelsNode, message: `pod labels of ${nearest.displayName}` }],
       });
     }

@@ -12,7 +12,7 @@ import type { ClusterModel, PodGroup } from './cluster.js';
 import { ConnectionSet } from '../net/connections.js';
 import { contains, fullRange, ipBlockIntervals, parseAddress, parseCidr, type IpInterval } from '../net/ip.js';
 import { portsNamed, type Protocol } from './ports.js';
-import { matchesSelector, type LabelSelector, type Labels } from './selectors.js';
+import { formatSelector, matchesSelector, type LabelSelector, type Labels } from './selectors.js';
 import type { Direction, IpBlock, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule, Workload } from './types.js';
 
 /** Where a connection ends or starts: pods of a class, or an address range outside the cluster. */
@@ -46,6 +46,26 @@ export function effectiveRules(policy: NetworkPolicy, direction: Direction): rea
 export function peerNamespaces(model: ClusterModel, policy: NetworkPolicy, peer: PolicyPeer): readonly string[] | undefined {
   if (peer.ipBlock || (!peer.podSelector && !peer.namespaceSelector)) return undefined;
   return peer.namespaceSelector ? model.namespacesMatching(peer.namespaceSelector).map((n) => n.name) : [policy.namespace];
+}
+
+/**
+ * Whether a selector peer looks in a namespace whose workloads the input does not show: pods there
+ * may match it, so netlint cannot say that it matches nothing.
+ */
+export function peerMayMatchUnseenPods(model: ClusterModel, policy: NetworkPolicy, peer: PolicyPeer): boolean {
+  return (peerNamespaces(model, policy, peer) ?? []).some((ns) => model.workloadsIn(ns).length === 0);
+}
+
+/**
+ * A peer for messages: `podSelector app=api`, `namespaceSelector team=a and podSelector app=api`,
+ * `ipBlock 0.0.0.0/0 except 10.0.0.0/8`.
+ */
+export function describePeer(peer: Pick<PolicyPeer, 'podSelector' | 'namespaceSelector' | 'ipBlock'>): string {
+  if (peer.ipBlock) return `ipBlock ${peer.ipBlock.cidr}${peer.ipBlock.except.length > 0 ? ` except ${peer.ipBlock.except.join(', ')}` : ''}`;
+  const parts: string[] = [];
+  if (peer.namespaceSelector) parts.push(`namespaceSelector ${formatSelector(peer.namespaceSelector)}`);
+  if (peer.podSelector) parts.push(`podSelector ${formatSelector(peer.podSelector)}`);
+  return parts.join(' and ');
 }
 
 /** Which part of a peer failed to match an endpoint, with what a message needs to say why. */
@@ -152,20 +172,47 @@ export function rulePorts(rule: PolicyRule, destination: PodGroup | undefined): 
  * The private ranges pod networks are carved from (RFC 1918, the RFC 6598 shared space some
  * CNIs use, and IPv6 unique local addresses).
  */
-const podRanges = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7'].map((cidr) => parseCidr(cidr) as IpInterval);
+const podRanges = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7'].map((cidr) => ({ cidr, interval: parseCidr(cidr) as IpInterval }));
 
 /**
- * Whether an ipBlock plausibly covers pod IPs. Pod IPs are unknown in manifests, so only an
- * ipBlock of the whole address space whose exceptions leave every private range of its family
- * whole is taken to include them (most CNIs apply ipBlocks to pod IPs too). An exception that
- * cannot be read may exclude anything, so it counts as touching them.
+ * Whether an ipBlock plausibly covers pod IPs, and if not, why. Pod IPs are unknown in manifests,
+ * so only an ipBlock of the whole address space whose exceptions leave every private range of its
+ * family whole is taken to include them (most CNIs apply ipBlocks to pod IPs too).
  */
-export function ipBlockCoversPods(block: IpBlock): boolean {
+export type IpBlockPodCoverage =
+  | { readonly covers: true }
+  /** The cidr is not the whole address space (or cannot be read). */
+  | { readonly covers: false; readonly reason: 'partial-cidr' }
+  /**
+   * Exceptions cut into private ranges: each with the range it cuts into, or none for an exception
+   * that cannot be read (it may exclude anything).
+   */
+  | { readonly covers: false; readonly reason: 'except'; readonly cuts: readonly ExceptCut[] };
+
+/** An exception of an ipBlock and the private range it cuts into (undefined: it cannot be read). */
+export interface ExceptCut {
+  readonly except: string;
+  readonly podRange: string | undefined;
+  /** Whether the exception removes all of the range, not a part. */
+  readonly whole: boolean;
+}
+
+/** Whether an ipBlock is taken to cover pod IPs (see IpBlockPodCoverage), with the reason when not. */
+export function ipBlockPodCoverage(block: IpBlock): IpBlockPodCoverage {
   const cidr = parseCidr(block.cidr);
-  if (!cidr) return false;
-  const whole = fullRange(cidr.family);
-  if (cidr.start !== whole.start || cidr.end !== whole.end) return false;
-  if (block.except.some((text) => parseCidr(text) === undefined)) return false;
-  const remaining = ipBlockIntervals(block);
-  return podRanges.filter((range) => range.family === cidr.family).every((range) => contains(remaining, range));
+  const whole = cidr && fullRange(cidr.family);
+  if (!cidr || !whole || cidr.start !== whole.start || cidr.end !== whole.end) return { covers: false, reason: 'partial-cidr' };
+  const cuts = block.except.flatMap((text): ExceptCut[] => {
+    const cut = parseCidr(text);
+    if (!cut) return [{ except: text, podRange: undefined, whole: false }];
+    return podRanges
+      .filter(({ interval }) => interval.family === cut.family && cut.family === cidr.family && cut.start <= interval.end && interval.start <= cut.end)
+      .map(({ cidr: podRange, interval }) => ({ except: text, podRange, whole: cut.start <= interval.start && interval.end <= cut.end }));
+  });
+  return cuts.length === 0 ? { covers: true } : { covers: false, reason: 'except', cuts };
+}
+
+/** ipBlockPodCoverage's verdict alone. */
+export function ipBlockCoversPods(block: IpBlock): boolean {
+  return ipBlockPodCoverage(block).covers;
 }
