@@ -9,7 +9,7 @@ import type { ParsedDocument } from './parse.js';
 import { locate } from './locate.js';
 import { createContext, type Rule } from './rule.js';
 import { defaultSettings, type Settings } from './settings.js';
-import { engineDiagnostics } from './diagnostics.js';
+import { engineDiagnostics, unusedSuppression } from './diagnostics.js';
 import { Suppressions } from './suppress.js';
 import type { SourceFile } from './source.js';
 import {
@@ -58,6 +58,8 @@ export interface LintResult {
   readonly skipped: readonly ParsedDocument[];
   /** Rules that crashed: reported separately, and the CLI exits 2. */
   readonly internalErrors: readonly InternalError[];
+  /** The ids of the rules and engine diagnostics this run checked, sorted (JUnit reports the quiet ones as passed). */
+  readonly rulesRun: readonly string[];
 }
 
 interface Located {
@@ -169,5 +171,9 @@ export function lintSources(files: readonly SourceFile[], options: LintOptions):
       suppressedMessages: (suppressed.get(file) ?? []).sort(compareMessages),
     };
   });
-  return { files: results, model, documentCount: input.documents.length, skipped: input.skipped, internalErrors };
+  const rulesRun = [...active, ...engineDiagnostics]
+    .map((r) => r.id)
+    .filter((id) => (!options.only || options.only.has(id)) && (id !== unusedSuppression.id || options.reportUnusedSuppressions))
+    .sort(compareText);
+  return { files: results, model, documentCount: input.documents.length, skipped: input.skipped, internalErrors, rulesRun };
 }
