@@ -11,6 +11,7 @@ import { lintSources } from '../src/engine/lint.js';
 import { loadInputs } from '../src/engine/load.js';
 import type { RuleMeta } from '../src/engine/rule.js';
 import { rules } from '../src/rules/index.js';
+import { ruleMarkdown } from '../src/rule-docs.js';
 
 export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -55,31 +56,7 @@ function exampleSection(rule: RuleMeta): string {
 }
 
 export function renderRuleDoc(rule: RuleMeta): string {
-  const kinds = rule.kinds.length > 0 ? rule.kinds.join(', ') : 'any input file';
-  const messages = Object.entries(rule.messages as Record<string, string>)
-    .map(([id, template]) => `| \`${id}\` | ${template.replace(/\|/g, '\\|')} |`)
-    .join('\n');
-  return [
-    generatedNote,
-    `# ${rule.id}`,
-    '',
-    `**${rule.severity}** · ${rule.category} · ${kinds}`,
-    '',
-    `${rule.docs.summary}.`,
-    '',
-    '## Why is this bad?',
-    '',
-    rule.docs.why,
-    '',
-    ...(rule.docs.details ? ['## Details', '', rule.docs.details, ''] : []),
-    exampleSection(rule),
-    '## Messages',
-    '',
-    '| id | text |',
-    '| --- | --- |',
-    messages,
-    '',
-  ].join('\n');
+  return [generatedNote, ruleMarkdown(rule, exampleSection(rule))].join('\n');
 }
 
 export function renderRuleIndex(all: readonly RuleMeta[]): string {

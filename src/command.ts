@@ -1,13 +1,22 @@
 /**
  * The command line, independent of the process: `netlint [paths…]` lints, `netlint reach …`
- * analyses reachability. Returns the exit code.
+ * analyses reachability, `netlint rules` and `netlint explain <rule-id>` describe the rules.
+ * Returns the exit code. (A directory named like a command is linted as `netlint ./reach`.)
  */
 import type { Io } from './commands/inputs.js';
 import { runLint } from './commands/lint.js';
 import { runReach } from './commands/reach.js';
+import { runExplain, runRulesList } from './commands/rules.js';
 
 export type { Io };
 
+const commands: Readonly<Record<string, (io: Io, argv: readonly string[]) => number>> = {
+  reach: runReach,
+  rules: runRulesList,
+  explain: runExplain,
+};
+
 export function run(io: Io): number {
-  return io.argv[0] === 'reach' ? runReach(io, io.argv.slice(1)) : runLint(io, io.argv);
+  const command = io.argv[0] === undefined ? undefined : commands[io.argv[0]];
+  return command ? command(io, io.argv.slice(1)) : runLint(io, io.argv);
 }

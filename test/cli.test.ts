@@ -362,3 +362,123 @@ describe('rendered input: where findings came from', () => {
     expect(netlint(['-'], { input }).stdout).toContain('(from ../../base/service.yaml)  selector-no-match');
   });
 });
+
+describe('formats and commands', () => {
+  it('--format may be given once, in one clear line', () => {
+    for (const args of [['examples', '-f', 'json', '-f', 'sarif'], ['examples', '--format', 'json', '-f', 'json']]) {
+      const { code, stdout, stderr } = netlint(args);
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toMatch(/^netlint: --format may be given once \(got json, (sarif|json)\); to write SARIF as well, add --sarif-file <path>\n$/);
+    }
+  });
+
+  it('--sarif-file writes SARIF beside what --format prints, in one run', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netlint-'));
+    const sarifPath = join(dir, 'out', 'netlint.sarif');
+    mkdirSync(join(dir, 'out'));
+    const both = netlint(['examples/broken-app.yaml', '--sarif-file', sarifPath, '--sarif-category', 'netlint/prod']);
+    expect(both.code).toBe(1);
+    expect(both.stdout).toBe(netlint(['examples/broken-app.yaml']).stdout);
+    const sarif = JSON.parse(readFileSync(sarifPath, 'utf8')) as { runs: { automationDetails: { id: string }; results: { ruleId: string }[] }[] };
+    expect(sarif.runs[0]?.results.map((r) => r.ruleId)).toEqual(['selector-no-match', 'deny-all-without-dns']);
+    expect(sarif.runs[0]?.automationDetails.id).toBe('netlint/prod/');
+    // The same bytes as --format sarif.
+    expect(readFileSync(sarifPath, 'utf8')).toBe(netlint(['examples/broken-app.yaml', '-f', 'sarif', '--sarif-category', 'netlint/prod/']).stdout);
+    const unwritable = netlint(['examples/broken-app.yaml', '--sarif-file', join(dir, 'missing', 'x.sarif')]);
+    expect(unwritable.code).toBe(2);
+    expect(unwritable.stderr).toMatch(/^netlint: cannot write .*missing\/x\.sarif: /m);
+  });
+
+  it('--format junit and --format gitlab', () => {
+    const junit = netlint(['examples/broken-app.yaml', '-f', 'junit']);
+    expect(junit.code).toBe(1);
+    expect(junit.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="netlint" tests="\d+" failures="2"/);
+    expect(junit.stdout).toContain('<testcase classname="netlint.selector-no-match" name="Service broken-net/backend" file="examples/broken-app.yaml" time="0">');
+    const gitlab = netlint(['examples/broken-app.yaml', '-f', 'gitlab']);
+    expect(gitlab.code).toBe(1);
+    const issues = JSON.parse(gitlab.stdout) as { check_name: string; severity: string; location: { path: string; lines: { begin: number } } }[];
+    expect(issues.map((i) => [i.check_name, i.severity, i.location.path, i.location.lines.begin])).toEqual([
+      ['selector-no-match', 'major', 'examples/broken-app.yaml', 60],
+      ['deny-all-without-dns', 'major', 'examples/broken-app.yaml', 76],
+    ]);
+  });
+
+  it('a path without any YAML or JSON file exits 2; files without Kubernetes objects are fine', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netlint-'));
+    mkdirSync(join(dir, 'empty'));
+    mkdirSync(join(dir, 'notes'));
+    writeFileSync(join(dir, 'notes', 'a.txt'), 'hello\n');
+    mkdirSync(join(dir, 'ci'));
+    writeFileSync(join(dir, 'ci', 'pipeline.yaml'), 'stages: [build, test]\n');
+    const message = 'no YAML or JSON files match (netlint reads .yaml, .yml and .json files, outside dot folders and node_modules)';
+    expect(netlint(['empty'], { cwd: dir })).toEqual({ code: 2, stdout: '', stderr: `netlint: empty: ${message}\n` });
+    expect(netlint(['notes/'], { cwd: dir })).toEqual({ code: 2, stdout: '', stderr: `netlint: notes/: ${message}\n` });
+    expect(netlint(['notes/*'], { cwd: dir })).toEqual({ code: 2, stdout: '', stderr: `netlint: notes/*: ${message}\n` });
+    expect(netlint(['k8s/**/*.yaml'], { cwd: dir })).toEqual({ code: 2, stdout: '', stderr: 'netlint: k8s/**/*.yaml: no files match this pattern\n' });
+    expect(netlint(['ci'], { cwd: dir })).toEqual({ code: 0, stdout: '', stderr: '' });
+    // The other inputs are still linted.
+    const mixed = netlint(['empty', join(root, 'examples/broken-app.yaml')], { cwd: dir });
+    expect(mixed.code).toBe(2);
+    expect(mixed.stdout).toContain('selector-no-match');
+  });
+
+  it('a Kustomize folder is linted as written, with a note on how to lint its build', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netlint-'));
+    const overlay = join(dir, 'overlays', 'prod');
+    mkdirSync(overlay, { recursive: true });
+    writeFileSync(join(overlay, 'kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [app.yaml]\n');
+    writeFileSync(join(overlay, 'app.yaml'), readFileSync(join(root, 'examples/broken-app.yaml'), 'utf8'));
+    const note = "note: overlays/prod is a Kustomize folder: its files were linted as written, without Kustomize's patches and generators; to lint what it deploys: kustomize build overlays/prod | netlint -\n";
+    for (const input of ['overlays/prod', 'overlays', 'overlays/prod/kustomization.yaml']) {
+      const { code, stdout, stderr } = netlint([input, '-f', 'json', '-n', 'shop'], { cwd: dir });
+      expect(stderr).toBe(note);
+      expect(code).toBe(input.endsWith('kustomization.yaml') ? 0 : 1);
+      if (code === 1) expect(jsonOf(stdout).flatMap((f) => f.messages.map((m) => m.ruleId))).toContain('selector-no-match');
+    }
+    writeFileSync(join(overlay, 'app.yaml'), readFileSync(join(root, 'examples/clean-app.yaml'), 'utf8'));
+    // Advice, not a failure: clean files exit 0.
+    expect(netlint(['overlays/prod', '-n', 'shop'], { cwd: dir })).toEqual({ code: 0, stdout: '', stderr: note });
+  });
+
+  it('netlint rules lists every rule as an aligned table, or JSON', () => {
+    const { code, stdout } = netlint(['rules']);
+    expect(code).toBe(0);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^RULE\s+SEVERITY\s+CATEGORY\s+DEFAULT\s+SUMMARY$/);
+    const ids = lines.slice(1).map((line) => line.split(/\s+/)[0]);
+    expect(ids).toEqual([...ids].sort());
+    expect(ids).toContain('selector-no-match');
+    expect(ids).toContain('yaml-syntax');
+    // Aligned: the summary column starts at the same offset on every line.
+    const summaryAt = lines[0]!.indexOf('SUMMARY');
+    for (const line of lines) expect(line.slice(summaryAt - 2, summaryAt + 1)).toMatch(/^ {2}\S$/);
+    expect(stdout).toMatch(/^suppression-unused\s+warning\s+input\s+off\s+/m);
+    expect(stdout).toMatch(/^selector-no-match\s+error\s+correctness\s+on\s+A Service's selector/m);
+    const json = JSON.parse(netlint(['rules', '--format', 'json']).stdout) as { id: string; enabledByDefault: boolean; helpUri: string }[];
+    expect(json.map((r) => r.id)).toEqual(ids);
+    expect(json.find((r) => r.id === 'suppression-unused')?.enabledByDefault).toBe(false);
+    expect(json.find((r) => r.id === 'port-mismatch')?.helpUri).toMatch(/\/docs\/rules\/port-mismatch\.md$/);
+    expect(netlint(['rules', '-f', 'xml'])).toMatchObject({ code: 2, stderr: 'netlint rules: unknown format "xml"; choose one of text, json\n' });
+  });
+
+  it('netlint explain prints a rule\'s page; an unknown id exits 2 with the nearest one', () => {
+    const { code, stdout } = netlint(['explain', 'port-mismatch']);
+    expect(code).toBe(0);
+    const page = readFileSync(join(root, 'docs/rules/port-mismatch.md'), 'utf8');
+    expect(stdout).toBe(page.slice(page.indexOf('\n') + 1));
+    expect(stdout).toMatch(/^# port-mismatch\n/);
+    expect(netlint(['explain', 'selector-no-mach'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'netlint explain: unknown rule "selector-no-mach"; did you mean selector-no-match? (netlint rules lists them)\n',
+    });
+    expect(netlint(['explain', 'zzz']).stderr).toBe('netlint explain: unknown rule "zzz" (netlint rules lists them)\n');
+    expect(netlint(['explain'])).toMatchObject({ code: 2, stderr: 'netlint explain: give one rule id (netlint rules lists them)\n' });
+  });
+
+  it('--help names the commands and the new options', () => {
+    const help = netlint(['--help']).stdout;
+    for (const text of ['netlint rules', 'netlint explain <rule-id>', '--sarif-file <path>', '--sarif-category <name>', 'junit', 'gitlab']) expect(help).toContain(text);
+  });
+});

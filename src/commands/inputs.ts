@@ -44,7 +44,22 @@ export function loadCommandInputs(
     ...(options.stdinFilename ? { stdinFilename: options.stdinFilename } : {}),
   });
   for (const problem of loaded.problems) io.writeStderr(`${options.command}: ${problem.input}: ${problem.message}\n`);
+  const kustomize = kustomizationNote(loaded.kustomizations, options.command);
+  if (kustomize) io.writeStderr(kustomize);
   return loaded;
+}
+
+/**
+ * Kustomize folders were linted file by file, which is right for plain bases but not what an
+ * overlay deploys (patches, generated ConfigMaps, name prefixes). One line says how to lint the
+ * built output; it is advice, so it does not change the exit code.
+ */
+export function kustomizationNote(directories: readonly string[], command: string): string | undefined {
+  const [first] = directories;
+  if (first === undefined) return undefined;
+  const subject = directories.length === 1 ? `${first} is a Kustomize folder` : `${someNames(directories)} are Kustomize folders`;
+  const example = directories.length === 1 ? first : '<dir>';
+  return `note: ${subject}: its files were linted as written, without Kustomize's patches and generators; to lint what it deploys: kustomize build ${example} | ${command} -\n`;
 }
 
 function placeOf(finding: Finding): string {

@@ -2,7 +2,7 @@
  * `netlint [paths…]`: arguments → load → lint → report → exit code
  * (0 clean, 1 errors or too many warnings, 2 usage error, unreadable input or internal error).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeSkipped, inferredNamespaceNote, loadCommandInputs, type Io } from './inputs.js';
@@ -14,10 +14,14 @@ import { configBase, loadConfig, ruleLevels, takeNoConfig, withoutIgnored } from
 import { rules } from '../rules/index.js';
 import { allRuleMeta } from '../registry.js';
 import { reporters, formatNames } from '../reporters/index.js';
+import { sarif } from '../reporters/sarif.js';
 import { shouldUseColor } from '../reporters/colors.js';
+import { packageInfo } from '../package-info.js';
 
 export const lintUsage = `Usage: netlint [options] [file|dir|glob|-]...
        netlint reach [options] [file|dir|glob|-]...   (see netlint reach --help)
+       netlint rules [--format text|json]              list every rule
+       netlint explain <rule-id>                       print a rule's documentation
 
 Lint Kubernetes manifests for networking mistakes, offline.
 
@@ -38,6 +42,8 @@ Configuration:
 Output:
   -f, --format <name>       ${formatNames.join(' | ')} (default: stylish)
   -o, --output-file <path>  Write the report to a file instead of stdout
+  --sarif-file <path>       Also write SARIF to this file, whatever --format prints
+  --sarif-category <name>   SARIF automationDetails.id, one per upload of a commit (default: netlint/)
   -q, --quiet               Report errors only
   --max-warnings <n>        Exit 1 when there are more than n warnings
   --report-unused-suppressions
@@ -54,13 +60,13 @@ Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage or internal er
 Examples:
   netlint k8s/
   helm template my-release ./chart | netlint -
-  netlint k8s/ --format sarif --output-file netlint.sarif
+  netlint k8s/ --sarif-file netlint.sarif
+  netlint k8s/ --format junit --output-file netlint-junit.xml
 `;
 
-/** netlint's version, from package.json (two levels up from both src/commands and dist/commands). */
+/** netlint's version, from package.json. */
 export function version(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return manifest.version;
+  return packageInfo().version;
 }
 
 class UsageError extends Error {}
@@ -88,8 +94,11 @@ function parse(argv: readonly string[]) {
       allowPositionals: true,
       allowNegative: true,
       options: {
-        format: { type: 'string', short: 'f', default: 'stylish' },
+        // Several values are collected only to refuse them: the last one silently winning hides a mistake.
+        format: { type: 'string', short: 'f', multiple: true },
         'output-file': { type: 'string', short: 'o' },
+        'sarif-file': { type: 'string' },
+        'sarif-category': { type: 'string' },
         quiet: { type: 'boolean', short: 'q', default: false },
         'max-warnings': { type: 'string' },
         namespace: { type: 'string', short: 'n' },
@@ -144,6 +153,16 @@ function withoutWarnings(result: LintResult): LintResult {
   };
 }
 
+function writeReport(io: Io, path: string, report: string): boolean {
+  try {
+    writeFileSync(resolve(io.cwd, path), report);
+    return true;
+  } catch (error) {
+    io.writeStderr(`netlint: cannot write ${path}: ${(error as Error).message}\n`);
+    return false;
+  }
+}
+
 export function runLint(io: Io, argv: readonly string[]): number {
   let args: ReturnType<typeof parse>;
   const { argv: rest, none: noConfig } = takeNoConfig(argv);
@@ -162,9 +181,15 @@ export function runLint(io: Io, argv: readonly string[]): number {
     io.writeStdout(`${version()}\n`);
     return 0;
   }
-  const reporter = reporters[values.format];
+  const formats = values.format ?? ['stylish'];
+  if (formats.length > 1) {
+    io.writeStderr(`netlint: --format may be given once (got ${formats.join(', ')}); to write SARIF as well, add --sarif-file <path>\n`);
+    return 2;
+  }
+  const format = formats[0] as string;
+  const reporter = reporters[format];
   if (!reporter) {
-    io.writeStderr(`netlint: unknown format "${values.format}"; choose one of ${formatNames.join(', ')}\n`);
+    io.writeStderr(`netlint: unknown format "${format}"; choose one of ${formatNames.join(', ')}\n`);
     return 2;
   }
   let maxWarnings: number | undefined;
@@ -215,23 +240,27 @@ export function runLint(io: Io, argv: readonly string[]): number {
 
   const outputFile = values['output-file'];
   const color = outputFile === undefined && shouldUseColor({ isTTY: io.stdoutIsTTY }, values.color, io.env);
-  const report = reporter(result, {
+  const context = {
     rules: allRuleMeta,
-    color: values.format === 'stylish' && color,
+    color: format === 'stylish' && color,
     cwd: io.cwd,
     version: version(),
     sourceRoot: sourceRoot(io.cwd, io.env),
     exitCode,
-  });
+    ...(values['sarif-category'] !== undefined ? { sarifCategory: values['sarif-category'] } : {}),
+    warn: (message: string) => io.writeStderr(message),
+  };
+  const report = reporter(result, context);
   if (outputFile !== undefined) {
-    try {
-      writeFileSync(resolve(io.cwd, outputFile), report);
-    } catch (error) {
-      io.writeStderr(`netlint: cannot write ${outputFile}: ${(error as Error).message}\n`);
-      return 2;
-    }
+    if (!writeReport(io, outputFile, report)) return 2;
   } else if (report) {
     io.writeStdout(report);
+  }
+  const sarifFile = values['sarif-file'];
+  if (sarifFile !== undefined) {
+    // The same run written twice: --format sarif with --sarif-file reuses the report (and its warning).
+    const sarifReport = format === 'sarif' ? report : sarif(result, context);
+    if (!writeReport(io, sarifFile, sarifReport)) return 2;
   }
   if (tooManyWarnings && errors === 0) {
     io.writeStderr(`netlint found too many warnings (maximum: ${maxWarnings}).\n`);

@@ -89,6 +89,7 @@ export function mergeResults(results: readonly LintResult[], files: readonly Sou
     documentCount: results.reduce((n, r) => n + r.documentCount, 0),
     skipped: results.flatMap((r) => r.skipped),
     internalErrors: results.flatMap((r) => r.internalErrors),
+    rulesRun: [...new Set(results.flatMap((r) => r.rulesRun))].sort(compareText),
   };
 }
 

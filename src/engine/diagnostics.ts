@@ -94,6 +94,7 @@ export const unusedSuppression: RuleMeta<'unused'> = {
   messages: {
     unused: '{{where}} for {{rules}} silences nothing here; remove it',
   },
+  enabledBy: '--report-unused-suppressions',
 };
 
 export const engineDiagnostics: readonly RuleMeta[] = [incompleteObject, unknownSuppressionRule, unusedSuppression, unrenderedTemplate, yamlSyntax];

@@ -10,7 +10,7 @@ import { locate } from './locate.js';
 import { originAt } from './origin.js';
 import { createContext, type Rule } from './rule.js';
 import { defaultSettings, type Settings } from './settings.js';
-import { engineDiagnostics } from './diagnostics.js';
+import { engineDiagnostics, unusedSuppression } from './diagnostics.js';
 import { Suppressions } from './suppress.js';
 import type { RuleLevel } from './config.js';
 import type { SourceFile } from './source.js';
@@ -63,6 +63,8 @@ export interface LintResult {
   readonly skipped: readonly ParsedDocument[];
   /** Rules that crashed: reported separately, and the CLI exits 2. */
   readonly internalErrors: readonly InternalError[];
+  /** The ids of the rules and engine diagnostics this run checked, sorted (JUnit reports the quiet ones as passed). */
+  readonly rulesRun: readonly string[];
 }
 
 interface Located {
@@ -183,5 +185,8 @@ export function lintSources(files: readonly SourceFile[], options: LintOptions):
       suppressedMessages: (suppressed.get(file) ?? []).sort(compareMessages),
     };
   });
-  return { files: results, model, documentCount: input.documents.length, skipped: input.skipped, internalErrors };
+  // The engine's diagnostics always run (--only selects among rules), unless the config turns one off.
+  const diagnosticsRun = engineDiagnostics.filter((d) => levels[d.id] !== 'off' && (d.id !== unusedSuppression.id || options.reportUnusedSuppressions));
+  const rulesRun = [...active, ...diagnosticsRun].map((r) => r.id).sort(compareText);
+  return { files: results, model, documentCount: input.documents.length, skipped: input.skipped, internalErrors, rulesRun };
 }

@@ -7,6 +7,13 @@
  * `charts/`, `crds/`, values files). Even a template without `{{` is only part of a manifest set
  * that Helm renders together, and linting it alone reports its Service as selecting nothing. A
  * file or directory inside a chart, named directly or matched by a glob, stands for its chart.
+ *
+ * A path that yields no manifest file at all (an empty directory, one of only `.txt` files, a
+ * glob without YAML or JSON matches) is a problem, as in ESLint: it is almost always a typo or
+ * the wrong directory, and passing silently would make CI green for the wrong reason.
+ *
+ * Kustomize folders (with a `kustomization.yaml`) are linted file by file like any other; the
+ * result names them, so the command can say that `kustomize build` output is what deploys.
  */
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
@@ -22,6 +29,8 @@ export interface LoadProblem {
 export interface LoadResult {
   readonly files: SourceFile[];
   readonly problems: LoadProblem[];
+  /** Kustomize folders among the inputs (display paths, sorted): their files were read as they are, unbuilt. */
+  readonly kustomizations: string[];
 }
 
 export interface LoadOptions {
@@ -36,6 +45,12 @@ const manifestExtension = /\.(ya?ml|json)$/i;
 
 /** The file that makes a directory a Helm chart. */
 const chartFile = 'Chart.yaml';
+
+/** The names `kustomize build` accepts for a directory's kustomization file. */
+const kustomizationFiles = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
+
+/** Why a path that yielded no file is a problem, in the words of the `<input>: <problem>` line. */
+const noManifests = 'no YAML or JSON files match (netlint reads .yaml, .yml and .json files, outside dot folders and node_modules)';
 
 function isFile(path: string): boolean {
   try {
@@ -81,7 +96,7 @@ function displayPath(cwd: string, absolutePath: string): string {
  * Manifest files below a directory: `.yaml`, `.yml`, `.json`; no dot folders, no node_modules.
  * A subdirectory that cannot be read is a problem of its own; the rest is still walked.
  */
-function walkDirectory(directory: string, out: string[], problems: LoadProblem[], cwd: string): void {
+function walkDirectory(directory: string, out: string[], problems: LoadProblem[], cwd: string, kustomizations: Set<string>): void {
   let entries;
   try {
     entries = readdirSync(directory, { withFileTypes: true }).sort((a, b) => compareText(a.name, b.name));
@@ -93,10 +108,11 @@ function walkDirectory(directory: string, out: string[], problems: LoadProblem[]
     out.push(join(directory, chartFile));
     return;
   }
+  if (entries.some((entry) => kustomizationFiles.has(entry.name) && !entry.isDirectory())) kustomizations.add(directory);
   for (const entry of entries) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const full = join(directory, entry.name);
-    if (entry.isDirectory()) walkDirectory(full, out, problems, cwd);
+    if (entry.isDirectory()) walkDirectory(full, out, problems, cwd, kustomizations);
     else if (entry.isFile() && manifestExtension.test(entry.name)) out.push(full);
     else if (entry.isSymbolicLink() && manifestExtension.test(entry.name)) {
       try {
@@ -117,25 +133,38 @@ function errorText(error: unknown): string {
 }
 
 /** Expands one input into absolute file paths; anything inside a chart becomes its `Chart.yaml`. */
-function expand(input: string, cwd: string, problems: LoadProblem[], charts: Map<string, string | undefined>): string[] {
+function expand(
+  input: string,
+  cwd: string,
+  problems: LoadProblem[],
+  charts: Map<string, string | undefined>,
+  kustomizations: Set<string>,
+): string[] {
   const absolute = resolve(cwd, input);
+  const noteKustomization = (file: string) => {
+    if (kustomizationFiles.has(basename(file))) kustomizations.add(dirname(file));
+  };
   try {
     const stats = statSync(absolute);
     const chart = chartAbove(stats.isDirectory() ? absolute : dirname(absolute), charts);
     if (chart) return [chart];
     if (stats.isDirectory()) {
       const files: string[] = [];
-      walkDirectory(absolute, files, problems, cwd);
+      const problemsBefore = problems.length;
+      walkDirectory(absolute, files, problems, cwd, kustomizations);
+      // An unreadable subdirectory already explains an empty result.
+      if (files.length === 0 && problems.length === problemsBefore) problems.push({ input, message: noManifests });
       return files;
     }
+    noteKustomization(absolute);
     return [absolute];
   } catch (error) {
     if (isDynamicPattern(input)) {
       const matches = globSync(input, { cwd, absolute: true, onlyFiles: true, ignore: ['**/node_modules/**'] });
-      if (matches.length === 0) problems.push({ input, message: 'no files match this pattern' });
-      return matches
-        .filter((file) => manifestExtension.test(file))
-        .map((file) => chartAbove(dirname(resolve(file)), charts) ?? resolve(file));
+      const manifests = matches.filter((file) => manifestExtension.test(file)).map((file) => resolve(file));
+      if (manifests.length === 0) problems.push({ input, message: matches.length === 0 ? 'no files match this pattern' : noManifests });
+      for (const file of manifests) noteKustomization(file);
+      return manifests.map((file) => chartAbove(dirname(file), charts) ?? file);
     }
     problems.push({ input, message: errorText(error) });
     return [];
@@ -155,6 +184,7 @@ export function loadInputs(inputs: readonly string[], options: LoadOptions): Loa
   let stdinRead = false;
   const paths: string[] = [];
   const charts = new Map<string, string | undefined>();
+  const kustomizations = new Set<string>();
   for (const input of inputs) {
     if (input === '-') {
       if (stdinRead || !options.stdin) continue;
@@ -164,7 +194,7 @@ export function loadInputs(inputs: readonly string[], options: LoadOptions): Loa
       files.push(createSourceFile(absolute ? displayPath(options.cwd, absolute) : '<stdin>', absolute, options.stdin()));
       continue;
     }
-    for (const path of expand(input, options.cwd, problems, charts)) paths.push(path);
+    for (const path of expand(input, options.cwd, problems, charts, kustomizations)) paths.push(path);
   }
   for (const path of paths) {
     const real = realOrSame(path);
@@ -181,5 +211,7 @@ export function loadInputs(inputs: readonly string[], options: LoadOptions): Loa
     }
   }
   files.sort((a, b) => compareText(a.path, b.path));
-  return { files, problems };
+  const here = resolve(options.cwd);
+  const kustomizationPaths = [...kustomizations].map((directory) => (directory === here ? '.' : displayPath(options.cwd, directory))).sort(compareText);
+  return { files, problems, kustomizations: kustomizationPaths };
 }

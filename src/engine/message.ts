@@ -26,6 +26,8 @@ export interface RuleMeta<MessageId extends string = string> {
   readonly docs: RuleDocs;
   /** Message templates with `{{placeholder}}` arguments, keyed by message id. */
   readonly messages: Readonly<Record<MessageId, string>>;
+  /** Set for a check that is off by default: the command-line option that turns it on. */
+  readonly enabledBy?: string;
 }
 
 

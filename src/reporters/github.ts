@@ -3,16 +3,9 @@
  * turns into annotations on the pull request. Columns are sent only for single-line ranges, as
  * the runner drops them otherwise.
  */
-import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { fromOrigin } from '../engine/origin.js';
-import type { Reporter, ReporterContext } from './types.js';
-
-/** GitHub maps annotations to files by their path from the repository root. */
-function repositoryPath(filePath: string, context: ReporterContext): string {
-  if (filePath === '<stdin>') return filePath;
-  const rel = relative(context.sourceRoot, resolve(context.cwd, filePath));
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : filePath;
-}
+import { repositoryPath } from './paths.js';
+import type { Reporter } from './types.js';
 
 /** Escaping for the message part (the runner decodes these). `%` must go first. */
 export function escapeData(text: string): string {
@@ -34,7 +27,9 @@ export const github: Reporter = (result, context) => {
     for (const m of file.messages) {
       counts[m.severity]++;
       const { line, column, endLine, endColumn } = m.range;
-      const properties = [`file=${escapeProperty(repositoryPath(file.filePath, context))}`, `line=${line}`, `endLine=${endLine}`];
+      // GitHub maps annotations to files by their path from the repository root.
+      const path = repositoryPath(file.filePath, context) ?? file.filePath;
+      const properties = [`file=${escapeProperty(path)}`, `line=${line}`, `endLine=${endLine}`];
       if (line === endLine) properties.push(`col=${column}`, `endColumn=${endColumn}`);
       properties.push(`title=${escapeProperty(`netlint(${m.ruleId})`)}`);
       // The annotation sits on the rendered file (or `<stdin>`): its text names the template too.

@@ -2,21 +2,22 @@
  * SARIF 2.1.0 for GitHub code scanning: one run, every rule described from its metadata, results
  * with exact regions (columns in UTF-16 code units) and URIs relative to the repository root.
  */
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Log, ReportingDescriptor, Result } from 'sarif';
+import type { Log, Notification, ReportingDescriptor, Result } from 'sarif';
 import type { LintMessage } from '../engine/finding.js';
 import { describeOrigin, type Origin } from '../engine/origin.js';
 import type { RuleMeta } from '../engine/rule.js';
+import { packageInfo, ruleDocUri } from '../package-info.js';
+import { fingerprints } from './fingerprint.js';
 import type { Reporter, ReporterContext } from './types.js';
 
-export const informationUri = 'https://github.com/netlint/netlint';
+/** GitHub code scanning rejects a run with more results than this. */
+export const maxResultsPerRun = 25_000;
 
-export function ruleDocUri(id: string): string {
-  return `${informationUri}/blob/main/docs/rules/${id}.md`;
-}
+/** The category when `--sarif-category` is not given. */
+const defaultCategory = 'netlint/';
 
 function pascalCase(id: string): string {
   return id.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
@@ -60,9 +61,28 @@ function artifactUri(filePath: string, context: ReporterContext): { uri: string;
   return { uri: rel.split(sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
 }
 
-function fingerprint(message: LintMessage): string {
-  const object = message.object ? `${message.object.kind}/${message.object.namespace ?? ''}/${message.object.name}` : message.filePath;
-  return createHash('sha256').update(`${message.ruleId}\0${object}\0${message.nodePath}\0${message.messageId}`).digest('hex');
+/**
+ * The messages that fit in one run: all of them up to GitHub's limit; beyond it errors first,
+ * then warnings, each in report order, and the rest left out.
+ */
+export function withinLimit<T extends { readonly severity: LintMessage['severity'] }>(messages: readonly T[], limit = maxResultsPerRun): { kept: T[]; dropped: number } {
+  if (messages.length <= limit) return { kept: [...messages], dropped: 0 };
+  const errors = messages.filter((m) => m.severity === 'error').length;
+  let warningsLeft = Math.max(0, limit - errors);
+  let errorsLeft = limit;
+  const kept = messages.filter((m) => (m.severity === 'error' ? errorsLeft-- > 0 : warningsLeft-- > 0));
+  return { kept, dropped: messages.length - kept.length };
+}
+
+/** GitHub reads everything before the last `/` of `automationDetails.id` as the category. */
+function automationId(category: string | undefined): string {
+  if (!category) return defaultCategory;
+  return category.endsWith('/') ? category : `${category}/`;
+}
+
+function droppedNotice(total: number, dropped: number): string {
+  const count = (n: number) => n.toLocaleString('en-US');
+  return `netlint found ${count(total)} problems, more than the ${count(maxResultsPerRun)} GitHub code scanning accepts in one run: the SARIF report keeps ${count(maxResultsPerRun)} (errors first) and leaves out ${count(dropped)}.`;
 }
 
 /** The template's path as a repository file, when it is one: resolved from the working directory. */
@@ -103,43 +123,51 @@ function withOrigin(found: Result, origin: Origin | undefined, context: Reporter
 
 export const sarif: Reporter = (result, context) => {
   const ruleIndex = new Map(context.rules.map((rule, index) => [rule.id, index]));
+  const fingerprintOf = fingerprints(result, context);
+  const all = result.files.flatMap((file) => file.messages.map((m) => ({ severity: m.severity, file, m })));
+  const { kept, dropped } = withinLimit(all);
+  const notifications: Notification[] = [];
+  if (dropped > 0) {
+    const notice = droppedNotice(all.length, dropped);
+    context.warn?.(`netlint: ${notice}\n`);
+    // Recorded in the log too, so whoever reads the SARIF alone knows it is incomplete.
+    notifications.push({ level: 'warning', message: { text: notice } });
+  }
   const results: Result[] = [];
-  for (const file of result.files) {
-    for (const m of file.messages) {
-      const location = artifactUri(file.filePath, context);
-      results.push(withOrigin({
-        ruleId: m.ruleId,
-        ruleIndex: ruleIndex.get(m.ruleId) ?? -1,
-        level: m.severity,
-        message: { text: sentence(m.message) },
-        locations: [
-          {
-            physicalLocation: {
-              artifactLocation: location,
-              region: {
-                startLine: m.range.line,
-                startColumn: m.range.column,
-                endLine: m.range.endLine,
-                endColumn: m.range.endColumn,
-              },
+  for (const { file, m } of kept) {
+    const location = artifactUri(file.filePath, context);
+    results.push(withOrigin({
+      ruleId: m.ruleId,
+      ruleIndex: ruleIndex.get(m.ruleId) ?? -1,
+      level: m.severity,
+      message: { text: sentence(m.message) },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: location,
+            region: {
+              startLine: m.range.line,
+              startColumn: m.range.column,
+              endLine: m.range.endLine,
+              endColumn: m.range.endColumn,
             },
           },
-        ],
-        ...(m.related.length > 0
-          ? {
-              relatedLocations: m.related.map((r, id) => ({
-                id,
-                physicalLocation: {
-                  artifactLocation: artifactUri(r.filePath, context),
-                  region: { startLine: r.range.line, startColumn: r.range.column, endLine: r.range.endLine, endColumn: r.range.endColumn },
-                },
-                message: { text: sentence(r.message) },
-              })),
-            }
-          : {}),
-        partialFingerprints: { 'netlintFinding/v1': fingerprint(m) },
-      }, m.origin, context));
-    }
+        },
+      ],
+      ...(m.related.length > 0
+        ? {
+            relatedLocations: m.related.map((r, id) => ({
+              id,
+              physicalLocation: {
+                artifactLocation: artifactUri(r.filePath, context),
+                region: { startLine: r.range.line, startColumn: r.range.column, endLine: r.range.endLine, endColumn: r.range.endColumn },
+              },
+              message: { text: sentence(r.message) },
+            })),
+          }
+        : {}),
+      partialFingerprints: { 'netlintFinding/v2': fingerprintOf.get(m) ?? '' },
+    }, m.origin, context));
   }
   const usesAbsoluteUris = results.some((r) =>
     [...(r.locations ?? []), ...(r.relatedLocations ?? [])].some((l) => l.physicalLocation?.artifactLocation?.uri?.startsWith('file:')),
@@ -154,15 +182,16 @@ export const sarif: Reporter = (result, context) => {
             name: 'netlint',
             version: context.version,
             semanticVersion: context.version,
-            informationUri,
+            informationUri: packageInfo().homepage,
             rules: context.rules.map(toolRule),
           },
         },
-        automationDetails: { id: 'netlint/' },
+        automationDetails: { id: automationId(context.sarifCategory) },
         invocations: [
           {
             executionSuccessful: true,
             exitCode: context.exitCode,
+            ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
             // Absolute file URIs (inputs outside the repository) are only shown with a working directory.
             ...(usesAbsoluteUris ? { workingDirectory: { uri: pathToFileURL(context.cwd + sep).href } } : {}),
           },

@@ -11,6 +11,10 @@ export interface ReporterContext {
   readonly sourceRoot: string;
   /** The exit code the run will end with (SARIF records it). */
   readonly exitCode: number;
+  /** `--sarif-category`: SARIF `automationDetails.id`, which tells several uploads per commit apart. */
+  readonly sarifCategory?: string;
+  /** Says something on standard error, such as a report that had to leave findings out. */
+  readonly warn?: (message: string) => void;
 }
 
 export type Reporter = (result: LintResult, context: ReporterContext) => string;

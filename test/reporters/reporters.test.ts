@@ -8,10 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { lintSources, type LintResult } from '../../src/engine/lint.js';
 import { createSourceFile } from '../../src/engine/source.js';
 import { rules } from '../../src/rules/index.js';
-import { allRuleMeta } from '../../src/registry.js';
 import { reporters } from '../../src/reporters/index.js';
 import { escapeData, escapeProperty } from '../../src/reporters/github.js';
-import type { ReporterContext } from '../../src/reporters/types.js';
+import { reporterContext } from '../helpers/reporter-context.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const golden = (name: string) => new URL(`./golden/${name}`, import.meta.url).pathname;
@@ -24,20 +23,18 @@ function fixedResult(): LintResult {
   return lintSources(files, { rules });
 }
 
-const context = (overrides: Partial<ReporterContext> = {}): ReporterContext => ({
-  rules: allRuleMeta,
-  color: false,
-  cwd: '/repo',
-  version: '1.2.3',
-  sourceRoot: '/repo',
-  exitCode: 1,
-  ...overrides,
+const context = reporterContext;
+
+const goldenExtension: Record<string, string> = { stylish: 'txt', json: 'json', sarif: 'sarif', github: 'txt', gitlab: 'json', junit: 'xml' };
+
+it('every format has a golden file', () => {
+  expect(Object.keys(reporters).sort()).toEqual(Object.keys(goldenExtension).sort());
 });
 
-describe.each(['stylish', 'json', 'sarif', 'github'])('%s reporter', (format) => {
+describe.each(Object.keys(goldenExtension))('%s reporter', (format) => {
   it('matches its golden output', async () => {
     const reporter = reporters[format]!;
-    const extension = format === 'json' || format === 'sarif' ? format : 'txt';
+    const extension = goldenExtension[format];
     await expect(reporter(fixedResult(), context())).toMatchFileSnapshot(golden(`${format}.${extension}`));
   });
 });

@@ -122,6 +122,20 @@ describe.skipIf('skip' in found)('SARIF Multitool validate (SARIF + GitHub rules
     expect(findings.warning).toEqual([]);
   });
 
+  it('passes with a category and when written by --sarif-file beside another format', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netlint-sarif-file-'));
+    const path = join(dir, 'netlint.sarif');
+    const run = spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'examples', '--format', 'junit', '--sarif-file', path, '--sarif-category', 'netlint/prod'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '' },
+    });
+    expect(run.status).toBe(1);
+    const findings = validate(readFileSync(path, 'utf8'));
+    expect(findings.error).toEqual([]);
+    expect(findings.warning).toEqual([]);
+  });
+
   it('catches a broken file, so the checks above can fail', () => {
     const sarif = JSON.parse(netlintSarif(['examples'])) as { runs: { results: { locations: unknown[] }[] }[] };
     sarif.runs[0]!.results[0]!.locations = [];

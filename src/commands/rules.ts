@@ -1,0 +1,122 @@
+/**
+ * `netlint rules` lists every rule (and engine diagnostic) with its default severity, category,
+ * whether it runs by default, and its summary; `netlint explain <rule-id>` prints a rule's
+ * documentation page, like `ruff rule <code>`.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { Io } from './inputs.js';
+import type { RuleMeta } from '../engine/rule.js';
+import { closestName, widest } from '../engine/util.js';
+import { ruleDocUri } from '../package-info.js';
+import { allRuleMeta } from '../registry.js';
+import { ruleMarkdown } from '../rule-docs.js';
+
+export const rulesUsage = `Usage: netlint rules [--format text|json]
+
+List every rule: id, default severity, category, whether it runs by default, and summary.
+
+  -f, --format <name>       text (an aligned table, default) | json
+  -h, --help                Print this help
+
+netlint explain <rule-id> prints one rule's documentation.
+`;
+
+export const explainUsage = `Usage: netlint explain <rule-id>
+
+Print a rule's documentation: what it reports, why it matters, an example, and its messages.
+netlint rules lists the rule ids.
+`;
+
+function parse(io: Io, command: string, argv: readonly string[], options: { format?: boolean }) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        ...(options.format ? { format: { type: 'string', short: 'f', default: 'text' } as const } : {}),
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    io.writeStderr(`netlint ${command}: ${(error as Error).message.replace(/\. To specify a positional.*$/s, '')}\nRun netlint ${command} --help for usage.\n`);
+    return undefined;
+  }
+}
+
+/** The table: one row per rule, columns padded to their widest cell, the summary last. */
+export function rulesTable(all: readonly RuleMeta[]): string {
+  const header = ['RULE', 'SEVERITY', 'CATEGORY', 'DEFAULT', 'SUMMARY'];
+  const rows = [header, ...all.map((r) => [r.id, r.severity, r.category, r.enabledBy ? 'off' : 'on', r.docs.summary])];
+  const widths = header.map((_, column) => widest(rows.map((row) => (row[column] as string).length)));
+  const lines = rows.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column] as number))).join('  '));
+  return `${lines.join('\n')}\n`;
+}
+
+function rulesJson(all: readonly RuleMeta[]): string {
+  const entries = all.map((r) => ({
+    id: r.id,
+    severity: r.severity,
+    category: r.category,
+    kinds: r.kinds,
+    enabledByDefault: !r.enabledBy,
+    ...(r.enabledBy ? { enabledBy: r.enabledBy } : {}),
+    summary: r.docs.summary,
+    helpUri: ruleDocUri(r.id),
+  }));
+  return `${JSON.stringify(entries, null, 2)}\n`;
+}
+
+export function runRulesList(io: Io, argv: readonly string[]): number {
+  const parsed = parse(io, 'rules', argv, { format: true });
+  if (!parsed) return 2;
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.writeStdout(rulesUsage);
+    return 0;
+  }
+  if (positionals.length > 0) {
+    io.writeStderr(`netlint rules: takes no arguments (got ${positionals.join(' ')}); to lint a directory named rules, write netlint ./rules\n`);
+    return 2;
+  }
+  const format = values.format as string;
+  if (format !== 'text' && format !== 'json') {
+    io.writeStderr(`netlint rules: unknown format "${format}"; choose one of text, json\n`);
+    return 2;
+  }
+  io.writeStdout(format === 'json' ? rulesJson(allRuleMeta) : rulesTable(allRuleMeta));
+  return 0;
+}
+
+/** The installed page (docs/rules/<id>.md, with examples) without its "generated" comment, else one built from metadata. */
+function ruleDocumentation(rule: RuleMeta): string {
+  try {
+    const page = readFileSync(new URL(`../../docs/rules/${rule.id}.md`, import.meta.url), 'utf8');
+    return page.replace(/^<!--.*?-->\n/, '');
+  } catch {
+    return ruleMarkdown(rule);
+  }
+}
+
+export function runExplain(io: Io, argv: readonly string[]): number {
+  const parsed = parse(io, 'explain', argv, {});
+  if (!parsed) return 2;
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.writeStdout(explainUsage);
+    return 0;
+  }
+  if (positionals.length !== 1) {
+    io.writeStderr(`netlint explain: give one rule id (netlint rules lists them)\n`);
+    return 2;
+  }
+  const id = positionals[0] as string;
+  const rule = allRuleMeta.find((r) => r.id === id);
+  if (!rule) {
+    const nearest = closestName(id, allRuleMeta.map((r) => r.id));
+    io.writeStderr(`netlint explain: unknown rule "${id}"${nearest ? `; did you mean ${nearest}?` : ''} (netlint rules lists them)\n`);
+    return 2;
+  }
+  io.writeStdout(ruleDocumentation(rule));
+  return 0;
+}

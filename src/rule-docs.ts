@@ -1,0 +1,34 @@
+/**
+ * A rule's documentation page as Markdown, from its metadata. `npm run gen` adds the examples
+ * (from the test fixtures) and writes docs/rules/<id>.md; `netlint explain` prints that page, or
+ * this metadata-only form where the page is not installed.
+ */
+import type { RuleMeta } from './engine/rule.js';
+
+/** The page, with `example` (a `## Example` section, or nothing) between the details and the messages. */
+export function ruleMarkdown(rule: RuleMeta, example = ''): string {
+  const kinds = rule.kinds.length > 0 ? rule.kinds.join(', ') : 'any input file';
+  const messages = Object.entries(rule.messages as Record<string, string>)
+    .map(([id, template]) => `| \`${id}\` | ${template.replace(/\|/g, '\\|')} |`)
+    .join('\n');
+  return [
+    `# ${rule.id}`,
+    '',
+    `**${rule.severity}** · ${rule.category} · ${kinds}`,
+    '',
+    `${rule.docs.summary}.`,
+    '',
+    '## Why is this bad?',
+    '',
+    rule.docs.why,
+    '',
+    ...(rule.docs.details ? ['## Details', '', rule.docs.details, ''] : []),
+    example,
+    '## Messages',
+    '',
+    '| id | text |',
+    '| --- | --- |',
+    messages,
+    '',
+  ].join('\n');
+}
