@@ -15,6 +15,7 @@ import { shouldUseColor } from '../reporters/colors.js';
 
 export const lintUsage = `Usage: netlint [options] [file|dir|glob|-]...
        netlint reach [options] [file|dir|glob|-]...   (see netlint reach --help)
+       netlint init [--pre-commit] [--github]         (starter config files)
 
 Lint Kubernetes manifests for networking mistakes, offline.
 

@@ -37,3 +37,8 @@ export const defaultSettings: Settings = {
     ],
   },
 };
+
+/** The settings with the namespace the user chose (`-n`) for objects without one; unchanged without one. */
+export function withChosenNamespace(settings: Settings, namespace: string | undefined): Settings {
+  return namespace ? { ...settings, defaultNamespace: namespace, namespaceChosen: true } : settings;
+}
