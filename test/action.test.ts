@@ -204,6 +204,7 @@ describe('exit status by fail-on', () => {
     [{ 'fail-on': 'sometimes' }, 'input fail-on must be one of error, warning, never, not "sometimes"'],
     [{ annotations: 'yes' }, 'input annotations must be true or false, not "yes"'],
     [{ paths: 'missing/' }, 'missing/: no such file or directory'],
+    [{ config: '.netlintrc.yaml' }, 'input config: this netlint version does not read config files yet (.netlintrc.yaml)'],
   ])('a wrong input %o is one error and exit 2', (inputs, message) => {
     const run = runAction(withErrors, inputs);
     expect(run.status).toBe(2);
