@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { configSchema } from '../src/engine/config.js';
 import { lintSources } from '../src/engine/lint.js';
 import { loadInputs } from '../src/engine/load.js';
 import type { RuleMeta } from '../src/engine/rule.js';
@@ -84,4 +85,9 @@ export function renderRuleDoc(rule: RuleMeta): string {
 export function renderRuleIndex(all: readonly RuleMeta[]): string {
   const rows = all.map((r) => `| [${r.id}](${r.id}.md) | ${r.docs.summary} | ${r.severity} | ${r.category} |`);
   return [generatedNote, '# Rules', '', '| rule | reports | severity | category |', '| --- | --- | --- | --- |', ...rows, ''].join('\n');
+}
+
+/** schemas/netlintrc.schema.json: the config schema the CLI validates with, as a file for editors. */
+export function renderConfigSchema(rules: readonly RuleMeta[]): string {
+  return `${JSON.stringify(configSchema(rules), null, 2)}\n`;
 }

@@ -10,17 +10,18 @@
 import { resolve } from 'node:path';
 import { explainSides, ReachError, rejectSourcePort, resolveSide, selectFlows, splitPort } from './commands/reach-peers.js';
 import type { Finding } from './engine/finding.js';
-import { lintSources, type LintResult } from './engine/lint.js';
+import type { LintResult } from './engine/lint.js';
+import { ConfigError, type NetlintConfig, type RuleLevel } from './engine/config.js';
+import { configBase, resolveConfig, withoutIgnored } from './commands/config.js';
+import { lintConfigured, selectedRules } from './commands/lint.js';
 import { loadInputs, type LoadProblem, type LoadResult } from './engine/load.js';
 import type { ClusterModel } from './engine/model/cluster.js';
 import { buildModel } from './engine/pipeline.js';
 import { Reachability } from './engine/reach/analysis.js';
-import { defaultSettings, withChosenNamespace, type Settings } from './engine/settings.js';
 import { createSourceFile } from './engine/source.js';
 import { allRuleMeta } from './registry.js';
 import { explanationObject, formatExplanation } from './reporters/reach/explain.js';
 import { flowJson } from './reporters/reach/flows.js';
-import { rules } from './rules/index.js';
 
 /** A file given by its contents rather than read from disk. */
 export interface InMemoryFile {
@@ -38,14 +39,21 @@ export interface InputOptions {
   readonly cwd?: string;
   /**
    * Namespace of namespaced objects without `metadata.namespace` (the CLI's `-n`). Without it,
-   * they go to the input's only namespace when it has exactly one, else `default`.
+   * the config's `namespace`, else the input's only namespace when it has exactly one, else `default`.
    */
   readonly namespace?: string;
+  /**
+   * The config file (relative to `cwd`), or false for none (`--no-config`). By default, as the
+   * CLI does: `.netlintrc.yaml`, `.yml` or `.json` found from `cwd` upwards, if any.
+   */
+  readonly config?: string | false;
 }
 
 export interface LintApiOptions extends InputOptions {
-  /** Run only these rules (engine diagnostics such as `yaml-syntax` included). */
+  /** Run only these rules (the CLI's `--only`; findings about the input itself, such as `yaml-syntax`, still come). */
   readonly only?: readonly string[];
+  /** Rule levels on top of the config's (the CLI's `--rule id=level`). */
+  readonly rules?: Readonly<Record<string, RuleLevel>>;
   /** Also report suppressions that silenced nothing (`suppression-unused`). */
   readonly reportUnusedSuppressions?: boolean;
 }
@@ -92,7 +100,7 @@ export interface ReachReport {
   readonly model: ClusterModel;
 }
 
-/** A mistake in the options: an unknown rule id, a peer that names nothing. */
+/** A mistake in the options or the config file: an unknown rule id, a bad config, a peer that names nothing. */
 export class NetlintError extends Error {
   override name = 'NetlintError';
 }
@@ -106,8 +114,20 @@ function load(input: NetlintInput, cwd: string): LoadResult {
   return loadInputs(input as readonly string[], { cwd });
 }
 
-function settingsFor(options: InputOptions): Settings {
-  return withChosenNamespace(defaultSettings, options.namespace);
+/** The config as the CLI resolves it; its problems (a bad file, an unknown rule) as NetlintError. */
+function configFor(cwd: string, options: InputOptions, levels: Readonly<Record<string, RuleLevel>> = {}): NetlintConfig {
+  try {
+    const choice = {
+      path: typeof options.config === 'string' ? options.config : undefined,
+      none: options.config === false,
+      ruleLevels: Object.entries(levels).map(([id, level]) => `${id}=${level}`),
+      namespace: options.namespace,
+    };
+    return resolveConfig(cwd, choice, allRuleMeta);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new NetlintError(error.message);
+    throw error;
+  }
 }
 
 /**
@@ -118,21 +138,22 @@ function settingsFor(options: InputOptions): Settings {
  * for (const file of report.files) for (const m of file.messages) console.log(file.filePath, m.range.line, m.ruleId);
  */
 export function lint(input: NetlintInput, options: LintApiOptions = {}): LintReport {
-  const known = new Set(allRuleMeta.map((r) => r.id));
-  const unknown = (options.only ?? []).find((id) => !known.has(id));
-  if (unknown !== undefined) throw new NetlintError(`unknown rule "${unknown}"; known rules: ${[...known].join(', ')}`);
-  const loaded = load(input, options.cwd ?? process.cwd());
-  const result = lintSources(loaded.files, {
-    rules,
-    settings: settingsFor(options),
-    reportUnusedSuppressions: options.reportUnusedSuppressions ?? false,
-    ...(options.only ? { only: new Set(options.only) } : {}),
-  });
+  const cwd = options.cwd ?? process.cwd();
+  const config = configFor(cwd, options, options.rules);
+  let only: ReadonlySet<string> | undefined;
+  try {
+    only = selectedRules(options.only);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new NetlintError(error.message);
+    throw error;
+  }
+  const loaded = load(input, cwd);
+  const { full } = lintConfigured(loaded.files, config, cwd, { only, reportUnusedSuppressions: options.reportUnusedSuppressions ?? false });
   return {
-    ...result,
+    ...full,
     problems: loaded.problems,
-    errorCount: result.files.reduce((n, f) => n + f.errorCount, 0),
-    warningCount: result.files.reduce((n, f) => n + f.warningCount, 0),
+    errorCount: full.files.reduce((n, f) => n + f.errorCount, 0),
+    warningCount: full.files.reduce((n, f) => n + f.warningCount, 0),
   };
 }
 
@@ -145,8 +166,10 @@ export function lint(input: NetlintInput, options: LintApiOptions = {}): LintRep
  * if (!explanations.every((e) => e.allowed)) console.log(explanations.map((e) => e.text).join('\n'));
  */
 export function reach(input: NetlintInput, options: ReachApiOptions = {}): ReachReport {
-  const loaded = load(input, options.cwd ?? process.cwd());
-  const built = buildModel(loaded.files, settingsFor(options));
+  const cwd = options.cwd ?? process.cwd();
+  const config = configFor(cwd, options);
+  const loaded = load(input, cwd);
+  const built = buildModel(withoutIgnored(loaded.files, config, configBase(cwd, config)), config.settings);
   const { model } = built;
   const namespace = model.settings.defaultNamespace;
   const podIps = options.podIps ?? false;

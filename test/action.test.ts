@@ -204,11 +204,11 @@ describe('exit status by fail-on', () => {
     [{ 'fail-on': 'sometimes' }, 'input fail-on must be one of error, warning, never, not "sometimes"'],
     [{ annotations: 'yes' }, 'input annotations must be true or false, not "yes"'],
     [{ paths: 'missing/' }, 'missing/: no such file or directory'],
-    [{ config: '.netlintrc.yaml' }, 'input config: this netlint version does not read config files yet (.netlintrc.yaml)'],
+    [{ config: 'missing.yaml' }, 'missing.yaml: cannot read the config: '],
   ])('a wrong input %o is one error and exit 2', (inputs, message) => {
     const run = runAction(withErrors, inputs);
     expect(run.status).toBe(2);
-    expect(commands(run.stdout)).toContain(`::error title=netlint::${message}`);
+    expect(commands(run.stdout).some((line) => line.startsWith(`::error title=netlint::${message}`))).toBe(true);
     expect(run.stderr).toBe('');
   });
 });
@@ -226,6 +226,15 @@ describe('inputs', () => {
     expect(JSON.parse(readFileSync(join(nested.workspace, 'reports/netlint.sarif'), 'utf8'))).toMatchObject({ version: '2.1.0' });
     const none = runAction({ 'app.yaml': brokenManifest(1, 0) }, { 'sarif-file': '' });
     expect(none.outputs['sarif-file']).toBe('');
+  });
+
+  it('config: the workspace .netlintrc.yaml applies without the input; the input names another', () => {
+    const files = { 'app.yaml': brokenManifest(1, 1), '.netlintrc.yaml': 'rules:\n  policy-selects-nothing: off\n', 'ci/strict.yaml': 'rules:\n  policy-selects-nothing: error\n' };
+    expect(runAction(files).outputs).toMatchObject({ errors: '1', warnings: '0' });
+    expect(runAction(files, { config: 'ci/strict.yaml' }).outputs).toMatchObject({ errors: '2', warnings: '0' });
+    const bad = runAction({ ...files, '.netlintrc.yaml': 'rules:\n  policy-selects-nothing: sometimes\n' });
+    expect(bad.status).toBe(2);
+    expect(commands(bad.stdout)).toEqual(['::error title=netlint::.netlintrc.yaml:2:27: "rules.policy-selects-nothing" must be off, warn or error (or [severity, {options}])']);
   });
 
   it('paths: several, on separate lines, relative to the workspace', () => {

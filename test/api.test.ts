@@ -1,6 +1,7 @@
 /** The programmatic API returns what the CLI prints. */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lint, NetlintError, reach } from '../src/index.js';
@@ -43,6 +44,20 @@ describe('lint()', () => {
     const files = { files: [{ path: 'app.yaml', text: [deployment('other', 'web'), deployment('shop', 'api'), service].join('\n---\n') }] };
     expect(lint(files, { namespace: 'other' }).files[0]?.messages).toEqual([]);
     expect(lint(files, { namespace: 'shop' }).files[0]?.messages.map((m) => m.message)).toEqual([expect.stringContaining('matches no pods in namespace shop')]);
+  });
+
+  it('reads the config as the CLI does: found from cwd upwards, named, or none; rules on top', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netlint-api-config-'));
+    writeFileSync(join(dir, 'app.yaml'), readFileSync(join(root, 'examples/broken-app.yaml'), 'utf8'));
+    writeFileSync(join(dir, '.netlintrc.yaml'), 'rules:\n  deny-all-without-dns: off\n');
+    writeFileSync(join(dir, 'strict.yaml'), 'rules:\n  selector-no-match: warn\n');
+    const ids = (report: ReturnType<typeof lint>) => report.files.flatMap((f) => f.messages.map((m) => `${m.severity} ${m.ruleId}`));
+    expect(ids(lint('app.yaml', { cwd: dir }))).toEqual(['error selector-no-match']);
+    expect(ids(lint('app.yaml', { cwd: dir, config: 'strict.yaml' }))).toEqual(['warning selector-no-match', 'error deny-all-without-dns']);
+    expect(ids(lint('app.yaml', { cwd: dir, config: false }))).toEqual(['error selector-no-match', 'error deny-all-without-dns']);
+    expect(ids(lint('app.yaml', { cwd: dir, rules: { 'selector-no-match': 'off' } }))).toEqual([]);
+    writeFileSync(join(dir, 'bad.yaml'), 'rules:\n  no-such-rule: error\n');
+    expect(() => lint('app.yaml', { cwd: dir, config: 'bad.yaml' })).toThrow(/^bad\.yaml:2:3: /);
   });
 
   it('unreadable inputs are problems, not exceptions; an unknown rule id throws NetlintError', () => {

@@ -237,8 +237,8 @@ describe('options and exit codes', () => {
     expect(jsonOf(readFileSync(out, 'utf8'))[0]?.errorCount).toBe(2);
   });
 
-  it('--rule runs only the named rules', () => {
-    const { stdout } = netlint(['examples/broken-app.yaml', '-f', 'json', '--rule', 'selector-no-match']);
+  it('--only runs only the named rules', () => {
+    const { stdout } = netlint(['examples/broken-app.yaml', '-f', 'json', '--only', 'selector-no-match']);
     expect(jsonOf(stdout)[0]?.messages.map((m) => m.ruleId)).toEqual(['selector-no-match']);
   });
 
@@ -250,7 +250,7 @@ describe('options and exit codes', () => {
   });
 
   it('usage errors exit 2 with a message, never a stack trace', () => {
-    for (const args of [['--frobnicate'], ['-f', 'xml', 'examples'], ['--max-warnings', 'many', 'examples'], ['--rule', 'no-such-rule', 'examples']]) {
+    for (const args of [['--frobnicate'], ['-f', 'xml', 'examples'], ['--max-warnings', 'many', 'examples'], ['--only', 'no-such-rule', 'examples'], ['--rule', 'no-such-rule=off', 'examples']]) {
       const { code, stderr } = netlint(args);
       expect(code).toBe(2);
       expect(stderr).toMatch(/^netlint: /);

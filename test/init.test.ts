@@ -28,6 +28,10 @@ describe('netlint init', () => {
       cluster: { domain: 'cluster.local', dns: { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } } },
     });
     expect(netlintrcTemplate).toMatch(/^# namespace: default$/m);
+    // netlint reads it: valid against the config schema, its values in the effective config.
+    const printed = spawnSync(process.execPath, [join(root, 'dist/cli.js'), '--print-config'], { cwd: run.cwd, encoding: 'utf8' });
+    expect(printed.stderr).toBe('');
+    expect(JSON.parse(printed.stdout)).toMatchObject({ rules: { 'selector-no-match': 'error' }, cluster: { domain: 'cluster.local', dns: { namespace: 'kube-system' } } });
     expect(existsSync(join(run.cwd, '.pre-commit-config.yaml'))).toBe(false);
     expect(existsSync(join(run.cwd, '.github'))).toBe(false);
   });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { rules } from '../src/rules/index.js';
 import { allRuleMeta } from '../src/registry.js';
 import { engineDiagnostics } from '../src/engine/diagnostics.js';
-import { projectRoot, renderRuleDoc, renderRuleIndex } from '../scripts/docs.js';
+import { projectRoot, renderConfigSchema, renderRuleDoc, renderRuleIndex } from '../scripts/docs.js';
 
 const ruleIds = rules.map((r) => r.id);
 const allIds = allRuleMeta.map((r) => r.id);
@@ -109,5 +109,16 @@ describe.each(allRuleMeta)('$id metadata', (rule) => {
 describe('docs index', () => {
   it('is current (run `npm run gen`)', () => {
     expect(readFileSync(join(projectRoot, 'docs/rules/README.md'), 'utf8')).toBe(renderRuleIndex(allRuleMeta));
+  });
+});
+
+describe('config schema', () => {
+  it('is current (run `npm run gen`)', () => {
+    expect(readFileSync(join(projectRoot, 'schemas/netlintrc.schema.json'), 'utf8')).toBe(renderConfigSchema(allRuleMeta));
+  });
+
+  it('names every rule, and only those', () => {
+    const schema = JSON.parse(renderConfigSchema(allRuleMeta)) as { properties: { rules: { properties: Record<string, unknown> } } };
+    expect(Object.keys(schema.properties.rules.properties).sort()).toEqual(allRuleMeta.map((r) => r.id).sort());
   });
 });

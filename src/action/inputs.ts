@@ -10,6 +10,7 @@ export type FailOn = 'error' | 'warning' | 'never';
 export interface ActionInputs {
   /** Paths and globs, relative to GITHUB_WORKSPACE. */
   readonly paths: readonly string[];
+  /** A config file relative to GITHUB_WORKSPACE; empty: found as the CLI finds it. */
   readonly config: string;
   readonly failOn: FailOn;
   /** Where to write SARIF, relative to GITHUB_WORKSPACE; empty: no SARIF file. */

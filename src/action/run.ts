@@ -78,14 +78,11 @@ export function runAction(io: ActionIo): number {
     if (error instanceof InputError) return fail(error.message);
     throw error;
   }
-  if (inputs.config) {
-    // Config files (issue 7 §2) are being added to the CLI; until lint() reads them, say so rather than ignore the file.
-    return fail(`input config: this netlint version does not read config files yet (${inputs.config})`);
-  }
   const workspace = resolve(io.env.GITHUB_WORKSPACE || process.cwd());
   let report: LintReport;
   try {
-    report = lint(inputs.paths, { cwd: workspace });
+    // Without the config input, lint() finds .netlintrc.* from the workspace upwards, as the CLI does.
+    report = lint(inputs.paths, { cwd: workspace, ...(inputs.config ? { config: inputs.config } : {}) });
   } catch (error) {
     if (error instanceof NetlintError) return fail(error.message);
     throw error;

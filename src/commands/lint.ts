@@ -7,7 +7,11 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeSkipped, inferredNamespaceNote, loadCommandInputs, type Io } from './inputs.js';
 import { lintSources, type LintResult } from '../engine/lint.js';
-import { defaultSettings } from '../engine/settings.js';
+import { ConfigError, printableConfig, type NetlintConfig } from '../engine/config.js';
+import { definedInSeveralFolders, groupFiles, mergeResults, mergedClustersNote, type ClusterGroup } from '../engine/clusters.js';
+import type { SourceFile } from '../engine/source.js';
+import { closestName } from '../engine/util.js';
+import { configBase, loadConfig, ruleLevels, takeNoConfig, withoutIgnored } from './config.js';
 import { rules } from '../rules/index.js';
 import { allRuleMeta } from '../registry.js';
 import { reporters, formatNames } from '../reporters/index.js';
@@ -26,12 +30,18 @@ Input:
                             only namespace if it has exactly one, else default)
   --verbose                 Say on stderr which documents were skipped as not Kubernetes objects
 
+Configuration:
+  -c, --config <path>       Use this config file instead of the nearest .netlintrc.yaml/.yml/.json
+  --no-config               Use no config file
+  --rule <id>=<level>       Set a rule to off, warn or error (repeatable; overrides the config)
+  --only <id>[,<id>…]       Run only these rules (repeatable); syntax errors are always reported
+  --print-config            Print the effective configuration as JSON and exit
+
 Output:
   -f, --format <name>       ${formatNames.join(' | ')} (default: stylish)
   -o, --output-file <path>  Write the report to a file instead of stdout
   -q, --quiet               Report errors only
   --max-warnings <n>        Exit 1 when there are more than n warnings
-  --rule <id>               Run only this rule (repeatable)
   --report-unused-suppressions
                             Warn about suppressions that silence nothing
   --color, --no-color       Force colour on or off (default: on for a terminal; NO_COLOR, FORCE_COLOR)
@@ -87,6 +97,9 @@ function parse(argv: readonly string[]) {
         namespace: { type: 'string', short: 'n' },
         'stdin-filename': { type: 'string' },
         rule: { type: 'string', multiple: true },
+        only: { type: 'string', multiple: true },
+        config: { type: 'string', short: 'c' },
+        'print-config': { type: 'boolean', default: false },
         'report-unused-suppressions': { type: 'boolean', default: false },
         color: { type: 'boolean' },
         verbose: { type: 'boolean', default: false },
@@ -108,6 +121,45 @@ function sourceRoot(cwd: string, env: Io['env']): string {
   }
 }
 
+/** --only a,b --only c: the rules to run; undefined for all. A ConfigError names an unknown id. */
+export function selectedRules(only: readonly string[] | undefined): ReadonlySet<string> | undefined {
+  if (!only) return undefined;
+  const ids = only.flatMap((list) => list.split(',')).map((id) => id.trim()).filter(Boolean);
+  const known = rules.map((r) => r.id);
+  for (const id of ids) {
+    if (known.includes(id)) continue;
+    const near = closestName(id, known);
+    throw new ConfigError(`unknown rule "${id}"${near ? `; did you mean ${near}?` : '; `netlint rules` lists them'}`);
+  }
+  return new Set(ids);
+}
+
+/** What linting under a config gives: the whole result, and each cluster's (one unless `clusters` splits the input). */
+export interface ConfiguredLint {
+  readonly full: LintResult;
+  readonly results: readonly LintResult[];
+  readonly groups: readonly ClusterGroup[];
+}
+
+/**
+ * Lints files as the config says: its `ignore` globs left out, each of its `clusters` linted as
+ * a cluster of its own, its rule levels and cluster facts applied. The CLI and the API both lint here.
+ */
+export function lintConfigured(
+  loaded: readonly SourceFile[],
+  config: NetlintConfig,
+  cwd: string,
+  choice: { readonly only: ReadonlySet<string> | undefined; readonly reportUnusedSuppressions: boolean },
+): ConfiguredLint {
+  const base = configBase(cwd, config);
+  const files = withoutIgnored(loaded, config, base);
+  const options = { rules, settings: config.settings, levels: ruleLevels(config), reportUnusedSuppressions: choice.reportUnusedSuppressions, ...(choice.only ? { only: choice.only } : {}) };
+  const groups = groupFiles(files, config.clusters, base);
+  const results = groups.length > 1 ? groups.map((group) => lintSources(group.files, options)) : [lintSources(files, options)];
+  const full = results.length > 1 ? mergeResults(results, files) : (results[0] as LintResult);
+  return { full, results, groups };
+}
+
 function withoutWarnings(result: LintResult): LintResult {
   return {
     ...result,
@@ -121,8 +173,9 @@ function withoutWarnings(result: LintResult): LintResult {
 
 export function runLint(io: Io, argv: readonly string[]): number {
   let args: ReturnType<typeof parse>;
+  const { argv: rest, none: noConfig } = takeNoConfig(argv);
   try {
-    args = parse(argv);
+    args = parse(rest);
   } catch (error) {
     io.writeStderr(`netlint: ${(error as Error).message}\nRun netlint --help for usage.\n`);
     return 2;
@@ -149,26 +202,32 @@ export function runLint(io: Io, argv: readonly string[]): number {
       return 2;
     }
   }
-  const known = new Set(allRuleMeta.map((r) => r.id));
-  const unknownRule = (values.rule ?? []).find((id) => !known.has(id));
-  if (unknownRule) {
-    io.writeStderr(`netlint: unknown rule "${unknownRule}"; known rules: ${[...known].join(', ')}\n`);
+  const config = loadConfig(io, { path: values.config, none: noConfig, ruleLevels: values.rule ?? [], namespace: values.namespace }, allRuleMeta, 'netlint');
+  if (!config) return 2;
+  if (values['print-config']) {
+    io.writeStdout(`${JSON.stringify(printableConfig(config, allRuleMeta), null, 2)}\n`);
+    return 0;
+  }
+  let only: ReadonlySet<string> | undefined;
+  try {
+    only = selectedRules(values.only);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.writeStderr(`netlint: --only: ${error.message}\n`);
     return 2;
   }
 
   const loaded = loadCommandInputs(io, positionals, { stdinFilename: values['stdin-filename'], usage: lintUsage, command: 'netlint' });
   if (!loaded) return 2;
 
-  const settings = { ...defaultSettings, ...(values.namespace ? { defaultNamespace: values.namespace, namespaceChosen: true } : {}) };
-  const full = lintSources(loaded.files, {
-    rules,
-    settings,
-    reportUnusedSuppressions: values['report-unused-suppressions'],
-    ...(values.rule ? { only: new Set(values.rule) } : {}),
-  });
+  const { full, results, groups } = lintConfigured(loaded.files, config, io.cwd, { only, reportUnusedSuppressions: values['report-unused-suppressions'] });
   // On stderr for every format: stdout stays a clean report that tools can parse.
-  const note = inferredNamespaceNote(full.model);
-  if (note) io.writeStderr(note);
+  results.forEach((r, i) => {
+    const note = inferredNamespaceNote(r.model);
+    if (note) io.writeStderr(groups.length > 1 ? `${note.trimEnd()} (cluster ${groups[i]?.name})\n` : note);
+  });
+  const merged = Object.keys(config.clusters).length === 0 ? mergedClustersNote(definedInSeveralFolders(full.model, io.cwd)) : undefined;
+  if (merged) io.writeStderr(merged);
   const result = values.quiet ? withoutWarnings(full) : full;
   const skipped = values.verbose ? describeSkipped('netlint', full.skipped) : undefined;
   if (skipped) io.writeStderr(skipped);

@@ -8,7 +8,8 @@ import { parseArgs } from 'node:util';
 import { inferredNamespaceNote, loadCommandInputs, reportSkippedInput, type Io } from './inputs.js';
 import { buildModel } from '../engine/pipeline.js';
 import { Reachability } from '../engine/reach/analysis.js';
-import { defaultSettings, withChosenNamespace } from '../engine/settings.js';
+import { allRuleMeta } from '../registry.js';
+import { configBase, loadConfig, takeNoConfig, withoutIgnored } from './config.js';
 import { explanationObject, formatExplanation } from '../reporters/reach/explain.js';
 import { explainSides, ReachError, rejectSourcePort, resolveSide, selectFlows, splitPort, type ExplainedPair, type Side } from './reach-peers.js';
 import { flowFormatters } from '../reporters/reach/flows.js';
@@ -27,6 +28,8 @@ List every connection NetworkPolicies allow between workloads and the outside wo
   --stdin-filename <path>   Name shown for standard input
   --pod-ips                 Let ipBlocks match pods by status.podIP(s) (live-cluster dumps); by
                             default ipBlocks match only addresses outside the cluster
+  -c, --config <path>       Cluster facts and ignored files from this config file instead of the
+                            nearest .netlintrc.yaml; --no-config for none
 
 A peer is namespace/name, name (in --namespace, else default), namespace/name[Kind] when names
 clash, an IP address, or a Service: svc/namespace/name, svc/name, or a bare name that is only a
@@ -42,9 +45,10 @@ Examples:
 
 export function runReach(io: Io, argv: readonly string[]): number {
   let parsed;
+  const { argv: rest, none: noConfig } = takeNoConfig(argv);
   try {
     parsed = parseArgs({
-      args: [...argv],
+      args: rest,
       allowPositionals: true,
       options: {
         format: { type: 'string', short: 'f', default: 'text' },
@@ -54,6 +58,7 @@ export function runReach(io: Io, argv: readonly string[]): number {
         'output-file': { type: 'string', short: 'o' },
         'stdin-filename': { type: 'string' },
         'pod-ips': { type: 'boolean', default: false },
+        config: { type: 'string', short: 'c' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -73,10 +78,11 @@ export function runReach(io: Io, argv: readonly string[]): number {
     io.writeStderr(`netlint reach: unknown format "${values.format}"${explaining ? ' for an explanation' : ''}; choose one of ${allowed}\n`);
     return 2;
   }
+  const config = loadConfig(io, { path: values.config, none: noConfig, ruleLevels: [], namespace: values.namespace }, allRuleMeta, 'netlint reach');
+  if (!config) return 2;
   const loaded = loadCommandInputs(io, positionals, { stdinFilename: values['stdin-filename'], usage: reachUsage, command: 'netlint reach' });
   if (!loaded) return 2;
-  const settings = withChosenNamespace(defaultSettings, values.namespace);
-  const input = buildModel(loaded.files, settings);
+  const input = buildModel(withoutIgnored(loaded.files, config, configBase(io.cwd, config)), config.settings);
   reportSkippedInput(io, 'netlint reach', input.findings);
   const model = input.model;
   const note = inferredNamespaceNote(model);

@@ -11,6 +11,7 @@ import { createContext, type Rule } from './rule.js';
 import { defaultSettings, type Settings } from './settings.js';
 import { engineDiagnostics } from './diagnostics.js';
 import { Suppressions } from './suppress.js';
+import type { RuleLevel } from './config.js';
 import type { SourceFile } from './source.js';
 import {
   formatNodePath,
@@ -20,6 +21,7 @@ import {
   type LocatedRelated,
   type NodeRef,
   type FileLocation,
+  type Severity,
   type SuppressedMessage,
 } from './finding.js';
 import type { Range } from './source.js';
@@ -27,8 +29,10 @@ import type { Range } from './source.js';
 export interface LintOptions {
   readonly rules: readonly Rule[];
   readonly settings?: Settings;
-  /** Report only these rule ids (engine diagnostics included); all when absent. */
+  /** Run only these rules; all when absent. The engine's own diagnostics (syntax errors, suppressions) are always reported. */
   readonly only?: ReadonlySet<string>;
+  /** Per rule id: off (not run, not reported), or the severity its findings are reported at. */
+  readonly levels?: Readonly<Record<string, RuleLevel>>;
   /** Report suppressions that silenced nothing (`suppression-unused`). */
   readonly reportUnusedSuppressions?: boolean;
 }
@@ -73,7 +77,7 @@ function locateAt(at: NodeRef | FileLocation): Located {
   return { file: at.doc.file, range, approximate, nodePath: formatNodePath(at.path) };
 }
 
-function toMessage(finding: Finding): { file: SourceFile; message: LintMessage } {
+function toMessage(finding: Finding, levels: Readonly<Record<string, RuleLevel>>): { file: SourceFile; message: LintMessage } {
   const where = locateAt(finding.at);
   const related: LocatedRelated[] = (finding.related ?? []).map((r) => {
     const place = locateAt(r.at);
@@ -84,7 +88,7 @@ function toMessage(finding: Finding): { file: SourceFile; message: LintMessage }
     message: {
       ruleId: finding.ruleId,
       messageId: finding.messageId,
-      severity: finding.severity,
+      severity: severityOf(finding, levels),
       message: finding.message,
       data: finding.data,
       filePath: where.file.path,
@@ -95,6 +99,12 @@ function toMessage(finding: Finding): { file: SourceFile; message: LintMessage }
       related,
     },
   };
+}
+
+/** The finding's severity, or the one the config sets for its rule. */
+function severityOf(finding: Finding, levels: Readonly<Record<string, RuleLevel>>): Severity {
+  const level = levels[finding.ruleId];
+  return level === 'warn' ? 'warning' : level === 'error' ? 'error' : finding.severity;
 }
 
 export function compareMessages(a: LintMessage, b: LintMessage): number {
@@ -126,7 +136,8 @@ export function lintSources(files: readonly SourceFile[], options: LintOptions):
   const input = buildModel(files, settings);
   const { model } = input;
   const findings: Finding[] = [...input.findings];
-  const active = options.only ? options.rules.filter((r) => options.only?.has(r.id)) : options.rules;
+  const levels = options.levels ?? {};
+  const active = options.rules.filter((r) => levels[r.id] !== 'off' && (!options.only || options.only.has(r.id)));
   const internalErrors: InternalError[] = [];
   // model.settings: the namespace for namespace-less objects may have been inferred from the input.
   for (const finding of runRules(active, model, model.settings, internalErrors)) findings.push(finding);
@@ -138,8 +149,8 @@ export function lintSources(files: readonly SourceFile[], options: LintOptions):
   const suppressed = new Map<SourceFile, SuppressedMessage[]>();
   const seen = new Set<string>();
   const report = (finding: Finding, suppressible: boolean) => {
-    if (options.only && !options.only.has(finding.ruleId)) return;
-    const { file, message } = toMessage(finding);
+    if (levels[finding.ruleId] === 'off') return;
+    const { file, message } = toMessage(finding, levels);
     const key = `${file.path}\0${message.ruleId}\0${message.range.line}:${message.range.column}\0${message.message}`;
     if (seen.has(key)) return;
     seen.add(key);

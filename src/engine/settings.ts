@@ -1,6 +1,6 @@
 /**
- * Cluster facts netlint cannot read from manifests. Defaults describe a stock cluster; a config
- * file will be able to override them.
+ * Cluster facts netlint cannot read from manifests. Defaults describe a stock cluster; the
+ * `cluster` key of .netlintrc.yaml overrides them (config.ts).
  */
 import type { Protocol } from './model/ports.js';
 
@@ -23,6 +23,13 @@ export interface Settings {
   readonly namespaceChosen?: boolean;
   readonly clusterDomain: string;
   readonly dns: DnsSettings;
+  /**
+   * Namespaces the cluster has that the input may not show, with their labels (beyond the
+   * automatic `kubernetes.io/metadata.name`), so namespaceSelectors can be checked against them.
+   */
+  readonly namespaces: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Address ranges pod IPs come from: an ipBlock that keeps them whole is taken to cover pods. */
+  readonly podCidrs: readonly string[];
 }
 
 export const defaultSettings: Settings = {
@@ -36,9 +43,8 @@ export const defaultSettings: Settings = {
       { name: 'dns-tcp', port: 53, protocol: 'TCP' },
     ],
   },
+  namespaces: {},
+  // The private ranges pod networks are carved from: RFC 1918, the RFC 6598 shared space some
+  // CNIs use, and IPv6 unique local addresses.
+  podCidrs: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7'],
 };
-
-/** The settings with the namespace the user chose (`-n`) for objects without one; unchanged without one. */
-export function withChosenNamespace(settings: Settings, namespace: string | undefined): Settings {
-  return namespace ? { ...settings, defaultNamespace: namespace, namespaceChosen: true } : settings;
-}

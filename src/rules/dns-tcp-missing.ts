@@ -23,7 +23,7 @@ function sameDestinations(model: ClusterModel, a: { policy: NetworkPolicy; rule:
   const dns = { type: 'pods' as const, pods: model.dnsPods() };
   const reachesDns = (x: typeof a) =>
     x.rule.peers === undefined ||
-    x.rule.peers.some((p) => peerMatches(model, x.policy, p, dns) || (p.ipBlock !== undefined && ipBlockCoversPods(p.ipBlock)));
+    x.rule.peers.some((p) => peerMatches(model, x.policy, p, dns) || (p.ipBlock !== undefined && ipBlockCoversPods(p.ipBlock, model.settings.podCidrs)));
   return reachesDns(a) && reachesDns(b);
 }
 

@@ -9,7 +9,7 @@ import { createSourceFile } from '../../src/engine/source.js';
 import type { NetworkPolicy } from '../../src/engine/model/types.js';
 
 describe('ipBlockCoversPods', () => {
-  const covers = (cidr: string, ...except: string[]) => ipBlockCoversPods({ cidr, except });
+  const covers = (cidr: string, ...except: string[]) => ipBlockCoversPods({ cidr, except }, defaultSettings.podCidrs);
 
   it('takes the whole address space, without exceptions, to include pod IPs', () => {
     expect(covers('0.0.0.0/0')).toBe(true);

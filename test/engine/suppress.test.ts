@@ -194,9 +194,9 @@ describe('suppressions', () => {
     expect(stdout).toMatch(/1:1 +warning +netlint-disable-file for dns-tcp-missing silences nothing here; remove it +suppression-unused/);
   });
 
-  it('a suppression for a rule left out with --rule is not unused', () => {
+  it('a suppression for a rule left out with --only is not unused', () => {
     const input = app({ top: '# netlint-disable-file selector-no-match\n' });
-    const { file } = lintJson(input, ['--rule', 'port-mismatch', '--report-unused-suppressions']);
+    const { file } = lintJson(input, ['--only', 'port-mismatch', '--report-unused-suppressions']);
     expect(found(file.messages)).toEqual([portFinding(input)]);
   });
 

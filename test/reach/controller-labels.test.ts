@@ -25,7 +25,28 @@ metadata: {name: ${name}, namespace: shop}
 spec: ${JSON.stringify(spec)}
 `;
 
+const cronJob = `---
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: nightly, namespace: shop}
+spec: {schedule: "0 3 * * *", jobTemplate: {spec: {template: {metadata: {labels: {app: report}}, spec: {containers: [{name: r, image: r}]}}}}}
+`;
+
 describe('pods created by controllers and operators', () => {
+  it("a CronJob's runs are named <cronjob>-<number>: job-name selects them only in that form", () => {
+    const isolate = (jobName: string) =>
+      reachOf(job + cronJob + deployment('shop', 'db', { app: 'db' }) + policy('lock', { podSelector: { matchLabels: { 'job-name': jobName } }, policyTypes: ['Egress'] }));
+    const migrate = isolate('migrate');
+    expect(crossCheck(migrate)).toBeGreaterThan(0);
+    expect(conn(migrate, 'shop/migrate[Job]', 'shop/db[Deployment]')).toBe('No Connections');
+    expect(conn(migrate, 'shop/nightly[CronJob]', 'shop/db[Deployment]')).toBe('All Connections');
+    const run = isolate('nightly-29433600');
+    expect(conn(run, 'shop/nightly[CronJob]', 'shop/db[Deployment]')).toBe('No Connections');
+    expect(conn(run, 'shop/migrate[Job]', 'shop/db[Deployment]')).toBe('All Connections');
+    // The CronJob's own name is not a run's name.
+    expect(conn(isolate('nightly'), 'shop/nightly[CronJob]', 'shop/db[Deployment]')).toBe('All Connections');
+  });
+
   it('a policy selecting job-name isolates the Job, and a peer naming it admits the Job only', () => {
     const reach = reachOf(
       job + deployment('shop', 'tools', { app: 'tools' }) + deployment('shop', 'db', { app: 'db' }) +

@@ -147,7 +147,8 @@ export class ClusterModel {
   }
 
   /**
-   * Namespaces from Namespace objects, from every object that names one, and the DNS namespace.
+   * Namespaces from Namespace objects, from every object that names one, the DNS namespace, and
+   * those the config names.
    * Each carries the label the API server sets automatically since Kubernetes 1.21.
    */
   private buildNamespaces(): Map<string, Namespace> {
@@ -163,6 +164,12 @@ export class ClusterModel {
     }
     for (const object of this.objects) if (object.namespace !== undefined) add(object.namespace, undefined);
     add(this.settings.dns.namespace, undefined);
+    // Namespaces the config says the cluster has: their labels, unless a Namespace object says otherwise.
+    for (const [name, labels] of Object.entries(this.settings.namespaces)) {
+      const existing = namespaces.get(name);
+      if (existing?.object) continue;
+      namespaces.set(name, { name, labels: { ...labels, [namespaceNameLabel]: name }, object: undefined });
+    }
     return new Map([...namespaces].sort(([a], [b]) => compareText(a, b)));
   }
 

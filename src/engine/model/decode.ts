@@ -13,6 +13,7 @@ import {
   controllerLabelValue,
   everything,
   perPodLabelValue,
+  runNumberedLabelValue,
   unknownLabelValue,
   type LabelSelector,
   type Labels,
@@ -298,9 +299,11 @@ function controllerLabels(object: KubeObject, replicas: number): Labels {
       const name = typeof metadata.name === 'string' ? controllerLabelValue(metadata.name) : unknownLabelValue;
       return { 'job-name': name, 'batch.kubernetes.io/job-name': name, ...jobUidLabels };
     }
-    case 'CronJob':
-      // Each run is a Job named `<cronjob>-<scheduled time>`.
-      return { 'job-name': unknownLabelValue, 'batch.kubernetes.io/job-name': unknownLabelValue, ...jobUidLabels };
+    case 'CronJob': {
+      // Each run is a Job named `<cronjob>-<scheduled time in minutes>`.
+      const run = typeof metadata.name === 'string' ? runNumberedLabelValue(`${metadata.name}-`) : unknownLabelValue;
+      return { 'job-name': run, 'batch.kubernetes.io/job-name': run, ...jobUidLabels };
+    }
     default:
       return {};
   }

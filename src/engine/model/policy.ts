@@ -127,9 +127,9 @@ export function resolvePolicyPort(
 }
 
 /** Effective rules with an ipBlock that plausibly covers pod IPs (see ipBlockCoversPods). */
-export function rulesWithIpBlockForPods(policy: NetworkPolicy, direction: Direction): readonly PolicyRule[] {
+export function rulesWithIpBlockForPods(policy: NetworkPolicy, direction: Direction, podCidrs: readonly string[]): readonly PolicyRule[] {
   return effectiveRules(policy, direction).filter((rule) =>
-    (rule.peers ?? []).some((peer) => peer.ipBlock !== undefined && ipBlockCoversPods(peer.ipBlock)),
+    (rule.peers ?? []).some((peer) => peer.ipBlock !== undefined && ipBlockCoversPods(peer.ipBlock, podCidrs)),
   );
 }
 
@@ -148,24 +148,31 @@ export function rulePorts(rule: PolicyRule, destination: PodGroup | undefined): 
   return set;
 }
 
-/**
- * The private ranges pod networks are carved from (RFC 1918, the RFC 6598 shared space some
- * CNIs use, and IPv6 unique local addresses).
- */
-const podRanges = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7'].map((cidr) => parseCidr(cidr) as IpInterval);
+/** The pod ranges as intervals, parsed once per settings object. */
+const parsedPodRanges = new WeakMap<readonly string[], readonly IpInterval[]>();
+
+function podRanges(podCidrs: readonly string[]): readonly IpInterval[] {
+  let ranges = parsedPodRanges.get(podCidrs);
+  if (!ranges) {
+    ranges = podCidrs.flatMap((cidr) => parseCidr(cidr) ?? []);
+    parsedPodRanges.set(podCidrs, ranges);
+  }
+  return ranges;
+}
 
 /**
  * Whether an ipBlock plausibly covers pod IPs. Pod IPs are unknown in manifests, so only an
- * ipBlock of the whole address space whose exceptions leave every private range of its family
- * whole is taken to include them (most CNIs apply ipBlocks to pod IPs too). An exception that
- * cannot be read may exclude anything, so it counts as touching them.
+ * ipBlock of the whole address space whose exceptions leave every pod range of its family whole
+ * (settings.podCidrs: by default the private ranges pod networks are carved from) is taken to
+ * include them (most CNIs apply ipBlocks to pod IPs too). An exception that cannot be read may
+ * exclude anything, so it counts as touching them.
  */
-export function ipBlockCoversPods(block: IpBlock): boolean {
+export function ipBlockCoversPods(block: IpBlock, podCidrs: readonly string[]): boolean {
   const cidr = parseCidr(block.cidr);
   if (!cidr) return false;
   const whole = fullRange(cidr.family);
   if (cidr.start !== whole.start || cidr.end !== whole.end) return false;
   if (block.except.some((text) => parseCidr(text) === undefined)) return false;
   const remaining = ipBlockIntervals(block);
-  return podRanges.filter((range) => range.family === cidr.family).every((range) => contains(remaining, range));
+  return podRanges(podCidrs).filter((range) => range.family === cidr.family).every((range) => contains(remaining, range));
 }

@@ -39,6 +39,7 @@ const mark = '\u0000';
 const unknownMark = `${mark}?`;
 const fixedMark = `${mark}=`;
 const perPodMark = `${mark}#`;
+const runNumberedMark = `${mark}*`;
 
 /** A label the controller sets to a value the input cannot tell. */
 export const unknownLabelValue = unknownMark;
@@ -46,6 +47,14 @@ export const unknownLabelValue = unknownMark;
 /** A label the controller sets to the same known value on every pod (a Job's `job-name`). */
 export function controllerLabelValue(value: string): string {
   return `${fixedMark}${value}`;
+}
+
+/**
+ * A label the controller sets to `<prefix><number>`, the number known only at run time: a
+ * CronJob's runs are Jobs named `<cronjob>-<scheduled time in minutes>`.
+ */
+export function runNumberedLabelValue(prefix: string): string {
+  return `${runNumberedMark}${prefix}`;
 }
 
 /** A label whose value differs per pod: `values[i]` is the value on the pod with ordinal i. */
@@ -57,6 +66,7 @@ type LabelValue =
   | { readonly kind: 'absent' }
   | { readonly kind: 'known'; readonly value: string }
   | { readonly kind: 'unknown' }
+  | { readonly kind: 'runNumbered'; readonly prefix: string }
   | { readonly kind: 'perPod'; readonly values: readonly string[] };
 
 const absent: LabelValue = { kind: 'absent' };
@@ -68,6 +78,7 @@ function labelValue(labels: Labels, key: string): LabelValue {
   if (!value.startsWith(mark)) return { kind: 'known', value };
   if (value === unknownMark) return unknown;
   if (value.startsWith(fixedMark)) return { kind: 'known', value: value.slice(fixedMark.length) };
+  if (value.startsWith(runNumberedMark)) return { kind: 'runNumbered', prefix: value.slice(runNumberedMark.length) };
   const list = value.slice(perPodMark.length);
   return { kind: 'perPod', values: list === '' ? [] : list.split(mark) };
 }
@@ -93,6 +104,8 @@ export function describeLabelValue(labels: Labels, key: string): string | undefi
       return value.value;
     case 'unknown':
       return '(set at run time)';
+    case 'runNumbered':
+      return `${value.prefix}<run>`;
     case 'perPod':
       return value.values.length <= 2 ? value.values.join(', ') : `${value.values[0]} … ${value.values[value.values.length - 1]}`;
   }
@@ -106,12 +119,14 @@ export function describeLabelValue(labels: Labels, key: string): string | undefi
  * (a hash set at run time) satisfies In and equality, as a selector naming it was most likely
  * copied from a live cluster where it did match; it satisfies NotIn too, as a hash is practically
  * never one of the listed values; it exists, so Exists holds and DoesNotExist fails. Being
- * generous here never invents an error: the lint rules report selectors that match nothing.
+ * generous here never invents an error: the lint rules report selectors that match nothing. A
+ * run-numbered value (`nightly-<n>`) is generous the same way, but only towards values of its form.
  */
 function holds(operator: string, values: readonly string[], value: LabelValue): boolean {
   const has = value.kind !== 'absent';
   switch (operator) {
     case 'In':
+      if (value.kind === 'runNumbered') return values.some((v) => isRunOf(v, value.prefix));
       return value.kind === 'unknown' || (value.kind === 'known' && values.includes(value.value));
     case 'NotIn':
       return value.kind !== 'known' || !values.includes(value.value);
@@ -123,6 +138,11 @@ function holds(operator: string, values: readonly string[], value: LabelValue): 
       // The API server rejects unknown operators, so such a selector can never select anything.
       return false;
   }
+}
+
+/** Whether a value is one a run-numbered label can take: the prefix, then digits. */
+function isRunOf(value: string, prefix: string): boolean {
+  return value.startsWith(prefix) && /^\d+$/.test(value.slice(prefix.length));
 }
 
 /** The pods of a workload a selector selects: every one, none, or some ordinals (of a StatefulSet). */

@@ -78,7 +78,7 @@ export function sideMayAllow(model: ClusterModel, pods: PodGroup, direction: Dir
   if (other.type !== 'pods' || allowed.isAll()) return allowed;
   const destination = direction === 'Ingress' ? pods : other.pods;
   for (const policy of isolatingPolicies(model, pods, direction)) {
-    for (const rule of rulesWithIpBlockForPods(policy, direction)) allowed = allowed.union(rulePorts(rule, destination));
+    for (const rule of rulesWithIpBlockForPods(policy, direction, model.settings.podCidrs)) allowed = allowed.union(rulePorts(rule, destination));
   }
   return allowed;
 }
@@ -249,7 +249,7 @@ export class Reachability {
     const cache = this.covering[direction];
     let rules = cache.get(podClass.id);
     if (!rules) {
-      rules = this.isolatedBy(podClass, direction).flatMap((policy) => rulesWithIpBlockForPods(policy, direction));
+      rules = this.isolatedBy(podClass, direction).flatMap((policy) => rulesWithIpBlockForPods(policy, direction, this.model.settings.podCidrs));
       cache.set(podClass.id, rules);
     }
     return rules;
