@@ -19,6 +19,7 @@ export { createSourceFile, type SourceFile, type Range } from './engine/source.j
 export { defaultSettings, type Settings } from './engine/settings.js';
 export { ClusterModel } from './engine/model/cluster.js';
 export type { LintMessage, Severity, SuppressedMessage } from './engine/finding.js';
+export type { Origin } from './engine/origin.js';
 export { rules } from './rules/index.js';
 export { allRuleMeta } from './registry.js';
 export { reporters } from './reporters/index.js';

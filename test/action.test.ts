@@ -293,6 +293,14 @@ describe('the job summary table', () => {
 });
 
 describe('the action with the repository examples', () => {
+  it('rendered Helm output: annotations and summary rows name the template', () => {
+    const run = runAction({ 'rendered/helm.yaml': readFileSync(join(root, 'examples/rendered/helm-template.yaml'), 'utf8') });
+    const annotation = commands(run.stdout).find((l) => l.includes('title=netlint(policy-port-is-service-port)'));
+    expect(annotation).toMatch(/^::error file=rendered\/helm\.yaml,line=57,.* \(from shop\/templates\/networkpolicy\.yaml\)$/);
+    expect(run.summary).toMatch(/\| error \| \[policy-port-is-service-port\]\(.*\) \| .* \(from shop\/templates\/networkpolicy\.yaml\) \| \[rendered\/helm\.yaml:57:/);
+  });
+
+
   it('finds the broken example the CLI finds', () => {
     const run = runAction({ 'broken-app.yaml': readFileSync(join(root, 'examples/broken-app.yaml'), 'utf8') });
     expect(commands(run.stdout).map((l) => /title=netlint\(([^)]+)\)/.exec(l)?.[1])).toEqual(['selector-no-match', 'deny-all-without-dns']);

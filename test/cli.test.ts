@@ -308,3 +308,57 @@ describe('options and exit codes', () => {
     expect(netlint(['examples', '-f', 'sarif']).stdout).toBe(first);
   });
 });
+
+describe('rendered input: where findings came from', () => {
+  const helmStream = readFileSync(join(root, 'examples/rendered/helm-template.yaml'), 'utf8');
+
+  /** A repository with the chart under charts/, linted from charts/ as `helm template shop ./shop | netlint -` would be. */
+  function chartRepository(): { repo: string; charts: string } {
+    const repo = mkdtempSync(join(tmpdir(), 'netlint-origin-'));
+    mkdirSync(join(repo, 'charts/shop/templates'), { recursive: true });
+    for (const template of ['service.yaml', 'networkpolicy.yaml']) writeFileSync(join(repo, 'charts/shop/templates', template), '# a template\n');
+    return { repo, charts: join(repo, 'charts') };
+  }
+
+  it('text names the template beside each finding', () => {
+    const { code, stdout } = netlint(['-'], { input: helmStream });
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^ {2}57:11 {2}error {4}port 80 is the port of Service .* \(from shop\/templates\/networkpolicy\.yaml\) {2}policy-port-is-service-port$/m);
+    expect(stdout).toMatch(/^ {2}71:19 {2}error {4}targetPort "metrics" .* \(from shop\/templates\/metrics-service\.yaml\) {2,}port-mismatch$/m);
+  });
+
+  it('JSON carries origin on each message, and the github format names it in the annotation', () => {
+    const messages = jsonOf(netlint(['-', '-f', 'json'], { input: helmStream }).stdout)[0]!.messages as (JsonMessage & { origin?: unknown })[];
+    expect(messages.map((m) => [m.line, m.origin])).toEqual([
+      [14, { path: 'shop/templates/service.yaml', source: 'helm' }],
+      [57, { path: 'shop/templates/networkpolicy.yaml', source: 'helm' }],
+      [71, { path: 'shop/templates/metrics-service.yaml', source: 'helm' }],
+    ]);
+    const github = netlint(['-', '-f', 'github'], { input: helmStream }).stdout;
+    expect(github).toContain('::error file=<stdin>,line=57,');
+    expect(github).toMatch(/line=57,.*serves \(from shop\/templates\/networkpolicy\.yaml\)\n/);
+  });
+
+  it('SARIF links the template as a related location when it is a file of the repository', () => {
+    const { repo, charts } = chartRepository();
+    const { stdout } = netlint(['-', '-f', 'sarif'], { input: helmStream, cwd: charts, env: { GITHUB_WORKSPACE: repo } });
+    const results = (JSON.parse(stdout) as { runs: { results: { message: { text: string }; relatedLocations?: { id: number; physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] }).runs[0]!.results;
+    const policy = results.find((r) => r.message.text.startsWith('port 80'))!;
+    const link = policy.relatedLocations?.at(-1);
+    expect(policy.message.text).toMatch(new RegExp(`Rendered from \\[shop/templates/networkpolicy\\.yaml\\]\\(${link?.id}\\)\\.$`));
+    expect(link?.physicalLocation.artifactLocation).toEqual({ uri: 'charts/shop/templates/networkpolicy.yaml', uriBaseId: '%SRCROOT%' });
+    // metrics-service.yaml is not in the repository: named in the text, not linked.
+    const metrics = results.find((r) => r.message.text.startsWith('targetPort "metrics"'))!;
+    expect(metrics.message.text).toMatch(/ Rendered from shop\/templates\/metrics-service\.yaml\.$/);
+    expect(JSON.stringify(metrics.relatedLocations ?? [])).not.toContain('metrics-service');
+  });
+
+  it('names the Kustomize resource from the config.kubernetes.io/origin annotation', () => {
+    const input = readFileSync(join(root, 'examples/rendered/kustomize-build.yaml'), 'utf8');
+    const { stdout } = netlint(['-', '-f', 'json'], { input });
+    const [message] = jsonOf(stdout)[0]!.messages as (JsonMessage & { origin?: unknown })[];
+    expect(message?.ruleId).toBe('selector-no-match');
+    expect(message?.origin).toEqual({ path: '../../base/service.yaml', source: 'kustomize' });
+    expect(netlint(['-'], { input }).stdout).toContain('(from ../../base/service.yaml)  selector-no-match');
+  });
+});

@@ -16232,6 +16232,7 @@ var unknownMark = `${mark}?`;
 var fixedMark = `${mark}=`;
 var perPodMark = `${mark}#`;
 var runNumberedMark = `${mark}*`;
+var statefulSetPodName = "statefulset.kubernetes.io/pod-name";
 var unknownLabelValue = unknownMark;
 function controllerLabelValue(value) {
   return `${fixedMark}${value}`;
@@ -16403,6 +16404,10 @@ function closestName(name, candidates) {
 // src/engine/finding.ts
 function childOf(node, ...path) {
   return { doc: node.doc, path: [...node.path, ...path] };
+}
+function listItemIndex(path) {
+  const [first, second] = path;
+  return first === "items" && typeof second === "number" ? second : void 0;
 }
 function isNodeRef(at) {
   return at.doc !== void 0;
@@ -16643,7 +16648,7 @@ function controllerLabels(object, replicas) {
     case "StatefulSet": {
       const ordinals = replicas <= maxListedOrdinals ? Array.from({ length: replicas }, (_, i) => i) : void 0;
       return {
-        "statefulset.kubernetes.io/pod-name": ordinals ? perPodLabelValue(ordinals.map((i) => `${object.name}-${i}`)) : unknownLabelValue,
+        [statefulSetPodName]: ordinals ? perPodLabelValue(ordinals.map((i) => `${object.name}-${i}`)) : unknownLabelValue,
         "apps.kubernetes.io/pod-index": ordinals ? perPodLabelValue(ordinals.map(String)) : unknownLabelValue,
         "controller-revision-hash": unknownLabelValue
       };
@@ -16709,7 +16714,7 @@ var prometheusOperatorLabels = {
   ThanosRuler: (name) => ({ "app.kubernetes.io/name": "thanos-ruler", "app.kubernetes.io/instance": name, "thanos-ruler": name })
 };
 var operatorStatefulSetLabels = {
-  "statefulset.kubernetes.io/pod-name": unknownLabelValue,
+  [statefulSetPodName]: unknownLabelValue,
   "apps.kubernetes.io/pod-index": unknownLabelValue,
   "controller-revision-hash": unknownLabelValue
 };
@@ -20590,6 +20595,67 @@ function diagnosticFinding(meta, messageId, data, at) {
   };
 }
 
+// src/engine/origin.ts
+var kustomizeOriginAnnotation = "config.kubernetes.io/origin";
+var sourceComment = /^#[ \t]*Source:[ \t]*(\S.*?)[ \t]*$/;
+function helmSourceOf(documentText) {
+  let start = 0;
+  while (start < documentText.length) {
+    const end = documentText.indexOf("\n", start);
+    const line = documentText.slice(start, end === -1 ? documentText.length : end).replace(/\r$/, "");
+    const path = sourceComment.exec(line)?.[1];
+    if (path !== void 0) return { path, source: "helm" };
+    const opening = /^\s*(#.*)?$/.test(line) || /^%/.test(line) || /^---(?=\s|$)/.test(line);
+    if (!opening || end === -1) return void 0;
+    start = end + 1;
+  }
+  return void 0;
+}
+function stringField(value, key) {
+  const field = value[key];
+  return typeof field === "string" && field !== "" ? field : void 0;
+}
+function readAnnotation(text) {
+  try {
+    const value = load(text, { schema: CORE_SCHEMA });
+    return isRecord(value) ? value : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function kustomizeOriginOf(object) {
+  if (!isRecord(object) || !isRecord(object.metadata) || !isRecord(object.metadata.annotations)) return void 0;
+  const written = object.metadata.annotations[kustomizeOriginAnnotation];
+  if (typeof written !== "string") return void 0;
+  const fields = readAnnotation(written);
+  if (!fields) return void 0;
+  const path = stringField(fields, "path") ?? stringField(fields, "configuredIn");
+  if (path === void 0) return void 0;
+  const repo = stringField(fields, "repo");
+  const ref = stringField(fields, "ref");
+  return { path, source: "kustomize", ...repo ? { repo } : {}, ...ref ? { ref } : {} };
+}
+function documentOriginOf(documentText, value) {
+  return kustomizeOriginOf(value) ?? helmSourceOf(documentText);
+}
+function originAt(at) {
+  if (!isNodeRef(at)) return at.origin;
+  const item = listItemIndex(at.path);
+  const value = at.doc.value;
+  if (item !== void 0 && isRecord(value) && Array.isArray(value.items)) {
+    const own = kustomizeOriginOf(value.items[item]);
+    if (own) return own;
+  }
+  return at.doc.origin;
+}
+function describeOrigin(origin) {
+  if (origin.repo === void 0) return origin.path;
+  return `${origin.path} in ${origin.repo}${origin.ref === void 0 ? "" : `@${origin.ref}`}`;
+}
+function fromOrigin(origin) {
+  return origin ? ` (from ${describeOrigin(origin)})` : "";
+}
+
 // src/engine/parse.ts
 var anyTag = ["scalar", "sequence", "mapping"].map(
   (kind) => new Type("", { kind, multi: true, construct: (data) => data })
@@ -20635,9 +20701,13 @@ function chartFinding(file, directory) {
   const at = { file, range: rangeOf(file, offset, nameLine ? offset + "name".length : 0) };
   return diagnosticFinding(unrenderedTemplate, "chart", { name, directory }, at);
 }
-function syntaxFinding(file, offset, reason, messageId) {
+function syntaxFinding(file, offset, reason, messageId, origin) {
   const end = Math.min(offset + 1, file.text.length);
-  return diagnosticFinding(yamlSyntax, messageId, { reason }, { file, range: rangeOf(file, offset, end) });
+  return diagnosticFinding(yamlSyntax, messageId, { reason }, { file, range: rangeOf(file, offset, end), ...origin ? { origin } : {} });
+}
+function parsedDocument(file, index, offset, text, value) {
+  const origin = documentOriginOf(text, value);
+  return origin ? { file, index, offset, text, value, origin } : { file, index, offset, text, value };
 }
 function isEmptyValue(value) {
   return value === void 0 || value === null;
@@ -20653,7 +20723,7 @@ function jsonErrorOffset(file, error) {
 function parseJson(file) {
   try {
     const value = JSON.parse(file.text);
-    const documents = isEmptyValue(value) ? [] : [{ file, index: 0, offset: 0, text: file.text, value }];
+    const documents = isEmptyValue(value) ? [] : [parsedDocument(file, 0, 0, file.text, value)];
     return { documents, findings: [] };
   } catch (error) {
     if (!/\.json$/i.test(file.path)) return void 0;
@@ -20668,12 +20738,13 @@ function errorOffset(text, position) {
 function parseYamlChunk(file, chunk, index) {
   try {
     const value = load(chunk.text, { schema: kubernetesSchema, filename: file.path });
-    return isEmptyValue(value) ? void 0 : { file, index, offset: chunk.offset, text: chunk.text, value };
+    return isEmptyValue(value) ? void 0 : parsedDocument(file, index, chunk.offset, chunk.text, value);
   } catch (error) {
+    const origin = helmSourceOf(chunk.text);
     if (error instanceof YAMLException) {
-      return syntaxFinding(file, chunk.offset + errorOffset(chunk.text, error.mark?.position ?? 0), error.reason ?? error.message, "syntax");
+      return syntaxFinding(file, chunk.offset + errorOffset(chunk.text, error.mark?.position ?? 0), error.reason ?? error.message, "syntax", origin);
     }
-    return syntaxFinding(file, chunk.offset, `cannot read this document: ${error.message}`, "syntax");
+    return syntaxFinding(file, chunk.offset, `cannot read this document: ${error.message}`, "syntax", origin);
   }
 }
 function insideQuotes(text, offset) {
@@ -21755,7 +21826,7 @@ function ruleLevels(config) {
 }
 
 // src/commands/lint.ts
-import { existsSync as existsSync3, readFileSync as readFileSync3, writeFileSync } from "node:fs";
+import { existsSync as existsSync4, readFileSync as readFileSync3, writeFileSync } from "node:fs";
 
 // src/engine/load.ts
 import { existsSync as existsSync2, readdirSync as readdirSync2, readFileSync as readFileSync2, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
@@ -22403,8 +22474,8 @@ var Suppressions = class {
   objectAt(at) {
     const candidates = this.objectsByDocument.get(at.doc);
     if (!candidates) return void 0;
-    const [first, second] = at.path;
-    if (first === "items" && typeof second === "number") return candidates.find((o) => o.root[0] === "items" && o.root[1] === second);
+    const item = listItemIndex(at.path);
+    if (item !== void 0) return candidates.find((o) => listItemIndex(o.root) === item);
     return candidates.find((o) => o.root.length === 0);
   }
   /**
@@ -22442,6 +22513,7 @@ function locateAt(at) {
 }
 function toMessage(finding, levels3) {
   const where = locateAt(finding.at);
+  const origin = originAt(finding.at);
   const related = (finding.related ?? []).map((r) => {
     const place = locateAt(r.at);
     return { filePath: place.file.path, range: place.range, message: r.message };
@@ -22459,7 +22531,8 @@ function toMessage(finding, levels3) {
       approximate: where.approximate,
       nodePath: where.nodePath,
       ...finding.object ? { object: finding.object } : {},
-      related
+      related,
+      ...origin ? { origin } : {}
     }
   };
 }
@@ -23286,7 +23359,7 @@ function isPlausible(service, selector, workload) {
   return sharesKey || common2 >= 3 && common2 * 2 > workload.name.length;
 }
 var ordinalLabels = {
-  "statefulset.kubernetes.io/pod-name": (value, workload) => {
+  [statefulSetPodName]: (value, workload) => {
     const match = /^(.*)-(\d+)$/.exec(value);
     return match && match[1] === workload.name ? Number(match[2]) : void 0;
   },
@@ -23307,7 +23380,7 @@ function ordinalBeyondReplicas(selector, candidates) {
 }
 function describeReplicas(workload) {
   const count = `${workload.replicas} replica${workload.replicas === 1 ? "" : "s"}`;
-  const names = describeLabelValue(workload.podLabels, "statefulset.kubernetes.io/pod-name");
+  const names = describeLabelValue(workload.podLabels, statefulSetPodName);
   return workload.replicas === 0 || !names ? count : `${count} (${names})`;
 }
 function nearestWorkload(service, selector, candidates) {
@@ -23541,7 +23614,8 @@ function annotationCommand(filePath, m, context) {
       endColumn: singleLine ? endColumn : void 0,
       title: `netlint(${m.ruleId})`
     },
-    m.message
+    // The annotation sits on the rendered file (or `<stdin>`): its text names the template too.
+    m.message + fromOrigin(m.origin)
   );
 }
 var annotationsPerType = 10;
@@ -23591,7 +23665,9 @@ var json2 = (result, context) => {
       endLine: r.range.endLine,
       endColumn: r.range.endColumn,
       message: r.message
-    }))
+    })),
+    // As the renderer wrote it: Helm's `# Source:` path or Kustomize's origin annotation.
+    ...m.origin ? { origin: { ...m.origin } } : {}
   });
   const inferred = result.model.inferredNamespace;
   const files = result.files.map((file) => ({
@@ -23615,6 +23691,7 @@ var json2 = (result, context) => {
 
 // src/reporters/sarif.ts
 import { createHash } from "node:crypto";
+import { existsSync as existsSync3 } from "node:fs";
 import { isAbsolute as isAbsolute3, relative as relative5, resolve as resolve8, sep as sep4 } from "node:path";
 import { pathToFileURL } from "node:url";
 var informationUri = "https://github.com/netlint/netlint";
@@ -23662,13 +23739,39 @@ function fingerprint(message) {
   const object = message.object ? `${message.object.kind}/${message.object.namespace ?? ""}/${message.object.name}` : message.filePath;
   return createHash("sha256").update(`${message.ruleId}\0${object}\0${message.nodePath}\0${message.messageId}`).digest("hex");
 }
+function originInRepository(origin, context) {
+  if (origin.repo !== void 0) return void 0;
+  const absolute = resolve8(context.cwd, origin.path);
+  const rel = relative5(context.sourceRoot, absolute);
+  if (rel === "" || rel.startsWith("..") || isAbsolute3(rel) || !existsSync3(absolute)) return void 0;
+  return origin.path;
+}
+function linkText(text) {
+  return text.replace(/[\\[\]]/g, (c) => `\\${c}`);
+}
+function withOrigin(found, origin, context) {
+  if (!origin) return found;
+  const text = found.message.text ?? "";
+  const path = originInRepository(origin, context);
+  if (path === void 0) return { ...found, message: { text: `${text} Rendered from ${describeOrigin(origin)}.` } };
+  const id = found.relatedLocations?.length ?? 0;
+  const kind = origin.source === "helm" ? "The Helm template" : "The Kustomize resource";
+  return {
+    ...found,
+    message: { text: `${text} Rendered from [${linkText(path)}](${id}).` },
+    relatedLocations: [
+      ...found.relatedLocations ?? [],
+      { id, physicalLocation: { artifactLocation: artifactUri(path, context) }, message: { text: `${kind} this was rendered from.` } }
+    ]
+  };
+}
 var sarif = (result, context) => {
   const ruleIndex = new Map(context.rules.map((rule, index) => [rule.id, index]));
   const results = [];
   for (const file of result.files) {
     for (const m of file.messages) {
       const location = artifactUri(file.filePath, context);
-      results.push({
+      results.push(withOrigin({
         ruleId: m.ruleId,
         ruleIndex: ruleIndex.get(m.ruleId) ?? -1,
         level: m.severity,
@@ -23697,7 +23800,7 @@ var sarif = (result, context) => {
           }))
         } : {},
         partialFingerprints: { "netlintFinding/v1": fingerprint(m) }
-      });
+      }, m.origin, context));
     }
   }
   const usesAbsoluteUris = results.some(
@@ -23751,6 +23854,9 @@ function palette(enabled) {
 function plural(count, word) {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
+function oneLine(text) {
+  return text.replace(/\r?\n/g, "\\n");
+}
 function padEnd(text, visible, width) {
   return text + " ".repeat(Math.max(0, width - visible));
 }
@@ -23768,21 +23874,21 @@ var stylish = (result, context) => {
     const rows = file.messages.map((m) => ({
       position: `${m.range.line}:${m.range.column}`,
       severity: m.severity,
-      // One row per problem: a line break inside a message (from a label value) would split it.
-      message: m.message.replace(/\.$/, "").replace(/\r?\n/g, "\\n"),
+      message: oneLine(m.message.replace(/\.$/, "")),
+      from: oneLine(fromOrigin(m.origin)),
       ruleId: m.ruleId
     }));
     const width = {
       position: widest(rows.map((r) => r.position.length)),
       severity: widest(rows.map((r) => r.severity.length)),
-      message: widest(rows.map((r) => r.message.length))
+      message: widest(rows.map((r) => r.message.length + r.from.length))
     };
     out += `
 ${paint.underline(file.filePath)}
 `;
     for (const row of rows) {
       const severity = row.severity === "error" ? paint.red(row.severity) : paint.yellow(row.severity);
-      out += `  ${padEnd(paint.dim(row.position), row.position.length, width.position)}  ${padEnd(severity, row.severity.length, width.severity)}  ${padEnd(row.message, row.message.length, width.message)}  ${paint.dim(row.ruleId)}
+      out += `  ${padEnd(paint.dim(row.position), row.position.length, width.position)}  ${padEnd(severity, row.severity.length, width.severity)}  ${padEnd(row.message + paint.dim(row.from), row.message.length + row.from.length, width.message)}  ${paint.dim(row.ruleId)}
 `;
     }
   }
@@ -23975,7 +24081,7 @@ No problems found.
   let size = Buffer.byteLength(heading + lines.join("\n"));
   let written = 0;
   for (const { file, m } of rows) {
-    const row = `| ${m.severity} | [${markdownCell(m.ruleId)}](${ruleDocUri(m.ruleId)}) | ${markdownCell(m.message)} | ${locationCell(file.filePath, m, repository)} |`;
+    const row = `| ${m.severity} | [${markdownCell(m.ruleId)}](${ruleDocUri(m.ruleId)}) | ${markdownCell(m.message + fromOrigin(m.origin))} | ${locationCell(file.filePath, m, repository)} |`;
     size += Buffer.byteLength(row) + 1;
     if (size > summaryBudget - 200) break;
     lines.push(row);

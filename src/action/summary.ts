@@ -4,6 +4,7 @@
  */
 import type { FileResult } from '../engine/lint.js';
 import type { LintMessage } from '../engine/finding.js';
+import { fromOrigin } from '../engine/origin.js';
 import type { Range } from '../engine/source.js';
 import { pathInRepository } from '../reporters/github.js';
 import { ruleDocUri } from '../reporters/sarif.js';
@@ -77,7 +78,7 @@ export function summaryMarkdown(files: readonly FileResult[], counts: SummaryCou
   let size = Buffer.byteLength(heading + lines.join('\n'));
   let written = 0;
   for (const { file, m } of rows) {
-    const row = `| ${m.severity} | [${markdownCell(m.ruleId)}](${ruleDocUri(m.ruleId)}) | ${markdownCell(m.message)} | ${locationCell(file.filePath, m, repository)} |`;
+    const row = `| ${m.severity} | [${markdownCell(m.ruleId)}](${ruleDocUri(m.ruleId)}) | ${markdownCell(m.message + fromOrigin(m.origin))} | ${locationCell(file.filePath, m, repository)} |`;
     size += Buffer.byteLength(row) + 1;
     if (size > summaryBudget - 200) break;
     lines.push(row);

@@ -2,6 +2,7 @@
  * What the pipeline passes around: node references into parsed documents, raw findings that
  * rules yield, and located messages that reporters print.
  */
+import type { Origin } from './origin.js';
 import type { ParsedDocument } from './parse.js';
 import type { Range, SourceFile } from './source.js';
 
@@ -27,6 +28,8 @@ export interface NodeRef {
 export interface FileLocation {
   readonly file: SourceFile;
   readonly range: Range;
+  /** The template or resource the text was rendered from (a syntax error in Helm output). */
+  readonly origin?: Origin;
 }
 
 export interface ObjectIdentity {
@@ -73,6 +76,8 @@ export interface LintMessage {
   readonly nodePath: string;
   readonly object?: ObjectIdentity;
   readonly related: readonly LocatedRelated[];
+  /** The Helm template or Kustomize resource the reported text was rendered from, when the input says. */
+  readonly origin?: Origin;
 }
 
 /** How a finding was silenced: by a `netlint-disable-*` comment or a `netlint.io/ignore` annotation. */
@@ -90,6 +95,12 @@ export interface SuppressedMessage extends LintMessage {
 /** A reference to a field below a node. */
 export function childOf(node: NodeRef, ...path: NodePath): NodeRef {
   return { doc: node.doc, path: [...node.path, ...path] };
+}
+
+/** The index of the List item a path lies in (`items[3].spec…` → 3), if it lies in one. */
+export function listItemIndex(path: NodePath): number | undefined {
+  const [first, second] = path;
+  return first === 'items' && typeof second === 'number' ? second : undefined;
 }
 
 export function isNodeRef(at: NodeRef | FileLocation): at is NodeRef {

@@ -7,6 +7,7 @@ import { Reachability } from './reach/analysis.js';
 import { buildModel } from './pipeline.js';
 import type { ParsedDocument } from './parse.js';
 import { locate } from './locate.js';
+import { originAt } from './origin.js';
 import { createContext, type Rule } from './rule.js';
 import { defaultSettings, type Settings } from './settings.js';
 import { engineDiagnostics } from './diagnostics.js';
@@ -79,6 +80,7 @@ function locateAt(at: NodeRef | FileLocation): Located {
 
 function toMessage(finding: Finding, levels: Readonly<Record<string, RuleLevel>>): { file: SourceFile; message: LintMessage } {
   const where = locateAt(finding.at);
+  const origin = originAt(finding.at);
   const related: LocatedRelated[] = (finding.related ?? []).map((r) => {
     const place = locateAt(r.at);
     return { filePath: place.file.path, range: place.range, message: r.message };
@@ -97,6 +99,7 @@ function toMessage(finding: Finding, levels: Readonly<Record<string, RuleLevel>>
       nodePath: where.nodePath,
       ...(finding.object ? { object: finding.object } : {}),
       related,
+      ...(origin ? { origin } : {}),
     },
   };
 }

@@ -9,6 +9,7 @@ import { CORE_SCHEMA, Type, YAMLException, load, types as yamlTypes } from 'js-y
 import { rangeOf, type SourceFile } from './source.js';
 import type { Finding } from './finding.js';
 import { diagnosticFinding, unrenderedTemplate, yamlSyntax } from './diagnostics.js';
+import { documentOriginOf, helmSourceOf, type Origin } from './origin.js';
 
 export interface ParsedDocument {
   readonly file: SourceFile;
@@ -19,6 +20,8 @@ export interface ParsedDocument {
   /** The document's own text. */
   readonly text: string;
   readonly value: unknown;
+  /** The Helm template or Kustomize resource it was rendered from, when the input says so. */
+  readonly origin?: Origin;
 }
 
 export interface ParseResult {
@@ -100,9 +103,14 @@ function chartFinding(file: SourceFile, directory: string): Finding {
   return diagnosticFinding(unrenderedTemplate, 'chart', { name, directory }, at);
 }
 
-function syntaxFinding(file: SourceFile, offset: number, reason: string, messageId: 'syntax' | 'json'): Finding {
+function syntaxFinding(file: SourceFile, offset: number, reason: string, messageId: 'syntax' | 'json', origin?: Origin): Finding {
   const end = Math.min(offset + 1, file.text.length);
-  return diagnosticFinding(yamlSyntax, messageId, { reason }, { file, range: rangeOf(file, offset, end) });
+  return diagnosticFinding(yamlSyntax, messageId, { reason }, { file, range: rangeOf(file, offset, end), ...(origin ? { origin } : {}) });
+}
+
+function parsedDocument(file: SourceFile, index: number, offset: number, text: string, value: unknown): ParsedDocument {
+  const origin = documentOriginOf(text, value);
+  return origin ? { file, index, offset, text, value, origin } : { file, index, offset, text, value };
 }
 
 function isEmptyValue(value: unknown): boolean {
@@ -123,7 +131,7 @@ function jsonErrorOffset(file: SourceFile, error: Error): number {
 function parseJson(file: SourceFile): ParseResult | undefined {
   try {
     const value: unknown = JSON.parse(file.text);
-    const documents = isEmptyValue(value) ? [] : [{ file, index: 0, offset: 0, text: file.text, value }];
+    const documents = isEmptyValue(value) ? [] : [parsedDocument(file, 0, 0, file.text, value)];
     return { documents, findings: [] };
   } catch (error) {
     // Fall through to YAML when it is not JSON at all; report JSON errors only for .json files.
@@ -146,13 +154,15 @@ function errorOffset(text: string, position: number): number {
 function parseYamlChunk(file: SourceFile, chunk: Chunk, index: number): ParsedDocument | Finding | undefined {
   try {
     const value = load(chunk.text, { schema: kubernetesSchema, filename: file.path });
-    return isEmptyValue(value) ? undefined : { file, index, offset: chunk.offset, text: chunk.text, value };
+    return isEmptyValue(value) ? undefined : parsedDocument(file, index, chunk.offset, chunk.text, value);
   } catch (error) {
+    // A document that does not parse still has the comment Helm put above it.
+    const origin = helmSourceOf(chunk.text);
     if (error instanceof YAMLException) {
-      return syntaxFinding(file, chunk.offset + errorOffset(chunk.text, error.mark?.position ?? 0), error.reason ?? error.message, 'syntax');
+      return syntaxFinding(file, chunk.offset + errorOffset(chunk.text, error.mark?.position ?? 0), error.reason ?? error.message, 'syntax', origin);
     }
     // Anything else the parser throws (say, a stack overflow on hostile input) is still this document's problem only.
-    return syntaxFinding(file, chunk.offset, `cannot read this document: ${(error as Error).message}`, 'syntax');
+    return syntaxFinding(file, chunk.offset, `cannot read this document: ${(error as Error).message}`, 'syntax', origin);
   }
 }
 

@@ -13,7 +13,7 @@
  * suppression that silenced nothing.
  */
 import type { Finding, FileLocation, NodeRef, Suppression } from './finding.js';
-import { isNodeRef } from './finding.js';
+import { isNodeRef, listItemIndex } from './finding.js';
 import type { KubeObject } from './model/types.js';
 import type { ParsedDocument } from './parse.js';
 import { diagnosticFinding, unknownSuppressionRule, unusedSuppression } from './diagnostics.js';
@@ -159,8 +159,8 @@ export class Suppressions {
   private objectAt(at: NodeRef): KubeObject | undefined {
     const candidates = this.objectsByDocument.get(at.doc);
     if (!candidates) return undefined;
-    const [first, second] = at.path;
-    if (first === 'items' && typeof second === 'number') return candidates.find((o) => o.root[0] === 'items' && o.root[1] === second);
+    const item = listItemIndex(at.path);
+    if (item !== undefined) return candidates.find((o) => listItemIndex(o.root) === item);
     return candidates.find((o) => o.root.length === 0);
   }
 

@@ -5,6 +5,7 @@
  */
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { LintMessage } from '../engine/finding.js';
+import { fromOrigin } from '../engine/origin.js';
 import type { Reporter, ReporterContext } from './types.js';
 
 /** The file's path from the repository root (POSIX separators); undefined for standard input and files outside it. */
@@ -54,7 +55,8 @@ export function annotationCommand(filePath: string, m: LintMessage, context: Pic
       endColumn: singleLine ? endColumn : undefined,
       title: `netlint(${m.ruleId})`,
     },
-    m.message,
+    // The annotation sits on the rendered file (or `<stdin>`): its text names the template too.
+    m.message + fromOrigin(m.origin),
   );
 }
 

@@ -1,8 +1,9 @@
 /**
  * ESLint-compatible JSON: one entry per linted file with its messages and counts. Each message
- * also carries netlint's `object` ({kind, namespace, name}), `messageId`, node path and related
- * locations, and a file whose objects without a namespace netlint placed in the input's only
- * namespace carries `inferredNamespace`; ESLint consumers ignore both.
+ * also carries netlint's `object` ({kind, namespace, name}), `messageId`, node path, related
+ * locations and, for rendered input, `origin` (the Helm template or Kustomize resource); a file
+ * whose objects without a namespace netlint placed in the input's only namespace carries
+ * `inferredNamespace`. ESLint consumers ignore all of these.
  */
 import { resolve } from 'node:path';
 import type { LintMessage } from '../engine/finding.js';
@@ -31,6 +32,8 @@ export const json: Reporter = (result, context) => {
       endColumn: r.range.endColumn,
       message: r.message,
     })),
+    // As the renderer wrote it: Helm's `# Source:` path or Kustomize's origin annotation.
+    ...(m.origin ? { origin: { ...m.origin } } : {}),
   });
   const inferred = result.model.inferredNamespace;
   const files = result.files.map((file) => ({

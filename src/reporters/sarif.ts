@@ -3,10 +3,12 @@
  * with exact regions (columns in UTF-16 code units) and URIs relative to the repository root.
  */
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import type { LintMessage } from '../engine/finding.js';
+import { describeOrigin, type Origin } from '../engine/origin.js';
 import type { RuleMeta } from '../engine/rule.js';
 import type { Reporter, ReporterContext } from './types.js';
 
@@ -63,13 +65,49 @@ function fingerprint(message: LintMessage): string {
   return createHash('sha256').update(`${message.ruleId}\0${object}\0${message.nodePath}\0${message.messageId}`).digest('hex');
 }
 
+/** The template's path as a repository file, when it is one: resolved from the working directory. */
+function originInRepository(origin: Origin, context: ReporterContext): string | undefined {
+  if (origin.repo !== undefined) return undefined;
+  const absolute = resolve(context.cwd, origin.path);
+  const rel = relative(context.sourceRoot, absolute);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || !existsSync(absolute)) return undefined;
+  return origin.path;
+}
+
+/** SARIF embedded links use `[text](id)`; brackets in the text itself are escaped. */
+function linkText(text: string): string {
+  return text.replace(/[\\[\]]/g, (c) => `\\${c}`);
+}
+
+/**
+ * A finding in rendered input names its template at the end of the message. When the template is
+ * a file of the repository, it is also a related location, linked from the message: code scanning
+ * shows related locations only through such links.
+ */
+function withOrigin(found: Result, origin: Origin | undefined, context: ReporterContext): Result {
+  if (!origin) return found;
+  const text = found.message.text ?? '';
+  const path = originInRepository(origin, context);
+  if (path === undefined) return { ...found, message: { text: `${text} Rendered from ${describeOrigin(origin)}.` } };
+  const id = found.relatedLocations?.length ?? 0;
+  const kind = origin.source === 'helm' ? 'The Helm template' : 'The Kustomize resource';
+  return {
+    ...found,
+    message: { text: `${text} Rendered from [${linkText(path)}](${id}).` },
+    relatedLocations: [
+      ...(found.relatedLocations ?? []),
+      { id, physicalLocation: { artifactLocation: artifactUri(path, context) }, message: { text: `${kind} this was rendered from.` } },
+    ],
+  };
+}
+
 export const sarif: Reporter = (result, context) => {
   const ruleIndex = new Map(context.rules.map((rule, index) => [rule.id, index]));
   const results: Result[] = [];
   for (const file of result.files) {
     for (const m of file.messages) {
       const location = artifactUri(file.filePath, context);
-      results.push({
+      results.push(withOrigin({
         ruleId: m.ruleId,
         ruleIndex: ruleIndex.get(m.ruleId) ?? -1,
         level: m.severity,
@@ -100,7 +138,7 @@ export const sarif: Reporter = (result, context) => {
             }
           : {}),
         partialFingerprints: { 'netlintFinding/v1': fingerprint(m) },
-      });
+      }, m.origin, context));
     }
   }
   const usesAbsoluteUris = results.some((r) =>

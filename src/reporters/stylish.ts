@@ -1,7 +1,11 @@
 /**
  * ESLint's default layout: a header per file, one aligned row per problem
  * (`line:col  severity  message  rule-id`), and a summary. Prints nothing when there are no problems.
+ * A finding in rendered input names its template at the end of the message, `(from
+ * mychart/templates/svc.yaml)`: inside the row, so that problem matchers written for ESLint's
+ * layout still read every row.
  */
+import { fromOrigin } from '../engine/origin.js';
 import { widest } from '../engine/util.js';
 import { palette } from './colors.js';
 import type { Reporter } from './types.js';
@@ -9,6 +13,11 @@ import type { Reporter } from './types.js';
 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** One row per problem: a line break inside a message (from a label value) would split it. */
+function oneLine(text: string): string {
+  return text.replace(/\r?\n/g, '\\n');
 }
 
 /** Pads by visible width, so colour codes do not disturb alignment. */
@@ -30,14 +39,14 @@ export const stylish: Reporter = (result, context) => {
     const rows = file.messages.map((m) => ({
       position: `${m.range.line}:${m.range.column}`,
       severity: m.severity,
-      // One row per problem: a line break inside a message (from a label value) would split it.
-      message: m.message.replace(/\.$/, '').replace(/\r?\n/g, '\\n'),
+      message: oneLine(m.message.replace(/\.$/, '')),
+      from: oneLine(fromOrigin(m.origin)),
       ruleId: m.ruleId,
     }));
     const width = {
       position: widest(rows.map((r) => r.position.length)),
       severity: widest(rows.map((r) => r.severity.length)),
-      message: widest(rows.map((r) => r.message.length)),
+      message: widest(rows.map((r) => r.message.length + r.from.length)),
     };
     out += `\n${paint.underline(file.filePath)}\n`;
     for (const row of rows) {
@@ -45,7 +54,7 @@ export const stylish: Reporter = (result, context) => {
       out +=
         `  ${padEnd(paint.dim(row.position), row.position.length, width.position)}` +
         `  ${padEnd(severity, row.severity.length, width.severity)}` +
-        `  ${padEnd(row.message, row.message.length, width.message)}` +
+        `  ${padEnd(row.message + paint.dim(row.from), row.message.length + row.from.length, width.message)}` +
         `  ${paint.dim(row.ruleId)}\n`;
     }
   }

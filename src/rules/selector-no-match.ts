@@ -8,6 +8,7 @@ import {
   matchesLabels,
   perPodValues,
   selectorMisses,
+  statefulSetPodName,
   type Labels,
 } from '../engine/model/selectors.js';
 import type { Service, Workload } from '../engine/model/types.js';
@@ -48,7 +49,7 @@ function isPlausible(service: Service, selector: Labels, workload: Workload): bo
 
 /** Labels whose value is the pod's ordinal, and how to read the ordinal from a selector value. */
 const ordinalLabels: Readonly<Record<string, (value: string, workload: Workload) => number | undefined>> = {
-  'statefulset.kubernetes.io/pod-name': (value, workload) => {
+  [statefulSetPodName]: (value, workload) => {
     const match = /^(.*)-(\d+)$/.exec(value);
     return match && match[1] === workload.name ? Number(match[2]) : undefined;
   },
@@ -76,7 +77,7 @@ function ordinalBeyondReplicas(selector: Labels, candidates: readonly Workload[]
 /** `3 replicas (redis-0 … redis-2)`. */
 function describeReplicas(workload: Workload): string {
   const count = `${workload.replicas} replica${workload.replicas === 1 ? '' : 's'}`;
-  const names = describeLabelValue(workload.podLabels, 'statefulset.kubernetes.io/pod-name');
+  const names = describeLabelValue(workload.podLabels, statefulSetPodName);
   return workload.replicas === 0 || !names ? count : `${count} (${names})`;
 }
 

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../../src/command.js';
+import { runNetlint } from '../helpers/run.js';
 
 function workspace(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'netlint-config-'));
@@ -18,23 +18,7 @@ function workspace(files: Record<string, string>): string {
 }
 
 function netlint(cwd: string, args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = run({
-    argv: args,
-    cwd,
-    env: {},
-    stdinIsTTY: true,
-    stdoutIsTTY: false,
-    readStdin: () => '',
-    writeStdout: (text) => {
-      stdout += text;
-    },
-    writeStderr: (text) => {
-      stderr += text;
-    },
-  });
-  return { code, stdout, stderr };
+  return runNetlint(args, { cwd });
 }
 
 /** `severity ruleId` of each finding, from --format json. */

@@ -85,3 +85,82 @@ describe('parseFile', () => {
     expect(result.findings.map((f) => f.ruleId)).toEqual(['unrendered-template']);
   });
 });
+
+describe('origin of rendered documents', () => {
+  const origins = (text: string) => parse(text).documents.map((d) => d.origin);
+
+  it('gives each document of helm template output the template named by its # Source: comment', () => {
+    const stream = [
+      '---',
+      '# Source: shop/templates/service.yaml',
+      'apiVersion: v1',
+      'kind: Service',
+      '---',
+      '# Source: shop/charts/redis/templates/deployment.yaml',
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      '---',
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      '',
+    ].join('\n');
+    expect(origins(stream)).toEqual([
+      { path: 'shop/templates/service.yaml', source: 'helm' },
+      { path: 'shop/charts/redis/templates/deployment.yaml', source: 'helm' },
+      undefined,
+    ]);
+  });
+
+  it('finds the comment among other leading comments, and in a first document without ---', () => {
+    const stream = [
+      '# Source: shop/templates/first.yaml',
+      'kind: A',
+      '---',
+      '# Copyright the shop authors',
+      '',
+      '# Source: shop/templates/second.yaml',
+      '# a comment the template itself starts with',
+      'kind: B',
+      '',
+    ].join('\n');
+    expect(origins(stream)).toEqual([
+      { path: 'shop/templates/first.yaml', source: 'helm' },
+      { path: 'shop/templates/second.yaml', source: 'helm' },
+    ]);
+  });
+
+  it('ignores a Source comment below the first field, which belongs to that field', () => {
+    expect(origins('kind: A\n# Source: shop/templates/x.yaml\nmetadata: {}\n')).toEqual([undefined]);
+    expect(origins('kind: A # Source: shop/templates/x.yaml\n')).toEqual([undefined]);
+  });
+
+  it('keeps the template of a document that does not parse on its syntax finding', () => {
+    const result = parse('---\n# Source: shop/templates/broken.yaml\nkind: [A\n');
+    expect(result.findings.map((f) => f.ruleId)).toEqual(['yaml-syntax']);
+    expect((result.findings[0]!.at as FileLocation).origin).toEqual({ path: 'shop/templates/broken.yaml', source: 'helm' });
+  });
+
+  it('reads the config.kubernetes.io/origin annotation of kustomize build output', () => {
+    const annotated = (origin: string) =>
+      `apiVersion: v1\nkind: Service\nmetadata:\n  annotations:\n    config.kubernetes.io/origin: |\n${origin
+        .split('\n')
+        .map((line) => `      ${line}`)
+        .join('\n')}\n  name: web\n`;
+    expect(origins(annotated('path: ../base/service.yaml'))).toEqual([{ path: '../base/service.yaml', source: 'kustomize' }]);
+    expect(origins(annotated('path: examples/multibases/base/pod.yaml\nrepo: https://github.com/kubernetes-sigs/kustomize\nref: v1.0.6'))).toEqual([
+      { path: 'examples/multibases/base/pod.yaml', source: 'kustomize', repo: 'https://github.com/kubernetes-sigs/kustomize', ref: 'v1.0.6' },
+    ]);
+    // A generated object has no file of its own: the file configuring its generator stands for it.
+    expect(origins(annotated('configuredIn: kustomization.yaml\nconfiguredBy:\n  apiVersion: builtin\n  kind: ConfigMapGenerator'))).toEqual([
+      { path: 'kustomization.yaml', source: 'kustomize' },
+    ]);
+    // Unreadable or empty annotations are no origin, and no error.
+    expect(origins(annotated('path: [unclosed'))).toEqual([undefined]);
+    expect(origins(annotated('ref: v1'))).toEqual([undefined]);
+  });
+
+  it('prefers the object\'s own annotation to the comment above its document', () => {
+    const text = '# Source: shop/templates/x.yaml\nkind: A\nmetadata:\n  annotations:\n    config.kubernetes.io/origin: "path: base/a.yaml"\n';
+    expect(origins(text)).toEqual([{ path: 'base/a.yaml', source: 'kustomize' }]);
+  });
+});

@@ -5,31 +5,15 @@
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { run } from '../../src/command.js';
 import { lintSources } from '../../src/engine/lint.js';
 import { createSourceFile } from '../../src/engine/source.js';
 import { rules } from '../../src/rules/index.js';
+import { runNetlint } from '../helpers/run.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 
 function netlint(args: string[], input: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = run({
-    argv: [...args, '--stdin-filename', 'app.yaml', '-'],
-    cwd: root,
-    env: {},
-    stdinIsTTY: false,
-    stdoutIsTTY: false,
-    readStdin: () => input,
-    writeStdout: (text) => {
-      stdout += text;
-    },
-    writeStderr: (text) => {
-      stderr += text;
-    },
-  });
-  return { code, stdout, stderr };
+  return runNetlint([...args, '--stdin-filename', 'app.yaml', '-'], { cwd: root, stdin: input });
 }
 
 interface JsonMessage {

@@ -87,4 +87,21 @@ describe('pods created by controllers and operators', () => {
     const denied = explainFlow(plain.model, { type: 'pods', pods: peer(plain, 'shop/web[Deployment]').podClass }, { type: 'pods', pods: peer(plain, 'shop/api[Deployment]').podClass }, { protocol: 'TCP', port: 8080 });
     expect(denied.ingress?.closest?.miss).toMatch(/a named port no container declares/);
   });
+
+  it('explaining a flow to a StatefulSet says when an isolating policy selects only some of its pods', () => {
+    const kafka = `---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: kafka, namespace: shop}
+spec: {replicas: 3, selector: {matchLabels: {app: kafka}}, template: {metadata: {labels: {app: kafka}}, spec: {containers: [{name: k, image: k}]}}}
+`;
+    const reach = reachOf(
+      kafka + deployment('shop', 'web', { app: 'web' }) +
+        policy('kafka-0', { podSelector: { matchLabels: { 'statefulset.kubernetes.io/pod-name': 'kafka-0' } }, policyTypes: ['Ingress'] }) +
+        policy('all-kafka', { podSelector: { matchLabels: { app: 'kafka' } }, policyTypes: ['Ingress'] }),
+    );
+    const explanation = explainFlow(reach.model, { type: 'pods', pods: peer(reach, 'shop/web[Deployment]').podClass }, { type: 'pods', pods: peer(reach, 'shop/kafka[StatefulSet]').podClass }, undefined);
+    expect(explanation.ingress?.isolatedBy.map((p) => p.name)).toEqual(['kafka-0', 'all-kafka']);
+    expect(explanation.ingress?.selectingSomePods.map((s) => [s.policy.name, s.pods, s.of])).toEqual([['kafka-0', ['kafka-0'], 3]]);
+  });
 });

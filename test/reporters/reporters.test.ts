@@ -54,6 +54,21 @@ describe('stylish', () => {
   });
 });
 
+describe('stylish with rendered input', () => {
+  const rendered = () =>
+    lintSources([createSourceFile('rendered.yaml', '/repo/rendered.yaml', readFileSync(`${root}examples/rendered/helm-template.yaml`, 'utf8'))], { rules });
+
+  it('ends each message with its template, dimmed, keeping the columns aligned', () => {
+    const plain = reporters.stylish!(rendered(), context());
+    const coloured = reporters.stylish!(rendered(), context({ color: true }));
+    expect(coloured).toContain('\u001b[2m (from shop/templates/networkpolicy.yaml)\u001b[22m');
+    expect(coloured.replace(/\u001b\[\d+m/g, '')).toBe(plain);
+    const ruleColumns = plain.split('\n').filter((line) => /^ {2}\d+:\d+/.test(line)).map((line) => line.search(/\S+$/));
+    expect(ruleColumns).toHaveLength(3);
+    expect(new Set(ruleColumns).size).toBe(1);
+  });
+});
+
 describe('json', () => {
   it('is ESLint-shaped: severities 2 and 1, counts per file, the object on each message', () => {
     const parsed = JSON.parse(reporters.json!(fixedResult(), context())) as {
@@ -88,6 +103,16 @@ describe('json schema', () => {
     const output = JSON.parse(reporters.json!(result, context())) as { inferredNamespace?: unknown }[];
     expect(output[0]?.inferredNamespace).toEqual({ name: 'shop', objects: 1, reason: 'the only namespace in the input' });
     expect(validate(output), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it('describes the origin of findings in rendered input', () => {
+    const text = readFileSync(`${root}examples/rendered/helm-template.yaml`, 'utf8');
+    const result = lintSources([createSourceFile('rendered.yaml', '/repo/rendered.yaml', text)], { rules });
+    const output = JSON.parse(reporters.json!(result, context())) as { messages: { origin?: unknown }[] }[];
+    expect(output[0]?.messages[0]?.origin).toEqual({ path: 'shop/templates/service.yaml', source: 'helm' });
+    expect(validate(output), JSON.stringify(validate.errors)).toBe(true);
+    (output[0]!.messages[0]!.origin as { source: string }).source = 'jsonnet';
+    expect(validate(output)).toBe(false);
   });
 
   it('rejects output that breaks it, so the check above can fail', () => {

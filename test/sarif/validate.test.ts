@@ -3,7 +3,7 @@
  * GitHub code-scanning ingestion rules (GH1001–GH1007 are off by default; the config turns them on).
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, chmodSync, constants, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,6 +101,23 @@ describe.skipIf('skip' in found)('SARIF Multitool validate (SARIF + GitHub rules
     const sarif = netlintSarif(['examples'], { GITHUB_WORKSPACE: join(root, 'docs') });
     expect(sarif).toContain('"uri": "../examples/');
     const findings = validate(sarif);
+    expect(findings.error).toEqual([]);
+    expect(findings.warning).toEqual([]);
+  });
+
+  it('passes with the template of rendered input as a linked related location', () => {
+    // A repository with the chart in charts/shop, linted from charts/ as `helm template shop ./shop | netlint -`.
+    const repo = mkdtempSync(join(tmpdir(), 'netlint-sarif-origin-'));
+    mkdirSync(join(repo, 'charts/shop/templates'), { recursive: true });
+    writeFileSync(join(repo, 'charts/shop/templates/networkpolicy.yaml'), '# a template\n');
+    const run = spawnSync(process.execPath, [join(root, 'dist/cli.js'), '-', '--format', 'sarif'], {
+      cwd: join(repo, 'charts'),
+      input: readFileSync(join(root, 'examples/rendered/helm-template.yaml'), 'utf8'),
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', GITHUB_WORKSPACE: repo },
+    });
+    expect(run.stdout).toContain('"uri": "charts/shop/templates/networkpolicy.yaml"');
+    const findings = validate(run.stdout);
     expect(findings.error).toEqual([]);
     expect(findings.warning).toEqual([]);
   });

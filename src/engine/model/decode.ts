@@ -14,6 +14,7 @@ import {
   everything,
   perPodLabelValue,
   runNumberedLabelValue,
+  statefulSetPodName,
   unknownLabelValue,
   type LabelSelector,
   type Labels,
@@ -287,7 +288,7 @@ function controllerLabels(object: KubeObject, replicas: number): Labels {
     case 'StatefulSet': {
       const ordinals = replicas <= maxListedOrdinals ? Array.from({ length: replicas }, (_, i) => i) : undefined;
       return {
-        'statefulset.kubernetes.io/pod-name': ordinals ? perPodLabelValue(ordinals.map((i) => `${object.name}-${i}`)) : unknownLabelValue,
+        [statefulSetPodName]: ordinals ? perPodLabelValue(ordinals.map((i) => `${object.name}-${i}`)) : unknownLabelValue,
         'apps.kubernetes.io/pod-index': ordinals ? perPodLabelValue(ordinals.map(String)) : unknownLabelValue,
         'controller-revision-hash': unknownLabelValue,
       };
@@ -374,7 +375,7 @@ const prometheusOperatorLabels: Readonly<Record<string, (name: string) => Labels
 
 /** Labels every operator-run StatefulSet pod also carries, with values set at run time. */
 const operatorStatefulSetLabels: Labels = {
-  'statefulset.kubernetes.io/pod-name': unknownLabelValue,
+  [statefulSetPodName]: unknownLabelValue,
   'apps.kubernetes.io/pod-index': unknownLabelValue,
   'controller-revision-hash': unknownLabelValue,
 };

@@ -41,6 +41,9 @@ const fixedMark = `${mark}=`;
 const perPodMark = `${mark}#`;
 const runNumberedMark = `${mark}*`;
 
+/** The label a StatefulSet controller gives each pod: its name, `<statefulset>-<ordinal>`. */
+export const statefulSetPodName = 'statefulset.kubernetes.io/pod-name';
+
 /** A label the controller sets to a value the input cannot tell. */
 export const unknownLabelValue = unknownMark;
 

@@ -4,7 +4,7 @@
  * policy that was probably meant for these pods but selects none by one label.
  */
 import { labelNamingNamespace, namespaceNameLabel, type ClusterModel, type PodGroup } from '../model/cluster.js';
-import { formatLabels, formatSelector, isEmptySelector, unmetRequirements } from '../model/selectors.js';
+import { formatLabels, formatSelector, isEmptySelector, perPodValues, selectPods, statefulSetPodName, unmetRequirements } from '../model/selectors.js';
 import type { Protocol } from '../model/ports.js';
 import type { Direction, NetworkPolicy, PolicyPeer, PolicyRule } from '../model/types.js';
 import {
@@ -43,6 +43,18 @@ export interface SideExplanation {
   readonly closest: RuleVerdict | undefined;
   /** For a denied side: policies that select no workload but would select these pods but for one label. */
   readonly nearlySelecting: readonly NearlySelecting[];
+  /**
+   * Isolating policies that select only some pods of a StatefulSet (by pod-name or pod-index):
+   * reach treats the StatefulSet's pods as one peer, so the others are shown as isolated too.
+   */
+  readonly selectingSomePods: readonly SelectingSomePods[];
+}
+
+export interface SelectingSomePods {
+  readonly policy: NetworkPolicy;
+  /** The pods it selects (`redis-0`), and how many the workload runs. */
+  readonly pods: readonly string[];
+  readonly of: number;
 }
 
 /** A policy of the pods' namespace that selects no workload and misses these pods by one label. */
@@ -144,7 +156,7 @@ function explainSide(
       verdicts[0])
     : undefined;
   const nearlySelecting = denied ? policiesNearlySelecting(model, pods, direction) : [];
-  return { direction, isolatedBy, allowed, admitting, closest, nearlySelecting };
+  return { direction, isolatedBy, allowed, admitting, closest, nearlySelecting, selectingSomePods: selectingSomePods(isolatedBy, pods) };
 }
 
 /**
@@ -178,7 +190,7 @@ export function explainFlow(
 
 
 /** Something an explanation names, for which a reporter shows where it is written. */
-export type Explained = NetworkPolicy | PolicyRule | NearlySelecting;
+export type Explained = NetworkPolicy | PolicyRule | NearlySelecting | SelectingSomePods;
 
 /**
  * `file:line:column` of everything an explanation names: each policy (at its name), each rule,
@@ -186,6 +198,16 @@ export type Explained = NetworkPolicy | PolicyRule | NearlySelecting;
  * only format.
  */
 export type ExplanationPositions = ReadonlyMap<Explained, string>;
+
+/** The isolating policies whose podSelector picks some ordinals of a StatefulSet, not all its pods. */
+function selectingSomePods(policies: readonly NetworkPolicy[], pods: PodGroup): SelectingSomePods[] {
+  const names = perPodValues(pods.labels, statefulSetPodName) ?? [];
+  return policies.flatMap((policy) => {
+    const selection = selectPods(policy.podSelector, pods.labels);
+    if (!Array.isArray(selection)) return [];
+    return [{ policy, pods: selection.map((i) => names[i] ?? `ordinal ${i}`), of: names.length }];
+  });
+}
 
 function position(node: NodeRef): string {
   const { range } = locate(node);
@@ -199,6 +221,7 @@ export function locateExplanation(explanation: Explanation): ExplanationPosition
     for (const policy of side.isolatedBy) positions.set(policy, position(policy.at('metadata', 'name')));
     for (const v of [...side.admitting, ...(side.closest ? [side.closest] : [])]) positions.set(v.rule, position(v.rule.node));
     for (const near of side.nearlySelecting) positions.set(near, position(near.policy.podSelectorNode));
+    for (const some of side.selectingSomePods) positions.set(some, position(some.policy.podSelectorNode));
   }
   return positions;
 }

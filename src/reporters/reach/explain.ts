@@ -2,7 +2,7 @@
  * `netlint reach --from A --to B[:PORT]`: the verdict and its reasons, as text or JSON. Positions
  * come located (see locateExplanation); this only formats.
  */
-import type { Explained, Explanation, ExplanationPositions, NearlySelecting, RuleVerdict, SideExplanation } from '../../engine/reach/explain.js';
+import type { Explained, Explanation, ExplanationPositions, NearlySelecting, RuleVerdict, SelectingSomePods, SideExplanation } from '../../engine/reach/explain.js';
 import type { NetworkPolicy } from '../../engine/model/types.js';
 import type { PortReference, Protocol } from '../../engine/model/ports.js';
 import { formatAddress, formatInterval, type IpInterval } from '../../engine/net/ip.js';
@@ -30,6 +30,11 @@ function nearlySelectingLine(near: NearlySelecting, positions: ExplanationPositi
   return `  near miss: ${near.policy.displayName} (${at(positions, near)}) selects ${near.selects}; the pods have ${have}, so it applies to no workload: if it was meant for these pods, fix its podSelector`;
 }
 
+/** `NetworkPolicy data/kafka-0-only (file:line:col) selects only kafka-0 of its 3 pods; …`. */
+function selectingSomePodsLine(some: SelectingSomePods, positions: ExplanationPositions): string {
+  return `  note: ${some.policy.displayName} (${at(positions, some)}) selects only ${some.pods.join(', ')} of its ${some.of} pods; netlint treats a StatefulSet's pods as one peer, so this holds for all of them here, while in the cluster the other pods are not isolated by it`;
+}
+
 function side(label: string, explanation: SideExplanation | undefined, verdictDenied: boolean, positions: ExplanationPositions): string[] {
   if (!explanation) return [`${label}: outside the cluster, no policy applies`];
   if (explanation.isolatedBy.length === 0) return [`${label}: not isolated, every connection allowed`];
@@ -42,6 +47,7 @@ function side(label: string, explanation: SideExplanation | undefined, verdictDe
     lines.push('  denied: the isolating policies have no rules for this direction');
   }
   for (const near of explanation.nearlySelecting) lines.push(nearlySelectingLine(near, positions));
+  for (const some of explanation.selectingSomePods) lines.push(selectingSomePodsLine(some, positions));
   return lines;
 }
 
@@ -90,6 +96,12 @@ function sideJson(side: SideExplanation | undefined, positions: ExplanationPosit
       location: at(positions, near),
       selects: near.selects,
       podsHave: near.podsHave ?? null,
+    })),
+    selectingSomePods: side.selectingSomePods.map((some) => ({
+      policy: { namespace: some.policy.namespace, name: some.policy.name },
+      location: at(positions, some),
+      pods: some.pods,
+      of: some.of,
     })),
   };
 }
