@@ -323,7 +323,7 @@ describe('rendered input: where findings came from', () => {
   it('text names the template beside each finding', () => {
     const { code, stdout } = netlint(['-'], { input: helmStream });
     expect(code).toBe(1);
-    expect(stdout).toMatch(/^ {2}57:11 {2}error {4}port 80 is the port of Service .* \(from shop\/templates\/networkpolicy\.yaml\) {2}policy-port-is-service-port$/m);
+    expect(stdout).toMatch(/^ {2}57:11 {2}error {4}port 80 is the port of Service .* \(from shop\/templates\/networkpolicy\.yaml\) {2,}policy-port-is-service-port$/m);
     expect(stdout).toMatch(/^ {2}71:19 {2}error {4}targetPort "metrics" .* \(from shop\/templates\/metrics-service\.yaml\) {2,}port-mismatch$/m);
   });
 

@@ -146,7 +146,7 @@ describe('a Helm chart is one unit', () => {
     // Named directly, a subchart is the innermost chart holding it.
     expect(lint(['charts/web/charts/redis/templates/service.yaml'], root).messages.map((m) => m[0])).toEqual(['charts/web/charts/redis/Chart.yaml']);
     expect(netlint(['reach', '.'], root).stderr).toBe(
-      'netlint reach: skipped 1 unrendered Helm chart (charts/web/Chart.yaml); render them first: `helm template <release> <chart> | netlint reach -`\n',
+      'netlint reach: skipped 1 unrendered Helm chart (charts/web/Chart.yaml); render it first: `helm template <release> <chart> | netlint reach -`\n',
     );
   });
 });

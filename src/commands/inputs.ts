@@ -71,7 +71,7 @@ export function reportSkippedInput(io: Io, command: string, findings: readonly F
     ...(templates.length > charts ? [plural(templates.length - charts, 'unrendered Helm template')] : []),
   ];
   if (parts.length > 0) {
-    io.writeStderr(`${command}: skipped ${parts.join(' and ')} (${someNames(paths)}); render them first: \`helm template <release> <chart> | ${command} -\`\n`);
+    io.writeStderr(`${command}: skipped ${parts.join(' and ')} (${someNames(paths)}); render ${templates.length === 1 ? 'it' : 'them'} first: \`helm template <release> <chart> | ${command} -\`\n`);
   }
   for (const finding of findings) {
     if (finding.ruleId === unrenderedTemplate.id) continue;

@@ -1,11 +1,12 @@
 /**
  * The peers of `netlint reach --from/--to` as the user writes them (a workload, a Service, an IP
  * address, with an optional port on the destination), resolved to the workloads and the port the
- * analysis answers for. A Service stands for the workloads it selects, and its port for the
- * targetPort on each of them; every such translation is kept as a note for the output.
+ * analysis answers for. A Service stands for the workloads it selects, and its port (each of its
+ * ports, when none is given) for the targetPort on each of them; every such translation is kept
+ * as a note for the output.
  */
 import type { Protocol } from '../engine/model/ports.js';
-import { findDeclaredPort } from '../engine/model/ports.js';
+import { findDeclaredPort, portsNamed } from '../engine/model/ports.js';
 import { formatLabels } from '../engine/model/selectors.js';
 import type { Service, ServicePort } from '../engine/model/types.js';
 import type { Endpoint, Flow, Reachability } from '../engine/reach/analysis.js';
@@ -126,7 +127,7 @@ function portOnWorkload(reach: Reachability, peer: WorkloadPeer, port: string, p
   const number = portNumber(port);
   if (number !== undefined) return { protocol: protocol ?? 'TCP', port: number };
   // Container port names are unique in a pod, so an unwritten protocol is the named port's.
-  const named = peer.podClass.ports.find((p) => p.name === port && (protocol === undefined || p.protocol === protocol));
+  const [named] = portsNamed(peer.podClass.ports, port, protocol);
   if (named) return { protocol: named.protocol, port: named.port };
   const service = reach.model.services().find((s) => s.namespace === peer.namespace && s.name === peer.name && s.ports.some((p) => p.name === port));
   const hint = service ? `; for the port ${port} of Service ${peer.namespace}/${peer.name}, write svc/${peer.namespace}/${peer.name}:${port}` : '';
@@ -145,15 +146,37 @@ function addressSide(reach: Reachability, address: IpInterval, text: string, wri
   return { targets: [{ spec, port, route: undefined }], notes: [], viaService: false };
 }
 
+/** The number a Service port's targetPort stands for on a workload (undefined: a name it does not declare). */
+function targetOn(servicePort: ServicePort, peer: WorkloadPeer): number | undefined {
+  const target = servicePort.targetPort ?? servicePort.port;
+  if (typeof target === 'number' || target === undefined) return target;
+  return findDeclaredPort(peer.podClass.ports, target, servicePort.protocol ?? 'TCP')?.port;
+}
+
+/**
+ * For a number the Service does not expose, the Service ports that forward to it: users often give
+ * the container port (targetPort) where the Service port is meant.
+ */
+function targetPortHint(service: Service, number: number, protocol: Protocol | undefined, peers: readonly WorkloadPeer[]): string {
+  const forwarding = service.ports.filter(
+    (p) => p.port !== undefined && (protocol === undefined || p.protocol === protocol) && peers.some((peer) => targetOn(p, peer) === number),
+  );
+  if (forwarding.length === 0) return '';
+  const workloads = peers.filter((peer) => forwarding.some((p) => targetOn(p, peer) === number)).map((peer) => `${peer.key}:${number}`);
+  const via = forwarding.map((p) => `svc/${service.namespace}/${service.name}:${p.port}`);
+  return `${number} is the targetPort of its port ${forwarding.map(describeServicePort).join(', ')}: use ${via.join(' or ')}, or the workload ${workloads.join(' or ')}`;
+}
+
 /** The Service port a user named, by number or by the Service port's name. */
-function findServicePort(service: Service, port: string, protocol: Protocol | undefined): ServicePort {
+function findServicePort(service: Service, port: string, protocol: Protocol | undefined, peers: readonly WorkloadPeer[]): ServicePort {
   const number = portNumber(port);
   const candidates = service.ports.filter(
     (p) => p.port !== undefined && p.protocol !== undefined && (number !== undefined ? p.port === number : p.name === port) && (protocol === undefined || p.protocol === protocol),
   );
   const what = `${protocol ? `${protocol} ` : ''}port ${number !== undefined ? port : `named "${port}"`}`;
   if (candidates.length === 0) {
-    throw new ReachError(`Service ${service.namespace}/${service.name} exposes no ${what}; ${describeServicePorts(service)}`);
+    const hint = number === undefined ? '' : targetPortHint(service, number, protocol, peers);
+    throw new ReachError(`Service ${service.namespace}/${service.name} exposes no ${what}; ${hint || describeServicePorts(service)}`);
   }
   if (candidates.length > 1) {
     throw new ReachError(`Service ${service.namespace}/${service.name} exposes ${what} for ${candidates.map((p) => p.protocol).join(' and ')}; add /TCP, /UDP or /SCTP`);
@@ -175,38 +198,70 @@ function selectedPeers(reach: Reachability, service: Service): WorkloadPeer[] {
   return peers;
 }
 
+/** `the input does not show the ports of mon/k8s[Prometheus] (its pods are created by prometheus-operator)`. */
+function portsNotShown(peers: readonly WorkloadPeer[]): string {
+  const operators = [...new Set(peers.map((p) => p.podClass.portsUnknownFrom))].join(', ');
+  return `the input does not show the ports of ${peers.map((p) => p.key).join(', ')} (${peers.length === 1 ? 'its pods are' : 'their pods are'} created by ${operators})`;
+}
+
+/** One Service port on one selected workload: the target it stands for, or a note why there is none. */
+function translate(service: Service, servicePort: ServicePort, peer: WorkloadPeer): { target: Target | undefined; note: string } {
+  const protocol = servicePort.protocol ?? 'TCP';
+  const target = servicePort.targetPort ?? (servicePort.port as number);
+  const prefix = `Service ${service.namespace}/${service.name} port ${describeServicePort(servicePort)} → targetPort ${target}`;
+  // A named targetPort resolves on each pod; pods without it get nothing from this Service port.
+  const number = targetOn(servicePort, peer);
+  if (number === undefined) {
+    const why = peer.podClass.portsUnknownFrom
+      ? `${portsNotShown([peer])}, so netlint cannot tell which port "${target}" is; give it by number: --to ${peer.key}:<port>`
+      : `${peer.key} declares no ${protocol} port named "${target}", so the Service sends it nothing on this port`;
+    return { target: undefined, note: `${prefix}: ${why}` };
+  }
+  return {
+    target: { spec: workloadSpec(peer), port: { protocol, port: number }, route: { service, servicePort } },
+    note: `${prefix}${typeof target === 'number' ? '' : ` (${number})`} on ${peer.key}`,
+  };
+}
+
+/** Why no selected workload is reached through these Service ports, and what to write instead. */
+function noTargetError(service: Service, servicePorts: readonly ServicePort[], peers: readonly WorkloadPeer[]): ReachError {
+  const name = `Service ${service.namespace}/${service.name}`;
+  if (servicePorts.length === 0) return new ReachError(`${name} declares no ports; name a workload and its port instead`);
+  const unknown = peers.filter((p) => p.podClass.portsUnknownFrom);
+  const ports = servicePorts.map((p) => `port ${describeServicePort(p)} → targetPort ${p.targetPort ?? p.port}`).join(', ');
+  if (unknown.length > 0) {
+    return new ReachError(`${name} ${ports}: ${portsNotShown(unknown)}, so netlint cannot tell which port that is; give the container port by number on the workload: --to ${(unknown[0] as WorkloadPeer).key}:<port>`);
+  }
+  const [only] = servicePorts;
+  if (servicePorts.length === 1 && only) {
+    return new ReachError(`${name} ${ports}: no workload it selects declares a ${only.protocol ?? 'TCP'} port named "${only.targetPort}"; name a container port "${only.targetPort}", or set targetPort to the port number`);
+  }
+  const names = [...new Set(servicePorts.map((p) => `"${p.targetPort}"`))].join(', ');
+  return new ReachError(`${name} ${ports}: no workload it selects declares a port named ${names}; name container ports so, or set each targetPort to the port number`);
+}
+
+/**
+ * A Service as the destination stands for its selected workloads on the ports it forwards to:
+ * the one written, or every port of the Service when none is. As a source it stands for the
+ * workloads on any port.
+ */
 function serviceSide(reach: Reachability, service: Service, written: PeerText | undefined): Side {
   const peers = selectedPeers(reach, service);
-  const name = `Service ${service.namespace}/${service.name}`;
-  if (written?.port === undefined) {
+  if (written === undefined) {
     const route = { service, servicePort: undefined };
-    const every = written ? '; no port given: every port of them' : '';
     return {
       targets: peers.map((p) => ({ spec: workloadSpec(p), port: undefined, route })),
-      notes: [`${name} selects ${peers.map((p) => p.key).join(', ')}${every}`],
+      notes: [`Service ${service.namespace}/${service.name} selects ${peers.map((p) => p.key).join(', ')}`],
       viaService: true,
     };
   }
-  const servicePort = findServicePort(service, written.port, written.protocol);
-  const protocol = servicePort.protocol ?? 'TCP';
-  const target = servicePort.targetPort ?? (servicePort.port as number);
-  const targets: Target[] = [];
-  const notes: string[] = [];
-  for (const peer of peers) {
-    const prefix = `${name} port ${describeServicePort(servicePort)} → targetPort ${target}`;
-    // A named targetPort resolves on each pod; pods without it get nothing from this Service port.
-    const number = typeof target === 'number' ? target : findDeclaredPort(peer.podClass.ports, target, protocol)?.port;
-    if (number === undefined) {
-      notes.push(`${prefix}: ${peer.key} declares no ${protocol} port named "${target}", so the Service sends it nothing on this port`);
-      continue;
-    }
-    notes.push(`${prefix}${typeof target === 'number' ? '' : ` (${number})`} on ${peer.key}`);
-    targets.push({ spec: workloadSpec(peer), port: { protocol, port: number }, route: { service, servicePort } });
-  }
-  if (targets.length === 0) {
-    throw new ReachError(`${name} port ${describeServicePort(servicePort)} → targetPort ${target}: no workload it selects declares a ${protocol} port named "${target}"; name a container port "${target}", or set targetPort to the port number`);
-  }
-  return { targets, notes, viaService: true };
+  const servicePorts = written.port === undefined
+    ? service.ports.filter((p) => p.port !== undefined && p.protocol !== undefined)
+    : [findServicePort(service, written.port, written.protocol, peers)];
+  const translated = servicePorts.flatMap((servicePort) => peers.map((peer) => translate(service, servicePort, peer)));
+  const targets = translated.flatMap((t) => (t.target ? [t.target] : []));
+  if (targets.length === 0) throw noTargetError(service, servicePorts, peers);
+  return { targets, notes: translated.map((t) => t.note), viaService: true };
 }
 
 function servicesAt(reach: Reachability, namespace: string, name: string): Service[] {
@@ -253,34 +308,37 @@ export function resolveSide(reach: Reachability, text: string, written: PeerText
   throw new ReachError(`no workload or Service ${ns}/${name} in the input${known.length > 0 ? `; did you mean ${known.join(', ')}?` : ''}`);
 }
 
-/** The target a flow's endpoint on one side belongs to, if any. */
-function targetOf(flow: Flow, side: Side, which: 'from' | 'to'): Target | undefined {
+/** The targets a flow's endpoint on one side belongs to (several: a Service's ports on one workload). */
+function targetsOf(flow: Flow, side: Side, which: 'from' | 'to'): Target[] {
   const peer = flow[which];
-  return side.targets.find(({ spec }) =>
+  return side.targets.filter(({ spec }) =>
     spec.peer ? peer.key === spec.peer.key : peer.type === 'external' && spec.address !== undefined && contains([peer.interval], spec.address),
   );
 }
 
+/** The ports asked on a destination's targets, together; undefined when one of them asks every port. */
+function askedPorts(targets: readonly Target[]): ConnectionSet | undefined {
+  let asked = ConnectionSet.none;
+  for (const { port } of targets) {
+    if (!port) return undefined;
+    asked = asked.union(ConnectionSet.of(port.protocol, port.port));
+  }
+  return asked;
+}
+
 /**
- * The flows between the two sides, each narrowed to the port asked on its destination: a flow
- * stays when its connections include that port, and then shows only that port.
+ * The flows between the two sides, each narrowed to the ports asked on its destination: a flow
+ * stays when its connections include one of them, and then shows only those.
  */
 export function filterFlows(flows: readonly Flow[], from: Side | undefined, to: Side | undefined): Flow[] {
   const kept: Flow[] = [];
   for (const flow of flows) {
-    if (from && !targetOf(flow, from, 'from')) continue;
-    if (!to) {
-      kept.push(flow);
-      continue;
-    }
-    const target = targetOf(flow, to, 'to');
-    if (!target) continue;
-    if (!target.port) {
-      kept.push(flow);
-      continue;
-    }
-    const connections = flow.connections.intersect(ConnectionSet.of(target.port.protocol, target.port.port));
-    if (!connections.isEmpty()) kept.push({ ...flow, connections });
+    if (from && targetsOf(flow, from, 'from').length === 0) continue;
+    const targets = to ? targetsOf(flow, to, 'to') : [];
+    if (to && targets.length === 0) continue;
+    const asked = to ? askedPorts(targets) : undefined;
+    const connections = asked ? flow.connections.intersect(asked) : flow.connections;
+    if (!connections.isEmpty()) kept.push(asked ? { ...flow, connections } : flow);
   }
   return kept;
 }

@@ -64,7 +64,7 @@ function parseRuleList(written: string): { ids: { id: string; offset: number }[]
 /** `; did you mean selector-no-match?` for a misspelt rule id, or nothing when no id is close. */
 function suggestion(id: string, known: ReadonlySet<string>): string {
   const best = closestName(id, [...known]);
-  return best ? `; did you mean ${best}?` : '';
+  return best ? `; did you mean ${best}?` : '; correct it (docs/rules/README.md lists every rule id) or remove it';
 }
 
 const directiveLine = /^([ \t]*#[ \t]*)netlint-disable-(next-line|file)(?=\s|$)(.*)$/;

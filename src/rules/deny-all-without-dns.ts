@@ -1,10 +1,10 @@
 import { defineRule } from '../engine/rule.js';
 import { childOf, type NodeRef } from '../engine/finding.js';
-import { labelNamingNamespace, namespaceNameLabel, podGroupOf, type ClusterModel, type PodGroup } from '../engine/model/cluster.js';
-import { effectiveRules, isolatingPolicies, matchPeer, rulePorts, workloadsSelectedByPolicy } from '../engine/model/policy.js';
+import { labelNamingNamespace, namespaceNameLabel, namespaceSelectorFor, podGroupOf, type ClusterModel, type PodGroup } from '../engine/model/cluster.js';
+import { describePeer, effectiveRules, ipBlockPodCoverage, isolatingPolicies, matchPeer, rulePorts, workloadsSelectedByPolicy } from '../engine/model/policy.js';
 import { dnsAllowed } from '../engine/reach/dns.js';
 import { formatSelector, isEmptySelector } from '../engine/model/selectors.js';
-import type { NetworkPolicy, PolicyPeer, PolicyRule, Workload } from '../engine/model/types.js';
+import type { IpBlock, NetworkPolicy, PolicyPeer, PolicyRule, Workload } from '../engine/model/types.js';
 
 interface NearMiss {
   readonly reason: string;
@@ -14,13 +14,45 @@ interface NearMiss {
   readonly rule?: PolicyRule;
 }
 
-/** Why a peer of a rule that admits UDP 53 still misses the DNS pods, in words (nothing for ipBlocks). */
+/** `namespaceSelector kubernetes.io/metadata.name=kube-system and podSelector k8s-app=kube-dns`: the peer to add. */
+function dnsPeer(model: ClusterModel): string {
+  const dns = model.dnsPods();
+  return describePeer({
+    namespaceSelector: namespaceSelectorFor([dns.namespace]),
+    podSelector: { matchLabels: dns.labels, matchExpressions: [] },
+    ipBlock: undefined,
+  });
+}
+
+/** Why an ipBlock in a DNS rule is not taken to reach the DNS pods, and what to write instead. */
+function explainIpBlockMiss(model: ClusterModel, peer: PolicyPeer, ipBlock: IpBlock): NearMiss | undefined {
+  const coverage = ipBlockPodCoverage(ipBlock, model.settings.podCidrs);
+  if (coverage.covers) return undefined;
+  const add = `add a peer ${dnsPeer(model)} to this rule`;
+  if (coverage.reason === 'partial-cidr') {
+    return {
+      reason: `ipBlock ${ipBlock.cidr} does not match the DNS pods, whose addresses are unknown in manifests (policies see a pod's address, not a Service IP): ${add}`,
+      at: childOf(peer.node, 'ipBlock', 'cidr'),
+    };
+  }
+  const cuts = coverage.cuts.map((c) =>
+    c.podRange ? `except ${c.except} removes ${c.whole ? '' : 'part of '}${c.podRange}` : `except ${c.except} cannot be read, so it may remove them`,
+  );
+  return {
+    reason: `ipBlock ${ipBlock.cidr} leaves out the private ranges pod networks are carved from: ${cuts.join('; ')}; ${add}`,
+    at: childOf(peer.node, 'ipBlock', 'except'),
+  };
+}
+
+/** Why a peer of a rule that admits UDP 53 still misses the DNS pods, and what to change. */
 function explainPeerMiss(model: ClusterModel, policy: NetworkPolicy, peer: PolicyPeer): NearMiss | undefined {
   const dns = model.dnsPods();
   const match = matchPeer(model, policy, peer, { type: 'pods', pods: dns });
   if (match.matched) return undefined;
   const miss = match.miss;
   switch (miss.part) {
+    case 'ipBlock-vs-pods':
+      return explainIpBlockMiss(model, peer, miss.ipBlock);
     case 'namespaceSelector': {
       const named = labelNamingNamespace(miss.selector, (ns) => ns === miss.namespace);
       const advice = named
@@ -35,11 +67,11 @@ function explainPeerMiss(model: ClusterModel, policy: NetworkPolicy, peer: Polic
       };
     case 'podSelector':
       return {
-        reason: `podSelector ${formatSelector(miss.selector)} does not match the DNS pods (${formatSelector(miss.labels)})`,
+        reason: `podSelector ${formatSelector(miss.selector)} does not match the DNS pods (${formatSelector(miss.labels)}); change it to ${formatSelector(miss.labels)}`,
         at: childOf(peer.node, 'podSelector'),
       };
     default:
-      // An ipBlock (whether it covers pod IPs is ipBlockCoversPods' business) or an empty peer: no advice.
+      // A peer without selectors is rejected by the API server: nothing to advise.
       return undefined;
   }
 }
@@ -85,14 +117,14 @@ export default defineRule({
     details: [
       'Pods are egress-isolated by a policy whose policyTypes include Egress, or that has `egress` rules and no policyTypes. A rule allows DNS when its ports admit UDP 53 (no ports, `protocol: UDP` with port 53, a range containing 53, or a port named like the DNS pods\' `dns` port) and its `to` is empty or has a peer that matches the DNS pods: `k8s-app: kube-dns` in namespace `kube-system`, with the namespace labels known from the input plus the automatic `kubernetes.io/metadata.name`. An ipBlock for the whole address space (`0.0.0.0/0`, `::/0`) counts when no exception overlaps a private range pods are given addresses from (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10, fc00::/7), however it is written: `except: [8.0.0.0/5]` removes 10.0.0.0/8 as surely as `except: [10.0.0.0/8]`.',
       '',
-      'The finding is reported once per isolating policy, at its `Egress` policy type (or its `egress:` key), and names the workloads affected. When a rule nearly allows DNS (the classic `namespaceSelector: {matchLabels: {name: kube-system}}`, a label stock clusters do not set), the message says why it misses.',
+      'The finding is reported once per isolating policy, at its `Egress` policy type (or its `egress:` key), and names the workloads affected. When a rule nearly allows DNS (the classic `namespaceSelector: {matchLabels: {name: kube-system}}`, a label stock clusters do not set; an ipBlock whose `except` cuts into the private ranges, or that names the DNS Service IP, which policies never see), the message says why it misses and what to write (`nearMiss`).',
       '',
       'Fix: add an egress rule such as `to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]` with ports UDP 53 and TCP 53.',
     ].join('\n'),
   },
   messages: {
     noDnsRule:
-      '{{policy}} isolates egress of {{workloads}}; no egress rule allows DNS (UDP 53) to the {{dnsPods}} pods in {{dnsNamespace}}, so name lookups will fail',
+      '{{policy}} isolates egress of {{workloads}}; no egress rule allows DNS (UDP 53) to the {{dnsPods}} pods in {{dnsNamespace}}, so name lookups will fail: add an egress rule to {{dnsPeer}} on UDP 53 and TCP 53',
     nearMiss:
       '{{policy}} isolates egress of {{workloads}}; no egress rule allows DNS (UDP 53) to the {{dnsPods}} pods in {{dnsNamespace}}: {{reason}}',
   },
@@ -125,7 +157,7 @@ export default defineRule({
         object: policy,
         ...(miss
           ? { messageId: 'nearMiss' as const, data: { ...common, reason: reason as string }, related: [{ at: miss.at, message: 'the rule that nearly allows DNS' }] }
-          : { messageId: 'noDnsRule' as const, data: common }),
+          : { messageId: 'noDnsRule' as const, data: { ...common, dnsPeer: dnsPeer(model) } }),
       });
     }
   },

@@ -1,7 +1,27 @@
 import { defineRule } from '../engine/rule.js';
 import { childOf } from '../engine/finding.js';
 import { labelNamingNamespace, namespaceNameLabel } from '../engine/model/cluster.js';
-import { formatSelector, isEmptySelector } from '../engine/model/selectors.js';
+import { formatSelector, isEmptySelector, type LabelSelector } from '../engine/model/selectors.js';
+import { closestName } from '../engine/util.js';
+
+/**
+ * What to change: a misspelt name under the metadata.name label becomes the known name it most
+ * likely meant, an unknown one is added to the input; another label is replaced by metadata.name,
+ * or belongs to Namespaces the input lacks.
+ */
+function describeFix(selector: LabelSelector, known: readonly string[]): string {
+  const written = [
+    ...Object.entries(selector.matchLabels).filter(([key]) => key === namespaceNameLabel).map(([, value]) => value),
+    ...selector.matchExpressions.filter((e) => e.key === namespaceNameLabel && e.operator === 'In').flatMap((e) => e.values),
+  ];
+  for (const name of written) {
+    const meant = known.includes(name) ? undefined : closestName(name, known);
+    if (meant) return `change ${name} to ${meant}`;
+  }
+  const [name] = written;
+  if (name !== undefined) return `if namespace ${name} exists, add its Namespace object to the input; otherwise name one of the known namespaces`;
+  return `select namespaces by ${namespaceNameLabel}: <name>, which every namespace has, or add Namespace objects with these labels to the input`;
+}
 
 export default defineRule({
   id: 'namespace-label-unknown',
@@ -22,7 +42,7 @@ export default defineRule({
       'namespaceSelector {{selector}} matches no known namespace; namespace {{namespace}} exists but has no label {{label}}={{namespace}} in a stock cluster: select it with ' +
       namespaceNameLabel +
       ': {{namespace}}',
-    noMatch: 'namespaceSelector {{selector}} matches no known namespace (known: {{known}})',
+    noMatch: 'namespaceSelector {{selector}} matches no known namespace (known: {{known}}): {{fix}}',
   },
   *check(ctx) {
     const { model } = ctx;
@@ -47,7 +67,11 @@ export default defineRule({
               at,
               messageId: 'noMatch',
               object: policy,
-              data: { selector: formatSelector(selector), known: names.length > 6 ? `${names.slice(0, 6).join(', ')}, …` : names.join(', ') },
+              data: {
+                selector: formatSelector(selector),
+                known: names.length > 6 ? `${names.slice(0, 6).join(', ')}, …` : names.join(', '),
+                fix: describeFix(selector, names),
+              },
             });
           }
         }

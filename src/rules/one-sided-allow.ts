@@ -1,5 +1,6 @@
 import { defineRule } from '../engine/rule.js';
-import { effectiveRules, hasNamedPorts, rulePorts } from '../engine/model/policy.js';
+import { namespaceSelectorFor } from '../engine/model/cluster.js';
+import { describePeer, effectiveRules, hasNamedPorts, rulePorts } from '../engine/model/policy.js';
 import { isEmptySelector } from '../engine/model/selectors.js';
 import type { Direction, NetworkPolicy, PolicyPeer } from '../engine/model/types.js';
 import { ConnectionSet } from '../engine/net/connections.js';
@@ -14,6 +15,17 @@ function namesOtherSide(peer: PolicyPeer): boolean {
 
 function opposite(direction: Direction): Direction {
   return direction === 'Ingress' ? 'Egress' : 'Ingress';
+}
+
+/**
+ * The peer the other side's rule needs to name this policy's pods: its podSelector, with a
+ * namespaceSelector when the other side runs in other namespaces (alone when the podSelector is empty).
+ */
+function peerForOwnPods(policy: NetworkPolicy, otherNamespaces: readonly string[]): string {
+  const namespaceSelector = namespaceSelectorFor([policy.namespace]);
+  const sameNamespace = otherNamespaces.every((ns) => ns === policy.namespace);
+  if (isEmptySelector(policy.podSelector)) return describePeer({ namespaceSelector, podSelector: undefined, ipBlock: undefined });
+  return describePeer({ namespaceSelector: sameNamespace ? undefined : namespaceSelector, podSelector: policy.podSelector, ipBlock: undefined });
 }
 
 function list(names: readonly string[]): string {
@@ -37,9 +49,9 @@ export default defineRule({
   },
   messages: {
     egressDenied:
-      '{{policy}} admits {{others}} on {{ports}}, but {{isolating}} isolates their egress and does not allow it, so their connections time out',
+      '{{policy}} admits {{others}} on {{ports}}, but {{isolating}} isolates their egress and does not allow it, so their connections time out: add an egress rule to {{peer}} on {{ports}} in a policy that selects them, such as {{example}}',
     ingressDenied:
-      '{{policy}} allows connections to {{others}} on {{ports}}, but {{isolating}} isolates their ingress and does not admit it, so these connections time out',
+      '{{policy}} allows connections to {{others}} on {{ports}}, but {{isolating}} isolates their ingress and does not admit it, so these connections time out: add an ingress rule from {{peer}} on {{ports}} in a policy that selects them, such as {{example}}',
   },
   *check(ctx) {
     const { model, reach } = ctx;
@@ -85,6 +97,8 @@ export default defineRule({
                 others: list(names),
                 ports: ports.toString(),
                 isolating: list(isolators.map((p) => p.displayName)),
+                peer: peerForOwnPods(policy, [...blocked].map((c) => c.namespace)),
+                example: (isolators[0] as NetworkPolicy).displayName,
               },
               related: isolators.map((p) => ({
                 at: p.at('metadata', 'name'),

@@ -1,14 +1,26 @@
 import { defineRule } from '../engine/rule.js';
+import { namespaceSelectorFor, type ClusterModel } from '../engine/model/cluster.js';
 import { partialInput } from '../engine/model/partial.js';
-import { peerMatches, peerNamespaces } from '../engine/model/policy.js';
-import { formatSelector } from '../engine/model/selectors.js';
-import type { PolicyPeer } from '../engine/model/types.js';
+import { describePeer, peerMatches, peerMayMatchUnseenPods, peerNamespaces } from '../engine/model/policy.js';
+import { describeNearestLabels, everything, formatSelector, matchesSelector } from '../engine/model/selectors.js';
+import { compareText } from '../engine/util.js';
+import type { NetworkPolicy, PolicyPeer } from '../engine/model/types.js';
 
-function describe(peer: PolicyPeer): string {
-  const parts: string[] = [];
-  if (peer.namespaceSelector) parts.push(`namespaceSelector ${formatSelector(peer.namespaceSelector)}`);
-  if (peer.podSelector) parts.push(`podSelector ${formatSelector(peer.podSelector)}`);
-  return parts.join(' and ');
+/**
+ * For a podSelector without namespaceSelector, the other namespaces where pods (of the input, or
+ * the cluster DNS pods) have its labels: where the peer was most likely meant to look.
+ */
+function namespacesWithSuchPods(model: ClusterModel, policy: NetworkPolicy, peer: PolicyPeer): string[] {
+  const selector = peer.podSelector;
+  if (!selector || peer.namespaceSelector) return [];
+  const dns = model.dnsPods();
+  const pods = [...model.workloads().map((w) => ({ namespace: w.namespace, labels: w.podLabels })), dns];
+  const found = pods.filter((p) => p.namespace !== policy.namespace && matchesSelector(selector, p.labels)).map((p) => p.namespace);
+  return [...new Set(found)].sort(compareText);
+}
+
+function namespaceList(namespaces: readonly string[]): string {
+  return namespaces.length === 1 ? `namespace ${namespaces[0]}` : `namespaces ${namespaces.join(', ')}`;
 }
 
 export default defineRule({
@@ -22,15 +34,20 @@ export default defineRule({
     details: [
       'The peer is resolved exactly as Kubernetes does: a podSelector alone in the policy\'s namespace, a namespaceSelector across all matching namespaces, both together as an AND. It is reported only when every namespace it looks in holds workloads in the input; otherwise the input is taken to be partial. The cluster DNS pods (kube-dns in kube-system) count as present.',
       '',
+      'The message lists the labels the pods there have, nearest first (`noPods`). When the peer is a podSelector alone and pods with its labels run in another namespace (or it names the cluster DNS pods), it says which and gives the namespaceSelector to add beside the podSelector, in the same peer so that both apply together (`otherNamespace`).',
+      '',
       'A namespaceSelector that matches no namespace at all is `namespace-label-unknown`\'s finding, not this rule\'s.',
       '',
       'Pods carry the labels their controllers add and pods created by operators count (see selector-no-match). Where a namespace the peer looks in holds custom resources that create pods the input does not show, the message says the input may be partial (`partialInput`).',
     ].join('\n'),
   },
   messages: {
-    noPods: 'this peer ({{peer}}) matches no pod in {{namespaces}}, so the rule allows nothing {{preposition}} it',
+    noPods:
+      'this peer ({{peer}}) matches no pod in {{namespaces}}, so the rule allows nothing {{preposition}} it; pods there have {{examples}}: set its selectors to the labels of the pods meant, or remove the peer',
+    otherNamespace:
+      'this peer ({{peer}}) matches no pod in {{namespaces}}, so the rule allows nothing {{preposition}} it; pods with these labels run in {{elsewhere}}: add namespaceSelector {{namespaceSelector}} to this peer, beside its podSelector',
     partialInput:
-      'this peer ({{peer}}) matches no pod of the input in {{namespaces}}, but the input may be partial: the pods created from {{creators}} have labels netlint cannot read; if none of them has these labels, the rule allows nothing {{preposition}} it',
+      'this peer ({{peer}}) matches no pod of the input in {{namespaces}}, but the input may be partial: the pods created from {{creators}} have labels netlint cannot read; if none of them has these labels, the rule allows nothing {{preposition}} it: set its selectors to the labels of the pods meant, or remove the peer',
   },
   *check(ctx) {
     const { model, reach } = ctx;
@@ -42,20 +59,28 @@ export default defineRule({
           const namespaces = peerNamespaces(model, policy, peer);
           if (namespaces === undefined || namespaces.length === 0) continue;
           // A namespace whose workloads the input does not show may hold the pods: say nothing.
-          if (namespaces.some((ns) => model.workloadsIn(ns).length === 0)) continue;
+          if (peerMayMatchUnseenPods(model, policy, peer)) continue;
           if (peerMatches(model, policy, peer, { type: 'pods', pods: dns })) continue;
           if (reach.classesAdmitted(policy, peer).length > 0) continue;
-          const data = {
-            peer: describe(peer),
-            namespaces: namespaces.length === 1 ? `namespace ${namespaces[0]}` : `namespaces ${namespaces.join(', ')}`,
-            preposition,
-          };
+          const data = { peer: describePeer(peer), namespaces: namespaceList(namespaces), preposition };
           const partial = partialInput(model, namespaces);
           if (partial) {
             yield ctx.report({ at: peer.node, messageId: 'partialInput', object: policy, data: { ...data, creators: partial.creators }, related: partial.related });
             continue;
           }
-          yield ctx.report({ at: peer.node, messageId: 'noPods', object: policy, data });
+          const elsewhere = namespacesWithSuchPods(model, policy, peer);
+          if (elsewhere.length > 0) {
+            yield ctx.report({
+              at: peer.node,
+              messageId: 'otherNamespace',
+              object: policy,
+              data: { ...data, elsewhere: namespaceList(elsewhere), namespaceSelector: formatSelector(namespaceSelectorFor(elsewhere)) },
+            });
+            continue;
+          }
+          const pods = namespaces.flatMap((ns) => model.workloadsIn(ns).map((w) => w.podLabels));
+          const examples = describeNearestLabels(peer.podSelector ?? everything, pods);
+          yield ctx.report({ at: peer.node, messageId: 'noPods', object: policy, data: { ...data, examples } });
         }
       }
     }

@@ -1,7 +1,7 @@
 import { defineRule } from '../engine/rule.js';
 import { partialInput } from '../engine/model/partial.js';
 import { workloadsSelectedByPolicy } from '../engine/model/policy.js';
-import { formatLabels, formatSelector, isEmptySelector, unmetRequirements } from '../engine/model/selectors.js';
+import { describeNearestLabels, formatSelector, isEmptySelector } from '../engine/model/selectors.js';
 
 export default defineRule({
   id: 'policy-selects-nothing',
@@ -18,9 +18,10 @@ export default defineRule({
     ].join('\n'),
   },
   messages: {
-    noMatch: 'podSelector {{selector}} selects no workload in namespace {{namespace}}, so this policy has no effect; pods there have {{examples}}',
+    noMatch:
+      'podSelector {{selector}} selects no workload in namespace {{namespace}}, so this policy has no effect; pods there have {{examples}}: change podSelector to the labels of the pods it is for',
     partialInput:
-      'podSelector {{selector}} selects no workload of the input in namespace {{namespace}}, but the input may be partial: the pods created from {{creators}} have labels netlint cannot read; if none of them has these labels, this policy has no effect',
+      'podSelector {{selector}} selects no workload of the input in namespace {{namespace}}, but the input may be partial: the pods created from {{creators}} have labels netlint cannot read; if none of them has these labels, this policy has no effect: change podSelector to the labels of the pods it is for',
   },
   *check(ctx) {
     for (const policy of ctx.model.policies()) {
@@ -38,10 +39,6 @@ export default defineRule({
         });
         continue;
       }
-      // Nearest first: the workload the selector most likely meant (a stable sort keeps input order among equals).
-      const distance = new Map(workloads.map((w) => [w, unmetRequirements(policy.podSelector, w.podLabels).length]));
-      const nearest = [...workloads].sort((a, b) => (distance.get(a) as number) - (distance.get(b) as number));
-      const examples = [...new Set(nearest.map((w) => formatLabels(w.podLabels)))];
       yield ctx.report({
         at: policy.podSelectorNode,
         messageId: 'noMatch',
@@ -49,7 +46,8 @@ export default defineRule({
         data: {
           selector: formatSelector(policy.podSelector),
           namespace: policy.namespace,
-          examples: examples.length > 3 ? `${examples.slice(0, 3).join('; ')}; …` : examples.join('; '),
+          // Nearest first: the workload the selector most likely meant.
+          examples: describeNearestLabels(policy.podSelector, workloads.map((w) => w.podLabels)),
         },
       });
     }

@@ -12,7 +12,7 @@ export default defineRule({
       'Without policyTypes, Kubernetes infers them from the rules (Ingress always, Egress when there are egress rules), so only an explicit list can leave rules out. Add the direction to policyTypes, or delete the rules if they are not meant to apply.',
   },
   messages: {
-    ignored: '{{policy}} has {{key}} rules, but its policyTypes ({{types}}) leave out {{direction}}, so those rules are ignored',
+    ignored: '{{policy}} has {{key}} rules, but its policyTypes ({{types}}) leave out {{direction}}, so those rules are ignored: add {{direction}} to policyTypes, or delete the {{key}} rules',
   },
   *check(ctx) {
     for (const policy of ctx.model.policies()) {

@@ -1,5 +1,6 @@
 import { defineRule } from '../engine/rule.js';
-import { describePorts, findDeclaredPort } from '../engine/model/ports.js';
+import { closestName } from '../engine/util.js';
+import { describePorts, findDeclaredPort, portsNamed, type ContainerPort } from '../engine/model/ports.js';
 import type { ServicePort, Workload } from '../engine/model/types.js';
 
 type Problem = 'namedMissing' | 'protocolMismatch' | 'numericUndeclared' | 'defaultedUndeclared';
@@ -9,17 +10,45 @@ function isQuotedNumber(port: ServicePort): boolean {
   return typeof port.targetPort === 'string' && /^\d+$/.test(port.targetPort);
 }
 
+/** The ports a workload declares under a targetPort's name or number, whatever their protocol. */
+function portsUnder(target: string | number, ports: readonly ContainerPort[]): readonly ContainerPort[] {
+  return typeof target === 'string' ? portsNamed(ports, target) : ports.filter((p) => p.port === target);
+}
+
 /** What, if anything, is wrong with a Service port's target on one selected workload. */
 function problemWith(port: ServicePort, workload: Workload): Problem | undefined {
   const { targetPort, protocol } = port;
   if (targetPort === undefined || protocol === undefined) return undefined;
   if (findDeclaredPort(workload.ports, targetPort, protocol)) return undefined;
-  if (typeof targetPort === 'string') {
-    return workload.ports.some((p) => p.name === targetPort) ? 'protocolMismatch' : 'namedMissing';
-  }
+  if (portsUnder(targetPort, workload.ports).length > 0) return 'protocolMismatch';
+  if (typeof targetPort === 'string') return 'namedMissing';
   if (workload.ports.length === 0) return undefined; // containerPort is informational; nothing to compare
-  if (workload.ports.some((p) => p.port === targetPort)) return 'protocolMismatch';
   return port.targetPortDefaulted ? 'defaultedUndeclared' : 'numericUndeclared';
+}
+
+/** The declared port a mistyped name most likely meant: the nearest name, or the only port of the protocol. */
+function meantPort(target: string, ports: readonly ContainerPort[]): ContainerPort | undefined {
+  const name = closestName(target, ports.flatMap((p) => (p.name ? [p.name] : [])));
+  return ports.find((p) => p.name !== undefined && p.name === name) ?? (ports.length === 1 ? ports[0] : undefined);
+}
+
+/** How to mend a named targetPort no container declares with its protocol. */
+function namedFix(target: string, ports: readonly ContainerPort[], protocol: string): string {
+  const meant = meantPort(target, ports.filter((p) => p.protocol === protocol));
+  if (meant) return `set targetPort to ${meant.name ?? meant.port}, or name that container port ${target}`;
+  if (ports.length === 0) return `declare the port in its container with name: ${target}, or set targetPort to the number the app listens on`;
+  return `set targetPort to one of those, or name the container port the app serves ${target}`;
+}
+
+/** The data only some messages need. */
+function fixData(problem: Problem, port: ServicePort, workload: Workload): Record<string, string> {
+  const target = port.targetPort as string | number;
+  if (problem === 'namedMissing') return { fix: namedFix(String(target), workload.ports, port.protocol ?? 'TCP') };
+  if (problem === 'protocolMismatch') {
+    const matching = portsUnder(target, workload.ports);
+    return { matching: describePorts(matching), declaredProtocol: [...new Set(matching.map((p) => p.protocol))].join(' or ') };
+  }
+  return {};
 }
 
 export default defineRule({
@@ -45,11 +74,13 @@ export default defineRule({
     ].join('\n'),
   },
   messages: {
-    namedMissing: 'targetPort "{{target}}" is not a port name of {{workload}}, which declares {{declared}}',
+    namedMissing: 'targetPort "{{target}}" is not a port name of {{workload}}, which declares {{declared}}: {{fix}}',
     quotedNumber:
       'targetPort "{{target}}" is quoted, so it is a port name, and port names need a letter: the API server rejects this Service; write targetPort: {{target}} without quotes',
-    protocolMismatch: 'targetPort {{target}}/{{protocol}} does not match the protocol {{workload}} declares: {{declared}}',
-    numericUndeclared: 'targetPort {{target}} is not declared by {{workload}}, which declares {{declared}}',
+    protocolMismatch:
+      'targetPort {{target}}/{{protocol}} does not match the protocol {{workload}} declares: {{matching}} is {{declaredProtocol}}; set protocol: {{declaredProtocol}} on this Service port, or declare a {{protocol}} container port if the app serves {{protocol}} too',
+    numericUndeclared:
+      'targetPort {{target}} is not declared by {{workload}}, which declares {{declared}}: set targetPort to the declared port the app serves, or declare containerPort {{target}} if the app listens there',
     defaultedUndeclared:
       'targetPort is unset (absent or 0), so it defaults to port {{target}}, which {{workload}} does not declare; it declares {{declared}}: set targetPort to the port the pods serve',
   },
@@ -78,6 +109,7 @@ export default defineRule({
               protocol: port.protocol ?? 'TCP',
               workload: workload.displayName,
               declared: describePorts(workload.ports),
+              ...fixData(problem, port, workload),
             },
             related: [{ at: declaredAt, message: `ports of ${workload.displayName}` }],
           });

@@ -3,6 +3,7 @@ import { partialInput } from '../engine/model/partial.js';
 import { compareText } from '../engine/util.js';
 import {
   describeLabelValue,
+  formatLabels,
   formatSelector,
   isControllerLabel,
   matchesLabels,
@@ -21,6 +22,28 @@ function describeKeys(selector: Labels, labels: Labels): string {
       return value === undefined ? `no label ${key}` : `${key}=${value}`;
     })
     .join(', ');
+}
+
+/**
+ * What to change so the selector matches a workload: the selector, with each pair the pods miss
+ * set to the pods' value (or dropped when they have none a person wrote), or the pod labels, with
+ * those pairs added. `set the selector to app=web, or add app=wbe to the pod labels of …`.
+ */
+function describeFix(selector: Labels, workload: Workload): string {
+  const missed = selectorMisses(selector, workload.podLabels);
+  // Labels a controller sets (job-name, pod-template-hash) cannot be added to a pod template.
+  const settable = missed.filter((key) => !isControllerLabel(workload.podLabels, key));
+  const suggested: Record<string, string> = {};
+  for (const [key, value] of Object.entries(selector)) {
+    if (!missed.includes(key)) suggested[key] = value;
+    else if (key in workload.podLabels && !isControllerLabel(workload.podLabels, key)) suggested[key] = workload.podLabels[key] as string;
+  }
+  const wanted = Object.fromEntries(settable.map((key) => [key, selector[key] as string]));
+  const addLabels = settable.length > 0 ? `add ${formatSelector(wanted)} to the pod labels of ${workload.displayName}` : undefined;
+  // A selector with every pair dropped would select all pods of the namespace: not a fix.
+  if (Object.keys(suggested).length > 0) return `set the selector to ${formatSelector(suggested)}${addLabels ? `, or ${addLabels}` : ''}`;
+  if (addLabels) return addLabels;
+  return `the controller sets ${missed.join(', ')}, so select the pods by labels of their template instead (${formatLabels(workload.podLabels)})`;
 }
 
 /** Length of the longest common substring: how much of one name the other contains. */
@@ -117,13 +140,13 @@ export default defineRule({
     ].join('\n'),
   },
   messages: {
-    noMatch: 'selector {{selector}} matches no pods in namespace {{namespace}}; nearest: {{workload}} has {{labels}}',
+    noMatch: 'selector {{selector}} matches no pods in namespace {{namespace}}; nearest: {{workload}} has {{labels}}: {{fix}}',
     noSimilar:
       'selector {{selector}} matches no pods in namespace {{namespace}}, and no workload there has any of its labels; use the pod template labels of the workload this Service is for',
     ordinalOutOfRange:
       'selector selects pod {{pod}} of {{workload}}, which has {{replicas}}; select an existing pod or raise spec.replicas',
     partialInput:
-      'selector {{selector}} matches no pod template in namespace {{namespace}}, but the input may be partial: the pods created from {{creators}} have labels netlint cannot read; if none of them has these labels, fix the selector',
+      'selector {{selector}} matches no pod template in namespace {{namespace}}, but the input may be partial: the pods created from {{creators}} have labels netlint cannot read; if none of them has these labels, set the selector to the labels of the pods this Service is for',
   },
   *check(ctx) {
     for (const service of ctx.model.services()) {
@@ -166,7 +189,7 @@ export default defineRule({
         at: service.selectorNode,
         messageId: 'noMatch',
         object: service,
-        data: { ...data, workload: nearest.displayName, labels: describeKeys(selector, nearest.podLabels) },
+        data: { ...data, workload: nearest.displayName, labels: describeKeys(selector, nearest.podLabels), fix: describeFix(selector, nearest) },
         related: [{ at: nearest.podLabelsNode, message: `pod labels of ${nearest.displayName}` }],
       });
     }

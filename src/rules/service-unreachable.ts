@@ -2,9 +2,8 @@ import { defineRule } from '../engine/rule.js';
 import { partialInput } from '../engine/model/partial.js';
 import type { ClusterModel } from '../engine/model/cluster.js';
 import { podGroupOf } from '../engine/model/cluster.js';
-import { effectiveRules, isolatingPolicies, peerNamespaces, rulePorts } from '../engine/model/policy.js';
+import { describePeer, effectiveRules, isolatingPolicies, peerMayMatchUnseenPods, peerNamespaces, rulePorts } from '../engine/model/policy.js';
 import { resolveTargetPort, type Protocol } from '../engine/model/ports.js';
-import { formatSelector } from '../engine/model/selectors.js';
 import type { NetworkPolicy, PolicyPeer, Service, Workload } from '../engine/model/types.js';
 import type { Reachability } from '../engine/reach/analysis.js';
 import { ipBlockIntervals } from '../engine/net/ip.js';
@@ -15,10 +14,7 @@ import { ipBlockIntervals } from '../engine/net/ip.js';
  */
 function peerMayMatch(model: ClusterModel, reach: Reachability, policy: NetworkPolicy, peer: PolicyPeer): boolean {
   if (peer.ipBlock) return ipBlockIntervals(peer.ipBlock).length > 0;
-  const namespaces = peerNamespaces(model, policy, peer);
-  if (namespaces === undefined) return false;
-  if (reach.classesAdmitted(policy, peer).length > 0) return true;
-  return namespaces.some((ns) => model.workloadsIn(ns).length === 0);
+  return reach.classesAdmitted(policy, peer).length > 0 || peerMayMatchUnseenPods(model, policy, peer);
 }
 
 /** A peer of an admitting rule that matches no source of the input (peer-selects-nothing's finding). */
@@ -51,22 +47,15 @@ function admission(model: ClusterModel, reach: Reachability, service: Service, w
   return { reachable: false, missing };
 }
 
-/** `podSelector app=api` / `namespaceSelector team=a and podSelector app=api`, as peer-selects-nothing names peers. */
-function describePeer(peer: PolicyPeer): string {
-  const parts: string[] = [];
-  if (peer.namespaceSelector) parts.push(`namespaceSelector ${formatSelector(peer.namespaceSelector)}`);
-  if (peer.podSelector) parts.push(`podSelector ${formatSelector(peer.podSelector)}`);
-  return parts.join(' and ');
-}
-
 /** The Service's target ports resolved on a workload; unresolvable ones are port-mismatch's business. */
-function targetsOn(service: Service, workload: Workload): { protocol: Protocol; port: number; label: string }[] {
+function targetsOn(service: Service, workload: Workload): { protocol: Protocol; port: number; label: string; entry: string }[] {
   return service.ports.flatMap((sp) => {
     if (!sp.protocol) return [];
     const port = resolveTargetPort(workload.ports, sp.targetPort, sp.protocol);
     if (port === undefined) return [];
     const number = sp.protocol === 'TCP' ? `${port}` : `${port}/${sp.protocol}`;
-    return [{ protocol: sp.protocol, port, label: typeof sp.targetPort === 'string' ? `${sp.targetPort} (${number})` : number }];
+    const entry = sp.protocol === 'TCP' ? `{port: ${port}}` : `{protocol: ${sp.protocol}, port: ${port}}`;
+    return [{ protocol: sp.protocol, port, label: typeof sp.targetPort === 'string' ? `${sp.targetPort} (${number})` : number, entry }];
   });
 }
 
@@ -88,7 +77,7 @@ export default defineRule({
   },
   messages: {
     unreachable:
-      'no source may reach {{workloads}} on {{ports}}: their ingress is isolated by {{policies}}, and no rule admits anything on those ports',
+      'no source may reach {{workloads}} on {{ports}}: their ingress is isolated by {{policies}}, and no rule admits anything on those ports: add an ingress rule with ports [{{rulePorts}}] and a from that matches the Service\'s clients',
     onlyMissingPeers:
       'no source may reach {{workloads}} on {{ports}}: their ingress is isolated by {{policies}}, and the rules for those ports admit only pods matching {{peers}}, and the input has none; fix the selector or add a rule for the real clients',
     partialInput:
@@ -113,6 +102,7 @@ export default defineRule({
         data: {
           workloads: [...new Set(workloads.map((w) => w.displayName))].join(', '),
           ports: [...new Set(workloads.flatMap((w) => targetsOn(service, w).map((t) => t.label)))].join(', '),
+          rulePorts: [...new Set(workloads.flatMap((w) => targetsOn(service, w).map((t) => t.entry)))].join(', '),
           policies: policies.map((p) => p.displayName).join(', '),
           peers: [...new Set(missing.map((m) => describePeer(m.peer)))].join('; '),
           creators: partial?.creators ?? '',

@@ -1,7 +1,7 @@
 /** Policy semantics shared by rules, reach and explanations: peer matching and ipBlocks. */
 import { describe, expect, it } from 'vitest';
 import { ClusterModel } from '../../src/engine/model/cluster.js';
-import { ipBlockCoversPods, matchPeer, peerNamespaces, policySelects, workloadsSelectedByPolicy } from '../../src/engine/model/policy.js';
+import { describePeer, ipBlockCoversPods, ipBlockPodCoverage, matchPeer, peerNamespaces, policySelects, workloadsSelectedByPolicy } from '../../src/engine/model/policy.js';
 import { parseAddress } from '../../src/engine/net/ip.js';
 import { parseFile } from '../../src/engine/parse.js';
 import { defaultSettings } from '../../src/engine/settings.js';
@@ -42,6 +42,48 @@ describe('ipBlockCoversPods', () => {
 
   it('counts an exception it cannot read as possibly excluding pods', () => {
     expect(covers('0.0.0.0/0', '10.0.0.0')).toBe(false);
+  });
+});
+
+describe('ipBlockPodCoverage', () => {
+  it('says which exception removes which private range, wholly or in part', () => {
+    expect(ipBlockPodCoverage({ cidr: '0.0.0.0/0', except: ['8.0.0.0/5', '169.254.169.254/32', '172.20.0.0/16'] }, defaultSettings.podCidrs)).toEqual({
+      covers: false,
+      reason: 'except',
+      cuts: [
+        { except: '8.0.0.0/5', podRange: '10.0.0.0/8', whole: true },
+        { except: '172.20.0.0/16', podRange: '172.16.0.0/12', whole: false },
+      ],
+    });
+    // 0.0.0.0/0 as an exception removes every IPv4 private range.
+    const all = ipBlockPodCoverage({ cidr: '0.0.0.0/0', except: ['0.0.0.0/0'] }, defaultSettings.podCidrs);
+    expect(all.covers === false && all.reason === 'except' && all.cuts.map((c) => c.podRange)).toEqual(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10']);
+    expect(ipBlockPodCoverage({ cidr: '0.0.0.0/0', except: ['10.0.0.0'] }, defaultSettings.podCidrs)).toEqual({ covers: false, reason: 'except', cuts: [{ except: '10.0.0.0', podRange: undefined, whole: false }] });
+  });
+
+  it('judges exceptions against the configured pod ranges (cluster.podCIDRs)', () => {
+    const block = { cidr: '0.0.0.0/0', except: ['172.20.0.0/16'] };
+    expect(ipBlockCoversPods(block, defaultSettings.podCidrs)).toBe(false);
+    expect(ipBlockCoversPods(block, ['10.0.0.0/8'])).toBe(true);
+    expect(ipBlockCoversPods({ cidr: '0.0.0.0/0', except: ['10.244.0.0/16'] }, ['10.244.0.0/16'])).toBe(false);
+  });
+
+  it('tells a partial cidr from exceptions, and an exception of the other family from one that matters', () => {
+    expect(ipBlockPodCoverage({ cidr: '10.96.0.10/32', except: [] }, defaultSettings.podCidrs)).toEqual({ covers: false, reason: 'partial-cidr' });
+    expect(ipBlockPodCoverage({ cidr: '0.0.0.0/0', except: ['fd00::/8'] }, defaultSettings.podCidrs)).toEqual({ covers: true });
+  });
+});
+
+describe('describePeer', () => {
+  const selector = (labels: Record<string, string>) => ({ matchLabels: labels, matchExpressions: [] });
+  it('names a peer as the messages of every rule do', () => {
+    expect(describePeer({ podSelector: selector({ app: 'api' }), namespaceSelector: undefined, ipBlock: undefined })).toBe('podSelector app=api');
+    expect(describePeer({ podSelector: selector({ app: 'api' }), namespaceSelector: selector({ team: 'a' }), ipBlock: undefined })).toBe(
+      'namespaceSelector team=a and podSelector app=api',
+    );
+    expect(describePeer({ podSelector: undefined, namespaceSelector: undefined, ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12'] } })).toBe(
+      'ipBlock 0.0.0.0/0 except 10.0.0.0/8, 172.16.0.0/12',
+    );
   });
 });
 

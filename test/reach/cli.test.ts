@@ -546,9 +546,90 @@ spec:
         'Service shop/cart port grpc (TCP 80) → targetPort api (7071) on shop/cart-v2[Deployment]\n\n' +
         'shop/web[Deployment]\n  -> shop/cart-v1[Deployment]  TCP 7070\n\n1 allowed flow\n',
     );
+  });
+
+  it('a Service without a port stands for each of its ports, not every port of its workloads', () => {
+    // cart-from-web admits TCP 7070 on both cart workloads, but the Service forwards to 7071 on cart-v2.
     const machine = reach(['-', '-f', 'connlist', '--to', 'shop/cart'], shop);
-    expect(machine.stdout).toBe('shop/web[Deployment] => shop/cart-v1[Deployment] : TCP 7070\nshop/web[Deployment] => shop/cart-v2[Deployment] : TCP 7070\n');
-    expect(machine.stderr).toBe('netlint reach: Service shop/cart selects shop/cart-v1[Deployment], shop/cart-v2[Deployment]; no port given: every port of them\n');
+    expect(machine.stdout).toBe('shop/web[Deployment] => shop/cart-v1[Deployment] : TCP 7070\n');
+    expect(machine.stderr).toBe(
+      [
+        'Service shop/cart port grpc (TCP 80) → targetPort api (7070) on shop/cart-v1[Deployment]',
+        'Service shop/cart port grpc (TCP 80) → targetPort api (7071) on shop/cart-v2[Deployment]',
+        'Service shop/cart port metrics (TCP 9100) → targetPort 9100 on shop/cart-v1[Deployment]',
+        'Service shop/cart port metrics (TCP 9100) → targetPort 9100 on shop/cart-v2[Deployment]',
+      ].map((note) => `netlint reach: ${note}\n`).join(''),
+    );
+    // The workload itself, named without svc/, still means every port.
+    expect(reach(['-', '-f', 'connlist', '--to', 'shop/cart-v2'], shop).stdout).toBe('shop/web[Deployment] => shop/cart-v2[Deployment] : TCP 7070\n');
+    const explained = reach(['-', '--from', 'shop/web', '--to', 'svc/shop/cart'], shop);
+    expect(explained.code).toBe(1);
+    expect(explained.stdout.split('\n').filter((line) => line.startsWith('shop/web[Deployment] =>'))).toEqual([
+      'shop/web[Deployment] => shop/cart-v1[Deployment] on TCP 7070: ALLOWED',
+      'shop/web[Deployment] => shop/cart-v2[Deployment] on TCP 7071: DENIED',
+      'shop/web[Deployment] => shop/cart-v1[Deployment] on TCP 9100: DENIED',
+      'shop/web[Deployment] => shop/cart-v2[Deployment] on TCP 9100: DENIED',
+    ]);
+    expect(explained.stdout).toMatch(/\n1 of 4 flows ALLOWED\n$/);
+    // As a source, a Service stands for its workloads on any port.
+    expect(reach(['-', '-f', 'connlist', '--from', 'svc/shop/frontend'], shop).stderr).toBe(
+      'netlint reach: Service shop/frontend selects shop/web[Deployment]\n',
+    );
+  });
+
+  it('a container port given as the Service port points to the Service port that targets it', () => {
+    expect(reach(['-', '--to', 'svc/shop/frontend:8080'], shop)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'netlint reach: Service shop/frontend exposes no port 8080; 8080 is the targetPort of its port TCP 80: use svc/shop/frontend:80, or the workload shop/web[Deployment]:8080\n',
+    });
+    // A named targetPort resolves on each workload: 7071 is grpc's target on cart-v2 only.
+    expect(reach(['-', '--from', 'shop/web', '--to', 'svc/shop/cart:7071'], shop).stderr).toBe(
+      'netlint reach: Service shop/cart exposes no port 7071; 7071 is the targetPort of its port grpc (TCP 80): use svc/shop/cart:80, or the workload shop/cart-v2[Deployment]:7071\n',
+    );
+  });
+
+  it('a named targetPort on pods an operator creates says their ports are not in the input, not to name a container port', () => {
+    const monitoring = `apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata: {name: k8s, namespace: monitoring}
+spec: {replicas: 2, podMetadata: {labels: {app: prometheus, team: mon}}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: grafana, namespace: monitoring}
+spec:
+  template:
+    metadata: {labels: {app: grafana, team: mon}}
+    spec: {containers: [{name: grafana, ports: [{name: web, containerPort: 3000}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: prometheus-k8s, namespace: monitoring}
+spec:
+  selector: {app: prometheus}
+  ports: [{name: web, port: 9090, targetPort: web}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: ui, namespace: monitoring}
+spec:
+  selector: {team: mon}
+  ports: [{name: web, port: 80, targetPort: web}]
+`;
+    expect(reach(['-', '--to', 'svc/monitoring/prometheus-k8s:web'], monitoring)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'netlint reach: Service monitoring/prometheus-k8s port web (TCP 9090) → targetPort web: the input does not show the ports of monitoring/k8s[Prometheus] ' +
+        '(its pods are created by prometheus-operator), so netlint cannot tell which port that is; give the container port by number on the workload: --to monitoring/k8s[Prometheus]:<port>\n',
+    });
+    const selectsBoth = reach(['-', '-f', 'connlist', '--to', 'svc/monitoring/ui:web'], monitoring);
+    expect(selectsBoth.code).toBe(0);
+    expect(selectsBoth.stderr).toContain(
+      'netlint reach: Service monitoring/ui port web (TCP 80) → targetPort web: the input does not show the ports of monitoring/k8s[Prometheus] (its pods are created by prometheus-operator), so netlint cannot tell which port "web" is; give it by number: --to monitoring/k8s[Prometheus]:<port>\n',
+    );
+    expect(selectsBoth.stderr).toContain('netlint reach: Service monitoring/ui port web (TCP 80) → targetPort web (3000) on monitoring/grafana[Deployment]\n');
   });
 
   it('a Service without selector, selecting nothing, or without the port is a usage error that says what to do', () => {

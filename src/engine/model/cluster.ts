@@ -35,6 +35,13 @@ export interface PodGroup {
 
 export const namespaceNameLabel = 'kubernetes.io/metadata.name';
 
+/** The namespaceSelector that picks namespaces by name, with the label every namespace carries. */
+export function namespaceSelectorFor(namespaces: readonly string[]): LabelSelector {
+  const [only] = namespaces;
+  return namespaces.length === 1 && only !== undefined
+    ? { matchLabels: { [namespaceNameLabel]: only }, matchExpressions: [] }
+    : { matchLabels: {}, matchExpressions: [{ key: namespaceNameLabel, operator: 'In', values: namespaces }] };
+}
 
 /** An object that hands strings to applications, and the namespace they resolve names in. */
 export interface StringConsumer {

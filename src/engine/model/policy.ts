@@ -12,7 +12,7 @@ import type { ClusterModel, PodGroup } from './cluster.js';
 import { ConnectionSet } from '../net/connections.js';
 import { contains, fullRange, ipBlockIntervals, parseAddress, parseCidr, type IpInterval } from '../net/ip.js';
 import { portsNamed, type Protocol } from './ports.js';
-import { matchesSelector, type LabelSelector, type Labels } from './selectors.js';
+import { formatSelector, matchesSelector, type LabelSelector, type Labels } from './selectors.js';
 import type { Direction, IpBlock, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule, Workload } from './types.js';
 
 /** Where a connection ends or starts: pods of a class, or an address range outside the cluster. */
@@ -46,6 +46,26 @@ export function effectiveRules(policy: NetworkPolicy, direction: Direction): rea
 export function peerNamespaces(model: ClusterModel, policy: NetworkPolicy, peer: PolicyPeer): readonly string[] | undefined {
   if (peer.ipBlock || (!peer.podSelector && !peer.namespaceSelector)) return undefined;
   return peer.namespaceSelector ? model.namespacesMatching(peer.namespaceSelector).map((n) => n.name) : [policy.namespace];
+}
+
+/**
+ * Whether a selector peer looks in a namespace whose workloads the input does not show: pods there
+ * may match it, so netlint cannot say that it matches nothing.
+ */
+export function peerMayMatchUnseenPods(model: ClusterModel, policy: NetworkPolicy, peer: PolicyPeer): boolean {
+  return (peerNamespaces(model, policy, peer) ?? []).some((ns) => model.workloadsIn(ns).length === 0);
+}
+
+/**
+ * A peer for messages: `podSelector app=api`, `namespaceSelector team=a and podSelector app=api`,
+ * `ipBlock 0.0.0.0/0 except 10.0.0.0/8`.
+ */
+export function describePeer(peer: Pick<PolicyPeer, 'podSelector' | 'namespaceSelector' | 'ipBlock'>): string {
+  if (peer.ipBlock) return `ipBlock ${peer.ipBlock.cidr}${peer.ipBlock.except.length > 0 ? ` except ${peer.ipBlock.except.join(', ')}` : ''}`;
+  const parts: string[] = [];
+  if (peer.namespaceSelector) parts.push(`namespaceSelector ${formatSelector(peer.namespaceSelector)}`);
+  if (peer.podSelector) parts.push(`podSelector ${formatSelector(peer.podSelector)}`);
+  return parts.join(' and ');
 }
 
 /** Which part of a peer failed to match an endpoint, with what a message needs to say why. */
@@ -148,31 +168,61 @@ export function rulePorts(rule: PolicyRule, destination: PodGroup | undefined): 
   return set;
 }
 
-/** The pod ranges as intervals, parsed once per settings object. */
-const parsedPodRanges = new WeakMap<readonly string[], readonly IpInterval[]>();
+/** The pod ranges (settings.podCidrs) as intervals with their text, parsed once per settings object. */
+const parsedPodRanges = new WeakMap<readonly string[], readonly { readonly cidr: string; readonly interval: IpInterval }[]>();
 
-function podRanges(podCidrs: readonly string[]): readonly IpInterval[] {
+function podRanges(podCidrs: readonly string[]): readonly { readonly cidr: string; readonly interval: IpInterval }[] {
   let ranges = parsedPodRanges.get(podCidrs);
   if (!ranges) {
-    ranges = podCidrs.flatMap((cidr) => parseCidr(cidr) ?? []);
+    ranges = podCidrs.flatMap((cidr) => {
+      const interval = parseCidr(cidr);
+      return interval ? [{ cidr, interval }] : [];
+    });
     parsedPodRanges.set(podCidrs, ranges);
   }
   return ranges;
 }
 
 /**
- * Whether an ipBlock plausibly covers pod IPs. Pod IPs are unknown in manifests, so only an
- * ipBlock of the whole address space whose exceptions leave every pod range of its family whole
- * (settings.podCidrs: by default the private ranges pod networks are carved from) is taken to
- * include them (most CNIs apply ipBlocks to pod IPs too). An exception that cannot be read may
- * exclude anything, so it counts as touching them.
+ * Whether an ipBlock plausibly covers pod IPs, and if not, why. Pod IPs are unknown in manifests,
+ * so only an ipBlock of the whole address space whose exceptions leave every pod range of its
+ * family whole (settings.podCidrs: by default the private ranges pod networks are carved from) is
+ * taken to include them (most CNIs apply ipBlocks to pod IPs too).
  */
-export function ipBlockCoversPods(block: IpBlock, podCidrs: readonly string[]): boolean {
+export type IpBlockPodCoverage =
+  | { readonly covers: true }
+  /** The cidr is not the whole address space (or cannot be read). */
+  | { readonly covers: false; readonly reason: 'partial-cidr' }
+  /**
+   * Exceptions cut into pod ranges: each with the range it cuts into, or none for an exception
+   * that cannot be read (it may exclude anything).
+   */
+  | { readonly covers: false; readonly reason: 'except'; readonly cuts: readonly ExceptCut[] };
+
+/** An exception of an ipBlock and the pod range it cuts into (undefined: it cannot be read). */
+export interface ExceptCut {
+  readonly except: string;
+  readonly podRange: string | undefined;
+  /** Whether the exception removes all of the range, not a part. */
+  readonly whole: boolean;
+}
+
+/** Whether an ipBlock is taken to cover pod IPs (see IpBlockPodCoverage), with the reason when not. */
+export function ipBlockPodCoverage(block: IpBlock, podCidrs: readonly string[]): IpBlockPodCoverage {
   const cidr = parseCidr(block.cidr);
-  if (!cidr) return false;
-  const whole = fullRange(cidr.family);
-  if (cidr.start !== whole.start || cidr.end !== whole.end) return false;
-  if (block.except.some((text) => parseCidr(text) === undefined)) return false;
-  const remaining = ipBlockIntervals(block);
-  return podRanges(podCidrs).filter((range) => range.family === cidr.family).every((range) => contains(remaining, range));
+  const whole = cidr && fullRange(cidr.family);
+  if (!cidr || !whole || cidr.start !== whole.start || cidr.end !== whole.end) return { covers: false, reason: 'partial-cidr' };
+  const cuts = block.except.flatMap((text): ExceptCut[] => {
+    const cut = parseCidr(text);
+    if (!cut) return [{ except: text, podRange: undefined, whole: false }];
+    return podRanges(podCidrs)
+      .filter(({ interval }) => interval.family === cut.family && cut.family === cidr.family && cut.start <= interval.end && interval.start <= cut.end)
+      .map(({ cidr: podRange, interval }) => ({ except: text, podRange, whole: cut.start <= interval.start && interval.end <= cut.end }));
+  });
+  return cuts.length === 0 ? { covers: true } : { covers: false, reason: 'except', cuts };
+}
+
+/** ipBlockPodCoverage's verdict alone. */
+export function ipBlockCoversPods(block: IpBlock, podCidrs: readonly string[]): boolean {
+  return ipBlockPodCoverage(block, podCidrs).covers;
 }

@@ -41,11 +41,12 @@ export function findDeclaredPort(
 }
 
 /**
- * The declared ports a port name stands for: those of that name and protocol. Names are unique
- * within a pod, so there are several only when a group holds several workloads.
+ * The declared ports a port name stands for: those of that name and protocol (any protocol when
+ * none is given). Names are unique within a pod, so there are several only when a group holds
+ * several workloads.
  */
-export function portsNamed(ports: readonly ContainerPort[], name: string, protocol: Protocol): readonly ContainerPort[] {
-  return ports.filter((p) => p.name === name && p.protocol === protocol);
+export function portsNamed(ports: readonly ContainerPort[], name: string, protocol?: Protocol): readonly ContainerPort[] {
+  return ports.filter((p) => p.name === name && (protocol === undefined || p.protocol === protocol));
 }
 
 export function describePort(port: ContainerPort): string {

@@ -238,6 +238,19 @@ export function formatLabels(labels: Labels): string {
   return entries.length === 0 ? '(no labels)' : entries.map(([key, value]) => `${key}=${value}`).join(',');
 }
 
+/**
+ * The label sets of some pods, those a selector misses by the fewest requirements first (input
+ * order among equals), without repeats, up to `shown`: `app=web; app=api; …`, to show what a
+ * selector that matches none of them could have said.
+ */
+export function describeNearestLabels(selector: LabelSelector, labelSets: readonly Labels[], shown = 3): string {
+  const ranked = labelSets
+    .map((labels) => ({ labels, misses: unmetRequirements(selector, labels).length }))
+    .sort((a, b) => a.misses - b.misses);
+  const unique = [...new Set(ranked.map((r) => formatLabels(r.labels)))];
+  return unique.length > shown ? `${unique.slice(0, shown).join('; ')}; …` : unique.join('; ');
+}
+
 /** How many of a Service selector's pairs the labels fail: the "distance" used for suggestions. */
 export function selectorMisses(required: Labels, labels: Labels): string[] {
   return Object.keys(required).filter((key) => !matchesLabels({ [key]: required[key] as string }, labels));
