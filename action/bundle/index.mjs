@@ -16202,7 +16202,7 @@ function findDeclaredPort(ports, reference, protocol) {
   return ports.find((p) => p.port === reference && p.protocol === protocol);
 }
 function portsNamed(ports, name, protocol) {
-  return ports.filter((p) => p.name === name && p.protocol === protocol);
+  return ports.filter((p) => p.name === name && (protocol === void 0 || p.protocol === protocol));
 }
 function describePort(port) {
   const number = port.protocol === "TCP" ? `${port.port}` : `${port.port}/${port.protocol}`;
@@ -16358,6 +16358,11 @@ function formatSelector(selector) {
 function formatLabels(labels2) {
   const entries = Object.entries(labels2).filter(([key]) => !isControllerLabel(labels2, key));
   return entries.length === 0 ? "(no labels)" : entries.map(([key, value]) => `${key}=${value}`).join(",");
+}
+function describeNearestLabels(selector, labelSets, shown2 = 3) {
+  const ranked = labelSets.map((labels2) => ({ labels: labels2, misses: unmetRequirements(selector, labels2).length })).sort((a, b) => a.misses - b.misses);
+  const unique = [...new Set(ranked.map((r) => formatLabels(r.labels)))];
+  return unique.length > shown2 ? `${unique.slice(0, shown2).join("; ")}; \u2026` : unique.join("; ");
 }
 function selectorMisses(required, labels2) {
   return Object.keys(required).filter((key) => !matchesLabels({ [key]: required[key] }, labels2));
@@ -16997,6 +17002,16 @@ function peerNamespaces(model, policy, peer) {
   if (peer.ipBlock || !peer.podSelector && !peer.namespaceSelector) return void 0;
   return peer.namespaceSelector ? model.namespacesMatching(peer.namespaceSelector).map((n) => n.name) : [policy.namespace];
 }
+function peerMayMatchUnseenPods(model, policy, peer) {
+  return (peerNamespaces(model, policy, peer) ?? []).some((ns) => model.workloadsIn(ns).length === 0);
+}
+function describePeer(peer) {
+  if (peer.ipBlock) return `ipBlock ${peer.ipBlock.cidr}${peer.ipBlock.except.length > 0 ? ` except ${peer.ipBlock.except.join(", ")}` : ""}`;
+  const parts = [];
+  if (peer.namespaceSelector) parts.push(`namespaceSelector ${formatSelector(peer.namespaceSelector)}`);
+  if (peer.podSelector) parts.push(`podSelector ${formatSelector(peer.podSelector)}`);
+  return parts.join(" and ");
+}
 var matched = { matched: true };
 function ipBlockHoldsPods(block, pods) {
   if (!pods.ips || pods.ips.length === 0) return false;
@@ -17061,23 +17076,35 @@ var parsedPodRanges = /* @__PURE__ */ new WeakMap();
 function podRanges(podCidrs) {
   let ranges = parsedPodRanges.get(podCidrs);
   if (!ranges) {
-    ranges = podCidrs.flatMap((cidr) => parseCidr(cidr) ?? []);
+    ranges = podCidrs.flatMap((cidr) => {
+      const interval = parseCidr(cidr);
+      return interval ? [{ cidr, interval }] : [];
+    });
     parsedPodRanges.set(podCidrs, ranges);
   }
   return ranges;
 }
-function ipBlockCoversPods(block, podCidrs) {
+function ipBlockPodCoverage(block, podCidrs) {
   const cidr = parseCidr(block.cidr);
-  if (!cidr) return false;
-  const whole = fullRange(cidr.family);
-  if (cidr.start !== whole.start || cidr.end !== whole.end) return false;
-  if (block.except.some((text) => parseCidr(text) === void 0)) return false;
-  const remaining = ipBlockIntervals(block);
-  return podRanges(podCidrs).filter((range) => range.family === cidr.family).every((range) => contains(remaining, range));
+  const whole = cidr && fullRange(cidr.family);
+  if (!cidr || !whole || cidr.start !== whole.start || cidr.end !== whole.end) return { covers: false, reason: "partial-cidr" };
+  const cuts = block.except.flatMap((text) => {
+    const cut = parseCidr(text);
+    if (!cut) return [{ except: text, podRange: void 0, whole: false }];
+    return podRanges(podCidrs).filter(({ interval }) => interval.family === cut.family && cut.family === cidr.family && cut.start <= interval.end && interval.start <= cut.end).map(({ cidr: podRange, interval }) => ({ except: text, podRange, whole: cut.start <= interval.start && interval.end <= cut.end }));
+  });
+  return cuts.length === 0 ? { covers: true } : { covers: false, reason: "except", cuts };
+}
+function ipBlockCoversPods(block, podCidrs) {
+  return ipBlockPodCoverage(block, podCidrs).covers;
 }
 
 // src/engine/model/cluster.ts
 var namespaceNameLabel = "kubernetes.io/metadata.name";
+function namespaceSelectorFor(namespaces) {
+  const [only] = namespaces;
+  return namespaces.length === 1 && only !== void 0 ? { matchLabels: { [namespaceNameLabel]: only }, matchExpressions: [] } : { matchLabels: {}, matchExpressions: [{ key: namespaceNameLabel, operator: "In", values: namespaces }] };
+}
 function labelNamingNamespace(selector, isKnown) {
   const entry = Object.entries(selector.matchLabels).find(([key, value]) => key !== namespaceNameLabel && isKnown(value));
   return entry && { label: entry[0], namespace: entry[1] };
@@ -22390,7 +22417,7 @@ function parseRuleList(written) {
 }
 function suggestion(id, known) {
   const best = closestName(id, [...known]);
-  return best ? `; did you mean ${best}?` : "";
+  return best ? `; did you mean ${best}?` : "; correct it (docs/rules/README.md lists every rule id) or remove it";
 }
 var directiveLine = /^([ \t]*#[ \t]*)netlint-disable-(next-line|file)(?=\s|$)(.*)$/;
 function targetLine(lines, index) {
@@ -22761,12 +22788,40 @@ function dnsAllowed(model, pods, protocol = "UDP") {
 }
 
 // src/rules/deny-all-without-dns.ts
+function dnsPeer(model) {
+  const dns = model.dnsPods();
+  return describePeer({
+    namespaceSelector: namespaceSelectorFor([dns.namespace]),
+    podSelector: { matchLabels: dns.labels, matchExpressions: [] },
+    ipBlock: void 0
+  });
+}
+function explainIpBlockMiss(model, peer, ipBlock) {
+  const coverage = ipBlockPodCoverage(ipBlock, model.settings.podCidrs);
+  if (coverage.covers) return void 0;
+  const add = `add a peer ${dnsPeer(model)} to this rule`;
+  if (coverage.reason === "partial-cidr") {
+    return {
+      reason: `ipBlock ${ipBlock.cidr} does not match the DNS pods, whose addresses are unknown in manifests (policies see a pod's address, not a Service IP): ${add}`,
+      at: childOf(peer.node, "ipBlock", "cidr")
+    };
+  }
+  const cuts = coverage.cuts.map(
+    (c) => c.podRange ? `except ${c.except} removes ${c.whole ? "" : "part of "}${c.podRange}` : `except ${c.except} cannot be read, so it may remove them`
+  );
+  return {
+    reason: `ipBlock ${ipBlock.cidr} leaves out the private ranges pod networks are carved from: ${cuts.join("; ")}; ${add}`,
+    at: childOf(peer.node, "ipBlock", "except")
+  };
+}
 function explainPeerMiss(model, policy, peer) {
   const dns = model.dnsPods();
   const match = matchPeer(model, policy, peer, { type: "pods", pods: dns });
   if (match.matched) return void 0;
   const miss = match.miss;
   switch (miss.part) {
+    case "ipBlock-vs-pods":
+      return explainIpBlockMiss(model, peer, miss.ipBlock);
     case "namespaceSelector": {
       const named = labelNamingNamespace(miss.selector, (ns) => ns === miss.namespace);
       const advice = named ? `namespace ${miss.namespace} has no label ${named.label}=${miss.namespace} in a stock cluster; select it with ${namespaceNameLabel}: ${miss.namespace}` : `it does not match namespace ${miss.namespace} (labels ${formatSelector(miss.namespaceLabels)}); select it with ${namespaceNameLabel}: ${miss.namespace}`;
@@ -22779,7 +22834,7 @@ function explainPeerMiss(model, policy, peer) {
       };
     case "podSelector":
       return {
-        reason: `podSelector ${formatSelector(miss.selector)} does not match the DNS pods (${formatSelector(miss.labels)})`,
+        reason: `podSelector ${formatSelector(miss.selector)} does not match the DNS pods (${formatSelector(miss.labels)}); change it to ${formatSelector(miss.labels)}`,
         at: childOf(peer.node, "podSelector")
       };
     default:
@@ -22822,13 +22877,13 @@ var deny_all_without_dns_default = defineRule({
     details: [
       "Pods are egress-isolated by a policy whose policyTypes include Egress, or that has `egress` rules and no policyTypes. A rule allows DNS when its ports admit UDP 53 (no ports, `protocol: UDP` with port 53, a range containing 53, or a port named like the DNS pods' `dns` port) and its `to` is empty or has a peer that matches the DNS pods: `k8s-app: kube-dns` in namespace `kube-system`, with the namespace labels known from the input plus the automatic `kubernetes.io/metadata.name`. An ipBlock for the whole address space (`0.0.0.0/0`, `::/0`) counts when no exception overlaps a private range pods are given addresses from (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10, fc00::/7), however it is written: `except: [8.0.0.0/5]` removes 10.0.0.0/8 as surely as `except: [10.0.0.0/8]`.",
       "",
-      "The finding is reported once per isolating policy, at its `Egress` policy type (or its `egress:` key), and names the workloads affected. When a rule nearly allows DNS (the classic `namespaceSelector: {matchLabels: {name: kube-system}}`, a label stock clusters do not set), the message says why it misses.",
+      "The finding is reported once per isolating policy, at its `Egress` policy type (or its `egress:` key), and names the workloads affected. When a rule nearly allows DNS (the classic `namespaceSelector: {matchLabels: {name: kube-system}}`, a label stock clusters do not set; an ipBlock whose `except` cuts into the private ranges, or that names the DNS Service IP, which policies never see), the message says why it misses and what to write (`nearMiss`).",
       "",
       "Fix: add an egress rule such as `to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]` with ports UDP 53 and TCP 53."
     ].join("\n")
   },
   messages: {
-    noDnsRule: "{{policy}} isolates egress of {{workloads}}; no egress rule allows DNS (UDP 53) to the {{dnsPods}} pods in {{dnsNamespace}}, so name lookups will fail",
+    noDnsRule: "{{policy}} isolates egress of {{workloads}}; no egress rule allows DNS (UDP 53) to the {{dnsPods}} pods in {{dnsNamespace}}, so name lookups will fail: add an egress rule to {{dnsPeer}} on UDP 53 and TCP 53",
     nearMiss: "{{policy}} isolates egress of {{workloads}}; no egress rule allows DNS (UDP 53) to the {{dnsPods}} pods in {{dnsNamespace}}: {{reason}}"
   },
   *check(ctx) {
@@ -22854,7 +22909,7 @@ var deny_all_without_dns_default = defineRule({
       yield ctx.report({
         at: egressNode(policy),
         object: policy,
-        ...miss ? { messageId: "nearMiss", data: { ...common2, reason }, related: [{ at: miss.at, message: "the rule that nearly allows DNS" }] } : { messageId: "noDnsRule", data: common2 }
+        ...miss ? { messageId: "nearMiss", data: { ...common2, reason }, related: [{ at: miss.at, message: "the rule that nearly allows DNS" }] } : { messageId: "noDnsRule", data: { ...common2, dnsPeer: dnsPeer(model) } }
       });
     }
   }
@@ -22918,6 +22973,19 @@ var dns_tcp_missing_default = defineRule({
 });
 
 // src/rules/namespace-label-unknown.ts
+function describeFix(selector, known) {
+  const written = [
+    ...Object.entries(selector.matchLabels).filter(([key]) => key === namespaceNameLabel).map(([, value]) => value),
+    ...selector.matchExpressions.filter((e) => e.key === namespaceNameLabel && e.operator === "In").flatMap((e) => e.values)
+  ];
+  for (const name2 of written) {
+    const meant = known.includes(name2) ? void 0 : closestName(name2, known);
+    if (meant) return `change ${name2} to ${meant}`;
+  }
+  const [name] = written;
+  if (name !== void 0) return `if namespace ${name} exists, add its Namespace object to the input; otherwise name one of the known namespaces`;
+  return `select namespaces by ${namespaceNameLabel}: <name>, which every namespace has, or add Namespace objects with these labels to the input`;
+}
 var namespace_label_unknown_default = defineRule({
   id: "namespace-label-unknown",
   severity: "warning",
@@ -22934,7 +23002,7 @@ var namespace_label_unknown_default = defineRule({
   },
   messages: {
     nameLabel: "namespaceSelector {{selector}} matches no known namespace; namespace {{namespace}} exists but has no label {{label}}={{namespace}} in a stock cluster: select it with " + namespaceNameLabel + ": {{namespace}}",
-    noMatch: "namespaceSelector {{selector}} matches no known namespace (known: {{known}})"
+    noMatch: "namespaceSelector {{selector}} matches no known namespace (known: {{known}}): {{fix}}"
   },
   *check(ctx) {
     const { model } = ctx;
@@ -22959,7 +23027,11 @@ var namespace_label_unknown_default = defineRule({
               at,
               messageId: "noMatch",
               object: policy,
-              data: { selector: formatSelector(selector), known: names.length > 6 ? `${names.slice(0, 6).join(", ")}, \u2026` : names.join(", ") }
+              data: {
+                selector: formatSelector(selector),
+                known: names.length > 6 ? `${names.slice(0, 6).join(", ")}, \u2026` : names.join(", "),
+                fix: describeFix(selector, names)
+              }
             });
           }
         }
@@ -22975,6 +23047,12 @@ function namesOtherSide(peer) {
 }
 function opposite(direction) {
   return direction === "Ingress" ? "Egress" : "Ingress";
+}
+function peerForOwnPods(policy, otherNamespaces) {
+  const namespaceSelector = namespaceSelectorFor([policy.namespace]);
+  const sameNamespace = otherNamespaces.every((ns) => ns === policy.namespace);
+  if (isEmptySelector(policy.podSelector)) return describePeer({ namespaceSelector, podSelector: void 0, ipBlock: void 0 });
+  return describePeer({ namespaceSelector: sameNamespace ? void 0 : namespaceSelector, podSelector: policy.podSelector, ipBlock: void 0 });
 }
 function list(names) {
   const unique = [...new Set(names)];
@@ -22995,8 +23073,8 @@ var one_sided_allow_default = defineRule({
     ].join("\n")
   },
   messages: {
-    egressDenied: "{{policy}} admits {{others}} on {{ports}}, but {{isolating}} isolates their egress and does not allow it, so their connections time out",
-    ingressDenied: "{{policy}} allows connections to {{others}} on {{ports}}, but {{isolating}} isolates their ingress and does not admit it, so these connections time out"
+    egressDenied: "{{policy}} admits {{others}} on {{ports}}, but {{isolating}} isolates their egress and does not allow it, so their connections time out: add an egress rule to {{peer}} on {{ports}} in a policy that selects them, such as {{example}}",
+    ingressDenied: "{{policy}} allows connections to {{others}} on {{ports}}, but {{isolating}} isolates their ingress and does not admit it, so these connections time out: add an ingress rule from {{peer}} on {{ports}} in a policy that selects them, such as {{example}}"
   },
   *check(ctx) {
     const { model, reach } = ctx;
@@ -23038,7 +23116,9 @@ var one_sided_allow_default = defineRule({
                 policy: policy.displayName,
                 others: list(names),
                 ports: ports.toString(),
-                isolating: list(isolators.map((p) => p.displayName))
+                isolating: list(isolators.map((p) => p.displayName)),
+                peer: peerForOwnPods(policy, [...blocked].map((c) => c.namespace)),
+                example: isolators[0].displayName
               },
               related: isolators.map((p) => ({
                 at: p.at("metadata", "name"),
@@ -23063,11 +23143,16 @@ function partialInput(model, namespaces) {
 }
 
 // src/rules/peer-selects-nothing.ts
-function describe(peer) {
-  const parts = [];
-  if (peer.namespaceSelector) parts.push(`namespaceSelector ${formatSelector(peer.namespaceSelector)}`);
-  if (peer.podSelector) parts.push(`podSelector ${formatSelector(peer.podSelector)}`);
-  return parts.join(" and ");
+function namespacesWithSuchPods(model, policy, peer) {
+  const selector = peer.podSelector;
+  if (!selector || peer.namespaceSelector) return [];
+  const dns = model.dnsPods();
+  const pods = [...model.workloads().map((w) => ({ namespace: w.namespace, labels: w.podLabels })), dns];
+  const found = pods.filter((p) => p.namespace !== policy.namespace && matchesSelector(selector, p.labels)).map((p) => p.namespace);
+  return [...new Set(found)].sort(compareText);
+}
+function namespaceList(namespaces) {
+  return namespaces.length === 1 ? `namespace ${namespaces[0]}` : `namespaces ${namespaces.join(", ")}`;
 }
 var peer_selects_nothing_default = defineRule({
   id: "peer-selects-nothing",
@@ -23080,14 +23165,17 @@ var peer_selects_nothing_default = defineRule({
     details: [
       "The peer is resolved exactly as Kubernetes does: a podSelector alone in the policy's namespace, a namespaceSelector across all matching namespaces, both together as an AND. It is reported only when every namespace it looks in holds workloads in the input; otherwise the input is taken to be partial. The cluster DNS pods (kube-dns in kube-system) count as present.",
       "",
+      "The message lists the labels the pods there have, nearest first (`noPods`). When the peer is a podSelector alone and pods with its labels run in another namespace (or it names the cluster DNS pods), it says which and gives the namespaceSelector to add beside the podSelector, in the same peer so that both apply together (`otherNamespace`).",
+      "",
       "A namespaceSelector that matches no namespace at all is `namespace-label-unknown`'s finding, not this rule's.",
       "",
       "Pods carry the labels their controllers add and pods created by operators count (see selector-no-match). Where a namespace the peer looks in holds custom resources that create pods the input does not show, the message says the input may be partial (`partialInput`)."
     ].join("\n")
   },
   messages: {
-    noPods: "this peer ({{peer}}) matches no pod in {{namespaces}}, so the rule allows nothing {{preposition}} it",
-    partialInput: "this peer ({{peer}}) matches no pod of the input in {{namespaces}}, but the input may be partial: the pods created from {{creators}} have labels netlint cannot read; if none of them has these labels, the rule allows nothing {{preposition}} it"
+    noPods: "this peer ({{peer}}) matches no pod in {{namespaces}}, so the rule allows nothing {{preposition}} it; pods there have {{examples}}: set its selectors to the labels of the pods meant, or remove the peer",
+    otherNamespace: "this peer ({{peer}}) matches no pod in {{namespaces}}, so the rule allows nothing {{preposition}} it; pods with these labels run in {{elsewhere}}: add namespaceSelector {{namespaceSelector}} to this peer, beside its podSelector",
+    partialInput: "this peer ({{peer}}) matches no pod of the input in {{namespaces}}, but the input may be partial: the pods created from {{creators}} have labels netlint cannot read; if none of them has these labels, the rule allows nothing {{preposition}} it: set its selectors to the labels of the pods meant, or remove the peer"
   },
   *check(ctx) {
     const { model, reach } = ctx;
@@ -23098,20 +23186,28 @@ var peer_selects_nothing_default = defineRule({
         for (const peer of rule.peers ?? []) {
           const namespaces = peerNamespaces(model, policy, peer);
           if (namespaces === void 0 || namespaces.length === 0) continue;
-          if (namespaces.some((ns) => model.workloadsIn(ns).length === 0)) continue;
+          if (peerMayMatchUnseenPods(model, policy, peer)) continue;
           if (peerMatches(model, policy, peer, { type: "pods", pods: dns })) continue;
           if (reach.classesAdmitted(policy, peer).length > 0) continue;
-          const data = {
-            peer: describe(peer),
-            namespaces: namespaces.length === 1 ? `namespace ${namespaces[0]}` : `namespaces ${namespaces.join(", ")}`,
-            preposition
-          };
+          const data = { peer: describePeer(peer), namespaces: namespaceList(namespaces), preposition };
           const partial = partialInput(model, namespaces);
           if (partial) {
             yield ctx.report({ at: peer.node, messageId: "partialInput", object: policy, data: { ...data, creators: partial.creators }, related: partial.related });
             continue;
           }
-          yield ctx.report({ at: peer.node, messageId: "noPods", object: policy, data });
+          const elsewhere = namespacesWithSuchPods(model, policy, peer);
+          if (elsewhere.length > 0) {
+            yield ctx.report({
+              at: peer.node,
+              messageId: "otherNamespace",
+              object: policy,
+              data: { ...data, elsewhere: namespaceList(elsewhere), namespaceSelector: formatSelector(namespaceSelectorFor(elsewhere)) }
+            });
+            continue;
+          }
+          const pods = namespaces.flatMap((ns) => model.workloadsIn(ns).map((w) => w.podLabels));
+          const examples = describeNearestLabels(peer.podSelector ?? everything, pods);
+          yield ctx.report({ at: peer.node, messageId: "noPods", object: policy, data: { ...data, examples } });
         }
       }
     }
@@ -23190,8 +23286,8 @@ var policy_selects_nothing_default = defineRule({
     ].join("\n")
   },
   messages: {
-    noMatch: "podSelector {{selector}} selects no workload in namespace {{namespace}}, so this policy has no effect; pods there have {{examples}}",
-    partialInput: "podSelector {{selector}} selects no workload of the input in namespace {{namespace}}, but the input may be partial: the pods created from {{creators}} have labels netlint cannot read; if none of them has these labels, this policy has no effect"
+    noMatch: "podSelector {{selector}} selects no workload in namespace {{namespace}}, so this policy has no effect; pods there have {{examples}}: change podSelector to the labels of the pods it is for",
+    partialInput: "podSelector {{selector}} selects no workload of the input in namespace {{namespace}}, but the input may be partial: the pods created from {{creators}} have labels netlint cannot read; if none of them has these labels, this policy has no effect: change podSelector to the labels of the pods it is for"
   },
   *check(ctx) {
     for (const policy of ctx.model.policies()) {
@@ -23209,9 +23305,6 @@ var policy_selects_nothing_default = defineRule({
         });
         continue;
       }
-      const distance = new Map(workloads.map((w) => [w, unmetRequirements(policy.podSelector, w.podLabels).length]));
-      const nearest = [...workloads].sort((a, b) => distance.get(a) - distance.get(b));
-      const examples = [...new Set(nearest.map((w) => formatLabels(w.podLabels)))];
       yield ctx.report({
         at: policy.podSelectorNode,
         messageId: "noMatch",
@@ -23219,7 +23312,8 @@ var policy_selects_nothing_default = defineRule({
         data: {
           selector: formatSelector(policy.podSelector),
           namespace: policy.namespace,
-          examples: examples.length > 3 ? `${examples.slice(0, 3).join("; ")}; \u2026` : examples.join("; ")
+          // Nearest first: the workload the selector most likely meant.
+          examples: describeNearestLabels(policy.podSelector, workloads.map((w) => w.podLabels))
         }
       });
     }
@@ -23238,7 +23332,7 @@ var policy_types_missing_default = defineRule({
     details: "Without policyTypes, Kubernetes infers them from the rules (Ingress always, Egress when there are egress rules), so only an explicit list can leave rules out. Add the direction to policyTypes, or delete the rules if they are not meant to apply."
   },
   messages: {
-    ignored: "{{policy}} has {{key}} rules, but its policyTypes ({{types}}) leave out {{direction}}, so those rules are ignored"
+    ignored: "{{policy}} has {{key}} rules, but its policyTypes ({{types}}) leave out {{direction}}, so those rules are ignored: add {{direction}} to policyTypes, or delete the {{key}} rules"
   },
   *check(ctx) {
     for (const policy of ctx.model.policies()) {
@@ -23263,16 +23357,36 @@ var policy_types_missing_default = defineRule({
 function isQuotedNumber(port) {
   return typeof port.targetPort === "string" && /^\d+$/.test(port.targetPort);
 }
+function portsUnder(target, ports) {
+  return typeof target === "string" ? portsNamed(ports, target) : ports.filter((p) => p.port === target);
+}
 function problemWith(port, workload) {
   const { targetPort, protocol } = port;
   if (targetPort === void 0 || protocol === void 0) return void 0;
   if (findDeclaredPort(workload.ports, targetPort, protocol)) return void 0;
-  if (typeof targetPort === "string") {
-    return workload.ports.some((p) => p.name === targetPort) ? "protocolMismatch" : "namedMissing";
-  }
+  if (portsUnder(targetPort, workload.ports).length > 0) return "protocolMismatch";
+  if (typeof targetPort === "string") return "namedMissing";
   if (workload.ports.length === 0) return void 0;
-  if (workload.ports.some((p) => p.port === targetPort)) return "protocolMismatch";
   return port.targetPortDefaulted ? "defaultedUndeclared" : "numericUndeclared";
+}
+function meantPort(target, ports) {
+  const name = closestName(target, ports.flatMap((p) => p.name ? [p.name] : []));
+  return ports.find((p) => p.name !== void 0 && p.name === name) ?? (ports.length === 1 ? ports[0] : void 0);
+}
+function namedFix(target, ports, protocol) {
+  const meant = meantPort(target, ports.filter((p) => p.protocol === protocol));
+  if (meant) return `set targetPort to ${meant.name ?? meant.port}, or name that container port ${target}`;
+  if (ports.length === 0) return `declare the port in its container with name: ${target}, or set targetPort to the number the app listens on`;
+  return `set targetPort to one of those, or name the container port the app serves ${target}`;
+}
+function fixData(problem, port, workload) {
+  const target = port.targetPort;
+  if (problem === "namedMissing") return { fix: namedFix(String(target), workload.ports, port.protocol ?? "TCP") };
+  if (problem === "protocolMismatch") {
+    const matching = portsUnder(target, workload.ports);
+    return { matching: describePorts(matching), declaredProtocol: [...new Set(matching.map((p) => p.protocol))].join(" or ") };
+  }
+  return {};
 }
 var port_mismatch_default = defineRule({
   id: "port-mismatch",
@@ -23297,10 +23411,10 @@ var port_mismatch_default = defineRule({
     ].join("\n")
   },
   messages: {
-    namedMissing: 'targetPort "{{target}}" is not a port name of {{workload}}, which declares {{declared}}',
+    namedMissing: 'targetPort "{{target}}" is not a port name of {{workload}}, which declares {{declared}}: {{fix}}',
     quotedNumber: 'targetPort "{{target}}" is quoted, so it is a port name, and port names need a letter: the API server rejects this Service; write targetPort: {{target}} without quotes',
-    protocolMismatch: "targetPort {{target}}/{{protocol}} does not match the protocol {{workload}} declares: {{declared}}",
-    numericUndeclared: "targetPort {{target}} is not declared by {{workload}}, which declares {{declared}}",
+    protocolMismatch: "targetPort {{target}}/{{protocol}} does not match the protocol {{workload}} declares: {{matching}} is {{declaredProtocol}}; set protocol: {{declaredProtocol}} on this Service port, or declare a {{protocol}} container port if the app serves {{protocol}} too",
+    numericUndeclared: "targetPort {{target}} is not declared by {{workload}}, which declares {{declared}}: set targetPort to the declared port the app serves, or declare containerPort {{target}} if the app listens there",
     defaultedUndeclared: "targetPort is unset (absent or 0), so it defaults to port {{target}}, which {{workload}} does not declare; it declares {{declared}}: set targetPort to the port the pods serve"
   },
   *check(ctx) {
@@ -23325,7 +23439,8 @@ var port_mismatch_default = defineRule({
               target: String(port.targetPort),
               protocol: port.protocol ?? "TCP",
               workload: workload.displayName,
-              declared: describePorts(workload.ports)
+              declared: describePorts(workload.ports),
+              ...fixData(problem, port, workload)
             },
             related: [{ at: declaredAt, message: `ports of ${workload.displayName}` }]
           });
@@ -23341,6 +23456,20 @@ function describeKeys(selector, labels2) {
     const value = describeLabelValue(labels2, key);
     return value === void 0 ? `no label ${key}` : `${key}=${value}`;
   }).join(", ");
+}
+function describeFix2(selector, workload) {
+  const missed = selectorMisses(selector, workload.podLabels);
+  const settable = missed.filter((key) => !isControllerLabel(workload.podLabels, key));
+  const suggested = {};
+  for (const [key, value] of Object.entries(selector)) {
+    if (!missed.includes(key)) suggested[key] = value;
+    else if (key in workload.podLabels && !isControllerLabel(workload.podLabels, key)) suggested[key] = workload.podLabels[key];
+  }
+  const wanted = Object.fromEntries(settable.map((key) => [key, selector[key]]));
+  const addLabels = settable.length > 0 ? `add ${formatSelector(wanted)} to the pod labels of ${workload.displayName}` : void 0;
+  if (Object.keys(suggested).length > 0) return `set the selector to ${formatSelector(suggested)}${addLabels ? `, or ${addLabels}` : ""}`;
+  if (addLabels) return addLabels;
+  return `the controller sets ${missed.join(", ")}, so select the pods by labels of their template instead (${formatLabels(workload.podLabels)})`;
 }
 function commonLength(a, b) {
   let best = 0;
@@ -23414,10 +23543,10 @@ var selector_no_match_default = defineRule({
     ].join("\n")
   },
   messages: {
-    noMatch: "selector {{selector}} matches no pods in namespace {{namespace}}; nearest: {{workload}} has {{labels}}",
+    noMatch: "selector {{selector}} matches no pods in namespace {{namespace}}; nearest: {{workload}} has {{labels}}: {{fix}}",
     noSimilar: "selector {{selector}} matches no pods in namespace {{namespace}}, and no workload there has any of its labels; use the pod template labels of the workload this Service is for",
     ordinalOutOfRange: "selector selects pod {{pod}} of {{workload}}, which has {{replicas}}; select an existing pod or raise spec.replicas",
-    partialInput: "selector {{selector}} matches no pod template in namespace {{namespace}}, but the input may be partial: the pods created from {{creators}} have labels netlint cannot read; if none of them has these labels, fix the selector"
+    partialInput: "selector {{selector}} matches no pod template in namespace {{namespace}}, but the input may be partial: the pods created from {{creators}} have labels netlint cannot read; if none of them has these labels, set the selector to the labels of the pods this Service is for"
   },
   *check(ctx) {
     for (const service of ctx.model.services()) {
@@ -23460,7 +23589,7 @@ var selector_no_match_default = defineRule({
         at: service.selectorNode,
         messageId: "noMatch",
         object: service,
-        data: { ...data, workload: nearest.displayName, labels: describeKeys(selector, nearest.podLabels) },
+        data: { ...data, workload: nearest.displayName, labels: describeKeys(selector, nearest.podLabels), fix: describeFix2(selector, nearest) },
         related: [{ at: nearest.podLabelsNode, message: `pod labels of ${nearest.displayName}` }]
       });
     }
@@ -23470,10 +23599,7 @@ var selector_no_match_default = defineRule({
 // src/rules/service-unreachable.ts
 function peerMayMatch(model, reach, policy, peer) {
   if (peer.ipBlock) return ipBlockIntervals(peer.ipBlock).length > 0;
-  const namespaces = peerNamespaces(model, policy, peer);
-  if (namespaces === void 0) return false;
-  if (reach.classesAdmitted(policy, peer).length > 0) return true;
-  return namespaces.some((ns) => model.workloadsIn(ns).length === 0);
+  return reach.classesAdmitted(policy, peer).length > 0 || peerMayMatchUnseenPods(model, policy, peer);
 }
 function admission(model, reach, service, workload) {
   const pods = podGroupOf(workload);
@@ -23494,19 +23620,14 @@ function admission(model, reach, service, workload) {
   }
   return { reachable: false, missing };
 }
-function describePeer(peer) {
-  const parts = [];
-  if (peer.namespaceSelector) parts.push(`namespaceSelector ${formatSelector(peer.namespaceSelector)}`);
-  if (peer.podSelector) parts.push(`podSelector ${formatSelector(peer.podSelector)}`);
-  return parts.join(" and ");
-}
 function targetsOn(service, workload) {
   return service.ports.flatMap((sp) => {
     if (!sp.protocol) return [];
     const port = resolveTargetPort(workload.ports, sp.targetPort, sp.protocol);
     if (port === void 0) return [];
     const number = sp.protocol === "TCP" ? `${port}` : `${port}/${sp.protocol}`;
-    return [{ protocol: sp.protocol, port, label: typeof sp.targetPort === "string" ? `${sp.targetPort} (${number})` : number }];
+    const entry = sp.protocol === "TCP" ? `{port: ${port}}` : `{protocol: ${sp.protocol}, port: ${port}}`;
+    return [{ protocol: sp.protocol, port, label: typeof sp.targetPort === "string" ? `${sp.targetPort} (${number})` : number, entry }];
   });
 }
 var service_unreachable_default = defineRule({
@@ -23526,7 +23647,7 @@ var service_unreachable_default = defineRule({
     ].join("\n")
   },
   messages: {
-    unreachable: "no source may reach {{workloads}} on {{ports}}: their ingress is isolated by {{policies}}, and no rule admits anything on those ports",
+    unreachable: "no source may reach {{workloads}} on {{ports}}: their ingress is isolated by {{policies}}, and no rule admits anything on those ports: add an ingress rule with ports [{{rulePorts}}] and a from that matches the Service's clients",
     onlyMissingPeers: "no source may reach {{workloads}} on {{ports}}: their ingress is isolated by {{policies}}, and the rules for those ports admit only pods matching {{peers}}, and the input has none; fix the selector or add a rule for the real clients",
     partialInput: "no source of the input may reach {{workloads}} on {{ports}}: their ingress is isolated by {{policies}}, and the rules for those ports admit only pods matching {{peers}}, but the input may be partial: the pods created from {{creators}} have labels netlint cannot read; if they are not the clients, fix the selector"
   },
@@ -23549,6 +23670,7 @@ var service_unreachable_default = defineRule({
         data: {
           workloads: [...new Set(workloads.map((w) => w.displayName))].join(", "),
           ports: [...new Set(workloads.flatMap((w) => targetsOn(service, w).map((t) => t.label)))].join(", "),
+          rulePorts: [...new Set(workloads.flatMap((w) => targetsOn(service, w).map((t) => t.entry)))].join(", "),
           policies: policies.map((p) => p.displayName).join(", "),
           peers: [...new Set(missing.map((m) => describePeer(m.peer)))].join("; "),
           creators: partial?.creators ?? ""
