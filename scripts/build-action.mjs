@@ -1,5 +1,5 @@
-// Bundles the GitHub Action (src/action/main.ts and everything it imports, js-yaml, yaml and
-// tinyglobby included) into one file, action/bundle/index.mjs, committed so that the action runs
+// Bundles the GitHub Action (src/action/main.ts and everything it imports, js-yaml, yaml,
+// tinyglobby and ajv included) into one file, action/bundle/index.mjs, committed so that the action runs
 // on a fresh runner with nothing installed. `node scripts/build-action.mjs --check` compares
 // instead of writing, and fails when the committed bundle is stale.
 import { readFileSync, writeFileSync } from 'node:fs';
