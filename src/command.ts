@@ -1,9 +1,11 @@
 /**
  * The command line, independent of the process: `netlint [paths…]` lints, `netlint reach …`
- * analyses reachability, `netlint rules` and `netlint explain <rule-id>` describe the rules.
- * Returns the exit code. (A directory named like a command is linted as `netlint ./reach`.)
+ * analyses reachability, `netlint rules` and `netlint explain <rule-id>` describe the rules,
+ * `netlint init` writes starter files. Returns the exit code. (A directory named like a command is
+ * linted as `netlint ./reach`.)
  */
 import type { Io } from './commands/inputs.js';
+import { runInit } from './commands/init.js';
 import { runLint } from './commands/lint.js';
 import { runReach } from './commands/reach.js';
 import { runExplain, runRulesList } from './commands/rules.js';
@@ -14,6 +16,7 @@ const commands: Readonly<Record<string, (io: Io, argv: readonly string[]) => num
   reach: runReach,
   rules: runRulesList,
   explain: runExplain,
+  init: runInit,
 };
 
 export function run(io: Io): number {

@@ -1,10 +1,24 @@
-/** netlint's programmatic API. */
+/** netlint's programmatic API: `lint` and `reach` (see README, "Programmatic API"), and the engine beneath them. */
+export {
+  lint,
+  reach,
+  NetlintError,
+  type NetlintInput,
+  type InMemoryFile,
+  type InputOptions,
+  type LintApiOptions,
+  type LintReport,
+  type ReachApiOptions,
+  type ReachReport,
+  type FlowJson,
+  type FlowExplanation,
+} from './api.js';
 export { lintSources, type LintResult, type FileResult, type LintOptions } from './engine/lint.js';
-export { loadInputs, type LoadResult } from './engine/load.js';
+export { loadInputs, type LoadResult, type LoadProblem } from './engine/load.js';
 export { createSourceFile, type SourceFile, type Range } from './engine/source.js';
 export { defaultSettings, type Settings } from './engine/settings.js';
 export { ClusterModel } from './engine/model/cluster.js';
-export type { LintMessage, Severity } from './engine/finding.js';
+export type { LintMessage, Severity, SuppressedMessage } from './engine/finding.js';
 export type { Origin } from './engine/origin.js';
 export { rules } from './rules/index.js';
 export { allRuleMeta } from './registry.js';

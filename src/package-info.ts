@@ -3,7 +3,9 @@
  * SARIF and `netlint rules` link to. Forks and mirrors change `homepage` and `repository` there,
  * and every link follows.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface PackageInfo {
   readonly version: string;
@@ -14,6 +16,7 @@ export interface PackageInfo {
 }
 
 interface PackageJson {
+  name?: string;
   version: string;
   homepage?: string;
   repository?: string | { url?: string };
@@ -27,10 +30,24 @@ function webAddress(repository: PackageJson['repository']): string | undefined {
   return url?.replace(/^git\+/, '').replace(/\.git$/, '');
 }
 
+/**
+ * netlint's package.json: the nearest one named netlint above this module, which is `src/`,
+ * `dist/` or the Action's bundle in `action/bundle/`.
+ */
+function readManifest(): PackageJson {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    const path = join(dir, 'package.json');
+    if (existsSync(path)) {
+      const manifest = JSON.parse(readFileSync(path, 'utf8')) as PackageJson;
+      if (manifest.name === 'netlint') return manifest;
+    }
+    if (dirname(dir) === dir) throw new Error('netlint: cannot find its own package.json');
+  }
+}
+
 export function packageInfo(): PackageInfo {
   if (cached) return cached;
-  // One level up from both src/ and dist/.
-  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as PackageJson;
+  const manifest = readManifest();
   const repositoryUrl = webAddress(manifest.repository) ?? manifest.homepage?.replace(/#.*$/, '') ?? '';
   cached = { version: manifest.version, homepage: manifest.homepage ?? repositoryUrl, repositoryUrl };
   return cached;

@@ -1,10 +1,10 @@
 /**
  * netlint installed as users install CLI tools: `npm pack`, then `npm install -g --prefix` of the
  * tarball into an empty folder (dependencies from the npm cache `npm ci` filled where it has them),
- * and the installed `netlint` run from there.
+ * and the installed `netlint` run from there; its API imported by a script, as a user's code would.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -63,5 +63,65 @@ describe('the npm package', () => {
     expect(installed).not.toContain('vitest');
     expect(installed).not.toContain('typescript');
     expect(installed).toContain('js-yaml');
+  });
+});
+
+/** A user's project whose node_modules holds the installed package, as `npm install netlint` leaves it. */
+function userProject(): string {
+  const project = mkdtempSync(join(tmpdir(), 'netlint-user-'));
+  mkdirSync(join(project, 'node_modules'));
+  symlinkSync(packageDir(prefix), join(project, 'node_modules', 'netlint'), 'junction');
+  return project;
+}
+
+describe('the programmatic API of the installed package', () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Programmatic API'));
+  const example = /```js\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+  const expected = /```text\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+
+  it("runs the README's example: import { lint, reach } from 'netlint' finds the broken example's findings", () => {
+    expect(example).toContain("from 'netlint'");
+    const project = userProject();
+    writeFileSync(join(project, 'example.mjs'), example);
+    // Run from the repository root, where the example's paths are; 'netlint' resolves from the script's folder.
+    const run = spawnSync(process.execPath, [join(project, 'example.mjs')], { cwd: root, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe(expected);
+    expect(expected).toContain('examples/broken-app.yaml:60:3 error selector-no-match');
+  });
+
+  it('resolves through the package exports to dist, not the sources', () => {
+    const project = userProject();
+    writeFileSync(join(project, 'where.mjs'), "console.log(import.meta.resolve('netlint'));\n");
+    const run = spawnSync(process.execPath, [join(project, 'where.mjs')], { cwd: project, encoding: 'utf8' });
+    expect(run.stdout.trim()).toMatch(/\/dist\/index\.js$/);
+  });
+
+  it('is typed: a TypeScript user of lint() and reach() type-checks against the shipped declarations', () => {
+    const project = userProject();
+    writeFileSync(
+      join(project, 'use.ts'),
+      [
+        "import { lint, reach, NetlintError, type LintReport, type LintMessage, type ReachReport } from 'netlint';",
+        "const report: LintReport = lint(['k8s/'], { only: ['selector-no-match'], namespace: 'shop' });",
+        'const first: LintMessage | undefined = report.files[0]?.messages[0];',
+        'const line: number | undefined = first?.range.line;',
+        "const flows: ReachReport['flows'] = reach({ files: [{ path: 'a.yaml', text: '' }] }, { from: 'shop/web' }).flows;",
+        'const allowed: boolean | undefined = reach(\'k8s/\').explanations[0]?.allowed;',
+        'export { line, flows, allowed, NetlintError };',
+        '// @ts-expect-error: options are checked',
+        "lint('k8s/', { namespaces: 'x' });",
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, types: [], skipLibCheck: false } }),
+    );
+    writeFileSync(join(project, 'package.json'), '{ "type": "module" }\n');
+    const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', project], { cwd: project, encoding: 'utf8' });
+    expect(tsc.stdout + tsc.stderr).toBe('');
+    expect(tsc.status).toBe(0);
   });
 });

@@ -50,16 +50,21 @@ function parseRuleLevels(pairs: readonly string[], metas: readonly RuleMeta[]): 
   return out;
 }
 
+/** The config for this run: the file chosen, with `--rule` levels and `-n` on top. A ConfigError for a bad one. */
+export function resolveConfig(cwd: string, choice: ConfigChoice, metas: readonly RuleMeta[]): NetlintConfig {
+  const file = choice.none ? undefined : choice.path !== undefined ? resolve(cwd, choice.path) : findConfigFile(cwd);
+  const config = file ? readConfig(file, metas, cwd) : defaultConfig;
+  const overrides = parseRuleLevels(choice.ruleLevels, metas);
+  const rules = { ...config.rules };
+  for (const [id, level] of Object.entries(overrides)) rules[id] = { level, options: rules[id]?.options ?? {} };
+  const settings = choice.namespace !== undefined ? { ...config.settings, defaultNamespace: choice.namespace, namespaceChosen: true } : config.settings;
+  return { ...config, rules, settings };
+}
+
 /** The config for this run; on a problem, one line on stderr and undefined (the command exits 2). */
 export function loadConfig(io: Io, choice: ConfigChoice, metas: readonly RuleMeta[], command: string): NetlintConfig | undefined {
   try {
-    const file = choice.none ? undefined : choice.path !== undefined ? resolve(io.cwd, choice.path) : findConfigFile(io.cwd);
-    const config = file ? readConfig(file, metas, io.cwd) : defaultConfig;
-    const overrides = parseRuleLevels(choice.ruleLevels, metas);
-    const rules = { ...config.rules };
-    for (const [id, level] of Object.entries(overrides)) rules[id] = { level, options: rules[id]?.options ?? {} };
-    const settings = choice.namespace !== undefined ? { ...config.settings, defaultNamespace: choice.namespace, namespaceChosen: true } : config.settings;
-    return { ...config, rules, settings };
+    return resolveConfig(io.cwd, choice, metas);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     io.writeStderr(`${command}: ${error.message}\n`);
@@ -68,8 +73,8 @@ export function loadConfig(io: Io, choice: ConfigChoice, metas: readonly RuleMet
 }
 
 /** The folder the config's globs are relative to: the config file's, else the working directory. */
-export function configBase(io: Io, config: NetlintConfig): string {
-  return config.file ? dirname(config.file) : io.cwd;
+export function configBase(cwd: string, config: NetlintConfig): string {
+  return config.file ? dirname(config.file) : cwd;
 }
 
 /** The input files without those the config's `ignore` globs name (standard input is never ignored). */

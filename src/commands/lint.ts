@@ -7,8 +7,9 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeSkipped, inferredNamespaceNote, loadCommandInputs, type Io } from './inputs.js';
 import { lintSources, type LintResult } from '../engine/lint.js';
-import { printableConfig } from '../engine/config.js';
-import { definedInSeveralFolders, groupFiles, mergeResults, mergedClustersNote } from '../engine/clusters.js';
+import { ConfigError, printableConfig, type NetlintConfig } from '../engine/config.js';
+import { definedInSeveralFolders, groupFiles, mergeResults, mergedClustersNote, type ClusterGroup } from '../engine/clusters.js';
+import type { SourceFile } from '../engine/source.js';
 import { closestName } from '../engine/util.js';
 import { configBase, loadConfig, ruleLevels, takeNoConfig, withoutIgnored } from './config.js';
 import { rules } from '../rules/index.js';
@@ -22,6 +23,7 @@ export const lintUsage = `Usage: netlint [options] [file|dir|glob|-]...
        netlint reach [options] [file|dir|glob|-]...   (see netlint reach --help)
        netlint rules [--format text|json]              list every rule
        netlint explain <rule-id>                       print a rule's documentation
+       netlint init [--pre-commit] [--github]          write starter config files
 
 Lint Kubernetes manifests for networking mistakes, offline.
 
@@ -128,18 +130,43 @@ function sourceRoot(cwd: string, env: Io['env']): string {
   }
 }
 
-/** --only a,b --only c: the rules to run; undefined for all, null (after a message) for an unknown id. */
-function selectedRules(io: Io, only: readonly string[] | undefined): ReadonlySet<string> | undefined | null {
+/** --only a,b --only c: the rules to run; undefined for all. A ConfigError names an unknown id. */
+export function selectedRules(only: readonly string[] | undefined): ReadonlySet<string> | undefined {
   if (!only) return undefined;
   const ids = only.flatMap((list) => list.split(',')).map((id) => id.trim()).filter(Boolean);
   const known = rules.map((r) => r.id);
   for (const id of ids) {
     if (known.includes(id)) continue;
     const near = closestName(id, known);
-    io.writeStderr(`netlint: --only: unknown rule "${id}"${near ? `; did you mean ${near}?` : '; `netlint rules` lists them'}\n`);
-    return null;
+    throw new ConfigError(`unknown rule "${id}"${near ? `; did you mean ${near}?` : '; `netlint rules` lists them'}`);
   }
   return new Set(ids);
+}
+
+/** What linting under a config gives: the whole result, and each cluster's (one unless `clusters` splits the input). */
+export interface ConfiguredLint {
+  readonly full: LintResult;
+  readonly results: readonly LintResult[];
+  readonly groups: readonly ClusterGroup[];
+}
+
+/**
+ * Lints files as the config says: its `ignore` globs left out, each of its `clusters` linted as
+ * a cluster of its own, its rule levels and cluster facts applied. The CLI and the API both lint here.
+ */
+export function lintConfigured(
+  loaded: readonly SourceFile[],
+  config: NetlintConfig,
+  cwd: string,
+  choice: { readonly only: ReadonlySet<string> | undefined; readonly reportUnusedSuppressions: boolean },
+): ConfiguredLint {
+  const base = configBase(cwd, config);
+  const files = withoutIgnored(loaded, config, base);
+  const options = { rules, settings: config.settings, levels: ruleLevels(config), reportUnusedSuppressions: choice.reportUnusedSuppressions, ...(choice.only ? { only: choice.only } : {}) };
+  const groups = groupFiles(files, config.clusters, base);
+  const results = groups.length > 1 ? groups.map((group) => lintSources(group.files, options)) : [lintSources(files, options)];
+  const full = results.length > 1 ? mergeResults(results, files) : (results[0] as LintResult);
+  return { full, results, groups };
 }
 
 function withoutWarnings(result: LintResult): LintResult {
@@ -206,18 +233,19 @@ export function runLint(io: Io, argv: readonly string[]): number {
     io.writeStdout(`${JSON.stringify(printableConfig(config, allRuleMeta), null, 2)}\n`);
     return 0;
   }
-  const only = selectedRules(io, values.only);
-  if (only === null) return 2;
+  let only: ReadonlySet<string> | undefined;
+  try {
+    only = selectedRules(values.only);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.writeStderr(`netlint: --only: ${error.message}\n`);
+    return 2;
+  }
 
   const loaded = loadCommandInputs(io, positionals, { stdinFilename: values['stdin-filename'], usage: lintUsage, command: 'netlint' });
   if (!loaded) return 2;
 
-  const base = configBase(io, config);
-  const files = withoutIgnored(loaded.files, config, base);
-  const options = { rules, settings: config.settings, levels: ruleLevels(config), reportUnusedSuppressions: values['report-unused-suppressions'], ...(only ? { only } : {}) };
-  const groups = groupFiles(files, config.clusters, base);
-  const results = groups.length > 1 ? groups.map((group) => lintSources(group.files, options)) : [lintSources(files, options)];
-  const full = results.length > 1 ? mergeResults(results, files) : (results[0] as LintResult);
+  const { full, results, groups } = lintConfigured(loaded.files, config, io.cwd, { only, reportUnusedSuppressions: values['report-unused-suppressions'] });
   // On stderr for every format: stdout stays a clean report that tools can parse.
   results.forEach((r, i) => {
     const note = inferredNamespaceNote(r.model);

@@ -10,6 +10,7 @@ import { findDeclaredPort, portsNamed } from '../engine/model/ports.js';
 import { formatLabels } from '../engine/model/selectors.js';
 import type { Service, ServicePort } from '../engine/model/types.js';
 import type { Endpoint, Flow, Reachability } from '../engine/reach/analysis.js';
+import { explainFlow, locateExplanation, type Explanation, type ExplanationPositions } from '../engine/reach/explain.js';
 import { ConnectionSet } from '../engine/net/connections.js';
 import { contains, parseAddress, type IpInterval } from '../engine/net/ip.js';
 import type { WorkloadPeer } from '../engine/reach/peers.js';
@@ -340,4 +341,31 @@ export function filterFlows(flows: readonly Flow[], from: Side | undefined, to: 
     if (!connections.isEmpty()) kept.push(asked ? { ...flow, connections } : flow);
   }
   return kept;
+}
+
+/**
+ * The allowed flows `reach` lists: between the sides when given, and touching `namespace` when
+ * one is given (a flow with a workload of that namespace at either end).
+ */
+export function selectFlows(reach: Reachability, from: Side | undefined, to: Side | undefined, namespace: string | undefined): Flow[] {
+  const flows = filterFlows(reach.flows(), from, to);
+  if (namespace === undefined) return flows;
+  return flows.filter((f) => [f.from, f.to].some((p) => p.type === 'workload' && p.namespace === namespace));
+}
+
+export interface ExplainedPair {
+  readonly from: Target;
+  readonly to: Target;
+  readonly explanation: Explanation;
+  readonly positions: ExplanationPositions;
+}
+
+/** One explanation per pair of targets: one pair, unless a side is a Service selecting several workloads. */
+export function explainSides(reach: Reachability, from: Side, to: Side): ExplainedPair[] {
+  return from.targets.flatMap((source) =>
+    to.targets.map((target) => {
+      const explanation = explainFlow(reach.model, source.spec.endpoint, target.spec.endpoint, target.port);
+      return { from: source, to: target, explanation, positions: locateExplanation(explanation) };
+    }),
+  );
 }

@@ -8,11 +8,10 @@ import { parseArgs } from 'node:util';
 import { inferredNamespaceNote, loadCommandInputs, reportSkippedInput, type Io } from './inputs.js';
 import { buildModel } from '../engine/pipeline.js';
 import { Reachability } from '../engine/reach/analysis.js';
-import { explainFlow, locateExplanation, type Explanation, type ExplanationPositions } from '../engine/reach/explain.js';
 import { allRuleMeta } from '../registry.js';
 import { configBase, loadConfig, takeNoConfig, withoutIgnored } from './config.js';
 import { explanationObject, formatExplanation } from '../reporters/reach/explain.js';
-import { filterFlows, ReachError, rejectSourcePort, resolveSide, splitPort, type Side, type Target } from './reach-peers.js';
+import { explainSides, ReachError, rejectSourcePort, resolveSide, selectFlows, splitPort, type ExplainedPair, type Side } from './reach-peers.js';
 import { flowFormatters } from '../reporters/reach/flows.js';
 
 export const reachUsage = `Usage: netlint reach [options] [file|dir|glob|-]...
@@ -84,7 +83,7 @@ export function runReach(io: Io, argv: readonly string[]): number {
   if (!config) return 2;
   const loaded = loadCommandInputs(io, positionals, { stdinFilename: values['stdin-filename'], usage: reachUsage, command: 'netlint reach' });
   if (!loaded) return 2;
-  const input = buildModel(withoutIgnored(loaded.files, config, configBase(io, config)), config.settings);
+  const input = buildModel(withoutIgnored(loaded.files, config, configBase(io.cwd, config)), config.settings);
   reportSkippedInput(io, 'netlint reach', input.findings);
   const model = input.model;
   const note = inferredNamespaceNote(model);
@@ -108,10 +107,7 @@ export function runReach(io: Io, argv: readonly string[]): number {
       // Through a Service, every selected workload must be reachable.
       return loaded.problems.length > 0 ? 2 : explained.every((e) => e.explanation.allowed) ? 0 : 1;
     }
-    let flows = filterFlows(reach.flows(), from, to);
-    if (values.namespace !== undefined) {
-      flows = flows.filter((f) => [f.from, f.to].some((p) => p.type === 'workload' && p.namespace === namespace));
-    }
+    const flows = selectFlows(reach, from, to, values.namespace === undefined ? undefined : namespace);
     const scope = { sourceRanges: reach.sourceAtoms.length, destinationRanges: reach.destinationAtoms.length };
     const notes = [...(from?.notes ?? []), ...(to?.notes ?? [])];
     // Machine-readable formats keep their shape: the Service translation goes to stderr.
@@ -130,23 +126,6 @@ export function runReach(io: Io, argv: readonly string[]): number {
 function* prepend(first: string, rest: Iterable<string>): Iterable<string> {
   yield first;
   yield* rest;
-}
-
-interface ExplainedPair {
-  readonly from: Target;
-  readonly to: Target;
-  readonly explanation: Explanation;
-  readonly positions: ExplanationPositions;
-}
-
-/** One explanation per pair of targets: one pair, unless a side is a Service selecting several workloads. */
-function explainSides(reach: Reachability, from: Side, to: Side): ExplainedPair[] {
-  return from.targets.flatMap((source) =>
-    to.targets.map((target) => {
-      const explanation = explainFlow(reach.model, source.spec.endpoint, target.spec.endpoint, target.port);
-      return { from: source, to: target, explanation, positions: locateExplanation(explanation) };
-    }),
-  );
 }
 
 function explanationsText(from: Side, to: Side, pairs: readonly ExplainedPair[]): string {

@@ -7,7 +7,7 @@ import type { ReporterContext } from './types.js';
  * standard input and files outside the repository. GitHub annotations, GitLab Code Quality and
  * fingerprints use it, so the same file has the same name whatever directory netlint ran in.
  */
-export function repositoryPath(filePath: string, context: ReporterContext): string | undefined {
+export function repositoryPath(filePath: string, context: Pick<ReporterContext, 'cwd' | 'sourceRoot'>): string | undefined {
   if (filePath === '<stdin>') return undefined;
   const rel = relative(context.sourceRoot, resolve(context.cwd, filePath));
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : undefined;

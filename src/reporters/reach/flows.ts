@@ -51,6 +51,11 @@ function peerJson(peer: WorkloadPeer | ExternalPeer) {
     : { ipRange: formatInterval(peer.interval) };
 }
 
+/** One flow as `reach --format json` prints it (and the programmatic API returns it). */
+export function flowJson(flow: Flow) {
+  return { from: peerJson(flow.from), to: peerJson(flow.to), connections: flow.connections.toJSON() };
+}
+
 /** `[{from, to, connections}]`, as JSON.stringify(…, null, 2) prints it; see schemas/netlint-reach.schema.json. */
 export const json: FlowFormatter = function* (flows) {
   if (flows.length === 0) {
@@ -59,8 +64,7 @@ export const json: FlowFormatter = function* (flows) {
   }
   yield '[\n';
   for (let i = 0; i < flows.length; i++) {
-    const f = flows[i] as Flow;
-    const item = JSON.stringify({ from: peerJson(f.from), to: peerJson(f.to), connections: f.connections.toJSON() }, null, 2);
+    const item = JSON.stringify(flowJson(flows[i] as Flow), null, 2);
     yield `  ${item.replace(/\n/g, '\n  ')}${i + 1 < flows.length ? ',' : ''}\n`;
   }
   yield ']\n';
