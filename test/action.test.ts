@@ -244,9 +244,9 @@ describe('inputs', () => {
 });
 
 describe('workflow command escaping, as @actions/core does it', () => {
-  // Expected values derived by hand from @actions/core's command.ts: escapeData replaces % with
-  // %25, CR with %0D and LF with %0A (% first); escapeProperty does the same and then : with %3A
-  // and , with %2C.
+  // Expected values from @actions/core's command.ts rules: escapeData replaces % with %25, CR with
+  // %0D and LF with %0A (% first); escapeProperty does the same and then : with %3A and , with %2C.
+  // The cases below also run @actions/core itself (a dev dependency) on the same text.
   it.each([
     ['100% done', '100%25 done', '100%25 done'],
     ['line one\nline two\r\n', 'line one%0Aline two%0D%0A', 'line one%0Aline two%0D%0A'],
@@ -263,6 +263,35 @@ describe('workflow command escaping, as @actions/core does it', () => {
     expect(workflowCommand('warning', { file: 'a,b:c.yaml', line: 3, col: undefined, title: 'x: y' }, 'first\nsecond 5%')).toBe(
       '::warning file=a%2Cb%3Ac.yaml,line=3,title=x%3A y::first%0Asecond 5%25',
     );
+  });
+
+  it.each([
+    ['a plain message', 'k8s/app.yaml'],
+    ['100% done, 50%0A left:\nsecond line\r\nthird', 'k8s/odd,name:1.yaml'],
+    ['::error::injected', 'a%2C,b::c.yaml'],
+  ])('prints what @actions/core prints for the same annotation: %j in %j', async (message, file) => {
+    const core = await import('@actions/core');
+    const properties = { file, startLine: 3, endLine: 4, startColumn: 2, endColumn: 9, title: 'netlint(rule: x, y)' };
+    let printed = '';
+    const write = process.stdout.write;
+    process.stdout.write = ((text: string) => {
+      printed += text;
+      return true;
+    }) as typeof process.stdout.write;
+    try {
+      core.error(message, properties);
+    } finally {
+      process.stdout.write = write;
+    }
+    const ours = workflowCommand('error', { file, line: 3, endLine: 4, col: 2, endColumn: 9, title: properties.title }, message);
+    // The runner reads properties by name; @actions/core writes them in another order.
+    const parse = (command: string) => {
+      const match = /^::(\w+) ([^:]*)::(.*)$/s.exec(command.trimEnd());
+      const pairs = (match?.[2] ?? '').split(',').map((pair) => pair.split('=') as [string, string]);
+      return { command: match?.[1], properties: Object.fromEntries(pairs), message: match?.[3] };
+    };
+    expect(parse(printed).command).toBe('error');
+    expect(parse(ours)).toEqual(parse(printed));
   });
 
   it.skipIf(process.platform === 'win32')('the action escapes a file name with , and : in its annotations', () => {
