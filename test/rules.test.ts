@@ -3,7 +3,9 @@
  * report exactly what their `# expect:` markers say, and the rendered findings (columns, text,
  * related locations) match the `.snap` file beside the case.
  */
-import { dirname } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { readConfig } from '../src/engine/config.js';
 import { describe, expect, it } from 'vitest';
 import { lintSources } from '../src/engine/lint.js';
 import { loadInputs } from '../src/engine/load.js';
@@ -11,6 +13,13 @@ import type { LintMessage } from '../src/engine/finding.js';
 import { rules } from '../src/rules/index.js';
 import { allRuleMeta } from '../src/registry.js';
 import { expectationsIn, fixtureCases, type FixtureCase } from './helpers/fixtures.js';
+
+/** A directory case may hold a .netlintrc.yaml: the cluster facts it needs (a Service range, DNS pods). */
+function settingsOf(testCase: FixtureCase) {
+  const config = join(testCase.path, '.netlintrc.yaml');
+  if (!statSync(testCase.path).isDirectory() || !existsSync(config)) return {};
+  return { settings: readConfig(config, allRuleMeta, testCase.path).settings };
+}
 
 function lintCase(testCase: FixtureCase): LintMessage[] {
   const cwd = dirname(testCase.path);
@@ -20,6 +29,7 @@ function lintCase(testCase: FixtureCase): LintMessage[] {
   const aboutSuppressions = testCase.ruleId.startsWith('suppression-');
   const result = lintSources(files, {
     rules,
+    ...settingsOf(testCase),
     ...(aboutSuppressions ? { reportUnusedSuppressions: true } : { only: new Set([testCase.ruleId]) }),
   });
   expect(result.internalErrors).toEqual([]);

@@ -16797,7 +16797,8 @@ function toService(object) {
     type: asString(spec.type) ?? "ClusterIP",
     selector: isRecord(spec.selector) ? asLabels(spec.selector) : void 0,
     selectorNode: object.at("spec", "selector"),
-    ports: asArray(spec.ports).flatMap((port, i) => decodeServicePort(object, port, i) ?? [])
+    ports: asArray(spec.ports).flatMap((port, i) => decodeServicePort(object, port, i) ?? []),
+    clusterIPs: [...new Set([spec.clusterIP, ...asArray(spec.clusterIPs)].filter((ip) => typeof ip === "string" && ip !== "" && ip !== "None"))]
   });
 }
 function decodePeer(object, path, value) {
@@ -20838,7 +20839,8 @@ var defaultSettings = {
   namespaces: {},
   // The private ranges pod networks are carved from: RFC 1918, the RFC 6598 shared space some
   // CNIs use, and IPv6 unique local addresses.
-  podCidrs: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7"]
+  podCidrs: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7"],
+  serviceCidrs: []
 };
 
 // src/engine/config.ts
@@ -20925,6 +20927,11 @@ function configSchema(metas) {
             type: "array",
             minItems: 1,
             items: { type: "string", pattern: cidrPattern }
+          },
+          serviceCIDRs: {
+            description: "The Service (ClusterIP) range, e.g. 10.96.0.0/12 on kubeadm (default: unknown). ipBlocks inside it are reported.",
+            type: "array",
+            items: { type: "string", pattern: cidrPattern }
           }
         }
       },
@@ -20957,7 +20964,7 @@ function describeError(error, schema2, metas) {
   if (error.keyword === "enum") return `${where} must be one of ${error.params.allowedValues.join(", ")}`;
   if (error.keyword === "oneOf" && at[0] === "rules") return `${where} must be off, warn or error (or [severity, {options}])`;
   if (error.keyword === "type") return `${where} must be ${error.params.type === "array" ? "a list" : `of type ${error.params.type}`}`;
-  if (error.keyword === "pattern" && at.includes("podCIDRs")) return `${where} must be a CIDR such as 10.0.0.0/8`;
+  if (error.keyword === "pattern" && (at.includes("podCIDRs") || at.includes("serviceCIDRs"))) return `${where} must be a CIDR such as 10.0.0.0/8`;
   return `${where} ${error.message ?? "is invalid"}`;
 }
 function allowedKeys(schema2, path) {
@@ -21028,7 +21035,8 @@ function resolveConfig(raw, file) {
       ports: dns.ports?.map((p) => ({ name: p.name ?? "", port: p.port, protocol: p.protocol ?? "TCP" })) ?? defaultSettings.dns.ports
     },
     namespaces: Object.fromEntries(Object.entries(cluster.namespaces ?? {}).map(([name, ns]) => [name, ns.labels ?? {}])),
-    podCidrs: cluster.podCIDRs ?? defaultSettings.podCidrs
+    podCidrs: cluster.podCIDRs ?? defaultSettings.podCidrs,
+    serviceCidrs: cluster.serviceCIDRs ?? defaultSettings.serviceCidrs
   };
   return { file, rules: rules2, ignore: raw.ignore ?? [], clusters: raw.clusters ?? {}, settings };
 }
@@ -22987,6 +22995,80 @@ var dns_tcp_missing_default = defineRule({
   }
 });
 
+// src/rules/ip-block-service-address.ts
+function serviceAddress(model, cidr) {
+  if (cidr.start === cidr.end) {
+    const service = model.services().find((s) => s.clusterIPs.some((ip) => {
+      const address = parseAddress(ip);
+      return address !== void 0 && address.family === cidr.family && address.start === cidr.start;
+    }));
+    if (service) return { kind: "clusterIP", service };
+  }
+  const range = model.settings.serviceCidrs.find((text) => {
+    const parsed = parseCidr(text);
+    return parsed !== void 0 && contains([parsed], cidr);
+  });
+  return range === void 0 ? void 0 : { kind: "range", range };
+}
+function peerFor(service) {
+  if (!service.selector || Object.keys(service.selector).length === 0) return void 0;
+  return describePeer({
+    namespaceSelector: namespaceSelectorFor([service.namespace]),
+    podSelector: { matchLabels: service.selector, matchExpressions: [] },
+    ipBlock: void 0
+  });
+}
+var ip_block_service_address_default = defineRule({
+  id: "ip-block-service-address",
+  severity: "warning",
+  category: "reachability",
+  kinds: ["NetworkPolicy"],
+  docs: {
+    summary: "An ipBlock names a Service address (a clusterIP, or the Service range) instead of the pods behind it",
+    why: "A Service address is virtual: kube-proxy or the CNI translates it to the address of one of the Service's pods, and the common CNIs (Calico, Cilium, and kube-proxy with most others) apply NetworkPolicies to the translated packet. An ipBlock for the clusterIP of kube-dns or of an API then matches nothing, and the rule allows nothing; the Kubernetes API leaves the order undefined, so it is not portable either way.",
+    details: [
+      "Reported for an ipBlock whose cidr is exactly the `spec.clusterIP` of a Service in the input, or lies inside the Service range given in the config (`cluster.serviceCIDRs`, e.g. `10.96.0.0/12` on kubeadm clusters; unknown by default, so without it only clusterIPs written in the input are known). Wide blocks such as `0.0.0.0/0`, which also cover pods and the internet, are not reported.",
+      "",
+      "Fix: select the pods behind the Service with a namespaceSelector and a podSelector (the message gives them when the Service is in the input)."
+    ].join("\n")
+  },
+  messages: {
+    clusterIP: "ipBlock {{cidr}} is the clusterIP of {{service}}; policies see the address of the pod the Service sends to, not the Service's, in common CNIs, so this peer likely matches nothing: use {{peer}} instead",
+    range: "ipBlock {{cidr}} lies in the Service range {{range}}; policies see the address of the pod a Service sends to, not the Service's, in common CNIs, so this peer likely matches nothing: select the pods behind the Service with a namespaceSelector and podSelector instead"
+  },
+  *check(ctx) {
+    const { model } = ctx;
+    if (model.settings.serviceCidrs.length === 0 && model.services().every((s) => s.clusterIPs.length === 0)) return;
+    for (const policy of model.policies()) {
+      for (const rule of [...policy.ingress, ...policy.egress]) {
+        for (const peer of rule.peers ?? []) {
+          const cidr = peer.ipBlock ? parseCidr(peer.ipBlock.cidr) : void 0;
+          if (!peer.ipBlock || !cidr) continue;
+          const named = serviceAddress(model, cidr);
+          if (!named) continue;
+          const at = childOf(peer.node, "ipBlock", "cidr");
+          if (named.kind === "range") {
+            yield ctx.report({ at, messageId: "range", object: policy, data: { cidr: peer.ipBlock.cidr, range: named.range } });
+            continue;
+          }
+          const { service } = named;
+          yield ctx.report({
+            at,
+            messageId: "clusterIP",
+            object: policy,
+            data: {
+              cidr: peer.ipBlock.cidr,
+              service: service.displayName,
+              peer: peerFor(service) ?? `a namespaceSelector and podSelector for the pods of ${service.displayName}`
+            },
+            related: [{ at: service.at("spec", "clusterIP"), message: `the clusterIP of ${service.displayName}` }]
+          });
+        }
+      }
+    }
+  }
+});
+
 // src/rules/namespace-label-unknown.ts
 function describeFix(selector, known) {
   const written = [
@@ -23704,6 +23786,7 @@ var rules = [
   cross_namespace_short_name_default,
   deny_all_without_dns_default,
   dns_tcp_missing_default,
+  ip_block_service_address_default,
   namespace_label_unknown_default,
   one_sided_allow_default,
   peer_selects_nothing_default,

@@ -135,6 +135,11 @@ export function configSchema(metas: readonly RuleMeta[]): object {
             minItems: 1,
             items: { type: 'string', pattern: cidrPattern },
           },
+          serviceCIDRs: {
+            description: 'The Service (ClusterIP) range, e.g. 10.96.0.0/12 on kubeadm (default: unknown). ipBlocks inside it are reported.',
+            type: 'array',
+            items: { type: 'string', pattern: cidrPattern },
+          },
         },
       },
       clusters: {
@@ -158,6 +163,7 @@ interface RawConfig {
     dns?: { namespace?: string; podLabels?: Record<string, string>; ports?: { name?: string; port: number; protocol?: 'TCP' | 'UDP' | 'SCTP' }[] };
     namespaces?: Record<string, { labels?: Record<string, string> }>;
     podCIDRs?: string[];
+    serviceCIDRs?: string[];
   };
   clusters?: Record<string, string[]>;
 }
@@ -189,7 +195,7 @@ function describeError(error: ErrorObject, schema: object, metas: readonly RuleM
   if (error.keyword === 'enum') return `${where} must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
   if (error.keyword === 'oneOf' && at[0] === 'rules') return `${where} must be off, warn or error (or [severity, {options}])`;
   if (error.keyword === 'type') return `${where} must be ${(error.params as { type: string }).type === 'array' ? 'a list' : `of type ${(error.params as { type: string }).type}`}`;
-  if (error.keyword === 'pattern' && at.includes('podCIDRs')) return `${where} must be a CIDR such as 10.0.0.0/8`;
+  if (error.keyword === 'pattern' && (at.includes('podCIDRs') || at.includes('serviceCIDRs'))) return `${where} must be a CIDR such as 10.0.0.0/8`;
   return `${where} ${error.message ?? 'is invalid'}`;
 }
 
@@ -270,6 +276,7 @@ function resolveConfig(raw: RawConfig, file: string): NetlintConfig {
     },
     namespaces: Object.fromEntries(Object.entries(cluster.namespaces ?? {}).map(([name, ns]) => [name, ns.labels ?? {}])),
     podCidrs: cluster.podCIDRs ?? defaultSettings.podCidrs,
+    serviceCidrs: cluster.serviceCIDRs ?? defaultSettings.serviceCidrs,
   };
   return { file, rules, ignore: raw.ignore ?? [], clusters: raw.clusters ?? {}, settings };
 }
@@ -291,6 +298,7 @@ export function printableConfig(config: NetlintConfig, metas: readonly RuleMeta[
       dns: settings.dns,
       namespaces: Object.fromEntries(Object.entries(settings.namespaces).map(([name, labels]) => [name, { labels }])),
       podCIDRs: settings.podCidrs,
+      serviceCIDRs: settings.serviceCidrs,
     },
     clusters: config.clusters,
   };

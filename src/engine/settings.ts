@@ -30,6 +30,11 @@ export interface Settings {
   readonly namespaces: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Address ranges pod IPs come from: an ipBlock that keeps them whole is taken to cover pods. */
   readonly podCidrs: readonly string[];
+  /**
+   * The Service (ClusterIP) range, which differs by cluster (kubeadm 10.96.0.0/12, others
+   * elsewhere): none by default, so only the clusterIPs the input writes are known.
+   */
+  readonly serviceCidrs: readonly string[];
 }
 
 export const defaultSettings: Settings = {
@@ -47,4 +52,5 @@ export const defaultSettings: Settings = {
   // The private ranges pod networks are carved from: RFC 1918, the RFC 6598 shared space some
   // CNIs use, and IPv6 unique local addresses.
   podCidrs: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7'],
+  serviceCidrs: [],
 };

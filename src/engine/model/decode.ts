@@ -481,6 +481,7 @@ export function toService(object: KubeObject): Service | undefined {
     selector: isRecord(spec.selector) ? asLabels(spec.selector) : undefined,
     selectorNode: object.at('spec', 'selector'),
     ports: asArray(spec.ports).flatMap((port, i) => decodeServicePort(object, port, i) ?? []),
+    clusterIPs: [...new Set([spec.clusterIP, ...asArray(spec.clusterIPs)].filter((ip): ip is string => typeof ip === 'string' && ip !== '' && ip !== 'None'))],
   });
 }
 

@@ -90,6 +90,8 @@ export interface Service extends KubeObject {
   readonly selector: Labels | undefined;
   readonly selectorNode: NodeRef;
   readonly ports: readonly ServicePort[];
+  /** Fixed virtual addresses (`spec.clusterIP`, `spec.clusterIPs`; not None), rarely written in manifests. */
+  readonly clusterIPs: readonly string[];
 }
 
 export type Direction = 'Ingress' | 'Egress';

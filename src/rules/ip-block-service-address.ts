@@ -1,0 +1,88 @@
+import { defineRule } from '../engine/rule.js';
+import { childOf } from '../engine/finding.js';
+import { namespaceSelectorFor, type ClusterModel } from '../engine/model/cluster.js';
+import { describePeer } from '../engine/model/policy.js';
+import type { Service } from '../engine/model/types.js';
+import { contains, parseAddress, parseCidr, type IpInterval } from '../engine/net/ip.js';
+
+/** What an ipBlock's cidr names on the Service side: a Service's own address, or the Service range. */
+type ServiceAddress = { readonly kind: 'clusterIP'; readonly service: Service } | { readonly kind: 'range'; readonly range: string };
+
+/** The Service a single address belongs to, or the configured Service range a cidr lies in. */
+function serviceAddress(model: ClusterModel, cidr: IpInterval): ServiceAddress | undefined {
+  if (cidr.start === cidr.end) {
+    const service = model.services().find((s) => s.clusterIPs.some((ip) => {
+      const address = parseAddress(ip);
+      return address !== undefined && address.family === cidr.family && address.start === cidr.start;
+    }));
+    if (service) return { kind: 'clusterIP', service };
+  }
+  const range = model.settings.serviceCidrs.find((text) => {
+    const parsed = parseCidr(text);
+    return parsed !== undefined && contains([parsed], cidr);
+  });
+  return range === undefined ? undefined : { kind: 'range', range };
+}
+
+/** The peer that selects a Service's pods: its namespace and its selector. */
+function peerFor(service: Service): string | undefined {
+  if (!service.selector || Object.keys(service.selector).length === 0) return undefined;
+  return describePeer({
+    namespaceSelector: namespaceSelectorFor([service.namespace]),
+    podSelector: { matchLabels: service.selector, matchExpressions: [] },
+    ipBlock: undefined,
+  });
+}
+
+export default defineRule({
+  id: 'ip-block-service-address',
+  severity: 'warning',
+  category: 'reachability',
+  kinds: ['NetworkPolicy'],
+  docs: {
+    summary: 'An ipBlock names a Service address (a clusterIP, or the Service range) instead of the pods behind it',
+    why: 'A Service address is virtual: kube-proxy or the CNI translates it to the address of one of the Service\'s pods, and the common CNIs (Calico, Cilium, and kube-proxy with most others) apply NetworkPolicies to the translated packet. An ipBlock for the clusterIP of kube-dns or of an API then matches nothing, and the rule allows nothing; the Kubernetes API leaves the order undefined, so it is not portable either way.',
+    details: [
+      'Reported for an ipBlock whose cidr is exactly the `spec.clusterIP` of a Service in the input, or lies inside the Service range given in the config (`cluster.serviceCIDRs`, e.g. `10.96.0.0/12` on kubeadm clusters; unknown by default, so without it only clusterIPs written in the input are known). Wide blocks such as `0.0.0.0/0`, which also cover pods and the internet, are not reported.',
+      '',
+      'Fix: select the pods behind the Service with a namespaceSelector and a podSelector (the message gives them when the Service is in the input).',
+    ].join('\n'),
+  },
+  messages: {
+    clusterIP:
+      'ipBlock {{cidr}} is the clusterIP of {{service}}; policies see the address of the pod the Service sends to, not the Service\'s, in common CNIs, so this peer likely matches nothing: use {{peer}} instead',
+    range:
+      'ipBlock {{cidr}} lies in the Service range {{range}}; policies see the address of the pod a Service sends to, not the Service\'s, in common CNIs, so this peer likely matches nothing: select the pods behind the Service with a namespaceSelector and podSelector instead',
+  },
+  *check(ctx) {
+    const { model } = ctx;
+    if (model.settings.serviceCidrs.length === 0 && model.services().every((s) => s.clusterIPs.length === 0)) return;
+    for (const policy of model.policies()) {
+      for (const rule of [...policy.ingress, ...policy.egress]) {
+        for (const peer of rule.peers ?? []) {
+          const cidr = peer.ipBlock ? parseCidr(peer.ipBlock.cidr) : undefined;
+          if (!peer.ipBlock || !cidr) continue;
+          const named = serviceAddress(model, cidr);
+          if (!named) continue;
+          const at = childOf(peer.node, 'ipBlock', 'cidr');
+          if (named.kind === 'range') {
+            yield ctx.report({ at, messageId: 'range', object: policy, data: { cidr: peer.ipBlock.cidr, range: named.range } });
+            continue;
+          }
+          const { service } = named;
+          yield ctx.report({
+            at,
+            messageId: 'clusterIP',
+            object: policy,
+            data: {
+              cidr: peer.ipBlock.cidr,
+              service: service.displayName,
+              peer: peerFor(service) ?? `a namespaceSelector and podSelector for the pods of ${service.displayName}`,
+            },
+            related: [{ at: service.at('spec', 'clusterIP'), message: `the clusterIP of ${service.displayName}` }],
+          });
+        }
+      }
+    }
+  },
+});
