@@ -23240,13 +23240,26 @@ function partialInput(model, namespaces) {
 }
 
 // src/rules/peer-selects-nothing.ts
-function namespacesWithSuchPods(model, policy, peer) {
+function podIndex(model) {
+  const all = [...model.workloads().map((w) => ({ namespace: w.namespace, labels: w.podLabels })), model.dnsPods()];
+  const byLabel = groupBy(
+    all.flatMap((pods) => Object.entries(pods.labels).map(([key, value]) => ({ pair: isControllerLabel(pods.labels, key) ? `${key}=*` : `${key}=${value}`, pods }))),
+    (entry) => entry.pair
+  );
+  return { all, byLabel: new Map([...byLabel].map(([pair, entries]) => [pair, entries.map((e) => e.pods)])), namespacesBySelector: /* @__PURE__ */ new Map() };
+}
+function namespacesWithSuchPods(index, policy, peer) {
   const selector = peer.podSelector;
   if (!selector || peer.namespaceSelector) return [];
-  const dns = model.dnsPods();
-  const pods = [...model.workloads().map((w) => ({ namespace: w.namespace, labels: w.podLabels })), dns];
-  const found = pods.filter((p) => p.namespace !== policy.namespace && matchesSelector(selector, p.labels)).map((p) => p.namespace);
-  return [...new Set(found)].sort(compareText);
+  const key = formatSelector(selector);
+  let namespaces = index.namespacesBySelector.get(key);
+  if (!namespaces) {
+    const [first] = Object.entries(selector.matchLabels);
+    const candidates = first ? [...index.byLabel.get(`${first[0]}=${first[1]}`) ?? [], ...index.byLabel.get(`${first[0]}=*`) ?? []] : index.all;
+    namespaces = [...new Set(candidates.filter((p) => matchesSelector(selector, p.labels)).map((p) => p.namespace))].sort(compareText);
+    index.namespacesBySelector.set(key, namespaces);
+  }
+  return namespaces.filter((ns) => ns !== policy.namespace);
 }
 function namespaceList(namespaces) {
   return namespaces.length === 1 ? `namespace ${namespaces[0]}` : `namespaces ${namespaces.join(", ")}`;
@@ -23277,6 +23290,7 @@ var peer_selects_nothing_default = defineRule({
   *check(ctx) {
     const { model, reach } = ctx;
     const dns = model.dnsPods();
+    let index;
     for (const policy of model.policies()) {
       for (const rule of [...policy.ingress, ...policy.egress]) {
         const preposition = rule.direction === "Ingress" ? "from" : "to";
@@ -23292,7 +23306,8 @@ var peer_selects_nothing_default = defineRule({
             yield ctx.report({ at: peer.node, messageId: "partialInput", object: policy, data: { ...data, creators: partial.creators }, related: partial.related });
             continue;
           }
-          const elsewhere = namespacesWithSuchPods(model, policy, peer);
+          index ??= podIndex(model);
+          const elsewhere = namespacesWithSuchPods(index, policy, peer);
           if (elsewhere.length > 0) {
             yield ctx.report({
               at: peer.node,

@@ -2,21 +2,55 @@ import { defineRule } from '../engine/rule.js';
 import { namespaceSelectorFor, type ClusterModel } from '../engine/model/cluster.js';
 import { partialInput } from '../engine/model/partial.js';
 import { describePeer, peerMatches, peerMayMatchUnseenPods, peerNamespaces } from '../engine/model/policy.js';
-import { describeNearestLabels, everything, formatSelector, matchesSelector } from '../engine/model/selectors.js';
-import { compareText } from '../engine/util.js';
+import { describeNearestLabels, everything, formatSelector, isControllerLabel, matchesSelector, type Labels } from '../engine/model/selectors.js';
+import { compareText, groupBy } from '../engine/util.js';
 import type { NetworkPolicy, PolicyPeer } from '../engine/model/types.js';
+
+interface PodsOfNamespace {
+  readonly namespace: string;
+  readonly labels: Labels;
+}
+
+/**
+ * The input's pods (and the cluster DNS pods) indexed by each `key=value` label they carry, built
+ * once per run: a selector's candidates are the pods with its first matchLabels pair, so looking
+ * for where a peer's pods are costs what that pair finds, not a pass over every workload.
+ */
+interface PodIndex {
+  readonly all: readonly PodsOfNamespace[];
+  readonly byLabel: ReadonlyMap<string, readonly PodsOfNamespace[]>;
+  /** The namespaces whose pods a selector matches, by the selector's text. */
+  readonly namespacesBySelector: Map<string, readonly string[]>;
+}
+
+function podIndex(model: ClusterModel): PodIndex {
+  const all: PodsOfNamespace[] = [...model.workloads().map((w) => ({ namespace: w.namespace, labels: w.podLabels })), model.dnsPods()];
+  // A label a controller sets (job-name, a StatefulSet's pod-name) may match several values: it is
+  // filed under `key=*`, a candidate for every value of its key.
+  const byLabel = groupBy(
+    all.flatMap((pods) => Object.entries(pods.labels).map(([key, value]) => ({ pair: isControllerLabel(pods.labels, key) ? `${key}=*` : `${key}=${value}`, pods }))),
+    (entry) => entry.pair,
+  );
+  return { all, byLabel: new Map([...byLabel].map(([pair, entries]) => [pair, entries.map((e) => e.pods)])), namespacesBySelector: new Map() };
+}
 
 /**
  * For a podSelector without namespaceSelector, the other namespaces where pods (of the input, or
- * the cluster DNS pods) have its labels: where the peer was most likely meant to look.
+ * the cluster DNS pods) have its labels: where the peer was most likely meant to look. Peers
+ * repeat the same selector across policies (`tier: frontend`), so each selector is looked up once.
  */
-function namespacesWithSuchPods(model: ClusterModel, policy: NetworkPolicy, peer: PolicyPeer): string[] {
+function namespacesWithSuchPods(index: PodIndex, policy: NetworkPolicy, peer: PolicyPeer): string[] {
   const selector = peer.podSelector;
   if (!selector || peer.namespaceSelector) return [];
-  const dns = model.dnsPods();
-  const pods = [...model.workloads().map((w) => ({ namespace: w.namespace, labels: w.podLabels })), dns];
-  const found = pods.filter((p) => p.namespace !== policy.namespace && matchesSelector(selector, p.labels)).map((p) => p.namespace);
-  return [...new Set(found)].sort(compareText);
+  const key = formatSelector(selector);
+  let namespaces = index.namespacesBySelector.get(key);
+  if (!namespaces) {
+    const [first] = Object.entries(selector.matchLabels);
+    const candidates = first ? [...(index.byLabel.get(`${first[0]}=${first[1]}`) ?? []), ...(index.byLabel.get(`${first[0]}=*`) ?? [])] : index.all;
+    namespaces = [...new Set(candidates.filter((p) => matchesSelector(selector, p.labels)).map((p) => p.namespace))].sort(compareText);
+    index.namespacesBySelector.set(key, namespaces);
+  }
+  return namespaces.filter((ns) => ns !== policy.namespace);
 }
 
 function namespaceList(namespaces: readonly string[]): string {
@@ -52,6 +86,7 @@ export default defineRule({
   *check(ctx) {
     const { model, reach } = ctx;
     const dns = model.dnsPods();
+    let index: PodIndex | undefined;
     for (const policy of model.policies()) {
       for (const rule of [...policy.ingress, ...policy.egress]) {
         const preposition = rule.direction === 'Ingress' ? 'from' : 'to';
@@ -68,7 +103,8 @@ export default defineRule({
             yield ctx.report({ at: peer.node, messageId: 'partialInput', object: policy, data: { ...data, creators: partial.creators }, related: partial.related });
             continue;
           }
-          const elsewhere = namespacesWithSuchPods(model, policy, peer);
+          index ??= podIndex(model);
+          const elsewhere = namespacesWithSuchPods(index, policy, peer);
           if (elsewhere.length > 0) {
             yield ctx.report({
               at: peer.node,
