@@ -20855,12 +20855,22 @@ function findConfigFile(cwd) {
     if (dirname(dir) === dir) return void 0;
   }
 }
-var levels = ["off", "warn", "error"];
-var alwaysOn = /* @__PURE__ */ new Set(["yaml-syntax"]);
+var ruleLevelNames = ["off", "warn", "error"];
+var alwaysError = /* @__PURE__ */ new Set(["yaml-syntax"]);
+function levelsFor(id) {
+  return alwaysError.has(id) ? ["error"] : ruleLevelNames;
+}
+function defaultLevel(meta) {
+  return meta.enabledBy ? "off" : meta.severity === "error" ? "error" : "warn";
+}
+function unknownRule(id, metas) {
+  const near = closestName(id, metas.map((m) => m.id));
+  return `unknown rule "${id}"${near ? `; did you mean ${near}?` : "; `netlint rules` lists them"}`;
+}
 function ruleSettingSchema(meta) {
   return {
-    description: `${meta.docs.summary} (default: ${meta.severity === "error" ? "error" : "warn"})`,
-    $ref: alwaysOn.has(meta.id) ? "#/definitions/settingAlwaysOn" : "#/definitions/setting"
+    description: `${meta.docs.summary} (default: ${defaultLevel(meta)})`,
+    $ref: alwaysError.has(meta.id) ? "#/definitions/settingAlwaysError" : "#/definitions/setting"
   };
 }
 function settingSchema(allowed) {
@@ -20878,7 +20888,7 @@ function configSchema(metas) {
     description: "netlint configuration. Generated from the rule registry by `npm run gen`; do not edit.",
     type: "object",
     additionalProperties: false,
-    definitions: { setting: settingSchema(levels), settingAlwaysOn: settingSchema(levels.filter((l) => l !== "off")) },
+    definitions: { setting: settingSchema(ruleLevelNames), settingAlwaysError: settingSchema(["error"]) },
     properties: {
       rules: {
         description: "Severity per rule id: off, warn or error, or [severity, {options}].",
@@ -20953,16 +20963,16 @@ function describeError(error, schema2, metas) {
   const where = at.length === 0 ? "the config" : `"${at.join(".")}"`;
   if (error.keyword === "additionalProperties") {
     const key = error.params.additionalProperty;
-    if (at.length === 2 && at[0] === "rules") {
-      const near2 = closestName(key, metas.map((m) => m.id));
-      return `unknown rule "${key}"${near2 ? `; did you mean ${near2}?` : "; `netlint rules` lists them"}`;
-    }
+    if (at.length === 2 && at[0] === "rules") return unknownRule(key, metas);
     const parent = allowedKeys(schema2, at.slice(0, -1));
     const near = closestName(key, parent);
     return `unknown key ${where}${near ? `; did you mean "${near}"?` : parent.length > 0 ? `; allowed: ${parent.join(", ")}` : ""}`;
   }
   if (error.keyword === "enum") return `${where} must be one of ${error.params.allowedValues.join(", ")}`;
-  if (error.keyword === "oneOf" && at[0] === "rules") return `${where} must be off, warn or error (or [severity, {options}])`;
+  if (error.keyword === "oneOf" && at[0] === "rules") {
+    const allowed = levelsFor(String(at[1]));
+    return allowed.length === 1 ? `${where} must be ${allowed[0]}: a file that cannot be read is always an error` : `${where} must be off, warn or error (or [severity, {options}])`;
+  }
   if (error.keyword === "type") return `${where} must be ${error.params.type === "array" ? "a list" : `of type ${error.params.type}`}`;
   if (error.keyword === "pattern" && (at.includes("podCIDRs") || at.includes("serviceCIDRs"))) return `${where} must be a CIDR such as 10.0.0.0/8`;
   return `${where} ${error.message ?? "is invalid"}`;
@@ -21015,7 +21025,14 @@ function readConfig(path, metas, cwd) {
     const range = doc ? locate({ doc, path: at, ...key ? { target: "key" } : {} }).range : { line: 1, column: 1 };
     throw new ConfigError(`${shown2}:${range.line}:${range.column}: ${describeError(error, schema2, metas)}`);
   }
-  return resolveConfig(value, path);
+  const raw = value;
+  for (const key of ["podCIDRs", "serviceCIDRs"]) {
+    const index = (raw.cluster?.[key] ?? []).findIndex((cidr) => parseCidr(cidr) === void 0);
+    if (index === -1) continue;
+    const range = doc ? locate({ doc, path: ["cluster", key, index] }).range : { line: 1, column: 1 };
+    throw new ConfigError(`${shown2}:${range.line}:${range.column}: "cluster.${key}.${index}" is not a CIDR (${raw.cluster?.[key]?.[index]}): write an address and a prefix length, such as 10.0.0.0/8`);
+  }
+  return resolveConfig(raw, path);
 }
 function resolveConfig(raw, file) {
   const rules2 = Object.fromEntries(
@@ -21818,8 +21835,70 @@ function globSync(globInput, options) {
   return crawler ? formatPaths(crawler.sync(), relative6) : [];
 }
 
+// src/engine/clusters.ts
+var otherFiles = "(other files)";
+function filesMatching(globs, baseDir) {
+  return new Set(globSync([...globs], { cwd: baseDir, absolute: true, onlyFiles: true, dot: true, ignore: ["**/node_modules/**", "**/.git/**"] }));
+}
+function groupFiles2(files, clusters, baseDir) {
+  const groups = [];
+  const placed = /* @__PURE__ */ new Set();
+  for (const [name, globs] of Object.entries(clusters)) {
+    const matched2 = filesMatching(globs, baseDir);
+    const members = files.filter((file) => file.absolutePath !== void 0 && matched2.has(file.absolutePath));
+    for (const file of members) placed.add(file);
+    groups.push({ name, files: members });
+  }
+  const rest = files.filter((file) => !placed.has(file));
+  if (rest.length > 0) groups.push({ name: otherFiles, files: rest });
+  return groups.filter((group) => group.files.length > 0);
+}
+function messageKey(m) {
+  return `${m.ruleId}\0${m.range.line}:${m.range.column}\0${m.message}`;
+}
+function mergeResults(results, files) {
+  const perFile = groupBy(
+    results.flatMap((r) => r.files),
+    (f) => f.source
+  );
+  const merged = files.flatMap((source) => {
+    const parts = perFile.get(source);
+    if (!parts) return [];
+    const seen = /* @__PURE__ */ new Map();
+    for (const part of parts) {
+      for (const message of part.messages) {
+        const key = messageKey(message);
+        const entry = seen.get(key);
+        if (entry) entry.count++;
+        else seen.set(key, { message, count: 1 });
+      }
+    }
+    const messages = [...seen.values()].filter((e) => e.message.ruleId !== "suppression-unused" || e.count === parts.length).map((e) => e.message).sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column || compareText(a.ruleId, b.ruleId) || compareText(a.message, b.message));
+    const suppressed = [...new Map(parts.flatMap((p) => p.suppressedMessages).map((m) => [messageKey(m), m])).values()];
+    const first = parts[0];
+    return [
+      {
+        ...first,
+        messages,
+        suppressedMessages: suppressed,
+        errorCount: messages.filter((m) => m.severity === "error").length,
+        warningCount: messages.filter((m) => m.severity === "warning").length
+      }
+    ];
+  });
+  const [head] = results;
+  if (!head) throw new Error("mergeResults needs at least one result");
+  return {
+    files: merged,
+    model: head.model,
+    documentCount: results.reduce((n, r) => n + r.documentCount, 0),
+    skipped: results.flatMap((r) => r.skipped),
+    internalErrors: results.flatMap((r) => r.internalErrors),
+    rulesRun: [...new Set(results.flatMap((r) => r.rulesRun))].sort(compareText)
+  };
+}
+
 // src/commands/config.ts
-var levels2 = ["off", "warn", "error"];
 function parseRuleLevels(pairs2, metas) {
   const known = metas.map((m) => m.id);
   const out = {};
@@ -21830,12 +21909,10 @@ function parseRuleLevels(pairs2, metas) {
       throw new ConfigError(`--rule takes <rule-id>=<off|warn|error>, not "${pair}"${onlyHint}`);
     }
     const [, id = "", level = ""] = match;
-    if (!known.includes(id)) {
-      const near = closestName(id, known);
-      throw new ConfigError(`--rule: unknown rule "${id}"${near ? `; did you mean ${near}?` : "; `netlint rules` lists them"}`);
-    }
-    if (!levels2.includes(level)) throw new ConfigError(`--rule ${id}: the level must be off, warn or error, not "${level}"`);
-    if (id === "yaml-syntax" && level === "off") throw new ConfigError("--rule yaml-syntax cannot be off: a file that cannot be read must not pass silently");
+    if (!known.includes(id)) throw new ConfigError(`--rule: ${unknownRule(id, metas)}`);
+    const allowed = levelsFor(id);
+    if (alwaysError.has(id) && level !== "error") throw new ConfigError(`--rule ${id} must be error: a file that cannot be read is always an error`);
+    if (!allowed.includes(level)) throw new ConfigError(`--rule ${id}: the level must be off, warn or error, not "${level}"`);
     out[id] = level;
   }
   return out;
@@ -21854,7 +21931,7 @@ function configBase(cwd, config) {
 }
 function withoutIgnored(files, config, base) {
   if (config.ignore.length === 0) return [...files];
-  const ignored = new Set(globSync([...config.ignore], { cwd: base, absolute: true, onlyFiles: true, dot: true }));
+  const ignored = filesMatching(config.ignore, base);
   return files.filter((file) => file.absolutePath === void 0 || !ignored.has(file.absolutePath));
 }
 function ruleLevels(config) {
@@ -22542,10 +22619,10 @@ var Suppressions = class {
   }
   /**
    * Suppressions that silenced nothing although every rule they name ran (a suppression for a
-   * rule left out with --only is not unused).
+   * rule left out with --only or turned off is not unused; one for all rules, only when all ran).
    */
-  unused(ranRuleIds) {
-    return this.directives.filter((d) => d.silenced === 0 && (d.rules === "all" || [...d.rules].every((id) => ranRuleIds.has(id)))).map((d) => {
+  unused(ranRuleIds, everyRuleRan) {
+    return this.directives.filter((d) => d.silenced === 0 && (d.rules === "all" ? everyRuleRan : [...d.rules].every((id) => ranRuleIds.has(id)))).map((d) => {
       const where = d.scope === "object" ? `annotation ${ignoreAnnotation}` : `netlint-disable-${d.scope}`;
       return diagnosticFinding(unusedSuppression, "unused", { where, rules: describeRules(d.rules) }, d.at);
     });
@@ -22558,7 +22635,7 @@ function locateAt(at) {
   const { range, approximate } = locate(at);
   return { file: at.doc.file, range, approximate, nodePath: formatNodePath(at.path) };
 }
-function toMessage(finding, levels3) {
+function toMessage(finding, levels) {
   const where = locateAt(finding.at);
   const origin = originAt(finding.at);
   const related = (finding.related ?? []).map((r) => {
@@ -22570,7 +22647,7 @@ function toMessage(finding, levels3) {
     message: {
       ruleId: finding.ruleId,
       messageId: finding.messageId,
-      severity: severityOf(finding, levels3),
+      severity: severityOf(finding, levels),
       message: finding.message,
       data: finding.data,
       filePath: where.file.path,
@@ -22583,8 +22660,13 @@ function toMessage(finding, levels3) {
     }
   };
 }
-function severityOf(finding, levels3) {
-  const level = levels3[finding.ruleId];
+function inferredFor(model, file) {
+  const inferred = model.inferredNamespace;
+  const objects = inferred?.objectsByFile.get(file.path);
+  return inferred && objects !== void 0 ? { inferredNamespace: { name: inferred.name, objects, reason: inferred.reason } } : {};
+}
+function severityOf(finding, levels) {
+  const level = levels[finding.ruleId];
   return level === "warn" ? "warning" : level === "error" ? "error" : finding.severity;
 }
 function compareMessages(a, b) {
@@ -22608,8 +22690,14 @@ function lintSources(files, options) {
   const input2 = buildModel(files, settings);
   const { model } = input2;
   const findings = [...input2.findings];
-  const levels3 = options.levels ?? {};
-  const active = options.rules.filter((r) => levels3[r.id] !== "off" && (!options.only || options.only.has(r.id)));
+  const metas = [...options.rules, ...engineDiagnostics];
+  const levels = Object.fromEntries(
+    Object.entries(options.levels ?? {}).filter(([id, level]) => {
+      const meta = metas.find((m) => m.id === id);
+      return meta === void 0 || level !== defaultLevel(meta);
+    })
+  );
+  const active = options.rules.filter((r) => levels[r.id] !== "off" && (!options.only || options.only.has(r.id)));
   const internalErrors = [];
   for (const finding of runRules(active, model, model.settings, internalErrors)) findings.push(finding);
   const known = new Set([...options.rules, ...engineDiagnostics].map((r) => r.id));
@@ -22618,12 +22706,12 @@ function lintSources(files, options) {
   const suppressed = /* @__PURE__ */ new Map();
   const seen = /* @__PURE__ */ new Set();
   const report2 = (finding, suppressible) => {
-    if (levels3[finding.ruleId] === "off") return;
-    const { file, message } = toMessage(finding, levels3);
+    if (levels[finding.ruleId] === "off") return;
+    const { file, message } = toMessage(finding, levels);
     const key = `${file.path}\0${message.ruleId}\0${message.range.line}:${message.range.column}\0${message.message}`;
     if (seen.has(key)) return;
     seen.add(key);
-    const suppression = suppressible ? suppressions.silencing(finding, file, message.range.line) : void 0;
+    const suppression = suppressible && !alwaysError.has(finding.ruleId) ? suppressions.silencing(finding, file, message.range.line) : void 0;
     if (suppression) {
       suppressed.set(file, [...suppressed.get(file) ?? [], { ...message, suppressions: [suppression] }]);
       return;
@@ -22634,7 +22722,8 @@ function lintSources(files, options) {
   for (const problem of suppressions.problems) report2(problem, false);
   if (options.reportUnusedSuppressions) {
     const ran = new Set([...active, ...engineDiagnostics].map((r) => r.id));
-    for (const finding of suppressions.unused(ran)) report2(finding, false);
+    const everyRuleRan = options.rules.every((rule) => active.includes(rule));
+    for (const finding of suppressions.unused(ran, everyRuleRan)) report2(finding, false);
   }
   const results = files.map((file) => {
     const messages = (byFile.get(file) ?? []).sort(compareMessages);
@@ -22645,72 +22734,13 @@ function lintSources(files, options) {
       messages,
       errorCount: messages.filter((m) => m.severity === "error").length,
       warningCount: messages.filter((m) => m.severity === "warning").length,
-      suppressedMessages: (suppressed.get(file) ?? []).sort(compareMessages)
+      suppressedMessages: (suppressed.get(file) ?? []).sort(compareMessages),
+      ...inferredFor(model, file)
     };
   });
-  const diagnosticsRun = engineDiagnostics.filter((d) => levels3[d.id] !== "off" && (d.id !== unusedSuppression.id || options.reportUnusedSuppressions));
+  const diagnosticsRun = engineDiagnostics.filter((d) => levels[d.id] !== "off" && (d.id !== unusedSuppression.id || options.reportUnusedSuppressions));
   const rulesRun = [...active, ...diagnosticsRun].map((r) => r.id).sort(compareText);
   return { files: results, model, documentCount: input2.documents.length, skipped: input2.skipped, internalErrors, rulesRun };
-}
-
-// src/engine/clusters.ts
-var otherFiles = "(other files)";
-function groupFiles2(files, clusters, baseDir) {
-  const groups = [];
-  const placed = /* @__PURE__ */ new Set();
-  for (const [name, globs] of Object.entries(clusters)) {
-    const matched2 = new Set(globSync([...globs], { cwd: baseDir, absolute: true, onlyFiles: true, dot: true }));
-    const members = files.filter((file) => file.absolutePath !== void 0 && matched2.has(file.absolutePath));
-    for (const file of members) placed.add(file);
-    groups.push({ name, files: members });
-  }
-  const rest = files.filter((file) => !placed.has(file));
-  if (rest.length > 0) groups.push({ name: otherFiles, files: rest });
-  return groups.filter((group) => group.files.length > 0);
-}
-function messageKey(m) {
-  return `${m.ruleId}\0${m.range.line}:${m.range.column}\0${m.message}`;
-}
-function mergeResults(results, files) {
-  const perFile = groupBy(
-    results.flatMap((r) => r.files),
-    (f) => f.source
-  );
-  const merged = files.flatMap((source) => {
-    const parts = perFile.get(source);
-    if (!parts) return [];
-    const seen = /* @__PURE__ */ new Map();
-    for (const part of parts) {
-      for (const message of part.messages) {
-        const key = messageKey(message);
-        const entry = seen.get(key);
-        if (entry) entry.count++;
-        else seen.set(key, { message, count: 1 });
-      }
-    }
-    const messages = [...seen.values()].filter((e) => e.message.ruleId !== "suppression-unused" || e.count === parts.length).map((e) => e.message).sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column || compareText(a.ruleId, b.ruleId) || compareText(a.message, b.message));
-    const suppressed = [...new Map(parts.flatMap((p) => p.suppressedMessages).map((m) => [messageKey(m), m])).values()];
-    const first = parts[0];
-    return [
-      {
-        ...first,
-        messages,
-        suppressedMessages: suppressed,
-        errorCount: messages.filter((m) => m.severity === "error").length,
-        warningCount: messages.filter((m) => m.severity === "warning").length
-      }
-    ];
-  });
-  const [head] = results;
-  if (!head) throw new Error("mergeResults needs at least one result");
-  return {
-    files: merged,
-    model: head.model,
-    documentCount: results.reduce((n, r) => n + r.documentCount, 0),
-    skipped: results.flatMap((r) => r.skipped),
-    internalErrors: results.flatMap((r) => r.internalErrors),
-    rulesRun: [...new Set(results.flatMap((r) => r.rulesRun))].sort(compareText)
-  };
 }
 
 // src/engine/model/hosts.ts
@@ -23949,11 +23979,10 @@ var json2 = (result, context) => {
     // As the renderer wrote it: Helm's `# Source:` path or Kustomize's origin annotation.
     ...m.origin ? { origin: { ...m.origin } } : {}
   });
-  const inferred = result.model.inferredNamespace;
   const files = result.files.map((file) => ({
     filePath: file.absolutePath ?? absolute(file.filePath),
     // Where this file's namespace-less objects went when netlint chose the namespace (no -n).
-    ...inferred?.objectsByFile.has(file.source.path) ? { inferredNamespace: { name: inferred.name, objects: inferred.objectsByFile.get(file.source.path), reason: inferred.reason } } : {},
+    ...file.inferredNamespace ? { inferredNamespace: file.inferredNamespace } : {},
     messages: file.messages.map(messageJson),
     // Silenced findings appear in no format, only as a count (the programmatic API keeps them).
     suppressedMessages: [],
@@ -24350,18 +24379,18 @@ function version() {
 function selectedRules(only) {
   if (!only) return void 0;
   const ids = only.flatMap((list2) => list2.split(",")).map((id) => id.trim()).filter(Boolean);
-  const known = rules.map((r) => r.id);
-  for (const id of ids) {
-    if (known.includes(id)) continue;
-    const near = closestName(id, known);
-    throw new ConfigError(`unknown rule "${id}"${near ? `; did you mean ${near}?` : "; `netlint rules` lists them"}`);
-  }
+  const unknown2 = ids.find((id) => !allRuleMeta.some((meta) => meta.id === id));
+  if (unknown2 !== void 0) throw new ConfigError(unknownRule(unknown2, allRuleMeta));
   return new Set(ids);
 }
 function lintConfigured(loaded, config, cwd, choice) {
   const base = configBase(cwd, config);
   const files = withoutIgnored(loaded, config, base);
-  const options = { rules, settings: config.settings, levels: ruleLevels(config), reportUnusedSuppressions: choice.reportUnusedSuppressions, ...choice.only ? { only: choice.only } : {} };
+  const levels = ruleLevels(config);
+  for (const id of choice.only ?? []) if (levels[id] === "off") delete levels[id];
+  const unusedLevel = levels[unusedSuppression.id];
+  const reportUnusedSuppressions = choice.reportUnusedSuppressions || unusedLevel !== void 0 && unusedLevel !== "off" || (choice.only?.has(unusedSuppression.id) ?? false);
+  const options = { rules, settings: config.settings, levels, reportUnusedSuppressions, ...choice.only ? { only: choice.only } : {} };
   const groups = groupFiles2(files, config.clusters, base);
   const results = groups.length > 1 ? groups.map((group) => lintSources(group.files, options)) : [lintSources(files, options)];
   const full = results.length > 1 ? mergeResults(results, files) : results[0];
@@ -24380,12 +24409,12 @@ function load2(input2, cwd) {
   }
   return loadInputs(input2, { cwd });
 }
-function configFor(cwd, options, levels3 = {}) {
+function configFor(cwd, options, levels = {}) {
   try {
     const choice = {
       path: typeof options.config === "string" ? options.config : void 0,
       none: options.config === false,
-      ruleLevels: Object.entries(levels3).map(([id, level]) => `${id}=${level}`),
+      ruleLevels: Object.entries(levels).map(([id, level]) => `${id}=${level}`),
       namespace: options.namespace
     };
     return resolveConfig2(cwd, choice, allRuleMeta);

@@ -3,11 +3,10 @@
  * with --config, or none with --no-config), with `--rule id=level` and `-n` applied on top.
  */
 import { dirname, resolve } from 'node:path';
-import { globSync } from 'tinyglobby';
-import { ConfigError, defaultConfig, findConfigFile, readConfig, type NetlintConfig, type RuleLevel } from '../engine/config.js';
+import { filesMatching } from '../engine/clusters.js';
+import { alwaysError, ConfigError, defaultConfig, findConfigFile, levelsFor, readConfig, unknownRule, type NetlintConfig, type RuleLevel } from '../engine/config.js';
 import type { RuleMeta } from '../engine/message.js';
 import type { SourceFile } from '../engine/source.js';
-import { closestName } from '../engine/util.js';
 import type { Io } from './inputs.js';
 
 export interface ConfigChoice {
@@ -26,8 +25,6 @@ export function takeNoConfig(argv: readonly string[]): { argv: string[]; none: b
   return { argv: argv.filter((arg) => arg !== '--no-config'), none: argv.includes('--no-config') };
 }
 
-const levels: readonly string[] = ['off', 'warn', 'error'];
-
 /** `id=level` pairs from --rule; a ConfigError for anything else. */
 function parseRuleLevels(pairs: readonly string[], metas: readonly RuleMeta[]): Record<string, RuleLevel> {
   const known = metas.map((m) => m.id);
@@ -39,12 +36,10 @@ function parseRuleLevels(pairs: readonly string[], metas: readonly RuleMeta[]): 
       throw new ConfigError(`--rule takes <rule-id>=<off|warn|error>, not "${pair}"${onlyHint}`);
     }
     const [, id = '', level = ''] = match;
-    if (!known.includes(id)) {
-      const near = closestName(id, known);
-      throw new ConfigError(`--rule: unknown rule "${id}"${near ? `; did you mean ${near}?` : '; `netlint rules` lists them'}`);
-    }
-    if (!levels.includes(level)) throw new ConfigError(`--rule ${id}: the level must be off, warn or error, not "${level}"`);
-    if (id === 'yaml-syntax' && level === 'off') throw new ConfigError('--rule yaml-syntax cannot be off: a file that cannot be read must not pass silently');
+    if (!known.includes(id)) throw new ConfigError(`--rule: ${unknownRule(id, metas)}`);
+    const allowed: readonly string[] = levelsFor(id);
+    if (alwaysError.has(id) && level !== 'error') throw new ConfigError(`--rule ${id} must be error: a file that cannot be read is always an error`);
+    if (!allowed.includes(level)) throw new ConfigError(`--rule ${id}: the level must be off, warn or error, not "${level}"`);
     out[id] = level as RuleLevel;
   }
   return out;
@@ -80,7 +75,7 @@ export function configBase(cwd: string, config: NetlintConfig): string {
 /** The input files without those the config's `ignore` globs name (standard input is never ignored). */
 export function withoutIgnored(files: readonly SourceFile[], config: NetlintConfig, base: string): SourceFile[] {
   if (config.ignore.length === 0) return [...files];
-  const ignored = new Set(globSync([...config.ignore], { cwd: base, absolute: true, onlyFiles: true, dot: true }));
+  const ignored = filesMatching(config.ignore, base);
   return files.filter((file) => file.absolutePath === undefined || !ignored.has(file.absolutePath));
 }
 

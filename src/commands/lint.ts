@@ -7,10 +7,10 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeSkipped, inferredNamespaceNote, loadCommandInputs, type Io } from './inputs.js';
 import { lintSources, type LintResult } from '../engine/lint.js';
-import { ConfigError, printableConfig, type NetlintConfig } from '../engine/config.js';
-import { definedInSeveralFolders, groupFiles, mergeResults, mergedClustersNote, type ClusterGroup } from '../engine/clusters.js';
+import { ConfigError, printableConfig, unknownRule, type NetlintConfig } from '../engine/config.js';
+import { unusedSuppression } from '../engine/diagnostics.js';
+import { definedInSeveralFolders, filesMatching, groupFiles, mergeResults, mergedClustersNote, type ClusterGroup } from '../engine/clusters.js';
 import type { SourceFile } from '../engine/source.js';
-import { closestName } from '../engine/util.js';
 import { configBase, loadConfig, ruleLevels, takeNoConfig, withoutIgnored } from './config.js';
 import { rules } from '../rules/index.js';
 import { allRuleMeta } from '../registry.js';
@@ -134,12 +134,8 @@ function sourceRoot(cwd: string, env: Io['env']): string {
 export function selectedRules(only: readonly string[] | undefined): ReadonlySet<string> | undefined {
   if (!only) return undefined;
   const ids = only.flatMap((list) => list.split(',')).map((id) => id.trim()).filter(Boolean);
-  const known = rules.map((r) => r.id);
-  for (const id of ids) {
-    if (known.includes(id)) continue;
-    const near = closestName(id, known);
-    throw new ConfigError(`unknown rule "${id}"${near ? `; did you mean ${near}?` : '; `netlint rules` lists them'}`);
-  }
+  const unknown = ids.find((id) => !allRuleMeta.some((meta) => meta.id === id));
+  if (unknown !== undefined) throw new ConfigError(unknownRule(unknown, allRuleMeta));
   return new Set(ids);
 }
 
@@ -162,7 +158,13 @@ export function lintConfigured(
 ): ConfiguredLint {
   const base = configBase(cwd, config);
   const files = withoutIgnored(loaded, config, base);
-  const options = { rules, settings: config.settings, levels: ruleLevels(config), reportUnusedSuppressions: choice.reportUnusedSuppressions, ...(choice.only ? { only: choice.only } : {}) };
+  const levels = ruleLevels(config);
+  // A rule named in --only runs even where the config turns it off: the command line asked for it.
+  for (const id of choice.only ?? []) if (levels[id] === 'off') delete levels[id];
+  // suppression-unused runs when the flag, the config (a level other than off) or --only asks for it.
+  const unusedLevel = levels[unusedSuppression.id];
+  const reportUnusedSuppressions = choice.reportUnusedSuppressions || (unusedLevel !== undefined && unusedLevel !== 'off') || (choice.only?.has(unusedSuppression.id) ?? false);
+  const options = { rules, settings: config.settings, levels, reportUnusedSuppressions, ...(choice.only ? { only: choice.only } : {}) };
   const groups = groupFiles(files, config.clusters, base);
   const results = groups.length > 1 ? groups.map((group) => lintSources(group.files, options)) : [lintSources(files, options)];
   const full = results.length > 1 ? mergeResults(results, files) : (results[0] as LintResult);
@@ -251,8 +253,18 @@ export function runLint(io: Io, argv: readonly string[]): number {
     const note = inferredNamespaceNote(r.model);
     if (note) io.writeStderr(groups.length > 1 ? `${note.trimEnd()} (cluster ${groups[i]?.name})\n` : note);
   });
-  const merged = Object.keys(config.clusters).length === 0 ? mergedClustersNote(definedInSeveralFolders(full.model, io.cwd)) : undefined;
+  const base = configBase(io.cwd, config);
+  // As ESLint: a file named on the command line but ignored by the config is said, not silently passed.
+  const ignored = config.ignore.length > 0 ? filesMatching(config.ignore, base) : new Set<string>();
+  for (const path of positionals) {
+    if (ignored.has(resolve(io.cwd, path))) io.writeStderr(`note: ${path} is ignored by ${config.file ?? 'the config'} (ignore), so it was not linted\n`);
+  }
+  const merged = Object.keys(config.clusters).length === 0 ? mergedClustersNote(definedInSeveralFolders(full.model), io.cwd, base) : undefined;
   if (merged) io.writeStderr(merged);
+  const unmatched = Object.keys(config.clusters).filter((name) => !groups.some((group) => group.name === name));
+  if (unmatched.length > 0) {
+    io.writeStderr(`note: ${unmatched.length === 1 ? 'cluster' : 'clusters'} ${unmatched.join(', ')} of ${config.file ?? 'the config'} ${unmatched.length === 1 ? 'matches' : 'match'} none of the input files (their globs are relative to the config file's folder)\n`);
+  }
   const result = values.quiet ? withoutWarnings(full) : full;
   const skipped = values.verbose ? describeSkipped('netlint', full.skipped) : undefined;
   if (skipped) io.writeStderr(skipped);

@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Io } from './inputs.js';
 import type { RuleMeta } from '../engine/rule.js';
-import { closestName, widest } from '../engine/util.js';
+import { unknownRule } from '../engine/config.js';
+import { widest } from '../engine/util.js';
 import { ruleDocUri } from '../package-info.js';
 import { allRuleMeta } from '../registry.js';
 import { ruleMarkdown } from '../rule-docs.js';
@@ -113,8 +114,7 @@ export function runExplain(io: Io, argv: readonly string[]): number {
   const id = positionals[0] as string;
   const rule = allRuleMeta.find((r) => r.id === id);
   if (!rule) {
-    const nearest = closestName(id, allRuleMeta.map((r) => r.id));
-    io.writeStderr(`netlint explain: unknown rule "${id}"${nearest ? `; did you mean ${nearest}?` : ''} (netlint rules lists them)\n`);
+    io.writeStderr(`netlint explain: ${unknownRule(id, allRuleMeta)}\n`);
     return 2;
   }
   io.writeStdout(ruleDocumentation(rule));

@@ -4,7 +4,7 @@
  * `clusters` key names groups of files, each linted as its own cluster; without it, objects
  * defined twice in different folders are the sign, and netlint says so once.
  */
-import { dirname, relative } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { globSync } from 'tinyglobby';
 import type { ClusterModel } from './model/cluster.js';
 import type { KubeObject } from './model/types.js';
@@ -21,6 +21,14 @@ export interface ClusterGroup {
 export const otherFiles = '(other files)';
 
 /**
+ * The files of the folder that config globs (`ignore`, `clusters`) match. The walk skips what
+ * netlint never reads (node_modules, .git), which would otherwise dominate it in a real repository.
+ */
+export function filesMatching(globs: readonly string[], baseDir: string): Set<string> {
+  return new Set(globSync([...globs], { cwd: baseDir, absolute: true, onlyFiles: true, dot: true, ignore: ['**/node_modules/**', '**/.git/**'] }));
+}
+
+/**
  * The files of each configured cluster (globs relative to `baseDir`), in the config's order, then
  * the files no cluster names. A file may be in several clusters (a policy every environment
  * shares); it is then linted in each.
@@ -29,7 +37,7 @@ export function groupFiles(files: readonly SourceFile[], clusters: Readonly<Reco
   const groups: ClusterGroup[] = [];
   const placed = new Set<SourceFile>();
   for (const [name, globs] of Object.entries(clusters)) {
-    const matched = new Set(globSync([...globs], { cwd: baseDir, absolute: true, onlyFiles: true, dot: true }));
+    const matched = filesMatching(globs, baseDir);
     const members = files.filter((file) => file.absolutePath !== undefined && matched.has(file.absolutePath));
     for (const file of members) placed.add(file);
     groups.push({ name, files: members });
@@ -99,26 +107,42 @@ export interface DuplicateDefinition {
   readonly folders: readonly string[];
 }
 
-export function definedInSeveralFolders(model: ClusterModel, cwd: string): DuplicateDefinition[] {
+export function definedInSeveralFolders(model: ClusterModel): DuplicateDefinition[] {
   const byIdentity = groupBy(model.objects, (o: KubeObject) => `${o.kind}\0${o.namespace ?? ''}\0${o.name}`);
   const duplicates: DuplicateDefinition[] = [];
   for (const objects of byIdentity.values()) {
-    const folders = [...new Set(objects.map((o) => dirname(o.doc.file.absolutePath ? relative(cwd, o.doc.file.absolutePath) || '.' : o.doc.file.path)))].sort(compareText);
+    // Standard input has no folder; objects read from it are left out.
+    const folders = [...new Set(objects.flatMap((o) => (o.doc.file.absolutePath ? [dirname(o.doc.file.absolutePath)] : [])))].sort(compareText);
     if (folders.length > 1) duplicates.push({ object: (objects[0] as KubeObject).displayName, folders });
   }
   return duplicates;
 }
 
-/** The once-per-run note for objects defined in several folders, with the config that separates them. */
-export function mergedClustersNote(duplicates: readonly DuplicateDefinition[]): string | undefined {
+/** A folder as a person reads it here, and as a glob in a config in `base`. */
+function shown(folder: string, from: string): string {
+  return relative(from, folder).split(sep).join('/') || '.';
+}
+
+/**
+ * The once-per-run note for objects defined in several folders, with the `clusters` block that
+ * separates them: folders shown from the working directory, globs relative to `base`, the folder
+ * of the config file that would hold them.
+ */
+export function mergedClustersNote(duplicates: readonly DuplicateDefinition[], cwd: string, base: string): string | undefined {
   const [first] = duplicates;
   if (!first) return undefined;
   const folders = [...new Set(duplicates.flatMap((d) => d.folders))].sort(compareText);
-  const examples = someNames(duplicates.map((d) => `${d.object} in ${d.folders.join(' and ')}`), 2);
-  const suggestion = folders.map((folder) => `    ${folder.split('/').filter(Boolean).at(-1) ?? folder}: [${folder === '.' ? '*' : `${folder}/**`}]`).join('\n');
+  const examples = someNames(duplicates.map((d) => `${d.object} in ${d.folders.map((f) => shown(f, cwd)).join(' and ')}`), 2);
+  const suggestion = folders
+    .map((folder) => {
+      const glob = shown(folder, base);
+      return `    ${basename(folder) || glob}: [${glob === '.' ? '*' : `${glob}/**`}]`;
+    })
+    .join('\n');
+  const config = shown(join(base, '.netlintrc.yaml'), cwd);
   return (
     `note: ${duplicates.length === 1 ? 'an object is' : `${duplicates.length} objects are`} defined in more than one folder (${examples}); ` +
     'netlint lints all its input as one cluster, so objects of one folder can satisfy or break those of another. ' +
-    `If the folders are separate environments, lint them apart with this in .netlintrc.yaml:\n  clusters:\n${suggestion}\n`
+    `If the folders are separate environments, lint them apart with this in ${config}:\n  clusters:\n${suggestion}\n`
   );
 }

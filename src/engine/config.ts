@@ -13,6 +13,7 @@ import type { RuleMeta } from './message.js';
 import { parseFile } from './parse.js';
 import { defaultSettings, type Settings } from './settings.js';
 import { createSourceFile } from './source.js';
+import { parseCidr } from './net/ip.js';
 import { closestName } from './util.js';
 
 export const configFileNames = ['.netlintrc.yaml', '.netlintrc.yml', '.netlintrc.json'] as const;
@@ -53,16 +54,35 @@ export function findConfigFile(cwd: string): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // Schema
 
-const levels: readonly RuleLevel[] = ['off', 'warn', 'error'];
+export const ruleLevelNames: readonly RuleLevel[] = ['off', 'warn', 'error'];
 
-/** Rules whose findings cannot be turned off: a file that cannot be read must never pass silently. */
-const alwaysOn = new Set(['yaml-syntax']);
+/**
+ * Rules fixed at error: a file that cannot be read must never pass, so yaml-syntax can be neither
+ * turned off nor lowered to a warning (and no suppression silences it).
+ */
+export const alwaysError: ReadonlySet<string> = new Set(['yaml-syntax']);
+
+/** The levels the config and --rule accept for a rule. */
+export function levelsFor(id: string): readonly RuleLevel[] {
+  return alwaysError.has(id) ? ['error'] : ruleLevelNames;
+}
+
+/** A rule's level when the config says nothing: its severity, or off for one a flag enables. */
+export function defaultLevel(meta: RuleMeta): RuleLevel {
+  return meta.enabledBy ? 'off' : meta.severity === 'error' ? 'error' : 'warn';
+}
+
+/** `unknown rule "selectr-no-match"; did you mean selector-no-match?`, the same wherever an id is read. */
+export function unknownRule(id: string, metas: readonly RuleMeta[]): string {
+  const near = closestName(id, metas.map((m) => m.id));
+  return `unknown rule "${id}"${near ? `; did you mean ${near}?` : '; `netlint rules` lists them'}`;
+}
 
 /** One rule's entry: a shared definition (compiled once, however many rules), with its summary. */
 function ruleSettingSchema(meta: RuleMeta): object {
   return {
-    description: `${meta.docs.summary} (default: ${meta.severity === 'error' ? 'error' : 'warn'})`,
-    $ref: alwaysOn.has(meta.id) ? '#/definitions/settingAlwaysOn' : '#/definitions/setting',
+    description: `${meta.docs.summary} (default: ${defaultLevel(meta)})`,
+    $ref: alwaysError.has(meta.id) ? '#/definitions/settingAlwaysError' : '#/definitions/setting',
   };
 }
 
@@ -85,7 +105,7 @@ export function configSchema(metas: readonly RuleMeta[]): object {
     description: 'netlint configuration. Generated from the rule registry by `npm run gen`; do not edit.',
     type: 'object',
     additionalProperties: false,
-    definitions: { setting: settingSchema(levels), settingAlwaysOn: settingSchema(levels.filter((l) => l !== 'off')) },
+    definitions: { setting: settingSchema(ruleLevelNames), settingAlwaysError: settingSchema(['error']) },
     properties: {
       rules: {
         description: 'Severity per rule id: off, warn or error, or [severity, {options}].',
@@ -184,16 +204,16 @@ function describeError(error: ErrorObject, schema: object, metas: readonly RuleM
   const where = at.length === 0 ? 'the config' : `"${at.join('.')}"`;
   if (error.keyword === 'additionalProperties') {
     const key = (error.params as { additionalProperty: string }).additionalProperty;
-    if (at.length === 2 && at[0] === 'rules') {
-      const near = closestName(key, metas.map((m) => m.id));
-      return `unknown rule "${key}"${near ? `; did you mean ${near}?` : '; `netlint rules` lists them'}`;
-    }
+    if (at.length === 2 && at[0] === 'rules') return unknownRule(key, metas);
     const parent = allowedKeys(schema, at.slice(0, -1));
     const near = closestName(key, parent);
     return `unknown key ${where}${near ? `; did you mean "${near}"?` : parent.length > 0 ? `; allowed: ${parent.join(', ')}` : ''}`;
   }
   if (error.keyword === 'enum') return `${where} must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
-  if (error.keyword === 'oneOf' && at[0] === 'rules') return `${where} must be off, warn or error (or [severity, {options}])`;
+  if (error.keyword === 'oneOf' && at[0] === 'rules') {
+    const allowed = levelsFor(String(at[1]));
+    return allowed.length === 1 ? `${where} must be ${allowed[0]}: a file that cannot be read is always an error` : `${where} must be off, warn or error (or [severity, {options}])`;
+  }
   if (error.keyword === 'type') return `${where} must be ${(error.params as { type: string }).type === 'array' ? 'a list' : `of type ${(error.params as { type: string }).type}`}`;
   if (error.keyword === 'pattern' && (at.includes('podCIDRs') || at.includes('serviceCIDRs'))) return `${where} must be a CIDR such as 10.0.0.0/8`;
   return `${where} ${error.message ?? 'is invalid'}`;
@@ -254,7 +274,15 @@ export function readConfig(path: string, metas: readonly RuleMeta[], cwd: string
     const range = doc ? locate({ doc, path: at, ...(key ? { target: 'key' as const } : {}) }).range : { line: 1, column: 1 };
     throw new ConfigError(`${shown}:${range.line}:${range.column}: ${describeError(error, schema, metas)}`);
   }
-  return resolveConfig(value as RawConfig, path);
+  const raw = value as RawConfig;
+  // The schema checks a CIDR's shape; the address and prefix length are checked here, once.
+  for (const key of ['podCIDRs', 'serviceCIDRs'] as const) {
+    const index = (raw.cluster?.[key] ?? []).findIndex((cidr) => parseCidr(cidr) === undefined);
+    if (index === -1) continue;
+    const range = doc ? locate({ doc, path: ['cluster', key, index] }).range : { line: 1, column: 1 };
+    throw new ConfigError(`${shown}:${range.line}:${range.column}: "cluster.${key}.${index}" is not a CIDR (${raw.cluster?.[key]?.[index]}): write an address and a prefix length, such as 10.0.0.0/8`);
+  }
+  return resolveConfig(raw, path);
 }
 
 function resolveConfig(raw: RawConfig, file: string): NetlintConfig {
@@ -289,7 +317,7 @@ export function printableConfig(config: NetlintConfig, metas: readonly RuleMeta[
     rules: Object.fromEntries(
       [...metas]
         .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-        .map((meta) => [meta.id, config.rules[meta.id]?.level ?? (meta.severity === 'error' ? 'error' : 'warn')]),
+        .map((meta) => [meta.id, config.rules[meta.id]?.level ?? defaultLevel(meta)]),
     ),
     ignore: config.ignore,
     namespace: settings.namespaceChosen ? settings.defaultNamespace : null,

@@ -12,7 +12,7 @@ import { createContext, type Rule } from './rule.js';
 import { defaultSettings, type Settings } from './settings.js';
 import { engineDiagnostics, unusedSuppression } from './diagnostics.js';
 import { Suppressions } from './suppress.js';
-import type { RuleLevel } from './config.js';
+import { alwaysError, defaultLevel, type RuleLevel } from './config.js';
 import type { SourceFile } from './source.js';
 import {
   formatNodePath,
@@ -46,6 +46,8 @@ export interface FileResult {
   readonly messages: readonly LintMessage[];
   readonly errorCount: number;
   readonly warningCount: number;
+  /** Where this file's objects without a namespace went, when netlint chose the namespace (no -n). */
+  readonly inferredNamespace?: { readonly name: string; readonly objects: number; readonly reason: string };
   /** Findings silenced by suppressions: out of the counts and the exit code; JSON lists them, the summary counts them. */
   readonly suppressedMessages: readonly SuppressedMessage[];
 }
@@ -106,6 +108,12 @@ function toMessage(finding: Finding, levels: Readonly<Record<string, RuleLevel>>
   };
 }
 
+function inferredFor(model: ClusterModel, file: SourceFile): Pick<FileResult, 'inferredNamespace'> {
+  const inferred = model.inferredNamespace;
+  const objects = inferred?.objectsByFile.get(file.path);
+  return inferred && objects !== undefined ? { inferredNamespace: { name: inferred.name, objects, reason: inferred.reason } } : {};
+}
+
 /** The finding's severity, or the one the config sets for its rule. */
 function severityOf(finding: Finding, levels: Readonly<Record<string, RuleLevel>>): Severity {
   const level = levels[finding.ruleId];
@@ -141,7 +149,14 @@ export function lintSources(files: readonly SourceFile[], options: LintOptions):
   const input = buildModel(files, settings);
   const { model } = input;
   const findings: Finding[] = [...input.findings];
-  const levels = options.levels ?? {};
+  // A level equal to the rule's default changes nothing (a rule's own warnings stay warnings).
+  const metas = [...options.rules, ...engineDiagnostics];
+  const levels = Object.fromEntries(
+    Object.entries(options.levels ?? {}).filter(([id, level]) => {
+      const meta = metas.find((m) => m.id === id);
+      return meta === undefined || level !== defaultLevel(meta);
+    }),
+  );
   const active = options.rules.filter((r) => levels[r.id] !== 'off' && (!options.only || options.only.has(r.id)));
   const internalErrors: InternalError[] = [];
   // model.settings: the namespace for namespace-less objects may have been inferred from the input.
@@ -159,7 +174,8 @@ export function lintSources(files: readonly SourceFile[], options: LintOptions):
     const key = `${file.path}\0${message.ruleId}\0${message.range.line}:${message.range.column}\0${message.message}`;
     if (seen.has(key)) return;
     seen.add(key);
-    const suppression = suppressible ? suppressions.silencing(finding, file, message.range.line) : undefined;
+    // A file that cannot be read is never silenced: it would pass with nothing checked.
+    const suppression = suppressible && !alwaysError.has(finding.ruleId) ? suppressions.silencing(finding, file, message.range.line) : undefined;
     if (suppression) {
       suppressed.set(file, [...(suppressed.get(file) ?? []), { ...message, suppressions: [suppression] }]);
       return;
@@ -171,7 +187,8 @@ export function lintSources(files: readonly SourceFile[], options: LintOptions):
   for (const problem of suppressions.problems) report(problem, false);
   if (options.reportUnusedSuppressions) {
     const ran = new Set([...active, ...engineDiagnostics].map((r) => r.id));
-    for (const finding of suppressions.unused(ran)) report(finding, false);
+    const everyRuleRan = options.rules.every((rule) => active.includes(rule));
+    for (const finding of suppressions.unused(ran, everyRuleRan)) report(finding, false);
   }
   const results: FileResult[] = files.map((file) => {
     const messages = (byFile.get(file) ?? []).sort(compareMessages);
@@ -183,6 +200,7 @@ export function lintSources(files: readonly SourceFile[], options: LintOptions):
       errorCount: messages.filter((m) => m.severity === 'error').length,
       warningCount: messages.filter((m) => m.severity === 'warning').length,
       suppressedMessages: (suppressed.get(file) ?? []).sort(compareMessages),
+      ...inferredFor(model, file),
     };
   });
   // The engine's diagnostics always run (--only selects among rules), unless the config turns one off.

@@ -182,11 +182,11 @@ export class Suppressions {
 
   /**
    * Suppressions that silenced nothing although every rule they name ran (a suppression for a
-   * rule left out with --only is not unused).
+   * rule left out with --only or turned off is not unused; one for all rules, only when all ran).
    */
-  unused(ranRuleIds: ReadonlySet<string>): Finding[] {
+  unused(ranRuleIds: ReadonlySet<string>, everyRuleRan: boolean): Finding[] {
     return this.directives
-      .filter((d) => d.silenced === 0 && (d.rules === 'all' || [...d.rules].every((id) => ranRuleIds.has(id))))
+      .filter((d) => d.silenced === 0 && (d.rules === 'all' ? everyRuleRan : [...d.rules].every((id) => ranRuleIds.has(id))))
       .map((d) => {
         const where = d.scope === 'object' ? `annotation ${ignoreAnnotation}` : `netlint-disable-${d.scope}`;
         return diagnosticFinding(unusedSuppression, 'unused', { where, rules: describeRules(d.rules) }, d.at);

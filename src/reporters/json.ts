@@ -35,13 +35,10 @@ export const json: Reporter = (result, context) => {
     // As the renderer wrote it: Helm's `# Source:` path or Kustomize's origin annotation.
     ...(m.origin ? { origin: { ...m.origin } } : {}),
   });
-  const inferred = result.model.inferredNamespace;
   const files = result.files.map((file) => ({
     filePath: file.absolutePath ?? absolute(file.filePath),
     // Where this file's namespace-less objects went when netlint chose the namespace (no -n).
-    ...(inferred?.objectsByFile.has(file.source.path)
-      ? { inferredNamespace: { name: inferred.name, objects: inferred.objectsByFile.get(file.source.path), reason: inferred.reason } }
-      : {}),
+    ...(file.inferredNamespace ? { inferredNamespace: file.inferredNamespace } : {}),
     messages: file.messages.map(messageJson),
     // Silenced findings appear in no format, only as a count (the programmatic API keeps them).
     suppressedMessages: [],

@@ -157,11 +157,13 @@ spec:
   it.each([
     ['rules:\n  selectr-no-match: warn\n', '.netlintrc.yaml:2:3: unknown rule "selectr-no-match"; did you mean selector-no-match?'],
     ['rules:\n  selector-no-match: warning\n', '.netlintrc.yaml:2:22: "rules.selector-no-match" must be off, warn or error (or [severity, {options}])'],
-    ['rules:\n  yaml-syntax: off\n', '.netlintrc.yaml:2:16: "rules.yaml-syntax" must be off, warn or error (or [severity, {options}])'],
+    ['rules:\n  yaml-syntax: off\n', '.netlintrc.yaml:2:16: "rules.yaml-syntax" must be error: a file that cannot be read is always an error'],
     ['ignores: [x]\n', '.netlintrc.yaml:1:1: unknown key "ignores"; did you mean "ignore"?'],
     ['cluster:\n  dns:\n    namespce: x\n', '.netlintrc.yaml:3:5: unknown key "cluster.dns.namespce"; did you mean "namespace"?'],
     ['cluster:\n  podCIDRs: [10.0.0.0]\n', '.netlintrc.yaml:2:14: "cluster.podCIDRs.0" must be a CIDR such as 10.0.0.0/8'],
     ['ignore: vendor\n', '.netlintrc.yaml:1:9: "ignore" must be a list'],
+    ['cluster:\n  podCIDRs: [10.0.0.0/99]\n', '.netlintrc.yaml:2:14: "cluster.podCIDRs.0" is not a CIDR (10.0.0.0/99): write an address and a prefix length, such as 10.0.0.0/8'],
+    ['cluster:\n  serviceCIDRs: [10.96.0.0/12, 999.1.1.1/8]\n', '.netlintrc.yaml:2:32: "cluster.serviceCIDRs.1" is not a CIDR (999.1.1.1/8)'],
     ['rules: [a\n', '.netlintrc.yaml:1:'],
   ])('a bad config is one line with its file:line and exit 2: %j', (text, message) => {
     const dir = workspace({ '.netlintrc.yaml': text, 'app.yaml': api('shop', 'api') });
@@ -192,5 +194,75 @@ spec:
     const { code, stdout } = netlint(dir, ['reach', '.', '--to', 'api:8080', '-f', 'connlist']);
     expect(code).toBe(0);
     expect(stdout).toContain('=> shop/api[Deployment]');
+  });
+
+  it('setting a rule to its default level changes nothing: its own warnings stay warnings', () => {
+    const partial = `${api('shop', 'api')}---
+apiVersion: example.com/v1
+kind: Elasticsearch
+metadata: {name: logs, namespace: shop}
+spec: {nodeSets: [{name: default, count: 3}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: search, namespace: shop}
+spec: {selector: {app: search}, ports: [{port: 9200}]}
+`;
+    const dir = workspace({ 'app.yaml': partial });
+    expect(findings(dir)).toEqual(['warning selector-no-match']);
+    writeFileSync(join(dir, '.netlintrc.yaml'), 'rules:\n  selector-no-match: error\n');
+    expect(findings(dir)).toEqual(['warning selector-no-match']);
+    writeFileSync(join(dir, '.netlintrc.yaml'), 'rules:\n  selector-no-match: warn\n');
+    expect(findings(dir)).toEqual(['warning selector-no-match']);
+  });
+
+  it('a syntax error is always an error: no level, no suppression silences it', () => {
+    const broken = '# netlint-disable-file\napiVersion: v1\nkind: Service\nmetadata: {name: x\n';
+    const dir = workspace({ 'broken.yaml': broken });
+    expect(netlint(dir, ['.'])).toMatchObject({ code: 1 });
+    expect(findings(dir)).toEqual(['error yaml-syntax']);
+    expect(netlint(dir, ['.', '--rule', 'yaml-syntax=warn'])).toMatchObject({ code: 2, stderr: 'netlint: --rule yaml-syntax must be error: a file that cannot be read is always an error\n' });
+  });
+
+  it('--only takes every rule id netlint rules lists, and runs a rule the config turned off', () => {
+    const dir = workspace({ '.netlintrc.yaml': 'rules:\n  selector-no-match: off\n', 'app.yaml': api('shop', 'apx'), 'broken.yaml': 'a: [b\n' });
+    expect(findings(dir, ['.', '--only', 'yaml-syntax'])).toEqual(['error yaml-syntax']);
+    expect(findings(dir, ['.', '--only', 'selector-no-match'])).toEqual(['error selector-no-match', 'error yaml-syntax']);
+  });
+
+  it('suppression-unused set in the config runs it; "all" is unused only when every rule ran', () => {
+    const input = `# netlint-disable-file\n${api('shop', 'api')}`;
+    const dir = workspace({ 'app.yaml': input });
+    expect(findings(dir)).toEqual([]);
+    writeFileSync(join(dir, '.netlintrc.yaml'), 'rules:\n  suppression-unused: warn\n');
+    expect(findings(dir)).toEqual(['warning suppression-unused']);
+    expect(findings(dir, ['.', '--only', 'port-mismatch'])).toEqual([]);
+    expect(findings(dir, ['.', '--rule', 'port-mismatch=off'])).toEqual([]);
+  });
+
+  it('the clusters suggestion is relative to the config file; clusters that match no input are said', () => {
+    const files = { '.netlintrc.yaml': 'rules: {}\n', 'k8s/dev/app.yaml': api('shop', 'api'), 'k8s/prod/app.yaml': api('shop', 'api-v2') };
+    const dir = workspace(files);
+    const { stderr } = netlint(join(dir, 'k8s'), ['.']);
+    expect(stderr).toContain('Deployment shop/api in dev and prod');
+    expect(stderr).toContain('this in ../.netlintrc.yaml:\n  clusters:\n    dev: [k8s/dev/**]\n    prod: [k8s/prod/**]\n');
+    writeFileSync(join(dir, '.netlintrc.yaml'), 'clusters:\n  dev: [dev/**]\n  prod: [k8s/prod/**]\n');
+    expect(netlint(join(dir, 'k8s'), ['.']).stderr).toContain(`note: cluster dev of ${join(dir, '.netlintrc.yaml')} matches none of the input files`);
+  });
+
+  it('each cluster keeps its inferred namespace in JSON', () => {
+    const ns = (name: string) => `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${name}}\n---\n`;
+    const dir = workspace({
+      '.netlintrc.yaml': 'clusters:\n  dev: [dev/**]\n  prod: [prod/**]\n',
+      'dev/app.yaml': ns('shop-dev') + api('x', 'api').replace(/, namespace: x/g, ''),
+      'prod/app.yaml': ns('shop-prod') + api('x', 'api').replace(/, namespace: x/g, ''),
+    });
+    const files = JSON.parse(netlint(dir, ['.', '-f', 'json']).stdout) as { filePath: string; inferredNamespace?: { name: string } }[];
+    expect(files.map((f) => f.inferredNamespace?.name)).toEqual(['shop-dev', 'shop-prod']);
+  });
+
+  it('a file named on the command line but ignored by the config is said, not silently passed', () => {
+    const dir = workspace({ '.netlintrc.yaml': 'ignore: [vendor/**]\n', 'vendor/app.yaml': api('shop', 'apx') });
+    expect(netlint(dir, ['vendor/app.yaml']).stderr).toContain('note: vendor/app.yaml is ignored by');
   });
 });
