@@ -21835,250 +21835,6 @@ function globSync(globInput, options) {
   return crawler ? formatPaths(crawler.sync(), relative6) : [];
 }
 
-// src/engine/clusters.ts
-var otherFiles = "(other files)";
-function filesMatching(globs, baseDir) {
-  return new Set(globSync([...globs], { cwd: baseDir, absolute: true, onlyFiles: true, dot: true, ignore: ["**/node_modules/**", "**/.git/**"] }));
-}
-function groupFiles2(files, clusters, baseDir) {
-  const groups = [];
-  const placed = /* @__PURE__ */ new Set();
-  for (const [name, globs] of Object.entries(clusters)) {
-    const matched2 = filesMatching(globs, baseDir);
-    const members = files.filter((file) => file.absolutePath !== void 0 && matched2.has(file.absolutePath));
-    for (const file of members) placed.add(file);
-    groups.push({ name, files: members });
-  }
-  const rest = files.filter((file) => !placed.has(file));
-  if (rest.length > 0) groups.push({ name: otherFiles, files: rest });
-  return groups.filter((group) => group.files.length > 0);
-}
-function messageKey(m) {
-  return `${m.ruleId}\0${m.range.line}:${m.range.column}\0${m.message}`;
-}
-function mergeResults(results, files) {
-  const perFile = groupBy(
-    results.flatMap((r) => r.files),
-    (f) => f.source
-  );
-  const merged = files.flatMap((source) => {
-    const parts = perFile.get(source);
-    if (!parts) return [];
-    const seen = /* @__PURE__ */ new Map();
-    for (const part of parts) {
-      for (const message of part.messages) {
-        const key = messageKey(message);
-        const entry = seen.get(key);
-        if (entry) entry.count++;
-        else seen.set(key, { message, count: 1 });
-      }
-    }
-    const messages = [...seen.values()].filter((e) => e.message.ruleId !== "suppression-unused" || e.count === parts.length).map((e) => e.message).sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column || compareText(a.ruleId, b.ruleId) || compareText(a.message, b.message));
-    const suppressed = [...new Map(parts.flatMap((p) => p.suppressedMessages).map((m) => [messageKey(m), m])).values()];
-    const first = parts[0];
-    return [
-      {
-        ...first,
-        messages,
-        suppressedMessages: suppressed,
-        errorCount: messages.filter((m) => m.severity === "error").length,
-        warningCount: messages.filter((m) => m.severity === "warning").length
-      }
-    ];
-  });
-  const [head] = results;
-  if (!head) throw new Error("mergeResults needs at least one result");
-  return {
-    files: merged,
-    model: head.model,
-    documentCount: results.reduce((n, r) => n + r.documentCount, 0),
-    skipped: results.flatMap((r) => r.skipped),
-    internalErrors: results.flatMap((r) => r.internalErrors),
-    rulesRun: [...new Set(results.flatMap((r) => r.rulesRun))].sort(compareText)
-  };
-}
-
-// src/commands/config.ts
-function parseRuleLevels(pairs2, metas) {
-  const known = metas.map((m) => m.id);
-  const out = {};
-  for (const pair of pairs2) {
-    const match = /^([^=]+)=(.*)$/.exec(pair);
-    if (!match) {
-      const onlyHint = known.includes(pair) ? `; to run only this rule, use --only ${pair}` : "";
-      throw new ConfigError(`--rule takes <rule-id>=<off|warn|error>, not "${pair}"${onlyHint}`);
-    }
-    const [, id = "", level = ""] = match;
-    if (!known.includes(id)) throw new ConfigError(`--rule: ${unknownRule(id, metas)}`);
-    const allowed = levelsFor(id);
-    if (alwaysError.has(id) && level !== "error") throw new ConfigError(`--rule ${id} must be error: a file that cannot be read is always an error`);
-    if (!allowed.includes(level)) throw new ConfigError(`--rule ${id}: the level must be off, warn or error, not "${level}"`);
-    out[id] = level;
-  }
-  return out;
-}
-function resolveConfig2(cwd, choice, metas) {
-  const file = choice.none ? void 0 : choice.path !== void 0 ? resolve4(cwd, choice.path) : findConfigFile(cwd);
-  const config = file ? readConfig(file, metas, cwd) : defaultConfig;
-  const overrides = parseRuleLevels(choice.ruleLevels, metas);
-  const rules2 = { ...config.rules };
-  for (const [id, level] of Object.entries(overrides)) rules2[id] = { level, options: rules2[id]?.options ?? {} };
-  const settings = choice.namespace !== void 0 ? { ...config.settings, defaultNamespace: choice.namespace, namespaceChosen: true } : config.settings;
-  return { ...config, rules: rules2, settings };
-}
-function configBase(cwd, config) {
-  return config.file ? dirname3(config.file) : cwd;
-}
-function withoutIgnored(files, config, base) {
-  if (config.ignore.length === 0) return [...files];
-  const ignored = filesMatching(config.ignore, base);
-  return files.filter((file) => file.absolutePath === void 0 || !ignored.has(file.absolutePath));
-}
-function ruleLevels(config) {
-  return Object.fromEntries(Object.entries(config.rules).map(([id, setting]) => [id, setting.level]));
-}
-
-// src/engine/load.ts
-import { existsSync as existsSync2, readdirSync as readdirSync2, readFileSync as readFileSync2, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
-import { basename as basename2, dirname as dirname4, join as join2, relative as relative3, resolve as resolve5, sep as sep2 } from "node:path";
-var manifestExtension = /\.(ya?ml|json)$/i;
-var chartFile = "Chart.yaml";
-var kustomizationFiles = /* @__PURE__ */ new Set(["kustomization.yaml", "kustomization.yml", "Kustomization"]);
-var noManifests = "no YAML or JSON files match (netlint reads .yaml, .yml and .json files, outside dot folders and node_modules)";
-function isFile(path) {
-  try {
-    return statSync2(path).isFile();
-  } catch {
-    return false;
-  }
-}
-function chartAbove(directory, cache) {
-  if (cache.has(directory)) return cache.get(directory);
-  let found;
-  if (isFile(join2(directory, chartFile))) found = join2(directory, chartFile);
-  else if (!existsSync2(join2(directory, ".git")) && dirname4(directory) !== directory) found = chartAbove(dirname4(directory), cache);
-  cache.set(directory, found);
-  return found;
-}
-function realOrSame(path) {
-  try {
-    return realpathSync2(path);
-  } catch {
-    return path;
-  }
-}
-function displayPath(cwd, absolutePath) {
-  let rel = relative3(cwd, absolutePath);
-  if (rel.startsWith("..")) {
-    const real = relative3(realOrSame(cwd), realOrSame(absolutePath));
-    if (!real.startsWith("..")) rel = real;
-  }
-  return (rel === "" ? absolutePath : rel).split(sep2).join("/");
-}
-function walkDirectory(directory, out, problems, cwd, kustomizations) {
-  let entries;
-  try {
-    entries = readdirSync2(directory, { withFileTypes: true }).sort((a, b) => compareText(a.name, b.name));
-  } catch (error) {
-    problems.push({ input: displayPath(cwd, directory), message: errorText(error) });
-    return;
-  }
-  if (entries.some((entry) => entry.name === chartFile && !entry.isDirectory())) {
-    out.push(join2(directory, chartFile));
-    return;
-  }
-  if (entries.some((entry) => kustomizationFiles.has(entry.name) && !entry.isDirectory())) kustomizations.add(directory);
-  for (const entry of entries) {
-    if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
-    const full = join2(directory, entry.name);
-    if (entry.isDirectory()) walkDirectory(full, out, problems, cwd, kustomizations);
-    else if (entry.isFile() && manifestExtension.test(entry.name)) out.push(full);
-    else if (entry.isSymbolicLink() && manifestExtension.test(entry.name)) {
-      try {
-        if (statSync2(full).isFile()) out.push(full);
-      } catch {
-      }
-    }
-  }
-}
-function errorText(error) {
-  const code = error.code;
-  if (code === "ENOENT") return "no such file or directory";
-  if (code === "EACCES" || code === "EPERM") return "permission denied";
-  if (code === "EISDIR") return "is a directory";
-  return error.message;
-}
-function expand(input2, cwd, problems, charts, kustomizations) {
-  const absolute = resolve5(cwd, input2);
-  const noteKustomization = (file) => {
-    if (kustomizationFiles.has(basename2(file))) kustomizations.add(dirname4(file));
-  };
-  try {
-    const stats = statSync2(absolute);
-    const chart = chartAbove(stats.isDirectory() ? absolute : dirname4(absolute), charts);
-    if (chart) return [chart];
-    if (stats.isDirectory()) {
-      const files = [];
-      const problemsBefore = problems.length;
-      walkDirectory(absolute, files, problems, cwd, kustomizations);
-      if (files.length === 0 && problems.length === problemsBefore) problems.push({ input: input2, message: noManifests });
-      return files;
-    }
-    noteKustomization(absolute);
-    return [absolute];
-  } catch (error) {
-    if (isDynamicPattern(input2)) {
-      const matches = globSync(input2, { cwd, absolute: true, onlyFiles: true, ignore: ["**/node_modules/**"] });
-      const manifests = matches.filter((file) => manifestExtension.test(file)).map((file) => resolve5(file));
-      if (manifests.length === 0) problems.push({ input: input2, message: matches.length === 0 ? "no files match this pattern" : noManifests });
-      for (const file of manifests) noteKustomization(file);
-      return manifests.map((file) => chartAbove(dirname4(file), charts) ?? file);
-    }
-    problems.push({ input: input2, message: errorText(error) });
-    return [];
-  }
-}
-function chartDirectoryOf(shownChartFile) {
-  const directory = shownChartFile.slice(0, -chartFile.length).replace(/\/$/, "");
-  return directory === "" ? "." : directory;
-}
-function loadInputs(inputs, options) {
-  const problems = [];
-  const files = [];
-  const seen = /* @__PURE__ */ new Set();
-  let stdinRead = false;
-  const paths = [];
-  const charts = /* @__PURE__ */ new Map();
-  const kustomizations = /* @__PURE__ */ new Set();
-  for (const input2 of inputs) {
-    if (input2 === "-") {
-      if (stdinRead || !options.stdin) continue;
-      stdinRead = true;
-      const name = options.stdinFilename;
-      const absolute = name === void 0 ? void 0 : resolve5(options.cwd, name);
-      files.push(createSourceFile(absolute ? displayPath(options.cwd, absolute) : "<stdin>", absolute, options.stdin()));
-      continue;
-    }
-    for (const path of expand(input2, options.cwd, problems, charts, kustomizations)) paths.push(path);
-  }
-  for (const path of paths) {
-    const real = realOrSame(path);
-    if (seen.has(real)) continue;
-    seen.add(real);
-    try {
-      const shown2 = displayPath(options.cwd, path);
-      const chart = basename2(path) === chartFile ? chartDirectoryOf(shown2) : void 0;
-      files.push(createSourceFile(shown2, path, readFileSync2(path, "utf8"), chart));
-    } catch (error) {
-      problems.push({ input: displayPath(options.cwd, path), message: errorText(error) });
-    }
-  }
-  files.sort((a, b) => compareText(a.path, b.path));
-  const here = resolve5(options.cwd);
-  const kustomizationPaths = [...kustomizations].map((directory) => directory === here ? "." : displayPath(options.cwd, directory)).sort(compareText);
-  return { files, problems, kustomizations: kustomizationPaths };
-}
-
 // src/engine/reach/peers.ts
 function externalPeer(interval) {
   return { type: "external", interval, key: `${formatInterval(interval)}[External]` };
@@ -22669,6 +22425,9 @@ function severityOf(finding, levels) {
   const level = levels[finding.ruleId];
   return level === "warn" ? "warning" : level === "error" ? "error" : finding.severity;
 }
+function messageKey(m) {
+  return `${m.ruleId}\0${m.range.line}:${m.range.column}\0${m.message}`;
+}
 function compareMessages(a, b) {
   return a.range.line - b.range.line || a.range.column - b.range.column || compareText(a.ruleId, b.ruleId) || compareText(a.message, b.message);
 }
@@ -22708,7 +22467,7 @@ function lintSources(files, options) {
   const report2 = (finding, suppressible) => {
     if (levels[finding.ruleId] === "off") return;
     const { file, message } = toMessage(finding, levels);
-    const key = `${file.path}\0${message.ruleId}\0${message.range.line}:${message.range.column}\0${message.message}`;
+    const key = `${file.path}\0${messageKey(message)}`;
     if (seen.has(key)) return;
     seen.add(key);
     const suppression = suppressible && !alwaysError.has(finding.ruleId) ? suppressions.silencing(finding, file, message.range.line) : void 0;
@@ -22741,6 +22500,247 @@ function lintSources(files, options) {
   const diagnosticsRun = engineDiagnostics.filter((d) => levels[d.id] !== "off" && (d.id !== unusedSuppression.id || options.reportUnusedSuppressions));
   const rulesRun = [...active, ...diagnosticsRun].map((r) => r.id).sort(compareText);
   return { files: results, model, documentCount: input2.documents.length, skipped: input2.skipped, internalErrors, rulesRun };
+}
+
+// src/engine/clusters.ts
+var otherFiles = "(other files)";
+function filesMatching(globs, baseDir) {
+  return new Set(globSync([...globs], { cwd: baseDir, absolute: true, onlyFiles: true, dot: true, ignore: ["**/node_modules/**", "**/.git/**"] }));
+}
+function groupFiles2(files, clusters, baseDir) {
+  const groups = [];
+  const placed = /* @__PURE__ */ new Set();
+  for (const [name, globs] of Object.entries(clusters)) {
+    const matched2 = filesMatching(globs, baseDir);
+    const members = files.filter((file) => file.absolutePath !== void 0 && matched2.has(file.absolutePath));
+    for (const file of members) placed.add(file);
+    groups.push({ name, files: members });
+  }
+  const rest = files.filter((file) => !placed.has(file));
+  if (rest.length > 0) groups.push({ name: otherFiles, files: rest });
+  return groups.filter((group) => group.files.length > 0);
+}
+function mergeResults(results, files) {
+  const perFile = groupBy(
+    results.flatMap((r) => r.files),
+    (f) => f.source
+  );
+  const merged = files.flatMap((source) => {
+    const parts = perFile.get(source);
+    if (!parts) return [];
+    const seen = /* @__PURE__ */ new Map();
+    for (const part of parts) {
+      for (const message of part.messages) {
+        const key = messageKey(message);
+        const entry = seen.get(key);
+        if (entry) entry.count++;
+        else seen.set(key, { message, count: 1 });
+      }
+    }
+    const messages = [...seen.values()].filter((e) => e.message.ruleId !== "suppression-unused" || e.count === parts.length).map((e) => e.message).sort(compareMessages);
+    const suppressed = [...new Map(parts.flatMap((p) => p.suppressedMessages).map((m) => [messageKey(m), m])).values()];
+    const first = parts[0];
+    return [
+      {
+        ...first,
+        messages,
+        suppressedMessages: suppressed,
+        errorCount: messages.filter((m) => m.severity === "error").length,
+        warningCount: messages.filter((m) => m.severity === "warning").length
+      }
+    ];
+  });
+  const [head] = results;
+  if (!head) throw new Error("mergeResults needs at least one result");
+  return {
+    files: merged,
+    model: head.model,
+    documentCount: results.reduce((n, r) => n + r.documentCount, 0),
+    skipped: results.flatMap((r) => r.skipped),
+    internalErrors: results.flatMap((r) => r.internalErrors),
+    rulesRun: [...new Set(results.flatMap((r) => r.rulesRun))].sort(compareText)
+  };
+}
+
+// src/commands/config.ts
+function parseRuleLevels(pairs2, metas) {
+  const known = metas.map((m) => m.id);
+  const out = {};
+  for (const pair of pairs2) {
+    const match = /^([^=]+)=(.*)$/.exec(pair);
+    if (!match) {
+      const onlyHint = known.includes(pair) ? `; to run only this rule, use --only ${pair}` : "";
+      throw new ConfigError(`--rule takes <rule-id>=<off|warn|error>, not "${pair}"${onlyHint}`);
+    }
+    const [, id = "", level = ""] = match;
+    if (!known.includes(id)) throw new ConfigError(`--rule: ${unknownRule(id, metas)}`);
+    const allowed = levelsFor(id);
+    if (alwaysError.has(id) && level !== "error") throw new ConfigError(`--rule ${id} must be error: a file that cannot be read is always an error`);
+    if (!allowed.includes(level)) throw new ConfigError(`--rule ${id}: the level must be off, warn or error, not "${level}"`);
+    out[id] = level;
+  }
+  return out;
+}
+function resolveConfig2(cwd, choice, metas) {
+  const file = choice.none ? void 0 : choice.path !== void 0 ? resolve4(cwd, choice.path) : findConfigFile(cwd);
+  const config = file ? readConfig(file, metas, cwd) : defaultConfig;
+  const overrides = parseRuleLevels(choice.ruleLevels, metas);
+  const rules2 = { ...config.rules };
+  for (const [id, level] of Object.entries(overrides)) rules2[id] = { level, options: rules2[id]?.options ?? {} };
+  const settings = choice.namespace !== void 0 ? { ...config.settings, defaultNamespace: choice.namespace, namespaceChosen: true } : config.settings;
+  return { ...config, rules: rules2, settings };
+}
+function configBase(cwd, config) {
+  return config.file ? dirname3(config.file) : cwd;
+}
+function withoutIgnored(files, config, base) {
+  if (config.ignore.length === 0) return [...files];
+  const ignored = filesMatching(config.ignore, base);
+  return files.filter((file) => file.absolutePath === void 0 || !ignored.has(file.absolutePath));
+}
+function ruleLevels(config) {
+  return Object.fromEntries(Object.entries(config.rules).map(([id, setting]) => [id, setting.level]));
+}
+
+// src/engine/load.ts
+import { existsSync as existsSync2, readdirSync as readdirSync2, readFileSync as readFileSync2, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
+import { basename as basename2, dirname as dirname4, join as join2, relative as relative3, resolve as resolve5, sep as sep2 } from "node:path";
+var manifestExtension = /\.(ya?ml|json)$/i;
+var chartFile = "Chart.yaml";
+var kustomizationFiles = /* @__PURE__ */ new Set(["kustomization.yaml", "kustomization.yml", "Kustomization"]);
+var noManifests = "no YAML or JSON files match (netlint reads .yaml, .yml and .json files, outside dot folders and node_modules)";
+function isFile(path) {
+  try {
+    return statSync2(path).isFile();
+  } catch {
+    return false;
+  }
+}
+function chartAbove(directory, cache) {
+  if (cache.has(directory)) return cache.get(directory);
+  let found;
+  if (isFile(join2(directory, chartFile))) found = join2(directory, chartFile);
+  else if (!existsSync2(join2(directory, ".git")) && dirname4(directory) !== directory) found = chartAbove(dirname4(directory), cache);
+  cache.set(directory, found);
+  return found;
+}
+function realOrSame(path) {
+  try {
+    return realpathSync2(path);
+  } catch {
+    return path;
+  }
+}
+function displayPath(cwd, absolutePath) {
+  let rel = relative3(cwd, absolutePath);
+  if (rel.startsWith("..")) {
+    const real = relative3(realOrSame(cwd), realOrSame(absolutePath));
+    if (!real.startsWith("..")) rel = real;
+  }
+  return (rel === "" ? absolutePath : rel).split(sep2).join("/");
+}
+function walkDirectory(directory, out, problems, cwd, kustomizations) {
+  let entries;
+  try {
+    entries = readdirSync2(directory, { withFileTypes: true }).sort((a, b) => compareText(a.name, b.name));
+  } catch (error) {
+    problems.push({ input: displayPath(cwd, directory), message: errorText(error) });
+    return;
+  }
+  if (entries.some((entry) => entry.name === chartFile && !entry.isDirectory())) {
+    out.push(join2(directory, chartFile));
+    return;
+  }
+  if (entries.some((entry) => kustomizationFiles.has(entry.name) && !entry.isDirectory())) kustomizations.add(directory);
+  for (const entry of entries) {
+    if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
+    const full = join2(directory, entry.name);
+    if (entry.isDirectory()) walkDirectory(full, out, problems, cwd, kustomizations);
+    else if (entry.isFile() && manifestExtension.test(entry.name)) out.push(full);
+    else if (entry.isSymbolicLink() && manifestExtension.test(entry.name)) {
+      try {
+        if (statSync2(full).isFile()) out.push(full);
+      } catch {
+      }
+    }
+  }
+}
+function errorText(error) {
+  const code = error.code;
+  if (code === "ENOENT") return "no such file or directory";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "EISDIR") return "is a directory";
+  return error.message;
+}
+function expand(input2, cwd, problems, charts, kustomizations) {
+  const absolute = resolve5(cwd, input2);
+  const noteKustomization = (file) => {
+    if (kustomizationFiles.has(basename2(file))) kustomizations.add(dirname4(file));
+  };
+  try {
+    const stats = statSync2(absolute);
+    const chart = chartAbove(stats.isDirectory() ? absolute : dirname4(absolute), charts);
+    if (chart) return [chart];
+    if (stats.isDirectory()) {
+      const files = [];
+      const problemsBefore = problems.length;
+      walkDirectory(absolute, files, problems, cwd, kustomizations);
+      if (files.length === 0 && problems.length === problemsBefore) problems.push({ input: input2, message: noManifests });
+      return files;
+    }
+    noteKustomization(absolute);
+    return [absolute];
+  } catch (error) {
+    if (isDynamicPattern(input2)) {
+      const matches = globSync(input2, { cwd, absolute: true, onlyFiles: true, ignore: ["**/node_modules/**"] });
+      const manifests = matches.filter((file) => manifestExtension.test(file)).map((file) => resolve5(file));
+      if (manifests.length === 0) problems.push({ input: input2, message: matches.length === 0 ? "no files match this pattern" : noManifests });
+      for (const file of manifests) noteKustomization(file);
+      return manifests.map((file) => chartAbove(dirname4(file), charts) ?? file);
+    }
+    problems.push({ input: input2, message: errorText(error) });
+    return [];
+  }
+}
+function chartDirectoryOf(shownChartFile) {
+  const directory = shownChartFile.slice(0, -chartFile.length).replace(/\/$/, "");
+  return directory === "" ? "." : directory;
+}
+function loadInputs(inputs, options) {
+  const problems = [];
+  const files = [];
+  const seen = /* @__PURE__ */ new Set();
+  let stdinRead = false;
+  const paths = [];
+  const charts = /* @__PURE__ */ new Map();
+  const kustomizations = /* @__PURE__ */ new Set();
+  for (const input2 of inputs) {
+    if (input2 === "-") {
+      if (stdinRead || !options.stdin) continue;
+      stdinRead = true;
+      const name = options.stdinFilename;
+      const absolute = name === void 0 ? void 0 : resolve5(options.cwd, name);
+      files.push(createSourceFile(absolute ? displayPath(options.cwd, absolute) : "<stdin>", absolute, options.stdin()));
+      continue;
+    }
+    for (const path of expand(input2, options.cwd, problems, charts, kustomizations)) paths.push(path);
+  }
+  for (const path of paths) {
+    const real = realOrSame(path);
+    if (seen.has(real)) continue;
+    seen.add(real);
+    try {
+      const shown2 = displayPath(options.cwd, path);
+      const chart = basename2(path) === chartFile ? chartDirectoryOf(shown2) : void 0;
+      files.push(createSourceFile(shown2, path, readFileSync2(path, "utf8"), chart));
+    } catch (error) {
+      problems.push({ input: displayPath(options.cwd, path), message: errorText(error) });
+    }
+  }
+  files.sort((a, b) => compareText(a.path, b.path));
+  const here = resolve5(options.cwd);
+  const kustomizationPaths = [...kustomizations].map((directory) => directory === here ? "." : displayPath(options.cwd, directory)).sort(compareText);
+  return { files, problems, kustomizations: kustomizationPaths };
 }
 
 // src/engine/model/hosts.ts

@@ -8,7 +8,7 @@ import { basename, dirname, join, relative, sep } from 'node:path';
 import { globSync } from 'tinyglobby';
 import type { ClusterModel } from './model/cluster.js';
 import type { KubeObject } from './model/types.js';
-import type { FileResult, LintResult } from './lint.js';
+import { compareMessages, messageKey, type FileResult, type LintResult } from './lint.js';
 import type { SourceFile } from './source.js';
 import { compareText, groupBy, someNames } from './util.js';
 
@@ -47,10 +47,6 @@ export function groupFiles(files: readonly SourceFile[], clusters: Readonly<Reco
   return groups.filter((group) => group.files.length > 0);
 }
 
-function messageKey(m: { ruleId: string; range: { line: number; column: number }; message: string }): string {
-  return `${m.ruleId}\0${m.range.line}:${m.range.column}\0${m.message}`;
-}
-
 /**
  * One result from the clusters' results, file by file in input order. A file linted in several
  * clusters gets each finding once; a suppression counts as unused only if it silenced nothing in
@@ -76,7 +72,7 @@ export function mergeResults(results: readonly LintResult[], files: readonly Sou
     const messages = [...seen.values()]
       .filter((e) => e.message.ruleId !== 'suppression-unused' || e.count === parts.length)
       .map((e) => e.message)
-      .sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column || compareText(a.ruleId, b.ruleId) || compareText(a.message, b.message));
+      .sort(compareMessages);
     const suppressed = [...new Map(parts.flatMap((p) => p.suppressedMessages).map((m) => [messageKey(m), m])).values()];
     const first = parts[0] as FileResult;
     return [

@@ -120,6 +120,11 @@ function severityOf(finding: Finding, levels: Readonly<Record<string, RuleLevel>
   return level === 'warn' ? 'warning' : level === 'error' ? 'error' : finding.severity;
 }
 
+/** What makes two findings in one file the same finding: rule, position and text. */
+export function messageKey(m: Pick<LintMessage, 'ruleId' | 'range' | 'message'>): string {
+  return `${m.ruleId}\0${m.range.line}:${m.range.column}\0${m.message}`;
+}
+
 export function compareMessages(a: LintMessage, b: LintMessage): number {
   return (
     a.range.line - b.range.line ||
@@ -171,7 +176,7 @@ export function lintSources(files: readonly SourceFile[], options: LintOptions):
   const report = (finding: Finding, suppressible: boolean) => {
     if (levels[finding.ruleId] === 'off') return;
     const { file, message } = toMessage(finding, levels);
-    const key = `${file.path}\0${message.ruleId}\0${message.range.line}:${message.range.column}\0${message.message}`;
+    const key = `${file.path}\0${messageKey(message)}`;
     if (seen.has(key)) return;
     seen.add(key);
     // A file that cannot be read is never silenced: it would pass with nothing checked.
