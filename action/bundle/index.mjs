@@ -16611,7 +16611,8 @@ function decodeContainers(object, podSpecPath) {
   }
   return containers;
 }
-function replicasOf(object) {
+var unscalableKinds = /* @__PURE__ */ new Set(["Pod", "CronJob", "DaemonSet", "Job"]);
+function replicasOf(object, autoscaler) {
   const spec = isRecord(object.raw.spec) ? object.raw.spec : {};
   const count = (value) => typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : 1;
   switch (object.kind) {
@@ -16624,8 +16625,32 @@ function replicasOf(object) {
     case "Job":
       return count(spec.parallelism);
     default:
-      return count(spec.replicas);
+      return autoscaler ? autoscaler.maxReplicas : count(spec.replicas);
   }
+}
+function toAutoscaler(object) {
+  if (object.kind !== "HorizontalPodAutoscaler" || !object.apiVersion.startsWith("autoscaling/") || object.namespace === void 0) return void 0;
+  const target = get(object.raw, ["spec", "scaleTargetRef"]);
+  const maxReplicas = get(object.raw, ["spec", "maxReplicas"]);
+  if (!isRecord(target) || typeof target.kind !== "string" || typeof target.name !== "string") return void 0;
+  if (typeof maxReplicas !== "number" || !Number.isInteger(maxReplicas) || maxReplicas < 1) return void 0;
+  return view(object, {
+    namespace: object.namespace,
+    targetKind: target.kind,
+    targetName: target.name,
+    maxReplicas,
+    maxReplicasNode: object.at("spec", "maxReplicas")
+  });
+}
+var autoscalerKey = (namespace, kind, name) => JSON.stringify([namespace, kind, name]);
+function autoscalerLookup(objects) {
+  const byTarget = /* @__PURE__ */ new Map();
+  for (const autoscaler of objects.flatMap((o) => toAutoscaler(o) ?? [])) {
+    const key = autoscalerKey(autoscaler.namespace, autoscaler.targetKind, autoscaler.targetName);
+    const kept = byTarget.get(key);
+    if (!kept || autoscaler.maxReplicas > kept.maxReplicas) byTarget.set(key, autoscaler);
+  }
+  return (object) => object.namespace === void 0 || unscalableKinds.has(object.kind) ? void 0 : byTarget.get(autoscalerKey(object.namespace, object.kind, object.name));
 }
 function podIPs(raw) {
   const status = isRecord(raw.status) ? raw.status : {};
@@ -16680,14 +16705,15 @@ function podLabelsOf(object, labelsPath, replicas) {
   for (const key in added) if (!(key in labels2)) labels2[key] = added[key];
   return labels2;
 }
-function toWorkload(object) {
+function toWorkload(object, autoscalerOf) {
   if (object.namespace === void 0) return void 0;
+  const autoscaler = autoscalerOf(object);
   const templatePath = isCustomKind(object.apiVersion) ? void 0 : podTemplatePaths[object.kind];
-  if (templatePath === void 0) return operatorWorkload(object, object.namespace);
+  if (templatePath === void 0) return operatorWorkload(object, object.namespace, autoscaler);
   if (object.kind === "Pod" && object.apiVersion !== "v1") return void 0;
   const labelsPath = [...templatePath, "metadata", "labels"];
   const containers = decodeContainers(object, [...templatePath, "spec"]);
-  const replicas = replicasOf(object);
+  const replicas = replicasOf(object, autoscaler);
   return view(object, {
     namespace: object.namespace,
     podLabels: podLabelsOf(object, labelsPath, replicas),
@@ -16698,6 +16724,7 @@ function toWorkload(object) {
     operator: void 0,
     owner: controllerOwner(object.raw),
     replicas,
+    autoscaler,
     podIPs: object.kind === "Pod" ? podIPs(object.raw) : []
   });
 }
@@ -16731,7 +16758,7 @@ function withOperatorLabels(declared, added) {
   }
   return labels2;
 }
-function operatorWorkload(object, namespace) {
+function operatorWorkload(object, namespace, autoscaler) {
   if (!isCustomKind(object.apiVersion)) return void 0;
   const promLabels = object.apiVersion.startsWith("monitoring.coreos.com/") ? prometheusOperatorLabels[object.kind] : void 0;
   let labelsPath;
@@ -16756,7 +16783,8 @@ function operatorWorkload(object, namespace) {
     portsKnown: false,
     operator: promLabels ? "prometheus-operator" : `the ${object.kind} controller`,
     owner: controllerOwner(object.raw),
-    replicas: replicasOf(object),
+    replicas: replicasOf(object, autoscaler),
+    autoscaler,
     podIPs: []
   });
 }
@@ -17150,7 +17178,8 @@ var ClusterModel = class _ClusterModel {
     this.objects = objects;
     this.settings = settings;
     this.inferredNamespace = inferredNamespace;
-    this.workloadList = objects.flatMap((o) => toWorkload(o) ?? []);
+    const autoscalerOf = autoscalerLookup(objects);
+    this.workloadList = objects.flatMap((o) => toWorkload(o, autoscalerOf) ?? []);
     this.serviceList = objects.flatMap((o) => toService(o) ?? []);
     this.policyList = objects.flatMap((o) => toNetworkPolicy(o) ?? []);
     this.configMapList = objects.flatMap((o) => toConfigMap(o) ?? []);
@@ -23620,9 +23649,17 @@ function ordinalBeyondReplicas(selector, candidates) {
   return void 0;
 }
 function describeReplicas(workload) {
-  const count = `${workload.replicas} replica${workload.replicas === 1 ? "" : "s"}`;
+  const count = `${workload.autoscaler ? "at most " : ""}${workload.replicas} replica${workload.replicas === 1 ? "" : "s"}`;
   const names = describeLabelValue(workload.podLabels, statefulSetPodName);
-  return workload.replicas === 0 || !names ? count : `${count} (${names})`;
+  const listed = workload.replicas === 0 || !names ? count : `${count} (${names})`;
+  return workload.autoscaler ? `${listed} under ${workload.autoscaler.displayName}` : listed;
+}
+function replicaLimit(workload) {
+  const { autoscaler } = workload;
+  if (autoscaler) {
+    return { field: "its maxReplicas", related: { at: autoscaler.maxReplicasNode, message: `maxReplicas of ${autoscaler.displayName}` } };
+  }
+  return { field: "spec.replicas", related: { at: workload.at("spec", "replicas"), message: `replicas of ${workload.displayName}` } };
 }
 function nearestWorkload(service, selector, candidates) {
   const score = (w) => {
@@ -23645,7 +23682,7 @@ var selector_no_match_default = defineRule({
     details: [
       "The rule compares the selector with the labels of the pods of every workload in the Service's namespace: the pod template labels of Pods, Deployments, ReplicaSets, StatefulSets, DaemonSets, ReplicationControllers, Jobs and CronJobs, plus the labels their controllers add. Labels on the workload object itself do not count.",
       "",
-      "Labels added by controllers (see the README, \"Pods created by controllers and operators\"): a StatefulSet's pods carry `statefulset.kubernetes.io/pod-name: <name>-<i>` and `apps.kubernetes.io/pod-index: <i>` for each ordinal i below `replicas` (default 1), so a per-pod Service (`redis-announce-0` selecting `pod-name: redis-0`) selects one pod; an ordinal at or beyond `replicas` is reported (`ordinalOutOfRange`). A Deployment's pods carry `pod-template-hash` and a Job's `job-name` and `controller-uid` (with `batch.kubernetes.io/` twins); values set at run time (a hash, a uid) match any value, and the Job name of a CronJob run matches `<cronjob>-<number>` only.",
+      "Labels added by controllers (see the README, \"Pods created by controllers and operators\"): a StatefulSet's pods carry `statefulset.kubernetes.io/pod-name: <name>-<i>` and `apps.kubernetes.io/pod-index: <i>` for each ordinal i below `replicas` (default 1), so a per-pod Service (`redis-announce-0` selecting `pod-name: redis-0`) selects one pod; an ordinal at or beyond `replicas` is reported (`ordinalOutOfRange`). When a HorizontalPodAutoscaler in the same namespace scales the StatefulSet (`spec.scaleTargetRef`), the count is decided at run time, so ordinals below its `maxReplicas` count as existing pods, and an ordinal at or beyond `maxReplicas` is reported, pointing at the autoscaler's `maxReplicas`. A Deployment's pods carry `pod-template-hash` and a Job's `job-name` and `controller-uid` (with `batch.kubernetes.io/` twins); values set at run time (a hash, a uid) match any value, and the Job name of a CronJob run matches `<cronjob>-<number>` only.",
       "",
       "Pods created by operators count too: prometheus-operator's Prometheus, Alertmanager and ThanosRuler (`spec.podMetadata.labels` plus the operator's `app.kubernetes.io/name`, `app.kubernetes.io/instance`, `app.kubernetes.io/managed-by` and `prometheus`/`alertmanager`/`thanos-ruler: <name>`), and any custom resource with a pod template (`spec.template.metadata.labels` and `spec.template.spec`: Argo Rollouts, OpenKruise, Knative, KubeVirt).",
       "",
@@ -23657,7 +23694,7 @@ var selector_no_match_default = defineRule({
   messages: {
     noMatch: "selector {{selector}} matches no pods in namespace {{namespace}}; nearest: {{workload}} has {{labels}}: {{fix}}",
     noSimilar: "selector {{selector}} matches no pods in namespace {{namespace}}, and no workload there has any of its labels; use the pod template labels of the workload this Service is for",
-    ordinalOutOfRange: "selector selects pod {{pod}} of {{workload}}, which has {{replicas}}; select an existing pod or raise spec.replicas",
+    ordinalOutOfRange: "selector selects pod {{pod}} of {{workload}}, which has {{replicas}}; select an existing pod or raise {{limit}}",
     partialInput: "selector {{selector}} matches no pod template in namespace {{namespace}}, but the input may be partial: the pods created from {{creators}} have labels netlint cannot read; if none of them has these labels, set the selector to the labels of the pods this Service is for"
   },
   *check(ctx) {
@@ -23669,13 +23706,13 @@ var selector_no_match_default = defineRule({
       const beyond = ordinalBeyondReplicas(selector, candidates);
       if (beyond) {
         const { workload, ordinal } = beyond;
+        const limit = replicaLimit(workload);
         yield ctx.report({
           at: service.selectorNode,
           messageId: "ordinalOutOfRange",
           object: service,
-          data: { pod: `${workload.name}-${ordinal}`, workload: workload.displayName, replicas: describeReplicas(workload) },
-          // Without spec.replicas the location falls back to the nearest enclosing node.
-          related: [{ at: workload.at("spec", "replicas"), message: `replicas of ${workload.displayName}` }]
+          data: { pod: `${workload.name}-${ordinal}`, workload: workload.displayName, replicas: describeReplicas(workload), limit: limit.field },
+          related: [limit.related]
         });
         continue;
       }
