@@ -22835,8 +22835,15 @@ var cross_namespace_short_name_default = defineRule({
 });
 
 // src/engine/reach/dns.ts
+var standardDnsPort = 53;
+function dnsPort(model, protocol) {
+  return model.settings.dns.ports.find((p) => p.protocol === protocol)?.port ?? standardDnsPort;
+}
+function describeDnsPort(model, protocol) {
+  return `${protocol} ${dnsPort(model, protocol)}`;
+}
 function dnsAllowed(model, pods, protocol = "UDP") {
-  return sideMayAllow(model, pods, "Egress", { type: "pods", pods: model.dnsPods() }).has(protocol, 53);
+  return sideMayAllow(model, pods, "Egress", { type: "pods", pods: model.dnsPods() }).has(protocol, dnsPort(model, protocol));
 }
 
 // src/rules/deny-all-without-dns.ts
@@ -22895,9 +22902,10 @@ function explainPeerMiss(model, policy, peer) {
 }
 function nearMiss(model, pods) {
   const dns = model.dnsPods();
+  const udpPort = dnsPort(model, "UDP");
   for (const group of pods) {
     for (const policy of isolatingPolicies(model, group, "Egress")) {
-      const dnsRules = effectiveRules(policy, "Egress").filter((r) => rulePorts(r, dns).has("UDP", 53));
+      const dnsRules = effectiveRules(policy, "Egress").filter((r) => rulePorts(r, dns).has("UDP", udpPort));
       for (const rule of dnsRules) {
         for (const peer of rule.peers ?? []) {
           const miss = explainPeerMiss(model, policy, peer);
@@ -22931,12 +22939,14 @@ var deny_all_without_dns_default = defineRule({
       "",
       "The finding is reported once per isolating policy, at its `Egress` policy type (or its `egress:` key), and names the workloads affected. When a rule nearly allows DNS (the classic `namespaceSelector: {matchLabels: {name: kube-system}}`, a label stock clusters do not set; an ipBlock whose `except` cuts into the private ranges, or that names the DNS Service IP, which policies never see), the message says why it misses and what to write (`nearMiss`).",
       "",
-      "Fix: add an egress rule such as `to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]` with ports UDP 53 and TCP 53."
+      "Fix: add an egress rule such as `to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]` with ports UDP 53 and TCP 53.",
+      "",
+      "The DNS ports are those of `cluster.dns.ports` in the config (53 over UDP and TCP by default): with DNS on 5353, a rule must admit UDP 5353, and the messages and fixes name 5353."
     ].join("\n")
   },
   messages: {
-    noDnsRule: "{{policy}} isolates egress of {{workloads}}; no egress rule allows DNS (UDP 53) to the {{dnsPods}} pods in {{dnsNamespace}}, so name lookups will fail: add an egress rule to {{dnsPeer}} on UDP 53 and TCP 53",
-    nearMiss: "{{policy}} isolates egress of {{workloads}}; no egress rule allows DNS (UDP 53) to the {{dnsPods}} pods in {{dnsNamespace}}: {{reason}}"
+    noDnsRule: "{{policy}} isolates egress of {{workloads}}; no egress rule allows DNS ({{udp}}) to the {{dnsPods}} pods in {{dnsNamespace}}, so name lookups will fail: add an egress rule to {{dnsPeer}} on {{udp}} and {{tcp}}",
+    nearMiss: "{{policy}} isolates egress of {{workloads}}; no egress rule allows DNS ({{udp}}) to the {{dnsPods}} pods in {{dnsNamespace}}: {{reason}}"
   },
   *check(ctx) {
     const { model } = ctx;
@@ -22956,12 +22966,13 @@ var deny_all_without_dns_default = defineRule({
         policy: policy.displayName,
         workloads,
         dnsPods: formatSelector(dns.labels),
-        dnsNamespace: dns.namespace
+        dnsNamespace: dns.namespace,
+        udp: describeDnsPort(model, "UDP")
       };
       yield ctx.report({
         at: egressNode(policy),
         object: policy,
-        ...miss ? { messageId: "nearMiss", data: { ...common2, reason }, related: [{ at: miss.at, message: "the rule that nearly allows DNS" }] } : { messageId: "noDnsRule", data: { ...common2, dnsPeer: dnsPeer(model) } }
+        ...miss ? { messageId: "nearMiss", data: { ...common2, reason }, related: [{ at: miss.at, message: "the rule that nearly allows DNS" }] } : { messageId: "noDnsRule", data: { ...common2, dnsPeer: dnsPeer(model), tcp: describeDnsPort(model, "TCP") } }
       });
     }
   }
@@ -22997,28 +23008,32 @@ var dns_tcp_missing_default = defineRule({
     details: [
       "For each egress rule whose ports admit UDP 53, netlint looks for an egress rule that admits TCP 53 to the same destinations (the same peers, no peers at all, or both reaching the cluster DNS pods) in the policies that apply to the same pods. It reports even when the rule's destination selector itself misses the DNS pods: that is `deny-all-without-dns`'s finding, and both need fixing.",
       "",
-      "Fix: list both ports, `- {protocol: UDP, port: 53}` and `- {protocol: TCP, port: 53}`."
+      "Fix: list both ports, `- {protocol: UDP, port: 53}` and `- {protocol: TCP, port: 53}`.",
+      "",
+      "The DNS ports are those of `cluster.dns.ports` in the config (53 over UDP and TCP by default): with DNS on 5353, a rule admitting UDP 5353 needs TCP 5353 as well."
     ].join("\n")
   },
   messages: {
-    udpOnly: "this egress rule allows DNS over UDP 53 only; nothing allows TCP 53 to the same destinations, and DNS falls back to TCP for large answers: add {protocol: TCP, port: 53}"
+    udpOnly: "this egress rule allows DNS over {{udp}} only; nothing allows {{tcp}} to the same destinations, and DNS falls back to TCP for large answers: add {protocol: TCP, port: {{tcpPort}}}"
   },
   *check(ctx) {
     const { model } = ctx;
     const dns = model.dnsPods();
+    const [udpPort, tcpPort] = [dnsPort(model, "UDP"), dnsPort(model, "TCP")];
+    const data = { udp: describeDnsPort(model, "UDP"), tcp: describeDnsPort(model, "TCP"), tcpPort };
     for (const policy of model.policies()) {
       const others = companions(model, policy);
       for (const rule of effectiveRules(policy, "Egress")) {
         const ports = rulePorts(rule, dns);
-        if (!ports.has("UDP", 53) || ports.has("TCP", 53)) continue;
+        if (!ports.has("UDP", udpPort) || ports.has("TCP", tcpPort)) continue;
         const covered = others.some(
           (other) => effectiveRules(other, "Egress").some(
-            (r) => r !== rule && rulePorts(r, dns).has("TCP", 53) && sameDestinations(model, { policy, rule }, { policy: other, rule: r })
+            (r) => r !== rule && rulePorts(r, dns).has("TCP", tcpPort) && sameDestinations(model, { policy, rule }, { policy: other, rule: r })
           )
         );
         if (covered) continue;
-        const entry = rule.ports?.find((p) => resolvePolicyPort(p, dns).some((r) => r.protocol === "UDP" && r.from <= 53 && 53 <= r.to));
-        yield ctx.report({ at: entry?.node ?? rule.node, messageId: "udpOnly", object: policy });
+        const entry = rule.ports?.find((p) => resolvePolicyPort(p, dns).some((r) => r.protocol === "UDP" && r.from <= udpPort && udpPort <= r.to));
+        yield ctx.report({ at: entry?.node ?? rule.node, messageId: "udpOnly", object: policy, data });
       }
     }
   }
