@@ -16611,7 +16611,8 @@ function decodeContainers(object, podSpecPath) {
   }
   return containers;
 }
-function replicasOf(object) {
+var unscalableKinds = /* @__PURE__ */ new Set(["Pod", "CronJob", "DaemonSet", "Job"]);
+function replicasOf(object, autoscaler) {
   const spec = isRecord(object.raw.spec) ? object.raw.spec : {};
   const count = (value) => typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : 1;
   switch (object.kind) {
@@ -16624,8 +16625,32 @@ function replicasOf(object) {
     case "Job":
       return count(spec.parallelism);
     default:
-      return count(spec.replicas);
+      return autoscaler ? autoscaler.maxReplicas : count(spec.replicas);
   }
+}
+function toAutoscaler(object) {
+  if (object.kind !== "HorizontalPodAutoscaler" || !object.apiVersion.startsWith("autoscaling/") || object.namespace === void 0) return void 0;
+  const target = get(object.raw, ["spec", "scaleTargetRef"]);
+  const maxReplicas = get(object.raw, ["spec", "maxReplicas"]);
+  if (!isRecord(target) || typeof target.kind !== "string" || typeof target.name !== "string") return void 0;
+  if (typeof maxReplicas !== "number" || !Number.isInteger(maxReplicas) || maxReplicas < 1) return void 0;
+  return view(object, {
+    namespace: object.namespace,
+    targetKind: target.kind,
+    targetName: target.name,
+    maxReplicas,
+    maxReplicasNode: object.at("spec", "maxReplicas")
+  });
+}
+var autoscalerKey = (namespace, kind, name) => JSON.stringify([namespace, kind, name]);
+function autoscalerLookup(objects) {
+  const byTarget = /* @__PURE__ */ new Map();
+  for (const autoscaler of objects.flatMap((o) => toAutoscaler(o) ?? [])) {
+    const key = autoscalerKey(autoscaler.namespace, autoscaler.targetKind, autoscaler.targetName);
+    const kept = byTarget.get(key);
+    if (!kept || autoscaler.maxReplicas > kept.maxReplicas) byTarget.set(key, autoscaler);
+  }
+  return (object) => object.namespace === void 0 || unscalableKinds.has(object.kind) ? void 0 : byTarget.get(autoscalerKey(object.namespace, object.kind, object.name));
 }
 function podIPs(raw) {
   const status = isRecord(raw.status) ? raw.status : {};
@@ -16680,14 +16705,15 @@ function podLabelsOf(object, labelsPath, replicas) {
   for (const key in added) if (!(key in labels2)) labels2[key] = added[key];
   return labels2;
 }
-function toWorkload(object) {
+function toWorkload(object, autoscalerOf) {
   if (object.namespace === void 0) return void 0;
+  const autoscaler = autoscalerOf(object);
   const templatePath = isCustomKind(object.apiVersion) ? void 0 : podTemplatePaths[object.kind];
-  if (templatePath === void 0) return operatorWorkload(object, object.namespace);
+  if (templatePath === void 0) return operatorWorkload(object, object.namespace, autoscaler);
   if (object.kind === "Pod" && object.apiVersion !== "v1") return void 0;
   const labelsPath = [...templatePath, "metadata", "labels"];
   const containers = decodeContainers(object, [...templatePath, "spec"]);
-  const replicas = replicasOf(object);
+  const replicas = replicasOf(object, autoscaler);
   return view(object, {
     namespace: object.namespace,
     podLabels: podLabelsOf(object, labelsPath, replicas),
@@ -16698,6 +16724,7 @@ function toWorkload(object) {
     operator: void 0,
     owner: controllerOwner(object.raw),
     replicas,
+    autoscaler,
     podIPs: object.kind === "Pod" ? podIPs(object.raw) : []
   });
 }
@@ -16731,7 +16758,7 @@ function withOperatorLabels(declared, added) {
   }
   return labels2;
 }
-function operatorWorkload(object, namespace) {
+function operatorWorkload(object, namespace, autoscaler) {
   if (!isCustomKind(object.apiVersion)) return void 0;
   const promLabels = object.apiVersion.startsWith("monitoring.coreos.com/") ? prometheusOperatorLabels[object.kind] : void 0;
   let labelsPath;
@@ -16756,7 +16783,8 @@ function operatorWorkload(object, namespace) {
     portsKnown: false,
     operator: promLabels ? "prometheus-operator" : `the ${object.kind} controller`,
     owner: controllerOwner(object.raw),
-    replicas: replicasOf(object),
+    replicas: replicasOf(object, autoscaler),
+    autoscaler,
     podIPs: []
   });
 }
@@ -17150,7 +17178,8 @@ var ClusterModel = class _ClusterModel {
     this.objects = objects;
     this.settings = settings;
     this.inferredNamespace = inferredNamespace;
-    this.workloadList = objects.flatMap((o) => toWorkload(o) ?? []);
+    const autoscalerOf = autoscalerLookup(objects);
+    this.workloadList = objects.flatMap((o) => toWorkload(o, autoscalerOf) ?? []);
     this.serviceList = objects.flatMap((o) => toService(o) ?? []);
     this.policyList = objects.flatMap((o) => toNetworkPolicy(o) ?? []);
     this.configMapList = objects.flatMap((o) => toConfigMap(o) ?? []);
@@ -22836,8 +22865,15 @@ var cross_namespace_short_name_default = defineRule({
 });
 
 // src/engine/reach/dns.ts
+var standardDnsPort = 53;
+function dnsPort(model, protocol) {
+  return model.settings.dns.ports.find((p) => p.protocol === protocol)?.port ?? standardDnsPort;
+}
+function describeDnsPort(model, protocol) {
+  return `${protocol} ${dnsPort(model, protocol)}`;
+}
 function dnsAllowed(model, pods, protocol = "UDP") {
-  return sideMayAllow(model, pods, "Egress", { type: "pods", pods: model.dnsPods() }).has(protocol, 53);
+  return sideMayAllow(model, pods, "Egress", { type: "pods", pods: model.dnsPods() }).has(protocol, dnsPort(model, protocol));
 }
 
 // src/rules/deny-all-without-dns.ts
@@ -22896,9 +22932,10 @@ function explainPeerMiss(model, policy, peer) {
 }
 function nearMiss(model, pods) {
   const dns = model.dnsPods();
+  const udpPort = dnsPort(model, "UDP");
   for (const group of pods) {
     for (const policy of isolatingPolicies(model, group, "Egress")) {
-      const dnsRules = effectiveRules(policy, "Egress").filter((r) => rulePorts(r, dns).has("UDP", 53));
+      const dnsRules = effectiveRules(policy, "Egress").filter((r) => rulePorts(r, dns).has("UDP", udpPort));
       for (const rule of dnsRules) {
         for (const peer of rule.peers ?? []) {
           const miss = explainPeerMiss(model, policy, peer);
@@ -22932,12 +22969,14 @@ var deny_all_without_dns_default = defineRule({
       "",
       "The finding is reported once per isolating policy, at its `Egress` policy type (or its `egress:` key), and names the workloads affected. When a rule nearly allows DNS (the classic `namespaceSelector: {matchLabels: {name: kube-system}}`, a label stock clusters do not set; an ipBlock whose `except` cuts into the private ranges, or that names the DNS Service IP, which policies never see), the message says why it misses and what to write (`nearMiss`).",
       "",
-      "Fix: add an egress rule such as `to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]` with ports UDP 53 and TCP 53."
+      "Fix: add an egress rule such as `to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]` with ports UDP 53 and TCP 53.",
+      "",
+      "The DNS ports are those of `cluster.dns.ports` in the config (53 over UDP and TCP by default): with DNS on 5353, a rule must admit UDP 5353, and the messages and fixes name 5353."
     ].join("\n")
   },
   messages: {
-    noDnsRule: "{{policy}} isolates egress of {{workloads}}; no egress rule allows DNS (UDP 53) to the {{dnsPods}} pods in {{dnsNamespace}}, so name lookups will fail: add an egress rule to {{dnsPeer}} on UDP 53 and TCP 53",
-    nearMiss: "{{policy}} isolates egress of {{workloads}}; no egress rule allows DNS (UDP 53) to the {{dnsPods}} pods in {{dnsNamespace}}: {{reason}}"
+    noDnsRule: "{{policy}} isolates egress of {{workloads}}; no egress rule allows DNS ({{udp}}) to the {{dnsPods}} pods in {{dnsNamespace}}, so name lookups will fail: add an egress rule to {{dnsPeer}} on {{udp}} and {{tcp}}",
+    nearMiss: "{{policy}} isolates egress of {{workloads}}; no egress rule allows DNS ({{udp}}) to the {{dnsPods}} pods in {{dnsNamespace}}: {{reason}}"
   },
   *check(ctx) {
     const { model } = ctx;
@@ -22957,12 +22996,13 @@ var deny_all_without_dns_default = defineRule({
         policy: policy.displayName,
         workloads,
         dnsPods: formatSelector(dns.labels),
-        dnsNamespace: dns.namespace
+        dnsNamespace: dns.namespace,
+        udp: describeDnsPort(model, "UDP")
       };
       yield ctx.report({
         at: egressNode(policy),
         object: policy,
-        ...miss ? { messageId: "nearMiss", data: { ...common2, reason }, related: [{ at: miss.at, message: "the rule that nearly allows DNS" }] } : { messageId: "noDnsRule", data: { ...common2, dnsPeer: dnsPeer(model) } }
+        ...miss ? { messageId: "nearMiss", data: { ...common2, reason }, related: [{ at: miss.at, message: "the rule that nearly allows DNS" }] } : { messageId: "noDnsRule", data: { ...common2, dnsPeer: dnsPeer(model), tcp: describeDnsPort(model, "TCP") } }
       });
     }
   }
@@ -22998,28 +23038,32 @@ var dns_tcp_missing_default = defineRule({
     details: [
       "For each egress rule whose ports admit UDP 53, netlint looks for an egress rule that admits TCP 53 to the same destinations (the same peers, no peers at all, or both reaching the cluster DNS pods) in the policies that apply to the same pods. It reports even when the rule's destination selector itself misses the DNS pods: that is `deny-all-without-dns`'s finding, and both need fixing.",
       "",
-      "Fix: list both ports, `- {protocol: UDP, port: 53}` and `- {protocol: TCP, port: 53}`."
+      "Fix: list both ports, `- {protocol: UDP, port: 53}` and `- {protocol: TCP, port: 53}`.",
+      "",
+      "The DNS ports are those of `cluster.dns.ports` in the config (53 over UDP and TCP by default): with DNS on 5353, a rule admitting UDP 5353 needs TCP 5353 as well."
     ].join("\n")
   },
   messages: {
-    udpOnly: "this egress rule allows DNS over UDP 53 only; nothing allows TCP 53 to the same destinations, and DNS falls back to TCP for large answers: add {protocol: TCP, port: 53}"
+    udpOnly: "this egress rule allows DNS over {{udp}} only; nothing allows {{tcp}} to the same destinations, and DNS falls back to TCP for large answers: add {protocol: TCP, port: {{tcpPort}}}"
   },
   *check(ctx) {
     const { model } = ctx;
     const dns = model.dnsPods();
+    const [udpPort, tcpPort] = [dnsPort(model, "UDP"), dnsPort(model, "TCP")];
+    const data = { udp: describeDnsPort(model, "UDP"), tcp: describeDnsPort(model, "TCP"), tcpPort };
     for (const policy of model.policies()) {
       const others = companions(model, policy);
       for (const rule of effectiveRules(policy, "Egress")) {
         const ports = rulePorts(rule, dns);
-        if (!ports.has("UDP", 53) || ports.has("TCP", 53)) continue;
+        if (!ports.has("UDP", udpPort) || ports.has("TCP", tcpPort)) continue;
         const covered = others.some(
           (other) => effectiveRules(other, "Egress").some(
-            (r) => r !== rule && rulePorts(r, dns).has("TCP", 53) && sameDestinations(model, { policy, rule }, { policy: other, rule: r })
+            (r) => r !== rule && rulePorts(r, dns).has("TCP", tcpPort) && sameDestinations(model, { policy, rule }, { policy: other, rule: r })
           )
         );
         if (covered) continue;
-        const entry = rule.ports?.find((p) => resolvePolicyPort(p, dns).some((r) => r.protocol === "UDP" && r.from <= 53 && 53 <= r.to));
-        yield ctx.report({ at: entry?.node ?? rule.node, messageId: "udpOnly", object: policy });
+        const entry = rule.ports?.find((p) => resolvePolicyPort(p, dns).some((r) => r.protocol === "UDP" && r.from <= udpPort && udpPort <= r.to));
+        yield ctx.report({ at: entry?.node ?? rule.node, messageId: "udpOnly", object: policy, data });
       }
     }
   }
@@ -23650,9 +23694,17 @@ function ordinalBeyondReplicas(selector, candidates) {
   return void 0;
 }
 function describeReplicas(workload) {
-  const count = `${workload.replicas} replica${workload.replicas === 1 ? "" : "s"}`;
+  const count = `${workload.autoscaler ? "at most " : ""}${workload.replicas} replica${workload.replicas === 1 ? "" : "s"}`;
   const names = describeLabelValue(workload.podLabels, statefulSetPodName);
-  return workload.replicas === 0 || !names ? count : `${count} (${names})`;
+  const listed = workload.replicas === 0 || !names ? count : `${count} (${names})`;
+  return workload.autoscaler ? `${listed} under ${workload.autoscaler.displayName}` : listed;
+}
+function replicaLimit(workload) {
+  const { autoscaler } = workload;
+  if (autoscaler) {
+    return { field: "its maxReplicas", related: { at: autoscaler.maxReplicasNode, message: `maxReplicas of ${autoscaler.displayName}` } };
+  }
+  return { field: "spec.replicas", related: { at: workload.at("spec", "replicas"), message: `replicas of ${workload.displayName}` } };
 }
 function nearestWorkload(service, selector, candidates) {
   const score = (w) => {
@@ -23675,7 +23727,7 @@ var selector_no_match_default = defineRule({
     details: [
       "The rule compares the selector with the labels of the pods of every workload in the Service's namespace: the pod template labels of Pods, Deployments, ReplicaSets, StatefulSets, DaemonSets, ReplicationControllers, Jobs and CronJobs, plus the labels their controllers add. Labels on the workload object itself do not count.",
       "",
-      "Labels added by controllers (see the README, \"Pods created by controllers and operators\"): a StatefulSet's pods carry `statefulset.kubernetes.io/pod-name: <name>-<i>` and `apps.kubernetes.io/pod-index: <i>` for each ordinal i below `replicas` (default 1), so a per-pod Service (`redis-announce-0` selecting `pod-name: redis-0`) selects one pod; an ordinal at or beyond `replicas` is reported (`ordinalOutOfRange`). A Deployment's pods carry `pod-template-hash` and a Job's `job-name` and `controller-uid` (with `batch.kubernetes.io/` twins); values set at run time (a hash, a uid) match any value, and the Job name of a CronJob run matches `<cronjob>-<number>` only.",
+      "Labels added by controllers (see the README, \"Pods created by controllers and operators\"): a StatefulSet's pods carry `statefulset.kubernetes.io/pod-name: <name>-<i>` and `apps.kubernetes.io/pod-index: <i>` for each ordinal i below `replicas` (default 1), so a per-pod Service (`redis-announce-0` selecting `pod-name: redis-0`) selects one pod; an ordinal at or beyond `replicas` is reported (`ordinalOutOfRange`). When a HorizontalPodAutoscaler in the same namespace scales the StatefulSet (`spec.scaleTargetRef`), the count is decided at run time, so ordinals below its `maxReplicas` count as existing pods, and an ordinal at or beyond `maxReplicas` is reported, pointing at the autoscaler's `maxReplicas`. A Deployment's pods carry `pod-template-hash` and a Job's `job-name` and `controller-uid` (with `batch.kubernetes.io/` twins); values set at run time (a hash, a uid) match any value, and the Job name of a CronJob run matches `<cronjob>-<number>` only.",
       "",
       "Pods created by operators count too: prometheus-operator's Prometheus, Alertmanager and ThanosRuler (`spec.podMetadata.labels` plus the operator's `app.kubernetes.io/name`, `app.kubernetes.io/instance`, `app.kubernetes.io/managed-by` and `prometheus`/`alertmanager`/`thanos-ruler: <name>`), and any custom resource with a pod template (`spec.template.metadata.labels` and `spec.template.spec`: Argo Rollouts, OpenKruise, Knative, KubeVirt).",
       "",
@@ -23687,7 +23739,7 @@ var selector_no_match_default = defineRule({
   messages: {
     noMatch: "selector {{selector}} matches no pods in namespace {{namespace}}; nearest: {{workload}} has {{labels}}: {{fix}}",
     noSimilar: "selector {{selector}} matches no pods in namespace {{namespace}}, and no workload there has any of its labels; use the pod template labels of the workload this Service is for",
-    ordinalOutOfRange: "selector selects pod {{pod}} of {{workload}}, which has {{replicas}}; select an existing pod or raise spec.replicas",
+    ordinalOutOfRange: "selector selects pod {{pod}} of {{workload}}, which has {{replicas}}; select an existing pod or raise {{limit}}",
     partialInput: "selector {{selector}} matches no pod template in namespace {{namespace}}, but the input may be partial: the pods created from {{creators}} have labels netlint cannot read; if none of them has these labels, set the selector to the labels of the pods this Service is for"
   },
   *check(ctx) {
@@ -23699,13 +23751,13 @@ var selector_no_match_default = defineRule({
       const beyond = ordinalBeyondReplicas(selector, candidates);
       if (beyond) {
         const { workload, ordinal } = beyond;
+        const limit = replicaLimit(workload);
         yield ctx.report({
           at: service.selectorNode,
           messageId: "ordinalOutOfRange",
           object: service,
-          data: { pod: `${workload.name}-${ordinal}`, workload: workload.displayName, replicas: describeReplicas(workload) },
-          // Without spec.replicas the location falls back to the nearest enclosing node.
-          related: [{ at: workload.at("spec", "replicas"), message: `replicas of ${workload.displayName}` }]
+          data: { pod: `${workload.name}-${ordinal}`, workload: workload.displayName, replicas: describeReplicas(workload), limit: limit.field },
+          related: [limit.related]
         });
         continue;
       }

@@ -2,7 +2,7 @@ import { defineRule } from '../engine/rule.js';
 import { childOf, type NodeRef } from '../engine/finding.js';
 import { labelNamingNamespace, namespaceNameLabel, namespaceSelectorFor, podGroupOf, type ClusterModel, type PodGroup } from '../engine/model/cluster.js';
 import { describePeer, effectiveRules, ipBlockPodCoverage, isolatingPolicies, matchPeer, rulePorts, workloadsSelectedByPolicy } from '../engine/model/policy.js';
-import { dnsAllowed } from '../engine/reach/dns.js';
+import { describeDnsPort, dnsAllowed, dnsPort } from '../engine/reach/dns.js';
 import { formatSelector, isEmptySelector } from '../engine/model/selectors.js';
 import type { IpBlock, NetworkPolicy, PolicyPeer, PolicyRule, Workload } from '../engine/model/types.js';
 
@@ -44,7 +44,7 @@ function explainIpBlockMiss(model: ClusterModel, peer: PolicyPeer, ipBlock: IpBl
   };
 }
 
-/** Why a peer of a rule that admits UDP 53 still misses the DNS pods, and what to change. */
+/** Why a peer of a rule that admits the UDP DNS port still misses the DNS pods, and what to change. */
 function explainPeerMiss(model: ClusterModel, policy: NetworkPolicy, peer: PolicyPeer): NearMiss | undefined {
   const dns = model.dnsPods();
   const match = matchPeer(model, policy, peer, { type: 'pods', pods: dns });
@@ -76,12 +76,13 @@ function explainPeerMiss(model: ClusterModel, policy: NetworkPolicy, peer: Polic
   }
 }
 
-/** The first DNS rule (one whose ports admit UDP 53) whose peers miss the DNS pods, explained. */
+/** The first DNS rule (one whose ports admit the UDP DNS port) whose peers miss the DNS pods, explained. */
 function nearMiss(model: ClusterModel, pods: readonly PodGroup[]): NearMiss | undefined {
   const dns = model.dnsPods();
+  const udpPort = dnsPort(model, 'UDP');
   for (const group of pods) {
     for (const policy of isolatingPolicies(model, group, 'Egress')) {
-      const dnsRules: readonly PolicyRule[] = effectiveRules(policy, 'Egress').filter((r) => rulePorts(r, dns).has('UDP', 53));
+      const dnsRules: readonly PolicyRule[] = effectiveRules(policy, 'Egress').filter((r) => rulePorts(r, dns).has('UDP', udpPort));
       for (const rule of dnsRules) {
         for (const peer of rule.peers ?? []) {
           const miss = explainPeerMiss(model, policy, peer);
@@ -120,13 +121,15 @@ export default defineRule({
       'The finding is reported once per isolating policy, at its `Egress` policy type (or its `egress:` key), and names the workloads affected. When a rule nearly allows DNS (the classic `namespaceSelector: {matchLabels: {name: kube-system}}`, a label stock clusters do not set; an ipBlock whose `except` cuts into the private ranges, or that names the DNS Service IP, which policies never see), the message says why it misses and what to write (`nearMiss`).',
       '',
       'Fix: add an egress rule such as `to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]` with ports UDP 53 and TCP 53.',
+      '',
+      'The DNS ports are those of `cluster.dns.ports` in the config (53 over UDP and TCP by default): with DNS on 5353, a rule must admit UDP 5353, and the messages and fixes name 5353.',
     ].join('\n'),
   },
   messages: {
     noDnsRule:
-      '{{policy}} isolates egress of {{workloads}}; no egress rule allows DNS (UDP 53) to the {{dnsPods}} pods in {{dnsNamespace}}, so name lookups will fail: add an egress rule to {{dnsPeer}} on UDP 53 and TCP 53',
+      '{{policy}} isolates egress of {{workloads}}; no egress rule allows DNS ({{udp}}) to the {{dnsPods}} pods in {{dnsNamespace}}, so name lookups will fail: add an egress rule to {{dnsPeer}} on {{udp}} and {{tcp}}',
     nearMiss:
-      '{{policy}} isolates egress of {{workloads}}; no egress rule allows DNS (UDP 53) to the {{dnsPods}} pods in {{dnsNamespace}}: {{reason}}',
+      '{{policy}} isolates egress of {{workloads}}; no egress rule allows DNS ({{udp}}) to the {{dnsPods}} pods in {{dnsNamespace}}: {{reason}}',
   },
   *check(ctx) {
     const { model } = ctx;
@@ -151,13 +154,14 @@ export default defineRule({
         workloads,
         dnsPods: formatSelector(dns.labels),
         dnsNamespace: dns.namespace,
+        udp: describeDnsPort(model, 'UDP'),
       };
       yield ctx.report({
         at: egressNode(policy),
         object: policy,
         ...(miss
           ? { messageId: 'nearMiss' as const, data: { ...common, reason: reason as string }, related: [{ at: miss.at, message: 'the rule that nearly allows DNS' }] }
-          : { messageId: 'noDnsRule' as const, data: { ...common, dnsPeer: dnsPeer(model) } }),
+          : { messageId: 'noDnsRule' as const, data: { ...common, dnsPeer: dnsPeer(model), tcp: describeDnsPort(model, 'TCP') } }),
       });
     }
   },

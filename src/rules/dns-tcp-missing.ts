@@ -11,6 +11,7 @@ import {
 } from '../engine/model/policy.js';
 import { isEmptySelector } from '../engine/model/selectors.js';
 import type { NetworkPolicy, PolicyPeer, PolicyRule } from '../engine/model/types.js';
+import { describeDnsPort, dnsPort } from '../engine/reach/dns.js';
 
 function peersKey(peers: readonly PolicyPeer[] | undefined): string {
   return JSON.stringify((peers ?? []).map((p) => [p.podSelector ?? null, p.namespaceSelector ?? null, p.ipBlock ?? null]));
@@ -49,28 +50,32 @@ export default defineRule({
       'For each egress rule whose ports admit UDP 53, netlint looks for an egress rule that admits TCP 53 to the same destinations (the same peers, no peers at all, or both reaching the cluster DNS pods) in the policies that apply to the same pods. It reports even when the rule\'s destination selector itself misses the DNS pods: that is `deny-all-without-dns`\'s finding, and both need fixing.',
       '',
       'Fix: list both ports, `- {protocol: UDP, port: 53}` and `- {protocol: TCP, port: 53}`.',
+      '',
+      'The DNS ports are those of `cluster.dns.ports` in the config (53 over UDP and TCP by default): with DNS on 5353, a rule admitting UDP 5353 needs TCP 5353 as well.',
     ].join('\n'),
   },
   messages: {
     udpOnly:
-      'this egress rule allows DNS over UDP 53 only; nothing allows TCP 53 to the same destinations, and DNS falls back to TCP for large answers: add {protocol: TCP, port: 53}',
+      'this egress rule allows DNS over {{udp}} only; nothing allows {{tcp}} to the same destinations, and DNS falls back to TCP for large answers: add {protocol: TCP, port: {{tcpPort}}}',
   },
   *check(ctx) {
     const { model } = ctx;
     const dns = model.dnsPods();
+    const [udpPort, tcpPort] = [dnsPort(model, 'UDP'), dnsPort(model, 'TCP')];
+    const data = { udp: describeDnsPort(model, 'UDP'), tcp: describeDnsPort(model, 'TCP'), tcpPort };
     for (const policy of model.policies()) {
       const others = companions(model, policy);
       for (const rule of effectiveRules(policy, 'Egress')) {
         const ports = rulePorts(rule, dns);
-        if (!ports.has('UDP', 53) || ports.has('TCP', 53)) continue;
+        if (!ports.has('UDP', udpPort) || ports.has('TCP', tcpPort)) continue;
         const covered = others.some((other) =>
           effectiveRules(other, 'Egress').some(
-            (r) => r !== rule && rulePorts(r, dns).has('TCP', 53) && sameDestinations(model, { policy, rule }, { policy: other, rule: r }),
+            (r) => r !== rule && rulePorts(r, dns).has('TCP', tcpPort) && sameDestinations(model, { policy, rule }, { policy: other, rule: r }),
           ),
         );
         if (covered) continue;
-        const entry = rule.ports?.find((p) => resolvePolicyPort(p, dns).some((r) => r.protocol === 'UDP' && r.from <= 53 && 53 <= r.to));
-        yield ctx.report({ at: entry?.node ?? rule.node, messageId: 'udpOnly', object: policy });
+        const entry = rule.ports?.find((p) => resolvePolicyPort(p, dns).some((r) => r.protocol === 'UDP' && r.from <= udpPort && udpPort <= r.to));
+        yield ctx.report({ at: entry?.node ?? rule.node, messageId: 'udpOnly', object: policy, data });
       }
     }
   },

@@ -12,6 +12,7 @@ import {
   statefulSetPodName,
   type Labels,
 } from '../engine/model/selectors.js';
+import type { NodeRef } from '../engine/finding.js';
 import type { Service, Workload } from '../engine/model/types.js';
 
 /** How each selector key reads on a workload's pods: `app=backend` or `no label tier`. */
@@ -97,11 +98,25 @@ function ordinalBeyondReplicas(selector: Labels, candidates: readonly Workload[]
   return undefined;
 }
 
-/** `3 replicas (redis-0 … redis-2)`. */
+/**
+ * `3 replicas (redis-0 … redis-2)`, or with an autoscaler `at most 5 replicas (kafka-0 … kafka-4)
+ * under HorizontalPodAutoscaler data/kafka`.
+ */
 function describeReplicas(workload: Workload): string {
-  const count = `${workload.replicas} replica${workload.replicas === 1 ? '' : 's'}`;
+  const count = `${workload.autoscaler ? 'at most ' : ''}${workload.replicas} replica${workload.replicas === 1 ? '' : 's'}`;
   const names = describeLabelValue(workload.podLabels, statefulSetPodName);
-  return workload.replicas === 0 || !names ? count : `${count} (${names})`;
+  const listed = workload.replicas === 0 || !names ? count : `${count} (${names})`;
+  return workload.autoscaler ? `${listed} under ${workload.autoscaler.displayName}` : listed;
+}
+
+/** What sets the replica count, to raise and to point at: spec.replicas, or the autoscaler's maximum. */
+function replicaLimit(workload: Workload): { field: string; related: { at: NodeRef; message: string } } {
+  const { autoscaler } = workload;
+  if (autoscaler) {
+    return { field: 'its maxReplicas', related: { at: autoscaler.maxReplicasNode, message: `maxReplicas of ${autoscaler.displayName}` } };
+  }
+  // Without spec.replicas the location falls back to the nearest enclosing node.
+  return { field: 'spec.replicas', related: { at: workload.at('spec', 'replicas'), message: `replicas of ${workload.displayName}` } };
 }
 
 /**
@@ -130,7 +145,7 @@ export default defineRule({
     details: [
       'The rule compares the selector with the labels of the pods of every workload in the Service\'s namespace: the pod template labels of Pods, Deployments, ReplicaSets, StatefulSets, DaemonSets, ReplicationControllers, Jobs and CronJobs, plus the labels their controllers add. Labels on the workload object itself do not count.',
       '',
-      'Labels added by controllers (see the README, "Pods created by controllers and operators"): a StatefulSet\'s pods carry `statefulset.kubernetes.io/pod-name: <name>-<i>` and `apps.kubernetes.io/pod-index: <i>` for each ordinal i below `replicas` (default 1), so a per-pod Service (`redis-announce-0` selecting `pod-name: redis-0`) selects one pod; an ordinal at or beyond `replicas` is reported (`ordinalOutOfRange`). A Deployment\'s pods carry `pod-template-hash` and a Job\'s `job-name` and `controller-uid` (with `batch.kubernetes.io/` twins); values set at run time (a hash, a uid) match any value, and the Job name of a CronJob run matches `<cronjob>-<number>` only.',
+      'Labels added by controllers (see the README, "Pods created by controllers and operators"): a StatefulSet\'s pods carry `statefulset.kubernetes.io/pod-name: <name>-<i>` and `apps.kubernetes.io/pod-index: <i>` for each ordinal i below `replicas` (default 1), so a per-pod Service (`redis-announce-0` selecting `pod-name: redis-0`) selects one pod; an ordinal at or beyond `replicas` is reported (`ordinalOutOfRange`). When a HorizontalPodAutoscaler in the same namespace scales the StatefulSet (`spec.scaleTargetRef`), the count is decided at run time, so ordinals below its `maxReplicas` count as existing pods, and an ordinal at or beyond `maxReplicas` is reported, pointing at the autoscaler\'s `maxReplicas`. A Deployment\'s pods carry `pod-template-hash` and a Job\'s `job-name` and `controller-uid` (with `batch.kubernetes.io/` twins); values set at run time (a hash, a uid) match any value, and the Job name of a CronJob run matches `<cronjob>-<number>` only.',
       '',
       'Pods created by operators count too: prometheus-operator\'s Prometheus, Alertmanager and ThanosRuler (`spec.podMetadata.labels` plus the operator\'s `app.kubernetes.io/name`, `app.kubernetes.io/instance`, `app.kubernetes.io/managed-by` and `prometheus`/`alertmanager`/`thanos-ruler: <name>`), and any custom resource with a pod template (`spec.template.metadata.labels` and `spec.template.spec`: Argo Rollouts, OpenKruise, Knative, KubeVirt).',
       '',
@@ -144,7 +159,7 @@ export default defineRule({
     noSimilar:
       'selector {{selector}} matches no pods in namespace {{namespace}}, and no workload there has any of its labels; use the pod template labels of the workload this Service is for',
     ordinalOutOfRange:
-      'selector selects pod {{pod}} of {{workload}}, which has {{replicas}}; select an existing pod or raise spec.replicas',
+      'selector selects pod {{pod}} of {{workload}}, which has {{replicas}}; select an existing pod or raise {{limit}}',
     partialInput:
       'selector {{selector}} matches no pod template in namespace {{namespace}}, but the input may be partial: the pods created from {{creators}} have labels netlint cannot read; if none of them has these labels, set the selector to the labels of the pods this Service is for',
   },
@@ -157,13 +172,13 @@ export default defineRule({
       const beyond = ordinalBeyondReplicas(selector, candidates);
       if (beyond) {
         const { workload, ordinal } = beyond;
+        const limit = replicaLimit(workload);
         yield ctx.report({
           at: service.selectorNode,
           messageId: 'ordinalOutOfRange',
           object: service,
-          data: { pod: `${workload.name}-${ordinal}`, workload: workload.displayName, replicas: describeReplicas(workload) },
-          // Without spec.replicas the location falls back to the nearest enclosing node.
-          related: [{ at: workload.at('spec', 'replicas'), message: `replicas of ${workload.displayName}` }],
+          data: { pod: `${workload.name}-${ordinal}`, workload: workload.displayName, replicas: describeReplicas(workload), limit: limit.field },
+          related: [limit.related],
         });
         continue;
       }

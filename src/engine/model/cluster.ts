@@ -6,6 +6,7 @@ import type { ParsedDocument } from '../parse.js';
 import { compareText, groupBy } from '../util.js';
 import type { Settings } from '../settings.js';
 import {
+  autoscalerLookup,
   createsUnreadablePods,
   explicitNamespace,
   objectsOf,
@@ -126,7 +127,9 @@ export class ClusterModel {
     this.objects = objects;
     this.settings = settings;
     this.inferredNamespace = inferredNamespace;
-    this.workloadList = objects.flatMap((o) => toWorkload(o) ?? []);
+    // Autoscalers first: a workload's replica count depends on the one scaling it.
+    const autoscalerOf = autoscalerLookup(objects);
+    this.workloadList = objects.flatMap((o) => toWorkload(o, autoscalerOf) ?? []);
     this.serviceList = objects.flatMap((o) => toService(o) ?? []);
     this.policyList = objects.flatMap((o) => toNetworkPolicy(o) ?? []);
     this.configMapList = objects.flatMap((o) => toConfigMap(o) ?? []);

@@ -21,6 +21,7 @@ import {
   type SelectorRequirement,
 } from './selectors.js';
 import type {
+  Autoscaler,
   ConfigMap,
   ConfigString,
   Container,
@@ -234,7 +235,10 @@ function decodeContainers(object: KubeObject, podSpecPath: NodePath): Container[
   return containers;
 }
 
-function replicasOf(object: KubeObject): number {
+/** Kinds whose replica count a HorizontalPodAutoscaler cannot set (they have no scale subresource). */
+const unscalableKinds = new Set(['Pod', 'CronJob', 'DaemonSet', 'Job']);
+
+function replicasOf(object: KubeObject, autoscaler: Autoscaler | undefined): number {
   const spec = isRecord(object.raw.spec) ? object.raw.spec : {};
   const count = (value: unknown) => (typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : 1);
   switch (object.kind) {
@@ -246,8 +250,51 @@ function replicasOf(object: KubeObject): number {
     case 'Job':
       return count(spec.parallelism);
     default:
-      return count(spec.replicas);
+      // The autoscaler overrides spec.replicas at run time, anywhere up to its maximum.
+      return autoscaler ? autoscaler.maxReplicas : count(spec.replicas);
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// HorizontalPodAutoscalers
+
+export function toAutoscaler(object: KubeObject): Autoscaler | undefined {
+  if (object.kind !== 'HorizontalPodAutoscaler' || !object.apiVersion.startsWith('autoscaling/') || object.namespace === undefined) return undefined;
+  const target = get(object.raw, ['spec', 'scaleTargetRef']);
+  const maxReplicas = get(object.raw, ['spec', 'maxReplicas']);
+  if (!isRecord(target) || typeof target.kind !== 'string' || typeof target.name !== 'string') return undefined;
+  // The API server requires maxReplicas ≥ 1; without a readable one the autoscaler tells nothing.
+  if (typeof maxReplicas !== 'number' || !Number.isInteger(maxReplicas) || maxReplicas < 1) return undefined;
+  return view<Autoscaler>(object, {
+    namespace: object.namespace,
+    targetKind: target.kind,
+    targetName: target.name,
+    maxReplicas,
+    maxReplicasNode: object.at('spec', 'maxReplicas'),
+  });
+}
+
+/** The HorizontalPodAutoscaler scaling an object, if any. */
+export type AutoscalerLookup = (object: KubeObject) => Autoscaler | undefined;
+
+const autoscalerKey = (namespace: string, kind: string, name: string) => JSON.stringify([namespace, kind, name]);
+
+/**
+ * Which autoscaler scales which workload, collected before workloads are decoded one by one.
+ * Two autoscalers on one workload fight over it; the one allowing more replicas is kept, as the
+ * count may reach its maximum.
+ */
+export function autoscalerLookup(objects: readonly KubeObject[]): AutoscalerLookup {
+  const byTarget = new Map<string, Autoscaler>();
+  for (const autoscaler of objects.flatMap((o) => toAutoscaler(o) ?? [])) {
+    const key = autoscalerKey(autoscaler.namespace, autoscaler.targetKind, autoscaler.targetName);
+    const kept = byTarget.get(key);
+    if (!kept || autoscaler.maxReplicas > kept.maxReplicas) byTarget.set(key, autoscaler);
+  }
+  return (object) =>
+    object.namespace === undefined || unscalableKinds.has(object.kind)
+      ? undefined
+      : byTarget.get(autoscalerKey(object.namespace, object.kind, object.name));
 }
 
 function podIPs(raw: Json): string[] {
@@ -321,14 +368,16 @@ function podLabelsOf(object: KubeObject, labelsPath: NodePath, replicas: number)
   return labels;
 }
 
-export function toWorkload(object: KubeObject): Workload | undefined {
+/** A workload view of an object; `autoscalerOf` tells which HorizontalPodAutoscaler scales it. */
+export function toWorkload(object: KubeObject, autoscalerOf: AutoscalerLookup): Workload | undefined {
   if (object.namespace === undefined) return undefined;
+  const autoscaler = autoscalerOf(object);
   const templatePath = isCustomKind(object.apiVersion) ? undefined : podTemplatePaths[object.kind];
-  if (templatePath === undefined) return operatorWorkload(object, object.namespace);
+  if (templatePath === undefined) return operatorWorkload(object, object.namespace, autoscaler);
   if (object.kind === 'Pod' && object.apiVersion !== 'v1') return undefined;
   const labelsPath = [...templatePath, 'metadata', 'labels'];
   const containers = decodeContainers(object, [...templatePath, 'spec']);
-  const replicas = replicasOf(object);
+  const replicas = replicasOf(object, autoscaler);
   return view<Workload>(object, {
     namespace: object.namespace,
     podLabels: podLabelsOf(object, labelsPath, replicas),
@@ -339,6 +388,7 @@ export function toWorkload(object: KubeObject): Workload | undefined {
     operator: undefined,
     owner: controllerOwner(object.raw),
     replicas,
+    autoscaler,
     podIPs: object.kind === 'Pod' ? podIPs(object.raw) : [],
   });
 }
@@ -396,7 +446,7 @@ function withOperatorLabels(declared: Labels, added: Labels): Labels {
  * kind with a pod-like `spec.template` (metadata.labels and a spec: Argo Rollouts, OpenKruise,
  * Knative, KubeVirt…). Their ports are not known: the operator decides what the pods serve.
  */
-function operatorWorkload(object: KubeObject, namespace: string): Workload | undefined {
+function operatorWorkload(object: KubeObject, namespace: string, autoscaler: Autoscaler | undefined): Workload | undefined {
   if (!isCustomKind(object.apiVersion)) return undefined;
   const promLabels = object.apiVersion.startsWith('monitoring.coreos.com/') ? prometheusOperatorLabels[object.kind] : undefined;
   let labelsPath: NodePath;
@@ -422,7 +472,8 @@ function operatorWorkload(object: KubeObject, namespace: string): Workload | und
     portsKnown: false,
     operator: promLabels ? 'prometheus-operator' : `the ${object.kind} controller`,
     owner: controllerOwner(object.raw),
-    replicas: replicasOf(object),
+    replicas: replicasOf(object, autoscaler),
+    autoscaler,
     podIPs: [],
   });
 }

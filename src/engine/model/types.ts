@@ -65,10 +65,25 @@ export interface Workload extends KubeObject {
   readonly operator: string | undefined;
   /** The controller that manages it (a Pod's ReplicaSet, a ReplicaSet's Deployment), from ownerReferences. */
   readonly owner: Owner | undefined;
-  /** How many pods it runs at once: replicas, a Job's parallelism; a DaemonSet counts as several. */
+  /**
+   * How many pods it runs at once: replicas, a Job's parallelism; a DaemonSet counts as several.
+   * With a HorizontalPodAutoscaler scaling it, the most it may run: the autoscaler's maxReplicas.
+   */
   readonly replicas: number;
+  /** The HorizontalPodAutoscaler that decides the replica count at run time, if one targets it. */
+  readonly autoscaler: Autoscaler | undefined;
   /** A Pod's addresses from `status.podIP(s)` (live-cluster dumps); empty for templates. */
   readonly podIPs: readonly string[];
+}
+
+/** A HorizontalPodAutoscaler: it sets its target's replica count at run time, up to maxReplicas. */
+export interface Autoscaler extends KubeObject {
+  readonly namespace: string;
+  /** `spec.scaleTargetRef`: the workload it scales, by kind and name. */
+  readonly targetKind: string;
+  readonly targetName: string;
+  readonly maxReplicas: number;
+  readonly maxReplicasNode: NodeRef;
 }
 
 export interface ServicePort {
