@@ -1,12 +1,14 @@
-/** Writes docs/rules/*.md and schemas/netlintrc.schema.json from the rule registry. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+/** Writes docs/rules/*.md, schemas/netlintrc.schema.json and the README's rule table from the rule registry. */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { allRuleMeta } from '../src/registry.js';
-import { projectRoot, renderConfigSchema, renderRuleDoc, renderRuleIndex } from './docs.js';
+import { projectRoot, renderConfigSchema, renderRuleDoc, renderRuleIndex, withReadmeRules } from './docs.js';
 
 const directory = join(projectRoot, 'docs/rules');
 mkdirSync(directory, { recursive: true });
 for (const rule of allRuleMeta) writeFileSync(join(directory, `${rule.id}.md`), renderRuleDoc(rule));
 writeFileSync(join(directory, 'README.md'), renderRuleIndex(allRuleMeta));
 writeFileSync(join(projectRoot, 'schemas/netlintrc.schema.json'), renderConfigSchema(allRuleMeta));
-console.log(`wrote ${allRuleMeta.length + 1} files to docs/rules and schemas/netlintrc.schema.json`);
+const readme = join(projectRoot, 'README.md');
+writeFileSync(readme, withReadmeRules(readFileSync(readme, 'utf8'), allRuleMeta));
+console.log(`wrote ${allRuleMeta.length + 1} files to docs/rules and schemas/netlintrc.schema.json, and the README's rule table`);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { rules } from '../src/rules/index.js';
 import { allRuleMeta } from '../src/registry.js';
 import { engineDiagnostics } from '../src/engine/diagnostics.js';
-import { projectRoot, renderConfigSchema, renderRuleDoc, renderRuleIndex } from '../scripts/docs.js';
+import { projectRoot, renderConfigSchema, renderRuleDoc, renderRuleIndex, withReadmeRules } from '../scripts/docs.js';
 
 const ruleIds = rules.map((r) => r.id);
 const allIds = allRuleMeta.map((r) => r.id);
@@ -109,6 +109,13 @@ describe.each(allRuleMeta)('$id metadata', (rule) => {
 describe('docs index', () => {
   it('is current (run `npm run gen`)', () => {
     expect(readFileSync(join(projectRoot, 'docs/rules/README.md'), 'utf8')).toBe(renderRuleIndex(allRuleMeta));
+  });
+});
+
+describe('README rule table', () => {
+  it('is current (run `npm run gen`)', () => {
+    const readme = readFileSync(join(projectRoot, 'README.md'), 'utf8');
+    expect(readme).toBe(withReadmeRules(readme, allRuleMeta));
   });
 });
 
