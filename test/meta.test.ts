@@ -25,6 +25,13 @@ function importsOf(dir: string): { file: string; path: string }[] {
     });
 }
 
+describe('the rule contract', () => {
+  it('rules never read .raw: what they need is a typed field of the model with its node', () => {
+    const readers = readdirSync(join(projectRoot, 'src/rules')).filter((file) => /\.raw\b/.test(readFileSync(join(projectRoot, 'src/rules', file), 'utf8')));
+    expect(readers).toEqual([]);
+  });
+});
+
 describe('engine layering', () => {
   it('the model never imports the reachability engine (shared code lives in src/engine/net)', () => {
     const imports = importsOf('src/engine/model');

@@ -16879,6 +16879,12 @@ function toNetworkPolicy(object) {
     podSelectorNode: object.at("spec", "podSelector"),
     policyTypes,
     policyTypesExplicit: explicit,
+    policyTypeNodes: Object.fromEntries(
+      ["Ingress", "Egress"].flatMap((direction) => {
+        const index = asArray(spec.policyTypes).indexOf(direction);
+        return index >= 0 ? [[direction, object.at("spec", "policyTypes", index)]] : [];
+      })
+    ),
     ingress: decodeRules(object, "Ingress", spec.ingress),
     egress: decodeRules(object, "Egress", spec.egress),
     hasIngressKey: "ingress" in spec,
@@ -22947,10 +22953,7 @@ function nearMiss(model, pods) {
   return void 0;
 }
 function egressNode(policy) {
-  const spec = policy.raw.spec;
-  const types2 = Array.isArray(spec?.policyTypes) ? spec.policyTypes : [];
-  const index = types2.indexOf("Egress");
-  return index >= 0 ? policy.at("spec", "policyTypes", index) : { ...policy.at("spec", "egress"), target: "key" };
+  return policy.policyTypeNodes.Egress ?? { ...policy.at("spec", "egress"), target: "key" };
 }
 function listWorkloads(workloads) {
   const names = [...new Set(workloads.map((w) => w.displayName))];

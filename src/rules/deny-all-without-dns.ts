@@ -96,10 +96,7 @@ function nearMiss(model: ClusterModel, pods: readonly PodGroup[]): NearMiss | un
 
 /** Where to point: the `Egress` entry of policyTypes, or the `egress` key when types are defaulted. */
 function egressNode(policy: NetworkPolicy): NodeRef {
-  const spec = policy.raw.spec as Record<string, unknown> | undefined;
-  const types = Array.isArray(spec?.policyTypes) ? (spec.policyTypes as unknown[]) : [];
-  const index = types.indexOf('Egress');
-  return index >= 0 ? policy.at('spec', 'policyTypes', index) : { ...policy.at('spec', 'egress'), target: 'key' };
+  return policy.policyTypeNodes.Egress ?? { ...policy.at('spec', 'egress'), target: 'key' };
 }
 
 function listWorkloads(workloads: readonly Workload[]): string {

@@ -597,6 +597,12 @@ export function toNetworkPolicy(object: KubeObject): NetworkPolicy | undefined {
     podSelectorNode: object.at('spec', 'podSelector'),
     policyTypes,
     policyTypesExplicit: explicit,
+    policyTypeNodes: Object.fromEntries(
+      (['Ingress', 'Egress'] as const).flatMap((direction) => {
+        const index = asArray(spec.policyTypes).indexOf(direction);
+        return index >= 0 ? [[direction, object.at('spec', 'policyTypes', index)]] : [];
+      }),
+    ),
     ingress: decodeRules(object, 'Ingress', spec.ingress),
     egress: decodeRules(object, 'Egress', spec.egress),
     hasIngressKey: 'ingress' in spec,

@@ -148,6 +148,8 @@ export interface NetworkPolicy extends KubeObject {
   /** Effective policy types (defaulted when absent, as the API server does). */
   readonly policyTypes: readonly Direction[];
   readonly policyTypesExplicit: boolean;
+  /** Each direction's entry in an explicit policyTypes list, to point at. */
+  readonly policyTypeNodes: Readonly<Partial<Record<Direction, NodeRef>>>;
   readonly ingress: readonly PolicyRule[];
   readonly egress: readonly PolicyRule[];
   /** Whether the `ingress` / `egress` keys are present at all. */
