@@ -7786,9 +7786,9 @@ var require_codegen = __commonJS({
       }
     };
     var Label = class extends Node {
-      constructor(label) {
+      constructor(label2) {
         super();
-        this.label = label;
+        this.label = label2;
         this.names = {};
       }
       render({ _n }) {
@@ -7796,14 +7796,14 @@ var require_codegen = __commonJS({
       }
     };
     var Break = class extends Node {
-      constructor(label) {
+      constructor(label2) {
         super();
-        this.label = label;
+        this.label = label2;
         this.names = {};
       }
       render({ _n }) {
-        const label = this.label ? ` ${this.label}` : "";
-        return `break${label};` + _n;
+        const label2 = this.label ? ` ${this.label}` : "";
+        return `break${label2};` + _n;
       }
     };
     var Throw = class extends Node {
@@ -8215,12 +8215,12 @@ var require_codegen = __commonJS({
         return this._endBlockNode(For);
       }
       // `label` statement
-      label(label) {
-        return this._leafNode(new Label(label));
+      label(label2) {
+        return this._leafNode(new Label(label2));
       }
       // `break` statement
-      break(label) {
-        return this._leafNode(new Break(label));
+      break(label2) {
+        return this._leafNode(new Break(label2));
       }
       // `return` statement
       return(value) {
@@ -22779,43 +22779,60 @@ function loadInputs(inputs, options) {
 }
 
 // src/engine/model/hosts.ts
-var url = /\b[a-z][a-z0-9+.-]*:\/\/(?:[^\s/@]*@)?([^\s/:?#'"`,;()[\]{}<>]+)/gi;
-var hostPort = /(?<![\w.\-/@:%$])([a-z0-9](?:[a-z0-9-]*[a-z0-9])?):(\d{1,5})(?![\w.:-])/gi;
+var label = "[a-z0-9](?:[a-z0-9-]*[a-z0-9])?";
+var hostName = `${label}(?:\\.${label})*`;
+var url = new RegExp(`\\b[a-z][a-z0-9+.-]*://(?:[^\\s/@]*@)?(\\[[0-9a-f:.]+\\]|${hostName})(?::(\\d{1,5}))?`, "gi");
+var hostPort = new RegExp(`(?<![\\w.\\-/@:%$\\[])(${hostName}):(\\d{1,5})(?![\\w.:-])`, "gi");
+var bareHost = new RegExp(`^${hostName}$`, "i");
 var dnsLabel = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 var flagAssignment = /^--?([A-Za-z][\w-]*)=(.+)$/;
 function isShortHostName(host) {
   return dnsLabel.test(host) && /[a-z]/i.test(host) && host.toLowerCase() !== "localhost";
 }
+function isHostName(host) {
+  if (host.startsWith("[")) return false;
+  const labels2 = host.split(".");
+  const last = labels2[labels2.length - 1];
+  if (!/[a-z]/i.test(last) || host.toLowerCase() === "localhost" || host.toLowerCase().endsWith(".localhost")) return false;
+  return labels2.length === 1 || !/[A-Z]/.test(host);
+}
 function overlaps(found, index) {
   return found.some((r) => index >= r.index && index < r.index + r.length);
 }
-function hostReferences(source) {
+function portOf(text) {
+  if (text === void 0) return void 0;
+  const port = Number(text);
+  return port >= 1 && port <= 65535 ? port : void 0;
+}
+function scanHosts(source) {
   const { value } = source;
   const found = [];
+  const add = (host, index, port) => found.push({ host, port, index, length: host.length, source });
   for (const match of value.matchAll(url)) {
     const host = match[1];
-    const index = (match.index ?? 0) + match[0].length - host.length;
-    found.push({ host, index, length: host.length, source });
+    const index = (match.index ?? 0) + match[0].length - host.length - (match[2] !== void 0 ? match[2].length + 1 : 0);
+    add(host, index, portOf(match[2]));
   }
   for (const match of value.matchAll(hostPort)) {
-    const host = match[1];
     const index = match.index ?? 0;
-    if (Number(match[2]) > 65535 || overlaps(found, index)) continue;
-    found.push({ host, index, length: host.length, source });
+    const port = portOf(match[2]);
+    if (port === void 0 || overlaps(found, index)) continue;
+    add(match[1], index, port);
   }
   if (found.length === 0) {
     const trimmed = value.trim();
-    if (source.key !== void 0 && isHostKey(source.key) && dnsLabel.test(trimmed)) {
-      found.push({ host: trimmed, index: value.indexOf(trimmed), length: trimmed.length, source });
-    } else {
-      const flag = flagAssignment.exec(trimmed);
-      if (flag && isHostKey(flag[1]) && dnsLabel.test(flag[2])) {
-        const host = flag[2];
-        found.push({ host, index: value.lastIndexOf(host), length: host.length, source });
-      }
+    const flag = flagAssignment.exec(trimmed);
+    if (source.key !== void 0 && isHostKey(source.key) && bareHost.test(trimmed)) {
+      add(trimmed, value.indexOf(trimmed), void 0);
+    } else if (flag && isHostKey(flag[1]) && bareHost.test(flag[2])) {
+      const host = flag[2];
+      add(host, value.lastIndexOf(host), void 0);
     }
   }
-  return found.filter((r) => isShortHostName(r.host)).sort((a, b) => a.index - b.index);
+  return found.filter((r) => isHostName(r.host)).sort((a, b) => a.index - b.index);
+}
+function hostReferences(source) {
+  return scanHosts(source).filter((r) => isShortHostName(r.host));
 }
 
 // src/rules/cross-namespace-short-name.ts
