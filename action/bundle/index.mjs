@@ -16718,6 +16718,7 @@ function toWorkload(object, autoscalerOf) {
     namespace: object.namespace,
     podLabels: podLabelsOf(object, labelsPath, replicas),
     podLabelsNode: object.at(...labelsPath),
+    hostNetworkNode: get(object.raw, [...templatePath, "spec", "hostNetwork"]) === true ? object.at(...templatePath, "spec", "hostNetwork") : void 0,
     containers,
     ports: containers.flatMap((c) => c.ports),
     portsKnown: true,
@@ -16778,6 +16779,7 @@ function operatorWorkload(object, namespace, autoscaler) {
     namespace,
     podLabels,
     podLabelsNode: object.at(...labelsPath),
+    hostNetworkNode: void 0,
     containers,
     ports: [],
     portsKnown: false,
@@ -23420,6 +23422,43 @@ var peer_selects_nothing_default = defineRule({
   }
 });
 
+// src/rules/policy-on-host-network.ts
+function formatPodSelector(selector) {
+  return isEmptySelector(selector) ? "{} (every pod of the namespace)" : formatSelector(selector);
+}
+var policy_on_host_network_default = defineRule({
+  id: "policy-on-host-network",
+  severity: "warning",
+  category: "reachability",
+  kinds: ["NetworkPolicy"],
+  docs: {
+    summary: "A NetworkPolicy selects pods that use the host network, which most network plugins do not police",
+    why: "Pods with `hostNetwork: true` share their node's network namespace and addresses. The NetworkPolicy API leaves their behaviour undefined, and most plugins (Calico and Cilium by default among them) apply no pod policy to them: the policy looks like it isolates them, but their traffic is neither allowed nor denied by it.",
+    details: [
+      "Reported at the policy's podSelector for each policy that selects a workload whose pod spec has `hostNetwork: true`, naming the workloads. A policy that also selects ordinary pods still works for those.",
+      "",
+      "Fix: protect such pods with host-level firewalling or the plugin's own host policies (Calico HostEndpoint, Cilium host policies), or drop `hostNetwork` if the pod does not need it; do not count on this NetworkPolicy for them."
+    ].join("\n")
+  },
+  messages: {
+    hostNetwork: "podSelector {{selector}} selects {{workloads}}, whose pods use hostNetwork: most network plugins apply no NetworkPolicy to them, so this policy likely does not restrict them; protect them with host firewalling or the plugin's host policies, or drop hostNetwork"
+  },
+  *check(ctx) {
+    for (const policy of ctx.model.policies()) {
+      const onHost = workloadsSelectedByPolicy(ctx.model, policy).filter((w) => w.hostNetworkNode !== void 0);
+      const [first] = onHost;
+      if (!first) continue;
+      yield ctx.report({
+        at: policy.podSelectorNode,
+        messageId: "hostNetwork",
+        object: policy,
+        data: { selector: formatPodSelector(policy.podSelector), workloads: someNames(onHost.map((w) => w.displayName)) },
+        related: onHost.map((w) => ({ at: w.hostNetworkNode ?? w.at("metadata", "name"), message: `${w.displayName} sets hostNetwork: true` }))
+      });
+    }
+  }
+});
+
 // src/rules/policy-port-is-service-port.ts
 var policy_port_is_service_port_default = defineRule({
   id: "policy-port-is-service-port",
@@ -23907,6 +23946,7 @@ var rules = [
   namespace_label_unknown_default,
   one_sided_allow_default,
   peer_selects_nothing_default,
+  policy_on_host_network_default,
   policy_port_is_service_port_default,
   policy_selects_nothing_default,
   policy_types_missing_default,

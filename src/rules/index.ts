@@ -7,6 +7,7 @@ import ipBlockServiceAddress from './ip-block-service-address.js';
 import namespaceLabelUnknown from './namespace-label-unknown.js';
 import oneSidedAllow from './one-sided-allow.js';
 import peerSelectsNothing from './peer-selects-nothing.js';
+import policyOnHostNetwork from './policy-on-host-network.js';
 import policyPortIsServicePort from './policy-port-is-service-port.js';
 import policySelectsNothing from './policy-selects-nothing.js';
 import policyTypesMissing from './policy-types-missing.js';
@@ -22,6 +23,7 @@ export const rules: readonly Rule[] = [
   namespaceLabelUnknown,
   oneSidedAllow,
   peerSelectsNothing,
+  policyOnHostNetwork,
   policyPortIsServicePort,
   policySelectsNothing,
   policyTypesMissing,

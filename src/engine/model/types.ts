@@ -52,6 +52,8 @@ export interface Workload extends KubeObject {
    */
   readonly podLabels: Labels;
   readonly podLabelsNode: NodeRef;
+  /** The pod spec's `hostNetwork: true` node, when its pods use the node's network namespace. */
+  readonly hostNetworkNode: NodeRef | undefined;
   readonly containers: readonly Container[];
   /** Ports served by all its containers (none when portsKnown is false). */
   readonly ports: readonly ContainerPort[];
