@@ -23171,16 +23171,18 @@ var dns_tcp_missing_default = defineRule({
 function backendProblem(model, backend) {
   const candidates = model.servicesIn(backend.namespace);
   const service = candidates.find((s) => s.name === backend.service);
-  if (!service) return { kind: "noService", nearest: closestName(backend.service, candidates.map((s) => s.name)) };
+  if (!service) {
+    const elsewhere = [...new Set(model.servicesNamed(backend.service).map((s) => s.namespace))].sort();
+    return { kind: "noService", nearest: closestName(backend.service, candidates.map((s) => s.name)), elsewhere };
+  }
   const { port } = backend;
   if (port === void 0 || service.type === "ExternalName" && service.ports.length === 0) return void 0;
   return service.ports.some((p) => typeof port === "number" ? p.port === port : p.name === port) ? void 0 : { kind: "noPort", service };
 }
 
 // src/rules/ingress-backend-missing.ts
-function missingServiceHint(model, service, nearest) {
+function missingServiceHint({ nearest, elsewhere }) {
   if (nearest) return `: did you mean ${nearest}?`;
-  const elsewhere = [...new Set(model.servicesNamed(service).map((s) => s.namespace))].sort();
   if (elsewhere.length > 0) return ` (it is in ${elsewhere.join(", ")}, but an Ingress reaches only Services of its own namespace): move the Ingress or the Service to the same namespace`;
   return ": create the Service or correct the name";
 }
@@ -23218,7 +23220,7 @@ var ingress_backend_missing_default = defineRule({
               ingress: ingress.displayName,
               service: backend.service,
               namespace: backend.namespace,
-              hint: missingServiceHint(ctx.model, backend.service, problem.nearest)
+              hint: missingServiceHint(problem)
             }
           });
         } else {
@@ -23802,6 +23804,64 @@ var port_mismatch_default = defineRule({
   }
 });
 
+// src/rules/route-backend-missing.ts
+function missingServiceHint2(ref, { nearest, elsewhere }) {
+  if (nearest) return `: did you mean ${nearest}?`;
+  if (elsewhere.length > 0 && !ref.namespaceExplicit) {
+    return ` (it is in ${elsewhere.join(", ")}): set the backendRef's namespace, with a ReferenceGrant there allowing the route`;
+  }
+  return ": create the Service or correct the name";
+}
+function judged(model, ref) {
+  return !ref.namespaceExplicit || model.hasObjectsIn(ref.namespace);
+}
+var route_backend_missing_default = defineRule({
+  id: "route-backend-missing",
+  severity: "error",
+  category: "correctness",
+  kinds: ["HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute", "UDPRoute"],
+  docs: {
+    summary: "A Gateway API route's backendRef names a Service, or a Service port, that does not exist",
+    why: "A route whose backendRef cannot be resolved gets the `ResolvedRefs: False` condition (`BackendNotFound`), and the gateway answers the requests for that backend with a 500 error (or drops the connection), while `kubectl apply` accepts the route without complaint.",
+    details: [
+      "The rule reads `spec.rules[].backendRefs[]` and `requestMirror` filters of HTTPRoute, GRPCRoute, TCPRoute, TLSRoute and UDPRoute (`gateway.networking.k8s.io`, any version). Only refs to core Services are checked (`group: \"\"` and `kind: Service`, the defaults). The Service must exist in the ref's `namespace` (the route's own by default) and expose `port` as one of its ports.",
+      "",
+      "A ref into another namespace is checked only when the input has objects in that namespace; otherwise the input does not show it and the ref is left alone. An ExternalName Service that declares no ports accepts any port.",
+      "",
+      "Fix: correct the name, namespace or port of the backendRef, or add the Service (or the port) it names."
+    ].join("\n")
+  },
+  messages: {
+    noService: "{{route}} sends traffic to Service {{service}}, which does not exist in namespace {{namespace}}{{hint}}",
+    noPort: "{{route}} sends traffic to port {{port}} of {{service}}, which exposes {{ports}}: use one of those ports, or add {{port}} to the Service"
+  },
+  *check(ctx) {
+    for (const route of ctx.model.routes()) {
+      for (const ref of route.backendRefs) {
+        if (!judged(ctx.model, ref)) continue;
+        const problem = backendProblem(ctx.model, ref);
+        if (!problem) continue;
+        if (problem.kind === "noService") {
+          yield ctx.report({
+            at: ref.serviceNode,
+            messageId: "noService",
+            object: route,
+            data: { route: route.displayName, service: ref.service, namespace: ref.namespace, hint: missingServiceHint2(ref, problem) }
+          });
+        } else {
+          yield ctx.report({
+            at: ref.portNode,
+            messageId: "noPort",
+            object: route,
+            data: { route: route.displayName, service: problem.service.displayName, port: String(ref.port), ports: describePorts(problem.service.ports) },
+            related: [{ at: problem.service.at("spec", "ports"), message: `the ports of ${problem.service.displayName}` }]
+          });
+        }
+      }
+    }
+  }
+});
+
 // src/rules/selector-no-match.ts
 function describeKeys(selector, labels2) {
   return Object.keys(selector).map((key) => {
@@ -24058,6 +24118,7 @@ var rules = [
   policy_selects_nothing_default,
   policy_types_missing_default,
   port_mismatch_default,
+  route_backend_missing_default,
   selector_no_match_default,
   service_unreachable_default
 ];

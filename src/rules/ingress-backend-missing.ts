@@ -1,12 +1,10 @@
 import { backendProblem } from '../engine/model/backends.js';
 import { describePorts } from '../engine/model/ports.js';
-import type { ClusterModel } from '../engine/model/cluster.js';
 import { defineRule } from '../engine/rule.js';
 
 /** What to do about a missing Service: the near name, or why one of that name elsewhere does not count. */
-function missingServiceHint(model: ClusterModel, service: string, nearest: string | undefined): string {
+function missingServiceHint({ nearest, elsewhere }: { nearest: string | undefined; elsewhere: readonly string[] }): string {
   if (nearest) return `: did you mean ${nearest}?`;
-  const elsewhere = [...new Set(model.servicesNamed(service).map((s) => s.namespace))].sort();
   if (elsewhere.length > 0) return ` (it is in ${elsewhere.join(', ')}, but an Ingress reaches only Services of its own namespace): move the Ingress or the Service to the same namespace`;
   return ': create the Service or correct the name';
 }
@@ -45,7 +43,7 @@ export default defineRule({
               ingress: ingress.displayName,
               service: backend.service,
               namespace: backend.namespace,
-              hint: missingServiceHint(ctx.model, backend.service, problem.nearest),
+              hint: missingServiceHint(problem),
             },
           });
         } else {

@@ -7,7 +7,8 @@ import type { ClusterModel } from './cluster.js';
 import type { Service, ServiceBackend } from './types.js';
 
 export type BackendProblem =
-  | { readonly kind: 'noService'; readonly nearest: string | undefined }
+  /** nearest: a Service of the namespace with a close name; elsewhere: namespaces with a Service of this very name. */
+  | { readonly kind: 'noService'; readonly nearest: string | undefined; readonly elsewhere: readonly string[] }
   | { readonly kind: 'noPort'; readonly service: Service };
 
 /**
@@ -18,7 +19,10 @@ export type BackendProblem =
 export function backendProblem(model: ClusterModel, backend: ServiceBackend): BackendProblem | undefined {
   const candidates = model.servicesIn(backend.namespace);
   const service = candidates.find((s) => s.name === backend.service);
-  if (!service) return { kind: 'noService', nearest: closestName(backend.service, candidates.map((s) => s.name)) };
+  if (!service) {
+    const elsewhere = [...new Set(model.servicesNamed(backend.service).map((s) => s.namespace))].sort();
+    return { kind: 'noService', nearest: closestName(backend.service, candidates.map((s) => s.name)), elsewhere };
+  }
   const { port } = backend;
   if (port === undefined || (service.type === 'ExternalName' && service.ports.length === 0)) return undefined;
   return service.ports.some((p) => (typeof port === 'number' ? p.port === port : p.name === port)) ? undefined : { kind: 'noPort', service };
