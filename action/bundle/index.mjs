@@ -16205,7 +16205,8 @@ function portsNamed(ports, name, protocol) {
   return ports.filter((p) => p.name === name && (protocol === void 0 || p.protocol === protocol));
 }
 function describePort(port) {
-  const number = port.protocol === "TCP" ? `${port.port}` : `${port.port}/${port.protocol}`;
+  const value = port.port ?? "?";
+  const number = (port.protocol ?? "TCP") === "TCP" ? `${value}` : `${value}/${port.protocol}`;
   return port.name ? `${port.name} (${number})` : number;
 }
 function describePorts(ports) {
@@ -16902,6 +16903,80 @@ function toConfigMap(object) {
   }
   return view(object, { namespace: object.namespace, strings });
 }
+function decodeIngressBackend(object, namespace, path, value) {
+  const service = isRecord(value) ? value.service : void 0;
+  if (!isRecord(service) || typeof service.name !== "string") return void 0;
+  const port = isRecord(service.port) ? service.port : {};
+  const number = typeof port.number === "number" && Number.isInteger(port.number) ? port.number : void 0;
+  const name = asString(port.name) || void 0;
+  const servicePath = [...path, "service"];
+  return {
+    namespace,
+    service: service.name,
+    serviceNode: object.at(...servicePath, "name"),
+    port: number ?? name,
+    portNode: object.at(...servicePath, "port", number !== void 0 ? "number" : "name"),
+    node: object.at(...path)
+  };
+}
+function toIngress(object) {
+  if (object.kind !== "Ingress" || object.apiVersion !== "networking.k8s.io/v1" || object.namespace === void 0) return void 0;
+  const namespace = object.namespace;
+  const spec = isRecord(object.raw.spec) ? object.raw.spec : {};
+  const backends = [];
+  const fallback = decodeIngressBackend(object, namespace, ["spec", "defaultBackend"], spec.defaultBackend);
+  if (fallback) backends.push(fallback);
+  asArray(spec.rules).forEach((rule, r) => {
+    const paths = isRecord(rule) && isRecord(rule.http) ? asArray(rule.http.paths) : [];
+    paths.forEach((entry, p) => {
+      const path = ["spec", "rules", r, "http", "paths", p, "backend"];
+      const backend = decodeIngressBackend(object, namespace, path, isRecord(entry) ? entry.backend : void 0);
+      if (backend) backends.push(backend);
+    });
+  });
+  return view(object, { namespace, backends });
+}
+var routeKinds = /* @__PURE__ */ new Set(["HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute", "UDPRoute"]);
+function decodeRouteBackendRef(object, routeNamespace, path, value) {
+  if (!isRecord(value) || typeof value.name !== "string") return void 0;
+  if ((value.group ?? "") !== "" || (value.kind ?? "Service") !== "Service") return void 0;
+  const explicit = asString(value.namespace) || void 0;
+  const port = typeof value.port === "number" && Number.isInteger(value.port) ? value.port : void 0;
+  return {
+    namespace: explicit ?? routeNamespace,
+    namespaceExplicit: explicit !== void 0,
+    service: value.name,
+    serviceNode: object.at(...path, "name"),
+    port,
+    portNode: object.at(...path, "port"),
+    node: object.at(...path)
+  };
+}
+function mirrorRef(object, namespace, path, filter) {
+  const mirror = isRecord(filter) ? filter.requestMirror : void 0;
+  return isRecord(mirror) ? decodeRouteBackendRef(object, namespace, [...path, "requestMirror", "backendRef"], mirror.backendRef) : void 0;
+}
+function toRoute(object) {
+  if (!routeKinds.has(object.kind) || !object.apiVersion.startsWith("gateway.networking.k8s.io/") || object.namespace === void 0) return void 0;
+  const namespace = object.namespace;
+  const spec = isRecord(object.raw.spec) ? object.raw.spec : {};
+  const refs = [];
+  const add = (ref) => {
+    if (ref) refs.push(ref);
+  };
+  asArray(spec.rules).forEach((rule, r) => {
+    if (!isRecord(rule)) return;
+    const rulePath = ["spec", "rules", r];
+    asArray(rule.filters).forEach((filter, f) => add(mirrorRef(object, namespace, [...rulePath, "filters", f], filter)));
+    asArray(rule.backendRefs).forEach((ref, b) => {
+      const refPath = [...rulePath, "backendRefs", b];
+      add(decodeRouteBackendRef(object, namespace, refPath, ref));
+      const filters = isRecord(ref) ? asArray(ref.filters) : [];
+      filters.forEach((filter, f) => add(mirrorRef(object, namespace, [...refPath, "filters", f], filter)));
+    });
+  });
+  return view(object, { namespace, backendRefs: refs });
+}
 
 // src/engine/net/ip.ts
 var bits = { 4: 32, 6: 128 };
@@ -17177,6 +17252,10 @@ var ClusterModel = class _ClusterModel {
   serviceList;
   policyList;
   configMapList;
+  ingressList;
+  routeList;
+  servicesByNamespace;
+  objectNamespaces;
   workloadsByNamespace;
   servicesByName;
   policiesByNamespace;
@@ -17191,6 +17270,10 @@ var ClusterModel = class _ClusterModel {
     this.serviceList = objects.flatMap((o) => toService(o) ?? []);
     this.policyList = objects.flatMap((o) => toNetworkPolicy(o) ?? []);
     this.configMapList = objects.flatMap((o) => toConfigMap(o) ?? []);
+    this.ingressList = objects.flatMap((o) => toIngress(o) ?? []);
+    this.routeList = objects.flatMap((o) => toRoute(o) ?? []);
+    this.servicesByNamespace = groupBy(this.serviceList, (s) => s.namespace);
+    this.objectNamespaces = new Set(objects.flatMap((o) => o.namespace === void 0 ? [] : [o.namespace]));
     this.workloadsByNamespace = groupBy(this.workloadList, (w) => w.namespace);
     this.servicesByName = groupBy(this.serviceList, (s) => s.name);
     this.policiesByNamespace = groupBy(this.policyList, (p) => p.namespace);
@@ -17249,6 +17332,21 @@ var ClusterModel = class _ClusterModel {
   /** Services of that name in any namespace. */
   servicesNamed(name) {
     return this.servicesByName.get(name) ?? [];
+  }
+  /** Services of a namespace. */
+  servicesIn(namespace) {
+    return this.servicesByNamespace.get(namespace) ?? [];
+  }
+  /** Whether any object of the input lives in the namespace (if none, the input shows nothing of it). */
+  hasObjectsIn(namespace) {
+    return this.objectNamespaces.has(namespace);
+  }
+  ingresses() {
+    return this.ingressList;
+  }
+  /** Gateway API routes (HTTPRoute, GRPCRoute, TCPRoute, TLSRoute, UDPRoute). */
+  routes() {
+    return this.routeList;
   }
   policies() {
     return this.policyList;
@@ -23091,6 +23189,76 @@ var dns_tcp_missing_default = defineRule({
   }
 });
 
+// src/engine/model/backends.ts
+function backendProblem(model, backend) {
+  const candidates = model.servicesIn(backend.namespace);
+  const service = candidates.find((s) => s.name === backend.service);
+  if (!service) {
+    const elsewhere = [...new Set(model.servicesNamed(backend.service).map((s) => s.namespace))].sort();
+    return { kind: "noService", nearest: closestName(backend.service, candidates.map((s) => s.name)), elsewhere };
+  }
+  const { port } = backend;
+  if (port === void 0 || service.type === "ExternalName" && service.ports.length === 0) return void 0;
+  return service.ports.some((p) => typeof port === "number" ? p.port === port : p.name === port) ? void 0 : { kind: "noPort", service };
+}
+
+// src/rules/ingress-backend-missing.ts
+function missingServiceHint({ nearest, elsewhere }) {
+  if (nearest) return `: did you mean ${nearest}?`;
+  if (elsewhere.length > 0) return ` (it is in ${elsewhere.join(", ")}, but an Ingress reaches only Services of its own namespace): move the Ingress or the Service to the same namespace`;
+  return ": create the Service or correct the name";
+}
+var ingress_backend_missing_default = defineRule({
+  id: "ingress-backend-missing",
+  severity: "error",
+  category: "correctness",
+  kinds: ["Ingress"],
+  docs: {
+    summary: "An Ingress backend names a Service, or a Service port, that does not exist in its namespace",
+    why: "An Ingress sends traffic only to Services of its own namespace. When the Service is missing, or does not expose the port the backend names, the ingress controller has no endpoints for the path and answers 503 (or 404), and nothing in `kubectl apply` warns about it.",
+    details: [
+      "The rule reads `spec.rules[].http.paths[].backend.service` and `spec.defaultBackend.service` of `networking.k8s.io/v1` Ingresses. A `port.number` must be the `port` of one of the Service's ports, and a `port.name` the `name` of one. Resource backends (`backend.resource`) are not Services and are not checked.",
+      "",
+      "The Service may be in any file of the input. An ExternalName Service that declares no ports accepts any port.",
+      "",
+      "Fix: correct the Service name or port in the backend, or add the Service (or the port) it names."
+    ].join("\n")
+  },
+  messages: {
+    noService: "{{ingress}} routes to Service {{service}}, which does not exist in namespace {{namespace}}{{hint}}",
+    noPort: "{{ingress}} routes to port {{port}} of {{service}}, which exposes {{ports}}: use one of those ports, or add {{port}} to the Service"
+  },
+  *check(ctx) {
+    for (const ingress of ctx.model.ingresses()) {
+      for (const backend of ingress.backends) {
+        const problem = backendProblem(ctx.model, backend);
+        if (!problem) continue;
+        if (problem.kind === "noService") {
+          yield ctx.report({
+            at: backend.serviceNode,
+            messageId: "noService",
+            object: ingress,
+            data: {
+              ingress: ingress.displayName,
+              service: backend.service,
+              namespace: backend.namespace,
+              hint: missingServiceHint(problem)
+            }
+          });
+        } else {
+          yield ctx.report({
+            at: backend.portNode,
+            messageId: "noPort",
+            object: ingress,
+            data: { ingress: ingress.displayName, service: problem.service.displayName, port: String(backend.port), ports: describePorts(problem.service.ports) },
+            related: [{ at: problem.service.at("spec", "ports"), message: `the ports of ${problem.service.displayName}` }]
+          });
+        }
+      }
+    }
+  }
+});
+
 // src/rules/ip-block-service-address.ts
 function serviceAddress(model, cidr) {
   if (cidr.start === cidr.end) {
@@ -23695,6 +23863,64 @@ var port_mismatch_default = defineRule({
   }
 });
 
+// src/rules/route-backend-missing.ts
+function missingServiceHint2(ref, { nearest, elsewhere }) {
+  if (nearest) return `: did you mean ${nearest}?`;
+  if (elsewhere.length > 0 && !ref.namespaceExplicit) {
+    return ` (it is in ${elsewhere.join(", ")}): set the backendRef's namespace, with a ReferenceGrant there allowing the route`;
+  }
+  return ": create the Service or correct the name";
+}
+function judged(model, ref) {
+  return !ref.namespaceExplicit || model.hasObjectsIn(ref.namespace);
+}
+var route_backend_missing_default = defineRule({
+  id: "route-backend-missing",
+  severity: "error",
+  category: "correctness",
+  kinds: ["HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute", "UDPRoute"],
+  docs: {
+    summary: "A Gateway API route's backendRef names a Service, or a Service port, that does not exist",
+    why: "A route whose backendRef cannot be resolved gets the `ResolvedRefs: False` condition (`BackendNotFound`), and the gateway answers the requests for that backend with a 500 error (or drops the connection), while `kubectl apply` accepts the route without complaint.",
+    details: [
+      "The rule reads `spec.rules[].backendRefs[]` and `requestMirror` filters of HTTPRoute, GRPCRoute, TCPRoute, TLSRoute and UDPRoute (`gateway.networking.k8s.io`, any version). Only refs to core Services are checked (`group: \"\"` and `kind: Service`, the defaults). The Service must exist in the ref's `namespace` (the route's own by default) and expose `port` as one of its ports.",
+      "",
+      "A ref into another namespace is checked only when the input has objects in that namespace; otherwise the input does not show it and the ref is left alone. An ExternalName Service that declares no ports accepts any port.",
+      "",
+      "Fix: correct the name, namespace or port of the backendRef, or add the Service (or the port) it names."
+    ].join("\n")
+  },
+  messages: {
+    noService: "{{route}} sends traffic to Service {{service}}, which does not exist in namespace {{namespace}}{{hint}}",
+    noPort: "{{route}} sends traffic to port {{port}} of {{service}}, which exposes {{ports}}: use one of those ports, or add {{port}} to the Service"
+  },
+  *check(ctx) {
+    for (const route of ctx.model.routes()) {
+      for (const ref of route.backendRefs) {
+        if (!judged(ctx.model, ref)) continue;
+        const problem = backendProblem(ctx.model, ref);
+        if (!problem) continue;
+        if (problem.kind === "noService") {
+          yield ctx.report({
+            at: ref.serviceNode,
+            messageId: "noService",
+            object: route,
+            data: { route: route.displayName, service: ref.service, namespace: ref.namespace, hint: missingServiceHint2(ref, problem) }
+          });
+        } else {
+          yield ctx.report({
+            at: ref.portNode,
+            messageId: "noPort",
+            object: route,
+            data: { route: route.displayName, service: problem.service.displayName, port: String(ref.port), ports: describePorts(problem.service.ports) },
+            related: [{ at: problem.service.at("spec", "ports"), message: `the ports of ${problem.service.displayName}` }]
+          });
+        }
+      }
+    }
+  }
+});
+
 // src/rules/selector-no-match.ts
 function describeKeys(selector, labels2) {
   return Object.keys(selector).map((key) => {
@@ -23942,6 +24168,7 @@ var rules = [
   cross_namespace_short_name_default,
   deny_all_without_dns_default,
   dns_tcp_missing_default,
+  ingress_backend_missing_default,
   ip_block_service_address_default,
   namespace_label_unknown_default,
   one_sided_allow_default,
@@ -23951,6 +24178,7 @@ var rules = [
   policy_selects_nothing_default,
   policy_types_missing_default,
   port_mismatch_default,
+  route_backend_missing_default,
   selector_no_match_default,
   service_unreachable_default
 ];

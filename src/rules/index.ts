@@ -3,6 +3,7 @@ import type { Rule } from '../engine/rule.js';
 import crossNamespaceShortName from './cross-namespace-short-name.js';
 import denyAllWithoutDns from './deny-all-without-dns.js';
 import dnsTcpMissing from './dns-tcp-missing.js';
+import ingressBackendMissing from './ingress-backend-missing.js';
 import ipBlockServiceAddress from './ip-block-service-address.js';
 import namespaceLabelUnknown from './namespace-label-unknown.js';
 import oneSidedAllow from './one-sided-allow.js';
@@ -12,6 +13,7 @@ import policyPortIsServicePort from './policy-port-is-service-port.js';
 import policySelectsNothing from './policy-selects-nothing.js';
 import policyTypesMissing from './policy-types-missing.js';
 import portMismatch from './port-mismatch.js';
+import routeBackendMissing from './route-backend-missing.js';
 import selectorNoMatch from './selector-no-match.js';
 import serviceUnreachable from './service-unreachable.js';
 
@@ -19,6 +21,7 @@ export const rules: readonly Rule[] = [
   crossNamespaceShortName,
   denyAllWithoutDns,
   dnsTcpMissing,
+  ingressBackendMissing,
   ipBlockServiceAddress,
   namespaceLabelUnknown,
   oneSidedAllow,
@@ -28,6 +31,7 @@ export const rules: readonly Rule[] = [
   policySelectsNothing,
   policyTypesMissing,
   portMismatch,
+  routeBackendMissing,
   selectorNoMatch,
   serviceUnreachable,
 ];

@@ -11,14 +11,16 @@ import {
   explicitNamespace,
   objectsOf,
   toConfigMap,
+  toIngress,
   toNetworkPolicy,
+  toRoute,
   toService,
   toWorkload,
 } from './decode.js';
 import { policySelects } from './policy.js';
 import type { ContainerPort } from './ports.js';
 import { matchesLabels, matchesSelector, type LabelSelector, type Labels } from './selectors.js';
-import type { ConfigMap, ConfigString, KubeObject, Namespace, NetworkPolicy, Service, Workload } from './types.js';
+import type { ConfigMap, ConfigString, Ingress, KubeObject, Namespace, NetworkPolicy, Route, Service, Workload } from './types.js';
 
 /** What policy semantics need to know about a set of identical pods. */
 export interface PodGroup {
@@ -117,6 +119,10 @@ export class ClusterModel {
   private readonly serviceList: readonly Service[];
   private readonly policyList: readonly NetworkPolicy[];
   private readonly configMapList: readonly ConfigMap[];
+  private readonly ingressList: readonly Ingress[];
+  private readonly routeList: readonly Route[];
+  private readonly servicesByNamespace: Map<string, Service[]>;
+  private readonly objectNamespaces: ReadonlySet<string>;
   private readonly workloadsByNamespace: Map<string, Workload[]>;
   private readonly servicesByName: Map<string, Service[]>;
   private readonly policiesByNamespace: Map<string, NetworkPolicy[]>;
@@ -133,6 +139,10 @@ export class ClusterModel {
     this.serviceList = objects.flatMap((o) => toService(o) ?? []);
     this.policyList = objects.flatMap((o) => toNetworkPolicy(o) ?? []);
     this.configMapList = objects.flatMap((o) => toConfigMap(o) ?? []);
+    this.ingressList = objects.flatMap((o) => toIngress(o) ?? []);
+    this.routeList = objects.flatMap((o) => toRoute(o) ?? []);
+    this.servicesByNamespace = groupBy(this.serviceList, (s) => s.namespace);
+    this.objectNamespaces = new Set(objects.flatMap((o) => (o.namespace === undefined ? [] : [o.namespace])));
     this.workloadsByNamespace = groupBy(this.workloadList, (w) => w.namespace);
     this.servicesByName = groupBy(this.serviceList, (s) => s.name);
     this.policiesByNamespace = groupBy(this.policyList, (p) => p.namespace);
@@ -198,6 +208,25 @@ export class ClusterModel {
   /** Services of that name in any namespace. */
   servicesNamed(name: string): readonly Service[] {
     return this.servicesByName.get(name) ?? [];
+  }
+
+  /** Services of a namespace. */
+  servicesIn(namespace: string): readonly Service[] {
+    return this.servicesByNamespace.get(namespace) ?? [];
+  }
+
+  /** Whether any object of the input lives in the namespace (if none, the input shows nothing of it). */
+  hasObjectsIn(namespace: string): boolean {
+    return this.objectNamespaces.has(namespace);
+  }
+
+  ingresses(): readonly Ingress[] {
+    return this.ingressList;
+  }
+
+  /** Gateway API routes (HTTPRoute, GRPCRoute, TCPRoute, TLSRoute, UDPRoute). */
+  routes(): readonly Route[] {
+    return this.routeList;
   }
 
   policies(): readonly NetworkPolicy[] {

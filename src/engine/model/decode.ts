@@ -26,12 +26,16 @@ import type {
   ConfigString,
   Container,
   Direction,
+  Ingress,
+  IngressBackend,
   KubeObject,
   NetworkPolicy,
   Owner,
   PolicyPeer,
   PolicyPort,
   PolicyRule,
+  Route,
+  RouteBackendRef,
   Service,
   ServicePort,
   Workload,
@@ -623,4 +627,90 @@ export function toConfigMap(object: KubeObject): ConfigMap | undefined {
     if (typeof value === 'string') strings.push({ value, key, node: object.at('data', key) });
   }
   return view<ConfigMap>(object, { namespace: object.namespace, strings });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ingresses and Gateway API routes
+
+/** An Ingress `backend` (networking.k8s.io/v1) that names a Service, with the port by number or name. */
+function decodeIngressBackend(object: KubeObject, namespace: string, path: NodePath, value: unknown): IngressBackend | undefined {
+  const service = isRecord(value) ? value.service : undefined;
+  if (!isRecord(service) || typeof service.name !== 'string') return undefined;
+  const port = isRecord(service.port) ? service.port : {};
+  const number = typeof port.number === 'number' && Number.isInteger(port.number) ? port.number : undefined;
+  const name = asString(port.name) || undefined;
+  const servicePath = [...path, 'service'];
+  return {
+    namespace,
+    service: service.name,
+    serviceNode: object.at(...servicePath, 'name'),
+    port: number ?? name,
+    portNode: object.at(...servicePath, 'port', number !== undefined ? 'number' : 'name'),
+    node: object.at(...path),
+  };
+}
+
+export function toIngress(object: KubeObject): Ingress | undefined {
+  if (object.kind !== 'Ingress' || object.apiVersion !== 'networking.k8s.io/v1' || object.namespace === undefined) return undefined;
+  const namespace = object.namespace;
+  const spec = isRecord(object.raw.spec) ? object.raw.spec : {};
+  const backends: IngressBackend[] = [];
+  const fallback = decodeIngressBackend(object, namespace, ['spec', 'defaultBackend'], spec.defaultBackend);
+  if (fallback) backends.push(fallback);
+  asArray(spec.rules).forEach((rule, r) => {
+    const paths = isRecord(rule) && isRecord(rule.http) ? asArray(rule.http.paths) : [];
+    paths.forEach((entry, p) => {
+      const path = ['spec', 'rules', r, 'http', 'paths', p, 'backend'];
+      const backend = decodeIngressBackend(object, namespace, path, isRecord(entry) ? entry.backend : undefined);
+      if (backend) backends.push(backend);
+    });
+  });
+  return view<Ingress>(object, { namespace, backends });
+}
+
+const routeKinds = new Set(['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute']);
+
+/** A backendRef that names a core Service (group "" and kind Service, the defaults); others are not Services. */
+function decodeRouteBackendRef(object: KubeObject, routeNamespace: string, path: NodePath, value: unknown): RouteBackendRef | undefined {
+  if (!isRecord(value) || typeof value.name !== 'string') return undefined;
+  if ((value.group ?? '') !== '' || (value.kind ?? 'Service') !== 'Service') return undefined;
+  const explicit = asString(value.namespace) || undefined;
+  const port = typeof value.port === 'number' && Number.isInteger(value.port) ? value.port : undefined;
+  return {
+    namespace: explicit ?? routeNamespace,
+    namespaceExplicit: explicit !== undefined,
+    service: value.name,
+    serviceNode: object.at(...path, 'name'),
+    port,
+    portNode: object.at(...path, 'port'),
+    node: object.at(...path),
+  };
+}
+
+/** The Service a `requestMirror` filter copies requests to, if the filter is one. */
+function mirrorRef(object: KubeObject, namespace: string, path: NodePath, filter: unknown): RouteBackendRef | undefined {
+  const mirror = isRecord(filter) ? filter.requestMirror : undefined;
+  return isRecord(mirror) ? decodeRouteBackendRef(object, namespace, [...path, 'requestMirror', 'backendRef'], mirror.backendRef) : undefined;
+}
+
+export function toRoute(object: KubeObject): Route | undefined {
+  if (!routeKinds.has(object.kind) || !object.apiVersion.startsWith('gateway.networking.k8s.io/') || object.namespace === undefined) return undefined;
+  const namespace = object.namespace;
+  const spec = isRecord(object.raw.spec) ? object.raw.spec : {};
+  const refs: RouteBackendRef[] = [];
+  const add = (ref: RouteBackendRef | undefined) => {
+    if (ref) refs.push(ref);
+  };
+  asArray(spec.rules).forEach((rule, r) => {
+    if (!isRecord(rule)) return;
+    const rulePath = ['spec', 'rules', r];
+    asArray(rule.filters).forEach((filter, f) => add(mirrorRef(object, namespace, [...rulePath, 'filters', f], filter)));
+    asArray(rule.backendRefs).forEach((ref, b) => {
+      const refPath = [...rulePath, 'backendRefs', b];
+      add(decodeRouteBackendRef(object, namespace, refPath, ref));
+      const filters = isRecord(ref) ? asArray(ref.filters) : [];
+      filters.forEach((filter, f) => add(mirrorRef(object, namespace, [...refPath, 'filters', f], filter)));
+    });
+  });
+  return view<Route>(object, { namespace, backendRefs: refs });
 }

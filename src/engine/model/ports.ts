@@ -49,12 +49,20 @@ export function portsNamed(ports: readonly ContainerPort[], name: string, protoc
   return ports.filter((p) => p.name === name && (protocol === undefined || p.protocol === protocol));
 }
 
-export function describePort(port: ContainerPort): string {
-  const number = port.protocol === 'TCP' ? `${port.port}` : `${port.port}/${port.protocol}`;
+/** A container or Service port as messages show it: `http (8080)`, `53/UDP`; a Service port without a number shows `?`. */
+export interface DescribablePort {
+  readonly name: string | undefined;
+  readonly port: number | undefined;
+  readonly protocol: Protocol | undefined;
+}
+
+export function describePort(port: DescribablePort): string {
+  const value = port.port ?? '?';
+  const number = (port.protocol ?? 'TCP') === 'TCP' ? `${value}` : `${value}/${port.protocol}`;
   return port.name ? `${port.name} (${number})` : number;
 }
 
-export function describePorts(ports: readonly ContainerPort[]): string {
+export function describePorts(ports: readonly DescribablePort[]): string {
   return ports.length === 0 ? 'no ports' : ports.map(describePort).join(', ');
 }
 

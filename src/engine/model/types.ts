@@ -171,3 +171,40 @@ export interface ConfigMap extends KubeObject {
   readonly namespace: string;
   readonly strings: readonly ConfigString[];
 }
+
+/**
+ * A reference to a Service port from an Ingress backend or a Gateway API route's backendRef,
+ * resolved to the namespace the Service must be in.
+ */
+export interface ServiceBackend {
+  readonly namespace: string;
+  /** The Service name, and where it is written. */
+  readonly service: string;
+  readonly serviceNode: NodeRef;
+  /** The port by number or (Ingress only) by name; undefined when none is written. */
+  readonly port: number | string | undefined;
+  readonly portNode: NodeRef;
+  readonly node: NodeRef;
+}
+
+/** One `backend.service` of an Ingress (a rule path's, or the defaultBackend). */
+export type IngressBackend = ServiceBackend;
+
+export interface Ingress extends KubeObject {
+  readonly namespace: string;
+  /** Service backends only: `backend.resource` references are not Services. */
+  readonly backends: readonly IngressBackend[];
+}
+
+/** A backendRef of a Gateway API route that names a core Service. */
+export interface RouteBackendRef extends ServiceBackend {
+  /** Whether the ref names its namespace (which may then be outside the input). */
+  readonly namespaceExplicit: boolean;
+}
+
+/** A Gateway API route (HTTPRoute, GRPCRoute, TCPRoute, TLSRoute, UDPRoute). */
+export interface Route extends KubeObject {
+  readonly namespace: string;
+  /** `spec.rules[].backendRefs[]` and request mirror targets, Service refs only. */
+  readonly backendRefs: readonly RouteBackendRef[];
+}

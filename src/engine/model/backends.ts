@@ -1,0 +1,29 @@
+/**
+ * Service backends of Ingresses and Gateway API routes: whether the Service they name exists and
+ * exposes the port they name. One resolution for both, so both say the same thing.
+ */
+import { closestName } from '../util.js';
+import type { ClusterModel } from './cluster.js';
+import type { Service, ServiceBackend } from './types.js';
+
+export type BackendProblem =
+  /** nearest: a Service of the namespace with a close name; elsewhere: namespaces with a Service of this very name. */
+  | { readonly kind: 'noService'; readonly nearest: string | undefined; readonly elsewhere: readonly string[] }
+  | { readonly kind: 'noPort'; readonly service: Service };
+
+/**
+ * What is wrong with a backend, or undefined when it resolves. A port number matches a Service
+ * port's `port`, a name its `name`. An ExternalName Service that declares no ports is a DNS alias
+ * whose ports are whatever the external host serves, so any port is accepted.
+ */
+export function backendProblem(model: ClusterModel, backend: ServiceBackend): BackendProblem | undefined {
+  const candidates = model.servicesIn(backend.namespace);
+  const service = candidates.find((s) => s.name === backend.service);
+  if (!service) {
+    const elsewhere = [...new Set(model.servicesNamed(backend.service).map((s) => s.namespace))].sort();
+    return { kind: 'noService', nearest: closestName(backend.service, candidates.map((s) => s.name)), elsewhere };
+  }
+  const { port } = backend;
+  if (port === undefined || (service.type === 'ExternalName' && service.ports.length === 0)) return undefined;
+  return service.ports.some((p) => (typeof port === 'number' ? p.port === port : p.name === port)) ? undefined : { kind: 'noPort', service };
+}

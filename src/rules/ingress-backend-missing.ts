@@ -1,0 +1,61 @@
+import { backendProblem } from '../engine/model/backends.js';
+import { describePorts } from '../engine/model/ports.js';
+import { defineRule } from '../engine/rule.js';
+
+/** What to do about a missing Service: the near name, or why one of that name elsewhere does not count. */
+function missingServiceHint({ nearest, elsewhere }: { nearest: string | undefined; elsewhere: readonly string[] }): string {
+  if (nearest) return `: did you mean ${nearest}?`;
+  if (elsewhere.length > 0) return ` (it is in ${elsewhere.join(', ')}, but an Ingress reaches only Services of its own namespace): move the Ingress or the Service to the same namespace`;
+  return ': create the Service or correct the name';
+}
+
+export default defineRule({
+  id: 'ingress-backend-missing',
+  severity: 'error',
+  category: 'correctness',
+  kinds: ['Ingress'],
+  docs: {
+    summary: 'An Ingress backend names a Service, or a Service port, that does not exist in its namespace',
+    why: 'An Ingress sends traffic only to Services of its own namespace. When the Service is missing, or does not expose the port the backend names, the ingress controller has no endpoints for the path and answers 503 (or 404), and nothing in `kubectl apply` warns about it.',
+    details: [
+      'The rule reads `spec.rules[].http.paths[].backend.service` and `spec.defaultBackend.service` of `networking.k8s.io/v1` Ingresses. A `port.number` must be the `port` of one of the Service\'s ports, and a `port.name` the `name` of one. Resource backends (`backend.resource`) are not Services and are not checked.',
+      '',
+      'The Service may be in any file of the input. An ExternalName Service that declares no ports accepts any port.',
+      '',
+      'Fix: correct the Service name or port in the backend, or add the Service (or the port) it names.',
+    ].join('\n'),
+  },
+  messages: {
+    noService: '{{ingress}} routes to Service {{service}}, which does not exist in namespace {{namespace}}{{hint}}',
+    noPort: '{{ingress}} routes to port {{port}} of {{service}}, which exposes {{ports}}: use one of those ports, or add {{port}} to the Service',
+  },
+  *check(ctx) {
+    for (const ingress of ctx.model.ingresses()) {
+      for (const backend of ingress.backends) {
+        const problem = backendProblem(ctx.model, backend);
+        if (!problem) continue;
+        if (problem.kind === 'noService') {
+          yield ctx.report({
+            at: backend.serviceNode,
+            messageId: 'noService',
+            object: ingress,
+            data: {
+              ingress: ingress.displayName,
+              service: backend.service,
+              namespace: backend.namespace,
+              hint: missingServiceHint(problem),
+            },
+          });
+        } else {
+          yield ctx.report({
+            at: backend.portNode,
+            messageId: 'noPort',
+            object: ingress,
+            data: { ingress: ingress.displayName, service: problem.service.displayName, port: String(backend.port), ports: describePorts(problem.service.ports) },
+            related: [{ at: problem.service.at('spec', 'ports'), message: `the ports of ${problem.service.displayName}` }],
+          });
+        }
+      }
+    }
+  },
+});
