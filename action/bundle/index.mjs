@@ -16698,8 +16698,7 @@ function controllerLabels(object, replicas) {
   }
 }
 var jobUidLabels = { "controller-uid": unknownLabelValue, "batch.kubernetes.io/controller-uid": unknownLabelValue };
-function podLabelsOf(object, labelsPath, replicas) {
-  const declared = asLabels(get(object.raw, labelsPath));
+function podLabelsOf(object, declared, replicas) {
   const labels2 = { ...declared };
   const added = controllerLabels(object, replicas);
   for (const key in added) if (!(key in labels2)) labels2[key] = added[key];
@@ -16714,9 +16713,10 @@ function toWorkload(object, autoscalerOf) {
   const labelsPath = [...templatePath, "metadata", "labels"];
   const containers = decodeContainers(object, [...templatePath, "spec"]);
   const replicas = replicasOf(object, autoscaler);
+  const templateLabels = asLabels(get(object.raw, labelsPath));
   return view(object, {
     namespace: object.namespace,
-    podLabels: podLabelsOf(object, labelsPath, replicas),
+    podLabels: podLabelsOf(object, templateLabels, replicas),
     podLabelsNode: object.at(...labelsPath),
     containers,
     ports: containers.flatMap((c) => c.ports),
@@ -16725,9 +16725,13 @@ function toWorkload(object, autoscalerOf) {
     owner: controllerOwner(object.raw),
     replicas,
     autoscaler,
-    podIPs: object.kind === "Pod" ? podIPs(object.raw) : []
+    podIPs: object.kind === "Pod" ? podIPs(object.raw) : [],
+    templateLabels,
+    selector: selectorKinds.has(object.kind) ? parseLabelSelector(get(object.raw, ["spec", "selector"])) : void 0,
+    selectorNode: object.at("spec", "selector")
   });
 }
+var selectorKinds = /* @__PURE__ */ new Set(["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet"]);
 function isCustomKind(apiVersion) {
   const slash = apiVersion.indexOf("/");
   if (slash < 0) return false;
@@ -16785,7 +16789,10 @@ function operatorWorkload(object, namespace, autoscaler) {
     owner: controllerOwner(object.raw),
     replicas: replicasOf(object, autoscaler),
     autoscaler,
-    podIPs: []
+    podIPs: [],
+    templateLabels: asLabels(get(object.raw, labelsPath)),
+    selector: void 0,
+    selectorNode: object.at("spec", "selector")
   });
 }
 var podSpecKeys = /* @__PURE__ */ new Set(["replicas", "instances", "count", "image", "imageName", "containers", "template", "podTemplate", "podSpec", "jobTemplate"]);
@@ -16893,6 +16900,13 @@ function toConfigMap(object) {
     if (typeof value === "string") strings.push({ value, key, node: object.at("data", key) });
   }
   return view(object, { namespace: object.namespace, strings });
+}
+function toIngress(object) {
+  if (object.kind !== "Ingress" || !object.apiVersion.startsWith("networking.k8s.io/") || object.namespace === void 0) return void 0;
+  return view(object, {
+    namespace: object.namespace,
+    ingressClassName: asString(get(object.raw, ["spec", "ingressClassName"]))
+  });
 }
 
 // src/engine/net/ip.ts
@@ -17169,6 +17183,7 @@ var ClusterModel = class _ClusterModel {
   serviceList;
   policyList;
   configMapList;
+  ingressList;
   workloadsByNamespace;
   servicesByName;
   policiesByNamespace;
@@ -17183,6 +17198,7 @@ var ClusterModel = class _ClusterModel {
     this.serviceList = objects.flatMap((o) => toService(o) ?? []);
     this.policyList = objects.flatMap((o) => toNetworkPolicy(o) ?? []);
     this.configMapList = objects.flatMap((o) => toConfigMap(o) ?? []);
+    this.ingressList = objects.flatMap((o) => toIngress(o) ?? []);
     this.workloadsByNamespace = groupBy(this.workloadList, (w) => w.namespace);
     this.servicesByName = groupBy(this.serviceList, (s) => s.name);
     this.policiesByNamespace = groupBy(this.policyList, (p) => p.namespace);
@@ -17250,6 +17266,9 @@ var ClusterModel = class _ClusterModel {
   }
   configMaps() {
     return this.configMapList;
+  }
+  ingresses() {
+    return this.ingressList;
   }
   /** Workloads and ConfigMaps with the strings they give to applications. */
   stringConsumers() {
@@ -23878,6 +23897,44 @@ var service_unreachable_default = defineRule({
   }
 });
 
+// src/rules/workload-selector-mismatch.ts
+var workload_selector_mismatch_default = defineRule({
+  id: "workload-selector-mismatch",
+  severity: "error",
+  category: "correctness",
+  kinds: ["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet"],
+  docs: {
+    summary: "A Deployment, ReplicaSet, StatefulSet or DaemonSet's spec.selector does not match its own pod template's labels",
+    why: "A controller finds its pods by `spec.selector`, so the API server requires the selector to match the labels of `spec.template`. A manifest where they disagree is rejected at apply time (`selector does not match template labels`), and nothing of it runs.",
+    details: [
+      "Only the labels written in `spec.template.metadata.labels` count: the labels the controller adds later (`pod-template-hash`, `controller-revision-hash`, a StatefulSet's pod name) are not there when the API server checks. `matchLabels` and `matchExpressions` are both checked; the template may carry more labels than the selector names.",
+      "",
+      "Jobs and CronJobs are not checked: their selectors are generated. Fix it by adding the missing labels to the template, or by narrowing the selector. The selector of an existing object cannot be changed, so for a running workload change the template."
+    ].join("\n")
+  },
+  messages: {
+    mismatch: "{{workload}}'s spec.selector ({{selector}}) does not match its own pod template (labels: {{labels}}), so the API server rejects it: make spec.template.metadata.labels satisfy {{unmet}}, or drop that from the selector"
+  },
+  *check(ctx) {
+    for (const workload of ctx.model.workloads()) {
+      const { selector } = workload;
+      if (!selector || matchesSelector(selector, workload.templateLabels)) continue;
+      yield ctx.report({
+        at: { ...workload.selectorNode, target: "key" },
+        messageId: "mismatch",
+        object: workload,
+        data: {
+          workload: workload.displayName,
+          selector: formatSelector(selector),
+          labels: Object.keys(workload.templateLabels).length === 0 ? "none" : formatLabels(workload.templateLabels),
+          unmet: unmetRequirements(selector, workload.templateLabels).map((part) => formatSelector(part.requirement)).join(", ")
+        },
+        related: [{ at: { ...workload.podLabelsNode, target: "key" }, message: "the pod template labels" }]
+      });
+    }
+  }
+});
+
 // src/rules/index.ts
 var rules = [
   cross_namespace_short_name_default,
@@ -23892,7 +23949,8 @@ var rules = [
   policy_types_missing_default,
   port_mismatch_default,
   selector_no_match_default,
-  service_unreachable_default
+  service_unreachable_default,
+  workload_selector_mismatch_default
 ];
 
 // src/registry.ts

@@ -13,6 +13,7 @@ import policyTypesMissing from './policy-types-missing.js';
 import portMismatch from './port-mismatch.js';
 import selectorNoMatch from './selector-no-match.js';
 import serviceUnreachable from './service-unreachable.js';
+import workloadSelectorMismatch from './workload-selector-mismatch.js';
 
 export const rules: readonly Rule[] = [
   crossNamespaceShortName,
@@ -28,4 +29,5 @@ export const rules: readonly Rule[] = [
   portMismatch,
   selectorNoMatch,
   serviceUnreachable,
+  workloadSelectorMismatch,
 ];

@@ -11,6 +11,7 @@ import {
   explicitNamespace,
   objectsOf,
   toConfigMap,
+  toIngress,
   toNetworkPolicy,
   toService,
   toWorkload,
@@ -18,7 +19,7 @@ import {
 import { policySelects } from './policy.js';
 import type { ContainerPort } from './ports.js';
 import { matchesLabels, matchesSelector, type LabelSelector, type Labels } from './selectors.js';
-import type { ConfigMap, ConfigString, KubeObject, Namespace, NetworkPolicy, Service, Workload } from './types.js';
+import type { ConfigMap, ConfigString, Ingress, KubeObject, Namespace, NetworkPolicy, Service, Workload } from './types.js';
 
 /** What policy semantics need to know about a set of identical pods. */
 export interface PodGroup {
@@ -117,6 +118,7 @@ export class ClusterModel {
   private readonly serviceList: readonly Service[];
   private readonly policyList: readonly NetworkPolicy[];
   private readonly configMapList: readonly ConfigMap[];
+  private readonly ingressList: readonly Ingress[];
   private readonly workloadsByNamespace: Map<string, Workload[]>;
   private readonly servicesByName: Map<string, Service[]>;
   private readonly policiesByNamespace: Map<string, NetworkPolicy[]>;
@@ -133,6 +135,7 @@ export class ClusterModel {
     this.serviceList = objects.flatMap((o) => toService(o) ?? []);
     this.policyList = objects.flatMap((o) => toNetworkPolicy(o) ?? []);
     this.configMapList = objects.flatMap((o) => toConfigMap(o) ?? []);
+    this.ingressList = objects.flatMap((o) => toIngress(o) ?? []);
     this.workloadsByNamespace = groupBy(this.workloadList, (w) => w.namespace);
     this.servicesByName = groupBy(this.serviceList, (s) => s.name);
     this.policiesByNamespace = groupBy(this.policyList, (p) => p.namespace);
@@ -210,6 +213,10 @@ export class ClusterModel {
 
   configMaps(): readonly ConfigMap[] {
     return this.configMapList;
+  }
+
+  ingresses(): readonly Ingress[] {
+    return this.ingressList;
   }
 
   /** Workloads and ConfigMaps with the strings they give to applications. */

@@ -26,6 +26,7 @@ import type {
   ConfigString,
   Container,
   Direction,
+  Ingress,
   KubeObject,
   NetworkPolicy,
   Owner,
@@ -360,8 +361,7 @@ function controllerLabels(object: KubeObject, replicas: number): Labels {
 const jobUidLabels: Labels = { 'controller-uid': unknownLabelValue, 'batch.kubernetes.io/controller-uid': unknownLabelValue };
 
 /** The pod template's labels, then what the controller adds where the template is silent. */
-function podLabelsOf(object: KubeObject, labelsPath: NodePath, replicas: number): Labels {
-  const declared = asLabels(get(object.raw, labelsPath));
+function podLabelsOf(object: KubeObject, declared: Labels, replicas: number): Labels {
   const labels: Record<string, string> = { ...declared };
   const added = controllerLabels(object, replicas);
   for (const key in added) if (!(key in labels)) labels[key] = added[key] as string;
@@ -378,9 +378,10 @@ export function toWorkload(object: KubeObject, autoscalerOf: AutoscalerLookup): 
   const labelsPath = [...templatePath, 'metadata', 'labels'];
   const containers = decodeContainers(object, [...templatePath, 'spec']);
   const replicas = replicasOf(object, autoscaler);
+  const templateLabels = asLabels(get(object.raw, labelsPath));
   return view<Workload>(object, {
     namespace: object.namespace,
-    podLabels: podLabelsOf(object, labelsPath, replicas),
+    podLabels: podLabelsOf(object, templateLabels, replicas),
     podLabelsNode: object.at(...labelsPath),
     containers,
     ports: containers.flatMap((c) => c.ports),
@@ -390,8 +391,14 @@ export function toWorkload(object: KubeObject, autoscalerOf: AutoscalerLookup): 
     replicas,
     autoscaler,
     podIPs: object.kind === 'Pod' ? podIPs(object.raw) : [],
+    templateLabels,
+    selector: selectorKinds.has(object.kind) ? parseLabelSelector(get(object.raw, ['spec', 'selector'])) : undefined,
+    selectorNode: object.at('spec', 'selector'),
   });
 }
+
+/** Kinds whose `spec.selector` the user writes and the API server checks against the template (a Job's is generated). */
+const selectorKinds = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet']);
 
 // ---------------------------------------------------------------------------------------------
 // Pods created by operators
@@ -475,6 +482,9 @@ function operatorWorkload(object: KubeObject, namespace: string, autoscaler: Aut
     replicas: replicasOf(object, autoscaler),
     autoscaler,
     podIPs: [],
+    templateLabels: asLabels(get(object.raw, labelsPath)),
+    selector: undefined,
+    selectorNode: object.at('spec', 'selector'),
   });
 }
 
@@ -615,4 +625,15 @@ export function toConfigMap(object: KubeObject): ConfigMap | undefined {
     if (typeof value === 'string') strings.push({ value, key, node: object.at('data', key) });
   }
   return view<ConfigMap>(object, { namespace: object.namespace, strings });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ingresses
+
+export function toIngress(object: KubeObject): Ingress | undefined {
+  if (object.kind !== 'Ingress' || !object.apiVersion.startsWith('networking.k8s.io/') || object.namespace === undefined) return undefined;
+  return view<Ingress>(object, {
+    namespace: object.namespace,
+    ingressClassName: asString(get(object.raw, ['spec', 'ingressClassName'])),
+  });
 }

@@ -74,6 +74,14 @@ export interface Workload extends KubeObject {
   readonly autoscaler: Autoscaler | undefined;
   /** A Pod's addresses from `status.podIP(s)` (live-cluster dumps); empty for templates. */
   readonly podIPs: readonly string[];
+  /**
+   * The labels the pod template itself declares (none of the controller's): what the API server
+   * checks `spec.selector` against.
+   */
+  readonly templateLabels: Labels;
+  /** A controller's `spec.selector`; undefined for Pods, Jobs, CronJobs and custom kinds, or when absent. */
+  readonly selector: LabelSelector | undefined;
+  readonly selectorNode: NodeRef;
 }
 
 /** A HorizontalPodAutoscaler: it sets its target's replica count at run time, up to maxReplicas. */
@@ -166,4 +174,11 @@ export interface Namespace {
 export interface ConfigMap extends KubeObject {
   readonly namespace: string;
   readonly strings: readonly ConfigString[];
+}
+
+/** An Ingress, with what the rules read of it. */
+export interface Ingress extends KubeObject {
+  readonly namespace: string;
+  /** `spec.ingressClassName`, when set. */
+  readonly ingressClassName: string | undefined;
 }
