@@ -4,6 +4,7 @@ import crossNamespaceShortName from './cross-namespace-short-name.js';
 import denyAllWithoutDns from './deny-all-without-dns.js';
 import dnsTcpMissing from './dns-tcp-missing.js';
 import ipBlockServiceAddress from './ip-block-service-address.js';
+import legacyIsolationAnnotation from './legacy-isolation-annotation.js';
 import namespaceLabelUnknown from './namespace-label-unknown.js';
 import oneSidedAllow from './one-sided-allow.js';
 import peerSelectsNothing from './peer-selects-nothing.js';
@@ -20,6 +21,7 @@ export const rules: readonly Rule[] = [
   denyAllWithoutDns,
   dnsTcpMissing,
   ipBlockServiceAddress,
+  legacyIsolationAnnotation,
   namespaceLabelUnknown,
   oneSidedAllow,
   peerSelectsNothing,
