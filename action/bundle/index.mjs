@@ -23088,6 +23088,43 @@ var dns_tcp_missing_default = defineRule({
   }
 });
 
+// src/rules/ingress-class-annotation.ts
+var annotation = "kubernetes.io/ingress.class";
+var ingress_class_annotation_default = defineRule({
+  id: "ingress-class-annotation",
+  severity: "warning",
+  category: "correctness",
+  kinds: ["Ingress"],
+  docs: {
+    summary: "An Ingress uses the deprecated `kubernetes.io/ingress.class` annotation instead of `spec.ingressClassName`",
+    why: "The `kubernetes.io/ingress.class` annotation was deprecated in Kubernetes 1.18 in favour of the `spec.ingressClassName` field. Ingress controllers are dropping support for it, and one that no longer reads it either ignores the Ingress or, when it is the default class, serves it by accident.",
+    details: [
+      "Set `spec.ingressClassName` to the annotation's value and remove the annotation. When both are set and agree, the annotation is only noise; when they differ, the API server rejects a new Ingress (the annotation must match `ingressClassName` when both are given), so that case is an error."
+    ].join("\n")
+  },
+  messages: {
+    annotation: "{{ingress}} names its class with the deprecated " + annotation + " annotation: set `spec.ingressClassName: {{value}}` and remove the annotation",
+    redundant: "{{ingress}} has both spec.ingressClassName and the deprecated " + annotation + " annotation ({{value}}): remove the annotation",
+    conflict: "{{ingress}}'s deprecated " + annotation + " annotation ({{value}}) differs from its spec.ingressClassName ({{className}}), which the API server rejects: remove the annotation, keeping the class you mean in spec.ingressClassName"
+  },
+  *check(ctx) {
+    for (const ingress of ctx.model.ingresses()) {
+      const value = ingress.annotations[annotation];
+      if (value === void 0) continue;
+      const at = { ...ingress.at("metadata", "annotations", annotation), target: "key" };
+      const data = { ingress: ingress.displayName, value };
+      const className = ingress.ingressClassName;
+      if (className === void 0) {
+        yield ctx.report({ at, messageId: "annotation", object: ingress, data });
+        continue;
+      }
+      const related = [{ at: ingress.at("spec", "ingressClassName"), message: "spec.ingressClassName" }];
+      if (className === value) yield ctx.report({ at, messageId: "redundant", object: ingress, data, related });
+      else yield ctx.report({ at, messageId: "conflict", object: ingress, data: { ...data, className }, severity: "error", related });
+    }
+  }
+});
+
 // src/rules/ip-block-service-address.ts
 function serviceAddress(model, cidr) {
   if (cidr.start === cidr.end) {
@@ -23163,7 +23200,7 @@ var ip_block_service_address_default = defineRule({
 });
 
 // src/rules/legacy-isolation-annotation.ts
-var annotation = "net.beta.kubernetes.io/network-policy";
+var annotation2 = "net.beta.kubernetes.io/network-policy";
 function isolatesWholeNamespace(policy) {
   return isEmptySelector(policy.podSelector) && policy.policyTypes.includes("Ingress");
 }
@@ -23191,16 +23228,16 @@ var legacy_isolation_annotation_default = defineRule({
     ].join("\n")
   },
   messages: {
-    defaultDeny: "Namespace {{namespace}} asks for default-deny ingress with the " + annotation + " annotation, which no current cluster reads, so pods that no NetworkPolicy selects accept traffic from everywhere: add a NetworkPolicy in {{namespace}} with `podSelector: {}` and `policyTypes: [Ingress]`, and remove the annotation",
-    superseded: "Namespace {{namespace}} has the " + annotation + " annotation, which no current cluster reads; {{policy}} already isolates every pod of the namespace for ingress: remove the annotation",
-    ignored: "Namespace {{namespace}} has the " + annotation + " annotation ({{value}}), which no current cluster reads: remove it, and use NetworkPolicy objects to isolate pods"
+    defaultDeny: "Namespace {{namespace}} asks for default-deny ingress with the " + annotation2 + " annotation, which no current cluster reads, so pods that no NetworkPolicy selects accept traffic from everywhere: add a NetworkPolicy in {{namespace}} with `podSelector: {}` and `policyTypes: [Ingress]`, and remove the annotation",
+    superseded: "Namespace {{namespace}} has the " + annotation2 + " annotation, which no current cluster reads; {{policy}} already isolates every pod of the namespace for ingress: remove the annotation",
+    ignored: "Namespace {{namespace}} has the " + annotation2 + " annotation ({{value}}), which no current cluster reads: remove it, and use NetworkPolicy objects to isolate pods"
   },
   *check(ctx) {
     for (const namespace of ctx.model.namespaces()) {
       const object = namespace.object;
-      const value = object?.annotations[annotation];
+      const value = object?.annotations[annotation2];
       if (!object || value === void 0) continue;
-      const at = { ...object.at("metadata", "annotations", annotation), target: "key" };
+      const at = { ...object.at("metadata", "annotations", annotation2), target: "key" };
       const existing = ctx.model.policiesIn(namespace.name).find(isolatesWholeNamespace);
       if (existing) {
         yield ctx.report({ at, messageId: "superseded", object, data: { namespace: namespace.name, policy: existing.displayName }, related: [{ at: existing.podSelectorNode, message: `${existing.displayName} selects every pod` }] });
@@ -23991,6 +24028,7 @@ var rules = [
   cross_namespace_short_name_default,
   deny_all_without_dns_default,
   dns_tcp_missing_default,
+  ingress_class_annotation_default,
   ip_block_service_address_default,
   legacy_isolation_annotation_default,
   namespace_label_unknown_default,

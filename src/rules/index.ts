@@ -3,6 +3,7 @@ import type { Rule } from '../engine/rule.js';
 import crossNamespaceShortName from './cross-namespace-short-name.js';
 import denyAllWithoutDns from './deny-all-without-dns.js';
 import dnsTcpMissing from './dns-tcp-missing.js';
+import ingressClassAnnotation from './ingress-class-annotation.js';
 import ipBlockServiceAddress from './ip-block-service-address.js';
 import legacyIsolationAnnotation from './legacy-isolation-annotation.js';
 import namespaceLabelUnknown from './namespace-label-unknown.js';
@@ -20,6 +21,7 @@ export const rules: readonly Rule[] = [
   crossNamespaceShortName,
   denyAllWithoutDns,
   dnsTcpMissing,
+  ingressClassAnnotation,
   ipBlockServiceAddress,
   legacyIsolationAnnotation,
   namespaceLabelUnknown,
