@@ -16699,8 +16699,7 @@ function controllerLabels(object, replicas) {
   }
 }
 var jobUidLabels = { "controller-uid": unknownLabelValue, "batch.kubernetes.io/controller-uid": unknownLabelValue };
-function podLabelsOf(object, labelsPath, replicas) {
-  const declared = asLabels(get(object.raw, labelsPath));
+function podLabelsOf(object, declared, replicas) {
   const labels2 = { ...declared };
   const added = controllerLabels(object, replicas);
   for (const key in added) if (!(key in labels2)) labels2[key] = added[key];
@@ -16715,9 +16714,10 @@ function toWorkload(object, autoscalerOf) {
   const labelsPath = [...templatePath, "metadata", "labels"];
   const containers = decodeContainers(object, [...templatePath, "spec"]);
   const replicas = replicasOf(object, autoscaler);
+  const templateLabels = asLabels(get(object.raw, labelsPath));
   return view(object, {
     namespace: object.namespace,
-    podLabels: podLabelsOf(object, labelsPath, replicas),
+    podLabels: podLabelsOf(object, templateLabels, replicas),
     podLabelsNode: object.at(...labelsPath),
     hostNetworkNode: get(object.raw, [...templatePath, "spec", "hostNetwork"]) === true ? object.at(...templatePath, "spec", "hostNetwork") : void 0,
     containers,
@@ -16727,9 +16727,13 @@ function toWorkload(object, autoscalerOf) {
     owner: controllerOwner(object.raw),
     replicas,
     autoscaler,
-    podIPs: object.kind === "Pod" ? podIPs(object.raw) : []
+    podIPs: object.kind === "Pod" ? podIPs(object.raw) : [],
+    templateLabels,
+    selector: selectorKinds.has(object.kind) ? parseLabelSelector(get(object.raw, ["spec", "selector"])) : void 0,
+    selectorNode: object.at("spec", "selector")
   });
 }
+var selectorKinds = /* @__PURE__ */ new Set(["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet"]);
 function isCustomKind(apiVersion) {
   const slash = apiVersion.indexOf("/");
   if (slash < 0) return false;
@@ -16788,7 +16792,10 @@ function operatorWorkload(object, namespace, autoscaler) {
     owner: controllerOwner(object.raw),
     replicas: replicasOf(object, autoscaler),
     autoscaler,
-    podIPs: []
+    podIPs: [],
+    templateLabels: asLabels(get(object.raw, labelsPath)),
+    selector: void 0,
+    selectorNode: object.at("spec", "selector")
   });
 }
 var podSpecKeys = /* @__PURE__ */ new Set(["replicas", "instances", "count", "image", "imageName", "containers", "template", "podTemplate", "podSpec", "jobTemplate"]);
@@ -16920,9 +16927,11 @@ function decodeIngressBackend(object, namespace, path, value) {
   };
 }
 function toIngress(object) {
-  if (object.kind !== "Ingress" || object.apiVersion !== "networking.k8s.io/v1" || object.namespace === void 0) return void 0;
+  if (object.kind !== "Ingress" || !object.apiVersion.startsWith("networking.k8s.io/") || object.namespace === void 0) return void 0;
   const namespace = object.namespace;
   const spec = isRecord(object.raw.spec) ? object.raw.spec : {};
+  const ingressClassName = asString(spec.ingressClassName);
+  if (object.apiVersion !== "networking.k8s.io/v1") return view(object, { namespace, backends: [], ingressClassName });
   const backends = [];
   const fallback = decodeIngressBackend(object, namespace, ["spec", "defaultBackend"], spec.defaultBackend);
   if (fallback) backends.push(fallback);
@@ -16934,7 +16943,7 @@ function toIngress(object) {
       if (backend) backends.push(backend);
     });
   });
-  return view(object, { namespace, backends });
+  return view(object, { namespace, backends, ingressClassName });
 }
 var routeKinds = /* @__PURE__ */ new Set(["HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute", "UDPRoute"]);
 function decodeRouteBackendRef(object, routeNamespace, path, value) {
@@ -23259,6 +23268,43 @@ var ingress_backend_missing_default = defineRule({
   }
 });
 
+// src/rules/ingress-class-annotation.ts
+var annotation = "kubernetes.io/ingress.class";
+var ingress_class_annotation_default = defineRule({
+  id: "ingress-class-annotation",
+  severity: "warning",
+  category: "correctness",
+  kinds: ["Ingress"],
+  docs: {
+    summary: "An Ingress uses the deprecated `kubernetes.io/ingress.class` annotation instead of `spec.ingressClassName`",
+    why: "The `kubernetes.io/ingress.class` annotation was deprecated in Kubernetes 1.18 in favour of the `spec.ingressClassName` field. Ingress controllers are dropping support for it, and one that no longer reads it either ignores the Ingress or, when it is the default class, serves it by accident.",
+    details: [
+      "Set `spec.ingressClassName` to the annotation's value and remove the annotation. When both are set and agree, the annotation is only noise; when they differ, the API server rejects a new Ingress (the annotation must match `ingressClassName` when both are given), so that case is an error."
+    ].join("\n")
+  },
+  messages: {
+    annotation: "{{ingress}} names its class with the deprecated " + annotation + " annotation: set `spec.ingressClassName: {{value}}` and remove the annotation",
+    redundant: "{{ingress}} has both spec.ingressClassName and the deprecated " + annotation + " annotation ({{value}}): remove the annotation",
+    conflict: "{{ingress}}'s deprecated " + annotation + " annotation ({{value}}) differs from its spec.ingressClassName ({{className}}), which the API server rejects: remove the annotation, keeping the class you mean in spec.ingressClassName"
+  },
+  *check(ctx) {
+    for (const ingress of ctx.model.ingresses()) {
+      const value = ingress.annotations[annotation];
+      if (value === void 0) continue;
+      const at = { ...ingress.at("metadata", "annotations", annotation), target: "key" };
+      const data = { ingress: ingress.displayName, value };
+      const className = ingress.ingressClassName;
+      if (className === void 0) {
+        yield ctx.report({ at, messageId: "annotation", object: ingress, data });
+        continue;
+      }
+      const related = [{ at: ingress.at("spec", "ingressClassName"), message: "spec.ingressClassName" }];
+      if (className === value) yield ctx.report({ at, messageId: "redundant", object: ingress, data, related });
+      else yield ctx.report({ at, messageId: "conflict", object: ingress, data: { ...data, className }, severity: "error", related });
+    }
+  }
+});
+
 // src/rules/ip-block-service-address.ts
 function serviceAddress(model, cidr) {
   if (cidr.start === cidr.end) {
@@ -23328,6 +23374,57 @@ var ip_block_service_address_default = defineRule({
             related: [{ at: service.at("spec", "clusterIP"), message: `the clusterIP of ${service.displayName}` }]
           });
         }
+      }
+    }
+  }
+});
+
+// src/rules/legacy-isolation-annotation.ts
+var annotation2 = "net.beta.kubernetes.io/network-policy";
+function isolatesWholeNamespace(policy) {
+  return isEmptySelector(policy.podSelector) && policy.policyTypes.includes("Ingress");
+}
+var legacy_isolation_annotation_default = defineRule({
+  id: "legacy-isolation-annotation",
+  severity: "warning",
+  category: "reachability",
+  kinds: ["Namespace"],
+  docs: {
+    summary: "A Namespace carries the `net.beta.kubernetes.io/network-policy` annotation, which no current cluster reads",
+    why: 'Before NetworkPolicy was GA, `net.beta.kubernetes.io/network-policy: {"ingress":{"isolation":"DefaultDeny"}}` on a Namespace made its pods deny ingress by default. Kubernetes 1.7 replaced it with NetworkPolicy objects and current network plugins ignore it: the namespace looks locked down but every pod accepts traffic from everywhere.',
+    details: [
+      "The same effect today is a NetworkPolicy in that namespace that selects every pod and lists Ingress without allowing anything:",
+      "",
+      "```yaml",
+      "apiVersion: networking.k8s.io/v1",
+      "kind: NetworkPolicy",
+      "metadata: { name: default-deny-ingress, namespace: <namespace> }",
+      "spec:",
+      "  podSelector: {}",
+      "  policyTypes: [Ingress]",
+      "```",
+      "",
+      "When such a policy is already there, the annotation only misleads readers: remove it."
+    ].join("\n")
+  },
+  messages: {
+    defaultDeny: "Namespace {{namespace}} asks for default-deny ingress with the " + annotation2 + " annotation, which no current cluster reads, so pods that no NetworkPolicy selects accept traffic from everywhere: add a NetworkPolicy in {{namespace}} with `podSelector: {}` and `policyTypes: [Ingress]`, and remove the annotation",
+    superseded: "Namespace {{namespace}} has the " + annotation2 + " annotation, which no current cluster reads; {{policy}} already isolates every pod of the namespace for ingress: remove the annotation",
+    ignored: "Namespace {{namespace}} has the " + annotation2 + " annotation ({{value}}), which no current cluster reads: remove it, and use NetworkPolicy objects to isolate pods"
+  },
+  *check(ctx) {
+    for (const namespace of ctx.model.namespaces()) {
+      const object = namespace.object;
+      const value = object?.annotations[annotation2];
+      if (!object || value === void 0) continue;
+      const at = { ...object.at("metadata", "annotations", annotation2), target: "key" };
+      const existing = ctx.model.policiesIn(namespace.name).find(isolatesWholeNamespace);
+      if (existing) {
+        yield ctx.report({ at, messageId: "superseded", object, data: { namespace: namespace.name, policy: existing.displayName }, related: [{ at: existing.podSelectorNode, message: `${existing.displayName} selects every pod` }] });
+      } else if (value.includes("DefaultDeny")) {
+        yield ctx.report({ at, messageId: "defaultDeny", object, data: { namespace: namespace.name } });
+      } else {
+        yield ctx.report({ at, messageId: "ignored", object, data: { namespace: namespace.name, value } });
       }
     }
   }
@@ -24163,13 +24260,53 @@ var service_unreachable_default = defineRule({
   }
 });
 
+// src/rules/workload-selector-mismatch.ts
+var workload_selector_mismatch_default = defineRule({
+  id: "workload-selector-mismatch",
+  severity: "error",
+  category: "correctness",
+  kinds: ["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet"],
+  docs: {
+    summary: "A Deployment, ReplicaSet, StatefulSet or DaemonSet's spec.selector does not match its own pod template's labels",
+    why: "A controller finds its pods by `spec.selector`, so the API server requires the selector to match the labels of `spec.template`. A manifest where they disagree is rejected at apply time (`selector does not match template labels`), and nothing of it runs.",
+    details: [
+      "Only the labels written in `spec.template.metadata.labels` count: the labels the controller adds later (`pod-template-hash`, `controller-revision-hash`, a StatefulSet's pod name) are not there when the API server checks. `matchLabels` and `matchExpressions` are both checked; the template may carry more labels than the selector names.",
+      "",
+      "Jobs and CronJobs are not checked: their selectors are generated. Fix it by adding the missing labels to the template, or by narrowing the selector. The selector of an existing object cannot be changed, so for a running workload change the template."
+    ].join("\n")
+  },
+  messages: {
+    mismatch: "{{workload}}'s spec.selector ({{selector}}) does not match its own pod template (labels: {{labels}}), so the API server rejects it: make spec.template.metadata.labels satisfy {{unmet}}, or drop that from the selector"
+  },
+  *check(ctx) {
+    for (const workload of ctx.model.workloads()) {
+      const { selector } = workload;
+      if (!selector || matchesSelector(selector, workload.templateLabels)) continue;
+      yield ctx.report({
+        at: { ...workload.selectorNode, target: "key" },
+        messageId: "mismatch",
+        object: workload,
+        data: {
+          workload: workload.displayName,
+          selector: formatSelector(selector),
+          labels: Object.keys(workload.templateLabels).length === 0 ? "none" : formatLabels(workload.templateLabels),
+          unmet: unmetRequirements(selector, workload.templateLabels).map((part) => formatSelector(part.requirement)).join(", ")
+        },
+        related: [{ at: { ...workload.podLabelsNode, target: "key" }, message: "the pod template labels" }]
+      });
+    }
+  }
+});
+
 // src/rules/index.ts
 var rules = [
   cross_namespace_short_name_default,
   deny_all_without_dns_default,
   dns_tcp_missing_default,
   ingress_backend_missing_default,
+  ingress_class_annotation_default,
   ip_block_service_address_default,
+  legacy_isolation_annotation_default,
   namespace_label_unknown_default,
   one_sided_allow_default,
   peer_selects_nothing_default,
@@ -24180,7 +24317,8 @@ var rules = [
   port_mismatch_default,
   route_backend_missing_default,
   selector_no_match_default,
-  service_unreachable_default
+  service_unreachable_default,
+  workload_selector_mismatch_default
 ];
 
 // src/registry.ts

@@ -4,7 +4,9 @@ import crossNamespaceShortName from './cross-namespace-short-name.js';
 import denyAllWithoutDns from './deny-all-without-dns.js';
 import dnsTcpMissing from './dns-tcp-missing.js';
 import ingressBackendMissing from './ingress-backend-missing.js';
+import ingressClassAnnotation from './ingress-class-annotation.js';
 import ipBlockServiceAddress from './ip-block-service-address.js';
+import legacyIsolationAnnotation from './legacy-isolation-annotation.js';
 import namespaceLabelUnknown from './namespace-label-unknown.js';
 import oneSidedAllow from './one-sided-allow.js';
 import peerSelectsNothing from './peer-selects-nothing.js';
@@ -16,13 +18,16 @@ import portMismatch from './port-mismatch.js';
 import routeBackendMissing from './route-backend-missing.js';
 import selectorNoMatch from './selector-no-match.js';
 import serviceUnreachable from './service-unreachable.js';
+import workloadSelectorMismatch from './workload-selector-mismatch.js';
 
 export const rules: readonly Rule[] = [
   crossNamespaceShortName,
   denyAllWithoutDns,
   dnsTcpMissing,
   ingressBackendMissing,
+  ingressClassAnnotation,
   ipBlockServiceAddress,
+  legacyIsolationAnnotation,
   namespaceLabelUnknown,
   oneSidedAllow,
   peerSelectsNothing,
@@ -34,4 +39,5 @@ export const rules: readonly Rule[] = [
   routeBackendMissing,
   selectorNoMatch,
   serviceUnreachable,
+  workloadSelectorMismatch,
 ];

@@ -364,8 +364,7 @@ function controllerLabels(object: KubeObject, replicas: number): Labels {
 const jobUidLabels: Labels = { 'controller-uid': unknownLabelValue, 'batch.kubernetes.io/controller-uid': unknownLabelValue };
 
 /** The pod template's labels, then what the controller adds where the template is silent. */
-function podLabelsOf(object: KubeObject, labelsPath: NodePath, replicas: number): Labels {
-  const declared = asLabels(get(object.raw, labelsPath));
+function podLabelsOf(object: KubeObject, declared: Labels, replicas: number): Labels {
   const labels: Record<string, string> = { ...declared };
   const added = controllerLabels(object, replicas);
   for (const key in added) if (!(key in labels)) labels[key] = added[key] as string;
@@ -382,9 +381,10 @@ export function toWorkload(object: KubeObject, autoscalerOf: AutoscalerLookup): 
   const labelsPath = [...templatePath, 'metadata', 'labels'];
   const containers = decodeContainers(object, [...templatePath, 'spec']);
   const replicas = replicasOf(object, autoscaler);
+  const templateLabels = asLabels(get(object.raw, labelsPath));
   return view<Workload>(object, {
     namespace: object.namespace,
-    podLabels: podLabelsOf(object, labelsPath, replicas),
+    podLabels: podLabelsOf(object, templateLabels, replicas),
     podLabelsNode: object.at(...labelsPath),
     hostNetworkNode: get(object.raw, [...templatePath, 'spec', 'hostNetwork']) === true ? object.at(...templatePath, 'spec', 'hostNetwork') : undefined,
     containers,
@@ -395,8 +395,14 @@ export function toWorkload(object: KubeObject, autoscalerOf: AutoscalerLookup): 
     replicas,
     autoscaler,
     podIPs: object.kind === 'Pod' ? podIPs(object.raw) : [],
+    templateLabels,
+    selector: selectorKinds.has(object.kind) ? parseLabelSelector(get(object.raw, ['spec', 'selector'])) : undefined,
+    selectorNode: object.at('spec', 'selector'),
   });
 }
+
+/** Kinds whose `spec.selector` the user writes and the API server checks against the template (a Job's is generated). */
+const selectorKinds = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet']);
 
 // ---------------------------------------------------------------------------------------------
 // Pods created by operators
@@ -481,6 +487,9 @@ function operatorWorkload(object: KubeObject, namespace: string, autoscaler: Aut
     replicas: replicasOf(object, autoscaler),
     autoscaler,
     podIPs: [],
+    templateLabels: asLabels(get(object.raw, labelsPath)),
+    selector: undefined,
+    selectorNode: object.at('spec', 'selector'),
   });
 }
 
@@ -651,9 +660,12 @@ function decodeIngressBackend(object: KubeObject, namespace: string, path: NodeP
 }
 
 export function toIngress(object: KubeObject): Ingress | undefined {
-  if (object.kind !== 'Ingress' || object.apiVersion !== 'networking.k8s.io/v1' || object.namespace === undefined) return undefined;
+  if (object.kind !== 'Ingress' || !object.apiVersion.startsWith('networking.k8s.io/') || object.namespace === undefined) return undefined;
   const namespace = object.namespace;
   const spec = isRecord(object.raw.spec) ? object.raw.spec : {};
+  const ingressClassName = asString(spec.ingressClassName);
+  // Backends are read in the v1 shape only (v1beta1 wrote serviceName/servicePort).
+  if (object.apiVersion !== 'networking.k8s.io/v1') return view<Ingress>(object, { namespace, backends: [], ingressClassName });
   const backends: IngressBackend[] = [];
   const fallback = decodeIngressBackend(object, namespace, ['spec', 'defaultBackend'], spec.defaultBackend);
   if (fallback) backends.push(fallback);
@@ -665,7 +677,7 @@ export function toIngress(object: KubeObject): Ingress | undefined {
       if (backend) backends.push(backend);
     });
   });
-  return view<Ingress>(object, { namespace, backends });
+  return view<Ingress>(object, { namespace, backends, ingressClassName });
 }
 
 const routeKinds = new Set(['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute']);

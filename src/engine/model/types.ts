@@ -76,6 +76,14 @@ export interface Workload extends KubeObject {
   readonly autoscaler: Autoscaler | undefined;
   /** A Pod's addresses from `status.podIP(s)` (live-cluster dumps); empty for templates. */
   readonly podIPs: readonly string[];
+  /**
+   * The labels the pod template itself declares (none of the controller's): what the API server
+   * checks `spec.selector` against.
+   */
+  readonly templateLabels: Labels;
+  /** A controller's `spec.selector`; undefined for Pods, Jobs, CronJobs and custom kinds, or when absent. */
+  readonly selector: LabelSelector | undefined;
+  readonly selectorNode: NodeRef;
 }
 
 /** A HorizontalPodAutoscaler: it sets its target's replica count at run time, up to maxReplicas. */
@@ -194,6 +202,8 @@ export interface Ingress extends KubeObject {
   readonly namespace: string;
   /** Service backends only: `backend.resource` references are not Services. */
   readonly backends: readonly IngressBackend[];
+  /** `spec.ingressClassName`, when set. */
+  readonly ingressClassName: string | undefined;
 }
 
 /** A backendRef of a Gateway API route that names a core Service. */
