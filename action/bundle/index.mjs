@@ -16590,6 +16590,27 @@ function containerPorts(object, path, container, containerName) {
   });
   return ports;
 }
+var probeKinds = ["livenessProbe", "readinessProbe", "startupProbe"];
+function probePortPath(probe) {
+  for (const handler of ["httpGet", "tcpSocket", "grpc"]) {
+    const action = probe[handler];
+    if (isRecord(action) && "port" in action) return [handler, "port"];
+  }
+  return void 0;
+}
+function containerProbes(object, path, container) {
+  return probeKinds.flatMap((kind) => {
+    const probe = container[kind];
+    if (!isRecord(probe)) return [];
+    const portPath = probePortPath(probe);
+    return [{
+      kind,
+      port: portPath ? parsePortReference(get(probe, portPath)) : void 0,
+      portNode: portPath ? object.at(...path, kind, ...portPath) : void 0,
+      node: object.at(...path, kind)
+    }];
+  });
+}
 function decodeContainers(object, podSpecPath) {
   const podSpec = get(object.raw, podSpecPath);
   if (!isRecord(podSpec)) return [];
@@ -16602,8 +16623,11 @@ function decodeContainers(object, podSpecPath) {
       const servesPorts = field === "containers" || container.restartPolicy === "Always";
       containers.push({
         name,
+        nameNode: typeof container.name === "string" ? object.at(...path, "name") : object.at(...path),
+        init: field === "initContainers",
         servesPorts,
         ports: servesPorts ? containerPorts(object, path, container, name) : [],
+        probes: containerProbes(object, path, container),
         strings: containerStrings(object, path, container),
         node: object.at(...path)
       });
@@ -16725,8 +16749,13 @@ function toWorkload(object, autoscalerOf) {
     owner: controllerOwner(object.raw),
     replicas,
     autoscaler,
-    podIPs: object.kind === "Pod" ? podIPs(object.raw) : []
+    podIPs: object.kind === "Pod" ? podIPs(object.raw) : [],
+    serviceName: object.kind === "StatefulSet" ? governingServiceName(object) : void 0
   });
+}
+function governingServiceName(object) {
+  const name = get(object.raw, ["spec", "serviceName"]);
+  return typeof name === "string" && name !== "" ? { name, node: object.at("spec", "serviceName") } : void 0;
 }
 function isCustomKind(apiVersion) {
   const slash = apiVersion.indexOf("/");
@@ -16785,7 +16814,8 @@ function operatorWorkload(object, namespace, autoscaler) {
     owner: controllerOwner(object.raw),
     replicas: replicasOf(object, autoscaler),
     autoscaler,
-    podIPs: []
+    podIPs: [],
+    serviceName: void 0
   });
 }
 var podSpecKeys = /* @__PURE__ */ new Set(["replicas", "instances", "count", "image", "imageName", "containers", "template", "podTemplate", "podSpec", "jobTemplate"]);
@@ -16826,7 +16856,9 @@ function toService(object) {
     selector: isRecord(spec.selector) ? asLabels(spec.selector) : void 0,
     selectorNode: object.at("spec", "selector"),
     ports: asArray(spec.ports).flatMap((port, i) => decodeServicePort(object, port, i) ?? []),
-    clusterIPs: [...new Set([spec.clusterIP, ...asArray(spec.clusterIPs)].filter((ip) => typeof ip === "string" && ip !== "" && ip !== "None"))]
+    clusterIPs: [...new Set([spec.clusterIP, ...asArray(spec.clusterIPs)].filter((ip) => typeof ip === "string" && ip !== "" && ip !== "None"))],
+    headless: spec.clusterIP === "None",
+    clusterIPNode: object.at("spec", "clusterIP")
   });
 }
 function decodePeer(object, path, value) {
@@ -23069,6 +23101,57 @@ var dns_tcp_missing_default = defineRule({
   }
 });
 
+// src/rules/headless-service-missing.ts
+function problemWith(model, statefulSet, service) {
+  if (!service) return "missing";
+  if (!service.headless) return "notHeadless";
+  if (!service.selector || Object.keys(service.selector).length === 0) return void 0;
+  return model.servicesSelecting(statefulSet).includes(service) ? void 0 : "notSelecting";
+}
+var headless_service_missing_default = defineRule({
+  id: "headless-service-missing",
+  severity: "error",
+  category: "correctness",
+  kinds: ["StatefulSet"],
+  docs: {
+    summary: "A StatefulSet's serviceName is not a headless Service selecting its pods",
+    why: "A StatefulSet gives each pod a stable DNS name (`<pod>.<serviceName>.<namespace>.svc`) only through the headless Service its `spec.serviceName` names. Without that Service, or when it has a cluster IP or selects other pods, the per-pod names do not resolve, and peers that find each other by them (databases, quorum members) never connect.",
+    details: [
+      "For each StatefulSet with `spec.serviceName`, the Service of that name in the StatefulSet's namespace (objects without a namespace are placed as everywhere else) must exist in the input (`missing`), have `clusterIP: None` (`notHeadless`), and select the StatefulSet's pods (`notSelecting`). The Service may be in another file.",
+      "",
+      "A StatefulSet without `serviceName` (optional in recent Kubernetes versions) is not reported, nor is a Service without a selector, whose endpoints are managed by hand. StatefulSets created by operators from custom resources are not checked."
+    ].join("\n")
+  },
+  messages: {
+    missing: '{{statefulSet}} names serviceName "{{service}}", but there is no Service {{service}} in namespace {{namespace}}, so its pods get no stable DNS names: create a headless Service named {{service}} (clusterIP: None) selecting {{labels}}',
+    notHeadless: '{{statefulSet}} names serviceName "{{service}}", but {{serviceObject}} is not headless, so its pods get no stable DNS names: set clusterIP: None on {{serviceObject}} (the field cannot be changed in place; recreate the Service), or point serviceName at a headless Service',
+    notSelecting: '{{statefulSet}} names serviceName "{{service}}", but the selector of {{serviceObject}} does not select its pods, so they get no stable DNS names: set its selector to {{labels}}'
+  },
+  *check(ctx) {
+    for (const statefulSet of ctx.model.workloads()) {
+      const { serviceName } = statefulSet;
+      if (!serviceName || !statefulSet.portsKnown) continue;
+      const service = ctx.model.servicesNamed(serviceName.name).find((s) => s.namespace === statefulSet.namespace);
+      const problem = problemWith(ctx.model, statefulSet, service);
+      if (!problem) continue;
+      const related = !service ? [] : problem === "notHeadless" ? [{ at: service.clusterIPNode, message: `clusterIP of ${service.displayName}` }] : [{ at: service.selectorNode, message: `selector of ${service.displayName}` }];
+      yield ctx.report({
+        at: serviceName.node,
+        messageId: problem,
+        object: statefulSet,
+        data: {
+          statefulSet: statefulSet.displayName,
+          service: serviceName.name,
+          namespace: statefulSet.namespace,
+          serviceObject: service?.displayName ?? "",
+          labels: formatLabels(statefulSet.podLabels)
+        },
+        related
+      });
+    }
+  }
+});
+
 // src/rules/ip-block-service-address.ts
 function serviceAddress(model, cidr) {
   if (cidr.start === cidr.end) {
@@ -23546,7 +23629,7 @@ function isQuotedNumber(port) {
 function portsUnder(target, ports) {
   return typeof target === "string" ? portsNamed(ports, target) : ports.filter((p) => p.port === target);
 }
-function problemWith(port, workload) {
+function problemWith2(port, workload) {
   const { targetPort, protocol } = port;
   if (targetPort === void 0 || protocol === void 0) return void 0;
   if (findDeclaredPort(workload.ports, targetPort, protocol)) return void 0;
@@ -23613,7 +23696,7 @@ var port_mismatch_default = defineRule({
           continue;
         }
         for (const workload of workloads) {
-          const problem = problemWith(port, workload);
+          const problem = problemWith2(port, workload);
           if (!problem) continue;
           const declaredAt = workload.ports[0]?.node ?? workload.containers.find((c) => c.servesPorts)?.node ?? workload.at();
           yield ctx.report({
@@ -23883,6 +23966,7 @@ var rules = [
   cross_namespace_short_name_default,
   deny_all_without_dns_default,
   dns_tcp_missing_default,
+  headless_service_missing_default,
   ip_block_service_address_default,
   namespace_label_unknown_default,
   one_sided_allow_default,

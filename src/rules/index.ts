@@ -3,6 +3,7 @@ import type { Rule } from '../engine/rule.js';
 import crossNamespaceShortName from './cross-namespace-short-name.js';
 import denyAllWithoutDns from './deny-all-without-dns.js';
 import dnsTcpMissing from './dns-tcp-missing.js';
+import headlessServiceMissing from './headless-service-missing.js';
 import ipBlockServiceAddress from './ip-block-service-address.js';
 import namespaceLabelUnknown from './namespace-label-unknown.js';
 import oneSidedAllow from './one-sided-allow.js';
@@ -18,6 +19,7 @@ export const rules: readonly Rule[] = [
   crossNamespaceShortName,
   denyAllWithoutDns,
   dnsTcpMissing,
+  headlessServiceMissing,
   ipBlockServiceAddress,
   namespaceLabelUnknown,
   oneSidedAllow,
