@@ -12,6 +12,7 @@ import policyPortIsServicePort from './policy-port-is-service-port.js';
 import policySelectsNothing from './policy-selects-nothing.js';
 import policyTypesMissing from './policy-types-missing.js';
 import portMismatch from './port-mismatch.js';
+import probePortUnknown from './probe-port-unknown.js';
 import selectorNoMatch from './selector-no-match.js';
 import serviceUnreachable from './service-unreachable.js';
 
@@ -28,6 +29,7 @@ export const rules: readonly Rule[] = [
   policySelectsNothing,
   policyTypesMissing,
   portMismatch,
+  probePortUnknown,
   selectorNoMatch,
   serviceUnreachable,
 ];
