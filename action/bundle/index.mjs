@@ -16591,6 +16591,27 @@ function containerPorts(object, path, container, containerName) {
   });
   return ports;
 }
+var probeKinds = ["livenessProbe", "readinessProbe", "startupProbe"];
+function probePortPath(probe) {
+  for (const handler of ["httpGet", "tcpSocket", "grpc"]) {
+    const action = probe[handler];
+    if (isRecord(action) && "port" in action) return [handler, "port"];
+  }
+  return void 0;
+}
+function containerProbes(object, path, container) {
+  return probeKinds.flatMap((kind) => {
+    const probe = container[kind];
+    if (!isRecord(probe)) return [];
+    const portPath = probePortPath(probe);
+    return [{
+      kind,
+      port: portPath ? parsePortReference(get(probe, portPath)) : void 0,
+      portNode: portPath ? object.at(...path, kind, ...portPath) : void 0,
+      node: object.at(...path, kind)
+    }];
+  });
+}
 function decodeContainers(object, podSpecPath) {
   const podSpec = get(object.raw, podSpecPath);
   if (!isRecord(podSpec)) return [];
@@ -16603,8 +16624,11 @@ function decodeContainers(object, podSpecPath) {
       const servesPorts = field === "containers" || container.restartPolicy === "Always";
       containers.push({
         name,
+        nameNode: typeof container.name === "string" ? object.at(...path, "name") : object.at(...path),
+        init: field === "initContainers",
         servesPorts,
         ports: servesPorts ? containerPorts(object, path, container, name) : [],
+        probes: containerProbes(object, path, container),
         strings: containerStrings(object, path, container),
         node: object.at(...path)
       });
@@ -16730,10 +16754,15 @@ function toWorkload(object, autoscalerOf) {
     podIPs: object.kind === "Pod" ? podIPs(object.raw) : [],
     templateLabels,
     selector: selectorKinds.has(object.kind) ? parseLabelSelector(get(object.raw, ["spec", "selector"])) : void 0,
-    selectorNode: object.at("spec", "selector")
+    selectorNode: object.at("spec", "selector"),
+    serviceName: object.kind === "StatefulSet" ? governingServiceName(object) : void 0
   });
 }
 var selectorKinds = /* @__PURE__ */ new Set(["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet"]);
+function governingServiceName(object) {
+  const name = get(object.raw, ["spec", "serviceName"]);
+  return typeof name === "string" && name !== "" ? { name, node: object.at("spec", "serviceName") } : void 0;
+}
 function isCustomKind(apiVersion) {
   const slash = apiVersion.indexOf("/");
   if (slash < 0) return false;
@@ -16795,7 +16824,8 @@ function operatorWorkload(object, namespace, autoscaler) {
     podIPs: [],
     templateLabels: asLabels(get(object.raw, labelsPath)),
     selector: void 0,
-    selectorNode: object.at("spec", "selector")
+    selectorNode: object.at("spec", "selector"),
+    serviceName: void 0
   });
 }
 var podSpecKeys = /* @__PURE__ */ new Set(["replicas", "instances", "count", "image", "imageName", "containers", "template", "podTemplate", "podSpec", "jobTemplate"]);
@@ -16836,7 +16866,9 @@ function toService(object) {
     selector: isRecord(spec.selector) ? asLabels(spec.selector) : void 0,
     selectorNode: object.at("spec", "selector"),
     ports: asArray(spec.ports).flatMap((port, i) => decodeServicePort(object, port, i) ?? []),
-    clusterIPs: [...new Set([spec.clusterIP, ...asArray(spec.clusterIPs)].filter((ip) => typeof ip === "string" && ip !== "" && ip !== "None"))]
+    clusterIPs: [...new Set([spec.clusterIP, ...asArray(spec.clusterIPs)].filter((ip) => typeof ip === "string" && ip !== "" && ip !== "None"))],
+    headless: spec.clusterIP === "None",
+    clusterIPNode: object.at("spec", "clusterIP")
   });
 }
 function decodePeer(object, path, value) {
@@ -23198,6 +23230,57 @@ var dns_tcp_missing_default = defineRule({
   }
 });
 
+// src/rules/headless-service-missing.ts
+function problemWith(model, statefulSet, service) {
+  if (!service) return "missing";
+  if (!service.headless) return "notHeadless";
+  if (!service.selector || Object.keys(service.selector).length === 0) return void 0;
+  return model.servicesSelecting(statefulSet).includes(service) ? void 0 : "notSelecting";
+}
+var headless_service_missing_default = defineRule({
+  id: "headless-service-missing",
+  severity: "error",
+  category: "correctness",
+  kinds: ["StatefulSet"],
+  docs: {
+    summary: "A StatefulSet's serviceName is not a headless Service selecting its pods",
+    why: "A StatefulSet gives each pod a stable DNS name (`<pod>.<serviceName>.<namespace>.svc`) only through the headless Service its `spec.serviceName` names. Without that Service, or when it has a cluster IP or selects other pods, the per-pod names do not resolve, and peers that find each other by them (databases, quorum members) never connect.",
+    details: [
+      "For each StatefulSet with `spec.serviceName`, the Service of that name in the StatefulSet's namespace (objects without a namespace are placed as everywhere else) must exist in the input (`missing`), have `clusterIP: None` (`notHeadless`), and select the StatefulSet's pods (`notSelecting`). The Service may be in another file.",
+      "",
+      "A StatefulSet without `serviceName` (optional in recent Kubernetes versions) is not reported, nor is a Service without a selector, whose endpoints are managed by hand. StatefulSets created by operators from custom resources are not checked."
+    ].join("\n")
+  },
+  messages: {
+    missing: '{{statefulSet}} names serviceName "{{service}}", but there is no Service {{service}} in namespace {{namespace}}, so its pods get no stable DNS names: create a headless Service named {{service}} (clusterIP: None) selecting {{labels}}',
+    notHeadless: '{{statefulSet}} names serviceName "{{service}}", but {{serviceObject}} is not headless, so its pods get no stable DNS names: set clusterIP: None on {{serviceObject}} (the field cannot be changed in place; recreate the Service), or point serviceName at a headless Service',
+    notSelecting: '{{statefulSet}} names serviceName "{{service}}", but the selector of {{serviceObject}} does not select its pods, so they get no stable DNS names: set its selector to {{labels}}'
+  },
+  *check(ctx) {
+    for (const statefulSet of ctx.model.workloads()) {
+      const { serviceName } = statefulSet;
+      if (!serviceName || !statefulSet.portsKnown) continue;
+      const service = ctx.model.servicesNamed(serviceName.name).find((s) => s.namespace === statefulSet.namespace);
+      const problem = problemWith(ctx.model, statefulSet, service);
+      if (!problem) continue;
+      const related = !service ? [] : problem === "notHeadless" ? [{ at: service.clusterIPNode, message: `clusterIP of ${service.displayName}` }] : [{ at: service.selectorNode, message: `selector of ${service.displayName}` }];
+      yield ctx.report({
+        at: serviceName.node,
+        messageId: problem,
+        object: statefulSet,
+        data: {
+          statefulSet: statefulSet.displayName,
+          service: serviceName.name,
+          namespace: statefulSet.namespace,
+          serviceObject: service?.displayName ?? "",
+          labels: formatLabels(statefulSet.podLabels)
+        },
+        related
+      });
+    }
+  }
+});
+
 // src/engine/model/backends.ts
 function backendProblem(model, backend) {
   const candidates = model.servicesIn(backend.namespace);
@@ -23870,7 +23953,7 @@ function isQuotedNumber(port) {
 function portsUnder(target, ports) {
   return typeof target === "string" ? portsNamed(ports, target) : ports.filter((p) => p.port === target);
 }
-function problemWith(port, workload) {
+function problemWith2(port, workload) {
   const { targetPort, protocol } = port;
   if (targetPort === void 0 || protocol === void 0) return void 0;
   if (findDeclaredPort(workload.ports, targetPort, protocol)) return void 0;
@@ -23937,7 +24020,7 @@ var port_mismatch_default = defineRule({
           continue;
         }
         for (const workload of workloads) {
-          const problem = problemWith(port, workload);
+          const problem = problemWith2(port, workload);
           if (!problem) continue;
           const declaredAt = workload.ports[0]?.node ?? workload.containers.find((c) => c.servesPorts)?.node ?? workload.at();
           yield ctx.report({
@@ -23953,6 +24036,69 @@ var port_mismatch_default = defineRule({
               ...fixData(problem, port, workload)
             },
             related: [{ at: declaredAt, message: `ports of ${workload.displayName}` }]
+          });
+        }
+      }
+    }
+  }
+});
+
+// src/rules/probe-port-unknown.ts
+function nearestNamedPorts(name, ports) {
+  return ports.filter((p) => p.name !== void 0).map((port) => ({ port, distance: editDistance(name, port.name) })).sort((a, b) => a.distance - b.distance || compareText(a.port.name, b.port.name)).map((entry) => entry.port);
+}
+function fixFor(name, container, workload) {
+  const elsewhere = workload.containers.flatMap((c) => c === container ? [] : portsNamed(c.ports, name))[0];
+  if (elsewhere) return `${name} is container "${elsewhere.container}"'s port, and probes resolve names in their own container only; set the probe's port to ${elsewhere.port}`;
+  const named = nearestNamedPorts(name, container.ports);
+  const [nearest] = named;
+  if (nearest) {
+    const others = named.slice(1).map((p) => p.name);
+    const alternatives = others.length > 0 ? ` (or ${others.join(", ")})` : "";
+    return `set the probe's port to ${nearest.name}${alternatives}, the port number, or declare a container port named ${name}`;
+  }
+  return `set the probe's port to the number the app listens on, or declare a container port with name: ${name}`;
+}
+var probe_port_unknown_default = defineRule({
+  id: "probe-port-unknown",
+  severity: "error",
+  category: "correctness",
+  kinds: ["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"],
+  docs: {
+    summary: "A probe names a port its container does not declare",
+    why: "The kubelet resolves a named probe port among the ports of the probed container only. A name that container does not declare makes every probe fail: a failing liveness probe restarts the container over and over, a failing readiness probe keeps the pod out of every Service, a failing startup probe never lets it start.",
+    details: [
+      "For each liveness, readiness and startup probe with an `httpGet` or `tcpSocket` port given by name, the container the probe belongs to must declare a port of that name. A port declared by another container of the same pod (a sidecar) does not count. Probe ports given as numbers are not reported: the kubelet connects to them whether or not they are declared. `grpc` probes take only numbers.",
+      "",
+      'A quoted number such as `"8080"` is a name, and port names need a letter, so the API server rejects it (`quotedNumber`). Pods created by operators from custom resources are skipped, and when the input holds a controller and the pods it manages, only the controller is reported.'
+    ].join("\n")
+  },
+  messages: {
+    unknownName: '{{probe}} of container "{{container}}" in {{workload}} uses port "{{port}}", which that container does not declare (it declares {{declared}}), so the probe always fails: {{fix}}',
+    quotedNumber: '{{probe}} of container "{{container}}" in {{workload}} uses port "{{port}}", a quoted number, which is a port name, and port names need a letter: the API server rejects it; write port: {{port}} without quotes'
+  },
+  *check(ctx) {
+    for (const workload of ctx.model.workloads()) {
+      if (!workload.portsKnown || ctx.model.controllerInInput(workload)) continue;
+      for (const container of workload.containers.filter((c) => c.servesPorts)) {
+        for (const probe of container.probes) {
+          const { port, portNode } = probe;
+          if (typeof port !== "string" || !portNode) continue;
+          if (portsNamed(container.ports, port).length > 0) continue;
+          const quoted = /^\d+$/.test(port);
+          yield ctx.report({
+            at: portNode,
+            messageId: quoted ? "quotedNumber" : "unknownName",
+            object: workload,
+            data: {
+              probe: probe.kind,
+              container: container.name,
+              workload: workload.displayName,
+              port,
+              declared: describePorts(container.ports),
+              ...quoted ? {} : { fix: fixFor(port, container, workload) }
+            },
+            related: [{ at: container.nameNode, message: `container "${container.name}"` }]
           });
         }
       }
@@ -24303,6 +24449,7 @@ var rules = [
   cross_namespace_short_name_default,
   deny_all_without_dns_default,
   dns_tcp_missing_default,
+  headless_service_missing_default,
   ingress_backend_missing_default,
   ingress_class_annotation_default,
   ip_block_service_address_default,
@@ -24315,6 +24462,7 @@ var rules = [
   policy_selects_nothing_default,
   policy_types_missing_default,
   port_mismatch_default,
+  probe_port_unknown_default,
   route_backend_missing_default,
   selector_no_match_default,
   service_unreachable_default,

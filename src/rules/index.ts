@@ -3,6 +3,7 @@ import type { Rule } from '../engine/rule.js';
 import crossNamespaceShortName from './cross-namespace-short-name.js';
 import denyAllWithoutDns from './deny-all-without-dns.js';
 import dnsTcpMissing from './dns-tcp-missing.js';
+import headlessServiceMissing from './headless-service-missing.js';
 import ingressBackendMissing from './ingress-backend-missing.js';
 import ingressClassAnnotation from './ingress-class-annotation.js';
 import ipBlockServiceAddress from './ip-block-service-address.js';
@@ -15,6 +16,7 @@ import policyPortIsServicePort from './policy-port-is-service-port.js';
 import policySelectsNothing from './policy-selects-nothing.js';
 import policyTypesMissing from './policy-types-missing.js';
 import portMismatch from './port-mismatch.js';
+import probePortUnknown from './probe-port-unknown.js';
 import routeBackendMissing from './route-backend-missing.js';
 import selectorNoMatch from './selector-no-match.js';
 import serviceUnreachable from './service-unreachable.js';
@@ -24,6 +26,7 @@ export const rules: readonly Rule[] = [
   crossNamespaceShortName,
   denyAllWithoutDns,
   dnsTcpMissing,
+  headlessServiceMissing,
   ingressBackendMissing,
   ingressClassAnnotation,
   ipBlockServiceAddress,
@@ -36,6 +39,7 @@ export const rules: readonly Rule[] = [
   policySelectsNothing,
   policyTypesMissing,
   portMismatch,
+  probePortUnknown,
   routeBackendMissing,
   selectorNoMatch,
   serviceUnreachable,

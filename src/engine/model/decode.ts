@@ -36,6 +36,7 @@ import type {
   PolicyRule,
   Route,
   RouteBackendRef,
+  Probe,
   Service,
   ServicePort,
   Workload,
@@ -217,6 +218,31 @@ function containerPorts(object: KubeObject, path: NodePath, container: Json, con
   return ports;
 }
 
+const probeKinds = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
+
+/** The port a probe connects to: httpGet and tcpSocket take a number or a name, grpc a number. */
+function probePortPath(probe: Json): NodePath | undefined {
+  for (const handler of ['httpGet', 'tcpSocket', 'grpc'] as const) {
+    const action = probe[handler];
+    if (isRecord(action) && 'port' in action) return [handler, 'port'];
+  }
+  return undefined;
+}
+
+function containerProbes(object: KubeObject, path: NodePath, container: Json): Probe[] {
+  return probeKinds.flatMap((kind): Probe[] => {
+    const probe = container[kind];
+    if (!isRecord(probe)) return [];
+    const portPath = probePortPath(probe);
+    return [{
+      kind,
+      port: portPath ? parsePortReference(get(probe, portPath)) : undefined,
+      portNode: portPath ? object.at(...path, kind, ...portPath) : undefined,
+      node: object.at(...path, kind),
+    }];
+  });
+}
+
 function decodeContainers(object: KubeObject, podSpecPath: NodePath): Container[] {
   const podSpec = get(object.raw, podSpecPath);
   if (!isRecord(podSpec)) return [];
@@ -229,8 +255,11 @@ function decodeContainers(object: KubeObject, podSpecPath: NodePath): Container[
       const servesPorts = field === 'containers' || container.restartPolicy === 'Always';
       containers.push({
         name,
+        nameNode: typeof container.name === 'string' ? object.at(...path, 'name') : object.at(...path),
+        init: field === 'initContainers',
         servesPorts,
         ports: servesPorts ? containerPorts(object, path, container, name) : [],
+        probes: containerProbes(object, path, container),
         strings: containerStrings(object, path, container),
         node: object.at(...path),
       });
@@ -398,11 +427,19 @@ export function toWorkload(object: KubeObject, autoscalerOf: AutoscalerLookup): 
     templateLabels,
     selector: selectorKinds.has(object.kind) ? parseLabelSelector(get(object.raw, ['spec', 'selector'])) : undefined,
     selectorNode: object.at('spec', 'selector'),
+    serviceName: object.kind === 'StatefulSet' ? governingServiceName(object) : undefined,
   });
 }
 
 /** Kinds whose `spec.selector` the user writes and the API server checks against the template (a Job's is generated). */
 const selectorKinds = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet']);
+
+
+/** A StatefulSet's `spec.serviceName`, when set (it is optional; empty means unset). */
+function governingServiceName(object: KubeObject): Workload['serviceName'] {
+  const name = get(object.raw, ['spec', 'serviceName']);
+  return typeof name === 'string' && name !== '' ? { name, node: object.at('spec', 'serviceName') } : undefined;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Pods created by operators
@@ -490,6 +527,7 @@ function operatorWorkload(object: KubeObject, namespace: string, autoscaler: Aut
     templateLabels: asLabels(get(object.raw, labelsPath)),
     selector: undefined,
     selectorNode: object.at('spec', 'selector'),
+    serviceName: undefined,
   });
 }
 
@@ -548,6 +586,8 @@ export function toService(object: KubeObject): Service | undefined {
     selectorNode: object.at('spec', 'selector'),
     ports: asArray(spec.ports).flatMap((port, i) => decodeServicePort(object, port, i) ?? []),
     clusterIPs: [...new Set([spec.clusterIP, ...asArray(spec.clusterIPs)].filter((ip): ip is string => typeof ip === 'string' && ip !== '' && ip !== 'None'))],
+    headless: spec.clusterIP === 'None',
+    clusterIPNode: object.at('spec', 'clusterIP'),
   });
 }
 

@@ -29,11 +29,27 @@ export interface ConfigString {
   readonly node: NodeRef;
 }
 
+export type ProbeKind = 'livenessProbe' | 'readinessProbe' | 'startupProbe';
+
+/** A liveness, readiness or startup probe of a container. */
+export interface Probe {
+  readonly kind: ProbeKind;
+  /** The port an httpGet or tcpSocket probe connects to (a number or a name); grpc ports are numbers. */
+  readonly port: PortReference | undefined;
+  readonly portNode: NodeRef | undefined;
+  readonly node: NodeRef;
+}
+
 export interface Container {
   readonly name: string;
+  /** The `name:` value, or the container itself when it has none. */
+  readonly nameNode: NodeRef;
+  /** Declared under initContainers (native sidecars included). */
+  readonly init: boolean;
   /** Regular containers and native sidecars (init containers with `restartPolicy: Always`) serve ports. */
   readonly servesPorts: boolean;
   readonly ports: readonly ContainerPort[];
+  readonly probes: readonly Probe[];
   readonly strings: readonly ConfigString[];
   readonly node: NodeRef;
 }
@@ -84,6 +100,8 @@ export interface Workload extends KubeObject {
   /** A controller's `spec.selector`; undefined for Pods, Jobs, CronJobs and custom kinds, or when absent. */
   readonly selector: LabelSelector | undefined;
   readonly selectorNode: NodeRef;
+  /** A StatefulSet's `spec.serviceName`: the headless Service that gives its pods DNS names. */
+  readonly serviceName: { readonly name: string; readonly node: NodeRef } | undefined;
 }
 
 /** A HorizontalPodAutoscaler: it sets its target's replica count at run time, up to maxReplicas. */
@@ -117,6 +135,10 @@ export interface Service extends KubeObject {
   readonly ports: readonly ServicePort[];
   /** Fixed virtual addresses (`spec.clusterIP`, `spec.clusterIPs`; not None), rarely written in manifests. */
   readonly clusterIPs: readonly string[];
+  /** `clusterIP: None`: DNS answers with the pods' own addresses, and names each StatefulSet pod. */
+  readonly headless: boolean;
+  /** `spec.clusterIP`, where headlessness is (or would be) written. */
+  readonly clusterIPNode: NodeRef;
 }
 
 export type Direction = 'Ingress' | 'Egress';
