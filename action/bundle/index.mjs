@@ -21056,7 +21056,7 @@ function settingSchema(allowed) {
 var cidrPattern = "^[0-9a-fA-F:.]+/[0-9]{1,3}$";
 var labels = { type: "object", additionalProperties: { type: "string" } };
 function configSchema(metas) {
-  const sorted = [...metas].sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const sorted = [...metas].sort((a, b) => compareText(a.id, b.id));
   return {
     $schema: "http://json-schema.org/draft-07/schema#",
     $id: "https://github.com/netlint/netlint/schemas/netlintrc.schema.json",
@@ -23389,19 +23389,25 @@ var ingress_class_annotation_default = defineRule({
 });
 
 // src/rules/ip-block-service-address.ts
-function serviceAddress(model, cidr) {
-  if (cidr.start === cidr.end) {
-    const service = model.services().find((s) => s.clusterIPs.some((ip) => {
+function serviceAddresses(model) {
+  return {
+    clusterIPs: model.services().flatMap((service) => service.clusterIPs.flatMap((ip) => {
       const address = parseAddress(ip);
-      return address !== void 0 && address.family === cidr.family && address.start === cidr.start;
-    }));
-    if (service) return { kind: "clusterIP", service };
+      return address ? [{ address, service }] : [];
+    })),
+    ranges: model.settings.serviceCidrs.flatMap((text) => {
+      const interval = parseCidr(text);
+      return interval ? [{ text, interval }] : [];
+    })
+  };
+}
+function serviceAddress(known, cidr) {
+  if (cidr.start === cidr.end) {
+    const owner = known.clusterIPs.find(({ address }) => address.family === cidr.family && address.start === cidr.start);
+    if (owner) return { kind: "clusterIP", service: owner.service };
   }
-  const range = model.settings.serviceCidrs.find((text) => {
-    const parsed = parseCidr(text);
-    return parsed !== void 0 && contains([parsed], cidr);
-  });
-  return range === void 0 ? void 0 : { kind: "range", range };
+  const range = known.ranges.find(({ interval }) => contains([interval], cidr));
+  return range === void 0 ? void 0 : { kind: "range", range: range.text };
 }
 function peerFor(service) {
   if (!service.selector || Object.keys(service.selector).length === 0) return void 0;
@@ -23431,13 +23437,14 @@ var ip_block_service_address_default = defineRule({
   },
   *check(ctx) {
     const { model } = ctx;
-    if (model.settings.serviceCidrs.length === 0 && model.services().every((s) => s.clusterIPs.length === 0)) return;
+    const known = serviceAddresses(model);
+    if (known.clusterIPs.length === 0 && known.ranges.length === 0) return;
     for (const policy of model.policies()) {
       for (const rule of [...policy.ingress, ...policy.egress]) {
         for (const peer of rule.peers ?? []) {
           const cidr = peer.ipBlock ? parseCidr(peer.ipBlock.cidr) : void 0;
           if (!peer.ipBlock || !cidr) continue;
-          const named = serviceAddress(model, cidr);
+          const named = serviceAddress(known, cidr);
           if (!named) continue;
           const at = childOf(peer.node, "ipBlock", "cidr");
           if (named.kind === "range") {

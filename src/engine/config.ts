@@ -14,7 +14,7 @@ import { parseFile } from './parse.js';
 import { defaultSettings, type Settings } from './settings.js';
 import { createSourceFile } from './source.js';
 import { parseCidr } from './net/ip.js';
-import { closestName } from './util.js';
+import { closestName, compareText } from './util.js';
 
 export const configFileNames = ['.netlintrc.yaml', '.netlintrc.yml', '.netlintrc.json'] as const;
 
@@ -97,7 +97,7 @@ const labels = { type: 'object', additionalProperties: { type: 'string' } };
 
 /** The JSON Schema of .netlintrc.yaml, from the rule registry (written to schemas/ by `npm run gen`). */
 export function configSchema(metas: readonly RuleMeta[]): object {
-  const sorted = [...metas].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const sorted = [...metas].sort((a, b) => compareText(a.id, b.id));
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://github.com/netlint/netlint/schemas/netlintrc.schema.json',
@@ -316,7 +316,7 @@ export function printableConfig(config: NetlintConfig, metas: readonly RuleMeta[
     ...(config.file ? { file: config.file } : {}),
     rules: Object.fromEntries(
       [...metas]
-        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        .sort((a, b) => compareText(a.id, b.id))
         .map((meta) => [meta.id, config.rules[meta.id]?.level ?? defaultLevel(meta)]),
     ),
     ignore: config.ignore,

@@ -8,20 +8,33 @@ import { contains, parseAddress, parseCidr, type IpInterval } from '../engine/ne
 /** What an ipBlock's cidr names on the Service side: a Service's own address, or the Service range. */
 type ServiceAddress = { readonly kind: 'clusterIP'; readonly service: Service } | { readonly kind: 'range'; readonly range: string };
 
-/** The Service a single address belongs to, or the configured Service range a cidr lies in. */
-function serviceAddress(model: ClusterModel, cidr: IpInterval): ServiceAddress | undefined {
-  if (cidr.start === cidr.end) {
-    const service = model.services().find((s) => s.clusterIPs.some((ip) => {
+/** The input's clusterIPs and the configured Service ranges, parsed once per run. */
+interface ServiceAddresses {
+  readonly clusterIPs: readonly { readonly address: IpInterval; readonly service: Service }[];
+  readonly ranges: readonly { readonly text: string; readonly interval: IpInterval }[];
+}
+
+function serviceAddresses(model: ClusterModel): ServiceAddresses {
+  return {
+    clusterIPs: model.services().flatMap((service) => service.clusterIPs.flatMap((ip) => {
       const address = parseAddress(ip);
-      return address !== undefined && address.family === cidr.family && address.start === cidr.start;
-    }));
-    if (service) return { kind: 'clusterIP', service };
+      return address ? [{ address, service }] : [];
+    })),
+    ranges: model.settings.serviceCidrs.flatMap((text) => {
+      const interval = parseCidr(text);
+      return interval ? [{ text, interval }] : [];
+    }),
+  };
+}
+
+/** The Service a single address belongs to, or the configured Service range a cidr lies in. */
+function serviceAddress(known: ServiceAddresses, cidr: IpInterval): ServiceAddress | undefined {
+  if (cidr.start === cidr.end) {
+    const owner = known.clusterIPs.find(({ address }) => address.family === cidr.family && address.start === cidr.start);
+    if (owner) return { kind: 'clusterIP', service: owner.service };
   }
-  const range = model.settings.serviceCidrs.find((text) => {
-    const parsed = parseCidr(text);
-    return parsed !== undefined && contains([parsed], cidr);
-  });
-  return range === undefined ? undefined : { kind: 'range', range };
+  const range = known.ranges.find(({ interval }) => contains([interval], cidr));
+  return range === undefined ? undefined : { kind: 'range', range: range.text };
 }
 
 /** The peer that selects a Service's pods: its namespace and its selector. */
@@ -56,13 +69,14 @@ export default defineRule({
   },
   *check(ctx) {
     const { model } = ctx;
-    if (model.settings.serviceCidrs.length === 0 && model.services().every((s) => s.clusterIPs.length === 0)) return;
+    const known = serviceAddresses(model);
+    if (known.clusterIPs.length === 0 && known.ranges.length === 0) return;
     for (const policy of model.policies()) {
       for (const rule of [...policy.ingress, ...policy.egress]) {
         for (const peer of rule.peers ?? []) {
           const cidr = peer.ipBlock ? parseCidr(peer.ipBlock.cidr) : undefined;
           if (!peer.ipBlock || !cidr) continue;
-          const named = serviceAddress(model, cidr);
+          const named = serviceAddress(known, cidr);
           if (!named) continue;
           const at = childOf(peer.node, 'ipBlock', 'cidr');
           if (named.kind === 'range') {
