@@ -30,6 +30,13 @@ describe('the rule contract', () => {
     const readers = readdirSync(join(projectRoot, 'src/rules')).filter((file) => /\.raw\b/.test(readFileSync(join(projectRoot, 'src/rules', file), 'utf8')));
     expect(readers).toEqual([]);
   });
+
+  it('rules reach the engine only through the model, the contract and shared utilities, never reach/ internals', () => {
+    const imports = importsOf('src/rules').filter((i) => i.file !== 'index.ts');
+    expect(imports.length).toBeGreaterThan(0);
+    const allowed = /^(\.\.\/engine\/(rule|finding|util)\.js|\.\.\/engine\/(model|net)\/[\w-]+\.js)$/;
+    expect(imports.filter((i) => !allowed.test(i.path))).toEqual([]);
+  });
 });
 
 describe('engine layering', () => {

@@ -17459,7 +17459,10 @@ var ClusterModel = class _ClusterModel {
   }
 };
 function podGroupOf(workload) {
-  return { namespace: workload.namespace, labels: workload.podLabels, ports: workload.ports, ...portsUnknown([workload]) };
+  return { namespace: workload.namespace, labels: workload.podLabels, ports: workload.ports, ...portsUnknown([workload]), ...onHostNetwork([workload]) };
+}
+function onHostNetwork(workloads) {
+  return workloads.some((w) => w.hostNetworkNode !== void 0) ? { hostNetwork: true } : {};
 }
 function portsUnknown(workloads) {
   const unknown2 = workloads.find((w) => !w.portsKnown);
@@ -22011,6 +22014,15 @@ function globSync(globInput, options) {
   return crawler ? formatPaths(crawler.sync(), relative6) : [];
 }
 
+// src/engine/model/dns.ts
+var standardDnsPort = 53;
+function dnsPort(model, protocol) {
+  return model.settings.dns.ports.find((p) => p.protocol === protocol)?.port ?? standardDnsPort;
+}
+function describeDnsPort(model, protocol) {
+  return `${protocol} ${dnsPort(model, protocol)}`;
+}
+
 // src/engine/reach/peers.ts
 function externalPeer(interval) {
   return { type: "external", interval, key: `${formatInterval(interval)}[External]` };
@@ -22044,10 +22056,11 @@ function buildPeers(model, options = {}) {
     const ports = entry.workloads.flatMap((w) => w.ports);
     const ips = options.podIps ? [...new Set(entry.workloads.flatMap((w) => w.podIPs))].sort() : [];
     const unknown2 = portsUnknown(entry.workloads);
-    const signature = `${entry.namespace}\0${labelsSignature(first.podLabels)}\0${portsSignature(ports)}\0${ips.join(",")}\0${unknown2.portsUnknownFrom ?? ""}`;
+    const host = onHostNetwork(entry.workloads);
+    const signature = `${entry.namespace}\0${labelsSignature(first.podLabels)}\0${portsSignature(ports)}\0${ips.join(",")}\0${unknown2.portsUnknownFrom ?? ""}\0${host.hostNetwork ? "host" : ""}`;
     let podClass = classes.get(signature);
     if (!podClass) {
-      podClass = { id: classes.size, namespace: entry.namespace, labels: first.podLabels, ports, ...unknown2, ...ips.length > 0 ? { ips } : {} };
+      podClass = { id: classes.size, namespace: entry.namespace, labels: first.podLabels, ports, ...unknown2, ...host, ...ips.length > 0 ? { ips } : {} };
       classes.set(signature, podClass);
     }
     peers.push({ type: "workload", namespace: entry.namespace, name: entry.name, kind: entry.kind, key, podClass, workloads: entry.workloads });
@@ -22124,6 +22137,13 @@ var Reachability = class {
   }
   externalDestinations() {
     return this.destinationAtoms.map(externalPeer);
+  }
+  /**
+   * Whether pods can reach the cluster DNS over a protocol, counting an ipBlock for the whole
+   * address space as covering pod IPs (see sideMayAllow): the DNS pods are usually not in the input.
+   */
+  dnsAllowed(pods, protocol = "UDP") {
+    return sideMayAllow(this.model, pods, "Egress", { type: "pods", pods: this.model.dnsPods() }).has(protocol, dnsPort(this.model, protocol));
   }
   /** Whether a class stands for more than one pod (several workloads, or replicas). */
   hasSeveralPods(podClass) {
@@ -23028,18 +23048,6 @@ var cross_namespace_short_name_default = defineRule({
   }
 });
 
-// src/engine/reach/dns.ts
-var standardDnsPort = 53;
-function dnsPort(model, protocol) {
-  return model.settings.dns.ports.find((p) => p.protocol === protocol)?.port ?? standardDnsPort;
-}
-function describeDnsPort(model, protocol) {
-  return `${protocol} ${dnsPort(model, protocol)}`;
-}
-function dnsAllowed(model, pods, protocol = "UDP") {
-  return sideMayAllow(model, pods, "Egress", { type: "pods", pods: model.dnsPods() }).has(protocol, dnsPort(model, protocol));
-}
-
 // src/rules/deny-all-without-dns.ts
 function dnsPeer(model) {
   const dns = model.dnsPods();
@@ -23147,8 +23155,8 @@ var deny_all_without_dns_default = defineRule({
       const inNamespace = model.workloadsIn(policy.namespace);
       const selected = workloadsSelectedByPolicy(model, policy);
       const representative = { namespace: policy.namespace, labels: {}, ports: [] };
-      const affected = selected.filter((w) => !dnsAllowed(model, podGroupOf(w)));
-      const wholeEmptyNamespace = inNamespace.length === 0 && isEmptySelector(policy.podSelector) && !dnsAllowed(model, representative);
+      const affected = selected.filter((w) => !ctx.reach.dnsAllowed(podGroupOf(w)));
+      const wholeEmptyNamespace = inNamespace.length === 0 && isEmptySelector(policy.podSelector) && !ctx.reach.dnsAllowed(representative);
       if (affected.length === 0 && !wholeEmptyNamespace) continue;
       const workloads = affected.length > 0 ? listWorkloads(affected) : `every pod in namespace ${policy.namespace}`;
       const miss = nearMiss(model, affected.length > 0 ? affected.map(podGroupOf) : [representative]);
@@ -23790,7 +23798,7 @@ var policy_on_host_network_default = defineRule({
     summary: "A NetworkPolicy selects pods that use the host network, which most network plugins do not police",
     why: "Pods with `hostNetwork: true` share their node's network namespace and addresses. The NetworkPolicy API leaves their behaviour undefined, and most plugins (Calico and Cilium by default among them) apply no pod policy to them: the policy looks like it isolates them, but their traffic is neither allowed nor denied by it.",
     details: [
-      "Reported at the policy's podSelector for each policy that selects a workload whose pod spec has `hostNetwork: true`, naming the workloads. A policy that also selects ordinary pods still works for those.",
+      "Reported at the policy's podSelector for each policy that selects a workload whose pod spec has `hostNetwork: true`, naming the workloads. A policy that also selects ordinary pods still works for those. `netlint reach` marks such pods `[hostNetwork]` in its listing, and its explanations add a note to a verdict that rests on policies isolating them.",
       "",
       "Fix: protect such pods with host-level firewalling or the plugin's own host policies (Calico HostEndpoint, Cilium host policies), or drop `hostNetwork` if the pod does not need it; do not count on this NetworkPolicy for them."
     ].join("\n")

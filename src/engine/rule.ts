@@ -9,6 +9,9 @@ import type { Reachability } from './reach/analysis.js';
 import { formatMessage, type RuleMeta } from './message.js';
 
 export type { Category, RuleDocs, RuleMeta } from './message.js';
+// What rules may use of the reachability engine: the analysis handed to them as `ctx.reach`.
+export type { Reachability } from './reach/analysis.js';
+export type { PodClass } from './reach/peers.js';
 
 export interface ReportDescriptor<MessageId extends string> {
   readonly at: NodeRef;

@@ -2,7 +2,7 @@ import { defineRule } from '../engine/rule.js';
 import { childOf, type NodeRef } from '../engine/finding.js';
 import { labelNamingNamespace, namespaceNameLabel, namespaceSelectorFor, podGroupOf, type ClusterModel, type PodGroup } from '../engine/model/cluster.js';
 import { describePeer, effectiveRules, ipBlockPodCoverage, isolatingPolicies, matchPeer, rulePorts, workloadsSelectedByPolicy } from '../engine/model/policy.js';
-import { describeDnsPort, dnsAllowed, dnsPort } from '../engine/reach/dns.js';
+import { describeDnsPort, dnsPort } from '../engine/model/dns.js';
 import { formatSelector, isEmptySelector } from '../engine/model/selectors.js';
 import type { IpBlock, NetworkPolicy, PolicyPeer, PolicyRule, Workload } from '../engine/model/types.js';
 
@@ -137,8 +137,8 @@ export default defineRule({
       const selected = workloadsSelectedByPolicy(model, policy);
       // With no workload in the namespace, a policy for all pods still blocks whatever comes later.
       const representative: PodGroup = { namespace: policy.namespace, labels: {}, ports: [] };
-      const affected = selected.filter((w) => !dnsAllowed(model, podGroupOf(w)));
-      const wholeEmptyNamespace = inNamespace.length === 0 && isEmptySelector(policy.podSelector) && !dnsAllowed(model, representative);
+      const affected = selected.filter((w) => !ctx.reach.dnsAllowed(podGroupOf(w)));
+      const wholeEmptyNamespace = inNamespace.length === 0 && isEmptySelector(policy.podSelector) && !ctx.reach.dnsAllowed(representative);
       if (affected.length === 0 && !wholeEmptyNamespace) continue;
       const workloads = affected.length > 0 ? listWorkloads(affected) : `every pod in namespace ${policy.namespace}`;
       const miss = nearMiss(model, affected.length > 0 ? affected.map(podGroupOf) : [representative]);

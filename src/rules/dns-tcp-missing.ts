@@ -11,7 +11,7 @@ import {
 } from '../engine/model/policy.js';
 import { isEmptySelector } from '../engine/model/selectors.js';
 import type { NetworkPolicy, PolicyPeer, PolicyRule } from '../engine/model/types.js';
-import { describeDnsPort, dnsPort } from '../engine/reach/dns.js';
+import { describeDnsPort, dnsPort } from '../engine/model/dns.js';
 
 function peersKey(peers: readonly PolicyPeer[] | undefined): string {
   return JSON.stringify((peers ?? []).map((p) => [p.podSelector ?? null, p.namespaceSelector ?? null, p.ipBlock ?? null]));

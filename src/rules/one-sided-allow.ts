@@ -1,10 +1,9 @@
-import { defineRule } from '../engine/rule.js';
+import { defineRule, type PodClass } from '../engine/rule.js';
 import { namespaceSelectorFor } from '../engine/model/cluster.js';
 import { describePeer, effectiveRules, hasNamedPorts, rulePorts } from '../engine/model/policy.js';
 import { isEmptySelector } from '../engine/model/selectors.js';
 import type { Direction, NetworkPolicy, PolicyPeer } from '../engine/model/types.js';
 import { ConnectionSet } from '../engine/net/connections.js';
-import type { PodClass } from '../engine/reach/peers.js';
 
 /** A peer that picks out particular pods (not an ipBlock, not "everything"). */
 function namesOtherSide(peer: PolicyPeer): boolean {

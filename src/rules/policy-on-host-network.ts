@@ -17,7 +17,7 @@ export default defineRule({
     summary: 'A NetworkPolicy selects pods that use the host network, which most network plugins do not police',
     why: 'Pods with `hostNetwork: true` share their node\'s network namespace and addresses. The NetworkPolicy API leaves their behaviour undefined, and most plugins (Calico and Cilium by default among them) apply no pod policy to them: the policy looks like it isolates them, but their traffic is neither allowed nor denied by it.',
     details: [
-      'Reported at the policy\'s podSelector for each policy that selects a workload whose pod spec has `hostNetwork: true`, naming the workloads. A policy that also selects ordinary pods still works for those.',
+      'Reported at the policy\'s podSelector for each policy that selects a workload whose pod spec has `hostNetwork: true`, naming the workloads. A policy that also selects ordinary pods still works for those. `netlint reach` marks such pods `[hostNetwork]` in its listing, and its explanations add a note to a verdict that rests on policies isolating them.',
       '',
       'Fix: protect such pods with host-level firewalling or the plugin\'s own host policies (Calico HostEndpoint, Cilium host policies), or drop `hostNetwork` if the pod does not need it; do not count on this NetworkPolicy for them.',
     ].join('\n'),

@@ -1,11 +1,10 @@
-import { defineRule } from '../engine/rule.js';
+import { defineRule, type Reachability } from '../engine/rule.js';
 import { partialInput } from '../engine/model/partial.js';
 import type { ClusterModel } from '../engine/model/cluster.js';
 import { podGroupOf } from '../engine/model/cluster.js';
 import { describePeer, effectiveRules, isolatingPolicies, peerMayMatchUnseenPods, peerNamespaces, rulePorts } from '../engine/model/policy.js';
 import { resolveTargetPort, type Protocol } from '../engine/model/ports.js';
 import type { NetworkPolicy, PolicyPeer, Service, Workload } from '../engine/model/types.js';
-import type { Reachability } from '../engine/reach/analysis.js';
 import { ipBlockIntervals } from '../engine/net/ip.js';
 
 /**

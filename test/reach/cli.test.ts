@@ -697,3 +697,50 @@ spec:
     );
   });
 });
+
+describe('pods on the node network', () => {
+  const hostNetworked = `
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: node-exporter, namespace: monitoring}
+spec:
+  template:
+    metadata: {labels: {app: node-exporter}}
+    spec: {hostNetwork: true, containers: [{name: exporter, ports: [{name: metrics, containerPort: 9100}]}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: prometheus, namespace: monitoring}
+spec:
+  template:
+    metadata: {labels: {app: prometheus}}
+    spec: {containers: [{name: prometheus, ports: [{name: web, containerPort: 9090}]}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: exporter-from-nobody, namespace: monitoring}
+spec:
+  podSelector: {matchLabels: {app: node-exporter}}
+  policyTypes: [Ingress]
+`;
+
+  it('the listing marks hostNetwork pods and says why their flows may be wider', () => {
+    const run = reach(['-'], hostNetworked);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('monitoring/node-exporter[DaemonSet] [hostNetwork]\n');
+    expect(run.stdout).not.toContain('prometheus[Deployment] [hostNetwork]');
+    expect(run.stdout).toMatch(/^\[hostNetwork\]: the pods use the node's network; most network plugins apply no NetworkPolicy to them/m);
+  });
+
+  it('an explanation of a flow to an isolated hostNetwork pod says the verdict may not hold', () => {
+    const text = reach(['-', '--from', 'monitoring/prometheus', '--to', 'monitoring/node-exporter:9100'], hostNetworked);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/ingress of monitoring\/node-exporter\[DaemonSet\]: isolated by[^\n]*\n(.*\n)*  note: these pods use hostNetwork/);
+    const json = JSON.parse(reach(['-', '--from', 'monitoring/prometheus', '--to', 'monitoring/node-exporter:9100', '--format', 'json'], hostNetworked).stdout);
+    expect(json.ingress.hostNetwork).toBe(true);
+    expect(json.egress.hostNetwork).toBe(false);
+    // The same flow without hostNetwork carries no note.
+    const plain = reach(['-', '--from', 'monitoring/prometheus', '--to', 'monitoring/node-exporter:9100'], hostNetworked.replace('hostNetwork: true, ', ''));
+    expect(plain.stdout).not.toContain('hostNetwork');
+  });
+});

@@ -34,6 +34,11 @@ export interface PodGroup {
   readonly portsUnknownFrom?: string;
   /** The pods' addresses, known only from live-cluster dumps and used only with --pod-ips. */
   readonly ips?: readonly string[];
+  /**
+   * Set when the pods use the node's network (`hostNetwork: true`): most network plugins apply no
+   * NetworkPolicy to them, so verdicts about them say so.
+   */
+  readonly hostNetwork?: true;
 }
 
 export const namespaceNameLabel = 'kubernetes.io/metadata.name';
@@ -313,7 +318,12 @@ export class ClusterModel {
 }
 
 export function podGroupOf(workload: Workload): PodGroup {
-  return { namespace: workload.namespace, labels: workload.podLabels, ports: workload.ports, ...portsUnknown([workload]) };
+  return { namespace: workload.namespace, labels: workload.podLabels, ports: workload.ports, ...portsUnknown([workload]), ...onHostNetwork([workload]) };
+}
+
+/** PodGroup's hostNetwork for pods of these workloads: set when any of them runs on the node's network. */
+export function onHostNetwork(workloads: readonly Workload[]): { readonly hostNetwork?: true } {
+  return workloads.some((w) => w.hostNetworkNode !== undefined) ? { hostNetwork: true } : {};
 }
 
 /** PodGroup's portsUnknownFrom for pods of these workloads: set when any of them has unknown ports. */

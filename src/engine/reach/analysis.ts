@@ -22,6 +22,8 @@ import {
   type Endpoint,
 } from '../model/policy.js';
 import { compareText } from '../util.js';
+import { dnsPort } from '../model/dns.js';
+import type { Protocol } from '../model/ports.js';
 import type { Direction, NetworkPolicy, PolicyPeer, PolicyRule } from '../model/types.js';
 import { ConnectionSet } from '../net/connections.js';
 import { atoms, contains, ipBlockIntervals, type IpInterval } from '../net/ip.js';
@@ -123,6 +125,14 @@ export class Reachability {
 
   externalDestinations(): ExternalPeer[] {
     return this.destinationAtoms.map(externalPeer);
+  }
+
+  /**
+   * Whether pods can reach the cluster DNS over a protocol, counting an ipBlock for the whole
+   * address space as covering pod IPs (see sideMayAllow): the DNS pods are usually not in the input.
+   */
+  dnsAllowed(pods: PodGroup, protocol: Protocol = 'UDP'): boolean {
+    return sideMayAllow(this.model, pods, 'Egress', { type: 'pods', pods: this.model.dnsPods() }).has(protocol, dnsPort(this.model, protocol));
   }
 
   /** Whether a class stands for more than one pod (several workloads, or replicas). */

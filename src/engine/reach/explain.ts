@@ -48,6 +48,11 @@ export interface SideExplanation {
    * reach treats the StatefulSet's pods as one peer, so the others are shown as isolated too.
    */
   readonly selectingSomePods: readonly SelectingSomePods[];
+  /**
+   * The pods use the node's network and policies isolate them: most network plugins do not
+   * enforce NetworkPolicies on such pods, so the verdict for this side may not hold in the cluster.
+   */
+  readonly hostNetwork: boolean;
 }
 
 export interface SelectingSomePods {
@@ -156,7 +161,8 @@ function explainSide(
       verdicts[0])
     : undefined;
   const nearlySelecting = denied ? policiesNearlySelecting(model, pods, direction) : [];
-  return { direction, isolatedBy, allowed, admitting, closest, nearlySelecting, selectingSomePods: selectingSomePods(isolatedBy, pods) };
+  const hostNetwork = pods.hostNetwork === true && isolatedBy.length > 0;
+  return { direction, isolatedBy, allowed, admitting, closest, nearlySelecting, selectingSomePods: selectingSomePods(isolatedBy, pods), hostNetwork };
 }
 
 /**

@@ -3,7 +3,7 @@
  * Pod with a controller is shown as its owner (a ReplicaSet's pods as the ReplicaSet), and pods
  * of the same namespace, labels and named ports form one class that policies treat identically.
  */
-import { portsUnknown, type ClusterModel, type PodGroup } from '../model/cluster.js';
+import { onHostNetwork, portsUnknown, type ClusterModel, type PodGroup } from '../model/cluster.js';
 import type { ContainerPort } from '../model/ports.js';
 import type { Labels } from '../model/selectors.js';
 import type { Workload } from '../model/types.js';
@@ -90,10 +90,11 @@ export function buildPeers(model: ClusterModel, options: { podIps?: boolean } = 
     // With --pod-ips, pods with different addresses can be told apart by ipBlocks.
     const ips = options.podIps ? [...new Set(entry.workloads.flatMap((w) => w.podIPs))].sort() : [];
     const unknown = portsUnknown(entry.workloads);
-    const signature = `${entry.namespace}\0${labelsSignature(first.podLabels)}\0${portsSignature(ports)}\0${ips.join(',')}\0${unknown.portsUnknownFrom ?? ''}`;
+    const host = onHostNetwork(entry.workloads);
+    const signature = `${entry.namespace}\0${labelsSignature(first.podLabels)}\0${portsSignature(ports)}\0${ips.join(',')}\0${unknown.portsUnknownFrom ?? ''}\0${host.hostNetwork ? 'host' : ''}`;
     let podClass = classes.get(signature);
     if (!podClass) {
-      podClass = { id: classes.size, namespace: entry.namespace, labels: first.podLabels, ports, ...unknown, ...(ips.length > 0 ? { ips } : {}) };
+      podClass = { id: classes.size, namespace: entry.namespace, labels: first.podLabels, ports, ...unknown, ...host, ...(ips.length > 0 ? { ips } : {}) };
       classes.set(signature, podClass);
     }
     peers.push({ type: 'workload', namespace: entry.namespace, name: entry.name, kind: entry.kind, key, podClass, workloads: entry.workloads });

@@ -35,6 +35,9 @@ function selectingSomePodsLine(some: SelectingSomePods, positions: ExplanationPo
   return `  note: ${some.policy.displayName} (${at(positions, some)}) selects only ${some.pods.join(', ')} of its ${some.of} pods; netlint treats a StatefulSet's pods as one peer, so this holds for all of them here, while in the cluster the other pods are not isolated by it`;
 }
 
+const hostNetworkNote =
+  '  note: these pods use hostNetwork: most network plugins (Calico and Cilium by default) apply no NetworkPolicy to them, so in the cluster this side is likely not isolated by these policies';
+
 function side(label: string, explanation: SideExplanation | undefined, verdictDenied: boolean, positions: ExplanationPositions): string[] {
   if (!explanation) return [`${label}: outside the cluster, no policy applies`];
   if (explanation.isolatedBy.length === 0) return [`${label}: not isolated, every connection allowed`];
@@ -48,6 +51,7 @@ function side(label: string, explanation: SideExplanation | undefined, verdictDe
   }
   for (const near of explanation.nearlySelecting) lines.push(nearlySelectingLine(near, positions));
   for (const some of explanation.selectingSomePods) lines.push(selectingSomePodsLine(some, positions));
+  if (explanation.hostNetwork) lines.push(hostNetworkNote);
   return lines;
 }
 
@@ -103,6 +107,7 @@ function sideJson(side: SideExplanation | undefined, positions: ExplanationPosit
       pods: some.pods,
       of: some.of,
     })),
+    hostNetwork: side.hostNetwork,
   };
 }
 

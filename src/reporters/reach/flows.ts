@@ -26,6 +26,13 @@ export const connlist: FlowFormatter = function* (flows) {
   for (const f of flows) yield `${f.from.key} => ${f.to.key} : ${f.connections.toString()}\n`;
 };
 
+const hostNetworkMark = ' [hostNetwork]';
+
+/** A peer as the text listing names it: marked when its pods use the node's network. */
+function textKey(peer: WorkloadPeer | ExternalPeer): string {
+  return peer.type === 'workload' && peer.podClass.hostNetwork ? `${peer.key}${hostNetworkMark}` : peer.key;
+}
+
 /** Readable: flows grouped by source. */
 export const text: FlowFormatter = function* (flows) {
   if (flows.length === 0) {
@@ -33,16 +40,21 @@ export const text: FlowFormatter = function* (flows) {
     return;
   }
   let source: string | undefined;
-  const width = widest(flows.map((f) => f.to.key.length));
+  let onHost = false;
+  const width = widest(flows.map((f) => textKey(f.to).length));
   for (const flow of flows) {
     if (flow.from.key !== source) {
       if (source !== undefined) yield '\n';
       source = flow.from.key;
-      yield `${source}\n`;
+      yield `${textKey(flow.from)}\n`;
     }
-    yield `  -> ${flow.to.key.padEnd(width)}  ${flow.connections.toString()}\n`;
+    onHost ||= textKey(flow.from) !== flow.from.key || textKey(flow.to) !== flow.to.key;
+    yield `  -> ${textKey(flow.to).padEnd(width)}  ${flow.connections.toString()}\n`;
   }
   yield `\n${flows.length} allowed flow${flows.length === 1 ? '' : 's'}\n`;
+  if (onHost) {
+    yield `${hostNetworkMark.trim()}: the pods use the node's network; most network plugins apply no NetworkPolicy to them, so their real flows may be wider than listed\n`;
+  }
 };
 
 function peerJson(peer: WorkloadPeer | ExternalPeer) {
