@@ -19,7 +19,7 @@ import type { ClusterModel } from './engine/model/cluster.js';
 import { buildModel } from './engine/pipeline.js';
 import { Reachability } from './engine/reach/analysis.js';
 import { createSourceFile } from './engine/source.js';
-import { allRuleMeta } from './registry.js';
+import { allRuleMeta, configuredRuleMeta } from './registry.js';
 import { explanationObject, formatExplanation } from './reporters/reach/explain.js';
 import { flowJson } from './reporters/reach/flows.js';
 
@@ -142,7 +142,7 @@ export function lint(input: NetlintInput, options: LintApiOptions = {}): LintRep
   const config = configFor(cwd, options, options.rules);
   let only: ReadonlySet<string> | undefined;
   try {
-    only = selectedRules(options.only);
+    only = selectedRules(options.only, configuredRuleMeta(config));
   } catch (error) {
     if (error instanceof ConfigError) throw new NetlintError(error.message);
     throw error;

@@ -21,5 +21,32 @@ export { ClusterModel } from './engine/model/cluster.js';
 export type { LintMessage, Severity, SuppressedMessage } from './engine/finding.js';
 export type { Origin } from './engine/origin.js';
 export { rules } from './rules/index.js';
+
+// Writing rules of your own (a plugin, listed under `plugins` in .netlintrc.yaml); `netlint/testing` tests them.
+export { defineRule, type Rule, type RuleContext, type ReportDescriptor, type RuleMeta, type RuleDocs, type Category, type PluginOrigin } from './engine/rule.js';
+export { definePlugin, type Plugin } from './engine/plugins.js';
+export type { Finding, NodeRef, NodePath, ObjectIdentity, RelatedLocation } from './engine/finding.js';
+export type {
+  KubeObject,
+  Workload,
+  Container,
+  Probe,
+  Service,
+  ServicePort,
+  NetworkPolicy,
+  PolicyRule,
+  PolicyPeer,
+  PolicyPort,
+  IpBlock,
+  Namespace,
+  ConfigMap,
+  ConfigString,
+  Ingress,
+  Route,
+  ServiceBackend,
+  Autoscaler,
+} from './engine/model/types.js';
+export type { ContainerPort, PortReference, Protocol } from './engine/model/ports.js';
+export type { Labels, LabelSelector } from './engine/model/selectors.js';
 export { allRuleMeta } from './registry.js';
 export { reporters } from './reporters/index.js';

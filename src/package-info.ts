@@ -57,3 +57,8 @@ export function packageInfo(): PackageInfo {
 export function ruleDocUri(id: string): string {
   return `${packageInfo().repositoryUrl}/blob/main/docs/rules/${id}.md`;
 }
+
+/** Where a rule is documented: netlint's page for a built-in rule, the plugin's own `docs.url` (if any) for a plugin rule. */
+export function ruleHelpUri(rule: { readonly id: string; readonly plugin?: unknown; readonly docs: { readonly url?: string } }): string | undefined {
+  return rule.plugin ? rule.docs.url : ruleDocUri(rule.id);
+}

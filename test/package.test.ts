@@ -74,6 +74,18 @@ function userProject(): string {
   return project;
 }
 
+/** A strict TypeScript project (ESM, NodeNext) over the user's files type-checks against the installed declarations. */
+function expectTypeChecks(project: string): void {
+  writeFileSync(
+    join(project, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, types: [], skipLibCheck: false } }),
+  );
+  writeFileSync(join(project, 'package.json'), '{ "type": "module" }\n');
+  const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', project], { cwd: project, encoding: 'utf8' });
+  expect(tsc.stdout + tsc.stderr).toBe('');
+  expect(tsc.status).toBe(0);
+}
+
 describe('the programmatic API of the installed package', () => {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('## Programmatic API'));
@@ -115,13 +127,72 @@ describe('the programmatic API of the installed package', () => {
         '',
       ].join('\n'),
     );
+    expectTypeChecks(project);
+  });
+});
+
+describe('custom rules with the installed package (examples/custom-rule)', () => {
+  const example = join(root, 'examples/custom-rule');
+  /** The example copied into a user's project, where 'netlint' is the installed package. */
+  function exampleProject(): string {
+    const project = userProject();
+    for (const file of ['.netlintrc.yaml', 'acme-rules.mjs']) writeFileSync(join(project, file), readFileSync(join(example, file), 'utf8'));
+    mkdirSync(join(project, 'manifests'));
+    writeFileSync(join(project, 'manifests/shop.yaml'), readFileSync(join(example, 'manifests/shop.yaml'), 'utf8'));
+    return project;
+  }
+
+  it("the installed netlint loads the plugin, whose import { defineRule } from 'netlint' is the installed package", () => {
+    const project = exampleProject();
+    const bin = join(binDir(prefix), process.platform === 'win32' ? 'netlint.cmd' : 'netlint');
+    const run = spawnSync(bin, ['manifests/'], { cwd: project, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/manifests\/shop\.yaml\n {2}28:13 {2}error {2}port name "metrics" .* {2}acme\/service-port-protocol-name\n/);
+    expect(run.status).toBe(1);
+  });
+
+  it("the example README's test runs with netlint/testing, and fails when its expectation is wrong", () => {
+    const readme = readFileSync(join(example, 'README.md'), 'utf8');
+    const snippet = /```js\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    expect(snippet).toContain("from 'netlint/testing'");
+    const project = exampleProject();
+    writeFileSync(join(project, 'rule.test.mjs'), snippet);
+    const run = spawnSync(process.execPath, ['rule.test.mjs'], { cwd: project, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    writeFileSync(join(project, 'wrong.test.mjs'), snippet.replace('column: 15', 'column: 16'));
+    const wrong = spawnSync(process.execPath, ['wrong.test.mjs'], { cwd: project, encoding: 'utf8' });
+    expect(wrong.status).not.toBe(0);
+    expect(wrong.stderr).toContain('column 15, expected 16');
+  });
+
+  it('is typed for rule authors: defineRule checks message ids, the model types and netlint/testing resolve from dist', () => {
+    const project = userProject();
     writeFileSync(
-      join(project, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, types: [], skipLibCheck: false } }),
+      join(project, 'rule.ts'),
+      [
+        "import { defineRule, definePlugin, type Service, type ServicePort } from 'netlint';",
+        "import { testRule, type RuleCases } from 'netlint/testing';",
+        'const unnamed = (port: ServicePort): boolean => port.name === undefined;',
+        'export const rule = defineRule({',
+        "  id: 'port-names', severity: 'warning', category: 'correctness', kinds: ['Service'],",
+        "  docs: { summary: 's', why: 'w' },",
+        "  messages: { unnamed: 'port {{port}} of {{service}} has no name' },",
+        '  *check(ctx) {',
+        '    for (const service of ctx.model.services() as readonly Service[])',
+        '      for (const port of service.ports) {',
+        "        if (unnamed(port)) yield ctx.report({ at: port.node, messageId: 'unnamed', data: { port: port.port ?? 0, service: service.displayName } });",
+        '        // @ts-expect-error: a message id the rule does not define',
+        "        yield ctx.report({ at: port.node, messageId: 'unamed' });",
+        '      }',
+        '  },',
+        '});',
+        "const cases: RuleCases = { valid: [''], invalid: [] };",
+        'testRule(rule, cases);',
+        "export default definePlugin({ name: 'acme', rules: [rule] });",
+        '',
+      ].join('\n'),
     );
-    writeFileSync(join(project, 'package.json'), '{ "type": "module" }\n');
-    const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', project], { cwd: project, encoding: 'utf8' });
-    expect(tsc.stdout + tsc.stderr).toBe('');
-    expect(tsc.status).toBe(0);
+    expectTypeChecks(project);
   });
 });

@@ -12,7 +12,8 @@ import { loadInputs } from '../src/engine/load.js';
 import type { LintMessage } from '../src/engine/finding.js';
 import { rules } from '../src/rules/index.js';
 import { allRuleMeta } from '../src/registry.js';
-import { expectationsIn, fixtureCases, type FixtureCase } from './helpers/fixtures.js';
+import { markerComparison } from '../src/testing/index.js';
+import { expectationsOf, fixtureCases, type FixtureCase } from './helpers/fixtures.js';
 
 /** A directory case may hold a .netlintrc.yaml: the cluster facts it needs (a Service range, DNS pods). */
 function settingsOf(testCase: FixtureCase) {
@@ -57,21 +58,16 @@ describe.each(allRuleMeta.map((r) => r.id))('%s', (ruleId) => {
   });
 
   it.each(valid.map((c) => [c.name, c] as const))('valid/%s reports nothing', (_, testCase) => {
-    for (const file of testCase.files) expect(expectationsIn(file, dirname(testCase.path))).toEqual([]);
+    expect(expectationsOf(testCase)).toEqual([]);
     expect(render(lintCase(testCase))).toBe('');
   });
 
   it.each(invalid.map((c) => [c.name, c] as const))('invalid/%s reports what its markers say', async (_, testCase) => {
-    const expected = testCase.files.flatMap((file) => expectationsIn(file, dirname(testCase.path)));
+    const expected = expectationsOf(testCase);
     expect(expected.length, 'an invalid case needs at least one # expect: marker').toBeGreaterThan(0);
     const messages = lintCase(testCase);
-    const key = (file: string, line: number, ruleId: string, messageId: string | undefined) =>
-      `${file}:${line} ${ruleId}${messageId ? `/${messageId}` : ''}`;
-    const actual = messages.map((m) => {
-      const wantsMessageId = expected.some((e) => e.file === m.filePath && e.line === m.range.line && e.messageId !== undefined);
-      return key(m.filePath, m.range.line, m.ruleId, wantsMessageId ? m.messageId : undefined);
-    });
-    expect(actual.sort()).toEqual(expected.map((e) => key(e.file, e.line, e.ruleId, e.messageId)).sort());
+    const compared = markerComparison(expected, messages);
+    expect(compared.actual).toEqual(compared.expected);
     await expect(render(messages)).toMatchFileSnapshot(`${testCase.path.replace(/\.(ya?ml|json)$/, '')}.snap`);
   });
 });

@@ -10318,7 +10318,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve11.call(this, root, ref);
+      let _sch = resolve12.call(this, root, ref);
       if (_sch === void 0) {
         const schema2 = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -10345,7 +10345,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve11(root, ref) {
+    function resolve12(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -11209,7 +11209,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve11(baseURI, relativeURI, options) {
+    function resolve12(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -11600,7 +11600,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize2,
-      resolve: resolve11,
+      resolve: resolve12,
       resolveComponent,
       equal,
       serialize,
@@ -16051,10 +16051,10 @@ var require_picomatch2 = __commonJS({
 // src/action/run.ts
 import { randomUUID } from "node:crypto";
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
-import { dirname as dirname6, resolve as resolve10 } from "node:path";
+import { dirname as dirname6, resolve as resolve11 } from "node:path";
 
 // src/api.ts
-import { resolve as resolve9 } from "node:path";
+import { resolve as resolve10 } from "node:path";
 
 // src/engine/net/connections.ts
 var protocols = ["SCTP", "TCP", "UDP"];
@@ -17630,8 +17630,72 @@ function locate(ref) {
 
 // src/engine/config.ts
 var import_ajv = __toESM(require_ajv(), 1);
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { existsSync as existsSync2, readFileSync } from "node:fs";
+import { dirname, join, relative, resolve as resolve2 } from "node:path";
+
+// src/engine/plugins.ts
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { basename, extname, isAbsolute, resolve } from "node:path";
+var PluginError = class extends Error {
+};
+var kebabCase = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+var moduleExtensions = /* @__PURE__ */ new Set([".js", ".mjs", ".cjs"]);
+var categories = ["correctness", "reachability", "input"];
+var pluginRuleIdPattern = "^[a-z0-9]+(-[a-z0-9]+)*/";
+function isRecord2(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function ruleProblem(rule) {
+  if (!isRecord2(rule)) return "is not an object";
+  if (typeof rule.id !== "string" || !kebabCase.test(rule.id)) return `has id ${JSON.stringify(rule.id)}; an id is kebab-case, without the plugin's prefix`;
+  if (rule.severity !== "error" && rule.severity !== "warning") return `"${rule.id}" has severity ${JSON.stringify(rule.severity)}; use error or warning`;
+  if (!categories.includes(rule.category)) return `"${rule.id}" has category ${JSON.stringify(rule.category)}; use ${categories.join(", ")}`;
+  if (!Array.isArray(rule.kinds) || !rule.kinds.every((kind) => typeof kind === "string")) return `"${rule.id}" needs kinds, a list of the kinds it reports on`;
+  if (!isRecord2(rule.docs) || typeof rule.docs.summary !== "string" || typeof rule.docs.why !== "string") return `"${rule.id}" needs docs.summary and docs.why (strings)`;
+  const messages = rule.messages;
+  if (!isRecord2(messages) || Object.keys(messages).length === 0 || !Object.values(messages).every((m) => typeof m === "string")) {
+    return `"${rule.id}" needs messages, an object of message templates keyed by message id`;
+  }
+  if (typeof rule.check !== "function") return `"${rule.id}" needs a check(ctx) function`;
+  return void 0;
+}
+function requireExport(file) {
+  const loaded = createRequire(file)(file);
+  return isRecord2(loaded) && "default" in loaded ? loaded.default : loaded;
+}
+function loadError(error) {
+  const code = error.code;
+  if (code === "ERR_REQUIRE_ASYNC_MODULE") return "it uses top-level await, which a plugin cannot (netlint loads plugins synchronously)";
+  const message = error instanceof Error ? error.message : String(error);
+  return `loading it threw: ${message.split("\n")[0]}`;
+}
+function loadPlugin(spec, configDir) {
+  if (!moduleExtensions.has(extname(spec))) throw new PluginError(`a plugin is a local .js or .mjs file, such as ./netlint-rules.mjs`);
+  if (!isAbsolute(spec) && !spec.startsWith("./") && !spec.startsWith("../")) throw new PluginError(`write the path relative to the config file, starting with ./ or ../`);
+  const file = resolve(configDir, spec);
+  if (!existsSync(file)) throw new PluginError(`no such file (${file})`);
+  let exported;
+  try {
+    exported = requireExport(file);
+  } catch (error) {
+    throw new PluginError(loadError(error));
+  }
+  if (!isRecord2(exported) || !Array.isArray(exported.rules)) throw new PluginError("its default export must be an object { name?, rules: [...] }");
+  const name = exported.name ?? basename(spec, extname(spec));
+  if (typeof name !== "string" || !kebabCase.test(name)) {
+    throw new PluginError(`its name ${JSON.stringify(name)} is not kebab-case (export a name such as "acme")`);
+  }
+  const seen = /* @__PURE__ */ new Set();
+  return exported.rules.map((rule, index) => {
+    const problem = ruleProblem(rule);
+    if (problem) throw new PluginError(`rule ${index} ${problem}`);
+    const valid = rule;
+    if (seen.has(valid.id)) throw new PluginError(`it has two rules with id "${valid.id}"`);
+    seen.add(valid.id);
+    return { ...valid, id: `${name}/${valid.id}`, plugin: { name, file: spec } };
+  });
+}
 
 // node_modules/js-yaml/dist/js-yaml.mjs
 function getDefaultExportFromCjs(x) {
@@ -21024,12 +21088,12 @@ var defaultSettings = {
 
 // src/engine/config.ts
 var configFileNames = [".netlintrc.yaml", ".netlintrc.yml", ".netlintrc.json"];
-var defaultConfig = { file: void 0, rules: {}, ignore: [], clusters: {}, settings: defaultSettings };
+var defaultConfig = { file: void 0, rules: {}, plugins: [], pluginRules: [], ignore: [], clusters: {}, settings: defaultSettings };
 var ConfigError = class extends Error {
 };
 function findConfigFile(cwd) {
-  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
-    const found = configFileNames.map((name) => join(dir, name)).find((path) => existsSync(path));
+  for (let dir = resolve2(cwd); ; dir = dirname(dir)) {
+    const found = configFileNames.map((name) => join(dir, name)).find((path) => existsSync2(path));
     if (found) return found;
     if (dirname(dir) === dir) return void 0;
   }
@@ -21069,11 +21133,18 @@ function configSchema(metas) {
     additionalProperties: false,
     definitions: { setting: settingSchema(ruleLevelNames), settingAlwaysError: settingSchema(["error"]) },
     properties: {
+      plugins: {
+        description: "Local modules (.js or .mjs, relative to this file) whose rules run as <plugin-name>/<rule-id>. Loading a plugin runs its code.",
+        type: "array",
+        items: { type: "string", minLength: 1 }
+      },
       rules: {
         description: "Severity per rule id: off, warn or error, or [severity, {options}].",
         type: "object",
         additionalProperties: false,
-        properties: Object.fromEntries(sorted.map((meta) => [meta.id, ruleSettingSchema(meta)]))
+        properties: Object.fromEntries(sorted.map((meta) => [meta.id, ruleSettingSchema(meta)])),
+        // A plugin's rules are known only once its module is loaded: readConfig checks their ids then.
+        patternProperties: { [pluginRuleIdPattern]: { description: "A rule of a plugin (<plugin-name>/<rule-id>).", $ref: "#/definitions/setting" } }
       },
       ignore: { description: "Globs of files never linted, relative to this file.", type: "array", items: { type: "string", minLength: 1 } },
       namespace: { description: "Namespace of objects without metadata.namespace (as -n).", type: "string", pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$" },
@@ -21211,9 +21282,35 @@ function readConfig(path, metas, cwd) {
     const range = doc ? locate({ doc, path: ["cluster", key, index] }).range : { line: 1, column: 1 };
     throw new ConfigError(`${shown2}:${range.line}:${range.column}: "cluster.${key}.${index}" is not a CIDR (${raw.cluster?.[key]?.[index]}): write an address and a prefix length, such as 10.0.0.0/8`);
   }
-  return resolveConfig(raw, path);
+  const where = (at, target) => {
+    const range = doc ? locate({ doc, path: at, ...target ? { target } : {} }).range : { line: 1, column: 1 };
+    return `${shown2}:${range.line}:${range.column}`;
+  };
+  const pluginRules = loadPlugins(raw.plugins ?? [], dirname(path), where);
+  const known = [...metas, ...pluginRules];
+  for (const id of Object.keys(raw.rules ?? {})) {
+    if (!known.some((meta) => meta.id === id)) throw new ConfigError(`${where(["rules", id], "key")}: ${unknownRule(id, known)}`);
+  }
+  return resolveConfig(raw, path, pluginRules);
 }
-function resolveConfig(raw, file) {
+function loadPlugins(specs, configDir, where) {
+  const byName = /* @__PURE__ */ new Map();
+  return specs.flatMap((spec, index) => {
+    let rules2;
+    try {
+      rules2 = loadPlugin(spec, configDir);
+    } catch (error) {
+      if (!(error instanceof PluginError)) throw error;
+      throw new ConfigError(`${where(["plugins", index])}: plugin ${spec}: ${error.message}`);
+    }
+    const name = rules2[0]?.plugin?.name;
+    const other = name === void 0 ? void 0 : byName.get(name);
+    if (name !== void 0 && other !== void 0) throw new ConfigError(`${where(["plugins", index])}: plugin ${spec}: its name "${name}" is also the name of ${other}; rule ids would clash`);
+    if (name !== void 0) byName.set(name, spec);
+    return rules2;
+  });
+}
+function resolveConfig(raw, file, pluginRules) {
   const rules2 = Object.fromEntries(
     Object.entries(raw.rules ?? {}).map(
       ([id, setting]) => typeof setting === "string" ? [id, { level: setting, options: {} }] : [id, { level: setting[0], options: setting[1] ?? {} }]
@@ -21234,22 +21331,22 @@ function resolveConfig(raw, file) {
     podCidrs: cluster.podCIDRs ?? defaultSettings.podCidrs,
     serviceCidrs: cluster.serviceCIDRs ?? defaultSettings.serviceCidrs
   };
-  return { file, rules: rules2, ignore: raw.ignore ?? [], clusters: raw.clusters ?? {}, settings };
+  return { file, rules: rules2, plugins: raw.plugins ?? [], pluginRules, ignore: raw.ignore ?? [], clusters: raw.clusters ?? {}, settings };
 }
 
 // src/commands/config.ts
-import { dirname as dirname3, resolve as resolve4 } from "node:path";
+import { dirname as dirname3, resolve as resolve5 } from "node:path";
 
 // node_modules/tinyglobby/dist/index.mjs
 import { readdir, readdirSync, realpath, realpathSync, stat, statSync } from "fs";
-import { isAbsolute, posix, resolve as resolve3 } from "path";
+import { isAbsolute as isAbsolute2, posix, resolve as resolve4 } from "path";
 import { fileURLToPath } from "url";
 
 // node_modules/fdir/dist/index.mjs
-import { createRequire } from "module";
-import { basename, dirname as dirname2, normalize, relative as relative2, resolve as resolve2, sep } from "path";
+import { createRequire as createRequire2 } from "module";
+import { basename as basename2, dirname as dirname2, normalize, relative as relative2, resolve as resolve3, sep } from "path";
 import * as nativeFs from "fs";
-var __require2 = /* @__PURE__ */ createRequire(import.meta.url);
+var __require2 = /* @__PURE__ */ createRequire2(import.meta.url);
 function cleanPath(path) {
   let normalized = normalize(path);
   if (normalized.length > 1 && normalized[normalized.length - 1] === sep) normalized = normalized.substring(0, normalized.length - 1);
@@ -21266,7 +21363,7 @@ function isRootDirectory(path) {
 function normalizePath(path, options) {
   const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
   const pathNeedsCleaning = process.platform === "win32" && path.includes("/") || path.startsWith(".");
-  if (resolvePaths) path = resolve2(path);
+  if (resolvePaths) path = resolve3(path);
   if (normalizePath$1 || pathNeedsCleaning) path = cleanPath(path);
   if (path === ".") return "";
   const needsSeperator = path[path.length - 1] !== pathSeparator;
@@ -21584,7 +21681,7 @@ var Walker = class {
             this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
           } else {
             resolvedPath = useRealPaths ? resolvedPath : path;
-            const filename = basename(resolvedPath);
+            const filename = basename2(resolvedPath);
             const directoryPath$1 = normalizePath(dirname2(resolvedPath), this.state.options);
             resolvedPath = this.joinPath(filename, directoryPath$1);
             this.pushFile(resolvedPath, files, this.state.counts, filters);
@@ -21858,7 +21955,7 @@ function normalizePattern(pattern, opts, props, isIgnore) {
   if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
   if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
   const escapedCwd = escapePath(cwd);
-  result = isAbsolute(result.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result) : posix.normalize(result);
+  result = isAbsolute2(result.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result) : posix.normalize(result);
   const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
   const parts = splitPattern(result);
   if (parentDir) {
@@ -21988,7 +22085,7 @@ var defaultOptions = {
 function getOptions(options) {
   const opts = Object.assign({}, options);
   for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
-  opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve3(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
+  opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve4(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
   opts.ignore = ensureStringArray(opts.ignore);
   opts.fs && (opts.fs = {
     readdir: opts.fs.readdir || readdir,
@@ -22432,10 +22529,12 @@ function createContext(rule, model, settings, reach) {
       const data = Object.fromEntries(
         Object.entries(descriptor.data ?? {}).map(([key, value]) => [key, String(value)])
       );
+      const template = rule.messages[descriptor.messageId];
+      if (template === void 0) throw new Error(`report() names messageId "${descriptor.messageId}", which the rule's messages do not define`);
       return {
         ruleId: rule.id,
         messageId: descriptor.messageId,
-        message: formatMessage(rule.messages[descriptor.messageId], data),
+        message: formatMessage(template, data),
         data,
         severity: descriptor.severity ?? rule.severity,
         at: descriptor.at,
@@ -22635,7 +22734,8 @@ function runRules(rules2, model, settings, errors) {
     try {
       for (const finding of rule.check(createContext(rule, model, settings, shared))) findings.push(finding);
     } catch (error) {
-      errors.push({ ruleId: rule.id, message: error.stack ?? String(error) });
+      const message = error instanceof Error ? error.message : String(error);
+      errors.push({ ruleId: rule.id, message: message.split("\n")[0] ?? "", stack: error instanceof Error ? error.stack : void 0 });
     }
   }
   return findings;
@@ -22778,9 +22878,9 @@ function parseRuleLevels(pairs2, metas) {
   return out;
 }
 function resolveConfig2(cwd, choice, metas) {
-  const file = choice.none ? void 0 : choice.path !== void 0 ? resolve4(cwd, choice.path) : findConfigFile(cwd);
+  const file = choice.none ? void 0 : choice.path !== void 0 ? resolve5(cwd, choice.path) : findConfigFile(cwd);
   const config = file ? readConfig(file, metas, cwd) : defaultConfig;
-  const overrides = parseRuleLevels(choice.ruleLevels, metas);
+  const overrides = parseRuleLevels(choice.ruleLevels, [...metas, ...config.pluginRules]);
   const rules2 = { ...config.rules };
   for (const [id, level] of Object.entries(overrides)) rules2[id] = { level, options: rules2[id]?.options ?? {} };
   const settings = choice.namespace !== void 0 ? { ...config.settings, defaultNamespace: choice.namespace, namespaceChosen: true } : config.settings;
@@ -22799,8 +22899,8 @@ function ruleLevels(config) {
 }
 
 // src/engine/load.ts
-import { existsSync as existsSync2, readdirSync as readdirSync2, readFileSync as readFileSync2, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
-import { basename as basename2, dirname as dirname4, join as join2, relative as relative3, resolve as resolve5, sep as sep2 } from "node:path";
+import { existsSync as existsSync3, readdirSync as readdirSync2, readFileSync as readFileSync2, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
+import { basename as basename3, dirname as dirname4, join as join2, relative as relative3, resolve as resolve6, sep as sep2 } from "node:path";
 var manifestExtension = /\.(ya?ml|json)$/i;
 var chartFile = "Chart.yaml";
 var kustomizationFiles = /* @__PURE__ */ new Set(["kustomization.yaml", "kustomization.yml", "Kustomization"]);
@@ -22816,7 +22916,7 @@ function chartAbove(directory, cache) {
   if (cache.has(directory)) return cache.get(directory);
   let found;
   if (isFile(join2(directory, chartFile))) found = join2(directory, chartFile);
-  else if (!existsSync2(join2(directory, ".git")) && dirname4(directory) !== directory) found = chartAbove(dirname4(directory), cache);
+  else if (!existsSync3(join2(directory, ".git")) && dirname4(directory) !== directory) found = chartAbove(dirname4(directory), cache);
   cache.set(directory, found);
   return found;
 }
@@ -22869,9 +22969,9 @@ function errorText(error) {
   return error.message;
 }
 function expand(input2, cwd, problems, charts, kustomizations) {
-  const absolute = resolve5(cwd, input2);
+  const absolute = resolve6(cwd, input2);
   const noteKustomization = (file) => {
-    if (kustomizationFiles.has(basename2(file))) kustomizations.add(dirname4(file));
+    if (kustomizationFiles.has(basename3(file))) kustomizations.add(dirname4(file));
   };
   try {
     const stats = statSync2(absolute);
@@ -22889,7 +22989,7 @@ function expand(input2, cwd, problems, charts, kustomizations) {
   } catch (error) {
     if (isDynamicPattern(input2)) {
       const matches = globSync(input2, { cwd, absolute: true, onlyFiles: true, ignore: ["**/node_modules/**"] });
-      const manifests = matches.filter((file) => manifestExtension.test(file)).map((file) => resolve5(file));
+      const manifests = matches.filter((file) => manifestExtension.test(file)).map((file) => resolve6(file));
       if (manifests.length === 0) problems.push({ input: input2, message: matches.length === 0 ? "no files match this pattern" : noManifests });
       for (const file of manifests) noteKustomization(file);
       return manifests.map((file) => chartAbove(dirname4(file), charts) ?? file);
@@ -22915,7 +23015,7 @@ function loadInputs(inputs, options) {
       if (stdinRead || !options.stdin) continue;
       stdinRead = true;
       const name = options.stdinFilename;
-      const absolute = name === void 0 ? void 0 : resolve5(options.cwd, name);
+      const absolute = name === void 0 ? void 0 : resolve6(options.cwd, name);
       files.push(createSourceFile(absolute ? displayPath(options.cwd, absolute) : "<stdin>", absolute, options.stdin()));
       continue;
     }
@@ -22927,14 +23027,14 @@ function loadInputs(inputs, options) {
     seen.add(real);
     try {
       const shown2 = displayPath(options.cwd, path);
-      const chart = basename2(path) === chartFile ? chartDirectoryOf(shown2) : void 0;
+      const chart = basename3(path) === chartFile ? chartDirectoryOf(shown2) : void 0;
       files.push(createSourceFile(shown2, path, readFileSync2(path, "utf8"), chart));
     } catch (error) {
       problems.push({ input: displayPath(options.cwd, path), message: errorText(error) });
     }
   }
   files.sort((a, b) => compareText(a.path, b.path));
-  const here = resolve5(options.cwd);
+  const here = resolve6(options.cwd);
   const kustomizationPaths = [...kustomizations].map((directory) => directory === here ? "." : displayPath(options.cwd, directory)).sort(compareText);
   return { files, problems, kustomizations: kustomizationPaths };
 }
@@ -24486,13 +24586,17 @@ var rules = [
 
 // src/registry.ts
 var allRuleMeta = [...rules, ...engineDiagnostics].sort((a, b) => compareText(a.id, b.id));
+function configuredRuleMeta(config) {
+  if (config.pluginRules.length === 0) return allRuleMeta;
+  return [...allRuleMeta, ...config.pluginRules].sort((a, b) => compareText(a.id, b.id));
+}
 
 // src/reporters/paths.ts
-import { isAbsolute as isAbsolute2, relative as relative4, resolve as resolve6, sep as sep3 } from "node:path";
+import { isAbsolute as isAbsolute3, relative as relative4, resolve as resolve7, sep as sep3 } from "node:path";
 function repositoryPath(filePath, context) {
   if (filePath === "<stdin>") return void 0;
-  const rel = relative4(context.sourceRoot, resolve6(context.cwd, filePath));
-  return rel && !rel.startsWith("..") && !isAbsolute2(rel) ? rel.split(sep3).join("/") : void 0;
+  const rel = relative4(context.sourceRoot, resolve7(context.cwd, filePath));
+  return rel && !rel.startsWith("..") && !isAbsolute3(rel) ? rel.split(sep3).join("/") : void 0;
 }
 
 // src/reporters/github.ts
@@ -24594,9 +24698,9 @@ var gitlab = (result, context) => {
 };
 
 // src/reporters/json.ts
-import { resolve as resolve7 } from "node:path";
+import { resolve as resolve8 } from "node:path";
 var json2 = (result, context) => {
-  const absolute = (path) => path === "<stdin>" ? path : resolve7(context.cwd, path);
+  const absolute = (path) => path === "<stdin>" ? path : resolve8(context.cwd, path);
   const messageJson = (m) => ({
     ruleId: m.ruleId,
     severity: m.severity === "error" ? 2 : 1,
@@ -24701,12 +24805,12 @@ var junit = (result, context) => {
 };
 
 // src/reporters/sarif.ts
-import { existsSync as existsSync4 } from "node:fs";
-import { isAbsolute as isAbsolute3, relative as relative5, resolve as resolve8, sep as sep4 } from "node:path";
+import { existsSync as existsSync5 } from "node:fs";
+import { isAbsolute as isAbsolute4, relative as relative5, resolve as resolve9, sep as sep4 } from "node:path";
 import { pathToFileURL } from "node:url";
 
 // src/package-info.ts
-import { existsSync as existsSync3, readFileSync as readFileSync3 } from "node:fs";
+import { existsSync as existsSync4, readFileSync as readFileSync3 } from "node:fs";
 import { dirname as dirname5, join as join3 } from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 var cached;
@@ -24717,7 +24821,7 @@ function webAddress(repository) {
 function readManifest() {
   for (let dir = dirname5(fileURLToPath2(import.meta.url)); ; dir = dirname5(dir)) {
     const path = join3(dir, "package.json");
-    if (existsSync3(path)) {
+    if (existsSync4(path)) {
       const manifest = JSON.parse(readFileSync3(path, "utf8"));
       if (manifest.name === "netlint") return manifest;
     }
@@ -24734,6 +24838,9 @@ function packageInfo() {
 function ruleDocUri(id) {
   return `${packageInfo().repositoryUrl}/blob/main/docs/rules/${id}.md`;
 }
+function ruleHelpUri(rule) {
+  return rule.plugin ? rule.docs.url : ruleDocUri(rule.id);
+}
 
 // src/reporters/sarif.ts
 var maxResultsPerRun = 25e3;
@@ -24746,20 +24853,21 @@ function sentence(text) {
   return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 function toolRule(rule) {
+  const uri = ruleHelpUri(rule);
   return {
     id: rule.id,
-    name: pascalCase(rule.id),
+    name: pascalCase(rule.id.replace("/", "-")),
     shortDescription: { text: sentence(rule.docs.summary) },
     fullDescription: { text: sentence(rule.docs.why) },
     help: {
-      text: `${sentence(rule.docs.why)} See ${ruleDocUri(rule.id)}`,
+      text: `${sentence(rule.docs.why)}${uri ? ` See ${uri}` : ""}`,
       markdown: `${rule.docs.why}
 
-${rule.docs.details ?? ""}
+${rule.docs.details ?? ""}${uri ? `
 
-[Rule documentation](${ruleDocUri(rule.id)})`.trim()
+[Rule documentation](${uri})` : ""}`.trim()
     },
-    helpUri: ruleDocUri(rule.id),
+    ...uri ? { helpUri: uri } : {},
     defaultConfiguration: { level: rule.severity },
     properties: {
       tags: ["kubernetes", "networking", rule.category],
@@ -24770,9 +24878,9 @@ ${rule.docs.details ?? ""}
 }
 function artifactUri(filePath, context) {
   if (filePath === "<stdin>") return { uri: "stdin", uriBaseId: "%SRCROOT%" };
-  const absolute = resolve8(context.cwd, filePath);
+  const absolute = resolve9(context.cwd, filePath);
   const rel = relative5(context.sourceRoot, absolute);
-  if (isAbsolute3(rel)) return { uri: pathToFileURL(absolute).href };
+  if (isAbsolute4(rel)) return { uri: pathToFileURL(absolute).href };
   return { uri: rel.split(sep4).map(encodeURIComponent).join("/"), uriBaseId: "%SRCROOT%" };
 }
 function withinLimit(messages, limit = maxResultsPerRun) {
@@ -24793,9 +24901,9 @@ function droppedNotice(total, dropped) {
 }
 function originInRepository(origin, context) {
   if (origin.repo !== void 0) return void 0;
-  const absolute = resolve8(context.cwd, origin.path);
+  const absolute = resolve9(context.cwd, origin.path);
   const rel = relative5(context.sourceRoot, absolute);
-  if (rel === "" || rel.startsWith("..") || isAbsolute3(rel) || !existsSync4(absolute)) return void 0;
+  if (rel === "" || rel.startsWith("..") || isAbsolute4(rel) || !existsSync5(absolute)) return void 0;
   return origin.path;
 }
 function linkText(text) {
@@ -24817,8 +24925,30 @@ function withOrigin(found, origin, context) {
     ]
   };
 }
+function ruleComponents(rules2) {
+  const driverRules = rules2.filter((rule) => !rule.plugin);
+  const extensions = [];
+  for (const rule of rules2) {
+    if (!rule.plugin) continue;
+    const name = rule.plugin.name;
+    const component = extensions.find((e) => e.name === name) ?? extensions[extensions.push({ name, rules: [] }) - 1];
+    component?.rules.push(rule);
+  }
+  return { driverRules, extensions };
+}
+function ruleReferences(components) {
+  const references = new Map(components.driverRules.map((rule, index) => [rule.id, { ruleIndex: index }]));
+  components.extensions.forEach(
+    (component, componentIndex) => component.rules.forEach((rule, index) => references.set(rule.id, { rule: { id: rule.id, index, toolComponent: { index: componentIndex } } }))
+  );
+  return references;
+}
+function extensionComponent(component) {
+  return { name: component.name, rules: component.rules.map(toolRule), properties: { netlintPlugin: component.rules[0]?.plugin?.file ?? "" } };
+}
 var sarif = (result, context) => {
-  const ruleIndex = new Map(context.rules.map((rule, index) => [rule.id, index]));
+  const components = ruleComponents(context.rules);
+  const references = ruleReferences(components);
   const fingerprintOf = fingerprints(result, context);
   const all = result.files.flatMap((file) => file.messages.map((m) => ({ severity: m.severity, file, m })));
   const { kept, dropped } = withinLimit(all);
@@ -24834,7 +24964,7 @@ var sarif = (result, context) => {
     const location = artifactUri(file.filePath, context);
     results.push(withOrigin({
       ruleId: m.ruleId,
-      ruleIndex: ruleIndex.get(m.ruleId) ?? -1,
+      ...references.get(m.ruleId) ?? { ruleIndex: -1 },
       level: m.severity,
       message: { text: sentence(m.message) },
       locations: [
@@ -24877,8 +25007,9 @@ var sarif = (result, context) => {
             version: context.version,
             semanticVersion: context.version,
             informationUri: packageInfo().homepage,
-            rules: context.rules.map(toolRule)
-          }
+            rules: components.driverRules.map(toolRule)
+          },
+          ...components.extensions.length > 0 ? { extensions: components.extensions.map(extensionComponent) } : {}
         },
         automationDetails: { id: automationId(context.sarifCategory) },
         invocations: [
@@ -24981,10 +25112,12 @@ Input:
   --stdin-filename <path>   Name shown for standard input
   -n, --namespace <name>    Namespace of objects without metadata.namespace (default: the input's
                             only namespace if it has exactly one, else default)
-  --verbose                 Say on stderr which documents were skipped as not Kubernetes objects
+  --verbose                 Say on stderr which documents were skipped as not Kubernetes objects,
+                            and print the stack trace of a rule that throws
 
 Configuration:
   -c, --config <path>       Use this config file instead of the nearest .netlintrc.yaml/.yml/.json
+                            (its plugins are loaded: their code runs)
   --no-config               Use no config file
   --rule <id>=<level>       Set a rule to off, warn or error (repeatable; overrides the config)
   --only <id>[,<id>\u2026]       Run only these rules (repeatable); syntax errors are always reported
@@ -25017,11 +25150,11 @@ Examples:
 function version() {
   return packageInfo().version;
 }
-function selectedRules(only) {
+function selectedRules(only, metas = allRuleMeta) {
   if (!only) return void 0;
   const ids = only.flatMap((list2) => list2.split(",")).map((id) => id.trim()).filter(Boolean);
-  const unknown2 = ids.find((id) => !allRuleMeta.some((meta) => meta.id === id));
-  if (unknown2 !== void 0) throw new ConfigError(unknownRule(unknown2, allRuleMeta));
+  const unknown2 = ids.find((id) => !metas.some((meta) => meta.id === id));
+  if (unknown2 !== void 0) throw new ConfigError(unknownRule(unknown2, metas));
   return new Set(ids);
 }
 function lintConfigured(loaded, config, cwd, choice) {
@@ -25031,7 +25164,7 @@ function lintConfigured(loaded, config, cwd, choice) {
   for (const id of choice.only ?? []) if (levels[id] === "off") delete levels[id];
   const unusedLevel = levels[unusedSuppression.id];
   const reportUnusedSuppressions = choice.reportUnusedSuppressions || unusedLevel !== void 0 && unusedLevel !== "off" || (choice.only?.has(unusedSuppression.id) ?? false);
-  const options = { rules, settings: config.settings, levels, reportUnusedSuppressions, ...choice.only ? { only: choice.only } : {} };
+  const options = { rules: config.pluginRules.length > 0 ? [...rules, ...config.pluginRules] : rules, settings: config.settings, levels, reportUnusedSuppressions, ...choice.only ? { only: choice.only } : {} };
   const groups = groupFiles2(files, config.clusters, base);
   const results = groups.length > 1 ? groups.map((group) => lintSources(group.files, options)) : [lintSources(files, options)];
   const full = results.length > 1 ? mergeResults(results, files) : results[0];
@@ -25045,7 +25178,7 @@ var NetlintError = class extends Error {
 function load2(input2, cwd) {
   if (typeof input2 === "string") return loadInputs([input2], { cwd });
   if ("files" in input2) {
-    const files = input2.files.map((f) => createSourceFile(f.path, resolve9(cwd, f.path), f.text));
+    const files = input2.files.map((f) => createSourceFile(f.path, resolve10(cwd, f.path), f.text));
     return { files, problems: [], kustomizations: [] };
   }
   return loadInputs(input2, { cwd });
@@ -25069,7 +25202,7 @@ function lint(input2, options = {}) {
   const config = configFor(cwd, options, options.rules);
   let only;
   try {
-    only = selectedRules(options.only);
+    only = selectedRules(options.only, configuredRuleMeta(config));
   } catch (error) {
     if (error instanceof ConfigError) throw new NetlintError(error.message);
     throw error;
@@ -25209,7 +25342,7 @@ function runAction(io) {
     if (error instanceof InputError) return fail(error.message);
     throw error;
   }
-  const workspace = resolve10(io.env.GITHUB_WORKSPACE || process.cwd());
+  const workspace = resolve11(io.env.GITHUB_WORKSPACE || process.cwd());
   let report2;
   try {
     report2 = lint(inputs.paths, { cwd: workspace, ...inputs.config ? { config: inputs.config } : {} });
@@ -25230,7 +25363,7 @@ function runAction(io) {
 `);
   let sarifPath = "";
   if (inputs.sarifFile) {
-    sarifPath = resolve10(workspace, inputs.sarifFile);
+    sarifPath = resolve11(workspace, inputs.sarifFile);
     try {
       mkdirSync(dirname6(sarifPath), { recursive: true });
       writeFileSync(sarifPath, sarif(report2, context));

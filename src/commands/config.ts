@@ -49,7 +49,7 @@ function parseRuleLevels(pairs: readonly string[], metas: readonly RuleMeta[]): 
 export function resolveConfig(cwd: string, choice: ConfigChoice, metas: readonly RuleMeta[]): NetlintConfig {
   const file = choice.none ? undefined : choice.path !== undefined ? resolve(cwd, choice.path) : findConfigFile(cwd);
   const config = file ? readConfig(file, metas, cwd) : defaultConfig;
-  const overrides = parseRuleLevels(choice.ruleLevels, metas);
+  const overrides = parseRuleLevels(choice.ruleLevels, [...metas, ...config.pluginRules]);
   const rules = { ...config.rules };
   for (const [id, level] of Object.entries(overrides)) rules[id] = { level, options: rules[id]?.options ?? {} };
   const settings = choice.namespace !== undefined ? { ...config.settings, defaultNamespace: choice.namespace, namespaceChosen: true } : config.settings;

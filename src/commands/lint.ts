@@ -6,14 +6,15 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeSkipped, inferredNamespaceNote, loadCommandInputs, type Io } from './inputs.js';
-import { lintSources, type LintResult } from '../engine/lint.js';
+import { lintSources, type InternalError, type LintResult } from '../engine/lint.js';
 import { ConfigError, printableConfig, unknownRule, type NetlintConfig } from '../engine/config.js';
 import { unusedSuppression } from '../engine/diagnostics.js';
 import { definedInSeveralFolders, filesMatching, groupFiles, mergeResults, mergedClustersNote, type ClusterGroup } from '../engine/clusters.js';
+import type { RuleMeta } from '../engine/message.js';
 import type { SourceFile } from '../engine/source.js';
 import { configBase, loadConfig, ruleLevels, takeNoConfig, withoutIgnored } from './config.js';
 import { rules } from '../rules/index.js';
-import { allRuleMeta } from '../registry.js';
+import { allRuleMeta, configuredRuleMeta } from '../registry.js';
 import { reporters, formatNames } from '../reporters/index.js';
 import { sarif } from '../reporters/sarif.js';
 import { shouldUseColor } from '../reporters/colors.js';
@@ -32,10 +33,12 @@ Input:
   --stdin-filename <path>   Name shown for standard input
   -n, --namespace <name>    Namespace of objects without metadata.namespace (default: the input's
                             only namespace if it has exactly one, else default)
-  --verbose                 Say on stderr which documents were skipped as not Kubernetes objects
+  --verbose                 Say on stderr which documents were skipped as not Kubernetes objects,
+                            and print the stack trace of a rule that throws
 
 Configuration:
   -c, --config <path>       Use this config file instead of the nearest .netlintrc.yaml/.yml/.json
+                            (its plugins are loaded: their code runs)
   --no-config               Use no config file
   --rule <id>=<level>       Set a rule to off, warn or error (repeatable; overrides the config)
   --only <id>[,<id>…]       Run only these rules (repeatable); syntax errors are always reported
@@ -131,11 +134,11 @@ function sourceRoot(cwd: string, env: Io['env']): string {
 }
 
 /** --only a,b --only c: the rules to run; undefined for all. A ConfigError names an unknown id. */
-export function selectedRules(only: readonly string[] | undefined): ReadonlySet<string> | undefined {
+export function selectedRules(only: readonly string[] | undefined, metas: readonly RuleMeta[] = allRuleMeta): ReadonlySet<string> | undefined {
   if (!only) return undefined;
   const ids = only.flatMap((list) => list.split(',')).map((id) => id.trim()).filter(Boolean);
-  const unknown = ids.find((id) => !allRuleMeta.some((meta) => meta.id === id));
-  if (unknown !== undefined) throw new ConfigError(unknownRule(unknown, allRuleMeta));
+  const unknown = ids.find((id) => !metas.some((meta) => meta.id === id));
+  if (unknown !== undefined) throw new ConfigError(unknownRule(unknown, metas));
   return new Set(ids);
 }
 
@@ -164,11 +167,24 @@ export function lintConfigured(
   // suppression-unused runs when the flag, the config (a level other than off) or --only asks for it.
   const unusedLevel = levels[unusedSuppression.id];
   const reportUnusedSuppressions = choice.reportUnusedSuppressions || (unusedLevel !== undefined && unusedLevel !== 'off') || (choice.only?.has(unusedSuppression.id) ?? false);
-  const options = { rules, settings: config.settings, levels, reportUnusedSuppressions, ...(choice.only ? { only: choice.only } : {}) };
+  const options = { rules: config.pluginRules.length > 0 ? [...rules, ...config.pluginRules] : rules, settings: config.settings, levels, reportUnusedSuppressions, ...(choice.only ? { only: choice.only } : {}) };
   const groups = groupFiles(files, config.clusters, base);
   const results = groups.length > 1 ? groups.map((group) => lintSources(group.files, options)) : [lintSources(files, options)];
   const full = results.length > 1 ? mergeResults(results, files) : (results[0] as LintResult);
   return { full, results, groups };
+}
+
+/**
+ * A rule that threw: which rule (and plugin), and the error's message. The stack trace only with
+ * --verbose: for a plugin rule it is the plugin author's business, not every user's.
+ */
+export function describeCrash(failure: InternalError, metas: readonly RuleMeta[], verbose: boolean): string {
+  const plugin = metas.find((meta) => meta.id === failure.ruleId)?.plugin;
+  const head = plugin
+    ? `netlint: rule ${failure.ruleId} (plugin ${plugin.file}) threw an error, so its findings are missing: ${failure.message}`
+    : `netlint: rule ${failure.ruleId} crashed, so its findings are missing; please report this bug: ${failure.message}`;
+  const detail = verbose && failure.stack ? `\n${failure.stack}` : verbose ? '' : ' (--verbose shows the stack trace)';
+  return `${head}${detail}\n`;
 }
 
 function withoutWarnings(result: LintResult): LintResult {
@@ -231,13 +247,14 @@ export function runLint(io: Io, argv: readonly string[]): number {
   }
   const config = loadConfig(io, { path: values.config, none: noConfig, ruleLevels: values.rule ?? [], namespace: values.namespace }, allRuleMeta, 'netlint');
   if (!config) return 2;
+  const metas = configuredRuleMeta(config);
   if (values['print-config']) {
     io.writeStdout(`${JSON.stringify(printableConfig(config, allRuleMeta), null, 2)}\n`);
     return 0;
   }
   let only: ReadonlySet<string> | undefined;
   try {
-    only = selectedRules(values.only);
+    only = selectedRules(values.only, metas);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     io.writeStderr(`netlint: --only: ${error.message}\n`);
@@ -268,9 +285,7 @@ export function runLint(io: Io, argv: readonly string[]): number {
   const result = values.quiet ? withoutWarnings(full) : full;
   const skipped = values.verbose ? describeSkipped('netlint', full.skipped) : undefined;
   if (skipped) io.writeStderr(skipped);
-  for (const failure of result.internalErrors) {
-    io.writeStderr(`netlint: rule ${failure.ruleId} crashed; please report this bug:\n${failure.message}\n`);
-  }
+  for (const failure of result.internalErrors) io.writeStderr(describeCrash(failure, metas, values.verbose));
 
   const errors = result.files.reduce((n, f) => n + f.errorCount, 0);
   // --quiet hides warnings but --max-warnings still counts them, as in ESLint.
@@ -281,7 +296,7 @@ export function runLint(io: Io, argv: readonly string[]): number {
   const outputFile = values['output-file'];
   const color = outputFile === undefined && shouldUseColor({ isTTY: io.stdoutIsTTY }, values.color, io.env);
   const context = {
-    rules: allRuleMeta,
+    rules: metas,
     color: format === 'stylish' && color,
     cwd: io.cwd,
     version: version(),

@@ -9,24 +9,28 @@ import type { Io } from './inputs.js';
 import type { RuleMeta } from '../engine/rule.js';
 import { unknownRule } from '../engine/config.js';
 import { widest } from '../engine/util.js';
-import { ruleDocUri } from '../package-info.js';
-import { allRuleMeta } from '../registry.js';
+import { ruleHelpUri } from '../package-info.js';
+import { allRuleMeta, configuredRuleMeta } from '../registry.js';
+import { loadConfig, takeNoConfig } from './config.js';
 import { ruleMarkdown } from '../rule-docs.js';
 
 export const rulesUsage = `Usage: netlint rules [--format text|json]
 
 List every rule: id, default severity, category, whether it runs by default, and summary.
+The rules of the config's plugins are listed too, as <plugin-name>/<rule-id>.
 
   -f, --format <name>       text (an aligned table, default) | json
+  -c, --config <path>       Use this config file instead of the nearest .netlintrc.yaml/.yml/.json
+  --no-config               Use no config file (built-in rules only)
   -h, --help                Print this help
 
 netlint explain <rule-id> prints one rule's documentation.
 `;
 
-export const explainUsage = `Usage: netlint explain <rule-id>
+export const explainUsage = `Usage: netlint explain [-c <config>] <rule-id>
 
 Print a rule's documentation: what it reports, why it matters, an example, and its messages.
-netlint rules lists the rule ids.
+netlint rules lists the rule ids (a plugin's too: its rules come from the config's plugins).
 `;
 
 function parse(io: Io, command: string, argv: readonly string[], options: { format?: boolean }) {
@@ -36,6 +40,7 @@ function parse(io: Io, command: string, argv: readonly string[], options: { form
       allowPositionals: true,
       options: {
         ...(options.format ? { format: { type: 'string', short: 'f', default: 'text' } as const } : {}),
+        config: { type: 'string', short: 'c' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -63,12 +68,20 @@ function rulesJson(all: readonly RuleMeta[]): string {
     enabledByDefault: !r.enabledBy,
     ...(r.enabledBy ? { enabledBy: r.enabledBy } : {}),
     summary: r.docs.summary,
-    helpUri: ruleDocUri(r.id),
+    ...(r.plugin ? { plugin: r.plugin.name } : {}),
+    ...(ruleHelpUri(r) !== undefined ? { helpUri: ruleHelpUri(r) } : {}),
   }));
   return `${JSON.stringify(entries, null, 2)}\n`;
 }
 
-export function runRulesList(io: Io, argv: readonly string[]): number {
+/** The built-in rules and those of the config's plugins; undefined (a message written) for a bad config. */
+function knownRules(io: Io, config: string | undefined, none: boolean, command: string): readonly RuleMeta[] | undefined {
+  const loaded = loadConfig(io, { path: config, none, ruleLevels: [], namespace: undefined }, allRuleMeta, command);
+  return loaded && configuredRuleMeta(loaded);
+}
+
+export function runRulesList(io: Io, argvWithNoConfig: readonly string[]): number {
+  const { argv, none } = takeNoConfig(argvWithNoConfig);
   const parsed = parse(io, 'rules', argv, { format: true });
   if (!parsed) return 2;
   const { values, positionals } = parsed;
@@ -85,12 +98,15 @@ export function runRulesList(io: Io, argv: readonly string[]): number {
     io.writeStderr(`netlint rules: unknown format "${format}"; choose one of text, json\n`);
     return 2;
   }
-  io.writeStdout(format === 'json' ? rulesJson(allRuleMeta) : rulesTable(allRuleMeta));
+  const metas = knownRules(io, values.config, none, 'netlint rules');
+  if (!metas) return 2;
+  io.writeStdout(format === 'json' ? rulesJson(metas) : rulesTable(metas));
   return 0;
 }
 
 /** The installed page (docs/rules/<id>.md, with examples) without its "generated" comment, else one built from metadata. */
 function ruleDocumentation(rule: RuleMeta): string {
+  if (rule.plugin) return ruleMarkdown(rule);
   try {
     const page = readFileSync(new URL(`../../docs/rules/${rule.id}.md`, import.meta.url), 'utf8');
     return page.replace(/^<!--.*?-->\n/, '');
@@ -99,7 +115,8 @@ function ruleDocumentation(rule: RuleMeta): string {
   }
 }
 
-export function runExplain(io: Io, argv: readonly string[]): number {
+export function runExplain(io: Io, argvWithNoConfig: readonly string[]): number {
+  const { argv, none } = takeNoConfig(argvWithNoConfig);
   const parsed = parse(io, 'explain', argv, {});
   if (!parsed) return 2;
   const { values, positionals } = parsed;
@@ -112,9 +129,11 @@ export function runExplain(io: Io, argv: readonly string[]): number {
     return 2;
   }
   const id = positionals[0] as string;
-  const rule = allRuleMeta.find((r) => r.id === id);
+  const metas = knownRules(io, values.config, none, 'netlint explain');
+  if (!metas) return 2;
+  const rule = metas.find((r) => r.id === id);
   if (!rule) {
-    io.writeStderr(`netlint explain: ${unknownRule(id, allRuleMeta)}\n`);
+    io.writeStderr(`netlint explain: ${unknownRule(id, metas)}\n`);
     return 2;
   }
   io.writeStdout(ruleDocumentation(rule));

@@ -3,6 +3,7 @@
  * facts manifests do not show. Found from the working directory upwards (or named with
  * --config), validated against a schema generated from the rule registry, and turned into
  * Settings and per-rule severities. A bad config is one ConfigError with the key's file:line.
+ * Its `plugins` are loaded here (their code runs), so their rules can be configured like built-ins.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -10,6 +11,8 @@ import { Ajv, type ErrorObject } from 'ajv';
 import type { NodePath } from './finding.js';
 import { locate } from './locate.js';
 import type { RuleMeta } from './message.js';
+import { loadPlugin, pluginRuleIdPattern, PluginError } from './plugins.js';
+import type { Rule } from './rule.js';
 import { parseFile } from './parse.js';
 import { defaultSettings, type Settings } from './settings.js';
 import { createSourceFile } from './source.js';
@@ -29,6 +32,10 @@ export interface NetlintConfig {
   /** The file it was read from; undefined for the built-in defaults. */
   readonly file: string | undefined;
   readonly rules: Readonly<Record<string, RuleSetting>>;
+  /** The plugin modules as the file lists them (relative to its folder). */
+  readonly plugins: readonly string[];
+  /** The rules of those plugins, with namespaced ids (`acme/rule-id`). */
+  readonly pluginRules: readonly Rule[];
   /** Globs of files never linted, relative to the config file's folder. */
   readonly ignore: readonly string[];
   /** Separate clusters: name → globs of their files, relative to the config file's folder. */
@@ -37,7 +44,7 @@ export interface NetlintConfig {
   readonly settings: Settings;
 }
 
-export const defaultConfig: NetlintConfig = { file: undefined, rules: {}, ignore: [], clusters: {}, settings: defaultSettings };
+export const defaultConfig: NetlintConfig = { file: undefined, rules: {}, plugins: [], pluginRules: [], ignore: [], clusters: {}, settings: defaultSettings };
 
 /** A config that cannot be used, with where: `file:line:col: message`. */
 export class ConfigError extends Error {}
@@ -107,11 +114,18 @@ export function configSchema(metas: readonly RuleMeta[]): object {
     additionalProperties: false,
     definitions: { setting: settingSchema(ruleLevelNames), settingAlwaysError: settingSchema(['error']) },
     properties: {
+      plugins: {
+        description: 'Local modules (.js or .mjs, relative to this file) whose rules run as <plugin-name>/<rule-id>. Loading a plugin runs its code.',
+        type: 'array',
+        items: { type: 'string', minLength: 1 },
+      },
       rules: {
         description: 'Severity per rule id: off, warn or error, or [severity, {options}].',
         type: 'object',
         additionalProperties: false,
         properties: Object.fromEntries(sorted.map((meta) => [meta.id, ruleSettingSchema(meta)])),
+        // A plugin's rules are known only once its module is loaded: readConfig checks their ids then.
+        patternProperties: { [pluginRuleIdPattern]: { description: 'A rule of a plugin (<plugin-name>/<rule-id>).', $ref: '#/definitions/setting' } },
       },
       ignore: { description: 'Globs of files never linted, relative to this file.', type: 'array', items: { type: 'string', minLength: 1 } },
       namespace: { description: 'Namespace of objects without metadata.namespace (as -n).', type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' },
@@ -175,6 +189,7 @@ export function configSchema(metas: readonly RuleMeta[]): object {
 // Reading
 
 interface RawConfig {
+  plugins?: string[];
   rules?: Record<string, RuleLevel | [RuleLevel, Record<string, unknown>?]>;
   ignore?: string[];
   namespace?: string;
@@ -282,10 +297,38 @@ export function readConfig(path: string, metas: readonly RuleMeta[], cwd: string
     const range = doc ? locate({ doc, path: ['cluster', key, index] }).range : { line: 1, column: 1 };
     throw new ConfigError(`${shown}:${range.line}:${range.column}: "cluster.${key}.${index}" is not a CIDR (${raw.cluster?.[key]?.[index]}): write an address and a prefix length, such as 10.0.0.0/8`);
   }
-  return resolveConfig(raw, path);
+  const where = (at: NodePath, target?: 'key') => {
+    const range = doc ? locate({ doc, path: at, ...(target ? { target } : {}) }).range : { line: 1, column: 1 };
+    return `${shown}:${range.line}:${range.column}`;
+  };
+  const pluginRules = loadPlugins(raw.plugins ?? [], dirname(path), where);
+  const known = [...metas, ...pluginRules];
+  for (const id of Object.keys(raw.rules ?? {})) {
+    if (!known.some((meta) => meta.id === id)) throw new ConfigError(`${where(['rules', id], 'key')}: ${unknownRule(id, known)}`);
+  }
+  return resolveConfig(raw, path, pluginRules);
 }
 
-function resolveConfig(raw: RawConfig, file: string): NetlintConfig {
+/** The rules of every plugin the config lists; a ConfigError naming the entry and the module for one that cannot be used. */
+function loadPlugins(specs: readonly string[], configDir: string, where: (at: NodePath) => string): Rule[] {
+  const byName = new Map<string, string>();
+  return specs.flatMap((spec, index) => {
+    let rules: Rule[];
+    try {
+      rules = loadPlugin(spec, configDir);
+    } catch (error) {
+      if (!(error instanceof PluginError)) throw error;
+      throw new ConfigError(`${where(['plugins', index])}: plugin ${spec}: ${error.message}`);
+    }
+    const name = rules[0]?.plugin?.name;
+    const other = name === undefined ? undefined : byName.get(name);
+    if (name !== undefined && other !== undefined) throw new ConfigError(`${where(['plugins', index])}: plugin ${spec}: its name "${name}" is also the name of ${other}; rule ids would clash`);
+    if (name !== undefined) byName.set(name, spec);
+    return rules;
+  });
+}
+
+function resolveConfig(raw: RawConfig, file: string, pluginRules: readonly Rule[]): NetlintConfig {
   const rules = Object.fromEntries(
     Object.entries(raw.rules ?? {}).map(([id, setting]) =>
       typeof setting === 'string' ? [id, { level: setting, options: {} }] : [id, { level: setting[0], options: setting[1] ?? {} }],
@@ -306,7 +349,7 @@ function resolveConfig(raw: RawConfig, file: string): NetlintConfig {
     podCidrs: cluster.podCIDRs ?? defaultSettings.podCidrs,
     serviceCidrs: cluster.serviceCIDRs ?? defaultSettings.serviceCidrs,
   };
-  return { file, rules, ignore: raw.ignore ?? [], clusters: raw.clusters ?? {}, settings };
+  return { file, rules, plugins: raw.plugins ?? [], pluginRules, ignore: raw.ignore ?? [], clusters: raw.clusters ?? {}, settings };
 }
 
 /** The effective config as a plain object, for --print-config (every default filled in). */
@@ -314,8 +357,9 @@ export function printableConfig(config: NetlintConfig, metas: readonly RuleMeta[
   const { settings } = config;
   return {
     ...(config.file ? { file: config.file } : {}),
+    plugins: config.plugins,
     rules: Object.fromEntries(
-      [...metas]
+      [...metas, ...config.pluginRules]
         .sort((a, b) => compareText(a.id, b.id))
         .map((meta) => [meta.id, config.rules[meta.id]?.level ?? defaultLevel(meta)]),
     ),

@@ -54,7 +54,10 @@ export interface FileResult {
 
 export interface InternalError {
   readonly ruleId: string;
+  /** The error's message (its first line). */
   readonly message: string;
+  /** Its stack trace, for --verbose. */
+  readonly stack: string | undefined;
 }
 
 export interface LintResult {
@@ -143,7 +146,9 @@ function runRules(rules: readonly Rule[], model: ClusterModel, settings: Setting
       // Appended one by one: spreading a large iterable into push() overflows the stack.
       for (const finding of rule.check(createContext(rule, model, settings, shared))) findings.push(finding);
     } catch (error) {
-      errors.push({ ruleId: rule.id, message: (error as Error).stack ?? String(error) });
+      // The other rules still run; the CLI names this one and exits 2.
+      const message = error instanceof Error ? error.message : String(error);
+      errors.push({ ruleId: rule.id, message: message.split('\n')[0] ?? '', stack: error instanceof Error ? error.stack : undefined });
     }
   }
   return findings;

@@ -14,6 +14,8 @@ export interface RuleDocs {
   readonly why: string;
   /** Exact semantics, limits, and how to fix. */
   readonly details?: string;
+  /** A page documenting the rule: for plugin rules (built-in rules link their generated docs/rules page). */
+  readonly url?: string;
 }
 
 export interface RuleMeta<MessageId extends string = string> {
@@ -28,6 +30,14 @@ export interface RuleMeta<MessageId extends string = string> {
   readonly messages: Readonly<Record<MessageId, string>>;
   /** Set for a check that is off by default: the command-line option that turns it on. */
   readonly enabledBy?: string;
+  /** Set by the engine for a rule that comes from a plugin: the plugin's name and the file it was loaded from. */
+  readonly plugin?: PluginOrigin;
+}
+
+/** Where a plugin rule comes from: `name` is the prefix of its id (`acme/…`), `file` the module as the config names it. */
+export interface PluginOrigin {
+  readonly name: string;
+  readonly file: string;
 }
 
 

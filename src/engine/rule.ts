@@ -8,7 +8,7 @@ import type { Settings } from './settings.js';
 import type { Reachability } from './reach/analysis.js';
 import { formatMessage, type RuleMeta } from './message.js';
 
-export type { Category, RuleDocs, RuleMeta } from './message.js';
+export type { Category, PluginOrigin, RuleDocs, RuleMeta } from './message.js';
 // What rules may use of the reachability engine: the analysis handed to them as `ctx.reach`.
 export type { Reachability } from './reach/analysis.js';
 export type { PodClass } from './reach/peers.js';
@@ -56,10 +56,13 @@ export function createContext<MessageId extends string>(
       const data = Object.fromEntries(
         Object.entries(descriptor.data ?? {}).map(([key, value]) => [key, String(value)]),
       );
+      const template: string | undefined = rule.messages[descriptor.messageId];
+      // TypeScript checks message ids in rules written with defineRule; a plugin in plain JavaScript may not.
+      if (template === undefined) throw new Error(`report() names messageId "${descriptor.messageId}", which the rule's messages do not define`);
       return {
         ruleId: rule.id,
         messageId: descriptor.messageId,
-        message: formatMessage(rule.messages[descriptor.messageId], data),
+        message: formatMessage(template, data),
         data,
         severity: descriptor.severity ?? rule.severity,
         at: descriptor.at,

@@ -5,11 +5,11 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Log, Notification, ReportingDescriptor, Result } from 'sarif';
+import type { Log, Notification, ReportingDescriptor, Result, ToolComponent } from 'sarif';
 import type { LintMessage } from '../engine/finding.js';
 import { describeOrigin, type Origin } from '../engine/origin.js';
 import type { RuleMeta } from '../engine/rule.js';
-import { packageInfo, ruleDocUri } from '../package-info.js';
+import { packageInfo, ruleHelpUri } from '../package-info.js';
 import { fingerprints } from './fingerprint.js';
 import type { Reporter, ReporterContext } from './types.js';
 
@@ -30,16 +30,17 @@ function sentence(text: string): string {
 }
 
 function toolRule(rule: RuleMeta): ReportingDescriptor {
+  const uri = ruleHelpUri(rule);
   return {
     id: rule.id,
-    name: pascalCase(rule.id),
+    name: pascalCase(rule.id.replace('/', '-')),
     shortDescription: { text: sentence(rule.docs.summary) },
     fullDescription: { text: sentence(rule.docs.why) },
     help: {
-      text: `${sentence(rule.docs.why)} See ${ruleDocUri(rule.id)}`,
-      markdown: `${rule.docs.why}\n\n${rule.docs.details ?? ''}\n\n[Rule documentation](${ruleDocUri(rule.id)})`.trim(),
+      text: `${sentence(rule.docs.why)}${uri ? ` See ${uri}` : ''}`,
+      markdown: `${rule.docs.why}\n\n${rule.docs.details ?? ''}${uri ? `\n\n[Rule documentation](${uri})` : ''}`.trim(),
     },
-    helpUri: ruleDocUri(rule.id),
+    ...(uri ? { helpUri: uri } : {}),
     defaultConfiguration: { level: rule.severity },
     properties: {
       tags: ['kubernetes', 'networking', rule.category],
@@ -121,8 +122,38 @@ function withOrigin(found: Result, origin: Origin | undefined, context: Reporter
   };
 }
 
+/**
+ * Built-in rules go in `tool.driver`; each plugin is a `tool.extensions` component with its own
+ * rules (SARIF's place for plug-ins), and its results point there with `rule.toolComponent`.
+ */
+function ruleComponents(rules: readonly RuleMeta[]): { driverRules: RuleMeta[]; extensions: { name: string; rules: RuleMeta[] }[] } {
+  const driverRules = rules.filter((rule) => !rule.plugin);
+  const extensions: { name: string; rules: RuleMeta[] }[] = [];
+  for (const rule of rules) {
+    if (!rule.plugin) continue;
+    const name = rule.plugin.name;
+    const component = extensions.find((e) => e.name === name) ?? extensions[extensions.push({ name, rules: [] }) - 1];
+    component?.rules.push(rule);
+  }
+  return { driverRules, extensions };
+}
+
+/** How a result names its rule: `ruleIndex` into the driver's rules, or a reference into a plugin's component. */
+function ruleReferences(components: ReturnType<typeof ruleComponents>): Map<string, Pick<Result, 'ruleIndex' | 'rule'>> {
+  const references = new Map<string, Pick<Result, 'ruleIndex' | 'rule'>>(components.driverRules.map((rule, index) => [rule.id, { ruleIndex: index }]));
+  components.extensions.forEach((component, componentIndex) =>
+    component.rules.forEach((rule, index) => references.set(rule.id, { rule: { id: rule.id, index, toolComponent: { index: componentIndex } } })),
+  );
+  return references;
+}
+
+function extensionComponent(component: { name: string; rules: readonly RuleMeta[] }): ToolComponent {
+  return { name: component.name, rules: component.rules.map(toolRule), properties: { netlintPlugin: component.rules[0]?.plugin?.file ?? '' } };
+}
+
 export const sarif: Reporter = (result, context) => {
-  const ruleIndex = new Map(context.rules.map((rule, index) => [rule.id, index]));
+  const components = ruleComponents(context.rules);
+  const references = ruleReferences(components);
   const fingerprintOf = fingerprints(result, context);
   const all = result.files.flatMap((file) => file.messages.map((m) => ({ severity: m.severity, file, m })));
   const { kept, dropped } = withinLimit(all);
@@ -138,7 +169,7 @@ export const sarif: Reporter = (result, context) => {
     const location = artifactUri(file.filePath, context);
     results.push(withOrigin({
       ruleId: m.ruleId,
-      ruleIndex: ruleIndex.get(m.ruleId) ?? -1,
+      ...(references.get(m.ruleId) ?? { ruleIndex: -1 }),
       level: m.severity,
       message: { text: sentence(m.message) },
       locations: [
@@ -183,8 +214,9 @@ export const sarif: Reporter = (result, context) => {
             version: context.version,
             semanticVersion: context.version,
             informationUri: packageInfo().homepage,
-            rules: context.rules.map(toolRule),
+            rules: components.driverRules.map(toolRule),
           },
+          ...(components.extensions.length > 0 ? { extensions: components.extensions.map(extensionComponent) } : {}),
         },
         automationDetails: { id: automationId(context.sarifCategory) },
         invocations: [
