@@ -113,7 +113,7 @@ const containerPortArb = fc.record({
 
 export interface GeneratedCluster {
   readonly namespaces: readonly { readonly name: string; readonly labels: Record<string, string>; readonly declared: boolean }[];
-  readonly deployments: readonly { readonly namespace: number; readonly labels: Record<string, string>; readonly ports: readonly Plain[] }[];
+  readonly deployments: readonly { readonly namespace: number; readonly labels: Record<string, string>; readonly unique: boolean; readonly ports: readonly Plain[] }[];
   readonly policies: readonly { readonly namespace: number; readonly podSelector: Plain | undefined; readonly policyTypes: unknown; readonly ingress: unknown; readonly egress: unknown }[];
 }
 
@@ -129,6 +129,8 @@ export const clusterArb: fc.Arbitrary<GeneratedCluster> = fc.integer({ min: 2, m
       fc.record({
         namespace: fc.integer({ min: 0, max: count - 1 }),
         labels: podLabelsArb,
+        // Without a label of its own, a Deployment may share its pods' labels (and netlint's pod class) with another.
+        unique: fc.boolean(),
         // Port names are unique within a pod; duplicates are dropped below.
         ports: fc.array(containerPortArb, { maxLength: 4 }),
       }),
@@ -169,15 +171,16 @@ export function clusterYaml(cluster: GeneratedCluster): string {
     const ports = withoutDuplicateNames(d.ports);
     // Two containers when there are several ports, so names resolve across containers too.
     const half = Math.ceil(ports.length / 2);
+    const labels = d.unique || Object.keys(d.labels).length === 0 ? { ...d.labels, pod: `d${i}` } : d.labels;
     const containers = ports.length > 1 ? [ports.slice(0, half), ports.slice(half)] : [ports];
     docs.push({
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: `d${i}`, namespace: cluster.namespaces[d.namespace]?.name },
       spec: {
-        selector: { matchLabels: { pod: `d${i}` } },
+        selector: { matchLabels: labels },
         template: {
-          metadata: { labels: { ...d.labels, pod: `d${i}` } },
+          metadata: { labels },
           spec: { containers: containers.map((list, c) => ({ name: `c${c}`, image: 'registry.example/app:1', ...(list.length > 0 ? { ports: list } : {}) })) },
         },
       },
