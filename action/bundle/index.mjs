@@ -16755,8 +16755,14 @@ function toWorkload(object, autoscalerOf) {
     templateLabels,
     selector: selectorKinds.has(object.kind) ? parseLabelSelector(get(object.raw, ["spec", "selector"])) : void 0,
     selectorNode: object.at("spec", "selector"),
-    serviceName: object.kind === "StatefulSet" ? governingServiceName(object) : void 0
+    serviceName: object.kind === "StatefulSet" ? governingServiceName(object) : void 0,
+    ownHostNames: ownHostNames(get(object.raw, [...templatePath, "spec"]))
   });
+}
+function ownHostNames(podSpec) {
+  if (!isRecord(podSpec)) return [];
+  const aliases = asArray(podSpec.hostAliases).flatMap((alias) => isRecord(alias) ? asArray(alias.hostnames) : []);
+  return [podSpec.hostname, podSpec.subdomain, ...aliases].filter((name) => typeof name === "string" && name !== "").map((name) => name.toLowerCase());
 }
 var selectorKinds = /* @__PURE__ */ new Set(["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet"]);
 function governingServiceName(object) {
@@ -16825,7 +16831,8 @@ function operatorWorkload(object, namespace, autoscaler) {
     templateLabels: asLabels(get(object.raw, labelsPath)),
     selector: void 0,
     selectorNode: object.at("spec", "selector"),
-    serviceName: void 0
+    serviceName: void 0,
+    ownHostNames: ownHostNames(get(object.raw, ["spec", "template", "spec"]))
   });
 }
 var podSpecKeys = /* @__PURE__ */ new Set(["replicas", "instances", "count", "image", "imageName", "containers", "template", "podTemplate", "podSpec", "jobTemplate"]);
@@ -16868,7 +16875,8 @@ function toService(object) {
     ports: asArray(spec.ports).flatMap((port, i) => decodeServicePort(object, port, i) ?? []),
     clusterIPs: [...new Set([spec.clusterIP, ...asArray(spec.clusterIPs)].filter((ip) => typeof ip === "string" && ip !== "" && ip !== "None"))],
     headless: spec.clusterIP === "None",
-    clusterIPNode: object.at("spec", "clusterIP")
+    clusterIPNode: object.at("spec", "clusterIP"),
+    externalName: spec.type === "ExternalName" && typeof spec.externalName === "string" ? spec.externalName.toLowerCase().replace(/\.$/, "") : void 0
   });
 }
 function decodePeer(object, path, value) {
@@ -17067,6 +17075,12 @@ function parseCidr(cidr) {
   const hostBits = BigInt(bits[family] - prefix);
   const start = address >> hostBits << hostBits;
   return { family, start, end: start + (1n << hostBits) - 1n };
+}
+function parseCidrs(texts) {
+  return texts.flatMap((text) => {
+    const interval = parseCidr(text);
+    return interval ? [{ text, interval }] : [];
+  });
 }
 function parseAddress(text) {
   const family = text.includes(":") ? 6 : 4;
@@ -17401,8 +17415,8 @@ var ClusterModel = class _ClusterModel {
   /** Workloads and ConfigMaps with the strings they give to applications. */
   stringConsumers() {
     return [
-      ...this.workloadList.map((w) => ({ object: w, namespace: w.namespace, strings: w.containers.flatMap((c) => c.strings) })),
-      ...this.configMapList.map((c) => ({ object: c, namespace: c.namespace, strings: c.strings }))
+      ...this.workloadList.map((w) => ({ object: w, namespace: w.namespace, strings: w.containers.flatMap((c) => c.strings), ownHostNames: w.ownHostNames })),
+      ...this.configMapList.map((c) => ({ object: c, namespace: c.namespace, strings: c.strings, ownHostNames: [] }))
     ];
   }
   namespaces() {
@@ -21085,6 +21099,15 @@ var defaultSettings = {
   podCidrs: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7"],
   serviceCidrs: []
 };
+var kubeadmPodCidr = "10.244.0.0/16";
+var kubeadmServiceCidr = "10.96.0.0/12";
+function clusterAddressRanges(settings) {
+  const podsConfigured = settings.podCidrs.join() !== defaultSettings.podCidrs.join();
+  return {
+    pods: podsConfigured ? settings.podCidrs : [kubeadmPodCidr],
+    services: settings.serviceCidrs.length > 0 ? settings.serviceCidrs : [kubeadmServiceCidr]
+  };
+}
 
 // src/engine/config.ts
 var configFileNames = [".netlintrc.yaml", ".netlintrc.yml", ".netlintrc.json"];
@@ -21183,13 +21206,13 @@ function configSchema(metas) {
             additionalProperties: { type: "object", additionalProperties: false, properties: { labels } }
           },
           podCIDRs: {
-            description: "Ranges pod IPs come from (default: the private ranges). An ipBlock that keeps them whole admits pods.",
+            description: "Ranges pod IPs come from (default: the private ranges). An ipBlock that keeps them whole admits pods; hardcoded-ip reports addresses inside them (without this setting, inside 10.244.0.0/16).",
             type: "array",
             minItems: 1,
             items: { type: "string", pattern: cidrPattern }
           },
           serviceCIDRs: {
-            description: "The Service (ClusterIP) range, e.g. 10.96.0.0/12 on kubeadm (default: unknown). ipBlocks inside it are reported.",
+            description: "The Service (ClusterIP) range, e.g. 10.96.0.0/12 on kubeadm (default: unknown). ipBlocks inside it are reported; hardcoded-ip reports addresses inside it (without this setting, inside 10.96.0.0/12).",
             type: "array",
             items: { type: "string", pattern: cidrPattern }
           }
@@ -23042,11 +23065,13 @@ function loadInputs(inputs, options) {
 // src/engine/model/hosts.ts
 var label = "[a-z0-9](?:[a-z0-9-]*[a-z0-9])?";
 var hostName = `${label}(?:\\.${label})*`;
-var url = new RegExp(`\\b[a-z][a-z0-9+.-]*://(?:[^\\s/@]*@)?(\\[[0-9a-f:.]+\\]|${hostName})(?::(\\d{1,5}))?`, "gi");
+var url = new RegExp(`(?:\\b([a-z][a-z0-9+.-]*(?::[a-z][a-z0-9+.-]*)?)://|(?<=:)@//)(?:[^\\s/@]*@)?(\\[[0-9a-f:.]+\\]|${hostName})(?::(\\d{1,5}))?`, "gi");
 var hostPort = new RegExp(`(?<![\\w.\\-/@:%$\\[])(${hostName}):(\\d{1,5})(?![\\w.:-])`, "gi");
 var bareHost = new RegExp(`^${hostName}$`, "i");
 var dnsLabel = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 var flagAssignment = /^--?([A-Za-z][\w-]*)=(.+)$/;
+var imageKey = /(?:IMAGE|IMAGES)$/i;
+var imageBefore = /image["']?\s*[:=]\s*["']?$/i;
 function isShortHostName(host) {
   return dnsLabel.test(host) && /[a-z]/i.test(host) && host.toLowerCase() !== "localhost";
 }
@@ -23067,33 +23092,70 @@ function portOf(text) {
 }
 function scanHosts(source) {
   const { value } = source;
+  if (source.key !== void 0 && imageKey.test(source.key)) return [];
   const found = [];
-  const add = (host, index, port) => found.push({ host, port, index, length: host.length, source });
+  const add = (host, index, port, via, scheme) => found.push({ host, via, scheme, port, index, length: host.length, source });
   for (const match of value.matchAll(url)) {
-    const host = match[1];
-    const index = (match.index ?? 0) + match[0].length - host.length - (match[2] !== void 0 ? match[2].length + 1 : 0);
-    add(host, index, portOf(match[2]));
+    const host = match[2];
+    const index = (match.index ?? 0) + match[0].length - host.length - (match[3] !== void 0 ? match[3].length + 1 : 0);
+    add(host, index, portOf(match[3]), "url", (match[1] ?? "jdbc:oracle").toLowerCase());
   }
   for (const match of value.matchAll(hostPort)) {
     const index = match.index ?? 0;
     const port = portOf(match[2]);
-    if (port === void 0 || overlaps(found, index)) continue;
-    add(match[1], index, port);
+    if (port === void 0 || overlaps(found, index) || imageBefore.test(value.slice(0, index))) continue;
+    add(match[1], index, port, "hostPort");
   }
   if (found.length === 0) {
     const trimmed = value.trim();
     const flag = flagAssignment.exec(trimmed);
     if (source.key !== void 0 && isHostKey(source.key) && bareHost.test(trimmed)) {
-      add(trimmed, value.indexOf(trimmed), void 0);
+      add(trimmed, value.indexOf(trimmed), void 0, "setting");
     } else if (flag && isHostKey(flag[1]) && bareHost.test(flag[2])) {
       const host = flag[2];
-      add(host, value.lastIndexOf(host), void 0);
+      add(host, value.lastIndexOf(host), void 0, "setting");
     }
   }
   return found.filter((r) => isHostName(r.host)).sort((a, b) => a.index - b.index);
 }
 function hostReferences(source) {
   return scanHosts(source).filter((r) => isShortHostName(r.host));
+}
+var ipv4 = /(?<![\w.:-])(\d{1,3}(?:\.\d{1,3}){3})(?![\w-]|\.\d|\/\d)/g;
+var ipv6 = /(?<![\w:.-])\[?([0-9a-f]{0,4}:[0-9a-f:]*:[0-9a-f.]*)\]?(?![\w:-]|\/\d)/gi;
+var notDestinationKey = /LISTEN|BIND|NO_?PROXY/i;
+var listenBefore = /(?:listen|bind)[\w.-]*["']?\s*[=:\s]\s*["']?(?:[a-z][\w+.-]*:\/\/)?\[?$/i;
+function isLocalAddress(interval) {
+  if (interval.family === 6) return interval.start === 0n || interval.start === 1n;
+  return interval.start === 0n || interval.start >> 24n === 127n;
+}
+function scanAddresses(source) {
+  const { value } = source;
+  if (source.key !== void 0 && notDestinationKey.test(source.key)) return [];
+  const found = [];
+  for (const pattern of [ipv4, ipv6]) {
+    for (const match of value.matchAll(pattern)) {
+      const address = match[1];
+      const index = (match.index ?? 0) + match[0].indexOf(address);
+      const interval = parseAddress(address);
+      if (!interval || isLocalAddress(interval) || overlaps(found, index)) continue;
+      const line = value.slice(value.lastIndexOf("\n", index) + 1, index);
+      if (listenBefore.test(line)) continue;
+      found.push({ address, interval, index, length: address.length, source });
+    }
+  }
+  return found.sort((a, b) => a.index - b.index);
+}
+var nonNetworkSchemes = /* @__PURE__ */ new Set(["file", "s3", "s3a", "s3n", "gs", "gcs", "az", "abfs", "abfss", "wasb", "wasbs", "oci", "docker", "data", "mailto"]);
+function isConfidentHost(reference) {
+  switch (reference.via) {
+    case "url":
+      return !nonNetworkSchemes.has(reference.scheme ?? "");
+    case "setting":
+      return true;
+    case "hostPort":
+      return (reference.port ?? 0) >= 80;
+  }
 }
 
 // src/rules/cross-namespace-short-name.ts
@@ -23338,6 +23400,123 @@ var dns_tcp_missing_default = defineRule({
   }
 });
 
+// src/engine/model/references.ts
+function serviceName(host, consumerNamespace, clusterDomain) {
+  const labels2 = host.split(".");
+  const [name, namespace, third] = labels2;
+  if (name === void 0) return void 0;
+  if (labels2.length === 1) return { name, namespace: consumerNamespace, form: "short" };
+  if (namespace === void 0) return void 0;
+  const qualified = { name, namespace, form: "qualified" };
+  if (labels2.length === 2) return qualified;
+  if (third !== "svc") return void 0;
+  return labels2.length === 3 || labels2.slice(3).join(".") === clusterDomain ? qualified : void 0;
+}
+function resolveServiceReference(model, consumer, host) {
+  const lower = host.toLowerCase().replace(/\.$/, "");
+  const spelled = serviceName(lower, consumer.namespace, model.settings.clusterDomain);
+  if (!spelled) return void 0;
+  const own = consumer.ownHostNames;
+  if (own.includes(lower) || own.includes(spelled.name)) return void 0;
+  if (model.services().some((s) => s.externalName !== void 0 && (s.externalName === lower || s.externalName.split(".")[0] === lower))) return void 0;
+  const candidates = model.servicesIn(spelled.namespace);
+  if (candidates.length === 0) return void 0;
+  if (spelled.form === "qualified" && host.split(".").length === 2 && model.servicesIn(consumer.namespace).some((s) => s.name === spelled.namespace)) {
+    return void 0;
+  }
+  const service = candidates.find((s) => s.name === spelled.name);
+  if (service) return { kind: "service", form: spelled.form, service };
+  const elsewhere = [...new Set(model.servicesNamed(spelled.name).map((s) => s.namespace))].sort();
+  return {
+    kind: "missing",
+    form: spelled.form,
+    name: spelled.name,
+    namespace: spelled.namespace,
+    nearest: closestName(spelled.name, candidates.map((s) => s.name)),
+    elsewhere
+  };
+}
+function servicePortsApply(service) {
+  return !service.headless && service.type !== "ExternalName" && service.ports.length > 0;
+}
+function servicePortLeadingTo(model, service, podPort) {
+  const workloadPorts = model.workloadsSelectedBy(service).flatMap((w) => w.ports);
+  return service.ports.find((p) => p.port !== void 0 && resolveTargetPort(workloadPorts, p.targetPort, p.protocol ?? "TCP") === podPort);
+}
+function clusterIPLookup(services) {
+  const known = services.flatMap((service) => service.clusterIPs.flatMap((ip) => {
+    const parsed = parseAddress(ip);
+    return parsed ? [{ parsed, service }] : [];
+  }));
+  return (address) => known.find(({ parsed }) => parsed.family === address.family && parsed.start === address.start && address.end === address.start)?.service;
+}
+
+// src/rules/hardcoded-ip.ts
+function clusterAddresses(model) {
+  const { pods, services } = clusterAddressRanges(model.settings);
+  return { podRanges: parseCidrs(pods), serviceRanges: parseCidrs(services), serviceAt: clusterIPLookup(model.services()) };
+}
+function rangeOf2(candidates, address) {
+  return candidates.find(({ interval }) => contains([interval], address) && interval.start !== address.start);
+}
+function serviceNameFor(service, namespace) {
+  return service.namespace === namespace ? service.name : `${service.name}.${service.namespace}`;
+}
+var hardcoded_ip_default = defineRule({
+  id: "hardcoded-ip",
+  severity: "warning",
+  category: "correctness",
+  kinds: ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob", "Pod", "ConfigMap"],
+  docs: {
+    summary: "An app is configured with a pod or Service IP address instead of a Service name",
+    why: "Pod addresses change every time a pod is rescheduled or restarted, and a Service's clusterIP changes when the Service is deleted and recreated (or the app moves to another cluster). An address copied from `kubectl get pods -o wide` or `kubectl get svc` works on the day it is written and breaks silently later; the Service's DNS name keeps working.",
+    details: [
+      "The rule reads the same strings as `cross-namespace-short-name` (container env values, args and commands, ConfigMap data) and finds IPv4 and IPv6 addresses in them (`10.244.1.17`, `http://10.96.12.4:8080`, `[fd00:10:96::a]:80`). It reports an address that:",
+      "",
+      "- is the `spec.clusterIP` of a Service in the input (`clusterIP`; the message names the Service);",
+      "- lies in the cluster's pod range (`podRange`) or Service range (`serviceRange`).",
+      "",
+      "The ranges are `cluster.podCIDRs` and `cluster.serviceCIDRs` of the config when it sets them, and otherwise kubeadm's defaults, `10.244.0.0/16` for pods and `10.96.0.0/12` for Services. (Without a `podCIDRs` setting, NetworkPolicy semantics take every private range as possible pod addresses; that is far too wide to call an address a pod's, so this rule uses kubeadm's pod range instead.)",
+      "",
+      "Not reported: CIDRs (`10.244.0.0/16` is a range, not an address), a range's own network address, `0.0.0.0`, `::` and loopback, addresses to listen on (`--bind-address=`, `listen 10.244.0.5:80;`, settings named `*LISTEN*` or `*BIND*`), and `NO_PROXY` lists.",
+      "",
+      "Fix: use the Service's DNS name (`backend`, `backend.<namespace>` from another namespace)."
+    ].join("\n")
+  },
+  messages: {
+    clusterIP: "{{address}} is the clusterIP of {{service}}, which changes when the Service is recreated: use its name, {{name}}",
+    podRange: "{{address}} is a pod address (in the pod range {{range}}), which changes whenever the pod is rescheduled: use the name of a Service that selects the pod",
+    serviceRange: "{{address}} is a Service address (in the Service range {{range}}), which changes when the Service is recreated: use the Service's name"
+  },
+  *check(ctx) {
+    const { model } = ctx;
+    const known = clusterAddresses(model);
+    for (const consumer of model.stringConsumers()) {
+      for (const source of consumer.strings) {
+        for (const found of scanAddresses(source)) {
+          const at = { ...source.node, span: { index: found.index, length: found.length } };
+          const { interval, address } = found;
+          const owner = known.serviceAt(interval);
+          if (owner) {
+            yield ctx.report({
+              at,
+              messageId: "clusterIP",
+              object: consumer.object,
+              data: { address, service: owner.displayName, name: serviceNameFor(owner, consumer.namespace) },
+              related: [{ at: owner.at("spec", "clusterIP"), message: `the clusterIP of ${owner.displayName}` }]
+            });
+            continue;
+          }
+          const serviceRange = rangeOf2(known.serviceRanges, interval);
+          const podRange = serviceRange ? void 0 : rangeOf2(known.podRanges, interval);
+          if (serviceRange) yield ctx.report({ at, messageId: "serviceRange", object: consumer.object, data: { address, range: serviceRange.text } });
+          else if (podRange) yield ctx.report({ at, messageId: "podRange", object: consumer.object, data: { address, range: podRange.text } });
+        }
+      }
+    }
+  }
+});
+
 // src/rules/headless-service-missing.ts
 function problemWith(model, statefulSet, service) {
   if (!service) return "missing";
@@ -23366,19 +23545,19 @@ var headless_service_missing_default = defineRule({
   },
   *check(ctx) {
     for (const statefulSet of ctx.model.workloads()) {
-      const { serviceName } = statefulSet;
-      if (!serviceName || !statefulSet.portsKnown) continue;
-      const service = ctx.model.servicesNamed(serviceName.name).find((s) => s.namespace === statefulSet.namespace);
+      const { serviceName: serviceName2 } = statefulSet;
+      if (!serviceName2 || !statefulSet.portsKnown) continue;
+      const service = ctx.model.servicesNamed(serviceName2.name).find((s) => s.namespace === statefulSet.namespace);
       const problem = problemWith(ctx.model, statefulSet, service);
       if (!problem) continue;
       const related = !service ? [] : problem === "notHeadless" ? [{ at: service.clusterIPNode, message: `clusterIP of ${service.displayName}` }] : [{ at: service.selectorNode, message: `selector of ${service.displayName}` }];
       yield ctx.report({
-        at: serviceName.node,
+        at: serviceName2.node,
         messageId: problem,
         object: statefulSet,
         data: {
           statefulSet: statefulSet.displayName,
-          service: serviceName.name,
+          service: serviceName2.name,
           namespace: statefulSet.namespace,
           serviceObject: service?.displayName ?? "",
           labels: formatLabels(statefulSet.podLabels)
@@ -23499,21 +23678,14 @@ var ingress_class_annotation_default = defineRule({
 // src/rules/ip-block-service-address.ts
 function serviceAddresses(model) {
   return {
-    clusterIPs: model.services().flatMap((service) => service.clusterIPs.flatMap((ip) => {
-      const address = parseAddress(ip);
-      return address ? [{ address, service }] : [];
-    })),
-    ranges: model.settings.serviceCidrs.flatMap((text) => {
-      const interval = parseCidr(text);
-      return interval ? [{ text, interval }] : [];
-    })
+    anyClusterIP: model.services().some((s) => s.clusterIPs.length > 0),
+    serviceAt: clusterIPLookup(model.services()),
+    ranges: parseCidrs(model.settings.serviceCidrs)
   };
 }
 function serviceAddress(known, cidr) {
-  if (cidr.start === cidr.end) {
-    const owner = known.clusterIPs.find(({ address }) => address.family === cidr.family && address.start === cidr.start);
-    if (owner) return { kind: "clusterIP", service: owner.service };
-  }
+  const owner = known.serviceAt(cidr);
+  if (owner) return { kind: "clusterIP", service: owner };
   const range = known.ranges.find(({ interval }) => contains([interval], cidr));
   return range === void 0 ? void 0 : { kind: "range", range: range.text };
 }
@@ -23546,7 +23718,7 @@ var ip_block_service_address_default = defineRule({
   *check(ctx) {
     const { model } = ctx;
     const known = serviceAddresses(model);
-    if (known.clusterIPs.length === 0 && known.ranges.length === 0) return;
+    if (!known.anyClusterIP && known.ranges.length === 0) return;
     for (const policy of model.policies()) {
       for (const rule of [...policy.ingress, ...policy.egress]) {
         for (const peer of rule.peers ?? []) {
@@ -24221,6 +24393,52 @@ var probe_port_unknown_default = defineRule({
   }
 });
 
+// src/rules/reference-port-mismatch.ts
+var reference_port_mismatch_default = defineRule({
+  id: "reference-port-mismatch",
+  severity: "error",
+  category: "correctness",
+  kinds: ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob", "Pod", "ConfigMap"],
+  docs: {
+    summary: "An app connects to a Service on a port the Service does not expose",
+    why: "A Service accepts connections only on its own `port` values and forwards each to its `targetPort` on the pods. `backend:8080` where Service `backend` exposes 80 (forwarding to the pods' 8080) times out or is refused: the pods' port is not the Service's. The mistake is easy to make because the two numbers are often both in the same manifest.",
+    details: [
+      "The rule reads the same strings as `cross-namespace-short-name` (container env values, args and commands, ConfigMap data) and takes every host with a written port: `backend:5678`, `http://backend.api:8080/x`, `jdbc:postgresql://db.data.svc:5432/app`. The host is resolved to a Service of the input the same way as in `unknown-service-reference` (short names in the consumer's namespace, `svc.ns`, `svc.ns.svc`, `svc.ns.svc.<cluster domain>`).",
+      "",
+      "A URL without a port (`http://backend`) uses its scheme's default and is not checked. Headless Services (`clusterIP: None`) and ExternalName Services are not checked: their names resolve to the pods, or to an outside host, whose ports the Service does not decide. Neither are Services that declare no ports.",
+      "",
+      "When the port is the targetPort behind one of the Service's ports, the message names that port (`targetPort`); otherwise it lists the ports the Service exposes (`noPort`).",
+      "",
+      "Fix: connect to the Service's port, or add the port to the Service."
+    ].join("\n")
+  },
+  messages: {
+    targetPort: `"{{reference}}" connects to port {{port}} of {{service}}, which does not expose it; {{port}} is the pods' port behind Service port {{servicePort}}: use {{fixed}}`,
+    noPort: '"{{reference}}" connects to port {{port}} of {{service}}, which exposes {{ports}}: use one of those ports, or add {{port}} to the Service'
+  },
+  *check(ctx) {
+    const { model } = ctx;
+    for (const consumer of model.stringConsumers()) {
+      for (const source of consumer.strings) {
+        for (const reference of scanHosts(source)) {
+          const { port } = reference;
+          if (port === void 0) continue;
+          const resolved = resolveServiceReference(model, consumer, reference.host);
+          if (resolved?.kind !== "service") continue;
+          const { service } = resolved;
+          if (!servicePortsApply(service) || service.ports.some((p) => p.port === port)) continue;
+          const text = `${reference.host}:${port}`;
+          const at = { ...source.node, span: { index: reference.index, length: text.length } };
+          const related = [{ at: service.at("spec", "ports"), message: `the ports of ${service.displayName}` }];
+          const common2 = { reference: text, port, service: service.displayName };
+          const leading = servicePortLeadingTo(model, service, port);
+          yield leading?.port !== void 0 ? ctx.report({ at, messageId: "targetPort", object: consumer.object, data: { ...common2, servicePort: leading.port, fixed: `${reference.host}:${leading.port}` }, related }) : ctx.report({ at, messageId: "noPort", object: consumer.object, data: { ...common2, ports: describePorts(service.ports) }, related });
+        }
+      }
+    }
+  }
+});
+
 // src/rules/route-backend-missing.ts
 function missingServiceHint2(ref, { nearest, elsewhere }) {
   if (nearest) return `: did you mean ${nearest}?`;
@@ -24521,6 +24739,67 @@ var service_unreachable_default = defineRule({
   }
 });
 
+// src/rules/unknown-service-reference.ts
+var unknown_service_reference_default = defineRule({
+  id: "unknown-service-reference",
+  severity: "warning",
+  category: "correctness",
+  kinds: ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob", "Pod", "ConfigMap"],
+  docs: {
+    summary: "An app refers to a Service by a name that no Service of the input has",
+    why: 'Inside the cluster a Service name is a DNS name: `backend.api` and `backend.api.svc.cluster.local` resolve only while Service `backend` exists in namespace `api`. A misspelt name, or one left over from a rename, fails with NXDOMAIN ("could not resolve host") only when the app first calls it, often long after the rollout looked healthy.',
+    details: [
+      "The rule reads the same strings as `cross-namespace-short-name` (container env values, args and commands, ConfigMap data) and resolves each host name the way the pod's resolver does:",
+      "",
+      "- `svc.ns`, `svc.ns.svc` and `svc.ns.svc.<cluster domain>` name Service `svc` in namespace `ns`. Reported when the input has Services in `ns` but none named `svc` (`qualified`). A namespace of which the input shows no Service is not judged: its Services may be deployed from elsewhere. `pod.svc` where `svc` is a Service of the consumer's own namespace is a pod of a headless Service, not a namespace.",
+      "- A short name (no dots) is looked up in the consumer's namespace. Reported when the input has Services in that namespace and no namespace has a Service of that name (`short`); when one exists in another namespace, `cross-namespace-short-name` reports it instead. Bare words count only where they surely are hosts: a URL's host (not `s3://`, `file://` and other non-network schemes), the value of a setting named like `*_HOST`, `*_URL`, `*_ADDR`, `*_ENDPOINT`, or a `host:port` with a port of 80 or more.",
+      "",
+      "Not reported: `localhost`, the pod's own `hostname` and `subdomain`, names from its `hostAliases`, the outside name of an ExternalName Service, names of pods of a headless Service (`web-0.web`), and other domains. The message suggests the namespace's Service with the nearest name, when one is close.",
+      "",
+      "Fix: correct the name, or add the Service it names."
+    ].join("\n")
+  },
+  messages: {
+    qualified: '"{{host}}" names Service {{name}} in namespace {{namespace}}, which has no Service of that name (it has {{services}}): correct the name, or add the Service',
+    qualifiedNearest: '"{{host}}" names Service {{name}} in namespace {{namespace}}, which has no Service of that name: did you mean {{nearest}} ({{suggestion}})?',
+    qualifiedElsewhere: '"{{host}}" names Service {{name}} in namespace {{namespace}}, which has no Service of that name; Service {{name}} is in {{elsewhere}}: use {{suggestion}}',
+    short: '"{{host}}" is looked up in namespace {{namespace}}, and no namespace of the input has a Service {{name}}: correct the name, or add the Service',
+    shortNearest: '"{{host}}" is looked up in namespace {{namespace}}, and no namespace of the input has a Service {{name}}: did you mean {{nearest}}?'
+  },
+  *check(ctx) {
+    const { model } = ctx;
+    for (const consumer of model.stringConsumers()) {
+      for (const source of consumer.strings) {
+        for (const reference of scanHosts(source)) {
+          const resolved = resolveServiceReference(model, consumer, reference.host);
+          if (resolved?.kind !== "missing") continue;
+          const at = { ...source.node, span: { index: reference.index, length: reference.length } };
+          const { name, namespace, nearest, elsewhere } = resolved;
+          const common2 = { host: reference.host, name, namespace };
+          const meant = model.servicesIn(namespace).find((s) => s.name === nearest);
+          const related = meant ? [{ at: meant.at("metadata", "name"), message: meant.displayName }] : [];
+          if (resolved.form === "short") {
+            if (elsewhere.length > 0 || !isConfidentHost(reference)) continue;
+            yield nearest ? ctx.report({ at, messageId: "shortNearest", object: consumer.object, data: { ...common2, nearest }, related }) : ctx.report({ at, messageId: "short", object: consumer.object, data: common2 });
+            continue;
+          }
+          const rest = reference.host.slice(reference.host.indexOf("."));
+          if (nearest) {
+            yield ctx.report({ at, messageId: "qualifiedNearest", object: consumer.object, data: { ...common2, nearest, suggestion: `${nearest}${rest}` }, related });
+          } else if (elsewhere.length > 0) {
+            const labels2 = reference.host.split(".");
+            const suggestion2 = elsewhere.map((ns) => [labels2[0], ns, ...labels2.slice(2)].join(".")).join(" or ");
+            yield ctx.report({ at, messageId: "qualifiedElsewhere", object: consumer.object, data: { ...common2, elsewhere: elsewhere.join(", "), suggestion: suggestion2 } });
+          } else {
+            const services = model.servicesIn(namespace).map((s) => s.name).sort().join(", ");
+            yield ctx.report({ at, messageId: "qualified", object: consumer.object, data: { ...common2, services } });
+          }
+        }
+      }
+    }
+  }
+});
+
 // src/rules/workload-selector-mismatch.ts
 var workload_selector_mismatch_default = defineRule({
   id: "workload-selector-mismatch",
@@ -24564,6 +24843,7 @@ var rules = [
   cross_namespace_short_name_default,
   deny_all_without_dns_default,
   dns_tcp_missing_default,
+  hardcoded_ip_default,
   headless_service_missing_default,
   ingress_backend_missing_default,
   ingress_class_annotation_default,
@@ -24578,9 +24858,11 @@ var rules = [
   policy_types_missing_default,
   port_mismatch_default,
   probe_port_unknown_default,
+  reference_port_mismatch_default,
   route_backend_missing_default,
   selector_no_match_default,
   service_unreachable_default,
+  unknown_service_reference_default,
   workload_selector_mismatch_default
 ];
 

@@ -164,13 +164,13 @@ export function configSchema(metas: readonly RuleMeta[]): object {
             additionalProperties: { type: 'object', additionalProperties: false, properties: { labels } },
           },
           podCIDRs: {
-            description: 'Ranges pod IPs come from (default: the private ranges). An ipBlock that keeps them whole admits pods.',
+            description: 'Ranges pod IPs come from (default: the private ranges). An ipBlock that keeps them whole admits pods; hardcoded-ip reports addresses inside them (without this setting, inside 10.244.0.0/16).',
             type: 'array',
             minItems: 1,
             items: { type: 'string', pattern: cidrPattern },
           },
           serviceCIDRs: {
-            description: 'The Service (ClusterIP) range, e.g. 10.96.0.0/12 on kubeadm (default: unknown). ipBlocks inside it are reported.',
+            description: 'The Service (ClusterIP) range, e.g. 10.96.0.0/12 on kubeadm (default: unknown). ipBlocks inside it are reported; hardcoded-ip reports addresses inside it (without this setting, inside 10.96.0.0/12).',
             type: 'array',
             items: { type: 'string', pattern: cidrPattern },
           },

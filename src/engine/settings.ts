@@ -54,3 +54,21 @@ export const defaultSettings: Settings = {
   podCidrs: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7'],
   serviceCidrs: [],
 };
+
+/** kubeadm's default pod network (the one flannel's manifest assumes too) and Service range. */
+export const kubeadmPodCidr = '10.244.0.0/16';
+export const kubeadmServiceCidr = '10.96.0.0/12';
+
+/**
+ * The cluster's own address ranges, for spotting pod and Service addresses written into
+ * configuration: the configured `podCIDRs` and `serviceCIDRs`, or kubeadm's defaults where the
+ * config names none. (The built-in podCidrs are every private range, right for deciding what an
+ * ipBlock covers but far too wide to call an address a pod's.)
+ */
+export function clusterAddressRanges(settings: Settings): { readonly pods: readonly string[]; readonly services: readonly string[] } {
+  const podsConfigured = settings.podCidrs.join() !== defaultSettings.podCidrs.join();
+  return {
+    pods: podsConfigured ? settings.podCidrs : [kubeadmPodCidr],
+    services: settings.serviceCidrs.length > 0 ? settings.serviceCidrs : [kubeadmServiceCidr],
+  };
+}

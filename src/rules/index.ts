@@ -3,6 +3,7 @@ import type { Rule } from '../engine/rule.js';
 import crossNamespaceShortName from './cross-namespace-short-name.js';
 import denyAllWithoutDns from './deny-all-without-dns.js';
 import dnsTcpMissing from './dns-tcp-missing.js';
+import hardcodedIp from './hardcoded-ip.js';
 import headlessServiceMissing from './headless-service-missing.js';
 import ingressBackendMissing from './ingress-backend-missing.js';
 import ingressClassAnnotation from './ingress-class-annotation.js';
@@ -17,15 +18,18 @@ import policySelectsNothing from './policy-selects-nothing.js';
 import policyTypesMissing from './policy-types-missing.js';
 import portMismatch from './port-mismatch.js';
 import probePortUnknown from './probe-port-unknown.js';
+import referencePortMismatch from './reference-port-mismatch.js';
 import routeBackendMissing from './route-backend-missing.js';
 import selectorNoMatch from './selector-no-match.js';
 import serviceUnreachable from './service-unreachable.js';
+import unknownServiceReference from './unknown-service-reference.js';
 import workloadSelectorMismatch from './workload-selector-mismatch.js';
 
 export const rules: readonly Rule[] = [
   crossNamespaceShortName,
   denyAllWithoutDns,
   dnsTcpMissing,
+  hardcodedIp,
   headlessServiceMissing,
   ingressBackendMissing,
   ingressClassAnnotation,
@@ -40,8 +44,10 @@ export const rules: readonly Rule[] = [
   policyTypesMissing,
   portMismatch,
   probePortUnknown,
+  referencePortMismatch,
   routeBackendMissing,
   selectorNoMatch,
   serviceUnreachable,
+  unknownServiceReference,
   workloadSelectorMismatch,
 ];

@@ -3,36 +3,31 @@ import { childOf } from '../engine/finding.js';
 import { namespaceSelectorFor, type ClusterModel } from '../engine/model/cluster.js';
 import { describePeer } from '../engine/model/policy.js';
 import type { Service } from '../engine/model/types.js';
-import { contains, parseAddress, parseCidr, type IpInterval } from '../engine/net/ip.js';
+import { clusterIPLookup } from '../engine/model/references.js';
+import { contains, parseCidr, parseCidrs, type IpInterval, type NamedRange } from '../engine/net/ip.js';
 
 /** What an ipBlock's cidr names on the Service side: a Service's own address, or the Service range. */
 type ServiceAddress = { readonly kind: 'clusterIP'; readonly service: Service } | { readonly kind: 'range'; readonly range: string };
 
 /** The input's clusterIPs and the configured Service ranges, parsed once per run. */
 interface ServiceAddresses {
-  readonly clusterIPs: readonly { readonly address: IpInterval; readonly service: Service }[];
-  readonly ranges: readonly { readonly text: string; readonly interval: IpInterval }[];
+  readonly anyClusterIP: boolean;
+  readonly serviceAt: (address: IpInterval) => Service | undefined;
+  readonly ranges: readonly NamedRange[];
 }
 
 function serviceAddresses(model: ClusterModel): ServiceAddresses {
   return {
-    clusterIPs: model.services().flatMap((service) => service.clusterIPs.flatMap((ip) => {
-      const address = parseAddress(ip);
-      return address ? [{ address, service }] : [];
-    })),
-    ranges: model.settings.serviceCidrs.flatMap((text) => {
-      const interval = parseCidr(text);
-      return interval ? [{ text, interval }] : [];
-    }),
+    anyClusterIP: model.services().some((s) => s.clusterIPs.length > 0),
+    serviceAt: clusterIPLookup(model.services()),
+    ranges: parseCidrs(model.settings.serviceCidrs),
   };
 }
 
 /** The Service a single address belongs to, or the configured Service range a cidr lies in. */
 function serviceAddress(known: ServiceAddresses, cidr: IpInterval): ServiceAddress | undefined {
-  if (cidr.start === cidr.end) {
-    const owner = known.clusterIPs.find(({ address }) => address.family === cidr.family && address.start === cidr.start);
-    if (owner) return { kind: 'clusterIP', service: owner.service };
-  }
+  const owner = known.serviceAt(cidr);
+  if (owner) return { kind: 'clusterIP', service: owner };
   const range = known.ranges.find(({ interval }) => contains([interval], cidr));
   return range === undefined ? undefined : { kind: 'range', range: range.text };
 }
@@ -70,7 +65,7 @@ export default defineRule({
   *check(ctx) {
     const { model } = ctx;
     const known = serviceAddresses(model);
-    if (known.clusterIPs.length === 0 && known.ranges.length === 0) return;
+    if (!known.anyClusterIP && known.ranges.length === 0) return;
     for (const policy of model.policies()) {
       for (const rule of [...policy.ingress, ...policy.egress]) {
         for (const peer of rule.peers ?? []) {

@@ -3,7 +3,7 @@
  * hosts and ports (and where the host is written), no more.
  */
 import { describe, expect, it } from 'vitest';
-import { hostReferences, scanHosts } from '../../src/engine/model/hosts.js';
+import { hostReferences, scanAddresses, scanHosts } from '../../src/engine/model/hosts.js';
 
 const scan = (value: string, key?: string) =>
   scanHosts({ value, key, node: undefined as never }).map((r) => {
@@ -59,12 +59,56 @@ describe('scanHosts', () => {
     ['C:\\data\\file.txt', undefined, []],
     ['s3://my-bucket/path/to/object', undefined, ['my-bucket']],
     ['2024-01-01T12:30:00Z', undefined, []],
+    // more real-world shapes
+    ['https://admin:p%40ss@grafana.monitoring:3000/api/datasources', undefined, ['grafana.monitoring:3000']],
+    ['jdbc:sqlserver://mssql:1433;databaseName=orders;encrypt=false', undefined, ['mssql:1433']],
+    ['jdbc:oracle:thin:@//oracle-db:1521/ORCL', undefined, ['oracle-db:1521']],
+    ['redis-sentinel-0.redis-sentinel:26379,redis-sentinel-1.redis-sentinel:26379', undefined, ['redis-sentinel-0.redis-sentinel:26379', 'redis-sentinel-1.redis-sentinel:26379']],
+    ['proxy_pass http://checkout:8080;', undefined, ['checkout:8080']],
+    ["targets: ['node-exporter:9100', 'kube-state-metrics.monitoring:8080']", undefined, ['node-exporter:9100', 'kube-state-metrics.monitoring:8080']],
+    ['image: redis:7', undefined, []],
+    ['redis:7', 'SIDECAR_IMAGE', []],
+    ['ghcr.io/org/app:1.4.2', undefined, []],
+    ['--grpc-endpoint=[fd00::1]:9000', undefined, []],
+    ['os.Getenv("HOST")', undefined, []],
+    ['org.springframework.boot:spring-boot-starter-web:3.2.0', undefined, []],
+    ['./scripts/run.sh --config=/etc/app/config.yaml', undefined, []],
   ])('%j (key %j) yields %j', (value, key, expected) => {
     expect(scan(value, key)).toEqual(expected);
+  });
+
+  it('records how each host was found, and the scheme of URLs', () => {
+    const found = scanHosts({ value: 'jdbc:postgresql://db:5432/x and cache:6379', key: undefined, node: undefined as never });
+    expect(found.map((r) => [r.host, r.via, r.scheme])).toEqual([['db', 'url', 'jdbc:postgresql'], ['cache', 'hostPort', undefined]]);
+    expect(scanHosts({ value: 'cache', key: 'REDIS_HOST', node: undefined as never }).map((r) => r.via)).toEqual(['setting']);
   });
 
   it('short names alone are what the resolver completes (hostReferences)', () => {
     const refs = (value: string) => hostReferences({ value, key: undefined, node: undefined as never }).map((r) => r.host);
     expect(refs('http://backend.api:80 and cache:6379 and http://localhost:1')).toEqual(['cache']);
+  });
+});
+
+describe('scanAddresses', () => {
+  it.each<[string, string | undefined, string[]]>([
+    ['http://10.96.0.10:53', undefined, ['10.96.0.10']],
+    ['10.244.1.17:8080,10.244.2.3:8080', undefined, ['10.244.1.17', '10.244.2.3']],
+    ['postgres://app@10.100.4.2/db', undefined, ['10.100.4.2']],
+    ['http://[fd00:10:96::a]:8080/', undefined, ['fd00:10:96::a']],
+    ['2001:db8::1', 'UPSTREAM', ['2001:db8::1']],
+    ['10.244.0.0/16', 'POD_CIDR', []],
+    ['0.0.0.0:8080', undefined, []],
+    ['127.0.0.1', 'DB_HOST', []],
+    ['http://[::1]:9090', undefined, []],
+    ['--bind-address=10.244.0.5', undefined, []],
+    ['server {\n  listen 10.96.3.4:80;\n  proxy_pass http://10.96.3.5;\n}', undefined, ['10.96.3.5']],
+    ['10.96.0.1,.svc,.cluster.local', 'NO_PROXY', []],
+    ['version 1.2.3.4.5', undefined, []],
+    ['12:30:00', undefined, []],
+    ['999.1.1.1', undefined, []],
+  ])('%j (key %j) yields %j', (value, key, expected) => {
+    const found = scanAddresses({ value, key, node: undefined as never });
+    for (const r of found) expect(value.slice(r.index, r.index + r.length)).toBe(r.address);
+    expect(found.map((r) => r.address)).toEqual(expected);
   });
 });

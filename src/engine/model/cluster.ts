@@ -56,6 +56,8 @@ export interface StringConsumer {
   readonly object: Workload | ConfigMap;
   readonly namespace: string;
   readonly strings: readonly ConfigString[];
+  /** The pod's own host names (hostname, subdomain, hostAliases); none for a ConfigMap. */
+  readonly ownHostNames: readonly string[];
 }
 
 /**
@@ -249,8 +251,8 @@ export class ClusterModel {
   /** Workloads and ConfigMaps with the strings they give to applications. */
   stringConsumers(): readonly StringConsumer[] {
     return [
-      ...this.workloadList.map((w) => ({ object: w, namespace: w.namespace, strings: w.containers.flatMap((c) => c.strings) })),
-      ...this.configMapList.map((c) => ({ object: c, namespace: c.namespace, strings: c.strings })),
+      ...this.workloadList.map((w) => ({ object: w, namespace: w.namespace, strings: w.containers.flatMap((c) => c.strings), ownHostNames: w.ownHostNames })),
+      ...this.configMapList.map((c) => ({ object: c, namespace: c.namespace, strings: c.strings, ownHostNames: [] })),
     ];
   }
 

@@ -428,7 +428,15 @@ export function toWorkload(object: KubeObject, autoscalerOf: AutoscalerLookup): 
     selector: selectorKinds.has(object.kind) ? parseLabelSelector(get(object.raw, ['spec', 'selector'])) : undefined,
     selectorNode: object.at('spec', 'selector'),
     serviceName: object.kind === 'StatefulSet' ? governingServiceName(object) : undefined,
+    ownHostNames: ownHostNames(get(object.raw, [...templatePath, 'spec'])),
   });
+}
+
+/** The pod's own names: hostname, subdomain and hostAliases, none of which needs a Service. */
+function ownHostNames(podSpec: unknown): string[] {
+  if (!isRecord(podSpec)) return [];
+  const aliases = asArray(podSpec.hostAliases).flatMap((alias) => (isRecord(alias) ? asArray(alias.hostnames) : []));
+  return [podSpec.hostname, podSpec.subdomain, ...aliases].filter((name): name is string => typeof name === 'string' && name !== '').map((name) => name.toLowerCase());
 }
 
 /** Kinds whose `spec.selector` the user writes and the API server checks against the template (a Job's is generated). */
@@ -528,6 +536,7 @@ function operatorWorkload(object: KubeObject, namespace: string, autoscaler: Aut
     selector: undefined,
     selectorNode: object.at('spec', 'selector'),
     serviceName: undefined,
+    ownHostNames: ownHostNames(get(object.raw, ['spec', 'template', 'spec'])),
   });
 }
 
@@ -588,6 +597,7 @@ export function toService(object: KubeObject): Service | undefined {
     clusterIPs: [...new Set([spec.clusterIP, ...asArray(spec.clusterIPs)].filter((ip): ip is string => typeof ip === 'string' && ip !== '' && ip !== 'None'))],
     headless: spec.clusterIP === 'None',
     clusterIPNode: object.at('spec', 'clusterIP'),
+    externalName: spec.type === 'ExternalName' && typeof spec.externalName === 'string' ? spec.externalName.toLowerCase().replace(/\.$/, '') : undefined,
   });
 }
 

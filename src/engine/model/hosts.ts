@@ -2,12 +2,22 @@
  * Host names that applications will look up, found in the strings they are given (env values,
  * args, commands, ConfigMap data): URLs, `host:port`, and bare values of host-like settings.
  */
+import { parseAddress, type IpInterval } from '../net/ip.js';
 import { isHostKey } from './decode.js';
 import type { ConfigString } from './types.js';
+
+/**
+ * What makes the scanner take a word for a host: a URL's host (`url`), a `host:port` pair
+ * (`hostPort`), or the bare value of a host-like setting (`setting`, `REDIS_HOST=cache`).
+ */
+export type HostEvidence = 'url' | 'hostPort' | 'setting';
 
 export interface HostReference {
   /** The host as written. */
   readonly host: string;
+  readonly via: HostEvidence;
+  /** The URL's scheme (lowercase: `http`, `jdbc:postgresql`), when the host is a URL's. */
+  readonly scheme: string | undefined;
   /** The port written with it (`backend:8080`, `http://backend.api:8080/x`), if any. */
   readonly port: number | undefined;
   /** Where the host sits in the string's value, for pointing at it. */
@@ -18,13 +28,17 @@ export interface HostReference {
 
 const label = '[a-z0-9](?:[a-z0-9-]*[a-z0-9])?';
 const hostName = `${label}(?:\\.${label})*`;
-/** `scheme://[user[:pw]@]host[:port]`, and the further `,host[:port]` of multi-host URLs. */
-const url = new RegExp(`\\b[a-z][a-z0-9+.-]*://(?:[^\\s/@]*@)?(\\[[0-9a-f:.]+\\]|${hostName})(?::(\\d{1,5}))?`, 'gi');
+/** `scheme://[user[:pw]@]host[:port]` (the scheme may be `jdbc:postgresql`), and Oracle's `jdbc:oracle:thin:@//host:port`. */
+const url = new RegExp(`(?:\\b([a-z][a-z0-9+.-]*(?::[a-z][a-z0-9+.-]*)?)://|(?<=:)@//)(?:[^\\s/@]*@)?(\\[[0-9a-f:.]+\\]|${hostName})(?::(\\d{1,5}))?`, 'gi');
 /** `host:port` standing alone: not after a path, a scheme, an option value's `=`-less prefix or an address. */
 const hostPort = new RegExp(`(?<![\\w.\\-/@:%$\\[])(${hostName}):(\\d{1,5})(?![\\w.:-])`, 'gi');
 const bareHost = new RegExp(`^${hostName}$`, 'i');
 const dnsLabel = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 const flagAssignment = /^--?([A-Za-z][\w-]*)=(.+)$/;
+/** Settings that hold container images (`SIDECAR_IMAGE=redis:7`): their `name:tag` is no host. */
+const imageKey = /(?:IMAGE|IMAGES)$/i;
+/** An `image:` or `image=` right before a `name:tag` in a file a ConfigMap carries. */
+const imageBefore = /image["']?\s*[:=]\s*["']?$/i;
 
 /** A dotless DNS label with a letter in it: what the pod's resolver completes with its namespace. */
 export function isShortHostName(host: string): boolean {
@@ -44,7 +58,7 @@ function isHostName(host: string): boolean {
   return labels.length === 1 || !/[A-Z]/.test(host);
 }
 
-function overlaps(found: readonly HostReference[], index: number): boolean {
+function overlaps(found: readonly { readonly index: number; readonly length: number }[], index: number): boolean {
   return found.some((r) => index >= r.index && index < r.index + r.length);
 }
 
@@ -64,27 +78,29 @@ function portOf(text: string | undefined): number | undefined {
  */
 export function scanHosts(source: ConfigString): HostReference[] {
   const { value } = source;
+  if (source.key !== undefined && imageKey.test(source.key)) return [];
   const found: HostReference[] = [];
-  const add = (host: string, index: number, port: number | undefined) => found.push({ host, port, index, length: host.length, source });
+  const add = (host: string, index: number, port: number | undefined, via: HostEvidence, scheme?: string) =>
+    found.push({ host, via, scheme, port, index, length: host.length, source });
   for (const match of value.matchAll(url)) {
-    const host = match[1] as string;
-    const index = (match.index ?? 0) + match[0].length - host.length - (match[2] !== undefined ? match[2].length + 1 : 0);
-    add(host, index, portOf(match[2]));
+    const host = match[2] as string;
+    const index = (match.index ?? 0) + match[0].length - host.length - (match[3] !== undefined ? match[3].length + 1 : 0);
+    add(host, index, portOf(match[3]), 'url', (match[1] ?? 'jdbc:oracle').toLowerCase());
   }
   for (const match of value.matchAll(hostPort)) {
     const index = match.index ?? 0;
     const port = portOf(match[2]);
-    if (port === undefined || overlaps(found, index)) continue;
-    add(match[1] as string, index, port);
+    if (port === undefined || overlaps(found, index) || imageBefore.test(value.slice(0, index))) continue;
+    add(match[1] as string, index, port, 'hostPort');
   }
   if (found.length === 0) {
     const trimmed = value.trim();
     const flag = flagAssignment.exec(trimmed);
     if (source.key !== undefined && isHostKey(source.key) && bareHost.test(trimmed)) {
-      add(trimmed, value.indexOf(trimmed), undefined);
+      add(trimmed, value.indexOf(trimmed), undefined, 'setting');
     } else if (flag && isHostKey(flag[1] as string) && bareHost.test(flag[2] as string)) {
       const host = flag[2] as string;
-      add(host, value.lastIndexOf(host), undefined);
+      add(host, value.lastIndexOf(host), undefined, 'setting');
     }
   }
   return found.filter((r) => isHostName(r.host)).sort((a, b) => a.index - b.index);
@@ -93,4 +109,69 @@ export function scanHosts(source: ConfigString): HostReference[] {
 /** The short names (no dots) among a string's hosts: what the pod's resolver completes with its namespace. */
 export function hostReferences(source: ConfigString): HostReference[] {
   return scanHosts(source).filter((r) => isShortHostName(r.host));
+}
+
+/** An IP address written in a string, with where it sits in the string's value. */
+export interface AddressReference {
+  /** The address as written (without IPv6 brackets). */
+  readonly address: string;
+  readonly interval: IpInterval;
+  readonly index: number;
+  readonly length: number;
+  readonly source: ConfigString;
+}
+
+const ipv4 = /(?<![\w.:-])(\d{1,3}(?:\.\d{1,3}){3})(?![\w-]|\.\d|\/\d)/g;
+const ipv6 = /(?<![\w:.-])\[?([0-9a-f]{0,4}:[0-9a-f:]*:[0-9a-f.]*)\]?(?![\w:-]|\/\d)/gi;
+/** Settings whose addresses are not destinations: what to listen on, what not to proxy. */
+const notDestinationKey = /LISTEN|BIND|NO_?PROXY/i;
+/** `--listen-address=`, `bind `, `listen ` right before the address on its line. */
+const listenBefore = /(?:listen|bind)[\w.-]*["']?\s*[=:\s]\s*["']?(?:[a-z][\w+.-]*:\/\/)?\[?$/i;
+
+/** Addresses that never name another pod: unspecified (0.0.0.0, ::) and loopback. */
+function isLocalAddress(interval: IpInterval): boolean {
+  if (interval.family === 6) return interval.start === 0n || interval.start === 1n;
+  return interval.start === 0n || interval.start >> 24n === 127n;
+}
+
+/**
+ * The IP addresses (IPv4, and IPv6 bare or in brackets) a string points an application at.
+ * CIDRs (`10.244.0.0/16`) are ranges, not addresses; 0.0.0.0, loopback, and addresses to listen
+ * on or not to proxy (`--bind-address=`, `listen 10.1.2.3:80;`, `NO_PROXY`) are not destinations.
+ */
+export function scanAddresses(source: ConfigString): AddressReference[] {
+  const { value } = source;
+  if (source.key !== undefined && notDestinationKey.test(source.key)) return [];
+  const found: AddressReference[] = [];
+  for (const pattern of [ipv4, ipv6]) {
+    for (const match of value.matchAll(pattern)) {
+      const address = match[1] as string;
+      const index = (match.index ?? 0) + match[0].indexOf(address);
+      const interval = parseAddress(address);
+      if (!interval || isLocalAddress(interval) || overlaps(found, index)) continue;
+      const line = value.slice(value.lastIndexOf('\n', index) + 1, index);
+      if (listenBefore.test(line)) continue;
+      found.push({ address, interval, index, length: address.length, source });
+    }
+  }
+  return found.sort((a, b) => a.index - b.index);
+}
+
+/** URL schemes whose "host" is a bucket, a file or an image, not a machine to connect to. */
+const nonNetworkSchemes = new Set(['file', 's3', 's3a', 's3n', 'gs', 'gcs', 'az', 'abfs', 'abfss', 'wasb', 'wasbs', 'oci', 'docker', 'data', 'mailto']);
+
+/**
+ * Whether a host reference is surely a machine the app connects to, strongly enough to report a
+ * short name that matches nothing: a network URL's host, a host-like setting's value, or a
+ * `host:port` with a port of 80 or more (image tags such as `redis:7` and `node:20` are small).
+ */
+export function isConfidentHost(reference: HostReference): boolean {
+  switch (reference.via) {
+    case 'url':
+      return !nonNetworkSchemes.has(reference.scheme ?? '');
+    case 'setting':
+      return true;
+    case 'hostPort':
+      return (reference.port ?? 0) >= 80;
+  }
 }

@@ -102,6 +102,11 @@ export interface Workload extends KubeObject {
   readonly selectorNode: NodeRef;
   /** A StatefulSet's `spec.serviceName`: the headless Service that gives its pods DNS names. */
   readonly serviceName: { readonly name: string; readonly node: NodeRef } | undefined;
+  /**
+   * Names the pod resolves without any Service (lowercase): its `hostname` and `subdomain`, and the
+   * `hostAliases` host names written into its /etc/hosts.
+   */
+  readonly ownHostNames: readonly string[];
 }
 
 /** A HorizontalPodAutoscaler: it sets its target's replica count at run time, up to maxReplicas. */
@@ -139,6 +144,8 @@ export interface Service extends KubeObject {
   readonly headless: boolean;
   /** `spec.clusterIP`, where headlessness is (or would be) written. */
   readonly clusterIPNode: NodeRef;
+  /** `spec.externalName` of an ExternalName Service (lowercase): the outside name it aliases. */
+  readonly externalName: string | undefined;
 }
 
 export type Direction = 'Ingress' | 'Egress';

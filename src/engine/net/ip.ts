@@ -72,6 +72,20 @@ export function parseCidr(cidr: string): IpInterval | undefined {
   return { family, start, end: start + (1n << hostBits) - 1n };
 }
 
+/** A CIDR with its text, as configured ranges are shown in messages. */
+export interface NamedRange {
+  readonly text: string;
+  readonly interval: IpInterval;
+}
+
+/** The valid CIDRs of a list, parsed (invalid ones are dropped: the config schema reports them). */
+export function parseCidrs(texts: readonly string[]): NamedRange[] {
+  return texts.flatMap((text) => {
+    const interval = parseCidr(text);
+    return interval ? [{ text, interval }] : [];
+  });
+}
+
 export function parseAddress(text: string): IpInterval | undefined {
   const family: Family = text.includes(':') ? 6 : 4;
   const value = family === 4 ? parseIpv4(text) : parseIpv6(text);

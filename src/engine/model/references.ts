@@ -1,0 +1,109 @@
+/**
+ * What a host name in an application's configuration names in the cluster: one resolution, shared
+ * by the rules about references (unknown-service-reference, reference-port-mismatch), so they
+ * agree on which Service `backend`, `backend.api` or `backend.api.svc.cluster.local` is.
+ */
+import { parseAddress, type IpInterval } from '../net/ip.js';
+import { closestName } from '../util.js';
+import type { ClusterModel } from './cluster.js';
+import { resolveTargetPort } from './ports.js';
+import type { Service, ServicePort } from './types.js';
+
+/** How the name was written: a short name the resolver completes with the consumer's namespace, or qualified. */
+export type ReferenceForm = 'short' | 'qualified';
+
+export type ServiceReference =
+  | { readonly kind: 'service'; readonly form: ReferenceForm; readonly service: Service }
+  /**
+   * No Service of that name in the namespace the name resolves in. nearest: the namespace's Service
+   * with the closest name; elsewhere: namespaces that do have a Service of that name.
+   */
+  | {
+      readonly kind: 'missing';
+      readonly form: ReferenceForm;
+      readonly name: string;
+      readonly namespace: string;
+      readonly nearest: string | undefined;
+      readonly elsewhere: readonly string[];
+    };
+
+/** The Service name and namespace a host spells, by DNS form, or undefined for other names. */
+function serviceName(host: string, consumerNamespace: string, clusterDomain: string): { name: string; namespace: string; form: ReferenceForm } | undefined {
+  const labels = host.split('.');
+  const [name, namespace, third] = labels;
+  if (name === undefined) return undefined;
+  if (labels.length === 1) return { name, namespace: consumerNamespace, form: 'short' };
+  if (namespace === undefined) return undefined;
+  const qualified = { name, namespace, form: 'qualified' as const };
+  if (labels.length === 2) return qualified;
+  if (third !== 'svc') return undefined;
+  return labels.length === 3 || labels.slice(3).join('.') === clusterDomain ? qualified : undefined;
+}
+
+/**
+ * The Service a host names, as the pod's resolver would find it, or undefined when the name is
+ * not one netlint can judge: not a Service's DNS form (a pod of a headless Service, an outside
+ * domain), the pod's own names, the outside name of an ExternalName Service, or a namespace of
+ * which the input shows no Service (it may be deployed from elsewhere). `backend.data` reads as
+ * Service backend in namespace data, except when `data` is a Service of the consumer's own
+ * namespace: then it is pod `backend` of that headless Service (`mongo-0.mongo`).
+ */
+export function resolveServiceReference(
+  model: ClusterModel,
+  consumer: { readonly namespace: string; readonly ownHostNames: readonly string[] },
+  host: string,
+): ServiceReference | undefined {
+  const lower = host.toLowerCase().replace(/\.$/, '');
+  const spelled = serviceName(lower, consumer.namespace, model.settings.clusterDomain);
+  if (!spelled) return undefined;
+  const own = consumer.ownHostNames;
+  if (own.includes(lower) || own.includes(spelled.name)) return undefined;
+  if (model.services().some((s) => s.externalName !== undefined && (s.externalName === lower || s.externalName.split('.')[0] === lower))) return undefined;
+  const candidates = model.servicesIn(spelled.namespace);
+  if (candidates.length === 0) return undefined;
+  if (spelled.form === 'qualified' && host.split('.').length === 2 && model.servicesIn(consumer.namespace).some((s) => s.name === spelled.namespace)) {
+    return undefined;
+  }
+  const service = candidates.find((s) => s.name === spelled.name);
+  if (service) return { kind: 'service', form: spelled.form, service };
+  const elsewhere = [...new Set(model.servicesNamed(spelled.name).map((s) => s.namespace))].sort();
+  return {
+    kind: 'missing',
+    form: spelled.form,
+    name: spelled.name,
+    namespace: spelled.namespace,
+    nearest: closestName(spelled.name, candidates.map((s) => s.name)),
+    elsewhere,
+  };
+}
+
+/**
+ * Whether a connection to the Service's name on this port reaches anything the manifest decides.
+ * A headless Service's name resolves to the pods themselves (any port they serve), and an
+ * ExternalName Service's to an outside host: neither is bound to the Service's ports.
+ */
+export function servicePortsApply(service: Service): boolean {
+  return !service.headless && service.type !== 'ExternalName' && service.ports.length > 0;
+}
+
+/**
+ * The Service port whose traffic goes to this port of the pods: a numeric targetPort, or a named
+ * one that the selected workloads declare with that number. For `backend:8080` when Service
+ * backend maps 80 to 8080: the caller wrote the pods' port where the Service's was meant.
+ */
+export function servicePortLeadingTo(model: ClusterModel, service: Service, podPort: number): ServicePort | undefined {
+  const workloadPorts = model.workloadsSelectedBy(service).flatMap((w) => w.ports);
+  return service.ports.find((p) => p.port !== undefined && resolveTargetPort(workloadPorts, p.targetPort, p.protocol ?? 'TCP') === podPort);
+}
+
+/**
+ * The Service whose clusterIP an address is, among the input's Services (whose clusterIPs are
+ * parsed once, when the lookup is made).
+ */
+export function clusterIPLookup(services: readonly Service[]): (address: IpInterval) => Service | undefined {
+  const known = services.flatMap((service) => service.clusterIPs.flatMap((ip) => {
+    const parsed = parseAddress(ip);
+    return parsed ? [{ parsed, service }] : [];
+  }));
+  return (address) => known.find(({ parsed }) => parsed.family === address.family && parsed.start === address.start && address.end === address.start)?.service;
+}

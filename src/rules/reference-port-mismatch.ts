@@ -1,0 +1,52 @@
+import { defineRule } from '../engine/rule.js';
+import { scanHosts } from '../engine/model/hosts.js';
+import { describePorts } from '../engine/model/ports.js';
+import { resolveServiceReference, servicePortLeadingTo, servicePortsApply } from '../engine/model/references.js';
+
+export default defineRule({
+  id: 'reference-port-mismatch',
+  severity: 'error',
+  category: 'correctness',
+  kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'Pod', 'ConfigMap'],
+  docs: {
+    summary: 'An app connects to a Service on a port the Service does not expose',
+    why: 'A Service accepts connections only on its own `port` values and forwards each to its `targetPort` on the pods. `backend:8080` where Service `backend` exposes 80 (forwarding to the pods\' 8080) times out or is refused: the pods\' port is not the Service\'s. The mistake is easy to make because the two numbers are often both in the same manifest.',
+    details: [
+      'The rule reads the same strings as `cross-namespace-short-name` (container env values, args and commands, ConfigMap data) and takes every host with a written port: `backend:5678`, `http://backend.api:8080/x`, `jdbc:postgresql://db.data.svc:5432/app`. The host is resolved to a Service of the input the same way as in `unknown-service-reference` (short names in the consumer\'s namespace, `svc.ns`, `svc.ns.svc`, `svc.ns.svc.<cluster domain>`).',
+      '',
+      'A URL without a port (`http://backend`) uses its scheme\'s default and is not checked. Headless Services (`clusterIP: None`) and ExternalName Services are not checked: their names resolve to the pods, or to an outside host, whose ports the Service does not decide. Neither are Services that declare no ports.',
+      '',
+      'When the port is the targetPort behind one of the Service\'s ports, the message names that port (`targetPort`); otherwise it lists the ports the Service exposes (`noPort`).',
+      '',
+      'Fix: connect to the Service\'s port, or add the port to the Service.',
+    ].join('\n'),
+  },
+  messages: {
+    targetPort:
+      '"{{reference}}" connects to port {{port}} of {{service}}, which does not expose it; {{port}} is the pods\' port behind Service port {{servicePort}}: use {{fixed}}',
+    noPort: '"{{reference}}" connects to port {{port}} of {{service}}, which exposes {{ports}}: use one of those ports, or add {{port}} to the Service',
+  },
+  *check(ctx) {
+    const { model } = ctx;
+    for (const consumer of model.stringConsumers()) {
+      for (const source of consumer.strings) {
+        for (const reference of scanHosts(source)) {
+          const { port } = reference;
+          if (port === undefined) continue;
+          const resolved = resolveServiceReference(model, consumer, reference.host);
+          if (resolved?.kind !== 'service') continue;
+          const { service } = resolved;
+          if (!servicePortsApply(service) || service.ports.some((p) => p.port === port)) continue;
+          const text = `${reference.host}:${port}`;
+          const at = { ...source.node, span: { index: reference.index, length: text.length } };
+          const related = [{ at: service.at('spec', 'ports'), message: `the ports of ${service.displayName}` }];
+          const common = { reference: text, port, service: service.displayName };
+          const leading = servicePortLeadingTo(model, service, port);
+          yield leading?.port !== undefined
+            ? ctx.report({ at, messageId: 'targetPort', object: consumer.object, data: { ...common, servicePort: leading.port, fixed: `${reference.host}:${leading.port}` }, related })
+            : ctx.report({ at, messageId: 'noPort', object: consumer.object, data: { ...common, ports: describePorts(service.ports) }, related });
+        }
+      }
+    }
+  },
+});
