@@ -22919,6 +22919,21 @@ function loadInputs(inputs, options) {
   return { files, problems, kustomizations: kustomizationPaths };
 }
 
+// src/reporters/printable.ts
+var unprintable = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+var hasUnprintable = new RegExp(unprintable.source);
+var shortEscapes = { "	": "\\t", "\n": "\\n", "\r": "\\r" };
+function escapeCharacter(character) {
+  const short = shortEscapes[character];
+  if (short !== void 0) return short;
+  const code = character.charCodeAt(0);
+  return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+}
+function printable(text) {
+  if (!hasUnprintable.test(text)) return text;
+  return text.replace(unprintable, escapeCharacter);
+}
+
 // src/engine/model/hosts.ts
 var label = "[a-z0-9](?:[a-z0-9-]*[a-z0-9])?";
 var hostName = `${label}(?:\\.${label})*`;
@@ -24512,7 +24527,8 @@ function annotationCommand(filePath, m, context) {
       title: `netlint(${m.ruleId})`
     },
     // The annotation sits on the rendered file (or `<stdin>`): its text names the template too.
-    m.message + fromOrigin(m.origin)
+    // The runner prints the message in the log, which obeys escape sequences: show them escaped.
+    printable(m.message + fromOrigin(m.origin))
   );
 }
 var annotationsPerType = 10;
@@ -24907,9 +24923,6 @@ function palette(enabled) {
 function plural(count, word) {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
-function oneLine(text) {
-  return text.replace(/\r?\n/g, "\\n");
-}
 function padEnd(text, visible, width) {
   return text + " ".repeat(Math.max(0, width - visible));
 }
@@ -24927,8 +24940,8 @@ var stylish = (result, context) => {
     const rows = file.messages.map((m) => ({
       position: `${m.range.line}:${m.range.column}`,
       severity: m.severity,
-      message: oneLine(m.message.replace(/\.$/, "")),
-      from: oneLine(fromOrigin(m.origin)),
+      message: printable(m.message.replace(/\.$/, "")),
+      from: printable(fromOrigin(m.origin)),
       ruleId: m.ruleId
     }));
     const width = {
@@ -24937,7 +24950,7 @@ var stylish = (result, context) => {
       message: widest(rows.map((r) => r.message.length + r.from.length))
     };
     out += `
-${paint.underline(file.filePath)}
+${paint.underline(printable(file.filePath))}
 `;
     for (const row of rows) {
       const severity = row.severity === "error" ? paint.red(row.severity) : paint.yellow(row.severity);

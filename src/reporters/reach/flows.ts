@@ -7,6 +7,7 @@ import type { Flow } from '../../engine/reach/analysis.js';
 import type { ConnectionSet } from '../../engine/net/connections.js';
 import { formatInterval } from '../../engine/net/ip.js';
 import type { ExternalPeer, WorkloadPeer } from '../../engine/reach/peers.js';
+import { printable } from '../printable.js';
 
 
 /**
@@ -23,7 +24,8 @@ export interface FlowScope {
 
 /** np-guard netpol-analyzer's `list` txt output, byte for byte. */
 export const connlist: FlowFormatter = function* (flows) {
-  for (const f of flows) yield `${f.from.key} => ${f.to.key} : ${f.connections.toString()}\n`;
+  // np-guard's names are DNS labels; netlint reads any text, so a hostile name is shown escaped.
+  for (const f of flows) yield `${printable(f.from.key)} => ${printable(f.to.key)} : ${f.connections.toString()}\n`;
 };
 
 /** Readable: flows grouped by source. */
@@ -33,14 +35,14 @@ export const text: FlowFormatter = function* (flows) {
     return;
   }
   let source: string | undefined;
-  const width = widest(flows.map((f) => f.to.key.length));
+  const width = widest(flows.map((f) => printable(f.to.key).length));
   for (const flow of flows) {
     if (flow.from.key !== source) {
       if (source !== undefined) yield '\n';
       source = flow.from.key;
-      yield `${source}\n`;
+      yield `${printable(source)}\n`;
     }
-    yield `  -> ${flow.to.key.padEnd(width)}  ${flow.connections.toString()}\n`;
+    yield `  -> ${printable(flow.to.key).padEnd(width)}  ${flow.connections.toString()}\n`;
   }
   yield `\n${flows.length} allowed flow${flows.length === 1 ? '' : 's'}\n`;
 };
@@ -130,17 +132,17 @@ export const dot: FlowFormatter = function* (flows, scope) {
   // newrank: older Graphviz releases cannot rank edges between clusters without it.
   const lines = ['digraph netlint {', '  rankdir=LR;', '  newrank=true;', '  node [shape=box, style=rounded, fontname="Helvetica"];', '  edge [fontname="Helvetica", fontsize=10];'];
   namespaces.forEach(([namespace, members], i) => {
-    lines.push(`  subgraph cluster_${i} {`, `    label=${dotString(`namespace ${namespace}`)};`);
-    for (const peer of members.values()) lines.push(`    ${dotString(peer.key)} [label=${dotString(`${peer.name}\n${peer.kind}`)}];`);
+    lines.push(`  subgraph cluster_${i} {`, `    label=${dotString(`namespace ${printable(namespace)}`)};`);
+    for (const peer of members.values()) lines.push(`    ${dotString(printable(peer.key))} [label=${dotString(`${printable(peer.name)}\n${peer.kind}`)}];`);
     lines.push('  }');
   });
   if (hasOutside) lines.push(`  ${dotString(outside)} [label="outside the cluster", shape=ellipse, style=dashed];`);
-  for (const edge of edges) lines.push(`  ${dotString(edge.from)} -> ${dotString(edge.to)} [label=${dotString(edge.label)}];`);
+  for (const edge of edges) lines.push(`  ${dotString(printable(edge.from))} -> ${dotString(printable(edge.to))} [label=${dotString(edge.label)}];`);
   lines.push('}');
   yield `${lines.join('\n')}\n`;
 };
 
-const mermaidText = (s: string) => s.replace(/"/g, '#quot;');
+const mermaidText = (s: string) => printable(s).replace(/"/g, '#quot;');
 
 export const mermaid: FlowFormatter = function* (flows, scope) {
   const { namespaces, edges, hasOutside } = graph(flows, scope);
