@@ -16857,13 +16857,17 @@ function decodeServicePort(object, value, index) {
     targetNode: object.at("spec", "ports", index, defaulted ? "port" : "targetPort")
   };
 }
+function serviceSelector(value) {
+  const labels2 = isRecord(value) ? asLabels(value) : void 0;
+  return labels2 && Object.keys(labels2).length > 0 ? labels2 : void 0;
+}
 function toService(object) {
   if (object.kind !== "Service" || object.apiVersion !== "v1" || object.namespace === void 0) return void 0;
   const spec = isRecord(object.raw.spec) ? object.raw.spec : {};
   return view(object, {
     namespace: object.namespace,
     type: asString(spec.type) ?? "ClusterIP",
-    selector: isRecord(spec.selector) ? asLabels(spec.selector) : void 0,
+    selector: serviceSelector(spec.selector),
     selectorNode: object.at("spec", "selector"),
     ports: asArray(spec.ports).flatMap((port, i) => decodeServicePort(object, port, i) ?? []),
     clusterIPs: [...new Set([spec.clusterIP, ...asArray(spec.clusterIPs)].filter((ip) => typeof ip === "string" && ip !== "" && ip !== "None"))],
@@ -17418,13 +17422,13 @@ var ClusterModel = class _ClusterModel {
   /** Workloads whose pods a Service selects (none for a Service without a selector). */
   workloadsSelectedBy(service) {
     const { selector } = service;
-    if (!selector || Object.keys(selector).length === 0) return [];
+    if (!selector) return [];
     return this.workloadsIn(service.namespace).filter((w) => matchesLabels(selector, w.podLabels));
   }
   /** Services whose selector selects the workload's pods. */
   servicesSelecting(workload) {
     return this.serviceList.filter(
-      (s) => s.namespace === workload.namespace && s.selector !== void 0 && Object.keys(s.selector).length > 0 && matchesLabels(s.selector, workload.podLabels)
+      (s) => s.namespace === workload.namespace && s.selector !== void 0 && matchesLabels(s.selector, workload.podLabels)
     );
   }
   /**
@@ -22945,12 +22949,12 @@ var flagAssignment = /^--?([A-Za-z][\w-]*)=(.+)$/;
 function isShortHostName(host) {
   return dnsLabel.test(host) && /[a-z]/i.test(host) && host.toLowerCase() !== "localhost";
 }
-function isHostName(host) {
+function isHostName(host, inUrl) {
   if (host.startsWith("[")) return false;
   const labels2 = host.split(".");
   const last = labels2[labels2.length - 1];
   if (!/[a-z]/i.test(last) || host.toLowerCase() === "localhost" || host.toLowerCase().endsWith(".localhost")) return false;
-  return labels2.length === 1 || !/[A-Z]/.test(host);
+  return inUrl || labels2.length === 1 || !/[A-Z]/.test(host);
 }
 function overlaps(found, index) {
   return found.some((r) => index >= r.index && index < r.index + r.length);
@@ -22969,6 +22973,7 @@ function scanHosts(source) {
     const index = (match.index ?? 0) + match[0].length - host.length - (match[2] !== void 0 ? match[2].length + 1 : 0);
     add(host, index, portOf(match[2]));
   }
+  const inUrls = found.length;
   for (const match of value.matchAll(hostPort)) {
     const index = match.index ?? 0;
     const port = portOf(match[2]);
@@ -22985,7 +22990,7 @@ function scanHosts(source) {
       add(host, value.lastIndexOf(host), void 0);
     }
   }
-  return found.filter((r) => isHostName(r.host)).sort((a, b) => a.index - b.index);
+  return found.filter((r, i) => isHostName(r.host, i < inUrls)).sort((a, b) => a.index - b.index);
 }
 function hostReferences(source) {
   return scanHosts(source).filter((r) => isShortHostName(r.host));
