@@ -22,7 +22,19 @@ function settingsOf(testCase: FixtureCase) {
   return { settings: readConfig(config, allRuleMeta, testCase.path).settings };
 }
 
+/** Each case is linted once per run, whichever test asks first: tests share results, not order. */
+const linted = new Map<string, LintMessage[]>();
+
 function lintCase(testCase: FixtureCase): LintMessage[] {
+  let messages = linted.get(testCase.path);
+  if (!messages) {
+    messages = lintFixture(testCase);
+    linted.set(testCase.path, messages);
+  }
+  return messages;
+}
+
+function lintFixture(testCase: FixtureCase): LintMessage[] {
   const cwd = dirname(testCase.path);
   const { files, problems } = loadInputs([testCase.path], { cwd });
   expect(problems).toEqual([]);
@@ -69,5 +81,12 @@ describe.each(allRuleMeta.map((r) => r.id))('%s', (ruleId) => {
     const compared = markerComparison(expected, messages);
     expect(compared.actual).toEqual(compared.expected);
     await expect(render(messages)).toMatchFileSnapshot(`${testCase.path.replace(/\.(ya?ml|json)$/, '')}.snap`);
+  });
+
+  it('exercises every message id in an invalid fixture', () => {
+    // From what the rule reports, not from the .snap files, which a stale run may have left behind.
+    const reported = new Set(invalid.flatMap((c) => lintCase(c).map((m) => m.messageId)));
+    const meta = allRuleMeta.find((r) => r.id === ruleId)!;
+    expect(Object.keys(meta.messages).filter((id) => !reported.has(id))).toEqual([]);
   });
 });

@@ -16864,13 +16864,17 @@ function decodeServicePort(object, value, index) {
     targetNode: object.at("spec", "ports", index, defaulted ? "port" : "targetPort")
   };
 }
+function serviceSelector(value) {
+  const labels2 = isRecord(value) ? asLabels(value) : void 0;
+  return labels2 && Object.keys(labels2).length > 0 ? labels2 : void 0;
+}
 function toService(object) {
   if (object.kind !== "Service" || object.apiVersion !== "v1" || object.namespace === void 0) return void 0;
   const spec = isRecord(object.raw.spec) ? object.raw.spec : {};
   return view(object, {
     namespace: object.namespace,
     type: asString(spec.type) ?? "ClusterIP",
-    selector: isRecord(spec.selector) ? asLabels(spec.selector) : void 0,
+    selector: serviceSelector(spec.selector),
     selectorNode: object.at("spec", "selector"),
     ports: asArray(spec.ports).flatMap((port, i) => decodeServicePort(object, port, i) ?? []),
     clusterIPs: [...new Set([spec.clusterIP, ...asArray(spec.clusterIPs)].filter((ip) => typeof ip === "string" && ip !== "" && ip !== "None"))],
@@ -17432,13 +17436,13 @@ var ClusterModel = class _ClusterModel {
   /** Workloads whose pods a Service selects (none for a Service without a selector). */
   workloadsSelectedBy(service) {
     const { selector } = service;
-    if (!selector || Object.keys(selector).length === 0) return [];
+    if (!selector) return [];
     return this.workloadsIn(service.namespace).filter((w) => matchesLabels(selector, w.podLabels));
   }
   /** Services whose selector selects the workload's pods. */
   servicesSelecting(workload) {
     return this.serviceList.filter(
-      (s) => s.namespace === workload.namespace && s.selector !== void 0 && Object.keys(s.selector).length > 0 && matchesLabels(s.selector, workload.podLabels)
+      (s) => s.namespace === workload.namespace && s.selector !== void 0 && matchesLabels(s.selector, workload.podLabels)
     );
   }
   /**
@@ -23062,6 +23066,21 @@ function loadInputs(inputs, options) {
   return { files, problems, kustomizations: kustomizationPaths };
 }
 
+// src/reporters/printable.ts
+var unprintable = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+var hasUnprintable = new RegExp(unprintable.source);
+var shortEscapes = { "	": "\\t", "\n": "\\n", "\r": "\\r" };
+function escapeCharacter(character) {
+  const short = shortEscapes[character];
+  if (short !== void 0) return short;
+  const code = character.charCodeAt(0);
+  return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+}
+function printable(text) {
+  if (!hasUnprintable.test(text)) return text;
+  return text.replace(unprintable, escapeCharacter);
+}
+
 // src/engine/model/hosts.ts
 var label = "[a-z0-9](?:[a-z0-9-]*[a-z0-9])?";
 var hostName = `${label}(?:\\.${label})*`;
@@ -23075,12 +23094,12 @@ var imageBefore = /image["']?\s*[:=]\s*["']?$/i;
 function isShortHostName(host) {
   return dnsLabel.test(host) && /[a-z]/i.test(host) && host.toLowerCase() !== "localhost";
 }
-function isHostName(host) {
+function isHostName(host, inUrl) {
   if (host.startsWith("[")) return false;
   const labels2 = host.split(".");
   const last = labels2[labels2.length - 1];
   if (!/[a-z]/i.test(last) || host.toLowerCase() === "localhost" || host.toLowerCase().endsWith(".localhost")) return false;
-  return labels2.length === 1 || !/[A-Z]/.test(host);
+  return inUrl || labels2.length === 1 || !/[A-Z]/.test(host);
 }
 function overlaps(found, index) {
   return found.some((r) => index >= r.index && index < r.index + r.length);
@@ -23100,6 +23119,7 @@ function scanHosts(source) {
     const index = (match.index ?? 0) + match[0].length - host.length - (match[3] !== void 0 ? match[3].length + 1 : 0);
     add(host, index, portOf(match[3]), "url", (match[1] ?? "jdbc:oracle").toLowerCase());
   }
+  const inUrls = found.length;
   for (const match of value.matchAll(hostPort)) {
     const index = match.index ?? 0;
     const port = portOf(match[2]);
@@ -23116,7 +23136,7 @@ function scanHosts(source) {
       add(host, value.lastIndexOf(host), void 0, "setting");
     }
   }
-  return found.filter((r) => isHostName(r.host)).sort((a, b) => a.index - b.index);
+  return found.filter((r, i) => isHostName(r.host, i < inUrls)).sort((a, b) => a.index - b.index);
 }
 function hostReferences(source) {
   return scanHosts(source).filter((r) => isShortHostName(r.host));
@@ -24906,7 +24926,8 @@ function annotationCommand(filePath, m, context) {
       title: `netlint(${m.ruleId})`
     },
     // The annotation sits on the rendered file (or `<stdin>`): its text names the template too.
-    m.message + fromOrigin(m.origin)
+    // The runner prints the message in the log, which obeys escape sequences: show them escaped.
+    printable(m.message + fromOrigin(m.origin))
   );
 }
 var annotationsPerType = 10;
@@ -25328,9 +25349,6 @@ function palette(enabled) {
 function plural(count, word) {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
-function oneLine(text) {
-  return text.replace(/\r?\n/g, "\\n");
-}
 function padEnd(text, visible, width) {
   return text + " ".repeat(Math.max(0, width - visible));
 }
@@ -25348,8 +25366,8 @@ var stylish = (result, context) => {
     const rows = file.messages.map((m) => ({
       position: `${m.range.line}:${m.range.column}`,
       severity: m.severity,
-      message: oneLine(m.message.replace(/\.$/, "")),
-      from: oneLine(fromOrigin(m.origin)),
+      message: printable(m.message.replace(/\.$/, "")),
+      from: printable(fromOrigin(m.origin)),
       ruleId: m.ruleId
     }));
     const width = {
@@ -25358,7 +25376,7 @@ var stylish = (result, context) => {
       message: widest(rows.map((r) => r.message.length + r.from.length))
     };
     out += `
-${paint.underline(file.filePath)}
+${paint.underline(printable(file.filePath))}
 `;
     for (const row of rows) {
       const severity = row.severity === "error" ? paint.red(row.severity) : paint.yellow(row.severity);

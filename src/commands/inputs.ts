@@ -4,6 +4,7 @@ import { isNodeRef, type Finding } from '../engine/finding.js';
 import { loadInputs, type LoadResult } from '../engine/load.js';
 import { locate } from '../engine/locate.js';
 import { someNames } from '../engine/util.js';
+import { printable } from '../reporters/printable.js';
 import type { ParsedDocument } from '../engine/parse.js';
 import type { ClusterModel } from '../engine/model/cluster.js';
 
@@ -90,7 +91,7 @@ export function reportSkippedInput(io: Io, command: string, findings: readonly F
   }
   for (const finding of findings) {
     if (finding.ruleId === unrenderedTemplate.id) continue;
-    io.writeStderr(`${command}: ${placeOf(finding)}: ${finding.message} (${finding.ruleId}); that part of the input is skipped\n`);
+    io.writeStderr(`${command}: ${printable(`${placeOf(finding)}: ${finding.message}`)} (${finding.ruleId}); that part of the input is skipped\n`);
   }
 }
 

@@ -187,7 +187,7 @@ function findServicePort(service: Service, port: string, protocol: Protocol | un
 /** The workload peers whose pods a Service selects; an error saying what to do when there are none. */
 function selectedPeers(reach: Reachability, service: Service): WorkloadPeer[] {
   const name = `Service ${service.namespace}/${service.name}`;
-  if (!service.selector || Object.keys(service.selector).length === 0) {
+  if (!service.selector) {
     throw new ReachError(`${name} has no selector: its endpoints are managed by hand, so the input does not say which pods it reaches; name a workload or an IP address instead`);
   }
   const workloads = new Set(reach.model.workloadsSelectedBy(service));

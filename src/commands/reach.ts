@@ -13,6 +13,7 @@ import { configBase, loadConfig, takeNoConfig, withoutIgnored } from './config.j
 import { explanationObject, formatExplanation } from '../reporters/reach/explain.js';
 import { explainSides, ReachError, rejectSourcePort, resolveSide, selectFlows, splitPort, type ExplainedPair, type Side } from './reach-peers.js';
 import { flowFormatters } from '../reporters/reach/flows.js';
+import { printable } from '../reporters/printable.js';
 
 export const reachUsage = `Usage: netlint reach [options] [file|dir|glob|-]...
 
@@ -109,14 +110,14 @@ export function runReach(io: Io, argv: readonly string[]): number {
     }
     const flows = selectFlows(reach, from, to, values.namespace === undefined ? undefined : namespace);
     const scope = { sourceRanges: reach.sourceAtoms.length, destinationRanges: reach.destinationAtoms.length };
-    const notes = [...(from?.notes ?? []), ...(to?.notes ?? [])];
+    const notes = [...(from?.notes ?? []), ...(to?.notes ?? [])].map(printable);
     // Machine-readable formats keep their shape: the Service translation goes to stderr.
     if (values.format !== 'text') for (const note of notes) io.writeStderr(`netlint reach: ${note}\n`);
     const listing = reach.peers.length === 0 ? ['No workloads in the input.\n'] : format(flows, scope);
     output = values.format === 'text' && notes.length > 0 ? prepend(`${notes.join('\n')}\n\n`, listing) : listing;
   } catch (error) {
     if (!(error instanceof ReachError)) throw error;
-    io.writeStderr(`netlint reach: ${error.message}\n`);
+    io.writeStderr(`netlint reach: ${printable(error.message)}\n`);
     return 2;
   }
   if (!writeOutput(io, values['output-file'], output)) return 2;
@@ -129,7 +130,7 @@ function* prepend(first: string, rest: Iterable<string>): Iterable<string> {
 }
 
 function explanationsText(from: Side, to: Side, pairs: readonly ExplainedPair[]): string {
-  const notes = [...from.notes, ...to.notes];
+  const notes = [...from.notes, ...to.notes].map(printable);
   const blocks = pairs.map((p) => formatExplanation(p.from.spec.label, p.to.spec.label, p.explanation, p.positions));
   const allowed = pairs.filter((p) => p.explanation.allowed).length;
   // Through a Service, some workloads may be reachable and others not: count them.

@@ -6,6 +6,7 @@
 import type { LintMessage } from '../engine/finding.js';
 import { fromOrigin } from '../engine/origin.js';
 import { repositoryPath } from './paths.js';
+import { printable } from './printable.js';
 import type { Reporter, ReporterContext } from './types.js';
 
 /**
@@ -44,7 +45,8 @@ export function annotationCommand(filePath: string, m: LintMessage, context: Pic
       title: `netlint(${m.ruleId})`,
     },
     // The annotation sits on the rendered file (or `<stdin>`): its text names the template too.
-    m.message + fromOrigin(m.origin),
+    // The runner prints the message in the log, which obeys escape sequences: show them escaped.
+    printable(m.message + fromOrigin(m.origin)),
   );
 }
 

@@ -8,16 +8,12 @@
 import { fromOrigin } from '../engine/origin.js';
 import { widest } from '../engine/util.js';
 import { palette } from './colors.js';
+import { printable } from './printable.js';
 import type { Reporter } from './types.js';
 
 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
-
-/** One row per problem: a line break inside a message (from a label value) would split it. */
-function oneLine(text: string): string {
-  return text.replace(/\r?\n/g, '\\n');
 }
 
 /** Pads by visible width, so colour codes do not disturb alignment. */
@@ -39,8 +35,8 @@ export const stylish: Reporter = (result, context) => {
     const rows = file.messages.map((m) => ({
       position: `${m.range.line}:${m.range.column}`,
       severity: m.severity,
-      message: oneLine(m.message.replace(/\.$/, '')),
-      from: oneLine(fromOrigin(m.origin)),
+      message: printable(m.message.replace(/\.$/, '')),
+      from: printable(fromOrigin(m.origin)),
       ruleId: m.ruleId,
     }));
     const width = {
@@ -48,7 +44,7 @@ export const stylish: Reporter = (result, context) => {
       severity: widest(rows.map((r) => r.severity.length)),
       message: widest(rows.map((r) => r.message.length + r.from.length)),
     };
-    out += `\n${paint.underline(file.filePath)}\n`;
+    out += `\n${paint.underline(printable(file.filePath))}\n`;
     for (const row of rows) {
       const severity = row.severity === 'error' ? paint.red(row.severity) : paint.yellow(row.severity);
       out +=

@@ -272,14 +272,14 @@ export class ClusterModel {
   /** Workloads whose pods a Service selects (none for a Service without a selector). */
   workloadsSelectedBy(service: Service): readonly Workload[] {
     const { selector } = service;
-    if (!selector || Object.keys(selector).length === 0) return [];
+    if (!selector) return [];
     return this.workloadsIn(service.namespace).filter((w) => matchesLabels(selector, w.podLabels));
   }
 
   /** Services whose selector selects the workload's pods. */
   servicesSelecting(workload: Workload): readonly Service[] {
     return this.serviceList.filter(
-      (s) => s.namespace === workload.namespace && s.selector !== undefined && Object.keys(s.selector).length > 0 && matchesLabels(s.selector, workload.podLabels),
+      (s) => s.namespace === workload.namespace && s.selector !== undefined && matchesLabels(s.selector, workload.podLabels),
     );
   }
 

@@ -585,13 +585,23 @@ function decodeServicePort(object: KubeObject, value: unknown, index: number): S
   };
 }
 
+/**
+ * A Service's selector; undefined for none. Kubernetes: "If empty or not present, the service is
+ * assumed to have an external process managing its endpoints", so `selector: {}` selects no pod
+ * (unlike a NetworkPolicy's empty podSelector, which selects them all).
+ */
+function serviceSelector(value: unknown): Labels | undefined {
+  const labels = isRecord(value) ? asLabels(value) : undefined;
+  return labels && Object.keys(labels).length > 0 ? labels : undefined;
+}
+
 export function toService(object: KubeObject): Service | undefined {
   if (object.kind !== 'Service' || object.apiVersion !== 'v1' || object.namespace === undefined) return undefined;
   const spec = isRecord(object.raw.spec) ? object.raw.spec : {};
   return view<Service>(object, {
     namespace: object.namespace,
     type: asString(spec.type) ?? 'ClusterIP',
-    selector: isRecord(spec.selector) ? asLabels(spec.selector) : undefined,
+    selector: serviceSelector(spec.selector),
     selectorNode: object.at('spec', 'selector'),
     ports: asArray(spec.ports).flatMap((port, i) => decodeServicePort(object, port, i) ?? []),
     clusterIPs: [...new Set([spec.clusterIP, ...asArray(spec.clusterIPs)].filter((ip): ip is string => typeof ip === 'string' && ip !== '' && ip !== 'None'))],

@@ -50,12 +50,13 @@ export function isShortHostName(host: string): boolean {
  * not localhost, and not a dotted identifier whose last label is code rather than a domain
  * (`java.util.List`, `os.Getenv`: a capital letter or an underscore never ends a host name people write).
  */
-function isHostName(host: string): boolean {
+function isHostName(host: string, inUrl: boolean): boolean {
   if (host.startsWith('[')) return false;
   const labels = host.split('.');
   const last = labels[labels.length - 1] as string;
   if (!/[a-z]/i.test(last) || host.toLowerCase() === 'localhost' || host.toLowerCase().endsWith('.localhost')) return false;
-  return labels.length === 1 || !/[A-Z]/.test(host);
+  // After `scheme://` it is a host whatever its case (DNS ignores case: `Backend.API` is backend.api).
+  return inUrl || labels.length === 1 || !/[A-Z]/.test(host);
 }
 
 function overlaps(found: readonly { readonly index: number; readonly length: number }[], index: number): boolean {
@@ -87,6 +88,7 @@ export function scanHosts(source: ConfigString): HostReference[] {
     const index = (match.index ?? 0) + match[0].length - host.length - (match[3] !== undefined ? match[3].length + 1 : 0);
     add(host, index, portOf(match[3]), 'url', (match[1] ?? 'jdbc:oracle').toLowerCase());
   }
+  const inUrls = found.length;
   for (const match of value.matchAll(hostPort)) {
     const index = match.index ?? 0;
     const port = portOf(match[2]);
@@ -103,7 +105,7 @@ export function scanHosts(source: ConfigString): HostReference[] {
       add(host, value.lastIndexOf(host), undefined, 'setting');
     }
   }
-  return found.filter((r) => isHostName(r.host)).sort((a, b) => a.index - b.index);
+  return found.filter((r, i) => isHostName(r.host, i < inUrls)).sort((a, b) => a.index - b.index);
 }
 
 /** The short names (no dots) among a string's hosts: what the pod's resolver completes with its namespace. */

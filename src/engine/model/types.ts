@@ -134,7 +134,7 @@ export interface ServicePort {
 export interface Service extends KubeObject {
   readonly namespace: string;
   readonly type: string;
-  /** undefined when the Service has no selector (its endpoints are managed by hand). */
+  /** undefined when the Service has no selector or an empty one (its endpoints are managed by hand). */
   readonly selector: Labels | undefined;
   readonly selectorNode: NodeRef;
   readonly ports: readonly ServicePort[];

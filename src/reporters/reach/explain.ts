@@ -7,6 +7,7 @@ import type { NetworkPolicy } from '../../engine/model/types.js';
 import type { PortReference, Protocol } from '../../engine/model/ports.js';
 import { formatAddress, formatInterval, type IpInterval } from '../../engine/net/ip.js';
 import type { WorkloadPeer } from '../../engine/reach/peers.js';
+import { printable } from '../printable.js';
 
 /** Where an explained item is written; every item of an explanation is located beforehand. */
 function at(positions: ExplanationPositions, item: Explained): string {
@@ -64,7 +65,8 @@ export function formatExplanation(fromLabel: string, toLabel: string, explanatio
   const ingressDenied = explanation.ingress?.closest !== undefined;
   lines.push('', ...side(`egress of ${fromLabel}`, explanation.egress, egressDenied, positions));
   lines.push(...side(`ingress of ${toLabel}`, explanation.ingress, ingressDenied, positions));
-  return `${lines.join('\n')}\n`;
+  // Each line quotes names and labels from the manifests: escape them, not the line breaks between lines.
+  return `${lines.map(printable).join('\n')}\n`;
 }
 
 /** One side of a flow as the command resolved it: a workload, or an address. */

@@ -7,6 +7,7 @@ import type { Flow } from '../../engine/reach/analysis.js';
 import type { ConnectionSet } from '../../engine/net/connections.js';
 import { formatInterval } from '../../engine/net/ip.js';
 import type { ExternalPeer, WorkloadPeer } from '../../engine/reach/peers.js';
+import { printable } from '../printable.js';
 
 
 /**
@@ -23,14 +24,16 @@ export interface FlowScope {
 
 /** np-guard netpol-analyzer's `list` txt output, byte for byte. */
 export const connlist: FlowFormatter = function* (flows) {
-  for (const f of flows) yield `${f.from.key} => ${f.to.key} : ${f.connections.toString()}\n`;
+  // np-guard's names are DNS labels; netlint reads any text, so a hostile name is shown escaped.
+  for (const f of flows) yield `${printable(f.from.key)} => ${printable(f.to.key)} : ${f.connections.toString()}\n`;
 };
 
 const hostNetworkMark = ' [hostNetwork]';
 
 /** A peer as the text listing names it: marked when its pods use the node's network. */
 function textKey(peer: WorkloadPeer | ExternalPeer): string {
-  return peer.type === 'workload' && peer.podClass.hostNetwork ? `${peer.key}${hostNetworkMark}` : peer.key;
+  const key = printable(peer.key);
+  return peer.type === 'workload' && peer.podClass.hostNetwork ? `${key}${hostNetworkMark}` : key;
 }
 
 /** Readable: flows grouped by source. */
@@ -48,7 +51,7 @@ export const text: FlowFormatter = function* (flows) {
       source = flow.from.key;
       yield `${textKey(flow.from)}\n`;
     }
-    onHost ||= textKey(flow.from) !== flow.from.key || textKey(flow.to) !== flow.to.key;
+    onHost ||= [flow.from, flow.to].some((peer) => peer.type === 'workload' && peer.podClass.hostNetwork === true);
     yield `  -> ${textKey(flow.to).padEnd(width)}  ${flow.connections.toString()}\n`;
   }
   yield `\n${flows.length} allowed flow${flows.length === 1 ? '' : 's'}\n`;
@@ -142,17 +145,17 @@ export const dot: FlowFormatter = function* (flows, scope) {
   // newrank: older Graphviz releases cannot rank edges between clusters without it.
   const lines = ['digraph netlint {', '  rankdir=LR;', '  newrank=true;', '  node [shape=box, style=rounded, fontname="Helvetica"];', '  edge [fontname="Helvetica", fontsize=10];'];
   namespaces.forEach(([namespace, members], i) => {
-    lines.push(`  subgraph cluster_${i} {`, `    label=${dotString(`namespace ${namespace}`)};`);
-    for (const peer of members.values()) lines.push(`    ${dotString(peer.key)} [label=${dotString(`${peer.name}\n${peer.kind}`)}];`);
+    lines.push(`  subgraph cluster_${i} {`, `    label=${dotString(`namespace ${printable(namespace)}`)};`);
+    for (const peer of members.values()) lines.push(`    ${dotString(printable(peer.key))} [label=${dotString(`${printable(peer.name)}\n${peer.kind}`)}];`);
     lines.push('  }');
   });
   if (hasOutside) lines.push(`  ${dotString(outside)} [label="outside the cluster", shape=ellipse, style=dashed];`);
-  for (const edge of edges) lines.push(`  ${dotString(edge.from)} -> ${dotString(edge.to)} [label=${dotString(edge.label)}];`);
+  for (const edge of edges) lines.push(`  ${dotString(printable(edge.from))} -> ${dotString(printable(edge.to))} [label=${dotString(edge.label)}];`);
   lines.push('}');
   yield `${lines.join('\n')}\n`;
 };
 
-const mermaidText = (s: string) => s.replace(/"/g, '#quot;');
+const mermaidText = (s: string) => printable(s).replace(/"/g, '#quot;');
 
 export const mermaid: FlowFormatter = function* (flows, scope) {
   const { namespaces, edges, hasOutside } = graph(flows, scope);
