@@ -28,6 +28,8 @@ export interface RuleMeta<MessageId extends string = string> {
   readonly messages: Readonly<Record<MessageId, string>>;
   /** Set for a check that is off by default: the command-line option that turns it on. */
   readonly enabledBy?: string;
+  /** Some findings carry fixes (`netlint --fix`); the docs and `netlint rules` say so. */
+  readonly fixable?: boolean;
 }
 
 

@@ -3,7 +3,7 @@
  * and yields findings built with `ctx.report`; it never reads files or raw documents.
  */
 import type { ClusterModel } from './model/cluster.js';
-import type { Finding, NodeRef, ObjectIdentity, Severity } from './finding.js';
+import type { Finding, Fix, NodeRef, ObjectIdentity, Severity } from './finding.js';
 import type { Settings } from './settings.js';
 import type { Reachability } from './reach/analysis.js';
 import { formatMessage, type RuleMeta } from './message.js';
@@ -18,6 +18,8 @@ export interface ReportDescriptor<MessageId extends string> {
   /** Overrides the rule's default severity for this finding (a variant that is only a warning). */
   readonly severity?: Severity;
   readonly related?: readonly { readonly at: NodeRef; readonly message: string }[];
+  /** Edits that resolve the finding; a rule that gives fixes sets `fixable` in its metadata. */
+  readonly fix?: Fix;
 }
 
 export interface RuleContext<MessageId extends string> {
@@ -30,6 +32,11 @@ export interface RuleContext<MessageId extends string> {
 
 export interface Rule<MessageId extends string = string> extends RuleMeta<MessageId> {
   check(ctx: RuleContext<MessageId>): Iterable<Finding>;
+}
+
+/** `{ fix }` for a report when there is one: `...fixOf(maybe)` keeps `fix` out when undefined. */
+export function fixOf(fix: Fix | undefined): { fix?: Fix } {
+  return fix ? { fix } : {};
 }
 
 /** Identity function that lets TypeScript check message ids against the rule's own messages. */
@@ -62,6 +69,7 @@ export function createContext<MessageId extends string>(
         at: descriptor.at,
         ...(descriptor.object ? { object: descriptor.object } : {}),
         ...(descriptor.related ? { related: descriptor.related } : {}),
+        ...(descriptor.fix ? { fix: descriptor.fix } : {}),
       };
     },
   };
