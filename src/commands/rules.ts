@@ -15,7 +15,8 @@ import { ruleMarkdown } from '../rule-docs.js';
 
 export const rulesUsage = `Usage: netlint rules [--format text|json]
 
-List every rule: id, default severity, category, whether it runs by default, and summary.
+List every rule: id, default severity, category, whether it runs by default, whether --fix can fix
+its findings, and summary.
 
   -f, --format <name>       text (an aligned table, default) | json
   -h, --help                Print this help
@@ -47,8 +48,8 @@ function parse(io: Io, command: string, argv: readonly string[], options: { form
 
 /** The table: one row per rule, columns padded to their widest cell, the summary last. */
 export function rulesTable(all: readonly RuleMeta[]): string {
-  const header = ['RULE', 'SEVERITY', 'CATEGORY', 'DEFAULT', 'SUMMARY'];
-  const rows = [header, ...all.map((r) => [r.id, r.severity, r.category, r.enabledBy ? 'off' : 'on', r.docs.summary])];
+  const header = ['RULE', 'SEVERITY', 'CATEGORY', 'DEFAULT', 'FIX', 'SUMMARY'];
+  const rows = [header, ...all.map((r) => [r.id, r.severity, r.category, r.enabledBy ? 'off' : 'on', r.fixable ? 'yes' : '-', r.docs.summary])];
   const widths = header.map((_, column) => widest(rows.map((row) => (row[column] as string).length)));
   const lines = rows.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column] as number))).join('  '));
   return `${lines.join('\n')}\n`;
@@ -62,6 +63,7 @@ function rulesJson(all: readonly RuleMeta[]): string {
     kinds: r.kinds,
     enabledByDefault: !r.enabledBy,
     ...(r.enabledBy ? { enabledBy: r.enabledBy } : {}),
+    fixable: r.fixable ?? false,
     summary: r.docs.summary,
     helpUri: ruleDocUri(r.id),
   }));

@@ -75,6 +75,15 @@ function flowEnd(text: string, start: number): number | undefined {
   return undefined;
 }
 
+/** Where a `key: value` entry inside a flow mapping ends, from the end of its key. */
+function flowEntryEnd(ref: NodeRef, text: string, keyEnd: number): number | undefined {
+  const valueStart = keyEnd + (/^\s*:\s*/.exec(text.slice(keyEnd))?.[0].length ?? 0);
+  if (text[valueStart] === '{' || text[valueStart] === '[') return flowEnd(text, valueStart);
+  // A scalar value: locate gives its exact span (a missing one leaves the key's end).
+  const value = exactSpan(ref);
+  return value && value.end > keyEnd ? value.end : keyEnd;
+}
+
 function flowText(value: Value): string {
   if (typeof value !== 'object') return yamlScalar(value);
   return `{${Object.entries(value).map(([k, v]) => `${yamlScalar(k)}: ${yamlScalar(v)}`).join(', ')}}`;
@@ -104,7 +113,7 @@ function insertionAfter(ref: NodeRef, value: Value): { start: number; text: stri
   const before = text.slice(0, span.start).trimEnd();
   const inFlow = /[[{,]$/.test(prefix.trimEnd()) || (!isEntry && prefix.trim() === '' && /[[,]$/.test(before));
   if (inFlow) {
-    const end = text[span.start] === '{' || text[span.start] === '[' ? flowEnd(text, span.start) : span.end;
+    const end = isEntry ? flowEntryEnd(ref, text, span.end) : text[span.start] === '{' || text[span.start] === '[' ? flowEnd(text, span.start) : span.end;
     if (end === undefined) return undefined;
     const entry = isEntry ? Object.entries(value as object).map(([k, v]) => `${yamlScalar(k)}: ${yamlScalar(v as FixScalar)}`).join(', ') : flowText(value);
     return { start: end, text: `, ${entry}` };
