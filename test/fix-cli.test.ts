@@ -25,6 +25,13 @@ describe('netlint --fix', () => {
     expect(run.code).toBe(0);
   });
 
+  it('keeps a byte-order mark', () => {
+    const cwd = workspace();
+    writeFileSync(join(cwd, 'policy.yaml'), `\ufeff${original}`);
+    runNetlint(['--no-config', '--fix', 'policy.yaml'], { cwd });
+    expect(readFileSync(join(cwd, 'policy.yaml'), 'utf8')).toBe(`\ufeff${fixed}`);
+  });
+
   it('refuses standard input with exit 2, pointing at --fix-dry-run', () => {
     const run = runNetlint(['--no-config', '--fix', '-'], { cwd: workspace(), stdin: original });
     expect(run.code).toBe(2);

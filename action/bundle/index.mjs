@@ -22541,6 +22541,7 @@ function createContext(rule, model, settings, reach) {
       return reach();
     },
     report(descriptor) {
+      if (descriptor.fix && !rule.fixable) throw new Error(`rule ${rule.id} reported a fix but does not declare fixable: true`);
       const data = Object.fromEntries(
         Object.entries(descriptor.data ?? {}).map(([key, value]) => [key, String(value)])
       );

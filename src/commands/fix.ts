@@ -2,7 +2,7 @@
  * `--fix` and `--fix-dry-run`: lint, apply the safe fixes to the text, lint again, until nothing
  * more applies (at most `maxFixPasses` times, as ESLint), then write the files or print a diff.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import type { LintResult } from '../engine/lint.js';
 import { applyEdits, compatibleFixes } from '../engine/fix.js';
@@ -65,7 +65,9 @@ export function writeFixedFiles(changes: ReturnType<typeof changedFiles>): strin
   for (const { after } of changes) {
     if (after.absolutePath === undefined) continue;
     try {
-      writeFileSync(after.absolutePath, after.text);
+      // The text netlint read has its byte-order mark removed; a file that had one keeps it.
+      const bom = readFileSync(after.absolutePath, 'utf8').charCodeAt(0) === 0xfeff ? '\ufeff' : '';
+      writeFileSync(after.absolutePath, bom + after.text);
     } catch (error) {
       return `cannot write ${after.path}: ${(error as Error).message}`;
     }

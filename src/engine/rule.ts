@@ -57,6 +57,8 @@ export function createContext<MessageId extends string>(
       return reach();
     },
     report(descriptor) {
+      // As ESLint: a fix from a rule that does not say it fixes is a bug in the rule (docs would lie).
+      if (descriptor.fix && !rule.fixable) throw new Error(`rule ${rule.id} reported a fix but does not declare fixable: true`);
       const data = Object.fromEntries(
         Object.entries(descriptor.data ?? {}).map(([key, value]) => [key, String(value)]),
       );

@@ -98,3 +98,15 @@ describe('compatibleFixes', () => {
     expect(applyEdits('abcdef', [edit(1, 2, 'B'), edit(4, 4, '-'), edit(5, 6, '')])).toBe('aBcd-e');
   });
 });
+
+describe('the rule contract', () => {
+  it('refuses a fix from a rule that does not declare fixable', async () => {
+    const { createContext } = await import('../../src/engine/rule.js');
+    const doc = docOf('a: 1\n');
+    const meta = { id: 'x', severity: 'error', category: 'correctness', kinds: [], docs: { summary: 's', why: 'w' }, messages: { m: 'm' } } as const;
+    const fix: Fix = { description: 'd', safe: true, edits: [{ replace: { doc, path: ['a'] }, text: '2' }] };
+    const context = (fixable: boolean) => createContext({ ...meta, fixable }, undefined as never, undefined as never, () => undefined as never);
+    expect(() => context(false).report({ at: { doc, path: ['a'] }, messageId: 'm', fix })).toThrow(/does not declare fixable/);
+    expect(context(true).report({ at: { doc, path: ['a'] }, messageId: 'm', fix }).fix).toBe(fix);
+  });
+});
