@@ -66,8 +66,8 @@ function defaultState(rule: RuleMeta): string {
 }
 
 export function renderRuleIndex(all: readonly RuleMeta[]): string {
-  const rows = all.map((r) => `| [${r.id}](${r.id}.md) | ${r.docs.summary} | ${r.severity} | ${defaultState(r)} | ${r.category} |`);
-  return [generatedNote, '# Rules', '', '| rule | reports | severity | default | category |', '| --- | --- | --- | --- | --- |', ...rows, ''].join('\n');
+  const rows = all.map((r) => `| [${r.id}](${r.id}.md) | ${r.docs.summary} | ${r.severity} | ${defaultState(r)} | ${r.category} | ${r.fixable ? 'yes' : ''} |`);
+  return [generatedNote, '# Rules', '', '| rule | reports | severity | default | category | fix |', '| --- | --- | --- | --- | --- | --- |', ...rows, ''].join('\n');
 }
 
 const categoryOrder: readonly string[] = ['correctness', 'reachability', 'input'];

@@ -14,7 +14,7 @@ export function ruleMarkdown(rule: RuleMeta, example = ''): string {
   return [
     `# ${rule.id}`,
     '',
-    `**${rule.severity}** · ${rule.category} · ${kinds}`,
+    `**${rule.severity}** · ${rule.category} · ${kinds}${rule.fixable ? ' · fixable with `--fix`' : ''}`,
     '',
     `${rule.docs.summary}.`,
     '',

@@ -445,7 +445,7 @@ describe('formats and commands', () => {
     const { code, stdout } = netlint(['rules']);
     expect(code).toBe(0);
     const lines = stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^RULE\s+SEVERITY\s+CATEGORY\s+DEFAULT\s+SUMMARY$/);
+    expect(lines[0]).toMatch(/^RULE\s+SEVERITY\s+CATEGORY\s+DEFAULT\s+FIX\s+SUMMARY$/);
     const ids = lines.slice(1).map((line) => line.split(/\s+/)[0]);
     expect(ids).toEqual([...ids].sort());
     expect(ids).toContain('selector-no-match');
@@ -453,9 +453,11 @@ describe('formats and commands', () => {
     // Aligned: the summary column starts at the same offset on every line.
     const summaryAt = lines[0]!.indexOf('SUMMARY');
     for (const line of lines) expect(line.slice(summaryAt - 2, summaryAt + 1)).toMatch(/^ {2}\S$/);
-    expect(stdout).toMatch(/^suppression-unused\s+warning\s+input\s+off\s+/m);
-    expect(stdout).toMatch(/^selector-no-match\s+error\s+correctness\s+on\s+A Service's selector/m);
-    const json = JSON.parse(netlint(['rules', '--format', 'json']).stdout) as { id: string; enabledByDefault: boolean; helpUri: string }[];
+    expect(stdout).toMatch(/^suppression-unused\s+warning\s+input\s+off\s+-\s+/m);
+    expect(stdout).toMatch(/^selector-no-match\s+error\s+correctness\s+on\s+-\s+A Service's selector/m);
+    expect(stdout).toMatch(/^dns-tcp-missing\s+warning\s+reachability\s+on\s+yes\s+/m);
+    const json = JSON.parse(netlint(['rules', '--format', 'json']).stdout) as { id: string; enabledByDefault: boolean; helpUri: string; fixable: boolean }[];
+    expect(json.filter((r) => r.fixable).map((r) => r.id)).toEqual(['dns-tcp-missing', 'headless-service-missing', 'namespace-label-unknown', 'policy-port-is-service-port', 'policy-types-missing']);
     expect(json.map((r) => r.id)).toEqual(ids);
     expect(json.find((r) => r.id === 'suppression-unused')?.enabledByDefault).toBe(false);
     expect(json.find((r) => r.id === 'port-mismatch')?.helpUri).toMatch(/\/docs\/rules\/port-mismatch\.md$/);

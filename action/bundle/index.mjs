@@ -17527,6 +17527,9 @@ function offsetOfLine(file, line) {
   const starts = lineStartsOf(file);
   return starts[line - 1] ?? file.text.length;
 }
+function offsetAt(file, position) {
+  return Math.min(offsetOfLine(file, position.line) + position.column - 1, file.text.length);
+}
 
 // src/engine/locate.ts
 var positionDocuments = /* @__PURE__ */ new WeakMap();
@@ -22541,7 +22544,136 @@ function buildModel(files, settings) {
   return { documents, skipped, findings, model };
 }
 
+// src/engine/fix.ts
+var reservedPlain = /^(?:true|false|null|yes|no|on|off|y|n|~)$/i;
+function yamlScalar(value) {
+  if (typeof value !== "string") return String(value);
+  return /^[A-Za-z_][\w./-]*$/.test(value) && !reservedPlain.test(value) ? value : JSON.stringify(value);
+}
+function exactSpan(ref) {
+  const { range, approximate } = locate(ref);
+  if (approximate) return void 0;
+  const file = ref.doc.file;
+  return { start: offsetAt(file, { line: range.line, column: range.column }), end: offsetAt(file, { line: range.endLine, column: range.endColumn }) };
+}
+function lineStartBefore(text, offset) {
+  return Math.max(text.lastIndexOf("\n", offset - 1), text.lastIndexOf("\r", offset - 1)) + 1;
+}
+function lineEndFrom(text, offset) {
+  const match = /\r?\n|\r/.exec(text.slice(offset));
+  return match ? offset + match.index : text.length;
+}
+function blockEnd(text, lineStart, column) {
+  let end = lineEndFrom(text, lineStart);
+  let pos = end;
+  while (pos < text.length) {
+    pos += text.startsWith("\r\n", pos) ? 2 : 1;
+    const lineEnd = lineEndFrom(text, pos);
+    const line = text.slice(pos, lineEnd);
+    if (!/^\s*(?:#|$)/.test(line)) {
+      if ((/^ */.exec(line)?.[0].length ?? 0) <= column) break;
+      end = lineEnd;
+    }
+    pos = lineEnd;
+  }
+  return end;
+}
+function flowEnd(text, start) {
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"' || c === "'") {
+      for (i++; i < text.length && text[i] !== c; i++) if (c === '"' && text[i] === "\\") i++;
+    } else if (c === "[" || c === "{") {
+      depth++;
+    } else if (c === "]" || c === "}") {
+      if (--depth === 0) return i + 1;
+    }
+  }
+  return void 0;
+}
+function flowEntryEnd(ref, text, keyEnd) {
+  const valueStart = keyEnd + (/^\s*:\s*/.exec(text.slice(keyEnd))?.[0].length ?? 0);
+  if (text[valueStart] === "{" || text[valueStart] === "[") return flowEnd(text, valueStart);
+  const value = exactSpan(ref);
+  return value && value.end > keyEnd ? value.end : keyEnd;
+}
+function flowText(value) {
+  if (typeof value !== "object") return yamlScalar(value);
+  return `{${Object.entries(value).map(([k, v]) => `${yamlScalar(k)}: ${yamlScalar(v)}`).join(", ")}}`;
+}
+function blockEntries(value, indent, newline) {
+  return Object.entries(value).map(([k, v]) => `${yamlScalar(k)}: ${yamlScalar(v)}`).join(`${newline}${indent}`);
+}
+function insertionAfter(ref, value) {
+  const last = ref.path[ref.path.length - 1];
+  const isEntry = typeof last === "string";
+  if (isEntry && typeof value !== "object") return void 0;
+  if (isEntry) {
+    const parent = ref.path.slice(0, -1);
+    if (Object.keys(value).some((key) => !locate({ doc: ref.doc, path: [...parent, key] }).approximate)) return void 0;
+  }
+  const span = exactSpan(isEntry ? { doc: ref.doc, path: ref.path, target: "key" } : ref);
+  if (!span) return void 0;
+  const text = ref.doc.file.text;
+  const newline = text.includes("\r\n") ? "\r\n" : "\n";
+  const lineStart = lineStartBefore(text, span.start);
+  const prefix = text.slice(lineStart, span.start);
+  const before = text.slice(0, span.start).trimEnd();
+  const inFlow = /[[{,]$/.test(prefix.trimEnd()) || !isEntry && prefix.trim() === "" && /[[,]$/.test(before);
+  if (inFlow) {
+    const end2 = isEntry ? flowEntryEnd(ref, text, span.end) : text[span.start] === "{" || text[span.start] === "[" ? flowEnd(text, span.start) : span.end;
+    if (end2 === void 0) return void 0;
+    const entry = isEntry ? Object.entries(value).map(([k, v]) => `${yamlScalar(k)}: ${yamlScalar(v)}`).join(", ") : flowText(value);
+    return { start: end2, text: `, ${entry}` };
+  }
+  const dash = /^( *)- +$/.exec(prefix);
+  const indent = " ".repeat(prefix.length);
+  if (isEntry) {
+    if (!dash && prefix.trim() !== "") return void 0;
+    const end2 = blockEnd(text, lineStart, prefix.length);
+    return { start: end2, text: `${newline}${indent}${blockEntries(value, indent, newline)}` };
+  }
+  if (!dash) return void 0;
+  const dashColumn = dash[1].length;
+  const end = blockEnd(text, lineStart, dashColumn);
+  const item = typeof value !== "object" ? yamlScalar(value) : text[span.start] === "{" ? flowText(value) : blockEntries(value, indent, newline);
+  return { start: end, text: `${newline}${prefix}${item}` };
+}
+function resolveEdit(edit) {
+  const ref = "replace" in edit ? edit.replace : edit.insertAfter;
+  const file = ref.doc.file;
+  let placed;
+  if ("replace" in edit) {
+    const span = exactSpan(edit.replace);
+    placed = span && { ...span, text: edit.text };
+  } else {
+    const insertion = insertionAfter(edit.insertAfter, edit.value);
+    placed = insertion && { start: insertion.start, end: insertion.start, text: insertion.text };
+  }
+  if (!placed) return void 0;
+  return { filePath: file.path, ...placed, range: rangeOf(file, placed.start, placed.end) };
+}
+function compareEdits(a, b) {
+  return a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : a.start - b.start || a.end - b.end;
+}
+function conflicts(a, b) {
+  return a.filePath === b.filePath && (a.start === b.start || a.start < b.end && b.start < a.end);
+}
+function resolveFix(fix) {
+  const edits = [];
+  for (const edit of fix.edits) {
+    const resolved = resolveEdit(edit);
+    if (!resolved || edits.some((other) => conflicts(other, resolved))) return void 0;
+    edits.push(resolved);
+  }
+  return { description: fix.description, safe: fix.safe, edits: edits.sort(compareEdits) };
+}
+
 // src/engine/rule.ts
+function fixOf(fix) {
+  return fix ? { fix } : {};
+}
 function defineRule(rule) {
   return rule;
 }
@@ -22553,6 +22685,7 @@ function createContext(rule, model, settings, reach) {
       return reach();
     },
     report(descriptor) {
+      if (descriptor.fix && !rule.fixable) throw new Error(`rule ${rule.id} reported a fix but does not declare fixable: true`);
       const data = Object.fromEntries(
         Object.entries(descriptor.data ?? {}).map(([key, value]) => [key, String(value)])
       );
@@ -22566,7 +22699,8 @@ function createContext(rule, model, settings, reach) {
         severity: descriptor.severity ?? rule.severity,
         at: descriptor.at,
         ...descriptor.object ? { object: descriptor.object } : {},
-        ...descriptor.related ? { related: descriptor.related } : {}
+        ...descriptor.related ? { related: descriptor.related } : {},
+        ...descriptor.fix ? { fix: descriptor.fix } : {}
       };
     }
   };
@@ -22720,6 +22854,7 @@ function toMessage(finding, levels) {
     const place = locateAt(r.at);
     return { filePath: place.file.path, range: place.range, message: r.message };
   });
+  const fix = finding.fix && resolveFix(finding.fix);
   return {
     file: where.file,
     message: {
@@ -22734,7 +22869,8 @@ function toMessage(finding, levels) {
       nodePath: where.nodePath,
       ...finding.object ? { object: finding.object } : {},
       related,
-      ...origin ? { origin } : {}
+      ...origin ? { origin } : {},
+      ...fix ? { fix } : {}
     }
   };
 }
@@ -23383,13 +23519,14 @@ var dns_tcp_missing_default = defineRule({
   severity: "warning",
   category: "reachability",
   kinds: ["NetworkPolicy"],
+  fixable: true,
   docs: {
     summary: "An egress rule allows DNS over UDP 53 but nothing allows TCP 53 to the same place",
     why: "DNS falls back to TCP when an answer does not fit in a UDP packet (large records, many A records, DNSSEC), and some resolvers use TCP throughout. With only UDP 53 allowed, those lookups hang, which shows up as intermittent resolution failures that are hard to trace.",
     details: [
       "For each egress rule whose ports admit UDP 53, netlint looks for an egress rule that admits TCP 53 to the same destinations (the same peers, no peers at all, or both reaching the cluster DNS pods) in the policies that apply to the same pods. It reports even when the rule's destination selector itself misses the DNS pods: that is `deny-all-without-dns`'s finding, and both need fixing.",
       "",
-      "Fix: list both ports, `- {protocol: UDP, port: 53}` and `- {protocol: TCP, port: 53}`.",
+      "Fix: list both ports, `- {protocol: UDP, port: 53}` and `- {protocol: TCP, port: 53}`. `--fix` adds the TCP entry right after the UDP one, in the same rule, so it reaches the same destinations.",
       "",
       "The DNS ports are those of `cluster.dns.ports` in the config (53 over UDP and TCP by default): with DNS on 5353, a rule admitting UDP 5353 needs TCP 5353 as well."
     ].join("\n")
@@ -23414,7 +23551,8 @@ var dns_tcp_missing_default = defineRule({
         );
         if (covered) continue;
         const entry = rule.ports?.find((p) => resolvePolicyPort(p, dns).some((r) => r.protocol === "UDP" && r.from <= udpPort && udpPort <= r.to));
-        yield ctx.report({ at: entry?.node ?? rule.node, messageId: "udpOnly", object: policy, data });
+        const fix = entry && { description: `add {protocol: TCP, port: ${tcpPort}} to the egress rule`, safe: true, edits: [{ insertAfter: entry.node, value: { protocol: "TCP", port: tcpPort } }] };
+        yield ctx.report({ at: entry?.node ?? rule.node, messageId: "udpOnly", object: policy, data, ...fixOf(fix) });
       }
     }
   }
@@ -23544,18 +23682,36 @@ function problemWith(model, statefulSet, service) {
   if (!service.selector || Object.keys(service.selector).length === 0) return void 0;
   return model.servicesSelecting(statefulSet).includes(service) ? void 0 : "notSelecting";
 }
+function headlessUnsafe(model, statefulSet, service) {
+  if (service.type !== "ClusterIP") return `it is of type ${service.type}`;
+  if (service.clusterIPs.length > 0) return "it has a fixed cluster IP";
+  if (!model.servicesSelecting(statefulSet).includes(service)) return "it does not select the pods";
+  const translated = service.ports.some((p) => p.protocol === void 0 || p.port === void 0 || resolveTargetPort(statefulSet.ports, p.targetPort, p.protocol) !== p.port);
+  if (translated) return "it maps a port to another target port, which only a cluster IP does";
+  const backends = [...model.ingresses().flatMap((i) => i.backends), ...model.routes().flatMap((r) => r.backendRefs)];
+  if (backends.some((b) => b.namespace === service.namespace && b.service === service.name)) return "an Ingress or route sends to it";
+  return void 0;
+}
+function makeHeadless(model, statefulSet, service) {
+  if (headlessUnsafe(model, statefulSet, service) !== void 0) return void 0;
+  const after = service.selector !== void 0 ? service.selectorNode : service.ports.length > 0 ? service.at("spec", "ports") : void 0;
+  return after && { description: `make ${service.displayName} headless (clusterIP: None)`, safe: true, edits: [{ insertAfter: after, value: { clusterIP: "None" } }] };
+}
 var headless_service_missing_default = defineRule({
   id: "headless-service-missing",
   severity: "error",
   category: "correctness",
   kinds: ["StatefulSet"],
+  fixable: true,
   docs: {
     summary: "A StatefulSet's serviceName is not a headless Service selecting its pods",
     why: "A StatefulSet gives each pod a stable DNS name (`<pod>.<serviceName>.<namespace>.svc`) only through the headless Service its `spec.serviceName` names. Without that Service, or when it has a cluster IP or selects other pods, the per-pod names do not resolve, and peers that find each other by them (databases, quorum members) never connect.",
     details: [
       "For each StatefulSet with `spec.serviceName`, the Service of that name in the StatefulSet's namespace (objects without a namespace are placed as everywhere else) must exist in the input (`missing`), have `clusterIP: None` (`notHeadless`), and select the StatefulSet's pods (`notSelecting`). The Service may be in another file.",
       "",
-      "A StatefulSet without `serviceName` (optional in recent Kubernetes versions) is not reported, nor is a Service without a selector, whose endpoints are managed by hand. StatefulSets created by operators from custom resources are not checked."
+      "A StatefulSet without `serviceName` (optional in recent Kubernetes versions) is not reported, nor is a Service without a selector, whose endpoints are managed by hand. StatefulSets created by operators from custom resources are not checked.",
+      "",
+      "`--fix` adds `clusterIP: None` to a Service that is not headless only when that is safe: the manifest sets no cluster IP and the Service is of type ClusterIP, selects the StatefulSet's pods, maps each port to the same target port (a headless Service has no address to translate ports on), and is no Ingress or route backend. clusterIP is immutable, so a Service that already exists in a cluster must be deleted and created again for the change to apply (`kubectl apply` refuses it); in every other case the fix is left to you."
     ].join("\n")
   },
   messages: {
@@ -23582,7 +23738,8 @@ var headless_service_missing_default = defineRule({
           serviceObject: service?.displayName ?? "",
           labels: formatLabels(statefulSet.podLabels)
         },
-        related
+        related,
+        ...fixOf(problem === "notHeadless" && service ? makeHeadless(ctx.model, statefulSet, service) : void 0)
       });
     }
   }
@@ -23834,18 +23991,27 @@ function describeFix(selector, known) {
   if (name !== void 0) return `if namespace ${name} exists, add its Namespace object to the input; otherwise name one of the known namespaces`;
   return `select namespaces by ${namespaceNameLabel}: <name>, which every namespace has, or add Namespace objects with these labels to the input`;
 }
+function useNameLabel(selector, selectorNode, label2) {
+  const only = Object.keys(selector.matchLabels);
+  if (label2 !== "name" || only.length !== 1 || selector.matchExpressions.length > 0) return void 0;
+  const key = { ...childOf(selectorNode, "matchLabels", label2), target: "key" };
+  return { description: `select the namespace by ${namespaceNameLabel}`, safe: true, edits: [{ replace: key, text: namespaceNameLabel }] };
+}
 var namespace_label_unknown_default = defineRule({
   id: "namespace-label-unknown",
   severity: "warning",
   category: "reachability",
   kinds: ["NetworkPolicy"],
+  fixable: true,
   docs: {
     summary: "A namespaceSelector matches no namespace netlint knows of",
     why: "A namespaceSelector selects namespaces by their labels. A label nobody set (most often `name: kube-system`, which stock clusters do not set) selects nothing, so the rule allows nothing, silently.",
     details: [
       "Known namespaces are those of Namespace objects in the input (with their labels), those that objects in the input live in, and `kube-system`; every namespace carries the label `kubernetes.io/metadata.name: <name>`, which the API server sets automatically since Kubernetes 1.21.",
       "",
-      "When the selector uses a label like `name: X` and namespace X is known, the message suggests `kubernetes.io/metadata.name: X`, which always matches. If your namespaces really carry the label (set by hand or by a tool), add their Namespace objects to the input."
+      "When the selector uses a label like `name: X` and namespace X is known, the message suggests `kubernetes.io/metadata.name: X`, which always matches. If your namespaces really carry the label (set by hand or by a tool), add their Namespace objects to the input.",
+      "",
+      "`--fix` rewrites `name: X` to `kubernetes.io/metadata.name: X` when that is the selector's only label and X is a known namespace; selectors with more labels are left to you."
     ].join("\n")
   },
   messages: {
@@ -23867,7 +24033,8 @@ var namespace_label_unknown_default = defineRule({
               at,
               messageId: "nameLabel",
               object: policy,
-              data: { selector: formatSelector(selector), namespace: named.namespace, label: named.label }
+              data: { selector: formatSelector(selector), namespace: named.namespace, label: named.label },
+              ...fixOf(useNameLabel(selector, at, named.label))
             });
           } else {
             const names = known.map((ns) => ns.name);
@@ -24115,15 +24282,38 @@ var policy_on_host_network_default = defineRule({
 });
 
 // src/rules/policy-port-is-service-port.ts
+function misdirectedTarget(model, workload, entry) {
+  const { port, protocol } = entry;
+  const last = entry.endPort ?? port;
+  if (workload.ports.some((p) => p.port >= port && p.port <= last && p.protocol === protocol)) return void 0;
+  const services = model.servicesSelecting(workload);
+  const targets = services.flatMap((s) => s.ports.map((sp) => sp.protocol === protocol ? resolveTargetPort(workload.ports, sp.targetPort, protocol) : void 0));
+  if (targets.some((t) => t !== void 0 && t >= port && t <= last)) return void 0;
+  for (const service of services) {
+    const servicePort = service.ports.find((sp) => sp.port === port && sp.protocol === protocol);
+    if (!servicePort) continue;
+    const target = resolveTargetPort(workload.ports, servicePort.targetPort, protocol);
+    if (target === void 0 || target >= port && target <= last) continue;
+    return { service, servicePort, target };
+  }
+  return void 0;
+}
+function useTargetPort(entry, workloads, model, target) {
+  if (entry.endPort !== void 0 || typeof entry.port !== "number" || !entry.protocol) return void 0;
+  const typed = { ...entry, port: entry.port, protocol: entry.protocol };
+  const agreed = workloads.every((w) => misdirectedTarget(model, w, typed)?.target === target);
+  return agreed ? { description: `use port ${target}, the pods' port`, safe: true, edits: [{ replace: childOf(entry.node, "port"), text: String(target) }] } : void 0;
+}
 var policy_port_is_service_port_default = defineRule({
   id: "policy-port-is-service-port",
   severity: "error",
   category: "reachability",
   kinds: ["NetworkPolicy"],
+  fixable: true,
   docs: {
     summary: "A NetworkPolicy port is a Service's port, not the port its pods serve",
     why: "NetworkPolicies filter packets at the pod, after the Service has translated its port to the targetPort. A policy that allows port 80 because clients call `http://backend:80` allows nothing when the pods listen on 5678: the policy must name the pod port.",
-    details: "For each numeric port of a rule, netlint looks at the destination pods (the pods the policy selects, for ingress; the pods the rule's peers select, for egress) and the Services in front of them. When the port equals a Service's `port` but not its targetPort on those pods, and the pods do not declare that port themselves, the policy almost certainly meant the targetPort. Pods created by operators from custom resources (a Prometheus, an Argo Rollout) are skipped, as the input does not show their ports."
+    details: "For each numeric port of a rule, netlint looks at the destination pods (the pods the policy selects, for ingress; the pods the rule's peers select, for egress) and the Services in front of them. When the port equals a Service's `port` but not its targetPort on those pods, and the pods do not declare that port themselves, the policy almost certainly meant the targetPort. Pods created by operators from custom resources (a Prometheus, an Argo Rollout) are skipped, as the input does not show their ports.\n\n`--fix` writes the target port in place of the Service port when that is unambiguous: a single port, not a range, that every destination workload serves as the same target port."
   },
   messages: {
     servicePort: "port {{port}} is the port of {{service}}, but policies see the pod port after the Service translates it: use {{target}}, the port {{workload}} serves"
@@ -24138,30 +24328,20 @@ var policy_port_is_service_port_default = defineRule({
           const workloads = classes.flatMap((c) => reach.peersOfClass(c).flatMap((p) => p.workloads)).filter((w) => w.portsKnown);
           for (const entry of rule.ports) {
             if (typeof entry.port !== "number" || !entry.protocol) continue;
-            const { port, protocol } = entry;
-            const last = entry.endPort ?? port;
-            let reported = false;
+            const typed = { ...entry, port: entry.port, protocol: entry.protocol };
             for (const workload of workloads) {
-              if (reported) break;
-              if (workload.ports.some((p) => p.port >= port && p.port <= last && p.protocol === protocol)) continue;
-              const services = model.servicesSelecting(workload);
-              const targets = services.flatMap((s) => s.ports.map((sp) => sp.protocol === protocol ? resolveTargetPort(workload.ports, sp.targetPort, protocol) : void 0));
-              if (targets.some((t) => t !== void 0 && t >= port && t <= last)) continue;
-              for (const service of services) {
-                const servicePort = service.ports.find((sp) => sp.port === port && sp.protocol === protocol);
-                if (!servicePort) continue;
-                const target = resolveTargetPort(workload.ports, servicePort.targetPort, protocol);
-                if (target === void 0 || target >= port && target <= last) continue;
-                yield ctx.report({
-                  at: entry.node,
-                  messageId: "servicePort",
-                  object: policy,
-                  data: { port, service: service.displayName, target, workload: workload.displayName },
-                  related: [{ at: servicePort.node, message: `${service.displayName} maps port ${port} to ${target}` }]
-                });
-                reported = true;
-                break;
-              }
+              const found = misdirectedTarget(model, workload, typed);
+              if (!found) continue;
+              const { service, servicePort, target } = found;
+              yield ctx.report({
+                at: entry.node,
+                messageId: "servicePort",
+                object: policy,
+                data: { port: entry.port, service: service.displayName, target, workload: workload.displayName },
+                related: [{ at: servicePort.node, message: `${service.displayName} maps port ${entry.port} to ${target}` }],
+                ...fixOf(useTargetPort(entry, workloads, model, target))
+              });
+              break;
             }
           }
         }
@@ -24221,15 +24401,21 @@ var policy_selects_nothing_default = defineRule({
 });
 
 // src/rules/policy-types-missing.ts
+function addPolicyType(policy, direction) {
+  const entries = Object.values(policy.policyTypeNodes);
+  const last = entries.sort((a, b) => Number(a.path[a.path.length - 1]) - Number(b.path[b.path.length - 1])).pop();
+  return last && { description: `add ${direction} to policyTypes`, safe: true, edits: [{ insertAfter: last, value: direction }] };
+}
 var policy_types_missing_default = defineRule({
   id: "policy-types-missing",
   severity: "error",
   category: "reachability",
   kinds: ["NetworkPolicy"],
+  fixable: true,
   docs: {
     summary: "A NetworkPolicy has ingress or egress rules that its policyTypes leave out",
     why: "When policyTypes is given, only the directions it lists take effect. Egress rules in a policy with `policyTypes: [Ingress]` are ignored entirely: the pods are not egress-isolated, and whatever the rules meant to restrict is allowed.",
-    details: "Without policyTypes, Kubernetes infers them from the rules (Ingress always, Egress when there are egress rules), so only an explicit list can leave rules out. Add the direction to policyTypes, or delete the rules if they are not meant to apply."
+    details: "Without policyTypes, Kubernetes infers them from the rules (Ingress always, Egress when there are egress rules), so only an explicit list can leave rules out. Add the direction to policyTypes, or delete the rules if they are not meant to apply.\n\n`--fix` adds the direction to policyTypes, which makes the written rules take effect: the pods become isolated in that direction, allowed only what the rules allow."
   },
   messages: {
     ignored: "{{policy}} has {{key}} rules, but its policyTypes ({{types}}) leave out {{direction}}, so those rules are ignored: add {{direction}} to policyTypes, or delete the {{key}} rules"
@@ -24246,7 +24432,8 @@ var policy_types_missing_default = defineRule({
           messageId: "ignored",
           object: policy,
           data: { policy: policy.displayName, key, types: policy.policyTypes.join(", ") || "none valid", direction },
-          related: [{ at: { ...policy.at("spec", key), target: "key" }, message: `the ignored ${key} rules` }]
+          related: [{ at: { ...policy.at("spec", key), target: "key" }, message: `the ignored ${key} rules` }],
+          ...fixOf(addPolicyType(policy, direction))
         });
       }
     }
@@ -25002,9 +25189,21 @@ var gitlab = (result, context) => {
 
 // src/reporters/json.ts
 import { resolve as resolve8 } from "node:path";
+function eslintFix(fix, file) {
+  if (!fix?.safe || fix.edits.some((edit) => edit.filePath !== file.path)) return void 0;
+  const [first] = fix.edits;
+  if (!first) return void 0;
+  let text = "";
+  let at = first.start;
+  for (const edit of fix.edits) {
+    text += file.text.slice(at, edit.start) + edit.text;
+    at = edit.end;
+  }
+  return { range: [first.start, at], text };
+}
 var json2 = (result, context) => {
   const absolute = (path) => path === "<stdin>" ? path : resolve8(context.cwd, path);
-  const messageJson = (m) => ({
+  const messageJson = (m, file) => ({
     ruleId: m.ruleId,
     severity: m.severity === "error" ? 2 : 1,
     message: m.message,
@@ -25025,21 +25224,37 @@ var json2 = (result, context) => {
       message: r.message
     })),
     // As the renderer wrote it: Helm's `# Source:` path or Kustomize's origin annotation.
-    ...m.origin ? { origin: { ...m.origin } } : {}
+    ...m.origin ? { origin: { ...m.origin } } : {},
+    ...fixJson(m, file)
   });
+  const fixJson = (m, file) => {
+    if (!m.fix) return {};
+    const fix = eslintFix(m.fix, file);
+    const edits = m.fix.edits.map((edit) => ({
+      filePath: absolute(edit.filePath),
+      range: [edit.start, edit.end],
+      line: edit.range.line,
+      column: edit.range.column,
+      endLine: edit.range.endLine,
+      endColumn: edit.range.endColumn,
+      text: edit.text
+    }));
+    return { ...fix ? { fix } : {}, netlintFix: { description: m.fix.description, safe: m.fix.safe, edits } };
+  };
+  const fixable = (messages, file, severity) => messages.filter((m) => m.severity === severity && eslintFix(m.fix, file) !== void 0).length;
   const files = result.files.map((file) => ({
     filePath: file.absolutePath ?? absolute(file.filePath),
     // Where this file's namespace-less objects went when netlint chose the namespace (no -n).
     ...file.inferredNamespace ? { inferredNamespace: file.inferredNamespace } : {},
-    messages: file.messages.map(messageJson),
+    messages: file.messages.map((m) => messageJson(m, file.source)),
     // Silenced findings appear in no format, only as a count (the programmatic API keeps them).
     suppressedMessages: [],
     suppressedCount: file.suppressedMessages.length,
     errorCount: file.errorCount,
     fatalErrorCount: file.messages.filter((m) => m.ruleId === "yaml-syntax").length,
     warningCount: file.warningCount,
-    fixableErrorCount: 0,
-    fixableWarningCount: 0,
+    fixableErrorCount: fixable(file.messages, file.source, "error"),
+    fixableWarningCount: fixable(file.messages, file.source, "warning"),
     usedDeprecatedRules: []
   }));
   return `${JSON.stringify(files, null, 2)}
@@ -25194,6 +25409,20 @@ function withinLimit(messages, limit = maxResultsPerRun) {
   const kept = messages.filter((m) => m.severity === "error" ? errorsLeft-- > 0 : warningsLeft-- > 0);
   return { kept, dropped: messages.length - kept.length };
 }
+function sarifFix(fix, context) {
+  const paths = [...new Set(fix.edits.map((edit) => edit.filePath))];
+  return {
+    description: { text: sentence(fix.description) },
+    artifactChanges: paths.map((path) => ({
+      artifactLocation: artifactUri(path, context),
+      replacements: fix.edits.filter((edit) => edit.filePath === path).map((edit) => ({
+        deletedRegion: { startLine: edit.range.line, startColumn: edit.range.column, endLine: edit.range.endLine, endColumn: edit.range.endColumn },
+        insertedContent: { text: edit.text }
+      }))
+    })),
+    properties: { safe: fix.safe }
+  };
+}
 function automationId(category) {
   if (!category) return defaultCategory;
   return category.endsWith("/") ? category : `${category}/`;
@@ -25293,7 +25522,8 @@ var sarif = (result, context) => {
           message: { text: sentence(r.message) }
         }))
       } : {},
-      partialFingerprints: { "netlintFinding/v2": fingerprintOf.get(m) ?? "" }
+      partialFingerprints: { "netlintFinding/v2": fingerprintOf.get(m) ?? "" },
+      ...m.fix ? { fixes: [sarifFix(m.fix, context)] } : {}
     }, m.origin, context));
   }
   const usesAbsoluteUris = results.some(
@@ -25357,12 +25587,14 @@ var stylish = (result, context) => {
   let errors = 0;
   let warnings = 0;
   let suppressed = 0;
+  let fixable = 0;
   let out = "";
   for (const file of result.files) {
     suppressed += file.suppressedMessages.length;
     if (file.messages.length === 0) continue;
     errors += file.errorCount;
     warnings += file.warningCount;
+    fixable += file.messages.filter((m) => m.fix?.safe).length;
     const rows = file.messages.map((m) => ({
       position: `${m.range.line}:${m.range.column}`,
       severity: m.severity,
@@ -25389,9 +25621,11 @@ ${paint.underline(printable(file.filePath))}
   const silenced = suppressed > 0 ? `, ${suppressed} suppressed` : "";
   const summary = `\u2716 ${plural(total, "problem")} (${plural(errors, "error")}, ${plural(warnings, "warning")}${silenced})`;
   const colored = errors > 0 ? paint.red(paint.bold(summary)) : paint.yellow(paint.bold(summary));
+  const fixHint = fixable > 0 ? `  ${plural(fixable, "problem")} potentially fixable with the \`--fix\` option.
+` : "";
   return `${out}
 ${colored}
-`;
+${fixHint}`;
 };
 
 // src/reporters/index.ts
@@ -25422,6 +25656,12 @@ Configuration:
   --rule <id>=<level>       Set a rule to off, warn or error (repeatable; overrides the config)
   --only <id>[,<id>\u2026]       Run only these rules (repeatable); syntax errors are always reported
   --print-config            Print the effective configuration as JSON and exit
+
+Fixing:
+  --fix                     Apply the safe fixes to the files in place, then report what remains
+                            (standard input is never written: use --fix-dry-run)
+  --fix-dry-run             Print the fixes as a unified diff on stdout and write nothing; the
+                            report of what would remain goes to stderr
 
 Output:
   -f, --format <name>       ${formatNames.join(" | ")} (default: stylish)

@@ -19,6 +19,7 @@ import { reporters, formatNames } from '../reporters/index.js';
 import { sarif } from '../reporters/sarif.js';
 import { shouldUseColor } from '../reporters/colors.js';
 import { packageInfo } from '../package-info.js';
+import { changedFiles, fixDiff, fixSources, writeFixedFiles } from './fix.js';
 
 export const lintUsage = `Usage: netlint [options] [file|dir|glob|-]...
        netlint reach [options] [file|dir|glob|-]...   (see netlint reach --help)
@@ -43,6 +44,12 @@ Configuration:
   --rule <id>=<level>       Set a rule to off, warn or error (repeatable; overrides the config)
   --only <id>[,<id>…]       Run only these rules (repeatable); syntax errors are always reported
   --print-config            Print the effective configuration as JSON and exit
+
+Fixing:
+  --fix                     Apply the safe fixes to the files in place, then report what remains
+                            (standard input is never written: use --fix-dry-run)
+  --fix-dry-run             Print the fixes as a unified diff on stdout and write nothing; the
+                            report of what would remain goes to stderr
 
 Output:
   -f, --format <name>       ${formatNames.join(' | ')} (default: stylish)
@@ -112,6 +119,8 @@ function parse(argv: readonly string[]) {
         only: { type: 'string', multiple: true },
         config: { type: 'string', short: 'c' },
         'print-config': { type: 'boolean', default: false },
+        fix: { type: 'boolean', default: false },
+        'fix-dry-run': { type: 'boolean', default: false },
         'report-unused-suppressions': { type: 'boolean', default: false },
         color: { type: 'boolean' },
         verbose: { type: 'boolean', default: false },
@@ -261,10 +270,37 @@ export function runLint(io: Io, argv: readonly string[]): number {
     return 2;
   }
 
+  const fixing = values.fix || values['fix-dry-run'];
+  if (values.fix && values['fix-dry-run']) {
+    io.writeStderr('netlint: --fix and --fix-dry-run exclude each other: --fix-dry-run shows what --fix would write\n');
+    return 2;
+  }
   const loaded = loadCommandInputs(io, positionals, { stdinFilename: values['stdin-filename'], usage: lintUsage, command: 'netlint' });
   if (!loaded) return 2;
+  // As ESLint: fixed text on stdout would mix with the report, so stdin is only ever diffed.
+  if (values.fix && loaded.files.some((file) => file.absolutePath === undefined)) {
+    io.writeStderr('netlint: --fix cannot write standard input back; use --fix-dry-run to print the fixes as a diff\n');
+    return 2;
+  }
 
-  const { full, results, groups } = lintConfigured(loaded.files, config, io.cwd, { only, reportUnusedSuppressions: values['report-unused-suppressions'] });
+  const choice = { only, reportUnusedSuppressions: values['report-unused-suppressions'] };
+  let inputFiles: readonly SourceFile[] = loaded.files;
+  let fixPatch = '';
+  if (fixing) {
+    const outcome = fixSources(loaded.files, (files) => lintConfigured(files, config, io.cwd, choice).full);
+    const changes = changedFiles(loaded.files, outcome.files);
+    if (values.fix) {
+      const problem = writeFixedFiles(changes);
+      if (problem) {
+        io.writeStderr(`netlint: ${problem}\n`);
+        return 2;
+      }
+    } else {
+      fixPatch = fixDiff(changes);
+    }
+    inputFiles = outcome.files;
+  }
+  const { full, results, groups } = lintConfigured(inputFiles, config, io.cwd, choice);
   // On stderr for every format: stdout stays a clean report that tools can parse.
   results.forEach((r, i) => {
     const note = inferredNamespaceNote(r.model);
@@ -306,10 +342,13 @@ export function runLint(io: Io, argv: readonly string[]): number {
     warn: (message: string) => io.writeStderr(message),
   };
   const report = reporter(result, context);
+  if (values['fix-dry-run']) io.writeStdout(fixPatch);
   if (outputFile !== undefined) {
     if (!writeReport(io, outputFile, report)) return 2;
   } else if (report) {
-    io.writeStdout(report);
+    // With --fix-dry-run stdout holds the diff, which `git apply` or `patch` can read.
+    if (values['fix-dry-run']) io.writeStderr(report);
+    else io.writeStdout(report);
   }
   const sarifFile = values['sarif-file'];
   if (sarifFile !== undefined) {

@@ -16,8 +16,8 @@ import { ruleMarkdown } from '../rule-docs.js';
 
 export const rulesUsage = `Usage: netlint rules [--format text|json]
 
-List every rule: id, default severity, category, whether it runs by default, and summary.
-The rules of the config's plugins are listed too, as <plugin-name>/<rule-id>.
+List every rule: id, default severity, category, whether it runs by default, whether --fix can fix
+its findings, and summary. The rules of the config's plugins are listed too, as <plugin-name>/<rule-id>.
 
   -f, --format <name>       text (an aligned table, default) | json
   -c, --config <path>       Use this config file instead of the nearest .netlintrc.yaml/.yml/.json
@@ -52,8 +52,8 @@ function parse(io: Io, command: string, argv: readonly string[], options: { form
 
 /** The table: one row per rule, columns padded to their widest cell, the summary last. */
 export function rulesTable(all: readonly RuleMeta[]): string {
-  const header = ['RULE', 'SEVERITY', 'CATEGORY', 'DEFAULT', 'SUMMARY'];
-  const rows = [header, ...all.map((r) => [r.id, r.severity, r.category, r.enabledBy ? 'off' : 'on', r.docs.summary])];
+  const header = ['RULE', 'SEVERITY', 'CATEGORY', 'DEFAULT', 'FIX', 'SUMMARY'];
+  const rows = [header, ...all.map((r) => [r.id, r.severity, r.category, r.enabledBy ? 'off' : 'on', r.fixable ? 'yes' : '-', r.docs.summary])];
   const widths = header.map((_, column) => widest(rows.map((row) => (row[column] as string).length)));
   const lines = rows.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column] as number))).join('  '));
   return `${lines.join('\n')}\n`;
@@ -67,6 +67,7 @@ function rulesJson(all: readonly RuleMeta[]): string {
     kinds: r.kinds,
     enabledByDefault: !r.enabledBy,
     ...(r.enabledBy ? { enabledBy: r.enabledBy } : {}),
+    fixable: r.fixable ?? false,
     summary: r.docs.summary,
     ...(r.plugin ? { plugin: r.plugin.name } : {}),
     ...(ruleHelpUri(r) !== undefined ? { helpUri: ruleHelpUri(r) } : {}),

@@ -43,6 +43,52 @@ export interface RelatedLocation {
   readonly message: string;
 }
 
+/** A YAML scalar a fix writes: rendered plain when YAML reads it back as the same value, else quoted. */
+export type FixScalar = string | number | boolean;
+
+/**
+ * One change a fix makes, stated on the model's nodes so that rules never compute offsets:
+ * - `replace`: the node's text (its key's text, for a ref with `target: 'key'`) becomes `text`;
+ * - `insertAfter`: a new sibling after the node, written in the style around it. After a
+ *   sequence item it is a new item (`value`); after a mapping entry (a path ending in a key) it is
+ *   new entries (`value` must be a mapping), and the fix is dropped if a key is already there.
+ */
+export type FixEdit =
+  | { readonly replace: NodeRef; readonly text: string }
+  | { readonly insertAfter: NodeRef; readonly value: FixScalar | Readonly<Record<string, FixScalar>> };
+
+/** Edits that resolve a finding, applied together or not at all. */
+export interface Fix {
+  /** What the fix does, imperative and short: `add TCP 53 beside UDP 53`. */
+  readonly description: string;
+  /**
+   * Safe fixes keep what the author evidently meant and are applied by `--fix`; unsafe ones are
+   * only offered (JSON, SARIF) for a person to review.
+   */
+  readonly safe: boolean;
+  readonly edits: readonly FixEdit[];
+}
+
+/**
+ * An edit resolved to a file's text: replace `[start, end)` (UTF-16 offsets) with `text`. A fix
+ * may change a file other than the finding's (a Service for a StatefulSet's finding).
+ */
+export interface TextEdit {
+  readonly filePath: string;
+  readonly start: number;
+  readonly end: number;
+  /** The same span as lines and columns, for SARIF and JSON consumers. */
+  readonly range: Range;
+  readonly text: string;
+}
+
+export interface LocatedFix {
+  readonly description: string;
+  readonly safe: boolean;
+  /** Sorted by offset; never overlapping. */
+  readonly edits: readonly TextEdit[];
+}
+
 export interface Finding {
   readonly ruleId: string;
   readonly messageId: string;
@@ -53,6 +99,7 @@ export interface Finding {
   readonly at: NodeRef | FileLocation;
   readonly object?: ObjectIdentity;
   readonly related?: readonly RelatedLocation[];
+  readonly fix?: Fix;
 }
 
 export interface LocatedRelated {
@@ -78,6 +125,8 @@ export interface LintMessage {
   readonly related: readonly LocatedRelated[];
   /** The Helm template or Kustomize resource the reported text was rendered from, when the input says. */
   readonly origin?: Origin;
+  /** The finding's fix, resolved to text offsets in `filePath`, when it has one the engine could place. */
+  readonly fix?: LocatedFix;
 }
 
 /** How a finding was silenced: by a `netlint-disable-*` comment or a `netlint.io/ignore` annotation. */

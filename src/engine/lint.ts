@@ -7,6 +7,7 @@ import { Reachability } from './reach/analysis.js';
 import { buildModel } from './pipeline.js';
 import type { ParsedDocument } from './parse.js';
 import { locate } from './locate.js';
+import { resolveFix } from './fix.js';
 import { originAt } from './origin.js';
 import { createContext, type Rule } from './rule.js';
 import { defaultSettings, type Settings } from './settings.js';
@@ -92,6 +93,7 @@ function toMessage(finding: Finding, levels: Readonly<Record<string, RuleLevel>>
     const place = locateAt(r.at);
     return { filePath: place.file.path, range: place.range, message: r.message };
   });
+  const fix = finding.fix && resolveFix(finding.fix);
   return {
     file: where.file,
     message: {
@@ -107,6 +109,7 @@ function toMessage(finding: Finding, levels: Readonly<Record<string, RuleLevel>>
       ...(finding.object ? { object: finding.object } : {}),
       related,
       ...(origin ? { origin } : {}),
+      ...(fix ? { fix } : {}),
     },
   };
 }

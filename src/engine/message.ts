@@ -30,6 +30,8 @@ export interface RuleMeta<MessageId extends string = string> {
   readonly messages: Readonly<Record<MessageId, string>>;
   /** Set for a check that is off by default: the command-line option that turns it on. */
   readonly enabledBy?: string;
+  /** Some findings carry fixes (`netlint --fix`); the docs and `netlint rules` say so. */
+  readonly fixable?: boolean;
   /** Set by the engine for a rule that comes from a plugin: the plugin's name and the file it was loaded from. */
   readonly plugin?: PluginOrigin;
 }

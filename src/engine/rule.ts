@@ -3,7 +3,7 @@
  * and yields findings built with `ctx.report`; it never reads files or raw documents.
  */
 import type { ClusterModel } from './model/cluster.js';
-import type { Finding, NodeRef, ObjectIdentity, Severity } from './finding.js';
+import type { Finding, Fix, NodeRef, ObjectIdentity, Severity } from './finding.js';
 import type { Settings } from './settings.js';
 import type { Reachability } from './reach/analysis.js';
 import { formatMessage, type RuleMeta } from './message.js';
@@ -21,6 +21,8 @@ export interface ReportDescriptor<MessageId extends string> {
   /** Overrides the rule's default severity for this finding (a variant that is only a warning). */
   readonly severity?: Severity;
   readonly related?: readonly { readonly at: NodeRef; readonly message: string }[];
+  /** Edits that resolve the finding; a rule that gives fixes sets `fixable` in its metadata. */
+  readonly fix?: Fix;
 }
 
 export interface RuleContext<MessageId extends string> {
@@ -33,6 +35,11 @@ export interface RuleContext<MessageId extends string> {
 
 export interface Rule<MessageId extends string = string> extends RuleMeta<MessageId> {
   check(ctx: RuleContext<MessageId>): Iterable<Finding>;
+}
+
+/** `{ fix }` for a report when there is one: `...fixOf(maybe)` keeps `fix` out when undefined. */
+export function fixOf(fix: Fix | undefined): { fix?: Fix } {
+  return fix ? { fix } : {};
 }
 
 /** Identity function that lets TypeScript check message ids against the rule's own messages. */
@@ -53,6 +60,8 @@ export function createContext<MessageId extends string>(
       return reach();
     },
     report(descriptor) {
+      // As ESLint: a fix from a rule that does not say it fixes is a bug in the rule (docs would lie).
+      if (descriptor.fix && !rule.fixable) throw new Error(`rule ${rule.id} reported a fix but does not declare fixable: true`);
       const data = Object.fromEntries(
         Object.entries(descriptor.data ?? {}).map(([key, value]) => [key, String(value)]),
       );
@@ -68,6 +77,7 @@ export function createContext<MessageId extends string>(
         at: descriptor.at,
         ...(descriptor.object ? { object: descriptor.object } : {}),
         ...(descriptor.related ? { related: descriptor.related } : {}),
+        ...(descriptor.fix ? { fix: descriptor.fix } : {}),
       };
     },
   };

@@ -5,8 +5,8 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Log, Notification, ReportingDescriptor, Result, ToolComponent } from 'sarif';
-import type { LintMessage } from '../engine/finding.js';
+import type { Fix, Log, Notification, ReportingDescriptor, Result, ToolComponent } from 'sarif';
+import type { LintMessage, LocatedFix } from '../engine/finding.js';
 import { describeOrigin, type Origin } from '../engine/origin.js';
 import type { RuleMeta } from '../engine/rule.js';
 import { packageInfo, ruleHelpUri } from '../package-info.js';
@@ -73,6 +73,28 @@ export function withinLimit<T extends { readonly severity: LintMessage['severity
   let errorsLeft = limit;
   const kept = messages.filter((m) => (m.severity === 'error' ? errorsLeft-- > 0 : warningsLeft-- > 0));
   return { kept, dropped: messages.length - kept.length };
+}
+
+/**
+ * A fix as SARIF §3.55: one artifactChange per file, each edit a replacement of a region (empty
+ * for an insertion, startColumn = endColumn) by the inserted text. Whether `--fix` applies it
+ * rides in the property bag.
+ */
+function sarifFix(fix: LocatedFix, context: ReporterContext): Fix {
+  const paths = [...new Set(fix.edits.map((edit) => edit.filePath))];
+  return {
+    description: { text: sentence(fix.description) },
+    artifactChanges: paths.map((path) => ({
+      artifactLocation: artifactUri(path, context),
+      replacements: fix.edits
+        .filter((edit) => edit.filePath === path)
+        .map((edit) => ({
+          deletedRegion: { startLine: edit.range.line, startColumn: edit.range.column, endLine: edit.range.endLine, endColumn: edit.range.endColumn },
+          insertedContent: { text: edit.text },
+        })),
+    })),
+    properties: { safe: fix.safe },
+  };
 }
 
 /** GitHub reads everything before the last `/` of `automationDetails.id` as the category. */
@@ -198,6 +220,7 @@ export const sarif: Reporter = (result, context) => {
           }
         : {}),
       partialFingerprints: { 'netlintFinding/v2': fingerprintOf.get(m) ?? '' },
+      ...(m.fix ? { fixes: [sarifFix(m.fix, context)] } : {}),
     }, m.origin, context));
   }
   const usesAbsoluteUris = results.some((r) =>

@@ -26,12 +26,14 @@ export const stylish: Reporter = (result, context) => {
   let errors = 0;
   let warnings = 0;
   let suppressed = 0;
+  let fixable = 0;
   let out = '';
   for (const file of result.files) {
     suppressed += file.suppressedMessages.length;
     if (file.messages.length === 0) continue;
     errors += file.errorCount;
     warnings += file.warningCount;
+    fixable += file.messages.filter((m) => m.fix?.safe).length;
     const rows = file.messages.map((m) => ({
       position: `${m.range.line}:${m.range.column}`,
       severity: m.severity,
@@ -59,5 +61,7 @@ export const stylish: Reporter = (result, context) => {
   const silenced = suppressed > 0 ? `, ${suppressed} suppressed` : '';
   const summary = `\u2716 ${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}${silenced})`;
   const colored = errors > 0 ? paint.red(paint.bold(summary)) : paint.yellow(paint.bold(summary));
-  return `${out}\n${colored}\n`;
+  // As ESLint: say when `--fix` would change something.
+  const fixHint = fixable > 0 ? `  ${plural(fixable, 'problem')} potentially fixable with the \`--fix\` option.\n` : '';
+  return `${out}\n${colored}\n${fixHint}`;
 };

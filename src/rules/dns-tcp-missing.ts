@@ -1,4 +1,4 @@
-import { defineRule } from '../engine/rule.js';
+import { defineRule, fixOf } from '../engine/rule.js';
 import type { ClusterModel } from '../engine/model/cluster.js';
 import {
   effectiveRules,
@@ -43,13 +43,14 @@ export default defineRule({
   severity: 'warning',
   category: 'reachability',
   kinds: ['NetworkPolicy'],
+  fixable: true,
   docs: {
     summary: 'An egress rule allows DNS over UDP 53 but nothing allows TCP 53 to the same place',
     why: 'DNS falls back to TCP when an answer does not fit in a UDP packet (large records, many A records, DNSSEC), and some resolvers use TCP throughout. With only UDP 53 allowed, those lookups hang, which shows up as intermittent resolution failures that are hard to trace.',
     details: [
       'For each egress rule whose ports admit UDP 53, netlint looks for an egress rule that admits TCP 53 to the same destinations (the same peers, no peers at all, or both reaching the cluster DNS pods) in the policies that apply to the same pods. It reports even when the rule\'s destination selector itself misses the DNS pods: that is `deny-all-without-dns`\'s finding, and both need fixing.',
       '',
-      'Fix: list both ports, `- {protocol: UDP, port: 53}` and `- {protocol: TCP, port: 53}`.',
+      'Fix: list both ports, `- {protocol: UDP, port: 53}` and `- {protocol: TCP, port: 53}`. `--fix` adds the TCP entry right after the UDP one, in the same rule, so it reaches the same destinations.',
       '',
       'The DNS ports are those of `cluster.dns.ports` in the config (53 over UDP and TCP by default): with DNS on 5353, a rule admitting UDP 5353 needs TCP 5353 as well.',
     ].join('\n'),
@@ -75,7 +76,9 @@ export default defineRule({
         );
         if (covered) continue;
         const entry = rule.ports?.find((p) => resolvePolicyPort(p, dns).some((r) => r.protocol === 'UDP' && r.from <= udpPort && udpPort <= r.to));
-        yield ctx.report({ at: entry?.node ?? rule.node, messageId: 'udpOnly', object: policy, data });
+        // The TCP entry goes beside the UDP one: same rule, same peers, so it widens nothing else.
+        const fix = entry && { description: `add {protocol: TCP, port: ${tcpPort}} to the egress rule`, safe: true, edits: [{ insertAfter: entry.node, value: { protocol: 'TCP', port: tcpPort } }] };
+        yield ctx.report({ at: entry?.node ?? rule.node, messageId: 'udpOnly', object: policy, data, ...fixOf(fix) });
       }
     }
   },

@@ -1,4 +1,6 @@
-import { defineRule } from '../engine/rule.js';
+import { defineRule, fixOf } from '../engine/rule.js';
+import type { Fix } from '../engine/finding.js';
+import { resolveTargetPort } from '../engine/model/ports.js';
 import type { ClusterModel } from '../engine/model/cluster.js';
 import { formatLabels } from '../engine/model/selectors.js';
 import type { Service, Workload } from '../engine/model/types.js';
@@ -16,11 +18,37 @@ function problemWith(model: ClusterModel, statefulSet: Workload, service: Servic
   return model.servicesSelecting(statefulSet).includes(service) ? undefined : 'notSelecting';
 }
 
+/**
+ * Why `clusterIP: None` may not be written as a fix, if it may not. clusterIP is immutable: a
+ * Service that already has an address keeps it until it is deleted and created again, so the fix
+ * only suits a manifest that sets no address. A headless Service also has no ports of its own
+ * (clients reach the pods' ports directly) and cannot be a NodePort, LoadBalancer or an Ingress
+ * or route backend that controllers send to its cluster IP.
+ */
+function headlessUnsafe(model: ClusterModel, statefulSet: Workload, service: Service): string | undefined {
+  if (service.type !== 'ClusterIP') return `it is of type ${service.type}`;
+  if (service.clusterIPs.length > 0) return 'it has a fixed cluster IP';
+  if (!model.servicesSelecting(statefulSet).includes(service)) return 'it does not select the pods';
+  const translated = service.ports.some((p) => p.protocol === undefined || p.port === undefined || resolveTargetPort(statefulSet.ports, p.targetPort, p.protocol) !== p.port);
+  if (translated) return 'it maps a port to another target port, which only a cluster IP does';
+  const backends = [...model.ingresses().flatMap((i) => i.backends), ...model.routes().flatMap((r) => r.backendRefs)];
+  if (backends.some((b) => b.namespace === service.namespace && b.service === service.name)) return 'an Ingress or route sends to it';
+  return undefined;
+}
+
+/** `clusterIP: None` after the selector (or the ports), when that is safe. */
+function makeHeadless(model: ClusterModel, statefulSet: Workload, service: Service): Fix | undefined {
+  if (headlessUnsafe(model, statefulSet, service) !== undefined) return undefined;
+  const after = service.selector !== undefined ? service.selectorNode : service.ports.length > 0 ? service.at('spec', 'ports') : undefined;
+  return after && { description: `make ${service.displayName} headless (clusterIP: None)`, safe: true, edits: [{ insertAfter: after, value: { clusterIP: 'None' } }] };
+}
+
 export default defineRule({
   id: 'headless-service-missing',
   severity: 'error',
   category: 'correctness',
   kinds: ['StatefulSet'],
+  fixable: true,
   docs: {
     summary: "A StatefulSet's serviceName is not a headless Service selecting its pods",
     why: 'A StatefulSet gives each pod a stable DNS name (`<pod>.<serviceName>.<namespace>.svc`) only through the headless Service its `spec.serviceName` names. Without that Service, or when it has a cluster IP or selects other pods, the per-pod names do not resolve, and peers that find each other by them (databases, quorum members) never connect.',
@@ -28,6 +56,8 @@ export default defineRule({
       'For each StatefulSet with `spec.serviceName`, the Service of that name in the StatefulSet\'s namespace (objects without a namespace are placed as everywhere else) must exist in the input (`missing`), have `clusterIP: None` (`notHeadless`), and select the StatefulSet\'s pods (`notSelecting`). The Service may be in another file.',
       '',
       'A StatefulSet without `serviceName` (optional in recent Kubernetes versions) is not reported, nor is a Service without a selector, whose endpoints are managed by hand. StatefulSets created by operators from custom resources are not checked.',
+      '',
+      '`--fix` adds `clusterIP: None` to a Service that is not headless only when that is safe: the manifest sets no cluster IP and the Service is of type ClusterIP, selects the StatefulSet\'s pods, maps each port to the same target port (a headless Service has no address to translate ports on), and is no Ingress or route backend. clusterIP is immutable, so a Service that already exists in a cluster must be deleted and created again for the change to apply (`kubectl apply` refuses it); in every other case the fix is left to you.',
     ].join('\n'),
   },
   messages: {
@@ -60,6 +90,7 @@ export default defineRule({
           labels: formatLabels(statefulSet.podLabels),
         },
         related,
+        ...fixOf(problem === 'notHeadless' && service ? makeHeadless(ctx.model, statefulSet, service) : undefined),
       });
     }
   },

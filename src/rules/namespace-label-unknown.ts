@@ -1,5 +1,5 @@
-import { defineRule } from '../engine/rule.js';
-import { childOf } from '../engine/finding.js';
+import { defineRule, fixOf } from '../engine/rule.js';
+import { childOf, type Fix, type NodeRef } from '../engine/finding.js';
 import { labelNamingNamespace, namespaceNameLabel } from '../engine/model/cluster.js';
 import { formatSelector, isEmptySelector, type LabelSelector } from '../engine/model/selectors.js';
 import { closestName } from '../engine/util.js';
@@ -23,11 +23,24 @@ function describeFix(selector: LabelSelector, known: readonly string[]): string 
   return `select namespaces by ${namespaceNameLabel}: <name>, which every namespace has, or add Namespace objects with these labels to the input`;
 }
 
+/**
+ * `name: X` → `kubernetes.io/metadata.name: X`, only when that is evidently what was meant: the
+ * selector is that one label and nothing else, and X is a namespace netlint knows. A selector
+ * with more labels may rely on labels a tool sets, so it is left to a person.
+ */
+function useNameLabel(selector: LabelSelector, selectorNode: NodeRef, label: string): Fix | undefined {
+  const only = Object.keys(selector.matchLabels);
+  if (label !== 'name' || only.length !== 1 || selector.matchExpressions.length > 0) return undefined;
+  const key: NodeRef = { ...childOf(selectorNode, 'matchLabels', label), target: 'key' };
+  return { description: `select the namespace by ${namespaceNameLabel}`, safe: true, edits: [{ replace: key, text: namespaceNameLabel }] };
+}
+
 export default defineRule({
   id: 'namespace-label-unknown',
   severity: 'warning',
   category: 'reachability',
   kinds: ['NetworkPolicy'],
+  fixable: true,
   docs: {
     summary: 'A namespaceSelector matches no namespace netlint knows of',
     why: 'A namespaceSelector selects namespaces by their labels. A label nobody set (most often `name: kube-system`, which stock clusters do not set) selects nothing, so the rule allows nothing, silently.',
@@ -35,6 +48,8 @@ export default defineRule({
       'Known namespaces are those of Namespace objects in the input (with their labels), those that objects in the input live in, and `kube-system`; every namespace carries the label `kubernetes.io/metadata.name: <name>`, which the API server sets automatically since Kubernetes 1.21.',
       '',
       'When the selector uses a label like `name: X` and namespace X is known, the message suggests `kubernetes.io/metadata.name: X`, which always matches. If your namespaces really carry the label (set by hand or by a tool), add their Namespace objects to the input.',
+      '',
+      '`--fix` rewrites `name: X` to `kubernetes.io/metadata.name: X` when that is the selector\'s only label and X is a known namespace; selectors with more labels are left to you.',
     ].join('\n'),
   },
   messages: {
@@ -60,6 +75,7 @@ export default defineRule({
               messageId: 'nameLabel',
               object: policy,
               data: { selector: formatSelector(selector), namespace: named.namespace, label: named.label },
+              ...fixOf(useNameLabel(selector, at, named.label)),
             });
           } else {
             const names = known.map((ns) => ns.name);

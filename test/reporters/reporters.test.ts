@@ -1,6 +1,6 @@
 /**
  * Golden output of every reporter for one fixed set of findings (the broken app, a port
- * mismatch with a warning, and a file with a syntax error), as if run in /repo.
+ * mismatch with a warning, a file with a syntax error, and a finding with a fix), as if run in /repo.
  */
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
@@ -20,6 +20,9 @@ function fixedResult(): LintResult {
     createSourceFile(path, `/repo/${path}`, readFileSync(`${root}${path}`, 'utf8')),
   );
   files.push(createSourceFile('k8s/broken.yaml', '/repo/k8s/broken.yaml', 'kind: ConfigMap\napiVersion: v1\ndata: {a: "b"\n'));
+  // A finding with a fix: SARIF `fixes`, JSON `fix` and `netlintFix`.
+  const dns = 'test/fixtures/dns-tcp-missing/fix/flow-item.yaml';
+  files.push(createSourceFile('k8s/dns.yaml', '/repo/k8s/dns.yaml', readFileSync(`${root}${dns}`, 'utf8')));
   return lintSources(files, { rules });
 }
 
@@ -78,10 +81,28 @@ describe('json', () => {
       ['/repo/examples/broken-app.yaml', 2, 0],
       ['/repo/examples/port-mismatch.yaml', 1, 1],
       ['/repo/k8s/broken.yaml', 1, 0],
+      ['/repo/k8s/dns.yaml', 0, 1],
     ]);
     expect(parsed[1]?.messages.map((m) => m.severity)).toEqual([2, 1]);
     expect(parsed[0]?.messages[0]?.object).toEqual({ kind: 'Service', namespace: 'broken-net', name: 'backend' });
     expect(parsed[2]?.messages[0]?.fatal).toBe(true);
+  });
+
+  it('carries a safe fix of the message\'s own file as ESLint does, and counts it as fixable', () => {
+    const result = fixedResult();
+    const parsed = JSON.parse(reporters.json!(result, context())) as {
+      fixableWarningCount: number;
+      messages: { fix?: { range: [number, number]; text: string }; netlintFix?: { safe: boolean } }[];
+    }[];
+    const dns = parsed[3];
+    const fix = dns?.messages[0]?.fix;
+    expect(dns?.fixableWarningCount).toBe(1);
+    expect(dns?.messages[0]?.netlintFix?.safe).toBe(true);
+    // Applying ESLint's fix to the text gives what --fix writes.
+    const text = result.files[3]!.source.text;
+    const fixed = text.slice(0, fix!.range[0]) + fix!.text + text.slice(fix!.range[1]);
+    expect(fixed).toContain('        - { protocol: UDP, port: 53 }  # DNS\n        - {protocol: TCP, port: 53}\n');
+    expect(parsed[0]?.messages.every((m) => m.fix === undefined)).toBe(true);
   });
 });
 
