@@ -3,11 +3,13 @@ import type { Rule } from '../engine/rule.js';
 import crossNamespaceShortName from './cross-namespace-short-name.js';
 import denyAllWithoutDns from './deny-all-without-dns.js';
 import dnsTcpMissing from './dns-tcp-missing.js';
+import duplicateResource from './duplicate-resource.js';
 import headlessServiceMissing from './headless-service-missing.js';
 import ingressBackendMissing from './ingress-backend-missing.js';
 import ingressClassAnnotation from './ingress-class-annotation.js';
 import ipBlockServiceAddress from './ip-block-service-address.js';
 import legacyIsolationAnnotation from './legacy-isolation-annotation.js';
+import multipleWorkloadsSelected from './multiple-workloads-selected.js';
 import namespaceLabelUnknown from './namespace-label-unknown.js';
 import oneSidedAllow from './one-sided-allow.js';
 import peerSelectsNothing from './peer-selects-nothing.js';
@@ -17,6 +19,7 @@ import policySelectsNothing from './policy-selects-nothing.js';
 import policyTypesMissing from './policy-types-missing.js';
 import portMismatch from './port-mismatch.js';
 import probePortUnknown from './probe-port-unknown.js';
+import readinessProbeMissing from './readiness-probe-missing.js';
 import routeBackendMissing from './route-backend-missing.js';
 import selectorNoMatch from './selector-no-match.js';
 import serviceUnreachable from './service-unreachable.js';
@@ -26,11 +29,13 @@ export const rules: readonly Rule[] = [
   crossNamespaceShortName,
   denyAllWithoutDns,
   dnsTcpMissing,
+  duplicateResource,
   headlessServiceMissing,
   ingressBackendMissing,
   ingressClassAnnotation,
   ipBlockServiceAddress,
   legacyIsolationAnnotation,
+  multipleWorkloadsSelected,
   namespaceLabelUnknown,
   oneSidedAllow,
   peerSelectsNothing,
@@ -40,6 +45,7 @@ export const rules: readonly Rule[] = [
   policyTypesMissing,
   portMismatch,
   probePortUnknown,
+  readinessProbeMissing,
   routeBackendMissing,
   selectorNoMatch,
   serviceUnreachable,
