@@ -16548,8 +16548,7 @@ function definitionKey(object) {
   if (typeof metadata.name !== "string" || metadata.name === "") return void 0;
   const group = apiGroup(object.apiVersion);
   if (group === kustomizeGroup) return void 0;
-  const namespace = explicitNamespace(object) ?? (object.namespace === void 0 ? "" : `(default) ${object.namespace}`);
-  return [group, object.kind, namespace, object.name].join("\0");
+  return [group, object.kind, object.namespace ?? "", object.name].join("\0");
 }
 function objectsOf(doc, settings) {
   const { value } = doc;
@@ -23338,7 +23337,7 @@ var duplicate_resource_default = defineRule({
     details: [
       "Objects are the same when their API group (not version: `apps/v1` and `apps/v1beta2` are one), kind, namespace and name agree. Each definition after the first is reported at its `metadata.name`, with the first one related; the rules read the last definition, as `kubectl apply` of the files in order leaves it.",
       "",
-      "Not reported: objects in different clusters of the `clusters` config key (each is linted alone); Kustomize patches, that is files a `kustomization.yaml` of the input names under `patches`, `patchesStrategicMerge` or `patchesJson6902`, objects with a `$patch` directive, and workloads whose pod template has no containers; objects named by `generateName`; an object without a namespace and one naming the namespace it was given (the first lands wherever it is applied). When the definitions are in different folders, the message says how to lint the folders as separate clusters."
+      "Not reported: objects in different clusters of the `clusters` config key (each is linted alone); Kustomize patches, that is files a `kustomization.yaml` of the input names under `patches`, `patchesStrategicMerge` or `patchesJson6902`, objects with a `$patch` directive, and workloads whose pod template has no containers; objects named by `generateName`. An object without a namespace is in the namespace netlint places it in (`--namespace`, the only namespace of the input, or `default`), as for every rule. When the definitions are in different folders, the message says how to lint the folders as separate clusters."
     ].join("\n")
   },
   messages: {

@@ -110,7 +110,7 @@ spec: {template: {metadata: {labels: {app: web, pod-template-hash: 5d8f}}}}
 
     it('go to the only namespace other objects name, without a Namespace object', () => {
       const m = model(`${svc('shop')}${svc()}`);
-      expect(m.services().map((s) => s.namespace)).toEqual(['shop', 'shop']);
+      expect(m.objects.filter((o) => o.kind === 'Service').map((o) => o.namespace)).toEqual(['shop', 'shop']);
       expect(m.inferredNamespace?.reason).toBe('the only namespace the other objects name');
     });
 
@@ -195,7 +195,7 @@ spec: {selector: {app: ${selector}}, ports: [{port: 80}]}${extra}
     expect(model([policy('networking.k8s.io/v1', 'a'), policy('networking.k8s.io/v1', 'b')].join('---\n')).duplicateDefinitions()).toEqual([]);
   });
 
-  it('does not count patches, generated names, or a namespace-less object against one naming a namespace', () => {
+  it('does not count patches or generated names; places a namespace-less object before comparing', () => {
     const deployment = (body: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\nspec: ${body}\n`;
     const full = deployment('{selector: {matchLabels: {app: api}}, template: {metadata: {labels: {app: api}}, spec: {containers: [{name: api}]}}}');
     const patched = model([full, deployment('{replicas: 3}'), service('x', '\n$patch: delete'), service('y')].join('---\n'));
@@ -204,7 +204,8 @@ spec: {selector: {app: ${selector}}, ports: [{port: 80}]}${extra}
     const generated = 'apiVersion: batch/v1\nkind: Job\nmetadata: {generateName: run-, namespace: shop}\nspec: {}\n';
     expect(model(`${generated}---\n${generated}`).duplicateDefinitions()).toEqual([]);
     const bare = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n';
-    expect(model(`${bare}---\n${bare.replace('{name: c}', '{name: c, namespace: default}')}`).duplicateDefinitions()).toEqual([]);
+    expect(model(`${bare}---\n${bare.replace('{name: c}', '{name: c, namespace: default}')}`).duplicateDefinitions()).toHaveLength(1);
+    expect(model(`${bare}---\n${bare.replace('{name: c}', '{name: c, namespace: other}')}---\n${bare.replace('{name: c}', '{name: c, namespace: more}')}`).duplicateDefinitions()).toEqual([]);
     expect(model(`${bare}---\n${bare}`).duplicateDefinitions()).toHaveLength(1);
   });
 });

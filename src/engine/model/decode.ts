@@ -166,19 +166,16 @@ export function isPatchShaped(object: KubeObject): boolean {
 }
 
 /**
- * What makes two definitions the same object: API group, kind, namespace (as written, or the
- * default it was given) and name. undefined for objects that are never the same as another: ones
- * named by `generateName` or not at all, and Kustomize's own build files.
+ * What makes two definitions the same object: API group, kind, namespace (as resolved: objects
+ * without one are placed as every rule sees them) and name. undefined for objects that are never
+ * the same as another: ones named by `generateName` or not at all, and Kustomize's own build files.
  */
 export function definitionKey(object: KubeObject): string | undefined {
   const metadata = isRecord(object.raw.metadata) ? object.raw.metadata : {};
   if (typeof metadata.name !== 'string' || metadata.name === '') return undefined;
   const group = apiGroup(object.apiVersion);
   if (group === kustomizeGroup) return undefined;
-  // A namespace-less object lands wherever it is applied: the same as an object naming the
-  // namespace it was given only if it is applied there, so the two are kept apart.
-  const namespace = explicitNamespace(object) ?? (object.namespace === undefined ? '' : `(default) ${object.namespace}`);
-  return [group, object.kind, namespace, object.name].join('\0');
+  return [group, object.kind, object.namespace ?? '', object.name].join('\0');
 }
 
 /**
