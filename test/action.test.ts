@@ -24,9 +24,9 @@ interface ActionMetadata {
 const metadata = parse(readFileSync(join(root, 'action.yml'), 'utf8')) as ActionMetadata;
 
 /** A Deployment, `errors` Services that select no pod and `warnings` policies that select no pod. */
-function brokenManifest(errors: number, warnings: number): string {
+function brokenManifest(errors: number, warnings: number, deployment = 'web'): string {
   const docs = [
-    'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web, namespace: shop }\nspec:\n  selector: { matchLabels: { app: web } }\n  template:\n    metadata: { labels: { app: web } }\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n          ports: [{ containerPort: 80 }]',
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: ${deployment}, namespace: shop }\nspec:\n  selector: { matchLabels: { app: web } }\n  template:\n    metadata: { labels: { app: web } }\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n          ports: [{ containerPort: 80 }]`,
   ];
   for (let i = 0; i < errors; i++) {
     docs.push(`apiVersion: v1\nkind: Service\nmetadata: { name: svc-${i}, namespace: shop }\nspec:\n  selector: { app: missing-${i} }\n  ports: [{ port: 80 }]`);
@@ -238,7 +238,8 @@ describe('inputs', () => {
   });
 
   it('paths: several, on separate lines, relative to the workspace', () => {
-    const run = runAction({ 'a/one.yaml': brokenManifest(1, 0), 'b/two.yaml': brokenManifest(0, 1), 'c/three.yaml': brokenManifest(1, 0) }, { paths: 'a\nb\n' });
+    // Distinct Deployments: one defined in two files would be a duplicate-resource error of its own.
+    const run = runAction({ 'a/one.yaml': brokenManifest(1, 0, 'one'), 'b/two.yaml': brokenManifest(0, 1, 'two'), 'c/three.yaml': brokenManifest(1, 0, 'three') }, { paths: 'a\nb\n' });
     expect(run.outputs).toMatchObject({ errors: '1', warnings: '1' });
   });
 });

@@ -39,7 +39,7 @@ describe('lint()', () => {
     expect(only.files[0]?.messages.map((m) => m.ruleId)).toEqual(['deny-all-without-dns']);
     // The Service has no namespace: -n other puts it beside its pods, -n shop beside the wrong ones.
     const deployment = (namespace: string, app: string) =>
-      `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: ${app}, namespace: ${namespace} }\nspec:\n  selector: { matchLabels: { app: ${app} } }\n  template:\n    metadata: { labels: { app: ${app} } }\n    spec: { containers: [{ name: ${app}, image: nginx }] }`;
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: ${app}, namespace: ${namespace} }\nspec:\n  selector: { matchLabels: { app: ${app} } }\n  template:\n    metadata: { labels: { app: ${app} } }\n    spec: { containers: [{ name: ${app}, image: nginx, readinessProbe: { tcpSocket: { port: 80 } } }] }`;
     const service = 'apiVersion: v1\nkind: Service\nmetadata: { name: web }\nspec:\n  selector: { app: web }\n  ports: [{ port: 80 }]';
     const files = { files: [{ path: 'app.yaml', text: [deployment('other', 'web'), deployment('shop', 'api'), service].join('\n---\n') }] };
     expect(lint(files, { namespace: 'other' }).files[0]?.messages).toEqual([]);

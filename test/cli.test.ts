@@ -74,9 +74,16 @@ function scenarioSuite(dir: string, files: { broken: string; fixed: string }, li
     expect(messages[0]?.object?.name).toBe('allow-dns');
   });
 
+  it(`${files.fixed}: the tutorial skipped health checks: readiness-probe-missing on the backend`, () => {
+    const { stdout } = netlint([fixed, '-f', 'json']);
+    const readiness = jsonOf(stdout)[0]!.messages.filter((m) => m.ruleId === 'readiness-probe-missing');
+    expect(readiness.map((m) => m.severity)).toContain(1);
+    expect(readiness.map((m) => m.object?.name)).toContain('backend');
+  });
+
   it(`${files.fixed}: the reachability rules add one-sided-allow, dns-tcp-missing and namespace-label-unknown`, () => {
     const { stdout } = netlint([fixed, '-f', 'json']);
-    const messages = jsonOf(stdout)[0]!.messages;
+    const messages = jsonOf(stdout)[0]!.messages.filter((m) => m.ruleId !== 'readiness-probe-missing');
     expect(messages.map((m) => [m.ruleId, m.severity]).sort()).toEqual([
       ['deny-all-without-dns', 2],
       ['dns-tcp-missing', 1],
@@ -439,6 +446,27 @@ describe('formats and commands', () => {
     writeFileSync(join(overlay, 'app.yaml'), readFileSync(join(root, 'examples/clean-app.yaml'), 'utf8'));
     // Advice, not a failure: clean files exit 0.
     expect(netlint(['overlays/prod', '-n', 'shop'], { cwd: dir })).toEqual({ code: 0, stdout: '', stderr: note });
+  });
+
+  it('a rule that is off by default runs when the config or --rule turns it on, and is listed as off', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netlint-off-'));
+    const deployment = (name: string) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}, namespace: shop}\nspec:\n  selector: {matchLabels: {app: ${name}}}\n  template:\n    metadata: {labels: {app: ${name}, part-of: shop}}\n    spec: {containers: [{name: c, image: i, readinessProbe: {tcpSocket: {port: 80}}}]}\n`;
+    const service = 'apiVersion: v1\nkind: Service\nmetadata: {name: shop, namespace: shop}\nspec: {selector: {part-of: shop}, ports: [{port: 80}]}\n';
+    writeFileSync(join(dir, 'app.yaml'), [deployment('web'), deployment('api'), service].join('---\n'));
+    const rulesOf = (args: string[]) => (JSON.parse(netlint(['app.yaml', '-f', 'json', ...args], { cwd: dir }).stdout) as JsonResult[]).flatMap((f) => f.messages.map((m) => m.ruleId));
+    expect(rulesOf([])).toEqual([]);
+    expect(rulesOf(['--rule', 'multiple-workloads-selected=warn'])).toEqual(['multiple-workloads-selected']);
+    expect(rulesOf(['--only', 'multiple-workloads-selected'])).toEqual(['multiple-workloads-selected']);
+    writeFileSync(join(dir, '.netlintrc.yaml'), 'rules:\n  multiple-workloads-selected: error\n');
+    const { code, stdout } = netlint(['app.yaml', '-f', 'json'], { cwd: dir });
+    expect(code).toBe(1);
+    expect((JSON.parse(stdout) as JsonResult[])[0]?.messages.map((m) => [m.ruleId, m.severity])).toEqual([['multiple-workloads-selected', 2]]);
+    expect(rulesOf(['--rule', 'multiple-workloads-selected=off'])).toEqual([]);
+    expect(netlint(['rules']).stdout).toMatch(/^multiple-workloads-selected\s+warning\s+correctness\s+off\s+/m);
+    const json = JSON.parse(netlint(['rules', '--format', 'json']).stdout) as { id: string; enabledByDefault: boolean; enabledBy?: string }[];
+    expect(json.find((r) => r.id === 'multiple-workloads-selected')).toMatchObject({ enabledByDefault: false });
+    expect(json.find((r) => r.id === 'multiple-workloads-selected')?.enabledBy).toBeUndefined();
   });
 
   it('netlint rules lists every rule as an aligned table, or JSON', () => {

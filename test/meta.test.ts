@@ -62,7 +62,8 @@ describe('rule inventory', () => {
   });
 
   it('fixtures exist for every rule and engine diagnostic, and for nothing else', () => {
-    expect(list('test/fixtures')).toEqual([...allIds].sort());
+    // `_`-folders are inputs shared by several tests (the clean app), not one rule's fixtures.
+    expect(list('test/fixtures').filter((dir) => !dir.startsWith('_'))).toEqual([...allIds].sort());
   });
 
   it('docs exist for every rule and engine diagnostic, and for nothing else', () => {

@@ -10318,7 +10318,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve12.call(this, root, ref);
+      let _sch = resolve13.call(this, root, ref);
       if (_sch === void 0) {
         const schema2 = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -10345,7 +10345,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve12(root, ref) {
+    function resolve13(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -11209,7 +11209,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve12(baseURI, relativeURI, options) {
+    function resolve13(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -11600,7 +11600,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize2,
-      resolve: resolve12,
+      resolve: resolve13,
       resolveComponent,
       equal,
       serialize,
@@ -16051,10 +16051,10 @@ var require_picomatch2 = __commonJS({
 // src/action/run.ts
 import { randomUUID } from "node:crypto";
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
-import { dirname as dirname6, resolve as resolve11 } from "node:path";
+import { dirname as dirname7, resolve as resolve12 } from "node:path";
 
 // src/api.ts
-import { resolve as resolve10 } from "node:path";
+import { resolve as resolve11 } from "node:path";
 
 // src/engine/net/connections.ts
 var protocols = ["SCTP", "TCP", "UDP"];
@@ -16529,6 +16529,26 @@ function explicitNamespace(object) {
   if (object.namespace === void 0) return void 0;
   const metadata = isRecord(object.raw.metadata) ? object.raw.metadata : {};
   return asString(metadata.namespace) || void 0;
+}
+function apiGroup(apiVersion) {
+  const slash = apiVersion.indexOf("/");
+  return slash === -1 ? "" : apiVersion.slice(0, slash);
+}
+var kustomizeGroup = "kustomize.config.k8s.io";
+function isPatchShaped(object) {
+  if ("$patch" in object.raw) return true;
+  const spec = object.raw.spec;
+  if (isRecord(spec) && "$patch" in spec) return true;
+  const template = podTemplatePaths[object.kind];
+  if (template === void 0 || isCustomKind(object.apiVersion)) return false;
+  return asArray(get(object.raw, [...template, "spec", "containers"])).length === 0;
+}
+function definitionKey(object) {
+  const metadata = isRecord(object.raw.metadata) ? object.raw.metadata : {};
+  if (typeof metadata.name !== "string" || metadata.name === "") return void 0;
+  const group = apiGroup(object.apiVersion);
+  if (group === kustomizeGroup) return void 0;
+  return [group, object.kind, object.namespace ?? "", object.name].join("\0");
 }
 function objectsOf(doc, settings) {
   const { value } = doc;
@@ -17301,8 +17321,32 @@ function inferNamespace(objects, settings) {
   const reason = declared.has(name) ? "the only namespace in the input" : "the only namespace the other objects name";
   return { name, objects: placed.length, objectsByFile, reason };
 }
+function distinctDefinitions(objects, patchFiles) {
+  const byKey = /* @__PURE__ */ new Map();
+  const keyOf = /* @__PURE__ */ new Map();
+  for (const object of objects) {
+    const path = object.doc.file.absolutePath;
+    if (path !== void 0 && patchFiles.has(path) || isPatchShaped(object)) continue;
+    const key = definitionKey(object);
+    if (key === void 0) continue;
+    keyOf.set(object, key);
+    const group = byKey.get(key);
+    if (group) group.push(object);
+    else byKey.set(key, [object]);
+  }
+  const definitions = objects.filter((object) => {
+    const key = keyOf.get(object);
+    return key === void 0 || byKey.get(key).at(-1) === object;
+  });
+  const duplicates = [...byKey.values()].filter((group) => group.length > 1);
+  return { definitions, duplicates };
+}
 var ClusterModel = class _ClusterModel {
+  /** Every object of the input, an object defined twice included twice. */
   objects;
+  /** Objects as the cluster would hold them: one per identity (see distinctDefinitions). */
+  definitions;
+  duplicateGroups;
   /** Settings in effect: defaultNamespace is the inferred namespace when there is one. */
   settings;
   /** Where netlint placed objects without a namespace on its own, if it did (say so once to the user). */
@@ -17320,26 +17364,29 @@ var ClusterModel = class _ClusterModel {
   policiesByNamespace;
   namespaceMap;
   unreadableByNamespace;
-  constructor(objects, settings, inferredNamespace) {
+  constructor(objects, settings, inferredNamespace, patchFiles = /* @__PURE__ */ new Set()) {
     this.objects = objects;
     this.settings = settings;
     this.inferredNamespace = inferredNamespace;
-    const autoscalerOf = autoscalerLookup(objects);
-    this.workloadList = objects.flatMap((o) => toWorkload(o, autoscalerOf) ?? []);
-    this.serviceList = objects.flatMap((o) => toService(o) ?? []);
-    this.policyList = objects.flatMap((o) => toNetworkPolicy(o) ?? []);
-    this.configMapList = objects.flatMap((o) => toConfigMap(o) ?? []);
-    this.ingressList = objects.flatMap((o) => toIngress(o) ?? []);
-    this.routeList = objects.flatMap((o) => toRoute(o) ?? []);
+    const { definitions, duplicates } = distinctDefinitions(objects, patchFiles);
+    this.definitions = definitions;
+    this.duplicateGroups = duplicates;
+    const autoscalerOf = autoscalerLookup(definitions);
+    this.workloadList = definitions.flatMap((o) => toWorkload(o, autoscalerOf) ?? []);
+    this.serviceList = definitions.flatMap((o) => toService(o) ?? []);
+    this.policyList = definitions.flatMap((o) => toNetworkPolicy(o) ?? []);
+    this.configMapList = definitions.flatMap((o) => toConfigMap(o) ?? []);
+    this.ingressList = definitions.flatMap((o) => toIngress(o) ?? []);
+    this.routeList = definitions.flatMap((o) => toRoute(o) ?? []);
     this.servicesByNamespace = groupBy(this.serviceList, (s) => s.namespace);
-    this.objectNamespaces = new Set(objects.flatMap((o) => o.namespace === void 0 ? [] : [o.namespace]));
+    this.objectNamespaces = new Set(definitions.flatMap((o) => o.namespace === void 0 ? [] : [o.namespace]));
     this.workloadsByNamespace = groupBy(this.workloadList, (w) => w.namespace);
     this.servicesByName = groupBy(this.serviceList, (s) => s.name);
     this.policiesByNamespace = groupBy(this.policyList, (p) => p.namespace);
     this.namespaceMap = this.buildNamespaces();
     const workloadObjects = new Set(this.workloadList.map((w) => Object.getPrototypeOf(w)));
     this.unreadableByNamespace = groupBy(
-      objects.filter((o) => !workloadObjects.has(o) && createsUnreadablePods(o)),
+      definitions.filter((o) => !workloadObjects.has(o) && createsUnreadablePods(o)),
       (o) => o.namespace
     );
   }
@@ -17347,12 +17394,16 @@ var ClusterModel = class _ClusterModel {
    * The one place that decides namespaces: objects without `metadata.namespace` go to the chosen
    * namespace, or, when the user chose none and the input has exactly one, to that one.
    */
-  static fromDocuments(documents, settings) {
+  static fromDocuments(documents, settings, patchFiles) {
     const objects = documents.flatMap((doc) => objectsOf(doc, settings));
     const inferred = inferNamespace(objects, settings);
-    if (!inferred) return new _ClusterModel(objects, settings);
+    if (!inferred) return new _ClusterModel(objects, settings, void 0, patchFiles);
     const effective = { ...settings, defaultNamespace: inferred.name };
-    return new _ClusterModel(documents.flatMap((doc) => objectsOf(doc, effective)), effective, inferred);
+    return new _ClusterModel(documents.flatMap((doc) => objectsOf(doc, effective)), effective, inferred, patchFiles);
+  }
+  /** Objects defined more than once: each group holds every definition of one identity, in input order. */
+  duplicateDefinitions() {
+    return this.duplicateGroups;
   }
   /**
    * Namespaces from Namespace objects, from every object that names one, the DNS namespace, and
@@ -17653,6 +17704,18 @@ function locate(ref) {
 var import_ajv = __toESM(require_ajv(), 1);
 import { existsSync as existsSync2, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve as resolve2 } from "node:path";
+
+// src/engine/message.ts
+function onByDefault(meta) {
+  return meta.enabledBy === void 0 && meta.defaultLevel !== "off";
+}
+function formatMessage(template, data) {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name) => {
+    const value = data[name];
+    if (value === void 0) throw new Error(`message placeholder {{${name}}} has no value`);
+    return String(value);
+  });
+}
 
 // src/engine/plugins.ts
 import { existsSync } from "node:fs";
@@ -20784,15 +20847,6 @@ var {
   safeDump
 } = yaml;
 
-// src/engine/message.ts
-function formatMessage(template, data) {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name) => {
-    const value = data[name];
-    if (value === void 0) throw new Error(`message placeholder {{${name}}} has no value`);
-    return String(value);
-  });
-}
-
 // src/engine/diagnostics.ts
 var yamlSyntax = {
   id: "yaml-syntax",
@@ -21134,7 +21188,8 @@ function levelsFor(id) {
   return alwaysError.has(id) ? ["error"] : ruleLevelNames;
 }
 function defaultLevel(meta) {
-  return meta.enabledBy ? "off" : meta.severity === "error" ? "error" : "warn";
+  if (!onByDefault(meta)) return "off";
+  return meta.severity === "error" ? "error" : "warn";
 }
 function unknownRule(id, metas) {
   const near = closestName(id, metas.map((m) => m.id));
@@ -21365,7 +21420,7 @@ function resolveConfig(raw, file, pluginRules) {
 }
 
 // src/commands/config.ts
-import { dirname as dirname3, resolve as resolve5 } from "node:path";
+import { dirname as dirname5, resolve as resolve7 } from "node:path";
 
 // node_modules/tinyglobby/dist/index.mjs
 import { readdir, readdirSync, realpath, realpathSync, stat, statSync } from "fs";
@@ -22525,6 +22580,174 @@ function classifyDocument(doc) {
   return { type: "incomplete", finding };
 }
 
+// src/engine/kustomize.ts
+import { basename as basename4, dirname as dirname4, resolve as resolve6 } from "node:path";
+
+// src/engine/load.ts
+import { existsSync as existsSync3, readdirSync as readdirSync2, readFileSync as readFileSync2, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
+import { basename as basename3, dirname as dirname3, join as join2, relative as relative3, resolve as resolve5, sep as sep2 } from "node:path";
+var manifestExtension = /\.(ya?ml|json)$/i;
+var chartFile = "Chart.yaml";
+var kustomizationFiles = /* @__PURE__ */ new Set(["kustomization.yaml", "kustomization.yml", "Kustomization"]);
+var noManifests = "no YAML or JSON files match (netlint reads .yaml, .yml and .json files, outside dot folders and node_modules)";
+function isFile(path) {
+  try {
+    return statSync2(path).isFile();
+  } catch {
+    return false;
+  }
+}
+function chartAbove(directory, cache) {
+  if (cache.has(directory)) return cache.get(directory);
+  let found;
+  if (isFile(join2(directory, chartFile))) found = join2(directory, chartFile);
+  else if (!existsSync3(join2(directory, ".git")) && dirname3(directory) !== directory) found = chartAbove(dirname3(directory), cache);
+  cache.set(directory, found);
+  return found;
+}
+function realOrSame(path) {
+  try {
+    return realpathSync2(path);
+  } catch {
+    return path;
+  }
+}
+function displayPath(cwd, absolutePath) {
+  let rel = relative3(cwd, absolutePath);
+  if (rel.startsWith("..")) {
+    const real = relative3(realOrSame(cwd), realOrSame(absolutePath));
+    if (!real.startsWith("..")) rel = real;
+  }
+  return (rel === "" ? absolutePath : rel).split(sep2).join("/");
+}
+function walkDirectory(directory, out, problems, cwd, kustomizations) {
+  let entries;
+  try {
+    entries = readdirSync2(directory, { withFileTypes: true }).sort((a, b) => compareText(a.name, b.name));
+  } catch (error) {
+    problems.push({ input: displayPath(cwd, directory), message: errorText(error) });
+    return;
+  }
+  if (entries.some((entry) => entry.name === chartFile && !entry.isDirectory())) {
+    out.push(join2(directory, chartFile));
+    return;
+  }
+  if (entries.some((entry) => kustomizationFiles.has(entry.name) && !entry.isDirectory())) kustomizations.add(directory);
+  for (const entry of entries) {
+    if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
+    const full = join2(directory, entry.name);
+    if (entry.isDirectory()) walkDirectory(full, out, problems, cwd, kustomizations);
+    else if (entry.isFile() && manifestExtension.test(entry.name)) out.push(full);
+    else if (entry.isSymbolicLink() && manifestExtension.test(entry.name)) {
+      try {
+        if (statSync2(full).isFile()) out.push(full);
+      } catch {
+      }
+    }
+  }
+}
+function errorText(error) {
+  const code = error.code;
+  if (code === "ENOENT") return "no such file or directory";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "EISDIR") return "is a directory";
+  return error.message;
+}
+function expand(input2, cwd, problems, charts, kustomizations) {
+  const absolute = resolve5(cwd, input2);
+  const noteKustomization = (file) => {
+    if (kustomizationFiles.has(basename3(file))) kustomizations.add(dirname3(file));
+  };
+  try {
+    const stats = statSync2(absolute);
+    const chart = chartAbove(stats.isDirectory() ? absolute : dirname3(absolute), charts);
+    if (chart) return [chart];
+    if (stats.isDirectory()) {
+      const files = [];
+      const problemsBefore = problems.length;
+      walkDirectory(absolute, files, problems, cwd, kustomizations);
+      if (files.length === 0 && problems.length === problemsBefore) problems.push({ input: input2, message: noManifests });
+      return files;
+    }
+    noteKustomization(absolute);
+    return [absolute];
+  } catch (error) {
+    if (isDynamicPattern(input2)) {
+      const matches = globSync(input2, { cwd, absolute: true, onlyFiles: true, ignore: ["**/node_modules/**"] });
+      const manifests = matches.filter((file) => manifestExtension.test(file)).map((file) => resolve5(file));
+      if (manifests.length === 0) problems.push({ input: input2, message: matches.length === 0 ? "no files match this pattern" : noManifests });
+      for (const file of manifests) noteKustomization(file);
+      return manifests.map((file) => chartAbove(dirname3(file), charts) ?? file);
+    }
+    problems.push({ input: input2, message: errorText(error) });
+    return [];
+  }
+}
+function chartDirectoryOf(shownChartFile) {
+  const directory = shownChartFile.slice(0, -chartFile.length).replace(/\/$/, "");
+  return directory === "" ? "." : directory;
+}
+function loadInputs(inputs, options) {
+  const problems = [];
+  const files = [];
+  const seen = /* @__PURE__ */ new Set();
+  let stdinRead = false;
+  const paths = [];
+  const charts = /* @__PURE__ */ new Map();
+  const kustomizations = /* @__PURE__ */ new Set();
+  for (const input2 of inputs) {
+    if (input2 === "-") {
+      if (stdinRead || !options.stdin) continue;
+      stdinRead = true;
+      const name = options.stdinFilename;
+      const absolute = name === void 0 ? void 0 : resolve5(options.cwd, name);
+      files.push(createSourceFile(absolute ? displayPath(options.cwd, absolute) : "<stdin>", absolute, options.stdin()));
+      continue;
+    }
+    for (const path of expand(input2, options.cwd, problems, charts, kustomizations)) paths.push(path);
+  }
+  for (const path of paths) {
+    const real = realOrSame(path);
+    if (seen.has(real)) continue;
+    seen.add(real);
+    try {
+      const shown2 = displayPath(options.cwd, path);
+      const chart = basename3(path) === chartFile ? chartDirectoryOf(shown2) : void 0;
+      files.push(createSourceFile(shown2, path, readFileSync2(path, "utf8"), chart));
+    } catch (error) {
+      problems.push({ input: displayPath(options.cwd, path), message: errorText(error) });
+    }
+  }
+  files.sort((a, b) => compareText(a.path, b.path));
+  const here = resolve5(options.cwd);
+  const kustomizationPaths = [...kustomizations].map((directory) => directory === here ? "." : displayPath(options.cwd, directory)).sort(compareText);
+  return { files, problems, kustomizations: kustomizationPaths };
+}
+
+// src/engine/kustomize.ts
+var patchKeys = ["patches", "patchesStrategicMerge", "patchesJson6902"];
+function patchPath(entry) {
+  const path = isRecord(entry) ? entry.path : entry;
+  if (typeof path !== "string" || path.includes("\n")) return void 0;
+  return path.trim() === "" ? void 0 : path.trim();
+}
+function kustomizePatchFiles(documents) {
+  const patches = /* @__PURE__ */ new Set();
+  for (const { file, value } of documents) {
+    if (file.absolutePath === void 0 || !kustomizationFiles.has(basename4(file.absolutePath)) || !isRecord(value)) continue;
+    const folder = dirname4(file.absolutePath);
+    for (const key of patchKeys) {
+      const entries = value[key];
+      if (!Array.isArray(entries)) continue;
+      for (const entry of entries) {
+        const path = patchPath(entry);
+        if (path !== void 0) patches.add(resolve6(folder, path));
+      }
+    }
+  }
+  return patches;
+}
+
 // src/engine/pipeline.ts
 function buildModel(files, settings) {
   const documents = [];
@@ -22540,7 +22763,7 @@ function buildModel(files, settings) {
       else findings.push(found.finding);
     }
   }
-  const model = ClusterModel.fromDocuments(documents, settings);
+  const model = ClusterModel.fromDocuments(documents, settings, kustomizePatchFiles([...documents, ...skipped]));
   return { documents, skipped, findings, model };
 }
 
@@ -22903,6 +23126,10 @@ function runRules(rules2, model, settings, errors) {
   }
   return findings;
 }
+function runs(rule, levels, only) {
+  if (only) return only.has(rule.id) && levels[rule.id] !== "off";
+  return (levels[rule.id] ?? defaultLevel(rule)) !== "off";
+}
 function lintSources(files, options) {
   const settings = options.settings ?? defaultSettings;
   const input2 = buildModel(files, settings);
@@ -22915,7 +23142,7 @@ function lintSources(files, options) {
       return meta === void 0 || level !== defaultLevel(meta);
     })
   );
-  const active = options.rules.filter((r) => levels[r.id] !== "off" && (!options.only || options.only.has(r.id)));
+  const active = options.rules.filter((r) => runs(r, levels, options.only));
   const internalErrors = [];
   for (const finding of runRules(active, model, model.settings, internalErrors)) findings.push(finding);
   const known = new Set([...options.rules, ...engineDiagnostics].map((r) => r.id));
@@ -22940,7 +23167,7 @@ function lintSources(files, options) {
   for (const problem of suppressions.problems) report2(problem, false);
   if (options.reportUnusedSuppressions) {
     const ran = new Set([...active, ...engineDiagnostics].map((r) => r.id));
-    const everyRuleRan = options.rules.every((rule) => active.includes(rule));
+    const everyRuleRan = options.rules.every((rule) => active.includes(rule) || !options.only && levels[rule.id] === void 0 && defaultLevel(rule) === "off");
     for (const finding of suppressions.unused(ran, everyRuleRan)) report2(finding, false);
   }
   const results = files.map((file) => {
@@ -23041,7 +23268,7 @@ function parseRuleLevels(pairs2, metas) {
   return out;
 }
 function resolveConfig2(cwd, choice, metas) {
-  const file = choice.none ? void 0 : choice.path !== void 0 ? resolve5(cwd, choice.path) : findConfigFile(cwd);
+  const file = choice.none ? void 0 : choice.path !== void 0 ? resolve7(cwd, choice.path) : findConfigFile(cwd);
   const config = file ? readConfig(file, metas, cwd) : defaultConfig;
   const overrides = parseRuleLevels(choice.ruleLevels, [...metas, ...config.pluginRules]);
   const rules2 = { ...config.rules };
@@ -23050,7 +23277,7 @@ function resolveConfig2(cwd, choice, metas) {
   return { ...config, rules: rules2, settings };
 }
 function configBase(cwd, config) {
-  return config.file ? dirname3(config.file) : cwd;
+  return config.file ? dirname5(config.file) : cwd;
 }
 function withoutIgnored(files, config, base) {
   if (config.ignore.length === 0) return [...files];
@@ -23059,147 +23286,6 @@ function withoutIgnored(files, config, base) {
 }
 function ruleLevels(config) {
   return Object.fromEntries(Object.entries(config.rules).map(([id, setting]) => [id, setting.level]));
-}
-
-// src/engine/load.ts
-import { existsSync as existsSync3, readdirSync as readdirSync2, readFileSync as readFileSync2, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
-import { basename as basename3, dirname as dirname4, join as join2, relative as relative3, resolve as resolve6, sep as sep2 } from "node:path";
-var manifestExtension = /\.(ya?ml|json)$/i;
-var chartFile = "Chart.yaml";
-var kustomizationFiles = /* @__PURE__ */ new Set(["kustomization.yaml", "kustomization.yml", "Kustomization"]);
-var noManifests = "no YAML or JSON files match (netlint reads .yaml, .yml and .json files, outside dot folders and node_modules)";
-function isFile(path) {
-  try {
-    return statSync2(path).isFile();
-  } catch {
-    return false;
-  }
-}
-function chartAbove(directory, cache) {
-  if (cache.has(directory)) return cache.get(directory);
-  let found;
-  if (isFile(join2(directory, chartFile))) found = join2(directory, chartFile);
-  else if (!existsSync3(join2(directory, ".git")) && dirname4(directory) !== directory) found = chartAbove(dirname4(directory), cache);
-  cache.set(directory, found);
-  return found;
-}
-function realOrSame(path) {
-  try {
-    return realpathSync2(path);
-  } catch {
-    return path;
-  }
-}
-function displayPath(cwd, absolutePath) {
-  let rel = relative3(cwd, absolutePath);
-  if (rel.startsWith("..")) {
-    const real = relative3(realOrSame(cwd), realOrSame(absolutePath));
-    if (!real.startsWith("..")) rel = real;
-  }
-  return (rel === "" ? absolutePath : rel).split(sep2).join("/");
-}
-function walkDirectory(directory, out, problems, cwd, kustomizations) {
-  let entries;
-  try {
-    entries = readdirSync2(directory, { withFileTypes: true }).sort((a, b) => compareText(a.name, b.name));
-  } catch (error) {
-    problems.push({ input: displayPath(cwd, directory), message: errorText(error) });
-    return;
-  }
-  if (entries.some((entry) => entry.name === chartFile && !entry.isDirectory())) {
-    out.push(join2(directory, chartFile));
-    return;
-  }
-  if (entries.some((entry) => kustomizationFiles.has(entry.name) && !entry.isDirectory())) kustomizations.add(directory);
-  for (const entry of entries) {
-    if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
-    const full = join2(directory, entry.name);
-    if (entry.isDirectory()) walkDirectory(full, out, problems, cwd, kustomizations);
-    else if (entry.isFile() && manifestExtension.test(entry.name)) out.push(full);
-    else if (entry.isSymbolicLink() && manifestExtension.test(entry.name)) {
-      try {
-        if (statSync2(full).isFile()) out.push(full);
-      } catch {
-      }
-    }
-  }
-}
-function errorText(error) {
-  const code = error.code;
-  if (code === "ENOENT") return "no such file or directory";
-  if (code === "EACCES" || code === "EPERM") return "permission denied";
-  if (code === "EISDIR") return "is a directory";
-  return error.message;
-}
-function expand(input2, cwd, problems, charts, kustomizations) {
-  const absolute = resolve6(cwd, input2);
-  const noteKustomization = (file) => {
-    if (kustomizationFiles.has(basename3(file))) kustomizations.add(dirname4(file));
-  };
-  try {
-    const stats = statSync2(absolute);
-    const chart = chartAbove(stats.isDirectory() ? absolute : dirname4(absolute), charts);
-    if (chart) return [chart];
-    if (stats.isDirectory()) {
-      const files = [];
-      const problemsBefore = problems.length;
-      walkDirectory(absolute, files, problems, cwd, kustomizations);
-      if (files.length === 0 && problems.length === problemsBefore) problems.push({ input: input2, message: noManifests });
-      return files;
-    }
-    noteKustomization(absolute);
-    return [absolute];
-  } catch (error) {
-    if (isDynamicPattern(input2)) {
-      const matches = globSync(input2, { cwd, absolute: true, onlyFiles: true, ignore: ["**/node_modules/**"] });
-      const manifests = matches.filter((file) => manifestExtension.test(file)).map((file) => resolve6(file));
-      if (manifests.length === 0) problems.push({ input: input2, message: matches.length === 0 ? "no files match this pattern" : noManifests });
-      for (const file of manifests) noteKustomization(file);
-      return manifests.map((file) => chartAbove(dirname4(file), charts) ?? file);
-    }
-    problems.push({ input: input2, message: errorText(error) });
-    return [];
-  }
-}
-function chartDirectoryOf(shownChartFile) {
-  const directory = shownChartFile.slice(0, -chartFile.length).replace(/\/$/, "");
-  return directory === "" ? "." : directory;
-}
-function loadInputs(inputs, options) {
-  const problems = [];
-  const files = [];
-  const seen = /* @__PURE__ */ new Set();
-  let stdinRead = false;
-  const paths = [];
-  const charts = /* @__PURE__ */ new Map();
-  const kustomizations = /* @__PURE__ */ new Set();
-  for (const input2 of inputs) {
-    if (input2 === "-") {
-      if (stdinRead || !options.stdin) continue;
-      stdinRead = true;
-      const name = options.stdinFilename;
-      const absolute = name === void 0 ? void 0 : resolve6(options.cwd, name);
-      files.push(createSourceFile(absolute ? displayPath(options.cwd, absolute) : "<stdin>", absolute, options.stdin()));
-      continue;
-    }
-    for (const path of expand(input2, options.cwd, problems, charts, kustomizations)) paths.push(path);
-  }
-  for (const path of paths) {
-    const real = realOrSame(path);
-    if (seen.has(real)) continue;
-    seen.add(real);
-    try {
-      const shown2 = displayPath(options.cwd, path);
-      const chart = basename3(path) === chartFile ? chartDirectoryOf(shown2) : void 0;
-      files.push(createSourceFile(shown2, path, readFileSync2(path, "utf8"), chart));
-    } catch (error) {
-      problems.push({ input: displayPath(options.cwd, path), message: errorText(error) });
-    }
-  }
-  files.sort((a, b) => compareText(a.path, b.path));
-  const here = resolve6(options.cwd);
-  const kustomizationPaths = [...kustomizations].map((directory) => directory === here ? "." : displayPath(options.cwd, directory)).sort(compareText);
-  return { files, problems, kustomizations: kustomizationPaths };
 }
 
 // src/reporters/printable.ts
@@ -23553,6 +23639,51 @@ var dns_tcp_missing_default = defineRule({
         const entry = rule.ports?.find((p) => resolvePolicyPort(p, dns).some((r) => r.protocol === "UDP" && r.from <= udpPort && udpPort <= r.to));
         const fix = entry && { description: `add {protocol: TCP, port: ${tcpPort}} to the egress rule`, safe: true, edits: [{ insertAfter: entry.node, value: { protocol: "TCP", port: tcpPort } }] };
         yield ctx.report({ at: entry?.node ?? rule.node, messageId: "udpOnly", object: policy, data, ...fixOf(fix) });
+      }
+    }
+  }
+});
+
+// src/rules/duplicate-resource.ts
+function placeOf(first, again) {
+  return first.doc.file === again.doc.file ? "earlier in this file" : `in ${first.doc.file.path}`;
+}
+function folderOf(path) {
+  return path.slice(0, path.lastIndexOf("/") + 1);
+}
+function inOtherFolder(first, again) {
+  return folderOf(first.doc.file.path) !== folderOf(again.doc.file.path);
+}
+var duplicate_resource_default = defineRule({
+  id: "duplicate-resource",
+  severity: "error",
+  category: "correctness",
+  kinds: [],
+  docs: {
+    summary: "The same object (group, kind, namespace and name) is defined twice in one cluster",
+    why: "A cluster holds one object per group, kind, namespace and name. Applying both definitions, the later one silently replaces the earlier, so whatever the earlier one says never takes effect, and which one wins depends on file order; `kustomize build` refuses such input outright. It is usually a copy that should have been renamed, or two environments linted together.",
+    details: [
+      "Objects are the same when their API group (not version: `apps/v1` and `apps/v1beta2` are one), kind, namespace and name agree. Each definition after the first is reported at its `metadata.name`, with the first one related; the rules read the last definition, as `kubectl apply` of the files in order leaves it.",
+      "",
+      "Not reported: objects in different clusters of the `clusters` config key (each is linted alone); Kustomize patches, that is files a `kustomization.yaml` of the input names under `patches`, `patchesStrategicMerge` or `patchesJson6902`, objects with a `$patch` directive, and workloads whose pod template has no containers; objects named by `generateName`. An object without a namespace is in the namespace netlint places it in (`--namespace`, the only namespace of the input, or `default`), as for every rule. When the definitions are in different folders, the message says how to lint the folders as separate clusters."
+    ].join("\n")
+  },
+  messages: {
+    duplicate: "{{object}} is defined again here (first {{first}}); applying both, this definition replaces the first, so the first never takes effect: remove one of them, or rename one",
+    otherFolder: "{{object}} is defined again here (first {{first}}); linted as one cluster, this definition replaces the first: if the two folders are separate environments, lint them apart with the clusters key of the config, else remove one of them"
+  },
+  *check(ctx) {
+    for (const definitions of ctx.model.duplicateDefinitions()) {
+      const [first, ...again] = definitions;
+      if (!first) continue;
+      for (const object of again) {
+        yield ctx.report({
+          at: object.at("metadata", "name"),
+          messageId: inOtherFolder(first, object) ? "otherFolder" : "duplicate",
+          object,
+          data: { object: object.displayName, first: placeOf(first, object) },
+          related: [{ at: first.at("metadata", "name"), message: `first definition of ${first.displayName}` }]
+        });
       }
     }
   }
@@ -23973,6 +24104,45 @@ var legacy_isolation_annotation_default = defineRule({
       } else {
         yield ctx.report({ at, messageId: "ignored", object, data: { namespace: namespace.name, value } });
       }
+    }
+  }
+});
+
+// src/rules/multiple-workloads-selected.ts
+var multiple_workloads_selected_default = defineRule({
+  id: "multiple-workloads-selected",
+  severity: "warning",
+  category: "correctness",
+  kinds: ["Service"],
+  defaultLevel: "off",
+  docs: {
+    summary: "A Service's selector matches the pods of more than one workload",
+    why: "A Service spreads its requests over every pod its selector matches. When the selector is too broad (`app: shop` on the shop's frontend, API and worker alike), requests meant for one app land on another that answers with errors or not at all, in proportion to its replica count. A canary or blue/green pair behind one Service does this on purpose, which is why the rule is off by default.",
+    details: [
+      "Off by default: turn it on with `rules: { multiple-workloads-selected: warn }` in the config, or `--rule multiple-workloads-selected=warn`. For each Service with a non-empty selector, the workloads of its namespace whose pods it matches (wherever they are defined in the input) are counted; more than one is reported, naming them all.",
+      "",
+      "Pods whose controller is in the input count as that controller (a Deployment and its ReplicaSet are one workload). Services without a selector, or with an empty one, select no pods here."
+    ].join("\n")
+  },
+  messages: {
+    several: "the selector {{selector}} of {{service}} matches the pods of {{count}} workloads ({{workloads}}), so its requests are spread over all of them: add a label that only the intended workload's pods carry to its pod template and to this selector (if the split is intended, as for a canary, suppress this finding)"
+  },
+  *check(ctx) {
+    for (const service of ctx.model.services()) {
+      const workloads = ctx.model.workloadsSelectedBy(service).filter((w) => !ctx.model.controllerInInput(w));
+      if (workloads.length < 2) continue;
+      yield ctx.report({
+        at: service.selectorNode,
+        messageId: "several",
+        object: service,
+        data: {
+          selector: formatLabels(service.selector ?? {}),
+          service: service.displayName,
+          count: workloads.length,
+          workloads: workloads.map((w) => w.displayName).join(", ")
+        },
+        related: workloads.map((w) => ({ at: w.podLabelsNode, message: `pod labels of ${w.displayName}` }))
+      });
     }
   }
 });
@@ -24600,6 +24770,60 @@ var probe_port_unknown_default = defineRule({
   }
 });
 
+// src/rules/readiness-probe-missing.ts
+var runToCompletion = /* @__PURE__ */ new Set(["Job", "CronJob"]);
+function servingContainers(workload) {
+  const regular = workload.containers.filter((c) => !c.init);
+  const withPorts = regular.filter((c) => c.ports.length > 0);
+  return withPorts.length > 0 ? withPorts : regular;
+}
+function probeSuggestion(container) {
+  const [port] = container.ports;
+  if (!port) return "an httpGet on the app's health endpoint, or a tcpSocket on the port it listens on";
+  const ref = port.name ?? String(port.port);
+  return `an httpGet on the app's health path at port ${ref}, or a tcpSocket on port ${ref}`;
+}
+var readiness_probe_missing_default = defineRule({
+  id: "readiness-probe-missing",
+  severity: "warning",
+  category: "correctness",
+  kinds: ["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController"],
+  docs: {
+    summary: "A container behind a Service has no readinessProbe",
+    why: "A pod without a readiness probe counts as ready as soon as its containers start, so the Service sends it requests while the app is still loading, and keeps sending them when it is overloaded or has lost its database. During every rollout and restart some requests fail with connection refused or 502s that a readiness probe would have avoided.",
+    details: [
+      "For each workload whose pods a Service selects (by the Service's selector, in the same namespace; the Service may be in another file), each container that declares ports must have a `readinessProbe`. When no container declares ports, every container must. Init containers, native sidecars included, are not reported, nor are port-less sidecars next to a container that declares ports.",
+      "",
+      "Jobs and CronJobs are not reported: their pods run to completion. Neither are pods an operator creates from a custom resource (the input does not show their containers), nor pods whose controller is in the input (only the controller is reported). Services without a selector, or with an empty one, select no pods here."
+    ].join("\n")
+  },
+  messages: {
+    missing: 'container "{{container}}" of {{workload}} has no readinessProbe, so requests through {{services}} reach it as soon as it starts, before the app is ready, and while it is failing: add a readinessProbe, e.g. {{probe}}'
+  },
+  *check(ctx) {
+    for (const workload of ctx.model.workloads()) {
+      if (runToCompletion.has(workload.kind) || !workload.portsKnown || ctx.model.controllerInInput(workload)) continue;
+      const services = ctx.model.servicesSelecting(workload);
+      if (services.length === 0) continue;
+      for (const container of servingContainers(workload)) {
+        if (container.probes.some((p) => p.kind === "readinessProbe")) continue;
+        yield ctx.report({
+          at: container.nameNode,
+          messageId: "missing",
+          object: workload,
+          data: {
+            container: container.name,
+            workload: workload.displayName,
+            services: services.map((s) => s.displayName).join(", "),
+            probe: probeSuggestion(container)
+          },
+          related: services.map((s) => ({ at: s.selectorNode, message: `selector of ${s.displayName}` }))
+        });
+      }
+    }
+  }
+});
+
 // src/rules/reference-port-mismatch.ts
 var reference_port_mismatch_default = defineRule({
   id: "reference-port-mismatch",
@@ -25050,12 +25274,14 @@ var rules = [
   cross_namespace_short_name_default,
   deny_all_without_dns_default,
   dns_tcp_missing_default,
+  duplicate_resource_default,
   hardcoded_ip_default,
   headless_service_missing_default,
   ingress_backend_missing_default,
   ingress_class_annotation_default,
   ip_block_service_address_default,
   legacy_isolation_annotation_default,
+  multiple_workloads_selected_default,
   namespace_label_unknown_default,
   one_sided_allow_default,
   peer_selects_nothing_default,
@@ -25065,6 +25291,7 @@ var rules = [
   policy_types_missing_default,
   port_mismatch_default,
   probe_port_unknown_default,
+  readiness_probe_missing_default,
   reference_port_mismatch_default,
   route_backend_missing_default,
   selector_no_match_default,
@@ -25081,10 +25308,10 @@ function configuredRuleMeta(config) {
 }
 
 // src/reporters/paths.ts
-import { isAbsolute as isAbsolute3, relative as relative4, resolve as resolve7, sep as sep3 } from "node:path";
+import { isAbsolute as isAbsolute3, relative as relative4, resolve as resolve8, sep as sep3 } from "node:path";
 function repositoryPath(filePath, context) {
   if (filePath === "<stdin>") return void 0;
-  const rel = relative4(context.sourceRoot, resolve7(context.cwd, filePath));
+  const rel = relative4(context.sourceRoot, resolve8(context.cwd, filePath));
   return rel && !rel.startsWith("..") && !isAbsolute3(rel) ? rel.split(sep3).join("/") : void 0;
 }
 
@@ -25188,7 +25415,7 @@ var gitlab = (result, context) => {
 };
 
 // src/reporters/json.ts
-import { resolve as resolve8 } from "node:path";
+import { resolve as resolve9 } from "node:path";
 function eslintFix(fix, file) {
   if (!fix?.safe || fix.edits.some((edit) => edit.filePath !== file.path)) return void 0;
   const [first] = fix.edits;
@@ -25202,7 +25429,7 @@ function eslintFix(fix, file) {
   return { range: [first.start, at], text };
 }
 var json2 = (result, context) => {
-  const absolute = (path) => path === "<stdin>" ? path : resolve8(context.cwd, path);
+  const absolute = (path) => path === "<stdin>" ? path : resolve9(context.cwd, path);
   const messageJson = (m, file) => ({
     ruleId: m.ruleId,
     severity: m.severity === "error" ? 2 : 1,
@@ -25324,12 +25551,12 @@ var junit = (result, context) => {
 
 // src/reporters/sarif.ts
 import { existsSync as existsSync5 } from "node:fs";
-import { isAbsolute as isAbsolute4, relative as relative5, resolve as resolve9, sep as sep4 } from "node:path";
+import { isAbsolute as isAbsolute4, relative as relative5, resolve as resolve10, sep as sep4 } from "node:path";
 import { pathToFileURL } from "node:url";
 
 // src/package-info.ts
 import { existsSync as existsSync4, readFileSync as readFileSync3 } from "node:fs";
-import { dirname as dirname5, join as join3 } from "node:path";
+import { dirname as dirname6, join as join3 } from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 var cached;
 function webAddress(repository) {
@@ -25337,13 +25564,13 @@ function webAddress(repository) {
   return url2?.replace(/^git\+/, "").replace(/\.git$/, "");
 }
 function readManifest() {
-  for (let dir = dirname5(fileURLToPath2(import.meta.url)); ; dir = dirname5(dir)) {
+  for (let dir = dirname6(fileURLToPath2(import.meta.url)); ; dir = dirname6(dir)) {
     const path = join3(dir, "package.json");
     if (existsSync4(path)) {
       const manifest = JSON.parse(readFileSync3(path, "utf8"));
       if (manifest.name === "netlint") return manifest;
     }
-    if (dirname5(dir) === dir) throw new Error("netlint: cannot find its own package.json");
+    if (dirname6(dir) === dir) throw new Error("netlint: cannot find its own package.json");
   }
 }
 function packageInfo() {
@@ -25396,7 +25623,7 @@ ${rule.docs.details ?? ""}${uri ? `
 }
 function artifactUri(filePath, context) {
   if (filePath === "<stdin>") return { uri: "stdin", uriBaseId: "%SRCROOT%" };
-  const absolute = resolve9(context.cwd, filePath);
+  const absolute = resolve10(context.cwd, filePath);
   const rel = relative5(context.sourceRoot, absolute);
   if (isAbsolute4(rel)) return { uri: pathToFileURL(absolute).href };
   return { uri: rel.split(sep4).map(encodeURIComponent).join("/"), uriBaseId: "%SRCROOT%" };
@@ -25433,7 +25660,7 @@ function droppedNotice(total, dropped) {
 }
 function originInRepository(origin, context) {
   if (origin.repo !== void 0) return void 0;
-  const absolute = resolve9(context.cwd, origin.path);
+  const absolute = resolve10(context.cwd, origin.path);
   const rel = relative5(context.sourceRoot, absolute);
   if (rel === "" || rel.startsWith("..") || isAbsolute4(rel) || !existsSync5(absolute)) return void 0;
   return origin.path;
@@ -25718,7 +25945,7 @@ var NetlintError = class extends Error {
 function load2(input2, cwd) {
   if (typeof input2 === "string") return loadInputs([input2], { cwd });
   if ("files" in input2) {
-    const files = input2.files.map((f) => createSourceFile(f.path, resolve10(cwd, f.path), f.text));
+    const files = input2.files.map((f) => createSourceFile(f.path, resolve11(cwd, f.path), f.text));
     return { files, problems: [], kustomizations: [] };
   }
   return loadInputs(input2, { cwd });
@@ -25882,7 +26109,7 @@ function runAction(io) {
     if (error instanceof InputError) return fail(error.message);
     throw error;
   }
-  const workspace = resolve11(io.env.GITHUB_WORKSPACE || process.cwd());
+  const workspace = resolve12(io.env.GITHUB_WORKSPACE || process.cwd());
   let report2;
   try {
     report2 = lint(inputs.paths, { cwd: workspace, ...inputs.config ? { config: inputs.config } : {} });
@@ -25903,9 +26130,9 @@ function runAction(io) {
 `);
   let sarifPath = "";
   if (inputs.sarifFile) {
-    sarifPath = resolve11(workspace, inputs.sarifFile);
+    sarifPath = resolve12(workspace, inputs.sarifFile);
     try {
-      mkdirSync(dirname6(sarifPath), { recursive: true });
+      mkdirSync(dirname7(sarifPath), { recursive: true });
       writeFileSync(sarifPath, sarif(report2, context));
     } catch (error) {
       return fail(`cannot write the SARIF file ${inputs.sarifFile}: ${error.message}`);

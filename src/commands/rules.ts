@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import type { Io } from './inputs.js';
 import type { RuleMeta } from '../engine/rule.js';
 import { unknownRule } from '../engine/config.js';
+import { onByDefault } from '../engine/message.js';
 import { widest } from '../engine/util.js';
 import { ruleHelpUri } from '../package-info.js';
 import { allRuleMeta, configuredRuleMeta } from '../registry.js';
@@ -53,7 +54,7 @@ function parse(io: Io, command: string, argv: readonly string[], options: { form
 /** The table: one row per rule, columns padded to their widest cell, the summary last. */
 export function rulesTable(all: readonly RuleMeta[]): string {
   const header = ['RULE', 'SEVERITY', 'CATEGORY', 'DEFAULT', 'FIX', 'SUMMARY'];
-  const rows = [header, ...all.map((r) => [r.id, r.severity, r.category, r.enabledBy ? 'off' : 'on', r.fixable ? 'yes' : '-', r.docs.summary])];
+  const rows = [header, ...all.map((r) => [r.id, r.severity, r.category, onByDefault(r) ? 'on' : 'off', r.fixable ? 'yes' : '-', r.docs.summary])];
   const widths = header.map((_, column) => widest(rows.map((row) => (row[column] as string).length)));
   const lines = rows.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column] as number))).join('  '));
   return `${lines.join('\n')}\n`;
@@ -65,7 +66,7 @@ function rulesJson(all: readonly RuleMeta[]): string {
     severity: r.severity,
     category: r.category,
     kinds: r.kinds,
-    enabledByDefault: !r.enabledBy,
+    enabledByDefault: onByDefault(r),
     ...(r.enabledBy ? { enabledBy: r.enabledBy } : {}),
     fixable: r.fixable ?? false,
     summary: r.docs.summary,

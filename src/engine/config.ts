@@ -10,7 +10,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import type { NodePath } from './finding.js';
 import { locate } from './locate.js';
-import type { RuleMeta } from './message.js';
+import { onByDefault, type RuleMeta } from './message.js';
 import { loadPlugin, pluginRuleIdPattern, PluginError } from './plugins.js';
 import type { Rule } from './rule.js';
 import { parseFile } from './parse.js';
@@ -74,9 +74,10 @@ export function levelsFor(id: string): readonly RuleLevel[] {
   return alwaysError.has(id) ? ['error'] : ruleLevelNames;
 }
 
-/** A rule's level when the config says nothing: its severity, or off for one a flag enables. */
+/** A rule's level when the config says nothing: its severity, or off for one a flag or the config enables. */
 export function defaultLevel(meta: RuleMeta): RuleLevel {
-  return meta.enabledBy ? 'off' : meta.severity === 'error' ? 'error' : 'warn';
+  if (!onByDefault(meta)) return 'off';
+  return meta.severity === 'error' ? 'error' : 'warn';
 }
 
 /** `unknown rule "selectr-no-match"; did you mean selector-no-match?`, the same wherever an id is read. */

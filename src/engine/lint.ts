@@ -157,6 +157,15 @@ function runRules(rules: readonly Rule[], model: ClusterModel, settings: Setting
   return findings;
 }
 
+/**
+ * Whether a rule runs: one `only` names runs unless a level turns it off; otherwise its level,
+ * or its default when no level is given (a default-off rule runs only when turned on).
+ */
+function runs(rule: Rule, levels: Readonly<Record<string, RuleLevel>>, only: ReadonlySet<string> | undefined): boolean {
+  if (only) return only.has(rule.id) && levels[rule.id] !== 'off';
+  return (levels[rule.id] ?? defaultLevel(rule)) !== 'off';
+}
+
 export function lintSources(files: readonly SourceFile[], options: LintOptions): LintResult {
   const settings = options.settings ?? defaultSettings;
   const input = buildModel(files, settings);
@@ -170,7 +179,7 @@ export function lintSources(files: readonly SourceFile[], options: LintOptions):
       return meta === undefined || level !== defaultLevel(meta);
     }),
   );
-  const active = options.rules.filter((r) => levels[r.id] !== 'off' && (!options.only || options.only.has(r.id)));
+  const active = options.rules.filter((r) => runs(r, levels, options.only));
   const internalErrors: InternalError[] = [];
   // model.settings: the namespace for namespace-less objects may have been inferred from the input.
   for (const finding of runRules(active, model, model.settings, internalErrors)) findings.push(finding);
@@ -200,7 +209,8 @@ export function lintSources(files: readonly SourceFile[], options: LintOptions):
   for (const problem of suppressions.problems) report(problem, false);
   if (options.reportUnusedSuppressions) {
     const ran = new Set([...active, ...engineDiagnostics].map((r) => r.id));
-    const everyRuleRan = options.rules.every((rule) => active.includes(rule));
+    // A rule that is off by default and was not turned on is not part of the run asked for.
+    const everyRuleRan = options.rules.every((rule) => active.includes(rule) || (!options.only && levels[rule.id] === undefined && defaultLevel(rule) === 'off'));
     for (const finding of suppressions.unused(ran, everyRuleRan)) report(finding, false);
   }
   const results: FileResult[] = files.map((file) => {

@@ -47,7 +47,7 @@ const manifestExtension = /\.(ya?ml|json)$/i;
 const chartFile = 'Chart.yaml';
 
 /** The names `kustomize build` accepts for a directory's kustomization file. */
-const kustomizationFiles = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
+export const kustomizationFiles: ReadonlySet<string> = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
 
 /** Why a path that yielded no file is a problem, in the words of the `<input>: <problem>` line. */
 const noManifests = 'no YAML or JSON files match (netlint reads .yaml, .yml and .json files, outside dot folders and node_modules)';

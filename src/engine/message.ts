@@ -30,6 +30,11 @@ export interface RuleMeta<MessageId extends string = string> {
   readonly messages: Readonly<Record<MessageId, string>>;
   /** Set for a check that is off by default: the command-line option that turns it on. */
   readonly enabledBy?: string;
+  /**
+   * `'off'` for a rule that runs only when the config (`rules: { <id>: warn }`) or `--rule <id>=warn`
+   * turns it on: a sound check that many working setups trip on purpose. Unset: on by default.
+   */
+  readonly defaultLevel?: 'off';
   /** Some findings carry fixes (`netlint --fix`); the docs and `netlint rules` say so. */
   readonly fixable?: boolean;
   /** Set by the engine for a rule that comes from a plugin: the plugin's name and the file it was loaded from. */
@@ -42,6 +47,11 @@ export interface PluginOrigin {
   readonly file: string;
 }
 
+
+/** Whether the rule runs when neither the config nor the command line names it. */
+export function onByDefault(meta: RuleMeta): boolean {
+  return meta.enabledBy === undefined && meta.defaultLevel !== 'off';
+}
 
 /** Fills `{{name}}` placeholders; a missing argument is a programming error, so it throws. */
 export function formatMessage(template: string, data: Readonly<Record<string, string | number>>): string {

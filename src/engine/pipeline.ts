@@ -5,6 +5,7 @@
  * cluster model.
  */
 import { classifyDocument } from './documents.js';
+import { kustomizePatchFiles } from './kustomize.js';
 import { ClusterModel } from './model/cluster.js';
 import { parseFile, type ParsedDocument } from './parse.js';
 import type { Finding } from './finding.js';
@@ -36,6 +37,6 @@ export function buildModel(files: readonly SourceFile[], settings: Settings): Mo
     }
   }
   // The one place documents become a model: namespace defaulting and the like happen inside it.
-  const model = ClusterModel.fromDocuments(documents, settings);
+  const model = ClusterModel.fromDocuments(documents, settings, kustomizePatchFiles([...documents, ...skipped]));
   return { documents, skipped, findings, model };
 }

@@ -3,12 +3,14 @@ import type { Rule } from '../engine/rule.js';
 import crossNamespaceShortName from './cross-namespace-short-name.js';
 import denyAllWithoutDns from './deny-all-without-dns.js';
 import dnsTcpMissing from './dns-tcp-missing.js';
+import duplicateResource from './duplicate-resource.js';
 import hardcodedIp from './hardcoded-ip.js';
 import headlessServiceMissing from './headless-service-missing.js';
 import ingressBackendMissing from './ingress-backend-missing.js';
 import ingressClassAnnotation from './ingress-class-annotation.js';
 import ipBlockServiceAddress from './ip-block-service-address.js';
 import legacyIsolationAnnotation from './legacy-isolation-annotation.js';
+import multipleWorkloadsSelected from './multiple-workloads-selected.js';
 import namespaceLabelUnknown from './namespace-label-unknown.js';
 import oneSidedAllow from './one-sided-allow.js';
 import peerSelectsNothing from './peer-selects-nothing.js';
@@ -18,6 +20,7 @@ import policySelectsNothing from './policy-selects-nothing.js';
 import policyTypesMissing from './policy-types-missing.js';
 import portMismatch from './port-mismatch.js';
 import probePortUnknown from './probe-port-unknown.js';
+import readinessProbeMissing from './readiness-probe-missing.js';
 import referencePortMismatch from './reference-port-mismatch.js';
 import routeBackendMissing from './route-backend-missing.js';
 import selectorNoMatch from './selector-no-match.js';
@@ -29,12 +32,14 @@ export const rules: readonly Rule[] = [
   crossNamespaceShortName,
   denyAllWithoutDns,
   dnsTcpMissing,
+  duplicateResource,
   hardcodedIp,
   headlessServiceMissing,
   ingressBackendMissing,
   ingressClassAnnotation,
   ipBlockServiceAddress,
   legacyIsolationAnnotation,
+  multipleWorkloadsSelected,
   namespaceLabelUnknown,
   oneSidedAllow,
   peerSelectsNothing,
@@ -44,6 +49,7 @@ export const rules: readonly Rule[] = [
   policyTypesMissing,
   portMismatch,
   probePortUnknown,
+  readinessProbeMissing,
   referencePortMismatch,
   routeBackendMissing,
   selectorNoMatch,

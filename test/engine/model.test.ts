@@ -102,7 +102,7 @@ spec: {template: {metadata: {labels: {app: web, pod-template-hash: 5d8f}}}}
 
     it('go to the only namespace of the input, and the model says so', () => {
       const m = model(`${ns('shop')}${svc()}${svc()}`);
-      expect(m.services().map((s) => s.namespace)).toEqual(['shop', 'shop']);
+      expect(m.objects.filter((o) => o.kind === 'Service').map((o) => o.namespace)).toEqual(['shop', 'shop']);
       expect(m.settings.defaultNamespace).toBe('shop');
       expect(m.inferredNamespace).toMatchObject({ name: 'shop', objects: 2, reason: 'the only namespace in the input' });
       expect([...m.inferredNamespace!.objectsByFile]).toEqual([['m.yaml', 2]]);
@@ -110,7 +110,7 @@ spec: {template: {metadata: {labels: {app: web, pod-template-hash: 5d8f}}}}
 
     it('go to the only namespace other objects name, without a Namespace object', () => {
       const m = model(`${svc('shop')}${svc()}`);
-      expect(m.services().map((s) => s.namespace)).toEqual(['shop', 'shop']);
+      expect(m.objects.filter((o) => o.kind === 'Service').map((o) => o.namespace)).toEqual(['shop', 'shop']);
       expect(m.inferredNamespace?.reason).toBe('the only namespace the other objects name');
     });
 
@@ -170,6 +170,43 @@ spec: {template: {metadata: {labels: {app: web, pod-template-hash: 5d8f}}}}
       ['c', ['Ingress']],
       ['d', ['Egress']],
     ]);
+  });
+});
+
+describe('objects defined more than once', () => {
+  const service = (selector: string, extra = '') => `apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec: {selector: {app: ${selector}}, ports: [{port: 80}]}${extra}
+`;
+
+  it('keeps every definition, and gives rules one: the last, as kubectl apply in order leaves it', () => {
+    const m = model(`${service('first')}---\n${service('second')}`);
+    expect(m.objects).toHaveLength(2);
+    expect(m.services().map((s) => s.selector)).toEqual([{ app: 'second' }]);
+    expect(m.duplicateDefinitions().map((group) => group.map((o) => o.doc.index))).toEqual([[0, 1]]);
+  });
+
+  it('counts another version of the same group as the same object, not another group or namespace', () => {
+    const policy = (apiVersion: string, namespace: string) =>
+      `apiVersion: ${apiVersion}\nkind: NetworkPolicy\nmetadata: {name: p, namespace: ${namespace}}\nspec: {podSelector: {}}\n`;
+    expect(model([policy('networking.k8s.io/v1', 'a'), policy('networking.k8s.io/v1beta1', 'a')].join('---\n')).duplicateDefinitions()).toHaveLength(1);
+    expect(model([policy('networking.k8s.io/v1', 'a'), policy('example.com/v1', 'a')].join('---\n')).duplicateDefinitions()).toEqual([]);
+    expect(model([policy('networking.k8s.io/v1', 'a'), policy('networking.k8s.io/v1', 'b')].join('---\n')).duplicateDefinitions()).toEqual([]);
+  });
+
+  it('does not count patches or generated names; places a namespace-less object before comparing', () => {
+    const deployment = (body: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\nspec: ${body}\n`;
+    const full = deployment('{selector: {matchLabels: {app: api}}, template: {metadata: {labels: {app: api}}, spec: {containers: [{name: api}]}}}');
+    const patched = model([full, deployment('{replicas: 3}'), service('x', '\n$patch: delete'), service('y')].join('---\n'));
+    expect(patched.duplicateDefinitions()).toEqual([]);
+    expect(patched.workloads().map((w) => w.podLabels.app)).toEqual(['api', undefined]);
+    const generated = 'apiVersion: batch/v1\nkind: Job\nmetadata: {generateName: run-, namespace: shop}\nspec: {}\n';
+    expect(model(`${generated}---\n${generated}`).duplicateDefinitions()).toEqual([]);
+    const bare = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n';
+    expect(model(`${bare}---\n${bare.replace('{name: c}', '{name: c, namespace: default}')}`).duplicateDefinitions()).toHaveLength(1);
+    expect(model(`${bare}---\n${bare.replace('{name: c}', '{name: c, namespace: other}')}---\n${bare.replace('{name: c}', '{name: c, namespace: more}')}`).duplicateDefinitions()).toEqual([]);
+    expect(model(`${bare}---\n${bare}`).duplicateDefinitions()).toHaveLength(1);
   });
 });
 

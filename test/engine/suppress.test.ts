@@ -63,7 +63,7 @@ spec:
   selector: {matchLabels: {app: api}}
   template:
     metadata: {labels: {app: api}}
-    spec: {containers: [{name: api, image: api, ports: [{name: http, containerPort: 8080}]}]}
+    spec: {containers: [{name: api, image: api, ports: [{name: http, containerPort: 8080}], readinessProbe: {tcpSocket: {port: http}}}]}
 ---
 apiVersion: v1
 kind: Service

@@ -7,6 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it, vi } from 'vitest';
+import { mergeResults } from '../../src/engine/clusters.js';
+import { onByDefault } from '../../src/engine/message.js';
 import { lintSources, type LintResult } from '../../src/engine/lint.js';
 import type { LintMessage } from '../../src/engine/finding.js';
 import { createSourceFile } from '../../src/engine/source.js';
@@ -26,6 +28,15 @@ const context = reporterContext;
 function lint(files: Record<string, string>, options: { only?: string[] } = {}): LintResult {
   const sources = Object.entries(files).map(([path, text]) => createSourceFile(path, `/repo/${path}`, text));
   return lintSources(sources, { rules, ...(options.only ? { only: new Set(options.only) } : {}) });
+}
+
+/**
+ * Each file linted as a cluster of its own and the results merged, as the `clusters` config key
+ * does: the way one object is defined in two files (dev and prod) without being a duplicate.
+ */
+function lintApart(files: Record<string, string>, base = '/repo/'): LintResult {
+  const sources = Object.entries(files).map(([path, text]) => createSourceFile(path, `${base}${path}`, text));
+  return mergeResults(sources.map((source) => lintSources([source], { rules })), sources);
 }
 
 interface SarifLog {
@@ -91,7 +102,7 @@ describe.skipIf(!python)('junit', () => {
 
   it('has test cases even for a clean run (Jenkins rejects a report without any)', () => {
     const { suites } = readJunit(reporters.junit!(lint({ 'clean.yaml': example('clean-app.yaml') }), context()));
-    expect(suites.length).toBe(allRuleMeta.length - 1); // all but the opt-in suppression-unused
+    expect(suites.length).toBe(allRuleMeta.filter(onByDefault).length); // all but the opt-in ones
     expect(suites.every((s) => s.tests === 1 && s.failures === 0)).toBe(true);
   });
 
@@ -108,7 +119,7 @@ describe.skipIf(!python)('junit', () => {
 
   it('names the file when the same object is defined in two files', () => {
     const text = example('port-mismatch.yaml');
-    const { suites } = readJunit(reporters.junit!(lint({ 'k8s/dev/app.yaml': text, 'k8s/prod/app.yaml': text }), context()));
+    const { suites } = readJunit(reporters.junit!(lintApart({ 'k8s/dev/app.yaml': text, 'k8s/prod/app.yaml': text }), context()));
     const names = suites.find((s) => s.name === 'netlint.port-mismatch')!.cases.map((c) => c.name);
     expect(names).toEqual(['Service ports-demo/web (k8s/dev/app.yaml)', 'Service ports-demo/web (k8s/prod/app.yaml)']);
   });
@@ -178,7 +189,7 @@ describe('fingerprints (SARIF partialFingerprints, GitLab fingerprint)', () => {
 
   it('differ for the same object in two files, and do not depend on the working directory', () => {
     const text = example('port-mismatch.yaml');
-    const result = lint({ 'k8s/dev/app.yaml': text, 'k8s/prod/app.yaml': text });
+    const result = lintApart({ 'k8s/dev/app.yaml': text, 'k8s/prod/app.yaml': text });
     const prints = sarifOf(result).runs[0]!.results.map((r) => r.partialFingerprints['netlintFinding/v2']);
     expect(prints).toHaveLength(4);
     expect(new Set(prints).size).toBe(4);
@@ -186,8 +197,7 @@ describe('fingerprints (SARIF partialFingerprints, GitLab fingerprint)', () => {
     const alone = (path: string) => sarifOf(lint({ [path]: text })).runs[0]!.results.map((r) => r.partialFingerprints['netlintFinding/v2']);
     expect([...alone('k8s/dev/app.yaml'), ...alone('k8s/prod/app.yaml')]).toEqual(prints);
     // Run from a subdirectory: paths shown differ, the repository paths and so the prints do not.
-    const sources = ['k8s/dev/app.yaml', 'k8s/prod/app.yaml'].map((path) => createSourceFile(path.slice(4), `/repo/${path}`, text));
-    const fromK8s = lintSources(sources, { rules });
+    const fromK8s = lintApart({ 'dev/app.yaml': text, 'prod/app.yaml': text }, '/repo/k8s/');
     const printsFromK8s = sarifOf(fromK8s, { cwd: '/repo/k8s' }).runs[0]!.results.map((r) => r.partialFingerprints['netlintFinding/v2']);
     expect(printsFromK8s).toEqual(prints);
   });

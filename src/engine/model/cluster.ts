@@ -8,7 +8,9 @@ import type { Settings } from '../settings.js';
 import {
   autoscalerLookup,
   createsUnreadablePods,
+  definitionKey,
   explicitNamespace,
+  isPatchShaped,
   objectsOf,
   toConfigMap,
   toIngress,
@@ -116,8 +118,39 @@ function inferNamespace(objects: readonly KubeObject[], settings: Settings): Inf
   return { name, objects: placed.length, objectsByFile, reason };
 }
 
+/**
+ * One definition per object, the last one of each identity (as `kubectl apply` of the files in
+ * order leaves it), and the groups of objects defined more than once. Kustomize patches (files a
+ * kustomization names under `patches`, or patch-shaped objects) are not definitions: they are
+ * kept as they are and never counted twice.
+ */
+function distinctDefinitions(objects: readonly KubeObject[], patchFiles: ReadonlySet<string>) {
+  const byKey = new Map<string, KubeObject[]>();
+  const keyOf = new Map<KubeObject, string>();
+  for (const object of objects) {
+    const path = object.doc.file.absolutePath;
+    if ((path !== undefined && patchFiles.has(path)) || isPatchShaped(object)) continue;
+    const key = definitionKey(object);
+    if (key === undefined) continue;
+    keyOf.set(object, key);
+    const group = byKey.get(key);
+    if (group) group.push(object);
+    else byKey.set(key, [object]);
+  }
+  const definitions = objects.filter((object) => {
+    const key = keyOf.get(object);
+    return key === undefined || (byKey.get(key) as KubeObject[]).at(-1) === object;
+  });
+  const duplicates = [...byKey.values()].filter((group) => group.length > 1);
+  return { definitions, duplicates };
+}
+
 export class ClusterModel {
+  /** Every object of the input, an object defined twice included twice. */
   readonly objects: readonly KubeObject[];
+  /** Objects as the cluster would hold them: one per identity (see distinctDefinitions). */
+  readonly definitions: readonly KubeObject[];
+  private readonly duplicateGroups: readonly (readonly KubeObject[])[];
   /** Settings in effect: defaultNamespace is the inferred namespace when there is one. */
   readonly settings: Settings;
   /** Where netlint placed objects without a namespace on its own, if it did (say so once to the user). */
@@ -136,27 +169,30 @@ export class ClusterModel {
   private readonly namespaceMap: Map<string, Namespace>;
   private readonly unreadableByNamespace: Map<string, KubeObject[]>;
 
-  constructor(objects: readonly KubeObject[], settings: Settings, inferredNamespace?: InferredNamespace) {
+  constructor(objects: readonly KubeObject[], settings: Settings, inferredNamespace?: InferredNamespace, patchFiles: ReadonlySet<string> = new Set()) {
     this.objects = objects;
     this.settings = settings;
     this.inferredNamespace = inferredNamespace;
+    const { definitions, duplicates } = distinctDefinitions(objects, patchFiles);
+    this.definitions = definitions;
+    this.duplicateGroups = duplicates;
     // Autoscalers first: a workload's replica count depends on the one scaling it.
-    const autoscalerOf = autoscalerLookup(objects);
-    this.workloadList = objects.flatMap((o) => toWorkload(o, autoscalerOf) ?? []);
-    this.serviceList = objects.flatMap((o) => toService(o) ?? []);
-    this.policyList = objects.flatMap((o) => toNetworkPolicy(o) ?? []);
-    this.configMapList = objects.flatMap((o) => toConfigMap(o) ?? []);
-    this.ingressList = objects.flatMap((o) => toIngress(o) ?? []);
-    this.routeList = objects.flatMap((o) => toRoute(o) ?? []);
+    const autoscalerOf = autoscalerLookup(definitions);
+    this.workloadList = definitions.flatMap((o) => toWorkload(o, autoscalerOf) ?? []);
+    this.serviceList = definitions.flatMap((o) => toService(o) ?? []);
+    this.policyList = definitions.flatMap((o) => toNetworkPolicy(o) ?? []);
+    this.configMapList = definitions.flatMap((o) => toConfigMap(o) ?? []);
+    this.ingressList = definitions.flatMap((o) => toIngress(o) ?? []);
+    this.routeList = definitions.flatMap((o) => toRoute(o) ?? []);
     this.servicesByNamespace = groupBy(this.serviceList, (s) => s.namespace);
-    this.objectNamespaces = new Set(objects.flatMap((o) => (o.namespace === undefined ? [] : [o.namespace])));
+    this.objectNamespaces = new Set(definitions.flatMap((o) => (o.namespace === undefined ? [] : [o.namespace])));
     this.workloadsByNamespace = groupBy(this.workloadList, (w) => w.namespace);
     this.servicesByName = groupBy(this.serviceList, (s) => s.name);
     this.policiesByNamespace = groupBy(this.policyList, (p) => p.namespace);
     this.namespaceMap = this.buildNamespaces();
     const workloadObjects = new Set<KubeObject>(this.workloadList.map((w) => Object.getPrototypeOf(w) as KubeObject));
     this.unreadableByNamespace = groupBy(
-      objects.filter((o) => !workloadObjects.has(o) && createsUnreadablePods(o)),
+      definitions.filter((o) => !workloadObjects.has(o) && createsUnreadablePods(o)),
       (o) => o.namespace as string,
     );
   }
@@ -165,12 +201,17 @@ export class ClusterModel {
    * The one place that decides namespaces: objects without `metadata.namespace` go to the chosen
    * namespace, or, when the user chose none and the input has exactly one, to that one.
    */
-  static fromDocuments(documents: readonly ParsedDocument[], settings: Settings): ClusterModel {
+  static fromDocuments(documents: readonly ParsedDocument[], settings: Settings, patchFiles?: ReadonlySet<string>): ClusterModel {
     const objects = documents.flatMap((doc) => objectsOf(doc, settings));
     const inferred = inferNamespace(objects, settings);
-    if (!inferred) return new ClusterModel(objects, settings);
+    if (!inferred) return new ClusterModel(objects, settings, undefined, patchFiles);
     const effective: Settings = { ...settings, defaultNamespace: inferred.name };
-    return new ClusterModel(documents.flatMap((doc) => objectsOf(doc, effective)), effective, inferred);
+    return new ClusterModel(documents.flatMap((doc) => objectsOf(doc, effective)), effective, inferred, patchFiles);
+  }
+
+  /** Objects defined more than once: each group holds every definition of one identity, in input order. */
+  duplicateDefinitions(): readonly (readonly KubeObject[])[] {
+    return this.duplicateGroups;
   }
 
   /**

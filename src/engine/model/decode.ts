@@ -143,6 +143,41 @@ export function explicitNamespace(object: KubeObject): string | undefined {
   return asString(metadata.namespace) || undefined;
 }
 
+/** The API group of an apiVersion: `apps` of `apps/v1`, empty for the core group (`v1`). */
+function apiGroup(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash === -1 ? '' : apiVersion.slice(0, slash);
+}
+
+/** Kinds that are build instructions for Kustomize, never objects of the cluster. */
+const kustomizeGroup = 'kustomize.config.k8s.io';
+
+/**
+ * A Kustomize strategic-merge patch shape: a `$patch` directive, or a workload whose pod
+ * template has no containers (the API server requires at least one, a patch leaves them out).
+ */
+export function isPatchShaped(object: KubeObject): boolean {
+  if ('$patch' in object.raw) return true;
+  const spec = object.raw.spec;
+  if (isRecord(spec) && '$patch' in spec) return true;
+  const template = podTemplatePaths[object.kind];
+  if (template === undefined || isCustomKind(object.apiVersion)) return false;
+  return asArray(get(object.raw, [...template, 'spec', 'containers'])).length === 0;
+}
+
+/**
+ * What makes two definitions the same object: API group, kind, namespace (as resolved: objects
+ * without one are placed as every rule sees them) and name. undefined for objects that are never
+ * the same as another: ones named by `generateName` or not at all, and Kustomize's own build files.
+ */
+export function definitionKey(object: KubeObject): string | undefined {
+  const metadata = isRecord(object.raw.metadata) ? object.raw.metadata : {};
+  if (typeof metadata.name !== 'string' || metadata.name === '') return undefined;
+  const group = apiGroup(object.apiVersion);
+  if (group === kustomizeGroup) return undefined;
+  return [group, object.kind, object.namespace ?? '', object.name].join('\0');
+}
+
 /**
  * The objects in one document. `kind: List` and typed lists (`ServiceList`) are flattened; their
  * items keep paths into the list so findings point at the item's own lines.

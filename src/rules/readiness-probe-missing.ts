@@ -1,0 +1,66 @@
+import { defineRule } from '../engine/rule.js';
+import type { Container, Workload } from '../engine/model/types.js';
+
+/** Kinds whose pods run to completion: a Service rarely fronts them, and readiness means little. */
+const runToCompletion = new Set(['Job', 'CronJob']);
+
+/**
+ * The containers that take the Service's traffic: those that declare ports, or every regular
+ * container when none does (ports need not be declared to be served). Init containers and
+ * port-less sidecars next to a serving container do not serve the Service.
+ */
+function servingContainers(workload: Workload): readonly Container[] {
+  const regular = workload.containers.filter((c) => !c.init);
+  const withPorts = regular.filter((c) => c.ports.length > 0);
+  return withPorts.length > 0 ? withPorts : regular;
+}
+
+/** A probe to start from, on the container's first port when it declares one. */
+function probeSuggestion(container: Container): string {
+  const [port] = container.ports;
+  if (!port) return 'an httpGet on the app\'s health endpoint, or a tcpSocket on the port it listens on';
+  const ref = port.name ?? String(port.port);
+  return `an httpGet on the app's health path at port ${ref}, or a tcpSocket on port ${ref}`;
+}
+
+export default defineRule({
+  id: 'readiness-probe-missing',
+  severity: 'warning',
+  category: 'correctness',
+  kinds: ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController'],
+  docs: {
+    summary: 'A container behind a Service has no readinessProbe',
+    why: 'A pod without a readiness probe counts as ready as soon as its containers start, so the Service sends it requests while the app is still loading, and keeps sending them when it is overloaded or has lost its database. During every rollout and restart some requests fail with connection refused or 502s that a readiness probe would have avoided.',
+    details: [
+      'For each workload whose pods a Service selects (by the Service\'s selector, in the same namespace; the Service may be in another file), each container that declares ports must have a `readinessProbe`. When no container declares ports, every container must. Init containers, native sidecars included, are not reported, nor are port-less sidecars next to a container that declares ports.',
+      '',
+      'Jobs and CronJobs are not reported: their pods run to completion. Neither are pods an operator creates from a custom resource (the input does not show their containers), nor pods whose controller is in the input (only the controller is reported). Services without a selector, or with an empty one, select no pods here.',
+    ].join('\n'),
+  },
+  messages: {
+    missing:
+      'container "{{container}}" of {{workload}} has no readinessProbe, so requests through {{services}} reach it as soon as it starts, before the app is ready, and while it is failing: add a readinessProbe, e.g. {{probe}}',
+  },
+  *check(ctx) {
+    for (const workload of ctx.model.workloads()) {
+      if (runToCompletion.has(workload.kind) || !workload.portsKnown || ctx.model.controllerInInput(workload)) continue;
+      const services = ctx.model.servicesSelecting(workload);
+      if (services.length === 0) continue;
+      for (const container of servingContainers(workload)) {
+        if (container.probes.some((p) => p.kind === 'readinessProbe')) continue;
+        yield ctx.report({
+          at: container.nameNode,
+          messageId: 'missing',
+          object: workload,
+          data: {
+            container: container.name,
+            workload: workload.displayName,
+            services: services.map((s) => s.displayName).join(', '),
+            probe: probeSuggestion(container),
+          },
+          related: services.map((s) => ({ at: s.selectorNode, message: `selector of ${s.displayName}` })),
+        });
+      }
+    }
+  },
+});
