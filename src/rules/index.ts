@@ -18,6 +18,7 @@ import policyTypesMissing from './policy-types-missing.js';
 import portMismatch from './port-mismatch.js';
 import probePortUnknown from './probe-port-unknown.js';
 import routeBackendMissing from './route-backend-missing.js';
+import schemaViolation from './schema-violation.js';
 import selectorNoMatch from './selector-no-match.js';
 import serviceUnreachable from './service-unreachable.js';
 import workloadSelectorMismatch from './workload-selector-mismatch.js';
@@ -41,6 +42,7 @@ export const rules: readonly Rule[] = [
   portMismatch,
   probePortUnknown,
   routeBackendMissing,
+  schemaViolation,
   selectorNoMatch,
   serviceUnreachable,
   workloadSelectorMismatch,
