@@ -152,6 +152,7 @@ describe('inputs', () => {
       'examples/broken-app.yaml',
       'examples/clean-app.yaml',
       'examples/dns-near-miss.yaml',
+      'examples/field-typos.yaml',
       'examples/policy-mistakes.yaml',
       'examples/port-mismatch.yaml',
       'examples/tutorial-fixed-app.yaml',

@@ -130,7 +130,7 @@ describe('a Helm chart is one unit', () => {
 
   it('beside plain manifests: the manifests are linted, the chart (and its subcharts) reported once', () => {
     const root = tree({
-      'k8s/api.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\nspec:\n  template:\n    metadata: {labels: {app: apl}}\n    spec: {containers: [{name: api}]}\n',
+      'k8s/api.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\nspec:\n  selector: {matchLabels: {app: apl}}\n  template:\n    metadata: {labels: {app: apl}}\n    spec: {containers: [{name: api}]}\n',
       'k8s/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: shop}\nspec:\n  selector: {app: api}\n  ports: [{port: 80}]\n',
       'charts/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 1.0.0\n',
       'charts/web/templates/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n',

@@ -23,6 +23,7 @@ import probePortUnknown from './probe-port-unknown.js';
 import readinessProbeMissing from './readiness-probe-missing.js';
 import referencePortMismatch from './reference-port-mismatch.js';
 import routeBackendMissing from './route-backend-missing.js';
+import schemaViolation from './schema-violation.js';
 import selectorNoMatch from './selector-no-match.js';
 import serviceUnreachable from './service-unreachable.js';
 import unknownServiceReference from './unknown-service-reference.js';
@@ -52,6 +53,7 @@ export const rules: readonly Rule[] = [
   readinessProbeMissing,
   referencePortMismatch,
   routeBackendMissing,
+  schemaViolation,
   selectorNoMatch,
   serviceUnreachable,
   unknownServiceReference,

@@ -21,6 +21,7 @@ import {
 } from './decode.js';
 import { policySelects } from './policy.js';
 import type { ContainerPort } from './ports.js';
+import { schemaViolations, type SchemaViolation } from './schema.js';
 import { matchesLabels, matchesSelector, type LabelSelector, type Labels } from './selectors.js';
 import type { ConfigMap, ConfigString, Ingress, KubeObject, Namespace, NetworkPolicy, Route, Service, Workload } from './types.js';
 
@@ -145,6 +146,12 @@ function distinctDefinitions(objects: readonly KubeObject[], patchFiles: Readonl
   return { definitions, duplicates };
 }
 
+/** An object and what is wrong with its fields. */
+export interface ObjectViolations {
+  readonly object: KubeObject;
+  readonly violations: readonly SchemaViolation[];
+}
+
 export class ClusterModel {
   /** Every object of the input, an object defined twice included twice. */
   readonly objects: readonly KubeObject[];
@@ -161,6 +168,7 @@ export class ClusterModel {
   private readonly configMapList: readonly ConfigMap[];
   private readonly ingressList: readonly Ingress[];
   private readonly routeList: readonly Route[];
+  private violationList: readonly ObjectViolations[] | undefined;
   private readonly servicesByNamespace: Map<string, Service[]>;
   private readonly objectNamespaces: ReadonlySet<string>;
   private readonly workloadsByNamespace: Map<string, Workload[]>;
@@ -239,6 +247,18 @@ export class ClusterModel {
       namespaces.set(name, { name, labels: { ...labels, [namespaceNameLabel]: name }, object: undefined });
     }
     return new Map([...namespaces].sort(([a], [b]) => compareText(a, b)));
+  }
+
+  /**
+   * Every object's schema violations (kinds netlint checks), in input order; computed on first
+   * use, as only schema-violation asks.
+   */
+  schemaViolations(): readonly ObjectViolations[] {
+    this.violationList ??= this.objects.flatMap((object) => {
+      const violations = schemaViolations(object);
+      return violations.length > 0 ? [{ object, violations }] : [];
+    });
+    return this.violationList;
   }
 
   workloads(): readonly Workload[] {

@@ -1,0 +1,166 @@
+/**
+ * Schema violations of an object, from the validators compiled at gen time
+ * (schema-validators.generated.ts; scripts/kube-schemas builds them from kubernetes-types plus an
+ * overlay). ajv's errors become typed violations with a node each: the unknown key, the value of
+ * the wrong type, or the mapping that lacks a required field.
+ */
+import type { NodePath, NodeRef } from '../finding.js';
+import * as validators from './schema-validators.generated.js';
+import { closestName } from '../util.js';
+import { checkedKindOf, validatorName } from './schema-kinds.js';
+import type { KubeObject } from './types.js';
+
+interface AjvError {
+  readonly instancePath: string;
+  readonly keyword: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly message?: string;
+  readonly data?: unknown;
+  readonly parentSchema?: Readonly<Record<string, unknown>>;
+}
+
+type Validator = ((data: unknown) => boolean) & { errors?: readonly AjvError[] | null };
+
+export type SchemaProblem =
+  | { readonly type: 'unknownField'; readonly field: string; readonly owner: string; readonly suggestion: string | undefined }
+  | { readonly type: 'required'; readonly field: string; readonly owner: string }
+  | { readonly type: 'wrongType'; readonly expected: readonly string[]; readonly value: unknown }
+  | { readonly type: 'enum'; readonly allowed: readonly string[]; readonly value: unknown }
+  | { readonly type: 'range'; readonly minimum: number; readonly maximum: number; readonly value: number }
+  | { readonly type: 'portName'; readonly convention: 'iana' | 'dnsLabel'; readonly value: string };
+
+/**
+ * The ajv keywords whose errors become violations: every keyword the generated schema uses that
+ * can fail on its own (a test walks the schema and checks it uses no other).
+ */
+export const reportedKeywords: ReadonlySet<string> = new Set(['additionalProperties', 'required', 'type', 'enum', 'minimum', 'maximum', 'pattern']);
+
+export interface SchemaViolation {
+  readonly problem: SchemaProblem;
+  /** Where to point: the unknown key, the bad value, or the mapping missing a field. */
+  readonly node: NodeRef;
+  /** Path from the object's root (`spec.ports[0].targetPort`). */
+  readonly path: NodePath;
+}
+
+const validatorsByName = validators as unknown as Readonly<Record<string, Validator>>;
+
+/** JSON pointer → path; numeric segments are indices only where the data is a list. */
+function pointerPath(pointer: string, data: unknown): NodePath {
+  const path: (string | number)[] = [];
+  let current = data;
+  for (const token of pointer.split('/').slice(1)) {
+    const key = token.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(current)) {
+      path.push(Number(key));
+      current = current[Number(key)];
+    } else {
+      path.push(key);
+      current = typeof current === 'object' && current !== null ? (current as Record<string, unknown>)[key] : undefined;
+    }
+  }
+  return path;
+}
+
+/** The known field a misspelt one most likely meant: the same letters in another case, or a close spelling. */
+export function nearestField(field: string, known: readonly string[]): string | undefined {
+  const lower = field.toLowerCase();
+  return known.find((k) => k.toLowerCase() === lower) ?? closestName(field, known);
+}
+
+const typesOf = (schema: Readonly<Record<string, unknown>> | undefined): string[] => {
+  const type = schema?.type;
+  return (Array.isArray(type) ? type : [type]).filter((t): t is string => typeof t === 'string' && t !== 'null');
+};
+
+function problemOf(error: AjvError): SchemaProblem | undefined {
+  const schema = error.parentSchema;
+  const owner = typeof schema?.title === 'string' ? schema.title : 'object';
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const field = String(error.params.additionalProperty);
+      const known = Object.keys((schema?.properties as Record<string, unknown> | undefined) ?? {});
+      return { type: 'unknownField', field, owner, suggestion: nearestField(field, known) };
+    }
+    case 'required':
+      return { type: 'required', field: String(error.params.missingProperty), owner };
+    case 'type':
+      return { type: 'wrongType', expected: typesOf(schema), value: error.data };
+    case 'enum':
+      return { type: 'enum', allowed: (schema?.enum as string[] | undefined) ?? [], value: error.data };
+    case 'minimum':
+    case 'maximum':
+      return { type: 'range', minimum: Number(schema?.minimum), maximum: Number(schema?.maximum), value: Number(error.data) };
+    case 'pattern': {
+      const pattern = String(schema?.pattern);
+      return { type: 'portName', convention: pattern.includes('{1,15}') ? 'iana' : 'dnsLabel', value: String(error.data) };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** A path's position in document order: each key's place among its siblings (YAML keeps key order). */
+function documentOrder(raw: unknown, path: NodePath): number[] {
+  const order: number[] = [];
+  let current = raw;
+  for (const segment of path) {
+    if (typeof segment === 'number') {
+      order.push(segment);
+      current = Array.isArray(current) ? current[segment] : undefined;
+    } else {
+      const record = typeof current === 'object' && current !== null ? (current as Record<string, unknown>) : {};
+      const index = Object.keys(record).indexOf(segment);
+      // A missing key (a required field) sorts after the present ones.
+      order.push(index < 0 ? Number.MAX_SAFE_INTEGER : index);
+      current = record[segment];
+    }
+  }
+  return order;
+}
+
+function compareOrder(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    if (a[i] !== b[i]) return (a[i] as number) - (b[i] as number);
+  }
+  return a.length - b.length;
+}
+
+function violationOf(object: KubeObject, error: AjvError): SchemaViolation | undefined {
+  const problem = problemOf(error);
+  if (!problem) return undefined;
+  const at = pointerPath(error.instancePath, object.raw);
+  if (problem.type === 'unknownField') {
+    const path = [...at, problem.field];
+    return { problem, path, node: { ...object.at(...path), target: 'key' } };
+  }
+  if (problem.type === 'required') {
+    // Point at the key of the mapping that lacks the field (its list item when it has no key; `kind` at the top).
+    const last = at[at.length - 1];
+    const node = at.length === 0 ? object.at('kind') : typeof last === 'string' ? { ...object.at(...at), target: 'key' as const } : object.at(...at);
+    return { problem, path: [...at, problem.field], node };
+  }
+  return { problem, path: at, node: object.at(...at) };
+}
+
+/**
+ * The object's schema violations in document order, one per problem; none for kinds and
+ * apiVersions netlint does not check (custom resources, older API versions).
+ */
+export function schemaViolations(object: KubeObject): SchemaViolation[] {
+  const checked = checkedKindOf(object.kind, object.apiVersion);
+  const validate = checked && validatorsByName[validatorName(checked.definition)];
+  if (!validate || validate(object.raw)) return [];
+  const seen = new Set<string>();
+  const violations: { violation: SchemaViolation; order: number[] }[] = [];
+  for (const error of validate.errors ?? []) {
+    const violation = violationOf(object, error);
+    if (!violation) continue;
+    // A value of the wrong type fails both its own type and the $ref beside it: report it once.
+    const key = `${violation.problem.type === 'wrongType' ? 'type' : JSON.stringify(violation.problem)}@${JSON.stringify(violation.path)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    violations.push({ violation, order: documentOrder(object.raw, violation.path) });
+  }
+  return violations.sort((a, b) => compareOrder(a.order, b.order)).map((v) => v.violation);
+}

@@ -1,0 +1,136 @@
+import { formatNodePath } from '../engine/finding.js';
+import type { SchemaProblem, SchemaViolation } from '../engine/model/schema.js';
+import { checkedKinds } from '../engine/model/schema-kinds.js';
+import { defineRule, type ReportDescriptor } from '../engine/rule.js';
+import type { KubeObject } from '../engine/model/types.js';
+
+/** Findings per object before the rest are summed up in one "and N more". */
+const maxPerObject = 10;
+
+const messages = {
+  unknownField: '{{field}} is not a field of {{owner}} ({{path}}): did you mean {{suggestion}}? Kubernetes rejects or silently drops unknown fields',
+  unknownFieldNoMatch: '{{field}} is not a field of {{owner}} ({{path}}): remove it or correct its name; Kubernetes rejects or silently drops unknown fields',
+  required: '{{owner}} at {{path}} lacks the required field {{field}}: add it',
+  quoteValue: '{{path}} must be a string, not {{actual}}: put the value in quotes',
+  unquoteNumber: '{{path}} must be a number, not the string {{value}}: remove the quotes ({{number}})',
+  wrongType: '{{path}} must be {{expected}}, not {{actual}}',
+  protocol: '{{path}} is {{value}}: the protocol must be TCP, UDP or SCTP (in capitals)',
+  enum: '{{path}} is {{value}}: use one of {{allowed}}',
+  portRange: '{{path}} is {{value}}, outside {{minimum}}-{{maximum}}: use a port number in that range',
+  quotedPortNumber: '{{path}} is the string {{value}}, which Kubernetes reads as a port name, and no port name is all digits: remove the quotes ({{number}})',
+  ianaName: '{{path}} is {{value}}, not a valid port name: {{reason}}; a port name (an IANA service name) has at most 15 lowercase letters, digits and \'-\', with at least one letter',
+  dnsLabelName: '{{path}} is {{value}}, not a valid Service port name: {{reason}}; it must be a DNS label (at most 63 lowercase letters, digits and \'-\')',
+  more: '{{object}} has {{count}} more schema violations than the {{shown}} shown: fix those and run netlint again',
+} as const;
+
+type MessageId = keyof typeof messages;
+type Report = Pick<ReportDescriptor<MessageId>, 'messageId' | 'data'>;
+
+/** JSON Schema types as a YAML author calls them. */
+const typeNames: Readonly<Record<string, string>> = {
+  array: 'a list',
+  object: 'a mapping (key: value)',
+  integer: 'an integer',
+  number: 'a number',
+  string: 'a string',
+  boolean: 'a boolean (true or false)',
+};
+const describeType = (type: string) => typeNames[type] ?? type;
+
+/** A value as messages show it: short, quoted like YAML would need. */
+function show(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 37)}…` : text;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'empty (null)';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return `the string ${show(value)}`;
+  return `${typeof value === 'number' ? 'the number' : 'the boolean'} ${show(value)}`;
+}
+
+/** What is wrong with a port name, most basic problem first. */
+function nameProblem(name: string, maxLength: number): string {
+  if (name.length > maxLength) return `it is ${name.length} characters long`;
+  if (/[A-Z]/.test(name)) return 'it has capital letters';
+  if (/[^a-z0-9-]/.test(name)) return 'it has characters other than letters, digits and \'-\'';
+  if (name.startsWith('-') || name.endsWith('-')) return 'it starts or ends with \'-\'';
+  if (name.includes('--')) return 'it has \'--\'';
+  if (!/[a-z]/.test(name)) return 'it has no letter';
+  return 'it is empty';
+}
+
+function typeReport(path: string, expected: readonly string[], value: unknown): Report {
+  const numeric = expected.includes('integer') || expected.includes('number');
+  if (numeric && typeof value === 'string' && /^\d+$/.test(value.trim())) {
+    return { messageId: 'unquoteNumber', data: { path, value: show(value), number: value.trim() } };
+  }
+  if (expected.length === 1 && expected[0] === 'string' && (typeof value === 'number' || typeof value === 'boolean')) {
+    // The parsed value may differ from the text (`1.0` reads as 1), so the message does not repeat it.
+    return { messageId: 'quoteValue', data: { path, actual: typeof value === 'number' ? 'a number' : 'a boolean' } };
+  }
+  const wanted = expected.map(describeType).join(' or ');
+  return { messageId: 'wrongType', data: { path, expected: wanted, actual: describeValue(value) } };
+}
+
+function reportOf(problem: SchemaProblem, path: string, parentPath: string): Report {
+  switch (problem.type) {
+    case 'unknownField':
+      return problem.suggestion
+        ? { messageId: 'unknownField', data: { field: problem.field, owner: problem.owner, path: parentPath, suggestion: problem.suggestion } }
+        : { messageId: 'unknownFieldNoMatch', data: { field: problem.field, owner: problem.owner, path: parentPath } };
+    case 'required':
+      return { messageId: 'required', data: { owner: problem.owner, path: parentPath, field: problem.field } };
+    case 'wrongType':
+      return typeReport(path, problem.expected, problem.value);
+    case 'enum':
+      return problem.allowed.includes('SCTP')
+        ? { messageId: 'protocol', data: { path, value: show(problem.value) } }
+        : { messageId: 'enum', data: { path, value: show(problem.value), allowed: problem.allowed.join(', ') } };
+    case 'range':
+      return { messageId: 'portRange', data: { path, value: problem.value, minimum: problem.minimum, maximum: problem.maximum } };
+    case 'portName':
+      if (/^\d+$/.test(problem.value)) return { messageId: 'quotedPortNumber', data: { path, value: show(problem.value), number: problem.value } };
+      return problem.convention === 'iana'
+        ? { messageId: 'ianaName', data: { path, value: show(problem.value), reason: nameProblem(problem.value, 15) } }
+        : { messageId: 'dnsLabelName', data: { path, value: show(problem.value), reason: nameProblem(problem.value, 63) } };
+  }
+}
+
+function describe(object: KubeObject, violation: SchemaViolation): Report {
+  // Paths are shown from the object's root, as kubectl explain names fields.
+  const path = formatNodePath(violation.path) || object.kind;
+  const parentPath = formatNodePath(violation.path.slice(0, -1)) || 'the top level';
+  return reportOf(violation.problem, path, parentPath);
+}
+
+export default defineRule({
+  id: 'schema-violation',
+  severity: 'error',
+  category: 'correctness',
+  kinds: checkedKinds.map((k) => k.kind),
+  docs: {
+    summary: 'A field is unknown, of the wrong type, missing, or outside the values Kubernetes accepts',
+    why: 'The API server rejects an object with a wrong type, a missing required field, a bad protocol, port number or port name, and drops or rejects unknown fields: a misspelt `targetport` or `selecter` is silently ignored by client-side apply and the Service routes to the wrong port or to nothing. netlint\'s other rules read these fields too, and a field it cannot read is one it cannot check.',
+    details:
+      'Checked kinds: Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, Service, NetworkPolicy, Ingress (networking.k8s.io/v1), Namespace, ConfigMap, and the Gateway API routes (HTTPRoute, GRPCRoute, TCPRoute, TLSRoute, UDPRoute); custom resources and other API versions are not checked. The schemas (schemas/kubernetes.schema.json) are generated from kubernetes-types 1.30 with the API reference\'s constraints added: port numbers 1-65535, protocols TCP, UDP and SCTP, container port names as IANA service names, Service port names as DNS labels. Unknown fields are reported only inside the objects netlint reads closely (object tops and metadata, workload, Service, NetworkPolicy and Ingress specs, containers, ports, probes, selectors, env entries, volume mounts; route backendRefs), so fields added by newer Kubernetes releases to pod specs, volumes or security contexts are never reported; their known fields are still type-checked, except volumes, volume claim templates, affinity and security contexts, which are only checked for being mappings. Gateway API routes have a hand-kept schema of the fields netlint reads (parentRefs, hostnames, rules, backendRefs, request mirrors); their other fields pass. Status and managedFields are not checked. At most 10 findings are shown per object, then a count of the rest.',
+  },
+  messages,
+  *check(ctx) {
+    for (const { object, violations } of ctx.model.schemaViolations()) {
+      for (const violation of violations.slice(0, maxPerObject)) {
+        yield ctx.report({ at: violation.node, object, ...describe(object, violation) });
+      }
+      if (violations.length > maxPerObject) {
+        yield ctx.report({
+          at: object.at('kind'),
+          object,
+          messageId: 'more',
+          data: { object: object.displayName, count: violations.length - maxPerObject, shown: maxPerObject },
+        });
+      }
+    }
+  },
+});
