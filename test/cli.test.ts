@@ -486,7 +486,7 @@ describe('formats and commands', () => {
     expect(stdout).toMatch(/^selector-no-match\s+error\s+correctness\s+on\s+-\s+A Service's selector/m);
     expect(stdout).toMatch(/^dns-tcp-missing\s+warning\s+reachability\s+on\s+yes\s+/m);
     const json = JSON.parse(netlint(['rules', '--format', 'json']).stdout) as { id: string; enabledByDefault: boolean; helpUri: string; fixable: boolean }[];
-    expect(json.filter((r) => r.fixable).map((r) => r.id)).toEqual(['dns-tcp-missing', 'headless-service-missing', 'namespace-label-unknown', 'policy-port-is-service-port', 'policy-types-missing']);
+    expect(json.filter((r) => r.fixable).map((r) => r.id)).toEqual(['dns-tcp-missing', 'headless-service-missing', 'namespace-label-unknown', 'policy-port-is-service-port', 'policy-types-missing', 'schema-violation']);
     expect(json.map((r) => r.id)).toEqual(ids);
     expect(json.find((r) => r.id === 'suppression-unused')?.enabledByDefault).toBe(false);
     expect(json.find((r) => r.id === 'port-mismatch')?.helpUri).toMatch(/\/docs\/rules\/port-mismatch\.md$/);

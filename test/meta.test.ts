@@ -34,7 +34,7 @@ describe('the rule contract', () => {
   it('rules reach the engine only through the model, the contract and shared utilities, never reach/ internals', () => {
     const imports = importsOf('src/rules').filter((i) => i.file !== 'index.ts');
     expect(imports.length).toBeGreaterThan(0);
-    const allowed = /^(\.\.\/engine\/(rule|finding|util)\.js|\.\.\/engine\/(model|net)\/[\w-]+\.js)$/;
+    const allowed = /^(\.\.\/engine\/(rule|finding|settings|util)\.js|\.\.\/engine\/(model|net)\/[\w-]+\.js)$/;
     expect(imports.filter((i) => !allowed.test(i.path))).toEqual([]);
   });
 });

@@ -16434,6 +16434,9 @@ function formatNodePath(path) {
 function describeObject(object) {
   return object.namespace === void 0 ? `${object.kind} ${object.name}` : `${object.kind} ${object.namespace}/${object.name}`;
 }
+function unquoteNumber(at, value) {
+  return { description: `write ${value} as a number, not a string`, safe: true, edits: [{ replace: at, text: String(value) }] };
+}
 
 // src/engine/model/decode.ts
 function isRecord(value) {
@@ -34646,6 +34649,12 @@ function reportOf(problem, path, parentPath) {
       return problem.convention === "iana" ? { messageId: "ianaName", data: { path, value: show(problem.value), reason: nameProblem(problem.value, 15) } } : { messageId: "dnsLabelName", data: { path, value: show(problem.value), reason: nameProblem(problem.value, 63) } };
   }
 }
+function unquoteFix(violation, report2) {
+  const number = Number(report2.data?.number);
+  if (report2.messageId === "unquoteNumber" && Number.isSafeInteger(number)) return { fix: unquoteNumber(violation.node, number) };
+  if (report2.messageId === "quotedPortNumber" && number >= 1 && number <= 65535) return { fix: unquoteNumber(violation.node, number) };
+  return {};
+}
 function describe(object, violation) {
   const path = formatNodePath(violation.path) || object.kind;
   const parentPath = formatNodePath(violation.path.slice(0, -1)) || "the top level";
@@ -34655,6 +34664,7 @@ var schema_violation_default = defineRule({
   id: "schema-violation",
   severity: "error",
   category: "correctness",
+  fixable: true,
   kinds: checkedKinds.map((k) => k.kind),
   docs: {
     summary: "A field is unknown, of the wrong type, missing, or outside the values Kubernetes accepts",
@@ -34665,7 +34675,8 @@ var schema_violation_default = defineRule({
   *check(ctx) {
     for (const { object, violations } of ctx.model.schemaViolations()) {
       for (const violation of violations.slice(0, maxPerObject)) {
-        yield ctx.report({ at: violation.node, object, ...describe(object, violation) });
+        const report2 = describe(object, violation);
+        yield ctx.report({ at: violation.node, object, ...report2, ...unquoteFix(violation, report2) });
       }
       if (violations.length > maxPerObject) {
         yield ctx.report({

@@ -171,3 +171,11 @@ export function describeObject(object: ObjectIdentity): string {
     ? `${object.kind} ${object.name}`
     : `${object.kind} ${object.namespace}/${object.name}`;
 }
+
+/**
+ * The edit that writes a quoted number as a number (`containerPort: "80"` → `80`): for rules on
+ * value types, such as schema-violation.
+ */
+export function unquoteNumber(at: NodeRef, value: number): Fix {
+  return { description: `write ${value} as a number, not a string`, safe: true, edits: [{ replace: at, text: String(value) }] };
+}

@@ -195,10 +195,3 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   return out;
 }
 
-/**
- * The edit that writes a quoted number as a number (`containerPort: "80"` → `80`): for rules on
- * value types, such as schema-violation.
- */
-export function unquoteNumber(at: NodeRef, value: number): Fix {
-  return { description: `write ${value} as a number, not a string`, safe: true, edits: [{ replace: at, text: String(value) }] };
-}

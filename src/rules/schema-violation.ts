@@ -1,4 +1,4 @@
-import { formatNodePath } from '../engine/finding.js';
+import { formatNodePath, unquoteNumber, type Fix } from '../engine/finding.js';
 import type { SchemaProblem, SchemaViolation } from '../engine/model/schema.js';
 import { checkedKinds } from '../engine/model/schema-kinds.js';
 import { defineRule, type ReportDescriptor } from '../engine/rule.js';
@@ -99,6 +99,19 @@ function reportOf(problem: SchemaProblem, path: string, parentPath: string): Rep
   }
 }
 
+/**
+ * A quoted number where Kubernetes wants a number (`containerPort: "80"`, `targetPort: "8080"`)
+ * is fixed by removing the quotes: the value is what the author wrote, only its type changes.
+ * A port-name string becomes a number only when it is a valid port, so the fix never trades one
+ * error for another.
+ */
+function unquoteFix(violation: SchemaViolation, report: Report): { fix?: Fix } {
+  const number = Number(report.data?.number);
+  if (report.messageId === 'unquoteNumber' && Number.isSafeInteger(number)) return { fix: unquoteNumber(violation.node, number) };
+  if (report.messageId === 'quotedPortNumber' && number >= 1 && number <= 65535) return { fix: unquoteNumber(violation.node, number) };
+  return {};
+}
+
 function describe(object: KubeObject, violation: SchemaViolation): Report {
   // Paths are shown from the object's root, as kubectl explain names fields.
   const path = formatNodePath(violation.path) || object.kind;
@@ -110,6 +123,7 @@ export default defineRule({
   id: 'schema-violation',
   severity: 'error',
   category: 'correctness',
+  fixable: true,
   kinds: checkedKinds.map((k) => k.kind),
   docs: {
     summary: 'A field is unknown, of the wrong type, missing, or outside the values Kubernetes accepts',
@@ -121,7 +135,8 @@ export default defineRule({
   *check(ctx) {
     for (const { object, violations } of ctx.model.schemaViolations()) {
       for (const violation of violations.slice(0, maxPerObject)) {
-        yield ctx.report({ at: violation.node, object, ...describe(object, violation) });
+        const report = describe(object, violation);
+        yield ctx.report({ at: violation.node, object, ...report, ...unquoteFix(violation, report) });
       }
       if (violations.length > maxPerObject) {
         yield ctx.report({

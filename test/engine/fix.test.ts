@@ -1,6 +1,7 @@
 /** Fix edits resolved to text: insertion styles, refusals, conflicts, and the quoted-number helper. */
 import { describe, expect, it } from 'vitest';
-import { applyEdits, compatibleFixes, resolveFix, unquoteNumber, yamlScalar } from '../../src/engine/fix.js';
+import { applyEdits, compatibleFixes, resolveFix, yamlScalar } from '../../src/engine/fix.js';
+import { unquoteNumber } from '../../src/engine/finding.js';
 import { parseFile } from '../../src/engine/parse.js';
 import { createSourceFile } from '../../src/engine/source.js';
 import type { Fix, FixEdit, LocatedFix, NodePath } from '../../src/engine/finding.js';

@@ -174,6 +174,7 @@ describe('lint on random manifests, malformed ones included', () => {
   }, 120_000);
 
   it('moves findings with their documents when the documents inside a file are shuffled', () => {
+    let withDuplicates = 0;
     fc.assert(
       fc.property(manifestArb, fc.array(fc.nat(), { minLength: 1, maxLength: 8 }), ({ docs }, seeds) => {
         // One file, so that what moves is the order inside it.
@@ -196,11 +197,19 @@ describe('lint on random manifests, malformed ones included', () => {
         };
         const before = summary(ids);
         const after = summary(shuffled(ids, seeds));
+        // An object defined twice is order-dependent by design: the last definition wins, as with
+        // `kubectl apply`, and duplicate-resource reports the earlier ones. Such inputs are counted.
+        if ([...before, ...after].some((line) => line.includes(' duplicate-resource/'))) {
+          withDuplicates++;
+          return;
+        }
         if (JSON.stringify(before) !== JSON.stringify(after)) {
           throw new Error(`findings depend on document order\nbefore: ${before.join('\n')}\nafter: ${after.join('\n')}\n${fileText(docs, ids).text}`);
         }
       }),
       { numRuns: 150, seed: fixedSeed },
     );
+    // Most inputs define each object once, or the property would test little.
+    expect(withDuplicates).toBeLessThan(75);
   }, 120_000);
 });
