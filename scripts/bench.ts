@@ -10,7 +10,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { generateRepository } from './bench-corpus.js';
@@ -22,6 +22,8 @@ const runs = Number(process.env.BENCH_RUNS ?? 5);
 /** 50k runs take a minute a round; three rounds are enough for a stable median there. */
 const largeRuns = Number(process.env.BENCH_LARGE_RUNS ?? 3);
 const output = process.env.BENCH_OUTPUT ?? join(root, 'bench/results.md');
+/** Another build's dist/cli.js to measure in the same rounds (a before/after comparison). */
+const baseline = process.env.BENCH_BASELINE;
 
 /** The parse floor: read every .yaml file under a directory and run js-yaml's loadAll on it. */
 const floorScript = `
@@ -93,6 +95,12 @@ function repositoryRows(work: string, documents: number): Row[] {
         floor: [process.execPath, floorFile, repo],
         lint: [process.execPath, cli, repo, '--no-config', '--format', 'json'],
         reach: [process.execPath, cli, 'reach', repo, '--no-config', '--format', 'json'],
+        ...(baseline
+          ? {
+              lintBaseline: [process.execPath, baseline, repo, '--no-config', '--format', 'json'],
+              reachBaseline: [process.execPath, baseline, 'reach', repo, '--no-config', '--format', 'json'],
+            }
+          : {}),
       },
       rounds,
     );
@@ -101,7 +109,14 @@ function repositoryRows(work: string, documents: number): Row[] {
     const reach = m.reach as Sample;
     const big = documents >= 10_000;
     const lintMet = !big || (lint.seconds <= 2 * floor.seconds && (documents < 50_000 || lint.rssMiB <= 3 * floor.rssMiB));
+    const baselineRows: Row[] = baseline
+      ? [
+          { work: `lint, ${work} (baseline)`, documents: written, runs: rounds, tool: m.lintBaseline as Sample, floor, floorName: 'js-yaml loadAll', target: '–', met: true },
+          { work: `reach --format json, ${work} (baseline)`, documents: written, runs: rounds, tool: m.reachBaseline as Sample, floor, floorName: 'js-yaml loadAll', target: '–', met: true },
+        ]
+      : [];
     return [
+      ...baselineRows,
       { work: `lint, ${work}`, documents: written, runs: rounds, tool: lint, floor, floorName: 'js-yaml loadAll', target: big ? (documents >= 50_000 ? '≤ 2x time, ≤ 3x memory' : '≤ 2x') : '–', met: lintMet },
       { work: `reach --format json, ${work}`, documents: written, runs: rounds, tool: reach, floor, floorName: 'js-yaml loadAll', target: '≤ 4x', met: reach.seconds <= 4 * floor.seconds },
     ];
@@ -110,15 +125,24 @@ function repositoryRows(work: string, documents: number): Row[] {
   }
 }
 
-function smallFileRow(): Row {
+function smallFileRows(): Row[] {
   const dir = mkdtempSync(join(tmpdir(), 'netlint-bench-'));
   try {
     const file = join(dir, 'service.yaml');
     writeFileSync(file, 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n');
-    const m = alternate({ node: [process.execPath, '-e', '0'], lint: [process.execPath, cli, file, '--no-config', '--format', 'json'] }, runs);
+    const m = alternate(
+      {
+        node: [process.execPath, '-e', '0'],
+        lint: [process.execPath, cli, file, '--no-config', '--format', 'json'],
+        ...(baseline ? { lintBaseline: [process.execPath, baseline, file, '--no-config', '--format', 'json'] } : {}),
+      },
+      runs,
+    );
     const node = m.node as Sample;
     const lint = m.lint as Sample;
-    return { work: 'one small file', documents: 1, runs, tool: lint, floor: node, floorName: '`node -e 0`', target: '≤ 2x', met: lint.seconds <= 2 * node.seconds };
+    const row: Row = { work: 'one small file', documents: 1, runs, tool: lint, floor: node, floorName: '`node -e 0`', target: '≤ 2x', met: lint.seconds <= 2 * node.seconds };
+    if (!baseline) return [row];
+    return [{ ...row, work: 'one small file (baseline)', tool: m.lintBaseline as Sample, target: '–' }, row];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -142,23 +166,17 @@ function formatRow(row: Row): string {
   return `| ${cells.join(' | ')} |`;
 }
 
-const rows: Row[] = [];
-for (const size of sizes) {
-  const label = size >= 1000 ? `${size / 1000}k documents` : `${size} documents`;
-  process.stderr.write(`bench: ${label}…\n`);
-  rows.push(...repositoryRows(label, size));
-}
-process.stderr.write('bench: one small file…\n');
-rows.push(smallFileRow());
-
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}`;
 const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
-const table = [
-  '| work | docs | netlint | docs/s | floor | ratio | target | met | runs |',
-  '|---|---:|---|---:|---|---|---|---|---:|',
-  ...rows.map(formatRow),
-].join('\n');
-const report = `# Benchmark results
+
+/** Writes the table so far: a long run leaves its results even when stopped before the end. */
+function writeReport(rows: readonly Row[]): string {
+  const table = [
+    '| work | docs | netlint | docs/s | floor | ratio | target | met | runs |',
+    '|---|---:|---|---:|---|---|---|---|---:|',
+    ...rows.map(formatRow),
+  ].join('\n');
+  const report = `# Benchmark results
 
 Written by \`npm run bench\` (commit ${commit}; ${machine}). Medians of alternating runs, each a
 fresh process; wall time and peak RSS from /usr/bin/time. The floor is one node process reading the
@@ -167,6 +185,19 @@ same files and running js-yaml 4 \`loadAll\` on each. netlint runs as a user run
 
 ${table}
 `;
-mkdirSync(join(root, 'bench'), { recursive: true });
-writeFileSync(output, report);
-process.stdout.write(`${table}\n\nwritten to ${output}\n`);
+  mkdirSync(dirname(output), { recursive: true });
+  writeFileSync(output, report);
+  return table;
+}
+
+const rows: Row[] = [];
+process.stderr.write('bench: one small file…\n');
+rows.push(...smallFileRows());
+writeReport(rows);
+for (const size of sizes) {
+  const label = size >= 1000 ? `${size / 1000}k documents` : `${size} documents`;
+  process.stderr.write(`bench: ${label}…\n`);
+  rows.push(...repositoryRows(label, size));
+  writeReport(rows);
+}
+process.stdout.write(`${writeReport(rows)}\n\nwritten to ${output}\n`);

@@ -4,12 +4,13 @@
  * documentation page, like `ruff rule <code>`.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Io } from './inputs.js';
 import type { RuleMeta } from '../engine/rule.js';
 import { unknownRule } from '../engine/config.js';
 import { widest } from '../engine/util.js';
-import { ruleDocUri } from '../package-info.js';
+import { packageRoot, ruleDocUri } from '../package-info.js';
 import { allRuleMeta } from '../registry.js';
 import { ruleMarkdown } from '../rule-docs.js';
 
@@ -92,7 +93,7 @@ export function runRulesList(io: Io, argv: readonly string[]): number {
 /** The installed page (docs/rules/<id>.md, with examples) without its "generated" comment, else one built from metadata. */
 function ruleDocumentation(rule: RuleMeta): string {
   try {
-    const page = readFileSync(new URL(`../../docs/rules/${rule.id}.md`, import.meta.url), 'utf8');
+    const page = readFileSync(join(packageRoot(), 'docs', 'rules', `${rule.id}.md`), 'utf8');
     return page.replace(/^<!--.*?-->\n/, '');
   } catch {
     return ruleMarkdown(rule);
