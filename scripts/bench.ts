@@ -1,170 +1,203 @@
 /**
- * `npm run bench`: parse and lint cost on a generated repository of 2,000 files and 10,000
- * documents (Deployment, Service, NetworkPolicy, ConfigMap, ServiceAccount per file), with a few
- * defects so that findings are located too. Prints medians of several runs.
+ * `npm run bench`: netlint as a user runs it, against the parse floor, on generated repositories
+ * of about 1k, 10k and 50k documents. Writes bench/results.md.
+ *
+ * The floor is one node process that reads the same files and runs js-yaml 4 `loadAll` on each:
+ * what any YAML-reading tool pays before it does anything. Every measurement is a fresh process
+ * under /usr/bin/time (wall time and peak RSS); the tools take turns within each round, so a busy
+ * machine slows them alike, and the table shows medians.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseAllDocuments } from 'yaml';
-import { lintSources } from '../src/engine/lint.js';
-import { loadInputs } from '../src/engine/load.js';
-import { parseFile } from '../src/engine/parse.js';
-import { rules } from '../src/rules/index.js';
-
-const files = Number(process.env.BENCH_FILES ?? 2000);
-const runs = Number(process.env.BENCH_RUNS ?? 5);
-
-/** Deterministic pseudo-random numbers (a linear congruential generator, seed 42). */
-function random(seed = 42): () => number {
-  let state = seed;
-  return () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-}
-
-function manifest(i: number, next: () => number): string {
-  const ns = `team-${i % 50}`;
-  const app = `app-${i}`;
-  const port = 8000 + Math.floor(next() * 1000);
-  const typo = i % 97 === 0; // about 1% of Services select nothing
-  return `# generated service ${i}
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${app}
-  namespace: ${ns}
-  labels: {app: ${app}, team: "${ns}"}
-  annotations:
-    deployment.kubernetes.io/revision: "${1 + (i % 7)}"
-spec:
-  replicas: ${1 + (i % 3)}
-  selector:
-    matchLabels: {app: ${app}}
-  template:
-    metadata:
-      labels:
-        app: ${app}
-        tier: ${i % 2 ? 'backend' : 'frontend'}
-    spec:
-      containers:
-      - name: main
-        image: registry.example.com/${app}:1.${i % 10}.0
-        args: ["--port=${port}", "--log-level=info"]
-        ports:
-        - name: http
-          containerPort: ${port}
-        env:
-        - name: UPSTREAM_URL
-          value: http://app-${(i + 1) % files}.team-${(i + 1) % 50}:80/api
-        - name: DB_PASSWORD
-          valueFrom:
-            secretKeyRef: {name: ${app}-db, key: password}
-        readinessProbe:
-          httpGet: {path: /healthz, port: http}
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: ${app}
-  namespace: ${ns}
-spec:
-  selector:
-    app: ${typo ? `${app}-typo` : app}
-  ports:
-  - name: http
-    port: 80
-    targetPort: http
----
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: ${app}-ingress
-  namespace: ${ns}
-spec:
-  podSelector:
-    matchLabels: {app: ${app}}
-  policyTypes: [Ingress]
-  ingress:
-  - from:
-    - podSelector: {matchLabels: {tier: frontend}}
-    ports:
-    - {protocol: TCP, port: ${port}}
----
-apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: ${app}-config
-  namespace: ${ns}
-data:
-  config.yaml: |
-    server:
-      port: ${port}
-      upstream: app-${(i + 2) % files}.team-${(i + 2) % 50}.svc.cluster.local:80
-    features: [a, b, c]
----
-apiVersion: v1
-kind: ServiceAccount
-metadata:
-  name: ${app}
-  namespace: ${ns}
-`;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
-
-function time(work: () => void): number {
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    work();
-    samples.push(performance.now() - start);
-  }
-  return median(samples);
-}
+import { createRequire } from 'node:module';
+import { generateRepository } from './bench-corpus.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'netlint-bench-'));
-try {
-  const next = random();
-  for (let i = 0; i < files; i++) {
-    const sub = join(dir, `team-${i % 50}`);
-    mkdirSync(sub, { recursive: true });
-    writeFileSync(join(sub, `app-${i}.yaml`), manifest(i, next));
-  }
-  const loaded = loadInputs([dir], { cwd: dir });
-  const bytes = loaded.files.reduce((n, f) => n + Buffer.byteLength(f.text), 0);
-  const mb = bytes / 1e6;
-  const documents = loaded.files.reduce((n, f) => n + parseFile(f).documents.length, 0);
+const cli = process.env.BENCH_CLI ?? join(root, 'dist/cli.js');
+const sizes = (process.env.BENCH_SIZES ?? '1000,10000,50000').split(',').map(Number);
+const runs = Number(process.env.BENCH_RUNS ?? 5);
+/** 50k runs take a minute a round; three rounds are enough for a stable median there. */
+const largeRuns = Number(process.env.BENCH_LARGE_RUNS ?? 3);
+const output = process.env.BENCH_OUTPUT ?? join(root, 'bench/results.md');
+/** Another build's dist/cli.js to measure in the same rounds (a before/after comparison). */
+const baseline = process.env.BENCH_BASELINE;
 
-  const results: [string, number][] = [];
-  results.push(['read files (floor)', time(() => loaded.files.forEach((f) => readFileSync(f.absolutePath as string, 'utf8')))]);
-  results.push(['parse: netlint (js-yaml per document)', time(() => loaded.files.forEach((f) => parseFile(f)))]);
-  results.push(['parse: yaml parseAllDocuments + toJS', time(() => loaded.files.forEach((f) => parseAllDocuments(f.text).forEach((d) => d.toJS())))]);
-  let findings = 0;
-  results.push([
-    'lint: parse + model + rules + locate',
-    time(() => {
-      const fresh = loadInputs([dir], { cwd: dir }).files;
-      findings = lintSources(fresh, { rules }).files.reduce((n, f) => n + f.messages.length, 0);
-    }),
-  ]);
-  const cliSamples: number[] = [];
-  for (let i = 0; i < Math.min(runs, 3); i++) {
-    const start = performance.now();
-    spawnSync(process.execPath, [join(root, 'dist/cli.js'), dir, '-f', 'json', '-o', join(dir, 'out.json')], { encoding: 'utf8' });
-    cliSamples.push(performance.now() - start);
-  }
-  results.push(['CLI end to end (node dist/cli.js, wall)', median(cliSamples)]);
-
-  console.log(`corpus: ${loaded.files.length} files, ${documents} documents, ${mb.toFixed(2)} MB; ${findings} findings; median of ${runs} runs`);
-  console.log('| step | ms | MB/s |');
-  console.log('| --- | ---: | ---: |');
-  for (const [label, ms] of results) console.log(`| ${label} | ${ms.toFixed(0)} | ${(mb / (ms / 1000)).toFixed(1)} |`);
-} finally {
-  rmSync(dir, { recursive: true, force: true });
+/** The parse floor: read every .yaml file under a directory and run js-yaml's loadAll on it. */
+const floorScript = `
+const { readdirSync, readFileSync } = require('node:fs');
+const { join } = require('node:path');
+const { loadAll } = require(${JSON.stringify(createRequire(import.meta.url).resolve('js-yaml'))});
+let documents = 0;
+for (const entry of readdirSync(process.argv[2], { recursive: true, withFileTypes: true })) {
+  if (!entry.isFile() || !entry.name.endsWith('.yaml')) continue;
+  loadAll(readFileSync(join(entry.parentPath, entry.name), 'utf8'), () => documents++);
 }
+if (documents === 0) process.exit(3);
+`;
+
+interface Sample {
+  readonly seconds: number;
+  readonly rssMiB: number;
+}
+
+/** One fresh process: wall time and peak resident memory, as /usr/bin/time reports them. */
+function measure(command: readonly string[]): Sample {
+  const result = spawnSync('/usr/bin/time', ['-f', '%e %M', ...command], { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'ignore', 'pipe'] });
+  const last = result.stderr.trim().split('\n').pop() ?? '';
+  const match = /^([\d.]+) (\d+)$/.exec(last);
+  if (!match || (result.status !== 0 && result.status !== 1)) throw new Error(`${command.join(' ')} failed (${result.status}): ${result.stderr}`);
+  return { seconds: Number(match[1]), rssMiB: Number(match[2]) / 1024 };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+interface Row {
+  readonly work: string;
+  readonly documents: number;
+  readonly runs: number;
+  readonly tool: Sample;
+  readonly floor: Sample;
+  readonly floorName: string;
+  readonly target: string;
+  readonly met: boolean;
+}
+
+/** Runs the commands in turn, `rounds` times, and returns the median time and memory of each. */
+function alternate(commands: Record<string, readonly string[]>, rounds: number): Record<string, Sample> {
+  const samples: Record<string, Sample[]> = {};
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, command] of Object.entries(commands)) (samples[name] ??= []).push(measure(command));
+  }
+  const medians: Record<string, Sample> = {};
+  for (const [name, list] of Object.entries(samples)) {
+    medians[name] = { seconds: median(list.map((s) => s.seconds)), rssMiB: median(list.map((s) => s.rssMiB)) };
+  }
+  return medians;
+}
+
+function repositoryRows(work: string, documents: number): Row[] {
+  const dir = mkdtempSync(join(tmpdir(), 'netlint-bench-'));
+  try {
+    const written = generateRepository(join(dir, 'repo'), documents);
+    const floorFile = join(dir, 'floor.cjs');
+    writeFileSync(floorFile, floorScript);
+    const rounds = documents >= 50_000 ? largeRuns : runs;
+    const repo = join(dir, 'repo');
+    const m = alternate(
+      {
+        floor: [process.execPath, floorFile, repo],
+        lint: [process.execPath, cli, repo, '--no-config', '--format', 'json'],
+        reach: [process.execPath, cli, 'reach', repo, '--no-config', '--format', 'json'],
+        ...(baseline
+          ? {
+              lintBaseline: [process.execPath, baseline, repo, '--no-config', '--format', 'json'],
+              reachBaseline: [process.execPath, baseline, 'reach', repo, '--no-config', '--format', 'json'],
+            }
+          : {}),
+      },
+      rounds,
+    );
+    const floor = m.floor as Sample;
+    const lint = m.lint as Sample;
+    const reach = m.reach as Sample;
+    const big = documents >= 10_000;
+    const lintMet = !big || (lint.seconds <= 2 * floor.seconds && (documents < 50_000 || lint.rssMiB <= 3 * floor.rssMiB));
+    const baselineRows: Row[] = baseline
+      ? [
+          { work: `lint, ${work} (baseline)`, documents: written, runs: rounds, tool: m.lintBaseline as Sample, floor, floorName: 'js-yaml loadAll', target: '–', met: true },
+          { work: `reach --format json, ${work} (baseline)`, documents: written, runs: rounds, tool: m.reachBaseline as Sample, floor, floorName: 'js-yaml loadAll', target: '–', met: true },
+        ]
+      : [];
+    return [
+      ...baselineRows,
+      { work: `lint, ${work}`, documents: written, runs: rounds, tool: lint, floor, floorName: 'js-yaml loadAll', target: big ? (documents >= 50_000 ? '≤ 2x time, ≤ 3x memory' : '≤ 2x') : '–', met: lintMet },
+      { work: `reach --format json, ${work}`, documents: written, runs: rounds, tool: reach, floor, floorName: 'js-yaml loadAll', target: '≤ 4x', met: reach.seconds <= 4 * floor.seconds },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function smallFileRows(): Row[] {
+  const dir = mkdtempSync(join(tmpdir(), 'netlint-bench-'));
+  try {
+    const file = join(dir, 'service.yaml');
+    writeFileSync(file, 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n');
+    const m = alternate(
+      {
+        node: [process.execPath, '-e', '0'],
+        lint: [process.execPath, cli, file, '--no-config', '--format', 'json'],
+        ...(baseline ? { lintBaseline: [process.execPath, baseline, file, '--no-config', '--format', 'json'] } : {}),
+      },
+      runs,
+    );
+    const node = m.node as Sample;
+    const lint = m.lint as Sample;
+    const row: Row = { work: 'one small file', documents: 1, runs, tool: lint, floor: node, floorName: '`node -e 0`', target: '≤ 2x', met: lint.seconds <= 2 * node.seconds };
+    if (!baseline) return [row];
+    return [{ ...row, work: 'one small file (baseline)', tool: m.lintBaseline as Sample, target: '–' }, row];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function formatRow(row: Row): string {
+  const rate = row.documents > 1 ? Math.round(row.documents / row.tool.seconds).toLocaleString('en-US') : '–';
+  const ratio = (row.tool.seconds / row.floor.seconds).toFixed(1);
+  const memory = (row.tool.rssMiB / row.floor.rssMiB).toFixed(1);
+  const cells = [
+    row.work,
+    row.documents.toLocaleString('en-US'),
+    `${row.tool.seconds.toFixed(2)} s, ${row.tool.rssMiB.toFixed(0)} MiB`,
+    rate,
+    `${row.floor.seconds.toFixed(2)} s, ${row.floor.rssMiB.toFixed(0)} MiB (${row.floorName})`,
+    `${ratio}x time, ${memory}x memory`,
+    row.target,
+    row.target === '–' ? '' : row.met ? 'yes' : '**no**',
+    String(row.runs),
+  ];
+  return `| ${cells.join(' | ')} |`;
+}
+
+const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}`;
+const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+
+/** Writes the table so far: a long run leaves its results even when stopped before the end. */
+function writeReport(rows: readonly Row[]): string {
+  const table = [
+    '| work | docs | netlint | docs/s | floor | ratio | target | met | runs |',
+    '|---|---:|---|---:|---|---|---|---|---:|',
+    ...rows.map(formatRow),
+  ].join('\n');
+  const report = `# Benchmark results
+
+Written by \`npm run bench\` (commit ${commit}; ${machine}). Medians of alternating runs, each a
+fresh process; wall time and peak RSS from /usr/bin/time. The floor is one node process reading the
+same files and running js-yaml 4 \`loadAll\` on each. netlint runs as a user runs it:
+\`node dist/cli.js <dir> --format json\` and \`node dist/cli.js reach <dir> --format json\`.
+
+${table}
+`;
+  mkdirSync(dirname(output), { recursive: true });
+  writeFileSync(output, report);
+  return table;
+}
+
+const rows: Row[] = [];
+process.stderr.write('bench: one small file…\n');
+rows.push(...smallFileRows());
+writeReport(rows);
+for (const size of sizes) {
+  const label = size >= 1000 ? `${size / 1000}k documents` : `${size} documents`;
+  process.stderr.write(`bench: ${label}…\n`);
+  rows.push(...repositoryRows(label, size));
+  writeReport(rows);
+}
+process.stdout.write(`${writeReport(rows)}\n\nwritten to ${output}\n`);

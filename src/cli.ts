@@ -17,6 +17,7 @@ process.exitCode = run({
   // isatty, not process.stdin.isTTY: creating process.stdin switches fd 0 to non-blocking mode.
   stdinIsTTY: isatty(0),
   stdoutIsTTY: process.stdout.isTTY === true,
+  stderrIsTTY: process.stderr.isTTY === true,
   readStdin: () => readAll(0),
   writeStdout: (text) => process.stdout.write(text),
   writeStderr: (text) => process.stderr.write(text),

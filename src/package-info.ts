@@ -35,12 +35,17 @@ function webAddress(repository: PackageJson['repository']): string | undefined {
  * `dist/` or the Action's bundle in `action/bundle/`.
  */
 function readManifest(): PackageJson {
+  return JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as PackageJson;
+}
+
+let root: string | undefined;
+
+/** The folder of netlint's package.json (the executable is a bundle, so paths from a module mislead). */
+export function packageRoot(): string {
+  if (root) return root;
   for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
     const path = join(dir, 'package.json');
-    if (existsSync(path)) {
-      const manifest = JSON.parse(readFileSync(path, 'utf8')) as PackageJson;
-      if (manifest.name === 'netlint') return manifest;
-    }
+    if (existsSync(path) && (JSON.parse(readFileSync(path, 'utf8')) as PackageJson).name === 'netlint') return (root = dir);
     if (dirname(dir) === dir) throw new Error('netlint: cannot find its own package.json');
   }
 }

@@ -4,6 +4,7 @@ import { isNodeRef, type Finding } from '../engine/finding.js';
 import { loadInputs, type LoadResult } from '../engine/load.js';
 import { locate } from '../engine/locate.js';
 import { someNames } from '../engine/util.js';
+import { noProgress, showsProgress, terminalProgress, type Progress } from '../engine/progress.js';
 import { printable } from '../reporters/printable.js';
 import type { ParsedDocument } from '../engine/parse.js';
 import type { ClusterModel } from '../engine/model/cluster.js';
@@ -14,6 +15,8 @@ export interface Io {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdinIsTTY: boolean;
   readonly stdoutIsTTY: boolean;
+  /** Whether standard error is a terminal (a progress line may be drawn there); false when absent. */
+  readonly stderrIsTTY?: boolean;
   readStdin(): string;
   writeStdout(text: string): void;
   writeStderr(text: string): void;
@@ -108,4 +111,9 @@ export function inferredNamespaceNote(model: ClusterModel): string | undefined {
   if (!inferred) return undefined;
   const objects = inferred.objects === 1 ? '1 object' : `${inferred.objects} objects`;
   return `note: ${objects} without metadata.namespace ${inferred.objects === 1 ? 'was' : 'were'} placed in namespace ${inferred.name}, ${inferred.reason}; pass -n to choose another\n`;
+}
+
+/** A progress line for long runs when standard error is a terminal outside CI; otherwise nothing. */
+export function progressFor(io: Io): Progress {
+  return showsProgress(io.stderrIsTTY ?? false, io.env) ? terminalProgress((text) => io.writeStderr(text)) : noProgress;
 }

@@ -5,7 +5,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { describeSkipped, inferredNamespaceNote, loadCommandInputs, type Io } from './inputs.js';
+import { describeSkipped, inferredNamespaceNote, loadCommandInputs, progressFor, type Io } from './inputs.js';
+import type { Progress } from '../engine/progress.js';
 import { lintSources, type InternalError, type LintResult } from '../engine/lint.js';
 import { ConfigError, printableConfig, unknownRule, type NetlintConfig } from '../engine/config.js';
 import { unusedSuppression } from '../engine/diagnostics.js';
@@ -166,7 +167,7 @@ export function lintConfigured(
   loaded: readonly SourceFile[],
   config: NetlintConfig,
   cwd: string,
-  choice: { readonly only: ReadonlySet<string> | undefined; readonly reportUnusedSuppressions: boolean },
+  choice: { readonly only: ReadonlySet<string> | undefined; readonly reportUnusedSuppressions: boolean; readonly progress?: Progress },
 ): ConfiguredLint {
   const base = configBase(cwd, config);
   const files = withoutIgnored(loaded, config, base);
@@ -176,7 +177,7 @@ export function lintConfigured(
   // suppression-unused runs when the flag, the config (a level other than off) or --only asks for it.
   const unusedLevel = levels[unusedSuppression.id];
   const reportUnusedSuppressions = choice.reportUnusedSuppressions || (unusedLevel !== undefined && unusedLevel !== 'off') || (choice.only?.has(unusedSuppression.id) ?? false);
-  const options = { rules: config.pluginRules.length > 0 ? [...rules, ...config.pluginRules] : rules, settings: config.settings, levels, reportUnusedSuppressions, ...(choice.only ? { only: choice.only } : {}) };
+  const options = { rules: config.pluginRules.length > 0 ? [...rules, ...config.pluginRules] : rules, settings: config.settings, levels, reportUnusedSuppressions, ...(choice.only ? { only: choice.only } : {}), ...(choice.progress ? { progress: choice.progress } : {}) };
   const groups = groupFiles(files, config.clusters, base);
   const results = groups.length > 1 ? groups.map((group) => lintSources(group.files, options)) : [lintSources(files, options)];
   const full = results.length > 1 ? mergeResults(results, files) : (results[0] as LintResult);
@@ -300,7 +301,9 @@ export function runLint(io: Io, argv: readonly string[]): number {
     }
     inputFiles = outcome.files;
   }
-  const { full, results, groups } = lintConfigured(inputFiles, config, io.cwd, choice);
+  const progress = progressFor(io);
+  const { full, results, groups } = lintConfigured(inputFiles, config, io.cwd, { ...choice, progress });
+  progress.done();
   // On stderr for every format: stdout stays a clean report that tools can parse.
   results.forEach((r, i) => {
     const note = inferredNamespaceNote(r.model);

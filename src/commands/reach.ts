@@ -5,7 +5,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { inferredNamespaceNote, loadCommandInputs, reportSkippedInput, type Io } from './inputs.js';
+import { inferredNamespaceNote, loadCommandInputs, progressFor, reportSkippedInput, type Io } from './inputs.js';
 import { buildModel } from '../engine/pipeline.js';
 import { Reachability } from '../engine/reach/analysis.js';
 import { allRuleMeta } from '../registry.js';
@@ -84,7 +84,9 @@ export function runReach(io: Io, argv: readonly string[]): number {
   if (!config) return 2;
   const loaded = loadCommandInputs(io, positionals, { stdinFilename: values['stdin-filename'], usage: reachUsage, command: 'netlint reach' });
   if (!loaded) return 2;
-  const input = buildModel(withoutIgnored(loaded.files, config, configBase(io.cwd, config)), config.settings);
+  const progress = progressFor(io);
+  const input = buildModel(withoutIgnored(loaded.files, config, configBase(io.cwd, config)), config.settings, progress);
+  progress.done();
   reportSkippedInput(io, 'netlint reach', input.findings);
   const model = input.model;
   const note = inferredNamespaceNote(model);

@@ -4,13 +4,14 @@
  * documentation page, like `ruff rule <code>`.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Io } from './inputs.js';
 import type { RuleMeta } from '../engine/rule.js';
 import { unknownRule } from '../engine/config.js';
 import { onByDefault } from '../engine/message.js';
 import { widest } from '../engine/util.js';
-import { ruleHelpUri } from '../package-info.js';
+import { packageRoot, ruleHelpUri } from '../package-info.js';
 import { allRuleMeta, configuredRuleMeta } from '../registry.js';
 import { loadConfig, takeNoConfig } from './config.js';
 import { ruleMarkdown } from '../rule-docs.js';
@@ -110,7 +111,7 @@ export function runRulesList(io: Io, argvWithNoConfig: readonly string[]): numbe
 function ruleDocumentation(rule: RuleMeta): string {
   if (rule.plugin) return ruleMarkdown(rule);
   try {
-    const page = readFileSync(new URL(`../../docs/rules/${rule.id}.md`, import.meta.url), 'utf8');
+    const page = readFileSync(join(packageRoot(), 'docs', 'rules', `${rule.id}.md`), 'utf8');
     return page.replace(/^<!--.*?-->\n/, '');
   } catch {
     return ruleMarkdown(rule);

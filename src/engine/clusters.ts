@@ -5,7 +5,7 @@
  * defined twice in different folders are the sign, and netlint says so once.
  */
 import { basename, dirname, join, relative, sep } from 'node:path';
-import { globSync } from 'tinyglobby';
+import { lazyModule } from './lazy.js';
 import type { ClusterModel } from './model/cluster.js';
 import type { KubeObject } from './model/types.js';
 import { compareMessages, messageKey, type FileResult, type LintResult } from './lint.js';
@@ -25,7 +25,7 @@ export const otherFiles = '(other files)';
  * netlint never reads (node_modules, .git), which would otherwise dominate it in a real repository.
  */
 export function filesMatching(globs: readonly string[], baseDir: string): Set<string> {
-  return new Set(globSync([...globs], { cwd: baseDir, absolute: true, onlyFiles: true, dot: true, ignore: ['**/node_modules/**', '**/.git/**'] }));
+  return new Set(lazyModule('tinyglobby').globSync([...globs], { cwd: baseDir, absolute: true, onlyFiles: true, dot: true, ignore: ['**/node_modules/**', '**/.git/**'] }));
 }
 
 /**

@@ -7,7 +7,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
+import type { Ajv, ErrorObject } from 'ajv';
+import { lazyModule } from './lazy.js';
 import type { NodePath } from './finding.js';
 import { locate } from './locate.js';
 import { onByDefault, type RuleMeta } from './message.js';
@@ -258,7 +259,8 @@ function validatorFor(metas: readonly RuleMeta[]) {
   let entry = validators.get(metas);
   if (!entry) {
     const schema = configSchema(metas);
-    entry = { validate: new Ajv({ allErrors: true, strict: true, strictTuples: false }).compile(schema), schema };
+    const { Ajv: Validator } = lazyModule('ajv');
+    entry = { validate: new Validator({ allErrors: true, strict: true, strictTuples: false }).compile(schema), schema };
     validators.set(metas, entry);
   }
   return entry;

@@ -13,6 +13,7 @@ import { createContext, type Rule } from './rule.js';
 import { defaultSettings, type Settings } from './settings.js';
 import { engineDiagnostics, unusedSuppression } from './diagnostics.js';
 import { Suppressions } from './suppress.js';
+import { noProgress, type Progress } from './progress.js';
 import { alwaysError, defaultLevel, type RuleLevel } from './config.js';
 import type { SourceFile } from './source.js';
 import {
@@ -37,6 +38,8 @@ export interface LintOptions {
   readonly levels?: Readonly<Record<string, RuleLevel>>;
   /** Report suppressions that silenced nothing (`suppression-unused`). */
   readonly reportUnusedSuppressions?: boolean;
+  /** Told of each step, for a progress line on long runs. */
+  readonly progress?: Progress;
 }
 
 export interface FileResult {
@@ -140,11 +143,12 @@ export function compareMessages(a: LintMessage, b: LintMessage): number {
   );
 }
 
-function runRules(rules: readonly Rule[], model: ClusterModel, settings: Settings, errors: InternalError[]): Finding[] {
+function runRules(rules: readonly Rule[], model: ClusterModel, settings: Settings, errors: InternalError[], progress: Progress): Finding[] {
   const findings: Finding[] = [];
   let reach: Reachability | undefined;
   const shared = () => (reach ??= new Reachability(model));
   for (const rule of rules) {
+    progress.step('running rules');
     try {
       // Appended one by one: spreading a large iterable into push() overflows the stack.
       for (const finding of rule.check(createContext(rule, model, settings, shared))) findings.push(finding);
@@ -168,7 +172,8 @@ function runs(rule: Rule, levels: Readonly<Record<string, RuleLevel>>, only: Rea
 
 export function lintSources(files: readonly SourceFile[], options: LintOptions): LintResult {
   const settings = options.settings ?? defaultSettings;
-  const input = buildModel(files, settings);
+  const progress = options.progress ?? noProgress;
+  const input = buildModel(files, settings, progress);
   const { model } = input;
   const findings: Finding[] = [...input.findings];
   // A level equal to the rule's default changes nothing (a rule's own warnings stay warnings).
@@ -182,7 +187,7 @@ export function lintSources(files: readonly SourceFile[], options: LintOptions):
   const active = options.rules.filter((r) => runs(r, levels, options.only));
   const internalErrors: InternalError[] = [];
   // model.settings: the namespace for namespace-less objects may have been inferred from the input.
-  for (const finding of runRules(active, model, model.settings, internalErrors)) findings.push(finding);
+  for (const finding of runRules(active, model, model.settings, internalErrors, progress)) findings.push(finding);
 
   const known = new Set([...options.rules, ...engineDiagnostics].map((r) => r.id));
   const suppressions = new Suppressions(files, model.objects, known);
@@ -204,6 +209,7 @@ export function lintSources(files: readonly SourceFile[], options: LintOptions):
     }
     byFile.get(file)?.push(message);
   };
+  progress.step('locating findings');
   for (const finding of findings) report(finding, true);
   // A suppression cannot silence what is wrong with the suppressions themselves.
   for (const problem of suppressions.problems) report(problem, false);

@@ -17,7 +17,7 @@
  */
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { globSync, isDynamicPattern } from 'tinyglobby';
+import { lazyModule } from './lazy.js';
 import { createSourceFile, type SourceFile } from './source.js';
 import { compareText } from './util.js';
 
@@ -159,6 +159,7 @@ function expand(
     noteKustomization(absolute);
     return [absolute];
   } catch (error) {
+    const { globSync, isDynamicPattern } = lazyModule('tinyglobby');
     if (isDynamicPattern(input)) {
       const matches = globSync(input, { cwd, absolute: true, onlyFiles: true, ignore: ['**/node_modules/**'] });
       const manifests = matches.filter((file) => manifestExtension.test(file)).map((file) => resolve(file));

@@ -1,11 +1,14 @@
 /**
  * Locate: node references → line/column ranges.
  *
- * The `yaml` package keeps exact source ranges for every node (through comments, anchors, flow
- * style). Parsing with it is slow, so it runs only on the documents that have findings, once each.
+ * Positions come from the one js-yaml parse (`positions.ts` records where each node opens and
+ * closes); here a path is walked through those nodes, following aliases and merge keys the way the
+ * values were built, and the result is the narrowest span: a scalar, a mapping key, a slice of a
+ * string, or the first line of a collection.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type Scalar } from 'yaml';
 import type { ParsedDocument } from './parse.js';
+import { positionsOf } from './parse.js';
+import { NodeKind, NodeTable, type PositionNode } from './positions.js';
 import { rangeOf, type Range } from './source.js';
 import type { NodeRef } from './finding.js';
 
@@ -15,72 +18,108 @@ export interface Location {
   readonly approximate: boolean;
 }
 
-const positionDocuments = new WeakMap<ParsedDocument, Document>();
-
-function positionDocument(doc: ParsedDocument): Document {
-  let parsed = positionDocuments.get(doc);
-  if (!parsed) {
-    parsed = parseDocument(doc.text, { merge: true, uniqueKeys: false, strict: false, prettyErrors: false });
-    positionDocuments.set(doc, parsed);
-  }
-  return parsed;
-}
-
 type Span = readonly [number, number];
 
-function resolveAlias(node: unknown, document: Document): unknown {
+const tables = new WeakMap<ParsedDocument, NodeTable | undefined>();
+
+function tableOf(doc: ParsedDocument): NodeTable | undefined {
+  if (!tables.has(doc)) {
+    const nodes = positionsOf(doc);
+    tables.set(doc, nodes ? new NodeTable(doc.text, nodes) : undefined);
+  }
+  return tables.get(doc);
+}
+
+/** An alias stands for the node that carries its anchor. */
+function resolveAlias(table: NodeTable, node: PositionNode): PositionNode {
   let current = node;
-  for (let depth = 0; isAlias(current) && depth < 32; depth++) current = current.resolve(document);
+  for (let depth = 0; depth < 32; depth++) {
+    const name = table.aliasName(current);
+    const target = name === undefined ? undefined : table.anchored(name, current.start);
+    if (!target) return current;
+    current = target;
+  }
   return current;
 }
 
-function keyText(pair: Pair): string | undefined {
-  const key = pair.key;
-  // With merge keys on, `<<` parses to a symbol; compare it by its source text.
-  if (isScalar(key)) return typeof key.value === 'symbol' ? '<<' : String(key.value);
-  if (key === null || key === undefined) return undefined;
-  return String(key);
+interface Entry {
+  readonly key: PositionNode;
+  readonly value: PositionNode | undefined;
 }
 
 /** Finds a key in a mapping, looking through merge keys (`<<: *base`) the way values were built. */
-function findPair(map: unknown, key: string, document: Document, depth = 0): Pair | undefined {
-  if (!isMap(map) || depth > 16) return undefined;
-  for (let i = map.items.length - 1; i >= 0; i--) {
-    const pair = map.items[i] as Pair;
-    if (keyText(pair) === key) return pair;
-  }
-  for (const pair of map.items as Pair[]) {
-    if (keyText(pair) !== '<<') continue;
-    const sources = resolveAlias(pair.value, document);
-    const candidates = isSeq(sources) ? sources.items.map((item) => resolveAlias(item, document)) : [sources];
+function findEntry(table: NodeTable, map: PositionNode, key: string, depth = 0): Entry | undefined {
+  if (map.kind !== NodeKind.Mapping || depth > 16) return undefined;
+  const own = table.entry(map, key);
+  if (own) return own;
+  for (const pair of table.pairs(map)) {
+    if (table.keyText(pair.key) !== '<<' || !pair.value) continue;
+    const sources = resolveAlias(table, pair.value);
+    const candidates = sources.kind === NodeKind.Sequence ? table.items(sources).map((item) => resolveAlias(table, item)) : [sources];
     for (const source of candidates) {
-      const found = findPair(source, key, document, depth + 1);
+      const found = findEntry(table, source, key, depth + 1);
       if (found) return found;
     }
   }
   return undefined;
 }
 
-function nodeSpan(node: unknown): Span | undefined {
-  const range = (node as Node | null)?.range;
-  return range ? [range[0], range[1]] : undefined;
+interface Walk {
+  node: PositionNode | undefined;
+  key: PositionNode | undefined;
+  /** The parsed value at the node, for slices of strings. */
+  value: unknown;
+  reached: number;
+}
+
+function child(value: unknown, segment: string | number): unknown {
+  return value !== null && typeof value === 'object' ? (value as Record<string | number, unknown>)[segment] : undefined;
+}
+
+function walk(table: NodeTable, root: PositionNode, doc: ParsedDocument, path: NodeRef['path']): Walk {
+  let node: PositionNode | undefined = root;
+  let key: PositionNode | undefined;
+  let value = doc.value;
+  let reached = 0;
+  for (const segment of path) {
+    if (!node) break;
+    const container = resolveAlias(table, node);
+    if (container.kind === NodeKind.Mapping) {
+      const entry = findEntry(table, container, String(segment));
+      if (!entry) break;
+      key = entry.key;
+      node = entry.value;
+    } else if (container.kind === NodeKind.Sequence && typeof segment === 'number') {
+      const items = table.items(container);
+      // An empty entry (`-` alone on its line) has no node; counts that differ mean we cannot tell which is which.
+      if (!Array.isArray(value) || items.length !== value.length || segment >= items.length) break;
+      key = undefined;
+      node = items[segment];
+    } else {
+      break;
+    }
+    value = child(value, segment);
+    reached++;
+  }
+  return { node, key, value, reached };
 }
 
 /**
  * The first line of a collection: what an editor would underline for "this block". It ends with
  * the first entry when that entry sits on the line, so a trailing comment is not underlined.
  */
-function firstLineSpan(text: string, node: unknown, span: Span): Span {
-  const newline = text.indexOf('\n', span[0]);
-  const lineEnd = newline === -1 || newline > span[1] ? span[1] : newline;
+function firstLineSpan(table: NodeTable, node: PositionNode): Span {
+  const text = table.text;
+  const newline = text.indexOf('\n', node.start);
+  const lineEnd = newline === -1 || newline > node.end ? node.end : newline;
   let end = lineEnd;
-  const first = (isMap(node) || isSeq(node)) && !(node as { flow?: boolean }).flow ? (node.items[0] as unknown) : undefined;
-  if (first !== undefined) {
-    const entryEnd = isPair(first) ? (nodeSpan(first.value) ?? nodeSpan(first.key))?.[1] : nodeSpan(first)?.[1];
+  if (!table.isFlow(node)) {
+    const first = node.kind === NodeKind.Mapping ? table.pairs(node)[0] : table.items(node)[0];
+    const entryEnd = first === undefined ? undefined : 'key' in first ? (first.value ?? first.key).end : first.end;
     if (entryEnd !== undefined && entryEnd <= lineEnd) end = entryEnd;
   }
-  while (end > span[0] && /\s/.test(text[end - 1] as string)) end--;
-  return [span[0], end];
+  while (end > node.start && /\s/.test(text[end - 1] as string)) end--;
+  return [node.start, end];
 }
 
 /**
@@ -88,18 +127,17 @@ function firstLineSpan(text: string, node: unknown, span: Span): Span {
  * shift it). A block scalar's content starts after its header line, which may hold a comment.
  * Returns undefined when the source spells the slice differently (escapes).
  */
-function spanWithinScalar(text: string, span: Span, scalar: Scalar, slice: { index: number; length: number }): Span | undefined {
-  const value = String(scalar.value);
+function spanWithinScalar(table: NodeTable, node: PositionNode, value: string, slice: { index: number; length: number }): Span | undefined {
   const wanted = value.slice(slice.index, slice.index + slice.length);
   if (!wanted) return undefined;
   let occurrence = 0;
   for (let i = value.indexOf(wanted); i !== -1 && i < slice.index; i = value.indexOf(wanted, i + 1)) occurrence++;
-  let from = span[0];
-  if (scalar.type === 'BLOCK_LITERAL' || scalar.type === 'BLOCK_FOLDED') {
-    const headerEnd = text.indexOf('\n', span[0]);
+  let from = node.start;
+  if (table.isBlockScalar(node)) {
+    const headerEnd = table.text.indexOf('\n', node.start);
     if (headerEnd !== -1) from = headerEnd + 1;
   }
-  const source = text.slice(from, span[1]);
+  const source = table.text.slice(from, node.end);
   let at = -1;
   for (let n = 0; n <= occurrence; n++) {
     at = source.indexOf(wanted, at + 1);
@@ -108,55 +146,28 @@ function spanWithinScalar(text: string, span: Span, scalar: Scalar, slice: { ind
   return [from + at, from + at + wanted.length];
 }
 
-interface Walk {
-  node: unknown;
-  pair: Pair | undefined;
-  reached: number;
-}
-
-function walk(document: Document, path: NodeRef['path']): Walk {
-  let node: unknown = document.contents;
-  let pair: Pair | undefined;
-  let reached = 0;
-  for (const segment of path) {
-    const container = resolveAlias(node, document);
-    if (isMap(container)) {
-      const next = findPair(container, String(segment), document);
-      if (!next) break;
-      pair = next;
-      node = next.value;
-    } else if (isSeq(container) && typeof segment === 'number' && segment < container.items.length) {
-      pair = undefined;
-      node = container.items[segment];
-    } else {
-      break;
-    }
-    reached++;
+function spanOf(table: NodeTable, ref: NodeRef, found: Walk, exact: boolean): { span: Span; exact: boolean } {
+  const { node, key } = found;
+  // js-yaml gives an alias no kind of its own; it is a node all the same.
+  const alias = node !== undefined && table.aliasName(node) !== undefined;
+  const empty = !node || (node.kind === NodeKind.Empty && !alias);
+  const collection = !empty && !alias && (node.kind === NodeKind.Mapping || node.kind === NodeKind.Sequence);
+  if (key && (ref.target === 'key' || empty || collection)) return { span: [key.start, key.end], exact };
+  if (!node || empty) return { span: [0, 0], exact: false };
+  if (node.kind === NodeKind.Scalar && exact && ref.span && typeof found.value === 'string') {
+    const inner = spanWithinScalar(table, node, found.value, ref.span);
+    return inner ? { span: inner, exact } : { span: [node.start, node.end], exact: false };
   }
-  return { node, pair, reached };
-}
-
-function spanOf(doc: ParsedDocument, ref: NodeRef, found: Walk, exact: boolean): { span: Span; exact: boolean } {
-  const { node, pair } = found;
-  const wantsKey = ref.target === 'key' || node === null || node === undefined;
-  if (pair && isPair(pair) && (wantsKey || isMap(node) || isSeq(node))) {
-    const keySpan = nodeSpan(pair.key);
-    if (keySpan) return { span: keySpan, exact };
-  }
-  const span = nodeSpan(node);
-  if (!span) return { span: [0, 0], exact: false };
-  if (isScalar(node) && exact && ref.span && typeof node.value === 'string') {
-    const inner = spanWithinScalar(doc.text, span, node, ref.span);
-    return inner ? { span: inner, exact } : { span, exact: false };
-  }
-  if (isMap(node) || isSeq(node)) return { span: firstLineSpan(doc.text, node, span), exact };
-  return { span, exact };
+  if (collection) return { span: firstLineSpan(table, node), exact };
+  return { span: [node.start, node.end], exact };
 }
 
 export function locate(ref: NodeRef): Location {
   const { doc } = ref;
-  const document = positionDocument(doc);
-  const found = walk(document, ref.path);
-  const { span, exact } = spanOf(doc, ref, found, found.reached === ref.path.length);
+  const table = tableOf(doc);
+  const root = table?.root;
+  if (!table || !root) return { range: rangeOf(doc.file, doc.offset, doc.offset), approximate: true };
+  const found = walk(table, root, doc, ref.path);
+  const { span, exact } = spanOf(table, ref, found, found.reached === ref.path.length);
   return { range: rangeOf(doc.file, doc.offset + span[0], doc.offset + span[1]), approximate: !exact };
 }

@@ -2,14 +2,16 @@
  * Parse: source files → documents with their values, plus syntax findings.
  *
  * Values come from js-yaml, which is several times faster than `yaml` (see README), and each
- * document is parsed on its own so that one broken document never hides the others. Positions are
- * not computed here: `locate.ts` re-parses only the documents that have findings.
+ * document is parsed on its own so that one broken document never hides the others. The same parse
+ * records where each node starts and ends (`positions.ts`), which `locate.ts` reads back for the
+ * documents that have findings.
  */
 import { CORE_SCHEMA, Type, YAMLException, load, types as yamlTypes } from 'js-yaml';
 import { rangeOf, type SourceFile } from './source.js';
 import type { Finding } from './finding.js';
 import { diagnosticFinding, unrenderedTemplate, yamlSyntax } from './diagnostics.js';
 import { documentOriginOf, helmSourceOf, type Origin } from './origin.js';
+import { recorder } from './positions.js';
 
 export interface ParsedDocument {
   readonly file: SourceFile;
@@ -108,6 +110,28 @@ function syntaxFinding(file: SourceFile, offset: number, reason: string, message
   return diagnosticFinding(yamlSyntax, messageId, { reason }, { file, range: rangeOf(file, offset, end), ...(origin ? { origin } : {}) });
 }
 
+/** Node positions recorded while each document was parsed (see positions.ts). */
+const recordedPositions = new WeakMap<ParsedDocument, Int32Array>();
+
+/**
+ * The recorded node positions of a document. A document made some other way (a JSON file, or one
+ * built by hand) is parsed again for them, once.
+ */
+export function positionsOf(doc: ParsedDocument): Int32Array | undefined {
+  let nodes = recordedPositions.get(doc);
+  if (!nodes) {
+    try {
+      recorder.reset();
+      load(doc.text, { schema: kubernetesSchema, listener: recorder.listener });
+      nodes = recorder.take();
+    } catch {
+      return undefined;
+    }
+    recordedPositions.set(doc, nodes);
+  }
+  return nodes;
+}
+
 function parsedDocument(file: SourceFile, index: number, offset: number, text: string, value: unknown): ParsedDocument {
   const origin = documentOriginOf(text, value);
   return origin ? { file, index, offset, text, value, origin } : { file, index, offset, text, value };
@@ -153,8 +177,12 @@ function errorOffset(text: string, position: number): number {
 
 function parseYamlChunk(file: SourceFile, chunk: Chunk, index: number): ParsedDocument | Finding | undefined {
   try {
-    const value = load(chunk.text, { schema: kubernetesSchema, filename: file.path });
-    return isEmptyValue(value) ? undefined : parsedDocument(file, index, chunk.offset, chunk.text, value);
+    recorder.reset();
+    const value = load(chunk.text, { schema: kubernetesSchema, filename: file.path, listener: recorder.listener });
+    if (isEmptyValue(value)) return undefined;
+    const doc = parsedDocument(file, index, chunk.offset, chunk.text, value);
+    recordedPositions.set(doc, recorder.take());
+    return doc;
   } catch (error) {
     // A document that does not parse still has the comment Helm put above it.
     const origin = helmSourceOf(chunk.text);

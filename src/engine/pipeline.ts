@@ -11,6 +11,7 @@ import { parseFile, type ParsedDocument } from './parse.js';
 import type { Finding } from './finding.js';
 import type { Settings } from './settings.js';
 import type { SourceFile } from './source.js';
+import { noProgress, type Progress } from './progress.js';
 
 export interface ModelInput {
   /** The documents the model was built from: those with both `apiVersion` and `kind`. */
@@ -22,12 +23,16 @@ export interface ModelInput {
   readonly model: ClusterModel;
 }
 
-export function buildModel(files: readonly SourceFile[], settings: Settings): ModelInput {
+export function buildModel(files: readonly SourceFile[], settings: Settings, progress: Progress = noProgress): ModelInput {
   const documents: ParsedDocument[] = [];
   const skipped: ParsedDocument[] = [];
   const findings: Finding[] = [];
+  let read = 0;
+  let parsedDocuments = 0;
   for (const file of files) {
     const parsed = parseFile(file);
+    parsedDocuments += parsed.documents.length;
+    progress.step('parsing', { files: ++read, documents: parsedDocuments });
     for (const finding of parsed.findings) findings.push(finding);
     for (const document of parsed.documents) {
       const found = classifyDocument(document);
@@ -36,6 +41,7 @@ export function buildModel(files: readonly SourceFile[], settings: Settings): Mo
       else findings.push(found.finding);
     }
   }
+  progress.step('building the model');
   // The one place documents become a model: namespace defaulting and the like happen inside it.
   const model = ClusterModel.fromDocuments(documents, settings, kustomizePatchFiles([...documents, ...skipped]));
   return { documents, skipped, findings, model };

@@ -84,6 +84,45 @@ describe('locate', () => {
     const text = 'metadata:\n  annotations: {note: "héllo 🙂", x: "y"}\n';
     expect(at(text, 0, ['metadata', 'annotations', 'x'])).toEqual({ line: 2, column: 38, endLine: 2, endColumn: 41, approximate: false });
   });
+  it('finds quoted keys and skips anchors and tags before a value', () => {
+    const text = 'data:\n  "my key": &v !!str 8080\n  \'other\': x\n';
+    expect(at(text, 0, ['data', 'my key'])).toEqual({ line: 2, column: 22, endLine: 2, endColumn: 26, approximate: false });
+    expect(at(text, 0, ['data', 'my key'], { key: true })).toEqual({ line: 2, column: 3, endLine: 2, endColumn: 11, approximate: false });
+    expect(at(text, 0, ['data', 'other'])).toEqual({ line: 3, column: 12, endLine: 3, endColumn: 13, approximate: false });
+  });
+  it('underlines a whole block scalar up to its last character', () => {
+    const text = 'data:\n  script: |  # header comment\n    echo hi\n    echo bye\n\n# after\nnext: 1\n';
+    expect(at(text, 0, ['data', 'script'])).toEqual({ line: 2, column: 11, endLine: 4, endColumn: 13, approximate: false });
+  });
+  it('is not moved by comment lines between entries or after the last one', () => {
+    const text = 'spec:\n  # about a\n  a: 1 # one\n  # about b\n\n  b:\n    # inside\n    - x   # first\n    # trailing\n';
+    expect(at(text, 0, ['spec', 'b', 0])).toEqual({ line: 8, column: 7, endLine: 8, endColumn: 8, approximate: false });
+    expect(at(text, 0, ['spec', 'b'])).toEqual({ line: 6, column: 3, endLine: 6, endColumn: 4, approximate: false });
+    expect(at(text, 0, ['spec', 'a'])).toEqual({ line: 3, column: 6, endLine: 3, endColumn: 7, approximate: false });
+  });
+  it('follows a list of merge keys and an alias to a scalar', () => {
+    const text = 'a: &a {port: 80}\nb: &b\n  host: web\nname: &n svc\nc:\n  <<: [*a, *b]\n  alias: *n\n';
+    expect(at(text, 0, ['c', 'host'])).toEqual({ line: 3, column: 9, endLine: 3, endColumn: 12, approximate: false });
+    expect(at(text, 0, ['c', 'port'])).toEqual({ line: 1, column: 14, endLine: 1, endColumn: 16, approximate: false });
+    expect(at(text, 0, ['c', 'alias'])).toEqual({ line: 7, column: 10, endLine: 7, endColumn: 12, approximate: false });
+  });
+  it('points at compact and nested sequence entries', () => {
+    const text = 'items:\n- - inner\n  - [x, {y: z}]\n- name: a\n  value: b\n';
+    expect(at(text, 0, ['items', 0, 1, 1, 'y'])).toEqual({ line: 3, column: 13, endLine: 3, endColumn: 14, approximate: false });
+    expect(at(text, 0, ['items', 0, 0])).toEqual({ line: 2, column: 5, endLine: 2, endColumn: 10, approximate: false });
+    expect(at(text, 0, ['items', 1, 'value'])).toEqual({ line: 5, column: 10, endLine: 5, endColumn: 11, approximate: false });
+  });
+  it('points at the key of an empty value', () => {
+    const text = 'spec:\n  selector:\n  ports:\n';
+    expect(at(text, 0, ['spec', 'selector'])).toEqual({ line: 2, column: 3, endLine: 2, endColumn: 11, approximate: false });
+  });
+  it('locates in JSON files too', () => {
+    const text = '{\n  "spec": {"ports": [{"port": 80}]}\n}\n';
+    const parsed = parseFile(createSourceFile('t.json', undefined, text));
+    const doc = parsed.documents[0];
+    if (!doc) throw new Error('no document');
+    expect(locate({ doc, path: ['spec', 'ports', 0, 'port'] }).range).toMatchObject({ line: 2, column: 31, endLine: 2, endColumn: 33 });
+  });
   it('ignores a byte-order mark', () => {
     expect(at('\uFEFFspec:\n  port: 80\n', 0, ['spec', 'port'])).toEqual({ line: 2, column: 9, endLine: 2, endColumn: 11, approximate: false });
   });
