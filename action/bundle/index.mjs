@@ -10773,6 +10773,100 @@ function ipBlockCoversPods(block, podCidrs) {
   return ipBlockPodCoverage(block, podCidrs).covers;
 }
 
+// src/engine/model/hosts.ts
+var label = "[a-z0-9](?:[a-z0-9-]*[a-z0-9])?";
+var hostName = `${label}(?:\\.${label})*`;
+var url = new RegExp(`(?:\\b([a-z][a-z0-9+.-]*(?::[a-z][a-z0-9+.-]*)?)://|(?<=:)@//)(?:[^\\s/@]*@)?(\\[[0-9a-f:.]+\\]|${hostName})(?::(\\d{1,5}))?`, "gi");
+var hostPort = new RegExp(`(?<![\\w.\\-/@:%$\\[])(${hostName}):(\\d{1,5})(?![\\w.:-])`, "gi");
+var bareHost = new RegExp(`^${hostName}$`, "i");
+var dnsLabel = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+var flagAssignment = /^--?([A-Za-z][\w-]*)=(.+)$/;
+var imageKey = /(?:IMAGE|IMAGES)$/i;
+var imageBefore = /image["']?\s*[:=]\s*["']?$/i;
+function isShortHostName(host) {
+  return dnsLabel.test(host) && /[a-z]/i.test(host) && host.toLowerCase() !== "localhost";
+}
+function isHostName(host, inUrl) {
+  if (host.startsWith("[")) return false;
+  const labels2 = host.split(".");
+  const last = labels2[labels2.length - 1];
+  if (!/[a-z]/i.test(last) || host.toLowerCase() === "localhost" || host.toLowerCase().endsWith(".localhost")) return false;
+  return inUrl || labels2.length === 1 || !/[A-Z]/.test(host);
+}
+function overlaps(found, index) {
+  return found.some((r) => index >= r.index && index < r.index + r.length);
+}
+function portOf(text) {
+  if (text === void 0) return void 0;
+  const port = Number(text);
+  return port >= 1 && port <= 65535 ? port : void 0;
+}
+function scanHosts(source) {
+  const { value } = source;
+  if (source.key !== void 0 && imageKey.test(source.key)) return [];
+  const found = [];
+  const add = (host, index, port, via, scheme) => found.push({ host, via, scheme, port, index, length: host.length, source });
+  for (const match of value.matchAll(url)) {
+    const host = match[2];
+    const index = (match.index ?? 0) + match[0].length - host.length - (match[3] !== void 0 ? match[3].length + 1 : 0);
+    add(host, index, portOf(match[3]), "url", (match[1] ?? "jdbc:oracle").toLowerCase());
+  }
+  const inUrls = found.length;
+  for (const match of value.matchAll(hostPort)) {
+    const index = match.index ?? 0;
+    const port = portOf(match[2]);
+    if (port === void 0 || overlaps(found, index) || imageBefore.test(value.slice(0, index))) continue;
+    add(match[1], index, port, "hostPort");
+  }
+  if (found.length === 0) {
+    const trimmed = value.trim();
+    const flag = flagAssignment.exec(trimmed);
+    if (source.key !== void 0 && isHostKey(source.key) && bareHost.test(trimmed)) {
+      add(trimmed, value.indexOf(trimmed), void 0, "setting");
+    } else if (flag && isHostKey(flag[1]) && bareHost.test(flag[2])) {
+      const host = flag[2];
+      add(host, value.lastIndexOf(host), void 0, "setting");
+    }
+  }
+  return found.filter((r, i) => isHostName(r.host, i < inUrls)).sort((a, b) => a.index - b.index);
+}
+var ipv4 = /(?<![\w.:-])(\d{1,3}(?:\.\d{1,3}){3})(?![\w-]|\.\d|\/\d)/g;
+var ipv6 = /(?<![\w:.-])\[?([0-9a-f]{0,4}:[0-9a-f:]*:[0-9a-f.]*)\]?(?![\w:-]|\/\d)/gi;
+var notDestinationKey = /LISTEN|BIND|NO_?PROXY/i;
+var listenBefore = /(?:listen|bind)[\w.-]*["']?\s*[=:\s]\s*["']?(?:[a-z][\w+.-]*:\/\/)?\[?$/i;
+function isLocalAddress(interval) {
+  if (interval.family === 6) return interval.start === 0n || interval.start === 1n;
+  return interval.start === 0n || interval.start >> 24n === 127n;
+}
+function scanAddresses(source) {
+  const { value } = source;
+  if (source.key !== void 0 && notDestinationKey.test(source.key)) return [];
+  const found = [];
+  for (const pattern of [ipv4, ipv6]) {
+    for (const match of value.matchAll(pattern)) {
+      const address = match[1];
+      const index = (match.index ?? 0) + match[0].indexOf(address);
+      const interval = parseAddress(address);
+      if (!interval || isLocalAddress(interval) || overlaps(found, index)) continue;
+      const line = value.slice(value.lastIndexOf("\n", index) + 1, index);
+      if (listenBefore.test(line)) continue;
+      found.push({ address, interval, index, length: address.length, source });
+    }
+  }
+  return found.sort((a, b) => a.index - b.index);
+}
+var nonNetworkSchemes = /* @__PURE__ */ new Set(["file", "s3", "s3a", "s3n", "gs", "gcs", "az", "abfs", "abfss", "wasb", "wasbs", "oci", "docker", "data", "mailto"]);
+function isConfidentHost(reference) {
+  switch (reference.via) {
+    case "url":
+      return !nonNetworkSchemes.has(reference.scheme ?? "");
+    case "setting":
+      return true;
+    case "hostPort":
+      return (reference.port ?? 0) >= 80;
+  }
+}
+
 // src/engine/model/schema-validators.generated.ts
 var schema_validators_generated_exports = {};
 __export(schema_validators_generated_exports, {
@@ -20469,6 +20563,8 @@ var ClusterModel = class _ClusterModel {
   ingressList;
   routeList;
   violationList;
+  hostList;
+  addressList;
   servicesByNamespace;
   objectNamespaces;
   workloadsByNamespace;
@@ -20552,6 +20648,23 @@ var ClusterModel = class _ClusterModel {
       return violations.length > 0 ? [{ object, violations }] : [];
     });
     return this.violationList;
+  }
+  /** Every host reference in env values, args, command and ConfigMap data, scanned once per model. */
+  hostsInStrings() {
+    this.hostList ??= this.findInStrings(scanHosts);
+    return this.hostList;
+  }
+  /** Every IP address in env values, args, command and ConfigMap data, scanned once per model. */
+  addressesInStrings() {
+    this.addressList ??= this.findInStrings(scanAddresses);
+    return this.addressList;
+  }
+  findInStrings(scan) {
+    return this.stringConsumers().flatMap(
+      (consumer) => consumer.strings.flatMap(
+        (source) => scan(source).map((reference) => ({ consumer, reference, at: { ...source.node, span: { index: reference.index, length: reference.length } } }))
+      )
+    );
   }
   workloads() {
     return this.workloadList;
@@ -25912,103 +26025,6 @@ function printable(text) {
   return text.replace(unprintable, escapeCharacter);
 }
 
-// src/engine/model/hosts.ts
-var label = "[a-z0-9](?:[a-z0-9-]*[a-z0-9])?";
-var hostName = `${label}(?:\\.${label})*`;
-var url = new RegExp(`(?:\\b([a-z][a-z0-9+.-]*(?::[a-z][a-z0-9+.-]*)?)://|(?<=:)@//)(?:[^\\s/@]*@)?(\\[[0-9a-f:.]+\\]|${hostName})(?::(\\d{1,5}))?`, "gi");
-var hostPort = new RegExp(`(?<![\\w.\\-/@:%$\\[])(${hostName}):(\\d{1,5})(?![\\w.:-])`, "gi");
-var bareHost = new RegExp(`^${hostName}$`, "i");
-var dnsLabel = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
-var flagAssignment = /^--?([A-Za-z][\w-]*)=(.+)$/;
-var imageKey = /(?:IMAGE|IMAGES)$/i;
-var imageBefore = /image["']?\s*[:=]\s*["']?$/i;
-function isShortHostName(host) {
-  return dnsLabel.test(host) && /[a-z]/i.test(host) && host.toLowerCase() !== "localhost";
-}
-function isHostName(host, inUrl) {
-  if (host.startsWith("[")) return false;
-  const labels2 = host.split(".");
-  const last = labels2[labels2.length - 1];
-  if (!/[a-z]/i.test(last) || host.toLowerCase() === "localhost" || host.toLowerCase().endsWith(".localhost")) return false;
-  return inUrl || labels2.length === 1 || !/[A-Z]/.test(host);
-}
-function overlaps(found, index) {
-  return found.some((r) => index >= r.index && index < r.index + r.length);
-}
-function portOf(text) {
-  if (text === void 0) return void 0;
-  const port = Number(text);
-  return port >= 1 && port <= 65535 ? port : void 0;
-}
-function scanHosts(source) {
-  const { value } = source;
-  if (source.key !== void 0 && imageKey.test(source.key)) return [];
-  const found = [];
-  const add = (host, index, port, via, scheme) => found.push({ host, via, scheme, port, index, length: host.length, source });
-  for (const match of value.matchAll(url)) {
-    const host = match[2];
-    const index = (match.index ?? 0) + match[0].length - host.length - (match[3] !== void 0 ? match[3].length + 1 : 0);
-    add(host, index, portOf(match[3]), "url", (match[1] ?? "jdbc:oracle").toLowerCase());
-  }
-  const inUrls = found.length;
-  for (const match of value.matchAll(hostPort)) {
-    const index = match.index ?? 0;
-    const port = portOf(match[2]);
-    if (port === void 0 || overlaps(found, index) || imageBefore.test(value.slice(0, index))) continue;
-    add(match[1], index, port, "hostPort");
-  }
-  if (found.length === 0) {
-    const trimmed = value.trim();
-    const flag = flagAssignment.exec(trimmed);
-    if (source.key !== void 0 && isHostKey(source.key) && bareHost.test(trimmed)) {
-      add(trimmed, value.indexOf(trimmed), void 0, "setting");
-    } else if (flag && isHostKey(flag[1]) && bareHost.test(flag[2])) {
-      const host = flag[2];
-      add(host, value.lastIndexOf(host), void 0, "setting");
-    }
-  }
-  return found.filter((r, i) => isHostName(r.host, i < inUrls)).sort((a, b) => a.index - b.index);
-}
-function hostReferences(source) {
-  return scanHosts(source).filter((r) => isShortHostName(r.host));
-}
-var ipv4 = /(?<![\w.:-])(\d{1,3}(?:\.\d{1,3}){3})(?![\w-]|\.\d|\/\d)/g;
-var ipv6 = /(?<![\w:.-])\[?([0-9a-f]{0,4}:[0-9a-f:]*:[0-9a-f.]*)\]?(?![\w:-]|\/\d)/gi;
-var notDestinationKey = /LISTEN|BIND|NO_?PROXY/i;
-var listenBefore = /(?:listen|bind)[\w.-]*["']?\s*[=:\s]\s*["']?(?:[a-z][\w+.-]*:\/\/)?\[?$/i;
-function isLocalAddress(interval) {
-  if (interval.family === 6) return interval.start === 0n || interval.start === 1n;
-  return interval.start === 0n || interval.start >> 24n === 127n;
-}
-function scanAddresses(source) {
-  const { value } = source;
-  if (source.key !== void 0 && notDestinationKey.test(source.key)) return [];
-  const found = [];
-  for (const pattern of [ipv4, ipv6]) {
-    for (const match of value.matchAll(pattern)) {
-      const address = match[1];
-      const index = (match.index ?? 0) + match[0].indexOf(address);
-      const interval = parseAddress(address);
-      if (!interval || isLocalAddress(interval) || overlaps(found, index)) continue;
-      const line = value.slice(value.lastIndexOf("\n", index) + 1, index);
-      if (listenBefore.test(line)) continue;
-      found.push({ address, interval, index, length: address.length, source });
-    }
-  }
-  return found.sort((a, b) => a.index - b.index);
-}
-var nonNetworkSchemes = /* @__PURE__ */ new Set(["file", "s3", "s3a", "s3n", "gs", "gcs", "az", "abfs", "abfss", "wasb", "wasbs", "oci", "docker", "data", "mailto"]);
-function isConfidentHost(reference) {
-  switch (reference.via) {
-    case "url":
-      return !nonNetworkSchemes.has(reference.scheme ?? "");
-    case "setting":
-      return true;
-    case "hostPort":
-      return (reference.port ?? 0) >= 80;
-  }
-}
-
 // src/rules/cross-namespace-short-name.ts
 function orList(items) {
   return items.length <= 1 ? items[0] ?? "" : `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
@@ -26034,29 +26050,26 @@ var cross_namespace_short_name_default = defineRule({
   },
   *check(ctx) {
     const { model, settings } = ctx;
-    for (const consumer of model.stringConsumers()) {
-      for (const source of consumer.strings) {
-        for (const reference of hostReferences(source)) {
-          const name = reference.host.toLowerCase();
-          const services = model.servicesNamed(name);
-          if (services.length === 0 || services.some((s) => s.namespace === consumer.namespace)) continue;
-          const namespaces = [...new Set(services.map((s) => s.namespace))].sort();
-          const first = namespaces[0];
-          yield ctx.report({
-            at: { ...source.node, span: { index: reference.index, length: reference.length } },
-            messageId: "otherNamespace",
-            object: consumer.object,
-            data: {
-              host: reference.host,
-              namespace: consumer.namespace,
-              namespaces: orList(namespaces),
-              suggestion: orList(namespaces.map((ns) => `${name}.${ns}`)),
-              fqdn: `${name}.${first}.svc.${settings.clusterDomain}`
-            },
-            related: services.filter((s) => s.namespace === first).map((s) => ({ at: s.at("metadata", "name"), message: `${s.displayName}` }))
-          });
-        }
-      }
+    for (const { consumer, reference, at } of model.hostsInStrings()) {
+      if (!isShortHostName(reference.host)) continue;
+      const name = reference.host.toLowerCase();
+      const services = model.servicesNamed(name);
+      if (services.length === 0 || services.some((s) => s.namespace === consumer.namespace)) continue;
+      const namespaces = [...new Set(services.map((s) => s.namespace))].sort();
+      const first = namespaces[0];
+      yield ctx.report({
+        at,
+        messageId: "otherNamespace",
+        object: consumer.object,
+        data: {
+          host: reference.host,
+          namespace: consumer.namespace,
+          namespaces: orList(namespaces),
+          suggestion: orList(namespaces.map((ns) => `${name}.${ns}`)),
+          fqdn: `${name}.${first}.svc.${settings.clusterDomain}`
+        },
+        related: services.filter((s) => s.namespace === first).map((s) => ({ at: s.at("metadata", "name"), message: `${s.displayName}` }))
+      });
     }
   }
 });
@@ -26389,28 +26402,23 @@ var hardcoded_ip_default = defineRule({
   *check(ctx) {
     const { model } = ctx;
     const known = clusterAddresses(model);
-    for (const consumer of model.stringConsumers()) {
-      for (const source of consumer.strings) {
-        for (const found of scanAddresses(source)) {
-          const at = { ...source.node, span: { index: found.index, length: found.length } };
-          const { interval, address } = found;
-          const owner = known.serviceAt(interval);
-          if (owner) {
-            yield ctx.report({
-              at,
-              messageId: "clusterIP",
-              object: consumer.object,
-              data: { address, service: owner.displayName, name: serviceNameFor(owner, consumer.namespace) },
-              related: [{ at: owner.at("spec", "clusterIP"), message: `the clusterIP of ${owner.displayName}` }]
-            });
-            continue;
-          }
-          const serviceRange = rangeOf2(known.serviceRanges, interval);
-          const podRange = serviceRange ? void 0 : rangeOf2(known.podRanges, interval);
-          if (serviceRange) yield ctx.report({ at, messageId: "serviceRange", object: consumer.object, data: { address, range: serviceRange.text } });
-          else if (podRange) yield ctx.report({ at, messageId: "podRange", object: consumer.object, data: { address, range: podRange.text } });
-        }
+    for (const { consumer, reference: found, at } of model.addressesInStrings()) {
+      const { interval, address } = found;
+      const owner = known.serviceAt(interval);
+      if (owner) {
+        yield ctx.report({
+          at,
+          messageId: "clusterIP",
+          object: consumer.object,
+          data: { address, service: owner.displayName, name: serviceNameFor(owner, consumer.namespace) },
+          related: [{ at: owner.at("spec", "clusterIP"), message: `the clusterIP of ${owner.displayName}` }]
+        });
+        continue;
       }
+      const serviceRange = rangeOf2(known.serviceRanges, interval);
+      const podRange = serviceRange ? void 0 : rangeOf2(known.podRanges, interval);
+      if (serviceRange) yield ctx.report({ at, messageId: "serviceRange", object: consumer.object, data: { address, range: serviceRange.text } });
+      else if (podRange) yield ctx.report({ at, messageId: "podRange", object: consumer.object, data: { address, range: podRange.text } });
     }
   }
 });
@@ -27458,23 +27466,19 @@ var reference_port_mismatch_default = defineRule({
   },
   *check(ctx) {
     const { model } = ctx;
-    for (const consumer of model.stringConsumers()) {
-      for (const source of consumer.strings) {
-        for (const reference of scanHosts(source)) {
-          const { port } = reference;
-          if (port === void 0) continue;
-          const resolved = resolveServiceReference(model, consumer, reference.host);
-          if (resolved?.kind !== "service") continue;
-          const { service } = resolved;
-          if (!servicePortsApply(service) || service.ports.some((p) => p.port === port)) continue;
-          const text = `${reference.host}:${port}`;
-          const at = { ...source.node, span: { index: reference.index, length: text.length } };
-          const related = [{ at: service.at("spec", "ports"), message: `the ports of ${service.displayName}` }];
-          const common2 = { reference: text, port, service: service.displayName };
-          const leading = servicePortLeadingTo(model, service, port);
-          yield leading?.port !== void 0 ? ctx.report({ at, messageId: "targetPort", object: consumer.object, data: { ...common2, servicePort: leading.port, fixed: `${reference.host}:${leading.port}` }, related }) : ctx.report({ at, messageId: "noPort", object: consumer.object, data: { ...common2, ports: describePorts(service.ports) }, related });
-        }
-      }
+    for (const { consumer, reference, at: host } of model.hostsInStrings()) {
+      const { port } = reference;
+      if (port === void 0) continue;
+      const resolved = resolveServiceReference(model, consumer, reference.host);
+      if (resolved?.kind !== "service") continue;
+      const { service } = resolved;
+      if (!servicePortsApply(service) || service.ports.some((p) => p.port === port)) continue;
+      const text = `${reference.host}:${port}`;
+      const at = { ...host, span: { index: reference.index, length: text.length } };
+      const related = [{ at: service.at("spec", "ports"), message: `the ports of ${service.displayName}` }];
+      const common2 = { reference: text, port, service: service.displayName };
+      const leading = servicePortLeadingTo(model, service, port);
+      yield leading?.port !== void 0 ? ctx.report({ at, messageId: "targetPort", object: consumer.object, data: { ...common2, servicePort: leading.port, fixed: `${reference.host}:${leading.port}` }, related }) : ctx.report({ at, messageId: "noPort", object: consumer.object, data: { ...common2, ports: describePorts(service.ports) }, related });
     }
   }
 });
@@ -27923,33 +27927,28 @@ var unknown_service_reference_default = defineRule({
   },
   *check(ctx) {
     const { model } = ctx;
-    for (const consumer of model.stringConsumers()) {
-      for (const source of consumer.strings) {
-        for (const reference of scanHosts(source)) {
-          const resolved = resolveServiceReference(model, consumer, reference.host);
-          if (resolved?.kind !== "missing") continue;
-          const at = { ...source.node, span: { index: reference.index, length: reference.length } };
-          const { name, namespace, nearest, elsewhere } = resolved;
-          const common2 = { host: reference.host, name, namespace };
-          const meant = model.servicesIn(namespace).find((s) => s.name === nearest);
-          const related = meant ? [{ at: meant.at("metadata", "name"), message: meant.displayName }] : [];
-          if (resolved.form === "short") {
-            if (elsewhere.length > 0 || !isConfidentHost(reference)) continue;
-            yield nearest ? ctx.report({ at, messageId: "shortNearest", object: consumer.object, data: { ...common2, nearest }, related }) : ctx.report({ at, messageId: "short", object: consumer.object, data: common2 });
-            continue;
-          }
-          const rest = reference.host.slice(reference.host.indexOf("."));
-          if (nearest) {
-            yield ctx.report({ at, messageId: "qualifiedNearest", object: consumer.object, data: { ...common2, nearest, suggestion: `${nearest}${rest}` }, related });
-          } else if (elsewhere.length > 0) {
-            const labels2 = reference.host.split(".");
-            const suggestion2 = elsewhere.map((ns) => [labels2[0], ns, ...labels2.slice(2)].join(".")).join(" or ");
-            yield ctx.report({ at, messageId: "qualifiedElsewhere", object: consumer.object, data: { ...common2, elsewhere: elsewhere.join(", "), suggestion: suggestion2 } });
-          } else {
-            const services = model.servicesIn(namespace).map((s) => s.name).sort().join(", ");
-            yield ctx.report({ at, messageId: "qualified", object: consumer.object, data: { ...common2, services } });
-          }
-        }
+    for (const { consumer, reference, at } of model.hostsInStrings()) {
+      const resolved = resolveServiceReference(model, consumer, reference.host);
+      if (resolved?.kind !== "missing") continue;
+      const { name, namespace, nearest, elsewhere } = resolved;
+      const common2 = { host: reference.host, name, namespace };
+      const meant = model.servicesIn(namespace).find((s) => s.name === nearest);
+      const related = meant ? [{ at: meant.at("metadata", "name"), message: meant.displayName }] : [];
+      if (resolved.form === "short") {
+        if (elsewhere.length > 0 || !isConfidentHost(reference)) continue;
+        yield nearest ? ctx.report({ at, messageId: "shortNearest", object: consumer.object, data: { ...common2, nearest }, related }) : ctx.report({ at, messageId: "short", object: consumer.object, data: common2 });
+        continue;
+      }
+      const rest = reference.host.slice(reference.host.indexOf("."));
+      if (nearest) {
+        yield ctx.report({ at, messageId: "qualifiedNearest", object: consumer.object, data: { ...common2, nearest, suggestion: `${nearest}${rest}` }, related });
+      } else if (elsewhere.length > 0) {
+        const labels2 = reference.host.split(".");
+        const suggestion2 = elsewhere.map((ns) => [labels2[0], ns, ...labels2.slice(2)].join(".")).join(" or ");
+        yield ctx.report({ at, messageId: "qualifiedElsewhere", object: consumer.object, data: { ...common2, elsewhere: elsewhere.join(", "), suggestion: suggestion2 } });
+      } else {
+        const services = model.servicesIn(namespace).map((s) => s.name).sort().join(", ");
+        yield ctx.report({ at, messageId: "qualified", object: consumer.object, data: { ...common2, services } });
       }
     }
   }

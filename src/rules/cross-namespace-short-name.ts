@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule.js';
-import { hostReferences } from '../engine/model/hosts.js';
+import { isShortHostName } from '../engine/model/hosts.js';
 
 function orList(items: readonly string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
@@ -27,31 +27,28 @@ export default defineRule({
   },
   *check(ctx) {
     const { model, settings } = ctx;
-    for (const consumer of model.stringConsumers()) {
-      for (const source of consumer.strings) {
-        for (const reference of hostReferences(source)) {
-          const name = reference.host.toLowerCase();
-          const services = model.servicesNamed(name);
-          if (services.length === 0 || services.some((s) => s.namespace === consumer.namespace)) continue;
-          const namespaces = [...new Set(services.map((s) => s.namespace))].sort();
-          const first = namespaces[0] as string;
-          yield ctx.report({
-            at: { ...source.node, span: { index: reference.index, length: reference.length } },
-            messageId: 'otherNamespace',
-            object: consumer.object,
-            data: {
-              host: reference.host,
-              namespace: consumer.namespace,
-              namespaces: orList(namespaces),
-              suggestion: orList(namespaces.map((ns) => `${name}.${ns}`)),
-              fqdn: `${name}.${first}.svc.${settings.clusterDomain}`,
-            },
-            related: services
-              .filter((s) => s.namespace === first)
-              .map((s) => ({ at: s.at('metadata', 'name'), message: `${s.displayName}` })),
-          });
-        }
-      }
+    for (const { consumer, reference, at } of model.hostsInStrings()) {
+      if (!isShortHostName(reference.host)) continue;
+      const name = reference.host.toLowerCase();
+      const services = model.servicesNamed(name);
+      if (services.length === 0 || services.some((s) => s.namespace === consumer.namespace)) continue;
+      const namespaces = [...new Set(services.map((s) => s.namespace))].sort();
+      const first = namespaces[0] as string;
+      yield ctx.report({
+        at,
+        messageId: 'otherNamespace',
+        object: consumer.object,
+        data: {
+          host: reference.host,
+          namespace: consumer.namespace,
+          namespaces: orList(namespaces),
+          suggestion: orList(namespaces.map((ns) => `${name}.${ns}`)),
+          fqdn: `${name}.${first}.svc.${settings.clusterDomain}`,
+        },
+        related: services
+          .filter((s) => s.namespace === first)
+          .map((s) => ({ at: s.at('metadata', 'name'), message: `${s.displayName}` })),
+      });
     }
   },
 });

@@ -1,6 +1,5 @@
 import { defineRule } from '../engine/rule.js';
 import type { ClusterModel } from '../engine/model/cluster.js';
-import { scanAddresses } from '../engine/model/hosts.js';
 import { clusterIPLookup } from '../engine/model/references.js';
 import type { Service } from '../engine/model/types.js';
 import { contains, parseCidrs, type IpInterval, type NamedRange } from '../engine/net/ip.js';
@@ -57,28 +56,23 @@ export default defineRule({
   *check(ctx) {
     const { model } = ctx;
     const known = clusterAddresses(model);
-    for (const consumer of model.stringConsumers()) {
-      for (const source of consumer.strings) {
-        for (const found of scanAddresses(source)) {
-          const at = { ...source.node, span: { index: found.index, length: found.length } };
-          const { interval, address } = found;
-          const owner = known.serviceAt(interval);
-          if (owner) {
-            yield ctx.report({
-              at,
-              messageId: 'clusterIP',
-              object: consumer.object,
-              data: { address, service: owner.displayName, name: serviceNameFor(owner, consumer.namespace) },
-              related: [{ at: owner.at('spec', 'clusterIP'), message: `the clusterIP of ${owner.displayName}` }],
-            });
-            continue;
-          }
-          const serviceRange = rangeOf(known.serviceRanges, interval);
-          const podRange = serviceRange ? undefined : rangeOf(known.podRanges, interval);
-          if (serviceRange) yield ctx.report({ at, messageId: 'serviceRange', object: consumer.object, data: { address, range: serviceRange.text } });
-          else if (podRange) yield ctx.report({ at, messageId: 'podRange', object: consumer.object, data: { address, range: podRange.text } });
-        }
+    for (const { consumer, reference: found, at } of model.addressesInStrings()) {
+      const { interval, address } = found;
+      const owner = known.serviceAt(interval);
+      if (owner) {
+        yield ctx.report({
+          at,
+          messageId: 'clusterIP',
+          object: consumer.object,
+          data: { address, service: owner.displayName, name: serviceNameFor(owner, consumer.namespace) },
+          related: [{ at: owner.at('spec', 'clusterIP'), message: `the clusterIP of ${owner.displayName}` }],
+        });
+        continue;
       }
+      const serviceRange = rangeOf(known.serviceRanges, interval);
+      const podRange = serviceRange ? undefined : rangeOf(known.podRanges, interval);
+      if (serviceRange) yield ctx.report({ at, messageId: 'serviceRange', object: consumer.object, data: { address, range: serviceRange.text } });
+      else if (podRange) yield ctx.report({ at, messageId: 'podRange', object: consumer.object, data: { address, range: podRange.text } });
     }
   },
 });

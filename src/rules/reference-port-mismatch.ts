@@ -1,5 +1,4 @@
 import { defineRule } from '../engine/rule.js';
-import { scanHosts } from '../engine/model/hosts.js';
 import { describePorts } from '../engine/model/ports.js';
 import { resolveServiceReference, servicePortLeadingTo, servicePortsApply } from '../engine/model/references.js';
 
@@ -28,25 +27,22 @@ export default defineRule({
   },
   *check(ctx) {
     const { model } = ctx;
-    for (const consumer of model.stringConsumers()) {
-      for (const source of consumer.strings) {
-        for (const reference of scanHosts(source)) {
-          const { port } = reference;
-          if (port === undefined) continue;
-          const resolved = resolveServiceReference(model, consumer, reference.host);
-          if (resolved?.kind !== 'service') continue;
-          const { service } = resolved;
-          if (!servicePortsApply(service) || service.ports.some((p) => p.port === port)) continue;
-          const text = `${reference.host}:${port}`;
-          const at = { ...source.node, span: { index: reference.index, length: text.length } };
-          const related = [{ at: service.at('spec', 'ports'), message: `the ports of ${service.displayName}` }];
-          const common = { reference: text, port, service: service.displayName };
-          const leading = servicePortLeadingTo(model, service, port);
-          yield leading?.port !== undefined
-            ? ctx.report({ at, messageId: 'targetPort', object: consumer.object, data: { ...common, servicePort: leading.port, fixed: `${reference.host}:${leading.port}` }, related })
-            : ctx.report({ at, messageId: 'noPort', object: consumer.object, data: { ...common, ports: describePorts(service.ports) }, related });
-        }
-      }
+    for (const { consumer, reference, at: host } of model.hostsInStrings()) {
+      const { port } = reference;
+      if (port === undefined) continue;
+      const resolved = resolveServiceReference(model, consumer, reference.host);
+      if (resolved?.kind !== 'service') continue;
+      const { service } = resolved;
+      if (!servicePortsApply(service) || service.ports.some((p) => p.port === port)) continue;
+      const text = `${reference.host}:${port}`;
+      // Point at `host:port`, not only the host.
+      const at = { ...host, span: { index: reference.index, length: text.length } };
+      const related = [{ at: service.at('spec', 'ports'), message: `the ports of ${service.displayName}` }];
+      const common = { reference: text, port, service: service.displayName };
+      const leading = servicePortLeadingTo(model, service, port);
+      yield leading?.port !== undefined
+        ? ctx.report({ at, messageId: 'targetPort', object: consumer.object, data: { ...common, servicePort: leading.port, fixed: `${reference.host}:${leading.port}` }, related })
+        : ctx.report({ at, messageId: 'noPort', object: consumer.object, data: { ...common, ports: describePorts(service.ports) }, related });
     }
   },
 });

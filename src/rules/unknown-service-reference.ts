@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule.js';
-import { isConfidentHost, scanHosts } from '../engine/model/hosts.js';
+import { isConfidentHost } from '../engine/model/hosts.js';
 import { resolveServiceReference } from '../engine/model/references.js';
 
 export default defineRule({
@@ -30,36 +30,31 @@ export default defineRule({
   },
   *check(ctx) {
     const { model } = ctx;
-    for (const consumer of model.stringConsumers()) {
-      for (const source of consumer.strings) {
-        for (const reference of scanHosts(source)) {
-          const resolved = resolveServiceReference(model, consumer, reference.host);
-          if (resolved?.kind !== 'missing') continue;
-          const at = { ...source.node, span: { index: reference.index, length: reference.length } };
-          const { name, namespace, nearest, elsewhere } = resolved;
-          const common = { host: reference.host, name, namespace };
-          const meant = model.servicesIn(namespace).find((s) => s.name === nearest);
-          const related = meant ? [{ at: meant.at('metadata', 'name'), message: meant.displayName }] : [];
-          if (resolved.form === 'short') {
-            if (elsewhere.length > 0 || !isConfidentHost(reference)) continue;
-            yield nearest
-              ? ctx.report({ at, messageId: 'shortNearest', object: consumer.object, data: { ...common, nearest }, related })
-              : ctx.report({ at, messageId: 'short', object: consumer.object, data: common });
-            continue;
-          }
-          // Keep the rest of the name as written: `api.shop.svc` becomes `orders.shop.svc`.
-          const rest = reference.host.slice(reference.host.indexOf('.'));
-          if (nearest) {
-            yield ctx.report({ at, messageId: 'qualifiedNearest', object: consumer.object, data: { ...common, nearest, suggestion: `${nearest}${rest}` }, related });
-          } else if (elsewhere.length > 0) {
-            const labels = reference.host.split('.');
-            const suggestion = elsewhere.map((ns) => [labels[0], ns, ...labels.slice(2)].join('.')).join(' or ');
-            yield ctx.report({ at, messageId: 'qualifiedElsewhere', object: consumer.object, data: { ...common, elsewhere: elsewhere.join(', '), suggestion } });
-          } else {
-            const services = model.servicesIn(namespace).map((s) => s.name).sort().join(', ');
-            yield ctx.report({ at, messageId: 'qualified', object: consumer.object, data: { ...common, services } });
-          }
-        }
+    for (const { consumer, reference, at } of model.hostsInStrings()) {
+      const resolved = resolveServiceReference(model, consumer, reference.host);
+      if (resolved?.kind !== 'missing') continue;
+      const { name, namespace, nearest, elsewhere } = resolved;
+      const common = { host: reference.host, name, namespace };
+      const meant = model.servicesIn(namespace).find((s) => s.name === nearest);
+      const related = meant ? [{ at: meant.at('metadata', 'name'), message: meant.displayName }] : [];
+      if (resolved.form === 'short') {
+        if (elsewhere.length > 0 || !isConfidentHost(reference)) continue;
+        yield nearest
+          ? ctx.report({ at, messageId: 'shortNearest', object: consumer.object, data: { ...common, nearest }, related })
+          : ctx.report({ at, messageId: 'short', object: consumer.object, data: common });
+        continue;
+      }
+      // Keep the rest of the name as written: `api.shop.svc` becomes `orders.shop.svc`.
+      const rest = reference.host.slice(reference.host.indexOf('.'));
+      if (nearest) {
+        yield ctx.report({ at, messageId: 'qualifiedNearest', object: consumer.object, data: { ...common, nearest, suggestion: `${nearest}${rest}` }, related });
+      } else if (elsewhere.length > 0) {
+        const labels = reference.host.split('.');
+        const suggestion = elsewhere.map((ns) => [labels[0], ns, ...labels.slice(2)].join('.')).join(' or ');
+        yield ctx.report({ at, messageId: 'qualifiedElsewhere', object: consumer.object, data: { ...common, elsewhere: elsewhere.join(', '), suggestion } });
+      } else {
+        const services = model.servicesIn(namespace).map((s) => s.name).sort().join(', ');
+        yield ctx.report({ at, messageId: 'qualified', object: consumer.object, data: { ...common, services } });
       }
     }
   },

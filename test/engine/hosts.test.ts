@@ -3,7 +3,11 @@
  * hosts and ports (and where the host is written), no more.
  */
 import { describe, expect, it } from 'vitest';
-import { hostReferences, scanAddresses, scanHosts } from '../../src/engine/model/hosts.js';
+import { isShortHostName, scanAddresses, scanHosts, type HostReference } from '../../src/engine/model/hosts.js';
+import type { ConfigString } from '../../src/engine/model/types.js';
+
+/** Short names, as cross-namespace-short-name reads them from the model's host references. */
+const hostReferences = (source: ConfigString): HostReference[] => scanHosts(source).filter((r) => isShortHostName(r.host));
 
 const scan = (value: string, key?: string) =>
   scanHosts({ value, key, node: undefined as never }).map((r) => {

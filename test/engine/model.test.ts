@@ -3,8 +3,12 @@ import { ClusterModel, namespaceNameLabel } from '../../src/engine/model/cluster
 import { parseFile } from '../../src/engine/parse.js';
 import { defaultSettings, type Settings } from '../../src/engine/settings.js';
 import { createSourceFile } from '../../src/engine/source.js';
-import { hostReferences } from '../../src/engine/model/hosts.js';
+import { isShortHostName, scanHosts, type HostReference } from '../../src/engine/model/hosts.js';
+import type { ConfigString } from '../../src/engine/model/types.js';
 import { describeLabelValue, formatLabels, selectPods } from '../../src/engine/model/selectors.js';
+
+/** Short names, as cross-namespace-short-name reads them from the model's host references. */
+const hostReferences = (source: ConfigString): HostReference[] => scanHosts(source).filter((r) => isShortHostName(r.host));
 
 function model(text: string, settings: Settings = defaultSettings): ClusterModel {
   const parsed = parseFile(createSourceFile('m.yaml', undefined, text));

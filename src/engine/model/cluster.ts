@@ -21,6 +21,8 @@ import {
 } from './decode.js';
 import { policySelects } from './policy.js';
 import type { ContainerPort } from './ports.js';
+import { scanAddresses, scanHosts, type AddressReference, type HostReference } from './hosts.js';
+import type { NodeRef } from '../finding.js';
 import { schemaViolations, type SchemaViolation } from './schema.js';
 import { matchesLabels, matchesSelector, type LabelSelector, type Labels } from './selectors.js';
 import type { ConfigMap, ConfigString, Ingress, KubeObject, Namespace, NetworkPolicy, Route, Service, Workload } from './types.js';
@@ -61,6 +63,14 @@ export interface StringConsumer {
   readonly strings: readonly ConfigString[];
   /** The pod's own host names (hostname, subdomain, hostAliases); none for a ConfigMap. */
   readonly ownHostNames: readonly string[];
+}
+
+/** A host or address found in a string an app reads: who reads it, and the span of its text. */
+export interface FoundInString<Reference> {
+  readonly consumer: StringConsumer;
+  readonly reference: Reference;
+  /** The string's node, narrowed to the reference's text. */
+  readonly at: NodeRef;
 }
 
 /**
@@ -169,6 +179,8 @@ export class ClusterModel {
   private readonly ingressList: readonly Ingress[];
   private readonly routeList: readonly Route[];
   private violationList: readonly ObjectViolations[] | undefined;
+  private hostList: readonly FoundInString<HostReference>[] | undefined;
+  private addressList: readonly FoundInString<AddressReference>[] | undefined;
   private readonly servicesByNamespace: Map<string, Service[]>;
   private readonly objectNamespaces: ReadonlySet<string>;
   private readonly workloadsByNamespace: Map<string, Workload[]>;
@@ -259,6 +271,28 @@ export class ClusterModel {
       return violations.length > 0 ? [{ object, violations }] : [];
     });
     return this.violationList;
+  }
+
+  /** Every host reference in env values, args, command and ConfigMap data, scanned once per model. */
+  hostsInStrings(): readonly FoundInString<HostReference>[] {
+    this.hostList ??= this.findInStrings(scanHosts);
+    return this.hostList;
+  }
+
+  /** Every IP address in env values, args, command and ConfigMap data, scanned once per model. */
+  addressesInStrings(): readonly FoundInString<AddressReference>[] {
+    this.addressList ??= this.findInStrings(scanAddresses);
+    return this.addressList;
+  }
+
+  private findInStrings<Reference extends { readonly index: number; readonly length: number }>(
+    scan: (source: ConfigString) => readonly Reference[],
+  ): FoundInString<Reference>[] {
+    return this.stringConsumers().flatMap((consumer) =>
+      consumer.strings.flatMap((source) =>
+        scan(source).map((reference) => ({ consumer, reference, at: { ...source.node, span: { index: reference.index, length: reference.length } } })),
+      ),
+    );
   }
 
   workloads(): readonly Workload[] {

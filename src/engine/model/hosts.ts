@@ -108,11 +108,6 @@ export function scanHosts(source: ConfigString): HostReference[] {
   return found.filter((r, i) => isHostName(r.host, i < inUrls)).sort((a, b) => a.index - b.index);
 }
 
-/** The short names (no dots) among a string's hosts: what the pod's resolver completes with its namespace. */
-export function hostReferences(source: ConfigString): HostReference[] {
-  return scanHosts(source).filter((r) => isShortHostName(r.host));
-}
-
 /** An IP address written in a string, with where it sits in the string's value. */
 export interface AddressReference {
   /** The address as written (without IPv6 brackets). */
