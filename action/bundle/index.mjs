@@ -20564,6 +20564,7 @@ var ClusterModel = class _ClusterModel {
   routeList;
   violationList;
   hostList;
+  externalNames;
   addressList;
   servicesByNamespace;
   objectNamespaces;
@@ -20728,9 +20729,17 @@ var ClusterModel = class _ClusterModel {
   }
   /** Services whose selector selects the workload's pods. */
   servicesSelecting(workload) {
-    return this.serviceList.filter(
-      (s) => s.namespace === workload.namespace && s.selector !== void 0 && matchesLabels(s.selector, workload.podLabels)
+    return this.servicesIn(workload.namespace).filter((s) => s.selector !== void 0 && matchesLabels(s.selector, workload.podLabels));
+  }
+  /**
+   * Whether a host name is one an ExternalName Service of the input points to (`db.example.com`,
+   * or its first label): such a name is outside the cluster, not a Service reference.
+   */
+  isExternalName(host) {
+    this.externalNames ??= new Set(
+      this.serviceList.flatMap((s) => s.externalName === void 0 ? [] : [s.externalName, s.externalName.split(".")[0]])
     );
+    return this.externalNames.has(host);
   }
   /**
    * Custom resources of a namespace that plausibly create pods whose labels the input does not
@@ -26329,7 +26338,7 @@ function resolveServiceReference(model, consumer, host) {
   if (!spelled) return void 0;
   const own = consumer.ownHostNames;
   if (own.includes(lower) || own.includes(spelled.name)) return void 0;
-  if (model.services().some((s) => s.externalName !== void 0 && (s.externalName === lower || s.externalName.split(".")[0] === lower))) return void 0;
+  if (model.isExternalName(lower)) return void 0;
   const candidates = model.servicesIn(spelled.namespace);
   if (candidates.length === 0) return void 0;
   if (spelled.form === "qualified" && host.split(".").length === 2 && model.servicesIn(consumer.namespace).some((s) => s.name === spelled.namespace)) {

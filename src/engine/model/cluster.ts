@@ -180,6 +180,7 @@ export class ClusterModel {
   private readonly routeList: readonly Route[];
   private violationList: readonly ObjectViolations[] | undefined;
   private hostList: readonly FoundInString<HostReference>[] | undefined;
+  private externalNames: ReadonlySet<string> | undefined;
   private addressList: readonly FoundInString<AddressReference>[] | undefined;
   private readonly servicesByNamespace: Map<string, Service[]>;
   private readonly objectNamespaces: ReadonlySet<string>;
@@ -373,9 +374,18 @@ export class ClusterModel {
 
   /** Services whose selector selects the workload's pods. */
   servicesSelecting(workload: Workload): readonly Service[] {
-    return this.serviceList.filter(
-      (s) => s.namespace === workload.namespace && s.selector !== undefined && matchesLabels(s.selector, workload.podLabels),
+    return this.servicesIn(workload.namespace).filter((s) => s.selector !== undefined && matchesLabels(s.selector, workload.podLabels));
+  }
+
+  /**
+   * Whether a host name is one an ExternalName Service of the input points to (`db.example.com`,
+   * or its first label): such a name is outside the cluster, not a Service reference.
+   */
+  isExternalName(host: string): boolean {
+    this.externalNames ??= new Set(
+      this.serviceList.flatMap((s) => (s.externalName === undefined ? [] : [s.externalName, s.externalName.split('.')[0] as string])),
     );
+    return this.externalNames.has(host);
   }
 
   /**

@@ -58,7 +58,7 @@ export function resolveServiceReference(
   if (!spelled) return undefined;
   const own = consumer.ownHostNames;
   if (own.includes(lower) || own.includes(spelled.name)) return undefined;
-  if (model.services().some((s) => s.externalName !== undefined && (s.externalName === lower || s.externalName.split('.')[0] === lower))) return undefined;
+  if (model.isExternalName(lower)) return undefined;
   const candidates = model.servicesIn(spelled.namespace);
   if (candidates.length === 0) return undefined;
   if (spelled.form === 'qualified' && host.split('.').length === 2 && model.servicesIn(consumer.namespace).some((s) => s.name === spelled.namespace)) {
