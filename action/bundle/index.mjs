@@ -10815,7 +10815,7 @@ function scanHosts(source) {
   for (const match of value.matchAll(hostPort)) {
     const index = match.index ?? 0;
     const port = portOf(match[2]);
-    if (port === void 0 || overlaps(found, index) || imageBefore.test(value.slice(0, index))) continue;
+    if (port === void 0 || overlaps(found, index) || imageBefore.test(value.slice(value.lastIndexOf("\n", index) + 1, index))) continue;
     add(match[1], index, port, "hostPort");
   }
   if (found.length === 0) {
@@ -20529,9 +20529,12 @@ function inferNamespace(objects, settings) {
 function distinctDefinitions(objects, patchFiles) {
   const byKey = /* @__PURE__ */ new Map();
   const keyOf = /* @__PURE__ */ new Map();
+  const patches = /* @__PURE__ */ new Set();
   for (const object of objects) {
     const path = object.doc.file.absolutePath;
-    if (path !== void 0 && patchFiles.has(path) || isPatchShaped(object)) continue;
+    const inPatchFile = path !== void 0 && patchFiles.has(path);
+    if (inPatchFile) patches.add(object);
+    if (inPatchFile || isPatchShaped(object)) continue;
     const key = definitionKey(object);
     if (key === void 0) continue;
     keyOf.set(object, key);
@@ -20544,7 +20547,7 @@ function distinctDefinitions(objects, patchFiles) {
     return key === void 0 || byKey.get(key).at(-1) === object;
   });
   const duplicates = [...byKey.values()].filter((group) => group.length > 1);
-  return { definitions, duplicates };
+  return { definitions, duplicates, patches };
 }
 var ClusterModel = class _ClusterModel {
   /** Every object of the input, an object defined twice included twice. */
@@ -20563,6 +20566,8 @@ var ClusterModel = class _ClusterModel {
   ingressList;
   routeList;
   violationList;
+  /** Objects of the files a kustomization of the input names as patches. */
+  patches;
   hostList;
   externalNames;
   addressList;
@@ -20577,7 +20582,8 @@ var ClusterModel = class _ClusterModel {
     this.objects = objects;
     this.settings = settings;
     this.inferredNamespace = inferredNamespace;
-    const { definitions, duplicates } = distinctDefinitions(objects, patchFiles);
+    const { definitions, duplicates, patches } = distinctDefinitions(objects, patchFiles);
+    this.patches = patches;
     this.definitions = definitions;
     this.duplicateGroups = duplicates;
     const autoscalerOf = autoscalerLookup(definitions);
@@ -20645,6 +20651,7 @@ var ClusterModel = class _ClusterModel {
    */
   schemaViolations() {
     this.violationList ??= this.objects.flatMap((object) => {
+      if (this.patches.has(object)) return [];
       const violations = schemaViolations(object);
       return violations.length > 0 ? [{ object, violations }] : [];
     });
@@ -26062,6 +26069,7 @@ var cross_namespace_short_name_default = defineRule({
     for (const { consumer, reference, at } of model.hostsInStrings()) {
       if (!isShortHostName(reference.host)) continue;
       const name = reference.host.toLowerCase();
+      if (consumer.ownHostNames.includes(name) || model.isExternalName(name)) continue;
       const services = model.servicesNamed(name);
       if (services.length === 0 || services.some((s) => s.namespace === consumer.namespace)) continue;
       const namespaces = [...new Set(services.map((s) => s.namespace))].sort();
@@ -26341,10 +26349,10 @@ function resolveServiceReference(model, consumer, host) {
   if (model.isExternalName(lower)) return void 0;
   const candidates = model.servicesIn(spelled.namespace);
   if (candidates.length === 0) return void 0;
-  if (spelled.form === "qualified" && host.split(".").length === 2 && model.servicesIn(consumer.namespace).some((s) => s.name === spelled.namespace)) {
+  if (spelled.form === "qualified" && host.split(".").length === 2 && model.servicesNamed(spelled.namespace).some((s) => s.namespace === consumer.namespace)) {
     return void 0;
   }
-  const service = candidates.find((s) => s.name === spelled.name);
+  const service = model.servicesNamed(spelled.name).find((s) => s.namespace === spelled.namespace);
   if (service) return { kind: "service", form: spelled.form, service };
   const elsewhere = [...new Set(model.servicesNamed(spelled.name).map((s) => s.namespace))].sort();
   return {

@@ -10,7 +10,7 @@ import { createSourceFile, type SourceFile } from '../engine/source.js';
 import type { LocatedFix, TextEdit } from '../engine/finding.js';
 
 /** ESLint's limit: a fix that keeps producing new fixes stops here instead of looping forever. */
-export const maxFixPasses = 10;
+const maxFixPasses = 10;
 
 export interface FixOutcome {
   /** The inputs with every applicable safe fix applied, in input order. */

@@ -188,7 +188,7 @@ export function lintConfigured(
  * A rule that threw: which rule (and plugin), and the error's message. The stack trace only with
  * --verbose: for a plugin rule it is the plugin author's business, not every user's.
  */
-export function describeCrash(failure: InternalError, metas: readonly RuleMeta[], verbose: boolean): string {
+function describeCrash(failure: InternalError, metas: readonly RuleMeta[], verbose: boolean): string {
   const plugin = metas.find((meta) => meta.id === failure.ruleId)?.plugin;
   const head = plugin
     ? `netlint: rule ${failure.ruleId} (plugin ${plugin.file}) threw an error, so its findings are missing: ${failure.message}`

@@ -56,8 +56,8 @@ export const defaultSettings: Settings = {
 };
 
 /** kubeadm's default pod network (the one flannel's manifest assumes too) and Service range. */
-export const kubeadmPodCidr = '10.244.0.0/16';
-export const kubeadmServiceCidr = '10.96.0.0/12';
+const kubeadmPodCidr = '10.244.0.0/16';
+const kubeadmServiceCidr = '10.96.0.0/12';
 
 /**
  * The cluster's own address ranges, for spotting pod and Service addresses written into

@@ -30,6 +30,8 @@ export default defineRule({
     for (const { consumer, reference, at } of model.hostsInStrings()) {
       if (!isShortHostName(reference.host)) continue;
       const name = reference.host.toLowerCase();
+      // The pod's own names (hostname, subdomain, hostAliases) and ExternalName targets resolve without a Service.
+      if (consumer.ownHostNames.includes(name) || model.isExternalName(name)) continue;
       const services = model.servicesNamed(name);
       if (services.length === 0 || services.some((s) => s.namespace === consumer.namespace)) continue;
       const namespaces = [...new Set(services.map((s) => s.namespace))].sort();

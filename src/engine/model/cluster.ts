@@ -138,9 +138,14 @@ function inferNamespace(objects: readonly KubeObject[], settings: Settings): Inf
 function distinctDefinitions(objects: readonly KubeObject[], patchFiles: ReadonlySet<string>) {
   const byKey = new Map<string, KubeObject[]>();
   const keyOf = new Map<KubeObject, string>();
+  const patches = new Set<KubeObject>();
   for (const object of objects) {
     const path = object.doc.file.absolutePath;
-    if ((path !== undefined && patchFiles.has(path)) || isPatchShaped(object)) continue;
+    const inPatchFile = path !== undefined && patchFiles.has(path);
+    // Only a file the kustomization names is surely a patch; a patch-shaped object elsewhere
+    // (no containers) may as well be a broken definition, which schema-violation must still see.
+    if (inPatchFile) patches.add(object);
+    if (inPatchFile || isPatchShaped(object)) continue;
     const key = definitionKey(object);
     if (key === undefined) continue;
     keyOf.set(object, key);
@@ -153,7 +158,7 @@ function distinctDefinitions(objects: readonly KubeObject[], patchFiles: Readonl
     return key === undefined || (byKey.get(key) as KubeObject[]).at(-1) === object;
   });
   const duplicates = [...byKey.values()].filter((group) => group.length > 1);
-  return { definitions, duplicates };
+  return { definitions, duplicates, patches };
 }
 
 /** An object and what is wrong with its fields. */
@@ -179,6 +184,8 @@ export class ClusterModel {
   private readonly ingressList: readonly Ingress[];
   private readonly routeList: readonly Route[];
   private violationList: readonly ObjectViolations[] | undefined;
+  /** Objects of the files a kustomization of the input names as patches. */
+  private readonly patches: ReadonlySet<KubeObject>;
   private hostList: readonly FoundInString<HostReference>[] | undefined;
   private externalNames: ReadonlySet<string> | undefined;
   private addressList: readonly FoundInString<AddressReference>[] | undefined;
@@ -194,7 +201,8 @@ export class ClusterModel {
     this.objects = objects;
     this.settings = settings;
     this.inferredNamespace = inferredNamespace;
-    const { definitions, duplicates } = distinctDefinitions(objects, patchFiles);
+    const { definitions, duplicates, patches } = distinctDefinitions(objects, patchFiles);
+    this.patches = patches;
     this.definitions = definitions;
     this.duplicateGroups = duplicates;
     // Autoscalers first: a workload's replica count depends on the one scaling it.
@@ -267,7 +275,9 @@ export class ClusterModel {
    * use, as only schema-violation asks.
    */
   schemaViolations(): readonly ObjectViolations[] {
+    // A Kustomize patch holds only the fields it changes: it is no object to validate on its own.
     this.violationList ??= this.objects.flatMap((object) => {
+      if (this.patches.has(object)) return [];
       const violations = schemaViolations(object);
       return violations.length > 0 ? [{ object, violations }] : [];
     });

@@ -92,7 +92,8 @@ export function scanHosts(source: ConfigString): HostReference[] {
   for (const match of value.matchAll(hostPort)) {
     const index = match.index ?? 0;
     const port = portOf(match[2]);
-    if (port === undefined || overlaps(found, index) || imageBefore.test(value.slice(0, index))) continue;
+    // Only the current line can hold `image:` before it; slicing from the start would make long values quadratic.
+    if (port === undefined || overlaps(found, index) || imageBefore.test(value.slice(value.lastIndexOf('\n', index) + 1, index))) continue;
     add(match[1] as string, index, port, 'hostPort');
   }
   if (found.length === 0) {

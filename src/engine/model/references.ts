@@ -61,10 +61,11 @@ export function resolveServiceReference(
   if (model.isExternalName(lower)) return undefined;
   const candidates = model.servicesIn(spelled.namespace);
   if (candidates.length === 0) return undefined;
-  if (spelled.form === 'qualified' && host.split('.').length === 2 && model.servicesIn(consumer.namespace).some((s) => s.name === spelled.namespace)) {
+  // Through the name index: a linear scan per reference made large inputs quadratic.
+  if (spelled.form === 'qualified' && host.split('.').length === 2 && model.servicesNamed(spelled.namespace).some((s) => s.namespace === consumer.namespace)) {
     return undefined;
   }
-  const service = candidates.find((s) => s.name === spelled.name);
+  const service = model.servicesNamed(spelled.name).find((s) => s.namespace === spelled.namespace);
   if (service) return { kind: 'service', form: spelled.form, service };
   const elsewhere = [...new Set(model.servicesNamed(spelled.name).map((s) => s.namespace))].sort();
   return {
