@@ -59,7 +59,7 @@ describe('fix fixtures', () => {
       const before = findingsOf(ruleId, files);
       expect(before.some((m) => m.fix?.safe), 'the case needs a finding with a safe fix').toBe(true);
 
-      const outcome = fixSources(files, (current) => lintOnly(ruleId, current));
+      const outcome = fixSources(files, (current) => lintOnly(ruleId, current), (result) => result);
       expect(outcome.applied).toBeGreaterThan(0);
       for (const file of outcome.files) {
         const expectedPath = join(testCase.expected, relative(testCase.input, file.absolutePath as string));

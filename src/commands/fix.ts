@@ -12,11 +12,11 @@ import type { LocatedFix, TextEdit } from '../engine/finding.js';
 /** ESLint's limit: a fix that keeps producing new fixes stops here instead of looping forever. */
 const maxFixPasses = 10;
 
-export interface FixOutcome {
+export interface FixOutcome<Run> {
   /** The inputs with every applicable safe fix applied, in input order. */
   readonly files: readonly SourceFile[];
-  /** The lint result of `files`: what remains. */
-  readonly result: LintResult;
+  /** The last lint of `files`: what remains, which the caller reports without linting again. */
+  readonly run: Run;
   /** How many fixes were applied, over all passes. */
   readonly applied: number;
 }
@@ -25,13 +25,20 @@ function safeFixes(result: LintResult): LocatedFix[] {
   return result.files.flatMap((file) => file.messages.flatMap((m) => (m.fix?.safe ? [m.fix] : [])));
 }
 
-/** Lints `files` with `lint` and applies safe fixes pass after pass until none applies. */
-export function fixSources(files: readonly SourceFile[], lint: (files: readonly SourceFile[]) => LintResult): FixOutcome {
+/**
+ * Lints `files` with `lint` and applies safe fixes pass after pass until none applies. `resultOf`
+ * picks the findings out of a run, so that the caller gets its own last run back whole.
+ */
+export function fixSources<Run>(
+  files: readonly SourceFile[],
+  lint: (files: readonly SourceFile[]) => Run,
+  resultOf: (run: Run) => LintResult,
+): FixOutcome<Run> {
   let current = files;
-  let result = lint(current);
+  let run = lint(current);
   let applied = 0;
   for (let pass = 0; pass < maxFixPasses; pass++) {
-    const fixes = compatibleFixes(safeFixes(result));
+    const fixes = compatibleFixes(safeFixes(resultOf(run)));
     if (fixes.length === 0) break;
     const byFile = new Map<string, TextEdit[]>();
     for (const edit of fixes.flatMap((fix) => fix.edits)) byFile.set(edit.filePath, [...(byFile.get(edit.filePath) ?? []), edit]);
@@ -40,9 +47,9 @@ export function fixSources(files: readonly SourceFile[], lint: (files: readonly 
       return edits ? createSourceFile(file.path, file.absolutePath, applyEdits(file.text, edits), file.chartDirectory) : file;
     });
     applied += fixes.length;
-    result = lint(current);
+    run = lint(current);
   }
-  return { files: current, result, applied };
+  return { files: current, run, applied };
 }
 
 /** The inputs `fixSources` changed, as pairs of the text before and after. */

@@ -285,10 +285,10 @@ export function runLint(io: Io, argv: readonly string[]): number {
   }
 
   const choice = { only, reportUnusedSuppressions: values['report-unused-suppressions'] };
-  let inputFiles: readonly SourceFile[] = loaded.files;
   let fixPatch = '';
+  let fixedRun: ReturnType<typeof lintConfigured> | undefined;
   if (fixing) {
-    const outcome = fixSources(loaded.files, (files) => lintConfigured(files, config, io.cwd, choice).full);
+    const outcome = fixSources(loaded.files, (files) => lintConfigured(files, config, io.cwd, choice), (run) => run.full);
     const changes = changedFiles(loaded.files, outcome.files);
     if (values.fix) {
       const problem = writeFixedFiles(changes);
@@ -299,10 +299,11 @@ export function runLint(io: Io, argv: readonly string[]): number {
     } else {
       fixPatch = fixDiff(changes);
     }
-    inputFiles = outcome.files;
+    fixedRun = outcome.run;
   }
+  // After --fix, the last pass already linted the fixed text: report that run.
   const progress = progressFor(io);
-  const { full, results, groups } = lintConfigured(inputFiles, config, io.cwd, { ...choice, progress });
+  const { full, results, groups } = fixedRun ?? lintConfigured(loaded.files, config, io.cwd, { ...choice, progress });
   progress.done();
   // On stderr for every format: stdout stays a clean report that tools can parse.
   results.forEach((r, i) => {
