@@ -9726,9 +9726,13 @@ function perPodLabelValue(values) {
 }
 var absent = { kind: "absent" };
 var unknown = { kind: "unknown" };
-function labelValue(labels2, key) {
-  if (!Object.prototype.hasOwnProperty.call(labels2, key)) return absent;
+function ownLabel(labels2, key) {
   const value = labels2[key];
+  return typeof value === "string" ? value : void 0;
+}
+function labelValue(labels2, key) {
+  const value = ownLabel(labels2, key);
+  if (value === void 0) return absent;
   if (!value.startsWith(mark)) return { kind: "known", value };
   if (value === unknownMark) return unknown;
   if (value.startsWith(fixedMark)) return { kind: "known", value: value.slice(fixedMark.length) };
@@ -9737,7 +9741,7 @@ function labelValue(labels2, key) {
   return { kind: "perPod", values: list2 === "" ? [] : list2.split(mark) };
 }
 function isControllerLabel(labels2, key) {
-  return labels2[key]?.startsWith(mark) ?? false;
+  return ownLabel(labels2, key)?.startsWith(mark) ?? false;
 }
 function perPodValues(labels2, key) {
   const value = labelValue(labels2, key);
@@ -9758,20 +9762,32 @@ function describeLabelValue(labels2, key) {
       return value.values.length <= 2 ? value.values.join(", ") : `${value.values[0]} \u2026 ${value.values[value.values.length - 1]}`;
   }
 }
-function holds(operator, values, value) {
-  const has = value.kind !== "absent";
+function holdsFor(operator, values, actual) {
   switch (operator) {
     case "In":
-      if (value.kind === "runNumbered") return values.some((v) => isRunOf(v, value.prefix));
-      return value.kind === "unknown" || value.kind === "known" && values.includes(value.value);
+      return actual !== void 0 && values.includes(actual);
     case "NotIn":
-      return value.kind !== "known" || !values.includes(value.value);
+      return actual === void 0 || !values.includes(actual);
     case "Exists":
-      return has;
+      return actual !== void 0;
     case "DoesNotExist":
-      return !has;
+      return actual === void 0;
     default:
       return false;
+  }
+}
+function holds(operator, values, value) {
+  switch (value.kind) {
+    case "absent":
+      return holdsFor(operator, values, void 0);
+    case "known":
+      return holdsFor(operator, values, value.value);
+    case "perPod":
+      return false;
+    case "unknown":
+    case "runNumbered":
+      if (operator === "In") return value.kind === "unknown" || values.some((v) => isRunOf(v, value.prefix));
+      return operator === "NotIn" || operator === "Exists";
   }
 }
 function isRunOf(value, prefix) {
@@ -9803,7 +9819,7 @@ function selectPods(selector, labels2) {
   };
   for (const key in selector.matchLabels) {
     const wanted = selector.matchLabels[key];
-    const actual = labels2[key];
+    const actual = ownLabel(labels2, key);
     if (actual !== void 0 && !actual.startsWith(mark)) {
       if (actual !== wanted) return "none";
       continue;
@@ -9811,6 +9827,11 @@ function selectPods(selector, labels2) {
     if (!requirement(key, "In", [wanted])) return "none";
   }
   for (const { key, operator, values } of selector.matchExpressions) {
+    const actual = ownLabel(labels2, key);
+    if (actual === void 0 || !actual.startsWith(mark)) {
+      if (!holdsFor(operator, values, actual)) return "none";
+      continue;
+    }
     if (!requirement(key, operator, values)) return "none";
   }
   const ordinals = selected;
@@ -9981,7 +10002,20 @@ var clusterScopedKinds = /* @__PURE__ */ new Set([
   "ClusterPolicy"
 ]);
 function view(object, fields2) {
-  return Object.assign(Object.create(object), fields2);
+  const base = {
+    kind: object.kind,
+    namespace: object.namespace,
+    name: object.name,
+    apiVersion: object.apiVersion,
+    labels: object.labels,
+    annotations: object.annotations,
+    doc: object.doc,
+    root: object.root,
+    raw: object.raw,
+    displayName: object.displayName,
+    at: object.at
+  };
+  return Object.assign(base, fields2);
 }
 function isClusterScoped(kind) {
   return clusterScopedKinds.has(kind);
@@ -10594,7 +10628,16 @@ function parseAddress(text) {
   const value = family === 4 ? parseIpv4(text) : parseIpv6(text);
   return value === void 0 ? void 0 : { family, start: value, end: value };
 }
+var intervalsOfBlock = /* @__PURE__ */ new WeakMap();
 function ipBlockIntervals(block) {
+  let intervals = intervalsOfBlock.get(block);
+  if (intervals === void 0) {
+    intervals = subtractExceptions(block);
+    intervalsOfBlock.set(block, intervals);
+  }
+  return intervals;
+}
+function subtractExceptions(block) {
   const cidr = parseCidr(block.cidr);
   if (!cidr) return [];
   let remaining = [cidr];
@@ -10695,30 +10738,49 @@ function ipBlockHoldsPods(block, pods) {
     return address !== void 0 && contains(intervals, address);
   });
 }
-function matchPeer(model, policy, peer, endpoint) {
+function missedPart(model, policy, peer, endpoint) {
   if (endpoint.type === "ip") {
-    if (!peer.ipBlock) return { matched: false, miss: { part: "selectors-vs-address" } };
-    if (contains(ipBlockIntervals(peer.ipBlock), endpoint.interval)) return matched;
-    return { matched: false, miss: { part: "address-outside-ipBlock", ipBlock: peer.ipBlock, address: endpoint.interval } };
+    if (!peer.ipBlock) return "selectors-vs-address";
+    return contains(ipBlockIntervals(peer.ipBlock), endpoint.interval) ? void 0 : "address-outside-ipBlock";
   }
   const pods = endpoint.pods;
-  if (peer.ipBlock) return ipBlockHoldsPods(peer.ipBlock, pods) ? matched : { matched: false, miss: { part: "ipBlock-vs-pods", ipBlock: peer.ipBlock } };
-  if (!peer.podSelector && !peer.namespaceSelector) return { matched: false, miss: { part: "no-selector" } };
+  if (peer.ipBlock) return ipBlockHoldsPods(peer.ipBlock, pods) ? void 0 : "ipBlock-vs-pods";
+  if (!peer.podSelector && !peer.namespaceSelector) return "no-selector";
   if (peer.namespaceSelector) {
-    const namespaceLabels = model.namespaceLabels(pods.namespace);
-    if (!matchesSelector(peer.namespaceSelector, namespaceLabels)) {
-      return { matched: false, miss: { part: "namespaceSelector", selector: peer.namespaceSelector, namespace: pods.namespace, namespaceLabels } };
-    }
+    if (!matchesSelector(peer.namespaceSelector, model.namespaceLabels(pods.namespace))) return "namespaceSelector";
   } else if (pods.namespace !== policy.namespace) {
-    return { matched: false, miss: { part: "other-namespace", policyNamespace: policy.namespace, namespace: pods.namespace } };
+    return "other-namespace";
   }
-  if (peer.podSelector && !matchesSelector(peer.podSelector, pods.labels)) {
-    return { matched: false, miss: { part: "podSelector", selector: peer.podSelector, labels: pods.labels } };
+  if (peer.podSelector && !matchesSelector(peer.podSelector, pods.labels)) return "podSelector";
+  return void 0;
+}
+function describeMiss(part, model, policy, peer, endpoint) {
+  const ipBlock = peer.ipBlock;
+  switch (part) {
+    case "selectors-vs-address":
+    case "no-selector":
+      return { part };
+    case "address-outside-ipBlock":
+      return { part, ipBlock, address: endpoint.interval };
+    case "ipBlock-vs-pods":
+      return { part, ipBlock };
   }
-  return matched;
+  const pods = endpoint.pods;
+  switch (part) {
+    case "namespaceSelector":
+      return { part, selector: peer.namespaceSelector, namespace: pods.namespace, namespaceLabels: model.namespaceLabels(pods.namespace) };
+    case "other-namespace":
+      return { part, policyNamespace: policy.namespace, namespace: pods.namespace };
+    case "podSelector":
+      return { part, selector: peer.podSelector, labels: pods.labels };
+  }
+}
+function matchPeer(model, policy, peer, endpoint) {
+  const part = missedPart(model, policy, peer, endpoint);
+  return part === void 0 ? matched : { matched: false, miss: describeMiss(part, model, policy, peer, endpoint) };
 }
 function peerMatches(model, policy, peer, endpoint) {
-  return matchPeer(model, policy, peer, endpoint).matched;
+  return missedPart(model, policy, peer, endpoint) === void 0;
 }
 function ruleAdmits(model, policy, rule, endpoint) {
   return rule.peers === void 0 || rule.peers.some((peer) => peerMatches(model, policy, peer, endpoint));
@@ -10806,13 +10868,14 @@ function scanHosts(source) {
   if (source.key !== void 0 && imageKey.test(source.key)) return [];
   const found = [];
   const add = (host, index, port, via, scheme) => found.push({ host, via, scheme, port, index, length: host.length, source });
-  for (const match of value.matchAll(url)) {
+  const colon = value.includes(":");
+  for (const match of colon ? value.matchAll(url) : []) {
     const host = match[2];
     const index = (match.index ?? 0) + match[0].length - host.length - (match[3] !== void 0 ? match[3].length + 1 : 0);
     add(host, index, portOf(match[3]), "url", (match[1] ?? "jdbc:oracle").toLowerCase());
   }
   const inUrls = found.length;
-  for (const match of value.matchAll(hostPort)) {
+  for (const match of colon ? value.matchAll(hostPort) : []) {
     const index = match.index ?? 0;
     const port = portOf(match[2]);
     if (port === void 0 || overlaps(found, index) || imageBefore.test(value.slice(value.lastIndexOf("\n", index) + 1, index))) continue;
@@ -10842,7 +10905,8 @@ function scanAddresses(source) {
   const { value } = source;
   if (source.key !== void 0 && notDestinationKey.test(source.key)) return [];
   const found = [];
-  for (const pattern of [ipv4, ipv6]) {
+  const patterns = [...value.includes(".") ? [ipv4] : [], ...value.includes(":") ? [ipv6] : []];
+  for (const pattern of patterns) {
     for (const match of value.matchAll(pattern)) {
       const address = match[1];
       const index = (match.index ?? 0) + match[0].indexOf(address);
@@ -20549,6 +20613,10 @@ function distinctDefinitions(objects, patchFiles) {
   const duplicates = [...byKey.values()].filter((group) => group.length > 1);
   return { definitions, duplicates, patches };
 }
+function narrowedTo(node, slice) {
+  const span = { index: slice.index, length: slice.length };
+  return node.target === void 0 ? { doc: node.doc, path: node.path, span } : { doc: node.doc, path: node.path, target: node.target, span };
+}
 var ClusterModel = class _ClusterModel {
   /** Every object of the input, an object defined twice included twice. */
   objects;
@@ -20578,6 +20646,7 @@ var ClusterModel = class _ClusterModel {
   policiesByNamespace;
   namespaceMap;
   unreadableByNamespace;
+  policiesByLabels = /* @__PURE__ */ new WeakMap();
   constructor(objects, settings, inferredNamespace, patchFiles = /* @__PURE__ */ new Set()) {
     this.objects = objects;
     this.settings = settings;
@@ -20587,7 +20656,15 @@ var ClusterModel = class _ClusterModel {
     this.definitions = definitions;
     this.duplicateGroups = duplicates;
     const autoscalerOf = autoscalerLookup(definitions);
-    this.workloadList = definitions.flatMap((o) => toWorkload(o, autoscalerOf) ?? []);
+    const workloadObjects = /* @__PURE__ */ new Set();
+    const workloads = [];
+    for (const object of definitions) {
+      const workload = toWorkload(object, autoscalerOf);
+      if (workload === void 0) continue;
+      workloads.push(workload);
+      workloadObjects.add(object);
+    }
+    this.workloadList = workloads;
     this.serviceList = definitions.flatMap((o) => toService(o) ?? []);
     this.policyList = definitions.flatMap((o) => toNetworkPolicy(o) ?? []);
     this.configMapList = definitions.flatMap((o) => toConfigMap(o) ?? []);
@@ -20599,7 +20676,6 @@ var ClusterModel = class _ClusterModel {
     this.servicesByName = groupBy(this.serviceList, (s) => s.name);
     this.policiesByNamespace = groupBy(this.policyList, (p) => p.namespace);
     this.namespaceMap = this.buildNamespaces();
-    const workloadObjects = new Set(this.workloadList.map((w) => Object.getPrototypeOf(w)));
     this.unreadableByNamespace = groupBy(
       definitions.filter((o) => !workloadObjects.has(o) && createsUnreadablePods(o)),
       (o) => o.namespace
@@ -20670,7 +20746,7 @@ var ClusterModel = class _ClusterModel {
   findInStrings(scan) {
     return this.stringConsumers().flatMap(
       (consumer) => consumer.strings.flatMap(
-        (source) => scan(source).map((reference) => ({ consumer, reference, at: { ...source.node, span: { index: reference.index, length: reference.length } } }))
+        (source) => scan(source).map((reference) => ({ consumer, reference, at: narrowedTo(source.node, reference) }))
       )
     );
   }
@@ -20764,7 +20840,14 @@ var ClusterModel = class _ClusterModel {
   }
   /** Policies of the pods' namespace whose podSelector selects them. */
   policiesSelecting(pods) {
-    return this.policiesIn(pods.namespace).filter((p) => policySelects(p, pods));
+    let byNamespace = this.policiesByLabels.get(pods.labels);
+    if (!byNamespace) this.policiesByLabels.set(pods.labels, byNamespace = /* @__PURE__ */ new Map());
+    let policies = byNamespace.get(pods.namespace);
+    if (!policies) {
+      policies = this.policiesIn(pods.namespace).filter((p) => policySelects(p, pods));
+      byNamespace.set(pods.namespace, policies);
+    }
+    return policies;
   }
   namespacesMatching(selector) {
     return this.namespaces().filter((ns) => matchesSelector(selector, ns.labels));
@@ -25028,6 +25111,7 @@ var Reachability = class {
   isolation = { Ingress: /* @__PURE__ */ new Map(), Egress: /* @__PURE__ */ new Map() };
   covering = { Ingress: /* @__PURE__ */ new Map(), Egress: /* @__PURE__ */ new Map() };
   egress = /* @__PURE__ */ new Map();
+  isolatedClasses = {};
   constructor(model, options = {}) {
     this.model = model;
     this.index = buildPeers(model, options);
@@ -25064,12 +25148,33 @@ var Reachability = class {
   classesSelectedBy(policy) {
     return (this.index.classesByNamespace.get(policy.namespace) ?? []).filter((c) => policySelects(policy, c));
   }
-  /** The pod classes of the input a peer of a policy matches (ipBlocks match none). */
-  classesAdmitted(policy, peer) {
+  /**
+   * The pod classes of the input a peer of a policy matches (ipBlocks match none); with `among`,
+   * only those of that set (cheaper than filtering afterwards: most classes are never matched).
+   */
+  classesAdmitted(policy, peer, among) {
     const namespaces = peerNamespaces(this.model, policy, peer) ?? [];
     return namespaces.flatMap(
-      (ns) => (this.index.classesByNamespace.get(ns) ?? []).filter((c) => peerMatches(this.model, policy, peer, { type: "pods", pods: c }))
+      (ns) => (this.index.classesByNamespace.get(ns) ?? []).filter(
+        (c) => (among === void 0 || among.has(c)) && peerMatches(this.model, policy, peer, { type: "pods", pods: c })
+      )
     );
+  }
+  /** Whether a peer of a policy matches any pod class of the input (classesAdmitted, stopping at the first). */
+  admitsSomeClass(policy, peer) {
+    const namespaces = peerNamespaces(this.model, policy, peer) ?? [];
+    return namespaces.some(
+      (ns) => (this.index.classesByNamespace.get(ns) ?? []).some((c) => peerMatches(this.model, policy, peer, { type: "pods", pods: c }))
+    );
+  }
+  /** The pod classes some policy isolates in a direction (computed once per direction). */
+  classesIsolatedIn(direction) {
+    let classes = this.isolatedClasses[direction];
+    if (!classes) {
+      classes = new Set(this.index.classes.filter((c) => this.isolatedBy(c, direction).length > 0));
+      this.isolatedClasses[direction] = classes;
+    }
+    return classes;
   }
   /** Adds what a rule allows, by peer, to an allowance. `ports` may depend on the class (egress named ports). */
   addRule(allowance, policy, rule, atomList, ports, portsFor) {
@@ -25331,7 +25436,7 @@ function chartAbove(directory, cache) {
 }
 function realOrSame(path) {
   try {
-    return realpathSync2(path);
+    return realpathSync2.native(path);
   } catch {
     return path;
   }
@@ -26898,12 +27003,17 @@ var one_sided_allow_default = defineRule({
   *check(ctx) {
     const { model, reach } = ctx;
     for (const policy of model.policies()) {
-      const selected = reach.classesSelectedBy(policy);
+      let selected;
       for (const direction of ["Ingress", "Egress"]) {
+        const otherDirection = opposite(direction);
+        const isolatedOthers = reach.classesIsolatedIn(otherDirection);
+        if (isolatedOthers.size === 0) continue;
         for (const rule of effectiveRules(policy, direction)) {
           for (const peer of rule.peers ?? []) {
             if (!namesOtherSide(peer)) continue;
-            const others = reach.classesAdmitted(policy, peer);
+            const others = reach.classesAdmitted(policy, peer, isolatedOthers);
+            if (others.length === 0) continue;
+            selected ??= reach.classesSelectedBy(policy);
             const blocked = /* @__PURE__ */ new Set();
             const isolating = /* @__PURE__ */ new Map();
             let ports = ConnectionSet.none;
@@ -26913,9 +27023,7 @@ var one_sided_allow_default = defineRule({
                 if (other.id === own.id && !reach.hasSeveralPods(own)) continue;
                 const wanted = fixedPorts ?? rulePorts(rule, direction === "Ingress" ? own : other);
                 if (wanted.isEmpty()) continue;
-                const otherDirection = opposite(direction);
                 const policies = reach.isolatedBy(other, otherDirection);
-                if (policies.length === 0) continue;
                 const granted = reach.mayAllow(other, otherDirection, own);
                 const denied = rule.ports === void 0 ? granted.intersect(wanted).isEmpty() ? wanted : ConnectionSet.none : wanted.subtract(granted);
                 if (denied.isEmpty()) continue;
@@ -27021,7 +27129,7 @@ var peer_selects_nothing_default = defineRule({
           if (namespaces === void 0 || namespaces.length === 0) continue;
           if (peerMayMatchUnseenPods(model, policy, peer)) continue;
           if (peerMatches(model, policy, peer, { type: "pods", pods: dns })) continue;
-          if (reach.classesAdmitted(policy, peer).length > 0) continue;
+          if (reach.admitsSomeClass(policy, peer)) continue;
           const data = { peer: describePeer(peer), namespaces: namespaceList(namespaces), preposition };
           const partial = partialInput(model, namespaces);
           if (partial) {
@@ -27686,7 +27794,10 @@ function describeFix2(selector, workload) {
   const suggested = {};
   for (const [key, value] of Object.entries(selector)) {
     if (!missed.includes(key)) suggested[key] = value;
-    else if (key in workload.podLabels && !isControllerLabel(workload.podLabels, key)) suggested[key] = workload.podLabels[key];
+    else {
+      const value2 = ownLabel(workload.podLabels, key);
+      if (value2 !== void 0 && !isControllerLabel(workload.podLabels, key)) suggested[key] = value2;
+    }
   }
   const wanted = Object.fromEntries(settable.map((key) => [key, selector[key]]));
   const addLabels = settable.length > 0 ? `add ${formatSelector(wanted)} to the pod labels of ${workload.displayName}` : void 0;
@@ -27719,7 +27830,7 @@ var ordinalLabels = {
 };
 function ordinalBeyondReplicas(selector, candidates) {
   for (const workload of candidates) {
-    const ordinalKeys = Object.keys(selector).filter((key) => key in ordinalLabels && perPodValues(workload.podLabels, key) !== void 0);
+    const ordinalKeys = Object.keys(selector).filter((key) => Object.hasOwn(ordinalLabels, key) && perPodValues(workload.podLabels, key) !== void 0);
     if (ordinalKeys.length === 0) continue;
     const rest = Object.fromEntries(Object.entries(selector).filter(([key]) => !ordinalKeys.includes(key)));
     if (!matchesLabels(rest, workload.podLabels)) continue;
@@ -27830,7 +27941,7 @@ var selector_no_match_default = defineRule({
 // src/rules/service-unreachable.ts
 function peerMayMatch(model, reach, policy, peer) {
   if (peer.ipBlock) return ipBlockIntervals(peer.ipBlock).length > 0;
-  return reach.classesAdmitted(policy, peer).length > 0 || peerMayMatchUnseenPods(model, policy, peer);
+  return reach.admitsSomeClass(policy, peer) || peerMayMatchUnseenPods(model, policy, peer);
 }
 function admission(model, reach, service, workload) {
   const pods = podGroupOf(workload);

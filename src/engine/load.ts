@@ -76,7 +76,8 @@ function chartAbove(directory: string, cache: Map<string, string | undefined>): 
 
 function realOrSame(path: string): string {
   try {
-    return realpathSync(path);
+    // The system call: Node's own realpathSync lstat()s every component of every path.
+    return realpathSync.native(path);
   } catch {
     return path;
   }

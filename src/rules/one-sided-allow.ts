@@ -55,12 +55,18 @@ export default defineRule({
   *check(ctx) {
     const { model, reach } = ctx;
     for (const policy of model.policies()) {
-      const selected = reach.classesSelectedBy(policy);
+      let selected: readonly PodClass[] | undefined;
       for (const direction of ['Ingress', 'Egress'] as const) {
+        const otherDirection = opposite(direction);
+        // Only pods isolated in the other direction can refuse what this rule allows.
+        const isolatedOthers = reach.classesIsolatedIn(otherDirection);
+        if (isolatedOthers.size === 0) continue;
         for (const rule of effectiveRules(policy, direction)) {
           for (const peer of rule.peers ?? []) {
             if (!namesOtherSide(peer)) continue;
-            const others = reach.classesAdmitted(policy, peer);
+            const others = reach.classesAdmitted(policy, peer, isolatedOthers);
+            if (others.length === 0) continue;
+            selected ??= reach.classesSelectedBy(policy);
             const blocked = new Set<PodClass>();
             const isolating = new Map<string, NetworkPolicy>();
             let ports = ConnectionSet.none;
@@ -72,9 +78,7 @@ export default defineRule({
                 if (other.id === own.id && !reach.hasSeveralPods(own)) continue;
                 const wanted = fixedPorts ?? rulePorts(rule, direction === 'Ingress' ? own : other);
                 if (wanted.isEmpty()) continue;
-                const otherDirection = opposite(direction);
                 const policies = reach.isolatedBy(other, otherDirection);
-                if (policies.length === 0) continue;
                 const granted = reach.mayAllow(other, otherDirection, own);
                 // Ports the rule lists are each meant; a rule for all ports only counts when nothing gets through.
                 const denied = rule.ports === undefined ? (granted.intersect(wanted).isEmpty() ? wanted : ConnectionSet.none) : wanted.subtract(granted);

@@ -96,7 +96,7 @@ export default defineRule({
           // A namespace whose workloads the input does not show may hold the pods: say nothing.
           if (peerMayMatchUnseenPods(model, policy, peer)) continue;
           if (peerMatches(model, policy, peer, { type: 'pods', pods: dns })) continue;
-          if (reach.classesAdmitted(policy, peer).length > 0) continue;
+          if (reach.admitsSomeClass(policy, peer)) continue;
           const data = { peer: describePeer(peer), namespaces: namespaceList(namespaces), preposition };
           const partial = partialInput(model, namespaces);
           if (partial) {

@@ -6,6 +6,7 @@ import {
   formatLabels,
   formatSelector,
   isControllerLabel,
+  ownLabel,
   matchesLabels,
   perPodValues,
   selectorMisses,
@@ -37,7 +38,10 @@ function describeFix(selector: Labels, workload: Workload): string {
   const suggested: Record<string, string> = {};
   for (const [key, value] of Object.entries(selector)) {
     if (!missed.includes(key)) suggested[key] = value;
-    else if (key in workload.podLabels && !isControllerLabel(workload.podLabels, key)) suggested[key] = workload.podLabels[key] as string;
+    else {
+      const value = ownLabel(workload.podLabels, key);
+      if (value !== undefined && !isControllerLabel(workload.podLabels, key)) suggested[key] = value;
+    }
   }
   const wanted = Object.fromEntries(settable.map((key) => [key, selector[key] as string]));
   const addLabels = settable.length > 0 ? `add ${formatSelector(wanted)} to the pod labels of ${workload.displayName}` : undefined;
@@ -86,7 +90,7 @@ const ordinalLabels: Readonly<Record<string, (value: string, workload: Workload)
  */
 function ordinalBeyondReplicas(selector: Labels, candidates: readonly Workload[]): { workload: Workload; ordinal: number } | undefined {
   for (const workload of candidates) {
-    const ordinalKeys = Object.keys(selector).filter((key) => key in ordinalLabels && perPodValues(workload.podLabels, key) !== undefined);
+    const ordinalKeys = Object.keys(selector).filter((key) => Object.hasOwn(ordinalLabels, key) && perPodValues(workload.podLabels, key) !== undefined);
     if (ordinalKeys.length === 0) continue;
     const rest = Object.fromEntries(Object.entries(selector).filter(([key]) => !ordinalKeys.includes(key)));
     if (!matchesLabels(rest, workload.podLabels)) continue;

@@ -13,7 +13,7 @@ import { ipBlockIntervals } from '../engine/net/ip.js';
  */
 function peerMayMatch(model: ClusterModel, reach: Reachability, policy: NetworkPolicy, peer: PolicyPeer): boolean {
   if (peer.ipBlock) return ipBlockIntervals(peer.ipBlock).length > 0;
-  return reach.classesAdmitted(policy, peer).length > 0 || peerMayMatchUnseenPods(model, policy, peer);
+  return reach.admitsSomeClass(policy, peer) || peerMayMatchUnseenPods(model, policy, peer);
 }
 
 /** A peer of an admitting rule that matches no source of the input (peer-selects-nothing's finding). */

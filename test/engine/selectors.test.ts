@@ -62,6 +62,16 @@ describe('LabelSelector', () => {
     expect(matchesSelector(s, { ...pod, canary: 'true' })).toBe(false);
     expect(matchesSelector(s, { ...pod, app: 'api' })).toBe(false);
   });
+  it('label keys named like inherited object properties (constructor, toString) are ordinary keys', () => {
+    for (const key of ['constructor', 'toString', 'hasOwnProperty', '__defineGetter__']) {
+      expect(matchesLabels({ [key]: 'x' }, pod)).toBe(false);
+      expect(matchesLabels({ [key]: 'x' }, { [key]: 'x' })).toBe(true);
+      expect(matchesSelector(selector({ matchExpressions: [{ key, operator: 'Exists', values: [] }] }), pod)).toBe(false);
+      expect(matchesSelector(selector({ matchExpressions: [{ key, operator: 'DoesNotExist', values: [] }] }), pod)).toBe(true);
+      expect(matchesSelector(selector({ matchExpressions: [{ key, operator: 'NotIn', values: ['x'] }] }), pod)).toBe(true);
+      expect(selectorMisses({ [key]: 'x' }, pod)).toEqual([key]);
+    }
+  });
   it('an unknown operator selects nothing, as the API server would reject it', () => {
     expect(matchesSelector(selector({ matchExpressions: [{ key: 'app', operator: 'Equals', values: ['web'] }] }), pod)).toBe(false);
   });

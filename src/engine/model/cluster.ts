@@ -167,6 +167,12 @@ export interface ObjectViolations {
   readonly violations: readonly SchemaViolation[];
 }
 
+/** A string's node narrowed to a slice of its value (fields listed: spreading a NodeRef is slow in bulk). */
+function narrowedTo(node: NodeRef, slice: { readonly index: number; readonly length: number }): NodeRef {
+  const span = { index: slice.index, length: slice.length };
+  return node.target === undefined ? { doc: node.doc, path: node.path, span } : { doc: node.doc, path: node.path, target: node.target, span };
+}
+
 export class ClusterModel {
   /** Every object of the input, an object defined twice included twice. */
   readonly objects: readonly KubeObject[];
@@ -196,6 +202,7 @@ export class ClusterModel {
   private readonly policiesByNamespace: Map<string, NetworkPolicy[]>;
   private readonly namespaceMap: Map<string, Namespace>;
   private readonly unreadableByNamespace: Map<string, KubeObject[]>;
+  private readonly policiesByLabels = new WeakMap<Labels, Map<string, readonly NetworkPolicy[]>>();
 
   constructor(objects: readonly KubeObject[], settings: Settings, inferredNamespace?: InferredNamespace, patchFiles: ReadonlySet<string> = new Set()) {
     this.objects = objects;
@@ -207,7 +214,15 @@ export class ClusterModel {
     this.duplicateGroups = duplicates;
     // Autoscalers first: a workload's replica count depends on the one scaling it.
     const autoscalerOf = autoscalerLookup(definitions);
-    this.workloadList = definitions.flatMap((o) => toWorkload(o, autoscalerOf) ?? []);
+    const workloadObjects = new Set<KubeObject>();
+    const workloads: Workload[] = [];
+    for (const object of definitions) {
+      const workload = toWorkload(object, autoscalerOf);
+      if (workload === undefined) continue;
+      workloads.push(workload);
+      workloadObjects.add(object);
+    }
+    this.workloadList = workloads;
     this.serviceList = definitions.flatMap((o) => toService(o) ?? []);
     this.policyList = definitions.flatMap((o) => toNetworkPolicy(o) ?? []);
     this.configMapList = definitions.flatMap((o) => toConfigMap(o) ?? []);
@@ -219,7 +234,6 @@ export class ClusterModel {
     this.servicesByName = groupBy(this.serviceList, (s) => s.name);
     this.policiesByNamespace = groupBy(this.policyList, (p) => p.namespace);
     this.namespaceMap = this.buildNamespaces();
-    const workloadObjects = new Set<KubeObject>(this.workloadList.map((w) => Object.getPrototypeOf(w) as KubeObject));
     this.unreadableByNamespace = groupBy(
       definitions.filter((o) => !workloadObjects.has(o) && createsUnreadablePods(o)),
       (o) => o.namespace as string,
@@ -301,7 +315,7 @@ export class ClusterModel {
   ): FoundInString<Reference>[] {
     return this.stringConsumers().flatMap((consumer) =>
       consumer.strings.flatMap((source) =>
-        scan(source).map((reference) => ({ consumer, reference, at: { ...source.node, span: { index: reference.index, length: reference.length } } })),
+        scan(source).map((reference) => ({ consumer, reference, at: narrowedTo(source.node, reference) })),
       ),
     );
   }
@@ -416,7 +430,16 @@ export class ClusterModel {
 
   /** Policies of the pods' namespace whose podSelector selects them. */
   policiesSelecting(pods: PodGroup): readonly NetworkPolicy[] {
-    return this.policiesIn(pods.namespace).filter((p) => policySelects(p, pods));
+    // Asked again and again for the same pods (by rules, reach and explanations): remembered per
+    // label set, which each workload and pod class has its own of.
+    let byNamespace = this.policiesByLabels.get(pods.labels);
+    if (!byNamespace) this.policiesByLabels.set(pods.labels, (byNamespace = new Map()));
+    let policies = byNamespace.get(pods.namespace);
+    if (!policies) {
+      policies = this.policiesIn(pods.namespace).filter((p) => policySelects(p, pods));
+      byNamespace.set(pods.namespace, policies);
+    }
+    return policies;
   }
 
   namespacesMatching(selector: LabelSelector): readonly Namespace[] {

@@ -83,13 +83,16 @@ export function scanHosts(source: ConfigString): HostReference[] {
   const found: HostReference[] = [];
   const add = (host: string, index: number, port: number | undefined, via: HostEvidence, scheme?: string) =>
     found.push({ host, via, scheme, port, index, length: host.length, source });
-  for (const match of value.matchAll(url)) {
+  // URLs and host:port pairs all have a colon: most strings (flags, names, paths) have none, and
+  // the patterns below, with their look-behinds, cost far more than this test.
+  const colon = value.includes(':');
+  for (const match of colon ? value.matchAll(url) : []) {
     const host = match[2] as string;
     const index = (match.index ?? 0) + match[0].length - host.length - (match[3] !== undefined ? match[3].length + 1 : 0);
     add(host, index, portOf(match[3]), 'url', (match[1] ?? 'jdbc:oracle').toLowerCase());
   }
   const inUrls = found.length;
-  for (const match of value.matchAll(hostPort)) {
+  for (const match of colon ? value.matchAll(hostPort) : []) {
     const index = match.index ?? 0;
     const port = portOf(match[2]);
     // Only the current line can hold `image:` before it; slicing from the start would make long values quadratic.
@@ -141,7 +144,9 @@ export function scanAddresses(source: ConfigString): AddressReference[] {
   const { value } = source;
   if (source.key !== undefined && notDestinationKey.test(source.key)) return [];
   const found: AddressReference[] = [];
-  for (const pattern of [ipv4, ipv6]) {
+  // An IPv4 address has dots and an IPv6 one colons: a string with neither holds no address.
+  const patterns = [...(value.includes('.') ? [ipv4] : []), ...(value.includes(':') ? [ipv6] : [])];
+  for (const pattern of patterns) {
     for (const match of value.matchAll(pattern)) {
       const address = match[1] as string;
       const index = (match.index ?? 0) + match[0].indexOf(address);

@@ -96,36 +96,60 @@ function ipBlockHoldsPods(block: IpBlock, pods: PodGroup): boolean {
 }
 
 /**
- * Whether a peer of a policy's rule matches an endpoint, and if not, which part missed. Pods
- * match by selectors (or, when their addresses are known through --pod-ips, by ipBlock);
- * addresses outside the cluster match by ipBlock only.
+ * THE peer matching function: which part of a peer of a policy's rule misses an endpoint, or
+ * undefined when the peer matches it. Pods match by selectors (or, when their addresses are known
+ * through --pod-ips, by ipBlock); addresses outside the cluster match by ipBlock only. It returns
+ * a name and allocates nothing, as reach asks it for every pod class of every peer.
  */
-export function matchPeer(model: ClusterModel, policy: NetworkPolicy, peer: PolicyPeer, endpoint: Endpoint): PeerMatch {
+function missedPart(model: ClusterModel, policy: NetworkPolicy, peer: PolicyPeer, endpoint: Endpoint): PeerMiss['part'] | undefined {
   if (endpoint.type === 'ip') {
-    if (!peer.ipBlock) return { matched: false, miss: { part: 'selectors-vs-address' } };
-    if (contains(ipBlockIntervals(peer.ipBlock), endpoint.interval)) return matched;
-    return { matched: false, miss: { part: 'address-outside-ipBlock', ipBlock: peer.ipBlock, address: endpoint.interval } };
+    if (!peer.ipBlock) return 'selectors-vs-address';
+    return contains(ipBlockIntervals(peer.ipBlock), endpoint.interval) ? undefined : 'address-outside-ipBlock';
   }
   const pods = endpoint.pods;
-  if (peer.ipBlock) return ipBlockHoldsPods(peer.ipBlock, pods) ? matched : { matched: false, miss: { part: 'ipBlock-vs-pods', ipBlock: peer.ipBlock } };
-  if (!peer.podSelector && !peer.namespaceSelector) return { matched: false, miss: { part: 'no-selector' } };
+  if (peer.ipBlock) return ipBlockHoldsPods(peer.ipBlock, pods) ? undefined : 'ipBlock-vs-pods';
+  if (!peer.podSelector && !peer.namespaceSelector) return 'no-selector';
   if (peer.namespaceSelector) {
-    const namespaceLabels = model.namespaceLabels(pods.namespace);
-    if (!matchesSelector(peer.namespaceSelector, namespaceLabels)) {
-      return { matched: false, miss: { part: 'namespaceSelector', selector: peer.namespaceSelector, namespace: pods.namespace, namespaceLabels } };
-    }
+    if (!matchesSelector(peer.namespaceSelector, model.namespaceLabels(pods.namespace))) return 'namespaceSelector';
   } else if (pods.namespace !== policy.namespace) {
-    return { matched: false, miss: { part: 'other-namespace', policyNamespace: policy.namespace, namespace: pods.namespace } };
+    return 'other-namespace';
   }
-  if (peer.podSelector && !matchesSelector(peer.podSelector, pods.labels)) {
-    return { matched: false, miss: { part: 'podSelector', selector: peer.podSelector, labels: pods.labels } };
+  if (peer.podSelector && !matchesSelector(peer.podSelector, pods.labels)) return 'podSelector';
+  return undefined;
+}
+
+/** What a message needs to say about a part of a peer that missed an endpoint. */
+function describeMiss(part: PeerMiss['part'], model: ClusterModel, policy: NetworkPolicy, peer: PolicyPeer, endpoint: Endpoint): PeerMiss {
+  const ipBlock = peer.ipBlock as IpBlock;
+  switch (part) {
+    case 'selectors-vs-address':
+    case 'no-selector':
+      return { part };
+    case 'address-outside-ipBlock':
+      return { part, ipBlock, address: (endpoint as Extract<Endpoint, { type: 'ip' }>).interval };
+    case 'ipBlock-vs-pods':
+      return { part, ipBlock };
   }
-  return matched;
+  const pods = (endpoint as Extract<Endpoint, { type: 'pods' }>).pods;
+  switch (part) {
+    case 'namespaceSelector':
+      return { part, selector: peer.namespaceSelector as LabelSelector, namespace: pods.namespace, namespaceLabels: model.namespaceLabels(pods.namespace) };
+    case 'other-namespace':
+      return { part, policyNamespace: policy.namespace, namespace: pods.namespace };
+    case 'podSelector':
+      return { part, selector: peer.podSelector as LabelSelector, labels: pods.labels };
+  }
+}
+
+/** Whether a peer matches an endpoint, and if not, which part missed and why (for explanations). */
+export function matchPeer(model: ClusterModel, policy: NetworkPolicy, peer: PolicyPeer, endpoint: Endpoint): PeerMatch {
+  const part = missedPart(model, policy, peer, endpoint);
+  return part === undefined ? matched : { matched: false, miss: describeMiss(part, model, policy, peer, endpoint) };
 }
 
 /** matchPeer's verdict alone. */
 export function peerMatches(model: ClusterModel, policy: NetworkPolicy, peer: PolicyPeer, endpoint: Endpoint): boolean {
-  return matchPeer(model, policy, peer, endpoint).matched;
+  return missedPart(model, policy, peer, endpoint) === undefined;
 }
 
 /** Whether a rule's `from`/`to` admits an endpoint: no peers admit everything, else any peer. */

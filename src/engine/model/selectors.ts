@@ -75,9 +75,20 @@ type LabelValue =
 const absent: LabelValue = { kind: 'absent' };
 const unknown: LabelValue = { kind: 'unknown' };
 
+/**
+ * A label's value as written, or undefined when the pods do not have it. Label maps are plain
+ * objects, so a key such as `constructor` or `toString` (valid label keys) must not find what
+ * every object inherits.
+ */
+export function ownLabel(labels: Labels, key: string): string | undefined {
+  const value: unknown = labels[key];
+  // Label values are strings, and nothing an object inherits is one.
+  return typeof value === 'string' ? value : undefined;
+}
+
 function labelValue(labels: Labels, key: string): LabelValue {
-  if (!Object.prototype.hasOwnProperty.call(labels, key)) return absent;
-  const value = labels[key] as string;
+  const value = ownLabel(labels, key);
+  if (value === undefined) return absent;
   if (!value.startsWith(mark)) return { kind: 'known', value };
   if (value === unknownMark) return unknown;
   if (value.startsWith(fixedMark)) return { kind: 'known', value: value.slice(fixedMark.length) };
@@ -88,7 +99,7 @@ function labelValue(labels: Labels, key: string): LabelValue {
 
 /** Whether a label was added by a controller (and not written in the input). */
 export function isControllerLabel(labels: Labels, key: string): boolean {
-  return labels[key]?.startsWith(mark) ?? false;
+  return ownLabel(labels, key)?.startsWith(mark) ?? false;
 }
 
 /** The per-pod values of a label (a StatefulSet's pod-name), or undefined when it is not per pod. */
@@ -118,6 +129,25 @@ export function describeLabelValue(labels: Labels, key: string): string | undefi
 // Matching
 
 /**
+ * Whether one requirement holds for a plain label value (undefined: the pods do not have the
+ * label). The API server rejects unknown operators, so such a selector can never select anything.
+ */
+function holdsFor(operator: string, values: readonly string[], actual: string | undefined): boolean {
+  switch (operator) {
+    case 'In':
+      return actual !== undefined && values.includes(actual);
+    case 'NotIn':
+      return actual === undefined || !values.includes(actual);
+    case 'Exists':
+      return actual !== undefined;
+    case 'DoesNotExist':
+      return actual === undefined;
+    default:
+      return false;
+  }
+}
+
+/**
  * Whether one requirement holds for a label value that is the same on every pod. An unknown value
  * (a hash set at run time) satisfies In and equality, as a selector naming it was most likely
  * copied from a live cluster where it did match; it satisfies NotIn too, as a hash is practically
@@ -126,20 +156,18 @@ export function describeLabelValue(labels: Labels, key: string): string | undefi
  * run-numbered value (`nightly-<n>`) is generous the same way, but only towards values of its form.
  */
 function holds(operator: string, values: readonly string[], value: LabelValue): boolean {
-  const has = value.kind !== 'absent';
-  switch (operator) {
-    case 'In':
-      if (value.kind === 'runNumbered') return values.some((v) => isRunOf(v, value.prefix));
-      return value.kind === 'unknown' || (value.kind === 'known' && values.includes(value.value));
-    case 'NotIn':
-      return value.kind !== 'known' || !values.includes(value.value);
-    case 'Exists':
-      return has;
-    case 'DoesNotExist':
-      return !has;
-    default:
-      // The API server rejects unknown operators, so such a selector can never select anything.
+  switch (value.kind) {
+    case 'absent':
+      return holdsFor(operator, values, undefined);
+    case 'known':
+      return holdsFor(operator, values, value.value);
+    case 'perPod':
+      // Per-pod values are matched ordinal by ordinal (narrowOrdinals), each as a known value.
       return false;
+    case 'unknown':
+    case 'runNumbered':
+      if (operator === 'In') return value.kind === 'unknown' || values.some((v) => isRunOf(v, value.prefix));
+      return operator === 'NotIn' || operator === 'Exists';
   }
 }
 
@@ -190,7 +218,7 @@ export function selectPods(selector: LabelSelector, labels: Labels): PodSelectio
   };
   for (const key in selector.matchLabels) {
     const wanted = selector.matchLabels[key] as string;
-    const actual = labels[key];
+    const actual = ownLabel(labels, key);
     // Fast path, as reach calls this very often: a plain label the template declares.
     if (actual !== undefined && !actual.startsWith(mark)) {
       if (actual !== wanted) return 'none';
@@ -199,6 +227,12 @@ export function selectPods(selector: LabelSelector, labels: Labels): PodSelectio
     if (!requirement(key, 'In', [wanted])) return 'none';
   }
   for (const { key, operator, values } of selector.matchExpressions) {
+    const actual = ownLabel(labels, key);
+    // The same fast path: an absent label or a plain one.
+    if (actual === undefined || !actual.startsWith(mark)) {
+      if (!holdsFor(operator, values, actual)) return 'none';
+      continue;
+    }
     if (!requirement(key, operator, values)) return 'none';
   }
   const ordinals = selected as number[] | undefined;

@@ -92,8 +92,20 @@ export function parseAddress(text: string): IpInterval | undefined {
   return value === undefined ? undefined : { family, start: value, end: value };
 }
 
+/** Intervals of each ipBlock of the model, computed once: reach asks again per pod class and per atom. */
+const intervalsOfBlock = new WeakMap<CidrBlock, readonly IpInterval[]>();
+
 /** `cidr` minus every `except`, as sorted disjoint intervals. Invalid CIDRs yield nothing. */
-export function ipBlockIntervals(block: CidrBlock): IpInterval[] {
+export function ipBlockIntervals(block: CidrBlock): readonly IpInterval[] {
+  let intervals = intervalsOfBlock.get(block);
+  if (intervals === undefined) {
+    intervals = subtractExceptions(block);
+    intervalsOfBlock.set(block, intervals);
+  }
+  return intervals;
+}
+
+function subtractExceptions(block: CidrBlock): IpInterval[] {
   const cidr = parseCidr(block.cidr);
   if (!cidr) return [];
   let remaining: IpInterval[] = [cidr];

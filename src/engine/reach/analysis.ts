@@ -103,6 +103,7 @@ export class Reachability {
   private readonly isolation = { Ingress: new Map<number, readonly NetworkPolicy[]>(), Egress: new Map<number, readonly NetworkPolicy[]>() };
   private readonly covering = { Ingress: new Map<number, readonly PolicyRule[]>(), Egress: new Map<number, readonly PolicyRule[]>() };
   private readonly egress = new Map<number, Allowance | null>();
+  private readonly isolatedClasses: { Ingress?: ReadonlySet<PodClass>; Egress?: ReadonlySet<PodClass> } = {};
 
   constructor(model: ClusterModel, options: { podIps?: boolean } = {}) {
     this.model = model;
@@ -151,12 +152,35 @@ export class Reachability {
     return (this.index.classesByNamespace.get(policy.namespace) ?? []).filter((c) => policySelects(policy, c));
   }
 
-  /** The pod classes of the input a peer of a policy matches (ipBlocks match none). */
-  classesAdmitted(policy: NetworkPolicy, peer: PolicyPeer): PodClass[] {
+  /**
+   * The pod classes of the input a peer of a policy matches (ipBlocks match none); with `among`,
+   * only those of that set (cheaper than filtering afterwards: most classes are never matched).
+   */
+  classesAdmitted(policy: NetworkPolicy, peer: PolicyPeer, among?: ReadonlySet<PodClass>): PodClass[] {
     const namespaces = peerNamespaces(this.model, policy, peer) ?? [];
     return namespaces.flatMap((ns) =>
-      (this.index.classesByNamespace.get(ns) ?? []).filter((c) => peerMatches(this.model, policy, peer, { type: 'pods', pods: c })),
+      (this.index.classesByNamespace.get(ns) ?? []).filter(
+        (c) => (among === undefined || among.has(c)) && peerMatches(this.model, policy, peer, { type: 'pods', pods: c }),
+      ),
     );
+  }
+
+  /** Whether a peer of a policy matches any pod class of the input (classesAdmitted, stopping at the first). */
+  admitsSomeClass(policy: NetworkPolicy, peer: PolicyPeer): boolean {
+    const namespaces = peerNamespaces(this.model, policy, peer) ?? [];
+    return namespaces.some((ns) =>
+      (this.index.classesByNamespace.get(ns) ?? []).some((c) => peerMatches(this.model, policy, peer, { type: 'pods', pods: c })),
+    );
+  }
+
+  /** The pod classes some policy isolates in a direction (computed once per direction). */
+  classesIsolatedIn(direction: Direction): ReadonlySet<PodClass> {
+    let classes = this.isolatedClasses[direction];
+    if (!classes) {
+      classes = new Set(this.index.classes.filter((c) => this.isolatedBy(c, direction).length > 0));
+      this.isolatedClasses[direction] = classes;
+    }
+    return classes;
   }
 
   /** Adds what a rule allows, by peer, to an allowance. `ports` may depend on the class (egress named ports). */

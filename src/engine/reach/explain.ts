@@ -4,7 +4,7 @@
  * policy that was probably meant for these pods but selects none by one label.
  */
 import { labelNamingNamespace, namespaceNameLabel, type ClusterModel, type PodGroup } from '../model/cluster.js';
-import { formatLabels, formatSelector, isEmptySelector, perPodValues, selectPods, statefulSetPodName, unmetRequirements } from '../model/selectors.js';
+import { formatLabels, formatSelector, isEmptySelector, ownLabel, perPodValues, selectPods, statefulSetPodName, unmetRequirements } from '../model/selectors.js';
 import type { Protocol } from '../model/ports.js';
 import type { Direction, NetworkPolicy, PolicyPeer, PolicyRule } from '../model/types.js';
 import {
@@ -176,7 +176,7 @@ function policiesNearlySelecting(model: ClusterModel, pods: PodGroup, direction:
     const unmet = unmetRequirements(policy.podSelector, pods.labels);
     if (unmet.length !== 1 || workloadsSelectedByPolicy(model, policy).length > 0) return [];
     const { key, requirement } = unmet[0] as (typeof unmet)[number];
-    const value = pods.labels[key];
+    const value = ownLabel(pods.labels, key);
     return [{ policy, selects: formatSelector(requirement), key, podsHave: value === undefined ? undefined : `${key}=${value}` }];
   });
 }
