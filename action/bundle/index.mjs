@@ -9540,11 +9540,19 @@ import { resolve as resolve11 } from "node:path";
 var protocols = ["SCTP", "TCP", "UDP"];
 var minPort = 1;
 var maxPort = 65535;
+function coversAllPorts(ranges) {
+  return ranges.length === 1 && ranges[0]?.from === minPort && ranges[0]?.to === maxPort;
+}
 var ConnectionSet = class _ConnectionSet {
   constructor(byProtocol) {
     this.byProtocol = byProtocol;
+    this.empty = byProtocol.SCTP.length === 0 && byProtocol.TCP.length === 0 && byProtocol.UDP.length === 0;
+    this.everything = coversAllPorts(byProtocol.SCTP) && coversAllPorts(byProtocol.TCP) && coversAllPorts(byProtocol.UDP);
   }
   byProtocol;
+  /** Computed once: reach asks every set whether it is empty or everything, again and again. */
+  empty;
+  everything;
   static none = new _ConnectionSet({ SCTP: [], TCP: [], UDP: [] });
   static all = new _ConnectionSet({
     SCTP: [{ from: minPort, to: maxPort }],
@@ -9561,19 +9569,16 @@ var ConnectionSet = class _ConnectionSet {
     return this.byProtocol[protocol];
   }
   isEmpty() {
-    return this === _ConnectionSet.none || protocols.every((p) => this.byProtocol[p].length === 0);
+    return this.empty;
   }
   isAll() {
-    return this === _ConnectionSet.all || protocols.every((p) => {
-      const ranges = this.byProtocol[p];
-      return ranges.length === 1 && ranges[0]?.from === minPort && ranges[0]?.to === maxPort;
-    });
+    return this.everything;
   }
   has(protocol, port) {
     return this.byProtocol[protocol].some((r) => r.from <= port && port <= r.to);
   }
   union(other) {
-    if (other.isEmpty() || this.isAll()) return this;
+    if (other === this || other.isEmpty() || this.isAll()) return this;
     if (this.isEmpty() || other.isAll()) return other;
     return new _ConnectionSet({
       SCTP: merge([...this.byProtocol.SCTP, ...other.byProtocol.SCTP]),
@@ -24390,7 +24395,7 @@ function splitDocuments(text) {
   let pendingDirectives;
   const push = (from, to) => {
     const body = text.slice(from, to);
-    if (/^\s*%/m.test(body) && !/^[^%#\s]/m.test(body)) {
+    if (body.includes("%") && /^\s*%/m.test(body) && !/^[^%#\s]/m.test(body)) {
       pendingDirectives ??= from;
       return;
     }
@@ -25273,21 +25278,29 @@ var Reachability = class {
     if (from.type === "external") {
       const to_ = to;
       const atom = this.sourceAtoms.indexOf(from.interval);
-      const ingress2 = this.ingressOf(to_.podClass);
-      if (!ingress2) return ConnectionSet.all;
-      return atom >= 0 ? ingress2.forAtom(atom) : sideAllows(this.model, to_.podClass, "Ingress", { type: "ip", interval: from.interval });
+      if (atom >= 0) return this.fromSourceAtom(atom, to_.podClass);
+      return this.ingressOf(to_.podClass) ? sideAllows(this.model, to_.podClass, "Ingress", { type: "ip", interval: from.interval }) : ConnectionSet.all;
     }
     if (to.type === "external") {
       const atom = this.destinationAtoms.indexOf(to.interval);
-      const egress2 = this.egressOf(from.podClass);
-      if (!egress2) return ConnectionSet.all;
-      return atom >= 0 ? egress2.forAtom(atom) : sideAllows(this.model, from.podClass, "Egress", { type: "ip", interval: to.interval });
+      if (atom >= 0) return this.toDestinationAtom(from.podClass, atom);
+      return this.egressOf(from.podClass) ? sideAllows(this.model, from.podClass, "Egress", { type: "ip", interval: to.interval }) : ConnectionSet.all;
     }
     const egress = this.egressOf(from.podClass);
     const ingress = this.ingressOf(to.podClass);
     const out = egress ? egress.forClass(to.podClass) : ConnectionSet.all;
     if (out.isEmpty()) return out;
     return out.intersect(ingress ? ingress.forClass(from.podClass) : ConnectionSet.all);
+  }
+  /** Allowed connections from the source atom with that index to pods of a class. */
+  fromSourceAtom(atom, podClass) {
+    const ingress = this.ingressOf(podClass);
+    return ingress ? ingress.forAtom(atom) : ConnectionSet.all;
+  }
+  /** Allowed connections from pods of a class to the destination atom with that index. */
+  toDestinationAtom(podClass, atom) {
+    const egress = this.egressOf(podClass);
+    return egress ? egress.forAtom(atom) : ConnectionSet.all;
   }
   /**
    * Who may receive from whom, inverted from every class's ingress allowance: destinations open
@@ -25330,14 +25343,13 @@ var Reachability = class {
   /** Every allowed flow (self pairs and address-to-address pairs excluded), sorted by source then destination. */
   flows() {
     const flows = [];
-    const workloads = this.index.peers;
     const byClass = this.index.peersByClass;
     const sources = this.externalSources();
     const destinations = this.externalDestinations();
-    for (const from of sources) {
-      for (const to of workloads) {
-        const connections = this.connections(from, to);
-        if (!connections.isEmpty()) flows.push({ from, to, connections });
+    for (const [atom, from] of sources.entries()) {
+      for (const receivers of byClass.values()) {
+        const connections = this.fromSourceAtom(atom, receivers[0].podClass);
+        if (!connections.isEmpty()) for (const to of receivers) flows.push({ from, to, connections });
       }
     }
     const inverted = this.ingressIndex();
@@ -25349,8 +25361,8 @@ var Reachability = class {
         if (connections.isEmpty()) continue;
         for (const to of receivers) for (const from of members) if (from.key !== to.key) flows.push({ from, to, connections });
       }
-      for (const to of destinations) {
-        const connections = this.connections(members[0], to);
+      for (const [atom, to] of destinations.entries()) {
+        const connections = this.toDestinationAtom(source.podClass, atom);
         if (!connections.isEmpty()) for (const from of members) flows.push({ from, to, connections });
       }
     }

@@ -66,7 +66,7 @@ export function splitDocuments(text: string): Chunk[] {
   const push = (from: number, to: number) => {
     const body = text.slice(from, to);
     // A chunk of only directives (`%YAML 1.2`) belongs to the document that follows it.
-    if (/^\s*%/m.test(body) && !/^[^%#\s]/m.test(body)) {
+    if (body.includes('%') && /^\s*%/m.test(body) && !/^[^%#\s]/m.test(body)) {
       pendingDirectives ??= from;
       return;
     }

@@ -15,8 +15,20 @@ export interface PortRange {
 const minPort = 1;
 const maxPort = 65535;
 
+/** Whether ranges cover every port (ranges are canonical: merged and sorted). */
+function coversAllPorts(ranges: readonly PortRange[]): boolean {
+  return ranges.length === 1 && ranges[0]?.from === minPort && ranges[0]?.to === maxPort;
+}
+
 export class ConnectionSet {
-  private constructor(private readonly byProtocol: Readonly<Record<Protocol, readonly PortRange[]>>) {}
+  /** Computed once: reach asks every set whether it is empty or everything, again and again. */
+  private readonly empty: boolean;
+  private readonly everything: boolean;
+
+  private constructor(private readonly byProtocol: Readonly<Record<Protocol, readonly PortRange[]>>) {
+    this.empty = byProtocol.SCTP.length === 0 && byProtocol.TCP.length === 0 && byProtocol.UDP.length === 0;
+    this.everything = coversAllPorts(byProtocol.SCTP) && coversAllPorts(byProtocol.TCP) && coversAllPorts(byProtocol.UDP);
+  }
 
   static readonly none = new ConnectionSet({ SCTP: [], TCP: [], UDP: [] });
   static readonly all = new ConnectionSet({
@@ -37,17 +49,11 @@ export class ConnectionSet {
   }
 
   isEmpty(): boolean {
-    return this === ConnectionSet.none || protocols.every((p) => this.byProtocol[p].length === 0);
+    return this.empty;
   }
 
   isAll(): boolean {
-    return (
-      this === ConnectionSet.all ||
-      protocols.every((p) => {
-        const ranges = this.byProtocol[p];
-        return ranges.length === 1 && ranges[0]?.from === minPort && ranges[0]?.to === maxPort;
-      })
-    );
+    return this.everything;
   }
 
   has(protocol: Protocol, port: number): boolean {
@@ -55,7 +61,7 @@ export class ConnectionSet {
   }
 
   union(other: ConnectionSet): ConnectionSet {
-    if (other.isEmpty() || this.isAll()) return this;
+    if (other === this || other.isEmpty() || this.isAll()) return this;
     if (this.isEmpty() || other.isAll()) return other;
     return new ConnectionSet({
       SCTP: merge([...this.byProtocol.SCTP, ...other.byProtocol.SCTP]),

@@ -295,21 +295,31 @@ export class Reachability {
     if (from.type === 'external') {
       const to_ = to as WorkloadPeer;
       const atom = this.sourceAtoms.indexOf(from.interval);
-      const ingress = this.ingressOf(to_.podClass);
-      if (!ingress) return ConnectionSet.all;
-      return atom >= 0 ? ingress.forAtom(atom) : sideAllows(this.model, to_.podClass, 'Ingress', { type: 'ip', interval: from.interval });
+      if (atom >= 0) return this.fromSourceAtom(atom, to_.podClass);
+      return this.ingressOf(to_.podClass) ? sideAllows(this.model, to_.podClass, 'Ingress', { type: 'ip', interval: from.interval }) : ConnectionSet.all;
     }
     if (to.type === 'external') {
       const atom = this.destinationAtoms.indexOf(to.interval);
-      const egress = this.egressOf(from.podClass);
-      if (!egress) return ConnectionSet.all;
-      return atom >= 0 ? egress.forAtom(atom) : sideAllows(this.model, from.podClass, 'Egress', { type: 'ip', interval: to.interval });
+      if (atom >= 0) return this.toDestinationAtom(from.podClass, atom);
+      return this.egressOf(from.podClass) ? sideAllows(this.model, from.podClass, 'Egress', { type: 'ip', interval: to.interval }) : ConnectionSet.all;
     }
     const egress = this.egressOf(from.podClass);
     const ingress = this.ingressOf(to.podClass);
     const out = egress ? egress.forClass(to.podClass) : ConnectionSet.all;
     if (out.isEmpty()) return out;
     return out.intersect(ingress ? ingress.forClass(from.podClass) : ConnectionSet.all);
+  }
+
+  /** Allowed connections from the source atom with that index to pods of a class. */
+  private fromSourceAtom(atom: number, podClass: PodClass): ConnectionSet {
+    const ingress = this.ingressOf(podClass);
+    return ingress ? ingress.forAtom(atom) : ConnectionSet.all;
+  }
+
+  /** Allowed connections from pods of a class to the destination atom with that index. */
+  private toDestinationAtom(podClass: PodClass, atom: number): ConnectionSet {
+    const egress = this.egressOf(podClass);
+    return egress ? egress.forAtom(atom) : ConnectionSet.all;
   }
 
   /**
@@ -355,14 +365,14 @@ export class Reachability {
   /** Every allowed flow (self pairs and address-to-address pairs excluded), sorted by source then destination. */
   flows(): Flow[] {
     const flows: Flow[] = [];
-    const workloads = this.index.peers;
     const byClass = this.index.peersByClass;
     const sources = this.externalSources();
     const destinations = this.externalDestinations();
-    for (const from of sources) {
-      for (const to of workloads) {
-        const connections = this.connections(from, to);
-        if (!connections.isEmpty()) flows.push({ from, to, connections });
+    for (const [atom, from] of sources.entries()) {
+      // Peers of one class behave the same: compute each class once.
+      for (const receivers of byClass.values()) {
+        const connections = this.fromSourceAtom(atom, (receivers[0] as WorkloadPeer).podClass);
+        if (!connections.isEmpty()) for (const to of receivers) flows.push({ from, to, connections });
       }
     }
     const inverted = this.ingressIndex();
@@ -375,8 +385,8 @@ export class Reachability {
         if (connections.isEmpty()) continue;
         for (const to of receivers) for (const from of members) if (from.key !== to.key) flows.push({ from, to, connections });
       }
-      for (const to of destinations) {
-        const connections = this.connections(members[0] as WorkloadPeer, to);
+      for (const [atom, to] of destinations.entries()) {
+        const connections = this.toDestinationAtom(source.podClass, atom);
         if (!connections.isEmpty()) for (const from of members) flows.push({ from, to, connections });
       }
     }
