@@ -24660,9 +24660,8 @@ var defaultSettings = {
 var kubeadmPodCidr = "10.244.0.0/16";
 var kubeadmServiceCidr = "10.96.0.0/12";
 function clusterAddressRanges(settings) {
-  const podsConfigured = settings.podCidrs.join() !== defaultSettings.podCidrs.join();
   return {
-    pods: podsConfigured ? settings.podCidrs : [kubeadmPodCidr],
+    pods: settings.podCidrsChosen ? settings.podCidrs : [kubeadmPodCidr],
     services: settings.serviceCidrs.length > 0 ? settings.serviceCidrs : [kubeadmServiceCidr]
   };
 }
@@ -24911,7 +24910,7 @@ function resolveConfig(raw, file, pluginRules) {
       ports: dns.ports?.map((p) => ({ name: p.name ?? "", port: p.port, protocol: p.protocol ?? "TCP" })) ?? defaultSettings.dns.ports
     },
     namespaces: Object.fromEntries(Object.entries(cluster.namespaces ?? {}).map(([name, ns]) => [name, ns.labels ?? {}])),
-    podCidrs: cluster.podCIDRs ?? defaultSettings.podCidrs,
+    ...cluster.podCIDRs !== void 0 ? { podCidrs: cluster.podCIDRs, podCidrsChosen: true } : {},
     serviceCidrs: cluster.serviceCIDRs ?? defaultSettings.serviceCidrs
   };
   return { file, rules: rules2, plugins: raw.plugins ?? [], pluginRules, ignore: raw.ignore ?? [], clusters: raw.clusters ?? {}, settings };
