@@ -23893,9 +23893,6 @@ function offsetOfLine(file, line) {
   const starts = lineStartsOf(file);
   return starts[line - 1] ?? file.text.length;
 }
-function offsetAt(file, position) {
-  return Math.min(offsetOfLine(file, position.line) + position.column - 1, file.text.length);
-}
 
 // src/engine/message.ts
 function onByDefault(meta) {
@@ -24561,14 +24558,18 @@ function spanOf(table, ref, found, exact) {
   if (collection) return { span: firstLineSpan(table, node), exact };
   return { span: [node.start, node.end], exact };
 }
-function locate(ref) {
+function locateSpan(ref) {
   const { doc } = ref;
   const table = tableOf(doc);
   const root2 = table?.root;
-  if (!table || !root2) return { range: rangeOf(doc.file, doc.offset, doc.offset), approximate: true };
+  if (!table || !root2) return { start: doc.offset, end: doc.offset, approximate: true };
   const found = walk(table, root2, doc, ref.path);
   const { span, exact } = spanOf(table, ref, found, found.reached === ref.path.length);
-  return { range: rangeOf(doc.file, doc.offset + span[0], doc.offset + span[1]), approximate: !exact };
+  return { start: doc.offset + span[0], end: doc.offset + span[1], approximate: !exact };
+}
+function locate(ref) {
+  const { start, end, approximate } = locateSpan(ref);
+  return { range: rangeOf(ref.doc.file, start, end), approximate };
 }
 
 // src/engine/config.ts
@@ -25508,10 +25509,8 @@ function yamlScalar(value) {
   return /^[A-Za-z_][\w./-]*$/.test(value) && !reservedPlain.test(value) ? value : JSON.stringify(value);
 }
 function exactSpan(ref) {
-  const { range, approximate } = locate(ref);
-  if (approximate) return void 0;
-  const file = ref.doc.file;
-  return { start: offsetAt(file, { line: range.line, column: range.column }), end: offsetAt(file, { line: range.endLine, column: range.endColumn }) };
+  const span = locateSpan(ref);
+  return span.approximate ? void 0 : span;
 }
 function lineStartBefore(text, offset) {
   return Math.max(text.lastIndexOf("\n", offset - 1), text.lastIndexOf("\r", offset - 1)) + 1;
@@ -25568,7 +25567,7 @@ function insertionAfter(ref, value) {
   if (isEntry && typeof value !== "object") return void 0;
   if (isEntry) {
     const parent = ref.path.slice(0, -1);
-    if (Object.keys(value).some((key) => !locate({ doc: ref.doc, path: [...parent, key] }).approximate)) return void 0;
+    if (Object.keys(value).some((key) => exactSpan({ doc: ref.doc, path: [...parent, key] }))) return void 0;
   }
   const span = exactSpan(isEntry ? { doc: ref.doc, path: ref.path, target: "key" } : ref);
   if (!span) return void 0;
