@@ -9515,1425 +9515,21 @@ function globSync(globInput, options) {
 
 // src/engine/lazy.ts
 import { createRequire as createRequire2 } from "node:module";
+var specifiers = {
+  ajv: "ajv",
+  tinyglobby: "tinyglobby",
+  validators: "./model/schema-validators.generated.js"
+};
 var loaded = {};
 function provideModules(modules) {
-  loaded.ajv = modules.ajv;
-  loaded.tinyglobby = modules.tinyglobby;
+  Object.assign(loaded, modules);
 }
 function lazyModule(name) {
   const known = loaded[name];
   if (known) return known;
-  const module = createRequire2(import.meta.url)(name);
+  const module = createRequire2(import.meta.url)(specifiers[name]);
   loaded[name] = module;
   return module;
-}
-
-// src/action/run.ts
-import { randomUUID } from "node:crypto";
-import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
-import { dirname as dirname7, resolve as resolve12 } from "node:path";
-
-// src/api.ts
-import { resolve as resolve11 } from "node:path";
-
-// src/engine/net/connections.ts
-var protocols = ["SCTP", "TCP", "UDP"];
-var minPort = 1;
-var maxPort = 65535;
-function coversAllPorts(ranges) {
-  return ranges.length === 1 && ranges[0]?.from === minPort && ranges[0]?.to === maxPort;
-}
-var ConnectionSet = class _ConnectionSet {
-  constructor(byProtocol) {
-    this.byProtocol = byProtocol;
-    this.empty = byProtocol.SCTP.length === 0 && byProtocol.TCP.length === 0 && byProtocol.UDP.length === 0;
-    this.everything = coversAllPorts(byProtocol.SCTP) && coversAllPorts(byProtocol.TCP) && coversAllPorts(byProtocol.UDP);
-  }
-  byProtocol;
-  /** Computed once: reach asks every set whether it is empty or everything, again and again. */
-  empty;
-  everything;
-  static none = new _ConnectionSet({ SCTP: [], TCP: [], UDP: [] });
-  static all = new _ConnectionSet({
-    SCTP: [{ from: minPort, to: maxPort }],
-    TCP: [{ from: minPort, to: maxPort }],
-    UDP: [{ from: minPort, to: maxPort }]
-  });
-  static of(protocol, from, to = from) {
-    const lo = Math.max(minPort, from);
-    const hi = Math.min(maxPort, to);
-    if (lo > hi) return _ConnectionSet.none;
-    return new _ConnectionSet({ SCTP: [], TCP: [], UDP: [], [protocol]: [{ from: lo, to: hi }] });
-  }
-  ranges(protocol) {
-    return this.byProtocol[protocol];
-  }
-  isEmpty() {
-    return this.empty;
-  }
-  isAll() {
-    return this.everything;
-  }
-  has(protocol, port) {
-    return this.byProtocol[protocol].some((r) => r.from <= port && port <= r.to);
-  }
-  union(other) {
-    if (other === this || other.isEmpty() || this.isAll()) return this;
-    if (this.isEmpty() || other.isAll()) return other;
-    return new _ConnectionSet({
-      SCTP: merge([...this.byProtocol.SCTP, ...other.byProtocol.SCTP]),
-      TCP: merge([...this.byProtocol.TCP, ...other.byProtocol.TCP]),
-      UDP: merge([...this.byProtocol.UDP, ...other.byProtocol.UDP])
-    });
-  }
-  intersect(other) {
-    if (this.isAll()) return other;
-    if (other.isAll() || this === other) return this;
-    if (this.isEmpty() || other.isEmpty()) return _ConnectionSet.none;
-    const result = new _ConnectionSet({
-      SCTP: intersectRanges(this.byProtocol.SCTP, other.byProtocol.SCTP),
-      TCP: intersectRanges(this.byProtocol.TCP, other.byProtocol.TCP),
-      UDP: intersectRanges(this.byProtocol.UDP, other.byProtocol.UDP)
-    });
-    return result.isEmpty() ? _ConnectionSet.none : result;
-  }
-  /** The connections of this set that are not in `other`. */
-  subtract(other) {
-    if (other.isEmpty() || this.isEmpty()) return this;
-    if (other.isAll()) return _ConnectionSet.none;
-    const result = new _ConnectionSet({
-      SCTP: subtractRanges(this.byProtocol.SCTP, other.byProtocol.SCTP),
-      TCP: subtractRanges(this.byProtocol.TCP, other.byProtocol.TCP),
-      UDP: subtractRanges(this.byProtocol.UDP, other.byProtocol.UDP)
-    });
-    return result.isEmpty() ? _ConnectionSet.none : result;
-  }
-  equals(other) {
-    return protocols.every((p) => {
-      const a = this.byProtocol[p];
-      const b = other.byProtocol[p];
-      return a.length === b.length && a.every((r, i) => r.from === b[i]?.from && r.to === b[i]?.to);
-    });
-  }
-  /** np-guard's form: `All Connections`, or `TCP 80,8000-8090,UDP 53` (protocols sorted). */
-  toString() {
-    if (this.isAll()) return "All Connections";
-    if (this.isEmpty()) return "No Connections";
-    return protocols.filter((p) => this.byProtocol[p].length > 0).map((p) => `${p} ${this.byProtocol[p].map(formatRange).join(",")}`).join(",");
-  }
-  /** Ranges per protocol as strings, for JSON: `{ TCP: ['80', '8000-8090'] }`. */
-  toJSON() {
-    if (this.isAll()) return "all";
-    const out = {};
-    for (const p of protocols) if (this.byProtocol[p].length > 0) out[p] = this.byProtocol[p].map(formatRange);
-    return out;
-  }
-};
-function formatRange(range) {
-  return range.from === range.to ? `${range.from}` : `${range.from}-${range.to}`;
-}
-function merge(ranges) {
-  if (ranges.length <= 1) return ranges;
-  const sorted = [...ranges].sort((a, b) => a.from - b.from);
-  const out = [];
-  let current = sorted[0];
-  for (const next of sorted.slice(1)) {
-    if (next.from <= current.to + 1) current = { from: current.from, to: Math.max(current.to, next.to) };
-    else {
-      out.push(current);
-      current = next;
-    }
-  }
-  out.push(current);
-  return out;
-}
-function subtractRanges(a, b) {
-  const out = [];
-  for (const range of a) {
-    let from = range.from;
-    for (const cut of b) {
-      if (cut.to < from || cut.from > range.to) continue;
-      if (cut.from > from) out.push({ from, to: cut.from - 1 });
-      from = Math.max(from, cut.to + 1);
-      if (from > range.to) break;
-    }
-    if (from <= range.to) out.push({ from, to: range.to });
-  }
-  return out;
-}
-function intersectRanges(a, b) {
-  const out = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const x = a[i];
-    const y = b[j];
-    const from = Math.max(x.from, y.from);
-    const to = Math.min(x.to, y.to);
-    if (from <= to) out.push({ from, to });
-    if (x.to < y.to) i++;
-    else j++;
-  }
-  return out;
-}
-
-// src/engine/model/ports.ts
-function parseProtocol(value) {
-  if (value === void 0 || value === null) return "TCP";
-  return value === "TCP" || value === "UDP" || value === "SCTP" ? value : void 0;
-}
-function findDeclaredPort(ports, reference, protocol) {
-  if (typeof reference === "string") return portsNamed(ports, reference, protocol)[0];
-  return ports.find((p) => p.port === reference && p.protocol === protocol);
-}
-function portsNamed(ports, name, protocol) {
-  return ports.filter((p) => p.name === name && (protocol === void 0 || p.protocol === protocol));
-}
-function describePort(port) {
-  const value = port.port ?? "?";
-  const number = (port.protocol ?? "TCP") === "TCP" ? `${value}` : `${value}/${port.protocol}`;
-  return port.name ? `${port.name} (${number})` : number;
-}
-function describePorts(ports) {
-  return ports.length === 0 ? "no ports" : ports.map(describePort).join(", ");
-}
-function parsePortReference(value) {
-  if (typeof value === "number" && Number.isInteger(value)) return value;
-  if (typeof value === "string" && value !== "") return value;
-  return void 0;
-}
-function resolveTargetPort(ports, target, protocol) {
-  if (target === void 0) return void 0;
-  if (typeof target === "number") return target;
-  return portsNamed(ports, target, protocol)[0]?.port;
-}
-
-// src/engine/model/selectors.ts
-var everything = { matchLabels: {}, matchExpressions: [] };
-function isEmptySelector(selector) {
-  return Object.keys(selector.matchLabels).length === 0 && selector.matchExpressions.length === 0;
-}
-var mark = "\0";
-var unknownMark = `${mark}?`;
-var fixedMark = `${mark}=`;
-var perPodMark = `${mark}#`;
-var runNumberedMark = `${mark}*`;
-var statefulSetPodName = "statefulset.kubernetes.io/pod-name";
-var unknownLabelValue = unknownMark;
-function controllerLabelValue(value) {
-  return `${fixedMark}${value}`;
-}
-function runNumberedLabelValue(prefix) {
-  return `${runNumberedMark}${prefix}`;
-}
-function perPodLabelValue(values) {
-  return `${perPodMark}${values.join(mark)}`;
-}
-var absent = { kind: "absent" };
-var unknown = { kind: "unknown" };
-function ownLabel(labels2, key) {
-  const value = labels2[key];
-  return typeof value === "string" ? value : void 0;
-}
-function labelValue(labels2, key) {
-  const value = ownLabel(labels2, key);
-  if (value === void 0) return absent;
-  if (!value.startsWith(mark)) return { kind: "known", value };
-  if (value === unknownMark) return unknown;
-  if (value.startsWith(fixedMark)) return { kind: "known", value: value.slice(fixedMark.length) };
-  if (value.startsWith(runNumberedMark)) return { kind: "runNumbered", prefix: value.slice(runNumberedMark.length) };
-  const list2 = value.slice(perPodMark.length);
-  return { kind: "perPod", values: list2 === "" ? [] : list2.split(mark) };
-}
-function isControllerLabel(labels2, key) {
-  return ownLabel(labels2, key)?.startsWith(mark) ?? false;
-}
-function perPodValues(labels2, key) {
-  const value = labelValue(labels2, key);
-  return value.kind === "perPod" ? value.values : void 0;
-}
-function describeLabelValue(labels2, key) {
-  const value = labelValue(labels2, key);
-  switch (value.kind) {
-    case "absent":
-      return void 0;
-    case "known":
-      return value.value;
-    case "unknown":
-      return "(set at run time)";
-    case "runNumbered":
-      return `${value.prefix}<run>`;
-    case "perPod":
-      return value.values.length <= 2 ? value.values.join(", ") : `${value.values[0]} \u2026 ${value.values[value.values.length - 1]}`;
-  }
-}
-function holdsFor(operator, values, actual) {
-  switch (operator) {
-    case "In":
-      return actual !== void 0 && values.includes(actual);
-    case "NotIn":
-      return actual === void 0 || !values.includes(actual);
-    case "Exists":
-      return actual !== void 0;
-    case "DoesNotExist":
-      return actual === void 0;
-    default:
-      return false;
-  }
-}
-function holds(operator, values, value) {
-  switch (value.kind) {
-    case "absent":
-      return holdsFor(operator, values, void 0);
-    case "known":
-      return holdsFor(operator, values, value.value);
-    case "perPod":
-      return false;
-    case "unknown":
-    case "runNumbered":
-      if (operator === "In") return value.kind === "unknown" || values.some((v) => isRunOf(v, value.prefix));
-      return operator === "NotIn" || operator === "Exists";
-  }
-}
-function isRunOf(value, prefix) {
-  return value.startsWith(prefix) && /^\d+$/.test(value.slice(prefix.length));
-}
-function narrowOrdinals(values, operator, wanted, selected) {
-  const out = [];
-  for (let i = 0; i < values.length; i++) {
-    if ((selected === void 0 || selected.includes(i)) && holds(operator, wanted, { kind: "known", value: values[i] })) out.push(i);
-  }
-  return out;
-}
-function unmetRequirements(selector, labels2) {
-  const parts = [
-    ...Object.entries(selector.matchLabels).map(([key, value]) => ({ key, requirement: { matchLabels: { [key]: value }, matchExpressions: [] } })),
-    ...selector.matchExpressions.map((expression) => ({ key: expression.key, requirement: { matchLabels: {}, matchExpressions: [expression] } }))
-  ];
-  return parts.filter((part) => !matchesSelector(part.requirement, labels2));
-}
-function selectPods(selector, labels2) {
-  let selected;
-  let podCount = 0;
-  const requirement = (key, operator, wanted) => {
-    const value = labelValue(labels2, key);
-    if (value.kind !== "perPod") return holds(operator, wanted, value);
-    podCount = value.values.length;
-    selected = narrowOrdinals(value.values, operator, wanted, selected);
-    return selected.length > 0;
-  };
-  for (const key in selector.matchLabels) {
-    const wanted = selector.matchLabels[key];
-    const actual = ownLabel(labels2, key);
-    if (actual !== void 0 && !actual.startsWith(mark)) {
-      if (actual !== wanted) return "none";
-      continue;
-    }
-    if (!requirement(key, "In", [wanted])) return "none";
-  }
-  for (const { key, operator, values } of selector.matchExpressions) {
-    const actual = ownLabel(labels2, key);
-    if (actual === void 0 || !actual.startsWith(mark)) {
-      if (!holdsFor(operator, values, actual)) return "none";
-      continue;
-    }
-    if (!requirement(key, operator, values)) return "none";
-  }
-  const ordinals = selected;
-  return ordinals === void 0 || ordinals.length === podCount ? "all" : ordinals;
-}
-function matchesSelector(selector, labels2) {
-  return selectPods(selector, labels2) !== "none";
-}
-function matchesLabels(required, labels2) {
-  return matchesSelector({ matchLabels: required, matchExpressions: noExpressions }, labels2);
-}
-var noExpressions = [];
-function formatSelector(selector) {
-  const isLabelSelector = "matchLabels" in selector && "matchExpressions" in selector;
-  const labels2 = isLabelSelector ? selector.matchLabels : selector;
-  const parts = Object.entries(labels2).map(([key, value]) => `${key}=${value}`);
-  if (isLabelSelector) {
-    for (const { key, operator, values } of selector.matchExpressions) {
-      if (operator === "Exists") parts.push(key);
-      else if (operator === "DoesNotExist") parts.push(`!${key}`);
-      else parts.push(`${key} ${operator === "NotIn" ? "notin" : operator === "In" ? "in" : operator} (${values.join(",")})`);
-    }
-  }
-  return parts.length === 0 ? "(everything)" : parts.join(",");
-}
-function formatLabels(labels2) {
-  const entries = Object.entries(labels2).filter(([key]) => !isControllerLabel(labels2, key));
-  return entries.length === 0 ? "(no labels)" : entries.map(([key, value]) => `${key}=${value}`).join(",");
-}
-function describeNearestLabels(selector, labelSets, shown2 = 3) {
-  const ranked = labelSets.map((labels2) => ({ labels: labels2, misses: unmetRequirements(selector, labels2).length })).sort((a, b) => a.misses - b.misses);
-  const unique = [...new Set(ranked.map((r) => formatLabels(r.labels)))];
-  return unique.length > shown2 ? `${unique.slice(0, shown2).join("; ")}; \u2026` : unique.join("; ");
-}
-function selectorMisses(required, labels2) {
-  return Object.keys(required).filter((key) => !matchesLabels({ [key]: required[key] }, labels2));
-}
-
-// src/engine/util.ts
-function compareText(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-function groupBy(items, key) {
-  const groups = /* @__PURE__ */ new Map();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
-}
-function widest(values) {
-  return values.reduce((a, b) => Math.max(a, b), 0);
-}
-function someNames(names, shown2 = 3) {
-  const head = names.slice(0, shown2).join(", ");
-  return names.length > shown2 ? `${head} and ${names.length - shown2} more` : head;
-}
-function editDistance(a, b) {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
-    }
-    previous = current;
-  }
-  return previous[b.length];
-}
-function closestName(name, candidates) {
-  const [best] = candidates.map((candidate) => ({ candidate, distance: editDistance(name, candidate) })).sort((a, b) => a.distance - b.distance || compareText(a.candidate, b.candidate));
-  return best && best.distance <= Math.max(2, Math.floor(name.length / 4)) ? best.candidate : void 0;
-}
-
-// src/engine/finding.ts
-function childOf(node, ...path) {
-  return { doc: node.doc, path: [...node.path, ...path] };
-}
-function listItemIndex(path) {
-  const [first, second] = path;
-  return first === "items" && typeof second === "number" ? second : void 0;
-}
-function isNodeRef(at) {
-  return at.doc !== void 0;
-}
-function formatNodePath(path) {
-  let out = "";
-  for (const segment of path) {
-    if (typeof segment === "number") out += `[${segment}]`;
-    else if (/^[A-Za-z_][\w-]*$/.test(segment)) out += out ? `.${segment}` : segment;
-    else out += `[${JSON.stringify(segment)}]`;
-  }
-  return out;
-}
-function describeObject(object) {
-  return object.namespace === void 0 ? `${object.kind} ${object.name}` : `${object.kind} ${object.namespace}/${object.name}`;
-}
-function unquoteNumber(at, value) {
-  return { description: `write ${value} as a number, not a string`, safe: true, edits: [{ replace: at, text: String(value) }] };
-}
-
-// src/engine/model/decode.ts
-function isRecord(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function asArray(value) {
-  return Array.isArray(value) ? value : [];
-}
-function asString(value) {
-  return typeof value === "string" ? value : void 0;
-}
-function get(value, path) {
-  let current = value;
-  for (const segment of path) {
-    if (typeof segment === "number") current = Array.isArray(current) ? current[segment] : void 0;
-    else current = isRecord(current) ? current[segment] : void 0;
-  }
-  return current;
-}
-function asLabels(value) {
-  if (!isRecord(value)) return {};
-  const labels2 = {};
-  for (const [key, item] of Object.entries(value)) {
-    if (typeof item === "string") labels2[key] = item;
-    else if (typeof item === "number" || typeof item === "boolean") labels2[key] = String(item);
-  }
-  return labels2;
-}
-function parseLabelSelector(value) {
-  if (value === null || value === void 0) return void 0;
-  if (!isRecord(value)) return void 0;
-  const matchExpressions = asArray(value.matchExpressions).filter(isRecord).map((requirement) => ({
-    key: asString(requirement.key) ?? "",
-    operator: asString(requirement.operator) ?? "",
-    values: asArray(requirement.values).map((v) => String(v))
-  }));
-  return { matchLabels: asLabels(value.matchLabels), matchExpressions };
-}
-var clusterScopedKinds = /* @__PURE__ */ new Set([
-  "APIService",
-  "CSIDriver",
-  "CSINode",
-  "CertificateSigningRequest",
-  "ClusterIssuer",
-  "ClusterRole",
-  "ClusterRoleBinding",
-  "ComponentStatus",
-  "CustomResourceDefinition",
-  "FlowSchema",
-  "IngressClass",
-  "MutatingWebhookConfiguration",
-  "Namespace",
-  "Node",
-  "PersistentVolume",
-  "PriorityClass",
-  "PriorityLevelConfiguration",
-  "RuntimeClass",
-  "StorageClass",
-  "ValidatingAdmissionPolicy",
-  "ValidatingAdmissionPolicyBinding",
-  "ValidatingWebhookConfiguration",
-  "VolumeAttachment",
-  "AdminNetworkPolicy",
-  "BaselineAdminNetworkPolicy",
-  "GatewayClass",
-  "ClusterPolicy"
-]);
-function view(object, fields2) {
-  const base = {
-    kind: object.kind,
-    namespace: object.namespace,
-    name: object.name,
-    apiVersion: object.apiVersion,
-    labels: object.labels,
-    annotations: object.annotations,
-    doc: object.doc,
-    root: object.root,
-    raw: object.raw,
-    displayName: object.displayName,
-    at: object.at
-  };
-  return Object.assign(base, fields2);
-}
-function isClusterScoped(kind) {
-  return clusterScopedKinds.has(kind);
-}
-function makeObject(doc, root2, raw, settings, inherited) {
-  const apiVersion = asString(raw.apiVersion) ?? inherited?.apiVersion;
-  const kind = asString(raw.kind) ?? inherited?.kind;
-  if (!apiVersion || !kind) return void 0;
-  const metadata = isRecord(raw.metadata) ? raw.metadata : {};
-  const name = asString(metadata.name) ?? asString(metadata.generateName) ?? "(unnamed)";
-  const namespace = isClusterScoped(kind) ? void 0 : asString(metadata.namespace) || settings.defaultNamespace;
-  const identity3 = { kind, namespace, name };
-  return {
-    kind,
-    namespace,
-    name,
-    apiVersion,
-    labels: asLabels(metadata.labels),
-    annotations: asLabels(metadata.annotations),
-    doc,
-    root: root2,
-    raw,
-    displayName: describeObject(identity3),
-    at: (...path) => ({ doc, path: [...root2, ...path] })
-  };
-}
-function explicitNamespace(object) {
-  if (object.namespace === void 0) return void 0;
-  const metadata = isRecord(object.raw.metadata) ? object.raw.metadata : {};
-  return asString(metadata.namespace) || void 0;
-}
-function apiGroup(apiVersion) {
-  const slash = apiVersion.indexOf("/");
-  return slash === -1 ? "" : apiVersion.slice(0, slash);
-}
-var kustomizeGroup = "kustomize.config.k8s.io";
-function isPatchShaped(object) {
-  if ("$patch" in object.raw) return true;
-  const spec = object.raw.spec;
-  if (isRecord(spec) && "$patch" in spec) return true;
-  const template = podTemplatePaths[object.kind];
-  if (template === void 0 || isCustomKind(object.apiVersion)) return false;
-  return asArray(get(object.raw, [...template, "spec", "containers"])).length === 0;
-}
-function definitionKey(object) {
-  const metadata = isRecord(object.raw.metadata) ? object.raw.metadata : {};
-  if (typeof metadata.name !== "string" || metadata.name === "") return void 0;
-  const group = apiGroup(object.apiVersion);
-  if (group === kustomizeGroup) return void 0;
-  return [group, object.kind, object.namespace ?? "", object.name].join("\0");
-}
-function objectsOf(doc, settings) {
-  const { value } = doc;
-  if (!isRecord(value)) return [];
-  const kind = asString(value.kind);
-  if (kind && kind.endsWith("List") && Array.isArray(value.items)) {
-    const itemKind = kind === "List" ? void 0 : kind.slice(0, -"List".length);
-    const apiVersion = asString(value.apiVersion);
-    const inherited = itemKind && apiVersion ? { apiVersion, kind: itemKind } : void 0;
-    return value.items.flatMap((item, index) => {
-      if (!isRecord(item)) return [];
-      const object2 = makeObject(doc, ["items", index], item, settings, inherited);
-      return object2 ? [object2] : [];
-    });
-  }
-  const object = makeObject(doc, [], value, settings);
-  return object ? [object] : [];
-}
-var podTemplatePaths = {
-  Pod: [],
-  Deployment: ["spec", "template"],
-  ReplicaSet: ["spec", "template"],
-  StatefulSet: ["spec", "template"],
-  DaemonSet: ["spec", "template"],
-  ReplicationController: ["spec", "template"],
-  Job: ["spec", "template"],
-  CronJob: ["spec", "jobTemplate", "spec", "template"]
-};
-var hostKeySuffix = /(?:HOST|HOSTNAME|ADDR|ADDRESS|URL|URI|ENDPOINT|SERVER|SERVICE)$/i;
-function isHostKey(key) {
-  return hostKeySuffix.test(key.replace(/[^A-Za-z0-9]+$/, ""));
-}
-function containerStrings(object, path, container) {
-  const strings = [];
-  asArray(container.env).forEach((env, i) => {
-    if (isRecord(env) && typeof env.value === "string") {
-      strings.push({ value: env.value, key: asString(env.name), node: object.at(...path, "env", i, "value") });
-    }
-  });
-  for (const field of ["command", "args"]) {
-    asArray(container[field]).forEach((arg, i) => {
-      if (typeof arg === "string") strings.push({ value: arg, key: void 0, node: object.at(...path, field, i) });
-    });
-  }
-  return strings;
-}
-function containerPorts(object, path, container, containerName) {
-  const ports = [];
-  asArray(container.ports).forEach((port, i) => {
-    if (!isRecord(port) || typeof port.containerPort !== "number") return;
-    const protocol = parseProtocol(port.protocol);
-    if (!protocol) return;
-    ports.push({
-      name: asString(port.name),
-      port: port.containerPort,
-      protocol,
-      container: containerName,
-      node: object.at(...path, "ports", i)
-    });
-  });
-  return ports;
-}
-var probeKinds = ["livenessProbe", "readinessProbe", "startupProbe"];
-function probePortPath(probe) {
-  for (const handler of ["httpGet", "tcpSocket", "grpc"]) {
-    const action = probe[handler];
-    if (isRecord(action) && "port" in action) return [handler, "port"];
-  }
-  return void 0;
-}
-function containerProbes(object, path, container) {
-  return probeKinds.flatMap((kind) => {
-    const probe = container[kind];
-    if (!isRecord(probe)) return [];
-    const portPath = probePortPath(probe);
-    return [{
-      kind,
-      port: portPath ? parsePortReference(get(probe, portPath)) : void 0,
-      portNode: portPath ? object.at(...path, kind, ...portPath) : void 0,
-      node: object.at(...path, kind)
-    }];
-  });
-}
-function decodeContainers(object, podSpecPath) {
-  const podSpec = get(object.raw, podSpecPath);
-  if (!isRecord(podSpec)) return [];
-  const containers = [];
-  for (const field of ["initContainers", "containers"]) {
-    asArray(podSpec[field]).forEach((container, i) => {
-      if (!isRecord(container)) return;
-      const path = [...podSpecPath, field, i];
-      const name = asString(container.name) ?? `${field}[${i}]`;
-      const servesPorts = field === "containers" || container.restartPolicy === "Always";
-      containers.push({
-        name,
-        nameNode: typeof container.name === "string" ? object.at(...path, "name") : object.at(...path),
-        init: field === "initContainers",
-        servesPorts,
-        ports: servesPorts ? containerPorts(object, path, container, name) : [],
-        probes: containerProbes(object, path, container),
-        strings: containerStrings(object, path, container),
-        node: object.at(...path)
-      });
-    });
-  }
-  return containers;
-}
-var unscalableKinds = /* @__PURE__ */ new Set(["Pod", "CronJob", "DaemonSet", "Job"]);
-function replicasOf(object, autoscaler) {
-  const spec = isRecord(object.raw.spec) ? object.raw.spec : {};
-  const count = (value) => typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : 1;
-  switch (object.kind) {
-    case "Pod":
-    case "CronJob":
-      return 1;
-    case "DaemonSet":
-      return 2;
-    // one per node: several in any real cluster
-    case "Job":
-      return count(spec.parallelism);
-    default:
-      return autoscaler ? autoscaler.maxReplicas : count(spec.replicas);
-  }
-}
-function toAutoscaler(object) {
-  if (object.kind !== "HorizontalPodAutoscaler" || !object.apiVersion.startsWith("autoscaling/") || object.namespace === void 0) return void 0;
-  const target = get(object.raw, ["spec", "scaleTargetRef"]);
-  const maxReplicas = get(object.raw, ["spec", "maxReplicas"]);
-  if (!isRecord(target) || typeof target.kind !== "string" || typeof target.name !== "string") return void 0;
-  if (typeof maxReplicas !== "number" || !Number.isInteger(maxReplicas) || maxReplicas < 1) return void 0;
-  return view(object, {
-    namespace: object.namespace,
-    targetKind: target.kind,
-    targetName: target.name,
-    maxReplicas,
-    maxReplicasNode: object.at("spec", "maxReplicas")
-  });
-}
-var autoscalerKey = (namespace, kind, name) => JSON.stringify([namespace, kind, name]);
-function autoscalerLookup(objects) {
-  const byTarget = /* @__PURE__ */ new Map();
-  for (const autoscaler of objects.flatMap((o) => toAutoscaler(o) ?? [])) {
-    const key = autoscalerKey(autoscaler.namespace, autoscaler.targetKind, autoscaler.targetName);
-    const kept = byTarget.get(key);
-    if (!kept || autoscaler.maxReplicas > kept.maxReplicas) byTarget.set(key, autoscaler);
-  }
-  return (object) => object.namespace === void 0 || unscalableKinds.has(object.kind) ? void 0 : byTarget.get(autoscalerKey(object.namespace, object.kind, object.name));
-}
-function podIPs(raw) {
-  const status = isRecord(raw.status) ? raw.status : {};
-  const ips = asArray(status.podIPs).flatMap((entry) => isRecord(entry) && typeof entry.ip === "string" ? [entry.ip] : []);
-  if (typeof status.podIP === "string") ips.push(status.podIP);
-  return [...new Set(ips)].sort();
-}
-function controllerOwner(raw) {
-  const metadata = isRecord(raw.metadata) ? raw.metadata : {};
-  for (const reference of asArray(metadata.ownerReferences)) {
-    if (isRecord(reference) && reference.controller === true && typeof reference.name === "string") {
-      return { kind: asString(reference.kind), name: reference.name };
-    }
-  }
-  return void 0;
-}
-var maxListedOrdinals = 1e4;
-function controllerLabels(object, replicas) {
-  const metadata = isRecord(object.raw.metadata) ? object.raw.metadata : {};
-  switch (object.kind) {
-    case "Deployment":
-      return { "pod-template-hash": unknownLabelValue };
-    case "ReplicaSet":
-      return controllerOwner(object.raw)?.kind === "Deployment" ? { "pod-template-hash": unknownLabelValue } : {};
-    case "StatefulSet": {
-      const ordinals = replicas <= maxListedOrdinals ? Array.from({ length: replicas }, (_, i) => i) : void 0;
-      return {
-        [statefulSetPodName]: ordinals ? perPodLabelValue(ordinals.map((i) => `${object.name}-${i}`)) : unknownLabelValue,
-        "apps.kubernetes.io/pod-index": ordinals ? perPodLabelValue(ordinals.map(String)) : unknownLabelValue,
-        "controller-revision-hash": unknownLabelValue
-      };
-    }
-    case "DaemonSet":
-      return { "controller-revision-hash": unknownLabelValue, "pod-template-generation": unknownLabelValue };
-    case "Job": {
-      const name = typeof metadata.name === "string" ? controllerLabelValue(metadata.name) : unknownLabelValue;
-      return { "job-name": name, "batch.kubernetes.io/job-name": name, ...jobUidLabels };
-    }
-    case "CronJob": {
-      const run = typeof metadata.name === "string" ? runNumberedLabelValue(`${metadata.name}-`) : unknownLabelValue;
-      return { "job-name": run, "batch.kubernetes.io/job-name": run, ...jobUidLabels };
-    }
-    default:
-      return {};
-  }
-}
-var jobUidLabels = { "controller-uid": unknownLabelValue, "batch.kubernetes.io/controller-uid": unknownLabelValue };
-function podLabelsOf(object, declared, replicas) {
-  const labels2 = { ...declared };
-  const added = controllerLabels(object, replicas);
-  for (const key in added) if (!(key in labels2)) labels2[key] = added[key];
-  return labels2;
-}
-function toWorkload(object, autoscalerOf) {
-  if (object.namespace === void 0) return void 0;
-  const autoscaler = autoscalerOf(object);
-  const templatePath = isCustomKind(object.apiVersion) ? void 0 : podTemplatePaths[object.kind];
-  if (templatePath === void 0) return operatorWorkload(object, object.namespace, autoscaler);
-  if (object.kind === "Pod" && object.apiVersion !== "v1") return void 0;
-  const labelsPath = [...templatePath, "metadata", "labels"];
-  const containers = decodeContainers(object, [...templatePath, "spec"]);
-  const replicas = replicasOf(object, autoscaler);
-  const templateLabels = asLabels(get(object.raw, labelsPath));
-  return view(object, {
-    namespace: object.namespace,
-    podLabels: podLabelsOf(object, templateLabels, replicas),
-    podLabelsNode: object.at(...labelsPath),
-    hostNetworkNode: get(object.raw, [...templatePath, "spec", "hostNetwork"]) === true ? object.at(...templatePath, "spec", "hostNetwork") : void 0,
-    containers,
-    ports: containers.flatMap((c) => c.ports),
-    portsKnown: true,
-    operator: void 0,
-    owner: controllerOwner(object.raw),
-    replicas,
-    autoscaler,
-    podIPs: object.kind === "Pod" ? podIPs(object.raw) : [],
-    templateLabels,
-    selector: selectorKinds.has(object.kind) ? parseLabelSelector(get(object.raw, ["spec", "selector"])) : void 0,
-    selectorNode: object.at("spec", "selector"),
-    serviceName: object.kind === "StatefulSet" ? governingServiceName(object) : void 0,
-    ownHostNames: ownHostNames(get(object.raw, [...templatePath, "spec"]))
-  });
-}
-function ownHostNames(podSpec) {
-  if (!isRecord(podSpec)) return [];
-  const aliases = asArray(podSpec.hostAliases).flatMap((alias) => isRecord(alias) ? asArray(alias.hostnames) : []);
-  return [podSpec.hostname, podSpec.subdomain, ...aliases].filter((name) => typeof name === "string" && name !== "").map((name) => name.toLowerCase());
-}
-var selectorKinds = /* @__PURE__ */ new Set(["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet"]);
-function governingServiceName(object) {
-  const name = get(object.raw, ["spec", "serviceName"]);
-  return typeof name === "string" && name !== "" ? { name, node: object.at("spec", "serviceName") } : void 0;
-}
-function isCustomKind(apiVersion) {
-  const slash = apiVersion.indexOf("/");
-  if (slash < 0) return false;
-  const group = apiVersion.slice(0, slash);
-  return group.includes(".") && !group.endsWith(".k8s.io");
-}
-var prometheusOperatorLabels = {
-  Prometheus: (name) => ({
-    "app.kubernetes.io/name": "prometheus",
-    "app.kubernetes.io/instance": name,
-    prometheus: name,
-    "operator.prometheus.io/name": name,
-    "operator.prometheus.io/shard": unknownLabelValue
-  }),
-  Alertmanager: (name) => ({ "app.kubernetes.io/name": "alertmanager", "app.kubernetes.io/instance": name, alertmanager: name }),
-  ThanosRuler: (name) => ({ "app.kubernetes.io/name": "thanos-ruler", "app.kubernetes.io/instance": name, "thanos-ruler": name })
-};
-var operatorStatefulSetLabels = {
-  [statefulSetPodName]: unknownLabelValue,
-  "apps.kubernetes.io/pod-index": unknownLabelValue,
-  "controller-revision-hash": unknownLabelValue
-};
-function withOperatorLabels(declared, added) {
-  const labels2 = { ...declared };
-  for (const key in added) {
-    const value = added[key];
-    labels2[key] = value === unknownLabelValue ? value : controllerLabelValue(value);
-  }
-  return labels2;
-}
-function operatorWorkload(object, namespace, autoscaler) {
-  if (!isCustomKind(object.apiVersion)) return void 0;
-  const promLabels = object.apiVersion.startsWith("monitoring.coreos.com/") ? prometheusOperatorLabels[object.kind] : void 0;
-  let labelsPath;
-  let podLabels;
-  let containers = [];
-  if (promLabels) {
-    labelsPath = ["spec", "podMetadata", "labels"];
-    const added = { ...promLabels(object.name), "app.kubernetes.io/managed-by": "prometheus-operator", ...operatorStatefulSetLabels };
-    podLabels = withOperatorLabels(asLabels(get(object.raw, labelsPath)), added);
-  } else {
-    labelsPath = ["spec", "template", "metadata", "labels"];
-    if (!isRecord(get(object.raw, labelsPath)) || !isRecord(get(object.raw, ["spec", "template", "spec"]))) return void 0;
-    podLabels = asLabels(get(object.raw, labelsPath));
-    containers = decodeContainers(object, ["spec", "template", "spec"]).map((c) => ({ ...c, ports: [] }));
-  }
-  return view(object, {
-    namespace,
-    podLabels,
-    podLabelsNode: object.at(...labelsPath),
-    hostNetworkNode: void 0,
-    containers,
-    ports: [],
-    portsKnown: false,
-    operator: promLabels ? "prometheus-operator" : `the ${object.kind} controller`,
-    owner: controllerOwner(object.raw),
-    replicas: replicasOf(object, autoscaler),
-    autoscaler,
-    podIPs: [],
-    templateLabels: asLabels(get(object.raw, labelsPath)),
-    selector: void 0,
-    selectorNode: object.at("spec", "selector"),
-    serviceName: void 0,
-    ownHostNames: ownHostNames(get(object.raw, ["spec", "template", "spec"]))
-  });
-}
-var podSpecKeys = /* @__PURE__ */ new Set(["replicas", "instances", "count", "image", "imageName", "containers", "template", "podTemplate", "podSpec", "jobTemplate"]);
-var nestedPodSpecKeys = /* @__PURE__ */ new Set(["replicas", "instances", "count", "image", "containers", "podTemplate", "podSpec"]);
-function createsUnreadablePods(object) {
-  if (object.namespace === void 0 || !isCustomKind(object.apiVersion)) return false;
-  const spec = object.raw.spec;
-  if (!isRecord(spec)) return false;
-  for (const [key, value] of Object.entries(spec)) {
-    if (podSpecKeys.has(key)) return true;
-    const nested = Array.isArray(value) ? value.filter(isRecord) : isRecord(value) ? [value] : [];
-    if (nested.some((item) => Object.keys(item).some((k) => nestedPodSpecKeys.has(k)))) return true;
-  }
-  return false;
-}
-function decodeServicePort(object, value, index) {
-  if (!isRecord(value)) return void 0;
-  const node = object.at("spec", "ports", index);
-  const port = typeof value.port === "number" && Number.isInteger(value.port) ? value.port : void 0;
-  const explicitTarget = parsePortReference(value.targetPort);
-  const defaulted = value.targetPort === void 0 || value.targetPort === null || value.targetPort === 0 || value.targetPort === "";
-  return {
-    name: asString(value.name),
-    port,
-    targetPort: defaulted ? port : explicitTarget,
-    targetPortDefaulted: defaulted,
-    protocol: parseProtocol(value.protocol),
-    node,
-    targetNode: object.at("spec", "ports", index, defaulted ? "port" : "targetPort")
-  };
-}
-function serviceSelector(value) {
-  const labels2 = isRecord(value) ? asLabels(value) : void 0;
-  return labels2 && Object.keys(labels2).length > 0 ? labels2 : void 0;
-}
-function toService(object) {
-  if (object.kind !== "Service" || object.apiVersion !== "v1" || object.namespace === void 0) return void 0;
-  const spec = isRecord(object.raw.spec) ? object.raw.spec : {};
-  return view(object, {
-    namespace: object.namespace,
-    type: asString(spec.type) ?? "ClusterIP",
-    selector: serviceSelector(spec.selector),
-    selectorNode: object.at("spec", "selector"),
-    ports: asArray(spec.ports).flatMap((port, i) => decodeServicePort(object, port, i) ?? []),
-    clusterIPs: [...new Set([spec.clusterIP, ...asArray(spec.clusterIPs)].filter((ip) => typeof ip === "string" && ip !== "" && ip !== "None"))],
-    headless: spec.clusterIP === "None",
-    clusterIPNode: object.at("spec", "clusterIP"),
-    externalName: spec.type === "ExternalName" && typeof spec.externalName === "string" ? spec.externalName.toLowerCase().replace(/\.$/, "") : void 0
-  });
-}
-function decodePeer(object, path, value) {
-  if (!isRecord(value)) return void 0;
-  const ipBlock = isRecord(value.ipBlock) && typeof value.ipBlock.cidr === "string" ? { cidr: value.ipBlock.cidr, except: asArray(value.ipBlock.except).filter((c) => typeof c === "string") } : void 0;
-  return {
-    podSelector: parseLabelSelector(value.podSelector),
-    namespaceSelector: parseLabelSelector(value.namespaceSelector),
-    ipBlock,
-    node: object.at(...path)
-  };
-}
-function decodePolicyPort(object, path, value) {
-  if (!isRecord(value)) return void 0;
-  return {
-    port: parsePortReference(value.port),
-    endPort: typeof value.endPort === "number" ? value.endPort : void 0,
-    protocol: parseProtocol(value.protocol),
-    node: object.at(...path)
-  };
-}
-function decodeRules(object, direction, value) {
-  const key = direction === "Ingress" ? "ingress" : "egress";
-  const peerKey = direction === "Ingress" ? "from" : "to";
-  return asArray(value).flatMap((rule, index) => {
-    const path = ["spec", key, index];
-    if (rule === null) return [{ direction, index, peers: void 0, ports: void 0, node: object.at(...path) }];
-    if (!isRecord(rule)) return [];
-    const rawPeers = asArray(rule[peerKey]);
-    const rawPorts = asArray(rule.ports);
-    return [{
-      direction,
-      index,
-      peers: rawPeers.length === 0 ? void 0 : rawPeers.flatMap((p, i) => decodePeer(object, [...path, peerKey, i], p) ?? []),
-      ports: rawPorts.length === 0 ? void 0 : rawPorts.flatMap((p, i) => decodePolicyPort(object, [...path, "ports", i], p) ?? []),
-      node: object.at(...path)
-    }];
-  });
-}
-function toNetworkPolicy(object) {
-  if (object.kind !== "NetworkPolicy" || object.namespace === void 0) return void 0;
-  if (!object.apiVersion.startsWith("networking.k8s.io/")) return void 0;
-  const spec = isRecord(object.raw.spec) ? object.raw.spec : {};
-  const explicit = Array.isArray(spec.policyTypes) && spec.policyTypes.length > 0;
-  const egressRules = asArray(spec.egress);
-  const policyTypes = explicit ? asArray(spec.policyTypes).filter((t) => t === "Ingress" || t === "Egress") : egressRules.length > 0 ? ["Ingress", "Egress"] : ["Ingress"];
-  return view(object, {
-    namespace: object.namespace,
-    podSelector: parseLabelSelector(spec.podSelector) ?? everything,
-    podSelectorNode: object.at("spec", "podSelector"),
-    policyTypes,
-    policyTypesExplicit: explicit,
-    policyTypeNodes: Object.fromEntries(
-      ["Ingress", "Egress"].flatMap((direction) => {
-        const index = asArray(spec.policyTypes).indexOf(direction);
-        return index >= 0 ? [[direction, object.at("spec", "policyTypes", index)]] : [];
-      })
-    ),
-    ingress: decodeRules(object, "Ingress", spec.ingress),
-    egress: decodeRules(object, "Egress", spec.egress),
-    hasIngressKey: "ingress" in spec,
-    hasEgressKey: "egress" in spec
-  });
-}
-function toConfigMap(object) {
-  if (object.kind !== "ConfigMap" || object.apiVersion !== "v1" || object.namespace === void 0) return void 0;
-  const data = isRecord(object.raw.data) ? object.raw.data : {};
-  const strings = [];
-  for (const [key, value] of Object.entries(data)) {
-    if (typeof value === "string") strings.push({ value, key, node: object.at("data", key) });
-  }
-  return view(object, { namespace: object.namespace, strings });
-}
-function decodeIngressBackend(object, namespace, path, value) {
-  const service = isRecord(value) ? value.service : void 0;
-  if (!isRecord(service) || typeof service.name !== "string") return void 0;
-  const port = isRecord(service.port) ? service.port : {};
-  const number = typeof port.number === "number" && Number.isInteger(port.number) ? port.number : void 0;
-  const name = asString(port.name) || void 0;
-  const servicePath = [...path, "service"];
-  return {
-    namespace,
-    service: service.name,
-    serviceNode: object.at(...servicePath, "name"),
-    port: number ?? name,
-    portNode: object.at(...servicePath, "port", number !== void 0 ? "number" : "name"),
-    node: object.at(...path)
-  };
-}
-function toIngress(object) {
-  if (object.kind !== "Ingress" || !object.apiVersion.startsWith("networking.k8s.io/") || object.namespace === void 0) return void 0;
-  const namespace = object.namespace;
-  const spec = isRecord(object.raw.spec) ? object.raw.spec : {};
-  const ingressClassName = asString(spec.ingressClassName);
-  if (object.apiVersion !== "networking.k8s.io/v1") return view(object, { namespace, backends: [], ingressClassName });
-  const backends = [];
-  const fallback = decodeIngressBackend(object, namespace, ["spec", "defaultBackend"], spec.defaultBackend);
-  if (fallback) backends.push(fallback);
-  asArray(spec.rules).forEach((rule, r) => {
-    const paths = isRecord(rule) && isRecord(rule.http) ? asArray(rule.http.paths) : [];
-    paths.forEach((entry, p) => {
-      const path = ["spec", "rules", r, "http", "paths", p, "backend"];
-      const backend = decodeIngressBackend(object, namespace, path, isRecord(entry) ? entry.backend : void 0);
-      if (backend) backends.push(backend);
-    });
-  });
-  return view(object, { namespace, backends, ingressClassName });
-}
-var routeKinds = /* @__PURE__ */ new Set(["HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute", "UDPRoute"]);
-function decodeRouteBackendRef(object, routeNamespace, path, value) {
-  if (!isRecord(value) || typeof value.name !== "string") return void 0;
-  if ((value.group ?? "") !== "" || (value.kind ?? "Service") !== "Service") return void 0;
-  const explicit = asString(value.namespace) || void 0;
-  const port = typeof value.port === "number" && Number.isInteger(value.port) ? value.port : void 0;
-  return {
-    namespace: explicit ?? routeNamespace,
-    namespaceExplicit: explicit !== void 0,
-    service: value.name,
-    serviceNode: object.at(...path, "name"),
-    port,
-    portNode: object.at(...path, "port"),
-    node: object.at(...path)
-  };
-}
-function mirrorRef(object, namespace, path, filter) {
-  const mirror = isRecord(filter) ? filter.requestMirror : void 0;
-  return isRecord(mirror) ? decodeRouteBackendRef(object, namespace, [...path, "requestMirror", "backendRef"], mirror.backendRef) : void 0;
-}
-function toRoute(object) {
-  if (!routeKinds.has(object.kind) || !object.apiVersion.startsWith("gateway.networking.k8s.io/") || object.namespace === void 0) return void 0;
-  const namespace = object.namespace;
-  const spec = isRecord(object.raw.spec) ? object.raw.spec : {};
-  const refs = [];
-  const add = (ref) => {
-    if (ref) refs.push(ref);
-  };
-  asArray(spec.rules).forEach((rule, r) => {
-    if (!isRecord(rule)) return;
-    const rulePath = ["spec", "rules", r];
-    asArray(rule.filters).forEach((filter, f) => add(mirrorRef(object, namespace, [...rulePath, "filters", f], filter)));
-    asArray(rule.backendRefs).forEach((ref, b) => {
-      const refPath = [...rulePath, "backendRefs", b];
-      add(decodeRouteBackendRef(object, namespace, refPath, ref));
-      const filters = isRecord(ref) ? asArray(ref.filters) : [];
-      filters.forEach((filter, f) => add(mirrorRef(object, namespace, [...refPath, "filters", f], filter)));
-    });
-  });
-  return view(object, { namespace, backendRefs: refs });
-}
-
-// src/engine/net/ip.ts
-var bits = { 4: 32, 6: 128 };
-function fullRange(family) {
-  return { family, start: 0n, end: (1n << BigInt(bits[family])) - 1n };
-}
-function parseIpv4(text) {
-  const parts = text.split(".");
-  if (parts.length !== 4) return void 0;
-  let value = 0n;
-  for (const part of parts) {
-    if (!/^\d{1,3}$/.test(part) || Number(part) > 255) return void 0;
-    value = value << 8n | BigInt(Number(part));
-  }
-  return value;
-}
-function parseIpv6(text) {
-  let address = text;
-  const v4 = /(?<=:)(\d+\.\d+\.\d+\.\d+)$/.exec(address);
-  if (v4) {
-    const value2 = parseIpv4(v4[1]);
-    if (value2 === void 0) return void 0;
-    address = `${address.slice(0, v4.index)}${(value2 >> 16n).toString(16)}:${(value2 & 0xffffn).toString(16)}`;
-  }
-  const halves = address.split("::");
-  if (halves.length > 2) return void 0;
-  const toGroups = (s) => s === "" ? [] : s.split(":");
-  const head = toGroups(halves[0]);
-  const rest = halves.length === 2 ? toGroups(halves[1]) : [];
-  const missing = 8 - head.length - rest.length;
-  if (halves.length === 1 ? missing !== 0 : missing < 1) return void 0;
-  const groups = [...head, ...Array(halves.length === 2 ? missing : 0).fill("0"), ...rest];
-  let value = 0n;
-  for (const group of groups) {
-    if (!/^[0-9a-fA-F]{1,4}$/.test(group)) return void 0;
-    value = value << 16n | BigInt(parseInt(group, 16));
-  }
-  return value;
-}
-function parseCidr(cidr) {
-  const match = /^([^/]+)\/(\d{1,3})$/.exec(cidr.trim());
-  if (!match) return void 0;
-  const family = match[1].includes(":") ? 6 : 4;
-  const address = family === 4 ? parseIpv4(match[1]) : parseIpv6(match[1]);
-  const prefix = Number(match[2]);
-  if (address === void 0 || prefix > bits[family]) return void 0;
-  const hostBits = BigInt(bits[family] - prefix);
-  const start = address >> hostBits << hostBits;
-  return { family, start, end: start + (1n << hostBits) - 1n };
-}
-function parseCidrs(texts) {
-  return texts.flatMap((text) => {
-    const interval = parseCidr(text);
-    return interval ? [{ text, interval }] : [];
-  });
-}
-function parseAddress(text) {
-  const family = text.includes(":") ? 6 : 4;
-  const value = family === 4 ? parseIpv4(text) : parseIpv6(text);
-  return value === void 0 ? void 0 : { family, start: value, end: value };
-}
-var intervalsOfBlock = /* @__PURE__ */ new WeakMap();
-function ipBlockIntervals(block) {
-  let intervals = intervalsOfBlock.get(block);
-  if (intervals === void 0) {
-    intervals = subtractExceptions(block);
-    intervalsOfBlock.set(block, intervals);
-  }
-  return intervals;
-}
-function subtractExceptions(block) {
-  const cidr = parseCidr(block.cidr);
-  if (!cidr) return [];
-  let remaining = [cidr];
-  for (const text of block.except) {
-    const cut = parseCidr(text);
-    if (!cut || cut.family !== cidr.family) continue;
-    remaining = remaining.flatMap((interval) => {
-      if (cut.end < interval.start || cut.start > interval.end) return [interval];
-      const pieces = [];
-      if (cut.start > interval.start) pieces.push({ family: interval.family, start: interval.start, end: cut.start - 1n });
-      if (cut.end < interval.end) pieces.push({ family: interval.family, start: cut.end + 1n, end: interval.end });
-      return pieces;
-    });
-  }
-  return remaining;
-}
-function contains(intervals, point) {
-  return intervals.some((i) => i.family === point.family && i.start <= point.start && point.end <= i.end);
-}
-function atoms(referenced) {
-  const out = [];
-  for (const family of [4, 6]) {
-    const mine = referenced.filter((i) => i.family === family);
-    if (family === 6 && mine.length === 0) continue;
-    const full = fullRange(family);
-    const cuts = /* @__PURE__ */ new Set([full.start, full.end + 1n]);
-    for (const i of mine) {
-      cuts.add(i.start);
-      cuts.add(i.end + 1n);
-    }
-    const sorted = [...cuts].sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
-    for (let k = 0; k + 1 < sorted.length; k++) {
-      out.push({ family, start: sorted[k], end: sorted[k + 1] - 1n });
-    }
-  }
-  return out;
-}
-function formatIpv4(value) {
-  return [24n, 16n, 8n, 0n].map((shift) => String(value >> shift & 255n)).join(".");
-}
-function formatIpv6(value) {
-  const groups = Array.from({ length: 8 }, (_, i) => (value >> BigInt(112 - 16 * i) & 0xffffn).toString(16));
-  let best = { at: -1, length: 0 };
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== "0") {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === "0") j++;
-    if (j - i > best.length && j - i > 1) best = { at: i, length: j - i };
-    i = j;
-  }
-  if (best.at === -1) return groups.join(":");
-  return `${groups.slice(0, best.at).join(":")}::${groups.slice(best.at + best.length).join(":")}`;
-}
-function formatAddress(family, value) {
-  return family === 4 ? formatIpv4(value) : formatIpv6(value);
-}
-function formatInterval(interval) {
-  return `${formatAddress(interval.family, interval.start)}-${formatAddress(interval.family, interval.end)}`;
-}
-
-// src/engine/model/policy.ts
-function policySelects(policy, pods) {
-  return pods.namespace === policy.namespace && matchesSelector(policy.podSelector, pods.labels);
-}
-function workloadsSelectedByPolicy(model, policy) {
-  return model.workloadsIn(policy.namespace).filter((w) => policySelects(policy, { namespace: w.namespace, labels: w.podLabels }));
-}
-function isolatingPolicies(model, pods, direction) {
-  return model.policiesSelecting(pods).filter((policy) => policy.policyTypes.includes(direction));
-}
-function effectiveRules(policy, direction) {
-  if (!policy.policyTypes.includes(direction)) return [];
-  return direction === "Ingress" ? policy.ingress : policy.egress;
-}
-function peerNamespaces(model, policy, peer) {
-  if (peer.ipBlock || !peer.podSelector && !peer.namespaceSelector) return void 0;
-  return peer.namespaceSelector ? model.namespacesMatching(peer.namespaceSelector).map((n) => n.name) : [policy.namespace];
-}
-function peerMayMatchUnseenPods(model, policy, peer) {
-  return (peerNamespaces(model, policy, peer) ?? []).some((ns) => model.workloadsIn(ns).length === 0);
-}
-function describePeer(peer) {
-  if (peer.ipBlock) return `ipBlock ${peer.ipBlock.cidr}${peer.ipBlock.except.length > 0 ? ` except ${peer.ipBlock.except.join(", ")}` : ""}`;
-  const parts = [];
-  if (peer.namespaceSelector) parts.push(`namespaceSelector ${formatSelector(peer.namespaceSelector)}`);
-  if (peer.podSelector) parts.push(`podSelector ${formatSelector(peer.podSelector)}`);
-  return parts.join(" and ");
-}
-var matched = { matched: true };
-function ipBlockHoldsPods(block, pods) {
-  if (!pods.ips || pods.ips.length === 0) return false;
-  const intervals = ipBlockIntervals(block);
-  return pods.ips.some((ip) => {
-    const address = parseAddress(ip);
-    return address !== void 0 && contains(intervals, address);
-  });
-}
-function missedPart(model, policy, peer, endpoint) {
-  if (endpoint.type === "ip") {
-    if (!peer.ipBlock) return "selectors-vs-address";
-    return contains(ipBlockIntervals(peer.ipBlock), endpoint.interval) ? void 0 : "address-outside-ipBlock";
-  }
-  const pods = endpoint.pods;
-  if (peer.ipBlock) return ipBlockHoldsPods(peer.ipBlock, pods) ? void 0 : "ipBlock-vs-pods";
-  if (!peer.podSelector && !peer.namespaceSelector) return "no-selector";
-  if (peer.namespaceSelector) {
-    if (!matchesSelector(peer.namespaceSelector, model.namespaceLabels(pods.namespace))) return "namespaceSelector";
-  } else if (pods.namespace !== policy.namespace) {
-    return "other-namespace";
-  }
-  if (peer.podSelector && !matchesSelector(peer.podSelector, pods.labels)) return "podSelector";
-  return void 0;
-}
-function describeMiss(part, model, policy, peer, endpoint) {
-  const ipBlock = peer.ipBlock;
-  switch (part) {
-    case "selectors-vs-address":
-    case "no-selector":
-      return { part };
-    case "address-outside-ipBlock":
-      return { part, ipBlock, address: endpoint.interval };
-    case "ipBlock-vs-pods":
-      return { part, ipBlock };
-  }
-  const pods = endpoint.pods;
-  switch (part) {
-    case "namespaceSelector":
-      return { part, selector: peer.namespaceSelector, namespace: pods.namespace, namespaceLabels: model.namespaceLabels(pods.namespace) };
-    case "other-namespace":
-      return { part, policyNamespace: policy.namespace, namespace: pods.namespace };
-    case "podSelector":
-      return { part, selector: peer.podSelector, labels: pods.labels };
-  }
-}
-function matchPeer(model, policy, peer, endpoint) {
-  const part = missedPart(model, policy, peer, endpoint);
-  return part === void 0 ? matched : { matched: false, miss: describeMiss(part, model, policy, peer, endpoint) };
-}
-function peerMatches(model, policy, peer, endpoint) {
-  return missedPart(model, policy, peer, endpoint) === void 0;
-}
-function ruleAdmits(model, policy, rule, endpoint) {
-  return rule.peers === void 0 || rule.peers.some((peer) => peerMatches(model, policy, peer, endpoint));
-}
-function resolvePolicyPort(entry, destination) {
-  const protocol = entry.protocol;
-  if (!protocol) return [];
-  if (entry.port === void 0) return [{ protocol, from: 1, to: 65535 }];
-  if (typeof entry.port === "number") return [{ protocol, from: entry.port, to: Math.max(entry.port, entry.endPort ?? entry.port) }];
-  return portsNamed(destination?.ports ?? [], entry.port, protocol).map((p) => ({ protocol, from: p.port, to: p.port }));
-}
-function rulesWithIpBlockForPods(policy, direction, podCidrs) {
-  return effectiveRules(policy, direction).filter(
-    (rule) => (rule.peers ?? []).some((peer) => peer.ipBlock !== void 0 && ipBlockCoversPods(peer.ipBlock, podCidrs))
-  );
-}
-function hasNamedPorts(rule) {
-  return rule.ports?.some((p) => typeof p.port === "string") ?? false;
-}
-function rulePorts(rule, destination) {
-  if (rule.ports === void 0) return ConnectionSet.all;
-  let set2 = ConnectionSet.none;
-  for (const entry of rule.ports) {
-    for (const range of resolvePolicyPort(entry, destination)) set2 = set2.union(ConnectionSet.of(range.protocol, range.from, range.to));
-  }
-  return set2;
-}
-var parsedPodRanges = /* @__PURE__ */ new WeakMap();
-function podRanges(podCidrs) {
-  let ranges = parsedPodRanges.get(podCidrs);
-  if (!ranges) {
-    ranges = podCidrs.flatMap((cidr) => {
-      const interval = parseCidr(cidr);
-      return interval ? [{ cidr, interval }] : [];
-    });
-    parsedPodRanges.set(podCidrs, ranges);
-  }
-  return ranges;
-}
-function ipBlockPodCoverage(block, podCidrs) {
-  const cidr = parseCidr(block.cidr);
-  const whole = cidr && fullRange(cidr.family);
-  if (!cidr || !whole || cidr.start !== whole.start || cidr.end !== whole.end) return { covers: false, reason: "partial-cidr" };
-  const cuts = block.except.flatMap((text) => {
-    const cut = parseCidr(text);
-    if (!cut) return [{ except: text, podRange: void 0, whole: false }];
-    return podRanges(podCidrs).filter(({ interval }) => interval.family === cut.family && cut.family === cidr.family && cut.start <= interval.end && interval.start <= cut.end).map(({ cidr: podRange, interval }) => ({ except: text, podRange, whole: cut.start <= interval.start && interval.end <= cut.end }));
-  });
-  return cuts.length === 0 ? { covers: true } : { covers: false, reason: "except", cuts };
-}
-function ipBlockCoversPods(block, podCidrs) {
-  return ipBlockPodCoverage(block, podCidrs).covers;
-}
-
-// src/engine/model/hosts.ts
-var label = "[a-z0-9](?:[a-z0-9-]*[a-z0-9])?";
-var hostName = `${label}(?:\\.${label})*`;
-var url = new RegExp(`(?:\\b([a-z][a-z0-9+.-]*(?::[a-z][a-z0-9+.-]*)?)://|(?<=:)@//)(?:[^\\s/@]*@)?(\\[[0-9a-f:.]+\\]|${hostName})(?::(\\d{1,5}))?`, "gi");
-var hostPort = new RegExp(`(?<![\\w.\\-/@:%$\\[])(${hostName}):(\\d{1,5})(?![\\w.:-])`, "gi");
-var bareHost = new RegExp(`^${hostName}$`, "i");
-var dnsLabel = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
-var flagAssignment = /^--?([A-Za-z][\w-]*)=(.+)$/;
-var imageKey = /(?:IMAGE|IMAGES)$/i;
-var imageBefore = /image["']?\s*[:=]\s*["']?$/i;
-function isShortHostName(host) {
-  return dnsLabel.test(host) && /[a-z]/i.test(host) && host.toLowerCase() !== "localhost";
-}
-function isHostName(host, inUrl) {
-  if (host.startsWith("[")) return false;
-  const labels2 = host.split(".");
-  const last = labels2[labels2.length - 1];
-  if (!/[a-z]/i.test(last) || host.toLowerCase() === "localhost" || host.toLowerCase().endsWith(".localhost")) return false;
-  return inUrl || labels2.length === 1 || !/[A-Z]/.test(host);
-}
-function overlaps(found, index) {
-  return found.some((r) => index >= r.index && index < r.index + r.length);
-}
-function portOf(text) {
-  if (text === void 0) return void 0;
-  const port = Number(text);
-  return port >= 1 && port <= 65535 ? port : void 0;
-}
-function scanHosts(source) {
-  const { value } = source;
-  if (source.key !== void 0 && imageKey.test(source.key)) return [];
-  const found = [];
-  const add = (host, index, port, via, scheme) => found.push({ host, via, scheme, port, index, length: host.length, source });
-  const colon = value.includes(":");
-  for (const match of colon ? value.matchAll(url) : []) {
-    const host = match[2];
-    const index = (match.index ?? 0) + match[0].length - host.length - (match[3] !== void 0 ? match[3].length + 1 : 0);
-    add(host, index, portOf(match[3]), "url", (match[1] ?? "jdbc:oracle").toLowerCase());
-  }
-  const inUrls = found.length;
-  for (const match of colon ? value.matchAll(hostPort) : []) {
-    const index = match.index ?? 0;
-    const port = portOf(match[2]);
-    if (port === void 0 || overlaps(found, index) || imageBefore.test(value.slice(value.lastIndexOf("\n", index) + 1, index))) continue;
-    add(match[1], index, port, "hostPort");
-  }
-  if (found.length === 0) {
-    const trimmed = value.trim();
-    const flag = flagAssignment.exec(trimmed);
-    if (source.key !== void 0 && isHostKey(source.key) && bareHost.test(trimmed)) {
-      add(trimmed, value.indexOf(trimmed), void 0, "setting");
-    } else if (flag && isHostKey(flag[1]) && bareHost.test(flag[2])) {
-      const host = flag[2];
-      add(host, value.lastIndexOf(host), void 0, "setting");
-    }
-  }
-  return found.filter((r, i) => isHostName(r.host, i < inUrls)).sort((a, b) => a.index - b.index);
-}
-var ipv4 = /(?<![\w.:-])(\d{1,3}(?:\.\d{1,3}){3})(?![\w-]|\.\d|\/\d)/g;
-var ipv6 = /(?<![\w:.-])\[?([0-9a-f]{0,4}:[0-9a-f:]*:[0-9a-f.]*)\]?(?![\w:-]|\/\d)/gi;
-var notDestinationKey = /LISTEN|BIND|NO_?PROXY/i;
-var listenBefore = /(?:listen|bind)[\w.-]*["']?\s*[=:\s]\s*["']?(?:[a-z][\w+.-]*:\/\/)?\[?$/i;
-function isLocalAddress(interval) {
-  if (interval.family === 6) return interval.start === 0n || interval.start === 1n;
-  return interval.start === 0n || interval.start >> 24n === 127n;
-}
-function scanAddresses(source) {
-  const { value } = source;
-  if (source.key !== void 0 && notDestinationKey.test(source.key)) return [];
-  const found = [];
-  const patterns = [...value.includes(".") ? [ipv4] : [], ...value.includes(":") ? [ipv6] : []];
-  for (const pattern of patterns) {
-    for (const match of value.matchAll(pattern)) {
-      const address = match[1];
-      const index = (match.index ?? 0) + match[0].indexOf(address);
-      const interval = parseAddress(address);
-      if (!interval || isLocalAddress(interval) || overlaps(found, index)) continue;
-      const line = value.slice(value.lastIndexOf("\n", index) + 1, index);
-      if (listenBefore.test(line)) continue;
-      found.push({ address, interval, index, length: address.length, source });
-    }
-  }
-  return found.sort((a, b) => a.index - b.index);
-}
-var nonNetworkSchemes = /* @__PURE__ */ new Set(["file", "s3", "s3a", "s3n", "gs", "gcs", "az", "abfs", "abfss", "wasb", "wasbs", "oci", "docker", "data", "mailto"]);
-function isConfidentHost(reference) {
-  switch (reference.via) {
-    case "url":
-      return !nonNetworkSchemes.has(reference.scheme ?? "");
-    case "setting":
-      return true;
-    case "hostPort":
-      return (reference.port ?? 0) >= 80;
-  }
 }
 
 // src/engine/model/schema-validators.generated.ts
@@ -20428,6 +19024,1414 @@ function validate263(data, { instancePath = "", parentData, parentDataProperty, 
   return errors === 0;
 }
 
+// src/action/run.ts
+import { randomUUID } from "node:crypto";
+import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname as dirname7, resolve as resolve12 } from "node:path";
+
+// src/api.ts
+import { resolve as resolve11 } from "node:path";
+
+// src/engine/net/connections.ts
+var protocols = ["SCTP", "TCP", "UDP"];
+var minPort = 1;
+var maxPort = 65535;
+function coversAllPorts(ranges) {
+  return ranges.length === 1 && ranges[0]?.from === minPort && ranges[0]?.to === maxPort;
+}
+var ConnectionSet = class _ConnectionSet {
+  constructor(byProtocol) {
+    this.byProtocol = byProtocol;
+    this.empty = byProtocol.SCTP.length === 0 && byProtocol.TCP.length === 0 && byProtocol.UDP.length === 0;
+    this.everything = coversAllPorts(byProtocol.SCTP) && coversAllPorts(byProtocol.TCP) && coversAllPorts(byProtocol.UDP);
+  }
+  byProtocol;
+  /** Computed once: reach asks every set whether it is empty or everything, again and again. */
+  empty;
+  everything;
+  static none = new _ConnectionSet({ SCTP: [], TCP: [], UDP: [] });
+  static all = new _ConnectionSet({
+    SCTP: [{ from: minPort, to: maxPort }],
+    TCP: [{ from: minPort, to: maxPort }],
+    UDP: [{ from: minPort, to: maxPort }]
+  });
+  static of(protocol, from, to = from) {
+    const lo = Math.max(minPort, from);
+    const hi = Math.min(maxPort, to);
+    if (lo > hi) return _ConnectionSet.none;
+    return new _ConnectionSet({ SCTP: [], TCP: [], UDP: [], [protocol]: [{ from: lo, to: hi }] });
+  }
+  ranges(protocol) {
+    return this.byProtocol[protocol];
+  }
+  isEmpty() {
+    return this.empty;
+  }
+  isAll() {
+    return this.everything;
+  }
+  has(protocol, port) {
+    return this.byProtocol[protocol].some((r) => r.from <= port && port <= r.to);
+  }
+  union(other) {
+    if (other === this || other.isEmpty() || this.isAll()) return this;
+    if (this.isEmpty() || other.isAll()) return other;
+    return new _ConnectionSet({
+      SCTP: merge([...this.byProtocol.SCTP, ...other.byProtocol.SCTP]),
+      TCP: merge([...this.byProtocol.TCP, ...other.byProtocol.TCP]),
+      UDP: merge([...this.byProtocol.UDP, ...other.byProtocol.UDP])
+    });
+  }
+  intersect(other) {
+    if (this.isAll()) return other;
+    if (other.isAll() || this === other) return this;
+    if (this.isEmpty() || other.isEmpty()) return _ConnectionSet.none;
+    const result = new _ConnectionSet({
+      SCTP: intersectRanges(this.byProtocol.SCTP, other.byProtocol.SCTP),
+      TCP: intersectRanges(this.byProtocol.TCP, other.byProtocol.TCP),
+      UDP: intersectRanges(this.byProtocol.UDP, other.byProtocol.UDP)
+    });
+    return result.isEmpty() ? _ConnectionSet.none : result;
+  }
+  /** The connections of this set that are not in `other`. */
+  subtract(other) {
+    if (other.isEmpty() || this.isEmpty()) return this;
+    if (other.isAll()) return _ConnectionSet.none;
+    const result = new _ConnectionSet({
+      SCTP: subtractRanges(this.byProtocol.SCTP, other.byProtocol.SCTP),
+      TCP: subtractRanges(this.byProtocol.TCP, other.byProtocol.TCP),
+      UDP: subtractRanges(this.byProtocol.UDP, other.byProtocol.UDP)
+    });
+    return result.isEmpty() ? _ConnectionSet.none : result;
+  }
+  equals(other) {
+    return protocols.every((p) => {
+      const a = this.byProtocol[p];
+      const b = other.byProtocol[p];
+      return a.length === b.length && a.every((r, i) => r.from === b[i]?.from && r.to === b[i]?.to);
+    });
+  }
+  /** np-guard's form: `All Connections`, or `TCP 80,8000-8090,UDP 53` (protocols sorted). */
+  toString() {
+    if (this.isAll()) return "All Connections";
+    if (this.isEmpty()) return "No Connections";
+    return protocols.filter((p) => this.byProtocol[p].length > 0).map((p) => `${p} ${this.byProtocol[p].map(formatRange).join(",")}`).join(",");
+  }
+  /** Ranges per protocol as strings, for JSON: `{ TCP: ['80', '8000-8090'] }`. */
+  toJSON() {
+    if (this.isAll()) return "all";
+    const out = {};
+    for (const p of protocols) if (this.byProtocol[p].length > 0) out[p] = this.byProtocol[p].map(formatRange);
+    return out;
+  }
+};
+function formatRange(range) {
+  return range.from === range.to ? `${range.from}` : `${range.from}-${range.to}`;
+}
+function merge(ranges) {
+  if (ranges.length <= 1) return ranges;
+  const sorted = [...ranges].sort((a, b) => a.from - b.from);
+  const out = [];
+  let current = sorted[0];
+  for (const next of sorted.slice(1)) {
+    if (next.from <= current.to + 1) current = { from: current.from, to: Math.max(current.to, next.to) };
+    else {
+      out.push(current);
+      current = next;
+    }
+  }
+  out.push(current);
+  return out;
+}
+function subtractRanges(a, b) {
+  const out = [];
+  for (const range of a) {
+    let from = range.from;
+    for (const cut of b) {
+      if (cut.to < from || cut.from > range.to) continue;
+      if (cut.from > from) out.push({ from, to: cut.from - 1 });
+      from = Math.max(from, cut.to + 1);
+      if (from > range.to) break;
+    }
+    if (from <= range.to) out.push({ from, to: range.to });
+  }
+  return out;
+}
+function intersectRanges(a, b) {
+  const out = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    const from = Math.max(x.from, y.from);
+    const to = Math.min(x.to, y.to);
+    if (from <= to) out.push({ from, to });
+    if (x.to < y.to) i++;
+    else j++;
+  }
+  return out;
+}
+
+// src/engine/model/ports.ts
+function parseProtocol(value) {
+  if (value === void 0 || value === null) return "TCP";
+  return value === "TCP" || value === "UDP" || value === "SCTP" ? value : void 0;
+}
+function findDeclaredPort(ports, reference, protocol) {
+  if (typeof reference === "string") return portsNamed(ports, reference, protocol)[0];
+  return ports.find((p) => p.port === reference && p.protocol === protocol);
+}
+function portsNamed(ports, name, protocol) {
+  return ports.filter((p) => p.name === name && (protocol === void 0 || p.protocol === protocol));
+}
+function describePort(port) {
+  const value = port.port ?? "?";
+  const number = (port.protocol ?? "TCP") === "TCP" ? `${value}` : `${value}/${port.protocol}`;
+  return port.name ? `${port.name} (${number})` : number;
+}
+function describePorts(ports) {
+  return ports.length === 0 ? "no ports" : ports.map(describePort).join(", ");
+}
+function parsePortReference(value) {
+  if (typeof value === "number" && Number.isInteger(value)) return value;
+  if (typeof value === "string" && value !== "") return value;
+  return void 0;
+}
+function resolveTargetPort(ports, target, protocol) {
+  if (target === void 0) return void 0;
+  if (typeof target === "number") return target;
+  return portsNamed(ports, target, protocol)[0]?.port;
+}
+
+// src/engine/model/selectors.ts
+var everything = { matchLabels: {}, matchExpressions: [] };
+function isEmptySelector(selector) {
+  return Object.keys(selector.matchLabels).length === 0 && selector.matchExpressions.length === 0;
+}
+var mark = "\0";
+var unknownMark = `${mark}?`;
+var fixedMark = `${mark}=`;
+var perPodMark = `${mark}#`;
+var runNumberedMark = `${mark}*`;
+var statefulSetPodName = "statefulset.kubernetes.io/pod-name";
+var unknownLabelValue = unknownMark;
+function controllerLabelValue(value) {
+  return `${fixedMark}${value}`;
+}
+function runNumberedLabelValue(prefix) {
+  return `${runNumberedMark}${prefix}`;
+}
+function perPodLabelValue(values) {
+  return `${perPodMark}${values.join(mark)}`;
+}
+var absent = { kind: "absent" };
+var unknown = { kind: "unknown" };
+function ownLabel(labels2, key) {
+  const value = labels2[key];
+  return typeof value === "string" ? value : void 0;
+}
+function labelValue(labels2, key) {
+  const value = ownLabel(labels2, key);
+  if (value === void 0) return absent;
+  if (!value.startsWith(mark)) return { kind: "known", value };
+  if (value === unknownMark) return unknown;
+  if (value.startsWith(fixedMark)) return { kind: "known", value: value.slice(fixedMark.length) };
+  if (value.startsWith(runNumberedMark)) return { kind: "runNumbered", prefix: value.slice(runNumberedMark.length) };
+  const list2 = value.slice(perPodMark.length);
+  return { kind: "perPod", values: list2 === "" ? [] : list2.split(mark) };
+}
+function isControllerLabel(labels2, key) {
+  return ownLabel(labels2, key)?.startsWith(mark) ?? false;
+}
+function perPodValues(labels2, key) {
+  const value = labelValue(labels2, key);
+  return value.kind === "perPod" ? value.values : void 0;
+}
+function describeLabelValue(labels2, key) {
+  const value = labelValue(labels2, key);
+  switch (value.kind) {
+    case "absent":
+      return void 0;
+    case "known":
+      return value.value;
+    case "unknown":
+      return "(set at run time)";
+    case "runNumbered":
+      return `${value.prefix}<run>`;
+    case "perPod":
+      return value.values.length <= 2 ? value.values.join(", ") : `${value.values[0]} \u2026 ${value.values[value.values.length - 1]}`;
+  }
+}
+function holdsFor(operator, values, actual) {
+  switch (operator) {
+    case "In":
+      return actual !== void 0 && values.includes(actual);
+    case "NotIn":
+      return actual === void 0 || !values.includes(actual);
+    case "Exists":
+      return actual !== void 0;
+    case "DoesNotExist":
+      return actual === void 0;
+    default:
+      return false;
+  }
+}
+function holds(operator, values, value) {
+  switch (value.kind) {
+    case "absent":
+      return holdsFor(operator, values, void 0);
+    case "known":
+      return holdsFor(operator, values, value.value);
+    case "perPod":
+      return false;
+    case "unknown":
+    case "runNumbered":
+      if (operator === "In") return value.kind === "unknown" || values.some((v) => isRunOf(v, value.prefix));
+      return operator === "NotIn" || operator === "Exists";
+  }
+}
+function isRunOf(value, prefix) {
+  return value.startsWith(prefix) && /^\d+$/.test(value.slice(prefix.length));
+}
+function narrowOrdinals(values, operator, wanted, selected) {
+  const out = [];
+  for (let i = 0; i < values.length; i++) {
+    if ((selected === void 0 || selected.includes(i)) && holds(operator, wanted, { kind: "known", value: values[i] })) out.push(i);
+  }
+  return out;
+}
+function unmetRequirements(selector, labels2) {
+  const parts = [
+    ...Object.entries(selector.matchLabels).map(([key, value]) => ({ key, requirement: { matchLabels: { [key]: value }, matchExpressions: [] } })),
+    ...selector.matchExpressions.map((expression) => ({ key: expression.key, requirement: { matchLabels: {}, matchExpressions: [expression] } }))
+  ];
+  return parts.filter((part) => !matchesSelector(part.requirement, labels2));
+}
+function selectPods(selector, labels2) {
+  let selected;
+  let podCount = 0;
+  const requirement = (key, operator, wanted) => {
+    const value = labelValue(labels2, key);
+    if (value.kind !== "perPod") return holds(operator, wanted, value);
+    podCount = value.values.length;
+    selected = narrowOrdinals(value.values, operator, wanted, selected);
+    return selected.length > 0;
+  };
+  for (const key in selector.matchLabels) {
+    const wanted = selector.matchLabels[key];
+    const actual = ownLabel(labels2, key);
+    if (actual !== void 0 && !actual.startsWith(mark)) {
+      if (actual !== wanted) return "none";
+      continue;
+    }
+    if (!requirement(key, "In", [wanted])) return "none";
+  }
+  for (const { key, operator, values } of selector.matchExpressions) {
+    const actual = ownLabel(labels2, key);
+    if (actual === void 0 || !actual.startsWith(mark)) {
+      if (!holdsFor(operator, values, actual)) return "none";
+      continue;
+    }
+    if (!requirement(key, operator, values)) return "none";
+  }
+  const ordinals = selected;
+  return ordinals === void 0 || ordinals.length === podCount ? "all" : ordinals;
+}
+function matchesSelector(selector, labels2) {
+  return selectPods(selector, labels2) !== "none";
+}
+function matchesLabels(required, labels2) {
+  return matchesSelector({ matchLabels: required, matchExpressions: noExpressions }, labels2);
+}
+var noExpressions = [];
+function formatSelector(selector) {
+  const isLabelSelector = "matchLabels" in selector && "matchExpressions" in selector;
+  const labels2 = isLabelSelector ? selector.matchLabels : selector;
+  const parts = Object.entries(labels2).map(([key, value]) => `${key}=${value}`);
+  if (isLabelSelector) {
+    for (const { key, operator, values } of selector.matchExpressions) {
+      if (operator === "Exists") parts.push(key);
+      else if (operator === "DoesNotExist") parts.push(`!${key}`);
+      else parts.push(`${key} ${operator === "NotIn" ? "notin" : operator === "In" ? "in" : operator} (${values.join(",")})`);
+    }
+  }
+  return parts.length === 0 ? "(everything)" : parts.join(",");
+}
+function formatLabels(labels2) {
+  const entries = Object.entries(labels2).filter(([key]) => !isControllerLabel(labels2, key));
+  return entries.length === 0 ? "(no labels)" : entries.map(([key, value]) => `${key}=${value}`).join(",");
+}
+function describeNearestLabels(selector, labelSets, shown2 = 3) {
+  const ranked = labelSets.map((labels2) => ({ labels: labels2, misses: unmetRequirements(selector, labels2).length })).sort((a, b) => a.misses - b.misses);
+  const unique = [...new Set(ranked.map((r) => formatLabels(r.labels)))];
+  return unique.length > shown2 ? `${unique.slice(0, shown2).join("; ")}; \u2026` : unique.join("; ");
+}
+function selectorMisses(required, labels2) {
+  return Object.keys(required).filter((key) => !matchesLabels({ [key]: required[key] }, labels2));
+}
+
+// src/engine/util.ts
+function compareText(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function groupBy(items, key) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+function widest(values) {
+  return values.reduce((a, b) => Math.max(a, b), 0);
+}
+function someNames(names, shown2 = 3) {
+  const head = names.slice(0, shown2).join(", ");
+  return names.length > shown2 ? `${head} and ${names.length - shown2} more` : head;
+}
+function editDistance(a, b) {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+function closestName(name, candidates) {
+  const [best] = candidates.map((candidate) => ({ candidate, distance: editDistance(name, candidate) })).sort((a, b) => a.distance - b.distance || compareText(a.candidate, b.candidate));
+  return best && best.distance <= Math.max(2, Math.floor(name.length / 4)) ? best.candidate : void 0;
+}
+
+// src/engine/finding.ts
+function childOf(node, ...path) {
+  return { doc: node.doc, path: [...node.path, ...path] };
+}
+function listItemIndex(path) {
+  const [first, second] = path;
+  return first === "items" && typeof second === "number" ? second : void 0;
+}
+function isNodeRef(at) {
+  return at.doc !== void 0;
+}
+function formatNodePath(path) {
+  let out = "";
+  for (const segment of path) {
+    if (typeof segment === "number") out += `[${segment}]`;
+    else if (/^[A-Za-z_][\w-]*$/.test(segment)) out += out ? `.${segment}` : segment;
+    else out += `[${JSON.stringify(segment)}]`;
+  }
+  return out;
+}
+function describeObject(object) {
+  return object.namespace === void 0 ? `${object.kind} ${object.name}` : `${object.kind} ${object.namespace}/${object.name}`;
+}
+function unquoteNumber(at, value) {
+  return { description: `write ${value} as a number, not a string`, safe: true, edits: [{ replace: at, text: String(value) }] };
+}
+
+// src/engine/model/decode.ts
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function asArray(value) {
+  return Array.isArray(value) ? value : [];
+}
+function asString(value) {
+  return typeof value === "string" ? value : void 0;
+}
+function get(value, path) {
+  let current = value;
+  for (const segment of path) {
+    if (typeof segment === "number") current = Array.isArray(current) ? current[segment] : void 0;
+    else current = isRecord(current) ? current[segment] : void 0;
+  }
+  return current;
+}
+function asLabels(value) {
+  if (!isRecord(value)) return {};
+  const labels2 = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (typeof item === "string") labels2[key] = item;
+    else if (typeof item === "number" || typeof item === "boolean") labels2[key] = String(item);
+  }
+  return labels2;
+}
+function parseLabelSelector(value) {
+  if (value === null || value === void 0) return void 0;
+  if (!isRecord(value)) return void 0;
+  const matchExpressions = asArray(value.matchExpressions).filter(isRecord).map((requirement) => ({
+    key: asString(requirement.key) ?? "",
+    operator: asString(requirement.operator) ?? "",
+    values: asArray(requirement.values).map((v) => String(v))
+  }));
+  return { matchLabels: asLabels(value.matchLabels), matchExpressions };
+}
+var clusterScopedKinds = /* @__PURE__ */ new Set([
+  "APIService",
+  "CSIDriver",
+  "CSINode",
+  "CertificateSigningRequest",
+  "ClusterIssuer",
+  "ClusterRole",
+  "ClusterRoleBinding",
+  "ComponentStatus",
+  "CustomResourceDefinition",
+  "FlowSchema",
+  "IngressClass",
+  "MutatingWebhookConfiguration",
+  "Namespace",
+  "Node",
+  "PersistentVolume",
+  "PriorityClass",
+  "PriorityLevelConfiguration",
+  "RuntimeClass",
+  "StorageClass",
+  "ValidatingAdmissionPolicy",
+  "ValidatingAdmissionPolicyBinding",
+  "ValidatingWebhookConfiguration",
+  "VolumeAttachment",
+  "AdminNetworkPolicy",
+  "BaselineAdminNetworkPolicy",
+  "GatewayClass",
+  "ClusterPolicy"
+]);
+function view(object, fields2) {
+  const base = {
+    kind: object.kind,
+    namespace: object.namespace,
+    name: object.name,
+    apiVersion: object.apiVersion,
+    labels: object.labels,
+    annotations: object.annotations,
+    doc: object.doc,
+    root: object.root,
+    raw: object.raw,
+    displayName: object.displayName,
+    at: object.at
+  };
+  return Object.assign(base, fields2);
+}
+function isClusterScoped(kind) {
+  return clusterScopedKinds.has(kind);
+}
+function makeObject(doc, root2, raw, settings, inherited) {
+  const apiVersion = asString(raw.apiVersion) ?? inherited?.apiVersion;
+  const kind = asString(raw.kind) ?? inherited?.kind;
+  if (!apiVersion || !kind) return void 0;
+  const metadata = isRecord(raw.metadata) ? raw.metadata : {};
+  const name = asString(metadata.name) ?? asString(metadata.generateName) ?? "(unnamed)";
+  const namespace = isClusterScoped(kind) ? void 0 : asString(metadata.namespace) || settings.defaultNamespace;
+  const identity3 = { kind, namespace, name };
+  return {
+    kind,
+    namespace,
+    name,
+    apiVersion,
+    labels: asLabels(metadata.labels),
+    annotations: asLabels(metadata.annotations),
+    doc,
+    root: root2,
+    raw,
+    displayName: describeObject(identity3),
+    at: (...path) => ({ doc, path: [...root2, ...path] })
+  };
+}
+function explicitNamespace(object) {
+  if (object.namespace === void 0) return void 0;
+  const metadata = isRecord(object.raw.metadata) ? object.raw.metadata : {};
+  return asString(metadata.namespace) || void 0;
+}
+function apiGroup(apiVersion) {
+  const slash = apiVersion.indexOf("/");
+  return slash === -1 ? "" : apiVersion.slice(0, slash);
+}
+var kustomizeGroup = "kustomize.config.k8s.io";
+function isPatchShaped(object) {
+  if ("$patch" in object.raw) return true;
+  const spec = object.raw.spec;
+  if (isRecord(spec) && "$patch" in spec) return true;
+  const template = podTemplatePaths[object.kind];
+  if (template === void 0 || isCustomKind(object.apiVersion)) return false;
+  return asArray(get(object.raw, [...template, "spec", "containers"])).length === 0;
+}
+function definitionKey(object) {
+  const metadata = isRecord(object.raw.metadata) ? object.raw.metadata : {};
+  if (typeof metadata.name !== "string" || metadata.name === "") return void 0;
+  const group = apiGroup(object.apiVersion);
+  if (group === kustomizeGroup) return void 0;
+  return [group, object.kind, object.namespace ?? "", object.name].join("\0");
+}
+function objectsOf(doc, settings) {
+  const { value } = doc;
+  if (!isRecord(value)) return [];
+  const kind = asString(value.kind);
+  if (kind && kind.endsWith("List") && Array.isArray(value.items)) {
+    const itemKind = kind === "List" ? void 0 : kind.slice(0, -"List".length);
+    const apiVersion = asString(value.apiVersion);
+    const inherited = itemKind && apiVersion ? { apiVersion, kind: itemKind } : void 0;
+    return value.items.flatMap((item, index) => {
+      if (!isRecord(item)) return [];
+      const object2 = makeObject(doc, ["items", index], item, settings, inherited);
+      return object2 ? [object2] : [];
+    });
+  }
+  const object = makeObject(doc, [], value, settings);
+  return object ? [object] : [];
+}
+var podTemplatePaths = {
+  Pod: [],
+  Deployment: ["spec", "template"],
+  ReplicaSet: ["spec", "template"],
+  StatefulSet: ["spec", "template"],
+  DaemonSet: ["spec", "template"],
+  ReplicationController: ["spec", "template"],
+  Job: ["spec", "template"],
+  CronJob: ["spec", "jobTemplate", "spec", "template"]
+};
+var hostKeySuffix = /(?:HOST|HOSTNAME|ADDR|ADDRESS|URL|URI|ENDPOINT|SERVER|SERVICE)$/i;
+function isHostKey(key) {
+  return hostKeySuffix.test(key.replace(/[^A-Za-z0-9]+$/, ""));
+}
+function containerStrings(object, path, container) {
+  const strings = [];
+  asArray(container.env).forEach((env, i) => {
+    if (isRecord(env) && typeof env.value === "string") {
+      strings.push({ value: env.value, key: asString(env.name), node: object.at(...path, "env", i, "value") });
+    }
+  });
+  for (const field of ["command", "args"]) {
+    asArray(container[field]).forEach((arg, i) => {
+      if (typeof arg === "string") strings.push({ value: arg, key: void 0, node: object.at(...path, field, i) });
+    });
+  }
+  return strings;
+}
+function containerPorts(object, path, container, containerName) {
+  const ports = [];
+  asArray(container.ports).forEach((port, i) => {
+    if (!isRecord(port) || typeof port.containerPort !== "number") return;
+    const protocol = parseProtocol(port.protocol);
+    if (!protocol) return;
+    ports.push({
+      name: asString(port.name),
+      port: port.containerPort,
+      protocol,
+      container: containerName,
+      node: object.at(...path, "ports", i)
+    });
+  });
+  return ports;
+}
+var probeKinds = ["livenessProbe", "readinessProbe", "startupProbe"];
+function probePortPath(probe) {
+  for (const handler of ["httpGet", "tcpSocket", "grpc"]) {
+    const action = probe[handler];
+    if (isRecord(action) && "port" in action) return [handler, "port"];
+  }
+  return void 0;
+}
+function containerProbes(object, path, container) {
+  return probeKinds.flatMap((kind) => {
+    const probe = container[kind];
+    if (!isRecord(probe)) return [];
+    const portPath = probePortPath(probe);
+    return [{
+      kind,
+      port: portPath ? parsePortReference(get(probe, portPath)) : void 0,
+      portNode: portPath ? object.at(...path, kind, ...portPath) : void 0,
+      node: object.at(...path, kind)
+    }];
+  });
+}
+function decodeContainers(object, podSpecPath) {
+  const podSpec = get(object.raw, podSpecPath);
+  if (!isRecord(podSpec)) return [];
+  const containers = [];
+  for (const field of ["initContainers", "containers"]) {
+    asArray(podSpec[field]).forEach((container, i) => {
+      if (!isRecord(container)) return;
+      const path = [...podSpecPath, field, i];
+      const name = asString(container.name) ?? `${field}[${i}]`;
+      const servesPorts = field === "containers" || container.restartPolicy === "Always";
+      containers.push({
+        name,
+        nameNode: typeof container.name === "string" ? object.at(...path, "name") : object.at(...path),
+        init: field === "initContainers",
+        servesPorts,
+        ports: servesPorts ? containerPorts(object, path, container, name) : [],
+        probes: containerProbes(object, path, container),
+        strings: containerStrings(object, path, container),
+        node: object.at(...path)
+      });
+    });
+  }
+  return containers;
+}
+var unscalableKinds = /* @__PURE__ */ new Set(["Pod", "CronJob", "DaemonSet", "Job"]);
+function replicasOf(object, autoscaler) {
+  const spec = isRecord(object.raw.spec) ? object.raw.spec : {};
+  const count = (value) => typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : 1;
+  switch (object.kind) {
+    case "Pod":
+    case "CronJob":
+      return 1;
+    case "DaemonSet":
+      return 2;
+    // one per node: several in any real cluster
+    case "Job":
+      return count(spec.parallelism);
+    default:
+      return autoscaler ? autoscaler.maxReplicas : count(spec.replicas);
+  }
+}
+function toAutoscaler(object) {
+  if (object.kind !== "HorizontalPodAutoscaler" || !object.apiVersion.startsWith("autoscaling/") || object.namespace === void 0) return void 0;
+  const target = get(object.raw, ["spec", "scaleTargetRef"]);
+  const maxReplicas = get(object.raw, ["spec", "maxReplicas"]);
+  if (!isRecord(target) || typeof target.kind !== "string" || typeof target.name !== "string") return void 0;
+  if (typeof maxReplicas !== "number" || !Number.isInteger(maxReplicas) || maxReplicas < 1) return void 0;
+  return view(object, {
+    namespace: object.namespace,
+    targetKind: target.kind,
+    targetName: target.name,
+    maxReplicas,
+    maxReplicasNode: object.at("spec", "maxReplicas")
+  });
+}
+var autoscalerKey = (namespace, kind, name) => JSON.stringify([namespace, kind, name]);
+function autoscalerLookup(objects) {
+  const byTarget = /* @__PURE__ */ new Map();
+  for (const autoscaler of objects.flatMap((o) => toAutoscaler(o) ?? [])) {
+    const key = autoscalerKey(autoscaler.namespace, autoscaler.targetKind, autoscaler.targetName);
+    const kept = byTarget.get(key);
+    if (!kept || autoscaler.maxReplicas > kept.maxReplicas) byTarget.set(key, autoscaler);
+  }
+  return (object) => object.namespace === void 0 || unscalableKinds.has(object.kind) ? void 0 : byTarget.get(autoscalerKey(object.namespace, object.kind, object.name));
+}
+function podIPs(raw) {
+  const status = isRecord(raw.status) ? raw.status : {};
+  const ips = asArray(status.podIPs).flatMap((entry) => isRecord(entry) && typeof entry.ip === "string" ? [entry.ip] : []);
+  if (typeof status.podIP === "string") ips.push(status.podIP);
+  return [...new Set(ips)].sort();
+}
+function controllerOwner(raw) {
+  const metadata = isRecord(raw.metadata) ? raw.metadata : {};
+  for (const reference of asArray(metadata.ownerReferences)) {
+    if (isRecord(reference) && reference.controller === true && typeof reference.name === "string") {
+      return { kind: asString(reference.kind), name: reference.name };
+    }
+  }
+  return void 0;
+}
+var maxListedOrdinals = 1e4;
+function controllerLabels(object, replicas) {
+  const metadata = isRecord(object.raw.metadata) ? object.raw.metadata : {};
+  switch (object.kind) {
+    case "Deployment":
+      return { "pod-template-hash": unknownLabelValue };
+    case "ReplicaSet":
+      return controllerOwner(object.raw)?.kind === "Deployment" ? { "pod-template-hash": unknownLabelValue } : {};
+    case "StatefulSet": {
+      const ordinals = replicas <= maxListedOrdinals ? Array.from({ length: replicas }, (_, i) => i) : void 0;
+      return {
+        [statefulSetPodName]: ordinals ? perPodLabelValue(ordinals.map((i) => `${object.name}-${i}`)) : unknownLabelValue,
+        "apps.kubernetes.io/pod-index": ordinals ? perPodLabelValue(ordinals.map(String)) : unknownLabelValue,
+        "controller-revision-hash": unknownLabelValue
+      };
+    }
+    case "DaemonSet":
+      return { "controller-revision-hash": unknownLabelValue, "pod-template-generation": unknownLabelValue };
+    case "Job": {
+      const name = typeof metadata.name === "string" ? controllerLabelValue(metadata.name) : unknownLabelValue;
+      return { "job-name": name, "batch.kubernetes.io/job-name": name, ...jobUidLabels };
+    }
+    case "CronJob": {
+      const run = typeof metadata.name === "string" ? runNumberedLabelValue(`${metadata.name}-`) : unknownLabelValue;
+      return { "job-name": run, "batch.kubernetes.io/job-name": run, ...jobUidLabels };
+    }
+    default:
+      return {};
+  }
+}
+var jobUidLabels = { "controller-uid": unknownLabelValue, "batch.kubernetes.io/controller-uid": unknownLabelValue };
+function podLabelsOf(object, declared, replicas) {
+  const labels2 = { ...declared };
+  const added = controllerLabels(object, replicas);
+  for (const key in added) if (!(key in labels2)) labels2[key] = added[key];
+  return labels2;
+}
+function toWorkload(object, autoscalerOf) {
+  if (object.namespace === void 0) return void 0;
+  const autoscaler = autoscalerOf(object);
+  const templatePath = isCustomKind(object.apiVersion) ? void 0 : podTemplatePaths[object.kind];
+  if (templatePath === void 0) return operatorWorkload(object, object.namespace, autoscaler);
+  if (object.kind === "Pod" && object.apiVersion !== "v1") return void 0;
+  const labelsPath = [...templatePath, "metadata", "labels"];
+  const containers = decodeContainers(object, [...templatePath, "spec"]);
+  const replicas = replicasOf(object, autoscaler);
+  const templateLabels = asLabels(get(object.raw, labelsPath));
+  return view(object, {
+    namespace: object.namespace,
+    podLabels: podLabelsOf(object, templateLabels, replicas),
+    podLabelsNode: object.at(...labelsPath),
+    hostNetworkNode: get(object.raw, [...templatePath, "spec", "hostNetwork"]) === true ? object.at(...templatePath, "spec", "hostNetwork") : void 0,
+    containers,
+    ports: containers.flatMap((c) => c.ports),
+    portsKnown: true,
+    operator: void 0,
+    owner: controllerOwner(object.raw),
+    replicas,
+    autoscaler,
+    podIPs: object.kind === "Pod" ? podIPs(object.raw) : [],
+    templateLabels,
+    selector: selectorKinds.has(object.kind) ? parseLabelSelector(get(object.raw, ["spec", "selector"])) : void 0,
+    selectorNode: object.at("spec", "selector"),
+    serviceName: object.kind === "StatefulSet" ? governingServiceName(object) : void 0,
+    ownHostNames: ownHostNames(get(object.raw, [...templatePath, "spec"]))
+  });
+}
+function ownHostNames(podSpec) {
+  if (!isRecord(podSpec)) return [];
+  const aliases = asArray(podSpec.hostAliases).flatMap((alias) => isRecord(alias) ? asArray(alias.hostnames) : []);
+  return [podSpec.hostname, podSpec.subdomain, ...aliases].filter((name) => typeof name === "string" && name !== "").map((name) => name.toLowerCase());
+}
+var selectorKinds = /* @__PURE__ */ new Set(["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet"]);
+function governingServiceName(object) {
+  const name = get(object.raw, ["spec", "serviceName"]);
+  return typeof name === "string" && name !== "" ? { name, node: object.at("spec", "serviceName") } : void 0;
+}
+function isCustomKind(apiVersion) {
+  const slash = apiVersion.indexOf("/");
+  if (slash < 0) return false;
+  const group = apiVersion.slice(0, slash);
+  return group.includes(".") && !group.endsWith(".k8s.io");
+}
+var prometheusOperatorLabels = {
+  Prometheus: (name) => ({
+    "app.kubernetes.io/name": "prometheus",
+    "app.kubernetes.io/instance": name,
+    prometheus: name,
+    "operator.prometheus.io/name": name,
+    "operator.prometheus.io/shard": unknownLabelValue
+  }),
+  Alertmanager: (name) => ({ "app.kubernetes.io/name": "alertmanager", "app.kubernetes.io/instance": name, alertmanager: name }),
+  ThanosRuler: (name) => ({ "app.kubernetes.io/name": "thanos-ruler", "app.kubernetes.io/instance": name, "thanos-ruler": name })
+};
+var operatorStatefulSetLabels = {
+  [statefulSetPodName]: unknownLabelValue,
+  "apps.kubernetes.io/pod-index": unknownLabelValue,
+  "controller-revision-hash": unknownLabelValue
+};
+function withOperatorLabels(declared, added) {
+  const labels2 = { ...declared };
+  for (const key in added) {
+    const value = added[key];
+    labels2[key] = value === unknownLabelValue ? value : controllerLabelValue(value);
+  }
+  return labels2;
+}
+function operatorWorkload(object, namespace, autoscaler) {
+  if (!isCustomKind(object.apiVersion)) return void 0;
+  const promLabels = object.apiVersion.startsWith("monitoring.coreos.com/") ? prometheusOperatorLabels[object.kind] : void 0;
+  let labelsPath;
+  let podLabels;
+  let containers = [];
+  if (promLabels) {
+    labelsPath = ["spec", "podMetadata", "labels"];
+    const added = { ...promLabels(object.name), "app.kubernetes.io/managed-by": "prometheus-operator", ...operatorStatefulSetLabels };
+    podLabels = withOperatorLabels(asLabels(get(object.raw, labelsPath)), added);
+  } else {
+    labelsPath = ["spec", "template", "metadata", "labels"];
+    if (!isRecord(get(object.raw, labelsPath)) || !isRecord(get(object.raw, ["spec", "template", "spec"]))) return void 0;
+    podLabels = asLabels(get(object.raw, labelsPath));
+    containers = decodeContainers(object, ["spec", "template", "spec"]).map((c) => ({ ...c, ports: [] }));
+  }
+  return view(object, {
+    namespace,
+    podLabels,
+    podLabelsNode: object.at(...labelsPath),
+    hostNetworkNode: void 0,
+    containers,
+    ports: [],
+    portsKnown: false,
+    operator: promLabels ? "prometheus-operator" : `the ${object.kind} controller`,
+    owner: controllerOwner(object.raw),
+    replicas: replicasOf(object, autoscaler),
+    autoscaler,
+    podIPs: [],
+    templateLabels: asLabels(get(object.raw, labelsPath)),
+    selector: void 0,
+    selectorNode: object.at("spec", "selector"),
+    serviceName: void 0,
+    ownHostNames: ownHostNames(get(object.raw, ["spec", "template", "spec"]))
+  });
+}
+var podSpecKeys = /* @__PURE__ */ new Set(["replicas", "instances", "count", "image", "imageName", "containers", "template", "podTemplate", "podSpec", "jobTemplate"]);
+var nestedPodSpecKeys = /* @__PURE__ */ new Set(["replicas", "instances", "count", "image", "containers", "podTemplate", "podSpec"]);
+function createsUnreadablePods(object) {
+  if (object.namespace === void 0 || !isCustomKind(object.apiVersion)) return false;
+  const spec = object.raw.spec;
+  if (!isRecord(spec)) return false;
+  for (const [key, value] of Object.entries(spec)) {
+    if (podSpecKeys.has(key)) return true;
+    const nested = Array.isArray(value) ? value.filter(isRecord) : isRecord(value) ? [value] : [];
+    if (nested.some((item) => Object.keys(item).some((k) => nestedPodSpecKeys.has(k)))) return true;
+  }
+  return false;
+}
+function decodeServicePort(object, value, index) {
+  if (!isRecord(value)) return void 0;
+  const node = object.at("spec", "ports", index);
+  const port = typeof value.port === "number" && Number.isInteger(value.port) ? value.port : void 0;
+  const explicitTarget = parsePortReference(value.targetPort);
+  const defaulted = value.targetPort === void 0 || value.targetPort === null || value.targetPort === 0 || value.targetPort === "";
+  return {
+    name: asString(value.name),
+    port,
+    targetPort: defaulted ? port : explicitTarget,
+    targetPortDefaulted: defaulted,
+    protocol: parseProtocol(value.protocol),
+    node,
+    targetNode: object.at("spec", "ports", index, defaulted ? "port" : "targetPort")
+  };
+}
+function serviceSelector(value) {
+  const labels2 = isRecord(value) ? asLabels(value) : void 0;
+  return labels2 && Object.keys(labels2).length > 0 ? labels2 : void 0;
+}
+function toService(object) {
+  if (object.kind !== "Service" || object.apiVersion !== "v1" || object.namespace === void 0) return void 0;
+  const spec = isRecord(object.raw.spec) ? object.raw.spec : {};
+  return view(object, {
+    namespace: object.namespace,
+    type: asString(spec.type) ?? "ClusterIP",
+    selector: serviceSelector(spec.selector),
+    selectorNode: object.at("spec", "selector"),
+    ports: asArray(spec.ports).flatMap((port, i) => decodeServicePort(object, port, i) ?? []),
+    clusterIPs: [...new Set([spec.clusterIP, ...asArray(spec.clusterIPs)].filter((ip) => typeof ip === "string" && ip !== "" && ip !== "None"))],
+    headless: spec.clusterIP === "None",
+    clusterIPNode: object.at("spec", "clusterIP"),
+    externalName: spec.type === "ExternalName" && typeof spec.externalName === "string" ? spec.externalName.toLowerCase().replace(/\.$/, "") : void 0
+  });
+}
+function decodePeer(object, path, value) {
+  if (!isRecord(value)) return void 0;
+  const ipBlock = isRecord(value.ipBlock) && typeof value.ipBlock.cidr === "string" ? { cidr: value.ipBlock.cidr, except: asArray(value.ipBlock.except).filter((c) => typeof c === "string") } : void 0;
+  return {
+    podSelector: parseLabelSelector(value.podSelector),
+    namespaceSelector: parseLabelSelector(value.namespaceSelector),
+    ipBlock,
+    node: object.at(...path)
+  };
+}
+function decodePolicyPort(object, path, value) {
+  if (!isRecord(value)) return void 0;
+  return {
+    port: parsePortReference(value.port),
+    endPort: typeof value.endPort === "number" ? value.endPort : void 0,
+    protocol: parseProtocol(value.protocol),
+    node: object.at(...path)
+  };
+}
+function decodeRules(object, direction, value) {
+  const key = direction === "Ingress" ? "ingress" : "egress";
+  const peerKey = direction === "Ingress" ? "from" : "to";
+  return asArray(value).flatMap((rule, index) => {
+    const path = ["spec", key, index];
+    if (rule === null) return [{ direction, index, peers: void 0, ports: void 0, node: object.at(...path) }];
+    if (!isRecord(rule)) return [];
+    const rawPeers = asArray(rule[peerKey]);
+    const rawPorts = asArray(rule.ports);
+    return [{
+      direction,
+      index,
+      peers: rawPeers.length === 0 ? void 0 : rawPeers.flatMap((p, i) => decodePeer(object, [...path, peerKey, i], p) ?? []),
+      ports: rawPorts.length === 0 ? void 0 : rawPorts.flatMap((p, i) => decodePolicyPort(object, [...path, "ports", i], p) ?? []),
+      node: object.at(...path)
+    }];
+  });
+}
+function toNetworkPolicy(object) {
+  if (object.kind !== "NetworkPolicy" || object.namespace === void 0) return void 0;
+  if (!object.apiVersion.startsWith("networking.k8s.io/")) return void 0;
+  const spec = isRecord(object.raw.spec) ? object.raw.spec : {};
+  const explicit = Array.isArray(spec.policyTypes) && spec.policyTypes.length > 0;
+  const egressRules = asArray(spec.egress);
+  const policyTypes = explicit ? asArray(spec.policyTypes).filter((t) => t === "Ingress" || t === "Egress") : egressRules.length > 0 ? ["Ingress", "Egress"] : ["Ingress"];
+  return view(object, {
+    namespace: object.namespace,
+    podSelector: parseLabelSelector(spec.podSelector) ?? everything,
+    podSelectorNode: object.at("spec", "podSelector"),
+    policyTypes,
+    policyTypesExplicit: explicit,
+    policyTypeNodes: Object.fromEntries(
+      ["Ingress", "Egress"].flatMap((direction) => {
+        const index = asArray(spec.policyTypes).indexOf(direction);
+        return index >= 0 ? [[direction, object.at("spec", "policyTypes", index)]] : [];
+      })
+    ),
+    ingress: decodeRules(object, "Ingress", spec.ingress),
+    egress: decodeRules(object, "Egress", spec.egress),
+    hasIngressKey: "ingress" in spec,
+    hasEgressKey: "egress" in spec
+  });
+}
+function toConfigMap(object) {
+  if (object.kind !== "ConfigMap" || object.apiVersion !== "v1" || object.namespace === void 0) return void 0;
+  const data = isRecord(object.raw.data) ? object.raw.data : {};
+  const strings = [];
+  for (const [key, value] of Object.entries(data)) {
+    if (typeof value === "string") strings.push({ value, key, node: object.at("data", key) });
+  }
+  return view(object, { namespace: object.namespace, strings });
+}
+function decodeIngressBackend(object, namespace, path, value) {
+  const service = isRecord(value) ? value.service : void 0;
+  if (!isRecord(service) || typeof service.name !== "string") return void 0;
+  const port = isRecord(service.port) ? service.port : {};
+  const number = typeof port.number === "number" && Number.isInteger(port.number) ? port.number : void 0;
+  const name = asString(port.name) || void 0;
+  const servicePath = [...path, "service"];
+  return {
+    namespace,
+    service: service.name,
+    serviceNode: object.at(...servicePath, "name"),
+    port: number ?? name,
+    portNode: object.at(...servicePath, "port", number !== void 0 ? "number" : "name"),
+    node: object.at(...path)
+  };
+}
+function toIngress(object) {
+  if (object.kind !== "Ingress" || !object.apiVersion.startsWith("networking.k8s.io/") || object.namespace === void 0) return void 0;
+  const namespace = object.namespace;
+  const spec = isRecord(object.raw.spec) ? object.raw.spec : {};
+  const ingressClassName = asString(spec.ingressClassName);
+  if (object.apiVersion !== "networking.k8s.io/v1") return view(object, { namespace, backends: [], ingressClassName });
+  const backends = [];
+  const fallback = decodeIngressBackend(object, namespace, ["spec", "defaultBackend"], spec.defaultBackend);
+  if (fallback) backends.push(fallback);
+  asArray(spec.rules).forEach((rule, r) => {
+    const paths = isRecord(rule) && isRecord(rule.http) ? asArray(rule.http.paths) : [];
+    paths.forEach((entry, p) => {
+      const path = ["spec", "rules", r, "http", "paths", p, "backend"];
+      const backend = decodeIngressBackend(object, namespace, path, isRecord(entry) ? entry.backend : void 0);
+      if (backend) backends.push(backend);
+    });
+  });
+  return view(object, { namespace, backends, ingressClassName });
+}
+var routeKinds = /* @__PURE__ */ new Set(["HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute", "UDPRoute"]);
+function decodeRouteBackendRef(object, routeNamespace, path, value) {
+  if (!isRecord(value) || typeof value.name !== "string") return void 0;
+  if ((value.group ?? "") !== "" || (value.kind ?? "Service") !== "Service") return void 0;
+  const explicit = asString(value.namespace) || void 0;
+  const port = typeof value.port === "number" && Number.isInteger(value.port) ? value.port : void 0;
+  return {
+    namespace: explicit ?? routeNamespace,
+    namespaceExplicit: explicit !== void 0,
+    service: value.name,
+    serviceNode: object.at(...path, "name"),
+    port,
+    portNode: object.at(...path, "port"),
+    node: object.at(...path)
+  };
+}
+function mirrorRef(object, namespace, path, filter) {
+  const mirror = isRecord(filter) ? filter.requestMirror : void 0;
+  return isRecord(mirror) ? decodeRouteBackendRef(object, namespace, [...path, "requestMirror", "backendRef"], mirror.backendRef) : void 0;
+}
+function toRoute(object) {
+  if (!routeKinds.has(object.kind) || !object.apiVersion.startsWith("gateway.networking.k8s.io/") || object.namespace === void 0) return void 0;
+  const namespace = object.namespace;
+  const spec = isRecord(object.raw.spec) ? object.raw.spec : {};
+  const refs = [];
+  const add = (ref) => {
+    if (ref) refs.push(ref);
+  };
+  asArray(spec.rules).forEach((rule, r) => {
+    if (!isRecord(rule)) return;
+    const rulePath = ["spec", "rules", r];
+    asArray(rule.filters).forEach((filter, f) => add(mirrorRef(object, namespace, [...rulePath, "filters", f], filter)));
+    asArray(rule.backendRefs).forEach((ref, b) => {
+      const refPath = [...rulePath, "backendRefs", b];
+      add(decodeRouteBackendRef(object, namespace, refPath, ref));
+      const filters = isRecord(ref) ? asArray(ref.filters) : [];
+      filters.forEach((filter, f) => add(mirrorRef(object, namespace, [...refPath, "filters", f], filter)));
+    });
+  });
+  return view(object, { namespace, backendRefs: refs });
+}
+
+// src/engine/net/ip.ts
+var bits = { 4: 32, 6: 128 };
+function fullRange(family) {
+  return { family, start: 0n, end: (1n << BigInt(bits[family])) - 1n };
+}
+function parseIpv4(text) {
+  const parts = text.split(".");
+  if (parts.length !== 4) return void 0;
+  let value = 0n;
+  for (const part of parts) {
+    if (!/^\d{1,3}$/.test(part) || Number(part) > 255) return void 0;
+    value = value << 8n | BigInt(Number(part));
+  }
+  return value;
+}
+function parseIpv6(text) {
+  let address = text;
+  const v4 = /(?<=:)(\d+\.\d+\.\d+\.\d+)$/.exec(address);
+  if (v4) {
+    const value2 = parseIpv4(v4[1]);
+    if (value2 === void 0) return void 0;
+    address = `${address.slice(0, v4.index)}${(value2 >> 16n).toString(16)}:${(value2 & 0xffffn).toString(16)}`;
+  }
+  const halves = address.split("::");
+  if (halves.length > 2) return void 0;
+  const toGroups = (s) => s === "" ? [] : s.split(":");
+  const head = toGroups(halves[0]);
+  const rest = halves.length === 2 ? toGroups(halves[1]) : [];
+  const missing = 8 - head.length - rest.length;
+  if (halves.length === 1 ? missing !== 0 : missing < 1) return void 0;
+  const groups = [...head, ...Array(halves.length === 2 ? missing : 0).fill("0"), ...rest];
+  let value = 0n;
+  for (const group of groups) {
+    if (!/^[0-9a-fA-F]{1,4}$/.test(group)) return void 0;
+    value = value << 16n | BigInt(parseInt(group, 16));
+  }
+  return value;
+}
+function parseCidr(cidr) {
+  const match = /^([^/]+)\/(\d{1,3})$/.exec(cidr.trim());
+  if (!match) return void 0;
+  const family = match[1].includes(":") ? 6 : 4;
+  const address = family === 4 ? parseIpv4(match[1]) : parseIpv6(match[1]);
+  const prefix = Number(match[2]);
+  if (address === void 0 || prefix > bits[family]) return void 0;
+  const hostBits = BigInt(bits[family] - prefix);
+  const start = address >> hostBits << hostBits;
+  return { family, start, end: start + (1n << hostBits) - 1n };
+}
+function parseCidrs(texts) {
+  return texts.flatMap((text) => {
+    const interval = parseCidr(text);
+    return interval ? [{ text, interval }] : [];
+  });
+}
+function parseAddress(text) {
+  const family = text.includes(":") ? 6 : 4;
+  const value = family === 4 ? parseIpv4(text) : parseIpv6(text);
+  return value === void 0 ? void 0 : { family, start: value, end: value };
+}
+var intervalsOfBlock = /* @__PURE__ */ new WeakMap();
+function ipBlockIntervals(block) {
+  let intervals = intervalsOfBlock.get(block);
+  if (intervals === void 0) {
+    intervals = subtractExceptions(block);
+    intervalsOfBlock.set(block, intervals);
+  }
+  return intervals;
+}
+function subtractExceptions(block) {
+  const cidr = parseCidr(block.cidr);
+  if (!cidr) return [];
+  let remaining = [cidr];
+  for (const text of block.except) {
+    const cut = parseCidr(text);
+    if (!cut || cut.family !== cidr.family) continue;
+    remaining = remaining.flatMap((interval) => {
+      if (cut.end < interval.start || cut.start > interval.end) return [interval];
+      const pieces = [];
+      if (cut.start > interval.start) pieces.push({ family: interval.family, start: interval.start, end: cut.start - 1n });
+      if (cut.end < interval.end) pieces.push({ family: interval.family, start: cut.end + 1n, end: interval.end });
+      return pieces;
+    });
+  }
+  return remaining;
+}
+function contains(intervals, point) {
+  return intervals.some((i) => i.family === point.family && i.start <= point.start && point.end <= i.end);
+}
+function atoms(referenced) {
+  const out = [];
+  for (const family of [4, 6]) {
+    const mine = referenced.filter((i) => i.family === family);
+    if (family === 6 && mine.length === 0) continue;
+    const full = fullRange(family);
+    const cuts = /* @__PURE__ */ new Set([full.start, full.end + 1n]);
+    for (const i of mine) {
+      cuts.add(i.start);
+      cuts.add(i.end + 1n);
+    }
+    const sorted = [...cuts].sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
+    for (let k = 0; k + 1 < sorted.length; k++) {
+      out.push({ family, start: sorted[k], end: sorted[k + 1] - 1n });
+    }
+  }
+  return out;
+}
+function formatIpv4(value) {
+  return [24n, 16n, 8n, 0n].map((shift) => String(value >> shift & 255n)).join(".");
+}
+function formatIpv6(value) {
+  const groups = Array.from({ length: 8 }, (_, i) => (value >> BigInt(112 - 16 * i) & 0xffffn).toString(16));
+  let best = { at: -1, length: 0 };
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== "0") {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === "0") j++;
+    if (j - i > best.length && j - i > 1) best = { at: i, length: j - i };
+    i = j;
+  }
+  if (best.at === -1) return groups.join(":");
+  return `${groups.slice(0, best.at).join(":")}::${groups.slice(best.at + best.length).join(":")}`;
+}
+function formatAddress(family, value) {
+  return family === 4 ? formatIpv4(value) : formatIpv6(value);
+}
+function formatInterval(interval) {
+  return `${formatAddress(interval.family, interval.start)}-${formatAddress(interval.family, interval.end)}`;
+}
+
+// src/engine/model/policy.ts
+function policySelects(policy, pods) {
+  return pods.namespace === policy.namespace && matchesSelector(policy.podSelector, pods.labels);
+}
+function workloadsSelectedByPolicy(model, policy) {
+  return model.workloadsIn(policy.namespace).filter((w) => policySelects(policy, { namespace: w.namespace, labels: w.podLabels }));
+}
+function isolatingPolicies(model, pods, direction) {
+  return model.policiesSelecting(pods).filter((policy) => policy.policyTypes.includes(direction));
+}
+function effectiveRules(policy, direction) {
+  if (!policy.policyTypes.includes(direction)) return [];
+  return direction === "Ingress" ? policy.ingress : policy.egress;
+}
+function peerNamespaces(model, policy, peer) {
+  if (peer.ipBlock || !peer.podSelector && !peer.namespaceSelector) return void 0;
+  return peer.namespaceSelector ? model.namespacesMatching(peer.namespaceSelector).map((n) => n.name) : [policy.namespace];
+}
+function peerMayMatchUnseenPods(model, policy, peer) {
+  return (peerNamespaces(model, policy, peer) ?? []).some((ns) => model.workloadsIn(ns).length === 0);
+}
+function describePeer(peer) {
+  if (peer.ipBlock) return `ipBlock ${peer.ipBlock.cidr}${peer.ipBlock.except.length > 0 ? ` except ${peer.ipBlock.except.join(", ")}` : ""}`;
+  const parts = [];
+  if (peer.namespaceSelector) parts.push(`namespaceSelector ${formatSelector(peer.namespaceSelector)}`);
+  if (peer.podSelector) parts.push(`podSelector ${formatSelector(peer.podSelector)}`);
+  return parts.join(" and ");
+}
+var matched = { matched: true };
+function ipBlockHoldsPods(block, pods) {
+  if (!pods.ips || pods.ips.length === 0) return false;
+  const intervals = ipBlockIntervals(block);
+  return pods.ips.some((ip) => {
+    const address = parseAddress(ip);
+    return address !== void 0 && contains(intervals, address);
+  });
+}
+function missedPart(model, policy, peer, endpoint) {
+  if (endpoint.type === "ip") {
+    if (!peer.ipBlock) return "selectors-vs-address";
+    return contains(ipBlockIntervals(peer.ipBlock), endpoint.interval) ? void 0 : "address-outside-ipBlock";
+  }
+  const pods = endpoint.pods;
+  if (peer.ipBlock) return ipBlockHoldsPods(peer.ipBlock, pods) ? void 0 : "ipBlock-vs-pods";
+  if (!peer.podSelector && !peer.namespaceSelector) return "no-selector";
+  if (peer.namespaceSelector) {
+    if (!matchesSelector(peer.namespaceSelector, model.namespaceLabels(pods.namespace))) return "namespaceSelector";
+  } else if (pods.namespace !== policy.namespace) {
+    return "other-namespace";
+  }
+  if (peer.podSelector && !matchesSelector(peer.podSelector, pods.labels)) return "podSelector";
+  return void 0;
+}
+function describeMiss(part, model, policy, peer, endpoint) {
+  const ipBlock = peer.ipBlock;
+  switch (part) {
+    case "selectors-vs-address":
+    case "no-selector":
+      return { part };
+    case "address-outside-ipBlock":
+      return { part, ipBlock, address: endpoint.interval };
+    case "ipBlock-vs-pods":
+      return { part, ipBlock };
+  }
+  const pods = endpoint.pods;
+  switch (part) {
+    case "namespaceSelector":
+      return { part, selector: peer.namespaceSelector, namespace: pods.namespace, namespaceLabels: model.namespaceLabels(pods.namespace) };
+    case "other-namespace":
+      return { part, policyNamespace: policy.namespace, namespace: pods.namespace };
+    case "podSelector":
+      return { part, selector: peer.podSelector, labels: pods.labels };
+  }
+}
+function matchPeer(model, policy, peer, endpoint) {
+  const part = missedPart(model, policy, peer, endpoint);
+  return part === void 0 ? matched : { matched: false, miss: describeMiss(part, model, policy, peer, endpoint) };
+}
+function peerMatches(model, policy, peer, endpoint) {
+  return missedPart(model, policy, peer, endpoint) === void 0;
+}
+function ruleAdmits(model, policy, rule, endpoint) {
+  return rule.peers === void 0 || rule.peers.some((peer) => peerMatches(model, policy, peer, endpoint));
+}
+function resolvePolicyPort(entry, destination) {
+  const protocol = entry.protocol;
+  if (!protocol) return [];
+  if (entry.port === void 0) return [{ protocol, from: 1, to: 65535 }];
+  if (typeof entry.port === "number") return [{ protocol, from: entry.port, to: Math.max(entry.port, entry.endPort ?? entry.port) }];
+  return portsNamed(destination?.ports ?? [], entry.port, protocol).map((p) => ({ protocol, from: p.port, to: p.port }));
+}
+function rulesWithIpBlockForPods(policy, direction, podCidrs) {
+  return effectiveRules(policy, direction).filter(
+    (rule) => (rule.peers ?? []).some((peer) => peer.ipBlock !== void 0 && ipBlockCoversPods(peer.ipBlock, podCidrs))
+  );
+}
+function hasNamedPorts(rule) {
+  return rule.ports?.some((p) => typeof p.port === "string") ?? false;
+}
+function rulePorts(rule, destination) {
+  if (rule.ports === void 0) return ConnectionSet.all;
+  let set2 = ConnectionSet.none;
+  for (const entry of rule.ports) {
+    for (const range of resolvePolicyPort(entry, destination)) set2 = set2.union(ConnectionSet.of(range.protocol, range.from, range.to));
+  }
+  return set2;
+}
+var parsedPodRanges = /* @__PURE__ */ new WeakMap();
+function podRanges(podCidrs) {
+  let ranges = parsedPodRanges.get(podCidrs);
+  if (!ranges) {
+    ranges = podCidrs.flatMap((cidr) => {
+      const interval = parseCidr(cidr);
+      return interval ? [{ cidr, interval }] : [];
+    });
+    parsedPodRanges.set(podCidrs, ranges);
+  }
+  return ranges;
+}
+function ipBlockPodCoverage(block, podCidrs) {
+  const cidr = parseCidr(block.cidr);
+  const whole = cidr && fullRange(cidr.family);
+  if (!cidr || !whole || cidr.start !== whole.start || cidr.end !== whole.end) return { covers: false, reason: "partial-cidr" };
+  const cuts = block.except.flatMap((text) => {
+    const cut = parseCidr(text);
+    if (!cut) return [{ except: text, podRange: void 0, whole: false }];
+    return podRanges(podCidrs).filter(({ interval }) => interval.family === cut.family && cut.family === cidr.family && cut.start <= interval.end && interval.start <= cut.end).map(({ cidr: podRange, interval }) => ({ except: text, podRange, whole: cut.start <= interval.start && interval.end <= cut.end }));
+  });
+  return cuts.length === 0 ? { covers: true } : { covers: false, reason: "except", cuts };
+}
+function ipBlockCoversPods(block, podCidrs) {
+  return ipBlockPodCoverage(block, podCidrs).covers;
+}
+
+// src/engine/model/hosts.ts
+var label = "[a-z0-9](?:[a-z0-9-]*[a-z0-9])?";
+var hostName = `${label}(?:\\.${label})*`;
+var url = new RegExp(`(?:\\b([a-z][a-z0-9+.-]*(?::[a-z][a-z0-9+.-]*)?)://|(?<=:)@//)(?:[^\\s/@]*@)?(\\[[0-9a-f:.]+\\]|${hostName})(?::(\\d{1,5}))?`, "gi");
+var hostPort = new RegExp(`(?<![\\w.\\-/@:%$\\[])(${hostName}):(\\d{1,5})(?![\\w.:-])`, "gi");
+var bareHost = new RegExp(`^${hostName}$`, "i");
+var dnsLabel = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+var flagAssignment = /^--?([A-Za-z][\w-]*)=(.+)$/;
+var imageKey = /(?:IMAGE|IMAGES)$/i;
+var imageBefore = /image["']?\s*[:=]\s*["']?$/i;
+function isShortHostName(host) {
+  return dnsLabel.test(host) && /[a-z]/i.test(host) && host.toLowerCase() !== "localhost";
+}
+function isHostName(host, inUrl) {
+  if (host.startsWith("[")) return false;
+  const labels2 = host.split(".");
+  const last = labels2[labels2.length - 1];
+  if (!/[a-z]/i.test(last) || host.toLowerCase() === "localhost" || host.toLowerCase().endsWith(".localhost")) return false;
+  return inUrl || labels2.length === 1 || !/[A-Z]/.test(host);
+}
+function overlaps(found, index) {
+  return found.some((r) => index >= r.index && index < r.index + r.length);
+}
+function portOf(text) {
+  if (text === void 0) return void 0;
+  const port = Number(text);
+  return port >= 1 && port <= 65535 ? port : void 0;
+}
+function scanHosts(source) {
+  const { value } = source;
+  if (source.key !== void 0 && imageKey.test(source.key)) return [];
+  const found = [];
+  const add = (host, index, port, via, scheme) => found.push({ host, via, scheme, port, index, length: host.length, source });
+  const colon = value.includes(":");
+  for (const match of colon ? value.matchAll(url) : []) {
+    const host = match[2];
+    const index = (match.index ?? 0) + match[0].length - host.length - (match[3] !== void 0 ? match[3].length + 1 : 0);
+    add(host, index, portOf(match[3]), "url", (match[1] ?? "jdbc:oracle").toLowerCase());
+  }
+  const inUrls = found.length;
+  for (const match of colon ? value.matchAll(hostPort) : []) {
+    const index = match.index ?? 0;
+    const port = portOf(match[2]);
+    if (port === void 0 || overlaps(found, index) || imageBefore.test(value.slice(value.lastIndexOf("\n", index) + 1, index))) continue;
+    add(match[1], index, port, "hostPort");
+  }
+  if (found.length === 0) {
+    const trimmed = value.trim();
+    const flag = flagAssignment.exec(trimmed);
+    if (source.key !== void 0 && isHostKey(source.key) && bareHost.test(trimmed)) {
+      add(trimmed, value.indexOf(trimmed), void 0, "setting");
+    } else if (flag && isHostKey(flag[1]) && bareHost.test(flag[2])) {
+      const host = flag[2];
+      add(host, value.lastIndexOf(host), void 0, "setting");
+    }
+  }
+  return found.filter((r, i) => isHostName(r.host, i < inUrls)).sort((a, b) => a.index - b.index);
+}
+var ipv4 = /(?<![\w.:-])(\d{1,3}(?:\.\d{1,3}){3})(?![\w-]|\.\d|\/\d)/g;
+var ipv6 = /(?<![\w:.-])\[?([0-9a-f]{0,4}:[0-9a-f:]*:[0-9a-f.]*)\]?(?![\w:-]|\/\d)/gi;
+var notDestinationKey = /LISTEN|BIND|NO_?PROXY/i;
+var listenBefore = /(?:listen|bind)[\w.-]*["']?\s*[=:\s]\s*["']?(?:[a-z][\w+.-]*:\/\/)?\[?$/i;
+function isLocalAddress(interval) {
+  if (interval.family === 6) return interval.start === 0n || interval.start === 1n;
+  return interval.start === 0n || interval.start >> 24n === 127n;
+}
+function scanAddresses(source) {
+  const { value } = source;
+  if (source.key !== void 0 && notDestinationKey.test(source.key)) return [];
+  const found = [];
+  const patterns = [...value.includes(".") ? [ipv4] : [], ...value.includes(":") ? [ipv6] : []];
+  for (const pattern of patterns) {
+    for (const match of value.matchAll(pattern)) {
+      const address = match[1];
+      const index = (match.index ?? 0) + match[0].indexOf(address);
+      const interval = parseAddress(address);
+      if (!interval || isLocalAddress(interval) || overlaps(found, index)) continue;
+      const line = value.slice(value.lastIndexOf("\n", index) + 1, index);
+      if (listenBefore.test(line)) continue;
+      found.push({ address, interval, index, length: address.length, source });
+    }
+  }
+  return found.sort((a, b) => a.index - b.index);
+}
+var nonNetworkSchemes = /* @__PURE__ */ new Set(["file", "s3", "s3a", "s3n", "gs", "gcs", "az", "abfs", "abfss", "wasb", "wasbs", "oci", "docker", "data", "mailto"]);
+function isConfidentHost(reference) {
+  switch (reference.via) {
+    case "url":
+      return !nonNetworkSchemes.has(reference.scheme ?? "");
+    case "setting":
+      return true;
+    case "hostPort":
+      return (reference.port ?? 0) >= 80;
+  }
+}
+
 // src/engine/model/schema-kinds.ts
 var gateway = "gateway.networking.k8s.io/";
 var checkedKinds = [
@@ -20460,7 +20464,6 @@ function checkedKindOf(kind, apiVersion) {
 }
 
 // src/engine/model/schema.ts
-var validatorsByName = schema_validators_generated_exports;
 function pointerPath(pointer, data) {
   const path = [];
   let current = data;
@@ -20549,7 +20552,7 @@ function violationOf(object, error) {
 }
 function schemaViolations(object) {
   const checked = checkedKindOf(object.kind, object.apiVersion);
-  const validate = checked && validatorsByName[validatorName(checked.definition)];
+  const validate = checked && lazyModule("validators")[validatorName(checked.definition)];
   if (!validate || validate(object.raw)) return [];
   const seen = /* @__PURE__ */ new Set();
   const violations = [];
@@ -23981,9 +23984,6 @@ function offsetOfLine(file, line) {
   const starts = lineStartsOf(file);
   return starts[line - 1] ?? file.text.length;
 }
-function offsetAt(file, position) {
-  return Math.min(offsetOfLine(file, position.line) + position.column - 1, file.text.length);
-}
 
 // src/engine/message.ts
 function onByDefault(meta) {
@@ -24649,14 +24649,18 @@ function spanOf(table, ref, found, exact) {
   if (collection) return { span: firstLineSpan(table, node), exact };
   return { span: [node.start, node.end], exact };
 }
-function locate(ref) {
+function locateSpan(ref) {
   const { doc } = ref;
   const table = tableOf(doc);
   const root2 = table?.root;
-  if (!table || !root2) return { range: rangeOf(doc.file, doc.offset, doc.offset), approximate: true };
+  if (!table || !root2) return { start: doc.offset, end: doc.offset, approximate: true };
   const found = walk(table, root2, doc, ref.path);
   const { span, exact } = spanOf(table, ref, found, found.reached === ref.path.length);
-  return { range: rangeOf(doc.file, doc.offset + span[0], doc.offset + span[1]), approximate: !exact };
+  return { start: doc.offset + span[0], end: doc.offset + span[1], approximate: !exact };
+}
+function locate(ref) {
+  const { start, end, approximate } = locateSpan(ref);
+  return { range: rangeOf(ref.doc.file, start, end), approximate };
 }
 
 // src/engine/config.ts
@@ -24748,9 +24752,8 @@ var defaultSettings = {
 var kubeadmPodCidr = "10.244.0.0/16";
 var kubeadmServiceCidr = "10.96.0.0/12";
 function clusterAddressRanges(settings) {
-  const podsConfigured = settings.podCidrs.join() !== defaultSettings.podCidrs.join();
   return {
-    pods: podsConfigured ? settings.podCidrs : [kubeadmPodCidr],
+    pods: settings.podCidrsChosen ? settings.podCidrs : [kubeadmPodCidr],
     services: settings.serviceCidrs.length > 0 ? settings.serviceCidrs : [kubeadmServiceCidr]
   };
 }
@@ -24999,7 +25002,7 @@ function resolveConfig(raw, file, pluginRules) {
       ports: dns.ports?.map((p) => ({ name: p.name ?? "", port: p.port, protocol: p.protocol ?? "TCP" })) ?? defaultSettings.dns.ports
     },
     namespaces: Object.fromEntries(Object.entries(cluster.namespaces ?? {}).map(([name, ns]) => [name, ns.labels ?? {}])),
-    podCidrs: cluster.podCIDRs ?? defaultSettings.podCidrs,
+    ...cluster.podCIDRs !== void 0 ? { podCidrs: cluster.podCIDRs, podCidrsChosen: true } : {},
     serviceCidrs: cluster.serviceCIDRs ?? defaultSettings.serviceCidrs
   };
   return { file, rules: rules2, plugins: raw.plugins ?? [], pluginRules, ignore: raw.ignore ?? [], clusters: raw.clusters ?? {}, settings };
@@ -25626,10 +25629,8 @@ function yamlScalar(value) {
   return /^[A-Za-z_][\w./-]*$/.test(value) && !reservedPlain.test(value) ? value : JSON.stringify(value);
 }
 function exactSpan(ref) {
-  const { range, approximate } = locate(ref);
-  if (approximate) return void 0;
-  const file = ref.doc.file;
-  return { start: offsetAt(file, { line: range.line, column: range.column }), end: offsetAt(file, { line: range.endLine, column: range.endColumn }) };
+  const span = locateSpan(ref);
+  return span.approximate ? void 0 : span;
 }
 function lineStartBefore(text, offset) {
   return Math.max(text.lastIndexOf("\n", offset - 1), text.lastIndexOf("\r", offset - 1)) + 1;
@@ -25686,7 +25687,7 @@ function insertionAfter(ref, value) {
   if (isEntry && typeof value !== "object") return void 0;
   if (isEntry) {
     const parent = ref.path.slice(0, -1);
-    if (Object.keys(value).some((key) => !locate({ doc: ref.doc, path: [...parent, key] }).approximate)) return void 0;
+    if (Object.keys(value).some((key) => exactSpan({ doc: ref.doc, path: [...parent, key] }))) return void 0;
   }
   const span = exactSpan(isEntry ? { doc: ref.doc, path: ref.path, target: "key" } : ref);
   if (!span) return void 0;
@@ -29015,5 +29016,5 @@ function runAction(io) {
 }
 
 // src/action/main.ts
-provideModules({ ajv, tinyglobby: dist_exports });
+provideModules({ ajv, tinyglobby: dist_exports, validators: schema_validators_generated_exports });
 process.exitCode = runAction({ env: process.env, writeStdout: (text) => process.stdout.write(text) });

@@ -6,9 +6,10 @@
 import * as ajv from 'ajv';
 import * as tinyglobby from 'tinyglobby';
 import { provideModules } from '../engine/lazy.js';
+import * as validators from '../engine/model/schema-validators.generated.js';
 import { runAction } from './run.js';
 
-// The bundle has no node_modules beside it: hand over the dependencies netlint loads on first use.
-provideModules({ ajv, tinyglobby });
+// The bundle has nothing beside it: hand over the modules netlint loads on first use.
+provideModules({ ajv, tinyglobby, validators });
 
 process.exitCode = runAction({ env: process.env, writeStdout: (text) => process.stdout.write(text) });

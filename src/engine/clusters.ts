@@ -103,10 +103,14 @@ export interface DuplicateDefinition {
   readonly folders: readonly string[];
 }
 
+/**
+ * The model's duplicate definitions whose files lie in more than one folder. Kustomize patches are
+ * not definitions (the model leaves them out of its duplicates), so an overlay's patch of a base
+ * object is no sign of merged environments.
+ */
 export function definedInSeveralFolders(model: ClusterModel): DuplicateDefinition[] {
-  const byIdentity = groupBy(model.objects, (o: KubeObject) => `${o.kind}\0${o.namespace ?? ''}\0${o.name}`);
   const duplicates: DuplicateDefinition[] = [];
-  for (const objects of byIdentity.values()) {
+  for (const objects of model.duplicateDefinitions()) {
     // Standard input has no folder; objects read from it are left out.
     const folders = [...new Set(objects.flatMap((o) => (o.doc.file.absolutePath ? [dirname(o.doc.file.absolutePath)] : [])))].sort(compareText);
     if (folders.length > 1) duplicates.push({ object: (objects[0] as KubeObject).displayName, folders });

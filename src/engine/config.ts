@@ -349,7 +349,7 @@ function resolveConfig(raw: RawConfig, file: string, pluginRules: readonly Rule[
       ports: dns.ports?.map((p) => ({ name: p.name ?? '', port: p.port, protocol: p.protocol ?? 'TCP' })) ?? defaultSettings.dns.ports,
     },
     namespaces: Object.fromEntries(Object.entries(cluster.namespaces ?? {}).map(([name, ns]) => [name, ns.labels ?? {}])),
-    podCidrs: cluster.podCIDRs ?? defaultSettings.podCidrs,
+    ...(cluster.podCIDRs !== undefined ? { podCidrs: cluster.podCIDRs, podCidrsChosen: true } : {}),
     serviceCidrs: cluster.serviceCIDRs ?? defaultSettings.serviceCidrs,
   };
   return { file, rules, plugins: raw.plugins ?? [], pluginRules, ignore: raw.ignore ?? [], clusters: raw.clusters ?? {}, settings };

@@ -3,12 +3,12 @@
  * applied to it. Everything works on the text, never on a re-dumped YAML tree, so comments,
  * quoting, flow style and the documents around an edit stay as they were.
  *
- * Nodes are found with `locate` (the same code that positions findings); the few things it does
+ * Nodes are found with `locateSpan` (the same walk that positions findings); the few things it does
  * not say (where a block ends, whether a sibling sits in flow or block style) are read from the
  * text around the node.
  */
-import { locate } from './locate.js';
-import { offsetAt, rangeOf, type SourceFile } from './source.js';
+import { locateSpan, type OffsetSpan } from './locate.js';
+import { rangeOf, type SourceFile } from './source.js';
 import type { Fix, FixEdit, FixScalar, LocatedFix, NodeRef, TextEdit } from './finding.js';
 
 type Value = FixScalar | Readonly<Record<string, FixScalar>>;
@@ -21,12 +21,10 @@ export function yamlScalar(value: FixScalar): string {
   return /^[A-Za-z_][\w./-]*$/.test(value) && !reservedPlain.test(value) ? value : JSON.stringify(value);
 }
 
-/** The exact offsets of a node, or undefined when the node is not in the text as the model saw it. */
-function exactSpan(ref: NodeRef): { start: number; end: number } | undefined {
-  const { range, approximate } = locate(ref);
-  if (approximate) return undefined;
-  const file = ref.doc.file;
-  return { start: offsetAt(file, { line: range.line, column: range.column }), end: offsetAt(file, { line: range.endLine, column: range.endColumn }) };
+/** The offsets of a node, or undefined when the node is not in the text as the model saw it. */
+function exactSpan(ref: NodeRef): OffsetSpan | undefined {
+  const span = locateSpan(ref);
+  return span.approximate ? undefined : span;
 }
 
 function lineStartBefore(text: string, offset: number): number {
@@ -79,7 +77,7 @@ function flowEnd(text: string, start: number): number | undefined {
 function flowEntryEnd(ref: NodeRef, text: string, keyEnd: number): number | undefined {
   const valueStart = keyEnd + (/^\s*:\s*/.exec(text.slice(keyEnd))?.[0].length ?? 0);
   if (text[valueStart] === '{' || text[valueStart] === '[') return flowEnd(text, valueStart);
-  // A scalar value: locate gives its exact span (a missing one leaves the key's end).
+  // A scalar value: locateSpan gives its exact span (a missing one leaves the key's end).
   const value = exactSpan(ref);
   return value && value.end > keyEnd ? value.end : keyEnd;
 }
@@ -102,7 +100,7 @@ function insertionAfter(ref: NodeRef, value: Value): { start: number; text: stri
   if (isEntry) {
     const parent = ref.path.slice(0, -1);
     // A key written twice is an error to the API server: never add one that is there.
-    if (Object.keys(value as object).some((key) => !locate({ doc: ref.doc, path: [...parent, key] }).approximate)) return undefined;
+    if (Object.keys(value as object).some((key) => exactSpan({ doc: ref.doc, path: [...parent, key] }))) return undefined;
   }
   const span = exactSpan(isEntry ? { doc: ref.doc, path: ref.path, target: 'key' } : ref);
   if (!span) return undefined;

@@ -1,5 +1,6 @@
 /**
- * Locate: node references → line/column ranges.
+ * Locate: node references → offset spans (locateSpan, for fixes) and line/column ranges (locate,
+ * for findings), one walk for both.
  *
  * Positions come from the one js-yaml parse (`positions.ts` records where each node opens and
  * closes); here a path is walked through those nodes, following aliases and merge keys the way the
@@ -162,12 +163,26 @@ function spanOf(table: NodeTable, ref: NodeRef, found: Walk, exact: boolean): { 
   return { span: [node.start, node.end], exact };
 }
 
-export function locate(ref: NodeRef): Location {
+/** Where a node is as offsets into its file's text: what fixes edit. */
+export interface OffsetSpan {
+  readonly start: number;
+  readonly end: number;
+  /** The exact node was missing; the span is its nearest existing ancestor's. */
+  readonly approximate: boolean;
+}
+
+export function locateSpan(ref: NodeRef): OffsetSpan {
   const { doc } = ref;
   const table = tableOf(doc);
   const root = table?.root;
-  if (!table || !root) return { range: rangeOf(doc.file, doc.offset, doc.offset), approximate: true };
+  if (!table || !root) return { start: doc.offset, end: doc.offset, approximate: true };
   const found = walk(table, root, doc, ref.path);
   const { span, exact } = spanOf(table, ref, found, found.reached === ref.path.length);
-  return { range: rangeOf(doc.file, doc.offset + span[0], doc.offset + span[1]), approximate: !exact };
+  return { start: doc.offset + span[0], end: doc.offset + span[1], approximate: !exact };
+}
+
+/** Where a node is as lines and columns: what findings show. */
+export function locate(ref: NodeRef): Location {
+  const { start, end, approximate } = locateSpan(ref);
+  return { range: rangeOf(ref.doc.file, start, end), approximate };
 }

@@ -31,6 +31,11 @@ export interface Settings {
   /** Address ranges pod IPs come from: an ipBlock that keeps them whole is taken to cover pods. */
   readonly podCidrs: readonly string[];
   /**
+   * True when the user set podCidrs (`cluster.podCIDRs`), even to the built-in list: only then are
+   * they the cluster's own pod range (clusterAddressRanges).
+   */
+  readonly podCidrsChosen?: boolean;
+  /**
    * The Service (ClusterIP) range, which differs by cluster (kubeadm 10.96.0.0/12, others
    * elsewhere): none by default, so only the clusterIPs the input writes are known.
    */
@@ -66,9 +71,8 @@ const kubeadmServiceCidr = '10.96.0.0/12';
  * ipBlock covers but far too wide to call an address a pod's.)
  */
 export function clusterAddressRanges(settings: Settings): { readonly pods: readonly string[]; readonly services: readonly string[] } {
-  const podsConfigured = settings.podCidrs.join() !== defaultSettings.podCidrs.join();
   return {
-    pods: podsConfigured ? settings.podCidrs : [kubeadmPodCidr],
+    pods: settings.podCidrsChosen ? settings.podCidrs : [kubeadmPodCidr],
     services: settings.serviceCidrs.length > 0 ? settings.serviceCidrs : [kubeadmServiceCidr],
   };
 }

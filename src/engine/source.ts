@@ -87,8 +87,3 @@ export function offsetOfLine(file: SourceFile, line: number): number {
   const starts = lineStartsOf(file);
   return starts[line - 1] ?? file.text.length;
 }
-
-/** The 0-based offset of a 1-based line and column: the inverse of `positionAt`. */
-export function offsetAt(file: SourceFile, position: Position): number {
-  return Math.min(offsetOfLine(file, position.line) + position.column - 1, file.text.length);
-}

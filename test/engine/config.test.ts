@@ -134,6 +134,18 @@ spec:
     expect(stderr).not.toContain('more than one folder');
   });
 
+  it('a Kustomize patch in an overlay folder is not an object defined in more than one folder', () => {
+    const patch = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\nspec:\n  replicas: 3\n';
+    const dir = workspace({
+      'base/app.yaml': api('shop', 'api'),
+      'overlays/prod/kustomization.yaml': 'resources: [../../base]\npatches:\n- path: replicas.yaml\n',
+      'overlays/prod/replicas.yaml': patch,
+    });
+    const { stdout, stderr } = netlint(dir, ['.']);
+    expect(stdout).not.toContain('duplicate-resource');
+    expect(stderr).not.toContain('more than one folder');
+  });
+
   it('a file in two clusters is linted in each, and reported once', () => {
     const dir = workspace({
       '.netlintrc.yaml': 'clusters:\n  dev: [dev/**, shared/**]\n  prod: [prod/**, shared/**]\n',

@@ -1,8 +1,8 @@
 /** Positions: the narrowest node, exact through comments, anchors, flow style and Lists. */
 import { describe, expect, it } from 'vitest';
 import { parseFile, splitDocuments } from '../../src/engine/parse.js';
-import { locate } from '../../src/engine/locate.js';
-import { createSourceFile } from '../../src/engine/source.js';
+import { locate, locateSpan } from '../../src/engine/locate.js';
+import { createSourceFile, rangeOf } from '../../src/engine/source.js';
 import type { NodePath } from '../../src/engine/finding.js';
 
 function at(text: string, docIndex: number, path: NodePath, options: { key?: boolean; span?: { index: number; length: number } } = {}) {
@@ -125,6 +125,35 @@ describe('locate', () => {
   });
   it('ignores a byte-order mark', () => {
     expect(at('\uFEFFspec:\n  port: 80\n', 0, ['spec', 'port'])).toEqual({ line: 2, column: 9, endLine: 2, endColumn: 11, approximate: false });
+  });
+});
+
+describe('locateSpan', () => {
+  /** The text locateSpan covers, and whether it is exact. */
+  function spanText(text: string, docIndex: number, path: NodePath, target?: 'key') {
+    const parsed = parseFile(createSourceFile('t.yaml', undefined, text));
+    const doc = parsed.documents[docIndex];
+    if (!doc) throw new Error(`no document ${docIndex}`);
+    const { start, end, approximate } = locateSpan({ doc, path, ...(target ? { target } : {}) });
+    return { text: text.slice(start, end), approximate };
+  }
+  it('gives offsets into the whole file, in a later document and after CRLF line ends', () => {
+    const text = 'kind: A\r\n---\r\nkind: Service\r\nspec:\r\n  ports:\r\n  - {port: 80, targetPort: "http"}\r\n';
+    expect(spanText(text, 1, ['spec', 'ports', 0, 'targetPort'])).toEqual({ text: '"http"', approximate: false });
+    expect(spanText(text, 1, ['spec', 'ports', 0, 'port'], 'key')).toEqual({ text: 'port', approximate: false });
+  });
+  it('agrees with locate on every node it finds', () => {
+    const parsed = parseFile(createSourceFile('t.yaml', undefined, service));
+    const doc = parsed.documents[0];
+    if (!doc) throw new Error('no document');
+    for (const path of [['spec', 'selector'], ['spec', 'ports', 0, 'name'], ['metadata', 'namespace'], ['spec', 'ports', 1]] as NodePath[]) {
+      const span = locateSpan({ doc, path });
+      const { range, approximate } = locate({ doc, path });
+      expect({ range: rangeOf(doc.file, span.start, span.end), approximate: span.approximate }).toEqual({ range, approximate });
+    }
+  });
+  it('says when it fell back to an ancestor', () => {
+    expect(spanText(service, 0, ['spec', 'ports', 0, 'name'])).toEqual({ text: 'port: 80', approximate: true });
   });
 });
 

@@ -68,7 +68,12 @@ describe('resolveServiceReference', () => {
 describe('clusterAddressRanges', () => {
   it("uses kubeadm's ranges unless the config names the cluster's own", () => {
     expect(clusterAddressRanges(defaultSettings)).toEqual({ pods: ['10.244.0.0/16'], services: ['10.96.0.0/12'] });
-    const configured = { ...defaultSettings, podCidrs: ['172.20.0.0/16'], serviceCidrs: ['172.21.0.0/16'] };
+    const configured = { ...defaultSettings, podCidrs: ['172.20.0.0/16'], podCidrsChosen: true, serviceCidrs: ['172.21.0.0/16'] };
     expect(clusterAddressRanges(configured)).toEqual({ pods: ['172.20.0.0/16'], services: ['172.21.0.0/16'] });
+  });
+
+  it('takes configured pod ranges as the cluster\'s own even when they equal the built-in ones', () => {
+    const chosen = { ...defaultSettings, podCidrsChosen: true };
+    expect(clusterAddressRanges(chosen).pods).toEqual(defaultSettings.podCidrs);
   });
 });

@@ -1,11 +1,11 @@
 /**
  * Schema violations of an object, from the validators compiled at gen time
- * (schema-validators.generated.ts; scripts/kube-schemas builds them from kubernetes-types plus an
- * overlay). ajv's errors become typed violations with a node each: the unknown key, the value of
- * the wrong type, or the mapping that lacks a required field.
+ * (schema-validators.generated.ts, loaded on first use; scripts/kube-schemas builds them from
+ * kubernetes-types plus an overlay). ajv's errors become typed violations with a node each: the
+ * unknown key, the value of the wrong type, or the mapping that lacks a required field.
  */
 import type { NodePath, NodeRef } from '../finding.js';
-import * as validators from './schema-validators.generated.js';
+import { lazyModule } from '../lazy.js';
 import { closestName } from '../util.js';
 import { checkedKindOf, validatorName } from './schema-kinds.js';
 import type { KubeObject } from './types.js';
@@ -42,8 +42,6 @@ export interface SchemaViolation {
   /** Path from the object's root (`spec.ports[0].targetPort`). */
   readonly path: NodePath;
 }
-
-const validatorsByName = validators as unknown as Readonly<Record<string, Validator>>;
 
 /** JSON pointer → path; numeric segments are indices only where the data is a list. */
 function pointerPath(pointer: string, data: unknown): NodePath {
@@ -149,7 +147,8 @@ function violationOf(object: KubeObject, error: AjvError): SchemaViolation | und
  */
 export function schemaViolations(object: KubeObject): SchemaViolation[] {
   const checked = checkedKindOf(object.kind, object.apiVersion);
-  const validate = checked && validatorsByName[validatorName(checked.definition)];
+  // Loaded here, the first time an object of a checked kind is validated (lazy.ts says why).
+  const validate = checked && (lazyModule('validators') as unknown as Readonly<Record<string, Validator>>)[validatorName(checked.definition)];
   if (!validate || validate(object.raw)) return [];
   const seen = new Set<string>();
   const violations: { violation: SchemaViolation; order: number[] }[] = [];
