@@ -19370,6 +19370,46 @@ function describeNearestLabels(selector, labelSets, shown2 = 3) {
 function selectorMisses(required, labels2) {
   return Object.keys(required).filter((key) => !matchesLabels({ [key]: required[key] }, labels2));
 }
+var LabelIndex = class {
+  constructor(items, labelsOf) {
+    this.items = items;
+    items.forEach((item, position) => {
+      const labels2 = labelsOf(item);
+      for (const key of Object.keys(labels2)) {
+        const value = labels2[key];
+        if (value.startsWith(mark)) {
+          pushTo(this.controllerSet, key, position);
+          continue;
+        }
+        let values = this.byValue.get(key);
+        if (!values) this.byValue.set(key, values = /* @__PURE__ */ new Map());
+        pushTo(values, value, position);
+      }
+    });
+  }
+  items;
+  byValue = /* @__PURE__ */ new Map();
+  controllerSet = /* @__PURE__ */ new Map();
+  /** The items the selector may select (every item when it names no value it requires). */
+  candidates(selector) {
+    const required = requiredValues(selector);
+    if (!required) return this.items;
+    const values = this.byValue.get(required.key);
+    const positions = [...this.controllerSet.get(required.key) ?? []];
+    for (const value of new Set(required.values)) positions.push(...values?.get(value) ?? []);
+    return positions.sort((a, b) => a - b).map((position) => this.items[position]);
+  }
+};
+function pushTo(map2, key, position) {
+  const list2 = map2.get(key);
+  if (list2) list2.push(position);
+  else map2.set(key, [position]);
+}
+function requiredValues(selector) {
+  for (const key in selector.matchLabels) return { key, values: [selector.matchLabels[key]] };
+  const expression = selector.matchExpressions.find((e) => e.operator === "In");
+  return expression && { key: expression.key, values: expression.values };
+}
 
 // src/engine/util.ts
 function compareText(a, b) {
@@ -20655,6 +20695,9 @@ var ClusterModel = class _ClusterModel {
   namespaceMap;
   unreadableByNamespace;
   policiesByLabels = /* @__PURE__ */ new WeakMap();
+  selectedByService = /* @__PURE__ */ new WeakMap();
+  servicesOfWorkload = /* @__PURE__ */ new WeakMap();
+  namespacesBySelector = /* @__PURE__ */ new WeakMap();
   constructor(objects, settings, inferredNamespace, patchFiles = /* @__PURE__ */ new Set()) {
     this.objects = objects;
     this.settings = settings;
@@ -20816,11 +20859,21 @@ var ClusterModel = class _ClusterModel {
   workloadsSelectedBy(service) {
     const { selector } = service;
     if (!selector) return [];
-    return this.workloadsIn(service.namespace).filter((w) => matchesLabels(selector, w.podLabels));
+    let selected = this.selectedByService.get(service);
+    if (!selected) {
+      selected = this.workloadsIn(service.namespace).filter((w) => matchesLabels(selector, w.podLabels));
+      this.selectedByService.set(service, selected);
+    }
+    return selected;
   }
   /** Services whose selector selects the workload's pods. */
   servicesSelecting(workload) {
-    return this.servicesIn(workload.namespace).filter((s) => s.selector !== void 0 && matchesLabels(s.selector, workload.podLabels));
+    let selecting = this.servicesOfWorkload.get(workload);
+    if (!selecting) {
+      selecting = this.servicesIn(workload.namespace).filter((s) => s.selector !== void 0 && matchesLabels(s.selector, workload.podLabels));
+      this.servicesOfWorkload.set(workload, selecting);
+    }
+    return selecting;
   }
   /**
    * Whether a host name is one an ExternalName Service of the input points to (`db.example.com`,
@@ -20858,7 +20911,12 @@ var ClusterModel = class _ClusterModel {
     return policies;
   }
   namespacesMatching(selector) {
-    return this.namespaces().filter((ns) => matchesSelector(selector, ns.labels));
+    let matching = this.namespacesBySelector.get(selector);
+    if (!matching) {
+      matching = [...this.namespaceMap.values()].filter((ns) => matchesSelector(selector, ns.labels));
+      this.namespacesBySelector.set(selector, matching);
+    }
+    return matching;
   }
   /** The cluster DNS pods, which are usually not in the input. */
   dnsPods() {
@@ -25063,11 +25121,21 @@ function buildPeers(model, options = {}) {
     peers.push({ type: "workload", namespace: entry.namespace, name: entry.name, kind: entry.kind, key, podClass, workloads: entry.workloads });
   }
   peers.sort((a, b) => compareText(a.key, b.key));
+  const classesByNamespace = groupBy(classes.values(), (c) => c.namespace);
+  const indexes = /* @__PURE__ */ new Map();
+  const candidates = (namespace, selector) => {
+    const all = classesByNamespace.get(namespace) ?? [];
+    if (!selector) return all;
+    let index = indexes.get(namespace);
+    if (!index) indexes.set(namespace, index = new LabelIndex(all, (c) => c.labels));
+    return index.candidates(selector);
+  };
   return {
     peers,
     classes: [...classes.values()],
-    classesByNamespace: groupBy(classes.values(), (c) => c.namespace),
-    peersByClass: groupBy(peers, (p) => p.podClass.id)
+    classesByNamespace,
+    peersByClass: groupBy(peers, (p) => p.podClass.id),
+    candidates
   };
 }
 
@@ -25154,7 +25222,7 @@ var Reachability = class {
   }
   /** The pod classes a policy selects (its own namespace, by podSelector). */
   classesSelectedBy(policy) {
-    return (this.index.classesByNamespace.get(policy.namespace) ?? []).filter((c) => policySelects(policy, c));
+    return this.index.candidates(policy.namespace, policy.podSelector).filter((c) => policySelects(policy, c));
   }
   /**
    * The pod classes of the input a peer of a policy matches (ipBlocks match none); with `among`,
@@ -25163,7 +25231,7 @@ var Reachability = class {
   classesAdmitted(policy, peer, among) {
     const namespaces = peerNamespaces(this.model, policy, peer) ?? [];
     return namespaces.flatMap(
-      (ns) => (this.index.classesByNamespace.get(ns) ?? []).filter(
+      (ns) => this.index.candidates(ns, peer.podSelector).filter(
         (c) => (among === void 0 || among.has(c)) && peerMatches(this.model, policy, peer, { type: "pods", pods: c })
       )
     );
@@ -25171,9 +25239,7 @@ var Reachability = class {
   /** Whether a peer of a policy matches any pod class of the input (classesAdmitted, stopping at the first). */
   admitsSomeClass(policy, peer) {
     const namespaces = peerNamespaces(this.model, policy, peer) ?? [];
-    return namespaces.some(
-      (ns) => (this.index.classesByNamespace.get(ns) ?? []).some((c) => peerMatches(this.model, policy, peer, { type: "pods", pods: c }))
-    );
+    return namespaces.some((ns) => this.index.candidates(ns, peer.podSelector).some((c) => peerMatches(this.model, policy, peer, { type: "pods", pods: c })));
   }
   /** The pod classes some policy isolates in a direction (computed once per direction). */
   classesIsolatedIn(direction) {
@@ -27018,10 +27084,12 @@ var one_sided_allow_default = defineRule({
     for (const policy of model.policies()) {
       let selected;
       for (const direction of ["Ingress", "Egress"]) {
+        const rules2 = effectiveRules(policy, direction);
+        if (rules2.length === 0) continue;
         const otherDirection = opposite(direction);
         const isolatedOthers = reach.classesIsolatedIn(otherDirection);
         if (isolatedOthers.size === 0) continue;
-        for (const rule of effectiveRules(policy, direction)) {
+        for (const rule of rules2) {
           for (const peer of rule.peers ?? []) {
             if (!namesOtherSide(peer)) continue;
             const others = reach.classesAdmitted(policy, peer, isolatedOthers);

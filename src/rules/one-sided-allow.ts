@@ -57,11 +57,13 @@ export default defineRule({
     for (const policy of model.policies()) {
       let selected: readonly PodClass[] | undefined;
       for (const direction of ['Ingress', 'Egress'] as const) {
+        const rules = effectiveRules(policy, direction);
+        if (rules.length === 0) continue;
         const otherDirection = opposite(direction);
         // Only pods isolated in the other direction can refuse what this rule allows.
         const isolatedOthers = reach.classesIsolatedIn(otherDirection);
         if (isolatedOthers.size === 0) continue;
-        for (const rule of effectiveRules(policy, direction)) {
+        for (const rule of rules) {
           for (const peer of rule.peers ?? []) {
             if (!namesOtherSide(peer)) continue;
             const others = reach.classesAdmitted(policy, peer, isolatedOthers);

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+  controllerLabelValue,
   everything,
+  LabelIndex,
+  perPodLabelValue,
+  runNumberedLabelValue,
+  unknownLabelValue,
   formatSelector,
   isEmptySelector,
   matchesLabels,
@@ -89,5 +94,44 @@ describe('LabelSelector', () => {
       ),
     ).toBe('app=web,env in (a,b),x,!y');
     expect(formatSelector({ app: 'web', tier: 'front' })).toBe('app=web,tier=front');
+  });
+});
+
+describe('LabelIndex', () => {
+  const labelSets: Record<string, string>[] = [
+    { app: 'web', tier: 'front' },
+    { app: 'api' },
+    { tier: 'front' },
+    { app: unknownLabelValue },
+    { app: controllerLabelValue('web') },
+    { app: runNumberedLabelValue('nightly-') },
+    { app: perPodLabelValue(['db-0', 'db-1']) },
+    {},
+    { app: 'web' },
+  ];
+  const index = new LabelIndex(labelSets, (labels) => labels);
+  const selectors: LabelSelector[] = [
+    selector({ matchLabels: { app: 'web' } }),
+    selector({ matchLabels: { app: 'db-1' } }),
+    selector({ matchLabels: { app: 'nightly-12' } }),
+    selector({ matchLabels: { app: 'nope' } }),
+    selector({ matchLabels: { tier: 'front', app: 'web' } }),
+    selector({ matchExpressions: [{ key: 'app', operator: 'In', values: ['api', 'web', 'web'] }] }),
+    selector({ matchExpressions: [{ key: 'app', operator: 'In', values: [] }] }),
+    selector({ matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['web'] }] }),
+    selector({ matchExpressions: [{ key: 'tier', operator: 'DoesNotExist', values: [] }] }),
+    everything,
+  ];
+  for (const s of selectors) {
+    it(`keeps every item ${formatSelector(s)} selects, in order`, () => {
+      const candidates = index.candidates(s);
+      const selected = labelSets.filter((labels) => matchesSelector(s, labels));
+      expect(candidates.filter((labels) => matchesSelector(s, labels))).toEqual(selected);
+      expect(candidates.map((c) => labelSets.indexOf(c))).toEqual([...candidates.map((c) => labelSets.indexOf(c))].sort((a, b) => a - b));
+    });
+  }
+  it('leaves out items that lack the required value', () => {
+    expect(index.candidates(selector({ matchLabels: { app: 'api' } }))).not.toContain(labelSets[0]);
+    expect(index.candidates(selector({ matchLabels: { app: 'nope' } }))).toHaveLength(4);
   });
 });

@@ -203,6 +203,9 @@ export class ClusterModel {
   private readonly namespaceMap: Map<string, Namespace>;
   private readonly unreadableByNamespace: Map<string, KubeObject[]>;
   private readonly policiesByLabels = new WeakMap<Labels, Map<string, readonly NetworkPolicy[]>>();
+  private readonly selectedByService = new WeakMap<Service, readonly Workload[]>();
+  private readonly servicesOfWorkload = new WeakMap<Workload, readonly Service[]>();
+  private readonly namespacesBySelector = new WeakMap<LabelSelector, readonly Namespace[]>();
 
   constructor(objects: readonly KubeObject[], settings: Settings, inferredNamespace?: InferredNamespace, patchFiles: ReadonlySet<string> = new Set()) {
     this.objects = objects;
@@ -393,12 +396,23 @@ export class ClusterModel {
   workloadsSelectedBy(service: Service): readonly Workload[] {
     const { selector } = service;
     if (!selector) return [];
-    return this.workloadsIn(service.namespace).filter((w) => matchesLabels(selector, w.podLabels));
+    // Most rules about Services ask this: answered once per Service.
+    let selected = this.selectedByService.get(service);
+    if (!selected) {
+      selected = this.workloadsIn(service.namespace).filter((w) => matchesLabels(selector, w.podLabels));
+      this.selectedByService.set(service, selected);
+    }
+    return selected;
   }
 
   /** Services whose selector selects the workload's pods. */
   servicesSelecting(workload: Workload): readonly Service[] {
-    return this.servicesIn(workload.namespace).filter((s) => s.selector !== undefined && matchesLabels(s.selector, workload.podLabels));
+    let selecting = this.servicesOfWorkload.get(workload);
+    if (!selecting) {
+      selecting = this.servicesIn(workload.namespace).filter((s) => s.selector !== undefined && matchesLabels(s.selector, workload.podLabels));
+      this.servicesOfWorkload.set(workload, selecting);
+    }
+    return selecting;
   }
 
   /**
@@ -443,7 +457,13 @@ export class ClusterModel {
   }
 
   namespacesMatching(selector: LabelSelector): readonly Namespace[] {
-    return this.namespaces().filter((ns) => matchesSelector(selector, ns.labels));
+    // Every peer with a namespaceSelector is resolved again by several rules and by reach.
+    let matching = this.namespacesBySelector.get(selector);
+    if (!matching) {
+      matching = [...this.namespaceMap.values()].filter((ns) => matchesSelector(selector, ns.labels));
+      this.namespacesBySelector.set(selector, matching);
+    }
+    return matching;
   }
 
   /** The cluster DNS pods, which are usually not in the input. */

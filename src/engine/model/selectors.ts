@@ -289,3 +289,60 @@ export function describeNearestLabels(selector: LabelSelector, labelSets: readon
 export function selectorMisses(required: Labels, labels: Labels): string[] {
   return Object.keys(required).filter((key) => !matchesLabels({ [key]: required[key] as string }, labels));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Finding candidates fast
+
+/**
+ * Items (workloads, pod classes) indexed by their labels, to narrow down which of them a selector
+ * may select before matching it against each: selectors name a label value (`app: web`) far more
+ * often than not, and most items lack it. Only a superset is returned, in the items' order;
+ * selectPods still decides. Items whose value of a label a controller sets (unknown, per pod,
+ * per run) are candidates for any value of it.
+ */
+export class LabelIndex<Item> {
+  private readonly byValue = new Map<string, Map<string, number[]>>();
+  private readonly controllerSet = new Map<string, number[]>();
+
+  constructor(
+    private readonly items: readonly Item[],
+    labelsOf: (item: Item) => Labels,
+  ) {
+    items.forEach((item, position) => {
+      const labels = labelsOf(item);
+      for (const key of Object.keys(labels)) {
+        const value = labels[key] as string;
+        if (value.startsWith(mark)) {
+          pushTo(this.controllerSet, key, position);
+          continue;
+        }
+        let values = this.byValue.get(key);
+        if (!values) this.byValue.set(key, (values = new Map()));
+        pushTo(values, value, position);
+      }
+    });
+  }
+
+  /** The items the selector may select (every item when it names no value it requires). */
+  candidates(selector: LabelSelector): readonly Item[] {
+    const required = requiredValues(selector);
+    if (!required) return this.items;
+    const values = this.byValue.get(required.key);
+    const positions = [...(this.controllerSet.get(required.key) ?? [])];
+    for (const value of new Set(required.values)) positions.push(...(values?.get(value) ?? []));
+    return positions.sort((a, b) => a - b).map((position) => this.items[position] as Item);
+  }
+}
+
+function pushTo<Key>(map: Map<Key, number[]>, key: Key, position: number): void {
+  const list = map.get(key);
+  if (list) list.push(position);
+  else map.set(key, [position]);
+}
+
+/** A label the selector requires to have one of some values: its first matchLabels pair, or its first `In`. */
+function requiredValues(selector: LabelSelector): { readonly key: string; readonly values: readonly string[] } | undefined {
+  for (const key in selector.matchLabels) return { key, values: [selector.matchLabels[key] as string] };
+  const expression = selector.matchExpressions.find((e) => e.operator === 'In');
+  return expression && { key: expression.key, values: expression.values };
+}

@@ -149,7 +149,7 @@ export class Reachability {
 
   /** The pod classes a policy selects (its own namespace, by podSelector). */
   classesSelectedBy(policy: NetworkPolicy): readonly PodClass[] {
-    return (this.index.classesByNamespace.get(policy.namespace) ?? []).filter((c) => policySelects(policy, c));
+    return this.index.candidates(policy.namespace, policy.podSelector).filter((c) => policySelects(policy, c));
   }
 
   /**
@@ -159,7 +159,7 @@ export class Reachability {
   classesAdmitted(policy: NetworkPolicy, peer: PolicyPeer, among?: ReadonlySet<PodClass>): PodClass[] {
     const namespaces = peerNamespaces(this.model, policy, peer) ?? [];
     return namespaces.flatMap((ns) =>
-      (this.index.classesByNamespace.get(ns) ?? []).filter(
+      this.index.candidates(ns, peer.podSelector).filter(
         (c) => (among === undefined || among.has(c)) && peerMatches(this.model, policy, peer, { type: 'pods', pods: c }),
       ),
     );
@@ -168,9 +168,7 @@ export class Reachability {
   /** Whether a peer of a policy matches any pod class of the input (classesAdmitted, stopping at the first). */
   admitsSomeClass(policy: NetworkPolicy, peer: PolicyPeer): boolean {
     const namespaces = peerNamespaces(this.model, policy, peer) ?? [];
-    return namespaces.some((ns) =>
-      (this.index.classesByNamespace.get(ns) ?? []).some((c) => peerMatches(this.model, policy, peer, { type: 'pods', pods: c })),
-    );
+    return namespaces.some((ns) => this.index.candidates(ns, peer.podSelector).some((c) => peerMatches(this.model, policy, peer, { type: 'pods', pods: c })));
   }
 
   /** The pod classes some policy isolates in a direction (computed once per direction). */

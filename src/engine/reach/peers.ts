@@ -5,7 +5,7 @@
  */
 import { onHostNetwork, portsUnknown, type ClusterModel, type PodGroup } from '../model/cluster.js';
 import type { ContainerPort } from '../model/ports.js';
-import type { Labels } from '../model/selectors.js';
+import { LabelIndex, type LabelSelector, type Labels } from '../model/selectors.js';
 import type { Workload } from '../model/types.js';
 import { compareText, groupBy } from '../util.js';
 import { formatInterval, type IpInterval } from '../net/ip.js';
@@ -69,6 +69,11 @@ export interface PeerIndex {
   readonly classesByNamespace: ReadonlyMap<string, readonly PodClass[]>;
   /** Workload peers by class id. */
   readonly peersByClass: ReadonlyMap<number, readonly WorkloadPeer[]>;
+  /**
+   * The classes of a namespace a pod selector may select (all of them without one): a superset,
+   * in class order, for the caller to match exactly.
+   */
+  candidates(namespace: string, selector: LabelSelector | undefined): readonly PodClass[];
 }
 
 export function buildPeers(model: ClusterModel, options: { podIps?: boolean } = {}): PeerIndex {
@@ -100,10 +105,20 @@ export function buildPeers(model: ClusterModel, options: { podIps?: boolean } = 
     peers.push({ type: 'workload', namespace: entry.namespace, name: entry.name, kind: entry.kind, key, podClass, workloads: entry.workloads });
   }
   peers.sort((a, b) => compareText(a.key, b.key));
+  const classesByNamespace = groupBy(classes.values(), (c) => c.namespace);
+  const indexes = new Map<string, LabelIndex<PodClass>>();
+  const candidates = (namespace: string, selector: LabelSelector | undefined): readonly PodClass[] => {
+    const all = classesByNamespace.get(namespace) ?? [];
+    if (!selector) return all;
+    let index = indexes.get(namespace);
+    if (!index) indexes.set(namespace, (index = new LabelIndex(all, (c) => c.labels)));
+    return index.candidates(selector);
+  };
   return {
     peers,
     classes: [...classes.values()],
-    classesByNamespace: groupBy(classes.values(), (c) => c.namespace),
+    classesByNamespace,
     peersByClass: groupBy(peers, (p) => p.podClass.id),
+    candidates,
   };
 }
