@@ -23857,9 +23857,54 @@ var {
 } = yaml;
 
 // src/engine/source.ts
-function createSourceFile(path, absolutePath, raw, chartDirectory) {
+function createSourceFile(path, absolutePath, raw, chartDirectory, unreadable) {
   const text = raw.charCodeAt(0) === 65279 ? raw.slice(1) : raw;
-  return chartDirectory === void 0 ? { path, absolutePath, text } : { path, absolutePath, text, chartDirectory };
+  const file = chartDirectory === void 0 ? { path, absolutePath, text } : { path, absolutePath, text, chartDirectory };
+  if (!unreadable) return file;
+  const shift = raw.length - text.length;
+  return { ...file, unreadable: unreadable.type === "encoding" ? { ...unreadable, offset: Math.max(0, unreadable.offset - shift) } : unreadable };
+}
+function sequenceOf(lead) {
+  if (lead >= 194 && lead <= 223) return [2, 128, 191];
+  if (lead === 224) return [3, 160, 191];
+  if (lead === 237) return [3, 128, 159];
+  if (lead >= 225 && lead <= 239) return [3, 128, 191];
+  if (lead === 240) return [4, 144, 191];
+  if (lead >= 241 && lead <= 243) return [4, 128, 191];
+  if (lead === 244) return [4, 128, 143];
+  return void 0;
+}
+function firstInvalidUtf8(bytes) {
+  for (let i = 0; i < bytes.length; ) {
+    const lead = bytes[i];
+    if (lead < 128) {
+      i++;
+      continue;
+    }
+    const sequence = sequenceOf(lead);
+    if (!sequence) return i;
+    const [length, low, high] = sequence;
+    const second = bytes[i + 1];
+    if (second === void 0 || second < low || second > high) return i;
+    for (let k = 2; k < length; k++) {
+      const next = bytes[i + k];
+      if (next === void 0 || next < 128 || next > 191) return i;
+    }
+    i += length;
+  }
+  return void 0;
+}
+var strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+var lenientUtf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+function decodeText(bytes) {
+  try {
+    return { text: strictUtf8.decode(bytes) };
+  } catch {
+    const bad = firstInvalidUtf8(bytes) ?? 0;
+    const offset = lenientUtf8.decode(bytes.subarray(0, bad)).length;
+    const utf16 = bytes[0] === 255 && bytes[1] === 254 || bytes[0] === 254 && bytes[1] === 255;
+    return { text: lenientUtf8.decode(bytes), unreadable: { type: "encoding", offset, byte: bytes[bad] ?? 0, utf16 } };
+  }
 }
 function lineStartsOf(file) {
   if (file.lineStarts) return file.lineStarts;
@@ -23923,6 +23968,32 @@ var yamlSyntax = {
   messages: {
     syntax: "{{reason}}",
     json: "invalid JSON: {{reason}}"
+  }
+};
+var inputLimit = {
+  id: "input-limit",
+  severity: "error",
+  category: "input",
+  kinds: [],
+  docs: {
+    summary: "A file or document is larger than netlint reads (limits in .netlintrc.yaml)",
+    why: "Generated or hostile input can cost unbounded time and memory: a file of gigabytes, a million tiny documents, or an alias bomb, where under a kilobyte of YAML expands to a billion nodes. netlint skips what is over a limit and says so, so one such file never stalls a CI run; all other files are still linted. Like a syntax error, this cannot be turned off: a file that was not checked must not pass.",
+    details: [
+      "The limits and their defaults, set under `limits` in .netlintrc.yaml:",
+      "",
+      "| key | default | what |",
+      "|---|---|---|",
+      "| `fileSize` | `32MiB` | largest file read (`B`, `KiB`, `MiB`, `GiB`); a larger one is not read at all |",
+      "| `documentsPerFile` | `20000` | most `---` documents in one file; a file with more is skipped whole |",
+      "| `aliasNodes` | `100000` | most nodes aliases (`*name`, `<<: *name`) may add to one document; only that document is skipped |",
+      "",
+      "Kubernetes itself refuses a document with excessive aliasing, and the API server any request over 3 MiB, so real manifests stay far below these. For a file that is legitimately larger (a whole cluster exported into one file), raise the limit or split the file."
+    ].join("\n")
+  },
+  messages: {
+    fileSize: "this file is {{size}}, more than the {{limit}} netlint reads (limits.fileSize in .netlintrc.yaml), so it was not linted",
+    documents: "this file has more than {{limit}} documents (limits.documentsPerFile in .netlintrc.yaml), so it was not linted",
+    aliases: "aliases expand this document by more than {{limit}} nodes (limits.aliasNodes in .netlintrc.yaml), as an alias bomb does, so it was not linted"
   }
 };
 var unrenderedTemplate = {
@@ -23992,7 +24063,7 @@ var unusedSuppression = {
   },
   enabledBy: "--report-unused-suppressions"
 };
-var engineDiagnostics = [incompleteObject, unknownSuppressionRule, unusedSuppression, unrenderedTemplate, yamlSyntax];
+var engineDiagnostics = [incompleteObject, inputLimit, unknownSuppressionRule, unusedSuppression, unrenderedTemplate, yamlSyntax];
 function diagnosticFinding(meta, messageId, data, at) {
   return {
     ruleId: meta.id,
@@ -24002,6 +24073,62 @@ function diagnosticFinding(meta, messageId, data, at) {
     severity: meta.severity,
     at
   };
+}
+
+// src/engine/limits.ts
+var MiB = 1024 * 1024;
+var defaultLimits = { fileBytes: 32 * MiB, documentsPerFile: 2e4, aliasNodes: 1e5 };
+var units = { B: 1, KiB: 1024, MiB, GiB: 1024 * MiB };
+var sizePattern = "^[1-9][0-9]* ?(B|KiB|MiB|GiB)$";
+function parseSize(text) {
+  const match = /^(\d+) ?(B|KiB|MiB|GiB)$/.exec(text);
+  if (!match) throw new Error(`not a size: ${text}`);
+  return Number(match[1]) * units[match[2]];
+}
+function formatSize(bytes) {
+  const [unit, size] = bytes >= MiB ? ["MiB", MiB] : bytes >= 1024 ? ["KiB", 1024] : ["B", 1];
+  const amount = bytes / size;
+  return `${Number.isInteger(amount) ? amount : amount.toFixed(1)} ${unit}`;
+}
+var Found = class {
+  constructor(problem) {
+    this.problem = problem;
+  }
+  problem;
+};
+function aliasProblem(value, limit) {
+  const sizes = /* @__PURE__ */ new Map();
+  const open = /* @__PURE__ */ new Set();
+  const path = [];
+  let added = 0;
+  const sizeOf = (node) => {
+    if (typeof node !== "object" || node === null) return 1;
+    const known = sizes.get(node);
+    if (known !== void 0) {
+      added += known;
+      if (added > limit) throw new Found({ type: "expansion", path: [...path] });
+      return known;
+    }
+    if (open.has(node)) throw new Found({ type: "cycle", path: [...path] });
+    open.add(node);
+    let size = 1;
+    const entries = Array.isArray(node) ? node.map((item, index) => [index, item]) : Object.entries(node);
+    for (const [key, child2] of entries) {
+      path.push(key);
+      size += sizeOf(child2);
+      path.pop();
+    }
+    open.delete(node);
+    sizes.set(node, size);
+    return size;
+  };
+  try {
+    sizeOf(value);
+    return void 0;
+  } catch (error) {
+    if (error instanceof Found) return error.problem;
+    throw error;
+  }
 }
 
 // src/engine/origin.ts
@@ -24344,6 +24471,15 @@ function syntaxFinding(file, offset, reason, messageId, origin) {
   const end = Math.min(offset + 1, file.text.length);
   return diagnosticFinding(yamlSyntax, messageId, { reason }, { file, range: rangeOf(file, offset, end), ...origin ? { origin } : {} });
 }
+function unreadableFinding(file, unreadable) {
+  if (unreadable.type === "size") {
+    const data = { size: formatSize(unreadable.bytes), limit: formatSize(unreadable.limit) };
+    return diagnosticFinding(inputLimit, "fileSize", data, { file, range: rangeOf(file, 0, 0) });
+  }
+  const byte = `0x${unreadable.byte.toString(16).toUpperCase().padStart(2, "0")}`;
+  const reason = unreadable.utf16 ? "the file is UTF-16 text, not UTF-8, which is all Kubernetes reads; save it as UTF-8" : `byte ${byte} is not UTF-8 (a file saved as Latin-1 or Windows-1252, or not text at all); Kubernetes reads UTF-8 only, so save it as UTF-8`;
+  return syntaxFinding(file, unreadable.offset, reason, "syntax");
+}
 var recordedPositions = /* @__PURE__ */ new WeakMap();
 function positionsOf(doc) {
   let nodes = recordedPositions.get(doc);
@@ -24389,18 +24525,31 @@ function errorOffset(text, position) {
   if (position < text.trimEnd().length) return position;
   return Math.max(0, text.trimEnd().length - 1);
 }
-function parseYamlChunk(file, chunk, index) {
+function aliasFinding(doc, limits) {
+  if (!doc.text.includes("*")) return void 0;
+  const problem = aliasProblem(doc.value, limits.aliasNodes);
+  if (!problem) return void 0;
+  const at = { file: doc.file, range: locate({ doc, path: problem.path }).range };
+  if (problem.type === "expansion") return diagnosticFinding(inputLimit, "aliases", { limit: String(limits.aliasNodes) }, at);
+  return diagnosticFinding(yamlSyntax, "syntax", { reason: "this alias refers to a node that contains it, so the value would be infinite" }, at);
+}
+function readableReason(reason) {
+  const depth = /^nesting exceeded maxDepth \((\d+)\)$/.exec(reason);
+  if (depth) return `nested more than ${depth[1]} levels deep, where the YAML reader stops (Kubernetes objects nest about 20)`;
+  return reason;
+}
+function parseYamlChunk(file, chunk, index, limits) {
   try {
     recorder.reset();
     const value = load(chunk.text, { schema: kubernetesSchema, filename: file.path, listener: recorder.listener });
     if (isEmptyValue(value)) return void 0;
     const doc = parsedDocument(file, index, chunk.offset, chunk.text, value);
     recordedPositions.set(doc, recorder.take());
-    return doc;
+    return aliasFinding(doc, limits) ?? doc;
   } catch (error) {
     const origin = helmSourceOf(chunk.text);
     if (error instanceof YAMLException) {
-      return syntaxFinding(file, chunk.offset + errorOffset(chunk.text, error.mark?.position ?? 0), error.reason ?? error.message, "syntax", origin);
+      return syntaxFinding(file, chunk.offset + errorOffset(chunk.text, error.mark?.position ?? 0), readableReason(error.reason ?? error.message), "syntax", origin);
     }
     return syntaxFinding(file, chunk.offset, `cannot read this document: ${error.message}`, "syntax", origin);
   }
@@ -24423,24 +24572,31 @@ function unquotedHelmAction(text) {
   }
   return void 0;
 }
-function parseDocuments(file) {
+function parseDocuments(file, limits) {
   if (looksLikeJson(file)) {
     const json3 = parseJson(file);
     if (json3) return json3;
   }
   const documents = [];
   const findings = [];
-  splitDocuments(file.text).forEach((chunk, index) => {
-    const parsed = parseYamlChunk(file, chunk, index);
+  const chunks = splitDocuments(file.text);
+  const over = chunks[limits.documentsPerFile];
+  if (over) {
+    const at = { file, range: rangeOf(file, over.offset, over.offset + 3) };
+    return { documents: [], findings: [diagnosticFinding(inputLimit, "documents", { limit: String(limits.documentsPerFile) }, at)] };
+  }
+  chunks.forEach((chunk, index) => {
+    const parsed = parseYamlChunk(file, chunk, index, limits);
     if (parsed === void 0) return;
     if ("ruleId" in parsed) findings.push(parsed);
     else documents.push(parsed);
   });
   return { documents, findings };
 }
-function parseFile(file) {
+function parseFile(file, limits = defaultLimits) {
   if (file.chartDirectory !== void 0) return { documents: [], findings: [chartFinding(file, file.chartDirectory)] };
-  const parsed = parseDocuments(file);
+  if (file.unreadable) return { documents: [], findings: [unreadableFinding(file, file.unreadable)] };
+  const parsed = parseDocuments(file, limits);
   const templateStart = file.text.indexOf("{{");
   if (templateStart === -1) return parsed;
   if (parsed.findings.length > 0) {
@@ -24655,7 +24811,8 @@ var defaultSettings = {
   // The private ranges pod networks are carved from: RFC 1918, the RFC 6598 shared space some
   // CNIs use, and IPv6 unique local addresses.
   podCidrs: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7"],
-  serviceCidrs: []
+  serviceCidrs: [],
+  limits: defaultLimits
 };
 var kubeadmPodCidr = "10.244.0.0/16";
 var kubeadmServiceCidr = "10.96.0.0/12";
@@ -24680,7 +24837,7 @@ function findConfigFile(cwd) {
   }
 }
 var ruleLevelNames = ["off", "warn", "error"];
-var alwaysError = /* @__PURE__ */ new Set(["yaml-syntax"]);
+var alwaysError = /* @__PURE__ */ new Set(["input-limit", "yaml-syntax"]);
 function levelsFor(id) {
   return alwaysError.has(id) ? ["error"] : ruleLevelNames;
 }
@@ -24781,6 +24938,16 @@ function configSchema(metas) {
         description: "Lint groups of files as separate clusters (name \u2192 globs relative to this file), e.g. one per environment.",
         type: "object",
         additionalProperties: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } }
+      },
+      limits: {
+        description: "How much input is read at most; a file or document over a limit is skipped with an input-limit error, the rest is still linted.",
+        type: "object",
+        additionalProperties: false,
+        properties: {
+          fileSize: { description: `Largest file read, such as 32MiB (B, KiB, MiB or GiB; default ${formatSize(defaultLimits.fileBytes)}).`, type: "string", pattern: sizePattern },
+          documentsPerFile: { description: `Most documents in one file (default ${defaultLimits.documentsPerFile}).`, type: "integer", minimum: 1 },
+          aliasNodes: { description: `Most nodes aliases may add to one document when expanded (default ${defaultLimits.aliasNodes}).`, type: "integer", minimum: 0 }
+        }
       }
     }
   };
@@ -24807,6 +24974,7 @@ function describeError(error, schema2, metas) {
   }
   if (error.keyword === "type") return `${where} must be ${error.params.type === "array" ? "a list" : `of type ${error.params.type}`}`;
   if (error.keyword === "pattern" && (at.includes("podCIDRs") || at.includes("serviceCIDRs"))) return `${where} must be a CIDR such as 10.0.0.0/8`;
+  if (error.keyword === "pattern" && at.join(".") === "limits.fileSize") return `${where} must be a size such as 32MiB (a whole number and B, KiB, MiB or GiB)`;
   return `${where} ${error.message ?? "is invalid"}`;
 }
 function allowedKeys(schema2, path) {
@@ -24912,7 +25080,12 @@ function resolveConfig(raw, file, pluginRules) {
     },
     namespaces: Object.fromEntries(Object.entries(cluster.namespaces ?? {}).map(([name, ns]) => [name, ns.labels ?? {}])),
     podCidrs: cluster.podCIDRs ?? defaultSettings.podCidrs,
-    serviceCidrs: cluster.serviceCIDRs ?? defaultSettings.serviceCidrs
+    serviceCidrs: cluster.serviceCIDRs ?? defaultSettings.serviceCidrs,
+    limits: {
+      fileBytes: raw.limits?.fileSize === void 0 ? defaultLimits.fileBytes : parseSize(raw.limits.fileSize),
+      documentsPerFile: raw.limits?.documentsPerFile ?? defaultLimits.documentsPerFile,
+      aliasNodes: raw.limits?.aliasNodes ?? defaultLimits.aliasNodes
+    }
   };
   return { file, rules: rules2, plugins: raw.plugins ?? [], pluginRules, ignore: raw.ignore ?? [], clusters: raw.clusters ?? {}, settings };
 }
@@ -25412,6 +25585,14 @@ function chartDirectoryOf(shownChartFile) {
   const directory = shownChartFile.slice(0, -chartFile.length).replace(/\/$/, "");
   return directory === "" ? "." : directory;
 }
+function readSourceFile(shown2, path, chart, maxBytes) {
+  const stats = statSync2(path);
+  if (!stats.isFile() && !stats.isFIFO()) throw new Error("not a regular file");
+  const bytes = stats.size;
+  if (bytes > maxBytes) return createSourceFile(shown2, path, "", chart, { type: "size", bytes, limit: maxBytes });
+  const { text, unreadable } = decodeText(readFileSync2(path));
+  return createSourceFile(shown2, path, text, chart, unreadable);
+}
 function loadInputs(inputs, options) {
   const problems = [];
   const files = [];
@@ -25438,7 +25619,7 @@ function loadInputs(inputs, options) {
     try {
       const shown2 = displayPath(options.cwd, path);
       const chart = basename3(path) === chartFile ? chartDirectoryOf(shown2) : void 0;
-      files.push(createSourceFile(shown2, path, readFileSync2(path, "utf8"), chart));
+      files.push(readSourceFile(shown2, path, chart, options.maxFileBytes ?? defaultLimits.fileBytes));
     } catch (error) {
       problems.push({ input: displayPath(options.cwd, path), message: errorText(error) });
     }
@@ -25486,7 +25667,7 @@ function buildModel(files, settings, progress = noProgress) {
   let read = 0;
   let parsedDocuments = 0;
   for (const file of files) {
-    const parsed = parseFile(file);
+    const parsed = parseFile(file, settings.limits);
     parsedDocuments += parsed.documents.length;
     progress.step("parsing", { files: ++read, documents: parsedDocuments });
     for (const finding of parsed.findings) findings.push(finding);
@@ -28685,13 +28866,14 @@ function lintConfigured(loaded2, config, cwd, choice) {
 var NetlintError = class extends Error {
   name = "NetlintError";
 };
-function load2(input2, cwd) {
-  if (typeof input2 === "string") return loadInputs([input2], { cwd });
+function load2(input2, cwd, config) {
+  const options = { cwd, maxFileBytes: config.settings.limits.fileBytes };
+  if (typeof input2 === "string") return loadInputs([input2], options);
   if ("files" in input2) {
     const files = input2.files.map((f) => createSourceFile(f.path, resolve11(cwd, f.path), f.text));
     return { files, problems: [], kustomizations: [] };
   }
-  return loadInputs(input2, { cwd });
+  return loadInputs(input2, options);
 }
 function configFor(cwd, options, levels = {}) {
   try {
@@ -28717,7 +28899,7 @@ function lint(input2, options = {}) {
     if (error instanceof ConfigError) throw new NetlintError(error.message);
     throw error;
   }
-  const loaded2 = load2(input2, cwd);
+  const loaded2 = load2(input2, cwd, config);
   const { full } = lintConfigured(loaded2.files, config, cwd, { only, reportUnusedSuppressions: options.reportUnusedSuppressions ?? false });
   return {
     ...full,

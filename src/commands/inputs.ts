@@ -30,7 +30,7 @@ export interface Io {
 export function loadCommandInputs(
   io: Io,
   paths: readonly string[],
-  options: { stdinFilename: string | undefined; usage: string; command: string },
+  options: { stdinFilename: string | undefined; usage: string; command: string; maxFileBytes?: number },
 ): LoadResult | undefined {
   let inputs = paths;
   if (inputs.length === 0) {
@@ -46,6 +46,7 @@ export function loadCommandInputs(
     cwd: io.cwd,
     stdin: io.readStdin,
     ...(options.stdinFilename ? { stdinFilename: options.stdinFilename } : {}),
+    ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}),
   });
   for (const problem of loaded.problems) io.writeStderr(`${options.command}: ${problem.input}: ${problem.message}\n`);
   const kustomize = kustomizationNote(loaded.kustomizations, options.command);

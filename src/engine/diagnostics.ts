@@ -22,6 +22,33 @@ export const yamlSyntax: RuleMeta<'syntax' | 'json'> = {
   },
 };
 
+export const inputLimit: RuleMeta<'fileSize' | 'documents' | 'aliases'> = {
+  id: 'input-limit',
+  severity: 'error',
+  category: 'input',
+  kinds: [],
+  docs: {
+    summary: 'A file or document is larger than netlint reads (limits in .netlintrc.yaml)',
+    why: 'Generated or hostile input can cost unbounded time and memory: a file of gigabytes, a million tiny documents, or an alias bomb, where under a kilobyte of YAML expands to a billion nodes. netlint skips what is over a limit and says so, so one such file never stalls a CI run; all other files are still linted. Like a syntax error, this cannot be turned off: a file that was not checked must not pass.',
+    details: [
+      'The limits and their defaults, set under `limits` in .netlintrc.yaml:',
+      '',
+      '| key | default | what |',
+      '|---|---|---|',
+      '| `fileSize` | `32MiB` | largest file read (`B`, `KiB`, `MiB`, `GiB`); a larger one is not read at all |',
+      '| `documentsPerFile` | `20000` | most `---` documents in one file; a file with more is skipped whole |',
+      '| `aliasNodes` | `100000` | most nodes aliases (`*name`, `<<: *name`) may add to one document; only that document is skipped |',
+      '',
+      'Kubernetes itself refuses a document with excessive aliasing, and the API server any request over 3 MiB, so real manifests stay far below these. For a file that is legitimately larger (a whole cluster exported into one file), raise the limit or split the file.',
+    ].join('\n'),
+  },
+  messages: {
+    fileSize: 'this file is {{size}}, more than the {{limit}} netlint reads (limits.fileSize in .netlintrc.yaml), so it was not linted',
+    documents: 'this file has more than {{limit}} documents (limits.documentsPerFile in .netlintrc.yaml), so it was not linted',
+    aliases: 'aliases expand this document by more than {{limit}} nodes (limits.aliasNodes in .netlintrc.yaml), as an alias bomb does, so it was not linted',
+  },
+};
+
 export const unrenderedTemplate: RuleMeta<'template' | 'chart'> = {
   id: 'unrendered-template',
   severity: 'warning',
@@ -97,7 +124,7 @@ export const unusedSuppression: RuleMeta<'unused'> = {
   enabledBy: '--report-unused-suppressions',
 };
 
-export const engineDiagnostics: readonly RuleMeta[] = [incompleteObject, unknownSuppressionRule, unusedSuppression, unrenderedTemplate, yamlSyntax];
+export const engineDiagnostics: readonly RuleMeta[] = [incompleteObject, inputLimit, unknownSuppressionRule, unusedSuppression, unrenderedTemplate, yamlSyntax];
 
 /** A finding of one of the engine's own diagnostics. */
 export function diagnosticFinding<MessageId extends string>(

@@ -18,7 +18,8 @@
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { lazyModule } from './lazy.js';
-import { createSourceFile, type SourceFile } from './source.js';
+import { defaultLimits } from './limits.js';
+import { createSourceFile, decodeText, type SourceFile } from './source.js';
 import { compareText } from './util.js';
 
 export interface LoadProblem {
@@ -39,6 +40,8 @@ export interface LoadOptions {
   readonly stdin?: () => string;
   /** The name shown for standard input. */
   readonly stdinFilename?: string;
+  /** Files larger than this many bytes are not read (limits.fileBytes). */
+  readonly maxFileBytes?: number;
 }
 
 const manifestExtension = /\.(ya?ml|json)$/i;
@@ -178,6 +181,20 @@ function chartDirectoryOf(shownChartFile: string): string {
   return directory === '' ? '.' : directory;
 }
 
+/**
+ * One file as a source file. A file over the size limit is not read at all (it is reported at
+ * parse time, as is a file that is not UTF-8), so a huge or endless file costs nothing.
+ */
+function readSourceFile(shown: string, path: string, chart: string | undefined, maxBytes: number): SourceFile {
+  const stats = statSync(path);
+  // A device such as /dev/zero never ends; a pipe (`netlint <(helm template …)`) does.
+  if (!stats.isFile() && !stats.isFIFO()) throw new Error('not a regular file');
+  const bytes = stats.size;
+  if (bytes > maxBytes) return createSourceFile(shown, path, '', chart, { type: 'size', bytes, limit: maxBytes });
+  const { text, unreadable } = decodeText(readFileSync(path));
+  return createSourceFile(shown, path, text, chart, unreadable);
+}
+
 export function loadInputs(inputs: readonly string[], options: LoadOptions): LoadResult {
   const problems: LoadProblem[] = [];
   const files: SourceFile[] = [];
@@ -206,7 +223,7 @@ export function loadInputs(inputs: readonly string[], options: LoadOptions): Loa
       // Only a chart brings its Chart.yaml here: a file inside a chart stands for it, so every
       // Chart.yaml that arrives is the metadata of a chart loaded as a whole.
       const chart = basename(path) === chartFile ? chartDirectoryOf(shown) : undefined;
-      files.push(createSourceFile(shown, path, readFileSync(path, 'utf8'), chart));
+      files.push(readSourceFile(shown, path, chart, options.maxFileBytes ?? defaultLimits.fileBytes));
     } catch (error) {
       problems.push({ input: displayPath(options.cwd, path), message: errorText(error) });
     }

@@ -30,7 +30,7 @@ export function buildModel(files: readonly SourceFile[], settings: Settings, pro
   let read = 0;
   let parsedDocuments = 0;
   for (const file of files) {
-    const parsed = parseFile(file);
+    const parsed = parseFile(file, settings.limits);
     parsedDocuments += parsed.documents.length;
     progress.step('parsing', { files: ++read, documents: parsedDocuments });
     for (const finding of parsed.findings) findings.push(finding);
