@@ -24017,13 +24017,21 @@ var incompleteObject = {
   category: "input",
   kinds: [],
   docs: {
-    summary: "A manifest has `kind` but no `apiVersion`, or `apiVersion` but no `kind`",
-    why: "The API server and kubectl refuse an object without both, so the manifest cannot be applied; netlint cannot tell what it is either, and leaves it out of every check.",
-    details: "Documents with neither key (Helm values, CI configuration, CloudFormation, mkdocs, Ansible, `package.json`) are not Kubernetes objects and are skipped without a finding; `netlint --verbose` says how many and where. A document with only one of the two keys is reported when it also has `metadata`, as every Kubernetes object does; without `metadata` it is taken for another tool's file (a Helm values file with a top-level `kind: DaemonSet` setting, a chart's `Chart.yaml` with `apiVersion: v2`) and skipped too."
+    summary: "A manifest is not a whole object: `apiVersion` or `kind` missing or not a string, or a List item that is not an object",
+    why: "The API server and kubectl refuse an object without both `apiVersion` and `kind` as strings (and a whole List for one item that is not an object), so the manifest cannot be applied; netlint cannot tell what it is either, and leaves it out of every check.",
+    details: [
+      "Documents with neither key (Helm values, CI configuration, CloudFormation, mkdocs, Ansible, `package.json`) are not Kubernetes objects and are skipped without a finding; `netlint --verbose` says how many and where. A document with only one of the two keys is reported when it also has `metadata`, as every Kubernetes object does; without `metadata` it is taken for another tool's file (a Helm values file with a top-level `kind: DaemonSet` setting, a chart's `Chart.yaml` with `apiVersion: v2`) and skipped too.",
+      "",
+      "Also reported, each at its node: an `apiVersion` or `kind` that is a list, a mapping or a number; a document that is a YAML list of objects (Kubernetes reads one object per document); the `items` of a `kind: List` (or `ServiceList`, \u2026) that are not a list, and each item that is not an object. The items of a List that are objects are still linted."
+    ].join("\n")
   },
   messages: {
     missingApiVersion: "`kind: {{kind}}` without `apiVersion` is not a Kubernetes object, so nothing checks it; add {{fix}}",
-    missingKind: "`apiVersion: {{apiVersion}}` without `kind` is not a Kubernetes object, so nothing checks it; add {{fix}}"
+    missingKind: "`apiVersion: {{apiVersion}}` without `kind` is not a Kubernetes object, so nothing checks it; add {{fix}}",
+    notString: "`{{key}}` must be a string, not {{shape}}, so this is not a Kubernetes object and nothing checks it",
+    topLevelList: "this document is a YAML list of objects, which Kubernetes does not read; separate them with `---`, or wrap them in `kind: List` with `items:`",
+    listItems: "`items` of this {{kind}} must be a list of objects, not {{shape}}, so none of it is checked",
+    listItem: "item {{index}} of this List is {{shape}}, not an object; kubectl refuses the whole List for it"
   }
 };
 var unknownSuppressionRule = {
@@ -24075,20 +24083,20 @@ function diagnosticFinding(meta, messageId, data, at) {
   };
 }
 
-// src/engine/limits.ts
-var MiB = 1024 * 1024;
-var defaultLimits = { fileBytes: 32 * MiB, documentsPerFile: 2e4, aliasNodes: 1e5 };
-var units = { B: 1, KiB: 1024, MiB, GiB: 1024 * MiB };
-var sizePattern = "^[1-9][0-9]* ?(B|KiB|MiB|GiB)$";
-function parseSize(text) {
-  const match = /^(\d+) ?(B|KiB|MiB|GiB)$/.exec(text);
-  if (!match) throw new Error(`not a size: ${text}`);
-  return Number(match[1]) * units[match[2]];
-}
-function formatSize(bytes) {
-  const [unit, size] = bytes >= MiB ? ["MiB", MiB] : bytes >= 1024 ? ["KiB", 1024] : ["B", 1];
-  const amount = bytes / size;
-  return `${Number.isInteger(amount) ? amount : amount.toFixed(1)} ${unit}`;
+// src/engine/aliases.ts
+function selfReferencingAlias(table, nodeCount) {
+  const anchors = /* @__PURE__ */ new Map();
+  for (let i = 0; i < nodeCount; i++) {
+    const node = table.node(i);
+    const alias = table.aliasName(node);
+    if (alias === void 0) {
+      if (node.anchor !== void 0) anchors.set(node.anchor, node);
+      continue;
+    }
+    const target = anchors.get(alias);
+    if (target && target.start <= node.start && node.start < target.end) return node;
+  }
+  return void 0;
 }
 var Found = class {
   constructor(problem) {
@@ -24129,6 +24137,22 @@ function aliasProblem(value, limit) {
     if (error instanceof Found) return error.problem;
     throw error;
   }
+}
+
+// src/engine/limits.ts
+var MiB = 1024 * 1024;
+var defaultLimits = { fileBytes: 32 * MiB, documentsPerFile: 2e4, aliasNodes: 1e5 };
+var units = { B: 1, KiB: 1024, MiB, GiB: 1024 * MiB };
+var sizePattern = "^[1-9][0-9]* ?(B|KiB|MiB|GiB)$";
+function parseSize(text) {
+  const match = /^(\d+) ?(B|KiB|MiB|GiB)$/.exec(text);
+  if (!match) throw new Error(`not a size: ${text}`);
+  return Number(match[1]) * units[match[2]];
+}
+function formatSize(bytes) {
+  const [unit, size] = bytes >= MiB ? ["MiB", MiB] : bytes >= 1024 ? ["KiB", 1024] : ["B", 1];
+  const amount = bytes / size;
+  return `${Number.isInteger(amount) ? amount : amount.toFixed(1)} ${unit}`;
 }
 
 // src/engine/origin.ts
@@ -24193,7 +24217,8 @@ function fromOrigin(origin) {
 }
 
 // src/engine/positions.ts
-var fields = 4;
+var positionFields = 4;
+var fields = positionFields;
 var OPEN = 0;
 var CLOSE = 1;
 var PARENT = 2;
@@ -24525,13 +24550,19 @@ function errorOffset(text, position) {
   if (position < text.trimEnd().length) return position;
   return Math.max(0, text.trimEnd().length - 1);
 }
-function aliasFinding(doc, limits) {
+function aliasFinding(doc, nodes, limits) {
   if (!doc.text.includes("*")) return void 0;
+  const inside = selfReferencingAlias(new NodeTable(doc.text, nodes), nodes.length / positionFields);
+  if (inside) {
+    const name = doc.text.slice(inside.start, inside.end);
+    const reason = `alias ${name} stands inside the node its anchor names, so the value would contain itself (Kubernetes refuses it)`;
+    return diagnosticFinding(yamlSyntax, "syntax", { reason }, { file: doc.file, range: rangeOf(doc.file, doc.offset + inside.start, doc.offset + inside.end) });
+  }
   const problem = aliasProblem(doc.value, limits.aliasNodes);
   if (!problem) return void 0;
   const at = { file: doc.file, range: locate({ doc, path: problem.path }).range };
   if (problem.type === "expansion") return diagnosticFinding(inputLimit, "aliases", { limit: String(limits.aliasNodes) }, at);
-  return diagnosticFinding(yamlSyntax, "syntax", { reason: "this alias refers to a node that contains it, so the value would be infinite" }, at);
+  return diagnosticFinding(yamlSyntax, "syntax", { reason: "this alias refers to a node that contains it, so the value would contain itself" }, at);
 }
 function readableReason(reason) {
   const depth = /^nesting exceeded maxDepth \((\d+)\)$/.exec(reason);
@@ -24544,8 +24575,9 @@ function parseYamlChunk(file, chunk, index, limits) {
     const value = load(chunk.text, { schema: kubernetesSchema, filename: file.path, listener: recorder.listener });
     if (isEmptyValue(value)) return void 0;
     const doc = parsedDocument(file, index, chunk.offset, chunk.text, value);
-    recordedPositions.set(doc, recorder.take());
-    return aliasFinding(doc, limits) ?? doc;
+    const nodes = recorder.take();
+    recordedPositions.set(doc, nodes);
+    return aliasFinding(doc, nodes, limits) ?? doc;
   } catch (error) {
     const origin = helmSourceOf(chunk.text);
     if (error instanceof YAMLException) {
@@ -25466,12 +25498,42 @@ function missingKindFix(apiVersion) {
   if (kinds.length === 0) return "the `kind` of the object";
   return `the \`kind\` of the object, e.g. ${kinds.slice(0, 3).map((kind) => `\`kind: ${kind}\``).join(" or ")}`;
 }
+function shapeOf(value) {
+  if (value === null) return "empty (null)";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "string") return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}\u2026` : value)}`;
+  return `the ${typeof value} ${String(value)}`;
+}
+var hasTypeKeys = (value) => isMapping(value) && value.apiVersion != null && value.kind != null;
+function listItemFindings(doc, value) {
+  const { items } = value;
+  if (items === void 0 || items === null) return [];
+  if (!Array.isArray(items)) return diagnosticFinding(incompleteObject, "listItems", { kind: String(value.kind), shape: shapeOf(items) }, { doc, path: ["items"] });
+  return items.flatMap(
+    (item, index) => isMapping(item) ? [] : [diagnosticFinding(incompleteObject, "listItem", { index: String(index), shape: shapeOf(item) }, { doc, path: ["items", index] })]
+  );
+}
 function classifyDocument(doc) {
   const value = doc.value;
+  if (Array.isArray(value)) {
+    const first = value.findIndex(hasTypeKeys);
+    if (first === -1) return { type: "skipped" };
+    return { type: "incomplete", finding: diagnosticFinding(incompleteObject, "topLevelList", {}, { doc, path: [first] }) };
+  }
   if (!isMapping(value)) return { type: "skipped" };
   const hasApiVersion = value.apiVersion !== void 0 && value.apiVersion !== null;
   const hasKind = value.kind !== void 0 && value.kind !== null;
-  if (hasApiVersion && hasKind) return { type: "object" };
+  const notString = ["apiVersion", "kind"].find((key) => value[key] != null && typeof value[key] !== "string");
+  if (notString && (hasApiVersion === hasKind || isMapping(value.metadata))) {
+    const finding2 = diagnosticFinding(incompleteObject, "notString", { key: notString, shape: shapeOf(value[notString]) }, { doc, path: [notString] });
+    return { type: "incomplete", finding: finding2 };
+  }
+  if (hasApiVersion && hasKind) {
+    if (!String(value.kind).endsWith("List")) return { type: "object", findings: [] };
+    const items = listItemFindings(doc, value);
+    return Array.isArray(items) ? { type: "object", findings: items } : { type: "incomplete", finding: items };
+  }
   if (hasApiVersion === hasKind || !isMapping(value.metadata)) return { type: "skipped" };
   const finding = hasKind ? diagnosticFinding(incompleteObject, "missingApiVersion", { kind: shown(value.kind), fix: missingApiVersionFix(value.kind) }, { doc, path: ["kind"], target: "key" }) : diagnosticFinding(incompleteObject, "missingKind", { apiVersion: shown(value.apiVersion), fix: missingKindFix(value.apiVersion) }, { doc, path: ["apiVersion"], target: "key" });
   return { type: "incomplete", finding };
@@ -25548,6 +25610,7 @@ function errorText(error) {
   if (code === "ENOENT") return "no such file or directory";
   if (code === "EACCES" || code === "EPERM") return "permission denied";
   if (code === "EISDIR") return "is a directory";
+  if (code === "ELOOP") return "symbolic link loop";
   return error.message;
 }
 function expand(input2, cwd, problems, charts, kustomizations) {
@@ -25673,8 +25736,10 @@ function buildModel(files, settings, progress = noProgress) {
     for (const finding of parsed.findings) findings.push(finding);
     for (const document of parsed.documents) {
       const found = classifyDocument(document);
-      if (found.type === "object") documents.push(document);
-      else if (found.type === "skipped") skipped.push(document);
+      if (found.type === "object") {
+        documents.push(document);
+        for (const finding of found.findings) findings.push(finding);
+      } else if (found.type === "skipped") skipped.push(document);
       else findings.push(found.finding);
     }
   }

@@ -17,8 +17,6 @@
  *   or a resources block. Kubernetes' own YAML reader refuses such documents too ("excessive
  *   aliasing").
  */
-import type { NodePath } from './finding.js';
-
 export interface Limits {
   /** Largest file read, in bytes. */
   readonly fileBytes: number;
@@ -49,55 +47,4 @@ export function formatSize(bytes: number): string {
   const [unit, size] = bytes >= MiB ? ['MiB', MiB] : bytes >= 1024 ? ['KiB', 1024] : ['B', 1];
   const amount = bytes / size;
   return `${Number.isInteger(amount) ? amount : amount.toFixed(1)} ${unit}`;
-}
-
-export type AliasProblem =
-  /** An alias inside the node it refers to: the value contains itself. */
-  | { readonly type: 'cycle'; readonly path: NodePath }
-  /** Aliases expand the document past the limit; path is the alias that crossed it. */
-  | { readonly type: 'expansion'; readonly path: NodePath };
-
-class Found {
-  constructor(readonly problem: AliasProblem) {}
-}
-
-/**
- * Whether a parsed value contains itself or expands, through shared (aliased) nodes, to more than
- * `limit` nodes beyond its own. js-yaml gives an alias the very object its anchor made, so a
- * node met a second time is an alias use and adds its whole expanded size. Sizes are remembered
- * per object, so the walk visits each distinct node once, however large the expansion.
- */
-export function aliasProblem(value: unknown, limit: number): AliasProblem | undefined {
-  const sizes = new Map<object, number>();
-  const open = new Set<object>();
-  const path: (string | number)[] = [];
-  let added = 0;
-  const sizeOf = (node: unknown): number => {
-    if (typeof node !== 'object' || node === null) return 1;
-    const known = sizes.get(node);
-    if (known !== undefined) {
-      added += known;
-      if (added > limit) throw new Found({ type: 'expansion', path: [...path] });
-      return known;
-    }
-    if (open.has(node)) throw new Found({ type: 'cycle', path: [...path] });
-    open.add(node);
-    let size = 1;
-    const entries: [string | number, unknown][] = Array.isArray(node) ? node.map((item, index) => [index, item]) : Object.entries(node);
-    for (const [key, child] of entries) {
-      path.push(key);
-      size += sizeOf(child);
-      path.pop();
-    }
-    open.delete(node);
-    sizes.set(node, size);
-    return size;
-  };
-  try {
-    sizeOf(value);
-    return undefined;
-  } catch (error) {
-    if (error instanceof Found) return error.problem;
-    throw error;
-  }
 }

@@ -132,6 +132,7 @@ function errorText(error: unknown): string {
   if (code === 'ENOENT') return 'no such file or directory';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EISDIR') return 'is a directory';
+  if (code === 'ELOOP') return 'symbolic link loop';
   return (error as Error).message;
 }
 

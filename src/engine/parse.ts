@@ -10,10 +10,11 @@ import { CORE_SCHEMA, Type, YAMLException, load, types as yamlTypes } from 'js-y
 import { rangeOf, type SourceFile, type Unreadable } from './source.js';
 import type { Finding } from './finding.js';
 import { diagnosticFinding, inputLimit, unrenderedTemplate, yamlSyntax } from './diagnostics.js';
-import { aliasProblem, defaultLimits, formatSize, type Limits } from './limits.js';
+import { aliasProblem, selfReferencingAlias } from './aliases.js';
+import { defaultLimits, formatSize, type Limits } from './limits.js';
 import { locate } from './locate.js';
 import { documentOriginOf, helmSourceOf, type Origin } from './origin.js';
-import { recorder } from './positions.js';
+import { NodeTable, positionFields, recorder } from './positions.js';
 
 export interface ParsedDocument {
   readonly file: SourceFile;
@@ -191,17 +192,24 @@ function errorOffset(text: string, position: number): number {
 }
 
 /**
- * A finding when aliases make the document contain itself or expand past the limit, at the alias
- * that did it. Only a document with a `*` can have aliases, so the rest skip the walk.
+ * A finding when an alias stands inside the node it names, or aliases expand the document past
+ * the limit, at the alias that did it. Only a document with a `*` can have aliases, so the rest
+ * skip both checks.
  */
-function aliasFinding(doc: ParsedDocument, limits: Limits): Finding | undefined {
+function aliasFinding(doc: ParsedDocument, nodes: Int32Array, limits: Limits): Finding | undefined {
   if (!doc.text.includes('*')) return undefined;
+  const inside = selfReferencingAlias(new NodeTable(doc.text, nodes), nodes.length / positionFields);
+  if (inside) {
+    // Kubernetes' YAML reader refuses it too ("anchor … value contains itself").
+    const name = doc.text.slice(inside.start, inside.end);
+    const reason = `alias ${name} stands inside the node its anchor names, so the value would contain itself (Kubernetes refuses it)`;
+    return diagnosticFinding(yamlSyntax, 'syntax', { reason }, { file: doc.file, range: rangeOf(doc.file, doc.offset + inside.start, doc.offset + inside.end) });
+  }
   const problem = aliasProblem(doc.value, limits.aliasNodes);
   if (!problem) return undefined;
   const at = { file: doc.file, range: locate({ doc, path: problem.path }).range };
   if (problem.type === 'expansion') return diagnosticFinding(inputLimit, 'aliases', { limit: String(limits.aliasNodes) }, at);
-  // Kubernetes' YAML reader refuses it too ("anchor … value contains itself").
-  return diagnosticFinding(yamlSyntax, 'syntax', { reason: 'this alias refers to a node that contains it, so the value would be infinite' }, at);
+  return diagnosticFinding(yamlSyntax, 'syntax', { reason: 'this alias refers to a node that contains it, so the value would contain itself' }, at);
 }
 
 /** js-yaml's reasons, where its wording leaves people guessing. */
@@ -217,8 +225,9 @@ function parseYamlChunk(file: SourceFile, chunk: Chunk, index: number, limits: L
     const value = load(chunk.text, { schema: kubernetesSchema, filename: file.path, listener: recorder.listener });
     if (isEmptyValue(value)) return undefined;
     const doc = parsedDocument(file, index, chunk.offset, chunk.text, value);
-    recordedPositions.set(doc, recorder.take());
-    return aliasFinding(doc, limits) ?? doc;
+    const nodes = recorder.take();
+    recordedPositions.set(doc, nodes);
+    return aliasFinding(doc, nodes, limits) ?? doc;
   } catch (error) {
     // A document that does not parse still has the comment Helm put above it.
     const origin = helmSourceOf(chunk.text);

@@ -36,8 +36,10 @@ export function buildModel(files: readonly SourceFile[], settings: Settings, pro
     for (const finding of parsed.findings) findings.push(finding);
     for (const document of parsed.documents) {
       const found = classifyDocument(document);
-      if (found.type === 'object') documents.push(document);
-      else if (found.type === 'skipped') skipped.push(document);
+      if (found.type === 'object') {
+        documents.push(document);
+        for (const finding of found.findings) findings.push(finding);
+      } else if (found.type === 'skipped') skipped.push(document);
       else findings.push(found.finding);
     }
   }

@@ -10,7 +10,9 @@
  */
 import type { State } from 'js-yaml';
 
-const fields = 4;
+/** Integers recorded per node. */
+export const positionFields = 4;
+const fields = positionFields;
 const OPEN = 0;
 const CLOSE = 1;
 const PARENT = 2;
