@@ -24017,17 +24017,18 @@ var incompleteObject = {
   category: "input",
   kinds: [],
   docs: {
-    summary: "A manifest is not a whole object: `apiVersion` or `kind` missing or not a string, or a List item that is not an object",
+    summary: "A manifest is not a whole object: no `apiVersion`, `kind` or name, or a List item that is not an object",
     why: "The API server and kubectl refuse an object without both `apiVersion` and `kind` as strings (and a whole List for one item that is not an object), so the manifest cannot be applied; netlint cannot tell what it is either, and leaves it out of every check.",
     details: [
       "Documents with neither key (Helm values, CI configuration, CloudFormation, mkdocs, Ansible, `package.json`) are not Kubernetes objects and are skipped without a finding; `netlint --verbose` says how many and where. A document with only one of the two keys is reported when it also has `metadata`, as every Kubernetes object does; without `metadata` it is taken for another tool's file (a Helm values file with a top-level `kind: DaemonSet` setting, a chart's `Chart.yaml` with `apiVersion: v2`) and skipped too.",
       "",
-      "Also reported, each at its node: an `apiVersion` or `kind` that is a list, a mapping or a number; a document that is a YAML list of objects (Kubernetes reads one object per document); the `items` of a `kind: List` (or `ServiceList`, \u2026) that are not a list, and each item that is not an object. The items of a List that are objects are still linted."
+      "Also reported, each at its node: a built-in kind (Service, Deployment, NetworkPolicy, \u2026) without `metadata.name` or `generateName` (still linted, under an empty name); an `apiVersion` or `kind` that is a list, a mapping or a number; a document that is a YAML list of objects (Kubernetes reads one object per document); the `items` of a `kind: List` (or `ServiceList`, \u2026) that are not a list, and each item that is not an object. The items of a List that are objects are still linted."
     ].join("\n")
   },
   messages: {
     missingApiVersion: "`kind: {{kind}}` without `apiVersion` is not a Kubernetes object, so nothing checks it; add {{fix}}",
     missingKind: "`apiVersion: {{apiVersion}}` without `kind` is not a Kubernetes object, so nothing checks it; add {{fix}}",
+    missingName: "this {{kind}} has {{where}}, so no name, and the API server refuses it; add `metadata: {name: \u2026}`",
     notString: "`{{key}}` must be a string, not {{shape}}, so this is not a Kubernetes object and nothing checks it",
     topLevelList: "this document is a YAML list of objects, which Kubernetes does not read; separate them with `---`, or wrap them in `kind: List` with `items:`",
     listItems: "`items` of this {{kind}} must be a list of objects, not {{shape}}, so none of it is checked",
@@ -25514,6 +25515,15 @@ function listItemFindings(doc, value) {
     (item, index) => isMapping(item) ? [] : [diagnosticFinding(incompleteObject, "listItem", { index: String(index), shape: shapeOf(item) }, { doc, path: ["items", index] })]
   );
 }
+function nameless(doc, value) {
+  const kind = String(value.kind);
+  if (apiVersionOfKind[kind] !== value.apiVersion) return [];
+  const metadata = value.metadata;
+  if (isMapping(metadata) && (metadata.name != null || metadata.generateName != null)) return [];
+  if (metadata != null && !isMapping(metadata)) return [];
+  const at = metadata == null ? { doc, path: ["kind"], target: "key" } : { doc, path: ["metadata"], target: "key" };
+  return [diagnosticFinding(incompleteObject, "missingName", { kind, where: metadata == null ? "no `metadata`" : "no `metadata.name`" }, at)];
+}
 function classifyDocument(doc) {
   const value = doc.value;
   if (Array.isArray(value)) {
@@ -25530,7 +25540,7 @@ function classifyDocument(doc) {
     return { type: "incomplete", finding: finding2 };
   }
   if (hasApiVersion && hasKind) {
-    if (!String(value.kind).endsWith("List")) return { type: "object", findings: [] };
+    if (!String(value.kind).endsWith("List")) return { type: "object", findings: nameless(doc, value) };
     const items = listItemFindings(doc, value);
     return Array.isArray(items) ? { type: "object", findings: items } : { type: "incomplete", finding: items };
   }

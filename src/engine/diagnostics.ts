@@ -68,23 +68,24 @@ export const unrenderedTemplate: RuleMeta<'template' | 'chart'> = {
   },
 };
 
-export const incompleteObject: RuleMeta<'missingApiVersion' | 'missingKind' | 'notString' | 'topLevelList' | 'listItems' | 'listItem'> = {
+export const incompleteObject: RuleMeta<'missingApiVersion' | 'missingKind' | 'missingName' | 'notString' | 'topLevelList' | 'listItems' | 'listItem'> = {
   id: 'incomplete-object',
   severity: 'error',
   category: 'input',
   kinds: [],
   docs: {
-    summary: 'A manifest is not a whole object: `apiVersion` or `kind` missing or not a string, or a List item that is not an object',
+    summary: 'A manifest is not a whole object: no `apiVersion`, `kind` or name, or a List item that is not an object',
     why: 'The API server and kubectl refuse an object without both `apiVersion` and `kind` as strings (and a whole List for one item that is not an object), so the manifest cannot be applied; netlint cannot tell what it is either, and leaves it out of every check.',
     details: [
       'Documents with neither key (Helm values, CI configuration, CloudFormation, mkdocs, Ansible, `package.json`) are not Kubernetes objects and are skipped without a finding; `netlint --verbose` says how many and where. A document with only one of the two keys is reported when it also has `metadata`, as every Kubernetes object does; without `metadata` it is taken for another tool\'s file (a Helm values file with a top-level `kind: DaemonSet` setting, a chart\'s `Chart.yaml` with `apiVersion: v2`) and skipped too.',
       '',
-      'Also reported, each at its node: an `apiVersion` or `kind` that is a list, a mapping or a number; a document that is a YAML list of objects (Kubernetes reads one object per document); the `items` of a `kind: List` (or `ServiceList`, …) that are not a list, and each item that is not an object. The items of a List that are objects are still linted.',
+      'Also reported, each at its node: a built-in kind (Service, Deployment, NetworkPolicy, …) without `metadata.name` or `generateName` (still linted, under an empty name); an `apiVersion` or `kind` that is a list, a mapping or a number; a document that is a YAML list of objects (Kubernetes reads one object per document); the `items` of a `kind: List` (or `ServiceList`, …) that are not a list, and each item that is not an object. The items of a List that are objects are still linted.',
     ].join('\n'),
   },
   messages: {
     missingApiVersion: '`kind: {{kind}}` without `apiVersion` is not a Kubernetes object, so nothing checks it; add {{fix}}',
     missingKind: '`apiVersion: {{apiVersion}}` without `kind` is not a Kubernetes object, so nothing checks it; add {{fix}}',
+    missingName: 'this {{kind}} has {{where}}, so no name, and the API server refuses it; add `metadata: {name: …}`',
     notString: '`{{key}}` must be a string, not {{shape}}, so this is not a Kubernetes object and nothing checks it',
     topLevelList: 'this document is a YAML list of objects, which Kubernetes does not read; separate them with `---`, or wrap them in `kind: List` with `items:`',
     listItems: '`items` of this {{kind}} must be a list of objects, not {{shape}}, so none of it is checked',

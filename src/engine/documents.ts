@@ -83,6 +83,24 @@ function listItemFindings(doc: ParsedDocument, value: Record<string, unknown>): 
 }
 
 /**
+ * A built-in object without `metadata.name` (or `generateName`), which the API server refuses.
+ * Only the kinds of `apiVersionOfKind` at their own apiVersion: other tools' files with
+ * `apiVersion` and `kind` but no metadata (a kubeconfig's `kind: Config`, kind's `Cluster`,
+ * `KubeletConfiguration`) are not objects of the cluster. Reported at `metadata`, or at `kind`
+ * when there is none; the object is still linted.
+ */
+function nameless(doc: ParsedDocument, value: Record<string, unknown>): Finding[] {
+  const kind = String(value.kind);
+  if (apiVersionOfKind[kind] !== value.apiVersion) return [];
+  const metadata = value.metadata;
+  if (isMapping(metadata) && (metadata.name != null || metadata.generateName != null)) return [];
+  // A metadata of the wrong type is schema-violation's to report.
+  if (metadata != null && !isMapping(metadata)) return [];
+  const at = metadata == null ? { doc, path: ['kind'], target: 'key' as const } : { doc, path: ['metadata'], target: 'key' as const };
+  return [diagnosticFinding(incompleteObject, 'missingName', { kind, where: metadata == null ? 'no `metadata`' : 'no `metadata.name`' }, at)];
+}
+
+/**
  * An object has both `apiVersion` and `kind`, as strings. With neither, or with one but no
  * `metadata` (which every Kubernetes object has), the document belongs to another tool and is
  * skipped. With one of them and `metadata`, it is a manifest missing the other: reported at the key
@@ -105,7 +123,7 @@ export function classifyDocument(doc: ParsedDocument): DocumentClass {
     return { type: 'incomplete', finding };
   }
   if (hasApiVersion && hasKind) {
-    if (!String(value.kind).endsWith('List')) return { type: 'object', findings: [] };
+    if (!String(value.kind).endsWith('List')) return { type: 'object', findings: nameless(doc, value) };
     const items = listItemFindings(doc, value);
     return Array.isArray(items) ? { type: 'object', findings: items } : { type: 'incomplete', finding: items };
   }
