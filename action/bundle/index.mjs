@@ -24084,139 +24084,6 @@ function diagnosticFinding(meta, messageId, data, at) {
   };
 }
 
-// src/engine/aliases.ts
-function selfReferencingAlias(table, nodeCount) {
-  const anchors = /* @__PURE__ */ new Map();
-  for (let i = 0; i < nodeCount; i++) {
-    const node = table.node(i);
-    const alias = table.aliasName(node);
-    if (alias === void 0) {
-      if (node.anchor !== void 0) anchors.set(node.anchor, node);
-      continue;
-    }
-    const target = anchors.get(alias);
-    if (target && target.start <= node.start && node.start < target.end) return node;
-  }
-  return void 0;
-}
-var Found = class {
-  constructor(problem) {
-    this.problem = problem;
-  }
-  problem;
-};
-function aliasProblem(value, limit) {
-  const sizes = /* @__PURE__ */ new Map();
-  const open = /* @__PURE__ */ new Set();
-  const path = [];
-  let added = 0;
-  const sizeOf = (node) => {
-    if (typeof node !== "object" || node === null) return 1;
-    const known = sizes.get(node);
-    if (known !== void 0) {
-      added += known;
-      if (added > limit) throw new Found({ type: "expansion", path: [...path] });
-      return known;
-    }
-    if (open.has(node)) throw new Found({ type: "cycle", path: [...path] });
-    open.add(node);
-    let size = 1;
-    const entries = Array.isArray(node) ? node.map((item, index) => [index, item]) : Object.entries(node);
-    for (const [key, child2] of entries) {
-      path.push(key);
-      size += sizeOf(child2);
-      path.pop();
-    }
-    open.delete(node);
-    sizes.set(node, size);
-    return size;
-  };
-  try {
-    sizeOf(value);
-    return void 0;
-  } catch (error) {
-    if (error instanceof Found) return error.problem;
-    throw error;
-  }
-}
-
-// src/engine/limits.ts
-var MiB = 1024 * 1024;
-var defaultLimits = { fileBytes: 32 * MiB, documentsPerFile: 2e4, aliasNodes: 1e5 };
-var units = { B: 1, KiB: 1024, MiB, GiB: 1024 * MiB };
-var sizePattern = "^[1-9][0-9]* ?(B|KiB|MiB|GiB)$";
-function parseSize(text) {
-  const match = /^(\d+) ?(B|KiB|MiB|GiB)$/.exec(text);
-  if (!match) throw new Error(`not a size: ${text}`);
-  return Number(match[1]) * units[match[2]];
-}
-function formatSize(bytes) {
-  const [unit, size] = bytes >= MiB ? ["MiB", MiB] : bytes >= 1024 ? ["KiB", 1024] : ["B", 1];
-  const amount = bytes / size;
-  return `${Number.isInteger(amount) ? amount : amount.toFixed(1)} ${unit}`;
-}
-
-// src/engine/origin.ts
-var kustomizeOriginAnnotation = "config.kubernetes.io/origin";
-var sourceComment = /^#[ \t]*Source:[ \t]*(\S.*?)[ \t]*$/;
-function helmSourceOf(documentText) {
-  let start = 0;
-  while (start < documentText.length) {
-    const end = documentText.indexOf("\n", start);
-    const line = documentText.slice(start, end === -1 ? documentText.length : end).replace(/\r$/, "");
-    const path = sourceComment.exec(line)?.[1];
-    if (path !== void 0) return { path, source: "helm" };
-    const opening = /^\s*(#.*)?$/.test(line) || /^%/.test(line) || /^---(?=\s|$)/.test(line);
-    if (!opening || end === -1) return void 0;
-    start = end + 1;
-  }
-  return void 0;
-}
-function stringField(value, key) {
-  const field = value[key];
-  return typeof field === "string" && field !== "" ? field : void 0;
-}
-function readAnnotation(text) {
-  try {
-    const value = load(text, { schema: CORE_SCHEMA });
-    return isRecord(value) ? value : void 0;
-  } catch {
-    return void 0;
-  }
-}
-function kustomizeOriginOf(object) {
-  if (!isRecord(object) || !isRecord(object.metadata) || !isRecord(object.metadata.annotations)) return void 0;
-  const written = object.metadata.annotations[kustomizeOriginAnnotation];
-  if (typeof written !== "string") return void 0;
-  const fields2 = readAnnotation(written);
-  if (!fields2) return void 0;
-  const path = stringField(fields2, "path") ?? stringField(fields2, "configuredIn");
-  if (path === void 0) return void 0;
-  const repo = stringField(fields2, "repo");
-  const ref = stringField(fields2, "ref");
-  return { path, source: "kustomize", ...repo ? { repo } : {}, ...ref ? { ref } : {} };
-}
-function documentOriginOf(documentText, value) {
-  return kustomizeOriginOf(value) ?? helmSourceOf(documentText);
-}
-function originAt(at) {
-  if (!isNodeRef(at)) return at.origin;
-  const item = listItemIndex(at.path);
-  const value = at.doc.value;
-  if (item !== void 0 && isRecord(value) && Array.isArray(value.items)) {
-    const own = kustomizeOriginOf(value.items[item]);
-    if (own) return own;
-  }
-  return at.doc.origin;
-}
-function describeOrigin(origin) {
-  if (origin.repo === void 0) return origin.path;
-  return `${origin.path} in ${origin.repo}${origin.ref === void 0 ? "" : `@${origin.ref}`}`;
-}
-function fromOrigin(origin) {
-  return origin ? ` (from ${describeOrigin(origin)})` : "";
-}
-
 // src/engine/positions.ts
 var positionFields = 4;
 var fields = positionFields;
@@ -24448,6 +24315,153 @@ var NodeTable = class {
   }
 };
 
+// src/engine/aliases.ts
+var nameEnd = /[\s,[\]{}]/g;
+function propertyAt(text, from) {
+  let at = from;
+  while (at < text.length && (text[at] === " " || text[at] === "	" || text[at] === "\r" || text[at] === "\n")) at++;
+  const sign = text[at];
+  if (sign !== "&" && sign !== "*") return void 0;
+  nameEnd.lastIndex = at + 1;
+  const end = nameEnd.exec(text)?.index ?? text.length;
+  return { sign, start: at, name: text.slice(at + 1, end) };
+}
+function selfReferencingAlias(text, nodes) {
+  const anchors = /* @__PURE__ */ new Map();
+  const count = nodes.length / positionFields;
+  for (let i = 0; i < count; i++) {
+    const property = propertyAt(text, nodes[i * positionFields + OPEN]);
+    if (!property) continue;
+    if (property.sign === "&") {
+      anchors.set(property.name, i);
+      continue;
+    }
+    const anchor = anchors.get(property.name);
+    if (anchor === void 0) continue;
+    for (let up = nodes[i * positionFields + PARENT]; up >= 0; up = nodes[up * positionFields + PARENT]) {
+      if (up === anchor) return { start: property.start, name: property.name };
+    }
+  }
+  return void 0;
+}
+var Found = class {
+  constructor(problem) {
+    this.problem = problem;
+  }
+  problem;
+};
+function aliasProblem(value, limit) {
+  const sizes = /* @__PURE__ */ new Map();
+  const open = /* @__PURE__ */ new Set();
+  const path = [];
+  let added = 0;
+  const sizeOf = (node) => {
+    if (typeof node !== "object" || node === null) return 1;
+    const known = sizes.get(node);
+    if (known !== void 0) {
+      added += known;
+      if (added > limit) throw new Found({ type: "expansion", path: [...path] });
+      return known;
+    }
+    if (open.has(node)) throw new Found({ type: "cycle", path: [...path] });
+    open.add(node);
+    let size = 1;
+    const entries = Array.isArray(node) ? node.map((item, index) => [index, item]) : Object.entries(node);
+    for (const [key, child2] of entries) {
+      path.push(key);
+      size += sizeOf(child2);
+      path.pop();
+    }
+    open.delete(node);
+    sizes.set(node, size);
+    return size;
+  };
+  try {
+    sizeOf(value);
+    return void 0;
+  } catch (error) {
+    if (error instanceof Found) return error.problem;
+    throw error;
+  }
+}
+
+// src/engine/limits.ts
+var MiB = 1024 * 1024;
+var defaultLimits = { fileBytes: 32 * MiB, documentsPerFile: 2e4, aliasNodes: 1e5 };
+var units = { B: 1, KiB: 1024, MiB, GiB: 1024 * MiB };
+var sizePattern = "^[1-9][0-9]* ?(B|KiB|MiB|GiB)$";
+function parseSize(text) {
+  const match = /^(\d+) ?(B|KiB|MiB|GiB)$/.exec(text);
+  if (!match) throw new Error(`not a size: ${text}`);
+  return Number(match[1]) * units[match[2]];
+}
+function formatSize(bytes) {
+  const [unit, size] = bytes >= MiB ? ["MiB", MiB] : bytes >= 1024 ? ["KiB", 1024] : ["B", 1];
+  const amount = bytes / size;
+  return `${Number.isInteger(amount) ? amount : amount.toFixed(1)} ${unit}`;
+}
+
+// src/engine/origin.ts
+var kustomizeOriginAnnotation = "config.kubernetes.io/origin";
+var sourceComment = /^#[ \t]*Source:[ \t]*(\S.*?)[ \t]*$/;
+function helmSourceOf(documentText) {
+  let start = 0;
+  while (start < documentText.length) {
+    const end = documentText.indexOf("\n", start);
+    const line = documentText.slice(start, end === -1 ? documentText.length : end).replace(/\r$/, "");
+    const path = sourceComment.exec(line)?.[1];
+    if (path !== void 0) return { path, source: "helm" };
+    const opening = /^\s*(#.*)?$/.test(line) || /^%/.test(line) || /^---(?=\s|$)/.test(line);
+    if (!opening || end === -1) return void 0;
+    start = end + 1;
+  }
+  return void 0;
+}
+function stringField(value, key) {
+  const field = value[key];
+  return typeof field === "string" && field !== "" ? field : void 0;
+}
+function readAnnotation(text) {
+  try {
+    const value = load(text, { schema: CORE_SCHEMA });
+    return isRecord(value) ? value : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function kustomizeOriginOf(object) {
+  if (!isRecord(object) || !isRecord(object.metadata) || !isRecord(object.metadata.annotations)) return void 0;
+  const written = object.metadata.annotations[kustomizeOriginAnnotation];
+  if (typeof written !== "string") return void 0;
+  const fields2 = readAnnotation(written);
+  if (!fields2) return void 0;
+  const path = stringField(fields2, "path") ?? stringField(fields2, "configuredIn");
+  if (path === void 0) return void 0;
+  const repo = stringField(fields2, "repo");
+  const ref = stringField(fields2, "ref");
+  return { path, source: "kustomize", ...repo ? { repo } : {}, ...ref ? { ref } : {} };
+}
+function documentOriginOf(documentText, value) {
+  return kustomizeOriginOf(value) ?? helmSourceOf(documentText);
+}
+function originAt(at) {
+  if (!isNodeRef(at)) return at.origin;
+  const item = listItemIndex(at.path);
+  const value = at.doc.value;
+  if (item !== void 0 && isRecord(value) && Array.isArray(value.items)) {
+    const own = kustomizeOriginOf(value.items[item]);
+    if (own) return own;
+  }
+  return at.doc.origin;
+}
+function describeOrigin(origin) {
+  if (origin.repo === void 0) return origin.path;
+  return `${origin.path} in ${origin.repo}${origin.ref === void 0 ? "" : `@${origin.ref}`}`;
+}
+function fromOrigin(origin) {
+  return origin ? ` (from ${describeOrigin(origin)})` : "";
+}
+
 // src/engine/parse.ts
 var anyTag = ["scalar", "sequence", "mapping"].map(
   (kind) => new Type("", { kind, multi: true, construct: (data) => data })
@@ -24553,11 +24567,11 @@ function errorOffset(text, position) {
 }
 function aliasFinding(doc, nodes, limits) {
   if (!doc.text.includes("*")) return void 0;
-  const inside = selfReferencingAlias(new NodeTable(doc.text, nodes), nodes.length / positionFields);
+  const inside = selfReferencingAlias(doc.text, nodes);
   if (inside) {
-    const name = doc.text.slice(inside.start, inside.end);
-    const reason = `alias ${name} stands inside the node its anchor names, so the value would contain itself (Kubernetes refuses it)`;
-    return diagnosticFinding(yamlSyntax, "syntax", { reason }, { file: doc.file, range: rangeOf(doc.file, doc.offset + inside.start, doc.offset + inside.end) });
+    const reason = `alias *${inside.name} stands inside the node its anchor names, so the value would contain itself (Kubernetes refuses it)`;
+    const end = inside.start + 1 + inside.name.length;
+    return diagnosticFinding(yamlSyntax, "syntax", { reason }, { file: doc.file, range: rangeOf(doc.file, doc.offset + inside.start, doc.offset + end) });
   }
   const problem = aliasProblem(doc.value, limits.aliasNodes);
   if (!problem) return void 0;

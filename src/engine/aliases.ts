@@ -5,23 +5,48 @@
  * as a copy of the half-read mapping, which is not what anyone meant either.
  */
 import type { NodePath } from './finding.js';
-import type { NodeTable, PositionNode } from './positions.js';
+import { OPEN, PARENT, positionFields } from './positions.js';
+
+/** An alias as written: where `*name` starts in the document text, and the name. */
+export interface AliasUse {
+  readonly start: number;
+  readonly name: string;
+}
+
+const nameEnd = /[\s,[\]{}]/g;
+
+/** The `&name` or `*name` a node starts with (after separation), if it starts with one. */
+function propertyAt(text: string, from: number): { sign: string; start: number; name: string } | undefined {
+  let at = from;
+  while (at < text.length && (text[at] === ' ' || text[at] === '\t' || text[at] === '\r' || text[at] === '\n')) at++;
+  const sign = text[at];
+  if (sign !== '&' && sign !== '*') return undefined;
+  nameEnd.lastIndex = at + 1;
+  const end = nameEnd.exec(text)?.index ?? text.length;
+  return { sign, start: at, name: text.slice(at + 1, end) };
+}
 
 /**
- * The first alias that stands inside the node its anchor names, if any. Nodes come in document
- * order, so the anchor an alias means is the last one of that name seen before it.
+ * The first alias that stands inside the node its anchor names, if any, from the node positions
+ * recorded during the parse. Nodes come in document order, so the anchor an alias means is the
+ * last one of that name seen before it, and the alias is inside it when that node is one of its
+ * ancestors. Only the text where each node opens is read, so this costs little per node.
  */
-export function selfReferencingAlias(table: NodeTable, nodeCount: number): PositionNode | undefined {
-  const anchors = new Map<string, PositionNode>();
-  for (let i = 0; i < nodeCount; i++) {
-    const node = table.node(i);
-    const alias = table.aliasName(node);
-    if (alias === undefined) {
-      if (node.anchor !== undefined) anchors.set(node.anchor, node);
+export function selfReferencingAlias(text: string, nodes: Int32Array): AliasUse | undefined {
+  const anchors = new Map<string, number>();
+  const count = nodes.length / positionFields;
+  for (let i = 0; i < count; i++) {
+    const property = propertyAt(text, nodes[i * positionFields + OPEN] as number);
+    if (!property) continue;
+    if (property.sign === '&') {
+      anchors.set(property.name, i);
       continue;
     }
-    const target = anchors.get(alias);
-    if (target && target.start <= node.start && node.start < target.end) return node;
+    const anchor = anchors.get(property.name);
+    if (anchor === undefined) continue;
+    for (let up = nodes[i * positionFields + PARENT] as number; up >= 0; up = nodes[up * positionFields + PARENT] as number) {
+      if (up === anchor) return { start: property.start, name: property.name };
+    }
   }
   return undefined;
 }

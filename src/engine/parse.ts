@@ -14,7 +14,7 @@ import { aliasProblem, selfReferencingAlias } from './aliases.js';
 import { defaultLimits, formatSize, type Limits } from './limits.js';
 import { locate } from './locate.js';
 import { documentOriginOf, helmSourceOf, type Origin } from './origin.js';
-import { NodeTable, positionFields, recorder } from './positions.js';
+import { recorder } from './positions.js';
 
 export interface ParsedDocument {
   readonly file: SourceFile;
@@ -198,12 +198,12 @@ function errorOffset(text: string, position: number): number {
  */
 function aliasFinding(doc: ParsedDocument, nodes: Int32Array, limits: Limits): Finding | undefined {
   if (!doc.text.includes('*')) return undefined;
-  const inside = selfReferencingAlias(new NodeTable(doc.text, nodes), nodes.length / positionFields);
+  const inside = selfReferencingAlias(doc.text, nodes);
   if (inside) {
     // Kubernetes' YAML reader refuses it too ("anchor … value contains itself").
-    const name = doc.text.slice(inside.start, inside.end);
-    const reason = `alias ${name} stands inside the node its anchor names, so the value would contain itself (Kubernetes refuses it)`;
-    return diagnosticFinding(yamlSyntax, 'syntax', { reason }, { file: doc.file, range: rangeOf(doc.file, doc.offset + inside.start, doc.offset + inside.end) });
+    const reason = `alias *${inside.name} stands inside the node its anchor names, so the value would contain itself (Kubernetes refuses it)`;
+    const end = inside.start + 1 + inside.name.length;
+    return diagnosticFinding(yamlSyntax, 'syntax', { reason }, { file: doc.file, range: rangeOf(doc.file, doc.offset + inside.start, doc.offset + end) });
   }
   const problem = aliasProblem(doc.value, limits.aliasNodes);
   if (!problem) return undefined;
