@@ -64,6 +64,15 @@ describe('hostile and broken input (test/fixtures/bad-input)', () => {
     expect(new Set(badInputCases.map((c) => c.file)).size).toBe(badInputCases.length);
   });
 
+  it('standard input that is not UTF-8: yaml-syntax at the line of the first bad byte, exit 1', () => {
+    const input = Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caf\xe9\n', 'latin1');
+    const run = spawnSync(process.execPath, [cli, '-f', 'json', '-'], { cwd: workspace, input, encoding: 'utf8', timeout: maxSeconds * 1000, env: { PATH: process.env.PATH ?? '' } });
+    expect(run.status, run.stderr).toBe(1);
+    const [result] = JSON.parse(run.stdout) as JsonResult[];
+    expect(result?.messages.map((m) => `${m.ruleId}/${m.messageId}@${m.line}`)).toEqual(['yaml-syntax/syntax@4']);
+    expect(result?.messages[0]?.message).toContain('byte 0xE9 is not UTF-8');
+  });
+
   badInputCases.forEach((testCase, index) => {
     const skip = testCase.needsNonRoot && isRoot;
     const title = `${testCase.name}: exit ${testCase.exit}${testCase.findings.length > 0 ? `, ${testCase.findings.join(' ')}` : ''}${skip ? ' (skipped: running as root, where chmod 000 denies nothing)' : ''}`;

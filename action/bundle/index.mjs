@@ -25680,6 +25680,12 @@ function readSourceFile(shown2, path, chart, maxBytes) {
   const { text, unreadable } = decodeText(readFileSync2(path));
   return createSourceFile(shown2, path, text, chart, unreadable);
 }
+function stdinSourceFile(shown2, absolute, input2, maxBytes) {
+  if (typeof input2 === "string") return createSourceFile(shown2, absolute, input2);
+  if (input2.length > maxBytes) return createSourceFile(shown2, absolute, "", void 0, { type: "size", bytes: input2.length, limit: maxBytes });
+  const { text, unreadable } = decodeText(input2);
+  return createSourceFile(shown2, absolute, text, void 0, unreadable);
+}
 function loadInputs(inputs, options) {
   const problems = [];
   const files = [];
@@ -25694,7 +25700,7 @@ function loadInputs(inputs, options) {
       stdinRead = true;
       const name = options.stdinFilename;
       const absolute = name === void 0 ? void 0 : resolve5(options.cwd, name);
-      files.push(createSourceFile(absolute ? displayPath(options.cwd, absolute) : "<stdin>", absolute, options.stdin()));
+      files.push(stdinSourceFile(absolute ? displayPath(options.cwd, absolute) : "<stdin>", absolute, options.stdin(), options.maxFileBytes ?? defaultLimits.fileBytes));
       continue;
     }
     for (const path of expand(input2, options.cwd, problems, charts, kustomizations)) paths.push(path);

@@ -17,7 +17,8 @@ export interface Io {
   readonly stdoutIsTTY: boolean;
   /** Whether standard error is a terminal (a progress line may be drawn there); false when absent. */
   readonly stderrIsTTY?: boolean;
-  readStdin(): string;
+  /** Standard input: its bytes (the CLI), or text (tests, callers that already decoded it). */
+  readStdin(): string | Uint8Array;
   writeStdout(text: string): void;
   writeStderr(text: string): void;
 }

@@ -36,8 +36,8 @@ export interface LoadResult {
 
 export interface LoadOptions {
   readonly cwd: string;
-  /** Contents of standard input, read by the caller when an input is `-`. */
-  readonly stdin?: () => string;
+  /** Contents of standard input, read by the caller when an input is `-`: bytes, or text already decoded. */
+  readonly stdin?: () => string | Uint8Array;
   /** The name shown for standard input. */
   readonly stdinFilename?: string;
   /** Files larger than this many bytes are not read (limits.fileBytes). */
@@ -196,6 +196,14 @@ function readSourceFile(shown: string, path: string, chart: string | undefined, 
   return createSourceFile(shown, path, text, chart, unreadable);
 }
 
+/** Standard input as a source file, held to the same size limit and UTF-8 check as a file. */
+function stdinSourceFile(shown: string, absolute: string | undefined, input: string | Uint8Array, maxBytes: number): SourceFile {
+  if (typeof input === 'string') return createSourceFile(shown, absolute, input);
+  if (input.length > maxBytes) return createSourceFile(shown, absolute, '', undefined, { type: 'size', bytes: input.length, limit: maxBytes });
+  const { text, unreadable } = decodeText(input);
+  return createSourceFile(shown, absolute, text, undefined, unreadable);
+}
+
 export function loadInputs(inputs: readonly string[], options: LoadOptions): LoadResult {
   const problems: LoadProblem[] = [];
   const files: SourceFile[] = [];
@@ -210,7 +218,7 @@ export function loadInputs(inputs: readonly string[], options: LoadOptions): Loa
       stdinRead = true;
       const name = options.stdinFilename;
       const absolute = name === undefined ? undefined : resolve(options.cwd, name);
-      files.push(createSourceFile(absolute ? displayPath(options.cwd, absolute) : '<stdin>', absolute, options.stdin()));
+      files.push(stdinSourceFile(absolute ? displayPath(options.cwd, absolute) : '<stdin>', absolute, options.stdin(), options.maxFileBytes ?? defaultLimits.fileBytes));
       continue;
     }
     for (const path of expand(input, options.cwd, problems, charts, kustomizations)) paths.push(path);
