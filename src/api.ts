@@ -105,13 +105,14 @@ export class NetlintError extends Error {
   override name = 'NetlintError';
 }
 
-function load(input: NetlintInput, cwd: string): LoadResult {
-  if (typeof input === 'string') return loadInputs([input], { cwd });
+function load(input: NetlintInput, cwd: string, config: NetlintConfig): LoadResult {
+  const options = { cwd, maxFileBytes: config.settings.limits.fileBytes };
+  if (typeof input === 'string') return loadInputs([input], options);
   if ('files' in input) {
     const files = input.files.map((f) => createSourceFile(f.path, resolve(cwd, f.path), f.text));
     return { files, problems: [], kustomizations: [] };
   }
-  return loadInputs(input as readonly string[], { cwd });
+  return loadInputs(input as readonly string[], options);
 }
 
 /** The config as the CLI resolves it; its problems (a bad file, an unknown rule) as NetlintError. */
@@ -147,7 +148,7 @@ export function lint(input: NetlintInput, options: LintApiOptions = {}): LintRep
     if (error instanceof ConfigError) throw new NetlintError(error.message);
     throw error;
   }
-  const loaded = load(input, cwd);
+  const loaded = load(input, cwd, config);
   const { full } = lintConfigured(loaded.files, config, cwd, { only, reportUnusedSuppressions: options.reportUnusedSuppressions ?? false });
   return {
     ...full,
@@ -168,7 +169,7 @@ export function lint(input: NetlintInput, options: LintApiOptions = {}): LintRep
 export function reach(input: NetlintInput, options: ReachApiOptions = {}): ReachReport {
   const cwd = options.cwd ?? process.cwd();
   const config = configFor(cwd, options);
-  const loaded = load(input, cwd);
+  const loaded = load(input, cwd, config);
   const built = buildModel(withoutIgnored(loaded.files, config, configBase(cwd, config)), config.settings);
   const { model } = built;
   const namespace = model.settings.defaultNamespace;

@@ -2,7 +2,7 @@
 /** The `netlint` executable: binds the command to this process. */
 import { isatty } from 'node:tty';
 import { run } from './command.js';
-import { readAll } from './stdin.js';
+import { readAllBytes } from './stdin.js';
 
 // Writing into a closed pipe (`netlint … | head`) ends quietly instead of with a stack trace.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -18,7 +18,7 @@ process.exitCode = run({
   stdinIsTTY: isatty(0),
   stdoutIsTTY: process.stdout.isTTY === true,
   stderrIsTTY: process.stderr.isTTY === true,
-  readStdin: () => readAll(0),
+  readStdin: () => readAllBytes(0),
   writeStdout: (text) => process.stdout.write(text),
   writeStderr: (text) => process.stderr.write(text),
 });

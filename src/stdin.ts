@@ -15,7 +15,8 @@ function pause(milliseconds: number): void {
   Atomics.wait(idle, 0, 0, milliseconds);
 }
 
-export function readAll(fd: number, read: Read = readSync, wait: (ms: number) => void = pause): string {
+/** Standard input's bytes, so that input which is not UTF-8 can be reported rather than mangled. */
+export function readAllBytes(fd: number, read: Read = readSync, wait: (ms: number) => void = pause): Buffer {
   const chunks: Buffer[] = [];
   for (;;) {
     const buffer = Buffer.alloc(1 << 16);
@@ -35,5 +36,5 @@ export function readAll(fd: number, read: Read = readSync, wait: (ms: number) =>
     if (count === 0) break;
     chunks.push(buffer.subarray(0, count));
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }

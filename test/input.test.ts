@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { readAll } from '../src/stdin.js';
+import { readAllBytes } from '../src/stdin.js';
+
+const readAll = (...args: Parameters<typeof readAllBytes>) => readAllBytes(...args).toString('utf8');
 import { run, type Io } from '../src/command.js';
 
 /** Runs the command in-process with a fake terminal-less process. */

@@ -36,13 +36,14 @@ function lintCase(testCase: FixtureCase): LintMessage[] {
 
 function lintFixture(testCase: FixtureCase): LintMessage[] {
   const cwd = dirname(testCase.path);
-  const { files, problems } = loadInputs([testCase.path], { cwd });
+  const configured = settingsOf(testCase);
+  const { files, problems } = loadInputs([testCase.path], { cwd, ...(configured.settings ? { maxFileBytes: configured.settings.limits.fileBytes } : {}) });
   expect(problems).toEqual([]);
   // Suppression diagnostics are about other rules' findings, so every rule runs for them.
   const aboutSuppressions = testCase.ruleId.startsWith('suppression-');
   const result = lintSources(files, {
     rules,
-    ...settingsOf(testCase),
+    ...configured,
     ...(aboutSuppressions ? { reportUnusedSuppressions: true } : { only: new Set([testCase.ruleId]) }),
   });
   expect(result.internalErrors).toEqual([]);

@@ -24006,9 +24006,54 @@ var {
 } = yaml;
 
 // src/engine/source.ts
-function createSourceFile(path, absolutePath, raw, chartDirectory) {
+function createSourceFile(path, absolutePath, raw, chartDirectory, unreadable) {
   const text = raw.charCodeAt(0) === 65279 ? raw.slice(1) : raw;
-  return chartDirectory === void 0 ? { path, absolutePath, text } : { path, absolutePath, text, chartDirectory };
+  const file = chartDirectory === void 0 ? { path, absolutePath, text } : { path, absolutePath, text, chartDirectory };
+  if (!unreadable) return file;
+  const shift = raw.length - text.length;
+  return { ...file, unreadable: unreadable.type === "encoding" ? { ...unreadable, offset: Math.max(0, unreadable.offset - shift) } : unreadable };
+}
+function sequenceOf(lead) {
+  if (lead >= 194 && lead <= 223) return [2, 128, 191];
+  if (lead === 224) return [3, 160, 191];
+  if (lead === 237) return [3, 128, 159];
+  if (lead >= 225 && lead <= 239) return [3, 128, 191];
+  if (lead === 240) return [4, 144, 191];
+  if (lead >= 241 && lead <= 243) return [4, 128, 191];
+  if (lead === 244) return [4, 128, 143];
+  return void 0;
+}
+function firstInvalidUtf8(bytes) {
+  for (let i = 0; i < bytes.length; ) {
+    const lead = bytes[i];
+    if (lead < 128) {
+      i++;
+      continue;
+    }
+    const sequence = sequenceOf(lead);
+    if (!sequence) return i;
+    const [length, low, high] = sequence;
+    const second = bytes[i + 1];
+    if (second === void 0 || second < low || second > high) return i;
+    for (let k = 2; k < length; k++) {
+      const next = bytes[i + k];
+      if (next === void 0 || next < 128 || next > 191) return i;
+    }
+    i += length;
+  }
+  return void 0;
+}
+var strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+var lenientUtf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+function decodeText(bytes) {
+  try {
+    return { text: strictUtf8.decode(bytes) };
+  } catch {
+    const bad = firstInvalidUtf8(bytes) ?? 0;
+    const offset = lenientUtf8.decode(bytes.subarray(0, bad)).length;
+    const utf16 = bytes[0] === 255 && bytes[1] === 254 || bytes[0] === 254 && bytes[1] === 255;
+    return { text: lenientUtf8.decode(bytes), unreadable: { type: "encoding", offset, byte: bytes[bad] ?? 0, utf16 } };
+  }
 }
 function lineStartsOf(file) {
   if (file.lineStarts) return file.lineStarts;
@@ -24071,6 +24116,32 @@ var yamlSyntax = {
     json: "invalid JSON: {{reason}}"
   }
 };
+var inputLimit = {
+  id: "input-limit",
+  severity: "error",
+  category: "input",
+  kinds: [],
+  docs: {
+    summary: "A file or document is larger than netlint reads (limits in .netlintrc.yaml)",
+    why: "Generated or hostile input can cost unbounded time and memory: a file of gigabytes, a million tiny documents, or an alias bomb, where under a kilobyte of YAML expands to a billion nodes. netlint skips what is over a limit and says so, so one such file never stalls a CI run; all other files are still linted. Like a syntax error, this cannot be turned off: a file that was not checked must not pass.",
+    details: [
+      "The limits and their defaults, set under `limits` in .netlintrc.yaml:",
+      "",
+      "| key | default | what |",
+      "|---|---|---|",
+      "| `fileSize` | `32MiB` | largest file read (`B`, `KiB`, `MiB`, `GiB`); a larger one is not read at all |",
+      "| `documentsPerFile` | `20000` | most `---` documents in one file; a file with more is skipped whole |",
+      "| `aliasNodes` | `100000` | most nodes aliases (`*name`, `<<: *name`) may add to one document; only that document is skipped |",
+      "",
+      "Kubernetes itself refuses a document with excessive aliasing, and the API server any request over 3 MiB, so real manifests stay far below these. For a file that is legitimately larger (a whole cluster exported into one file), raise the limit or split the file."
+    ].join("\n")
+  },
+  messages: {
+    fileSize: "this file is {{size}}, more than the {{limit}} netlint reads (limits.fileSize in .netlintrc.yaml), so it was not linted",
+    documents: "this file has more than {{limit}} documents (limits.documentsPerFile in .netlintrc.yaml), so it was not linted",
+    aliases: "aliases expand this document by more than {{limit}} nodes (limits.aliasNodes in .netlintrc.yaml), as an alias bomb does, so it was not linted"
+  }
+};
 var unrenderedTemplate = {
   id: "unrendered-template",
   severity: "warning",
@@ -24092,13 +24163,22 @@ var incompleteObject = {
   category: "input",
   kinds: [],
   docs: {
-    summary: "A manifest has `kind` but no `apiVersion`, or `apiVersion` but no `kind`",
-    why: "The API server and kubectl refuse an object without both, so the manifest cannot be applied; netlint cannot tell what it is either, and leaves it out of every check.",
-    details: "Documents with neither key (Helm values, CI configuration, CloudFormation, mkdocs, Ansible, `package.json`) are not Kubernetes objects and are skipped without a finding; `netlint --verbose` says how many and where. A document with only one of the two keys is reported when it also has `metadata`, as every Kubernetes object does; without `metadata` it is taken for another tool's file (a Helm values file with a top-level `kind: DaemonSet` setting, a chart's `Chart.yaml` with `apiVersion: v2`) and skipped too."
+    summary: "A manifest is not a whole object: no `apiVersion`, `kind` or name, or a List item that is not an object",
+    why: "The API server and kubectl refuse an object without both `apiVersion` and `kind` as strings (and a whole List for one item that is not an object), so the manifest cannot be applied; netlint cannot tell what it is either, and leaves it out of every check.",
+    details: [
+      "Documents with neither key (Helm values, CI configuration, CloudFormation, mkdocs, Ansible, `package.json`) are not Kubernetes objects and are skipped without a finding; `netlint --verbose` says how many and where. A document with only one of the two keys is reported when it also has `metadata`, as every Kubernetes object does; without `metadata` it is taken for another tool's file (a Helm values file with a top-level `kind: DaemonSet` setting, a chart's `Chart.yaml` with `apiVersion: v2`) and skipped too.",
+      "",
+      "Also reported, each at its node: a built-in kind (Service, Deployment, NetworkPolicy, \u2026) without `metadata.name` or `generateName` (still linted, under an empty name); an `apiVersion` or `kind` that is a list, a mapping or a number; a document that is a YAML list of objects (Kubernetes reads one object per document); the `items` of a `kind: List` (or `ServiceList`, \u2026) that are not a list, and each item that is not an object. The items of a List that are objects are still linted."
+    ].join("\n")
   },
   messages: {
     missingApiVersion: "`kind: {{kind}}` without `apiVersion` is not a Kubernetes object, so nothing checks it; add {{fix}}",
-    missingKind: "`apiVersion: {{apiVersion}}` without `kind` is not a Kubernetes object, so nothing checks it; add {{fix}}"
+    missingKind: "`apiVersion: {{apiVersion}}` without `kind` is not a Kubernetes object, so nothing checks it; add {{fix}}",
+    missingName: "this {{kind}} has {{where}}, so no name, and the API server refuses it; add `metadata: {name: \u2026}`",
+    notString: "`{{key}}` must be a string, not {{shape}}, so this is not a Kubernetes object and nothing checks it",
+    topLevelList: "this document is a YAML list of objects, which Kubernetes does not read; separate them with `---`, or wrap them in `kind: List` with `items:`",
+    listItems: "`items` of this {{kind}} must be a list of objects, not {{shape}}, so none of it is checked",
+    listItem: "item {{index}} of this List is {{shape}}, not an object; kubectl refuses the whole List for it"
   }
 };
 var unknownSuppressionRule = {
@@ -24138,7 +24218,7 @@ var unusedSuppression = {
   },
   enabledBy: "--report-unused-suppressions"
 };
-var engineDiagnostics = [incompleteObject, unknownSuppressionRule, unusedSuppression, unrenderedTemplate, yamlSyntax];
+var engineDiagnostics = [incompleteObject, inputLimit, unknownSuppressionRule, unusedSuppression, unrenderedTemplate, yamlSyntax];
 function diagnosticFinding(meta, messageId, data, at) {
   return {
     ruleId: meta.id,
@@ -24150,69 +24230,9 @@ function diagnosticFinding(meta, messageId, data, at) {
   };
 }
 
-// src/engine/origin.ts
-var kustomizeOriginAnnotation = "config.kubernetes.io/origin";
-var sourceComment = /^#[ \t]*Source:[ \t]*(\S.*?)[ \t]*$/;
-function helmSourceOf(documentText) {
-  let start = 0;
-  while (start < documentText.length) {
-    const end = documentText.indexOf("\n", start);
-    const line = documentText.slice(start, end === -1 ? documentText.length : end).replace(/\r$/, "");
-    const path = sourceComment.exec(line)?.[1];
-    if (path !== void 0) return { path, source: "helm" };
-    const opening = /^\s*(#.*)?$/.test(line) || /^%/.test(line) || /^---(?=\s|$)/.test(line);
-    if (!opening || end === -1) return void 0;
-    start = end + 1;
-  }
-  return void 0;
-}
-function stringField(value, key) {
-  const field = value[key];
-  return typeof field === "string" && field !== "" ? field : void 0;
-}
-function readAnnotation(text) {
-  try {
-    const value = load(text, { schema: CORE_SCHEMA });
-    return isRecord(value) ? value : void 0;
-  } catch {
-    return void 0;
-  }
-}
-function kustomizeOriginOf(object) {
-  if (!isRecord(object) || !isRecord(object.metadata) || !isRecord(object.metadata.annotations)) return void 0;
-  const written = object.metadata.annotations[kustomizeOriginAnnotation];
-  if (typeof written !== "string") return void 0;
-  const fields2 = readAnnotation(written);
-  if (!fields2) return void 0;
-  const path = stringField(fields2, "path") ?? stringField(fields2, "configuredIn");
-  if (path === void 0) return void 0;
-  const repo = stringField(fields2, "repo");
-  const ref = stringField(fields2, "ref");
-  return { path, source: "kustomize", ...repo ? { repo } : {}, ...ref ? { ref } : {} };
-}
-function documentOriginOf(documentText, value) {
-  return kustomizeOriginOf(value) ?? helmSourceOf(documentText);
-}
-function originAt(at) {
-  if (!isNodeRef(at)) return at.origin;
-  const item = listItemIndex(at.path);
-  const value = at.doc.value;
-  if (item !== void 0 && isRecord(value) && Array.isArray(value.items)) {
-    const own = kustomizeOriginOf(value.items[item]);
-    if (own) return own;
-  }
-  return at.doc.origin;
-}
-function describeOrigin(origin) {
-  if (origin.repo === void 0) return origin.path;
-  return `${origin.path} in ${origin.repo}${origin.ref === void 0 ? "" : `@${origin.ref}`}`;
-}
-function fromOrigin(origin) {
-  return origin ? ` (from ${describeOrigin(origin)})` : "";
-}
-
 // src/engine/positions.ts
-var fields = 4;
+var positionFields = 4;
+var fields = positionFields;
 var OPEN = 0;
 var CLOSE = 1;
 var PARENT = 2;
@@ -24441,6 +24461,153 @@ var NodeTable = class {
   }
 };
 
+// src/engine/aliases.ts
+var nameEnd = /[\s,[\]{}]/g;
+function propertyAt(text, from) {
+  let at = from;
+  while (at < text.length && (text[at] === " " || text[at] === "	" || text[at] === "\r" || text[at] === "\n")) at++;
+  const sign = text[at];
+  if (sign !== "&" && sign !== "*") return void 0;
+  nameEnd.lastIndex = at + 1;
+  const end = nameEnd.exec(text)?.index ?? text.length;
+  return { sign, start: at, name: text.slice(at + 1, end) };
+}
+function selfReferencingAlias(text, nodes) {
+  const anchors = /* @__PURE__ */ new Map();
+  const count = nodes.length / positionFields;
+  for (let i = 0; i < count; i++) {
+    const property = propertyAt(text, nodes[i * positionFields + OPEN]);
+    if (!property) continue;
+    if (property.sign === "&") {
+      anchors.set(property.name, i);
+      continue;
+    }
+    const anchor = anchors.get(property.name);
+    if (anchor === void 0) continue;
+    for (let up = nodes[i * positionFields + PARENT]; up >= 0; up = nodes[up * positionFields + PARENT]) {
+      if (up === anchor) return { start: property.start, name: property.name };
+    }
+  }
+  return void 0;
+}
+var Found = class {
+  constructor(problem) {
+    this.problem = problem;
+  }
+  problem;
+};
+function aliasProblem(value, limit) {
+  const sizes = /* @__PURE__ */ new Map();
+  const open = /* @__PURE__ */ new Set();
+  const path = [];
+  let added = 0;
+  const sizeOf = (node) => {
+    if (typeof node !== "object" || node === null) return 1;
+    const known = sizes.get(node);
+    if (known !== void 0) {
+      added += known;
+      if (added > limit) throw new Found({ type: "expansion", path: [...path] });
+      return known;
+    }
+    if (open.has(node)) throw new Found({ type: "cycle", path: [...path] });
+    open.add(node);
+    let size = 1;
+    const entries = Array.isArray(node) ? node.map((item, index) => [index, item]) : Object.entries(node);
+    for (const [key, child2] of entries) {
+      path.push(key);
+      size += sizeOf(child2);
+      path.pop();
+    }
+    open.delete(node);
+    sizes.set(node, size);
+    return size;
+  };
+  try {
+    sizeOf(value);
+    return void 0;
+  } catch (error) {
+    if (error instanceof Found) return error.problem;
+    throw error;
+  }
+}
+
+// src/engine/limits.ts
+var MiB = 1024 * 1024;
+var defaultLimits = { fileBytes: 32 * MiB, documentsPerFile: 2e4, aliasNodes: 1e5 };
+var units = { B: 1, KiB: 1024, MiB, GiB: 1024 * MiB };
+var sizePattern = "^[1-9][0-9]* ?(B|KiB|MiB|GiB)$";
+function parseSize(text) {
+  const match = /^(\d+) ?(B|KiB|MiB|GiB)$/.exec(text);
+  if (!match) throw new Error(`not a size: ${text}`);
+  return Number(match[1]) * units[match[2]];
+}
+function formatSize(bytes) {
+  const [unit, size] = bytes >= MiB ? ["MiB", MiB] : bytes >= 1024 ? ["KiB", 1024] : ["B", 1];
+  const amount = bytes / size;
+  return `${Number.isInteger(amount) ? amount : amount.toFixed(1)} ${unit}`;
+}
+
+// src/engine/origin.ts
+var kustomizeOriginAnnotation = "config.kubernetes.io/origin";
+var sourceComment = /^#[ \t]*Source:[ \t]*(\S.*?)[ \t]*$/;
+function helmSourceOf(documentText) {
+  let start = 0;
+  while (start < documentText.length) {
+    const end = documentText.indexOf("\n", start);
+    const line = documentText.slice(start, end === -1 ? documentText.length : end).replace(/\r$/, "");
+    const path = sourceComment.exec(line)?.[1];
+    if (path !== void 0) return { path, source: "helm" };
+    const opening = /^\s*(#.*)?$/.test(line) || /^%/.test(line) || /^---(?=\s|$)/.test(line);
+    if (!opening || end === -1) return void 0;
+    start = end + 1;
+  }
+  return void 0;
+}
+function stringField(value, key) {
+  const field = value[key];
+  return typeof field === "string" && field !== "" ? field : void 0;
+}
+function readAnnotation(text) {
+  try {
+    const value = load(text, { schema: CORE_SCHEMA });
+    return isRecord(value) ? value : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function kustomizeOriginOf(object) {
+  if (!isRecord(object) || !isRecord(object.metadata) || !isRecord(object.metadata.annotations)) return void 0;
+  const written = object.metadata.annotations[kustomizeOriginAnnotation];
+  if (typeof written !== "string") return void 0;
+  const fields2 = readAnnotation(written);
+  if (!fields2) return void 0;
+  const path = stringField(fields2, "path") ?? stringField(fields2, "configuredIn");
+  if (path === void 0) return void 0;
+  const repo = stringField(fields2, "repo");
+  const ref = stringField(fields2, "ref");
+  return { path, source: "kustomize", ...repo ? { repo } : {}, ...ref ? { ref } : {} };
+}
+function documentOriginOf(documentText, value) {
+  return kustomizeOriginOf(value) ?? helmSourceOf(documentText);
+}
+function originAt(at) {
+  if (!isNodeRef(at)) return at.origin;
+  const item = listItemIndex(at.path);
+  const value = at.doc.value;
+  if (item !== void 0 && isRecord(value) && Array.isArray(value.items)) {
+    const own = kustomizeOriginOf(value.items[item]);
+    if (own) return own;
+  }
+  return at.doc.origin;
+}
+function describeOrigin(origin) {
+  if (origin.repo === void 0) return origin.path;
+  return `${origin.path} in ${origin.repo}${origin.ref === void 0 ? "" : `@${origin.ref}`}`;
+}
+function fromOrigin(origin) {
+  return origin ? ` (from ${describeOrigin(origin)})` : "";
+}
+
 // src/engine/parse.ts
 var anyTag = ["scalar", "sequence", "mapping"].map(
   (kind) => new Type("", { kind, multi: true, construct: (data) => data })
@@ -24490,6 +24657,15 @@ function syntaxFinding(file, offset, reason, messageId, origin) {
   const end = Math.min(offset + 1, file.text.length);
   return diagnosticFinding(yamlSyntax, messageId, { reason }, { file, range: rangeOf(file, offset, end), ...origin ? { origin } : {} });
 }
+function unreadableFinding(file, unreadable) {
+  if (unreadable.type === "size") {
+    const data = { size: formatSize(unreadable.bytes), limit: formatSize(unreadable.limit) };
+    return diagnosticFinding(inputLimit, "fileSize", data, { file, range: rangeOf(file, 0, 0) });
+  }
+  const byte = `0x${unreadable.byte.toString(16).toUpperCase().padStart(2, "0")}`;
+  const reason = unreadable.utf16 ? "the file is UTF-16 text, not UTF-8, which is all Kubernetes reads; save it as UTF-8" : `byte ${byte} is not UTF-8 (a file saved as Latin-1 or Windows-1252, or not text at all); Kubernetes reads UTF-8 only, so save it as UTF-8`;
+  return syntaxFinding(file, unreadable.offset, reason, "syntax");
+}
 var recordedPositions = /* @__PURE__ */ new WeakMap();
 function positionsOf(doc) {
   let nodes = recordedPositions.get(doc);
@@ -24535,18 +24711,38 @@ function errorOffset(text, position) {
   if (position < text.trimEnd().length) return position;
   return Math.max(0, text.trimEnd().length - 1);
 }
-function parseYamlChunk(file, chunk, index) {
+function aliasFinding(doc, nodes, limits) {
+  if (!doc.text.includes("*")) return void 0;
+  const inside = selfReferencingAlias(doc.text, nodes);
+  if (inside) {
+    const reason = `alias *${inside.name} stands inside the node its anchor names, so the value would contain itself (Kubernetes refuses it)`;
+    const end = inside.start + 1 + inside.name.length;
+    return diagnosticFinding(yamlSyntax, "syntax", { reason }, { file: doc.file, range: rangeOf(doc.file, doc.offset + inside.start, doc.offset + end) });
+  }
+  const problem = aliasProblem(doc.value, limits.aliasNodes);
+  if (!problem) return void 0;
+  const at = { file: doc.file, range: locate({ doc, path: problem.path }).range };
+  if (problem.type === "expansion") return diagnosticFinding(inputLimit, "aliases", { limit: String(limits.aliasNodes) }, at);
+  return diagnosticFinding(yamlSyntax, "syntax", { reason: "this alias refers to a node that contains it, so the value would contain itself" }, at);
+}
+function readableReason(reason) {
+  const depth = /^nesting exceeded maxDepth \((\d+)\)$/.exec(reason);
+  if (depth) return `nested more than ${depth[1]} levels deep, where the YAML reader stops (Kubernetes objects nest about 20)`;
+  return reason;
+}
+function parseYamlChunk(file, chunk, index, limits) {
   try {
     recorder.reset();
     const value = load(chunk.text, { schema: kubernetesSchema, filename: file.path, listener: recorder.listener });
     if (isEmptyValue(value)) return void 0;
     const doc = parsedDocument(file, index, chunk.offset, chunk.text, value);
-    recordedPositions.set(doc, recorder.take());
-    return doc;
+    const nodes = recorder.take();
+    recordedPositions.set(doc, nodes);
+    return aliasFinding(doc, nodes, limits) ?? doc;
   } catch (error) {
     const origin = helmSourceOf(chunk.text);
     if (error instanceof YAMLException) {
-      return syntaxFinding(file, chunk.offset + errorOffset(chunk.text, error.mark?.position ?? 0), error.reason ?? error.message, "syntax", origin);
+      return syntaxFinding(file, chunk.offset + errorOffset(chunk.text, error.mark?.position ?? 0), readableReason(error.reason ?? error.message), "syntax", origin);
     }
     return syntaxFinding(file, chunk.offset, `cannot read this document: ${error.message}`, "syntax", origin);
   }
@@ -24569,24 +24765,31 @@ function unquotedHelmAction(text) {
   }
   return void 0;
 }
-function parseDocuments(file) {
+function parseDocuments(file, limits) {
   if (looksLikeJson(file)) {
     const json3 = parseJson(file);
     if (json3) return json3;
   }
   const documents = [];
   const findings = [];
-  splitDocuments(file.text).forEach((chunk, index) => {
-    const parsed = parseYamlChunk(file, chunk, index);
+  const chunks = splitDocuments(file.text);
+  const over = chunks[limits.documentsPerFile];
+  if (over) {
+    const at = { file, range: rangeOf(file, over.offset, over.offset + 3) };
+    return { documents: [], findings: [diagnosticFinding(inputLimit, "documents", { limit: String(limits.documentsPerFile) }, at)] };
+  }
+  chunks.forEach((chunk, index) => {
+    const parsed = parseYamlChunk(file, chunk, index, limits);
     if (parsed === void 0) return;
     if ("ruleId" in parsed) findings.push(parsed);
     else documents.push(parsed);
   });
   return { documents, findings };
 }
-function parseFile(file) {
+function parseFile(file, limits = defaultLimits) {
   if (file.chartDirectory !== void 0) return { documents: [], findings: [chartFinding(file, file.chartDirectory)] };
-  const parsed = parseDocuments(file);
+  if (file.unreadable) return { documents: [], findings: [unreadableFinding(file, file.unreadable)] };
+  const parsed = parseDocuments(file, limits);
   const templateStart = file.text.indexOf("{{");
   if (templateStart === -1) return parsed;
   if (parsed.findings.length > 0) {
@@ -24805,7 +25008,8 @@ var defaultSettings = {
   // The private ranges pod networks are carved from: RFC 1918, the RFC 6598 shared space some
   // CNIs use, and IPv6 unique local addresses.
   podCidrs: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7"],
-  serviceCidrs: []
+  serviceCidrs: [],
+  limits: defaultLimits
 };
 var kubeadmPodCidr = "10.244.0.0/16";
 var kubeadmServiceCidr = "10.96.0.0/12";
@@ -24829,7 +25033,7 @@ function findConfigFile(cwd) {
   }
 }
 var ruleLevelNames = ["off", "warn", "error"];
-var alwaysError = /* @__PURE__ */ new Set(["yaml-syntax"]);
+var alwaysError = /* @__PURE__ */ new Set(["input-limit", "yaml-syntax"]);
 function levelsFor(id) {
   return alwaysError.has(id) ? ["error"] : ruleLevelNames;
 }
@@ -24930,6 +25134,16 @@ function configSchema(metas) {
         description: "Lint groups of files as separate clusters (name \u2192 globs relative to this file), e.g. one per environment.",
         type: "object",
         additionalProperties: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } }
+      },
+      limits: {
+        description: "How much input is read at most; a file or document over a limit is skipped with an input-limit error, the rest is still linted.",
+        type: "object",
+        additionalProperties: false,
+        properties: {
+          fileSize: { description: `Largest file read, such as 32MiB (B, KiB, MiB or GiB; default ${formatSize(defaultLimits.fileBytes)}).`, type: "string", pattern: sizePattern },
+          documentsPerFile: { description: `Most documents in one file (default ${defaultLimits.documentsPerFile}).`, type: "integer", minimum: 1 },
+          aliasNodes: { description: `Most nodes aliases may add to one document when expanded (default ${defaultLimits.aliasNodes}).`, type: "integer", minimum: 0 }
+        }
       }
     }
   };
@@ -24956,6 +25170,7 @@ function describeError(error, schema2, metas) {
   }
   if (error.keyword === "type") return `${where} must be ${error.params.type === "array" ? "a list" : `of type ${error.params.type}`}`;
   if (error.keyword === "pattern" && (at.includes("podCIDRs") || at.includes("serviceCIDRs"))) return `${where} must be a CIDR such as 10.0.0.0/8`;
+  if (error.keyword === "pattern" && at.join(".") === "limits.fileSize") return `${where} must be a size such as 32MiB (a whole number and B, KiB, MiB or GiB)`;
   return `${where} ${error.message ?? "is invalid"}`;
 }
 function allowedKeys(schema2, path) {
@@ -25061,7 +25276,12 @@ function resolveConfig(raw, file, pluginRules) {
     },
     namespaces: Object.fromEntries(Object.entries(cluster.namespaces ?? {}).map(([name, ns]) => [name, ns.labels ?? {}])),
     ...cluster.podCIDRs !== void 0 ? { podCidrs: cluster.podCIDRs, podCidrsChosen: true } : {},
-    serviceCidrs: cluster.serviceCIDRs ?? defaultSettings.serviceCidrs
+    serviceCidrs: cluster.serviceCIDRs ?? defaultSettings.serviceCidrs,
+    limits: {
+      fileBytes: raw.limits?.fileSize === void 0 ? defaultLimits.fileBytes : parseSize(raw.limits.fileSize),
+      documentsPerFile: raw.limits?.documentsPerFile ?? defaultLimits.documentsPerFile,
+      aliasNodes: raw.limits?.aliasNodes ?? defaultLimits.aliasNodes
+    }
   };
   return { file, rules: rules2, plugins: raw.plugins ?? [], pluginRules, ignore: raw.ignore ?? [], clusters: raw.clusters ?? {}, settings };
 }
@@ -25479,12 +25699,51 @@ function missingKindFix(apiVersion) {
   if (kinds.length === 0) return "the `kind` of the object";
   return `the \`kind\` of the object, e.g. ${kinds.slice(0, 3).map((kind) => `\`kind: ${kind}\``).join(" or ")}`;
 }
+function shapeOf(value) {
+  if (value === null) return "empty (null)";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "string") return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}\u2026` : value)}`;
+  return `the ${typeof value} ${String(value)}`;
+}
+var hasTypeKeys = (value) => isMapping(value) && value.apiVersion != null && value.kind != null;
+function listItemFindings(doc, value) {
+  const { items } = value;
+  if (items === void 0 || items === null) return [];
+  if (!Array.isArray(items)) return diagnosticFinding(incompleteObject, "listItems", { kind: String(value.kind), shape: shapeOf(items) }, { doc, path: ["items"] });
+  return items.flatMap(
+    (item, index) => isMapping(item) ? [] : [diagnosticFinding(incompleteObject, "listItem", { index: String(index), shape: shapeOf(item) }, { doc, path: ["items", index] })]
+  );
+}
+function nameless(doc, value) {
+  const kind = String(value.kind);
+  if (apiVersionOfKind[kind] !== value.apiVersion) return [];
+  const metadata = value.metadata;
+  if (isMapping(metadata) && (metadata.name != null || metadata.generateName != null)) return [];
+  if (metadata != null && !isMapping(metadata)) return [];
+  const at = metadata == null ? { doc, path: ["kind"], target: "key" } : { doc, path: ["metadata"], target: "key" };
+  return [diagnosticFinding(incompleteObject, "missingName", { kind, where: metadata == null ? "no `metadata`" : "no `metadata.name`" }, at)];
+}
 function classifyDocument(doc) {
   const value = doc.value;
+  if (Array.isArray(value)) {
+    const first = value.findIndex(hasTypeKeys);
+    if (first === -1) return { type: "skipped" };
+    return { type: "incomplete", finding: diagnosticFinding(incompleteObject, "topLevelList", {}, { doc, path: [first] }) };
+  }
   if (!isMapping(value)) return { type: "skipped" };
   const hasApiVersion = value.apiVersion !== void 0 && value.apiVersion !== null;
   const hasKind = value.kind !== void 0 && value.kind !== null;
-  if (hasApiVersion && hasKind) return { type: "object" };
+  const notString = ["apiVersion", "kind"].find((key) => value[key] != null && typeof value[key] !== "string");
+  if (notString && (hasApiVersion === hasKind || isMapping(value.metadata))) {
+    const finding2 = diagnosticFinding(incompleteObject, "notString", { key: notString, shape: shapeOf(value[notString]) }, { doc, path: [notString] });
+    return { type: "incomplete", finding: finding2 };
+  }
+  if (hasApiVersion && hasKind) {
+    if (!String(value.kind).endsWith("List")) return { type: "object", findings: nameless(doc, value) };
+    const items = listItemFindings(doc, value);
+    return Array.isArray(items) ? { type: "object", findings: items } : { type: "incomplete", finding: items };
+  }
   if (hasApiVersion === hasKind || !isMapping(value.metadata)) return { type: "skipped" };
   const finding = hasKind ? diagnosticFinding(incompleteObject, "missingApiVersion", { kind: shown(value.kind), fix: missingApiVersionFix(value.kind) }, { doc, path: ["kind"], target: "key" }) : diagnosticFinding(incompleteObject, "missingKind", { apiVersion: shown(value.apiVersion), fix: missingKindFix(value.apiVersion) }, { doc, path: ["apiVersion"], target: "key" });
   return { type: "incomplete", finding };
@@ -25561,6 +25820,7 @@ function errorText(error) {
   if (code === "ENOENT") return "no such file or directory";
   if (code === "EACCES" || code === "EPERM") return "permission denied";
   if (code === "EISDIR") return "is a directory";
+  if (code === "ELOOP") return "symbolic link loop";
   return error.message;
 }
 function expand(input2, cwd, problems, charts, kustomizations) {
@@ -25598,6 +25858,20 @@ function chartDirectoryOf(shownChartFile) {
   const directory = shownChartFile.slice(0, -chartFile.length).replace(/\/$/, "");
   return directory === "" ? "." : directory;
 }
+function readSourceFile(shown2, path, chart, maxBytes) {
+  const stats = statSync2(path);
+  if (!stats.isFile() && !stats.isFIFO()) throw new Error("not a regular file");
+  const bytes = stats.size;
+  if (bytes > maxBytes) return createSourceFile(shown2, path, "", chart, { type: "size", bytes, limit: maxBytes });
+  const { text, unreadable } = decodeText(readFileSync2(path));
+  return createSourceFile(shown2, path, text, chart, unreadable);
+}
+function stdinSourceFile(shown2, absolute, input2, maxBytes) {
+  if (typeof input2 === "string") return createSourceFile(shown2, absolute, input2);
+  if (input2.length > maxBytes) return createSourceFile(shown2, absolute, "", void 0, { type: "size", bytes: input2.length, limit: maxBytes });
+  const { text, unreadable } = decodeText(input2);
+  return createSourceFile(shown2, absolute, text, void 0, unreadable);
+}
 function loadInputs(inputs, options) {
   const problems = [];
   const files = [];
@@ -25612,7 +25886,7 @@ function loadInputs(inputs, options) {
       stdinRead = true;
       const name = options.stdinFilename;
       const absolute = name === void 0 ? void 0 : resolve5(options.cwd, name);
-      files.push(createSourceFile(absolute ? displayPath(options.cwd, absolute) : "<stdin>", absolute, options.stdin()));
+      files.push(stdinSourceFile(absolute ? displayPath(options.cwd, absolute) : "<stdin>", absolute, options.stdin(), options.maxFileBytes ?? defaultLimits.fileBytes));
       continue;
     }
     for (const path of expand(input2, options.cwd, problems, charts, kustomizations)) paths.push(path);
@@ -25624,7 +25898,7 @@ function loadInputs(inputs, options) {
     try {
       const shown2 = displayPath(options.cwd, path);
       const chart = basename3(path) === chartFile ? chartDirectoryOf(shown2) : void 0;
-      files.push(createSourceFile(shown2, path, readFileSync2(path, "utf8"), chart));
+      files.push(readSourceFile(shown2, path, chart, options.maxFileBytes ?? defaultLimits.fileBytes));
     } catch (error) {
       problems.push({ input: displayPath(options.cwd, path), message: errorText(error) });
     }
@@ -25672,14 +25946,16 @@ function buildModel(files, settings, progress = noProgress) {
   let read = 0;
   let parsedDocuments = 0;
   for (const file of files) {
-    const parsed = parseFile(file);
+    const parsed = parseFile(file, settings.limits);
     parsedDocuments += parsed.documents.length;
     progress.step("parsing", { files: ++read, documents: parsedDocuments });
     for (const finding of parsed.findings) findings.push(finding);
     for (const document of parsed.documents) {
       const found = classifyDocument(document);
-      if (found.type === "object") documents.push(document);
-      else if (found.type === "skipped") skipped.push(document);
+      if (found.type === "object") {
+        documents.push(document);
+        for (const finding of found.findings) findings.push(finding);
+      } else if (found.type === "skipped") skipped.push(document);
       else findings.push(found.finding);
     }
   }
@@ -28877,13 +29153,14 @@ function lintConfigured(loaded2, config, cwd, choice) {
 var NetlintError = class extends Error {
   name = "NetlintError";
 };
-function load2(input2, cwd) {
-  if (typeof input2 === "string") return loadInputs([input2], { cwd });
+function load2(input2, cwd, config) {
+  const options = { cwd, maxFileBytes: config.settings.limits.fileBytes };
+  if (typeof input2 === "string") return loadInputs([input2], options);
   if ("files" in input2) {
     const files = input2.files.map((f) => createSourceFile(f.path, resolve11(cwd, f.path), f.text));
     return { files, problems: [], kustomizations: [] };
   }
-  return loadInputs(input2, { cwd });
+  return loadInputs(input2, options);
 }
 function configFor(cwd, options, levels = {}) {
   try {
@@ -28909,7 +29186,7 @@ function lint(input2, options = {}) {
     if (error instanceof ConfigError) throw new NetlintError(error.message);
     throw error;
   }
-  const loaded2 = load2(input2, cwd);
+  const loaded2 = load2(input2, cwd, config);
   const { full } = lintConfigured(loaded2.files, config, cwd, { only, reportUnusedSuppressions: options.reportUnusedSuppressions ?? false });
   return {
     ...full,

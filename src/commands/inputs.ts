@@ -17,7 +17,8 @@ export interface Io {
   readonly stdoutIsTTY: boolean;
   /** Whether standard error is a terminal (a progress line may be drawn there); false when absent. */
   readonly stderrIsTTY?: boolean;
-  readStdin(): string;
+  /** Standard input: its bytes (the CLI), or text (tests, callers that already decoded it). */
+  readStdin(): string | Uint8Array;
   writeStdout(text: string): void;
   writeStderr(text: string): void;
 }
@@ -30,7 +31,7 @@ export interface Io {
 export function loadCommandInputs(
   io: Io,
   paths: readonly string[],
-  options: { stdinFilename: string | undefined; usage: string; command: string },
+  options: { stdinFilename: string | undefined; usage: string; command: string; maxFileBytes?: number },
 ): LoadResult | undefined {
   let inputs = paths;
   if (inputs.length === 0) {
@@ -46,6 +47,7 @@ export function loadCommandInputs(
     cwd: io.cwd,
     stdin: io.readStdin,
     ...(options.stdinFilename ? { stdinFilename: options.stdinFilename } : {}),
+    ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}),
   });
   for (const problem of loaded.problems) io.writeStderr(`${options.command}: ${problem.input}: ${problem.message}\n`);
   const kustomize = kustomizationNote(loaded.kustomizations, options.command);

@@ -276,7 +276,7 @@ export function runLint(io: Io, argv: readonly string[]): number {
     io.writeStderr('netlint: --fix and --fix-dry-run exclude each other: --fix-dry-run shows what --fix would write\n');
     return 2;
   }
-  const loaded = loadCommandInputs(io, positionals, { stdinFilename: values['stdin-filename'], usage: lintUsage, command: 'netlint' });
+  const loaded = loadCommandInputs(io, positionals, { stdinFilename: values['stdin-filename'], usage: lintUsage, command: 'netlint', maxFileBytes: config.settings.limits.fileBytes });
   if (!loaded) return 2;
   // As ESLint: fixed text on stdout would mix with the report, so stdin is only ever diffed.
   if (values.fix && loaded.files.some((file) => file.absolutePath === undefined)) {

@@ -82,7 +82,7 @@ export function runReach(io: Io, argv: readonly string[]): number {
   }
   const config = loadConfig(io, { path: values.config, none: noConfig, ruleLevels: [], namespace: values.namespace }, allRuleMeta, 'netlint reach');
   if (!config) return 2;
-  const loaded = loadCommandInputs(io, positionals, { stdinFilename: values['stdin-filename'], usage: reachUsage, command: 'netlint reach' });
+  const loaded = loadCommandInputs(io, positionals, { stdinFilename: values['stdin-filename'], usage: reachUsage, command: 'netlint reach', maxFileBytes: config.settings.limits.fileBytes });
   if (!loaded) return 2;
   const progress = progressFor(io);
   const input = buildModel(withoutIgnored(loaded.files, config, configBase(io.cwd, config)), config.settings, progress);

@@ -15,6 +15,7 @@ import { onByDefault, type RuleMeta } from './message.js';
 import { loadPlugin, pluginRuleIdPattern, PluginError } from './plugins.js';
 import type { Rule } from './rule.js';
 import { parseFile } from './parse.js';
+import { defaultLimits, formatSize, parseSize, sizePattern } from './limits.js';
 import { defaultSettings, type Settings } from './settings.js';
 import { createSourceFile } from './source.js';
 import { parseCidr } from './net/ip.js';
@@ -65,10 +66,11 @@ export function findConfigFile(cwd: string): string | undefined {
 export const ruleLevelNames: readonly RuleLevel[] = ['off', 'warn', 'error'];
 
 /**
- * Rules fixed at error: a file that cannot be read must never pass, so yaml-syntax can be neither
- * turned off nor lowered to a warning (and no suppression silences it).
+ * Rules fixed at error: a file that cannot be read must never pass, so yaml-syntax and
+ * input-limit can be neither turned off nor lowered to a warning (and no suppression silences
+ * them). A limit itself can be raised (`limits`).
  */
-export const alwaysError: ReadonlySet<string> = new Set(['yaml-syntax']);
+export const alwaysError: ReadonlySet<string> = new Set(['input-limit', 'yaml-syntax']);
 
 /** The levels the config and --rule accept for a rule. */
 export function levelsFor(id: string): readonly RuleLevel[] {
@@ -183,6 +185,16 @@ export function configSchema(metas: readonly RuleMeta[]): object {
         type: 'object',
         additionalProperties: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
       },
+      limits: {
+        description: 'How much input is read at most; a file or document over a limit is skipped with an input-limit error, the rest is still linted.',
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          fileSize: { description: `Largest file read, such as 32MiB (B, KiB, MiB or GiB; default ${formatSize(defaultLimits.fileBytes)}).`, type: 'string', pattern: sizePattern },
+          documentsPerFile: { description: `Most documents in one file (default ${defaultLimits.documentsPerFile}).`, type: 'integer', minimum: 1 },
+          aliasNodes: { description: `Most nodes aliases may add to one document when expanded (default ${defaultLimits.aliasNodes}).`, type: 'integer', minimum: 0 },
+        },
+      },
     },
   };
 }
@@ -203,6 +215,7 @@ interface RawConfig {
     serviceCIDRs?: string[];
   };
   clusters?: Record<string, string[]>;
+  limits?: { fileSize?: string; documentsPerFile?: number; aliasNodes?: number };
 }
 
 /** The node an ajv error is about: the offending key for unknown keys, else the value. */
@@ -233,6 +246,7 @@ function describeError(error: ErrorObject, schema: object, metas: readonly RuleM
   }
   if (error.keyword === 'type') return `${where} must be ${(error.params as { type: string }).type === 'array' ? 'a list' : `of type ${(error.params as { type: string }).type}`}`;
   if (error.keyword === 'pattern' && (at.includes('podCIDRs') || at.includes('serviceCIDRs'))) return `${where} must be a CIDR such as 10.0.0.0/8`;
+  if (error.keyword === 'pattern' && at.join('.') === 'limits.fileSize') return `${where} must be a size such as 32MiB (a whole number and B, KiB, MiB or GiB)`;
   return `${where} ${error.message ?? 'is invalid'}`;
 }
 
@@ -351,6 +365,11 @@ function resolveConfig(raw: RawConfig, file: string, pluginRules: readonly Rule[
     namespaces: Object.fromEntries(Object.entries(cluster.namespaces ?? {}).map(([name, ns]) => [name, ns.labels ?? {}])),
     ...(cluster.podCIDRs !== undefined ? { podCidrs: cluster.podCIDRs, podCidrsChosen: true } : {}),
     serviceCidrs: cluster.serviceCIDRs ?? defaultSettings.serviceCidrs,
+    limits: {
+      fileBytes: raw.limits?.fileSize === undefined ? defaultLimits.fileBytes : parseSize(raw.limits.fileSize),
+      documentsPerFile: raw.limits?.documentsPerFile ?? defaultLimits.documentsPerFile,
+      aliasNodes: raw.limits?.aliasNodes ?? defaultLimits.aliasNodes,
+    },
   };
   return { file, rules, plugins: raw.plugins ?? [], pluginRules, ignore: raw.ignore ?? [], clusters: raw.clusters ?? {}, settings };
 }
@@ -376,5 +395,6 @@ export function printableConfig(config: NetlintConfig, metas: readonly RuleMeta[
       serviceCIDRs: settings.serviceCidrs,
     },
     clusters: config.clusters,
+    limits: { fileSize: formatSize(settings.limits.fileBytes), documentsPerFile: settings.limits.documentsPerFile, aliasNodes: settings.limits.aliasNodes },
   };
 }

@@ -22,6 +22,33 @@ export const yamlSyntax: RuleMeta<'syntax' | 'json'> = {
   },
 };
 
+export const inputLimit: RuleMeta<'fileSize' | 'documents' | 'aliases'> = {
+  id: 'input-limit',
+  severity: 'error',
+  category: 'input',
+  kinds: [],
+  docs: {
+    summary: 'A file or document is larger than netlint reads (limits in .netlintrc.yaml)',
+    why: 'Generated or hostile input can cost unbounded time and memory: a file of gigabytes, a million tiny documents, or an alias bomb, where under a kilobyte of YAML expands to a billion nodes. netlint skips what is over a limit and says so, so one such file never stalls a CI run; all other files are still linted. Like a syntax error, this cannot be turned off: a file that was not checked must not pass.',
+    details: [
+      'The limits and their defaults, set under `limits` in .netlintrc.yaml:',
+      '',
+      '| key | default | what |',
+      '|---|---|---|',
+      '| `fileSize` | `32MiB` | largest file read (`B`, `KiB`, `MiB`, `GiB`); a larger one is not read at all |',
+      '| `documentsPerFile` | `20000` | most `---` documents in one file; a file with more is skipped whole |',
+      '| `aliasNodes` | `100000` | most nodes aliases (`*name`, `<<: *name`) may add to one document; only that document is skipped |',
+      '',
+      'Kubernetes itself refuses a document with excessive aliasing, and the API server any request over 3 MiB, so real manifests stay far below these. For a file that is legitimately larger (a whole cluster exported into one file), raise the limit or split the file.',
+    ].join('\n'),
+  },
+  messages: {
+    fileSize: 'this file is {{size}}, more than the {{limit}} netlint reads (limits.fileSize in .netlintrc.yaml), so it was not linted',
+    documents: 'this file has more than {{limit}} documents (limits.documentsPerFile in .netlintrc.yaml), so it was not linted',
+    aliases: 'aliases expand this document by more than {{limit}} nodes (limits.aliasNodes in .netlintrc.yaml), as an alias bomb does, so it was not linted',
+  },
+};
+
 export const unrenderedTemplate: RuleMeta<'template' | 'chart'> = {
   id: 'unrendered-template',
   severity: 'warning',
@@ -41,20 +68,28 @@ export const unrenderedTemplate: RuleMeta<'template' | 'chart'> = {
   },
 };
 
-export const incompleteObject: RuleMeta<'missingApiVersion' | 'missingKind'> = {
+export const incompleteObject: RuleMeta<'missingApiVersion' | 'missingKind' | 'missingName' | 'notString' | 'topLevelList' | 'listItems' | 'listItem'> = {
   id: 'incomplete-object',
   severity: 'error',
   category: 'input',
   kinds: [],
   docs: {
-    summary: 'A manifest has `kind` but no `apiVersion`, or `apiVersion` but no `kind`',
-    why: 'The API server and kubectl refuse an object without both, so the manifest cannot be applied; netlint cannot tell what it is either, and leaves it out of every check.',
-    details:
+    summary: 'A manifest is not a whole object: no `apiVersion`, `kind` or name, or a List item that is not an object',
+    why: 'The API server and kubectl refuse an object without both `apiVersion` and `kind` as strings (and a whole List for one item that is not an object), so the manifest cannot be applied; netlint cannot tell what it is either, and leaves it out of every check.',
+    details: [
       'Documents with neither key (Helm values, CI configuration, CloudFormation, mkdocs, Ansible, `package.json`) are not Kubernetes objects and are skipped without a finding; `netlint --verbose` says how many and where. A document with only one of the two keys is reported when it also has `metadata`, as every Kubernetes object does; without `metadata` it is taken for another tool\'s file (a Helm values file with a top-level `kind: DaemonSet` setting, a chart\'s `Chart.yaml` with `apiVersion: v2`) and skipped too.',
+      '',
+      'Also reported, each at its node: a built-in kind (Service, Deployment, NetworkPolicy, …) without `metadata.name` or `generateName` (still linted, under an empty name); an `apiVersion` or `kind` that is a list, a mapping or a number; a document that is a YAML list of objects (Kubernetes reads one object per document); the `items` of a `kind: List` (or `ServiceList`, …) that are not a list, and each item that is not an object. The items of a List that are objects are still linted.',
+    ].join('\n'),
   },
   messages: {
     missingApiVersion: '`kind: {{kind}}` without `apiVersion` is not a Kubernetes object, so nothing checks it; add {{fix}}',
     missingKind: '`apiVersion: {{apiVersion}}` without `kind` is not a Kubernetes object, so nothing checks it; add {{fix}}',
+    missingName: 'this {{kind}} has {{where}}, so no name, and the API server refuses it; add `metadata: {name: …}`',
+    notString: '`{{key}}` must be a string, not {{shape}}, so this is not a Kubernetes object and nothing checks it',
+    topLevelList: 'this document is a YAML list of objects, which Kubernetes does not read; separate them with `---`, or wrap them in `kind: List` with `items:`',
+    listItems: '`items` of this {{kind}} must be a list of objects, not {{shape}}, so none of it is checked',
+    listItem: 'item {{index}} of this List is {{shape}}, not an object; kubectl refuses the whole List for it',
   },
 };
 
@@ -97,7 +132,7 @@ export const unusedSuppression: RuleMeta<'unused'> = {
   enabledBy: '--report-unused-suppressions',
 };
 
-export const engineDiagnostics: readonly RuleMeta[] = [incompleteObject, unknownSuppressionRule, unusedSuppression, unrenderedTemplate, yamlSyntax];
+export const engineDiagnostics: readonly RuleMeta[] = [incompleteObject, inputLimit, unknownSuppressionRule, unusedSuppression, unrenderedTemplate, yamlSyntax];
 
 /** A finding of one of the engine's own diagnostics. */
 export function diagnosticFinding<MessageId extends string>(

@@ -18,7 +18,8 @@
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { lazyModule } from './lazy.js';
-import { createSourceFile, type SourceFile } from './source.js';
+import { defaultLimits } from './limits.js';
+import { createSourceFile, decodeText, type SourceFile } from './source.js';
 import { compareText } from './util.js';
 
 export interface LoadProblem {
@@ -35,10 +36,12 @@ export interface LoadResult {
 
 export interface LoadOptions {
   readonly cwd: string;
-  /** Contents of standard input, read by the caller when an input is `-`. */
-  readonly stdin?: () => string;
+  /** Contents of standard input, read by the caller when an input is `-`: bytes, or text already decoded. */
+  readonly stdin?: () => string | Uint8Array;
   /** The name shown for standard input. */
   readonly stdinFilename?: string;
+  /** Files larger than this many bytes are not read (limits.fileBytes). */
+  readonly maxFileBytes?: number;
 }
 
 const manifestExtension = /\.(ya?ml|json)$/i;
@@ -130,6 +133,7 @@ function errorText(error: unknown): string {
   if (code === 'ENOENT') return 'no such file or directory';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EISDIR') return 'is a directory';
+  if (code === 'ELOOP') return 'symbolic link loop';
   return (error as Error).message;
 }
 
@@ -179,6 +183,28 @@ function chartDirectoryOf(shownChartFile: string): string {
   return directory === '' ? '.' : directory;
 }
 
+/**
+ * One file as a source file. A file over the size limit is not read at all (it is reported at
+ * parse time, as is a file that is not UTF-8), so a huge or endless file costs nothing.
+ */
+function readSourceFile(shown: string, path: string, chart: string | undefined, maxBytes: number): SourceFile {
+  const stats = statSync(path);
+  // A device such as /dev/zero never ends; a pipe (`netlint <(helm template …)`) does.
+  if (!stats.isFile() && !stats.isFIFO()) throw new Error('not a regular file');
+  const bytes = stats.size;
+  if (bytes > maxBytes) return createSourceFile(shown, path, '', chart, { type: 'size', bytes, limit: maxBytes });
+  const { text, unreadable } = decodeText(readFileSync(path));
+  return createSourceFile(shown, path, text, chart, unreadable);
+}
+
+/** Standard input as a source file, held to the same size limit and UTF-8 check as a file. */
+function stdinSourceFile(shown: string, absolute: string | undefined, input: string | Uint8Array, maxBytes: number): SourceFile {
+  if (typeof input === 'string') return createSourceFile(shown, absolute, input);
+  if (input.length > maxBytes) return createSourceFile(shown, absolute, '', undefined, { type: 'size', bytes: input.length, limit: maxBytes });
+  const { text, unreadable } = decodeText(input);
+  return createSourceFile(shown, absolute, text, undefined, unreadable);
+}
+
 export function loadInputs(inputs: readonly string[], options: LoadOptions): LoadResult {
   const problems: LoadProblem[] = [];
   const files: SourceFile[] = [];
@@ -193,7 +219,7 @@ export function loadInputs(inputs: readonly string[], options: LoadOptions): Loa
       stdinRead = true;
       const name = options.stdinFilename;
       const absolute = name === undefined ? undefined : resolve(options.cwd, name);
-      files.push(createSourceFile(absolute ? displayPath(options.cwd, absolute) : '<stdin>', absolute, options.stdin()));
+      files.push(stdinSourceFile(absolute ? displayPath(options.cwd, absolute) : '<stdin>', absolute, options.stdin(), options.maxFileBytes ?? defaultLimits.fileBytes));
       continue;
     }
     for (const path of expand(input, options.cwd, problems, charts, kustomizations)) paths.push(path);
@@ -207,7 +233,7 @@ export function loadInputs(inputs: readonly string[], options: LoadOptions): Loa
       // Only a chart brings its Chart.yaml here: a file inside a chart stands for it, so every
       // Chart.yaml that arrives is the metadata of a chart loaded as a whole.
       const chart = basename(path) === chartFile ? chartDirectoryOf(shown) : undefined;
-      files.push(createSourceFile(shown, path, readFileSync(path, 'utf8'), chart));
+      files.push(readSourceFile(shown, path, chart, options.maxFileBytes ?? defaultLimits.fileBytes));
     } catch (error) {
       problems.push({ input: displayPath(options.cwd, path), message: errorText(error) });
     }

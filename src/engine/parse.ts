@@ -7,9 +7,12 @@
  * documents that have findings.
  */
 import { CORE_SCHEMA, Type, YAMLException, load, types as yamlTypes } from 'js-yaml';
-import { rangeOf, type SourceFile } from './source.js';
+import { rangeOf, type SourceFile, type Unreadable } from './source.js';
 import type { Finding } from './finding.js';
-import { diagnosticFinding, unrenderedTemplate, yamlSyntax } from './diagnostics.js';
+import { diagnosticFinding, inputLimit, unrenderedTemplate, yamlSyntax } from './diagnostics.js';
+import { aliasProblem, selfReferencingAlias } from './aliases.js';
+import { defaultLimits, formatSize, type Limits } from './limits.js';
+import { locate } from './locate.js';
 import { documentOriginOf, helmSourceOf, type Origin } from './origin.js';
 import { recorder } from './positions.js';
 
@@ -110,6 +113,19 @@ function syntaxFinding(file: SourceFile, offset: number, reason: string, message
   return diagnosticFinding(yamlSyntax, messageId, { reason }, { file, range: rangeOf(file, offset, end), ...(origin ? { origin } : {}) });
 }
 
+/** Why a file's bytes were not read as YAML: too large, or not UTF-8 (at the first bad byte). */
+function unreadableFinding(file: SourceFile, unreadable: Unreadable): Finding {
+  if (unreadable.type === 'size') {
+    const data = { size: formatSize(unreadable.bytes), limit: formatSize(unreadable.limit) };
+    return diagnosticFinding(inputLimit, 'fileSize', data, { file, range: rangeOf(file, 0, 0) });
+  }
+  const byte = `0x${unreadable.byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  const reason = unreadable.utf16
+    ? 'the file is UTF-16 text, not UTF-8, which is all Kubernetes reads; save it as UTF-8'
+    : `byte ${byte} is not UTF-8 (a file saved as Latin-1 or Windows-1252, or not text at all); Kubernetes reads UTF-8 only, so save it as UTF-8`;
+  return syntaxFinding(file, unreadable.offset, reason, 'syntax');
+}
+
 /** Node positions recorded while each document was parsed (see positions.ts). */
 const recordedPositions = new WeakMap<ParsedDocument, Int32Array>();
 
@@ -175,19 +191,48 @@ function errorOffset(text: string, position: number): number {
   return Math.max(0, text.trimEnd().length - 1);
 }
 
-function parseYamlChunk(file: SourceFile, chunk: Chunk, index: number): ParsedDocument | Finding | undefined {
+/**
+ * A finding when an alias stands inside the node it names, or aliases expand the document past
+ * the limit, at the alias that did it. Only a document with a `*` can have aliases, so the rest
+ * skip both checks.
+ */
+function aliasFinding(doc: ParsedDocument, nodes: Int32Array, limits: Limits): Finding | undefined {
+  if (!doc.text.includes('*')) return undefined;
+  const inside = selfReferencingAlias(doc.text, nodes);
+  if (inside) {
+    // Kubernetes' YAML reader refuses it too ("anchor … value contains itself").
+    const reason = `alias *${inside.name} stands inside the node its anchor names, so the value would contain itself (Kubernetes refuses it)`;
+    const end = inside.start + 1 + inside.name.length;
+    return diagnosticFinding(yamlSyntax, 'syntax', { reason }, { file: doc.file, range: rangeOf(doc.file, doc.offset + inside.start, doc.offset + end) });
+  }
+  const problem = aliasProblem(doc.value, limits.aliasNodes);
+  if (!problem) return undefined;
+  const at = { file: doc.file, range: locate({ doc, path: problem.path }).range };
+  if (problem.type === 'expansion') return diagnosticFinding(inputLimit, 'aliases', { limit: String(limits.aliasNodes) }, at);
+  return diagnosticFinding(yamlSyntax, 'syntax', { reason: 'this alias refers to a node that contains it, so the value would contain itself' }, at);
+}
+
+/** js-yaml's reasons, where its wording leaves people guessing. */
+function readableReason(reason: string): string {
+  const depth = /^nesting exceeded maxDepth \((\d+)\)$/.exec(reason);
+  if (depth) return `nested more than ${depth[1]} levels deep, where the YAML reader stops (Kubernetes objects nest about 20)`;
+  return reason;
+}
+
+function parseYamlChunk(file: SourceFile, chunk: Chunk, index: number, limits: Limits): ParsedDocument | Finding | undefined {
   try {
     recorder.reset();
     const value = load(chunk.text, { schema: kubernetesSchema, filename: file.path, listener: recorder.listener });
     if (isEmptyValue(value)) return undefined;
     const doc = parsedDocument(file, index, chunk.offset, chunk.text, value);
-    recordedPositions.set(doc, recorder.take());
-    return doc;
+    const nodes = recorder.take();
+    recordedPositions.set(doc, nodes);
+    return aliasFinding(doc, nodes, limits) ?? doc;
   } catch (error) {
     // A document that does not parse still has the comment Helm put above it.
     const origin = helmSourceOf(chunk.text);
     if (error instanceof YAMLException) {
-      return syntaxFinding(file, chunk.offset + errorOffset(chunk.text, error.mark?.position ?? 0), error.reason ?? error.message, 'syntax', origin);
+      return syntaxFinding(file, chunk.offset + errorOffset(chunk.text, error.mark?.position ?? 0), readableReason(error.reason ?? error.message), 'syntax', origin);
     }
     // Anything else the parser throws (say, a stack overflow on hostile input) is still this document's problem only.
     return syntaxFinding(file, chunk.offset, `cannot read this document: ${(error as Error).message}`, 'syntax', origin);
@@ -216,15 +261,21 @@ function unquotedHelmAction(text: string): RegExpExecArray | undefined {
   return undefined;
 }
 
-function parseDocuments(file: SourceFile): ParseResult {
+function parseDocuments(file: SourceFile, limits: Limits): ParseResult {
   if (looksLikeJson(file)) {
     const json = parseJson(file);
     if (json) return json;
   }
   const documents: ParsedDocument[] = [];
   const findings: Finding[] = [];
-  splitDocuments(file.text).forEach((chunk, index) => {
-    const parsed = parseYamlChunk(file, chunk, index);
+  const chunks = splitDocuments(file.text);
+  const over = chunks[limits.documentsPerFile];
+  if (over) {
+    const at = { file, range: rangeOf(file, over.offset, over.offset + 3) };
+    return { documents: [], findings: [diagnosticFinding(inputLimit, 'documents', { limit: String(limits.documentsPerFile) }, at)] };
+  }
+  chunks.forEach((chunk, index) => {
+    const parsed = parseYamlChunk(file, chunk, index, limits);
     if (parsed === undefined) return;
     if ('ruleId' in parsed) findings.push(parsed);
     else documents.push(parsed);
@@ -238,9 +289,10 @@ function parseDocuments(file: SourceFile): ParseResult {
  * stands outside quotes (`replicas: {{ .Values.n }}`). A rendered manifest may quote such text as
  * data (an Argo Workflow argument), and is linted as usual.
  */
-export function parseFile(file: SourceFile): ParseResult {
+export function parseFile(file: SourceFile, limits: Limits = defaultLimits): ParseResult {
   if (file.chartDirectory !== undefined) return { documents: [], findings: [chartFinding(file, file.chartDirectory)] };
-  const parsed = parseDocuments(file);
+  if (file.unreadable) return { documents: [], findings: [unreadableFinding(file, file.unreadable)] };
+  const parsed = parseDocuments(file, limits);
   const templateStart = file.text.indexOf('{{');
   if (templateStart === -1) return parsed;
   if (parsed.findings.length > 0) {

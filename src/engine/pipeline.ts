@@ -30,14 +30,16 @@ export function buildModel(files: readonly SourceFile[], settings: Settings, pro
   let read = 0;
   let parsedDocuments = 0;
   for (const file of files) {
-    const parsed = parseFile(file);
+    const parsed = parseFile(file, settings.limits);
     parsedDocuments += parsed.documents.length;
     progress.step('parsing', { files: ++read, documents: parsedDocuments });
     for (const finding of parsed.findings) findings.push(finding);
     for (const document of parsed.documents) {
       const found = classifyDocument(document);
-      if (found.type === 'object') documents.push(document);
-      else if (found.type === 'skipped') skipped.push(document);
+      if (found.type === 'object') {
+        documents.push(document);
+        for (const finding of found.findings) findings.push(finding);
+      } else if (found.type === 'skipped') skipped.push(document);
       else findings.push(found.finding);
     }
   }

@@ -10,10 +10,12 @@
  */
 import type { State } from 'js-yaml';
 
-const fields = 4;
-const OPEN = 0;
+/** Integers recorded per node, and which is which (read by aliases.ts as well). */
+export const positionFields = 4;
+const fields = positionFields;
+export const OPEN = 0;
 const CLOSE = 1;
-const PARENT = 2;
+export const PARENT = 2;
 const KIND = 3;
 
 export const enum NodeKind {

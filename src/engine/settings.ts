@@ -2,6 +2,7 @@
  * Cluster facts netlint cannot read from manifests. Defaults describe a stock cluster; the
  * `cluster` key of .netlintrc.yaml overrides them (config.ts).
  */
+import { defaultLimits, type Limits } from './limits.js';
 import type { Protocol } from './model/ports.js';
 
 export interface DnsSettings {
@@ -40,6 +41,8 @@ export interface Settings {
    * elsewhere): none by default, so only the clusterIPs the input writes are known.
    */
   readonly serviceCidrs: readonly string[];
+  /** How much input is read at most (limits.ts); not a cluster fact, but set in the same config. */
+  readonly limits: Limits;
 }
 
 export const defaultSettings: Settings = {
@@ -58,6 +61,7 @@ export const defaultSettings: Settings = {
   // CNIs use, and IPv6 unique local addresses.
   podCidrs: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7'],
   serviceCidrs: [],
+  limits: defaultLimits,
 };
 
 /** kubeadm's default pod network (the one flannel's manifest assumes too) and Service range. */

@@ -18,6 +18,8 @@ export interface SourceFile {
    * manifests until Helm renders them.
    */
   readonly chartDirectory?: string;
+  /** Set when the file's bytes could not be used as text; `text` is then empty or a lenient decoding. */
+  readonly unreadable?: Unreadable;
   /** Offsets at which each line starts; built on first use. */
   lineStarts?: number[];
 }
@@ -36,9 +38,72 @@ export interface Range {
   readonly endColumn: number;
 }
 
-export function createSourceFile(path: string, absolutePath: string | undefined, raw: string, chartDirectory?: string): SourceFile {
+export type Unreadable =
+  /** Not UTF-8: `offset` is where the first bad byte stands in the (leniently decoded) text. */
+  | { readonly type: 'encoding'; readonly offset: number; readonly byte: number; readonly utf16: boolean }
+  /** Larger than limits.fileBytes: not read at all. */
+  | { readonly type: 'size'; readonly bytes: number; readonly limit: number };
+
+export function createSourceFile(path: string, absolutePath: string | undefined, raw: string, chartDirectory?: string, unreadable?: Unreadable): SourceFile {
   const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-  return chartDirectory === undefined ? { path, absolutePath, text } : { path, absolutePath, text, chartDirectory };
+  const file: SourceFile = chartDirectory === undefined ? { path, absolutePath, text } : { path, absolutePath, text, chartDirectory };
+  if (!unreadable) return file;
+  // Offsets count in the text as given; the byte-order mark is gone from `text`.
+  const shift = raw.length - text.length;
+  return { ...file, unreadable: unreadable.type === 'encoding' ? { ...unreadable, offset: Math.max(0, unreadable.offset - shift) } : unreadable };
+}
+
+/** The length of the valid sequence a UTF-8 lead byte starts, and the range its second byte must be in. */
+function sequenceOf(lead: number): readonly [length: number, low: number, high: number] | undefined {
+  if (lead >= 0xc2 && lead <= 0xdf) return [2, 0x80, 0xbf];
+  if (lead === 0xe0) return [3, 0xa0, 0xbf];
+  if (lead === 0xed) return [3, 0x80, 0x9f]; // not the UTF-16 surrogates
+  if (lead >= 0xe1 && lead <= 0xef) return [3, 0x80, 0xbf];
+  if (lead === 0xf0) return [4, 0x90, 0xbf];
+  if (lead >= 0xf1 && lead <= 0xf3) return [4, 0x80, 0xbf];
+  if (lead === 0xf4) return [4, 0x80, 0x8f]; // nothing above U+10FFFF
+  return undefined;
+}
+
+/** Offset of the first byte that is not part of a well-formed UTF-8 sequence (RFC 3629), if any. */
+export function firstInvalidUtf8(bytes: Uint8Array): number | undefined {
+  for (let i = 0; i < bytes.length; ) {
+    const lead = bytes[i] as number;
+    if (lead < 0x80) {
+      i++;
+      continue;
+    }
+    const sequence = sequenceOf(lead);
+    if (!sequence) return i;
+    const [length, low, high] = sequence;
+    const second = bytes[i + 1];
+    if (second === undefined || second < low || second > high) return i;
+    for (let k = 2; k < length; k++) {
+      const next = bytes[i + k];
+      if (next === undefined || next < 0x80 || next > 0xbf) return i;
+    }
+    i += length;
+  }
+  return undefined;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const lenientUtf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/**
+ * A file's bytes as text. Kubernetes reads UTF-8 only, and a silently mangled `é` in a label
+ * would be linted as something the cluster never sees, so a file that is not UTF-8 keeps a
+ * lenient decoding (for positions) and says where its first bad byte is.
+ */
+export function decodeText(bytes: Uint8Array): { readonly text: string; readonly unreadable?: Unreadable } {
+  try {
+    return { text: strictUtf8.decode(bytes) };
+  } catch {
+    const bad = firstInvalidUtf8(bytes) ?? 0;
+    const offset = lenientUtf8.decode(bytes.subarray(0, bad)).length;
+    const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+    return { text: lenientUtf8.decode(bytes), unreadable: { type: 'encoding', offset, byte: bytes[bad] ?? 0, utf16 } };
+  }
 }
 
 function lineStartsOf(file: SourceFile): number[] {

@@ -81,7 +81,8 @@ export function markerComparison(expected: readonly FileExpectation[], messages:
 
 /** Lints one case with only this rule, from the case's folder (so findings name files as markers do). */
 export function lintFixtureCase(rule: Rule, testCase: FixtureCase, settings: Partial<Settings> = {}): LintMessage[] {
-  const { files, problems } = loadInputs([testCase.path], { cwd: dirname(testCase.path) });
+  const maxFileBytes = settings.limits?.fileBytes;
+  const { files, problems } = loadInputs([testCase.path], { cwd: dirname(testCase.path), ...(maxFileBytes !== undefined ? { maxFileBytes } : {}) });
   if (problems.length > 0) throw new Error(`${testCase.path}: ${problems.map((p) => p.message).join('; ')}`);
   const result = lintSources(files, { rules: [rule], only: new Set([rule.id]), settings: { ...defaultSettings, ...settings } });
   const crash = result.internalErrors[0];

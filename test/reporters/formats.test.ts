@@ -110,6 +110,7 @@ describe.skipIf(!python)('junit', () => {
     const result = lint({ 'examples/port-mismatch.yaml': example('port-mismatch.yaml') }, { only: ['port-mismatch'] });
     expect(readJunit(reporters.junit!(result, context())).suites.map((s) => s.name)).toEqual([
       'netlint.incomplete-object',
+      'netlint.input-limit',
       'netlint.port-mismatch',
       'netlint.suppression-unknown-rule',
       'netlint.unrendered-template',
