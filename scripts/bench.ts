@@ -16,13 +16,13 @@ import { createRequire } from 'node:module';
 import { generateRepository } from './bench-corpus.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const cli = process.env.BENCH_CLI ?? join(root, 'dist/cli.js');
+const cli = process.env.BENCH_CLI ?? join(root, 'dist/cli.cjs');
 const sizes = (process.env.BENCH_SIZES ?? '1000,10000,50000').split(',').map(Number);
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 /** 50k runs take a minute a round; three rounds are enough for a stable median there. */
 const largeRuns = Number(process.env.BENCH_LARGE_RUNS ?? 3);
 const output = process.env.BENCH_OUTPUT ?? join(root, 'bench/results.md');
-/** Another build's dist/cli.js to measure in the same rounds (a before/after comparison). */
+/** Another build's dist/cli.cjs to measure in the same rounds (a before/after comparison). */
 const baseline = process.env.BENCH_BASELINE;
 
 /** The parse floor: read every .yaml file under a directory and run js-yaml's loadAll on it. */
@@ -181,7 +181,7 @@ function writeReport(rows: readonly Row[]): string {
 Written by \`npm run bench\` (commit ${commit}; ${machine}). Medians of alternating runs, each a
 fresh process; wall time and peak RSS from /usr/bin/time. The floor is one node process reading the
 same files and running js-yaml 4 \`loadAll\` on each. netlint runs as a user runs it:
-\`node dist/cli.js <dir> --format json\` and \`node dist/cli.js reach <dir> --format json\`.
+\`node dist/cli.cjs <dir> --format json\` and \`node dist/cli.cjs reach <dir> --format json\`.
 
 ${table}
 `;

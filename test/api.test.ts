@@ -9,7 +9,7 @@ import { lint, NetlintError, reach } from '../src/index.js';
 const root = new URL('..', import.meta.url).pathname;
 
 function cli(args: string[]) {
-  const run = spawnSync(process.execPath, [join(root, 'dist/cli.js'), ...args], { cwd: root, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [join(root, 'dist/cli.cjs'), ...args], { cwd: root, encoding: 'utf8' });
   return { code: run.status, stdout: run.stdout };
 }
 

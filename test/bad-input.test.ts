@@ -14,7 +14,7 @@ import { badInputCases, type BadInputCase } from './fixtures/bad-input/cases.js'
 
 const root = new URL('..', import.meta.url).pathname;
 const corpus = join(root, 'test/fixtures/bad-input');
-const cli = join(root, 'dist/cli.js');
+const cli = join(root, 'dist/cli.cjs');
 const peakRss = join(root, 'test/helpers/report-peak-rss.mjs');
 
 /** Generous bounds: a case that hangs or balloons fails; this is not a benchmark. */

@@ -11,7 +11,7 @@ const root = new URL('..', import.meta.url).pathname;
 const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
 
 function init(args: string[], cwd = mkdtempSync(join(tmpdir(), 'netlint-init-'))) {
-  const result = spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'init', ...args], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+  const result = spawnSync(process.execPath, [join(root, 'dist/cli.cjs'), 'init', ...args], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr, cwd };
 }
 
@@ -29,7 +29,7 @@ describe('netlint init', () => {
     });
     expect(netlintrcTemplate).toMatch(/^# namespace: default$/m);
     // netlint reads it: valid against the config schema, its values in the effective config.
-    const printed = spawnSync(process.execPath, [join(root, 'dist/cli.js'), '--print-config'], { cwd: run.cwd, encoding: 'utf8' });
+    const printed = spawnSync(process.execPath, [join(root, 'dist/cli.cjs'), '--print-config'], { cwd: run.cwd, encoding: 'utf8' });
     expect(printed.stderr).toBe('');
     expect(JSON.parse(printed.stdout)).toMatchObject({ rules: { 'selector-no-match': 'error' }, cluster: { domain: 'cluster.local', dns: { namespace: 'kube-system' } } });
     expect(existsSync(join(run.cwd, '.pre-commit-config.yaml'))).toBe(false);

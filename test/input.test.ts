@@ -193,7 +193,7 @@ describe('standard input', () => {
   });
 
   it('the built CLI reads manifests typed at a real terminal until Ctrl-D (a pty from `script`)', () => {
-    const cli = new URL('../dist/cli.js', import.meta.url).pathname;
+    const cli = new URL('../dist/cli.cjs', import.meta.url).pathname;
     const manifest = new URL('../examples/broken-app.yaml', import.meta.url).pathname;
     const out = join(mkdtempSync(join(tmpdir(), 'netlint-tty-')), 'report.txt');
     // The manifest is typed into the pty, then Ctrl-D (\x04) ends the input as at a keyboard.

@@ -15,7 +15,7 @@ describe('the README', () => {
   });
 
   it.each(examples.map((m) => [m[1] as string, m[2] as string]))('shows the real output of `netlint %s`', (command, output) => {
-    const run = spawnSync(process.execPath, [join(root, 'dist/cli.js'), ...command.split(' ')], { cwd: root, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [join(root, 'dist/cli.cjs'), ...command.split(' ')], { cwd: root, encoding: 'utf8' });
     expect(run.stdout).toBe(output);
   });
 });

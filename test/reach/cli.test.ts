@@ -10,7 +10,7 @@ const root = new URL('../../', import.meta.url).pathname;
 const examples = join(root, 'examples');
 
 function reach(args: string[], input = '', cwd = examples) {
-  const run = spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'reach', ...args], { cwd, encoding: 'utf8', input });
+  const run = spawnSync(process.execPath, [join(root, 'dist/cli.cjs'), 'reach', ...args], { cwd, encoding: 'utf8', input });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 

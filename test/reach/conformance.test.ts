@@ -24,7 +24,7 @@ describe.skipIf(cases === undefined)('np-guard conformance (connlist; optional: 
   });
 
   it.each(names)('%s', (name) => {
-    const run = spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'reach', '--format', 'connlist', join(cases!, name, 'manifests')], {
+    const run = spawnSync(process.execPath, [join(root, 'dist/cli.cjs'), 'reach', '--format', 'connlist', join(cases!, name, 'manifests')], {
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
     });

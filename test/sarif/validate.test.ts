@@ -78,7 +78,7 @@ function validate(sarifText: string): Record<string, string[]> {
 }
 
 function netlintSarif(args: string[], env: Record<string, string> = {}): string {
-  const run = spawnSync(process.execPath, [join(root, 'dist/cli.js'), ...args, '--format', 'sarif'], {
+  const run = spawnSync(process.execPath, [join(root, 'dist/cli.cjs'), ...args, '--format', 'sarif'], {
     cwd: root,
     encoding: 'utf8',
     env: { PATH: process.env.PATH ?? '', ...env },
@@ -110,7 +110,7 @@ describe.skipIf('skip' in found)('SARIF Multitool validate (SARIF + GitHub rules
     const repo = mkdtempSync(join(tmpdir(), 'netlint-sarif-origin-'));
     mkdirSync(join(repo, 'charts/shop/templates'), { recursive: true });
     writeFileSync(join(repo, 'charts/shop/templates/networkpolicy.yaml'), '# a template\n');
-    const run = spawnSync(process.execPath, [join(root, 'dist/cli.js'), '-', '--format', 'sarif'], {
+    const run = spawnSync(process.execPath, [join(root, 'dist/cli.cjs'), '-', '--format', 'sarif'], {
       cwd: join(repo, 'charts'),
       input: readFileSync(join(root, 'examples/rendered/helm-template.yaml'), 'utf8'),
       encoding: 'utf8',
@@ -125,7 +125,7 @@ describe.skipIf('skip' in found)('SARIF Multitool validate (SARIF + GitHub rules
   it('passes with a category and when written by --sarif-file beside another format', () => {
     const dir = mkdtempSync(join(tmpdir(), 'netlint-sarif-file-'));
     const path = join(dir, 'netlint.sarif');
-    const run = spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'examples', '--format', 'junit', '--sarif-file', path, '--sarif-category', 'netlint/prod'], {
+    const run = spawnSync(process.execPath, [join(root, 'dist/cli.cjs'), 'examples', '--format', 'junit', '--sarif-file', path, '--sarif-category', 'netlint/prod'], {
       cwd: root,
       encoding: 'utf8',
       env: { PATH: process.env.PATH ?? '' },
