@@ -15,7 +15,7 @@
  * Kustomize folders (with a `kustomization.yaml`) are linted file by file like any other; the
  * result names them, so the command can say that `kustomize build` output is what deploys.
  */
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { lazyModule } from './lazy.js';
 import { defaultLimits } from './limits.js';
@@ -191,10 +191,31 @@ function readSourceFile(shown: string, path: string, chart: string | undefined, 
   const stats = statSync(path);
   // A device such as /dev/zero never ends; a pipe (`netlint <(helm template …)`) does.
   if (!stats.isFile() && !stats.isFIFO()) throw new Error('not a regular file');
-  const bytes = stats.size;
-  if (bytes > maxBytes) return createSourceFile(shown, path, '', chart, { type: 'size', bytes, limit: maxBytes });
-  const { text, unreadable } = decodeText(readFileSync(path));
+  if (stats.size > maxBytes) return createSourceFile(shown, path, '', chart, { type: 'size', bytes: stats.size, limit: maxBytes });
+  // A pipe has no size to check beforehand: it is read up to one byte past the limit.
+  const content = stats.isFIFO() ? readAtMost(path, maxBytes + 1) : readFileSync(path);
+  if (content.length > maxBytes) return createSourceFile(shown, path, '', chart, { type: 'size', bytes: content.length, limit: maxBytes });
+  const { text, unreadable } = decodeText(content);
   return createSourceFile(shown, path, text, chart, unreadable);
+}
+
+/** The first `limit` bytes of a file or pipe (all of it when shorter). */
+function readAtMost(path: string, limit: number): Uint8Array {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const fd = openSync(path, 'r');
+  try {
+    while (total < limit) {
+      const chunk = Buffer.alloc(Math.min(1 << 20, limit - total));
+      const read = readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) break;
+      chunks.push(chunk.subarray(0, read));
+      total += read;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return Buffer.concat(chunks, total);
 }
 
 /** Standard input as a source file, held to the same size limit and UTF-8 check as a file. */

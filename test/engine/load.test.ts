@@ -1,4 +1,5 @@
 /** Loading inputs: a directory that cannot be read is one problem, not the end of the run. */
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,5 +29,32 @@ describe('loadInputs', () => {
     const result = loadInputs([dir], { cwd: dir });
     expect(result.files.map((f) => f.path)).toEqual(['a.yaml']);
     expect(result.problems).toEqual([{ input: 'locked', message: 'permission denied' }]);
+  });
+});
+
+describe('a named pipe', () => {
+  // `netlint <(helm template …)`: a pipe has no size beforehand, so it is read up to the limit and no further.
+  const pipeWith = (bytes: number) => {
+    const dir = mkdtempSync(join(tmpdir(), 'netlint-fifo-'));
+    const fifo = join(dir, 'rendered.yaml');
+    execFileSync('mkfifo', [fifo]);
+    // The writer blocks until netlint opens the pipe; it is killed by SIGPIPE if netlint stops reading.
+    const writer = spawn('sh', ['-c', `head -c ${bytes} /dev/zero | tr '\\0' a > '${fifo}'`], { stdio: 'ignore' });
+    return { dir, fifo, writer };
+  };
+  it.skipIf(process.platform === 'win32')('is read whole when under the size limit', () => {
+    const { dir, writer } = pipeWith(500);
+    const { files, problems } = loadInputs(['rendered.yaml'], { cwd: dir, maxFileBytes: 1000 });
+    writer.kill();
+    expect(problems).toEqual([]);
+    expect(files[0]?.text).toHaveLength(500);
+    expect(files[0]?.unreadable).toBeUndefined();
+  });
+  it.skipIf(process.platform === 'win32')('is cut off past the size limit and reported, not read to the end', () => {
+    const { dir, writer } = pipeWith(5_000_000);
+    const { files } = loadInputs(['rendered.yaml'], { cwd: dir, maxFileBytes: 1000 });
+    writer.kill();
+    expect(files[0]?.unreadable).toEqual({ type: 'size', bytes: 1001, limit: 1000 });
+    expect(files[0]?.text).toBe('');
   });
 });
