@@ -18,7 +18,7 @@ process.exitCode = run({
   stdinIsTTY: isatty(0),
   stdoutIsTTY: process.stdout.isTTY === true,
   stderrIsTTY: process.stderr.isTTY === true,
-  readStdin: () => readAllBytes(0),
+  readStdin: (maxBytes) => readAllBytes(0, maxBytes),
   writeStdout: (text) => process.stdout.write(text),
   writeStderr: (text) => process.stderr.write(text),
 });

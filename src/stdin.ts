@@ -15,11 +15,15 @@ function pause(milliseconds: number): void {
   Atomics.wait(idle, 0, 0, milliseconds);
 }
 
-/** Standard input's bytes, so that input which is not UTF-8 can be reported rather than mangled. */
-export function readAllBytes(fd: number, read: Read = readSync, wait: (ms: number) => void = pause): Buffer {
+/**
+ * Standard input's bytes, so that input which is not UTF-8 can be reported rather than mangled;
+ * at most `maxBytes` of them (`cat /dev/zero | netlint -` must not read for ever).
+ */
+export function readAllBytes(fd: number, maxBytes = Infinity, read: Read = readSync, wait: (ms: number) => void = pause): Buffer {
   const chunks: Buffer[] = [];
-  for (;;) {
-    const buffer = Buffer.alloc(1 << 16);
+  let total = 0;
+  while (total < maxBytes) {
+    const buffer = Buffer.alloc(Math.min(1 << 16, maxBytes - total));
     let count: number;
     try {
       count = read(fd, buffer, 0, buffer.length, null);
@@ -35,6 +39,7 @@ export function readAllBytes(fd: number, read: Read = readSync, wait: (ms: numbe
     }
     if (count === 0) break;
     chunks.push(buffer.subarray(0, count));
+    total += count;
   }
   return Buffer.concat(chunks);
 }

@@ -163,7 +163,7 @@ describe('standard input', () => {
       if (next === 'EAGAIN') throw Object.assign(new Error('EAGAIN: resource temporarily unavailable, read'), { code: 'EAGAIN' });
       return buffer.write(next);
     };
-    expect(readAll(0, read, (ms) => waits.push(ms))).toBe('kind: Service\n');
+    expect(readAll(0, Infinity, read, (ms) => waits.push(ms))).toBe('kind: Service\n');
     expect(waits).toHaveLength(3);
     expect(script).toEqual([]);
   });
@@ -175,14 +175,24 @@ describe('standard input', () => {
       const next = parts.shift();
       return next ? next.copy(buffer) : 0;
     };
-    expect(readAll(0, read, () => undefined)).toBe('name: café\n');
+    expect(readAll(0, Infinity, read, () => undefined)).toBe('name: café\n');
+  });
+
+  it('stops at the byte limit it is given instead of reading an endless stream', () => {
+    let reads = 0;
+    const endless = (_fd: number, buffer: Buffer) => {
+      reads++;
+      return buffer.fill(97).length;
+    };
+    expect(readAll(0, 100_001, endless, () => undefined)).toHaveLength(100_001);
+    expect(reads).toBe(2);
   });
 
   it('other read errors are not swallowed', () => {
     const read = () => {
       throw Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' });
     };
-    expect(() => readAll(0, read, () => undefined)).toThrow('EIO');
+    expect(() => readAll(0, Infinity, read, () => undefined)).toThrow('EIO');
   });
 
   it('on a terminal, `-` says it is waiting for manifests', () => {

@@ -25753,7 +25753,7 @@ function classifyDocument(doc) {
 import { basename as basename4, dirname as dirname4, resolve as resolve6 } from "node:path";
 
 // src/engine/load.ts
-import { existsSync as existsSync3, readdirSync as readdirSync2, readFileSync as readFileSync2, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
+import { closeSync, existsSync as existsSync3, openSync, readdirSync as readdirSync2, readFileSync as readFileSync2, readSync, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
 import { basename as basename3, dirname as dirname3, join as join2, relative as relative3, resolve as resolve5, sep as sep2 } from "node:path";
 var manifestExtension = /\.(ya?ml|json)$/i;
 var chartFile = "Chart.yaml";
@@ -25861,10 +25861,28 @@ function chartDirectoryOf(shownChartFile) {
 function readSourceFile(shown2, path, chart, maxBytes) {
   const stats = statSync2(path);
   if (!stats.isFile() && !stats.isFIFO()) throw new Error("not a regular file");
-  const bytes = stats.size;
-  if (bytes > maxBytes) return createSourceFile(shown2, path, "", chart, { type: "size", bytes, limit: maxBytes });
-  const { text, unreadable } = decodeText(readFileSync2(path));
+  if (stats.size > maxBytes) return createSourceFile(shown2, path, "", chart, { type: "size", bytes: stats.size, limit: maxBytes });
+  const content = stats.isFIFO() ? readAtMost(path, maxBytes + 1) : readFileSync2(path);
+  if (content.length > maxBytes) return createSourceFile(shown2, path, "", chart, { type: "size", bytes: content.length, limit: maxBytes });
+  const { text, unreadable } = decodeText(content);
   return createSourceFile(shown2, path, text, chart, unreadable);
+}
+function readAtMost(path, limit) {
+  const chunks = [];
+  let total = 0;
+  const fd = openSync(path, "r");
+  try {
+    while (total < limit) {
+      const chunk = Buffer.alloc(Math.min(1 << 20, limit - total));
+      const read = readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) break;
+      chunks.push(chunk.subarray(0, read));
+      total += read;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return Buffer.concat(chunks, total);
 }
 function stdinSourceFile(shown2, absolute, input2, maxBytes) {
   if (typeof input2 === "string") return createSourceFile(shown2, absolute, input2);
@@ -25886,7 +25904,8 @@ function loadInputs(inputs, options) {
       stdinRead = true;
       const name = options.stdinFilename;
       const absolute = name === void 0 ? void 0 : resolve5(options.cwd, name);
-      files.push(stdinSourceFile(absolute ? displayPath(options.cwd, absolute) : "<stdin>", absolute, options.stdin(), options.maxFileBytes ?? defaultLimits.fileBytes));
+      const maxBytes = options.maxFileBytes ?? defaultLimits.fileBytes;
+      files.push(stdinSourceFile(absolute ? displayPath(options.cwd, absolute) : "<stdin>", absolute, options.stdin(maxBytes + 1), maxBytes));
       continue;
     }
     for (const path of expand(input2, options.cwd, problems, charts, kustomizations)) paths.push(path);

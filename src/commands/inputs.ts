@@ -18,7 +18,8 @@ export interface Io {
   /** Whether standard error is a terminal (a progress line may be drawn there); false when absent. */
   readonly stderrIsTTY?: boolean;
   /** Standard input: its bytes (the CLI), or text (tests, callers that already decoded it). */
-  readStdin(): string | Uint8Array;
+  /** Standard input, at most `maxBytes` of it when given (netlint needs no more to know it is over its limit). */
+  readStdin(maxBytes?: number): string | Uint8Array;
   writeStdout(text: string): void;
   writeStderr(text: string): void;
 }

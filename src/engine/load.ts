@@ -37,7 +37,8 @@ export interface LoadResult {
 export interface LoadOptions {
   readonly cwd: string;
   /** Contents of standard input, read by the caller when an input is `-`: bytes, or text already decoded. */
-  readonly stdin?: () => string | Uint8Array;
+  /** Standard input, read up to `maxBytes` (a reader may stop one byte past the size limit). */
+  readonly stdin?: (maxBytes: number) => string | Uint8Array;
   /** The name shown for standard input. */
   readonly stdinFilename?: string;
   /** Files larger than this many bytes are not read (limits.fileBytes). */
@@ -240,7 +241,8 @@ export function loadInputs(inputs: readonly string[], options: LoadOptions): Loa
       stdinRead = true;
       const name = options.stdinFilename;
       const absolute = name === undefined ? undefined : resolve(options.cwd, name);
-      files.push(stdinSourceFile(absolute ? displayPath(options.cwd, absolute) : '<stdin>', absolute, options.stdin(), options.maxFileBytes ?? defaultLimits.fileBytes));
+      const maxBytes = options.maxFileBytes ?? defaultLimits.fileBytes;
+      files.push(stdinSourceFile(absolute ? displayPath(options.cwd, absolute) : '<stdin>', absolute, options.stdin(maxBytes + 1), maxBytes));
       continue;
     }
     for (const path of expand(input, options.cwd, problems, charts, kustomizations)) paths.push(path);
