@@ -24348,9 +24348,53 @@ var NodeTable = class {
     }
     return node;
   }
-  /** The entries of a sequence, in order. */
+  /**
+   * The entries of a sequence, in order. An entry written as a bare `-` (an empty item, as a Helm
+   * conditional can render) is null in the value, but js-yaml composes no node for it: it is
+   * found from the `-` indicators of a block sequence, and stands as an empty node at its `-`.
+   */
   items(node) {
-    return (this.children[node.index] ?? []).map((i) => this.effective(i));
+    const children = (this.children[node.index] ?? []).map((i) => this.effective(i));
+    if (this.isFlow(node) || this.text[node.start] !== "-") return children;
+    const indicators = this.entryIndicators(node.start);
+    if (indicators.length === children.length) return children;
+    const items = [];
+    let next = 0;
+    for (const [k, indicator] of indicators.entries()) {
+      const following = indicators[k + 1] ?? Infinity;
+      const child2 = children[next];
+      if (child2 && child2.start > indicator && child2.start < following) {
+        items.push(child2);
+        next++;
+      } else {
+        items.push({ index: -1, kind: 0 /* Empty */, start: indicator, end: indicator + 1, anchor: void 0 });
+      }
+    }
+    return items;
+  }
+  /**
+   * Offsets of the `-` of each entry of the block sequence starting at `start`: the lines whose
+   * content starts at the sequence's column with `-` and a space or line end, up to the first line
+   * with content at that column or left of it that is no such entry. Blank and comment lines do not end it.
+   */
+  entryIndicators(start) {
+    const text = this.text;
+    const lineStart = text.lastIndexOf("\n", start - 1) + 1;
+    const column = start - lineStart;
+    const indicators = [start];
+    let at = text.indexOf("\n", start);
+    while (at !== -1) {
+      const line = at + 1;
+      let content = line;
+      while (text[content] === " ") content++;
+      at = text.indexOf("\n", line);
+      const first = text[content];
+      if (first === void 0 || first === "\n" || first === "\r" || first === "#") continue;
+      if (content - line > column) continue;
+      if (content - line < column || first !== "-" || !isBreakOrSpace(text[content + 1])) break;
+      indicators.push(content);
+    }
+    return indicators;
   }
   /**
    * The key–value pairs of a mapping. A child followed by `:` on its line is a key; the child after
@@ -24902,7 +24946,8 @@ function spanOf(table, ref, found, exact) {
   const empty2 = !node || node.kind === 0 /* Empty */ && !alias;
   const collection = !empty2 && !alias && (node.kind === 3 /* Mapping */ || node.kind === 2 /* Sequence */);
   if (key && (ref.target === "key" || empty2 || collection)) return { span: [key.start, key.end], exact };
-  if (!node || empty2) return { span: [0, 0], exact: false };
+  if (!node) return { span: [0, 0], exact: false };
+  if (empty2) return node.end > node.start ? { span: [node.start, node.end], exact } : { span: [0, 0], exact: false };
   if (node.kind === 1 /* Scalar */ && exact && ref.span && typeof found.value === "string") {
     const inner = spanWithinScalar(table, node, found.value, ref.span);
     return inner ? { span: inner, exact } : { span: [node.start, node.end], exact: false };

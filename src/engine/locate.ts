@@ -92,7 +92,7 @@ function walk(table: NodeTable, root: PositionNode, doc: ParsedDocument, path: N
       node = entry.value;
     } else if (container.kind === NodeKind.Sequence && typeof segment === 'number') {
       const items = table.items(container);
-      // An empty entry (`-` alone on its line) has no node; counts that differ mean we cannot tell which is which.
+      // Counts that differ mean the items could not be matched with the value's entries.
       if (!Array.isArray(value) || items.length !== value.length || segment >= items.length) break;
       key = undefined;
       node = items[segment];
@@ -154,7 +154,9 @@ function spanOf(table: NodeTable, ref: NodeRef, found: Walk, exact: boolean): { 
   const empty = !node || (node.kind === NodeKind.Empty && !alias);
   const collection = !empty && !alias && (node.kind === NodeKind.Mapping || node.kind === NodeKind.Sequence);
   if (key && (ref.target === 'key' || empty || collection)) return { span: [key.start, key.end], exact };
-  if (!node || empty) return { span: [0, 0], exact: false };
+  if (!node) return { span: [0, 0], exact: false };
+  // An empty entry of a sequence (a bare `-`) is shown at its `-`.
+  if (empty) return node.end > node.start ? { span: [node.start, node.end], exact } : { span: [0, 0], exact: false };
   if (node.kind === NodeKind.Scalar && exact && ref.span && typeof found.value === 'string') {
     const inner = spanWithinScalar(table, node, found.value, ref.span);
     return inner ? { span: inner, exact } : { span: [node.start, node.end], exact: false };

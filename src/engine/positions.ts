@@ -177,9 +177,55 @@ export class NodeTable {
     return node;
   }
 
-  /** The entries of a sequence, in order. */
+  /**
+   * The entries of a sequence, in order. An entry written as a bare `-` (an empty item, as a Helm
+   * conditional can render) is null in the value, but js-yaml composes no node for it: it is
+   * found from the `-` indicators of a block sequence, and stands as an empty node at its `-`.
+   */
   items(node: PositionNode): PositionNode[] {
-    return (this.children[node.index] ?? []).map((i) => this.effective(i));
+    const children = (this.children[node.index] ?? []).map((i) => this.effective(i));
+    if (this.isFlow(node) || this.text[node.start] !== '-') return children;
+    const indicators = this.entryIndicators(node.start);
+    if (indicators.length === children.length) return children;
+    // Each recorded entry belongs to the last indicator before it; an indicator with none is empty.
+    const items: PositionNode[] = [];
+    let next = 0;
+    for (const [k, indicator] of indicators.entries()) {
+      const following = indicators[k + 1] ?? Infinity;
+      const child = children[next];
+      if (child && child.start > indicator && child.start < following) {
+        items.push(child);
+        next++;
+      } else {
+        items.push({ index: -1, kind: NodeKind.Empty, start: indicator, end: indicator + 1, anchor: undefined });
+      }
+    }
+    return items;
+  }
+
+  /**
+   * Offsets of the `-` of each entry of the block sequence starting at `start`: the lines whose
+   * content starts at the sequence's column with `-` and a space or line end, up to the first line
+   * with content at that column or left of it that is no such entry. Blank and comment lines do not end it.
+   */
+  private entryIndicators(start: number): number[] {
+    const text = this.text;
+    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    const column = start - lineStart;
+    const indicators = [start];
+    let at = text.indexOf('\n', start);
+    while (at !== -1) {
+      const line = at + 1;
+      let content = line;
+      while (text[content] === ' ') content++;
+      at = text.indexOf('\n', line);
+      const first = text[content];
+      if (first === undefined || first === '\n' || first === '\r' || first === '#') continue;
+      if (content - line > column) continue;
+      if (content - line < column || first !== '-' || !isBreakOrSpace(text[content + 1])) break;
+      indicators.push(content);
+    }
+    return indicators;
   }
 
   /**

@@ -34,6 +34,15 @@ const service = [
 ].join('\n');
 
 describe('locate', () => {
+  it('counts an empty sequence entry (a bare `-`, as a Helm conditional renders), which js-yaml gives no node', () => {
+    const text = ['ports:', '- port: 80', '-', '# a comment', '-   ', '- port: 81', '  name: b', 'items:', '  - a', '  -', 'last: 1'].join('\n');
+    expect(at(text, 0, ['ports', 3, 'port'])).toMatchObject({ line: 6, column: 9, approximate: false });
+    expect(at(text, 0, ['ports', 3, 'name'])).toMatchObject({ line: 7, column: 9 });
+    expect(at(text, 0, ['ports', 1])).toMatchObject({ line: 3, column: 1 });
+    expect(at(text, 0, ['ports', 2])).toMatchObject({ line: 5, column: 1 });
+    expect(at(text, 0, ['items', 1])).toMatchObject({ line: 10, column: 3 });
+    expect(at(text, 0, ['last'])).toMatchObject({ line: 11, column: 7 });
+  });
   it('points at a scalar value, quotes included', () => {
     expect(at(service, 0, ['spec', 'ports', 0, 'targetPort'])).toEqual({ line: 10, column: 17, endLine: 10, endColumn: 23, approximate: false });
   });
