@@ -125,6 +125,8 @@ describe('netlint diff <old> <new>', () => {
     expect(diff(['old', 'new', '-f', 'xml']).code).toBe(2);
     expect(diff(['old', 'new', '--fail-on', 'closed']).stderr).toContain('--fail-on takes "opened"');
     expect(diff(['--help']).stdout).toContain('Usage: netlint diff [options] <old> <new>');
+    const help = spawnSync(process.execPath, [join(root, 'dist/cli.cjs'), '--help'], { encoding: 'utf8' });
+    expect(help.stdout).toContain('netlint diff [options] <old> <new>');
   });
 });
 
