@@ -11,7 +11,8 @@ import type { NetlintConfig } from '../engine/config.js';
 import { readGitSide, GitError } from './git-side.js';
 import { buildModel } from '../engine/pipeline.js';
 import { Reachability } from '../engine/reach/analysis.js';
-import { diffReachability, type DiffSide } from '../engine/reach/diff.js';
+import { diffReachability, withAdmittingRules, type DiffSide } from '../engine/reach/diff.js';
+import type { ClusterModel } from '../engine/model/cluster.js';
 import { inputLimit, yamlSyntax } from '../engine/diagnostics.js';
 import type { SourceFile } from '../engine/source.js';
 import { allRuleMeta } from '../registry.js';
@@ -45,6 +46,9 @@ Examples:
   netlint diff old/ new/
   netlint diff --base origin/main k8s/ --format markdown
 `;
+
+/** A side's flows and workloads, and the model that can explain them. */
+type AnalysedSide = DiffSide & { readonly model: ClusterModel };
 
 interface Options {
   readonly format: string;
@@ -137,7 +141,7 @@ function sideFailed(io: Io, which: 'old' | 'new', input: string): number {
 }
 
 /** One side read from disk and analysed; undefined (after messages) when it cannot be read or parsed. */
-function loadSide(io: Io, input: string | readonly string[], options: Options): DiffSide | undefined {
+function loadSide(io: Io, input: string | readonly string[], options: Options): AnalysedSide | undefined {
   const loaded = loadCommandInputs(io, typeof input === 'string' ? [input] : input, {
     stdinFilename: undefined,
     usage: diffUsage,
@@ -152,18 +156,20 @@ function loadSide(io: Io, input: string | readonly string[], options: Options): 
  * The model and flows of one side. A syntax error or an input over the limits fails the side: a
  * diff of half a file would report the missing half as removed.
  */
-function analyse(io: Io, files: readonly SourceFile[], options: Options): DiffSide | undefined {
+function analyse(io: Io, files: readonly SourceFile[], options: Options): AnalysedSide | undefined {
   const input = buildModel(files, options.config.settings);
   reportSkippedInput(io, command, input.findings);
   if (input.findings.some((f) => f.ruleId === yamlSyntax.id || f.ruleId === inputLimit.id)) return undefined;
   const note = inferredNamespaceNote(input.model);
   if (note) io.writeStderr(`${command}: ${note}`);
   const reach = new Reachability(input.model, { podIps: options.podIps });
-  return { flows: reach.flows(), workloads: reach.peers };
+  return { flows: reach.flows(), workloads: reach.peers, model: input.model };
 }
 
-function compare(io: Io, before: DiffSide, after: DiffSide, options: Options): number {
-  const diff = diffReachability(before, after);
+function compare(io: Io, before: AnalysedSide, after: AnalysedSide, options: Options): number {
+  const compared = diffReachability(before, after);
+  // np-guard's format has no place for the rules; the others name them for what the change opens.
+  const diff = options.format === 'npguard' ? compared : withAdmittingRules(compared, after.model);
   const format = diffFormatters[options.format];
   if (!format) return 2;
   const color = options.format === 'text' && options.outputFile === undefined && shouldUseColor({ isTTY: io.stdoutIsTTY }, undefined, io.env);

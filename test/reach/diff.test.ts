@@ -18,7 +18,7 @@ function diff(args: string[], cwd = fixture) {
 }
 
 describe('netlint diff <old> <new>', () => {
-  it('text: newly allowed first, then changed, then no longer allowed, with one-sided workloads named', () => {
+  it('text: newly allowed first (with the rules that admit it), then changed, then no longer allowed, with one-sided workloads named', () => {
     const { code, stdout, stderr } = diff(['old', 'new']);
     expect(stderr).toBe('');
     expect(code).toBe(0);
@@ -26,10 +26,16 @@ describe('netlint diff <old> <new>', () => {
       [
         'Newly allowed (2 pairs):',
         '  + shop/web[Deployment] -> shop/db[Deployment]      TCP 5432',
+        '      admitted by NetworkPolicy shop/web-egress egress rule 1 (new/policies.yaml:8:5)',
+        '      admitted by NetworkPolicy shop/db ingress rule 2 (new/policies.yaml:32:5)',
         '  + shop/worker[Deployment] -> shop/api[Deployment]  TCP 9090-9091  (new: shop/worker[Deployment])',
+        '      admitted by NetworkPolicy shop/worker-egress egress rule 1 (new/worker.yaml:18:5)',
+        '      admitted by NetworkPolicy shop/api ingress rule 1 (new/policies.yaml:17:5)',
         '',
         'Changed (1 pair):',
         '  ~ shop/web[Deployment] -> shop/api[Deployment]  TCP 9090 -> TCP 9090-9091  (opens TCP 9091)',
+        '      admitted by NetworkPolicy shop/web-egress egress rule 1 (new/policies.yaml:8:5)',
+        '      admitted by NetworkPolicy shop/api ingress rule 1 (new/policies.yaml:17:5)',
         '',
         'No longer allowed (2 pairs):',
         '  - shop/api[Deployment] -> 10.9.0.0-10.9.255.255[External]  TCP 443',
@@ -77,6 +83,10 @@ describe('netlint diff <old> <new>', () => {
       after: { TCP: ['9090-9091'] },
       opened: { TCP: ['9091'] },
       closed: null,
+      admittedBy: [
+        { policy: { namespace: 'shop', name: 'web-egress' }, direction: 'egress', rule: 1, at: 'new/policies.yaml:8:5' },
+        { policy: { namespace: 'shop', name: 'api' }, direction: 'ingress', rule: 1, at: 'new/policies.yaml:17:5' },
+      ],
     });
     const broken = { ...report, changes: [{ ...report.changes[0], change: 'moved' }] };
     expect(validate(broken)).toBe(false);
@@ -149,7 +159,8 @@ describe('netlint diff --base <git-ref>', () => {
     const fromGit = diff(['--base', 'HEAD~1', 'k8s/'], repo);
     expect(fromGit.stderr).toBe('');
     expect(fromGit.code).toBe(0);
-    expect(fromGit.stdout).toBe(diff(['old', 'new']).stdout);
+    // The same change as between the fixture's folders; the rules are where the working tree has them.
+    expect(fromGit.stdout).toBe(diff(['old', 'new']).stdout.replace(/\(new\//g, '(k8s/'));
     // Against HEAD itself the working tree is unchanged.
     expect(diff(['--base', 'HEAD', 'k8s'], repo).stdout).toBe('No change in allowed connections.\n');
   });

@@ -8,10 +8,14 @@
  * before and after are the same are joined again, so a range is reported once, as widely as the
  * change allows (np-guard's diff does the same).
  */
+import type { ClusterModel } from '../model/cluster.js';
+import type { Endpoint } from '../model/policy.js';
+import type { Direction, NetworkPolicy } from '../model/types.js';
 import { ConnectionSet } from '../net/connections.js';
 import type { IpInterval } from '../net/ip.js';
 import { compareText } from '../util.js';
 import type { Flow } from './analysis.js';
+import { explainFlow, locateExplanation } from './explain.js';
 import { externalPeer, type ExternalPeer, type Peer, type WorkloadPeer } from './peers.js';
 
 export type ChangeKind = 'added' | 'changed' | 'removed';
@@ -26,6 +30,18 @@ export interface PairChange {
   readonly after: ConnectionSet;
   /** The pair's workloads that exist on one side only (new ones for `added`, gone ones for `removed`). */
   readonly oneSided: readonly WorkloadPeer[];
+  /** For a change that opens connections: the rules of the new side that admit them (see withAdmittingRules). */
+  readonly admittedBy?: readonly AdmittingRule[];
+}
+
+/** A policy rule that admits (part of) what a change opens, and where it is written. */
+export interface AdmittingRule {
+  readonly policy: NetworkPolicy;
+  readonly direction: Direction;
+  /** 0-based position of the rule in the policy's ingress or egress list. */
+  readonly index: number;
+  /** `file:line:col` of the rule. */
+  readonly at: string;
 }
 
 export interface ReachDiff {
@@ -42,6 +58,7 @@ export interface DiffSide {
   readonly workloads: readonly WorkloadPeer[];
 }
 
+/** Peers come from the new side where the pair exists there, so that its model can explain them. */
 interface PairState {
   from: Peer;
   to: Peer;
@@ -51,7 +68,7 @@ interface PairState {
 
 /** Connections to or from the outside world of one workload in one direction, per range and side. */
 interface ExternalGroup {
-  readonly workload: WorkloadPeer;
+  workload: WorkloadPeer;
   /** Whether the addresses are the source (ingress to the workload) or the destination. */
   readonly addressIsSource: boolean;
   readonly ranges: { interval: IpInterval; before: boolean; connections: ConnectionSet }[];
@@ -79,7 +96,7 @@ export function diffReachability(before: DiffSide, after: DiffSide): ReachDiff {
       const key = `${flow.from.key}\0${flow.to.key}`;
       const state = pairs.get(key) ?? { from: flow.from, to: flow.to, before: ConnectionSet.none, after: ConnectionSet.none };
       if (isBefore) state.before = flow.connections;
-      else state.after = flow.connections;
+      else Object.assign(state, { after: flow.connections, from: flow.from, to: flow.to });
       pairs.set(key, state);
     }
   };
@@ -121,6 +138,7 @@ function addExternal(groups: Map<string, ExternalGroup>, flow: Flow, isBefore: b
   const key = `${addressIsSource ? 'in' : 'out'}\0${workload.key}`;
   let group = groups.get(key);
   if (!group) groups.set(key, (group = { workload, addressIsSource, ranges: [] }));
+  if (!isBefore) group.workload = workload;
   group.ranges.push({ interval: address.interval, before: isBefore, connections: flow.connections });
 }
 
@@ -166,4 +184,29 @@ function alignRanges(group: ExternalGroup): PairState[] {
     flush();
   }
   return out;
+}
+
+function endpointOf(peer: Peer): Endpoint {
+  return peer.type === 'workload' ? { type: 'pods', pods: peer.podClass } : { type: 'ip', interval: peer.interval };
+}
+
+/**
+ * The diff with, on every change that opens connections, the rules of the new side that admit
+ * some of what it opens (from the explanation engine). A side that no policy isolates admits
+ * everything without a rule, so it names none.
+ */
+export function withAdmittingRules(diff: ReachDiff, after: ClusterModel): ReachDiff {
+  const changes = diff.changes.map((change) => {
+    const more = opened(change);
+    if (more.isEmpty()) return change;
+    const explanation = explainFlow(after, endpointOf(change.from), endpointOf(change.to), undefined);
+    const positions = locateExplanation(explanation);
+    const admittedBy = [explanation.egress, explanation.ingress].flatMap((side) =>
+      (side?.admitting ?? [])
+        .filter((v) => !v.ports.intersect(more).isEmpty())
+        .map((v) => ({ policy: v.policy, direction: v.rule.direction, index: v.rule.index, at: positions.get(v.rule) ?? '' })),
+    );
+    return { ...change, admittedBy };
+  });
+  return { ...diff, changes };
 }

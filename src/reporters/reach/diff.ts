@@ -1,5 +1,5 @@
 /** Output formats of `netlint diff`: text, markdown, json and np-guard's diff text. */
-import { closed, opened, type ChangeKind, type PairChange, type ReachDiff } from '../../engine/reach/diff.js';
+import { closed, opened, type AdmittingRule, type ChangeKind, type PairChange, type ReachDiff } from '../../engine/reach/diff.js';
 import type { Peer } from '../../engine/reach/peers.js';
 import { palette, type Palette } from '../colors.js';
 import { printable } from '../printable.js';
@@ -51,6 +51,11 @@ function oneSidedNote(change: PairChange): string {
   return change.kind === 'added' ? `  (new: ${names})` : `  (gone: ${names})`;
 }
 
+/** `NetworkPolicy shop/db ingress rule 2 (new/policies.yaml:31:5)`. */
+function ruleText(rule: AdmittingRule): string {
+  return `${printable(rule.policy.displayName)} ${rule.direction === 'Ingress' ? 'ingress' : 'egress'} rule ${rule.index + 1} (${printable(rule.at)})`;
+}
+
 function changeText(change: PairChange, colors: Palette): string {
   if (change.kind === 'added') return colors.yellow(change.after.toString());
   if (change.kind === 'removed') return change.before.toString();
@@ -73,6 +78,7 @@ export const text: DiffFormatter = (diff, options) => {
     for (const c of changes) {
       const pair = `${printable(c.from.key)} -> ${printable(c.to.key)}`.padEnd(width);
       lines.push(`  ${marks[kind]} ${pair}  ${changeText(c, colors)}${oneSidedNote(c)}`);
+      for (const rule of c.admittedBy ?? []) lines.push(colors.dim(`      admitted by ${ruleText(rule)}`));
     }
     lines.push('');
   }
@@ -87,6 +93,11 @@ function cell(value: string): string {
   return `\`${printable(value).replace(/\|/g, '\\|').replace(/`/g, "'")}\``;
 }
 
+/** The admitting rules of a change, one per line of the cell. */
+function rulesCell(change: PairChange): string {
+  return (change.admittedBy ?? []).map((rule) => ruleText(rule).replace(/\|/g, '\\|')).join('<br>');
+}
+
 /** A pull-request comment: the verdict, then one GitHub table per kind of change. */
 export const markdown: DiffFormatter = (diff) => {
   const lines = [`**Reachability:** ${verdict(diff)}`];
@@ -97,21 +108,32 @@ export const markdown: DiffFormatter = (diff) => {
     if (changes.length === 0) continue;
     lines.push('', `### ${title} (${changes.length})`, '');
     if (kind === 'changed') {
-      lines.push('| Source | Destination | Before | After | Opens | Closes |', '|---|---|---|---|---|---|');
+      lines.push('| Source | Destination | Before | After | Opens | Closes | Admitted by |', '|---|---|---|---|---|---|---|');
       for (const c of changes) {
         const [more, less] = [opened(c), closed(c)].map((set) => (set.isEmpty() ? '' : set.toString()));
-        lines.push(`| ${cell(c.from.key)} | ${cell(c.to.key)} | ${c.before.toString()} | ${c.after.toString()} | ${more} | ${less} |`);
+        lines.push(`| ${cell(c.from.key)} | ${cell(c.to.key)} | ${c.before.toString()} | ${c.after.toString()} | ${more} | ${less} | ${rulesCell(c)} |`);
       }
     } else {
-      lines.push('| Source | Destination | Connections | Note |', '|---|---|---|---|');
+      const admitted = kind === 'added' ? ' Admitted by |' : '';
+      lines.push(`| Source | Destination | Connections | Note |${admitted}`, `|---|---|---|---|${admitted ? '---|' : ''}`);
       for (const c of changes) {
         const connections = (kind === 'added' ? c.after : c.before).toString();
-        lines.push(`| ${cell(c.from.key)} | ${cell(c.to.key)} | ${connections} | ${oneSidedNote(c).trim().replace(/^\((.*)\)$/, '$1')} |`);
+        const rules = admitted ? ` ${rulesCell(c)} |` : '';
+        lines.push(`| ${cell(c.from.key)} | ${cell(c.to.key)} | ${connections} | ${oneSidedNote(c).trim().replace(/^\((.*)\)$/, '$1')} |${rules}`);
       }
     }
   }
   return `${lines.join('\n')}\n`;
 };
+
+function ruleJson(rule: AdmittingRule) {
+  return {
+    policy: { namespace: rule.policy.namespace, name: rule.policy.name },
+    direction: rule.direction === 'Ingress' ? 'ingress' : 'egress',
+    rule: rule.index + 1,
+    at: rule.at,
+  };
+}
 
 /** The machine-readable form; see schemas/netlint-diff.schema.json. */
 export const json: DiffFormatter = (diff) => {
@@ -128,6 +150,7 @@ export const json: DiffFormatter = (diff) => {
       opened: opened(c).isEmpty() ? null : opened(c).toJSON(),
       closed: closed(c).isEmpty() ? null : closed(c).toJSON(),
       ...(c.oneSided.length > 0 ? { oneSided: c.oneSided.map(peerJson) } : {}),
+      ...(c.admittedBy ? { admittedBy: c.admittedBy.map(ruleJson) } : {}),
     })),
   };
   return `${JSON.stringify(object, null, 2)}\n`;
