@@ -9,6 +9,7 @@ import { inferredNamespaceNote, loadCommandInputs, reportSkippedInput, type Io }
 import { configBase, loadConfig, takeNoConfig, withoutIgnored } from './config.js';
 import type { NetlintConfig } from '../engine/config.js';
 import { readGitSide, GitError } from './git-side.js';
+import { filesMatching } from '../engine/clusters.js';
 import { buildModel } from '../engine/pipeline.js';
 import { Reachability } from '../engine/reach/analysis.js';
 import { diffReachability, withAdmittingRules, type DiffSide } from '../engine/reach/diff.js';
@@ -122,7 +123,9 @@ function compareWithBase(io: Io, ref: string, paths: readonly string[], options:
   const inputs = paths.length === 0 ? ['.'] : paths;
   let files: SourceFile[];
   try {
-    files = readGitSide(io.cwd, ref, inputs, options.config.settings.limits.fileBytes);
+    // The config's ignore globs, matched on disk: a file deleted since the revision cannot match.
+    const ignored = options.config.ignore.length === 0 ? new Set<string>() : filesMatching(options.config.ignore, configBase(io.cwd, options.config));
+    files = readGitSide(io.cwd, ref, inputs, { maxFileBytes: options.config.settings.limits.fileBytes, ignored: (path) => ignored.has(path) });
   } catch (error) {
     if (!(error instanceof GitError)) throw error;
     io.writeStderr(`${command}: ${printable(error.message)}\n`);
@@ -167,6 +170,11 @@ function analyse(io: Io, files: readonly SourceFile[], options: Options): Analys
 }
 
 function compare(io: Io, before: AnalysedSide, after: AnalysedSide, options: Options): number {
+  const placed = [before, after].map((side) => side.model.settings.defaultNamespace);
+  if (placed[0] !== placed[1]) {
+    // Each side infers on its own; namespace-less workloads would compare as removed and added.
+    io.writeStderr(`${command}: objects without metadata.namespace are placed in namespace ${printable(placed[0] ?? '')} in the old version and ${printable(placed[1] ?? '')} in the new one, so they compare as different workloads; pass -n <namespace> to place them alike\n`);
+  }
   const compared = diffReachability(before, after);
   // np-guard's format has no place for the rules; the others name them for what the change opens.
   const diff = options.format === 'npguard' ? compared : withAdmittingRules(compared, after.model);

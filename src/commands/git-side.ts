@@ -3,6 +3,7 @@
  * read with `git ls-tree` and `git show` (no checkout, no network, the working tree untouched).
  */
 import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { manifestExtension } from '../engine/load.js';
 import { createSourceFile, decodeText, type SourceFile } from '../engine/source.js';
 
@@ -38,8 +39,9 @@ function walkedAsManifest(name: string): boolean {
 /**
  * The manifest files under each path at the revision (paths relative to `cwd`, as the working
  * tree side reads them). A path that did not exist then contributes nothing: its files are new.
+ * `ignored` drops what the config ignores, by the path the file has (or had) in the working tree.
  */
-export function readGitSide(cwd: string, ref: string, paths: readonly string[], maxFileBytes: number): SourceFile[] {
+export function readGitSide(cwd: string, ref: string, paths: readonly string[], options: { maxFileBytes: number; ignored: (absolutePath: string) => boolean }): SourceFile[] {
   const commit = resolveRevision(cwd, ref);
   const names = new Set<string>();
   for (const path of paths) {
@@ -47,10 +49,10 @@ export function readGitSide(cwd: string, ref: string, paths: readonly string[], 
     // A file named exactly is read whatever its extension, as on disk; in a directory, manifests only.
     for (const name of listed) if (name === path.replace(/^\.\//, '') || walkedAsManifest(name)) names.add(name);
   }
-  return [...names].sort().map((name) => {
+  return [...names].filter((name) => !options.ignored(resolve(cwd, name))).sort().map((name) => {
     const bytes = git(cwd, ['cat-file', 'blob', `${commit}:./${name}`]);
     const shown = `${ref}:${name}`;
-    if (bytes.length > maxFileBytes) return createSourceFile(shown, undefined, '', undefined, { type: 'size', bytes: bytes.length, limit: maxFileBytes });
+    if (bytes.length > options.maxFileBytes) return createSourceFile(shown, undefined, '', undefined, { type: 'size', bytes: bytes.length, limit: options.maxFileBytes });
     const { text, unreadable } = decodeText(bytes);
     return createSourceFile(shown, undefined, text, undefined, unreadable);
   });

@@ -130,6 +130,23 @@ describe('netlint diff <old> <new>', () => {
     }
   });
 
+  it('warns when the two versions place namespace-less objects in different namespaces, and -n aligns them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netlint-diff-ns-'));
+    try {
+      const app = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web}]}\n';
+      writeFileSync(join(dir, 'old.yaml'), `apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n---\n${app}`);
+      writeFileSync(join(dir, 'new.yaml'), `apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: tools}\n---\n${app}`);
+      const guessed = diff(['old.yaml', 'new.yaml'], dir);
+      expect(guessed.stderr).toContain('netlint diff: objects without metadata.namespace are placed in namespace shop in the old version and default in the new one');
+      expect(guessed.stdout).toContain('(gone: shop/web[Deployment])');
+      const chosen = diff(['old.yaml', 'new.yaml', '-n', 'shop'], dir);
+      expect(chosen.stderr).toBe('');
+      expect(chosen.stdout).toBe('No change in allowed connections.\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('usage errors exit 2', () => {
     expect(diff(['old']).stderr).toContain('expected two inputs, the old and the new version, got 1');
     expect(diff(['old', 'new', '-f', 'xml']).code).toBe(2);
@@ -163,6 +180,18 @@ describe('netlint diff --base <git-ref>', () => {
     expect(fromGit.stdout).toBe(diff(['old', 'new']).stdout.replace(/\(new\//g, '(k8s/'));
     // Against HEAD itself the working tree is unchanged.
     expect(diff(['--base', 'HEAD', 'k8s'], repo).stdout).toBe('No change in allowed connections.\n');
+  });
+
+  it('the config\'s ignore globs apply to the old side too', () => {
+    writeFileSync(join(repo, '.netlintrc.yaml'), 'ignore: [k8s/worker.yaml, k8s/policies.yaml]\n');
+    try {
+      // Without the policies (everything denied) and the new worker, only legacy's deletion remains.
+      const { stdout, stderr } = diff(['--base', 'HEAD~1', 'k8s'], repo);
+      expect(stderr).toBe('');
+      expect(stdout).toBe('Workloads: removed shop/legacy[Deployment].\nNo change in allowed connections.\n');
+    } finally {
+      rmSync(join(repo, '.netlintrc.yaml'));
+    }
   });
 
   it('positions in the old side name the revision; an unknown revision is exit 2', () => {
