@@ -48,6 +48,8 @@ Examples:
   netlint diff --base origin/main k8s/ --format markdown
 `;
 
+type Which = 'old' | 'new';
+
 /** A side's flows and workloads, and the model that can explain them. */
 type AnalysedSide = DiffSide & { readonly model: ClusterModel };
 
@@ -111,9 +113,9 @@ function usageError(io: Io, message: string): number {
 
 /** `netlint diff <old> <new>`: both sides from the file system. */
 function compareInputs(io: Io, oldInput: string, newInput: string, options: Options): number {
-  const before = loadSide(io, oldInput, options);
+  const before = loadSide(io, oldInput, options, 'old');
   if (!before) return sideFailed(io, 'old', oldInput);
-  const after = loadSide(io, newInput, options);
+  const after = loadSide(io, newInput, options, 'new');
   if (!after) return sideFailed(io, 'new', newInput);
   return compare(io, before, after, options);
 }
@@ -131,20 +133,20 @@ function compareWithBase(io: Io, ref: string, paths: readonly string[], options:
     io.writeStderr(`${command}: ${printable(error.message)}\n`);
     return 2;
   }
-  const before = analyse(io, files, options);
+  const before = analyse(io, files, options, 'old');
   if (!before) return sideFailed(io, 'old', `${inputs.join(' ')} at ${ref}`);
-  const after = loadSide(io, inputs, options);
+  const after = loadSide(io, inputs, options, 'new');
   if (!after) return sideFailed(io, 'new', inputs.join(' '));
   return compare(io, before, after, options);
 }
 
-function sideFailed(io: Io, which: 'old' | 'new', input: string): number {
+function sideFailed(io: Io, which: Which, input: string): number {
   io.writeStderr(`${command}: the ${which} side (${printable(input)}) could not be read completely; no diff was computed\n`);
   return 2;
 }
 
 /** One side read from disk and analysed; undefined (after messages) when it cannot be read or parsed. */
-function loadSide(io: Io, input: string | readonly string[], options: Options): AnalysedSide | undefined {
+function loadSide(io: Io, input: string | readonly string[], options: Options, which: Which): AnalysedSide | undefined {
   const loaded = loadCommandInputs(io, typeof input === 'string' ? [input] : input, {
     stdinFilename: undefined,
     usage: diffUsage,
@@ -152,19 +154,19 @@ function loadSide(io: Io, input: string | readonly string[], options: Options): 
     maxFileBytes: options.config.settings.limits.fileBytes,
   });
   if (!loaded || loaded.problems.length > 0) return undefined;
-  return analyse(io, withoutIgnored(loaded.files, options.config, configBase(io.cwd, options.config)), options);
+  return analyse(io, withoutIgnored(loaded.files, options.config, configBase(io.cwd, options.config)), options, which);
 }
 
 /**
  * The model and flows of one side. A syntax error or an input over the limits fails the side: a
  * diff of half a file would report the missing half as removed.
  */
-function analyse(io: Io, files: readonly SourceFile[], options: Options): AnalysedSide | undefined {
+function analyse(io: Io, files: readonly SourceFile[], options: Options, which: Which): AnalysedSide | undefined {
   const input = buildModel(files, options.config.settings);
   reportSkippedInput(io, command, input.findings);
   if (input.findings.some((f) => f.ruleId === yamlSyntax.id || f.ruleId === inputLimit.id)) return undefined;
   const note = inferredNamespaceNote(input.model);
-  if (note) io.writeStderr(`${command}: ${note}`);
+  if (note) io.writeStderr(`${command}: ${which} version: ${note}`);
   const reach = new Reachability(input.model, { podIps: options.podIps });
   return { flows: reach.flows(), workloads: reach.peers, model: input.model };
 }

@@ -138,6 +138,7 @@ describe('netlint diff <old> <new>', () => {
       writeFileSync(join(dir, 'new.yaml'), `apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: tools}\n---\n${app}`);
       const guessed = diff(['old.yaml', 'new.yaml'], dir);
       expect(guessed.stderr).toContain('netlint diff: objects without metadata.namespace are placed in namespace shop in the old version and default in the new one');
+      expect(guessed.stderr).toContain('netlint diff: old version: note: 1 object without metadata.namespace was placed in namespace shop');
       expect(guessed.stdout).toContain('(gone: shop/web[Deployment])');
       const chosen = diff(['old.yaml', 'new.yaml', '-n', 'shop'], dir);
       expect(chosen.stderr).toBe('');

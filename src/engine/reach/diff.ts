@@ -144,6 +144,22 @@ function addExternal(groups: Map<string, ExternalGroup>, flow: Flow, isBefore: b
 
 const compareBig = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
 
+type Range = ExternalGroup['ranges'][number];
+
+/**
+ * What one side allows on each piece, walking the pieces in address order: that side's ranges
+ * are disjoint, so a cursor over them sorted by start finds the covering one in constant time.
+ */
+function coverage(ranges: readonly Range[]): (start: bigint, end: bigint) => ConnectionSet {
+  const sorted = [...ranges].sort((a, b) => compareBig(a.interval.start, b.interval.start));
+  let next = 0;
+  return (start, end) => {
+    while (next < sorted.length && (sorted[next] as Range).interval.end < start) next++;
+    const range = sorted[next];
+    return range && range.interval.start <= start && end <= range.interval.end ? range.connections : ConnectionSet.none;
+  };
+}
+
 /**
  * One workload's address ranges in one direction, cut where either side cuts them; then
  * neighbouring pieces with the same before and after are joined. Addresses neither side
@@ -155,6 +171,8 @@ function alignRanges(group: ExternalGroup): PairState[] {
     const ranges = group.ranges.filter((r) => r.interval.family === family);
     if (ranges.length === 0) continue;
     const cuts = [...new Set(ranges.flatMap((r) => [r.interval.start, r.interval.end + 1n]))].sort(compareBig);
+    const beforeAt = coverage(ranges.filter((r) => r.before));
+    const afterAt = coverage(ranges.filter((r) => !r.before));
     let open: { start: bigint; end: bigint; before: ConnectionSet; after: ConnectionSet } | undefined;
     const flush = () => {
       if (!open) return;
@@ -167,10 +185,8 @@ function alignRanges(group: ExternalGroup): PairState[] {
     for (let k = 0; k + 1 < cuts.length; k++) {
       const start = cuts[k] as bigint;
       const end = (cuts[k + 1] as bigint) - 1n;
-      const at = (isBefore: boolean) =>
-        ranges.find((r) => r.before === isBefore && r.interval.start <= start && end <= r.interval.end)?.connections ?? ConnectionSet.none;
-      const before = at(true);
-      const after = at(false);
+      const before = beforeAt(start, end);
+      const after = afterAt(start, end);
       if (before.isEmpty() && after.isEmpty()) {
         flush();
         continue;
