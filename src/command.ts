@@ -1,10 +1,12 @@
 /**
  * The command line, independent of the process: `netlint [paths…]` lints, `netlint reach …`
- * analyses reachability, `netlint rules` and `netlint explain <rule-id>` describe the rules,
+ * analyses reachability, `netlint diff …` compares it between two versions, `netlint rules`
+ * and `netlint explain <rule-id>` describe the rules,
  * `netlint init` writes starter files. Returns the exit code. (A directory named like a command is
  * linted as `netlint ./reach`.)
  */
 import type { Io } from './commands/inputs.js';
+import { runDiff } from './commands/diff.js';
 import { runInit } from './commands/init.js';
 import { runLint } from './commands/lint.js';
 import { runReach } from './commands/reach.js';
@@ -14,6 +16,7 @@ export type { Io };
 
 const commands: Readonly<Record<string, (io: Io, argv: readonly string[]) => number>> = {
   reach: runReach,
+  diff: runDiff,
   rules: runRulesList,
   explain: runExplain,
   init: runInit,

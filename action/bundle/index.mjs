@@ -29137,6 +29137,8 @@ var formatNames = Object.keys(reporters);
 // src/commands/lint.ts
 var lintUsage = `Usage: netlint [options] [file|dir|glob|-]...
        netlint reach [options] [file|dir|glob|-]...   (see netlint reach --help)
+       netlint diff [options] <old> <new>              reachability before and after a change
+                                                       (see netlint diff --help)
        netlint rules [--format text|json]              list every rule
        netlint explain <rule-id>                       print a rule's documentation
        netlint init [--pre-commit] [--github]          write starter config files

@@ -24,6 +24,8 @@ import { changedFiles, fixDiff, fixSources, writeFixedFiles } from './fix.js';
 
 export const lintUsage = `Usage: netlint [options] [file|dir|glob|-]...
        netlint reach [options] [file|dir|glob|-]...   (see netlint reach --help)
+       netlint diff [options] <old> <new>              reachability before and after a change
+                                                       (see netlint diff --help)
        netlint rules [--format text|json]              list every rule
        netlint explain <rule-id>                       print a rule's documentation
        netlint init [--pre-commit] [--github]          write starter config files

@@ -45,7 +45,8 @@ export interface LoadOptions {
   readonly maxFileBytes?: number;
 }
 
-const manifestExtension = /\.(ya?ml|json)$/i;
+/** Files a directory walk picks up as manifests (also the files `netlint diff --base` reads from git). */
+export const manifestExtension = /\.(ya?ml|json)$/i;
 
 /** The file that makes a directory a Helm chart. */
 const chartFile = 'Chart.yaml';

@@ -4,19 +4,15 @@
  * layer: the cases are another project's files and stay outside this repository.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sharedDir } from '../helpers/shared.js';
+import { conformanceCases } from '../helpers/shared.js';
 
 const root = new URL('../../', import.meta.url).pathname;
-const cases = sharedDir === undefined ? undefined : join(sharedDir, 'conformance/npguard');
-const names = cases === undefined
-  ? []
-  : readdirSync(cases, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory())
-      .map((entry) => entry.name)
-      .sort();
+const found = conformanceCases('npguard');
+const cases = found?.dir;
+const names = found?.names ?? [];
 
 describe.skipIf(cases === undefined)('np-guard conformance (connlist; optional: ../shared/conformance)', () => {
   it('finds the cases', () => {

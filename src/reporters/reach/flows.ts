@@ -60,7 +60,7 @@ export const text: FlowFormatter = function* (flows) {
   }
 };
 
-function peerJson(peer: WorkloadPeer | ExternalPeer) {
+export function peerJson(peer: WorkloadPeer | ExternalPeer) {
   return peer.type === 'workload'
     ? { namespace: peer.namespace, name: peer.name, kind: peer.kind }
     : { ipRange: formatInterval(peer.interval) };
