@@ -19450,8 +19450,13 @@ function closestName(name, candidates) {
 }
 
 // src/engine/finding.ts
+function joinPath2(base, rest) {
+  if (base.length === 0) return rest;
+  if (rest.length === 0) return base;
+  return base.concat(rest);
+}
 function childOf(node, ...path) {
-  return { doc: node.doc, path: [...node.path, ...path] };
+  return { doc: node.doc, path: joinPath2(node.path, path) };
 }
 function listItemIndex(path) {
   const [first, second] = path;
@@ -19580,7 +19585,7 @@ function makeObject(doc, root2, raw, settings, inherited) {
     root: root2,
     raw,
     displayName: describeObject(identity3),
-    at: (...path) => ({ doc, path: [...root2, ...path] })
+    at: (...path) => ({ doc, path: joinPath2(root2, path) })
   };
 }
 function explicitNamespace(object) {
@@ -24252,7 +24257,10 @@ var Recorder = class {
   depth = 0;
   listener = (event, state) => {
     if (event === "open") this.open(state.position);
-    else this.close(state.position, state.kind);
+    else {
+      this.close(state.position, state.kind);
+      if (state.kind === "sequence") compactSequence(state);
+    }
   };
   /** Starts a document, dropping whatever an unfinished one (a parse that threw) left. */
   reset() {
@@ -24290,6 +24298,10 @@ var Recorder = class {
     return nodes;
   }
 };
+function compactSequence(state) {
+  const items = state.result;
+  if (state.anchor == null && Array.isArray(items)) state.result = items.slice();
+}
 function grow(array) {
   const bigger = new Int32Array(array.length * 2);
   bigger.set(array);

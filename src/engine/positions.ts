@@ -48,7 +48,10 @@ class Recorder {
 
   readonly listener = (event: 'open' | 'close', state: State): void => {
     if (event === 'open') this.open(state.position);
-    else this.close(state.position, state.kind);
+    else {
+      this.close(state.position, state.kind);
+      if (state.kind === 'sequence') compactSequence(state);
+    }
   };
 
   /** Starts a document, dropping whatever an unfinished one (a parse that threw) left. */
@@ -90,6 +93,17 @@ class Recorder {
     this.first = this.next;
     return nodes;
   }
+}
+
+/**
+ * js-yaml fills a sequence with push(), which leaves room for 17 entries in even a one-item list;
+ * the documents are kept for the whole run, so that slack was a third of their memory. A closed
+ * sequence is swapped for an exact copy, unless an anchor already names the original (aliases must
+ * share it).
+ */
+function compactSequence(state: State & { readonly anchor?: string | null }): void {
+  const items: unknown = state.result;
+  if (state.anchor == null && Array.isArray(items)) state.result = items.slice();
 }
 
 function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {

@@ -5,7 +5,7 @@
  * absent rather than crashing the run.
  */
 import type { NodePath, NodeRef } from '../finding.js';
-import { describeObject } from '../finding.js';
+import { describeObject, joinPath } from '../finding.js';
 import type { ParsedDocument } from '../parse.js';
 import type { Settings } from '../settings.js';
 import { parsePortReference, parseProtocol, type ContainerPort } from './ports.js';
@@ -147,7 +147,7 @@ function makeObject(doc: ParsedDocument, root: NodePath, raw: Json, settings: Se
     root,
     raw,
     displayName: describeObject(identity),
-    at: (...path: NodePath): NodeRef => ({ doc, path: [...root, ...path] }),
+    at: (...path: NodePath): NodeRef => ({ doc, path: joinPath(root, path) }),
   };
 }
 
