@@ -19548,20 +19548,19 @@ var clusterScopedKinds = /* @__PURE__ */ new Set([
   "ClusterPolicy"
 ]);
 function view(object, fields2) {
-  const base = {
-    kind: object.kind,
-    namespace: object.namespace,
-    name: object.name,
-    apiVersion: object.apiVersion,
-    labels: object.labels,
-    annotations: object.annotations,
-    doc: object.doc,
-    root: object.root,
-    raw: object.raw,
-    displayName: object.displayName,
-    at: object.at
-  };
-  return Object.assign(base, fields2);
+  const target = fields2;
+  target.kind = object.kind;
+  if (!("namespace" in target)) target.namespace = object.namespace;
+  target.name = object.name;
+  target.apiVersion = object.apiVersion;
+  target.labels = object.labels;
+  target.annotations = object.annotations;
+  target.doc = object.doc;
+  target.root = object.root;
+  target.raw = object.raw;
+  target.displayName = object.displayName;
+  target.at = object.at;
+  return target;
 }
 function isClusterScoped(kind) {
   return clusterScopedKinds.has(kind);
