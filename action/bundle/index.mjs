@@ -24235,12 +24235,17 @@ function diagnosticFinding(meta, messageId, data, at) {
 }
 
 // src/engine/positions.ts
-var positionFields = 4;
+var positionFields = 3;
 var fields = positionFields;
 var OPEN = 0;
 var CLOSE = 1;
-var PARENT = 2;
-var KIND = 3;
+var LINK = 2;
+function parentOf(nodes, index) {
+  return (nodes[index * fields + LINK] >> 2) - 1;
+}
+function kindOf(nodes, index) {
+  return nodes[index * fields + LINK] & 3;
+}
 function kindCode(kind) {
   if (kind === "scalar") return 1 /* Scalar */;
   if (kind === "sequence") return 2 /* Sequence */;
@@ -24272,14 +24277,15 @@ var Recorder = class {
     const at = this.next;
     const index = (at - this.first) / fields;
     this.arena[at + OPEN] = position;
-    this.arena[at + PARENT] = this.depth > 0 ? this.stack[this.depth - 1] : -1;
+    const parent = this.depth > 0 ? this.stack[this.depth - 1] : -1;
+    this.arena[at + LINK] = parent + 1 << 2;
     this.stack[this.depth++] = index;
     this.next += fields;
   }
   close(position, kind) {
     const at = this.first + this.stack[--this.depth] * fields;
     this.arena[at + CLOSE] = position;
-    this.arena[at + KIND] = kindCode(kind);
+    this.arena[at + LINK] = this.arena[at + LINK] | kindCode(kind);
   }
   /** The current document does not fit: carry its nodes so far over to a fresh, large enough arena. */
   moveToNewArena() {
@@ -24318,7 +24324,7 @@ var NodeTable = class {
     const count = nodes.length / fields;
     this.children = Array.from({ length: count }, () => []);
     for (let i = 1; i < count; i++) {
-      const parent = nodes[i * fields + PARENT];
+      const parent = parentOf(nodes, i);
       if (parent >= 0) this.children[parent]?.push(i);
     }
   }
@@ -24338,7 +24344,7 @@ var NodeTable = class {
     let node = this.cache.get(index);
     if (!node) {
       const { start, anchor } = this.contentStart(this.raw(index, OPEN));
-      node = { index, kind: this.raw(index, KIND), start, end: 0, anchor };
+      node = { index, kind: kindOf(this.nodes, index), start, end: 0, anchor };
       node = { ...node, end: this.contentEnd(node) };
       this.cache.set(index, node);
     }
@@ -24495,7 +24501,7 @@ function selfReferencingAlias(text, nodes) {
     }
     const anchor = anchors.get(property.name);
     if (anchor === void 0) continue;
-    for (let up = nodes[i * positionFields + PARENT]; up >= 0; up = nodes[up * positionFields + PARENT]) {
+    for (let up = parentOf(nodes, i); up >= 0; up = parentOf(nodes, up)) {
       if (up === anchor) return { start: property.start, name: property.name };
     }
   }
