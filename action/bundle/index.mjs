@@ -19448,6 +19448,9 @@ function closestName(name, candidates) {
   const [best] = candidates.map((candidate) => ({ candidate, distance: editDistance(name, candidate) })).sort((a, b) => a.distance - b.distance || compareText(a.candidate, b.candidate));
   return best && best.distance <= Math.max(2, Math.floor(name.length / 4)) ? best.candidate : void 0;
 }
+function exactSize(items) {
+  return items.slice();
+}
 
 // src/engine/finding.ts
 function joinPath2(base, rest) {
@@ -19655,7 +19658,7 @@ function containerStrings(object, path, container) {
       if (typeof arg === "string") strings.push({ value: arg, key: void 0, node: object.at(...path, field, i) });
     });
   }
-  return strings;
+  return exactSize(strings);
 }
 function containerPorts(object, path, container, containerName) {
   const ports = [];
@@ -19671,7 +19674,7 @@ function containerPorts(object, path, container, containerName) {
       node: object.at(...path, "ports", i)
     });
   });
-  return ports;
+  return exactSize(ports);
 }
 var probeKinds = ["livenessProbe", "readinessProbe", "startupProbe"];
 function probePortPath(probe) {
@@ -19682,7 +19685,7 @@ function probePortPath(probe) {
   return void 0;
 }
 function containerProbes(object, path, container) {
-  return probeKinds.flatMap((kind) => {
+  return exactSize(probeKinds.flatMap((kind) => {
     const probe = container[kind];
     if (!isRecord(probe)) return [];
     const portPath = probePortPath(probe);
@@ -19692,7 +19695,7 @@ function containerProbes(object, path, container) {
       portNode: portPath ? object.at(...path, kind, ...portPath) : void 0,
       node: object.at(...path, kind)
     }];
-  });
+  }));
 }
 function decodeContainers(object, podSpecPath) {
   const podSpec = get(object.raw, podSpecPath);
@@ -19716,7 +19719,7 @@ function decodeContainers(object, podSpecPath) {
       });
     });
   }
-  return containers;
+  return exactSize(containers);
 }
 var unscalableKinds = /* @__PURE__ */ new Set(["Pod", "CronJob", "DaemonSet", "Job"]);
 function replicasOf(object, autoscaler) {
@@ -19827,7 +19830,7 @@ function toWorkload(object, autoscalerOf) {
     podLabelsNode: object.at(...labelsPath),
     hostNetworkNode: get(object.raw, [...templatePath, "spec", "hostNetwork"]) === true ? object.at(...templatePath, "spec", "hostNetwork") : void 0,
     containers,
-    ports: containers.flatMap((c) => c.ports),
+    ports: exactSize(containers.flatMap((c) => c.ports)),
     portsKnown: true,
     operator: void 0,
     owner: controllerOwner(object.raw),
@@ -19958,7 +19961,7 @@ function toService(object) {
     type: asString(spec.type) ?? "ClusterIP",
     selector: serviceSelector(spec.selector),
     selectorNode: object.at("spec", "selector"),
-    ports: asArray(spec.ports).flatMap((port, i) => decodeServicePort(object, port, i) ?? []),
+    ports: exactSize(asArray(spec.ports).flatMap((port, i) => decodeServicePort(object, port, i) ?? [])),
     clusterIPs: [...new Set([spec.clusterIP, ...asArray(spec.clusterIPs)].filter((ip) => typeof ip === "string" && ip !== "" && ip !== "None"))],
     headless: spec.clusterIP === "None",
     clusterIPNode: object.at("spec", "clusterIP"),
@@ -19967,7 +19970,7 @@ function toService(object) {
 }
 function decodePeer(object, path, value) {
   if (!isRecord(value)) return void 0;
-  const ipBlock = isRecord(value.ipBlock) && typeof value.ipBlock.cidr === "string" ? { cidr: value.ipBlock.cidr, except: asArray(value.ipBlock.except).filter((c) => typeof c === "string") } : void 0;
+  const ipBlock = isRecord(value.ipBlock) && typeof value.ipBlock.cidr === "string" ? { cidr: value.ipBlock.cidr, except: exactSize(asArray(value.ipBlock.except).filter((c) => typeof c === "string")) } : void 0;
   return {
     podSelector: parseLabelSelector(value.podSelector),
     namespaceSelector: parseLabelSelector(value.namespaceSelector),
@@ -19987,7 +19990,7 @@ function decodePolicyPort(object, path, value) {
 function decodeRules(object, direction, value) {
   const key = direction === "Ingress" ? "ingress" : "egress";
   const peerKey = direction === "Ingress" ? "from" : "to";
-  return asArray(value).flatMap((rule, index) => {
+  return exactSize(asArray(value).flatMap((rule, index) => {
     const path = ["spec", key, index];
     if (rule === null) return [{ direction, index, peers: void 0, ports: void 0, node: object.at(...path) }];
     if (!isRecord(rule)) return [];
@@ -19996,11 +19999,11 @@ function decodeRules(object, direction, value) {
     return [{
       direction,
       index,
-      peers: rawPeers.length === 0 ? void 0 : rawPeers.flatMap((p, i) => decodePeer(object, [...path, peerKey, i], p) ?? []),
-      ports: rawPorts.length === 0 ? void 0 : rawPorts.flatMap((p, i) => decodePolicyPort(object, [...path, "ports", i], p) ?? []),
+      peers: rawPeers.length === 0 ? void 0 : exactSize(rawPeers.flatMap((p, i) => decodePeer(object, [...path, peerKey, i], p) ?? [])),
+      ports: rawPorts.length === 0 ? void 0 : exactSize(rawPorts.flatMap((p, i) => decodePolicyPort(object, [...path, "ports", i], p) ?? [])),
       node: object.at(...path)
     }];
-  });
+  }));
 }
 function toNetworkPolicy(object) {
   if (object.kind !== "NetworkPolicy" || object.namespace === void 0) return void 0;
@@ -20008,7 +20011,7 @@ function toNetworkPolicy(object) {
   const spec = isRecord(object.raw.spec) ? object.raw.spec : {};
   const explicit = Array.isArray(spec.policyTypes) && spec.policyTypes.length > 0;
   const egressRules = asArray(spec.egress);
-  const policyTypes = explicit ? asArray(spec.policyTypes).filter((t) => t === "Ingress" || t === "Egress") : egressRules.length > 0 ? ["Ingress", "Egress"] : ["Ingress"];
+  const policyTypes = explicit ? exactSize(asArray(spec.policyTypes).filter((t) => t === "Ingress" || t === "Egress")) : egressRules.length > 0 ? ["Ingress", "Egress"] : ["Ingress"];
   return view(object, {
     namespace: object.namespace,
     podSelector: parseLabelSelector(spec.podSelector) ?? everything,
@@ -20034,7 +20037,7 @@ function toConfigMap(object) {
   for (const [key, value] of Object.entries(data)) {
     if (typeof value === "string") strings.push({ value, key, node: object.at("data", key) });
   }
-  return view(object, { namespace: object.namespace, strings });
+  return view(object, { namespace: object.namespace, strings: exactSize(strings) });
 }
 function decodeIngressBackend(object, namespace, path, value) {
   const service = isRecord(value) ? value.service : void 0;
