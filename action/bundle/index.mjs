@@ -19448,10 +19448,18 @@ function closestName(name, candidates) {
   const [best] = candidates.map((candidate) => ({ candidate, distance: editDistance(name, candidate) })).sort((a, b) => a.distance - b.distance || compareText(a.candidate, b.candidate));
   return best && best.distance <= Math.max(2, Math.floor(name.length / 4)) ? best.candidate : void 0;
 }
+function exactSize(items) {
+  return items.slice();
+}
 
 // src/engine/finding.ts
+function joinPath2(base, rest) {
+  if (base.length === 0) return rest;
+  if (rest.length === 0) return base;
+  return base.concat(rest);
+}
 function childOf(node, ...path) {
-  return { doc: node.doc, path: [...node.path, ...path] };
+  return { doc: node.doc, path: joinPath2(node.path, path) };
 }
 function listItemIndex(path) {
   const [first, second] = path;
@@ -19543,20 +19551,19 @@ var clusterScopedKinds = /* @__PURE__ */ new Set([
   "ClusterPolicy"
 ]);
 function view(object, fields2) {
-  const base = {
-    kind: object.kind,
-    namespace: object.namespace,
-    name: object.name,
-    apiVersion: object.apiVersion,
-    labels: object.labels,
-    annotations: object.annotations,
-    doc: object.doc,
-    root: object.root,
-    raw: object.raw,
-    displayName: object.displayName,
-    at: object.at
-  };
-  return Object.assign(base, fields2);
+  const target = fields2;
+  target.kind = object.kind;
+  if (!("namespace" in target)) target.namespace = object.namespace;
+  target.name = object.name;
+  target.apiVersion = object.apiVersion;
+  target.labels = object.labels;
+  target.annotations = object.annotations;
+  target.doc = object.doc;
+  target.root = object.root;
+  target.raw = object.raw;
+  target.displayName = object.displayName;
+  target.at = object.at;
+  return target;
 }
 function isClusterScoped(kind) {
   return clusterScopedKinds.has(kind);
@@ -19580,7 +19587,7 @@ function makeObject(doc, root2, raw, settings, inherited) {
     root: root2,
     raw,
     displayName: describeObject(identity3),
-    at: (...path) => ({ doc, path: [...root2, ...path] })
+    at: (...path) => ({ doc, path: joinPath2(root2, path) })
   };
 }
 function explicitNamespace(object) {
@@ -19651,7 +19658,7 @@ function containerStrings(object, path, container) {
       if (typeof arg === "string") strings.push({ value: arg, key: void 0, node: object.at(...path, field, i) });
     });
   }
-  return strings;
+  return exactSize(strings);
 }
 function containerPorts(object, path, container, containerName) {
   const ports = [];
@@ -19667,7 +19674,7 @@ function containerPorts(object, path, container, containerName) {
       node: object.at(...path, "ports", i)
     });
   });
-  return ports;
+  return exactSize(ports);
 }
 var probeKinds = ["livenessProbe", "readinessProbe", "startupProbe"];
 function probePortPath(probe) {
@@ -19678,7 +19685,7 @@ function probePortPath(probe) {
   return void 0;
 }
 function containerProbes(object, path, container) {
-  return probeKinds.flatMap((kind) => {
+  return exactSize(probeKinds.flatMap((kind) => {
     const probe = container[kind];
     if (!isRecord(probe)) return [];
     const portPath = probePortPath(probe);
@@ -19688,7 +19695,7 @@ function containerProbes(object, path, container) {
       portNode: portPath ? object.at(...path, kind, ...portPath) : void 0,
       node: object.at(...path, kind)
     }];
-  });
+  }));
 }
 function decodeContainers(object, podSpecPath) {
   const podSpec = get(object.raw, podSpecPath);
@@ -19712,7 +19719,7 @@ function decodeContainers(object, podSpecPath) {
       });
     });
   }
-  return containers;
+  return exactSize(containers);
 }
 var unscalableKinds = /* @__PURE__ */ new Set(["Pod", "CronJob", "DaemonSet", "Job"]);
 function replicasOf(object, autoscaler) {
@@ -19823,7 +19830,7 @@ function toWorkload(object, autoscalerOf) {
     podLabelsNode: object.at(...labelsPath),
     hostNetworkNode: get(object.raw, [...templatePath, "spec", "hostNetwork"]) === true ? object.at(...templatePath, "spec", "hostNetwork") : void 0,
     containers,
-    ports: containers.flatMap((c) => c.ports),
+    ports: exactSize(containers.flatMap((c) => c.ports)),
     portsKnown: true,
     operator: void 0,
     owner: controllerOwner(object.raw),
@@ -19954,7 +19961,7 @@ function toService(object) {
     type: asString(spec.type) ?? "ClusterIP",
     selector: serviceSelector(spec.selector),
     selectorNode: object.at("spec", "selector"),
-    ports: asArray(spec.ports).flatMap((port, i) => decodeServicePort(object, port, i) ?? []),
+    ports: exactSize(asArray(spec.ports).flatMap((port, i) => decodeServicePort(object, port, i) ?? [])),
     clusterIPs: [...new Set([spec.clusterIP, ...asArray(spec.clusterIPs)].filter((ip) => typeof ip === "string" && ip !== "" && ip !== "None"))],
     headless: spec.clusterIP === "None",
     clusterIPNode: object.at("spec", "clusterIP"),
@@ -19963,7 +19970,7 @@ function toService(object) {
 }
 function decodePeer(object, path, value) {
   if (!isRecord(value)) return void 0;
-  const ipBlock = isRecord(value.ipBlock) && typeof value.ipBlock.cidr === "string" ? { cidr: value.ipBlock.cidr, except: asArray(value.ipBlock.except).filter((c) => typeof c === "string") } : void 0;
+  const ipBlock = isRecord(value.ipBlock) && typeof value.ipBlock.cidr === "string" ? { cidr: value.ipBlock.cidr, except: exactSize(asArray(value.ipBlock.except).filter((c) => typeof c === "string")) } : void 0;
   return {
     podSelector: parseLabelSelector(value.podSelector),
     namespaceSelector: parseLabelSelector(value.namespaceSelector),
@@ -19983,7 +19990,7 @@ function decodePolicyPort(object, path, value) {
 function decodeRules(object, direction, value) {
   const key = direction === "Ingress" ? "ingress" : "egress";
   const peerKey = direction === "Ingress" ? "from" : "to";
-  return asArray(value).flatMap((rule, index) => {
+  return exactSize(asArray(value).flatMap((rule, index) => {
     const path = ["spec", key, index];
     if (rule === null) return [{ direction, index, peers: void 0, ports: void 0, node: object.at(...path) }];
     if (!isRecord(rule)) return [];
@@ -19992,11 +19999,11 @@ function decodeRules(object, direction, value) {
     return [{
       direction,
       index,
-      peers: rawPeers.length === 0 ? void 0 : rawPeers.flatMap((p, i) => decodePeer(object, [...path, peerKey, i], p) ?? []),
-      ports: rawPorts.length === 0 ? void 0 : rawPorts.flatMap((p, i) => decodePolicyPort(object, [...path, "ports", i], p) ?? []),
+      peers: rawPeers.length === 0 ? void 0 : exactSize(rawPeers.flatMap((p, i) => decodePeer(object, [...path, peerKey, i], p) ?? [])),
+      ports: rawPorts.length === 0 ? void 0 : exactSize(rawPorts.flatMap((p, i) => decodePolicyPort(object, [...path, "ports", i], p) ?? [])),
       node: object.at(...path)
     }];
-  });
+  }));
 }
 function toNetworkPolicy(object) {
   if (object.kind !== "NetworkPolicy" || object.namespace === void 0) return void 0;
@@ -20004,7 +20011,7 @@ function toNetworkPolicy(object) {
   const spec = isRecord(object.raw.spec) ? object.raw.spec : {};
   const explicit = Array.isArray(spec.policyTypes) && spec.policyTypes.length > 0;
   const egressRules = asArray(spec.egress);
-  const policyTypes = explicit ? asArray(spec.policyTypes).filter((t) => t === "Ingress" || t === "Egress") : egressRules.length > 0 ? ["Ingress", "Egress"] : ["Ingress"];
+  const policyTypes = explicit ? exactSize(asArray(spec.policyTypes).filter((t) => t === "Ingress" || t === "Egress")) : egressRules.length > 0 ? ["Ingress", "Egress"] : ["Ingress"];
   return view(object, {
     namespace: object.namespace,
     podSelector: parseLabelSelector(spec.podSelector) ?? everything,
@@ -20030,7 +20037,7 @@ function toConfigMap(object) {
   for (const [key, value] of Object.entries(data)) {
     if (typeof value === "string") strings.push({ value, key, node: object.at("data", key) });
   }
-  return view(object, { namespace: object.namespace, strings });
+  return view(object, { namespace: object.namespace, strings: exactSize(strings) });
 }
 function decodeIngressBackend(object, namespace, path, value) {
   const service = isRecord(value) ? value.service : void 0;
@@ -24231,12 +24238,17 @@ function diagnosticFinding(meta, messageId, data, at) {
 }
 
 // src/engine/positions.ts
-var positionFields = 4;
+var positionFields = 3;
 var fields = positionFields;
 var OPEN = 0;
 var CLOSE = 1;
-var PARENT = 2;
-var KIND = 3;
+var LINK = 2;
+function parentOf(nodes, index) {
+  return (nodes[index * fields + LINK] >> 2) - 1;
+}
+function kindOf(nodes, index) {
+  return nodes[index * fields + LINK] & 3;
+}
 function kindCode(kind) {
   if (kind === "scalar") return 1 /* Scalar */;
   if (kind === "sequence") return 2 /* Sequence */;
@@ -24252,7 +24264,10 @@ var Recorder = class {
   depth = 0;
   listener = (event, state) => {
     if (event === "open") this.open(state.position);
-    else this.close(state.position, state.kind);
+    else {
+      this.close(state.position, state.kind);
+      if (state.kind === "sequence") compactSequence(state);
+    }
   };
   /** Starts a document, dropping whatever an unfinished one (a parse that threw) left. */
   reset() {
@@ -24265,14 +24280,15 @@ var Recorder = class {
     const at = this.next;
     const index = (at - this.first) / fields;
     this.arena[at + OPEN] = position;
-    this.arena[at + PARENT] = this.depth > 0 ? this.stack[this.depth - 1] : -1;
+    const parent = this.depth > 0 ? this.stack[this.depth - 1] : -1;
+    this.arena[at + LINK] = parent + 1 << 2;
     this.stack[this.depth++] = index;
     this.next += fields;
   }
   close(position, kind) {
     const at = this.first + this.stack[--this.depth] * fields;
     this.arena[at + CLOSE] = position;
-    this.arena[at + KIND] = kindCode(kind);
+    this.arena[at + LINK] = this.arena[at + LINK] | kindCode(kind);
   }
   /** The current document does not fit: carry its nodes so far over to a fresh, large enough arena. */
   moveToNewArena() {
@@ -24290,6 +24306,10 @@ var Recorder = class {
     return nodes;
   }
 };
+function compactSequence(state) {
+  const items = state.result;
+  if (state.anchor == null && Array.isArray(items)) state.result = items.slice();
+}
 function grow(array) {
   const bigger = new Int32Array(array.length * 2);
   bigger.set(array);
@@ -24307,7 +24327,7 @@ var NodeTable = class {
     const count = nodes.length / fields;
     this.children = Array.from({ length: count }, () => []);
     for (let i = 1; i < count; i++) {
-      const parent = nodes[i * fields + PARENT];
+      const parent = parentOf(nodes, i);
       if (parent >= 0) this.children[parent]?.push(i);
     }
   }
@@ -24327,7 +24347,7 @@ var NodeTable = class {
     let node = this.cache.get(index);
     if (!node) {
       const { start, anchor } = this.contentStart(this.raw(index, OPEN));
-      node = { index, kind: this.raw(index, KIND), start, end: 0, anchor };
+      node = { index, kind: kindOf(this.nodes, index), start, end: 0, anchor };
       node = { ...node, end: this.contentEnd(node) };
       this.cache.set(index, node);
     }
@@ -24528,7 +24548,7 @@ function selfReferencingAlias(text, nodes) {
     }
     const anchor = anchors.get(property.name);
     if (anchor === void 0) continue;
-    for (let up = nodes[i * positionFields + PARENT]; up >= 0; up = nodes[up * positionFields + PARENT]) {
+    for (let up = parentOf(nodes, i); up >= 0; up = parentOf(nodes, up)) {
       if (up === anchor) return { start: property.start, name: property.name };
     }
   }

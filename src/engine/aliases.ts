@@ -5,7 +5,7 @@
  * as a copy of the half-read mapping, which is not what anyone meant either.
  */
 import type { NodePath } from './finding.js';
-import { OPEN, PARENT, positionFields } from './positions.js';
+import { OPEN, parentOf, positionFields } from './positions.js';
 
 /** An alias as written: where `*name` starts in the document text, and the name. */
 export interface AliasUse {
@@ -44,7 +44,7 @@ export function selfReferencingAlias(text: string, nodes: Int32Array): AliasUse 
     }
     const anchor = anchors.get(property.name);
     if (anchor === undefined) continue;
-    for (let up = nodes[i * positionFields + PARENT] as number; up >= 0; up = nodes[up * positionFields + PARENT] as number) {
+    for (let up = parentOf(nodes, i); up >= 0; up = parentOf(nodes, up)) {
       if (up === anchor) return { start: property.start, name: property.name };
     }
   }

@@ -14,6 +14,13 @@ describe('parseFile', () => {
     expect(result.documents.map((d) => d.index)).toEqual([1, 3]);
   });
 
+  it('keeps every sequence whole when it compacts them, and an anchored one shared with its aliases', () => {
+    const result = parse('a: &list [1, [2, 3], {b: [4]}]\nc: *list\nd:\n  - x\n  -\n  - - y\ne: []\n');
+    const value = result.documents[0]?.value as Record<string, unknown>;
+    expect(value).toEqual({ a: [1, [2, 3], { b: [4] }], c: [1, [2, 3], { b: [4] }], d: ['x', null, ['y']], e: [] });
+    expect(value.c).toBe(value.a);
+  });
+
   it('reports a syntax error at its line and column and keeps the other documents', () => {
     const result = parse('a: 1\n---\nb: [1, 2\nc: 3\n---\nd: 4\n');
     expect(result.documents.map((d) => d.value)).toEqual([{ a: 1 }, { d: 4 }]);

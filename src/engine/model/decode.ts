@@ -5,9 +5,10 @@
  * absent rather than crashing the run.
  */
 import type { NodePath, NodeRef } from '../finding.js';
-import { describeObject } from '../finding.js';
+import { describeObject, joinPath } from '../finding.js';
 import type { ParsedDocument } from '../parse.js';
 import type { Settings } from '../settings.js';
+import { exactSize } from '../util.js';
 import { parsePortReference, parseProtocol, type ContainerPort } from './ports.js';
 import {
   controllerLabelValue,
@@ -100,26 +101,27 @@ const clusterScopedKinds = new Set([
 ]);
 
 /**
- * A typed view of an object: the object's fields, then the view's own. The fields are copied one
- * by one into a literal, so every view of a kind shares one hidden class. (Views once sat on top of
- * their object through the prototype: V8 turns every object used as a prototype into a slow
- * "prototype map", which made `view` the costliest function of model building.)
+ * A typed view of an object: the view's own fields, then the object's. The object's fields are
+ * written one by one into the view's literal, so every view of a kind shares one hidden class.
+ * (Views once sat on top of their object through the prototype: V8 turns every object used as a
+ * prototype into a slow "prototype map", which made `view` the costliest function of model
+ * building. Copying the view's fields onto a literal of the object's with Object.assign turned
+ * every Workload, with more than a dozen fields of its own, into a slow dictionary object.)
  */
 function view<View extends KubeObject>(object: KubeObject, fields: Omit<View, keyof KubeObject> & Partial<KubeObject>): View {
-  const base: KubeObject = {
-    kind: object.kind,
-    namespace: object.namespace,
-    name: object.name,
-    apiVersion: object.apiVersion,
-    labels: object.labels,
-    annotations: object.annotations,
-    doc: object.doc,
-    root: object.root,
-    raw: object.raw,
-    displayName: object.displayName,
-    at: object.at,
-  };
-  return Object.assign(base, fields) as View;
+  const target = fields as { -readonly [Key in keyof KubeObject]?: KubeObject[Key] };
+  target.kind = object.kind;
+  if (!('namespace' in target)) target.namespace = object.namespace;
+  target.name = object.name;
+  target.apiVersion = object.apiVersion;
+  target.labels = object.labels;
+  target.annotations = object.annotations;
+  target.doc = object.doc;
+  target.root = object.root;
+  target.raw = object.raw;
+  target.displayName = object.displayName;
+  target.at = object.at;
+  return target as View;
 }
 
 export function isClusterScoped(kind: string): boolean {
@@ -147,7 +149,7 @@ function makeObject(doc: ParsedDocument, root: NodePath, raw: Json, settings: Se
     root,
     raw,
     displayName: describeObject(identity),
-    at: (...path: NodePath): NodeRef => ({ doc, path: [...root, ...path] }),
+    at: (...path: NodePath): NodeRef => ({ doc, path: joinPath(root, path) }),
   };
 }
 
@@ -248,7 +250,7 @@ function containerStrings(object: KubeObject, path: NodePath, container: Json): 
       if (typeof arg === 'string') strings.push({ value: arg, key: undefined, node: object.at(...path, field, i) });
     });
   }
-  return strings;
+  return exactSize(strings);
 }
 
 function containerPorts(object: KubeObject, path: NodePath, container: Json, containerName: string): ContainerPort[] {
@@ -265,7 +267,7 @@ function containerPorts(object: KubeObject, path: NodePath, container: Json, con
       node: object.at(...path, 'ports', i),
     });
   });
-  return ports;
+  return exactSize(ports);
 }
 
 const probeKinds = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
@@ -280,7 +282,7 @@ function probePortPath(probe: Json): NodePath | undefined {
 }
 
 function containerProbes(object: KubeObject, path: NodePath, container: Json): Probe[] {
-  return probeKinds.flatMap((kind): Probe[] => {
+  return exactSize(probeKinds.flatMap((kind): Probe[] => {
     const probe = container[kind];
     if (!isRecord(probe)) return [];
     const portPath = probePortPath(probe);
@@ -290,7 +292,7 @@ function containerProbes(object: KubeObject, path: NodePath, container: Json): P
       portNode: portPath ? object.at(...path, kind, ...portPath) : undefined,
       node: object.at(...path, kind),
     }];
-  });
+  }));
 }
 
 function decodeContainers(object: KubeObject, podSpecPath: NodePath): Container[] {
@@ -315,7 +317,7 @@ function decodeContainers(object: KubeObject, podSpecPath: NodePath): Container[
       });
     });
   }
-  return containers;
+  return exactSize(containers);
 }
 
 /** Kinds whose replica count a HorizontalPodAutoscaler cannot set (they have no scale subresource). */
@@ -467,7 +469,7 @@ export function toWorkload(object: KubeObject, autoscalerOf: AutoscalerLookup): 
     podLabelsNode: object.at(...labelsPath),
     hostNetworkNode: get(object.raw, [...templatePath, 'spec', 'hostNetwork']) === true ? object.at(...templatePath, 'spec', 'hostNetwork') : undefined,
     containers,
-    ports: containers.flatMap((c) => c.ports),
+    ports: exactSize(containers.flatMap((c) => c.ports)),
     portsKnown: true,
     operator: undefined,
     owner: controllerOwner(object.raw),
@@ -653,7 +655,7 @@ export function toService(object: KubeObject): Service | undefined {
     type: asString(spec.type) ?? 'ClusterIP',
     selector: serviceSelector(spec.selector),
     selectorNode: object.at('spec', 'selector'),
-    ports: asArray(spec.ports).flatMap((port, i) => decodeServicePort(object, port, i) ?? []),
+    ports: exactSize(asArray(spec.ports).flatMap((port, i) => decodeServicePort(object, port, i) ?? [])),
     clusterIPs: [...new Set([spec.clusterIP, ...asArray(spec.clusterIPs)].filter((ip): ip is string => typeof ip === 'string' && ip !== '' && ip !== 'None'))],
     headless: spec.clusterIP === 'None',
     clusterIPNode: object.at('spec', 'clusterIP'),
@@ -667,7 +669,7 @@ export function toService(object: KubeObject): Service | undefined {
 function decodePeer(object: KubeObject, path: NodePath, value: unknown): PolicyPeer | undefined {
   if (!isRecord(value)) return undefined;
   const ipBlock = isRecord(value.ipBlock) && typeof value.ipBlock.cidr === 'string'
-    ? { cidr: value.ipBlock.cidr, except: asArray(value.ipBlock.except).filter((c): c is string => typeof c === 'string') }
+    ? { cidr: value.ipBlock.cidr, except: exactSize(asArray(value.ipBlock.except).filter((c): c is string => typeof c === 'string')) }
     : undefined;
   return {
     podSelector: parseLabelSelector(value.podSelector),
@@ -690,7 +692,7 @@ function decodePolicyPort(object: KubeObject, path: NodePath, value: unknown): P
 function decodeRules(object: KubeObject, direction: Direction, value: unknown): PolicyRule[] {
   const key = direction === 'Ingress' ? 'ingress' : 'egress';
   const peerKey = direction === 'Ingress' ? 'from' : 'to';
-  return asArray(value).flatMap((rule, index): PolicyRule[] => {
+  return exactSize(asArray(value).flatMap((rule, index): PolicyRule[] => {
     const path = ['spec', key, index];
     if (rule === null) return [{ direction, index, peers: undefined, ports: undefined, node: object.at(...path) }];
     if (!isRecord(rule)) return [];
@@ -699,11 +701,11 @@ function decodeRules(object: KubeObject, direction: Direction, value: unknown): 
     return [{
       direction,
       index,
-      peers: rawPeers.length === 0 ? undefined : rawPeers.flatMap((p, i) => decodePeer(object, [...path, peerKey, i], p) ?? []),
-      ports: rawPorts.length === 0 ? undefined : rawPorts.flatMap((p, i) => decodePolicyPort(object, [...path, 'ports', i], p) ?? []),
+      peers: rawPeers.length === 0 ? undefined : exactSize(rawPeers.flatMap((p, i) => decodePeer(object, [...path, peerKey, i], p) ?? [])),
+      ports: rawPorts.length === 0 ? undefined : exactSize(rawPorts.flatMap((p, i) => decodePolicyPort(object, [...path, 'ports', i], p) ?? [])),
       node: object.at(...path),
     }];
-  });
+  }));
 }
 
 export function toNetworkPolicy(object: KubeObject): NetworkPolicy | undefined {
@@ -714,7 +716,7 @@ export function toNetworkPolicy(object: KubeObject): NetworkPolicy | undefined {
   const explicit = Array.isArray(spec.policyTypes) && spec.policyTypes.length > 0;
   const egressRules = asArray(spec.egress);
   const policyTypes: Direction[] = explicit
-    ? asArray(spec.policyTypes).filter((t): t is Direction => t === 'Ingress' || t === 'Egress')
+    ? exactSize(asArray(spec.policyTypes).filter((t): t is Direction => t === 'Ingress' || t === 'Egress'))
     : egressRules.length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
   return view<NetworkPolicy>(object, {
     namespace: object.namespace,
@@ -745,7 +747,7 @@ export function toConfigMap(object: KubeObject): ConfigMap | undefined {
   for (const [key, value] of Object.entries(data)) {
     if (typeof value === 'string') strings.push({ value, key, node: object.at('data', key) });
   }
-  return view<ConfigMap>(object, { namespace: object.namespace, strings });
+  return view<ConfigMap>(object, { namespace: object.namespace, strings: exactSize(strings) });
 }
 
 // ---------------------------------------------------------------------------------------------
