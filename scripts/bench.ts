@@ -176,12 +176,14 @@ function writeReport(rows: readonly Row[]): string {
     '|---|---:|---|---:|---|---|---|---|---:|',
     ...rows.map(formatRow),
   ].join('\n');
+  // Rows marked (baseline) need saying what they are: the build BENCH_BASELINE names.
+  const baselineNote = baseline ? ` Rows marked (baseline) are the build at \`${baseline}\`, measured in the same rounds.` : '';
   const report = `# Benchmark results
 
 Written by \`npm run bench\` (commit ${commit}; ${machine}). Medians of alternating runs, each a
 fresh process; wall time and peak RSS from /usr/bin/time. The floor is one node process reading the
 same files and running js-yaml 4 \`loadAll\` on each. netlint runs as a user runs it:
-\`node dist/cli.cjs <dir> --format json\` and \`node dist/cli.cjs reach <dir> --format json\`.
+\`node dist/cli.cjs <dir> --format json\` and \`node dist/cli.cjs reach <dir> --format json\`.${baselineNote}
 
 ${table}
 `;
