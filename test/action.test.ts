@@ -3,7 +3,7 @@
  * inputs as INPUT_* variables (action.yml's defaults filled in, as the runner does), a workspace,
  * and the GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files.
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,7 +65,7 @@ function parseOutputs(text: string): Record<string, string> {
 }
 
 /** Runs the action on a workspace holding `files`, with `inputs` as a workflow's `with:` gives them. */
-function runAction(files: Record<string, string>, inputs: Record<string, string> = {}): Run {
+function runAction(files: Record<string, string>, inputs: Record<string, string> = {}, prepare?: (workspace: string) => void): Run {
   const base = mkdtempSync(join(tmpdir(), 'netlint-action-'));
   const workspace = join(base, 'workspace');
   for (const [path, text] of Object.entries(files)) {
@@ -91,6 +91,7 @@ function runAction(files: Record<string, string>, inputs: Record<string, string>
     const value = inputs[name] ?? input.default;
     if (value !== undefined) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   }
+  prepare?.(workspace);
   // The runner starts the action in the workspace, with its own node, on runs.main.
   const result = spawnSync(process.execPath, [join(root, metadata.runs.main)], { cwd: workspace, env, encoding: 'utf8' });
   return {
@@ -108,7 +109,7 @@ const commands = (stdout: string) => stdout.split('\n').filter((line) => line.st
 describe('action.yml', () => {
   it('is a node24 JavaScript action whose main is the committed bundle', () => {
     expect(metadata.runs).toEqual({ using: 'node24', main: 'action/bundle/index.mjs' });
-    expect(Object.keys(metadata.inputs).sort()).toEqual(['annotations', 'config', 'fail-on', 'paths', 'sarif-file', 'summary']);
+    expect(Object.keys(metadata.inputs).sort()).toEqual(['annotations', 'config', 'diff-base', 'fail-on', 'paths', 'sarif-file', 'summary']);
     expect(Object.keys(metadata.outputs).sort()).toEqual(['errors', 'sarif-file', 'warnings']);
     expect(metadata.inputs).toMatchObject({ paths: { default: '.' }, 'fail-on': { default: 'error' }, 'sarif-file': { default: 'netlint.sarif' } });
   });
@@ -334,5 +335,43 @@ describe('the action with the repository examples', () => {
   it('finds the broken example the CLI finds', () => {
     const run = runAction({ 'broken-app.yaml': readFileSync(join(root, 'examples/broken-app.yaml'), 'utf8') });
     expect(commands(run.stdout).map((l) => /title=netlint\(([^)]+)\)/.exec(l)?.[1])).toEqual(['selector-no-match', 'deny-all-without-dns']);
+  });
+});
+
+describe('diff-base', () => {
+  const policy = (port: number) =>
+    `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: web, namespace: shop }\nspec:\n  podSelector: { matchLabels: { app: web } }\n  policyTypes: [Ingress]\n  ingress: [{ ports: [{ port: ${port} }] }]\n`;
+  const web = brokenManifest(0, 0);
+  /** The workspace as a git repository whose last commit allows port 80; the working tree allows 8080 instead. */
+  const committedThenChanged = (workspace: string) => {
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: workspace, stdio: 'ignore' });
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-qm', 'base');
+    writeFileSync(join(workspace, 'k8s/policy.yaml'), policy(8080));
+  };
+
+  it('starts the job summary with the reachability diff against the given ref', () => {
+    const run = runAction({ 'k8s/web.yaml': web, 'k8s/policy.yaml': policy(80) }, { paths: 'k8s', 'diff-base': 'HEAD' }, committedThenChanged);
+    expect(run.status).toBe(0);
+    expect(run.summary.startsWith('## Reachability since HEAD\n')).toBe(true);
+    expect(run.summary).toMatch(/### Changed \(1\)/);
+    expect(run.summary).toContain('TCP 8080');
+    // The lint summary still follows.
+    expect(run.summary.indexOf('## Reachability')).toBeLessThan(run.summary.indexOf('netlint', 30));
+    expect(commands(run.stdout).filter((line) => line.startsWith('::warning'))).toEqual([]);
+  });
+
+  it('a ref that cannot be read is a warning in the log, and the lint goes on', () => {
+    const run = runAction({ 'k8s/web.yaml': web, 'k8s/policy.yaml': policy(80) }, { paths: 'k8s', 'diff-base': 'no-such-ref' }, committedThenChanged);
+    expect(run.status).toBe(0);
+    expect(run.summary).not.toContain('## Reachability');
+    expect(commands(run.stdout).find((line) => line.startsWith('::warning title=netlint diff::'))).toMatch(/no reachability diff against no-such-ref: .*fetch-depth: 0/);
+  });
+
+  it('is off by default', () => {
+    expect(metadata.inputs['diff-base']?.default).toBe('');
+    const run = runAction({ 'k8s/web.yaml': web, 'k8s/policy.yaml': policy(80) }, { paths: 'k8s' });
+    expect(run.summary).not.toContain('## Reachability');
   });
 });

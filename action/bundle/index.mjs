@@ -2986,7 +2986,7 @@ var require_compile = __commonJS({
       const schOrFunc = root2.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve13.call(this, root2, ref);
+      let _sch = resolve15.call(this, root2, ref);
       if (_sch === void 0) {
         const schema2 = (_a = root2.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -3013,7 +3013,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve13(root2, ref) {
+    function resolve15(root2, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -3877,7 +3877,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve13(baseURI, relativeURI, options) {
+    function resolve15(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -4268,7 +4268,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize2,
-      resolve: resolve13,
+      resolve: resolve15,
       resolveComponent,
       equal,
       serialize,
@@ -4683,7 +4683,7 @@ var require_core = __commonJS({
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
         if (!errors || errors.length === 0)
           return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text, msg) => text + separator + msg);
+        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text2, msg) => text2 + separator + msg);
       }
       $dataMetaSchema(metaSchema, keywordsJsonPointers) {
         const rules2 = this.RULES.all;
@@ -19027,7 +19027,7 @@ function validate263(data, { instancePath = "", parentData, parentDataProperty, 
 // src/action/run.ts
 import { randomUUID } from "node:crypto";
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
-import { dirname as dirname7, resolve as resolve12 } from "node:path";
+import { dirname as dirname7, resolve as resolve14 } from "node:path";
 
 // src/api.ts
 import { resolve as resolve11 } from "node:path";
@@ -19373,17 +19373,17 @@ function selectorMisses(required, labels2) {
 var LabelIndex = class {
   constructor(items, labelsOf) {
     this.items = items;
-    items.forEach((item, position) => {
+    items.forEach((item, position2) => {
       const labels2 = labelsOf(item);
       for (const key of Object.keys(labels2)) {
         const value = labels2[key];
         if (value.startsWith(mark)) {
-          pushTo(this.controllerSet, key, position);
+          pushTo(this.controllerSet, key, position2);
           continue;
         }
         let values = this.byValue.get(key);
         if (!values) this.byValue.set(key, values = /* @__PURE__ */ new Map());
-        pushTo(values, value, position);
+        pushTo(values, value, position2);
       }
     });
   }
@@ -19397,13 +19397,13 @@ var LabelIndex = class {
     const values = this.byValue.get(required.key);
     const positions = [...this.controllerSet.get(required.key) ?? []];
     for (const value of new Set(required.values)) positions.push(...values?.get(value) ?? []);
-    return positions.sort((a, b) => a - b).map((position) => this.items[position]);
+    return positions.sort((a, b) => a - b).map((position2) => this.items[position2]);
   }
 };
-function pushTo(map2, key, position) {
+function pushTo(map2, key, position2) {
   const list2 = map2.get(key);
-  if (list2) list2.push(position);
-  else map2.set(key, [position]);
+  if (list2) list2.push(position2);
+  else map2.set(key, [position2]);
 }
 function requiredValues(selector) {
   for (const key in selector.matchLabels) return { key, values: [selector.matchLabels[key]] };
@@ -20121,8 +20121,8 @@ var bits = { 4: 32, 6: 128 };
 function fullRange(family) {
   return { family, start: 0n, end: (1n << BigInt(bits[family])) - 1n };
 }
-function parseIpv4(text) {
-  const parts = text.split(".");
+function parseIpv4(text2) {
+  const parts = text2.split(".");
   if (parts.length !== 4) return void 0;
   let value = 0n;
   for (const part of parts) {
@@ -20131,8 +20131,8 @@ function parseIpv4(text) {
   }
   return value;
 }
-function parseIpv6(text) {
-  let address = text;
+function parseIpv6(text2) {
+  let address = text2;
   const v4 = /(?<=:)(\d+\.\d+\.\d+\.\d+)$/.exec(address);
   if (v4) {
     const value2 = parseIpv4(v4[1]);
@@ -20166,14 +20166,14 @@ function parseCidr(cidr) {
   return { family, start, end: start + (1n << hostBits) - 1n };
 }
 function parseCidrs(texts) {
-  return texts.flatMap((text) => {
-    const interval = parseCidr(text);
-    return interval ? [{ text, interval }] : [];
+  return texts.flatMap((text2) => {
+    const interval = parseCidr(text2);
+    return interval ? [{ text: text2, interval }] : [];
   });
 }
-function parseAddress(text) {
-  const family = text.includes(":") ? 6 : 4;
-  const value = family === 4 ? parseIpv4(text) : parseIpv6(text);
+function parseAddress(text2) {
+  const family = text2.includes(":") ? 6 : 4;
+  const value = family === 4 ? parseIpv4(text2) : parseIpv6(text2);
   return value === void 0 ? void 0 : { family, start: value, end: value };
 }
 var intervalsOfBlock = /* @__PURE__ */ new WeakMap();
@@ -20189,8 +20189,8 @@ function subtractExceptions(block) {
   const cidr = parseCidr(block.cidr);
   if (!cidr) return [];
   let remaining = [cidr];
-  for (const text of block.except) {
-    const cut = parseCidr(text);
+  for (const text2 of block.except) {
+    const cut = parseCidr(text2);
     if (!cut || cut.family !== cidr.family) continue;
     remaining = remaining.flatMap((interval) => {
       if (cut.end < interval.start || cut.start > interval.end) return [interval];
@@ -20372,10 +20372,10 @@ function ipBlockPodCoverage(block, podCidrs) {
   const cidr = parseCidr(block.cidr);
   const whole = cidr && fullRange(cidr.family);
   if (!cidr || !whole || cidr.start !== whole.start || cidr.end !== whole.end) return { covers: false, reason: "partial-cidr" };
-  const cuts = block.except.flatMap((text) => {
-    const cut = parseCidr(text);
-    if (!cut) return [{ except: text, podRange: void 0, whole: false }];
-    return podRanges(podCidrs).filter(({ interval }) => interval.family === cut.family && cut.family === cidr.family && cut.start <= interval.end && interval.start <= cut.end).map(({ cidr: podRange, interval }) => ({ except: text, podRange, whole: cut.start <= interval.start && interval.end <= cut.end }));
+  const cuts = block.except.flatMap((text2) => {
+    const cut = parseCidr(text2);
+    if (!cut) return [{ except: text2, podRange: void 0, whole: false }];
+    return podRanges(podCidrs).filter(({ interval }) => interval.family === cut.family && cut.family === cidr.family && cut.start <= interval.end && interval.start <= cut.end).map(({ cidr: podRange, interval }) => ({ except: text2, podRange, whole: cut.start <= interval.start && interval.end <= cut.end }));
   });
   return cuts.length === 0 ? { covers: true } : { covers: false, reason: "except", cuts };
 }
@@ -20406,9 +20406,9 @@ function isHostName(host, inUrl) {
 function overlaps(found, index) {
   return found.some((r) => index >= r.index && index < r.index + r.length);
 }
-function portOf(text) {
-  if (text === void 0) return void 0;
-  const port = Number(text);
+function portOf(text2) {
+  if (text2 === void 0) return void 0;
+  const port = Number(text2);
   return port >= 1 && port <= 65535 ? port : void 0;
 }
 function scanHosts(source) {
@@ -21040,21 +21040,21 @@ function requireSnippet() {
   if (hasRequiredSnippet) return snippet;
   hasRequiredSnippet = 1;
   const common2 = requireCommon();
-  function getLine(buffer, lineStart, lineEnd, position, maxLineLength) {
+  function getLine(buffer, lineStart, lineEnd, position2, maxLineLength) {
     let head = "";
     let tail = "";
     const maxHalfLength = Math.floor(maxLineLength / 2) - 1;
-    if (position - lineStart > maxHalfLength) {
+    if (position2 - lineStart > maxHalfLength) {
       head = " ... ";
-      lineStart = position - maxHalfLength + head.length;
+      lineStart = position2 - maxHalfLength + head.length;
     }
-    if (lineEnd - position > maxHalfLength) {
+    if (lineEnd - position2 > maxHalfLength) {
       tail = " ...";
-      lineEnd = position + maxHalfLength - tail.length;
+      lineEnd = position2 + maxHalfLength - tail.length;
     }
     return {
       str: head + buffer.slice(lineStart, lineEnd).replace(/\t/g, "\u2192") + tail,
-      pos: position - lineStart + head.length
+      pos: position2 - lineStart + head.length
       // relative position
     };
   }
@@ -23431,18 +23431,18 @@ function requireDumper() {
   }
   function indentString(string, spaces) {
     const ind = common2.repeat(" ", spaces);
-    let position = 0;
+    let position2 = 0;
     let result = "";
     const length = string.length;
-    while (position < length) {
+    while (position2 < length) {
       let line;
-      const next = string.indexOf("\n", position);
+      const next = string.indexOf("\n", position2);
       if (next === -1) {
-        line = string.slice(position);
-        position = length;
+        line = string.slice(position2);
+        position2 = length;
       } else {
-        line = string.slice(position, next + 1);
-        position = next + 1;
+        line = string.slice(position2, next + 1);
+        position2 = next + 1;
       }
       if (line.length && line !== "\n") result += ind;
       result += line;
@@ -24014,10 +24014,10 @@ var {
 
 // src/engine/source.ts
 function createSourceFile(path, absolutePath, raw, chartDirectory, unreadable) {
-  const text = raw.charCodeAt(0) === 65279 ? raw.slice(1) : raw;
-  const file = chartDirectory === void 0 ? { path, absolutePath, text } : { path, absolutePath, text, chartDirectory };
+  const text2 = raw.charCodeAt(0) === 65279 ? raw.slice(1) : raw;
+  const file = chartDirectory === void 0 ? { path, absolutePath, text: text2 } : { path, absolutePath, text: text2, chartDirectory };
   if (!unreadable) return file;
-  const shift = raw.length - text.length;
+  const shift = raw.length - text2.length;
   return { ...file, unreadable: unreadable.type === "encoding" ? { ...unreadable, offset: Math.max(0, unreadable.offset - shift) } : unreadable };
 }
 function sequenceOf(lead) {
@@ -24065,11 +24065,11 @@ function decodeText(bytes) {
 function lineStartsOf(file) {
   if (file.lineStarts) return file.lineStarts;
   const starts = [0];
-  const { text } = file;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+  const { text: text2 } = file;
+  for (let i = 0; i < text2.length; i++) {
+    const c = text2.charCodeAt(i);
     if (c === 10) starts.push(i + 1);
-    else if (c === 13 && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
+    else if (c === 13 && text2.charCodeAt(i + 1) !== 10) starts.push(i + 1);
   }
   file.lineStarts = starts;
   return starts;
@@ -24274,20 +24274,20 @@ var Recorder = class {
     this.next = this.first;
     this.depth = 0;
   }
-  open(position) {
+  open(position2) {
     if (this.next + fields > this.arena.length) this.moveToNewArena();
     if (this.depth >= this.stack.length) this.stack = grow(this.stack);
     const at = this.next;
     const index = (at - this.first) / fields;
-    this.arena[at + OPEN] = position;
+    this.arena[at + OPEN] = position2;
     const parent = this.depth > 0 ? this.stack[this.depth - 1] : -1;
     this.arena[at + LINK] = parent + 1 << 2;
     this.stack[this.depth++] = index;
     this.next += fields;
   }
-  close(position, kind) {
+  close(position2, kind) {
     const at = this.first + this.stack[--this.depth] * fields;
-    this.arena[at + CLOSE] = position;
+    this.arena[at + CLOSE] = position2;
     this.arena[at + LINK] = this.arena[at + LINK] | kindCode(kind);
   }
   /** The current document does not fit: carry its nodes so far over to a fresh, large enough arena. */
@@ -24321,8 +24321,8 @@ var isSpace = (c) => c === " " || c === "	" || c === "\r" || c === "\n";
 var isBreakOrSpace = (c) => c === void 0 || isSpace(c);
 var flowIndicators = /* @__PURE__ */ new Set([",", "[", "]", "{", "}"]);
 var NodeTable = class {
-  constructor(text, nodes) {
-    this.text = text;
+  constructor(text2, nodes) {
+    this.text = text2;
     this.nodes = nodes;
     const count = nodes.length / fields;
     this.children = Array.from({ length: count }, () => []);
@@ -24398,20 +24398,20 @@ var NodeTable = class {
    * with content at that column or left of it that is no such entry. Blank and comment lines do not end it.
    */
   entryIndicators(start) {
-    const text = this.text;
-    const lineStart = text.lastIndexOf("\n", start - 1) + 1;
+    const text2 = this.text;
+    const lineStart = text2.lastIndexOf("\n", start - 1) + 1;
     const column = start - lineStart;
     const indicators = [start];
-    let at = text.indexOf("\n", start);
+    let at = text2.indexOf("\n", start);
     while (at !== -1) {
       const line = at + 1;
       let content = line;
-      while (text[content] === " ") content++;
-      at = text.indexOf("\n", line);
-      const first = text[content];
+      while (text2[content] === " ") content++;
+      at = text2.indexOf("\n", line);
+      const first = text2[content];
       if (first === void 0 || first === "\n" || first === "\r" || first === "#") continue;
       if (content - line > column) continue;
-      if (content - line < column || first !== "-" || !isBreakOrSpace(text[content + 1])) break;
+      if (content - line < column || first !== "-" || !isBreakOrSpace(text2[content + 1])) break;
       indicators.push(content);
     }
     return indicators;
@@ -24486,19 +24486,19 @@ var NodeTable = class {
   }
   /** Skips separation (spaces, line breaks, comments) and properties (`&anchor`, `!tag`). */
   contentStart(from) {
-    const text = this.text;
+    const text2 = this.text;
     let at = from;
     let anchor;
     for (; ; ) {
-      while (isSpace(text[at])) at++;
-      if (text[at] === "#" && (at === 0 || isBreakOrSpace(text[at - 1]))) {
-        while (at < text.length && text[at] !== "\n") at++;
+      while (isSpace(text2[at])) at++;
+      if (text2[at] === "#" && (at === 0 || isBreakOrSpace(text2[at - 1]))) {
+        while (at < text2.length && text2[at] !== "\n") at++;
         continue;
       }
-      if (text[at] === "&" || text[at] === "!") {
+      if (text2[at] === "&" || text2[at] === "!") {
         const tokenStart = at;
-        while (at < text.length && !isSpace(text[at])) at++;
-        if (text[tokenStart] === "&") anchor = text.slice(tokenStart + 1, at);
+        while (at < text2.length && !isSpace(text2[at])) at++;
+        if (text2[tokenStart] === "&") anchor = text2.slice(tokenStart + 1, at);
         continue;
       }
       return { start: at, anchor };
@@ -24509,38 +24509,38 @@ var NodeTable = class {
    * collections, after the comments that follow; those are never part of the node.
    */
   contentEnd(node) {
-    const text = this.text;
-    if (text[node.start] === "*") {
+    const text2 = this.text;
+    if (text2[node.start] === "*") {
       let at = node.start + 1;
-      while (at < text.length && !isSpace(text[at]) && !flowIndicators.has(text[at])) at++;
+      while (at < text2.length && !isSpace(text2[at]) && !flowIndicators.has(text2[at])) at++;
       return at;
     }
-    const first = text[node.start];
+    const first = text2[node.start];
     const block = (node.kind === 3 /* Mapping */ || node.kind === 2 /* Sequence */) && first !== "[" && first !== "{";
     const kids = this.children[node.index] ?? [];
     if (block && kids.length > 0) return this.node(kids[kids.length - 1]).end;
     let end = this.raw(node.index, CLOSE);
-    while (end > node.start && isSpace(text[end - 1])) end--;
+    while (end > node.start && isSpace(text2[end - 1])) end--;
     return Math.max(end, node.start);
   }
 };
 
 // src/engine/aliases.ts
 var nameEnd = /[\s,[\]{}]/g;
-function propertyAt(text, from) {
+function propertyAt(text2, from) {
   let at = from;
-  while (at < text.length && (text[at] === " " || text[at] === "	" || text[at] === "\r" || text[at] === "\n")) at++;
-  const sign = text[at];
+  while (at < text2.length && (text2[at] === " " || text2[at] === "	" || text2[at] === "\r" || text2[at] === "\n")) at++;
+  const sign = text2[at];
   if (sign !== "&" && sign !== "*") return void 0;
   nameEnd.lastIndex = at + 1;
-  const end = nameEnd.exec(text)?.index ?? text.length;
-  return { sign, start: at, name: text.slice(at + 1, end) };
+  const end = nameEnd.exec(text2)?.index ?? text2.length;
+  return { sign, start: at, name: text2.slice(at + 1, end) };
 }
-function selfReferencingAlias(text, nodes) {
+function selfReferencingAlias(text2, nodes) {
   const anchors = /* @__PURE__ */ new Map();
   const count = nodes.length / positionFields;
   for (let i = 0; i < count; i++) {
-    const property = propertyAt(text, nodes[i * positionFields + OPEN]);
+    const property = propertyAt(text2, nodes[i * positionFields + OPEN]);
     if (!property) continue;
     if (property.sign === "&") {
       anchors.set(property.name, i);
@@ -24600,9 +24600,9 @@ var MiB = 1024 * 1024;
 var defaultLimits = { fileBytes: 32 * MiB, documentsPerFile: 2e4, aliasNodes: 1e5 };
 var units = { B: 1, KiB: 1024, MiB, GiB: 1024 * MiB };
 var sizePattern = "^[1-9][0-9]* ?(B|KiB|MiB|GiB)$";
-function parseSize(text) {
-  const match = /^(\d+) ?(B|KiB|MiB|GiB)$/.exec(text);
-  if (!match) throw new Error(`not a size: ${text}`);
+function parseSize(text2) {
+  const match = /^(\d+) ?(B|KiB|MiB|GiB)$/.exec(text2);
+  if (!match) throw new Error(`not a size: ${text2}`);
   return Number(match[1]) * units[match[2]];
 }
 function formatSize(bytes) {
@@ -24631,9 +24631,9 @@ function stringField(value, key) {
   const field = value[key];
   return typeof field === "string" && field !== "" ? field : void 0;
 }
-function readAnnotation(text) {
+function readAnnotation(text2) {
   try {
-    const value = load(text, { schema: CORE_SCHEMA });
+    const value = load(text2, { schema: CORE_SCHEMA });
     return isRecord(value) ? value : void 0;
   } catch {
     return void 0;
@@ -24677,33 +24677,33 @@ var anyTag = ["scalar", "sequence", "mapping"].map(
   (kind) => new Type("", { kind, multi: true, construct: (data) => data })
 );
 var kubernetesSchema = CORE_SCHEMA.extend({ implicit: [types.merge], explicit: anyTag });
-function splitDocuments(text) {
+function splitDocuments(text2) {
   const chunks = [];
   const marker = /^(---|\.\.\.)(?=[ \t\r\n]|$)/gm;
   let start = 0;
   let pendingDirectives;
   const push = (from, to) => {
-    const body = text.slice(from, to);
+    const body = text2.slice(from, to);
     if (body.includes("%") && /^\s*%/m.test(body) && !/^[^%#\s]/m.test(body)) {
       pendingDirectives ??= from;
       return;
     }
     const chunkStart = pendingDirectives ?? from;
     pendingDirectives = void 0;
-    chunks.push({ offset: chunkStart, text: text.slice(chunkStart, to) });
+    chunks.push({ offset: chunkStart, text: text2.slice(chunkStart, to) });
   };
-  for (let match = marker.exec(text); match; match = marker.exec(text)) {
+  for (let match = marker.exec(text2); match; match = marker.exec(text2)) {
     if (match[1] === "---") {
       if (match.index > start) push(start, match.index);
       start = match.index;
     } else {
-      const lineEnd = text.indexOf("\n", match.index);
-      const end = lineEnd === -1 ? text.length : lineEnd + 1;
+      const lineEnd = text2.indexOf("\n", match.index);
+      const end = lineEnd === -1 ? text2.length : lineEnd + 1;
       push(start, end);
       start = end;
     }
   }
-  if (start < text.length || chunks.length === 0) push(start, text.length);
+  if (start < text2.length || chunks.length === 0) push(start, text2.length);
   return chunks;
 }
 var helmAction = /\{\{-?\s*(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|\.Template|\$\.Values|include\s|toYaml|tpl\s|required\s)/;
@@ -24745,9 +24745,9 @@ function positionsOf(doc) {
   }
   return nodes;
 }
-function parsedDocument(file, index, offset, text, value) {
-  const origin = documentOriginOf(text, value);
-  return origin ? { file, index, offset, text, value, origin } : { file, index, offset, text, value };
+function parsedDocument(file, index, offset, text2, value) {
+  const origin = documentOriginOf(text2, value);
+  return origin ? { file, index, offset, text: text2, value, origin } : { file, index, offset, text: text2, value };
 }
 function isEmptyValue(value) {
   return value === void 0 || value === null;
@@ -24771,9 +24771,9 @@ function parseJson(file) {
     return { documents: [], findings: [syntaxFinding(file, jsonErrorOffset(file, error), reason, "json")] };
   }
 }
-function errorOffset(text, position) {
-  if (position < text.trimEnd().length) return position;
-  return Math.max(0, text.trimEnd().length - 1);
+function errorOffset(text2, position2) {
+  if (position2 < text2.trimEnd().length) return position2;
+  return Math.max(0, text2.trimEnd().length - 1);
 }
 function aliasFinding(doc, nodes, limits) {
   if (!doc.text.includes("*")) return void 0;
@@ -24811,28 +24811,28 @@ function parseYamlChunk(file, chunk, index, limits) {
     return syntaxFinding(file, chunk.offset, `cannot read this document: ${error.message}`, "syntax", origin);
   }
 }
-function insideQuotes(text, offset) {
-  const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
+function insideQuotes(text2, offset) {
+  const lineStart = text2.lastIndexOf("\n", offset - 1) + 1;
   let quote;
   for (let i = lineStart; i < offset; i++) {
-    const c = text[i];
+    const c = text2[i];
     if (quote === '"' && c === "\\") i++;
     else if (quote === void 0 && (c === '"' || c === "'")) quote = c;
     else if (c === quote) quote = void 0;
   }
   return quote !== void 0;
 }
-function unquotedHelmAction(text) {
+function unquotedHelmAction(text2) {
   const actions = new RegExp(helmAction.source, "g");
-  for (let match = actions.exec(text); match; match = actions.exec(text)) {
-    if (!insideQuotes(text, match.index)) return match;
+  for (let match = actions.exec(text2); match; match = actions.exec(text2)) {
+    if (!insideQuotes(text2, match.index)) return match;
   }
   return void 0;
 }
 function parseDocuments(file, limits) {
   if (looksLikeJson(file)) {
-    const json3 = parseJson(file);
-    if (json3) return json3;
+    const json4 = parseJson(file);
+    if (json4) return json4;
   }
   const documents = [];
   const findings = [];
@@ -24930,8 +24930,8 @@ function walk(table, root2, doc, path) {
   return { node, key, value, reached };
 }
 function firstLineSpan(table, node) {
-  const text = table.text;
-  const newline = text.indexOf("\n", node.start);
+  const text2 = table.text;
+  const newline = text2.indexOf("\n", node.start);
   const lineEnd = newline === -1 || newline > node.end ? node.end : newline;
   let end = lineEnd;
   if (!table.isFlow(node)) {
@@ -24939,7 +24939,7 @@ function firstLineSpan(table, node) {
     const entryEnd = first === void 0 ? void 0 : "key" in first ? (first.value ?? first.key).end : first.end;
     if (entryEnd !== void 0 && entryEnd <= lineEnd) end = entryEnd;
   }
-  while (end > node.start && /\s/.test(text[end - 1])) end--;
+  while (end > node.start && /\s/.test(text2[end - 1])) end--;
   return [node.start, end];
 }
 function spanWithinScalar(table, node, value, slice) {
@@ -24987,6 +24987,104 @@ function locateSpan(ref) {
 function locate(ref) {
   const { start, end, approximate } = locateSpan(ref);
   return { range: rangeOf(ref.doc.file, start, end), approximate };
+}
+
+// src/engine/reach/explain.ts
+function describePeerMiss(miss) {
+  switch (miss.part) {
+    case "address-outside-ipBlock": {
+      const except = miss.ipBlock.except.length > 0 ? ` except ${miss.ipBlock.except.join(", ")}` : "";
+      return `${formatInterval(miss.address)} is not in ipBlock ${miss.ipBlock.cidr}${except}`;
+    }
+    case "selectors-vs-address":
+      return "its selectors match pods, not external addresses";
+    case "ipBlock-vs-pods":
+      return `ipBlock ${miss.ipBlock.cidr} matches addresses outside the cluster, not pods`;
+    case "no-selector":
+      return "the peer has no selector";
+    case "namespaceSelector": {
+      const named = labelNamingNamespace(miss.selector, (ns) => ns === miss.namespace);
+      const advice = named ? `; select it with ${namespaceNameLabel}: ${miss.namespace}` : "";
+      return `namespaceSelector ${formatSelector(miss.selector)} does not match namespace ${miss.namespace} (${formatLabels(miss.namespaceLabels)})${advice}`;
+    }
+    case "other-namespace":
+      return `podSelector without namespaceSelector selects pods of ${miss.policyNamespace} only, not of ${miss.namespace}`;
+    case "podSelector":
+      return `podSelector ${formatSelector(miss.selector)} does not match ${formatLabels(miss.labels)}`;
+  }
+}
+function describePeerMisses(model, policy, peers, other) {
+  return peers.flatMap((peer) => {
+    const match = matchPeer(model, policy, peer, other);
+    return match.matched ? [] : [describePeerMiss(match.miss)];
+  }).join("; ");
+}
+function verdict(model, policy, rule, other, destination, port) {
+  const admitsPeer = ruleAdmits(model, policy, rule, other);
+  const ports = rulePorts(rule, destination);
+  let miss;
+  if (!admitsPeer) {
+    miss = describePeerMisses(model, policy, rule.peers ?? [], other);
+  } else if (ports.isEmpty()) {
+    miss = destination?.portsUnknownFrom ? `its ports are named, and the input does not show the destination's ports (its pods are created by ${destination.portsUnknownFrom}), so netlint cannot tell whether they match; in the cluster they resolve on the running pods` : "its ports resolve to nothing on the destination (a named port no container declares)";
+  } else if (port && !ports.has(port.protocol, port.port)) {
+    miss = `it allows ${ports.toString()} only`;
+  }
+  return { policy, rule, admitsPeer, ports, miss };
+}
+function explainSide(model, pods, direction, other, port) {
+  const isolatedBy = isolatingPolicies(model, pods, direction);
+  const destination = direction === "Ingress" ? pods : other.type === "pods" ? other.pods : void 0;
+  const verdicts = isolatedBy.flatMap(
+    (policy) => effectiveRules(policy, direction).map((rule) => verdict(model, policy, rule, other, destination, port))
+  );
+  const admitting = verdicts.filter((v) => v.admitsPeer && !v.ports.isEmpty() && (!port || v.ports.has(port.protocol, port.port)));
+  const allowed = isolatedBy.length === 0 ? ConnectionSet.all : verdicts.filter((v) => v.admitsPeer).reduce((set2, v) => set2.union(v.ports), ConnectionSet.none);
+  const denied = isolatedBy.length > 0 && (port ? !allowed.has(port.protocol, port.port) : allowed.isEmpty());
+  const closest = denied ? verdicts.find((v) => v.admitsPeer) ?? verdicts.find((v) => !port || v.ports.has(port.protocol, port.port)) ?? verdicts[0] : void 0;
+  const nearlySelecting = denied ? policiesNearlySelecting(model, pods, direction) : [];
+  const hostNetwork = pods.hostNetwork === true && isolatedBy.length > 0;
+  return { direction, isolatedBy, allowed, admitting, closest, nearlySelecting, selectingSomePods: selectingSomePods(isolatedBy, pods), hostNetwork };
+}
+function policiesNearlySelecting(model, pods, direction) {
+  return model.policiesIn(pods.namespace).flatMap((policy) => {
+    if (!policy.policyTypes.includes(direction) || isEmptySelector(policy.podSelector)) return [];
+    const unmet = unmetRequirements(policy.podSelector, pods.labels);
+    if (unmet.length !== 1 || workloadsSelectedByPolicy(model, policy).length > 0) return [];
+    const { key, requirement } = unmet[0];
+    const value = ownLabel(pods.labels, key);
+    return [{ policy, selects: formatSelector(requirement), key, podsHave: value === void 0 ? void 0 : `${key}=${value}` }];
+  });
+}
+function explainFlow(model, from, to, port) {
+  const egress = from.type === "pods" ? explainSide(model, from.pods, "Egress", to, port) : void 0;
+  const ingress = to.type === "pods" ? explainSide(model, to.pods, "Ingress", from, port) : void 0;
+  const connections = (egress?.allowed ?? ConnectionSet.all).intersect(ingress?.allowed ?? ConnectionSet.all);
+  const allowed = port ? connections.has(port.protocol, port.port) : !connections.isEmpty();
+  return { allowed, connections, port, egress, ingress };
+}
+function selectingSomePods(policies, pods) {
+  const names = perPodValues(pods.labels, statefulSetPodName) ?? [];
+  return policies.flatMap((policy) => {
+    const selection = selectPods(policy.podSelector, pods.labels);
+    if (!Array.isArray(selection)) return [];
+    return [{ policy, pods: selection.map((i) => names[i] ?? `ordinal ${i}`), of: names.length }];
+  });
+}
+function position(node) {
+  const { range } = locate(node);
+  return `${node.doc.file.path}:${range.line}:${range.column}`;
+}
+function locateExplanation(explanation) {
+  const positions = /* @__PURE__ */ new Map();
+  for (const side of [explanation.egress, explanation.ingress]) {
+    if (!side) continue;
+    for (const policy of side.isolatedBy) positions.set(policy, position(policy.at("metadata", "name")));
+    for (const v of [...side.admitting, ...side.closest ? [side.closest] : []]) positions.set(v.rule, position(v.rule.node));
+    for (const near of side.nearlySelecting) positions.set(near, position(near.policy.podSelectorNode));
+    for (const some of side.selectingSomePods) positions.set(some, position(some.policy.podSelectorNode));
+  }
+  return positions;
 }
 
 // src/engine/config.ts
@@ -25264,13 +25362,13 @@ function validatorFor(metas) {
 }
 function readConfig(path, metas, cwd) {
   const shown2 = relative2(cwd, path) || path;
-  let text;
+  let text2;
   try {
-    text = readFileSync(path, "utf8");
+    text2 = readFileSync(path, "utf8");
   } catch (error) {
     throw new ConfigError(`${shown2}: cannot read the config: ${error.message}`);
   }
-  const file = createSourceFile(shown2, path, text);
+  const file = createSourceFile(shown2, path, text2);
   const parsed = parseFile(file);
   const syntax = parsed.findings[0];
   if (syntax) {
@@ -25929,8 +26027,8 @@ function readSourceFile(shown2, path, chart, maxBytes) {
   if (stats.size > maxBytes) return createSourceFile(shown2, path, "", chart, { type: "size", bytes: stats.size, limit: maxBytes });
   const content = stats.isFIFO() ? readAtMost(path, maxBytes + 1) : readFileSync2(path);
   if (content.length > maxBytes) return createSourceFile(shown2, path, "", chart, { type: "size", bytes: content.length, limit: maxBytes });
-  const { text, unreadable } = decodeText(content);
-  return createSourceFile(shown2, path, text, chart, unreadable);
+  const { text: text2, unreadable } = decodeText(content);
+  return createSourceFile(shown2, path, text2, chart, unreadable);
 }
 function readAtMost(path, limit) {
   const chunks = [];
@@ -25952,8 +26050,8 @@ function readAtMost(path, limit) {
 function stdinSourceFile(shown2, absolute, input2, maxBytes) {
   if (typeof input2 === "string") return createSourceFile(shown2, absolute, input2);
   if (input2.length > maxBytes) return createSourceFile(shown2, absolute, "", void 0, { type: "size", bytes: input2.length, limit: maxBytes });
-  const { text, unreadable } = decodeText(input2);
-  return createSourceFile(shown2, absolute, text, void 0, unreadable);
+  const { text: text2, unreadable } = decodeText(input2);
+  return createSourceFile(shown2, absolute, text2, void 0, unreadable);
 }
 function loadInputs(inputs, options) {
   const problems = [];
@@ -26058,20 +26156,20 @@ function exactSpan(ref) {
   const span = locateSpan(ref);
   return span.approximate ? void 0 : span;
 }
-function lineStartBefore(text, offset) {
-  return Math.max(text.lastIndexOf("\n", offset - 1), text.lastIndexOf("\r", offset - 1)) + 1;
+function lineStartBefore(text2, offset) {
+  return Math.max(text2.lastIndexOf("\n", offset - 1), text2.lastIndexOf("\r", offset - 1)) + 1;
 }
-function lineEndFrom(text, offset) {
-  const match = /\r?\n|\r/.exec(text.slice(offset));
-  return match ? offset + match.index : text.length;
+function lineEndFrom(text2, offset) {
+  const match = /\r?\n|\r/.exec(text2.slice(offset));
+  return match ? offset + match.index : text2.length;
 }
-function blockEnd(text, lineStart, column) {
-  let end = lineEndFrom(text, lineStart);
+function blockEnd(text2, lineStart, column) {
+  let end = lineEndFrom(text2, lineStart);
   let pos = end;
-  while (pos < text.length) {
-    pos += text.startsWith("\r\n", pos) ? 2 : 1;
-    const lineEnd = lineEndFrom(text, pos);
-    const line = text.slice(pos, lineEnd);
+  while (pos < text2.length) {
+    pos += text2.startsWith("\r\n", pos) ? 2 : 1;
+    const lineEnd = lineEndFrom(text2, pos);
+    const line = text2.slice(pos, lineEnd);
     if (!/^\s*(?:#|$)/.test(line)) {
       if ((/^ */.exec(line)?.[0].length ?? 0) <= column) break;
       end = lineEnd;
@@ -26080,12 +26178,12 @@ function blockEnd(text, lineStart, column) {
   }
   return end;
 }
-function flowEnd(text, start) {
+function flowEnd(text2, start) {
   let depth = 0;
-  for (let i = start; i < text.length; i++) {
-    const c = text[i];
+  for (let i = start; i < text2.length; i++) {
+    const c = text2[i];
     if (c === '"' || c === "'") {
-      for (i++; i < text.length && text[i] !== c; i++) if (c === '"' && text[i] === "\\") i++;
+      for (i++; i < text2.length && text2[i] !== c; i++) if (c === '"' && text2[i] === "\\") i++;
     } else if (c === "[" || c === "{") {
       depth++;
     } else if (c === "]" || c === "}") {
@@ -26094,9 +26192,9 @@ function flowEnd(text, start) {
   }
   return void 0;
 }
-function flowEntryEnd(ref, text, keyEnd) {
-  const valueStart = keyEnd + (/^\s*:\s*/.exec(text.slice(keyEnd))?.[0].length ?? 0);
-  if (text[valueStart] === "{" || text[valueStart] === "[") return flowEnd(text, valueStart);
+function flowEntryEnd(ref, text2, keyEnd) {
+  const valueStart = keyEnd + (/^\s*:\s*/.exec(text2.slice(keyEnd))?.[0].length ?? 0);
+  if (text2[valueStart] === "{" || text2[valueStart] === "[") return flowEnd(text2, valueStart);
   const value = exactSpan(ref);
   return value && value.end > keyEnd ? value.end : keyEnd;
 }
@@ -26117,14 +26215,14 @@ function insertionAfter(ref, value) {
   }
   const span = exactSpan(isEntry ? { doc: ref.doc, path: ref.path, target: "key" } : ref);
   if (!span) return void 0;
-  const text = ref.doc.file.text;
-  const newline = text.includes("\r\n") ? "\r\n" : "\n";
-  const lineStart = lineStartBefore(text, span.start);
-  const prefix = text.slice(lineStart, span.start);
-  const before = text.slice(0, span.start).trimEnd();
+  const text2 = ref.doc.file.text;
+  const newline = text2.includes("\r\n") ? "\r\n" : "\n";
+  const lineStart = lineStartBefore(text2, span.start);
+  const prefix = text2.slice(lineStart, span.start);
+  const before = text2.slice(0, span.start).trimEnd();
   const inFlow = /[[{,]$/.test(prefix.trimEnd()) || !isEntry && prefix.trim() === "" && /[[,]$/.test(before);
   if (inFlow) {
-    const end2 = isEntry ? flowEntryEnd(ref, text, span.end) : text[span.start] === "{" || text[span.start] === "[" ? flowEnd(text, span.start) : span.end;
+    const end2 = isEntry ? flowEntryEnd(ref, text2, span.end) : text2[span.start] === "{" || text2[span.start] === "[" ? flowEnd(text2, span.start) : span.end;
     if (end2 === void 0) return void 0;
     const entry = isEntry ? Object.entries(value).map(([k, v]) => `${yamlScalar(k)}: ${yamlScalar(v)}`).join(", ") : flowText(value);
     return { start: end2, text: `, ${entry}` };
@@ -26133,13 +26231,13 @@ function insertionAfter(ref, value) {
   const indent = " ".repeat(prefix.length);
   if (isEntry) {
     if (!dash && prefix.trim() !== "") return void 0;
-    const end2 = blockEnd(text, lineStart, prefix.length);
+    const end2 = blockEnd(text2, lineStart, prefix.length);
     return { start: end2, text: `${newline}${indent}${blockEntries(value, indent, newline)}` };
   }
   if (!dash) return void 0;
   const dashColumn = dash[1].length;
-  const end = blockEnd(text, lineStart, dashColumn);
-  const item = typeof value !== "object" ? yamlScalar(value) : text[span.start] === "{" ? flowText(value) : blockEntries(value, indent, newline);
+  const end = blockEnd(text2, lineStart, dashColumn);
+  const item = typeof value !== "object" ? yamlScalar(value) : text2[span.start] === "{" ? flowText(value) : blockEntries(value, indent, newline);
   return { start: end, text: `${newline}${prefix}${item}` };
 }
 function resolveEdit(edit) {
@@ -26219,10 +26317,10 @@ function describeRules(rules2) {
 }
 function parseRuleList(written) {
   const secondComment = written.search(/\s#(\s|$)/);
-  const text = secondComment === -1 ? written : written.slice(0, secondComment);
-  const separator = text.search(/(^|\s)--(\s|$)/);
-  const list2 = separator === -1 ? text : text.slice(0, separator);
-  const reason = separator === -1 ? void 0 : text.slice(separator).replace(/^\s*--\s*/, "").trim() || void 0;
+  const text2 = secondComment === -1 ? written : written.slice(0, secondComment);
+  const separator = text2.search(/(^|\s)--(\s|$)/);
+  const list2 = separator === -1 ? text2 : text2.slice(0, separator);
+  const reason = separator === -1 ? void 0 : text2.slice(separator).replace(/^\s*--\s*/, "").trim() || void 0;
   const ids = [...list2.matchAll(/[^\s,]+/g)].map((m) => ({ id: m[0], offset: m.index }));
   return { ids, reason };
 }
@@ -26273,8 +26371,8 @@ var Suppressions = class {
   readComments(file) {
     if (!file.text.includes("netlint-disable-")) return;
     const lines = file.text.split(/\r?\n/);
-    lines.forEach((text, index) => {
-      const match = directiveLine.exec(text);
+    lines.forEach((text2, index) => {
+      const match = directiveLine.exec(text2);
       if (!match) return;
       const scope = match[2] === "file" ? "file" : "next-line";
       const lineStart = offsetOfLine(file, index + 1);
@@ -26283,7 +26381,7 @@ var Suppressions = class {
       const written = ids.map(({ id, offset }) => ({ id, at: { file, range: rangeOf(file, listStart + offset, listStart + offset + id.length) } }));
       const rules2 = this.selection(written, `netlint-disable-${match[2]}`);
       if (!rules2) return;
-      const at = { file, range: rangeOf(file, lineStart + text.indexOf("#"), lineStart + text.length) };
+      const at = { file, range: rangeOf(file, lineStart + text2.indexOf("#"), lineStart + text2.length) };
       const directive = { scope, rules: rules2, reason, at, silenced: 0 };
       this.add(directive);
       if (scope === "file") {
@@ -26531,6 +26629,9 @@ function mergeResults(results, files) {
 }
 
 // src/commands/config.ts
+function takeNoConfig(argv) {
+  return { argv: argv.filter((arg) => arg !== "--no-config"), none: argv.includes("--no-config") };
+}
 function parseRuleLevels(pairs2, metas) {
   const known = metas.map((m) => m.id);
   const out = {};
@@ -26558,6 +26659,16 @@ function resolveConfig2(cwd, choice, metas) {
   const settings = choice.namespace !== void 0 ? { ...config.settings, defaultNamespace: choice.namespace, namespaceChosen: true } : config.settings;
   return { ...config, rules: rules2, settings };
 }
+function loadConfig(io, choice, metas, command2) {
+  try {
+    return resolveConfig2(io.cwd, choice, metas);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.writeStderr(`${command2}: ${error.message}
+`);
+    return void 0;
+  }
+}
 function configBase(cwd, config) {
   return config.file ? dirname5(config.file) : cwd;
 }
@@ -26580,9 +26691,75 @@ function escapeCharacter(character) {
   const code = character.charCodeAt(0);
   return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
 }
-function printable(text) {
-  if (!hasUnprintable.test(text)) return text;
-  return text.replace(unprintable, escapeCharacter);
+function printable(text2) {
+  if (!hasUnprintable.test(text2)) return text2;
+  return text2.replace(unprintable, escapeCharacter);
+}
+
+// src/commands/inputs.ts
+function loadCommandInputs(io, paths, options) {
+  let inputs = paths;
+  if (inputs.length === 0) {
+    if (io.stdinIsTTY) {
+      io.writeStderr(options.usage);
+      return void 0;
+    }
+    inputs = ["-"];
+  }
+  if (io.stdinIsTTY && inputs.includes("-")) io.writeStderr(`${options.command}: reading manifests from standard input (Ctrl-D to end)
+`);
+  const loaded2 = loadInputs(inputs, {
+    cwd: io.cwd,
+    stdin: io.readStdin,
+    ...options.stdinFilename ? { stdinFilename: options.stdinFilename } : {},
+    ...options.maxFileBytes !== void 0 ? { maxFileBytes: options.maxFileBytes } : {}
+  });
+  for (const problem of loaded2.problems) io.writeStderr(`${options.command}: ${problem.input}: ${problem.message}
+`);
+  const kustomize = kustomizationNote(loaded2.kustomizations, options.command);
+  if (kustomize) io.writeStderr(kustomize);
+  return loaded2;
+}
+function kustomizationNote(directories, command2) {
+  const [first] = directories;
+  if (first === void 0) return void 0;
+  const subject = directories.length === 1 ? `${first} is a Kustomize folder` : `${someNames(directories)} are Kustomize folders`;
+  const example = directories.length === 1 ? first : "<dir>";
+  return `note: ${subject}: its files were linted as written, without Kustomize's patches and generators; to lint what it deploys: kustomize build ${example} | ${command2} -
+`;
+}
+function placeOf(finding) {
+  const file = isNodeRef(finding.at) ? finding.at.doc.file : finding.at.file;
+  const range = isNodeRef(finding.at) ? locate(finding.at).range : finding.at.range;
+  return `${file.path}:${range.line}:${range.column}`;
+}
+function plural(count, noun) {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+function reportSkippedInput(io, command2, findings) {
+  const templates = findings.filter((f) => f.ruleId === unrenderedTemplate.id);
+  const paths = [...new Set(templates.map((f) => placeOf(f).replace(/:\d+:\d+$/, "")))];
+  const charts = templates.filter((f) => f.messageId === "chart").length;
+  const parts = [
+    ...charts > 0 ? [plural(charts, "unrendered Helm chart")] : [],
+    ...templates.length > charts ? [plural(templates.length - charts, "unrendered Helm template")] : []
+  ];
+  if (parts.length > 0) {
+    io.writeStderr(`${command2}: skipped ${parts.join(" and ")} (${someNames(paths)}); render ${templates.length === 1 ? "it" : "them"} first: \`helm template <release> <chart> | ${command2} -\`
+`);
+  }
+  for (const finding of findings) {
+    if (finding.ruleId === unrenderedTemplate.id) continue;
+    io.writeStderr(`${command2}: ${printable(`${placeOf(finding)}: ${finding.message}`)} (${finding.ruleId}); that part of the input is skipped
+`);
+  }
+}
+function inferredNamespaceNote(model) {
+  const inferred = model.inferredNamespace;
+  if (!inferred) return void 0;
+  const objects = inferred.objects === 1 ? "1 object" : `${inferred.objects} objects`;
+  return `note: ${objects} without metadata.namespace ${inferred.objects === 1 ? "was" : "were"} placed in namespace ${inferred.name}, ${inferred.reason}; pass -n to choose another
+`;
 }
 
 // src/rules/cross-namespace-short-name.ts
@@ -26645,16 +26822,16 @@ function dnsPeer(model) {
   });
 }
 function explainIpBlockMiss(model, peer, ipBlock) {
-  const coverage = ipBlockPodCoverage(ipBlock, model.settings.podCidrs);
-  if (coverage.covers) return void 0;
+  const coverage2 = ipBlockPodCoverage(ipBlock, model.settings.podCidrs);
+  if (coverage2.covers) return void 0;
   const add = `add a peer ${dnsPeer(model)} to this rule`;
-  if (coverage.reason === "partial-cidr") {
+  if (coverage2.reason === "partial-cidr") {
     return {
       reason: `ipBlock ${ipBlock.cidr} does not match the DNS pods, whose addresses are unknown in manifests (policies see a pod's address, not a Service IP): ${add}`,
       at: childOf(peer.node, "ipBlock", "cidr")
     };
   }
-  const cuts = coverage.cuts.map(
+  const cuts = coverage2.cuts.map(
     (c) => c.podRange ? `except ${c.except} removes ${c.whole ? "" : "part of "}${c.podRange}` : `except ${c.except} cannot be read, so it may remove them`
   );
   return {
@@ -26828,7 +27005,7 @@ var dns_tcp_missing_default = defineRule({
 });
 
 // src/rules/duplicate-resource.ts
-function placeOf(first, again) {
+function placeOf2(first, again) {
   return first.doc.file === again.doc.file ? "earlier in this file" : `in ${first.doc.file.path}`;
 }
 function folderOf(path) {
@@ -26864,7 +27041,7 @@ var duplicate_resource_default = defineRule({
           at: object.at("metadata", "name"),
           messageId: inOtherFolder(first, object) ? "otherFolder" : "duplicate",
           object,
-          data: { object: object.displayName, first: placeOf(first, object) },
+          data: { object: object.displayName, first: placeOf2(first, object) },
           related: [{ at: first.at("metadata", "name"), message: `first definition of ${first.displayName}` }]
         });
       }
@@ -28039,10 +28216,10 @@ var reference_port_mismatch_default = defineRule({
       if (resolved?.kind !== "service") continue;
       const { service } = resolved;
       if (!servicePortsApply(service) || service.ports.some((p) => p.port === port)) continue;
-      const text = `${reference.host}:${port}`;
-      const at = { ...host, span: { index: reference.index, length: text.length } };
+      const text2 = `${reference.host}:${port}`;
+      const at = { ...host, span: { index: reference.index, length: text2.length } };
       const related = [{ at: service.at("spec", "ports"), message: `the ports of ${service.displayName}` }];
-      const common2 = { reference: text, port, service: service.displayName };
+      const common2 = { reference: text2, port, service: service.displayName };
       const leading = servicePortLeadingTo(model, service, port);
       yield leading?.port !== void 0 ? ctx.report({ at, messageId: "targetPort", object: consumer.object, data: { ...common2, servicePort: leading.port, fixed: `${reference.host}:${leading.port}` }, related }) : ctx.report({ at, messageId: "noPort", object: consumer.object, data: { ...common2, ports: describePorts(service.ports) }, related });
     }
@@ -28134,8 +28311,8 @@ var typeNames = {
 };
 var describeType = (type2) => typeNames[type2] ?? type2;
 function show(value) {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 40 ? `${text.slice(0, 37)}\u2026` : text;
+  const text2 = JSON.stringify(value) ?? String(value);
+  return text2.length > 40 ? `${text2.slice(0, 37)}\u2026` : text2;
 }
 function describeValue(value) {
   if (value === null) return "empty (null)";
@@ -28609,15 +28786,15 @@ function repositoryPath(filePath, context) {
 }
 
 // src/reporters/github.ts
-function escapeData(text) {
-  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+function escapeData(text2) {
+  return text2.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
-function escapeProperty(text) {
-  return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+function escapeProperty(text2) {
+  return escapeData(text2).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
-function workflowCommand(command, properties, message) {
+function workflowCommand(command2, properties, message) {
   const pairs2 = Object.entries(properties).filter((entry) => entry[1] !== void 0 && entry[1] !== "").map(([key, value]) => `${key}=${escapeProperty(String(value))}`);
-  return `::${command}${pairs2.length > 0 ? ` ${pairs2.join(",")}` : ""}::${escapeData(message)}`;
+  return `::${command2}${pairs2.length > 0 ? ` ${pairs2.join(",")}` : ""}::${escapeData(message)}`;
 }
 function annotationCommand(filePath, m, context) {
   const { line, column, endLine, endColumn } = m.range;
@@ -28673,7 +28850,7 @@ function identity2(message, path) {
   }
   return parts.join("\0");
 }
-var sha256 = (text) => createHash("sha256").update(text).digest("hex");
+var sha256 = (text2) => createHash("sha256").update(text2).digest("hex");
 function fingerprints(result, context) {
   const out = /* @__PURE__ */ new Map();
   const seen = /* @__PURE__ */ new Map();
@@ -28713,13 +28890,13 @@ function eslintFix(fix, file) {
   if (!fix?.safe || fix.edits.some((edit) => edit.filePath !== file.path)) return void 0;
   const [first] = fix.edits;
   if (!first) return void 0;
-  let text = "";
+  let text2 = "";
   let at = first.start;
   for (const edit of fix.edits) {
-    text += file.text.slice(at, edit.start) + edit.text;
+    text2 += file.text.slice(at, edit.start) + edit.text;
     at = edit.end;
   }
-  return { range: [first.start, at], text };
+  return { range: [first.start, at], text: text2 };
 }
 var json2 = (result, context) => {
   const absolute = (path) => path === "<stdin>" ? path : resolve9(context.cwd, path);
@@ -28783,11 +28960,11 @@ var json2 = (result, context) => {
 
 // src/reporters/junit.ts
 var forbidden = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDFFF]/gu;
-function escapeXmlText(text) {
-  return text.replace(forbidden, "\uFFFD").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\r/g, "&#13;");
+function escapeXmlText(text2) {
+  return text2.replace(forbidden, "\uFFFD").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\r/g, "&#13;");
 }
-function escapeXmlAttribute(text) {
-  return escapeXmlText(text).replace(/"/g, "&quot;").replace(/'/g, "&apos;").replace(/\t/g, "&#9;").replace(/\n/g, "&#10;");
+function escapeXmlAttribute(text2) {
+  return escapeXmlText(text2).replace(/"/g, "&quot;").replace(/'/g, "&apos;").replace(/\t/g, "&#9;").replace(/\n/g, "&#10;");
 }
 var attributes = (pairs2) => pairs2.map(([key, value]) => ` ${key}="${escapeXmlAttribute(String(value))}"`).join("");
 function failureText({ path, message: m }, pathOf) {
@@ -28802,8 +28979,8 @@ function renderCase(classname, testCase, pathOf) {
   const more = testCase.messages.length - 1;
   const summary = more > 0 ? `${first.message.message} (and ${more} more)` : first.message.message;
   const type2 = testCase.messages.some((x) => x.message.severity === "error") ? "error" : "warning";
-  const text = testCase.messages.map((m) => failureText(m, pathOf)).join("\n");
-  return [`${open}>`, `      <failure${attributes([["message", summary], ["type", type2]])}>${escapeXmlText(text)}</failure>`, "    </testcase>"].join("\n");
+  const text2 = testCase.messages.map((m) => failureText(m, pathOf)).join("\n");
+  return [`${open}>`, `      <failure${attributes([["message", summary], ["type", type2]])}>${escapeXmlText(text2)}</failure>`, "    </testcase>"].join("\n");
 }
 function casesOf(messages2) {
   const byTarget = groupBy(messages2, ({ path, message }) => `${path}\0${message.object ? describeObject(message.object) : ""}`);
@@ -28888,8 +29065,8 @@ var defaultCategory = "netlint/";
 function pascalCase(id) {
   return id.replace(/(^|-)([a-z0-9])/g, (_, __, c) => c.toUpperCase());
 }
-function sentence(text) {
-  const trimmed = text.trim();
+function sentence(text2) {
+  const trimmed = text2.trim();
   return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 function toolRule(rule) {
@@ -28960,19 +29137,19 @@ function originInRepository(origin, context) {
   if (rel === "" || rel.startsWith("..") || isAbsolute4(rel) || !existsSync5(absolute)) return void 0;
   return origin.path;
 }
-function linkText(text) {
-  return text.replace(/[\\[\]]/g, (c) => `\\${c}`);
+function linkText(text2) {
+  return text2.replace(/[\\[\]]/g, (c) => `\\${c}`);
 }
 function withOrigin(found, origin, context) {
   if (!origin) return found;
-  const text = found.message.text ?? "";
+  const text2 = found.message.text ?? "";
   const path = originInRepository(origin, context);
-  if (path === void 0) return { ...found, message: { text: `${text} Rendered from ${describeOrigin(origin)}.` } };
+  if (path === void 0) return { ...found, message: { text: `${text2} Rendered from ${describeOrigin(origin)}.` } };
   const id = found.relatedLocations?.length ?? 0;
   const kind = origin.source === "helm" ? "The Helm template" : "The Kustomize resource";
   return {
     ...found,
-    message: { text: `${text} Rendered from [${linkText(path)}](${id}).` },
+    message: { text: `${text2} Rendered from [${linkText(path)}](${id}).` },
     relatedLocations: [
       ...found.relatedLocations ?? [],
       { id, physicalLocation: { artifactLocation: artifactUri(path, context) }, message: { text: `${kind} this was rendered from.` } }
@@ -29088,21 +29265,30 @@ var sarif = (result, context) => {
 };
 
 // src/reporters/colors.ts
-var wrap = (open, close) => (text) => `\x1B[${open}m${text}\x1B[${close}m`;
+var wrap = (open, close) => (text2) => `\x1B[${open}m${text2}\x1B[${close}m`;
 function palette(enabled) {
   if (!enabled) {
-    const plain = (text) => text;
+    const plain = (text2) => text2;
     return { red: plain, yellow: plain, green: plain, dim: plain, bold: plain, underline: plain };
   }
   return { red: wrap(31, 39), yellow: wrap(33, 39), green: wrap(32, 39), dim: wrap(2, 22), bold: wrap(1, 22), underline: wrap(4, 24) };
 }
+function shouldUseColor(stream, flag, env) {
+  if (flag !== void 0) return flag;
+  const force = env.FORCE_COLOR;
+  if (force !== void 0) return !(force === "0" || force === "false");
+  if (env.NO_COLOR) return false;
+  if (env.NODE_DISABLE_COLORS) return false;
+  if (env.TERM === "dumb") return false;
+  return stream.isTTY === true;
+}
 
 // src/reporters/stylish.ts
-function plural(count, word) {
+function plural2(count, word) {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
-function padEnd(text, visible, width) {
-  return text + " ".repeat(Math.max(0, width - visible));
+function padEnd(text2, visible, width) {
+  return text2 + " ".repeat(Math.max(0, width - visible));
 }
 var stylish = (result, context) => {
   const paint = palette(context.color);
@@ -29141,9 +29327,9 @@ ${paint.underline(printable(file.filePath))}
   const total = errors + warnings;
   if (total === 0) return "";
   const silenced = suppressed > 0 ? `, ${suppressed} suppressed` : "";
-  const summary = `\u2716 ${plural(total, "problem")} (${plural(errors, "error")}, ${plural(warnings, "warning")}${silenced})`;
+  const summary = `\u2716 ${plural2(total, "problem")} (${plural2(errors, "error")}, ${plural2(warnings, "warning")}${silenced})`;
   const colored = errors > 0 ? paint.red(paint.bold(summary)) : paint.yellow(paint.bold(summary));
-  const fixHint = fixable > 0 ? `  ${plural(fixable, "problem")} potentially fixable with the \`--fix\` option.
+  const fixHint = fixable > 0 ? `  ${plural2(fixable, "problem")} potentially fixable with the \`--fix\` option.
 ` : "";
   return `${out}
 ${colored}
@@ -29235,6 +29421,11 @@ function lintConfigured(loaded2, config, cwd, choice) {
   return { full, results, groups };
 }
 
+// src/reporters/reach/flows.ts
+function peerJson(peer) {
+  return peer.type === "workload" ? { namespace: peer.namespace, name: peer.name, kind: peer.kind } : { ipRange: formatInterval(peer.interval) };
+}
+
 // src/api.ts
 var NetlintError = class extends Error {
   name = "NetlintError";
@@ -29282,6 +29473,476 @@ function lint(input2, options = {}) {
   };
 }
 
+// src/commands/diff.ts
+import { closeSync as closeSync2, openSync as openSync2, writeSync } from "node:fs";
+import { resolve as resolve13 } from "node:path";
+import { parseArgs } from "node:util";
+
+// src/commands/git-side.ts
+import { execFileSync } from "node:child_process";
+import { resolve as resolve12 } from "node:path";
+var GitError = class extends Error {
+};
+function git(cwd, args) {
+  try {
+    return execFileSync("git", args, { cwd, stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 30, env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } });
+  } catch (error) {
+    const stderr = error.stderr?.toString("utf8").trim();
+    const code = error.code;
+    throw new GitError(code === "ENOENT" ? "git is not installed (needed for --base)" : stderr || `git ${args[0]} failed`);
+  }
+}
+function resolveRevision(cwd, ref) {
+  try {
+    return git(cwd, ["rev-parse", "--verify", "--end-of-options", `${ref}^{commit}`]).toString("utf8").trim();
+  } catch (error) {
+    if (error instanceof GitError && /not a git repository/i.test(error.message)) throw new GitError(`--base needs a git repository; ${error.message}`);
+    throw new GitError(`--base ${ref}: not a commit in this repository`);
+  }
+}
+function walkedAsManifest(name) {
+  return manifestExtension.test(name) && !name.split("/").some((part) => part.startsWith(".") || part === "node_modules");
+}
+function readGitSide(cwd, ref, paths, options) {
+  const commit = resolveRevision(cwd, ref);
+  const names = /* @__PURE__ */ new Set();
+  for (const path of paths) {
+    const listed = git(cwd, ["ls-tree", "-r", "-z", "--name-only", commit, "--", path]).toString("utf8").split("\0").filter((n) => n !== "");
+    for (const name of listed) if (name === path.replace(/^\.\//, "") || walkedAsManifest(name)) names.add(name);
+  }
+  return [...names].filter((name) => !options.ignored(resolve12(cwd, name))).sort().map((name) => {
+    const bytes = git(cwd, ["cat-file", "blob", `${commit}:./${name}`]);
+    const shown2 = `${ref}:${name}`;
+    if (bytes.length > options.maxFileBytes) return createSourceFile(shown2, void 0, "", void 0, { type: "size", bytes: bytes.length, limit: options.maxFileBytes });
+    const { text: text2, unreadable } = decodeText(bytes);
+    return createSourceFile(shown2, void 0, text2, void 0, unreadable);
+  });
+}
+
+// src/engine/reach/diff.ts
+function opened(change) {
+  return change.after.subtract(change.before);
+}
+function closed(change) {
+  return change.before.subtract(change.after);
+}
+function diffReachability(before, after) {
+  const pairs2 = /* @__PURE__ */ new Map();
+  const groups = /* @__PURE__ */ new Map();
+  const collect = (flows, isBefore) => {
+    for (const flow of flows) {
+      if (flow.from.type === "external" || flow.to.type === "external") {
+        addExternal(groups, flow, isBefore);
+        continue;
+      }
+      const key = `${flow.from.key}\0${flow.to.key}`;
+      const state = pairs2.get(key) ?? { from: flow.from, to: flow.to, before: ConnectionSet.none, after: ConnectionSet.none };
+      if (isBefore) state.before = flow.connections;
+      else Object.assign(state, { after: flow.connections, from: flow.from, to: flow.to });
+      pairs2.set(key, state);
+    }
+  };
+  collect(before.flows, true);
+  collect(after.flows, false);
+  const states = [...pairs2.values(), ...[...groups.values()].flatMap(alignRanges)];
+  const beforeKeys = new Set(before.workloads.map((w) => w.key));
+  const afterKeys = new Set(after.workloads.map((w) => w.key));
+  const changes = [];
+  for (const state of states) {
+    const kind = changeKind(state.before, state.after);
+    if (!kind) continue;
+    const otherSide = kind === "added" ? beforeKeys : kind === "removed" ? afterKeys : void 0;
+    const oneSided = otherSide ? [state.from, state.to].filter((p) => p.type === "workload" && !otherSide.has(p.key)) : [];
+    changes.push({ kind, ...state, oneSided });
+  }
+  changes.sort((a, b) => compareText(a.from.key, b.from.key) || compareText(a.to.key, b.to.key));
+  return {
+    changes,
+    addedWorkloads: after.workloads.filter((w) => !beforeKeys.has(w.key)),
+    removedWorkloads: before.workloads.filter((w) => !afterKeys.has(w.key))
+  };
+}
+function changeKind(before, after) {
+  if (before.isEmpty()) return after.isEmpty() ? void 0 : "added";
+  if (after.isEmpty()) return "removed";
+  return before.equals(after) ? void 0 : "changed";
+}
+function addExternal(groups, flow, isBefore) {
+  const addressIsSource = flow.from.type === "external";
+  const workload = addressIsSource ? flow.to : flow.from;
+  const address = addressIsSource ? flow.from : flow.to;
+  const key = `${addressIsSource ? "in" : "out"}\0${workload.key}`;
+  let group = groups.get(key);
+  if (!group) groups.set(key, group = { workload, addressIsSource, ranges: [] });
+  if (!isBefore) group.workload = workload;
+  group.ranges.push({ interval: address.interval, before: isBefore, connections: flow.connections });
+}
+var compareBig = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+function coverage(ranges) {
+  const sorted = [...ranges].sort((a, b) => compareBig(a.interval.start, b.interval.start));
+  let next = 0;
+  return (start, end) => {
+    while (next < sorted.length && sorted[next].interval.end < start) next++;
+    const range = sorted[next];
+    return range && range.interval.start <= start && end <= range.interval.end ? range.connections : ConnectionSet.none;
+  };
+}
+function alignRanges(group) {
+  const out = [];
+  for (const family of [4, 6]) {
+    const ranges = group.ranges.filter((r) => r.interval.family === family);
+    if (ranges.length === 0) continue;
+    const cuts = [...new Set(ranges.flatMap((r) => [r.interval.start, r.interval.end + 1n]))].sort(compareBig);
+    const beforeAt = coverage(ranges.filter((r) => r.before));
+    const afterAt = coverage(ranges.filter((r) => !r.before));
+    let open;
+    const flush = () => {
+      if (!open) return;
+      const address = externalPeer({ family, start: open.start, end: open.end });
+      out.push(group.addressIsSource ? { from: address, to: group.workload, before: open.before, after: open.after } : { from: group.workload, to: address, before: open.before, after: open.after });
+      open = void 0;
+    };
+    for (let k = 0; k + 1 < cuts.length; k++) {
+      const start = cuts[k];
+      const end = cuts[k + 1] - 1n;
+      const before = beforeAt(start, end);
+      const after = afterAt(start, end);
+      if (before.isEmpty() && after.isEmpty()) {
+        flush();
+        continue;
+      }
+      if (open && open.before.equals(before) && open.after.equals(after)) open.end = end;
+      else {
+        flush();
+        open = { start, end, before, after };
+      }
+    }
+    flush();
+  }
+  return out;
+}
+function endpointOf(peer) {
+  return peer.type === "workload" ? { type: "pods", pods: peer.podClass } : { type: "ip", interval: peer.interval };
+}
+function withAdmittingRules(diff, after) {
+  const changes = diff.changes.map((change) => {
+    const more = opened(change);
+    if (more.isEmpty()) return change;
+    const explanation = explainFlow(after, endpointOf(change.from), endpointOf(change.to), void 0);
+    const positions = locateExplanation(explanation);
+    const admittedBy = [explanation.egress, explanation.ingress].flatMap(
+      (side) => (side?.admitting ?? []).filter((v) => !v.ports.intersect(more).isEmpty()).map((v) => ({ policy: v.policy, direction: v.rule.direction, index: v.rule.index, at: positions.get(v.rule) ?? "" }))
+    );
+    return { ...change, admittedBy };
+  });
+  return { ...diff, changes };
+}
+
+// src/reporters/reach/diff.ts
+var sections = [
+  { kind: "added", title: "Newly allowed" },
+  { kind: "changed", title: "Changed" },
+  { kind: "removed", title: "No longer allowed" }
+];
+function plural3(count, noun) {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+function opensConnections(diff) {
+  return diff.changes.some((c) => !opened(c).isEmpty());
+}
+function verdict2(diff) {
+  if (diff.changes.length === 0) return "No change in allowed connections.";
+  const count = (kind) => diff.changes.filter((c) => c.kind === kind).length;
+  const widened = diff.changes.filter((c) => c.kind === "changed" && !opened(c).isEmpty()).length;
+  const parts = [
+    `${plural3(count("added"), "pair")} newly allowed`,
+    `${count("changed")} changed${widened > 0 ? ` (${widened} allowing more)` : ""}`,
+    `${count("removed")} no longer allowed`
+  ];
+  return `${parts.join(", ")}.`;
+}
+function workloadsLine(diff) {
+  const parts = [
+    ...diff.addedWorkloads.length > 0 ? [`added ${diff.addedWorkloads.map((w) => printable(w.key)).join(", ")}`] : [],
+    ...diff.removedWorkloads.length > 0 ? [`removed ${diff.removedWorkloads.map((w) => printable(w.key)).join(", ")}`] : []
+  ];
+  return parts.length === 0 ? void 0 : `Workloads: ${parts.join("; ")}.`;
+}
+function oneSidedNote(change) {
+  if (change.oneSided.length === 0) return "";
+  const names = change.oneSided.map((w) => printable(w.key)).join(" and ");
+  return change.kind === "added" ? `  (new: ${names})` : `  (gone: ${names})`;
+}
+function ruleText(rule) {
+  return `${printable(rule.policy.displayName)} ${rule.direction === "Ingress" ? "ingress" : "egress"} rule ${rule.index + 1} (${printable(rule.at)})`;
+}
+function changeText(change, colors) {
+  if (change.kind === "added") return colors.yellow(change.after.toString());
+  if (change.kind === "removed") return change.before.toString();
+  const more = opened(change);
+  const less = closed(change);
+  const detail = [...more.isEmpty() ? [] : [colors.yellow(`opens ${more.toString()}`)], ...less.isEmpty() ? [] : [`closes ${less.toString()}`]];
+  return `${change.before.toString()} -> ${change.after.toString()}  (${detail.join("; ")})`;
+}
+var text = (diff, options) => {
+  const colors = palette(options.color);
+  const lines = [];
+  const marks = { added: colors.yellow("+"), changed: "~", removed: colors.green("-") };
+  for (const { kind, title } of sections) {
+    const changes = diff.changes.filter((c) => c.kind === kind);
+    if (changes.length === 0) continue;
+    const width = Math.max(...changes.map((c) => `${printable(c.from.key)} -> ${printable(c.to.key)}`.length));
+    lines.push(colors.bold(`${title} (${plural3(changes.length, "pair")}):`));
+    for (const c of changes) {
+      const pair = `${printable(c.from.key)} -> ${printable(c.to.key)}`.padEnd(width);
+      lines.push(`  ${marks[kind]} ${pair}  ${changeText(c, colors)}${oneSidedNote(c)}`);
+      for (const rule of c.admittedBy ?? []) lines.push(colors.dim(`      admitted by ${ruleText(rule)}`));
+    }
+    lines.push("");
+  }
+  const workloads = workloadsLine(diff);
+  if (workloads) lines.push(workloads);
+  lines.push(verdict2(diff));
+  return `${lines.join("\n")}
+`;
+};
+function cell(value) {
+  return `\`${printable(value).replace(/\|/g, "\\|").replace(/`/g, "'")}\``;
+}
+function rulesCell(change) {
+  return (change.admittedBy ?? []).map((rule) => ruleText(rule).replace(/\|/g, "\\|")).join("<br>");
+}
+var markdown = (diff) => {
+  const lines = [`**Reachability:** ${verdict2(diff)}`];
+  const workloads = workloadsLine(diff);
+  if (workloads) lines.push("", workloads.replace(/^Workloads:/, "**Workloads:**"));
+  for (const { kind, title } of sections) {
+    const changes = diff.changes.filter((c) => c.kind === kind);
+    if (changes.length === 0) continue;
+    lines.push("", `### ${title} (${changes.length})`, "");
+    if (kind === "changed") {
+      lines.push("| Source | Destination | Before | After | Opens | Closes | Admitted by |", "|---|---|---|---|---|---|---|");
+      for (const c of changes) {
+        const [more, less] = [opened(c), closed(c)].map((set2) => set2.isEmpty() ? "" : set2.toString());
+        lines.push(`| ${cell(c.from.key)} | ${cell(c.to.key)} | ${c.before.toString()} | ${c.after.toString()} | ${more} | ${less} | ${rulesCell(c)} |`);
+      }
+    } else {
+      const admitted = kind === "added" ? " Admitted by |" : "";
+      lines.push(`| Source | Destination | Connections | Note |${admitted}`, `|---|---|---|---|${admitted ? "---|" : ""}`);
+      for (const c of changes) {
+        const connections = (kind === "added" ? c.after : c.before).toString();
+        const rules2 = admitted ? ` ${rulesCell(c)} |` : "";
+        lines.push(`| ${cell(c.from.key)} | ${cell(c.to.key)} | ${connections} | ${oneSidedNote(c).trim().replace(/^\((.*)\)$/, "$1")} |${rules2}`);
+      }
+    }
+  }
+  return `${lines.join("\n")}
+`;
+};
+function ruleJson(rule) {
+  return {
+    policy: { namespace: rule.policy.namespace, name: rule.policy.name },
+    direction: rule.direction === "Ingress" ? "ingress" : "egress",
+    rule: rule.index + 1,
+    at: rule.at
+  };
+}
+var json3 = (diff) => {
+  const count = (kind) => diff.changes.filter((c) => c.kind === kind).length;
+  const object = {
+    summary: { added: count("added"), changed: count("changed"), removed: count("removed"), opensConnections: opensConnections(diff) },
+    workloads: { added: diff.addedWorkloads.map(peerJson), removed: diff.removedWorkloads.map(peerJson) },
+    changes: diff.changes.map((c) => ({
+      change: c.kind,
+      from: peerJson(c.from),
+      to: peerJson(c.to),
+      before: c.before.isEmpty() ? null : c.before.toJSON(),
+      after: c.after.isEmpty() ? null : c.after.toJSON(),
+      opened: opened(c).isEmpty() ? null : opened(c).toJSON(),
+      closed: closed(c).isEmpty() ? null : closed(c).toJSON(),
+      ...c.oneSided.length > 0 ? { oneSided: c.oneSided.map(peerJson) } : {},
+      ...c.admittedBy ? { admittedBy: c.admittedBy.map(ruleJson) } : {}
+    }))
+  };
+  return `${JSON.stringify(object, null, 2)}
+`;
+};
+function npguardLine(change) {
+  const peer = (p) => printable(p.key);
+  const line = `diff-type: ${change.kind}, source: ${peer(change.from)}, destination: ${peer(change.to)}, ref1: ${change.before.toString()}, ref2: ${change.after.toString()}`;
+  if (change.oneSided.length === 0) return line;
+  return `${line}, workloads-diff-info: workload ${change.oneSided.map(peer).join(" and ")} ${change.kind}`;
+}
+var npguard = (diff) => {
+  if (diff.changes.length === 0) return "";
+  const lines = ["Connectivity diff:"];
+  for (const kind of ["changed", "added", "removed"]) {
+    const block = diff.changes.filter((c) => c.kind === kind).map(npguardLine);
+    lines.push(...block.sort((a, b) => a < b ? -1 : a > b ? 1 : 0));
+  }
+  return `${lines.join("\n")}
+`;
+};
+var diffFormatters = { text, markdown, json: json3, npguard };
+
+// src/commands/diff.ts
+var command = "netlint diff";
+var diffUsage = `Usage: netlint diff [options] <old> <new>
+       netlint diff [options] --base <git-ref> [file|dir...]
+
+Compare the connections NetworkPolicies allow before and after a change: every (source,
+destination) pair whose allowed connections differ, as newly allowed, changed or no longer allowed.
+
+  <old>, <new>              Each a file, directory or glob, read as netlint reach reads its input
+  --base <git-ref>          The old side is the given paths as committed at <git-ref> (read with git,
+                            nothing is checked out); the new side is the same paths in the working
+                            tree (default path: .)
+  -f, --format <name>       ${Object.keys(diffFormatters).join(" | ")} (default: text)
+  --fail-on opened          Exit 1 when the change allows a connection that was not allowed before
+  -o, --output-file <path>  Write the output to a file
+  -n, --namespace <name>    Namespace of objects without metadata.namespace, on both sides
+  --pod-ips                 Let ipBlocks match pods by status.podIP(s), as netlint reach does
+  -c, --config <path>       Cluster facts and ignored files from this config file instead of the
+                            nearest .netlintrc.yaml; --no-config for none
+
+Exit codes: 0 the diff ran (whatever it found), 1 with --fail-on opened when the change opens a
+connection, 2 when a side cannot be read or parsed, or on a usage error.
+Examples:
+  netlint diff old/ new/
+  netlint diff --base origin/main k8s/ --format markdown
+`;
+function runDiff(io, argv) {
+  const { argv: rest, none: noConfig } = takeNoConfig(argv);
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: {
+        format: { type: "string", short: "f", default: "text" },
+        "fail-on": { type: "string" },
+        base: { type: "string" },
+        "output-file": { type: "string", short: "o" },
+        "pod-ips": { type: "boolean", default: false },
+        namespace: { type: "string", short: "n" },
+        config: { type: "string", short: "c" },
+        help: { type: "boolean", short: "h", default: false }
+      }
+    });
+  } catch (error) {
+    return usageError(io, error.message.replace(/\. To specify a positional.*$/s, ""));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.writeStdout(diffUsage);
+    return 0;
+  }
+  if (!diffFormatters[values.format]) return usageError(io, `unknown format "${values.format}"; choose one of ${Object.keys(diffFormatters).join(", ")}`);
+  if (values["fail-on"] !== void 0 && values["fail-on"] !== "opened") return usageError(io, `--fail-on takes "opened", not "${values["fail-on"]}"`);
+  if (values.base === void 0 && positionals.length !== 2) {
+    return usageError(io, `expected two inputs, the old and the new version, got ${positionals.length}`);
+  }
+  const config = loadConfig(io, { path: values.config, none: noConfig, ruleLevels: [], namespace: values.namespace }, allRuleMeta, command);
+  if (!config) return 2;
+  const options = {
+    format: values.format,
+    failOn: values["fail-on"],
+    outputFile: values["output-file"],
+    podIps: values["pod-ips"],
+    base: values.base,
+    config
+  };
+  return values.base === void 0 ? compareInputs(io, positionals[0], positionals[1], options) : compareWithBase(io, values.base, positionals, options);
+}
+function usageError(io, message) {
+  io.writeStderr(`${command}: ${message}
+Run netlint diff --help for usage.
+`);
+  return 2;
+}
+function compareInputs(io, oldInput, newInput, options) {
+  const before = loadSide(io, oldInput, options, "old");
+  if (!before) return sideFailed(io, "old", oldInput);
+  const after = loadSide(io, newInput, options, "new");
+  if (!after) return sideFailed(io, "new", newInput);
+  return compare(io, before, after, options);
+}
+function compareWithBase(io, ref, paths, options) {
+  const inputs = paths.length === 0 ? ["."] : paths;
+  let files;
+  try {
+    const ignored = options.config.ignore.length === 0 ? /* @__PURE__ */ new Set() : filesMatching(options.config.ignore, configBase(io.cwd, options.config));
+    files = readGitSide(io.cwd, ref, inputs, { maxFileBytes: options.config.settings.limits.fileBytes, ignored: (path) => ignored.has(path) });
+  } catch (error) {
+    if (!(error instanceof GitError)) throw error;
+    io.writeStderr(`${command}: ${printable(error.message)}
+`);
+    return 2;
+  }
+  const before = analyse(io, files, options, "old");
+  if (!before) return sideFailed(io, "old", `${inputs.join(" ")} at ${ref}`);
+  const after = loadSide(io, inputs, options, "new");
+  if (!after) return sideFailed(io, "new", inputs.join(" "));
+  return compare(io, before, after, options);
+}
+function sideFailed(io, which, input2) {
+  io.writeStderr(`${command}: the ${which} side (${printable(input2)}) could not be read completely; no diff was computed
+`);
+  return 2;
+}
+function loadSide(io, input2, options, which) {
+  const loaded2 = loadCommandInputs(io, typeof input2 === "string" ? [input2] : input2, {
+    stdinFilename: void 0,
+    usage: diffUsage,
+    command,
+    maxFileBytes: options.config.settings.limits.fileBytes
+  });
+  if (!loaded2 || loaded2.problems.length > 0) return void 0;
+  return analyse(io, withoutIgnored(loaded2.files, options.config, configBase(io.cwd, options.config)), options, which);
+}
+function analyse(io, files, options, which) {
+  const input2 = buildModel(files, options.config.settings);
+  reportSkippedInput(io, command, input2.findings);
+  if (input2.findings.some((f) => f.ruleId === yamlSyntax.id || f.ruleId === inputLimit.id)) return void 0;
+  const note = inferredNamespaceNote(input2.model);
+  if (note) io.writeStderr(`${command}: ${which} version: ${note}`);
+  const reach = new Reachability(input2.model, { podIps: options.podIps });
+  return { flows: reach.flows(), workloads: reach.peers, model: input2.model };
+}
+function compare(io, before, after, options) {
+  const placed = [before, after].map((side) => side.model.settings.defaultNamespace);
+  if (placed[0] !== placed[1]) {
+    io.writeStderr(`${command}: objects without metadata.namespace are placed in namespace ${printable(placed[0] ?? "")} in the old version and ${printable(placed[1] ?? "")} in the new one, so they compare as different workloads; pass -n <namespace> to place them alike
+`);
+  }
+  const compared = diffReachability(before, after);
+  const diff = options.format === "npguard" ? compared : withAdmittingRules(compared, after.model);
+  const format = diffFormatters[options.format];
+  if (!format) return 2;
+  const color = options.format === "text" && options.outputFile === void 0 && shouldUseColor({ isTTY: io.stdoutIsTTY }, void 0, io.env);
+  const output = format(diff, { color });
+  if (!write(io, options.outputFile, output)) return 2;
+  return options.failOn === "opened" && opensConnections(diff) ? 1 : 0;
+}
+function write(io, file, text2) {
+  if (file === void 0) {
+    io.writeStdout(text2);
+    return true;
+  }
+  let fd;
+  try {
+    fd = openSync2(resolve13(io.cwd, file), "w");
+    writeSync(fd, text2);
+    return true;
+  } catch (error) {
+    io.writeStderr(`${command}: cannot write ${file}: ${error.message}
+`);
+    return false;
+  } finally {
+    if (fd !== void 0) closeSync2(fd);
+  }
+}
+
 // src/action/inputs.ts
 var InputError = class extends Error {
 };
@@ -29308,14 +29969,15 @@ function readInputs(env) {
     failOn,
     sarifFile: input(env, "sarif-file", "netlint.sarif"),
     annotations: booleanInput(env, "annotations", true),
-    summary: booleanInput(env, "summary", true)
+    summary: booleanInput(env, "summary", true),
+    diffBase: input(env, "diff-base", "")
   };
 }
 
 // src/action/summary.ts
 var summaryBudget = 1e6;
-function markdownCell(text) {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/\r\n|\r|\n/g, "<br>");
+function markdownCell(text2) {
+  return text2.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/\r\n|\r|\n/g, "<br>");
 }
 function lineAnchor(range) {
   return range.endLine > range.line ? `#L${range.line}-L${range.endLine}` : `#L${range.line}`;
@@ -29323,18 +29985,18 @@ function lineAnchor(range) {
 function locationCell(filePath, m, repository) {
   const root2 = repository && { cwd: repository.workspace, sourceRoot: repository.workspace };
   const inRepository = root2 && repositoryPath(filePath, root2);
-  const text = markdownCell(`${inRepository ?? filePath}:${m.range.line}:${m.range.column}`);
-  if (!repository || inRepository === void 0) return text;
+  const text2 = markdownCell(`${inRepository ?? filePath}:${m.range.line}:${m.range.column}`);
+  if (!repository || inRepository === void 0) return text2;
   const path = inRepository.split("/").map(encodeURIComponent).join("/");
   const url2 = `${repository.serverUrl.replace(/\/$/, "")}/${repository.name}/blob/${repository.sha}/${path}${lineAnchor(m.range)}`;
-  return `[${text}](${url2})`;
+  return `[${text2}](${url2})`;
 }
-function plural2(count, noun) {
+function plural4(count, noun) {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 function summaryMarkdown(files, counts, repository) {
   const suppressed = counts.suppressed > 0 ? `, ${counts.suppressed} suppressed` : "";
-  const heading = `### netlint: ${plural2(counts.errors, "error")}, ${plural2(counts.warnings, "warning")}${suppressed} in ${plural2(counts.files, "file")}
+  const heading = `### netlint: ${plural4(counts.errors, "error")}, ${plural4(counts.warnings, "warning")}${suppressed} in ${plural4(counts.files, "file")}
 `;
   const rows = files.flatMap((file) => file.messages.map((m) => ({ file, m }))).sort((a, b) => a.m.severity === b.m.severity ? 0 : a.m.severity === "error" ? -1 : 1);
   if (rows.length === 0) return `${heading}
@@ -29351,7 +30013,7 @@ No problems found.
     written++;
   }
   if (written < rows.length) {
-    lines.push("", `${plural2(rows.length - written, "more finding")} not shown: GitHub keeps a step summary under 1 MiB. The SARIF file and the step log list them all.`);
+    lines.push("", `${plural4(rows.length - written, "more finding")} not shown: GitHub keeps a step summary under 1 MiB. The SARIF file and the step log list them all.`);
   }
   return `${heading}${lines.join("\n")}
 `;
@@ -29394,6 +30056,24 @@ function repositoryOf(env, workspace) {
   if (!name || !sha) return void 0;
   return { serverUrl: env.GITHUB_SERVER_URL || "https://github.com", name, sha, workspace };
 }
+function reachabilityDiff(inputs, workspace, env) {
+  let stdout = "";
+  let stderr = "";
+  const io = {
+    argv: [],
+    cwd: workspace,
+    env,
+    stdinIsTTY: false,
+    stdoutIsTTY: false,
+    readStdin: () => "",
+    writeStdout: (text2) => stdout += text2,
+    writeStderr: (text2) => stderr += text2
+  };
+  const config = inputs.config ? ["--config", inputs.config] : [];
+  const code = runDiff(io, ["--base", inputs.diffBase, "--format", "markdown", ...config, ...inputs.paths]);
+  if (code === 0) return { markdown: stdout };
+  return { problem: stderr.trim().split("\n")[0] ?? `netlint diff exited with ${code}` };
+}
 function runAction(io) {
   const fail = (message) => {
     io.writeStdout(`${workflowCommand("error", { title: "netlint" }, message)}
@@ -29407,7 +30087,7 @@ function runAction(io) {
     if (error instanceof InputError) return fail(error.message);
     throw error;
   }
-  const workspace = resolve12(io.env.GITHUB_WORKSPACE || process.cwd());
+  const workspace = resolve14(io.env.GITHUB_WORKSPACE || process.cwd());
   let report2;
   try {
     report2 = lint(inputs.paths, { cwd: workspace, ...inputs.config ? { config: inputs.config } : {} });
@@ -29428,13 +30108,22 @@ function runAction(io) {
 `);
   let sarifPath = "";
   if (inputs.sarifFile) {
-    sarifPath = resolve12(workspace, inputs.sarifFile);
+    sarifPath = resolve14(workspace, inputs.sarifFile);
     try {
       mkdirSync(dirname7(sarifPath), { recursive: true });
       writeFileSync(sarifPath, sarif(report2, context));
     } catch (error) {
       return fail(`cannot write the SARIF file ${inputs.sarifFile}: ${error.message}`);
     }
+  }
+  if (inputs.diffBase && inputs.summary && io.env.GITHUB_STEP_SUMMARY) {
+    const diff = reachabilityDiff(inputs, workspace, io.env);
+    if ("markdown" in diff) appendFileSync(io.env.GITHUB_STEP_SUMMARY, `## Reachability since ${inputs.diffBase}
+
+${diff.markdown}
+`);
+    else io.writeStdout(`${workflowCommand("warning", { title: "netlint diff" }, `no reachability diff against ${inputs.diffBase}: ${diff.problem} (is that commit fetched? actions/checkout needs fetch-depth: 0)`)}
+`);
   }
   if (inputs.summary && io.env.GITHUB_STEP_SUMMARY) {
     const counts = { errors, warnings, suppressed: report2.files.reduce((n, f) => n + f.suppressedMessages.length, 0), files: report2.files.length };
@@ -29448,4 +30137,4 @@ function runAction(io) {
 
 // src/action/main.ts
 provideModules({ ajv, tinyglobby: dist_exports, validators: schema_validators_generated_exports });
-process.exitCode = runAction({ env: process.env, writeStdout: (text) => process.stdout.write(text) });
+process.exitCode = runAction({ env: process.env, writeStdout: (text2) => process.stdout.write(text2) });

@@ -17,6 +17,11 @@ export interface ActionInputs {
   readonly sarifFile: string;
   readonly annotations: boolean;
   readonly summary: boolean;
+  /**
+   * A git ref (a pull request's base commit): when set, the job summary starts with what the change
+   * does to reachability since then (`netlint diff --base`). Empty: no diff.
+   */
+  readonly diffBase: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -52,5 +57,6 @@ export function readInputs(env: Env): ActionInputs {
     sarifFile: input(env, 'sarif-file', 'netlint.sarif'),
     annotations: booleanInput(env, 'annotations', true),
     summary: booleanInput(env, 'summary', true),
+    diffBase: input(env, 'diff-base', ''),
   };
 }

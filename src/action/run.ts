@@ -8,6 +8,7 @@ import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { lint, NetlintError, type LintReport } from '../api.js';
 import { version } from '../commands/lint.js';
+import { runDiff } from '../commands/diff.js';
 import { allRuleMeta } from '../registry.js';
 import { annotationCommand, annotationsPerType, workflowCommand } from '../reporters/github.js';
 import { sarif } from '../reporters/sarif.js';
@@ -66,6 +67,29 @@ function repositoryOf(env: Env, workspace: string): Repository | undefined {
   return { serverUrl: env.GITHUB_SERVER_URL || 'https://github.com', name, sha, workspace };
 }
 
+/**
+ * `netlint diff --base <ref> --format markdown` of the same paths and config, run in the
+ * workspace: the Markdown, or why it could not run (the ref not fetched, a side that does not parse).
+ */
+function reachabilityDiff(inputs: ActionInputs, workspace: string, env: Env): { readonly markdown: string } | { readonly problem: string } {
+  let stdout = '';
+  let stderr = '';
+  const io = {
+    argv: [],
+    cwd: workspace,
+    env,
+    stdinIsTTY: false,
+    stdoutIsTTY: false,
+    readStdin: () => '',
+    writeStdout: (text: string) => (stdout += text),
+    writeStderr: (text: string) => (stderr += text),
+  };
+  const config = inputs.config ? ['--config', inputs.config] : [];
+  const code = runDiff(io, ['--base', inputs.diffBase, '--format', 'markdown', ...config, ...inputs.paths]);
+  if (code === 0) return { markdown: stdout };
+  return { problem: stderr.trim().split('\n')[0] ?? `netlint diff exited with ${code}` };
+}
+
 export function runAction(io: ActionIo): number {
   const fail = (message: string) => {
     io.writeStdout(`${workflowCommand('error', { title: 'netlint' }, message)}\n`);
@@ -108,6 +132,12 @@ export function runAction(io: ActionIo): number {
     } catch (error) {
       return fail(`cannot write the SARIF file ${inputs.sarifFile}: ${(error as Error).message}`);
     }
+  }
+  if (inputs.diffBase && inputs.summary && io.env.GITHUB_STEP_SUMMARY) {
+    // First in the summary: what the change does to reachability is what a reviewer asks first.
+    const diff = reachabilityDiff(inputs, workspace, io.env);
+    if ('markdown' in diff) appendFileSync(io.env.GITHUB_STEP_SUMMARY, `## Reachability since ${inputs.diffBase}\n\n${diff.markdown}\n`);
+    else io.writeStdout(`${workflowCommand('warning', { title: 'netlint diff' }, `no reachability diff against ${inputs.diffBase}: ${diff.problem} (is that commit fetched? actions/checkout needs fetch-depth: 0)`)}\n`);
   }
   if (inputs.summary && io.env.GITHUB_STEP_SUMMARY) {
     const counts = { errors, warnings, suppressed: report.files.reduce((n, f) => n + f.suppressedMessages.length, 0), files: report.files.length };
