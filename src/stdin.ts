@@ -1,8 +1,8 @@
 /**
- * Reading standard input to its end. `readFileSync(0)` fails with EAGAIN when fd 0 is a terminal
- * (or a pipe) in non-blocking mode, which Node sets once anything touches `process.stdin`; a
- * person typing at a terminal is simply not done yet. So read in a loop and wait briefly when no
- * input is ready, until end of file (Ctrl-D on a terminal).
+ * Reading standard input (and named pipes, for load.ts) to its end. `readFileSync(0)` fails with
+ * EAGAIN when fd 0 is a terminal (or a pipe) in non-blocking mode, which Node sets once anything
+ * touches `process.stdin`; a person typing at a terminal is simply not done yet. So read in a loop
+ * and wait briefly when no input is ready, until end of file (Ctrl-D on a terminal).
  */
 import { readSync } from 'node:fs';
 

@@ -19030,7 +19030,7 @@ import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname as dirname7, resolve as resolve14 } from "node:path";
 
 // src/api.ts
-import { resolve as resolve11 } from "node:path";
+import { resolve as resolve12 } from "node:path";
 
 // src/engine/net/connections.ts
 var protocols = ["SCTP", "TCP", "UDP"];
@@ -19450,6 +19450,14 @@ function closestName(name, candidates) {
 }
 function exactSize(items) {
   return items.slice();
+}
+function remembered(map2, key, compute) {
+  let value = map2.get(key);
+  if (value === void 0) {
+    value = compute();
+    map2.set(key, value);
+  }
+  return value;
 }
 
 // src/engine/finding.ts
@@ -20866,21 +20874,15 @@ var ClusterModel = class _ClusterModel {
   workloadsSelectedBy(service) {
     const { selector } = service;
     if (!selector) return [];
-    let selected = this.selectedByService.get(service);
-    if (!selected) {
-      selected = this.workloadsIn(service.namespace).filter((w) => matchesLabels(selector, w.podLabels));
-      this.selectedByService.set(service, selected);
-    }
-    return selected;
+    return remembered(this.selectedByService, service, () => this.workloadsIn(service.namespace).filter((w) => matchesLabels(selector, w.podLabels)));
   }
   /** Services whose selector selects the workload's pods. */
   servicesSelecting(workload) {
-    let selecting = this.servicesOfWorkload.get(workload);
-    if (!selecting) {
-      selecting = this.servicesIn(workload.namespace).filter((s) => s.selector !== void 0 && matchesLabels(s.selector, workload.podLabels));
-      this.servicesOfWorkload.set(workload, selecting);
-    }
-    return selecting;
+    return remembered(
+      this.servicesOfWorkload,
+      workload,
+      () => this.servicesIn(workload.namespace).filter((s) => s.selector !== void 0 && matchesLabels(s.selector, workload.podLabels))
+    );
   }
   /**
    * Whether a host name is one an ExternalName Service of the input points to (`db.example.com`,
@@ -20908,22 +20910,11 @@ var ClusterModel = class _ClusterModel {
   }
   /** Policies of the pods' namespace whose podSelector selects them. */
   policiesSelecting(pods) {
-    let byNamespace = this.policiesByLabels.get(pods.labels);
-    if (!byNamespace) this.policiesByLabels.set(pods.labels, byNamespace = /* @__PURE__ */ new Map());
-    let policies = byNamespace.get(pods.namespace);
-    if (!policies) {
-      policies = this.policiesIn(pods.namespace).filter((p) => policySelects(p, pods));
-      byNamespace.set(pods.namespace, policies);
-    }
-    return policies;
+    const byNamespace = remembered(this.policiesByLabels, pods.labels, () => /* @__PURE__ */ new Map());
+    return remembered(byNamespace, pods.namespace, () => this.policiesIn(pods.namespace).filter((p) => policySelects(p, pods)));
   }
   namespacesMatching(selector) {
-    let matching = this.namespacesBySelector.get(selector);
-    if (!matching) {
-      matching = [...this.namespaceMap.values()].filter((ns) => matchesSelector(selector, ns.labels));
-      this.namespacesBySelector.set(selector, matching);
-    }
-    return matching;
+    return remembered(this.namespacesBySelector, selector, () => [...this.namespaceMap.values()].filter((ns) => matchesSelector(selector, ns.labels)));
   }
   /** The cluster DNS pods, which are usually not in the input. */
   dnsPods() {
@@ -25570,7 +25561,7 @@ var Reachability = class {
   isolation = { Ingress: /* @__PURE__ */ new Map(), Egress: /* @__PURE__ */ new Map() };
   covering = { Ingress: /* @__PURE__ */ new Map(), Egress: /* @__PURE__ */ new Map() };
   egress = /* @__PURE__ */ new Map();
-  isolatedClasses = {};
+  isolatedClasses = /* @__PURE__ */ new Map();
   constructor(model, options = {}) {
     this.model = model;
     this.index = buildPeers(model, options);
@@ -25626,12 +25617,7 @@ var Reachability = class {
   }
   /** The pod classes some policy isolates in a direction (computed once per direction). */
   classesIsolatedIn(direction) {
-    let classes = this.isolatedClasses[direction];
-    if (!classes) {
-      classes = new Set(this.index.classes.filter((c) => this.isolatedBy(c, direction).length > 0));
-      this.isolatedClasses[direction] = classes;
-    }
-    return classes;
+    return remembered(this.isolatedClasses, direction, () => new Set(this.index.classes.filter((c) => this.isolatedBy(c, direction).length > 0)));
   }
   /** Adds what a rule allows, by peer, to an allowance. `ports` may depend on the class (egress named ports). */
   addRule(allowance, policy, rule, atomList, ports, portsFor) {
@@ -25693,13 +25679,7 @@ var Reachability = class {
   }
   /** The policies isolating a class in a direction (cached). */
   isolatedBy(podClass, direction) {
-    const cache = this.isolation[direction];
-    let policies = cache.get(podClass.id);
-    if (!policies) {
-      policies = isolatingPolicies(this.model, podClass, direction);
-      cache.set(podClass.id, policies);
-    }
-    return policies;
+    return remembered(this.isolation[direction], podClass.id, () => isolatingPolicies(this.model, podClass, direction));
   }
   /**
    * What `podClass` allows in `direction` toward (egress) or from (ingress) `other`, from the
@@ -25716,13 +25696,11 @@ var Reachability = class {
   }
   /** Rules of the isolating policies with an ipBlock peer for the whole address space (cached). */
   coveringRules(podClass, direction) {
-    const cache = this.covering[direction];
-    let rules2 = cache.get(podClass.id);
-    if (!rules2) {
-      rules2 = this.isolatedBy(podClass, direction).flatMap((policy) => rulesWithIpBlockForPods(policy, direction, this.model.settings.podCidrs));
-      cache.set(podClass.id, rules2);
-    }
-    return rules2;
+    return remembered(
+      this.covering[direction],
+      podClass.id,
+      () => this.isolatedBy(podClass, direction).flatMap((policy) => rulesWithIpBlockForPods(policy, direction, this.model.settings.podCidrs))
+    );
   }
   /** Allowed connections from one peer to another (never between two external ranges). */
   connections(from, to) {
@@ -25916,8 +25894,40 @@ function classifyDocument(doc) {
 import { basename as basename4, dirname as dirname4, resolve as resolve6 } from "node:path";
 
 // src/engine/load.ts
-import { closeSync, existsSync as existsSync3, openSync, readdirSync as readdirSync2, readFileSync as readFileSync2, readSync, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
+import { closeSync, existsSync as existsSync3, openSync, readdirSync as readdirSync2, readFileSync as readFileSync2, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
 import { basename as basename3, dirname as dirname3, join as join2, relative as relative3, resolve as resolve5, sep as sep2 } from "node:path";
+
+// src/stdin.ts
+import { readSync } from "node:fs";
+var idle = new Int32Array(new SharedArrayBuffer(4));
+function pause(milliseconds) {
+  Atomics.wait(idle, 0, 0, milliseconds);
+}
+function readAllBytes(fd, maxBytes = Infinity, read = readSync, wait = pause) {
+  const chunks = [];
+  let total = 0;
+  while (total < maxBytes) {
+    const buffer = Buffer.alloc(Math.min(1 << 16, maxBytes - total));
+    let count;
+    try {
+      count = read(fd, buffer, 0, buffer.length, null);
+    } catch (error) {
+      const code = error.code;
+      if (code === "EAGAIN" || code === "EWOULDBLOCK") {
+        wait(20);
+        continue;
+      }
+      if (code === "EOF") break;
+      throw error;
+    }
+    if (count === 0) break;
+    chunks.push(buffer.subarray(0, count));
+    total += count;
+  }
+  return Buffer.concat(chunks);
+}
+
+// src/engine/load.ts
 var manifestExtension = /\.(ya?ml|json)$/i;
 var chartFile = "Chart.yaml";
 var kustomizationFiles = /* @__PURE__ */ new Set(["kustomization.yaml", "kustomization.yml", "Kustomization"]);
@@ -26021,31 +26031,22 @@ function chartDirectoryOf(shownChartFile) {
   const directory = shownChartFile.slice(0, -chartFile.length).replace(/\/$/, "");
   return directory === "" ? "." : directory;
 }
+function readPipe(path, maxBytes) {
+  const fd = openSync(path, "r");
+  try {
+    return readAllBytes(fd, maxBytes);
+  } finally {
+    closeSync(fd);
+  }
+}
 function readSourceFile(shown2, path, chart, maxBytes) {
   const stats = statSync2(path);
   if (!stats.isFile() && !stats.isFIFO()) throw new Error("not a regular file");
   if (stats.size > maxBytes) return createSourceFile(shown2, path, "", chart, { type: "size", bytes: stats.size, limit: maxBytes });
-  const content = stats.isFIFO() ? readAtMost(path, maxBytes + 1) : readFileSync2(path);
+  const content = stats.isFIFO() ? readPipe(path, maxBytes + 1) : readFileSync2(path);
   if (content.length > maxBytes) return createSourceFile(shown2, path, "", chart, { type: "size", bytes: content.length, limit: maxBytes });
   const { text: text2, unreadable } = decodeText(content);
   return createSourceFile(shown2, path, text2, chart, unreadable);
-}
-function readAtMost(path, limit) {
-  const chunks = [];
-  let total = 0;
-  const fd = openSync(path, "r");
-  try {
-    while (total < limit) {
-      const chunk = Buffer.alloc(Math.min(1 << 20, limit - total));
-      const read = readSync(fd, chunk, 0, chunk.length, null);
-      if (read === 0) break;
-      chunks.push(chunk.subarray(0, read));
-      total += read;
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return Buffer.concat(chunks, total);
 }
 function stdinSourceFile(shown2, absolute, input2, maxBytes) {
   if (typeof input2 === "string") return createSourceFile(shown2, absolute, input2);
@@ -26681,6 +26682,10 @@ function ruleLevels(config) {
   return Object.fromEntries(Object.entries(config.rules).map(([id, setting]) => [id, setting.level]));
 }
 
+// src/commands/inputs.ts
+import { closeSync as closeSync2, openSync as openSync2, writeSync } from "node:fs";
+import { resolve as resolve8 } from "node:path";
+
 // src/reporters/printable.ts
 var unprintable = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 var hasUnprintable = new RegExp(unprintable.source);
@@ -26760,6 +26765,32 @@ function inferredNamespaceNote(model) {
   const objects = inferred.objects === 1 ? "1 object" : `${inferred.objects} objects`;
   return `note: ${objects} without metadata.namespace ${inferred.objects === 1 ? "was" : "were"} placed in namespace ${inferred.name}, ${inferred.reason}; pass -n to choose another
 `;
+}
+function writeOutput(io, command2, file, pieces) {
+  let fd;
+  try {
+    if (file !== void 0) fd = openSync2(resolve8(io.cwd, file), "w");
+    const flush = (text2) => fd === void 0 ? io.writeStdout(text2) : writeSync(fd, text2);
+    let batch = [];
+    let size = 0;
+    for (const piece of pieces) {
+      batch.push(piece);
+      size += piece.length;
+      if (size >= 1 << 20) {
+        flush(batch.join(""));
+        batch = [];
+        size = 0;
+      }
+    }
+    if (batch.length > 0) flush(batch.join(""));
+    return true;
+  } catch (error) {
+    io.writeStderr(`${command2}: cannot write ${file ?? "the output"}: ${error.message}
+`);
+    return false;
+  } finally {
+    if (fd !== void 0) closeSync2(fd);
+  }
 }
 
 // src/rules/cross-namespace-short-name.ts
@@ -28778,10 +28809,10 @@ function configuredRuleMeta(config) {
 }
 
 // src/reporters/paths.ts
-import { isAbsolute as isAbsolute3, relative as relative4, resolve as resolve8, sep as sep3 } from "node:path";
+import { isAbsolute as isAbsolute3, relative as relative4, resolve as resolve9, sep as sep3 } from "node:path";
 function repositoryPath(filePath, context) {
   if (filePath === "<stdin>") return void 0;
-  const rel = relative4(context.sourceRoot, resolve8(context.cwd, filePath));
+  const rel = relative4(context.sourceRoot, resolve9(context.cwd, filePath));
   return rel && !rel.startsWith("..") && !isAbsolute3(rel) ? rel.split(sep3).join("/") : void 0;
 }
 
@@ -28885,7 +28916,7 @@ var gitlab = (result, context) => {
 };
 
 // src/reporters/json.ts
-import { resolve as resolve9 } from "node:path";
+import { resolve as resolve10 } from "node:path";
 function eslintFix(fix, file) {
   if (!fix?.safe || fix.edits.some((edit) => edit.filePath !== file.path)) return void 0;
   const [first] = fix.edits;
@@ -28899,7 +28930,7 @@ function eslintFix(fix, file) {
   return { range: [first.start, at], text: text2 };
 }
 var json2 = (result, context) => {
-  const absolute = (path) => path === "<stdin>" ? path : resolve9(context.cwd, path);
+  const absolute = (path) => path === "<stdin>" ? path : resolve10(context.cwd, path);
   const messageJson = (m, file) => ({
     ruleId: m.ruleId,
     severity: m.severity === "error" ? 2 : 1,
@@ -29021,7 +29052,7 @@ var junit = (result, context) => {
 
 // src/reporters/sarif.ts
 import { existsSync as existsSync5 } from "node:fs";
-import { isAbsolute as isAbsolute4, relative as relative5, resolve as resolve10, sep as sep4 } from "node:path";
+import { isAbsolute as isAbsolute4, relative as relative5, resolve as resolve11, sep as sep4 } from "node:path";
 import { pathToFileURL } from "node:url";
 
 // src/package-info.ts
@@ -29095,7 +29126,7 @@ ${rule.docs.details ?? ""}${uri ? `
 }
 function artifactUri(filePath, context) {
   if (filePath === "<stdin>") return { uri: "stdin", uriBaseId: "%SRCROOT%" };
-  const absolute = resolve10(context.cwd, filePath);
+  const absolute = resolve11(context.cwd, filePath);
   const rel = relative5(context.sourceRoot, absolute);
   if (isAbsolute4(rel)) return { uri: pathToFileURL(absolute).href };
   return { uri: rel.split(sep4).map(encodeURIComponent).join("/"), uriBaseId: "%SRCROOT%" };
@@ -29132,7 +29163,7 @@ function droppedNotice(total, dropped) {
 }
 function originInRepository(origin, context) {
   if (origin.repo !== void 0) return void 0;
-  const absolute = resolve10(context.cwd, origin.path);
+  const absolute = resolve11(context.cwd, origin.path);
   const rel = relative5(context.sourceRoot, absolute);
   if (rel === "" || rel.startsWith("..") || isAbsolute4(rel) || !existsSync5(absolute)) return void 0;
   return origin.path;
@@ -29434,7 +29465,7 @@ function load2(input2, cwd, config) {
   const options = { cwd, maxFileBytes: config.settings.limits.fileBytes };
   if (typeof input2 === "string") return loadInputs([input2], options);
   if ("files" in input2) {
-    const files = input2.files.map((f) => createSourceFile(f.path, resolve11(cwd, f.path), f.text));
+    const files = input2.files.map((f) => createSourceFile(f.path, resolve12(cwd, f.path), f.text));
     return { files, problems: [], kustomizations: [] };
   }
   return loadInputs(input2, options);
@@ -29474,13 +29505,11 @@ function lint(input2, options = {}) {
 }
 
 // src/commands/diff.ts
-import { closeSync as closeSync2, openSync as openSync2, writeSync } from "node:fs";
-import { resolve as resolve13 } from "node:path";
 import { parseArgs } from "node:util";
 
 // src/commands/git-side.ts
 import { execFileSync } from "node:child_process";
-import { resolve as resolve12 } from "node:path";
+import { resolve as resolve13 } from "node:path";
 var GitError = class extends Error {
 };
 function git(cwd, args) {
@@ -29510,7 +29539,7 @@ function readGitSide(cwd, ref, paths, options) {
     const listed = git(cwd, ["ls-tree", "-r", "-z", "--name-only", commit, "--", path]).toString("utf8").split("\0").filter((n) => n !== "");
     for (const name of listed) if (name === path.replace(/^\.\//, "") || walkedAsManifest(name)) names.add(name);
   }
-  return [...names].filter((name) => !options.ignored(resolve12(cwd, name))).sort().map((name) => {
+  return [...names].filter((name) => !options.ignored(resolve13(cwd, name))).sort().map((name) => {
     const bytes = git(cwd, ["cat-file", "blob", `${commit}:./${name}`]);
     const shown2 = `${ref}:${name}`;
     if (bytes.length > options.maxFileBytes) return createSourceFile(shown2, void 0, "", void 0, { type: "size", bytes: bytes.length, limit: options.maxFileBytes });
@@ -29921,26 +29950,8 @@ function compare(io, before, after, options) {
   if (!format) return 2;
   const color = options.format === "text" && options.outputFile === void 0 && shouldUseColor({ isTTY: io.stdoutIsTTY }, void 0, io.env);
   const output = format(diff, { color });
-  if (!write(io, options.outputFile, output)) return 2;
+  if (!writeOutput(io, command, options.outputFile, [output])) return 2;
   return options.failOn === "opened" && opensConnections(diff) ? 1 : 0;
-}
-function write(io, file, text2) {
-  if (file === void 0) {
-    io.writeStdout(text2);
-    return true;
-  }
-  let fd;
-  try {
-    fd = openSync2(resolve13(io.cwd, file), "w");
-    writeSync(fd, text2);
-    return true;
-  } catch (error) {
-    io.writeStderr(`${command}: cannot write ${file}: ${error.message}
-`);
-    return false;
-  } finally {
-    if (fd !== void 0) closeSync2(fd);
-  }
 }
 
 // src/action/inputs.ts

@@ -2,10 +2,8 @@
  * `netlint diff`: what a change to the manifests does to reachability. Both sides are read and
  * analysed exactly as `netlint reach` reads and analyses its input; only the comparison is new.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { inferredNamespaceNote, loadCommandInputs, reportSkippedInput, type Io } from './inputs.js';
+import { inferredNamespaceNote, loadCommandInputs, reportSkippedInput, writeOutput, type Io } from './inputs.js';
 import { configBase, loadConfig, takeNoConfig, withoutIgnored } from './config.js';
 import type { NetlintConfig } from '../engine/config.js';
 import { readGitSide, GitError } from './git-side.js';
@@ -184,24 +182,6 @@ function compare(io: Io, before: AnalysedSide, after: AnalysedSide, options: Opt
   if (!format) return 2;
   const color = options.format === 'text' && options.outputFile === undefined && shouldUseColor({ isTTY: io.stdoutIsTTY }, undefined, io.env);
   const output = format(diff, { color });
-  if (!write(io, options.outputFile, output)) return 2;
+  if (!writeOutput(io, command, options.outputFile, [output])) return 2;
   return options.failOn === 'opened' && opensConnections(diff) ? 1 : 0;
-}
-
-function write(io: Io, file: string | undefined, text: string): boolean {
-  if (file === undefined) {
-    io.writeStdout(text);
-    return true;
-  }
-  let fd: number | undefined;
-  try {
-    fd = openSync(resolve(io.cwd, file), 'w');
-    writeSync(fd, text);
-    return true;
-  } catch (error) {
-    io.writeStderr(`${command}: cannot write ${file}: ${(error as Error).message}\n`);
-    return false;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }

@@ -1,4 +1,6 @@
 /** Input handling shared by the commands: paths, standard input, and read problems. */
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { unrenderedTemplate } from '../engine/diagnostics.js';
 import { isNodeRef, type Finding } from '../engine/finding.js';
 import { loadInputs, type LoadResult } from '../engine/load.js';
@@ -119,4 +121,34 @@ export function inferredNamespaceNote(model: ClusterModel): string | undefined {
 /** A progress line for long runs when standard error is a terminal outside CI; otherwise nothing. */
 export function progressFor(io: Io): Progress {
   return showsProgress(io.stderrIsTTY ?? false, io.env) ? terminalProgress((text) => io.writeStderr(text)) : noProgress;
+}
+
+/**
+ * A command's output to standard output or to `--output-file`, in batches of about a megabyte;
+ * false (after a message naming the command) when the file cannot be written.
+ */
+export function writeOutput(io: Io, command: string, file: string | undefined, pieces: Iterable<string>): boolean {
+  let fd: number | undefined;
+  try {
+    if (file !== undefined) fd = openSync(resolve(io.cwd, file), 'w');
+    const flush = (text: string) => (fd === undefined ? io.writeStdout(text) : writeSync(fd, text));
+    let batch: string[] = [];
+    let size = 0;
+    for (const piece of pieces) {
+      batch.push(piece);
+      size += piece.length;
+      if (size >= 1 << 20) {
+        flush(batch.join(''));
+        batch = [];
+        size = 0;
+      }
+    }
+    if (batch.length > 0) flush(batch.join(''));
+    return true;
+  } catch (error) {
+    io.writeStderr(`${command}: cannot write ${file ?? 'the output'}: ${(error as Error).message}\n`);
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }

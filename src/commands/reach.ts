@@ -2,10 +2,8 @@
  * `netlint reach`: every allowed flow between workloads and the outside world, or, with both
  * `--from` and `--to`, why one flow is allowed or denied.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { inferredNamespaceNote, loadCommandInputs, progressFor, reportSkippedInput, type Io } from './inputs.js';
+import { inferredNamespaceNote, loadCommandInputs, progressFor, reportSkippedInput, writeOutput, type Io } from './inputs.js';
 import { buildModel } from '../engine/pipeline.js';
 import { Reachability } from '../engine/reach/analysis.js';
 import { allRuleMeta } from '../registry.js';
@@ -105,7 +103,7 @@ export function runReach(io: Io, argv: readonly string[]): number {
     if (from && to) {
       const explained = explainSides(reach, from, to);
       output = [values.format === 'json' ? explanationsJson(from, to, explained) : explanationsText(from, to, explained)];
-      if (!writeOutput(io, values['output-file'], output)) return 2;
+      if (!writeOutput(io, 'netlint reach', values['output-file'], output)) return 2;
       // Like grep: 0 when the flow is allowed, 1 when it is denied, so scripts can assert reachability.
       // Through a Service, every selected workload must be reachable.
       return loaded.problems.length > 0 ? 2 : explained.every((e) => e.explanation.allowed) ? 0 : 1;
@@ -122,7 +120,7 @@ export function runReach(io: Io, argv: readonly string[]): number {
     io.writeStderr(`netlint reach: ${printable(error.message)}\n`);
     return 2;
   }
-  if (!writeOutput(io, values['output-file'], output)) return 2;
+  if (!writeOutput(io, 'netlint reach', values['output-file'], output)) return 2;
   return loaded.problems.length > 0 ? 2 : 0;
 }
 
@@ -146,30 +144,4 @@ function explanationsJson(from: Side, to: Side, pairs: readonly ExplainedPair[])
   return `${JSON.stringify(from.viaService || to.viaService ? objects : objects[0], null, 2)}\n`;
 }
 
-/** Writes the pieces in batches of about a megabyte; false (after a message) when the file cannot be written. */
-function writeOutput(io: Io, file: string | undefined, pieces: Iterable<string>): boolean {
-  let fd: number | undefined;
-  try {
-    if (file !== undefined) fd = openSync(resolve(io.cwd, file), 'w');
-    const flush = (text: string) => (fd === undefined ? io.writeStdout(text) : writeSync(fd, text));
-    let batch: string[] = [];
-    let size = 0;
-    for (const piece of pieces) {
-      batch.push(piece);
-      size += piece.length;
-      if (size >= 1 << 20) {
-        flush(batch.join(''));
-        batch = [];
-        size = 0;
-      }
-    }
-    if (batch.length > 0) flush(batch.join(''));
-    return true;
-  } catch (error) {
-    io.writeStderr(`netlint reach: cannot write ${file ?? 'the output'}: ${(error as Error).message}\n`);
-    return false;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
 

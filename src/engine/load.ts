@@ -15,8 +15,9 @@
  * Kustomize folders (with a `kustomization.yaml`) are linted file by file like any other; the
  * result names them, so the command can say that `kustomize build` output is what deploys.
  */
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { readAllBytes } from '../stdin.js';
 import { lazyModule } from './lazy.js';
 import { defaultLimits } from './limits.js';
 import { createSourceFile, decodeText, type SourceFile } from './source.js';
@@ -189,35 +190,26 @@ function chartDirectoryOf(shownChartFile: string): string {
  * One file as a source file. A file over the size limit is not read at all (it is reported at
  * parse time, as is a file that is not UTF-8), so a huge or endless file costs nothing.
  */
+/** At most `maxBytes` of a named pipe, read as standard input is read. */
+function readPipe(path: string, maxBytes: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    return readAllBytes(fd, maxBytes);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function readSourceFile(shown: string, path: string, chart: string | undefined, maxBytes: number): SourceFile {
   const stats = statSync(path);
   // A device such as /dev/zero never ends; a pipe (`netlint <(helm template …)`) does.
   if (!stats.isFile() && !stats.isFIFO()) throw new Error('not a regular file');
   if (stats.size > maxBytes) return createSourceFile(shown, path, '', chart, { type: 'size', bytes: stats.size, limit: maxBytes });
   // A pipe has no size to check beforehand: it is read up to one byte past the limit.
-  const content = stats.isFIFO() ? readAtMost(path, maxBytes + 1) : readFileSync(path);
+  const content = stats.isFIFO() ? readPipe(path, maxBytes + 1) : readFileSync(path);
   if (content.length > maxBytes) return createSourceFile(shown, path, '', chart, { type: 'size', bytes: content.length, limit: maxBytes });
   const { text, unreadable } = decodeText(content);
   return createSourceFile(shown, path, text, chart, unreadable);
-}
-
-/** The first `limit` bytes of a file or pipe (all of it when shorter). */
-function readAtMost(path: string, limit: number): Uint8Array {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  const fd = openSync(path, 'r');
-  try {
-    while (total < limit) {
-      const chunk = Buffer.alloc(Math.min(1 << 20, limit - total));
-      const read = readSync(fd, chunk, 0, chunk.length, null);
-      if (read === 0) break;
-      chunks.push(chunk.subarray(0, read));
-      total += read;
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return Buffer.concat(chunks, total);
 }
 
 /** Standard input as a source file, held to the same size limit and UTF-8 check as a file. */
