@@ -58,3 +58,13 @@ export function closestName(name: string, candidates: readonly string[]): string
 export function exactSize<T>(items: T[]): T[] {
   return items.slice();
 }
+
+/** The value remembered for a key, computed and remembered on first use. */
+export function remembered<K, V>(map: { get(key: K): V | undefined; set(key: K, value: V): unknown }, key: K, compute: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = compute();
+    map.set(key, value);
+  }
+  return value;
+}

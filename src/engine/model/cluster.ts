@@ -3,7 +3,7 @@
  * use. Selector matching and namespace labels live here and nowhere else.
  */
 import type { ParsedDocument } from '../parse.js';
-import { compareText, groupBy } from '../util.js';
+import { compareText, groupBy, remembered } from '../util.js';
 import type { Settings } from '../settings.js';
 import {
   autoscalerLookup,
@@ -397,22 +397,14 @@ export class ClusterModel {
     const { selector } = service;
     if (!selector) return [];
     // Most rules about Services ask this: answered once per Service.
-    let selected = this.selectedByService.get(service);
-    if (!selected) {
-      selected = this.workloadsIn(service.namespace).filter((w) => matchesLabels(selector, w.podLabels));
-      this.selectedByService.set(service, selected);
-    }
-    return selected;
+    return remembered(this.selectedByService, service, () => this.workloadsIn(service.namespace).filter((w) => matchesLabels(selector, w.podLabels)));
   }
 
   /** Services whose selector selects the workload's pods. */
   servicesSelecting(workload: Workload): readonly Service[] {
-    let selecting = this.servicesOfWorkload.get(workload);
-    if (!selecting) {
-      selecting = this.servicesIn(workload.namespace).filter((s) => s.selector !== undefined && matchesLabels(s.selector, workload.podLabels));
-      this.servicesOfWorkload.set(workload, selecting);
-    }
-    return selecting;
+    return remembered(this.servicesOfWorkload, workload, () =>
+      this.servicesIn(workload.namespace).filter((s) => s.selector !== undefined && matchesLabels(s.selector, workload.podLabels)),
+    );
   }
 
   /**
@@ -446,24 +438,13 @@ export class ClusterModel {
   policiesSelecting(pods: PodGroup): readonly NetworkPolicy[] {
     // Asked again and again for the same pods (by rules, reach and explanations): remembered per
     // label set, which each workload and pod class has its own of.
-    let byNamespace = this.policiesByLabels.get(pods.labels);
-    if (!byNamespace) this.policiesByLabels.set(pods.labels, (byNamespace = new Map()));
-    let policies = byNamespace.get(pods.namespace);
-    if (!policies) {
-      policies = this.policiesIn(pods.namespace).filter((p) => policySelects(p, pods));
-      byNamespace.set(pods.namespace, policies);
-    }
-    return policies;
+    const byNamespace = remembered(this.policiesByLabels, pods.labels, () => new Map<string, readonly NetworkPolicy[]>());
+    return remembered(byNamespace, pods.namespace, () => this.policiesIn(pods.namespace).filter((p) => policySelects(p, pods)));
   }
 
   namespacesMatching(selector: LabelSelector): readonly Namespace[] {
     // Every peer with a namespaceSelector is resolved again by several rules and by reach.
-    let matching = this.namespacesBySelector.get(selector);
-    if (!matching) {
-      matching = [...this.namespaceMap.values()].filter((ns) => matchesSelector(selector, ns.labels));
-      this.namespacesBySelector.set(selector, matching);
-    }
-    return matching;
+    return remembered(this.namespacesBySelector, selector, () => [...this.namespaceMap.values()].filter((ns) => matchesSelector(selector, ns.labels)));
   }
 
   /** The cluster DNS pods, which are usually not in the input. */

@@ -97,6 +97,7 @@ const intervalsOfBlock = new WeakMap<CidrBlock, readonly IpInterval[]>();
 
 /** `cidr` minus every `except`, as sorted disjoint intervals. Invalid CIDRs yield nothing. */
 export function ipBlockIntervals(block: CidrBlock): readonly IpInterval[] {
+  // A plain get-or-compute, not util's remembered(): net/ imports nothing outside itself (meta-test).
   let intervals = intervalsOfBlock.get(block);
   if (intervals === undefined) {
     intervals = subtractExceptions(block);

@@ -21,7 +21,7 @@ import {
   rulesWithIpBlockForPods,
   type Endpoint,
 } from '../model/policy.js';
-import { compareText } from '../util.js';
+import { compareText, remembered } from '../util.js';
 import { dnsPort } from '../model/dns.js';
 import type { Protocol } from '../model/ports.js';
 import type { Direction, NetworkPolicy, PolicyPeer, PolicyRule } from '../model/types.js';
@@ -103,7 +103,7 @@ export class Reachability {
   private readonly isolation = { Ingress: new Map<number, readonly NetworkPolicy[]>(), Egress: new Map<number, readonly NetworkPolicy[]>() };
   private readonly covering = { Ingress: new Map<number, readonly PolicyRule[]>(), Egress: new Map<number, readonly PolicyRule[]>() };
   private readonly egress = new Map<number, Allowance | null>();
-  private readonly isolatedClasses: { Ingress?: ReadonlySet<PodClass>; Egress?: ReadonlySet<PodClass> } = {};
+  private readonly isolatedClasses = new Map<Direction, ReadonlySet<PodClass>>();
 
   constructor(model: ClusterModel, options: { podIps?: boolean } = {}) {
     this.model = model;
@@ -173,12 +173,7 @@ export class Reachability {
 
   /** The pod classes some policy isolates in a direction (computed once per direction). */
   classesIsolatedIn(direction: Direction): ReadonlySet<PodClass> {
-    let classes = this.isolatedClasses[direction];
-    if (!classes) {
-      classes = new Set(this.index.classes.filter((c) => this.isolatedBy(c, direction).length > 0));
-      this.isolatedClasses[direction] = classes;
-    }
-    return classes;
+    return remembered(this.isolatedClasses, direction, () => new Set(this.index.classes.filter((c) => this.isolatedBy(c, direction).length > 0)));
   }
 
   /** Adds what a rule allows, by peer, to an allowance. `ports` may depend on the class (egress named ports). */
@@ -253,13 +248,7 @@ export class Reachability {
 
   /** The policies isolating a class in a direction (cached). */
   isolatedBy(podClass: PodClass, direction: Direction): readonly NetworkPolicy[] {
-    const cache = this.isolation[direction];
-    let policies = cache.get(podClass.id);
-    if (!policies) {
-      policies = isolatingPolicies(this.model, podClass, direction);
-      cache.set(podClass.id, policies);
-    }
-    return policies;
+    return remembered(this.isolation[direction], podClass.id, () => isolatingPolicies(this.model, podClass, direction));
   }
 
   /**
@@ -278,13 +267,9 @@ export class Reachability {
 
   /** Rules of the isolating policies with an ipBlock peer for the whole address space (cached). */
   private coveringRules(podClass: PodClass, direction: Direction): readonly PolicyRule[] {
-    const cache = this.covering[direction];
-    let rules = cache.get(podClass.id);
-    if (!rules) {
-      rules = this.isolatedBy(podClass, direction).flatMap((policy) => rulesWithIpBlockForPods(policy, direction, this.model.settings.podCidrs));
-      cache.set(podClass.id, rules);
-    }
-    return rules;
+    return remembered(this.covering[direction], podClass.id, () =>
+      this.isolatedBy(podClass, direction).flatMap((policy) => rulesWithIpBlockForPods(policy, direction, this.model.settings.podCidrs)),
+    );
   }
 
   /** Allowed connections from one peer to another (never between two external ranges). */

@@ -2,7 +2,7 @@
  * Output formats for `netlint reach`: the allowed flows as text, JSON, np-guard's connlist, and
  * graphs (Graphviz dot, Mermaid).
  */
-import { compareText, widest } from '../../engine/util.js';
+import { compareText, remembered, widest } from '../../engine/util.js';
 import type { Flow } from '../../engine/reach/analysis.js';
 import type { ConnectionSet } from '../../engine/net/connections.js';
 import { formatInterval } from '../../engine/net/ip.js';
@@ -86,16 +86,8 @@ export const json: FlowFormatter = function* (flows) {
   const indented = (value: unknown) => JSON.stringify(value, null, 2).replace(/\n/g, '\n    ');
   const peers = new Map<WorkloadPeer | ExternalPeer, string>();
   const connectionSets = new Map<ConnectionSet, string>();
-  const peerText = (peer: WorkloadPeer | ExternalPeer) => {
-    let text = peers.get(peer);
-    if (text === undefined) peers.set(peer, (text = indented(peerJson(peer))));
-    return text;
-  };
-  const connectionsText = (connections: ConnectionSet) => {
-    let text = connectionSets.get(connections);
-    if (text === undefined) connectionSets.set(connections, (text = indented(connections.toJSON())));
-    return text;
-  };
+  const peerText = (peer: WorkloadPeer | ExternalPeer) => remembered(peers, peer, () => indented(peerJson(peer)));
+  const connectionsText = (connections: ConnectionSet) => remembered(connectionSets, connections, () => indented(connections.toJSON()));
   // In slices, so that a large listing never needs one string of all of it.
   const slice = 1000;
   yield '[\n';
