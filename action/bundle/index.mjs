@@ -19555,6 +19555,7 @@ var clusterScopedKinds = /* @__PURE__ */ new Set([
   "VolumeAttachment",
   "AdminNetworkPolicy",
   "BaselineAdminNetworkPolicy",
+  "ClusterNetworkPolicy",
   "GatewayClass",
   "ClusterPolicy"
 ]);
@@ -20038,6 +20039,115 @@ function toNetworkPolicy(object) {
     hasEgressKey: "egress" in spec
   });
 }
+var adminPolicyGroup = "policy.networking.k8s.io/";
+function decodePodSelection(value) {
+  if (!isRecord(value)) return void 0;
+  const hasNamespaces = isRecord(value.namespaces);
+  const hasPods = isRecord(value.pods);
+  if (hasNamespaces === hasPods) return void 0;
+  if (hasNamespaces) return { type: "namespaces", namespaceSelector: parseLabelSelector(value.namespaces) ?? everything };
+  const pods = value.pods;
+  return {
+    type: "pods",
+    namespaceSelector: parseLabelSelector(pods.namespaceSelector) ?? everything,
+    podSelector: parseLabelSelector(pods.podSelector) ?? everything
+  };
+}
+function decodeAdminPeer(object, path, value) {
+  const node = object.at(...path);
+  const selection = decodePodSelection(value);
+  if (selection) return { ...selection, node };
+  if (!isRecord(value)) return void 0;
+  if (Array.isArray(value.networks)) {
+    const networks = value.networks.filter((c) => typeof c === "string").map((cidr) => ({ cidr, except: [] }));
+    return { type: "networks", networks: exactSize(networks), node };
+  }
+  if ("nodes" in value) return { type: "unanalysable", field: "nodes", node };
+  if ("domainNames" in value) return { type: "unanalysable", field: "domainNames", node };
+  return void 0;
+}
+var portNumber = (value) => typeof value === "number" && Number.isInteger(value) ? value : void 0;
+function decodeAdminPort(node, value) {
+  if (!isRecord(value)) return void 0;
+  if (typeof value.namedPort === "string") return { type: "named", name: value.namedPort, node };
+  if (isRecord(value.portNumber)) {
+    const port = portNumber(value.portNumber.port);
+    if (port === void 0) return void 0;
+    return { type: "range", protocol: parseProtocol(value.portNumber.protocol) ?? "TCP", from: port, to: port, node };
+  }
+  if (isRecord(value.portRange)) {
+    const from = portNumber(value.portRange.start);
+    const to = portNumber(value.portRange.end);
+    if (from === void 0 || to === void 0 || from > to) return void 0;
+    return { type: "range", protocol: parseProtocol(value.portRange.protocol) ?? "TCP", from, to, node };
+  }
+  return void 0;
+}
+var protocolKeys = { tcp: "TCP", udp: "UDP", sctp: "SCTP" };
+function decodeAdminProtocol(node, value) {
+  if (!isRecord(value)) return void 0;
+  if (typeof value.destinationNamedPort === "string") return { type: "named", name: value.destinationNamedPort, node };
+  for (const [key, protocol] of Object.entries(protocolKeys)) {
+    const entry = value[key];
+    if (!isRecord(entry)) continue;
+    const port = isRecord(entry.destinationPort) ? entry.destinationPort : void 0;
+    if (!port) return { type: "range", protocol, from: 1, to: 65535, node };
+    const number = portNumber(port.number);
+    if (number !== void 0) return { type: "range", protocol, from: number, to: number, node };
+    const range = isRecord(port.range) ? port.range : {};
+    const from = portNumber(range.start);
+    const to = portNumber(range.end);
+    if (from === void 0 || to === void 0 || from > to) return void 0;
+    return { type: "range", protocol, from, to, node };
+  }
+  return void 0;
+}
+var adminActions = { Allow: "Allow", Accept: "Allow", Deny: "Deny", Pass: "Pass" };
+function decodeAdminRules(object, direction, value) {
+  const key = direction === "Ingress" ? "ingress" : "egress";
+  const peerKey = direction === "Ingress" ? "from" : "to";
+  const v1alpha2 = object.kind === "ClusterNetworkPolicy";
+  return exactSize(asArray(value).flatMap((rule, index) => {
+    if (!isRecord(rule)) return [];
+    const path = ["spec", key, index];
+    const writtenAction = asString(rule.action) ?? "";
+    const action = adminActions[writtenAction];
+    if (action === void 0) return [];
+    const portsKey = v1alpha2 ? "protocols" : "ports";
+    const rawPorts = rule[portsKey];
+    return [{
+      direction,
+      index,
+      name: asString(rule.name),
+      action,
+      writtenAction,
+      peers: exactSize(asArray(rule[peerKey]).flatMap((p, i) => decodeAdminPeer(object, [...path, peerKey, i], p) ?? [])),
+      ports: Array.isArray(rawPorts) ? exactSize(rawPorts.flatMap((p, i) => (v1alpha2 ? decodeAdminProtocol : decodeAdminPort)(object.at(...path, portsKey, i), p) ?? [])) : void 0,
+      node: object.at(...path)
+    }];
+  }));
+}
+function adminTierOf(object, spec) {
+  if (!object.apiVersion.startsWith(adminPolicyGroup)) return void 0;
+  if (object.kind === "AdminNetworkPolicy") return "Admin";
+  if (object.kind === "BaselineAdminNetworkPolicy") return "Baseline";
+  if (object.kind === "ClusterNetworkPolicy") return spec.tier === "Admin" || spec.tier === "Baseline" ? spec.tier : void 0;
+  return void 0;
+}
+function toAdminPolicy(object) {
+  const spec = isRecord(object.raw.spec) ? object.raw.spec : {};
+  const tier = adminTierOf(object, spec);
+  if (tier === void 0) return void 0;
+  return view(object, {
+    tier,
+    priority: object.kind === "BaselineAdminNetworkPolicy" ? void 0 : portNumber(spec.priority) ?? 0,
+    priorityNode: object.at("spec", "priority"),
+    subject: decodePodSelection(spec.subject),
+    subjectNode: object.at("spec", "subject"),
+    ingress: decodeAdminRules(object, "Ingress", spec.ingress),
+    egress: decodeAdminRules(object, "Egress", spec.egress)
+  });
+}
 function toConfigMap(object) {
   if (object.kind !== "ConfigMap" || object.apiVersion !== "v1" || object.namespace === void 0) return void 0;
   const data = isRecord(object.raw.data) ? object.raw.data : {};
@@ -20391,6 +20501,89 @@ function ipBlockCoversPods(block, podCidrs) {
   return ipBlockPodCoverage(block, podCidrs).covers;
 }
 
+// src/engine/model/admin-policy.ts
+var adminTiers = ["Admin", "Baseline"];
+function adminRules(policy, direction) {
+  return direction === "Ingress" ? policy.ingress : policy.egress;
+}
+function selectionMatches(model, selection, pods) {
+  if (!matchesSelector(selection.namespaceSelector, model.namespaceLabels(pods.namespace))) return false;
+  return selection.type === "namespaces" || matchesSelector(selection.podSelector, pods.labels);
+}
+function adminPolicySelects(model, policy, pods, direction) {
+  if (!policy.subject) return false;
+  if (direction !== void 0 && adminRules(policy, direction).length === 0) return false;
+  return selectionMatches(model, policy.subject, pods);
+}
+function byPrecedence(policies) {
+  return [...policies].sort((a, b) => (a.priority ?? 0) - (b.priority ?? 0));
+}
+function networkIntervals(peer) {
+  return peer.networks.flatMap((block) => ipBlockIntervals(block));
+}
+function adminPeerMatches(model, peer, endpoint) {
+  switch (peer.type) {
+    case "namespaces":
+    case "pods":
+      return endpoint.type === "pods" && selectionMatches(model, peer, endpoint.pods);
+    case "networks":
+      return endpoint.type === "ip" && contains(networkIntervals(peer), endpoint.interval);
+    case "unanalysable":
+      return false;
+  }
+}
+function adminRuleMatches(model, rule, other) {
+  return rule.peers.some((peer) => adminPeerMatches(model, peer, other));
+}
+function adminPortConnections(port, destination) {
+  if (port.type === "range") return ConnectionSet.of(port.protocol, port.from, port.to);
+  let set2 = ConnectionSet.none;
+  for (const declared of portsNamed(destination?.ports ?? [], port.name)) set2 = set2.union(ConnectionSet.of(declared.protocol, declared.port));
+  return set2;
+}
+function adminRulePorts(rule, destination) {
+  if (rule.ports === void 0) return ConnectionSet.all;
+  return rule.ports.reduce((set2, port) => set2.union(adminPortConnections(port, destination)), ConnectionSet.none);
+}
+function destinationOf(pods, direction, other) {
+  return direction === "Ingress" ? pods : other.type === "pods" ? other.pods : void 0;
+}
+function tierDecisions(model, tier, pods, direction, other) {
+  const decisions = [];
+  const destination = destinationOf(pods, direction, other);
+  let undecided = ConnectionSet.all;
+  for (const policy of model.adminPoliciesSelecting(pods, tier, direction)) {
+    for (const rule of adminRules(policy, direction)) {
+      if (!adminRuleMatches(model, rule, other)) continue;
+      const connections = adminRulePorts(rule, destination).intersect(undecided);
+      if (connections.isEmpty()) continue;
+      decisions.push({ policy, rule, connections });
+      undecided = undecided.subtract(connections);
+      if (undecided.isEmpty()) return decisions;
+    }
+  }
+  return decisions;
+}
+function decidedBy(decisions, actions) {
+  return decisions.reduce((set2, d) => actions.includes(d.rule.action) ? set2.union(d.connections) : set2, ConnectionSet.none);
+}
+function tieredVerdict(model, pods, direction, other, networkPolicyAllows2) {
+  const admin = tierDecisions(model, "Admin", pods, direction, other);
+  const adminAllowed = decidedBy(admin, ["Allow"]);
+  const handedDown = ConnectionSet.all.subtract(decidedBy(admin, ["Allow", "Deny"]));
+  if (handedDown.isEmpty()) return { allowed: adminAllowed, admin, handedDown, networkPolicies: void 0, baseline: [] };
+  const networkPolicies = networkPolicyAllows2();
+  if (networkPolicies !== void 0) {
+    return { allowed: adminAllowed.union(handedDown.intersect(networkPolicies)), admin, handedDown, networkPolicies, baseline: [] };
+  }
+  const baseline = tierDecisions(model, "Baseline", pods, direction, other);
+  const allowed = adminAllowed.union(handedDown.subtract(decidedBy(baseline, ["Deny"])));
+  return { allowed, admin, handedDown, networkPolicies, baseline };
+}
+function underAdminTiers(model, pods, direction) {
+  return adminTiers.some((tier) => model.adminPoliciesSelecting(pods, tier, direction).length > 0);
+}
+
 // src/engine/model/hosts.ts
 var label = "[a-z0-9](?:[a-z0-9-]*[a-z0-9])?";
 var hostName = `${label}(?:\\.${label})*`;
@@ -20693,6 +20886,8 @@ var ClusterModel = class _ClusterModel {
   workloadList;
   serviceList;
   policyList;
+  /** Cluster-wide policies of each tier, in precedence order. */
+  adminPolicyList;
   configMapList;
   ingressList;
   routeList;
@@ -20710,6 +20905,7 @@ var ClusterModel = class _ClusterModel {
   namespaceMap;
   unreadableByNamespace;
   policiesByLabels = /* @__PURE__ */ new WeakMap();
+  adminPoliciesByLabels = /* @__PURE__ */ new WeakMap();
   selectedByService = /* @__PURE__ */ new WeakMap();
   servicesOfWorkload = /* @__PURE__ */ new WeakMap();
   namespacesBySelector = /* @__PURE__ */ new WeakMap();
@@ -20733,6 +20929,11 @@ var ClusterModel = class _ClusterModel {
     this.workloadList = workloads;
     this.serviceList = definitions.flatMap((o) => toService(o) ?? []);
     this.policyList = definitions.flatMap((o) => toNetworkPolicy(o) ?? []);
+    const adminPolicies = definitions.flatMap((o) => toAdminPolicy(o) ?? []);
+    this.adminPolicyList = {
+      Admin: byPrecedence(adminPolicies.filter((p) => p.tier === "Admin")),
+      Baseline: byPrecedence(adminPolicies.filter((p) => p.tier === "Baseline"))
+    };
     this.configMapList = definitions.flatMap((o) => toConfigMap(o) ?? []);
     this.ingressList = definitions.flatMap((o) => toIngress(o) ?? []);
     this.routeList = definitions.flatMap((o) => toRoute(o) ?? []);
@@ -20846,6 +21047,17 @@ var ClusterModel = class _ClusterModel {
   }
   policies() {
     return this.policyList;
+  }
+  /** AdminNetworkPolicies, BaselineAdminNetworkPolicies and ClusterNetworkPolicies of a tier, in precedence order. */
+  adminPolicies(tier) {
+    return this.adminPolicyList[tier];
+  }
+  /** The policies of a tier that apply to these pods in a direction, in precedence order. */
+  adminPoliciesSelecting(pods, tier, direction) {
+    const all = this.adminPolicyList[tier];
+    if (all.length === 0) return all;
+    const byKey = remembered(this.adminPoliciesByLabels, pods.labels, () => /* @__PURE__ */ new Map());
+    return remembered(byKey, `${pods.namespace}\0${tier}\0${direction}`, () => all.filter((p) => adminPolicySelects(this, p, pods, direction)));
   }
   policiesIn(namespace) {
     return this.policiesByNamespace.get(namespace) ?? [];
@@ -25529,9 +25741,9 @@ var Allowance = class {
     return this.all.union(this.byAtom.get(index) ?? ConnectionSet.none);
   }
 };
-function sideAllows(model, pods, direction, other) {
+function networkPolicyAllows(model, pods, direction, other, mayCoverPods) {
   const policies = isolatingPolicies(model, pods, direction);
-  if (policies.length === 0) return ConnectionSet.all;
+  if (policies.length === 0) return void 0;
   const destination = direction === "Ingress" ? pods : other.type === "pods" ? other.pods : void 0;
   let allowed = ConnectionSet.none;
   for (const policy of policies) {
@@ -25539,16 +25751,17 @@ function sideAllows(model, pods, direction, other) {
       if (ruleAdmits(model, policy, rule, other)) allowed = allowed.union(rulePorts(rule, destination));
     }
   }
-  return allowed;
-}
-function sideMayAllow(model, pods, direction, other) {
-  let allowed = sideAllows(model, pods, direction, other);
-  if (other.type !== "pods" || allowed.isAll()) return allowed;
-  const destination = direction === "Ingress" ? pods : other.pods;
-  for (const policy of isolatingPolicies(model, pods, direction)) {
+  if (!mayCoverPods || other.type !== "pods" || allowed.isAll()) return allowed;
+  for (const policy of policies) {
     for (const rule of rulesWithIpBlockForPods(policy, direction, model.settings.podCidrs)) allowed = allowed.union(rulePorts(rule, destination));
   }
   return allowed;
+}
+function sideAllows(model, pods, direction, other) {
+  return tieredVerdict(model, pods, direction, other, () => networkPolicyAllows(model, pods, direction, other, false)).allowed;
+}
+function sideMayAllow(model, pods, direction, other) {
+  return tieredVerdict(model, pods, direction, other, () => networkPolicyAllows(model, pods, direction, other, true)).allowed;
 }
 var Reachability = class {
   model;
@@ -25562,10 +25775,15 @@ var Reachability = class {
   covering = { Ingress: /* @__PURE__ */ new Map(), Egress: /* @__PURE__ */ new Map() };
   egress = /* @__PURE__ */ new Map();
   isolatedClasses = /* @__PURE__ */ new Map();
+  adminApplies = { Ingress: /* @__PURE__ */ new Map(), Egress: /* @__PURE__ */ new Map() };
   constructor(model, options = {}) {
     this.model = model;
     this.index = buildPeers(model, options);
-    const blocks = (direction) => model.policies().flatMap((p) => direction === "Ingress" ? p.ingress : p.egress).flatMap((rule) => rule.peers ?? []).flatMap((peer) => peer.ipBlock ? ipBlockIntervals(peer.ipBlock) : []);
+    const blocks = (direction) => [
+      ...model.policies().flatMap((p) => direction === "Ingress" ? p.ingress : p.egress).flatMap((rule) => rule.peers ?? []).flatMap((peer) => peer.ipBlock ? ipBlockIntervals(peer.ipBlock) : []),
+      // The admin and baseline tiers' `networks` cut the address space too.
+      ...adminTiers.flatMap((tier) => model.adminPolicies(tier)).flatMap((p) => adminRules(p, direction)).flatMap((rule) => rule.peers).flatMap((peer) => peer.type === "networks" ? networkIntervals(peer) : [])
+    ];
     this.sourceAtoms = atoms(blocks("Ingress"));
     this.destinationAtoms = atoms(blocks("Egress"));
   }
@@ -25687,12 +25905,27 @@ var Reachability = class {
    * `sideMayAllow` does). Everything when the class is not isolated in that direction.
    */
   mayAllow(podClass, direction, other) {
-    const allowance = direction === "Ingress" ? this.ingressOf(podClass) : this.egressOf(podClass);
-    if (!allowance) return ConnectionSet.all;
-    let allowed = allowance.forClass(other);
     const destination = direction === "Ingress" ? podClass : other;
-    for (const rule of this.coveringRules(podClass, direction)) allowed = allowed.union(rulePorts(rule, destination));
-    return allowed;
+    return this.side(podClass, direction, { type: "pods", pods: other }, (allowance) => {
+      let allowed = allowance.forClass(other);
+      for (const rule of this.coveringRules(podClass, direction)) allowed = allowed.union(rulePorts(rule, destination));
+      return allowed;
+    });
+  }
+  /** Whether an admin or baseline policy applies to a class in a direction (cached). */
+  tiered(podClass, direction) {
+    return remembered(this.adminApplies[direction], podClass.id, () => underAdminTiers(this.model, podClass, direction));
+  }
+  /**
+   * One side's verdict: what its NetworkPolicy allowance gives (`fromAllowance`), with the admin
+   * and baseline tiers on top where they apply to the class (then per pair, as their rules are
+   * ordered and cannot be indexed like NetworkPolicy rules).
+   */
+  side(podClass, direction, other, fromAllowance) {
+    const allowance = direction === "Ingress" ? this.ingressOf(podClass) : this.egressOf(podClass);
+    const networkPolicies = () => allowance ? fromAllowance(allowance) : void 0;
+    if (!this.tiered(podClass, direction)) return networkPolicies() ?? ConnectionSet.all;
+    return tieredVerdict(this.model, podClass, direction, other, networkPolicies).allowed;
   }
   /** Rules of the isolating policies with an ipBlock peer for the whole address space (cached). */
   coveringRules(podClass, direction) {
@@ -25709,28 +25942,26 @@ var Reachability = class {
       const to_ = to;
       const atom = this.sourceAtoms.indexOf(from.interval);
       if (atom >= 0) return this.fromSourceAtom(atom, to_.podClass);
-      return this.ingressOf(to_.podClass) ? sideAllows(this.model, to_.podClass, "Ingress", { type: "ip", interval: from.interval }) : ConnectionSet.all;
+      return sideAllows(this.model, to_.podClass, "Ingress", { type: "ip", interval: from.interval });
     }
     if (to.type === "external") {
       const atom = this.destinationAtoms.indexOf(to.interval);
       if (atom >= 0) return this.toDestinationAtom(from.podClass, atom);
-      return this.egressOf(from.podClass) ? sideAllows(this.model, from.podClass, "Egress", { type: "ip", interval: to.interval }) : ConnectionSet.all;
+      return sideAllows(this.model, from.podClass, "Egress", { type: "ip", interval: to.interval });
     }
-    const egress = this.egressOf(from.podClass);
-    const ingress = this.ingressOf(to.podClass);
-    const out = egress ? egress.forClass(to.podClass) : ConnectionSet.all;
+    const out = this.side(from.podClass, "Egress", { type: "pods", pods: to.podClass }, (egress) => egress.forClass(to.podClass));
     if (out.isEmpty()) return out;
-    return out.intersect(ingress ? ingress.forClass(from.podClass) : ConnectionSet.all);
+    return out.intersect(this.side(to.podClass, "Ingress", { type: "pods", pods: from.podClass }, (ingress) => ingress.forClass(from.podClass)));
   }
   /** Allowed connections from the source atom with that index to pods of a class. */
   fromSourceAtom(atom, podClass) {
-    const ingress = this.ingressOf(podClass);
-    return ingress ? ingress.forAtom(atom) : ConnectionSet.all;
+    const interval = this.sourceAtoms[atom];
+    return this.side(podClass, "Ingress", { type: "ip", interval }, (ingress) => ingress.forAtom(atom));
   }
   /** Allowed connections from pods of a class to the destination atom with that index. */
   toDestinationAtom(podClass, atom) {
-    const egress = this.egressOf(podClass);
-    return egress ? egress.forAtom(atom) : ConnectionSet.all;
+    const interval = this.destinationAtoms[atom];
+    return this.side(podClass, "Egress", { type: "ip", interval }, (egress) => egress.forAtom(atom));
   }
   /**
    * Who may receive from whom, inverted from every class's ingress allowance: destinations open
@@ -25747,7 +25978,7 @@ var Reachability = class {
     };
     for (const c of this.index.classes) {
       const ingress = this.ingressOf(c);
-      if (!ingress || !ingress.all.isEmpty()) {
+      if (!ingress || !ingress.all.isEmpty() || this.tiered(c, "Ingress")) {
         open.push(c);
         continue;
       }
@@ -25767,7 +25998,7 @@ var Reachability = class {
       ...inverted.byClass.get(podClass.id) ?? []
     ]);
     const egress = this.egressOf(podClass);
-    if (!egress || !egress.all.isEmpty() || egress.byNamespace.size > 0) return admitting;
+    if (!egress || !egress.all.isEmpty() || egress.byNamespace.size > 0 || this.tiered(podClass, "Egress")) return admitting;
     return [...admitting].filter((c) => egress.byClass.has(c.id));
   }
   /** Every allowed flow (self pairs and address-to-address pairs excluded), sorted by source then destination. */

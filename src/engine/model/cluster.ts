@@ -12,6 +12,7 @@ import {
   explicitNamespace,
   isPatchShaped,
   objectsOf,
+  toAdminPolicy,
   toConfigMap,
   toIngress,
   toNetworkPolicy,
@@ -20,12 +21,13 @@ import {
   toWorkload,
 } from './decode.js';
 import { policySelects } from './policy.js';
+import { adminPolicySelects, byPrecedence } from './admin-policy.js';
 import type { ContainerPort } from './ports.js';
 import { scanAddresses, scanHosts, type AddressReference, type HostReference } from './hosts.js';
 import type { NodeRef } from '../finding.js';
 import { schemaViolations, type SchemaViolation } from './schema.js';
 import { matchesLabels, matchesSelector, type LabelSelector, type Labels } from './selectors.js';
-import type { ConfigMap, ConfigString, Ingress, KubeObject, Namespace, NetworkPolicy, Route, Service, Workload } from './types.js';
+import type { AdminPolicy, AdminTier, ConfigMap, ConfigString, Direction, Ingress, KubeObject, Namespace, NetworkPolicy, Route, Service, Workload } from './types.js';
 
 /** What policy semantics need to know about a set of identical pods. */
 export interface PodGroup {
@@ -186,6 +188,8 @@ export class ClusterModel {
   private readonly workloadList: readonly Workload[];
   private readonly serviceList: readonly Service[];
   private readonly policyList: readonly NetworkPolicy[];
+  /** Cluster-wide policies of each tier, in precedence order. */
+  private readonly adminPolicyList: Readonly<Record<AdminTier, readonly AdminPolicy[]>>;
   private readonly configMapList: readonly ConfigMap[];
   private readonly ingressList: readonly Ingress[];
   private readonly routeList: readonly Route[];
@@ -203,6 +207,7 @@ export class ClusterModel {
   private readonly namespaceMap: Map<string, Namespace>;
   private readonly unreadableByNamespace: Map<string, KubeObject[]>;
   private readonly policiesByLabels = new WeakMap<Labels, Map<string, readonly NetworkPolicy[]>>();
+  private readonly adminPoliciesByLabels = new WeakMap<Labels, Map<string, readonly AdminPolicy[]>>();
   private readonly selectedByService = new WeakMap<Service, readonly Workload[]>();
   private readonly servicesOfWorkload = new WeakMap<Workload, readonly Service[]>();
   private readonly namespacesBySelector = new WeakMap<LabelSelector, readonly Namespace[]>();
@@ -228,6 +233,11 @@ export class ClusterModel {
     this.workloadList = workloads;
     this.serviceList = definitions.flatMap((o) => toService(o) ?? []);
     this.policyList = definitions.flatMap((o) => toNetworkPolicy(o) ?? []);
+    const adminPolicies = definitions.flatMap((o) => toAdminPolicy(o) ?? []);
+    this.adminPolicyList = {
+      Admin: byPrecedence(adminPolicies.filter((p) => p.tier === 'Admin')),
+      Baseline: byPrecedence(adminPolicies.filter((p) => p.tier === 'Baseline')),
+    };
     this.configMapList = definitions.flatMap((o) => toConfigMap(o) ?? []);
     this.ingressList = definitions.flatMap((o) => toIngress(o) ?? []);
     this.routeList = definitions.flatMap((o) => toRoute(o) ?? []);
@@ -361,6 +371,20 @@ export class ClusterModel {
 
   policies(): readonly NetworkPolicy[] {
     return this.policyList;
+  }
+
+  /** AdminNetworkPolicies, BaselineAdminNetworkPolicies and ClusterNetworkPolicies of a tier, in precedence order. */
+  adminPolicies(tier: AdminTier): readonly AdminPolicy[] {
+    return this.adminPolicyList[tier];
+  }
+
+  /** The policies of a tier that apply to these pods in a direction, in precedence order. */
+  adminPoliciesSelecting(pods: Pick<PodGroup, 'namespace' | 'labels'>, tier: AdminTier, direction: Direction): readonly AdminPolicy[] {
+    const all = this.adminPolicyList[tier];
+    if (all.length === 0) return all;
+    // Asked for every pair of pod classes by reach: remembered per label set, as policiesSelecting is.
+    const byKey = remembered(this.adminPoliciesByLabels, pods.labels, () => new Map<string, readonly AdminPolicy[]>());
+    return remembered(byKey, `${pods.namespace}\0${tier}\0${direction}`, () => all.filter((p) => adminPolicySelects(this, p, pods, direction)));
   }
 
   policiesIn(namespace: string): readonly NetworkPolicy[] {

@@ -22,6 +22,13 @@ import {
   type SelectorRequirement,
 } from './selectors.js';
 import type {
+  AdminAction,
+  AdminPeer,
+  AdminPodSelection,
+  AdminPolicy,
+  AdminPort,
+  AdminRule,
+  AdminTier,
   Autoscaler,
   ConfigMap,
   ConfigString,
@@ -97,7 +104,7 @@ const clusterScopedKinds = new Set([
   'MutatingWebhookConfiguration', 'Namespace', 'Node', 'PersistentVolume', 'PriorityClass',
   'PriorityLevelConfiguration', 'RuntimeClass', 'StorageClass', 'ValidatingAdmissionPolicy',
   'ValidatingAdmissionPolicyBinding', 'ValidatingWebhookConfiguration', 'VolumeAttachment',
-  'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'GatewayClass', 'ClusterPolicy',
+  'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy', 'GatewayClass', 'ClusterPolicy',
 ]);
 
 /**
@@ -734,6 +741,138 @@ export function toNetworkPolicy(object: KubeObject): NetworkPolicy | undefined {
     egress: decodeRules(object, 'Egress', spec.egress),
     hasIngressKey: 'ingress' in spec,
     hasEgressKey: 'egress' in spec,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// AdminNetworkPolicy, BaselineAdminNetworkPolicy (v1alpha1) and ClusterNetworkPolicy (v1alpha2)
+
+const adminPolicyGroup = 'policy.networking.k8s.io/';
+
+/** `namespaces: <selector>` or `pods: {namespaceSelector, podSelector}` (an absent selector selects all). */
+function decodePodSelection(value: unknown): AdminPodSelection | undefined {
+  if (!isRecord(value)) return undefined;
+  const hasNamespaces = isRecord(value.namespaces);
+  const hasPods = isRecord(value.pods);
+  // Exactly one form must be set: anything else selects nothing.
+  if (hasNamespaces === hasPods) return undefined;
+  if (hasNamespaces) return { type: 'namespaces', namespaceSelector: parseLabelSelector(value.namespaces) ?? everything };
+  const pods = value.pods as Json;
+  return {
+    type: 'pods',
+    namespaceSelector: parseLabelSelector(pods.namespaceSelector) ?? everything,
+    podSelector: parseLabelSelector(pods.podSelector) ?? everything,
+  };
+}
+
+function decodeAdminPeer(object: KubeObject, path: NodePath, value: unknown): AdminPeer | undefined {
+  const node = object.at(...path);
+  const selection = decodePodSelection(value);
+  if (selection) return { ...selection, node };
+  if (!isRecord(value)) return undefined;
+  if (Array.isArray(value.networks)) {
+    const networks = value.networks.filter((c): c is string => typeof c === 'string').map((cidr) => ({ cidr, except: [] }));
+    return { type: 'networks', networks: exactSize(networks), node };
+  }
+  if ('nodes' in value) return { type: 'unanalysable', field: 'nodes', node };
+  if ('domainNames' in value) return { type: 'unanalysable', field: 'domainNames', node };
+  return undefined;
+}
+
+const portNumber = (value: unknown): number | undefined => (typeof value === 'number' && Number.isInteger(value) ? value : undefined);
+
+/** v1alpha1 `ports[]`: `portNumber`, `namedPort` or `portRange` (the protocol defaults to TCP). */
+function decodeAdminPort(node: NodeRef, value: unknown): AdminPort | undefined {
+  if (!isRecord(value)) return undefined;
+  if (typeof value.namedPort === 'string') return { type: 'named', name: value.namedPort, node };
+  if (isRecord(value.portNumber)) {
+    const port = portNumber(value.portNumber.port);
+    if (port === undefined) return undefined;
+    return { type: 'range', protocol: parseProtocol(value.portNumber.protocol) ?? 'TCP', from: port, to: port, node };
+  }
+  if (isRecord(value.portRange)) {
+    const from = portNumber(value.portRange.start);
+    const to = portNumber(value.portRange.end);
+    // An empty range matches no port.
+    if (from === undefined || to === undefined || from > to) return undefined;
+    return { type: 'range', protocol: parseProtocol(value.portRange.protocol) ?? 'TCP', from, to, node };
+  }
+  return undefined;
+}
+
+const protocolKeys = { tcp: 'TCP', udp: 'UDP', sctp: 'SCTP' } as const;
+
+/** v1alpha2 `protocols[]`: `tcp|udp|sctp: {destinationPort: {number} | {range: {start, end}}}` or `destinationNamedPort`. */
+function decodeAdminProtocol(node: NodeRef, value: unknown): AdminPort | undefined {
+  if (!isRecord(value)) return undefined;
+  if (typeof value.destinationNamedPort === 'string') return { type: 'named', name: value.destinationNamedPort, node };
+  for (const [key, protocol] of Object.entries(protocolKeys)) {
+    const entry = value[key];
+    if (!isRecord(entry)) continue;
+    const port = isRecord(entry.destinationPort) ? entry.destinationPort : undefined;
+    if (!port) return { type: 'range', protocol, from: 1, to: 65535, node };
+    const number = portNumber(port.number);
+    if (number !== undefined) return { type: 'range', protocol, from: number, to: number, node };
+    const range = isRecord(port.range) ? port.range : {};
+    const from = portNumber(range.start);
+    const to = portNumber(range.end);
+    if (from === undefined || to === undefined || from > to) return undefined;
+    return { type: 'range', protocol, from, to, node };
+  }
+  return undefined;
+}
+
+const adminActions: Readonly<Record<string, AdminAction>> = { Allow: 'Allow', Accept: 'Allow', Deny: 'Deny', Pass: 'Pass' };
+
+function decodeAdminRules(object: KubeObject, direction: Direction, value: unknown): AdminRule[] {
+  const key = direction === 'Ingress' ? 'ingress' : 'egress';
+  const peerKey = direction === 'Ingress' ? 'from' : 'to';
+  const v1alpha2 = object.kind === 'ClusterNetworkPolicy';
+  return exactSize(asArray(value).flatMap((rule, index): AdminRule[] => {
+    if (!isRecord(rule)) return [];
+    const path = ['spec', key, index];
+    const writtenAction = asString(rule.action) ?? '';
+    const action = adminActions[writtenAction];
+    // An unknown action is a schema error; the rule is left out rather than guessed.
+    if (action === undefined) return [];
+    const portsKey = v1alpha2 ? 'protocols' : 'ports';
+    const rawPorts = rule[portsKey];
+    return [{
+      direction,
+      index,
+      name: asString(rule.name),
+      action,
+      writtenAction,
+      peers: exactSize(asArray(rule[peerKey]).flatMap((p, i) => decodeAdminPeer(object, [...path, peerKey, i], p) ?? [])),
+      ports: Array.isArray(rawPorts)
+        ? exactSize(rawPorts.flatMap((p, i) => (v1alpha2 ? decodeAdminProtocol : decodeAdminPort)(object.at(...path, portsKey, i), p) ?? []))
+        : undefined,
+      node: object.at(...path),
+    }];
+  }));
+}
+
+/** The tier of a cluster-wide policy kind, or undefined for any other object. */
+function adminTierOf(object: KubeObject, spec: Json): AdminTier | undefined {
+  if (!object.apiVersion.startsWith(adminPolicyGroup)) return undefined;
+  if (object.kind === 'AdminNetworkPolicy') return 'Admin';
+  if (object.kind === 'BaselineAdminNetworkPolicy') return 'Baseline';
+  if (object.kind === 'ClusterNetworkPolicy') return spec.tier === 'Admin' || spec.tier === 'Baseline' ? spec.tier : undefined;
+  return undefined;
+}
+
+export function toAdminPolicy(object: KubeObject): AdminPolicy | undefined {
+  const spec = isRecord(object.raw.spec) ? object.raw.spec : {};
+  const tier = adminTierOf(object, spec);
+  if (tier === undefined) return undefined;
+  return view<AdminPolicy>(object, {
+    tier,
+    priority: object.kind === 'BaselineAdminNetworkPolicy' ? undefined : (portNumber(spec.priority) ?? 0),
+    priorityNode: object.at('spec', 'priority'),
+    subject: decodePodSelection(spec.subject),
+    subjectNode: object.at('spec', 'subject'),
+    ingress: decodeAdminRules(object, 'Ingress', spec.ingress),
+    egress: decodeAdminRules(object, 'Egress', spec.egress),
   });
 }
 

@@ -247,3 +247,62 @@ export interface Route extends KubeObject {
   /** `spec.rules[].backendRefs[]` and request mirror targets, Service refs only. */
   readonly backendRefs: readonly RouteBackendRef[];
 }
+
+/**
+ * Cluster-wide policies of the Network Policy API (policy.networking.k8s.io): AdminNetworkPolicy
+ * and BaselineAdminNetworkPolicy (v1alpha1), and ClusterNetworkPolicy (v1alpha2) with its tiers.
+ * All three are decoded into this one shape; admin-policy.ts holds their semantics.
+ */
+export type AdminTier = 'Admin' | 'Baseline';
+
+/** A rule's action; v1alpha2's `Accept` is read as `Allow` (`writtenAction` keeps the spelling). */
+export type AdminAction = 'Allow' | 'Deny' | 'Pass';
+
+/** Pods by namespace labels, or by namespace and pod labels (`subject` and selector peers alike). */
+export type AdminPodSelection =
+  | { readonly type: 'namespaces'; readonly namespaceSelector: LabelSelector }
+  | { readonly type: 'pods'; readonly namespaceSelector: LabelSelector; readonly podSelector: LabelSelector };
+
+export type AdminPeer = (
+  | AdminPodSelection
+  /** Egress only: address ranges (CIDRs); like np-guard, they match addresses outside the cluster only. */
+  | { readonly type: 'networks'; readonly networks: readonly IpBlock[] }
+  /**
+   * `nodes` and v1alpha2 `domainNames`: what they match (node addresses, resolved names) is not in
+   * the manifests, so netlint, like np-guard for nodes, lets them match nothing.
+   */
+  | { readonly type: 'unanalysable'; readonly field: 'nodes' | 'domainNames' }
+) & { readonly node: NodeRef };
+
+/** A port condition: a number or range of a protocol, or a container port by name (its protocol is the container's). */
+export type AdminPort = (
+  | { readonly type: 'range'; readonly protocol: Protocol; readonly from: number; readonly to: number }
+  | { readonly type: 'named'; readonly name: string }
+) & { readonly node: NodeRef };
+
+export interface AdminRule {
+  readonly direction: Direction;
+  readonly index: number;
+  /** `name:` of the rule (optional in the API). */
+  readonly name: string | undefined;
+  readonly action: AdminAction;
+  /** The action as written (`Accept` in v1alpha2). */
+  readonly writtenAction: string;
+  /** `from` / `to`: a rule without peers matches nothing (the API requires at least one). */
+  readonly peers: readonly AdminPeer[];
+  /** undefined when `ports` / `protocols` is absent: every port and protocol. */
+  readonly ports: readonly AdminPort[] | undefined;
+  readonly node: NodeRef;
+}
+
+export interface AdminPolicy extends KubeObject {
+  readonly tier: AdminTier;
+  /** Lower first; a BaselineAdminNetworkPolicy (there is one per cluster) has none. */
+  readonly priority: number | undefined;
+  readonly priorityNode: NodeRef;
+  /** undefined when the subject is missing or sets neither (or both) forms: it selects nothing. */
+  readonly subject: AdminPodSelection | undefined;
+  readonly subjectNode: NodeRef;
+  readonly ingress: readonly AdminRule[];
+  readonly egress: readonly AdminRule[];
+}

@@ -22,6 +22,7 @@ import {
   type Endpoint,
 } from '../model/policy.js';
 import { compareText, remembered } from '../util.js';
+import { adminRules, adminTiers, networkIntervals, tieredVerdict, underAdminTiers } from '../model/admin-policy.js';
 import { dnsPort } from '../model/dns.js';
 import type { Protocol } from '../model/ports.js';
 import type { Direction, NetworkPolicy, PolicyPeer, PolicyRule } from '../model/types.js';
@@ -54,12 +55,13 @@ class Allowance {
 export type { Endpoint };
 
 /**
- * One side's verdict computed directly from the policies (no indexes): what `pods` allow toward
- * (egress) or from (ingress) `other`. Used for explanations and checked against the indexed path.
+ * What the NetworkPolicies of one side allow toward (egress) or from (ingress) `other`, computed
+ * directly from the policies (no indexes); undefined when none isolates the pods in that direction.
+ * With `mayCoverPods`, ipBlocks for the whole address space count as covering pod IPs (see sideMayAllow).
  */
-export function sideAllows(model: ClusterModel, pods: PodGroup, direction: Direction, other: Endpoint): ConnectionSet {
+function networkPolicyAllows(model: ClusterModel, pods: PodGroup, direction: Direction, other: Endpoint, mayCoverPods: boolean): ConnectionSet | undefined {
   const policies = isolatingPolicies(model, pods, direction);
-  if (policies.length === 0) return ConnectionSet.all;
+  if (policies.length === 0) return undefined;
   const destination = direction === 'Ingress' ? pods : other.type === 'pods' ? other.pods : undefined;
   let allowed = ConnectionSet.none;
   for (const policy of policies) {
@@ -67,7 +69,20 @@ export function sideAllows(model: ClusterModel, pods: PodGroup, direction: Direc
       if (ruleAdmits(model, policy, rule, other)) allowed = allowed.union(rulePorts(rule, destination));
     }
   }
+  if (!mayCoverPods || other.type !== 'pods' || allowed.isAll()) return allowed;
+  for (const policy of policies) {
+    for (const rule of rulesWithIpBlockForPods(policy, direction, model.settings.podCidrs)) allowed = allowed.union(rulePorts(rule, destination));
+  }
   return allowed;
+}
+
+/**
+ * One side's verdict computed directly from the policies (no indexes): what `pods` allow toward
+ * (egress) or from (ingress) `other`, through the admin tier, the NetworkPolicies and the
+ * baseline tier. Used for explanations and checked against the indexed path.
+ */
+export function sideAllows(model: ClusterModel, pods: PodGroup, direction: Direction, other: Endpoint): ConnectionSet {
+  return tieredVerdict(model, pods, direction, other, () => networkPolicyAllows(model, pods, direction, other, false)).allowed;
 }
 
 /**
@@ -76,13 +91,7 @@ export function sideAllows(model: ClusterModel, pods: PodGroup, direction: Direc
  * pods with ipBlocks; rules that warn about blocked traffic use this to avoid false alarms.
  */
 export function sideMayAllow(model: ClusterModel, pods: PodGroup, direction: Direction, other: Endpoint): ConnectionSet {
-  let allowed = sideAllows(model, pods, direction, other);
-  if (other.type !== 'pods' || allowed.isAll()) return allowed;
-  const destination = direction === 'Ingress' ? pods : other.pods;
-  for (const policy of isolatingPolicies(model, pods, direction)) {
-    for (const rule of rulesWithIpBlockForPods(policy, direction, model.settings.podCidrs)) allowed = allowed.union(rulePorts(rule, destination));
-  }
-  return allowed;
+  return tieredVerdict(model, pods, direction, other, () => networkPolicyAllows(model, pods, direction, other, true)).allowed;
 }
 
 export interface Flow {
@@ -104,14 +113,21 @@ export class Reachability {
   private readonly covering = { Ingress: new Map<number, readonly PolicyRule[]>(), Egress: new Map<number, readonly PolicyRule[]>() };
   private readonly egress = new Map<number, Allowance | null>();
   private readonly isolatedClasses = new Map<Direction, ReadonlySet<PodClass>>();
+  private readonly adminApplies = { Ingress: new Map<number, boolean>(), Egress: new Map<number, boolean>() };
 
   constructor(model: ClusterModel, options: { podIps?: boolean } = {}) {
     this.model = model;
     this.index = buildPeers(model, options);
-    const blocks = (direction: Direction) =>
-      model.policies().flatMap((p) => (direction === 'Ingress' ? p.ingress : p.egress))
+    const blocks = (direction: Direction) => [
+      ...model.policies().flatMap((p) => (direction === 'Ingress' ? p.ingress : p.egress))
         .flatMap((rule) => rule.peers ?? [])
-        .flatMap((peer) => (peer.ipBlock ? ipBlockIntervals(peer.ipBlock) : []));
+        .flatMap((peer) => (peer.ipBlock ? ipBlockIntervals(peer.ipBlock) : [])),
+      // The admin and baseline tiers' `networks` cut the address space too.
+      ...adminTiers.flatMap((tier) => model.adminPolicies(tier))
+        .flatMap((p) => adminRules(p, direction))
+        .flatMap((rule) => rule.peers)
+        .flatMap((peer) => (peer.type === 'networks' ? networkIntervals(peer) : [])),
+    ];
     this.sourceAtoms = atoms(blocks('Ingress'));
     this.destinationAtoms = atoms(blocks('Egress'));
   }
@@ -257,12 +273,29 @@ export class Reachability {
    * `sideMayAllow` does). Everything when the class is not isolated in that direction.
    */
   mayAllow(podClass: PodClass, direction: Direction, other: PodClass): ConnectionSet {
-    const allowance = direction === 'Ingress' ? this.ingressOf(podClass) : this.egressOf(podClass);
-    if (!allowance) return ConnectionSet.all;
-    let allowed = allowance.forClass(other);
     const destination = direction === 'Ingress' ? podClass : other;
-    for (const rule of this.coveringRules(podClass, direction)) allowed = allowed.union(rulePorts(rule, destination));
-    return allowed;
+    return this.side(podClass, direction, { type: 'pods', pods: other }, (allowance) => {
+      let allowed = allowance.forClass(other);
+      for (const rule of this.coveringRules(podClass, direction)) allowed = allowed.union(rulePorts(rule, destination));
+      return allowed;
+    });
+  }
+
+  /** Whether an admin or baseline policy applies to a class in a direction (cached). */
+  private tiered(podClass: PodClass, direction: Direction): boolean {
+    return remembered(this.adminApplies[direction], podClass.id, () => underAdminTiers(this.model, podClass, direction));
+  }
+
+  /**
+   * One side's verdict: what its NetworkPolicy allowance gives (`fromAllowance`), with the admin
+   * and baseline tiers on top where they apply to the class (then per pair, as their rules are
+   * ordered and cannot be indexed like NetworkPolicy rules).
+   */
+  private side(podClass: PodClass, direction: Direction, other: Endpoint, fromAllowance: (allowance: Allowance) => ConnectionSet): ConnectionSet {
+    const allowance = direction === 'Ingress' ? this.ingressOf(podClass) : this.egressOf(podClass);
+    const networkPolicies = () => (allowance ? fromAllowance(allowance) : undefined);
+    if (!this.tiered(podClass, direction)) return networkPolicies() ?? ConnectionSet.all;
+    return tieredVerdict(this.model, podClass, direction, other, networkPolicies).allowed;
   }
 
   /** Rules of the isolating policies with an ipBlock peer for the whole address space (cached). */
@@ -279,30 +312,28 @@ export class Reachability {
       const to_ = to as WorkloadPeer;
       const atom = this.sourceAtoms.indexOf(from.interval);
       if (atom >= 0) return this.fromSourceAtom(atom, to_.podClass);
-      return this.ingressOf(to_.podClass) ? sideAllows(this.model, to_.podClass, 'Ingress', { type: 'ip', interval: from.interval }) : ConnectionSet.all;
+      return sideAllows(this.model, to_.podClass, 'Ingress', { type: 'ip', interval: from.interval });
     }
     if (to.type === 'external') {
       const atom = this.destinationAtoms.indexOf(to.interval);
       if (atom >= 0) return this.toDestinationAtom(from.podClass, atom);
-      return this.egressOf(from.podClass) ? sideAllows(this.model, from.podClass, 'Egress', { type: 'ip', interval: to.interval }) : ConnectionSet.all;
+      return sideAllows(this.model, from.podClass, 'Egress', { type: 'ip', interval: to.interval });
     }
-    const egress = this.egressOf(from.podClass);
-    const ingress = this.ingressOf(to.podClass);
-    const out = egress ? egress.forClass(to.podClass) : ConnectionSet.all;
+    const out = this.side(from.podClass, 'Egress', { type: 'pods', pods: to.podClass }, (egress) => egress.forClass(to.podClass));
     if (out.isEmpty()) return out;
-    return out.intersect(ingress ? ingress.forClass(from.podClass) : ConnectionSet.all);
+    return out.intersect(this.side(to.podClass, 'Ingress', { type: 'pods', pods: from.podClass }, (ingress) => ingress.forClass(from.podClass)));
   }
 
   /** Allowed connections from the source atom with that index to pods of a class. */
   private fromSourceAtom(atom: number, podClass: PodClass): ConnectionSet {
-    const ingress = this.ingressOf(podClass);
-    return ingress ? ingress.forAtom(atom) : ConnectionSet.all;
+    const interval = this.sourceAtoms[atom] as IpInterval;
+    return this.side(podClass, 'Ingress', { type: 'ip', interval }, (ingress) => ingress.forAtom(atom));
   }
 
   /** Allowed connections from pods of a class to the destination atom with that index. */
   private toDestinationAtom(podClass: PodClass, atom: number): ConnectionSet {
-    const egress = this.egressOf(podClass);
-    return egress ? egress.forAtom(atom) : ConnectionSet.all;
+    const interval = this.destinationAtoms[atom] as IpInterval;
+    return this.side(podClass, 'Egress', { type: 'ip', interval }, (egress) => egress.forAtom(atom));
   }
 
   /**
@@ -320,7 +351,8 @@ export class Reachability {
     };
     for (const c of this.index.classes) {
       const ingress = this.ingressOf(c);
-      if (!ingress || !ingress.all.isEmpty()) {
+      // Admin and baseline rules may admit any source: such classes are checked against all.
+      if (!ingress || !ingress.all.isEmpty() || this.tiered(c, 'Ingress')) {
         open.push(c);
         continue;
       }
@@ -341,7 +373,7 @@ export class Reachability {
       ...(inverted.byClass.get(podClass.id) ?? []),
     ]);
     const egress = this.egressOf(podClass);
-    if (!egress || !egress.all.isEmpty() || egress.byNamespace.size > 0) return admitting;
+    if (!egress || !egress.all.isEmpty() || egress.byNamespace.size > 0 || this.tiered(podClass, 'Egress')) return admitting;
     return [...admitting].filter((c) => egress.byClass.has(c.id));
   }
 

@@ -1,0 +1,187 @@
+/**
+ * Cluster-wide policy semantics (AdminNetworkPolicy, BaselineAdminNetworkPolicy and
+ * ClusterNetworkPolicy), one behaviour per test, on small inline manifests; every model is also
+ * cross-checked: the indexed path of Reachability must agree with the direct evaluation of each
+ * side (sideAllows), and flows() with connections().
+ */
+import { describe, expect, it } from 'vitest';
+import { crossCheck, conn, deployment, flowLines, namespace, reachOf } from './helpers/reach.js';
+
+function build(text: string) {
+  const reach = reachOf(text);
+  expect(crossCheck(reach)).toBeGreaterThan(0);
+  return reach;
+}
+
+const all = 'All Connections';
+const none = 'No Connections';
+
+// Two namespaces: shop (web, db) and ops (probe); namespaces are labelled by team.
+const cluster = [
+  namespace('shop', { team: 'shop' }),
+  namespace('ops', { team: 'ops' }),
+  deployment('shop', 'web', { app: 'web' }, [{ containerPort: 8080, name: 'http' }]),
+  deployment('shop', 'db', { app: 'db' }, [{ containerPort: 5432, name: 'pg' }, { containerPort: 53, name: 'dns', protocol: 'UDP' }]),
+  deployment('ops', 'probe', { app: 'probe' }),
+].join('');
+const web = 'shop/web[Deployment]';
+const db = 'shop/db[Deployment]';
+const probe = 'ops/probe[Deployment]';
+
+type Json = Record<string, unknown>;
+
+function anp(name: string, priority: number, spec: Json): string {
+  return `---\n${JSON.stringify({ apiVersion: 'policy.networking.k8s.io/v1alpha1', kind: 'AdminNetworkPolicy', metadata: { name }, spec: { priority, ...spec } })}\n`;
+}
+
+function banp(spec: Json): string {
+  return `---\n${JSON.stringify({ apiVersion: 'policy.networking.k8s.io/v1alpha1', kind: 'BaselineAdminNetworkPolicy', metadata: { name: 'default' }, spec })}\n`;
+}
+
+function cnp(name: string, tier: 'Admin' | 'Baseline', priority: number, spec: Json): string {
+  return `---\n${JSON.stringify({ apiVersion: 'policy.networking.k8s.io/v1alpha2', kind: 'ClusterNetworkPolicy', metadata: { name }, spec: { tier, priority, ...spec } })}\n`;
+}
+
+function netpol(name: string, namespace: string, spec: Json): string {
+  return `---\n${JSON.stringify({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace }, spec })}\n`;
+}
+
+const shop = { namespaces: { matchLabels: { team: 'shop' } } };
+const ops = { namespaces: { matchLabels: { team: 'ops' } } };
+const dbPods = { pods: { namespaceSelector: { matchLabels: { team: 'shop' } }, podSelector: { matchLabels: { app: 'db' } } } };
+const tcp = (port: number) => ({ portNumber: { protocol: 'TCP', port } });
+
+describe('admin tier', () => {
+  it('Deny drops, and is read as written: the pods stay open to everything else', () => {
+    const reach = build(`${cluster}${anp('deny-ops', 10, { subject: shop, ingress: [{ name: 'no-ops', action: 'Deny', from: [ops] }] })}`);
+    expect(conn(reach, probe, web)).toBe(none);
+    expect(conn(reach, probe, db)).toBe(none);
+    expect(conn(reach, db, web)).toBe(all);
+    expect(conn(reach, web, probe)).toBe(all);
+  });
+
+  it('Allow admits past NetworkPolicies that would drop it', () => {
+    const reach = build(`${cluster}${netpol('deny-all', 'shop', { podSelector: {}, policyTypes: ['Ingress'] })}${anp('let-ops-in', 10, { subject: shop, ingress: [{ action: 'Allow', from: [ops], ports: [tcp(8080)] }] })}`);
+    expect(conn(reach, probe, web)).toBe('TCP 8080');
+    expect(conn(reach, db, web)).toBe(none);
+  });
+
+  it('the lower priority number wins; rules of one policy go in order', () => {
+    const deny = anp('deny', 20, { subject: shop, ingress: [{ action: 'Deny', from: [ops] }] });
+    const allow = anp('allow', 5, { subject: shop, ingress: [{ action: 'Allow', from: [ops], ports: [tcp(8080)] }, { action: 'Deny', from: [ops] }] });
+    const reach = build(`${cluster}${deny}${allow}`);
+    expect(conn(reach, probe, web)).toBe('TCP 8080');
+    const swapped = build(`${cluster}${anp('deny', 5, { subject: shop, ingress: [{ action: 'Deny', from: [ops] }] })}${anp('allow', 20, { subject: shop, ingress: [{ action: 'Allow', from: [ops] }] })}`);
+    expect(conn(swapped, probe, web)).toBe(none);
+  });
+
+  it('a rule decides only its ports: the rest goes on to later rules', () => {
+    const reach = build(`${cluster}${anp('split', 10, { subject: shop, ingress: [{ action: 'Allow', from: [ops], ports: [tcp(8080)] }, { action: 'Deny', from: [ops] }] })}`);
+    expect(conn(reach, probe, web)).toBe('TCP 8080');
+  });
+
+  it('Pass hands the decision to the NetworkPolicies where they isolate the pods', () => {
+    const reach = build(`${cluster}${netpol('web-from-ops', 'shop', { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ from: [{ namespaceSelector: {} }], ports: [{ port: 8080 }] }] })}${anp('pass', 10, { subject: shop, ingress: [{ action: 'Pass', from: [ops] }, { action: 'Deny', from: [ops] }] })}`);
+    expect(conn(reach, probe, web)).toBe('TCP 8080');
+    // db is not isolated by a NetworkPolicy and no baseline exists: passed means allowed.
+    expect(conn(reach, probe, db)).toBe(all);
+  });
+
+  it('Pass hands the decision to the baseline where no NetworkPolicy isolates the pods', () => {
+    const reach = build(`${cluster}${anp('pass', 10, { subject: shop, ingress: [{ action: 'Pass', from: [ops] }] })}${banp({ subject: shop, ingress: [{ action: 'Deny', from: [ops] }] })}`);
+    expect(conn(reach, probe, web)).toBe(none);
+    expect(conn(reach, db, web)).toBe(all);
+  });
+
+  it('connections no admin rule matches go on to the NetworkPolicies too', () => {
+    const reach = build(`${cluster}${netpol('only-shop', 'shop', { podSelector: {}, ingress: [{ from: [{ podSelector: {} }] }] })}${anp('allow-ops-http', 10, { subject: shop, ingress: [{ action: 'Allow', from: [ops], ports: [tcp(8080)] }] })}`);
+    expect(conn(reach, probe, web)).toBe('TCP 8080');
+    expect(conn(reach, db, web)).toBe(all);
+  });
+
+  it('a policy without rules for a direction does not take part in it', () => {
+    const reach = build(`${cluster}${anp('egress-only', 10, { subject: shop, egress: [{ action: 'Allow', to: [ops] }] })}${banp({ subject: shop, ingress: [{ action: 'Deny', from: [ops] }] })}`);
+    expect(conn(reach, probe, web)).toBe(none);
+    expect(conn(reach, web, probe)).toBe(all);
+  });
+
+  it('a pods subject selects by namespace and pod labels', () => {
+    const reach = build(`${cluster}${anp('db-only', 10, { subject: dbPods, ingress: [{ action: 'Deny', from: [ops] }] })}`);
+    expect(conn(reach, probe, db)).toBe(none);
+    expect(conn(reach, probe, web)).toBe(all);
+  });
+
+  it('both sides must allow: an egress Deny of the source wins over an ingress Allow of the destination', () => {
+    const reach = build(`${cluster}${anp('ops-out', 10, { subject: ops, egress: [{ action: 'Deny', to: [shop] }] })}${anp('shop-in', 20, { subject: shop, ingress: [{ action: 'Allow', from: [ops] }] })}`);
+    expect(conn(reach, probe, web)).toBe(none);
+  });
+});
+
+describe('ports and peers', () => {
+  it('a named port resolves on the destination pods, with their protocol', () => {
+    const reach = build(`${cluster}${anp('dns-only', 10, { subject: ops, egress: [{ action: 'Allow', to: [shop], ports: [{ namedPort: 'dns' }] }, { action: 'Deny', to: [shop] }] })}`);
+    expect(conn(reach, probe, db)).toBe('UDP 53');
+    expect(conn(reach, probe, web)).toBe(none);
+  });
+
+  it('a port range covers its ports of the protocol', () => {
+    const reach = build(`${cluster}${anp('range', 10, { subject: ops, egress: [{ action: 'Deny', to: [shop], ports: [{ portRange: { protocol: 'UDP', start: 1, end: 65535 } }] }] })}`);
+    expect(conn(reach, probe, web)).toBe('SCTP 1-65535,TCP 1-65535');
+  });
+
+  it('networks cut the outside into ranges and decide them; selector peers never match addresses', () => {
+    const reach = build(`${cluster}${anp('outside', 10, { subject: shop, egress: [{ action: 'Allow', to: [{ networks: ['10.0.0.0/8'] }] }, { action: 'Deny', to: [{ networks: ['0.0.0.0/0'] }] }] })}`);
+    expect(reach.externalDestinations().map((p) => p.key)).toEqual(['0.0.0.0-9.255.255.255[External]', '10.0.0.0-10.255.255.255[External]', '11.0.0.0-255.255.255.255[External]']);
+    expect(conn(reach, web, '10.0.0.0-10.255.255.255')).toBe(all);
+    expect(conn(reach, web, '11.0.0.0-255.255.255.255')).toBe(none);
+    // networks match addresses outside the cluster only, never pods (as np-guard reads them).
+    expect(conn(reach, web, probe)).toBe(all);
+    expect(conn(reach, probe, '11.0.0.0-255.255.255.255')).toBe(all);
+  });
+
+  it('nodes and domainNames peers match nothing: a Deny to them leaves everything allowed', () => {
+    const reach = build(`${cluster}${anp('nodes', 10, { subject: shop, egress: [{ action: 'Deny', to: [{ nodes: {} }] }] })}${cnp('names', 'Admin', 20, { subject: shop, egress: [{ action: 'Deny', to: [{ domainNames: ['example.com'] }] }] })}`);
+    expect(conn(reach, web, probe)).toBe(all);
+    expect(conn(reach, web, '0.0.0.0-255.255.255.255')).toBe(all);
+  });
+});
+
+describe('baseline tier', () => {
+  it('applies only where no NetworkPolicy isolates the pods; rules in order, no match allows', () => {
+    const baseline = banp({ subject: shop, ingress: [{ action: 'Allow', from: [ops], ports: [tcp(8080)] }, { action: 'Deny', from: [ops] }] });
+    const reach = build(`${cluster}${netpol('db-open', 'shop', { podSelector: { matchLabels: { app: 'db' } }, ingress: [{}] })}${baseline}`);
+    expect(conn(reach, probe, web)).toBe('TCP 8080');
+    expect(conn(reach, probe, db)).toBe(all);
+    expect(conn(reach, db, web)).toBe(all);
+  });
+});
+
+describe('ClusterNetworkPolicy (v1alpha2)', () => {
+  it('tiers, Accept and protocols read as the v1alpha1 kinds', () => {
+    const admin = cnp('admin', 'Admin', 10, {
+      subject: shop,
+      ingress: [{ action: 'Accept', from: [ops], protocols: [{ tcp: { destinationPort: { number: 8080 } } }] }, { action: 'Pass', from: [ops] }],
+    });
+    const baseline = cnp('baseline', 'Baseline', 10, { subject: shop, ingress: [{ action: 'Deny', from: [ops], protocols: [{ udp: { destinationPort: { range: { start: 1, end: 100 } } } }] }] });
+    const reach = build(`${cluster}${admin}${baseline}`);
+    expect(conn(reach, probe, web)).toBe('SCTP 1-65535,TCP 1-65535,UDP 101-65535');
+  });
+
+  it('Pass in the Baseline tier leaves the connection to the default: allowed', () => {
+    const baseline = cnp('baseline', 'Baseline', 5, { subject: shop, ingress: [{ action: 'Pass', from: [ops] }, { action: 'Deny', from: [ops] }] });
+    const reach = build(`${cluster}${baseline}`);
+    expect(conn(reach, probe, web)).toBe(all);
+  });
+
+  it('destinationNamedPort resolves like namedPort', () => {
+    const admin = cnp('named', 'Admin', 1, { subject: ops, egress: [{ action: 'Deny', to: [shop], protocols: [{ destinationNamedPort: 'pg' }] }] });
+    const reach = build(`${cluster}${admin}`);
+    expect(conn(reach, probe, db)).toBe('SCTP 1-65535,TCP 1-5431,5433-65535,UDP 1-65535');
+  });
+
+  it('admin policies of both versions share one priority order', () => {
+    const reach = build(`${cluster}${anp('v1', 20, { subject: shop, ingress: [{ action: 'Allow', from: [ops] }] })}${cnp('v2', 'Admin', 10, { subject: shop, ingress: [{ action: 'Deny', from: [ops] }] })}`);
+    expect(conn(reach, probe, web)).toBe(none);
+    expect(flowLines(reach).filter((l) => l.startsWith(probe))).toEqual([`${probe} => 0.0.0.0-255.255.255.255[External]: ${all}`]);
+  });
+});
