@@ -25241,13 +25241,30 @@ function explainSide(model, pods, direction, other, port) {
   const verdicts = isolatedBy.flatMap(
     (policy) => effectiveRules(policy, direction).map((rule) => verdict(model, policy, rule, other, destination, port))
   );
-  const admitting = verdicts.filter((v) => v.admitsPeer && !v.ports.isEmpty() && (!port || v.ports.has(port.protocol, port.port)));
-  const allowed = isolatedBy.length === 0 ? ConnectionSet.all : verdicts.filter((v) => v.admitsPeer).reduce((set2, v) => set2.union(v.ports), ConnectionSet.none);
-  const denied = isolatedBy.length > 0 && (port ? !allowed.has(port.protocol, port.port) : allowed.isEmpty());
-  const closest = denied ? verdicts.find((v) => v.admitsPeer) ?? verdicts.find((v) => !port || v.ports.has(port.protocol, port.port)) ?? verdicts[0] : void 0;
-  const nearlySelecting = denied ? policiesNearlySelecting(model, pods, direction) : [];
+  const networkPolicyAllowed = verdicts.filter((v) => v.admitsPeer).reduce((set2, v) => set2.union(v.ports), ConnectionSet.none);
+  const tiers = tieredVerdict(model, pods, direction, other, () => isolatedBy.length === 0 ? void 0 : networkPolicyAllowed);
+  const allowed = tiers.allowed;
+  const concerns = (connections) => port ? connections.has(port.protocol, port.port) : !connections.isEmpty();
+  const networkPoliciesDecide = isolatedBy.length > 0 && concerns(tiers.handedDown);
+  const adminRules2 = [...tiers.admin, ...tiers.baseline].filter((d) => concerns(d.connections));
+  const admitting = networkPoliciesDecide ? verdicts.filter((v) => v.admitsPeer && !v.ports.intersect(tiers.handedDown).isEmpty() && (!port || v.ports.has(port.protocol, port.port))) : [];
+  const denied = port ? !allowed.has(port.protocol, port.port) : allowed.isEmpty();
+  const deniedByNetworkPolicies = denied && networkPoliciesDecide;
+  const closest = deniedByNetworkPolicies ? verdicts.find((v) => v.admitsPeer) ?? verdicts.find((v) => !port || v.ports.has(port.protocol, port.port)) ?? verdicts[0] : void 0;
+  const nearlySelecting = deniedByNetworkPolicies ? policiesNearlySelecting(model, pods, direction) : [];
   const hostNetwork = pods.hostNetwork === true && isolatedBy.length > 0;
-  return { direction, isolatedBy, allowed, admitting, closest, nearlySelecting, selectingSomePods: selectingSomePods(isolatedBy, pods), hostNetwork };
+  return {
+    direction,
+    isolatedBy,
+    allowed,
+    adminRules: adminRules2,
+    admitting,
+    closest,
+    networkPoliciesDecide,
+    nearlySelecting,
+    selectingSomePods: selectingSomePods(isolatedBy, pods),
+    hostNetwork
+  };
 }
 function policiesNearlySelecting(model, pods, direction) {
   return model.policiesIn(pods.namespace).flatMap((policy) => {
@@ -25283,6 +25300,7 @@ function locateExplanation(explanation) {
   for (const side of [explanation.egress, explanation.ingress]) {
     if (!side) continue;
     for (const policy of side.isolatedBy) positions.set(policy, position(policy.at("metadata", "name")));
+    for (const decision of side.adminRules) positions.set(decision, position(decision.rule.node));
     for (const v of [...side.admitting, ...side.closest ? [side.closest] : []]) positions.set(v.rule, position(v.rule.node));
     for (const near of side.nearlySelecting) positions.set(near, position(near.policy.podSelectorNode));
     for (const some of side.selectingSomePods) positions.set(some, position(some.policy.podSelectorNode));

@@ -5,7 +5,11 @@
  * side (sideAllows), and flows() with connections().
  */
 import { describe, expect, it } from 'vitest';
-import { crossCheck, conn, deployment, flowLines, namespace, reachOf } from './helpers/reach.js';
+import { explainFlow, locateExplanation } from '../../src/engine/reach/explain.js';
+import type { Protocol } from '../../src/engine/model/ports.js';
+import { formatExplanation } from '../../src/reporters/reach/explain.js';
+import type { Reachability } from '../../src/engine/reach/analysis.js';
+import { crossCheck, conn, deployment, flowLines, namespace, peer, reachOf } from './helpers/reach.js';
 
 function build(text: string) {
   const reach = reachOf(text);
@@ -183,5 +187,38 @@ describe('ClusterNetworkPolicy (v1alpha2)', () => {
     const reach = build(`${cluster}${anp('v1', 20, { subject: shop, ingress: [{ action: 'Allow', from: [ops] }] })}${cnp('v2', 'Admin', 10, { subject: shop, ingress: [{ action: 'Deny', from: [ops] }] })}`);
     expect(conn(reach, probe, web)).toBe(none);
     expect(flowLines(reach).filter((l) => l.startsWith(probe))).toEqual([`${probe} => 0.0.0.0-255.255.255.255[External]: ${all}`]);
+  });
+});
+
+/** The text `netlint reach --from A --to B[:PORT]` prints, for two workload keys. */
+function explain(reach: Reachability, from: string, to: string, port?: { protocol: Protocol; port: number }): string {
+  const explanation = explainFlow(reach.model, { type: 'pods', pods: peer(reach, from).podClass }, { type: 'pods', pods: peer(reach, to).podClass }, port);
+  return formatExplanation(from, to, explanation, locateExplanation(explanation));
+}
+
+describe('explanations', () => {
+  it('name the deciding admin rule with its position', () => {
+    const reach = build(`${cluster}${anp('deny-ops', 10, { subject: shop, ingress: [{ name: 'no-ops', action: 'Deny', from: [ops] }] })}`);
+    const text = explain(reach, probe, web, { protocol: 'TCP', port: 8080 });
+    expect(text).toContain('DENIED');
+    expect(text).toMatch(/ingress of shop\/web\[Deployment\]: not isolated by a NetworkPolicy\n {2}denied by AdminNetworkPolicy deny-ops ingress rule "no-ops" \(Deny\) \(m\.yaml:\d+:\d+\): All Connections/);
+  });
+
+  it('name the Pass that handed the decision down, then what the NetworkPolicies decided', () => {
+    const reach = build(`${cluster}${netpol('web-http', 'shop', { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ ports: [{ port: 8080 }] }] })}${anp('pass', 10, { subject: shop, ingress: [{ action: 'Pass', from: [ops] }] })}`);
+    const text = explain(reach, probe, web, { protocol: 'TCP', port: 9090 });
+    expect(text).toContain('DENIED');
+    expect(text).toMatch(/passed to the NetworkPolicies by AdminNetworkPolicy pass ingress rule 1 \(Pass\) \(m\.yaml:\d+:\d+\): All Connections\n {2}denied: no rule admits it\n {2}closest: NetworkPolicy shop\/web-http ingress rule 1 .*: it allows TCP 8080 only/);
+  });
+
+  it('name the baseline rule where no NetworkPolicy isolates the pods, and say nothing of NetworkPolicies the admin tier overrides', () => {
+    const reach = build(`${cluster}${netpol('deny-all', 'shop', { podSelector: { matchLabels: { app: 'db' } }, policyTypes: ['Ingress'] })}${anp('let-ops', 1, { subject: dbPods, ingress: [{ action: 'Allow', from: [ops] }] })}${banp({ subject: shop, ingress: [{ name: 'no-ops', action: 'Deny', from: [ops] }] })}`);
+    const toWeb = explain(reach, probe, web);
+    expect(toWeb).toMatch(/denied by BaselineAdminNetworkPolicy default ingress rule "no-ops" \(Deny\) \(m\.yaml:\d+:\d+\): All Connections/);
+    const toDb = explain(reach, probe, db);
+    expect(toDb).toContain('ALLOWED');
+    expect(toDb).toMatch(/allowed by AdminNetworkPolicy let-ops ingress rule 1 \(Allow\)/);
+    expect(toDb).not.toContain('closest');
+    expect(toDb).not.toContain('BaselineAdminNetworkPolicy');
   });
 });

@@ -7,6 +7,7 @@ import { labelNamingNamespace, namespaceNameLabel, type ClusterModel, type PodGr
 import { formatLabels, formatSelector, isEmptySelector, ownLabel, perPodValues, selectPods, statefulSetPodName, unmetRequirements } from '../model/selectors.js';
 import type { Protocol } from '../model/ports.js';
 import type { Direction, NetworkPolicy, PolicyPeer, PolicyRule } from '../model/types.js';
+import { tieredVerdict, type AdminDecision } from '../model/admin-policy.js';
 import {
   effectiveRules,
   isolatingPolicies,
@@ -34,13 +35,22 @@ export interface RuleVerdict {
 
 export interface SideExplanation {
   readonly direction: Direction;
-  /** Policies isolating this side; empty: not isolated, everything allowed. */
+  /** NetworkPolicies isolating this side; empty: not isolated (the cluster-wide tiers may still decide). */
   readonly isolatedBy: readonly NetworkPolicy[];
   readonly allowed: ConnectionSet;
+  /**
+   * Rules of the cluster-wide policies (AdminNetworkPolicy, BaselineAdminNetworkPolicy,
+   * ClusterNetworkPolicy) that decide part of the flow, in the order they apply: the admin tier's
+   * (Allow, Deny, or Pass handing the decision down), then, where no NetworkPolicy isolates the
+   * pods, the baseline tier's. With a port, only the rule that decides that port.
+   */
+  readonly adminRules: readonly AdminDecision[];
   /** Rules that allow (part of) the flow. */
   readonly admitting: readonly RuleVerdict[];
   /** For a denied flow on an isolated side: the rule that came closest. */
   readonly closest: RuleVerdict | undefined;
+  /** Whether the NetworkPolicies decide (some of) the flow: what the admin tier passed down or left open. */
+  readonly networkPoliciesDecide: boolean;
   /** For a denied side: policies that select no workload but would select these pods but for one label. */
   readonly nearlySelecting: readonly NearlySelecting[];
   /**
@@ -149,20 +159,38 @@ function explainSide(
   const verdicts = isolatedBy.flatMap((policy) =>
     effectiveRules(policy, direction).map((rule) => verdict(model, policy, rule, other, destination, port)),
   );
-  const admitting = verdicts.filter((v) => v.admitsPeer && !v.ports.isEmpty() && (!port || v.ports.has(port.protocol, port.port)));
-  const allowed = isolatedBy.length === 0
-    ? ConnectionSet.all
-    : verdicts.filter((v) => v.admitsPeer).reduce((set, v) => set.union(v.ports), ConnectionSet.none);
-  const denied = isolatedBy.length > 0 && (port ? !allowed.has(port.protocol, port.port) : allowed.isEmpty());
+  const networkPolicyAllowed = verdicts.filter((v) => v.admitsPeer).reduce((set, v) => set.union(v.ports), ConnectionSet.none);
+  const tiers = tieredVerdict(model, pods, direction, other, () => (isolatedBy.length === 0 ? undefined : networkPolicyAllowed));
+  const allowed = tiers.allowed;
+  const concerns = (connections: ConnectionSet) => (port ? connections.has(port.protocol, port.port) : !connections.isEmpty());
+  // The NetworkPolicies speak for what the admin tier handed down, where they isolate the pods.
+  const networkPoliciesDecide = isolatedBy.length > 0 && concerns(tiers.handedDown);
+  const adminRules = [...tiers.admin, ...tiers.baseline].filter((d) => concerns(d.connections));
+  const admitting = networkPoliciesDecide
+    ? verdicts.filter((v) => v.admitsPeer && !v.ports.intersect(tiers.handedDown).isEmpty() && (!port || v.ports.has(port.protocol, port.port)))
+    : [];
+  const denied = port ? !allowed.has(port.protocol, port.port) : allowed.isEmpty();
+  const deniedByNetworkPolicies = denied && networkPoliciesDecide;
   // The closest rule: it matches the peer but not the port, else it has the port but not the peer.
-  const closest = denied
+  const closest = deniedByNetworkPolicies
     ? (verdicts.find((v) => v.admitsPeer) ??
       verdicts.find((v) => !port || v.ports.has(port.protocol, port.port)) ??
       verdicts[0])
     : undefined;
-  const nearlySelecting = denied ? policiesNearlySelecting(model, pods, direction) : [];
+  const nearlySelecting = deniedByNetworkPolicies ? policiesNearlySelecting(model, pods, direction) : [];
   const hostNetwork = pods.hostNetwork === true && isolatedBy.length > 0;
-  return { direction, isolatedBy, allowed, admitting, closest, nearlySelecting, selectingSomePods: selectingSomePods(isolatedBy, pods), hostNetwork };
+  return {
+    direction,
+    isolatedBy,
+    allowed,
+    adminRules,
+    admitting,
+    closest,
+    networkPoliciesDecide,
+    nearlySelecting,
+    selectingSomePods: selectingSomePods(isolatedBy, pods),
+    hostNetwork,
+  };
 }
 
 /**
@@ -196,7 +224,7 @@ export function explainFlow(
 
 
 /** Something an explanation names, for which a reporter shows where it is written. */
-export type Explained = NetworkPolicy | PolicyRule | NearlySelecting | SelectingSomePods;
+export type Explained = NetworkPolicy | PolicyRule | NearlySelecting | SelectingSomePods | AdminDecision;
 
 /**
  * `file:line:column` of everything an explanation names: each policy (at its name), each rule,
@@ -225,6 +253,7 @@ export function locateExplanation(explanation: Explanation): ExplanationPosition
   for (const side of [explanation.egress, explanation.ingress]) {
     if (!side) continue;
     for (const policy of side.isolatedBy) positions.set(policy, position(policy.at('metadata', 'name')));
+    for (const decision of side.adminRules) positions.set(decision, position(decision.rule.node));
     for (const v of [...side.admitting, ...(side.closest ? [side.closest] : [])]) positions.set(v.rule, position(v.rule.node));
     for (const near of side.nearlySelecting) positions.set(near, position(near.policy.podSelectorNode));
     for (const some of side.selectingSomePods) positions.set(some, position(some.policy.podSelectorNode));

@@ -8,6 +8,7 @@ import type { PortReference, Protocol } from '../../engine/model/ports.js';
 import { formatAddress, formatInterval, type IpInterval } from '../../engine/net/ip.js';
 import type { WorkloadPeer } from '../../engine/reach/peers.js';
 import { printable } from '../printable.js';
+import { describeAdminRule, type AdminDecision } from '../../engine/model/admin-policy.js';
 
 /** Where an explained item is written; every item of an explanation is located beforehand. */
 function at(positions: ExplanationPositions, item: Explained): string {
@@ -39,16 +40,36 @@ function selectingSomePodsLine(some: SelectingSomePods, positions: ExplanationPo
 const hostNetworkNote =
   '  note: these pods use hostNetwork: most network plugins (Calico and Cilium by default) apply no NetworkPolicy to them, so in the cluster this side is likely not isolated by these policies';
 
+/** What a cluster-wide rule did with its part of the flow. */
+function adminVerb(decision: AdminDecision): string {
+  if (decision.rule.action === 'Deny') return 'denied';
+  if (decision.rule.action === 'Allow') return 'allowed';
+  // Pass: the admin tier hands the decision to the NetworkPolicies; the baseline tier to the default.
+  return decision.policy.tier === 'Admin' ? 'passed to the NetworkPolicies' : 'left to the default (allowed)';
+}
+
+/** `  denied by AdminNetworkPolicy deny-ops ingress rule "no-ops" (Deny) (file:line:col): All Connections`. */
+function adminRuleLine(decision: AdminDecision, positions: ExplanationPositions): string {
+  const tier = decision.policy.kind === 'ClusterNetworkPolicy' ? ` (${decision.policy.tier} tier)` : '';
+  return `  ${adminVerb(decision)} by ${decision.policy.displayName}${tier} ${describeAdminRule(decision.rule)} (${at(positions, decision)}): ${decision.connections.toString()}`;
+}
+
 function side(label: string, explanation: SideExplanation | undefined, verdictDenied: boolean, positions: ExplanationPositions): string[] {
   if (!explanation) return [`${label}: outside the cluster, no policy applies`];
-  if (explanation.isolatedBy.length === 0) return [`${label}: not isolated, every connection allowed`];
-  const lines = [`${label}: isolated by ${explanation.isolatedBy.map((p) => policyName(p, positions)).join(', ')}`];
-  for (const v of explanation.admitting) lines.push(`  allowed by ${ruleName(v, positions)}: ${v.ports.toString()}`);
-  if (explanation.closest) {
-    lines.push(`  ${verdictDenied && explanation.admitting.length === 0 ? 'denied' : 'not allowed'}: no rule admits it`);
-    lines.push(`  closest: ${ruleName(explanation.closest, positions)}: ${explanation.closest.miss ?? 'admits it'}`);
-  } else if (explanation.admitting.length === 0) {
-    lines.push('  denied: the isolating policies have no rules for this direction');
+  const isolated = explanation.isolatedBy.length > 0;
+  if (!isolated && explanation.adminRules.length === 0) return [`${label}: not isolated, every connection allowed`];
+  const lines = [
+    isolated ? `${label}: isolated by ${explanation.isolatedBy.map((p) => policyName(p, positions)).join(', ')}` : `${label}: not isolated by a NetworkPolicy`,
+  ];
+  for (const decision of explanation.adminRules) lines.push(adminRuleLine(decision, positions));
+  if (explanation.networkPoliciesDecide) {
+    for (const v of explanation.admitting) lines.push(`  allowed by ${ruleName(v, positions)}: ${v.ports.toString()}`);
+    if (explanation.closest) {
+      lines.push(`  ${verdictDenied && explanation.admitting.length === 0 ? 'denied' : 'not allowed'}: no rule admits it`);
+      lines.push(`  closest: ${ruleName(explanation.closest, positions)}: ${explanation.closest.miss ?? 'admits it'}`);
+    } else if (explanation.admitting.length === 0) {
+      lines.push('  denied: the isolating policies have no rules for this direction');
+    }
   }
   for (const near of explanation.nearlySelecting) lines.push(nearlySelectingLine(near, positions));
   for (const some of explanation.selectingSomePods) lines.push(selectingSomePodsLine(some, positions));
@@ -95,6 +116,16 @@ function sideJson(side: SideExplanation | undefined, positions: ExplanationPosit
   return {
     isolatedBy: side.isolatedBy.map((p) => ({ namespace: p.namespace, name: p.name, location: at(positions, p) })),
     allowed: side.allowed.toJSON(),
+    adminRules: side.adminRules.map((d) => ({
+      kind: d.policy.kind,
+      name: d.policy.name,
+      tier: d.policy.tier,
+      rule: d.rule.index + 1,
+      ruleName: d.rule.name ?? null,
+      action: d.rule.writtenAction,
+      location: at(positions, d),
+      connections: d.connections.toJSON(),
+    })),
     admittedBy: side.admitting.map((v) => ruleJson(v, positions)),
     closest: side.closest ? { ...ruleJson(side.closest, positions), miss: side.closest.miss ?? null } : null,
     nearlySelecting: side.nearlySelecting.map((near) => ({
