@@ -20583,6 +20583,16 @@ function tieredVerdict(model, pods, direction, other, networkPolicyAllows2) {
 function underAdminTiers(model, pods, direction) {
   return adminTiers.some((tier) => model.adminPoliciesSelecting(pods, tier, direction).length > 0);
 }
+function describeSelection(selection) {
+  const namespaces = isEmptySelector(selection.namespaceSelector) ? "all namespaces" : `namespaces ${formatSelector(selection.namespaceSelector)}`;
+  if (selection.type === "namespaces") return namespaces;
+  const pods = isEmptySelector(selection.podSelector) ? "all pods" : `pods ${formatSelector(selection.podSelector)}`;
+  return `${pods} in ${namespaces}`;
+}
+function describeAdminRule(rule) {
+  const name = rule.name ? ` "${rule.name}"` : ` ${rule.index + 1}`;
+  return `${rule.direction.toLowerCase()} rule${name} (${rule.writtenAction})`;
+}
 
 // src/engine/model/hosts.ts
 var label = "[a-z0-9](?:[a-z0-9-]*[a-z0-9])?";
@@ -25778,9 +25788,6 @@ function networkPolicyAllows(model, pods, direction, other, mayCoverPods) {
 function sideAllows(model, pods, direction, other) {
   return tieredVerdict(model, pods, direction, other, () => networkPolicyAllows(model, pods, direction, other, false)).allowed;
 }
-function sideMayAllow(model, pods, direction, other) {
-  return tieredVerdict(model, pods, direction, other, () => networkPolicyAllows(model, pods, direction, other, true)).allowed;
-}
 var Reachability = class {
   model;
   index;
@@ -25816,10 +25823,18 @@ var Reachability = class {
   }
   /**
    * Whether pods can reach the cluster DNS over a protocol, counting an ipBlock for the whole
-   * address space as covering pod IPs (see sideMayAllow): the DNS pods are usually not in the input.
+   * address space as covering pod IPs (see networkPolicyAllows): the DNS pods are usually not in the input.
    */
   dnsAllowed(pods, protocol = "UDP") {
-    return sideMayAllow(this.model, pods, "Egress", { type: "pods", pods: this.model.dnsPods() }).has(protocol, dnsPort(this.model, protocol));
+    return this.dnsVerdict(pods, protocol).allowed;
+  }
+  /** dnsAllowed, with the admin or baseline rule that decides it (rules use it to point at the culprit). */
+  dnsVerdict(pods, protocol = "UDP") {
+    const dns = { type: "pods", pods: this.model.dnsPods() };
+    const port = dnsPort(this.model, protocol);
+    const verdict3 = tieredVerdict(this.model, pods, "Egress", dns, () => networkPolicyAllows(this.model, pods, "Egress", dns, true));
+    const decidedBy2 = [...verdict3.admin, ...verdict3.baseline].find((d) => d.connections.has(protocol, port));
+    return { allowed: verdict3.allowed.has(protocol, port), decidedBy: decidedBy2 };
   }
   /** Whether a class stands for more than one pod (several workloads, or replicas). */
   hasSeveralPods(podClass) {
@@ -25920,7 +25935,7 @@ var Reachability = class {
   /**
    * What `podClass` allows in `direction` toward (egress) or from (ingress) `other`, from the
    * indexed allowances, counting ipBlocks for the whole address space as covering pods (as
-   * `sideMayAllow` does). Everything when the class is not isolated in that direction.
+   * the DNS check does). Everything when the class is not isolated in that direction.
    */
   mayAllow(podClass, direction, other) {
     const destination = direction === "Ingress" ? podClass : other;
@@ -27042,6 +27057,130 @@ function writeOutput(io, command2, file, pieces) {
   }
 }
 
+// src/rules/admin-priority-conflict.ts
+var directions = ["Ingress", "Egress"];
+function sharedWorkloads(model, a, b) {
+  return model.workloads().filter((w) => {
+    const pods = podGroupOf(w);
+    return directions.some((d) => adminPolicySelects(model, a, pods, d) && adminPolicySelects(model, b, pods, d));
+  });
+}
+var admin_priority_conflict_default = defineRule({
+  id: "admin-priority-conflict",
+  severity: "warning",
+  category: "reachability",
+  kinds: ["AdminNetworkPolicy", "ClusterNetworkPolicy"],
+  docs: {
+    summary: "Two cluster-wide policies of one tier have the same priority and apply to the same pods",
+    why: "Within a tier, cluster-wide policies are evaluated by priority, lowest number first, and the first matching rule decides. The Network Policy API leaves the order of two policies with the same priority undefined: when both have a rule matching a connection, the network plugin may apply either, so the verdict can differ between plugins, and even between restarts of one.",
+    details: [
+      "Reported for two AdminNetworkPolicies, or two ClusterNetworkPolicies of the same tier (an AdminNetworkPolicy and an Admin-tier ClusterNetworkPolicy share the Admin tier), with equal `spec.priority`, when both apply to the same workload of the input in the same direction (a policy applies to a direction only when it has rules for it). The finding is at the later policy's priority and points at the earlier one.",
+      "",
+      "netlint's `reach` takes such policies in input order, as np-guard does; the cluster may not. Fix: give each policy its own priority, in the order you mean them to apply."
+    ].join("\n")
+  },
+  messages: {
+    samePriority: "{{policy}} has priority {{priority}} in the {{tier}} tier, like {{other}}, and both apply to {{workloads}}: the order between them is undefined, so a connection both match may be decided by either: give them different priorities"
+  },
+  *check(ctx) {
+    const { model } = ctx;
+    for (const tier of adminTiers) {
+      const policies = model.adminPolicies(tier).filter((p) => p.priority !== void 0);
+      for (const [i, policy] of policies.entries()) {
+        const conflict = policies.slice(0, i).filter((other2) => other2.priority === policy.priority).map((other2) => ({ other: other2, shared: sharedWorkloads(model, other2, policy) })).find(({ shared: shared2 }) => shared2.length > 0);
+        if (!conflict) continue;
+        const { other, shared } = conflict;
+        yield ctx.report({
+          at: policy.priorityNode,
+          object: policy,
+          messageId: "samePriority",
+          data: { policy: policy.displayName, priority: policy.priority, tier, other: other.displayName, workloads: someNames(shared.map((w) => w.displayName)) },
+          related: [{ at: other.priorityNode, message: `the priority of ${other.displayName}` }]
+        });
+      }
+    }
+  }
+});
+
+// src/rules/admin-rule-shadowed.ts
+var directions2 = ["Ingress", "Egress"];
+function otherEnds(reach, direction) {
+  const classes = reach.index.classes.map((pods) => ({ type: "pods", pods }));
+  const atoms2 = direction === "Egress" ? reach.destinationAtoms : reach.sourceAtoms;
+  return [...classes, ...atoms2.map((interval) => ({ type: "ip", interval }))];
+}
+function outcomes(reach, policy, direction) {
+  const { model } = reach;
+  const rules2 = adminRules(policy, direction);
+  const result = new Map(rules2.map((rule) => [rule, { matched: false, decides: false, shadowedBy: /* @__PURE__ */ new Map() }]));
+  const subjects = reach.index.classes.filter((c) => adminPolicySelects(model, policy, c, direction));
+  if (subjects.length === 0) return result;
+  const others = otherEnds(reach, direction);
+  for (const pods of subjects) {
+    for (const other of others) {
+      const matching = rules2.filter((rule) => adminRuleMatches(model, rule, other));
+      if (matching.length === 0) continue;
+      const decisions = tierDecisions(model, policy.tier, pods, direction, other);
+      const destination = direction === "Ingress" ? pods : other.type === "pods" ? other.pods : void 0;
+      for (const rule of matching) {
+        const outcome = result.get(rule);
+        const ports = adminRulePorts(rule, destination);
+        if (outcome.decides || ports.isEmpty()) continue;
+        outcome.matched = true;
+        if (decisions.some((d) => d.rule === rule)) {
+          outcome.decides = true;
+          continue;
+        }
+        for (const d of decisions) if (!d.connections.intersect(ports).isEmpty()) outcome.shadowedBy.set(d.rule, d.policy);
+      }
+    }
+  }
+  return result;
+}
+function describeShadow(rule, owner, policy) {
+  return owner === policy ? describeAdminRule(rule) : `${describeAdminRule(rule)} of ${owner.displayName}`;
+}
+var admin_rule_shadowed_default = defineRule({
+  id: "admin-rule-shadowed",
+  severity: "warning",
+  category: "reachability",
+  kinds: ["AdminNetworkPolicy", "BaselineAdminNetworkPolicy", "ClusterNetworkPolicy"],
+  docs: {
+    summary: "A rule of a cluster-wide policy never decides a connection: earlier rules decide all it matches",
+    why: "Cluster-wide policies are read like a firewall: the first rule that matches a connection decides it, and later rules never see it. A rule placed after a broader one (a Deny of one namespace after an Allow of all namespaces, or in a policy of a higher priority number than one that already decides the same traffic) has no effect, and the traffic it was written for is decided the other way.",
+    details: [
+      "netlint follows each rule of an AdminNetworkPolicy, BaselineAdminNetworkPolicy or ClusterNetworkPolicy over the connections of the input it matches: each pod class of the input the policy applies to, with each pod class and external address range at the other end, and the ports the rule names. When the rule matches some of them but, for every one, an earlier rule of the same policy or a rule of a policy that comes first in the tier (lower priority number) has already decided the ports it names, it is reported at the rule, naming the rules that decide instead.",
+      "",
+      "This is a finding about the input: a rule whose peers select pods that are not in it is not judged on them. Rules that match no pod or address of the input at all are not reported either. Fix: move the rule before the broader one, narrow the broader rule, or delete the rule if it is not needed."
+    ].join("\n")
+  },
+  messages: {
+    shadowed: "{{policy}} {{rule}} never decides a connection of the input: every connection it matches is decided first by {{by}}, so it has no effect: put it ahead of {{them}}, or delete it"
+  },
+  *check(ctx) {
+    for (const policy of adminTiers.flatMap((tier) => ctx.model.adminPolicies(tier))) {
+      for (const direction of directions2) {
+        for (const [rule, outcome] of outcomes(ctx.reach, policy, direction)) {
+          if (!outcome.matched || outcome.decides || outcome.shadowedBy.size === 0) continue;
+          const shadows = [...outcome.shadowedBy];
+          yield ctx.report({
+            at: rule.node,
+            object: policy,
+            messageId: "shadowed",
+            data: {
+              policy: policy.displayName,
+              rule: describeAdminRule(rule),
+              by: someNames(shadows.map(([r, owner]) => describeShadow(r, owner, policy)), 2),
+              them: shadows.length === 1 ? "that rule" : "those rules"
+            },
+            related: shadows.slice(0, 2).map(([r, owner]) => ({ at: r.node, message: `${describeShadow(r, owner, policy)} decides first` }))
+          });
+        }
+      }
+    }
+  }
+});
+
 // src/rules/cross-namespace-short-name.ts
 function orList(items) {
   return items.length <= 1 ? items[0] ?? "" : `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
@@ -27165,6 +27304,25 @@ function nearMiss(model, pods) {
 function egressNode(policy) {
   return policy.policyTypeNodes.Egress ?? { ...policy.at("spec", "egress"), target: "key" };
 }
+function dnsAdminPeer(model) {
+  const dns = model.dnsPods();
+  return describeSelection({ type: "pods", namespaceSelector: namespaceSelectorFor([dns.namespace]), podSelector: { matchLabels: dns.labels, matchExpressions: [] } });
+}
+function deniedByTier(verdict3) {
+  return verdict3.decidedBy?.rule.action === "Deny";
+}
+function blockingAdminRules(model, reach, policy) {
+  const blocked = /* @__PURE__ */ new Map();
+  for (const workload of model.workloads()) {
+    const pods = podGroupOf(workload);
+    if (!adminPolicySelects(model, policy, pods, "Egress")) continue;
+    const verdict3 = reach.dnsVerdict(pods);
+    if (verdict3.allowed || !deniedByTier(verdict3) || verdict3.decidedBy?.policy !== policy) continue;
+    const rule = verdict3.decidedBy.rule;
+    blocked.set(rule, [...blocked.get(rule) ?? [], workload]);
+  }
+  return blocked;
+}
 function listWorkloads(workloads) {
   const names = [...new Set(workloads.map((w) => w.displayName))];
   return names.length <= 4 ? names.join(", ") : `${names.slice(0, 3).join(", ")} and ${names.length - 3} more`;
@@ -27173,9 +27331,9 @@ var deny_all_without_dns_default = defineRule({
   id: "deny-all-without-dns",
   severity: "error",
   category: "reachability",
-  kinds: ["NetworkPolicy"],
+  kinds: ["NetworkPolicy", "AdminNetworkPolicy", "BaselineAdminNetworkPolicy", "ClusterNetworkPolicy"],
   docs: {
-    summary: "A NetworkPolicy isolates pods for egress and nothing lets them reach the cluster DNS",
+    summary: "A NetworkPolicy or a cluster-wide policy blocks pods' egress and nothing lets them reach the cluster DNS",
     why: 'Once a pod is egress-isolated, every connection it opens must be allowed by some egress rule, DNS queries included. Without a rule for UDP 53 to the cluster DNS pods, every name lookup times out, so the app fails with "could not resolve host" although the policies allow the connection itself.',
     details: [
       "Pods are egress-isolated by a policy whose policyTypes include Egress, or that has `egress` rules and no policyTypes. A rule allows DNS when its ports admit UDP 53 (no ports, `protocol: UDP` with port 53, a range containing 53, or a port named like the DNS pods' `dns` port) and its `to` is empty or has a peer that matches the DNS pods: `k8s-app: kube-dns` in namespace `kube-system`, with the namespace labels known from the input plus the automatic `kubernetes.io/metadata.name`. An ipBlock for the whole address space (`0.0.0.0/0`, `::/0`) counts when no exception overlaps a private range pods are given addresses from (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10, fc00::/7), however it is written: `except: [8.0.0.0/5]` removes 10.0.0.0/8 as surely as `except: [10.0.0.0/8]`.",
@@ -27184,12 +27342,15 @@ var deny_all_without_dns_default = defineRule({
       "",
       "Fix: add an egress rule such as `to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]` with ports UDP 53 and TCP 53.",
       "",
-      "The DNS ports are those of `cluster.dns.ports` in the config (53 over UDP and TCP by default): with DNS on 5353, a rule must admit UDP 5353, and the messages and fixes name 5353."
+      "The DNS ports are those of `cluster.dns.ports` in the config (53 over UDP and TCP by default): with DNS on 5353, a rule must admit UDP 5353, and the messages and fixes name 5353.",
+      "",
+      "Cluster-wide policies count as the cluster applies them (AdminNetworkPolicy and BaselineAdminNetworkPolicy, `policy.networking.k8s.io/v1alpha1`, and ClusterNetworkPolicy, `v1alpha2`): an admin-tier `Allow` (`Accept`) of DNS lets the lookups through whatever the NetworkPolicies say, and an admin-tier `Deny` of all egress with no earlier rule allowing the DNS pods (in the same policy, or one of a lower priority number) is the same bug as a namespaced deny-all: it is reported at that Deny rule (`adminDeny`). So is a baseline-tier Deny, for pods no NetworkPolicy isolates. A NetworkPolicy is reported only where it decides the lookups: when no admin rule matches them, or one passes them down (`Pass`)."
     ].join("\n")
   },
   messages: {
     noDnsRule: "{{policy}} isolates egress of {{workloads}}; no egress rule allows DNS ({{udp}}) to the {{dnsPods}} pods in {{dnsNamespace}}, so name lookups will fail: add an egress rule to {{dnsPeer}} on {{udp}} and {{tcp}}",
-    nearMiss: "{{policy}} isolates egress of {{workloads}}; no egress rule allows DNS ({{udp}}) to the {{dnsPods}} pods in {{dnsNamespace}}: {{reason}}"
+    nearMiss: "{{policy}} isolates egress of {{workloads}}; no egress rule allows DNS ({{udp}}) to the {{dnsPods}} pods in {{dnsNamespace}}: {{reason}}",
+    adminDeny: "{{policy}} {{rule}} denies DNS ({{udp}}) from {{workloads}} to the {{dnsPods}} pods in {{dnsNamespace}}, and no rule before it allows it, so name lookups will fail: add an {{allow}} rule to {{dnsPeer}} on {{udp}} and {{tcp}} before it{{elsewhere}}"
   },
   *check(ctx) {
     const { model } = ctx;
@@ -27199,8 +27360,12 @@ var deny_all_without_dns_default = defineRule({
       const inNamespace = model.workloadsIn(policy.namespace);
       const selected = workloadsSelectedByPolicy(model, policy);
       const representative = { namespace: policy.namespace, labels: {}, ports: [] };
-      const affected = selected.filter((w) => !ctx.reach.dnsAllowed(podGroupOf(w)));
-      const wholeEmptyNamespace = inNamespace.length === 0 && isEmptySelector(policy.podSelector) && !ctx.reach.dnsAllowed(representative);
+      const blockedHere = (pods) => {
+        const verdict3 = ctx.reach.dnsVerdict(pods);
+        return !verdict3.allowed && !deniedByTier(verdict3);
+      };
+      const affected = selected.filter((w) => blockedHere(podGroupOf(w)));
+      const wholeEmptyNamespace = inNamespace.length === 0 && isEmptySelector(policy.podSelector) && blockedHere(representative);
       if (affected.length === 0 && !wholeEmptyNamespace) continue;
       const workloads = affected.length > 0 ? listWorkloads(affected) : `every pod in namespace ${policy.namespace}`;
       const miss = nearMiss(model, affected.length > 0 ? affected.map(podGroupOf) : [representative]);
@@ -27217,6 +27382,30 @@ var deny_all_without_dns_default = defineRule({
         object: policy,
         ...miss ? { messageId: "nearMiss", data: { ...common2, reason }, related: [{ at: miss.at, message: "the rule that nearly allows DNS" }] } : { messageId: "noDnsRule", data: { ...common2, dnsPeer: dnsPeer(model), tcp: describeDnsPort(model, "TCP") } }
       });
+    }
+    for (const tier of adminTiers) {
+      for (const policy of model.adminPolicies(tier)) {
+        for (const [rule, workloads] of blockingAdminRules(model, ctx.reach, policy)) {
+          yield ctx.report({
+            at: rule.node,
+            object: policy,
+            messageId: "adminDeny",
+            data: {
+              policy: policy.displayName,
+              rule: describeAdminRule(rule),
+              workloads: listWorkloads(workloads),
+              dnsPods: formatSelector(dns.labels),
+              dnsNamespace: dns.namespace,
+              udp: describeDnsPort(model, "UDP"),
+              tcp: describeDnsPort(model, "TCP"),
+              dnsPeer: dnsAdminPeer(model),
+              allow: policy.kind === "ClusterNetworkPolicy" ? "Accept" : "Allow",
+              // A BaselineAdminNetworkPolicy is alone in its tier; the others share theirs by priority.
+              elsewhere: policy.priority === void 0 ? "" : `, or in ${tier === "Admin" ? "an admin" : "a baseline"} policy of a lower priority number`
+            }
+          });
+        }
+      }
     }
   }
 });
@@ -27240,11 +27429,27 @@ function companions(model, policy) {
     return mine.every((w) => policySelects(other, { namespace: w.namespace, labels: w.podLabels }));
   });
 }
+function adminAllowsTcp(reach, workloads) {
+  return workloads.length > 0 && workloads.every((w) => {
+    const verdict3 = reach.dnsVerdict(podGroupOf(w), "TCP");
+    return verdict3.allowed && verdict3.decidedBy?.rule.action === "Allow" && verdict3.decidedBy.policy.tier === "Admin";
+  });
+}
+function udpOnlyUnder(model, reach, policy, rule) {
+  return model.workloads().filter((w) => {
+    const pods = podGroupOf(w);
+    if (!adminPolicySelects(model, policy, pods, "Egress")) return false;
+    return reach.dnsVerdict(pods, "UDP").decidedBy?.rule === rule && !reach.dnsVerdict(pods, "TCP").allowed;
+  });
+}
+function tcpEntry(policy, port) {
+  return policy.kind === "ClusterNetworkPolicy" ? `{tcp: {destinationPort: {number: ${port}}}}` : `{portNumber: {protocol: TCP, port: ${port}}}`;
+}
 var dns_tcp_missing_default = defineRule({
   id: "dns-tcp-missing",
   severity: "warning",
   category: "reachability",
-  kinds: ["NetworkPolicy"],
+  kinds: ["NetworkPolicy", "AdminNetworkPolicy", "BaselineAdminNetworkPolicy", "ClusterNetworkPolicy"],
   fixable: true,
   docs: {
     summary: "An egress rule allows DNS over UDP 53 but nothing allows TCP 53 to the same place",
@@ -27254,10 +27459,13 @@ var dns_tcp_missing_default = defineRule({
       "",
       "Fix: list both ports, `- {protocol: UDP, port: 53}` and `- {protocol: TCP, port: 53}`. `--fix` adds the TCP entry right after the UDP one, in the same rule, so it reaches the same destinations.",
       "",
-      "The DNS ports are those of `cluster.dns.ports` in the config (53 over UDP and TCP by default): with DNS on 5353, a rule admitting UDP 5353 needs TCP 5353 as well."
+      "The DNS ports are those of `cluster.dns.ports` in the config (53 over UDP and TCP by default): with DNS on 5353, a rule admitting UDP 5353 needs TCP 5353 as well.",
+      "",
+      "Cluster-wide policies count as the cluster applies them (AdminNetworkPolicy and BaselineAdminNetworkPolicy, ClusterNetworkPolicy): a NetworkPolicy rule for UDP only is fine where an admin-tier `Allow` (`Accept`) lets the same pods use TCP 53 to the DNS pods. An `Allow` rule of a cluster-wide policy that decides DNS over UDP for some pods, while nothing lets those pods use TCP, is reported at its UDP port (`adminUdpOnly`); add the TCP port to that rule."
     ].join("\n")
   },
   messages: {
+    adminUdpOnly: "this {{action}} rule allows DNS over {{udp}} only, and nothing lets {{workloads}} use {{tcp}} to the DNS pods; DNS falls back to TCP for large answers: add {{entry}}",
     udpOnly: "this egress rule allows DNS over {{udp}} only; nothing allows {{tcp}} to the same destinations, and DNS falls back to TCP for large answers: add {protocol: TCP, port: {{tcpPort}}}"
   },
   *check(ctx) {
@@ -27275,10 +27483,29 @@ var dns_tcp_missing_default = defineRule({
             (r) => r !== rule && rulePorts(r, dns).has("TCP", tcpPort) && sameDestinations(model, { policy, rule }, { policy: other, rule: r })
           )
         );
-        if (covered) continue;
+        if (covered || adminAllowsTcp(ctx.reach, workloadsSelectedByPolicy(model, policy))) continue;
         const entry = rule.ports?.find((p) => resolvePolicyPort(p, dns).some((r) => r.protocol === "UDP" && r.from <= udpPort && udpPort <= r.to));
         const fix = entry && { description: `add {protocol: TCP, port: ${tcpPort}} to the egress rule`, safe: true, edits: [{ insertAfter: entry.node, value: { protocol: "TCP", port: tcpPort } }] };
         yield ctx.report({ at: entry?.node ?? rule.node, messageId: "udpOnly", object: policy, data, ...fixOf(fix) });
+      }
+    }
+    yield* adminFindings();
+    function* adminFindings() {
+      for (const policy of adminTiers.flatMap((tier) => model.adminPolicies(tier))) {
+        for (const rule of policy.egress) {
+          if (rule.action !== "Allow" || !adminRuleMatches(model, rule, { type: "pods", pods: dns })) continue;
+          const ports = adminRulePorts(rule, dns);
+          if (!ports.has("UDP", udpPort) || ports.has("TCP", tcpPort)) continue;
+          const workloads = udpOnlyUnder(model, ctx.reach, policy, rule);
+          if (workloads.length === 0) continue;
+          const entry = rule.ports?.find((p) => adminPortConnections(p, dns).has("UDP", udpPort));
+          yield ctx.report({
+            at: entry?.node ?? rule.node,
+            messageId: "adminUdpOnly",
+            object: policy,
+            data: { ...data, action: rule.writtenAction, workloads: someNames([...new Set(workloads.map((w) => w.displayName))]), entry: tcpEntry(policy, tcpPort) }
+          });
+        }
       }
     }
   }
@@ -29020,6 +29247,8 @@ var workload_selector_mismatch_default = defineRule({
 
 // src/rules/index.ts
 var rules = [
+  admin_priority_conflict_default,
+  admin_rule_shadowed_default,
   cross_namespace_short_name_default,
   deny_all_without_dns_default,
   dns_tcp_missing_default,

@@ -10,7 +10,7 @@ import { formatMessage, type RuleMeta } from './message.js';
 
 export type { Category, PluginOrigin, RuleDocs, RuleMeta } from './message.js';
 // What rules may use of the reachability engine: the analysis handed to them as `ctx.reach`.
-export type { Reachability } from './reach/analysis.js';
+export type { DnsVerdict, Reachability } from './reach/analysis.js';
 export type { PodClass } from './reach/peers.js';
 
 export interface ReportDescriptor<MessageId extends string> {

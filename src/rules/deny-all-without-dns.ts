@@ -1,10 +1,11 @@
-import { defineRule } from '../engine/rule.js';
+import { defineRule, type DnsVerdict, type Reachability } from '../engine/rule.js';
 import { childOf, type NodeRef } from '../engine/finding.js';
 import { labelNamingNamespace, namespaceNameLabel, namespaceSelectorFor, podGroupOf, type ClusterModel, type PodGroup } from '../engine/model/cluster.js';
 import { describePeer, effectiveRules, ipBlockPodCoverage, isolatingPolicies, matchPeer, rulePorts, workloadsSelectedByPolicy } from '../engine/model/policy.js';
 import { describeDnsPort, dnsPort } from '../engine/model/dns.js';
 import { formatSelector, isEmptySelector } from '../engine/model/selectors.js';
-import type { IpBlock, NetworkPolicy, PolicyPeer, PolicyRule, Workload } from '../engine/model/types.js';
+import type { AdminPolicy, AdminRule, IpBlock, NetworkPolicy, PolicyPeer, PolicyRule, Workload } from '../engine/model/types.js';
+import { adminPolicySelects, adminTiers, describeAdminRule, describeSelection } from '../engine/model/admin-policy.js';
 
 interface NearMiss {
   readonly reason: string;
@@ -99,6 +100,31 @@ function egressNode(policy: NetworkPolicy): NodeRef {
   return policy.policyTypeNodes.Egress ?? { ...policy.at('spec', 'egress'), target: 'key' };
 }
 
+/** The DNS pods as a cluster-wide policy peer: `pods k8s-app=kube-dns in namespaces kubernetes.io/metadata.name=kube-system`. */
+function dnsAdminPeer(model: ClusterModel): string {
+  const dns = model.dnsPods();
+  return describeSelection({ type: 'pods', namespaceSelector: namespaceSelectorFor([dns.namespace]), podSelector: { matchLabels: dns.labels, matchExpressions: [] } });
+}
+
+/** Whether a cluster-wide rule's Deny blocks the DNS lookups (then it, not a NetworkPolicy, is to blame). */
+function deniedByTier(verdict: DnsVerdict): boolean {
+  return verdict.decidedBy?.rule.action === 'Deny';
+}
+
+/** The workloads whose DNS lookups each Deny rule of a cluster-wide policy blocks. */
+function blockingAdminRules(model: ClusterModel, reach: Reachability, policy: AdminPolicy): Map<AdminRule, Workload[]> {
+  const blocked = new Map<AdminRule, Workload[]>();
+  for (const workload of model.workloads()) {
+    const pods = podGroupOf(workload);
+    if (!adminPolicySelects(model, policy, pods, 'Egress')) continue;
+    const verdict = reach.dnsVerdict(pods);
+    if (verdict.allowed || !deniedByTier(verdict) || verdict.decidedBy?.policy !== policy) continue;
+    const rule = verdict.decidedBy.rule;
+    blocked.set(rule, [...(blocked.get(rule) ?? []), workload]);
+  }
+  return blocked;
+}
+
 function listWorkloads(workloads: readonly Workload[]): string {
   const names = [...new Set(workloads.map((w) => w.displayName))];
   return names.length <= 4 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
@@ -108,9 +134,9 @@ export default defineRule({
   id: 'deny-all-without-dns',
   severity: 'error',
   category: 'reachability',
-  kinds: ['NetworkPolicy'],
+  kinds: ['NetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy'],
   docs: {
-    summary: 'A NetworkPolicy isolates pods for egress and nothing lets them reach the cluster DNS',
+    summary: 'A NetworkPolicy or a cluster-wide policy blocks pods\' egress and nothing lets them reach the cluster DNS',
     why: 'Once a pod is egress-isolated, every connection it opens must be allowed by some egress rule, DNS queries included. Without a rule for UDP 53 to the cluster DNS pods, every name lookup times out, so the app fails with "could not resolve host" although the policies allow the connection itself.',
     details: [
       'Pods are egress-isolated by a policy whose policyTypes include Egress, or that has `egress` rules and no policyTypes. A rule allows DNS when its ports admit UDP 53 (no ports, `protocol: UDP` with port 53, a range containing 53, or a port named like the DNS pods\' `dns` port) and its `to` is empty or has a peer that matches the DNS pods: `k8s-app: kube-dns` in namespace `kube-system`, with the namespace labels known from the input plus the automatic `kubernetes.io/metadata.name`. An ipBlock for the whole address space (`0.0.0.0/0`, `::/0`) counts when no exception overlaps a private range pods are given addresses from (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10, fc00::/7), however it is written: `except: [8.0.0.0/5]` removes 10.0.0.0/8 as surely as `except: [10.0.0.0/8]`.',
@@ -120,6 +146,8 @@ export default defineRule({
       'Fix: add an egress rule such as `to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]` with ports UDP 53 and TCP 53.',
       '',
       'The DNS ports are those of `cluster.dns.ports` in the config (53 over UDP and TCP by default): with DNS on 5353, a rule must admit UDP 5353, and the messages and fixes name 5353.',
+      '',
+      'Cluster-wide policies count as the cluster applies them (AdminNetworkPolicy and BaselineAdminNetworkPolicy, `policy.networking.k8s.io/v1alpha1`, and ClusterNetworkPolicy, `v1alpha2`): an admin-tier `Allow` (`Accept`) of DNS lets the lookups through whatever the NetworkPolicies say, and an admin-tier `Deny` of all egress with no earlier rule allowing the DNS pods (in the same policy, or one of a lower priority number) is the same bug as a namespaced deny-all: it is reported at that Deny rule (`adminDeny`). So is a baseline-tier Deny, for pods no NetworkPolicy isolates. A NetworkPolicy is reported only where it decides the lookups: when no admin rule matches them, or one passes them down (`Pass`).',
     ].join('\n'),
   },
   messages: {
@@ -127,6 +155,8 @@ export default defineRule({
       '{{policy}} isolates egress of {{workloads}}; no egress rule allows DNS ({{udp}}) to the {{dnsPods}} pods in {{dnsNamespace}}, so name lookups will fail: add an egress rule to {{dnsPeer}} on {{udp}} and {{tcp}}',
     nearMiss:
       '{{policy}} isolates egress of {{workloads}}; no egress rule allows DNS ({{udp}}) to the {{dnsPods}} pods in {{dnsNamespace}}: {{reason}}',
+    adminDeny:
+      '{{policy}} {{rule}} denies DNS ({{udp}}) from {{workloads}} to the {{dnsPods}} pods in {{dnsNamespace}}, and no rule before it allows it, so name lookups will fail: add an {{allow}} rule to {{dnsPeer}} on {{udp}} and {{tcp}} before it{{elsewhere}}',
   },
   *check(ctx) {
     const { model } = ctx;
@@ -137,8 +167,13 @@ export default defineRule({
       const selected = workloadsSelectedByPolicy(model, policy);
       // With no workload in the namespace, a policy for all pods still blocks whatever comes later.
       const representative: PodGroup = { namespace: policy.namespace, labels: {}, ports: [] };
-      const affected = selected.filter((w) => !ctx.reach.dnsAllowed(podGroupOf(w)));
-      const wholeEmptyNamespace = inNamespace.length === 0 && isEmptySelector(policy.podSelector) && !ctx.reach.dnsAllowed(representative);
+      // Blocked lookups that a cluster-wide Deny decides are reported at that rule, below.
+      const blockedHere = (pods: PodGroup) => {
+        const verdict = ctx.reach.dnsVerdict(pods);
+        return !verdict.allowed && !deniedByTier(verdict);
+      };
+      const affected = selected.filter((w) => blockedHere(podGroupOf(w)));
+      const wholeEmptyNamespace = inNamespace.length === 0 && isEmptySelector(policy.podSelector) && blockedHere(representative);
       if (affected.length === 0 && !wholeEmptyNamespace) continue;
       const workloads = affected.length > 0 ? listWorkloads(affected) : `every pod in namespace ${policy.namespace}`;
       const miss = nearMiss(model, affected.length > 0 ? affected.map(podGroupOf) : [representative]);
@@ -160,6 +195,30 @@ export default defineRule({
           ? { messageId: 'nearMiss' as const, data: { ...common, reason: reason as string }, related: [{ at: miss.at, message: 'the rule that nearly allows DNS' }] }
           : { messageId: 'noDnsRule' as const, data: { ...common, dnsPeer: dnsPeer(model), tcp: describeDnsPort(model, 'TCP') } }),
       });
+    }
+    for (const tier of adminTiers) {
+      for (const policy of model.adminPolicies(tier)) {
+        for (const [rule, workloads] of blockingAdminRules(model, ctx.reach, policy)) {
+          yield ctx.report({
+            at: rule.node,
+            object: policy,
+            messageId: 'adminDeny',
+            data: {
+              policy: policy.displayName,
+              rule: describeAdminRule(rule),
+              workloads: listWorkloads(workloads),
+              dnsPods: formatSelector(dns.labels),
+              dnsNamespace: dns.namespace,
+              udp: describeDnsPort(model, 'UDP'),
+              tcp: describeDnsPort(model, 'TCP'),
+              dnsPeer: dnsAdminPeer(model),
+              allow: policy.kind === 'ClusterNetworkPolicy' ? 'Accept' : 'Allow',
+              // A BaselineAdminNetworkPolicy is alone in its tier; the others share theirs by priority.
+              elsewhere: policy.priority === undefined ? '' : `, or in ${tier === 'Admin' ? 'an admin' : 'a baseline'} policy of a lower priority number`,
+            },
+          });
+        }
+      }
     }
   },
 });

@@ -1,5 +1,7 @@
 /** The rule registry, sorted by id (a meta-test keeps it sorted and complete). */
 import type { Rule } from '../engine/rule.js';
+import adminPriorityConflict from './admin-priority-conflict.js';
+import adminRuleShadowed from './admin-rule-shadowed.js';
 import crossNamespaceShortName from './cross-namespace-short-name.js';
 import denyAllWithoutDns from './deny-all-without-dns.js';
 import dnsTcpMissing from './dns-tcp-missing.js';
@@ -30,6 +32,8 @@ import unknownServiceReference from './unknown-service-reference.js';
 import workloadSelectorMismatch from './workload-selector-mismatch.js';
 
 export const rules: readonly Rule[] = [
+  adminPriorityConflict,
+  adminRuleShadowed,
   crossNamespaceShortName,
   denyAllWithoutDns,
   dnsTcpMissing,

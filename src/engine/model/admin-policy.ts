@@ -80,7 +80,7 @@ export function adminRuleMatches(model: ClusterModel, rule: AdminRule, other: En
 }
 
 /** The ports one port condition stands for; a name resolves on the destination pods (any protocol). */
-function adminPortConnections(port: AdminPort, destination: PodGroup | undefined): ConnectionSet {
+export function adminPortConnections(port: AdminPort, destination: PodGroup | undefined): ConnectionSet {
   if (port.type === 'range') return ConnectionSet.of(port.protocol, port.from, port.to);
   let set = ConnectionSet.none;
   for (const declared of portsNamed(destination?.ports ?? [], port.name)) set = set.union(ConnectionSet.of(declared.protocol, declared.port));

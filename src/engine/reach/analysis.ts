@@ -22,7 +22,7 @@ import {
   type Endpoint,
 } from '../model/policy.js';
 import { compareText, remembered } from '../util.js';
-import { adminRules, adminTiers, networkIntervals, tieredVerdict, underAdminTiers } from '../model/admin-policy.js';
+import { adminRules, adminTiers, networkIntervals, tieredVerdict, underAdminTiers, type AdminDecision } from '../model/admin-policy.js';
 import { dnsPort } from '../model/dns.js';
 import type { Protocol } from '../model/ports.js';
 import type { Direction, NetworkPolicy, PolicyPeer, PolicyRule } from '../model/types.js';
@@ -57,7 +57,9 @@ export type { Endpoint };
 /**
  * What the NetworkPolicies of one side allow toward (egress) or from (ingress) `other`, computed
  * directly from the policies (no indexes); undefined when none isolates the pods in that direction.
- * With `mayCoverPods`, ipBlocks for the whole address space count as covering pod IPs (see sideMayAllow).
+ * With `mayCoverPods`, ipBlocks for the whole address space (with no exception in private ranges)
+ * count as covering pod IPs, as most CNIs apply them: the strict semantics never match pods with
+ * ipBlocks, and rules that warn about blocked traffic use this to avoid false alarms.
  */
 function networkPolicyAllows(model: ClusterModel, pods: PodGroup, direction: Direction, other: Endpoint, mayCoverPods: boolean): ConnectionSet | undefined {
   const policies = isolatingPolicies(model, pods, direction);
@@ -85,13 +87,11 @@ export function sideAllows(model: ClusterModel, pods: PodGroup, direction: Direc
   return tieredVerdict(model, pods, direction, other, () => networkPolicyAllows(model, pods, direction, other, false)).allowed;
 }
 
-/**
- * What a side allows when ipBlocks for the whole address space (with no exception in private
- * ranges) are taken to include pod IPs, as most CNIs apply them. The strict semantics never match
- * pods with ipBlocks; rules that warn about blocked traffic use this to avoid false alarms.
- */
-export function sideMayAllow(model: ClusterModel, pods: PodGroup, direction: Direction, other: Endpoint): ConnectionSet {
-  return tieredVerdict(model, pods, direction, other, () => networkPolicyAllows(model, pods, direction, other, true)).allowed;
+/** Whether pods can reach the cluster DNS over a protocol, and the admin or baseline rule that decides it, if one does. */
+export interface DnsVerdict {
+  readonly allowed: boolean;
+  /** A Deny, an Allow, or a Pass that handed the decision to the NetworkPolicies; undefined when no such rule matches. */
+  readonly decidedBy: AdminDecision | undefined;
 }
 
 export interface Flow {
@@ -146,10 +146,19 @@ export class Reachability {
 
   /**
    * Whether pods can reach the cluster DNS over a protocol, counting an ipBlock for the whole
-   * address space as covering pod IPs (see sideMayAllow): the DNS pods are usually not in the input.
+   * address space as covering pod IPs (see networkPolicyAllows): the DNS pods are usually not in the input.
    */
   dnsAllowed(pods: PodGroup, protocol: Protocol = 'UDP'): boolean {
-    return sideMayAllow(this.model, pods, 'Egress', { type: 'pods', pods: this.model.dnsPods() }).has(protocol, dnsPort(this.model, protocol));
+    return this.dnsVerdict(pods, protocol).allowed;
+  }
+
+  /** dnsAllowed, with the admin or baseline rule that decides it (rules use it to point at the culprit). */
+  dnsVerdict(pods: PodGroup, protocol: Protocol = 'UDP'): DnsVerdict {
+    const dns: Endpoint = { type: 'pods', pods: this.model.dnsPods() };
+    const port = dnsPort(this.model, protocol);
+    const verdict = tieredVerdict(this.model, pods, 'Egress', dns, () => networkPolicyAllows(this.model, pods, 'Egress', dns, true));
+    const decidedBy = [...verdict.admin, ...verdict.baseline].find((d) => d.connections.has(protocol, port));
+    return { allowed: verdict.allowed.has(protocol, port), decidedBy };
   }
 
   /** Whether a class stands for more than one pod (several workloads, or replicas). */
@@ -270,7 +279,7 @@ export class Reachability {
   /**
    * What `podClass` allows in `direction` toward (egress) or from (ingress) `other`, from the
    * indexed allowances, counting ipBlocks for the whole address space as covering pods (as
-   * `sideMayAllow` does). Everything when the class is not isolated in that direction.
+   * the DNS check does). Everything when the class is not isolated in that direction.
    */
   mayAllow(podClass: PodClass, direction: Direction, other: PodClass): ConnectionSet {
     const destination = direction === 'Ingress' ? podClass : other;
