@@ -10,6 +10,7 @@ import { noProgress, showsProgress, terminalProgress, type Progress } from '../e
 import { printable } from '../reporters/printable.js';
 import type { ParsedDocument } from '../engine/parse.js';
 import type { ClusterModel } from '../engine/model/cluster.js';
+import { describeAdminRule, unanalysablePeers } from '../engine/model/admin-policy.js';
 
 export interface Io {
   readonly argv: readonly string[];
@@ -116,6 +117,17 @@ export function inferredNamespaceNote(model: ClusterModel): string | undefined {
   if (!inferred) return undefined;
   const objects = inferred.objects === 1 ? '1 object' : `${inferred.objects} objects`;
   return `note: ${objects} without metadata.namespace ${inferred.objects === 1 ? 'was' : 'were'} placed in namespace ${inferred.name}, ${inferred.reason}; pass -n to choose another\n`;
+}
+
+/**
+ * What reach cannot judge offline: `nodes` and `domainNames` peers of cluster-wide policies (node
+ * addresses and resolved names are not in manifests), which it treats as matching nothing.
+ */
+export function unanalysablePeersNote(model: ClusterModel): string | undefined {
+  const peers = unanalysablePeers(model);
+  if (peers.length === 0) return undefined;
+  const named = someNames(peers.map((p) => printable(`${p.policy.displayName} ${describeAdminRule(p.rule)} (${p.field})`)));
+  return `note: node addresses and domain names are not in manifests, so nodes and domainNames peers are taken to match nothing (as np-guard does): ${named}\n`;
 }
 
 /** A progress line for long runs when standard error is a terminal outside CI; otherwise nothing. */

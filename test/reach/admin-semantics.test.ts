@@ -9,6 +9,7 @@ import { explainFlow, locateExplanation } from '../../src/engine/reach/explain.j
 import type { Protocol } from '../../src/engine/model/ports.js';
 import { formatExplanation } from '../../src/reporters/reach/explain.js';
 import type { Reachability } from '../../src/engine/reach/analysis.js';
+import { unanalysablePeersNote } from '../../src/commands/inputs.js';
 import { crossCheck, conn, deployment, flowLines, namespace, peer, reachOf } from './helpers/reach.js';
 
 function build(text: string) {
@@ -143,10 +144,12 @@ describe('ports and peers', () => {
     expect(conn(reach, probe, '11.0.0.0-255.255.255.255')).toBe(all);
   });
 
-  it('nodes and domainNames peers match nothing: a Deny to them leaves everything allowed', () => {
+  it('nodes and domainNames peers match nothing: a Deny to them leaves everything allowed, and reach says so', () => {
     const reach = build(`${cluster}${anp('nodes', 10, { subject: shop, egress: [{ action: 'Deny', to: [{ nodes: {} }] }] })}${cnp('names', 'Admin', 20, { subject: shop, egress: [{ action: 'Deny', to: [{ domainNames: ['example.com'] }] }] })}`);
     expect(conn(reach, web, probe)).toBe(all);
     expect(conn(reach, web, '0.0.0.0-255.255.255.255')).toBe(all);
+    expect(unanalysablePeersNote(reach.model)).toMatch(/taken to match nothing .*: AdminNetworkPolicy nodes egress rule 1 \(Deny\) \(nodes\), ClusterNetworkPolicy names egress rule 1 \(Deny\) \(domainNames\)\n$/);
+    expect(unanalysablePeersNote(build(cluster).model)).toBeUndefined();
   });
 });
 

@@ -197,3 +197,21 @@ export function describeAdminRule(rule: AdminRule): string {
   const name = rule.name ? ` "${rule.name}"` : ` ${rule.index + 1}`;
   return `${rule.direction.toLowerCase()} rule${name} (${rule.writtenAction})`;
 }
+
+/** A `nodes` or `domainNames` peer, with its policy and rule: what netlint cannot judge offline. */
+export interface UnanalysablePeer {
+  readonly policy: AdminPolicy;
+  readonly rule: AdminRule;
+  readonly field: 'nodes' | 'domainNames';
+}
+
+/** Every `nodes` and `domainNames` peer of the cluster-wide policies, in precedence order. */
+export function unanalysablePeers(model: ClusterModel): UnanalysablePeer[] {
+  return adminTiers.flatMap((tier) =>
+    model.adminPolicies(tier).flatMap((policy) =>
+      [...policy.ingress, ...policy.egress].flatMap((rule) =>
+        rule.peers.flatMap((peer) => (peer.type === 'unanalysable' ? [{ policy, rule, field: peer.field }] : [])),
+      ),
+    ),
+  );
+}
