@@ -9551,10 +9551,13 @@ __export(schema_validators_generated_exports, {
   gateway_TLSRoute: () => gateway_TLSRoute,
   gateway_UDPRoute: () => gateway_UDPRoute,
   networking_v1_Ingress: () => networking_v1_Ingress,
-  networking_v1_NetworkPolicy: () => networking_v1_NetworkPolicy
+  networking_v1_NetworkPolicy: () => networking_v1_NetworkPolicy,
+  policy_v1alpha1_AdminNetworkPolicy: () => policy_v1alpha1_AdminNetworkPolicy,
+  policy_v1alpha1_BaselineAdminNetworkPolicy: () => policy_v1alpha1_BaselineAdminNetworkPolicy,
+  policy_v1alpha2_ClusterNetworkPolicy: () => policy_v1alpha2_ClusterNetworkPolicy
 });
-var core_v1_ConfigMap = validate22;
-var schema7 = { "title": "ConfigMap", "type": ["object", "null"], "properties": { "apiVersion": { "type": ["string", "null"] }, "binaryData": { "type": ["object", "null"], "additionalProperties": { "type": ["string", "null"] } }, "data": { "type": ["object", "null"], "additionalProperties": { "type": ["string", "null"] } }, "immutable": { "type": ["boolean", "null"] }, "kind": { "type": ["string", "null"] }, "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" } }, "additionalProperties": false };
+var policy_v1alpha1_AdminNetworkPolicy = validate22;
+var schema7 = { "title": "AdminNetworkPolicy", "type": "object", "required": ["spec"], "properties": { "apiVersion": { "type": "string" }, "kind": { "type": "string" }, "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" }, "spec": { "$ref": "#/definitions/policy.v1alpha1.AdminNetworkPolicySpec" }, "status": {} } };
 var schema8 = { "title": "ObjectMeta", "type": ["object", "null"], "properties": { "annotations": { "type": ["object", "null"], "additionalProperties": { "type": ["string", "null"] } }, "creationTimestamp": { "type": ["string", "null"] }, "deletionGracePeriodSeconds": { "type": ["number", "null"] }, "deletionTimestamp": { "type": ["string", "null"] }, "finalizers": { "type": ["array", "null"], "items": { "type": ["string", "null"] } }, "generateName": { "type": ["string", "null"] }, "generation": { "type": ["number", "null"] }, "labels": { "type": ["object", "null"], "additionalProperties": { "type": ["string", "null"] } }, "managedFields": { "type": ["array", "null"], "items": { "$ref": "#/definitions/meta.v1.ManagedFieldsEntry" } }, "name": { "type": ["string", "null"] }, "namespace": { "type": ["string", "null"] }, "ownerReferences": { "type": ["array", "null"], "items": { "$ref": "#/definitions/meta.v1.OwnerReference" } }, "resourceVersion": { "type": ["string", "null"] }, "selfLink": { "type": ["string", "null"] }, "uid": { "type": ["string", "null"] } }, "additionalProperties": false };
 var func2 = Object.prototype.hasOwnProperty;
 var schema9 = { "title": "ManagedFieldsEntry", "type": ["object", "null"] };
@@ -9968,3869 +9971,11 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
   validate23.errors = vErrors;
   return errors === 0;
 }
-function validate22(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema7.type }, schema: schema7.type, parentSchema: schema7, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(key0 === "apiVersion" || key0 === "binaryData" || key0 === "data" || key0 === "immutable" || key0 === "kind" || key0 === "metadata")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema7, data };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.apiVersion !== void 0) {
-      let data0 = data.apiVersion;
-      if (typeof data0 !== "string" && data0 !== null) {
-        const err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: schema7.properties.apiVersion.type }, schema: schema7.properties.apiVersion.type, parentSchema: schema7.properties.apiVersion, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.binaryData !== void 0) {
-      let data1 = data.binaryData;
-      if (!(data1 && typeof data1 == "object" && !Array.isArray(data1)) && data1 !== null) {
-        const err3 = { instancePath: instancePath + "/binaryData", schemaPath: "#/properties/binaryData/type", keyword: "type", params: { type: schema7.properties.binaryData.type }, schema: schema7.properties.binaryData.type, parentSchema: schema7.properties.binaryData, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
-        for (const key1 in data1) {
-          let data2 = data1[key1];
-          if (typeof data2 !== "string" && data2 !== null) {
-            const err4 = { instancePath: instancePath + "/binaryData/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/binaryData/additionalProperties/type", keyword: "type", params: { type: schema7.properties.binaryData.additionalProperties.type }, schema: schema7.properties.binaryData.additionalProperties.type, parentSchema: schema7.properties.binaryData.additionalProperties, data: data2 };
-            if (vErrors === null) {
-              vErrors = [err4];
-            } else {
-              vErrors.push(err4);
-            }
-            errors++;
-          }
-        }
-      }
-    }
-    if (data.data !== void 0) {
-      let data3 = data.data;
-      if (!(data3 && typeof data3 == "object" && !Array.isArray(data3)) && data3 !== null) {
-        const err5 = { instancePath: instancePath + "/data", schemaPath: "#/properties/data/type", keyword: "type", params: { type: schema7.properties.data.type }, schema: schema7.properties.data.type, parentSchema: schema7.properties.data, data: data3 };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
-        for (const key2 in data3) {
-          let data4 = data3[key2];
-          if (typeof data4 !== "string" && data4 !== null) {
-            const err6 = { instancePath: instancePath + "/data/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/data/additionalProperties/type", keyword: "type", params: { type: schema7.properties.data.additionalProperties.type }, schema: schema7.properties.data.additionalProperties.type, parentSchema: schema7.properties.data.additionalProperties, data: data4 };
-            if (vErrors === null) {
-              vErrors = [err6];
-            } else {
-              vErrors.push(err6);
-            }
-            errors++;
-          }
-        }
-      }
-    }
-    if (data.immutable !== void 0) {
-      let data5 = data.immutable;
-      if (typeof data5 !== "boolean" && data5 !== null) {
-        const err7 = { instancePath: instancePath + "/immutable", schemaPath: "#/properties/immutable/type", keyword: "type", params: { type: schema7.properties.immutable.type }, schema: schema7.properties.immutable.type, parentSchema: schema7.properties.immutable, data: data5 };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.kind !== void 0) {
-      let data6 = data.kind;
-      if (typeof data6 !== "string" && data6 !== null) {
-        const err8 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: schema7.properties.kind.type }, schema: schema7.properties.kind.type, parentSchema: schema7.properties.kind, data: data6 };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.metadata !== void 0) {
-      if (!validate23(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
-        errors = vErrors.length;
-      }
-    }
-  }
-  validate22.errors = vErrors;
-  return errors === 0;
-}
-var batch_v1_CronJob = validate29;
-var schema11 = { "title": "CronJob", "type": ["object", "null"], "properties": { "apiVersion": { "type": ["string", "null"] }, "kind": { "type": ["string", "null"] }, "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" }, "spec": { "$ref": "#/definitions/batch.v1.CronJobSpec", "type": "object" }, "status": {} }, "required": ["spec"], "additionalProperties": false };
-var schema12 = { "title": "CronJobSpec", "type": ["object", "null"], "properties": { "concurrencyPolicy": { "type": ["string", "null"] }, "failedJobsHistoryLimit": { "type": ["number", "null"] }, "jobTemplate": { "$ref": "#/definitions/batch.v1.JobTemplateSpec", "type": "object" }, "schedule": { "type": "string" }, "startingDeadlineSeconds": { "type": ["number", "null"] }, "successfulJobsHistoryLimit": { "type": ["number", "null"] }, "suspend": { "type": ["boolean", "null"] }, "timeZone": { "type": ["string", "null"] } }, "required": ["jobTemplate", "schedule"], "additionalProperties": false };
-var schema13 = { "title": "JobTemplateSpec", "type": ["object", "null"], "properties": { "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" }, "spec": { "$ref": "#/definitions/batch.v1.JobSpec" } }, "additionalProperties": false };
-var schema14 = { "title": "JobSpec", "type": ["object", "null"], "properties": { "activeDeadlineSeconds": { "type": ["number", "null"] }, "backoffLimit": { "type": ["number", "null"] }, "backoffLimitPerIndex": { "type": ["number", "null"] }, "completionMode": { "type": ["string", "null"] }, "completions": { "type": ["number", "null"] }, "managedBy": { "type": ["string", "null"] }, "manualSelector": { "type": ["boolean", "null"] }, "maxFailedIndexes": { "type": ["number", "null"] }, "parallelism": { "type": ["number", "null"] }, "podFailurePolicy": { "$ref": "#/definitions/batch.v1.PodFailurePolicy" }, "podReplacementPolicy": { "type": ["string", "null"] }, "selector": { "$ref": "#/definitions/meta.v1.LabelSelector" }, "successPolicy": { "$ref": "#/definitions/batch.v1.SuccessPolicy" }, "suspend": { "type": ["boolean", "null"] }, "template": { "$ref": "#/definitions/core.v1.PodTemplateSpec", "type": "object" }, "ttlSecondsAfterFinished": { "type": ["number", "null"] } }, "required": ["template"], "additionalProperties": false };
-var schema15 = { "title": "PodFailurePolicy", "type": ["object", "null"] };
-function validate35(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema15.type }, schema: schema15.type, parentSchema: schema15, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  validate35.errors = vErrors;
-  return errors === 0;
-}
-var schema16 = { "title": "LabelSelector", "type": ["object", "null"], "properties": { "matchExpressions": { "type": ["array", "null"], "items": { "$ref": "#/definitions/meta.v1.LabelSelectorRequirement" } }, "matchLabels": { "type": ["object", "null"], "additionalProperties": { "type": ["string", "null"] } } }, "additionalProperties": false };
-var schema17 = { "title": "LabelSelectorRequirement", "type": ["object", "null"], "properties": { "key": { "type": "string" }, "operator": { "type": "string", "enum": ["In", "NotIn", "Exists", "DoesNotExist"] }, "values": { "type": ["array", "null"], "items": { "type": ["string", "null"] } } }, "required": ["key", "operator"], "additionalProperties": false };
-function validate38(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema17.type }, schema: schema17.type, parentSchema: schema17, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.key === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "key" }, schema: schema17.required, parentSchema: schema17, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.operator === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "operator" }, schema: schema17.required, parentSchema: schema17, data };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!(key0 === "key" || key0 === "operator" || key0 === "values")) {
-        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema17, data };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.key !== void 0) {
-      let data0 = data.key;
-      if (typeof data0 !== "string") {
-        const err4 = { instancePath: instancePath + "/key", schemaPath: "#/properties/key/type", keyword: "type", params: { type: "string" }, schema: schema17.properties.key.type, parentSchema: schema17.properties.key, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.operator !== void 0) {
-      let data1 = data.operator;
-      if (typeof data1 !== "string") {
-        const err5 = { instancePath: instancePath + "/operator", schemaPath: "#/properties/operator/type", keyword: "type", params: { type: "string" }, schema: schema17.properties.operator.type, parentSchema: schema17.properties.operator, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-      if (!(data1 === "In" || data1 === "NotIn" || data1 === "Exists" || data1 === "DoesNotExist")) {
-        const err6 = { instancePath: instancePath + "/operator", schemaPath: "#/properties/operator/enum", keyword: "enum", params: { allowedValues: schema17.properties.operator.enum }, schema: schema17.properties.operator.enum, parentSchema: schema17.properties.operator, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.values !== void 0) {
-      let data2 = data.values;
-      if (!Array.isArray(data2) && data2 !== null) {
-        const err7 = { instancePath: instancePath + "/values", schemaPath: "#/properties/values/type", keyword: "type", params: { type: schema17.properties.values.type }, schema: schema17.properties.values.type, parentSchema: schema17.properties.values, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-      if (Array.isArray(data2)) {
-        const len0 = data2.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          let data3 = data2[i0];
-          if (typeof data3 !== "string" && data3 !== null) {
-            const err8 = { instancePath: instancePath + "/values/" + i0, schemaPath: "#/properties/values/items/type", keyword: "type", params: { type: schema17.properties.values.items.type }, schema: schema17.properties.values.items.type, parentSchema: schema17.properties.values.items, data: data3 };
-            if (vErrors === null) {
-              vErrors = [err8];
-            } else {
-              vErrors.push(err8);
-            }
-            errors++;
-          }
-        }
-      }
-    }
-  }
-  validate38.errors = vErrors;
-  return errors === 0;
-}
-function validate37(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema16.type }, schema: schema16.type, parentSchema: schema16, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(key0 === "matchExpressions" || key0 === "matchLabels")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema16, data };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.matchExpressions !== void 0) {
-      let data0 = data.matchExpressions;
-      if (!Array.isArray(data0) && data0 !== null) {
-        const err2 = { instancePath: instancePath + "/matchExpressions", schemaPath: "#/properties/matchExpressions/type", keyword: "type", params: { type: schema16.properties.matchExpressions.type }, schema: schema16.properties.matchExpressions.type, parentSchema: schema16.properties.matchExpressions, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-      if (Array.isArray(data0)) {
-        const len0 = data0.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate38(data0[i0], { instancePath: instancePath + "/matchExpressions/" + i0, parentData: data0, parentDataProperty: i0, rootData })) {
-            vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
-            errors = vErrors.length;
-          }
-        }
-      }
-    }
-    if (data.matchLabels !== void 0) {
-      let data2 = data.matchLabels;
-      if (!(data2 && typeof data2 == "object" && !Array.isArray(data2)) && data2 !== null) {
-        const err3 = { instancePath: instancePath + "/matchLabels", schemaPath: "#/properties/matchLabels/type", keyword: "type", params: { type: schema16.properties.matchLabels.type }, schema: schema16.properties.matchLabels.type, parentSchema: schema16.properties.matchLabels, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
-        for (const key1 in data2) {
-          let data3 = data2[key1];
-          if (typeof data3 !== "string" && data3 !== null) {
-            const err4 = { instancePath: instancePath + "/matchLabels/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/matchLabels/additionalProperties/type", keyword: "type", params: { type: schema16.properties.matchLabels.additionalProperties.type }, schema: schema16.properties.matchLabels.additionalProperties.type, parentSchema: schema16.properties.matchLabels.additionalProperties, data: data3 };
-            if (vErrors === null) {
-              vErrors = [err4];
-            } else {
-              vErrors.push(err4);
-            }
-            errors++;
-          }
-        }
-      }
-    }
-  }
-  validate37.errors = vErrors;
-  return errors === 0;
-}
-var schema18 = { "title": "SuccessPolicy", "type": ["object", "null"], "properties": { "rules": { "type": "array", "items": { "$ref": "#/definitions/batch.v1.SuccessPolicyRule" } } }, "required": ["rules"] };
-var schema19 = { "title": "SuccessPolicyRule", "type": ["object", "null"], "properties": { "succeededCount": { "type": ["number", "null"] }, "succeededIndexes": { "type": ["string", "null"] } } };
-function validate42(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema19.type }, schema: schema19.type, parentSchema: schema19, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.succeededCount !== void 0) {
-      let data0 = data.succeededCount;
-      if (!(typeof data0 == "number" && isFinite(data0)) && data0 !== null) {
-        const err1 = { instancePath: instancePath + "/succeededCount", schemaPath: "#/properties/succeededCount/type", keyword: "type", params: { type: schema19.properties.succeededCount.type }, schema: schema19.properties.succeededCount.type, parentSchema: schema19.properties.succeededCount, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.succeededIndexes !== void 0) {
-      let data1 = data.succeededIndexes;
-      if (typeof data1 !== "string" && data1 !== null) {
-        const err2 = { instancePath: instancePath + "/succeededIndexes", schemaPath: "#/properties/succeededIndexes/type", keyword: "type", params: { type: schema19.properties.succeededIndexes.type }, schema: schema19.properties.succeededIndexes.type, parentSchema: schema19.properties.succeededIndexes, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-  }
-  validate42.errors = vErrors;
-  return errors === 0;
-}
-function validate41(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema18.type }, schema: schema18.type, parentSchema: schema18, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.rules === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "rules" }, schema: schema18.required, parentSchema: schema18, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.rules !== void 0) {
-      let data0 = data.rules;
-      if (Array.isArray(data0)) {
-        const len0 = data0.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate42(data0[i0], { instancePath: instancePath + "/rules/" + i0, parentData: data0, parentDataProperty: i0, rootData })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-            errors = vErrors.length;
-          }
-        }
-      } else {
-        const err2 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "array" }, schema: schema18.properties.rules.type, parentSchema: schema18.properties.rules, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-  }
-  validate41.errors = vErrors;
-  return errors === 0;
-}
-var schema20 = { "title": "PodTemplateSpec", "type": ["object", "null"], "properties": { "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" }, "spec": { "$ref": "#/definitions/core.v1.PodSpec" } }, "additionalProperties": false };
-var schema21 = { "title": "PodSpec", "type": ["object", "null"], "properties": { "activeDeadlineSeconds": { "type": ["number", "null"] }, "affinity": { "$ref": "#/definitions/core.v1.Affinity" }, "automountServiceAccountToken": { "type": ["boolean", "null"] }, "containers": { "type": "array", "items": { "$ref": "#/definitions/core.v1.Container" } }, "dnsConfig": { "$ref": "#/definitions/core.v1.PodDNSConfig" }, "dnsPolicy": { "type": ["string", "null"] }, "enableServiceLinks": { "type": ["boolean", "null"] }, "ephemeralContainers": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.EphemeralContainer" } }, "hostAliases": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.HostAlias" } }, "hostIPC": { "type": ["boolean", "null"] }, "hostNetwork": { "type": ["boolean", "null"] }, "hostPID": { "type": ["boolean", "null"] }, "hostUsers": { "type": ["boolean", "null"] }, "hostname": { "type": ["string", "null"] }, "imagePullSecrets": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.LocalObjectReference" } }, "initContainers": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.Container" } }, "nodeName": { "type": ["string", "null"] }, "nodeSelector": { "type": ["object", "null"], "additionalProperties": { "type": ["string", "null"] } }, "os": { "$ref": "#/definitions/core.v1.PodOS" }, "overhead": { "type": ["object", "null"], "additionalProperties": { "type": ["string", "number", "null"] } }, "preemptionPolicy": { "type": ["string", "null"] }, "priority": { "type": ["number", "null"] }, "priorityClassName": { "type": ["string", "null"] }, "readinessGates": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.PodReadinessGate" } }, "resourceClaims": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.PodResourceClaim" } }, "restartPolicy": { "type": ["string", "null"] }, "runtimeClassName": { "type": ["string", "null"] }, "schedulerName": { "type": ["string", "null"] }, "schedulingGates": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.PodSchedulingGate" } }, "securityContext": { "$ref": "#/definitions/core.v1.PodSecurityContext" }, "serviceAccount": { "type": ["string", "null"] }, "serviceAccountName": { "type": ["string", "null"] }, "setHostnameAsFQDN": { "type": ["boolean", "null"] }, "shareProcessNamespace": { "type": ["boolean", "null"] }, "subdomain": { "type": ["string", "null"] }, "terminationGracePeriodSeconds": { "type": ["number", "null"] }, "tolerations": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.Toleration" } }, "topologySpreadConstraints": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.TopologySpreadConstraint" } }, "volumes": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.Volume" } } }, "required": ["containers"] };
-var schema22 = { "title": "Affinity", "type": ["object", "null"] };
-function validate48(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema22.type }, schema: schema22.type, parentSchema: schema22, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  validate48.errors = vErrors;
-  return errors === 0;
-}
-var schema23 = { "title": "Container", "type": ["object", "null"], "properties": { "args": { "type": ["array", "null"], "items": { "type": ["string", "null"] } }, "command": { "type": ["array", "null"], "items": { "type": ["string", "null"] } }, "env": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.EnvVar" } }, "envFrom": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.EnvFromSource" } }, "image": { "type": ["string", "null"] }, "imagePullPolicy": { "type": ["string", "null"] }, "lifecycle": { "$ref": "#/definitions/core.v1.Lifecycle" }, "livenessProbe": { "$ref": "#/definitions/core.v1.Probe" }, "name": { "type": "string" }, "ports": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.ContainerPort" } }, "readinessProbe": { "$ref": "#/definitions/core.v1.Probe" }, "resizePolicy": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.ContainerResizePolicy" } }, "resources": { "$ref": "#/definitions/core.v1.ResourceRequirements" }, "restartPolicy": { "type": ["string", "null"] }, "securityContext": { "$ref": "#/definitions/core.v1.SecurityContext" }, "startupProbe": { "$ref": "#/definitions/core.v1.Probe" }, "stdin": { "type": ["boolean", "null"] }, "stdinOnce": { "type": ["boolean", "null"] }, "terminationMessagePath": { "type": ["string", "null"] }, "terminationMessagePolicy": { "type": ["string", "null"] }, "tty": { "type": ["boolean", "null"] }, "volumeDevices": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.VolumeDevice" } }, "volumeMounts": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.VolumeMount" } }, "workingDir": { "type": ["string", "null"] }, "restartPolicyRules": {} }, "required": ["name"], "additionalProperties": false };
-var schema24 = { "title": "EnvVar", "type": ["object", "null"], "properties": { "name": { "type": "string" }, "value": { "type": ["string", "null"] }, "valueFrom": { "$ref": "#/definitions/core.v1.EnvVarSource" } }, "required": ["name"], "additionalProperties": false };
-var schema25 = { "title": "EnvVarSource", "type": ["object", "null"], "properties": { "configMapKeyRef": { "$ref": "#/definitions/core.v1.ConfigMapKeySelector" }, "fieldRef": { "$ref": "#/definitions/core.v1.ObjectFieldSelector" }, "resourceFieldRef": { "$ref": "#/definitions/core.v1.ResourceFieldSelector" }, "secretKeyRef": { "$ref": "#/definitions/core.v1.SecretKeySelector" } } };
-var schema26 = { "title": "ConfigMapKeySelector", "type": ["object", "null"], "properties": { "key": { "type": "string" }, "name": { "type": ["string", "null"] }, "optional": { "type": ["boolean", "null"] } }, "required": ["key"] };
-function validate53(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema26.type }, schema: schema26.type, parentSchema: schema26, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.key === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "key" }, schema: schema26.required, parentSchema: schema26, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.key !== void 0) {
-      let data0 = data.key;
-      if (typeof data0 !== "string") {
-        const err2 = { instancePath: instancePath + "/key", schemaPath: "#/properties/key/type", keyword: "type", params: { type: "string" }, schema: schema26.properties.key.type, parentSchema: schema26.properties.key, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.name !== void 0) {
-      let data1 = data.name;
-      if (typeof data1 !== "string" && data1 !== null) {
-        const err3 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: schema26.properties.name.type }, schema: schema26.properties.name.type, parentSchema: schema26.properties.name, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.optional !== void 0) {
-      let data2 = data.optional;
-      if (typeof data2 !== "boolean" && data2 !== null) {
-        const err4 = { instancePath: instancePath + "/optional", schemaPath: "#/properties/optional/type", keyword: "type", params: { type: schema26.properties.optional.type }, schema: schema26.properties.optional.type, parentSchema: schema26.properties.optional, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-  }
-  validate53.errors = vErrors;
-  return errors === 0;
-}
-var schema27 = { "title": "ObjectFieldSelector", "type": ["object", "null"], "properties": { "apiVersion": { "type": ["string", "null"] }, "fieldPath": { "type": "string" } }, "required": ["fieldPath"] };
-function validate55(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema27.type }, schema: schema27.type, parentSchema: schema27, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.fieldPath === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "fieldPath" }, schema: schema27.required, parentSchema: schema27, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.apiVersion !== void 0) {
-      let data0 = data.apiVersion;
-      if (typeof data0 !== "string" && data0 !== null) {
-        const err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: schema27.properties.apiVersion.type }, schema: schema27.properties.apiVersion.type, parentSchema: schema27.properties.apiVersion, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.fieldPath !== void 0) {
-      let data1 = data.fieldPath;
-      if (typeof data1 !== "string") {
-        const err3 = { instancePath: instancePath + "/fieldPath", schemaPath: "#/properties/fieldPath/type", keyword: "type", params: { type: "string" }, schema: schema27.properties.fieldPath.type, parentSchema: schema27.properties.fieldPath, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-  }
-  validate55.errors = vErrors;
-  return errors === 0;
-}
-var schema28 = { "title": "ResourceFieldSelector", "type": ["object", "null"], "properties": { "containerName": { "type": ["string", "null"] }, "divisor": { "type": ["string", "number", "null"] }, "resource": { "type": "string" } }, "required": ["resource"] };
-function validate57(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema28.type }, schema: schema28.type, parentSchema: schema28, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.resource === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "resource" }, schema: schema28.required, parentSchema: schema28, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.containerName !== void 0) {
-      let data0 = data.containerName;
-      if (typeof data0 !== "string" && data0 !== null) {
-        const err2 = { instancePath: instancePath + "/containerName", schemaPath: "#/properties/containerName/type", keyword: "type", params: { type: schema28.properties.containerName.type }, schema: schema28.properties.containerName.type, parentSchema: schema28.properties.containerName, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.divisor !== void 0) {
-      let data1 = data.divisor;
-      if (typeof data1 !== "string" && !(typeof data1 == "number" && isFinite(data1)) && data1 !== null) {
-        const err3 = { instancePath: instancePath + "/divisor", schemaPath: "#/properties/divisor/type", keyword: "type", params: { type: schema28.properties.divisor.type }, schema: schema28.properties.divisor.type, parentSchema: schema28.properties.divisor, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.resource !== void 0) {
-      let data2 = data.resource;
-      if (typeof data2 !== "string") {
-        const err4 = { instancePath: instancePath + "/resource", schemaPath: "#/properties/resource/type", keyword: "type", params: { type: "string" }, schema: schema28.properties.resource.type, parentSchema: schema28.properties.resource, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-  }
-  validate57.errors = vErrors;
-  return errors === 0;
-}
-var schema29 = { "title": "SecretKeySelector", "type": ["object", "null"], "properties": { "key": { "type": "string" }, "name": { "type": ["string", "null"] }, "optional": { "type": ["boolean", "null"] } }, "required": ["key"] };
-function validate59(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema29.type }, schema: schema29.type, parentSchema: schema29, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.key === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "key" }, schema: schema29.required, parentSchema: schema29, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.key !== void 0) {
-      let data0 = data.key;
-      if (typeof data0 !== "string") {
-        const err2 = { instancePath: instancePath + "/key", schemaPath: "#/properties/key/type", keyword: "type", params: { type: "string" }, schema: schema29.properties.key.type, parentSchema: schema29.properties.key, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.name !== void 0) {
-      let data1 = data.name;
-      if (typeof data1 !== "string" && data1 !== null) {
-        const err3 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: schema29.properties.name.type }, schema: schema29.properties.name.type, parentSchema: schema29.properties.name, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.optional !== void 0) {
-      let data2 = data.optional;
-      if (typeof data2 !== "boolean" && data2 !== null) {
-        const err4 = { instancePath: instancePath + "/optional", schemaPath: "#/properties/optional/type", keyword: "type", params: { type: schema29.properties.optional.type }, schema: schema29.properties.optional.type, parentSchema: schema29.properties.optional, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-  }
-  validate59.errors = vErrors;
-  return errors === 0;
-}
-function validate52(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema25.type }, schema: schema25.type, parentSchema: schema25, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.configMapKeyRef !== void 0) {
-      if (!validate53(data.configMapKeyRef, { instancePath: instancePath + "/configMapKeyRef", parentData: data, parentDataProperty: "configMapKeyRef", rootData })) {
-        vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.fieldRef !== void 0) {
-      if (!validate55(data.fieldRef, { instancePath: instancePath + "/fieldRef", parentData: data, parentDataProperty: "fieldRef", rootData })) {
-        vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.resourceFieldRef !== void 0) {
-      if (!validate57(data.resourceFieldRef, { instancePath: instancePath + "/resourceFieldRef", parentData: data, parentDataProperty: "resourceFieldRef", rootData })) {
-        vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.secretKeyRef !== void 0) {
-      if (!validate59(data.secretKeyRef, { instancePath: instancePath + "/secretKeyRef", parentData: data, parentDataProperty: "secretKeyRef", rootData })) {
-        vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
-        errors = vErrors.length;
-      }
-    }
-  }
-  validate52.errors = vErrors;
-  return errors === 0;
-}
-function validate51(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema24.type }, schema: schema24.type, parentSchema: schema24, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, schema: schema24.required, parentSchema: schema24, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!(key0 === "name" || key0 === "value" || key0 === "valueFrom")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema24, data };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.name !== void 0) {
-      let data0 = data.name;
-      if (typeof data0 !== "string") {
-        const err3 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, schema: schema24.properties.name.type, parentSchema: schema24.properties.name, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.value !== void 0) {
-      let data1 = data.value;
-      if (typeof data1 !== "string" && data1 !== null) {
-        const err4 = { instancePath: instancePath + "/value", schemaPath: "#/properties/value/type", keyword: "type", params: { type: schema24.properties.value.type }, schema: schema24.properties.value.type, parentSchema: schema24.properties.value, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.valueFrom !== void 0) {
-      if (!validate52(data.valueFrom, { instancePath: instancePath + "/valueFrom", parentData: data, parentDataProperty: "valueFrom", rootData })) {
-        vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
-        errors = vErrors.length;
-      }
-    }
-  }
-  validate51.errors = vErrors;
-  return errors === 0;
-}
-var schema30 = { "title": "EnvFromSource", "type": ["object", "null"], "properties": { "configMapRef": { "$ref": "#/definitions/core.v1.ConfigMapEnvSource" }, "prefix": { "type": ["string", "null"] }, "secretRef": { "$ref": "#/definitions/core.v1.SecretEnvSource" } } };
-var schema31 = { "title": "ConfigMapEnvSource", "type": ["object", "null"], "properties": { "name": { "type": ["string", "null"] }, "optional": { "type": ["boolean", "null"] } } };
-function validate64(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema31.type }, schema: schema31.type, parentSchema: schema31, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name !== void 0) {
-      let data0 = data.name;
-      if (typeof data0 !== "string" && data0 !== null) {
-        const err1 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: schema31.properties.name.type }, schema: schema31.properties.name.type, parentSchema: schema31.properties.name, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.optional !== void 0) {
-      let data1 = data.optional;
-      if (typeof data1 !== "boolean" && data1 !== null) {
-        const err2 = { instancePath: instancePath + "/optional", schemaPath: "#/properties/optional/type", keyword: "type", params: { type: schema31.properties.optional.type }, schema: schema31.properties.optional.type, parentSchema: schema31.properties.optional, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-  }
-  validate64.errors = vErrors;
-  return errors === 0;
-}
-var schema32 = { "title": "SecretEnvSource", "type": ["object", "null"], "properties": { "name": { "type": ["string", "null"] }, "optional": { "type": ["boolean", "null"] } } };
-function validate66(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema32.type }, schema: schema32.type, parentSchema: schema32, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name !== void 0) {
-      let data0 = data.name;
-      if (typeof data0 !== "string" && data0 !== null) {
-        const err1 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: schema32.properties.name.type }, schema: schema32.properties.name.type, parentSchema: schema32.properties.name, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.optional !== void 0) {
-      let data1 = data.optional;
-      if (typeof data1 !== "boolean" && data1 !== null) {
-        const err2 = { instancePath: instancePath + "/optional", schemaPath: "#/properties/optional/type", keyword: "type", params: { type: schema32.properties.optional.type }, schema: schema32.properties.optional.type, parentSchema: schema32.properties.optional, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-  }
-  validate66.errors = vErrors;
-  return errors === 0;
-}
-function validate63(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema30.type }, schema: schema30.type, parentSchema: schema30, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.configMapRef !== void 0) {
-      if (!validate64(data.configMapRef, { instancePath: instancePath + "/configMapRef", parentData: data, parentDataProperty: "configMapRef", rootData })) {
-        vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.prefix !== void 0) {
-      let data1 = data.prefix;
-      if (typeof data1 !== "string" && data1 !== null) {
-        const err1 = { instancePath: instancePath + "/prefix", schemaPath: "#/properties/prefix/type", keyword: "type", params: { type: schema30.properties.prefix.type }, schema: schema30.properties.prefix.type, parentSchema: schema30.properties.prefix, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.secretRef !== void 0) {
-      if (!validate66(data.secretRef, { instancePath: instancePath + "/secretRef", parentData: data, parentDataProperty: "secretRef", rootData })) {
-        vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
-        errors = vErrors.length;
-      }
-    }
-  }
-  validate63.errors = vErrors;
-  return errors === 0;
-}
-var schema33 = { "title": "Lifecycle", "type": ["object", "null"], "properties": { "postStart": { "$ref": "#/definitions/core.v1.LifecycleHandler" }, "preStop": { "$ref": "#/definitions/core.v1.LifecycleHandler" } } };
-var schema34 = { "title": "LifecycleHandler", "type": ["object", "null"], "properties": { "exec": { "$ref": "#/definitions/core.v1.ExecAction" }, "httpGet": { "$ref": "#/definitions/core.v1.HTTPGetAction" }, "sleep": { "$ref": "#/definitions/core.v1.SleepAction" }, "tcpSocket": { "$ref": "#/definitions/core.v1.TCPSocketAction" } } };
-var schema35 = { "title": "ExecAction", "type": ["object", "null"], "properties": { "command": { "type": ["array", "null"], "items": { "type": ["string", "null"] } } }, "additionalProperties": false };
-function validate71(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema35.type }, schema: schema35.type, parentSchema: schema35, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(key0 === "command")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema35, data };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.command !== void 0) {
-      let data0 = data.command;
-      if (!Array.isArray(data0) && data0 !== null) {
-        const err2 = { instancePath: instancePath + "/command", schemaPath: "#/properties/command/type", keyword: "type", params: { type: schema35.properties.command.type }, schema: schema35.properties.command.type, parentSchema: schema35.properties.command, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-      if (Array.isArray(data0)) {
-        const len0 = data0.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          let data1 = data0[i0];
-          if (typeof data1 !== "string" && data1 !== null) {
-            const err3 = { instancePath: instancePath + "/command/" + i0, schemaPath: "#/properties/command/items/type", keyword: "type", params: { type: schema35.properties.command.items.type }, schema: schema35.properties.command.items.type, parentSchema: schema35.properties.command.items, data: data1 };
-            if (vErrors === null) {
-              vErrors = [err3];
-            } else {
-              vErrors.push(err3);
-            }
-            errors++;
-          }
-        }
-      }
-    }
-  }
-  validate71.errors = vErrors;
-  return errors === 0;
-}
-var schema36 = { "title": "HTTPGetAction", "type": ["object", "null"], "properties": { "host": { "type": ["string", "null"] }, "httpHeaders": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.HTTPHeader" } }, "path": { "type": ["string", "null"] }, "port": { "type": ["integer", "string"], "minimum": 1, "maximum": 65535, "pattern": "^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$" }, "scheme": { "type": ["string", "null"], "enum": ["HTTP", "HTTPS"] } }, "required": ["port"], "additionalProperties": false };
-var schema37 = { "title": "HTTPHeader", "type": ["object", "null"], "properties": { "name": { "type": "string" }, "value": { "type": "string" } }, "required": ["name", "value"], "additionalProperties": false };
-function validate74(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema37.type }, schema: schema37.type, parentSchema: schema37, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, schema: schema37.required, parentSchema: schema37, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.value === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "value" }, schema: schema37.required, parentSchema: schema37, data };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!(key0 === "name" || key0 === "value")) {
-        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema37, data };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.name !== void 0) {
-      let data0 = data.name;
-      if (typeof data0 !== "string") {
-        const err4 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, schema: schema37.properties.name.type, parentSchema: schema37.properties.name, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.value !== void 0) {
-      let data1 = data.value;
-      if (typeof data1 !== "string") {
-        const err5 = { instancePath: instancePath + "/value", schemaPath: "#/properties/value/type", keyword: "type", params: { type: "string" }, schema: schema37.properties.value.type, parentSchema: schema37.properties.value, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-  }
-  validate74.errors = vErrors;
-  return errors === 0;
-}
-var pattern0 = new RegExp("^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$", "u");
-function validate73(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema36.type }, schema: schema36.type, parentSchema: schema36, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.port === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "port" }, schema: schema36.required, parentSchema: schema36, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!(key0 === "host" || key0 === "httpHeaders" || key0 === "path" || key0 === "port" || key0 === "scheme")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema36, data };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.host !== void 0) {
-      let data0 = data.host;
-      if (typeof data0 !== "string" && data0 !== null) {
-        const err3 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/type", keyword: "type", params: { type: schema36.properties.host.type }, schema: schema36.properties.host.type, parentSchema: schema36.properties.host, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.httpHeaders !== void 0) {
-      let data1 = data.httpHeaders;
-      if (!Array.isArray(data1) && data1 !== null) {
-        const err4 = { instancePath: instancePath + "/httpHeaders", schemaPath: "#/properties/httpHeaders/type", keyword: "type", params: { type: schema36.properties.httpHeaders.type }, schema: schema36.properties.httpHeaders.type, parentSchema: schema36.properties.httpHeaders, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-      if (Array.isArray(data1)) {
-        const len0 = data1.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate74(data1[i0], { instancePath: instancePath + "/httpHeaders/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
-            vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
-            errors = vErrors.length;
-          }
-        }
-      }
-    }
-    if (data.path !== void 0) {
-      let data3 = data.path;
-      if (typeof data3 !== "string" && data3 !== null) {
-        const err5 = { instancePath: instancePath + "/path", schemaPath: "#/properties/path/type", keyword: "type", params: { type: schema36.properties.path.type }, schema: schema36.properties.path.type, parentSchema: schema36.properties.path, data: data3 };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if (data.port !== void 0) {
-      let data4 = data.port;
-      if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4)) && typeof data4 !== "string") {
-        const err6 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/type", keyword: "type", params: { type: schema36.properties.port.type }, schema: schema36.properties.port.type, parentSchema: schema36.properties.port, data: data4 };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-      if (typeof data4 == "number" && isFinite(data4)) {
-        if (data4 > 65535 || isNaN(data4)) {
-          const err7 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, schema: 65535, parentSchema: schema36.properties.port, data: data4 };
-          if (vErrors === null) {
-            vErrors = [err7];
-          } else {
-            vErrors.push(err7);
-          }
-          errors++;
-        }
-        if (data4 < 1 || isNaN(data4)) {
-          const err8 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, schema: 1, parentSchema: schema36.properties.port, data: data4 };
-          if (vErrors === null) {
-            vErrors = [err8];
-          } else {
-            vErrors.push(err8);
-          }
-          errors++;
-        }
-      }
-      if (typeof data4 === "string") {
-        if (!pattern0.test(data4)) {
-          const err9 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/pattern", keyword: "pattern", params: { pattern: "^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$" }, schema: "^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$", parentSchema: schema36.properties.port, data: data4 };
-          if (vErrors === null) {
-            vErrors = [err9];
-          } else {
-            vErrors.push(err9);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.scheme !== void 0) {
-      let data5 = data.scheme;
-      if (typeof data5 !== "string" && data5 !== null) {
-        const err10 = { instancePath: instancePath + "/scheme", schemaPath: "#/properties/scheme/type", keyword: "type", params: { type: schema36.properties.scheme.type }, schema: schema36.properties.scheme.type, parentSchema: schema36.properties.scheme, data: data5 };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-      if (!(data5 === "HTTP" || data5 === "HTTPS")) {
-        const err11 = { instancePath: instancePath + "/scheme", schemaPath: "#/properties/scheme/enum", keyword: "enum", params: { allowedValues: schema36.properties.scheme.enum }, schema: schema36.properties.scheme.enum, parentSchema: schema36.properties.scheme, data: data5 };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-    }
-  }
-  validate73.errors = vErrors;
-  return errors === 0;
-}
-var schema38 = { "title": "SleepAction", "type": ["object", "null"], "properties": { "seconds": { "type": "number" } }, "required": ["seconds"] };
-function validate77(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema38.type }, schema: schema38.type, parentSchema: schema38, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.seconds === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "seconds" }, schema: schema38.required, parentSchema: schema38, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.seconds !== void 0) {
-      let data0 = data.seconds;
-      if (!(typeof data0 == "number" && isFinite(data0))) {
-        const err2 = { instancePath: instancePath + "/seconds", schemaPath: "#/properties/seconds/type", keyword: "type", params: { type: "number" }, schema: schema38.properties.seconds.type, parentSchema: schema38.properties.seconds, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-  }
-  validate77.errors = vErrors;
-  return errors === 0;
-}
-var schema39 = { "title": "TCPSocketAction", "type": ["object", "null"], "properties": { "host": { "type": ["string", "null"] }, "port": { "type": ["integer", "string"], "minimum": 1, "maximum": 65535, "pattern": "^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$" } }, "required": ["port"], "additionalProperties": false };
-function validate79(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema39.type }, schema: schema39.type, parentSchema: schema39, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.port === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "port" }, schema: schema39.required, parentSchema: schema39, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!(key0 === "host" || key0 === "port")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema39, data };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.host !== void 0) {
-      let data0 = data.host;
-      if (typeof data0 !== "string" && data0 !== null) {
-        const err3 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/type", keyword: "type", params: { type: schema39.properties.host.type }, schema: schema39.properties.host.type, parentSchema: schema39.properties.host, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.port !== void 0) {
-      let data1 = data.port;
-      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1)) && typeof data1 !== "string") {
-        const err4 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/type", keyword: "type", params: { type: schema39.properties.port.type }, schema: schema39.properties.port.type, parentSchema: schema39.properties.port, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-      if (typeof data1 == "number" && isFinite(data1)) {
-        if (data1 > 65535 || isNaN(data1)) {
-          const err5 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, schema: 65535, parentSchema: schema39.properties.port, data: data1 };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-        if (data1 < 1 || isNaN(data1)) {
-          const err6 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, schema: 1, parentSchema: schema39.properties.port, data: data1 };
-          if (vErrors === null) {
-            vErrors = [err6];
-          } else {
-            vErrors.push(err6);
-          }
-          errors++;
-        }
-      }
-      if (typeof data1 === "string") {
-        if (!pattern0.test(data1)) {
-          const err7 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/pattern", keyword: "pattern", params: { pattern: "^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$" }, schema: "^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$", parentSchema: schema39.properties.port, data: data1 };
-          if (vErrors === null) {
-            vErrors = [err7];
-          } else {
-            vErrors.push(err7);
-          }
-          errors++;
-        }
-      }
-    }
-  }
-  validate79.errors = vErrors;
-  return errors === 0;
-}
-function validate70(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema34.type }, schema: schema34.type, parentSchema: schema34, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.exec !== void 0) {
-      if (!validate71(data.exec, { instancePath: instancePath + "/exec", parentData: data, parentDataProperty: "exec", rootData })) {
-        vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.httpGet !== void 0) {
-      if (!validate73(data.httpGet, { instancePath: instancePath + "/httpGet", parentData: data, parentDataProperty: "httpGet", rootData })) {
-        vErrors = vErrors === null ? validate73.errors : vErrors.concat(validate73.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.sleep !== void 0) {
-      if (!validate77(data.sleep, { instancePath: instancePath + "/sleep", parentData: data, parentDataProperty: "sleep", rootData })) {
-        vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.tcpSocket !== void 0) {
-      if (!validate79(data.tcpSocket, { instancePath: instancePath + "/tcpSocket", parentData: data, parentDataProperty: "tcpSocket", rootData })) {
-        vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
-        errors = vErrors.length;
-      }
-    }
-  }
-  validate70.errors = vErrors;
-  return errors === 0;
-}
-function validate69(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema33.type }, schema: schema33.type, parentSchema: schema33, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.postStart !== void 0) {
-      if (!validate70(data.postStart, { instancePath: instancePath + "/postStart", parentData: data, parentDataProperty: "postStart", rootData })) {
-        vErrors = vErrors === null ? validate70.errors : vErrors.concat(validate70.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.preStop !== void 0) {
-      if (!validate70(data.preStop, { instancePath: instancePath + "/preStop", parentData: data, parentDataProperty: "preStop", rootData })) {
-        vErrors = vErrors === null ? validate70.errors : vErrors.concat(validate70.errors);
-        errors = vErrors.length;
-      }
-    }
-  }
-  validate69.errors = vErrors;
-  return errors === 0;
-}
-var schema40 = { "title": "Probe", "type": ["object", "null"], "properties": { "exec": { "$ref": "#/definitions/core.v1.ExecAction" }, "failureThreshold": { "type": ["number", "null"] }, "grpc": { "$ref": "#/definitions/core.v1.GRPCAction" }, "httpGet": { "$ref": "#/definitions/core.v1.HTTPGetAction" }, "initialDelaySeconds": { "type": ["number", "null"] }, "periodSeconds": { "type": ["number", "null"] }, "successThreshold": { "type": ["number", "null"] }, "tcpSocket": { "$ref": "#/definitions/core.v1.TCPSocketAction" }, "terminationGracePeriodSeconds": { "type": ["number", "null"] }, "timeoutSeconds": { "type": ["number", "null"] } }, "additionalProperties": false };
-var schema41 = { "title": "GRPCAction", "type": ["object", "null"], "properties": { "port": { "type": "integer", "minimum": 1, "maximum": 65535 }, "service": { "type": ["string", "null"] } }, "required": ["port"], "additionalProperties": false };
-function validate86(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema41.type }, schema: schema41.type, parentSchema: schema41, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.port === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "port" }, schema: schema41.required, parentSchema: schema41, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!(key0 === "port" || key0 === "service")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema41, data };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.port !== void 0) {
-      let data0 = data.port;
-      if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0))) {
-        const err3 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/type", keyword: "type", params: { type: "integer" }, schema: schema41.properties.port.type, parentSchema: schema41.properties.port, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-      if (typeof data0 == "number" && isFinite(data0)) {
-        if (data0 > 65535 || isNaN(data0)) {
-          const err4 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, schema: 65535, parentSchema: schema41.properties.port, data: data0 };
-          if (vErrors === null) {
-            vErrors = [err4];
-          } else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
-        if (data0 < 1 || isNaN(data0)) {
-          const err5 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, schema: 1, parentSchema: schema41.properties.port, data: data0 };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.service !== void 0) {
-      let data1 = data.service;
-      if (typeof data1 !== "string" && data1 !== null) {
-        const err6 = { instancePath: instancePath + "/service", schemaPath: "#/properties/service/type", keyword: "type", params: { type: schema41.properties.service.type }, schema: schema41.properties.service.type, parentSchema: schema41.properties.service, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-  }
-  validate86.errors = vErrors;
-  return errors === 0;
-}
-function validate84(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema40.type }, schema: schema40.type, parentSchema: schema40, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!func2.call(schema40.properties, key0)) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema40, data };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.exec !== void 0) {
-      if (!validate71(data.exec, { instancePath: instancePath + "/exec", parentData: data, parentDataProperty: "exec", rootData })) {
-        vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.failureThreshold !== void 0) {
-      let data1 = data.failureThreshold;
-      if (!(typeof data1 == "number" && isFinite(data1)) && data1 !== null) {
-        const err2 = { instancePath: instancePath + "/failureThreshold", schemaPath: "#/properties/failureThreshold/type", keyword: "type", params: { type: schema40.properties.failureThreshold.type }, schema: schema40.properties.failureThreshold.type, parentSchema: schema40.properties.failureThreshold, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.grpc !== void 0) {
-      if (!validate86(data.grpc, { instancePath: instancePath + "/grpc", parentData: data, parentDataProperty: "grpc", rootData })) {
-        vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.httpGet !== void 0) {
-      if (!validate73(data.httpGet, { instancePath: instancePath + "/httpGet", parentData: data, parentDataProperty: "httpGet", rootData })) {
-        vErrors = vErrors === null ? validate73.errors : vErrors.concat(validate73.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.initialDelaySeconds !== void 0) {
-      let data4 = data.initialDelaySeconds;
-      if (!(typeof data4 == "number" && isFinite(data4)) && data4 !== null) {
-        const err3 = { instancePath: instancePath + "/initialDelaySeconds", schemaPath: "#/properties/initialDelaySeconds/type", keyword: "type", params: { type: schema40.properties.initialDelaySeconds.type }, schema: schema40.properties.initialDelaySeconds.type, parentSchema: schema40.properties.initialDelaySeconds, data: data4 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.periodSeconds !== void 0) {
-      let data5 = data.periodSeconds;
-      if (!(typeof data5 == "number" && isFinite(data5)) && data5 !== null) {
-        const err4 = { instancePath: instancePath + "/periodSeconds", schemaPath: "#/properties/periodSeconds/type", keyword: "type", params: { type: schema40.properties.periodSeconds.type }, schema: schema40.properties.periodSeconds.type, parentSchema: schema40.properties.periodSeconds, data: data5 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.successThreshold !== void 0) {
-      let data6 = data.successThreshold;
-      if (!(typeof data6 == "number" && isFinite(data6)) && data6 !== null) {
-        const err5 = { instancePath: instancePath + "/successThreshold", schemaPath: "#/properties/successThreshold/type", keyword: "type", params: { type: schema40.properties.successThreshold.type }, schema: schema40.properties.successThreshold.type, parentSchema: schema40.properties.successThreshold, data: data6 };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if (data.tcpSocket !== void 0) {
-      if (!validate79(data.tcpSocket, { instancePath: instancePath + "/tcpSocket", parentData: data, parentDataProperty: "tcpSocket", rootData })) {
-        vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.terminationGracePeriodSeconds !== void 0) {
-      let data8 = data.terminationGracePeriodSeconds;
-      if (!(typeof data8 == "number" && isFinite(data8)) && data8 !== null) {
-        const err6 = { instancePath: instancePath + "/terminationGracePeriodSeconds", schemaPath: "#/properties/terminationGracePeriodSeconds/type", keyword: "type", params: { type: schema40.properties.terminationGracePeriodSeconds.type }, schema: schema40.properties.terminationGracePeriodSeconds.type, parentSchema: schema40.properties.terminationGracePeriodSeconds, data: data8 };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.timeoutSeconds !== void 0) {
-      let data9 = data.timeoutSeconds;
-      if (!(typeof data9 == "number" && isFinite(data9)) && data9 !== null) {
-        const err7 = { instancePath: instancePath + "/timeoutSeconds", schemaPath: "#/properties/timeoutSeconds/type", keyword: "type", params: { type: schema40.properties.timeoutSeconds.type }, schema: schema40.properties.timeoutSeconds.type, parentSchema: schema40.properties.timeoutSeconds, data: data9 };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-  }
-  validate84.errors = vErrors;
-  return errors === 0;
-}
-var schema42 = { "title": "ContainerPort", "type": ["object", "null"], "properties": { "containerPort": { "type": "integer", "minimum": 1, "maximum": 65535 }, "hostIP": { "type": ["string", "null"] }, "hostPort": { "type": ["integer", "null"], "minimum": 0, "maximum": 65535 }, "name": { "type": ["string", "null"], "pattern": "^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$" }, "protocol": { "type": ["string", "null"], "enum": ["TCP", "UDP", "SCTP"] } }, "required": ["containerPort"], "additionalProperties": false };
-function validate91(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema42.type }, schema: schema42.type, parentSchema: schema42, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.containerPort === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "containerPort" }, schema: schema42.required, parentSchema: schema42, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!(key0 === "containerPort" || key0 === "hostIP" || key0 === "hostPort" || key0 === "name" || key0 === "protocol")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema42, data };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.containerPort !== void 0) {
-      let data0 = data.containerPort;
-      if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0))) {
-        const err3 = { instancePath: instancePath + "/containerPort", schemaPath: "#/properties/containerPort/type", keyword: "type", params: { type: "integer" }, schema: schema42.properties.containerPort.type, parentSchema: schema42.properties.containerPort, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-      if (typeof data0 == "number" && isFinite(data0)) {
-        if (data0 > 65535 || isNaN(data0)) {
-          const err4 = { instancePath: instancePath + "/containerPort", schemaPath: "#/properties/containerPort/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, schema: 65535, parentSchema: schema42.properties.containerPort, data: data0 };
-          if (vErrors === null) {
-            vErrors = [err4];
-          } else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
-        if (data0 < 1 || isNaN(data0)) {
-          const err5 = { instancePath: instancePath + "/containerPort", schemaPath: "#/properties/containerPort/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, schema: 1, parentSchema: schema42.properties.containerPort, data: data0 };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.hostIP !== void 0) {
-      let data1 = data.hostIP;
-      if (typeof data1 !== "string" && data1 !== null) {
-        const err6 = { instancePath: instancePath + "/hostIP", schemaPath: "#/properties/hostIP/type", keyword: "type", params: { type: schema42.properties.hostIP.type }, schema: schema42.properties.hostIP.type, parentSchema: schema42.properties.hostIP, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.hostPort !== void 0) {
-      let data2 = data.hostPort;
-      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)) && isFinite(data2)) && data2 !== null) {
-        const err7 = { instancePath: instancePath + "/hostPort", schemaPath: "#/properties/hostPort/type", keyword: "type", params: { type: schema42.properties.hostPort.type }, schema: schema42.properties.hostPort.type, parentSchema: schema42.properties.hostPort, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-      if (typeof data2 == "number" && isFinite(data2)) {
-        if (data2 > 65535 || isNaN(data2)) {
-          const err8 = { instancePath: instancePath + "/hostPort", schemaPath: "#/properties/hostPort/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, schema: 65535, parentSchema: schema42.properties.hostPort, data: data2 };
-          if (vErrors === null) {
-            vErrors = [err8];
-          } else {
-            vErrors.push(err8);
-          }
-          errors++;
-        }
-        if (data2 < 0 || isNaN(data2)) {
-          const err9 = { instancePath: instancePath + "/hostPort", schemaPath: "#/properties/hostPort/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, schema: 0, parentSchema: schema42.properties.hostPort, data: data2 };
-          if (vErrors === null) {
-            vErrors = [err9];
-          } else {
-            vErrors.push(err9);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.name !== void 0) {
-      let data3 = data.name;
-      if (typeof data3 !== "string" && data3 !== null) {
-        const err10 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: schema42.properties.name.type }, schema: schema42.properties.name.type, parentSchema: schema42.properties.name, data: data3 };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-      if (typeof data3 === "string") {
-        if (!pattern0.test(data3)) {
-          const err11 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/pattern", keyword: "pattern", params: { pattern: "^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$" }, schema: "^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$", parentSchema: schema42.properties.name, data: data3 };
-          if (vErrors === null) {
-            vErrors = [err11];
-          } else {
-            vErrors.push(err11);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.protocol !== void 0) {
-      let data4 = data.protocol;
-      if (typeof data4 !== "string" && data4 !== null) {
-        const err12 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/type", keyword: "type", params: { type: schema42.properties.protocol.type }, schema: schema42.properties.protocol.type, parentSchema: schema42.properties.protocol, data: data4 };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-      if (!(data4 === "TCP" || data4 === "UDP" || data4 === "SCTP")) {
-        const err13 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/enum", keyword: "enum", params: { allowedValues: schema42.properties.protocol.enum }, schema: schema42.properties.protocol.enum, parentSchema: schema42.properties.protocol, data: data4 };
-        if (vErrors === null) {
-          vErrors = [err13];
-        } else {
-          vErrors.push(err13);
-        }
-        errors++;
-      }
-    }
-  }
-  validate91.errors = vErrors;
-  return errors === 0;
-}
-var schema43 = { "title": "ContainerResizePolicy", "type": ["object", "null"], "properties": { "resourceName": { "type": "string" }, "restartPolicy": { "type": "string" } }, "required": ["resourceName", "restartPolicy"] };
-function validate94(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema43.type }, schema: schema43.type, parentSchema: schema43, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.resourceName === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "resourceName" }, schema: schema43.required, parentSchema: schema43, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.restartPolicy === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "restartPolicy" }, schema: schema43.required, parentSchema: schema43, data };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    if (data.resourceName !== void 0) {
-      let data0 = data.resourceName;
-      if (typeof data0 !== "string") {
-        const err3 = { instancePath: instancePath + "/resourceName", schemaPath: "#/properties/resourceName/type", keyword: "type", params: { type: "string" }, schema: schema43.properties.resourceName.type, parentSchema: schema43.properties.resourceName, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.restartPolicy !== void 0) {
-      let data1 = data.restartPolicy;
-      if (typeof data1 !== "string") {
-        const err4 = { instancePath: instancePath + "/restartPolicy", schemaPath: "#/properties/restartPolicy/type", keyword: "type", params: { type: "string" }, schema: schema43.properties.restartPolicy.type, parentSchema: schema43.properties.restartPolicy, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-  }
-  validate94.errors = vErrors;
-  return errors === 0;
-}
-var schema44 = { "title": "ResourceRequirements", "type": ["object", "null"], "properties": { "claims": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.ResourceClaim" } }, "limits": { "type": ["object", "null"], "additionalProperties": { "type": ["string", "number", "null"] } }, "requests": { "type": ["object", "null"], "additionalProperties": { "type": ["string", "number", "null"] } } } };
-var schema45 = { "title": "ResourceClaim", "type": ["object", "null"], "properties": { "name": { "type": "string" } }, "required": ["name"] };
-function validate97(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema45.type }, schema: schema45.type, parentSchema: schema45, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, schema: schema45.required, parentSchema: schema45, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.name !== void 0) {
-      let data0 = data.name;
-      if (typeof data0 !== "string") {
-        const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, schema: schema45.properties.name.type, parentSchema: schema45.properties.name, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-  }
-  validate97.errors = vErrors;
-  return errors === 0;
-}
-function validate96(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema44.type }, schema: schema44.type, parentSchema: schema44, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.claims !== void 0) {
-      let data0 = data.claims;
-      if (!Array.isArray(data0) && data0 !== null) {
-        const err1 = { instancePath: instancePath + "/claims", schemaPath: "#/properties/claims/type", keyword: "type", params: { type: schema44.properties.claims.type }, schema: schema44.properties.claims.type, parentSchema: schema44.properties.claims, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-      if (Array.isArray(data0)) {
-        const len0 = data0.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate97(data0[i0], { instancePath: instancePath + "/claims/" + i0, parentData: data0, parentDataProperty: i0, rootData })) {
-            vErrors = vErrors === null ? validate97.errors : vErrors.concat(validate97.errors);
-            errors = vErrors.length;
-          }
-        }
-      }
-    }
-    if (data.limits !== void 0) {
-      let data2 = data.limits;
-      if (!(data2 && typeof data2 == "object" && !Array.isArray(data2)) && data2 !== null) {
-        const err2 = { instancePath: instancePath + "/limits", schemaPath: "#/properties/limits/type", keyword: "type", params: { type: schema44.properties.limits.type }, schema: schema44.properties.limits.type, parentSchema: schema44.properties.limits, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
-        for (const key0 in data2) {
-          let data3 = data2[key0];
-          if (typeof data3 !== "string" && !(typeof data3 == "number" && isFinite(data3)) && data3 !== null) {
-            const err3 = { instancePath: instancePath + "/limits/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/limits/additionalProperties/type", keyword: "type", params: { type: schema44.properties.limits.additionalProperties.type }, schema: schema44.properties.limits.additionalProperties.type, parentSchema: schema44.properties.limits.additionalProperties, data: data3 };
-            if (vErrors === null) {
-              vErrors = [err3];
-            } else {
-              vErrors.push(err3);
-            }
-            errors++;
-          }
-        }
-      }
-    }
-    if (data.requests !== void 0) {
-      let data4 = data.requests;
-      if (!(data4 && typeof data4 == "object" && !Array.isArray(data4)) && data4 !== null) {
-        const err4 = { instancePath: instancePath + "/requests", schemaPath: "#/properties/requests/type", keyword: "type", params: { type: schema44.properties.requests.type }, schema: schema44.properties.requests.type, parentSchema: schema44.properties.requests, data: data4 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-      if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-        for (const key1 in data4) {
-          let data5 = data4[key1];
-          if (typeof data5 !== "string" && !(typeof data5 == "number" && isFinite(data5)) && data5 !== null) {
-            const err5 = { instancePath: instancePath + "/requests/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/requests/additionalProperties/type", keyword: "type", params: { type: schema44.properties.requests.additionalProperties.type }, schema: schema44.properties.requests.additionalProperties.type, parentSchema: schema44.properties.requests.additionalProperties, data: data5 };
-            if (vErrors === null) {
-              vErrors = [err5];
-            } else {
-              vErrors.push(err5);
-            }
-            errors++;
-          }
-        }
-      }
-    }
-  }
-  validate96.errors = vErrors;
-  return errors === 0;
-}
-var schema46 = { "title": "SecurityContext", "type": ["object", "null"] };
-function validate100(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema46.type }, schema: schema46.type, parentSchema: schema46, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  validate100.errors = vErrors;
-  return errors === 0;
-}
-var schema47 = { "title": "VolumeDevice", "type": ["object", "null"], "properties": { "devicePath": { "type": "string" }, "name": { "type": "string" } }, "required": ["devicePath", "name"] };
-function validate103(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema47.type }, schema: schema47.type, parentSchema: schema47, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.devicePath === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "devicePath" }, schema: schema47.required, parentSchema: schema47, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.name === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, schema: schema47.required, parentSchema: schema47, data };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    if (data.devicePath !== void 0) {
-      let data0 = data.devicePath;
-      if (typeof data0 !== "string") {
-        const err3 = { instancePath: instancePath + "/devicePath", schemaPath: "#/properties/devicePath/type", keyword: "type", params: { type: "string" }, schema: schema47.properties.devicePath.type, parentSchema: schema47.properties.devicePath, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.name !== void 0) {
-      let data1 = data.name;
-      if (typeof data1 !== "string") {
-        const err4 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, schema: schema47.properties.name.type, parentSchema: schema47.properties.name, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-  }
-  validate103.errors = vErrors;
-  return errors === 0;
-}
-var schema48 = { "title": "VolumeMount", "type": ["object", "null"], "properties": { "mountPath": { "type": "string" }, "mountPropagation": { "type": ["string", "null"] }, "name": { "type": "string" }, "readOnly": { "type": ["boolean", "null"] }, "recursiveReadOnly": { "type": ["string", "null"] }, "subPath": { "type": ["string", "null"] }, "subPathExpr": { "type": ["string", "null"] } }, "required": ["mountPath", "name"], "additionalProperties": false };
-function validate105(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema48.type }, schema: schema48.type, parentSchema: schema48, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.mountPath === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "mountPath" }, schema: schema48.required, parentSchema: schema48, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.name === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, schema: schema48.required, parentSchema: schema48, data };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!(key0 === "mountPath" || key0 === "mountPropagation" || key0 === "name" || key0 === "readOnly" || key0 === "recursiveReadOnly" || key0 === "subPath" || key0 === "subPathExpr")) {
-        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema48, data };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.mountPath !== void 0) {
-      let data0 = data.mountPath;
-      if (typeof data0 !== "string") {
-        const err4 = { instancePath: instancePath + "/mountPath", schemaPath: "#/properties/mountPath/type", keyword: "type", params: { type: "string" }, schema: schema48.properties.mountPath.type, parentSchema: schema48.properties.mountPath, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.mountPropagation !== void 0) {
-      let data1 = data.mountPropagation;
-      if (typeof data1 !== "string" && data1 !== null) {
-        const err5 = { instancePath: instancePath + "/mountPropagation", schemaPath: "#/properties/mountPropagation/type", keyword: "type", params: { type: schema48.properties.mountPropagation.type }, schema: schema48.properties.mountPropagation.type, parentSchema: schema48.properties.mountPropagation, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if (data.name !== void 0) {
-      let data2 = data.name;
-      if (typeof data2 !== "string") {
-        const err6 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, schema: schema48.properties.name.type, parentSchema: schema48.properties.name, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.readOnly !== void 0) {
-      let data3 = data.readOnly;
-      if (typeof data3 !== "boolean" && data3 !== null) {
-        const err7 = { instancePath: instancePath + "/readOnly", schemaPath: "#/properties/readOnly/type", keyword: "type", params: { type: schema48.properties.readOnly.type }, schema: schema48.properties.readOnly.type, parentSchema: schema48.properties.readOnly, data: data3 };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.recursiveReadOnly !== void 0) {
-      let data4 = data.recursiveReadOnly;
-      if (typeof data4 !== "string" && data4 !== null) {
-        const err8 = { instancePath: instancePath + "/recursiveReadOnly", schemaPath: "#/properties/recursiveReadOnly/type", keyword: "type", params: { type: schema48.properties.recursiveReadOnly.type }, schema: schema48.properties.recursiveReadOnly.type, parentSchema: schema48.properties.recursiveReadOnly, data: data4 };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.subPath !== void 0) {
-      let data5 = data.subPath;
-      if (typeof data5 !== "string" && data5 !== null) {
-        const err9 = { instancePath: instancePath + "/subPath", schemaPath: "#/properties/subPath/type", keyword: "type", params: { type: schema48.properties.subPath.type }, schema: schema48.properties.subPath.type, parentSchema: schema48.properties.subPath, data: data5 };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.subPathExpr !== void 0) {
-      let data6 = data.subPathExpr;
-      if (typeof data6 !== "string" && data6 !== null) {
-        const err10 = { instancePath: instancePath + "/subPathExpr", schemaPath: "#/properties/subPathExpr/type", keyword: "type", params: { type: schema48.properties.subPathExpr.type }, schema: schema48.properties.subPathExpr.type, parentSchema: schema48.properties.subPathExpr, data: data6 };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-  }
-  validate105.errors = vErrors;
-  return errors === 0;
-}
-function validate50(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema23.type }, schema: schema23.type, parentSchema: schema23, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, schema: schema23.required, parentSchema: schema23, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!func2.call(schema23.properties, key0)) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema23, data };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.args !== void 0) {
-      let data0 = data.args;
-      if (!Array.isArray(data0) && data0 !== null) {
-        const err3 = { instancePath: instancePath + "/args", schemaPath: "#/properties/args/type", keyword: "type", params: { type: schema23.properties.args.type }, schema: schema23.properties.args.type, parentSchema: schema23.properties.args, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-      if (Array.isArray(data0)) {
-        const len0 = data0.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          let data1 = data0[i0];
-          if (typeof data1 !== "string" && data1 !== null) {
-            const err4 = { instancePath: instancePath + "/args/" + i0, schemaPath: "#/properties/args/items/type", keyword: "type", params: { type: schema23.properties.args.items.type }, schema: schema23.properties.args.items.type, parentSchema: schema23.properties.args.items, data: data1 };
-            if (vErrors === null) {
-              vErrors = [err4];
-            } else {
-              vErrors.push(err4);
-            }
-            errors++;
-          }
-        }
-      }
-    }
-    if (data.command !== void 0) {
-      let data2 = data.command;
-      if (!Array.isArray(data2) && data2 !== null) {
-        const err5 = { instancePath: instancePath + "/command", schemaPath: "#/properties/command/type", keyword: "type", params: { type: schema23.properties.command.type }, schema: schema23.properties.command.type, parentSchema: schema23.properties.command, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-      if (Array.isArray(data2)) {
-        const len1 = data2.length;
-        for (let i1 = 0; i1 < len1; i1++) {
-          let data3 = data2[i1];
-          if (typeof data3 !== "string" && data3 !== null) {
-            const err6 = { instancePath: instancePath + "/command/" + i1, schemaPath: "#/properties/command/items/type", keyword: "type", params: { type: schema23.properties.command.items.type }, schema: schema23.properties.command.items.type, parentSchema: schema23.properties.command.items, data: data3 };
-            if (vErrors === null) {
-              vErrors = [err6];
-            } else {
-              vErrors.push(err6);
-            }
-            errors++;
-          }
-        }
-      }
-    }
-    if (data.env !== void 0) {
-      let data4 = data.env;
-      if (!Array.isArray(data4) && data4 !== null) {
-        const err7 = { instancePath: instancePath + "/env", schemaPath: "#/properties/env/type", keyword: "type", params: { type: schema23.properties.env.type }, schema: schema23.properties.env.type, parentSchema: schema23.properties.env, data: data4 };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-      if (Array.isArray(data4)) {
-        const len2 = data4.length;
-        for (let i2 = 0; i2 < len2; i2++) {
-          if (!validate51(data4[i2], { instancePath: instancePath + "/env/" + i2, parentData: data4, parentDataProperty: i2, rootData })) {
-            vErrors = vErrors === null ? validate51.errors : vErrors.concat(validate51.errors);
-            errors = vErrors.length;
-          }
-        }
-      }
-    }
-    if (data.envFrom !== void 0) {
-      let data6 = data.envFrom;
-      if (!Array.isArray(data6) && data6 !== null) {
-        const err8 = { instancePath: instancePath + "/envFrom", schemaPath: "#/properties/envFrom/type", keyword: "type", params: { type: schema23.properties.envFrom.type }, schema: schema23.properties.envFrom.type, parentSchema: schema23.properties.envFrom, data: data6 };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-      if (Array.isArray(data6)) {
-        const len3 = data6.length;
-        for (let i3 = 0; i3 < len3; i3++) {
-          if (!validate63(data6[i3], { instancePath: instancePath + "/envFrom/" + i3, parentData: data6, parentDataProperty: i3, rootData })) {
-            vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
-            errors = vErrors.length;
-          }
-        }
-      }
-    }
-    if (data.image !== void 0) {
-      let data8 = data.image;
-      if (typeof data8 !== "string" && data8 !== null) {
-        const err9 = { instancePath: instancePath + "/image", schemaPath: "#/properties/image/type", keyword: "type", params: { type: schema23.properties.image.type }, schema: schema23.properties.image.type, parentSchema: schema23.properties.image, data: data8 };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.imagePullPolicy !== void 0) {
-      let data9 = data.imagePullPolicy;
-      if (typeof data9 !== "string" && data9 !== null) {
-        const err10 = { instancePath: instancePath + "/imagePullPolicy", schemaPath: "#/properties/imagePullPolicy/type", keyword: "type", params: { type: schema23.properties.imagePullPolicy.type }, schema: schema23.properties.imagePullPolicy.type, parentSchema: schema23.properties.imagePullPolicy, data: data9 };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-    if (data.lifecycle !== void 0) {
-      if (!validate69(data.lifecycle, { instancePath: instancePath + "/lifecycle", parentData: data, parentDataProperty: "lifecycle", rootData })) {
-        vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.livenessProbe !== void 0) {
-      if (!validate84(data.livenessProbe, { instancePath: instancePath + "/livenessProbe", parentData: data, parentDataProperty: "livenessProbe", rootData })) {
-        vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.name !== void 0) {
-      let data12 = data.name;
-      if (typeof data12 !== "string") {
-        const err11 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, schema: schema23.properties.name.type, parentSchema: schema23.properties.name, data: data12 };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-    }
-    if (data.ports !== void 0) {
-      let data13 = data.ports;
-      if (!Array.isArray(data13) && data13 !== null) {
-        const err12 = { instancePath: instancePath + "/ports", schemaPath: "#/properties/ports/type", keyword: "type", params: { type: schema23.properties.ports.type }, schema: schema23.properties.ports.type, parentSchema: schema23.properties.ports, data: data13 };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-      if (Array.isArray(data13)) {
-        const len4 = data13.length;
-        for (let i4 = 0; i4 < len4; i4++) {
-          if (!validate91(data13[i4], { instancePath: instancePath + "/ports/" + i4, parentData: data13, parentDataProperty: i4, rootData })) {
-            vErrors = vErrors === null ? validate91.errors : vErrors.concat(validate91.errors);
-            errors = vErrors.length;
-          }
-        }
-      }
-    }
-    if (data.readinessProbe !== void 0) {
-      if (!validate84(data.readinessProbe, { instancePath: instancePath + "/readinessProbe", parentData: data, parentDataProperty: "readinessProbe", rootData })) {
-        vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.resizePolicy !== void 0) {
-      let data16 = data.resizePolicy;
-      if (!Array.isArray(data16) && data16 !== null) {
-        const err13 = { instancePath: instancePath + "/resizePolicy", schemaPath: "#/properties/resizePolicy/type", keyword: "type", params: { type: schema23.properties.resizePolicy.type }, schema: schema23.properties.resizePolicy.type, parentSchema: schema23.properties.resizePolicy, data: data16 };
-        if (vErrors === null) {
-          vErrors = [err13];
-        } else {
-          vErrors.push(err13);
-        }
-        errors++;
-      }
-      if (Array.isArray(data16)) {
-        const len5 = data16.length;
-        for (let i5 = 0; i5 < len5; i5++) {
-          if (!validate94(data16[i5], { instancePath: instancePath + "/resizePolicy/" + i5, parentData: data16, parentDataProperty: i5, rootData })) {
-            vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
-            errors = vErrors.length;
-          }
-        }
-      }
-    }
-    if (data.resources !== void 0) {
-      if (!validate96(data.resources, { instancePath: instancePath + "/resources", parentData: data, parentDataProperty: "resources", rootData })) {
-        vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.restartPolicy !== void 0) {
-      let data19 = data.restartPolicy;
-      if (typeof data19 !== "string" && data19 !== null) {
-        const err14 = { instancePath: instancePath + "/restartPolicy", schemaPath: "#/properties/restartPolicy/type", keyword: "type", params: { type: schema23.properties.restartPolicy.type }, schema: schema23.properties.restartPolicy.type, parentSchema: schema23.properties.restartPolicy, data: data19 };
-        if (vErrors === null) {
-          vErrors = [err14];
-        } else {
-          vErrors.push(err14);
-        }
-        errors++;
-      }
-    }
-    if (data.securityContext !== void 0) {
-      if (!validate100(data.securityContext, { instancePath: instancePath + "/securityContext", parentData: data, parentDataProperty: "securityContext", rootData })) {
-        vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.startupProbe !== void 0) {
-      if (!validate84(data.startupProbe, { instancePath: instancePath + "/startupProbe", parentData: data, parentDataProperty: "startupProbe", rootData })) {
-        vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.stdin !== void 0) {
-      let data22 = data.stdin;
-      if (typeof data22 !== "boolean" && data22 !== null) {
-        const err15 = { instancePath: instancePath + "/stdin", schemaPath: "#/properties/stdin/type", keyword: "type", params: { type: schema23.properties.stdin.type }, schema: schema23.properties.stdin.type, parentSchema: schema23.properties.stdin, data: data22 };
-        if (vErrors === null) {
-          vErrors = [err15];
-        } else {
-          vErrors.push(err15);
-        }
-        errors++;
-      }
-    }
-    if (data.stdinOnce !== void 0) {
-      let data23 = data.stdinOnce;
-      if (typeof data23 !== "boolean" && data23 !== null) {
-        const err16 = { instancePath: instancePath + "/stdinOnce", schemaPath: "#/properties/stdinOnce/type", keyword: "type", params: { type: schema23.properties.stdinOnce.type }, schema: schema23.properties.stdinOnce.type, parentSchema: schema23.properties.stdinOnce, data: data23 };
-        if (vErrors === null) {
-          vErrors = [err16];
-        } else {
-          vErrors.push(err16);
-        }
-        errors++;
-      }
-    }
-    if (data.terminationMessagePath !== void 0) {
-      let data24 = data.terminationMessagePath;
-      if (typeof data24 !== "string" && data24 !== null) {
-        const err17 = { instancePath: instancePath + "/terminationMessagePath", schemaPath: "#/properties/terminationMessagePath/type", keyword: "type", params: { type: schema23.properties.terminationMessagePath.type }, schema: schema23.properties.terminationMessagePath.type, parentSchema: schema23.properties.terminationMessagePath, data: data24 };
-        if (vErrors === null) {
-          vErrors = [err17];
-        } else {
-          vErrors.push(err17);
-        }
-        errors++;
-      }
-    }
-    if (data.terminationMessagePolicy !== void 0) {
-      let data25 = data.terminationMessagePolicy;
-      if (typeof data25 !== "string" && data25 !== null) {
-        const err18 = { instancePath: instancePath + "/terminationMessagePolicy", schemaPath: "#/properties/terminationMessagePolicy/type", keyword: "type", params: { type: schema23.properties.terminationMessagePolicy.type }, schema: schema23.properties.terminationMessagePolicy.type, parentSchema: schema23.properties.terminationMessagePolicy, data: data25 };
-        if (vErrors === null) {
-          vErrors = [err18];
-        } else {
-          vErrors.push(err18);
-        }
-        errors++;
-      }
-    }
-    if (data.tty !== void 0) {
-      let data26 = data.tty;
-      if (typeof data26 !== "boolean" && data26 !== null) {
-        const err19 = { instancePath: instancePath + "/tty", schemaPath: "#/properties/tty/type", keyword: "type", params: { type: schema23.properties.tty.type }, schema: schema23.properties.tty.type, parentSchema: schema23.properties.tty, data: data26 };
-        if (vErrors === null) {
-          vErrors = [err19];
-        } else {
-          vErrors.push(err19);
-        }
-        errors++;
-      }
-    }
-    if (data.volumeDevices !== void 0) {
-      let data27 = data.volumeDevices;
-      if (!Array.isArray(data27) && data27 !== null) {
-        const err20 = { instancePath: instancePath + "/volumeDevices", schemaPath: "#/properties/volumeDevices/type", keyword: "type", params: { type: schema23.properties.volumeDevices.type }, schema: schema23.properties.volumeDevices.type, parentSchema: schema23.properties.volumeDevices, data: data27 };
-        if (vErrors === null) {
-          vErrors = [err20];
-        } else {
-          vErrors.push(err20);
-        }
-        errors++;
-      }
-      if (Array.isArray(data27)) {
-        const len6 = data27.length;
-        for (let i6 = 0; i6 < len6; i6++) {
-          if (!validate103(data27[i6], { instancePath: instancePath + "/volumeDevices/" + i6, parentData: data27, parentDataProperty: i6, rootData })) {
-            vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
-            errors = vErrors.length;
-          }
-        }
-      }
-    }
-    if (data.volumeMounts !== void 0) {
-      let data29 = data.volumeMounts;
-      if (!Array.isArray(data29) && data29 !== null) {
-        const err21 = { instancePath: instancePath + "/volumeMounts", schemaPath: "#/properties/volumeMounts/type", keyword: "type", params: { type: schema23.properties.volumeMounts.type }, schema: schema23.properties.volumeMounts.type, parentSchema: schema23.properties.volumeMounts, data: data29 };
-        if (vErrors === null) {
-          vErrors = [err21];
-        } else {
-          vErrors.push(err21);
-        }
-        errors++;
-      }
-      if (Array.isArray(data29)) {
-        const len7 = data29.length;
-        for (let i7 = 0; i7 < len7; i7++) {
-          if (!validate105(data29[i7], { instancePath: instancePath + "/volumeMounts/" + i7, parentData: data29, parentDataProperty: i7, rootData })) {
-            vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
-            errors = vErrors.length;
-          }
-        }
-      }
-    }
-    if (data.workingDir !== void 0) {
-      let data31 = data.workingDir;
-      if (typeof data31 !== "string" && data31 !== null) {
-        const err22 = { instancePath: instancePath + "/workingDir", schemaPath: "#/properties/workingDir/type", keyword: "type", params: { type: schema23.properties.workingDir.type }, schema: schema23.properties.workingDir.type, parentSchema: schema23.properties.workingDir, data: data31 };
-        if (vErrors === null) {
-          vErrors = [err22];
-        } else {
-          vErrors.push(err22);
-        }
-        errors++;
-      }
-    }
-  }
-  validate50.errors = vErrors;
-  return errors === 0;
-}
-var schema49 = { "title": "PodDNSConfig", "type": ["object", "null"], "properties": { "nameservers": { "type": ["array", "null"], "items": { "type": ["string", "null"] } }, "options": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.PodDNSConfigOption" } }, "searches": { "type": ["array", "null"], "items": { "type": ["string", "null"] } } } };
-var schema50 = { "title": "PodDNSConfigOption", "type": ["object", "null"], "properties": { "name": { "type": ["string", "null"] }, "value": { "type": ["string", "null"] } } };
-function validate109(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema50.type }, schema: schema50.type, parentSchema: schema50, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name !== void 0) {
-      let data0 = data.name;
-      if (typeof data0 !== "string" && data0 !== null) {
-        const err1 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: schema50.properties.name.type }, schema: schema50.properties.name.type, parentSchema: schema50.properties.name, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.value !== void 0) {
-      let data1 = data.value;
-      if (typeof data1 !== "string" && data1 !== null) {
-        const err2 = { instancePath: instancePath + "/value", schemaPath: "#/properties/value/type", keyword: "type", params: { type: schema50.properties.value.type }, schema: schema50.properties.value.type, parentSchema: schema50.properties.value, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-  }
-  validate109.errors = vErrors;
-  return errors === 0;
-}
-function validate108(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema49.type }, schema: schema49.type, parentSchema: schema49, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.nameservers !== void 0) {
-      let data0 = data.nameservers;
-      if (!Array.isArray(data0) && data0 !== null) {
-        const err1 = { instancePath: instancePath + "/nameservers", schemaPath: "#/properties/nameservers/type", keyword: "type", params: { type: schema49.properties.nameservers.type }, schema: schema49.properties.nameservers.type, parentSchema: schema49.properties.nameservers, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-      if (Array.isArray(data0)) {
-        const len0 = data0.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          let data1 = data0[i0];
-          if (typeof data1 !== "string" && data1 !== null) {
-            const err2 = { instancePath: instancePath + "/nameservers/" + i0, schemaPath: "#/properties/nameservers/items/type", keyword: "type", params: { type: schema49.properties.nameservers.items.type }, schema: schema49.properties.nameservers.items.type, parentSchema: schema49.properties.nameservers.items, data: data1 };
-            if (vErrors === null) {
-              vErrors = [err2];
-            } else {
-              vErrors.push(err2);
-            }
-            errors++;
-          }
-        }
-      }
-    }
-    if (data.options !== void 0) {
-      let data2 = data.options;
-      if (!Array.isArray(data2) && data2 !== null) {
-        const err3 = { instancePath: instancePath + "/options", schemaPath: "#/properties/options/type", keyword: "type", params: { type: schema49.properties.options.type }, schema: schema49.properties.options.type, parentSchema: schema49.properties.options, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-      if (Array.isArray(data2)) {
-        const len1 = data2.length;
-        for (let i1 = 0; i1 < len1; i1++) {
-          if (!validate109(data2[i1], { instancePath: instancePath + "/options/" + i1, parentData: data2, parentDataProperty: i1, rootData })) {
-            vErrors = vErrors === null ? validate109.errors : vErrors.concat(validate109.errors);
-            errors = vErrors.length;
-          }
-        }
-      }
-    }
-    if (data.searches !== void 0) {
-      let data4 = data.searches;
-      if (!Array.isArray(data4) && data4 !== null) {
-        const err4 = { instancePath: instancePath + "/searches", schemaPath: "#/properties/searches/type", keyword: "type", params: { type: schema49.properties.searches.type }, schema: schema49.properties.searches.type, parentSchema: schema49.properties.searches, data: data4 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-      if (Array.isArray(data4)) {
-        const len2 = data4.length;
-        for (let i2 = 0; i2 < len2; i2++) {
-          let data5 = data4[i2];
-          if (typeof data5 !== "string" && data5 !== null) {
-            const err5 = { instancePath: instancePath + "/searches/" + i2, schemaPath: "#/properties/searches/items/type", keyword: "type", params: { type: schema49.properties.searches.items.type }, schema: schema49.properties.searches.items.type, parentSchema: schema49.properties.searches.items, data: data5 };
-            if (vErrors === null) {
-              vErrors = [err5];
-            } else {
-              vErrors.push(err5);
-            }
-            errors++;
-          }
-        }
-      }
-    }
-  }
-  validate108.errors = vErrors;
-  return errors === 0;
-}
-var schema51 = { "title": "EphemeralContainer", "type": ["object", "null"] };
-function validate112(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema51.type }, schema: schema51.type, parentSchema: schema51, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  validate112.errors = vErrors;
-  return errors === 0;
-}
-var schema52 = { "title": "HostAlias", "type": ["object", "null"], "properties": { "hostnames": { "type": ["array", "null"], "items": { "type": ["string", "null"] } }, "ip": { "type": ["string", "null"] } } };
-function validate114(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema52.type }, schema: schema52.type, parentSchema: schema52, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.hostnames !== void 0) {
-      let data0 = data.hostnames;
-      if (!Array.isArray(data0) && data0 !== null) {
-        const err1 = { instancePath: instancePath + "/hostnames", schemaPath: "#/properties/hostnames/type", keyword: "type", params: { type: schema52.properties.hostnames.type }, schema: schema52.properties.hostnames.type, parentSchema: schema52.properties.hostnames, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-      if (Array.isArray(data0)) {
-        const len0 = data0.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          let data1 = data0[i0];
-          if (typeof data1 !== "string" && data1 !== null) {
-            const err2 = { instancePath: instancePath + "/hostnames/" + i0, schemaPath: "#/properties/hostnames/items/type", keyword: "type", params: { type: schema52.properties.hostnames.items.type }, schema: schema52.properties.hostnames.items.type, parentSchema: schema52.properties.hostnames.items, data: data1 };
-            if (vErrors === null) {
-              vErrors = [err2];
-            } else {
-              vErrors.push(err2);
-            }
-            errors++;
-          }
-        }
-      }
-    }
-    if (data.ip !== void 0) {
-      let data2 = data.ip;
-      if (typeof data2 !== "string" && data2 !== null) {
-        const err3 = { instancePath: instancePath + "/ip", schemaPath: "#/properties/ip/type", keyword: "type", params: { type: schema52.properties.ip.type }, schema: schema52.properties.ip.type, parentSchema: schema52.properties.ip, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-  }
-  validate114.errors = vErrors;
-  return errors === 0;
-}
-var schema53 = { "title": "LocalObjectReference", "type": ["object", "null"], "properties": { "name": { "type": ["string", "null"] } } };
-function validate116(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema53.type }, schema: schema53.type, parentSchema: schema53, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name !== void 0) {
-      let data0 = data.name;
-      if (typeof data0 !== "string" && data0 !== null) {
-        const err1 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: schema53.properties.name.type }, schema: schema53.properties.name.type, parentSchema: schema53.properties.name, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-  }
-  validate116.errors = vErrors;
-  return errors === 0;
-}
-var schema54 = { "title": "PodOS", "type": ["object", "null"], "properties": { "name": { "type": "string" } }, "required": ["name"] };
-function validate119(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema54.type }, schema: schema54.type, parentSchema: schema54, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, schema: schema54.required, parentSchema: schema54, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.name !== void 0) {
-      let data0 = data.name;
-      if (typeof data0 !== "string") {
-        const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, schema: schema54.properties.name.type, parentSchema: schema54.properties.name, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-  }
-  validate119.errors = vErrors;
-  return errors === 0;
-}
-var schema55 = { "title": "PodReadinessGate", "type": ["object", "null"], "properties": { "conditionType": { "type": "string" } }, "required": ["conditionType"] };
-function validate121(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema55.type }, schema: schema55.type, parentSchema: schema55, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.conditionType === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "conditionType" }, schema: schema55.required, parentSchema: schema55, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.conditionType !== void 0) {
-      let data0 = data.conditionType;
-      if (typeof data0 !== "string") {
-        const err2 = { instancePath: instancePath + "/conditionType", schemaPath: "#/properties/conditionType/type", keyword: "type", params: { type: "string" }, schema: schema55.properties.conditionType.type, parentSchema: schema55.properties.conditionType, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-  }
-  validate121.errors = vErrors;
-  return errors === 0;
-}
-var schema56 = { "title": "PodResourceClaim", "type": ["object", "null"], "properties": { "name": { "type": "string" }, "source": { "$ref": "#/definitions/core.v1.ClaimSource" } }, "required": ["name"] };
-var schema57 = { "title": "ClaimSource", "type": ["object", "null"], "properties": { "resourceClaimName": { "type": ["string", "null"] }, "resourceClaimTemplateName": { "type": ["string", "null"] } } };
-function validate124(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema57.type }, schema: schema57.type, parentSchema: schema57, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.resourceClaimName !== void 0) {
-      let data0 = data.resourceClaimName;
-      if (typeof data0 !== "string" && data0 !== null) {
-        const err1 = { instancePath: instancePath + "/resourceClaimName", schemaPath: "#/properties/resourceClaimName/type", keyword: "type", params: { type: schema57.properties.resourceClaimName.type }, schema: schema57.properties.resourceClaimName.type, parentSchema: schema57.properties.resourceClaimName, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.resourceClaimTemplateName !== void 0) {
-      let data1 = data.resourceClaimTemplateName;
-      if (typeof data1 !== "string" && data1 !== null) {
-        const err2 = { instancePath: instancePath + "/resourceClaimTemplateName", schemaPath: "#/properties/resourceClaimTemplateName/type", keyword: "type", params: { type: schema57.properties.resourceClaimTemplateName.type }, schema: schema57.properties.resourceClaimTemplateName.type, parentSchema: schema57.properties.resourceClaimTemplateName, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-  }
-  validate124.errors = vErrors;
-  return errors === 0;
-}
-function validate123(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema56.type }, schema: schema56.type, parentSchema: schema56, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, schema: schema56.required, parentSchema: schema56, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.name !== void 0) {
-      let data0 = data.name;
-      if (typeof data0 !== "string") {
-        const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, schema: schema56.properties.name.type, parentSchema: schema56.properties.name, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.source !== void 0) {
-      if (!validate124(data.source, { instancePath: instancePath + "/source", parentData: data, parentDataProperty: "source", rootData })) {
-        vErrors = vErrors === null ? validate124.errors : vErrors.concat(validate124.errors);
-        errors = vErrors.length;
-      }
-    }
-  }
-  validate123.errors = vErrors;
-  return errors === 0;
-}
-var schema58 = { "title": "PodSchedulingGate", "type": ["object", "null"], "properties": { "name": { "type": "string" } }, "required": ["name"] };
-function validate127(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema58.type }, schema: schema58.type, parentSchema: schema58, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, schema: schema58.required, parentSchema: schema58, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.name !== void 0) {
-      let data0 = data.name;
-      if (typeof data0 !== "string") {
-        const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, schema: schema58.properties.name.type, parentSchema: schema58.properties.name, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-  }
-  validate127.errors = vErrors;
-  return errors === 0;
-}
-var schema59 = { "title": "PodSecurityContext", "type": ["object", "null"] };
-function validate129(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema59.type }, schema: schema59.type, parentSchema: schema59, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  validate129.errors = vErrors;
-  return errors === 0;
-}
-var schema60 = { "title": "Toleration", "type": ["object", "null"], "properties": { "effect": { "type": ["string", "null"] }, "key": { "type": ["string", "null"] }, "operator": { "type": ["string", "null"] }, "tolerationSeconds": { "type": ["number", "null"] }, "value": { "type": ["string", "null"] } } };
-function validate131(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema60.type }, schema: schema60.type, parentSchema: schema60, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.effect !== void 0) {
-      let data0 = data.effect;
-      if (typeof data0 !== "string" && data0 !== null) {
-        const err1 = { instancePath: instancePath + "/effect", schemaPath: "#/properties/effect/type", keyword: "type", params: { type: schema60.properties.effect.type }, schema: schema60.properties.effect.type, parentSchema: schema60.properties.effect, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.key !== void 0) {
-      let data1 = data.key;
-      if (typeof data1 !== "string" && data1 !== null) {
-        const err2 = { instancePath: instancePath + "/key", schemaPath: "#/properties/key/type", keyword: "type", params: { type: schema60.properties.key.type }, schema: schema60.properties.key.type, parentSchema: schema60.properties.key, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.operator !== void 0) {
-      let data2 = data.operator;
-      if (typeof data2 !== "string" && data2 !== null) {
-        const err3 = { instancePath: instancePath + "/operator", schemaPath: "#/properties/operator/type", keyword: "type", params: { type: schema60.properties.operator.type }, schema: schema60.properties.operator.type, parentSchema: schema60.properties.operator, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.tolerationSeconds !== void 0) {
-      let data3 = data.tolerationSeconds;
-      if (!(typeof data3 == "number" && isFinite(data3)) && data3 !== null) {
-        const err4 = { instancePath: instancePath + "/tolerationSeconds", schemaPath: "#/properties/tolerationSeconds/type", keyword: "type", params: { type: schema60.properties.tolerationSeconds.type }, schema: schema60.properties.tolerationSeconds.type, parentSchema: schema60.properties.tolerationSeconds, data: data3 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.value !== void 0) {
-      let data4 = data.value;
-      if (typeof data4 !== "string" && data4 !== null) {
-        const err5 = { instancePath: instancePath + "/value", schemaPath: "#/properties/value/type", keyword: "type", params: { type: schema60.properties.value.type }, schema: schema60.properties.value.type, parentSchema: schema60.properties.value, data: data4 };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-  }
-  validate131.errors = vErrors;
-  return errors === 0;
-}
-var schema61 = { "title": "TopologySpreadConstraint", "type": ["object", "null"], "properties": { "labelSelector": { "$ref": "#/definitions/meta.v1.LabelSelector" }, "matchLabelKeys": { "type": ["array", "null"], "items": { "type": ["string", "null"] } }, "maxSkew": { "type": "number" }, "minDomains": { "type": ["number", "null"] }, "nodeAffinityPolicy": { "type": ["string", "null"] }, "nodeTaintsPolicy": { "type": ["string", "null"] }, "topologyKey": { "type": "string" }, "whenUnsatisfiable": { "type": "string" } }, "required": ["maxSkew", "topologyKey", "whenUnsatisfiable"] };
-function validate133(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema61.type }, schema: schema61.type, parentSchema: schema61, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.maxSkew === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "maxSkew" }, schema: schema61.required, parentSchema: schema61, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.topologyKey === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "topologyKey" }, schema: schema61.required, parentSchema: schema61, data };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    if (data.whenUnsatisfiable === void 0) {
-      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "whenUnsatisfiable" }, schema: schema61.required, parentSchema: schema61, data };
-      if (vErrors === null) {
-        vErrors = [err3];
-      } else {
-        vErrors.push(err3);
-      }
-      errors++;
-    }
-    if (data.labelSelector !== void 0) {
-      if (!validate37(data.labelSelector, { instancePath: instancePath + "/labelSelector", parentData: data, parentDataProperty: "labelSelector", rootData })) {
-        vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.matchLabelKeys !== void 0) {
-      let data1 = data.matchLabelKeys;
-      if (!Array.isArray(data1) && data1 !== null) {
-        const err4 = { instancePath: instancePath + "/matchLabelKeys", schemaPath: "#/properties/matchLabelKeys/type", keyword: "type", params: { type: schema61.properties.matchLabelKeys.type }, schema: schema61.properties.matchLabelKeys.type, parentSchema: schema61.properties.matchLabelKeys, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-      if (Array.isArray(data1)) {
-        const len0 = data1.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          let data2 = data1[i0];
-          if (typeof data2 !== "string" && data2 !== null) {
-            const err5 = { instancePath: instancePath + "/matchLabelKeys/" + i0, schemaPath: "#/properties/matchLabelKeys/items/type", keyword: "type", params: { type: schema61.properties.matchLabelKeys.items.type }, schema: schema61.properties.matchLabelKeys.items.type, parentSchema: schema61.properties.matchLabelKeys.items, data: data2 };
-            if (vErrors === null) {
-              vErrors = [err5];
-            } else {
-              vErrors.push(err5);
-            }
-            errors++;
-          }
-        }
-      }
-    }
-    if (data.maxSkew !== void 0) {
-      let data3 = data.maxSkew;
-      if (!(typeof data3 == "number" && isFinite(data3))) {
-        const err6 = { instancePath: instancePath + "/maxSkew", schemaPath: "#/properties/maxSkew/type", keyword: "type", params: { type: "number" }, schema: schema61.properties.maxSkew.type, parentSchema: schema61.properties.maxSkew, data: data3 };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.minDomains !== void 0) {
-      let data4 = data.minDomains;
-      if (!(typeof data4 == "number" && isFinite(data4)) && data4 !== null) {
-        const err7 = { instancePath: instancePath + "/minDomains", schemaPath: "#/properties/minDomains/type", keyword: "type", params: { type: schema61.properties.minDomains.type }, schema: schema61.properties.minDomains.type, parentSchema: schema61.properties.minDomains, data: data4 };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.nodeAffinityPolicy !== void 0) {
-      let data5 = data.nodeAffinityPolicy;
-      if (typeof data5 !== "string" && data5 !== null) {
-        const err8 = { instancePath: instancePath + "/nodeAffinityPolicy", schemaPath: "#/properties/nodeAffinityPolicy/type", keyword: "type", params: { type: schema61.properties.nodeAffinityPolicy.type }, schema: schema61.properties.nodeAffinityPolicy.type, parentSchema: schema61.properties.nodeAffinityPolicy, data: data5 };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.nodeTaintsPolicy !== void 0) {
-      let data6 = data.nodeTaintsPolicy;
-      if (typeof data6 !== "string" && data6 !== null) {
-        const err9 = { instancePath: instancePath + "/nodeTaintsPolicy", schemaPath: "#/properties/nodeTaintsPolicy/type", keyword: "type", params: { type: schema61.properties.nodeTaintsPolicy.type }, schema: schema61.properties.nodeTaintsPolicy.type, parentSchema: schema61.properties.nodeTaintsPolicy, data: data6 };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.topologyKey !== void 0) {
-      let data7 = data.topologyKey;
-      if (typeof data7 !== "string") {
-        const err10 = { instancePath: instancePath + "/topologyKey", schemaPath: "#/properties/topologyKey/type", keyword: "type", params: { type: "string" }, schema: schema61.properties.topologyKey.type, parentSchema: schema61.properties.topologyKey, data: data7 };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-    if (data.whenUnsatisfiable !== void 0) {
-      let data8 = data.whenUnsatisfiable;
-      if (typeof data8 !== "string") {
-        const err11 = { instancePath: instancePath + "/whenUnsatisfiable", schemaPath: "#/properties/whenUnsatisfiable/type", keyword: "type", params: { type: "string" }, schema: schema61.properties.whenUnsatisfiable.type, parentSchema: schema61.properties.whenUnsatisfiable, data: data8 };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-    }
-  }
-  validate133.errors = vErrors;
-  return errors === 0;
-}
-var schema62 = { "title": "Volume", "type": ["object", "null"] };
-function validate136(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema62.type }, schema: schema62.type, parentSchema: schema62, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  validate136.errors = vErrors;
-  return errors === 0;
-}
-function validate47(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema21.type }, schema: schema21.type, parentSchema: schema21, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.containers === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "containers" }, schema: schema21.required, parentSchema: schema21, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.activeDeadlineSeconds !== void 0) {
-      let data0 = data.activeDeadlineSeconds;
-      if (!(typeof data0 == "number" && isFinite(data0)) && data0 !== null) {
-        const err2 = { instancePath: instancePath + "/activeDeadlineSeconds", schemaPath: "#/properties/activeDeadlineSeconds/type", keyword: "type", params: { type: schema21.properties.activeDeadlineSeconds.type }, schema: schema21.properties.activeDeadlineSeconds.type, parentSchema: schema21.properties.activeDeadlineSeconds, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.affinity !== void 0) {
-      if (!validate48(data.affinity, { instancePath: instancePath + "/affinity", parentData: data, parentDataProperty: "affinity", rootData })) {
-        vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.automountServiceAccountToken !== void 0) {
-      let data2 = data.automountServiceAccountToken;
-      if (typeof data2 !== "boolean" && data2 !== null) {
-        const err3 = { instancePath: instancePath + "/automountServiceAccountToken", schemaPath: "#/properties/automountServiceAccountToken/type", keyword: "type", params: { type: schema21.properties.automountServiceAccountToken.type }, schema: schema21.properties.automountServiceAccountToken.type, parentSchema: schema21.properties.automountServiceAccountToken, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.containers !== void 0) {
-      let data3 = data.containers;
-      if (Array.isArray(data3)) {
-        const len0 = data3.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate50(data3[i0], { instancePath: instancePath + "/containers/" + i0, parentData: data3, parentDataProperty: i0, rootData })) {
-            vErrors = vErrors === null ? validate50.errors : vErrors.concat(validate50.errors);
-            errors = vErrors.length;
-          }
-        }
-      } else {
-        const err4 = { instancePath: instancePath + "/containers", schemaPath: "#/properties/containers/type", keyword: "type", params: { type: "array" }, schema: schema21.properties.containers.type, parentSchema: schema21.properties.containers, data: data3 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.dnsConfig !== void 0) {
-      if (!validate108(data.dnsConfig, { instancePath: instancePath + "/dnsConfig", parentData: data, parentDataProperty: "dnsConfig", rootData })) {
-        vErrors = vErrors === null ? validate108.errors : vErrors.concat(validate108.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.dnsPolicy !== void 0) {
-      let data6 = data.dnsPolicy;
-      if (typeof data6 !== "string" && data6 !== null) {
-        const err5 = { instancePath: instancePath + "/dnsPolicy", schemaPath: "#/properties/dnsPolicy/type", keyword: "type", params: { type: schema21.properties.dnsPolicy.type }, schema: schema21.properties.dnsPolicy.type, parentSchema: schema21.properties.dnsPolicy, data: data6 };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if (data.enableServiceLinks !== void 0) {
-      let data7 = data.enableServiceLinks;
-      if (typeof data7 !== "boolean" && data7 !== null) {
-        const err6 = { instancePath: instancePath + "/enableServiceLinks", schemaPath: "#/properties/enableServiceLinks/type", keyword: "type", params: { type: schema21.properties.enableServiceLinks.type }, schema: schema21.properties.enableServiceLinks.type, parentSchema: schema21.properties.enableServiceLinks, data: data7 };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.ephemeralContainers !== void 0) {
-      let data8 = data.ephemeralContainers;
-      if (!Array.isArray(data8) && data8 !== null) {
-        const err7 = { instancePath: instancePath + "/ephemeralContainers", schemaPath: "#/properties/ephemeralContainers/type", keyword: "type", params: { type: schema21.properties.ephemeralContainers.type }, schema: schema21.properties.ephemeralContainers.type, parentSchema: schema21.properties.ephemeralContainers, data: data8 };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-      if (Array.isArray(data8)) {
-        const len1 = data8.length;
-        for (let i1 = 0; i1 < len1; i1++) {
-          if (!validate112(data8[i1], { instancePath: instancePath + "/ephemeralContainers/" + i1, parentData: data8, parentDataProperty: i1, rootData })) {
-            vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
-            errors = vErrors.length;
-          }
-        }
-      }
-    }
-    if (data.hostAliases !== void 0) {
-      let data10 = data.hostAliases;
-      if (!Array.isArray(data10) && data10 !== null) {
-        const err8 = { instancePath: instancePath + "/hostAliases", schemaPath: "#/properties/hostAliases/type", keyword: "type", params: { type: schema21.properties.hostAliases.type }, schema: schema21.properties.hostAliases.type, parentSchema: schema21.properties.hostAliases, data: data10 };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-      if (Array.isArray(data10)) {
-        const len2 = data10.length;
-        for (let i2 = 0; i2 < len2; i2++) {
-          if (!validate114(data10[i2], { instancePath: instancePath + "/hostAliases/" + i2, parentData: data10, parentDataProperty: i2, rootData })) {
-            vErrors = vErrors === null ? validate114.errors : vErrors.concat(validate114.errors);
-            errors = vErrors.length;
-          }
-        }
-      }
-    }
-    if (data.hostIPC !== void 0) {
-      let data12 = data.hostIPC;
-      if (typeof data12 !== "boolean" && data12 !== null) {
-        const err9 = { instancePath: instancePath + "/hostIPC", schemaPath: "#/properties/hostIPC/type", keyword: "type", params: { type: schema21.properties.hostIPC.type }, schema: schema21.properties.hostIPC.type, parentSchema: schema21.properties.hostIPC, data: data12 };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.hostNetwork !== void 0) {
-      let data13 = data.hostNetwork;
-      if (typeof data13 !== "boolean" && data13 !== null) {
-        const err10 = { instancePath: instancePath + "/hostNetwork", schemaPath: "#/properties/hostNetwork/type", keyword: "type", params: { type: schema21.properties.hostNetwork.type }, schema: schema21.properties.hostNetwork.type, parentSchema: schema21.properties.hostNetwork, data: data13 };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-    if (data.hostPID !== void 0) {
-      let data14 = data.hostPID;
-      if (typeof data14 !== "boolean" && data14 !== null) {
-        const err11 = { instancePath: instancePath + "/hostPID", schemaPath: "#/properties/hostPID/type", keyword: "type", params: { type: schema21.properties.hostPID.type }, schema: schema21.properties.hostPID.type, parentSchema: schema21.properties.hostPID, data: data14 };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-    }
-    if (data.hostUsers !== void 0) {
-      let data15 = data.hostUsers;
-      if (typeof data15 !== "boolean" && data15 !== null) {
-        const err12 = { instancePath: instancePath + "/hostUsers", schemaPath: "#/properties/hostUsers/type", keyword: "type", params: { type: schema21.properties.hostUsers.type }, schema: schema21.properties.hostUsers.type, parentSchema: schema21.properties.hostUsers, data: data15 };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-    }
-    if (data.hostname !== void 0) {
-      let data16 = data.hostname;
-      if (typeof data16 !== "string" && data16 !== null) {
-        const err13 = { instancePath: instancePath + "/hostname", schemaPath: "#/properties/hostname/type", keyword: "type", params: { type: schema21.properties.hostname.type }, schema: schema21.properties.hostname.type, parentSchema: schema21.properties.hostname, data: data16 };
-        if (vErrors === null) {
-          vErrors = [err13];
-        } else {
-          vErrors.push(err13);
-        }
-        errors++;
-      }
-    }
-    if (data.imagePullSecrets !== void 0) {
-      let data17 = data.imagePullSecrets;
-      if (!Array.isArray(data17) && data17 !== null) {
-        const err14 = { instancePath: instancePath + "/imagePullSecrets", schemaPath: "#/properties/imagePullSecrets/type", keyword: "type", params: { type: schema21.properties.imagePullSecrets.type }, schema: schema21.properties.imagePullSecrets.type, parentSchema: schema21.properties.imagePullSecrets, data: data17 };
-        if (vErrors === null) {
-          vErrors = [err14];
-        } else {
-          vErrors.push(err14);
-        }
-        errors++;
-      }
-      if (Array.isArray(data17)) {
-        const len3 = data17.length;
-        for (let i3 = 0; i3 < len3; i3++) {
-          if (!validate116(data17[i3], { instancePath: instancePath + "/imagePullSecrets/" + i3, parentData: data17, parentDataProperty: i3, rootData })) {
-            vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
-            errors = vErrors.length;
-          }
-        }
-      }
-    }
-    if (data.initContainers !== void 0) {
-      let data19 = data.initContainers;
-      if (!Array.isArray(data19) && data19 !== null) {
-        const err15 = { instancePath: instancePath + "/initContainers", schemaPath: "#/properties/initContainers/type", keyword: "type", params: { type: schema21.properties.initContainers.type }, schema: schema21.properties.initContainers.type, parentSchema: schema21.properties.initContainers, data: data19 };
-        if (vErrors === null) {
-          vErrors = [err15];
-        } else {
-          vErrors.push(err15);
-        }
-        errors++;
-      }
-      if (Array.isArray(data19)) {
-        const len4 = data19.length;
-        for (let i4 = 0; i4 < len4; i4++) {
-          if (!validate50(data19[i4], { instancePath: instancePath + "/initContainers/" + i4, parentData: data19, parentDataProperty: i4, rootData })) {
-            vErrors = vErrors === null ? validate50.errors : vErrors.concat(validate50.errors);
-            errors = vErrors.length;
-          }
-        }
-      }
-    }
-    if (data.nodeName !== void 0) {
-      let data21 = data.nodeName;
-      if (typeof data21 !== "string" && data21 !== null) {
-        const err16 = { instancePath: instancePath + "/nodeName", schemaPath: "#/properties/nodeName/type", keyword: "type", params: { type: schema21.properties.nodeName.type }, schema: schema21.properties.nodeName.type, parentSchema: schema21.properties.nodeName, data: data21 };
-        if (vErrors === null) {
-          vErrors = [err16];
-        } else {
-          vErrors.push(err16);
-        }
-        errors++;
-      }
-    }
-    if (data.nodeSelector !== void 0) {
-      let data22 = data.nodeSelector;
-      if (!(data22 && typeof data22 == "object" && !Array.isArray(data22)) && data22 !== null) {
-        const err17 = { instancePath: instancePath + "/nodeSelector", schemaPath: "#/properties/nodeSelector/type", keyword: "type", params: { type: schema21.properties.nodeSelector.type }, schema: schema21.properties.nodeSelector.type, parentSchema: schema21.properties.nodeSelector, data: data22 };
-        if (vErrors === null) {
-          vErrors = [err17];
-        } else {
-          vErrors.push(err17);
-        }
-        errors++;
-      }
-      if (data22 && typeof data22 == "object" && !Array.isArray(data22)) {
-        for (const key0 in data22) {
-          let data23 = data22[key0];
-          if (typeof data23 !== "string" && data23 !== null) {
-            const err18 = { instancePath: instancePath + "/nodeSelector/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/nodeSelector/additionalProperties/type", keyword: "type", params: { type: schema21.properties.nodeSelector.additionalProperties.type }, schema: schema21.properties.nodeSelector.additionalProperties.type, parentSchema: schema21.properties.nodeSelector.additionalProperties, data: data23 };
-            if (vErrors === null) {
-              vErrors = [err18];
-            } else {
-              vErrors.push(err18);
-            }
-            errors++;
-          }
-        }
-      }
-    }
-    if (data.os !== void 0) {
-      if (!validate119(data.os, { instancePath: instancePath + "/os", parentData: data, parentDataProperty: "os", rootData })) {
-        vErrors = vErrors === null ? validate119.errors : vErrors.concat(validate119.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.overhead !== void 0) {
-      let data25 = data.overhead;
-      if (!(data25 && typeof data25 == "object" && !Array.isArray(data25)) && data25 !== null) {
-        const err19 = { instancePath: instancePath + "/overhead", schemaPath: "#/properties/overhead/type", keyword: "type", params: { type: schema21.properties.overhead.type }, schema: schema21.properties.overhead.type, parentSchema: schema21.properties.overhead, data: data25 };
-        if (vErrors === null) {
-          vErrors = [err19];
-        } else {
-          vErrors.push(err19);
-        }
-        errors++;
-      }
-      if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
-        for (const key1 in data25) {
-          let data26 = data25[key1];
-          if (typeof data26 !== "string" && !(typeof data26 == "number" && isFinite(data26)) && data26 !== null) {
-            const err20 = { instancePath: instancePath + "/overhead/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/overhead/additionalProperties/type", keyword: "type", params: { type: schema21.properties.overhead.additionalProperties.type }, schema: schema21.properties.overhead.additionalProperties.type, parentSchema: schema21.properties.overhead.additionalProperties, data: data26 };
-            if (vErrors === null) {
-              vErrors = [err20];
-            } else {
-              vErrors.push(err20);
-            }
-            errors++;
-          }
-        }
-      }
-    }
-    if (data.preemptionPolicy !== void 0) {
-      let data27 = data.preemptionPolicy;
-      if (typeof data27 !== "string" && data27 !== null) {
-        const err21 = { instancePath: instancePath + "/preemptionPolicy", schemaPath: "#/properties/preemptionPolicy/type", keyword: "type", params: { type: schema21.properties.preemptionPolicy.type }, schema: schema21.properties.preemptionPolicy.type, parentSchema: schema21.properties.preemptionPolicy, data: data27 };
-        if (vErrors === null) {
-          vErrors = [err21];
-        } else {
-          vErrors.push(err21);
-        }
-        errors++;
-      }
-    }
-    if (data.priority !== void 0) {
-      let data28 = data.priority;
-      if (!(typeof data28 == "number" && isFinite(data28)) && data28 !== null) {
-        const err22 = { instancePath: instancePath + "/priority", schemaPath: "#/properties/priority/type", keyword: "type", params: { type: schema21.properties.priority.type }, schema: schema21.properties.priority.type, parentSchema: schema21.properties.priority, data: data28 };
-        if (vErrors === null) {
-          vErrors = [err22];
-        } else {
-          vErrors.push(err22);
-        }
-        errors++;
-      }
-    }
-    if (data.priorityClassName !== void 0) {
-      let data29 = data.priorityClassName;
-      if (typeof data29 !== "string" && data29 !== null) {
-        const err23 = { instancePath: instancePath + "/priorityClassName", schemaPath: "#/properties/priorityClassName/type", keyword: "type", params: { type: schema21.properties.priorityClassName.type }, schema: schema21.properties.priorityClassName.type, parentSchema: schema21.properties.priorityClassName, data: data29 };
-        if (vErrors === null) {
-          vErrors = [err23];
-        } else {
-          vErrors.push(err23);
-        }
-        errors++;
-      }
-    }
-    if (data.readinessGates !== void 0) {
-      let data30 = data.readinessGates;
-      if (!Array.isArray(data30) && data30 !== null) {
-        const err24 = { instancePath: instancePath + "/readinessGates", schemaPath: "#/properties/readinessGates/type", keyword: "type", params: { type: schema21.properties.readinessGates.type }, schema: schema21.properties.readinessGates.type, parentSchema: schema21.properties.readinessGates, data: data30 };
-        if (vErrors === null) {
-          vErrors = [err24];
-        } else {
-          vErrors.push(err24);
-        }
-        errors++;
-      }
-      if (Array.isArray(data30)) {
-        const len5 = data30.length;
-        for (let i5 = 0; i5 < len5; i5++) {
-          if (!validate121(data30[i5], { instancePath: instancePath + "/readinessGates/" + i5, parentData: data30, parentDataProperty: i5, rootData })) {
-            vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
-            errors = vErrors.length;
-          }
-        }
-      }
-    }
-    if (data.resourceClaims !== void 0) {
-      let data32 = data.resourceClaims;
-      if (!Array.isArray(data32) && data32 !== null) {
-        const err25 = { instancePath: instancePath + "/resourceClaims", schemaPath: "#/properties/resourceClaims/type", keyword: "type", params: { type: schema21.properties.resourceClaims.type }, schema: schema21.properties.resourceClaims.type, parentSchema: schema21.properties.resourceClaims, data: data32 };
-        if (vErrors === null) {
-          vErrors = [err25];
-        } else {
-          vErrors.push(err25);
-        }
-        errors++;
-      }
-      if (Array.isArray(data32)) {
-        const len6 = data32.length;
-        for (let i6 = 0; i6 < len6; i6++) {
-          if (!validate123(data32[i6], { instancePath: instancePath + "/resourceClaims/" + i6, parentData: data32, parentDataProperty: i6, rootData })) {
-            vErrors = vErrors === null ? validate123.errors : vErrors.concat(validate123.errors);
-            errors = vErrors.length;
-          }
-        }
-      }
-    }
-    if (data.restartPolicy !== void 0) {
-      let data34 = data.restartPolicy;
-      if (typeof data34 !== "string" && data34 !== null) {
-        const err26 = { instancePath: instancePath + "/restartPolicy", schemaPath: "#/properties/restartPolicy/type", keyword: "type", params: { type: schema21.properties.restartPolicy.type }, schema: schema21.properties.restartPolicy.type, parentSchema: schema21.properties.restartPolicy, data: data34 };
-        if (vErrors === null) {
-          vErrors = [err26];
-        } else {
-          vErrors.push(err26);
-        }
-        errors++;
-      }
-    }
-    if (data.runtimeClassName !== void 0) {
-      let data35 = data.runtimeClassName;
-      if (typeof data35 !== "string" && data35 !== null) {
-        const err27 = { instancePath: instancePath + "/runtimeClassName", schemaPath: "#/properties/runtimeClassName/type", keyword: "type", params: { type: schema21.properties.runtimeClassName.type }, schema: schema21.properties.runtimeClassName.type, parentSchema: schema21.properties.runtimeClassName, data: data35 };
-        if (vErrors === null) {
-          vErrors = [err27];
-        } else {
-          vErrors.push(err27);
-        }
-        errors++;
-      }
-    }
-    if (data.schedulerName !== void 0) {
-      let data36 = data.schedulerName;
-      if (typeof data36 !== "string" && data36 !== null) {
-        const err28 = { instancePath: instancePath + "/schedulerName", schemaPath: "#/properties/schedulerName/type", keyword: "type", params: { type: schema21.properties.schedulerName.type }, schema: schema21.properties.schedulerName.type, parentSchema: schema21.properties.schedulerName, data: data36 };
-        if (vErrors === null) {
-          vErrors = [err28];
-        } else {
-          vErrors.push(err28);
-        }
-        errors++;
-      }
-    }
-    if (data.schedulingGates !== void 0) {
-      let data37 = data.schedulingGates;
-      if (!Array.isArray(data37) && data37 !== null) {
-        const err29 = { instancePath: instancePath + "/schedulingGates", schemaPath: "#/properties/schedulingGates/type", keyword: "type", params: { type: schema21.properties.schedulingGates.type }, schema: schema21.properties.schedulingGates.type, parentSchema: schema21.properties.schedulingGates, data: data37 };
-        if (vErrors === null) {
-          vErrors = [err29];
-        } else {
-          vErrors.push(err29);
-        }
-        errors++;
-      }
-      if (Array.isArray(data37)) {
-        const len7 = data37.length;
-        for (let i7 = 0; i7 < len7; i7++) {
-          if (!validate127(data37[i7], { instancePath: instancePath + "/schedulingGates/" + i7, parentData: data37, parentDataProperty: i7, rootData })) {
-            vErrors = vErrors === null ? validate127.errors : vErrors.concat(validate127.errors);
-            errors = vErrors.length;
-          }
-        }
-      }
-    }
-    if (data.securityContext !== void 0) {
-      if (!validate129(data.securityContext, { instancePath: instancePath + "/securityContext", parentData: data, parentDataProperty: "securityContext", rootData })) {
-        vErrors = vErrors === null ? validate129.errors : vErrors.concat(validate129.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.serviceAccount !== void 0) {
-      let data40 = data.serviceAccount;
-      if (typeof data40 !== "string" && data40 !== null) {
-        const err30 = { instancePath: instancePath + "/serviceAccount", schemaPath: "#/properties/serviceAccount/type", keyword: "type", params: { type: schema21.properties.serviceAccount.type }, schema: schema21.properties.serviceAccount.type, parentSchema: schema21.properties.serviceAccount, data: data40 };
-        if (vErrors === null) {
-          vErrors = [err30];
-        } else {
-          vErrors.push(err30);
-        }
-        errors++;
-      }
-    }
-    if (data.serviceAccountName !== void 0) {
-      let data41 = data.serviceAccountName;
-      if (typeof data41 !== "string" && data41 !== null) {
-        const err31 = { instancePath: instancePath + "/serviceAccountName", schemaPath: "#/properties/serviceAccountName/type", keyword: "type", params: { type: schema21.properties.serviceAccountName.type }, schema: schema21.properties.serviceAccountName.type, parentSchema: schema21.properties.serviceAccountName, data: data41 };
-        if (vErrors === null) {
-          vErrors = [err31];
-        } else {
-          vErrors.push(err31);
-        }
-        errors++;
-      }
-    }
-    if (data.setHostnameAsFQDN !== void 0) {
-      let data42 = data.setHostnameAsFQDN;
-      if (typeof data42 !== "boolean" && data42 !== null) {
-        const err32 = { instancePath: instancePath + "/setHostnameAsFQDN", schemaPath: "#/properties/setHostnameAsFQDN/type", keyword: "type", params: { type: schema21.properties.setHostnameAsFQDN.type }, schema: schema21.properties.setHostnameAsFQDN.type, parentSchema: schema21.properties.setHostnameAsFQDN, data: data42 };
-        if (vErrors === null) {
-          vErrors = [err32];
-        } else {
-          vErrors.push(err32);
-        }
-        errors++;
-      }
-    }
-    if (data.shareProcessNamespace !== void 0) {
-      let data43 = data.shareProcessNamespace;
-      if (typeof data43 !== "boolean" && data43 !== null) {
-        const err33 = { instancePath: instancePath + "/shareProcessNamespace", schemaPath: "#/properties/shareProcessNamespace/type", keyword: "type", params: { type: schema21.properties.shareProcessNamespace.type }, schema: schema21.properties.shareProcessNamespace.type, parentSchema: schema21.properties.shareProcessNamespace, data: data43 };
-        if (vErrors === null) {
-          vErrors = [err33];
-        } else {
-          vErrors.push(err33);
-        }
-        errors++;
-      }
-    }
-    if (data.subdomain !== void 0) {
-      let data44 = data.subdomain;
-      if (typeof data44 !== "string" && data44 !== null) {
-        const err34 = { instancePath: instancePath + "/subdomain", schemaPath: "#/properties/subdomain/type", keyword: "type", params: { type: schema21.properties.subdomain.type }, schema: schema21.properties.subdomain.type, parentSchema: schema21.properties.subdomain, data: data44 };
-        if (vErrors === null) {
-          vErrors = [err34];
-        } else {
-          vErrors.push(err34);
-        }
-        errors++;
-      }
-    }
-    if (data.terminationGracePeriodSeconds !== void 0) {
-      let data45 = data.terminationGracePeriodSeconds;
-      if (!(typeof data45 == "number" && isFinite(data45)) && data45 !== null) {
-        const err35 = { instancePath: instancePath + "/terminationGracePeriodSeconds", schemaPath: "#/properties/terminationGracePeriodSeconds/type", keyword: "type", params: { type: schema21.properties.terminationGracePeriodSeconds.type }, schema: schema21.properties.terminationGracePeriodSeconds.type, parentSchema: schema21.properties.terminationGracePeriodSeconds, data: data45 };
-        if (vErrors === null) {
-          vErrors = [err35];
-        } else {
-          vErrors.push(err35);
-        }
-        errors++;
-      }
-    }
-    if (data.tolerations !== void 0) {
-      let data46 = data.tolerations;
-      if (!Array.isArray(data46) && data46 !== null) {
-        const err36 = { instancePath: instancePath + "/tolerations", schemaPath: "#/properties/tolerations/type", keyword: "type", params: { type: schema21.properties.tolerations.type }, schema: schema21.properties.tolerations.type, parentSchema: schema21.properties.tolerations, data: data46 };
-        if (vErrors === null) {
-          vErrors = [err36];
-        } else {
-          vErrors.push(err36);
-        }
-        errors++;
-      }
-      if (Array.isArray(data46)) {
-        const len8 = data46.length;
-        for (let i8 = 0; i8 < len8; i8++) {
-          if (!validate131(data46[i8], { instancePath: instancePath + "/tolerations/" + i8, parentData: data46, parentDataProperty: i8, rootData })) {
-            vErrors = vErrors === null ? validate131.errors : vErrors.concat(validate131.errors);
-            errors = vErrors.length;
-          }
-        }
-      }
-    }
-    if (data.topologySpreadConstraints !== void 0) {
-      let data48 = data.topologySpreadConstraints;
-      if (!Array.isArray(data48) && data48 !== null) {
-        const err37 = { instancePath: instancePath + "/topologySpreadConstraints", schemaPath: "#/properties/topologySpreadConstraints/type", keyword: "type", params: { type: schema21.properties.topologySpreadConstraints.type }, schema: schema21.properties.topologySpreadConstraints.type, parentSchema: schema21.properties.topologySpreadConstraints, data: data48 };
-        if (vErrors === null) {
-          vErrors = [err37];
-        } else {
-          vErrors.push(err37);
-        }
-        errors++;
-      }
-      if (Array.isArray(data48)) {
-        const len9 = data48.length;
-        for (let i9 = 0; i9 < len9; i9++) {
-          if (!validate133(data48[i9], { instancePath: instancePath + "/topologySpreadConstraints/" + i9, parentData: data48, parentDataProperty: i9, rootData })) {
-            vErrors = vErrors === null ? validate133.errors : vErrors.concat(validate133.errors);
-            errors = vErrors.length;
-          }
-        }
-      }
-    }
-    if (data.volumes !== void 0) {
-      let data50 = data.volumes;
-      if (!Array.isArray(data50) && data50 !== null) {
-        const err38 = { instancePath: instancePath + "/volumes", schemaPath: "#/properties/volumes/type", keyword: "type", params: { type: schema21.properties.volumes.type }, schema: schema21.properties.volumes.type, parentSchema: schema21.properties.volumes, data: data50 };
-        if (vErrors === null) {
-          vErrors = [err38];
-        } else {
-          vErrors.push(err38);
-        }
-        errors++;
-      }
-      if (Array.isArray(data50)) {
-        const len10 = data50.length;
-        for (let i10 = 0; i10 < len10; i10++) {
-          if (!validate136(data50[i10], { instancePath: instancePath + "/volumes/" + i10, parentData: data50, parentDataProperty: i10, rootData })) {
-            vErrors = vErrors === null ? validate136.errors : vErrors.concat(validate136.errors);
-            errors = vErrors.length;
-          }
-        }
-      }
-    }
-  }
-  validate47.errors = vErrors;
-  return errors === 0;
-}
-function validate45(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema20.type }, schema: schema20.type, parentSchema: schema20, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(key0 === "metadata" || key0 === "spec")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema20, data };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.metadata !== void 0) {
-      if (!validate23(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.spec !== void 0) {
-      if (!validate47(data.spec, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
-        vErrors = vErrors === null ? validate47.errors : vErrors.concat(validate47.errors);
-        errors = vErrors.length;
-      }
-    }
-  }
-  validate45.errors = vErrors;
-  return errors === 0;
-}
-function validate34(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var schema11 = { "title": "AdminNetworkPolicySpec", "type": "object", "additionalProperties": false, "required": ["priority", "subject"], "properties": { "priority": { "type": "integer", "minimum": 0, "maximum": 1e3 }, "subject": { "$ref": "#/definitions/policy.Subject" }, "ingress": { "type": ["array", "null"], "items": { "$ref": "#/definitions/policy.v1alpha1.AdminRuleIngress" } }, "egress": { "type": ["array", "null"], "items": { "$ref": "#/definitions/policy.v1alpha1.AdminRuleEgress" } } } };
+var schema12 = { "title": "Subject", "type": "object", "additionalProperties": false, "properties": { "namespaces": { "$ref": "#/definitions/meta.v1.LabelSelector" }, "pods": { "$ref": "#/definitions/policy.NamespacedPod" } } };
+var schema13 = { "title": "LabelSelector", "type": ["object", "null"], "properties": { "matchExpressions": { "type": ["array", "null"], "items": { "$ref": "#/definitions/meta.v1.LabelSelectorRequirement" } }, "matchLabels": { "type": ["object", "null"], "additionalProperties": { "type": ["string", "null"] } } }, "additionalProperties": false };
+var schema14 = { "title": "LabelSelectorRequirement", "type": ["object", "null"], "properties": { "key": { "type": "string" }, "operator": { "type": "string", "enum": ["In", "NotIn", "Exists", "DoesNotExist"] }, "values": { "type": ["array", "null"], "items": { "type": ["string", "null"] } } }, "required": ["key", "operator"], "additionalProperties": false };
+function validate32(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
@@ -13843,8 +9988,8 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
     errors++;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.template === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "template" }, schema: schema14.required, parentSchema: schema14, data };
+    if (data.key === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "key" }, schema: schema14.required, parentSchema: schema14, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -13852,21 +9997,18 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    for (const key0 in data) {
-      if (!func2.call(schema14.properties, key0)) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema14, data };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
+    if (data.operator === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "operator" }, schema: schema14.required, parentSchema: schema14, data };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
       }
+      errors++;
     }
-    if (data.activeDeadlineSeconds !== void 0) {
-      let data0 = data.activeDeadlineSeconds;
-      if (!(typeof data0 == "number" && isFinite(data0)) && data0 !== null) {
-        const err3 = { instancePath: instancePath + "/activeDeadlineSeconds", schemaPath: "#/properties/activeDeadlineSeconds/type", keyword: "type", params: { type: schema14.properties.activeDeadlineSeconds.type }, schema: schema14.properties.activeDeadlineSeconds.type, parentSchema: schema14.properties.activeDeadlineSeconds, data: data0 };
+    for (const key0 in data) {
+      if (!(key0 === "key" || key0 === "operator" || key0 === "values")) {
+        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema14, data };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -13875,10 +10017,10 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.backoffLimit !== void 0) {
-      let data1 = data.backoffLimit;
-      if (!(typeof data1 == "number" && isFinite(data1)) && data1 !== null) {
-        const err4 = { instancePath: instancePath + "/backoffLimit", schemaPath: "#/properties/backoffLimit/type", keyword: "type", params: { type: schema14.properties.backoffLimit.type }, schema: schema14.properties.backoffLimit.type, parentSchema: schema14.properties.backoffLimit, data: data1 };
+    if (data.key !== void 0) {
+      let data0 = data.key;
+      if (typeof data0 !== "string") {
+        const err4 = { instancePath: instancePath + "/key", schemaPath: "#/properties/key/type", keyword: "type", params: { type: "string" }, schema: schema14.properties.key.type, parentSchema: schema14.properties.key, data: data0 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -13887,10 +10029,10 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.backoffLimitPerIndex !== void 0) {
-      let data2 = data.backoffLimitPerIndex;
-      if (!(typeof data2 == "number" && isFinite(data2)) && data2 !== null) {
-        const err5 = { instancePath: instancePath + "/backoffLimitPerIndex", schemaPath: "#/properties/backoffLimitPerIndex/type", keyword: "type", params: { type: schema14.properties.backoffLimitPerIndex.type }, schema: schema14.properties.backoffLimitPerIndex.type, parentSchema: schema14.properties.backoffLimitPerIndex, data: data2 };
+    if (data.operator !== void 0) {
+      let data1 = data.operator;
+      if (typeof data1 !== "string") {
+        const err5 = { instancePath: instancePath + "/operator", schemaPath: "#/properties/operator/type", keyword: "type", params: { type: "string" }, schema: schema14.properties.operator.type, parentSchema: schema14.properties.operator, data: data1 };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -13898,11 +10040,8 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-    }
-    if (data.completionMode !== void 0) {
-      let data3 = data.completionMode;
-      if (typeof data3 !== "string" && data3 !== null) {
-        const err6 = { instancePath: instancePath + "/completionMode", schemaPath: "#/properties/completionMode/type", keyword: "type", params: { type: schema14.properties.completionMode.type }, schema: schema14.properties.completionMode.type, parentSchema: schema14.properties.completionMode, data: data3 };
+      if (!(data1 === "In" || data1 === "NotIn" || data1 === "Exists" || data1 === "DoesNotExist")) {
+        const err6 = { instancePath: instancePath + "/operator", schemaPath: "#/properties/operator/enum", keyword: "enum", params: { allowedValues: schema14.properties.operator.enum }, schema: schema14.properties.operator.enum, parentSchema: schema14.properties.operator, data: data1 };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -13911,10 +10050,10 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.completions !== void 0) {
-      let data4 = data.completions;
-      if (!(typeof data4 == "number" && isFinite(data4)) && data4 !== null) {
-        const err7 = { instancePath: instancePath + "/completions", schemaPath: "#/properties/completions/type", keyword: "type", params: { type: schema14.properties.completions.type }, schema: schema14.properties.completions.type, parentSchema: schema14.properties.completions, data: data4 };
+    if (data.values !== void 0) {
+      let data2 = data.values;
+      if (!Array.isArray(data2) && data2 !== null) {
+        const err7 = { instancePath: instancePath + "/values", schemaPath: "#/properties/values/type", keyword: "type", params: { type: schema14.properties.values.type }, schema: schema14.properties.values.type, parentSchema: schema14.properties.values, data: data2 };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -13922,130 +10061,27 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-    }
-    if (data.managedBy !== void 0) {
-      let data5 = data.managedBy;
-      if (typeof data5 !== "string" && data5 !== null) {
-        const err8 = { instancePath: instancePath + "/managedBy", schemaPath: "#/properties/managedBy/type", keyword: "type", params: { type: schema14.properties.managedBy.type }, schema: schema14.properties.managedBy.type, parentSchema: schema14.properties.managedBy, data: data5 };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
+      if (Array.isArray(data2)) {
+        const len0 = data2.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data3 = data2[i0];
+          if (typeof data3 !== "string" && data3 !== null) {
+            const err8 = { instancePath: instancePath + "/values/" + i0, schemaPath: "#/properties/values/items/type", keyword: "type", params: { type: schema14.properties.values.items.type }, schema: schema14.properties.values.items.type, parentSchema: schema14.properties.values.items, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
         }
-        errors++;
-      }
-    }
-    if (data.manualSelector !== void 0) {
-      let data6 = data.manualSelector;
-      if (typeof data6 !== "boolean" && data6 !== null) {
-        const err9 = { instancePath: instancePath + "/manualSelector", schemaPath: "#/properties/manualSelector/type", keyword: "type", params: { type: schema14.properties.manualSelector.type }, schema: schema14.properties.manualSelector.type, parentSchema: schema14.properties.manualSelector, data: data6 };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.maxFailedIndexes !== void 0) {
-      let data7 = data.maxFailedIndexes;
-      if (!(typeof data7 == "number" && isFinite(data7)) && data7 !== null) {
-        const err10 = { instancePath: instancePath + "/maxFailedIndexes", schemaPath: "#/properties/maxFailedIndexes/type", keyword: "type", params: { type: schema14.properties.maxFailedIndexes.type }, schema: schema14.properties.maxFailedIndexes.type, parentSchema: schema14.properties.maxFailedIndexes, data: data7 };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-    if (data.parallelism !== void 0) {
-      let data8 = data.parallelism;
-      if (!(typeof data8 == "number" && isFinite(data8)) && data8 !== null) {
-        const err11 = { instancePath: instancePath + "/parallelism", schemaPath: "#/properties/parallelism/type", keyword: "type", params: { type: schema14.properties.parallelism.type }, schema: schema14.properties.parallelism.type, parentSchema: schema14.properties.parallelism, data: data8 };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-    }
-    if (data.podFailurePolicy !== void 0) {
-      if (!validate35(data.podFailurePolicy, { instancePath: instancePath + "/podFailurePolicy", parentData: data, parentDataProperty: "podFailurePolicy", rootData })) {
-        vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.podReplacementPolicy !== void 0) {
-      let data10 = data.podReplacementPolicy;
-      if (typeof data10 !== "string" && data10 !== null) {
-        const err12 = { instancePath: instancePath + "/podReplacementPolicy", schemaPath: "#/properties/podReplacementPolicy/type", keyword: "type", params: { type: schema14.properties.podReplacementPolicy.type }, schema: schema14.properties.podReplacementPolicy.type, parentSchema: schema14.properties.podReplacementPolicy, data: data10 };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-    }
-    if (data.selector !== void 0) {
-      if (!validate37(data.selector, { instancePath: instancePath + "/selector", parentData: data, parentDataProperty: "selector", rootData })) {
-        vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.successPolicy !== void 0) {
-      if (!validate41(data.successPolicy, { instancePath: instancePath + "/successPolicy", parentData: data, parentDataProperty: "successPolicy", rootData })) {
-        vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.suspend !== void 0) {
-      let data13 = data.suspend;
-      if (typeof data13 !== "boolean" && data13 !== null) {
-        const err13 = { instancePath: instancePath + "/suspend", schemaPath: "#/properties/suspend/type", keyword: "type", params: { type: schema14.properties.suspend.type }, schema: schema14.properties.suspend.type, parentSchema: schema14.properties.suspend, data: data13 };
-        if (vErrors === null) {
-          vErrors = [err13];
-        } else {
-          vErrors.push(err13);
-        }
-        errors++;
-      }
-    }
-    if (data.template !== void 0) {
-      let data14 = data.template;
-      if (!(data14 && typeof data14 == "object" && !Array.isArray(data14))) {
-        const err14 = { instancePath: instancePath + "/template", schemaPath: "#/properties/template/type", keyword: "type", params: { type: "object" }, schema: schema14.properties.template.type, parentSchema: schema14.properties.template, data: data14 };
-        if (vErrors === null) {
-          vErrors = [err14];
-        } else {
-          vErrors.push(err14);
-        }
-        errors++;
-      }
-      if (!validate45(data14, { instancePath: instancePath + "/template", parentData: data, parentDataProperty: "template", rootData })) {
-        vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.ttlSecondsAfterFinished !== void 0) {
-      let data15 = data.ttlSecondsAfterFinished;
-      if (!(typeof data15 == "number" && isFinite(data15)) && data15 !== null) {
-        const err15 = { instancePath: instancePath + "/ttlSecondsAfterFinished", schemaPath: "#/properties/ttlSecondsAfterFinished/type", keyword: "type", params: { type: schema14.properties.ttlSecondsAfterFinished.type }, schema: schema14.properties.ttlSecondsAfterFinished.type, parentSchema: schema14.properties.ttlSecondsAfterFinished, data: data15 };
-        if (vErrors === null) {
-          vErrors = [err15];
-        } else {
-          vErrors.push(err15);
-        }
-        errors++;
       }
     }
   }
-  validate34.errors = vErrors;
+  validate32.errors = vErrors;
   return errors === 0;
 }
-function validate32(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate31(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
@@ -14059,7 +10095,7 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
-      if (!(key0 === "metadata" || key0 === "spec")) {
+      if (!(key0 === "matchExpressions" || key0 === "matchLabels")) {
         const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema13, data };
         if (vErrors === null) {
           vErrors = [err1];
@@ -14069,27 +10105,63 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.metadata !== void 0) {
-      if (!validate23(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
-        errors = vErrors.length;
+    if (data.matchExpressions !== void 0) {
+      let data0 = data.matchExpressions;
+      if (!Array.isArray(data0) && data0 !== null) {
+        const err2 = { instancePath: instancePath + "/matchExpressions", schemaPath: "#/properties/matchExpressions/type", keyword: "type", params: { type: schema13.properties.matchExpressions.type }, schema: schema13.properties.matchExpressions.type, parentSchema: schema13.properties.matchExpressions, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (Array.isArray(data0)) {
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate32(data0[i0], { instancePath: instancePath + "/matchExpressions/" + i0, parentData: data0, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
+            errors = vErrors.length;
+          }
+        }
       }
     }
-    if (data.spec !== void 0) {
-      if (!validate34(data.spec, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
-        vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
-        errors = vErrors.length;
+    if (data.matchLabels !== void 0) {
+      let data2 = data.matchLabels;
+      if (!(data2 && typeof data2 == "object" && !Array.isArray(data2)) && data2 !== null) {
+        const err3 = { instancePath: instancePath + "/matchLabels", schemaPath: "#/properties/matchLabels/type", keyword: "type", params: { type: schema13.properties.matchLabels.type }, schema: schema13.properties.matchLabels.type, parentSchema: schema13.properties.matchLabels, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        for (const key1 in data2) {
+          let data3 = data2[key1];
+          if (typeof data3 !== "string" && data3 !== null) {
+            const err4 = { instancePath: instancePath + "/matchLabels/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/matchLabels/additionalProperties/type", keyword: "type", params: { type: schema13.properties.matchLabels.additionalProperties.type }, schema: schema13.properties.matchLabels.additionalProperties.type, parentSchema: schema13.properties.matchLabels.additionalProperties, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+        }
       }
     }
   }
-  validate32.errors = vErrors;
+  validate31.errors = vErrors;
   return errors === 0;
 }
-function validate31(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var schema15 = { "title": "NamespacedPod", "type": ["object", "null"], "additionalProperties": false, "properties": { "namespaceSelector": { "$ref": "#/definitions/meta.v1.LabelSelector" }, "podSelector": { "$ref": "#/definitions/meta.v1.LabelSelector" } } };
+function validate35(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema12.type }, schema: schema12.type, parentSchema: schema12, data };
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema15.type }, schema: schema15.type, parentSchema: schema15, data };
     if (vErrors === null) {
       vErrors = [err0];
     } else {
@@ -14098,103 +10170,220 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
     errors++;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.jobTemplate === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "jobTemplate" }, schema: schema12.required, parentSchema: schema12, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.schedule === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schedule" }, schema: schema12.required, parentSchema: schema12, data };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
     for (const key0 in data) {
-      if (!(key0 === "concurrencyPolicy" || key0 === "failedJobsHistoryLimit" || key0 === "jobTemplate" || key0 === "schedule" || key0 === "startingDeadlineSeconds" || key0 === "successfulJobsHistoryLimit" || key0 === "suspend" || key0 === "timeZone")) {
-        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema12, data };
+      if (!(key0 === "namespaceSelector" || key0 === "podSelector")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema15, data };
         if (vErrors === null) {
-          vErrors = [err3];
+          vErrors = [err1];
         } else {
-          vErrors.push(err3);
+          vErrors.push(err1);
         }
         errors++;
       }
     }
-    if (data.concurrencyPolicy !== void 0) {
-      let data0 = data.concurrencyPolicy;
-      if (typeof data0 !== "string" && data0 !== null) {
-        const err4 = { instancePath: instancePath + "/concurrencyPolicy", schemaPath: "#/properties/concurrencyPolicy/type", keyword: "type", params: { type: schema12.properties.concurrencyPolicy.type }, schema: schema12.properties.concurrencyPolicy.type, parentSchema: schema12.properties.concurrencyPolicy, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.failedJobsHistoryLimit !== void 0) {
-      let data1 = data.failedJobsHistoryLimit;
-      if (!(typeof data1 == "number" && isFinite(data1)) && data1 !== null) {
-        const err5 = { instancePath: instancePath + "/failedJobsHistoryLimit", schemaPath: "#/properties/failedJobsHistoryLimit/type", keyword: "type", params: { type: schema12.properties.failedJobsHistoryLimit.type }, schema: schema12.properties.failedJobsHistoryLimit.type, parentSchema: schema12.properties.failedJobsHistoryLimit, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if (data.jobTemplate !== void 0) {
-      let data2 = data.jobTemplate;
-      if (!(data2 && typeof data2 == "object" && !Array.isArray(data2))) {
-        const err6 = { instancePath: instancePath + "/jobTemplate", schemaPath: "#/properties/jobTemplate/type", keyword: "type", params: { type: "object" }, schema: schema12.properties.jobTemplate.type, parentSchema: schema12.properties.jobTemplate, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-      if (!validate32(data2, { instancePath: instancePath + "/jobTemplate", parentData: data, parentDataProperty: "jobTemplate", rootData })) {
-        vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
+    if (data.namespaceSelector !== void 0) {
+      if (!validate31(data.namespaceSelector, { instancePath: instancePath + "/namespaceSelector", parentData: data, parentDataProperty: "namespaceSelector", rootData })) {
+        vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
         errors = vErrors.length;
       }
     }
-    if (data.schedule !== void 0) {
-      let data3 = data.schedule;
-      if (typeof data3 !== "string") {
-        const err7 = { instancePath: instancePath + "/schedule", schemaPath: "#/properties/schedule/type", keyword: "type", params: { type: "string" }, schema: schema12.properties.schedule.type, parentSchema: schema12.properties.schedule, data: data3 };
+    if (data.podSelector !== void 0) {
+      if (!validate31(data.podSelector, { instancePath: instancePath + "/podSelector", parentData: data, parentDataProperty: "podSelector", rootData })) {
+        vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+        errors = vErrors.length;
+      }
+    }
+  }
+  validate35.errors = vErrors;
+  return errors === 0;
+}
+function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "namespaces" || key0 === "pods")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema12, data };
         if (vErrors === null) {
-          vErrors = [err7];
+          vErrors = [err0];
         } else {
-          vErrors.push(err7);
+          vErrors.push(err0);
         }
         errors++;
       }
     }
-    if (data.startingDeadlineSeconds !== void 0) {
-      let data4 = data.startingDeadlineSeconds;
-      if (!(typeof data4 == "number" && isFinite(data4)) && data4 !== null) {
-        const err8 = { instancePath: instancePath + "/startingDeadlineSeconds", schemaPath: "#/properties/startingDeadlineSeconds/type", keyword: "type", params: { type: schema12.properties.startingDeadlineSeconds.type }, schema: schema12.properties.startingDeadlineSeconds.type, parentSchema: schema12.properties.startingDeadlineSeconds, data: data4 };
+    if (data.namespaces !== void 0) {
+      if (!validate31(data.namespaces, { instancePath: instancePath + "/namespaces", parentData: data, parentDataProperty: "namespaces", rootData })) {
+        vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.pods !== void 0) {
+      if (!validate35(data.pods, { instancePath: instancePath + "/pods", parentData: data, parentDataProperty: "pods", rootData })) {
+        vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+        errors = vErrors.length;
+      }
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema12.type, parentSchema: schema12, data };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate30.errors = vErrors;
+  return errors === 0;
+}
+var schema16 = { "title": "AdminNetworkPolicyIngressRule", "type": "object", "additionalProperties": false, "required": ["action", "from"], "properties": { "name": { "type": ["string", "null"] }, "action": { "type": "string", "enum": ["Allow", "Deny", "Pass"] }, "from": { "type": "array", "items": { "$ref": "#/definitions/policy.IngressPeer" } }, "ports": { "type": ["array", "null"], "items": { "$ref": "#/definitions/policy.v1alpha1.Port" } } } };
+var schema17 = { "title": "IngressPeer", "type": "object", "additionalProperties": false, "properties": { "namespaces": { "$ref": "#/definitions/meta.v1.LabelSelector" }, "pods": { "$ref": "#/definitions/policy.NamespacedPod" } } };
+function validate41(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "namespaces" || key0 === "pods")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema17, data };
         if (vErrors === null) {
-          vErrors = [err8];
+          vErrors = [err0];
         } else {
-          vErrors.push(err8);
+          vErrors.push(err0);
         }
         errors++;
       }
     }
-    if (data.successfulJobsHistoryLimit !== void 0) {
-      let data5 = data.successfulJobsHistoryLimit;
-      if (!(typeof data5 == "number" && isFinite(data5)) && data5 !== null) {
-        const err9 = { instancePath: instancePath + "/successfulJobsHistoryLimit", schemaPath: "#/properties/successfulJobsHistoryLimit/type", keyword: "type", params: { type: schema12.properties.successfulJobsHistoryLimit.type }, schema: schema12.properties.successfulJobsHistoryLimit.type, parentSchema: schema12.properties.successfulJobsHistoryLimit, data: data5 };
+    if (data.namespaces !== void 0) {
+      if (!validate31(data.namespaces, { instancePath: instancePath + "/namespaces", parentData: data, parentDataProperty: "namespaces", rootData })) {
+        vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.pods !== void 0) {
+      if (!validate35(data.pods, { instancePath: instancePath + "/pods", parentData: data, parentDataProperty: "pods", rootData })) {
+        vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+        errors = vErrors.length;
+      }
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema17.type, parentSchema: schema17, data };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate41.errors = vErrors;
+  return errors === 0;
+}
+var schema18 = { "title": "AdminNetworkPolicyPort", "type": "object", "additionalProperties": false, "properties": { "portNumber": { "title": "PortNumber", "type": ["object", "null"], "additionalProperties": false, "required": ["port"], "properties": { "protocol": { "type": ["string", "null"], "enum": ["TCP", "UDP", "SCTP", null] }, "port": { "type": "integer", "minimum": 1, "maximum": 65535 } } }, "namedPort": { "type": ["string", "null"] }, "portRange": { "title": "PortRange", "type": ["object", "null"], "additionalProperties": false, "required": ["start", "end"], "properties": { "protocol": { "type": ["string", "null"], "enum": ["TCP", "UDP", "SCTP", null] }, "start": { "type": "integer", "minimum": 1, "maximum": 65535 }, "end": { "type": "integer", "minimum": 1, "maximum": 65535 } } } } };
+function validate45(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "portNumber" || key0 === "namedPort" || key0 === "portRange")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema18, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.portNumber !== void 0) {
+      let data0 = data.portNumber;
+      if (!(data0 && typeof data0 == "object" && !Array.isArray(data0)) && data0 !== null) {
+        const err1 = { instancePath: instancePath + "/portNumber", schemaPath: "#/properties/portNumber/type", keyword: "type", params: { type: schema18.properties.portNumber.type }, schema: schema18.properties.portNumber.type, parentSchema: schema18.properties.portNumber, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        if (data0.port === void 0) {
+          const err2 = { instancePath: instancePath + "/portNumber", schemaPath: "#/properties/portNumber/required", keyword: "required", params: { missingProperty: "port" }, schema: schema18.properties.portNumber.required, parentSchema: schema18.properties.portNumber, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+        for (const key1 in data0) {
+          if (!(key1 === "protocol" || key1 === "port")) {
+            const err3 = { instancePath: instancePath + "/portNumber", schemaPath: "#/properties/portNumber/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, schema: false, parentSchema: schema18.properties.portNumber, data: data0 };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+        if (data0.protocol !== void 0) {
+          let data1 = data0.protocol;
+          if (typeof data1 !== "string" && data1 !== null) {
+            const err4 = { instancePath: instancePath + "/portNumber/protocol", schemaPath: "#/properties/portNumber/properties/protocol/type", keyword: "type", params: { type: schema18.properties.portNumber.properties.protocol.type }, schema: schema18.properties.portNumber.properties.protocol.type, parentSchema: schema18.properties.portNumber.properties.protocol, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+          if (!(data1 === "TCP" || data1 === "UDP" || data1 === "SCTP" || data1 === null)) {
+            const err5 = { instancePath: instancePath + "/portNumber/protocol", schemaPath: "#/properties/portNumber/properties/protocol/enum", keyword: "enum", params: { allowedValues: schema18.properties.portNumber.properties.protocol.enum }, schema: schema18.properties.portNumber.properties.protocol.enum, parentSchema: schema18.properties.portNumber.properties.protocol, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+        }
+        if (data0.port !== void 0) {
+          let data2 = data0.port;
+          if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)) && isFinite(data2))) {
+            const err6 = { instancePath: instancePath + "/portNumber/port", schemaPath: "#/properties/portNumber/properties/port/type", keyword: "type", params: { type: "integer" }, schema: schema18.properties.portNumber.properties.port.type, parentSchema: schema18.properties.portNumber.properties.port, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err6];
+            } else {
+              vErrors.push(err6);
+            }
+            errors++;
+          }
+          if (typeof data2 == "number" && isFinite(data2)) {
+            if (data2 > 65535 || isNaN(data2)) {
+              const err7 = { instancePath: instancePath + "/portNumber/port", schemaPath: "#/properties/portNumber/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, schema: 65535, parentSchema: schema18.properties.portNumber.properties.port, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err7];
+              } else {
+                vErrors.push(err7);
+              }
+              errors++;
+            }
+            if (data2 < 1 || isNaN(data2)) {
+              const err8 = { instancePath: instancePath + "/portNumber/port", schemaPath: "#/properties/portNumber/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, schema: 1, parentSchema: schema18.properties.portNumber.properties.port, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err8];
+              } else {
+                vErrors.push(err8);
+              }
+              errors++;
+            }
+          }
+        }
+      }
+    }
+    if (data.namedPort !== void 0) {
+      let data3 = data.namedPort;
+      if (typeof data3 !== "string" && data3 !== null) {
+        const err9 = { instancePath: instancePath + "/namedPort", schemaPath: "#/properties/namedPort/type", keyword: "type", params: { type: schema18.properties.namedPort.type }, schema: schema18.properties.namedPort.type, parentSchema: schema18.properties.namedPort, data: data3 };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -14203,10 +10392,10 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.suspend !== void 0) {
-      let data6 = data.suspend;
-      if (typeof data6 !== "boolean" && data6 !== null) {
-        const err10 = { instancePath: instancePath + "/suspend", schemaPath: "#/properties/suspend/type", keyword: "type", params: { type: schema12.properties.suspend.type }, schema: schema12.properties.suspend.type, parentSchema: schema12.properties.suspend, data: data6 };
+    if (data.portRange !== void 0) {
+      let data4 = data.portRange;
+      if (!(data4 && typeof data4 == "object" && !Array.isArray(data4)) && data4 !== null) {
+        const err10 = { instancePath: instancePath + "/portRange", schemaPath: "#/properties/portRange/type", keyword: "type", params: { type: schema18.properties.portRange.type }, schema: schema18.properties.portRange.type, parentSchema: schema18.properties.portRange, data: data4 };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -14214,38 +10403,150 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-    }
-    if (data.timeZone !== void 0) {
-      let data7 = data.timeZone;
-      if (typeof data7 !== "string" && data7 !== null) {
-        const err11 = { instancePath: instancePath + "/timeZone", schemaPath: "#/properties/timeZone/type", keyword: "type", params: { type: schema12.properties.timeZone.type }, schema: schema12.properties.timeZone.type, parentSchema: schema12.properties.timeZone, data: data7 };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
+      if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+        if (data4.start === void 0) {
+          const err11 = { instancePath: instancePath + "/portRange", schemaPath: "#/properties/portRange/required", keyword: "required", params: { missingProperty: "start" }, schema: schema18.properties.portRange.required, parentSchema: schema18.properties.portRange, data: data4 };
+          if (vErrors === null) {
+            vErrors = [err11];
+          } else {
+            vErrors.push(err11);
+          }
+          errors++;
         }
-        errors++;
+        if (data4.end === void 0) {
+          const err12 = { instancePath: instancePath + "/portRange", schemaPath: "#/properties/portRange/required", keyword: "required", params: { missingProperty: "end" }, schema: schema18.properties.portRange.required, parentSchema: schema18.properties.portRange, data: data4 };
+          if (vErrors === null) {
+            vErrors = [err12];
+          } else {
+            vErrors.push(err12);
+          }
+          errors++;
+        }
+        for (const key2 in data4) {
+          if (!(key2 === "protocol" || key2 === "start" || key2 === "end")) {
+            const err13 = { instancePath: instancePath + "/portRange", schemaPath: "#/properties/portRange/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, schema: false, parentSchema: schema18.properties.portRange, data: data4 };
+            if (vErrors === null) {
+              vErrors = [err13];
+            } else {
+              vErrors.push(err13);
+            }
+            errors++;
+          }
+        }
+        if (data4.protocol !== void 0) {
+          let data5 = data4.protocol;
+          if (typeof data5 !== "string" && data5 !== null) {
+            const err14 = { instancePath: instancePath + "/portRange/protocol", schemaPath: "#/properties/portRange/properties/protocol/type", keyword: "type", params: { type: schema18.properties.portRange.properties.protocol.type }, schema: schema18.properties.portRange.properties.protocol.type, parentSchema: schema18.properties.portRange.properties.protocol, data: data5 };
+            if (vErrors === null) {
+              vErrors = [err14];
+            } else {
+              vErrors.push(err14);
+            }
+            errors++;
+          }
+          if (!(data5 === "TCP" || data5 === "UDP" || data5 === "SCTP" || data5 === null)) {
+            const err15 = { instancePath: instancePath + "/portRange/protocol", schemaPath: "#/properties/portRange/properties/protocol/enum", keyword: "enum", params: { allowedValues: schema18.properties.portRange.properties.protocol.enum }, schema: schema18.properties.portRange.properties.protocol.enum, parentSchema: schema18.properties.portRange.properties.protocol, data: data5 };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+        }
+        if (data4.start !== void 0) {
+          let data6 = data4.start;
+          if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
+            const err16 = { instancePath: instancePath + "/portRange/start", schemaPath: "#/properties/portRange/properties/start/type", keyword: "type", params: { type: "integer" }, schema: schema18.properties.portRange.properties.start.type, parentSchema: schema18.properties.portRange.properties.start, data: data6 };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          }
+          if (typeof data6 == "number" && isFinite(data6)) {
+            if (data6 > 65535 || isNaN(data6)) {
+              const err17 = { instancePath: instancePath + "/portRange/start", schemaPath: "#/properties/portRange/properties/start/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, schema: 65535, parentSchema: schema18.properties.portRange.properties.start, data: data6 };
+              if (vErrors === null) {
+                vErrors = [err17];
+              } else {
+                vErrors.push(err17);
+              }
+              errors++;
+            }
+            if (data6 < 1 || isNaN(data6)) {
+              const err18 = { instancePath: instancePath + "/portRange/start", schemaPath: "#/properties/portRange/properties/start/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, schema: 1, parentSchema: schema18.properties.portRange.properties.start, data: data6 };
+              if (vErrors === null) {
+                vErrors = [err18];
+              } else {
+                vErrors.push(err18);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data4.end !== void 0) {
+          let data7 = data4.end;
+          if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)) && isFinite(data7))) {
+            const err19 = { instancePath: instancePath + "/portRange/end", schemaPath: "#/properties/portRange/properties/end/type", keyword: "type", params: { type: "integer" }, schema: schema18.properties.portRange.properties.end.type, parentSchema: schema18.properties.portRange.properties.end, data: data7 };
+            if (vErrors === null) {
+              vErrors = [err19];
+            } else {
+              vErrors.push(err19);
+            }
+            errors++;
+          }
+          if (typeof data7 == "number" && isFinite(data7)) {
+            if (data7 > 65535 || isNaN(data7)) {
+              const err20 = { instancePath: instancePath + "/portRange/end", schemaPath: "#/properties/portRange/properties/end/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, schema: 65535, parentSchema: schema18.properties.portRange.properties.end, data: data7 };
+              if (vErrors === null) {
+                vErrors = [err20];
+              } else {
+                vErrors.push(err20);
+              }
+              errors++;
+            }
+            if (data7 < 1 || isNaN(data7)) {
+              const err21 = { instancePath: instancePath + "/portRange/end", schemaPath: "#/properties/portRange/properties/end/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, schema: 1, parentSchema: schema18.properties.portRange.properties.end, data: data7 };
+              if (vErrors === null) {
+                vErrors = [err21];
+              } else {
+                vErrors.push(err21);
+              }
+              errors++;
+            }
+          }
+        }
       }
     }
-  }
-  validate31.errors = vErrors;
-  return errors === 0;
-}
-function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema11.type }, schema: schema11.type, parentSchema: schema11, data };
+  } else {
+    const err22 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema18.type, parentSchema: schema18, data };
     if (vErrors === null) {
-      vErrors = [err0];
+      vErrors = [err22];
     } else {
-      vErrors.push(err0);
+      vErrors.push(err22);
     }
     errors++;
   }
+  validate45.errors = vErrors;
+  return errors === 0;
+}
+function validate40(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.spec === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, schema: schema11.required, parentSchema: schema11, data };
+    if (data.action === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "action" }, schema: schema16.required, parentSchema: schema16, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.from === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "from" }, schema: schema16.required, parentSchema: schema16, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -14254,7 +10555,319 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!(key0 === "apiVersion" || key0 === "kind" || key0 === "metadata" || key0 === "spec" || key0 === "status")) {
+      if (!(key0 === "name" || key0 === "action" || key0 === "from" || key0 === "ports")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema16, data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err3 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: schema16.properties.name.type }, schema: schema16.properties.name.type, parentSchema: schema16.properties.name, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.action !== void 0) {
+      let data1 = data.action;
+      if (typeof data1 !== "string") {
+        const err4 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/type", keyword: "type", params: { type: "string" }, schema: schema16.properties.action.type, parentSchema: schema16.properties.action, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      if (!(data1 === "Allow" || data1 === "Deny" || data1 === "Pass")) {
+        const err5 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/enum", keyword: "enum", params: { allowedValues: schema16.properties.action.enum }, schema: schema16.properties.action.enum, parentSchema: schema16.properties.action, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.from !== void 0) {
+      let data2 = data.from;
+      if (Array.isArray(data2)) {
+        const len0 = data2.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate41(data2[i0], { instancePath: instancePath + "/from/" + i0, parentData: data2, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err6 = { instancePath: instancePath + "/from", schemaPath: "#/properties/from/type", keyword: "type", params: { type: "array" }, schema: schema16.properties.from.type, parentSchema: schema16.properties.from, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.ports !== void 0) {
+      let data4 = data.ports;
+      if (!Array.isArray(data4) && data4 !== null) {
+        const err7 = { instancePath: instancePath + "/ports", schemaPath: "#/properties/ports/type", keyword: "type", params: { type: schema16.properties.ports.type }, schema: schema16.properties.ports.type, parentSchema: schema16.properties.ports, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+      if (Array.isArray(data4)) {
+        const len1 = data4.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          if (!validate45(data4[i1], { instancePath: instancePath + "/ports/" + i1, parentData: data4, parentDataProperty: i1, rootData })) {
+            vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+  } else {
+    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema16.type, parentSchema: schema16, data };
+    if (vErrors === null) {
+      vErrors = [err8];
+    } else {
+      vErrors.push(err8);
+    }
+    errors++;
+  }
+  validate40.errors = vErrors;
+  return errors === 0;
+}
+var schema19 = { "title": "AdminNetworkPolicyEgressRule", "type": "object", "additionalProperties": false, "required": ["action", "to"], "properties": { "name": { "type": ["string", "null"] }, "action": { "type": "string", "enum": ["Allow", "Deny", "Pass"] }, "to": { "type": "array", "items": { "$ref": "#/definitions/policy.v1alpha1.EgressPeer" } }, "ports": { "type": ["array", "null"], "items": { "$ref": "#/definitions/policy.v1alpha1.Port" } } } };
+var schema20 = { "title": "AdminNetworkPolicyEgressPeer", "type": "object", "additionalProperties": false, "properties": { "namespaces": { "$ref": "#/definitions/meta.v1.LabelSelector" }, "pods": { "$ref": "#/definitions/policy.NamespacedPod" }, "nodes": { "$ref": "#/definitions/meta.v1.LabelSelector" }, "networks": { "type": ["array", "null"], "items": { "type": "string" } } } };
+function validate49(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "namespaces" || key0 === "pods" || key0 === "nodes" || key0 === "networks")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema20, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.namespaces !== void 0) {
+      if (!validate31(data.namespaces, { instancePath: instancePath + "/namespaces", parentData: data, parentDataProperty: "namespaces", rootData })) {
+        vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.pods !== void 0) {
+      if (!validate35(data.pods, { instancePath: instancePath + "/pods", parentData: data, parentDataProperty: "pods", rootData })) {
+        vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.nodes !== void 0) {
+      if (!validate31(data.nodes, { instancePath: instancePath + "/nodes", parentData: data, parentDataProperty: "nodes", rootData })) {
+        vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.networks !== void 0) {
+      let data3 = data.networks;
+      if (!Array.isArray(data3) && data3 !== null) {
+        const err1 = { instancePath: instancePath + "/networks", schemaPath: "#/properties/networks/type", keyword: "type", params: { type: schema20.properties.networks.type }, schema: schema20.properties.networks.type, parentSchema: schema20.properties.networks, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (Array.isArray(data3)) {
+        const len0 = data3.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data4 = data3[i0];
+          if (typeof data4 !== "string") {
+            const err2 = { instancePath: instancePath + "/networks/" + i0, schemaPath: "#/properties/networks/items/type", keyword: "type", params: { type: "string" }, schema: schema20.properties.networks.items.type, parentSchema: schema20.properties.networks.items, data: data4 };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+      }
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema20.type, parentSchema: schema20, data };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate49.errors = vErrors;
+  return errors === 0;
+}
+function validate48(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.action === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "action" }, schema: schema19.required, parentSchema: schema19, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.to === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "to" }, schema: schema19.required, parentSchema: schema19, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "name" || key0 === "action" || key0 === "to" || key0 === "ports")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema19, data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err3 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: schema19.properties.name.type }, schema: schema19.properties.name.type, parentSchema: schema19.properties.name, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.action !== void 0) {
+      let data1 = data.action;
+      if (typeof data1 !== "string") {
+        const err4 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/type", keyword: "type", params: { type: "string" }, schema: schema19.properties.action.type, parentSchema: schema19.properties.action, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      if (!(data1 === "Allow" || data1 === "Deny" || data1 === "Pass")) {
+        const err5 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/enum", keyword: "enum", params: { allowedValues: schema19.properties.action.enum }, schema: schema19.properties.action.enum, parentSchema: schema19.properties.action, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.to !== void 0) {
+      let data2 = data.to;
+      if (Array.isArray(data2)) {
+        const len0 = data2.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate49(data2[i0], { instancePath: instancePath + "/to/" + i0, parentData: data2, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate49.errors : vErrors.concat(validate49.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err6 = { instancePath: instancePath + "/to", schemaPath: "#/properties/to/type", keyword: "type", params: { type: "array" }, schema: schema19.properties.to.type, parentSchema: schema19.properties.to, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.ports !== void 0) {
+      let data4 = data.ports;
+      if (!Array.isArray(data4) && data4 !== null) {
+        const err7 = { instancePath: instancePath + "/ports", schemaPath: "#/properties/ports/type", keyword: "type", params: { type: schema19.properties.ports.type }, schema: schema19.properties.ports.type, parentSchema: schema19.properties.ports, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+      if (Array.isArray(data4)) {
+        const len1 = data4.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          if (!validate45(data4[i1], { instancePath: instancePath + "/ports/" + i1, parentData: data4, parentDataProperty: i1, rootData })) {
+            vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+  } else {
+    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema19.type, parentSchema: schema19, data };
+    if (vErrors === null) {
+      vErrors = [err8];
+    } else {
+      vErrors.push(err8);
+    }
+    errors++;
+  }
+  validate48.errors = vErrors;
+  return errors === 0;
+}
+function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.priority === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "priority" }, schema: schema11.required, parentSchema: schema11, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.subject === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "subject" }, schema: schema11.required, parentSchema: schema11, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "priority" || key0 === "subject" || key0 === "ingress" || key0 === "egress")) {
         const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema11, data };
         if (vErrors === null) {
           vErrors = [err2];
@@ -14264,10 +10877,10 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.apiVersion !== void 0) {
-      let data0 = data.apiVersion;
-      if (typeof data0 !== "string" && data0 !== null) {
-        const err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: schema11.properties.apiVersion.type }, schema: schema11.properties.apiVersion.type, parentSchema: schema11.properties.apiVersion, data: data0 };
+    if (data.priority !== void 0) {
+      let data0 = data.priority;
+      if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0))) {
+        const err3 = { instancePath: instancePath + "/priority", schemaPath: "#/properties/priority/type", keyword: "type", params: { type: "integer" }, schema: schema11.properties.priority.type, parentSchema: schema11.properties.priority, data: data0 };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -14275,15 +10888,120 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
+      if (typeof data0 == "number" && isFinite(data0)) {
+        if (data0 > 1e3 || isNaN(data0)) {
+          const err4 = { instancePath: instancePath + "/priority", schemaPath: "#/properties/priority/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e3 }, schema: 1e3, parentSchema: schema11.properties.priority, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+        if (data0 < 0 || isNaN(data0)) {
+          const err5 = { instancePath: instancePath + "/priority", schemaPath: "#/properties/priority/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, schema: 0, parentSchema: schema11.properties.priority, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.subject !== void 0) {
+      if (!validate30(data.subject, { instancePath: instancePath + "/subject", parentData: data, parentDataProperty: "subject", rootData })) {
+        vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.ingress !== void 0) {
+      let data2 = data.ingress;
+      if (!Array.isArray(data2) && data2 !== null) {
+        const err6 = { instancePath: instancePath + "/ingress", schemaPath: "#/properties/ingress/type", keyword: "type", params: { type: schema11.properties.ingress.type }, schema: schema11.properties.ingress.type, parentSchema: schema11.properties.ingress, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+      if (Array.isArray(data2)) {
+        const len0 = data2.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate40(data2[i0], { instancePath: instancePath + "/ingress/" + i0, parentData: data2, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+    if (data.egress !== void 0) {
+      let data4 = data.egress;
+      if (!Array.isArray(data4) && data4 !== null) {
+        const err7 = { instancePath: instancePath + "/egress", schemaPath: "#/properties/egress/type", keyword: "type", params: { type: schema11.properties.egress.type }, schema: schema11.properties.egress.type, parentSchema: schema11.properties.egress, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+      if (Array.isArray(data4)) {
+        const len1 = data4.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          if (!validate48(data4[i1], { instancePath: instancePath + "/egress/" + i1, parentData: data4, parentDataProperty: i1, rootData })) {
+            vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+  } else {
+    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema11.type, parentSchema: schema11, data };
+    if (vErrors === null) {
+      vErrors = [err8];
+    } else {
+      vErrors.push(err8);
+    }
+    errors++;
+  }
+  validate29.errors = vErrors;
+  return errors === 0;
+}
+function validate22(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.spec === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, schema: schema7.required, parentSchema: schema7, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.apiVersion !== void 0) {
+      let data0 = data.apiVersion;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, schema: schema7.properties.apiVersion.type, parentSchema: schema7.properties.apiVersion, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
     }
     if (data.kind !== void 0) {
       let data1 = data.kind;
-      if (typeof data1 !== "string" && data1 !== null) {
-        const err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: schema11.properties.kind.type }, schema: schema11.properties.kind.type, parentSchema: schema11.properties.kind, data: data1 };
+      if (typeof data1 !== "string") {
+        const err2 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, schema: schema7.properties.kind.type, parentSchema: schema7.properties.kind, data: data1 };
         if (vErrors === null) {
-          vErrors = [err4];
+          vErrors = [err2];
         } else {
-          vErrors.push(err4);
+          vErrors.push(err2);
         }
         errors++;
       }
@@ -14295,9 +11013,85 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.spec !== void 0) {
-      let data3 = data.spec;
-      if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
-        const err5 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, schema: schema11.properties.spec.type, parentSchema: schema11.properties.spec, data: data3 };
+      if (!validate29(data.spec, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
+        vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+        errors = vErrors.length;
+      }
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema7.type, parentSchema: schema7, data };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate22.errors = vErrors;
+  return errors === 0;
+}
+var policy_v1alpha1_BaselineAdminNetworkPolicy = validate57;
+var schema21 = { "title": "BaselineAdminNetworkPolicy", "type": "object", "required": ["spec"], "properties": { "apiVersion": { "type": "string" }, "kind": { "type": "string" }, "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" }, "spec": { "$ref": "#/definitions/policy.v1alpha1.BaselineAdminNetworkPolicySpec" }, "status": {} } };
+var schema22 = { "title": "BaselineAdminNetworkPolicySpec", "type": "object", "additionalProperties": false, "required": ["subject"], "properties": { "subject": { "$ref": "#/definitions/policy.Subject" }, "ingress": { "type": ["array", "null"], "items": { "$ref": "#/definitions/policy.v1alpha1.BaselineRuleIngress" } }, "egress": { "type": ["array", "null"], "items": { "$ref": "#/definitions/policy.v1alpha1.BaselineRuleEgress" } } } };
+var schema23 = { "title": "BaselineAdminNetworkPolicyIngressRule", "type": "object", "additionalProperties": false, "required": ["action", "from"], "properties": { "name": { "type": ["string", "null"] }, "action": { "type": "string", "enum": ["Allow", "Deny"] }, "from": { "type": "array", "items": { "$ref": "#/definitions/policy.IngressPeer" } }, "ports": { "type": ["array", "null"], "items": { "$ref": "#/definitions/policy.v1alpha1.Port" } } } };
+function validate61(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.action === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "action" }, schema: schema23.required, parentSchema: schema23, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.from === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "from" }, schema: schema23.required, parentSchema: schema23, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "name" || key0 === "action" || key0 === "from" || key0 === "ports")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema23, data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err3 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: schema23.properties.name.type }, schema: schema23.properties.name.type, parentSchema: schema23.properties.name, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.action !== void 0) {
+      let data1 = data.action;
+      if (typeof data1 !== "string") {
+        const err4 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/type", keyword: "type", params: { type: "string" }, schema: schema23.properties.action.type, parentSchema: schema23.properties.action, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      if (!(data1 === "Allow" || data1 === "Deny")) {
+        const err5 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/enum", keyword: "enum", params: { allowedValues: schema23.properties.action.enum }, schema: schema23.properties.action.enum, parentSchema: schema23.properties.action, data: data1 };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -14305,37 +11099,196 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      if (!validate31(data3, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
-        vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
-        errors = vErrors.length;
+    }
+    if (data.from !== void 0) {
+      let data2 = data.from;
+      if (Array.isArray(data2)) {
+        const len0 = data2.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate41(data2[i0], { instancePath: instancePath + "/from/" + i0, parentData: data2, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err6 = { instancePath: instancePath + "/from", schemaPath: "#/properties/from/type", keyword: "type", params: { type: "array" }, schema: schema23.properties.from.type, parentSchema: schema23.properties.from, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
       }
     }
-  }
-  validate29.errors = vErrors;
-  return errors === 0;
-}
-var apps_v1_DaemonSet = validate143;
-var schema63 = { "title": "DaemonSet", "type": ["object", "null"], "properties": { "apiVersion": { "type": ["string", "null"] }, "kind": { "type": ["string", "null"] }, "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" }, "spec": { "$ref": "#/definitions/apps.v1.DaemonSetSpec", "type": "object" }, "status": {} }, "required": ["spec"], "additionalProperties": false };
-var schema64 = { "title": "DaemonSetSpec", "type": ["object", "null"], "properties": { "minReadySeconds": { "type": ["number", "null"] }, "revisionHistoryLimit": { "type": ["number", "null"] }, "selector": { "$ref": "#/definitions/meta.v1.LabelSelector", "type": "object" }, "template": { "$ref": "#/definitions/core.v1.PodTemplateSpec", "type": "object" }, "updateStrategy": { "$ref": "#/definitions/apps.v1.DaemonSetUpdateStrategy" } }, "required": ["selector", "template"], "additionalProperties": false };
-var schema65 = { "title": "DaemonSetUpdateStrategy", "type": ["object", "null"], "properties": { "rollingUpdate": { "$ref": "#/definitions/apps.v1.RollingUpdateDaemonSet" }, "type": { "type": ["string", "null"] } } };
-var schema66 = { "title": "RollingUpdateDaemonSet", "type": ["object", "null"], "properties": { "maxSurge": { "type": ["number", "string", "null"] }, "maxUnavailable": { "type": ["number", "string", "null"] } } };
-function validate149(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema66.type }, schema: schema66.type, parentSchema: schema66, data };
+    if (data.ports !== void 0) {
+      let data4 = data.ports;
+      if (!Array.isArray(data4) && data4 !== null) {
+        const err7 = { instancePath: instancePath + "/ports", schemaPath: "#/properties/ports/type", keyword: "type", params: { type: schema23.properties.ports.type }, schema: schema23.properties.ports.type, parentSchema: schema23.properties.ports, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+      if (Array.isArray(data4)) {
+        const len1 = data4.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          if (!validate45(data4[i1], { instancePath: instancePath + "/ports/" + i1, parentData: data4, parentDataProperty: i1, rootData })) {
+            vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+  } else {
+    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema23.type, parentSchema: schema23, data };
     if (vErrors === null) {
-      vErrors = [err0];
+      vErrors = [err8];
     } else {
-      vErrors.push(err0);
+      vErrors.push(err8);
     }
     errors++;
   }
+  validate61.errors = vErrors;
+  return errors === 0;
+}
+var schema24 = { "title": "BaselineAdminNetworkPolicyEgressRule", "type": "object", "additionalProperties": false, "required": ["action", "to"], "properties": { "name": { "type": ["string", "null"] }, "action": { "type": "string", "enum": ["Allow", "Deny"] }, "to": { "type": "array", "items": { "$ref": "#/definitions/policy.v1alpha1.EgressPeer" } }, "ports": { "type": ["array", "null"], "items": { "$ref": "#/definitions/policy.v1alpha1.Port" } } } };
+function validate65(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.maxSurge !== void 0) {
-      let data0 = data.maxSurge;
-      if (!(typeof data0 == "number" && isFinite(data0)) && typeof data0 !== "string" && data0 !== null) {
-        const err1 = { instancePath: instancePath + "/maxSurge", schemaPath: "#/properties/maxSurge/type", keyword: "type", params: { type: schema66.properties.maxSurge.type }, schema: schema66.properties.maxSurge.type, parentSchema: schema66.properties.maxSurge, data: data0 };
+    if (data.action === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "action" }, schema: schema24.required, parentSchema: schema24, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.to === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "to" }, schema: schema24.required, parentSchema: schema24, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "name" || key0 === "action" || key0 === "to" || key0 === "ports")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema24, data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err3 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: schema24.properties.name.type }, schema: schema24.properties.name.type, parentSchema: schema24.properties.name, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.action !== void 0) {
+      let data1 = data.action;
+      if (typeof data1 !== "string") {
+        const err4 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/type", keyword: "type", params: { type: "string" }, schema: schema24.properties.action.type, parentSchema: schema24.properties.action, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      if (!(data1 === "Allow" || data1 === "Deny")) {
+        const err5 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/enum", keyword: "enum", params: { allowedValues: schema24.properties.action.enum }, schema: schema24.properties.action.enum, parentSchema: schema24.properties.action, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.to !== void 0) {
+      let data2 = data.to;
+      if (Array.isArray(data2)) {
+        const len0 = data2.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate49(data2[i0], { instancePath: instancePath + "/to/" + i0, parentData: data2, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate49.errors : vErrors.concat(validate49.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err6 = { instancePath: instancePath + "/to", schemaPath: "#/properties/to/type", keyword: "type", params: { type: "array" }, schema: schema24.properties.to.type, parentSchema: schema24.properties.to, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.ports !== void 0) {
+      let data4 = data.ports;
+      if (!Array.isArray(data4) && data4 !== null) {
+        const err7 = { instancePath: instancePath + "/ports", schemaPath: "#/properties/ports/type", keyword: "type", params: { type: schema24.properties.ports.type }, schema: schema24.properties.ports.type, parentSchema: schema24.properties.ports, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+      if (Array.isArray(data4)) {
+        const len1 = data4.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          if (!validate45(data4[i1], { instancePath: instancePath + "/ports/" + i1, parentData: data4, parentDataProperty: i1, rootData })) {
+            vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+  } else {
+    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema24.type, parentSchema: schema24, data };
+    if (vErrors === null) {
+      vErrors = [err8];
+    } else {
+      vErrors.push(err8);
+    }
+    errors++;
+  }
+  validate65.errors = vErrors;
+  return errors === 0;
+}
+function validate59(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.subject === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "subject" }, schema: schema22.required, parentSchema: schema22, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "subject" || key0 === "ingress" || key0 === "egress")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema22, data };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -14344,10 +11297,1113 @@ function validate149(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.maxUnavailable !== void 0) {
-      let data1 = data.maxUnavailable;
-      if (!(typeof data1 == "number" && isFinite(data1)) && typeof data1 !== "string" && data1 !== null) {
-        const err2 = { instancePath: instancePath + "/maxUnavailable", schemaPath: "#/properties/maxUnavailable/type", keyword: "type", params: { type: schema66.properties.maxUnavailable.type }, schema: schema66.properties.maxUnavailable.type, parentSchema: schema66.properties.maxUnavailable, data: data1 };
+    if (data.subject !== void 0) {
+      if (!validate30(data.subject, { instancePath: instancePath + "/subject", parentData: data, parentDataProperty: "subject", rootData })) {
+        vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.ingress !== void 0) {
+      let data1 = data.ingress;
+      if (!Array.isArray(data1) && data1 !== null) {
+        const err2 = { instancePath: instancePath + "/ingress", schemaPath: "#/properties/ingress/type", keyword: "type", params: { type: schema22.properties.ingress.type }, schema: schema22.properties.ingress.type, parentSchema: schema22.properties.ingress, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (Array.isArray(data1)) {
+        const len0 = data1.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate61(data1[i0], { instancePath: instancePath + "/ingress/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+    if (data.egress !== void 0) {
+      let data3 = data.egress;
+      if (!Array.isArray(data3) && data3 !== null) {
+        const err3 = { instancePath: instancePath + "/egress", schemaPath: "#/properties/egress/type", keyword: "type", params: { type: schema22.properties.egress.type }, schema: schema22.properties.egress.type, parentSchema: schema22.properties.egress, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      if (Array.isArray(data3)) {
+        const len1 = data3.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          if (!validate65(data3[i1], { instancePath: instancePath + "/egress/" + i1, parentData: data3, parentDataProperty: i1, rootData })) {
+            vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+  } else {
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema22.type, parentSchema: schema22, data };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  }
+  validate59.errors = vErrors;
+  return errors === 0;
+}
+function validate57(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.spec === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, schema: schema21.required, parentSchema: schema21, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.apiVersion !== void 0) {
+      let data0 = data.apiVersion;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, schema: schema21.properties.apiVersion.type, parentSchema: schema21.properties.apiVersion, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data1 = data.kind;
+      if (typeof data1 !== "string") {
+        const err2 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, schema: schema21.properties.kind.type, parentSchema: schema21.properties.kind, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.metadata !== void 0) {
+      if (!validate23(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.spec !== void 0) {
+      if (!validate59(data.spec, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
+        vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
+        errors = vErrors.length;
+      }
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema21.type, parentSchema: schema21, data };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate57.errors = vErrors;
+  return errors === 0;
+}
+var policy_v1alpha2_ClusterNetworkPolicy = validate70;
+var schema25 = { "title": "ClusterNetworkPolicy", "type": "object", "required": ["spec"], "properties": { "apiVersion": { "type": "string" }, "kind": { "type": "string" }, "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" }, "spec": { "$ref": "#/definitions/policy.v1alpha2.ClusterNetworkPolicySpec" }, "status": {} } };
+var schema26 = { "title": "ClusterNetworkPolicySpec", "type": "object", "additionalProperties": false, "required": ["tier", "priority", "subject"], "properties": { "tier": { "type": "string", "enum": ["Admin", "Baseline"] }, "priority": { "type": "integer", "minimum": 0, "maximum": 1e3 }, "subject": { "$ref": "#/definitions/policy.Subject" }, "ingress": { "type": ["array", "null"], "items": { "$ref": "#/definitions/policy.v1alpha2.RuleIngress" } }, "egress": { "type": ["array", "null"], "items": { "$ref": "#/definitions/policy.v1alpha2.RuleEgress" } } } };
+var schema27 = { "title": "ClusterNetworkPolicyIngressRule", "type": "object", "additionalProperties": false, "required": ["action", "from"], "properties": { "name": { "type": ["string", "null"] }, "action": { "type": "string", "enum": ["Accept", "Deny", "Pass"] }, "from": { "type": "array", "items": { "$ref": "#/definitions/policy.IngressPeer" } }, "protocols": { "type": ["array", "null"], "items": { "$ref": "#/definitions/policy.v1alpha2.Protocol" } } } };
+var schema28 = { "title": "ClusterNetworkPolicyProtocol", "type": "object", "additionalProperties": false, "properties": { "tcp": { "$ref": "#/definitions/policy.v1alpha2.ProtocolPort" }, "udp": { "$ref": "#/definitions/policy.v1alpha2.ProtocolPort" }, "sctp": { "$ref": "#/definitions/policy.v1alpha2.ProtocolPort" }, "destinationNamedPort": { "type": ["string", "null"] } } };
+var schema29 = { "title": "ClusterNetworkPolicyProtocolPort", "type": ["object", "null"], "additionalProperties": false, "properties": { "destinationPort": { "title": "Port", "type": ["object", "null"], "additionalProperties": false, "properties": { "number": { "type": ["integer", "null"], "minimum": 1, "maximum": 65535 }, "range": { "title": "PortRange", "type": ["object", "null"], "additionalProperties": false, "required": ["start", "end"], "properties": { "start": { "type": "integer", "minimum": 1, "maximum": 65535 }, "end": { "type": "integer", "minimum": 1, "maximum": 65535 } } } } } } };
+function validate77(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema29.type }, schema: schema29.type, parentSchema: schema29, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "destinationPort")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema29, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.destinationPort !== void 0) {
+      let data0 = data.destinationPort;
+      if (!(data0 && typeof data0 == "object" && !Array.isArray(data0)) && data0 !== null) {
+        const err2 = { instancePath: instancePath + "/destinationPort", schemaPath: "#/properties/destinationPort/type", keyword: "type", params: { type: schema29.properties.destinationPort.type }, schema: schema29.properties.destinationPort.type, parentSchema: schema29.properties.destinationPort, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        for (const key1 in data0) {
+          if (!(key1 === "number" || key1 === "range")) {
+            const err3 = { instancePath: instancePath + "/destinationPort", schemaPath: "#/properties/destinationPort/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, schema: false, parentSchema: schema29.properties.destinationPort, data: data0 };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+        if (data0.number !== void 0) {
+          let data1 = data0.number;
+          if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1)) && data1 !== null) {
+            const err4 = { instancePath: instancePath + "/destinationPort/number", schemaPath: "#/properties/destinationPort/properties/number/type", keyword: "type", params: { type: schema29.properties.destinationPort.properties.number.type }, schema: schema29.properties.destinationPort.properties.number.type, parentSchema: schema29.properties.destinationPort.properties.number, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+          if (typeof data1 == "number" && isFinite(data1)) {
+            if (data1 > 65535 || isNaN(data1)) {
+              const err5 = { instancePath: instancePath + "/destinationPort/number", schemaPath: "#/properties/destinationPort/properties/number/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, schema: 65535, parentSchema: schema29.properties.destinationPort.properties.number, data: data1 };
+              if (vErrors === null) {
+                vErrors = [err5];
+              } else {
+                vErrors.push(err5);
+              }
+              errors++;
+            }
+            if (data1 < 1 || isNaN(data1)) {
+              const err6 = { instancePath: instancePath + "/destinationPort/number", schemaPath: "#/properties/destinationPort/properties/number/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, schema: 1, parentSchema: schema29.properties.destinationPort.properties.number, data: data1 };
+              if (vErrors === null) {
+                vErrors = [err6];
+              } else {
+                vErrors.push(err6);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data0.range !== void 0) {
+          let data2 = data0.range;
+          if (!(data2 && typeof data2 == "object" && !Array.isArray(data2)) && data2 !== null) {
+            const err7 = { instancePath: instancePath + "/destinationPort/range", schemaPath: "#/properties/destinationPort/properties/range/type", keyword: "type", params: { type: schema29.properties.destinationPort.properties.range.type }, schema: schema29.properties.destinationPort.properties.range.type, parentSchema: schema29.properties.destinationPort.properties.range, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+          if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+            if (data2.start === void 0) {
+              const err8 = { instancePath: instancePath + "/destinationPort/range", schemaPath: "#/properties/destinationPort/properties/range/required", keyword: "required", params: { missingProperty: "start" }, schema: schema29.properties.destinationPort.properties.range.required, parentSchema: schema29.properties.destinationPort.properties.range, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err8];
+              } else {
+                vErrors.push(err8);
+              }
+              errors++;
+            }
+            if (data2.end === void 0) {
+              const err9 = { instancePath: instancePath + "/destinationPort/range", schemaPath: "#/properties/destinationPort/properties/range/required", keyword: "required", params: { missingProperty: "end" }, schema: schema29.properties.destinationPort.properties.range.required, parentSchema: schema29.properties.destinationPort.properties.range, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err9];
+              } else {
+                vErrors.push(err9);
+              }
+              errors++;
+            }
+            for (const key2 in data2) {
+              if (!(key2 === "start" || key2 === "end")) {
+                const err10 = { instancePath: instancePath + "/destinationPort/range", schemaPath: "#/properties/destinationPort/properties/range/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, schema: false, parentSchema: schema29.properties.destinationPort.properties.range, data: data2 };
+                if (vErrors === null) {
+                  vErrors = [err10];
+                } else {
+                  vErrors.push(err10);
+                }
+                errors++;
+              }
+            }
+            if (data2.start !== void 0) {
+              let data3 = data2.start;
+              if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3))) {
+                const err11 = { instancePath: instancePath + "/destinationPort/range/start", schemaPath: "#/properties/destinationPort/properties/range/properties/start/type", keyword: "type", params: { type: "integer" }, schema: schema29.properties.destinationPort.properties.range.properties.start.type, parentSchema: schema29.properties.destinationPort.properties.range.properties.start, data: data3 };
+                if (vErrors === null) {
+                  vErrors = [err11];
+                } else {
+                  vErrors.push(err11);
+                }
+                errors++;
+              }
+              if (typeof data3 == "number" && isFinite(data3)) {
+                if (data3 > 65535 || isNaN(data3)) {
+                  const err12 = { instancePath: instancePath + "/destinationPort/range/start", schemaPath: "#/properties/destinationPort/properties/range/properties/start/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, schema: 65535, parentSchema: schema29.properties.destinationPort.properties.range.properties.start, data: data3 };
+                  if (vErrors === null) {
+                    vErrors = [err12];
+                  } else {
+                    vErrors.push(err12);
+                  }
+                  errors++;
+                }
+                if (data3 < 1 || isNaN(data3)) {
+                  const err13 = { instancePath: instancePath + "/destinationPort/range/start", schemaPath: "#/properties/destinationPort/properties/range/properties/start/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, schema: 1, parentSchema: schema29.properties.destinationPort.properties.range.properties.start, data: data3 };
+                  if (vErrors === null) {
+                    vErrors = [err13];
+                  } else {
+                    vErrors.push(err13);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data2.end !== void 0) {
+              let data4 = data2.end;
+              if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4))) {
+                const err14 = { instancePath: instancePath + "/destinationPort/range/end", schemaPath: "#/properties/destinationPort/properties/range/properties/end/type", keyword: "type", params: { type: "integer" }, schema: schema29.properties.destinationPort.properties.range.properties.end.type, parentSchema: schema29.properties.destinationPort.properties.range.properties.end, data: data4 };
+                if (vErrors === null) {
+                  vErrors = [err14];
+                } else {
+                  vErrors.push(err14);
+                }
+                errors++;
+              }
+              if (typeof data4 == "number" && isFinite(data4)) {
+                if (data4 > 65535 || isNaN(data4)) {
+                  const err15 = { instancePath: instancePath + "/destinationPort/range/end", schemaPath: "#/properties/destinationPort/properties/range/properties/end/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, schema: 65535, parentSchema: schema29.properties.destinationPort.properties.range.properties.end, data: data4 };
+                  if (vErrors === null) {
+                    vErrors = [err15];
+                  } else {
+                    vErrors.push(err15);
+                  }
+                  errors++;
+                }
+                if (data4 < 1 || isNaN(data4)) {
+                  const err16 = { instancePath: instancePath + "/destinationPort/range/end", schemaPath: "#/properties/destinationPort/properties/range/properties/end/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, schema: 1, parentSchema: schema29.properties.destinationPort.properties.range.properties.end, data: data4 };
+                  if (vErrors === null) {
+                    vErrors = [err16];
+                  } else {
+                    vErrors.push(err16);
+                  }
+                  errors++;
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  validate77.errors = vErrors;
+  return errors === 0;
+}
+function validate76(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "tcp" || key0 === "udp" || key0 === "sctp" || key0 === "destinationNamedPort")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema28, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.tcp !== void 0) {
+      if (!validate77(data.tcp, { instancePath: instancePath + "/tcp", parentData: data, parentDataProperty: "tcp", rootData })) {
+        vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.udp !== void 0) {
+      if (!validate77(data.udp, { instancePath: instancePath + "/udp", parentData: data, parentDataProperty: "udp", rootData })) {
+        vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.sctp !== void 0) {
+      if (!validate77(data.sctp, { instancePath: instancePath + "/sctp", parentData: data, parentDataProperty: "sctp", rootData })) {
+        vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.destinationNamedPort !== void 0) {
+      let data3 = data.destinationNamedPort;
+      if (typeof data3 !== "string" && data3 !== null) {
+        const err1 = { instancePath: instancePath + "/destinationNamedPort", schemaPath: "#/properties/destinationNamedPort/type", keyword: "type", params: { type: schema28.properties.destinationNamedPort.type }, schema: schema28.properties.destinationNamedPort.type, parentSchema: schema28.properties.destinationNamedPort, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema28.type, parentSchema: schema28, data };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate76.errors = vErrors;
+  return errors === 0;
+}
+function validate74(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.action === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "action" }, schema: schema27.required, parentSchema: schema27, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.from === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "from" }, schema: schema27.required, parentSchema: schema27, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "name" || key0 === "action" || key0 === "from" || key0 === "protocols")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema27, data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err3 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: schema27.properties.name.type }, schema: schema27.properties.name.type, parentSchema: schema27.properties.name, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.action !== void 0) {
+      let data1 = data.action;
+      if (typeof data1 !== "string") {
+        const err4 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/type", keyword: "type", params: { type: "string" }, schema: schema27.properties.action.type, parentSchema: schema27.properties.action, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      if (!(data1 === "Accept" || data1 === "Deny" || data1 === "Pass")) {
+        const err5 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/enum", keyword: "enum", params: { allowedValues: schema27.properties.action.enum }, schema: schema27.properties.action.enum, parentSchema: schema27.properties.action, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.from !== void 0) {
+      let data2 = data.from;
+      if (Array.isArray(data2)) {
+        const len0 = data2.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate41(data2[i0], { instancePath: instancePath + "/from/" + i0, parentData: data2, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err6 = { instancePath: instancePath + "/from", schemaPath: "#/properties/from/type", keyword: "type", params: { type: "array" }, schema: schema27.properties.from.type, parentSchema: schema27.properties.from, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.protocols !== void 0) {
+      let data4 = data.protocols;
+      if (!Array.isArray(data4) && data4 !== null) {
+        const err7 = { instancePath: instancePath + "/protocols", schemaPath: "#/properties/protocols/type", keyword: "type", params: { type: schema27.properties.protocols.type }, schema: schema27.properties.protocols.type, parentSchema: schema27.properties.protocols, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+      if (Array.isArray(data4)) {
+        const len1 = data4.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          if (!validate76(data4[i1], { instancePath: instancePath + "/protocols/" + i1, parentData: data4, parentDataProperty: i1, rootData })) {
+            vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+  } else {
+    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema27.type, parentSchema: schema27, data };
+    if (vErrors === null) {
+      vErrors = [err8];
+    } else {
+      vErrors.push(err8);
+    }
+    errors++;
+  }
+  validate74.errors = vErrors;
+  return errors === 0;
+}
+var schema30 = { "title": "ClusterNetworkPolicyEgressRule", "type": "object", "additionalProperties": false, "required": ["action", "to"], "properties": { "name": { "type": ["string", "null"] }, "action": { "type": "string", "enum": ["Accept", "Deny", "Pass"] }, "to": { "type": "array", "items": { "$ref": "#/definitions/policy.v1alpha2.EgressPeer" } }, "protocols": { "type": ["array", "null"], "items": { "$ref": "#/definitions/policy.v1alpha2.Protocol" } } } };
+var schema31 = { "title": "ClusterNetworkPolicyEgressPeer", "type": "object", "additionalProperties": false, "properties": { "namespaces": { "$ref": "#/definitions/meta.v1.LabelSelector" }, "pods": { "$ref": "#/definitions/policy.NamespacedPod" }, "nodes": { "$ref": "#/definitions/meta.v1.LabelSelector" }, "networks": { "type": ["array", "null"], "items": { "type": "string" } }, "domainNames": { "type": ["array", "null"], "items": { "type": "string" } } } };
+function validate84(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "namespaces" || key0 === "pods" || key0 === "nodes" || key0 === "networks" || key0 === "domainNames")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema31, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.namespaces !== void 0) {
+      if (!validate31(data.namespaces, { instancePath: instancePath + "/namespaces", parentData: data, parentDataProperty: "namespaces", rootData })) {
+        vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.pods !== void 0) {
+      if (!validate35(data.pods, { instancePath: instancePath + "/pods", parentData: data, parentDataProperty: "pods", rootData })) {
+        vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.nodes !== void 0) {
+      if (!validate31(data.nodes, { instancePath: instancePath + "/nodes", parentData: data, parentDataProperty: "nodes", rootData })) {
+        vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.networks !== void 0) {
+      let data3 = data.networks;
+      if (!Array.isArray(data3) && data3 !== null) {
+        const err1 = { instancePath: instancePath + "/networks", schemaPath: "#/properties/networks/type", keyword: "type", params: { type: schema31.properties.networks.type }, schema: schema31.properties.networks.type, parentSchema: schema31.properties.networks, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (Array.isArray(data3)) {
+        const len0 = data3.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data4 = data3[i0];
+          if (typeof data4 !== "string") {
+            const err2 = { instancePath: instancePath + "/networks/" + i0, schemaPath: "#/properties/networks/items/type", keyword: "type", params: { type: "string" }, schema: schema31.properties.networks.items.type, parentSchema: schema31.properties.networks.items, data: data4 };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+      }
+    }
+    if (data.domainNames !== void 0) {
+      let data5 = data.domainNames;
+      if (!Array.isArray(data5) && data5 !== null) {
+        const err3 = { instancePath: instancePath + "/domainNames", schemaPath: "#/properties/domainNames/type", keyword: "type", params: { type: schema31.properties.domainNames.type }, schema: schema31.properties.domainNames.type, parentSchema: schema31.properties.domainNames, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      if (Array.isArray(data5)) {
+        const len1 = data5.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          let data6 = data5[i1];
+          if (typeof data6 !== "string") {
+            const err4 = { instancePath: instancePath + "/domainNames/" + i1, schemaPath: "#/properties/domainNames/items/type", keyword: "type", params: { type: "string" }, schema: schema31.properties.domainNames.items.type, parentSchema: schema31.properties.domainNames.items, data: data6 };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+        }
+      }
+    }
+  } else {
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema31.type, parentSchema: schema31, data };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  validate84.errors = vErrors;
+  return errors === 0;
+}
+function validate83(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.action === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "action" }, schema: schema30.required, parentSchema: schema30, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.to === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "to" }, schema: schema30.required, parentSchema: schema30, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "name" || key0 === "action" || key0 === "to" || key0 === "protocols")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema30, data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err3 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: schema30.properties.name.type }, schema: schema30.properties.name.type, parentSchema: schema30.properties.name, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.action !== void 0) {
+      let data1 = data.action;
+      if (typeof data1 !== "string") {
+        const err4 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/type", keyword: "type", params: { type: "string" }, schema: schema30.properties.action.type, parentSchema: schema30.properties.action, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      if (!(data1 === "Accept" || data1 === "Deny" || data1 === "Pass")) {
+        const err5 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/enum", keyword: "enum", params: { allowedValues: schema30.properties.action.enum }, schema: schema30.properties.action.enum, parentSchema: schema30.properties.action, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.to !== void 0) {
+      let data2 = data.to;
+      if (Array.isArray(data2)) {
+        const len0 = data2.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate84(data2[i0], { instancePath: instancePath + "/to/" + i0, parentData: data2, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err6 = { instancePath: instancePath + "/to", schemaPath: "#/properties/to/type", keyword: "type", params: { type: "array" }, schema: schema30.properties.to.type, parentSchema: schema30.properties.to, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.protocols !== void 0) {
+      let data4 = data.protocols;
+      if (!Array.isArray(data4) && data4 !== null) {
+        const err7 = { instancePath: instancePath + "/protocols", schemaPath: "#/properties/protocols/type", keyword: "type", params: { type: schema30.properties.protocols.type }, schema: schema30.properties.protocols.type, parentSchema: schema30.properties.protocols, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+      if (Array.isArray(data4)) {
+        const len1 = data4.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          if (!validate76(data4[i1], { instancePath: instancePath + "/protocols/" + i1, parentData: data4, parentDataProperty: i1, rootData })) {
+            vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+  } else {
+    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema30.type, parentSchema: schema30, data };
+    if (vErrors === null) {
+      vErrors = [err8];
+    } else {
+      vErrors.push(err8);
+    }
+    errors++;
+  }
+  validate83.errors = vErrors;
+  return errors === 0;
+}
+function validate72(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.tier === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "tier" }, schema: schema26.required, parentSchema: schema26, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.priority === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "priority" }, schema: schema26.required, parentSchema: schema26, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.subject === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "subject" }, schema: schema26.required, parentSchema: schema26, data };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "tier" || key0 === "priority" || key0 === "subject" || key0 === "ingress" || key0 === "egress")) {
+        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema26, data };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.tier !== void 0) {
+      let data0 = data.tier;
+      if (typeof data0 !== "string") {
+        const err4 = { instancePath: instancePath + "/tier", schemaPath: "#/properties/tier/type", keyword: "type", params: { type: "string" }, schema: schema26.properties.tier.type, parentSchema: schema26.properties.tier, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      if (!(data0 === "Admin" || data0 === "Baseline")) {
+        const err5 = { instancePath: instancePath + "/tier", schemaPath: "#/properties/tier/enum", keyword: "enum", params: { allowedValues: schema26.properties.tier.enum }, schema: schema26.properties.tier.enum, parentSchema: schema26.properties.tier, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.priority !== void 0) {
+      let data1 = data.priority;
+      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1))) {
+        const err6 = { instancePath: instancePath + "/priority", schemaPath: "#/properties/priority/type", keyword: "type", params: { type: "integer" }, schema: schema26.properties.priority.type, parentSchema: schema26.properties.priority, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+      if (typeof data1 == "number" && isFinite(data1)) {
+        if (data1 > 1e3 || isNaN(data1)) {
+          const err7 = { instancePath: instancePath + "/priority", schemaPath: "#/properties/priority/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e3 }, schema: 1e3, parentSchema: schema26.properties.priority, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+        if (data1 < 0 || isNaN(data1)) {
+          const err8 = { instancePath: instancePath + "/priority", schemaPath: "#/properties/priority/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, schema: 0, parentSchema: schema26.properties.priority, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.subject !== void 0) {
+      if (!validate30(data.subject, { instancePath: instancePath + "/subject", parentData: data, parentDataProperty: "subject", rootData })) {
+        vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.ingress !== void 0) {
+      let data3 = data.ingress;
+      if (!Array.isArray(data3) && data3 !== null) {
+        const err9 = { instancePath: instancePath + "/ingress", schemaPath: "#/properties/ingress/type", keyword: "type", params: { type: schema26.properties.ingress.type }, schema: schema26.properties.ingress.type, parentSchema: schema26.properties.ingress, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+      if (Array.isArray(data3)) {
+        const len0 = data3.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate74(data3[i0], { instancePath: instancePath + "/ingress/" + i0, parentData: data3, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+    if (data.egress !== void 0) {
+      let data5 = data.egress;
+      if (!Array.isArray(data5) && data5 !== null) {
+        const err10 = { instancePath: instancePath + "/egress", schemaPath: "#/properties/egress/type", keyword: "type", params: { type: schema26.properties.egress.type }, schema: schema26.properties.egress.type, parentSchema: schema26.properties.egress, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+      if (Array.isArray(data5)) {
+        const len1 = data5.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          if (!validate83(data5[i1], { instancePath: instancePath + "/egress/" + i1, parentData: data5, parentDataProperty: i1, rootData })) {
+            vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+  } else {
+    const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema26.type, parentSchema: schema26, data };
+    if (vErrors === null) {
+      vErrors = [err11];
+    } else {
+      vErrors.push(err11);
+    }
+    errors++;
+  }
+  validate72.errors = vErrors;
+  return errors === 0;
+}
+function validate70(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.spec === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, schema: schema25.required, parentSchema: schema25, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.apiVersion !== void 0) {
+      let data0 = data.apiVersion;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, schema: schema25.properties.apiVersion.type, parentSchema: schema25.properties.apiVersion, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data1 = data.kind;
+      if (typeof data1 !== "string") {
+        const err2 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, schema: schema25.properties.kind.type, parentSchema: schema25.properties.kind, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.metadata !== void 0) {
+      if (!validate23(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.spec !== void 0) {
+      if (!validate72(data.spec, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
+        vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+        errors = vErrors.length;
+      }
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema25.type, parentSchema: schema25, data };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate70.errors = vErrors;
+  return errors === 0;
+}
+var core_v1_ConfigMap = validate92;
+var schema32 = { "title": "ConfigMap", "type": ["object", "null"], "properties": { "apiVersion": { "type": ["string", "null"] }, "binaryData": { "type": ["object", "null"], "additionalProperties": { "type": ["string", "null"] } }, "data": { "type": ["object", "null"], "additionalProperties": { "type": ["string", "null"] } }, "immutable": { "type": ["boolean", "null"] }, "kind": { "type": ["string", "null"] }, "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" } }, "additionalProperties": false };
+function validate92(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema32.type }, schema: schema32.type, parentSchema: schema32, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "apiVersion" || key0 === "binaryData" || key0 === "data" || key0 === "immutable" || key0 === "kind" || key0 === "metadata")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema32, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.apiVersion !== void 0) {
+      let data0 = data.apiVersion;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: schema32.properties.apiVersion.type }, schema: schema32.properties.apiVersion.type, parentSchema: schema32.properties.apiVersion, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.binaryData !== void 0) {
+      let data1 = data.binaryData;
+      if (!(data1 && typeof data1 == "object" && !Array.isArray(data1)) && data1 !== null) {
+        const err3 = { instancePath: instancePath + "/binaryData", schemaPath: "#/properties/binaryData/type", keyword: "type", params: { type: schema32.properties.binaryData.type }, schema: schema32.properties.binaryData.type, parentSchema: schema32.properties.binaryData, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        for (const key1 in data1) {
+          let data2 = data1[key1];
+          if (typeof data2 !== "string" && data2 !== null) {
+            const err4 = { instancePath: instancePath + "/binaryData/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/binaryData/additionalProperties/type", keyword: "type", params: { type: schema32.properties.binaryData.additionalProperties.type }, schema: schema32.properties.binaryData.additionalProperties.type, parentSchema: schema32.properties.binaryData.additionalProperties, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+        }
+      }
+    }
+    if (data.data !== void 0) {
+      let data3 = data.data;
+      if (!(data3 && typeof data3 == "object" && !Array.isArray(data3)) && data3 !== null) {
+        const err5 = { instancePath: instancePath + "/data", schemaPath: "#/properties/data/type", keyword: "type", params: { type: schema32.properties.data.type }, schema: schema32.properties.data.type, parentSchema: schema32.properties.data, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+        for (const key2 in data3) {
+          let data4 = data3[key2];
+          if (typeof data4 !== "string" && data4 !== null) {
+            const err6 = { instancePath: instancePath + "/data/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/data/additionalProperties/type", keyword: "type", params: { type: schema32.properties.data.additionalProperties.type }, schema: schema32.properties.data.additionalProperties.type, parentSchema: schema32.properties.data.additionalProperties, data: data4 };
+            if (vErrors === null) {
+              vErrors = [err6];
+            } else {
+              vErrors.push(err6);
+            }
+            errors++;
+          }
+        }
+      }
+    }
+    if (data.immutable !== void 0) {
+      let data5 = data.immutable;
+      if (typeof data5 !== "boolean" && data5 !== null) {
+        const err7 = { instancePath: instancePath + "/immutable", schemaPath: "#/properties/immutable/type", keyword: "type", params: { type: schema32.properties.immutable.type }, schema: schema32.properties.immutable.type, parentSchema: schema32.properties.immutable, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data6 = data.kind;
+      if (typeof data6 !== "string" && data6 !== null) {
+        const err8 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: schema32.properties.kind.type }, schema: schema32.properties.kind.type, parentSchema: schema32.properties.kind, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.metadata !== void 0) {
+      if (!validate23(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+        errors = vErrors.length;
+      }
+    }
+  }
+  validate92.errors = vErrors;
+  return errors === 0;
+}
+var batch_v1_CronJob = validate94;
+var schema33 = { "title": "CronJob", "type": ["object", "null"], "properties": { "apiVersion": { "type": ["string", "null"] }, "kind": { "type": ["string", "null"] }, "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" }, "spec": { "$ref": "#/definitions/batch.v1.CronJobSpec", "type": "object" }, "status": {} }, "required": ["spec"], "additionalProperties": false };
+var schema34 = { "title": "CronJobSpec", "type": ["object", "null"], "properties": { "concurrencyPolicy": { "type": ["string", "null"] }, "failedJobsHistoryLimit": { "type": ["number", "null"] }, "jobTemplate": { "$ref": "#/definitions/batch.v1.JobTemplateSpec", "type": "object" }, "schedule": { "type": "string" }, "startingDeadlineSeconds": { "type": ["number", "null"] }, "successfulJobsHistoryLimit": { "type": ["number", "null"] }, "suspend": { "type": ["boolean", "null"] }, "timeZone": { "type": ["string", "null"] } }, "required": ["jobTemplate", "schedule"], "additionalProperties": false };
+var schema35 = { "title": "JobTemplateSpec", "type": ["object", "null"], "properties": { "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" }, "spec": { "$ref": "#/definitions/batch.v1.JobSpec" } }, "additionalProperties": false };
+var schema36 = { "title": "JobSpec", "type": ["object", "null"], "properties": { "activeDeadlineSeconds": { "type": ["number", "null"] }, "backoffLimit": { "type": ["number", "null"] }, "backoffLimitPerIndex": { "type": ["number", "null"] }, "completionMode": { "type": ["string", "null"] }, "completions": { "type": ["number", "null"] }, "managedBy": { "type": ["string", "null"] }, "manualSelector": { "type": ["boolean", "null"] }, "maxFailedIndexes": { "type": ["number", "null"] }, "parallelism": { "type": ["number", "null"] }, "podFailurePolicy": { "$ref": "#/definitions/batch.v1.PodFailurePolicy" }, "podReplacementPolicy": { "type": ["string", "null"] }, "selector": { "$ref": "#/definitions/meta.v1.LabelSelector" }, "successPolicy": { "$ref": "#/definitions/batch.v1.SuccessPolicy" }, "suspend": { "type": ["boolean", "null"] }, "template": { "$ref": "#/definitions/core.v1.PodTemplateSpec", "type": "object" }, "ttlSecondsAfterFinished": { "type": ["number", "null"] } }, "required": ["template"], "additionalProperties": false };
+var schema37 = { "title": "PodFailurePolicy", "type": ["object", "null"] };
+function validate100(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema37.type }, schema: schema37.type, parentSchema: schema37, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  validate100.errors = vErrors;
+  return errors === 0;
+}
+var schema38 = { "title": "SuccessPolicy", "type": ["object", "null"], "properties": { "rules": { "type": "array", "items": { "$ref": "#/definitions/batch.v1.SuccessPolicyRule" } } }, "required": ["rules"] };
+var schema39 = { "title": "SuccessPolicyRule", "type": ["object", "null"], "properties": { "succeededCount": { "type": ["number", "null"] }, "succeededIndexes": { "type": ["string", "null"] } } };
+function validate104(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema39.type }, schema: schema39.type, parentSchema: schema39, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.succeededCount !== void 0) {
+      let data0 = data.succeededCount;
+      if (!(typeof data0 == "number" && isFinite(data0)) && data0 !== null) {
+        const err1 = { instancePath: instancePath + "/succeededCount", schemaPath: "#/properties/succeededCount/type", keyword: "type", params: { type: schema39.properties.succeededCount.type }, schema: schema39.properties.succeededCount.type, parentSchema: schema39.properties.succeededCount, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.succeededIndexes !== void 0) {
+      let data1 = data.succeededIndexes;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err2 = { instancePath: instancePath + "/succeededIndexes", schemaPath: "#/properties/succeededIndexes/type", keyword: "type", params: { type: schema39.properties.succeededIndexes.type }, schema: schema39.properties.succeededIndexes.type, parentSchema: schema39.properties.succeededIndexes, data: data1 };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -14357,14 +12413,14 @@ function validate149(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
   }
-  validate149.errors = vErrors;
+  validate104.errors = vErrors;
   return errors === 0;
 }
-function validate148(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate103(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema65.type }, schema: schema65.type, parentSchema: schema65, data };
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema38.type }, schema: schema38.type, parentSchema: schema38, data };
     if (vErrors === null) {
       vErrors = [err0];
     } else {
@@ -14373,43 +12429,8 @@ function validate148(data, { instancePath = "", parentData, parentDataProperty, 
     errors++;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.rollingUpdate !== void 0) {
-      if (!validate149(data.rollingUpdate, { instancePath: instancePath + "/rollingUpdate", parentData: data, parentDataProperty: "rollingUpdate", rootData })) {
-        vErrors = vErrors === null ? validate149.errors : vErrors.concat(validate149.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.type !== void 0) {
-      let data1 = data.type;
-      if (typeof data1 !== "string" && data1 !== null) {
-        const err1 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: schema65.properties.type.type }, schema: schema65.properties.type.type, parentSchema: schema65.properties.type, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-  }
-  validate148.errors = vErrors;
-  return errors === 0;
-}
-function validate145(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema64.type }, schema: schema64.type, parentSchema: schema64, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.selector === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "selector" }, schema: schema64.required, parentSchema: schema64, data };
+    if (data.rules === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "rules" }, schema: schema38.required, parentSchema: schema38, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -14417,18 +12438,90 @@ function validate145(data, { instancePath = "", parentData, parentDataProperty, 
       }
       errors++;
     }
-    if (data.template === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "template" }, schema: schema64.required, parentSchema: schema64, data };
-      if (vErrors === null) {
-        vErrors = [err2];
+    if (data.rules !== void 0) {
+      let data0 = data.rules;
+      if (Array.isArray(data0)) {
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate104(data0[i0], { instancePath: instancePath + "/rules/" + i0, parentData: data0, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate104.errors : vErrors.concat(validate104.errors);
+            errors = vErrors.length;
+          }
+        }
       } else {
-        vErrors.push(err2);
+        const err2 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "array" }, schema: schema38.properties.rules.type, parentSchema: schema38.properties.rules, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+  }
+  validate103.errors = vErrors;
+  return errors === 0;
+}
+var schema40 = { "title": "PodTemplateSpec", "type": ["object", "null"], "properties": { "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" }, "spec": { "$ref": "#/definitions/core.v1.PodSpec" } }, "additionalProperties": false };
+var schema41 = { "title": "PodSpec", "type": ["object", "null"], "properties": { "activeDeadlineSeconds": { "type": ["number", "null"] }, "affinity": { "$ref": "#/definitions/core.v1.Affinity" }, "automountServiceAccountToken": { "type": ["boolean", "null"] }, "containers": { "type": "array", "items": { "$ref": "#/definitions/core.v1.Container" } }, "dnsConfig": { "$ref": "#/definitions/core.v1.PodDNSConfig" }, "dnsPolicy": { "type": ["string", "null"] }, "enableServiceLinks": { "type": ["boolean", "null"] }, "ephemeralContainers": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.EphemeralContainer" } }, "hostAliases": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.HostAlias" } }, "hostIPC": { "type": ["boolean", "null"] }, "hostNetwork": { "type": ["boolean", "null"] }, "hostPID": { "type": ["boolean", "null"] }, "hostUsers": { "type": ["boolean", "null"] }, "hostname": { "type": ["string", "null"] }, "imagePullSecrets": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.LocalObjectReference" } }, "initContainers": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.Container" } }, "nodeName": { "type": ["string", "null"] }, "nodeSelector": { "type": ["object", "null"], "additionalProperties": { "type": ["string", "null"] } }, "os": { "$ref": "#/definitions/core.v1.PodOS" }, "overhead": { "type": ["object", "null"], "additionalProperties": { "type": ["string", "number", "null"] } }, "preemptionPolicy": { "type": ["string", "null"] }, "priority": { "type": ["number", "null"] }, "priorityClassName": { "type": ["string", "null"] }, "readinessGates": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.PodReadinessGate" } }, "resourceClaims": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.PodResourceClaim" } }, "restartPolicy": { "type": ["string", "null"] }, "runtimeClassName": { "type": ["string", "null"] }, "schedulerName": { "type": ["string", "null"] }, "schedulingGates": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.PodSchedulingGate" } }, "securityContext": { "$ref": "#/definitions/core.v1.PodSecurityContext" }, "serviceAccount": { "type": ["string", "null"] }, "serviceAccountName": { "type": ["string", "null"] }, "setHostnameAsFQDN": { "type": ["boolean", "null"] }, "shareProcessNamespace": { "type": ["boolean", "null"] }, "subdomain": { "type": ["string", "null"] }, "terminationGracePeriodSeconds": { "type": ["number", "null"] }, "tolerations": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.Toleration" } }, "topologySpreadConstraints": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.TopologySpreadConstraint" } }, "volumes": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.Volume" } } }, "required": ["containers"] };
+var schema42 = { "title": "Affinity", "type": ["object", "null"] };
+function validate110(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema42.type }, schema: schema42.type, parentSchema: schema42, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  validate110.errors = vErrors;
+  return errors === 0;
+}
+var schema43 = { "title": "Container", "type": ["object", "null"], "properties": { "args": { "type": ["array", "null"], "items": { "type": ["string", "null"] } }, "command": { "type": ["array", "null"], "items": { "type": ["string", "null"] } }, "env": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.EnvVar" } }, "envFrom": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.EnvFromSource" } }, "image": { "type": ["string", "null"] }, "imagePullPolicy": { "type": ["string", "null"] }, "lifecycle": { "$ref": "#/definitions/core.v1.Lifecycle" }, "livenessProbe": { "$ref": "#/definitions/core.v1.Probe" }, "name": { "type": "string" }, "ports": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.ContainerPort" } }, "readinessProbe": { "$ref": "#/definitions/core.v1.Probe" }, "resizePolicy": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.ContainerResizePolicy" } }, "resources": { "$ref": "#/definitions/core.v1.ResourceRequirements" }, "restartPolicy": { "type": ["string", "null"] }, "securityContext": { "$ref": "#/definitions/core.v1.SecurityContext" }, "startupProbe": { "$ref": "#/definitions/core.v1.Probe" }, "stdin": { "type": ["boolean", "null"] }, "stdinOnce": { "type": ["boolean", "null"] }, "terminationMessagePath": { "type": ["string", "null"] }, "terminationMessagePolicy": { "type": ["string", "null"] }, "tty": { "type": ["boolean", "null"] }, "volumeDevices": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.VolumeDevice" } }, "volumeMounts": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.VolumeMount" } }, "workingDir": { "type": ["string", "null"] }, "restartPolicyRules": {} }, "required": ["name"], "additionalProperties": false };
+var schema44 = { "title": "EnvVar", "type": ["object", "null"], "properties": { "name": { "type": "string" }, "value": { "type": ["string", "null"] }, "valueFrom": { "$ref": "#/definitions/core.v1.EnvVarSource" } }, "required": ["name"], "additionalProperties": false };
+var schema45 = { "title": "EnvVarSource", "type": ["object", "null"], "properties": { "configMapKeyRef": { "$ref": "#/definitions/core.v1.ConfigMapKeySelector" }, "fieldRef": { "$ref": "#/definitions/core.v1.ObjectFieldSelector" }, "resourceFieldRef": { "$ref": "#/definitions/core.v1.ResourceFieldSelector" }, "secretKeyRef": { "$ref": "#/definitions/core.v1.SecretKeySelector" } } };
+var schema46 = { "title": "ConfigMapKeySelector", "type": ["object", "null"], "properties": { "key": { "type": "string" }, "name": { "type": ["string", "null"] }, "optional": { "type": ["boolean", "null"] } }, "required": ["key"] };
+function validate115(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema46.type }, schema: schema46.type, parentSchema: schema46, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.key === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "key" }, schema: schema46.required, parentSchema: schema46, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
       }
       errors++;
     }
-    for (const key0 in data) {
-      if (!(key0 === "minReadySeconds" || key0 === "revisionHistoryLimit" || key0 === "selector" || key0 === "template" || key0 === "updateStrategy")) {
-        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema64, data };
+    if (data.key !== void 0) {
+      let data0 = data.key;
+      if (typeof data0 !== "string") {
+        const err2 = { instancePath: instancePath + "/key", schemaPath: "#/properties/key/type", keyword: "type", params: { type: "string" }, schema: schema46.properties.key.type, parentSchema: schema46.properties.key, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== void 0) {
+      let data1 = data.name;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err3 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: schema46.properties.name.type }, schema: schema46.properties.name.type, parentSchema: schema46.properties.name, data: data1 };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -14437,10 +12530,10 @@ function validate145(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.minReadySeconds !== void 0) {
-      let data0 = data.minReadySeconds;
-      if (!(typeof data0 == "number" && isFinite(data0)) && data0 !== null) {
-        const err4 = { instancePath: instancePath + "/minReadySeconds", schemaPath: "#/properties/minReadySeconds/type", keyword: "type", params: { type: schema64.properties.minReadySeconds.type }, schema: schema64.properties.minReadySeconds.type, parentSchema: schema64.properties.minReadySeconds, data: data0 };
+    if (data.optional !== void 0) {
+      let data2 = data.optional;
+      if (typeof data2 !== "boolean" && data2 !== null) {
+        const err4 = { instancePath: instancePath + "/optional", schemaPath: "#/properties/optional/type", keyword: "type", params: { type: schema46.properties.optional.type }, schema: schema46.properties.optional.type, parentSchema: schema46.properties.optional, data: data2 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -14449,10 +12542,539 @@ function validate145(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.revisionHistoryLimit !== void 0) {
-      let data1 = data.revisionHistoryLimit;
-      if (!(typeof data1 == "number" && isFinite(data1)) && data1 !== null) {
-        const err5 = { instancePath: instancePath + "/revisionHistoryLimit", schemaPath: "#/properties/revisionHistoryLimit/type", keyword: "type", params: { type: schema64.properties.revisionHistoryLimit.type }, schema: schema64.properties.revisionHistoryLimit.type, parentSchema: schema64.properties.revisionHistoryLimit, data: data1 };
+  }
+  validate115.errors = vErrors;
+  return errors === 0;
+}
+var schema47 = { "title": "ObjectFieldSelector", "type": ["object", "null"], "properties": { "apiVersion": { "type": ["string", "null"] }, "fieldPath": { "type": "string" } }, "required": ["fieldPath"] };
+function validate117(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema47.type }, schema: schema47.type, parentSchema: schema47, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.fieldPath === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "fieldPath" }, schema: schema47.required, parentSchema: schema47, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.apiVersion !== void 0) {
+      let data0 = data.apiVersion;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: schema47.properties.apiVersion.type }, schema: schema47.properties.apiVersion.type, parentSchema: schema47.properties.apiVersion, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.fieldPath !== void 0) {
+      let data1 = data.fieldPath;
+      if (typeof data1 !== "string") {
+        const err3 = { instancePath: instancePath + "/fieldPath", schemaPath: "#/properties/fieldPath/type", keyword: "type", params: { type: "string" }, schema: schema47.properties.fieldPath.type, parentSchema: schema47.properties.fieldPath, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+  }
+  validate117.errors = vErrors;
+  return errors === 0;
+}
+var schema48 = { "title": "ResourceFieldSelector", "type": ["object", "null"], "properties": { "containerName": { "type": ["string", "null"] }, "divisor": { "type": ["string", "number", "null"] }, "resource": { "type": "string" } }, "required": ["resource"] };
+function validate119(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema48.type }, schema: schema48.type, parentSchema: schema48, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.resource === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "resource" }, schema: schema48.required, parentSchema: schema48, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.containerName !== void 0) {
+      let data0 = data.containerName;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err2 = { instancePath: instancePath + "/containerName", schemaPath: "#/properties/containerName/type", keyword: "type", params: { type: schema48.properties.containerName.type }, schema: schema48.properties.containerName.type, parentSchema: schema48.properties.containerName, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.divisor !== void 0) {
+      let data1 = data.divisor;
+      if (typeof data1 !== "string" && !(typeof data1 == "number" && isFinite(data1)) && data1 !== null) {
+        const err3 = { instancePath: instancePath + "/divisor", schemaPath: "#/properties/divisor/type", keyword: "type", params: { type: schema48.properties.divisor.type }, schema: schema48.properties.divisor.type, parentSchema: schema48.properties.divisor, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.resource !== void 0) {
+      let data2 = data.resource;
+      if (typeof data2 !== "string") {
+        const err4 = { instancePath: instancePath + "/resource", schemaPath: "#/properties/resource/type", keyword: "type", params: { type: "string" }, schema: schema48.properties.resource.type, parentSchema: schema48.properties.resource, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+  }
+  validate119.errors = vErrors;
+  return errors === 0;
+}
+var schema49 = { "title": "SecretKeySelector", "type": ["object", "null"], "properties": { "key": { "type": "string" }, "name": { "type": ["string", "null"] }, "optional": { "type": ["boolean", "null"] } }, "required": ["key"] };
+function validate121(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema49.type }, schema: schema49.type, parentSchema: schema49, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.key === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "key" }, schema: schema49.required, parentSchema: schema49, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.key !== void 0) {
+      let data0 = data.key;
+      if (typeof data0 !== "string") {
+        const err2 = { instancePath: instancePath + "/key", schemaPath: "#/properties/key/type", keyword: "type", params: { type: "string" }, schema: schema49.properties.key.type, parentSchema: schema49.properties.key, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== void 0) {
+      let data1 = data.name;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err3 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: schema49.properties.name.type }, schema: schema49.properties.name.type, parentSchema: schema49.properties.name, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.optional !== void 0) {
+      let data2 = data.optional;
+      if (typeof data2 !== "boolean" && data2 !== null) {
+        const err4 = { instancePath: instancePath + "/optional", schemaPath: "#/properties/optional/type", keyword: "type", params: { type: schema49.properties.optional.type }, schema: schema49.properties.optional.type, parentSchema: schema49.properties.optional, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+  }
+  validate121.errors = vErrors;
+  return errors === 0;
+}
+function validate114(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema45.type }, schema: schema45.type, parentSchema: schema45, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.configMapKeyRef !== void 0) {
+      if (!validate115(data.configMapKeyRef, { instancePath: instancePath + "/configMapKeyRef", parentData: data, parentDataProperty: "configMapKeyRef", rootData })) {
+        vErrors = vErrors === null ? validate115.errors : vErrors.concat(validate115.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.fieldRef !== void 0) {
+      if (!validate117(data.fieldRef, { instancePath: instancePath + "/fieldRef", parentData: data, parentDataProperty: "fieldRef", rootData })) {
+        vErrors = vErrors === null ? validate117.errors : vErrors.concat(validate117.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.resourceFieldRef !== void 0) {
+      if (!validate119(data.resourceFieldRef, { instancePath: instancePath + "/resourceFieldRef", parentData: data, parentDataProperty: "resourceFieldRef", rootData })) {
+        vErrors = vErrors === null ? validate119.errors : vErrors.concat(validate119.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.secretKeyRef !== void 0) {
+      if (!validate121(data.secretKeyRef, { instancePath: instancePath + "/secretKeyRef", parentData: data, parentDataProperty: "secretKeyRef", rootData })) {
+        vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
+        errors = vErrors.length;
+      }
+    }
+  }
+  validate114.errors = vErrors;
+  return errors === 0;
+}
+function validate113(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema44.type }, schema: schema44.type, parentSchema: schema44, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, schema: schema44.required, parentSchema: schema44, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "name" || key0 === "value" || key0 === "valueFrom")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema44, data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      if (typeof data0 !== "string") {
+        const err3 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, schema: schema44.properties.name.type, parentSchema: schema44.properties.name, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.value !== void 0) {
+      let data1 = data.value;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err4 = { instancePath: instancePath + "/value", schemaPath: "#/properties/value/type", keyword: "type", params: { type: schema44.properties.value.type }, schema: schema44.properties.value.type, parentSchema: schema44.properties.value, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.valueFrom !== void 0) {
+      if (!validate114(data.valueFrom, { instancePath: instancePath + "/valueFrom", parentData: data, parentDataProperty: "valueFrom", rootData })) {
+        vErrors = vErrors === null ? validate114.errors : vErrors.concat(validate114.errors);
+        errors = vErrors.length;
+      }
+    }
+  }
+  validate113.errors = vErrors;
+  return errors === 0;
+}
+var schema50 = { "title": "EnvFromSource", "type": ["object", "null"], "properties": { "configMapRef": { "$ref": "#/definitions/core.v1.ConfigMapEnvSource" }, "prefix": { "type": ["string", "null"] }, "secretRef": { "$ref": "#/definitions/core.v1.SecretEnvSource" } } };
+var schema51 = { "title": "ConfigMapEnvSource", "type": ["object", "null"], "properties": { "name": { "type": ["string", "null"] }, "optional": { "type": ["boolean", "null"] } } };
+function validate126(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema51.type }, schema: schema51.type, parentSchema: schema51, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err1 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: schema51.properties.name.type }, schema: schema51.properties.name.type, parentSchema: schema51.properties.name, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.optional !== void 0) {
+      let data1 = data.optional;
+      if (typeof data1 !== "boolean" && data1 !== null) {
+        const err2 = { instancePath: instancePath + "/optional", schemaPath: "#/properties/optional/type", keyword: "type", params: { type: schema51.properties.optional.type }, schema: schema51.properties.optional.type, parentSchema: schema51.properties.optional, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+  }
+  validate126.errors = vErrors;
+  return errors === 0;
+}
+var schema52 = { "title": "SecretEnvSource", "type": ["object", "null"], "properties": { "name": { "type": ["string", "null"] }, "optional": { "type": ["boolean", "null"] } } };
+function validate128(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema52.type }, schema: schema52.type, parentSchema: schema52, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err1 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: schema52.properties.name.type }, schema: schema52.properties.name.type, parentSchema: schema52.properties.name, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.optional !== void 0) {
+      let data1 = data.optional;
+      if (typeof data1 !== "boolean" && data1 !== null) {
+        const err2 = { instancePath: instancePath + "/optional", schemaPath: "#/properties/optional/type", keyword: "type", params: { type: schema52.properties.optional.type }, schema: schema52.properties.optional.type, parentSchema: schema52.properties.optional, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+  }
+  validate128.errors = vErrors;
+  return errors === 0;
+}
+function validate125(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema50.type }, schema: schema50.type, parentSchema: schema50, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.configMapRef !== void 0) {
+      if (!validate126(data.configMapRef, { instancePath: instancePath + "/configMapRef", parentData: data, parentDataProperty: "configMapRef", rootData })) {
+        vErrors = vErrors === null ? validate126.errors : vErrors.concat(validate126.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.prefix !== void 0) {
+      let data1 = data.prefix;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/prefix", schemaPath: "#/properties/prefix/type", keyword: "type", params: { type: schema50.properties.prefix.type }, schema: schema50.properties.prefix.type, parentSchema: schema50.properties.prefix, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.secretRef !== void 0) {
+      if (!validate128(data.secretRef, { instancePath: instancePath + "/secretRef", parentData: data, parentDataProperty: "secretRef", rootData })) {
+        vErrors = vErrors === null ? validate128.errors : vErrors.concat(validate128.errors);
+        errors = vErrors.length;
+      }
+    }
+  }
+  validate125.errors = vErrors;
+  return errors === 0;
+}
+var schema53 = { "title": "Lifecycle", "type": ["object", "null"], "properties": { "postStart": { "$ref": "#/definitions/core.v1.LifecycleHandler" }, "preStop": { "$ref": "#/definitions/core.v1.LifecycleHandler" } } };
+var schema54 = { "title": "LifecycleHandler", "type": ["object", "null"], "properties": { "exec": { "$ref": "#/definitions/core.v1.ExecAction" }, "httpGet": { "$ref": "#/definitions/core.v1.HTTPGetAction" }, "sleep": { "$ref": "#/definitions/core.v1.SleepAction" }, "tcpSocket": { "$ref": "#/definitions/core.v1.TCPSocketAction" } } };
+var schema55 = { "title": "ExecAction", "type": ["object", "null"], "properties": { "command": { "type": ["array", "null"], "items": { "type": ["string", "null"] } } }, "additionalProperties": false };
+function validate133(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema55.type }, schema: schema55.type, parentSchema: schema55, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "command")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema55, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.command !== void 0) {
+      let data0 = data.command;
+      if (!Array.isArray(data0) && data0 !== null) {
+        const err2 = { instancePath: instancePath + "/command", schemaPath: "#/properties/command/type", keyword: "type", params: { type: schema55.properties.command.type }, schema: schema55.properties.command.type, parentSchema: schema55.properties.command, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (Array.isArray(data0)) {
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data1 = data0[i0];
+          if (typeof data1 !== "string" && data1 !== null) {
+            const err3 = { instancePath: instancePath + "/command/" + i0, schemaPath: "#/properties/command/items/type", keyword: "type", params: { type: schema55.properties.command.items.type }, schema: schema55.properties.command.items.type, parentSchema: schema55.properties.command.items, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+      }
+    }
+  }
+  validate133.errors = vErrors;
+  return errors === 0;
+}
+var schema56 = { "title": "HTTPGetAction", "type": ["object", "null"], "properties": { "host": { "type": ["string", "null"] }, "httpHeaders": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.HTTPHeader" } }, "path": { "type": ["string", "null"] }, "port": { "type": ["integer", "string"], "minimum": 1, "maximum": 65535, "pattern": "^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$" }, "scheme": { "type": ["string", "null"], "enum": ["HTTP", "HTTPS"] } }, "required": ["port"], "additionalProperties": false };
+var schema57 = { "title": "HTTPHeader", "type": ["object", "null"], "properties": { "name": { "type": "string" }, "value": { "type": "string" } }, "required": ["name", "value"], "additionalProperties": false };
+function validate136(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema57.type }, schema: schema57.type, parentSchema: schema57, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, schema: schema57.required, parentSchema: schema57, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.value === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "value" }, schema: schema57.required, parentSchema: schema57, data };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "name" || key0 === "value")) {
+        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema57, data };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      if (typeof data0 !== "string") {
+        const err4 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, schema: schema57.properties.name.type, parentSchema: schema57.properties.name, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.value !== void 0) {
+      let data1 = data.value;
+      if (typeof data1 !== "string") {
+        const err5 = { instancePath: instancePath + "/value", schemaPath: "#/properties/value/type", keyword: "type", params: { type: "string" }, schema: schema57.properties.value.type, parentSchema: schema57.properties.value, data: data1 };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -14461,10 +13083,93 @@ function validate145(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.selector !== void 0) {
-      let data2 = data.selector;
-      if (!(data2 && typeof data2 == "object" && !Array.isArray(data2))) {
-        const err6 = { instancePath: instancePath + "/selector", schemaPath: "#/properties/selector/type", keyword: "type", params: { type: "object" }, schema: schema64.properties.selector.type, parentSchema: schema64.properties.selector, data: data2 };
+  }
+  validate136.errors = vErrors;
+  return errors === 0;
+}
+var pattern0 = new RegExp("^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$", "u");
+function validate135(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema56.type }, schema: schema56.type, parentSchema: schema56, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.port === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "port" }, schema: schema56.required, parentSchema: schema56, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "host" || key0 === "httpHeaders" || key0 === "path" || key0 === "port" || key0 === "scheme")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema56, data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.host !== void 0) {
+      let data0 = data.host;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err3 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/type", keyword: "type", params: { type: schema56.properties.host.type }, schema: schema56.properties.host.type, parentSchema: schema56.properties.host, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.httpHeaders !== void 0) {
+      let data1 = data.httpHeaders;
+      if (!Array.isArray(data1) && data1 !== null) {
+        const err4 = { instancePath: instancePath + "/httpHeaders", schemaPath: "#/properties/httpHeaders/type", keyword: "type", params: { type: schema56.properties.httpHeaders.type }, schema: schema56.properties.httpHeaders.type, parentSchema: schema56.properties.httpHeaders, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      if (Array.isArray(data1)) {
+        const len0 = data1.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate136(data1[i0], { instancePath: instancePath + "/httpHeaders/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate136.errors : vErrors.concat(validate136.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+    if (data.path !== void 0) {
+      let data3 = data.path;
+      if (typeof data3 !== "string" && data3 !== null) {
+        const err5 = { instancePath: instancePath + "/path", schemaPath: "#/properties/path/type", keyword: "type", params: { type: schema56.properties.path.type }, schema: schema56.properties.path.type, parentSchema: schema56.properties.path, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.port !== void 0) {
+      let data4 = data.port;
+      if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4)) && typeof data4 !== "string") {
+        const err6 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/type", keyword: "type", params: { type: schema56.properties.port.type }, schema: schema56.properties.port.type, parentSchema: schema56.properties.port, data: data4 };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -14472,15 +13177,460 @@ function validate145(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
-      if (!validate37(data2, { instancePath: instancePath + "/selector", parentData: data, parentDataProperty: "selector", rootData })) {
-        vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
+      if (typeof data4 == "number" && isFinite(data4)) {
+        if (data4 > 65535 || isNaN(data4)) {
+          const err7 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, schema: 65535, parentSchema: schema56.properties.port, data: data4 };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+        if (data4 < 1 || isNaN(data4)) {
+          const err8 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, schema: 1, parentSchema: schema56.properties.port, data: data4 };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+      }
+      if (typeof data4 === "string") {
+        if (!pattern0.test(data4)) {
+          const err9 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/pattern", keyword: "pattern", params: { pattern: "^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$" }, schema: "^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$", parentSchema: schema56.properties.port, data: data4 };
+          if (vErrors === null) {
+            vErrors = [err9];
+          } else {
+            vErrors.push(err9);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.scheme !== void 0) {
+      let data5 = data.scheme;
+      if (typeof data5 !== "string" && data5 !== null) {
+        const err10 = { instancePath: instancePath + "/scheme", schemaPath: "#/properties/scheme/type", keyword: "type", params: { type: schema56.properties.scheme.type }, schema: schema56.properties.scheme.type, parentSchema: schema56.properties.scheme, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+      if (!(data5 === "HTTP" || data5 === "HTTPS")) {
+        const err11 = { instancePath: instancePath + "/scheme", schemaPath: "#/properties/scheme/enum", keyword: "enum", params: { allowedValues: schema56.properties.scheme.enum }, schema: schema56.properties.scheme.enum, parentSchema: schema56.properties.scheme, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+    }
+  }
+  validate135.errors = vErrors;
+  return errors === 0;
+}
+var schema58 = { "title": "SleepAction", "type": ["object", "null"], "properties": { "seconds": { "type": "number" } }, "required": ["seconds"] };
+function validate139(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema58.type }, schema: schema58.type, parentSchema: schema58, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.seconds === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "seconds" }, schema: schema58.required, parentSchema: schema58, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.seconds !== void 0) {
+      let data0 = data.seconds;
+      if (!(typeof data0 == "number" && isFinite(data0))) {
+        const err2 = { instancePath: instancePath + "/seconds", schemaPath: "#/properties/seconds/type", keyword: "type", params: { type: "number" }, schema: schema58.properties.seconds.type, parentSchema: schema58.properties.seconds, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+  }
+  validate139.errors = vErrors;
+  return errors === 0;
+}
+var schema59 = { "title": "TCPSocketAction", "type": ["object", "null"], "properties": { "host": { "type": ["string", "null"] }, "port": { "type": ["integer", "string"], "minimum": 1, "maximum": 65535, "pattern": "^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$" } }, "required": ["port"], "additionalProperties": false };
+function validate141(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema59.type }, schema: schema59.type, parentSchema: schema59, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.port === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "port" }, schema: schema59.required, parentSchema: schema59, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "host" || key0 === "port")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema59, data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.host !== void 0) {
+      let data0 = data.host;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err3 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/type", keyword: "type", params: { type: schema59.properties.host.type }, schema: schema59.properties.host.type, parentSchema: schema59.properties.host, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.port !== void 0) {
+      let data1 = data.port;
+      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1)) && typeof data1 !== "string") {
+        const err4 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/type", keyword: "type", params: { type: schema59.properties.port.type }, schema: schema59.properties.port.type, parentSchema: schema59.properties.port, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      if (typeof data1 == "number" && isFinite(data1)) {
+        if (data1 > 65535 || isNaN(data1)) {
+          const err5 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, schema: 65535, parentSchema: schema59.properties.port, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+        if (data1 < 1 || isNaN(data1)) {
+          const err6 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, schema: 1, parentSchema: schema59.properties.port, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      }
+      if (typeof data1 === "string") {
+        if (!pattern0.test(data1)) {
+          const err7 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/pattern", keyword: "pattern", params: { pattern: "^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$" }, schema: "^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$", parentSchema: schema59.properties.port, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      }
+    }
+  }
+  validate141.errors = vErrors;
+  return errors === 0;
+}
+function validate132(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema54.type }, schema: schema54.type, parentSchema: schema54, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.exec !== void 0) {
+      if (!validate133(data.exec, { instancePath: instancePath + "/exec", parentData: data, parentDataProperty: "exec", rootData })) {
+        vErrors = vErrors === null ? validate133.errors : vErrors.concat(validate133.errors);
         errors = vErrors.length;
       }
     }
-    if (data.template !== void 0) {
-      let data3 = data.template;
-      if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
-        const err7 = { instancePath: instancePath + "/template", schemaPath: "#/properties/template/type", keyword: "type", params: { type: "object" }, schema: schema64.properties.template.type, parentSchema: schema64.properties.template, data: data3 };
+    if (data.httpGet !== void 0) {
+      if (!validate135(data.httpGet, { instancePath: instancePath + "/httpGet", parentData: data, parentDataProperty: "httpGet", rootData })) {
+        vErrors = vErrors === null ? validate135.errors : vErrors.concat(validate135.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.sleep !== void 0) {
+      if (!validate139(data.sleep, { instancePath: instancePath + "/sleep", parentData: data, parentDataProperty: "sleep", rootData })) {
+        vErrors = vErrors === null ? validate139.errors : vErrors.concat(validate139.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.tcpSocket !== void 0) {
+      if (!validate141(data.tcpSocket, { instancePath: instancePath + "/tcpSocket", parentData: data, parentDataProperty: "tcpSocket", rootData })) {
+        vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
+        errors = vErrors.length;
+      }
+    }
+  }
+  validate132.errors = vErrors;
+  return errors === 0;
+}
+function validate131(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema53.type }, schema: schema53.type, parentSchema: schema53, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.postStart !== void 0) {
+      if (!validate132(data.postStart, { instancePath: instancePath + "/postStart", parentData: data, parentDataProperty: "postStart", rootData })) {
+        vErrors = vErrors === null ? validate132.errors : vErrors.concat(validate132.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.preStop !== void 0) {
+      if (!validate132(data.preStop, { instancePath: instancePath + "/preStop", parentData: data, parentDataProperty: "preStop", rootData })) {
+        vErrors = vErrors === null ? validate132.errors : vErrors.concat(validate132.errors);
+        errors = vErrors.length;
+      }
+    }
+  }
+  validate131.errors = vErrors;
+  return errors === 0;
+}
+var schema60 = { "title": "Probe", "type": ["object", "null"], "properties": { "exec": { "$ref": "#/definitions/core.v1.ExecAction" }, "failureThreshold": { "type": ["number", "null"] }, "grpc": { "$ref": "#/definitions/core.v1.GRPCAction" }, "httpGet": { "$ref": "#/definitions/core.v1.HTTPGetAction" }, "initialDelaySeconds": { "type": ["number", "null"] }, "periodSeconds": { "type": ["number", "null"] }, "successThreshold": { "type": ["number", "null"] }, "tcpSocket": { "$ref": "#/definitions/core.v1.TCPSocketAction" }, "terminationGracePeriodSeconds": { "type": ["number", "null"] }, "timeoutSeconds": { "type": ["number", "null"] } }, "additionalProperties": false };
+var schema61 = { "title": "GRPCAction", "type": ["object", "null"], "properties": { "port": { "type": "integer", "minimum": 1, "maximum": 65535 }, "service": { "type": ["string", "null"] } }, "required": ["port"], "additionalProperties": false };
+function validate148(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema61.type }, schema: schema61.type, parentSchema: schema61, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.port === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "port" }, schema: schema61.required, parentSchema: schema61, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "port" || key0 === "service")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema61, data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.port !== void 0) {
+      let data0 = data.port;
+      if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0))) {
+        const err3 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/type", keyword: "type", params: { type: "integer" }, schema: schema61.properties.port.type, parentSchema: schema61.properties.port, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      if (typeof data0 == "number" && isFinite(data0)) {
+        if (data0 > 65535 || isNaN(data0)) {
+          const err4 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, schema: 65535, parentSchema: schema61.properties.port, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+        if (data0 < 1 || isNaN(data0)) {
+          const err5 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, schema: 1, parentSchema: schema61.properties.port, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.service !== void 0) {
+      let data1 = data.service;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err6 = { instancePath: instancePath + "/service", schemaPath: "#/properties/service/type", keyword: "type", params: { type: schema61.properties.service.type }, schema: schema61.properties.service.type, parentSchema: schema61.properties.service, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+  }
+  validate148.errors = vErrors;
+  return errors === 0;
+}
+function validate146(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema60.type }, schema: schema60.type, parentSchema: schema60, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!func2.call(schema60.properties, key0)) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema60, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.exec !== void 0) {
+      if (!validate133(data.exec, { instancePath: instancePath + "/exec", parentData: data, parentDataProperty: "exec", rootData })) {
+        vErrors = vErrors === null ? validate133.errors : vErrors.concat(validate133.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.failureThreshold !== void 0) {
+      let data1 = data.failureThreshold;
+      if (!(typeof data1 == "number" && isFinite(data1)) && data1 !== null) {
+        const err2 = { instancePath: instancePath + "/failureThreshold", schemaPath: "#/properties/failureThreshold/type", keyword: "type", params: { type: schema60.properties.failureThreshold.type }, schema: schema60.properties.failureThreshold.type, parentSchema: schema60.properties.failureThreshold, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.grpc !== void 0) {
+      if (!validate148(data.grpc, { instancePath: instancePath + "/grpc", parentData: data, parentDataProperty: "grpc", rootData })) {
+        vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.httpGet !== void 0) {
+      if (!validate135(data.httpGet, { instancePath: instancePath + "/httpGet", parentData: data, parentDataProperty: "httpGet", rootData })) {
+        vErrors = vErrors === null ? validate135.errors : vErrors.concat(validate135.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.initialDelaySeconds !== void 0) {
+      let data4 = data.initialDelaySeconds;
+      if (!(typeof data4 == "number" && isFinite(data4)) && data4 !== null) {
+        const err3 = { instancePath: instancePath + "/initialDelaySeconds", schemaPath: "#/properties/initialDelaySeconds/type", keyword: "type", params: { type: schema60.properties.initialDelaySeconds.type }, schema: schema60.properties.initialDelaySeconds.type, parentSchema: schema60.properties.initialDelaySeconds, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.periodSeconds !== void 0) {
+      let data5 = data.periodSeconds;
+      if (!(typeof data5 == "number" && isFinite(data5)) && data5 !== null) {
+        const err4 = { instancePath: instancePath + "/periodSeconds", schemaPath: "#/properties/periodSeconds/type", keyword: "type", params: { type: schema60.properties.periodSeconds.type }, schema: schema60.properties.periodSeconds.type, parentSchema: schema60.properties.periodSeconds, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.successThreshold !== void 0) {
+      let data6 = data.successThreshold;
+      if (!(typeof data6 == "number" && isFinite(data6)) && data6 !== null) {
+        const err5 = { instancePath: instancePath + "/successThreshold", schemaPath: "#/properties/successThreshold/type", keyword: "type", params: { type: schema60.properties.successThreshold.type }, schema: schema60.properties.successThreshold.type, parentSchema: schema60.properties.successThreshold, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.tcpSocket !== void 0) {
+      if (!validate141(data.tcpSocket, { instancePath: instancePath + "/tcpSocket", parentData: data, parentDataProperty: "tcpSocket", rootData })) {
+        vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.terminationGracePeriodSeconds !== void 0) {
+      let data8 = data.terminationGracePeriodSeconds;
+      if (!(typeof data8 == "number" && isFinite(data8)) && data8 !== null) {
+        const err6 = { instancePath: instancePath + "/terminationGracePeriodSeconds", schemaPath: "#/properties/terminationGracePeriodSeconds/type", keyword: "type", params: { type: schema60.properties.terminationGracePeriodSeconds.type }, schema: schema60.properties.terminationGracePeriodSeconds.type, parentSchema: schema60.properties.terminationGracePeriodSeconds, data: data8 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.timeoutSeconds !== void 0) {
+      let data9 = data.timeoutSeconds;
+      if (!(typeof data9 == "number" && isFinite(data9)) && data9 !== null) {
+        const err7 = { instancePath: instancePath + "/timeoutSeconds", schemaPath: "#/properties/timeoutSeconds/type", keyword: "type", params: { type: schema60.properties.timeoutSeconds.type }, schema: schema60.properties.timeoutSeconds.type, parentSchema: schema60.properties.timeoutSeconds, data: data9 };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -14488,22 +13638,171 @@ function validate145(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
-      if (!validate45(data3, { instancePath: instancePath + "/template", parentData: data, parentDataProperty: "template", rootData })) {
-        vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
-        errors = vErrors.length;
+    }
+  }
+  validate146.errors = vErrors;
+  return errors === 0;
+}
+var schema62 = { "title": "ContainerPort", "type": ["object", "null"], "properties": { "containerPort": { "type": "integer", "minimum": 1, "maximum": 65535 }, "hostIP": { "type": ["string", "null"] }, "hostPort": { "type": ["integer", "null"], "minimum": 0, "maximum": 65535 }, "name": { "type": ["string", "null"], "pattern": "^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$" }, "protocol": { "type": ["string", "null"], "enum": ["TCP", "UDP", "SCTP"] } }, "required": ["containerPort"], "additionalProperties": false };
+function validate153(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema62.type }, schema: schema62.type, parentSchema: schema62, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.containerPort === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "containerPort" }, schema: schema62.required, parentSchema: schema62, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "containerPort" || key0 === "hostIP" || key0 === "hostPort" || key0 === "name" || key0 === "protocol")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema62, data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
       }
     }
-    if (data.updateStrategy !== void 0) {
-      if (!validate148(data.updateStrategy, { instancePath: instancePath + "/updateStrategy", parentData: data, parentDataProperty: "updateStrategy", rootData })) {
-        vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
-        errors = vErrors.length;
+    if (data.containerPort !== void 0) {
+      let data0 = data.containerPort;
+      if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0))) {
+        const err3 = { instancePath: instancePath + "/containerPort", schemaPath: "#/properties/containerPort/type", keyword: "type", params: { type: "integer" }, schema: schema62.properties.containerPort.type, parentSchema: schema62.properties.containerPort, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      if (typeof data0 == "number" && isFinite(data0)) {
+        if (data0 > 65535 || isNaN(data0)) {
+          const err4 = { instancePath: instancePath + "/containerPort", schemaPath: "#/properties/containerPort/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, schema: 65535, parentSchema: schema62.properties.containerPort, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+        if (data0 < 1 || isNaN(data0)) {
+          const err5 = { instancePath: instancePath + "/containerPort", schemaPath: "#/properties/containerPort/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, schema: 1, parentSchema: schema62.properties.containerPort, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.hostIP !== void 0) {
+      let data1 = data.hostIP;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err6 = { instancePath: instancePath + "/hostIP", schemaPath: "#/properties/hostIP/type", keyword: "type", params: { type: schema62.properties.hostIP.type }, schema: schema62.properties.hostIP.type, parentSchema: schema62.properties.hostIP, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.hostPort !== void 0) {
+      let data2 = data.hostPort;
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)) && isFinite(data2)) && data2 !== null) {
+        const err7 = { instancePath: instancePath + "/hostPort", schemaPath: "#/properties/hostPort/type", keyword: "type", params: { type: schema62.properties.hostPort.type }, schema: schema62.properties.hostPort.type, parentSchema: schema62.properties.hostPort, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+      if (typeof data2 == "number" && isFinite(data2)) {
+        if (data2 > 65535 || isNaN(data2)) {
+          const err8 = { instancePath: instancePath + "/hostPort", schemaPath: "#/properties/hostPort/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, schema: 65535, parentSchema: schema62.properties.hostPort, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+        if (data2 < 0 || isNaN(data2)) {
+          const err9 = { instancePath: instancePath + "/hostPort", schemaPath: "#/properties/hostPort/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, schema: 0, parentSchema: schema62.properties.hostPort, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err9];
+          } else {
+            vErrors.push(err9);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.name !== void 0) {
+      let data3 = data.name;
+      if (typeof data3 !== "string" && data3 !== null) {
+        const err10 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: schema62.properties.name.type }, schema: schema62.properties.name.type, parentSchema: schema62.properties.name, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+      if (typeof data3 === "string") {
+        if (!pattern0.test(data3)) {
+          const err11 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/pattern", keyword: "pattern", params: { pattern: "^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$" }, schema: "^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$", parentSchema: schema62.properties.name, data: data3 };
+          if (vErrors === null) {
+            vErrors = [err11];
+          } else {
+            vErrors.push(err11);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.protocol !== void 0) {
+      let data4 = data.protocol;
+      if (typeof data4 !== "string" && data4 !== null) {
+        const err12 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/type", keyword: "type", params: { type: schema62.properties.protocol.type }, schema: schema62.properties.protocol.type, parentSchema: schema62.properties.protocol, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+      if (!(data4 === "TCP" || data4 === "UDP" || data4 === "SCTP")) {
+        const err13 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/enum", keyword: "enum", params: { allowedValues: schema62.properties.protocol.enum }, schema: schema62.properties.protocol.enum, parentSchema: schema62.properties.protocol, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
       }
     }
   }
-  validate145.errors = vErrors;
+  validate153.errors = vErrors;
   return errors === 0;
 }
-function validate143(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var schema63 = { "title": "ContainerResizePolicy", "type": ["object", "null"], "properties": { "resourceName": { "type": "string" }, "restartPolicy": { "type": "string" } }, "required": ["resourceName", "restartPolicy"] };
+function validate156(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
@@ -14516,8 +13815,8 @@ function validate143(data, { instancePath = "", parentData, parentDataProperty, 
     errors++;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.spec === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, schema: schema63.required, parentSchema: schema63, data };
+    if (data.resourceName === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "resourceName" }, schema: schema63.required, parentSchema: schema63, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -14525,172 +13824,8 @@ function validate143(data, { instancePath = "", parentData, parentDataProperty, 
       }
       errors++;
     }
-    for (const key0 in data) {
-      if (!(key0 === "apiVersion" || key0 === "kind" || key0 === "metadata" || key0 === "spec" || key0 === "status")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema63, data };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.apiVersion !== void 0) {
-      let data0 = data.apiVersion;
-      if (typeof data0 !== "string" && data0 !== null) {
-        const err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: schema63.properties.apiVersion.type }, schema: schema63.properties.apiVersion.type, parentSchema: schema63.properties.apiVersion, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.kind !== void 0) {
-      let data1 = data.kind;
-      if (typeof data1 !== "string" && data1 !== null) {
-        const err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: schema63.properties.kind.type }, schema: schema63.properties.kind.type, parentSchema: schema63.properties.kind, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.metadata !== void 0) {
-      if (!validate23(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.spec !== void 0) {
-      let data3 = data.spec;
-      if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
-        const err5 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, schema: schema63.properties.spec.type, parentSchema: schema63.properties.spec, data: data3 };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-      if (!validate145(data3, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
-        vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
-        errors = vErrors.length;
-      }
-    }
-  }
-  validate143.errors = vErrors;
-  return errors === 0;
-}
-var apps_v1_Deployment = validate153;
-var schema67 = { "title": "Deployment", "type": ["object", "null"], "properties": { "apiVersion": { "type": ["string", "null"] }, "kind": { "type": ["string", "null"] }, "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" }, "spec": { "$ref": "#/definitions/apps.v1.DeploymentSpec", "type": "object" }, "status": {} }, "required": ["spec"], "additionalProperties": false };
-var schema68 = { "title": "DeploymentSpec", "type": ["object", "null"], "properties": { "minReadySeconds": { "type": ["number", "null"] }, "paused": { "type": ["boolean", "null"] }, "progressDeadlineSeconds": { "type": ["number", "null"] }, "replicas": { "type": ["number", "null"] }, "revisionHistoryLimit": { "type": ["number", "null"] }, "selector": { "$ref": "#/definitions/meta.v1.LabelSelector", "type": "object" }, "strategy": { "$ref": "#/definitions/apps.v1.DeploymentStrategy" }, "template": { "$ref": "#/definitions/core.v1.PodTemplateSpec", "type": "object" } }, "required": ["selector", "template"], "additionalProperties": false };
-var schema69 = { "title": "DeploymentStrategy", "type": ["object", "null"], "properties": { "rollingUpdate": { "$ref": "#/definitions/apps.v1.RollingUpdateDeployment" }, "type": { "type": ["string", "null"] } } };
-var schema70 = { "title": "RollingUpdateDeployment", "type": ["object", "null"], "properties": { "maxSurge": { "type": ["number", "string", "null"] }, "maxUnavailable": { "type": ["number", "string", "null"] } } };
-function validate158(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema70.type }, schema: schema70.type, parentSchema: schema70, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.maxSurge !== void 0) {
-      let data0 = data.maxSurge;
-      if (!(typeof data0 == "number" && isFinite(data0)) && typeof data0 !== "string" && data0 !== null) {
-        const err1 = { instancePath: instancePath + "/maxSurge", schemaPath: "#/properties/maxSurge/type", keyword: "type", params: { type: schema70.properties.maxSurge.type }, schema: schema70.properties.maxSurge.type, parentSchema: schema70.properties.maxSurge, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.maxUnavailable !== void 0) {
-      let data1 = data.maxUnavailable;
-      if (!(typeof data1 == "number" && isFinite(data1)) && typeof data1 !== "string" && data1 !== null) {
-        const err2 = { instancePath: instancePath + "/maxUnavailable", schemaPath: "#/properties/maxUnavailable/type", keyword: "type", params: { type: schema70.properties.maxUnavailable.type }, schema: schema70.properties.maxUnavailable.type, parentSchema: schema70.properties.maxUnavailable, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-  }
-  validate158.errors = vErrors;
-  return errors === 0;
-}
-function validate157(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema69.type }, schema: schema69.type, parentSchema: schema69, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.rollingUpdate !== void 0) {
-      if (!validate158(data.rollingUpdate, { instancePath: instancePath + "/rollingUpdate", parentData: data, parentDataProperty: "rollingUpdate", rootData })) {
-        vErrors = vErrors === null ? validate158.errors : vErrors.concat(validate158.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.type !== void 0) {
-      let data1 = data.type;
-      if (typeof data1 !== "string" && data1 !== null) {
-        const err1 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: schema69.properties.type.type }, schema: schema69.properties.type.type, parentSchema: schema69.properties.type, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-  }
-  validate157.errors = vErrors;
-  return errors === 0;
-}
-function validate155(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema68.type }, schema: schema68.type, parentSchema: schema68, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.selector === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "selector" }, schema: schema68.required, parentSchema: schema68, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.template === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "template" }, schema: schema68.required, parentSchema: schema68, data };
+    if (data.restartPolicy === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "restartPolicy" }, schema: schema63.required, parentSchema: schema63, data };
       if (vErrors === null) {
         vErrors = [err2];
       } else {
@@ -14698,9 +13833,10 @@ function validate155(data, { instancePath = "", parentData, parentDataProperty, 
       }
       errors++;
     }
-    for (const key0 in data) {
-      if (!(key0 === "minReadySeconds" || key0 === "paused" || key0 === "progressDeadlineSeconds" || key0 === "replicas" || key0 === "revisionHistoryLimit" || key0 === "selector" || key0 === "strategy" || key0 === "template")) {
-        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema68, data };
+    if (data.resourceName !== void 0) {
+      let data0 = data.resourceName;
+      if (typeof data0 !== "string") {
+        const err3 = { instancePath: instancePath + "/resourceName", schemaPath: "#/properties/resourceName/type", keyword: "type", params: { type: "string" }, schema: schema63.properties.resourceName.type, parentSchema: schema63.properties.resourceName, data: data0 };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -14709,10 +13845,10 @@ function validate155(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.minReadySeconds !== void 0) {
-      let data0 = data.minReadySeconds;
-      if (!(typeof data0 == "number" && isFinite(data0)) && data0 !== null) {
-        const err4 = { instancePath: instancePath + "/minReadySeconds", schemaPath: "#/properties/minReadySeconds/type", keyword: "type", params: { type: schema68.properties.minReadySeconds.type }, schema: schema68.properties.minReadySeconds.type, parentSchema: schema68.properties.minReadySeconds, data: data0 };
+    if (data.restartPolicy !== void 0) {
+      let data1 = data.restartPolicy;
+      if (typeof data1 !== "string") {
+        const err4 = { instancePath: instancePath + "/restartPolicy", schemaPath: "#/properties/restartPolicy/type", keyword: "type", params: { type: "string" }, schema: schema63.properties.restartPolicy.type, parentSchema: schema63.properties.restartPolicy, data: data1 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -14721,97 +13857,158 @@ function validate155(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.paused !== void 0) {
-      let data1 = data.paused;
-      if (typeof data1 !== "boolean" && data1 !== null) {
-        const err5 = { instancePath: instancePath + "/paused", schemaPath: "#/properties/paused/type", keyword: "type", params: { type: schema68.properties.paused.type }, schema: schema68.properties.paused.type, parentSchema: schema68.properties.paused, data: data1 };
+  }
+  validate156.errors = vErrors;
+  return errors === 0;
+}
+var schema64 = { "title": "ResourceRequirements", "type": ["object", "null"], "properties": { "claims": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.ResourceClaim" } }, "limits": { "type": ["object", "null"], "additionalProperties": { "type": ["string", "number", "null"] } }, "requests": { "type": ["object", "null"], "additionalProperties": { "type": ["string", "number", "null"] } } } };
+var schema65 = { "title": "ResourceClaim", "type": ["object", "null"], "properties": { "name": { "type": "string" } }, "required": ["name"] };
+function validate159(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema65.type }, schema: schema65.type, parentSchema: schema65, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, schema: schema65.required, parentSchema: schema65, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      if (typeof data0 !== "string") {
+        const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, schema: schema65.properties.name.type, parentSchema: schema65.properties.name, data: data0 };
         if (vErrors === null) {
-          vErrors = [err5];
+          vErrors = [err2];
         } else {
-          vErrors.push(err5);
+          vErrors.push(err2);
         }
         errors++;
-      }
-    }
-    if (data.progressDeadlineSeconds !== void 0) {
-      let data2 = data.progressDeadlineSeconds;
-      if (!(typeof data2 == "number" && isFinite(data2)) && data2 !== null) {
-        const err6 = { instancePath: instancePath + "/progressDeadlineSeconds", schemaPath: "#/properties/progressDeadlineSeconds/type", keyword: "type", params: { type: schema68.properties.progressDeadlineSeconds.type }, schema: schema68.properties.progressDeadlineSeconds.type, parentSchema: schema68.properties.progressDeadlineSeconds, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.replicas !== void 0) {
-      let data3 = data.replicas;
-      if (!(typeof data3 == "number" && isFinite(data3)) && data3 !== null) {
-        const err7 = { instancePath: instancePath + "/replicas", schemaPath: "#/properties/replicas/type", keyword: "type", params: { type: schema68.properties.replicas.type }, schema: schema68.properties.replicas.type, parentSchema: schema68.properties.replicas, data: data3 };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.revisionHistoryLimit !== void 0) {
-      let data4 = data.revisionHistoryLimit;
-      if (!(typeof data4 == "number" && isFinite(data4)) && data4 !== null) {
-        const err8 = { instancePath: instancePath + "/revisionHistoryLimit", schemaPath: "#/properties/revisionHistoryLimit/type", keyword: "type", params: { type: schema68.properties.revisionHistoryLimit.type }, schema: schema68.properties.revisionHistoryLimit.type, parentSchema: schema68.properties.revisionHistoryLimit, data: data4 };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.selector !== void 0) {
-      let data5 = data.selector;
-      if (!(data5 && typeof data5 == "object" && !Array.isArray(data5))) {
-        const err9 = { instancePath: instancePath + "/selector", schemaPath: "#/properties/selector/type", keyword: "type", params: { type: "object" }, schema: schema68.properties.selector.type, parentSchema: schema68.properties.selector, data: data5 };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-      if (!validate37(data5, { instancePath: instancePath + "/selector", parentData: data, parentDataProperty: "selector", rootData })) {
-        vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.strategy !== void 0) {
-      if (!validate157(data.strategy, { instancePath: instancePath + "/strategy", parentData: data, parentDataProperty: "strategy", rootData })) {
-        vErrors = vErrors === null ? validate157.errors : vErrors.concat(validate157.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.template !== void 0) {
-      let data7 = data.template;
-      if (!(data7 && typeof data7 == "object" && !Array.isArray(data7))) {
-        const err10 = { instancePath: instancePath + "/template", schemaPath: "#/properties/template/type", keyword: "type", params: { type: "object" }, schema: schema68.properties.template.type, parentSchema: schema68.properties.template, data: data7 };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-      if (!validate45(data7, { instancePath: instancePath + "/template", parentData: data, parentDataProperty: "template", rootData })) {
-        vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
-        errors = vErrors.length;
       }
     }
   }
-  validate155.errors = vErrors;
+  validate159.errors = vErrors;
   return errors === 0;
 }
-function validate153(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate158(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema64.type }, schema: schema64.type, parentSchema: schema64, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.claims !== void 0) {
+      let data0 = data.claims;
+      if (!Array.isArray(data0) && data0 !== null) {
+        const err1 = { instancePath: instancePath + "/claims", schemaPath: "#/properties/claims/type", keyword: "type", params: { type: schema64.properties.claims.type }, schema: schema64.properties.claims.type, parentSchema: schema64.properties.claims, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (Array.isArray(data0)) {
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate159(data0[i0], { instancePath: instancePath + "/claims/" + i0, parentData: data0, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+    if (data.limits !== void 0) {
+      let data2 = data.limits;
+      if (!(data2 && typeof data2 == "object" && !Array.isArray(data2)) && data2 !== null) {
+        const err2 = { instancePath: instancePath + "/limits", schemaPath: "#/properties/limits/type", keyword: "type", params: { type: schema64.properties.limits.type }, schema: schema64.properties.limits.type, parentSchema: schema64.properties.limits, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        for (const key0 in data2) {
+          let data3 = data2[key0];
+          if (typeof data3 !== "string" && !(typeof data3 == "number" && isFinite(data3)) && data3 !== null) {
+            const err3 = { instancePath: instancePath + "/limits/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/limits/additionalProperties/type", keyword: "type", params: { type: schema64.properties.limits.additionalProperties.type }, schema: schema64.properties.limits.additionalProperties.type, parentSchema: schema64.properties.limits.additionalProperties, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+      }
+    }
+    if (data.requests !== void 0) {
+      let data4 = data.requests;
+      if (!(data4 && typeof data4 == "object" && !Array.isArray(data4)) && data4 !== null) {
+        const err4 = { instancePath: instancePath + "/requests", schemaPath: "#/properties/requests/type", keyword: "type", params: { type: schema64.properties.requests.type }, schema: schema64.properties.requests.type, parentSchema: schema64.properties.requests, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+        for (const key1 in data4) {
+          let data5 = data4[key1];
+          if (typeof data5 !== "string" && !(typeof data5 == "number" && isFinite(data5)) && data5 !== null) {
+            const err5 = { instancePath: instancePath + "/requests/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/requests/additionalProperties/type", keyword: "type", params: { type: schema64.properties.requests.additionalProperties.type }, schema: schema64.properties.requests.additionalProperties.type, parentSchema: schema64.properties.requests.additionalProperties, data: data5 };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+        }
+      }
+    }
+  }
+  validate158.errors = vErrors;
+  return errors === 0;
+}
+var schema66 = { "title": "SecurityContext", "type": ["object", "null"] };
+function validate162(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema66.type }, schema: schema66.type, parentSchema: schema66, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  validate162.errors = vErrors;
+  return errors === 0;
+}
+var schema67 = { "title": "VolumeDevice", "type": ["object", "null"], "properties": { "devicePath": { "type": "string" }, "name": { "type": "string" } }, "required": ["devicePath", "name"] };
+function validate165(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
@@ -14824,8 +14021,2310 @@ function validate153(data, { instancePath = "", parentData, parentDataProperty, 
     errors++;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.devicePath === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "devicePath" }, schema: schema67.required, parentSchema: schema67, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.name === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, schema: schema67.required, parentSchema: schema67, data };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.devicePath !== void 0) {
+      let data0 = data.devicePath;
+      if (typeof data0 !== "string") {
+        const err3 = { instancePath: instancePath + "/devicePath", schemaPath: "#/properties/devicePath/type", keyword: "type", params: { type: "string" }, schema: schema67.properties.devicePath.type, parentSchema: schema67.properties.devicePath, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== void 0) {
+      let data1 = data.name;
+      if (typeof data1 !== "string") {
+        const err4 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, schema: schema67.properties.name.type, parentSchema: schema67.properties.name, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+  }
+  validate165.errors = vErrors;
+  return errors === 0;
+}
+var schema68 = { "title": "VolumeMount", "type": ["object", "null"], "properties": { "mountPath": { "type": "string" }, "mountPropagation": { "type": ["string", "null"] }, "name": { "type": "string" }, "readOnly": { "type": ["boolean", "null"] }, "recursiveReadOnly": { "type": ["string", "null"] }, "subPath": { "type": ["string", "null"] }, "subPathExpr": { "type": ["string", "null"] } }, "required": ["mountPath", "name"], "additionalProperties": false };
+function validate167(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema68.type }, schema: schema68.type, parentSchema: schema68, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.mountPath === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "mountPath" }, schema: schema68.required, parentSchema: schema68, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.name === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, schema: schema68.required, parentSchema: schema68, data };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "mountPath" || key0 === "mountPropagation" || key0 === "name" || key0 === "readOnly" || key0 === "recursiveReadOnly" || key0 === "subPath" || key0 === "subPathExpr")) {
+        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema68, data };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.mountPath !== void 0) {
+      let data0 = data.mountPath;
+      if (typeof data0 !== "string") {
+        const err4 = { instancePath: instancePath + "/mountPath", schemaPath: "#/properties/mountPath/type", keyword: "type", params: { type: "string" }, schema: schema68.properties.mountPath.type, parentSchema: schema68.properties.mountPath, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.mountPropagation !== void 0) {
+      let data1 = data.mountPropagation;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err5 = { instancePath: instancePath + "/mountPropagation", schemaPath: "#/properties/mountPropagation/type", keyword: "type", params: { type: schema68.properties.mountPropagation.type }, schema: schema68.properties.mountPropagation.type, parentSchema: schema68.properties.mountPropagation, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== void 0) {
+      let data2 = data.name;
+      if (typeof data2 !== "string") {
+        const err6 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, schema: schema68.properties.name.type, parentSchema: schema68.properties.name, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.readOnly !== void 0) {
+      let data3 = data.readOnly;
+      if (typeof data3 !== "boolean" && data3 !== null) {
+        const err7 = { instancePath: instancePath + "/readOnly", schemaPath: "#/properties/readOnly/type", keyword: "type", params: { type: schema68.properties.readOnly.type }, schema: schema68.properties.readOnly.type, parentSchema: schema68.properties.readOnly, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.recursiveReadOnly !== void 0) {
+      let data4 = data.recursiveReadOnly;
+      if (typeof data4 !== "string" && data4 !== null) {
+        const err8 = { instancePath: instancePath + "/recursiveReadOnly", schemaPath: "#/properties/recursiveReadOnly/type", keyword: "type", params: { type: schema68.properties.recursiveReadOnly.type }, schema: schema68.properties.recursiveReadOnly.type, parentSchema: schema68.properties.recursiveReadOnly, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.subPath !== void 0) {
+      let data5 = data.subPath;
+      if (typeof data5 !== "string" && data5 !== null) {
+        const err9 = { instancePath: instancePath + "/subPath", schemaPath: "#/properties/subPath/type", keyword: "type", params: { type: schema68.properties.subPath.type }, schema: schema68.properties.subPath.type, parentSchema: schema68.properties.subPath, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.subPathExpr !== void 0) {
+      let data6 = data.subPathExpr;
+      if (typeof data6 !== "string" && data6 !== null) {
+        const err10 = { instancePath: instancePath + "/subPathExpr", schemaPath: "#/properties/subPathExpr/type", keyword: "type", params: { type: schema68.properties.subPathExpr.type }, schema: schema68.properties.subPathExpr.type, parentSchema: schema68.properties.subPathExpr, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+  }
+  validate167.errors = vErrors;
+  return errors === 0;
+}
+function validate112(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema43.type }, schema: schema43.type, parentSchema: schema43, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, schema: schema43.required, parentSchema: schema43, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!func2.call(schema43.properties, key0)) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema43, data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.args !== void 0) {
+      let data0 = data.args;
+      if (!Array.isArray(data0) && data0 !== null) {
+        const err3 = { instancePath: instancePath + "/args", schemaPath: "#/properties/args/type", keyword: "type", params: { type: schema43.properties.args.type }, schema: schema43.properties.args.type, parentSchema: schema43.properties.args, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      if (Array.isArray(data0)) {
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data1 = data0[i0];
+          if (typeof data1 !== "string" && data1 !== null) {
+            const err4 = { instancePath: instancePath + "/args/" + i0, schemaPath: "#/properties/args/items/type", keyword: "type", params: { type: schema43.properties.args.items.type }, schema: schema43.properties.args.items.type, parentSchema: schema43.properties.args.items, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+        }
+      }
+    }
+    if (data.command !== void 0) {
+      let data2 = data.command;
+      if (!Array.isArray(data2) && data2 !== null) {
+        const err5 = { instancePath: instancePath + "/command", schemaPath: "#/properties/command/type", keyword: "type", params: { type: schema43.properties.command.type }, schema: schema43.properties.command.type, parentSchema: schema43.properties.command, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      if (Array.isArray(data2)) {
+        const len1 = data2.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          let data3 = data2[i1];
+          if (typeof data3 !== "string" && data3 !== null) {
+            const err6 = { instancePath: instancePath + "/command/" + i1, schemaPath: "#/properties/command/items/type", keyword: "type", params: { type: schema43.properties.command.items.type }, schema: schema43.properties.command.items.type, parentSchema: schema43.properties.command.items, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err6];
+            } else {
+              vErrors.push(err6);
+            }
+            errors++;
+          }
+        }
+      }
+    }
+    if (data.env !== void 0) {
+      let data4 = data.env;
+      if (!Array.isArray(data4) && data4 !== null) {
+        const err7 = { instancePath: instancePath + "/env", schemaPath: "#/properties/env/type", keyword: "type", params: { type: schema43.properties.env.type }, schema: schema43.properties.env.type, parentSchema: schema43.properties.env, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+      if (Array.isArray(data4)) {
+        const len2 = data4.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          if (!validate113(data4[i2], { instancePath: instancePath + "/env/" + i2, parentData: data4, parentDataProperty: i2, rootData })) {
+            vErrors = vErrors === null ? validate113.errors : vErrors.concat(validate113.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+    if (data.envFrom !== void 0) {
+      let data6 = data.envFrom;
+      if (!Array.isArray(data6) && data6 !== null) {
+        const err8 = { instancePath: instancePath + "/envFrom", schemaPath: "#/properties/envFrom/type", keyword: "type", params: { type: schema43.properties.envFrom.type }, schema: schema43.properties.envFrom.type, parentSchema: schema43.properties.envFrom, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+      if (Array.isArray(data6)) {
+        const len3 = data6.length;
+        for (let i3 = 0; i3 < len3; i3++) {
+          if (!validate125(data6[i3], { instancePath: instancePath + "/envFrom/" + i3, parentData: data6, parentDataProperty: i3, rootData })) {
+            vErrors = vErrors === null ? validate125.errors : vErrors.concat(validate125.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+    if (data.image !== void 0) {
+      let data8 = data.image;
+      if (typeof data8 !== "string" && data8 !== null) {
+        const err9 = { instancePath: instancePath + "/image", schemaPath: "#/properties/image/type", keyword: "type", params: { type: schema43.properties.image.type }, schema: schema43.properties.image.type, parentSchema: schema43.properties.image, data: data8 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.imagePullPolicy !== void 0) {
+      let data9 = data.imagePullPolicy;
+      if (typeof data9 !== "string" && data9 !== null) {
+        const err10 = { instancePath: instancePath + "/imagePullPolicy", schemaPath: "#/properties/imagePullPolicy/type", keyword: "type", params: { type: schema43.properties.imagePullPolicy.type }, schema: schema43.properties.imagePullPolicy.type, parentSchema: schema43.properties.imagePullPolicy, data: data9 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.lifecycle !== void 0) {
+      if (!validate131(data.lifecycle, { instancePath: instancePath + "/lifecycle", parentData: data, parentDataProperty: "lifecycle", rootData })) {
+        vErrors = vErrors === null ? validate131.errors : vErrors.concat(validate131.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.livenessProbe !== void 0) {
+      if (!validate146(data.livenessProbe, { instancePath: instancePath + "/livenessProbe", parentData: data, parentDataProperty: "livenessProbe", rootData })) {
+        vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.name !== void 0) {
+      let data12 = data.name;
+      if (typeof data12 !== "string") {
+        const err11 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, schema: schema43.properties.name.type, parentSchema: schema43.properties.name, data: data12 };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+    }
+    if (data.ports !== void 0) {
+      let data13 = data.ports;
+      if (!Array.isArray(data13) && data13 !== null) {
+        const err12 = { instancePath: instancePath + "/ports", schemaPath: "#/properties/ports/type", keyword: "type", params: { type: schema43.properties.ports.type }, schema: schema43.properties.ports.type, parentSchema: schema43.properties.ports, data: data13 };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+      if (Array.isArray(data13)) {
+        const len4 = data13.length;
+        for (let i4 = 0; i4 < len4; i4++) {
+          if (!validate153(data13[i4], { instancePath: instancePath + "/ports/" + i4, parentData: data13, parentDataProperty: i4, rootData })) {
+            vErrors = vErrors === null ? validate153.errors : vErrors.concat(validate153.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+    if (data.readinessProbe !== void 0) {
+      if (!validate146(data.readinessProbe, { instancePath: instancePath + "/readinessProbe", parentData: data, parentDataProperty: "readinessProbe", rootData })) {
+        vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.resizePolicy !== void 0) {
+      let data16 = data.resizePolicy;
+      if (!Array.isArray(data16) && data16 !== null) {
+        const err13 = { instancePath: instancePath + "/resizePolicy", schemaPath: "#/properties/resizePolicy/type", keyword: "type", params: { type: schema43.properties.resizePolicy.type }, schema: schema43.properties.resizePolicy.type, parentSchema: schema43.properties.resizePolicy, data: data16 };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+      if (Array.isArray(data16)) {
+        const len5 = data16.length;
+        for (let i5 = 0; i5 < len5; i5++) {
+          if (!validate156(data16[i5], { instancePath: instancePath + "/resizePolicy/" + i5, parentData: data16, parentDataProperty: i5, rootData })) {
+            vErrors = vErrors === null ? validate156.errors : vErrors.concat(validate156.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+    if (data.resources !== void 0) {
+      if (!validate158(data.resources, { instancePath: instancePath + "/resources", parentData: data, parentDataProperty: "resources", rootData })) {
+        vErrors = vErrors === null ? validate158.errors : vErrors.concat(validate158.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.restartPolicy !== void 0) {
+      let data19 = data.restartPolicy;
+      if (typeof data19 !== "string" && data19 !== null) {
+        const err14 = { instancePath: instancePath + "/restartPolicy", schemaPath: "#/properties/restartPolicy/type", keyword: "type", params: { type: schema43.properties.restartPolicy.type }, schema: schema43.properties.restartPolicy.type, parentSchema: schema43.properties.restartPolicy, data: data19 };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+    }
+    if (data.securityContext !== void 0) {
+      if (!validate162(data.securityContext, { instancePath: instancePath + "/securityContext", parentData: data, parentDataProperty: "securityContext", rootData })) {
+        vErrors = vErrors === null ? validate162.errors : vErrors.concat(validate162.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.startupProbe !== void 0) {
+      if (!validate146(data.startupProbe, { instancePath: instancePath + "/startupProbe", parentData: data, parentDataProperty: "startupProbe", rootData })) {
+        vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.stdin !== void 0) {
+      let data22 = data.stdin;
+      if (typeof data22 !== "boolean" && data22 !== null) {
+        const err15 = { instancePath: instancePath + "/stdin", schemaPath: "#/properties/stdin/type", keyword: "type", params: { type: schema43.properties.stdin.type }, schema: schema43.properties.stdin.type, parentSchema: schema43.properties.stdin, data: data22 };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+    }
+    if (data.stdinOnce !== void 0) {
+      let data23 = data.stdinOnce;
+      if (typeof data23 !== "boolean" && data23 !== null) {
+        const err16 = { instancePath: instancePath + "/stdinOnce", schemaPath: "#/properties/stdinOnce/type", keyword: "type", params: { type: schema43.properties.stdinOnce.type }, schema: schema43.properties.stdinOnce.type, parentSchema: schema43.properties.stdinOnce, data: data23 };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+    }
+    if (data.terminationMessagePath !== void 0) {
+      let data24 = data.terminationMessagePath;
+      if (typeof data24 !== "string" && data24 !== null) {
+        const err17 = { instancePath: instancePath + "/terminationMessagePath", schemaPath: "#/properties/terminationMessagePath/type", keyword: "type", params: { type: schema43.properties.terminationMessagePath.type }, schema: schema43.properties.terminationMessagePath.type, parentSchema: schema43.properties.terminationMessagePath, data: data24 };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+    }
+    if (data.terminationMessagePolicy !== void 0) {
+      let data25 = data.terminationMessagePolicy;
+      if (typeof data25 !== "string" && data25 !== null) {
+        const err18 = { instancePath: instancePath + "/terminationMessagePolicy", schemaPath: "#/properties/terminationMessagePolicy/type", keyword: "type", params: { type: schema43.properties.terminationMessagePolicy.type }, schema: schema43.properties.terminationMessagePolicy.type, parentSchema: schema43.properties.terminationMessagePolicy, data: data25 };
+        if (vErrors === null) {
+          vErrors = [err18];
+        } else {
+          vErrors.push(err18);
+        }
+        errors++;
+      }
+    }
+    if (data.tty !== void 0) {
+      let data26 = data.tty;
+      if (typeof data26 !== "boolean" && data26 !== null) {
+        const err19 = { instancePath: instancePath + "/tty", schemaPath: "#/properties/tty/type", keyword: "type", params: { type: schema43.properties.tty.type }, schema: schema43.properties.tty.type, parentSchema: schema43.properties.tty, data: data26 };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      }
+    }
+    if (data.volumeDevices !== void 0) {
+      let data27 = data.volumeDevices;
+      if (!Array.isArray(data27) && data27 !== null) {
+        const err20 = { instancePath: instancePath + "/volumeDevices", schemaPath: "#/properties/volumeDevices/type", keyword: "type", params: { type: schema43.properties.volumeDevices.type }, schema: schema43.properties.volumeDevices.type, parentSchema: schema43.properties.volumeDevices, data: data27 };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      }
+      if (Array.isArray(data27)) {
+        const len6 = data27.length;
+        for (let i6 = 0; i6 < len6; i6++) {
+          if (!validate165(data27[i6], { instancePath: instancePath + "/volumeDevices/" + i6, parentData: data27, parentDataProperty: i6, rootData })) {
+            vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+    if (data.volumeMounts !== void 0) {
+      let data29 = data.volumeMounts;
+      if (!Array.isArray(data29) && data29 !== null) {
+        const err21 = { instancePath: instancePath + "/volumeMounts", schemaPath: "#/properties/volumeMounts/type", keyword: "type", params: { type: schema43.properties.volumeMounts.type }, schema: schema43.properties.volumeMounts.type, parentSchema: schema43.properties.volumeMounts, data: data29 };
+        if (vErrors === null) {
+          vErrors = [err21];
+        } else {
+          vErrors.push(err21);
+        }
+        errors++;
+      }
+      if (Array.isArray(data29)) {
+        const len7 = data29.length;
+        for (let i7 = 0; i7 < len7; i7++) {
+          if (!validate167(data29[i7], { instancePath: instancePath + "/volumeMounts/" + i7, parentData: data29, parentDataProperty: i7, rootData })) {
+            vErrors = vErrors === null ? validate167.errors : vErrors.concat(validate167.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+    if (data.workingDir !== void 0) {
+      let data31 = data.workingDir;
+      if (typeof data31 !== "string" && data31 !== null) {
+        const err22 = { instancePath: instancePath + "/workingDir", schemaPath: "#/properties/workingDir/type", keyword: "type", params: { type: schema43.properties.workingDir.type }, schema: schema43.properties.workingDir.type, parentSchema: schema43.properties.workingDir, data: data31 };
+        if (vErrors === null) {
+          vErrors = [err22];
+        } else {
+          vErrors.push(err22);
+        }
+        errors++;
+      }
+    }
+  }
+  validate112.errors = vErrors;
+  return errors === 0;
+}
+var schema69 = { "title": "PodDNSConfig", "type": ["object", "null"], "properties": { "nameservers": { "type": ["array", "null"], "items": { "type": ["string", "null"] } }, "options": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.PodDNSConfigOption" } }, "searches": { "type": ["array", "null"], "items": { "type": ["string", "null"] } } } };
+var schema70 = { "title": "PodDNSConfigOption", "type": ["object", "null"], "properties": { "name": { "type": ["string", "null"] }, "value": { "type": ["string", "null"] } } };
+function validate171(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema70.type }, schema: schema70.type, parentSchema: schema70, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err1 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: schema70.properties.name.type }, schema: schema70.properties.name.type, parentSchema: schema70.properties.name, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.value !== void 0) {
+      let data1 = data.value;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err2 = { instancePath: instancePath + "/value", schemaPath: "#/properties/value/type", keyword: "type", params: { type: schema70.properties.value.type }, schema: schema70.properties.value.type, parentSchema: schema70.properties.value, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+  }
+  validate171.errors = vErrors;
+  return errors === 0;
+}
+function validate170(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema69.type }, schema: schema69.type, parentSchema: schema69, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.nameservers !== void 0) {
+      let data0 = data.nameservers;
+      if (!Array.isArray(data0) && data0 !== null) {
+        const err1 = { instancePath: instancePath + "/nameservers", schemaPath: "#/properties/nameservers/type", keyword: "type", params: { type: schema69.properties.nameservers.type }, schema: schema69.properties.nameservers.type, parentSchema: schema69.properties.nameservers, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (Array.isArray(data0)) {
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data1 = data0[i0];
+          if (typeof data1 !== "string" && data1 !== null) {
+            const err2 = { instancePath: instancePath + "/nameservers/" + i0, schemaPath: "#/properties/nameservers/items/type", keyword: "type", params: { type: schema69.properties.nameservers.items.type }, schema: schema69.properties.nameservers.items.type, parentSchema: schema69.properties.nameservers.items, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+      }
+    }
+    if (data.options !== void 0) {
+      let data2 = data.options;
+      if (!Array.isArray(data2) && data2 !== null) {
+        const err3 = { instancePath: instancePath + "/options", schemaPath: "#/properties/options/type", keyword: "type", params: { type: schema69.properties.options.type }, schema: schema69.properties.options.type, parentSchema: schema69.properties.options, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      if (Array.isArray(data2)) {
+        const len1 = data2.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          if (!validate171(data2[i1], { instancePath: instancePath + "/options/" + i1, parentData: data2, parentDataProperty: i1, rootData })) {
+            vErrors = vErrors === null ? validate171.errors : vErrors.concat(validate171.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+    if (data.searches !== void 0) {
+      let data4 = data.searches;
+      if (!Array.isArray(data4) && data4 !== null) {
+        const err4 = { instancePath: instancePath + "/searches", schemaPath: "#/properties/searches/type", keyword: "type", params: { type: schema69.properties.searches.type }, schema: schema69.properties.searches.type, parentSchema: schema69.properties.searches, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      if (Array.isArray(data4)) {
+        const len2 = data4.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          let data5 = data4[i2];
+          if (typeof data5 !== "string" && data5 !== null) {
+            const err5 = { instancePath: instancePath + "/searches/" + i2, schemaPath: "#/properties/searches/items/type", keyword: "type", params: { type: schema69.properties.searches.items.type }, schema: schema69.properties.searches.items.type, parentSchema: schema69.properties.searches.items, data: data5 };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+        }
+      }
+    }
+  }
+  validate170.errors = vErrors;
+  return errors === 0;
+}
+var schema71 = { "title": "EphemeralContainer", "type": ["object", "null"] };
+function validate174(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema71.type }, schema: schema71.type, parentSchema: schema71, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  validate174.errors = vErrors;
+  return errors === 0;
+}
+var schema72 = { "title": "HostAlias", "type": ["object", "null"], "properties": { "hostnames": { "type": ["array", "null"], "items": { "type": ["string", "null"] } }, "ip": { "type": ["string", "null"] } } };
+function validate176(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema72.type }, schema: schema72.type, parentSchema: schema72, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.hostnames !== void 0) {
+      let data0 = data.hostnames;
+      if (!Array.isArray(data0) && data0 !== null) {
+        const err1 = { instancePath: instancePath + "/hostnames", schemaPath: "#/properties/hostnames/type", keyword: "type", params: { type: schema72.properties.hostnames.type }, schema: schema72.properties.hostnames.type, parentSchema: schema72.properties.hostnames, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (Array.isArray(data0)) {
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data1 = data0[i0];
+          if (typeof data1 !== "string" && data1 !== null) {
+            const err2 = { instancePath: instancePath + "/hostnames/" + i0, schemaPath: "#/properties/hostnames/items/type", keyword: "type", params: { type: schema72.properties.hostnames.items.type }, schema: schema72.properties.hostnames.items.type, parentSchema: schema72.properties.hostnames.items, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+      }
+    }
+    if (data.ip !== void 0) {
+      let data2 = data.ip;
+      if (typeof data2 !== "string" && data2 !== null) {
+        const err3 = { instancePath: instancePath + "/ip", schemaPath: "#/properties/ip/type", keyword: "type", params: { type: schema72.properties.ip.type }, schema: schema72.properties.ip.type, parentSchema: schema72.properties.ip, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+  }
+  validate176.errors = vErrors;
+  return errors === 0;
+}
+var schema73 = { "title": "LocalObjectReference", "type": ["object", "null"], "properties": { "name": { "type": ["string", "null"] } } };
+function validate178(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema73.type }, schema: schema73.type, parentSchema: schema73, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err1 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: schema73.properties.name.type }, schema: schema73.properties.name.type, parentSchema: schema73.properties.name, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+  }
+  validate178.errors = vErrors;
+  return errors === 0;
+}
+var schema74 = { "title": "PodOS", "type": ["object", "null"], "properties": { "name": { "type": "string" } }, "required": ["name"] };
+function validate181(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema74.type }, schema: schema74.type, parentSchema: schema74, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, schema: schema74.required, parentSchema: schema74, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      if (typeof data0 !== "string") {
+        const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, schema: schema74.properties.name.type, parentSchema: schema74.properties.name, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+  }
+  validate181.errors = vErrors;
+  return errors === 0;
+}
+var schema75 = { "title": "PodReadinessGate", "type": ["object", "null"], "properties": { "conditionType": { "type": "string" } }, "required": ["conditionType"] };
+function validate183(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema75.type }, schema: schema75.type, parentSchema: schema75, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.conditionType === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "conditionType" }, schema: schema75.required, parentSchema: schema75, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.conditionType !== void 0) {
+      let data0 = data.conditionType;
+      if (typeof data0 !== "string") {
+        const err2 = { instancePath: instancePath + "/conditionType", schemaPath: "#/properties/conditionType/type", keyword: "type", params: { type: "string" }, schema: schema75.properties.conditionType.type, parentSchema: schema75.properties.conditionType, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+  }
+  validate183.errors = vErrors;
+  return errors === 0;
+}
+var schema76 = { "title": "PodResourceClaim", "type": ["object", "null"], "properties": { "name": { "type": "string" }, "source": { "$ref": "#/definitions/core.v1.ClaimSource" } }, "required": ["name"] };
+var schema77 = { "title": "ClaimSource", "type": ["object", "null"], "properties": { "resourceClaimName": { "type": ["string", "null"] }, "resourceClaimTemplateName": { "type": ["string", "null"] } } };
+function validate186(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema77.type }, schema: schema77.type, parentSchema: schema77, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.resourceClaimName !== void 0) {
+      let data0 = data.resourceClaimName;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err1 = { instancePath: instancePath + "/resourceClaimName", schemaPath: "#/properties/resourceClaimName/type", keyword: "type", params: { type: schema77.properties.resourceClaimName.type }, schema: schema77.properties.resourceClaimName.type, parentSchema: schema77.properties.resourceClaimName, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.resourceClaimTemplateName !== void 0) {
+      let data1 = data.resourceClaimTemplateName;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err2 = { instancePath: instancePath + "/resourceClaimTemplateName", schemaPath: "#/properties/resourceClaimTemplateName/type", keyword: "type", params: { type: schema77.properties.resourceClaimTemplateName.type }, schema: schema77.properties.resourceClaimTemplateName.type, parentSchema: schema77.properties.resourceClaimTemplateName, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+  }
+  validate186.errors = vErrors;
+  return errors === 0;
+}
+function validate185(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema76.type }, schema: schema76.type, parentSchema: schema76, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, schema: schema76.required, parentSchema: schema76, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      if (typeof data0 !== "string") {
+        const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, schema: schema76.properties.name.type, parentSchema: schema76.properties.name, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.source !== void 0) {
+      if (!validate186(data.source, { instancePath: instancePath + "/source", parentData: data, parentDataProperty: "source", rootData })) {
+        vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
+        errors = vErrors.length;
+      }
+    }
+  }
+  validate185.errors = vErrors;
+  return errors === 0;
+}
+var schema78 = { "title": "PodSchedulingGate", "type": ["object", "null"], "properties": { "name": { "type": "string" } }, "required": ["name"] };
+function validate189(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema78.type }, schema: schema78.type, parentSchema: schema78, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, schema: schema78.required, parentSchema: schema78, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      if (typeof data0 !== "string") {
+        const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, schema: schema78.properties.name.type, parentSchema: schema78.properties.name, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+  }
+  validate189.errors = vErrors;
+  return errors === 0;
+}
+var schema79 = { "title": "PodSecurityContext", "type": ["object", "null"] };
+function validate191(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema79.type }, schema: schema79.type, parentSchema: schema79, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  validate191.errors = vErrors;
+  return errors === 0;
+}
+var schema80 = { "title": "Toleration", "type": ["object", "null"], "properties": { "effect": { "type": ["string", "null"] }, "key": { "type": ["string", "null"] }, "operator": { "type": ["string", "null"] }, "tolerationSeconds": { "type": ["number", "null"] }, "value": { "type": ["string", "null"] } } };
+function validate193(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema80.type }, schema: schema80.type, parentSchema: schema80, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.effect !== void 0) {
+      let data0 = data.effect;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err1 = { instancePath: instancePath + "/effect", schemaPath: "#/properties/effect/type", keyword: "type", params: { type: schema80.properties.effect.type }, schema: schema80.properties.effect.type, parentSchema: schema80.properties.effect, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.key !== void 0) {
+      let data1 = data.key;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err2 = { instancePath: instancePath + "/key", schemaPath: "#/properties/key/type", keyword: "type", params: { type: schema80.properties.key.type }, schema: schema80.properties.key.type, parentSchema: schema80.properties.key, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.operator !== void 0) {
+      let data2 = data.operator;
+      if (typeof data2 !== "string" && data2 !== null) {
+        const err3 = { instancePath: instancePath + "/operator", schemaPath: "#/properties/operator/type", keyword: "type", params: { type: schema80.properties.operator.type }, schema: schema80.properties.operator.type, parentSchema: schema80.properties.operator, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.tolerationSeconds !== void 0) {
+      let data3 = data.tolerationSeconds;
+      if (!(typeof data3 == "number" && isFinite(data3)) && data3 !== null) {
+        const err4 = { instancePath: instancePath + "/tolerationSeconds", schemaPath: "#/properties/tolerationSeconds/type", keyword: "type", params: { type: schema80.properties.tolerationSeconds.type }, schema: schema80.properties.tolerationSeconds.type, parentSchema: schema80.properties.tolerationSeconds, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.value !== void 0) {
+      let data4 = data.value;
+      if (typeof data4 !== "string" && data4 !== null) {
+        const err5 = { instancePath: instancePath + "/value", schemaPath: "#/properties/value/type", keyword: "type", params: { type: schema80.properties.value.type }, schema: schema80.properties.value.type, parentSchema: schema80.properties.value, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+  }
+  validate193.errors = vErrors;
+  return errors === 0;
+}
+var schema81 = { "title": "TopologySpreadConstraint", "type": ["object", "null"], "properties": { "labelSelector": { "$ref": "#/definitions/meta.v1.LabelSelector" }, "matchLabelKeys": { "type": ["array", "null"], "items": { "type": ["string", "null"] } }, "maxSkew": { "type": "number" }, "minDomains": { "type": ["number", "null"] }, "nodeAffinityPolicy": { "type": ["string", "null"] }, "nodeTaintsPolicy": { "type": ["string", "null"] }, "topologyKey": { "type": "string" }, "whenUnsatisfiable": { "type": "string" } }, "required": ["maxSkew", "topologyKey", "whenUnsatisfiable"] };
+function validate195(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema81.type }, schema: schema81.type, parentSchema: schema81, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.maxSkew === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "maxSkew" }, schema: schema81.required, parentSchema: schema81, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.topologyKey === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "topologyKey" }, schema: schema81.required, parentSchema: schema81, data };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.whenUnsatisfiable === void 0) {
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "whenUnsatisfiable" }, schema: schema81.required, parentSchema: schema81, data };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
+    if (data.labelSelector !== void 0) {
+      if (!validate31(data.labelSelector, { instancePath: instancePath + "/labelSelector", parentData: data, parentDataProperty: "labelSelector", rootData })) {
+        vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.matchLabelKeys !== void 0) {
+      let data1 = data.matchLabelKeys;
+      if (!Array.isArray(data1) && data1 !== null) {
+        const err4 = { instancePath: instancePath + "/matchLabelKeys", schemaPath: "#/properties/matchLabelKeys/type", keyword: "type", params: { type: schema81.properties.matchLabelKeys.type }, schema: schema81.properties.matchLabelKeys.type, parentSchema: schema81.properties.matchLabelKeys, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      if (Array.isArray(data1)) {
+        const len0 = data1.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data2 = data1[i0];
+          if (typeof data2 !== "string" && data2 !== null) {
+            const err5 = { instancePath: instancePath + "/matchLabelKeys/" + i0, schemaPath: "#/properties/matchLabelKeys/items/type", keyword: "type", params: { type: schema81.properties.matchLabelKeys.items.type }, schema: schema81.properties.matchLabelKeys.items.type, parentSchema: schema81.properties.matchLabelKeys.items, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+        }
+      }
+    }
+    if (data.maxSkew !== void 0) {
+      let data3 = data.maxSkew;
+      if (!(typeof data3 == "number" && isFinite(data3))) {
+        const err6 = { instancePath: instancePath + "/maxSkew", schemaPath: "#/properties/maxSkew/type", keyword: "type", params: { type: "number" }, schema: schema81.properties.maxSkew.type, parentSchema: schema81.properties.maxSkew, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.minDomains !== void 0) {
+      let data4 = data.minDomains;
+      if (!(typeof data4 == "number" && isFinite(data4)) && data4 !== null) {
+        const err7 = { instancePath: instancePath + "/minDomains", schemaPath: "#/properties/minDomains/type", keyword: "type", params: { type: schema81.properties.minDomains.type }, schema: schema81.properties.minDomains.type, parentSchema: schema81.properties.minDomains, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.nodeAffinityPolicy !== void 0) {
+      let data5 = data.nodeAffinityPolicy;
+      if (typeof data5 !== "string" && data5 !== null) {
+        const err8 = { instancePath: instancePath + "/nodeAffinityPolicy", schemaPath: "#/properties/nodeAffinityPolicy/type", keyword: "type", params: { type: schema81.properties.nodeAffinityPolicy.type }, schema: schema81.properties.nodeAffinityPolicy.type, parentSchema: schema81.properties.nodeAffinityPolicy, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.nodeTaintsPolicy !== void 0) {
+      let data6 = data.nodeTaintsPolicy;
+      if (typeof data6 !== "string" && data6 !== null) {
+        const err9 = { instancePath: instancePath + "/nodeTaintsPolicy", schemaPath: "#/properties/nodeTaintsPolicy/type", keyword: "type", params: { type: schema81.properties.nodeTaintsPolicy.type }, schema: schema81.properties.nodeTaintsPolicy.type, parentSchema: schema81.properties.nodeTaintsPolicy, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.topologyKey !== void 0) {
+      let data7 = data.topologyKey;
+      if (typeof data7 !== "string") {
+        const err10 = { instancePath: instancePath + "/topologyKey", schemaPath: "#/properties/topologyKey/type", keyword: "type", params: { type: "string" }, schema: schema81.properties.topologyKey.type, parentSchema: schema81.properties.topologyKey, data: data7 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.whenUnsatisfiable !== void 0) {
+      let data8 = data.whenUnsatisfiable;
+      if (typeof data8 !== "string") {
+        const err11 = { instancePath: instancePath + "/whenUnsatisfiable", schemaPath: "#/properties/whenUnsatisfiable/type", keyword: "type", params: { type: "string" }, schema: schema81.properties.whenUnsatisfiable.type, parentSchema: schema81.properties.whenUnsatisfiable, data: data8 };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+    }
+  }
+  validate195.errors = vErrors;
+  return errors === 0;
+}
+var schema82 = { "title": "Volume", "type": ["object", "null"] };
+function validate198(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema82.type }, schema: schema82.type, parentSchema: schema82, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  validate198.errors = vErrors;
+  return errors === 0;
+}
+function validate109(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema41.type }, schema: schema41.type, parentSchema: schema41, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.containers === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "containers" }, schema: schema41.required, parentSchema: schema41, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.activeDeadlineSeconds !== void 0) {
+      let data0 = data.activeDeadlineSeconds;
+      if (!(typeof data0 == "number" && isFinite(data0)) && data0 !== null) {
+        const err2 = { instancePath: instancePath + "/activeDeadlineSeconds", schemaPath: "#/properties/activeDeadlineSeconds/type", keyword: "type", params: { type: schema41.properties.activeDeadlineSeconds.type }, schema: schema41.properties.activeDeadlineSeconds.type, parentSchema: schema41.properties.activeDeadlineSeconds, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.affinity !== void 0) {
+      if (!validate110(data.affinity, { instancePath: instancePath + "/affinity", parentData: data, parentDataProperty: "affinity", rootData })) {
+        vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.automountServiceAccountToken !== void 0) {
+      let data2 = data.automountServiceAccountToken;
+      if (typeof data2 !== "boolean" && data2 !== null) {
+        const err3 = { instancePath: instancePath + "/automountServiceAccountToken", schemaPath: "#/properties/automountServiceAccountToken/type", keyword: "type", params: { type: schema41.properties.automountServiceAccountToken.type }, schema: schema41.properties.automountServiceAccountToken.type, parentSchema: schema41.properties.automountServiceAccountToken, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.containers !== void 0) {
+      let data3 = data.containers;
+      if (Array.isArray(data3)) {
+        const len0 = data3.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate112(data3[i0], { instancePath: instancePath + "/containers/" + i0, parentData: data3, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/containers", schemaPath: "#/properties/containers/type", keyword: "type", params: { type: "array" }, schema: schema41.properties.containers.type, parentSchema: schema41.properties.containers, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.dnsConfig !== void 0) {
+      if (!validate170(data.dnsConfig, { instancePath: instancePath + "/dnsConfig", parentData: data, parentDataProperty: "dnsConfig", rootData })) {
+        vErrors = vErrors === null ? validate170.errors : vErrors.concat(validate170.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.dnsPolicy !== void 0) {
+      let data6 = data.dnsPolicy;
+      if (typeof data6 !== "string" && data6 !== null) {
+        const err5 = { instancePath: instancePath + "/dnsPolicy", schemaPath: "#/properties/dnsPolicy/type", keyword: "type", params: { type: schema41.properties.dnsPolicy.type }, schema: schema41.properties.dnsPolicy.type, parentSchema: schema41.properties.dnsPolicy, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.enableServiceLinks !== void 0) {
+      let data7 = data.enableServiceLinks;
+      if (typeof data7 !== "boolean" && data7 !== null) {
+        const err6 = { instancePath: instancePath + "/enableServiceLinks", schemaPath: "#/properties/enableServiceLinks/type", keyword: "type", params: { type: schema41.properties.enableServiceLinks.type }, schema: schema41.properties.enableServiceLinks.type, parentSchema: schema41.properties.enableServiceLinks, data: data7 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.ephemeralContainers !== void 0) {
+      let data8 = data.ephemeralContainers;
+      if (!Array.isArray(data8) && data8 !== null) {
+        const err7 = { instancePath: instancePath + "/ephemeralContainers", schemaPath: "#/properties/ephemeralContainers/type", keyword: "type", params: { type: schema41.properties.ephemeralContainers.type }, schema: schema41.properties.ephemeralContainers.type, parentSchema: schema41.properties.ephemeralContainers, data: data8 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+      if (Array.isArray(data8)) {
+        const len1 = data8.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          if (!validate174(data8[i1], { instancePath: instancePath + "/ephemeralContainers/" + i1, parentData: data8, parentDataProperty: i1, rootData })) {
+            vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+    if (data.hostAliases !== void 0) {
+      let data10 = data.hostAliases;
+      if (!Array.isArray(data10) && data10 !== null) {
+        const err8 = { instancePath: instancePath + "/hostAliases", schemaPath: "#/properties/hostAliases/type", keyword: "type", params: { type: schema41.properties.hostAliases.type }, schema: schema41.properties.hostAliases.type, parentSchema: schema41.properties.hostAliases, data: data10 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+      if (Array.isArray(data10)) {
+        const len2 = data10.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          if (!validate176(data10[i2], { instancePath: instancePath + "/hostAliases/" + i2, parentData: data10, parentDataProperty: i2, rootData })) {
+            vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+    if (data.hostIPC !== void 0) {
+      let data12 = data.hostIPC;
+      if (typeof data12 !== "boolean" && data12 !== null) {
+        const err9 = { instancePath: instancePath + "/hostIPC", schemaPath: "#/properties/hostIPC/type", keyword: "type", params: { type: schema41.properties.hostIPC.type }, schema: schema41.properties.hostIPC.type, parentSchema: schema41.properties.hostIPC, data: data12 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.hostNetwork !== void 0) {
+      let data13 = data.hostNetwork;
+      if (typeof data13 !== "boolean" && data13 !== null) {
+        const err10 = { instancePath: instancePath + "/hostNetwork", schemaPath: "#/properties/hostNetwork/type", keyword: "type", params: { type: schema41.properties.hostNetwork.type }, schema: schema41.properties.hostNetwork.type, parentSchema: schema41.properties.hostNetwork, data: data13 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.hostPID !== void 0) {
+      let data14 = data.hostPID;
+      if (typeof data14 !== "boolean" && data14 !== null) {
+        const err11 = { instancePath: instancePath + "/hostPID", schemaPath: "#/properties/hostPID/type", keyword: "type", params: { type: schema41.properties.hostPID.type }, schema: schema41.properties.hostPID.type, parentSchema: schema41.properties.hostPID, data: data14 };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+    }
+    if (data.hostUsers !== void 0) {
+      let data15 = data.hostUsers;
+      if (typeof data15 !== "boolean" && data15 !== null) {
+        const err12 = { instancePath: instancePath + "/hostUsers", schemaPath: "#/properties/hostUsers/type", keyword: "type", params: { type: schema41.properties.hostUsers.type }, schema: schema41.properties.hostUsers.type, parentSchema: schema41.properties.hostUsers, data: data15 };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+    if (data.hostname !== void 0) {
+      let data16 = data.hostname;
+      if (typeof data16 !== "string" && data16 !== null) {
+        const err13 = { instancePath: instancePath + "/hostname", schemaPath: "#/properties/hostname/type", keyword: "type", params: { type: schema41.properties.hostname.type }, schema: schema41.properties.hostname.type, parentSchema: schema41.properties.hostname, data: data16 };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+    }
+    if (data.imagePullSecrets !== void 0) {
+      let data17 = data.imagePullSecrets;
+      if (!Array.isArray(data17) && data17 !== null) {
+        const err14 = { instancePath: instancePath + "/imagePullSecrets", schemaPath: "#/properties/imagePullSecrets/type", keyword: "type", params: { type: schema41.properties.imagePullSecrets.type }, schema: schema41.properties.imagePullSecrets.type, parentSchema: schema41.properties.imagePullSecrets, data: data17 };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+      if (Array.isArray(data17)) {
+        const len3 = data17.length;
+        for (let i3 = 0; i3 < len3; i3++) {
+          if (!validate178(data17[i3], { instancePath: instancePath + "/imagePullSecrets/" + i3, parentData: data17, parentDataProperty: i3, rootData })) {
+            vErrors = vErrors === null ? validate178.errors : vErrors.concat(validate178.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+    if (data.initContainers !== void 0) {
+      let data19 = data.initContainers;
+      if (!Array.isArray(data19) && data19 !== null) {
+        const err15 = { instancePath: instancePath + "/initContainers", schemaPath: "#/properties/initContainers/type", keyword: "type", params: { type: schema41.properties.initContainers.type }, schema: schema41.properties.initContainers.type, parentSchema: schema41.properties.initContainers, data: data19 };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+      if (Array.isArray(data19)) {
+        const len4 = data19.length;
+        for (let i4 = 0; i4 < len4; i4++) {
+          if (!validate112(data19[i4], { instancePath: instancePath + "/initContainers/" + i4, parentData: data19, parentDataProperty: i4, rootData })) {
+            vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+    if (data.nodeName !== void 0) {
+      let data21 = data.nodeName;
+      if (typeof data21 !== "string" && data21 !== null) {
+        const err16 = { instancePath: instancePath + "/nodeName", schemaPath: "#/properties/nodeName/type", keyword: "type", params: { type: schema41.properties.nodeName.type }, schema: schema41.properties.nodeName.type, parentSchema: schema41.properties.nodeName, data: data21 };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+    }
+    if (data.nodeSelector !== void 0) {
+      let data22 = data.nodeSelector;
+      if (!(data22 && typeof data22 == "object" && !Array.isArray(data22)) && data22 !== null) {
+        const err17 = { instancePath: instancePath + "/nodeSelector", schemaPath: "#/properties/nodeSelector/type", keyword: "type", params: { type: schema41.properties.nodeSelector.type }, schema: schema41.properties.nodeSelector.type, parentSchema: schema41.properties.nodeSelector, data: data22 };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+      if (data22 && typeof data22 == "object" && !Array.isArray(data22)) {
+        for (const key0 in data22) {
+          let data23 = data22[key0];
+          if (typeof data23 !== "string" && data23 !== null) {
+            const err18 = { instancePath: instancePath + "/nodeSelector/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/nodeSelector/additionalProperties/type", keyword: "type", params: { type: schema41.properties.nodeSelector.additionalProperties.type }, schema: schema41.properties.nodeSelector.additionalProperties.type, parentSchema: schema41.properties.nodeSelector.additionalProperties, data: data23 };
+            if (vErrors === null) {
+              vErrors = [err18];
+            } else {
+              vErrors.push(err18);
+            }
+            errors++;
+          }
+        }
+      }
+    }
+    if (data.os !== void 0) {
+      if (!validate181(data.os, { instancePath: instancePath + "/os", parentData: data, parentDataProperty: "os", rootData })) {
+        vErrors = vErrors === null ? validate181.errors : vErrors.concat(validate181.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.overhead !== void 0) {
+      let data25 = data.overhead;
+      if (!(data25 && typeof data25 == "object" && !Array.isArray(data25)) && data25 !== null) {
+        const err19 = { instancePath: instancePath + "/overhead", schemaPath: "#/properties/overhead/type", keyword: "type", params: { type: schema41.properties.overhead.type }, schema: schema41.properties.overhead.type, parentSchema: schema41.properties.overhead, data: data25 };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      }
+      if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
+        for (const key1 in data25) {
+          let data26 = data25[key1];
+          if (typeof data26 !== "string" && !(typeof data26 == "number" && isFinite(data26)) && data26 !== null) {
+            const err20 = { instancePath: instancePath + "/overhead/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/overhead/additionalProperties/type", keyword: "type", params: { type: schema41.properties.overhead.additionalProperties.type }, schema: schema41.properties.overhead.additionalProperties.type, parentSchema: schema41.properties.overhead.additionalProperties, data: data26 };
+            if (vErrors === null) {
+              vErrors = [err20];
+            } else {
+              vErrors.push(err20);
+            }
+            errors++;
+          }
+        }
+      }
+    }
+    if (data.preemptionPolicy !== void 0) {
+      let data27 = data.preemptionPolicy;
+      if (typeof data27 !== "string" && data27 !== null) {
+        const err21 = { instancePath: instancePath + "/preemptionPolicy", schemaPath: "#/properties/preemptionPolicy/type", keyword: "type", params: { type: schema41.properties.preemptionPolicy.type }, schema: schema41.properties.preemptionPolicy.type, parentSchema: schema41.properties.preemptionPolicy, data: data27 };
+        if (vErrors === null) {
+          vErrors = [err21];
+        } else {
+          vErrors.push(err21);
+        }
+        errors++;
+      }
+    }
+    if (data.priority !== void 0) {
+      let data28 = data.priority;
+      if (!(typeof data28 == "number" && isFinite(data28)) && data28 !== null) {
+        const err22 = { instancePath: instancePath + "/priority", schemaPath: "#/properties/priority/type", keyword: "type", params: { type: schema41.properties.priority.type }, schema: schema41.properties.priority.type, parentSchema: schema41.properties.priority, data: data28 };
+        if (vErrors === null) {
+          vErrors = [err22];
+        } else {
+          vErrors.push(err22);
+        }
+        errors++;
+      }
+    }
+    if (data.priorityClassName !== void 0) {
+      let data29 = data.priorityClassName;
+      if (typeof data29 !== "string" && data29 !== null) {
+        const err23 = { instancePath: instancePath + "/priorityClassName", schemaPath: "#/properties/priorityClassName/type", keyword: "type", params: { type: schema41.properties.priorityClassName.type }, schema: schema41.properties.priorityClassName.type, parentSchema: schema41.properties.priorityClassName, data: data29 };
+        if (vErrors === null) {
+          vErrors = [err23];
+        } else {
+          vErrors.push(err23);
+        }
+        errors++;
+      }
+    }
+    if (data.readinessGates !== void 0) {
+      let data30 = data.readinessGates;
+      if (!Array.isArray(data30) && data30 !== null) {
+        const err24 = { instancePath: instancePath + "/readinessGates", schemaPath: "#/properties/readinessGates/type", keyword: "type", params: { type: schema41.properties.readinessGates.type }, schema: schema41.properties.readinessGates.type, parentSchema: schema41.properties.readinessGates, data: data30 };
+        if (vErrors === null) {
+          vErrors = [err24];
+        } else {
+          vErrors.push(err24);
+        }
+        errors++;
+      }
+      if (Array.isArray(data30)) {
+        const len5 = data30.length;
+        for (let i5 = 0; i5 < len5; i5++) {
+          if (!validate183(data30[i5], { instancePath: instancePath + "/readinessGates/" + i5, parentData: data30, parentDataProperty: i5, rootData })) {
+            vErrors = vErrors === null ? validate183.errors : vErrors.concat(validate183.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+    if (data.resourceClaims !== void 0) {
+      let data32 = data.resourceClaims;
+      if (!Array.isArray(data32) && data32 !== null) {
+        const err25 = { instancePath: instancePath + "/resourceClaims", schemaPath: "#/properties/resourceClaims/type", keyword: "type", params: { type: schema41.properties.resourceClaims.type }, schema: schema41.properties.resourceClaims.type, parentSchema: schema41.properties.resourceClaims, data: data32 };
+        if (vErrors === null) {
+          vErrors = [err25];
+        } else {
+          vErrors.push(err25);
+        }
+        errors++;
+      }
+      if (Array.isArray(data32)) {
+        const len6 = data32.length;
+        for (let i6 = 0; i6 < len6; i6++) {
+          if (!validate185(data32[i6], { instancePath: instancePath + "/resourceClaims/" + i6, parentData: data32, parentDataProperty: i6, rootData })) {
+            vErrors = vErrors === null ? validate185.errors : vErrors.concat(validate185.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+    if (data.restartPolicy !== void 0) {
+      let data34 = data.restartPolicy;
+      if (typeof data34 !== "string" && data34 !== null) {
+        const err26 = { instancePath: instancePath + "/restartPolicy", schemaPath: "#/properties/restartPolicy/type", keyword: "type", params: { type: schema41.properties.restartPolicy.type }, schema: schema41.properties.restartPolicy.type, parentSchema: schema41.properties.restartPolicy, data: data34 };
+        if (vErrors === null) {
+          vErrors = [err26];
+        } else {
+          vErrors.push(err26);
+        }
+        errors++;
+      }
+    }
+    if (data.runtimeClassName !== void 0) {
+      let data35 = data.runtimeClassName;
+      if (typeof data35 !== "string" && data35 !== null) {
+        const err27 = { instancePath: instancePath + "/runtimeClassName", schemaPath: "#/properties/runtimeClassName/type", keyword: "type", params: { type: schema41.properties.runtimeClassName.type }, schema: schema41.properties.runtimeClassName.type, parentSchema: schema41.properties.runtimeClassName, data: data35 };
+        if (vErrors === null) {
+          vErrors = [err27];
+        } else {
+          vErrors.push(err27);
+        }
+        errors++;
+      }
+    }
+    if (data.schedulerName !== void 0) {
+      let data36 = data.schedulerName;
+      if (typeof data36 !== "string" && data36 !== null) {
+        const err28 = { instancePath: instancePath + "/schedulerName", schemaPath: "#/properties/schedulerName/type", keyword: "type", params: { type: schema41.properties.schedulerName.type }, schema: schema41.properties.schedulerName.type, parentSchema: schema41.properties.schedulerName, data: data36 };
+        if (vErrors === null) {
+          vErrors = [err28];
+        } else {
+          vErrors.push(err28);
+        }
+        errors++;
+      }
+    }
+    if (data.schedulingGates !== void 0) {
+      let data37 = data.schedulingGates;
+      if (!Array.isArray(data37) && data37 !== null) {
+        const err29 = { instancePath: instancePath + "/schedulingGates", schemaPath: "#/properties/schedulingGates/type", keyword: "type", params: { type: schema41.properties.schedulingGates.type }, schema: schema41.properties.schedulingGates.type, parentSchema: schema41.properties.schedulingGates, data: data37 };
+        if (vErrors === null) {
+          vErrors = [err29];
+        } else {
+          vErrors.push(err29);
+        }
+        errors++;
+      }
+      if (Array.isArray(data37)) {
+        const len7 = data37.length;
+        for (let i7 = 0; i7 < len7; i7++) {
+          if (!validate189(data37[i7], { instancePath: instancePath + "/schedulingGates/" + i7, parentData: data37, parentDataProperty: i7, rootData })) {
+            vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+    if (data.securityContext !== void 0) {
+      if (!validate191(data.securityContext, { instancePath: instancePath + "/securityContext", parentData: data, parentDataProperty: "securityContext", rootData })) {
+        vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.serviceAccount !== void 0) {
+      let data40 = data.serviceAccount;
+      if (typeof data40 !== "string" && data40 !== null) {
+        const err30 = { instancePath: instancePath + "/serviceAccount", schemaPath: "#/properties/serviceAccount/type", keyword: "type", params: { type: schema41.properties.serviceAccount.type }, schema: schema41.properties.serviceAccount.type, parentSchema: schema41.properties.serviceAccount, data: data40 };
+        if (vErrors === null) {
+          vErrors = [err30];
+        } else {
+          vErrors.push(err30);
+        }
+        errors++;
+      }
+    }
+    if (data.serviceAccountName !== void 0) {
+      let data41 = data.serviceAccountName;
+      if (typeof data41 !== "string" && data41 !== null) {
+        const err31 = { instancePath: instancePath + "/serviceAccountName", schemaPath: "#/properties/serviceAccountName/type", keyword: "type", params: { type: schema41.properties.serviceAccountName.type }, schema: schema41.properties.serviceAccountName.type, parentSchema: schema41.properties.serviceAccountName, data: data41 };
+        if (vErrors === null) {
+          vErrors = [err31];
+        } else {
+          vErrors.push(err31);
+        }
+        errors++;
+      }
+    }
+    if (data.setHostnameAsFQDN !== void 0) {
+      let data42 = data.setHostnameAsFQDN;
+      if (typeof data42 !== "boolean" && data42 !== null) {
+        const err32 = { instancePath: instancePath + "/setHostnameAsFQDN", schemaPath: "#/properties/setHostnameAsFQDN/type", keyword: "type", params: { type: schema41.properties.setHostnameAsFQDN.type }, schema: schema41.properties.setHostnameAsFQDN.type, parentSchema: schema41.properties.setHostnameAsFQDN, data: data42 };
+        if (vErrors === null) {
+          vErrors = [err32];
+        } else {
+          vErrors.push(err32);
+        }
+        errors++;
+      }
+    }
+    if (data.shareProcessNamespace !== void 0) {
+      let data43 = data.shareProcessNamespace;
+      if (typeof data43 !== "boolean" && data43 !== null) {
+        const err33 = { instancePath: instancePath + "/shareProcessNamespace", schemaPath: "#/properties/shareProcessNamespace/type", keyword: "type", params: { type: schema41.properties.shareProcessNamespace.type }, schema: schema41.properties.shareProcessNamespace.type, parentSchema: schema41.properties.shareProcessNamespace, data: data43 };
+        if (vErrors === null) {
+          vErrors = [err33];
+        } else {
+          vErrors.push(err33);
+        }
+        errors++;
+      }
+    }
+    if (data.subdomain !== void 0) {
+      let data44 = data.subdomain;
+      if (typeof data44 !== "string" && data44 !== null) {
+        const err34 = { instancePath: instancePath + "/subdomain", schemaPath: "#/properties/subdomain/type", keyword: "type", params: { type: schema41.properties.subdomain.type }, schema: schema41.properties.subdomain.type, parentSchema: schema41.properties.subdomain, data: data44 };
+        if (vErrors === null) {
+          vErrors = [err34];
+        } else {
+          vErrors.push(err34);
+        }
+        errors++;
+      }
+    }
+    if (data.terminationGracePeriodSeconds !== void 0) {
+      let data45 = data.terminationGracePeriodSeconds;
+      if (!(typeof data45 == "number" && isFinite(data45)) && data45 !== null) {
+        const err35 = { instancePath: instancePath + "/terminationGracePeriodSeconds", schemaPath: "#/properties/terminationGracePeriodSeconds/type", keyword: "type", params: { type: schema41.properties.terminationGracePeriodSeconds.type }, schema: schema41.properties.terminationGracePeriodSeconds.type, parentSchema: schema41.properties.terminationGracePeriodSeconds, data: data45 };
+        if (vErrors === null) {
+          vErrors = [err35];
+        } else {
+          vErrors.push(err35);
+        }
+        errors++;
+      }
+    }
+    if (data.tolerations !== void 0) {
+      let data46 = data.tolerations;
+      if (!Array.isArray(data46) && data46 !== null) {
+        const err36 = { instancePath: instancePath + "/tolerations", schemaPath: "#/properties/tolerations/type", keyword: "type", params: { type: schema41.properties.tolerations.type }, schema: schema41.properties.tolerations.type, parentSchema: schema41.properties.tolerations, data: data46 };
+        if (vErrors === null) {
+          vErrors = [err36];
+        } else {
+          vErrors.push(err36);
+        }
+        errors++;
+      }
+      if (Array.isArray(data46)) {
+        const len8 = data46.length;
+        for (let i8 = 0; i8 < len8; i8++) {
+          if (!validate193(data46[i8], { instancePath: instancePath + "/tolerations/" + i8, parentData: data46, parentDataProperty: i8, rootData })) {
+            vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+    if (data.topologySpreadConstraints !== void 0) {
+      let data48 = data.topologySpreadConstraints;
+      if (!Array.isArray(data48) && data48 !== null) {
+        const err37 = { instancePath: instancePath + "/topologySpreadConstraints", schemaPath: "#/properties/topologySpreadConstraints/type", keyword: "type", params: { type: schema41.properties.topologySpreadConstraints.type }, schema: schema41.properties.topologySpreadConstraints.type, parentSchema: schema41.properties.topologySpreadConstraints, data: data48 };
+        if (vErrors === null) {
+          vErrors = [err37];
+        } else {
+          vErrors.push(err37);
+        }
+        errors++;
+      }
+      if (Array.isArray(data48)) {
+        const len9 = data48.length;
+        for (let i9 = 0; i9 < len9; i9++) {
+          if (!validate195(data48[i9], { instancePath: instancePath + "/topologySpreadConstraints/" + i9, parentData: data48, parentDataProperty: i9, rootData })) {
+            vErrors = vErrors === null ? validate195.errors : vErrors.concat(validate195.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+    if (data.volumes !== void 0) {
+      let data50 = data.volumes;
+      if (!Array.isArray(data50) && data50 !== null) {
+        const err38 = { instancePath: instancePath + "/volumes", schemaPath: "#/properties/volumes/type", keyword: "type", params: { type: schema41.properties.volumes.type }, schema: schema41.properties.volumes.type, parentSchema: schema41.properties.volumes, data: data50 };
+        if (vErrors === null) {
+          vErrors = [err38];
+        } else {
+          vErrors.push(err38);
+        }
+        errors++;
+      }
+      if (Array.isArray(data50)) {
+        const len10 = data50.length;
+        for (let i10 = 0; i10 < len10; i10++) {
+          if (!validate198(data50[i10], { instancePath: instancePath + "/volumes/" + i10, parentData: data50, parentDataProperty: i10, rootData })) {
+            vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+  }
+  validate109.errors = vErrors;
+  return errors === 0;
+}
+function validate107(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema40.type }, schema: schema40.type, parentSchema: schema40, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "metadata" || key0 === "spec")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema40, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.metadata !== void 0) {
+      if (!validate23(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.spec !== void 0) {
+      if (!validate109(data.spec, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
+        vErrors = vErrors === null ? validate109.errors : vErrors.concat(validate109.errors);
+        errors = vErrors.length;
+      }
+    }
+  }
+  validate107.errors = vErrors;
+  return errors === 0;
+}
+function validate99(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema36.type }, schema: schema36.type, parentSchema: schema36, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.template === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "template" }, schema: schema36.required, parentSchema: schema36, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!func2.call(schema36.properties, key0)) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema36, data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.activeDeadlineSeconds !== void 0) {
+      let data0 = data.activeDeadlineSeconds;
+      if (!(typeof data0 == "number" && isFinite(data0)) && data0 !== null) {
+        const err3 = { instancePath: instancePath + "/activeDeadlineSeconds", schemaPath: "#/properties/activeDeadlineSeconds/type", keyword: "type", params: { type: schema36.properties.activeDeadlineSeconds.type }, schema: schema36.properties.activeDeadlineSeconds.type, parentSchema: schema36.properties.activeDeadlineSeconds, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.backoffLimit !== void 0) {
+      let data1 = data.backoffLimit;
+      if (!(typeof data1 == "number" && isFinite(data1)) && data1 !== null) {
+        const err4 = { instancePath: instancePath + "/backoffLimit", schemaPath: "#/properties/backoffLimit/type", keyword: "type", params: { type: schema36.properties.backoffLimit.type }, schema: schema36.properties.backoffLimit.type, parentSchema: schema36.properties.backoffLimit, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.backoffLimitPerIndex !== void 0) {
+      let data2 = data.backoffLimitPerIndex;
+      if (!(typeof data2 == "number" && isFinite(data2)) && data2 !== null) {
+        const err5 = { instancePath: instancePath + "/backoffLimitPerIndex", schemaPath: "#/properties/backoffLimitPerIndex/type", keyword: "type", params: { type: schema36.properties.backoffLimitPerIndex.type }, schema: schema36.properties.backoffLimitPerIndex.type, parentSchema: schema36.properties.backoffLimitPerIndex, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.completionMode !== void 0) {
+      let data3 = data.completionMode;
+      if (typeof data3 !== "string" && data3 !== null) {
+        const err6 = { instancePath: instancePath + "/completionMode", schemaPath: "#/properties/completionMode/type", keyword: "type", params: { type: schema36.properties.completionMode.type }, schema: schema36.properties.completionMode.type, parentSchema: schema36.properties.completionMode, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.completions !== void 0) {
+      let data4 = data.completions;
+      if (!(typeof data4 == "number" && isFinite(data4)) && data4 !== null) {
+        const err7 = { instancePath: instancePath + "/completions", schemaPath: "#/properties/completions/type", keyword: "type", params: { type: schema36.properties.completions.type }, schema: schema36.properties.completions.type, parentSchema: schema36.properties.completions, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.managedBy !== void 0) {
+      let data5 = data.managedBy;
+      if (typeof data5 !== "string" && data5 !== null) {
+        const err8 = { instancePath: instancePath + "/managedBy", schemaPath: "#/properties/managedBy/type", keyword: "type", params: { type: schema36.properties.managedBy.type }, schema: schema36.properties.managedBy.type, parentSchema: schema36.properties.managedBy, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.manualSelector !== void 0) {
+      let data6 = data.manualSelector;
+      if (typeof data6 !== "boolean" && data6 !== null) {
+        const err9 = { instancePath: instancePath + "/manualSelector", schemaPath: "#/properties/manualSelector/type", keyword: "type", params: { type: schema36.properties.manualSelector.type }, schema: schema36.properties.manualSelector.type, parentSchema: schema36.properties.manualSelector, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.maxFailedIndexes !== void 0) {
+      let data7 = data.maxFailedIndexes;
+      if (!(typeof data7 == "number" && isFinite(data7)) && data7 !== null) {
+        const err10 = { instancePath: instancePath + "/maxFailedIndexes", schemaPath: "#/properties/maxFailedIndexes/type", keyword: "type", params: { type: schema36.properties.maxFailedIndexes.type }, schema: schema36.properties.maxFailedIndexes.type, parentSchema: schema36.properties.maxFailedIndexes, data: data7 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.parallelism !== void 0) {
+      let data8 = data.parallelism;
+      if (!(typeof data8 == "number" && isFinite(data8)) && data8 !== null) {
+        const err11 = { instancePath: instancePath + "/parallelism", schemaPath: "#/properties/parallelism/type", keyword: "type", params: { type: schema36.properties.parallelism.type }, schema: schema36.properties.parallelism.type, parentSchema: schema36.properties.parallelism, data: data8 };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+    }
+    if (data.podFailurePolicy !== void 0) {
+      if (!validate100(data.podFailurePolicy, { instancePath: instancePath + "/podFailurePolicy", parentData: data, parentDataProperty: "podFailurePolicy", rootData })) {
+        vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.podReplacementPolicy !== void 0) {
+      let data10 = data.podReplacementPolicy;
+      if (typeof data10 !== "string" && data10 !== null) {
+        const err12 = { instancePath: instancePath + "/podReplacementPolicy", schemaPath: "#/properties/podReplacementPolicy/type", keyword: "type", params: { type: schema36.properties.podReplacementPolicy.type }, schema: schema36.properties.podReplacementPolicy.type, parentSchema: schema36.properties.podReplacementPolicy, data: data10 };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+    if (data.selector !== void 0) {
+      if (!validate31(data.selector, { instancePath: instancePath + "/selector", parentData: data, parentDataProperty: "selector", rootData })) {
+        vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.successPolicy !== void 0) {
+      if (!validate103(data.successPolicy, { instancePath: instancePath + "/successPolicy", parentData: data, parentDataProperty: "successPolicy", rootData })) {
+        vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.suspend !== void 0) {
+      let data13 = data.suspend;
+      if (typeof data13 !== "boolean" && data13 !== null) {
+        const err13 = { instancePath: instancePath + "/suspend", schemaPath: "#/properties/suspend/type", keyword: "type", params: { type: schema36.properties.suspend.type }, schema: schema36.properties.suspend.type, parentSchema: schema36.properties.suspend, data: data13 };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+    }
+    if (data.template !== void 0) {
+      let data14 = data.template;
+      if (!(data14 && typeof data14 == "object" && !Array.isArray(data14))) {
+        const err14 = { instancePath: instancePath + "/template", schemaPath: "#/properties/template/type", keyword: "type", params: { type: "object" }, schema: schema36.properties.template.type, parentSchema: schema36.properties.template, data: data14 };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+      if (!validate107(data14, { instancePath: instancePath + "/template", parentData: data, parentDataProperty: "template", rootData })) {
+        vErrors = vErrors === null ? validate107.errors : vErrors.concat(validate107.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.ttlSecondsAfterFinished !== void 0) {
+      let data15 = data.ttlSecondsAfterFinished;
+      if (!(typeof data15 == "number" && isFinite(data15)) && data15 !== null) {
+        const err15 = { instancePath: instancePath + "/ttlSecondsAfterFinished", schemaPath: "#/properties/ttlSecondsAfterFinished/type", keyword: "type", params: { type: schema36.properties.ttlSecondsAfterFinished.type }, schema: schema36.properties.ttlSecondsAfterFinished.type, parentSchema: schema36.properties.ttlSecondsAfterFinished, data: data15 };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+    }
+  }
+  validate99.errors = vErrors;
+  return errors === 0;
+}
+function validate97(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema35.type }, schema: schema35.type, parentSchema: schema35, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "metadata" || key0 === "spec")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema35, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.metadata !== void 0) {
+      if (!validate23(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.spec !== void 0) {
+      if (!validate99(data.spec, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
+        vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
+        errors = vErrors.length;
+      }
+    }
+  }
+  validate97.errors = vErrors;
+  return errors === 0;
+}
+function validate96(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema34.type }, schema: schema34.type, parentSchema: schema34, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.jobTemplate === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "jobTemplate" }, schema: schema34.required, parentSchema: schema34, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.schedule === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schedule" }, schema: schema34.required, parentSchema: schema34, data };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "concurrencyPolicy" || key0 === "failedJobsHistoryLimit" || key0 === "jobTemplate" || key0 === "schedule" || key0 === "startingDeadlineSeconds" || key0 === "successfulJobsHistoryLimit" || key0 === "suspend" || key0 === "timeZone")) {
+        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema34, data };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.concurrencyPolicy !== void 0) {
+      let data0 = data.concurrencyPolicy;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err4 = { instancePath: instancePath + "/concurrencyPolicy", schemaPath: "#/properties/concurrencyPolicy/type", keyword: "type", params: { type: schema34.properties.concurrencyPolicy.type }, schema: schema34.properties.concurrencyPolicy.type, parentSchema: schema34.properties.concurrencyPolicy, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.failedJobsHistoryLimit !== void 0) {
+      let data1 = data.failedJobsHistoryLimit;
+      if (!(typeof data1 == "number" && isFinite(data1)) && data1 !== null) {
+        const err5 = { instancePath: instancePath + "/failedJobsHistoryLimit", schemaPath: "#/properties/failedJobsHistoryLimit/type", keyword: "type", params: { type: schema34.properties.failedJobsHistoryLimit.type }, schema: schema34.properties.failedJobsHistoryLimit.type, parentSchema: schema34.properties.failedJobsHistoryLimit, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.jobTemplate !== void 0) {
+      let data2 = data.jobTemplate;
+      if (!(data2 && typeof data2 == "object" && !Array.isArray(data2))) {
+        const err6 = { instancePath: instancePath + "/jobTemplate", schemaPath: "#/properties/jobTemplate/type", keyword: "type", params: { type: "object" }, schema: schema34.properties.jobTemplate.type, parentSchema: schema34.properties.jobTemplate, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+      if (!validate97(data2, { instancePath: instancePath + "/jobTemplate", parentData: data, parentDataProperty: "jobTemplate", rootData })) {
+        vErrors = vErrors === null ? validate97.errors : vErrors.concat(validate97.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.schedule !== void 0) {
+      let data3 = data.schedule;
+      if (typeof data3 !== "string") {
+        const err7 = { instancePath: instancePath + "/schedule", schemaPath: "#/properties/schedule/type", keyword: "type", params: { type: "string" }, schema: schema34.properties.schedule.type, parentSchema: schema34.properties.schedule, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.startingDeadlineSeconds !== void 0) {
+      let data4 = data.startingDeadlineSeconds;
+      if (!(typeof data4 == "number" && isFinite(data4)) && data4 !== null) {
+        const err8 = { instancePath: instancePath + "/startingDeadlineSeconds", schemaPath: "#/properties/startingDeadlineSeconds/type", keyword: "type", params: { type: schema34.properties.startingDeadlineSeconds.type }, schema: schema34.properties.startingDeadlineSeconds.type, parentSchema: schema34.properties.startingDeadlineSeconds, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.successfulJobsHistoryLimit !== void 0) {
+      let data5 = data.successfulJobsHistoryLimit;
+      if (!(typeof data5 == "number" && isFinite(data5)) && data5 !== null) {
+        const err9 = { instancePath: instancePath + "/successfulJobsHistoryLimit", schemaPath: "#/properties/successfulJobsHistoryLimit/type", keyword: "type", params: { type: schema34.properties.successfulJobsHistoryLimit.type }, schema: schema34.properties.successfulJobsHistoryLimit.type, parentSchema: schema34.properties.successfulJobsHistoryLimit, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.suspend !== void 0) {
+      let data6 = data.suspend;
+      if (typeof data6 !== "boolean" && data6 !== null) {
+        const err10 = { instancePath: instancePath + "/suspend", schemaPath: "#/properties/suspend/type", keyword: "type", params: { type: schema34.properties.suspend.type }, schema: schema34.properties.suspend.type, parentSchema: schema34.properties.suspend, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.timeZone !== void 0) {
+      let data7 = data.timeZone;
+      if (typeof data7 !== "string" && data7 !== null) {
+        const err11 = { instancePath: instancePath + "/timeZone", schemaPath: "#/properties/timeZone/type", keyword: "type", params: { type: schema34.properties.timeZone.type }, schema: schema34.properties.timeZone.type, parentSchema: schema34.properties.timeZone, data: data7 };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+    }
+  }
+  validate96.errors = vErrors;
+  return errors === 0;
+}
+function validate94(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema33.type }, schema: schema33.type, parentSchema: schema33, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.spec === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, schema: schema67.required, parentSchema: schema67, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, schema: schema33.required, parentSchema: schema33, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -14835,7 +16334,7 @@ function validate153(data, { instancePath = "", parentData, parentDataProperty, 
     }
     for (const key0 in data) {
       if (!(key0 === "apiVersion" || key0 === "kind" || key0 === "metadata" || key0 === "spec" || key0 === "status")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema67, data };
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema33, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -14847,7 +16346,7 @@ function validate153(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.apiVersion !== void 0) {
       let data0 = data.apiVersion;
       if (typeof data0 !== "string" && data0 !== null) {
-        const err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: schema67.properties.apiVersion.type }, schema: schema67.properties.apiVersion.type, parentSchema: schema67.properties.apiVersion, data: data0 };
+        const err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: schema33.properties.apiVersion.type }, schema: schema33.properties.apiVersion.type, parentSchema: schema33.properties.apiVersion, data: data0 };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -14859,7 +16358,7 @@ function validate153(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.kind !== void 0) {
       let data1 = data.kind;
       if (typeof data1 !== "string" && data1 !== null) {
-        const err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: schema67.properties.kind.type }, schema: schema67.properties.kind.type, parentSchema: schema67.properties.kind, data: data1 };
+        const err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: schema33.properties.kind.type }, schema: schema33.properties.kind.type, parentSchema: schema33.properties.kind, data: data1 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -14877,7 +16376,7 @@ function validate153(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.spec !== void 0) {
       let data3 = data.spec;
       if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
-        const err5 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, schema: schema67.properties.spec.type, parentSchema: schema67.properties.spec, data: data3 };
+        const err5 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, schema: schema33.properties.spec.type, parentSchema: schema33.properties.spec, data: data3 };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -14885,35 +16384,37 @@ function validate153(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
-      if (!validate155(data3, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
-        vErrors = vErrors === null ? validate155.errors : vErrors.concat(validate155.errors);
+      if (!validate96(data3, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
+        vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
         errors = vErrors.length;
       }
     }
   }
-  validate153.errors = vErrors;
+  validate94.errors = vErrors;
   return errors === 0;
 }
-var gateway_GRPCRoute = validate163;
-var schema71 = { "title": "GRPCRoute", "type": "object", "required": ["spec"], "properties": { "apiVersion": { "type": "string" }, "kind": { "type": "string" }, "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" }, "spec": { "title": "GRPCRouteSpec", "type": "object", "properties": { "parentRefs": { "type": ["array", "null"], "items": { "title": "ParentReference", "type": "object", "required": ["name"], "properties": { "name": { "type": "string" }, "port": { "type": "integer", "minimum": 1, "maximum": 65535 } } } }, "hostnames": { "type": ["array", "null"], "items": { "type": "string" } }, "rules": { "type": ["array", "null"], "items": { "$ref": "#/definitions/gateway.RouteRule" } } } }, "status": {} } };
-var schema72 = { "title": "RouteRule", "type": "object", "properties": { "backendRefs": { "type": ["array", "null"], "items": { "$ref": "#/definitions/gateway.BackendRef" } }, "filters": { "type": ["array", "null"], "items": { "$ref": "#/definitions/gateway.RouteFilter" } } } };
-var schema73 = { "title": "BackendRef", "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "group": { "type": ["string", "null"] }, "kind": { "type": ["string", "null"] }, "name": { "type": "string" }, "namespace": { "type": ["string", "null"] }, "port": { "type": ["integer", "null"], "minimum": 1, "maximum": 65535 }, "weight": { "type": ["integer", "null"], "minimum": 0, "maximum": 1e6 }, "filters": { "type": ["array", "null"], "items": { "type": "object" } } } };
-function validate166(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var apps_v1_DaemonSet = validate205;
+var schema83 = { "title": "DaemonSet", "type": ["object", "null"], "properties": { "apiVersion": { "type": ["string", "null"] }, "kind": { "type": ["string", "null"] }, "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" }, "spec": { "$ref": "#/definitions/apps.v1.DaemonSetSpec", "type": "object" }, "status": {} }, "required": ["spec"], "additionalProperties": false };
+var schema84 = { "title": "DaemonSetSpec", "type": ["object", "null"], "properties": { "minReadySeconds": { "type": ["number", "null"] }, "revisionHistoryLimit": { "type": ["number", "null"] }, "selector": { "$ref": "#/definitions/meta.v1.LabelSelector", "type": "object" }, "template": { "$ref": "#/definitions/core.v1.PodTemplateSpec", "type": "object" }, "updateStrategy": { "$ref": "#/definitions/apps.v1.DaemonSetUpdateStrategy" } }, "required": ["selector", "template"], "additionalProperties": false };
+var schema85 = { "title": "DaemonSetUpdateStrategy", "type": ["object", "null"], "properties": { "rollingUpdate": { "$ref": "#/definitions/apps.v1.RollingUpdateDaemonSet" }, "type": { "type": ["string", "null"] } } };
+var schema86 = { "title": "RollingUpdateDaemonSet", "type": ["object", "null"], "properties": { "maxSurge": { "type": ["number", "string", "null"] }, "maxUnavailable": { "type": ["number", "string", "null"] } } };
+function validate211(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, schema: schema73.required, parentSchema: schema73, data };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema86.type }, schema: schema86.type, parentSchema: schema86, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
     }
-    for (const key0 in data) {
-      if (!(key0 === "group" || key0 === "kind" || key0 === "name" || key0 === "namespace" || key0 === "port" || key0 === "weight" || key0 === "filters")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema73, data };
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.maxSurge !== void 0) {
+      let data0 = data.maxSurge;
+      if (!(typeof data0 == "number" && isFinite(data0)) && typeof data0 !== "string" && data0 !== null) {
+        const err1 = { instancePath: instancePath + "/maxSurge", schemaPath: "#/properties/maxSurge/type", keyword: "type", params: { type: schema86.properties.maxSurge.type }, schema: schema86.properties.maxSurge.type, parentSchema: schema86.properties.maxSurge, data: data0 };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -14922,10 +16423,10 @@ function validate166(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.group !== void 0) {
-      let data0 = data.group;
-      if (typeof data0 !== "string" && data0 !== null) {
-        const err2 = { instancePath: instancePath + "/group", schemaPath: "#/properties/group/type", keyword: "type", params: { type: schema73.properties.group.type }, schema: schema73.properties.group.type, parentSchema: schema73.properties.group, data: data0 };
+    if (data.maxUnavailable !== void 0) {
+      let data1 = data.maxUnavailable;
+      if (!(typeof data1 == "number" && isFinite(data1)) && typeof data1 !== "string" && data1 !== null) {
+        const err2 = { instancePath: instancePath + "/maxUnavailable", schemaPath: "#/properties/maxUnavailable/type", keyword: "type", params: { type: schema86.properties.maxUnavailable.type }, schema: schema86.properties.maxUnavailable.type, parentSchema: schema86.properties.maxUnavailable, data: data1 };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -14934,269 +16435,33 @@ function validate166(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.kind !== void 0) {
-      let data1 = data.kind;
-      if (typeof data1 !== "string" && data1 !== null) {
-        const err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: schema73.properties.kind.type }, schema: schema73.properties.kind.type, parentSchema: schema73.properties.kind, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.name !== void 0) {
-      let data2 = data.name;
-      if (typeof data2 !== "string") {
-        const err4 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, schema: schema73.properties.name.type, parentSchema: schema73.properties.name, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.namespace !== void 0) {
-      let data3 = data.namespace;
-      if (typeof data3 !== "string" && data3 !== null) {
-        const err5 = { instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/type", keyword: "type", params: { type: schema73.properties.namespace.type }, schema: schema73.properties.namespace.type, parentSchema: schema73.properties.namespace, data: data3 };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if (data.port !== void 0) {
-      let data4 = data.port;
-      if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4)) && data4 !== null) {
-        const err6 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/type", keyword: "type", params: { type: schema73.properties.port.type }, schema: schema73.properties.port.type, parentSchema: schema73.properties.port, data: data4 };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-      if (typeof data4 == "number" && isFinite(data4)) {
-        if (data4 > 65535 || isNaN(data4)) {
-          const err7 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, schema: 65535, parentSchema: schema73.properties.port, data: data4 };
-          if (vErrors === null) {
-            vErrors = [err7];
-          } else {
-            vErrors.push(err7);
-          }
-          errors++;
-        }
-        if (data4 < 1 || isNaN(data4)) {
-          const err8 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, schema: 1, parentSchema: schema73.properties.port, data: data4 };
-          if (vErrors === null) {
-            vErrors = [err8];
-          } else {
-            vErrors.push(err8);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.weight !== void 0) {
-      let data5 = data.weight;
-      if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5)) && data5 !== null) {
-        const err9 = { instancePath: instancePath + "/weight", schemaPath: "#/properties/weight/type", keyword: "type", params: { type: schema73.properties.weight.type }, schema: schema73.properties.weight.type, parentSchema: schema73.properties.weight, data: data5 };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-      if (typeof data5 == "number" && isFinite(data5)) {
-        if (data5 > 1e6 || isNaN(data5)) {
-          const err10 = { instancePath: instancePath + "/weight", schemaPath: "#/properties/weight/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e6 }, schema: 1e6, parentSchema: schema73.properties.weight, data: data5 };
-          if (vErrors === null) {
-            vErrors = [err10];
-          } else {
-            vErrors.push(err10);
-          }
-          errors++;
-        }
-        if (data5 < 0 || isNaN(data5)) {
-          const err11 = { instancePath: instancePath + "/weight", schemaPath: "#/properties/weight/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, schema: 0, parentSchema: schema73.properties.weight, data: data5 };
-          if (vErrors === null) {
-            vErrors = [err11];
-          } else {
-            vErrors.push(err11);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.filters !== void 0) {
-      let data6 = data.filters;
-      if (!Array.isArray(data6) && data6 !== null) {
-        const err12 = { instancePath: instancePath + "/filters", schemaPath: "#/properties/filters/type", keyword: "type", params: { type: schema73.properties.filters.type }, schema: schema73.properties.filters.type, parentSchema: schema73.properties.filters, data: data6 };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-      if (Array.isArray(data6)) {
-        const len0 = data6.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          let data7 = data6[i0];
-          if (!(data7 && typeof data7 == "object" && !Array.isArray(data7))) {
-            const err13 = { instancePath: instancePath + "/filters/" + i0, schemaPath: "#/properties/filters/items/type", keyword: "type", params: { type: "object" }, schema: schema73.properties.filters.items.type, parentSchema: schema73.properties.filters.items, data: data7 };
-            if (vErrors === null) {
-              vErrors = [err13];
-            } else {
-              vErrors.push(err13);
-            }
-            errors++;
-          }
-        }
-      }
-    }
-  } else {
-    const err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema73.type, parentSchema: schema73, data };
+  }
+  validate211.errors = vErrors;
+  return errors === 0;
+}
+function validate210(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema85.type }, schema: schema85.type, parentSchema: schema85, data };
     if (vErrors === null) {
-      vErrors = [err14];
+      vErrors = [err0];
     } else {
-      vErrors.push(err14);
+      vErrors.push(err0);
     }
     errors++;
   }
-  validate166.errors = vErrors;
-  return errors === 0;
-}
-var schema74 = { "title": "RouteFilter", "type": "object", "properties": { "type": { "type": "string" }, "requestMirror": { "type": ["object", "null"], "properties": { "backendRef": { "$ref": "#/definitions/gateway.BackendRef" } } } } };
-function validate168(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.rollingUpdate !== void 0) {
+      if (!validate211(data.rollingUpdate, { instancePath: instancePath + "/rollingUpdate", parentData: data, parentDataProperty: "rollingUpdate", rootData })) {
+        vErrors = vErrors === null ? validate211.errors : vErrors.concat(validate211.errors);
+        errors = vErrors.length;
+      }
+    }
     if (data.type !== void 0) {
-      let data0 = data.type;
-      if (typeof data0 !== "string") {
-        const err0 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: "string" }, schema: schema74.properties.type.type, parentSchema: schema74.properties.type, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-    }
-    if (data.requestMirror !== void 0) {
-      let data1 = data.requestMirror;
-      if (!(data1 && typeof data1 == "object" && !Array.isArray(data1)) && data1 !== null) {
-        const err1 = { instancePath: instancePath + "/requestMirror", schemaPath: "#/properties/requestMirror/type", keyword: "type", params: { type: schema74.properties.requestMirror.type }, schema: schema74.properties.requestMirror.type, parentSchema: schema74.properties.requestMirror, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
-        if (data1.backendRef !== void 0) {
-          if (!validate166(data1.backendRef, { instancePath: instancePath + "/requestMirror/backendRef", parentData: data1, parentDataProperty: "backendRef", rootData })) {
-            vErrors = vErrors === null ? validate166.errors : vErrors.concat(validate166.errors);
-            errors = vErrors.length;
-          }
-        }
-      }
-    }
-  } else {
-    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema74.type, parentSchema: schema74, data };
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
-    errors++;
-  }
-  validate168.errors = vErrors;
-  return errors === 0;
-}
-function validate165(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.backendRefs !== void 0) {
-      let data0 = data.backendRefs;
-      if (!Array.isArray(data0) && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/backendRefs", schemaPath: "#/properties/backendRefs/type", keyword: "type", params: { type: schema72.properties.backendRefs.type }, schema: schema72.properties.backendRefs.type, parentSchema: schema72.properties.backendRefs, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      if (Array.isArray(data0)) {
-        const len0 = data0.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate166(data0[i0], { instancePath: instancePath + "/backendRefs/" + i0, parentData: data0, parentDataProperty: i0, rootData })) {
-            vErrors = vErrors === null ? validate166.errors : vErrors.concat(validate166.errors);
-            errors = vErrors.length;
-          }
-        }
-      }
-    }
-    if (data.filters !== void 0) {
-      let data2 = data.filters;
-      if (!Array.isArray(data2) && data2 !== null) {
-        const err1 = { instancePath: instancePath + "/filters", schemaPath: "#/properties/filters/type", keyword: "type", params: { type: schema72.properties.filters.type }, schema: schema72.properties.filters.type, parentSchema: schema72.properties.filters, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-      if (Array.isArray(data2)) {
-        const len1 = data2.length;
-        for (let i1 = 0; i1 < len1; i1++) {
-          if (!validate168(data2[i1], { instancePath: instancePath + "/filters/" + i1, parentData: data2, parentDataProperty: i1, rootData })) {
-            vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
-            errors = vErrors.length;
-          }
-        }
-      }
-    }
-  } else {
-    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema72.type, parentSchema: schema72, data };
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
-    errors++;
-  }
-  validate165.errors = vErrors;
-  return errors === 0;
-}
-function validate163(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.spec === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, schema: schema71.required, parentSchema: schema71, data };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.apiVersion !== void 0) {
-      let data0 = data.apiVersion;
-      if (typeof data0 !== "string") {
-        const err1 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, schema: schema71.properties.apiVersion.type, parentSchema: schema71.properties.apiVersion, data: data0 };
+      let data1 = data.type;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: schema85.properties.type.type }, schema: schema85.properties.type.type, parentSchema: schema85.properties.type, data: data1 };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -15205,638 +16470,11 @@ function validate163(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.kind !== void 0) {
-      let data1 = data.kind;
-      if (typeof data1 !== "string") {
-        const err2 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, schema: schema71.properties.kind.type, parentSchema: schema71.properties.kind, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.metadata !== void 0) {
-      if (!validate23(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.spec !== void 0) {
-      let data3 = data.spec;
-      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
-        if (data3.parentRefs !== void 0) {
-          let data4 = data3.parentRefs;
-          if (!Array.isArray(data4) && data4 !== null) {
-            const err3 = { instancePath: instancePath + "/spec/parentRefs", schemaPath: "#/properties/spec/properties/parentRefs/type", keyword: "type", params: { type: schema71.properties.spec.properties.parentRefs.type }, schema: schema71.properties.spec.properties.parentRefs.type, parentSchema: schema71.properties.spec.properties.parentRefs, data: data4 };
-            if (vErrors === null) {
-              vErrors = [err3];
-            } else {
-              vErrors.push(err3);
-            }
-            errors++;
-          }
-          if (Array.isArray(data4)) {
-            const len0 = data4.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-              let data5 = data4[i0];
-              if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
-                if (data5.name === void 0) {
-                  const err4 = { instancePath: instancePath + "/spec/parentRefs/" + i0, schemaPath: "#/properties/spec/properties/parentRefs/items/required", keyword: "required", params: { missingProperty: "name" }, schema: schema71.properties.spec.properties.parentRefs.items.required, parentSchema: schema71.properties.spec.properties.parentRefs.items, data: data5 };
-                  if (vErrors === null) {
-                    vErrors = [err4];
-                  } else {
-                    vErrors.push(err4);
-                  }
-                  errors++;
-                }
-                if (data5.name !== void 0) {
-                  let data6 = data5.name;
-                  if (typeof data6 !== "string") {
-                    const err5 = { instancePath: instancePath + "/spec/parentRefs/" + i0 + "/name", schemaPath: "#/properties/spec/properties/parentRefs/items/properties/name/type", keyword: "type", params: { type: "string" }, schema: schema71.properties.spec.properties.parentRefs.items.properties.name.type, parentSchema: schema71.properties.spec.properties.parentRefs.items.properties.name, data: data6 };
-                    if (vErrors === null) {
-                      vErrors = [err5];
-                    } else {
-                      vErrors.push(err5);
-                    }
-                    errors++;
-                  }
-                }
-                if (data5.port !== void 0) {
-                  let data7 = data5.port;
-                  if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)) && isFinite(data7))) {
-                    const err6 = { instancePath: instancePath + "/spec/parentRefs/" + i0 + "/port", schemaPath: "#/properties/spec/properties/parentRefs/items/properties/port/type", keyword: "type", params: { type: "integer" }, schema: schema71.properties.spec.properties.parentRefs.items.properties.port.type, parentSchema: schema71.properties.spec.properties.parentRefs.items.properties.port, data: data7 };
-                    if (vErrors === null) {
-                      vErrors = [err6];
-                    } else {
-                      vErrors.push(err6);
-                    }
-                    errors++;
-                  }
-                  if (typeof data7 == "number" && isFinite(data7)) {
-                    if (data7 > 65535 || isNaN(data7)) {
-                      const err7 = { instancePath: instancePath + "/spec/parentRefs/" + i0 + "/port", schemaPath: "#/properties/spec/properties/parentRefs/items/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, schema: 65535, parentSchema: schema71.properties.spec.properties.parentRefs.items.properties.port, data: data7 };
-                      if (vErrors === null) {
-                        vErrors = [err7];
-                      } else {
-                        vErrors.push(err7);
-                      }
-                      errors++;
-                    }
-                    if (data7 < 1 || isNaN(data7)) {
-                      const err8 = { instancePath: instancePath + "/spec/parentRefs/" + i0 + "/port", schemaPath: "#/properties/spec/properties/parentRefs/items/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, schema: 1, parentSchema: schema71.properties.spec.properties.parentRefs.items.properties.port, data: data7 };
-                      if (vErrors === null) {
-                        vErrors = [err8];
-                      } else {
-                        vErrors.push(err8);
-                      }
-                      errors++;
-                    }
-                  }
-                }
-              } else {
-                const err9 = { instancePath: instancePath + "/spec/parentRefs/" + i0, schemaPath: "#/properties/spec/properties/parentRefs/items/type", keyword: "type", params: { type: "object" }, schema: schema71.properties.spec.properties.parentRefs.items.type, parentSchema: schema71.properties.spec.properties.parentRefs.items, data: data5 };
-                if (vErrors === null) {
-                  vErrors = [err9];
-                } else {
-                  vErrors.push(err9);
-                }
-                errors++;
-              }
-            }
-          }
-        }
-        if (data3.hostnames !== void 0) {
-          let data8 = data3.hostnames;
-          if (!Array.isArray(data8) && data8 !== null) {
-            const err10 = { instancePath: instancePath + "/spec/hostnames", schemaPath: "#/properties/spec/properties/hostnames/type", keyword: "type", params: { type: schema71.properties.spec.properties.hostnames.type }, schema: schema71.properties.spec.properties.hostnames.type, parentSchema: schema71.properties.spec.properties.hostnames, data: data8 };
-            if (vErrors === null) {
-              vErrors = [err10];
-            } else {
-              vErrors.push(err10);
-            }
-            errors++;
-          }
-          if (Array.isArray(data8)) {
-            const len1 = data8.length;
-            for (let i1 = 0; i1 < len1; i1++) {
-              let data9 = data8[i1];
-              if (typeof data9 !== "string") {
-                const err11 = { instancePath: instancePath + "/spec/hostnames/" + i1, schemaPath: "#/properties/spec/properties/hostnames/items/type", keyword: "type", params: { type: "string" }, schema: schema71.properties.spec.properties.hostnames.items.type, parentSchema: schema71.properties.spec.properties.hostnames.items, data: data9 };
-                if (vErrors === null) {
-                  vErrors = [err11];
-                } else {
-                  vErrors.push(err11);
-                }
-                errors++;
-              }
-            }
-          }
-        }
-        if (data3.rules !== void 0) {
-          let data10 = data3.rules;
-          if (!Array.isArray(data10) && data10 !== null) {
-            const err12 = { instancePath: instancePath + "/spec/rules", schemaPath: "#/properties/spec/properties/rules/type", keyword: "type", params: { type: schema71.properties.spec.properties.rules.type }, schema: schema71.properties.spec.properties.rules.type, parentSchema: schema71.properties.spec.properties.rules, data: data10 };
-            if (vErrors === null) {
-              vErrors = [err12];
-            } else {
-              vErrors.push(err12);
-            }
-            errors++;
-          }
-          if (Array.isArray(data10)) {
-            const len2 = data10.length;
-            for (let i2 = 0; i2 < len2; i2++) {
-              if (!validate165(data10[i2], { instancePath: instancePath + "/spec/rules/" + i2, parentData: data10, parentDataProperty: i2, rootData })) {
-                vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
-                errors = vErrors.length;
-              }
-            }
-          }
-        }
-      } else {
-        const err13 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, schema: schema71.properties.spec.type, parentSchema: schema71.properties.spec, data: data3 };
-        if (vErrors === null) {
-          vErrors = [err13];
-        } else {
-          vErrors.push(err13);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema71.type, parentSchema: schema71, data };
-    if (vErrors === null) {
-      vErrors = [err14];
-    } else {
-      vErrors.push(err14);
-    }
-    errors++;
   }
-  validate163.errors = vErrors;
+  validate210.errors = vErrors;
   return errors === 0;
 }
-var gateway_HTTPRoute = validate172;
-var schema75 = { "title": "HTTPRoute", "type": "object", "required": ["spec"], "properties": { "apiVersion": { "type": "string" }, "kind": { "type": "string" }, "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" }, "spec": { "title": "HTTPRouteSpec", "type": "object", "properties": { "parentRefs": { "type": ["array", "null"], "items": { "title": "ParentReference", "type": "object", "required": ["name"], "properties": { "name": { "type": "string" }, "port": { "type": "integer", "minimum": 1, "maximum": 65535 } } } }, "hostnames": { "type": ["array", "null"], "items": { "type": "string" } }, "rules": { "type": ["array", "null"], "items": { "$ref": "#/definitions/gateway.RouteRule" } } } }, "status": {} } };
-function validate172(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.spec === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, schema: schema75.required, parentSchema: schema75, data };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.apiVersion !== void 0) {
-      let data0 = data.apiVersion;
-      if (typeof data0 !== "string") {
-        const err1 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, schema: schema75.properties.apiVersion.type, parentSchema: schema75.properties.apiVersion, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.kind !== void 0) {
-      let data1 = data.kind;
-      if (typeof data1 !== "string") {
-        const err2 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, schema: schema75.properties.kind.type, parentSchema: schema75.properties.kind, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.metadata !== void 0) {
-      if (!validate23(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.spec !== void 0) {
-      let data3 = data.spec;
-      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
-        if (data3.parentRefs !== void 0) {
-          let data4 = data3.parentRefs;
-          if (!Array.isArray(data4) && data4 !== null) {
-            const err3 = { instancePath: instancePath + "/spec/parentRefs", schemaPath: "#/properties/spec/properties/parentRefs/type", keyword: "type", params: { type: schema75.properties.spec.properties.parentRefs.type }, schema: schema75.properties.spec.properties.parentRefs.type, parentSchema: schema75.properties.spec.properties.parentRefs, data: data4 };
-            if (vErrors === null) {
-              vErrors = [err3];
-            } else {
-              vErrors.push(err3);
-            }
-            errors++;
-          }
-          if (Array.isArray(data4)) {
-            const len0 = data4.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-              let data5 = data4[i0];
-              if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
-                if (data5.name === void 0) {
-                  const err4 = { instancePath: instancePath + "/spec/parentRefs/" + i0, schemaPath: "#/properties/spec/properties/parentRefs/items/required", keyword: "required", params: { missingProperty: "name" }, schema: schema75.properties.spec.properties.parentRefs.items.required, parentSchema: schema75.properties.spec.properties.parentRefs.items, data: data5 };
-                  if (vErrors === null) {
-                    vErrors = [err4];
-                  } else {
-                    vErrors.push(err4);
-                  }
-                  errors++;
-                }
-                if (data5.name !== void 0) {
-                  let data6 = data5.name;
-                  if (typeof data6 !== "string") {
-                    const err5 = { instancePath: instancePath + "/spec/parentRefs/" + i0 + "/name", schemaPath: "#/properties/spec/properties/parentRefs/items/properties/name/type", keyword: "type", params: { type: "string" }, schema: schema75.properties.spec.properties.parentRefs.items.properties.name.type, parentSchema: schema75.properties.spec.properties.parentRefs.items.properties.name, data: data6 };
-                    if (vErrors === null) {
-                      vErrors = [err5];
-                    } else {
-                      vErrors.push(err5);
-                    }
-                    errors++;
-                  }
-                }
-                if (data5.port !== void 0) {
-                  let data7 = data5.port;
-                  if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)) && isFinite(data7))) {
-                    const err6 = { instancePath: instancePath + "/spec/parentRefs/" + i0 + "/port", schemaPath: "#/properties/spec/properties/parentRefs/items/properties/port/type", keyword: "type", params: { type: "integer" }, schema: schema75.properties.spec.properties.parentRefs.items.properties.port.type, parentSchema: schema75.properties.spec.properties.parentRefs.items.properties.port, data: data7 };
-                    if (vErrors === null) {
-                      vErrors = [err6];
-                    } else {
-                      vErrors.push(err6);
-                    }
-                    errors++;
-                  }
-                  if (typeof data7 == "number" && isFinite(data7)) {
-                    if (data7 > 65535 || isNaN(data7)) {
-                      const err7 = { instancePath: instancePath + "/spec/parentRefs/" + i0 + "/port", schemaPath: "#/properties/spec/properties/parentRefs/items/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, schema: 65535, parentSchema: schema75.properties.spec.properties.parentRefs.items.properties.port, data: data7 };
-                      if (vErrors === null) {
-                        vErrors = [err7];
-                      } else {
-                        vErrors.push(err7);
-                      }
-                      errors++;
-                    }
-                    if (data7 < 1 || isNaN(data7)) {
-                      const err8 = { instancePath: instancePath + "/spec/parentRefs/" + i0 + "/port", schemaPath: "#/properties/spec/properties/parentRefs/items/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, schema: 1, parentSchema: schema75.properties.spec.properties.parentRefs.items.properties.port, data: data7 };
-                      if (vErrors === null) {
-                        vErrors = [err8];
-                      } else {
-                        vErrors.push(err8);
-                      }
-                      errors++;
-                    }
-                  }
-                }
-              } else {
-                const err9 = { instancePath: instancePath + "/spec/parentRefs/" + i0, schemaPath: "#/properties/spec/properties/parentRefs/items/type", keyword: "type", params: { type: "object" }, schema: schema75.properties.spec.properties.parentRefs.items.type, parentSchema: schema75.properties.spec.properties.parentRefs.items, data: data5 };
-                if (vErrors === null) {
-                  vErrors = [err9];
-                } else {
-                  vErrors.push(err9);
-                }
-                errors++;
-              }
-            }
-          }
-        }
-        if (data3.hostnames !== void 0) {
-          let data8 = data3.hostnames;
-          if (!Array.isArray(data8) && data8 !== null) {
-            const err10 = { instancePath: instancePath + "/spec/hostnames", schemaPath: "#/properties/spec/properties/hostnames/type", keyword: "type", params: { type: schema75.properties.spec.properties.hostnames.type }, schema: schema75.properties.spec.properties.hostnames.type, parentSchema: schema75.properties.spec.properties.hostnames, data: data8 };
-            if (vErrors === null) {
-              vErrors = [err10];
-            } else {
-              vErrors.push(err10);
-            }
-            errors++;
-          }
-          if (Array.isArray(data8)) {
-            const len1 = data8.length;
-            for (let i1 = 0; i1 < len1; i1++) {
-              let data9 = data8[i1];
-              if (typeof data9 !== "string") {
-                const err11 = { instancePath: instancePath + "/spec/hostnames/" + i1, schemaPath: "#/properties/spec/properties/hostnames/items/type", keyword: "type", params: { type: "string" }, schema: schema75.properties.spec.properties.hostnames.items.type, parentSchema: schema75.properties.spec.properties.hostnames.items, data: data9 };
-                if (vErrors === null) {
-                  vErrors = [err11];
-                } else {
-                  vErrors.push(err11);
-                }
-                errors++;
-              }
-            }
-          }
-        }
-        if (data3.rules !== void 0) {
-          let data10 = data3.rules;
-          if (!Array.isArray(data10) && data10 !== null) {
-            const err12 = { instancePath: instancePath + "/spec/rules", schemaPath: "#/properties/spec/properties/rules/type", keyword: "type", params: { type: schema75.properties.spec.properties.rules.type }, schema: schema75.properties.spec.properties.rules.type, parentSchema: schema75.properties.spec.properties.rules, data: data10 };
-            if (vErrors === null) {
-              vErrors = [err12];
-            } else {
-              vErrors.push(err12);
-            }
-            errors++;
-          }
-          if (Array.isArray(data10)) {
-            const len2 = data10.length;
-            for (let i2 = 0; i2 < len2; i2++) {
-              if (!validate165(data10[i2], { instancePath: instancePath + "/spec/rules/" + i2, parentData: data10, parentDataProperty: i2, rootData })) {
-                vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
-                errors = vErrors.length;
-              }
-            }
-          }
-        }
-      } else {
-        const err13 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, schema: schema75.properties.spec.type, parentSchema: schema75.properties.spec, data: data3 };
-        if (vErrors === null) {
-          vErrors = [err13];
-        } else {
-          vErrors.push(err13);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema75.type, parentSchema: schema75, data };
-    if (vErrors === null) {
-      vErrors = [err14];
-    } else {
-      vErrors.push(err14);
-    }
-    errors++;
-  }
-  validate172.errors = vErrors;
-  return errors === 0;
-}
-var networking_v1_Ingress = validate175;
-var schema76 = { "title": "Ingress", "type": ["object", "null"], "properties": { "apiVersion": { "type": ["string", "null"] }, "kind": { "type": ["string", "null"] }, "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" }, "spec": { "$ref": "#/definitions/networking.v1.IngressSpec" }, "status": {} }, "additionalProperties": false };
-var schema77 = { "title": "IngressSpec", "type": ["object", "null"], "properties": { "defaultBackend": { "$ref": "#/definitions/networking.v1.IngressBackend" }, "ingressClassName": { "type": ["string", "null"] }, "rules": { "type": ["array", "null"], "items": { "$ref": "#/definitions/networking.v1.IngressRule" } }, "tls": { "type": ["array", "null"], "items": { "$ref": "#/definitions/networking.v1.IngressTLS" } } }, "additionalProperties": false };
-var schema78 = { "title": "IngressBackend", "type": ["object", "null"], "properties": { "resource": { "$ref": "#/definitions/core.v1.TypedLocalObjectReference" }, "service": { "$ref": "#/definitions/networking.v1.IngressServiceBackend" } }, "additionalProperties": false };
-var schema79 = { "title": "TypedLocalObjectReference", "type": ["object", "null"], "properties": { "apiGroup": { "type": ["string", "null"] }, "kind": { "type": "string" }, "name": { "type": "string" } }, "required": ["kind", "name"] };
-function validate179(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema79.type }, schema: schema79.type, parentSchema: schema79, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.kind === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, schema: schema79.required, parentSchema: schema79, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.name === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, schema: schema79.required, parentSchema: schema79, data };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    if (data.apiGroup !== void 0) {
-      let data0 = data.apiGroup;
-      if (typeof data0 !== "string" && data0 !== null) {
-        const err3 = { instancePath: instancePath + "/apiGroup", schemaPath: "#/properties/apiGroup/type", keyword: "type", params: { type: schema79.properties.apiGroup.type }, schema: schema79.properties.apiGroup.type, parentSchema: schema79.properties.apiGroup, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.kind !== void 0) {
-      let data1 = data.kind;
-      if (typeof data1 !== "string") {
-        const err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, schema: schema79.properties.kind.type, parentSchema: schema79.properties.kind, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.name !== void 0) {
-      let data2 = data.name;
-      if (typeof data2 !== "string") {
-        const err5 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, schema: schema79.properties.name.type, parentSchema: schema79.properties.name, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-  }
-  validate179.errors = vErrors;
-  return errors === 0;
-}
-var schema80 = { "title": "IngressServiceBackend", "type": ["object", "null"], "properties": { "name": { "type": "string" }, "port": { "$ref": "#/definitions/networking.v1.ServiceBackendPort" } }, "required": ["name"], "additionalProperties": false };
-var schema81 = { "title": "ServiceBackendPort", "type": ["object", "null"], "properties": { "name": { "type": ["string", "null"], "pattern": "^(?=.{1,63}$)[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$" }, "number": { "type": ["integer", "null"], "minimum": 1, "maximum": 65535 } }, "additionalProperties": false };
-var pattern3 = new RegExp("^(?=.{1,63}$)[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$", "u");
-function validate182(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema81.type }, schema: schema81.type, parentSchema: schema81, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(key0 === "name" || key0 === "number")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema81, data };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.name !== void 0) {
-      let data0 = data.name;
-      if (typeof data0 !== "string" && data0 !== null) {
-        const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: schema81.properties.name.type }, schema: schema81.properties.name.type, parentSchema: schema81.properties.name, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-      if (typeof data0 === "string") {
-        if (!pattern3.test(data0)) {
-          const err3 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/pattern", keyword: "pattern", params: { pattern: "^(?=.{1,63}$)[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$" }, schema: "^(?=.{1,63}$)[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$", parentSchema: schema81.properties.name, data: data0 };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.number !== void 0) {
-      let data1 = data.number;
-      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1)) && data1 !== null) {
-        const err4 = { instancePath: instancePath + "/number", schemaPath: "#/properties/number/type", keyword: "type", params: { type: schema81.properties.number.type }, schema: schema81.properties.number.type, parentSchema: schema81.properties.number, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-      if (typeof data1 == "number" && isFinite(data1)) {
-        if (data1 > 65535 || isNaN(data1)) {
-          const err5 = { instancePath: instancePath + "/number", schemaPath: "#/properties/number/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, schema: 65535, parentSchema: schema81.properties.number, data: data1 };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-        if (data1 < 1 || isNaN(data1)) {
-          const err6 = { instancePath: instancePath + "/number", schemaPath: "#/properties/number/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, schema: 1, parentSchema: schema81.properties.number, data: data1 };
-          if (vErrors === null) {
-            vErrors = [err6];
-          } else {
-            vErrors.push(err6);
-          }
-          errors++;
-        }
-      }
-    }
-  }
-  validate182.errors = vErrors;
-  return errors === 0;
-}
-function validate181(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema80.type }, schema: schema80.type, parentSchema: schema80, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, schema: schema80.required, parentSchema: schema80, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!(key0 === "name" || key0 === "port")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema80, data };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.name !== void 0) {
-      let data0 = data.name;
-      if (typeof data0 !== "string") {
-        const err3 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, schema: schema80.properties.name.type, parentSchema: schema80.properties.name, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.port !== void 0) {
-      if (!validate182(data.port, { instancePath: instancePath + "/port", parentData: data, parentDataProperty: "port", rootData })) {
-        vErrors = vErrors === null ? validate182.errors : vErrors.concat(validate182.errors);
-        errors = vErrors.length;
-      }
-    }
-  }
-  validate181.errors = vErrors;
-  return errors === 0;
-}
-function validate178(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema78.type }, schema: schema78.type, parentSchema: schema78, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(key0 === "resource" || key0 === "service")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema78, data };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.resource !== void 0) {
-      if (!validate179(data.resource, { instancePath: instancePath + "/resource", parentData: data, parentDataProperty: "resource", rootData })) {
-        vErrors = vErrors === null ? validate179.errors : vErrors.concat(validate179.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.service !== void 0) {
-      if (!validate181(data.service, { instancePath: instancePath + "/service", parentData: data, parentDataProperty: "service", rootData })) {
-        vErrors = vErrors === null ? validate181.errors : vErrors.concat(validate181.errors);
-        errors = vErrors.length;
-      }
-    }
-  }
-  validate178.errors = vErrors;
-  return errors === 0;
-}
-var schema82 = { "title": "IngressRule", "type": ["object", "null"], "properties": { "host": { "type": ["string", "null"] }, "http": { "$ref": "#/definitions/networking.v1.HTTPIngressRuleValue" } }, "additionalProperties": false };
-var schema83 = { "title": "HTTPIngressRuleValue", "type": ["object", "null"], "properties": { "paths": { "type": "array", "items": { "$ref": "#/definitions/networking.v1.HTTPIngressPath" } } }, "required": ["paths"], "additionalProperties": false };
-var schema84 = { "title": "HTTPIngressPath", "type": ["object", "null"], "properties": { "backend": { "$ref": "#/definitions/networking.v1.IngressBackend", "type": "object" }, "path": { "type": ["string", "null"] }, "pathType": { "type": "string", "enum": ["Exact", "Prefix", "ImplementationSpecific"] } }, "required": ["backend", "pathType"], "additionalProperties": false };
-function validate188(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate207(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
@@ -15849,8 +16487,8 @@ function validate188(data, { instancePath = "", parentData, parentDataProperty, 
     errors++;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.backend === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "backend" }, schema: schema84.required, parentSchema: schema84, data };
+    if (data.selector === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "selector" }, schema: schema84.required, parentSchema: schema84, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -15858,8 +16496,8 @@ function validate188(data, { instancePath = "", parentData, parentDataProperty, 
       }
       errors++;
     }
-    if (data.pathType === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "pathType" }, schema: schema84.required, parentSchema: schema84, data };
+    if (data.template === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "template" }, schema: schema84.required, parentSchema: schema84, data };
       if (vErrors === null) {
         vErrors = [err2];
       } else {
@@ -15868,7 +16506,7 @@ function validate188(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
     for (const key0 in data) {
-      if (!(key0 === "backend" || key0 === "path" || key0 === "pathType")) {
+      if (!(key0 === "minReadySeconds" || key0 === "revisionHistoryLimit" || key0 === "selector" || key0 === "template" || key0 === "updateStrategy")) {
         const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema84, data };
         if (vErrors === null) {
           vErrors = [err3];
@@ -15878,10 +16516,10 @@ function validate188(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.backend !== void 0) {
-      let data0 = data.backend;
-      if (!(data0 && typeof data0 == "object" && !Array.isArray(data0))) {
-        const err4 = { instancePath: instancePath + "/backend", schemaPath: "#/properties/backend/type", keyword: "type", params: { type: "object" }, schema: schema84.properties.backend.type, parentSchema: schema84.properties.backend, data: data0 };
+    if (data.minReadySeconds !== void 0) {
+      let data0 = data.minReadySeconds;
+      if (!(typeof data0 == "number" && isFinite(data0)) && data0 !== null) {
+        const err4 = { instancePath: instancePath + "/minReadySeconds", schemaPath: "#/properties/minReadySeconds/type", keyword: "type", params: { type: schema84.properties.minReadySeconds.type }, schema: schema84.properties.minReadySeconds.type, parentSchema: schema84.properties.minReadySeconds, data: data0 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -15889,15 +16527,11 @@ function validate188(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
-      if (!validate178(data0, { instancePath: instancePath + "/backend", parentData: data, parentDataProperty: "backend", rootData })) {
-        vErrors = vErrors === null ? validate178.errors : vErrors.concat(validate178.errors);
-        errors = vErrors.length;
-      }
     }
-    if (data.path !== void 0) {
-      let data1 = data.path;
-      if (typeof data1 !== "string" && data1 !== null) {
-        const err5 = { instancePath: instancePath + "/path", schemaPath: "#/properties/path/type", keyword: "type", params: { type: schema84.properties.path.type }, schema: schema84.properties.path.type, parentSchema: schema84.properties.path, data: data1 };
+    if (data.revisionHistoryLimit !== void 0) {
+      let data1 = data.revisionHistoryLimit;
+      if (!(typeof data1 == "number" && isFinite(data1)) && data1 !== null) {
+        const err5 = { instancePath: instancePath + "/revisionHistoryLimit", schemaPath: "#/properties/revisionHistoryLimit/type", keyword: "type", params: { type: schema84.properties.revisionHistoryLimit.type }, schema: schema84.properties.revisionHistoryLimit.type, parentSchema: schema84.properties.revisionHistoryLimit, data: data1 };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -15906,10 +16540,10 @@ function validate188(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.pathType !== void 0) {
-      let data2 = data.pathType;
-      if (typeof data2 !== "string") {
-        const err6 = { instancePath: instancePath + "/pathType", schemaPath: "#/properties/pathType/type", keyword: "type", params: { type: "string" }, schema: schema84.properties.pathType.type, parentSchema: schema84.properties.pathType, data: data2 };
+    if (data.selector !== void 0) {
+      let data2 = data.selector;
+      if (!(data2 && typeof data2 == "object" && !Array.isArray(data2))) {
+        const err6 = { instancePath: instancePath + "/selector", schemaPath: "#/properties/selector/type", keyword: "type", params: { type: "object" }, schema: schema84.properties.selector.type, parentSchema: schema84.properties.selector, data: data2 };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -15917,8 +16551,15 @@ function validate188(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
-      if (!(data2 === "Exact" || data2 === "Prefix" || data2 === "ImplementationSpecific")) {
-        const err7 = { instancePath: instancePath + "/pathType", schemaPath: "#/properties/pathType/enum", keyword: "enum", params: { allowedValues: schema84.properties.pathType.enum }, schema: schema84.properties.pathType.enum, parentSchema: schema84.properties.pathType, data: data2 };
+      if (!validate31(data2, { instancePath: instancePath + "/selector", parentData: data, parentDataProperty: "selector", rootData })) {
+        vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.template !== void 0) {
+      let data3 = data.template;
+      if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
+        const err7 = { instancePath: instancePath + "/template", schemaPath: "#/properties/template/type", keyword: "type", params: { type: "object" }, schema: schema84.properties.template.type, parentSchema: schema84.properties.template, data: data3 };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -15926,12 +16567,22 @@ function validate188(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
+      if (!validate107(data3, { instancePath: instancePath + "/template", parentData: data, parentDataProperty: "template", rootData })) {
+        vErrors = vErrors === null ? validate107.errors : vErrors.concat(validate107.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.updateStrategy !== void 0) {
+      if (!validate210(data.updateStrategy, { instancePath: instancePath + "/updateStrategy", parentData: data, parentDataProperty: "updateStrategy", rootData })) {
+        vErrors = vErrors === null ? validate210.errors : vErrors.concat(validate210.errors);
+        errors = vErrors.length;
+      }
     }
   }
-  validate188.errors = vErrors;
+  validate207.errors = vErrors;
   return errors === 0;
 }
-function validate187(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate205(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
@@ -15944,8 +16595,1436 @@ function validate187(data, { instancePath = "", parentData, parentDataProperty, 
     errors++;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.spec === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, schema: schema83.required, parentSchema: schema83, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "apiVersion" || key0 === "kind" || key0 === "metadata" || key0 === "spec" || key0 === "status")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema83, data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.apiVersion !== void 0) {
+      let data0 = data.apiVersion;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: schema83.properties.apiVersion.type }, schema: schema83.properties.apiVersion.type, parentSchema: schema83.properties.apiVersion, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data1 = data.kind;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: schema83.properties.kind.type }, schema: schema83.properties.kind.type, parentSchema: schema83.properties.kind, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.metadata !== void 0) {
+      if (!validate23(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.spec !== void 0) {
+      let data3 = data.spec;
+      if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
+        const err5 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, schema: schema83.properties.spec.type, parentSchema: schema83.properties.spec, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      if (!validate207(data3, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
+        vErrors = vErrors === null ? validate207.errors : vErrors.concat(validate207.errors);
+        errors = vErrors.length;
+      }
+    }
+  }
+  validate205.errors = vErrors;
+  return errors === 0;
+}
+var apps_v1_Deployment = validate215;
+var schema87 = { "title": "Deployment", "type": ["object", "null"], "properties": { "apiVersion": { "type": ["string", "null"] }, "kind": { "type": ["string", "null"] }, "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" }, "spec": { "$ref": "#/definitions/apps.v1.DeploymentSpec", "type": "object" }, "status": {} }, "required": ["spec"], "additionalProperties": false };
+var schema88 = { "title": "DeploymentSpec", "type": ["object", "null"], "properties": { "minReadySeconds": { "type": ["number", "null"] }, "paused": { "type": ["boolean", "null"] }, "progressDeadlineSeconds": { "type": ["number", "null"] }, "replicas": { "type": ["number", "null"] }, "revisionHistoryLimit": { "type": ["number", "null"] }, "selector": { "$ref": "#/definitions/meta.v1.LabelSelector", "type": "object" }, "strategy": { "$ref": "#/definitions/apps.v1.DeploymentStrategy" }, "template": { "$ref": "#/definitions/core.v1.PodTemplateSpec", "type": "object" } }, "required": ["selector", "template"], "additionalProperties": false };
+var schema89 = { "title": "DeploymentStrategy", "type": ["object", "null"], "properties": { "rollingUpdate": { "$ref": "#/definitions/apps.v1.RollingUpdateDeployment" }, "type": { "type": ["string", "null"] } } };
+var schema90 = { "title": "RollingUpdateDeployment", "type": ["object", "null"], "properties": { "maxSurge": { "type": ["number", "string", "null"] }, "maxUnavailable": { "type": ["number", "string", "null"] } } };
+function validate220(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema90.type }, schema: schema90.type, parentSchema: schema90, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.maxSurge !== void 0) {
+      let data0 = data.maxSurge;
+      if (!(typeof data0 == "number" && isFinite(data0)) && typeof data0 !== "string" && data0 !== null) {
+        const err1 = { instancePath: instancePath + "/maxSurge", schemaPath: "#/properties/maxSurge/type", keyword: "type", params: { type: schema90.properties.maxSurge.type }, schema: schema90.properties.maxSurge.type, parentSchema: schema90.properties.maxSurge, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.maxUnavailable !== void 0) {
+      let data1 = data.maxUnavailable;
+      if (!(typeof data1 == "number" && isFinite(data1)) && typeof data1 !== "string" && data1 !== null) {
+        const err2 = { instancePath: instancePath + "/maxUnavailable", schemaPath: "#/properties/maxUnavailable/type", keyword: "type", params: { type: schema90.properties.maxUnavailable.type }, schema: schema90.properties.maxUnavailable.type, parentSchema: schema90.properties.maxUnavailable, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+  }
+  validate220.errors = vErrors;
+  return errors === 0;
+}
+function validate219(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema89.type }, schema: schema89.type, parentSchema: schema89, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.rollingUpdate !== void 0) {
+      if (!validate220(data.rollingUpdate, { instancePath: instancePath + "/rollingUpdate", parentData: data, parentDataProperty: "rollingUpdate", rootData })) {
+        vErrors = vErrors === null ? validate220.errors : vErrors.concat(validate220.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.type !== void 0) {
+      let data1 = data.type;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: schema89.properties.type.type }, schema: schema89.properties.type.type, parentSchema: schema89.properties.type, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+  }
+  validate219.errors = vErrors;
+  return errors === 0;
+}
+function validate217(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema88.type }, schema: schema88.type, parentSchema: schema88, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.selector === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "selector" }, schema: schema88.required, parentSchema: schema88, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.template === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "template" }, schema: schema88.required, parentSchema: schema88, data };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "minReadySeconds" || key0 === "paused" || key0 === "progressDeadlineSeconds" || key0 === "replicas" || key0 === "revisionHistoryLimit" || key0 === "selector" || key0 === "strategy" || key0 === "template")) {
+        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema88, data };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.minReadySeconds !== void 0) {
+      let data0 = data.minReadySeconds;
+      if (!(typeof data0 == "number" && isFinite(data0)) && data0 !== null) {
+        const err4 = { instancePath: instancePath + "/minReadySeconds", schemaPath: "#/properties/minReadySeconds/type", keyword: "type", params: { type: schema88.properties.minReadySeconds.type }, schema: schema88.properties.minReadySeconds.type, parentSchema: schema88.properties.minReadySeconds, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.paused !== void 0) {
+      let data1 = data.paused;
+      if (typeof data1 !== "boolean" && data1 !== null) {
+        const err5 = { instancePath: instancePath + "/paused", schemaPath: "#/properties/paused/type", keyword: "type", params: { type: schema88.properties.paused.type }, schema: schema88.properties.paused.type, parentSchema: schema88.properties.paused, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.progressDeadlineSeconds !== void 0) {
+      let data2 = data.progressDeadlineSeconds;
+      if (!(typeof data2 == "number" && isFinite(data2)) && data2 !== null) {
+        const err6 = { instancePath: instancePath + "/progressDeadlineSeconds", schemaPath: "#/properties/progressDeadlineSeconds/type", keyword: "type", params: { type: schema88.properties.progressDeadlineSeconds.type }, schema: schema88.properties.progressDeadlineSeconds.type, parentSchema: schema88.properties.progressDeadlineSeconds, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.replicas !== void 0) {
+      let data3 = data.replicas;
+      if (!(typeof data3 == "number" && isFinite(data3)) && data3 !== null) {
+        const err7 = { instancePath: instancePath + "/replicas", schemaPath: "#/properties/replicas/type", keyword: "type", params: { type: schema88.properties.replicas.type }, schema: schema88.properties.replicas.type, parentSchema: schema88.properties.replicas, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.revisionHistoryLimit !== void 0) {
+      let data4 = data.revisionHistoryLimit;
+      if (!(typeof data4 == "number" && isFinite(data4)) && data4 !== null) {
+        const err8 = { instancePath: instancePath + "/revisionHistoryLimit", schemaPath: "#/properties/revisionHistoryLimit/type", keyword: "type", params: { type: schema88.properties.revisionHistoryLimit.type }, schema: schema88.properties.revisionHistoryLimit.type, parentSchema: schema88.properties.revisionHistoryLimit, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.selector !== void 0) {
+      let data5 = data.selector;
+      if (!(data5 && typeof data5 == "object" && !Array.isArray(data5))) {
+        const err9 = { instancePath: instancePath + "/selector", schemaPath: "#/properties/selector/type", keyword: "type", params: { type: "object" }, schema: schema88.properties.selector.type, parentSchema: schema88.properties.selector, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+      if (!validate31(data5, { instancePath: instancePath + "/selector", parentData: data, parentDataProperty: "selector", rootData })) {
+        vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.strategy !== void 0) {
+      if (!validate219(data.strategy, { instancePath: instancePath + "/strategy", parentData: data, parentDataProperty: "strategy", rootData })) {
+        vErrors = vErrors === null ? validate219.errors : vErrors.concat(validate219.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.template !== void 0) {
+      let data7 = data.template;
+      if (!(data7 && typeof data7 == "object" && !Array.isArray(data7))) {
+        const err10 = { instancePath: instancePath + "/template", schemaPath: "#/properties/template/type", keyword: "type", params: { type: "object" }, schema: schema88.properties.template.type, parentSchema: schema88.properties.template, data: data7 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+      if (!validate107(data7, { instancePath: instancePath + "/template", parentData: data, parentDataProperty: "template", rootData })) {
+        vErrors = vErrors === null ? validate107.errors : vErrors.concat(validate107.errors);
+        errors = vErrors.length;
+      }
+    }
+  }
+  validate217.errors = vErrors;
+  return errors === 0;
+}
+function validate215(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema87.type }, schema: schema87.type, parentSchema: schema87, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.spec === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, schema: schema87.required, parentSchema: schema87, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "apiVersion" || key0 === "kind" || key0 === "metadata" || key0 === "spec" || key0 === "status")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema87, data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.apiVersion !== void 0) {
+      let data0 = data.apiVersion;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: schema87.properties.apiVersion.type }, schema: schema87.properties.apiVersion.type, parentSchema: schema87.properties.apiVersion, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data1 = data.kind;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: schema87.properties.kind.type }, schema: schema87.properties.kind.type, parentSchema: schema87.properties.kind, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.metadata !== void 0) {
+      if (!validate23(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.spec !== void 0) {
+      let data3 = data.spec;
+      if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
+        const err5 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, schema: schema87.properties.spec.type, parentSchema: schema87.properties.spec, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      if (!validate217(data3, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
+        vErrors = vErrors === null ? validate217.errors : vErrors.concat(validate217.errors);
+        errors = vErrors.length;
+      }
+    }
+  }
+  validate215.errors = vErrors;
+  return errors === 0;
+}
+var gateway_GRPCRoute = validate225;
+var schema91 = { "title": "GRPCRoute", "type": "object", "required": ["spec"], "properties": { "apiVersion": { "type": "string" }, "kind": { "type": "string" }, "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" }, "spec": { "title": "GRPCRouteSpec", "type": "object", "properties": { "parentRefs": { "type": ["array", "null"], "items": { "title": "ParentReference", "type": "object", "required": ["name"], "properties": { "name": { "type": "string" }, "port": { "type": "integer", "minimum": 1, "maximum": 65535 } } } }, "hostnames": { "type": ["array", "null"], "items": { "type": "string" } }, "rules": { "type": ["array", "null"], "items": { "$ref": "#/definitions/gateway.RouteRule" } } } }, "status": {} } };
+var schema92 = { "title": "RouteRule", "type": "object", "properties": { "backendRefs": { "type": ["array", "null"], "items": { "$ref": "#/definitions/gateway.BackendRef" } }, "filters": { "type": ["array", "null"], "items": { "$ref": "#/definitions/gateway.RouteFilter" } } } };
+var schema93 = { "title": "BackendRef", "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "group": { "type": ["string", "null"] }, "kind": { "type": ["string", "null"] }, "name": { "type": "string" }, "namespace": { "type": ["string", "null"] }, "port": { "type": ["integer", "null"], "minimum": 1, "maximum": 65535 }, "weight": { "type": ["integer", "null"], "minimum": 0, "maximum": 1e6 }, "filters": { "type": ["array", "null"], "items": { "type": "object" } } } };
+function validate228(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, schema: schema93.required, parentSchema: schema93, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "group" || key0 === "kind" || key0 === "name" || key0 === "namespace" || key0 === "port" || key0 === "weight" || key0 === "filters")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema93, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.group !== void 0) {
+      let data0 = data.group;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err2 = { instancePath: instancePath + "/group", schemaPath: "#/properties/group/type", keyword: "type", params: { type: schema93.properties.group.type }, schema: schema93.properties.group.type, parentSchema: schema93.properties.group, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data1 = data.kind;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: schema93.properties.kind.type }, schema: schema93.properties.kind.type, parentSchema: schema93.properties.kind, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== void 0) {
+      let data2 = data.name;
+      if (typeof data2 !== "string") {
+        const err4 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, schema: schema93.properties.name.type, parentSchema: schema93.properties.name, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.namespace !== void 0) {
+      let data3 = data.namespace;
+      if (typeof data3 !== "string" && data3 !== null) {
+        const err5 = { instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/type", keyword: "type", params: { type: schema93.properties.namespace.type }, schema: schema93.properties.namespace.type, parentSchema: schema93.properties.namespace, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.port !== void 0) {
+      let data4 = data.port;
+      if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4)) && data4 !== null) {
+        const err6 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/type", keyword: "type", params: { type: schema93.properties.port.type }, schema: schema93.properties.port.type, parentSchema: schema93.properties.port, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+      if (typeof data4 == "number" && isFinite(data4)) {
+        if (data4 > 65535 || isNaN(data4)) {
+          const err7 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, schema: 65535, parentSchema: schema93.properties.port, data: data4 };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+        if (data4 < 1 || isNaN(data4)) {
+          const err8 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, schema: 1, parentSchema: schema93.properties.port, data: data4 };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.weight !== void 0) {
+      let data5 = data.weight;
+      if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5)) && data5 !== null) {
+        const err9 = { instancePath: instancePath + "/weight", schemaPath: "#/properties/weight/type", keyword: "type", params: { type: schema93.properties.weight.type }, schema: schema93.properties.weight.type, parentSchema: schema93.properties.weight, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+      if (typeof data5 == "number" && isFinite(data5)) {
+        if (data5 > 1e6 || isNaN(data5)) {
+          const err10 = { instancePath: instancePath + "/weight", schemaPath: "#/properties/weight/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e6 }, schema: 1e6, parentSchema: schema93.properties.weight, data: data5 };
+          if (vErrors === null) {
+            vErrors = [err10];
+          } else {
+            vErrors.push(err10);
+          }
+          errors++;
+        }
+        if (data5 < 0 || isNaN(data5)) {
+          const err11 = { instancePath: instancePath + "/weight", schemaPath: "#/properties/weight/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, schema: 0, parentSchema: schema93.properties.weight, data: data5 };
+          if (vErrors === null) {
+            vErrors = [err11];
+          } else {
+            vErrors.push(err11);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.filters !== void 0) {
+      let data6 = data.filters;
+      if (!Array.isArray(data6) && data6 !== null) {
+        const err12 = { instancePath: instancePath + "/filters", schemaPath: "#/properties/filters/type", keyword: "type", params: { type: schema93.properties.filters.type }, schema: schema93.properties.filters.type, parentSchema: schema93.properties.filters, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+      if (Array.isArray(data6)) {
+        const len0 = data6.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data7 = data6[i0];
+          if (!(data7 && typeof data7 == "object" && !Array.isArray(data7))) {
+            const err13 = { instancePath: instancePath + "/filters/" + i0, schemaPath: "#/properties/filters/items/type", keyword: "type", params: { type: "object" }, schema: schema93.properties.filters.items.type, parentSchema: schema93.properties.filters.items, data: data7 };
+            if (vErrors === null) {
+              vErrors = [err13];
+            } else {
+              vErrors.push(err13);
+            }
+            errors++;
+          }
+        }
+      }
+    }
+  } else {
+    const err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema93.type, parentSchema: schema93, data };
+    if (vErrors === null) {
+      vErrors = [err14];
+    } else {
+      vErrors.push(err14);
+    }
+    errors++;
+  }
+  validate228.errors = vErrors;
+  return errors === 0;
+}
+var schema94 = { "title": "RouteFilter", "type": "object", "properties": { "type": { "type": "string" }, "requestMirror": { "type": ["object", "null"], "properties": { "backendRef": { "$ref": "#/definitions/gateway.BackendRef" } } } } };
+function validate230(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.type !== void 0) {
+      let data0 = data.type;
+      if (typeof data0 !== "string") {
+        const err0 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: "string" }, schema: schema94.properties.type.type, parentSchema: schema94.properties.type, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.requestMirror !== void 0) {
+      let data1 = data.requestMirror;
+      if (!(data1 && typeof data1 == "object" && !Array.isArray(data1)) && data1 !== null) {
+        const err1 = { instancePath: instancePath + "/requestMirror", schemaPath: "#/properties/requestMirror/type", keyword: "type", params: { type: schema94.properties.requestMirror.type }, schema: schema94.properties.requestMirror.type, parentSchema: schema94.properties.requestMirror, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        if (data1.backendRef !== void 0) {
+          if (!validate228(data1.backendRef, { instancePath: instancePath + "/requestMirror/backendRef", parentData: data1, parentDataProperty: "backendRef", rootData })) {
+            vErrors = vErrors === null ? validate228.errors : vErrors.concat(validate228.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema94.type, parentSchema: schema94, data };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate230.errors = vErrors;
+  return errors === 0;
+}
+function validate227(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.backendRefs !== void 0) {
+      let data0 = data.backendRefs;
+      if (!Array.isArray(data0) && data0 !== null) {
+        const err0 = { instancePath: instancePath + "/backendRefs", schemaPath: "#/properties/backendRefs/type", keyword: "type", params: { type: schema92.properties.backendRefs.type }, schema: schema92.properties.backendRefs.type, parentSchema: schema92.properties.backendRefs, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (Array.isArray(data0)) {
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate228(data0[i0], { instancePath: instancePath + "/backendRefs/" + i0, parentData: data0, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate228.errors : vErrors.concat(validate228.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+    if (data.filters !== void 0) {
+      let data2 = data.filters;
+      if (!Array.isArray(data2) && data2 !== null) {
+        const err1 = { instancePath: instancePath + "/filters", schemaPath: "#/properties/filters/type", keyword: "type", params: { type: schema92.properties.filters.type }, schema: schema92.properties.filters.type, parentSchema: schema92.properties.filters, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (Array.isArray(data2)) {
+        const len1 = data2.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          if (!validate230(data2[i1], { instancePath: instancePath + "/filters/" + i1, parentData: data2, parentDataProperty: i1, rootData })) {
+            vErrors = vErrors === null ? validate230.errors : vErrors.concat(validate230.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema92.type, parentSchema: schema92, data };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate227.errors = vErrors;
+  return errors === 0;
+}
+function validate225(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.spec === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, schema: schema91.required, parentSchema: schema91, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.apiVersion !== void 0) {
+      let data0 = data.apiVersion;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, schema: schema91.properties.apiVersion.type, parentSchema: schema91.properties.apiVersion, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data1 = data.kind;
+      if (typeof data1 !== "string") {
+        const err2 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, schema: schema91.properties.kind.type, parentSchema: schema91.properties.kind, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.metadata !== void 0) {
+      if (!validate23(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.spec !== void 0) {
+      let data3 = data.spec;
+      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+        if (data3.parentRefs !== void 0) {
+          let data4 = data3.parentRefs;
+          if (!Array.isArray(data4) && data4 !== null) {
+            const err3 = { instancePath: instancePath + "/spec/parentRefs", schemaPath: "#/properties/spec/properties/parentRefs/type", keyword: "type", params: { type: schema91.properties.spec.properties.parentRefs.type }, schema: schema91.properties.spec.properties.parentRefs.type, parentSchema: schema91.properties.spec.properties.parentRefs, data: data4 };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+          if (Array.isArray(data4)) {
+            const len0 = data4.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data5 = data4[i0];
+              if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+                if (data5.name === void 0) {
+                  const err4 = { instancePath: instancePath + "/spec/parentRefs/" + i0, schemaPath: "#/properties/spec/properties/parentRefs/items/required", keyword: "required", params: { missingProperty: "name" }, schema: schema91.properties.spec.properties.parentRefs.items.required, parentSchema: schema91.properties.spec.properties.parentRefs.items, data: data5 };
+                  if (vErrors === null) {
+                    vErrors = [err4];
+                  } else {
+                    vErrors.push(err4);
+                  }
+                  errors++;
+                }
+                if (data5.name !== void 0) {
+                  let data6 = data5.name;
+                  if (typeof data6 !== "string") {
+                    const err5 = { instancePath: instancePath + "/spec/parentRefs/" + i0 + "/name", schemaPath: "#/properties/spec/properties/parentRefs/items/properties/name/type", keyword: "type", params: { type: "string" }, schema: schema91.properties.spec.properties.parentRefs.items.properties.name.type, parentSchema: schema91.properties.spec.properties.parentRefs.items.properties.name, data: data6 };
+                    if (vErrors === null) {
+                      vErrors = [err5];
+                    } else {
+                      vErrors.push(err5);
+                    }
+                    errors++;
+                  }
+                }
+                if (data5.port !== void 0) {
+                  let data7 = data5.port;
+                  if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)) && isFinite(data7))) {
+                    const err6 = { instancePath: instancePath + "/spec/parentRefs/" + i0 + "/port", schemaPath: "#/properties/spec/properties/parentRefs/items/properties/port/type", keyword: "type", params: { type: "integer" }, schema: schema91.properties.spec.properties.parentRefs.items.properties.port.type, parentSchema: schema91.properties.spec.properties.parentRefs.items.properties.port, data: data7 };
+                    if (vErrors === null) {
+                      vErrors = [err6];
+                    } else {
+                      vErrors.push(err6);
+                    }
+                    errors++;
+                  }
+                  if (typeof data7 == "number" && isFinite(data7)) {
+                    if (data7 > 65535 || isNaN(data7)) {
+                      const err7 = { instancePath: instancePath + "/spec/parentRefs/" + i0 + "/port", schemaPath: "#/properties/spec/properties/parentRefs/items/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, schema: 65535, parentSchema: schema91.properties.spec.properties.parentRefs.items.properties.port, data: data7 };
+                      if (vErrors === null) {
+                        vErrors = [err7];
+                      } else {
+                        vErrors.push(err7);
+                      }
+                      errors++;
+                    }
+                    if (data7 < 1 || isNaN(data7)) {
+                      const err8 = { instancePath: instancePath + "/spec/parentRefs/" + i0 + "/port", schemaPath: "#/properties/spec/properties/parentRefs/items/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, schema: 1, parentSchema: schema91.properties.spec.properties.parentRefs.items.properties.port, data: data7 };
+                      if (vErrors === null) {
+                        vErrors = [err8];
+                      } else {
+                        vErrors.push(err8);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+              } else {
+                const err9 = { instancePath: instancePath + "/spec/parentRefs/" + i0, schemaPath: "#/properties/spec/properties/parentRefs/items/type", keyword: "type", params: { type: "object" }, schema: schema91.properties.spec.properties.parentRefs.items.type, parentSchema: schema91.properties.spec.properties.parentRefs.items, data: data5 };
+                if (vErrors === null) {
+                  vErrors = [err9];
+                } else {
+                  vErrors.push(err9);
+                }
+                errors++;
+              }
+            }
+          }
+        }
+        if (data3.hostnames !== void 0) {
+          let data8 = data3.hostnames;
+          if (!Array.isArray(data8) && data8 !== null) {
+            const err10 = { instancePath: instancePath + "/spec/hostnames", schemaPath: "#/properties/spec/properties/hostnames/type", keyword: "type", params: { type: schema91.properties.spec.properties.hostnames.type }, schema: schema91.properties.spec.properties.hostnames.type, parentSchema: schema91.properties.spec.properties.hostnames, data: data8 };
+            if (vErrors === null) {
+              vErrors = [err10];
+            } else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+          if (Array.isArray(data8)) {
+            const len1 = data8.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+              let data9 = data8[i1];
+              if (typeof data9 !== "string") {
+                const err11 = { instancePath: instancePath + "/spec/hostnames/" + i1, schemaPath: "#/properties/spec/properties/hostnames/items/type", keyword: "type", params: { type: "string" }, schema: schema91.properties.spec.properties.hostnames.items.type, parentSchema: schema91.properties.spec.properties.hostnames.items, data: data9 };
+                if (vErrors === null) {
+                  vErrors = [err11];
+                } else {
+                  vErrors.push(err11);
+                }
+                errors++;
+              }
+            }
+          }
+        }
+        if (data3.rules !== void 0) {
+          let data10 = data3.rules;
+          if (!Array.isArray(data10) && data10 !== null) {
+            const err12 = { instancePath: instancePath + "/spec/rules", schemaPath: "#/properties/spec/properties/rules/type", keyword: "type", params: { type: schema91.properties.spec.properties.rules.type }, schema: schema91.properties.spec.properties.rules.type, parentSchema: schema91.properties.spec.properties.rules, data: data10 };
+            if (vErrors === null) {
+              vErrors = [err12];
+            } else {
+              vErrors.push(err12);
+            }
+            errors++;
+          }
+          if (Array.isArray(data10)) {
+            const len2 = data10.length;
+            for (let i2 = 0; i2 < len2; i2++) {
+              if (!validate227(data10[i2], { instancePath: instancePath + "/spec/rules/" + i2, parentData: data10, parentDataProperty: i2, rootData })) {
+                vErrors = vErrors === null ? validate227.errors : vErrors.concat(validate227.errors);
+                errors = vErrors.length;
+              }
+            }
+          }
+        }
+      } else {
+        const err13 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, schema: schema91.properties.spec.type, parentSchema: schema91.properties.spec, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema91.type, parentSchema: schema91, data };
+    if (vErrors === null) {
+      vErrors = [err14];
+    } else {
+      vErrors.push(err14);
+    }
+    errors++;
+  }
+  validate225.errors = vErrors;
+  return errors === 0;
+}
+var gateway_HTTPRoute = validate234;
+var schema95 = { "title": "HTTPRoute", "type": "object", "required": ["spec"], "properties": { "apiVersion": { "type": "string" }, "kind": { "type": "string" }, "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" }, "spec": { "title": "HTTPRouteSpec", "type": "object", "properties": { "parentRefs": { "type": ["array", "null"], "items": { "title": "ParentReference", "type": "object", "required": ["name"], "properties": { "name": { "type": "string" }, "port": { "type": "integer", "minimum": 1, "maximum": 65535 } } } }, "hostnames": { "type": ["array", "null"], "items": { "type": "string" } }, "rules": { "type": ["array", "null"], "items": { "$ref": "#/definitions/gateway.RouteRule" } } } }, "status": {} } };
+function validate234(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.spec === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, schema: schema95.required, parentSchema: schema95, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.apiVersion !== void 0) {
+      let data0 = data.apiVersion;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, schema: schema95.properties.apiVersion.type, parentSchema: schema95.properties.apiVersion, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data1 = data.kind;
+      if (typeof data1 !== "string") {
+        const err2 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, schema: schema95.properties.kind.type, parentSchema: schema95.properties.kind, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.metadata !== void 0) {
+      if (!validate23(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.spec !== void 0) {
+      let data3 = data.spec;
+      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+        if (data3.parentRefs !== void 0) {
+          let data4 = data3.parentRefs;
+          if (!Array.isArray(data4) && data4 !== null) {
+            const err3 = { instancePath: instancePath + "/spec/parentRefs", schemaPath: "#/properties/spec/properties/parentRefs/type", keyword: "type", params: { type: schema95.properties.spec.properties.parentRefs.type }, schema: schema95.properties.spec.properties.parentRefs.type, parentSchema: schema95.properties.spec.properties.parentRefs, data: data4 };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+          if (Array.isArray(data4)) {
+            const len0 = data4.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data5 = data4[i0];
+              if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+                if (data5.name === void 0) {
+                  const err4 = { instancePath: instancePath + "/spec/parentRefs/" + i0, schemaPath: "#/properties/spec/properties/parentRefs/items/required", keyword: "required", params: { missingProperty: "name" }, schema: schema95.properties.spec.properties.parentRefs.items.required, parentSchema: schema95.properties.spec.properties.parentRefs.items, data: data5 };
+                  if (vErrors === null) {
+                    vErrors = [err4];
+                  } else {
+                    vErrors.push(err4);
+                  }
+                  errors++;
+                }
+                if (data5.name !== void 0) {
+                  let data6 = data5.name;
+                  if (typeof data6 !== "string") {
+                    const err5 = { instancePath: instancePath + "/spec/parentRefs/" + i0 + "/name", schemaPath: "#/properties/spec/properties/parentRefs/items/properties/name/type", keyword: "type", params: { type: "string" }, schema: schema95.properties.spec.properties.parentRefs.items.properties.name.type, parentSchema: schema95.properties.spec.properties.parentRefs.items.properties.name, data: data6 };
+                    if (vErrors === null) {
+                      vErrors = [err5];
+                    } else {
+                      vErrors.push(err5);
+                    }
+                    errors++;
+                  }
+                }
+                if (data5.port !== void 0) {
+                  let data7 = data5.port;
+                  if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)) && isFinite(data7))) {
+                    const err6 = { instancePath: instancePath + "/spec/parentRefs/" + i0 + "/port", schemaPath: "#/properties/spec/properties/parentRefs/items/properties/port/type", keyword: "type", params: { type: "integer" }, schema: schema95.properties.spec.properties.parentRefs.items.properties.port.type, parentSchema: schema95.properties.spec.properties.parentRefs.items.properties.port, data: data7 };
+                    if (vErrors === null) {
+                      vErrors = [err6];
+                    } else {
+                      vErrors.push(err6);
+                    }
+                    errors++;
+                  }
+                  if (typeof data7 == "number" && isFinite(data7)) {
+                    if (data7 > 65535 || isNaN(data7)) {
+                      const err7 = { instancePath: instancePath + "/spec/parentRefs/" + i0 + "/port", schemaPath: "#/properties/spec/properties/parentRefs/items/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, schema: 65535, parentSchema: schema95.properties.spec.properties.parentRefs.items.properties.port, data: data7 };
+                      if (vErrors === null) {
+                        vErrors = [err7];
+                      } else {
+                        vErrors.push(err7);
+                      }
+                      errors++;
+                    }
+                    if (data7 < 1 || isNaN(data7)) {
+                      const err8 = { instancePath: instancePath + "/spec/parentRefs/" + i0 + "/port", schemaPath: "#/properties/spec/properties/parentRefs/items/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, schema: 1, parentSchema: schema95.properties.spec.properties.parentRefs.items.properties.port, data: data7 };
+                      if (vErrors === null) {
+                        vErrors = [err8];
+                      } else {
+                        vErrors.push(err8);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+              } else {
+                const err9 = { instancePath: instancePath + "/spec/parentRefs/" + i0, schemaPath: "#/properties/spec/properties/parentRefs/items/type", keyword: "type", params: { type: "object" }, schema: schema95.properties.spec.properties.parentRefs.items.type, parentSchema: schema95.properties.spec.properties.parentRefs.items, data: data5 };
+                if (vErrors === null) {
+                  vErrors = [err9];
+                } else {
+                  vErrors.push(err9);
+                }
+                errors++;
+              }
+            }
+          }
+        }
+        if (data3.hostnames !== void 0) {
+          let data8 = data3.hostnames;
+          if (!Array.isArray(data8) && data8 !== null) {
+            const err10 = { instancePath: instancePath + "/spec/hostnames", schemaPath: "#/properties/spec/properties/hostnames/type", keyword: "type", params: { type: schema95.properties.spec.properties.hostnames.type }, schema: schema95.properties.spec.properties.hostnames.type, parentSchema: schema95.properties.spec.properties.hostnames, data: data8 };
+            if (vErrors === null) {
+              vErrors = [err10];
+            } else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+          if (Array.isArray(data8)) {
+            const len1 = data8.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+              let data9 = data8[i1];
+              if (typeof data9 !== "string") {
+                const err11 = { instancePath: instancePath + "/spec/hostnames/" + i1, schemaPath: "#/properties/spec/properties/hostnames/items/type", keyword: "type", params: { type: "string" }, schema: schema95.properties.spec.properties.hostnames.items.type, parentSchema: schema95.properties.spec.properties.hostnames.items, data: data9 };
+                if (vErrors === null) {
+                  vErrors = [err11];
+                } else {
+                  vErrors.push(err11);
+                }
+                errors++;
+              }
+            }
+          }
+        }
+        if (data3.rules !== void 0) {
+          let data10 = data3.rules;
+          if (!Array.isArray(data10) && data10 !== null) {
+            const err12 = { instancePath: instancePath + "/spec/rules", schemaPath: "#/properties/spec/properties/rules/type", keyword: "type", params: { type: schema95.properties.spec.properties.rules.type }, schema: schema95.properties.spec.properties.rules.type, parentSchema: schema95.properties.spec.properties.rules, data: data10 };
+            if (vErrors === null) {
+              vErrors = [err12];
+            } else {
+              vErrors.push(err12);
+            }
+            errors++;
+          }
+          if (Array.isArray(data10)) {
+            const len2 = data10.length;
+            for (let i2 = 0; i2 < len2; i2++) {
+              if (!validate227(data10[i2], { instancePath: instancePath + "/spec/rules/" + i2, parentData: data10, parentDataProperty: i2, rootData })) {
+                vErrors = vErrors === null ? validate227.errors : vErrors.concat(validate227.errors);
+                errors = vErrors.length;
+              }
+            }
+          }
+        }
+      } else {
+        const err13 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, schema: schema95.properties.spec.type, parentSchema: schema95.properties.spec, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema95.type, parentSchema: schema95, data };
+    if (vErrors === null) {
+      vErrors = [err14];
+    } else {
+      vErrors.push(err14);
+    }
+    errors++;
+  }
+  validate234.errors = vErrors;
+  return errors === 0;
+}
+var networking_v1_Ingress = validate237;
+var schema96 = { "title": "Ingress", "type": ["object", "null"], "properties": { "apiVersion": { "type": ["string", "null"] }, "kind": { "type": ["string", "null"] }, "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" }, "spec": { "$ref": "#/definitions/networking.v1.IngressSpec" }, "status": {} }, "additionalProperties": false };
+var schema97 = { "title": "IngressSpec", "type": ["object", "null"], "properties": { "defaultBackend": { "$ref": "#/definitions/networking.v1.IngressBackend" }, "ingressClassName": { "type": ["string", "null"] }, "rules": { "type": ["array", "null"], "items": { "$ref": "#/definitions/networking.v1.IngressRule" } }, "tls": { "type": ["array", "null"], "items": { "$ref": "#/definitions/networking.v1.IngressTLS" } } }, "additionalProperties": false };
+var schema98 = { "title": "IngressBackend", "type": ["object", "null"], "properties": { "resource": { "$ref": "#/definitions/core.v1.TypedLocalObjectReference" }, "service": { "$ref": "#/definitions/networking.v1.IngressServiceBackend" } }, "additionalProperties": false };
+var schema99 = { "title": "TypedLocalObjectReference", "type": ["object", "null"], "properties": { "apiGroup": { "type": ["string", "null"] }, "kind": { "type": "string" }, "name": { "type": "string" } }, "required": ["kind", "name"] };
+function validate241(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema99.type }, schema: schema99.type, parentSchema: schema99, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.kind === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, schema: schema99.required, parentSchema: schema99, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.name === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, schema: schema99.required, parentSchema: schema99, data };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.apiGroup !== void 0) {
+      let data0 = data.apiGroup;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err3 = { instancePath: instancePath + "/apiGroup", schemaPath: "#/properties/apiGroup/type", keyword: "type", params: { type: schema99.properties.apiGroup.type }, schema: schema99.properties.apiGroup.type, parentSchema: schema99.properties.apiGroup, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data1 = data.kind;
+      if (typeof data1 !== "string") {
+        const err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, schema: schema99.properties.kind.type, parentSchema: schema99.properties.kind, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== void 0) {
+      let data2 = data.name;
+      if (typeof data2 !== "string") {
+        const err5 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, schema: schema99.properties.name.type, parentSchema: schema99.properties.name, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+  }
+  validate241.errors = vErrors;
+  return errors === 0;
+}
+var schema100 = { "title": "IngressServiceBackend", "type": ["object", "null"], "properties": { "name": { "type": "string" }, "port": { "$ref": "#/definitions/networking.v1.ServiceBackendPort" } }, "required": ["name"], "additionalProperties": false };
+var schema101 = { "title": "ServiceBackendPort", "type": ["object", "null"], "properties": { "name": { "type": ["string", "null"], "pattern": "^(?=.{1,63}$)[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$" }, "number": { "type": ["integer", "null"], "minimum": 1, "maximum": 65535 } }, "additionalProperties": false };
+var pattern3 = new RegExp("^(?=.{1,63}$)[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$", "u");
+function validate244(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema101.type }, schema: schema101.type, parentSchema: schema101, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "name" || key0 === "number")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema101, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: schema101.properties.name.type }, schema: schema101.properties.name.type, parentSchema: schema101.properties.name, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (typeof data0 === "string") {
+        if (!pattern3.test(data0)) {
+          const err3 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/pattern", keyword: "pattern", params: { pattern: "^(?=.{1,63}$)[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$" }, schema: "^(?=.{1,63}$)[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$", parentSchema: schema101.properties.name, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.number !== void 0) {
+      let data1 = data.number;
+      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1)) && data1 !== null) {
+        const err4 = { instancePath: instancePath + "/number", schemaPath: "#/properties/number/type", keyword: "type", params: { type: schema101.properties.number.type }, schema: schema101.properties.number.type, parentSchema: schema101.properties.number, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      if (typeof data1 == "number" && isFinite(data1)) {
+        if (data1 > 65535 || isNaN(data1)) {
+          const err5 = { instancePath: instancePath + "/number", schemaPath: "#/properties/number/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, schema: 65535, parentSchema: schema101.properties.number, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+        if (data1 < 1 || isNaN(data1)) {
+          const err6 = { instancePath: instancePath + "/number", schemaPath: "#/properties/number/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, schema: 1, parentSchema: schema101.properties.number, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      }
+    }
+  }
+  validate244.errors = vErrors;
+  return errors === 0;
+}
+function validate243(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema100.type }, schema: schema100.type, parentSchema: schema100, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, schema: schema100.required, parentSchema: schema100, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "name" || key0 === "port")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema100, data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      if (typeof data0 !== "string") {
+        const err3 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, schema: schema100.properties.name.type, parentSchema: schema100.properties.name, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.port !== void 0) {
+      if (!validate244(data.port, { instancePath: instancePath + "/port", parentData: data, parentDataProperty: "port", rootData })) {
+        vErrors = vErrors === null ? validate244.errors : vErrors.concat(validate244.errors);
+        errors = vErrors.length;
+      }
+    }
+  }
+  validate243.errors = vErrors;
+  return errors === 0;
+}
+function validate240(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema98.type }, schema: schema98.type, parentSchema: schema98, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "resource" || key0 === "service")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema98, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.resource !== void 0) {
+      if (!validate241(data.resource, { instancePath: instancePath + "/resource", parentData: data, parentDataProperty: "resource", rootData })) {
+        vErrors = vErrors === null ? validate241.errors : vErrors.concat(validate241.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.service !== void 0) {
+      if (!validate243(data.service, { instancePath: instancePath + "/service", parentData: data, parentDataProperty: "service", rootData })) {
+        vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors);
+        errors = vErrors.length;
+      }
+    }
+  }
+  validate240.errors = vErrors;
+  return errors === 0;
+}
+var schema102 = { "title": "IngressRule", "type": ["object", "null"], "properties": { "host": { "type": ["string", "null"] }, "http": { "$ref": "#/definitions/networking.v1.HTTPIngressRuleValue" } }, "additionalProperties": false };
+var schema103 = { "title": "HTTPIngressRuleValue", "type": ["object", "null"], "properties": { "paths": { "type": "array", "items": { "$ref": "#/definitions/networking.v1.HTTPIngressPath" } } }, "required": ["paths"], "additionalProperties": false };
+var schema104 = { "title": "HTTPIngressPath", "type": ["object", "null"], "properties": { "backend": { "$ref": "#/definitions/networking.v1.IngressBackend", "type": "object" }, "path": { "type": ["string", "null"] }, "pathType": { "type": "string", "enum": ["Exact", "Prefix", "ImplementationSpecific"] } }, "required": ["backend", "pathType"], "additionalProperties": false };
+function validate250(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema104.type }, schema: schema104.type, parentSchema: schema104, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.backend === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "backend" }, schema: schema104.required, parentSchema: schema104, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.pathType === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "pathType" }, schema: schema104.required, parentSchema: schema104, data };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "backend" || key0 === "path" || key0 === "pathType")) {
+        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema104, data };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.backend !== void 0) {
+      let data0 = data.backend;
+      if (!(data0 && typeof data0 == "object" && !Array.isArray(data0))) {
+        const err4 = { instancePath: instancePath + "/backend", schemaPath: "#/properties/backend/type", keyword: "type", params: { type: "object" }, schema: schema104.properties.backend.type, parentSchema: schema104.properties.backend, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      if (!validate240(data0, { instancePath: instancePath + "/backend", parentData: data, parentDataProperty: "backend", rootData })) {
+        vErrors = vErrors === null ? validate240.errors : vErrors.concat(validate240.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.path !== void 0) {
+      let data1 = data.path;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err5 = { instancePath: instancePath + "/path", schemaPath: "#/properties/path/type", keyword: "type", params: { type: schema104.properties.path.type }, schema: schema104.properties.path.type, parentSchema: schema104.properties.path, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.pathType !== void 0) {
+      let data2 = data.pathType;
+      if (typeof data2 !== "string") {
+        const err6 = { instancePath: instancePath + "/pathType", schemaPath: "#/properties/pathType/type", keyword: "type", params: { type: "string" }, schema: schema104.properties.pathType.type, parentSchema: schema104.properties.pathType, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+      if (!(data2 === "Exact" || data2 === "Prefix" || data2 === "ImplementationSpecific")) {
+        const err7 = { instancePath: instancePath + "/pathType", schemaPath: "#/properties/pathType/enum", keyword: "enum", params: { allowedValues: schema104.properties.pathType.enum }, schema: schema104.properties.pathType.enum, parentSchema: schema104.properties.pathType, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+  }
+  validate250.errors = vErrors;
+  return errors === 0;
+}
+function validate249(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema103.type }, schema: schema103.type, parentSchema: schema103, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.paths === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "paths" }, schema: schema83.required, parentSchema: schema83, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "paths" }, schema: schema103.required, parentSchema: schema103, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -15955,7 +18034,7 @@ function validate187(data, { instancePath = "", parentData, parentDataProperty, 
     }
     for (const key0 in data) {
       if (!(key0 === "paths")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema83, data };
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema103, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -15969,13 +18048,13 @@ function validate187(data, { instancePath = "", parentData, parentDataProperty, 
       if (Array.isArray(data0)) {
         const len0 = data0.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate188(data0[i0], { instancePath: instancePath + "/paths/" + i0, parentData: data0, parentDataProperty: i0, rootData })) {
-            vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+          if (!validate250(data0[i0], { instancePath: instancePath + "/paths/" + i0, parentData: data0, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate250.errors : vErrors.concat(validate250.errors);
             errors = vErrors.length;
           }
         }
       } else {
-        const err3 = { instancePath: instancePath + "/paths", schemaPath: "#/properties/paths/type", keyword: "type", params: { type: "array" }, schema: schema83.properties.paths.type, parentSchema: schema83.properties.paths, data: data0 };
+        const err3 = { instancePath: instancePath + "/paths", schemaPath: "#/properties/paths/type", keyword: "type", params: { type: "array" }, schema: schema103.properties.paths.type, parentSchema: schema103.properties.paths, data: data0 };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -15985,14 +18064,14 @@ function validate187(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
   }
-  validate187.errors = vErrors;
+  validate249.errors = vErrors;
   return errors === 0;
 }
-function validate186(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate248(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema82.type }, schema: schema82.type, parentSchema: schema82, data };
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema102.type }, schema: schema102.type, parentSchema: schema102, data };
     if (vErrors === null) {
       vErrors = [err0];
     } else {
@@ -16003,7 +18082,7 @@ function validate186(data, { instancePath = "", parentData, parentDataProperty, 
   if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
       if (!(key0 === "host" || key0 === "http")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema82, data };
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema102, data };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -16015,7 +18094,7 @@ function validate186(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.host !== void 0) {
       let data0 = data.host;
       if (typeof data0 !== "string" && data0 !== null) {
-        const err2 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/type", keyword: "type", params: { type: schema82.properties.host.type }, schema: schema82.properties.host.type, parentSchema: schema82.properties.host, data: data0 };
+        const err2 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/type", keyword: "type", params: { type: schema102.properties.host.type }, schema: schema102.properties.host.type, parentSchema: schema102.properties.host, data: data0 };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -16025,21 +18104,21 @@ function validate186(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.http !== void 0) {
-      if (!validate187(data.http, { instancePath: instancePath + "/http", parentData: data, parentDataProperty: "http", rootData })) {
-        vErrors = vErrors === null ? validate187.errors : vErrors.concat(validate187.errors);
+      if (!validate249(data.http, { instancePath: instancePath + "/http", parentData: data, parentDataProperty: "http", rootData })) {
+        vErrors = vErrors === null ? validate249.errors : vErrors.concat(validate249.errors);
         errors = vErrors.length;
       }
     }
   }
-  validate186.errors = vErrors;
+  validate248.errors = vErrors;
   return errors === 0;
 }
-var schema85 = { "title": "IngressTLS", "type": ["object", "null"], "properties": { "hosts": { "type": ["array", "null"], "items": { "type": ["string", "null"] } }, "secretName": { "type": ["string", "null"] } }, "additionalProperties": false };
-function validate193(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var schema105 = { "title": "IngressTLS", "type": ["object", "null"], "properties": { "hosts": { "type": ["array", "null"], "items": { "type": ["string", "null"] } }, "secretName": { "type": ["string", "null"] } }, "additionalProperties": false };
+function validate255(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema85.type }, schema: schema85.type, parentSchema: schema85, data };
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema105.type }, schema: schema105.type, parentSchema: schema105, data };
     if (vErrors === null) {
       vErrors = [err0];
     } else {
@@ -16050,7 +18129,7 @@ function validate193(data, { instancePath = "", parentData, parentDataProperty, 
   if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
       if (!(key0 === "hosts" || key0 === "secretName")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema85, data };
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema105, data };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -16062,7 +18141,7 @@ function validate193(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.hosts !== void 0) {
       let data0 = data.hosts;
       if (!Array.isArray(data0) && data0 !== null) {
-        const err2 = { instancePath: instancePath + "/hosts", schemaPath: "#/properties/hosts/type", keyword: "type", params: { type: schema85.properties.hosts.type }, schema: schema85.properties.hosts.type, parentSchema: schema85.properties.hosts, data: data0 };
+        const err2 = { instancePath: instancePath + "/hosts", schemaPath: "#/properties/hosts/type", keyword: "type", params: { type: schema105.properties.hosts.type }, schema: schema105.properties.hosts.type, parentSchema: schema105.properties.hosts, data: data0 };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -16075,7 +18154,7 @@ function validate193(data, { instancePath = "", parentData, parentDataProperty, 
         for (let i0 = 0; i0 < len0; i0++) {
           let data1 = data0[i0];
           if (typeof data1 !== "string" && data1 !== null) {
-            const err3 = { instancePath: instancePath + "/hosts/" + i0, schemaPath: "#/properties/hosts/items/type", keyword: "type", params: { type: schema85.properties.hosts.items.type }, schema: schema85.properties.hosts.items.type, parentSchema: schema85.properties.hosts.items, data: data1 };
+            const err3 = { instancePath: instancePath + "/hosts/" + i0, schemaPath: "#/properties/hosts/items/type", keyword: "type", params: { type: schema105.properties.hosts.items.type }, schema: schema105.properties.hosts.items.type, parentSchema: schema105.properties.hosts.items, data: data1 };
             if (vErrors === null) {
               vErrors = [err3];
             } else {
@@ -16089,7 +18168,7 @@ function validate193(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.secretName !== void 0) {
       let data2 = data.secretName;
       if (typeof data2 !== "string" && data2 !== null) {
-        const err4 = { instancePath: instancePath + "/secretName", schemaPath: "#/properties/secretName/type", keyword: "type", params: { type: schema85.properties.secretName.type }, schema: schema85.properties.secretName.type, parentSchema: schema85.properties.secretName, data: data2 };
+        const err4 = { instancePath: instancePath + "/secretName", schemaPath: "#/properties/secretName/type", keyword: "type", params: { type: schema105.properties.secretName.type }, schema: schema105.properties.secretName.type, parentSchema: schema105.properties.secretName, data: data2 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -16099,1099 +18178,10 @@ function validate193(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
   }
-  validate193.errors = vErrors;
+  validate255.errors = vErrors;
   return errors === 0;
 }
-function validate177(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema77.type }, schema: schema77.type, parentSchema: schema77, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(key0 === "defaultBackend" || key0 === "ingressClassName" || key0 === "rules" || key0 === "tls")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema77, data };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.defaultBackend !== void 0) {
-      if (!validate178(data.defaultBackend, { instancePath: instancePath + "/defaultBackend", parentData: data, parentDataProperty: "defaultBackend", rootData })) {
-        vErrors = vErrors === null ? validate178.errors : vErrors.concat(validate178.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.ingressClassName !== void 0) {
-      let data1 = data.ingressClassName;
-      if (typeof data1 !== "string" && data1 !== null) {
-        const err2 = { instancePath: instancePath + "/ingressClassName", schemaPath: "#/properties/ingressClassName/type", keyword: "type", params: { type: schema77.properties.ingressClassName.type }, schema: schema77.properties.ingressClassName.type, parentSchema: schema77.properties.ingressClassName, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.rules !== void 0) {
-      let data2 = data.rules;
-      if (!Array.isArray(data2) && data2 !== null) {
-        const err3 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: schema77.properties.rules.type }, schema: schema77.properties.rules.type, parentSchema: schema77.properties.rules, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-      if (Array.isArray(data2)) {
-        const len0 = data2.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate186(data2[i0], { instancePath: instancePath + "/rules/" + i0, parentData: data2, parentDataProperty: i0, rootData })) {
-            vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-            errors = vErrors.length;
-          }
-        }
-      }
-    }
-    if (data.tls !== void 0) {
-      let data4 = data.tls;
-      if (!Array.isArray(data4) && data4 !== null) {
-        const err4 = { instancePath: instancePath + "/tls", schemaPath: "#/properties/tls/type", keyword: "type", params: { type: schema77.properties.tls.type }, schema: schema77.properties.tls.type, parentSchema: schema77.properties.tls, data: data4 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-      if (Array.isArray(data4)) {
-        const len1 = data4.length;
-        for (let i1 = 0; i1 < len1; i1++) {
-          if (!validate193(data4[i1], { instancePath: instancePath + "/tls/" + i1, parentData: data4, parentDataProperty: i1, rootData })) {
-            vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
-            errors = vErrors.length;
-          }
-        }
-      }
-    }
-  }
-  validate177.errors = vErrors;
-  return errors === 0;
-}
-function validate175(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema76.type }, schema: schema76.type, parentSchema: schema76, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(key0 === "apiVersion" || key0 === "kind" || key0 === "metadata" || key0 === "spec" || key0 === "status")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema76, data };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.apiVersion !== void 0) {
-      let data0 = data.apiVersion;
-      if (typeof data0 !== "string" && data0 !== null) {
-        const err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: schema76.properties.apiVersion.type }, schema: schema76.properties.apiVersion.type, parentSchema: schema76.properties.apiVersion, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.kind !== void 0) {
-      let data1 = data.kind;
-      if (typeof data1 !== "string" && data1 !== null) {
-        const err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: schema76.properties.kind.type }, schema: schema76.properties.kind.type, parentSchema: schema76.properties.kind, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.metadata !== void 0) {
-      if (!validate23(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.spec !== void 0) {
-      if (!validate177(data.spec, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
-        vErrors = vErrors === null ? validate177.errors : vErrors.concat(validate177.errors);
-        errors = vErrors.length;
-      }
-    }
-  }
-  validate175.errors = vErrors;
-  return errors === 0;
-}
-var batch_v1_Job = validate196;
-var schema86 = { "title": "Job", "type": ["object", "null"], "properties": { "apiVersion": { "type": ["string", "null"] }, "kind": { "type": ["string", "null"] }, "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" }, "spec": { "$ref": "#/definitions/batch.v1.JobSpec", "type": "object" }, "status": {} }, "required": ["spec"], "additionalProperties": false };
-function validate196(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema86.type }, schema: schema86.type, parentSchema: schema86, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.spec === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, schema: schema86.required, parentSchema: schema86, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!(key0 === "apiVersion" || key0 === "kind" || key0 === "metadata" || key0 === "spec" || key0 === "status")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema86, data };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.apiVersion !== void 0) {
-      let data0 = data.apiVersion;
-      if (typeof data0 !== "string" && data0 !== null) {
-        const err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: schema86.properties.apiVersion.type }, schema: schema86.properties.apiVersion.type, parentSchema: schema86.properties.apiVersion, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.kind !== void 0) {
-      let data1 = data.kind;
-      if (typeof data1 !== "string" && data1 !== null) {
-        const err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: schema86.properties.kind.type }, schema: schema86.properties.kind.type, parentSchema: schema86.properties.kind, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.metadata !== void 0) {
-      if (!validate23(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.spec !== void 0) {
-      let data3 = data.spec;
-      if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
-        const err5 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, schema: schema86.properties.spec.type, parentSchema: schema86.properties.spec, data: data3 };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-      if (!validate34(data3, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
-        vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
-        errors = vErrors.length;
-      }
-    }
-  }
-  validate196.errors = vErrors;
-  return errors === 0;
-}
-var core_v1_Namespace = validate199;
-var schema87 = { "title": "Namespace", "type": ["object", "null"], "properties": { "apiVersion": { "type": ["string", "null"] }, "kind": { "type": ["string", "null"] }, "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" }, "spec": { "$ref": "#/definitions/core.v1.NamespaceSpec" }, "status": {} }, "additionalProperties": false };
-var schema88 = { "title": "NamespaceSpec", "type": ["object", "null"], "properties": { "finalizers": { "type": ["array", "null"], "items": { "type": ["string", "null"] } } } };
-function validate201(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema88.type }, schema: schema88.type, parentSchema: schema88, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.finalizers !== void 0) {
-      let data0 = data.finalizers;
-      if (!Array.isArray(data0) && data0 !== null) {
-        const err1 = { instancePath: instancePath + "/finalizers", schemaPath: "#/properties/finalizers/type", keyword: "type", params: { type: schema88.properties.finalizers.type }, schema: schema88.properties.finalizers.type, parentSchema: schema88.properties.finalizers, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-      if (Array.isArray(data0)) {
-        const len0 = data0.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          let data1 = data0[i0];
-          if (typeof data1 !== "string" && data1 !== null) {
-            const err2 = { instancePath: instancePath + "/finalizers/" + i0, schemaPath: "#/properties/finalizers/items/type", keyword: "type", params: { type: schema88.properties.finalizers.items.type }, schema: schema88.properties.finalizers.items.type, parentSchema: schema88.properties.finalizers.items, data: data1 };
-            if (vErrors === null) {
-              vErrors = [err2];
-            } else {
-              vErrors.push(err2);
-            }
-            errors++;
-          }
-        }
-      }
-    }
-  }
-  validate201.errors = vErrors;
-  return errors === 0;
-}
-function validate199(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema87.type }, schema: schema87.type, parentSchema: schema87, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(key0 === "apiVersion" || key0 === "kind" || key0 === "metadata" || key0 === "spec" || key0 === "status")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema87, data };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.apiVersion !== void 0) {
-      let data0 = data.apiVersion;
-      if (typeof data0 !== "string" && data0 !== null) {
-        const err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: schema87.properties.apiVersion.type }, schema: schema87.properties.apiVersion.type, parentSchema: schema87.properties.apiVersion, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.kind !== void 0) {
-      let data1 = data.kind;
-      if (typeof data1 !== "string" && data1 !== null) {
-        const err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: schema87.properties.kind.type }, schema: schema87.properties.kind.type, parentSchema: schema87.properties.kind, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.metadata !== void 0) {
-      if (!validate23(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.spec !== void 0) {
-      if (!validate201(data.spec, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
-        vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
-        errors = vErrors.length;
-      }
-    }
-  }
-  validate199.errors = vErrors;
-  return errors === 0;
-}
-var networking_v1_NetworkPolicy = validate203;
-var schema89 = { "title": "NetworkPolicy", "type": ["object", "null"], "properties": { "apiVersion": { "type": ["string", "null"] }, "kind": { "type": ["string", "null"] }, "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" }, "spec": { "$ref": "#/definitions/networking.v1.NetworkPolicySpec" } }, "additionalProperties": false };
-var schema90 = { "title": "NetworkPolicySpec", "type": ["object", "null"], "properties": { "egress": { "type": ["array", "null"], "items": { "$ref": "#/definitions/networking.v1.NetworkPolicyEgressRule" } }, "ingress": { "type": ["array", "null"], "items": { "$ref": "#/definitions/networking.v1.NetworkPolicyIngressRule" } }, "podSelector": { "$ref": "#/definitions/meta.v1.LabelSelector" }, "policyTypes": { "type": ["array", "null"], "items": { "type": "string", "enum": ["Ingress", "Egress"] } } }, "additionalProperties": false };
-var schema91 = { "title": "NetworkPolicyEgressRule", "type": ["object", "null"], "properties": { "ports": { "type": ["array", "null"], "items": { "$ref": "#/definitions/networking.v1.NetworkPolicyPort" } }, "to": { "type": ["array", "null"], "items": { "$ref": "#/definitions/networking.v1.NetworkPolicyPeer" } } }, "additionalProperties": false };
-var schema92 = { "title": "NetworkPolicyPort", "type": ["object", "null"], "properties": { "endPort": { "type": ["integer", "null"], "minimum": 1, "maximum": 65535 }, "port": { "type": ["integer", "string", "null"], "minimum": 1, "maximum": 65535, "pattern": "^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$" }, "protocol": { "type": ["string", "null"], "enum": ["TCP", "UDP", "SCTP"] } }, "additionalProperties": false };
-function validate207(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema92.type }, schema: schema92.type, parentSchema: schema92, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(key0 === "endPort" || key0 === "port" || key0 === "protocol")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema92, data };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.endPort !== void 0) {
-      let data0 = data.endPort;
-      if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0)) && data0 !== null) {
-        const err2 = { instancePath: instancePath + "/endPort", schemaPath: "#/properties/endPort/type", keyword: "type", params: { type: schema92.properties.endPort.type }, schema: schema92.properties.endPort.type, parentSchema: schema92.properties.endPort, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-      if (typeof data0 == "number" && isFinite(data0)) {
-        if (data0 > 65535 || isNaN(data0)) {
-          const err3 = { instancePath: instancePath + "/endPort", schemaPath: "#/properties/endPort/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, schema: 65535, parentSchema: schema92.properties.endPort, data: data0 };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-        if (data0 < 1 || isNaN(data0)) {
-          const err4 = { instancePath: instancePath + "/endPort", schemaPath: "#/properties/endPort/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, schema: 1, parentSchema: schema92.properties.endPort, data: data0 };
-          if (vErrors === null) {
-            vErrors = [err4];
-          } else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.port !== void 0) {
-      let data1 = data.port;
-      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1)) && typeof data1 !== "string" && data1 !== null) {
-        const err5 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/type", keyword: "type", params: { type: schema92.properties.port.type }, schema: schema92.properties.port.type, parentSchema: schema92.properties.port, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-      if (typeof data1 == "number" && isFinite(data1)) {
-        if (data1 > 65535 || isNaN(data1)) {
-          const err6 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, schema: 65535, parentSchema: schema92.properties.port, data: data1 };
-          if (vErrors === null) {
-            vErrors = [err6];
-          } else {
-            vErrors.push(err6);
-          }
-          errors++;
-        }
-        if (data1 < 1 || isNaN(data1)) {
-          const err7 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, schema: 1, parentSchema: schema92.properties.port, data: data1 };
-          if (vErrors === null) {
-            vErrors = [err7];
-          } else {
-            vErrors.push(err7);
-          }
-          errors++;
-        }
-      }
-      if (typeof data1 === "string") {
-        if (!pattern0.test(data1)) {
-          const err8 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/pattern", keyword: "pattern", params: { pattern: "^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$" }, schema: "^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$", parentSchema: schema92.properties.port, data: data1 };
-          if (vErrors === null) {
-            vErrors = [err8];
-          } else {
-            vErrors.push(err8);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.protocol !== void 0) {
-      let data2 = data.protocol;
-      if (typeof data2 !== "string" && data2 !== null) {
-        const err9 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/type", keyword: "type", params: { type: schema92.properties.protocol.type }, schema: schema92.properties.protocol.type, parentSchema: schema92.properties.protocol, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-      if (!(data2 === "TCP" || data2 === "UDP" || data2 === "SCTP")) {
-        const err10 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/enum", keyword: "enum", params: { allowedValues: schema92.properties.protocol.enum }, schema: schema92.properties.protocol.enum, parentSchema: schema92.properties.protocol, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-  }
-  validate207.errors = vErrors;
-  return errors === 0;
-}
-var schema93 = { "title": "NetworkPolicyPeer", "type": ["object", "null"], "properties": { "ipBlock": { "$ref": "#/definitions/networking.v1.IPBlock" }, "namespaceSelector": { "$ref": "#/definitions/meta.v1.LabelSelector" }, "podSelector": { "$ref": "#/definitions/meta.v1.LabelSelector" } }, "additionalProperties": false };
-var schema94 = { "title": "IPBlock", "type": ["object", "null"], "properties": { "cidr": { "type": "string" }, "except": { "type": ["array", "null"], "items": { "type": ["string", "null"] } } }, "required": ["cidr"], "additionalProperties": false };
-function validate210(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema94.type }, schema: schema94.type, parentSchema: schema94, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.cidr === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "cidr" }, schema: schema94.required, parentSchema: schema94, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!(key0 === "cidr" || key0 === "except")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema94, data };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.cidr !== void 0) {
-      let data0 = data.cidr;
-      if (typeof data0 !== "string") {
-        const err3 = { instancePath: instancePath + "/cidr", schemaPath: "#/properties/cidr/type", keyword: "type", params: { type: "string" }, schema: schema94.properties.cidr.type, parentSchema: schema94.properties.cidr, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.except !== void 0) {
-      let data1 = data.except;
-      if (!Array.isArray(data1) && data1 !== null) {
-        const err4 = { instancePath: instancePath + "/except", schemaPath: "#/properties/except/type", keyword: "type", params: { type: schema94.properties.except.type }, schema: schema94.properties.except.type, parentSchema: schema94.properties.except, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-      if (Array.isArray(data1)) {
-        const len0 = data1.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          let data2 = data1[i0];
-          if (typeof data2 !== "string" && data2 !== null) {
-            const err5 = { instancePath: instancePath + "/except/" + i0, schemaPath: "#/properties/except/items/type", keyword: "type", params: { type: schema94.properties.except.items.type }, schema: schema94.properties.except.items.type, parentSchema: schema94.properties.except.items, data: data2 };
-            if (vErrors === null) {
-              vErrors = [err5];
-            } else {
-              vErrors.push(err5);
-            }
-            errors++;
-          }
-        }
-      }
-    }
-  }
-  validate210.errors = vErrors;
-  return errors === 0;
-}
-function validate209(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema93.type }, schema: schema93.type, parentSchema: schema93, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(key0 === "ipBlock" || key0 === "namespaceSelector" || key0 === "podSelector")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema93, data };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.ipBlock !== void 0) {
-      if (!validate210(data.ipBlock, { instancePath: instancePath + "/ipBlock", parentData: data, parentDataProperty: "ipBlock", rootData })) {
-        vErrors = vErrors === null ? validate210.errors : vErrors.concat(validate210.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.namespaceSelector !== void 0) {
-      if (!validate37(data.namespaceSelector, { instancePath: instancePath + "/namespaceSelector", parentData: data, parentDataProperty: "namespaceSelector", rootData })) {
-        vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.podSelector !== void 0) {
-      if (!validate37(data.podSelector, { instancePath: instancePath + "/podSelector", parentData: data, parentDataProperty: "podSelector", rootData })) {
-        vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
-        errors = vErrors.length;
-      }
-    }
-  }
-  validate209.errors = vErrors;
-  return errors === 0;
-}
-function validate206(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema91.type }, schema: schema91.type, parentSchema: schema91, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(key0 === "ports" || key0 === "to")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema91, data };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.ports !== void 0) {
-      let data0 = data.ports;
-      if (!Array.isArray(data0) && data0 !== null) {
-        const err2 = { instancePath: instancePath + "/ports", schemaPath: "#/properties/ports/type", keyword: "type", params: { type: schema91.properties.ports.type }, schema: schema91.properties.ports.type, parentSchema: schema91.properties.ports, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-      if (Array.isArray(data0)) {
-        const len0 = data0.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate207(data0[i0], { instancePath: instancePath + "/ports/" + i0, parentData: data0, parentDataProperty: i0, rootData })) {
-            vErrors = vErrors === null ? validate207.errors : vErrors.concat(validate207.errors);
-            errors = vErrors.length;
-          }
-        }
-      }
-    }
-    if (data.to !== void 0) {
-      let data2 = data.to;
-      if (!Array.isArray(data2) && data2 !== null) {
-        const err3 = { instancePath: instancePath + "/to", schemaPath: "#/properties/to/type", keyword: "type", params: { type: schema91.properties.to.type }, schema: schema91.properties.to.type, parentSchema: schema91.properties.to, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-      if (Array.isArray(data2)) {
-        const len1 = data2.length;
-        for (let i1 = 0; i1 < len1; i1++) {
-          if (!validate209(data2[i1], { instancePath: instancePath + "/to/" + i1, parentData: data2, parentDataProperty: i1, rootData })) {
-            vErrors = vErrors === null ? validate209.errors : vErrors.concat(validate209.errors);
-            errors = vErrors.length;
-          }
-        }
-      }
-    }
-  }
-  validate206.errors = vErrors;
-  return errors === 0;
-}
-var schema95 = { "title": "NetworkPolicyIngressRule", "type": ["object", "null"], "properties": { "from": { "type": ["array", "null"], "items": { "$ref": "#/definitions/networking.v1.NetworkPolicyPeer" } }, "ports": { "type": ["array", "null"], "items": { "$ref": "#/definitions/networking.v1.NetworkPolicyPort" } } }, "additionalProperties": false };
-function validate216(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema95.type }, schema: schema95.type, parentSchema: schema95, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(key0 === "from" || key0 === "ports")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema95, data };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.from !== void 0) {
-      let data0 = data.from;
-      if (!Array.isArray(data0) && data0 !== null) {
-        const err2 = { instancePath: instancePath + "/from", schemaPath: "#/properties/from/type", keyword: "type", params: { type: schema95.properties.from.type }, schema: schema95.properties.from.type, parentSchema: schema95.properties.from, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-      if (Array.isArray(data0)) {
-        const len0 = data0.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate209(data0[i0], { instancePath: instancePath + "/from/" + i0, parentData: data0, parentDataProperty: i0, rootData })) {
-            vErrors = vErrors === null ? validate209.errors : vErrors.concat(validate209.errors);
-            errors = vErrors.length;
-          }
-        }
-      }
-    }
-    if (data.ports !== void 0) {
-      let data2 = data.ports;
-      if (!Array.isArray(data2) && data2 !== null) {
-        const err3 = { instancePath: instancePath + "/ports", schemaPath: "#/properties/ports/type", keyword: "type", params: { type: schema95.properties.ports.type }, schema: schema95.properties.ports.type, parentSchema: schema95.properties.ports, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-      if (Array.isArray(data2)) {
-        const len1 = data2.length;
-        for (let i1 = 0; i1 < len1; i1++) {
-          if (!validate207(data2[i1], { instancePath: instancePath + "/ports/" + i1, parentData: data2, parentDataProperty: i1, rootData })) {
-            vErrors = vErrors === null ? validate207.errors : vErrors.concat(validate207.errors);
-            errors = vErrors.length;
-          }
-        }
-      }
-    }
-  }
-  validate216.errors = vErrors;
-  return errors === 0;
-}
-function validate205(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema90.type }, schema: schema90.type, parentSchema: schema90, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(key0 === "egress" || key0 === "ingress" || key0 === "podSelector" || key0 === "policyTypes")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema90, data };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.egress !== void 0) {
-      let data0 = data.egress;
-      if (!Array.isArray(data0) && data0 !== null) {
-        const err2 = { instancePath: instancePath + "/egress", schemaPath: "#/properties/egress/type", keyword: "type", params: { type: schema90.properties.egress.type }, schema: schema90.properties.egress.type, parentSchema: schema90.properties.egress, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-      if (Array.isArray(data0)) {
-        const len0 = data0.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate206(data0[i0], { instancePath: instancePath + "/egress/" + i0, parentData: data0, parentDataProperty: i0, rootData })) {
-            vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
-            errors = vErrors.length;
-          }
-        }
-      }
-    }
-    if (data.ingress !== void 0) {
-      let data2 = data.ingress;
-      if (!Array.isArray(data2) && data2 !== null) {
-        const err3 = { instancePath: instancePath + "/ingress", schemaPath: "#/properties/ingress/type", keyword: "type", params: { type: schema90.properties.ingress.type }, schema: schema90.properties.ingress.type, parentSchema: schema90.properties.ingress, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-      if (Array.isArray(data2)) {
-        const len1 = data2.length;
-        for (let i1 = 0; i1 < len1; i1++) {
-          if (!validate216(data2[i1], { instancePath: instancePath + "/ingress/" + i1, parentData: data2, parentDataProperty: i1, rootData })) {
-            vErrors = vErrors === null ? validate216.errors : vErrors.concat(validate216.errors);
-            errors = vErrors.length;
-          }
-        }
-      }
-    }
-    if (data.podSelector !== void 0) {
-      if (!validate37(data.podSelector, { instancePath: instancePath + "/podSelector", parentData: data, parentDataProperty: "podSelector", rootData })) {
-        vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.policyTypes !== void 0) {
-      let data5 = data.policyTypes;
-      if (!Array.isArray(data5) && data5 !== null) {
-        const err4 = { instancePath: instancePath + "/policyTypes", schemaPath: "#/properties/policyTypes/type", keyword: "type", params: { type: schema90.properties.policyTypes.type }, schema: schema90.properties.policyTypes.type, parentSchema: schema90.properties.policyTypes, data: data5 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-      if (Array.isArray(data5)) {
-        const len2 = data5.length;
-        for (let i2 = 0; i2 < len2; i2++) {
-          let data6 = data5[i2];
-          if (typeof data6 !== "string") {
-            const err5 = { instancePath: instancePath + "/policyTypes/" + i2, schemaPath: "#/properties/policyTypes/items/type", keyword: "type", params: { type: "string" }, schema: schema90.properties.policyTypes.items.type, parentSchema: schema90.properties.policyTypes.items, data: data6 };
-            if (vErrors === null) {
-              vErrors = [err5];
-            } else {
-              vErrors.push(err5);
-            }
-            errors++;
-          }
-          if (!(data6 === "Ingress" || data6 === "Egress")) {
-            const err6 = { instancePath: instancePath + "/policyTypes/" + i2, schemaPath: "#/properties/policyTypes/items/enum", keyword: "enum", params: { allowedValues: schema90.properties.policyTypes.items.enum }, schema: schema90.properties.policyTypes.items.enum, parentSchema: schema90.properties.policyTypes.items, data: data6 };
-            if (vErrors === null) {
-              vErrors = [err6];
-            } else {
-              vErrors.push(err6);
-            }
-            errors++;
-          }
-        }
-      }
-    }
-  }
-  validate205.errors = vErrors;
-  return errors === 0;
-}
-function validate203(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema89.type }, schema: schema89.type, parentSchema: schema89, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(key0 === "apiVersion" || key0 === "kind" || key0 === "metadata" || key0 === "spec")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema89, data };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.apiVersion !== void 0) {
-      let data0 = data.apiVersion;
-      if (typeof data0 !== "string" && data0 !== null) {
-        const err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: schema89.properties.apiVersion.type }, schema: schema89.properties.apiVersion.type, parentSchema: schema89.properties.apiVersion, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.kind !== void 0) {
-      let data1 = data.kind;
-      if (typeof data1 !== "string" && data1 !== null) {
-        const err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: schema89.properties.kind.type }, schema: schema89.properties.kind.type, parentSchema: schema89.properties.kind, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.metadata !== void 0) {
-      if (!validate23(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.spec !== void 0) {
-      if (!validate205(data.spec, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
-        vErrors = vErrors === null ? validate205.errors : vErrors.concat(validate205.errors);
-        errors = vErrors.length;
-      }
-    }
-  }
-  validate203.errors = vErrors;
-  return errors === 0;
-}
-var core_v1_Pod = validate222;
-var schema96 = { "title": "Pod", "type": ["object", "null"], "properties": { "apiVersion": { "type": ["string", "null"] }, "kind": { "type": ["string", "null"] }, "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" }, "spec": { "$ref": "#/definitions/core.v1.PodSpec", "type": "object" }, "status": {} }, "required": ["spec"], "additionalProperties": false };
-function validate222(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema96.type }, schema: schema96.type, parentSchema: schema96, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.spec === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, schema: schema96.required, parentSchema: schema96, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!(key0 === "apiVersion" || key0 === "kind" || key0 === "metadata" || key0 === "spec" || key0 === "status")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema96, data };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.apiVersion !== void 0) {
-      let data0 = data.apiVersion;
-      if (typeof data0 !== "string" && data0 !== null) {
-        const err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: schema96.properties.apiVersion.type }, schema: schema96.properties.apiVersion.type, parentSchema: schema96.properties.apiVersion, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.kind !== void 0) {
-      let data1 = data.kind;
-      if (typeof data1 !== "string" && data1 !== null) {
-        const err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: schema96.properties.kind.type }, schema: schema96.properties.kind.type, parentSchema: schema96.properties.kind, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.metadata !== void 0) {
-      if (!validate23(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.spec !== void 0) {
-      let data3 = data.spec;
-      if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
-        const err5 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, schema: schema96.properties.spec.type, parentSchema: schema96.properties.spec, data: data3 };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-      if (!validate47(data3, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
-        vErrors = vErrors === null ? validate47.errors : vErrors.concat(validate47.errors);
-        errors = vErrors.length;
-      }
-    }
-  }
-  validate222.errors = vErrors;
-  return errors === 0;
-}
-var apps_v1_ReplicaSet = validate225;
-var schema97 = { "title": "ReplicaSet", "type": ["object", "null"], "properties": { "apiVersion": { "type": ["string", "null"] }, "kind": { "type": ["string", "null"] }, "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" }, "spec": { "$ref": "#/definitions/apps.v1.ReplicaSetSpec", "type": "object" }, "status": {} }, "required": ["spec"], "additionalProperties": false };
-var schema98 = { "title": "ReplicaSetSpec", "type": ["object", "null"], "properties": { "minReadySeconds": { "type": ["number", "null"] }, "replicas": { "type": ["number", "null"] }, "selector": { "$ref": "#/definitions/meta.v1.LabelSelector", "type": "object" }, "template": { "$ref": "#/definitions/core.v1.PodTemplateSpec" } }, "required": ["selector"], "additionalProperties": false };
-function validate227(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema98.type }, schema: schema98.type, parentSchema: schema98, data };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.selector === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "selector" }, schema: schema98.required, parentSchema: schema98, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!(key0 === "minReadySeconds" || key0 === "replicas" || key0 === "selector" || key0 === "template")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema98, data };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.minReadySeconds !== void 0) {
-      let data0 = data.minReadySeconds;
-      if (!(typeof data0 == "number" && isFinite(data0)) && data0 !== null) {
-        const err3 = { instancePath: instancePath + "/minReadySeconds", schemaPath: "#/properties/minReadySeconds/type", keyword: "type", params: { type: schema98.properties.minReadySeconds.type }, schema: schema98.properties.minReadySeconds.type, parentSchema: schema98.properties.minReadySeconds, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.replicas !== void 0) {
-      let data1 = data.replicas;
-      if (!(typeof data1 == "number" && isFinite(data1)) && data1 !== null) {
-        const err4 = { instancePath: instancePath + "/replicas", schemaPath: "#/properties/replicas/type", keyword: "type", params: { type: schema98.properties.replicas.type }, schema: schema98.properties.replicas.type, parentSchema: schema98.properties.replicas, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.selector !== void 0) {
-      let data2 = data.selector;
-      if (!(data2 && typeof data2 == "object" && !Array.isArray(data2))) {
-        const err5 = { instancePath: instancePath + "/selector", schemaPath: "#/properties/selector/type", keyword: "type", params: { type: "object" }, schema: schema98.properties.selector.type, parentSchema: schema98.properties.selector, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-      if (!validate37(data2, { instancePath: instancePath + "/selector", parentData: data, parentDataProperty: "selector", rootData })) {
-        vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.template !== void 0) {
-      if (!validate45(data.template, { instancePath: instancePath + "/template", parentData: data, parentDataProperty: "template", rootData })) {
-        vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
-        errors = vErrors.length;
-      }
-    }
-  }
-  validate227.errors = vErrors;
-  return errors === 0;
-}
-function validate225(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate239(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
@@ -17204,8 +18194,162 @@ function validate225(data, { instancePath = "", parentData, parentDataProperty, 
     errors++;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "defaultBackend" || key0 === "ingressClassName" || key0 === "rules" || key0 === "tls")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema97, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.defaultBackend !== void 0) {
+      if (!validate240(data.defaultBackend, { instancePath: instancePath + "/defaultBackend", parentData: data, parentDataProperty: "defaultBackend", rootData })) {
+        vErrors = vErrors === null ? validate240.errors : vErrors.concat(validate240.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.ingressClassName !== void 0) {
+      let data1 = data.ingressClassName;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err2 = { instancePath: instancePath + "/ingressClassName", schemaPath: "#/properties/ingressClassName/type", keyword: "type", params: { type: schema97.properties.ingressClassName.type }, schema: schema97.properties.ingressClassName.type, parentSchema: schema97.properties.ingressClassName, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.rules !== void 0) {
+      let data2 = data.rules;
+      if (!Array.isArray(data2) && data2 !== null) {
+        const err3 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: schema97.properties.rules.type }, schema: schema97.properties.rules.type, parentSchema: schema97.properties.rules, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      if (Array.isArray(data2)) {
+        const len0 = data2.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate248(data2[i0], { instancePath: instancePath + "/rules/" + i0, parentData: data2, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate248.errors : vErrors.concat(validate248.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+    if (data.tls !== void 0) {
+      let data4 = data.tls;
+      if (!Array.isArray(data4) && data4 !== null) {
+        const err4 = { instancePath: instancePath + "/tls", schemaPath: "#/properties/tls/type", keyword: "type", params: { type: schema97.properties.tls.type }, schema: schema97.properties.tls.type, parentSchema: schema97.properties.tls, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      if (Array.isArray(data4)) {
+        const len1 = data4.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          if (!validate255(data4[i1], { instancePath: instancePath + "/tls/" + i1, parentData: data4, parentDataProperty: i1, rootData })) {
+            vErrors = vErrors === null ? validate255.errors : vErrors.concat(validate255.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+  }
+  validate239.errors = vErrors;
+  return errors === 0;
+}
+function validate237(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema96.type }, schema: schema96.type, parentSchema: schema96, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "apiVersion" || key0 === "kind" || key0 === "metadata" || key0 === "spec" || key0 === "status")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema96, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.apiVersion !== void 0) {
+      let data0 = data.apiVersion;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: schema96.properties.apiVersion.type }, schema: schema96.properties.apiVersion.type, parentSchema: schema96.properties.apiVersion, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data1 = data.kind;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: schema96.properties.kind.type }, schema: schema96.properties.kind.type, parentSchema: schema96.properties.kind, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.metadata !== void 0) {
+      if (!validate23(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.spec !== void 0) {
+      if (!validate239(data.spec, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
+        vErrors = vErrors === null ? validate239.errors : vErrors.concat(validate239.errors);
+        errors = vErrors.length;
+      }
+    }
+  }
+  validate237.errors = vErrors;
+  return errors === 0;
+}
+var batch_v1_Job = validate258;
+var schema106 = { "title": "Job", "type": ["object", "null"], "properties": { "apiVersion": { "type": ["string", "null"] }, "kind": { "type": ["string", "null"] }, "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" }, "spec": { "$ref": "#/definitions/batch.v1.JobSpec", "type": "object" }, "status": {} }, "required": ["spec"], "additionalProperties": false };
+function validate258(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema106.type }, schema: schema106.type, parentSchema: schema106, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.spec === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, schema: schema97.required, parentSchema: schema97, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, schema: schema106.required, parentSchema: schema106, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -17215,7 +18359,7 @@ function validate225(data, { instancePath = "", parentData, parentDataProperty, 
     }
     for (const key0 in data) {
       if (!(key0 === "apiVersion" || key0 === "kind" || key0 === "metadata" || key0 === "spec" || key0 === "status")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema97, data };
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema106, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -17227,7 +18371,7 @@ function validate225(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.apiVersion !== void 0) {
       let data0 = data.apiVersion;
       if (typeof data0 !== "string" && data0 !== null) {
-        const err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: schema97.properties.apiVersion.type }, schema: schema97.properties.apiVersion.type, parentSchema: schema97.properties.apiVersion, data: data0 };
+        const err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: schema106.properties.apiVersion.type }, schema: schema106.properties.apiVersion.type, parentSchema: schema106.properties.apiVersion, data: data0 };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -17239,7 +18383,7 @@ function validate225(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.kind !== void 0) {
       let data1 = data.kind;
       if (typeof data1 !== "string" && data1 !== null) {
-        const err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: schema97.properties.kind.type }, schema: schema97.properties.kind.type, parentSchema: schema97.properties.kind, data: data1 };
+        const err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: schema106.properties.kind.type }, schema: schema106.properties.kind.type, parentSchema: schema106.properties.kind, data: data1 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -17257,7 +18401,7 @@ function validate225(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.spec !== void 0) {
       let data3 = data.spec;
       if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
-        const err5 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, schema: schema97.properties.spec.type, parentSchema: schema97.properties.spec, data: data3 };
+        const err5 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, schema: schema106.properties.spec.type, parentSchema: schema106.properties.spec, data: data3 };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -17265,25 +18409,960 @@ function validate225(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
-      if (!validate227(data3, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
-        vErrors = vErrors === null ? validate227.errors : vErrors.concat(validate227.errors);
+      if (!validate99(data3, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
+        vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
         errors = vErrors.length;
       }
     }
   }
-  validate225.errors = vErrors;
+  validate258.errors = vErrors;
   return errors === 0;
 }
-var core_v1_Service = validate231;
-var schema99 = { "title": "Service", "type": ["object", "null"], "properties": { "apiVersion": { "type": ["string", "null"] }, "kind": { "type": ["string", "null"] }, "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" }, "spec": { "$ref": "#/definitions/core.v1.ServiceSpec", "type": "object" }, "status": {} }, "required": ["spec"], "additionalProperties": false };
-var schema100 = { "title": "ServiceSpec", "type": ["object", "null"], "properties": { "allocateLoadBalancerNodePorts": { "type": ["boolean", "null"] }, "clusterIP": { "type": ["string", "null"] }, "clusterIPs": { "type": ["array", "null"], "items": { "type": ["string", "null"] } }, "externalIPs": { "type": ["array", "null"], "items": { "type": ["string", "null"] } }, "externalName": { "type": ["string", "null"] }, "externalTrafficPolicy": { "type": ["string", "null"], "enum": ["Cluster", "Local"] }, "healthCheckNodePort": { "type": ["number", "null"] }, "internalTrafficPolicy": { "type": ["string", "null"], "enum": ["Cluster", "Local"] }, "ipFamilies": { "type": ["array", "null"], "items": { "type": ["string", "null"] } }, "ipFamilyPolicy": { "type": ["string", "null"] }, "loadBalancerClass": { "type": ["string", "null"] }, "loadBalancerIP": { "type": ["string", "null"] }, "loadBalancerSourceRanges": { "type": ["array", "null"], "items": { "type": ["string", "null"] } }, "ports": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.ServicePort" } }, "publishNotReadyAddresses": { "type": ["boolean", "null"] }, "selector": { "type": ["object", "null"], "additionalProperties": { "type": ["string", "null"] } }, "sessionAffinity": { "type": ["string", "null"], "enum": ["ClientIP", "None"] }, "sessionAffinityConfig": { "$ref": "#/definitions/core.v1.SessionAffinityConfig" }, "trafficDistribution": { "type": ["string", "null"] }, "type": { "type": ["string", "null"], "enum": ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"] } }, "additionalProperties": false };
-var schema101 = { "title": "ServicePort", "type": ["object", "null"], "properties": { "appProtocol": { "type": ["string", "null"] }, "name": { "type": ["string", "null"], "pattern": "^(?=.{1,63}$)[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$" }, "nodePort": { "type": ["integer", "null"], "minimum": 0, "maximum": 65535 }, "port": { "type": "integer", "minimum": 1, "maximum": 65535 }, "protocol": { "type": ["string", "null"], "enum": ["TCP", "UDP", "SCTP"] }, "targetPort": { "type": ["integer", "string", "null"], "minimum": 0, "maximum": 65535, "pattern": "^$|^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$" } }, "required": ["port"], "additionalProperties": false };
-var pattern6 = new RegExp("^$|^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$", "u");
-function validate234(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var core_v1_Namespace = validate261;
+var schema107 = { "title": "Namespace", "type": ["object", "null"], "properties": { "apiVersion": { "type": ["string", "null"] }, "kind": { "type": ["string", "null"] }, "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" }, "spec": { "$ref": "#/definitions/core.v1.NamespaceSpec" }, "status": {} }, "additionalProperties": false };
+var schema108 = { "title": "NamespaceSpec", "type": ["object", "null"], "properties": { "finalizers": { "type": ["array", "null"], "items": { "type": ["string", "null"] } } } };
+function validate263(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema101.type }, schema: schema101.type, parentSchema: schema101, data };
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema108.type }, schema: schema108.type, parentSchema: schema108, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.finalizers !== void 0) {
+      let data0 = data.finalizers;
+      if (!Array.isArray(data0) && data0 !== null) {
+        const err1 = { instancePath: instancePath + "/finalizers", schemaPath: "#/properties/finalizers/type", keyword: "type", params: { type: schema108.properties.finalizers.type }, schema: schema108.properties.finalizers.type, parentSchema: schema108.properties.finalizers, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (Array.isArray(data0)) {
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data1 = data0[i0];
+          if (typeof data1 !== "string" && data1 !== null) {
+            const err2 = { instancePath: instancePath + "/finalizers/" + i0, schemaPath: "#/properties/finalizers/items/type", keyword: "type", params: { type: schema108.properties.finalizers.items.type }, schema: schema108.properties.finalizers.items.type, parentSchema: schema108.properties.finalizers.items, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+      }
+    }
+  }
+  validate263.errors = vErrors;
+  return errors === 0;
+}
+function validate261(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema107.type }, schema: schema107.type, parentSchema: schema107, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "apiVersion" || key0 === "kind" || key0 === "metadata" || key0 === "spec" || key0 === "status")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema107, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.apiVersion !== void 0) {
+      let data0 = data.apiVersion;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: schema107.properties.apiVersion.type }, schema: schema107.properties.apiVersion.type, parentSchema: schema107.properties.apiVersion, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data1 = data.kind;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: schema107.properties.kind.type }, schema: schema107.properties.kind.type, parentSchema: schema107.properties.kind, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.metadata !== void 0) {
+      if (!validate23(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.spec !== void 0) {
+      if (!validate263(data.spec, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
+        vErrors = vErrors === null ? validate263.errors : vErrors.concat(validate263.errors);
+        errors = vErrors.length;
+      }
+    }
+  }
+  validate261.errors = vErrors;
+  return errors === 0;
+}
+var networking_v1_NetworkPolicy = validate265;
+var schema109 = { "title": "NetworkPolicy", "type": ["object", "null"], "properties": { "apiVersion": { "type": ["string", "null"] }, "kind": { "type": ["string", "null"] }, "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" }, "spec": { "$ref": "#/definitions/networking.v1.NetworkPolicySpec" } }, "additionalProperties": false };
+var schema110 = { "title": "NetworkPolicySpec", "type": ["object", "null"], "properties": { "egress": { "type": ["array", "null"], "items": { "$ref": "#/definitions/networking.v1.NetworkPolicyEgressRule" } }, "ingress": { "type": ["array", "null"], "items": { "$ref": "#/definitions/networking.v1.NetworkPolicyIngressRule" } }, "podSelector": { "$ref": "#/definitions/meta.v1.LabelSelector" }, "policyTypes": { "type": ["array", "null"], "items": { "type": "string", "enum": ["Ingress", "Egress"] } } }, "additionalProperties": false };
+var schema111 = { "title": "NetworkPolicyEgressRule", "type": ["object", "null"], "properties": { "ports": { "type": ["array", "null"], "items": { "$ref": "#/definitions/networking.v1.NetworkPolicyPort" } }, "to": { "type": ["array", "null"], "items": { "$ref": "#/definitions/networking.v1.NetworkPolicyPeer" } } }, "additionalProperties": false };
+var schema112 = { "title": "NetworkPolicyPort", "type": ["object", "null"], "properties": { "endPort": { "type": ["integer", "null"], "minimum": 1, "maximum": 65535 }, "port": { "type": ["integer", "string", "null"], "minimum": 1, "maximum": 65535, "pattern": "^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$" }, "protocol": { "type": ["string", "null"], "enum": ["TCP", "UDP", "SCTP"] } }, "additionalProperties": false };
+function validate269(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema112.type }, schema: schema112.type, parentSchema: schema112, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "endPort" || key0 === "port" || key0 === "protocol")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema112, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.endPort !== void 0) {
+      let data0 = data.endPort;
+      if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0)) && data0 !== null) {
+        const err2 = { instancePath: instancePath + "/endPort", schemaPath: "#/properties/endPort/type", keyword: "type", params: { type: schema112.properties.endPort.type }, schema: schema112.properties.endPort.type, parentSchema: schema112.properties.endPort, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (typeof data0 == "number" && isFinite(data0)) {
+        if (data0 > 65535 || isNaN(data0)) {
+          const err3 = { instancePath: instancePath + "/endPort", schemaPath: "#/properties/endPort/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, schema: 65535, parentSchema: schema112.properties.endPort, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+        if (data0 < 1 || isNaN(data0)) {
+          const err4 = { instancePath: instancePath + "/endPort", schemaPath: "#/properties/endPort/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, schema: 1, parentSchema: schema112.properties.endPort, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.port !== void 0) {
+      let data1 = data.port;
+      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1)) && typeof data1 !== "string" && data1 !== null) {
+        const err5 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/type", keyword: "type", params: { type: schema112.properties.port.type }, schema: schema112.properties.port.type, parentSchema: schema112.properties.port, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      if (typeof data1 == "number" && isFinite(data1)) {
+        if (data1 > 65535 || isNaN(data1)) {
+          const err6 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, schema: 65535, parentSchema: schema112.properties.port, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+        if (data1 < 1 || isNaN(data1)) {
+          const err7 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, schema: 1, parentSchema: schema112.properties.port, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      }
+      if (typeof data1 === "string") {
+        if (!pattern0.test(data1)) {
+          const err8 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/pattern", keyword: "pattern", params: { pattern: "^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$" }, schema: "^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$", parentSchema: schema112.properties.port, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.protocol !== void 0) {
+      let data2 = data.protocol;
+      if (typeof data2 !== "string" && data2 !== null) {
+        const err9 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/type", keyword: "type", params: { type: schema112.properties.protocol.type }, schema: schema112.properties.protocol.type, parentSchema: schema112.properties.protocol, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+      if (!(data2 === "TCP" || data2 === "UDP" || data2 === "SCTP")) {
+        const err10 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/enum", keyword: "enum", params: { allowedValues: schema112.properties.protocol.enum }, schema: schema112.properties.protocol.enum, parentSchema: schema112.properties.protocol, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+  }
+  validate269.errors = vErrors;
+  return errors === 0;
+}
+var schema113 = { "title": "NetworkPolicyPeer", "type": ["object", "null"], "properties": { "ipBlock": { "$ref": "#/definitions/networking.v1.IPBlock" }, "namespaceSelector": { "$ref": "#/definitions/meta.v1.LabelSelector" }, "podSelector": { "$ref": "#/definitions/meta.v1.LabelSelector" } }, "additionalProperties": false };
+var schema114 = { "title": "IPBlock", "type": ["object", "null"], "properties": { "cidr": { "type": "string" }, "except": { "type": ["array", "null"], "items": { "type": ["string", "null"] } } }, "required": ["cidr"], "additionalProperties": false };
+function validate272(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema114.type }, schema: schema114.type, parentSchema: schema114, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.cidr === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "cidr" }, schema: schema114.required, parentSchema: schema114, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "cidr" || key0 === "except")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema114, data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.cidr !== void 0) {
+      let data0 = data.cidr;
+      if (typeof data0 !== "string") {
+        const err3 = { instancePath: instancePath + "/cidr", schemaPath: "#/properties/cidr/type", keyword: "type", params: { type: "string" }, schema: schema114.properties.cidr.type, parentSchema: schema114.properties.cidr, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.except !== void 0) {
+      let data1 = data.except;
+      if (!Array.isArray(data1) && data1 !== null) {
+        const err4 = { instancePath: instancePath + "/except", schemaPath: "#/properties/except/type", keyword: "type", params: { type: schema114.properties.except.type }, schema: schema114.properties.except.type, parentSchema: schema114.properties.except, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      if (Array.isArray(data1)) {
+        const len0 = data1.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data2 = data1[i0];
+          if (typeof data2 !== "string" && data2 !== null) {
+            const err5 = { instancePath: instancePath + "/except/" + i0, schemaPath: "#/properties/except/items/type", keyword: "type", params: { type: schema114.properties.except.items.type }, schema: schema114.properties.except.items.type, parentSchema: schema114.properties.except.items, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+        }
+      }
+    }
+  }
+  validate272.errors = vErrors;
+  return errors === 0;
+}
+function validate271(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema113.type }, schema: schema113.type, parentSchema: schema113, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "ipBlock" || key0 === "namespaceSelector" || key0 === "podSelector")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema113, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.ipBlock !== void 0) {
+      if (!validate272(data.ipBlock, { instancePath: instancePath + "/ipBlock", parentData: data, parentDataProperty: "ipBlock", rootData })) {
+        vErrors = vErrors === null ? validate272.errors : vErrors.concat(validate272.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.namespaceSelector !== void 0) {
+      if (!validate31(data.namespaceSelector, { instancePath: instancePath + "/namespaceSelector", parentData: data, parentDataProperty: "namespaceSelector", rootData })) {
+        vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.podSelector !== void 0) {
+      if (!validate31(data.podSelector, { instancePath: instancePath + "/podSelector", parentData: data, parentDataProperty: "podSelector", rootData })) {
+        vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+        errors = vErrors.length;
+      }
+    }
+  }
+  validate271.errors = vErrors;
+  return errors === 0;
+}
+function validate268(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema111.type }, schema: schema111.type, parentSchema: schema111, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "ports" || key0 === "to")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema111, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.ports !== void 0) {
+      let data0 = data.ports;
+      if (!Array.isArray(data0) && data0 !== null) {
+        const err2 = { instancePath: instancePath + "/ports", schemaPath: "#/properties/ports/type", keyword: "type", params: { type: schema111.properties.ports.type }, schema: schema111.properties.ports.type, parentSchema: schema111.properties.ports, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (Array.isArray(data0)) {
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate269(data0[i0], { instancePath: instancePath + "/ports/" + i0, parentData: data0, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate269.errors : vErrors.concat(validate269.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+    if (data.to !== void 0) {
+      let data2 = data.to;
+      if (!Array.isArray(data2) && data2 !== null) {
+        const err3 = { instancePath: instancePath + "/to", schemaPath: "#/properties/to/type", keyword: "type", params: { type: schema111.properties.to.type }, schema: schema111.properties.to.type, parentSchema: schema111.properties.to, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      if (Array.isArray(data2)) {
+        const len1 = data2.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          if (!validate271(data2[i1], { instancePath: instancePath + "/to/" + i1, parentData: data2, parentDataProperty: i1, rootData })) {
+            vErrors = vErrors === null ? validate271.errors : vErrors.concat(validate271.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+  }
+  validate268.errors = vErrors;
+  return errors === 0;
+}
+var schema115 = { "title": "NetworkPolicyIngressRule", "type": ["object", "null"], "properties": { "from": { "type": ["array", "null"], "items": { "$ref": "#/definitions/networking.v1.NetworkPolicyPeer" } }, "ports": { "type": ["array", "null"], "items": { "$ref": "#/definitions/networking.v1.NetworkPolicyPort" } } }, "additionalProperties": false };
+function validate278(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema115.type }, schema: schema115.type, parentSchema: schema115, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "from" || key0 === "ports")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema115, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.from !== void 0) {
+      let data0 = data.from;
+      if (!Array.isArray(data0) && data0 !== null) {
+        const err2 = { instancePath: instancePath + "/from", schemaPath: "#/properties/from/type", keyword: "type", params: { type: schema115.properties.from.type }, schema: schema115.properties.from.type, parentSchema: schema115.properties.from, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (Array.isArray(data0)) {
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate271(data0[i0], { instancePath: instancePath + "/from/" + i0, parentData: data0, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate271.errors : vErrors.concat(validate271.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+    if (data.ports !== void 0) {
+      let data2 = data.ports;
+      if (!Array.isArray(data2) && data2 !== null) {
+        const err3 = { instancePath: instancePath + "/ports", schemaPath: "#/properties/ports/type", keyword: "type", params: { type: schema115.properties.ports.type }, schema: schema115.properties.ports.type, parentSchema: schema115.properties.ports, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      if (Array.isArray(data2)) {
+        const len1 = data2.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          if (!validate269(data2[i1], { instancePath: instancePath + "/ports/" + i1, parentData: data2, parentDataProperty: i1, rootData })) {
+            vErrors = vErrors === null ? validate269.errors : vErrors.concat(validate269.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+  }
+  validate278.errors = vErrors;
+  return errors === 0;
+}
+function validate267(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema110.type }, schema: schema110.type, parentSchema: schema110, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "egress" || key0 === "ingress" || key0 === "podSelector" || key0 === "policyTypes")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema110, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.egress !== void 0) {
+      let data0 = data.egress;
+      if (!Array.isArray(data0) && data0 !== null) {
+        const err2 = { instancePath: instancePath + "/egress", schemaPath: "#/properties/egress/type", keyword: "type", params: { type: schema110.properties.egress.type }, schema: schema110.properties.egress.type, parentSchema: schema110.properties.egress, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (Array.isArray(data0)) {
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate268(data0[i0], { instancePath: instancePath + "/egress/" + i0, parentData: data0, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate268.errors : vErrors.concat(validate268.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+    if (data.ingress !== void 0) {
+      let data2 = data.ingress;
+      if (!Array.isArray(data2) && data2 !== null) {
+        const err3 = { instancePath: instancePath + "/ingress", schemaPath: "#/properties/ingress/type", keyword: "type", params: { type: schema110.properties.ingress.type }, schema: schema110.properties.ingress.type, parentSchema: schema110.properties.ingress, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      if (Array.isArray(data2)) {
+        const len1 = data2.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          if (!validate278(data2[i1], { instancePath: instancePath + "/ingress/" + i1, parentData: data2, parentDataProperty: i1, rootData })) {
+            vErrors = vErrors === null ? validate278.errors : vErrors.concat(validate278.errors);
+            errors = vErrors.length;
+          }
+        }
+      }
+    }
+    if (data.podSelector !== void 0) {
+      if (!validate31(data.podSelector, { instancePath: instancePath + "/podSelector", parentData: data, parentDataProperty: "podSelector", rootData })) {
+        vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.policyTypes !== void 0) {
+      let data5 = data.policyTypes;
+      if (!Array.isArray(data5) && data5 !== null) {
+        const err4 = { instancePath: instancePath + "/policyTypes", schemaPath: "#/properties/policyTypes/type", keyword: "type", params: { type: schema110.properties.policyTypes.type }, schema: schema110.properties.policyTypes.type, parentSchema: schema110.properties.policyTypes, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      if (Array.isArray(data5)) {
+        const len2 = data5.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          let data6 = data5[i2];
+          if (typeof data6 !== "string") {
+            const err5 = { instancePath: instancePath + "/policyTypes/" + i2, schemaPath: "#/properties/policyTypes/items/type", keyword: "type", params: { type: "string" }, schema: schema110.properties.policyTypes.items.type, parentSchema: schema110.properties.policyTypes.items, data: data6 };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+          if (!(data6 === "Ingress" || data6 === "Egress")) {
+            const err6 = { instancePath: instancePath + "/policyTypes/" + i2, schemaPath: "#/properties/policyTypes/items/enum", keyword: "enum", params: { allowedValues: schema110.properties.policyTypes.items.enum }, schema: schema110.properties.policyTypes.items.enum, parentSchema: schema110.properties.policyTypes.items, data: data6 };
+            if (vErrors === null) {
+              vErrors = [err6];
+            } else {
+              vErrors.push(err6);
+            }
+            errors++;
+          }
+        }
+      }
+    }
+  }
+  validate267.errors = vErrors;
+  return errors === 0;
+}
+function validate265(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema109.type }, schema: schema109.type, parentSchema: schema109, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "apiVersion" || key0 === "kind" || key0 === "metadata" || key0 === "spec")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema109, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.apiVersion !== void 0) {
+      let data0 = data.apiVersion;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: schema109.properties.apiVersion.type }, schema: schema109.properties.apiVersion.type, parentSchema: schema109.properties.apiVersion, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data1 = data.kind;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: schema109.properties.kind.type }, schema: schema109.properties.kind.type, parentSchema: schema109.properties.kind, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.metadata !== void 0) {
+      if (!validate23(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.spec !== void 0) {
+      if (!validate267(data.spec, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
+        vErrors = vErrors === null ? validate267.errors : vErrors.concat(validate267.errors);
+        errors = vErrors.length;
+      }
+    }
+  }
+  validate265.errors = vErrors;
+  return errors === 0;
+}
+var core_v1_Pod = validate284;
+var schema116 = { "title": "Pod", "type": ["object", "null"], "properties": { "apiVersion": { "type": ["string", "null"] }, "kind": { "type": ["string", "null"] }, "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" }, "spec": { "$ref": "#/definitions/core.v1.PodSpec", "type": "object" }, "status": {} }, "required": ["spec"], "additionalProperties": false };
+function validate284(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema116.type }, schema: schema116.type, parentSchema: schema116, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.spec === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, schema: schema116.required, parentSchema: schema116, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "apiVersion" || key0 === "kind" || key0 === "metadata" || key0 === "spec" || key0 === "status")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema116, data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.apiVersion !== void 0) {
+      let data0 = data.apiVersion;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: schema116.properties.apiVersion.type }, schema: schema116.properties.apiVersion.type, parentSchema: schema116.properties.apiVersion, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data1 = data.kind;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: schema116.properties.kind.type }, schema: schema116.properties.kind.type, parentSchema: schema116.properties.kind, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.metadata !== void 0) {
+      if (!validate23(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.spec !== void 0) {
+      let data3 = data.spec;
+      if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
+        const err5 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, schema: schema116.properties.spec.type, parentSchema: schema116.properties.spec, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      if (!validate109(data3, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
+        vErrors = vErrors === null ? validate109.errors : vErrors.concat(validate109.errors);
+        errors = vErrors.length;
+      }
+    }
+  }
+  validate284.errors = vErrors;
+  return errors === 0;
+}
+var apps_v1_ReplicaSet = validate287;
+var schema117 = { "title": "ReplicaSet", "type": ["object", "null"], "properties": { "apiVersion": { "type": ["string", "null"] }, "kind": { "type": ["string", "null"] }, "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" }, "spec": { "$ref": "#/definitions/apps.v1.ReplicaSetSpec", "type": "object" }, "status": {} }, "required": ["spec"], "additionalProperties": false };
+var schema118 = { "title": "ReplicaSetSpec", "type": ["object", "null"], "properties": { "minReadySeconds": { "type": ["number", "null"] }, "replicas": { "type": ["number", "null"] }, "selector": { "$ref": "#/definitions/meta.v1.LabelSelector", "type": "object" }, "template": { "$ref": "#/definitions/core.v1.PodTemplateSpec" } }, "required": ["selector"], "additionalProperties": false };
+function validate289(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema118.type }, schema: schema118.type, parentSchema: schema118, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.selector === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "selector" }, schema: schema118.required, parentSchema: schema118, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "minReadySeconds" || key0 === "replicas" || key0 === "selector" || key0 === "template")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema118, data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.minReadySeconds !== void 0) {
+      let data0 = data.minReadySeconds;
+      if (!(typeof data0 == "number" && isFinite(data0)) && data0 !== null) {
+        const err3 = { instancePath: instancePath + "/minReadySeconds", schemaPath: "#/properties/minReadySeconds/type", keyword: "type", params: { type: schema118.properties.minReadySeconds.type }, schema: schema118.properties.minReadySeconds.type, parentSchema: schema118.properties.minReadySeconds, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.replicas !== void 0) {
+      let data1 = data.replicas;
+      if (!(typeof data1 == "number" && isFinite(data1)) && data1 !== null) {
+        const err4 = { instancePath: instancePath + "/replicas", schemaPath: "#/properties/replicas/type", keyword: "type", params: { type: schema118.properties.replicas.type }, schema: schema118.properties.replicas.type, parentSchema: schema118.properties.replicas, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.selector !== void 0) {
+      let data2 = data.selector;
+      if (!(data2 && typeof data2 == "object" && !Array.isArray(data2))) {
+        const err5 = { instancePath: instancePath + "/selector", schemaPath: "#/properties/selector/type", keyword: "type", params: { type: "object" }, schema: schema118.properties.selector.type, parentSchema: schema118.properties.selector, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      if (!validate31(data2, { instancePath: instancePath + "/selector", parentData: data, parentDataProperty: "selector", rootData })) {
+        vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.template !== void 0) {
+      if (!validate107(data.template, { instancePath: instancePath + "/template", parentData: data, parentDataProperty: "template", rootData })) {
+        vErrors = vErrors === null ? validate107.errors : vErrors.concat(validate107.errors);
+        errors = vErrors.length;
+      }
+    }
+  }
+  validate289.errors = vErrors;
+  return errors === 0;
+}
+function validate287(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema117.type }, schema: schema117.type, parentSchema: schema117, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.spec === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, schema: schema117.required, parentSchema: schema117, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "apiVersion" || key0 === "kind" || key0 === "metadata" || key0 === "spec" || key0 === "status")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema117, data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.apiVersion !== void 0) {
+      let data0 = data.apiVersion;
+      if (typeof data0 !== "string" && data0 !== null) {
+        const err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: schema117.properties.apiVersion.type }, schema: schema117.properties.apiVersion.type, parentSchema: schema117.properties.apiVersion, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data1 = data.kind;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: schema117.properties.kind.type }, schema: schema117.properties.kind.type, parentSchema: schema117.properties.kind, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.metadata !== void 0) {
+      if (!validate23(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.spec !== void 0) {
+      let data3 = data.spec;
+      if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
+        const err5 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, schema: schema117.properties.spec.type, parentSchema: schema117.properties.spec, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      if (!validate289(data3, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
+        vErrors = vErrors === null ? validate289.errors : vErrors.concat(validate289.errors);
+        errors = vErrors.length;
+      }
+    }
+  }
+  validate287.errors = vErrors;
+  return errors === 0;
+}
+var core_v1_Service = validate293;
+var schema119 = { "title": "Service", "type": ["object", "null"], "properties": { "apiVersion": { "type": ["string", "null"] }, "kind": { "type": ["string", "null"] }, "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" }, "spec": { "$ref": "#/definitions/core.v1.ServiceSpec", "type": "object" }, "status": {} }, "required": ["spec"], "additionalProperties": false };
+var schema120 = { "title": "ServiceSpec", "type": ["object", "null"], "properties": { "allocateLoadBalancerNodePorts": { "type": ["boolean", "null"] }, "clusterIP": { "type": ["string", "null"] }, "clusterIPs": { "type": ["array", "null"], "items": { "type": ["string", "null"] } }, "externalIPs": { "type": ["array", "null"], "items": { "type": ["string", "null"] } }, "externalName": { "type": ["string", "null"] }, "externalTrafficPolicy": { "type": ["string", "null"], "enum": ["Cluster", "Local"] }, "healthCheckNodePort": { "type": ["number", "null"] }, "internalTrafficPolicy": { "type": ["string", "null"], "enum": ["Cluster", "Local"] }, "ipFamilies": { "type": ["array", "null"], "items": { "type": ["string", "null"] } }, "ipFamilyPolicy": { "type": ["string", "null"] }, "loadBalancerClass": { "type": ["string", "null"] }, "loadBalancerIP": { "type": ["string", "null"] }, "loadBalancerSourceRanges": { "type": ["array", "null"], "items": { "type": ["string", "null"] } }, "ports": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.ServicePort" } }, "publishNotReadyAddresses": { "type": ["boolean", "null"] }, "selector": { "type": ["object", "null"], "additionalProperties": { "type": ["string", "null"] } }, "sessionAffinity": { "type": ["string", "null"], "enum": ["ClientIP", "None"] }, "sessionAffinityConfig": { "$ref": "#/definitions/core.v1.SessionAffinityConfig" }, "trafficDistribution": { "type": ["string", "null"] }, "type": { "type": ["string", "null"], "enum": ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"] } }, "additionalProperties": false };
+var schema121 = { "title": "ServicePort", "type": ["object", "null"], "properties": { "appProtocol": { "type": ["string", "null"] }, "name": { "type": ["string", "null"], "pattern": "^(?=.{1,63}$)[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$" }, "nodePort": { "type": ["integer", "null"], "minimum": 0, "maximum": 65535 }, "port": { "type": "integer", "minimum": 1, "maximum": 65535 }, "protocol": { "type": ["string", "null"], "enum": ["TCP", "UDP", "SCTP"] }, "targetPort": { "type": ["integer", "string", "null"], "minimum": 0, "maximum": 65535, "pattern": "^$|^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$" } }, "required": ["port"], "additionalProperties": false };
+var pattern6 = new RegExp("^$|^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$", "u");
+function validate296(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema121.type }, schema: schema121.type, parentSchema: schema121, data };
     if (vErrors === null) {
       vErrors = [err0];
     } else {
@@ -17293,7 +19372,7 @@ function validate234(data, { instancePath = "", parentData, parentDataProperty, 
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.port === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "port" }, schema: schema101.required, parentSchema: schema101, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "port" }, schema: schema121.required, parentSchema: schema121, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -17303,7 +19382,7 @@ function validate234(data, { instancePath = "", parentData, parentDataProperty, 
     }
     for (const key0 in data) {
       if (!(key0 === "appProtocol" || key0 === "name" || key0 === "nodePort" || key0 === "port" || key0 === "protocol" || key0 === "targetPort")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema101, data };
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema121, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -17315,7 +19394,7 @@ function validate234(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.appProtocol !== void 0) {
       let data0 = data.appProtocol;
       if (typeof data0 !== "string" && data0 !== null) {
-        const err3 = { instancePath: instancePath + "/appProtocol", schemaPath: "#/properties/appProtocol/type", keyword: "type", params: { type: schema101.properties.appProtocol.type }, schema: schema101.properties.appProtocol.type, parentSchema: schema101.properties.appProtocol, data: data0 };
+        const err3 = { instancePath: instancePath + "/appProtocol", schemaPath: "#/properties/appProtocol/type", keyword: "type", params: { type: schema121.properties.appProtocol.type }, schema: schema121.properties.appProtocol.type, parentSchema: schema121.properties.appProtocol, data: data0 };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -17327,7 +19406,7 @@ function validate234(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.name !== void 0) {
       let data1 = data.name;
       if (typeof data1 !== "string" && data1 !== null) {
-        const err4 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: schema101.properties.name.type }, schema: schema101.properties.name.type, parentSchema: schema101.properties.name, data: data1 };
+        const err4 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: schema121.properties.name.type }, schema: schema121.properties.name.type, parentSchema: schema121.properties.name, data: data1 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -17337,7 +19416,7 @@ function validate234(data, { instancePath = "", parentData, parentDataProperty, 
       }
       if (typeof data1 === "string") {
         if (!pattern3.test(data1)) {
-          const err5 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/pattern", keyword: "pattern", params: { pattern: "^(?=.{1,63}$)[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$" }, schema: "^(?=.{1,63}$)[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$", parentSchema: schema101.properties.name, data: data1 };
+          const err5 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/pattern", keyword: "pattern", params: { pattern: "^(?=.{1,63}$)[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$" }, schema: "^(?=.{1,63}$)[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$", parentSchema: schema121.properties.name, data: data1 };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -17350,7 +19429,7 @@ function validate234(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.nodePort !== void 0) {
       let data2 = data.nodePort;
       if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)) && isFinite(data2)) && data2 !== null) {
-        const err6 = { instancePath: instancePath + "/nodePort", schemaPath: "#/properties/nodePort/type", keyword: "type", params: { type: schema101.properties.nodePort.type }, schema: schema101.properties.nodePort.type, parentSchema: schema101.properties.nodePort, data: data2 };
+        const err6 = { instancePath: instancePath + "/nodePort", schemaPath: "#/properties/nodePort/type", keyword: "type", params: { type: schema121.properties.nodePort.type }, schema: schema121.properties.nodePort.type, parentSchema: schema121.properties.nodePort, data: data2 };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -17360,7 +19439,7 @@ function validate234(data, { instancePath = "", parentData, parentDataProperty, 
       }
       if (typeof data2 == "number" && isFinite(data2)) {
         if (data2 > 65535 || isNaN(data2)) {
-          const err7 = { instancePath: instancePath + "/nodePort", schemaPath: "#/properties/nodePort/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, schema: 65535, parentSchema: schema101.properties.nodePort, data: data2 };
+          const err7 = { instancePath: instancePath + "/nodePort", schemaPath: "#/properties/nodePort/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, schema: 65535, parentSchema: schema121.properties.nodePort, data: data2 };
           if (vErrors === null) {
             vErrors = [err7];
           } else {
@@ -17369,7 +19448,7 @@ function validate234(data, { instancePath = "", parentData, parentDataProperty, 
           errors++;
         }
         if (data2 < 0 || isNaN(data2)) {
-          const err8 = { instancePath: instancePath + "/nodePort", schemaPath: "#/properties/nodePort/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, schema: 0, parentSchema: schema101.properties.nodePort, data: data2 };
+          const err8 = { instancePath: instancePath + "/nodePort", schemaPath: "#/properties/nodePort/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, schema: 0, parentSchema: schema121.properties.nodePort, data: data2 };
           if (vErrors === null) {
             vErrors = [err8];
           } else {
@@ -17382,7 +19461,7 @@ function validate234(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.port !== void 0) {
       let data3 = data.port;
       if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3))) {
-        const err9 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/type", keyword: "type", params: { type: "integer" }, schema: schema101.properties.port.type, parentSchema: schema101.properties.port, data: data3 };
+        const err9 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/type", keyword: "type", params: { type: "integer" }, schema: schema121.properties.port.type, parentSchema: schema121.properties.port, data: data3 };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -17392,7 +19471,7 @@ function validate234(data, { instancePath = "", parentData, parentDataProperty, 
       }
       if (typeof data3 == "number" && isFinite(data3)) {
         if (data3 > 65535 || isNaN(data3)) {
-          const err10 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, schema: 65535, parentSchema: schema101.properties.port, data: data3 };
+          const err10 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, schema: 65535, parentSchema: schema121.properties.port, data: data3 };
           if (vErrors === null) {
             vErrors = [err10];
           } else {
@@ -17401,7 +19480,7 @@ function validate234(data, { instancePath = "", parentData, parentDataProperty, 
           errors++;
         }
         if (data3 < 1 || isNaN(data3)) {
-          const err11 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, schema: 1, parentSchema: schema101.properties.port, data: data3 };
+          const err11 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, schema: 1, parentSchema: schema121.properties.port, data: data3 };
           if (vErrors === null) {
             vErrors = [err11];
           } else {
@@ -17414,7 +19493,7 @@ function validate234(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.protocol !== void 0) {
       let data4 = data.protocol;
       if (typeof data4 !== "string" && data4 !== null) {
-        const err12 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/type", keyword: "type", params: { type: schema101.properties.protocol.type }, schema: schema101.properties.protocol.type, parentSchema: schema101.properties.protocol, data: data4 };
+        const err12 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/type", keyword: "type", params: { type: schema121.properties.protocol.type }, schema: schema121.properties.protocol.type, parentSchema: schema121.properties.protocol, data: data4 };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
@@ -17423,7 +19502,7 @@ function validate234(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
       if (!(data4 === "TCP" || data4 === "UDP" || data4 === "SCTP")) {
-        const err13 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/enum", keyword: "enum", params: { allowedValues: schema101.properties.protocol.enum }, schema: schema101.properties.protocol.enum, parentSchema: schema101.properties.protocol, data: data4 };
+        const err13 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/enum", keyword: "enum", params: { allowedValues: schema121.properties.protocol.enum }, schema: schema121.properties.protocol.enum, parentSchema: schema121.properties.protocol, data: data4 };
         if (vErrors === null) {
           vErrors = [err13];
         } else {
@@ -17435,7 +19514,7 @@ function validate234(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.targetPort !== void 0) {
       let data5 = data.targetPort;
       if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5)) && typeof data5 !== "string" && data5 !== null) {
-        const err14 = { instancePath: instancePath + "/targetPort", schemaPath: "#/properties/targetPort/type", keyword: "type", params: { type: schema101.properties.targetPort.type }, schema: schema101.properties.targetPort.type, parentSchema: schema101.properties.targetPort, data: data5 };
+        const err14 = { instancePath: instancePath + "/targetPort", schemaPath: "#/properties/targetPort/type", keyword: "type", params: { type: schema121.properties.targetPort.type }, schema: schema121.properties.targetPort.type, parentSchema: schema121.properties.targetPort, data: data5 };
         if (vErrors === null) {
           vErrors = [err14];
         } else {
@@ -17445,7 +19524,7 @@ function validate234(data, { instancePath = "", parentData, parentDataProperty, 
       }
       if (typeof data5 == "number" && isFinite(data5)) {
         if (data5 > 65535 || isNaN(data5)) {
-          const err15 = { instancePath: instancePath + "/targetPort", schemaPath: "#/properties/targetPort/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, schema: 65535, parentSchema: schema101.properties.targetPort, data: data5 };
+          const err15 = { instancePath: instancePath + "/targetPort", schemaPath: "#/properties/targetPort/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, schema: 65535, parentSchema: schema121.properties.targetPort, data: data5 };
           if (vErrors === null) {
             vErrors = [err15];
           } else {
@@ -17454,7 +19533,7 @@ function validate234(data, { instancePath = "", parentData, parentDataProperty, 
           errors++;
         }
         if (data5 < 0 || isNaN(data5)) {
-          const err16 = { instancePath: instancePath + "/targetPort", schemaPath: "#/properties/targetPort/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, schema: 0, parentSchema: schema101.properties.targetPort, data: data5 };
+          const err16 = { instancePath: instancePath + "/targetPort", schemaPath: "#/properties/targetPort/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, schema: 0, parentSchema: schema121.properties.targetPort, data: data5 };
           if (vErrors === null) {
             vErrors = [err16];
           } else {
@@ -17465,7 +19544,7 @@ function validate234(data, { instancePath = "", parentData, parentDataProperty, 
       }
       if (typeof data5 === "string") {
         if (!pattern6.test(data5)) {
-          const err17 = { instancePath: instancePath + "/targetPort", schemaPath: "#/properties/targetPort/pattern", keyword: "pattern", params: { pattern: "^$|^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$" }, schema: "^$|^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$", parentSchema: schema101.properties.targetPort, data: data5 };
+          const err17 = { instancePath: instancePath + "/targetPort", schemaPath: "#/properties/targetPort/pattern", keyword: "pattern", params: { pattern: "^$|^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$" }, schema: "^$|^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$", parentSchema: schema121.properties.targetPort, data: data5 };
           if (vErrors === null) {
             vErrors = [err17];
           } else {
@@ -17476,16 +19555,16 @@ function validate234(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
   }
-  validate234.errors = vErrors;
+  validate296.errors = vErrors;
   return errors === 0;
 }
-var schema102 = { "title": "SessionAffinityConfig", "type": ["object", "null"], "properties": { "clientIP": { "$ref": "#/definitions/core.v1.ClientIPConfig" } } };
-var schema103 = { "title": "ClientIPConfig", "type": ["object", "null"], "properties": { "timeoutSeconds": { "type": ["number", "null"] } } };
-function validate237(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var schema122 = { "title": "SessionAffinityConfig", "type": ["object", "null"], "properties": { "clientIP": { "$ref": "#/definitions/core.v1.ClientIPConfig" } } };
+var schema123 = { "title": "ClientIPConfig", "type": ["object", "null"], "properties": { "timeoutSeconds": { "type": ["number", "null"] } } };
+function validate299(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema103.type }, schema: schema103.type, parentSchema: schema103, data };
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema123.type }, schema: schema123.type, parentSchema: schema123, data };
     if (vErrors === null) {
       vErrors = [err0];
     } else {
@@ -17497,7 +19576,7 @@ function validate237(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.timeoutSeconds !== void 0) {
       let data0 = data.timeoutSeconds;
       if (!(typeof data0 == "number" && isFinite(data0)) && data0 !== null) {
-        const err1 = { instancePath: instancePath + "/timeoutSeconds", schemaPath: "#/properties/timeoutSeconds/type", keyword: "type", params: { type: schema103.properties.timeoutSeconds.type }, schema: schema103.properties.timeoutSeconds.type, parentSchema: schema103.properties.timeoutSeconds, data: data0 };
+        const err1 = { instancePath: instancePath + "/timeoutSeconds", schemaPath: "#/properties/timeoutSeconds/type", keyword: "type", params: { type: schema123.properties.timeoutSeconds.type }, schema: schema123.properties.timeoutSeconds.type, parentSchema: schema123.properties.timeoutSeconds, data: data0 };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -17507,14 +19586,14 @@ function validate237(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
   }
-  validate237.errors = vErrors;
+  validate299.errors = vErrors;
   return errors === 0;
 }
-function validate236(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate298(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema102.type }, schema: schema102.type, parentSchema: schema102, data };
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema122.type }, schema: schema122.type, parentSchema: schema122, data };
     if (vErrors === null) {
       vErrors = [err0];
     } else {
@@ -17524,20 +19603,20 @@ function validate236(data, { instancePath = "", parentData, parentDataProperty, 
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.clientIP !== void 0) {
-      if (!validate237(data.clientIP, { instancePath: instancePath + "/clientIP", parentData: data, parentDataProperty: "clientIP", rootData })) {
-        vErrors = vErrors === null ? validate237.errors : vErrors.concat(validate237.errors);
+      if (!validate299(data.clientIP, { instancePath: instancePath + "/clientIP", parentData: data, parentDataProperty: "clientIP", rootData })) {
+        vErrors = vErrors === null ? validate299.errors : vErrors.concat(validate299.errors);
         errors = vErrors.length;
       }
     }
   }
-  validate236.errors = vErrors;
+  validate298.errors = vErrors;
   return errors === 0;
 }
-function validate233(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate295(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema100.type }, schema: schema100.type, parentSchema: schema100, data };
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema120.type }, schema: schema120.type, parentSchema: schema120, data };
     if (vErrors === null) {
       vErrors = [err0];
     } else {
@@ -17547,8 +19626,8 @@ function validate233(data, { instancePath = "", parentData, parentDataProperty, 
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
-      if (!func2.call(schema100.properties, key0)) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema100, data };
+      if (!func2.call(schema120.properties, key0)) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema120, data };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -17560,7 +19639,7 @@ function validate233(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.allocateLoadBalancerNodePorts !== void 0) {
       let data0 = data.allocateLoadBalancerNodePorts;
       if (typeof data0 !== "boolean" && data0 !== null) {
-        const err2 = { instancePath: instancePath + "/allocateLoadBalancerNodePorts", schemaPath: "#/properties/allocateLoadBalancerNodePorts/type", keyword: "type", params: { type: schema100.properties.allocateLoadBalancerNodePorts.type }, schema: schema100.properties.allocateLoadBalancerNodePorts.type, parentSchema: schema100.properties.allocateLoadBalancerNodePorts, data: data0 };
+        const err2 = { instancePath: instancePath + "/allocateLoadBalancerNodePorts", schemaPath: "#/properties/allocateLoadBalancerNodePorts/type", keyword: "type", params: { type: schema120.properties.allocateLoadBalancerNodePorts.type }, schema: schema120.properties.allocateLoadBalancerNodePorts.type, parentSchema: schema120.properties.allocateLoadBalancerNodePorts, data: data0 };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -17572,7 +19651,7 @@ function validate233(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.clusterIP !== void 0) {
       let data1 = data.clusterIP;
       if (typeof data1 !== "string" && data1 !== null) {
-        const err3 = { instancePath: instancePath + "/clusterIP", schemaPath: "#/properties/clusterIP/type", keyword: "type", params: { type: schema100.properties.clusterIP.type }, schema: schema100.properties.clusterIP.type, parentSchema: schema100.properties.clusterIP, data: data1 };
+        const err3 = { instancePath: instancePath + "/clusterIP", schemaPath: "#/properties/clusterIP/type", keyword: "type", params: { type: schema120.properties.clusterIP.type }, schema: schema120.properties.clusterIP.type, parentSchema: schema120.properties.clusterIP, data: data1 };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -17584,7 +19663,7 @@ function validate233(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.clusterIPs !== void 0) {
       let data2 = data.clusterIPs;
       if (!Array.isArray(data2) && data2 !== null) {
-        const err4 = { instancePath: instancePath + "/clusterIPs", schemaPath: "#/properties/clusterIPs/type", keyword: "type", params: { type: schema100.properties.clusterIPs.type }, schema: schema100.properties.clusterIPs.type, parentSchema: schema100.properties.clusterIPs, data: data2 };
+        const err4 = { instancePath: instancePath + "/clusterIPs", schemaPath: "#/properties/clusterIPs/type", keyword: "type", params: { type: schema120.properties.clusterIPs.type }, schema: schema120.properties.clusterIPs.type, parentSchema: schema120.properties.clusterIPs, data: data2 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -17597,7 +19676,7 @@ function validate233(data, { instancePath = "", parentData, parentDataProperty, 
         for (let i0 = 0; i0 < len0; i0++) {
           let data3 = data2[i0];
           if (typeof data3 !== "string" && data3 !== null) {
-            const err5 = { instancePath: instancePath + "/clusterIPs/" + i0, schemaPath: "#/properties/clusterIPs/items/type", keyword: "type", params: { type: schema100.properties.clusterIPs.items.type }, schema: schema100.properties.clusterIPs.items.type, parentSchema: schema100.properties.clusterIPs.items, data: data3 };
+            const err5 = { instancePath: instancePath + "/clusterIPs/" + i0, schemaPath: "#/properties/clusterIPs/items/type", keyword: "type", params: { type: schema120.properties.clusterIPs.items.type }, schema: schema120.properties.clusterIPs.items.type, parentSchema: schema120.properties.clusterIPs.items, data: data3 };
             if (vErrors === null) {
               vErrors = [err5];
             } else {
@@ -17611,7 +19690,7 @@ function validate233(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.externalIPs !== void 0) {
       let data4 = data.externalIPs;
       if (!Array.isArray(data4) && data4 !== null) {
-        const err6 = { instancePath: instancePath + "/externalIPs", schemaPath: "#/properties/externalIPs/type", keyword: "type", params: { type: schema100.properties.externalIPs.type }, schema: schema100.properties.externalIPs.type, parentSchema: schema100.properties.externalIPs, data: data4 };
+        const err6 = { instancePath: instancePath + "/externalIPs", schemaPath: "#/properties/externalIPs/type", keyword: "type", params: { type: schema120.properties.externalIPs.type }, schema: schema120.properties.externalIPs.type, parentSchema: schema120.properties.externalIPs, data: data4 };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -17624,7 +19703,7 @@ function validate233(data, { instancePath = "", parentData, parentDataProperty, 
         for (let i1 = 0; i1 < len1; i1++) {
           let data5 = data4[i1];
           if (typeof data5 !== "string" && data5 !== null) {
-            const err7 = { instancePath: instancePath + "/externalIPs/" + i1, schemaPath: "#/properties/externalIPs/items/type", keyword: "type", params: { type: schema100.properties.externalIPs.items.type }, schema: schema100.properties.externalIPs.items.type, parentSchema: schema100.properties.externalIPs.items, data: data5 };
+            const err7 = { instancePath: instancePath + "/externalIPs/" + i1, schemaPath: "#/properties/externalIPs/items/type", keyword: "type", params: { type: schema120.properties.externalIPs.items.type }, schema: schema120.properties.externalIPs.items.type, parentSchema: schema120.properties.externalIPs.items, data: data5 };
             if (vErrors === null) {
               vErrors = [err7];
             } else {
@@ -17638,7 +19717,7 @@ function validate233(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.externalName !== void 0) {
       let data6 = data.externalName;
       if (typeof data6 !== "string" && data6 !== null) {
-        const err8 = { instancePath: instancePath + "/externalName", schemaPath: "#/properties/externalName/type", keyword: "type", params: { type: schema100.properties.externalName.type }, schema: schema100.properties.externalName.type, parentSchema: schema100.properties.externalName, data: data6 };
+        const err8 = { instancePath: instancePath + "/externalName", schemaPath: "#/properties/externalName/type", keyword: "type", params: { type: schema120.properties.externalName.type }, schema: schema120.properties.externalName.type, parentSchema: schema120.properties.externalName, data: data6 };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -17650,7 +19729,7 @@ function validate233(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.externalTrafficPolicy !== void 0) {
       let data7 = data.externalTrafficPolicy;
       if (typeof data7 !== "string" && data7 !== null) {
-        const err9 = { instancePath: instancePath + "/externalTrafficPolicy", schemaPath: "#/properties/externalTrafficPolicy/type", keyword: "type", params: { type: schema100.properties.externalTrafficPolicy.type }, schema: schema100.properties.externalTrafficPolicy.type, parentSchema: schema100.properties.externalTrafficPolicy, data: data7 };
+        const err9 = { instancePath: instancePath + "/externalTrafficPolicy", schemaPath: "#/properties/externalTrafficPolicy/type", keyword: "type", params: { type: schema120.properties.externalTrafficPolicy.type }, schema: schema120.properties.externalTrafficPolicy.type, parentSchema: schema120.properties.externalTrafficPolicy, data: data7 };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -17659,7 +19738,7 @@ function validate233(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
       if (!(data7 === "Cluster" || data7 === "Local")) {
-        const err10 = { instancePath: instancePath + "/externalTrafficPolicy", schemaPath: "#/properties/externalTrafficPolicy/enum", keyword: "enum", params: { allowedValues: schema100.properties.externalTrafficPolicy.enum }, schema: schema100.properties.externalTrafficPolicy.enum, parentSchema: schema100.properties.externalTrafficPolicy, data: data7 };
+        const err10 = { instancePath: instancePath + "/externalTrafficPolicy", schemaPath: "#/properties/externalTrafficPolicy/enum", keyword: "enum", params: { allowedValues: schema120.properties.externalTrafficPolicy.enum }, schema: schema120.properties.externalTrafficPolicy.enum, parentSchema: schema120.properties.externalTrafficPolicy, data: data7 };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -17671,7 +19750,7 @@ function validate233(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.healthCheckNodePort !== void 0) {
       let data8 = data.healthCheckNodePort;
       if (!(typeof data8 == "number" && isFinite(data8)) && data8 !== null) {
-        const err11 = { instancePath: instancePath + "/healthCheckNodePort", schemaPath: "#/properties/healthCheckNodePort/type", keyword: "type", params: { type: schema100.properties.healthCheckNodePort.type }, schema: schema100.properties.healthCheckNodePort.type, parentSchema: schema100.properties.healthCheckNodePort, data: data8 };
+        const err11 = { instancePath: instancePath + "/healthCheckNodePort", schemaPath: "#/properties/healthCheckNodePort/type", keyword: "type", params: { type: schema120.properties.healthCheckNodePort.type }, schema: schema120.properties.healthCheckNodePort.type, parentSchema: schema120.properties.healthCheckNodePort, data: data8 };
         if (vErrors === null) {
           vErrors = [err11];
         } else {
@@ -17683,7 +19762,7 @@ function validate233(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.internalTrafficPolicy !== void 0) {
       let data9 = data.internalTrafficPolicy;
       if (typeof data9 !== "string" && data9 !== null) {
-        const err12 = { instancePath: instancePath + "/internalTrafficPolicy", schemaPath: "#/properties/internalTrafficPolicy/type", keyword: "type", params: { type: schema100.properties.internalTrafficPolicy.type }, schema: schema100.properties.internalTrafficPolicy.type, parentSchema: schema100.properties.internalTrafficPolicy, data: data9 };
+        const err12 = { instancePath: instancePath + "/internalTrafficPolicy", schemaPath: "#/properties/internalTrafficPolicy/type", keyword: "type", params: { type: schema120.properties.internalTrafficPolicy.type }, schema: schema120.properties.internalTrafficPolicy.type, parentSchema: schema120.properties.internalTrafficPolicy, data: data9 };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
@@ -17692,7 +19771,7 @@ function validate233(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
       if (!(data9 === "Cluster" || data9 === "Local")) {
-        const err13 = { instancePath: instancePath + "/internalTrafficPolicy", schemaPath: "#/properties/internalTrafficPolicy/enum", keyword: "enum", params: { allowedValues: schema100.properties.internalTrafficPolicy.enum }, schema: schema100.properties.internalTrafficPolicy.enum, parentSchema: schema100.properties.internalTrafficPolicy, data: data9 };
+        const err13 = { instancePath: instancePath + "/internalTrafficPolicy", schemaPath: "#/properties/internalTrafficPolicy/enum", keyword: "enum", params: { allowedValues: schema120.properties.internalTrafficPolicy.enum }, schema: schema120.properties.internalTrafficPolicy.enum, parentSchema: schema120.properties.internalTrafficPolicy, data: data9 };
         if (vErrors === null) {
           vErrors = [err13];
         } else {
@@ -17704,7 +19783,7 @@ function validate233(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.ipFamilies !== void 0) {
       let data10 = data.ipFamilies;
       if (!Array.isArray(data10) && data10 !== null) {
-        const err14 = { instancePath: instancePath + "/ipFamilies", schemaPath: "#/properties/ipFamilies/type", keyword: "type", params: { type: schema100.properties.ipFamilies.type }, schema: schema100.properties.ipFamilies.type, parentSchema: schema100.properties.ipFamilies, data: data10 };
+        const err14 = { instancePath: instancePath + "/ipFamilies", schemaPath: "#/properties/ipFamilies/type", keyword: "type", params: { type: schema120.properties.ipFamilies.type }, schema: schema120.properties.ipFamilies.type, parentSchema: schema120.properties.ipFamilies, data: data10 };
         if (vErrors === null) {
           vErrors = [err14];
         } else {
@@ -17717,7 +19796,7 @@ function validate233(data, { instancePath = "", parentData, parentDataProperty, 
         for (let i2 = 0; i2 < len2; i2++) {
           let data11 = data10[i2];
           if (typeof data11 !== "string" && data11 !== null) {
-            const err15 = { instancePath: instancePath + "/ipFamilies/" + i2, schemaPath: "#/properties/ipFamilies/items/type", keyword: "type", params: { type: schema100.properties.ipFamilies.items.type }, schema: schema100.properties.ipFamilies.items.type, parentSchema: schema100.properties.ipFamilies.items, data: data11 };
+            const err15 = { instancePath: instancePath + "/ipFamilies/" + i2, schemaPath: "#/properties/ipFamilies/items/type", keyword: "type", params: { type: schema120.properties.ipFamilies.items.type }, schema: schema120.properties.ipFamilies.items.type, parentSchema: schema120.properties.ipFamilies.items, data: data11 };
             if (vErrors === null) {
               vErrors = [err15];
             } else {
@@ -17731,7 +19810,7 @@ function validate233(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.ipFamilyPolicy !== void 0) {
       let data12 = data.ipFamilyPolicy;
       if (typeof data12 !== "string" && data12 !== null) {
-        const err16 = { instancePath: instancePath + "/ipFamilyPolicy", schemaPath: "#/properties/ipFamilyPolicy/type", keyword: "type", params: { type: schema100.properties.ipFamilyPolicy.type }, schema: schema100.properties.ipFamilyPolicy.type, parentSchema: schema100.properties.ipFamilyPolicy, data: data12 };
+        const err16 = { instancePath: instancePath + "/ipFamilyPolicy", schemaPath: "#/properties/ipFamilyPolicy/type", keyword: "type", params: { type: schema120.properties.ipFamilyPolicy.type }, schema: schema120.properties.ipFamilyPolicy.type, parentSchema: schema120.properties.ipFamilyPolicy, data: data12 };
         if (vErrors === null) {
           vErrors = [err16];
         } else {
@@ -17743,7 +19822,7 @@ function validate233(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.loadBalancerClass !== void 0) {
       let data13 = data.loadBalancerClass;
       if (typeof data13 !== "string" && data13 !== null) {
-        const err17 = { instancePath: instancePath + "/loadBalancerClass", schemaPath: "#/properties/loadBalancerClass/type", keyword: "type", params: { type: schema100.properties.loadBalancerClass.type }, schema: schema100.properties.loadBalancerClass.type, parentSchema: schema100.properties.loadBalancerClass, data: data13 };
+        const err17 = { instancePath: instancePath + "/loadBalancerClass", schemaPath: "#/properties/loadBalancerClass/type", keyword: "type", params: { type: schema120.properties.loadBalancerClass.type }, schema: schema120.properties.loadBalancerClass.type, parentSchema: schema120.properties.loadBalancerClass, data: data13 };
         if (vErrors === null) {
           vErrors = [err17];
         } else {
@@ -17755,7 +19834,7 @@ function validate233(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.loadBalancerIP !== void 0) {
       let data14 = data.loadBalancerIP;
       if (typeof data14 !== "string" && data14 !== null) {
-        const err18 = { instancePath: instancePath + "/loadBalancerIP", schemaPath: "#/properties/loadBalancerIP/type", keyword: "type", params: { type: schema100.properties.loadBalancerIP.type }, schema: schema100.properties.loadBalancerIP.type, parentSchema: schema100.properties.loadBalancerIP, data: data14 };
+        const err18 = { instancePath: instancePath + "/loadBalancerIP", schemaPath: "#/properties/loadBalancerIP/type", keyword: "type", params: { type: schema120.properties.loadBalancerIP.type }, schema: schema120.properties.loadBalancerIP.type, parentSchema: schema120.properties.loadBalancerIP, data: data14 };
         if (vErrors === null) {
           vErrors = [err18];
         } else {
@@ -17767,7 +19846,7 @@ function validate233(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.loadBalancerSourceRanges !== void 0) {
       let data15 = data.loadBalancerSourceRanges;
       if (!Array.isArray(data15) && data15 !== null) {
-        const err19 = { instancePath: instancePath + "/loadBalancerSourceRanges", schemaPath: "#/properties/loadBalancerSourceRanges/type", keyword: "type", params: { type: schema100.properties.loadBalancerSourceRanges.type }, schema: schema100.properties.loadBalancerSourceRanges.type, parentSchema: schema100.properties.loadBalancerSourceRanges, data: data15 };
+        const err19 = { instancePath: instancePath + "/loadBalancerSourceRanges", schemaPath: "#/properties/loadBalancerSourceRanges/type", keyword: "type", params: { type: schema120.properties.loadBalancerSourceRanges.type }, schema: schema120.properties.loadBalancerSourceRanges.type, parentSchema: schema120.properties.loadBalancerSourceRanges, data: data15 };
         if (vErrors === null) {
           vErrors = [err19];
         } else {
@@ -17780,7 +19859,7 @@ function validate233(data, { instancePath = "", parentData, parentDataProperty, 
         for (let i3 = 0; i3 < len3; i3++) {
           let data16 = data15[i3];
           if (typeof data16 !== "string" && data16 !== null) {
-            const err20 = { instancePath: instancePath + "/loadBalancerSourceRanges/" + i3, schemaPath: "#/properties/loadBalancerSourceRanges/items/type", keyword: "type", params: { type: schema100.properties.loadBalancerSourceRanges.items.type }, schema: schema100.properties.loadBalancerSourceRanges.items.type, parentSchema: schema100.properties.loadBalancerSourceRanges.items, data: data16 };
+            const err20 = { instancePath: instancePath + "/loadBalancerSourceRanges/" + i3, schemaPath: "#/properties/loadBalancerSourceRanges/items/type", keyword: "type", params: { type: schema120.properties.loadBalancerSourceRanges.items.type }, schema: schema120.properties.loadBalancerSourceRanges.items.type, parentSchema: schema120.properties.loadBalancerSourceRanges.items, data: data16 };
             if (vErrors === null) {
               vErrors = [err20];
             } else {
@@ -17794,7 +19873,7 @@ function validate233(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.ports !== void 0) {
       let data17 = data.ports;
       if (!Array.isArray(data17) && data17 !== null) {
-        const err21 = { instancePath: instancePath + "/ports", schemaPath: "#/properties/ports/type", keyword: "type", params: { type: schema100.properties.ports.type }, schema: schema100.properties.ports.type, parentSchema: schema100.properties.ports, data: data17 };
+        const err21 = { instancePath: instancePath + "/ports", schemaPath: "#/properties/ports/type", keyword: "type", params: { type: schema120.properties.ports.type }, schema: schema120.properties.ports.type, parentSchema: schema120.properties.ports, data: data17 };
         if (vErrors === null) {
           vErrors = [err21];
         } else {
@@ -17805,8 +19884,8 @@ function validate233(data, { instancePath = "", parentData, parentDataProperty, 
       if (Array.isArray(data17)) {
         const len4 = data17.length;
         for (let i4 = 0; i4 < len4; i4++) {
-          if (!validate234(data17[i4], { instancePath: instancePath + "/ports/" + i4, parentData: data17, parentDataProperty: i4, rootData })) {
-            vErrors = vErrors === null ? validate234.errors : vErrors.concat(validate234.errors);
+          if (!validate296(data17[i4], { instancePath: instancePath + "/ports/" + i4, parentData: data17, parentDataProperty: i4, rootData })) {
+            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
             errors = vErrors.length;
           }
         }
@@ -17815,7 +19894,7 @@ function validate233(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.publishNotReadyAddresses !== void 0) {
       let data19 = data.publishNotReadyAddresses;
       if (typeof data19 !== "boolean" && data19 !== null) {
-        const err22 = { instancePath: instancePath + "/publishNotReadyAddresses", schemaPath: "#/properties/publishNotReadyAddresses/type", keyword: "type", params: { type: schema100.properties.publishNotReadyAddresses.type }, schema: schema100.properties.publishNotReadyAddresses.type, parentSchema: schema100.properties.publishNotReadyAddresses, data: data19 };
+        const err22 = { instancePath: instancePath + "/publishNotReadyAddresses", schemaPath: "#/properties/publishNotReadyAddresses/type", keyword: "type", params: { type: schema120.properties.publishNotReadyAddresses.type }, schema: schema120.properties.publishNotReadyAddresses.type, parentSchema: schema120.properties.publishNotReadyAddresses, data: data19 };
         if (vErrors === null) {
           vErrors = [err22];
         } else {
@@ -17827,7 +19906,7 @@ function validate233(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.selector !== void 0) {
       let data20 = data.selector;
       if (!(data20 && typeof data20 == "object" && !Array.isArray(data20)) && data20 !== null) {
-        const err23 = { instancePath: instancePath + "/selector", schemaPath: "#/properties/selector/type", keyword: "type", params: { type: schema100.properties.selector.type }, schema: schema100.properties.selector.type, parentSchema: schema100.properties.selector, data: data20 };
+        const err23 = { instancePath: instancePath + "/selector", schemaPath: "#/properties/selector/type", keyword: "type", params: { type: schema120.properties.selector.type }, schema: schema120.properties.selector.type, parentSchema: schema120.properties.selector, data: data20 };
         if (vErrors === null) {
           vErrors = [err23];
         } else {
@@ -17839,7 +19918,7 @@ function validate233(data, { instancePath = "", parentData, parentDataProperty, 
         for (const key1 in data20) {
           let data21 = data20[key1];
           if (typeof data21 !== "string" && data21 !== null) {
-            const err24 = { instancePath: instancePath + "/selector/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/selector/additionalProperties/type", keyword: "type", params: { type: schema100.properties.selector.additionalProperties.type }, schema: schema100.properties.selector.additionalProperties.type, parentSchema: schema100.properties.selector.additionalProperties, data: data21 };
+            const err24 = { instancePath: instancePath + "/selector/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/selector/additionalProperties/type", keyword: "type", params: { type: schema120.properties.selector.additionalProperties.type }, schema: schema120.properties.selector.additionalProperties.type, parentSchema: schema120.properties.selector.additionalProperties, data: data21 };
             if (vErrors === null) {
               vErrors = [err24];
             } else {
@@ -17853,7 +19932,7 @@ function validate233(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.sessionAffinity !== void 0) {
       let data22 = data.sessionAffinity;
       if (typeof data22 !== "string" && data22 !== null) {
-        const err25 = { instancePath: instancePath + "/sessionAffinity", schemaPath: "#/properties/sessionAffinity/type", keyword: "type", params: { type: schema100.properties.sessionAffinity.type }, schema: schema100.properties.sessionAffinity.type, parentSchema: schema100.properties.sessionAffinity, data: data22 };
+        const err25 = { instancePath: instancePath + "/sessionAffinity", schemaPath: "#/properties/sessionAffinity/type", keyword: "type", params: { type: schema120.properties.sessionAffinity.type }, schema: schema120.properties.sessionAffinity.type, parentSchema: schema120.properties.sessionAffinity, data: data22 };
         if (vErrors === null) {
           vErrors = [err25];
         } else {
@@ -17862,7 +19941,7 @@ function validate233(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
       if (!(data22 === "ClientIP" || data22 === "None")) {
-        const err26 = { instancePath: instancePath + "/sessionAffinity", schemaPath: "#/properties/sessionAffinity/enum", keyword: "enum", params: { allowedValues: schema100.properties.sessionAffinity.enum }, schema: schema100.properties.sessionAffinity.enum, parentSchema: schema100.properties.sessionAffinity, data: data22 };
+        const err26 = { instancePath: instancePath + "/sessionAffinity", schemaPath: "#/properties/sessionAffinity/enum", keyword: "enum", params: { allowedValues: schema120.properties.sessionAffinity.enum }, schema: schema120.properties.sessionAffinity.enum, parentSchema: schema120.properties.sessionAffinity, data: data22 };
         if (vErrors === null) {
           vErrors = [err26];
         } else {
@@ -17872,15 +19951,15 @@ function validate233(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.sessionAffinityConfig !== void 0) {
-      if (!validate236(data.sessionAffinityConfig, { instancePath: instancePath + "/sessionAffinityConfig", parentData: data, parentDataProperty: "sessionAffinityConfig", rootData })) {
-        vErrors = vErrors === null ? validate236.errors : vErrors.concat(validate236.errors);
+      if (!validate298(data.sessionAffinityConfig, { instancePath: instancePath + "/sessionAffinityConfig", parentData: data, parentDataProperty: "sessionAffinityConfig", rootData })) {
+        vErrors = vErrors === null ? validate298.errors : vErrors.concat(validate298.errors);
         errors = vErrors.length;
       }
     }
     if (data.trafficDistribution !== void 0) {
       let data24 = data.trafficDistribution;
       if (typeof data24 !== "string" && data24 !== null) {
-        const err27 = { instancePath: instancePath + "/trafficDistribution", schemaPath: "#/properties/trafficDistribution/type", keyword: "type", params: { type: schema100.properties.trafficDistribution.type }, schema: schema100.properties.trafficDistribution.type, parentSchema: schema100.properties.trafficDistribution, data: data24 };
+        const err27 = { instancePath: instancePath + "/trafficDistribution", schemaPath: "#/properties/trafficDistribution/type", keyword: "type", params: { type: schema120.properties.trafficDistribution.type }, schema: schema120.properties.trafficDistribution.type, parentSchema: schema120.properties.trafficDistribution, data: data24 };
         if (vErrors === null) {
           vErrors = [err27];
         } else {
@@ -17892,7 +19971,7 @@ function validate233(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.type !== void 0) {
       let data25 = data.type;
       if (typeof data25 !== "string" && data25 !== null) {
-        const err28 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: schema100.properties.type.type }, schema: schema100.properties.type.type, parentSchema: schema100.properties.type, data: data25 };
+        const err28 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: schema120.properties.type.type }, schema: schema120.properties.type.type, parentSchema: schema120.properties.type, data: data25 };
         if (vErrors === null) {
           vErrors = [err28];
         } else {
@@ -17901,7 +19980,7 @@ function validate233(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
       if (!(data25 === "ClusterIP" || data25 === "NodePort" || data25 === "LoadBalancer" || data25 === "ExternalName")) {
-        const err29 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema100.properties.type.enum }, schema: schema100.properties.type.enum, parentSchema: schema100.properties.type, data: data25 };
+        const err29 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema120.properties.type.enum }, schema: schema120.properties.type.enum, parentSchema: schema120.properties.type, data: data25 };
         if (vErrors === null) {
           vErrors = [err29];
         } else {
@@ -17911,14 +19990,14 @@ function validate233(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
   }
-  validate233.errors = vErrors;
+  validate295.errors = vErrors;
   return errors === 0;
 }
-function validate231(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate293(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema99.type }, schema: schema99.type, parentSchema: schema99, data };
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema119.type }, schema: schema119.type, parentSchema: schema119, data };
     if (vErrors === null) {
       vErrors = [err0];
     } else {
@@ -17928,7 +20007,7 @@ function validate231(data, { instancePath = "", parentData, parentDataProperty, 
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.spec === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, schema: schema99.required, parentSchema: schema99, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, schema: schema119.required, parentSchema: schema119, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -17938,7 +20017,7 @@ function validate231(data, { instancePath = "", parentData, parentDataProperty, 
     }
     for (const key0 in data) {
       if (!(key0 === "apiVersion" || key0 === "kind" || key0 === "metadata" || key0 === "spec" || key0 === "status")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema99, data };
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema119, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -17950,7 +20029,7 @@ function validate231(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.apiVersion !== void 0) {
       let data0 = data.apiVersion;
       if (typeof data0 !== "string" && data0 !== null) {
-        const err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: schema99.properties.apiVersion.type }, schema: schema99.properties.apiVersion.type, parentSchema: schema99.properties.apiVersion, data: data0 };
+        const err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: schema119.properties.apiVersion.type }, schema: schema119.properties.apiVersion.type, parentSchema: schema119.properties.apiVersion, data: data0 };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -17962,7 +20041,7 @@ function validate231(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.kind !== void 0) {
       let data1 = data.kind;
       if (typeof data1 !== "string" && data1 !== null) {
-        const err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: schema99.properties.kind.type }, schema: schema99.properties.kind.type, parentSchema: schema99.properties.kind, data: data1 };
+        const err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: schema119.properties.kind.type }, schema: schema119.properties.kind.type, parentSchema: schema119.properties.kind, data: data1 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -17980,7 +20059,7 @@ function validate231(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.spec !== void 0) {
       let data3 = data.spec;
       if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
-        const err5 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, schema: schema99.properties.spec.type, parentSchema: schema99.properties.spec, data: data3 };
+        const err5 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, schema: schema119.properties.spec.type, parentSchema: schema119.properties.spec, data: data3 };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -17988,24 +20067,24 @@ function validate231(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
-      if (!validate233(data3, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
-        vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+      if (!validate295(data3, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
+        vErrors = vErrors === null ? validate295.errors : vErrors.concat(validate295.errors);
         errors = vErrors.length;
       }
     }
   }
-  validate231.errors = vErrors;
+  validate293.errors = vErrors;
   return errors === 0;
 }
-var apps_v1_StatefulSet = validate241;
-var schema104 = { "title": "StatefulSet", "type": ["object", "null"], "properties": { "apiVersion": { "type": ["string", "null"] }, "kind": { "type": ["string", "null"] }, "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" }, "spec": { "$ref": "#/definitions/apps.v1.StatefulSetSpec", "type": "object" }, "status": {} }, "required": ["spec"], "additionalProperties": false };
-var schema105 = { "title": "StatefulSetSpec", "type": ["object", "null"], "properties": { "minReadySeconds": { "type": ["number", "null"] }, "ordinals": { "$ref": "#/definitions/apps.v1.StatefulSetOrdinals" }, "persistentVolumeClaimRetentionPolicy": { "$ref": "#/definitions/apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy" }, "podManagementPolicy": { "type": ["string", "null"] }, "replicas": { "type": ["number", "null"] }, "revisionHistoryLimit": { "type": ["number", "null"] }, "selector": { "$ref": "#/definitions/meta.v1.LabelSelector", "type": "object" }, "serviceName": { "type": ["string", "null"] }, "template": { "$ref": "#/definitions/core.v1.PodTemplateSpec", "type": "object" }, "updateStrategy": { "$ref": "#/definitions/apps.v1.StatefulSetUpdateStrategy" }, "volumeClaimTemplates": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.PersistentVolumeClaim" } } }, "required": ["selector", "template"], "additionalProperties": false };
-var schema106 = { "title": "StatefulSetOrdinals", "type": ["object", "null"], "properties": { "start": { "type": ["number", "null"] } } };
-function validate244(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var apps_v1_StatefulSet = validate303;
+var schema124 = { "title": "StatefulSet", "type": ["object", "null"], "properties": { "apiVersion": { "type": ["string", "null"] }, "kind": { "type": ["string", "null"] }, "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" }, "spec": { "$ref": "#/definitions/apps.v1.StatefulSetSpec", "type": "object" }, "status": {} }, "required": ["spec"], "additionalProperties": false };
+var schema125 = { "title": "StatefulSetSpec", "type": ["object", "null"], "properties": { "minReadySeconds": { "type": ["number", "null"] }, "ordinals": { "$ref": "#/definitions/apps.v1.StatefulSetOrdinals" }, "persistentVolumeClaimRetentionPolicy": { "$ref": "#/definitions/apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy" }, "podManagementPolicy": { "type": ["string", "null"] }, "replicas": { "type": ["number", "null"] }, "revisionHistoryLimit": { "type": ["number", "null"] }, "selector": { "$ref": "#/definitions/meta.v1.LabelSelector", "type": "object" }, "serviceName": { "type": ["string", "null"] }, "template": { "$ref": "#/definitions/core.v1.PodTemplateSpec", "type": "object" }, "updateStrategy": { "$ref": "#/definitions/apps.v1.StatefulSetUpdateStrategy" }, "volumeClaimTemplates": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.PersistentVolumeClaim" } } }, "required": ["selector", "template"], "additionalProperties": false };
+var schema126 = { "title": "StatefulSetOrdinals", "type": ["object", "null"], "properties": { "start": { "type": ["number", "null"] } } };
+function validate306(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema106.type }, schema: schema106.type, parentSchema: schema106, data };
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema126.type }, schema: schema126.type, parentSchema: schema126, data };
     if (vErrors === null) {
       vErrors = [err0];
     } else {
@@ -18017,7 +20096,7 @@ function validate244(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.start !== void 0) {
       let data0 = data.start;
       if (!(typeof data0 == "number" && isFinite(data0)) && data0 !== null) {
-        const err1 = { instancePath: instancePath + "/start", schemaPath: "#/properties/start/type", keyword: "type", params: { type: schema106.properties.start.type }, schema: schema106.properties.start.type, parentSchema: schema106.properties.start, data: data0 };
+        const err1 = { instancePath: instancePath + "/start", schemaPath: "#/properties/start/type", keyword: "type", params: { type: schema126.properties.start.type }, schema: schema126.properties.start.type, parentSchema: schema126.properties.start, data: data0 };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -18027,15 +20106,15 @@ function validate244(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
   }
-  validate244.errors = vErrors;
+  validate306.errors = vErrors;
   return errors === 0;
 }
-var schema107 = { "title": "StatefulSetPersistentVolumeClaimRetentionPolicy", "type": ["object", "null"], "properties": { "whenDeleted": { "type": ["string", "null"] }, "whenScaled": { "type": ["string", "null"] } } };
-function validate246(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var schema127 = { "title": "StatefulSetPersistentVolumeClaimRetentionPolicy", "type": ["object", "null"], "properties": { "whenDeleted": { "type": ["string", "null"] }, "whenScaled": { "type": ["string", "null"] } } };
+function validate308(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema107.type }, schema: schema107.type, parentSchema: schema107, data };
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema127.type }, schema: schema127.type, parentSchema: schema127, data };
     if (vErrors === null) {
       vErrors = [err0];
     } else {
@@ -18047,7 +20126,7 @@ function validate246(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.whenDeleted !== void 0) {
       let data0 = data.whenDeleted;
       if (typeof data0 !== "string" && data0 !== null) {
-        const err1 = { instancePath: instancePath + "/whenDeleted", schemaPath: "#/properties/whenDeleted/type", keyword: "type", params: { type: schema107.properties.whenDeleted.type }, schema: schema107.properties.whenDeleted.type, parentSchema: schema107.properties.whenDeleted, data: data0 };
+        const err1 = { instancePath: instancePath + "/whenDeleted", schemaPath: "#/properties/whenDeleted/type", keyword: "type", params: { type: schema127.properties.whenDeleted.type }, schema: schema127.properties.whenDeleted.type, parentSchema: schema127.properties.whenDeleted, data: data0 };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -18059,7 +20138,7 @@ function validate246(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.whenScaled !== void 0) {
       let data1 = data.whenScaled;
       if (typeof data1 !== "string" && data1 !== null) {
-        const err2 = { instancePath: instancePath + "/whenScaled", schemaPath: "#/properties/whenScaled/type", keyword: "type", params: { type: schema107.properties.whenScaled.type }, schema: schema107.properties.whenScaled.type, parentSchema: schema107.properties.whenScaled, data: data1 };
+        const err2 = { instancePath: instancePath + "/whenScaled", schemaPath: "#/properties/whenScaled/type", keyword: "type", params: { type: schema127.properties.whenScaled.type }, schema: schema127.properties.whenScaled.type, parentSchema: schema127.properties.whenScaled, data: data1 };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -18069,16 +20148,16 @@ function validate246(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
   }
-  validate246.errors = vErrors;
+  validate308.errors = vErrors;
   return errors === 0;
 }
-var schema108 = { "title": "StatefulSetUpdateStrategy", "type": ["object", "null"], "properties": { "rollingUpdate": { "$ref": "#/definitions/apps.v1.RollingUpdateStatefulSetStrategy" }, "type": { "type": ["string", "null"] } } };
-var schema109 = { "title": "RollingUpdateStatefulSetStrategy", "type": ["object", "null"], "properties": { "maxUnavailable": { "type": ["number", "string", "null"] }, "partition": { "type": ["number", "null"] } } };
-function validate251(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var schema128 = { "title": "StatefulSetUpdateStrategy", "type": ["object", "null"], "properties": { "rollingUpdate": { "$ref": "#/definitions/apps.v1.RollingUpdateStatefulSetStrategy" }, "type": { "type": ["string", "null"] } } };
+var schema129 = { "title": "RollingUpdateStatefulSetStrategy", "type": ["object", "null"], "properties": { "maxUnavailable": { "type": ["number", "string", "null"] }, "partition": { "type": ["number", "null"] } } };
+function validate313(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema109.type }, schema: schema109.type, parentSchema: schema109, data };
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema129.type }, schema: schema129.type, parentSchema: schema129, data };
     if (vErrors === null) {
       vErrors = [err0];
     } else {
@@ -18090,7 +20169,7 @@ function validate251(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.maxUnavailable !== void 0) {
       let data0 = data.maxUnavailable;
       if (!(typeof data0 == "number" && isFinite(data0)) && typeof data0 !== "string" && data0 !== null) {
-        const err1 = { instancePath: instancePath + "/maxUnavailable", schemaPath: "#/properties/maxUnavailable/type", keyword: "type", params: { type: schema109.properties.maxUnavailable.type }, schema: schema109.properties.maxUnavailable.type, parentSchema: schema109.properties.maxUnavailable, data: data0 };
+        const err1 = { instancePath: instancePath + "/maxUnavailable", schemaPath: "#/properties/maxUnavailable/type", keyword: "type", params: { type: schema129.properties.maxUnavailable.type }, schema: schema129.properties.maxUnavailable.type, parentSchema: schema129.properties.maxUnavailable, data: data0 };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -18102,7 +20181,7 @@ function validate251(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.partition !== void 0) {
       let data1 = data.partition;
       if (!(typeof data1 == "number" && isFinite(data1)) && data1 !== null) {
-        const err2 = { instancePath: instancePath + "/partition", schemaPath: "#/properties/partition/type", keyword: "type", params: { type: schema109.properties.partition.type }, schema: schema109.properties.partition.type, parentSchema: schema109.properties.partition, data: data1 };
+        const err2 = { instancePath: instancePath + "/partition", schemaPath: "#/properties/partition/type", keyword: "type", params: { type: schema129.properties.partition.type }, schema: schema129.properties.partition.type, parentSchema: schema129.properties.partition, data: data1 };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -18112,14 +20191,14 @@ function validate251(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
   }
-  validate251.errors = vErrors;
+  validate313.errors = vErrors;
   return errors === 0;
 }
-function validate250(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate312(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema108.type }, schema: schema108.type, parentSchema: schema108, data };
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema128.type }, schema: schema128.type, parentSchema: schema128, data };
     if (vErrors === null) {
       vErrors = [err0];
     } else {
@@ -18129,15 +20208,15 @@ function validate250(data, { instancePath = "", parentData, parentDataProperty, 
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.rollingUpdate !== void 0) {
-      if (!validate251(data.rollingUpdate, { instancePath: instancePath + "/rollingUpdate", parentData: data, parentDataProperty: "rollingUpdate", rootData })) {
-        vErrors = vErrors === null ? validate251.errors : vErrors.concat(validate251.errors);
+      if (!validate313(data.rollingUpdate, { instancePath: instancePath + "/rollingUpdate", parentData: data, parentDataProperty: "rollingUpdate", rootData })) {
+        vErrors = vErrors === null ? validate313.errors : vErrors.concat(validate313.errors);
         errors = vErrors.length;
       }
     }
     if (data.type !== void 0) {
       let data1 = data.type;
       if (typeof data1 !== "string" && data1 !== null) {
-        const err1 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: schema108.properties.type.type }, schema: schema108.properties.type.type, parentSchema: schema108.properties.type, data: data1 };
+        const err1 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: schema128.properties.type.type }, schema: schema128.properties.type.type, parentSchema: schema128.properties.type, data: data1 };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -18147,15 +20226,15 @@ function validate250(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
   }
-  validate250.errors = vErrors;
+  validate312.errors = vErrors;
   return errors === 0;
 }
-var schema110 = { "title": "PersistentVolumeClaim", "type": ["object", "null"] };
-function validate254(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var schema130 = { "title": "PersistentVolumeClaim", "type": ["object", "null"] };
+function validate316(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema110.type }, schema: schema110.type, parentSchema: schema110, data };
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema130.type }, schema: schema130.type, parentSchema: schema130, data };
     if (vErrors === null) {
       vErrors = [err0];
     } else {
@@ -18163,14 +20242,14 @@ function validate254(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate254.errors = vErrors;
+  validate316.errors = vErrors;
   return errors === 0;
 }
-function validate243(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate305(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema105.type }, schema: schema105.type, parentSchema: schema105, data };
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema125.type }, schema: schema125.type, parentSchema: schema125, data };
     if (vErrors === null) {
       vErrors = [err0];
     } else {
@@ -18180,7 +20259,7 @@ function validate243(data, { instancePath = "", parentData, parentDataProperty, 
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.selector === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "selector" }, schema: schema105.required, parentSchema: schema105, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "selector" }, schema: schema125.required, parentSchema: schema125, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -18189,7 +20268,7 @@ function validate243(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
     if (data.template === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "template" }, schema: schema105.required, parentSchema: schema105, data };
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "template" }, schema: schema125.required, parentSchema: schema125, data };
       if (vErrors === null) {
         vErrors = [err2];
       } else {
@@ -18198,8 +20277,8 @@ function validate243(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
     for (const key0 in data) {
-      if (!func2.call(schema105.properties, key0)) {
-        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema105, data };
+      if (!func2.call(schema125.properties, key0)) {
+        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema125, data };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -18211,7 +20290,7 @@ function validate243(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.minReadySeconds !== void 0) {
       let data0 = data.minReadySeconds;
       if (!(typeof data0 == "number" && isFinite(data0)) && data0 !== null) {
-        const err4 = { instancePath: instancePath + "/minReadySeconds", schemaPath: "#/properties/minReadySeconds/type", keyword: "type", params: { type: schema105.properties.minReadySeconds.type }, schema: schema105.properties.minReadySeconds.type, parentSchema: schema105.properties.minReadySeconds, data: data0 };
+        const err4 = { instancePath: instancePath + "/minReadySeconds", schemaPath: "#/properties/minReadySeconds/type", keyword: "type", params: { type: schema125.properties.minReadySeconds.type }, schema: schema125.properties.minReadySeconds.type, parentSchema: schema125.properties.minReadySeconds, data: data0 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -18221,21 +20300,21 @@ function validate243(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
     if (data.ordinals !== void 0) {
-      if (!validate244(data.ordinals, { instancePath: instancePath + "/ordinals", parentData: data, parentDataProperty: "ordinals", rootData })) {
-        vErrors = vErrors === null ? validate244.errors : vErrors.concat(validate244.errors);
+      if (!validate306(data.ordinals, { instancePath: instancePath + "/ordinals", parentData: data, parentDataProperty: "ordinals", rootData })) {
+        vErrors = vErrors === null ? validate306.errors : vErrors.concat(validate306.errors);
         errors = vErrors.length;
       }
     }
     if (data.persistentVolumeClaimRetentionPolicy !== void 0) {
-      if (!validate246(data.persistentVolumeClaimRetentionPolicy, { instancePath: instancePath + "/persistentVolumeClaimRetentionPolicy", parentData: data, parentDataProperty: "persistentVolumeClaimRetentionPolicy", rootData })) {
-        vErrors = vErrors === null ? validate246.errors : vErrors.concat(validate246.errors);
+      if (!validate308(data.persistentVolumeClaimRetentionPolicy, { instancePath: instancePath + "/persistentVolumeClaimRetentionPolicy", parentData: data, parentDataProperty: "persistentVolumeClaimRetentionPolicy", rootData })) {
+        vErrors = vErrors === null ? validate308.errors : vErrors.concat(validate308.errors);
         errors = vErrors.length;
       }
     }
     if (data.podManagementPolicy !== void 0) {
       let data3 = data.podManagementPolicy;
       if (typeof data3 !== "string" && data3 !== null) {
-        const err5 = { instancePath: instancePath + "/podManagementPolicy", schemaPath: "#/properties/podManagementPolicy/type", keyword: "type", params: { type: schema105.properties.podManagementPolicy.type }, schema: schema105.properties.podManagementPolicy.type, parentSchema: schema105.properties.podManagementPolicy, data: data3 };
+        const err5 = { instancePath: instancePath + "/podManagementPolicy", schemaPath: "#/properties/podManagementPolicy/type", keyword: "type", params: { type: schema125.properties.podManagementPolicy.type }, schema: schema125.properties.podManagementPolicy.type, parentSchema: schema125.properties.podManagementPolicy, data: data3 };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -18247,7 +20326,7 @@ function validate243(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.replicas !== void 0) {
       let data4 = data.replicas;
       if (!(typeof data4 == "number" && isFinite(data4)) && data4 !== null) {
-        const err6 = { instancePath: instancePath + "/replicas", schemaPath: "#/properties/replicas/type", keyword: "type", params: { type: schema105.properties.replicas.type }, schema: schema105.properties.replicas.type, parentSchema: schema105.properties.replicas, data: data4 };
+        const err6 = { instancePath: instancePath + "/replicas", schemaPath: "#/properties/replicas/type", keyword: "type", params: { type: schema125.properties.replicas.type }, schema: schema125.properties.replicas.type, parentSchema: schema125.properties.replicas, data: data4 };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -18259,7 +20338,7 @@ function validate243(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.revisionHistoryLimit !== void 0) {
       let data5 = data.revisionHistoryLimit;
       if (!(typeof data5 == "number" && isFinite(data5)) && data5 !== null) {
-        const err7 = { instancePath: instancePath + "/revisionHistoryLimit", schemaPath: "#/properties/revisionHistoryLimit/type", keyword: "type", params: { type: schema105.properties.revisionHistoryLimit.type }, schema: schema105.properties.revisionHistoryLimit.type, parentSchema: schema105.properties.revisionHistoryLimit, data: data5 };
+        const err7 = { instancePath: instancePath + "/revisionHistoryLimit", schemaPath: "#/properties/revisionHistoryLimit/type", keyword: "type", params: { type: schema125.properties.revisionHistoryLimit.type }, schema: schema125.properties.revisionHistoryLimit.type, parentSchema: schema125.properties.revisionHistoryLimit, data: data5 };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -18271,7 +20350,7 @@ function validate243(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.selector !== void 0) {
       let data6 = data.selector;
       if (!(data6 && typeof data6 == "object" && !Array.isArray(data6))) {
-        const err8 = { instancePath: instancePath + "/selector", schemaPath: "#/properties/selector/type", keyword: "type", params: { type: "object" }, schema: schema105.properties.selector.type, parentSchema: schema105.properties.selector, data: data6 };
+        const err8 = { instancePath: instancePath + "/selector", schemaPath: "#/properties/selector/type", keyword: "type", params: { type: "object" }, schema: schema125.properties.selector.type, parentSchema: schema125.properties.selector, data: data6 };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -18279,15 +20358,15 @@ function validate243(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
-      if (!validate37(data6, { instancePath: instancePath + "/selector", parentData: data, parentDataProperty: "selector", rootData })) {
-        vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
+      if (!validate31(data6, { instancePath: instancePath + "/selector", parentData: data, parentDataProperty: "selector", rootData })) {
+        vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
         errors = vErrors.length;
       }
     }
     if (data.serviceName !== void 0) {
       let data7 = data.serviceName;
       if (typeof data7 !== "string" && data7 !== null) {
-        const err9 = { instancePath: instancePath + "/serviceName", schemaPath: "#/properties/serviceName/type", keyword: "type", params: { type: schema105.properties.serviceName.type }, schema: schema105.properties.serviceName.type, parentSchema: schema105.properties.serviceName, data: data7 };
+        const err9 = { instancePath: instancePath + "/serviceName", schemaPath: "#/properties/serviceName/type", keyword: "type", params: { type: schema125.properties.serviceName.type }, schema: schema125.properties.serviceName.type, parentSchema: schema125.properties.serviceName, data: data7 };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -18299,7 +20378,7 @@ function validate243(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.template !== void 0) {
       let data8 = data.template;
       if (!(data8 && typeof data8 == "object" && !Array.isArray(data8))) {
-        const err10 = { instancePath: instancePath + "/template", schemaPath: "#/properties/template/type", keyword: "type", params: { type: "object" }, schema: schema105.properties.template.type, parentSchema: schema105.properties.template, data: data8 };
+        const err10 = { instancePath: instancePath + "/template", schemaPath: "#/properties/template/type", keyword: "type", params: { type: "object" }, schema: schema125.properties.template.type, parentSchema: schema125.properties.template, data: data8 };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -18307,21 +20386,21 @@ function validate243(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
-      if (!validate45(data8, { instancePath: instancePath + "/template", parentData: data, parentDataProperty: "template", rootData })) {
-        vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
+      if (!validate107(data8, { instancePath: instancePath + "/template", parentData: data, parentDataProperty: "template", rootData })) {
+        vErrors = vErrors === null ? validate107.errors : vErrors.concat(validate107.errors);
         errors = vErrors.length;
       }
     }
     if (data.updateStrategy !== void 0) {
-      if (!validate250(data.updateStrategy, { instancePath: instancePath + "/updateStrategy", parentData: data, parentDataProperty: "updateStrategy", rootData })) {
-        vErrors = vErrors === null ? validate250.errors : vErrors.concat(validate250.errors);
+      if (!validate312(data.updateStrategy, { instancePath: instancePath + "/updateStrategy", parentData: data, parentDataProperty: "updateStrategy", rootData })) {
+        vErrors = vErrors === null ? validate312.errors : vErrors.concat(validate312.errors);
         errors = vErrors.length;
       }
     }
     if (data.volumeClaimTemplates !== void 0) {
       let data10 = data.volumeClaimTemplates;
       if (!Array.isArray(data10) && data10 !== null) {
-        const err11 = { instancePath: instancePath + "/volumeClaimTemplates", schemaPath: "#/properties/volumeClaimTemplates/type", keyword: "type", params: { type: schema105.properties.volumeClaimTemplates.type }, schema: schema105.properties.volumeClaimTemplates.type, parentSchema: schema105.properties.volumeClaimTemplates, data: data10 };
+        const err11 = { instancePath: instancePath + "/volumeClaimTemplates", schemaPath: "#/properties/volumeClaimTemplates/type", keyword: "type", params: { type: schema125.properties.volumeClaimTemplates.type }, schema: schema125.properties.volumeClaimTemplates.type, parentSchema: schema125.properties.volumeClaimTemplates, data: data10 };
         if (vErrors === null) {
           vErrors = [err11];
         } else {
@@ -18332,22 +20411,22 @@ function validate243(data, { instancePath = "", parentData, parentDataProperty, 
       if (Array.isArray(data10)) {
         const len0 = data10.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate254(data10[i0], { instancePath: instancePath + "/volumeClaimTemplates/" + i0, parentData: data10, parentDataProperty: i0, rootData })) {
-            vErrors = vErrors === null ? validate254.errors : vErrors.concat(validate254.errors);
+          if (!validate316(data10[i0], { instancePath: instancePath + "/volumeClaimTemplates/" + i0, parentData: data10, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate316.errors : vErrors.concat(validate316.errors);
             errors = vErrors.length;
           }
         }
       }
     }
   }
-  validate243.errors = vErrors;
+  validate305.errors = vErrors;
   return errors === 0;
 }
-function validate241(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate303(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema104.type }, schema: schema104.type, parentSchema: schema104, data };
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema124.type }, schema: schema124.type, parentSchema: schema124, data };
     if (vErrors === null) {
       vErrors = [err0];
     } else {
@@ -18357,7 +20436,7 @@ function validate241(data, { instancePath = "", parentData, parentDataProperty, 
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.spec === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, schema: schema104.required, parentSchema: schema104, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, schema: schema124.required, parentSchema: schema124, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -18367,7 +20446,7 @@ function validate241(data, { instancePath = "", parentData, parentDataProperty, 
     }
     for (const key0 in data) {
       if (!(key0 === "apiVersion" || key0 === "kind" || key0 === "metadata" || key0 === "spec" || key0 === "status")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema104, data };
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema124, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -18379,7 +20458,7 @@ function validate241(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.apiVersion !== void 0) {
       let data0 = data.apiVersion;
       if (typeof data0 !== "string" && data0 !== null) {
-        const err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: schema104.properties.apiVersion.type }, schema: schema104.properties.apiVersion.type, parentSchema: schema104.properties.apiVersion, data: data0 };
+        const err3 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: schema124.properties.apiVersion.type }, schema: schema124.properties.apiVersion.type, parentSchema: schema124.properties.apiVersion, data: data0 };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -18391,7 +20470,7 @@ function validate241(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.kind !== void 0) {
       let data1 = data.kind;
       if (typeof data1 !== "string" && data1 !== null) {
-        const err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: schema104.properties.kind.type }, schema: schema104.properties.kind.type, parentSchema: schema104.properties.kind, data: data1 };
+        const err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: schema124.properties.kind.type }, schema: schema124.properties.kind.type, parentSchema: schema124.properties.kind, data: data1 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -18409,7 +20488,7 @@ function validate241(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.spec !== void 0) {
       let data3 = data.spec;
       if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
-        const err5 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, schema: schema104.properties.spec.type, parentSchema: schema104.properties.spec, data: data3 };
+        const err5 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, schema: schema124.properties.spec.type, parentSchema: schema124.properties.spec, data: data3 };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -18417,23 +20496,23 @@ function validate241(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
-      if (!validate243(data3, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
-        vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors);
+      if (!validate305(data3, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
+        vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
         errors = vErrors.length;
       }
     }
   }
-  validate241.errors = vErrors;
+  validate303.errors = vErrors;
   return errors === 0;
 }
-var gateway_TCPRoute = validate257;
-var schema111 = { "title": "TCPRoute", "type": "object", "required": ["spec"], "properties": { "apiVersion": { "type": "string" }, "kind": { "type": "string" }, "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" }, "spec": { "title": "TCPRouteSpec", "type": "object", "properties": { "parentRefs": { "type": ["array", "null"], "items": { "title": "ParentReference", "type": "object", "required": ["name"], "properties": { "name": { "type": "string" }, "port": { "type": "integer", "minimum": 1, "maximum": 65535 } } } }, "hostnames": { "type": ["array", "null"], "items": { "type": "string" } }, "rules": { "type": ["array", "null"], "items": { "$ref": "#/definitions/gateway.RouteRule" } } } }, "status": {} } };
-function validate257(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var gateway_TCPRoute = validate319;
+var schema131 = { "title": "TCPRoute", "type": "object", "required": ["spec"], "properties": { "apiVersion": { "type": "string" }, "kind": { "type": "string" }, "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" }, "spec": { "title": "TCPRouteSpec", "type": "object", "properties": { "parentRefs": { "type": ["array", "null"], "items": { "title": "ParentReference", "type": "object", "required": ["name"], "properties": { "name": { "type": "string" }, "port": { "type": "integer", "minimum": 1, "maximum": 65535 } } } }, "hostnames": { "type": ["array", "null"], "items": { "type": "string" } }, "rules": { "type": ["array", "null"], "items": { "$ref": "#/definitions/gateway.RouteRule" } } } }, "status": {} } };
+function validate319(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.spec === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, schema: schema111.required, parentSchema: schema111, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, schema: schema131.required, parentSchema: schema131, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -18444,7 +20523,7 @@ function validate257(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.apiVersion !== void 0) {
       let data0 = data.apiVersion;
       if (typeof data0 !== "string") {
-        const err1 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, schema: schema111.properties.apiVersion.type, parentSchema: schema111.properties.apiVersion, data: data0 };
+        const err1 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, schema: schema131.properties.apiVersion.type, parentSchema: schema131.properties.apiVersion, data: data0 };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -18456,7 +20535,7 @@ function validate257(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.kind !== void 0) {
       let data1 = data.kind;
       if (typeof data1 !== "string") {
-        const err2 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, schema: schema111.properties.kind.type, parentSchema: schema111.properties.kind, data: data1 };
+        const err2 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, schema: schema131.properties.kind.type, parentSchema: schema131.properties.kind, data: data1 };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -18477,7 +20556,7 @@ function validate257(data, { instancePath = "", parentData, parentDataProperty, 
         if (data3.parentRefs !== void 0) {
           let data4 = data3.parentRefs;
           if (!Array.isArray(data4) && data4 !== null) {
-            const err3 = { instancePath: instancePath + "/spec/parentRefs", schemaPath: "#/properties/spec/properties/parentRefs/type", keyword: "type", params: { type: schema111.properties.spec.properties.parentRefs.type }, schema: schema111.properties.spec.properties.parentRefs.type, parentSchema: schema111.properties.spec.properties.parentRefs, data: data4 };
+            const err3 = { instancePath: instancePath + "/spec/parentRefs", schemaPath: "#/properties/spec/properties/parentRefs/type", keyword: "type", params: { type: schema131.properties.spec.properties.parentRefs.type }, schema: schema131.properties.spec.properties.parentRefs.type, parentSchema: schema131.properties.spec.properties.parentRefs, data: data4 };
             if (vErrors === null) {
               vErrors = [err3];
             } else {
@@ -18491,7 +20570,7 @@ function validate257(data, { instancePath = "", parentData, parentDataProperty, 
               let data5 = data4[i0];
               if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
                 if (data5.name === void 0) {
-                  const err4 = { instancePath: instancePath + "/spec/parentRefs/" + i0, schemaPath: "#/properties/spec/properties/parentRefs/items/required", keyword: "required", params: { missingProperty: "name" }, schema: schema111.properties.spec.properties.parentRefs.items.required, parentSchema: schema111.properties.spec.properties.parentRefs.items, data: data5 };
+                  const err4 = { instancePath: instancePath + "/spec/parentRefs/" + i0, schemaPath: "#/properties/spec/properties/parentRefs/items/required", keyword: "required", params: { missingProperty: "name" }, schema: schema131.properties.spec.properties.parentRefs.items.required, parentSchema: schema131.properties.spec.properties.parentRefs.items, data: data5 };
                   if (vErrors === null) {
                     vErrors = [err4];
                   } else {
@@ -18502,7 +20581,7 @@ function validate257(data, { instancePath = "", parentData, parentDataProperty, 
                 if (data5.name !== void 0) {
                   let data6 = data5.name;
                   if (typeof data6 !== "string") {
-                    const err5 = { instancePath: instancePath + "/spec/parentRefs/" + i0 + "/name", schemaPath: "#/properties/spec/properties/parentRefs/items/properties/name/type", keyword: "type", params: { type: "string" }, schema: schema111.properties.spec.properties.parentRefs.items.properties.name.type, parentSchema: schema111.properties.spec.properties.parentRefs.items.properties.name, data: data6 };
+                    const err5 = { instancePath: instancePath + "/spec/parentRefs/" + i0 + "/name", schemaPath: "#/properties/spec/properties/parentRefs/items/properties/name/type", keyword: "type", params: { type: "string" }, schema: schema131.properties.spec.properties.parentRefs.items.properties.name.type, parentSchema: schema131.properties.spec.properties.parentRefs.items.properties.name, data: data6 };
                     if (vErrors === null) {
                       vErrors = [err5];
                     } else {
@@ -18514,7 +20593,7 @@ function validate257(data, { instancePath = "", parentData, parentDataProperty, 
                 if (data5.port !== void 0) {
                   let data7 = data5.port;
                   if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)) && isFinite(data7))) {
-                    const err6 = { instancePath: instancePath + "/spec/parentRefs/" + i0 + "/port", schemaPath: "#/properties/spec/properties/parentRefs/items/properties/port/type", keyword: "type", params: { type: "integer" }, schema: schema111.properties.spec.properties.parentRefs.items.properties.port.type, parentSchema: schema111.properties.spec.properties.parentRefs.items.properties.port, data: data7 };
+                    const err6 = { instancePath: instancePath + "/spec/parentRefs/" + i0 + "/port", schemaPath: "#/properties/spec/properties/parentRefs/items/properties/port/type", keyword: "type", params: { type: "integer" }, schema: schema131.properties.spec.properties.parentRefs.items.properties.port.type, parentSchema: schema131.properties.spec.properties.parentRefs.items.properties.port, data: data7 };
                     if (vErrors === null) {
                       vErrors = [err6];
                     } else {
@@ -18524,7 +20603,7 @@ function validate257(data, { instancePath = "", parentData, parentDataProperty, 
                   }
                   if (typeof data7 == "number" && isFinite(data7)) {
                     if (data7 > 65535 || isNaN(data7)) {
-                      const err7 = { instancePath: instancePath + "/spec/parentRefs/" + i0 + "/port", schemaPath: "#/properties/spec/properties/parentRefs/items/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, schema: 65535, parentSchema: schema111.properties.spec.properties.parentRefs.items.properties.port, data: data7 };
+                      const err7 = { instancePath: instancePath + "/spec/parentRefs/" + i0 + "/port", schemaPath: "#/properties/spec/properties/parentRefs/items/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, schema: 65535, parentSchema: schema131.properties.spec.properties.parentRefs.items.properties.port, data: data7 };
                       if (vErrors === null) {
                         vErrors = [err7];
                       } else {
@@ -18533,7 +20612,7 @@ function validate257(data, { instancePath = "", parentData, parentDataProperty, 
                       errors++;
                     }
                     if (data7 < 1 || isNaN(data7)) {
-                      const err8 = { instancePath: instancePath + "/spec/parentRefs/" + i0 + "/port", schemaPath: "#/properties/spec/properties/parentRefs/items/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, schema: 1, parentSchema: schema111.properties.spec.properties.parentRefs.items.properties.port, data: data7 };
+                      const err8 = { instancePath: instancePath + "/spec/parentRefs/" + i0 + "/port", schemaPath: "#/properties/spec/properties/parentRefs/items/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, schema: 1, parentSchema: schema131.properties.spec.properties.parentRefs.items.properties.port, data: data7 };
                       if (vErrors === null) {
                         vErrors = [err8];
                       } else {
@@ -18544,7 +20623,7 @@ function validate257(data, { instancePath = "", parentData, parentDataProperty, 
                   }
                 }
               } else {
-                const err9 = { instancePath: instancePath + "/spec/parentRefs/" + i0, schemaPath: "#/properties/spec/properties/parentRefs/items/type", keyword: "type", params: { type: "object" }, schema: schema111.properties.spec.properties.parentRefs.items.type, parentSchema: schema111.properties.spec.properties.parentRefs.items, data: data5 };
+                const err9 = { instancePath: instancePath + "/spec/parentRefs/" + i0, schemaPath: "#/properties/spec/properties/parentRefs/items/type", keyword: "type", params: { type: "object" }, schema: schema131.properties.spec.properties.parentRefs.items.type, parentSchema: schema131.properties.spec.properties.parentRefs.items, data: data5 };
                 if (vErrors === null) {
                   vErrors = [err9];
                 } else {
@@ -18558,7 +20637,7 @@ function validate257(data, { instancePath = "", parentData, parentDataProperty, 
         if (data3.hostnames !== void 0) {
           let data8 = data3.hostnames;
           if (!Array.isArray(data8) && data8 !== null) {
-            const err10 = { instancePath: instancePath + "/spec/hostnames", schemaPath: "#/properties/spec/properties/hostnames/type", keyword: "type", params: { type: schema111.properties.spec.properties.hostnames.type }, schema: schema111.properties.spec.properties.hostnames.type, parentSchema: schema111.properties.spec.properties.hostnames, data: data8 };
+            const err10 = { instancePath: instancePath + "/spec/hostnames", schemaPath: "#/properties/spec/properties/hostnames/type", keyword: "type", params: { type: schema131.properties.spec.properties.hostnames.type }, schema: schema131.properties.spec.properties.hostnames.type, parentSchema: schema131.properties.spec.properties.hostnames, data: data8 };
             if (vErrors === null) {
               vErrors = [err10];
             } else {
@@ -18571,7 +20650,7 @@ function validate257(data, { instancePath = "", parentData, parentDataProperty, 
             for (let i1 = 0; i1 < len1; i1++) {
               let data9 = data8[i1];
               if (typeof data9 !== "string") {
-                const err11 = { instancePath: instancePath + "/spec/hostnames/" + i1, schemaPath: "#/properties/spec/properties/hostnames/items/type", keyword: "type", params: { type: "string" }, schema: schema111.properties.spec.properties.hostnames.items.type, parentSchema: schema111.properties.spec.properties.hostnames.items, data: data9 };
+                const err11 = { instancePath: instancePath + "/spec/hostnames/" + i1, schemaPath: "#/properties/spec/properties/hostnames/items/type", keyword: "type", params: { type: "string" }, schema: schema131.properties.spec.properties.hostnames.items.type, parentSchema: schema131.properties.spec.properties.hostnames.items, data: data9 };
                 if (vErrors === null) {
                   vErrors = [err11];
                 } else {
@@ -18585,7 +20664,7 @@ function validate257(data, { instancePath = "", parentData, parentDataProperty, 
         if (data3.rules !== void 0) {
           let data10 = data3.rules;
           if (!Array.isArray(data10) && data10 !== null) {
-            const err12 = { instancePath: instancePath + "/spec/rules", schemaPath: "#/properties/spec/properties/rules/type", keyword: "type", params: { type: schema111.properties.spec.properties.rules.type }, schema: schema111.properties.spec.properties.rules.type, parentSchema: schema111.properties.spec.properties.rules, data: data10 };
+            const err12 = { instancePath: instancePath + "/spec/rules", schemaPath: "#/properties/spec/properties/rules/type", keyword: "type", params: { type: schema131.properties.spec.properties.rules.type }, schema: schema131.properties.spec.properties.rules.type, parentSchema: schema131.properties.spec.properties.rules, data: data10 };
             if (vErrors === null) {
               vErrors = [err12];
             } else {
@@ -18596,15 +20675,15 @@ function validate257(data, { instancePath = "", parentData, parentDataProperty, 
           if (Array.isArray(data10)) {
             const len2 = data10.length;
             for (let i2 = 0; i2 < len2; i2++) {
-              if (!validate165(data10[i2], { instancePath: instancePath + "/spec/rules/" + i2, parentData: data10, parentDataProperty: i2, rootData })) {
-                vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
+              if (!validate227(data10[i2], { instancePath: instancePath + "/spec/rules/" + i2, parentData: data10, parentDataProperty: i2, rootData })) {
+                vErrors = vErrors === null ? validate227.errors : vErrors.concat(validate227.errors);
                 errors = vErrors.length;
               }
             }
           }
         }
       } else {
-        const err13 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, schema: schema111.properties.spec.type, parentSchema: schema111.properties.spec, data: data3 };
+        const err13 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, schema: schema131.properties.spec.type, parentSchema: schema131.properties.spec, data: data3 };
         if (vErrors === null) {
           vErrors = [err13];
         } else {
@@ -18614,7 +20693,7 @@ function validate257(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
   } else {
-    const err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema111.type, parentSchema: schema111, data };
+    const err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema131.type, parentSchema: schema131, data };
     if (vErrors === null) {
       vErrors = [err14];
     } else {
@@ -18622,17 +20701,17 @@ function validate257(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate257.errors = vErrors;
+  validate319.errors = vErrors;
   return errors === 0;
 }
-var gateway_TLSRoute = validate260;
-var schema112 = { "title": "TLSRoute", "type": "object", "required": ["spec"], "properties": { "apiVersion": { "type": "string" }, "kind": { "type": "string" }, "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" }, "spec": { "title": "TLSRouteSpec", "type": "object", "properties": { "parentRefs": { "type": ["array", "null"], "items": { "title": "ParentReference", "type": "object", "required": ["name"], "properties": { "name": { "type": "string" }, "port": { "type": "integer", "minimum": 1, "maximum": 65535 } } } }, "hostnames": { "type": ["array", "null"], "items": { "type": "string" } }, "rules": { "type": ["array", "null"], "items": { "$ref": "#/definitions/gateway.RouteRule" } } } }, "status": {} } };
-function validate260(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var gateway_TLSRoute = validate322;
+var schema132 = { "title": "TLSRoute", "type": "object", "required": ["spec"], "properties": { "apiVersion": { "type": "string" }, "kind": { "type": "string" }, "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" }, "spec": { "title": "TLSRouteSpec", "type": "object", "properties": { "parentRefs": { "type": ["array", "null"], "items": { "title": "ParentReference", "type": "object", "required": ["name"], "properties": { "name": { "type": "string" }, "port": { "type": "integer", "minimum": 1, "maximum": 65535 } } } }, "hostnames": { "type": ["array", "null"], "items": { "type": "string" } }, "rules": { "type": ["array", "null"], "items": { "$ref": "#/definitions/gateway.RouteRule" } } } }, "status": {} } };
+function validate322(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.spec === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, schema: schema112.required, parentSchema: schema112, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, schema: schema132.required, parentSchema: schema132, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -18643,7 +20722,7 @@ function validate260(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.apiVersion !== void 0) {
       let data0 = data.apiVersion;
       if (typeof data0 !== "string") {
-        const err1 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, schema: schema112.properties.apiVersion.type, parentSchema: schema112.properties.apiVersion, data: data0 };
+        const err1 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, schema: schema132.properties.apiVersion.type, parentSchema: schema132.properties.apiVersion, data: data0 };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -18655,7 +20734,7 @@ function validate260(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.kind !== void 0) {
       let data1 = data.kind;
       if (typeof data1 !== "string") {
-        const err2 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, schema: schema112.properties.kind.type, parentSchema: schema112.properties.kind, data: data1 };
+        const err2 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, schema: schema132.properties.kind.type, parentSchema: schema132.properties.kind, data: data1 };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -18676,7 +20755,7 @@ function validate260(data, { instancePath = "", parentData, parentDataProperty, 
         if (data3.parentRefs !== void 0) {
           let data4 = data3.parentRefs;
           if (!Array.isArray(data4) && data4 !== null) {
-            const err3 = { instancePath: instancePath + "/spec/parentRefs", schemaPath: "#/properties/spec/properties/parentRefs/type", keyword: "type", params: { type: schema112.properties.spec.properties.parentRefs.type }, schema: schema112.properties.spec.properties.parentRefs.type, parentSchema: schema112.properties.spec.properties.parentRefs, data: data4 };
+            const err3 = { instancePath: instancePath + "/spec/parentRefs", schemaPath: "#/properties/spec/properties/parentRefs/type", keyword: "type", params: { type: schema132.properties.spec.properties.parentRefs.type }, schema: schema132.properties.spec.properties.parentRefs.type, parentSchema: schema132.properties.spec.properties.parentRefs, data: data4 };
             if (vErrors === null) {
               vErrors = [err3];
             } else {
@@ -18690,7 +20769,7 @@ function validate260(data, { instancePath = "", parentData, parentDataProperty, 
               let data5 = data4[i0];
               if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
                 if (data5.name === void 0) {
-                  const err4 = { instancePath: instancePath + "/spec/parentRefs/" + i0, schemaPath: "#/properties/spec/properties/parentRefs/items/required", keyword: "required", params: { missingProperty: "name" }, schema: schema112.properties.spec.properties.parentRefs.items.required, parentSchema: schema112.properties.spec.properties.parentRefs.items, data: data5 };
+                  const err4 = { instancePath: instancePath + "/spec/parentRefs/" + i0, schemaPath: "#/properties/spec/properties/parentRefs/items/required", keyword: "required", params: { missingProperty: "name" }, schema: schema132.properties.spec.properties.parentRefs.items.required, parentSchema: schema132.properties.spec.properties.parentRefs.items, data: data5 };
                   if (vErrors === null) {
                     vErrors = [err4];
                   } else {
@@ -18701,7 +20780,7 @@ function validate260(data, { instancePath = "", parentData, parentDataProperty, 
                 if (data5.name !== void 0) {
                   let data6 = data5.name;
                   if (typeof data6 !== "string") {
-                    const err5 = { instancePath: instancePath + "/spec/parentRefs/" + i0 + "/name", schemaPath: "#/properties/spec/properties/parentRefs/items/properties/name/type", keyword: "type", params: { type: "string" }, schema: schema112.properties.spec.properties.parentRefs.items.properties.name.type, parentSchema: schema112.properties.spec.properties.parentRefs.items.properties.name, data: data6 };
+                    const err5 = { instancePath: instancePath + "/spec/parentRefs/" + i0 + "/name", schemaPath: "#/properties/spec/properties/parentRefs/items/properties/name/type", keyword: "type", params: { type: "string" }, schema: schema132.properties.spec.properties.parentRefs.items.properties.name.type, parentSchema: schema132.properties.spec.properties.parentRefs.items.properties.name, data: data6 };
                     if (vErrors === null) {
                       vErrors = [err5];
                     } else {
@@ -18713,7 +20792,7 @@ function validate260(data, { instancePath = "", parentData, parentDataProperty, 
                 if (data5.port !== void 0) {
                   let data7 = data5.port;
                   if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)) && isFinite(data7))) {
-                    const err6 = { instancePath: instancePath + "/spec/parentRefs/" + i0 + "/port", schemaPath: "#/properties/spec/properties/parentRefs/items/properties/port/type", keyword: "type", params: { type: "integer" }, schema: schema112.properties.spec.properties.parentRefs.items.properties.port.type, parentSchema: schema112.properties.spec.properties.parentRefs.items.properties.port, data: data7 };
+                    const err6 = { instancePath: instancePath + "/spec/parentRefs/" + i0 + "/port", schemaPath: "#/properties/spec/properties/parentRefs/items/properties/port/type", keyword: "type", params: { type: "integer" }, schema: schema132.properties.spec.properties.parentRefs.items.properties.port.type, parentSchema: schema132.properties.spec.properties.parentRefs.items.properties.port, data: data7 };
                     if (vErrors === null) {
                       vErrors = [err6];
                     } else {
@@ -18723,7 +20802,7 @@ function validate260(data, { instancePath = "", parentData, parentDataProperty, 
                   }
                   if (typeof data7 == "number" && isFinite(data7)) {
                     if (data7 > 65535 || isNaN(data7)) {
-                      const err7 = { instancePath: instancePath + "/spec/parentRefs/" + i0 + "/port", schemaPath: "#/properties/spec/properties/parentRefs/items/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, schema: 65535, parentSchema: schema112.properties.spec.properties.parentRefs.items.properties.port, data: data7 };
+                      const err7 = { instancePath: instancePath + "/spec/parentRefs/" + i0 + "/port", schemaPath: "#/properties/spec/properties/parentRefs/items/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, schema: 65535, parentSchema: schema132.properties.spec.properties.parentRefs.items.properties.port, data: data7 };
                       if (vErrors === null) {
                         vErrors = [err7];
                       } else {
@@ -18732,7 +20811,7 @@ function validate260(data, { instancePath = "", parentData, parentDataProperty, 
                       errors++;
                     }
                     if (data7 < 1 || isNaN(data7)) {
-                      const err8 = { instancePath: instancePath + "/spec/parentRefs/" + i0 + "/port", schemaPath: "#/properties/spec/properties/parentRefs/items/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, schema: 1, parentSchema: schema112.properties.spec.properties.parentRefs.items.properties.port, data: data7 };
+                      const err8 = { instancePath: instancePath + "/spec/parentRefs/" + i0 + "/port", schemaPath: "#/properties/spec/properties/parentRefs/items/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, schema: 1, parentSchema: schema132.properties.spec.properties.parentRefs.items.properties.port, data: data7 };
                       if (vErrors === null) {
                         vErrors = [err8];
                       } else {
@@ -18743,7 +20822,7 @@ function validate260(data, { instancePath = "", parentData, parentDataProperty, 
                   }
                 }
               } else {
-                const err9 = { instancePath: instancePath + "/spec/parentRefs/" + i0, schemaPath: "#/properties/spec/properties/parentRefs/items/type", keyword: "type", params: { type: "object" }, schema: schema112.properties.spec.properties.parentRefs.items.type, parentSchema: schema112.properties.spec.properties.parentRefs.items, data: data5 };
+                const err9 = { instancePath: instancePath + "/spec/parentRefs/" + i0, schemaPath: "#/properties/spec/properties/parentRefs/items/type", keyword: "type", params: { type: "object" }, schema: schema132.properties.spec.properties.parentRefs.items.type, parentSchema: schema132.properties.spec.properties.parentRefs.items, data: data5 };
                 if (vErrors === null) {
                   vErrors = [err9];
                 } else {
@@ -18757,7 +20836,7 @@ function validate260(data, { instancePath = "", parentData, parentDataProperty, 
         if (data3.hostnames !== void 0) {
           let data8 = data3.hostnames;
           if (!Array.isArray(data8) && data8 !== null) {
-            const err10 = { instancePath: instancePath + "/spec/hostnames", schemaPath: "#/properties/spec/properties/hostnames/type", keyword: "type", params: { type: schema112.properties.spec.properties.hostnames.type }, schema: schema112.properties.spec.properties.hostnames.type, parentSchema: schema112.properties.spec.properties.hostnames, data: data8 };
+            const err10 = { instancePath: instancePath + "/spec/hostnames", schemaPath: "#/properties/spec/properties/hostnames/type", keyword: "type", params: { type: schema132.properties.spec.properties.hostnames.type }, schema: schema132.properties.spec.properties.hostnames.type, parentSchema: schema132.properties.spec.properties.hostnames, data: data8 };
             if (vErrors === null) {
               vErrors = [err10];
             } else {
@@ -18770,7 +20849,7 @@ function validate260(data, { instancePath = "", parentData, parentDataProperty, 
             for (let i1 = 0; i1 < len1; i1++) {
               let data9 = data8[i1];
               if (typeof data9 !== "string") {
-                const err11 = { instancePath: instancePath + "/spec/hostnames/" + i1, schemaPath: "#/properties/spec/properties/hostnames/items/type", keyword: "type", params: { type: "string" }, schema: schema112.properties.spec.properties.hostnames.items.type, parentSchema: schema112.properties.spec.properties.hostnames.items, data: data9 };
+                const err11 = { instancePath: instancePath + "/spec/hostnames/" + i1, schemaPath: "#/properties/spec/properties/hostnames/items/type", keyword: "type", params: { type: "string" }, schema: schema132.properties.spec.properties.hostnames.items.type, parentSchema: schema132.properties.spec.properties.hostnames.items, data: data9 };
                 if (vErrors === null) {
                   vErrors = [err11];
                 } else {
@@ -18784,7 +20863,7 @@ function validate260(data, { instancePath = "", parentData, parentDataProperty, 
         if (data3.rules !== void 0) {
           let data10 = data3.rules;
           if (!Array.isArray(data10) && data10 !== null) {
-            const err12 = { instancePath: instancePath + "/spec/rules", schemaPath: "#/properties/spec/properties/rules/type", keyword: "type", params: { type: schema112.properties.spec.properties.rules.type }, schema: schema112.properties.spec.properties.rules.type, parentSchema: schema112.properties.spec.properties.rules, data: data10 };
+            const err12 = { instancePath: instancePath + "/spec/rules", schemaPath: "#/properties/spec/properties/rules/type", keyword: "type", params: { type: schema132.properties.spec.properties.rules.type }, schema: schema132.properties.spec.properties.rules.type, parentSchema: schema132.properties.spec.properties.rules, data: data10 };
             if (vErrors === null) {
               vErrors = [err12];
             } else {
@@ -18795,15 +20874,15 @@ function validate260(data, { instancePath = "", parentData, parentDataProperty, 
           if (Array.isArray(data10)) {
             const len2 = data10.length;
             for (let i2 = 0; i2 < len2; i2++) {
-              if (!validate165(data10[i2], { instancePath: instancePath + "/spec/rules/" + i2, parentData: data10, parentDataProperty: i2, rootData })) {
-                vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
+              if (!validate227(data10[i2], { instancePath: instancePath + "/spec/rules/" + i2, parentData: data10, parentDataProperty: i2, rootData })) {
+                vErrors = vErrors === null ? validate227.errors : vErrors.concat(validate227.errors);
                 errors = vErrors.length;
               }
             }
           }
         }
       } else {
-        const err13 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, schema: schema112.properties.spec.type, parentSchema: schema112.properties.spec, data: data3 };
+        const err13 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, schema: schema132.properties.spec.type, parentSchema: schema132.properties.spec, data: data3 };
         if (vErrors === null) {
           vErrors = [err13];
         } else {
@@ -18813,7 +20892,7 @@ function validate260(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
   } else {
-    const err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema112.type, parentSchema: schema112, data };
+    const err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema132.type, parentSchema: schema132, data };
     if (vErrors === null) {
       vErrors = [err14];
     } else {
@@ -18821,17 +20900,17 @@ function validate260(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate260.errors = vErrors;
+  validate322.errors = vErrors;
   return errors === 0;
 }
-var gateway_UDPRoute = validate263;
-var schema113 = { "title": "UDPRoute", "type": "object", "required": ["spec"], "properties": { "apiVersion": { "type": "string" }, "kind": { "type": "string" }, "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" }, "spec": { "title": "UDPRouteSpec", "type": "object", "properties": { "parentRefs": { "type": ["array", "null"], "items": { "title": "ParentReference", "type": "object", "required": ["name"], "properties": { "name": { "type": "string" }, "port": { "type": "integer", "minimum": 1, "maximum": 65535 } } } }, "hostnames": { "type": ["array", "null"], "items": { "type": "string" } }, "rules": { "type": ["array", "null"], "items": { "$ref": "#/definitions/gateway.RouteRule" } } } }, "status": {} } };
-function validate263(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var gateway_UDPRoute = validate325;
+var schema133 = { "title": "UDPRoute", "type": "object", "required": ["spec"], "properties": { "apiVersion": { "type": "string" }, "kind": { "type": "string" }, "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" }, "spec": { "title": "UDPRouteSpec", "type": "object", "properties": { "parentRefs": { "type": ["array", "null"], "items": { "title": "ParentReference", "type": "object", "required": ["name"], "properties": { "name": { "type": "string" }, "port": { "type": "integer", "minimum": 1, "maximum": 65535 } } } }, "hostnames": { "type": ["array", "null"], "items": { "type": "string" } }, "rules": { "type": ["array", "null"], "items": { "$ref": "#/definitions/gateway.RouteRule" } } } }, "status": {} } };
+function validate325(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.spec === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, schema: schema113.required, parentSchema: schema113, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, schema: schema133.required, parentSchema: schema133, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -18842,7 +20921,7 @@ function validate263(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.apiVersion !== void 0) {
       let data0 = data.apiVersion;
       if (typeof data0 !== "string") {
-        const err1 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, schema: schema113.properties.apiVersion.type, parentSchema: schema113.properties.apiVersion, data: data0 };
+        const err1 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, schema: schema133.properties.apiVersion.type, parentSchema: schema133.properties.apiVersion, data: data0 };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -18854,7 +20933,7 @@ function validate263(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.kind !== void 0) {
       let data1 = data.kind;
       if (typeof data1 !== "string") {
-        const err2 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, schema: schema113.properties.kind.type, parentSchema: schema113.properties.kind, data: data1 };
+        const err2 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, schema: schema133.properties.kind.type, parentSchema: schema133.properties.kind, data: data1 };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -18875,7 +20954,7 @@ function validate263(data, { instancePath = "", parentData, parentDataProperty, 
         if (data3.parentRefs !== void 0) {
           let data4 = data3.parentRefs;
           if (!Array.isArray(data4) && data4 !== null) {
-            const err3 = { instancePath: instancePath + "/spec/parentRefs", schemaPath: "#/properties/spec/properties/parentRefs/type", keyword: "type", params: { type: schema113.properties.spec.properties.parentRefs.type }, schema: schema113.properties.spec.properties.parentRefs.type, parentSchema: schema113.properties.spec.properties.parentRefs, data: data4 };
+            const err3 = { instancePath: instancePath + "/spec/parentRefs", schemaPath: "#/properties/spec/properties/parentRefs/type", keyword: "type", params: { type: schema133.properties.spec.properties.parentRefs.type }, schema: schema133.properties.spec.properties.parentRefs.type, parentSchema: schema133.properties.spec.properties.parentRefs, data: data4 };
             if (vErrors === null) {
               vErrors = [err3];
             } else {
@@ -18889,7 +20968,7 @@ function validate263(data, { instancePath = "", parentData, parentDataProperty, 
               let data5 = data4[i0];
               if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
                 if (data5.name === void 0) {
-                  const err4 = { instancePath: instancePath + "/spec/parentRefs/" + i0, schemaPath: "#/properties/spec/properties/parentRefs/items/required", keyword: "required", params: { missingProperty: "name" }, schema: schema113.properties.spec.properties.parentRefs.items.required, parentSchema: schema113.properties.spec.properties.parentRefs.items, data: data5 };
+                  const err4 = { instancePath: instancePath + "/spec/parentRefs/" + i0, schemaPath: "#/properties/spec/properties/parentRefs/items/required", keyword: "required", params: { missingProperty: "name" }, schema: schema133.properties.spec.properties.parentRefs.items.required, parentSchema: schema133.properties.spec.properties.parentRefs.items, data: data5 };
                   if (vErrors === null) {
                     vErrors = [err4];
                   } else {
@@ -18900,7 +20979,7 @@ function validate263(data, { instancePath = "", parentData, parentDataProperty, 
                 if (data5.name !== void 0) {
                   let data6 = data5.name;
                   if (typeof data6 !== "string") {
-                    const err5 = { instancePath: instancePath + "/spec/parentRefs/" + i0 + "/name", schemaPath: "#/properties/spec/properties/parentRefs/items/properties/name/type", keyword: "type", params: { type: "string" }, schema: schema113.properties.spec.properties.parentRefs.items.properties.name.type, parentSchema: schema113.properties.spec.properties.parentRefs.items.properties.name, data: data6 };
+                    const err5 = { instancePath: instancePath + "/spec/parentRefs/" + i0 + "/name", schemaPath: "#/properties/spec/properties/parentRefs/items/properties/name/type", keyword: "type", params: { type: "string" }, schema: schema133.properties.spec.properties.parentRefs.items.properties.name.type, parentSchema: schema133.properties.spec.properties.parentRefs.items.properties.name, data: data6 };
                     if (vErrors === null) {
                       vErrors = [err5];
                     } else {
@@ -18912,7 +20991,7 @@ function validate263(data, { instancePath = "", parentData, parentDataProperty, 
                 if (data5.port !== void 0) {
                   let data7 = data5.port;
                   if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)) && isFinite(data7))) {
-                    const err6 = { instancePath: instancePath + "/spec/parentRefs/" + i0 + "/port", schemaPath: "#/properties/spec/properties/parentRefs/items/properties/port/type", keyword: "type", params: { type: "integer" }, schema: schema113.properties.spec.properties.parentRefs.items.properties.port.type, parentSchema: schema113.properties.spec.properties.parentRefs.items.properties.port, data: data7 };
+                    const err6 = { instancePath: instancePath + "/spec/parentRefs/" + i0 + "/port", schemaPath: "#/properties/spec/properties/parentRefs/items/properties/port/type", keyword: "type", params: { type: "integer" }, schema: schema133.properties.spec.properties.parentRefs.items.properties.port.type, parentSchema: schema133.properties.spec.properties.parentRefs.items.properties.port, data: data7 };
                     if (vErrors === null) {
                       vErrors = [err6];
                     } else {
@@ -18922,7 +21001,7 @@ function validate263(data, { instancePath = "", parentData, parentDataProperty, 
                   }
                   if (typeof data7 == "number" && isFinite(data7)) {
                     if (data7 > 65535 || isNaN(data7)) {
-                      const err7 = { instancePath: instancePath + "/spec/parentRefs/" + i0 + "/port", schemaPath: "#/properties/spec/properties/parentRefs/items/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, schema: 65535, parentSchema: schema113.properties.spec.properties.parentRefs.items.properties.port, data: data7 };
+                      const err7 = { instancePath: instancePath + "/spec/parentRefs/" + i0 + "/port", schemaPath: "#/properties/spec/properties/parentRefs/items/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, schema: 65535, parentSchema: schema133.properties.spec.properties.parentRefs.items.properties.port, data: data7 };
                       if (vErrors === null) {
                         vErrors = [err7];
                       } else {
@@ -18931,7 +21010,7 @@ function validate263(data, { instancePath = "", parentData, parentDataProperty, 
                       errors++;
                     }
                     if (data7 < 1 || isNaN(data7)) {
-                      const err8 = { instancePath: instancePath + "/spec/parentRefs/" + i0 + "/port", schemaPath: "#/properties/spec/properties/parentRefs/items/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, schema: 1, parentSchema: schema113.properties.spec.properties.parentRefs.items.properties.port, data: data7 };
+                      const err8 = { instancePath: instancePath + "/spec/parentRefs/" + i0 + "/port", schemaPath: "#/properties/spec/properties/parentRefs/items/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, schema: 1, parentSchema: schema133.properties.spec.properties.parentRefs.items.properties.port, data: data7 };
                       if (vErrors === null) {
                         vErrors = [err8];
                       } else {
@@ -18942,7 +21021,7 @@ function validate263(data, { instancePath = "", parentData, parentDataProperty, 
                   }
                 }
               } else {
-                const err9 = { instancePath: instancePath + "/spec/parentRefs/" + i0, schemaPath: "#/properties/spec/properties/parentRefs/items/type", keyword: "type", params: { type: "object" }, schema: schema113.properties.spec.properties.parentRefs.items.type, parentSchema: schema113.properties.spec.properties.parentRefs.items, data: data5 };
+                const err9 = { instancePath: instancePath + "/spec/parentRefs/" + i0, schemaPath: "#/properties/spec/properties/parentRefs/items/type", keyword: "type", params: { type: "object" }, schema: schema133.properties.spec.properties.parentRefs.items.type, parentSchema: schema133.properties.spec.properties.parentRefs.items, data: data5 };
                 if (vErrors === null) {
                   vErrors = [err9];
                 } else {
@@ -18956,7 +21035,7 @@ function validate263(data, { instancePath = "", parentData, parentDataProperty, 
         if (data3.hostnames !== void 0) {
           let data8 = data3.hostnames;
           if (!Array.isArray(data8) && data8 !== null) {
-            const err10 = { instancePath: instancePath + "/spec/hostnames", schemaPath: "#/properties/spec/properties/hostnames/type", keyword: "type", params: { type: schema113.properties.spec.properties.hostnames.type }, schema: schema113.properties.spec.properties.hostnames.type, parentSchema: schema113.properties.spec.properties.hostnames, data: data8 };
+            const err10 = { instancePath: instancePath + "/spec/hostnames", schemaPath: "#/properties/spec/properties/hostnames/type", keyword: "type", params: { type: schema133.properties.spec.properties.hostnames.type }, schema: schema133.properties.spec.properties.hostnames.type, parentSchema: schema133.properties.spec.properties.hostnames, data: data8 };
             if (vErrors === null) {
               vErrors = [err10];
             } else {
@@ -18969,7 +21048,7 @@ function validate263(data, { instancePath = "", parentData, parentDataProperty, 
             for (let i1 = 0; i1 < len1; i1++) {
               let data9 = data8[i1];
               if (typeof data9 !== "string") {
-                const err11 = { instancePath: instancePath + "/spec/hostnames/" + i1, schemaPath: "#/properties/spec/properties/hostnames/items/type", keyword: "type", params: { type: "string" }, schema: schema113.properties.spec.properties.hostnames.items.type, parentSchema: schema113.properties.spec.properties.hostnames.items, data: data9 };
+                const err11 = { instancePath: instancePath + "/spec/hostnames/" + i1, schemaPath: "#/properties/spec/properties/hostnames/items/type", keyword: "type", params: { type: "string" }, schema: schema133.properties.spec.properties.hostnames.items.type, parentSchema: schema133.properties.spec.properties.hostnames.items, data: data9 };
                 if (vErrors === null) {
                   vErrors = [err11];
                 } else {
@@ -18983,7 +21062,7 @@ function validate263(data, { instancePath = "", parentData, parentDataProperty, 
         if (data3.rules !== void 0) {
           let data10 = data3.rules;
           if (!Array.isArray(data10) && data10 !== null) {
-            const err12 = { instancePath: instancePath + "/spec/rules", schemaPath: "#/properties/spec/properties/rules/type", keyword: "type", params: { type: schema113.properties.spec.properties.rules.type }, schema: schema113.properties.spec.properties.rules.type, parentSchema: schema113.properties.spec.properties.rules, data: data10 };
+            const err12 = { instancePath: instancePath + "/spec/rules", schemaPath: "#/properties/spec/properties/rules/type", keyword: "type", params: { type: schema133.properties.spec.properties.rules.type }, schema: schema133.properties.spec.properties.rules.type, parentSchema: schema133.properties.spec.properties.rules, data: data10 };
             if (vErrors === null) {
               vErrors = [err12];
             } else {
@@ -18994,15 +21073,15 @@ function validate263(data, { instancePath = "", parentData, parentDataProperty, 
           if (Array.isArray(data10)) {
             const len2 = data10.length;
             for (let i2 = 0; i2 < len2; i2++) {
-              if (!validate165(data10[i2], { instancePath: instancePath + "/spec/rules/" + i2, parentData: data10, parentDataProperty: i2, rootData })) {
-                vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
+              if (!validate227(data10[i2], { instancePath: instancePath + "/spec/rules/" + i2, parentData: data10, parentDataProperty: i2, rootData })) {
+                vErrors = vErrors === null ? validate227.errors : vErrors.concat(validate227.errors);
                 errors = vErrors.length;
               }
             }
           }
         }
       } else {
-        const err13 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, schema: schema113.properties.spec.type, parentSchema: schema113.properties.spec, data: data3 };
+        const err13 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, schema: schema133.properties.spec.type, parentSchema: schema133.properties.spec, data: data3 };
         if (vErrors === null) {
           vErrors = [err13];
         } else {
@@ -19012,7 +21091,7 @@ function validate263(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
   } else {
-    const err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema113.type, parentSchema: schema113, data };
+    const err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema133.type, parentSchema: schema133, data };
     if (vErrors === null) {
       vErrors = [err14];
     } else {
@@ -19020,7 +21099,7 @@ function validate263(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate263.errors = vErrors;
+  validate325.errors = vErrors;
   return errors === 0;
 }
 
@@ -20692,7 +22771,11 @@ function isConfidentHost(reference) {
 
 // src/engine/model/schema-kinds.ts
 var gateway = "gateway.networking.k8s.io/";
+var policyApi = "policy.networking.k8s.io/";
 var checkedKinds = [
+  { kind: "AdminNetworkPolicy", definition: "policy.v1alpha1.AdminNetworkPolicy", apiVersions: [`${policyApi}v1alpha1`] },
+  { kind: "BaselineAdminNetworkPolicy", definition: "policy.v1alpha1.BaselineAdminNetworkPolicy", apiVersions: [`${policyApi}v1alpha1`] },
+  { kind: "ClusterNetworkPolicy", definition: "policy.v1alpha2.ClusterNetworkPolicy", apiVersions: [`${policyApi}v1alpha2`] },
   { kind: "ConfigMap", definition: "core.v1.ConfigMap", apiVersions: ["v1"] },
   { kind: "CronJob", definition: "batch.v1.CronJob", apiVersions: ["batch/v1"] },
   { kind: "DaemonSet", definition: "apps.v1.DaemonSet", apiVersions: ["apps/v1"] },
@@ -28803,6 +30886,7 @@ var messages = {
   protocol: "{{path}} is {{value}}: the protocol must be TCP, UDP or SCTP (in capitals)",
   enum: "{{path}} is {{value}}: use one of {{allowed}}",
   portRange: "{{path}} is {{value}}, outside {{minimum}}-{{maximum}}: use a port number in that range",
+  range: "{{path}} is {{value}}, outside {{minimum}}-{{maximum}}: use a value in that range",
   quotedPortNumber: "{{path}} is the string {{value}}, which Kubernetes reads as a port name, and no port name is all digits: remove the quotes ({{number}})",
   ianaName: "{{path}} is {{value}}, not a valid port name: {{reason}}; a port name (an IANA service name) has at most 15 lowercase letters, digits and '-', with at least one letter",
   dnsLabelName: "{{path}} is {{value}}, not a valid Service port name: {{reason}}; it must be a DNS label (at most 63 lowercase letters, digits and '-')",
@@ -28858,8 +30942,10 @@ function reportOf(problem, path, parentPath) {
       return typeReport(path, problem.expected, problem.value);
     case "enum":
       return problem.allowed.includes("SCTP") ? { messageId: "protocol", data: { path, value: show(problem.value) } } : { messageId: "enum", data: { path, value: show(problem.value), allowed: problem.allowed.join(", ") } };
-    case "range":
-      return { messageId: "portRange", data: { path, value: problem.value, minimum: problem.minimum, maximum: problem.maximum } };
+    case "range": {
+      const messageId = problem.maximum === 65535 ? "portRange" : "range";
+      return { messageId, data: { path, value: problem.value, minimum: problem.minimum, maximum: problem.maximum } };
+    }
     case "portName":
       if (/^\d+$/.test(problem.value)) return { messageId: "quotedPortNumber", data: { path, value: show(problem.value), number: problem.value } };
       return problem.convention === "iana" ? { messageId: "ianaName", data: { path, value: show(problem.value), reason: nameProblem(problem.value, 15) } } : { messageId: "dnsLabelName", data: { path, value: show(problem.value), reason: nameProblem(problem.value, 63) } };
@@ -28885,7 +30971,7 @@ var schema_violation_default = defineRule({
   docs: {
     summary: "A field is unknown, of the wrong type, missing, or outside the values Kubernetes accepts",
     why: "The API server rejects an object with a wrong type, a missing required field, a bad protocol, port number or port name, and drops or rejects unknown fields: a misspelt `targetport` or `selecter` is silently ignored by client-side apply and the Service routes to the wrong port or to nothing. netlint's other rules read these fields too, and a field it cannot read is one it cannot check.",
-    details: "Checked kinds: Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, Service, NetworkPolicy, Ingress (networking.k8s.io/v1), Namespace, ConfigMap, and the Gateway API routes (HTTPRoute, GRPCRoute, TCPRoute, TLSRoute, UDPRoute); custom resources and other API versions are not checked. The schemas (schemas/kubernetes.schema.json) are generated from kubernetes-types 1.30 with the API reference's constraints added: port numbers 1-65535, protocols TCP, UDP and SCTP, container port names as IANA service names, Service port names as DNS labels. Unknown fields are reported only inside the objects netlint reads closely (object tops and metadata, workload, Service, NetworkPolicy and Ingress specs, containers, ports, probes, selectors, env entries, volume mounts; route backendRefs), so fields added by newer Kubernetes releases to pod specs, volumes or security contexts are never reported; their known fields are still type-checked, except volumes, volume claim templates, affinity and security contexts, which are only checked for being mappings. Gateway API routes have a hand-kept schema of the fields netlint reads (parentRefs, hostnames, rules, backendRefs, request mirrors); their other fields pass. Status and managedFields are not checked. At most 10 findings are shown per object, then a count of the rest."
+    details: "Checked kinds: Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, Service, NetworkPolicy, Ingress (networking.k8s.io/v1), Namespace, ConfigMap, the Gateway API routes (HTTPRoute, GRPCRoute, TCPRoute, TLSRoute, UDPRoute), and the Network Policy API's cluster-wide policies (AdminNetworkPolicy and BaselineAdminNetworkPolicy in policy.networking.k8s.io/v1alpha1, ClusterNetworkPolicy in v1alpha2); custom resources and other API versions are not checked. The schemas (schemas/kubernetes.schema.json) are generated from kubernetes-types 1.30 with the API reference's constraints added: port numbers 1-65535, protocols TCP, UDP and SCTP, container port names as IANA service names, Service port names as DNS labels. Unknown fields are reported only inside the objects netlint reads closely (object tops and metadata, workload, Service, NetworkPolicy and Ingress specs, containers, ports, probes, selectors, env entries, volume mounts; route backendRefs), so fields added by newer Kubernetes releases to pod specs, volumes or security contexts are never reported; their known fields are still type-checked, except volumes, volume claim templates, affinity and security contexts, which are only checked for being mappings. Gateway API routes have a hand-kept schema of the fields netlint reads (parentRefs, hostnames, rules, backendRefs, request mirrors); their other fields pass. The cluster-wide policies have a hand-kept schema too, strict throughout: each version's actions (Allow, Deny, Pass; a baseline policy has no Pass; v1alpha2 says Accept), peer forms, port forms and a priority of 0-1000. Status and managedFields are not checked. At most 10 findings are shown per object, then a count of the rest."
   },
   messages,
   *check(ctx) {

@@ -11,7 +11,7 @@ import {
   addedRequired,
   aliasSchemas,
   fieldConstraints,
-  gatewayDefinitions,
+  handKeptDefinitions,
   newerFields,
   opaqueDefinitions,
   removedRequired,
@@ -110,10 +110,10 @@ class SchemaBuilder {
 export function buildKubernetesSchema(): JsonSchema {
   const builder = new SchemaBuilder(modules.flatMap(readModule));
   for (const { definition } of checkedKinds) {
-    if (!definition.startsWith('gateway.')) builder.typeSchema({ form: 'ref', name: definition }, true);
+    if (!(definition in handKeptDefinitions)) builder.typeSchema({ form: 'ref', name: definition }, true);
   }
-  // Hand-kept route schemas refer to ObjectMeta, which the core kinds already defined.
-  const all = new Map([...builder.definitions, ...Object.entries(gatewayDefinitions)]);
+  // Hand-kept schemas (routes, the Network Policy API) refer to ObjectMeta and LabelSelector, which the core kinds already defined.
+  const all = new Map([...builder.definitions, ...Object.entries(handKeptDefinitions)]);
   const definitions = Object.fromEntries([...all].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',

@@ -198,3 +198,98 @@ export const gatewayDefinitions: Readonly<Record<string, JsonSchema>> = {
   'gateway.RouteFilter': routeFilter,
   ...Object.fromEntries(routeKinds.map((kind) => [`gateway.${kind}`, route(kind)])),
 };
+
+// ---------------------------------------------------------------------------------------------
+// Network Policy API (policy.networking.k8s.io): hand-kept like the routes. AdminNetworkPolicy and
+// BaselineAdminNetworkPolicy (v1alpha1), ClusterNetworkPolicy (v1alpha2). Strict where netlint
+// reads: a misspelt action, peer or port form would otherwise be left out of the analysis unseen.
+
+const labelSelector: JsonSchema = { $ref: '#/definitions/meta.v1.LabelSelector' };
+const ref = (name: string): JsonSchema => ({ $ref: `#/definitions/policy.${name}` });
+const listOf = (items: JsonSchema): JsonSchema => ({ type: ['array', 'null'], items });
+const strings: JsonSchema = listOf({ type: 'string' });
+const protocolName: JsonSchema = { type: ['string', 'null'], enum: [...protocols, null] };
+
+/** An object with only these fields; optional ones (as Kubernetes does) may also be written as null. */
+function strict(title: string, properties: Readonly<Record<string, JsonSchema>>, required: readonly string[] = [], nullable = false): JsonSchema {
+  return {
+    title,
+    type: nullable ? ['object', 'null'] : 'object',
+    additionalProperties: false,
+    ...(required.length > 0 ? { required: [...required] } : {}),
+    properties: { ...properties },
+  };
+}
+
+/** A rule: `name`, an action of the kind's vocabulary, its peers, and its port conditions. */
+function policyRule(title: string, actions: readonly string[], peerKey: 'from' | 'to', peer: string, portsKey: 'ports' | 'protocols', port: string): JsonSchema {
+  return strict(
+    title,
+    { name: { type: ['string', 'null'] }, action: { type: 'string', enum: [...actions] }, [peerKey]: { type: 'array', items: ref(peer) }, [portsKey]: listOf(ref(port)) },
+    ['action', peerKey],
+  );
+}
+
+/** A policy kind: metadata and a strict spec. */
+function policyKind(kind: string, spec: string): JsonSchema {
+  return {
+    title: kind,
+    type: 'object',
+    required: ['spec'],
+    properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { $ref: '#/definitions/meta.v1.ObjectMeta' }, spec: ref(spec), status: {} },
+  };
+}
+
+const selectorPeer = { namespaces: labelSelector, pods: ref('NamespacedPod') };
+const rules = (rule: string) => ({ ingress: listOf(ref(`${rule}Ingress`)), egress: listOf(ref(`${rule}Egress`)) });
+const destinationPort: JsonSchema = strict(
+  'Port',
+  { number: { ...portNumber, type: ['integer', 'null'] }, range: strict('PortRange', { start: portNumber, end: portNumber }, ['start', 'end'], true) },
+  [],
+  true,
+);
+
+export const networkPolicyApiDefinitions: Readonly<Record<string, JsonSchema>> = {
+  'policy.NamespacedPod': strict('NamespacedPod', { namespaceSelector: labelSelector, podSelector: labelSelector }, [], true),
+  'policy.Subject': strict('Subject', selectorPeer),
+  'policy.IngressPeer': strict('IngressPeer', selectorPeer),
+  // v1alpha1
+  'policy.v1alpha1.EgressPeer': strict('AdminNetworkPolicyEgressPeer', { ...selectorPeer, nodes: labelSelector, networks: strings }),
+  'policy.v1alpha1.Port': strict('AdminNetworkPolicyPort', {
+    portNumber: strict('PortNumber', { protocol: protocolName, port: portNumber }, ['port'], true),
+    namedPort: { type: ['string', 'null'] },
+    portRange: strict('PortRange', { protocol: protocolName, start: portNumber, end: portNumber }, ['start', 'end'], true),
+  }),
+  'policy.v1alpha1.AdminRuleIngress': policyRule('AdminNetworkPolicyIngressRule', ['Allow', 'Deny', 'Pass'], 'from', 'IngressPeer', 'ports', 'v1alpha1.Port'),
+  'policy.v1alpha1.AdminRuleEgress': policyRule('AdminNetworkPolicyEgressRule', ['Allow', 'Deny', 'Pass'], 'to', 'v1alpha1.EgressPeer', 'ports', 'v1alpha1.Port'),
+  'policy.v1alpha1.BaselineRuleIngress': policyRule('BaselineAdminNetworkPolicyIngressRule', ['Allow', 'Deny'], 'from', 'IngressPeer', 'ports', 'v1alpha1.Port'),
+  'policy.v1alpha1.BaselineRuleEgress': policyRule('BaselineAdminNetworkPolicyEgressRule', ['Allow', 'Deny'], 'to', 'v1alpha1.EgressPeer', 'ports', 'v1alpha1.Port'),
+  'policy.v1alpha1.AdminNetworkPolicySpec': strict(
+    'AdminNetworkPolicySpec',
+    { priority: { type: 'integer', minimum: 0, maximum: 1000 }, subject: ref('Subject'), ...rules('v1alpha1.AdminRule') },
+    ['priority', 'subject'],
+  ),
+  'policy.v1alpha1.BaselineAdminNetworkPolicySpec': strict('BaselineAdminNetworkPolicySpec', { subject: ref('Subject'), ...rules('v1alpha1.BaselineRule') }, ['subject']),
+  'policy.v1alpha1.AdminNetworkPolicy': policyKind('AdminNetworkPolicy', 'v1alpha1.AdminNetworkPolicySpec'),
+  'policy.v1alpha1.BaselineAdminNetworkPolicy': policyKind('BaselineAdminNetworkPolicy', 'v1alpha1.BaselineAdminNetworkPolicySpec'),
+  // v1alpha2
+  'policy.v1alpha2.EgressPeer': strict('ClusterNetworkPolicyEgressPeer', { ...selectorPeer, nodes: labelSelector, networks: strings, domainNames: strings }),
+  'policy.v1alpha2.ProtocolPort': strict('ClusterNetworkPolicyProtocolPort', { destinationPort }, [], true),
+  'policy.v1alpha2.Protocol': strict('ClusterNetworkPolicyProtocol', {
+    tcp: ref('v1alpha2.ProtocolPort'),
+    udp: ref('v1alpha2.ProtocolPort'),
+    sctp: ref('v1alpha2.ProtocolPort'),
+    destinationNamedPort: { type: ['string', 'null'] },
+  }),
+  'policy.v1alpha2.RuleIngress': policyRule('ClusterNetworkPolicyIngressRule', ['Accept', 'Deny', 'Pass'], 'from', 'IngressPeer', 'protocols', 'v1alpha2.Protocol'),
+  'policy.v1alpha2.RuleEgress': policyRule('ClusterNetworkPolicyEgressRule', ['Accept', 'Deny', 'Pass'], 'to', 'v1alpha2.EgressPeer', 'protocols', 'v1alpha2.Protocol'),
+  'policy.v1alpha2.ClusterNetworkPolicySpec': strict(
+    'ClusterNetworkPolicySpec',
+    { tier: { type: 'string', enum: ['Admin', 'Baseline'] }, priority: { type: 'integer', minimum: 0, maximum: 1000 }, subject: ref('Subject'), ...rules('v1alpha2.Rule') },
+    ['tier', 'priority', 'subject'],
+  ),
+  'policy.v1alpha2.ClusterNetworkPolicy': policyKind('ClusterNetworkPolicy', 'v1alpha2.ClusterNetworkPolicySpec'),
+};
+
+/** Every hand-kept definition: the builder derives all others from kubernetes-types. */
+export const handKeptDefinitions: Readonly<Record<string, JsonSchema>> = { ...gatewayDefinitions, ...networkPolicyApiDefinitions };

@@ -17,6 +17,7 @@ const messages = {
   protocol: '{{path}} is {{value}}: the protocol must be TCP, UDP or SCTP (in capitals)',
   enum: '{{path}} is {{value}}: use one of {{allowed}}',
   portRange: '{{path}} is {{value}}, outside {{minimum}}-{{maximum}}: use a port number in that range',
+  range: '{{path}} is {{value}}, outside {{minimum}}-{{maximum}}: use a value in that range',
   quotedPortNumber: '{{path}} is the string {{value}}, which Kubernetes reads as a port name, and no port name is all digits: remove the quotes ({{number}})',
   ianaName: '{{path}} is {{value}}, not a valid port name: {{reason}}; a port name (an IANA service name) has at most 15 lowercase letters, digits and \'-\', with at least one letter',
   dnsLabelName: '{{path}} is {{value}}, not a valid Service port name: {{reason}}; it must be a DNS label (at most 63 lowercase letters, digits and \'-\')',
@@ -89,8 +90,11 @@ function reportOf(problem: SchemaProblem, path: string, parentPath: string): Rep
       return problem.allowed.includes('SCTP')
         ? { messageId: 'protocol', data: { path, value: show(problem.value) } }
         : { messageId: 'enum', data: { path, value: show(problem.value), allowed: problem.allowed.join(', ') } };
-    case 'range':
-      return { messageId: 'portRange', data: { path, value: problem.value, minimum: problem.minimum, maximum: problem.maximum } };
+    case 'range': {
+      // Every range in the schema is a port's but a cluster-wide policy's priority (0-1000).
+      const messageId = problem.maximum === 65535 ? 'portRange' : 'range';
+      return { messageId, data: { path, value: problem.value, minimum: problem.minimum, maximum: problem.maximum } };
+    }
     case 'portName':
       if (/^\d+$/.test(problem.value)) return { messageId: 'quotedPortNumber', data: { path, value: show(problem.value), number: problem.value } };
       return problem.convention === 'iana'
@@ -129,7 +133,7 @@ export default defineRule({
     summary: 'A field is unknown, of the wrong type, missing, or outside the values Kubernetes accepts',
     why: 'The API server rejects an object with a wrong type, a missing required field, a bad protocol, port number or port name, and drops or rejects unknown fields: a misspelt `targetport` or `selecter` is silently ignored by client-side apply and the Service routes to the wrong port or to nothing. netlint\'s other rules read these fields too, and a field it cannot read is one it cannot check.',
     details:
-      'Checked kinds: Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, Service, NetworkPolicy, Ingress (networking.k8s.io/v1), Namespace, ConfigMap, and the Gateway API routes (HTTPRoute, GRPCRoute, TCPRoute, TLSRoute, UDPRoute); custom resources and other API versions are not checked. The schemas (schemas/kubernetes.schema.json) are generated from kubernetes-types 1.30 with the API reference\'s constraints added: port numbers 1-65535, protocols TCP, UDP and SCTP, container port names as IANA service names, Service port names as DNS labels. Unknown fields are reported only inside the objects netlint reads closely (object tops and metadata, workload, Service, NetworkPolicy and Ingress specs, containers, ports, probes, selectors, env entries, volume mounts; route backendRefs), so fields added by newer Kubernetes releases to pod specs, volumes or security contexts are never reported; their known fields are still type-checked, except volumes, volume claim templates, affinity and security contexts, which are only checked for being mappings. Gateway API routes have a hand-kept schema of the fields netlint reads (parentRefs, hostnames, rules, backendRefs, request mirrors); their other fields pass. Status and managedFields are not checked. At most 10 findings are shown per object, then a count of the rest.',
+      'Checked kinds: Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, Service, NetworkPolicy, Ingress (networking.k8s.io/v1), Namespace, ConfigMap, the Gateway API routes (HTTPRoute, GRPCRoute, TCPRoute, TLSRoute, UDPRoute), and the Network Policy API\'s cluster-wide policies (AdminNetworkPolicy and BaselineAdminNetworkPolicy in policy.networking.k8s.io/v1alpha1, ClusterNetworkPolicy in v1alpha2); custom resources and other API versions are not checked. The schemas (schemas/kubernetes.schema.json) are generated from kubernetes-types 1.30 with the API reference\'s constraints added: port numbers 1-65535, protocols TCP, UDP and SCTP, container port names as IANA service names, Service port names as DNS labels. Unknown fields are reported only inside the objects netlint reads closely (object tops and metadata, workload, Service, NetworkPolicy and Ingress specs, containers, ports, probes, selectors, env entries, volume mounts; route backendRefs), so fields added by newer Kubernetes releases to pod specs, volumes or security contexts are never reported; their known fields are still type-checked, except volumes, volume claim templates, affinity and security contexts, which are only checked for being mappings. Gateway API routes have a hand-kept schema of the fields netlint reads (parentRefs, hostnames, rules, backendRefs, request mirrors); their other fields pass. The cluster-wide policies have a hand-kept schema too, strict throughout: each version\'s actions (Allow, Deny, Pass; a baseline policy has no Pass; v1alpha2 says Accept), peer forms, port forms and a priority of 0-1000. Status and managedFields are not checked. At most 10 findings are shown per object, then a count of the rest.',
   },
   messages,
   *check(ctx) {

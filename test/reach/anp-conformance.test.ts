@@ -45,14 +45,19 @@ describe.skipIf(cases === undefined)('np-guard conformance, admin policies (conn
     mkdirSync(target);
     let translatedFiles = 0;
     for (const file of readdirSync(source)) {
-      const text = readFileSync(join(source, file), 'utf8');
-      const translated = translateStream(text);
-      if (translated !== undefined) translatedFiles++;
-      writeFileSync(join(target, file), translated ?? text);
+      const { policies, rest } = translateStream(readFileSync(join(source, file), 'utf8'));
+      writeFileSync(join(target, file), rest);
+      if (policies === undefined) continue;
+      translatedFiles++;
+      writeFileSync(join(target, `v1alpha2-${file}`), policies);
     }
     // Every case has admin policies, so every case is really checked in the v1alpha2 form.
     expect(translatedFiles).toBeGreaterThan(0);
     expect(readdirSync(target).map((f) => readFileSync(join(target, f), 'utf8')).join('\n')).not.toMatch(/kind: (Baseline)?AdminNetworkPolicy/);
+    // The translation is valid v1alpha2, as netlint's schema of ClusterNetworkPolicy reads it.
+    const lint = spawnSync(process.execPath, [join(root, 'dist/cli.cjs'), target, '--only', 'schema-violation', '--format', 'json'], { encoding: 'utf8' });
+    const files = JSON.parse(lint.stdout) as { filePath: string; messages: { message: string }[] }[];
+    expect(files.filter((f) => f.filePath.includes('v1alpha2-')).flatMap((f) => f.messages.map((m) => m.message))).toEqual([]);
     const run = connlist(target);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);

@@ -833,7 +833,7 @@ function decodeAdminRules(object: KubeObject, direction: Direction, value: unkno
     const path = ['spec', key, index];
     const writtenAction = asString(rule.action) ?? '';
     const action = adminActions[writtenAction];
-    // An unknown action is a schema error; the rule is left out rather than guessed.
+    // An unknown action is a schema-violation finding; the rule is left out rather than guessed.
     if (action === undefined) return [];
     const portsKey = v1alpha2 ? 'protocols' : 'ports';
     const rawPorts = rule[portsKey];

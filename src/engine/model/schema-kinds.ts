@@ -12,8 +12,12 @@ export interface CheckedKind {
 }
 
 const gateway = 'gateway.networking.k8s.io/';
+const policyApi = 'policy.networking.k8s.io/';
 
 export const checkedKinds: readonly CheckedKind[] = [
+  { kind: 'AdminNetworkPolicy', definition: 'policy.v1alpha1.AdminNetworkPolicy', apiVersions: [`${policyApi}v1alpha1`] },
+  { kind: 'BaselineAdminNetworkPolicy', definition: 'policy.v1alpha1.BaselineAdminNetworkPolicy', apiVersions: [`${policyApi}v1alpha1`] },
+  { kind: 'ClusterNetworkPolicy', definition: 'policy.v1alpha2.ClusterNetworkPolicy', apiVersions: [`${policyApi}v1alpha2`] },
   { kind: 'ConfigMap', definition: 'core.v1.ConfigMap', apiVersions: ['v1'] },
   { kind: 'CronJob', definition: 'batch.v1.CronJob', apiVersions: ['batch/v1'] },
   { kind: 'DaemonSet', definition: 'apps.v1.DaemonSet', apiVersions: ['apps/v1'] },

@@ -50,10 +50,14 @@ export function toClusterNetworkPolicy(object: unknown): Json | undefined {
   return { apiVersion: 'policy.networking.k8s.io/v1alpha2', kind: 'ClusterNetworkPolicy', metadata: object.metadata, spec: translated };
 }
 
-/** A YAML stream with every v1alpha1 admin policy rewritten as a ClusterNetworkPolicy; undefined when it has none. */
-export function translateStream(text: string): string | undefined {
+/**
+ * A YAML stream split in two: its v1alpha1 admin policies rewritten as ClusterNetworkPolicies
+ * (undefined when it has none), and the rest of its documents as they are.
+ */
+export function translateStream(text: string): { readonly policies: string | undefined; readonly rest: string } {
   const documents = yaml.loadAll(text).filter((d) => d !== null && d !== undefined);
-  const translated = documents.map((d) => toClusterNetworkPolicy(d));
-  if (translated.every((t) => t === undefined)) return undefined;
-  return documents.map((d, i) => yaml.dump(translated[i] ?? d, { noRefs: true })).join('---\n');
+  const translated = documents.flatMap((d) => toClusterNetworkPolicy(d) ?? []);
+  const rest = documents.filter((d) => toClusterNetworkPolicy(d) === undefined);
+  const stream = (items: readonly unknown[]) => items.map((d) => yaml.dump(d, { noRefs: true })).join('---\n');
+  return { policies: translated.length > 0 ? stream(translated) : undefined, rest: stream(rest) };
 }
