@@ -44,6 +44,11 @@ spec:
     }
     docs.push(`apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web-from-outside, namespace: ${ns}}\nspec:\n  podSelector: {matchLabels: {tier: web}}\n  ingress:\n  - from: [{ipBlock: {cidr: 0.0.0.0/0, except: [10.${n}.0.0/16]}}, {namespaceSelector: {matchLabels: {team: t${(n + 1) % 10}}}}]\n    ports: [{port: 8000, endPort: 8019}]`);
   }
+  // BENCH_ADMIN=1: cluster-wide policies over every namespace, evaluated per pair of pod classes.
+  if (process.env.BENCH_ADMIN) {
+    docs.push(`apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: guard}\nspec:\n  priority: 10\n  subject: {namespaces: {}}\n  ingress:\n  - {action: Deny, from: [{namespaces: {matchLabels: {team: t0}}}], ports: [{portNumber: {port: 9090}}]}\n  - {action: Pass, from: [{namespaces: {}}]}\n  egress:\n  - {action: Allow, to: [{pods: {namespaceSelector: {}, podSelector: {matchLabels: {tier: db}}}}], ports: [{namedPort: metrics}]}`);
+    docs.push(`apiVersion: policy.networking.k8s.io/v1alpha1\nkind: BaselineAdminNetworkPolicy\nmetadata: {name: default}\nspec:\n  subject: {namespaces: {matchLabels: {tier: dev}}}\n  ingress:\n  - {action: Deny, from: [{namespaces: {matchLabels: {tier: prod}}}]}`);
+  }
   return docs.join('\n---\n');
 }
 

@@ -22192,8 +22192,8 @@ function decodeAdminRules(object, direction, value) {
     const writtenAction = asString(rule.action) ?? "";
     const action = adminActions[writtenAction];
     if (action === void 0) return [];
-    const portsKey = v1alpha2 ? "protocols" : "ports";
-    const rawPorts = rule[portsKey];
+    const portsKey2 = v1alpha2 ? "protocols" : "ports";
+    const rawPorts = rule[portsKey2];
     return [{
       direction,
       index,
@@ -22201,7 +22201,7 @@ function decodeAdminRules(object, direction, value) {
       action,
       writtenAction,
       peers: exactSize(asArray(rule[peerKey]).flatMap((p, i) => decodeAdminPeer(object, [...path, peerKey, i], p) ?? [])),
-      ports: Array.isArray(rawPorts) ? exactSize(rawPorts.flatMap((p, i) => (v1alpha2 ? decodeAdminProtocol : decodeAdminPort)(object.at(...path, portsKey, i), p) ?? [])) : void 0,
+      ports: Array.isArray(rawPorts) ? exactSize(rawPorts.flatMap((p, i) => (v1alpha2 ? decodeAdminProtocol : decodeAdminPort)(object.at(...path, portsKey2, i), p) ?? [])) : void 0,
       node: object.at(...path)
     }];
   }));
@@ -22646,8 +22646,8 @@ function tierDecisions(model, tier, pods, direction, other) {
 function decidedBy(decisions, actions) {
   return decisions.reduce((set2, d) => actions.includes(d.rule.action) ? set2.union(d.connections) : set2, ConnectionSet.none);
 }
-function tieredVerdict(model, pods, direction, other, networkPolicyAllows2) {
-  const admin = tierDecisions(model, "Admin", pods, direction, other);
+function tieredVerdict(model, pods, direction, other, networkPolicyAllows2, decide = (tier) => tierDecisions(model, tier, pods, direction, other)) {
+  const admin = decide("Admin");
   const adminAllowed = decidedBy(admin, ["Allow"]);
   const handedDown = ConnectionSet.all.subtract(decidedBy(admin, ["Allow", "Deny"]));
   if (handedDown.isEmpty()) return { allowed: adminAllowed, admin, handedDown, networkPolicies: void 0, baseline: [] };
@@ -22655,10 +22655,62 @@ function tieredVerdict(model, pods, direction, other, networkPolicyAllows2) {
   if (networkPolicies !== void 0) {
     return { allowed: adminAllowed.union(handedDown.intersect(networkPolicies)), admin, handedDown, networkPolicies, baseline: [] };
   }
-  const baseline = tierDecisions(model, "Baseline", pods, direction, other);
+  const baseline = decide("Baseline");
   const allowed = adminAllowed.union(handedDown.subtract(decidedBy(baseline, ["Deny"])));
   return { allowed, admin, handedDown, networkPolicies, baseline };
 }
+function portsKey(pods) {
+  return pods.ports.map((p) => `${p.name ?? ""}/${p.protocol}/${p.port}`).sort().join(",");
+}
+var TierDecisionCache = class {
+  constructor(model) {
+    this.model = model;
+    const policies = adminTiers.flatMap((tier) => model.adminPolicies(tier));
+    const rulesFor = (direction) => policies.flatMap((p) => adminRules(p, direction));
+    this.rules = { Ingress: rulesFor("Ingress"), Egress: rulesFor("Egress") };
+    const named = (direction) => this.rules[direction].some((r) => r.ports?.some((p) => p.type === "named"));
+    this.namedPorts = { Ingress: named("Ingress"), Egress: named("Egress") };
+  }
+  model;
+  rules;
+  namedPorts;
+  subjectKeys = { Ingress: /* @__PURE__ */ new WeakMap(), Egress: /* @__PURE__ */ new WeakMap() };
+  otherKeys = { Ingress: /* @__PURE__ */ new WeakMap(), Egress: /* @__PURE__ */ new WeakMap() };
+  decisions = /* @__PURE__ */ new Map();
+  /** The decisions of a tier for pods (kept: a pod class) and the other end (kept: a class or an atom). */
+  decide(tier, pods, direction, other) {
+    const key = `${tier}\0${direction}\0${this.subjectKey(pods, direction)}\0${this.otherKey(other, direction)}`;
+    let decisions = this.decisions.get(key);
+    if (decisions === void 0) {
+      decisions = tierDecisions(this.model, tier, pods, direction, other);
+      this.decisions.set(key, decisions);
+    }
+    return decisions;
+  }
+  /** Which policies apply to the pods (by object identity, in order), and their ports where rules name ports. */
+  subjectKey(pods, direction) {
+    let key = this.subjectKeys[direction].get(pods);
+    if (key === void 0) {
+      const policies = adminTiers.flatMap((tier) => this.model.adminPoliciesSelecting(pods, tier, direction));
+      const ids = policies.map((p) => this.model.adminPolicies(p.tier).indexOf(p)).join(",");
+      key = `${policies.map((p) => p.tier[0]).join("")}:${ids}${this.namedPorts[direction] && direction === "Ingress" ? `:${portsKey(pods)}` : ""}`;
+      this.subjectKeys[direction].set(pods, key);
+    }
+    return key;
+  }
+  /** Which rules of the direction match the other end, and its ports where rules name ports. */
+  otherKey(other, direction) {
+    const identity3 = other.type === "pods" ? other.pods : other.interval;
+    let key = this.otherKeys[direction].get(identity3);
+    if (key === void 0) {
+      const bits2 = this.rules[direction].map((rule) => adminRuleMatches(this.model, rule, other) ? "1" : "0").join("");
+      const ports = this.namedPorts[direction] && direction === "Egress" && other.type === "pods" ? `:${portsKey(other.pods)}` : "";
+      key = `${other.type}:${bits2}${ports}`;
+      this.otherKeys[direction].set(identity3, key);
+    }
+    return key;
+  }
+};
 function underAdminTiers(model, pods, direction) {
   return adminTiers.some((tier) => model.adminPoliciesSelecting(pods, tier, direction).length > 0);
 }
@@ -27884,9 +27936,12 @@ var Reachability = class {
   egress = /* @__PURE__ */ new Map();
   isolatedClasses = /* @__PURE__ */ new Map();
   adminApplies = { Ingress: /* @__PURE__ */ new Map(), Egress: /* @__PURE__ */ new Map() };
+  tierDecisions;
+  classesMatchedByRule = /* @__PURE__ */ new Map();
   constructor(model, options = {}) {
     this.model = model;
     this.index = buildPeers(model, options);
+    this.tierDecisions = new TierDecisionCache(model);
     const blocks = (direction) => [
       ...model.policies().flatMap((p) => direction === "Ingress" ? p.ingress : p.egress).flatMap((rule) => rule.peers ?? []).flatMap((peer) => peer.ipBlock ? ipBlockIntervals(peer.ipBlock) : []),
       // The admin and baseline tiers' `networks` cut the address space too.
@@ -28041,7 +28096,7 @@ var Reachability = class {
     const allowance = direction === "Ingress" ? this.ingressOf(podClass) : this.egressOf(podClass);
     const networkPolicies = () => allowance ? fromAllowance(allowance) : void 0;
     if (!this.tiered(podClass, direction)) return networkPolicies() ?? ConnectionSet.all;
-    return tieredVerdict(this.model, podClass, direction, other, networkPolicies).allowed;
+    return tieredVerdict(this.model, podClass, direction, other, networkPolicies, (tier) => this.tierDecisions.decide(tier, podClass, direction, other)).allowed;
   }
   /** Rules of the isolating policies with an ipBlock peer for the whole address space (cached). */
   coveringRules(podClass, direction) {
@@ -28094,14 +28149,23 @@ var Reachability = class {
     };
     for (const c of this.index.classes) {
       const ingress = this.ingressOf(c);
-      if (!ingress || !ingress.all.isEmpty() || this.tiered(c, "Ingress")) {
+      if (!ingress || !ingress.all.isEmpty()) {
         open.push(c);
         continue;
       }
       for (const ns of ingress.byNamespace.keys()) add(byNamespace, ns, c);
       for (const id of ingress.byClass.keys()) add(byClass, id, c);
+      for (const source of this.adminAllowedSources(c)) add(byClass, source.id, c);
     }
     return { open, byNamespace, byClass };
+  }
+  /** The pod classes an admin-tier Allow rule applying to a class's ingress matches (the baseline tier never overrides NetworkPolicies). */
+  adminAllowedSources(podClass) {
+    if (!this.tiered(podClass, "Ingress")) return [];
+    const rules2 = this.model.adminPoliciesSelecting(podClass, "Admin", "Ingress").flatMap((p) => p.ingress.filter((r) => r.action === "Allow"));
+    return rules2.flatMap(
+      (rule) => remembered(this.classesMatchedByRule, rule, () => this.index.classes.filter((c) => adminRuleMatches(this.model, rule, { type: "pods", pods: c })))
+    );
   }
   /**
    * Destination classes worth checking from a class: those whose ingress may admit it, narrowed
@@ -29192,18 +29256,22 @@ function otherEnds(reach, direction) {
   const atoms2 = direction === "Egress" ? reach.destinationAtoms : reach.sourceAtoms;
   return [...classes, ...atoms2.map((interval) => ({ type: "ip", interval }))];
 }
-function outcomes(reach, policy, direction) {
+function distinct(items, key) {
+  return [...new Map(items.map((item) => [key(item), item])).values()];
+}
+function outcomes(reach, tiers, policy, direction) {
   const { model } = reach;
   const rules2 = adminRules(policy, direction);
   const result = new Map(rules2.map((rule) => [rule, { matched: false, decides: false, shadowedBy: /* @__PURE__ */ new Map() }]));
-  const subjects = reach.index.classes.filter((c) => adminPolicySelects(model, policy, c, direction));
-  if (subjects.length === 0) return result;
-  const others = otherEnds(reach, direction);
+  const selected = reach.index.classes.filter((c) => adminPolicySelects(model, policy, c, direction));
+  if (selected.length === 0) return result;
+  const subjects = distinct(selected, (c) => tiers.subjectKey(c, direction));
+  const others = distinct(otherEnds(reach, direction), (other) => tiers.otherKey(other, direction));
   for (const pods of subjects) {
     for (const other of others) {
       const matching = rules2.filter((rule) => adminRuleMatches(model, rule, other));
       if (matching.length === 0) continue;
-      const decisions = tierDecisions(model, policy.tier, pods, direction, other);
+      const decisions = tiers.decide(policy.tier, pods, direction, other);
       const destination = direction === "Ingress" ? pods : other.type === "pods" ? other.pods : void 0;
       for (const rule of matching) {
         const outcome = result.get(rule);
@@ -29241,9 +29309,12 @@ var admin_rule_shadowed_default = defineRule({
     shadowed: "{{policy}} {{rule}} never decides a connection of the input: every connection it matches is decided first by {{by}}, so it has no effect: put it ahead of {{them}}, or delete it"
   },
   *check(ctx) {
-    for (const policy of adminTiers.flatMap((tier) => ctx.model.adminPolicies(tier))) {
+    const policies = adminTiers.flatMap((tier) => ctx.model.adminPolicies(tier));
+    if (policies.length === 0) return;
+    const tiers = new TierDecisionCache(ctx.model);
+    for (const policy of policies) {
       for (const direction of directions2) {
-        for (const [rule, outcome] of outcomes(ctx.reach, policy, direction)) {
+        for (const [rule, outcome] of outcomes(ctx.reach, tiers, policy, direction)) {
           if (!outcome.matched || outcome.decides || outcome.shadowedBy.size === 0) continue;
           const shadows = [...outcome.shadowedBy];
           yield ctx.report({

@@ -1,5 +1,5 @@
 import { defineRule, type PodClass, type Reachability } from '../engine/rule.js';
-import { adminPolicySelects, adminRuleMatches, adminRulePorts, adminRules, adminTiers, describeAdminRule, tierDecisions } from '../engine/model/admin-policy.js';
+import { adminPolicySelects, adminRuleMatches, adminRulePorts, adminRules, adminTiers, describeAdminRule, TierDecisionCache } from '../engine/model/admin-policy.js';
 import type { Endpoint } from '../engine/model/policy.js';
 import type { AdminPolicy, AdminRule, Direction } from '../engine/model/types.js';
 import { someNames } from '../engine/util.js';
@@ -23,22 +23,29 @@ function otherEnds(reach: Reachability, direction: Direction): Endpoint[] {
   return [...classes, ...atoms.map((interval): Endpoint => ({ type: 'ip', interval }))];
 }
 
+/** One of each kind: items that agree on a key stand for each other. */
+function distinct<Item>(items: readonly Item[], key: (item: Item) => string): Item[] {
+  return [...new Map(items.map((item) => [key(item), item] as const)).values()];
+}
+
 /**
  * Follows a policy's rules of a direction over every connection of the input it applies to: for
- * each pod class it selects and each other end, which rule of its tier decides which part.
+ * each pod class it selects and each other end, which rule of its tier decides which part. Pod
+ * classes and other ends that the cluster-wide policies see alike are followed once.
  */
-function outcomes(reach: Reachability, policy: AdminPolicy, direction: Direction): Map<AdminRule, RuleOutcome> {
+function outcomes(reach: Reachability, tiers: TierDecisionCache, policy: AdminPolicy, direction: Direction): Map<AdminRule, RuleOutcome> {
   const { model } = reach;
   const rules = adminRules(policy, direction);
   const result = new Map(rules.map((rule): [AdminRule, RuleOutcome] => [rule, { matched: false, decides: false, shadowedBy: new Map() }]));
-  const subjects: readonly PodClass[] = reach.index.classes.filter((c) => adminPolicySelects(model, policy, c, direction));
-  if (subjects.length === 0) return result;
-  const others = otherEnds(reach, direction);
+  const selected: readonly PodClass[] = reach.index.classes.filter((c) => adminPolicySelects(model, policy, c, direction));
+  if (selected.length === 0) return result;
+  const subjects = distinct(selected, (c) => tiers.subjectKey(c, direction));
+  const others = distinct(otherEnds(reach, direction), (other) => tiers.otherKey(other, direction));
   for (const pods of subjects) {
     for (const other of others) {
       const matching = rules.filter((rule) => adminRuleMatches(model, rule, other));
       if (matching.length === 0) continue;
-      const decisions = tierDecisions(model, policy.tier, pods, direction, other);
+      const decisions = tiers.decide(policy.tier, pods, direction, other);
       const destination = direction === 'Ingress' ? pods : other.type === 'pods' ? other.pods : undefined;
       for (const rule of matching) {
         const outcome = result.get(rule) as RuleOutcome;
@@ -80,9 +87,12 @@ export default defineRule({
       '{{policy}} {{rule}} never decides a connection of the input: every connection it matches is decided first by {{by}}, so it has no effect: put it ahead of {{them}}, or delete it',
   },
   *check(ctx) {
-    for (const policy of adminTiers.flatMap((tier) => ctx.model.adminPolicies(tier))) {
+    const policies = adminTiers.flatMap((tier) => ctx.model.adminPolicies(tier));
+    if (policies.length === 0) return;
+    const tiers = new TierDecisionCache(ctx.model);
+    for (const policy of policies) {
       for (const direction of directions) {
-        for (const [rule, outcome] of outcomes(ctx.reach, policy, direction)) {
+        for (const [rule, outcome] of outcomes(ctx.reach, tiers, policy, direction)) {
           if (!outcome.matched || outcome.decides || outcome.shadowedBy.size === 0) continue;
           const shadows = [...outcome.shadowedBy];
           yield ctx.report({

@@ -152,8 +152,9 @@ export function tieredVerdict(
   direction: Direction,
   other: Endpoint,
   networkPolicyAllows: () => ConnectionSet | undefined,
+  decide: (tier: AdminTier) => readonly AdminDecision[] = (tier) => tierDecisions(model, tier, pods, direction, other),
 ): TieredVerdict {
-  const admin = tierDecisions(model, 'Admin', pods, direction, other);
+  const admin = decide('Admin');
   const adminAllowed = decidedBy(admin, ['Allow']);
   const handedDown = ConnectionSet.all.subtract(decidedBy(admin, ['Allow', 'Deny']));
   if (handedDown.isEmpty()) return { allowed: adminAllowed, admin, handedDown, networkPolicies: undefined, baseline: [] };
@@ -161,9 +162,73 @@ export function tieredVerdict(
   if (networkPolicies !== undefined) {
     return { allowed: adminAllowed.union(handedDown.intersect(networkPolicies)), admin, handedDown, networkPolicies, baseline: [] };
   }
-  const baseline = tierDecisions(model, 'Baseline', pods, direction, other);
+  const baseline = decide('Baseline');
   const allowed = adminAllowed.union(handedDown.subtract(decidedBy(baseline, ['Deny'])));
   return { allowed, admin, handedDown, networkPolicies, baseline };
+}
+
+/** A pod group's declared ports, as named ports resolve on them. */
+function portsKey(pods: PodGroup): string {
+  return pods.ports.map((p) => `${p.name ?? ''}/${p.protocol}/${p.port}`).sort().join(',');
+}
+
+/**
+ * tierDecisions for many pairs at once, as reach asks them: the decisions for pods and the other
+ * end depend only on which policies apply to the pods (and their ports, where ingress rules name
+ * ports) and on which rules match the other end (and its ports, where egress rules name ports).
+ * Pairs that agree on both share one evaluation, so a policy over the whole cluster costs about
+ * the number of distinct views, not the square of the pod classes.
+ */
+export class TierDecisionCache {
+  private readonly rules: Readonly<Record<Direction, readonly AdminRule[]>>;
+  private readonly namedPorts: Readonly<Record<Direction, boolean>>;
+  private readonly subjectKeys = { Ingress: new WeakMap<PodGroup, string>(), Egress: new WeakMap<PodGroup, string>() };
+  private readonly otherKeys = { Ingress: new WeakMap<object, string>(), Egress: new WeakMap<object, string>() };
+  private readonly decisions = new Map<string, readonly AdminDecision[]>();
+
+  constructor(private readonly model: ClusterModel) {
+    const policies = adminTiers.flatMap((tier) => model.adminPolicies(tier));
+    const rulesFor = (direction: Direction) => policies.flatMap((p) => adminRules(p, direction));
+    this.rules = { Ingress: rulesFor('Ingress'), Egress: rulesFor('Egress') };
+    const named = (direction: Direction) => this.rules[direction].some((r) => r.ports?.some((p) => p.type === 'named'));
+    this.namedPorts = { Ingress: named('Ingress'), Egress: named('Egress') };
+  }
+
+  /** The decisions of a tier for pods (kept: a pod class) and the other end (kept: a class or an atom). */
+  decide(tier: AdminTier, pods: PodGroup, direction: Direction, other: Endpoint): readonly AdminDecision[] {
+    const key = `${tier}\0${direction}\0${this.subjectKey(pods, direction)}\0${this.otherKey(other, direction)}`;
+    let decisions = this.decisions.get(key);
+    if (decisions === undefined) {
+      decisions = tierDecisions(this.model, tier, pods, direction, other);
+      this.decisions.set(key, decisions);
+    }
+    return decisions;
+  }
+
+  /** Which policies apply to the pods (by object identity, in order), and their ports where rules name ports. */
+  subjectKey(pods: PodGroup, direction: Direction): string {
+    let key = this.subjectKeys[direction].get(pods);
+    if (key === undefined) {
+      const policies = adminTiers.flatMap((tier) => this.model.adminPoliciesSelecting(pods, tier, direction));
+      const ids = policies.map((p) => this.model.adminPolicies(p.tier).indexOf(p)).join(',');
+      key = `${policies.map((p) => p.tier[0]).join('')}:${ids}${this.namedPorts[direction] && direction === 'Ingress' ? `:${portsKey(pods)}` : ''}`;
+      this.subjectKeys[direction].set(pods, key);
+    }
+    return key;
+  }
+
+  /** Which rules of the direction match the other end, and its ports where rules name ports. */
+  otherKey(other: Endpoint, direction: Direction): string {
+    const identity = other.type === 'pods' ? other.pods : other.interval;
+    let key = this.otherKeys[direction].get(identity);
+    if (key === undefined) {
+      const bits = this.rules[direction].map((rule) => (adminRuleMatches(this.model, rule, other) ? '1' : '0')).join('');
+      const ports = this.namedPorts[direction] && direction === 'Egress' && other.type === 'pods' ? `:${portsKey(other.pods)}` : '';
+      key = `${other.type}:${bits}${ports}`;
+      this.otherKeys[direction].set(identity, key);
+    }
+    return key;
+  }
 }
 
 /** Whether some Admin or Baseline policy applies to these pods in a direction (else only NetworkPolicies count). */

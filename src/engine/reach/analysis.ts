@@ -22,10 +22,10 @@ import {
   type Endpoint,
 } from '../model/policy.js';
 import { compareText, remembered } from '../util.js';
-import { adminRules, adminTiers, networkIntervals, tieredVerdict, underAdminTiers, type AdminDecision } from '../model/admin-policy.js';
+import { adminRuleMatches, adminRules, adminTiers, networkIntervals, TierDecisionCache, tieredVerdict, underAdminTiers, type AdminDecision } from '../model/admin-policy.js';
 import { dnsPort } from '../model/dns.js';
 import type { Protocol } from '../model/ports.js';
-import type { Direction, NetworkPolicy, PolicyPeer, PolicyRule } from '../model/types.js';
+import type { AdminRule, Direction, NetworkPolicy, PolicyPeer, PolicyRule } from '../model/types.js';
 import { ConnectionSet } from '../net/connections.js';
 import { atoms, contains, ipBlockIntervals, type IpInterval } from '../net/ip.js';
 import { buildPeers, externalPeer, type ExternalPeer, type PeerIndex, type PodClass, type WorkloadPeer } from './peers.js';
@@ -114,10 +114,13 @@ export class Reachability {
   private readonly egress = new Map<number, Allowance | null>();
   private readonly isolatedClasses = new Map<Direction, ReadonlySet<PodClass>>();
   private readonly adminApplies = { Ingress: new Map<number, boolean>(), Egress: new Map<number, boolean>() };
+  private readonly tierDecisions: TierDecisionCache;
+  private readonly classesMatchedByRule = new Map<AdminRule, PodClass[]>();
 
   constructor(model: ClusterModel, options: { podIps?: boolean } = {}) {
     this.model = model;
     this.index = buildPeers(model, options);
+    this.tierDecisions = new TierDecisionCache(model);
     const blocks = (direction: Direction) => [
       ...model.policies().flatMap((p) => (direction === 'Ingress' ? p.ingress : p.egress))
         .flatMap((rule) => rule.peers ?? [])
@@ -304,7 +307,7 @@ export class Reachability {
     const allowance = direction === 'Ingress' ? this.ingressOf(podClass) : this.egressOf(podClass);
     const networkPolicies = () => (allowance ? fromAllowance(allowance) : undefined);
     if (!this.tiered(podClass, direction)) return networkPolicies() ?? ConnectionSet.all;
-    return tieredVerdict(this.model, podClass, direction, other, networkPolicies).allowed;
+    return tieredVerdict(this.model, podClass, direction, other, networkPolicies, (tier) => this.tierDecisions.decide(tier, podClass, direction, other)).allowed;
   }
 
   /** Rules of the isolating policies with an ipBlock peer for the whole address space (cached). */
@@ -360,15 +363,25 @@ export class Reachability {
     };
     for (const c of this.index.classes) {
       const ingress = this.ingressOf(c);
-      // Admin and baseline rules may admit any source: such classes are checked against all.
-      if (!ingress || !ingress.all.isEmpty() || this.tiered(c, 'Ingress')) {
+      if (!ingress || !ingress.all.isEmpty()) {
         open.push(c);
         continue;
       }
       for (const ns of ingress.byNamespace.keys()) add(byNamespace, ns, c);
       for (const id of ingress.byClass.keys()) add(byClass, id, c);
+      // Isolated by NetworkPolicies, it also receives what an admin-tier Allow admits past them.
+      for (const source of this.adminAllowedSources(c)) add(byClass, source.id, c);
     }
     return { open, byNamespace, byClass };
+  }
+
+  /** The pod classes an admin-tier Allow rule applying to a class's ingress matches (the baseline tier never overrides NetworkPolicies). */
+  private adminAllowedSources(podClass: PodClass): PodClass[] {
+    if (!this.tiered(podClass, 'Ingress')) return [];
+    const rules = this.model.adminPoliciesSelecting(podClass, 'Admin', 'Ingress').flatMap((p) => p.ingress.filter((r) => r.action === 'Allow'));
+    return rules.flatMap((rule) =>
+      remembered(this.classesMatchedByRule, rule, () => this.index.classes.filter((c) => adminRuleMatches(this.model, rule, { type: 'pods', pods: c }))),
+    );
   }
 
   /**
