@@ -10,7 +10,7 @@ import type { Protocol } from '../../src/engine/model/ports.js';
 import { formatExplanation } from '../../src/reporters/reach/explain.js';
 import type { Reachability } from '../../src/engine/reach/analysis.js';
 import { unanalysablePeersNote } from '../../src/commands/inputs.js';
-import { crossCheck, conn, deployment, flowLines, namespace, peer, reachOf } from './helpers/reach.js';
+import { crossCheck, conn, deployment, flowLines, namespace, peer, prng, reachOf } from './helpers/reach.js';
 
 function build(text: string) {
   const reach = reachOf(text);
@@ -225,20 +225,6 @@ describe('explanations', () => {
     expect(toDb).not.toContain('BaselineAdminNetworkPolicy');
   });
 });
-
-/** A deterministic pseudo-random generator (xorshift), so a failing seed reproduces. */
-function prng(seed: number) {
-  let state = seed >>> 0 || 1;
-  const next = () => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state;
-  };
-  return { pick: <T>(items: readonly T[]): T => items[next() % items.length] as T, chance: (p: number) => next() % 1000 < p * 1000 };
-}
 
 /** Random workloads, NetworkPolicies and cluster-wide policies of both versions and tiers. */
 function randomCluster(seed: number): string {

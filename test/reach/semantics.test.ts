@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { explainFlow } from '../../src/engine/reach/explain.js';
-import { crossCheck, conn, deployment, destination, flowLines, namespace, peer, reachOf, source } from './helpers/reach.js';
+import { crossCheck, conn, deployment, destination, flowLines, namespace, peer, prng, reachOf, source } from './helpers/reach.js';
 
 /**
  * Builds the Reachability of a manifest and cross-checks it: for every pair of peers, the indexed
@@ -1003,24 +1003,6 @@ spec:
   - from: [{podSelector: {matchExpressions: [{key: role, operator: Exists}]}}]
     ports: [{protocol: UDP}]
 `;
-
-/** A deterministic pseudo-random generator, so a failing seed reproduces. */
-function prng(seed: number) {
-  let state = seed >>> 0 || 1;
-  const next = () => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state;
-  };
-  return {
-    int: (n: number) => next() % n,
-    pick: <T>(items: readonly T[]): T => items[next() % items.length] as T,
-    chance: (p: number) => next() % 1000 < p * 1000,
-  };
-}
 
 /** A random but valid manifest: namespaces, workloads with named ports, and policies of every shape. */
 function randomManifest(seed: number): string {

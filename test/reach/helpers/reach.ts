@@ -141,3 +141,21 @@ export function crossCheck(reach: Reachability): number {
   expect([...flowLines(reach)].sort(byKey)).toEqual(expected.sort(byKey));
   return compared;
 }
+
+/** A deterministic pseudo-random generator, so a failing seed reproduces. */
+export function prng(seed: number) {
+  let state = seed >>> 0 || 1;
+  const next = () => {
+    state ^= state << 13;
+    state >>>= 0;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    state >>>= 0;
+    return state;
+  };
+  return {
+    int: (n: number) => next() % n,
+    pick: <T>(items: readonly T[]): T => items[next() % items.length] as T,
+    chance: (p: number) => next() % 1000 < p * 1000,
+  };
+}
