@@ -31229,6 +31229,10 @@ function admission(model, reach, service, workload) {
   const pods = podGroupOf(workload);
   const policies = isolatingPolicies(model, pods, "Ingress");
   if (policies.length === 0) return { reachable: true, missing: [] };
+  const adminAllows = model.adminPoliciesSelecting(pods, "Admin", "Ingress").some(
+    (policy) => policy.ingress.some((rule) => rule.action === "Allow" && targetsOn(service, workload).some((t) => adminRulePorts(rule, pods).has(t.protocol, t.port)))
+  );
+  if (adminAllows) return { reachable: true, missing: [] };
   const missing = [];
   for (const { protocol, port: target } of targetsOn(service, workload)) {
     for (const policy of policies) {
@@ -31267,7 +31271,9 @@ var service_unreachable_default = defineRule({
       "",
       "When the only rules for those ports admit peers that match no pod of the input, the message names those peers (`onlyMissingPeers`); why each matches nothing is `peer-selects-nothing`'s finding. When such a peer looks in a namespace holding custom resources that create pods the input does not show (an Elasticsearch, a Kafka), the message says the input may be partial (`partialInput`).",
       "",
-      "When a rule does admit some clients but their own egress isolation drops the traffic, that is `one-sided-allow`'s finding, not this one. Services without a selector, ExternalName Services and Services that select nothing are skipped."
+      "When a rule does admit some clients but their own egress isolation drops the traffic, that is `one-sided-allow`'s finding, not this one. Services without a selector, ExternalName Services and Services that select nothing are skipped.",
+      "",
+      "An admin-tier `Allow` (`Accept`) rule of an AdminNetworkPolicy or ClusterNetworkPolicy that applies to the pods' ingress and names a target port admits its sources whatever the NetworkPolicies say: such a Service is taken to be reachable."
     ].join("\n")
   },
   messages: {
