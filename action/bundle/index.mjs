@@ -20069,18 +20069,18 @@ function toIngress(object) {
   const spec = isRecord(object.raw.spec) ? object.raw.spec : {};
   const ingressClassName = asString(spec.ingressClassName);
   if (object.apiVersion !== "networking.k8s.io/v1") return view(object, { namespace, backends: [], ingressClassName });
-  const backends = [];
+  const backends2 = [];
   const fallback = decodeIngressBackend(object, namespace, ["spec", "defaultBackend"], spec.defaultBackend);
-  if (fallback) backends.push(fallback);
+  if (fallback) backends2.push(fallback);
   asArray(spec.rules).forEach((rule, r) => {
     const paths = isRecord(rule) && isRecord(rule.http) ? asArray(rule.http.paths) : [];
     paths.forEach((entry, p) => {
       const path = ["spec", "rules", r, "http", "paths", p, "backend"];
       const backend = decodeIngressBackend(object, namespace, path, isRecord(entry) ? entry.backend : void 0);
-      if (backend) backends.push(backend);
+      if (backend) backends2.push(backend);
     });
   });
-  return view(object, { namespace, backends, ingressClassName });
+  return view(object, { namespace, backends: backends2, ingressClassName });
 }
 var routeKinds = /* @__PURE__ */ new Set(["HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute", "UDPRoute"]);
 function decodeRouteBackendRef(object, routeNamespace, path, value) {
@@ -20122,6 +20122,22 @@ function toRoute(object) {
     });
   });
   return view(object, { namespace, backendRefs: refs });
+}
+function toOpenShiftRoute(object) {
+  if (object.kind !== "Route" || object.apiVersion !== "route.openshift.io/v1" || object.namespace === void 0) return void 0;
+  const namespace = object.namespace;
+  const spec = isRecord(object.raw.spec) ? object.raw.spec : {};
+  const portPath = ["spec", "port", "targetPort"];
+  const port = isRecord(spec.port) ? parsePortReference(spec.port.targetPort) : void 0;
+  const backend = (path, value) => {
+    if (!isRecord(value) || typeof value.name !== "string" || (value.kind ?? "Service") !== "Service") return [];
+    return [{ namespace, service: value.name, serviceNode: object.at(...path, "name"), port, portNode: object.at(...portPath), node: object.at(...path) }];
+  };
+  const backends2 = [
+    ...backend(["spec", "to"], spec.to),
+    ...asArray(spec.alternateBackends).flatMap((entry, i) => backend(["spec", "alternateBackends", i], entry))
+  ];
+  return view(object, { namespace, backends: backends2 });
 }
 
 // src/engine/net/ip.ts
@@ -20696,6 +20712,7 @@ var ClusterModel = class _ClusterModel {
   configMapList;
   ingressList;
   routeList;
+  openShiftRouteList;
   violationList;
   /** Objects of the files a kustomization of the input names as patches. */
   patches;
@@ -20736,6 +20753,7 @@ var ClusterModel = class _ClusterModel {
     this.configMapList = definitions.flatMap((o) => toConfigMap(o) ?? []);
     this.ingressList = definitions.flatMap((o) => toIngress(o) ?? []);
     this.routeList = definitions.flatMap((o) => toRoute(o) ?? []);
+    this.openShiftRouteList = definitions.flatMap((o) => toOpenShiftRoute(o) ?? []);
     this.servicesByNamespace = groupBy(this.serviceList, (s) => s.namespace);
     this.objectNamespaces = new Set(definitions.flatMap((o) => o.namespace === void 0 ? [] : [o.namespace]));
     this.workloadsByNamespace = groupBy(this.workloadList, (w) => w.namespace);
@@ -20844,6 +20862,10 @@ var ClusterModel = class _ClusterModel {
   routes() {
     return this.routeList;
   }
+  /** OpenShift Routes (route.openshift.io/v1), which the OpenShift router serves as Ingresses. */
+  openShiftRoutes() {
+    return this.openShiftRouteList;
+  }
   policies() {
     return this.policyList;
   }
@@ -20915,6 +20937,14 @@ var ClusterModel = class _ClusterModel {
   }
   namespacesMatching(selector) {
     return remembered(this.namespacesBySelector, selector, () => [...this.namespaceMap.values()].filter((ns) => matchesSelector(selector, ns.labels)));
+  }
+  /**
+   * The pods of the ingress controller that serves Ingresses and OpenShift Routes, which are
+   * usually not in the input: where the `ingressController` setting puts them.
+   */
+  ingressControllerPods() {
+    const { ingressController } = this.settings;
+    return { namespace: ingressController.namespace, labels: ingressController.podLabels, ports: [] };
   }
   /** The cluster DNS pods, which are usually not in the input. */
   dnsPods() {
@@ -25075,7 +25105,73 @@ function locateExplanation(explanation) {
     for (const near of side.nearlySelecting) positions.set(near, position(near.policy.podSelectorNode));
     for (const some of side.selectingSomePods) positions.set(some, position(some.policy.podSelectorNode));
   }
+  for (const backend of explanation.exposure?.backends ?? []) positions.set(backend, position(backend.backend.node));
   return positions;
+}
+
+// src/engine/reach/peers.ts
+var controllerKey = "{ingress-controller}";
+function controllerPeer(model) {
+  return { type: "ingress-controller", key: controllerKey, pods: model.ingressControllerPods() };
+}
+function externalPeer(interval) {
+  return { type: "external", interval, key: `${formatInterval(interval)}[External]` };
+}
+function identity(workload) {
+  if (workload.kind === "Pod" && workload.owner && workload.owner.kind !== "Node") {
+    return { name: workload.owner.name, kind: workload.owner.kind ?? "Pod" };
+  }
+  return { name: workload.name, kind: workload.kind };
+}
+function portsSignature(ports) {
+  return ports.map((p) => `${p.name ?? ""}/${p.protocol}/${p.port}`).sort().join(",");
+}
+function labelsSignature(labels2) {
+  return Object.keys(labels2).sort().map((k) => `${k}=${labels2[k]}`).join(",");
+}
+function buildPeers(model, options = {}) {
+  const grouped = /* @__PURE__ */ new Map();
+  for (const workload of model.workloads()) {
+    if (workload.kind === "Pod" && workload.name.startsWith("virt-launcher-")) continue;
+    const { name, kind } = identity(workload);
+    const key = `${workload.namespace}/${name}[${kind}]`;
+    const entry = grouped.get(key);
+    if (entry) entry.workloads.push(workload);
+    else grouped.set(key, { namespace: workload.namespace, name, kind, workloads: [workload] });
+  }
+  const classes = /* @__PURE__ */ new Map();
+  const peers = [];
+  for (const [key, entry] of grouped) {
+    const first = entry.workloads[0];
+    const ports = entry.workloads.flatMap((w) => w.ports);
+    const ips = options.podIps ? [...new Set(entry.workloads.flatMap((w) => w.podIPs))].sort() : [];
+    const unknown2 = portsUnknown(entry.workloads);
+    const host = onHostNetwork(entry.workloads);
+    const signature = `${entry.namespace}\0${labelsSignature(first.podLabels)}\0${portsSignature(ports)}\0${ips.join(",")}\0${unknown2.portsUnknownFrom ?? ""}\0${host.hostNetwork ? "host" : ""}`;
+    let podClass = classes.get(signature);
+    if (!podClass) {
+      podClass = { id: classes.size, namespace: entry.namespace, labels: first.podLabels, ports, ...unknown2, ...host, ...ips.length > 0 ? { ips } : {} };
+      classes.set(signature, podClass);
+    }
+    peers.push({ type: "workload", namespace: entry.namespace, name: entry.name, kind: entry.kind, key, podClass, workloads: entry.workloads });
+  }
+  peers.sort((a, b) => compareText(a.key, b.key));
+  const classesByNamespace = groupBy(classes.values(), (c) => c.namespace);
+  const indexes = /* @__PURE__ */ new Map();
+  const candidates = (namespace, selector) => {
+    const all = classesByNamespace.get(namespace) ?? [];
+    if (!selector) return all;
+    let index = indexes.get(namespace);
+    if (!index) indexes.set(namespace, index = new LabelIndex(all, (c) => c.labels));
+    return index.candidates(selector);
+  };
+  return {
+    peers,
+    classes: [...classes.values()],
+    classesByNamespace,
+    peersByClass: groupBy(peers, (p) => p.podClass.id),
+    candidates
+  };
 }
 
 // src/engine/config.ts
@@ -25158,6 +25254,7 @@ var defaultSettings = {
       { name: "dns-tcp", port: 53, protocol: "TCP" }
     ]
   },
+  ingressController: { namespace: "ingress-controller-ns", podLabels: {} },
   namespaces: {},
   // The private ranges pod networks are carved from: RFC 1918, the RFC 6598 shared space some
   // CNIs use, and IPv6 unique local addresses.
@@ -25264,6 +25361,15 @@ function configSchema(metas) {
                   }
                 }
               }
+            }
+          },
+          ingressController: {
+            description: `Where the ingress controller that serves Ingresses and OpenShift Routes runs, for \`netlint reach\`'s {ingress-controller} peer (default: namespace ${defaultSettings.ingressController.namespace}, which no policy names, and no pod labels). Give its namespace's labels under namespaces.`,
+            type: "object",
+            additionalProperties: false,
+            properties: {
+              namespace: { type: "string", pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$" },
+              podLabels: labels
             }
           },
           namespaces: {
@@ -25428,6 +25534,10 @@ function resolveConfig(raw, file, pluginRules) {
       podLabels: dns.podLabels ?? defaultSettings.dns.podLabels,
       ports: dns.ports?.map((p) => ({ name: p.name ?? "", port: p.port, protocol: p.protocol ?? "TCP" })) ?? defaultSettings.dns.ports
     },
+    ingressController: {
+      namespace: cluster.ingressController?.namespace ?? defaultSettings.ingressController.namespace,
+      podLabels: cluster.ingressController?.podLabels ?? defaultSettings.ingressController.podLabels
+    },
     namespaces: Object.fromEntries(Object.entries(cluster.namespaces ?? {}).map(([name, ns]) => [name, ns.labels ?? {}])),
     ...cluster.podCIDRs !== void 0 ? { podCidrs: cluster.podCIDRs, podCidrsChosen: true } : {},
     serviceCidrs: cluster.serviceCIDRs ?? defaultSettings.serviceCidrs,
@@ -25452,65 +25562,42 @@ function describeDnsPort(model, protocol) {
   return `${protocol} ${dnsPort(model, protocol)}`;
 }
 
-// src/engine/reach/peers.ts
-function externalPeer(interval) {
-  return { type: "external", interval, key: `${formatInterval(interval)}[External]` };
+// src/engine/reach/exposure.ts
+function targetOn(servicePort, peer) {
+  return resolveTargetPort(peer.podClass.ports, servicePort.targetPort ?? servicePort.port, "TCP");
 }
-function identity(workload) {
-  if (workload.kind === "Pod" && workload.owner && workload.owner.kind !== "Node") {
-    return { name: workload.owner.name, kind: workload.owner.kind ?? "Pod" };
-  }
-  return { name: workload.name, kind: workload.kind };
+function portsUsed(object, backend, service, peer) {
+  const wanted = backend.port;
+  const candidates = service.ports.flatMap((servicePort) => {
+    const port = servicePort.protocol === "TCP" ? targetOn(servicePort, peer) : void 0;
+    return port === void 0 ? [] : [{ servicePort, port }];
+  });
+  if (wanted === void 0) return candidates;
+  const named = candidates.filter(
+    ({ servicePort, port }) => typeof wanted === "string" ? servicePort.name === wanted : object.kind === "Route" ? port === wanted : servicePort.port === wanted
+  );
+  return named.length > 0 ? named : candidates.filter(({ servicePort }) => servicePort.targetPort === wanted);
 }
-function portsSignature(ports) {
-  return ports.map((p) => `${p.name ?? ""}/${p.protocol}/${p.port}`).sort().join(",");
+function backends(model) {
+  return [...model.ingresses(), ...model.openShiftRoutes()].flatMap((object) => object.backends.map((backend) => ({ object, backend })));
 }
-function labelsSignature(labels2) {
-  return Object.keys(labels2).sort().map((k) => `${k}=${labels2[k]}`).join(",");
-}
-function buildPeers(model, options = {}) {
-  const grouped = /* @__PURE__ */ new Map();
-  for (const workload of model.workloads()) {
-    if (workload.kind === "Pod" && workload.name.startsWith("virt-launcher-")) continue;
-    const { name, kind } = identity(workload);
-    const key = `${workload.namespace}/${name}[${kind}]`;
-    const entry = grouped.get(key);
-    if (entry) entry.workloads.push(workload);
-    else grouped.set(key, { namespace: workload.namespace, name, kind, workloads: [workload] });
-  }
-  const classes = /* @__PURE__ */ new Map();
-  const peers = [];
-  for (const [key, entry] of grouped) {
-    const first = entry.workloads[0];
-    const ports = entry.workloads.flatMap((w) => w.ports);
-    const ips = options.podIps ? [...new Set(entry.workloads.flatMap((w) => w.podIPs))].sort() : [];
-    const unknown2 = portsUnknown(entry.workloads);
-    const host = onHostNetwork(entry.workloads);
-    const signature = `${entry.namespace}\0${labelsSignature(first.podLabels)}\0${portsSignature(ports)}\0${ips.join(",")}\0${unknown2.portsUnknownFrom ?? ""}\0${host.hostNetwork ? "host" : ""}`;
-    let podClass = classes.get(signature);
-    if (!podClass) {
-      podClass = { id: classes.size, namespace: entry.namespace, labels: first.podLabels, ports, ...unknown2, ...host, ...ips.length > 0 ? { ips } : {} };
-      classes.set(signature, podClass);
+function ingressExposure(model, peers) {
+  const peerOf = /* @__PURE__ */ new Map();
+  for (const peer of peers) for (const workload of peer.workloads) peerOf.set(workload, peer);
+  const found = /* @__PURE__ */ new Map();
+  for (const { object, backend } of backends(model)) {
+    const service = model.servicesIn(backend.namespace).find((s) => s.name === backend.service);
+    if (!service) continue;
+    const reached = new Set(model.workloadsSelectedBy(service).flatMap((w) => peerOf.get(w) ?? []));
+    for (const peer of reached) {
+      for (const { servicePort, port } of portsUsed(object, backend, service, peer)) {
+        const list2 = found.get(peer) ?? [];
+        list2.push({ object, backend, service, servicePort, port });
+        found.set(peer, list2);
+      }
     }
-    peers.push({ type: "workload", namespace: entry.namespace, name: entry.name, kind: entry.kind, key, podClass, workloads: entry.workloads });
   }
-  peers.sort((a, b) => compareText(a.key, b.key));
-  const classesByNamespace = groupBy(classes.values(), (c) => c.namespace);
-  const indexes = /* @__PURE__ */ new Map();
-  const candidates = (namespace, selector) => {
-    const all = classesByNamespace.get(namespace) ?? [];
-    if (!selector) return all;
-    let index = indexes.get(namespace);
-    if (!index) indexes.set(namespace, index = new LabelIndex(all, (c) => c.labels));
-    return index.candidates(selector);
-  };
-  return {
-    peers,
-    classes: [...classes.values()],
-    classesByNamespace,
-    peersByClass: groupBy(peers, (p) => p.podClass.id),
-    candidates
-  };
+  return [...found.entries()].map(([peer, via]) => ({ peer, via, ports: via.reduce((set2, v) => set2.union(ConnectionSet.of("TCP", v.port)), ConnectionSet.none) })).sort((a, b) => compareText(a.peer.key, b.peer.key));
 }
 
 // src/engine/reach/analysis.ts
@@ -25562,9 +25649,13 @@ var Reachability = class {
   covering = { Ingress: /* @__PURE__ */ new Map(), Egress: /* @__PURE__ */ new Map() };
   egress = /* @__PURE__ */ new Map();
   isolatedClasses = /* @__PURE__ */ new Map();
+  exposureList;
+  /** The ingress controller (`{ingress-controller}`), source of what Ingresses and Routes expose. */
+  controller;
   constructor(model, options = {}) {
     this.model = model;
     this.index = buildPeers(model, options);
+    this.controller = controllerPeer(model);
     const blocks = (direction) => model.policies().flatMap((p) => direction === "Ingress" ? p.ingress : p.egress).flatMap((rule) => rule.peers ?? []).flatMap((peer) => peer.ipBlock ? ipBlockIntervals(peer.ipBlock) : []);
     this.sourceAtoms = atoms(blocks("Ingress"));
     this.destinationAtoms = atoms(blocks("Egress"));
@@ -25702,8 +25793,27 @@ var Reachability = class {
       () => this.isolatedBy(podClass, direction).flatMap((policy) => rulesWithIpBlockForPods(policy, direction, this.model.settings.podCidrs))
     );
   }
+  /** The workloads Ingresses and OpenShift Routes send the ingress controller to, and on which ports (computed once). */
+  exposures() {
+    this.exposureList ??= ingressExposure(this.model, this.index.peers);
+    return this.exposureList;
+  }
+  /**
+   * What the policies let the ingress controller open to pods of a class, whatever Ingresses
+   * expose: its pods are not in the input, so both sides come straight from the policies.
+   */
+  fromController(podClass) {
+    const controller = { type: "pods", pods: this.controller.pods };
+    const out = sideAllows(this.model, this.controller.pods, "Egress", { type: "pods", pods: podClass });
+    return out.isEmpty() ? out : out.intersect(sideAllows(this.model, podClass, "Ingress", controller));
+  }
   /** Allowed connections from one peer to another (never between two external ranges). */
   connections(from, to) {
+    if (from.type === "ingress-controller") {
+      if (to.type !== "workload") return ConnectionSet.none;
+      const exposed = this.exposures().find((e) => e.peer.key === to.key);
+      return exposed ? exposed.ports.intersect(this.fromController(to.podClass)) : ConnectionSet.none;
+    }
     if (from.type === "external" && to.type === "external") return ConnectionSet.none;
     if (from.type === "external") {
       const to_ = to;
@@ -25795,6 +25905,10 @@ var Reachability = class {
         const connections = this.toDestinationAtom(source.podClass, atom);
         if (!connections.isEmpty()) for (const from of members) flows.push({ from, to, connections });
       }
+    }
+    for (const exposure of this.exposures()) {
+      const connections = exposure.ports.intersect(this.fromController(exposure.peer.podClass));
+      if (!connections.isEmpty()) flows.push({ from: this.controller, to: exposure.peer, connections });
     }
     return flows.sort((a, b) => compareText(a.from.key, b.from.key) || compareText(a.to.key, b.to.key));
   }
@@ -27205,8 +27319,8 @@ function headlessUnsafe(model, statefulSet, service) {
   if (!model.servicesSelecting(statefulSet).includes(service)) return "it does not select the pods";
   const translated = service.ports.some((p) => p.protocol === void 0 || p.port === void 0 || resolveTargetPort(statefulSet.ports, p.targetPort, p.protocol) !== p.port);
   if (translated) return "it maps a port to another target port, which only a cluster IP does";
-  const backends = [...model.ingresses().flatMap((i) => i.backends), ...model.routes().flatMap((r) => r.backendRefs)];
-  if (backends.some((b) => b.namespace === service.namespace && b.service === service.name)) return "an Ingress or route sends to it";
+  const backends2 = [...model.ingresses().flatMap((i) => i.backends), ...model.routes().flatMap((r) => r.backendRefs)];
+  if (backends2.some((b) => b.namespace === service.namespace && b.service === service.name)) return "an Ingress or route sends to it";
   return void 0;
 }
 function makeHeadless(model, statefulSet, service) {
@@ -29454,7 +29568,14 @@ function lintConfigured(loaded2, config, cwd, choice) {
 
 // src/reporters/reach/flows.ts
 function peerJson(peer) {
-  return peer.type === "workload" ? { namespace: peer.namespace, name: peer.name, kind: peer.kind } : { ipRange: formatInterval(peer.interval) };
+  switch (peer.type) {
+    case "workload":
+      return { namespace: peer.namespace, name: peer.name, kind: peer.kind };
+    case "external":
+      return { ipRange: formatInterval(peer.interval) };
+    case "ingress-controller":
+      return { ingressController: true };
+  }
 }
 
 // src/api.ts
@@ -29651,7 +29772,14 @@ function alignRanges(group) {
   return out;
 }
 function endpointOf(peer) {
-  return peer.type === "workload" ? { type: "pods", pods: peer.podClass } : { type: "ip", interval: peer.interval };
+  switch (peer.type) {
+    case "workload":
+      return { type: "pods", pods: peer.podClass };
+    case "external":
+      return { type: "ip", interval: peer.interval };
+    case "ingress-controller":
+      return { type: "pods", pods: peer.pods };
+  }
 }
 function withAdmittingRules(diff, after) {
   const changes = diff.changes.map((change) => {
@@ -29805,9 +29933,11 @@ function npguardLine(change) {
 var npguard = (diff) => {
   if (diff.changes.length === 0) return "";
   const lines = ["Connectivity diff:"];
-  for (const kind of ["changed", "added", "removed"]) {
-    const block = diff.changes.filter((c) => c.kind === kind).map(npguardLine);
-    lines.push(...block.sort((a, b) => a < b ? -1 : a > b ? 1 : 0));
+  for (const fromController of [false, true]) {
+    for (const kind of ["changed", "added", "removed"]) {
+      const block = diff.changes.filter((c) => c.kind === kind && c.from.type === "ingress-controller" === fromController).map(npguardLine);
+      lines.push(...block.sort((a, b) => a < b ? -1 : a > b ? 1 : 0));
+    }
   }
   return `${lines.join("\n")}
 `;

@@ -19,8 +19,6 @@ const names = found?.names ?? [];
  * dropped as soon as the feature lands) and must contain the kind that explains why.
  */
 const pending: Readonly<Record<string, { kind: RegExp; reason: string }>> = {
-  'acs-security-demos-new_vs_acs-security-demos': { kind: /^kind: Route$/m, reason: 'an OpenShift Route exposes frontend/asset-cache: {ingress-controller} line' },
-  'k8s_ingress_test_new_vs_k8s_ingress_test': { kind: /^kind: Ingress$/m, reason: 'an Ingress exposes default/unicorn: {ingress-controller} line' },
   'anp_test_4_with_priority_chang_pass_to_banp_vs_anp_test_4': { kind: /^kind: AdminNetworkPolicy$/m, reason: 'AdminNetworkPolicy priorities and Pass to the baseline' },
   'anp_test_6_swapping_rules_vs_anp_test_6': { kind: /^kind: AdminNetworkPolicy$/m, reason: 'AdminNetworkPolicy rule order' },
   'banp_test_core_gress_swapping_rules_vs_banp_test_core_gress_rules': { kind: /^kind: BaselineAdminNetworkPolicy$/m, reason: 'BaselineAdminNetworkPolicy rule order' },

@@ -15,6 +15,7 @@ import {
   toConfigMap,
   toIngress,
   toNetworkPolicy,
+  toOpenShiftRoute,
   toRoute,
   toService,
   toWorkload,
@@ -25,7 +26,7 @@ import { scanAddresses, scanHosts, type AddressReference, type HostReference } f
 import type { NodeRef } from '../finding.js';
 import { schemaViolations, type SchemaViolation } from './schema.js';
 import { matchesLabels, matchesSelector, type LabelSelector, type Labels } from './selectors.js';
-import type { ConfigMap, ConfigString, Ingress, KubeObject, Namespace, NetworkPolicy, Route, Service, Workload } from './types.js';
+import type { ConfigMap, ConfigString, Ingress, KubeObject, Namespace, NetworkPolicy, OpenShiftRoute, Route, Service, Workload } from './types.js';
 
 /** What policy semantics need to know about a set of identical pods. */
 export interface PodGroup {
@@ -189,6 +190,7 @@ export class ClusterModel {
   private readonly configMapList: readonly ConfigMap[];
   private readonly ingressList: readonly Ingress[];
   private readonly routeList: readonly Route[];
+  private readonly openShiftRouteList: readonly OpenShiftRoute[];
   private violationList: readonly ObjectViolations[] | undefined;
   /** Objects of the files a kustomization of the input names as patches. */
   private readonly patches: ReadonlySet<KubeObject>;
@@ -231,6 +233,7 @@ export class ClusterModel {
     this.configMapList = definitions.flatMap((o) => toConfigMap(o) ?? []);
     this.ingressList = definitions.flatMap((o) => toIngress(o) ?? []);
     this.routeList = definitions.flatMap((o) => toRoute(o) ?? []);
+    this.openShiftRouteList = definitions.flatMap((o) => toOpenShiftRoute(o) ?? []);
     this.servicesByNamespace = groupBy(this.serviceList, (s) => s.namespace);
     this.objectNamespaces = new Set(definitions.flatMap((o) => (o.namespace === undefined ? [] : [o.namespace])));
     this.workloadsByNamespace = groupBy(this.workloadList, (w) => w.namespace);
@@ -359,6 +362,11 @@ export class ClusterModel {
     return this.routeList;
   }
 
+  /** OpenShift Routes (route.openshift.io/v1), which the OpenShift router serves as Ingresses. */
+  openShiftRoutes(): readonly OpenShiftRoute[] {
+    return this.openShiftRouteList;
+  }
+
   policies(): readonly NetworkPolicy[] {
     return this.policyList;
   }
@@ -445,6 +453,15 @@ export class ClusterModel {
   namespacesMatching(selector: LabelSelector): readonly Namespace[] {
     // Every peer with a namespaceSelector is resolved again by several rules and by reach.
     return remembered(this.namespacesBySelector, selector, () => [...this.namespaceMap.values()].filter((ns) => matchesSelector(selector, ns.labels)));
+  }
+
+  /**
+   * The pods of the ingress controller that serves Ingresses and OpenShift Routes, which are
+   * usually not in the input: where the `ingressController` setting puts them.
+   */
+  ingressControllerPods(): PodGroup {
+    const { ingressController } = this.settings;
+    return { namespace: ingressController.namespace, labels: ingressController.podLabels, ports: [] };
   }
 
   /** The cluster DNS pods, which are usually not in the input. */

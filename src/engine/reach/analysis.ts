@@ -27,7 +27,19 @@ import type { Protocol } from '../model/ports.js';
 import type { Direction, NetworkPolicy, PolicyPeer, PolicyRule } from '../model/types.js';
 import { ConnectionSet } from '../net/connections.js';
 import { atoms, contains, ipBlockIntervals, type IpInterval } from '../net/ip.js';
-import { buildPeers, externalPeer, type ExternalPeer, type PeerIndex, type PodClass, type WorkloadPeer } from './peers.js';
+import { ingressExposure, type Exposure } from './exposure.js';
+import {
+  buildPeers,
+  controllerPeer,
+  externalPeer,
+  type ControllerPeer,
+  type DestinationPeer,
+  type ExternalPeer,
+  type Peer,
+  type PeerIndex,
+  type PodClass,
+  type WorkloadPeer,
+} from './peers.js';
 
 /** What one side allows, by the other side's namespace, class or IP atom. */
 class Allowance {
@@ -86,8 +98,8 @@ export function sideMayAllow(model: ClusterModel, pods: PodGroup, direction: Dir
 }
 
 export interface Flow {
-  readonly from: WorkloadPeer | ExternalPeer;
-  readonly to: WorkloadPeer | ExternalPeer;
+  readonly from: Peer;
+  readonly to: DestinationPeer;
   readonly connections: ConnectionSet;
 }
 
@@ -104,10 +116,14 @@ export class Reachability {
   private readonly covering = { Ingress: new Map<number, readonly PolicyRule[]>(), Egress: new Map<number, readonly PolicyRule[]>() };
   private readonly egress = new Map<number, Allowance | null>();
   private readonly isolatedClasses = new Map<Direction, ReadonlySet<PodClass>>();
+  private exposureList: readonly Exposure[] | undefined;
+  /** The ingress controller (`{ingress-controller}`), source of what Ingresses and Routes expose. */
+  readonly controller: ControllerPeer;
 
   constructor(model: ClusterModel, options: { podIps?: boolean } = {}) {
     this.model = model;
     this.index = buildPeers(model, options);
+    this.controller = controllerPeer(model);
     const blocks = (direction: Direction) =>
       model.policies().flatMap((p) => (direction === 'Ingress' ? p.ingress : p.egress))
         .flatMap((rule) => rule.peers ?? [])
@@ -272,8 +288,29 @@ export class Reachability {
     );
   }
 
+  /** The workloads Ingresses and OpenShift Routes send the ingress controller to, and on which ports (computed once). */
+  exposures(): readonly Exposure[] {
+    this.exposureList ??= ingressExposure(this.model, this.index.peers);
+    return this.exposureList;
+  }
+
+  /**
+   * What the policies let the ingress controller open to pods of a class, whatever Ingresses
+   * expose: its pods are not in the input, so both sides come straight from the policies.
+   */
+  fromController(podClass: PodClass): ConnectionSet {
+    const controller: Endpoint = { type: 'pods', pods: this.controller.pods };
+    const out = sideAllows(this.model, this.controller.pods, 'Egress', { type: 'pods', pods: podClass });
+    return out.isEmpty() ? out : out.intersect(sideAllows(this.model, podClass, 'Ingress', controller));
+  }
+
   /** Allowed connections from one peer to another (never between two external ranges). */
-  connections(from: WorkloadPeer | ExternalPeer, to: WorkloadPeer | ExternalPeer): ConnectionSet {
+  connections(from: Peer, to: DestinationPeer): ConnectionSet {
+    if (from.type === 'ingress-controller') {
+      if (to.type !== 'workload') return ConnectionSet.none;
+      const exposed = this.exposures().find((e) => e.peer.key === to.key);
+      return exposed ? exposed.ports.intersect(this.fromController(to.podClass)) : ConnectionSet.none;
+    }
     if (from.type === 'external' && to.type === 'external') return ConnectionSet.none;
     if (from.type === 'external') {
       const to_ = to as WorkloadPeer;
@@ -372,6 +409,10 @@ export class Reachability {
         const connections = this.toDestinationAtom(source.podClass, atom);
         if (!connections.isEmpty()) for (const from of members) flows.push({ from, to, connections });
       }
+    }
+    for (const exposure of this.exposures()) {
+      const connections = exposure.ports.intersect(this.fromController(exposure.peer.podClass));
+      if (!connections.isEmpty()) flows.push({ from: this.controller, to: exposure.peer, connections });
     }
     return flows.sort((a, b) => compareText(a.from.key, b.from.key) || compareText(a.to.key, b.to.key));
   }

@@ -203,7 +203,14 @@ function alignRanges(group: ExternalGroup): PairState[] {
 }
 
 function endpointOf(peer: Peer): Endpoint {
-  return peer.type === 'workload' ? { type: 'pods', pods: peer.podClass } : { type: 'ip', interval: peer.interval };
+  switch (peer.type) {
+    case 'workload':
+      return { type: 'pods', pods: peer.podClass };
+    case 'external':
+      return { type: 'ip', interval: peer.interval };
+    case 'ingress-controller':
+      return { type: 'pods', pods: peer.pods };
+  }
 }
 
 /**

@@ -21,6 +21,7 @@ import { ConnectionSet } from '../net/connections.js';
 import { formatInterval } from '../net/ip.js';
 import type { NodeRef } from '../finding.js';
 import { locate } from '../locate.js';
+import type { ExposingBackend, Exposure } from './exposure.js';
 
 export interface RuleVerdict {
   readonly policy: NetworkPolicy;
@@ -79,6 +80,16 @@ export interface Explanation {
   readonly port: { readonly protocol: Protocol; readonly port: number } | undefined;
   readonly egress: SideExplanation | undefined;
   readonly ingress: SideExplanation | undefined;
+  /** From the ingress controller only: what Ingresses and Routes send it to on the destination. */
+  readonly exposure?: ExposureExplanation;
+}
+
+/** The Ingress and Route backends that send the ingress controller to a destination, and the ports. */
+export interface ExposureExplanation {
+  readonly backends: readonly ExposingBackend[];
+  readonly ports: ConnectionSet;
+  /** Where the controller's pods are taken to be (the `ingressController` setting). */
+  readonly controller: PodGroup;
 }
 
 function describePeerMiss(miss: PeerMiss): string {
@@ -194,9 +205,21 @@ export function explainFlow(
   return { allowed, connections, port, egress, ingress };
 }
 
+/**
+ * A flow from the ingress controller: what the policies allow it (explainFlow from its pods),
+ * within what the Ingresses and Routes exposing the destination send it; nothing without them.
+ */
+export function explainFromController(model: ClusterModel, exposure: Exposure | undefined, to: Endpoint, port: Explanation['port']): Explanation {
+  const controller = model.ingressControllerPods();
+  const policies = explainFlow(model, { type: 'pods', pods: controller }, to, port);
+  const ports = exposure?.ports ?? ConnectionSet.none;
+  const connections = policies.connections.intersect(ports);
+  const allowed = port ? connections.has(port.protocol, port.port) : !connections.isEmpty();
+  return { ...policies, allowed, connections, exposure: { backends: exposure?.via ?? [], ports, controller } };
+}
 
 /** Something an explanation names, for which a reporter shows where it is written. */
-export type Explained = NetworkPolicy | PolicyRule | NearlySelecting | SelectingSomePods;
+export type Explained = NetworkPolicy | PolicyRule | NearlySelecting | SelectingSomePods | ExposingBackend;
 
 /**
  * `file:line:column` of everything an explanation names: each policy (at its name), each rule,
@@ -229,5 +252,6 @@ export function locateExplanation(explanation: Explanation): ExplanationPosition
     for (const near of side.nearlySelecting) positions.set(near, position(near.policy.podSelectorNode));
     for (const some of side.selectingSomePods) positions.set(some, position(some.policy.podSelectorNode));
   }
+  for (const backend of explanation.exposure?.backends ?? []) positions.set(backend, position(backend.backend.node));
   return positions;
 }

@@ -165,14 +165,17 @@ function npguardLine(change: PairChange): string {
 
 /**
  * np-guard netpol-analyzer's `diff` txt output, byte for byte: changed, added, removed, each
- * block sorted as strings; nothing at all when nothing changed.
+ * block sorted as strings, first for pairs of workloads and addresses, then again for the
+ * ingress controller's; nothing at all when nothing changed.
  */
 export const npguard: DiffFormatter = (diff) => {
   if (diff.changes.length === 0) return '';
   const lines = ['Connectivity diff:'];
-  for (const kind of ['changed', 'added', 'removed'] as const) {
-    const block = diff.changes.filter((c) => c.kind === kind).map(npguardLine);
-    lines.push(...block.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+  for (const fromController of [false, true]) {
+    for (const kind of ['changed', 'added', 'removed'] as const) {
+      const block = diff.changes.filter((c) => c.kind === kind && (c.from.type === 'ingress-controller') === fromController).map(npguardLine);
+      lines.push(...block.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    }
   }
   return `${lines.join('\n')}\n`;
 };

@@ -6,7 +6,7 @@ import { compareText, remembered, widest } from '../../engine/util.js';
 import type { Flow } from '../../engine/reach/analysis.js';
 import type { ConnectionSet } from '../../engine/net/connections.js';
 import { formatInterval } from '../../engine/net/ip.js';
-import type { ExternalPeer, WorkloadPeer } from '../../engine/reach/peers.js';
+import type { Peer, WorkloadPeer } from '../../engine/reach/peers.js';
 import { printable } from '../printable.js';
 
 
@@ -31,7 +31,7 @@ export const connlist: FlowFormatter = function* (flows) {
 const hostNetworkMark = ' [hostNetwork]';
 
 /** A peer as the text listing names it: marked when its pods use the node's network. */
-function textKey(peer: WorkloadPeer | ExternalPeer): string {
+function textKey(peer: Peer): string {
   const key = printable(peer.key);
   return peer.type === 'workload' && peer.podClass.hostNetwork ? `${key}${hostNetworkMark}` : key;
 }
@@ -60,10 +60,15 @@ export const text: FlowFormatter = function* (flows) {
   }
 };
 
-export function peerJson(peer: WorkloadPeer | ExternalPeer) {
-  return peer.type === 'workload'
-    ? { namespace: peer.namespace, name: peer.name, kind: peer.kind }
-    : { ipRange: formatInterval(peer.interval) };
+export function peerJson(peer: Peer) {
+  switch (peer.type) {
+    case 'workload':
+      return { namespace: peer.namespace, name: peer.name, kind: peer.kind };
+    case 'external':
+      return { ipRange: formatInterval(peer.interval) };
+    case 'ingress-controller':
+      return { ingressController: true as const };
+  }
 }
 
 /** One flow as `reach --format json` prints it (and the programmatic API returns it). */
@@ -84,9 +89,9 @@ export const json: FlowFormatter = function* (flows) {
   }
   // Each piece is indented for its place: a property value of an object in the top-level array.
   const indented = (value: unknown) => JSON.stringify(value, null, 2).replace(/\n/g, '\n    ');
-  const peers = new Map<WorkloadPeer | ExternalPeer, string>();
+  const peers = new Map<Peer, string>();
   const connectionSets = new Map<ConnectionSet, string>();
-  const peerText = (peer: WorkloadPeer | ExternalPeer) => remembered(peers, peer, () => indented(peerJson(peer)));
+  const peerText = (peer: Peer) => remembered(peers, peer, () => indented(peerJson(peer)));
   const connectionsText = (connections: ConnectionSet) => remembered(connectionSets, connections, () => indented(connections.toJSON()));
   // In slices, so that a large listing never needs one string of all of it.
   const slice = 1000;
@@ -111,6 +116,7 @@ interface GraphEdge {
 }
 
 const outside = 'external';
+const controllerNode = 'ingress-controller';
 
 /**
  * Nodes and edges of the graph formats: workloads by namespace, every external range folded into
@@ -120,10 +126,15 @@ function graph(flows: readonly Flow[], scope: FlowScope | undefined) {
   const namespaces = new Map<string, Map<string, WorkloadPeer>>();
   const edges = new Map<string, GraphEdge>();
   let hasOutside = false;
-  const nodeOf = (peer: WorkloadPeer | ExternalPeer) => {
+  let hasController = false;
+  const nodeOf = (peer: Peer) => {
     if (peer.type === 'external') {
       hasOutside = true;
       return outside;
+    }
+    if (peer.type === 'ingress-controller') {
+      hasController = true;
+      return controllerNode;
     }
     const members = namespaces.get(peer.namespace) ?? new Map<string, WorkloadPeer>();
     members.set(peer.key, peer);
@@ -151,13 +162,13 @@ function graph(flows: readonly Flow[], scope: FlowScope | undefined) {
     const total = edge.from === outside ? scope?.sourceRanges : scope?.destinationRanges;
     return edge.uniform && (total === undefined || edge.ranges === total) ? text : `${text} (some addresses)`;
   };
-  return { namespaces: sortedNamespaces, edges: [...edges.values()].map((e) => ({ ...e, label: label(e) })), hasOutside };
+  return { namespaces: sortedNamespaces, edges: [...edges.values()].map((e) => ({ ...e, label: label(e) })), hasOutside, hasController };
 }
 
 const dotString = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
 export const dot: FlowFormatter = function* (flows, scope) {
-  const { namespaces, edges, hasOutside } = graph(flows, scope);
+  const { namespaces, edges, hasOutside, hasController } = graph(flows, scope);
   // newrank: older Graphviz releases cannot rank edges between clusters without it.
   const lines = ['digraph netlint {', '  rankdir=LR;', '  newrank=true;', '  node [shape=box, style=rounded, fontname="Helvetica"];', '  edge [fontname="Helvetica", fontsize=10];'];
   namespaces.forEach(([namespace, members], i) => {
@@ -166,6 +177,7 @@ export const dot: FlowFormatter = function* (flows, scope) {
     lines.push('  }');
   });
   if (hasOutside) lines.push(`  ${dotString(outside)} [label="outside the cluster", shape=ellipse, style=dashed];`);
+  if (hasController) lines.push(`  ${dotString(controllerNode)} [label="ingress controller", shape=ellipse];`);
   for (const edge of edges) lines.push(`  ${dotString(printable(edge.from))} -> ${dotString(printable(edge.to))} [label=${dotString(edge.label)}];`);
   lines.push('}');
   yield `${lines.join('\n')}\n`;
@@ -174,12 +186,12 @@ export const dot: FlowFormatter = function* (flows, scope) {
 const mermaidText = (s: string) => printable(s).replace(/"/g, '#quot;');
 
 export const mermaid: FlowFormatter = function* (flows, scope) {
-  const { namespaces, edges, hasOutside } = graph(flows, scope);
+  const { namespaces, edges, hasOutside, hasController } = graph(flows, scope);
   const ids = new Map<string, string>();
   const idOf = (key: string) => {
     let id = ids.get(key);
     if (!id) {
-      id = key === outside ? 'outside' : `w${ids.size}`;
+      id = key === outside ? 'outside' : key === controllerNode ? 'controller' : `w${ids.size}`;
       ids.set(key, id);
     }
     return id;
@@ -191,6 +203,7 @@ export const mermaid: FlowFormatter = function* (flows, scope) {
     lines.push('  end');
   });
   if (hasOutside) lines.push(`  ${idOf(outside)}(("outside the cluster"))`);
+  if (hasController) lines.push(`  ${idOf(controllerNode)}(("ingress controller"))`);
   for (const edge of edges) lines.push(`  ${idOf(edge.from)} -->|"${mermaidText(edge.label)}"| ${idOf(edge.to)}`);
   yield `${lines.join('\n')}\n`;
 };
