@@ -25538,6 +25538,7 @@ function resolveConfig(raw, file, pluginRules) {
       namespace: cluster.ingressController?.namespace ?? defaultSettings.ingressController.namespace,
       podLabels: cluster.ingressController?.podLabels ?? defaultSettings.ingressController.podLabels
     },
+    ...cluster.ingressController !== void 0 ? { ingressControllerChosen: true } : {},
     namespaces: Object.fromEntries(Object.entries(cluster.namespaces ?? {}).map(([name, ns]) => [name, ns.labels ?? {}])),
     ...cluster.podCIDRs !== void 0 ? { podCidrs: cluster.podCIDRs, podCidrsChosen: true } : {},
     serviceCidrs: cluster.serviceCIDRs ?? defaultSettings.serviceCidrs,
@@ -27483,6 +27484,85 @@ var ingress_class_annotation_default = defineRule({
   }
 });
 
+// src/rules/ingress-unreachable.ts
+function peerMayAdmitController(model, policy, peer) {
+  if (peer.ipBlock) return true;
+  if (model.settings.ingressControllerChosen) return peerMatches(model, policy, peer, { type: "pods", pods: model.ingressControllerPods() });
+  return peer.namespaceSelector !== void 0;
+}
+function ruleMayAdmitController(model, policy, rule) {
+  return rule.peers === void 0 || rule.peers.some((peer) => peerMayAdmitController(model, policy, peer));
+}
+function rulesForPort(reach, podClass, port) {
+  return reach.isolatedBy(podClass, "Ingress").flatMap(
+    (policy) => effectiveRules(policy, "Ingress").filter((rule) => rulePorts(rule, podClass).has("TCP", port)).map((rule) => ({ policy, rule }))
+  );
+}
+var ingress_unreachable_default = defineRule({
+  id: "ingress-unreachable",
+  severity: "error",
+  category: "reachability",
+  kinds: ["Ingress", "Route"],
+  docs: {
+    summary: "An Ingress or OpenShift Route sends traffic to pods whose NetworkPolicies do not admit the ingress controller",
+    why: "The ingress controller is a pod like any other, usually in a namespace of its own (ingress-nginx, openshift-ingress). When the pods behind an Ingress are isolated for ingress and their policies admit the Ingress's port only from pods of their own namespace, or not at all, every request through the Ingress times out or ends in a 502/504, although the Ingress, the Service and the pods are all correct. This is the most common way a default-deny policy breaks a web application.",
+    details: [
+      "For each backend of a `networking.k8s.io/v1` Ingress or a `route.openshift.io/v1` Route, netlint follows the Service to the workloads it selects and the port the Service port forwards to (as `netlint reach` does for its `{ingress-controller}` peer). When the policies isolating a workload's ingress have no rule for that TCP port whose `from` may match the controller, the backend is reported.",
+      "",
+      "Where the controller runs is usually not in the input. Unless `cluster.ingressController` in .netlintrc.yaml gives its namespace and pod labels, a peer with a namespaceSelector or an ipBlock is taken to possibly match it (an ipBlock, because a controller on the host network comes from node addresses), and a podSelector alone is taken not to (it selects pods of the policy's own namespace). With the setting, peers are matched against the controller's pods exactly, and ipBlocks still count.",
+      "",
+      "Pods on the host network are skipped (most network plugins do not police them). A backend whose Service or port does not exist is `ingress-backend-missing`'s (or `route-backend-missing`'s) finding.",
+      "",
+      "Fix: add an ingress rule for the port whose `from` matches the controller, e.g. `namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ingress-nginx}}`."
+    ].join("\n")
+  },
+  messages: {
+    noRule: "{{object}} sends the ingress controller to {{workload}} on TCP {{port}}, but {{isolating}} its ingress and no rule admits TCP {{port}}: every request through it fails; add an ingress rule with ports [{port: {{port}}}] and a from that matches the ingress controller, e.g. {namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: <its namespace>}}}",
+    ownNamespaceOnly: "{{object}} sends the ingress controller to {{workload}} on TCP {{port}}, but {{isolating}} its ingress and admit{{s}} TCP {{port}} only from pods of its own namespace {{namespace}} ({{peers}}), not from the controller's: every request through it fails; add a from peer that matches the ingress controller, e.g. {namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: <its namespace>}}}",
+    controllerNotAdmitted: "{{object}} sends the ingress controller to {{workload}} on TCP {{port}}, but {{isolating}} its ingress and no rule for TCP {{port}} admits the controller ({{controller}}, from cluster.ingressController): every request through it fails; add a from peer that matches it, e.g. {namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: {{controllerNamespace}}}}}"
+  },
+  *check(ctx) {
+    const { model } = ctx;
+    if (model.ingresses().length === 0 && model.openShiftRoutes().length === 0) return;
+    const { reach } = ctx;
+    const controller = model.ingressControllerPods();
+    for (const exposure of reach.exposures()) {
+      const { podClass } = exposure.peer;
+      if (podClass.hostNetwork || reach.isolatedBy(podClass, "Ingress").length === 0) continue;
+      const reported = /* @__PURE__ */ new Set();
+      for (const via of exposure.via) {
+        const key = `${via.object.kind}\0${via.object.namespace}/${via.object.name}\0${via.port}`;
+        if (reported.has(key)) continue;
+        const rules2 = rulesForPort(reach, podClass, via.port);
+        if (rules2.some(({ policy, rule }) => ruleMayAdmitController(model, policy, rule))) continue;
+        reported.add(key);
+        const policies = reach.isolatedBy(podClass, "Ingress");
+        const messageId = model.settings.ingressControllerChosen ? "controllerNotAdmitted" : rules2.length > 0 ? "ownNamespaceOnly" : "noRule";
+        yield ctx.report({
+          at: via.backend.serviceNode,
+          messageId,
+          object: via.object,
+          data: {
+            object: via.object.displayName,
+            workload: exposure.peer.key,
+            port: String(via.port),
+            isolating: `${policies.map((p) => p.displayName).join(", ")} ${policies.length === 1 ? "isolates" : "isolate"}`,
+            s: policies.length === 1 ? "s" : "",
+            peers: [...new Set(rules2.flatMap(({ rule }) => (rule.peers ?? []).map(describePeer)))].join("; "),
+            namespace: podClass.namespace,
+            controller: `${Object.keys(controller.labels).length > 0 ? `pods ${formatLabels(controller.labels)}` : "any pod"} in namespace ${controller.namespace}`,
+            controllerNamespace: controller.namespace
+          },
+          related: [
+            ...policies.map((p) => ({ at: p.at("metadata", "name"), message: `${p.displayName} isolates the pods of ${exposure.peer.key}` })),
+            ...rules2.map(({ policy, rule }) => ({ at: rule.node, message: `${policy.displayName} admits TCP ${via.port} here, but not from the ingress controller` }))
+          ]
+        });
+      }
+    }
+  }
+});
+
 // src/rules/ip-block-service-address.ts
 function serviceAddresses(model) {
   return {
@@ -28893,6 +28973,7 @@ var rules = [
   headless_service_missing_default,
   ingress_backend_missing_default,
   ingress_class_annotation_default,
+  ingress_unreachable_default,
   ip_block_service_address_default,
   legacy_isolation_annotation_default,
   multiple_workloads_selected_default,

@@ -376,6 +376,7 @@ function resolveConfig(raw: RawConfig, file: string, pluginRules: readonly Rule[
       namespace: cluster.ingressController?.namespace ?? defaultSettings.ingressController.namespace,
       podLabels: cluster.ingressController?.podLabels ?? defaultSettings.ingressController.podLabels,
     },
+    ...(cluster.ingressController !== undefined ? { ingressControllerChosen: true } : {}),
     namespaces: Object.fromEntries(Object.entries(cluster.namespaces ?? {}).map(([name, ns]) => [name, ns.labels ?? {}])),
     ...(cluster.podCIDRs !== undefined ? { podCidrs: cluster.podCIDRs, podCidrsChosen: true } : {}),
     serviceCidrs: cluster.serviceCIDRs ?? defaultSettings.serviceCidrs,

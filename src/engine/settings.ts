@@ -35,6 +35,8 @@ export interface Settings {
   readonly clusterDomain: string;
   readonly dns: DnsSettings;
   readonly ingressController: IngressControllerSettings;
+  /** True when the user said where the ingress controller runs (`cluster.ingressController`). */
+  readonly ingressControllerChosen?: boolean;
   /**
    * Namespaces the cluster has that the input may not show, with their labels (beyond the
    * automatic `kubernetes.io/metadata.name`), so namespaceSelectors can be checked against them.
