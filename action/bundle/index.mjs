@@ -24852,8 +24852,8 @@ function unquotedHelmAction(text2) {
 }
 function parseDocuments(file, limits) {
   if (looksLikeJson(file)) {
-    const json4 = parseJson(file);
-    if (json4) return json4;
+    const json5 = parseJson(file);
+    if (json5) return json5;
   }
   const documents = [];
   const findings = [];
@@ -25617,6 +25617,13 @@ var Allowance = class {
     return this.all.union(this.byAtom.get(index) ?? ConnectionSet.none);
   }
 };
+function eachAtom(allowance, atoms2, visit) {
+  if (allowance && allowance.all.isEmpty()) {
+    for (const [atom, connections] of allowance.byAtom) if (!connections.isEmpty()) visit(atom, connections);
+    return;
+  }
+  for (let atom = 0; atom < atoms2; atom++) visit(atom, allowance ? allowance.forAtom(atom) : ConnectionSet.all);
+}
 function sideAllows(model, pods, direction, other) {
   const policies = isolatingPolicies(model, pods, direction);
   if (policies.length === 0) return ConnectionSet.all;
@@ -25651,12 +25658,19 @@ var Reachability = class {
   egress = /* @__PURE__ */ new Map();
   isolatedClasses = /* @__PURE__ */ new Map();
   exposureList;
+  /** classesAdmitted without `among`, per peer: every class isolated by one policy asks for the same peers. */
+  admitted = /* @__PURE__ */ new Map();
+  /** Per ipBlock peer, the indexes of the address atoms it holds (of its direction's atoms). */
+  atomsOfBlock = /* @__PURE__ */ new Map();
+  /** Classes whose pod addresses are known (--pod-ips): the only ones an ipBlock can match. */
+  classesWithIps;
   /** The ingress controller (`{ingress-controller}`), source of what Ingresses and Routes expose. */
   controller;
   constructor(model, options = {}) {
     this.model = model;
     this.index = buildPeers(model, options);
     this.controller = controllerPeer(model);
+    this.classesWithIps = this.index.classes.filter((c) => c.ips !== void 0);
     const blocks = (direction) => model.policies().flatMap((p) => direction === "Ingress" ? p.ingress : p.egress).flatMap((rule) => rule.peers ?? []).flatMap((peer) => peer.ipBlock ? ipBlockIntervals(peer.ipBlock) : []);
     this.sourceAtoms = atoms(blocks("Ingress"));
     this.destinationAtoms = atoms(blocks("Egress"));
@@ -25695,12 +25709,15 @@ var Reachability = class {
    * only those of that set (cheaper than filtering afterwards: most classes are never matched).
    */
   classesAdmitted(policy, peer, among) {
-    const namespaces = peerNamespaces(this.model, policy, peer) ?? [];
-    return namespaces.flatMap(
-      (ns) => this.index.candidates(ns, peer.podSelector).filter(
-        (c) => (among === void 0 || among.has(c)) && peerMatches(this.model, policy, peer, { type: "pods", pods: c })
-      )
-    );
+    const admitted = () => {
+      const namespaces = peerNamespaces(this.model, policy, peer) ?? [];
+      return namespaces.flatMap(
+        (ns) => this.index.candidates(ns, peer.podSelector).filter(
+          (c) => (among === void 0 || among.has(c)) && peerMatches(this.model, policy, peer, { type: "pods", pods: c })
+        )
+      );
+    };
+    return among === void 0 ? remembered(this.admitted, peer, admitted) : admitted();
   }
   /** Whether a peer of a policy matches any pod class of the input (classesAdmitted, stopping at the first). */
   admitsSomeClass(policy, peer) {
@@ -25728,11 +25745,17 @@ var Reachability = class {
     }
     for (const peer of rule.peers) {
       if (peer.ipBlock) {
-        const intervals = ipBlockIntervals(peer.ipBlock);
-        atomList.forEach((atom, i) => {
-          if (contains(intervals, atom) && !ports.isEmpty()) Allowance.add(allowance.byAtom, i, ports);
+        const block = peer.ipBlock;
+        const held = remembered(this.atomsOfBlock, peer, () => {
+          const intervals = ipBlockIntervals(block);
+          const indexes = [];
+          atomList.forEach((atom, i) => {
+            if (contains(intervals, atom)) indexes.push(i);
+          });
+          return indexes;
         });
-        for (const c of this.index.classes) if (c.ips && peerMatches(this.model, policy, peer, { type: "pods", pods: c })) addClass(c);
+        if (!ports.isEmpty()) for (const i of held) Allowance.add(allowance.byAtom, i, ports);
+        for (const c of this.classesWithIps) if (peerMatches(this.model, policy, peer, { type: "pods", pods: c })) addClass(c);
       } else if (peer.namespaceSelector && !peer.podSelector && !portsFor) {
         for (const ns of peerNamespaces(this.model, policy, peer) ?? []) Allowance.add(allowance.byNamespace, ns, ports);
       } else {
@@ -25887,11 +25910,12 @@ var Reachability = class {
     const byClass = this.index.peersByClass;
     const sources = this.externalSources();
     const destinations = this.externalDestinations();
-    for (const [atom, from] of sources.entries()) {
-      for (const receivers of byClass.values()) {
-        const connections = this.fromSourceAtom(atom, receivers[0].podClass);
-        if (!connections.isEmpty()) for (const to of receivers) flows.push({ from, to, connections });
-      }
+    for (const receivers of byClass.values()) {
+      const ingress = this.ingressOf(receivers[0].podClass);
+      eachAtom(ingress, sources.length, (atom, connections) => {
+        const from = sources[atom];
+        for (const to of receivers) flows.push({ from, to, connections });
+      });
     }
     const inverted = this.ingressIndex();
     for (const members of byClass.values()) {
@@ -25902,10 +25926,10 @@ var Reachability = class {
         if (connections.isEmpty()) continue;
         for (const to of receivers) for (const from of members) if (from.key !== to.key) flows.push({ from, to, connections });
       }
-      for (const [atom, to] of destinations.entries()) {
-        const connections = this.toDestinationAtom(source.podClass, atom);
-        if (!connections.isEmpty()) for (const from of members) flows.push({ from, to, connections });
-      }
+      eachAtom(this.egressOf(source.podClass), destinations.length, (atom, connections) => {
+        const to = destinations[atom];
+        for (const from of members) flows.push({ from, to, connections });
+      });
     }
     for (const exposure of this.exposures()) {
       const connections = exposure.ports.intersect(this.fromController(exposure.peer.podClass));
@@ -26885,19 +26909,32 @@ function writeOutput(io, command2, file, pieces) {
   let fd;
   try {
     if (file !== void 0) fd = openSync2(resolve8(io.cwd, file), "w");
-    const flush = (text2) => fd === void 0 ? io.writeStdout(text2) : writeSync(fd, text2);
+    const write = (data) => {
+      if (fd !== void 0) {
+        if (typeof data === "string") writeSync(fd, data);
+        else writeSync(fd, data);
+      } else if (typeof data === "string") io.writeStdout(data);
+      else if (io.writeStdoutBytes) io.writeStdoutBytes(data);
+      else io.writeStdout(new TextDecoder().decode(data));
+    };
     let batch = [];
     let size = 0;
+    const flush = () => {
+      if (batch.length > 0) write(batch.join(""));
+      batch = [];
+      size = 0;
+    };
     for (const piece of pieces) {
+      if (typeof piece !== "string") {
+        flush();
+        write(piece);
+        continue;
+      }
       batch.push(piece);
       size += piece.length;
-      if (size >= 1 << 20) {
-        flush(batch.join(""));
-        batch = [];
-        size = 0;
-      }
+      if (size >= 1 << 20) flush();
     }
-    if (batch.length > 0) flush(batch.join(""));
+    flush();
     return true;
   } catch (error) {
     io.writeStderr(`${command2}: cannot write ${file ?? "the output"}: ${error.message}
@@ -29658,6 +29695,49 @@ function peerJson(peer) {
       return { ingressController: true };
   }
 }
+function jsonFormatter(chunkBytes = 1 << 20) {
+  return function* (flows) {
+    if (flows.length === 0) {
+      yield "[]\n";
+      return;
+    }
+    const encoder = new TextEncoder();
+    const indented = (value) => encoder.encode(JSON.stringify(value, null, 2).replace(/\n/g, "\n    "));
+    const peers = /* @__PURE__ */ new Map();
+    const connectionSets = /* @__PURE__ */ new Map();
+    const first = encoder.encode('[\n  {\n    "from": ');
+    const next = encoder.encode(',\n  {\n    "from": ');
+    const to = encoder.encode(',\n    "to": ');
+    const connections = encoder.encode(',\n    "connections": ');
+    const close = encoder.encode("\n  }");
+    let chunk = new Uint8Array(chunkBytes);
+    let used = 0;
+    for (const [i, flow] of flows.entries()) {
+      const parts = [
+        i === 0 ? first : next,
+        remembered(peers, flow.from, () => indented(peerJson(flow.from))),
+        to,
+        remembered(peers, flow.to, () => indented(peerJson(flow.to))),
+        connections,
+        remembered(connectionSets, flow.connections, () => indented(flow.connections.toJSON())),
+        close
+      ];
+      const size = parts.reduce((sum, part) => sum + part.length, 0);
+      if (used + size > chunk.length) {
+        if (used > 0) yield chunk.subarray(0, used);
+        chunk = new Uint8Array(Math.max(chunkBytes, size));
+        used = 0;
+      }
+      for (const part of parts) {
+        chunk.set(part, used);
+        used += part.length;
+      }
+    }
+    yield chunk.subarray(0, used);
+    yield "\n]\n";
+  };
+}
+var json3 = jsonFormatter();
 
 // src/api.ts
 var NetlintError = class extends Error {
@@ -29985,7 +30065,7 @@ function ruleJson(rule) {
     at: rule.at
   };
 }
-var json3 = (diff) => {
+var json4 = (diff) => {
   const count = (kind) => diff.changes.filter((c) => c.kind === kind).length;
   const object = {
     summary: { added: count("added"), changed: count("changed"), removed: count("removed"), opensConnections: opensConnections(diff) },
@@ -30023,7 +30103,7 @@ var npguard = (diff) => {
   return `${lines.join("\n")}
 `;
 };
-var diffFormatters = { text, markdown, json: json3, npguard };
+var diffFormatters = { text, markdown, json: json4, npguard };
 
 // src/commands/diff.ts
 var command = "netlint diff";

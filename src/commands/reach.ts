@@ -94,7 +94,7 @@ export function runReach(io: Io, argv: readonly string[]): number {
   const namespace = model.settings.defaultNamespace;
   const reach = new Reachability(model, { podIps: values['pod-ips'] });
 
-  let output: Iterable<string>;
+  let output: Iterable<string | Uint8Array>;
   try {
     const podIps = values['pod-ips'];
     if (values.from !== undefined) rejectSourcePort(values.from);
@@ -125,7 +125,7 @@ export function runReach(io: Io, argv: readonly string[]): number {
   return loaded.problems.length > 0 ? 2 : 0;
 }
 
-function* prepend(first: string, rest: Iterable<string>): Iterable<string> {
+function* prepend(first: string, rest: Iterable<string | Uint8Array>): Iterable<string | Uint8Array> {
   yield first;
   yield* rest;
 }

@@ -66,6 +66,19 @@ class Allowance {
 export type { Endpoint };
 
 /**
+ * Calls `visit` for each address atom a side's allowance lets connections through, with them:
+ * every atom when the side is not isolated or allows something to all; otherwise only the atoms
+ * its rules name, without visiting the others (most isolated pods name few of many atoms).
+ */
+function eachAtom(allowance: Allowance | null, atoms: number, visit: (atom: number, connections: ConnectionSet) => void): void {
+  if (allowance && allowance.all.isEmpty()) {
+    for (const [atom, connections] of allowance.byAtom) if (!connections.isEmpty()) visit(atom, connections);
+    return;
+  }
+  for (let atom = 0; atom < atoms; atom++) visit(atom, allowance ? allowance.forAtom(atom) : ConnectionSet.all);
+}
+
+/**
  * One side's verdict computed directly from the policies (no indexes): what `pods` allow toward
  * (egress) or from (ingress) `other`. Used for explanations and checked against the indexed path.
  */
@@ -117,6 +130,12 @@ export class Reachability {
   private readonly egress = new Map<number, Allowance | null>();
   private readonly isolatedClasses = new Map<Direction, ReadonlySet<PodClass>>();
   private exposureList: readonly Exposure[] | undefined;
+  /** classesAdmitted without `among`, per peer: every class isolated by one policy asks for the same peers. */
+  private readonly admitted = new Map<PolicyPeer, readonly PodClass[]>();
+  /** Per ipBlock peer, the indexes of the address atoms it holds (of its direction's atoms). */
+  private readonly atomsOfBlock = new Map<PolicyPeer, readonly number[]>();
+  /** Classes whose pod addresses are known (--pod-ips): the only ones an ipBlock can match. */
+  private readonly classesWithIps: readonly PodClass[];
   /** The ingress controller (`{ingress-controller}`), source of what Ingresses and Routes expose. */
   readonly controller: ControllerPeer;
 
@@ -124,6 +143,7 @@ export class Reachability {
     this.model = model;
     this.index = buildPeers(model, options);
     this.controller = controllerPeer(model);
+    this.classesWithIps = this.index.classes.filter((c) => c.ips !== undefined);
     const blocks = (direction: Direction) =>
       model.policies().flatMap((p) => (direction === 'Ingress' ? p.ingress : p.egress))
         .flatMap((rule) => rule.peers ?? [])
@@ -172,13 +192,16 @@ export class Reachability {
    * The pod classes of the input a peer of a policy matches (ipBlocks match none); with `among`,
    * only those of that set (cheaper than filtering afterwards: most classes are never matched).
    */
-  classesAdmitted(policy: NetworkPolicy, peer: PolicyPeer, among?: ReadonlySet<PodClass>): PodClass[] {
-    const namespaces = peerNamespaces(this.model, policy, peer) ?? [];
-    return namespaces.flatMap((ns) =>
-      this.index.candidates(ns, peer.podSelector).filter(
-        (c) => (among === undefined || among.has(c)) && peerMatches(this.model, policy, peer, { type: 'pods', pods: c }),
-      ),
-    );
+  classesAdmitted(policy: NetworkPolicy, peer: PolicyPeer, among?: ReadonlySet<PodClass>): readonly PodClass[] {
+    const admitted = () => {
+      const namespaces = peerNamespaces(this.model, policy, peer) ?? [];
+      return namespaces.flatMap((ns) =>
+        this.index.candidates(ns, peer.podSelector).filter(
+          (c) => (among === undefined || among.has(c)) && peerMatches(this.model, policy, peer, { type: 'pods', pods: c }),
+        ),
+      );
+    };
+    return among === undefined ? remembered(this.admitted, peer, admitted) : admitted();
   }
 
   /** Whether a peer of a policy matches any pod class of the input (classesAdmitted, stopping at the first). */
@@ -216,12 +239,19 @@ export class Reachability {
     }
     for (const peer of rule.peers) {
       if (peer.ipBlock) {
-        const intervals = ipBlockIntervals(peer.ipBlock);
-        atomList.forEach((atom, i) => {
-          if (contains(intervals, atom) && !ports.isEmpty()) Allowance.add(allowance.byAtom, i, ports);
+        const block = peer.ipBlock;
+        // A peer belongs to one direction, so its atoms are always those of atomList.
+        const held = remembered(this.atomsOfBlock, peer, () => {
+          const intervals = ipBlockIntervals(block);
+          const indexes: number[] = [];
+          atomList.forEach((atom, i) => {
+            if (contains(intervals, atom)) indexes.push(i);
+          });
+          return indexes;
         });
+        if (!ports.isEmpty()) for (const i of held) Allowance.add(allowance.byAtom, i, ports);
         // With --pod-ips, pods whose addresses the block holds match it too.
-        for (const c of this.index.classes) if (c.ips && peerMatches(this.model, policy, peer, { type: 'pods', pods: c })) addClass(c);
+        for (const c of this.classesWithIps) if (peerMatches(this.model, policy, peer, { type: 'pods', pods: c })) addClass(c);
       } else if (peer.namespaceSelector && !peer.podSelector && !portsFor) {
         for (const ns of peerNamespaces(this.model, policy, peer) ?? []) Allowance.add(allowance.byNamespace, ns, ports);
       } else {
@@ -388,12 +418,13 @@ export class Reachability {
     const byClass = this.index.peersByClass;
     const sources = this.externalSources();
     const destinations = this.externalDestinations();
-    for (const [atom, from] of sources.entries()) {
-      // Peers of one class behave the same: compute each class once.
-      for (const receivers of byClass.values()) {
-        const connections = this.fromSourceAtom(atom, (receivers[0] as WorkloadPeer).podClass);
-        if (!connections.isEmpty()) for (const to of receivers) flows.push({ from, to, connections });
-      }
+    // Peers of one class behave the same: compute each class once.
+    for (const receivers of byClass.values()) {
+      const ingress = this.ingressOf((receivers[0] as WorkloadPeer).podClass);
+      eachAtom(ingress, sources.length, (atom, connections) => {
+        const from = sources[atom] as ExternalPeer;
+        for (const to of receivers) flows.push({ from, to, connections });
+      });
     }
     const inverted = this.ingressIndex();
     for (const members of byClass.values()) {
@@ -405,10 +436,10 @@ export class Reachability {
         if (connections.isEmpty()) continue;
         for (const to of receivers) for (const from of members) if (from.key !== to.key) flows.push({ from, to, connections });
       }
-      for (const [atom, to] of destinations.entries()) {
-        const connections = this.toDestinationAtom(source.podClass, atom);
-        if (!connections.isEmpty()) for (const from of members) flows.push({ from, to, connections });
-      }
+      eachAtom(this.egressOf(source.podClass), destinations.length, (atom, connections) => {
+        const to = destinations[atom] as ExternalPeer;
+        for (const from of members) flows.push({ from, to, connections });
+      });
     }
     for (const exposure of this.exposures()) {
       const connections = exposure.ports.intersect(this.fromController(exposure.peer.podClass));

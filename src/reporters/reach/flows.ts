@@ -11,10 +11,10 @@ import { printable } from '../printable.js';
 
 
 /**
- * A formatter yields the output in pieces (a line or so each), so that millions of flows are
- * written out without ever building one string larger than JavaScript allows.
+ * A formatter yields the output in pieces (a line or so each, or UTF-8 chunks), so that millions
+ * of flows are written out without ever building one string larger than JavaScript allows.
  */
-export type FlowFormatter = (flows: readonly Flow[], scope?: FlowScope) => Iterable<string>;
+export type FlowFormatter = (flows: readonly Flow[], scope?: FlowScope) => Iterable<string | Uint8Array>;
 
 /** How many external address ranges the analysis distinguishes, per direction (for the graphs). */
 export interface FlowScope {
@@ -79,32 +79,55 @@ export function flowJson(flow: Flow) {
 /**
  * `[{from, to, connections}]`, byte for byte as JSON.stringify(…, null, 2) prints it; see
  * schemas/netlint-reach.schema.json. A listing repeats the same peers and connection sets
- * thousands of times, so each is printed once and the flows are assembled from those pieces
- * (several times faster than stringifying every flow).
+ * thousands of times, so each is printed and encoded once, and the flows are assembled from those
+ * bytes into chunks of `chunkBytes` (several times faster than stringifying every flow, and no
+ * string of the whole listing is ever built).
  */
-export const json: FlowFormatter = function* (flows) {
-  if (flows.length === 0) {
-    yield '[]\n';
-    return;
-  }
-  // Each piece is indented for its place: a property value of an object in the top-level array.
-  const indented = (value: unknown) => JSON.stringify(value, null, 2).replace(/\n/g, '\n    ');
-  const peers = new Map<Peer, string>();
-  const connectionSets = new Map<ConnectionSet, string>();
-  const peerText = (peer: Peer) => remembered(peers, peer, () => indented(peerJson(peer)));
-  const connectionsText = (connections: ConnectionSet) => remembered(connectionSets, connections, () => indented(connections.toJSON()));
-  // In slices, so that a large listing never needs one string of all of it.
-  const slice = 1000;
-  yield '[\n';
-  for (let start = 0; start < flows.length; start += slice) {
-    const items: string[] = [];
-    for (const flow of flows.slice(start, start + slice)) {
-      items.push(`  {\n    "from": ${peerText(flow.from)},\n    "to": ${peerText(flow.to)},\n    "connections": ${connectionsText(flow.connections)}\n  }`);
+export function jsonFormatter(chunkBytes = 1 << 20): FlowFormatter {
+  return function* (flows) {
+    if (flows.length === 0) {
+      yield '[]\n';
+      return;
     }
-    yield `${items.join(',\n')}${start + slice >= flows.length ? '' : ','}\n`;
-  }
-  yield ']\n';
-};
+    const encoder = new TextEncoder();
+    // Each piece is indented for its place: a property value of an object in the top-level array.
+    const indented = (value: unknown) => encoder.encode(JSON.stringify(value, null, 2).replace(/\n/g, '\n    '));
+    const peers = new Map<Peer, Uint8Array>();
+    const connectionSets = new Map<ConnectionSet, Uint8Array>();
+    const first = encoder.encode('[\n  {\n    "from": ');
+    const next = encoder.encode(',\n  {\n    "from": ');
+    const to = encoder.encode(',\n    "to": ');
+    const connections = encoder.encode(',\n    "connections": ');
+    const close = encoder.encode('\n  }');
+    let chunk = new Uint8Array(chunkBytes);
+    let used = 0;
+    for (const [i, flow] of flows.entries()) {
+      const parts = [
+        i === 0 ? first : next,
+        remembered(peers, flow.from, () => indented(peerJson(flow.from))),
+        to,
+        remembered(peers, flow.to, () => indented(peerJson(flow.to))),
+        connections,
+        remembered(connectionSets, flow.connections, () => indented(flow.connections.toJSON())),
+        close,
+      ];
+      const size = parts.reduce((sum, part) => sum + part.length, 0);
+      if (used + size > chunk.length) {
+        if (used > 0) yield chunk.subarray(0, used);
+        chunk = new Uint8Array(Math.max(chunkBytes, size));
+        used = 0;
+      }
+      for (const part of parts) {
+        chunk.set(part, used);
+        used += part.length;
+      }
+    }
+    yield chunk.subarray(0, used);
+    yield '\n]\n';
+  };
+}
+
+export const json = jsonFormatter();
 
 interface GraphEdge {
   from: string;
