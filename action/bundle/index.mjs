@@ -26033,7 +26033,7 @@ function classifyDocument(doc) {
 import { basename as basename4, dirname as dirname4, resolve as resolve6 } from "node:path";
 
 // src/engine/load.ts
-import { closeSync, existsSync as existsSync3, openSync, readdirSync as readdirSync2, readFileSync as readFileSync2, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
+import { closeSync, existsSync as existsSync3, fstatSync, openSync, readdirSync as readdirSync2, readFileSync as readFileSync2, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
 import { basename as basename3, dirname as dirname3, join as join2, relative as relative3, resolve as resolve5, sep as sep2 } from "node:path";
 
 // src/stdin.ts
@@ -26101,7 +26101,7 @@ function displayPath(cwd, absolutePath) {
   }
   return (rel === "" ? absolutePath : rel).split(sep2).join("/");
 }
-function walkDirectory(directory, out, problems, cwd, kustomizations) {
+function walkDirectory(directory, out, problems, cwd, kustomizations, regular) {
   let entries;
   try {
     entries = readdirSync2(directory, { withFileTypes: true }).sort((a, b) => compareText(a.name, b.name));
@@ -26117,9 +26117,11 @@ function walkDirectory(directory, out, problems, cwd, kustomizations) {
   for (const entry of entries) {
     if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
     const full = join2(directory, entry.name);
-    if (entry.isDirectory()) walkDirectory(full, out, problems, cwd, kustomizations);
-    else if (entry.isFile() && manifestExtension.test(entry.name)) out.push(full);
-    else if (entry.isSymbolicLink() && manifestExtension.test(entry.name)) {
+    if (entry.isDirectory()) walkDirectory(full, out, problems, cwd, kustomizations, regular);
+    else if (entry.isFile() && manifestExtension.test(entry.name)) {
+      out.push(full);
+      regular.add(full);
+    } else if (entry.isSymbolicLink() && manifestExtension.test(entry.name)) {
       try {
         if (statSync2(full).isFile()) out.push(full);
       } catch {
@@ -26135,7 +26137,7 @@ function errorText(error) {
   if (code === "ELOOP") return "symbolic link loop";
   return error.message;
 }
-function expand(input2, cwd, problems, charts, kustomizations) {
+function expand(input2, cwd, problems, charts, kustomizations, regular) {
   const absolute = resolve5(cwd, input2);
   const noteKustomization = (file) => {
     if (kustomizationFiles.has(basename3(file))) kustomizations.add(dirname3(file));
@@ -26147,7 +26149,7 @@ function expand(input2, cwd, problems, charts, kustomizations) {
     if (stats.isDirectory()) {
       const files = [];
       const problemsBefore = problems.length;
-      walkDirectory(absolute, files, problems, cwd, kustomizations);
+      walkDirectory(absolute, files, problems, cwd, kustomizations, regular);
       if (files.length === 0 && problems.length === problemsBefore) problems.push({ input: input2, message: noManifests });
       return files;
     }
@@ -26170,22 +26172,19 @@ function chartDirectoryOf(shownChartFile) {
   const directory = shownChartFile.slice(0, -chartFile.length).replace(/\/$/, "");
   return directory === "" ? "." : directory;
 }
-function readPipe(path, maxBytes) {
+function readSourceFile(shown2, path, chart, maxBytes) {
   const fd = openSync(path, "r");
   try {
-    return readAllBytes(fd, maxBytes);
+    const stats = fstatSync(fd);
+    if (!stats.isFile() && !stats.isFIFO()) throw new Error("not a regular file");
+    if (stats.size > maxBytes) return createSourceFile(shown2, path, "", chart, { type: "size", bytes: stats.size, limit: maxBytes });
+    const content = stats.isFIFO() ? readAllBytes(fd, maxBytes + 1) : readFileSync2(fd);
+    if (content.length > maxBytes) return createSourceFile(shown2, path, "", chart, { type: "size", bytes: content.length, limit: maxBytes });
+    const { text: text2, unreadable } = decodeText(content);
+    return createSourceFile(shown2, path, text2, chart, unreadable);
   } finally {
     closeSync(fd);
   }
-}
-function readSourceFile(shown2, path, chart, maxBytes) {
-  const stats = statSync2(path);
-  if (!stats.isFile() && !stats.isFIFO()) throw new Error("not a regular file");
-  if (stats.size > maxBytes) return createSourceFile(shown2, path, "", chart, { type: "size", bytes: stats.size, limit: maxBytes });
-  const content = stats.isFIFO() ? readPipe(path, maxBytes + 1) : readFileSync2(path);
-  if (content.length > maxBytes) return createSourceFile(shown2, path, "", chart, { type: "size", bytes: content.length, limit: maxBytes });
-  const { text: text2, unreadable } = decodeText(content);
-  return createSourceFile(shown2, path, text2, chart, unreadable);
 }
 function stdinSourceFile(shown2, absolute, input2, maxBytes) {
   if (typeof input2 === "string") return createSourceFile(shown2, absolute, input2);
@@ -26201,6 +26200,7 @@ function loadInputs(inputs, options) {
   const paths = [];
   const charts = /* @__PURE__ */ new Map();
   const kustomizations = /* @__PURE__ */ new Set();
+  const regular = /* @__PURE__ */ new Set();
   for (const input2 of inputs) {
     if (input2 === "-") {
       if (stdinRead || !options.stdin) continue;
@@ -26211,10 +26211,12 @@ function loadInputs(inputs, options) {
       files.push(stdinSourceFile(absolute ? displayPath(options.cwd, absolute) : "<stdin>", absolute, options.stdin(maxBytes + 1), maxBytes));
       continue;
     }
-    for (const path of expand(input2, options.cwd, problems, charts, kustomizations)) paths.push(path);
+    for (const path of expand(input2, options.cwd, problems, charts, kustomizations, regular)) paths.push(path);
   }
+  const realDirectories = /* @__PURE__ */ new Map();
+  const realPath = (path) => regular.has(path) ? join2(remembered(realDirectories, dirname3(path), () => realOrSame(dirname3(path))), basename3(path)) : realOrSame(path);
   for (const path of paths) {
-    const real = realOrSame(path);
+    const real = realPath(path);
     if (seen.has(real)) continue;
     seen.add(real);
     try {
