@@ -20278,7 +20278,7 @@ function policySelects(policy, pods) {
   return pods.namespace === policy.namespace && matchesSelector(policy.podSelector, pods.labels);
 }
 function workloadsSelectedByPolicy(model, policy) {
-  return model.workloadsIn(policy.namespace).filter((w) => policySelects(policy, { namespace: w.namespace, labels: w.podLabels }));
+  return model.workloadsSelectedByPolicy(policy);
 }
 function isolatingPolicies(model, pods, direction) {
   return model.policiesSelecting(pods).filter((policy) => policy.policyTypes.includes(direction));
@@ -20728,6 +20728,8 @@ var ClusterModel = class _ClusterModel {
   unreadableByNamespace;
   policiesByLabels = /* @__PURE__ */ new WeakMap();
   selectedByService = /* @__PURE__ */ new WeakMap();
+  selectedByPolicy = /* @__PURE__ */ new WeakMap();
+  workloadIndexes = /* @__PURE__ */ new Map();
   servicesOfWorkload = /* @__PURE__ */ new WeakMap();
   namespacesBySelector = /* @__PURE__ */ new WeakMap();
   constructor(objects, settings, inferredNamespace, patchFiles = /* @__PURE__ */ new Set()) {
@@ -20897,6 +20899,13 @@ var ClusterModel = class _ClusterModel {
     const { selector } = service;
     if (!selector) return [];
     return remembered(this.selectedByService, service, () => this.workloadsIn(service.namespace).filter((w) => matchesLabels(selector, w.podLabels)));
+  }
+  /** The workloads whose pods a NetworkPolicy selects (its own namespace, by podSelector). */
+  workloadsSelectedByPolicy(policy) {
+    return remembered(this.selectedByPolicy, policy, () => {
+      const index = remembered(this.workloadIndexes, policy.namespace, () => new LabelIndex(this.workloadsIn(policy.namespace), (w) => w.podLabels));
+      return index.candidates(policy.podSelector).filter((w) => policySelects(policy, { namespace: w.namespace, labels: w.podLabels }));
+    });
   }
   /** Services whose selector selects the workload's pods. */
   servicesSelecting(workload) {

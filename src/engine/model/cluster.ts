@@ -25,7 +25,7 @@ import type { ContainerPort } from './ports.js';
 import { scanAddresses, scanHosts, type AddressReference, type HostReference } from './hosts.js';
 import type { NodeRef } from '../finding.js';
 import { schemaViolations, type SchemaViolation } from './schema.js';
-import { matchesLabels, matchesSelector, type LabelSelector, type Labels } from './selectors.js';
+import { LabelIndex, matchesLabels, matchesSelector, type LabelSelector, type Labels } from './selectors.js';
 import type { ConfigMap, ConfigString, Ingress, KubeObject, Namespace, NetworkPolicy, OpenShiftRoute, Route, Service, Workload } from './types.js';
 
 /** What policy semantics need to know about a set of identical pods. */
@@ -206,6 +206,8 @@ export class ClusterModel {
   private readonly unreadableByNamespace: Map<string, KubeObject[]>;
   private readonly policiesByLabels = new WeakMap<Labels, Map<string, readonly NetworkPolicy[]>>();
   private readonly selectedByService = new WeakMap<Service, readonly Workload[]>();
+  private readonly selectedByPolicy = new WeakMap<NetworkPolicy, readonly Workload[]>();
+  private readonly workloadIndexes = new Map<string, LabelIndex<Workload>>();
   private readonly servicesOfWorkload = new WeakMap<Workload, readonly Service[]>();
   private readonly namespacesBySelector = new WeakMap<LabelSelector, readonly Namespace[]>();
 
@@ -406,6 +408,16 @@ export class ClusterModel {
     if (!selector) return [];
     // Most rules about Services ask this: answered once per Service.
     return remembered(this.selectedByService, service, () => this.workloadsIn(service.namespace).filter((w) => matchesLabels(selector, w.podLabels)));
+  }
+
+  /** The workloads whose pods a NetworkPolicy selects (its own namespace, by podSelector). */
+  workloadsSelectedByPolicy(policy: NetworkPolicy): readonly Workload[] {
+    // Asked by several rules for every policy: answered once, from the workloads the podSelector
+    // may select (an index on their labels), each then decided by policySelects.
+    return remembered(this.selectedByPolicy, policy, () => {
+      const index = remembered(this.workloadIndexes, policy.namespace, () => new LabelIndex(this.workloadsIn(policy.namespace), (w) => w.podLabels));
+      return index.candidates(policy.podSelector).filter((w) => policySelects(policy, { namespace: w.namespace, labels: w.podLabels }));
+    });
   }
 
   /** Services whose selector selects the workload's pods. */
