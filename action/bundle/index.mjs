@@ -26102,10 +26102,10 @@ function realOrSame(path) {
     return path;
   }
 }
-function displayPath(cwd, absolutePath) {
+function displayPath(cwd, absolutePath, realPath = realOrSame) {
   let rel = relative3(cwd, absolutePath);
   if (rel.startsWith("..")) {
-    const real = relative3(realOrSame(cwd), realOrSame(absolutePath));
+    const real = relative3(realPath(cwd), realPath(absolutePath));
     if (!real.startsWith("..")) rel = real;
   }
   return (rel === "" ? absolutePath : rel).split(sep2).join("/");
@@ -26223,13 +26223,14 @@ function loadInputs(inputs, options) {
     for (const path of expand(input2, options.cwd, problems, charts, kustomizations, regular)) paths.push(path);
   }
   const realDirectories = /* @__PURE__ */ new Map();
-  const realPath = (path) => regular.has(path) ? join2(remembered(realDirectories, dirname3(path), () => realOrSame(dirname3(path))), basename3(path)) : realOrSame(path);
+  const realDirectory = (directory) => remembered(realDirectories, directory, () => realOrSame(directory));
+  const realPath = (path) => regular.has(path) ? join2(realDirectory(dirname3(path)), basename3(path)) : realDirectory(path);
   for (const path of paths) {
     const real = realPath(path);
     if (seen.has(real)) continue;
     seen.add(real);
     try {
-      const shown2 = displayPath(options.cwd, path);
+      const shown2 = displayPath(options.cwd, path, realPath);
       const chart = basename3(path) === chartFile ? chartDirectoryOf(shown2) : void 0;
       files.push(readSourceFile(shown2, path, chart, options.maxFileBytes ?? defaultLimits.fileBytes));
     } catch (error) {

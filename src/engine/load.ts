@@ -89,11 +89,15 @@ function realOrSame(path: string): string {
   }
 }
 
-function displayPath(cwd: string, absolutePath: string): string {
+/**
+ * A path as findings show it: relative to the working directory. `realPath` may give the file's
+ * real path when the caller knows it cheaply (each real path costs a system call).
+ */
+function displayPath(cwd: string, absolutePath: string, realPath: (path: string) => string = realOrSame): string {
   let rel = relative(cwd, absolutePath);
   if (rel.startsWith('..')) {
     // Through a symbolic link the file may still be below the working directory.
-    const real = relative(realOrSame(cwd), realOrSame(absolutePath));
+    const real = relative(realPath(cwd), realPath(absolutePath));
     if (!real.startsWith('..')) rel = real;
   }
   return (rel === '' ? absolutePath : rel).split(sep).join('/');
@@ -245,14 +249,14 @@ export function loadInputs(inputs: readonly string[], options: LoadOptions): Loa
   // A file is read once however it is reached. A walk follows no directory link, so a regular
   // file it found is its directory's real path plus its name: one system call per directory.
   const realDirectories = new Map<string, string>();
-  const realPath = (path: string) =>
-    regular.has(path) ? join(remembered(realDirectories, dirname(path), () => realOrSame(dirname(path))), basename(path)) : realOrSame(path);
+  const realDirectory = (directory: string) => remembered(realDirectories, directory, () => realOrSame(directory));
+  const realPath = (path: string) => (regular.has(path) ? join(realDirectory(dirname(path)), basename(path)) : realDirectory(path));
   for (const path of paths) {
     const real = realPath(path);
     if (seen.has(real)) continue;
     seen.add(real);
     try {
-      const shown = displayPath(options.cwd, path);
+      const shown = displayPath(options.cwd, path, realPath);
       // Only a chart brings its Chart.yaml here: a file inside a chart stands for it, so every
       // Chart.yaml that arrives is the metadata of a chart loaded as a whole.
       const chart = basename(path) === chartFile ? chartDirectoryOf(shown) : undefined;
