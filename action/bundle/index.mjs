@@ -19373,17 +19373,17 @@ function selectorMisses(required, labels2) {
 var LabelIndex = class {
   constructor(items, labelsOf) {
     this.items = items;
-    items.forEach((item, position2) => {
+    items.forEach((item, position) => {
       const labels2 = labelsOf(item);
       for (const key of Object.keys(labels2)) {
         const value = labels2[key];
         if (value.startsWith(mark)) {
-          pushTo(this.controllerSet, key, position2);
+          pushTo(this.controllerSet, key, position);
           continue;
         }
         let values = this.byValue.get(key);
         if (!values) this.byValue.set(key, values = /* @__PURE__ */ new Map());
-        pushTo(values, value, position2);
+        pushTo(values, value, position);
       }
     });
   }
@@ -19397,13 +19397,13 @@ var LabelIndex = class {
     const values = this.byValue.get(required.key);
     const positions = [...this.controllerSet.get(required.key) ?? []];
     for (const value of new Set(required.values)) positions.push(...values?.get(value) ?? []);
-    return positions.sort((a, b) => a - b).map((position2) => this.items[position2]);
+    return positions.sort((a, b) => a - b).map((position) => this.items[position]);
   }
 };
-function pushTo(map2, key, position2) {
+function pushTo(map2, key, position) {
   const list2 = map2.get(key);
-  if (list2) list2.push(position2);
-  else map2.set(key, [position2]);
+  if (list2) list2.push(position);
+  else map2.set(key, [position]);
 }
 function requiredValues(selector) {
   for (const key in selector.matchLabels) return { key, values: [selector.matchLabels[key]] };
@@ -21070,21 +21070,21 @@ function requireSnippet() {
   if (hasRequiredSnippet) return snippet;
   hasRequiredSnippet = 1;
   const common2 = requireCommon();
-  function getLine(buffer, lineStart, lineEnd, position2, maxLineLength) {
+  function getLine(buffer, lineStart, lineEnd, position, maxLineLength) {
     let head = "";
     let tail = "";
     const maxHalfLength = Math.floor(maxLineLength / 2) - 1;
-    if (position2 - lineStart > maxHalfLength) {
+    if (position - lineStart > maxHalfLength) {
       head = " ... ";
-      lineStart = position2 - maxHalfLength + head.length;
+      lineStart = position - maxHalfLength + head.length;
     }
-    if (lineEnd - position2 > maxHalfLength) {
+    if (lineEnd - position > maxHalfLength) {
       tail = " ...";
-      lineEnd = position2 + maxHalfLength - tail.length;
+      lineEnd = position + maxHalfLength - tail.length;
     }
     return {
       str: head + buffer.slice(lineStart, lineEnd).replace(/\t/g, "\u2192") + tail,
-      pos: position2 - lineStart + head.length
+      pos: position - lineStart + head.length
       // relative position
     };
   }
@@ -23461,18 +23461,18 @@ function requireDumper() {
   }
   function indentString(string, spaces) {
     const ind = common2.repeat(" ", spaces);
-    let position2 = 0;
+    let position = 0;
     let result = "";
     const length = string.length;
-    while (position2 < length) {
+    while (position < length) {
       let line;
-      const next = string.indexOf("\n", position2);
+      const next = string.indexOf("\n", position);
       if (next === -1) {
-        line = string.slice(position2);
-        position2 = length;
+        line = string.slice(position);
+        position = length;
       } else {
-        line = string.slice(position2, next + 1);
-        position2 = next + 1;
+        line = string.slice(position, next + 1);
+        position = next + 1;
       }
       if (line.length && line !== "\n") result += ind;
       result += line;
@@ -24304,20 +24304,20 @@ var Recorder = class {
     this.next = this.first;
     this.depth = 0;
   }
-  open(position2) {
+  open(position) {
     if (this.next + fields > this.arena.length) this.moveToNewArena();
     if (this.depth >= this.stack.length) this.stack = grow(this.stack);
     const at = this.next;
     const index = (at - this.first) / fields;
-    this.arena[at + OPEN] = position2;
+    this.arena[at + OPEN] = position;
     const parent = this.depth > 0 ? this.stack[this.depth - 1] : -1;
     this.arena[at + LINK] = parent + 1 << 2;
     this.stack[this.depth++] = index;
     this.next += fields;
   }
-  close(position2, kind) {
+  close(position, kind) {
     const at = this.first + this.stack[--this.depth] * fields;
-    this.arena[at + CLOSE] = position2;
+    this.arena[at + CLOSE] = position;
     this.arena[at + LINK] = this.arena[at + LINK] | kindCode(kind);
   }
   /** The current document does not fit: carry its nodes so far over to a fresh, large enough arena. */
@@ -24801,8 +24801,8 @@ function parseJson(file) {
     return { documents: [], findings: [syntaxFinding(file, jsonErrorOffset(file, error), reason, "json")] };
   }
 }
-function errorOffset(text2, position2) {
-  if (position2 < text2.trimEnd().length) return position2;
+function errorOffset(text2, position) {
+  if (position < text2.trimEnd().length) return position;
   return Math.max(0, text2.trimEnd().length - 1);
 }
 function aliasFinding(doc, nodes, limits) {
@@ -25018,6 +25018,10 @@ function locate(ref) {
   const { start, end, approximate } = locateSpan(ref);
   return { range: rangeOf(ref.doc.file, start, end), approximate };
 }
+function positionText(ref) {
+  const { range } = locate(ref);
+  return `${ref.doc.file.path}:${range.line}:${range.column}`;
+}
 
 // src/engine/reach/explain.ts
 function describePeerMiss(miss) {
@@ -25101,20 +25105,16 @@ function selectingSomePods(policies, pods) {
     return [{ policy, pods: selection.map((i) => names[i] ?? `ordinal ${i}`), of: names.length }];
   });
 }
-function position(node) {
-  const { range } = locate(node);
-  return `${node.doc.file.path}:${range.line}:${range.column}`;
-}
 function locateExplanation(explanation) {
   const positions = /* @__PURE__ */ new Map();
   for (const side of [explanation.egress, explanation.ingress]) {
     if (!side) continue;
-    for (const policy of side.isolatedBy) positions.set(policy, position(policy.at("metadata", "name")));
-    for (const v of [...side.admitting, ...side.closest ? [side.closest] : []]) positions.set(v.rule, position(v.rule.node));
-    for (const near of side.nearlySelecting) positions.set(near, position(near.policy.podSelectorNode));
-    for (const some of side.selectingSomePods) positions.set(some, position(some.policy.podSelectorNode));
+    for (const policy of side.isolatedBy) positions.set(policy, positionText(policy.at("metadata", "name")));
+    for (const v of [...side.admitting, ...side.closest ? [side.closest] : []]) positions.set(v.rule, positionText(v.rule.node));
+    for (const near of side.nearlySelecting) positions.set(near, positionText(near.policy.podSelectorNode));
+    for (const some of side.selectingSomePods) positions.set(some, positionText(some.policy.podSelectorNode));
   }
-  for (const backend of explanation.exposure?.backends ?? []) positions.set(backend, position(backend.backend.node));
+  for (const backend of explanation.exposure?.backends ?? []) positions.set(backend, positionText(backend.backend.node));
   return positions;
 }
 
@@ -26885,8 +26885,8 @@ function kustomizationNote(directories, command2) {
 `;
 }
 function placeOf(finding) {
-  const file = isNodeRef(finding.at) ? finding.at.doc.file : finding.at.file;
-  const range = isNodeRef(finding.at) ? locate(finding.at).range : finding.at.range;
+  if (isNodeRef(finding.at)) return positionText(finding.at);
+  const { file, range } = finding.at;
   return `${file.path}:${range.line}:${range.column}`;
 }
 function plural(count, noun) {
@@ -29954,18 +29954,29 @@ function endpointOf(peer) {
       return { type: "pods", pods: peer.pods };
   }
 }
-function withAdmittingRules(diff, after) {
+function withAdmittingRules(diff, after, exposures = []) {
   const changes = diff.changes.map((change) => {
     const more = opened(change);
     if (more.isEmpty()) return change;
+    const exposedBy = change.from.type === "ingress-controller" ? { exposedBy: exposingObjects(exposures, change.to, more) } : {};
     const explanation = explainFlow(after, endpointOf(change.from), endpointOf(change.to), void 0);
     const positions = locateExplanation(explanation);
     const admittedBy = [explanation.egress, explanation.ingress].flatMap(
       (side) => (side?.admitting ?? []).filter((v) => !v.ports.intersect(more).isEmpty()).map((v) => ({ policy: v.policy, direction: v.rule.direction, index: v.rule.index, at: positions.get(v.rule) ?? "" }))
     );
-    return { ...change, admittedBy };
+    return { ...change, admittedBy, ...exposedBy };
   });
   return { ...diff, changes };
+}
+function exposingObjects(exposures, to, ports) {
+  const via = exposures.find((e) => e.peer.key === to.key)?.via ?? [];
+  const found = /* @__PURE__ */ new Map();
+  for (const { object, backend, port } of via) {
+    const key = `${object.kind}\0${object.namespace}/${object.name}`;
+    if (found.has(key) || !ports.has("TCP", port)) continue;
+    found.set(key, { kind: object.kind, namespace: object.namespace, name: object.name, at: positionText(backend.node) });
+  }
+  return [...found.values()];
 }
 
 // src/reporters/reach/diff.ts
@@ -30006,6 +30017,9 @@ function oneSidedNote(change) {
 function ruleText(rule) {
   return `${printable(rule.policy.displayName)} ${rule.direction === "Ingress" ? "ingress" : "egress"} rule ${rule.index + 1} (${printable(rule.at)})`;
 }
+function exposingText(object) {
+  return `${object.kind} ${printable(`${object.namespace}/${object.name}`)} (${printable(object.at)})`;
+}
 function changeText(change, colors) {
   if (change.kind === "added") return colors.yellow(change.after.toString());
   if (change.kind === "removed") return change.before.toString();
@@ -30026,6 +30040,7 @@ var text = (diff, options) => {
     for (const c of changes) {
       const pair = `${printable(c.from.key)} -> ${printable(c.to.key)}`.padEnd(width);
       lines.push(`  ${marks[kind]} ${pair}  ${changeText(c, colors)}${oneSidedNote(c)}`);
+      for (const object of c.exposedBy ?? []) lines.push(colors.dim(`      exposed by ${exposingText(object)}`));
       for (const rule of c.admittedBy ?? []) lines.push(colors.dim(`      admitted by ${ruleText(rule)}`));
     }
     lines.push("");
@@ -30040,7 +30055,8 @@ function cell(value) {
   return `\`${printable(value).replace(/\|/g, "\\|").replace(/`/g, "'")}\``;
 }
 function rulesCell(change) {
-  return (change.admittedBy ?? []).map((rule) => ruleText(rule).replace(/\|/g, "\\|")).join("<br>");
+  const lines = [...(change.exposedBy ?? []).map((o) => `exposed by ${exposingText(o)}`), ...(change.admittedBy ?? []).map(ruleText)];
+  return lines.map((line) => line.replace(/\|/g, "\\|")).join("<br>");
 }
 var markdown = (diff) => {
   const lines = [`**Reachability:** ${verdict2(diff)}`];
@@ -30091,7 +30107,8 @@ var json4 = (diff) => {
       opened: opened(c).isEmpty() ? null : opened(c).toJSON(),
       closed: closed(c).isEmpty() ? null : closed(c).toJSON(),
       ...c.oneSided.length > 0 ? { oneSided: c.oneSided.map(peerJson) } : {},
-      ...c.admittedBy ? { admittedBy: c.admittedBy.map(ruleJson) } : {}
+      ...c.admittedBy ? { admittedBy: c.admittedBy.map(ruleJson) } : {},
+      ...c.exposedBy ? { exposedBy: c.exposedBy } : {}
     }))
   };
   return `${JSON.stringify(object, null, 2)}
@@ -30239,7 +30256,7 @@ function analyse(io, files, options, which) {
   const note = inferredNamespaceNote(input2.model);
   if (note) io.writeStderr(`${command}: ${which} version: ${note}`);
   const reach = new Reachability(input2.model, { podIps: options.podIps });
-  return { flows: reach.flows(), workloads: reach.peers, model: input2.model };
+  return { flows: reach.flows(), workloads: reach.peers, model: input2.model, exposures: reach.exposures() };
 }
 function compare(io, before, after, options) {
   const placed = [before, after].map((side) => side.model.settings.defaultNamespace);
@@ -30248,7 +30265,7 @@ function compare(io, before, after, options) {
 `);
   }
   const compared = diffReachability(before, after);
-  const diff = options.format === "npguard" ? compared : withAdmittingRules(compared, after.model);
+  const diff = options.format === "npguard" ? compared : withAdmittingRules(compared, after.model, after.exposures);
   const format = diffFormatters[options.format];
   if (!format) return 2;
   const color = options.format === "text" && options.outputFile === void 0 && shouldUseColor({ isTTY: io.stdoutIsTTY }, void 0, io.env);

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { unrenderedTemplate } from '../engine/diagnostics.js';
 import { isNodeRef, type Finding } from '../engine/finding.js';
 import { loadInputs, type LoadResult } from '../engine/load.js';
-import { locate } from '../engine/locate.js';
+import { positionText } from '../engine/locate.js';
 import { someNames } from '../engine/util.js';
 import { noProgress, showsProgress, terminalProgress, type Progress } from '../engine/progress.js';
 import { printable } from '../reporters/printable.js';
@@ -74,8 +74,8 @@ export function kustomizationNote(directories: readonly string[], command: strin
 }
 
 function placeOf(finding: Finding): string {
-  const file = isNodeRef(finding.at) ? finding.at.doc.file : finding.at.file;
-  const range = isNodeRef(finding.at) ? locate(finding.at).range : finding.at.range;
+  if (isNodeRef(finding.at)) return positionText(finding.at);
+  const { file, range } = finding.at;
   return `${file.path}:${range.line}:${range.column}`;
 }
 

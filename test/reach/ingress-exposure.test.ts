@@ -190,7 +190,8 @@ function netlint(args: string[], cwd: string, input = '') {
 }
 
 describe('netlint reach with the ingress controller', () => {
-  const manifest = `${webDeployment}${twoPorts}${ingress(`[${path('{number: 80}')}]`)}${allowFrom('{namespaceSelector: {}}').replace('ingress: [{from', 'ingress: [{ports: [{port: 8080}], from')}`;
+  const policy = allowFrom('{namespaceSelector: {}}').replace('ingress: [{from', 'ingress: [{ports: [{port: 8080}], from');
+  const manifest = `${webDeployment}${twoPorts}${ingress(`[${path('{number: 80}')}]`)}${policy}`;
   const dir = mkdtempSync(join(tmpdir(), 'netlint-ingress-'));
   writeFileSync(join(dir, 'app.yaml'), manifest);
 
@@ -242,6 +243,19 @@ describe('netlint reach with the ingress controller', () => {
     expect(netlint(['reach', 'app.yaml', '--from', '{ingress-controller}'], configured).stdout).toBe('No connections are allowed.\n');
     writeFileSync(join(configured, '.netlintrc.yaml'), 'cluster:\n  ingressController: {namespace: ingress-nginx}\n');
     expect(netlint(['reach', 'app.yaml', '--from', '{ingress-controller}'], configured).stdout).toContain(`-> ${web}  TCP 8080`);
+  });
+
+  it('diff names the Ingress that opens a connection from the controller, in text and JSON', () => {
+    const before = join(dir, 'no-ingress.yaml');
+    writeFileSync(before, `${webDeployment}${twoPorts}${policy}`);
+    const text = netlint(['diff', before, 'app.yaml'], dir);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/\+ \{ingress-controller\} -> shop\/web\[Deployment\] +TCP 8080\n {6}exposed by Ingress shop\/web \(app\.yaml:\d+:\d+\)\n {6}admitted by NetworkPolicy shop\/from-controller ingress rule 1 \(app\.yaml:\d+:\d+\)\n/);
+    const schema = JSON.parse(readFileSync(join(root, 'schemas/netlint-diff.schema.json'), 'utf8')) as object;
+    const validate = new Ajv({ strict: true }).compile(schema);
+    const json = JSON.parse(netlint(['diff', '-f', 'json', before, 'app.yaml'], dir).stdout) as { changes: { exposedBy?: { kind: string; name: string; at: string }[] }[] };
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+    expect(json.changes.flatMap((c) => c.exposedBy ?? []).map((o) => [o.kind, o.name])).toEqual([['Ingress', 'web']]);
   });
 
   it('diff shows what a new Ingress opens, its block after the other pairs in np-guard’s format', () => {

@@ -19,8 +19,7 @@ import {
 } from '../model/policy.js';
 import { ConnectionSet } from '../net/connections.js';
 import { formatInterval } from '../net/ip.js';
-import type { NodeRef } from '../finding.js';
-import { locate } from '../locate.js';
+import { positionText } from '../locate.js';
 import type { ExposingBackend, Exposure } from './exposure.js';
 
 export interface RuleVerdict {
@@ -238,20 +237,16 @@ function selectingSomePods(policies: readonly NetworkPolicy[], pods: PodGroup): 
   });
 }
 
-function position(node: NodeRef): string {
-  const { range } = locate(node);
-  return `${node.doc.file.path}:${range.line}:${range.column}`;
-}
 
 export function locateExplanation(explanation: Explanation): ExplanationPositions {
   const positions = new Map<Explained, string>();
   for (const side of [explanation.egress, explanation.ingress]) {
     if (!side) continue;
-    for (const policy of side.isolatedBy) positions.set(policy, position(policy.at('metadata', 'name')));
-    for (const v of [...side.admitting, ...(side.closest ? [side.closest] : [])]) positions.set(v.rule, position(v.rule.node));
-    for (const near of side.nearlySelecting) positions.set(near, position(near.policy.podSelectorNode));
-    for (const some of side.selectingSomePods) positions.set(some, position(some.policy.podSelectorNode));
+    for (const policy of side.isolatedBy) positions.set(policy, positionText(policy.at('metadata', 'name')));
+    for (const v of [...side.admitting, ...(side.closest ? [side.closest] : [])]) positions.set(v.rule, positionText(v.rule.node));
+    for (const near of side.nearlySelecting) positions.set(near, positionText(near.policy.podSelectorNode));
+    for (const some of side.selectingSomePods) positions.set(some, positionText(some.policy.podSelectorNode));
   }
-  for (const backend of explanation.exposure?.backends ?? []) positions.set(backend, position(backend.backend.node));
+  for (const backend of explanation.exposure?.backends ?? []) positions.set(backend, positionText(backend.backend.node));
   return positions;
 }
