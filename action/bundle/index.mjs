@@ -19405,6 +19405,11 @@ function pushTo(map2, key, position) {
   if (list2) list2.push(position);
   else map2.set(key, [position]);
 }
+function valuesRequiredFor(selector, key) {
+  const value = ownLabel(selector.matchLabels, key);
+  if (value !== void 0) return [value];
+  return selector.matchExpressions.find((e) => e.key === key && e.operator === "In")?.values;
+}
 function requiredValues(selector) {
   for (const key in selector.matchLabels) return { key, values: [selector.matchLabels[key]] };
   const expression = selector.matchExpressions.find((e) => e.operator === "In");
@@ -27534,13 +27539,21 @@ var ingress_class_annotation_default = defineRule({
 });
 
 // src/rules/ingress-unreachable.ts
-function peerMayAdmitController(model, policy, peer) {
+var controllerName = /ingress|traefik|haproxy|kong|contour|envoy|ambassador|emissary|skipper|router/i;
+function looksLikeIngressController(workload) {
+  return controllerName.test(workload.name) || Object.values(workload.podLabels).some((value) => controllerName.test(value));
+}
+function peerMayAdmitController(model, reach, policy, peer) {
   if (peer.ipBlock) return true;
   if (model.settings.ingressControllerChosen) return peerMatches(model, policy, peer, { type: "pods", pods: model.ingressControllerPods() });
-  return peer.namespaceSelector !== void 0;
+  if (peer.namespaceSelector) {
+    const named = valuesRequiredFor(peer.namespaceSelector, namespaceNameLabel);
+    if (named === void 0 || named.some((namespace) => namespace !== policy.namespace)) return true;
+  }
+  return reach.classesAdmitted(policy, peer).some((c) => reach.peersOfClass(c).some((p) => p.workloads.some(looksLikeIngressController)));
 }
-function ruleMayAdmitController(model, policy, rule) {
-  return rule.peers === void 0 || rule.peers.some((peer) => peerMayAdmitController(model, policy, peer));
+function ruleMayAdmitController(model, reach, policy, rule) {
+  return rule.peers === void 0 || rule.peers.some((peer) => peerMayAdmitController(model, reach, policy, peer));
 }
 function rulesForPort(reach, podClass, port) {
   return reach.isolatedBy(podClass, "Ingress").flatMap(
@@ -27558,7 +27571,7 @@ var ingress_unreachable_default = defineRule({
     details: [
       "For each backend of a `networking.k8s.io/v1` Ingress or a `route.openshift.io/v1` Route, netlint follows the Service to the workloads it selects and the port the Service port forwards to (as `netlint reach` does for its `{ingress-controller}` peer). When the policies isolating a workload's ingress have no rule for that TCP port whose `from` may match the controller, the backend is reported.",
       "",
-      "Where the controller runs is usually not in the input. Unless `cluster.ingressController` in .netlintrc.yaml gives its namespace and pod labels, a peer with a namespaceSelector or an ipBlock is taken to possibly match it (an ipBlock, because a controller on the host network comes from node addresses), and a podSelector alone is taken not to (it selects pods of the policy's own namespace). With the setting, peers are matched against the controller's pods exactly, and ipBlocks still count.",
+      "Where the controller runs is usually not in the input. Unless `cluster.ingressController` in .netlintrc.yaml gives its namespace and pod labels, it is taken to run in a namespace of its own: a peer with a namespaceSelector may match it, unless the selector names only the pods' own namespace (`kubernetes.io/metadata.name`), and an ipBlock may too (a controller on the host network comes from node addresses). A peer within the pods' own namespace (a podSelector alone) admits it only when it matches a workload of the input that looks like an ingress controller (Traefik, ingress-nginx, HAProxy, Kong, Contour, Envoy\u2026 by name or label), as when a controller is deployed beside the app. With the setting, peers are matched against the controller's pods exactly, and ipBlocks still count.",
       "",
       "Pods on the host network are skipped (most network plugins do not police them). A backend whose Service or port does not exist is `ingress-backend-missing`'s (or `route-backend-missing`'s) finding.",
       "",
@@ -27583,7 +27596,7 @@ var ingress_unreachable_default = defineRule({
         const key = `${via.object.kind}\0${via.object.namespace}/${via.object.name}\0${via.port}`;
         if (reported.has(key)) continue;
         const rules2 = rulesForPort(reach, podClass, via.port);
-        if (rules2.some(({ policy, rule }) => ruleMayAdmitController(model, policy, rule))) continue;
+        if (rules2.some(({ policy, rule }) => ruleMayAdmitController(model, reach, policy, rule))) continue;
         reported.add(key);
         const policies = reach.isolatedBy(podClass, "Ingress");
         const messageId = model.settings.ingressControllerChosen ? "controllerNotAdmitted" : rules2.length > 0 ? "ownNamespaceOnly" : "noRule";

@@ -1,23 +1,37 @@
 import { defineRule, type PodClass, type Reachability } from '../engine/rule.js';
-import type { ClusterModel } from '../engine/model/cluster.js';
+import { namespaceNameLabel, type ClusterModel } from '../engine/model/cluster.js';
 import { describePeer, effectiveRules, peerMatches, rulePorts } from '../engine/model/policy.js';
-import { formatLabels } from '../engine/model/selectors.js';
-import type { NetworkPolicy, PolicyPeer, PolicyRule } from '../engine/model/types.js';
+import { formatLabels, valuesRequiredFor } from '../engine/model/selectors.js';
+import type { NetworkPolicy, PolicyPeer, PolicyRule, Workload } from '../engine/model/types.js';
+
+/** Names and label values of ingress controllers people deploy beside their apps. */
+const controllerName = /ingress|traefik|haproxy|kong|contour|envoy|ambassador|emissary|skipper|router/i;
+
+/** Whether a workload of the input looks like an ingress controller (by its name or a pod label value). */
+function looksLikeIngressController(workload: Workload): boolean {
+  return controllerName.test(workload.name) || Object.values(workload.podLabels).some((value) => controllerName.test(value));
+}
 
 /**
  * Whether a peer may admit the ingress controller. Where the controller runs is known only when
- * `cluster.ingressController` says so; otherwise any namespaceSelector may match its namespace,
- * and a podSelector alone (the policy's own namespace) is taken not to. An ipBlock may always
- * match: a controller on the host network comes from node addresses.
+ * `cluster.ingressController` says so; otherwise it is taken to run in a namespace of its own, so
+ * a namespaceSelector may match it unless it names only the pods' own namespace, and a peer within
+ * that namespace (a podSelector alone) admits it only when it matches a workload of the input that
+ * looks like an ingress controller. An ipBlock may always match: a controller on the host network
+ * comes from node addresses.
  */
-function peerMayAdmitController(model: ClusterModel, policy: NetworkPolicy, peer: PolicyPeer): boolean {
+function peerMayAdmitController(model: ClusterModel, reach: Reachability, policy: NetworkPolicy, peer: PolicyPeer): boolean {
   if (peer.ipBlock) return true;
   if (model.settings.ingressControllerChosen) return peerMatches(model, policy, peer, { type: 'pods', pods: model.ingressControllerPods() });
-  return peer.namespaceSelector !== undefined;
+  if (peer.namespaceSelector) {
+    const named = valuesRequiredFor(peer.namespaceSelector, namespaceNameLabel);
+    if (named === undefined || named.some((namespace) => namespace !== policy.namespace)) return true;
+  }
+  return reach.classesAdmitted(policy, peer).some((c) => reach.peersOfClass(c).some((p) => p.workloads.some(looksLikeIngressController)));
 }
 
-function ruleMayAdmitController(model: ClusterModel, policy: NetworkPolicy, rule: PolicyRule): boolean {
-  return rule.peers === undefined || rule.peers.some((peer) => peerMayAdmitController(model, policy, peer));
+function ruleMayAdmitController(model: ClusterModel, reach: Reachability, policy: NetworkPolicy, rule: PolicyRule): boolean {
+  return rule.peers === undefined || rule.peers.some((peer) => peerMayAdmitController(model, reach, policy, peer));
 }
 
 /** The ingress rules of the isolating policies whose ports include TCP `port` on the pods. */
@@ -40,7 +54,7 @@ export default defineRule({
     details: [
       'For each backend of a `networking.k8s.io/v1` Ingress or a `route.openshift.io/v1` Route, netlint follows the Service to the workloads it selects and the port the Service port forwards to (as `netlint reach` does for its `{ingress-controller}` peer). When the policies isolating a workload\'s ingress have no rule for that TCP port whose `from` may match the controller, the backend is reported.',
       '',
-      'Where the controller runs is usually not in the input. Unless `cluster.ingressController` in .netlintrc.yaml gives its namespace and pod labels, a peer with a namespaceSelector or an ipBlock is taken to possibly match it (an ipBlock, because a controller on the host network comes from node addresses), and a podSelector alone is taken not to (it selects pods of the policy\'s own namespace). With the setting, peers are matched against the controller\'s pods exactly, and ipBlocks still count.',
+      'Where the controller runs is usually not in the input. Unless `cluster.ingressController` in .netlintrc.yaml gives its namespace and pod labels, it is taken to run in a namespace of its own: a peer with a namespaceSelector may match it, unless the selector names only the pods\' own namespace (`kubernetes.io/metadata.name`), and an ipBlock may too (a controller on the host network comes from node addresses). A peer within the pods\' own namespace (a podSelector alone) admits it only when it matches a workload of the input that looks like an ingress controller (Traefik, ingress-nginx, HAProxy, Kong, Contour, Envoy… by name or label), as when a controller is deployed beside the app. With the setting, peers are matched against the controller\'s pods exactly, and ipBlocks still count.',
       '',
       'Pods on the host network are skipped (most network plugins do not police them). A backend whose Service or port does not exist is `ingress-backend-missing`\'s (or `route-backend-missing`\'s) finding.',
       '',
@@ -70,7 +84,7 @@ export default defineRule({
         const key = `${via.object.kind}\0${via.object.namespace}/${via.object.name}\0${via.port}`;
         if (reported.has(key)) continue;
         const rules = rulesForPort(reach, podClass, via.port);
-        if (rules.some(({ policy, rule }) => ruleMayAdmitController(model, policy, rule))) continue;
+        if (rules.some(({ policy, rule }) => ruleMayAdmitController(model, reach, policy, rule))) continue;
         reported.add(key);
         const policies = reach.isolatedBy(podClass, 'Ingress');
         const messageId = model.settings.ingressControllerChosen ? 'controllerNotAdmitted' : rules.length > 0 ? 'ownNamespaceOnly' : 'noRule';
