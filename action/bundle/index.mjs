@@ -27546,11 +27546,13 @@ function looksLikeIngressController(workload) {
 function peerMayAdmitController(model, reach, policy, peer) {
   if (peer.ipBlock) return true;
   if (model.settings.ingressControllerChosen) return peerMatches(model, policy, peer, { type: "pods", pods: model.ingressControllerPods() });
-  if (peer.namespaceSelector) {
-    const named = valuesRequiredFor(peer.namespaceSelector, namespaceNameLabel);
-    if (named === void 0 || named.some((namespace) => namespace !== policy.namespace)) return true;
-  }
+  if (peer.namespaceSelector && !namesOnlyItsOwnNamespace(peer.namespaceSelector, policy.namespace)) return true;
   return reach.classesAdmitted(policy, peer).some((c) => reach.peersOfClass(c).some((p) => p.workloads.some(looksLikeIngressController)));
+}
+function namesOnlyItsOwnNamespace(selector, namespace) {
+  const named = valuesRequiredFor(selector, namespaceNameLabel);
+  if (named !== void 0) return named.every((n) => n === namespace);
+  return labelNamingNamespace(selector, (n) => n === namespace) !== void 0;
 }
 function ruleMayAdmitController(model, reach, policy, rule) {
   return rule.peers === void 0 || rule.peers.some((peer) => peerMayAdmitController(model, reach, policy, peer));
@@ -27571,7 +27573,7 @@ var ingress_unreachable_default = defineRule({
     details: [
       "For each backend of a `networking.k8s.io/v1` Ingress or a `route.openshift.io/v1` Route, netlint follows the Service to the workloads it selects and the port the Service port forwards to (as `netlint reach` does for its `{ingress-controller}` peer). When the policies isolating a workload's ingress have no rule for that TCP port whose `from` may match the controller, the backend is reported.",
       "",
-      "Where the controller runs is usually not in the input. Unless `cluster.ingressController` in .netlintrc.yaml gives its namespace and pod labels, it is taken to run in a namespace of its own: a peer with a namespaceSelector may match it, unless the selector names only the pods' own namespace (`kubernetes.io/metadata.name`), and an ipBlock may too (a controller on the host network comes from node addresses). A peer within the pods' own namespace (a podSelector alone) admits it only when it matches a workload of the input that looks like an ingress controller (Traefik, ingress-nginx, HAProxy, Kong, Contour, Envoy\u2026 by name or label), as when a controller is deployed beside the app. With the setting, peers are matched against the controller's pods exactly, and ipBlocks still count.",
+      "Where the controller runs is usually not in the input. Unless `cluster.ingressController` in .netlintrc.yaml gives its namespace and pod labels, it is taken to run in a namespace of its own: a peer with a namespaceSelector may match it, unless the selector names only the pods' own namespace (by `kubernetes.io/metadata.name`, or a label such as `name: shop` whose value is its name), and an ipBlock may too (a controller on the host network comes from node addresses). A peer within the pods' own namespace (a podSelector alone) admits it only when it matches a workload of the input that looks like an ingress controller (Traefik, ingress-nginx, HAProxy, Kong, Contour, Envoy\u2026 by name or label), as when a controller is deployed beside the app. With the setting, peers are matched against the controller's pods exactly, and ipBlocks still count.",
       "",
       "Pods on the host network are skipped (most network plugins do not police them). A backend whose Service or port does not exist is `ingress-backend-missing`'s (or `route-backend-missing`'s) finding.",
       "",

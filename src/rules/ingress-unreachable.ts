@@ -1,7 +1,7 @@
 import { defineRule, type PodClass, type Reachability } from '../engine/rule.js';
-import { namespaceNameLabel, type ClusterModel } from '../engine/model/cluster.js';
+import { labelNamingNamespace, namespaceNameLabel, type ClusterModel } from '../engine/model/cluster.js';
 import { describePeer, effectiveRules, peerMatches, rulePorts } from '../engine/model/policy.js';
-import { formatLabels, valuesRequiredFor } from '../engine/model/selectors.js';
+import { formatLabels, valuesRequiredFor, type LabelSelector } from '../engine/model/selectors.js';
 import type { NetworkPolicy, PolicyPeer, PolicyRule, Workload } from '../engine/model/types.js';
 
 /** Names and label values of ingress controllers people deploy beside their apps. */
@@ -23,11 +23,19 @@ function looksLikeIngressController(workload: Workload): boolean {
 function peerMayAdmitController(model: ClusterModel, reach: Reachability, policy: NetworkPolicy, peer: PolicyPeer): boolean {
   if (peer.ipBlock) return true;
   if (model.settings.ingressControllerChosen) return peerMatches(model, policy, peer, { type: 'pods', pods: model.ingressControllerPods() });
-  if (peer.namespaceSelector) {
-    const named = valuesRequiredFor(peer.namespaceSelector, namespaceNameLabel);
-    if (named === undefined || named.some((namespace) => namespace !== policy.namespace)) return true;
-  }
+  if (peer.namespaceSelector && !namesOnlyItsOwnNamespace(peer.namespaceSelector, policy.namespace)) return true;
   return reach.classesAdmitted(policy, peer).some((c) => reach.peersOfClass(c).some((p) => p.workloads.some(looksLikeIngressController)));
+}
+
+/**
+ * Whether a namespaceSelector picks the policy's own namespace by name: by
+ * `kubernetes.io/metadata.name`, or by a label whose value is that name (`name: shop`, the usual
+ * hand-made label).
+ */
+function namesOnlyItsOwnNamespace(selector: LabelSelector, namespace: string): boolean {
+  const named = valuesRequiredFor(selector, namespaceNameLabel);
+  if (named !== undefined) return named.every((n) => n === namespace);
+  return labelNamingNamespace(selector, (n) => n === namespace) !== undefined;
 }
 
 function ruleMayAdmitController(model: ClusterModel, reach: Reachability, policy: NetworkPolicy, rule: PolicyRule): boolean {
@@ -54,7 +62,7 @@ export default defineRule({
     details: [
       'For each backend of a `networking.k8s.io/v1` Ingress or a `route.openshift.io/v1` Route, netlint follows the Service to the workloads it selects and the port the Service port forwards to (as `netlint reach` does for its `{ingress-controller}` peer). When the policies isolating a workload\'s ingress have no rule for that TCP port whose `from` may match the controller, the backend is reported.',
       '',
-      'Where the controller runs is usually not in the input. Unless `cluster.ingressController` in .netlintrc.yaml gives its namespace and pod labels, it is taken to run in a namespace of its own: a peer with a namespaceSelector may match it, unless the selector names only the pods\' own namespace (`kubernetes.io/metadata.name`), and an ipBlock may too (a controller on the host network comes from node addresses). A peer within the pods\' own namespace (a podSelector alone) admits it only when it matches a workload of the input that looks like an ingress controller (Traefik, ingress-nginx, HAProxy, Kong, Contour, Envoy… by name or label), as when a controller is deployed beside the app. With the setting, peers are matched against the controller\'s pods exactly, and ipBlocks still count.',
+      'Where the controller runs is usually not in the input. Unless `cluster.ingressController` in .netlintrc.yaml gives its namespace and pod labels, it is taken to run in a namespace of its own: a peer with a namespaceSelector may match it, unless the selector names only the pods\' own namespace (by `kubernetes.io/metadata.name`, or a label such as `name: shop` whose value is its name), and an ipBlock may too (a controller on the host network comes from node addresses). A peer within the pods\' own namespace (a podSelector alone) admits it only when it matches a workload of the input that looks like an ingress controller (Traefik, ingress-nginx, HAProxy, Kong, Contour, Envoy… by name or label), as when a controller is deployed beside the app. With the setting, peers are matched against the controller\'s pods exactly, and ipBlocks still count.',
       '',
       'Pods on the host network are skipped (most network plugins do not police them). A backend whose Service or port does not exist is `ingress-backend-missing`\'s (or `route-backend-missing`\'s) finding.',
       '',
