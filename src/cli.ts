@@ -20,5 +20,6 @@ process.exitCode = run({
   stderrIsTTY: process.stderr.isTTY === true,
   readStdin: (maxBytes) => readAllBytes(0, maxBytes),
   writeStdout: (text) => process.stdout.write(text),
+  writeStdoutBytes: (bytes) => process.stdout.write(bytes),
   writeStderr: (text) => process.stderr.write(text),
 });

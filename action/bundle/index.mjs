@@ -21452,17 +21452,17 @@ function selectorMisses(required, labels2) {
 var LabelIndex = class {
   constructor(items, labelsOf) {
     this.items = items;
-    items.forEach((item, position2) => {
+    items.forEach((item, position) => {
       const labels2 = labelsOf(item);
       for (const key of Object.keys(labels2)) {
         const value = labels2[key];
         if (value.startsWith(mark)) {
-          pushTo(this.controllerSet, key, position2);
+          pushTo(this.controllerSet, key, position);
           continue;
         }
         let values = this.byValue.get(key);
         if (!values) this.byValue.set(key, values = /* @__PURE__ */ new Map());
-        pushTo(values, value, position2);
+        pushTo(values, value, position);
       }
     });
   }
@@ -21476,13 +21476,18 @@ var LabelIndex = class {
     const values = this.byValue.get(required.key);
     const positions = [...this.controllerSet.get(required.key) ?? []];
     for (const value of new Set(required.values)) positions.push(...values?.get(value) ?? []);
-    return positions.sort((a, b) => a - b).map((position2) => this.items[position2]);
+    return positions.sort((a, b) => a - b).map((position) => this.items[position]);
   }
 };
-function pushTo(map2, key, position2) {
+function pushTo(map2, key, position) {
   const list2 = map2.get(key);
-  if (list2) list2.push(position2);
-  else map2.set(key, [position2]);
+  if (list2) list2.push(position);
+  else map2.set(key, [position]);
+}
+function valuesRequiredFor(selector, key) {
+  const value = ownLabel(selector.matchLabels, key);
+  if (value !== void 0) return [value];
+  return selector.matchExpressions.find((e) => e.key === key && e.operator === "In")?.values;
 }
 function requiredValues(selector) {
   for (const key in selector.matchLabels) return { key, values: [selector.matchLabels[key]] };
@@ -22258,18 +22263,18 @@ function toIngress(object) {
   const spec = isRecord(object.raw.spec) ? object.raw.spec : {};
   const ingressClassName = asString(spec.ingressClassName);
   if (object.apiVersion !== "networking.k8s.io/v1") return view(object, { namespace, backends: [], ingressClassName });
-  const backends = [];
+  const backends2 = [];
   const fallback = decodeIngressBackend(object, namespace, ["spec", "defaultBackend"], spec.defaultBackend);
-  if (fallback) backends.push(fallback);
+  if (fallback) backends2.push(fallback);
   asArray(spec.rules).forEach((rule, r) => {
     const paths = isRecord(rule) && isRecord(rule.http) ? asArray(rule.http.paths) : [];
     paths.forEach((entry, p) => {
       const path = ["spec", "rules", r, "http", "paths", p, "backend"];
       const backend = decodeIngressBackend(object, namespace, path, isRecord(entry) ? entry.backend : void 0);
-      if (backend) backends.push(backend);
+      if (backend) backends2.push(backend);
     });
   });
-  return view(object, { namespace, backends, ingressClassName });
+  return view(object, { namespace, backends: backends2, ingressClassName });
 }
 var routeKinds = /* @__PURE__ */ new Set(["HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute", "UDPRoute"]);
 function decodeRouteBackendRef(object, routeNamespace, path, value) {
@@ -22311,6 +22316,22 @@ function toRoute(object) {
     });
   });
   return view(object, { namespace, backendRefs: refs });
+}
+function toOpenShiftRoute(object) {
+  if (object.kind !== "Route" || object.apiVersion !== "route.openshift.io/v1" || object.namespace === void 0) return void 0;
+  const namespace = object.namespace;
+  const spec = isRecord(object.raw.spec) ? object.raw.spec : {};
+  const portPath = ["spec", "port", "targetPort"];
+  const port = isRecord(spec.port) ? parsePortReference(spec.port.targetPort) : void 0;
+  const backend = (path, value) => {
+    if (!isRecord(value) || typeof value.name !== "string" || (value.kind ?? "Service") !== "Service") return [];
+    return [{ namespace, service: value.name, serviceNode: object.at(...path, "name"), port, portNode: object.at(...portPath), node: object.at(...path) }];
+  };
+  const backends2 = [
+    ...backend(["spec", "to"], spec.to),
+    ...asArray(spec.alternateBackends).flatMap((entry, i) => backend(["spec", "alternateBackends", i], entry))
+  ];
+  return view(object, { namespace, backends: backends2 });
 }
 
 // src/engine/net/ip.ts
@@ -22451,7 +22472,7 @@ function policySelects(policy, pods) {
   return pods.namespace === policy.namespace && matchesSelector(policy.podSelector, pods.labels);
 }
 function workloadsSelectedByPolicy(model, policy) {
-  return model.workloadsIn(policy.namespace).filter((w) => policySelects(policy, { namespace: w.namespace, labels: w.podLabels }));
+  return model.workloadsSelectedByPolicy(policy);
 }
 function isolatingPolicies(model, pods, direction) {
   return model.policiesSelecting(pods).filter((policy) => policy.policyTypes.includes(direction));
@@ -23036,6 +23057,7 @@ var ClusterModel = class _ClusterModel {
   configMapList;
   ingressList;
   routeList;
+  openShiftRouteList;
   violationList;
   /** Objects of the files a kustomization of the input names as patches. */
   patches;
@@ -23052,6 +23074,8 @@ var ClusterModel = class _ClusterModel {
   policiesByLabels = /* @__PURE__ */ new WeakMap();
   adminPoliciesByLabels = /* @__PURE__ */ new WeakMap();
   selectedByService = /* @__PURE__ */ new WeakMap();
+  selectedByPolicy = /* @__PURE__ */ new WeakMap();
+  workloadIndexes = /* @__PURE__ */ new Map();
   servicesOfWorkload = /* @__PURE__ */ new WeakMap();
   namespacesBySelector = /* @__PURE__ */ new WeakMap();
   constructor(objects, settings, inferredNamespace, patchFiles = /* @__PURE__ */ new Set()) {
@@ -23082,6 +23106,7 @@ var ClusterModel = class _ClusterModel {
     this.configMapList = definitions.flatMap((o) => toConfigMap(o) ?? []);
     this.ingressList = definitions.flatMap((o) => toIngress(o) ?? []);
     this.routeList = definitions.flatMap((o) => toRoute(o) ?? []);
+    this.openShiftRouteList = definitions.flatMap((o) => toOpenShiftRoute(o) ?? []);
     this.servicesByNamespace = groupBy(this.serviceList, (s) => s.namespace);
     this.objectNamespaces = new Set(definitions.flatMap((o) => o.namespace === void 0 ? [] : [o.namespace]));
     this.workloadsByNamespace = groupBy(this.workloadList, (w) => w.namespace);
@@ -23190,6 +23215,10 @@ var ClusterModel = class _ClusterModel {
   routes() {
     return this.routeList;
   }
+  /** OpenShift Routes (route.openshift.io/v1), which the OpenShift router serves as Ingresses. */
+  openShiftRoutes() {
+    return this.openShiftRouteList;
+  }
   policies() {
     return this.policyList;
   }
@@ -23233,6 +23262,13 @@ var ClusterModel = class _ClusterModel {
     if (!selector) return [];
     return remembered(this.selectedByService, service, () => this.workloadsIn(service.namespace).filter((w) => matchesLabels(selector, w.podLabels)));
   }
+  /** The workloads whose pods a NetworkPolicy selects (its own namespace, by podSelector). */
+  workloadsSelectedByPolicy(policy) {
+    return remembered(this.selectedByPolicy, policy, () => {
+      const index = remembered(this.workloadIndexes, policy.namespace, () => new LabelIndex(this.workloadsIn(policy.namespace), (w) => w.podLabels));
+      return index.candidates(policy.podSelector).filter((w) => policySelects(policy, { namespace: w.namespace, labels: w.podLabels }));
+    });
+  }
   /** Services whose selector selects the workload's pods. */
   servicesSelecting(workload) {
     return remembered(
@@ -23272,6 +23308,14 @@ var ClusterModel = class _ClusterModel {
   }
   namespacesMatching(selector) {
     return remembered(this.namespacesBySelector, selector, () => [...this.namespaceMap.values()].filter((ns) => matchesSelector(selector, ns.labels)));
+  }
+  /**
+   * The pods of the ingress controller that serves Ingresses and OpenShift Routes, which are
+   * usually not in the input: where the `ingressController` setting puts them.
+   */
+  ingressControllerPods() {
+    const { ingressController } = this.settings;
+    return { namespace: ingressController.namespace, labels: ingressController.podLabels, ports: [] };
   }
   /** The cluster DNS pods, which are usually not in the input. */
   dnsPods() {
@@ -23388,21 +23432,21 @@ function requireSnippet() {
   if (hasRequiredSnippet) return snippet;
   hasRequiredSnippet = 1;
   const common2 = requireCommon();
-  function getLine(buffer, lineStart, lineEnd, position2, maxLineLength) {
+  function getLine(buffer, lineStart, lineEnd, position, maxLineLength) {
     let head = "";
     let tail = "";
     const maxHalfLength = Math.floor(maxLineLength / 2) - 1;
-    if (position2 - lineStart > maxHalfLength) {
+    if (position - lineStart > maxHalfLength) {
       head = " ... ";
-      lineStart = position2 - maxHalfLength + head.length;
+      lineStart = position - maxHalfLength + head.length;
     }
-    if (lineEnd - position2 > maxHalfLength) {
+    if (lineEnd - position > maxHalfLength) {
       tail = " ...";
-      lineEnd = position2 + maxHalfLength - tail.length;
+      lineEnd = position + maxHalfLength - tail.length;
     }
     return {
       str: head + buffer.slice(lineStart, lineEnd).replace(/\t/g, "\u2192") + tail,
-      pos: position2 - lineStart + head.length
+      pos: position - lineStart + head.length
       // relative position
     };
   }
@@ -25779,18 +25823,18 @@ function requireDumper() {
   }
   function indentString(string, spaces) {
     const ind = common2.repeat(" ", spaces);
-    let position2 = 0;
+    let position = 0;
     let result = "";
     const length = string.length;
-    while (position2 < length) {
+    while (position < length) {
       let line;
-      const next = string.indexOf("\n", position2);
+      const next = string.indexOf("\n", position);
       if (next === -1) {
-        line = string.slice(position2);
-        position2 = length;
+        line = string.slice(position);
+        position = length;
       } else {
-        line = string.slice(position2, next + 1);
-        position2 = next + 1;
+        line = string.slice(position, next + 1);
+        position = next + 1;
       }
       if (line.length && line !== "\n") result += ind;
       result += line;
@@ -26622,20 +26666,20 @@ var Recorder = class {
     this.next = this.first;
     this.depth = 0;
   }
-  open(position2) {
+  open(position) {
     if (this.next + fields > this.arena.length) this.moveToNewArena();
     if (this.depth >= this.stack.length) this.stack = grow(this.stack);
     const at = this.next;
     const index = (at - this.first) / fields;
-    this.arena[at + OPEN] = position2;
+    this.arena[at + OPEN] = position;
     const parent = this.depth > 0 ? this.stack[this.depth - 1] : -1;
     this.arena[at + LINK] = parent + 1 << 2;
     this.stack[this.depth++] = index;
     this.next += fields;
   }
-  close(position2, kind) {
+  close(position, kind) {
     const at = this.first + this.stack[--this.depth] * fields;
-    this.arena[at + CLOSE] = position2;
+    this.arena[at + CLOSE] = position;
     this.arena[at + LINK] = this.arena[at + LINK] | kindCode(kind);
   }
   /** The current document does not fit: carry its nodes so far over to a fresh, large enough arena. */
@@ -27119,8 +27163,8 @@ function parseJson(file) {
     return { documents: [], findings: [syntaxFinding(file, jsonErrorOffset(file, error), reason, "json")] };
   }
 }
-function errorOffset(text2, position2) {
-  if (position2 < text2.trimEnd().length) return position2;
+function errorOffset(text2, position) {
+  if (position < text2.trimEnd().length) return position;
   return Math.max(0, text2.trimEnd().length - 1);
 }
 function aliasFinding(doc, nodes, limits) {
@@ -27179,8 +27223,8 @@ function unquotedHelmAction(text2) {
 }
 function parseDocuments(file, limits) {
   if (looksLikeJson(file)) {
-    const json4 = parseJson(file);
-    if (json4) return json4;
+    const json5 = parseJson(file);
+    if (json5) return json5;
   }
   const documents = [];
   const findings = [];
@@ -27336,6 +27380,10 @@ function locate(ref) {
   const { start, end, approximate } = locateSpan(ref);
   return { range: rangeOf(ref.doc.file, start, end), approximate };
 }
+function positionText(ref) {
+  const { range } = locate(ref);
+  return `${ref.doc.file.path}:${range.line}:${range.column}`;
+}
 
 // src/engine/reach/explain.ts
 function describePeerMiss(miss) {
@@ -27436,21 +27484,83 @@ function selectingSomePods(policies, pods) {
     return [{ policy, pods: selection.map((i) => names[i] ?? `ordinal ${i}`), of: names.length }];
   });
 }
-function position(node) {
-  const { range } = locate(node);
-  return `${node.doc.file.path}:${range.line}:${range.column}`;
-}
 function locateExplanation(explanation) {
   const positions = /* @__PURE__ */ new Map();
   for (const side of [explanation.egress, explanation.ingress]) {
     if (!side) continue;
-    for (const policy of side.isolatedBy) positions.set(policy, position(policy.at("metadata", "name")));
-    for (const decision of side.adminRules) positions.set(decision, position(decision.rule.node));
-    for (const v of [...side.admitting, ...side.closest ? [side.closest] : []]) positions.set(v.rule, position(v.rule.node));
-    for (const near of side.nearlySelecting) positions.set(near, position(near.policy.podSelectorNode));
-    for (const some of side.selectingSomePods) positions.set(some, position(some.policy.podSelectorNode));
+    for (const policy of side.isolatedBy) positions.set(policy, positionText(policy.at("metadata", "name")));
+    for (const decision of side.adminRules) positions.set(decision, positionText(decision.rule.node));
+    for (const v of [...side.admitting, ...side.closest ? [side.closest] : []]) positions.set(v.rule, positionText(v.rule.node));
+    for (const near of side.nearlySelecting) positions.set(near, positionText(near.policy.podSelectorNode));
+    for (const some of side.selectingSomePods) positions.set(some, positionText(some.policy.podSelectorNode));
   }
+  for (const backend of explanation.exposure?.backends ?? []) positions.set(backend, positionText(backend.backend.node));
   return positions;
+}
+
+// src/engine/reach/peers.ts
+var controllerKey = "{ingress-controller}";
+function controllerPeer(model) {
+  return { type: "ingress-controller", key: controllerKey, pods: model.ingressControllerPods() };
+}
+function externalPeer(interval) {
+  return { type: "external", interval, key: `${formatInterval(interval)}[External]` };
+}
+function identity(workload) {
+  if (workload.kind === "Pod" && workload.owner && workload.owner.kind !== "Node") {
+    return { name: workload.owner.name, kind: workload.owner.kind ?? "Pod" };
+  }
+  return { name: workload.name, kind: workload.kind };
+}
+function portsSignature(ports) {
+  return ports.map((p) => `${p.name ?? ""}/${p.protocol}/${p.port}`).sort().join(",");
+}
+function labelsSignature(labels2) {
+  return Object.keys(labels2).sort().map((k) => `${k}=${labels2[k]}`).join(",");
+}
+function buildPeers(model, options = {}) {
+  const grouped = /* @__PURE__ */ new Map();
+  for (const workload of model.workloads()) {
+    if (workload.kind === "Pod" && workload.name.startsWith("virt-launcher-")) continue;
+    const { name, kind } = identity(workload);
+    const key = `${workload.namespace}/${name}[${kind}]`;
+    const entry = grouped.get(key);
+    if (entry) entry.workloads.push(workload);
+    else grouped.set(key, { namespace: workload.namespace, name, kind, workloads: [workload] });
+  }
+  const classes = /* @__PURE__ */ new Map();
+  const peers = [];
+  for (const [key, entry] of grouped) {
+    const first = entry.workloads[0];
+    const ports = entry.workloads.flatMap((w) => w.ports);
+    const ips = options.podIps ? [...new Set(entry.workloads.flatMap((w) => w.podIPs))].sort() : [];
+    const unknown2 = portsUnknown(entry.workloads);
+    const host = onHostNetwork(entry.workloads);
+    const signature = `${entry.namespace}\0${labelsSignature(first.podLabels)}\0${portsSignature(ports)}\0${ips.join(",")}\0${unknown2.portsUnknownFrom ?? ""}\0${host.hostNetwork ? "host" : ""}`;
+    let podClass = classes.get(signature);
+    if (!podClass) {
+      podClass = { id: classes.size, namespace: entry.namespace, labels: first.podLabels, ports, ...unknown2, ...host, ...ips.length > 0 ? { ips } : {} };
+      classes.set(signature, podClass);
+    }
+    peers.push({ type: "workload", namespace: entry.namespace, name: entry.name, kind: entry.kind, key, podClass, workloads: entry.workloads });
+  }
+  peers.sort((a, b) => compareText(a.key, b.key));
+  const classesByNamespace = groupBy(classes.values(), (c) => c.namespace);
+  const indexes = /* @__PURE__ */ new Map();
+  const candidates = (namespace, selector) => {
+    const all = classesByNamespace.get(namespace) ?? [];
+    if (!selector) return all;
+    let index = indexes.get(namespace);
+    if (!index) indexes.set(namespace, index = new LabelIndex(all, (c) => c.labels));
+    return index.candidates(selector);
+  };
+  return {
+    peers,
+    classes: [...classes.values()],
+    classesByNamespace,
+    peersByClass: groupBy(peers, (p) => p.podClass.id),
+    candidates
+  };
 }
 
 // src/engine/config.ts
@@ -27533,6 +27643,7 @@ var defaultSettings = {
       { name: "dns-tcp", port: 53, protocol: "TCP" }
     ]
   },
+  ingressController: { namespace: "ingress-controller-ns", podLabels: {} },
   namespaces: {},
   // The private ranges pod networks are carved from: RFC 1918, the RFC 6598 shared space some
   // CNIs use, and IPv6 unique local addresses.
@@ -27639,6 +27750,15 @@ function configSchema(metas) {
                   }
                 }
               }
+            }
+          },
+          ingressController: {
+            description: `Where the ingress controller that serves Ingresses and OpenShift Routes runs, for \`netlint reach\`'s {ingress-controller} peer (default: namespace ${defaultSettings.ingressController.namespace}, which no policy names, and no pod labels). Give its namespace's labels under namespaces.`,
+            type: "object",
+            additionalProperties: false,
+            properties: {
+              namespace: { type: "string", pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$" },
+              podLabels: labels
             }
           },
           namespaces: {
@@ -27803,6 +27923,11 @@ function resolveConfig(raw, file, pluginRules) {
       podLabels: dns.podLabels ?? defaultSettings.dns.podLabels,
       ports: dns.ports?.map((p) => ({ name: p.name ?? "", port: p.port, protocol: p.protocol ?? "TCP" })) ?? defaultSettings.dns.ports
     },
+    ingressController: {
+      namespace: cluster.ingressController?.namespace ?? defaultSettings.ingressController.namespace,
+      podLabels: cluster.ingressController?.podLabels ?? defaultSettings.ingressController.podLabels
+    },
+    ...cluster.ingressController !== void 0 ? { ingressControllerChosen: true } : {},
     namespaces: Object.fromEntries(Object.entries(cluster.namespaces ?? {}).map(([name, ns]) => [name, ns.labels ?? {}])),
     ...cluster.podCIDRs !== void 0 ? { podCidrs: cluster.podCIDRs, podCidrsChosen: true } : {},
     serviceCidrs: cluster.serviceCIDRs ?? defaultSettings.serviceCidrs,
@@ -27827,65 +27952,42 @@ function describeDnsPort(model, protocol) {
   return `${protocol} ${dnsPort(model, protocol)}`;
 }
 
-// src/engine/reach/peers.ts
-function externalPeer(interval) {
-  return { type: "external", interval, key: `${formatInterval(interval)}[External]` };
+// src/engine/reach/exposure.ts
+function targetOn(servicePort, peer) {
+  return resolveTargetPort(peer.podClass.ports, servicePort.targetPort ?? servicePort.port, "TCP");
 }
-function identity(workload) {
-  if (workload.kind === "Pod" && workload.owner && workload.owner.kind !== "Node") {
-    return { name: workload.owner.name, kind: workload.owner.kind ?? "Pod" };
-  }
-  return { name: workload.name, kind: workload.kind };
+function portsUsed(object, backend, service, peer) {
+  const wanted = backend.port;
+  const candidates = service.ports.flatMap((servicePort) => {
+    const port = servicePort.protocol === "TCP" ? targetOn(servicePort, peer) : void 0;
+    return port === void 0 ? [] : [{ servicePort, port }];
+  });
+  if (wanted === void 0) return candidates;
+  const named = candidates.filter(
+    ({ servicePort, port }) => typeof wanted === "string" ? servicePort.name === wanted : object.kind === "Route" ? port === wanted : servicePort.port === wanted
+  );
+  return named.length > 0 ? named : candidates.filter(({ servicePort }) => servicePort.targetPort === wanted);
 }
-function portsSignature(ports) {
-  return ports.map((p) => `${p.name ?? ""}/${p.protocol}/${p.port}`).sort().join(",");
+function backends(model) {
+  return [...model.ingresses(), ...model.openShiftRoutes()].flatMap((object) => object.backends.map((backend) => ({ object, backend })));
 }
-function labelsSignature(labels2) {
-  return Object.keys(labels2).sort().map((k) => `${k}=${labels2[k]}`).join(",");
-}
-function buildPeers(model, options = {}) {
-  const grouped = /* @__PURE__ */ new Map();
-  for (const workload of model.workloads()) {
-    if (workload.kind === "Pod" && workload.name.startsWith("virt-launcher-")) continue;
-    const { name, kind } = identity(workload);
-    const key = `${workload.namespace}/${name}[${kind}]`;
-    const entry = grouped.get(key);
-    if (entry) entry.workloads.push(workload);
-    else grouped.set(key, { namespace: workload.namespace, name, kind, workloads: [workload] });
-  }
-  const classes = /* @__PURE__ */ new Map();
-  const peers = [];
-  for (const [key, entry] of grouped) {
-    const first = entry.workloads[0];
-    const ports = entry.workloads.flatMap((w) => w.ports);
-    const ips = options.podIps ? [...new Set(entry.workloads.flatMap((w) => w.podIPs))].sort() : [];
-    const unknown2 = portsUnknown(entry.workloads);
-    const host = onHostNetwork(entry.workloads);
-    const signature = `${entry.namespace}\0${labelsSignature(first.podLabels)}\0${portsSignature(ports)}\0${ips.join(",")}\0${unknown2.portsUnknownFrom ?? ""}\0${host.hostNetwork ? "host" : ""}`;
-    let podClass = classes.get(signature);
-    if (!podClass) {
-      podClass = { id: classes.size, namespace: entry.namespace, labels: first.podLabels, ports, ...unknown2, ...host, ...ips.length > 0 ? { ips } : {} };
-      classes.set(signature, podClass);
+function ingressExposure(model, peers) {
+  const peerOf = /* @__PURE__ */ new Map();
+  for (const peer of peers) for (const workload of peer.workloads) peerOf.set(workload, peer);
+  const found = /* @__PURE__ */ new Map();
+  for (const { object, backend } of backends(model)) {
+    const service = model.servicesIn(backend.namespace).find((s) => s.name === backend.service);
+    if (!service) continue;
+    const reached = new Set(model.workloadsSelectedBy(service).flatMap((w) => peerOf.get(w) ?? []));
+    for (const peer of reached) {
+      for (const { servicePort, port } of portsUsed(object, backend, service, peer)) {
+        const list2 = found.get(peer) ?? [];
+        list2.push({ object, backend, service, servicePort, port });
+        found.set(peer, list2);
+      }
     }
-    peers.push({ type: "workload", namespace: entry.namespace, name: entry.name, kind: entry.kind, key, podClass, workloads: entry.workloads });
   }
-  peers.sort((a, b) => compareText(a.key, b.key));
-  const classesByNamespace = groupBy(classes.values(), (c) => c.namespace);
-  const indexes = /* @__PURE__ */ new Map();
-  const candidates = (namespace, selector) => {
-    const all = classesByNamespace.get(namespace) ?? [];
-    if (!selector) return all;
-    let index = indexes.get(namespace);
-    if (!index) indexes.set(namespace, index = new LabelIndex(all, (c) => c.labels));
-    return index.candidates(selector);
-  };
-  return {
-    peers,
-    classes: [...classes.values()],
-    classesByNamespace,
-    peersByClass: groupBy(peers, (p) => p.podClass.id),
-    candidates
-  };
+  return [...found.entries()].map(([peer, via]) => ({ peer, via, ports: via.reduce((set2, v) => set2.union(ConnectionSet.of("TCP", v.port)), ConnectionSet.none) })).sort((a, b) => compareText(a.peer.key, b.peer.key));
 }
 
 // src/engine/reach/analysis.ts
@@ -27904,6 +28006,13 @@ var Allowance = class {
     return this.all.union(this.byAtom.get(index) ?? ConnectionSet.none);
   }
 };
+function eachAtom(allowance, atoms2, visit) {
+  if (allowance && allowance.all.isEmpty()) {
+    for (const [atom, connections] of allowance.byAtom) if (!connections.isEmpty()) visit(atom, connections);
+    return;
+  }
+  for (let atom = 0; atom < atoms2; atom++) visit(atom, allowance ? allowance.forAtom(atom) : ConnectionSet.all);
+}
 function networkPolicyAllows(model, pods, direction, other, mayCoverPods) {
   const policies = isolatingPolicies(model, pods, direction);
   if (policies.length === 0) return void 0;
@@ -27935,12 +28044,23 @@ var Reachability = class {
   covering = { Ingress: /* @__PURE__ */ new Map(), Egress: /* @__PURE__ */ new Map() };
   egress = /* @__PURE__ */ new Map();
   isolatedClasses = /* @__PURE__ */ new Map();
+  exposureList;
+  /** classesAdmitted without `among`, per peer: every class isolated by one policy asks for the same peers. */
+  admitted = /* @__PURE__ */ new Map();
+  /** Per ipBlock peer, the indexes of the address atoms it holds (of its direction's atoms). */
+  atomsOfBlock = /* @__PURE__ */ new Map();
+  /** Classes whose pod addresses are known (--pod-ips): the only ones an ipBlock can match. */
+  classesWithIps;
+  /** The ingress controller (`{ingress-controller}`), source of what Ingresses and Routes expose. */
+  controller;
   adminApplies = { Ingress: /* @__PURE__ */ new Map(), Egress: /* @__PURE__ */ new Map() };
   tierDecisions;
   classesMatchedByRule = /* @__PURE__ */ new Map();
   constructor(model, options = {}) {
     this.model = model;
     this.index = buildPeers(model, options);
+    this.controller = controllerPeer(model);
+    this.classesWithIps = this.index.classes.filter((c) => c.ips !== void 0);
     this.tierDecisions = new TierDecisionCache(model);
     const blocks = (direction) => [
       ...model.policies().flatMap((p) => direction === "Ingress" ? p.ingress : p.egress).flatMap((rule) => rule.peers ?? []).flatMap((peer) => peer.ipBlock ? ipBlockIntervals(peer.ipBlock) : []),
@@ -27992,12 +28112,15 @@ var Reachability = class {
    * only those of that set (cheaper than filtering afterwards: most classes are never matched).
    */
   classesAdmitted(policy, peer, among) {
-    const namespaces = peerNamespaces(this.model, policy, peer) ?? [];
-    return namespaces.flatMap(
-      (ns) => this.index.candidates(ns, peer.podSelector).filter(
-        (c) => (among === void 0 || among.has(c)) && peerMatches(this.model, policy, peer, { type: "pods", pods: c })
-      )
-    );
+    const admitted = () => {
+      const namespaces = peerNamespaces(this.model, policy, peer) ?? [];
+      return namespaces.flatMap(
+        (ns) => this.index.candidates(ns, peer.podSelector).filter(
+          (c) => (among === void 0 || among.has(c)) && peerMatches(this.model, policy, peer, { type: "pods", pods: c })
+        )
+      );
+    };
+    return among === void 0 ? remembered(this.admitted, peer, admitted) : admitted();
   }
   /** Whether a peer of a policy matches any pod class of the input (classesAdmitted, stopping at the first). */
   admitsSomeClass(policy, peer) {
@@ -28025,11 +28148,17 @@ var Reachability = class {
     }
     for (const peer of rule.peers) {
       if (peer.ipBlock) {
-        const intervals = ipBlockIntervals(peer.ipBlock);
-        atomList.forEach((atom, i) => {
-          if (contains(intervals, atom) && !ports.isEmpty()) Allowance.add(allowance.byAtom, i, ports);
+        const block = peer.ipBlock;
+        const held = remembered(this.atomsOfBlock, peer, () => {
+          const intervals = ipBlockIntervals(block);
+          const indexes = [];
+          atomList.forEach((atom, i) => {
+            if (contains(intervals, atom)) indexes.push(i);
+          });
+          return indexes;
         });
-        for (const c of this.index.classes) if (c.ips && peerMatches(this.model, policy, peer, { type: "pods", pods: c })) addClass(c);
+        if (!ports.isEmpty()) for (const i of held) Allowance.add(allowance.byAtom, i, ports);
+        for (const c of this.classesWithIps) if (peerMatches(this.model, policy, peer, { type: "pods", pods: c })) addClass(c);
       } else if (peer.namespaceSelector && !peer.podSelector && !portsFor) {
         for (const ns of peerNamespaces(this.model, policy, peer) ?? []) Allowance.add(allowance.byNamespace, ns, ports);
       } else {
@@ -28106,8 +28235,27 @@ var Reachability = class {
       () => this.isolatedBy(podClass, direction).flatMap((policy) => rulesWithIpBlockForPods(policy, direction, this.model.settings.podCidrs))
     );
   }
+  /** The workloads Ingresses and OpenShift Routes send the ingress controller to, and on which ports (computed once). */
+  exposures() {
+    this.exposureList ??= ingressExposure(this.model, this.index.peers);
+    return this.exposureList;
+  }
+  /**
+   * What the policies let the ingress controller open to pods of a class, whatever Ingresses
+   * expose: its pods are not in the input, so both sides come straight from the policies.
+   */
+  fromController(podClass) {
+    const controller = { type: "pods", pods: this.controller.pods };
+    const out = sideAllows(this.model, this.controller.pods, "Egress", { type: "pods", pods: podClass });
+    return out.isEmpty() ? out : out.intersect(sideAllows(this.model, podClass, "Ingress", controller));
+  }
   /** Allowed connections from one peer to another (never between two external ranges). */
   connections(from, to) {
+    if (from.type === "ingress-controller") {
+      if (to.type !== "workload") return ConnectionSet.none;
+      const exposed = this.exposures().find((e) => e.peer.key === to.key);
+      return exposed ? exposed.ports.intersect(this.fromController(to.podClass)) : ConnectionSet.none;
+    }
     if (from.type === "external" && to.type === "external") return ConnectionSet.none;
     if (from.type === "external") {
       const to_ = to;
@@ -28181,17 +28329,32 @@ var Reachability = class {
     if (!egress || !egress.all.isEmpty() || egress.byNamespace.size > 0 || this.tiered(podClass, "Egress")) return admitting;
     return [...admitting].filter((c) => egress.byClass.has(c.id));
   }
+  /**
+   * eachAtom for a class's side: from its allowance, or atom by atom where the admin or baseline
+   * tier applies to it (their `networks` may decide any atom).
+   */
+  eachAtomOf(podClass, direction, visit) {
+    const count = direction === "Ingress" ? this.sourceAtoms.length : this.destinationAtoms.length;
+    if (!this.tiered(podClass, direction)) {
+      eachAtom(direction === "Ingress" ? this.ingressOf(podClass) : this.egressOf(podClass), count, visit);
+      return;
+    }
+    for (let atom = 0; atom < count; atom++) {
+      const connections = direction === "Ingress" ? this.fromSourceAtom(atom, podClass) : this.toDestinationAtom(podClass, atom);
+      if (!connections.isEmpty()) visit(atom, connections);
+    }
+  }
   /** Every allowed flow (self pairs and address-to-address pairs excluded), sorted by source then destination. */
   flows() {
     const flows = [];
     const byClass = this.index.peersByClass;
     const sources = this.externalSources();
     const destinations = this.externalDestinations();
-    for (const [atom, from] of sources.entries()) {
-      for (const receivers of byClass.values()) {
-        const connections = this.fromSourceAtom(atom, receivers[0].podClass);
-        if (!connections.isEmpty()) for (const to of receivers) flows.push({ from, to, connections });
-      }
+    for (const receivers of byClass.values()) {
+      this.eachAtomOf(receivers[0].podClass, "Ingress", (atom, connections) => {
+        const from = sources[atom];
+        for (const to of receivers) flows.push({ from, to, connections });
+      });
     }
     const inverted = this.ingressIndex();
     for (const members of byClass.values()) {
@@ -28202,10 +28365,14 @@ var Reachability = class {
         if (connections.isEmpty()) continue;
         for (const to of receivers) for (const from of members) if (from.key !== to.key) flows.push({ from, to, connections });
       }
-      for (const [atom, to] of destinations.entries()) {
-        const connections = this.toDestinationAtom(source.podClass, atom);
-        if (!connections.isEmpty()) for (const from of members) flows.push({ from, to, connections });
-      }
+      this.eachAtomOf(source.podClass, "Egress", (atom, connections) => {
+        const to = destinations[atom];
+        for (const from of members) flows.push({ from, to, connections });
+      });
+    }
+    for (const exposure of this.exposures()) {
+      const connections = exposure.ports.intersect(this.fromController(exposure.peer.podClass));
+      if (!connections.isEmpty()) flows.push({ from: this.controller, to: exposure.peer, connections });
     }
     return flows.sort((a, b) => compareText(a.from.key, b.from.key) || compareText(a.to.key, b.to.key));
   }
@@ -28305,7 +28472,7 @@ function classifyDocument(doc) {
 import { basename as basename4, dirname as dirname4, resolve as resolve6 } from "node:path";
 
 // src/engine/load.ts
-import { closeSync, existsSync as existsSync3, openSync, readdirSync as readdirSync2, readFileSync as readFileSync2, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
+import { closeSync, existsSync as existsSync3, fstatSync, openSync, readdirSync as readdirSync2, readFileSync as readFileSync2, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
 import { basename as basename3, dirname as dirname3, join as join2, relative as relative3, resolve as resolve5, sep as sep2 } from "node:path";
 
 // src/stdin.ts
@@ -28365,15 +28532,15 @@ function realOrSame(path) {
     return path;
   }
 }
-function displayPath(cwd, absolutePath) {
+function displayPath(cwd, absolutePath, realPath = realOrSame) {
   let rel = relative3(cwd, absolutePath);
   if (rel.startsWith("..")) {
-    const real = relative3(realOrSame(cwd), realOrSame(absolutePath));
+    const real = relative3(realPath(cwd), realPath(absolutePath));
     if (!real.startsWith("..")) rel = real;
   }
   return (rel === "" ? absolutePath : rel).split(sep2).join("/");
 }
-function walkDirectory(directory, out, problems, cwd, kustomizations) {
+function walkDirectory(directory, out, problems, cwd, kustomizations, regular) {
   let entries;
   try {
     entries = readdirSync2(directory, { withFileTypes: true }).sort((a, b) => compareText(a.name, b.name));
@@ -28389,9 +28556,11 @@ function walkDirectory(directory, out, problems, cwd, kustomizations) {
   for (const entry of entries) {
     if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
     const full = join2(directory, entry.name);
-    if (entry.isDirectory()) walkDirectory(full, out, problems, cwd, kustomizations);
-    else if (entry.isFile() && manifestExtension.test(entry.name)) out.push(full);
-    else if (entry.isSymbolicLink() && manifestExtension.test(entry.name)) {
+    if (entry.isDirectory()) walkDirectory(full, out, problems, cwd, kustomizations, regular);
+    else if (entry.isFile() && manifestExtension.test(entry.name)) {
+      out.push(full);
+      regular.add(full);
+    } else if (entry.isSymbolicLink() && manifestExtension.test(entry.name)) {
       try {
         if (statSync2(full).isFile()) out.push(full);
       } catch {
@@ -28407,7 +28576,7 @@ function errorText(error) {
   if (code === "ELOOP") return "symbolic link loop";
   return error.message;
 }
-function expand(input2, cwd, problems, charts, kustomizations) {
+function expand(input2, cwd, problems, charts, kustomizations, regular) {
   const absolute = resolve5(cwd, input2);
   const noteKustomization = (file) => {
     if (kustomizationFiles.has(basename3(file))) kustomizations.add(dirname3(file));
@@ -28419,7 +28588,7 @@ function expand(input2, cwd, problems, charts, kustomizations) {
     if (stats.isDirectory()) {
       const files = [];
       const problemsBefore = problems.length;
-      walkDirectory(absolute, files, problems, cwd, kustomizations);
+      walkDirectory(absolute, files, problems, cwd, kustomizations, regular);
       if (files.length === 0 && problems.length === problemsBefore) problems.push({ input: input2, message: noManifests });
       return files;
     }
@@ -28442,22 +28611,19 @@ function chartDirectoryOf(shownChartFile) {
   const directory = shownChartFile.slice(0, -chartFile.length).replace(/\/$/, "");
   return directory === "" ? "." : directory;
 }
-function readPipe(path, maxBytes) {
+function readSourceFile(shown2, path, chart, maxBytes) {
   const fd = openSync(path, "r");
   try {
-    return readAllBytes(fd, maxBytes);
+    const stats = fstatSync(fd);
+    if (!stats.isFile() && !stats.isFIFO()) throw new Error("not a regular file");
+    if (stats.size > maxBytes) return createSourceFile(shown2, path, "", chart, { type: "size", bytes: stats.size, limit: maxBytes });
+    const content = stats.isFIFO() ? readAllBytes(fd, maxBytes + 1) : readFileSync2(fd);
+    if (content.length > maxBytes) return createSourceFile(shown2, path, "", chart, { type: "size", bytes: content.length, limit: maxBytes });
+    const { text: text2, unreadable } = decodeText(content);
+    return createSourceFile(shown2, path, text2, chart, unreadable);
   } finally {
     closeSync(fd);
   }
-}
-function readSourceFile(shown2, path, chart, maxBytes) {
-  const stats = statSync2(path);
-  if (!stats.isFile() && !stats.isFIFO()) throw new Error("not a regular file");
-  if (stats.size > maxBytes) return createSourceFile(shown2, path, "", chart, { type: "size", bytes: stats.size, limit: maxBytes });
-  const content = stats.isFIFO() ? readPipe(path, maxBytes + 1) : readFileSync2(path);
-  if (content.length > maxBytes) return createSourceFile(shown2, path, "", chart, { type: "size", bytes: content.length, limit: maxBytes });
-  const { text: text2, unreadable } = decodeText(content);
-  return createSourceFile(shown2, path, text2, chart, unreadable);
 }
 function stdinSourceFile(shown2, absolute, input2, maxBytes) {
   if (typeof input2 === "string") return createSourceFile(shown2, absolute, input2);
@@ -28473,6 +28639,7 @@ function loadInputs(inputs, options) {
   const paths = [];
   const charts = /* @__PURE__ */ new Map();
   const kustomizations = /* @__PURE__ */ new Set();
+  const regular = /* @__PURE__ */ new Set();
   for (const input2 of inputs) {
     if (input2 === "-") {
       if (stdinRead || !options.stdin) continue;
@@ -28483,14 +28650,17 @@ function loadInputs(inputs, options) {
       files.push(stdinSourceFile(absolute ? displayPath(options.cwd, absolute) : "<stdin>", absolute, options.stdin(maxBytes + 1), maxBytes));
       continue;
     }
-    for (const path of expand(input2, options.cwd, problems, charts, kustomizations)) paths.push(path);
+    for (const path of expand(input2, options.cwd, problems, charts, kustomizations, regular)) paths.push(path);
   }
+  const realDirectories = /* @__PURE__ */ new Map();
+  const realDirectory = (directory) => remembered(realDirectories, directory, () => realOrSame(directory));
+  const realPath = (path) => regular.has(path) ? join2(realDirectory(dirname3(path)), basename3(path)) : realDirectory(path);
   for (const path of paths) {
-    const real = realOrSame(path);
+    const real = realPath(path);
     if (seen.has(real)) continue;
     seen.add(real);
     try {
-      const shown2 = displayPath(options.cwd, path);
+      const shown2 = displayPath(options.cwd, path, realPath);
       const chart = basename3(path) === chartFile ? chartDirectoryOf(shown2) : void 0;
       files.push(readSourceFile(shown2, path, chart, options.maxFileBytes ?? defaultLimits.fileBytes));
     } catch (error) {
@@ -29145,8 +29315,8 @@ function kustomizationNote(directories, command2) {
 `;
 }
 function placeOf(finding) {
-  const file = isNodeRef(finding.at) ? finding.at.doc.file : finding.at.file;
-  const range = isNodeRef(finding.at) ? locate(finding.at).range : finding.at.range;
+  if (isNodeRef(finding.at)) return positionText(finding.at);
+  const { file, range } = finding.at;
   return `${file.path}:${range.line}:${range.column}`;
 }
 function plural(count, noun) {
@@ -29181,19 +29351,32 @@ function writeOutput(io, command2, file, pieces) {
   let fd;
   try {
     if (file !== void 0) fd = openSync2(resolve8(io.cwd, file), "w");
-    const flush = (text2) => fd === void 0 ? io.writeStdout(text2) : writeSync(fd, text2);
+    const write = (data) => {
+      if (fd !== void 0) {
+        if (typeof data === "string") writeSync(fd, data);
+        else writeSync(fd, data);
+      } else if (typeof data === "string") io.writeStdout(data);
+      else if (io.writeStdoutBytes) io.writeStdoutBytes(data);
+      else io.writeStdout(new TextDecoder().decode(data));
+    };
     let batch = [];
     let size = 0;
+    const flush = () => {
+      if (batch.length > 0) write(batch.join(""));
+      batch = [];
+      size = 0;
+    };
     for (const piece of pieces) {
+      if (typeof piece !== "string") {
+        flush();
+        write(piece);
+        continue;
+      }
       batch.push(piece);
       size += piece.length;
-      if (size >= 1 << 20) {
-        flush(batch.join(""));
-        batch = [];
-        size = 0;
-      }
+      if (size >= 1 << 20) flush();
     }
-    if (batch.length > 0) flush(batch.join(""));
+    flush();
     return true;
   } catch (error) {
     io.writeStderr(`${command2}: cannot write ${file ?? "the output"}: ${error.message}
@@ -29835,8 +30018,8 @@ function headlessUnsafe(model, statefulSet, service) {
   if (!model.servicesSelecting(statefulSet).includes(service)) return "it does not select the pods";
   const translated = service.ports.some((p) => p.protocol === void 0 || p.port === void 0 || resolveTargetPort(statefulSet.ports, p.targetPort, p.protocol) !== p.port);
   if (translated) return "it maps a port to another target port, which only a cluster IP does";
-  const backends = [...model.ingresses().flatMap((i) => i.backends), ...model.routes().flatMap((r) => r.backendRefs)];
-  if (backends.some((b) => b.namespace === service.namespace && b.service === service.name)) return "an Ingress or route sends to it";
+  const backends2 = [...model.ingresses().flatMap((i) => i.backends), ...model.routes().flatMap((r) => r.backendRefs)];
+  if (backends2.some((b) => b.namespace === service.namespace && b.service === service.name)) return "an Ingress or route sends to it";
   return void 0;
 }
 function makeHeadless(model, statefulSet, service) {
@@ -29995,6 +30178,95 @@ var ingress_class_annotation_default = defineRule({
       const related = [{ at: ingress.at("spec", "ingressClassName"), message: "spec.ingressClassName" }];
       if (className === value) yield ctx.report({ at, messageId: "redundant", object: ingress, data, related });
       else yield ctx.report({ at, messageId: "conflict", object: ingress, data: { ...data, className }, severity: "error", related });
+    }
+  }
+});
+
+// src/rules/ingress-unreachable.ts
+var controllerName = /ingress|traefik|haproxy|kong|contour|envoy|ambassador|emissary|skipper|router/i;
+function looksLikeIngressController(workload) {
+  return controllerName.test(workload.name) || Object.values(workload.podLabels).some((value) => controllerName.test(value));
+}
+function peerMayAdmitController(model, reach, policy, peer) {
+  if (peer.ipBlock) return true;
+  if (model.settings.ingressControllerChosen) return peerMatches(model, policy, peer, { type: "pods", pods: model.ingressControllerPods() });
+  if (peer.namespaceSelector && !namesOnlyItsOwnNamespace(peer.namespaceSelector, policy.namespace)) return true;
+  return reach.classesAdmitted(policy, peer).some((c) => reach.peersOfClass(c).some((p) => p.workloads.some(looksLikeIngressController)));
+}
+function namesOnlyItsOwnNamespace(selector, namespace) {
+  const named = valuesRequiredFor(selector, namespaceNameLabel);
+  if (named !== void 0) return named.every((n) => n === namespace);
+  return labelNamingNamespace(selector, (n) => n === namespace) !== void 0;
+}
+function ruleMayAdmitController(model, reach, policy, rule) {
+  return rule.peers === void 0 || rule.peers.some((peer) => peerMayAdmitController(model, reach, policy, peer));
+}
+function rulesForPort(reach, podClass, port) {
+  return reach.isolatedBy(podClass, "Ingress").flatMap(
+    (policy) => effectiveRules(policy, "Ingress").filter((rule) => rulePorts(rule, podClass).has("TCP", port)).map((rule) => ({ policy, rule }))
+  );
+}
+var ingress_unreachable_default = defineRule({
+  id: "ingress-unreachable",
+  severity: "error",
+  category: "reachability",
+  kinds: ["Ingress", "Route"],
+  docs: {
+    summary: "An Ingress or OpenShift Route sends traffic to pods whose NetworkPolicies do not admit the ingress controller",
+    why: "The ingress controller is a pod like any other, usually in a namespace of its own (ingress-nginx, openshift-ingress). When the pods behind an Ingress are isolated for ingress and their policies admit the Ingress's port only from pods of their own namespace, or not at all, every request through the Ingress times out or ends in a 502/504, although the Ingress, the Service and the pods are all correct. This is the most common way a default-deny policy breaks a web application.",
+    details: [
+      "For each backend of a `networking.k8s.io/v1` Ingress or a `route.openshift.io/v1` Route, netlint follows the Service to the workloads it selects and the port the Service port forwards to (as `netlint reach` does for its `{ingress-controller}` peer). When the policies isolating a workload's ingress have no rule for that TCP port whose `from` may match the controller, the backend is reported.",
+      "",
+      "Where the controller runs is usually not in the input. Unless `cluster.ingressController` in .netlintrc.yaml gives its namespace and pod labels, it is taken to run in a namespace of its own: a peer with a namespaceSelector may match it, unless the selector names only the pods' own namespace (by `kubernetes.io/metadata.name`, or a label such as `name: shop` whose value is its name), and an ipBlock may too (a controller on the host network comes from node addresses). A peer within the pods' own namespace (a podSelector alone) admits it only when it matches a workload of the input that looks like an ingress controller (Traefik, ingress-nginx, HAProxy, Kong, Contour, Envoy\u2026 by name or label), as when a controller is deployed beside the app. With the setting, peers are matched against the controller's pods exactly, and ipBlocks still count.",
+      "",
+      "Pods on the host network are skipped (most network plugins do not police them). A backend whose Service or port does not exist is `ingress-backend-missing`'s (or `route-backend-missing`'s) finding.",
+      "",
+      "Fix: add an ingress rule for the port whose `from` matches the controller, e.g. `namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ingress-nginx}}`."
+    ].join("\n")
+  },
+  messages: {
+    noRule: "{{object}} sends the ingress controller to {{workload}} on TCP {{port}}, but {{isolating}} its ingress and no rule admits TCP {{port}}: every request through it fails; add an ingress rule with ports [{port: {{port}}}] and a from that matches the ingress controller, e.g. {namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: <its namespace>}}}",
+    ownNamespaceOnly: "{{object}} sends the ingress controller to {{workload}} on TCP {{port}}, but {{isolating}} its ingress and admit{{s}} TCP {{port}} only from pods of its own namespace {{namespace}} ({{peers}}), not from the controller's: every request through it fails; add a from peer that matches the ingress controller, e.g. {namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: <its namespace>}}}",
+    controllerNotAdmitted: "{{object}} sends the ingress controller to {{workload}} on TCP {{port}}, but {{isolating}} its ingress and no rule for TCP {{port}} admits the controller ({{controller}}, from cluster.ingressController): every request through it fails; add a from peer that matches it, e.g. {namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: {{controllerNamespace}}}}}"
+  },
+  *check(ctx) {
+    const { model } = ctx;
+    if (model.ingresses().length === 0 && model.openShiftRoutes().length === 0) return;
+    const { reach } = ctx;
+    const controller = model.ingressControllerPods();
+    for (const exposure of reach.exposures()) {
+      const { podClass } = exposure.peer;
+      if (podClass.hostNetwork || reach.isolatedBy(podClass, "Ingress").length === 0) continue;
+      const reported = /* @__PURE__ */ new Set();
+      for (const via of exposure.via) {
+        const key = `${via.object.kind}\0${via.object.namespace}/${via.object.name}\0${via.port}`;
+        if (reported.has(key)) continue;
+        const rules2 = rulesForPort(reach, podClass, via.port);
+        if (rules2.some(({ policy, rule }) => ruleMayAdmitController(model, reach, policy, rule))) continue;
+        reported.add(key);
+        const policies = reach.isolatedBy(podClass, "Ingress");
+        const messageId = model.settings.ingressControllerChosen ? "controllerNotAdmitted" : rules2.length > 0 ? "ownNamespaceOnly" : "noRule";
+        yield ctx.report({
+          at: via.backend.serviceNode,
+          messageId,
+          object: via.object,
+          data: {
+            object: via.object.displayName,
+            workload: exposure.peer.key,
+            port: String(via.port),
+            isolating: `${policies.map((p) => p.displayName).join(", ")} ${policies.length === 1 ? "isolates" : "isolate"}`,
+            s: policies.length === 1 ? "s" : "",
+            peers: [...new Set(rules2.flatMap(({ rule }) => (rule.peers ?? []).map(describePeer)))].join("; "),
+            namespace: podClass.namespace,
+            controller: `${Object.keys(controller.labels).length > 0 ? `pods ${formatLabels(controller.labels)}` : "any pod"} in namespace ${controller.namespace}`,
+            controllerNamespace: controller.namespace
+          },
+          related: [
+            ...policies.map((p) => ({ at: p.at("metadata", "name"), message: `${p.displayName} isolates the pods of ${exposure.peer.key}` })),
+            ...rules2.map(({ policy, rule }) => ({ at: rule.node, message: `${policy.displayName} admits TCP ${via.port} here, but not from the ingress controller` }))
+          ]
+        });
+      }
     }
   }
 });
@@ -31420,6 +31692,7 @@ var rules = [
   headless_service_missing_default,
   ingress_backend_missing_default,
   ingress_class_annotation_default,
+  ingress_unreachable_default,
   ip_block_service_address_default,
   legacy_isolation_annotation_default,
   multiple_workloads_selected_default,
@@ -32095,8 +32368,58 @@ function lintConfigured(loaded2, config, cwd, choice) {
 
 // src/reporters/reach/flows.ts
 function peerJson(peer) {
-  return peer.type === "workload" ? { namespace: peer.namespace, name: peer.name, kind: peer.kind } : { ipRange: formatInterval(peer.interval) };
+  switch (peer.type) {
+    case "workload":
+      return { namespace: peer.namespace, name: peer.name, kind: peer.kind };
+    case "external":
+      return { ipRange: formatInterval(peer.interval) };
+    case "ingress-controller":
+      return { ingressController: true };
+  }
 }
+function jsonFormatter(chunkBytes = 1 << 20) {
+  return function* (flows) {
+    if (flows.length === 0) {
+      yield "[]\n";
+      return;
+    }
+    const encoder = new TextEncoder();
+    const indented = (value) => encoder.encode(JSON.stringify(value, null, 2).replace(/\n/g, "\n    "));
+    const peers = /* @__PURE__ */ new Map();
+    const connectionSets = /* @__PURE__ */ new Map();
+    const first = encoder.encode('[\n  {\n    "from": ');
+    const next = encoder.encode(',\n  {\n    "from": ');
+    const to = encoder.encode(',\n    "to": ');
+    const connections = encoder.encode(',\n    "connections": ');
+    const close = encoder.encode("\n  }");
+    let chunk = new Uint8Array(chunkBytes);
+    let used = 0;
+    for (const [i, flow] of flows.entries()) {
+      const parts = [
+        i === 0 ? first : next,
+        remembered(peers, flow.from, () => indented(peerJson(flow.from))),
+        to,
+        remembered(peers, flow.to, () => indented(peerJson(flow.to))),
+        connections,
+        remembered(connectionSets, flow.connections, () => indented(flow.connections.toJSON())),
+        close
+      ];
+      const size = parts.reduce((sum, part) => sum + part.length, 0);
+      if (used + size > chunk.length) {
+        if (used > 0) yield chunk.subarray(0, used);
+        chunk = new Uint8Array(Math.max(chunkBytes, size));
+        used = 0;
+      }
+      for (const part of parts) {
+        chunk.set(part, used);
+        used += part.length;
+      }
+    }
+    yield chunk.subarray(0, used);
+    yield "\n]\n";
+  };
+}
+var json3 = jsonFormatter();
 
 // src/api.ts
 var NetlintError = class extends Error {
@@ -32292,20 +32615,38 @@ function alignRanges(group) {
   return out;
 }
 function endpointOf(peer) {
-  return peer.type === "workload" ? { type: "pods", pods: peer.podClass } : { type: "ip", interval: peer.interval };
+  switch (peer.type) {
+    case "workload":
+      return { type: "pods", pods: peer.podClass };
+    case "external":
+      return { type: "ip", interval: peer.interval };
+    case "ingress-controller":
+      return { type: "pods", pods: peer.pods };
+  }
 }
-function withAdmittingRules(diff, after) {
+function withAdmittingRules(diff, after, exposures = []) {
   const changes = diff.changes.map((change) => {
     const more = opened(change);
     if (more.isEmpty()) return change;
+    const exposedBy = change.from.type === "ingress-controller" ? { exposedBy: exposingObjects(exposures, change.to, more) } : {};
     const explanation = explainFlow(after, endpointOf(change.from), endpointOf(change.to), void 0);
     const positions = locateExplanation(explanation);
     const admittedBy = [explanation.egress, explanation.ingress].flatMap(
       (side) => (side?.admitting ?? []).filter((v) => !v.ports.intersect(more).isEmpty()).map((v) => ({ policy: v.policy, direction: v.rule.direction, index: v.rule.index, at: positions.get(v.rule) ?? "" }))
     );
-    return { ...change, admittedBy };
+    return { ...change, admittedBy, ...exposedBy };
   });
   return { ...diff, changes };
+}
+function exposingObjects(exposures, to, ports) {
+  const via = exposures.find((e) => e.peer.key === to.key)?.via ?? [];
+  const found = /* @__PURE__ */ new Map();
+  for (const { object, backend, port } of via) {
+    const key = `${object.kind}\0${object.namespace}/${object.name}`;
+    if (found.has(key) || !ports.has("TCP", port)) continue;
+    found.set(key, { kind: object.kind, namespace: object.namespace, name: object.name, at: positionText(backend.node) });
+  }
+  return [...found.values()];
 }
 
 // src/reporters/reach/diff.ts
@@ -32346,6 +32687,9 @@ function oneSidedNote(change) {
 function ruleText(rule) {
   return `${printable(rule.policy.displayName)} ${rule.direction === "Ingress" ? "ingress" : "egress"} rule ${rule.index + 1} (${printable(rule.at)})`;
 }
+function exposingText(object) {
+  return `${object.kind} ${printable(`${object.namespace}/${object.name}`)} (${printable(object.at)})`;
+}
 function changeText(change, colors) {
   if (change.kind === "added") return colors.yellow(change.after.toString());
   if (change.kind === "removed") return change.before.toString();
@@ -32366,6 +32710,7 @@ var text = (diff, options) => {
     for (const c of changes) {
       const pair = `${printable(c.from.key)} -> ${printable(c.to.key)}`.padEnd(width);
       lines.push(`  ${marks[kind]} ${pair}  ${changeText(c, colors)}${oneSidedNote(c)}`);
+      for (const object of c.exposedBy ?? []) lines.push(colors.dim(`      exposed by ${exposingText(object)}`));
       for (const rule of c.admittedBy ?? []) lines.push(colors.dim(`      admitted by ${ruleText(rule)}`));
     }
     lines.push("");
@@ -32380,7 +32725,8 @@ function cell(value) {
   return `\`${printable(value).replace(/\|/g, "\\|").replace(/`/g, "'")}\``;
 }
 function rulesCell(change) {
-  return (change.admittedBy ?? []).map((rule) => ruleText(rule).replace(/\|/g, "\\|")).join("<br>");
+  const lines = [...(change.exposedBy ?? []).map((o) => `exposed by ${exposingText(o)}`), ...(change.admittedBy ?? []).map(ruleText)];
+  return lines.map((line) => line.replace(/\|/g, "\\|")).join("<br>");
 }
 var markdown = (diff) => {
   const lines = [`**Reachability:** ${verdict2(diff)}`];
@@ -32417,7 +32763,7 @@ function ruleJson(rule) {
     at: rule.at
   };
 }
-var json3 = (diff) => {
+var json4 = (diff) => {
   const count = (kind) => diff.changes.filter((c) => c.kind === kind).length;
   const object = {
     summary: { added: count("added"), changed: count("changed"), removed: count("removed"), opensConnections: opensConnections(diff) },
@@ -32431,7 +32777,8 @@ var json3 = (diff) => {
       opened: opened(c).isEmpty() ? null : opened(c).toJSON(),
       closed: closed(c).isEmpty() ? null : closed(c).toJSON(),
       ...c.oneSided.length > 0 ? { oneSided: c.oneSided.map(peerJson) } : {},
-      ...c.admittedBy ? { admittedBy: c.admittedBy.map(ruleJson) } : {}
+      ...c.admittedBy ? { admittedBy: c.admittedBy.map(ruleJson) } : {},
+      ...c.exposedBy ? { exposedBy: c.exposedBy } : {}
     }))
   };
   return `${JSON.stringify(object, null, 2)}
@@ -32446,14 +32793,16 @@ function npguardLine(change) {
 var npguard = (diff) => {
   if (diff.changes.length === 0) return "";
   const lines = ["Connectivity diff:"];
-  for (const kind of ["changed", "added", "removed"]) {
-    const block = diff.changes.filter((c) => c.kind === kind).map(npguardLine);
-    lines.push(...block.sort((a, b) => a < b ? -1 : a > b ? 1 : 0));
+  for (const fromController of [false, true]) {
+    for (const kind of ["changed", "added", "removed"]) {
+      const block = diff.changes.filter((c) => c.kind === kind && c.from.type === "ingress-controller" === fromController).map(npguardLine);
+      lines.push(...block.sort((a, b) => a < b ? -1 : a > b ? 1 : 0));
+    }
   }
   return `${lines.join("\n")}
 `;
 };
-var diffFormatters = { text, markdown, json: json3, npguard };
+var diffFormatters = { text, markdown, json: json4, npguard };
 
 // src/commands/diff.ts
 var command = "netlint diff";
@@ -32577,7 +32926,7 @@ function analyse(io, files, options, which) {
   const note = inferredNamespaceNote(input2.model);
   if (note) io.writeStderr(`${command}: ${which} version: ${note}`);
   const reach = new Reachability(input2.model, { podIps: options.podIps });
-  return { flows: reach.flows(), workloads: reach.peers, model: input2.model };
+  return { flows: reach.flows(), workloads: reach.peers, model: input2.model, exposures: reach.exposures() };
 }
 function compare(io, before, after, options) {
   const placed = [before, after].map((side) => side.model.settings.defaultNamespace);
@@ -32586,7 +32935,7 @@ function compare(io, before, after, options) {
 `);
   }
   const compared = diffReachability(before, after);
-  const diff = options.format === "npguard" ? compared : withAdmittingRules(compared, after.model);
+  const diff = options.format === "npguard" ? compared : withAdmittingRules(compared, after.model, after.exposures);
   const format = diffFormatters[options.format];
   if (!format) return 2;
   const color = options.format === "text" && options.outputFile === void 0 && shouldUseColor({ isTTY: io.stdoutIsTTY }, void 0, io.env);

@@ -11,6 +11,7 @@ import { filesMatching } from '../engine/clusters.js';
 import { buildModel } from '../engine/pipeline.js';
 import { Reachability } from '../engine/reach/analysis.js';
 import { diffReachability, withAdmittingRules, type DiffSide } from '../engine/reach/diff.js';
+import type { Exposure } from '../engine/reach/exposure.js';
 import type { ClusterModel } from '../engine/model/cluster.js';
 import { inputLimit, yamlSyntax } from '../engine/diagnostics.js';
 import type { SourceFile } from '../engine/source.js';
@@ -49,7 +50,7 @@ Examples:
 type Which = 'old' | 'new';
 
 /** A side's flows and workloads, and the model that can explain them. */
-type AnalysedSide = DiffSide & { readonly model: ClusterModel };
+type AnalysedSide = DiffSide & { readonly model: ClusterModel; readonly exposures: readonly Exposure[] };
 
 interface Options {
   readonly format: string;
@@ -166,7 +167,7 @@ function analyse(io: Io, files: readonly SourceFile[], options: Options, which: 
   const note = inferredNamespaceNote(input.model);
   if (note) io.writeStderr(`${command}: ${which} version: ${note}`);
   const reach = new Reachability(input.model, { podIps: options.podIps });
-  return { flows: reach.flows(), workloads: reach.peers, model: input.model };
+  return { flows: reach.flows(), workloads: reach.peers, model: input.model, exposures: reach.exposures() };
 }
 
 function compare(io: Io, before: AnalysedSide, after: AnalysedSide, options: Options): number {
@@ -177,7 +178,7 @@ function compare(io: Io, before: AnalysedSide, after: AnalysedSide, options: Opt
   }
   const compared = diffReachability(before, after);
   // np-guard's format has no place for the rules; the others name them for what the change opens.
-  const diff = options.format === 'npguard' ? compared : withAdmittingRules(compared, after.model);
+  const diff = options.format === 'npguard' ? compared : withAdmittingRules(compared, after.model, after.exposures);
   const format = diffFormatters[options.format];
   if (!format) return 2;
   const color = options.format === 'text' && options.outputFile === undefined && shouldUseColor({ isTTY: io.stdoutIsTTY }, undefined, io.env);

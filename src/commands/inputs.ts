@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { unrenderedTemplate } from '../engine/diagnostics.js';
 import { isNodeRef, type Finding } from '../engine/finding.js';
 import { loadInputs, type LoadResult } from '../engine/load.js';
-import { locate } from '../engine/locate.js';
+import { positionText } from '../engine/locate.js';
 import { someNames } from '../engine/util.js';
 import { noProgress, showsProgress, terminalProgress, type Progress } from '../engine/progress.js';
 import { printable } from '../reporters/printable.js';
@@ -24,6 +24,8 @@ export interface Io {
   /** Standard input, at most `maxBytes` of it when given (netlint needs no more to know it is over its limit). */
   readStdin(maxBytes?: number): string | Uint8Array;
   writeStdout(text: string): void;
+  /** UTF-8 bytes to standard output as they are (large listings); without it they are decoded for writeStdout. */
+  writeStdoutBytes?(bytes: Uint8Array): void;
   writeStderr(text: string): void;
 }
 
@@ -73,8 +75,8 @@ export function kustomizationNote(directories: readonly string[], command: strin
 }
 
 function placeOf(finding: Finding): string {
-  const file = isNodeRef(finding.at) ? finding.at.doc.file : finding.at.file;
-  const range = isNodeRef(finding.at) ? locate(finding.at).range : finding.at.range;
+  if (isNodeRef(finding.at)) return positionText(finding.at);
+  const { file, range } = finding.at;
   return `${file.path}:${range.line}:${range.column}`;
 }
 
@@ -139,23 +141,37 @@ export function progressFor(io: Io): Progress {
  * A command's output to standard output or to `--output-file`, in batches of about a megabyte;
  * false (after a message naming the command) when the file cannot be written.
  */
-export function writeOutput(io: Io, command: string, file: string | undefined, pieces: Iterable<string>): boolean {
+export function writeOutput(io: Io, command: string, file: string | undefined, pieces: Iterable<string | Uint8Array>): boolean {
   let fd: number | undefined;
   try {
     if (file !== undefined) fd = openSync(resolve(io.cwd, file), 'w');
-    const flush = (text: string) => (fd === undefined ? io.writeStdout(text) : writeSync(fd, text));
+    const write = (data: string | Uint8Array) => {
+      if (fd !== undefined) {
+        if (typeof data === 'string') writeSync(fd, data);
+        else writeSync(fd, data);
+      } else if (typeof data === 'string') io.writeStdout(data);
+      else if (io.writeStdoutBytes) io.writeStdoutBytes(data);
+      else io.writeStdout(new TextDecoder().decode(data));
+    };
+    // Text pieces are small: written in batches. Bytes come in chunks already.
     let batch: string[] = [];
     let size = 0;
+    const flush = () => {
+      if (batch.length > 0) write(batch.join(''));
+      batch = [];
+      size = 0;
+    };
     for (const piece of pieces) {
+      if (typeof piece !== 'string') {
+        flush();
+        write(piece);
+        continue;
+      }
       batch.push(piece);
       size += piece.length;
-      if (size >= 1 << 20) {
-        flush(batch.join(''));
-        batch = [];
-        size = 0;
-      }
+      if (size >= 1 << 20) flush();
     }
-    if (batch.length > 0) flush(batch.join(''));
+    flush();
     return true;
   } catch (error) {
     io.writeStderr(`${command}: cannot write ${file ?? 'the output'}: ${(error as Error).message}\n`);

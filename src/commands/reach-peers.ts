@@ -10,10 +10,10 @@ import { findDeclaredPort, portsNamed } from '../engine/model/ports.js';
 import { formatLabels } from '../engine/model/selectors.js';
 import type { Service, ServicePort } from '../engine/model/types.js';
 import type { Endpoint, Flow, Reachability } from '../engine/reach/analysis.js';
-import { explainFlow, locateExplanation, type Explanation, type ExplanationPositions } from '../engine/reach/explain.js';
+import { explainFlow, explainFromController, locateExplanation, type Explanation, type ExplanationPositions } from '../engine/reach/explain.js';
 import { ConnectionSet } from '../engine/net/connections.js';
 import { contains, parseAddress, type IpInterval } from '../engine/net/ip.js';
-import type { WorkloadPeer } from '../engine/reach/peers.js';
+import { controllerKey, type ControllerPeer, type WorkloadPeer } from '../engine/reach/peers.js';
 
 /** A mistake in the command line: printed as it is, exit 2. */
 export class ReachError extends Error {}
@@ -21,7 +21,7 @@ export class ReachError extends Error {}
 export interface PeerSpec {
   readonly label: string;
   readonly endpoint: Endpoint;
-  readonly peer: WorkloadPeer | undefined;
+  readonly peer: WorkloadPeer | ControllerPeer | undefined;
   readonly address: IpInterval | undefined;
 }
 
@@ -264,6 +264,16 @@ function serviceSide(reach: Reachability, service: Service, written: PeerText | 
   return { targets, notes: translated.map((t) => t.note), viaService: true };
 }
 
+/** `{ingress-controller}`: the source of what Ingresses and Routes expose, never a destination. */
+function controllerSide(reach: Reachability, written: PeerText | undefined): Side {
+  if (written !== undefined) {
+    throw new ReachError(`${controllerKey} only opens connections (to what Ingresses and OpenShift Routes expose): use it with --from`);
+  }
+  const { controller } = reach;
+  const spec: PeerSpec = { label: controller.key, endpoint: { type: 'pods', pods: controller.pods }, peer: controller, address: undefined };
+  return { targets: [{ spec, port: undefined, route: undefined }], notes: [], viaService: false };
+}
+
 function servicesAt(reach: Reachability, namespace: string, name: string): Service[] {
   return reach.model.servicesNamed(name).filter((s) => s.namespace === namespace);
 }
@@ -274,6 +284,7 @@ function servicesAt(reach: Reachability, namespace: string, name: string): Servi
  * carries the port of `--to` (undefined for `--from`).
  */
 export function resolveSide(reach: Reachability, text: string, written: PeerText | undefined, namespace: string, podIps: boolean): Side {
+  if (text === controllerKey) return controllerSide(reach, written);
   const address = parseAddress(text);
   if (address) return addressSide(reach, address, text, written, podIps);
   const service = /^svc\/(?:([^/[\]]+)\/)?([^/[\]]+)$/.exec(text);
@@ -364,7 +375,9 @@ export interface ExplainedPair {
 export function explainSides(reach: Reachability, from: Side, to: Side): ExplainedPair[] {
   return from.targets.flatMap((source) =>
     to.targets.map((target) => {
-      const explanation = explainFlow(reach.model, source.spec.endpoint, target.spec.endpoint, target.port);
+      const explanation = source.spec.peer?.type === 'ingress-controller'
+        ? explainFromController(reach.model, reach.exposures().find((e) => e.peer.key === target.spec.peer?.key), target.spec.endpoint, target.port)
+        : explainFlow(reach.model, source.spec.endpoint, target.spec.endpoint, target.port);
       return { from: source, to: target, explanation, positions: locateExplanation(explanation) };
     }),
   );

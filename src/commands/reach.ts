@@ -32,7 +32,8 @@ List every connection NetworkPolicies allow between workloads and the outside wo
 
 A peer is namespace/name, name (in --namespace, else default), namespace/name[Kind] when names
 clash, an IP address, or a Service: svc/namespace/name, svc/name, or a bare name that is only a
-Service. A Service stands for the workloads it selects, and its port (number or name) for the
+Service. As --from, {ingress-controller} is the source of what Ingresses and OpenShift Routes
+expose (where it runs: cluster.ingressController in .netlintrc.yaml). A Service stands for the workloads it selects, and its port (number or name) for the
 targetPort on each of them (without a port, as --to: each of its ports); the output says how it
 was translated. A port name on a workload is
 one of its container ports. Explaining a flow exits 0 when it is allowed and 1 when it is denied
@@ -92,7 +93,7 @@ export function runReach(io: Io, argv: readonly string[]): number {
   const namespace = model.settings.defaultNamespace;
   const reach = new Reachability(model, { podIps: values['pod-ips'] });
 
-  let output: Iterable<string>;
+  let output: Iterable<string | Uint8Array>;
   try {
     const podIps = values['pod-ips'];
     if (values.from !== undefined) rejectSourcePort(values.from);
@@ -123,7 +124,7 @@ export function runReach(io: Io, argv: readonly string[]): number {
   return loaded.problems.length > 0 ? 2 : 0;
 }
 
-function* prepend(first: string, rest: Iterable<string>): Iterable<string> {
+function* prepend(first: string, rest: Iterable<string | Uint8Array>): Iterable<string | Uint8Array> {
   yield first;
   yield* rest;
 }

@@ -162,6 +162,15 @@ export function configSchema(metas: readonly RuleMeta[]): object {
               },
             },
           },
+          ingressController: {
+            description: `Where the ingress controller that serves Ingresses and OpenShift Routes runs, for \`netlint reach\`'s {ingress-controller} peer (default: namespace ${defaultSettings.ingressController.namespace}, which no policy names, and no pod labels). Give its namespace's labels under namespaces.`,
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              namespace: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' },
+              podLabels: labels,
+            },
+          },
           namespaces: {
             description: 'Namespaces the cluster has that the input may not show, with their labels.',
             type: 'object',
@@ -210,6 +219,7 @@ interface RawConfig {
   cluster?: {
     domain?: string;
     dns?: { namespace?: string; podLabels?: Record<string, string>; ports?: { name?: string; port: number; protocol?: 'TCP' | 'UDP' | 'SCTP' }[] };
+    ingressController?: { namespace?: string; podLabels?: Record<string, string> };
     namespaces?: Record<string, { labels?: Record<string, string> }>;
     podCIDRs?: string[];
     serviceCIDRs?: string[];
@@ -362,6 +372,11 @@ function resolveConfig(raw: RawConfig, file: string, pluginRules: readonly Rule[
       podLabels: dns.podLabels ?? defaultSettings.dns.podLabels,
       ports: dns.ports?.map((p) => ({ name: p.name ?? '', port: p.port, protocol: p.protocol ?? 'TCP' })) ?? defaultSettings.dns.ports,
     },
+    ingressController: {
+      namespace: cluster.ingressController?.namespace ?? defaultSettings.ingressController.namespace,
+      podLabels: cluster.ingressController?.podLabels ?? defaultSettings.ingressController.podLabels,
+    },
+    ...(cluster.ingressController !== undefined ? { ingressControllerChosen: true } : {}),
     namespaces: Object.fromEntries(Object.entries(cluster.namespaces ?? {}).map(([name, ns]) => [name, ns.labels ?? {}])),
     ...(cluster.podCIDRs !== undefined ? { podCidrs: cluster.podCIDRs, podCidrsChosen: true } : {}),
     serviceCidrs: cluster.serviceCIDRs ?? defaultSettings.serviceCidrs,
@@ -390,6 +405,7 @@ export function printableConfig(config: NetlintConfig, metas: readonly RuleMeta[
     cluster: {
       domain: settings.clusterDomain,
       dns: settings.dns,
+      ingressController: settings.ingressController,
       namespaces: Object.fromEntries(Object.entries(settings.namespaces).map(([name, labels]) => [name, { labels }])),
       podCIDRs: settings.podCidrs,
       serviceCIDRs: settings.serviceCidrs,

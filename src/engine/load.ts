@@ -15,13 +15,13 @@
  * Kustomize folders (with a `kustomization.yaml`) are linted file by file like any other; the
  * result names them, so the command can say that `kustomize build` output is what deploys.
  */
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { readAllBytes } from '../stdin.js';
 import { lazyModule } from './lazy.js';
 import { defaultLimits } from './limits.js';
 import { createSourceFile, decodeText, type SourceFile } from './source.js';
-import { compareText } from './util.js';
+import { compareText, remembered } from './util.js';
 
 export interface LoadProblem {
   readonly input: string;
@@ -89,11 +89,15 @@ function realOrSame(path: string): string {
   }
 }
 
-function displayPath(cwd: string, absolutePath: string): string {
+/**
+ * A path as findings show it: relative to the working directory. `realPath` may give the file's
+ * real path when the caller knows it cheaply (each real path costs a system call).
+ */
+function displayPath(cwd: string, absolutePath: string, realPath: (path: string) => string = realOrSame): string {
   let rel = relative(cwd, absolutePath);
   if (rel.startsWith('..')) {
     // Through a symbolic link the file may still be below the working directory.
-    const real = relative(realOrSame(cwd), realOrSame(absolutePath));
+    const real = relative(realPath(cwd), realPath(absolutePath));
     if (!real.startsWith('..')) rel = real;
   }
   return (rel === '' ? absolutePath : rel).split(sep).join('/');
@@ -103,7 +107,7 @@ function displayPath(cwd: string, absolutePath: string): string {
  * Manifest files below a directory: `.yaml`, `.yml`, `.json`; no dot folders, no node_modules.
  * A subdirectory that cannot be read is a problem of its own; the rest is still walked.
  */
-function walkDirectory(directory: string, out: string[], problems: LoadProblem[], cwd: string, kustomizations: Set<string>): void {
+function walkDirectory(directory: string, out: string[], problems: LoadProblem[], cwd: string, kustomizations: Set<string>, regular: Set<string>): void {
   let entries;
   try {
     entries = readdirSync(directory, { withFileTypes: true }).sort((a, b) => compareText(a.name, b.name));
@@ -119,8 +123,11 @@ function walkDirectory(directory: string, out: string[], problems: LoadProblem[]
   for (const entry of entries) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const full = join(directory, entry.name);
-    if (entry.isDirectory()) walkDirectory(full, out, problems, cwd, kustomizations);
-    else if (entry.isFile() && manifestExtension.test(entry.name)) out.push(full);
+    if (entry.isDirectory()) walkDirectory(full, out, problems, cwd, kustomizations, regular);
+    else if (entry.isFile() && manifestExtension.test(entry.name)) {
+      out.push(full);
+      regular.add(full);
+    }
     else if (entry.isSymbolicLink() && manifestExtension.test(entry.name)) {
       try {
         if (statSync(full).isFile()) out.push(full);
@@ -147,6 +154,7 @@ function expand(
   problems: LoadProblem[],
   charts: Map<string, string | undefined>,
   kustomizations: Set<string>,
+  regular: Set<string>,
 ): string[] {
   const absolute = resolve(cwd, input);
   const noteKustomization = (file: string) => {
@@ -159,7 +167,7 @@ function expand(
     if (stats.isDirectory()) {
       const files: string[] = [];
       const problemsBefore = problems.length;
-      walkDirectory(absolute, files, problems, cwd, kustomizations);
+      walkDirectory(absolute, files, problems, cwd, kustomizations, regular);
       // An unreadable subdirectory already explains an empty result.
       if (files.length === 0 && problems.length === problemsBefore) problems.push({ input, message: noManifests });
       return files;
@@ -190,26 +198,22 @@ function chartDirectoryOf(shownChartFile: string): string {
  * One file as a source file. A file over the size limit is not read at all (it is reported at
  * parse time, as is a file that is not UTF-8), so a huge or endless file costs nothing.
  */
-/** At most `maxBytes` of a named pipe, read as standard input is read. */
-function readPipe(path: string, maxBytes: number): Buffer {
+function readSourceFile(shown: string, path: string, chart: string | undefined, maxBytes: number): SourceFile {
+  // Opened once, then asked what it is: one path lookup per file.
   const fd = openSync(path, 'r');
   try {
-    return readAllBytes(fd, maxBytes);
+    const stats = fstatSync(fd);
+    // A device such as /dev/zero never ends; a pipe (`netlint <(helm template …)`) does.
+    if (!stats.isFile() && !stats.isFIFO()) throw new Error('not a regular file');
+    if (stats.size > maxBytes) return createSourceFile(shown, path, '', chart, { type: 'size', bytes: stats.size, limit: maxBytes });
+    // A pipe has no size to check beforehand: it is read as standard input is, up to one byte past the limit.
+    const content = stats.isFIFO() ? readAllBytes(fd, maxBytes + 1) : readFileSync(fd);
+    if (content.length > maxBytes) return createSourceFile(shown, path, '', chart, { type: 'size', bytes: content.length, limit: maxBytes });
+    const { text, unreadable } = decodeText(content);
+    return createSourceFile(shown, path, text, chart, unreadable);
   } finally {
     closeSync(fd);
   }
-}
-
-function readSourceFile(shown: string, path: string, chart: string | undefined, maxBytes: number): SourceFile {
-  const stats = statSync(path);
-  // A device such as /dev/zero never ends; a pipe (`netlint <(helm template …)`) does.
-  if (!stats.isFile() && !stats.isFIFO()) throw new Error('not a regular file');
-  if (stats.size > maxBytes) return createSourceFile(shown, path, '', chart, { type: 'size', bytes: stats.size, limit: maxBytes });
-  // A pipe has no size to check beforehand: it is read up to one byte past the limit.
-  const content = stats.isFIFO() ? readPipe(path, maxBytes + 1) : readFileSync(path);
-  if (content.length > maxBytes) return createSourceFile(shown, path, '', chart, { type: 'size', bytes: content.length, limit: maxBytes });
-  const { text, unreadable } = decodeText(content);
-  return createSourceFile(shown, path, text, chart, unreadable);
 }
 
 /** Standard input as a source file, held to the same size limit and UTF-8 check as a file. */
@@ -228,6 +232,8 @@ export function loadInputs(inputs: readonly string[], options: LoadOptions): Loa
   const paths: string[] = [];
   const charts = new Map<string, string | undefined>();
   const kustomizations = new Set<string>();
+  /** Files a directory walk found as regular files (not links). */
+  const regular = new Set<string>();
   for (const input of inputs) {
     if (input === '-') {
       if (stdinRead || !options.stdin) continue;
@@ -238,14 +244,19 @@ export function loadInputs(inputs: readonly string[], options: LoadOptions): Loa
       files.push(stdinSourceFile(absolute ? displayPath(options.cwd, absolute) : '<stdin>', absolute, options.stdin(maxBytes + 1), maxBytes));
       continue;
     }
-    for (const path of expand(input, options.cwd, problems, charts, kustomizations)) paths.push(path);
+    for (const path of expand(input, options.cwd, problems, charts, kustomizations, regular)) paths.push(path);
   }
+  // A file is read once however it is reached. A walk follows no directory link, so a regular
+  // file it found is its directory's real path plus its name: one system call per directory.
+  const realDirectories = new Map<string, string>();
+  const realDirectory = (directory: string) => remembered(realDirectories, directory, () => realOrSame(directory));
+  const realPath = (path: string) => (regular.has(path) ? join(realDirectory(dirname(path)), basename(path)) : realDirectory(path));
   for (const path of paths) {
-    const real = realOrSame(path);
+    const real = realPath(path);
     if (seen.has(real)) continue;
     seen.add(real);
     try {
-      const shown = displayPath(options.cwd, path);
+      const shown = displayPath(options.cwd, path, realPath);
       // Only a chart brings its Chart.yaml here: a file inside a chart stands for it, so every
       // Chart.yaml that arrives is the metadata of a chart loaded as a whole.
       const chart = basename(path) === chartFile ? chartDirectoryOf(shown) : undefined;

@@ -188,3 +188,9 @@ export function locate(ref: NodeRef): Location {
   const { start, end, approximate } = locateSpan(ref);
   return { range: rangeOf(ref.doc.file, start, end), approximate };
 }
+
+/** `file:line:column` of a node, as explanations and diffs name where something is written. */
+export function positionText(ref: NodeRef): string {
+  const { range } = locate(ref);
+  return `${ref.doc.file.path}:${range.line}:${range.column}`;
+}

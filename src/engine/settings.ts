@@ -14,6 +14,16 @@ export interface DnsSettings {
   readonly ports: readonly { readonly name: string; readonly port: number; readonly protocol: Protocol }[];
 }
 
+/**
+ * Where the ingress controller runs (the source of traffic that Ingresses and OpenShift Routes
+ * expose). By default an unknown namespace, as np-guard assumes: then only policy peers open to
+ * every namespace admit it.
+ */
+export interface IngressControllerSettings {
+  readonly namespace: string;
+  readonly podLabels: Readonly<Record<string, string>>;
+}
+
 export interface Settings {
   /** Namespace of namespaced objects without `metadata.namespace` (kubectl's `--namespace`). */
   readonly defaultNamespace: string;
@@ -24,6 +34,9 @@ export interface Settings {
   readonly namespaceChosen?: boolean;
   readonly clusterDomain: string;
   readonly dns: DnsSettings;
+  readonly ingressController: IngressControllerSettings;
+  /** True when the user said where the ingress controller runs (`cluster.ingressController`). */
+  readonly ingressControllerChosen?: boolean;
   /**
    * Namespaces the cluster has that the input may not show, with their labels (beyond the
    * automatic `kubernetes.io/metadata.name`), so namespaceSelectors can be checked against them.
@@ -56,6 +69,7 @@ export const defaultSettings: Settings = {
       { name: 'dns-tcp', port: 53, protocol: 'TCP' },
     ],
   },
+  ingressController: { namespace: 'ingress-controller-ns', podLabels: {} },
   namespaces: {},
   // The private ranges pod networks are carved from: RFC 1918, the RFC 6598 shared space some
   // CNIs use, and IPv6 unique local addresses.

@@ -10,6 +10,7 @@ import hardcodedIp from './hardcoded-ip.js';
 import headlessServiceMissing from './headless-service-missing.js';
 import ingressBackendMissing from './ingress-backend-missing.js';
 import ingressClassAnnotation from './ingress-class-annotation.js';
+import ingressUnreachable from './ingress-unreachable.js';
 import ipBlockServiceAddress from './ip-block-service-address.js';
 import legacyIsolationAnnotation from './legacy-isolation-annotation.js';
 import multipleWorkloadsSelected from './multiple-workloads-selected.js';
@@ -42,6 +43,7 @@ export const rules: readonly Rule[] = [
   headlessServiceMissing,
   ingressBackendMissing,
   ingressClassAnnotation,
+  ingressUnreachable,
   ipBlockServiceAddress,
   legacyIsolationAnnotation,
   multipleWorkloadsSelected,

@@ -183,3 +183,34 @@ describe('policySelects', () => {
     expect(workloadsSelectedByPolicy(model, policy).map((w) => w.displayName)).toEqual(['Deployment shop/web']);
   });
 });
+
+describe('workloadsSelectedByPolicy', () => {
+  // Answered from an index on the workloads' labels: it must select exactly what policySelects decides
+  // for each workload, for every operator and for labels that only some workloads have.
+  it('selects exactly the workloads policySelects decides, for every selector form', () => {
+    const labels = [{ app: 'web' }, { app: 'api', tier: 'back' }, { app: 'db', tier: 'back' }, { tier: 'front' }, {}, { app: 'web', canary: 'yes' }];
+    const selectors = [
+      '{}',
+      '{matchLabels: {app: web}}',
+      '{matchLabels: {app: web, canary: "yes"}}',
+      '{matchLabels: {app: nothing}}',
+      '{matchExpressions: [{key: app, operator: In, values: [web, db]}]}',
+      '{matchExpressions: [{key: app, operator: NotIn, values: [web]}]}',
+      '{matchExpressions: [{key: tier, operator: Exists}]}',
+      '{matchExpressions: [{key: tier, operator: DoesNotExist}]}',
+      '{matchLabels: {tier: back}, matchExpressions: [{key: app, operator: In, values: [api]}]}',
+    ];
+    const workloads = labels.map(
+      (l, i) => `---\napiVersion: v1\nkind: Pod\nmetadata: {name: p${i}, namespace: ns, labels: ${JSON.stringify(l)}}\nspec: {containers: [{name: c, image: x}]}\n`,
+    );
+    const policies = selectors.map((s, i) => `---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: n${i}, namespace: ns}\nspec: {podSelector: ${s}}\n`);
+    const parsed = parseFile(createSourceFile('m.yaml', undefined, [...workloads, ...policies].join('')));
+    const model = ClusterModel.fromDocuments(parsed.documents, defaultSettings);
+    expect(model.policies()).toHaveLength(selectors.length);
+    for (const policy of model.policies()) {
+      const brute = model.workloadsIn('ns').filter((w) => policySelects(policy, { namespace: w.namespace, labels: w.podLabels }));
+      expect(workloadsSelectedByPolicy(model, policy).map((w) => w.name), policy.name).toEqual(brute.map((w) => w.name));
+    }
+    expect(workloadsSelectedByPolicy(model, model.policies()[1] as NetworkPolicy).map((w) => w.name)).toEqual(['p0', 'p5']);
+  });
+});

@@ -18,10 +18,7 @@ const names = found?.names ?? [];
  * Cases that need what `netlint diff` does not model yet. Each must still fail (so the list is
  * dropped as soon as the feature lands) and must contain the kind that explains why.
  */
-const pending: Readonly<Record<string, { kind: RegExp; reason: string }>> = {
-  'acs-security-demos-new_vs_acs-security-demos': { kind: /^kind: Route$/m, reason: 'an OpenShift Route exposes frontend/asset-cache: {ingress-controller} line' },
-  'k8s_ingress_test_new_vs_k8s_ingress_test': { kind: /^kind: Ingress$/m, reason: 'an Ingress exposes default/unicorn: {ingress-controller} line' },
-};
+const pending: Readonly<Record<string, { kind: RegExp; reason: string }>> = {};
 
 function run(name: string) {
   const dir = join(cases!, name);

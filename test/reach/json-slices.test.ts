@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flowFormatters, flowJson, type FlowFormatter } from '../../src/reporters/reach/flows.js';
+import { flowFormatters, flowJson, jsonFormatter, type FlowFormatter } from '../../src/reporters/reach/flows.js';
 import type { Flow } from '../../src/engine/reach/analysis.js';
 import { ConnectionSet } from '../../src/engine/net/connections.js';
 import { parseCidr, type IpInterval } from '../../src/engine/net/ip.js';
@@ -18,13 +18,28 @@ function flows(count: number): Flow[] {
   }));
 }
 
-describe('reach --format json printed in slices', () => {
-  // The printer joins slices of 1,000 flows: the bytes must be those of the whole array at once.
+/** What a formatter prints, its text and UTF-8 chunks joined. */
+function printedBy(format: FlowFormatter, list: readonly Flow[]): string {
+  const decoder = new TextDecoder();
+  return [...format(list)].map((piece) => (typeof piece === 'string' ? piece : decoder.decode(piece))).join('');
+}
+
+describe('reach --format json printed in chunks', () => {
+  // The printer assembles the flows into UTF-8 chunks: the bytes must be those of the whole array at once.
   for (const count of [0, 1, 2, 999, 1000, 1001, 2000, 2501]) {
     it(`${count} flows print as JSON.stringify of the whole list`, () => {
       const list = flows(count);
-      const printed = [...(flowFormatters.json as FlowFormatter)(list)].join('');
-      expect(printed).toBe(`${JSON.stringify(list.map(flowJson), null, 2)}\n`);
+      expect(printedBy(flowFormatters.json as FlowFormatter, list)).toBe(`${JSON.stringify(list.map(flowJson), null, 2)}\n`);
+    });
+  }
+
+  // Chunks smaller than one flow, and sizes around one or a few flows: every boundary case of the assembly.
+  for (const chunkBytes of [1, 64, 150, 151, 300, 4096]) {
+    it(`chunks of ${chunkBytes} bytes print the same bytes`, () => {
+      const list = flows(257);
+      const pieces = [...jsonFormatter(chunkBytes)(list)];
+      expect(pieces.filter((p) => typeof p !== 'string').length).toBeGreaterThan(chunkBytes <= 300 ? 10 : 1);
+      expect(printedBy(jsonFormatter(chunkBytes), list)).toBe(`${JSON.stringify(list.map(flowJson), null, 2)}\n`);
     });
   }
 });

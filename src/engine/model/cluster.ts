@@ -16,6 +16,7 @@ import {
   toConfigMap,
   toIngress,
   toNetworkPolicy,
+  toOpenShiftRoute,
   toRoute,
   toService,
   toWorkload,
@@ -26,8 +27,8 @@ import type { ContainerPort } from './ports.js';
 import { scanAddresses, scanHosts, type AddressReference, type HostReference } from './hosts.js';
 import type { NodeRef } from '../finding.js';
 import { schemaViolations, type SchemaViolation } from './schema.js';
-import { matchesLabels, matchesSelector, type LabelSelector, type Labels } from './selectors.js';
-import type { AdminPolicy, AdminTier, ConfigMap, ConfigString, Direction, Ingress, KubeObject, Namespace, NetworkPolicy, Route, Service, Workload } from './types.js';
+import { LabelIndex, matchesLabels, matchesSelector, type LabelSelector, type Labels } from './selectors.js';
+import type { AdminPolicy, AdminTier, ConfigMap, ConfigString, Direction, Ingress, KubeObject, Namespace, NetworkPolicy, OpenShiftRoute, Route, Service, Workload } from './types.js';
 
 /** What policy semantics need to know about a set of identical pods. */
 export interface PodGroup {
@@ -193,6 +194,7 @@ export class ClusterModel {
   private readonly configMapList: readonly ConfigMap[];
   private readonly ingressList: readonly Ingress[];
   private readonly routeList: readonly Route[];
+  private readonly openShiftRouteList: readonly OpenShiftRoute[];
   private violationList: readonly ObjectViolations[] | undefined;
   /** Objects of the files a kustomization of the input names as patches. */
   private readonly patches: ReadonlySet<KubeObject>;
@@ -209,6 +211,8 @@ export class ClusterModel {
   private readonly policiesByLabels = new WeakMap<Labels, Map<string, readonly NetworkPolicy[]>>();
   private readonly adminPoliciesByLabels = new WeakMap<Labels, Map<string, readonly AdminPolicy[]>>();
   private readonly selectedByService = new WeakMap<Service, readonly Workload[]>();
+  private readonly selectedByPolicy = new WeakMap<NetworkPolicy, readonly Workload[]>();
+  private readonly workloadIndexes = new Map<string, LabelIndex<Workload>>();
   private readonly servicesOfWorkload = new WeakMap<Workload, readonly Service[]>();
   private readonly namespacesBySelector = new WeakMap<LabelSelector, readonly Namespace[]>();
 
@@ -241,6 +245,7 @@ export class ClusterModel {
     this.configMapList = definitions.flatMap((o) => toConfigMap(o) ?? []);
     this.ingressList = definitions.flatMap((o) => toIngress(o) ?? []);
     this.routeList = definitions.flatMap((o) => toRoute(o) ?? []);
+    this.openShiftRouteList = definitions.flatMap((o) => toOpenShiftRoute(o) ?? []);
     this.servicesByNamespace = groupBy(this.serviceList, (s) => s.namespace);
     this.objectNamespaces = new Set(definitions.flatMap((o) => (o.namespace === undefined ? [] : [o.namespace])));
     this.workloadsByNamespace = groupBy(this.workloadList, (w) => w.namespace);
@@ -369,6 +374,11 @@ export class ClusterModel {
     return this.routeList;
   }
 
+  /** OpenShift Routes (route.openshift.io/v1), which the OpenShift router serves as Ingresses. */
+  openShiftRoutes(): readonly OpenShiftRoute[] {
+    return this.openShiftRouteList;
+  }
+
   policies(): readonly NetworkPolicy[] {
     return this.policyList;
   }
@@ -424,6 +434,16 @@ export class ClusterModel {
     return remembered(this.selectedByService, service, () => this.workloadsIn(service.namespace).filter((w) => matchesLabels(selector, w.podLabels)));
   }
 
+  /** The workloads whose pods a NetworkPolicy selects (its own namespace, by podSelector). */
+  workloadsSelectedByPolicy(policy: NetworkPolicy): readonly Workload[] {
+    // Asked by several rules for every policy: answered once, from the workloads the podSelector
+    // may select (an index on their labels), each then decided by policySelects.
+    return remembered(this.selectedByPolicy, policy, () => {
+      const index = remembered(this.workloadIndexes, policy.namespace, () => new LabelIndex(this.workloadsIn(policy.namespace), (w) => w.podLabels));
+      return index.candidates(policy.podSelector).filter((w) => policySelects(policy, { namespace: w.namespace, labels: w.podLabels }));
+    });
+  }
+
   /** Services whose selector selects the workload's pods. */
   servicesSelecting(workload: Workload): readonly Service[] {
     return remembered(this.servicesOfWorkload, workload, () =>
@@ -469,6 +489,15 @@ export class ClusterModel {
   namespacesMatching(selector: LabelSelector): readonly Namespace[] {
     // Every peer with a namespaceSelector is resolved again by several rules and by reach.
     return remembered(this.namespacesBySelector, selector, () => [...this.namespaceMap.values()].filter((ns) => matchesSelector(selector, ns.labels)));
+  }
+
+  /**
+   * The pods of the ingress controller that serves Ingresses and OpenShift Routes, which are
+   * usually not in the input: where the `ingressController` setting puts them.
+   */
+  ingressControllerPods(): PodGroup {
+    const { ingressController } = this.settings;
+    return { namespace: ingressController.namespace, labels: ingressController.podLabels, ports: [] };
   }
 
   /** The cluster DNS pods, which are usually not in the input. */

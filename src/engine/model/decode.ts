@@ -38,14 +38,16 @@ import type {
   IngressBackend,
   KubeObject,
   NetworkPolicy,
+  OpenShiftRoute,
   Owner,
   PolicyPeer,
   PolicyPort,
   PolicyRule,
+  Probe,
   Route,
   RouteBackendRef,
-  Probe,
   Service,
+  ServiceBackend,
   ServicePort,
   Workload,
 } from './types.js';
@@ -976,4 +978,25 @@ export function toRoute(object: KubeObject): Route | undefined {
     });
   });
   return view<Route>(object, { namespace, backendRefs: refs });
+}
+
+/**
+ * An OpenShift Route's Service backends: `spec.to` and `spec.alternateBackends` whose kind is
+ * Service (the only kind the router accepts; unset means Service), each with `spec.port.targetPort`.
+ */
+export function toOpenShiftRoute(object: KubeObject): OpenShiftRoute | undefined {
+  if (object.kind !== 'Route' || object.apiVersion !== 'route.openshift.io/v1' || object.namespace === undefined) return undefined;
+  const namespace = object.namespace;
+  const spec = isRecord(object.raw.spec) ? object.raw.spec : {};
+  const portPath = ['spec', 'port', 'targetPort'];
+  const port = isRecord(spec.port) ? parsePortReference(spec.port.targetPort) : undefined;
+  const backend = (path: NodePath, value: unknown): ServiceBackend[] => {
+    if (!isRecord(value) || typeof value.name !== 'string' || (value.kind ?? 'Service') !== 'Service') return [];
+    return [{ namespace, service: value.name, serviceNode: object.at(...path, 'name'), port, portNode: object.at(...portPath), node: object.at(...path) }];
+  };
+  const backends = [
+    ...backend(['spec', 'to'], spec.to),
+    ...asArray(spec.alternateBackends).flatMap((entry, i) => backend(['spec', 'alternateBackends', i], entry)),
+  ];
+  return view<OpenShiftRoute>(object, { namespace, backends });
 }

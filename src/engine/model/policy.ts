@@ -23,9 +23,9 @@ export function policySelects(policy: NetworkPolicy, pods: Pick<PodGroup, 'names
   return pods.namespace === policy.namespace && matchesSelector(policy.podSelector, pods.labels);
 }
 
-/** The workloads of the input whose pods a policy selects. */
+/** The workloads of the input whose pods a policy selects (by policySelects; answered once per model). */
 export function workloadsSelectedByPolicy(model: ClusterModel, policy: NetworkPolicy): readonly Workload[] {
-  return model.workloadsIn(policy.namespace).filter((w) => policySelects(policy, { namespace: w.namespace, labels: w.podLabels }));
+  return model.workloadsSelectedByPolicy(policy);
 }
 
 /** Policies that isolate these pods in a direction (empty: the direction is not isolated). */

@@ -341,6 +341,16 @@ function pushTo<Key>(map: Map<Key, number[]>, key: Key, position: number): void 
 }
 
 /** A label the selector requires to have one of some values: its first matchLabels pair, or its first `In`. */
+/**
+ * The values a selector requires of one label key (by matchLabels, or an `In` expression), or
+ * undefined when it requires none of that key: `kubernetes.io/metadata.name` pins namespaces by name.
+ */
+export function valuesRequiredFor(selector: LabelSelector, key: string): readonly string[] | undefined {
+  const value = ownLabel(selector.matchLabels, key);
+  if (value !== undefined) return [value];
+  return selector.matchExpressions.find((e) => e.key === key && e.operator === 'In')?.values;
+}
+
 function requiredValues(selector: LabelSelector): { readonly key: string; readonly values: readonly string[] } | undefined {
   for (const key in selector.matchLabels) return { key, values: [selector.matchLabels[key] as string] };
   const expression = selector.matchExpressions.find((e) => e.operator === 'In');

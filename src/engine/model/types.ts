@@ -235,6 +235,17 @@ export interface Ingress extends KubeObject {
   readonly ingressClassName: string | undefined;
 }
 
+/**
+ * An OpenShift Route (route.openshift.io/v1): the router sends its traffic to the Service `to`
+ * names and to its `alternateBackends`, on `port.targetPort` (every port of the Service without
+ * one). Each backend carries that targetPort as its port: a number is the pods' port, a name the
+ * Service port's name.
+ */
+export interface OpenShiftRoute extends KubeObject {
+  readonly namespace: string;
+  readonly backends: readonly ServiceBackend[];
+}
+
 /** A backendRef of a Gateway API route that names a core Service. */
 export interface RouteBackendRef extends ServiceBackend {
   /** Whether the ref names its namespace (which may then be outside the input). */

@@ -28,7 +28,19 @@ import type { Protocol } from '../model/ports.js';
 import type { AdminRule, Direction, NetworkPolicy, PolicyPeer, PolicyRule } from '../model/types.js';
 import { ConnectionSet } from '../net/connections.js';
 import { atoms, contains, ipBlockIntervals, type IpInterval } from '../net/ip.js';
-import { buildPeers, externalPeer, type ExternalPeer, type PeerIndex, type PodClass, type WorkloadPeer } from './peers.js';
+import { ingressExposure, type Exposure } from './exposure.js';
+import {
+  buildPeers,
+  controllerPeer,
+  externalPeer,
+  type ControllerPeer,
+  type DestinationPeer,
+  type ExternalPeer,
+  type Peer,
+  type PeerIndex,
+  type PodClass,
+  type WorkloadPeer,
+} from './peers.js';
 
 /** What one side allows, by the other side's namespace, class or IP atom. */
 class Allowance {
@@ -53,6 +65,19 @@ class Allowance {
 }
 
 export type { Endpoint };
+
+/**
+ * Calls `visit` for each address atom a side's allowance lets connections through, with them:
+ * every atom when the side is not isolated or allows something to all; otherwise only the atoms
+ * its rules name, without visiting the others (most isolated pods name few of many atoms).
+ */
+function eachAtom(allowance: Allowance | null, atoms: number, visit: (atom: number, connections: ConnectionSet) => void): void {
+  if (allowance && allowance.all.isEmpty()) {
+    for (const [atom, connections] of allowance.byAtom) if (!connections.isEmpty()) visit(atom, connections);
+    return;
+  }
+  for (let atom = 0; atom < atoms; atom++) visit(atom, allowance ? allowance.forAtom(atom) : ConnectionSet.all);
+}
 
 /**
  * What the NetworkPolicies of one side allow toward (egress) or from (ingress) `other`, computed
@@ -95,8 +120,8 @@ export interface DnsVerdict {
 }
 
 export interface Flow {
-  readonly from: WorkloadPeer | ExternalPeer;
-  readonly to: WorkloadPeer | ExternalPeer;
+  readonly from: Peer;
+  readonly to: DestinationPeer;
   readonly connections: ConnectionSet;
 }
 
@@ -113,6 +138,15 @@ export class Reachability {
   private readonly covering = { Ingress: new Map<number, readonly PolicyRule[]>(), Egress: new Map<number, readonly PolicyRule[]>() };
   private readonly egress = new Map<number, Allowance | null>();
   private readonly isolatedClasses = new Map<Direction, ReadonlySet<PodClass>>();
+  private exposureList: readonly Exposure[] | undefined;
+  /** classesAdmitted without `among`, per peer: every class isolated by one policy asks for the same peers. */
+  private readonly admitted = new Map<PolicyPeer, readonly PodClass[]>();
+  /** Per ipBlock peer, the indexes of the address atoms it holds (of its direction's atoms). */
+  private readonly atomsOfBlock = new Map<PolicyPeer, readonly number[]>();
+  /** Classes whose pod addresses are known (--pod-ips): the only ones an ipBlock can match. */
+  private readonly classesWithIps: readonly PodClass[];
+  /** The ingress controller (`{ingress-controller}`), source of what Ingresses and Routes expose. */
+  readonly controller: ControllerPeer;
   private readonly adminApplies = { Ingress: new Map<number, boolean>(), Egress: new Map<number, boolean>() };
   private readonly tierDecisions: TierDecisionCache;
   private readonly classesMatchedByRule = new Map<AdminRule, PodClass[]>();
@@ -120,6 +154,8 @@ export class Reachability {
   constructor(model: ClusterModel, options: { podIps?: boolean } = {}) {
     this.model = model;
     this.index = buildPeers(model, options);
+    this.controller = controllerPeer(model);
+    this.classesWithIps = this.index.classes.filter((c) => c.ips !== undefined);
     this.tierDecisions = new TierDecisionCache(model);
     const blocks = (direction: Direction) => [
       ...model.policies().flatMap((p) => (direction === 'Ingress' ? p.ingress : p.egress))
@@ -184,13 +220,16 @@ export class Reachability {
    * The pod classes of the input a peer of a policy matches (ipBlocks match none); with `among`,
    * only those of that set (cheaper than filtering afterwards: most classes are never matched).
    */
-  classesAdmitted(policy: NetworkPolicy, peer: PolicyPeer, among?: ReadonlySet<PodClass>): PodClass[] {
-    const namespaces = peerNamespaces(this.model, policy, peer) ?? [];
-    return namespaces.flatMap((ns) =>
-      this.index.candidates(ns, peer.podSelector).filter(
-        (c) => (among === undefined || among.has(c)) && peerMatches(this.model, policy, peer, { type: 'pods', pods: c }),
-      ),
-    );
+  classesAdmitted(policy: NetworkPolicy, peer: PolicyPeer, among?: ReadonlySet<PodClass>): readonly PodClass[] {
+    const admitted = () => {
+      const namespaces = peerNamespaces(this.model, policy, peer) ?? [];
+      return namespaces.flatMap((ns) =>
+        this.index.candidates(ns, peer.podSelector).filter(
+          (c) => (among === undefined || among.has(c)) && peerMatches(this.model, policy, peer, { type: 'pods', pods: c }),
+        ),
+      );
+    };
+    return among === undefined ? remembered(this.admitted, peer, admitted) : admitted();
   }
 
   /** Whether a peer of a policy matches any pod class of the input (classesAdmitted, stopping at the first). */
@@ -228,12 +267,19 @@ export class Reachability {
     }
     for (const peer of rule.peers) {
       if (peer.ipBlock) {
-        const intervals = ipBlockIntervals(peer.ipBlock);
-        atomList.forEach((atom, i) => {
-          if (contains(intervals, atom) && !ports.isEmpty()) Allowance.add(allowance.byAtom, i, ports);
+        const block = peer.ipBlock;
+        // A peer belongs to one direction, so its atoms are always those of atomList.
+        const held = remembered(this.atomsOfBlock, peer, () => {
+          const intervals = ipBlockIntervals(block);
+          const indexes: number[] = [];
+          atomList.forEach((atom, i) => {
+            if (contains(intervals, atom)) indexes.push(i);
+          });
+          return indexes;
         });
+        if (!ports.isEmpty()) for (const i of held) Allowance.add(allowance.byAtom, i, ports);
         // With --pod-ips, pods whose addresses the block holds match it too.
-        for (const c of this.index.classes) if (c.ips && peerMatches(this.model, policy, peer, { type: 'pods', pods: c })) addClass(c);
+        for (const c of this.classesWithIps) if (peerMatches(this.model, policy, peer, { type: 'pods', pods: c })) addClass(c);
       } else if (peer.namespaceSelector && !peer.podSelector && !portsFor) {
         for (const ns of peerNamespaces(this.model, policy, peer) ?? []) Allowance.add(allowance.byNamespace, ns, ports);
       } else {
@@ -317,8 +363,29 @@ export class Reachability {
     );
   }
 
+  /** The workloads Ingresses and OpenShift Routes send the ingress controller to, and on which ports (computed once). */
+  exposures(): readonly Exposure[] {
+    this.exposureList ??= ingressExposure(this.model, this.index.peers);
+    return this.exposureList;
+  }
+
+  /**
+   * What the policies let the ingress controller open to pods of a class, whatever Ingresses
+   * expose: its pods are not in the input, so both sides come straight from the policies.
+   */
+  fromController(podClass: PodClass): ConnectionSet {
+    const controller: Endpoint = { type: 'pods', pods: this.controller.pods };
+    const out = sideAllows(this.model, this.controller.pods, 'Egress', { type: 'pods', pods: podClass });
+    return out.isEmpty() ? out : out.intersect(sideAllows(this.model, podClass, 'Ingress', controller));
+  }
+
   /** Allowed connections from one peer to another (never between two external ranges). */
-  connections(from: WorkloadPeer | ExternalPeer, to: WorkloadPeer | ExternalPeer): ConnectionSet {
+  connections(from: Peer, to: DestinationPeer): ConnectionSet {
+    if (from.type === 'ingress-controller') {
+      if (to.type !== 'workload') return ConnectionSet.none;
+      const exposed = this.exposures().find((e) => e.peer.key === to.key);
+      return exposed ? exposed.ports.intersect(this.fromController(to.podClass)) : ConnectionSet.none;
+    }
     if (from.type === 'external' && to.type === 'external') return ConnectionSet.none;
     if (from.type === 'external') {
       const to_ = to as WorkloadPeer;
@@ -399,18 +466,34 @@ export class Reachability {
     return [...admitting].filter((c) => egress.byClass.has(c.id));
   }
 
+  /**
+   * eachAtom for a class's side: from its allowance, or atom by atom where the admin or baseline
+   * tier applies to it (their `networks` may decide any atom).
+   */
+  private eachAtomOf(podClass: PodClass, direction: Direction, visit: (atom: number, connections: ConnectionSet) => void): void {
+    const count = direction === 'Ingress' ? this.sourceAtoms.length : this.destinationAtoms.length;
+    if (!this.tiered(podClass, direction)) {
+      eachAtom(direction === 'Ingress' ? this.ingressOf(podClass) : this.egressOf(podClass), count, visit);
+      return;
+    }
+    for (let atom = 0; atom < count; atom++) {
+      const connections = direction === 'Ingress' ? this.fromSourceAtom(atom, podClass) : this.toDestinationAtom(podClass, atom);
+      if (!connections.isEmpty()) visit(atom, connections);
+    }
+  }
+
   /** Every allowed flow (self pairs and address-to-address pairs excluded), sorted by source then destination. */
   flows(): Flow[] {
     const flows: Flow[] = [];
     const byClass = this.index.peersByClass;
     const sources = this.externalSources();
     const destinations = this.externalDestinations();
-    for (const [atom, from] of sources.entries()) {
-      // Peers of one class behave the same: compute each class once.
-      for (const receivers of byClass.values()) {
-        const connections = this.fromSourceAtom(atom, (receivers[0] as WorkloadPeer).podClass);
-        if (!connections.isEmpty()) for (const to of receivers) flows.push({ from, to, connections });
-      }
+    // Peers of one class behave the same: compute each class once.
+    for (const receivers of byClass.values()) {
+      this.eachAtomOf((receivers[0] as WorkloadPeer).podClass, 'Ingress', (atom, connections) => {
+        const from = sources[atom] as ExternalPeer;
+        for (const to of receivers) flows.push({ from, to, connections });
+      });
     }
     const inverted = this.ingressIndex();
     for (const members of byClass.values()) {
@@ -422,10 +505,14 @@ export class Reachability {
         if (connections.isEmpty()) continue;
         for (const to of receivers) for (const from of members) if (from.key !== to.key) flows.push({ from, to, connections });
       }
-      for (const [atom, to] of destinations.entries()) {
-        const connections = this.toDestinationAtom(source.podClass, atom);
-        if (!connections.isEmpty()) for (const from of members) flows.push({ from, to, connections });
-      }
+      this.eachAtomOf(source.podClass, 'Egress', (atom, connections) => {
+        const to = destinations[atom] as ExternalPeer;
+        for (const from of members) flows.push({ from, to, connections });
+      });
+    }
+    for (const exposure of this.exposures()) {
+      const connections = exposure.ports.intersect(this.fromController(exposure.peer.podClass));
+      if (!connections.isEmpty()) flows.push({ from: this.controller, to: exposure.peer, connections });
     }
     return flows.sort((a, b) => compareText(a.from.key, b.from.key) || compareText(a.to.key, b.to.key));
   }

@@ -16,6 +16,8 @@ import type { IpInterval } from '../net/ip.js';
 import { compareText } from '../util.js';
 import type { Flow } from './analysis.js';
 import { explainFlow, locateExplanation } from './explain.js';
+import type { Exposure } from './exposure.js';
+import { positionText } from '../locate.js';
 import { externalPeer, type ExternalPeer, type Peer, type WorkloadPeer } from './peers.js';
 
 export type ChangeKind = 'added' | 'changed' | 'removed';
@@ -32,6 +34,17 @@ export interface PairChange {
   readonly oneSided: readonly WorkloadPeer[];
   /** For a change that opens connections: the rules of the new side that admit them (see withAdmittingRules). */
   readonly admittedBy?: readonly AdmittingRule[];
+  /** For what a change opens from the ingress controller: the Ingresses and Routes of the new side that expose it. */
+  readonly exposedBy?: readonly ExposingObject[];
+}
+
+/** An Ingress or OpenShift Route whose backend sends the ingress controller to a workload, and where. */
+export interface ExposingObject {
+  readonly kind: 'Ingress' | 'Route';
+  readonly namespace: string;
+  readonly name: string;
+  /** `file:line:col` of the backend. */
+  readonly at: string;
 }
 
 /** A policy rule that admits (part of) what a change opens, and where it is written. */
@@ -203,7 +216,14 @@ function alignRanges(group: ExternalGroup): PairState[] {
 }
 
 function endpointOf(peer: Peer): Endpoint {
-  return peer.type === 'workload' ? { type: 'pods', pods: peer.podClass } : { type: 'ip', interval: peer.interval };
+  switch (peer.type) {
+    case 'workload':
+      return { type: 'pods', pods: peer.podClass };
+    case 'external':
+      return { type: 'ip', interval: peer.interval };
+    case 'ingress-controller':
+      return { type: 'pods', pods: peer.pods };
+  }
 }
 
 /**
@@ -211,10 +231,11 @@ function endpointOf(peer: Peer): Endpoint {
  * some of what it opens (from the explanation engine). A side that no policy isolates admits
  * everything without a rule, so it names none.
  */
-export function withAdmittingRules(diff: ReachDiff, after: ClusterModel): ReachDiff {
+export function withAdmittingRules(diff: ReachDiff, after: ClusterModel, exposures: readonly Exposure[] = []): ReachDiff {
   const changes = diff.changes.map((change) => {
     const more = opened(change);
     if (more.isEmpty()) return change;
+    const exposedBy = change.from.type === 'ingress-controller' ? { exposedBy: exposingObjects(exposures, change.to, more) } : {};
     const explanation = explainFlow(after, endpointOf(change.from), endpointOf(change.to), undefined);
     const positions = locateExplanation(explanation);
     const admittedBy = [explanation.egress, explanation.ingress].flatMap((side) =>
@@ -222,7 +243,19 @@ export function withAdmittingRules(diff: ReachDiff, after: ClusterModel): ReachD
         .filter((v) => !v.ports.intersect(more).isEmpty())
         .map((v) => ({ policy: v.policy, direction: v.rule.direction, index: v.rule.index, at: positions.get(v.rule) ?? '' })),
     );
-    return { ...change, admittedBy };
+    return { ...change, admittedBy, ...exposedBy };
   });
   return { ...diff, changes };
+}
+
+/** The Ingresses and Routes that expose some of `ports` of a workload, each once, at its first such backend. */
+function exposingObjects(exposures: readonly Exposure[], to: Peer, ports: ConnectionSet): ExposingObject[] {
+  const via = exposures.find((e) => e.peer.key === to.key)?.via ?? [];
+  const found = new Map<string, ExposingObject>();
+  for (const { object, backend, port } of via) {
+    const key = `${object.kind}\0${object.namespace}/${object.name}`;
+    if (found.has(key) || !ports.has('TCP', port)) continue;
+    found.set(key, { kind: object.kind as ExposingObject['kind'], namespace: object.namespace, name: object.name, at: positionText(backend.node) });
+  }
+  return [...found.values()];
 }

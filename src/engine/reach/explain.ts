@@ -20,8 +20,8 @@ import {
 } from '../model/policy.js';
 import { ConnectionSet } from '../net/connections.js';
 import { formatInterval } from '../net/ip.js';
-import type { NodeRef } from '../finding.js';
-import { locate } from '../locate.js';
+import { positionText } from '../locate.js';
+import type { ExposingBackend, Exposure } from './exposure.js';
 
 export interface RuleVerdict {
   readonly policy: NetworkPolicy;
@@ -89,6 +89,16 @@ export interface Explanation {
   readonly port: { readonly protocol: Protocol; readonly port: number } | undefined;
   readonly egress: SideExplanation | undefined;
   readonly ingress: SideExplanation | undefined;
+  /** From the ingress controller only: what Ingresses and Routes send it to on the destination. */
+  readonly exposure?: ExposureExplanation;
+}
+
+/** The Ingress and Route backends that send the ingress controller to a destination, and the ports. */
+export interface ExposureExplanation {
+  readonly backends: readonly ExposingBackend[];
+  readonly ports: ConnectionSet;
+  /** Where the controller's pods are taken to be (the `ingressController` setting). */
+  readonly controller: PodGroup;
 }
 
 function describePeerMiss(miss: PeerMiss): string {
@@ -222,9 +232,21 @@ export function explainFlow(
   return { allowed, connections, port, egress, ingress };
 }
 
+/**
+ * A flow from the ingress controller: what the policies allow it (explainFlow from its pods),
+ * within what the Ingresses and Routes exposing the destination send it; nothing without them.
+ */
+export function explainFromController(model: ClusterModel, exposure: Exposure | undefined, to: Endpoint, port: Explanation['port']): Explanation {
+  const controller = model.ingressControllerPods();
+  const policies = explainFlow(model, { type: 'pods', pods: controller }, to, port);
+  const ports = exposure?.ports ?? ConnectionSet.none;
+  const connections = policies.connections.intersect(ports);
+  const allowed = port ? connections.has(port.protocol, port.port) : !connections.isEmpty();
+  return { ...policies, allowed, connections, exposure: { backends: exposure?.via ?? [], ports, controller } };
+}
 
 /** Something an explanation names, for which a reporter shows where it is written. */
-export type Explained = NetworkPolicy | PolicyRule | NearlySelecting | SelectingSomePods | AdminDecision;
+export type Explained = NetworkPolicy | PolicyRule | NearlySelecting | SelectingSomePods | ExposingBackend | AdminDecision;
 
 /**
  * `file:line:column` of everything an explanation names: each policy (at its name), each rule,
@@ -243,20 +265,17 @@ function selectingSomePods(policies: readonly NetworkPolicy[], pods: PodGroup): 
   });
 }
 
-function position(node: NodeRef): string {
-  const { range } = locate(node);
-  return `${node.doc.file.path}:${range.line}:${range.column}`;
-}
 
 export function locateExplanation(explanation: Explanation): ExplanationPositions {
   const positions = new Map<Explained, string>();
   for (const side of [explanation.egress, explanation.ingress]) {
     if (!side) continue;
-    for (const policy of side.isolatedBy) positions.set(policy, position(policy.at('metadata', 'name')));
-    for (const decision of side.adminRules) positions.set(decision, position(decision.rule.node));
-    for (const v of [...side.admitting, ...(side.closest ? [side.closest] : [])]) positions.set(v.rule, position(v.rule.node));
-    for (const near of side.nearlySelecting) positions.set(near, position(near.policy.podSelectorNode));
-    for (const some of side.selectingSomePods) positions.set(some, position(some.policy.podSelectorNode));
+    for (const policy of side.isolatedBy) positions.set(policy, positionText(policy.at('metadata', 'name')));
+    for (const decision of side.adminRules) positions.set(decision, positionText(decision.rule.node));
+    for (const v of [...side.admitting, ...(side.closest ? [side.closest] : [])]) positions.set(v.rule, positionText(v.rule.node));
+    for (const near of side.nearlySelecting) positions.set(near, positionText(near.policy.podSelectorNode));
+    for (const some of side.selectingSomePods) positions.set(some, positionText(some.policy.podSelectorNode));
   }
+  for (const backend of explanation.exposure?.backends ?? []) positions.set(backend, positionText(backend.backend.node));
   return positions;
 }

@@ -34,7 +34,26 @@ export interface ExternalPeer {
   readonly key: string;
 }
 
-export type Peer = WorkloadPeer | ExternalPeer;
+/**
+ * The ingress controller, as np-guard names it: the source of the traffic Ingresses and OpenShift
+ * Routes expose, whose pods the input usually does not show (ClusterModel.ingressControllerPods).
+ */
+export interface ControllerPeer {
+  readonly type: 'ingress-controller';
+  readonly key: '{ingress-controller}';
+  readonly pods: PodGroup;
+}
+
+export type Peer = WorkloadPeer | ExternalPeer | ControllerPeer;
+
+/** A peer a connection can go to: the controller only ever starts connections. */
+export type DestinationPeer = WorkloadPeer | ExternalPeer;
+
+export const controllerKey = '{ingress-controller}';
+
+export function controllerPeer(model: ClusterModel): ControllerPeer {
+  return { type: 'ingress-controller', key: controllerKey, pods: model.ingressControllerPods() };
+}
 
 export function externalPeer(interval: IpInterval): ExternalPeer {
   return { type: 'external', interval, key: `${formatInterval(interval)}[External]` };

@@ -1,5 +1,5 @@
 /** Output formats of `netlint diff`: text, markdown, json and np-guard's diff text. */
-import { closed, opened, type AdmittingRule, type ChangeKind, type PairChange, type ReachDiff } from '../../engine/reach/diff.js';
+import { closed, opened, type AdmittingRule, type ChangeKind, type ExposingObject, type PairChange, type ReachDiff } from '../../engine/reach/diff.js';
 import type { Peer } from '../../engine/reach/peers.js';
 import { palette, type Palette } from '../colors.js';
 import { printable } from '../printable.js';
@@ -56,6 +56,11 @@ function ruleText(rule: AdmittingRule): string {
   return `${printable(rule.policy.displayName)} ${rule.direction === 'Ingress' ? 'ingress' : 'egress'} rule ${rule.index + 1} (${printable(rule.at)})`;
 }
 
+/** `Ingress shop/web (new/ingress.yaml:12:9)`. */
+function exposingText(object: ExposingObject): string {
+  return `${object.kind} ${printable(`${object.namespace}/${object.name}`)} (${printable(object.at)})`;
+}
+
 function changeText(change: PairChange, colors: Palette): string {
   if (change.kind === 'added') return colors.yellow(change.after.toString());
   if (change.kind === 'removed') return change.before.toString();
@@ -78,6 +83,7 @@ export const text: DiffFormatter = (diff, options) => {
     for (const c of changes) {
       const pair = `${printable(c.from.key)} -> ${printable(c.to.key)}`.padEnd(width);
       lines.push(`  ${marks[kind]} ${pair}  ${changeText(c, colors)}${oneSidedNote(c)}`);
+      for (const object of c.exposedBy ?? []) lines.push(colors.dim(`      exposed by ${exposingText(object)}`));
       for (const rule of c.admittedBy ?? []) lines.push(colors.dim(`      admitted by ${ruleText(rule)}`));
     }
     lines.push('');
@@ -95,7 +101,8 @@ function cell(value: string): string {
 
 /** The admitting rules of a change, one per line of the cell. */
 function rulesCell(change: PairChange): string {
-  return (change.admittedBy ?? []).map((rule) => ruleText(rule).replace(/\|/g, '\\|')).join('<br>');
+  const lines = [...(change.exposedBy ?? []).map((o) => `exposed by ${exposingText(o)}`), ...(change.admittedBy ?? []).map(ruleText)];
+  return lines.map((line) => line.replace(/\|/g, '\\|')).join('<br>');
 }
 
 /** A pull-request comment: the verdict, then one GitHub table per kind of change. */
@@ -151,6 +158,7 @@ export const json: DiffFormatter = (diff) => {
       closed: closed(c).isEmpty() ? null : closed(c).toJSON(),
       ...(c.oneSided.length > 0 ? { oneSided: c.oneSided.map(peerJson) } : {}),
       ...(c.admittedBy ? { admittedBy: c.admittedBy.map(ruleJson) } : {}),
+      ...(c.exposedBy ? { exposedBy: c.exposedBy } : {}),
     })),
   };
   return `${JSON.stringify(object, null, 2)}\n`;
@@ -165,14 +173,17 @@ function npguardLine(change: PairChange): string {
 
 /**
  * np-guard netpol-analyzer's `diff` txt output, byte for byte: changed, added, removed, each
- * block sorted as strings; nothing at all when nothing changed.
+ * block sorted as strings, first for pairs of workloads and addresses, then again for the
+ * ingress controller's; nothing at all when nothing changed.
  */
 export const npguard: DiffFormatter = (diff) => {
   if (diff.changes.length === 0) return '';
   const lines = ['Connectivity diff:'];
-  for (const kind of ['changed', 'added', 'removed'] as const) {
-    const block = diff.changes.filter((c) => c.kind === kind).map(npguardLine);
-    lines.push(...block.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+  for (const fromController of [false, true]) {
+    for (const kind of ['changed', 'added', 'removed'] as const) {
+      const block = diff.changes.filter((c) => c.kind === kind && (c.from.type === 'ingress-controller') === fromController).map(npguardLine);
+      lines.push(...block.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    }
   }
   return `${lines.join('\n')}\n`;
 };

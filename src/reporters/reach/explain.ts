@@ -2,11 +2,13 @@
  * `netlint reach --from A --to B[:PORT]`: the verdict and its reasons, as text or JSON. Positions
  * come located (see locateExplanation); this only formats.
  */
-import type { Explained, Explanation, ExplanationPositions, NearlySelecting, RuleVerdict, SelectingSomePods, SideExplanation } from '../../engine/reach/explain.js';
+import type { Explained, Explanation, ExplanationPositions, ExposureExplanation, NearlySelecting, RuleVerdict, SelectingSomePods, SideExplanation } from '../../engine/reach/explain.js';
+import type { ExposingBackend } from '../../engine/reach/exposure.js';
 import type { NetworkPolicy } from '../../engine/model/types.js';
 import type { PortReference, Protocol } from '../../engine/model/ports.js';
 import { formatAddress, formatInterval, type IpInterval } from '../../engine/net/ip.js';
-import type { WorkloadPeer } from '../../engine/reach/peers.js';
+import type { ControllerPeer, WorkloadPeer } from '../../engine/reach/peers.js';
+import { formatLabels } from '../../engine/model/selectors.js';
 import { printable } from '../printable.js';
 import { describeAdminRule, type AdminDecision } from '../../engine/model/admin-policy.js';
 
@@ -77,6 +79,25 @@ function side(label: string, explanation: SideExplanation | undefined, verdictDe
   return lines;
 }
 
+/** `Ingress shop/web (file:line:col) → Service web port http → TCP 8080`. */
+function backendLine(backend: ExposingBackend, positions: ExplanationPositions): string {
+  const { object, service, servicePort } = backend;
+  const port = servicePort.name ?? servicePort.port ?? '?';
+  return `  ${object.kind} ${object.namespace}/${object.name} (${at(positions, backend)}) → Service ${service.name} port ${port} → TCP ${backend.port}`;
+}
+
+/** What Ingresses and Routes expose, for a flow from the ingress controller. */
+function exposureLines(exposure: ExposureExplanation, toLabel: string, port: Explanation['port'], positions: ExplanationPositions): string[] {
+  const { namespace, labels } = exposure.controller;
+  const pods = Object.keys(labels).length > 0 ? `pods ${formatLabels(labels)}` : 'pods without known labels';
+  const where = `the ingress controller is taken to be ${pods} in namespace ${namespace} (set cluster.ingressController in .netlintrc.yaml)`;
+  if (exposure.backends.length === 0) return [`exposure: no Ingress or OpenShift Route sends the ingress controller to ${toLabel}`, `  ${where}`];
+  const lines = [`exposed on ${exposure.ports.toString()} by:`, ...exposure.backends.map((b) => backendLine(b, positions))];
+  if (port && !exposure.ports.has(port.protocol, port.port)) lines.push(`  not exposed on ${port.protocol} ${port.port}`);
+  lines.push(`  ${where}`);
+  return lines;
+}
+
 export function formatExplanation(fromLabel: string, toLabel: string, explanation: Explanation, positions: ExplanationPositions): string {
   const what = explanation.port ? ` on ${explanation.port.protocol} ${explanation.port.port}` : '';
   const verdict = explanation.allowed ? 'ALLOWED' : 'DENIED';
@@ -84,6 +105,7 @@ export function formatExplanation(fromLabel: string, toLabel: string, explanatio
   if (!explanation.port) lines.push(`allowed connections: ${explanation.connections.isEmpty() ? 'none' : explanation.connections.toString()}`);
   const egressDenied = explanation.egress?.closest !== undefined;
   const ingressDenied = explanation.ingress?.closest !== undefined;
+  if (explanation.exposure) lines.push('', ...exposureLines(explanation.exposure, toLabel, explanation.port, positions));
   lines.push('', ...side(`egress of ${fromLabel}`, explanation.egress, egressDenied, positions));
   lines.push(...side(`ingress of ${toLabel}`, explanation.ingress, ingressDenied, positions));
   // Each line quotes names and labels from the manifests: escape them, not the line breaks between lines.
@@ -92,11 +114,12 @@ export function formatExplanation(fromLabel: string, toLabel: string, explanatio
 
 /** One side of a flow as the command resolved it: a workload, or an address. */
 export interface ExplainedPeer {
-  readonly peer: WorkloadPeer | undefined;
+  readonly peer: WorkloadPeer | ControllerPeer | undefined;
   readonly address: IpInterval | undefined;
 }
 
 function peerJson(side: ExplainedPeer) {
+  if (side.peer?.type === 'ingress-controller') return { ingressController: true as const };
   if (side.peer) return { namespace: side.peer.namespace, name: side.peer.name, kind: side.peer.kind };
   const address = side.address as IpInterval;
   return { address: address.start === address.end ? formatAddress(address.family, address.start) : formatInterval(address) };
@@ -182,5 +205,21 @@ export function explanationObject(
     connections: explanation.connections.isEmpty() ? 'none' : explanation.connections.toJSON(),
     egress: sideJson(explanation.egress, positions),
     ingress: sideJson(explanation.ingress, positions),
+    ...(explanation.exposure ? { exposure: exposureJson(explanation.exposure, positions) } : {}),
+  };
+}
+
+function exposureJson(exposure: ExposureExplanation, positions: ExplanationPositions) {
+  return {
+    connections: exposure.ports.isEmpty() ? 'none' : exposure.ports.toJSON(),
+    backends: exposure.backends.map((b) => ({
+      kind: b.object.kind,
+      namespace: b.object.namespace,
+      name: b.object.name,
+      location: at(positions, b),
+      service: b.service.name,
+      servicePort: b.servicePort.name ?? b.servicePort.port ?? null,
+      port: b.port,
+    })),
   };
 }

@@ -6,15 +6,15 @@ import { compareText, remembered, widest } from '../../engine/util.js';
 import type { Flow } from '../../engine/reach/analysis.js';
 import type { ConnectionSet } from '../../engine/net/connections.js';
 import { formatInterval } from '../../engine/net/ip.js';
-import type { ExternalPeer, WorkloadPeer } from '../../engine/reach/peers.js';
+import type { Peer, WorkloadPeer } from '../../engine/reach/peers.js';
 import { printable } from '../printable.js';
 
 
 /**
- * A formatter yields the output in pieces (a line or so each), so that millions of flows are
- * written out without ever building one string larger than JavaScript allows.
+ * A formatter yields the output in pieces (a line or so each, or UTF-8 chunks), so that millions
+ * of flows are written out without ever building one string larger than JavaScript allows.
  */
-export type FlowFormatter = (flows: readonly Flow[], scope?: FlowScope) => Iterable<string>;
+export type FlowFormatter = (flows: readonly Flow[], scope?: FlowScope) => Iterable<string | Uint8Array>;
 
 /** How many external address ranges the analysis distinguishes, per direction (for the graphs). */
 export interface FlowScope {
@@ -31,7 +31,7 @@ export const connlist: FlowFormatter = function* (flows) {
 const hostNetworkMark = ' [hostNetwork]';
 
 /** A peer as the text listing names it: marked when its pods use the node's network. */
-function textKey(peer: WorkloadPeer | ExternalPeer): string {
+function textKey(peer: Peer): string {
   const key = printable(peer.key);
   return peer.type === 'workload' && peer.podClass.hostNetwork ? `${key}${hostNetworkMark}` : key;
 }
@@ -60,10 +60,15 @@ export const text: FlowFormatter = function* (flows) {
   }
 };
 
-export function peerJson(peer: WorkloadPeer | ExternalPeer) {
-  return peer.type === 'workload'
-    ? { namespace: peer.namespace, name: peer.name, kind: peer.kind }
-    : { ipRange: formatInterval(peer.interval) };
+export function peerJson(peer: Peer) {
+  switch (peer.type) {
+    case 'workload':
+      return { namespace: peer.namespace, name: peer.name, kind: peer.kind };
+    case 'external':
+      return { ipRange: formatInterval(peer.interval) };
+    case 'ingress-controller':
+      return { ingressController: true as const };
+  }
 }
 
 /** One flow as `reach --format json` prints it (and the programmatic API returns it). */
@@ -74,32 +79,55 @@ export function flowJson(flow: Flow) {
 /**
  * `[{from, to, connections}]`, byte for byte as JSON.stringify(…, null, 2) prints it; see
  * schemas/netlint-reach.schema.json. A listing repeats the same peers and connection sets
- * thousands of times, so each is printed once and the flows are assembled from those pieces
- * (several times faster than stringifying every flow).
+ * thousands of times, so each is printed and encoded once, and the flows are assembled from those
+ * bytes into chunks of `chunkBytes` (several times faster than stringifying every flow, and no
+ * string of the whole listing is ever built).
  */
-export const json: FlowFormatter = function* (flows) {
-  if (flows.length === 0) {
-    yield '[]\n';
-    return;
-  }
-  // Each piece is indented for its place: a property value of an object in the top-level array.
-  const indented = (value: unknown) => JSON.stringify(value, null, 2).replace(/\n/g, '\n    ');
-  const peers = new Map<WorkloadPeer | ExternalPeer, string>();
-  const connectionSets = new Map<ConnectionSet, string>();
-  const peerText = (peer: WorkloadPeer | ExternalPeer) => remembered(peers, peer, () => indented(peerJson(peer)));
-  const connectionsText = (connections: ConnectionSet) => remembered(connectionSets, connections, () => indented(connections.toJSON()));
-  // In slices, so that a large listing never needs one string of all of it.
-  const slice = 1000;
-  yield '[\n';
-  for (let start = 0; start < flows.length; start += slice) {
-    const items: string[] = [];
-    for (const flow of flows.slice(start, start + slice)) {
-      items.push(`  {\n    "from": ${peerText(flow.from)},\n    "to": ${peerText(flow.to)},\n    "connections": ${connectionsText(flow.connections)}\n  }`);
+export function jsonFormatter(chunkBytes = 1 << 20): FlowFormatter {
+  return function* (flows) {
+    if (flows.length === 0) {
+      yield '[]\n';
+      return;
     }
-    yield `${items.join(',\n')}${start + slice >= flows.length ? '' : ','}\n`;
-  }
-  yield ']\n';
-};
+    const encoder = new TextEncoder();
+    // Each piece is indented for its place: a property value of an object in the top-level array.
+    const indented = (value: unknown) => encoder.encode(JSON.stringify(value, null, 2).replace(/\n/g, '\n    '));
+    const peers = new Map<Peer, Uint8Array>();
+    const connectionSets = new Map<ConnectionSet, Uint8Array>();
+    const first = encoder.encode('[\n  {\n    "from": ');
+    const next = encoder.encode(',\n  {\n    "from": ');
+    const to = encoder.encode(',\n    "to": ');
+    const connections = encoder.encode(',\n    "connections": ');
+    const close = encoder.encode('\n  }');
+    let chunk = new Uint8Array(chunkBytes);
+    let used = 0;
+    for (const [i, flow] of flows.entries()) {
+      const parts = [
+        i === 0 ? first : next,
+        remembered(peers, flow.from, () => indented(peerJson(flow.from))),
+        to,
+        remembered(peers, flow.to, () => indented(peerJson(flow.to))),
+        connections,
+        remembered(connectionSets, flow.connections, () => indented(flow.connections.toJSON())),
+        close,
+      ];
+      const size = parts.reduce((sum, part) => sum + part.length, 0);
+      if (used + size > chunk.length) {
+        if (used > 0) yield chunk.subarray(0, used);
+        chunk = new Uint8Array(Math.max(chunkBytes, size));
+        used = 0;
+      }
+      for (const part of parts) {
+        chunk.set(part, used);
+        used += part.length;
+      }
+    }
+    yield chunk.subarray(0, used);
+    yield '\n]\n';
+  };
+}
+
+export const json = jsonFormatter();
 
 interface GraphEdge {
   from: string;
@@ -111,6 +139,7 @@ interface GraphEdge {
 }
 
 const outside = 'external';
+const controllerNode = 'ingress-controller';
 
 /**
  * Nodes and edges of the graph formats: workloads by namespace, every external range folded into
@@ -120,10 +149,15 @@ function graph(flows: readonly Flow[], scope: FlowScope | undefined) {
   const namespaces = new Map<string, Map<string, WorkloadPeer>>();
   const edges = new Map<string, GraphEdge>();
   let hasOutside = false;
-  const nodeOf = (peer: WorkloadPeer | ExternalPeer) => {
+  let hasController = false;
+  const nodeOf = (peer: Peer) => {
     if (peer.type === 'external') {
       hasOutside = true;
       return outside;
+    }
+    if (peer.type === 'ingress-controller') {
+      hasController = true;
+      return controllerNode;
     }
     const members = namespaces.get(peer.namespace) ?? new Map<string, WorkloadPeer>();
     members.set(peer.key, peer);
@@ -151,13 +185,13 @@ function graph(flows: readonly Flow[], scope: FlowScope | undefined) {
     const total = edge.from === outside ? scope?.sourceRanges : scope?.destinationRanges;
     return edge.uniform && (total === undefined || edge.ranges === total) ? text : `${text} (some addresses)`;
   };
-  return { namespaces: sortedNamespaces, edges: [...edges.values()].map((e) => ({ ...e, label: label(e) })), hasOutside };
+  return { namespaces: sortedNamespaces, edges: [...edges.values()].map((e) => ({ ...e, label: label(e) })), hasOutside, hasController };
 }
 
 const dotString = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
 export const dot: FlowFormatter = function* (flows, scope) {
-  const { namespaces, edges, hasOutside } = graph(flows, scope);
+  const { namespaces, edges, hasOutside, hasController } = graph(flows, scope);
   // newrank: older Graphviz releases cannot rank edges between clusters without it.
   const lines = ['digraph netlint {', '  rankdir=LR;', '  newrank=true;', '  node [shape=box, style=rounded, fontname="Helvetica"];', '  edge [fontname="Helvetica", fontsize=10];'];
   namespaces.forEach(([namespace, members], i) => {
@@ -166,6 +200,7 @@ export const dot: FlowFormatter = function* (flows, scope) {
     lines.push('  }');
   });
   if (hasOutside) lines.push(`  ${dotString(outside)} [label="outside the cluster", shape=ellipse, style=dashed];`);
+  if (hasController) lines.push(`  ${dotString(controllerNode)} [label="ingress controller", shape=ellipse];`);
   for (const edge of edges) lines.push(`  ${dotString(printable(edge.from))} -> ${dotString(printable(edge.to))} [label=${dotString(edge.label)}];`);
   lines.push('}');
   yield `${lines.join('\n')}\n`;
@@ -174,12 +209,12 @@ export const dot: FlowFormatter = function* (flows, scope) {
 const mermaidText = (s: string) => printable(s).replace(/"/g, '#quot;');
 
 export const mermaid: FlowFormatter = function* (flows, scope) {
-  const { namespaces, edges, hasOutside } = graph(flows, scope);
+  const { namespaces, edges, hasOutside, hasController } = graph(flows, scope);
   const ids = new Map<string, string>();
   const idOf = (key: string) => {
     let id = ids.get(key);
     if (!id) {
-      id = key === outside ? 'outside' : `w${ids.size}`;
+      id = key === outside ? 'outside' : key === controllerNode ? 'controller' : `w${ids.size}`;
       ids.set(key, id);
     }
     return id;
@@ -191,6 +226,7 @@ export const mermaid: FlowFormatter = function* (flows, scope) {
     lines.push('  end');
   });
   if (hasOutside) lines.push(`  ${idOf(outside)}(("outside the cluster"))`);
+  if (hasController) lines.push(`  ${idOf(controllerNode)}(("ingress controller"))`);
   for (const edge of edges) lines.push(`  ${idOf(edge.from)} -->|"${mermaidText(edge.label)}"| ${idOf(edge.to)}`);
   yield `${lines.join('\n')}\n`;
 };

@@ -7,17 +7,17 @@ import { ClusterModel } from '../../../src/engine/model/cluster.js';
 import { parseFile } from '../../../src/engine/parse.js';
 import { Reachability, sideAllows } from '../../../src/engine/reach/analysis.js';
 import type { ExternalPeer, WorkloadPeer } from '../../../src/engine/reach/peers.js';
-import { defaultSettings } from '../../../src/engine/settings.js';
+import { defaultSettings, type Settings } from '../../../src/engine/settings.js';
 import { createSourceFile } from '../../../src/engine/source.js';
 
-export function modelOf(text: string): ClusterModel {
+export function modelOf(text: string, settings: Settings = defaultSettings): ClusterModel {
   const parsed = parseFile(createSourceFile('m.yaml', undefined, text));
   expect(parsed.findings).toEqual([]);
-  return ClusterModel.fromDocuments(parsed.documents, defaultSettings);
+  return ClusterModel.fromDocuments(parsed.documents, settings);
 }
 
-export function reachOf(text: string): Reachability {
-  return new Reachability(modelOf(text));
+export function reachOf(text: string, settings: Settings = defaultSettings): Reachability {
+  return new Reachability(modelOf(text, settings));
 }
 
 type Labels = Record<string, string>;
@@ -136,6 +136,11 @@ export function crossCheck(reach: Reachability): number {
       const c = reach.connections(a, ext);
       if (!c.isEmpty()) expected.push(line(a, ext, c));
     }
+  }
+  // The ingress controller's flows: what Ingresses and Routes expose, as connections() answers.
+  for (const b of reach.peers) {
+    const c = reach.connections(reach.controller, b);
+    if (!c.isEmpty()) expected.push(line(reach.controller, b, c));
   }
   const byKey = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   expect([...flowLines(reach)].sort(byKey)).toEqual(expected.sort(byKey));
