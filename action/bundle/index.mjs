@@ -32631,9 +32631,11 @@ function withAdmittingRules(diff, after, exposures = []) {
     const exposedBy = change.from.type === "ingress-controller" ? { exposedBy: exposingObjects(exposures, change.to, more) } : {};
     const explanation = explainFlow(after, endpointOf(change.from), endpointOf(change.to), void 0);
     const positions = locateExplanation(explanation);
-    const admittedBy = [explanation.egress, explanation.ingress].flatMap(
-      (side) => (side?.admitting ?? []).filter((v) => !v.ports.intersect(more).isEmpty()).map((v) => ({ policy: v.policy, direction: v.rule.direction, index: v.rule.index, at: positions.get(v.rule) ?? "" }))
-    );
+    const admittedBy = [explanation.egress, explanation.ingress].flatMap((side) => [
+      // Cluster-wide Allow (Accept) rules first: they decide before the NetworkPolicies.
+      ...(side?.adminRules ?? []).filter((d) => d.rule.action === "Allow" && !d.connections.intersect(more).isEmpty()).map((d) => ({ policy: d.policy, direction: d.rule.direction, index: d.rule.index, at: positions.get(d) ?? "" })),
+      ...(side?.admitting ?? []).filter((v) => !v.ports.intersect(more).isEmpty()).map((v) => ({ policy: v.policy, direction: v.rule.direction, index: v.rule.index, at: positions.get(v.rule) ?? "" }))
+    ]);
     return { ...change, admittedBy, ...exposedBy };
   });
   return { ...diff, changes };
@@ -32757,7 +32759,8 @@ var markdown = (diff) => {
 };
 function ruleJson(rule) {
   return {
-    policy: { namespace: rule.policy.namespace, name: rule.policy.name },
+    // A cluster-wide policy has no namespace: its kind says which one it is.
+    policy: rule.policy.namespace === void 0 ? { kind: rule.policy.kind, name: rule.policy.name } : { namespace: rule.policy.namespace, name: rule.policy.name },
     direction: rule.direction === "Ingress" ? "ingress" : "egress",
     rule: rule.index + 1,
     at: rule.at

@@ -10,7 +10,7 @@
  */
 import type { ClusterModel } from '../model/cluster.js';
 import type { Endpoint } from '../model/policy.js';
-import type { Direction, NetworkPolicy } from '../model/types.js';
+import type { AdminPolicy, Direction, NetworkPolicy } from '../model/types.js';
 import { ConnectionSet } from '../net/connections.js';
 import type { IpInterval } from '../net/ip.js';
 import { compareText } from '../util.js';
@@ -49,7 +49,8 @@ export interface ExposingObject {
 
 /** A policy rule that admits (part of) what a change opens, and where it is written. */
 export interface AdmittingRule {
-  readonly policy: NetworkPolicy;
+  /** A NetworkPolicy, or a cluster-wide policy whose Allow (Accept) rule admits it. */
+  readonly policy: NetworkPolicy | AdminPolicy;
   readonly direction: Direction;
   /** 0-based position of the rule in the policy's ingress or egress list. */
   readonly index: number;
@@ -238,11 +239,15 @@ export function withAdmittingRules(diff: ReachDiff, after: ClusterModel, exposur
     const exposedBy = change.from.type === 'ingress-controller' ? { exposedBy: exposingObjects(exposures, change.to, more) } : {};
     const explanation = explainFlow(after, endpointOf(change.from), endpointOf(change.to), undefined);
     const positions = locateExplanation(explanation);
-    const admittedBy = [explanation.egress, explanation.ingress].flatMap((side) =>
-      (side?.admitting ?? [])
+    const admittedBy = [explanation.egress, explanation.ingress].flatMap((side) => [
+      // Cluster-wide Allow (Accept) rules first: they decide before the NetworkPolicies.
+      ...(side?.adminRules ?? [])
+        .filter((d) => d.rule.action === 'Allow' && !d.connections.intersect(more).isEmpty())
+        .map((d) => ({ policy: d.policy, direction: d.rule.direction, index: d.rule.index, at: positions.get(d) ?? '' })),
+      ...(side?.admitting ?? [])
         .filter((v) => !v.ports.intersect(more).isEmpty())
         .map((v) => ({ policy: v.policy, direction: v.rule.direction, index: v.rule.index, at: positions.get(v.rule) ?? '' })),
-    );
+    ]);
     return { ...change, admittedBy, ...exposedBy };
   });
   return { ...diff, changes };

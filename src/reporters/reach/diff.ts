@@ -135,7 +135,8 @@ export const markdown: DiffFormatter = (diff) => {
 
 function ruleJson(rule: AdmittingRule) {
   return {
-    policy: { namespace: rule.policy.namespace, name: rule.policy.name },
+    // A cluster-wide policy has no namespace: its kind says which one it is.
+    policy: rule.policy.namespace === undefined ? { kind: rule.policy.kind, name: rule.policy.name } : { namespace: rule.policy.namespace, name: rule.policy.name },
     direction: rule.direction === 'Ingress' ? 'ingress' : 'egress',
     rule: rule.index + 1,
     at: rule.at,
