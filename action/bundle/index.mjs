@@ -27925,9 +27925,10 @@ var one_sided_allow_default = defineRule({
             const isolating = /* @__PURE__ */ new Map();
             let ports = ConnectionSet.none;
             const fixedPorts = hasNamedPorts(rule) ? void 0 : rulePorts(rule, void 0);
+            const selfByTheWay = peer.podSelector === void 0 || isEmptySelector(peer.podSelector);
             for (const own of selected) {
               for (const other of others) {
-                if (other.id === own.id && !reach.hasSeveralPods(own)) continue;
+                if (other.id === own.id && (selfByTheWay || !reach.hasSeveralPods(own))) continue;
                 const wanted = fixedPorts ?? rulePorts(rule, direction === "Ingress" ? own : other);
                 if (wanted.isEmpty()) continue;
                 const policies = reach.isolatedBy(other, otherDirection);

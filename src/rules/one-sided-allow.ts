@@ -74,10 +74,12 @@ export default defineRule({
             let ports = ConnectionSet.none;
             // Without named ports, the rule's ports do not depend on the destination.
             const fixedPorts = hasNamedPorts(rule) ? undefined : rulePorts(rule, undefined);
+            // A peer for whole namespaces takes in the policy's own pods by the way, not as clients it means.
+            const selfByTheWay = peer.podSelector === undefined || isEmptySelector(peer.podSelector);
             for (const own of selected) {
               for (const other of others) {
                 // Pods of one workload talk to each other only when there are several of them.
-                if (other.id === own.id && !reach.hasSeveralPods(own)) continue;
+                if (other.id === own.id && (selfByTheWay || !reach.hasSeveralPods(own))) continue;
                 const wanted = fixedPorts ?? rulePorts(rule, direction === 'Ingress' ? own : other);
                 if (wanted.isEmpty()) continue;
                 const policies = reach.isolatedBy(other, otherDirection);
