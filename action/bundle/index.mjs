@@ -19465,6 +19465,59 @@ function remembered(map2, key, compute) {
   return value;
 }
 
+// src/engine/limits.ts
+var MiB = 1024 * 1024;
+var defaultLimits = { fileBytes: 32 * MiB, documentsPerFile: 2e4, aliasNodes: 1e5 };
+var units = { B: 1, KiB: 1024, MiB, GiB: 1024 * MiB };
+var sizePattern = "^[1-9][0-9]* ?(B|KiB|MiB|GiB)$";
+function parseSize(text2) {
+  const match = /^(\d+) ?(B|KiB|MiB|GiB)$/.exec(text2);
+  if (!match) throw new Error(`not a size: ${text2}`);
+  return Number(match[1]) * units[match[2]];
+}
+function formatSize(bytes) {
+  const [unit, size] = bytes >= MiB ? ["MiB", MiB] : bytes >= 1024 ? ["KiB", 1024] : ["B", 1];
+  const amount = bytes / size;
+  return `${Number.isInteger(amount) ? amount : amount.toFixed(1)} ${unit}`;
+}
+
+// src/engine/settings.ts
+var defaultSettings = {
+  defaultNamespace: "default",
+  clusterDomain: "cluster.local",
+  dns: {
+    namespace: "kube-system",
+    podLabels: { "k8s-app": "kube-dns" },
+    ports: [
+      { name: "dns", port: 53, protocol: "UDP" },
+      { name: "dns-tcp", port: 53, protocol: "TCP" }
+    ]
+  },
+  ingressController: { namespace: "ingress-controller-ns", podLabels: {} },
+  namespaces: {},
+  // The private ranges pod networks are carved from: RFC 1918, the RFC 6598 shared space some
+  // CNIs use, and IPv6 unique local addresses.
+  podCidrs: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7"],
+  serviceCidrs: [],
+  limits: defaultLimits
+};
+var openShiftDns = {
+  namespace: "openshift-dns",
+  podLabels: { "dns.operator.openshift.io/daemonset-dns": "default" },
+  ports: [
+    { name: "dns", port: 5353, protocol: "UDP" },
+    { name: "dns-tcp", port: 5353, protocol: "TCP" }
+  ]
+};
+var kubeadmPodCidr = "10.244.0.0/16";
+var kubeadmServiceCidr = "10.96.0.0/12";
+function clusterAddressRanges(settings) {
+  return {
+    pods: settings.podCidrsChosen ? settings.podCidrs : [kubeadmPodCidr],
+    services: settings.serviceCidrs.length > 0 ? settings.serviceCidrs : [kubeadmServiceCidr]
+  };
+}
+
 // src/engine/finding.ts
 function joinPath2(base, rest) {
   if (base.length === 0) return rest;
@@ -20653,6 +20706,9 @@ function labelNamingNamespace(selector, isKnown) {
   const entry = Object.entries(selector.matchLabels).find(([key, value]) => key !== namespaceNameLabel && isKnown(value));
   return entry && { label: entry[0], namespace: entry[1] };
 }
+function isForOpenShift(objects) {
+  return objects.some((o) => /^[a-z0-9.-]+\.openshift\.io\//.test(o.apiVersion) || o.namespace?.startsWith("openshift-") === true);
+}
 var isSystemNamespace = (name) => name.startsWith("kube-");
 function inferNamespace(objects, settings) {
   if (settings.namespaceChosen) return void 0;
@@ -20776,8 +20832,9 @@ var ClusterModel = class _ClusterModel {
    * The one place that decides namespaces: objects without `metadata.namespace` go to the chosen
    * namespace, or, when the user chose none and the input has exactly one, to that one.
    */
-  static fromDocuments(documents, settings, patchFiles) {
-    const objects = documents.flatMap((doc) => objectsOf(doc, settings));
+  static fromDocuments(documents, given, patchFiles) {
+    const objects = documents.flatMap((doc) => objectsOf(doc, given));
+    const settings = !given.dnsChosen && isForOpenShift(objects) ? { ...given, dns: openShiftDns } : given;
     const inferred = inferNamespace(objects, settings);
     if (!inferred) return new _ClusterModel(objects, settings, void 0, patchFiles);
     const effective = { ...settings, defaultNamespace: inferred.name };
@@ -24630,22 +24687,6 @@ function aliasProblem(value, limit) {
   }
 }
 
-// src/engine/limits.ts
-var MiB = 1024 * 1024;
-var defaultLimits = { fileBytes: 32 * MiB, documentsPerFile: 2e4, aliasNodes: 1e5 };
-var units = { B: 1, KiB: 1024, MiB, GiB: 1024 * MiB };
-var sizePattern = "^[1-9][0-9]* ?(B|KiB|MiB|GiB)$";
-function parseSize(text2) {
-  const match = /^(\d+) ?(B|KiB|MiB|GiB)$/.exec(text2);
-  if (!match) throw new Error(`not a size: ${text2}`);
-  return Number(match[1]) * units[match[2]];
-}
-function formatSize(bytes) {
-  const [unit, size] = bytes >= MiB ? ["MiB", MiB] : bytes >= 1024 ? ["KiB", 1024] : ["B", 1];
-  const amount = bytes / size;
-  return `${Number.isInteger(amount) ? amount : amount.toFixed(1)} ${unit}`;
-}
-
 // src/engine/origin.ts
 var kustomizeOriginAnnotation = "config.kubernetes.io/origin";
 var sourceComment = /^#[ \t]*Source:[ \t]*(\S.*?)[ \t]*$/;
@@ -25256,35 +25297,6 @@ function loadPlugin(spec, configDir) {
   });
 }
 
-// src/engine/settings.ts
-var defaultSettings = {
-  defaultNamespace: "default",
-  clusterDomain: "cluster.local",
-  dns: {
-    namespace: "kube-system",
-    podLabels: { "k8s-app": "kube-dns" },
-    ports: [
-      { name: "dns", port: 53, protocol: "UDP" },
-      { name: "dns-tcp", port: 53, protocol: "TCP" }
-    ]
-  },
-  ingressController: { namespace: "ingress-controller-ns", podLabels: {} },
-  namespaces: {},
-  // The private ranges pod networks are carved from: RFC 1918, the RFC 6598 shared space some
-  // CNIs use, and IPv6 unique local addresses.
-  podCidrs: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7"],
-  serviceCidrs: [],
-  limits: defaultLimits
-};
-var kubeadmPodCidr = "10.244.0.0/16";
-var kubeadmServiceCidr = "10.96.0.0/12";
-function clusterAddressRanges(settings) {
-  return {
-    pods: settings.podCidrsChosen ? settings.podCidrs : [kubeadmPodCidr],
-    services: settings.serviceCidrs.length > 0 ? settings.serviceCidrs : [kubeadmServiceCidr]
-  };
-}
-
 // src/engine/config.ts
 var configFileNames = [".netlintrc.yaml", ".netlintrc.yml", ".netlintrc.json"];
 var defaultConfig = { file: void 0, rules: {}, plugins: [], pluginRules: [], ignore: [], clusters: {}, settings: defaultSettings };
@@ -25355,7 +25367,7 @@ function configSchema(metas) {
         properties: {
           domain: { description: `Cluster domain (default ${defaultSettings.clusterDomain}).`, type: "string", minLength: 1 },
           dns: {
-            description: "The cluster DNS pods (default: k8s-app=kube-dns in kube-system, dns 53/UDP and dns-tcp 53/TCP).",
+            description: "The cluster DNS pods (default: k8s-app=kube-dns in kube-system, dns 53/UDP and dns-tcp 53/TCP; for an input with OpenShift objects, dns.operator.openshift.io/daemonset-dns=default in openshift-dns on 5353).",
             type: "object",
             additionalProperties: false,
             properties: {
@@ -25553,6 +25565,7 @@ function resolveConfig(raw, file, pluginRules) {
       podLabels: cluster.ingressController?.podLabels ?? defaultSettings.ingressController.podLabels
     },
     ...cluster.ingressController !== void 0 ? { ingressControllerChosen: true } : {},
+    ...cluster.dns !== void 0 ? { dnsChosen: true } : {},
     namespaces: Object.fromEntries(Object.entries(cluster.namespaces ?? {}).map(([name, ns]) => [name, ns.labels ?? {}])),
     ...cluster.podCIDRs !== void 0 ? { podCidrs: cluster.podCIDRs, podCidrsChosen: true } : {},
     serviceCidrs: cluster.serviceCIDRs ?? defaultSettings.serviceCidrs,
