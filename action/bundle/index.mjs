@@ -21544,6 +21544,59 @@ function remembered(map2, key, compute) {
   return value;
 }
 
+// src/engine/limits.ts
+var MiB = 1024 * 1024;
+var defaultLimits = { fileBytes: 32 * MiB, documentsPerFile: 2e4, aliasNodes: 1e5 };
+var units = { B: 1, KiB: 1024, MiB, GiB: 1024 * MiB };
+var sizePattern = "^[1-9][0-9]* ?(B|KiB|MiB|GiB)$";
+function parseSize(text2) {
+  const match = /^(\d+) ?(B|KiB|MiB|GiB)$/.exec(text2);
+  if (!match) throw new Error(`not a size: ${text2}`);
+  return Number(match[1]) * units[match[2]];
+}
+function formatSize(bytes) {
+  const [unit, size] = bytes >= MiB ? ["MiB", MiB] : bytes >= 1024 ? ["KiB", 1024] : ["B", 1];
+  const amount = bytes / size;
+  return `${Number.isInteger(amount) ? amount : amount.toFixed(1)} ${unit}`;
+}
+
+// src/engine/settings.ts
+var defaultSettings = {
+  defaultNamespace: "default",
+  clusterDomain: "cluster.local",
+  dns: {
+    namespace: "kube-system",
+    podLabels: { "k8s-app": "kube-dns" },
+    ports: [
+      { name: "dns", port: 53, protocol: "UDP" },
+      { name: "dns-tcp", port: 53, protocol: "TCP" }
+    ]
+  },
+  ingressController: { namespace: "ingress-controller-ns", podLabels: {} },
+  namespaces: {},
+  // The private ranges pod networks are carved from: RFC 1918, the RFC 6598 shared space some
+  // CNIs use, and IPv6 unique local addresses.
+  podCidrs: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7"],
+  serviceCidrs: [],
+  limits: defaultLimits
+};
+var openShiftDns = {
+  namespace: "openshift-dns",
+  podLabels: { "dns.operator.openshift.io/daemonset-dns": "default" },
+  ports: [
+    { name: "dns", port: 5353, protocol: "UDP" },
+    { name: "dns-tcp", port: 5353, protocol: "TCP" }
+  ]
+};
+var kubeadmPodCidr = "10.244.0.0/16";
+var kubeadmServiceCidr = "10.96.0.0/12";
+function clusterAddressRanges(settings) {
+  return {
+    pods: settings.podCidrsChosen ? settings.podCidrs : [kubeadmPodCidr],
+    services: settings.serviceCidrs.length > 0 ? settings.serviceCidrs : [kubeadmServiceCidr]
+  };
+}
+
 // src/engine/finding.ts
 function joinPath2(base, rest) {
   if (base.length === 0) return rest;
@@ -22991,6 +23044,9 @@ function labelNamingNamespace(selector, isKnown) {
   const entry = Object.entries(selector.matchLabels).find(([key, value]) => key !== namespaceNameLabel && isKnown(value));
   return entry && { label: entry[0], namespace: entry[1] };
 }
+function isForOpenShift(objects) {
+  return objects.some((o) => /^[a-z0-9.-]+\.openshift\.io\//.test(o.apiVersion) || o.namespace?.startsWith("openshift-") === true);
+}
 var isSystemNamespace = (name) => name.startsWith("kube-");
 function inferNamespace(objects, settings) {
   if (settings.namespaceChosen) return void 0;
@@ -23122,8 +23178,9 @@ var ClusterModel = class _ClusterModel {
    * The one place that decides namespaces: objects without `metadata.namespace` go to the chosen
    * namespace, or, when the user chose none and the input has exactly one, to that one.
    */
-  static fromDocuments(documents, settings, patchFiles) {
-    const objects = documents.flatMap((doc) => objectsOf(doc, settings));
+  static fromDocuments(documents, given, patchFiles) {
+    const objects = documents.flatMap((doc) => objectsOf(doc, given));
+    const settings = !given.dnsChosen && isForOpenShift(objects) ? { ...given, dns: openShiftDns } : given;
     const inferred = inferNamespace(objects, settings);
     if (!inferred) return new _ClusterModel(objects, settings, void 0, patchFiles);
     const effective = { ...settings, defaultNamespace: inferred.name };
@@ -26987,22 +27044,6 @@ function aliasProblem(value, limit) {
   }
 }
 
-// src/engine/limits.ts
-var MiB = 1024 * 1024;
-var defaultLimits = { fileBytes: 32 * MiB, documentsPerFile: 2e4, aliasNodes: 1e5 };
-var units = { B: 1, KiB: 1024, MiB, GiB: 1024 * MiB };
-var sizePattern = "^[1-9][0-9]* ?(B|KiB|MiB|GiB)$";
-function parseSize(text2) {
-  const match = /^(\d+) ?(B|KiB|MiB|GiB)$/.exec(text2);
-  if (!match) throw new Error(`not a size: ${text2}`);
-  return Number(match[1]) * units[match[2]];
-}
-function formatSize(bytes) {
-  const [unit, size] = bytes >= MiB ? ["MiB", MiB] : bytes >= 1024 ? ["KiB", 1024] : ["B", 1];
-  const amount = bytes / size;
-  return `${Number.isInteger(amount) ? amount : amount.toFixed(1)} ${unit}`;
-}
-
 // src/engine/origin.ts
 var kustomizeOriginAnnotation = "config.kubernetes.io/origin";
 var sourceComment = /^#[ \t]*Source:[ \t]*(\S.*?)[ \t]*$/;
@@ -27631,35 +27672,6 @@ function loadPlugin(spec, configDir) {
   });
 }
 
-// src/engine/settings.ts
-var defaultSettings = {
-  defaultNamespace: "default",
-  clusterDomain: "cluster.local",
-  dns: {
-    namespace: "kube-system",
-    podLabels: { "k8s-app": "kube-dns" },
-    ports: [
-      { name: "dns", port: 53, protocol: "UDP" },
-      { name: "dns-tcp", port: 53, protocol: "TCP" }
-    ]
-  },
-  ingressController: { namespace: "ingress-controller-ns", podLabels: {} },
-  namespaces: {},
-  // The private ranges pod networks are carved from: RFC 1918, the RFC 6598 shared space some
-  // CNIs use, and IPv6 unique local addresses.
-  podCidrs: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7"],
-  serviceCidrs: [],
-  limits: defaultLimits
-};
-var kubeadmPodCidr = "10.244.0.0/16";
-var kubeadmServiceCidr = "10.96.0.0/12";
-function clusterAddressRanges(settings) {
-  return {
-    pods: settings.podCidrsChosen ? settings.podCidrs : [kubeadmPodCidr],
-    services: settings.serviceCidrs.length > 0 ? settings.serviceCidrs : [kubeadmServiceCidr]
-  };
-}
-
 // src/engine/config.ts
 var configFileNames = [".netlintrc.yaml", ".netlintrc.yml", ".netlintrc.json"];
 var defaultConfig = { file: void 0, rules: {}, plugins: [], pluginRules: [], ignore: [], clusters: {}, settings: defaultSettings };
@@ -27730,7 +27742,7 @@ function configSchema(metas) {
         properties: {
           domain: { description: `Cluster domain (default ${defaultSettings.clusterDomain}).`, type: "string", minLength: 1 },
           dns: {
-            description: "The cluster DNS pods (default: k8s-app=kube-dns in kube-system, dns 53/UDP and dns-tcp 53/TCP).",
+            description: "The cluster DNS pods (default: k8s-app=kube-dns in kube-system, dns 53/UDP and dns-tcp 53/TCP; for an input with OpenShift objects, dns.operator.openshift.io/daemonset-dns=default in openshift-dns on 5353).",
             type: "object",
             additionalProperties: false,
             properties: {
@@ -27928,6 +27940,7 @@ function resolveConfig(raw, file, pluginRules) {
       podLabels: cluster.ingressController?.podLabels ?? defaultSettings.ingressController.podLabels
     },
     ...cluster.ingressController !== void 0 ? { ingressControllerChosen: true } : {},
+    ...cluster.dns !== void 0 ? { dnsChosen: true } : {},
     namespaces: Object.fromEntries(Object.entries(cluster.namespaces ?? {}).map(([name, ns]) => [name, ns.labels ?? {}])),
     ...cluster.podCIDRs !== void 0 ? { podCidrs: cluster.podCIDRs, podCidrsChosen: true } : {},
     serviceCidrs: cluster.serviceCIDRs ?? defaultSettings.serviceCidrs,
@@ -30540,7 +30553,7 @@ var one_sided_allow_default = defineRule({
     summary: "A NetworkPolicy allows a flow that the other side's isolation denies",
     why: "A connection needs both sides: the source's egress and the destination's ingress. A policy that admits traffic from `app: frontend` achieves nothing when another policy isolates the frontend pods' egress without allowing that traffic: the client's packets never leave, and `curl` times out although the server-side policy looks right.",
     details: [
-      "For each rule peer that selects particular pods (a non-empty podSelector or namespaceSelector), netlint takes the pods the policy protects and the pods the peer selects, and checks the opposite direction with the full NetworkPolicy semantics. When the other side is isolated in that direction and does not allow a port the rule lists, that flow is one-sided; the message names the ports. A rule without `ports` (all ports) is reported only when the other side allows none at all, since admitting every port is usually broader than the traffic on purpose.",
+      "For each rule peer that selects particular pods (a non-empty podSelector or namespaceSelector), netlint takes the pods the policy protects and the pods the peer selects, and checks the opposite direction with the full NetworkPolicy semantics. When the other side is isolated in that direction and does not allow a port the rule lists, that flow is one-sided; the message names the ports. A rule without `ports` (all ports) is reported only when the other side allows none at all, since admitting every port is usually broader than the traffic on purpose. The policy's own pods count among the other side only when a podSelector names them and the workload runs several pods (replicas talking to each other); a peer for whole namespaces takes them in by the way.",
       "",
       "The finding points at the peer that allows the flow; the policies that isolate the other side are related locations. Fix it by adding the matching rule on the other side (an egress rule on the clients, or an ingress rule on the servers), or by removing the isolation."
     ].join("\n")
@@ -30569,9 +30582,10 @@ var one_sided_allow_default = defineRule({
             const isolating = /* @__PURE__ */ new Map();
             let ports = ConnectionSet.none;
             const fixedPorts = hasNamedPorts(rule) ? void 0 : rulePorts(rule, void 0);
+            const selfByTheWay = peer.podSelector === void 0 || isEmptySelector(peer.podSelector);
             for (const own of selected) {
               for (const other of others) {
-                if (other.id === own.id && !reach.hasSeveralPods(own)) continue;
+                if (other.id === own.id && (selfByTheWay || !reach.hasSeveralPods(own))) continue;
                 const wanted = fixedPorts ?? rulePorts(rule, direction === "Ingress" ? own : other);
                 if (wanted.isEmpty()) continue;
                 const policies = reach.isolatedBy(other, otherDirection);

@@ -140,7 +140,7 @@ export function configSchema(metas: readonly RuleMeta[]): object {
         properties: {
           domain: { description: `Cluster domain (default ${defaultSettings.clusterDomain}).`, type: 'string', minLength: 1 },
           dns: {
-            description: 'The cluster DNS pods (default: k8s-app=kube-dns in kube-system, dns 53/UDP and dns-tcp 53/TCP).',
+            description: 'The cluster DNS pods (default: k8s-app=kube-dns in kube-system, dns 53/UDP and dns-tcp 53/TCP; for an input with OpenShift objects, dns.operator.openshift.io/daemonset-dns=default in openshift-dns on 5353).',
             type: 'object',
             additionalProperties: false,
             properties: {
@@ -377,6 +377,7 @@ function resolveConfig(raw: RawConfig, file: string, pluginRules: readonly Rule[
       podLabels: cluster.ingressController?.podLabels ?? defaultSettings.ingressController.podLabels,
     },
     ...(cluster.ingressController !== undefined ? { ingressControllerChosen: true } : {}),
+    ...(cluster.dns !== undefined ? { dnsChosen: true } : {}),
     namespaces: Object.fromEntries(Object.entries(cluster.namespaces ?? {}).map(([name, ns]) => [name, ns.labels ?? {}])),
     ...(cluster.podCIDRs !== undefined ? { podCidrs: cluster.podCIDRs, podCidrsChosen: true } : {}),
     serviceCidrs: cluster.serviceCIDRs ?? defaultSettings.serviceCidrs,

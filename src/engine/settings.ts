@@ -34,6 +34,11 @@ export interface Settings {
   readonly namespaceChosen?: boolean;
   readonly clusterDomain: string;
   readonly dns: DnsSettings;
+  /**
+   * True when the user described the cluster DNS (`cluster.dns`). Otherwise an input for OpenShift
+   * (openShiftDns) takes OpenShift's DNS instead of the stock one.
+   */
+  readonly dnsChosen?: boolean;
   readonly ingressController: IngressControllerSettings;
   /** True when the user said where the ingress controller runs (`cluster.ingressController`). */
   readonly ingressControllerChosen?: boolean;
@@ -76,6 +81,19 @@ export const defaultSettings: Settings = {
   podCidrs: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7'],
   serviceCidrs: [],
   limits: defaultLimits,
+};
+
+/**
+ * OpenShift's cluster DNS: the DNS operator's pods in openshift-dns, serving on 5353 (the Service
+ * maps 53 to it, and policies see the pods' port), not CoreDNS in kube-system.
+ */
+export const openShiftDns: DnsSettings = {
+  namespace: 'openshift-dns',
+  podLabels: { 'dns.operator.openshift.io/daemonset-dns': 'default' },
+  ports: [
+    { name: 'dns', port: 5353, protocol: 'UDP' },
+    { name: 'dns-tcp', port: 5353, protocol: 'TCP' },
+  ],
 };
 
 /** kubeadm's default pod network (the one flannel's manifest assumes too) and Service range. */

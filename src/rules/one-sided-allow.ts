@@ -41,7 +41,7 @@ export default defineRule({
     summary: 'A NetworkPolicy allows a flow that the other side\'s isolation denies',
     why: 'A connection needs both sides: the source\'s egress and the destination\'s ingress. A policy that admits traffic from `app: frontend` achieves nothing when another policy isolates the frontend pods\' egress without allowing that traffic: the client\'s packets never leave, and `curl` times out although the server-side policy looks right.',
     details: [
-      'For each rule peer that selects particular pods (a non-empty podSelector or namespaceSelector), netlint takes the pods the policy protects and the pods the peer selects, and checks the opposite direction with the full NetworkPolicy semantics. When the other side is isolated in that direction and does not allow a port the rule lists, that flow is one-sided; the message names the ports. A rule without `ports` (all ports) is reported only when the other side allows none at all, since admitting every port is usually broader than the traffic on purpose.',
+      'For each rule peer that selects particular pods (a non-empty podSelector or namespaceSelector), netlint takes the pods the policy protects and the pods the peer selects, and checks the opposite direction with the full NetworkPolicy semantics. When the other side is isolated in that direction and does not allow a port the rule lists, that flow is one-sided; the message names the ports. A rule without `ports` (all ports) is reported only when the other side allows none at all, since admitting every port is usually broader than the traffic on purpose. The policy\'s own pods count among the other side only when a podSelector names them and the workload runs several pods (replicas talking to each other); a peer for whole namespaces takes them in by the way.',
       '',
       'The finding points at the peer that allows the flow; the policies that isolate the other side are related locations. Fix it by adding the matching rule on the other side (an egress rule on the clients, or an ingress rule on the servers), or by removing the isolation.',
     ].join('\n'),
@@ -74,10 +74,12 @@ export default defineRule({
             let ports = ConnectionSet.none;
             // Without named ports, the rule's ports do not depend on the destination.
             const fixedPorts = hasNamedPorts(rule) ? undefined : rulePorts(rule, undefined);
+            // A peer for whole namespaces takes in the policy's own pods by the way, not as clients it means.
+            const selfByTheWay = peer.podSelector === undefined || isEmptySelector(peer.podSelector);
             for (const own of selected) {
               for (const other of others) {
                 // Pods of one workload talk to each other only when there are several of them.
-                if (other.id === own.id && !reach.hasSeveralPods(own)) continue;
+                if (other.id === own.id && (selfByTheWay || !reach.hasSeveralPods(own))) continue;
                 const wanted = fixedPorts ?? rulePorts(rule, direction === 'Ingress' ? own : other);
                 if (wanted.isEmpty()) continue;
                 const policies = reach.isolatedBy(other, otherDirection);

@@ -237,3 +237,23 @@ describe('hostReferences', () => {
     expect(refs('http://10.0.0.1:80')).toEqual([]);
   });
 });
+
+describe('the cluster DNS of an OpenShift input', () => {
+  const route = 'apiVersion: route.openshift.io/v1\nkind: Route\nmetadata: {name: web, namespace: shop}\nspec: {to: {name: web}}\n';
+  const configMap = (namespace: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: ${namespace}}\n`;
+
+  it('is OpenShift’s (openshift-dns, port 5353) for objects of an openshift.io group or in openshift- namespaces', () => {
+    expect(model(route).dnsPods()).toMatchObject({ namespace: 'openshift-dns', labels: { 'dns.operator.openshift.io/daemonset-dns': 'default' } });
+    expect(model(route).settings.dns.ports.map((p) => `${p.protocol} ${p.port}`)).toEqual(['UDP 5353', 'TCP 5353']);
+    expect(model(configMap('openshift-monitoring')).dnsPods().namespace).toBe('openshift-dns');
+  });
+
+  it('stays the stock one for other inputs, and whatever cluster.dns says when the user says it', () => {
+    expect(model(configMap('shop')).dnsPods().namespace).toBe('kube-system');
+    // A namespace that merely starts like one, and a group that merely ends like one, are not OpenShift's.
+    expect(model(configMap('openshiftish')).dnsPods().namespace).toBe('kube-system');
+    expect(model('apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w, namespace: openshift}\n').dnsPods().namespace).toBe('kube-system');
+    const chosen = { ...defaultSettings, dnsChosen: true };
+    expect(model(route, chosen).dnsPods().namespace).toBe('kube-system');
+  });
+});

@@ -4,7 +4,7 @@
  */
 import type { ParsedDocument } from '../parse.js';
 import { compareText, groupBy, remembered } from '../util.js';
-import type { Settings } from '../settings.js';
+import { openShiftDns, type Settings } from '../settings.js';
 import {
   autoscalerLookup,
   createsUnreadablePods,
@@ -101,6 +101,14 @@ export interface InferredNamespace {
   readonly objectsByFile: ReadonlyMap<string, number>;
   /** Why: `the only namespace in the input`. */
   readonly reason: string;
+}
+
+/**
+ * Whether the input is for OpenShift: it has objects of an OpenShift API group (a Route, a
+ * DeploymentConfig, a SecurityContextConstraints…) or objects in its `openshift-` namespaces.
+ */
+export function isForOpenShift(objects: readonly KubeObject[]): boolean {
+  return objects.some((o) => /^[a-z0-9.-]+\.openshift\.io\//.test(o.apiVersion) || o.namespace?.startsWith('openshift-') === true);
 }
 
 /** System namespaces are never guessed: an app is not applied into them by accident of `-n`. */
@@ -262,8 +270,10 @@ export class ClusterModel {
    * The one place that decides namespaces: objects without `metadata.namespace` go to the chosen
    * namespace, or, when the user chose none and the input has exactly one, to that one.
    */
-  static fromDocuments(documents: readonly ParsedDocument[], settings: Settings, patchFiles?: ReadonlySet<string>): ClusterModel {
-    const objects = documents.flatMap((doc) => objectsOf(doc, settings));
+  static fromDocuments(documents: readonly ParsedDocument[], given: Settings, patchFiles?: ReadonlySet<string>): ClusterModel {
+    const objects = documents.flatMap((doc) => objectsOf(doc, given));
+    // The platform's DNS, unless the user described it.
+    const settings: Settings = !given.dnsChosen && isForOpenShift(objects) ? { ...given, dns: openShiftDns } : given;
     const inferred = inferNamespace(objects, settings);
     if (!inferred) return new ClusterModel(objects, settings, undefined, patchFiles);
     const effective: Settings = { ...settings, defaultNamespace: inferred.name };
