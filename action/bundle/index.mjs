@@ -22785,6 +22785,11 @@ var TierDecisionCache = class {
     return key;
   }
 };
+function adminAllowsIngressOn(model, pods, protocol, port) {
+  return model.adminPoliciesSelecting(pods, "Admin", "Ingress").some(
+    (policy) => policy.ingress.some((rule) => rule.action === "Allow" && adminRulePorts(rule, pods).has(protocol, port))
+  );
+}
 function underAdminTiers(model, pods, direction) {
   return adminTiers.some((tier) => model.adminPoliciesSelecting(pods, tier, direction).length > 0);
 }
@@ -30232,6 +30237,8 @@ var ingress_unreachable_default = defineRule({
       "",
       "Where the controller runs is usually not in the input. Unless `cluster.ingressController` in .netlintrc.yaml gives its namespace and pod labels, it is taken to run in a namespace of its own: a peer with a namespaceSelector may match it, unless the selector names only the pods' own namespace (by `kubernetes.io/metadata.name`, or a label such as `name: shop` whose value is its name), and an ipBlock may too (a controller on the host network comes from node addresses). A peer within the pods' own namespace (a podSelector alone) admits it only when it matches a workload of the input that looks like an ingress controller (Traefik, ingress-nginx, HAProxy, Kong, Contour, Envoy\u2026 by name or label), as when a controller is deployed beside the app. With the setting, peers are matched against the controller's pods exactly, and ipBlocks still count.",
       "",
+      "An admin-tier `Allow` (`Accept`) rule of an AdminNetworkPolicy or ClusterNetworkPolicy that applies to the pods' ingress and names the port admits the controller whatever the NetworkPolicies say: such a backend is not reported.",
+      "",
       "Pods on the host network are skipped (most network plugins do not police them). A backend whose Service or port does not exist is `ingress-backend-missing`'s (or `route-backend-missing`'s) finding.",
       "",
       "Fix: add an ingress rule for the port whose `from` matches the controller, e.g. `namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ingress-nginx}}`."
@@ -30256,6 +30263,7 @@ var ingress_unreachable_default = defineRule({
         if (reported.has(key)) continue;
         const rules2 = rulesForPort(reach, podClass, via.port);
         if (rules2.some(({ policy, rule }) => ruleMayAdmitController(model, reach, policy, rule))) continue;
+        if (adminAllowsIngressOn(model, podClass, "TCP", via.port)) continue;
         reported.add(key);
         const policies = reach.isolatedBy(podClass, "Ingress");
         const messageId = model.settings.ingressControllerChosen ? "controllerNotAdmitted" : rules2.length > 0 ? "ownNamespaceOnly" : "noRule";
@@ -31515,10 +31523,7 @@ function admission(model, reach, service, workload) {
   const pods = podGroupOf(workload);
   const policies = isolatingPolicies(model, pods, "Ingress");
   if (policies.length === 0) return { reachable: true, missing: [] };
-  const adminAllows = model.adminPoliciesSelecting(pods, "Admin", "Ingress").some(
-    (policy) => policy.ingress.some((rule) => rule.action === "Allow" && targetsOn(service, workload).some((t) => adminRulePorts(rule, pods).has(t.protocol, t.port)))
-  );
-  if (adminAllows) return { reachable: true, missing: [] };
+  if (targetsOn(service, workload).some((t) => adminAllowsIngressOn(model, pods, t.protocol, t.port))) return { reachable: true, missing: [] };
   const missing = [];
   for (const { protocol, port: target } of targetsOn(service, workload)) {
     for (const policy of policies) {

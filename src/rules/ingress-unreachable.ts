@@ -1,6 +1,7 @@
 import { defineRule, type PodClass, type Reachability } from '../engine/rule.js';
 import { labelNamingNamespace, namespaceNameLabel, type ClusterModel } from '../engine/model/cluster.js';
 import { describePeer, effectiveRules, peerMatches, rulePorts } from '../engine/model/policy.js';
+import { adminAllowsIngressOn } from '../engine/model/admin-policy.js';
 import { formatLabels, valuesRequiredFor, type LabelSelector } from '../engine/model/selectors.js';
 import type { NetworkPolicy, PolicyPeer, PolicyRule, Workload } from '../engine/model/types.js';
 
@@ -64,6 +65,8 @@ export default defineRule({
       '',
       'Where the controller runs is usually not in the input. Unless `cluster.ingressController` in .netlintrc.yaml gives its namespace and pod labels, it is taken to run in a namespace of its own: a peer with a namespaceSelector may match it, unless the selector names only the pods\' own namespace (by `kubernetes.io/metadata.name`, or a label such as `name: shop` whose value is its name), and an ipBlock may too (a controller on the host network comes from node addresses). A peer within the pods\' own namespace (a podSelector alone) admits it only when it matches a workload of the input that looks like an ingress controller (Traefik, ingress-nginx, HAProxy, Kong, Contour, Envoy… by name or label), as when a controller is deployed beside the app. With the setting, peers are matched against the controller\'s pods exactly, and ipBlocks still count.',
       '',
+      'An admin-tier `Allow` (`Accept`) rule of an AdminNetworkPolicy or ClusterNetworkPolicy that applies to the pods\' ingress and names the port admits the controller whatever the NetworkPolicies say: such a backend is not reported.',
+      '',
       'Pods on the host network are skipped (most network plugins do not police them). A backend whose Service or port does not exist is `ingress-backend-missing`\'s (or `route-backend-missing`\'s) finding.',
       '',
       'Fix: add an ingress rule for the port whose `from` matches the controller, e.g. `namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ingress-nginx}}`.',
@@ -93,6 +96,8 @@ export default defineRule({
         if (reported.has(key)) continue;
         const rules = rulesForPort(reach, podClass, via.port);
         if (rules.some(({ policy, rule }) => ruleMayAdmitController(model, reach, policy, rule))) continue;
+        // An admin-tier Allow (Accept) of the port admits the controller past the NetworkPolicies.
+        if (adminAllowsIngressOn(model, podClass, 'TCP', via.port)) continue;
         reported.add(key);
         const policies = reach.isolatedBy(podClass, 'Ingress');
         const messageId = model.settings.ingressControllerChosen ? 'controllerNotAdmitted' : rules.length > 0 ? 'ownNamespaceOnly' : 'noRule';

@@ -6,7 +6,7 @@ import { describePeer, effectiveRules, isolatingPolicies, peerMayMatchUnseenPods
 import { resolveTargetPort, type Protocol } from '../engine/model/ports.js';
 import type { NetworkPolicy, PolicyPeer, Service, Workload } from '../engine/model/types.js';
 import { ipBlockIntervals } from '../engine/net/ip.js';
-import { adminRulePorts } from '../engine/model/admin-policy.js';
+import { adminAllowsIngressOn } from '../engine/model/admin-policy.js';
 
 /**
  * Whether a peer may match some source: an address range, pods of the input, or pods of a
@@ -31,11 +31,7 @@ function admission(model: ClusterModel, reach: Reachability, service: Service, w
   const pods = podGroupOf(workload);
   const policies = isolatingPolicies(model, pods, 'Ingress');
   if (policies.length === 0) return { reachable: true, missing: [] };
-  // An admin-tier Allow (Accept) for a target port admits its sources past the NetworkPolicies.
-  const adminAllows = model.adminPoliciesSelecting(pods, 'Admin', 'Ingress').some((policy) =>
-    policy.ingress.some((rule) => rule.action === 'Allow' && targetsOn(service, workload).some((t) => adminRulePorts(rule, pods).has(t.protocol, t.port))),
-  );
-  if (adminAllows) return { reachable: true, missing: [] };
+  if (targetsOn(service, workload).some((t) => adminAllowsIngressOn(model, pods, t.protocol, t.port))) return { reachable: true, missing: [] };
   const missing: MissingPeer[] = [];
   for (const { protocol, port: target } of targetsOn(service, workload)) {
     for (const policy of policies) {

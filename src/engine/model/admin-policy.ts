@@ -23,7 +23,7 @@
 import type { ClusterModel, PodGroup } from './cluster.js';
 import { ConnectionSet } from '../net/connections.js';
 import { contains, ipBlockIntervals, type IpInterval } from '../net/ip.js';
-import { portsNamed } from './ports.js';
+import { portsNamed, type Protocol } from './ports.js';
 import { formatSelector, isEmptySelector, matchesSelector } from './selectors.js';
 import type { Endpoint } from './policy.js';
 import type { AdminPeer, AdminPodSelection, AdminPolicy, AdminPort, AdminRule, AdminTier, Direction } from './types.js';
@@ -229,6 +229,17 @@ export class TierDecisionCache {
     }
     return key;
   }
+}
+
+/**
+ * Whether an admin-tier Allow (Accept) rule that applies to the pods' ingress names this port: it
+ * admits its sources past the NetworkPolicies. Rules that warn about unreachable pods take that as
+ * reachable, whatever the rule's peers (they may match pods the input does not show).
+ */
+export function adminAllowsIngressOn(model: ClusterModel, pods: PodGroup, protocol: Protocol, port: number): boolean {
+  return model.adminPoliciesSelecting(pods, 'Admin', 'Ingress').some((policy) =>
+    policy.ingress.some((rule) => rule.action === 'Allow' && adminRulePorts(rule, pods).has(protocol, port)),
+  );
 }
 
 /** Whether some Admin or Baseline policy applies to these pods in a direction (else only NetworkPolicies count). */
