@@ -23314,6 +23314,13 @@ var ClusterModel = class _ClusterModel {
   namespace(name) {
     return this.namespaceMap.get(name);
   }
+  /**
+   * Whether a namespace's labels are known: a Namespace object of the input or cluster.namespaces
+   * gives them; for any other namespace only the automatic name label is.
+   */
+  namespaceLabelsKnown(name) {
+    return this.namespaceMap.get(name)?.object !== void 0 || Object.hasOwn(this.settings.namespaces, name);
+  }
   /** Labels of a namespace: known ones, or just the automatic name label for unknown ones. */
   namespaceLabels(name) {
     return this.namespaceMap.get(name)?.labels ?? { [namespaceNameLabel]: name };
@@ -28031,7 +28038,7 @@ function eachAtom(allowance, atoms2, visit) {
   }
   for (let atom = 0; atom < atoms2; atom++) visit(atom, allowance ? allowance.forAtom(atom) : ConnectionSet.all);
 }
-function networkPolicyAllows(model, pods, direction, other, mayCoverPods) {
+function networkPolicyAllows(model, pods, direction, other, towardDns) {
   const policies = isolatingPolicies(model, pods, direction);
   if (policies.length === 0) return void 0;
   const destination = direction === "Ingress" ? pods : other.type === "pods" ? other.pods : void 0;
@@ -28041,11 +28048,25 @@ function networkPolicyAllows(model, pods, direction, other, mayCoverPods) {
       if (ruleAdmits(model, policy, rule, other)) allowed = allowed.union(rulePorts(rule, destination));
     }
   }
-  if (!mayCoverPods || other.type !== "pods" || allowed.isAll()) return allowed;
+  if (!towardDns || other.type !== "pods" || allowed.isAll()) return allowed;
   for (const policy of policies) {
     for (const rule of rulesWithIpBlockForPods(policy, direction, model.settings.podCidrs)) allowed = allowed.union(rulePorts(rule, destination));
+    for (const rule of effectiveRules(policy, direction)) {
+      if (rule.peers?.some((peer) => mayMatchDnsPods(model, peer, other.pods))) allowed = allowed.union(rulePorts(rule, destination));
+    }
   }
   return allowed;
+}
+var addonLabels = { "kubernetes.io/cluster-service": "true" };
+function mayMatchDnsPods(model, peer, pods) {
+  const selector = peer.namespaceSelector;
+  if (!selector || peer.ipBlock) return false;
+  if (peer.podSelector && !matchesSelector(peer.podSelector, { ...addonLabels, ...pods.labels })) return false;
+  const labels2 = model.namespaceLabels(pods.namespace);
+  if (matchesSelector(selector, labels2)) return true;
+  if (model.namespaceLabelsKnown(pods.namespace)) return false;
+  const unmet = unmetRequirements(selector, labels2);
+  return unmet.every(({ key }) => key !== namespaceNameLabel) && labelNamingNamespace(selector, (name) => name === pods.namespace) === void 0;
 }
 function sideAllows(model, pods, direction, other) {
   return tieredVerdict(model, pods, direction, other, () => networkPolicyAllows(model, pods, direction, other, false)).allowed;
@@ -29698,6 +29719,8 @@ var deny_all_without_dns_default = defineRule({
       "Fix: add an egress rule such as `to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]` with ports UDP 53 and TCP 53.",
       "",
       "The DNS ports are those of `cluster.dns.ports` in the config (53 over UDP and TCP by default): with DNS on 5353, a rule must admit UDP 5353, and the messages and fixes name 5353.",
+      "",
+      "The DNS pods are not in the input, so netlint does not guess against them: a namespaceSelector for their namespace that fails only on labels the input does not show for it (no Namespace object, nothing under `cluster.namespaces`) may match it, as may the add-on label `kubernetes.io/cluster-service: \"true\"` that managed platforms (AKS among them) put on kube-system and on the DNS pods; a label whose value is the namespace's name (`name: kube-system`) is the classic mistake and is reported. For an input with OpenShift objects (a Route, a DeploymentConfig, objects in `openshift-` namespaces), the DNS is OpenShift's unless `cluster.dns` says otherwise: the DNS operator's pods in openshift-dns, on 5353.",
       "",
       "Cluster-wide policies count as the cluster applies them (AdminNetworkPolicy and BaselineAdminNetworkPolicy, `policy.networking.k8s.io/v1alpha1`, and ClusterNetworkPolicy, `v1alpha2`): an admin-tier `Allow` (`Accept`) of DNS lets the lookups through whatever the NetworkPolicies say, and an admin-tier `Deny` of all egress with no earlier rule allowing the DNS pods (in the same policy, or one of a lower priority number) is the same bug as a namespaced deny-all: it is reported at that Deny rule (`adminDeny`). So is a baseline-tier Deny, for pods no NetworkPolicy isolates. A NetworkPolicy is reported only where it decides the lookups: when no admin rule matches them, or one passes them down (`Pass`)."
     ].join("\n")

@@ -147,6 +147,8 @@ export default defineRule({
       '',
       'The DNS ports are those of `cluster.dns.ports` in the config (53 over UDP and TCP by default): with DNS on 5353, a rule must admit UDP 5353, and the messages and fixes name 5353.',
       '',
+      'The DNS pods are not in the input, so netlint does not guess against them: a namespaceSelector for their namespace that fails only on labels the input does not show for it (no Namespace object, nothing under `cluster.namespaces`) may match it, as may the add-on label `kubernetes.io/cluster-service: "true"` that managed platforms (AKS among them) put on kube-system and on the DNS pods; a label whose value is the namespace\'s name (`name: kube-system`) is the classic mistake and is reported. For an input with OpenShift objects (a Route, a DeploymentConfig, objects in `openshift-` namespaces), the DNS is OpenShift\'s unless `cluster.dns` says otherwise: the DNS operator\'s pods in openshift-dns, on 5353.',
+      '',
       'Cluster-wide policies count as the cluster applies them (AdminNetworkPolicy and BaselineAdminNetworkPolicy, `policy.networking.k8s.io/v1alpha1`, and ClusterNetworkPolicy, `v1alpha2`): an admin-tier `Allow` (`Accept`) of DNS lets the lookups through whatever the NetworkPolicies say, and an admin-tier `Deny` of all egress with no earlier rule allowing the DNS pods (in the same policy, or one of a lower priority number) is the same bug as a namespaced deny-all: it is reported at that Deny rule (`adminDeny`). So is a baseline-tier Deny, for pods no NetworkPolicy isolates. A NetworkPolicy is reported only where it decides the lookups: when no admin rule matches them, or one passes them down (`Pass`).',
     ].join('\n'),
   },

@@ -431,6 +431,14 @@ export class ClusterModel {
     return this.namespaceMap.get(name);
   }
 
+  /**
+   * Whether a namespace's labels are known: a Namespace object of the input or cluster.namespaces
+   * gives them; for any other namespace only the automatic name label is.
+   */
+  namespaceLabelsKnown(name: string): boolean {
+    return this.namespaceMap.get(name)?.object !== undefined || Object.hasOwn(this.settings.namespaces, name);
+  }
+
   /** Labels of a namespace: known ones, or just the automatic name label for unknown ones. */
   namespaceLabels(name: string): Labels {
     return this.namespaceMap.get(name)?.labels ?? { [namespaceNameLabel]: name };

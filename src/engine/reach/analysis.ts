@@ -8,7 +8,7 @@
  * turned once into an "allowance" indexed by namespace, class and IP atom, so a pair costs a few
  * map look-ups.
  */
-import type { ClusterModel, PodGroup } from '../model/cluster.js';
+import { labelNamingNamespace, namespaceNameLabel, type ClusterModel, type PodGroup } from '../model/cluster.js';
 import {
   effectiveRules,
   hasNamedPorts,
@@ -22,6 +22,7 @@ import {
   type Endpoint,
 } from '../model/policy.js';
 import { compareText, remembered } from '../util.js';
+import { matchesSelector, unmetRequirements, type Labels } from '../model/selectors.js';
 import { adminRuleMatches, adminRules, adminTiers, networkIntervals, TierDecisionCache, tieredVerdict, underAdminTiers, type AdminDecision } from '../model/admin-policy.js';
 import { dnsPort } from '../model/dns.js';
 import type { Protocol } from '../model/ports.js';
@@ -82,11 +83,13 @@ function eachAtom(allowance: Allowance | null, atoms: number, visit: (atom: numb
 /**
  * What the NetworkPolicies of one side allow toward (egress) or from (ingress) `other`, computed
  * directly from the policies (no indexes); undefined when none isolates the pods in that direction.
- * With `mayCoverPods`, ipBlocks for the whole address space (with no exception in private ranges)
- * count as covering pod IPs, as most CNIs apply them: the strict semantics never match pods with
- * ipBlocks, and rules that warn about blocked traffic use this to avoid false alarms.
+ * With `towardDns` (the DNS check: the DNS pods are not in the input, so rules that warn about
+ * blocked lookups must not guess), ipBlocks for the whole address space (with no exception in
+ * private ranges) count as covering pod IPs, as most CNIs apply them (the strict semantics never
+ * match pods with ipBlocks), and so do peers that may match the DNS pods by labels netlint cannot
+ * know (mayMatchDnsPods).
  */
-function networkPolicyAllows(model: ClusterModel, pods: PodGroup, direction: Direction, other: Endpoint, mayCoverPods: boolean): ConnectionSet | undefined {
+function networkPolicyAllows(model: ClusterModel, pods: PodGroup, direction: Direction, other: Endpoint, towardDns: boolean): ConnectionSet | undefined {
   const policies = isolatingPolicies(model, pods, direction);
   if (policies.length === 0) return undefined;
   const destination = direction === 'Ingress' ? pods : other.type === 'pods' ? other.pods : undefined;
@@ -96,11 +99,40 @@ function networkPolicyAllows(model: ClusterModel, pods: PodGroup, direction: Dir
       if (ruleAdmits(model, policy, rule, other)) allowed = allowed.union(rulePorts(rule, destination));
     }
   }
-  if (!mayCoverPods || other.type !== 'pods' || allowed.isAll()) return allowed;
+  if (!towardDns || other.type !== 'pods' || allowed.isAll()) return allowed;
   for (const policy of policies) {
     for (const rule of rulesWithIpBlockForPods(policy, direction, model.settings.podCidrs)) allowed = allowed.union(rulePorts(rule, destination));
+    for (const rule of effectiveRules(policy, direction)) {
+      if (rule.peers?.some((peer) => mayMatchDnsPods(model, peer, other.pods))) allowed = allowed.union(rulePorts(rule, destination));
+    }
   }
   return allowed;
+}
+
+/**
+ * Labels the addon manager of managed platforms (AKS among them) puts on cluster add-ons such as
+ * the DNS pods, beyond the ones the `dns` setting names: policies written for those platforms
+ * select the DNS pods by them.
+ */
+const addonLabels: Labels = { 'kubernetes.io/cluster-service': 'true' };
+
+/**
+ * Whether a peer may match the cluster DNS pods, which are not in the input: its podSelector may
+ * use the add-on labels platforms put on them, and, when the input does not show their namespace's
+ * labels (no Namespace object, nothing in cluster.namespaces), its namespaceSelector may fail only
+ * on labels netlint cannot know there, such as `kubernetes.io/cluster-service: "true"`. A label
+ * whose value is the namespace's name (`name: kube-system`) is the classic mistake, not an unknown:
+ * no platform sets it.
+ */
+function mayMatchDnsPods(model: ClusterModel, peer: PolicyPeer, pods: PodGroup): boolean {
+  const selector = peer.namespaceSelector;
+  if (!selector || peer.ipBlock) return false;
+  if (peer.podSelector && !matchesSelector(peer.podSelector, { ...addonLabels, ...pods.labels })) return false;
+  const labels = model.namespaceLabels(pods.namespace);
+  if (matchesSelector(selector, labels)) return true;
+  if (model.namespaceLabelsKnown(pods.namespace)) return false;
+  const unmet = unmetRequirements(selector, labels);
+  return unmet.every(({ key }) => key !== namespaceNameLabel) && labelNamingNamespace(selector, (name) => name === pods.namespace) === undefined;
 }
 
 /**
