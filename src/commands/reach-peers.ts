@@ -359,7 +359,7 @@ export function filterFlows(flows: readonly Flow[], from: Side | undefined, to: 
  * one is given (a flow with a workload of that namespace at either end).
  */
 export function selectFlows(reach: Reachability, from: Side | undefined, to: Side | undefined, namespace: string | undefined): Flow[] {
-  const flows = filterFlows(reach.flows(), from, to);
+  const flows = from || to ? filterFlows(reach.flows(), from, to) : reach.flows();
   if (namespace === undefined) return flows;
   return flows.filter((f) => [f.from, f.to].some((p) => p.type === 'workload' && p.namespace === namespace));
 }
