@@ -21282,6 +21282,9 @@ function resolveTargetPort(ports, target, protocol) {
   if (typeof target === "number") return target;
   return portsNamed(ports, target, protocol)[0]?.port;
 }
+function serviceTargetOn(servicePort, ports) {
+  return resolveTargetPort(ports, servicePort.targetPort ?? servicePort.port, servicePort.protocol ?? "TCP");
+}
 
 // src/engine/model/selectors.ts
 var everything = { matchLabels: {}, matchExpressions: [] };
@@ -27978,13 +27981,10 @@ function describeDnsPort(model, protocol) {
 }
 
 // src/engine/reach/exposure.ts
-function targetOn(servicePort, peer) {
-  return resolveTargetPort(peer.podClass.ports, servicePort.targetPort ?? servicePort.port, "TCP");
-}
 function portsUsed(object, backend, service, peer) {
   const wanted = backend.port;
   const candidates = service.ports.flatMap((servicePort) => {
-    const port = servicePort.protocol === "TCP" ? targetOn(servicePort, peer) : void 0;
+    const port = servicePort.protocol === "TCP" ? serviceTargetOn(servicePort, peer.podClass.ports) : void 0;
     return port === void 0 ? [] : [{ servicePort, port }];
   });
   if (wanted === void 0) return candidates;
@@ -28691,9 +28691,9 @@ function loadInputs(inputs, options) {
     }
     for (const path of expand(input2, options.cwd, problems, charts, kustomizations, regular)) paths.push(path);
   }
-  const realDirectories = /* @__PURE__ */ new Map();
-  const realDirectory = (directory) => remembered(realDirectories, directory, () => realOrSame(directory));
-  const realPath = (path) => regular.has(path) ? join2(realDirectory(dirname3(path)), basename3(path)) : realDirectory(path);
+  const realPaths = /* @__PURE__ */ new Map();
+  const realOnce = (path) => remembered(realPaths, path, () => realOrSame(path));
+  const realPath = (path) => regular.has(path) ? join2(realOnce(dirname3(path)), basename3(path)) : realOnce(path);
   for (const path of paths) {
     const real = realPath(path);
     if (seen.has(real)) continue;

@@ -6,7 +6,7 @@
  * as a note for the output.
  */
 import type { Protocol } from '../engine/model/ports.js';
-import { findDeclaredPort, portsNamed } from '../engine/model/ports.js';
+import { portsNamed, serviceTargetOn } from '../engine/model/ports.js';
 import { formatLabels } from '../engine/model/selectors.js';
 import type { Service, ServicePort } from '../engine/model/types.js';
 import type { Endpoint, Flow, Reachability } from '../engine/reach/analysis.js';
@@ -148,9 +148,7 @@ function addressSide(reach: Reachability, address: IpInterval, text: string, wri
 
 /** The number a Service port's targetPort stands for on a workload (undefined: a name it does not declare). */
 function targetOn(servicePort: ServicePort, peer: WorkloadPeer): number | undefined {
-  const target = servicePort.targetPort ?? servicePort.port;
-  if (typeof target === 'number' || target === undefined) return target;
-  return findDeclaredPort(peer.podClass.ports, target, servicePort.protocol ?? 'TCP')?.port;
+  return serviceTargetOn(servicePort, peer.podClass.ports);
 }
 
 /**

@@ -248,9 +248,9 @@ export function loadInputs(inputs: readonly string[], options: LoadOptions): Loa
   }
   // A file is read once however it is reached. A walk follows no directory link, so a regular
   // file it found is its directory's real path plus its name: one system call per directory.
-  const realDirectories = new Map<string, string>();
-  const realDirectory = (directory: string) => remembered(realDirectories, directory, () => realOrSame(directory));
-  const realPath = (path: string) => (regular.has(path) ? join(realDirectory(dirname(path)), basename(path)) : realDirectory(path));
+  const realPaths = new Map<string, string>();
+  const realOnce = (path: string) => remembered(realPaths, path, () => realOrSame(path));
+  const realPath = (path: string) => (regular.has(path) ? join(realOnce(dirname(path)), basename(path)) : realOnce(path));
   for (const path of paths) {
     const real = realPath(path);
     if (seen.has(real)) continue;

@@ -79,3 +79,11 @@ export function resolveTargetPort(ports: readonly ContainerPort[], target: PortR
   if (typeof target === 'number') return target;
   return portsNamed(ports, target, protocol)[0]?.port;
 }
+
+/**
+ * The number a Service port forwards to on pods with these ports: its targetPort resolved, or its
+ * port where the targetPort is unreadable (undefined: a name the pods do not declare).
+ */
+export function serviceTargetOn(servicePort: { readonly port: number | undefined; readonly targetPort: PortReference | undefined; readonly protocol: Protocol | undefined }, ports: readonly ContainerPort[]): number | undefined {
+  return resolveTargetPort(ports, servicePort.targetPort ?? servicePort.port, servicePort.protocol ?? 'TCP');
+}

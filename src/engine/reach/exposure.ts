@@ -5,7 +5,7 @@
  * policies let the controller in is the reachability engine's question, not this one's.
  */
 import type { ClusterModel } from '../model/cluster.js';
-import { resolveTargetPort } from '../model/ports.js';
+import { serviceTargetOn } from '../model/ports.js';
 import type { Ingress, OpenShiftRoute, Service, ServiceBackend, ServicePort, Workload } from '../model/types.js';
 import { ConnectionSet } from '../net/connections.js';
 import { compareText } from '../util.js';
@@ -28,11 +28,6 @@ export interface Exposure {
   readonly via: readonly ExposingBackend[];
 }
 
-/** Where a Service port forwards to on a workload's pods (undefined: a name they do not declare). */
-function targetOn(servicePort: ServicePort, peer: WorkloadPeer): number | undefined {
-  return resolveTargetPort(peer.podClass.ports, servicePort.targetPort ?? servicePort.port, 'TCP');
-}
-
 /**
  * The Service ports a backend uses on one workload, with the port each forwards to. Without a
  * port, every port of the Service. An Ingress names a Service port by number or name; a Route's
@@ -44,7 +39,7 @@ function targetOn(servicePort: ServicePort, peer: WorkloadPeer): number | undefi
 function portsUsed(object: Ingress | OpenShiftRoute, backend: ServiceBackend, service: Service, peer: WorkloadPeer): { servicePort: ServicePort; port: number }[] {
   const wanted = backend.port;
   const candidates = service.ports.flatMap((servicePort) => {
-    const port = servicePort.protocol === 'TCP' ? targetOn(servicePort, peer) : undefined;
+    const port = servicePort.protocol === 'TCP' ? serviceTargetOn(servicePort, peer.podClass.ports) : undefined;
     return port === undefined ? [] : [{ servicePort, port }];
   });
   if (wanted === undefined) return candidates;
