@@ -2,10 +2,15 @@
  * `npm run bench`: netlint as a user runs it, against the parse floor, on generated repositories
  * of about 1k, 10k and 50k documents. Writes bench/results.md.
  *
- * The floor is one node process that reads the same files and runs js-yaml 4 `loadAll` on each:
- * what any YAML-reading tool pays before it does anything. Every measurement is a fresh process
- * under /usr/bin/time (wall time and peak RSS); the tools take turns within each round, so a busy
- * machine slows them alike, and the table shows medians.
+ * The floor is one node process that reads the same files, runs js-yaml 4 `loadAll` on each and
+ * keeps every document: what any tool that cross-references a whole input pays before it does
+ * anything (netlint must hold every object to answer "which workloads does this Service select").
+ * It is the floor issue 9's targets were set against: its figures (0.64 s and 100 MiB at 10k
+ * documents, 181 MiB at 50k) are what this floor measures here, and not what a floor that drops
+ * each document once parsed does (0.42 s, 54 MiB). That second floor is measured too, and each
+ * row gives its ratio to it as well. Every measurement is a fresh process under /usr/bin/time
+ * (wall time and peak RSS); the tools take turns within each round, so a busy machine slows them
+ * alike, and the table shows medians.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,17 +30,25 @@ const output = process.env.BENCH_OUTPUT ?? join(root, 'bench/results.md');
 /** Another build's dist/cli.cjs to measure in the same rounds (a before/after comparison). */
 const baseline = process.env.BENCH_BASELINE;
 
-/** The parse floor: read every .yaml file under a directory and run js-yaml's loadAll on it. */
+/**
+ * The parse floor: read every .yaml file under a directory, run js-yaml's loadAll on it and keep
+ * the documents. With `drop` as its second argument, each document is dropped once parsed.
+ */
 const floorScript = `
 const { readdirSync, readFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { loadAll } = require(${JSON.stringify(createRequire(import.meta.url).resolve('js-yaml'))});
-let documents = 0;
+const keep = process.argv[3] !== 'drop';
+const documents = [];
+let count = 0;
 for (const entry of readdirSync(process.argv[2], { recursive: true, withFileTypes: true })) {
   if (!entry.isFile() || !entry.name.endsWith('.yaml')) continue;
-  loadAll(readFileSync(join(entry.parentPath, entry.name), 'utf8'), () => documents++);
+  loadAll(readFileSync(join(entry.parentPath, entry.name), 'utf8'), (document) => {
+    count++;
+    if (keep) documents.push(document);
+  });
 }
-if (documents === 0) process.exit(3);
+if (count === 0 || (keep && documents.length !== count)) process.exit(3);
 `;
 
 interface Sample {
@@ -65,6 +78,8 @@ interface Row {
   readonly tool: Sample;
   readonly floor: Sample;
   readonly floorName: string;
+  /** The floor that drops each document once parsed, for reference (repository rows only). */
+  readonly droppingFloor?: Sample;
   readonly target: string;
   readonly met: boolean;
 }
@@ -93,6 +108,7 @@ function repositoryRows(work: string, documents: number): Row[] {
     const m = alternate(
       {
         floor: [process.execPath, floorFile, repo],
+        droppingFloor: [process.execPath, floorFile, repo, 'drop'],
         lint: [process.execPath, cli, repo, '--no-config', '--format', 'json'],
         reach: [process.execPath, cli, 'reach', repo, '--no-config', '--format', 'json'],
         ...(baseline
@@ -105,20 +121,21 @@ function repositoryRows(work: string, documents: number): Row[] {
       rounds,
     );
     const floor = m.floor as Sample;
+    const droppingFloor = m.droppingFloor as Sample;
     const lint = m.lint as Sample;
     const reach = m.reach as Sample;
     const big = documents >= 10_000;
     const lintMet = !big || (lint.seconds <= 2 * floor.seconds && (documents < 50_000 || lint.rssMiB <= 3 * floor.rssMiB));
     const baselineRows: Row[] = baseline
       ? [
-          { work: `lint, ${work} (baseline)`, documents: written, runs: rounds, tool: m.lintBaseline as Sample, floor, floorName: 'js-yaml loadAll', target: '–', met: true },
-          { work: `reach --format json, ${work} (baseline)`, documents: written, runs: rounds, tool: m.reachBaseline as Sample, floor, floorName: 'js-yaml loadAll', target: '–', met: true },
+          { work: `lint, ${work} (baseline)`, documents: written, runs: rounds, tool: m.lintBaseline as Sample, floor, droppingFloor, floorName: 'js-yaml loadAll, kept', target: '–', met: true },
+          { work: `reach --format json, ${work} (baseline)`, documents: written, runs: rounds, tool: m.reachBaseline as Sample, floor, droppingFloor, floorName: 'js-yaml loadAll, kept', target: '–', met: true },
         ]
       : [];
     return [
       ...baselineRows,
-      { work: `lint, ${work}`, documents: written, runs: rounds, tool: lint, floor, floorName: 'js-yaml loadAll', target: big ? (documents >= 50_000 ? '≤ 2x time, ≤ 3x memory' : '≤ 2x') : '–', met: lintMet },
-      { work: `reach --format json, ${work}`, documents: written, runs: rounds, tool: reach, floor, floorName: 'js-yaml loadAll', target: '≤ 4x', met: reach.seconds <= 4 * floor.seconds },
+      { work: `lint, ${work}`, documents: written, runs: rounds, tool: lint, floor, droppingFloor, floorName: 'js-yaml loadAll, kept', target: big ? (documents >= 50_000 ? '≤ 2x time, ≤ 3x memory' : '≤ 2x') : '–', met: lintMet },
+      { work: `reach --format json, ${work}`, documents: written, runs: rounds, tool: reach, floor, droppingFloor, floorName: 'js-yaml loadAll, kept', target: '≤ 4x', met: reach.seconds <= 4 * floor.seconds },
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -159,6 +176,7 @@ function formatRow(row: Row): string {
     rate,
     `${row.floor.seconds.toFixed(2)} s, ${row.floor.rssMiB.toFixed(0)} MiB (${row.floorName})`,
     `${ratio}x time, ${memory}x memory`,
+    row.droppingFloor ? `${(row.tool.seconds / row.droppingFloor.seconds).toFixed(1)}x time, ${(row.tool.rssMiB / row.droppingFloor.rssMiB).toFixed(1)}x memory (${row.droppingFloor.seconds.toFixed(2)} s, ${row.droppingFloor.rssMiB.toFixed(0)} MiB)` : '–',
     row.target,
     row.target === '–' ? '' : row.met ? 'yes' : '**no**',
     String(row.runs),
@@ -172,8 +190,8 @@ const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root
 /** Writes the table so far: a long run leaves its results even when stopped before the end. */
 function writeReport(rows: readonly Row[]): string {
   const table = [
-    '| work | docs | netlint | docs/s | floor | ratio | target | met | runs |',
-    '|---|---:|---|---:|---|---|---|---|---:|',
+    '| work | docs | netlint | docs/s | floor | ratio | ratio to a floor that drops documents | target | met | runs |',
+    '|---|---:|---|---:|---|---|---|---|---|---:|',
     ...rows.map(formatRow),
   ].join('\n');
   // Rows marked (baseline) need saying what they are: the build BENCH_BASELINE names.
@@ -182,7 +200,9 @@ function writeReport(rows: readonly Row[]): string {
 
 Written by \`npm run bench\` (commit ${commit}; ${machine}). Medians of alternating runs, each a
 fresh process; wall time and peak RSS from /usr/bin/time. The floor is one node process reading the
-same files and running js-yaml 4 \`loadAll\` on each. netlint runs as a user runs it:
+same files, running js-yaml 4 \`loadAll\` on each and keeping the documents, as netlint must to
+cross-reference them (the floor issue 9's targets were set against). The column after the ratio
+compares with a floor that drops each document once parsed. netlint runs as a user runs it:
 \`node dist/cli.cjs <dir> --format json\` and \`node dist/cli.cjs reach <dir> --format json\`.${baselineNote}
 
 ${table}

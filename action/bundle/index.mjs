@@ -21391,15 +21391,7 @@ function unmetRequirements(selector, labels2) {
   return parts.filter((part) => !matchesSelector(part.requirement, labels2));
 }
 function selectPods(selector, labels2) {
-  let selected;
-  let podCount = 0;
-  const requirement = (key, operator, wanted) => {
-    const value = labelValue(labels2, key);
-    if (value.kind !== "perPod") return holds(operator, wanted, value);
-    podCount = value.values.length;
-    selected = narrowOrdinals(value.values, operator, wanted, selected);
-    return selected.length > 0;
-  };
+  let perPod;
   for (const key in selector.matchLabels) {
     const wanted = selector.matchLabels[key];
     const actual = ownLabel(labels2, key);
@@ -21407,7 +21399,8 @@ function selectPods(selector, labels2) {
       if (actual !== wanted) return "none";
       continue;
     }
-    if (!requirement(key, "In", [wanted])) return "none";
+    perPod = narrowed(labels2, key, "In", [wanted], perPod);
+    if (perPod?.selected.length === 0) return "none";
   }
   for (const { key, operator, values } of selector.matchExpressions) {
     const actual = ownLabel(labels2, key);
@@ -21415,18 +21408,29 @@ function selectPods(selector, labels2) {
       if (!holdsFor(operator, values, actual)) return "none";
       continue;
     }
-    if (!requirement(key, operator, values)) return "none";
+    perPod = narrowed(labels2, key, operator, values, perPod);
+    if (perPod?.selected.length === 0) return "none";
   }
-  const ordinals = selected;
-  return ordinals === void 0 || ordinals.length === podCount ? "all" : ordinals;
+  return perPod === void 0 || perPod.selected.length === perPod.count ? "all" : perPod.selected;
 }
+function narrowed(labels2, key, operator, wanted, perPod) {
+  const value = labelValue(labels2, key);
+  if (value.kind !== "perPod") return holds(operator, wanted, value) ? perPod : noPod;
+  return { selected: narrowOrdinals(value.values, operator, wanted, perPod?.selected), count: value.values.length };
+}
+var noPod = { selected: [], count: 0 };
 function matchesSelector(selector, labels2) {
   return selectPods(selector, labels2) !== "none";
 }
 function matchesLabels(required, labels2) {
-  return matchesSelector({ matchLabels: required, matchExpressions: noExpressions }, labels2);
+  for (const key in required) {
+    const actual = ownLabel(labels2, key);
+    if (actual === void 0) return false;
+    if (actual.startsWith(mark)) return matchesSelector({ matchLabels: required, matchExpressions: [] }, labels2);
+    if (actual !== required[key]) return false;
+  }
+  return true;
 }
-var noExpressions = [];
 function formatSelector(selector) {
   const isLabelSelector = "matchLabels" in selector && "matchExpressions" in selector;
   const labels2 = isLabelSelector ? selector.matchLabels : selector;
@@ -23332,22 +23336,38 @@ var ClusterModel = class _ClusterModel {
   workloadsSelectedBy(service) {
     const { selector } = service;
     if (!selector) return [];
-    return remembered(this.selectedByService, service, () => this.workloadsIn(service.namespace).filter((w) => matchesLabels(selector, w.podLabels)));
+    return remembered(
+      this.selectedByService,
+      service,
+      () => this.workloadIndex(service.namespace).candidates({ matchLabels: selector, matchExpressions: [] }).filter((w) => matchesLabels(selector, w.podLabels))
+    );
   }
   /** The workloads whose pods a NetworkPolicy selects (its own namespace, by podSelector). */
   workloadsSelectedByPolicy(policy) {
-    return remembered(this.selectedByPolicy, policy, () => {
-      const index = remembered(this.workloadIndexes, policy.namespace, () => new LabelIndex(this.workloadsIn(policy.namespace), (w) => w.podLabels));
-      return index.candidates(policy.podSelector).filter((w) => policySelects(policy, { namespace: w.namespace, labels: w.podLabels }));
-    });
+    return remembered(
+      this.selectedByPolicy,
+      policy,
+      () => this.workloadIndex(policy.namespace).candidates(policy.podSelector).filter((w) => policySelects(policy, { namespace: w.namespace, labels: w.podLabels }))
+    );
+  }
+  workloadIndex(namespace) {
+    return remembered(this.workloadIndexes, namespace, () => new LabelIndex(this.workloadsIn(namespace), (w) => w.podLabels));
   }
   /** Services whose selector selects the workload's pods. */
   servicesSelecting(workload) {
-    return remembered(
-      this.servicesOfWorkload,
-      workload,
-      () => this.servicesIn(workload.namespace).filter((s) => s.selector !== void 0 && matchesLabels(s.selector, workload.podLabels))
-    );
+    if (!this.servicesOfWorkload.has(workload)) this.indexServicesOf(workload.namespace);
+    return this.servicesOfWorkload.get(workload) ?? this.servicesIn(workload.namespace).filter((s) => s.selector !== void 0 && matchesLabels(s.selector, workload.podLabels));
+  }
+  /**
+   * The inverse of workloadsSelectedBy, for a whole namespace at once: asking each workload of
+   * each Service would match every pair.
+   */
+  indexServicesOf(namespace) {
+    const selecting = new Map(this.workloadsIn(namespace).map((w) => [w, []]));
+    for (const service of this.servicesIn(namespace)) {
+      for (const workload of this.workloadsSelectedBy(service)) selecting.get(workload)?.push(service);
+    }
+    for (const [workload, services] of selecting) this.servicesOfWorkload.set(workload, services);
   }
   /**
    * Whether a host name is one an ExternalName Service of the input points to (`db.example.com`,

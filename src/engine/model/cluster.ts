@@ -448,25 +448,47 @@ export class ClusterModel {
   workloadsSelectedBy(service: Service): readonly Workload[] {
     const { selector } = service;
     if (!selector) return [];
-    // Most rules about Services ask this: answered once per Service.
-    return remembered(this.selectedByService, service, () => this.workloadsIn(service.namespace).filter((w) => matchesLabels(selector, w.podLabels)));
+    // Most rules about Services ask this: answered once per Service, from the workloads that have
+    // one of the labels it names (an index), each then decided by matchesLabels.
+    return remembered(this.selectedByService, service, () =>
+      this.workloadIndex(service.namespace)
+        .candidates({ matchLabels: selector, matchExpressions: [] })
+        .filter((w) => matchesLabels(selector, w.podLabels)),
+    );
   }
 
   /** The workloads whose pods a NetworkPolicy selects (its own namespace, by podSelector). */
   workloadsSelectedByPolicy(policy: NetworkPolicy): readonly Workload[] {
     // Asked by several rules for every policy: answered once, from the workloads the podSelector
     // may select (an index on their labels), each then decided by policySelects.
-    return remembered(this.selectedByPolicy, policy, () => {
-      const index = remembered(this.workloadIndexes, policy.namespace, () => new LabelIndex(this.workloadsIn(policy.namespace), (w) => w.podLabels));
-      return index.candidates(policy.podSelector).filter((w) => policySelects(policy, { namespace: w.namespace, labels: w.podLabels }));
-    });
+    return remembered(this.selectedByPolicy, policy, () =>
+      this.workloadIndex(policy.namespace)
+        .candidates(policy.podSelector)
+        .filter((w) => policySelects(policy, { namespace: w.namespace, labels: w.podLabels })),
+    );
+  }
+
+  private workloadIndex(namespace: string): LabelIndex<Workload> {
+    return remembered(this.workloadIndexes, namespace, () => new LabelIndex(this.workloadsIn(namespace), (w) => w.podLabels));
   }
 
   /** Services whose selector selects the workload's pods. */
   servicesSelecting(workload: Workload): readonly Service[] {
-    return remembered(this.servicesOfWorkload, workload, () =>
-      this.servicesIn(workload.namespace).filter((s) => s.selector !== undefined && matchesLabels(s.selector, workload.podLabels)),
-    );
+    if (!this.servicesOfWorkload.has(workload)) this.indexServicesOf(workload.namespace);
+    // A workload the model does not hold (one a caller made) is matched on its own.
+    return this.servicesOfWorkload.get(workload) ?? this.servicesIn(workload.namespace).filter((s) => s.selector !== undefined && matchesLabels(s.selector, workload.podLabels));
+  }
+
+  /**
+   * The inverse of workloadsSelectedBy, for a whole namespace at once: asking each workload of
+   * each Service would match every pair.
+   */
+  private indexServicesOf(namespace: string): void {
+    const selecting = new Map<Workload, Service[]>(this.workloadsIn(namespace).map((w) => [w, []]));
+    for (const service of this.servicesIn(namespace)) {
+      for (const workload of this.workloadsSelectedBy(service)) selecting.get(workload)?.push(service);
+    }
+    for (const [workload, services] of selecting) this.servicesOfWorkload.set(workload, services);
   }
 
   /**

@@ -207,15 +207,8 @@ export function unmetRequirements(selector: LabelSelector, labels: Labels): { re
  * all requirements are ANDed; an empty selector selects every pod.
  */
 export function selectPods(selector: LabelSelector, labels: Labels): PodSelection {
-  let selected: number[] | undefined;
-  let podCount = 0;
-  const requirement = (key: string, operator: string, wanted: readonly string[]): boolean => {
-    const value = labelValue(labels, key);
-    if (value.kind !== 'perPod') return holds(operator, wanted, value);
-    podCount = value.values.length;
-    selected = narrowOrdinals(value.values, operator, wanted, selected);
-    return selected.length > 0;
-  };
+  // Ordinals still selected, once a requirement is on a per-pod label (a StatefulSet's pod names).
+  let perPod: { selected: number[]; count: number } | undefined;
   for (const key in selector.matchLabels) {
     const wanted = selector.matchLabels[key] as string;
     const actual = ownLabel(labels, key);
@@ -224,7 +217,8 @@ export function selectPods(selector: LabelSelector, labels: Labels): PodSelectio
       if (actual !== wanted) return 'none';
       continue;
     }
-    if (!requirement(key, 'In', [wanted])) return 'none';
+    perPod = narrowed(labels, key, 'In', [wanted], perPod);
+    if (perPod?.selected.length === 0) return 'none';
   }
   for (const { key, operator, values } of selector.matchExpressions) {
     const actual = ownLabel(labels, key);
@@ -233,11 +227,29 @@ export function selectPods(selector: LabelSelector, labels: Labels): PodSelectio
       if (!holdsFor(operator, values, actual)) return 'none';
       continue;
     }
-    if (!requirement(key, operator, values)) return 'none';
+    perPod = narrowed(labels, key, operator, values, perPod);
+    if (perPod?.selected.length === 0) return 'none';
   }
-  const ordinals = selected as number[] | undefined;
-  return ordinals === undefined || ordinals.length === podCount ? 'all' : ordinals;
+  return perPod === undefined || perPod.selected.length === perPod.count ? 'all' : perPod.selected;
 }
+
+/**
+ * One requirement on a label a controller sets: for a per-pod label, the ordinals still selected
+ * after it; for any other, `noPod` when it fails and the ordinals as they were when it holds.
+ */
+function narrowed(
+  labels: Labels,
+  key: string,
+  operator: string,
+  wanted: readonly string[],
+  perPod: { selected: number[]; count: number } | undefined,
+): { selected: number[]; count: number } | undefined {
+  const value = labelValue(labels, key);
+  if (value.kind !== 'perPod') return holds(operator, wanted, value) ? perPod : noPod;
+  return { selected: narrowOrdinals(value.values, operator, wanted, perPod?.selected), count: value.values.length };
+}
+
+const noPod = { selected: [], count: 0 };
 
 /** LabelSelector semantics: whether the selector selects at least one of the pods. */
 export function matchesSelector(selector: LabelSelector, labels: Labels): boolean {
@@ -246,10 +258,16 @@ export function matchesSelector(selector: LabelSelector, labels: Labels): boolea
 
 /** Equality-map semantics (Service `spec.selector`): every pair must be present. */
 export function matchesLabels(required: Labels, labels: Labels): boolean {
-  return matchesSelector({ matchLabels: required, matchExpressions: noExpressions }, labels);
+  for (const key in required) {
+    const actual = ownLabel(labels, key);
+    if (actual === undefined) return false;
+    // Plain labels, by far the most common, are compared here; a label a controller sets (unknown,
+    // or per pod, where every key must hold on the same pod) as selectPods does.
+    if (actual.startsWith(mark)) return matchesSelector({ matchLabels: required, matchExpressions: [] }, labels);
+    if (actual !== required[key]) return false;
+  }
+  return true;
 }
-
-const noExpressions: readonly SelectorRequirement[] = [];
 
 /** `app=web,tier in (a,b)`: the kubectl `-l` form, for messages. */
 export function formatSelector(selector: LabelSelector | Labels): string {
