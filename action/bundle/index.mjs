@@ -9558,7 +9558,7 @@ __export(schema_validators_generated_exports, {
 });
 var policy_v1alpha1_AdminNetworkPolicy = validate22;
 var schema7 = { "title": "AdminNetworkPolicy", "type": "object", "required": ["spec"], "properties": { "apiVersion": { "type": "string" }, "kind": { "type": "string" }, "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" }, "spec": { "$ref": "#/definitions/policy.v1alpha1.AdminNetworkPolicySpec" }, "status": {} } };
-var schema8 = { "title": "ObjectMeta", "type": ["object", "null"], "properties": { "annotations": { "type": ["object", "null"], "additionalProperties": { "type": ["string", "null"] } }, "creationTimestamp": { "type": ["string", "null"] }, "deletionGracePeriodSeconds": { "type": ["number", "null"] }, "deletionTimestamp": { "type": ["string", "null"] }, "finalizers": { "type": ["array", "null"], "items": { "type": ["string", "null"] } }, "generateName": { "type": ["string", "null"] }, "generation": { "type": ["number", "null"] }, "labels": { "type": ["object", "null"], "additionalProperties": { "type": ["string", "null"] } }, "managedFields": { "type": ["array", "null"], "items": { "$ref": "#/definitions/meta.v1.ManagedFieldsEntry" } }, "name": { "type": ["string", "null"] }, "namespace": { "type": ["string", "null"] }, "ownerReferences": { "type": ["array", "null"], "items": { "$ref": "#/definitions/meta.v1.OwnerReference" } }, "resourceVersion": { "type": ["string", "null"] }, "selfLink": { "type": ["string", "null"] }, "uid": { "type": ["string", "null"] } }, "additionalProperties": false };
+var schema8 = { "title": "ObjectMeta", "type": ["object", "null"], "properties": { "annotations": { "type": ["object", "null"], "additionalProperties": { "type": ["string", "null"] } }, "creationTimestamp": { "type": ["string", "null"] }, "deletionGracePeriodSeconds": { "type": ["number", "null"] }, "deletionTimestamp": { "type": ["string", "null"] }, "finalizers": { "type": ["array", "null"], "items": { "type": ["string", "null"] } }, "generateName": { "type": ["string", "null"] }, "generation": { "type": ["number", "null"] }, "labels": { "type": ["object", "null"], "additionalProperties": { "type": ["string", "null"] } }, "managedFields": { "type": ["array", "null"], "items": { "$ref": "#/definitions/meta.v1.ManagedFieldsEntry" } }, "name": { "type": ["string", "null"] }, "namespace": { "type": ["string", "null"] }, "ownerReferences": { "type": ["array", "null"], "items": { "$ref": "#/definitions/meta.v1.OwnerReference", "type": "object" } }, "resourceVersion": { "type": ["string", "null"] }, "selfLink": { "type": ["string", "null"] }, "uid": { "type": ["string", "null"] } }, "additionalProperties": false };
 var func2 = Object.prototype.hasOwnProperty;
 var schema9 = { "title": "ManagedFieldsEntry", "type": ["object", "null"] };
 function validate24(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
@@ -9924,7 +9924,17 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
       if (Array.isArray(data15)) {
         const len2 = data15.length;
         for (let i2 = 0; i2 < len2; i2++) {
-          if (!validate26(data15[i2], { instancePath: instancePath + "/ownerReferences/" + i2, parentData: data15, parentDataProperty: i2, rootData })) {
+          let data16 = data15[i2];
+          if (!(data16 && typeof data16 == "object" && !Array.isArray(data16))) {
+            const err17 = { instancePath: instancePath + "/ownerReferences/" + i2, schemaPath: "#/properties/ownerReferences/items/type", keyword: "type", params: { type: "object" }, schema: schema8.properties.ownerReferences.items.type, parentSchema: schema8.properties.ownerReferences.items, data: data16 };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
+          if (!validate26(data16, { instancePath: instancePath + "/ownerReferences/" + i2, parentData: data15, parentDataProperty: i2, rootData })) {
             vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
             errors = vErrors.length;
           }
@@ -9934,19 +9944,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.resourceVersion !== void 0) {
       let data17 = data.resourceVersion;
       if (typeof data17 !== "string" && data17 !== null) {
-        const err17 = { instancePath: instancePath + "/resourceVersion", schemaPath: "#/properties/resourceVersion/type", keyword: "type", params: { type: schema8.properties.resourceVersion.type }, schema: schema8.properties.resourceVersion.type, parentSchema: schema8.properties.resourceVersion, data: data17 };
-        if (vErrors === null) {
-          vErrors = [err17];
-        } else {
-          vErrors.push(err17);
-        }
-        errors++;
-      }
-    }
-    if (data.selfLink !== void 0) {
-      let data18 = data.selfLink;
-      if (typeof data18 !== "string" && data18 !== null) {
-        const err18 = { instancePath: instancePath + "/selfLink", schemaPath: "#/properties/selfLink/type", keyword: "type", params: { type: schema8.properties.selfLink.type }, schema: schema8.properties.selfLink.type, parentSchema: schema8.properties.selfLink, data: data18 };
+        const err18 = { instancePath: instancePath + "/resourceVersion", schemaPath: "#/properties/resourceVersion/type", keyword: "type", params: { type: schema8.properties.resourceVersion.type }, schema: schema8.properties.resourceVersion.type, parentSchema: schema8.properties.resourceVersion, data: data17 };
         if (vErrors === null) {
           vErrors = [err18];
         } else {
@@ -9955,14 +9953,26 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.uid !== void 0) {
-      let data19 = data.uid;
-      if (typeof data19 !== "string" && data19 !== null) {
-        const err19 = { instancePath: instancePath + "/uid", schemaPath: "#/properties/uid/type", keyword: "type", params: { type: schema8.properties.uid.type }, schema: schema8.properties.uid.type, parentSchema: schema8.properties.uid, data: data19 };
+    if (data.selfLink !== void 0) {
+      let data18 = data.selfLink;
+      if (typeof data18 !== "string" && data18 !== null) {
+        const err19 = { instancePath: instancePath + "/selfLink", schemaPath: "#/properties/selfLink/type", keyword: "type", params: { type: schema8.properties.selfLink.type }, schema: schema8.properties.selfLink.type, parentSchema: schema8.properties.selfLink, data: data18 };
         if (vErrors === null) {
           vErrors = [err19];
         } else {
           vErrors.push(err19);
+        }
+        errors++;
+      }
+    }
+    if (data.uid !== void 0) {
+      let data19 = data.uid;
+      if (typeof data19 !== "string" && data19 !== null) {
+        const err20 = { instancePath: instancePath + "/uid", schemaPath: "#/properties/uid/type", keyword: "type", params: { type: schema8.properties.uid.type }, schema: schema8.properties.uid.type, parentSchema: schema8.properties.uid, data: data19 };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
         }
         errors++;
       }
@@ -9973,7 +9983,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
 }
 var schema11 = { "title": "AdminNetworkPolicySpec", "type": "object", "additionalProperties": false, "required": ["priority", "subject"], "properties": { "priority": { "type": "integer", "minimum": 0, "maximum": 1e3 }, "subject": { "$ref": "#/definitions/policy.Subject" }, "ingress": { "type": ["array", "null"], "items": { "$ref": "#/definitions/policy.v1alpha1.AdminRuleIngress" } }, "egress": { "type": ["array", "null"], "items": { "$ref": "#/definitions/policy.v1alpha1.AdminRuleEgress" } } } };
 var schema12 = { "title": "Subject", "type": "object", "additionalProperties": false, "properties": { "namespaces": { "$ref": "#/definitions/meta.v1.LabelSelector" }, "pods": { "$ref": "#/definitions/policy.NamespacedPod" } } };
-var schema13 = { "title": "LabelSelector", "type": ["object", "null"], "properties": { "matchExpressions": { "type": ["array", "null"], "items": { "$ref": "#/definitions/meta.v1.LabelSelectorRequirement" } }, "matchLabels": { "type": ["object", "null"], "additionalProperties": { "type": ["string", "null"] } } }, "additionalProperties": false };
+var schema13 = { "title": "LabelSelector", "type": ["object", "null"], "properties": { "matchExpressions": { "type": ["array", "null"], "items": { "$ref": "#/definitions/meta.v1.LabelSelectorRequirement", "type": "object" } }, "matchLabels": { "type": ["object", "null"], "additionalProperties": { "type": ["string", "null"] } } }, "additionalProperties": false };
 var schema14 = { "title": "LabelSelectorRequirement", "type": ["object", "null"], "properties": { "key": { "type": "string" }, "operator": { "type": "string", "enum": ["In", "NotIn", "Exists", "DoesNotExist"] }, "values": { "type": ["array", "null"], "items": { "type": ["string", "null"] } } }, "required": ["key", "operator"], "additionalProperties": false };
 function validate32(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
@@ -10119,7 +10129,17 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
       if (Array.isArray(data0)) {
         const len0 = data0.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate32(data0[i0], { instancePath: instancePath + "/matchExpressions/" + i0, parentData: data0, parentDataProperty: i0, rootData })) {
+          let data1 = data0[i0];
+          if (!(data1 && typeof data1 == "object" && !Array.isArray(data1))) {
+            const err3 = { instancePath: instancePath + "/matchExpressions/" + i0, schemaPath: "#/properties/matchExpressions/items/type", keyword: "type", params: { type: "object" }, schema: schema13.properties.matchExpressions.items.type, parentSchema: schema13.properties.matchExpressions.items, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+          if (!validate32(data1, { instancePath: instancePath + "/matchExpressions/" + i0, parentData: data0, parentDataProperty: i0, rootData })) {
             vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
             errors = vErrors.length;
           }
@@ -10129,11 +10149,11 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.matchLabels !== void 0) {
       let data2 = data.matchLabels;
       if (!(data2 && typeof data2 == "object" && !Array.isArray(data2)) && data2 !== null) {
-        const err3 = { instancePath: instancePath + "/matchLabels", schemaPath: "#/properties/matchLabels/type", keyword: "type", params: { type: schema13.properties.matchLabels.type }, schema: schema13.properties.matchLabels.type, parentSchema: schema13.properties.matchLabels, data: data2 };
+        const err4 = { instancePath: instancePath + "/matchLabels", schemaPath: "#/properties/matchLabels/type", keyword: "type", params: { type: schema13.properties.matchLabels.type }, schema: schema13.properties.matchLabels.type, parentSchema: schema13.properties.matchLabels, data: data2 };
         if (vErrors === null) {
-          vErrors = [err3];
+          vErrors = [err4];
         } else {
-          vErrors.push(err3);
+          vErrors.push(err4);
         }
         errors++;
       }
@@ -10141,11 +10161,11 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
         for (const key1 in data2) {
           let data3 = data2[key1];
           if (typeof data3 !== "string" && data3 !== null) {
-            const err4 = { instancePath: instancePath + "/matchLabels/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/matchLabels/additionalProperties/type", keyword: "type", params: { type: schema13.properties.matchLabels.additionalProperties.type }, schema: schema13.properties.matchLabels.additionalProperties.type, parentSchema: schema13.properties.matchLabels.additionalProperties, data: data3 };
+            const err5 = { instancePath: instancePath + "/matchLabels/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/matchLabels/additionalProperties/type", keyword: "type", params: { type: schema13.properties.matchLabels.additionalProperties.type }, schema: schema13.properties.matchLabels.additionalProperties.type, parentSchema: schema13.properties.matchLabels.additionalProperties, data: data3 };
             if (vErrors === null) {
-              vErrors = [err4];
+              vErrors = [err5];
             } else {
-              vErrors.push(err4);
+              vErrors.push(err5);
             }
             errors++;
           }
@@ -12463,7 +12483,7 @@ function validate103(data, { instancePath = "", parentData, parentDataProperty, 
   return errors === 0;
 }
 var schema40 = { "title": "PodTemplateSpec", "type": ["object", "null"], "properties": { "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" }, "spec": { "$ref": "#/definitions/core.v1.PodSpec" } }, "additionalProperties": false };
-var schema41 = { "title": "PodSpec", "type": ["object", "null"], "properties": { "activeDeadlineSeconds": { "type": ["number", "null"] }, "affinity": { "$ref": "#/definitions/core.v1.Affinity" }, "automountServiceAccountToken": { "type": ["boolean", "null"] }, "containers": { "type": "array", "items": { "$ref": "#/definitions/core.v1.Container" } }, "dnsConfig": { "$ref": "#/definitions/core.v1.PodDNSConfig" }, "dnsPolicy": { "type": ["string", "null"] }, "enableServiceLinks": { "type": ["boolean", "null"] }, "ephemeralContainers": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.EphemeralContainer" } }, "hostAliases": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.HostAlias" } }, "hostIPC": { "type": ["boolean", "null"] }, "hostNetwork": { "type": ["boolean", "null"] }, "hostPID": { "type": ["boolean", "null"] }, "hostUsers": { "type": ["boolean", "null"] }, "hostname": { "type": ["string", "null"] }, "imagePullSecrets": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.LocalObjectReference" } }, "initContainers": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.Container" } }, "nodeName": { "type": ["string", "null"] }, "nodeSelector": { "type": ["object", "null"], "additionalProperties": { "type": ["string", "null"] } }, "os": { "$ref": "#/definitions/core.v1.PodOS" }, "overhead": { "type": ["object", "null"], "additionalProperties": { "type": ["string", "number", "null"] } }, "preemptionPolicy": { "type": ["string", "null"] }, "priority": { "type": ["number", "null"] }, "priorityClassName": { "type": ["string", "null"] }, "readinessGates": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.PodReadinessGate" } }, "resourceClaims": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.PodResourceClaim" } }, "restartPolicy": { "type": ["string", "null"] }, "runtimeClassName": { "type": ["string", "null"] }, "schedulerName": { "type": ["string", "null"] }, "schedulingGates": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.PodSchedulingGate" } }, "securityContext": { "$ref": "#/definitions/core.v1.PodSecurityContext" }, "serviceAccount": { "type": ["string", "null"] }, "serviceAccountName": { "type": ["string", "null"] }, "setHostnameAsFQDN": { "type": ["boolean", "null"] }, "shareProcessNamespace": { "type": ["boolean", "null"] }, "subdomain": { "type": ["string", "null"] }, "terminationGracePeriodSeconds": { "type": ["number", "null"] }, "tolerations": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.Toleration" } }, "topologySpreadConstraints": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.TopologySpreadConstraint" } }, "volumes": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.Volume" } } }, "required": ["containers"] };
+var schema41 = { "title": "PodSpec", "type": ["object", "null"], "properties": { "activeDeadlineSeconds": { "type": ["number", "null"] }, "affinity": { "$ref": "#/definitions/core.v1.Affinity" }, "automountServiceAccountToken": { "type": ["boolean", "null"] }, "containers": { "type": "array", "items": { "$ref": "#/definitions/core.v1.Container", "type": "object" } }, "dnsConfig": { "$ref": "#/definitions/core.v1.PodDNSConfig" }, "dnsPolicy": { "type": ["string", "null"] }, "enableServiceLinks": { "type": ["boolean", "null"] }, "ephemeralContainers": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.EphemeralContainer", "type": "object" } }, "hostAliases": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.HostAlias" } }, "hostIPC": { "type": ["boolean", "null"] }, "hostNetwork": { "type": ["boolean", "null"] }, "hostPID": { "type": ["boolean", "null"] }, "hostUsers": { "type": ["boolean", "null"] }, "hostname": { "type": ["string", "null"] }, "imagePullSecrets": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.LocalObjectReference" } }, "initContainers": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.Container", "type": "object" } }, "nodeName": { "type": ["string", "null"] }, "nodeSelector": { "type": ["object", "null"], "additionalProperties": { "type": ["string", "null"] } }, "os": { "$ref": "#/definitions/core.v1.PodOS" }, "overhead": { "type": ["object", "null"], "additionalProperties": { "type": ["string", "number", "null"] } }, "preemptionPolicy": { "type": ["string", "null"] }, "priority": { "type": ["number", "null"] }, "priorityClassName": { "type": ["string", "null"] }, "readinessGates": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.PodReadinessGate", "type": "object" } }, "resourceClaims": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.PodResourceClaim", "type": "object" } }, "restartPolicy": { "type": ["string", "null"] }, "runtimeClassName": { "type": ["string", "null"] }, "schedulerName": { "type": ["string", "null"] }, "schedulingGates": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.PodSchedulingGate", "type": "object" } }, "securityContext": { "$ref": "#/definitions/core.v1.PodSecurityContext" }, "serviceAccount": { "type": ["string", "null"] }, "serviceAccountName": { "type": ["string", "null"] }, "setHostnameAsFQDN": { "type": ["boolean", "null"] }, "shareProcessNamespace": { "type": ["boolean", "null"] }, "subdomain": { "type": ["string", "null"] }, "terminationGracePeriodSeconds": { "type": ["number", "null"] }, "tolerations": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.Toleration" } }, "topologySpreadConstraints": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.TopologySpreadConstraint", "type": "object" } }, "volumes": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.Volume", "type": "object" } } }, "required": ["containers"] };
 var schema42 = { "title": "Affinity", "type": ["object", "null"] };
 function validate110(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
@@ -12480,7 +12500,7 @@ function validate110(data, { instancePath = "", parentData, parentDataProperty, 
   validate110.errors = vErrors;
   return errors === 0;
 }
-var schema43 = { "title": "Container", "type": ["object", "null"], "properties": { "args": { "type": ["array", "null"], "items": { "type": ["string", "null"] } }, "command": { "type": ["array", "null"], "items": { "type": ["string", "null"] } }, "env": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.EnvVar" } }, "envFrom": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.EnvFromSource" } }, "image": { "type": ["string", "null"] }, "imagePullPolicy": { "type": ["string", "null"] }, "lifecycle": { "$ref": "#/definitions/core.v1.Lifecycle" }, "livenessProbe": { "$ref": "#/definitions/core.v1.Probe" }, "name": { "type": "string" }, "ports": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.ContainerPort" } }, "readinessProbe": { "$ref": "#/definitions/core.v1.Probe" }, "resizePolicy": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.ContainerResizePolicy" } }, "resources": { "$ref": "#/definitions/core.v1.ResourceRequirements" }, "restartPolicy": { "type": ["string", "null"] }, "securityContext": { "$ref": "#/definitions/core.v1.SecurityContext" }, "startupProbe": { "$ref": "#/definitions/core.v1.Probe" }, "stdin": { "type": ["boolean", "null"] }, "stdinOnce": { "type": ["boolean", "null"] }, "terminationMessagePath": { "type": ["string", "null"] }, "terminationMessagePolicy": { "type": ["string", "null"] }, "tty": { "type": ["boolean", "null"] }, "volumeDevices": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.VolumeDevice" } }, "volumeMounts": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.VolumeMount" } }, "workingDir": { "type": ["string", "null"] }, "restartPolicyRules": {} }, "required": ["name"], "additionalProperties": false };
+var schema43 = { "title": "Container", "type": ["object", "null"], "properties": { "args": { "type": ["array", "null"], "items": { "type": ["string", "null"] } }, "command": { "type": ["array", "null"], "items": { "type": ["string", "null"] } }, "env": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.EnvVar", "type": "object" } }, "envFrom": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.EnvFromSource" } }, "image": { "type": ["string", "null"] }, "imagePullPolicy": { "type": ["string", "null"] }, "lifecycle": { "$ref": "#/definitions/core.v1.Lifecycle" }, "livenessProbe": { "$ref": "#/definitions/core.v1.Probe" }, "name": { "type": "string" }, "ports": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.ContainerPort", "type": "object" } }, "readinessProbe": { "$ref": "#/definitions/core.v1.Probe" }, "resizePolicy": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.ContainerResizePolicy", "type": "object" } }, "resources": { "$ref": "#/definitions/core.v1.ResourceRequirements" }, "restartPolicy": { "type": ["string", "null"] }, "securityContext": { "$ref": "#/definitions/core.v1.SecurityContext" }, "startupProbe": { "$ref": "#/definitions/core.v1.Probe" }, "stdin": { "type": ["boolean", "null"] }, "stdinOnce": { "type": ["boolean", "null"] }, "terminationMessagePath": { "type": ["string", "null"] }, "terminationMessagePolicy": { "type": ["string", "null"] }, "tty": { "type": ["boolean", "null"] }, "volumeDevices": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.VolumeDevice", "type": "object" } }, "volumeMounts": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.VolumeMount", "type": "object" } }, "workingDir": { "type": ["string", "null"] }, "restartPolicyRules": {} }, "required": ["name"], "additionalProperties": false };
 var schema44 = { "title": "EnvVar", "type": ["object", "null"], "properties": { "name": { "type": "string" }, "value": { "type": ["string", "null"] }, "valueFrom": { "$ref": "#/definitions/core.v1.EnvVarSource" } }, "required": ["name"], "additionalProperties": false };
 var schema45 = { "title": "EnvVarSource", "type": ["object", "null"], "properties": { "configMapKeyRef": { "$ref": "#/definitions/core.v1.ConfigMapKeySelector" }, "fieldRef": { "$ref": "#/definitions/core.v1.ObjectFieldSelector" }, "resourceFieldRef": { "$ref": "#/definitions/core.v1.ResourceFieldSelector" }, "secretKeyRef": { "$ref": "#/definitions/core.v1.SecretKeySelector" } } };
 var schema46 = { "title": "ConfigMapKeySelector", "type": ["object", "null"], "properties": { "key": { "type": "string" }, "name": { "type": ["string", "null"] }, "optional": { "type": ["boolean", "null"] } }, "required": ["key"] };
@@ -13015,7 +13035,7 @@ function validate133(data, { instancePath = "", parentData, parentDataProperty, 
   validate133.errors = vErrors;
   return errors === 0;
 }
-var schema56 = { "title": "HTTPGetAction", "type": ["object", "null"], "properties": { "host": { "type": ["string", "null"] }, "httpHeaders": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.HTTPHeader" } }, "path": { "type": ["string", "null"] }, "port": { "type": ["integer", "string"], "minimum": 1, "maximum": 65535, "pattern": "^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$" }, "scheme": { "type": ["string", "null"], "enum": ["HTTP", "HTTPS"] } }, "required": ["port"], "additionalProperties": false };
+var schema56 = { "title": "HTTPGetAction", "type": ["object", "null"], "properties": { "host": { "type": ["string", "null"] }, "httpHeaders": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.HTTPHeader", "type": "object" } }, "path": { "type": ["string", "null"] }, "port": { "type": ["integer", "string"], "minimum": 1, "maximum": 65535, "pattern": "^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$" }, "scheme": { "type": ["string", "null"], "enum": ["HTTP", "HTTPS"] } }, "required": ["port"], "additionalProperties": false };
 var schema57 = { "title": "HTTPHeader", "type": ["object", "null"], "properties": { "name": { "type": "string" }, "value": { "type": "string" } }, "required": ["name", "value"], "additionalProperties": false };
 function validate136(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
@@ -13147,7 +13167,17 @@ function validate135(data, { instancePath = "", parentData, parentDataProperty, 
       if (Array.isArray(data1)) {
         const len0 = data1.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate136(data1[i0], { instancePath: instancePath + "/httpHeaders/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
+          let data2 = data1[i0];
+          if (!(data2 && typeof data2 == "object" && !Array.isArray(data2))) {
+            const err5 = { instancePath: instancePath + "/httpHeaders/" + i0, schemaPath: "#/properties/httpHeaders/items/type", keyword: "type", params: { type: "object" }, schema: schema56.properties.httpHeaders.items.type, parentSchema: schema56.properties.httpHeaders.items, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+          if (!validate136(data2, { instancePath: instancePath + "/httpHeaders/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
             vErrors = vErrors === null ? validate136.errors : vErrors.concat(validate136.errors);
             errors = vErrors.length;
           }
@@ -13157,19 +13187,7 @@ function validate135(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.path !== void 0) {
       let data3 = data.path;
       if (typeof data3 !== "string" && data3 !== null) {
-        const err5 = { instancePath: instancePath + "/path", schemaPath: "#/properties/path/type", keyword: "type", params: { type: schema56.properties.path.type }, schema: schema56.properties.path.type, parentSchema: schema56.properties.path, data: data3 };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if (data.port !== void 0) {
-      let data4 = data.port;
-      if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4)) && typeof data4 !== "string") {
-        const err6 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/type", keyword: "type", params: { type: schema56.properties.port.type }, schema: schema56.properties.port.type, parentSchema: schema56.properties.port, data: data4 };
+        const err6 = { instancePath: instancePath + "/path", schemaPath: "#/properties/path/type", keyword: "type", params: { type: schema56.properties.path.type }, schema: schema56.properties.path.type, parentSchema: schema56.properties.path, data: data3 };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -13177,18 +13195,21 @@ function validate135(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
+    }
+    if (data.port !== void 0) {
+      let data4 = data.port;
+      if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4)) && typeof data4 !== "string") {
+        const err7 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/type", keyword: "type", params: { type: schema56.properties.port.type }, schema: schema56.properties.port.type, parentSchema: schema56.properties.port, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
       if (typeof data4 == "number" && isFinite(data4)) {
         if (data4 > 65535 || isNaN(data4)) {
-          const err7 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, schema: 65535, parentSchema: schema56.properties.port, data: data4 };
-          if (vErrors === null) {
-            vErrors = [err7];
-          } else {
-            vErrors.push(err7);
-          }
-          errors++;
-        }
-        if (data4 < 1 || isNaN(data4)) {
-          const err8 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, schema: 1, parentSchema: schema56.properties.port, data: data4 };
+          const err8 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, schema: 65535, parentSchema: schema56.properties.port, data: data4 };
           if (vErrors === null) {
             vErrors = [err8];
           } else {
@@ -13196,10 +13217,8 @@ function validate135(data, { instancePath = "", parentData, parentDataProperty, 
           }
           errors++;
         }
-      }
-      if (typeof data4 === "string") {
-        if (!pattern0.test(data4)) {
-          const err9 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/pattern", keyword: "pattern", params: { pattern: "^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$" }, schema: "^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$", parentSchema: schema56.properties.port, data: data4 };
+        if (data4 < 1 || isNaN(data4)) {
+          const err9 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, schema: 1, parentSchema: schema56.properties.port, data: data4 };
           if (vErrors === null) {
             vErrors = [err9];
           } else {
@@ -13208,24 +13227,35 @@ function validate135(data, { instancePath = "", parentData, parentDataProperty, 
           errors++;
         }
       }
+      if (typeof data4 === "string") {
+        if (!pattern0.test(data4)) {
+          const err10 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/pattern", keyword: "pattern", params: { pattern: "^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$" }, schema: "^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$", parentSchema: schema56.properties.port, data: data4 };
+          if (vErrors === null) {
+            vErrors = [err10];
+          } else {
+            vErrors.push(err10);
+          }
+          errors++;
+        }
+      }
     }
     if (data.scheme !== void 0) {
       let data5 = data.scheme;
       if (typeof data5 !== "string" && data5 !== null) {
-        const err10 = { instancePath: instancePath + "/scheme", schemaPath: "#/properties/scheme/type", keyword: "type", params: { type: schema56.properties.scheme.type }, schema: schema56.properties.scheme.type, parentSchema: schema56.properties.scheme, data: data5 };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-      if (!(data5 === "HTTP" || data5 === "HTTPS")) {
-        const err11 = { instancePath: instancePath + "/scheme", schemaPath: "#/properties/scheme/enum", keyword: "enum", params: { allowedValues: schema56.properties.scheme.enum }, schema: schema56.properties.scheme.enum, parentSchema: schema56.properties.scheme, data: data5 };
+        const err11 = { instancePath: instancePath + "/scheme", schemaPath: "#/properties/scheme/type", keyword: "type", params: { type: schema56.properties.scheme.type }, schema: schema56.properties.scheme.type, parentSchema: schema56.properties.scheme, data: data5 };
         if (vErrors === null) {
           vErrors = [err11];
         } else {
           vErrors.push(err11);
+        }
+        errors++;
+      }
+      if (!(data5 === "HTTP" || data5 === "HTTPS")) {
+        const err12 = { instancePath: instancePath + "/scheme", schemaPath: "#/properties/scheme/enum", keyword: "enum", params: { allowedValues: schema56.properties.scheme.enum }, schema: schema56.properties.scheme.enum, parentSchema: schema56.properties.scheme, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
         }
         errors++;
       }
@@ -13861,7 +13891,7 @@ function validate156(data, { instancePath = "", parentData, parentDataProperty, 
   validate156.errors = vErrors;
   return errors === 0;
 }
-var schema64 = { "title": "ResourceRequirements", "type": ["object", "null"], "properties": { "claims": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.ResourceClaim" } }, "limits": { "type": ["object", "null"], "additionalProperties": { "type": ["string", "number", "null"] } }, "requests": { "type": ["object", "null"], "additionalProperties": { "type": ["string", "number", "null"] } } } };
+var schema64 = { "title": "ResourceRequirements", "type": ["object", "null"], "properties": { "claims": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.ResourceClaim", "type": "object" } }, "limits": { "type": ["object", "null"], "additionalProperties": { "type": ["string", "number", "null"] } }, "requests": { "type": ["object", "null"], "additionalProperties": { "type": ["string", "number", "null"] } } } };
 var schema65 = { "title": "ResourceClaim", "type": ["object", "null"], "properties": { "name": { "type": "string" } }, "required": ["name"] };
 function validate159(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
@@ -13928,7 +13958,17 @@ function validate158(data, { instancePath = "", parentData, parentDataProperty, 
       if (Array.isArray(data0)) {
         const len0 = data0.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate159(data0[i0], { instancePath: instancePath + "/claims/" + i0, parentData: data0, parentDataProperty: i0, rootData })) {
+          let data1 = data0[i0];
+          if (!(data1 && typeof data1 == "object" && !Array.isArray(data1))) {
+            const err2 = { instancePath: instancePath + "/claims/" + i0, schemaPath: "#/properties/claims/items/type", keyword: "type", params: { type: "object" }, schema: schema64.properties.claims.items.type, parentSchema: schema64.properties.claims.items, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+          if (!validate159(data1, { instancePath: instancePath + "/claims/" + i0, parentData: data0, parentDataProperty: i0, rootData })) {
             vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
             errors = vErrors.length;
           }
@@ -13938,11 +13978,11 @@ function validate158(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.limits !== void 0) {
       let data2 = data.limits;
       if (!(data2 && typeof data2 == "object" && !Array.isArray(data2)) && data2 !== null) {
-        const err2 = { instancePath: instancePath + "/limits", schemaPath: "#/properties/limits/type", keyword: "type", params: { type: schema64.properties.limits.type }, schema: schema64.properties.limits.type, parentSchema: schema64.properties.limits, data: data2 };
+        const err3 = { instancePath: instancePath + "/limits", schemaPath: "#/properties/limits/type", keyword: "type", params: { type: schema64.properties.limits.type }, schema: schema64.properties.limits.type, parentSchema: schema64.properties.limits, data: data2 };
         if (vErrors === null) {
-          vErrors = [err2];
+          vErrors = [err3];
         } else {
-          vErrors.push(err2);
+          vErrors.push(err3);
         }
         errors++;
       }
@@ -13950,11 +13990,11 @@ function validate158(data, { instancePath = "", parentData, parentDataProperty, 
         for (const key0 in data2) {
           let data3 = data2[key0];
           if (typeof data3 !== "string" && !(typeof data3 == "number" && isFinite(data3)) && data3 !== null) {
-            const err3 = { instancePath: instancePath + "/limits/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/limits/additionalProperties/type", keyword: "type", params: { type: schema64.properties.limits.additionalProperties.type }, schema: schema64.properties.limits.additionalProperties.type, parentSchema: schema64.properties.limits.additionalProperties, data: data3 };
+            const err4 = { instancePath: instancePath + "/limits/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/limits/additionalProperties/type", keyword: "type", params: { type: schema64.properties.limits.additionalProperties.type }, schema: schema64.properties.limits.additionalProperties.type, parentSchema: schema64.properties.limits.additionalProperties, data: data3 };
             if (vErrors === null) {
-              vErrors = [err3];
+              vErrors = [err4];
             } else {
-              vErrors.push(err3);
+              vErrors.push(err4);
             }
             errors++;
           }
@@ -13964,11 +14004,11 @@ function validate158(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.requests !== void 0) {
       let data4 = data.requests;
       if (!(data4 && typeof data4 == "object" && !Array.isArray(data4)) && data4 !== null) {
-        const err4 = { instancePath: instancePath + "/requests", schemaPath: "#/properties/requests/type", keyword: "type", params: { type: schema64.properties.requests.type }, schema: schema64.properties.requests.type, parentSchema: schema64.properties.requests, data: data4 };
+        const err5 = { instancePath: instancePath + "/requests", schemaPath: "#/properties/requests/type", keyword: "type", params: { type: schema64.properties.requests.type }, schema: schema64.properties.requests.type, parentSchema: schema64.properties.requests, data: data4 };
         if (vErrors === null) {
-          vErrors = [err4];
+          vErrors = [err5];
         } else {
-          vErrors.push(err4);
+          vErrors.push(err5);
         }
         errors++;
       }
@@ -13976,11 +14016,11 @@ function validate158(data, { instancePath = "", parentData, parentDataProperty, 
         for (const key1 in data4) {
           let data5 = data4[key1];
           if (typeof data5 !== "string" && !(typeof data5 == "number" && isFinite(data5)) && data5 !== null) {
-            const err5 = { instancePath: instancePath + "/requests/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/requests/additionalProperties/type", keyword: "type", params: { type: schema64.properties.requests.additionalProperties.type }, schema: schema64.properties.requests.additionalProperties.type, parentSchema: schema64.properties.requests.additionalProperties, data: data5 };
+            const err6 = { instancePath: instancePath + "/requests/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/requests/additionalProperties/type", keyword: "type", params: { type: schema64.properties.requests.additionalProperties.type }, schema: schema64.properties.requests.additionalProperties.type, parentSchema: schema64.properties.requests.additionalProperties, data: data5 };
             if (vErrors === null) {
-              vErrors = [err5];
+              vErrors = [err6];
             } else {
-              vErrors.push(err5);
+              vErrors.push(err6);
             }
             errors++;
           }
@@ -14299,7 +14339,17 @@ function validate112(data, { instancePath = "", parentData, parentDataProperty, 
       if (Array.isArray(data4)) {
         const len2 = data4.length;
         for (let i2 = 0; i2 < len2; i2++) {
-          if (!validate113(data4[i2], { instancePath: instancePath + "/env/" + i2, parentData: data4, parentDataProperty: i2, rootData })) {
+          let data5 = data4[i2];
+          if (!(data5 && typeof data5 == "object" && !Array.isArray(data5))) {
+            const err8 = { instancePath: instancePath + "/env/" + i2, schemaPath: "#/properties/env/items/type", keyword: "type", params: { type: "object" }, schema: schema43.properties.env.items.type, parentSchema: schema43.properties.env.items, data: data5 };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+          if (!validate113(data5, { instancePath: instancePath + "/env/" + i2, parentData: data4, parentDataProperty: i2, rootData })) {
             vErrors = vErrors === null ? validate113.errors : vErrors.concat(validate113.errors);
             errors = vErrors.length;
           }
@@ -14309,11 +14359,11 @@ function validate112(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.envFrom !== void 0) {
       let data6 = data.envFrom;
       if (!Array.isArray(data6) && data6 !== null) {
-        const err8 = { instancePath: instancePath + "/envFrom", schemaPath: "#/properties/envFrom/type", keyword: "type", params: { type: schema43.properties.envFrom.type }, schema: schema43.properties.envFrom.type, parentSchema: schema43.properties.envFrom, data: data6 };
+        const err9 = { instancePath: instancePath + "/envFrom", schemaPath: "#/properties/envFrom/type", keyword: "type", params: { type: schema43.properties.envFrom.type }, schema: schema43.properties.envFrom.type, parentSchema: schema43.properties.envFrom, data: data6 };
         if (vErrors === null) {
-          vErrors = [err8];
+          vErrors = [err9];
         } else {
-          vErrors.push(err8);
+          vErrors.push(err9);
         }
         errors++;
       }
@@ -14330,11 +14380,11 @@ function validate112(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.image !== void 0) {
       let data8 = data.image;
       if (typeof data8 !== "string" && data8 !== null) {
-        const err9 = { instancePath: instancePath + "/image", schemaPath: "#/properties/image/type", keyword: "type", params: { type: schema43.properties.image.type }, schema: schema43.properties.image.type, parentSchema: schema43.properties.image, data: data8 };
+        const err10 = { instancePath: instancePath + "/image", schemaPath: "#/properties/image/type", keyword: "type", params: { type: schema43.properties.image.type }, schema: schema43.properties.image.type, parentSchema: schema43.properties.image, data: data8 };
         if (vErrors === null) {
-          vErrors = [err9];
+          vErrors = [err10];
         } else {
-          vErrors.push(err9);
+          vErrors.push(err10);
         }
         errors++;
       }
@@ -14342,11 +14392,11 @@ function validate112(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.imagePullPolicy !== void 0) {
       let data9 = data.imagePullPolicy;
       if (typeof data9 !== "string" && data9 !== null) {
-        const err10 = { instancePath: instancePath + "/imagePullPolicy", schemaPath: "#/properties/imagePullPolicy/type", keyword: "type", params: { type: schema43.properties.imagePullPolicy.type }, schema: schema43.properties.imagePullPolicy.type, parentSchema: schema43.properties.imagePullPolicy, data: data9 };
+        const err11 = { instancePath: instancePath + "/imagePullPolicy", schemaPath: "#/properties/imagePullPolicy/type", keyword: "type", params: { type: schema43.properties.imagePullPolicy.type }, schema: schema43.properties.imagePullPolicy.type, parentSchema: schema43.properties.imagePullPolicy, data: data9 };
         if (vErrors === null) {
-          vErrors = [err10];
+          vErrors = [err11];
         } else {
-          vErrors.push(err10);
+          vErrors.push(err11);
         }
         errors++;
       }
@@ -14366,19 +14416,7 @@ function validate112(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.name !== void 0) {
       let data12 = data.name;
       if (typeof data12 !== "string") {
-        const err11 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, schema: schema43.properties.name.type, parentSchema: schema43.properties.name, data: data12 };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-    }
-    if (data.ports !== void 0) {
-      let data13 = data.ports;
-      if (!Array.isArray(data13) && data13 !== null) {
-        const err12 = { instancePath: instancePath + "/ports", schemaPath: "#/properties/ports/type", keyword: "type", params: { type: schema43.properties.ports.type }, schema: schema43.properties.ports.type, parentSchema: schema43.properties.ports, data: data13 };
+        const err12 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, schema: schema43.properties.name.type, parentSchema: schema43.properties.name, data: data12 };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
@@ -14386,10 +14424,32 @@ function validate112(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
+    }
+    if (data.ports !== void 0) {
+      let data13 = data.ports;
+      if (!Array.isArray(data13) && data13 !== null) {
+        const err13 = { instancePath: instancePath + "/ports", schemaPath: "#/properties/ports/type", keyword: "type", params: { type: schema43.properties.ports.type }, schema: schema43.properties.ports.type, parentSchema: schema43.properties.ports, data: data13 };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
       if (Array.isArray(data13)) {
         const len4 = data13.length;
         for (let i4 = 0; i4 < len4; i4++) {
-          if (!validate153(data13[i4], { instancePath: instancePath + "/ports/" + i4, parentData: data13, parentDataProperty: i4, rootData })) {
+          let data14 = data13[i4];
+          if (!(data14 && typeof data14 == "object" && !Array.isArray(data14))) {
+            const err14 = { instancePath: instancePath + "/ports/" + i4, schemaPath: "#/properties/ports/items/type", keyword: "type", params: { type: "object" }, schema: schema43.properties.ports.items.type, parentSchema: schema43.properties.ports.items, data: data14 };
+            if (vErrors === null) {
+              vErrors = [err14];
+            } else {
+              vErrors.push(err14);
+            }
+            errors++;
+          }
+          if (!validate153(data14, { instancePath: instancePath + "/ports/" + i4, parentData: data13, parentDataProperty: i4, rootData })) {
             vErrors = vErrors === null ? validate153.errors : vErrors.concat(validate153.errors);
             errors = vErrors.length;
           }
@@ -14405,18 +14465,28 @@ function validate112(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.resizePolicy !== void 0) {
       let data16 = data.resizePolicy;
       if (!Array.isArray(data16) && data16 !== null) {
-        const err13 = { instancePath: instancePath + "/resizePolicy", schemaPath: "#/properties/resizePolicy/type", keyword: "type", params: { type: schema43.properties.resizePolicy.type }, schema: schema43.properties.resizePolicy.type, parentSchema: schema43.properties.resizePolicy, data: data16 };
+        const err15 = { instancePath: instancePath + "/resizePolicy", schemaPath: "#/properties/resizePolicy/type", keyword: "type", params: { type: schema43.properties.resizePolicy.type }, schema: schema43.properties.resizePolicy.type, parentSchema: schema43.properties.resizePolicy, data: data16 };
         if (vErrors === null) {
-          vErrors = [err13];
+          vErrors = [err15];
         } else {
-          vErrors.push(err13);
+          vErrors.push(err15);
         }
         errors++;
       }
       if (Array.isArray(data16)) {
         const len5 = data16.length;
         for (let i5 = 0; i5 < len5; i5++) {
-          if (!validate156(data16[i5], { instancePath: instancePath + "/resizePolicy/" + i5, parentData: data16, parentDataProperty: i5, rootData })) {
+          let data17 = data16[i5];
+          if (!(data17 && typeof data17 == "object" && !Array.isArray(data17))) {
+            const err16 = { instancePath: instancePath + "/resizePolicy/" + i5, schemaPath: "#/properties/resizePolicy/items/type", keyword: "type", params: { type: "object" }, schema: schema43.properties.resizePolicy.items.type, parentSchema: schema43.properties.resizePolicy.items, data: data17 };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          }
+          if (!validate156(data17, { instancePath: instancePath + "/resizePolicy/" + i5, parentData: data16, parentDataProperty: i5, rootData })) {
             vErrors = vErrors === null ? validate156.errors : vErrors.concat(validate156.errors);
             errors = vErrors.length;
           }
@@ -14432,11 +14502,11 @@ function validate112(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.restartPolicy !== void 0) {
       let data19 = data.restartPolicy;
       if (typeof data19 !== "string" && data19 !== null) {
-        const err14 = { instancePath: instancePath + "/restartPolicy", schemaPath: "#/properties/restartPolicy/type", keyword: "type", params: { type: schema43.properties.restartPolicy.type }, schema: schema43.properties.restartPolicy.type, parentSchema: schema43.properties.restartPolicy, data: data19 };
+        const err17 = { instancePath: instancePath + "/restartPolicy", schemaPath: "#/properties/restartPolicy/type", keyword: "type", params: { type: schema43.properties.restartPolicy.type }, schema: schema43.properties.restartPolicy.type, parentSchema: schema43.properties.restartPolicy, data: data19 };
         if (vErrors === null) {
-          vErrors = [err14];
+          vErrors = [err17];
         } else {
-          vErrors.push(err14);
+          vErrors.push(err17);
         }
         errors++;
       }
@@ -14456,43 +14526,7 @@ function validate112(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.stdin !== void 0) {
       let data22 = data.stdin;
       if (typeof data22 !== "boolean" && data22 !== null) {
-        const err15 = { instancePath: instancePath + "/stdin", schemaPath: "#/properties/stdin/type", keyword: "type", params: { type: schema43.properties.stdin.type }, schema: schema43.properties.stdin.type, parentSchema: schema43.properties.stdin, data: data22 };
-        if (vErrors === null) {
-          vErrors = [err15];
-        } else {
-          vErrors.push(err15);
-        }
-        errors++;
-      }
-    }
-    if (data.stdinOnce !== void 0) {
-      let data23 = data.stdinOnce;
-      if (typeof data23 !== "boolean" && data23 !== null) {
-        const err16 = { instancePath: instancePath + "/stdinOnce", schemaPath: "#/properties/stdinOnce/type", keyword: "type", params: { type: schema43.properties.stdinOnce.type }, schema: schema43.properties.stdinOnce.type, parentSchema: schema43.properties.stdinOnce, data: data23 };
-        if (vErrors === null) {
-          vErrors = [err16];
-        } else {
-          vErrors.push(err16);
-        }
-        errors++;
-      }
-    }
-    if (data.terminationMessagePath !== void 0) {
-      let data24 = data.terminationMessagePath;
-      if (typeof data24 !== "string" && data24 !== null) {
-        const err17 = { instancePath: instancePath + "/terminationMessagePath", schemaPath: "#/properties/terminationMessagePath/type", keyword: "type", params: { type: schema43.properties.terminationMessagePath.type }, schema: schema43.properties.terminationMessagePath.type, parentSchema: schema43.properties.terminationMessagePath, data: data24 };
-        if (vErrors === null) {
-          vErrors = [err17];
-        } else {
-          vErrors.push(err17);
-        }
-        errors++;
-      }
-    }
-    if (data.terminationMessagePolicy !== void 0) {
-      let data25 = data.terminationMessagePolicy;
-      if (typeof data25 !== "string" && data25 !== null) {
-        const err18 = { instancePath: instancePath + "/terminationMessagePolicy", schemaPath: "#/properties/terminationMessagePolicy/type", keyword: "type", params: { type: schema43.properties.terminationMessagePolicy.type }, schema: schema43.properties.terminationMessagePolicy.type, parentSchema: schema43.properties.terminationMessagePolicy, data: data25 };
+        const err18 = { instancePath: instancePath + "/stdin", schemaPath: "#/properties/stdin/type", keyword: "type", params: { type: schema43.properties.stdin.type }, schema: schema43.properties.stdin.type, parentSchema: schema43.properties.stdin, data: data22 };
         if (vErrors === null) {
           vErrors = [err18];
         } else {
@@ -14501,10 +14535,10 @@ function validate112(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.tty !== void 0) {
-      let data26 = data.tty;
-      if (typeof data26 !== "boolean" && data26 !== null) {
-        const err19 = { instancePath: instancePath + "/tty", schemaPath: "#/properties/tty/type", keyword: "type", params: { type: schema43.properties.tty.type }, schema: schema43.properties.tty.type, parentSchema: schema43.properties.tty, data: data26 };
+    if (data.stdinOnce !== void 0) {
+      let data23 = data.stdinOnce;
+      if (typeof data23 !== "boolean" && data23 !== null) {
+        const err19 = { instancePath: instancePath + "/stdinOnce", schemaPath: "#/properties/stdinOnce/type", keyword: "type", params: { type: schema43.properties.stdinOnce.type }, schema: schema43.properties.stdinOnce.type, parentSchema: schema43.properties.stdinOnce, data: data23 };
         if (vErrors === null) {
           vErrors = [err19];
         } else {
@@ -14513,10 +14547,10 @@ function validate112(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.volumeDevices !== void 0) {
-      let data27 = data.volumeDevices;
-      if (!Array.isArray(data27) && data27 !== null) {
-        const err20 = { instancePath: instancePath + "/volumeDevices", schemaPath: "#/properties/volumeDevices/type", keyword: "type", params: { type: schema43.properties.volumeDevices.type }, schema: schema43.properties.volumeDevices.type, parentSchema: schema43.properties.volumeDevices, data: data27 };
+    if (data.terminationMessagePath !== void 0) {
+      let data24 = data.terminationMessagePath;
+      if (typeof data24 !== "string" && data24 !== null) {
+        const err20 = { instancePath: instancePath + "/terminationMessagePath", schemaPath: "#/properties/terminationMessagePath/type", keyword: "type", params: { type: schema43.properties.terminationMessagePath.type }, schema: schema43.properties.terminationMessagePath.type, parentSchema: schema43.properties.terminationMessagePath, data: data24 };
         if (vErrors === null) {
           vErrors = [err20];
         } else {
@@ -14524,10 +14558,56 @@ function validate112(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
+    }
+    if (data.terminationMessagePolicy !== void 0) {
+      let data25 = data.terminationMessagePolicy;
+      if (typeof data25 !== "string" && data25 !== null) {
+        const err21 = { instancePath: instancePath + "/terminationMessagePolicy", schemaPath: "#/properties/terminationMessagePolicy/type", keyword: "type", params: { type: schema43.properties.terminationMessagePolicy.type }, schema: schema43.properties.terminationMessagePolicy.type, parentSchema: schema43.properties.terminationMessagePolicy, data: data25 };
+        if (vErrors === null) {
+          vErrors = [err21];
+        } else {
+          vErrors.push(err21);
+        }
+        errors++;
+      }
+    }
+    if (data.tty !== void 0) {
+      let data26 = data.tty;
+      if (typeof data26 !== "boolean" && data26 !== null) {
+        const err22 = { instancePath: instancePath + "/tty", schemaPath: "#/properties/tty/type", keyword: "type", params: { type: schema43.properties.tty.type }, schema: schema43.properties.tty.type, parentSchema: schema43.properties.tty, data: data26 };
+        if (vErrors === null) {
+          vErrors = [err22];
+        } else {
+          vErrors.push(err22);
+        }
+        errors++;
+      }
+    }
+    if (data.volumeDevices !== void 0) {
+      let data27 = data.volumeDevices;
+      if (!Array.isArray(data27) && data27 !== null) {
+        const err23 = { instancePath: instancePath + "/volumeDevices", schemaPath: "#/properties/volumeDevices/type", keyword: "type", params: { type: schema43.properties.volumeDevices.type }, schema: schema43.properties.volumeDevices.type, parentSchema: schema43.properties.volumeDevices, data: data27 };
+        if (vErrors === null) {
+          vErrors = [err23];
+        } else {
+          vErrors.push(err23);
+        }
+        errors++;
+      }
       if (Array.isArray(data27)) {
         const len6 = data27.length;
         for (let i6 = 0; i6 < len6; i6++) {
-          if (!validate165(data27[i6], { instancePath: instancePath + "/volumeDevices/" + i6, parentData: data27, parentDataProperty: i6, rootData })) {
+          let data28 = data27[i6];
+          if (!(data28 && typeof data28 == "object" && !Array.isArray(data28))) {
+            const err24 = { instancePath: instancePath + "/volumeDevices/" + i6, schemaPath: "#/properties/volumeDevices/items/type", keyword: "type", params: { type: "object" }, schema: schema43.properties.volumeDevices.items.type, parentSchema: schema43.properties.volumeDevices.items, data: data28 };
+            if (vErrors === null) {
+              vErrors = [err24];
+            } else {
+              vErrors.push(err24);
+            }
+            errors++;
+          }
+          if (!validate165(data28, { instancePath: instancePath + "/volumeDevices/" + i6, parentData: data27, parentDataProperty: i6, rootData })) {
             vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
             errors = vErrors.length;
           }
@@ -14537,18 +14617,28 @@ function validate112(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.volumeMounts !== void 0) {
       let data29 = data.volumeMounts;
       if (!Array.isArray(data29) && data29 !== null) {
-        const err21 = { instancePath: instancePath + "/volumeMounts", schemaPath: "#/properties/volumeMounts/type", keyword: "type", params: { type: schema43.properties.volumeMounts.type }, schema: schema43.properties.volumeMounts.type, parentSchema: schema43.properties.volumeMounts, data: data29 };
+        const err25 = { instancePath: instancePath + "/volumeMounts", schemaPath: "#/properties/volumeMounts/type", keyword: "type", params: { type: schema43.properties.volumeMounts.type }, schema: schema43.properties.volumeMounts.type, parentSchema: schema43.properties.volumeMounts, data: data29 };
         if (vErrors === null) {
-          vErrors = [err21];
+          vErrors = [err25];
         } else {
-          vErrors.push(err21);
+          vErrors.push(err25);
         }
         errors++;
       }
       if (Array.isArray(data29)) {
         const len7 = data29.length;
         for (let i7 = 0; i7 < len7; i7++) {
-          if (!validate167(data29[i7], { instancePath: instancePath + "/volumeMounts/" + i7, parentData: data29, parentDataProperty: i7, rootData })) {
+          let data30 = data29[i7];
+          if (!(data30 && typeof data30 == "object" && !Array.isArray(data30))) {
+            const err26 = { instancePath: instancePath + "/volumeMounts/" + i7, schemaPath: "#/properties/volumeMounts/items/type", keyword: "type", params: { type: "object" }, schema: schema43.properties.volumeMounts.items.type, parentSchema: schema43.properties.volumeMounts.items, data: data30 };
+            if (vErrors === null) {
+              vErrors = [err26];
+            } else {
+              vErrors.push(err26);
+            }
+            errors++;
+          }
+          if (!validate167(data30, { instancePath: instancePath + "/volumeMounts/" + i7, parentData: data29, parentDataProperty: i7, rootData })) {
             vErrors = vErrors === null ? validate167.errors : vErrors.concat(validate167.errors);
             errors = vErrors.length;
           }
@@ -14558,11 +14648,11 @@ function validate112(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.workingDir !== void 0) {
       let data31 = data.workingDir;
       if (typeof data31 !== "string" && data31 !== null) {
-        const err22 = { instancePath: instancePath + "/workingDir", schemaPath: "#/properties/workingDir/type", keyword: "type", params: { type: schema43.properties.workingDir.type }, schema: schema43.properties.workingDir.type, parentSchema: schema43.properties.workingDir, data: data31 };
+        const err27 = { instancePath: instancePath + "/workingDir", schemaPath: "#/properties/workingDir/type", keyword: "type", params: { type: schema43.properties.workingDir.type }, schema: schema43.properties.workingDir.type, parentSchema: schema43.properties.workingDir, data: data31 };
         if (vErrors === null) {
-          vErrors = [err22];
+          vErrors = [err27];
         } else {
-          vErrors.push(err22);
+          vErrors.push(err27);
         }
         errors++;
       }
@@ -15330,17 +15420,27 @@ function validate109(data, { instancePath = "", parentData, parentDataProperty, 
       if (Array.isArray(data3)) {
         const len0 = data3.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate112(data3[i0], { instancePath: instancePath + "/containers/" + i0, parentData: data3, parentDataProperty: i0, rootData })) {
+          let data4 = data3[i0];
+          if (!(data4 && typeof data4 == "object" && !Array.isArray(data4))) {
+            const err4 = { instancePath: instancePath + "/containers/" + i0, schemaPath: "#/properties/containers/items/type", keyword: "type", params: { type: "object" }, schema: schema41.properties.containers.items.type, parentSchema: schema41.properties.containers.items, data: data4 };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+          if (!validate112(data4, { instancePath: instancePath + "/containers/" + i0, parentData: data3, parentDataProperty: i0, rootData })) {
             vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
             errors = vErrors.length;
           }
         }
       } else {
-        const err4 = { instancePath: instancePath + "/containers", schemaPath: "#/properties/containers/type", keyword: "type", params: { type: "array" }, schema: schema41.properties.containers.type, parentSchema: schema41.properties.containers, data: data3 };
+        const err5 = { instancePath: instancePath + "/containers", schemaPath: "#/properties/containers/type", keyword: "type", params: { type: "array" }, schema: schema41.properties.containers.type, parentSchema: schema41.properties.containers, data: data3 };
         if (vErrors === null) {
-          vErrors = [err4];
+          vErrors = [err5];
         } else {
-          vErrors.push(err4);
+          vErrors.push(err5);
         }
         errors++;
       }
@@ -15354,19 +15454,7 @@ function validate109(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.dnsPolicy !== void 0) {
       let data6 = data.dnsPolicy;
       if (typeof data6 !== "string" && data6 !== null) {
-        const err5 = { instancePath: instancePath + "/dnsPolicy", schemaPath: "#/properties/dnsPolicy/type", keyword: "type", params: { type: schema41.properties.dnsPolicy.type }, schema: schema41.properties.dnsPolicy.type, parentSchema: schema41.properties.dnsPolicy, data: data6 };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if (data.enableServiceLinks !== void 0) {
-      let data7 = data.enableServiceLinks;
-      if (typeof data7 !== "boolean" && data7 !== null) {
-        const err6 = { instancePath: instancePath + "/enableServiceLinks", schemaPath: "#/properties/enableServiceLinks/type", keyword: "type", params: { type: schema41.properties.enableServiceLinks.type }, schema: schema41.properties.enableServiceLinks.type, parentSchema: schema41.properties.enableServiceLinks, data: data7 };
+        const err6 = { instancePath: instancePath + "/dnsPolicy", schemaPath: "#/properties/dnsPolicy/type", keyword: "type", params: { type: schema41.properties.dnsPolicy.type }, schema: schema41.properties.dnsPolicy.type, parentSchema: schema41.properties.dnsPolicy, data: data6 };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -15375,10 +15463,10 @@ function validate109(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.ephemeralContainers !== void 0) {
-      let data8 = data.ephemeralContainers;
-      if (!Array.isArray(data8) && data8 !== null) {
-        const err7 = { instancePath: instancePath + "/ephemeralContainers", schemaPath: "#/properties/ephemeralContainers/type", keyword: "type", params: { type: schema41.properties.ephemeralContainers.type }, schema: schema41.properties.ephemeralContainers.type, parentSchema: schema41.properties.ephemeralContainers, data: data8 };
+    if (data.enableServiceLinks !== void 0) {
+      let data7 = data.enableServiceLinks;
+      if (typeof data7 !== "boolean" && data7 !== null) {
+        const err7 = { instancePath: instancePath + "/enableServiceLinks", schemaPath: "#/properties/enableServiceLinks/type", keyword: "type", params: { type: schema41.properties.enableServiceLinks.type }, schema: schema41.properties.enableServiceLinks.type, parentSchema: schema41.properties.enableServiceLinks, data: data7 };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -15386,10 +15474,32 @@ function validate109(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
+    }
+    if (data.ephemeralContainers !== void 0) {
+      let data8 = data.ephemeralContainers;
+      if (!Array.isArray(data8) && data8 !== null) {
+        const err8 = { instancePath: instancePath + "/ephemeralContainers", schemaPath: "#/properties/ephemeralContainers/type", keyword: "type", params: { type: schema41.properties.ephemeralContainers.type }, schema: schema41.properties.ephemeralContainers.type, parentSchema: schema41.properties.ephemeralContainers, data: data8 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
       if (Array.isArray(data8)) {
         const len1 = data8.length;
         for (let i1 = 0; i1 < len1; i1++) {
-          if (!validate174(data8[i1], { instancePath: instancePath + "/ephemeralContainers/" + i1, parentData: data8, parentDataProperty: i1, rootData })) {
+          let data9 = data8[i1];
+          if (!(data9 && typeof data9 == "object" && !Array.isArray(data9))) {
+            const err9 = { instancePath: instancePath + "/ephemeralContainers/" + i1, schemaPath: "#/properties/ephemeralContainers/items/type", keyword: "type", params: { type: "object" }, schema: schema41.properties.ephemeralContainers.items.type, parentSchema: schema41.properties.ephemeralContainers.items, data: data9 };
+            if (vErrors === null) {
+              vErrors = [err9];
+            } else {
+              vErrors.push(err9);
+            }
+            errors++;
+          }
+          if (!validate174(data9, { instancePath: instancePath + "/ephemeralContainers/" + i1, parentData: data8, parentDataProperty: i1, rootData })) {
             vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
             errors = vErrors.length;
           }
@@ -15399,11 +15509,11 @@ function validate109(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.hostAliases !== void 0) {
       let data10 = data.hostAliases;
       if (!Array.isArray(data10) && data10 !== null) {
-        const err8 = { instancePath: instancePath + "/hostAliases", schemaPath: "#/properties/hostAliases/type", keyword: "type", params: { type: schema41.properties.hostAliases.type }, schema: schema41.properties.hostAliases.type, parentSchema: schema41.properties.hostAliases, data: data10 };
+        const err10 = { instancePath: instancePath + "/hostAliases", schemaPath: "#/properties/hostAliases/type", keyword: "type", params: { type: schema41.properties.hostAliases.type }, schema: schema41.properties.hostAliases.type, parentSchema: schema41.properties.hostAliases, data: data10 };
         if (vErrors === null) {
-          vErrors = [err8];
+          vErrors = [err10];
         } else {
-          vErrors.push(err8);
+          vErrors.push(err10);
         }
         errors++;
       }
@@ -15420,31 +15530,7 @@ function validate109(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.hostIPC !== void 0) {
       let data12 = data.hostIPC;
       if (typeof data12 !== "boolean" && data12 !== null) {
-        const err9 = { instancePath: instancePath + "/hostIPC", schemaPath: "#/properties/hostIPC/type", keyword: "type", params: { type: schema41.properties.hostIPC.type }, schema: schema41.properties.hostIPC.type, parentSchema: schema41.properties.hostIPC, data: data12 };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.hostNetwork !== void 0) {
-      let data13 = data.hostNetwork;
-      if (typeof data13 !== "boolean" && data13 !== null) {
-        const err10 = { instancePath: instancePath + "/hostNetwork", schemaPath: "#/properties/hostNetwork/type", keyword: "type", params: { type: schema41.properties.hostNetwork.type }, schema: schema41.properties.hostNetwork.type, parentSchema: schema41.properties.hostNetwork, data: data13 };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-    if (data.hostPID !== void 0) {
-      let data14 = data.hostPID;
-      if (typeof data14 !== "boolean" && data14 !== null) {
-        const err11 = { instancePath: instancePath + "/hostPID", schemaPath: "#/properties/hostPID/type", keyword: "type", params: { type: schema41.properties.hostPID.type }, schema: schema41.properties.hostPID.type, parentSchema: schema41.properties.hostPID, data: data14 };
+        const err11 = { instancePath: instancePath + "/hostIPC", schemaPath: "#/properties/hostIPC/type", keyword: "type", params: { type: schema41.properties.hostIPC.type }, schema: schema41.properties.hostIPC.type, parentSchema: schema41.properties.hostIPC, data: data12 };
         if (vErrors === null) {
           vErrors = [err11];
         } else {
@@ -15453,10 +15539,10 @@ function validate109(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.hostUsers !== void 0) {
-      let data15 = data.hostUsers;
-      if (typeof data15 !== "boolean" && data15 !== null) {
-        const err12 = { instancePath: instancePath + "/hostUsers", schemaPath: "#/properties/hostUsers/type", keyword: "type", params: { type: schema41.properties.hostUsers.type }, schema: schema41.properties.hostUsers.type, parentSchema: schema41.properties.hostUsers, data: data15 };
+    if (data.hostNetwork !== void 0) {
+      let data13 = data.hostNetwork;
+      if (typeof data13 !== "boolean" && data13 !== null) {
+        const err12 = { instancePath: instancePath + "/hostNetwork", schemaPath: "#/properties/hostNetwork/type", keyword: "type", params: { type: schema41.properties.hostNetwork.type }, schema: schema41.properties.hostNetwork.type, parentSchema: schema41.properties.hostNetwork, data: data13 };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
@@ -15465,10 +15551,10 @@ function validate109(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.hostname !== void 0) {
-      let data16 = data.hostname;
-      if (typeof data16 !== "string" && data16 !== null) {
-        const err13 = { instancePath: instancePath + "/hostname", schemaPath: "#/properties/hostname/type", keyword: "type", params: { type: schema41.properties.hostname.type }, schema: schema41.properties.hostname.type, parentSchema: schema41.properties.hostname, data: data16 };
+    if (data.hostPID !== void 0) {
+      let data14 = data.hostPID;
+      if (typeof data14 !== "boolean" && data14 !== null) {
+        const err13 = { instancePath: instancePath + "/hostPID", schemaPath: "#/properties/hostPID/type", keyword: "type", params: { type: schema41.properties.hostPID.type }, schema: schema41.properties.hostPID.type, parentSchema: schema41.properties.hostPID, data: data14 };
         if (vErrors === null) {
           vErrors = [err13];
         } else {
@@ -15477,14 +15563,38 @@ function validate109(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.imagePullSecrets !== void 0) {
-      let data17 = data.imagePullSecrets;
-      if (!Array.isArray(data17) && data17 !== null) {
-        const err14 = { instancePath: instancePath + "/imagePullSecrets", schemaPath: "#/properties/imagePullSecrets/type", keyword: "type", params: { type: schema41.properties.imagePullSecrets.type }, schema: schema41.properties.imagePullSecrets.type, parentSchema: schema41.properties.imagePullSecrets, data: data17 };
+    if (data.hostUsers !== void 0) {
+      let data15 = data.hostUsers;
+      if (typeof data15 !== "boolean" && data15 !== null) {
+        const err14 = { instancePath: instancePath + "/hostUsers", schemaPath: "#/properties/hostUsers/type", keyword: "type", params: { type: schema41.properties.hostUsers.type }, schema: schema41.properties.hostUsers.type, parentSchema: schema41.properties.hostUsers, data: data15 };
         if (vErrors === null) {
           vErrors = [err14];
         } else {
           vErrors.push(err14);
+        }
+        errors++;
+      }
+    }
+    if (data.hostname !== void 0) {
+      let data16 = data.hostname;
+      if (typeof data16 !== "string" && data16 !== null) {
+        const err15 = { instancePath: instancePath + "/hostname", schemaPath: "#/properties/hostname/type", keyword: "type", params: { type: schema41.properties.hostname.type }, schema: schema41.properties.hostname.type, parentSchema: schema41.properties.hostname, data: data16 };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+    }
+    if (data.imagePullSecrets !== void 0) {
+      let data17 = data.imagePullSecrets;
+      if (!Array.isArray(data17) && data17 !== null) {
+        const err16 = { instancePath: instancePath + "/imagePullSecrets", schemaPath: "#/properties/imagePullSecrets/type", keyword: "type", params: { type: schema41.properties.imagePullSecrets.type }, schema: schema41.properties.imagePullSecrets.type, parentSchema: schema41.properties.imagePullSecrets, data: data17 };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
         }
         errors++;
       }
@@ -15501,18 +15611,28 @@ function validate109(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.initContainers !== void 0) {
       let data19 = data.initContainers;
       if (!Array.isArray(data19) && data19 !== null) {
-        const err15 = { instancePath: instancePath + "/initContainers", schemaPath: "#/properties/initContainers/type", keyword: "type", params: { type: schema41.properties.initContainers.type }, schema: schema41.properties.initContainers.type, parentSchema: schema41.properties.initContainers, data: data19 };
+        const err17 = { instancePath: instancePath + "/initContainers", schemaPath: "#/properties/initContainers/type", keyword: "type", params: { type: schema41.properties.initContainers.type }, schema: schema41.properties.initContainers.type, parentSchema: schema41.properties.initContainers, data: data19 };
         if (vErrors === null) {
-          vErrors = [err15];
+          vErrors = [err17];
         } else {
-          vErrors.push(err15);
+          vErrors.push(err17);
         }
         errors++;
       }
       if (Array.isArray(data19)) {
         const len4 = data19.length;
         for (let i4 = 0; i4 < len4; i4++) {
-          if (!validate112(data19[i4], { instancePath: instancePath + "/initContainers/" + i4, parentData: data19, parentDataProperty: i4, rootData })) {
+          let data20 = data19[i4];
+          if (!(data20 && typeof data20 == "object" && !Array.isArray(data20))) {
+            const err18 = { instancePath: instancePath + "/initContainers/" + i4, schemaPath: "#/properties/initContainers/items/type", keyword: "type", params: { type: "object" }, schema: schema41.properties.initContainers.items.type, parentSchema: schema41.properties.initContainers.items, data: data20 };
+            if (vErrors === null) {
+              vErrors = [err18];
+            } else {
+              vErrors.push(err18);
+            }
+            errors++;
+          }
+          if (!validate112(data20, { instancePath: instancePath + "/initContainers/" + i4, parentData: data19, parentDataProperty: i4, rootData })) {
             vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
             errors = vErrors.length;
           }
@@ -15522,11 +15642,11 @@ function validate109(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.nodeName !== void 0) {
       let data21 = data.nodeName;
       if (typeof data21 !== "string" && data21 !== null) {
-        const err16 = { instancePath: instancePath + "/nodeName", schemaPath: "#/properties/nodeName/type", keyword: "type", params: { type: schema41.properties.nodeName.type }, schema: schema41.properties.nodeName.type, parentSchema: schema41.properties.nodeName, data: data21 };
+        const err19 = { instancePath: instancePath + "/nodeName", schemaPath: "#/properties/nodeName/type", keyword: "type", params: { type: schema41.properties.nodeName.type }, schema: schema41.properties.nodeName.type, parentSchema: schema41.properties.nodeName, data: data21 };
         if (vErrors === null) {
-          vErrors = [err16];
+          vErrors = [err19];
         } else {
-          vErrors.push(err16);
+          vErrors.push(err19);
         }
         errors++;
       }
@@ -15534,11 +15654,11 @@ function validate109(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.nodeSelector !== void 0) {
       let data22 = data.nodeSelector;
       if (!(data22 && typeof data22 == "object" && !Array.isArray(data22)) && data22 !== null) {
-        const err17 = { instancePath: instancePath + "/nodeSelector", schemaPath: "#/properties/nodeSelector/type", keyword: "type", params: { type: schema41.properties.nodeSelector.type }, schema: schema41.properties.nodeSelector.type, parentSchema: schema41.properties.nodeSelector, data: data22 };
+        const err20 = { instancePath: instancePath + "/nodeSelector", schemaPath: "#/properties/nodeSelector/type", keyword: "type", params: { type: schema41.properties.nodeSelector.type }, schema: schema41.properties.nodeSelector.type, parentSchema: schema41.properties.nodeSelector, data: data22 };
         if (vErrors === null) {
-          vErrors = [err17];
+          vErrors = [err20];
         } else {
-          vErrors.push(err17);
+          vErrors.push(err20);
         }
         errors++;
       }
@@ -15546,11 +15666,11 @@ function validate109(data, { instancePath = "", parentData, parentDataProperty, 
         for (const key0 in data22) {
           let data23 = data22[key0];
           if (typeof data23 !== "string" && data23 !== null) {
-            const err18 = { instancePath: instancePath + "/nodeSelector/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/nodeSelector/additionalProperties/type", keyword: "type", params: { type: schema41.properties.nodeSelector.additionalProperties.type }, schema: schema41.properties.nodeSelector.additionalProperties.type, parentSchema: schema41.properties.nodeSelector.additionalProperties, data: data23 };
+            const err21 = { instancePath: instancePath + "/nodeSelector/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/nodeSelector/additionalProperties/type", keyword: "type", params: { type: schema41.properties.nodeSelector.additionalProperties.type }, schema: schema41.properties.nodeSelector.additionalProperties.type, parentSchema: schema41.properties.nodeSelector.additionalProperties, data: data23 };
             if (vErrors === null) {
-              vErrors = [err18];
+              vErrors = [err21];
             } else {
-              vErrors.push(err18);
+              vErrors.push(err21);
             }
             errors++;
           }
@@ -15566,11 +15686,11 @@ function validate109(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.overhead !== void 0) {
       let data25 = data.overhead;
       if (!(data25 && typeof data25 == "object" && !Array.isArray(data25)) && data25 !== null) {
-        const err19 = { instancePath: instancePath + "/overhead", schemaPath: "#/properties/overhead/type", keyword: "type", params: { type: schema41.properties.overhead.type }, schema: schema41.properties.overhead.type, parentSchema: schema41.properties.overhead, data: data25 };
+        const err22 = { instancePath: instancePath + "/overhead", schemaPath: "#/properties/overhead/type", keyword: "type", params: { type: schema41.properties.overhead.type }, schema: schema41.properties.overhead.type, parentSchema: schema41.properties.overhead, data: data25 };
         if (vErrors === null) {
-          vErrors = [err19];
+          vErrors = [err22];
         } else {
-          vErrors.push(err19);
+          vErrors.push(err22);
         }
         errors++;
       }
@@ -15578,11 +15698,11 @@ function validate109(data, { instancePath = "", parentData, parentDataProperty, 
         for (const key1 in data25) {
           let data26 = data25[key1];
           if (typeof data26 !== "string" && !(typeof data26 == "number" && isFinite(data26)) && data26 !== null) {
-            const err20 = { instancePath: instancePath + "/overhead/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/overhead/additionalProperties/type", keyword: "type", params: { type: schema41.properties.overhead.additionalProperties.type }, schema: schema41.properties.overhead.additionalProperties.type, parentSchema: schema41.properties.overhead.additionalProperties, data: data26 };
+            const err23 = { instancePath: instancePath + "/overhead/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/overhead/additionalProperties/type", keyword: "type", params: { type: schema41.properties.overhead.additionalProperties.type }, schema: schema41.properties.overhead.additionalProperties.type, parentSchema: schema41.properties.overhead.additionalProperties, data: data26 };
             if (vErrors === null) {
-              vErrors = [err20];
+              vErrors = [err23];
             } else {
-              vErrors.push(err20);
+              vErrors.push(err23);
             }
             errors++;
           }
@@ -15592,43 +15712,7 @@ function validate109(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.preemptionPolicy !== void 0) {
       let data27 = data.preemptionPolicy;
       if (typeof data27 !== "string" && data27 !== null) {
-        const err21 = { instancePath: instancePath + "/preemptionPolicy", schemaPath: "#/properties/preemptionPolicy/type", keyword: "type", params: { type: schema41.properties.preemptionPolicy.type }, schema: schema41.properties.preemptionPolicy.type, parentSchema: schema41.properties.preemptionPolicy, data: data27 };
-        if (vErrors === null) {
-          vErrors = [err21];
-        } else {
-          vErrors.push(err21);
-        }
-        errors++;
-      }
-    }
-    if (data.priority !== void 0) {
-      let data28 = data.priority;
-      if (!(typeof data28 == "number" && isFinite(data28)) && data28 !== null) {
-        const err22 = { instancePath: instancePath + "/priority", schemaPath: "#/properties/priority/type", keyword: "type", params: { type: schema41.properties.priority.type }, schema: schema41.properties.priority.type, parentSchema: schema41.properties.priority, data: data28 };
-        if (vErrors === null) {
-          vErrors = [err22];
-        } else {
-          vErrors.push(err22);
-        }
-        errors++;
-      }
-    }
-    if (data.priorityClassName !== void 0) {
-      let data29 = data.priorityClassName;
-      if (typeof data29 !== "string" && data29 !== null) {
-        const err23 = { instancePath: instancePath + "/priorityClassName", schemaPath: "#/properties/priorityClassName/type", keyword: "type", params: { type: schema41.properties.priorityClassName.type }, schema: schema41.properties.priorityClassName.type, parentSchema: schema41.properties.priorityClassName, data: data29 };
-        if (vErrors === null) {
-          vErrors = [err23];
-        } else {
-          vErrors.push(err23);
-        }
-        errors++;
-      }
-    }
-    if (data.readinessGates !== void 0) {
-      let data30 = data.readinessGates;
-      if (!Array.isArray(data30) && data30 !== null) {
-        const err24 = { instancePath: instancePath + "/readinessGates", schemaPath: "#/properties/readinessGates/type", keyword: "type", params: { type: schema41.properties.readinessGates.type }, schema: schema41.properties.readinessGates.type, parentSchema: schema41.properties.readinessGates, data: data30 };
+        const err24 = { instancePath: instancePath + "/preemptionPolicy", schemaPath: "#/properties/preemptionPolicy/type", keyword: "type", params: { type: schema41.properties.preemptionPolicy.type }, schema: schema41.properties.preemptionPolicy.type, parentSchema: schema41.properties.preemptionPolicy, data: data27 };
         if (vErrors === null) {
           vErrors = [err24];
         } else {
@@ -15636,10 +15720,56 @@ function validate109(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
+    }
+    if (data.priority !== void 0) {
+      let data28 = data.priority;
+      if (!(typeof data28 == "number" && isFinite(data28)) && data28 !== null) {
+        const err25 = { instancePath: instancePath + "/priority", schemaPath: "#/properties/priority/type", keyword: "type", params: { type: schema41.properties.priority.type }, schema: schema41.properties.priority.type, parentSchema: schema41.properties.priority, data: data28 };
+        if (vErrors === null) {
+          vErrors = [err25];
+        } else {
+          vErrors.push(err25);
+        }
+        errors++;
+      }
+    }
+    if (data.priorityClassName !== void 0) {
+      let data29 = data.priorityClassName;
+      if (typeof data29 !== "string" && data29 !== null) {
+        const err26 = { instancePath: instancePath + "/priorityClassName", schemaPath: "#/properties/priorityClassName/type", keyword: "type", params: { type: schema41.properties.priorityClassName.type }, schema: schema41.properties.priorityClassName.type, parentSchema: schema41.properties.priorityClassName, data: data29 };
+        if (vErrors === null) {
+          vErrors = [err26];
+        } else {
+          vErrors.push(err26);
+        }
+        errors++;
+      }
+    }
+    if (data.readinessGates !== void 0) {
+      let data30 = data.readinessGates;
+      if (!Array.isArray(data30) && data30 !== null) {
+        const err27 = { instancePath: instancePath + "/readinessGates", schemaPath: "#/properties/readinessGates/type", keyword: "type", params: { type: schema41.properties.readinessGates.type }, schema: schema41.properties.readinessGates.type, parentSchema: schema41.properties.readinessGates, data: data30 };
+        if (vErrors === null) {
+          vErrors = [err27];
+        } else {
+          vErrors.push(err27);
+        }
+        errors++;
+      }
       if (Array.isArray(data30)) {
         const len5 = data30.length;
         for (let i5 = 0; i5 < len5; i5++) {
-          if (!validate183(data30[i5], { instancePath: instancePath + "/readinessGates/" + i5, parentData: data30, parentDataProperty: i5, rootData })) {
+          let data31 = data30[i5];
+          if (!(data31 && typeof data31 == "object" && !Array.isArray(data31))) {
+            const err28 = { instancePath: instancePath + "/readinessGates/" + i5, schemaPath: "#/properties/readinessGates/items/type", keyword: "type", params: { type: "object" }, schema: schema41.properties.readinessGates.items.type, parentSchema: schema41.properties.readinessGates.items, data: data31 };
+            if (vErrors === null) {
+              vErrors = [err28];
+            } else {
+              vErrors.push(err28);
+            }
+            errors++;
+          }
+          if (!validate183(data31, { instancePath: instancePath + "/readinessGates/" + i5, parentData: data30, parentDataProperty: i5, rootData })) {
             vErrors = vErrors === null ? validate183.errors : vErrors.concat(validate183.errors);
             errors = vErrors.length;
           }
@@ -15649,18 +15779,28 @@ function validate109(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.resourceClaims !== void 0) {
       let data32 = data.resourceClaims;
       if (!Array.isArray(data32) && data32 !== null) {
-        const err25 = { instancePath: instancePath + "/resourceClaims", schemaPath: "#/properties/resourceClaims/type", keyword: "type", params: { type: schema41.properties.resourceClaims.type }, schema: schema41.properties.resourceClaims.type, parentSchema: schema41.properties.resourceClaims, data: data32 };
+        const err29 = { instancePath: instancePath + "/resourceClaims", schemaPath: "#/properties/resourceClaims/type", keyword: "type", params: { type: schema41.properties.resourceClaims.type }, schema: schema41.properties.resourceClaims.type, parentSchema: schema41.properties.resourceClaims, data: data32 };
         if (vErrors === null) {
-          vErrors = [err25];
+          vErrors = [err29];
         } else {
-          vErrors.push(err25);
+          vErrors.push(err29);
         }
         errors++;
       }
       if (Array.isArray(data32)) {
         const len6 = data32.length;
         for (let i6 = 0; i6 < len6; i6++) {
-          if (!validate185(data32[i6], { instancePath: instancePath + "/resourceClaims/" + i6, parentData: data32, parentDataProperty: i6, rootData })) {
+          let data33 = data32[i6];
+          if (!(data33 && typeof data33 == "object" && !Array.isArray(data33))) {
+            const err30 = { instancePath: instancePath + "/resourceClaims/" + i6, schemaPath: "#/properties/resourceClaims/items/type", keyword: "type", params: { type: "object" }, schema: schema41.properties.resourceClaims.items.type, parentSchema: schema41.properties.resourceClaims.items, data: data33 };
+            if (vErrors === null) {
+              vErrors = [err30];
+            } else {
+              vErrors.push(err30);
+            }
+            errors++;
+          }
+          if (!validate185(data33, { instancePath: instancePath + "/resourceClaims/" + i6, parentData: data32, parentDataProperty: i6, rootData })) {
             vErrors = vErrors === null ? validate185.errors : vErrors.concat(validate185.errors);
             errors = vErrors.length;
           }
@@ -15670,11 +15810,11 @@ function validate109(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.restartPolicy !== void 0) {
       let data34 = data.restartPolicy;
       if (typeof data34 !== "string" && data34 !== null) {
-        const err26 = { instancePath: instancePath + "/restartPolicy", schemaPath: "#/properties/restartPolicy/type", keyword: "type", params: { type: schema41.properties.restartPolicy.type }, schema: schema41.properties.restartPolicy.type, parentSchema: schema41.properties.restartPolicy, data: data34 };
+        const err31 = { instancePath: instancePath + "/restartPolicy", schemaPath: "#/properties/restartPolicy/type", keyword: "type", params: { type: schema41.properties.restartPolicy.type }, schema: schema41.properties.restartPolicy.type, parentSchema: schema41.properties.restartPolicy, data: data34 };
         if (vErrors === null) {
-          vErrors = [err26];
+          vErrors = [err31];
         } else {
-          vErrors.push(err26);
+          vErrors.push(err31);
         }
         errors++;
       }
@@ -15682,11 +15822,11 @@ function validate109(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.runtimeClassName !== void 0) {
       let data35 = data.runtimeClassName;
       if (typeof data35 !== "string" && data35 !== null) {
-        const err27 = { instancePath: instancePath + "/runtimeClassName", schemaPath: "#/properties/runtimeClassName/type", keyword: "type", params: { type: schema41.properties.runtimeClassName.type }, schema: schema41.properties.runtimeClassName.type, parentSchema: schema41.properties.runtimeClassName, data: data35 };
+        const err32 = { instancePath: instancePath + "/runtimeClassName", schemaPath: "#/properties/runtimeClassName/type", keyword: "type", params: { type: schema41.properties.runtimeClassName.type }, schema: schema41.properties.runtimeClassName.type, parentSchema: schema41.properties.runtimeClassName, data: data35 };
         if (vErrors === null) {
-          vErrors = [err27];
+          vErrors = [err32];
         } else {
-          vErrors.push(err27);
+          vErrors.push(err32);
         }
         errors++;
       }
@@ -15694,11 +15834,11 @@ function validate109(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.schedulerName !== void 0) {
       let data36 = data.schedulerName;
       if (typeof data36 !== "string" && data36 !== null) {
-        const err28 = { instancePath: instancePath + "/schedulerName", schemaPath: "#/properties/schedulerName/type", keyword: "type", params: { type: schema41.properties.schedulerName.type }, schema: schema41.properties.schedulerName.type, parentSchema: schema41.properties.schedulerName, data: data36 };
+        const err33 = { instancePath: instancePath + "/schedulerName", schemaPath: "#/properties/schedulerName/type", keyword: "type", params: { type: schema41.properties.schedulerName.type }, schema: schema41.properties.schedulerName.type, parentSchema: schema41.properties.schedulerName, data: data36 };
         if (vErrors === null) {
-          vErrors = [err28];
+          vErrors = [err33];
         } else {
-          vErrors.push(err28);
+          vErrors.push(err33);
         }
         errors++;
       }
@@ -15706,18 +15846,28 @@ function validate109(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.schedulingGates !== void 0) {
       let data37 = data.schedulingGates;
       if (!Array.isArray(data37) && data37 !== null) {
-        const err29 = { instancePath: instancePath + "/schedulingGates", schemaPath: "#/properties/schedulingGates/type", keyword: "type", params: { type: schema41.properties.schedulingGates.type }, schema: schema41.properties.schedulingGates.type, parentSchema: schema41.properties.schedulingGates, data: data37 };
+        const err34 = { instancePath: instancePath + "/schedulingGates", schemaPath: "#/properties/schedulingGates/type", keyword: "type", params: { type: schema41.properties.schedulingGates.type }, schema: schema41.properties.schedulingGates.type, parentSchema: schema41.properties.schedulingGates, data: data37 };
         if (vErrors === null) {
-          vErrors = [err29];
+          vErrors = [err34];
         } else {
-          vErrors.push(err29);
+          vErrors.push(err34);
         }
         errors++;
       }
       if (Array.isArray(data37)) {
         const len7 = data37.length;
         for (let i7 = 0; i7 < len7; i7++) {
-          if (!validate189(data37[i7], { instancePath: instancePath + "/schedulingGates/" + i7, parentData: data37, parentDataProperty: i7, rootData })) {
+          let data38 = data37[i7];
+          if (!(data38 && typeof data38 == "object" && !Array.isArray(data38))) {
+            const err35 = { instancePath: instancePath + "/schedulingGates/" + i7, schemaPath: "#/properties/schedulingGates/items/type", keyword: "type", params: { type: "object" }, schema: schema41.properties.schedulingGates.items.type, parentSchema: schema41.properties.schedulingGates.items, data: data38 };
+            if (vErrors === null) {
+              vErrors = [err35];
+            } else {
+              vErrors.push(err35);
+            }
+            errors++;
+          }
+          if (!validate189(data38, { instancePath: instancePath + "/schedulingGates/" + i7, parentData: data37, parentDataProperty: i7, rootData })) {
             vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
             errors = vErrors.length;
           }
@@ -15733,11 +15883,11 @@ function validate109(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.serviceAccount !== void 0) {
       let data40 = data.serviceAccount;
       if (typeof data40 !== "string" && data40 !== null) {
-        const err30 = { instancePath: instancePath + "/serviceAccount", schemaPath: "#/properties/serviceAccount/type", keyword: "type", params: { type: schema41.properties.serviceAccount.type }, schema: schema41.properties.serviceAccount.type, parentSchema: schema41.properties.serviceAccount, data: data40 };
+        const err36 = { instancePath: instancePath + "/serviceAccount", schemaPath: "#/properties/serviceAccount/type", keyword: "type", params: { type: schema41.properties.serviceAccount.type }, schema: schema41.properties.serviceAccount.type, parentSchema: schema41.properties.serviceAccount, data: data40 };
         if (vErrors === null) {
-          vErrors = [err30];
+          vErrors = [err36];
         } else {
-          vErrors.push(err30);
+          vErrors.push(err36);
         }
         errors++;
       }
@@ -15745,11 +15895,11 @@ function validate109(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.serviceAccountName !== void 0) {
       let data41 = data.serviceAccountName;
       if (typeof data41 !== "string" && data41 !== null) {
-        const err31 = { instancePath: instancePath + "/serviceAccountName", schemaPath: "#/properties/serviceAccountName/type", keyword: "type", params: { type: schema41.properties.serviceAccountName.type }, schema: schema41.properties.serviceAccountName.type, parentSchema: schema41.properties.serviceAccountName, data: data41 };
+        const err37 = { instancePath: instancePath + "/serviceAccountName", schemaPath: "#/properties/serviceAccountName/type", keyword: "type", params: { type: schema41.properties.serviceAccountName.type }, schema: schema41.properties.serviceAccountName.type, parentSchema: schema41.properties.serviceAccountName, data: data41 };
         if (vErrors === null) {
-          vErrors = [err31];
+          vErrors = [err37];
         } else {
-          vErrors.push(err31);
+          vErrors.push(err37);
         }
         errors++;
       }
@@ -15757,11 +15907,11 @@ function validate109(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.setHostnameAsFQDN !== void 0) {
       let data42 = data.setHostnameAsFQDN;
       if (typeof data42 !== "boolean" && data42 !== null) {
-        const err32 = { instancePath: instancePath + "/setHostnameAsFQDN", schemaPath: "#/properties/setHostnameAsFQDN/type", keyword: "type", params: { type: schema41.properties.setHostnameAsFQDN.type }, schema: schema41.properties.setHostnameAsFQDN.type, parentSchema: schema41.properties.setHostnameAsFQDN, data: data42 };
+        const err38 = { instancePath: instancePath + "/setHostnameAsFQDN", schemaPath: "#/properties/setHostnameAsFQDN/type", keyword: "type", params: { type: schema41.properties.setHostnameAsFQDN.type }, schema: schema41.properties.setHostnameAsFQDN.type, parentSchema: schema41.properties.setHostnameAsFQDN, data: data42 };
         if (vErrors === null) {
-          vErrors = [err32];
+          vErrors = [err38];
         } else {
-          vErrors.push(err32);
+          vErrors.push(err38);
         }
         errors++;
       }
@@ -15769,11 +15919,11 @@ function validate109(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.shareProcessNamespace !== void 0) {
       let data43 = data.shareProcessNamespace;
       if (typeof data43 !== "boolean" && data43 !== null) {
-        const err33 = { instancePath: instancePath + "/shareProcessNamespace", schemaPath: "#/properties/shareProcessNamespace/type", keyword: "type", params: { type: schema41.properties.shareProcessNamespace.type }, schema: schema41.properties.shareProcessNamespace.type, parentSchema: schema41.properties.shareProcessNamespace, data: data43 };
+        const err39 = { instancePath: instancePath + "/shareProcessNamespace", schemaPath: "#/properties/shareProcessNamespace/type", keyword: "type", params: { type: schema41.properties.shareProcessNamespace.type }, schema: schema41.properties.shareProcessNamespace.type, parentSchema: schema41.properties.shareProcessNamespace, data: data43 };
         if (vErrors === null) {
-          vErrors = [err33];
+          vErrors = [err39];
         } else {
-          vErrors.push(err33);
+          vErrors.push(err39);
         }
         errors++;
       }
@@ -15781,11 +15931,11 @@ function validate109(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.subdomain !== void 0) {
       let data44 = data.subdomain;
       if (typeof data44 !== "string" && data44 !== null) {
-        const err34 = { instancePath: instancePath + "/subdomain", schemaPath: "#/properties/subdomain/type", keyword: "type", params: { type: schema41.properties.subdomain.type }, schema: schema41.properties.subdomain.type, parentSchema: schema41.properties.subdomain, data: data44 };
+        const err40 = { instancePath: instancePath + "/subdomain", schemaPath: "#/properties/subdomain/type", keyword: "type", params: { type: schema41.properties.subdomain.type }, schema: schema41.properties.subdomain.type, parentSchema: schema41.properties.subdomain, data: data44 };
         if (vErrors === null) {
-          vErrors = [err34];
+          vErrors = [err40];
         } else {
-          vErrors.push(err34);
+          vErrors.push(err40);
         }
         errors++;
       }
@@ -15793,11 +15943,11 @@ function validate109(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.terminationGracePeriodSeconds !== void 0) {
       let data45 = data.terminationGracePeriodSeconds;
       if (!(typeof data45 == "number" && isFinite(data45)) && data45 !== null) {
-        const err35 = { instancePath: instancePath + "/terminationGracePeriodSeconds", schemaPath: "#/properties/terminationGracePeriodSeconds/type", keyword: "type", params: { type: schema41.properties.terminationGracePeriodSeconds.type }, schema: schema41.properties.terminationGracePeriodSeconds.type, parentSchema: schema41.properties.terminationGracePeriodSeconds, data: data45 };
+        const err41 = { instancePath: instancePath + "/terminationGracePeriodSeconds", schemaPath: "#/properties/terminationGracePeriodSeconds/type", keyword: "type", params: { type: schema41.properties.terminationGracePeriodSeconds.type }, schema: schema41.properties.terminationGracePeriodSeconds.type, parentSchema: schema41.properties.terminationGracePeriodSeconds, data: data45 };
         if (vErrors === null) {
-          vErrors = [err35];
+          vErrors = [err41];
         } else {
-          vErrors.push(err35);
+          vErrors.push(err41);
         }
         errors++;
       }
@@ -15805,11 +15955,11 @@ function validate109(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.tolerations !== void 0) {
       let data46 = data.tolerations;
       if (!Array.isArray(data46) && data46 !== null) {
-        const err36 = { instancePath: instancePath + "/tolerations", schemaPath: "#/properties/tolerations/type", keyword: "type", params: { type: schema41.properties.tolerations.type }, schema: schema41.properties.tolerations.type, parentSchema: schema41.properties.tolerations, data: data46 };
+        const err42 = { instancePath: instancePath + "/tolerations", schemaPath: "#/properties/tolerations/type", keyword: "type", params: { type: schema41.properties.tolerations.type }, schema: schema41.properties.tolerations.type, parentSchema: schema41.properties.tolerations, data: data46 };
         if (vErrors === null) {
-          vErrors = [err36];
+          vErrors = [err42];
         } else {
-          vErrors.push(err36);
+          vErrors.push(err42);
         }
         errors++;
       }
@@ -15826,18 +15976,28 @@ function validate109(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.topologySpreadConstraints !== void 0) {
       let data48 = data.topologySpreadConstraints;
       if (!Array.isArray(data48) && data48 !== null) {
-        const err37 = { instancePath: instancePath + "/topologySpreadConstraints", schemaPath: "#/properties/topologySpreadConstraints/type", keyword: "type", params: { type: schema41.properties.topologySpreadConstraints.type }, schema: schema41.properties.topologySpreadConstraints.type, parentSchema: schema41.properties.topologySpreadConstraints, data: data48 };
+        const err43 = { instancePath: instancePath + "/topologySpreadConstraints", schemaPath: "#/properties/topologySpreadConstraints/type", keyword: "type", params: { type: schema41.properties.topologySpreadConstraints.type }, schema: schema41.properties.topologySpreadConstraints.type, parentSchema: schema41.properties.topologySpreadConstraints, data: data48 };
         if (vErrors === null) {
-          vErrors = [err37];
+          vErrors = [err43];
         } else {
-          vErrors.push(err37);
+          vErrors.push(err43);
         }
         errors++;
       }
       if (Array.isArray(data48)) {
         const len9 = data48.length;
         for (let i9 = 0; i9 < len9; i9++) {
-          if (!validate195(data48[i9], { instancePath: instancePath + "/topologySpreadConstraints/" + i9, parentData: data48, parentDataProperty: i9, rootData })) {
+          let data49 = data48[i9];
+          if (!(data49 && typeof data49 == "object" && !Array.isArray(data49))) {
+            const err44 = { instancePath: instancePath + "/topologySpreadConstraints/" + i9, schemaPath: "#/properties/topologySpreadConstraints/items/type", keyword: "type", params: { type: "object" }, schema: schema41.properties.topologySpreadConstraints.items.type, parentSchema: schema41.properties.topologySpreadConstraints.items, data: data49 };
+            if (vErrors === null) {
+              vErrors = [err44];
+            } else {
+              vErrors.push(err44);
+            }
+            errors++;
+          }
+          if (!validate195(data49, { instancePath: instancePath + "/topologySpreadConstraints/" + i9, parentData: data48, parentDataProperty: i9, rootData })) {
             vErrors = vErrors === null ? validate195.errors : vErrors.concat(validate195.errors);
             errors = vErrors.length;
           }
@@ -15847,18 +16007,28 @@ function validate109(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.volumes !== void 0) {
       let data50 = data.volumes;
       if (!Array.isArray(data50) && data50 !== null) {
-        const err38 = { instancePath: instancePath + "/volumes", schemaPath: "#/properties/volumes/type", keyword: "type", params: { type: schema41.properties.volumes.type }, schema: schema41.properties.volumes.type, parentSchema: schema41.properties.volumes, data: data50 };
+        const err45 = { instancePath: instancePath + "/volumes", schemaPath: "#/properties/volumes/type", keyword: "type", params: { type: schema41.properties.volumes.type }, schema: schema41.properties.volumes.type, parentSchema: schema41.properties.volumes, data: data50 };
         if (vErrors === null) {
-          vErrors = [err38];
+          vErrors = [err45];
         } else {
-          vErrors.push(err38);
+          vErrors.push(err45);
         }
         errors++;
       }
       if (Array.isArray(data50)) {
         const len10 = data50.length;
         for (let i10 = 0; i10 < len10; i10++) {
-          if (!validate198(data50[i10], { instancePath: instancePath + "/volumes/" + i10, parentData: data50, parentDataProperty: i10, rootData })) {
+          let data51 = data50[i10];
+          if (!(data51 && typeof data51 == "object" && !Array.isArray(data51))) {
+            const err46 = { instancePath: instancePath + "/volumes/" + i10, schemaPath: "#/properties/volumes/items/type", keyword: "type", params: { type: "object" }, schema: schema41.properties.volumes.items.type, parentSchema: schema41.properties.volumes.items, data: data51 };
+            if (vErrors === null) {
+              vErrors = [err46];
+            } else {
+              vErrors.push(err46);
+            }
+            errors++;
+          }
+          if (!validate198(data51, { instancePath: instancePath + "/volumes/" + i10, parentData: data50, parentDataProperty: i10, rootData })) {
             vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
             errors = vErrors.length;
           }
@@ -17913,7 +18083,7 @@ function validate240(data, { instancePath = "", parentData, parentDataProperty, 
   return errors === 0;
 }
 var schema102 = { "title": "IngressRule", "type": ["object", "null"], "properties": { "host": { "type": ["string", "null"] }, "http": { "$ref": "#/definitions/networking.v1.HTTPIngressRuleValue" } }, "additionalProperties": false };
-var schema103 = { "title": "HTTPIngressRuleValue", "type": ["object", "null"], "properties": { "paths": { "type": "array", "items": { "$ref": "#/definitions/networking.v1.HTTPIngressPath" } } }, "required": ["paths"], "additionalProperties": false };
+var schema103 = { "title": "HTTPIngressRuleValue", "type": ["object", "null"], "properties": { "paths": { "type": "array", "items": { "$ref": "#/definitions/networking.v1.HTTPIngressPath", "type": "object" } } }, "required": ["paths"], "additionalProperties": false };
 var schema104 = { "title": "HTTPIngressPath", "type": ["object", "null"], "properties": { "backend": { "$ref": "#/definitions/networking.v1.IngressBackend", "type": "object" }, "path": { "type": ["string", "null"] }, "pathType": { "type": "string", "enum": ["Exact", "Prefix", "ImplementationSpecific"] } }, "required": ["backend", "pathType"], "additionalProperties": false };
 function validate250(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
@@ -18048,17 +18218,27 @@ function validate249(data, { instancePath = "", parentData, parentDataProperty, 
       if (Array.isArray(data0)) {
         const len0 = data0.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate250(data0[i0], { instancePath: instancePath + "/paths/" + i0, parentData: data0, parentDataProperty: i0, rootData })) {
+          let data1 = data0[i0];
+          if (!(data1 && typeof data1 == "object" && !Array.isArray(data1))) {
+            const err3 = { instancePath: instancePath + "/paths/" + i0, schemaPath: "#/properties/paths/items/type", keyword: "type", params: { type: "object" }, schema: schema103.properties.paths.items.type, parentSchema: schema103.properties.paths.items, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+          if (!validate250(data1, { instancePath: instancePath + "/paths/" + i0, parentData: data0, parentDataProperty: i0, rootData })) {
             vErrors = vErrors === null ? validate250.errors : vErrors.concat(validate250.errors);
             errors = vErrors.length;
           }
         }
       } else {
-        const err3 = { instancePath: instancePath + "/paths", schemaPath: "#/properties/paths/type", keyword: "type", params: { type: "array" }, schema: schema103.properties.paths.type, parentSchema: schema103.properties.paths, data: data0 };
+        const err4 = { instancePath: instancePath + "/paths", schemaPath: "#/properties/paths/type", keyword: "type", params: { type: "array" }, schema: schema103.properties.paths.type, parentSchema: schema103.properties.paths, data: data0 };
         if (vErrors === null) {
-          vErrors = [err3];
+          vErrors = [err4];
         } else {
-          vErrors.push(err3);
+          vErrors.push(err4);
         }
         errors++;
       }
@@ -19355,7 +19535,7 @@ function validate287(data, { instancePath = "", parentData, parentDataProperty, 
 }
 var core_v1_Service = validate293;
 var schema119 = { "title": "Service", "type": ["object", "null"], "properties": { "apiVersion": { "type": ["string", "null"] }, "kind": { "type": ["string", "null"] }, "metadata": { "$ref": "#/definitions/meta.v1.ObjectMeta" }, "spec": { "$ref": "#/definitions/core.v1.ServiceSpec", "type": "object" }, "status": {} }, "required": ["spec"], "additionalProperties": false };
-var schema120 = { "title": "ServiceSpec", "type": ["object", "null"], "properties": { "allocateLoadBalancerNodePorts": { "type": ["boolean", "null"] }, "clusterIP": { "type": ["string", "null"] }, "clusterIPs": { "type": ["array", "null"], "items": { "type": ["string", "null"] } }, "externalIPs": { "type": ["array", "null"], "items": { "type": ["string", "null"] } }, "externalName": { "type": ["string", "null"] }, "externalTrafficPolicy": { "type": ["string", "null"], "enum": ["Cluster", "Local"] }, "healthCheckNodePort": { "type": ["number", "null"] }, "internalTrafficPolicy": { "type": ["string", "null"], "enum": ["Cluster", "Local"] }, "ipFamilies": { "type": ["array", "null"], "items": { "type": ["string", "null"] } }, "ipFamilyPolicy": { "type": ["string", "null"] }, "loadBalancerClass": { "type": ["string", "null"] }, "loadBalancerIP": { "type": ["string", "null"] }, "loadBalancerSourceRanges": { "type": ["array", "null"], "items": { "type": ["string", "null"] } }, "ports": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.ServicePort" } }, "publishNotReadyAddresses": { "type": ["boolean", "null"] }, "selector": { "type": ["object", "null"], "additionalProperties": { "type": ["string", "null"] } }, "sessionAffinity": { "type": ["string", "null"], "enum": ["ClientIP", "None"] }, "sessionAffinityConfig": { "$ref": "#/definitions/core.v1.SessionAffinityConfig" }, "trafficDistribution": { "type": ["string", "null"] }, "type": { "type": ["string", "null"], "enum": ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"] } }, "additionalProperties": false };
+var schema120 = { "title": "ServiceSpec", "type": ["object", "null"], "properties": { "allocateLoadBalancerNodePorts": { "type": ["boolean", "null"] }, "clusterIP": { "type": ["string", "null"] }, "clusterIPs": { "type": ["array", "null"], "items": { "type": ["string", "null"] } }, "externalIPs": { "type": ["array", "null"], "items": { "type": ["string", "null"] } }, "externalName": { "type": ["string", "null"] }, "externalTrafficPolicy": { "type": ["string", "null"], "enum": ["Cluster", "Local"] }, "healthCheckNodePort": { "type": ["number", "null"] }, "internalTrafficPolicy": { "type": ["string", "null"], "enum": ["Cluster", "Local"] }, "ipFamilies": { "type": ["array", "null"], "items": { "type": ["string", "null"] } }, "ipFamilyPolicy": { "type": ["string", "null"] }, "loadBalancerClass": { "type": ["string", "null"] }, "loadBalancerIP": { "type": ["string", "null"] }, "loadBalancerSourceRanges": { "type": ["array", "null"], "items": { "type": ["string", "null"] } }, "ports": { "type": ["array", "null"], "items": { "$ref": "#/definitions/core.v1.ServicePort", "type": "object" } }, "publishNotReadyAddresses": { "type": ["boolean", "null"] }, "selector": { "type": ["object", "null"], "additionalProperties": { "type": ["string", "null"] } }, "sessionAffinity": { "type": ["string", "null"], "enum": ["ClientIP", "None"] }, "sessionAffinityConfig": { "$ref": "#/definitions/core.v1.SessionAffinityConfig" }, "trafficDistribution": { "type": ["string", "null"] }, "type": { "type": ["string", "null"], "enum": ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"] } }, "additionalProperties": false };
 var schema121 = { "title": "ServicePort", "type": ["object", "null"], "properties": { "appProtocol": { "type": ["string", "null"] }, "name": { "type": ["string", "null"], "pattern": "^(?=.{1,63}$)[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$" }, "nodePort": { "type": ["integer", "null"], "minimum": 0, "maximum": 65535 }, "port": { "type": "integer", "minimum": 1, "maximum": 65535 }, "protocol": { "type": ["string", "null"], "enum": ["TCP", "UDP", "SCTP"] }, "targetPort": { "type": ["integer", "string", "null"], "minimum": 0, "maximum": 65535, "pattern": "^$|^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$" } }, "required": ["port"], "additionalProperties": false };
 var pattern6 = new RegExp("^$|^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$", "u");
 function validate296(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
@@ -19884,7 +20064,17 @@ function validate295(data, { instancePath = "", parentData, parentDataProperty, 
       if (Array.isArray(data17)) {
         const len4 = data17.length;
         for (let i4 = 0; i4 < len4; i4++) {
-          if (!validate296(data17[i4], { instancePath: instancePath + "/ports/" + i4, parentData: data17, parentDataProperty: i4, rootData })) {
+          let data18 = data17[i4];
+          if (!(data18 && typeof data18 == "object" && !Array.isArray(data18))) {
+            const err22 = { instancePath: instancePath + "/ports/" + i4, schemaPath: "#/properties/ports/items/type", keyword: "type", params: { type: "object" }, schema: schema120.properties.ports.items.type, parentSchema: schema120.properties.ports.items, data: data18 };
+            if (vErrors === null) {
+              vErrors = [err22];
+            } else {
+              vErrors.push(err22);
+            }
+            errors++;
+          }
+          if (!validate296(data18, { instancePath: instancePath + "/ports/" + i4, parentData: data17, parentDataProperty: i4, rootData })) {
             vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
             errors = vErrors.length;
           }
@@ -19894,19 +20084,7 @@ function validate295(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.publishNotReadyAddresses !== void 0) {
       let data19 = data.publishNotReadyAddresses;
       if (typeof data19 !== "boolean" && data19 !== null) {
-        const err22 = { instancePath: instancePath + "/publishNotReadyAddresses", schemaPath: "#/properties/publishNotReadyAddresses/type", keyword: "type", params: { type: schema120.properties.publishNotReadyAddresses.type }, schema: schema120.properties.publishNotReadyAddresses.type, parentSchema: schema120.properties.publishNotReadyAddresses, data: data19 };
-        if (vErrors === null) {
-          vErrors = [err22];
-        } else {
-          vErrors.push(err22);
-        }
-        errors++;
-      }
-    }
-    if (data.selector !== void 0) {
-      let data20 = data.selector;
-      if (!(data20 && typeof data20 == "object" && !Array.isArray(data20)) && data20 !== null) {
-        const err23 = { instancePath: instancePath + "/selector", schemaPath: "#/properties/selector/type", keyword: "type", params: { type: schema120.properties.selector.type }, schema: schema120.properties.selector.type, parentSchema: schema120.properties.selector, data: data20 };
+        const err23 = { instancePath: instancePath + "/publishNotReadyAddresses", schemaPath: "#/properties/publishNotReadyAddresses/type", keyword: "type", params: { type: schema120.properties.publishNotReadyAddresses.type }, schema: schema120.properties.publishNotReadyAddresses.type, parentSchema: schema120.properties.publishNotReadyAddresses, data: data19 };
         if (vErrors === null) {
           vErrors = [err23];
         } else {
@@ -19914,15 +20092,27 @@ function validate295(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
+    }
+    if (data.selector !== void 0) {
+      let data20 = data.selector;
+      if (!(data20 && typeof data20 == "object" && !Array.isArray(data20)) && data20 !== null) {
+        const err24 = { instancePath: instancePath + "/selector", schemaPath: "#/properties/selector/type", keyword: "type", params: { type: schema120.properties.selector.type }, schema: schema120.properties.selector.type, parentSchema: schema120.properties.selector, data: data20 };
+        if (vErrors === null) {
+          vErrors = [err24];
+        } else {
+          vErrors.push(err24);
+        }
+        errors++;
+      }
       if (data20 && typeof data20 == "object" && !Array.isArray(data20)) {
         for (const key1 in data20) {
           let data21 = data20[key1];
           if (typeof data21 !== "string" && data21 !== null) {
-            const err24 = { instancePath: instancePath + "/selector/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/selector/additionalProperties/type", keyword: "type", params: { type: schema120.properties.selector.additionalProperties.type }, schema: schema120.properties.selector.additionalProperties.type, parentSchema: schema120.properties.selector.additionalProperties, data: data21 };
+            const err25 = { instancePath: instancePath + "/selector/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/selector/additionalProperties/type", keyword: "type", params: { type: schema120.properties.selector.additionalProperties.type }, schema: schema120.properties.selector.additionalProperties.type, parentSchema: schema120.properties.selector.additionalProperties, data: data21 };
             if (vErrors === null) {
-              vErrors = [err24];
+              vErrors = [err25];
             } else {
-              vErrors.push(err24);
+              vErrors.push(err25);
             }
             errors++;
           }
@@ -19932,20 +20122,20 @@ function validate295(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.sessionAffinity !== void 0) {
       let data22 = data.sessionAffinity;
       if (typeof data22 !== "string" && data22 !== null) {
-        const err25 = { instancePath: instancePath + "/sessionAffinity", schemaPath: "#/properties/sessionAffinity/type", keyword: "type", params: { type: schema120.properties.sessionAffinity.type }, schema: schema120.properties.sessionAffinity.type, parentSchema: schema120.properties.sessionAffinity, data: data22 };
-        if (vErrors === null) {
-          vErrors = [err25];
-        } else {
-          vErrors.push(err25);
-        }
-        errors++;
-      }
-      if (!(data22 === "ClientIP" || data22 === "None")) {
-        const err26 = { instancePath: instancePath + "/sessionAffinity", schemaPath: "#/properties/sessionAffinity/enum", keyword: "enum", params: { allowedValues: schema120.properties.sessionAffinity.enum }, schema: schema120.properties.sessionAffinity.enum, parentSchema: schema120.properties.sessionAffinity, data: data22 };
+        const err26 = { instancePath: instancePath + "/sessionAffinity", schemaPath: "#/properties/sessionAffinity/type", keyword: "type", params: { type: schema120.properties.sessionAffinity.type }, schema: schema120.properties.sessionAffinity.type, parentSchema: schema120.properties.sessionAffinity, data: data22 };
         if (vErrors === null) {
           vErrors = [err26];
         } else {
           vErrors.push(err26);
+        }
+        errors++;
+      }
+      if (!(data22 === "ClientIP" || data22 === "None")) {
+        const err27 = { instancePath: instancePath + "/sessionAffinity", schemaPath: "#/properties/sessionAffinity/enum", keyword: "enum", params: { allowedValues: schema120.properties.sessionAffinity.enum }, schema: schema120.properties.sessionAffinity.enum, parentSchema: schema120.properties.sessionAffinity, data: data22 };
+        if (vErrors === null) {
+          vErrors = [err27];
+        } else {
+          vErrors.push(err27);
         }
         errors++;
       }
@@ -19959,19 +20149,7 @@ function validate295(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.trafficDistribution !== void 0) {
       let data24 = data.trafficDistribution;
       if (typeof data24 !== "string" && data24 !== null) {
-        const err27 = { instancePath: instancePath + "/trafficDistribution", schemaPath: "#/properties/trafficDistribution/type", keyword: "type", params: { type: schema120.properties.trafficDistribution.type }, schema: schema120.properties.trafficDistribution.type, parentSchema: schema120.properties.trafficDistribution, data: data24 };
-        if (vErrors === null) {
-          vErrors = [err27];
-        } else {
-          vErrors.push(err27);
-        }
-        errors++;
-      }
-    }
-    if (data.type !== void 0) {
-      let data25 = data.type;
-      if (typeof data25 !== "string" && data25 !== null) {
-        const err28 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: schema120.properties.type.type }, schema: schema120.properties.type.type, parentSchema: schema120.properties.type, data: data25 };
+        const err28 = { instancePath: instancePath + "/trafficDistribution", schemaPath: "#/properties/trafficDistribution/type", keyword: "type", params: { type: schema120.properties.trafficDistribution.type }, schema: schema120.properties.trafficDistribution.type, parentSchema: schema120.properties.trafficDistribution, data: data24 };
         if (vErrors === null) {
           vErrors = [err28];
         } else {
@@ -19979,12 +20157,24 @@ function validate295(data, { instancePath = "", parentData, parentDataProperty, 
         }
         errors++;
       }
-      if (!(data25 === "ClusterIP" || data25 === "NodePort" || data25 === "LoadBalancer" || data25 === "ExternalName")) {
-        const err29 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema120.properties.type.enum }, schema: schema120.properties.type.enum, parentSchema: schema120.properties.type, data: data25 };
+    }
+    if (data.type !== void 0) {
+      let data25 = data.type;
+      if (typeof data25 !== "string" && data25 !== null) {
+        const err29 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: schema120.properties.type.type }, schema: schema120.properties.type.type, parentSchema: schema120.properties.type, data: data25 };
         if (vErrors === null) {
           vErrors = [err29];
         } else {
           vErrors.push(err29);
+        }
+        errors++;
+      }
+      if (!(data25 === "ClusterIP" || data25 === "NodePort" || data25 === "LoadBalancer" || data25 === "ExternalName")) {
+        const err30 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema120.properties.type.enum }, schema: schema120.properties.type.enum, parentSchema: schema120.properties.type, data: data25 };
+        if (vErrors === null) {
+          vErrors = [err30];
+        } else {
+          vErrors.push(err30);
         }
         errors++;
       }
@@ -23032,9 +23222,11 @@ function violationOf(object, error) {
 function schemaViolations(object) {
   const checked = checkedKindOf(object.kind, object.apiVersion);
   const validate = checked && lazyModule("validators")[validatorName(checked.definition)];
-  if (!validate || validate(object.raw)) return [];
+  if (!validate) return [];
+  const peers = checked.kind === "NetworkPolicy" ? peerViolations(object) : [];
+  if (validate(object.raw) && peers.length === 0) return [];
   const seen = /* @__PURE__ */ new Set();
-  const violations = [];
+  const violations = peers.map((violation) => ({ violation, order: documentOrder(object.raw, violation.path) }));
   for (const error of validate.errors ?? []) {
     const violation = violationOf(object, error);
     if (!violation) continue;
@@ -23044,6 +23236,32 @@ function schemaViolations(object) {
     violations.push({ violation, order: documentOrder(object.raw, violation.path) });
   }
   return violations.sort((a, b) => compareOrder(a.order, b.order)).map((v) => v.violation);
+}
+var isMapping = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
+var listAt = (value) => Array.isArray(value) ? value : [];
+function peerViolations(object) {
+  const spec = object.raw.spec;
+  if (!isMapping(spec)) return [];
+  const violations = [];
+  for (const [direction, list2] of [["ingress", "from"], ["egress", "to"]]) {
+    listAt(spec[direction]).forEach((rule, ruleIndex) => {
+      if (!isMapping(rule)) return;
+      listAt(rule[list2]).forEach((peer, peerIndex) => {
+        if (peer !== null && !isMapping(peer)) return;
+        const path = ["spec", direction, ruleIndex, list2, peerIndex];
+        const given = (field) => isMapping(peer) && peer[field] !== void 0 && peer[field] !== null;
+        if (!given("podSelector") && !given("namespaceSelector") && !given("ipBlock")) {
+          violations.push({ problem: { type: "emptyPeer", list: list2 }, path, node: object.at(...path) });
+          return;
+        }
+        if (!given("ipBlock")) return;
+        for (const selector of ["podSelector", "namespaceSelector"]) {
+          if (given(selector)) violations.push({ problem: { type: "ipBlockWithSelector", selector }, path: [...path, selector], node: { ...object.at(...path, selector), target: "key" } });
+        }
+      });
+    });
+  }
+  return violations;
 }
 
 // src/engine/model/cluster.ts
@@ -25016,7 +25234,7 @@ function requireLoader() {
     let terminator;
     let isPair;
     let isExplicitPair;
-    let isMapping2;
+    let isMapping3;
     const overridableKeys = /* @__PURE__ */ Object.create(null);
     let keyNode;
     let keyTag;
@@ -25024,11 +25242,11 @@ function requireLoader() {
     let ch = state.input.charCodeAt(state.position);
     if (ch === 91) {
       terminator = 93;
-      isMapping2 = false;
+      isMapping3 = false;
       _result = [];
     } else if (ch === 123) {
       terminator = 125;
-      isMapping2 = true;
+      isMapping3 = true;
       _result = {};
     } else {
       return false;
@@ -25044,7 +25262,7 @@ function requireLoader() {
         state.position++;
         state.tag = _tag;
         state.anchor = _anchor;
-        state.kind = isMapping2 ? "mapping" : "sequence";
+        state.kind = isMapping3 ? "mapping" : "sequence";
         state.result = _result;
         return true;
       } else if (!readNext) {
@@ -25077,7 +25295,7 @@ function requireLoader() {
         composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
         valueNode = state.result;
       }
-      if (isMapping2) {
+      if (isMapping3) {
         storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos);
       } else if (isPair) {
         _result.push(storeMappingPair(state, null, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos));
@@ -28462,7 +28680,7 @@ var apiVersionOfKind = {
   HorizontalPodAutoscaler: "autoscaling/v2",
   PodDisruptionBudget: "policy/v1"
 };
-function isMapping(value) {
+function isMapping2(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 function shown(value) {
@@ -28484,21 +28702,21 @@ function shapeOf(value) {
   if (typeof value === "string") return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}\u2026` : value)}`;
   return `the ${typeof value} ${String(value)}`;
 }
-var hasTypeKeys = (value) => isMapping(value) && value.apiVersion != null && value.kind != null;
+var hasTypeKeys = (value) => isMapping2(value) && value.apiVersion != null && value.kind != null;
 function listItemFindings(doc, value) {
   const { items } = value;
   if (items === void 0 || items === null) return [];
   if (!Array.isArray(items)) return diagnosticFinding(incompleteObject, "listItems", { kind: String(value.kind), shape: shapeOf(items) }, { doc, path: ["items"] });
   return items.flatMap(
-    (item, index) => isMapping(item) ? [] : [diagnosticFinding(incompleteObject, "listItem", { index: String(index), shape: shapeOf(item) }, { doc, path: ["items", index] })]
+    (item, index) => isMapping2(item) ? [] : [diagnosticFinding(incompleteObject, "listItem", { index: String(index), shape: shapeOf(item) }, { doc, path: ["items", index] })]
   );
 }
 function nameless(doc, value) {
   const kind = String(value.kind);
   if (apiVersionOfKind[kind] !== value.apiVersion) return [];
   const metadata = value.metadata;
-  if (isMapping(metadata) && (metadata.name != null || metadata.generateName != null)) return [];
-  if (metadata != null && !isMapping(metadata)) return [];
+  if (isMapping2(metadata) && (metadata.name != null || metadata.generateName != null)) return [];
+  if (metadata != null && !isMapping2(metadata)) return [];
   const at = metadata == null ? { doc, path: ["kind"], target: "key" } : { doc, path: ["metadata"], target: "key" };
   return [diagnosticFinding(incompleteObject, "missingName", { kind, where: metadata == null ? "no `metadata`" : "no `metadata.name`" }, at)];
 }
@@ -28509,11 +28727,11 @@ function classifyDocument(doc) {
     if (first === -1) return { type: "skipped" };
     return { type: "incomplete", finding: diagnosticFinding(incompleteObject, "topLevelList", {}, { doc, path: [first] }) };
   }
-  if (!isMapping(value)) return { type: "skipped" };
+  if (!isMapping2(value)) return { type: "skipped" };
   const hasApiVersion = value.apiVersion !== void 0 && value.apiVersion !== null;
   const hasKind = value.kind !== void 0 && value.kind !== null;
   const notString = ["apiVersion", "kind"].find((key) => value[key] != null && typeof value[key] !== "string");
-  if (notString && (hasApiVersion === hasKind || isMapping(value.metadata))) {
+  if (notString && (hasApiVersion === hasKind || isMapping2(value.metadata))) {
     const finding2 = diagnosticFinding(incompleteObject, "notString", { key: notString, shape: shapeOf(value[notString]) }, { doc, path: [notString] });
     return { type: "incomplete", finding: finding2 };
   }
@@ -28522,7 +28740,7 @@ function classifyDocument(doc) {
     const items = listItemFindings(doc, value);
     return Array.isArray(items) ? { type: "object", findings: items } : { type: "incomplete", finding: items };
   }
-  if (hasApiVersion === hasKind || !isMapping(value.metadata)) return { type: "skipped" };
+  if (hasApiVersion === hasKind || !isMapping2(value.metadata)) return { type: "skipped" };
   const finding = hasKind ? diagnosticFinding(incompleteObject, "missingApiVersion", { kind: shown(value.kind), fix: missingApiVersionFix(value.kind) }, { doc, path: ["kind"], target: "key" }) : diagnosticFinding(incompleteObject, "missingKind", { apiVersion: shown(value.apiVersion), fix: missingKindFix(value.apiVersion) }, { doc, path: ["apiVersion"], target: "key" });
   return { type: "incomplete", finding };
 }
@@ -31333,6 +31551,7 @@ var messages = {
   quoteValue: "{{path}} must be a string, not {{actual}}: put the value in quotes",
   unquoteNumber: "{{path}} must be a number, not the string {{value}}: remove the quotes ({{number}})",
   wrongType: "{{path}} must be {{expected}}, not {{actual}}",
+  nullItem: "{{path}} is an empty (null) list entry, which Kubernetes reads as an entry with no fields, lacking the ones it requires: fill it in or remove it",
   protocol: "{{path}} is {{value}}: the protocol must be TCP, UDP or SCTP (in capitals)",
   enum: "{{path}} is {{value}}: use one of {{allowed}}",
   portRange: "{{path}} is {{value}}, outside {{minimum}}-{{maximum}}: use a port number in that range",
@@ -31340,6 +31559,8 @@ var messages = {
   quotedPortNumber: "{{path}} is the string {{value}}, which Kubernetes reads as a port name, and no port name is all digits: remove the quotes ({{number}})",
   ianaName: "{{path}} is {{value}}, not a valid port name: {{reason}}; a port name (an IANA service name) has at most 15 lowercase letters, digits and '-', with at least one letter",
   dnsLabelName: "{{path}} is {{value}}, not a valid Service port name: {{reason}}; it must be a DNS label (at most 63 lowercase letters, digits and '-')",
+  emptyPeer: '{{path}} names no peer, and Kubernetes rejects a peer without podSelector, namespaceSelector or ipBlock ("must specify a peer"): to admit every {{peer}}, leave out `{{list}}` altogether; for every pod of the cluster, write `namespaceSelector: {}`',
+  ipBlockWithSelector: "{{path}} stands beside an ipBlock in the same peer, and Kubernetes rejects a peer with both: make them two entries of the list (either one then admits)",
   more: "{{object}} has {{count}} more schema violations than the {{shown}} shown: fix those and run netlint again"
 };
 var typeNames = {
@@ -31379,6 +31600,7 @@ function typeReport(path, expected, value) {
   if (expected.length === 1 && expected[0] === "string" && (typeof value === "number" || typeof value === "boolean")) {
     return { messageId: "quoteValue", data: { path, actual: typeof value === "number" ? "a number" : "a boolean" } };
   }
+  if (value === null && path.endsWith("]") && expected.length === 1 && expected[0] === "object") return { messageId: "nullItem", data: { path } };
   const wanted = expected.map(describeType).join(" or ");
   return { messageId: "wrongType", data: { path, expected: wanted, actual: describeValue(value) } };
 }
@@ -31396,6 +31618,10 @@ function reportOf(problem, path, parentPath) {
       const messageId = problem.maximum === 65535 ? "portRange" : "range";
       return { messageId, data: { path, value: problem.value, minimum: problem.minimum, maximum: problem.maximum } };
     }
+    case "emptyPeer":
+      return { messageId: "emptyPeer", data: { path, list: problem.list, peer: problem.list === "from" ? "source" : "destination" } };
+    case "ipBlockWithSelector":
+      return { messageId: "ipBlockWithSelector", data: { path } };
     case "portName":
       if (/^\d+$/.test(problem.value)) return { messageId: "quotedPortNumber", data: { path, value: show(problem.value), number: problem.value } };
       return problem.convention === "iana" ? { messageId: "ianaName", data: { path, value: show(problem.value), reason: nameProblem(problem.value, 15) } } : { messageId: "dnsLabelName", data: { path, value: show(problem.value), reason: nameProblem(problem.value, 63) } };

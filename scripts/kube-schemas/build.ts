@@ -53,8 +53,10 @@ class SchemaBuilder {
       case 'literal':
         return wrap({ type: 'string' });
       case 'array':
-        // Go's JSON decoding reads a null list item or map value as the zero value: accepted.
-        return wrap({ type: 'array', items: this.typeSchema(type.items, false) });
+        // Go's JSON decoding reads a null list item as the zero value: accepted where that is a
+        // valid value, refused where the item's type has required fields (`ports: [null]` is a
+        // ServicePort without a port, `containers: [null]` a container without a name).
+        return wrap({ type: 'array', items: this.typeSchema(type.items, this.hasRequiredFields(type.items)) });
       case 'map':
         return wrap({ type: 'object', additionalProperties: this.typeSchema(type.values, false) });
       case 'union': {
@@ -79,6 +81,21 @@ class SchemaBuilder {
     return present ? { $ref: `#/definitions/${name}`, type: 'object' } : { $ref: `#/definitions/${name}` };
   }
 
+  /** Whether a type is an object type with required fields, so that its zero value is invalid. */
+  private hasRequiredFields(type: TypeExpr): boolean {
+    if (type.form !== 'ref') return false;
+    const declaration = this.declarations.get(type.name);
+    if (!declaration || declaration.alias) return false;
+    return this.requiredFields(type.name, declaration).size > 0;
+  }
+
+  private requiredFields(name: string, declaration: Declaration): Set<string> {
+    const required = new Set((declaration.properties ?? []).filter((p) => p.required).map((p) => p.name));
+    for (const field of addedRequired[name] ?? []) required.add(field);
+    for (const field of removedRequired[name] ?? []) required.delete(field);
+    return required;
+  }
+
   define(name: string, declaration: Declaration): void {
     if (this.definitions.has(name)) return;
     // The title names the object in messages (`targetport is not a field of ServicePort`).
@@ -88,9 +105,7 @@ class SchemaBuilder {
     // An empty interface (FieldsV1, RawExtension) is free-form, and so is an opaque subtree.
     if (properties.length === 0 || opaqueDefinitions.has(name)) return;
     const constraints = fieldConstraints[name] ?? {};
-    const required = new Set(properties.filter((p) => p.required).map((p) => p.name));
-    for (const field of addedRequired[name] ?? []) required.add(field);
-    for (const field of removedRequired[name] ?? []) required.delete(field);
+    const required = this.requiredFields(name, declaration);
     const schemaProperties: Record<string, JsonSchema> = {};
     for (const property of properties) {
       const present = required.has(property.name);

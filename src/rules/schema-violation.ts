@@ -14,6 +14,7 @@ const messages = {
   quoteValue: '{{path}} must be a string, not {{actual}}: put the value in quotes',
   unquoteNumber: '{{path}} must be a number, not the string {{value}}: remove the quotes ({{number}})',
   wrongType: '{{path}} must be {{expected}}, not {{actual}}',
+  nullItem: '{{path}} is an empty (null) list entry, which Kubernetes reads as an entry with no fields, lacking the ones it requires: fill it in or remove it',
   protocol: '{{path}} is {{value}}: the protocol must be TCP, UDP or SCTP (in capitals)',
   enum: '{{path}} is {{value}}: use one of {{allowed}}',
   portRange: '{{path}} is {{value}}, outside {{minimum}}-{{maximum}}: use a port number in that range',
@@ -21,6 +22,8 @@ const messages = {
   quotedPortNumber: '{{path}} is the string {{value}}, which Kubernetes reads as a port name, and no port name is all digits: remove the quotes ({{number}})',
   ianaName: '{{path}} is {{value}}, not a valid port name: {{reason}}; a port name (an IANA service name) has at most 15 lowercase letters, digits and \'-\', with at least one letter',
   dnsLabelName: '{{path}} is {{value}}, not a valid Service port name: {{reason}}; it must be a DNS label (at most 63 lowercase letters, digits and \'-\')',
+  emptyPeer: '{{path}} names no peer, and Kubernetes rejects a peer without podSelector, namespaceSelector or ipBlock ("must specify a peer"): to admit every {{peer}}, leave out `{{list}}` altogether; for every pod of the cluster, write `namespaceSelector: {}`',
+  ipBlockWithSelector: '{{path}} stands beside an ipBlock in the same peer, and Kubernetes rejects a peer with both: make them two entries of the list (either one then admits)',
   more: '{{object}} has {{count}} more schema violations than the {{shown}} shown: fix those and run netlint again',
 } as const;
 
@@ -72,6 +75,8 @@ function typeReport(path: string, expected: readonly string[], value: unknown): 
     // The parsed value may differ from the text (`1.0` reads as 1), so the message does not repeat it.
     return { messageId: 'quoteValue', data: { path, actual: typeof value === 'number' ? 'a number' : 'a boolean' } };
   }
+  // `- ` with nothing after it: usually a stray dash, or an entry whose fields lost their indentation.
+  if (value === null && path.endsWith(']') && expected.length === 1 && expected[0] === 'object') return { messageId: 'nullItem', data: { path } };
   const wanted = expected.map(describeType).join(' or ');
   return { messageId: 'wrongType', data: { path, expected: wanted, actual: describeValue(value) } };
 }
@@ -95,6 +100,10 @@ function reportOf(problem: SchemaProblem, path: string, parentPath: string): Rep
       const messageId = problem.maximum === 65535 ? 'portRange' : 'range';
       return { messageId, data: { path, value: problem.value, minimum: problem.minimum, maximum: problem.maximum } };
     }
+    case 'emptyPeer':
+      return { messageId: 'emptyPeer', data: { path, list: problem.list, peer: problem.list === 'from' ? 'source' : 'destination' } };
+    case 'ipBlockWithSelector':
+      return { messageId: 'ipBlockWithSelector', data: { path } };
     case 'portName':
       if (/^\d+$/.test(problem.value)) return { messageId: 'quotedPortNumber', data: { path, value: show(problem.value), number: problem.value } };
       return problem.convention === 'iana'

@@ -27,7 +27,11 @@ export type SchemaProblem =
   | { readonly type: 'wrongType'; readonly expected: readonly string[]; readonly value: unknown }
   | { readonly type: 'enum'; readonly allowed: readonly string[]; readonly value: unknown }
   | { readonly type: 'range'; readonly minimum: number; readonly maximum: number; readonly value: number }
-  | { readonly type: 'portName'; readonly convention: 'iana' | 'dnsLabel'; readonly value: string };
+  | { readonly type: 'portName'; readonly convention: 'iana' | 'dnsLabel'; readonly value: string }
+  /** A NetworkPolicy peer with none of podSelector, namespaceSelector and ipBlock (`from: [{}]`). */
+  | { readonly type: 'emptyPeer'; readonly list: 'from' | 'to' }
+  /** A NetworkPolicy peer with an ipBlock and a selector beside it. */
+  | { readonly type: 'ipBlockWithSelector'; readonly selector: 'podSelector' | 'namespaceSelector' };
 
 /**
  * The ajv keywords whose errors become violations: every keyword the generated schema uses that
@@ -149,9 +153,11 @@ export function schemaViolations(object: KubeObject): SchemaViolation[] {
   const checked = checkedKindOf(object.kind, object.apiVersion);
   // Loaded here, the first time an object of a checked kind is validated (lazy.ts says why).
   const validate = checked && (lazyModule('validators') as unknown as Readonly<Record<string, Validator>>)[validatorName(checked.definition)];
-  if (!validate || validate(object.raw)) return [];
+  if (!validate) return [];
+  const peers = checked.kind === 'NetworkPolicy' ? peerViolations(object) : [];
+  if (validate(object.raw) && peers.length === 0) return [];
   const seen = new Set<string>();
-  const violations: { violation: SchemaViolation; order: number[] }[] = [];
+  const violations: { violation: SchemaViolation; order: number[] }[] = peers.map((violation) => ({ violation, order: documentOrder(object.raw, violation.path) }));
   for (const error of validate.errors ?? []) {
     const violation = violationOf(object, error);
     if (!violation) continue;
@@ -162,4 +168,38 @@ export function schemaViolations(object: KubeObject): SchemaViolation[] {
     violations.push({ violation, order: documentOrder(object.raw, violation.path) });
   }
   return violations.sort((a, b) => compareOrder(a.order, b.order)).map((v) => v.violation);
+}
+
+const isMapping = (value: unknown): value is Readonly<Record<string, unknown>> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const listAt = (value: unknown): readonly unknown[] => (Array.isArray(value) ? value : []);
+
+/**
+ * What the API server checks of NetworkPolicy peers beyond their fields' types, which a JSON
+ * schema says only clumsily: a peer names at least one of podSelector, namespaceSelector and
+ * ipBlock (a null one counts as absent), and an ipBlock stands alone.
+ */
+function peerViolations(object: KubeObject): SchemaViolation[] {
+  const spec = object.raw.spec;
+  if (!isMapping(spec)) return [];
+  const violations: SchemaViolation[] = [];
+  for (const [direction, list] of [['ingress', 'from'], ['egress', 'to']] as const) {
+    listAt(spec[direction]).forEach((rule, ruleIndex) => {
+      if (!isMapping(rule)) return;
+      listAt(rule[list]).forEach((peer, peerIndex) => {
+        // A peer of the wrong type is the schema's to report.
+        if (peer !== null && !isMapping(peer)) return;
+        const path = ['spec', direction, ruleIndex, list, peerIndex];
+        const given = (field: string) => isMapping(peer) && peer[field] !== undefined && peer[field] !== null;
+        if (!given('podSelector') && !given('namespaceSelector') && !given('ipBlock')) {
+          violations.push({ problem: { type: 'emptyPeer', list }, path, node: object.at(...path) });
+          return;
+        }
+        if (!given('ipBlock')) return;
+        for (const selector of ['podSelector', 'namespaceSelector'] as const) {
+          if (given(selector)) violations.push({ problem: { type: 'ipBlockWithSelector', selector }, path: [...path, selector], node: { ...object.at(...path, selector), target: 'key' } });
+        }
+      });
+    });
+  }
+  return violations;
 }
