@@ -22736,6 +22736,7 @@ function peerNamespaces(model, policy, peer) {
   return peer.namespaceSelector ? model.namespacesMatching(peer.namespaceSelector).map((n) => n.name) : [policy.namespace];
 }
 function peerMayMatchUnseenPods(model, policy, peer) {
+  if (peer.namespaceSelector && model.namesNamespacesOutsideInput(peer.namespaceSelector)) return true;
   return (peerNamespaces(model, policy, peer) ?? []).some((ns) => model.workloadsIn(ns).length === 0);
 }
 function describePeer(peer) {
@@ -23615,6 +23616,17 @@ var ClusterModel = class _ClusterModel {
   policiesSelecting(pods) {
     const byNamespace = remembered(this.policiesByLabels, pods.labels, () => /* @__PURE__ */ new Map());
     return remembered(byNamespace, pods.namespace, () => this.policiesIn(pods.namespace).filter((p) => policySelects(p, pods)));
+  }
+  /**
+   * Whether a namespaceSelector names namespaces by the label every namespace has, none of them
+   * known and none a likely misspelling of a known one: namespaces installed apart from the input
+   * (istio-system, an ingress controller's), whose pods the selector matches wherever they exist.
+   */
+  namesNamespacesOutsideInput(selector) {
+    const names = valuesRequiredFor(selector, namespaceNameLabel);
+    if (names === void 0) return false;
+    const known = [...this.namespaceMap.keys()];
+    return names.every((name) => !this.namespaceMap.has(name) && closestName(name, known) === void 0);
   }
   namespacesMatching(selector) {
     return remembered(this.namespacesBySelector, selector, () => [...this.namespaceMap.values()].filter((ns) => matchesSelector(selector, ns.labels)));
@@ -30627,6 +30639,124 @@ var ip_block_service_address_default = defineRule({
   }
 });
 
+// src/engine/model/api-versions.ts
+var servedKinds = {
+  v1: [
+    "Binding",
+    "ComponentStatus",
+    "ConfigMap",
+    "Endpoints",
+    "Event",
+    "LimitRange",
+    "Namespace",
+    "Node",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "Pod",
+    "PodTemplate",
+    "ReplicationController",
+    "ResourceQuota",
+    "Secret",
+    "Service",
+    "ServiceAccount"
+  ],
+  "apps/v1": ["ControllerRevision", "DaemonSet", "Deployment", "ReplicaSet", "StatefulSet"],
+  "batch/v1": ["CronJob", "Job"],
+  "networking.k8s.io/v1": ["IPAddress", "Ingress", "IngressClass", "NetworkPolicy", "ServiceCIDR"],
+  "policy/v1": ["Eviction", "PodDisruptionBudget"],
+  "autoscaling/v1": ["HorizontalPodAutoscaler", "Scale"],
+  "autoscaling/v2": ["HorizontalPodAutoscaler"],
+  "discovery.k8s.io/v1": ["EndpointSlice"]
+};
+var removedVersions = {
+  "extensions/v1beta1": [
+    { kinds: ["DaemonSet", "Deployment", "NetworkPolicy", "ReplicaSet"], release: "1.16" },
+    { kinds: ["Ingress"], release: "1.22" }
+  ],
+  "apps/v1beta1": [{ kinds: ["Deployment", "ReplicaSet", "StatefulSet"], release: "1.16" }],
+  "apps/v1beta2": [{ kinds: ["DaemonSet", "Deployment", "ReplicaSet", "StatefulSet"], release: "1.16" }],
+  "networking.k8s.io/v1beta1": [{ kinds: ["Ingress", "IngressClass"], release: "1.22" }],
+  "batch/v1beta1": [{ kinds: ["CronJob"], release: "1.25" }],
+  "policy/v1beta1": [{ kinds: ["PodDisruptionBudget"], release: "1.25" }],
+  "discovery.k8s.io/v1beta1": [{ kinds: ["EndpointSlice"], release: "1.25" }],
+  "autoscaling/v2beta1": [{ kinds: ["HorizontalPodAutoscaler"], release: "1.25" }],
+  "autoscaling/v2beta2": [{ kinds: ["HorizontalPodAutoscaler"], release: "1.26" }]
+};
+var judgedGroups = new Set([...Object.keys(servedKinds), ...Object.keys(removedVersions)].map(groupOf));
+function groupOf(apiVersion) {
+  const slash = apiVersion.indexOf("/");
+  return slash < 0 ? "" : apiVersion.slice(0, slash);
+}
+function currentVersionOf(kind) {
+  const versions = Object.keys(servedKinds).filter((version2) => servedKinds[version2]?.includes(kind));
+  return versions.find((v) => v === "autoscaling/v2") ?? versions[0];
+}
+function kindMeant(kind) {
+  const lower = kind.toLowerCase();
+  const all = [...new Set(Object.values(servedKinds).flat())];
+  return all.find((k) => {
+    const known = k.toLowerCase();
+    return lower === known || lower === `${known}s` || lower === `${known}es` || known.endsWith("y") && lower === `${known.slice(0, -1)}ies`;
+  });
+}
+function unservedKind(kind, apiVersion) {
+  if (kind.endsWith("List") || !judgedGroups.has(groupOf(apiVersion))) return void 0;
+  if (servedKinds[apiVersion]?.includes(kind)) return void 0;
+  const current = currentVersionOf(kind);
+  const removal = removedVersions[apiVersion]?.find((r) => r.kinds.includes(kind));
+  if (removal && current) return { type: "removed", release: removal.release, use: current };
+  if (current && groupOf(current) !== groupOf(apiVersion)) return { type: "otherGroup", use: current };
+  if (current || !servedKinds[apiVersion]) return void 0;
+  const meant = kindMeant(kind);
+  const meantVersion = meant && currentVersionOf(meant);
+  return meant && meantVersion ? { type: "noSuchKind", meant: { kind: meant, apiVersion: meantVersion } } : void 0;
+}
+
+// src/rules/kind-not-served.ts
+function reportOf(object, problem) {
+  const data = { kind: object.kind, apiVersion: object.apiVersion };
+  switch (problem.type) {
+    case "removed":
+      return { messageId: "removed", data: { ...data, release: problem.release, use: problem.use } };
+    case "otherGroup":
+      return { messageId: "otherGroup", data: { ...data, use: problem.use } };
+    case "noSuchKind":
+      return { messageId: "noSuchKind", data: { ...data, meant: problem.meant.kind, use: problem.meant.apiVersion } };
+  }
+}
+var kind_not_served_default = defineRule({
+  id: "kind-not-served",
+  severity: "error",
+  category: "input",
+  kinds: [],
+  docs: {
+    summary: "An object's apiVersion does not serve its kind: a removed version, the wrong group, or no such kind",
+    why: 'kubectl refuses an object whose apiVersion does not serve its kind (`no matches for kind "NetworkPolicy" in version "apps/v1"`), so the object never reaches the cluster. netlint cannot read it as the kind it names either: a NetworkPolicy under `apps/v1`, or an Ingress under `networking.k8s.io/v1beta1`, is left out of every other check, and a mistyped kind (`kind: deployments`) would look like a custom resource whose pods are unknown.',
+    details: [
+      "Judged are the built-in groups whose kinds netlint knows: the core group (`v1`), `apps`, `batch`, `networking.k8s.io`, `policy`, `autoscaling`, `discovery.k8s.io` and the removed `extensions`. Three problems are reported at the `apiVersion` or `kind`:",
+      "",
+      "- a version Kubernetes stopped serving, with the release that removed it (from the Deprecated API Migration Guide): `extensions/v1beta1` and `apps/v1beta1`/`v1beta2` workloads (1.16), `extensions/v1beta1` and `networking.k8s.io/v1beta1` Ingress (1.22), `batch/v1beta1` CronJob, `policy/v1beta1` PodDisruptionBudget, `discovery.k8s.io/v1beta1` EndpointSlice and `autoscaling/v2beta1` (1.25), `autoscaling/v2beta2` (1.26);",
+      "- a built-in kind under another group (`apps/v1` NetworkPolicy, `v1` Deployment);",
+      "- a kind the group version does not have that is a built-in kind misspelt (`v1` `deployments`, `apps/v1` `statefulset`), with the kind meant.",
+      "",
+      "Custom resources (any other group), other unknown kinds (OpenShift still serves its own under `v1`: Route, Template, DeploymentConfig; a kubeconfig file is `v1` `Config`) and alpha or beta versions of a kind's own group, which a feature gate may serve, are not judged. A removed version's object may need more than a new `apiVersion`: Ingress `networking.k8s.io/v1` writes a backend as `service: {name, port: {number}}`, for one."
+    ].join("\n")
+  },
+  messages: {
+    removed: "{{kind}} in {{apiVersion}} is no longer served since Kubernetes {{release}}, so kubectl refuses it: use apiVersion {{use}}",
+    otherGroup: '{{apiVersion}} has no kind {{kind}} (kubectl: no matches for kind "{{kind}}" in version "{{apiVersion}}"): {{kind}} is apiVersion {{use}}',
+    noSuchKind: '{{apiVersion}} has no kind {{kind}} (kubectl: no matches for kind "{{kind}}" in version "{{apiVersion}}"): write kind: {{meant}} with apiVersion {{use}}'
+  },
+  *check(ctx) {
+    for (const object of ctx.model.objects) {
+      const problem = unservedKind(object.kind, object.apiVersion);
+      if (!problem) continue;
+      const at = problem.type === "noSuchKind" ? object.at("kind") : object.at("apiVersion");
+      yield ctx.report({ at, object, ...reportOf(object, problem) });
+    }
+  }
+});
+
 // src/rules/legacy-isolation-annotation.ts
 var annotation2 = "net.beta.kubernetes.io/network-policy";
 function isolatesWholeNamespace(policy) {
@@ -30749,6 +30879,8 @@ var namespace_label_unknown_default = defineRule({
     details: [
       "Known namespaces are those of Namespace objects in the input (with their labels), those that objects in the input live in, and `kube-system`; every namespace carries the label `kubernetes.io/metadata.name: <name>`, which the API server sets automatically since Kubernetes 1.21.",
       "",
+      "A selector that names namespaces by that label is reported only when a name is a likely misspelling of a known namespace: a namespace installed apart from the input (`istio-system`, a monitoring stack) is matched wherever it exists.",
+      "",
       "When the selector uses a label like `name: X` and namespace X is known, the message suggests `kubernetes.io/metadata.name: X`, which always matches. If your namespaces really carry the label (set by hand or by a tool), add their Namespace objects to the input.",
       "",
       "`--fix` rewrites `name: X` to `kubernetes.io/metadata.name: X` when that is the selector's only label and X is a known namespace; selectors with more labels are left to you."
@@ -30766,6 +30898,7 @@ var namespace_label_unknown_default = defineRule({
         for (const peer of rule.peers ?? []) {
           const selector = peer.namespaceSelector;
           if (!selector || isEmptySelector(selector) || model.namespacesMatching(selector).length > 0) continue;
+          if (model.namesNamespacesOutsideInput(selector)) continue;
           const at = childOf(peer.node, "namespaceSelector");
           const named = labelNamingNamespace(selector, (name) => model.namespace(name) !== void 0);
           if (named) {
@@ -31353,10 +31486,23 @@ function servingContainers(workload) {
   const withPorts = regular.filter((c) => c.ports.length > 0);
   return withPorts.length > 0 ? withPorts : regular;
 }
+function reachedContainers(workload, services) {
+  const reached = /* @__PURE__ */ new Set();
+  for (const service of services) {
+    for (const servicePort of service.ports) {
+      const target = serviceTargetOn(servicePort, workload.ports);
+      const protocol = servicePort.protocol ?? "TCP";
+      for (const port of workload.ports) if (port.port === target && port.protocol === protocol) reached.add(port.container);
+    }
+  }
+  const serving = servingContainers(workload);
+  return reached.size === 0 ? serving : serving.filter((c) => reached.has(c.name));
+}
 function probeSuggestion(container) {
   const [port] = container.ports;
   if (!port) return "an httpGet on the app's health endpoint, or a tcpSocket on the port it listens on";
   const ref = port.name ?? String(port.port);
+  if (/grpc/i.test(port.name ?? "")) return `a grpc probe on port ${port.port} (for servers of the gRPC health checking protocol), or a tcpSocket on port ${ref}`;
   return `an httpGet on the app's health path at port ${ref}, or a tcpSocket on port ${ref}`;
 }
 var readiness_probe_missing_default = defineRule({
@@ -31368,7 +31514,7 @@ var readiness_probe_missing_default = defineRule({
     summary: "A container behind a Service has no readinessProbe",
     why: "A pod without a readiness probe counts as ready as soon as its containers start, so the Service sends it requests while the app is still loading, and keeps sending them when it is overloaded or has lost its database. During every rollout and restart some requests fail with connection refused or 502s that a readiness probe would have avoided.",
     details: [
-      "For each workload whose pods a Service selects (by the Service's selector, in the same namespace; the Service may be in another file), each container that declares ports must have a `readinessProbe`. When no container declares ports, every container must. Init containers, native sidecars included, are not reported, nor are port-less sidecars next to a container that declares ports.",
+      "For each workload whose pods a Service selects (by the Service's selector, in the same namespace; the Service may be in another file), each container that declares a port the Service forwards to must have a `readinessProbe`; a container whose ports no Service targets (one only a sidecar proxy talks to) is not reported. When no declared port is a target, each container that declares ports must have one, and when no container declares ports, every container must. Init containers, native sidecars included, are not reported, nor are port-less sidecars next to a container that declares ports.",
       "",
       "Jobs and CronJobs are not reported: their pods run to completion. Neither are pods an operator creates from a custom resource (the input does not show their containers), nor pods whose controller is in the input (only the controller is reported). Services without a selector, or with an empty one, select no pods here."
     ].join("\n")
@@ -31381,7 +31527,7 @@ var readiness_probe_missing_default = defineRule({
       if (runToCompletion.has(workload.kind) || !workload.portsKnown || ctx.model.controllerInInput(workload)) continue;
       const services = ctx.model.servicesSelecting(workload);
       if (services.length === 0) continue;
-      for (const container of servingContainers(workload)) {
+      for (const container of reachedContainers(workload, services)) {
         if (container.probes.some((p) => p.kind === "readinessProbe")) continue;
         yield ctx.report({
           at: container.nameNode,
@@ -31604,7 +31750,7 @@ function typeReport(path, expected, value) {
   const wanted = expected.map(describeType).join(" or ");
   return { messageId: "wrongType", data: { path, expected: wanted, actual: describeValue(value) } };
 }
-function reportOf(problem, path, parentPath) {
+function reportOf2(problem, path, parentPath) {
   switch (problem.type) {
     case "unknownField":
       return problem.suggestion ? { messageId: "unknownField", data: { field: problem.field, owner: problem.owner, path: parentPath, suggestion: problem.suggestion } } : { messageId: "unknownFieldNoMatch", data: { field: problem.field, owner: problem.owner, path: parentPath } };
@@ -31636,7 +31782,7 @@ function unquoteFix(violation, report2) {
 function describe(object, violation) {
   const path = formatNodePath(violation.path) || object.kind;
   const parentPath = formatNodePath(violation.path.slice(0, -1)) || "the top level";
-  return reportOf(violation.problem, path, parentPath);
+  return reportOf2(violation.problem, path, parentPath);
 }
 var schema_violation_default = defineRule({
   id: "schema-violation",
@@ -31703,10 +31849,23 @@ function commonLength(a, b) {
   }
   return best;
 }
+function similarValues(a, b) {
+  const [shorter, longer] = a.length <= b.length ? [a, b] : [b, a];
+  return closestName(a, [b]) !== void 0 || shorter.length >= 3 && longer.includes(shorter);
+}
+function pairOn(key, value, labels2) {
+  const own = isControllerLabel(labels2, key) ? void 0 : ownLabel(labels2, key);
+  if (own === value) return "holds";
+  if (own !== void 0) return similarValues(own, value) ? "slip" : "different";
+  const written = Object.keys(labels2).filter((k) => !isControllerLabel(labels2, k));
+  if (written.some((k) => labels2[k] === value) || closestName(key, written.filter((k) => labels2[k] === value)) !== void 0) return "slip";
+  return "absent";
+}
 function isPlausible(service, selector, workload) {
-  const sharesKey = Object.keys(selector).some((key) => key in workload.podLabels && !isControllerLabel(workload.podLabels, key));
   const common2 = commonLength(service.name, workload.name);
-  return sharesKey || common2 >= 3 && common2 * 2 > workload.name.length;
+  if (common2 >= 3 && common2 * 2 > workload.name.length) return true;
+  const pairs2 = Object.entries(selector).map(([key, value]) => pairOn(key, value, workload.podLabels));
+  return !pairs2.includes("different") && pairs2.some((p) => p === "holds" || p === "slip");
 }
 var ordinalLabels = {
   [statefulSetPodName]: (value, workload) => {
@@ -31768,12 +31927,13 @@ var selector_no_match_default = defineRule({
       "",
       "When the input holds no workload in that namespace, the input is taken to be partial (the pods are deployed from elsewhere) and nothing is reported. When the namespace holds custom resources that create pods whose labels the input does not show (their spec has replicas, an image, containers or a pod template, as an Elasticsearch or a Kafka does), the finding is a warning saying the input may be partial (`partialInput`). Services of type ExternalName and Services without a selector are skipped.",
       "",
-      "The message names the nearest workload (fewest differing selector labels) so the typo is easy to see, and gives it as a related location, but only when it is plausibly the one meant: it has one of the selector's keys, or its name is mostly contained in the Service's. Otherwise the message says that no workload has labels like the selector (`noSimilar`)."
+      "The message names the nearest workload (fewest differing selector labels) so the typo is easy to see, and gives it as a related location, but only when it is plausibly the one meant: its name is mostly contained in the Service's, or its labels read like the selector with slips (a similar value, the value under another key) and gaps but none that names something else (`app.kubernetes.io/name: alertmanager` for a Service selecting `grafana`, however many stack-wide labels such as `part-of` they share). Otherwise the message says that no workload has labels like the selector (`noSimilar`). When pods of another namespace match the selector, the message says so instead (`otherNamespace`): a Service selects pods of its own namespace only."
     ].join("\n")
   },
   messages: {
     noMatch: "selector {{selector}} matches no pods in namespace {{namespace}}; nearest: {{workload}} has {{labels}}: {{fix}}",
-    noSimilar: "selector {{selector}} matches no pods in namespace {{namespace}}, and no workload there has any of its labels; use the pod template labels of the workload this Service is for",
+    noSimilar: "selector {{selector}} matches no pods in namespace {{namespace}}, and no workload there has labels like it; use the pod template labels of the workload this Service is for",
+    otherNamespace: "selector {{selector}} matches no pods in namespace {{namespace}}, but the pods of {{workloads}} match it, and a Service selects pods of its own namespace only: put the Service in {{other}} (clients then call it {{name}}.{{other}}), or run the pods in {{namespace}}",
     ordinalOutOfRange: "selector selects pod {{pod}} of {{workload}}, which has {{replicas}}; select an existing pod or raise {{limit}}",
     partialInput: "selector {{selector}} matches no pod template in namespace {{namespace}}, but the input may be partial: the pods created from {{creators}} have labels netlint cannot read; if none of them has these labels, set the selector to the labels of the pods this Service is for"
   },
@@ -31809,8 +31969,20 @@ var selector_no_match_default = defineRule({
         });
         continue;
       }
-      const nearest = nearestWorkload(service, selector, candidates);
-      if (!isPlausible(service, selector, nearest)) {
+      const elsewhere = ctx.model.workloads().filter((w) => w.namespace !== service.namespace && matchesLabels(selector, w.podLabels));
+      const [other] = elsewhere;
+      if (other) {
+        yield ctx.report({
+          at: service.selectorNode,
+          messageId: "otherNamespace",
+          object: service,
+          data: { ...data, workloads: elsewhere.map((w) => w.displayName).join(", "), other: other.namespace, name: service.name },
+          related: elsewhere.map((w) => ({ at: w.podLabelsNode, message: `pod labels of ${w.displayName}` }))
+        });
+        continue;
+      }
+      const nearest = nearestWorkload(service, selector, candidates.filter((w) => isPlausible(service, selector, w)));
+      if (!nearest) {
         yield ctx.report({ at: service.selectorNode, messageId: "noSimilar", object: service, data });
         continue;
       }
@@ -31869,7 +32041,7 @@ var service_unreachable_default = defineRule({
     summary: "No source may reach the pods of a Service on any of its target ports",
     why: "A Service exists to be called. When NetworkPolicies isolate its pods for ingress and no rule admits any source (pod or address) on the ports the Service forwards to, every call times out, from inside the cluster and from outside.",
     details: [
-      "For each workload the Service selects, netlint takes the policies that isolate its ingress and looks for a rule whose ports include one of the Service's target ports (resolved on the pods) and whose peers may match something: everything, an address range, pods in the input, or a namespace whose workloads the input does not show.",
+      "For each workload the Service selects, netlint takes the policies that isolate its ingress and looks for a rule whose ports include one of the Service's target ports (resolved on the pods) and whose peers may match something: everything, an address range, pods in the input, a namespace whose workloads the input does not show, or namespaces named by `kubernetes.io/metadata.name` that the input does not have (installed apart from it, like an ingress controller's).",
       "",
       "When the only rules for those ports admit peers that match no pod of the input, the message names those peers (`onlyMissingPeers`); why each matches nothing is `peer-selects-nothing`'s finding. When such a peer looks in a namespace holding custom resources that create pods the input does not show (an Elasticsearch, a Kafka), the message says the input may be partial (`partialInput`).",
       "",
@@ -32024,6 +32196,7 @@ var rules = [
   ingress_class_annotation_default,
   ingress_unreachable_default,
   ip_block_service_address_default,
+  kind_not_served_default,
   legacy_isolation_annotation_default,
   multiple_workloads_selected_default,
   namespace_label_unknown_default,

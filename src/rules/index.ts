@@ -12,6 +12,7 @@ import ingressBackendMissing from './ingress-backend-missing.js';
 import ingressClassAnnotation from './ingress-class-annotation.js';
 import ingressUnreachable from './ingress-unreachable.js';
 import ipBlockServiceAddress from './ip-block-service-address.js';
+import kindNotServed from './kind-not-served.js';
 import legacyIsolationAnnotation from './legacy-isolation-annotation.js';
 import multipleWorkloadsSelected from './multiple-workloads-selected.js';
 import namespaceLabelUnknown from './namespace-label-unknown.js';
@@ -45,6 +46,7 @@ export const rules: readonly Rule[] = [
   ingressClassAnnotation,
   ingressUnreachable,
   ipBlockServiceAddress,
+  kindNotServed,
   legacyIsolationAnnotation,
   multipleWorkloadsSelected,
   namespaceLabelUnknown,

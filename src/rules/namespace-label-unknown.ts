@@ -47,6 +47,8 @@ export default defineRule({
     details: [
       'Known namespaces are those of Namespace objects in the input (with their labels), those that objects in the input live in, and `kube-system`; every namespace carries the label `kubernetes.io/metadata.name: <name>`, which the API server sets automatically since Kubernetes 1.21.',
       '',
+      'A selector that names namespaces by that label is reported only when a name is a likely misspelling of a known namespace: a namespace installed apart from the input (`istio-system`, a monitoring stack) is matched wherever it exists.',
+      '',
       'When the selector uses a label like `name: X` and namespace X is known, the message suggests `kubernetes.io/metadata.name: X`, which always matches. If your namespaces really carry the label (set by hand or by a tool), add their Namespace objects to the input.',
       '',
       '`--fix` rewrites `name: X` to `kubernetes.io/metadata.name: X` when that is the selector\'s only label and X is a known namespace; selectors with more labels are left to you.',
@@ -67,6 +69,8 @@ export default defineRule({
         for (const peer of rule.peers ?? []) {
           const selector = peer.namespaceSelector;
           if (!selector || isEmptySelector(selector) || model.namespacesMatching(selector).length > 0) continue;
+          // A namespace installed apart from the input is matched wherever it exists.
+          if (model.namesNamespacesOutsideInput(selector)) continue;
           const at = childOf(peer.node, 'namespaceSelector');
           const named = labelNamingNamespace(selector, (name) => model.namespace(name) !== undefined);
           if (named) {

@@ -1,5 +1,6 @@
 import { defineRule } from '../engine/rule.js';
-import type { Container, Workload } from '../engine/model/types.js';
+import { serviceTargetOn } from '../engine/model/ports.js';
+import type { Container, Service, Workload } from '../engine/model/types.js';
 
 /** Kinds whose pods run to completion: a Service rarely fronts them, and readiness means little. */
 const runToCompletion = new Set(['Job', 'CronJob']);
@@ -16,10 +17,30 @@ function servingContainers(workload: Workload): readonly Container[] {
 }
 
 /** A probe to start from, on the container's first port when it declares one. */
+/**
+ * The containers requests through the Services reach: those that declare a port a Service port
+ * forwards to. Where no declared port is a target (a targetPort by number that no container
+ * declares), any container that serves ports may be the one listening.
+ */
+function reachedContainers(workload: Workload, services: readonly Service[]): readonly Container[] {
+  const reached = new Set<string>();
+  for (const service of services) {
+    for (const servicePort of service.ports) {
+      const target = serviceTargetOn(servicePort, workload.ports);
+      const protocol = servicePort.protocol ?? 'TCP';
+      for (const port of workload.ports) if (port.port === target && port.protocol === protocol) reached.add(port.container);
+    }
+  }
+  const serving = servingContainers(workload);
+  return reached.size === 0 ? serving : serving.filter((c) => reached.has(c.name));
+}
+
 function probeSuggestion(container: Container): string {
   const [port] = container.ports;
   if (!port) return 'an httpGet on the app\'s health endpoint, or a tcpSocket on the port it listens on';
   const ref = port.name ?? String(port.port);
+  // A gRPC probe takes a port number, never a name; the server must answer the gRPC health protocol.
+  if (/grpc/i.test(port.name ?? '')) return `a grpc probe on port ${port.port} (for servers of the gRPC health checking protocol), or a tcpSocket on port ${ref}`;
   return `an httpGet on the app's health path at port ${ref}, or a tcpSocket on port ${ref}`;
 }
 
@@ -32,7 +53,7 @@ export default defineRule({
     summary: 'A container behind a Service has no readinessProbe',
     why: 'A pod without a readiness probe counts as ready as soon as its containers start, so the Service sends it requests while the app is still loading, and keeps sending them when it is overloaded or has lost its database. During every rollout and restart some requests fail with connection refused or 502s that a readiness probe would have avoided.',
     details: [
-      'For each workload whose pods a Service selects (by the Service\'s selector, in the same namespace; the Service may be in another file), each container that declares ports must have a `readinessProbe`. When no container declares ports, every container must. Init containers, native sidecars included, are not reported, nor are port-less sidecars next to a container that declares ports.',
+      'For each workload whose pods a Service selects (by the Service\'s selector, in the same namespace; the Service may be in another file), each container that declares a port the Service forwards to must have a `readinessProbe`; a container whose ports no Service targets (one only a sidecar proxy talks to) is not reported. When no declared port is a target, each container that declares ports must have one, and when no container declares ports, every container must. Init containers, native sidecars included, are not reported, nor are port-less sidecars next to a container that declares ports.',
       '',
       'Jobs and CronJobs are not reported: their pods run to completion. Neither are pods an operator creates from a custom resource (the input does not show their containers), nor pods whose controller is in the input (only the controller is reported). Services without a selector, or with an empty one, select no pods here.',
     ].join('\n'),
@@ -46,7 +67,7 @@ export default defineRule({
       if (runToCompletion.has(workload.kind) || !workload.portsKnown || ctx.model.controllerInInput(workload)) continue;
       const services = ctx.model.servicesSelecting(workload);
       if (services.length === 0) continue;
-      for (const container of servingContainers(workload)) {
+      for (const container of reachedContainers(workload, services)) {
         if (container.probes.some((p) => p.kind === 'readinessProbe')) continue;
         yield ctx.report({
           at: container.nameNode,

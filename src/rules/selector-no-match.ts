@@ -1,6 +1,6 @@
 import { defineRule } from '../engine/rule.js';
 import { partialInput } from '../engine/model/partial.js';
-import { compareText } from '../engine/util.js';
+import { closestName, compareText } from '../engine/util.js';
 import {
   describeLabelValue,
   formatLabels,
@@ -64,15 +64,38 @@ function commonLength(a: string, b: string): number {
   return best;
 }
 
+/** Whether two label values look like one mistyped for the other (`cart-db`, `carts-db`), or one extends the other. */
+function similarValues(a: string, b: string): boolean {
+  const [shorter, longer] = a.length <= b.length ? [a, b] : [b, a];
+  return closestName(a, [b]) !== undefined || (shorter.length >= 3 && longer.includes(shorter));
+}
+
 /**
- * Whether a workload is worth naming as the one the selector meant: it has one of the selector's
- * keys in the labels people wrote, or the Service's name contains most of its name (`carts` and
- * `cart`). Otherwise "nearest" would point at an unrelated workload.
+ * How a workload's pods read on one selector pair: the pair holds; a slip (the same key with a
+ * similar value, the value under another key, or a similar key with the value); absent (no such
+ * key, as people wrote the labels); or different (the key with another value: another app).
+ */
+function pairOn(key: string, value: string, labels: Labels): 'holds' | 'slip' | 'absent' | 'different' {
+  const own = isControllerLabel(labels, key) ? undefined : ownLabel(labels, key);
+  if (own === value) return 'holds';
+  if (own !== undefined) return similarValues(own, value) ? 'slip' : 'different';
+  const written = Object.keys(labels).filter((k) => !isControllerLabel(labels, k));
+  if (written.some((k) => labels[k] === value) || closestName(key, written.filter((k) => labels[k] === value)) !== undefined) return 'slip';
+  return 'absent';
+}
+
+/**
+ * Whether a workload is worth naming as the one the selector meant: the Service's name contains
+ * most of its name (`carts` and `cart`), or its labels read like the selector with slips and gaps
+ * but no label that names something else (`app.kubernetes.io/name: alertmanager` for a grafana
+ * Service's `grafana`, however many stack-wide labels they share). Otherwise "nearest" would point
+ * at an unrelated workload.
  */
 function isPlausible(service: Service, selector: Labels, workload: Workload): boolean {
-  const sharesKey = Object.keys(selector).some((key) => key in workload.podLabels && !isControllerLabel(workload.podLabels, key));
   const common = commonLength(service.name, workload.name);
-  return sharesKey || (common >= 3 && common * 2 > workload.name.length);
+  if (common >= 3 && common * 2 > workload.name.length) return true;
+  const pairs = Object.entries(selector).map(([key, value]) => pairOn(key, value, workload.podLabels));
+  return !pairs.includes('different') && pairs.some((p) => p === 'holds' || p === 'slip');
 }
 
 /** Labels whose value is the pod's ordinal, and how to read the ordinal from a selector value. */
@@ -155,13 +178,15 @@ export default defineRule({
       '',
       'When the input holds no workload in that namespace, the input is taken to be partial (the pods are deployed from elsewhere) and nothing is reported. When the namespace holds custom resources that create pods whose labels the input does not show (their spec has replicas, an image, containers or a pod template, as an Elasticsearch or a Kafka does), the finding is a warning saying the input may be partial (`partialInput`). Services of type ExternalName and Services without a selector are skipped.',
       '',
-      'The message names the nearest workload (fewest differing selector labels) so the typo is easy to see, and gives it as a related location, but only when it is plausibly the one meant: it has one of the selector\'s keys, or its name is mostly contained in the Service\'s. Otherwise the message says that no workload has labels like the selector (`noSimilar`).',
+      'The message names the nearest workload (fewest differing selector labels) so the typo is easy to see, and gives it as a related location, but only when it is plausibly the one meant: its name is mostly contained in the Service\'s, or its labels read like the selector with slips (a similar value, the value under another key) and gaps but none that names something else (`app.kubernetes.io/name: alertmanager` for a Service selecting `grafana`, however many stack-wide labels such as `part-of` they share). Otherwise the message says that no workload has labels like the selector (`noSimilar`). When pods of another namespace match the selector, the message says so instead (`otherNamespace`): a Service selects pods of its own namespace only.',
     ].join('\n'),
   },
   messages: {
     noMatch: 'selector {{selector}} matches no pods in namespace {{namespace}}; nearest: {{workload}} has {{labels}}: {{fix}}',
     noSimilar:
-      'selector {{selector}} matches no pods in namespace {{namespace}}, and no workload there has any of its labels; use the pod template labels of the workload this Service is for',
+      'selector {{selector}} matches no pods in namespace {{namespace}}, and no workload there has labels like it; use the pod template labels of the workload this Service is for',
+    otherNamespace:
+      'selector {{selector}} matches no pods in namespace {{namespace}}, but the pods of {{workloads}} match it, and a Service selects pods of its own namespace only: put the Service in {{other}} (clients then call it {{name}}.{{other}}), or run the pods in {{namespace}}',
     ordinalOutOfRange:
       'selector selects pod {{pod}} of {{workload}}, which has {{replicas}}; select an existing pod or raise {{limit}}',
     partialInput:
@@ -199,8 +224,21 @@ export default defineRule({
         });
         continue;
       }
-      const nearest = nearestWorkload(service, selector, candidates) as Workload;
-      if (!isPlausible(service, selector, nearest)) {
+      const elsewhere = ctx.model.workloads().filter((w) => w.namespace !== service.namespace && matchesLabels(selector, w.podLabels));
+      const [other] = elsewhere;
+      if (other) {
+        yield ctx.report({
+          at: service.selectorNode,
+          messageId: 'otherNamespace',
+          object: service,
+          data: { ...data, workloads: elsewhere.map((w) => w.displayName).join(', '), other: other.namespace, name: service.name },
+          related: elsewhere.map((w) => ({ at: w.podLabelsNode, message: `pod labels of ${w.displayName}` })),
+        });
+        continue;
+      }
+      // The nearest of the workloads plausibly meant: a nearer unrelated one must not hide a slip.
+      const nearest = nearestWorkload(service, selector, candidates.filter((w) => isPlausible(service, selector, w)));
+      if (!nearest) {
         yield ctx.report({ at: service.selectorNode, messageId: 'noSimilar', object: service, data });
         continue;
       }

@@ -69,7 +69,7 @@ export default defineRule({
     summary: 'No source may reach the pods of a Service on any of its target ports',
     why: 'A Service exists to be called. When NetworkPolicies isolate its pods for ingress and no rule admits any source (pod or address) on the ports the Service forwards to, every call times out, from inside the cluster and from outside.',
     details: [
-      'For each workload the Service selects, netlint takes the policies that isolate its ingress and looks for a rule whose ports include one of the Service\'s target ports (resolved on the pods) and whose peers may match something: everything, an address range, pods in the input, or a namespace whose workloads the input does not show.',
+      'For each workload the Service selects, netlint takes the policies that isolate its ingress and looks for a rule whose ports include one of the Service\'s target ports (resolved on the pods) and whose peers may match something: everything, an address range, pods in the input, a namespace whose workloads the input does not show, or namespaces named by `kubernetes.io/metadata.name` that the input does not have (installed apart from it, like an ingress controller\'s).',
       '',
       'When the only rules for those ports admit peers that match no pod of the input, the message names those peers (`onlyMissingPeers`); why each matches nothing is `peer-selects-nothing`\'s finding. When such a peer looks in a namespace holding custom resources that create pods the input does not show (an Elasticsearch, a Kafka), the message says the input may be partial (`partialInput`).',
       '',

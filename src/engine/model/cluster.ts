@@ -3,7 +3,7 @@
  * use. Selector matching and namespace labels live here and nowhere else.
  */
 import type { ParsedDocument } from '../parse.js';
-import { compareText, groupBy, remembered } from '../util.js';
+import { closestName, compareText, groupBy, remembered } from '../util.js';
 import { openShiftDns, type Settings } from '../settings.js';
 import {
   autoscalerLookup,
@@ -27,7 +27,7 @@ import type { ContainerPort } from './ports.js';
 import { scanAddresses, scanHosts, type AddressReference, type HostReference } from './hosts.js';
 import type { NodeRef } from '../finding.js';
 import { schemaViolations, type SchemaViolation } from './schema.js';
-import { LabelIndex, matchesLabels, matchesSelector, type LabelSelector, type Labels } from './selectors.js';
+import { LabelIndex, matchesLabels, matchesSelector, valuesRequiredFor, type LabelSelector, type Labels } from './selectors.js';
 import type { AdminPolicy, AdminTier, ConfigMap, ConfigString, Direction, Ingress, KubeObject, Namespace, NetworkPolicy, OpenShiftRoute, Route, Service, Workload } from './types.js';
 
 /** What policy semantics need to know about a set of identical pods. */
@@ -524,6 +524,18 @@ export class ClusterModel {
     // label set, which each workload and pod class has its own of.
     const byNamespace = remembered(this.policiesByLabels, pods.labels, () => new Map<string, readonly NetworkPolicy[]>());
     return remembered(byNamespace, pods.namespace, () => this.policiesIn(pods.namespace).filter((p) => policySelects(p, pods)));
+  }
+
+  /**
+   * Whether a namespaceSelector names namespaces by the label every namespace has, none of them
+   * known and none a likely misspelling of a known one: namespaces installed apart from the input
+   * (istio-system, an ingress controller's), whose pods the selector matches wherever they exist.
+   */
+  namesNamespacesOutsideInput(selector: LabelSelector): boolean {
+    const names = valuesRequiredFor(selector, namespaceNameLabel);
+    if (names === undefined) return false;
+    const known = [...this.namespaceMap.keys()];
+    return names.every((name) => !this.namespaceMap.has(name) && closestName(name, known) === undefined);
   }
 
   namespacesMatching(selector: LabelSelector): readonly Namespace[] {

@@ -49,10 +49,12 @@ export function peerNamespaces(model: ClusterModel, policy: NetworkPolicy, peer:
 }
 
 /**
- * Whether a selector peer looks in a namespace whose workloads the input does not show: pods there
- * may match it, so netlint cannot say that it matches nothing.
+ * Whether a selector peer looks in a namespace whose workloads the input does not show, or names
+ * namespaces installed apart from the input: pods there may match it, so netlint cannot say that
+ * it matches nothing.
  */
 export function peerMayMatchUnseenPods(model: ClusterModel, policy: NetworkPolicy, peer: PolicyPeer): boolean {
+  if (peer.namespaceSelector && model.namesNamespacesOutsideInput(peer.namespaceSelector)) return true;
   return (peerNamespaces(model, policy, peer) ?? []).some((ns) => model.workloadsIn(ns).length === 0);
 }
 
