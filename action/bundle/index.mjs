@@ -23224,10 +23224,10 @@ function schemaViolations(object) {
   const checked = checkedKindOf(object.kind, object.apiVersion);
   const validate = checked && lazyModule("validators")[validatorName(checked.definition)];
   if (!validate) return [];
-  const peers = checked.kind === "NetworkPolicy" ? peerViolations(object) : [];
-  if (validate(object.raw) && peers.length === 0) return [];
+  const checks = [...nameViolations(object), ...checked.kind === "NetworkPolicy" ? peerViolations(object) : []];
+  if (validate(object.raw) && checks.length === 0) return [];
   const seen = /* @__PURE__ */ new Set();
-  const violations = peers.map((violation) => ({ violation, order: documentOrder(object.raw, violation.path) }));
+  const violations = checks.map((violation) => ({ violation, order: documentOrder(object.raw, violation.path) }));
   for (const error of validate.errors ?? []) {
     const violation = violationOf(object, error);
     if (!violation) continue;
@@ -23262,6 +23262,30 @@ function peerViolations(object) {
       });
     });
   }
+  return violations;
+}
+var dnsNamePatterns = {
+  dns1035Label: { pattern: /^[a-z]([-a-z0-9]*[a-z0-9])?$/, maxLength: 63 },
+  dns1123Label: { pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, maxLength: 63 },
+  dns1123Subdomain: { pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, maxLength: 253 }
+};
+function isDnsName(value, rule) {
+  const { pattern, maxLength } = dnsNamePatterns[rule];
+  return value.length <= maxLength && pattern.test(value);
+}
+function nameViolations(object) {
+  const metadata = object.raw.metadata;
+  if (!isMapping(metadata)) return [];
+  const violations = [];
+  const check = (field, of, rule) => {
+    const value = metadata[field];
+    if (typeof value !== "string" || value === "" || isDnsName(value, rule)) return;
+    violations.push({ problem: { type: "objectName", of, rule, value }, path: ["metadata", field], node: object.at("metadata", field) });
+  };
+  if (object.kind === "Service") check("name", "Service", "dns1035Label");
+  else if (object.kind === "Namespace") check("name", "namespace", "dns1123Label");
+  else check("name", "object", "dns1123Subdomain");
+  check("namespace", "namespace", "dns1123Label");
   return violations;
 }
 
@@ -26858,7 +26882,7 @@ var inputLimit = {
     ].join("\n")
   },
   messages: {
-    fileSize: "this file is {{size}}, more than the {{limit}} netlint reads (limits.fileSize in .netlintrc.yaml), so it was not linted",
+    fileSize: "this {{input}} is larger than the {{limit}} netlint reads (limits.fileSize in .netlintrc.yaml), so it was not linted",
     documents: "this file has more than {{limit}} documents (limits.documentsPerFile in .netlintrc.yaml), so it was not linted",
     aliases: "aliases expand this document by more than {{limit}} nodes (limits.aliasNodes in .netlintrc.yaml), as an alias bomb does, so it was not linted"
   }
@@ -27421,8 +27445,8 @@ function syntaxFinding(file, offset, reason, messageId, origin) {
 }
 function unreadableFinding(file, unreadable) {
   if (unreadable.type === "size") {
-    const data = { size: formatSize(unreadable.bytes), limit: formatSize(unreadable.limit) };
-    return diagnosticFinding(inputLimit, "fileSize", data, { file, range: rangeOf(file, 0, 0) });
+    const input2 = unreadable.bytes === void 0 ? "input (a pipe or standard input)" : `file (${formatSize(unreadable.bytes)})`;
+    return diagnosticFinding(inputLimit, "fileSize", { input: input2, limit: formatSize(unreadable.limit) }, { file, range: rangeOf(file, 0, 0) });
   }
   const byte = `0x${unreadable.byte.toString(16).toUpperCase().padStart(2, "0")}`;
   const reason = unreadable.utf16 ? "the file is UTF-16 text, not UTF-8, which is all Kubernetes reads; save it as UTF-8" : `byte ${byte} is not UTF-8 (a file saved as Latin-1 or Windows-1252, or not text at all); Kubernetes reads UTF-8 only, so save it as UTF-8`;
@@ -28907,7 +28931,7 @@ function readSourceFile(shown2, path, chart, maxBytes) {
     if (!stats.isFile() && !stats.isFIFO()) throw new Error("not a regular file");
     if (stats.size > maxBytes) return createSourceFile(shown2, path, "", chart, { type: "size", bytes: stats.size, limit: maxBytes });
     const content = stats.isFIFO() ? readAllBytes(fd, maxBytes + 1) : readFileSync2(fd);
-    if (content.length > maxBytes) return createSourceFile(shown2, path, "", chart, { type: "size", bytes: content.length, limit: maxBytes });
+    if (content.length > maxBytes) return createSourceFile(shown2, path, "", chart, { type: "size", bytes: stats.isFIFO() ? void 0 : content.length, limit: maxBytes });
     const { text: text2, unreadable } = decodeText(content);
     return createSourceFile(shown2, path, text2, chart, unreadable);
   } finally {
@@ -28916,7 +28940,7 @@ function readSourceFile(shown2, path, chart, maxBytes) {
 }
 function stdinSourceFile(shown2, absolute, input2, maxBytes) {
   if (typeof input2 === "string") return createSourceFile(shown2, absolute, input2);
-  if (input2.length > maxBytes) return createSourceFile(shown2, absolute, "", void 0, { type: "size", bytes: input2.length, limit: maxBytes });
+  if (input2.length > maxBytes) return createSourceFile(shown2, absolute, "", void 0, { type: "size", bytes: void 0, limit: maxBytes });
   const { text: text2, unreadable } = decodeText(input2);
   return createSourceFile(shown2, absolute, text2, void 0, unreadable);
 }
@@ -31707,6 +31731,7 @@ var messages = {
   dnsLabelName: "{{path}} is {{value}}, not a valid Service port name: {{reason}}; it must be a DNS label (at most 63 lowercase letters, digits and '-')",
   emptyPeer: '{{path}} names no peer, and Kubernetes rejects a peer without podSelector, namespaceSelector or ipBlock ("must specify a peer"): to admit every {{peer}}, leave out `{{list}}` altogether; for every pod of the cluster, write `namespaceSelector: {}`',
   ipBlockWithSelector: "{{path}} stands beside an ipBlock in the same peer, and Kubernetes rejects a peer with both: make them two entries of the list (either one then admits)",
+  objectName: "{{path}} is {{value}}, which the API server refuses as a {{what}}: {{reason}}; {{form}}, e.g. {{suggestion}}",
   more: "{{object}} has {{count}} more schema violations than the {{shown}} shown: fix those and run netlint again"
 };
 var typeNames = {
@@ -31738,6 +31763,32 @@ function nameProblem(name, maxLength) {
   if (!/[a-z]/.test(name)) return "it has no letter";
   return "it is empty";
 }
+var nameForms = {
+  dns1035Label: "a Service name becomes its DNS name, so it must be a DNS label: at most 63 lowercase letters, digits and '-', starting with a letter",
+  dns1123Label: "a namespace name must be a DNS label: at most 63 lowercase letters, digits and '-'",
+  dns1123Subdomain: "an object name must be a DNS subdomain: at most 253 lowercase letters, digits, '-' and '.'"
+};
+function dnsNameProblem(name, rule) {
+  const maxLength = rule === "dns1123Subdomain" ? 253 : 63;
+  if (name.length > maxLength) return `it is ${name.length} characters long`;
+  if (/[A-Z]/.test(name)) return "it has capital letters";
+  const allowed = rule === "dns1123Subdomain" ? /^[a-z0-9.-]*$/ : /^[a-z0-9-]*$/;
+  if (!allowed.test(name)) return rule === "dns1123Subdomain" ? "it has characters other than letters, digits, '-' and '.'" : "it has characters other than letters, digits and '-'";
+  if (rule === "dns1035Label" && !/^[a-z]/.test(name)) return "it does not start with a letter";
+  if (rule === "dns1123Subdomain" && /(^|\.)[-.]|-(\.|$)|\.$/.test(name)) return "a part between dots starts or ends with '-' or '.', or is empty";
+  return "it starts or ends with '-'";
+}
+function nameSuggestion(name, rule) {
+  const maxLength = rule === "dns1123Subdomain" ? 253 : 63;
+  const allowed = rule === "dns1123Subdomain" ? /[^a-z0-9.-]+/g : /[^a-z0-9-]+/g;
+  let suggestion2 = name.toLowerCase().replace(allowed, "-").replace(/-*\.[-.]*/g, ".").replace(/-+/g, "-").slice(0, maxLength).replace(/^[-.]+|[-.]+$/g, "");
+  if (rule === "dns1035Label" && !/^[a-z]/.test(suggestion2)) suggestion2 = `svc-${suggestion2}`.slice(0, maxLength).replace(/-+$/, "");
+  return suggestion2 === "" ? "my-name" : suggestion2;
+}
+function describeName(of, rule, name) {
+  const what = of === "Service" ? "Service name" : of === "namespace" ? "namespace name" : "name";
+  return { what, reason: dnsNameProblem(name, rule), form: nameForms[rule], suggestion: nameSuggestion(name, rule) };
+}
 function typeReport(path, expected, value) {
   const numeric = expected.includes("integer") || expected.includes("number");
   if (numeric && typeof value === "string" && /^\d+$/.test(value.trim())) {
@@ -31768,6 +31819,8 @@ function reportOf2(problem, path, parentPath) {
       return { messageId: "emptyPeer", data: { path, list: problem.list, peer: problem.list === "from" ? "source" : "destination" } };
     case "ipBlockWithSelector":
       return { messageId: "ipBlockWithSelector", data: { path } };
+    case "objectName":
+      return { messageId: "objectName", data: { path, value: show(problem.value), ...describeName(problem.of, problem.rule, problem.value) } };
     case "portName":
       if (/^\d+$/.test(problem.value)) return { messageId: "quotedPortNumber", data: { path, value: show(problem.value), number: problem.value } };
       return problem.convention === "iana" ? { messageId: "ianaName", data: { path, value: show(problem.value), reason: nameProblem(problem.value, 15) } } : { messageId: "dnsLabelName", data: { path, value: show(problem.value), reason: nameProblem(problem.value, 63) } };

@@ -43,7 +43,7 @@ export const inputLimit: RuleMeta<'fileSize' | 'documents' | 'aliases'> = {
     ].join('\n'),
   },
   messages: {
-    fileSize: 'this file is {{size}}, more than the {{limit}} netlint reads (limits.fileSize in .netlintrc.yaml), so it was not linted',
+    fileSize: 'this {{input}} is larger than the {{limit}} netlint reads (limits.fileSize in .netlintrc.yaml), so it was not linted',
     documents: 'this file has more than {{limit}} documents (limits.documentsPerFile in .netlintrc.yaml), so it was not linted',
     aliases: 'aliases expand this document by more than {{limit}} nodes (limits.aliasNodes in .netlintrc.yaml), as an alias bomb does, so it was not linted',
   },

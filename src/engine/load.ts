@@ -208,7 +208,7 @@ function readSourceFile(shown: string, path: string, chart: string | undefined, 
     if (stats.size > maxBytes) return createSourceFile(shown, path, '', chart, { type: 'size', bytes: stats.size, limit: maxBytes });
     // A pipe has no size to check beforehand: it is read as standard input is, up to one byte past the limit.
     const content = stats.isFIFO() ? readAllBytes(fd, maxBytes + 1) : readFileSync(fd);
-    if (content.length > maxBytes) return createSourceFile(shown, path, '', chart, { type: 'size', bytes: content.length, limit: maxBytes });
+    if (content.length > maxBytes) return createSourceFile(shown, path, '', chart, { type: 'size', bytes: stats.isFIFO() ? undefined : content.length, limit: maxBytes });
     const { text, unreadable } = decodeText(content);
     return createSourceFile(shown, path, text, chart, unreadable);
   } finally {
@@ -219,7 +219,8 @@ function readSourceFile(shown: string, path: string, chart: string | undefined, 
 /** Standard input as a source file, held to the same size limit and UTF-8 check as a file. */
 function stdinSourceFile(shown: string, absolute: string | undefined, input: string | Uint8Array, maxBytes: number): SourceFile {
   if (typeof input === 'string') return createSourceFile(shown, absolute, input);
-  if (input.length > maxBytes) return createSourceFile(shown, absolute, '', undefined, { type: 'size', bytes: input.length, limit: maxBytes });
+  // Standard input is read only up to one byte past the limit: its whole size is not known.
+  if (input.length > maxBytes) return createSourceFile(shown, absolute, '', undefined, { type: 'size', bytes: undefined, limit: maxBytes });
   const { text, unreadable } = decodeText(input);
   return createSourceFile(shown, absolute, text, undefined, unreadable);
 }

@@ -116,8 +116,9 @@ function syntaxFinding(file: SourceFile, offset: number, reason: string, message
 /** Why a file's bytes were not read as YAML: too large, or not UTF-8 (at the first bad byte). */
 function unreadableFinding(file: SourceFile, unreadable: Unreadable): Finding {
   if (unreadable.type === 'size') {
-    const data = { size: formatSize(unreadable.bytes), limit: formatSize(unreadable.limit) };
-    return diagnosticFinding(inputLimit, 'fileSize', data, { file, range: rangeOf(file, 0, 0) });
+    // A pipe or standard input was read only up to the limit: its size is not known.
+    const input = unreadable.bytes === undefined ? 'input (a pipe or standard input)' : `file (${formatSize(unreadable.bytes)})`;
+    return diagnosticFinding(inputLimit, 'fileSize', { input, limit: formatSize(unreadable.limit) }, { file, range: rangeOf(file, 0, 0) });
   }
   const byte = `0x${unreadable.byte.toString(16).toUpperCase().padStart(2, '0')}`;
   const reason = unreadable.utf16

@@ -41,8 +41,11 @@ export interface Range {
 export type Unreadable =
   /** Not UTF-8: `offset` is where the first bad byte stands in the (leniently decoded) text. */
   | { readonly type: 'encoding'; readonly offset: number; readonly byte: number; readonly utf16: boolean }
-  /** Larger than limits.fileBytes: not read at all. */
-  | { readonly type: 'size'; readonly bytes: number; readonly limit: number };
+  /**
+   * Larger than limits.fileBytes: not read at all. `bytes` is undefined for a pipe or standard
+   * input, read only up to the limit, whose whole size is never known.
+   */
+  | { readonly type: 'size'; readonly bytes: number | undefined; readonly limit: number };
 
 export function createSourceFile(path: string, absolutePath: string | undefined, raw: string, chartDirectory?: string, unreadable?: Unreadable): SourceFile {
   const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;

@@ -1,5 +1,5 @@
 import { formatNodePath, unquoteNumber, type Fix } from '../engine/finding.js';
-import type { SchemaProblem, SchemaViolation } from '../engine/model/schema.js';
+import type { DnsName, SchemaProblem, SchemaViolation } from '../engine/model/schema.js';
 import { checkedKinds } from '../engine/model/schema-kinds.js';
 import { defineRule, type ReportDescriptor } from '../engine/rule.js';
 import type { KubeObject } from '../engine/model/types.js';
@@ -24,6 +24,7 @@ const messages = {
   dnsLabelName: '{{path}} is {{value}}, not a valid Service port name: {{reason}}; it must be a DNS label (at most 63 lowercase letters, digits and \'-\')',
   emptyPeer: '{{path}} names no peer, and Kubernetes rejects a peer without podSelector, namespaceSelector or ipBlock ("must specify a peer"): to admit every {{peer}}, leave out `{{list}}` altogether; for every pod of the cluster, write `namespaceSelector: {}`',
   ipBlockWithSelector: '{{path}} stands beside an ipBlock in the same peer, and Kubernetes rejects a peer with both: make them two entries of the list (either one then admits)',
+  objectName: '{{path}} is {{value}}, which the API server refuses as a {{what}}: {{reason}}; {{form}}, e.g. {{suggestion}}',
   more: '{{object}} has {{count}} more schema violations than the {{shown}} shown: fix those and run netlint again',
 } as const;
 
@@ -66,6 +67,45 @@ function nameProblem(name: string, maxLength: number): string {
   return 'it is empty';
 }
 
+/** What a name must be, by the form the API server checks, for messages. */
+const nameForms: Readonly<Record<DnsName, string>> = {
+  dns1035Label: "a Service name becomes its DNS name, so it must be a DNS label: at most 63 lowercase letters, digits and '-', starting with a letter",
+  dns1123Label: "a namespace name must be a DNS label: at most 63 lowercase letters, digits and '-'",
+  dns1123Subdomain: "an object name must be a DNS subdomain: at most 253 lowercase letters, digits, '-' and '.'",
+};
+
+/** What is wrong with a name, most basic problem first. */
+function dnsNameProblem(name: string, rule: DnsName): string {
+  const maxLength = rule === 'dns1123Subdomain' ? 253 : 63;
+  if (name.length > maxLength) return `it is ${name.length} characters long`;
+  if (/[A-Z]/.test(name)) return 'it has capital letters';
+  const allowed = rule === 'dns1123Subdomain' ? /^[a-z0-9.-]*$/ : /^[a-z0-9-]*$/;
+  if (!allowed.test(name)) return rule === 'dns1123Subdomain' ? "it has characters other than letters, digits, '-' and '.'" : "it has characters other than letters, digits and '-'";
+  if (rule === 'dns1035Label' && !/^[a-z]/.test(name)) return 'it does not start with a letter';
+  if (rule === 'dns1123Subdomain' && /(^|\.)[-.]|-(\.|$)|\.$/.test(name)) return "a part between dots starts or ends with '-' or '.', or is empty";
+  return "it starts or ends with '-'";
+}
+
+/** A name of that form, as near to the written one as it gets: `My_Service` → `my-service`. */
+function nameSuggestion(name: string, rule: DnsName): string {
+  const maxLength = rule === 'dns1123Subdomain' ? 253 : 63;
+  const allowed = rule === 'dns1123Subdomain' ? /[^a-z0-9.-]+/g : /[^a-z0-9-]+/g;
+  let suggestion = name
+    .toLowerCase()
+    .replace(allowed, '-')
+    .replace(/-*\.[-.]*/g, '.')
+    .replace(/-+/g, '-')
+    .slice(0, maxLength)
+    .replace(/^[-.]+|[-.]+$/g, '');
+  if (rule === 'dns1035Label' && !/^[a-z]/.test(suggestion)) suggestion = `svc-${suggestion}`.slice(0, maxLength).replace(/-+$/, '');
+  return suggestion === '' ? 'my-name' : suggestion;
+}
+
+function describeName(of: 'Service' | 'namespace' | 'object', rule: DnsName, name: string): { what: string; reason: string; form: string; suggestion: string } {
+  const what = of === 'Service' ? 'Service name' : of === 'namespace' ? 'namespace name' : 'name';
+  return { what, reason: dnsNameProblem(name, rule), form: nameForms[rule], suggestion: nameSuggestion(name, rule) };
+}
+
 function typeReport(path: string, expected: readonly string[], value: unknown): Report {
   const numeric = expected.includes('integer') || expected.includes('number');
   if (numeric && typeof value === 'string' && /^\d+$/.test(value.trim())) {
@@ -104,6 +144,8 @@ function reportOf(problem: SchemaProblem, path: string, parentPath: string): Rep
       return { messageId: 'emptyPeer', data: { path, list: problem.list, peer: problem.list === 'from' ? 'source' : 'destination' } };
     case 'ipBlockWithSelector':
       return { messageId: 'ipBlockWithSelector', data: { path } };
+    case 'objectName':
+      return { messageId: 'objectName', data: { path, value: show(problem.value), ...describeName(problem.of, problem.rule, problem.value) } };
     case 'portName':
       if (/^\d+$/.test(problem.value)) return { messageId: 'quotedPortNumber', data: { path, value: show(problem.value), number: problem.value } };
       return problem.convention === 'iana'

@@ -54,7 +54,17 @@ describe('a named pipe', () => {
     const { dir, writer } = pipeWith(5_000_000);
     const { files } = loadInputs(['rendered.yaml'], { cwd: dir, maxFileBytes: 1000 });
     writer.kill();
-    expect(files[0]?.unreadable).toEqual({ type: 'size', bytes: 1001, limit: 1000 });
+    // Its size is not known: reading stopped one byte past the limit.
+    expect(files[0]?.unreadable).toEqual({ type: 'size', bytes: undefined, limit: 1000 });
     expect(files[0]?.text).toBe('');
+  });
+  it.skipIf(process.platform === 'win32')('over the limit, is reported without a size it cannot know', async () => {
+    const { dir, writer } = pipeWith(5_000_000);
+    const { files } = loadInputs(['rendered.yaml'], { cwd: dir, maxFileBytes: 1000 });
+    writer.kill();
+    const { parseFile } = await import('../../src/engine/parse.js');
+    const [finding] = parseFile(files[0]!).findings;
+    expect(finding?.messageId).toBe('fileSize');
+    expect(finding?.data).toEqual({ input: 'input (a pipe or standard input)', limit: '1000 B' });
   });
 });

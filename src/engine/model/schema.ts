@@ -31,7 +31,9 @@ export type SchemaProblem =
   /** A NetworkPolicy peer with none of podSelector, namespaceSelector and ipBlock (`from: [{}]`). */
   | { readonly type: 'emptyPeer'; readonly list: 'from' | 'to' }
   /** A NetworkPolicy peer with an ipBlock and a selector beside it. */
-  | { readonly type: 'ipBlockWithSelector'; readonly selector: 'podSelector' | 'namespaceSelector' };
+  | { readonly type: 'ipBlockWithSelector'; readonly selector: 'podSelector' | 'namespaceSelector' }
+  /** metadata.name or metadata.namespace that the API server refuses for the kind. */
+  | { readonly type: 'objectName'; readonly of: 'Service' | 'namespace' | 'object'; readonly rule: DnsName; readonly value: string };
 
 /**
  * The ajv keywords whose errors become violations: every keyword the generated schema uses that
@@ -154,10 +156,10 @@ export function schemaViolations(object: KubeObject): SchemaViolation[] {
   // Loaded here, the first time an object of a checked kind is validated (lazy.ts says why).
   const validate = checked && (lazyModule('validators') as unknown as Readonly<Record<string, Validator>>)[validatorName(checked.definition)];
   if (!validate) return [];
-  const peers = checked.kind === 'NetworkPolicy' ? peerViolations(object) : [];
-  if (validate(object.raw) && peers.length === 0) return [];
+  const checks = [...nameViolations(object), ...(checked.kind === 'NetworkPolicy' ? peerViolations(object) : [])];
+  if (validate(object.raw) && checks.length === 0) return [];
   const seen = new Set<string>();
-  const violations: { violation: SchemaViolation; order: number[] }[] = peers.map((violation) => ({ violation, order: documentOrder(object.raw, violation.path) }));
+  const violations: { violation: SchemaViolation; order: number[] }[] = checks.map((violation) => ({ violation, order: documentOrder(object.raw, violation.path) }));
   for (const error of validate.errors ?? []) {
     const violation = violationOf(object, error);
     if (!violation) continue;
@@ -201,5 +203,43 @@ function peerViolations(object: KubeObject): SchemaViolation[] {
       });
     });
   }
+  return violations;
+}
+
+/**
+ * The forms of name the API server accepts: a DNS-1035 label (a Service: it becomes a DNS label,
+ * and must start with a letter), a DNS-1123 label (a namespace) or a DNS-1123 subdomain (most
+ * other objects).
+ */
+export type DnsName = 'dns1035Label' | 'dns1123Label' | 'dns1123Subdomain';
+
+const dnsNamePatterns: Readonly<Record<DnsName, { readonly pattern: RegExp; readonly maxLength: number }>> = {
+  dns1035Label: { pattern: /^[a-z]([-a-z0-9]*[a-z0-9])?$/, maxLength: 63 },
+  dns1123Label: { pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, maxLength: 63 },
+  dns1123Subdomain: { pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, maxLength: 253 },
+};
+
+export function isDnsName(value: string, rule: DnsName): boolean {
+  const { pattern, maxLength } = dnsNamePatterns[rule];
+  return value.length <= maxLength && pattern.test(value);
+}
+
+/**
+ * The object's name and namespace where the API server would refuse them (`My_Service`, a
+ * `YOUR_NAMESPACE` placeholder). A name of the wrong type is the schema's to report.
+ */
+function nameViolations(object: KubeObject): SchemaViolation[] {
+  const metadata = object.raw.metadata;
+  if (!isMapping(metadata)) return [];
+  const violations: SchemaViolation[] = [];
+  const check = (field: 'name' | 'namespace', of: 'Service' | 'namespace' | 'object', rule: DnsName) => {
+    const value = metadata[field];
+    if (typeof value !== 'string' || value === '' || isDnsName(value, rule)) return;
+    violations.push({ problem: { type: 'objectName', of, rule, value }, path: ['metadata', field], node: object.at('metadata', field) });
+  };
+  if (object.kind === 'Service') check('name', 'Service', 'dns1035Label');
+  else if (object.kind === 'Namespace') check('name', 'namespace', 'dns1123Label');
+  else check('name', 'object', 'dns1123Subdomain');
+  check('namespace', 'namespace', 'dns1123Label');
   return violations;
 }
