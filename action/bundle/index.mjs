@@ -30342,6 +30342,15 @@ function makeHeadless(model, statefulSet, service) {
   const after = service.selector !== void 0 ? service.selectorNode : service.ports.length > 0 ? service.at("spec", "ports") : void 0;
   return after && { description: `make ${service.displayName} headless (clusterIP: None)`, safe: true, edits: [{ insertAfter: after, value: { clusterIP: "None" } }] };
 }
+function perPodNameUse(model, statefulSet, serviceName2) {
+  const isPodOfSet = (label2) => label2.startsWith(`${statefulSet.name}-`) && /^\d+$/.test(label2.slice(statefulSet.name.length + 1));
+  for (const { consumer, reference, at } of model.hostsInStrings()) {
+    const [first, second, namespace] = reference.host.toLowerCase().split(".");
+    if (first === void 0 || !isPodOfSet(first) || second !== serviceName2) continue;
+    if ((namespace ?? consumer.namespace) === statefulSet.namespace) return { at, host: reference.host };
+  }
+  return void 0;
+}
 var headless_service_missing_default = defineRule({
   id: "headless-service-missing",
   severity: "error",
@@ -30353,6 +30362,8 @@ var headless_service_missing_default = defineRule({
     why: "A StatefulSet gives each pod a stable DNS name (`<pod>.<serviceName>.<namespace>.svc`) only through the headless Service its `spec.serviceName` names. Without that Service, or when it has a cluster IP or selects other pods, the per-pod names do not resolve, and peers that find each other by them (databases, quorum members) never connect.",
     details: [
       "For each StatefulSet with `spec.serviceName`, the Service of that name in the StatefulSet's namespace (objects without a namespace are placed as everywhere else) must exist in the input (`missing`), have `clusterIP: None` (`notHeadless`), and select the StatefulSet's pods (`notSelecting`). The Service may be in another file.",
+      "",
+      "A missing Service is an error where the input calls a pod of the set by its per-pod name (`db-0.db`, in an env value, an argument or a ConfigMap), or where a Service of that name exists in another namespace, and a warning otherwise: the set runs without it, and many (Argo CD's application controller) never use those names. A Service that is not headless or selects other pods is always an error.",
       "",
       "A StatefulSet without `serviceName` (optional in recent Kubernetes versions) is not reported, nor is a Service without a selector, whose endpoints are managed by hand. StatefulSets created by operators from custom resources are not checked.",
       "",
@@ -30372,10 +30383,13 @@ var headless_service_missing_default = defineRule({
       const problem = problemWith(ctx.model, statefulSet, service);
       if (!problem) continue;
       const related = !service ? [] : problem === "notHeadless" ? [{ at: service.clusterIPNode, message: `clusterIP of ${service.displayName}` }] : [{ at: service.selectorNode, message: `selector of ${service.displayName}` }];
+      const use = problem === "missing" ? perPodNameUse(ctx.model, statefulSet, serviceName2.name) : void 0;
+      const elsewhere = problem === "missing" && ctx.model.servicesNamed(serviceName2.name).length > 0;
       yield ctx.report({
         at: serviceName2.node,
         messageId: problem,
         object: statefulSet,
+        ...problem === "missing" && !use && !elsewhere ? { severity: "warning" } : {},
         data: {
           statefulSet: statefulSet.displayName,
           service: serviceName2.name,
@@ -30383,7 +30397,7 @@ var headless_service_missing_default = defineRule({
           serviceObject: service?.displayName ?? "",
           labels: formatLabels(statefulSet.podLabels)
         },
-        related,
+        related: use ? [...related, { at: use.at, message: `${use.host} is a per-pod name of ${statefulSet.displayName}` }] : related,
         ...fixOf(problem === "notHeadless" && service ? makeHeadless(ctx.model, statefulSet, service) : void 0)
       });
     }

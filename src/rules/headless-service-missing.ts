@@ -1,5 +1,5 @@
 import { defineRule, fixOf } from '../engine/rule.js';
-import type { Fix } from '../engine/finding.js';
+import type { Fix, NodeRef } from '../engine/finding.js';
 import { resolveTargetPort } from '../engine/model/ports.js';
 import type { ClusterModel } from '../engine/model/cluster.js';
 import { formatLabels } from '../engine/model/selectors.js';
@@ -43,6 +43,20 @@ function makeHeadless(model: ClusterModel, statefulSet: Workload, service: Servi
   return after && { description: `make ${service.displayName} headless (clusterIP: None)`, safe: true, edits: [{ insertAfter: after, value: { clusterIP: 'None' } }] };
 }
 
+/**
+ * A place in the input that calls a pod of the set by its per-pod DNS name (`db-0.db`,
+ * `db-1.db.data.svc.cluster.local`), which only the headless Service makes resolve.
+ */
+function perPodNameUse(model: ClusterModel, statefulSet: Workload, serviceName: string): { at: NodeRef; host: string } | undefined {
+  const isPodOfSet = (label: string) => label.startsWith(`${statefulSet.name}-`) && /^\d+$/.test(label.slice(statefulSet.name.length + 1));
+  for (const { consumer, reference, at } of model.hostsInStrings()) {
+    const [first, second, namespace] = reference.host.toLowerCase().split('.');
+    if (first === undefined || !isPodOfSet(first) || second !== serviceName) continue;
+    if ((namespace ?? consumer.namespace) === statefulSet.namespace) return { at, host: reference.host };
+  }
+  return undefined;
+}
+
 export default defineRule({
   id: 'headless-service-missing',
   severity: 'error',
@@ -54,6 +68,8 @@ export default defineRule({
     why: 'A StatefulSet gives each pod a stable DNS name (`<pod>.<serviceName>.<namespace>.svc`) only through the headless Service its `spec.serviceName` names. Without that Service, or when it has a cluster IP or selects other pods, the per-pod names do not resolve, and peers that find each other by them (databases, quorum members) never connect.',
     details: [
       'For each StatefulSet with `spec.serviceName`, the Service of that name in the StatefulSet\'s namespace (objects without a namespace are placed as everywhere else) must exist in the input (`missing`), have `clusterIP: None` (`notHeadless`), and select the StatefulSet\'s pods (`notSelecting`). The Service may be in another file.',
+      '',
+      'A missing Service is an error where the input calls a pod of the set by its per-pod name (`db-0.db`, in an env value, an argument or a ConfigMap), or where a Service of that name exists in another namespace, and a warning otherwise: the set runs without it, and many (Argo CD\'s application controller) never use those names. A Service that is not headless or selects other pods is always an error.',
       '',
       'A StatefulSet without `serviceName` (optional in recent Kubernetes versions) is not reported, nor is a Service without a selector, whose endpoints are managed by hand. StatefulSets created by operators from custom resources are not checked.',
       '',
@@ -78,10 +94,15 @@ export default defineRule({
       const related = !service ? [] : problem === 'notHeadless'
         ? [{ at: service.clusterIPNode, message: `clusterIP of ${service.displayName}` }]
         : [{ at: service.selectorNode, message: `selector of ${service.displayName}` }];
+      // Without the Service the set runs; only its per-pod names fail, which matters where something
+      // uses them, or where the Service was evidently meant (it exists, in another namespace).
+      const use = problem === 'missing' ? perPodNameUse(ctx.model, statefulSet, serviceName.name) : undefined;
+      const elsewhere = problem === 'missing' && ctx.model.servicesNamed(serviceName.name).length > 0;
       yield ctx.report({
         at: serviceName.node,
         messageId: problem,
         object: statefulSet,
+        ...(problem === 'missing' && !use && !elsewhere ? { severity: 'warning' as const } : {}),
         data: {
           statefulSet: statefulSet.displayName,
           service: serviceName.name,
@@ -89,7 +110,7 @@ export default defineRule({
           serviceObject: service?.displayName ?? '',
           labels: formatLabels(statefulSet.podLabels),
         },
-        related,
+        related: use ? [...related, { at: use.at, message: `${use.host} is a per-pod name of ${statefulSet.displayName}` }] : related,
         ...fixOf(problem === 'notHeadless' && service ? makeHeadless(ctx.model, statefulSet, service) : undefined),
       });
     }
