@@ -22308,7 +22308,8 @@ function toService(object) {
     clusterIPs: [...new Set([spec.clusterIP, ...asArray(spec.clusterIPs)].filter((ip) => typeof ip === "string" && ip !== "" && ip !== "None"))],
     headless: spec.clusterIP === "None",
     clusterIPNode: object.at("spec", "clusterIP"),
-    externalName: spec.type === "ExternalName" && typeof spec.externalName === "string" ? spec.externalName.toLowerCase().replace(/\.$/, "") : void 0
+    externalName: spec.type === "ExternalName" && typeof spec.externalName === "string" ? spec.externalName.toLowerCase().replace(/\.$/, "") : void 0,
+    publishesNotReady: spec.publishNotReadyAddresses === true
   });
 }
 function decodePeer(object, path, value) {
@@ -22737,7 +22738,7 @@ function peerNamespaces(model, policy, peer) {
 }
 function peerMayMatchUnseenPods(model, policy, peer) {
   if (peer.namespaceSelector && model.namesNamespacesOutsideInput(peer.namespaceSelector)) return true;
-  return (peerNamespaces(model, policy, peer) ?? []).some((ns) => model.workloadsIn(ns).length === 0);
+  return (peerNamespaces(model, policy, peer) ?? []).some((ns) => model.mayHoldUnseenPods(ns));
 }
 function describePeer(peer) {
   if (peer.ipBlock) return `ipBlock ${peer.ipBlock.cidr}${peer.ipBlock.except.length > 0 ? ` except ${peer.ipBlock.except.join(", ")}` : ""}`;
@@ -23664,6 +23665,14 @@ var ClusterModel = class _ClusterModel {
     return { namespace: ingressController.namespace, labels: ingressController.podLabels, ports: [] };
   }
   /** The cluster DNS pods, which are usually not in the input. */
+  /**
+   * Whether pods of a namespace may run that the input does not show: the input has no workload
+   * there (it is deployed from elsewhere), or the namespace is one the platform fills
+   * (kube-system, with its static pods, DNS and network add-ons; the DNS pods' own namespace).
+   */
+  mayHoldUnseenPods(namespace) {
+    return this.workloadsIn(namespace).length === 0 || namespace === "kube-system" || namespace === this.settings.dns.namespace;
+  }
   dnsPods() {
     const { dns } = this.settings;
     return {
@@ -29973,6 +29982,10 @@ function blockingAdminRules(model, reach, policy) {
   }
   return blocked;
 }
+function lockedDownOnPurpose(model, workload) {
+  const policies = isolatingPolicies(model, podGroupOf(workload), "Egress");
+  return policies.every((p) => effectiveRules(p, "Egress").length === 0) && policies.some((p) => !isEmptySelector(p.podSelector));
+}
 function listWorkloads(workloads) {
   const names = [...new Set(workloads.map((w) => w.displayName))];
   return names.length <= 4 ? names.join(", ") : `${names.slice(0, 3).join(", ")} and ${names.length - 3} more`;
@@ -29987,6 +30000,8 @@ var deny_all_without_dns_default = defineRule({
     why: 'Once a pod is egress-isolated, every connection it opens must be allowed by some egress rule, DNS queries included. Without a rule for UDP 53 to the cluster DNS pods, every name lookup times out, so the app fails with "could not resolve host" although the policies allow the connection itself.',
     details: [
       "Pods are egress-isolated by a policy whose policyTypes include Egress, or that has `egress` rules and no policyTypes. A rule allows DNS when its ports admit UDP 53 (no ports, `protocol: UDP` with port 53, a range containing 53, or a port named like the DNS pods' `dns` port) and its `to` is empty or has a peer that matches the DNS pods: `k8s-app: kube-dns` in namespace `kube-system`, with the namespace labels known from the input plus the automatic `kubernetes.io/metadata.name`. An ipBlock for the whole address space (`0.0.0.0/0`, `::/0`) counts when no exception overlaps a private range pods are given addresses from (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10, fc00::/7), however it is written: `except: [8.0.0.0/5]` removes 10.0.0.0/8 as surely as `except: [10.0.0.0/8]`.",
+      "",
+      "A workload whose egress is shut on purpose is not reported: the policies isolating it allow no egress at all, and one of them selects it by its labels (`egress: []` for a cache or a database that opens no connections), unlike a namespace's default deny (`podSelector: {}`), which also cuts off the clients in it.",
       "",
       "The finding is reported once per isolating policy, at its `Egress` policy type (or its `egress:` key), and names the workloads affected. When a rule nearly allows DNS (the classic `namespaceSelector: {matchLabels: {name: kube-system}}`, a label stock clusters do not set; an ipBlock whose `except` cuts into the private ranges, or that names the DNS Service IP, which policies never see), the message says why it misses and what to write (`nearMiss`).",
       "",
@@ -30016,7 +30031,7 @@ var deny_all_without_dns_default = defineRule({
         const verdict3 = ctx.reach.dnsVerdict(pods);
         return !verdict3.allowed && !deniedByTier(verdict3);
       };
-      const affected = selected.filter((w) => blockedHere(podGroupOf(w)));
+      const affected = selected.filter((w) => blockedHere(podGroupOf(w)) && !lockedDownOnPurpose(model, w));
       const wholeEmptyNamespace = inNamespace.length === 0 && isEmptySelector(policy.podSelector) && blockedHere(representative);
       if (affected.length === 0 && !wholeEmptyNamespace) continue;
       const workloads = affected.length > 0 ? listWorkloads(affected) : `every pod in namespace ${policy.namespace}`;
@@ -30708,14 +30723,14 @@ var servedKinds = {
 };
 var removedVersions = {
   "extensions/v1beta1": [
-    { kinds: ["DaemonSet", "Deployment", "NetworkPolicy", "ReplicaSet"], release: "1.16" },
+    { kinds: ["DaemonSet", "Deployment", "NetworkPolicy", "PodSecurityPolicy", "ReplicaSet"], release: "1.16" },
     { kinds: ["Ingress"], release: "1.22" }
   ],
   "apps/v1beta1": [{ kinds: ["Deployment", "ReplicaSet", "StatefulSet"], release: "1.16" }],
   "apps/v1beta2": [{ kinds: ["DaemonSet", "Deployment", "ReplicaSet", "StatefulSet"], release: "1.16" }],
   "networking.k8s.io/v1beta1": [{ kinds: ["Ingress", "IngressClass"], release: "1.22" }],
   "batch/v1beta1": [{ kinds: ["CronJob"], release: "1.25" }],
-  "policy/v1beta1": [{ kinds: ["PodDisruptionBudget"], release: "1.25" }],
+  "policy/v1beta1": [{ kinds: ["PodDisruptionBudget", "PodSecurityPolicy"], release: "1.25" }],
   "discovery.k8s.io/v1beta1": [{ kinds: ["EndpointSlice"], release: "1.25" }],
   "autoscaling/v2beta1": [{ kinds: ["HorizontalPodAutoscaler"], release: "1.25" }],
   "autoscaling/v2beta2": [{ kinds: ["HorizontalPodAutoscaler"], release: "1.26" }]
@@ -30738,16 +30753,19 @@ function kindMeant(kind) {
   });
 }
 function unservedKind(kind, apiVersion) {
-  if (kind.endsWith("List") || !judgedGroups.has(groupOf(apiVersion))) return void 0;
+  if (kind.endsWith("List")) return void 0;
+  const meantVersion = /\s/.test(apiVersion.trim()) ? currentVersionOf(kind) : void 0;
+  if (meantVersion) return { type: "malformed", use: meantVersion };
+  if (!judgedGroups.has(groupOf(apiVersion))) return void 0;
   if (servedKinds[apiVersion]?.includes(kind)) return void 0;
   const current = currentVersionOf(kind);
   const removal = removedVersions[apiVersion]?.find((r) => r.kinds.includes(kind));
-  if (removal && current) return { type: "removed", release: removal.release, use: current };
+  if (removal) return { type: "removed", release: removal.release, use: current };
   if (current && groupOf(current) !== groupOf(apiVersion)) return { type: "otherGroup", use: current };
   if (current || !servedKinds[apiVersion]) return void 0;
   const meant = kindMeant(kind);
-  const meantVersion = meant && currentVersionOf(meant);
-  return meant && meantVersion ? { type: "noSuchKind", meant: { kind: meant, apiVersion: meantVersion } } : void 0;
+  const meantApiVersion = meant && currentVersionOf(meant);
+  return meant && meantApiVersion ? { type: "noSuchKind", meant: { kind: meant, apiVersion: meantApiVersion } } : void 0;
 }
 
 // src/rules/kind-not-served.ts
@@ -30755,7 +30773,9 @@ function reportOf(object, problem) {
   const data = { kind: object.kind, apiVersion: object.apiVersion };
   switch (problem.type) {
     case "removed":
-      return { messageId: "removed", data: { ...data, release: problem.release, use: problem.use } };
+      return problem.use ? { messageId: "removed", data: { ...data, release: problem.release, use: problem.use } } : { messageId: "dropped", data: { ...data, release: problem.release } };
+    case "malformed":
+      return { messageId: "malformed", data: { ...data, use: problem.use } };
     case "otherGroup":
       return { messageId: "otherGroup", data: { ...data, use: problem.use } };
     case "noSuchKind":
@@ -30775,6 +30795,8 @@ var kind_not_served_default = defineRule({
       "",
       "- a version Kubernetes stopped serving, with the release that removed it (from the Deprecated API Migration Guide): `extensions/v1beta1` and `apps/v1beta1`/`v1beta2` workloads (1.16), `extensions/v1beta1` and `networking.k8s.io/v1beta1` Ingress (1.22), `batch/v1beta1` CronJob, `policy/v1beta1` PodDisruptionBudget, `discovery.k8s.io/v1beta1` EndpointSlice and `autoscaling/v2beta1` (1.25), `autoscaling/v2beta2` (1.26);",
       "- a built-in kind under another group (`apps/v1` NetworkPolicy, `v1` Deployment);",
+      "- PodSecurityPolicy, which Kubernetes 1.25 removed with no other version to move to (Pod Security admission took its place);",
+      "- an apiVersion that is no group/version at all for a kind netlint knows (`apps/v1 for k8s before 1.9.0 use \u2026`, a comment that lost its `#`);",
       "- a kind the group version does not have that is a built-in kind misspelt (`v1` `deployments`, `apps/v1` `statefulset`), with the kind meant.",
       "",
       "Custom resources (any other group), other unknown kinds (OpenShift still serves its own under `v1`: Route, Template, DeploymentConfig; a kubeconfig file is `v1` `Config`) and alpha or beta versions of a kind's own group, which a feature gate may serve, are not judged. A removed version's object may need more than a new `apiVersion`: Ingress `networking.k8s.io/v1` writes a backend as `service: {name, port: {number}}`, for one."
@@ -30782,6 +30804,8 @@ var kind_not_served_default = defineRule({
   },
   messages: {
     removed: "{{kind}} in {{apiVersion}} is no longer served since Kubernetes {{release}}, so kubectl refuses it: use apiVersion {{use}}",
+    dropped: "{{kind}} in {{apiVersion}} is no longer served since Kubernetes {{release}}, and no other version serves it, so kubectl refuses it: remove the object",
+    malformed: "apiVersion {{apiVersion}} is not a group/version, so kubectl refuses the object (is a comment missing its #?): write apiVersion: {{use}}",
     otherGroup: '{{apiVersion}} has no kind {{kind}} (kubectl: no matches for kind "{{kind}}" in version "{{apiVersion}}"): {{kind}} is apiVersion {{use}}',
     noSuchKind: '{{apiVersion}} has no kind {{kind}} (kubectl: no matches for kind "{{kind}}" in version "{{apiVersion}}"): write kind: {{meant}} with apiVersion {{use}}'
   },
@@ -31073,6 +31097,16 @@ function partialInput(model, namespaces) {
     related: creators.map((c) => ({ at: c.at("metadata", "name"), message: `pods created from ${c.displayName} are not in the input` }))
   };
 }
+var onDemandPodLabels = [
+  "acme.cert-manager.io/http01-solver",
+  "tekton.dev/taskRun",
+  "tekton.dev/pipelineRun",
+  "workflows.argoproj.io/workflow"
+];
+function selectsOnDemandPods(selector) {
+  const required = [...Object.keys(selector.matchLabels), ...selector.matchExpressions.filter((e) => e.operator === "In" || e.operator === "Exists").map((e) => e.key)];
+  return required.some((key) => onDemandPodLabels.includes(key));
+}
 
 // src/rules/peer-selects-nothing.ts
 function podIndex(model) {
@@ -31277,7 +31311,7 @@ var policy_selects_nothing_default = defineRule({
     summary: "A NetworkPolicy's podSelector matches no workload in its namespace",
     why: "A NetworkPolicy applies only to the pods its podSelector selects in its own namespace. One that selects none has no effect at all: the pods it was meant to protect stay open, or the traffic it was meant to allow stays blocked.",
     details: [
-      "Reported only when the input holds workloads in the policy's namespace (otherwise the input is taken to be partial). An empty podSelector (`{}`) selects every pod and is never reported. Pod labels are those of the pod template, not of the Deployment object, plus the labels controllers add (`pod-template-hash`, a StatefulSet's `statefulset.kubernetes.io/pod-name`, a Job's `job-name`; see selector-no-match) and the pods operators create from custom resources.",
+      "Reported only when the input holds workloads in the policy's namespace (otherwise the input is taken to be partial) and the namespace is not kube-system or the DNS pods' (the platform runs pods there that no manifest shows). Nor is a podSelector for pods a controller creates on demand, which are never in the input: cert-manager's ACME HTTP-01 solvers (`acme.cert-manager.io/http01-solver`), Tekton's task and pipeline runs (`tekton.dev/taskRun`, `tekton.dev/pipelineRun`) and Argo Workflows' steps (`workflows.argoproj.io/workflow`). An empty podSelector (`{}`) selects every pod and is never reported. Pod labels are those of the pod template, not of the Deployment object, plus the labels controllers add (`pod-template-hash`, a StatefulSet's `statefulset.kubernetes.io/pod-name`, a Job's `job-name`; see selector-no-match) and the pods operators create from custom resources.",
       "",
       "The message lists the labels of the nearest workloads first (fewest requirements of the podSelector missed), up to three. Where the namespace holds custom resources that create pods the input does not show, the message says the input may be partial (`partialInput`)."
     ].join("\n")
@@ -31288,9 +31322,9 @@ var policy_selects_nothing_default = defineRule({
   },
   *check(ctx) {
     for (const policy of ctx.model.policies()) {
-      if (isEmptySelector(policy.podSelector)) continue;
+      if (isEmptySelector(policy.podSelector) || selectsOnDemandPods(policy.podSelector)) continue;
       const workloads = ctx.model.workloadsIn(policy.namespace);
-      if (workloads.length === 0 || workloadsSelectedByPolicy(ctx.model, policy).length > 0) continue;
+      if (ctx.model.mayHoldUnseenPods(policy.namespace) || workloadsSelectedByPolicy(ctx.model, policy).length > 0) continue;
       const partial = partialInput(ctx.model, [policy.namespace]);
       if (partial) {
         yield ctx.report({
@@ -31536,11 +31570,16 @@ function reachedContainers(workload, services) {
   const serving = servingContainers(workload);
   return reached.size === 0 ? serving : serving.filter((c) => reached.has(c.name));
 }
+var nonHttpPorts = /* @__PURE__ */ new Set([2181, 3306, 5432, 5672, 6379, 9042, 9092, 11211, 27017]);
+var nonHttpName = /^(tcp|redis|mysql|postgres(ql)?|pg|mongo(db)?|amqp|kafka|zookeeper|zk|memcached?|cql|cassandra)\b/i;
 function probeSuggestion(container) {
+  if (container.probes.some((p) => p.kind === "livenessProbe")) return "one like its livenessProbe (the same check), so that the Service stops sending to a pod while that check fails";
   const [port] = container.ports;
   if (!port) return "an httpGet on the app's health endpoint, or a tcpSocket on the port it listens on";
   const ref = port.name ?? String(port.port);
   if (/grpc/i.test(port.name ?? "")) return `a grpc probe on port ${port.port} (for servers of the gRPC health checking protocol), or a tcpSocket on port ${ref}`;
+  if (nonHttpPorts.has(port.port) || nonHttpName.test(port.name ?? "")) return `a tcpSocket on port ${ref}, or an exec probe running the server's own check (redis-cli ping, pg_isready, mysqladmin ping)`;
+  if (/https/i.test(port.name ?? "") || port.port === 443 || port.port === 8443) return `an httpGet with scheme: HTTPS on the app's health path at port ${ref}, or a tcpSocket on port ${ref}`;
   return `an httpGet on the app's health path at port ${ref}, or a tcpSocket on port ${ref}`;
 }
 var readiness_probe_missing_default = defineRule({
@@ -31552,7 +31591,7 @@ var readiness_probe_missing_default = defineRule({
     summary: "A container behind a Service has no readinessProbe",
     why: "A pod without a readiness probe counts as ready as soon as its containers start, so the Service sends it requests while the app is still loading, and keeps sending them when it is overloaded or has lost its database. During every rollout and restart some requests fail with connection refused or 502s that a readiness probe would have avoided.",
     details: [
-      "For each workload whose pods a Service selects (by the Service's selector, in the same namespace; the Service may be in another file), each container that declares a port the Service forwards to must have a `readinessProbe`; a container whose ports no Service targets (one only a sidecar proxy talks to) is not reported. When no declared port is a target, each container that declares ports must have one, and when no container declares ports, every container must. Init containers, native sidecars included, are not reported, nor are port-less sidecars next to a container that declares ports.",
+      "For each workload whose pods a Service selects (by the Service's selector, in the same namespace; the Service may be in another file), each container that declares a port the Service forwards to must have a `readinessProbe`; a container whose ports no Service targets (one only a sidecar proxy talks to) is not reported. When no declared port is a target, each container that declares ports must have one, and when no container declares ports, every container must. Services with `publishNotReadyAddresses: true` do not count: they send requests to pods whether ready or not (a StatefulSet's peer discovery), so a probe would change nothing for them. Init containers, native sidecars included, are not reported, nor are port-less sidecars next to a container that declares ports.",
       "",
       "Jobs and CronJobs are not reported: their pods run to completion. Neither are pods an operator creates from a custom resource (the input does not show their containers), nor pods whose controller is in the input (only the controller is reported). Services without a selector, or with an empty one, select no pods here."
     ].join("\n")
@@ -31563,7 +31602,7 @@ var readiness_probe_missing_default = defineRule({
   *check(ctx) {
     for (const workload of ctx.model.workloads()) {
       if (runToCompletion.has(workload.kind) || !workload.portsKnown || ctx.model.controllerInInput(workload)) continue;
-      const services = ctx.model.servicesSelecting(workload);
+      const services = ctx.model.servicesSelecting(workload).filter((s) => !s.publishesNotReady);
       if (services.length === 0) continue;
       for (const container of reachedContainers(workload, services)) {
         if (container.probes.some((p) => p.kind === "readinessProbe")) continue;
@@ -31992,7 +32031,7 @@ var selector_no_match_default = defineRule({
       "",
       "Pods created by operators count too: prometheus-operator's Prometheus, Alertmanager and ThanosRuler (`spec.podMetadata.labels` plus the operator's `app.kubernetes.io/name`, `app.kubernetes.io/instance`, `app.kubernetes.io/managed-by` and `prometheus`/`alertmanager`/`thanos-ruler: <name>`), and any custom resource with a pod template (`spec.template.metadata.labels` and `spec.template.spec`: Argo Rollouts, OpenKruise, Knative, KubeVirt).",
       "",
-      "When the input holds no workload in that namespace, the input is taken to be partial (the pods are deployed from elsewhere) and nothing is reported. When the namespace holds custom resources that create pods whose labels the input does not show (their spec has replicas, an image, containers or a pod template, as an Elasticsearch or a Kafka does), the finding is a warning saying the input may be partial (`partialInput`). Services of type ExternalName and Services without a selector are skipped.",
+      "When the input holds no workload in that namespace, the input is taken to be partial (the pods are deployed from elsewhere) and nothing is reported; so is a Service in kube-system or the DNS pods' namespace, which the platform fills with pods no manifest shows (static control-plane pods, the DNS, network add-ons). When the namespace holds custom resources that create pods whose labels the input does not show (their spec has replicas, an image, containers or a pod template, as an Elasticsearch or a Kafka does), the finding is a warning saying the input may be partial (`partialInput`). Services of type ExternalName and Services without a selector are skipped.",
       "",
       "The message names the nearest workload (fewest differing selector labels) so the typo is easy to see, and gives it as a related location, but only when it is plausibly the one meant: its name is mostly contained in the Service's, or its labels read like the selector with slips (a similar value, the value under another key) and gaps but none that names something else (`app.kubernetes.io/name: alertmanager` for a Service selecting `grafana`, however many stack-wide labels such as `part-of` they share). Otherwise the message says that no workload has labels like the selector (`noSimilar`). When pods of another namespace match the selector, the message says so instead (`otherNamespace`): a Service selects pods of its own namespace only."
     ].join("\n")
@@ -32009,7 +32048,7 @@ var selector_no_match_default = defineRule({
       const { selector } = service;
       if (service.type === "ExternalName" || !selector || Object.keys(selector).length === 0) continue;
       const candidates = ctx.model.workloadsIn(service.namespace);
-      if (candidates.length === 0 || ctx.model.workloadsSelectedBy(service).length > 0) continue;
+      if (ctx.model.mayHoldUnseenPods(service.namespace) || ctx.model.workloadsSelectedBy(service).length > 0) continue;
       const beyond = ordinalBeyondReplicas(selector, candidates);
       if (beyond) {
         const { workload, ordinal } = beyond;

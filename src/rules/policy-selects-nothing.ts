@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule.js';
-import { partialInput } from '../engine/model/partial.js';
+import { partialInput, selectsOnDemandPods } from '../engine/model/partial.js';
 import { workloadsSelectedByPolicy } from '../engine/model/policy.js';
 import { describeNearestLabels, formatSelector, isEmptySelector } from '../engine/model/selectors.js';
 
@@ -12,7 +12,7 @@ export default defineRule({
     summary: "A NetworkPolicy's podSelector matches no workload in its namespace",
     why: 'A NetworkPolicy applies only to the pods its podSelector selects in its own namespace. One that selects none has no effect at all: the pods it was meant to protect stay open, or the traffic it was meant to allow stays blocked.',
     details: [
-      'Reported only when the input holds workloads in the policy\'s namespace (otherwise the input is taken to be partial). An empty podSelector (`{}`) selects every pod and is never reported. Pod labels are those of the pod template, not of the Deployment object, plus the labels controllers add (`pod-template-hash`, a StatefulSet\'s `statefulset.kubernetes.io/pod-name`, a Job\'s `job-name`; see selector-no-match) and the pods operators create from custom resources.',
+      'Reported only when the input holds workloads in the policy\'s namespace (otherwise the input is taken to be partial) and the namespace is not kube-system or the DNS pods\' (the platform runs pods there that no manifest shows). Nor is a podSelector for pods a controller creates on demand, which are never in the input: cert-manager\'s ACME HTTP-01 solvers (`acme.cert-manager.io/http01-solver`), Tekton\'s task and pipeline runs (`tekton.dev/taskRun`, `tekton.dev/pipelineRun`) and Argo Workflows\' steps (`workflows.argoproj.io/workflow`). An empty podSelector (`{}`) selects every pod and is never reported. Pod labels are those of the pod template, not of the Deployment object, plus the labels controllers add (`pod-template-hash`, a StatefulSet\'s `statefulset.kubernetes.io/pod-name`, a Job\'s `job-name`; see selector-no-match) and the pods operators create from custom resources.',
       '',
       'The message lists the labels of the nearest workloads first (fewest requirements of the podSelector missed), up to three. Where the namespace holds custom resources that create pods the input does not show, the message says the input may be partial (`partialInput`).',
     ].join('\n'),
@@ -25,9 +25,10 @@ export default defineRule({
   },
   *check(ctx) {
     for (const policy of ctx.model.policies()) {
-      if (isEmptySelector(policy.podSelector)) continue;
+      // Pods a controller creates on demand (an ACME solver, a pipeline's task) are never in the input.
+      if (isEmptySelector(policy.podSelector) || selectsOnDemandPods(policy.podSelector)) continue;
       const workloads = ctx.model.workloadsIn(policy.namespace);
-      if (workloads.length === 0 || workloadsSelectedByPolicy(ctx.model, policy).length > 0) continue;
+      if (ctx.model.mayHoldUnseenPods(policy.namespace) || workloadsSelectedByPolicy(ctx.model, policy).length > 0) continue;
       const partial = partialInput(ctx.model, [policy.namespace]);
       if (partial) {
         yield ctx.report({

@@ -35,12 +35,20 @@ function reachedContainers(workload: Workload, services: readonly Service[]): re
   return reached.size === 0 ? serving : serving.filter((c) => reached.has(c.name));
 }
 
+/** Ports of servers that speak their own protocol, not HTTP: databases, caches, brokers. */
+const nonHttpPorts = new Set([2181, 3306, 5432, 5672, 6379, 9042, 9092, 11211, 27017]);
+const nonHttpName = /^(tcp|redis|mysql|postgres(ql)?|pg|mongo(db)?|amqp|kafka|zookeeper|zk|memcached?|cql|cassandra)\b/i;
+
+/** A readiness check that fits the container: its livenessProbe's, or one for the kind of port it serves. */
 function probeSuggestion(container: Container): string {
+  if (container.probes.some((p) => p.kind === 'livenessProbe')) return 'one like its livenessProbe (the same check), so that the Service stops sending to a pod while that check fails';
   const [port] = container.ports;
   if (!port) return 'an httpGet on the app\'s health endpoint, or a tcpSocket on the port it listens on';
   const ref = port.name ?? String(port.port);
   // A gRPC probe takes a port number, never a name; the server must answer the gRPC health protocol.
   if (/grpc/i.test(port.name ?? '')) return `a grpc probe on port ${port.port} (for servers of the gRPC health checking protocol), or a tcpSocket on port ${ref}`;
+  if (nonHttpPorts.has(port.port) || nonHttpName.test(port.name ?? '')) return `a tcpSocket on port ${ref}, or an exec probe running the server's own check (redis-cli ping, pg_isready, mysqladmin ping)`;
+  if (/https/i.test(port.name ?? '') || port.port === 443 || port.port === 8443) return `an httpGet with scheme: HTTPS on the app's health path at port ${ref}, or a tcpSocket on port ${ref}`;
   return `an httpGet on the app's health path at port ${ref}, or a tcpSocket on port ${ref}`;
 }
 
@@ -53,7 +61,7 @@ export default defineRule({
     summary: 'A container behind a Service has no readinessProbe',
     why: 'A pod without a readiness probe counts as ready as soon as its containers start, so the Service sends it requests while the app is still loading, and keeps sending them when it is overloaded or has lost its database. During every rollout and restart some requests fail with connection refused or 502s that a readiness probe would have avoided.',
     details: [
-      'For each workload whose pods a Service selects (by the Service\'s selector, in the same namespace; the Service may be in another file), each container that declares a port the Service forwards to must have a `readinessProbe`; a container whose ports no Service targets (one only a sidecar proxy talks to) is not reported. When no declared port is a target, each container that declares ports must have one, and when no container declares ports, every container must. Init containers, native sidecars included, are not reported, nor are port-less sidecars next to a container that declares ports.',
+      'For each workload whose pods a Service selects (by the Service\'s selector, in the same namespace; the Service may be in another file), each container that declares a port the Service forwards to must have a `readinessProbe`; a container whose ports no Service targets (one only a sidecar proxy talks to) is not reported. When no declared port is a target, each container that declares ports must have one, and when no container declares ports, every container must. Services with `publishNotReadyAddresses: true` do not count: they send requests to pods whether ready or not (a StatefulSet\'s peer discovery), so a probe would change nothing for them. Init containers, native sidecars included, are not reported, nor are port-less sidecars next to a container that declares ports.',
       '',
       'Jobs and CronJobs are not reported: their pods run to completion. Neither are pods an operator creates from a custom resource (the input does not show their containers), nor pods whose controller is in the input (only the controller is reported). Services without a selector, or with an empty one, select no pods here.',
     ].join('\n'),
@@ -65,7 +73,8 @@ export default defineRule({
   *check(ctx) {
     for (const workload of ctx.model.workloads()) {
       if (runToCompletion.has(workload.kind) || !workload.portsKnown || ctx.model.controllerInInput(workload)) continue;
-      const services = ctx.model.servicesSelecting(workload);
+      // A Service that publishes not-ready pods sends them requests whatever their readiness.
+      const services = ctx.model.servicesSelecting(workload).filter((s) => !s.publishesNotReady);
       if (services.length === 0) continue;
       for (const container of reachedContainers(workload, services)) {
         if (container.probes.some((p) => p.kind === 'readinessProbe')) continue;

@@ -176,7 +176,7 @@ export default defineRule({
       '',
       'Pods created by operators count too: prometheus-operator\'s Prometheus, Alertmanager and ThanosRuler (`spec.podMetadata.labels` plus the operator\'s `app.kubernetes.io/name`, `app.kubernetes.io/instance`, `app.kubernetes.io/managed-by` and `prometheus`/`alertmanager`/`thanos-ruler: <name>`), and any custom resource with a pod template (`spec.template.metadata.labels` and `spec.template.spec`: Argo Rollouts, OpenKruise, Knative, KubeVirt).',
       '',
-      'When the input holds no workload in that namespace, the input is taken to be partial (the pods are deployed from elsewhere) and nothing is reported. When the namespace holds custom resources that create pods whose labels the input does not show (their spec has replicas, an image, containers or a pod template, as an Elasticsearch or a Kafka does), the finding is a warning saying the input may be partial (`partialInput`). Services of type ExternalName and Services without a selector are skipped.',
+      'When the input holds no workload in that namespace, the input is taken to be partial (the pods are deployed from elsewhere) and nothing is reported; so is a Service in kube-system or the DNS pods\' namespace, which the platform fills with pods no manifest shows (static control-plane pods, the DNS, network add-ons). When the namespace holds custom resources that create pods whose labels the input does not show (their spec has replicas, an image, containers or a pod template, as an Elasticsearch or a Kafka does), the finding is a warning saying the input may be partial (`partialInput`). Services of type ExternalName and Services without a selector are skipped.',
       '',
       'The message names the nearest workload (fewest differing selector labels) so the typo is easy to see, and gives it as a related location, but only when it is plausibly the one meant: its name is mostly contained in the Service\'s, or its labels read like the selector with slips (a similar value, the value under another key) and gaps but none that names something else (`app.kubernetes.io/name: alertmanager` for a Service selecting `grafana`, however many stack-wide labels such as `part-of` they share). Otherwise the message says that no workload has labels like the selector (`noSimilar`). When pods of another namespace match the selector, the message says so instead (`otherNamespace`): a Service selects pods of its own namespace only.',
     ].join('\n'),
@@ -197,7 +197,7 @@ export default defineRule({
       const { selector } = service;
       if (service.type === 'ExternalName' || !selector || Object.keys(selector).length === 0) continue;
       const candidates = ctx.model.workloadsIn(service.namespace);
-      if (candidates.length === 0 || ctx.model.workloadsSelectedBy(service).length > 0) continue;
+      if (ctx.model.mayHoldUnseenPods(service.namespace) || ctx.model.workloadsSelectedBy(service).length > 0) continue;
       const beyond = ordinalBeyondReplicas(selector, candidates);
       if (beyond) {
         const { workload, ordinal } = beyond;

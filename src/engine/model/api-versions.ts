@@ -41,14 +41,14 @@ const servedKinds: Readonly<Record<string, readonly string[]>> = {
 /** Group versions no longer served for some kinds, with the release that stopped serving them. */
 const removedVersions: Readonly<Record<string, { readonly kinds: readonly string[]; readonly release: string }[]>> = {
   'extensions/v1beta1': [
-    { kinds: ['DaemonSet', 'Deployment', 'NetworkPolicy', 'ReplicaSet'], release: '1.16' },
+    { kinds: ['DaemonSet', 'Deployment', 'NetworkPolicy', 'PodSecurityPolicy', 'ReplicaSet'], release: '1.16' },
     { kinds: ['Ingress'], release: '1.22' },
   ],
   'apps/v1beta1': [{ kinds: ['Deployment', 'ReplicaSet', 'StatefulSet'], release: '1.16' }],
   'apps/v1beta2': [{ kinds: ['DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet'], release: '1.16' }],
   'networking.k8s.io/v1beta1': [{ kinds: ['Ingress', 'IngressClass'], release: '1.22' }],
   'batch/v1beta1': [{ kinds: ['CronJob'], release: '1.25' }],
-  'policy/v1beta1': [{ kinds: ['PodDisruptionBudget'], release: '1.25' }],
+  'policy/v1beta1': [{ kinds: ['PodDisruptionBudget', 'PodSecurityPolicy'], release: '1.25' }],
   'discovery.k8s.io/v1beta1': [{ kinds: ['EndpointSlice'], release: '1.25' }],
   'autoscaling/v2beta1': [{ kinds: ['HorizontalPodAutoscaler'], release: '1.25' }],
   'autoscaling/v2beta2': [{ kinds: ['HorizontalPodAutoscaler'], release: '1.26' }],
@@ -79,8 +79,10 @@ function kindMeant(kind: string): string | undefined {
 }
 
 export type UnservedKind =
-  /** The version once served the kind and no longer does. */
-  | { readonly type: 'removed'; readonly release: string; readonly use: string }
+  /** The version once served the kind and no longer does; `use` is undefined for a kind Kubernetes dropped (PodSecurityPolicy). */
+  | { readonly type: 'removed'; readonly release: string; readonly use: string | undefined }
+  /** Not a group/version at all (`apps/v1 for k8s before 1.9`, a comment that lost its `#`). */
+  | { readonly type: 'malformed'; readonly use: string }
   /** The kind is a built-in one of another group. */
   | { readonly type: 'otherGroup'; readonly use: string }
   /** The group version has no such kind, a misspelling of the built-in `meant` (`deployments`). */
@@ -92,11 +94,14 @@ export type UnservedKind =
  * left to the code that reads their items.
  */
 export function unservedKind(kind: string, apiVersion: string): UnservedKind | undefined {
-  if (kind.endsWith('List') || !judgedGroups.has(groupOf(apiVersion))) return undefined;
+  if (kind.endsWith('List')) return undefined;
+  const meantVersion = /\s/.test(apiVersion.trim()) ? currentVersionOf(kind) : undefined;
+  if (meantVersion) return { type: 'malformed', use: meantVersion };
+  if (!judgedGroups.has(groupOf(apiVersion))) return undefined;
   if (servedKinds[apiVersion]?.includes(kind)) return undefined;
   const current = currentVersionOf(kind);
   const removal = removedVersions[apiVersion]?.find((r) => r.kinds.includes(kind));
-  if (removal && current) return { type: 'removed', release: removal.release, use: current };
+  if (removal) return { type: 'removed', release: removal.release, use: current };
   if (current && groupOf(current) !== groupOf(apiVersion)) return { type: 'otherGroup', use: current };
   // Another version of the kind's own group (an alpha or beta one a feature gate may serve), or a
   // version whose every kind is not listed: not judged.
@@ -104,6 +109,6 @@ export function unservedKind(kind: string, apiVersion: string): UnservedKind | u
   // Other unknown kinds are left alone: OpenShift still serves its own kinds under `v1` (Route,
   // Template, DeploymentConfig), and a kubeconfig file is `v1` `Config`.
   const meant = kindMeant(kind);
-  const meantVersion = meant && currentVersionOf(meant);
-  return meant && meantVersion ? { type: 'noSuchKind', meant: { kind: meant, apiVersion: meantVersion } } : undefined;
+  const meantApiVersion = meant && currentVersionOf(meant);
+  return meant && meantApiVersion ? { type: 'noSuchKind', meant: { kind: meant, apiVersion: meantApiVersion } } : undefined;
 }

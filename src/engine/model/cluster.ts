@@ -553,6 +553,15 @@ export class ClusterModel {
   }
 
   /** The cluster DNS pods, which are usually not in the input. */
+  /**
+   * Whether pods of a namespace may run that the input does not show: the input has no workload
+   * there (it is deployed from elsewhere), or the namespace is one the platform fills
+   * (kube-system, with its static pods, DNS and network add-ons; the DNS pods' own namespace).
+   */
+  mayHoldUnseenPods(namespace: string): boolean {
+    return this.workloadsIn(namespace).length === 0 || namespace === 'kube-system' || namespace === this.settings.dns.namespace;
+  }
+
   dnsPods(): PodGroup {
     const { dns } = this.settings;
     return {

@@ -669,6 +669,7 @@ export function toService(object: KubeObject): Service | undefined {
     headless: spec.clusterIP === 'None',
     clusterIPNode: object.at('spec', 'clusterIP'),
     externalName: spec.type === 'ExternalName' && typeof spec.externalName === 'string' ? spec.externalName.toLowerCase().replace(/\.$/, '') : undefined,
+    publishesNotReady: spec.publishNotReadyAddresses === true,
   });
 }
 

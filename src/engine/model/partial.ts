@@ -6,6 +6,7 @@
 import type { NodeRef } from '../finding.js';
 import { someNames } from '../util.js';
 import type { ClusterModel } from './cluster.js';
+import type { LabelSelector } from './selectors.js';
 
 export interface PartialInput {
   /** `Elasticsearch logs/es, Kafka logs/bus`, for the message's {{creators}}. */
@@ -22,4 +23,22 @@ export function partialInput(model: ClusterModel, namespaces: readonly string[])
     creators: someNames(creators.map((c) => c.displayName)),
     related: creators.map((c) => ({ at: c.at('metadata', 'name'), message: `pods created from ${c.displayName} are not in the input` })),
   };
+}
+
+/**
+ * Labels that controllers put on pods they create at run time, with no manifest or custom resource
+ * of them in the input: cert-manager's ACME HTTP-01 solver (one pod per challenge), Tekton's task
+ * run pods, Argo Workflows' step pods.
+ */
+const onDemandPodLabels: readonly string[] = [
+  'acme.cert-manager.io/http01-solver',
+  'tekton.dev/taskRun',
+  'tekton.dev/pipelineRun',
+  'workflows.argoproj.io/workflow',
+];
+
+/** Whether a selector requires a label only pods created on demand carry: it selects pods the input cannot show. */
+export function selectsOnDemandPods(selector: LabelSelector): boolean {
+  const required = [...Object.keys(selector.matchLabels), ...selector.matchExpressions.filter((e) => e.operator === 'In' || e.operator === 'Exists').map((e) => e.key)];
+  return required.some((key) => onDemandPodLabels.includes(key));
 }

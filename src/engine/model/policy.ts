@@ -55,7 +55,7 @@ export function peerNamespaces(model: ClusterModel, policy: NetworkPolicy, peer:
  */
 export function peerMayMatchUnseenPods(model: ClusterModel, policy: NetworkPolicy, peer: PolicyPeer): boolean {
   if (peer.namespaceSelector && model.namesNamespacesOutsideInput(peer.namespaceSelector)) return true;
-  return (peerNamespaces(model, policy, peer) ?? []).some((ns) => model.workloadsIn(ns).length === 0);
+  return (peerNamespaces(model, policy, peer) ?? []).some((ns) => model.mayHoldUnseenPods(ns));
 }
 
 /**

@@ -146,6 +146,8 @@ export interface Service extends KubeObject {
   readonly clusterIPNode: NodeRef;
   /** `spec.externalName` of an ExternalName Service (lowercase): the outside name it aliases. */
   readonly externalName: string | undefined;
+  /** `spec.publishNotReadyAddresses: true`: its endpoints include pods that are not ready. */
+  readonly publishesNotReady: boolean;
 }
 
 export type Direction = 'Ingress' | 'Egress';
