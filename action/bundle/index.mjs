@@ -21785,6 +21785,19 @@ var openShiftDns = {
     { name: "dns-tcp", port: 5353, protocol: "TCP" }
   ]
 };
+var openShiftIngressController = {
+  namespace: "openshift-ingress",
+  podLabels: { "ingresscontroller.operator.openshift.io/deployment-ingresscontroller": "default" }
+};
+var openShiftIngressNamespaceLabels = {
+  "network.openshift.io/policy-group": "ingress",
+  "policy-group.network.openshift.io/ingress": ""
+};
+function forOpenShift(given) {
+  const router = given.ingressControllerChosen ? {} : { ingressController: openShiftIngressController };
+  const namespaces = Object.hasOwn(given.namespaces, openShiftIngressController.namespace) ? given.namespaces : { ...given.namespaces, [openShiftIngressController.namespace]: openShiftIngressNamespaceLabels };
+  return { ...given, ...given.dnsChosen ? {} : { dns: openShiftDns }, ...router, namespaces };
+}
 var kubeadmPodCidr = "10.244.0.0/16";
 var kubeadmServiceCidr = "10.96.0.0/12";
 function clusterAddressRanges(settings) {
@@ -23436,11 +23449,18 @@ var ClusterModel = class _ClusterModel {
    */
   static fromDocuments(documents, given, patchFiles) {
     const objects = documents.flatMap((doc) => objectsOf(doc, given));
-    const settings = !given.dnsChosen && isForOpenShift(objects) ? { ...given, dns: openShiftDns } : given;
+    const settings = isForOpenShift(objects) ? forOpenShift(given) : given;
     const inferred = inferNamespace(objects, settings);
     if (!inferred) return new _ClusterModel(objects, settings, void 0, patchFiles);
     const effective = { ...settings, defaultNamespace: inferred.name };
     return new _ClusterModel(documents.flatMap((doc) => objectsOf(doc, effective)), effective, inferred, patchFiles);
+  }
+  /**
+   * Whether two definitions say exactly the same (the same fields and values, in the same order):
+   * copies of one file, which replace each other without changing anything.
+   */
+  definitionsIdentical(a, b) {
+    return JSON.stringify(a.raw) === JSON.stringify(b.raw);
   }
   /** Objects defined more than once: each group holds every definition of one identity, in input order. */
   duplicateDefinitions() {
@@ -23656,6 +23676,10 @@ var ClusterModel = class _ClusterModel {
   namespacesMatching(selector) {
     return remembered(this.namespacesBySelector, selector, () => [...this.namespaceMap.values()].filter((ns) => matchesSelector(selector, ns.labels)));
   }
+  /** Whether a workload of the input looks like an ingress controller (by its name or a pod label value). */
+  looksLikeIngressController(workload) {
+    return ingressControllerName.test(workload.name) || Object.values(workload.podLabels).some((value) => ingressControllerName.test(value));
+  }
   /**
    * The pods of the ingress controller that serves Ingresses and OpenShift Routes, which are
    * usually not in the input: where the `ingressController` setting puts them.
@@ -23682,6 +23706,7 @@ var ClusterModel = class _ClusterModel {
     };
   }
 };
+var ingressControllerName = /ingress|traefik|haproxy|kong|contour|envoy|ambassador|emissary|skipper|router/i;
 function podGroupOf(workload) {
   return { namespace: workload.namespace, labels: workload.podLabels, ports: workload.ports, ...portsUnknown([workload]), ...onHostNetwork([workload]) };
 }
@@ -30199,21 +30224,25 @@ var duplicate_resource_default = defineRule({
     details: [
       "Objects are the same when their API group (not version: `apps/v1` and `apps/v1beta2` are one), kind, namespace and name agree. Each definition after the first is reported at its `metadata.name`, with the first one related; the rules read the last definition, as `kubectl apply` of the files in order leaves it.",
       "",
-      "Not reported: objects in different clusters of the `clusters` config key (each is linted alone); Kustomize patches, that is files a `kustomization.yaml` of the input names under `patches`, `patchesStrategicMerge` or `patchesJson6902`, objects with a `$patch` directive, and workloads whose pod template has no containers; objects named by `generateName`. An object without a namespace is in the namespace netlint places it in (`--namespace`, the only namespace of the input, or `default`), as for every rule. When the definitions are in different folders, the message says how to lint the folders as separate clusters."
+      "Not reported: objects in different clusters of the `clusters` config key (each is linted alone); Kustomize patches, that is files a `kustomization.yaml` of the input names under `patches`, `patchesStrategicMerge` or `patchesJson6902`, objects with a `$patch` directive, and workloads whose pod template has no containers; objects named by `generateName`. An object without a namespace is in the namespace netlint places it in (`--namespace`, the only namespace of the input, or `default`), as for every rule. When the definitions are in different folders, the message says how to lint the folders as separate clusters. A copy in the same folder identical to the first (the same fields and values in the same order) replaces nothing and is a warning (`identical`): the risk is an edit to one copy that the other undoes."
     ].join("\n")
   },
   messages: {
     duplicate: "{{object}} is defined again here (first {{first}}); applying both, this definition replaces the first, so the first never takes effect: remove one of them, or rename one",
-    otherFolder: "{{object}} is defined again here (first {{first}}); linted as one cluster, this definition replaces the first: if the two folders are separate environments, lint them apart with the clusters key of the config, else remove one of them"
+    otherFolder: "{{object}} is defined again here (first {{first}}); linted as one cluster, this definition replaces the first: if the two folders are separate environments, lint them apart with the clusters key of the config, else remove one of them",
+    identical: "{{object}} is defined again here, identically (first {{first}}); the copies agree today, but an edit to one is undone by the other on the next apply: keep one of them"
   },
   *check(ctx) {
     for (const definitions of ctx.model.duplicateDefinitions()) {
       const [first, ...again] = definitions;
       if (!first) continue;
       for (const object of again) {
+        const otherFolder = inOtherFolder(first, object);
+        const identical = !otherFolder && ctx.model.definitionsIdentical(first, object);
         yield ctx.report({
           at: object.at("metadata", "name"),
-          messageId: inOtherFolder(first, object) ? "otherFolder" : "duplicate",
+          messageId: otherFolder ? "otherFolder" : identical ? "identical" : "duplicate",
+          ...identical ? { severity: "warning" } : {},
           object,
           data: { object: object.displayName, first: placeOf2(first, object) },
           related: [{ at: first.at("metadata", "name"), message: `first definition of ${first.displayName}` }]
@@ -30527,15 +30556,11 @@ var ingress_class_annotation_default = defineRule({
 });
 
 // src/rules/ingress-unreachable.ts
-var controllerName = /ingress|traefik|haproxy|kong|contour|envoy|ambassador|emissary|skipper|router/i;
-function looksLikeIngressController(workload) {
-  return controllerName.test(workload.name) || Object.values(workload.podLabels).some((value) => controllerName.test(value));
-}
 function peerMayAdmitController(model, reach, policy, peer) {
   if (peer.ipBlock) return true;
   if (model.settings.ingressControllerChosen) return peerMatches(model, policy, peer, { type: "pods", pods: model.ingressControllerPods() });
   if (peer.namespaceSelector && !namesOnlyItsOwnNamespace(peer.namespaceSelector, policy.namespace)) return true;
-  return reach.classesAdmitted(policy, peer).some((c) => reach.peersOfClass(c).some((p) => p.workloads.some(looksLikeIngressController)));
+  return reach.classesAdmitted(policy, peer).some((c) => reach.peersOfClass(c).some((p) => p.workloads.some((w) => model.looksLikeIngressController(w))));
 }
 function namesOnlyItsOwnNamespace(selector, namespace) {
   const named = valuesRequiredFor(selector, namespaceNameLabel);

@@ -10,6 +10,8 @@ import { noProgress, showsProgress, terminalProgress, type Progress } from '../e
 import { printable } from '../reporters/printable.js';
 import type { ParsedDocument } from '../engine/parse.js';
 import type { ClusterModel } from '../engine/model/cluster.js';
+import { isControllerLabel } from '../engine/model/selectors.js';
+import { openShiftIngressController } from '../engine/settings.js';
 import { describeAdminRule, unanalysablePeers } from '../engine/model/admin-policy.js';
 
 export interface Io {
@@ -130,6 +132,26 @@ export function unanalysablePeersNote(model: ClusterModel): string | undefined {
   if (peers.length === 0) return undefined;
   const named = someNames(peers.map((p) => printable(`${p.policy.displayName} ${describeAdminRule(p.rule)} (${p.field})`)));
   return `note: node addresses and domain names are not in manifests, so nodes and domainNames peers are taken to match nothing (as np-guard does): ${named}\n`;
+}
+
+/**
+ * Where reach's `{ingress-controller}` runs when the input seems to hold the controller itself
+ * (ingress-nginx, Traefik…) and no `cluster.ingressController` says so: reach keeps np-guard's
+ * assumption, a namespace of its own, and says how to name the real one.
+ */
+export function ingressControllerNote(model: ClusterModel): string | undefined {
+  if (model.settings.ingressControllerChosen || (model.ingresses().length === 0 && model.openShiftRoutes().length === 0)) return undefined;
+  // The workloads the Ingresses and Routes send to are their backends, whatever their names.
+  const backends = [...model.ingresses().flatMap((i) => i.backends), ...model.openShiftRoutes().flatMap((r) => r.backends)];
+  const exposed = new Set(backends.flatMap((b) => model.servicesNamed(b.service).filter((s) => s.namespace === b.namespace)).flatMap((s) => model.workloadsSelectedBy(s)));
+  const controller = model.workloads().find((w) => !exposed.has(w) && model.looksLikeIngressController(w));
+  if (!controller) return undefined;
+  const key = ['app.kubernetes.io/name', 'app', 'k8s-app', 'name'].find((k) => typeof controller.podLabels[k] === 'string' && !isControllerLabel(controller.podLabels, k));
+  const podLabels = key === undefined ? '' : `, podLabels: {${key}: ${controller.podLabels[key]}}`;
+  const { namespace } = model.ingressControllerPods();
+  const assumption = namespace === openShiftIngressController.namespace ? "OpenShift's router" : "np-guard's assumption";
+  const said = `${controller.displayName} looks like the ingress controller, but {ingress-controller} is taken to run in namespace ${namespace} (${assumption}) unless .netlintrc.yaml says where: cluster: {ingressController: {namespace: ${controller.namespace}${podLabels}}}`;
+  return `note: ${printable(said)}\n`;
 }
 
 /** A progress line for long runs when standard error is a terminal outside CI; otherwise nothing. */

@@ -3,7 +3,7 @@
  * `--from` and `--to`, why one flow is allowed or denied.
  */
 import { parseArgs } from 'node:util';
-import { inferredNamespaceNote, loadCommandInputs, unanalysablePeersNote, progressFor, reportSkippedInput, writeOutput, type Io } from './inputs.js';
+import { inferredNamespaceNote, ingressControllerNote, loadCommandInputs, unanalysablePeersNote, progressFor, reportSkippedInput, writeOutput, type Io } from './inputs.js';
 import { buildModel } from '../engine/pipeline.js';
 import { Reachability } from '../engine/reach/analysis.js';
 import { allRuleMeta } from '../registry.js';
@@ -88,7 +88,7 @@ export function runReach(io: Io, argv: readonly string[]): number {
   progress.done();
   reportSkippedInput(io, 'netlint reach', input.findings);
   const model = input.model;
-  for (const note of [inferredNamespaceNote(model), unanalysablePeersNote(model)]) if (note) io.writeStderr(`netlint reach: ${note}`);
+  for (const note of [inferredNamespaceNote(model), unanalysablePeersNote(model), ingressControllerNote(model)]) if (note) io.writeStderr(`netlint reach: ${note}`);
   // Bare peer names resolve where namespace-less objects went: -n, the inferred namespace, or default.
   const namespace = model.settings.defaultNamespace;
   const reach = new Reachability(model, { podIps: values['pod-ips'] });

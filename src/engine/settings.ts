@@ -96,6 +96,34 @@ export const openShiftDns: DnsSettings = {
   ],
 };
 
+/**
+ * OpenShift's router: the default IngressController's pods in openshift-ingress. Policies admit
+ * it by the namespace labels OpenShift documents for it, `policy-group.network.openshift.io/ingress`
+ * (which also matches a router on the host network) and the older
+ * `network.openshift.io/policy-group: ingress`.
+ */
+export const openShiftIngressController: IngressControllerSettings = {
+  namespace: 'openshift-ingress',
+  podLabels: { 'ingresscontroller.operator.openshift.io/deployment-ingresscontroller': 'default' },
+};
+
+export const openShiftIngressNamespaceLabels: Readonly<Record<string, string>> = {
+  'network.openshift.io/policy-group': 'ingress',
+  'policy-group.network.openshift.io/ingress': '',
+};
+
+/**
+ * The settings for an input meant for OpenShift: its DNS and its router, where the user did not
+ * describe them, and the labels of the router's namespace, where the user did not give them.
+ */
+export function forOpenShift(given: Settings): Settings {
+  const router = given.ingressControllerChosen ? {} : { ingressController: openShiftIngressController };
+  const namespaces = Object.hasOwn(given.namespaces, openShiftIngressController.namespace)
+    ? given.namespaces
+    : { ...given.namespaces, [openShiftIngressController.namespace]: openShiftIngressNamespaceLabels };
+  return { ...given, ...(given.dnsChosen ? {} : { dns: openShiftDns }), ...router, namespaces };
+}
+
 /** kubeadm's default pod network (the one flannel's manifest assumes too) and Service range. */
 const kubeadmPodCidr = '10.244.0.0/16';
 const kubeadmServiceCidr = '10.96.0.0/12';

@@ -27,7 +27,7 @@ export default defineRule({
     details: [
       'Objects are the same when their API group (not version: `apps/v1` and `apps/v1beta2` are one), kind, namespace and name agree. Each definition after the first is reported at its `metadata.name`, with the first one related; the rules read the last definition, as `kubectl apply` of the files in order leaves it.',
       '',
-      'Not reported: objects in different clusters of the `clusters` config key (each is linted alone); Kustomize patches, that is files a `kustomization.yaml` of the input names under `patches`, `patchesStrategicMerge` or `patchesJson6902`, objects with a `$patch` directive, and workloads whose pod template has no containers; objects named by `generateName`. An object without a namespace is in the namespace netlint places it in (`--namespace`, the only namespace of the input, or `default`), as for every rule. When the definitions are in different folders, the message says how to lint the folders as separate clusters.',
+      'Not reported: objects in different clusters of the `clusters` config key (each is linted alone); Kustomize patches, that is files a `kustomization.yaml` of the input names under `patches`, `patchesStrategicMerge` or `patchesJson6902`, objects with a `$patch` directive, and workloads whose pod template has no containers; objects named by `generateName`. An object without a namespace is in the namespace netlint places it in (`--namespace`, the only namespace of the input, or `default`), as for every rule. When the definitions are in different folders, the message says how to lint the folders as separate clusters. A copy in the same folder identical to the first (the same fields and values in the same order) replaces nothing and is a warning (`identical`): the risk is an edit to one copy that the other undoes.',
     ].join('\n'),
   },
   messages: {
@@ -35,15 +35,22 @@ export default defineRule({
       '{{object}} is defined again here (first {{first}}); applying both, this definition replaces the first, so the first never takes effect: remove one of them, or rename one',
     otherFolder:
       '{{object}} is defined again here (first {{first}}); linted as one cluster, this definition replaces the first: if the two folders are separate environments, lint them apart with the clusters key of the config, else remove one of them',
+    identical:
+      '{{object}} is defined again here, identically (first {{first}}); the copies agree today, but an edit to one is undone by the other on the next apply: keep one of them',
   },
   *check(ctx) {
     for (const definitions of ctx.model.duplicateDefinitions()) {
       const [first, ...again] = definitions;
       if (!first) continue;
       for (const object of again) {
+        // Folders apart are most likely environments linted together, whatever the copies say; an
+        // identical copy beside the first replaces nothing: a maintenance hazard, not a lost definition.
+        const otherFolder = inOtherFolder(first, object);
+        const identical = !otherFolder && ctx.model.definitionsIdentical(first, object);
         yield ctx.report({
           at: object.at('metadata', 'name'),
-          messageId: inOtherFolder(first, object) ? 'otherFolder' : 'duplicate',
+          messageId: otherFolder ? 'otherFolder' : identical ? 'identical' : 'duplicate',
+          ...(identical ? { severity: 'warning' as const } : {}),
           object,
           data: { object: object.displayName, first: placeOf(first, object) },
           related: [{ at: first.at('metadata', 'name'), message: `first definition of ${first.displayName}` }],

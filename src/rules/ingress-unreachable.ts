@@ -3,15 +3,7 @@ import { labelNamingNamespace, namespaceNameLabel, type ClusterModel } from '../
 import { describePeer, effectiveRules, peerMatches, rulePorts } from '../engine/model/policy.js';
 import { adminAllowsIngressOn } from '../engine/model/admin-policy.js';
 import { formatLabels, valuesRequiredFor, type LabelSelector } from '../engine/model/selectors.js';
-import type { NetworkPolicy, PolicyPeer, PolicyRule, Workload } from '../engine/model/types.js';
-
-/** Names and label values of ingress controllers people deploy beside their apps. */
-const controllerName = /ingress|traefik|haproxy|kong|contour|envoy|ambassador|emissary|skipper|router/i;
-
-/** Whether a workload of the input looks like an ingress controller (by its name or a pod label value). */
-function looksLikeIngressController(workload: Workload): boolean {
-  return controllerName.test(workload.name) || Object.values(workload.podLabels).some((value) => controllerName.test(value));
-}
+import type { NetworkPolicy, PolicyPeer, PolicyRule } from '../engine/model/types.js';
 
 /**
  * Whether a peer may admit the ingress controller. Where the controller runs is known only when
@@ -25,7 +17,7 @@ function peerMayAdmitController(model: ClusterModel, reach: Reachability, policy
   if (peer.ipBlock) return true;
   if (model.settings.ingressControllerChosen) return peerMatches(model, policy, peer, { type: 'pods', pods: model.ingressControllerPods() });
   if (peer.namespaceSelector && !namesOnlyItsOwnNamespace(peer.namespaceSelector, policy.namespace)) return true;
-  return reach.classesAdmitted(policy, peer).some((c) => reach.peersOfClass(c).some((p) => p.workloads.some(looksLikeIngressController)));
+  return reach.classesAdmitted(policy, peer).some((c) => reach.peersOfClass(c).some((p) => p.workloads.some((w) => model.looksLikeIngressController(w))));
 }
 
 /**

@@ -167,6 +167,22 @@ describe('policies and the controller', () => {
     expect(controllerLines(text, settings)).toEqual([`{ingress-controller} => ${web}: TCP 8080`]);
   });
 
+  it('for an input with OpenShift objects it is the router: pods in openshift-ingress, admitted by the namespace labels OpenShift documents', () => {
+    const route = `---
+apiVersion: route.openshift.io/v1
+kind: Route
+metadata: {name: web, namespace: shop}
+spec: {to: {kind: Service, name: web}, port: {targetPort: http}}
+`;
+    const openShift = `${webDeployment}${twoPorts}${route}`;
+    for (const label of ['{network.openshift.io/policy-group: ingress}', '{policy-group.network.openshift.io/ingress: ""}']) {
+      expect(controllerLines(`${openShift}${allowFrom(`{namespaceSelector: {matchLabels: ${label}}}`)}`)).toEqual([`{ingress-controller} => ${web}: TCP 8080`]);
+    }
+    // Said otherwise in the config, the controller is where the config puts it.
+    const elsewhere: Settings = { ...defaultSettings, ingressController: { namespace: 'ingress-nginx', podLabels: {} }, ingressControllerChosen: true };
+    expect(controllerLines(`${openShift}${allowFrom('{namespaceSelector: {matchLabels: {network.openshift.io/policy-group: ingress}}}')}`, elsewhere)).toEqual([]);
+  });
+
   it('the policies of its own namespace restrict its egress', () => {
     const settings = { ...defaultSettings, ingressController: { namespace: 'ingress-nginx', podLabels: { app: 'controller' } } };
     const egressOnlyToApi = `${namespace('ingress-nginx')}---
@@ -243,6 +259,20 @@ describe('netlint reach with the ingress controller', () => {
     expect(netlint(['reach', 'app.yaml', '--from', '{ingress-controller}'], configured).stdout).toBe('No connections are allowed.\n');
     writeFileSync(join(configured, '.netlintrc.yaml'), 'cluster:\n  ingressController: {namespace: ingress-nginx}\n');
     expect(netlint(['reach', 'app.yaml', '--from', '{ingress-controller}'], configured).stdout).toContain(`-> ${web}  TCP 8080`);
+  });
+
+  it('says so when the input seems to hold the controller itself, and how to name it; not once the config does', () => {
+    const withController = mkdtempSync(join(tmpdir(), 'netlint-ingress-controller-'));
+    const controller = deployment('ingress-nginx', 'ingress-nginx-controller', { 'app.kubernetes.io/name': 'ingress-nginx' }, [{ containerPort: 80, name: 'http' }]);
+    writeFileSync(join(withController, 'app.yaml'), `${manifest}${controller}`);
+    const note =
+      'netlint reach: note: Deployment ingress-nginx/ingress-nginx-controller looks like the ingress controller, but {ingress-controller} is taken to run in namespace ingress-controller-ns (np-guard\'s assumption) unless .netlintrc.yaml says where: cluster: {ingressController: {namespace: ingress-nginx, podLabels: {app.kubernetes.io/name: ingress-nginx}}}\n';
+    expect(netlint(['reach', 'app.yaml'], withController).stderr).toBe(note);
+    // Without an Ingress or Route there is no {ingress-controller} to speak of.
+    writeFileSync(join(withController, 'no-ingress.yaml'), `${webDeployment}${controller}`);
+    expect(netlint(['reach', 'no-ingress.yaml'], withController).stderr).toBe('');
+    writeFileSync(join(withController, '.netlintrc.yaml'), 'cluster:\n  ingressController: {namespace: ingress-nginx}\n');
+    expect(netlint(['reach', 'app.yaml'], withController).stderr).toBe('');
   });
 
   it('diff names the Ingress that opens a connection from the controller, in text and JSON', () => {

@@ -4,7 +4,7 @@
  */
 import type { ParsedDocument } from '../parse.js';
 import { closestName, compareText, groupBy, remembered } from '../util.js';
-import { openShiftDns, type Settings } from '../settings.js';
+import { forOpenShift, type Settings } from '../settings.js';
 import {
   autoscalerLookup,
   createsUnreadablePods,
@@ -272,12 +272,20 @@ export class ClusterModel {
    */
   static fromDocuments(documents: readonly ParsedDocument[], given: Settings, patchFiles?: ReadonlySet<string>): ClusterModel {
     const objects = documents.flatMap((doc) => objectsOf(doc, given));
-    // The platform's DNS, unless the user described it.
-    const settings: Settings = !given.dnsChosen && isForOpenShift(objects) ? { ...given, dns: openShiftDns } : given;
+    // The platform's DNS and router, unless the user described them.
+    const settings: Settings = isForOpenShift(objects) ? forOpenShift(given) : given;
     const inferred = inferNamespace(objects, settings);
     if (!inferred) return new ClusterModel(objects, settings, undefined, patchFiles);
     const effective: Settings = { ...settings, defaultNamespace: inferred.name };
     return new ClusterModel(documents.flatMap((doc) => objectsOf(doc, effective)), effective, inferred, patchFiles);
+  }
+
+  /**
+   * Whether two definitions say exactly the same (the same fields and values, in the same order):
+   * copies of one file, which replace each other without changing anything.
+   */
+  definitionsIdentical(a: KubeObject, b: KubeObject): boolean {
+    return JSON.stringify(a.raw) === JSON.stringify(b.raw);
   }
 
   /** Objects defined more than once: each group holds every definition of one identity, in input order. */
@@ -543,6 +551,11 @@ export class ClusterModel {
     return remembered(this.namespacesBySelector, selector, () => [...this.namespaceMap.values()].filter((ns) => matchesSelector(selector, ns.labels)));
   }
 
+  /** Whether a workload of the input looks like an ingress controller (by its name or a pod label value). */
+  looksLikeIngressController(workload: Workload): boolean {
+    return ingressControllerName.test(workload.name) || Object.values(workload.podLabels).some((value) => ingressControllerName.test(value));
+  }
+
   /**
    * The pods of the ingress controller that serves Ingresses and OpenShift Routes, which are
    * usually not in the input: where the `ingressController` setting puts them.
@@ -571,6 +584,9 @@ export class ClusterModel {
     };
   }
 }
+
+/** Names and label values of ingress controllers people deploy beside their apps. */
+const ingressControllerName = /ingress|traefik|haproxy|kong|contour|envoy|ambassador|emissary|skipper|router/i;
 
 export function podGroupOf(workload: Workload): PodGroup {
   return { namespace: workload.namespace, labels: workload.podLabels, ports: workload.ports, ...portsUnknown([workload]), ...onHostNetwork([workload]) };
