@@ -23278,14 +23278,17 @@ function peerViolations(object) {
   }
   return violations;
 }
-var dnsNamePatterns = {
-  dns1035Label: { pattern: /^[a-z]([-a-z0-9]*[a-z0-9])?$/, maxLength: 63 },
-  dns1123Label: { pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, maxLength: 63 },
-  dns1123Subdomain: { pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, maxLength: 253 }
+var dnsNameForms = {
+  dns1035Label: { pattern: /^[a-z]([-a-z0-9]*[a-z0-9])?$/, maxLength: 63, dots: false, startsWithLetter: true },
+  dns1123Label: { pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, maxLength: 63, dots: false, startsWithLetter: false },
+  dns1123Subdomain: { pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, maxLength: 253, dots: true, startsWithLetter: false }
 };
 function isDnsName(value, rule) {
-  const { pattern, maxLength } = dnsNamePatterns[rule];
+  const { pattern, maxLength } = dnsNameForms[rule];
   return value.length <= maxLength && pattern.test(value);
+}
+function isNamespaceName(value) {
+  return isDnsName(value, "dns1123Label");
 }
 function nameViolations(object) {
   const metadata = object.raw.metadata;
@@ -23294,6 +23297,7 @@ function nameViolations(object) {
   const check = (field, of, rule) => {
     const value = metadata[field];
     if (typeof value !== "string" || value === "" || isDnsName(value, rule)) return;
+    if (/\$\{|\$\(|\{\{/.test(value)) return;
     violations.push({ problem: { type: "objectName", of, rule, value }, path: ["metadata", field], node: object.at("metadata", field) });
   };
   if (object.kind === "Service") check("name", "Service", "dns1035Label");
@@ -23329,7 +23333,7 @@ function inferNamespace(objects, settings) {
     if (explicit === void 0) placed.push(object);
     else named.add(explicit);
   }
-  const candidates = [.../* @__PURE__ */ new Set([...declared, ...named])].filter((name2) => !isSystemNamespace(name2));
+  const candidates = [.../* @__PURE__ */ new Set([...declared, ...named])].filter((name2) => !isSystemNamespace(name2) && isNamespaceName(name2));
   const [name] = candidates;
   if (candidates.length !== 1 || name === void 0 || placed.length === 0 || name === settings.defaultNamespace) return void 0;
   const objectsByFile = /* @__PURE__ */ new Map();
@@ -23688,7 +23692,6 @@ var ClusterModel = class _ClusterModel {
     const { ingressController } = this.settings;
     return { namespace: ingressController.namespace, labels: ingressController.podLabels, ports: [] };
   }
-  /** The cluster DNS pods, which are usually not in the input. */
   /**
    * Whether pods of a namespace may run that the input does not show: the input has no workload
    * there (it is deployed from elsewhere), or the namespace is one the platform fills
@@ -23697,6 +23700,7 @@ var ClusterModel = class _ClusterModel {
   mayHoldUnseenPods(namespace) {
     return this.workloadsIn(namespace).length === 0 || namespace === "kube-system" || namespace === this.settings.dns.namespace;
   }
+  /** The cluster DNS pods, which are usually not in the input. */
   dnsPods() {
     const { dns } = this.settings;
     return {
@@ -30009,7 +30013,9 @@ function blockingAdminRules(model, reach, policy) {
 }
 function lockedDownOnPurpose(model, workload) {
   const policies = isolatingPolicies(model, podGroupOf(workload), "Egress");
-  return policies.every((p) => effectiveRules(p, "Egress").length === 0) && policies.some((p) => !isEmptySelector(p.podSelector));
+  if (!policies.every((p) => effectiveRules(p, "Egress").length === 0)) return false;
+  if (!policies.some((p) => !isEmptySelector(p.podSelector) && p.hasEgressKey)) return false;
+  return !model.hostsInStrings().some((found) => found.consumer.object === workload);
 }
 function listWorkloads(workloads) {
   const names = [...new Set(workloads.map((w) => w.displayName))];
@@ -30026,7 +30032,7 @@ var deny_all_without_dns_default = defineRule({
     details: [
       "Pods are egress-isolated by a policy whose policyTypes include Egress, or that has `egress` rules and no policyTypes. A rule allows DNS when its ports admit UDP 53 (no ports, `protocol: UDP` with port 53, a range containing 53, or a port named like the DNS pods' `dns` port) and its `to` is empty or has a peer that matches the DNS pods: `k8s-app: kube-dns` in namespace `kube-system`, with the namespace labels known from the input plus the automatic `kubernetes.io/metadata.name`. An ipBlock for the whole address space (`0.0.0.0/0`, `::/0`) counts when no exception overlaps a private range pods are given addresses from (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10, fc00::/7), however it is written: `except: [8.0.0.0/5]` removes 10.0.0.0/8 as surely as `except: [10.0.0.0/8]`.",
       "",
-      "A workload whose egress is shut on purpose is not reported: the policies isolating it allow no egress at all, and one of them selects it by its labels (`egress: []` for a cache or a database that opens no connections), unlike a namespace's default deny (`podSelector: {}`), which also cuts off the clients in it.",
+      "A workload whose egress is shut on purpose is not reported: the policies isolating it allow no egress at all, one of them selects it by its labels and writes `egress: []` (a cache or a database that opens no connections), and no env value, argument or command of it names a host. A namespace's default deny (`podSelector: {}`), which also cuts off the clients in it, and a policy that lists Egress without writing `egress` are still reported.",
       "",
       "The finding is reported once per isolating policy, at its `Egress` policy type (or its `egress:` key), and names the workloads affected. When a rule nearly allows DNS (the classic `namespaceSelector: {matchLabels: {name: kube-system}}`, a label stock clusters do not set; an ipBlock whose `except` cuts into the private ranges, or that names the DNS Service IP, which policies never see), the message says why it misses and what to write (`nearMiss`).",
       "",
@@ -30760,11 +30766,10 @@ var removedVersions = {
   "autoscaling/v2beta1": [{ kinds: ["HorizontalPodAutoscaler"], release: "1.25" }],
   "autoscaling/v2beta2": [{ kinds: ["HorizontalPodAutoscaler"], release: "1.26" }]
 };
-var judgedGroups = new Set([...Object.keys(servedKinds), ...Object.keys(removedVersions)].map(groupOf));
-function groupOf(apiVersion) {
-  const slash = apiVersion.indexOf("/");
-  return slash < 0 ? "" : apiVersion.slice(0, slash);
-}
+var droppedKinds = {
+  PodSecurityPolicy: { release: "1.25", last: "policy/v1beta1" }
+};
+var judgedGroups = new Set([...Object.keys(servedKinds), ...Object.keys(removedVersions)].map(apiGroup));
 function currentVersionOf(kind) {
   const versions = Object.keys(servedKinds).filter((version2) => servedKinds[version2]?.includes(kind));
   return versions.find((v) => v === "autoscaling/v2") ?? versions[0];
@@ -30781,24 +30786,34 @@ function unservedKind(kind, apiVersion) {
   if (kind.endsWith("List")) return void 0;
   const meantVersion = /\s/.test(apiVersion.trim()) ? currentVersionOf(kind) : void 0;
   if (meantVersion) return { type: "malformed", use: meantVersion };
-  if (!judgedGroups.has(groupOf(apiVersion))) return void 0;
+  if (!judgedGroups.has(apiGroup(apiVersion))) return void 0;
   if (servedKinds[apiVersion]?.includes(kind)) return void 0;
   const current = currentVersionOf(kind);
   const removal = removedVersions[apiVersion]?.find((r) => r.kinds.includes(kind));
-  if (removal) return { type: "removed", release: removal.release, use: current };
-  if (current && groupOf(current) !== groupOf(apiVersion)) return { type: "otherGroup", use: current };
+  const dropped = droppedKinds[kind];
+  if (removal && current) return { type: "removed", release: removal.release, use: current };
+  if (removal && dropped) return { type: "dropped", release: dropped.release, last: dropped.last };
+  if (current && apiGroup(current) !== apiGroup(apiVersion)) return { type: "otherGroup", use: current };
   if (current || !servedKinds[apiVersion]) return void 0;
   const meant = kindMeant(kind);
   const meantApiVersion = meant && currentVersionOf(meant);
   return meant && meantApiVersion ? { type: "noSuchKind", meant: { kind: meant, apiVersion: meantApiVersion } } : void 0;
 }
+function typeFieldNode(object, field) {
+  return typeof object.raw[field] === "string" ? object.at(field) : { doc: object.doc, path: [field] };
+}
 
 // src/rules/kind-not-served.ts
+var alsoChanged = {
+  Ingress: "; in it, a backend is written service: {name, port: {number}} and each path needs a pathType"
+};
 function reportOf(object, problem) {
   const data = { kind: object.kind, apiVersion: object.apiVersion };
   switch (problem.type) {
     case "removed":
-      return problem.use ? { messageId: "removed", data: { ...data, release: problem.release, use: problem.use } } : { messageId: "dropped", data: { ...data, release: problem.release } };
+      return { messageId: "removed", data: { ...data, release: problem.release, use: problem.use, also: alsoChanged[object.kind] ?? "" } };
+    case "dropped":
+      return { messageId: "dropped", data: { ...data, release: problem.release, last: problem.last } };
     case "malformed":
       return { messageId: "malformed", data: { ...data, use: problem.use } };
     case "otherGroup":
@@ -30816,7 +30831,7 @@ var kind_not_served_default = defineRule({
     summary: "An object's apiVersion does not serve its kind: a removed version, the wrong group, or no such kind",
     why: 'kubectl refuses an object whose apiVersion does not serve its kind (`no matches for kind "NetworkPolicy" in version "apps/v1"`), so the object never reaches the cluster. netlint cannot read it as the kind it names either: a NetworkPolicy under `apps/v1`, or an Ingress under `networking.k8s.io/v1beta1`, is left out of every other check, and a mistyped kind (`kind: deployments`) would look like a custom resource whose pods are unknown.',
     details: [
-      "Judged are the built-in groups whose kinds netlint knows: the core group (`v1`), `apps`, `batch`, `networking.k8s.io`, `policy`, `autoscaling`, `discovery.k8s.io` and the removed `extensions`. Three problems are reported at the `apiVersion` or `kind`:",
+      "Judged are the built-in groups whose kinds netlint knows: the core group (`v1`), `apps`, `batch`, `networking.k8s.io`, `policy`, `autoscaling`, `discovery.k8s.io` and the removed `extensions`. Reported at the `apiVersion` or `kind` (of the List, for the items of a typed list such as `IngressList` that write neither):",
       "",
       "- a version Kubernetes stopped serving, with the release that removed it (from the Deprecated API Migration Guide): `extensions/v1beta1` and `apps/v1beta1`/`v1beta2` workloads (1.16), `extensions/v1beta1` and `networking.k8s.io/v1beta1` Ingress (1.22), `batch/v1beta1` CronJob, `policy/v1beta1` PodDisruptionBudget, `discovery.k8s.io/v1beta1` EndpointSlice and `autoscaling/v2beta1` (1.25), `autoscaling/v2beta2` (1.26);",
       "- a built-in kind under another group (`apps/v1` NetworkPolicy, `v1` Deployment);",
@@ -30828,8 +30843,8 @@ var kind_not_served_default = defineRule({
     ].join("\n")
   },
   messages: {
-    removed: "{{kind}} in {{apiVersion}} is no longer served since Kubernetes {{release}}, so kubectl refuses it: use apiVersion {{use}}",
-    dropped: "{{kind}} in {{apiVersion}} is no longer served since Kubernetes {{release}}, and no other version serves it, so kubectl refuses it: remove the object",
+    removed: "{{kind}} in {{apiVersion}} is no longer served since Kubernetes {{release}}, so kubectl refuses it: use apiVersion {{use}}{{also}}",
+    dropped: "{{kind}} is served by no version any more (Kubernetes {{release}} removed the last, {{last}}), so kubectl refuses it: remove the object",
     malformed: "apiVersion {{apiVersion}} is not a group/version, so kubectl refuses the object (is a comment missing its #?): write apiVersion: {{use}}",
     otherGroup: '{{apiVersion}} has no kind {{kind}} (kubectl: no matches for kind "{{kind}}" in version "{{apiVersion}}"): {{kind}} is apiVersion {{use}}',
     noSuchKind: '{{apiVersion}} has no kind {{kind}} (kubectl: no matches for kind "{{kind}}" in version "{{apiVersion}}"): write kind: {{meant}} with apiVersion {{use}}'
@@ -30838,7 +30853,7 @@ var kind_not_served_default = defineRule({
     for (const object of ctx.model.objects) {
       const problem = unservedKind(object.kind, object.apiVersion);
       if (!problem) continue;
-      const at = problem.type === "noSuchKind" ? object.at("kind") : object.at("apiVersion");
+      const at = typeFieldNode(object, problem.type === "noSuchKind" ? "kind" : "apiVersion");
       yield ctx.report({ at, object, ...reportOf(object, problem) });
     }
   }
@@ -31584,22 +31599,25 @@ function servingContainers(workload) {
   return withPorts.length > 0 ? withPorts : regular;
 }
 function reachedContainers(workload, services) {
-  const reached = /* @__PURE__ */ new Set();
+  const reached = /* @__PURE__ */ new Map();
   for (const service of services) {
     for (const servicePort of service.ports) {
       const target = serviceTargetOn(servicePort, workload.ports);
       const protocol = servicePort.protocol ?? "TCP";
-      for (const port of workload.ports) if (port.port === target && port.protocol === protocol) reached.add(port.container);
+      for (const port of workload.ports) if (port.port === target && port.protocol === protocol && !reached.has(port.container)) reached.set(port.container, port);
     }
   }
   const serving = servingContainers(workload);
-  return reached.size === 0 ? serving : serving.filter((c) => reached.has(c.name));
+  if (reached.size === 0) return serving.map((container) => ({ container, port: container.ports[0] }));
+  return serving.flatMap((container) => {
+    const port = reached.get(container.name);
+    return port ? [{ container, port }] : [];
+  });
 }
 var nonHttpPorts = /* @__PURE__ */ new Set([2181, 3306, 5432, 5672, 6379, 9042, 9092, 11211, 27017]);
-var nonHttpName = /^(tcp|redis|mysql|postgres(ql)?|pg|mongo(db)?|amqp|kafka|zookeeper|zk|memcached?|cql|cassandra)\b/i;
-function probeSuggestion(container) {
+var nonHttpName = /^(tcp|redis|mysql|postgres(ql)?|pg|mongo(db)?|amqp|kafka|zookeeper|zk|memcached?|cql|cassandra)$/i;
+function probeSuggestion(container, port) {
   if (container.probes.some((p) => p.kind === "livenessProbe")) return "one like its livenessProbe (the same check), so that the Service stops sending to a pod while that check fails";
-  const [port] = container.ports;
   if (!port) return "an httpGet on the app's health endpoint, or a tcpSocket on the port it listens on";
   const ref = port.name ?? String(port.port);
   if (/grpc/i.test(port.name ?? "")) return `a grpc probe on port ${port.port} (for servers of the gRPC health checking protocol), or a tcpSocket on port ${ref}`;
@@ -31629,7 +31647,7 @@ var readiness_probe_missing_default = defineRule({
       if (runToCompletion.has(workload.kind) || !workload.portsKnown || ctx.model.controllerInInput(workload)) continue;
       const services = ctx.model.servicesSelecting(workload).filter((s) => !s.publishesNotReady);
       if (services.length === 0) continue;
-      for (const container of reachedContainers(workload, services)) {
+      for (const { container, port } of reachedContainers(workload, services)) {
         if (container.probes.some((p) => p.kind === "readinessProbe")) continue;
         yield ctx.report({
           at: container.nameNode,
@@ -31639,7 +31657,7 @@ var readiness_probe_missing_default = defineRule({
             container: container.name,
             workload: workload.displayName,
             services: services.map((s) => s.displayName).join(", "),
-            probe: probeSuggestion(container)
+            probe: probeSuggestion(container, port)
           },
           related: services.map((s) => ({ at: s.selectorNode, message: `selector of ${s.displayName}` }))
         });
@@ -31832,13 +31850,20 @@ function describeValue(value) {
   if (typeof value === "string") return `the string ${show(value)}`;
   return `${typeof value === "number" ? "the number" : "the boolean"} ${show(value)}`;
 }
-function nameProblem(name, maxLength) {
-  if (name.length > maxLength) return `it is ${name.length} characters long`;
+var ianaPortName = { maxLength: 15, dots: false, startsWithLetter: false, iana: true };
+var dnsLabelPortName = { maxLength: 63, dots: false, startsWithLetter: false, iana: false };
+var objectNameRules = (rule) => ({ ...dnsNameForms[rule], iana: false });
+function nameProblem(name, rules2) {
+  if (name.length > rules2.maxLength) return `it is ${name.length} characters long`;
   if (/[A-Z]/.test(name)) return "it has capital letters";
-  if (/[^a-z0-9-]/.test(name)) return "it has characters other than letters, digits and '-'";
+  if (!(rules2.dots ? /^[a-z0-9.-]*$/ : /^[a-z0-9-]*$/).test(name)) {
+    return rules2.dots ? "it has characters other than letters, digits, '-' and '.'" : "it has characters other than letters, digits and '-'";
+  }
+  if (rules2.startsWithLetter && !/^[a-z]/.test(name)) return "it does not start with a letter";
+  if (rules2.dots && /(^|\.)[-.]|-(\.|$)|\.$/.test(name)) return "a part between dots starts or ends with '-' or '.', or is empty";
   if (name.startsWith("-") || name.endsWith("-")) return "it starts or ends with '-'";
-  if (name.includes("--")) return "it has '--'";
-  if (!/[a-z]/.test(name)) return "it has no letter";
+  if (rules2.iana && name.includes("--")) return "it has '--'";
+  if (rules2.iana && !/[a-z]/.test(name)) return "it has no letter";
   return "it is empty";
 }
 var nameForms = {
@@ -31846,26 +31871,15 @@ var nameForms = {
   dns1123Label: "a namespace name must be a DNS label: at most 63 lowercase letters, digits and '-'",
   dns1123Subdomain: "an object name must be a DNS subdomain: at most 253 lowercase letters, digits, '-' and '.'"
 };
-function dnsNameProblem(name, rule) {
-  const maxLength = rule === "dns1123Subdomain" ? 253 : 63;
-  if (name.length > maxLength) return `it is ${name.length} characters long`;
-  if (/[A-Z]/.test(name)) return "it has capital letters";
-  const allowed = rule === "dns1123Subdomain" ? /^[a-z0-9.-]*$/ : /^[a-z0-9-]*$/;
-  if (!allowed.test(name)) return rule === "dns1123Subdomain" ? "it has characters other than letters, digits, '-' and '.'" : "it has characters other than letters, digits and '-'";
-  if (rule === "dns1035Label" && !/^[a-z]/.test(name)) return "it does not start with a letter";
-  if (rule === "dns1123Subdomain" && /(^|\.)[-.]|-(\.|$)|\.$/.test(name)) return "a part between dots starts or ends with '-' or '.', or is empty";
-  return "it starts or ends with '-'";
-}
 function nameSuggestion(name, rule) {
-  const maxLength = rule === "dns1123Subdomain" ? 253 : 63;
-  const allowed = rule === "dns1123Subdomain" ? /[^a-z0-9.-]+/g : /[^a-z0-9-]+/g;
-  let suggestion2 = name.toLowerCase().replace(allowed, "-").replace(/-*\.[-.]*/g, ".").replace(/-+/g, "-").slice(0, maxLength).replace(/^[-.]+|[-.]+$/g, "");
-  if (rule === "dns1035Label" && !/^[a-z]/.test(suggestion2)) suggestion2 = `svc-${suggestion2}`.slice(0, maxLength).replace(/-+$/, "");
+  const { maxLength, dots, startsWithLetter } = dnsNameForms[rule];
+  let suggestion2 = name.toLowerCase().replace(dots ? /[^a-z0-9.-]+/g : /[^a-z0-9-]+/g, "-").replace(/-*\.[-.]*/g, ".").replace(/-+/g, "-").slice(0, maxLength).replace(/^[-.]+|[-.]+$/g, "");
+  if (startsWithLetter && !/^[a-z]/.test(suggestion2)) suggestion2 = `svc-${suggestion2}`.slice(0, maxLength).replace(/-+$/, "");
   return suggestion2 === "" ? "my-name" : suggestion2;
 }
 function describeName(of, rule, name) {
   const what = of === "Service" ? "Service name" : of === "namespace" ? "namespace name" : "name";
-  return { what, reason: dnsNameProblem(name, rule), form: nameForms[rule], suggestion: nameSuggestion(name, rule) };
+  return { what, reason: nameProblem(name, objectNameRules(rule)), form: nameForms[rule], suggestion: nameSuggestion(name, rule) };
 }
 function typeReport(path, expected, value) {
   const numeric = expected.includes("integer") || expected.includes("number");
@@ -31901,7 +31915,7 @@ function reportOf2(problem, path, parentPath) {
       return { messageId: "objectName", data: { path, value: show(problem.value), ...describeName(problem.of, problem.rule, problem.value) } };
     case "portName":
       if (/^\d+$/.test(problem.value)) return { messageId: "quotedPortNumber", data: { path, value: show(problem.value), number: problem.value } };
-      return problem.convention === "iana" ? { messageId: "ianaName", data: { path, value: show(problem.value), reason: nameProblem(problem.value, 15) } } : { messageId: "dnsLabelName", data: { path, value: show(problem.value), reason: nameProblem(problem.value, 63) } };
+      return problem.convention === "iana" ? { messageId: "ianaName", data: { path, value: show(problem.value), reason: nameProblem(problem.value, ianaPortName) } } : { messageId: "dnsLabelName", data: { path, value: show(problem.value), reason: nameProblem(problem.value, dnsLabelPortName) } };
   }
 }
 function unquoteFix(violation, report2) {
@@ -32041,6 +32055,20 @@ function nearestWorkload(service, selector, candidates) {
     return x[0] - y[0] || x[1] - y[1] || x[2] - y[2] || compareText(a.displayName, b.displayName);
   })[0];
 }
+function podsElsewhere(model, service, selector) {
+  const served = new Set(model.servicesNamed(service.name).map((s) => s.namespace));
+  const elsewhere = model.workloads().filter((w) => !served.has(w.namespace) && matchesLabels(selector, w.podLabels));
+  if (elsewhere.length === 0) return void 0;
+  const namespaces = [...new Set(elsewhere.map((w) => w.namespace))];
+  return {
+    data: {
+      workloads: elsewhere.map((w) => w.displayName).join(", "),
+      other: namespaces.join(" or "),
+      calledAs: `${service.name}.${namespaces.length === 1 ? namespaces[0] : "<namespace>"}`
+    },
+    related: elsewhere.map((w) => ({ at: w.podLabelsNode, message: `pod labels of ${w.displayName}` }))
+  };
+}
 var selector_no_match_default = defineRule({
   id: "selector-no-match",
   severity: "error",
@@ -32058,13 +32086,13 @@ var selector_no_match_default = defineRule({
       "",
       "When the input holds no workload in that namespace, the input is taken to be partial (the pods are deployed from elsewhere) and nothing is reported; so is a Service in kube-system or the DNS pods' namespace, which the platform fills with pods no manifest shows (static control-plane pods, the DNS, network add-ons). When the namespace holds custom resources that create pods whose labels the input does not show (their spec has replicas, an image, containers or a pod template, as an Elasticsearch or a Kafka does), the finding is a warning saying the input may be partial (`partialInput`). Services of type ExternalName and Services without a selector are skipped.",
       "",
-      "The message names the nearest workload (fewest differing selector labels) so the typo is easy to see, and gives it as a related location, but only when it is plausibly the one meant: its name is mostly contained in the Service's, or its labels read like the selector with slips (a similar value, the value under another key) and gaps but none that names something else (`app.kubernetes.io/name: alertmanager` for a Service selecting `grafana`, however many stack-wide labels such as `part-of` they share). Otherwise the message says that no workload has labels like the selector (`noSimilar`). When pods of another namespace match the selector, the message says so instead (`otherNamespace`): a Service selects pods of its own namespace only."
+      "The message names the nearest workload (fewest differing selector labels) so the typo is easy to see, and gives it as a related location, but only when it is plausibly the one meant: its name is mostly contained in the Service's, or its labels read like the selector with slips (a similar value, the value under another key) and gaps but none that names something else (`app.kubernetes.io/name: alertmanager` for a Service selecting `grafana`, however many stack-wide labels such as `part-of` they share). Otherwise the message says that no workload has labels like the selector (`noSimilar`). When no workload of the namespace is plausible but pods of another namespace without a Service of this name match the selector, the message says so instead (`otherNamespace`): a Service selects pods of its own namespace only."
     ].join("\n")
   },
   messages: {
     noMatch: "selector {{selector}} matches no pods in namespace {{namespace}}; nearest: {{workload}} has {{labels}}: {{fix}}",
     noSimilar: "selector {{selector}} matches no pods in namespace {{namespace}}, and no workload there has labels like it; use the pod template labels of the workload this Service is for",
-    otherNamespace: "selector {{selector}} matches no pods in namespace {{namespace}}, but the pods of {{workloads}} match it, and a Service selects pods of its own namespace only: put the Service in {{other}} (clients then call it {{name}}.{{other}}), or run the pods in {{namespace}}",
+    otherNamespace: "selector {{selector}} matches no pods in namespace {{namespace}}, but the pods of {{workloads}} match it, and a Service selects pods of its own namespace only: put the Service in {{other}} (clients then call it {{calledAs}}), or run the pods in {{namespace}}",
     ordinalOutOfRange: "selector selects pod {{pod}} of {{workload}}, which has {{replicas}}; select an existing pod or raise {{limit}}",
     partialInput: "selector {{selector}} matches no pod template in namespace {{namespace}}, but the input may be partial: the pods created from {{creators}} have labels netlint cannot read; if none of them has these labels, set the selector to the labels of the pods this Service is for"
   },
@@ -32100,21 +32128,11 @@ var selector_no_match_default = defineRule({
         });
         continue;
       }
-      const elsewhere = ctx.model.workloads().filter((w) => w.namespace !== service.namespace && matchesLabels(selector, w.podLabels));
-      const [other] = elsewhere;
-      if (other) {
-        yield ctx.report({
-          at: service.selectorNode,
-          messageId: "otherNamespace",
-          object: service,
-          data: { ...data, workloads: elsewhere.map((w) => w.displayName).join(", "), other: other.namespace, name: service.name },
-          related: elsewhere.map((w) => ({ at: w.podLabelsNode, message: `pod labels of ${w.displayName}` }))
-        });
-        continue;
-      }
       const nearest = nearestWorkload(service, selector, candidates.filter((w) => isPlausible(service, selector, w)));
       if (!nearest) {
-        yield ctx.report({ at: service.selectorNode, messageId: "noSimilar", object: service, data });
+        const other = podsElsewhere(ctx.model, service, selector);
+        if (other) yield ctx.report({ at: service.selectorNode, messageId: "otherNamespace", object: service, data: { ...data, ...other.data }, related: other.related });
+        else yield ctx.report({ at: service.selectorNode, messageId: "noSimilar", object: service, data });
         continue;
       }
       yield ctx.report({

@@ -1,15 +1,20 @@
 import { defineRule } from '../engine/rule.js';
-import { unservedKind, type UnservedKind } from '../engine/model/api-versions.js';
+import { typeFieldNode, unservedKind, type UnservedKind } from '../engine/model/api-versions.js';
 import type { KubeObject } from '../engine/model/types.js';
+
+/** What else changes with the version, where moving to it takes more than a new apiVersion. */
+const alsoChanged: Readonly<Record<string, string>> = {
+  Ingress: '; in it, a backend is written service: {name, port: {number}} and each path needs a pathType',
+};
 
 /** The message and its data for one object whose apiVersion does not serve its kind. */
 function reportOf(object: KubeObject, problem: UnservedKind) {
   const data = { kind: object.kind, apiVersion: object.apiVersion };
   switch (problem.type) {
     case 'removed':
-      return problem.use
-        ? { messageId: 'removed' as const, data: { ...data, release: problem.release, use: problem.use } }
-        : { messageId: 'dropped' as const, data: { ...data, release: problem.release } };
+      return { messageId: 'removed' as const, data: { ...data, release: problem.release, use: problem.use, also: alsoChanged[object.kind] ?? '' } };
+    case 'dropped':
+      return { messageId: 'dropped' as const, data: { ...data, release: problem.release, last: problem.last } };
     case 'malformed':
       return { messageId: 'malformed' as const, data: { ...data, use: problem.use } };
     case 'otherGroup':
@@ -28,7 +33,7 @@ export default defineRule({
     summary: 'An object\'s apiVersion does not serve its kind: a removed version, the wrong group, or no such kind',
     why: 'kubectl refuses an object whose apiVersion does not serve its kind (`no matches for kind "NetworkPolicy" in version "apps/v1"`), so the object never reaches the cluster. netlint cannot read it as the kind it names either: a NetworkPolicy under `apps/v1`, or an Ingress under `networking.k8s.io/v1beta1`, is left out of every other check, and a mistyped kind (`kind: deployments`) would look like a custom resource whose pods are unknown.',
     details: [
-      'Judged are the built-in groups whose kinds netlint knows: the core group (`v1`), `apps`, `batch`, `networking.k8s.io`, `policy`, `autoscaling`, `discovery.k8s.io` and the removed `extensions`. Three problems are reported at the `apiVersion` or `kind`:',
+      'Judged are the built-in groups whose kinds netlint knows: the core group (`v1`), `apps`, `batch`, `networking.k8s.io`, `policy`, `autoscaling`, `discovery.k8s.io` and the removed `extensions`. Reported at the `apiVersion` or `kind` (of the List, for the items of a typed list such as `IngressList` that write neither):',
       '',
       '- a version Kubernetes stopped serving, with the release that removed it (from the Deprecated API Migration Guide): `extensions/v1beta1` and `apps/v1beta1`/`v1beta2` workloads (1.16), `extensions/v1beta1` and `networking.k8s.io/v1beta1` Ingress (1.22), `batch/v1beta1` CronJob, `policy/v1beta1` PodDisruptionBudget, `discovery.k8s.io/v1beta1` EndpointSlice and `autoscaling/v2beta1` (1.25), `autoscaling/v2beta2` (1.26);',
       '- a built-in kind under another group (`apps/v1` NetworkPolicy, `v1` Deployment);',
@@ -40,8 +45,8 @@ export default defineRule({
     ].join('\n'),
   },
   messages: {
-    removed: '{{kind}} in {{apiVersion}} is no longer served since Kubernetes {{release}}, so kubectl refuses it: use apiVersion {{use}}',
-    dropped: '{{kind}} in {{apiVersion}} is no longer served since Kubernetes {{release}}, and no other version serves it, so kubectl refuses it: remove the object',
+    removed: '{{kind}} in {{apiVersion}} is no longer served since Kubernetes {{release}}, so kubectl refuses it: use apiVersion {{use}}{{also}}',
+    dropped: '{{kind}} is served by no version any more (Kubernetes {{release}} removed the last, {{last}}), so kubectl refuses it: remove the object',
     malformed: 'apiVersion {{apiVersion}} is not a group/version, so kubectl refuses the object (is a comment missing its #?): write apiVersion: {{use}}',
     otherGroup: '{{apiVersion}} has no kind {{kind}} (kubectl: no matches for kind "{{kind}}" in version "{{apiVersion}}"): {{kind}} is apiVersion {{use}}',
     noSuchKind: '{{apiVersion}} has no kind {{kind}} (kubectl: no matches for kind "{{kind}}" in version "{{apiVersion}}"): write kind: {{meant}} with apiVersion {{use}}',
@@ -50,7 +55,7 @@ export default defineRule({
     for (const object of ctx.model.objects) {
       const problem = unservedKind(object.kind, object.apiVersion);
       if (!problem) continue;
-      const at = problem.type === 'noSuchKind' ? object.at('kind') : object.at('apiVersion');
+      const at = typeFieldNode(object, problem.type === 'noSuchKind' ? 'kind' : 'apiVersion');
       yield ctx.report({ at, object, ...reportOf(object, problem) });
     }
   },

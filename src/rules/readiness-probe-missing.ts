@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule.js';
-import { serviceTargetOn } from '../engine/model/ports.js';
+import { serviceTargetOn, type ContainerPort } from '../engine/model/ports.js';
 import type { Container, Service, Workload } from '../engine/model/types.js';
 
 /** Kinds whose pods run to completion: a Service rarely fronts them, and readiness means little. */
@@ -16,33 +16,36 @@ function servingContainers(workload: Workload): readonly Container[] {
   return withPorts.length > 0 ? withPorts : regular;
 }
 
-/** A probe to start from, on the container's first port when it declares one. */
 /**
- * The containers requests through the Services reach: those that declare a port a Service port
- * forwards to. Where no declared port is a target (a targetPort by number that no container
- * declares), any container that serves ports may be the one listening.
+ * The containers requests through the Services reach, each with the first of its ports they
+ * reach: those that declare a port a Service port forwards to. Where no declared port is a
+ * target (a targetPort by number that no container declares), any container that serves ports
+ * may be the one listening.
  */
-function reachedContainers(workload: Workload, services: readonly Service[]): readonly Container[] {
-  const reached = new Set<string>();
+function reachedContainers(workload: Workload, services: readonly Service[]): readonly { container: Container; port: ContainerPort | undefined }[] {
+  const reached = new Map<string, ContainerPort>();
   for (const service of services) {
     for (const servicePort of service.ports) {
       const target = serviceTargetOn(servicePort, workload.ports);
       const protocol = servicePort.protocol ?? 'TCP';
-      for (const port of workload.ports) if (port.port === target && port.protocol === protocol) reached.add(port.container);
+      for (const port of workload.ports) if (port.port === target && port.protocol === protocol && !reached.has(port.container)) reached.set(port.container, port);
     }
   }
   const serving = servingContainers(workload);
-  return reached.size === 0 ? serving : serving.filter((c) => reached.has(c.name));
+  if (reached.size === 0) return serving.map((container) => ({ container, port: container.ports[0] }));
+  return serving.flatMap((container) => {
+    const port = reached.get(container.name);
+    return port ? [{ container, port }] : [];
+  });
 }
 
 /** Ports of servers that speak their own protocol, not HTTP: databases, caches, brokers. */
 const nonHttpPorts = new Set([2181, 3306, 5432, 5672, 6379, 9042, 9092, 11211, 27017]);
-const nonHttpName = /^(tcp|redis|mysql|postgres(ql)?|pg|mongo(db)?|amqp|kafka|zookeeper|zk|memcached?|cql|cassandra)\b/i;
+const nonHttpName = /^(tcp|redis|mysql|postgres(ql)?|pg|mongo(db)?|amqp|kafka|zookeeper|zk|memcached?|cql|cassandra)$/i;
 
-/** A readiness check that fits the container: its livenessProbe's, or one for the kind of port it serves. */
-function probeSuggestion(container: Container): string {
+/** A readiness check that fits the container: its livenessProbe's, or one for the port requests reach. */
+function probeSuggestion(container: Container, port: ContainerPort | undefined): string {
   if (container.probes.some((p) => p.kind === 'livenessProbe')) return 'one like its livenessProbe (the same check), so that the Service stops sending to a pod while that check fails';
-  const [port] = container.ports;
   if (!port) return 'an httpGet on the app\'s health endpoint, or a tcpSocket on the port it listens on';
   const ref = port.name ?? String(port.port);
   // A gRPC probe takes a port number, never a name; the server must answer the gRPC health protocol.
@@ -76,7 +79,7 @@ export default defineRule({
       // A Service that publishes not-ready pods sends them requests whatever their readiness.
       const services = ctx.model.servicesSelecting(workload).filter((s) => !s.publishesNotReady);
       if (services.length === 0) continue;
-      for (const container of reachedContainers(workload, services)) {
+      for (const { container, port } of reachedContainers(workload, services)) {
         if (container.probes.some((p) => p.kind === 'readinessProbe')) continue;
         yield ctx.report({
           at: container.nameNode,
@@ -86,7 +89,7 @@ export default defineRule({
             container: container.name,
             workload: workload.displayName,
             services: services.map((s) => s.displayName).join(', '),
-            probe: probeSuggestion(container),
+            probe: probeSuggestion(container, port),
           },
           related: services.map((s) => ({ at: s.selectorNode, message: `selector of ${s.displayName}` })),
         });

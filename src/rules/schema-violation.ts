@@ -1,5 +1,5 @@
 import { formatNodePath, unquoteNumber, type Fix } from '../engine/finding.js';
-import type { DnsName, SchemaProblem, SchemaViolation } from '../engine/model/schema.js';
+import { dnsNameForms, type DnsName, type SchemaProblem, type SchemaViolation } from '../engine/model/schema.js';
 import { checkedKinds } from '../engine/model/schema-kinds.js';
 import { defineRule, type ReportDescriptor } from '../engine/rule.js';
 import type { KubeObject } from '../engine/model/types.js';
@@ -56,14 +56,32 @@ function describeValue(value: unknown): string {
   return `${typeof value === 'number' ? 'the number' : 'the boolean'} ${show(value)}`;
 }
 
-/** What is wrong with a port name, most basic problem first. */
-function nameProblem(name: string, maxLength: number): string {
-  if (name.length > maxLength) return `it is ${name.length} characters long`;
+/** The rules of a kind of name, as nameProblem checks them. */
+interface NameRules {
+  readonly maxLength: number;
+  /** Dot-separated parts (a DNS subdomain). */
+  readonly dots: boolean;
+  readonly startsWithLetter: boolean;
+  /** An IANA service name (a container port's name): no `--`, at least one letter. */
+  readonly iana: boolean;
+}
+
+const ianaPortName: NameRules = { maxLength: 15, dots: false, startsWithLetter: false, iana: true };
+const dnsLabelPortName: NameRules = { maxLength: 63, dots: false, startsWithLetter: false, iana: false };
+const objectNameRules = (rule: DnsName): NameRules => ({ ...dnsNameForms[rule], iana: false });
+
+/** What is wrong with a name (a port's or an object's), most basic problem first. */
+function nameProblem(name: string, rules: NameRules): string {
+  if (name.length > rules.maxLength) return `it is ${name.length} characters long`;
   if (/[A-Z]/.test(name)) return 'it has capital letters';
-  if (/[^a-z0-9-]/.test(name)) return 'it has characters other than letters, digits and \'-\'';
-  if (name.startsWith('-') || name.endsWith('-')) return 'it starts or ends with \'-\'';
-  if (name.includes('--')) return 'it has \'--\'';
-  if (!/[a-z]/.test(name)) return 'it has no letter';
+  if (!(rules.dots ? /^[a-z0-9.-]*$/ : /^[a-z0-9-]*$/).test(name)) {
+    return rules.dots ? "it has characters other than letters, digits, '-' and '.'" : "it has characters other than letters, digits and '-'";
+  }
+  if (rules.startsWithLetter && !/^[a-z]/.test(name)) return 'it does not start with a letter';
+  if (rules.dots && /(^|\.)[-.]|-(\.|$)|\.$/.test(name)) return "a part between dots starts or ends with '-' or '.', or is empty";
+  if (name.startsWith('-') || name.endsWith('-')) return "it starts or ends with '-'";
+  if (rules.iana && name.includes('--')) return "it has '--'";
+  if (rules.iana && !/[a-z]/.test(name)) return 'it has no letter';
   return 'it is empty';
 }
 
@@ -74,36 +92,23 @@ const nameForms: Readonly<Record<DnsName, string>> = {
   dns1123Subdomain: "an object name must be a DNS subdomain: at most 253 lowercase letters, digits, '-' and '.'",
 };
 
-/** What is wrong with a name, most basic problem first. */
-function dnsNameProblem(name: string, rule: DnsName): string {
-  const maxLength = rule === 'dns1123Subdomain' ? 253 : 63;
-  if (name.length > maxLength) return `it is ${name.length} characters long`;
-  if (/[A-Z]/.test(name)) return 'it has capital letters';
-  const allowed = rule === 'dns1123Subdomain' ? /^[a-z0-9.-]*$/ : /^[a-z0-9-]*$/;
-  if (!allowed.test(name)) return rule === 'dns1123Subdomain' ? "it has characters other than letters, digits, '-' and '.'" : "it has characters other than letters, digits and '-'";
-  if (rule === 'dns1035Label' && !/^[a-z]/.test(name)) return 'it does not start with a letter';
-  if (rule === 'dns1123Subdomain' && /(^|\.)[-.]|-(\.|$)|\.$/.test(name)) return "a part between dots starts or ends with '-' or '.', or is empty";
-  return "it starts or ends with '-'";
-}
-
 /** A name of that form, as near to the written one as it gets: `My_Service` → `my-service`. */
 function nameSuggestion(name: string, rule: DnsName): string {
-  const maxLength = rule === 'dns1123Subdomain' ? 253 : 63;
-  const allowed = rule === 'dns1123Subdomain' ? /[^a-z0-9.-]+/g : /[^a-z0-9-]+/g;
+  const { maxLength, dots, startsWithLetter } = dnsNameForms[rule];
   let suggestion = name
     .toLowerCase()
-    .replace(allowed, '-')
+    .replace(dots ? /[^a-z0-9.-]+/g : /[^a-z0-9-]+/g, '-')
     .replace(/-*\.[-.]*/g, '.')
     .replace(/-+/g, '-')
     .slice(0, maxLength)
     .replace(/^[-.]+|[-.]+$/g, '');
-  if (rule === 'dns1035Label' && !/^[a-z]/.test(suggestion)) suggestion = `svc-${suggestion}`.slice(0, maxLength).replace(/-+$/, '');
+  if (startsWithLetter && !/^[a-z]/.test(suggestion)) suggestion = `svc-${suggestion}`.slice(0, maxLength).replace(/-+$/, '');
   return suggestion === '' ? 'my-name' : suggestion;
 }
 
 function describeName(of: 'Service' | 'namespace' | 'object', rule: DnsName, name: string): { what: string; reason: string; form: string; suggestion: string } {
   const what = of === 'Service' ? 'Service name' : of === 'namespace' ? 'namespace name' : 'name';
-  return { what, reason: dnsNameProblem(name, rule), form: nameForms[rule], suggestion: nameSuggestion(name, rule) };
+  return { what, reason: nameProblem(name, objectNameRules(rule)), form: nameForms[rule], suggestion: nameSuggestion(name, rule) };
 }
 
 function typeReport(path: string, expected: readonly string[], value: unknown): Report {
@@ -149,8 +154,8 @@ function reportOf(problem: SchemaProblem, path: string, parentPath: string): Rep
     case 'portName':
       if (/^\d+$/.test(problem.value)) return { messageId: 'quotedPortNumber', data: { path, value: show(problem.value), number: problem.value } };
       return problem.convention === 'iana'
-        ? { messageId: 'ianaName', data: { path, value: show(problem.value), reason: nameProblem(problem.value, 15) } }
-        : { messageId: 'dnsLabelName', data: { path, value: show(problem.value), reason: nameProblem(problem.value, 63) } };
+        ? { messageId: 'ianaName', data: { path, value: show(problem.value), reason: nameProblem(problem.value, ianaPortName) } }
+        : { messageId: 'dnsLabelName', data: { path, value: show(problem.value), reason: nameProblem(problem.value, dnsLabelPortName) } };
   }
 }
 

@@ -14,6 +14,7 @@ import {
   type Labels,
 } from '../engine/model/selectors.js';
 import type { NodeRef } from '../engine/finding.js';
+import type { ClusterModel } from '../engine/model/cluster.js';
 import type { Service, Workload } from '../engine/model/types.js';
 
 /** How each selector key reads on a workload's pods: `app=backend` or `no label tier`. */
@@ -161,6 +162,25 @@ function nearestWorkload(service: Service, selector: Labels, candidates: readonl
   })[0];
 }
 
+/**
+ * Workloads of other namespaces whose pods the selector matches, in namespaces without a Service
+ * of this name: the Service most likely stands in the wrong namespace.
+ */
+function podsElsewhere(model: ClusterModel, service: Service, selector: Labels) {
+  const served = new Set(model.servicesNamed(service.name).map((s) => s.namespace));
+  const elsewhere = model.workloads().filter((w) => !served.has(w.namespace) && matchesLabels(selector, w.podLabels));
+  if (elsewhere.length === 0) return undefined;
+  const namespaces = [...new Set(elsewhere.map((w) => w.namespace))];
+  return {
+    data: {
+      workloads: elsewhere.map((w) => w.displayName).join(', '),
+      other: namespaces.join(' or '),
+      calledAs: `${service.name}.${namespaces.length === 1 ? namespaces[0] : '<namespace>'}`,
+    },
+    related: elsewhere.map((w) => ({ at: w.podLabelsNode, message: `pod labels of ${w.displayName}` })),
+  };
+}
+
 export default defineRule({
   id: 'selector-no-match',
   severity: 'error',
@@ -178,7 +198,7 @@ export default defineRule({
       '',
       'When the input holds no workload in that namespace, the input is taken to be partial (the pods are deployed from elsewhere) and nothing is reported; so is a Service in kube-system or the DNS pods\' namespace, which the platform fills with pods no manifest shows (static control-plane pods, the DNS, network add-ons). When the namespace holds custom resources that create pods whose labels the input does not show (their spec has replicas, an image, containers or a pod template, as an Elasticsearch or a Kafka does), the finding is a warning saying the input may be partial (`partialInput`). Services of type ExternalName and Services without a selector are skipped.',
       '',
-      'The message names the nearest workload (fewest differing selector labels) so the typo is easy to see, and gives it as a related location, but only when it is plausibly the one meant: its name is mostly contained in the Service\'s, or its labels read like the selector with slips (a similar value, the value under another key) and gaps but none that names something else (`app.kubernetes.io/name: alertmanager` for a Service selecting `grafana`, however many stack-wide labels such as `part-of` they share). Otherwise the message says that no workload has labels like the selector (`noSimilar`). When pods of another namespace match the selector, the message says so instead (`otherNamespace`): a Service selects pods of its own namespace only.',
+      'The message names the nearest workload (fewest differing selector labels) so the typo is easy to see, and gives it as a related location, but only when it is plausibly the one meant: its name is mostly contained in the Service\'s, or its labels read like the selector with slips (a similar value, the value under another key) and gaps but none that names something else (`app.kubernetes.io/name: alertmanager` for a Service selecting `grafana`, however many stack-wide labels such as `part-of` they share). Otherwise the message says that no workload has labels like the selector (`noSimilar`). When no workload of the namespace is plausible but pods of another namespace without a Service of this name match the selector, the message says so instead (`otherNamespace`): a Service selects pods of its own namespace only.',
     ].join('\n'),
   },
   messages: {
@@ -186,7 +206,7 @@ export default defineRule({
     noSimilar:
       'selector {{selector}} matches no pods in namespace {{namespace}}, and no workload there has labels like it; use the pod template labels of the workload this Service is for',
     otherNamespace:
-      'selector {{selector}} matches no pods in namespace {{namespace}}, but the pods of {{workloads}} match it, and a Service selects pods of its own namespace only: put the Service in {{other}} (clients then call it {{name}}.{{other}}), or run the pods in {{namespace}}',
+      'selector {{selector}} matches no pods in namespace {{namespace}}, but the pods of {{workloads}} match it, and a Service selects pods of its own namespace only: put the Service in {{other}} (clients then call it {{calledAs}}), or run the pods in {{namespace}}',
     ordinalOutOfRange:
       'selector selects pod {{pod}} of {{workload}}, which has {{replicas}}; select an existing pod or raise {{limit}}',
     partialInput:
@@ -224,22 +244,12 @@ export default defineRule({
         });
         continue;
       }
-      const elsewhere = ctx.model.workloads().filter((w) => w.namespace !== service.namespace && matchesLabels(selector, w.podLabels));
-      const [other] = elsewhere;
-      if (other) {
-        yield ctx.report({
-          at: service.selectorNode,
-          messageId: 'otherNamespace',
-          object: service,
-          data: { ...data, workloads: elsewhere.map((w) => w.displayName).join(', '), other: other.namespace, name: service.name },
-          related: elsewhere.map((w) => ({ at: w.podLabelsNode, message: `pod labels of ${w.displayName}` })),
-        });
-        continue;
-      }
       // The nearest of the workloads plausibly meant: a nearer unrelated one must not hide a slip.
       const nearest = nearestWorkload(service, selector, candidates.filter((w) => isPlausible(service, selector, w)));
       if (!nearest) {
-        yield ctx.report({ at: service.selectorNode, messageId: 'noSimilar', object: service, data });
+        const other = podsElsewhere(ctx.model, service, selector);
+        if (other) yield ctx.report({ at: service.selectorNode, messageId: 'otherNamespace', object: service, data: { ...data, ...other.data }, related: other.related });
+        else yield ctx.report({ at: service.selectorNode, messageId: 'noSimilar', object: service, data });
         continue;
       }
       yield ctx.report({

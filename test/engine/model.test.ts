@@ -118,8 +118,9 @@ spec: {template: {metadata: {labels: {app: web, pod-template-hash: 5d8f}}}}
       expect(m.inferredNamespace?.reason).toBe('the only namespace the other objects name');
     });
 
-    it('stay in default with two candidates, or when the only one is a kube- system namespace', () => {
-      for (const text of [`${ns('shop')}${svc('billing')}${svc()}`, `${ns('shop')}${ns('billing')}${svc()}`, `${svc('kube-system')}${svc()}`]) {
+    it('stay in default with two candidates, or when the only one is a kube- system namespace or no valid name', () => {
+      // A name the API server refuses (a placeholder left in) is no candidate either.
+      for (const text of [`${ns('shop')}${svc('billing')}${svc()}`, `${ns('shop')}${ns('billing')}${svc()}`, `${svc('kube-system')}${svc()}`, `${svc('YOUR_NAMESPACE')}${svc()}`]) {
         const m = model(text);
         expect(m.services().at(-1)?.namespace).toBe('default');
         expect(m.inferredNamespace).toBeUndefined();

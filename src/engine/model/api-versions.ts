@@ -7,6 +7,9 @@
  * Only the groups listed here are judged, each with every kind it serves (as of Kubernetes 1.33);
  * any other group is taken to be a custom resource's.
  */
+import type { NodeRef } from '../finding.js';
+import { apiGroup } from './decode.js';
+import type { KubeObject } from './types.js';
 
 /** Every kind each judged group version serves. */
 const servedKinds: Readonly<Record<string, readonly string[]>> = {
@@ -54,13 +57,13 @@ const removedVersions: Readonly<Record<string, { readonly kinds: readonly string
   'autoscaling/v2beta2': [{ kinds: ['HorizontalPodAutoscaler'], release: '1.26' }],
 };
 
-/** The groups judged: those above (`extensions` is served no more at all). */
-const judgedGroups = new Set([...Object.keys(servedKinds), ...Object.keys(removedVersions)].map(groupOf));
+/** Kinds no version serves any more: the release that removed the last one, and which that was. */
+const droppedKinds: Readonly<Record<string, { readonly release: string; readonly last: string }>> = {
+  PodSecurityPolicy: { release: '1.25', last: 'policy/v1beta1' },
+};
 
-function groupOf(apiVersion: string): string {
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? '' : apiVersion.slice(0, slash);
-}
+/** The groups judged: those above (`extensions` is served no more at all). */
+const judgedGroups = new Set([...Object.keys(servedKinds), ...Object.keys(removedVersions)].map(apiGroup));
 
 /** The apiVersion that serves a kind today (the first listed: autoscaling/v2 for an autoscaler). */
 function currentVersionOf(kind: string): string | undefined {
@@ -79,8 +82,10 @@ function kindMeant(kind: string): string | undefined {
 }
 
 export type UnservedKind =
-  /** The version once served the kind and no longer does; `use` is undefined for a kind Kubernetes dropped (PodSecurityPolicy). */
-  | { readonly type: 'removed'; readonly release: string; readonly use: string | undefined }
+  /** The version once served the kind and no longer does. */
+  | { readonly type: 'removed'; readonly release: string; readonly use: string }
+  /** No version serves the kind any more (PodSecurityPolicy): `last` was the last, until `release`. */
+  | { readonly type: 'dropped'; readonly release: string; readonly last: string }
   /** Not a group/version at all (`apps/v1 for k8s before 1.9`, a comment that lost its `#`). */
   | { readonly type: 'malformed'; readonly use: string }
   /** The kind is a built-in one of another group. */
@@ -97,12 +102,14 @@ export function unservedKind(kind: string, apiVersion: string): UnservedKind | u
   if (kind.endsWith('List')) return undefined;
   const meantVersion = /\s/.test(apiVersion.trim()) ? currentVersionOf(kind) : undefined;
   if (meantVersion) return { type: 'malformed', use: meantVersion };
-  if (!judgedGroups.has(groupOf(apiVersion))) return undefined;
+  if (!judgedGroups.has(apiGroup(apiVersion))) return undefined;
   if (servedKinds[apiVersion]?.includes(kind)) return undefined;
   const current = currentVersionOf(kind);
   const removal = removedVersions[apiVersion]?.find((r) => r.kinds.includes(kind));
-  if (removal) return { type: 'removed', release: removal.release, use: current };
-  if (current && groupOf(current) !== groupOf(apiVersion)) return { type: 'otherGroup', use: current };
+  const dropped = droppedKinds[kind];
+  if (removal && current) return { type: 'removed', release: removal.release, use: current };
+  if (removal && dropped) return { type: 'dropped', release: dropped.release, last: dropped.last };
+  if (current && apiGroup(current) !== apiGroup(apiVersion)) return { type: 'otherGroup', use: current };
   // Another version of the kind's own group (an alpha or beta one a feature gate may serve), or a
   // version whose every kind is not listed: not judged.
   if (current || !servedKinds[apiVersion]) return undefined;
@@ -111,4 +118,12 @@ export function unservedKind(kind: string, apiVersion: string): UnservedKind | u
   const meant = kindMeant(kind);
   const meantApiVersion = meant && currentVersionOf(meant);
   return meant && meantApiVersion ? { type: 'noSuchKind', meant: { kind: meant, apiVersion: meantApiVersion } } : undefined;
+}
+
+/**
+ * Where an object's apiVersion and kind are written: its own fields, or, for an item of a typed
+ * list (`IngressList`) that names neither, the list's.
+ */
+export function typeFieldNode(object: KubeObject, field: 'apiVersion' | 'kind'): NodeRef {
+  return typeof object.raw[field] === 'string' ? object.at(field) : { doc: object.doc, path: [field] };
 }

@@ -26,7 +26,7 @@ import { adminPolicySelects, byPrecedence } from './admin-policy.js';
 import type { ContainerPort } from './ports.js';
 import { scanAddresses, scanHosts, type AddressReference, type HostReference } from './hosts.js';
 import type { NodeRef } from '../finding.js';
-import { schemaViolations, type SchemaViolation } from './schema.js';
+import { isNamespaceName, schemaViolations, type SchemaViolation } from './schema.js';
 import { LabelIndex, matchesLabels, matchesSelector, valuesRequiredFor, type LabelSelector, type Labels } from './selectors.js';
 import type { AdminPolicy, AdminTier, ConfigMap, ConfigString, Direction, Ingress, KubeObject, Namespace, NetworkPolicy, OpenShiftRoute, Route, Service, Workload } from './types.js';
 
@@ -131,7 +131,8 @@ function inferNamespace(objects: readonly KubeObject[], settings: Settings): Inf
     if (explicit === undefined) placed.push(object);
     else named.add(explicit);
   }
-  const candidates = [...new Set([...declared, ...named])].filter((name) => !isSystemNamespace(name));
+  // A name the API server would refuse (a `YOUR_NAMESPACE` placeholder) is no namespace to place objects in.
+  const candidates = [...new Set([...declared, ...named])].filter((name) => !isSystemNamespace(name) && isNamespaceName(name));
   const [name] = candidates;
   if (candidates.length !== 1 || name === undefined || placed.length === 0 || name === settings.defaultNamespace) return undefined;
   const objectsByFile = new Map<string, number>();
@@ -565,7 +566,6 @@ export class ClusterModel {
     return { namespace: ingressController.namespace, labels: ingressController.podLabels, ports: [] };
   }
 
-  /** The cluster DNS pods, which are usually not in the input. */
   /**
    * Whether pods of a namespace may run that the input does not show: the input has no workload
    * there (it is deployed from elsewhere), or the namespace is one the platform fills
@@ -575,6 +575,7 @@ export class ClusterModel {
     return this.workloadsIn(namespace).length === 0 || namespace === 'kube-system' || namespace === this.settings.dns.namespace;
   }
 
+  /** The cluster DNS pods, which are usually not in the input. */
   dnsPods(): PodGroup {
     const { dns } = this.settings;
     return {

@@ -170,7 +170,7 @@ export function explicitNamespace(object: KubeObject): string | undefined {
 }
 
 /** The API group of an apiVersion: `apps` of `apps/v1`, empty for the core group (`v1`). */
-function apiGroup(apiVersion: string): string {
+export function apiGroup(apiVersion: string): string {
   const slash = apiVersion.indexOf('/');
   return slash === -1 ? '' : apiVersion.slice(0, slash);
 }

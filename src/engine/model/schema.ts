@@ -213,15 +213,21 @@ function peerViolations(object: KubeObject): SchemaViolation[] {
  */
 export type DnsName = 'dns1035Label' | 'dns1123Label' | 'dns1123Subdomain';
 
-const dnsNamePatterns: Readonly<Record<DnsName, { readonly pattern: RegExp; readonly maxLength: number }>> = {
-  dns1035Label: { pattern: /^[a-z]([-a-z0-9]*[a-z0-9])?$/, maxLength: 63 },
-  dns1123Label: { pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, maxLength: 63 },
-  dns1123Subdomain: { pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, maxLength: 253 },
+/** Each form: its pattern, its length limit, whether it has dot-separated parts, whether it starts with a letter. */
+export const dnsNameForms: Readonly<Record<DnsName, { readonly pattern: RegExp; readonly maxLength: number; readonly dots: boolean; readonly startsWithLetter: boolean }>> = {
+  dns1035Label: { pattern: /^[a-z]([-a-z0-9]*[a-z0-9])?$/, maxLength: 63, dots: false, startsWithLetter: true },
+  dns1123Label: { pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, maxLength: 63, dots: false, startsWithLetter: false },
+  dns1123Subdomain: { pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, maxLength: 253, dots: true, startsWithLetter: false },
 };
 
-export function isDnsName(value: string, rule: DnsName): boolean {
-  const { pattern, maxLength } = dnsNamePatterns[rule];
+function isDnsName(value: string, rule: DnsName): boolean {
+  const { pattern, maxLength } = dnsNameForms[rule];
   return value.length <= maxLength && pattern.test(value);
+}
+
+/** Whether the API server accepts a namespace of this name. */
+export function isNamespaceName(value: string): boolean {
+  return isDnsName(value, 'dns1123Label');
 }
 
 /**
@@ -235,6 +241,9 @@ function nameViolations(object: KubeObject): SchemaViolation[] {
   const check = (field: 'name' | 'namespace', of: 'Service' | 'namespace' | 'object', rule: DnsName) => {
     const value = metadata[field];
     if (typeof value !== 'string' || value === '' || isDnsName(value, rule)) return;
+    // A variable a tool fills in before applying (envsubst and Flux `${NAME}`, OpenShift
+    // templates' `${NAME}`, Kustomize `$(NAME)`): the substituted output is the one to judge.
+    if (/\$\{|\$\(|\{\{/.test(value)) return;
     violations.push({ problem: { type: 'objectName', of, rule, value }, path: ['metadata', field], node: object.at('metadata', field) });
   };
   if (object.kind === 'Service') check('name', 'Service', 'dns1035Label');
