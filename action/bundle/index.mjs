@@ -30014,7 +30014,7 @@ function blockingAdminRules(model, reach, policy) {
 function lockedDownOnPurpose(model, workload) {
   const policies = isolatingPolicies(model, podGroupOf(workload), "Egress");
   if (!policies.every((p) => effectiveRules(p, "Egress").length === 0)) return false;
-  if (!policies.some((p) => !isEmptySelector(p.podSelector) && p.hasEgressKey)) return false;
+  if (!policies.some((p) => !isEmptySelector(p.podSelector))) return false;
   return !model.hostsInStrings().some((found) => found.consumer.object === workload);
 }
 function listWorkloads(workloads) {
@@ -30032,7 +30032,7 @@ var deny_all_without_dns_default = defineRule({
     details: [
       "Pods are egress-isolated by a policy whose policyTypes include Egress, or that has `egress` rules and no policyTypes. A rule allows DNS when its ports admit UDP 53 (no ports, `protocol: UDP` with port 53, a range containing 53, or a port named like the DNS pods' `dns` port) and its `to` is empty or has a peer that matches the DNS pods: `k8s-app: kube-dns` in namespace `kube-system`, with the namespace labels known from the input plus the automatic `kubernetes.io/metadata.name`. An ipBlock for the whole address space (`0.0.0.0/0`, `::/0`) counts when no exception overlaps a private range pods are given addresses from (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10, fc00::/7), however it is written: `except: [8.0.0.0/5]` removes 10.0.0.0/8 as surely as `except: [10.0.0.0/8]`.",
       "",
-      "A workload whose egress is shut on purpose is not reported: the policies isolating it allow no egress at all, one of them selects it by its labels and writes `egress: []` (a cache or a database that opens no connections), and no env value, argument or command of it names a host. A namespace's default deny (`podSelector: {}`), which also cuts off the clients in it, and a policy that lists Egress without writing `egress` are still reported.",
+      "A workload whose egress is shut on purpose is not reported: the policies isolating it allow no egress at all, one of them selects it by its labels (`egress: []`, or Egress listed without rules, for a cache or a database that opens no connections), and no env value, argument or command of it names a host. A namespace's default deny (`podSelector: {}`), which also cuts off the clients in it, and a workload that names a host it calls are still reported.",
       "",
       "The finding is reported once per isolating policy, at its `Egress` policy type (or its `egress:` key), and names the workloads affected. When a rule nearly allows DNS (the classic `namespaceSelector: {matchLabels: {name: kube-system}}`, a label stock clusters do not set; an ipBlock whose `except` cuts into the private ranges, or that names the DNS Service IP, which policies never see), the message says why it misses and what to write (`nearMiss`).",
       "",
