@@ -23407,8 +23407,11 @@ var ClusterModel = class _ClusterModel {
   workloadIndexes = /* @__PURE__ */ new Map();
   servicesOfWorkload = /* @__PURE__ */ new WeakMap();
   namespacesBySelector = /* @__PURE__ */ new WeakMap();
-  constructor(objects, settings, inferredNamespace, patchFiles = /* @__PURE__ */ new Set()) {
+  /** Namespaces where a document of the input did not parse: objects of theirs are missing. */
+  unparsedNamespaces;
+  constructor(objects, settings, inferredNamespace, patchFiles = /* @__PURE__ */ new Set(), unparsed = []) {
     this.objects = objects;
+    this.unparsedNamespaces = new Set(unparsed.map((namespace) => namespace ?? settings.defaultNamespace));
     this.settings = settings;
     this.inferredNamespace = inferredNamespace;
     const { definitions, duplicates, patches } = distinctDefinitions(objects, patchFiles);
@@ -23451,13 +23454,13 @@ var ClusterModel = class _ClusterModel {
    * The one place that decides namespaces: objects without `metadata.namespace` go to the chosen
    * namespace, or, when the user chose none and the input has exactly one, to that one.
    */
-  static fromDocuments(documents, given, patchFiles) {
+  static fromDocuments(documents, given, patchFiles, unparsed = []) {
     const objects = documents.flatMap((doc) => objectsOf(doc, given));
     const settings = isForOpenShift(objects) ? forOpenShift(given) : given;
     const inferred = inferNamespace(objects, settings);
-    if (!inferred) return new _ClusterModel(objects, settings, void 0, patchFiles);
+    if (!inferred) return new _ClusterModel(objects, settings, void 0, patchFiles, unparsed);
     const effective = { ...settings, defaultNamespace: inferred.name };
-    return new _ClusterModel(documents.flatMap((doc) => objectsOf(doc, effective)), effective, inferred, patchFiles);
+    return new _ClusterModel(documents.flatMap((doc) => objectsOf(doc, effective)), effective, inferred, patchFiles, unparsed);
   }
   /**
    * Whether two definitions say exactly the same (the same fields and values, in the same order):
@@ -23694,11 +23697,13 @@ var ClusterModel = class _ClusterModel {
   }
   /**
    * Whether pods of a namespace may run that the input does not show: the input has no workload
-   * there (it is deployed from elsewhere), or the namespace is one the platform fills
-   * (kube-system, with its static pods, DNS and network add-ons; the DNS pods' own namespace).
+   * there (it is deployed from elsewhere), a document of it did not parse, or the namespace is one
+   * the platform fills (kube-system, with its static pods, DNS and network add-ons; the DNS pods'
+   * own namespace).
    */
   mayHoldUnseenPods(namespace) {
-    return this.workloadsIn(namespace).length === 0 || namespace === "kube-system" || namespace === this.settings.dns.namespace;
+    if (this.workloadsIn(namespace).length === 0 || this.unparsedNamespaces.has(namespace)) return true;
+    return namespace === "kube-system" || namespace === this.settings.dns.namespace;
   }
   /** The cluster DNS pods, which are usually not in the input. */
   dnsPods() {
@@ -26892,7 +26897,7 @@ var yamlSyntax = {
   docs: {
     summary: "A document is not valid YAML (or JSON) and cannot be read",
     why: "kubectl and Helm refuse the whole file, and netlint cannot check what it cannot read. The other documents of the same file and all other files are still linted.",
-    details: "Duplicate mapping keys are syntax errors too: Kubernetes rejects them under strict decoding and otherwise keeps one of the values at random. Only the first error of each document is reported, because later ones are usually consequences of it."
+    details: "Duplicate mapping keys are syntax errors too: Kubernetes rejects them under strict field validation, and otherwise the later value silently replaces the earlier; the message names the key. A document that does not parse is missing from the model, so rules that would say a selector matches nothing say nothing about its namespace until it parses. Only the first error of each document is reported, because later ones are usually consequences of it."
   },
   messages: {
     syntax: "{{reason}}",
@@ -27433,6 +27438,9 @@ function fromOrigin(origin) {
 }
 
 // src/engine/parse.ts
+function namespaceWritten(text2) {
+  return /\bnamespace:[ \t]*["']?([a-z0-9][-a-z0-9]*)/.exec(text2)?.[1];
+}
 var anyTag = ["scalar", "sequence", "mapping"].map(
   (kind) => new Type("", { kind, multi: true, construct: (data) => data })
 );
@@ -27549,9 +27557,14 @@ function aliasFinding(doc, nodes, limits) {
   if (problem.type === "expansion") return diagnosticFinding(inputLimit, "aliases", { limit: String(limits.aliasNodes) }, at);
   return diagnosticFinding(yamlSyntax, "syntax", { reason: "this alias refers to a node that contains it, so the value would contain itself" }, at);
 }
-function readableReason(reason) {
+function readableReason(reason, text2, position) {
   const depth = /^nesting exceeded maxDepth \((\d+)\)$/.exec(reason);
   if (depth) return `nested more than ${depth[1]} levels deep, where the YAML reader stops (Kubernetes objects nest about 20)`;
+  if (reason === "duplicated mapping key") {
+    const key = /^["']?([^"':\n]+)/.exec(text2.slice(position))?.[1]?.trim();
+    const which = key ? `the key ${key}` : "a key";
+    return `${which} appears twice in this mapping: remove one or merge them (YAML forbids duplicate keys, and Kubernetes' strict field validation refuses them; where it is off, the second value silently replaces the first)`;
+  }
   return reason;
 }
 function parseYamlChunk(file, chunk, index, limits) {
@@ -27566,7 +27579,8 @@ function parseYamlChunk(file, chunk, index, limits) {
   } catch (error) {
     const origin = helmSourceOf(chunk.text);
     if (error instanceof YAMLException) {
-      return syntaxFinding(file, chunk.offset + errorOffset(chunk.text, error.mark?.position ?? 0), readableReason(error.reason ?? error.message), "syntax", origin);
+      const position = error.mark?.position ?? 0;
+      return syntaxFinding(file, chunk.offset + errorOffset(chunk.text, position), readableReason(error.reason ?? error.message, chunk.text, position), "syntax", origin);
     }
     return syntaxFinding(file, chunk.offset, `cannot read this document: ${error.message}`, "syntax", origin);
   }
@@ -27602,13 +27616,17 @@ function parseDocuments(file, limits) {
     const at = { file, range: rangeOf(file, over.offset, over.offset + 3) };
     return { documents: [], findings: [diagnosticFinding(inputLimit, "documents", { limit: String(limits.documentsPerFile) }, at)] };
   }
+  const unparsed = [];
   chunks.forEach((chunk, index) => {
     const parsed = parseYamlChunk(file, chunk, index, limits);
     if (parsed === void 0) return;
-    if ("ruleId" in parsed) findings.push(parsed);
-    else documents.push(parsed);
+    if (!("ruleId" in parsed)) documents.push(parsed);
+    else {
+      findings.push(parsed);
+      if (parsed.ruleId === yamlSyntax.id) unparsed.push(namespaceWritten(chunk.text));
+    }
   });
-  return { documents, findings };
+  return unparsed.length > 0 ? { documents, findings, unparsed } : { documents, findings };
 }
 function parseFile(file, limits = defaultLimits) {
   if (file.chartDirectory !== void 0) return { documents: [], findings: [chartFinding(file, file.chartDirectory)] };
@@ -29058,6 +29076,7 @@ function buildModel(files, settings, progress = noProgress) {
   const documents = [];
   const skipped = [];
   const findings = [];
+  const unparsed = [];
   let read = 0;
   let parsedDocuments = 0;
   for (const file of files) {
@@ -29065,6 +29084,7 @@ function buildModel(files, settings, progress = noProgress) {
     parsedDocuments += parsed.documents.length;
     progress.step("parsing", { files: ++read, documents: parsedDocuments });
     for (const finding of parsed.findings) findings.push(finding);
+    for (const namespace of parsed.unparsed ?? []) unparsed.push(namespace);
     for (const document of parsed.documents) {
       const found = classifyDocument(document);
       if (found.type === "object") {
@@ -29075,7 +29095,7 @@ function buildModel(files, settings, progress = noProgress) {
     }
   }
   progress.step("building the model");
-  const model = ClusterModel.fromDocuments(documents, settings, kustomizePatchFiles([...documents, ...skipped]));
+  const model = ClusterModel.fromDocuments(documents, settings, kustomizePatchFiles([...documents, ...skipped]), unparsed);
   return { documents, skipped, findings, model };
 }
 
@@ -30784,7 +30804,8 @@ function kindMeant(kind) {
 }
 function unservedKind(kind, apiVersion) {
   if (kind.endsWith("List")) return void 0;
-  const meantVersion = /\s/.test(apiVersion.trim()) ? currentVersionOf(kind) : void 0;
+  const malformed = /\s/.test(apiVersion.trim()) || !apiVersion.includes("/") && apiVersion !== "v1";
+  const meantVersion = malformed ? currentVersionOf(kind) : void 0;
   if (meantVersion) return { type: "malformed", use: meantVersion };
   if (!judgedGroups.has(apiGroup(apiVersion))) return void 0;
   if (servedKinds[apiVersion]?.includes(kind)) return void 0;
@@ -30804,8 +30825,13 @@ function typeFieldNode(object, field) {
 }
 
 // src/rules/kind-not-served.ts
+var workloadChange = "; in it, spec.selector is required and must match the pod template's labels";
 var alsoChanged = {
-  Ingress: "; in it, a backend is written service: {name, port: {number}} and each path needs a pathType"
+  Ingress: "; in it, a backend is written service: {name, port: {number}} and each path needs a pathType",
+  Deployment: workloadChange,
+  DaemonSet: workloadChange,
+  ReplicaSet: workloadChange,
+  StatefulSet: workloadChange
 };
 function reportOf(object, problem) {
   const data = { kind: object.kind, apiVersion: object.apiVersion };
@@ -30815,7 +30841,7 @@ function reportOf(object, problem) {
     case "dropped":
       return { messageId: "dropped", data: { ...data, release: problem.release, last: problem.last } };
     case "malformed":
-      return { messageId: "malformed", data: { ...data, use: problem.use } };
+      return { messageId: "malformed", data: { ...data, use: problem.use, hint: /\s/.test(object.apiVersion.trim()) ? " (is a comment missing its #?)" : "" } };
     case "otherGroup":
       return { messageId: "otherGroup", data: { ...data, use: problem.use } };
     case "noSuchKind":
@@ -30836,7 +30862,7 @@ var kind_not_served_default = defineRule({
       "- a version Kubernetes stopped serving, with the release that removed it (from the Deprecated API Migration Guide): `extensions/v1beta1` and `apps/v1beta1`/`v1beta2` workloads (1.16), `extensions/v1beta1` and `networking.k8s.io/v1beta1` Ingress (1.22), `batch/v1beta1` CronJob, `policy/v1beta1` PodDisruptionBudget, `discovery.k8s.io/v1beta1` EndpointSlice and `autoscaling/v2beta1` (1.25), `autoscaling/v2beta2` (1.26);",
       "- a built-in kind under another group (`apps/v1` NetworkPolicy, `v1` Deployment);",
       "- PodSecurityPolicy, which Kubernetes 1.25 removed with no other version to move to (Pod Security admission took its place);",
-      "- an apiVersion that is no group/version at all for a kind netlint knows (`apps/v1 for k8s before 1.9.0 use \u2026`, a comment that lost its `#`);",
+      "- an apiVersion that is no group/version at all for a kind netlint knows (`apps/v1 for k8s before 1.9.0 use \u2026`, a comment that lost its `#`), or a version of the core group other than `v1` (`v2`, a typo), which has no other;",
       "- a kind the group version does not have that is a built-in kind misspelt (`v1` `deployments`, `apps/v1` `statefulset`), with the kind meant.",
       "",
       "Custom resources (any other group), other unknown kinds (OpenShift still serves its own under `v1`: Route, Template, DeploymentConfig; a kubeconfig file is `v1` `Config`) and alpha or beta versions of a kind's own group, which a feature gate may serve, are not judged. A removed version's object may need more than a new `apiVersion`: Ingress `networking.k8s.io/v1` writes a backend as `service: {name, port: {number}}`, for one."
@@ -30845,7 +30871,7 @@ var kind_not_served_default = defineRule({
   messages: {
     removed: "{{kind}} in {{apiVersion}} is no longer served since Kubernetes {{release}}, so kubectl refuses it: use apiVersion {{use}}{{also}}",
     dropped: "{{kind}} is served by no version any more (Kubernetes {{release}} removed the last, {{last}}), so kubectl refuses it: remove the object",
-    malformed: "apiVersion {{apiVersion}} is not a group/version, so kubectl refuses the object (is a comment missing its #?): write apiVersion: {{use}}",
+    malformed: "apiVersion {{apiVersion}} is no group/version Kubernetes serves, so kubectl refuses the object{{hint}}: write apiVersion: {{use}}",
     otherGroup: '{{apiVersion}} has no kind {{kind}} (kubectl: no matches for kind "{{kind}}" in version "{{apiVersion}}"): {{kind}} is apiVersion {{use}}',
     noSuchKind: '{{apiVersion}} has no kind {{kind}} (kubectl: no matches for kind "{{kind}}" in version "{{apiVersion}}"): write kind: {{meant}} with apiVersion {{use}}'
   },
@@ -32006,9 +32032,13 @@ function pairOn(key, value, labels2) {
   if (written.some((k) => labels2[k] === value) || closestName(key, written.filter((k) => labels2[k] === value)) !== void 0) return "slip";
   return "absent";
 }
+function distinctivePart(name) {
+  return name.replace(/-(service|svc|deployment|deploy|app|server)$/, "");
+}
 function isPlausible(service, selector, workload) {
-  const common2 = commonLength(service.name, workload.name);
-  if (common2 >= 3 && common2 * 2 > workload.name.length) return true;
+  const name = distinctivePart(workload.name);
+  const common2 = commonLength(distinctivePart(service.name), name);
+  if (common2 >= 3 && common2 * 2 > name.length) return true;
   const pairs2 = Object.entries(selector).map(([key, value]) => pairOn(key, value, workload.podLabels));
   return !pairs2.includes("different") && pairs2.some((p) => p === "holds" || p === "slip");
 }

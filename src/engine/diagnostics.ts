@@ -14,7 +14,7 @@ export const yamlSyntax: RuleMeta<'syntax' | 'json'> = {
     summary: 'A document is not valid YAML (or JSON) and cannot be read',
     why: 'kubectl and Helm refuse the whole file, and netlint cannot check what it cannot read. The other documents of the same file and all other files are still linted.',
     details:
-      'Duplicate mapping keys are syntax errors too: Kubernetes rejects them under strict decoding and otherwise keeps one of the values at random. Only the first error of each document is reported, because later ones are usually consequences of it.',
+      'Duplicate mapping keys are syntax errors too: Kubernetes rejects them under strict field validation, and otherwise the later value silently replaces the earlier; the message names the key. A document that does not parse is missing from the model, so rules that would say a selector matches nothing say nothing about its namespace until it parses. Only the first error of each document is reported, because later ones are usually consequences of it.',
   },
   messages: {
     syntax: '{{reason}}',

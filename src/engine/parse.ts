@@ -32,6 +32,16 @@ export interface ParsedDocument {
 export interface ParseResult {
   readonly documents: ParsedDocument[];
   readonly findings: Finding[];
+  /**
+   * For each document that did not parse, the namespace its text names (`namespace: shop`), or
+   * undefined when it names none: the objects it holds are missing from the model.
+   */
+  readonly unparsed?: readonly (string | undefined)[];
+}
+
+/** The first `namespace:` value of a document's text, read without parsing it. */
+function namespaceWritten(text: string): string | undefined {
+  return /\bnamespace:[ \t]*["']?([a-z0-9][-a-z0-9]*)/.exec(text)?.[1];
 }
 
 /**
@@ -214,9 +224,15 @@ function aliasFinding(doc: ParsedDocument, nodes: Int32Array, limits: Limits): F
 }
 
 /** js-yaml's reasons, where its wording leaves people guessing. */
-function readableReason(reason: string): string {
+function readableReason(reason: string, text: string, position: number): string {
   const depth = /^nesting exceeded maxDepth \((\d+)\)$/.exec(reason);
   if (depth) return `nested more than ${depth[1]} levels deep, where the YAML reader stops (Kubernetes objects nest about 20)`;
+  if (reason === 'duplicated mapping key') {
+    // js-yaml stops at the second occurrence of the key.
+    const key = /^["']?([^"':\n]+)/.exec(text.slice(position))?.[1]?.trim();
+    const which = key ? `the key ${key}` : 'a key';
+    return `${which} appears twice in this mapping: remove one or merge them (YAML forbids duplicate keys, and Kubernetes' strict field validation refuses them; where it is off, the second value silently replaces the first)`;
+  }
   return reason;
 }
 
@@ -233,7 +249,8 @@ function parseYamlChunk(file: SourceFile, chunk: Chunk, index: number, limits: L
     // A document that does not parse still has the comment Helm put above it.
     const origin = helmSourceOf(chunk.text);
     if (error instanceof YAMLException) {
-      return syntaxFinding(file, chunk.offset + errorOffset(chunk.text, error.mark?.position ?? 0), readableReason(error.reason ?? error.message), 'syntax', origin);
+      const position = error.mark?.position ?? 0;
+      return syntaxFinding(file, chunk.offset + errorOffset(chunk.text, position), readableReason(error.reason ?? error.message, chunk.text, position), 'syntax', origin);
     }
     // Anything else the parser throws (say, a stack overflow on hostile input) is still this document's problem only.
     return syntaxFinding(file, chunk.offset, `cannot read this document: ${(error as Error).message}`, 'syntax', origin);
@@ -275,13 +292,17 @@ function parseDocuments(file: SourceFile, limits: Limits): ParseResult {
     const at = { file, range: rangeOf(file, over.offset, over.offset + 3) };
     return { documents: [], findings: [diagnosticFinding(inputLimit, 'documents', { limit: String(limits.documentsPerFile) }, at)] };
   }
+  const unparsed: (string | undefined)[] = [];
   chunks.forEach((chunk, index) => {
     const parsed = parseYamlChunk(file, chunk, index, limits);
     if (parsed === undefined) return;
-    if ('ruleId' in parsed) findings.push(parsed);
-    else documents.push(parsed);
+    if (!('ruleId' in parsed)) documents.push(parsed);
+    else {
+      findings.push(parsed);
+      if (parsed.ruleId === yamlSyntax.id) unparsed.push(namespaceWritten(chunk.text));
+    }
   });
-  return { documents, findings };
+  return unparsed.length > 0 ? { documents, findings, unparsed } : { documents, findings };
 }
 
 /**

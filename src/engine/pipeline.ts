@@ -27,6 +27,7 @@ export function buildModel(files: readonly SourceFile[], settings: Settings, pro
   const documents: ParsedDocument[] = [];
   const skipped: ParsedDocument[] = [];
   const findings: Finding[] = [];
+  const unparsed: (string | undefined)[] = [];
   let read = 0;
   let parsedDocuments = 0;
   for (const file of files) {
@@ -34,6 +35,7 @@ export function buildModel(files: readonly SourceFile[], settings: Settings, pro
     parsedDocuments += parsed.documents.length;
     progress.step('parsing', { files: ++read, documents: parsedDocuments });
     for (const finding of parsed.findings) findings.push(finding);
+    for (const namespace of parsed.unparsed ?? []) unparsed.push(namespace);
     for (const document of parsed.documents) {
       const found = classifyDocument(document);
       if (found.type === 'object') {
@@ -45,6 +47,6 @@ export function buildModel(files: readonly SourceFile[], settings: Settings, pro
   }
   progress.step('building the model');
   // The one place documents become a model: namespace defaulting and the like happen inside it.
-  const model = ClusterModel.fromDocuments(documents, settings, kustomizePatchFiles([...documents, ...skipped]));
+  const model = ClusterModel.fromDocuments(documents, settings, kustomizePatchFiles([...documents, ...skipped]), unparsed);
   return { documents, skipped, findings, model };
 }

@@ -85,6 +85,11 @@ function pairOn(key: string, value: string, labels: Labels): 'holds' | 'slip' | 
   return 'absent';
 }
 
+/** A name without the words every Service or workload may end in (`vets-service` → `vets`). */
+function distinctivePart(name: string): string {
+  return name.replace(/-(service|svc|deployment|deploy|app|server)$/, '');
+}
+
 /**
  * Whether a workload is worth naming as the one the selector meant: the Service's name contains
  * most of its name (`carts` and `cart`), or its labels read like the selector with slips and gaps
@@ -93,8 +98,9 @@ function pairOn(key: string, value: string, labels: Labels): 'holds' | 'slip' | 
  * at an unrelated workload.
  */
 function isPlausible(service: Service, selector: Labels, workload: Workload): boolean {
-  const common = commonLength(service.name, workload.name);
-  if (common >= 3 && common * 2 > workload.name.length) return true;
+  const name = distinctivePart(workload.name);
+  const common = commonLength(distinctivePart(service.name), name);
+  if (common >= 3 && common * 2 > name.length) return true;
   const pairs = Object.entries(selector).map(([key, value]) => pairOn(key, value, workload.podLabels));
   return !pairs.includes('different') && pairs.some((p) => p === 'holds' || p === 'slip');
 }

@@ -34,7 +34,7 @@ describe('parseFile', () => {
   it('treats duplicate keys as syntax errors, at the duplicate', () => {
     const result = parse('metadata:\n  name: a\n  name: b\n');
     expect(result.documents).toEqual([]);
-    expect(result.findings[0]?.message).toMatch(/duplicated mapping key/);
+    expect(result.findings[0]?.message).toMatch(/^the key name appears twice in this mapping: remove one or merge them/);
     expect(where(result.findings[0]!.at)).toMatchObject({ line: 3 });
   });
 

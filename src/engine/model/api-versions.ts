@@ -86,7 +86,7 @@ export type UnservedKind =
   | { readonly type: 'removed'; readonly release: string; readonly use: string }
   /** No version serves the kind any more (PodSecurityPolicy): `last` was the last, until `release`. */
   | { readonly type: 'dropped'; readonly release: string; readonly last: string }
-  /** Not a group/version at all (`apps/v1 for k8s before 1.9`, a comment that lost its `#`). */
+  /** Not a group/version at all (`apps/v1 for k8s before 1.9`, a comment that lost its `#`), or a core version other than v1. */
   | { readonly type: 'malformed'; readonly use: string }
   /** The kind is a built-in one of another group. */
   | { readonly type: 'otherGroup'; readonly use: string }
@@ -100,7 +100,9 @@ export type UnservedKind =
  */
 export function unservedKind(kind: string, apiVersion: string): UnservedKind | undefined {
   if (kind.endsWith('List')) return undefined;
-  const meantVersion = /\s/.test(apiVersion.trim()) ? currentVersionOf(kind) : undefined;
+  // Not a group/version at all (a comment run into it), or a version of the core group, which has only v1.
+  const malformed = /\s/.test(apiVersion.trim()) || (!apiVersion.includes('/') && apiVersion !== 'v1');
+  const meantVersion = malformed ? currentVersionOf(kind) : undefined;
   if (meantVersion) return { type: 'malformed', use: meantVersion };
   if (!judgedGroups.has(apiGroup(apiVersion))) return undefined;
   if (servedKinds[apiVersion]?.includes(kind)) return undefined;

@@ -225,8 +225,19 @@ export class ClusterModel {
   private readonly servicesOfWorkload = new WeakMap<Workload, readonly Service[]>();
   private readonly namespacesBySelector = new WeakMap<LabelSelector, readonly Namespace[]>();
 
-  constructor(objects: readonly KubeObject[], settings: Settings, inferredNamespace?: InferredNamespace, patchFiles: ReadonlySet<string> = new Set()) {
+  /** Namespaces where a document of the input did not parse: objects of theirs are missing. */
+  private readonly unparsedNamespaces: ReadonlySet<string>;
+
+  constructor(
+    objects: readonly KubeObject[],
+    settings: Settings,
+    inferredNamespace?: InferredNamespace,
+    patchFiles: ReadonlySet<string> = new Set(),
+    unparsed: readonly (string | undefined)[] = [],
+  ) {
     this.objects = objects;
+    // A broken document that names no namespace would land where namespace-less objects go.
+    this.unparsedNamespaces = new Set(unparsed.map((namespace) => namespace ?? settings.defaultNamespace));
     this.settings = settings;
     this.inferredNamespace = inferredNamespace;
     const { definitions, duplicates, patches } = distinctDefinitions(objects, patchFiles);
@@ -271,14 +282,14 @@ export class ClusterModel {
    * The one place that decides namespaces: objects without `metadata.namespace` go to the chosen
    * namespace, or, when the user chose none and the input has exactly one, to that one.
    */
-  static fromDocuments(documents: readonly ParsedDocument[], given: Settings, patchFiles?: ReadonlySet<string>): ClusterModel {
+  static fromDocuments(documents: readonly ParsedDocument[], given: Settings, patchFiles?: ReadonlySet<string>, unparsed: readonly (string | undefined)[] = []): ClusterModel {
     const objects = documents.flatMap((doc) => objectsOf(doc, given));
     // The platform's DNS and router, unless the user described them.
     const settings: Settings = isForOpenShift(objects) ? forOpenShift(given) : given;
     const inferred = inferNamespace(objects, settings);
-    if (!inferred) return new ClusterModel(objects, settings, undefined, patchFiles);
+    if (!inferred) return new ClusterModel(objects, settings, undefined, patchFiles, unparsed);
     const effective: Settings = { ...settings, defaultNamespace: inferred.name };
-    return new ClusterModel(documents.flatMap((doc) => objectsOf(doc, effective)), effective, inferred, patchFiles);
+    return new ClusterModel(documents.flatMap((doc) => objectsOf(doc, effective)), effective, inferred, patchFiles, unparsed);
   }
 
   /**
@@ -568,11 +579,13 @@ export class ClusterModel {
 
   /**
    * Whether pods of a namespace may run that the input does not show: the input has no workload
-   * there (it is deployed from elsewhere), or the namespace is one the platform fills
-   * (kube-system, with its static pods, DNS and network add-ons; the DNS pods' own namespace).
+   * there (it is deployed from elsewhere), a document of it did not parse, or the namespace is one
+   * the platform fills (kube-system, with its static pods, DNS and network add-ons; the DNS pods'
+   * own namespace).
    */
   mayHoldUnseenPods(namespace: string): boolean {
-    return this.workloadsIn(namespace).length === 0 || namespace === 'kube-system' || namespace === this.settings.dns.namespace;
+    if (this.workloadsIn(namespace).length === 0 || this.unparsedNamespaces.has(namespace)) return true;
+    return namespace === 'kube-system' || namespace === this.settings.dns.namespace;
   }
 
   /** The cluster DNS pods, which are usually not in the input. */
