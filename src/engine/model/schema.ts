@@ -32,6 +32,8 @@ export type SchemaProblem =
   | { readonly type: 'emptyPeer'; readonly list: 'from' | 'to' }
   /** A NetworkPolicy peer with an ipBlock and a selector beside it. */
   | { readonly type: 'ipBlockWithSelector'; readonly selector: 'podSelector' | 'namespaceSelector' }
+  /** An Ingress rule's host that is no DNS name (a placeholder, an IP address, capitals). */
+  | { readonly type: 'ingressHost'; readonly value: string }
   /** metadata.name or metadata.namespace that the API server refuses for the kind. */
   | { readonly type: 'objectName'; readonly of: 'Service' | 'namespace' | 'object'; readonly rule: DnsName; readonly value: string };
 
@@ -156,7 +158,11 @@ export function schemaViolations(object: KubeObject): SchemaViolation[] {
   // Loaded here, the first time an object of a checked kind is validated (lazy.ts says why).
   const validate = checked && (lazyModule('validators') as unknown as Readonly<Record<string, Validator>>)[validatorName(checked.definition)];
   if (!validate) return [];
-  const checks = [...nameViolations(object), ...(checked.kind === 'NetworkPolicy' ? peerViolations(object) : [])];
+  const checks = [
+    ...nameViolations(object),
+    ...(checked.kind === 'NetworkPolicy' ? peerViolations(object) : []),
+    ...(checked.kind === 'Ingress' ? ingressHostViolations(object) : []),
+  ];
   if (validate(object.raw) && checks.length === 0) return [];
   const seen = new Set<string>();
   const violations: { violation: SchemaViolation; order: number[] }[] = checks.map((violation) => ({ violation, order: documentOrder(object.raw, violation.path) }));
@@ -231,6 +237,29 @@ export function isNamespaceName(value: string): boolean {
 }
 
 /**
+ * A variable a tool fills in before applying (envsubst and Flux `${NAME}`, OpenShift templates'
+ * `${NAME}`, Kustomize `$(NAME)`, an unrendered `{{ }}`): the substituted output is the one to judge.
+ */
+const isVariable = (value: string) => /\$\{|\$\(|\{\{/.test(value);
+
+/**
+ * The hosts of an Ingress's rules that the API server refuses: a host is a DNS subdomain,
+ * optionally with a `*.` wildcard for its first label, and never an IP address.
+ */
+function ingressHostViolations(object: KubeObject): SchemaViolation[] {
+  const spec = object.raw.spec;
+  if (!isMapping(spec)) return [];
+  return listAt(spec.rules).flatMap((rule, index): SchemaViolation[] => {
+    const host = isMapping(rule) ? rule.host : undefined;
+    if (typeof host !== 'string' || host === '' || isVariable(host)) return [];
+    const name = host.startsWith('*.') ? host.slice(2) : host;
+    if (isDnsName(name, 'dns1123Subdomain') && !/^[\d.]+$/.test(name)) return [];
+    const path = ['spec', 'rules', index, 'host'];
+    return [{ problem: { type: 'ingressHost', value: host }, path, node: object.at(...path) }];
+  });
+}
+
+/**
  * The object's name and namespace where the API server would refuse them (`My_Service`, a
  * `YOUR_NAMESPACE` placeholder). A name of the wrong type is the schema's to report.
  */
@@ -241,9 +270,7 @@ function nameViolations(object: KubeObject): SchemaViolation[] {
   const check = (field: 'name' | 'namespace', of: 'Service' | 'namespace' | 'object', rule: DnsName) => {
     const value = metadata[field];
     if (typeof value !== 'string' || value === '' || isDnsName(value, rule)) return;
-    // A variable a tool fills in before applying (envsubst and Flux `${NAME}`, OpenShift
-    // templates' `${NAME}`, Kustomize `$(NAME)`): the substituted output is the one to judge.
-    if (/\$\{|\$\(|\{\{/.test(value)) return;
+    if (isVariable(value)) return;
     violations.push({ problem: { type: 'objectName', of, rule, value }, path: ['metadata', field], node: object.at('metadata', field) });
   };
   if (object.kind === 'Service') check('name', 'Service', 'dns1035Label');
