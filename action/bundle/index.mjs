@@ -23019,7 +23019,7 @@ function describeAdminRule(rule) {
 // src/engine/model/hosts.ts
 var label = "[a-z0-9](?:[a-z0-9-]*[a-z0-9])?";
 var hostName = `${label}(?:\\.${label})*`;
-var url = new RegExp(`(?:\\b([a-z][a-z0-9+.-]*(?::[a-z][a-z0-9+.-]*)?)://|(?<=:)@//)(?:[^\\s/@]*@)?(\\[[0-9a-f:.]+\\]|${hostName})(?::(\\d{1,5}))?`, "gi");
+var url = new RegExp(`(?:\\b([a-z][a-z0-9+.-]*(?::[a-z][a-z0-9+.-]*)?)://(?:(?<=\\bdns://)/)?|(?<=:)@//)(?:[^\\s/@]*@)?(\\[[0-9a-f:.]+\\]|${hostName})(?::(\\d{1,5}))?`, "gi");
 var hostPort = new RegExp(`(?<![\\w.\\-/@:%$\\[])(${hostName}):(\\d{1,5})(?![\\w.:-])`, "gi");
 var bareHost = new RegExp(`^${hostName}$`, "i");
 var dnsLabel = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;

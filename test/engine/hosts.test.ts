@@ -67,6 +67,7 @@ describe('scanHosts', () => {
     ['https://admin:p%40ss@grafana.monitoring:3000/api/datasources', undefined, ['grafana.monitoring:3000']],
     ['jdbc:sqlserver://mssql:1433;databaseName=orders;encrypt=false', undefined, ['mssql:1433']],
     ['jdbc:oracle:thin:@//oracle-db:1521/ORCL', undefined, ['oracle-db:1521']],
+    ['dns:///otel-collector.observability:4317', 'OTEL_EXPORTER_OTLP_ENDPOINT', ['otel-collector.observability:4317']],
     ['redis-sentinel-0.redis-sentinel:26379,redis-sentinel-1.redis-sentinel:26379', undefined, ['redis-sentinel-0.redis-sentinel:26379', 'redis-sentinel-1.redis-sentinel:26379']],
     ['proxy_pass http://checkout:8080;', undefined, ['checkout:8080']],
     ["targets: ['node-exporter:9100', 'kube-state-metrics.monitoring:8080']", undefined, ['node-exporter:9100', 'kube-state-metrics.monitoring:8080']],

@@ -28,8 +28,11 @@ export interface HostReference {
 
 const label = '[a-z0-9](?:[a-z0-9-]*[a-z0-9])?';
 const hostName = `${label}(?:\\.${label})*`;
-/** `scheme://[user[:pw]@]host[:port]` (the scheme may be `jdbc:postgresql`), and Oracle's `jdbc:oracle:thin:@//host:port`. */
-const url = new RegExp(`(?:\\b([a-z][a-z0-9+.-]*(?::[a-z][a-z0-9+.-]*)?)://|(?<=:)@//)(?:[^\\s/@]*@)?(\\[[0-9a-f:.]+\\]|${hostName})(?::(\\d{1,5}))?`, 'gi');
+/**
+ * `scheme://[user[:pw]@]host[:port]` (the scheme may be `jdbc:postgresql`), gRPC's `dns:///host:port`
+ * (a target with no resolver authority), and Oracle's `jdbc:oracle:thin:@//host:port`.
+ */
+const url = new RegExp(`(?:\\b([a-z][a-z0-9+.-]*(?::[a-z][a-z0-9+.-]*)?)://(?:(?<=\\bdns://)/)?|(?<=:)@//)(?:[^\\s/@]*@)?(\\[[0-9a-f:.]+\\]|${hostName})(?::(\\d{1,5}))?`, 'gi');
 /** `host:port` standing alone: not after a path, a scheme, an option value's `=`-less prefix or an address. */
 const hostPort = new RegExp(`(?<![\\w.\\-/@:%$\\[])(${hostName}):(\\d{1,5})(?![\\w.:-])`, 'gi');
 const bareHost = new RegExp(`^${hostName}$`, 'i');
