@@ -28343,12 +28343,15 @@ function portsUsed(object, backend, service, peer) {
 function backends(model) {
   return [...model.ingresses(), ...model.openShiftRoutes()].flatMap((object) => object.backends.map((backend) => ({ object, backend })));
 }
+function backendService(model, backend) {
+  return model.servicesIn(backend.namespace).find((s) => s.name === backend.service);
+}
 function ingressExposure(model, peers) {
   const peerOf = /* @__PURE__ */ new Map();
   for (const peer of peers) for (const workload of peer.workloads) peerOf.set(workload, peer);
   const found = /* @__PURE__ */ new Map();
   for (const { object, backend } of backends(model)) {
-    const service = model.servicesIn(backend.namespace).find((s) => s.name === backend.service);
+    const service = backendService(model, backend);
     if (!service) continue;
     const reached = new Set(model.workloadsSelectedBy(service).flatMap((w) => peerOf.get(w) ?? []));
     for (const peer of reached) {

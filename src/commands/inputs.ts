@@ -11,6 +11,7 @@ import { printable } from '../reporters/printable.js';
 import type { ParsedDocument } from '../engine/parse.js';
 import type { ClusterModel } from '../engine/model/cluster.js';
 import { isControllerLabel } from '../engine/model/selectors.js';
+import { exposedWorkloads } from '../engine/reach/exposure.js';
 import { openShiftIngressController } from '../engine/settings.js';
 import { describeAdminRule, unanalysablePeers } from '../engine/model/admin-policy.js';
 
@@ -142,8 +143,7 @@ export function unanalysablePeersNote(model: ClusterModel): string | undefined {
 export function ingressControllerNote(model: ClusterModel): string | undefined {
   if (model.settings.ingressControllerChosen || (model.ingresses().length === 0 && model.openShiftRoutes().length === 0)) return undefined;
   // The workloads the Ingresses and Routes send to are their backends, whatever their names.
-  const backends = [...model.ingresses().flatMap((i) => i.backends), ...model.openShiftRoutes().flatMap((r) => r.backends)];
-  const exposed = new Set(backends.flatMap((b) => model.servicesNamed(b.service).filter((s) => s.namespace === b.namespace)).flatMap((s) => model.workloadsSelectedBy(s)));
+  const exposed = exposedWorkloads(model);
   const controller = model.workloads().find((w) => !exposed.has(w) && model.looksLikeIngressController(w));
   if (!controller) return undefined;
   const key = ['app.kubernetes.io/name', 'app', 'k8s-app', 'name'].find((k) => typeof controller.podLabels[k] === 'string' && !isControllerLabel(controller.podLabels, k));

@@ -58,12 +58,25 @@ function backends(model: ClusterModel): { object: Ingress | OpenShiftRoute; back
  * The workloads the ingress controller is sent to, sorted by peer key. A backend whose Service is
  * missing or has no selector reaches nothing the input shows (lint rules report the first).
  */
+/** The Service a backend sends to: the one of its name in the backend's namespace, if any. */
+function backendService(model: ClusterModel, backend: ServiceBackend): Service | undefined {
+  return model.servicesIn(backend.namespace).find((s) => s.name === backend.service);
+}
+
+/** Every workload an Ingress or Route of the input sends the ingress controller to. */
+export function exposedWorkloads(model: ClusterModel): ReadonlySet<Workload> {
+  return new Set(backends(model).flatMap(({ backend }) => {
+    const service = backendService(model, backend);
+    return service ? model.workloadsSelectedBy(service) : [];
+  }));
+}
+
 export function ingressExposure(model: ClusterModel, peers: readonly WorkloadPeer[]): Exposure[] {
   const peerOf = new Map<Workload, WorkloadPeer>();
   for (const peer of peers) for (const workload of peer.workloads) peerOf.set(workload, peer);
   const found = new Map<WorkloadPeer, ExposingBackend[]>();
   for (const { object, backend } of backends(model)) {
-    const service = model.servicesIn(backend.namespace).find((s) => s.name === backend.service);
+    const service = backendService(model, backend);
     if (!service) continue;
     const reached = new Set(model.workloadsSelectedBy(service).flatMap((w) => peerOf.get(w) ?? []));
     for (const peer of reached) {
