@@ -21640,8 +21640,13 @@ function formatLabels(labels2) {
 }
 function describeNearestLabels(selector, labelSets, shown2 = 3) {
   const ranked = labelSets.map((labels2) => ({ labels: labels2, misses: unmetRequirements(selector, labels2).length })).sort((a, b) => a.misses - b.misses);
-  const unique = [...new Set(ranked.map((r) => formatLabels(r.labels)))];
-  return unique.length > shown2 ? `${unique.slice(0, shown2).join("; ")}; \u2026` : unique.join("; ");
+  const unique = /* @__PURE__ */ new Set();
+  for (const { labels: labels2 } of ranked) {
+    unique.add(formatLabels(labels2));
+    if (unique.size > shown2) break;
+  }
+  const listed = [...unique];
+  return listed.length > shown2 ? `${listed.slice(0, shown2).join("; ")}; \u2026` : listed.join("; ");
 }
 function selectorMisses(required, labels2) {
   return Object.keys(required).filter((key) => !matchesLabels({ [key]: required[key] }, labels2));
@@ -26811,6 +26816,7 @@ var {
 } = yaml;
 
 // src/engine/source.ts
+import { Buffer as Buffer2, isUtf8 } from "node:buffer";
 function createSourceFile(path, absolutePath, raw, chartDirectory, unreadable) {
   const text2 = raw.charCodeAt(0) === 65279 ? raw.slice(1) : raw;
   const file = chartDirectory === void 0 ? { path, absolutePath, text: text2 } : { path, absolutePath, text: text2, chartDirectory };
@@ -26851,6 +26857,7 @@ function firstInvalidUtf8(bytes) {
 var strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 var lenientUtf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 function decodeText(bytes) {
+  if (isUtf8(bytes)) return { text: Buffer2.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8") };
   try {
     return { text: strictUtf8.decode(bytes) };
   } catch {
@@ -28861,7 +28868,7 @@ function classifyDocument(doc) {
 import { basename as basename4, dirname as dirname4, resolve as resolve6 } from "node:path";
 
 // src/engine/load.ts
-import { closeSync, existsSync as existsSync3, fstatSync, openSync, readdirSync as readdirSync2, readFileSync as readFileSync2, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
+import { closeSync, existsSync as existsSync3, fstatSync, openSync, readdirSync as readdirSync2, readFileSync as readFileSync2, readSync as readSync2, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
 import { basename as basename3, dirname as dirname3, join as join2, relative as relative3, resolve as resolve5, sep as sep2 } from "node:path";
 
 // src/stdin.ts
@@ -29000,7 +29007,36 @@ function chartDirectoryOf(shownChartFile) {
   const directory = shownChartFile.slice(0, -chartFile.length).replace(/\/$/, "");
   return directory === "" ? "." : directory;
 }
-function readSourceFile(shown2, path, chart, maxBytes) {
+var readBuffer = new Uint8Array(1 << 20);
+function readRegularFile(path, maxBytes) {
+  const fd = openSync(path, "r");
+  try {
+    let length = 0;
+    for (; ; ) {
+      if (length === readBuffer.length) {
+        const size = fstatSync(fd).size;
+        if (size > maxBytes) return { tooLarge: size };
+        const grown = new Uint8Array(Math.max(size + 1, readBuffer.length * 2));
+        grown.set(readBuffer);
+        readBuffer = grown;
+      }
+      const wanted = readBuffer.length - length;
+      const read = readSync2(fd, readBuffer, length, wanted, null);
+      length += read;
+      if (read < wanted) break;
+    }
+    return length > maxBytes ? { tooLarge: length } : readBuffer.subarray(0, length);
+  } finally {
+    closeSync(fd);
+  }
+}
+function readSourceFile(shown2, path, chart, maxBytes, regularFile) {
+  if (regularFile) {
+    const bytes = readRegularFile(path, maxBytes);
+    if ("tooLarge" in bytes) return createSourceFile(shown2, path, "", chart, { type: "size", bytes: bytes.tooLarge, limit: maxBytes });
+    const { text: text2, unreadable } = decodeText(bytes);
+    return createSourceFile(shown2, path, text2, chart, unreadable);
+  }
   const fd = openSync(path, "r");
   try {
     const stats = fstatSync(fd);
@@ -29051,7 +29087,7 @@ function loadInputs(inputs, options) {
     try {
       const shown2 = displayPath(options.cwd, path, realPath);
       const chart = basename3(path) === chartFile ? chartDirectoryOf(shown2) : void 0;
-      files.push(readSourceFile(shown2, path, chart, options.maxFileBytes ?? defaultLimits.fileBytes));
+      files.push(readSourceFile(shown2, path, chart, options.maxFileBytes ?? defaultLimits.fileBytes, regular.has(path)));
     } catch (error) {
       problems.push({ input: displayPath(options.cwd, path), message: errorText(error) });
     }

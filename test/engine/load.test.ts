@@ -68,3 +68,46 @@ describe('a named pipe', () => {
     expect(finding?.data).toEqual({ input: 'input (a pipe or standard input)', limit: '1000 B' });
   });
 });
+
+describe('files a directory walk finds', () => {
+  // A walked file is read without asking its size first; these are the edges of that read.
+  const walkedFile = (name: string, text: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'netlint-walk-'));
+    writeFileSync(join(dir, name), text);
+    return dir;
+  };
+  it('reads a file larger than the reusable buffer whole', () => {
+    const body = `# ${'x'.repeat(3 * 1024 * 1024)}\nkind: ConfigMap\napiVersion: v1\n`;
+    const dir = walkedFile('big.yaml', body);
+    const { files, problems } = loadInputs([dir], { cwd: dir });
+    expect(problems).toEqual([]);
+    expect(files[0]?.text).toBe(body);
+  });
+  it('reports a large file over the limit with its size and does not keep its text', () => {
+    const dir = walkedFile('huge.yaml', 'a'.repeat(2 * 1024 * 1024 + 5));
+    const { files } = loadInputs([dir], { cwd: dir, maxFileBytes: 1024 * 1024 });
+    expect(files[0]?.unreadable).toEqual({ type: 'size', bytes: 2 * 1024 * 1024 + 5, limit: 1024 * 1024 });
+    expect(files[0]?.text).toBe('');
+  });
+  it('reports a small file over a smaller limit with its size', () => {
+    const dir = walkedFile('small.yaml', 'kind: ConfigMap\napiVersion: v1\n');
+    const { files } = loadInputs([dir], { cwd: dir, maxFileBytes: 10 });
+    expect(files[0]?.unreadable).toEqual({ type: 'size', bytes: 31, limit: 10 });
+  });
+  it('reads a file of exactly the limit', () => {
+    const dir = walkedFile('exact.yaml', 'kind: ConfigMap\napiVersion: v1\n');
+    const { files } = loadInputs([dir], { cwd: dir, maxFileBytes: 31 });
+    expect(files[0]?.unreadable).toBeUndefined();
+    expect(files[0]?.text).toHaveLength(31);
+  });
+  it('keeps a byte-order mark out of the text and finds the first byte that is not UTF-8', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netlint-walk-'));
+    writeFileSync(join(dir, 'bom.yaml'), Buffer.from('\uFEFFkind: ConfigMap\n', 'utf8'));
+    writeFileSync(join(dir, 'latin1.yaml'), Buffer.from([0x6b, 0x3a, 0x20, 0xe9, 0x0a]));
+    const { files } = loadInputs([dir], { cwd: dir });
+    expect(files.map((f) => [f.path, f.text, f.unreadable])).toEqual([
+      ['bom.yaml', 'kind: ConfigMap\n', undefined],
+      ['latin1.yaml', 'k: \uFFFD\n', { type: 'encoding', offset: 3, byte: 0xe9, utf16: false }],
+    ]);
+  });
+});

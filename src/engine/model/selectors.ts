@@ -299,8 +299,14 @@ export function describeNearestLabels(selector: LabelSelector, labelSets: readon
   const ranked = labelSets
     .map((labels) => ({ labels, misses: unmetRequirements(selector, labels).length }))
     .sort((a, b) => a.misses - b.misses);
-  const unique = [...new Set(ranked.map((r) => formatLabels(r.labels)))];
-  return unique.length > shown ? `${unique.slice(0, shown).join('; ')}; …` : unique.join('; ');
+  // Formatted only until one more than is shown: a namespace may hold thousands of pods.
+  const unique = new Set<string>();
+  for (const { labels } of ranked) {
+    unique.add(formatLabels(labels));
+    if (unique.size > shown) break;
+  }
+  const listed = [...unique];
+  return listed.length > shown ? `${listed.slice(0, shown).join('; ')}; …` : listed.join('; ');
 }
 
 /** How many of a Service selector's pairs the labels fail: the "distance" used for suggestions. */
