@@ -21676,9 +21676,15 @@ var LabelIndex = class {
     const required = requiredValues(selector);
     if (!required) return this.items;
     const values = this.byValue.get(required.key);
-    const positions = [...this.controllerSet.get(required.key) ?? []];
-    for (const value of new Set(required.values)) positions.push(...values?.get(value) ?? []);
-    return positions.sort((a, b) => a - b).map((position) => this.items[position]);
+    const lists = [];
+    const controllerSet = this.controllerSet.get(required.key);
+    if (controllerSet) lists.push(controllerSet);
+    for (const value of new Set(required.values)) {
+      const positions2 = values?.get(value);
+      if (positions2) lists.push(positions2);
+    }
+    const positions = lists.length === 1 ? lists[0] : lists.flat().sort((a, b) => a - b);
+    return positions.map((position) => this.items[position]);
   }
 };
 function pushTo(map2, key, position) {
@@ -23026,6 +23032,7 @@ var label = "[a-z0-9](?:[a-z0-9-]*[a-z0-9])?";
 var hostName = `${label}(?:\\.${label})*`;
 var url = new RegExp(`(?:\\b([a-z][a-z0-9+.-]*(?::[a-z][a-z0-9+.-]*)?)://(?:(?<=\\bdns://)/)?|(?<=:)@//)(?:[^\\s/@]*@)?(\\[[0-9a-f:.]+\\]|${hostName})(?::(\\d{1,5}))?`, "gi");
 var hostPort = new RegExp(`(?<![\\w.\\-/@:%$\\[])(${hostName}):(\\d{1,5})(?![\\w.:-])`, "gi");
+var digitAfterColon = /:\d/;
 var bareHost = new RegExp(`^${hostName}$`, "i");
 var dnsLabel = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 var flagAssignment = /^--?([A-Za-z][\w-]*)=(.+)$/;
@@ -23054,14 +23061,13 @@ function scanHosts(source) {
   if (source.key !== void 0 && imageKey.test(source.key)) return [];
   const found = [];
   const add = (host, index, port, via, scheme) => found.push({ host, via, scheme, port, index, length: host.length, source });
-  const colon = value.includes(":");
-  for (const match of colon ? value.matchAll(url) : []) {
+  for (const match of value.includes("//") ? value.matchAll(url) : []) {
     const host = match[2];
     const index = (match.index ?? 0) + match[0].length - host.length - (match[3] !== void 0 ? match[3].length + 1 : 0);
     add(host, index, portOf(match[3]), "url", (match[1] ?? "jdbc:oracle").toLowerCase());
   }
   const inUrls = found.length;
-  for (const match of colon ? value.matchAll(hostPort) : []) {
+  for (const match of digitAfterColon.test(value) ? value.matchAll(hostPort) : []) {
     const index = match.index ?? 0;
     const port = portOf(match[2]);
     if (port === void 0 || overlaps(found, index) || imageBefore.test(value.slice(value.lastIndexOf("\n", index) + 1, index))) continue;
@@ -23081,6 +23087,8 @@ function scanHosts(source) {
 }
 var ipv4 = /(?<![\w.:-])(\d{1,3}(?:\.\d{1,3}){3})(?![\w-]|\.\d|\/\d)/g;
 var ipv6 = /(?<![\w:.-])\[?([0-9a-f]{0,4}:[0-9a-f:]*:[0-9a-f.]*)\]?(?![\w:-]|\/\d)/gi;
+var fourNumbers = /\d\.\d+\.\d+\.\d/;
+var twoColons = /:[0-9a-f]*:/i;
 var notDestinationKey = /LISTEN|BIND|NO_?PROXY/i;
 var listenBefore = /(?:listen|bind)[\w.-]*["']?\s*[=:\s]\s*["']?(?:[a-z][\w+.-]*:\/\/)?\[?$/i;
 function isLocalAddress(interval) {
@@ -23091,7 +23099,7 @@ function scanAddresses(source) {
   const { value } = source;
   if (source.key !== void 0 && notDestinationKey.test(source.key)) return [];
   const found = [];
-  const patterns = [...value.includes(".") ? [ipv4] : [], ...value.includes(":") ? [ipv6] : []];
+  const patterns = [...fourNumbers.test(value) ? [ipv4] : [], ...twoColons.test(value) ? [ipv6] : []];
   for (const pattern of patterns) {
     for (const match of value.matchAll(pattern)) {
       const address = match[1];
@@ -23145,8 +23153,9 @@ var checkedKinds = [
 function validatorName(definition) {
   return definition.replace(/\./g, "_");
 }
+var checkedByKind = new Map(checkedKinds.map((entry) => [entry.kind, entry]));
 function checkedKindOf(kind, apiVersion) {
-  const entry = checkedKinds.find((k) => k.kind === kind);
+  const entry = checkedByKind.get(kind);
   if (!entry) return void 0;
   const matches = entry.apiVersions.some((v) => v.endsWith("/") ? apiVersion.startsWith(v) : apiVersion === v);
   return matches ? entry : void 0;
@@ -23239,15 +23248,17 @@ function violationOf(object, error) {
   }
   return { problem, path: at, node: object.at(...at) };
 }
+var validators = /* @__PURE__ */ new Map();
+function validatorOf(definition) {
+  return remembered(validators, definition, () => lazyModule("validators")[validatorName(definition)]);
+}
 function schemaViolations(object) {
   const checked = checkedKindOf(object.kind, object.apiVersion);
-  const validate = checked && lazyModule("validators")[validatorName(checked.definition)];
+  const validate = checked && validatorOf(checked.definition);
   if (!validate) return [];
-  const checks = [
-    ...nameViolations(object),
-    ...checked.kind === "NetworkPolicy" ? peerViolations(object) : [],
-    ...checked.kind === "Ingress" ? ingressHostViolations(object) : []
-  ];
+  const checks = nameViolations(object);
+  if (checked.kind === "NetworkPolicy") checks.push(...peerViolations(object));
+  if (checked.kind === "Ingress") checks.push(...ingressHostViolations(object));
   if (validate(object.raw) && checks.length === 0) return [];
   const seen = /* @__PURE__ */ new Set();
   const violations = checks.map((violation) => ({ violation, order: documentOrder(object.raw, violation.path) }));
@@ -28216,14 +28227,14 @@ function mostUseful(errors) {
   const deepest = [...errors].sort((a, b) => b.instancePath.length - a.instancePath.length);
   return deepest.find((e) => e.keyword === "additionalProperties") ?? deepest.find((e) => e.keyword === "oneOf") ?? deepest[0];
 }
-var validators = /* @__PURE__ */ new WeakMap();
+var validators2 = /* @__PURE__ */ new WeakMap();
 function validatorFor(metas) {
-  let entry = validators.get(metas);
+  let entry = validators2.get(metas);
   if (!entry) {
     const schema2 = configSchema(metas);
     const { Ajv: Validator } = lazyModule("ajv");
     entry = { validate: new Validator({ allErrors: true, strict: true, strictTuples: false }).compile(schema2), schema: schema2 };
-    validators.set(metas, entry);
+    validators2.set(metas, entry);
   }
   return entry;
 }

@@ -35,6 +35,7 @@ const hostName = `${label}(?:\\.${label})*`;
 const url = new RegExp(`(?:\\b([a-z][a-z0-9+.-]*(?::[a-z][a-z0-9+.-]*)?)://(?:(?<=\\bdns://)/)?|(?<=:)@//)(?:[^\\s/@]*@)?(\\[[0-9a-f:.]+\\]|${hostName})(?::(\\d{1,5}))?`, 'gi');
 /** `host:port` standing alone: not after a path, a scheme, an option value's `=`-less prefix or an address. */
 const hostPort = new RegExp(`(?<![\\w.\\-/@:%$\\[])(${hostName}):(\\d{1,5})(?![\\w.:-])`, 'gi');
+const digitAfterColon = /:\d/;
 const bareHost = new RegExp(`^${hostName}$`, 'i');
 const dnsLabel = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 const flagAssignment = /^--?([A-Za-z][\w-]*)=(.+)$/;
@@ -86,16 +87,16 @@ export function scanHosts(source: ConfigString): HostReference[] {
   const found: HostReference[] = [];
   const add = (host: string, index: number, port: number | undefined, via: HostEvidence, scheme?: string) =>
     found.push({ host, via, scheme, port, index, length: host.length, source });
-  // URLs and host:port pairs all have a colon: most strings (flags, names, paths) have none, and
-  // the patterns below, with their look-behinds, cost far more than this test.
-  const colon = value.includes(':');
-  for (const match of colon ? value.matchAll(url) : []) {
+  // Most strings (flags, names, paths) hold neither a URL nor a host:port, and the patterns
+  // below, with their look-behinds, cost far more than the tests that rule them out.
+  // Both patterns need text a plain scan finds: a URL a `//`, a `host:port` a colon before a digit.
+  for (const match of value.includes('//') ? value.matchAll(url) : []) {
     const host = match[2] as string;
     const index = (match.index ?? 0) + match[0].length - host.length - (match[3] !== undefined ? match[3].length + 1 : 0);
     add(host, index, portOf(match[3]), 'url', (match[1] ?? 'jdbc:oracle').toLowerCase());
   }
   const inUrls = found.length;
-  for (const match of colon ? value.matchAll(hostPort) : []) {
+  for (const match of digitAfterColon.test(value) ? value.matchAll(hostPort) : []) {
     const index = match.index ?? 0;
     const port = portOf(match[2]);
     // Only the current line can hold `image:` before it; slicing from the start would make long values quadratic.
@@ -127,6 +128,8 @@ export interface AddressReference {
 
 const ipv4 = /(?<![\w.:-])(\d{1,3}(?:\.\d{1,3}){3})(?![\w-]|\.\d|\/\d)/g;
 const ipv6 = /(?<![\w:.-])\[?([0-9a-f]{0,4}:[0-9a-f:]*:[0-9a-f.]*)\]?(?![\w:-]|\/\d)/gi;
+const fourNumbers = /\d\.\d+\.\d+\.\d/;
+const twoColons = /:[0-9a-f]*:/i;
 /** Settings whose addresses are not destinations: what to listen on, what not to proxy. */
 const notDestinationKey = /LISTEN|BIND|NO_?PROXY/i;
 /** `--listen-address=`, `bind `, `listen ` right before the address on its line. */
@@ -147,8 +150,9 @@ export function scanAddresses(source: ConfigString): AddressReference[] {
   const { value } = source;
   if (source.key !== undefined && notDestinationKey.test(source.key)) return [];
   const found: AddressReference[] = [];
-  // An IPv4 address has dots and an IPv6 one colons: a string with neither holds no address.
-  const patterns = [...(value.includes('.') ? [ipv4] : []), ...(value.includes(':') ? [ipv6] : [])];
+  // What each pattern needs at least, found without its look-behinds: four dotted numbers, or
+  // two colons with only hex digits between them (`::`, `:db8:`). Most strings have neither.
+  const patterns = [...(fourNumbers.test(value) ? [ipv4] : []), ...(twoColons.test(value) ? [ipv6] : [])];
   for (const pattern of patterns) {
     for (const match of value.matchAll(pattern)) {
       const address = match[1] as string;

@@ -42,8 +42,10 @@ export function validatorName(definition: string): string {
   return definition.replace(/\./g, '_');
 }
 
+const checkedByKind = new Map(checkedKinds.map((entry) => [entry.kind, entry]));
+
 export function checkedKindOf(kind: string, apiVersion: string): CheckedKind | undefined {
-  const entry = checkedKinds.find((k) => k.kind === kind);
+  const entry = checkedByKind.get(kind);
   if (!entry) return undefined;
   const matches = entry.apiVersions.some((v) => (v.endsWith('/') ? apiVersion.startsWith(v) : apiVersion === v));
   return matches ? entry : undefined;

@@ -6,7 +6,7 @@
  */
 import type { NodePath, NodeRef } from '../finding.js';
 import { lazyModule } from '../lazy.js';
-import { closestName } from '../util.js';
+import { closestName, remembered } from '../util.js';
 import { checkedKindOf, validatorName } from './schema-kinds.js';
 import type { KubeObject } from './types.js';
 
@@ -153,16 +153,20 @@ function violationOf(object: KubeObject, error: AjvError): SchemaViolation | und
  * The object's schema violations in document order, one per problem; none for kinds and
  * apiVersions netlint does not check (custom resources, older API versions).
  */
+const validators = new Map<string, Validator | undefined>();
+
+/** A definition's validator, looked up once (the module is loaded on first use: lazy.ts says why). */
+function validatorOf(definition: string): Validator | undefined {
+  return remembered(validators, definition, () => (lazyModule('validators') as unknown as Readonly<Record<string, Validator>>)[validatorName(definition)]);
+}
+
 export function schemaViolations(object: KubeObject): SchemaViolation[] {
   const checked = checkedKindOf(object.kind, object.apiVersion);
-  // Loaded here, the first time an object of a checked kind is validated (lazy.ts says why).
-  const validate = checked && (lazyModule('validators') as unknown as Readonly<Record<string, Validator>>)[validatorName(checked.definition)];
+  const validate = checked && validatorOf(checked.definition);
   if (!validate) return [];
-  const checks = [
-    ...nameViolations(object),
-    ...(checked.kind === 'NetworkPolicy' ? peerViolations(object) : []),
-    ...(checked.kind === 'Ingress' ? ingressHostViolations(object) : []),
-  ];
+  const checks = nameViolations(object);
+  if (checked.kind === 'NetworkPolicy') checks.push(...peerViolations(object));
+  if (checked.kind === 'Ingress') checks.push(...ingressHostViolations(object));
   if (validate(object.raw) && checks.length === 0) return [];
   const seen = new Set<string>();
   const violations: { violation: SchemaViolation; order: number[] }[] = checks.map((violation) => ({ violation, order: documentOrder(object.raw, violation.path) }));

@@ -352,9 +352,16 @@ export class LabelIndex<Item> {
     const required = requiredValues(selector);
     if (!required) return this.items;
     const values = this.byValue.get(required.key);
-    const positions = [...(this.controllerSet.get(required.key) ?? [])];
-    for (const value of new Set(required.values)) positions.push(...(values?.get(value) ?? []));
-    return positions.sort((a, b) => a - b).map((position) => this.items[position] as Item);
+    const lists: (readonly number[])[] = [];
+    const controllerSet = this.controllerSet.get(required.key);
+    if (controllerSet) lists.push(controllerSet);
+    for (const value of new Set(required.values)) {
+      const positions = values?.get(value);
+      if (positions) lists.push(positions);
+    }
+    // Each list is in item order already (and the lists are disjoint): only several need a sort.
+    const positions = lists.length === 1 ? (lists[0] as readonly number[]) : lists.flat().sort((a, b) => a - b);
+    return positions.map((position) => this.items[position] as Item);
   }
 }
 
