@@ -21703,6 +21703,144 @@ function requiredValues(selector) {
   return expression && { key: expression.key, values: expression.values };
 }
 
+// src/engine/kustomize.ts
+import { basename as basename3, dirname as dirname3, resolve as resolve4, sep as sep3 } from "node:path";
+
+// src/engine/load.ts
+import { closeSync, existsSync, fstatSync, openSync, readdirSync as readdirSync2, readFileSync, readSync as readSync2, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
+import { basename as basename2, dirname as dirname2, join, relative as relative2, resolve as resolve3, sep as sep2 } from "node:path";
+
+// src/stdin.ts
+import { readSync } from "node:fs";
+var idle = new Int32Array(new SharedArrayBuffer(4));
+function pause(milliseconds) {
+  Atomics.wait(idle, 0, 0, milliseconds);
+}
+function readAllBytes(fd, maxBytes = Infinity, read = readSync, wait = pause) {
+  const chunks = [];
+  let total = 0;
+  while (total < maxBytes) {
+    const buffer = Buffer.alloc(Math.min(1 << 16, maxBytes - total));
+    let count;
+    try {
+      count = read(fd, buffer, 0, buffer.length, null);
+    } catch (error) {
+      const code = error.code;
+      if (code === "EAGAIN" || code === "EWOULDBLOCK") {
+        wait(20);
+        continue;
+      }
+      if (code === "EOF") break;
+      throw error;
+    }
+    if (count === 0) break;
+    chunks.push(buffer.subarray(0, count));
+    total += count;
+  }
+  return Buffer.concat(chunks);
+}
+
+// src/engine/limits.ts
+var MiB = 1024 * 1024;
+var defaultLimits = { fileBytes: 32 * MiB, documentsPerFile: 2e4, aliasNodes: 1e5 };
+var units = { B: 1, KiB: 1024, MiB, GiB: 1024 * MiB };
+var sizePattern = "^[1-9][0-9]* ?(B|KiB|MiB|GiB)$";
+function parseSize(text2) {
+  const match = /^(\d+) ?(B|KiB|MiB|GiB)$/.exec(text2);
+  if (!match) throw new Error(`not a size: ${text2}`);
+  return Number(match[1]) * units[match[2]];
+}
+function formatSize(bytes) {
+  const [unit, size] = bytes >= MiB ? ["MiB", MiB] : bytes >= 1024 ? ["KiB", 1024] : ["B", 1];
+  const amount = bytes / size;
+  return `${Number.isInteger(amount) ? amount : amount.toFixed(1)} ${unit}`;
+}
+
+// src/engine/source.ts
+import { Buffer as Buffer2, isUtf8 } from "node:buffer";
+function createSourceFile(path, absolutePath, raw, chartDirectory, unreadable) {
+  const text2 = raw.charCodeAt(0) === 65279 ? raw.slice(1) : raw;
+  const file = chartDirectory === void 0 ? { path, absolutePath, text: text2 } : { path, absolutePath, text: text2, chartDirectory };
+  if (!unreadable) return file;
+  const shift = raw.length - text2.length;
+  return { ...file, unreadable: unreadable.type === "encoding" ? { ...unreadable, offset: Math.max(0, unreadable.offset - shift) } : unreadable };
+}
+function sequenceOf(lead) {
+  if (lead >= 194 && lead <= 223) return [2, 128, 191];
+  if (lead === 224) return [3, 160, 191];
+  if (lead === 237) return [3, 128, 159];
+  if (lead >= 225 && lead <= 239) return [3, 128, 191];
+  if (lead === 240) return [4, 144, 191];
+  if (lead >= 241 && lead <= 243) return [4, 128, 191];
+  if (lead === 244) return [4, 128, 143];
+  return void 0;
+}
+function firstInvalidUtf8(bytes) {
+  for (let i = 0; i < bytes.length; ) {
+    const lead = bytes[i];
+    if (lead < 128) {
+      i++;
+      continue;
+    }
+    const sequence = sequenceOf(lead);
+    if (!sequence) return i;
+    const [length, low, high] = sequence;
+    const second = bytes[i + 1];
+    if (second === void 0 || second < low || second > high) return i;
+    for (let k = 2; k < length; k++) {
+      const next = bytes[i + k];
+      if (next === void 0 || next < 128 || next > 191) return i;
+    }
+    i += length;
+  }
+  return void 0;
+}
+var strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+var lenientUtf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+function decodeText(bytes) {
+  if (isUtf8(bytes)) return { text: Buffer2.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8") };
+  try {
+    return { text: strictUtf8.decode(bytes) };
+  } catch {
+    const bad = firstInvalidUtf8(bytes) ?? 0;
+    const offset = lenientUtf8.decode(bytes.subarray(0, bad)).length;
+    const utf16 = bytes[0] === 255 && bytes[1] === 254 || bytes[0] === 254 && bytes[1] === 255;
+    return { text: lenientUtf8.decode(bytes), unreadable: { type: "encoding", offset, byte: bytes[bad] ?? 0, utf16 } };
+  }
+}
+function lineStartsOf(file) {
+  if (file.lineStarts) return file.lineStarts;
+  const starts = [0];
+  const { text: text2 } = file;
+  for (let i = 0; i < text2.length; i++) {
+    const c = text2.charCodeAt(i);
+    if (c === 10) starts.push(i + 1);
+    else if (c === 13 && text2.charCodeAt(i + 1) !== 10) starts.push(i + 1);
+  }
+  file.lineStarts = starts;
+  return starts;
+}
+function positionAt(file, offset) {
+  const starts = lineStartsOf(file);
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = lo + hi + 1 >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - starts[lo] + 1 };
+}
+function rangeOf(file, start, end) {
+  const from = positionAt(file, start);
+  const to = positionAt(file, Math.max(start, end));
+  return { line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
+}
+function offsetOfLine(file, line) {
+  const starts = lineStartsOf(file);
+  return starts[line - 1] ?? file.text.length;
+}
+
 // src/engine/util.ts
 function compareText(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -21752,70 +21890,201 @@ function remembered(map2, key, compute) {
   return value;
 }
 
-// src/engine/limits.ts
-var MiB = 1024 * 1024;
-var defaultLimits = { fileBytes: 32 * MiB, documentsPerFile: 2e4, aliasNodes: 1e5 };
-var units = { B: 1, KiB: 1024, MiB, GiB: 1024 * MiB };
-var sizePattern = "^[1-9][0-9]* ?(B|KiB|MiB|GiB)$";
-function parseSize(text2) {
-  const match = /^(\d+) ?(B|KiB|MiB|GiB)$/.exec(text2);
-  if (!match) throw new Error(`not a size: ${text2}`);
-  return Number(match[1]) * units[match[2]];
+// src/engine/load.ts
+var manifestExtension = /\.(ya?ml|json)$/i;
+var chartFile = "Chart.yaml";
+var kustomizationFiles = /* @__PURE__ */ new Set(["kustomization.yaml", "kustomization.yml", "Kustomization"]);
+var noManifests = "no YAML or JSON files match (netlint reads .yaml, .yml and .json files, outside dot folders and node_modules)";
+function isFile(path) {
+  try {
+    return statSync2(path).isFile();
+  } catch {
+    return false;
+  }
 }
-function formatSize(bytes) {
-  const [unit, size] = bytes >= MiB ? ["MiB", MiB] : bytes >= 1024 ? ["KiB", 1024] : ["B", 1];
-  const amount = bytes / size;
-  return `${Number.isInteger(amount) ? amount : amount.toFixed(1)} ${unit}`;
+function chartAbove(directory, cache) {
+  if (cache.has(directory)) return cache.get(directory);
+  let found;
+  if (isFile(join(directory, chartFile))) found = join(directory, chartFile);
+  else if (!existsSync(join(directory, ".git")) && dirname2(directory) !== directory) found = chartAbove(dirname2(directory), cache);
+  cache.set(directory, found);
+  return found;
 }
-
-// src/engine/settings.ts
-var defaultSettings = {
-  defaultNamespace: "default",
-  clusterDomain: "cluster.local",
-  dns: {
-    namespace: "kube-system",
-    podLabels: { "k8s-app": "kube-dns" },
-    ports: [
-      { name: "dns", port: 53, protocol: "UDP" },
-      { name: "dns-tcp", port: 53, protocol: "TCP" }
-    ]
-  },
-  ingressController: { namespace: "ingress-controller-ns", podLabels: {} },
-  namespaces: {},
-  // The private ranges pod networks are carved from: RFC 1918, the RFC 6598 shared space some
-  // CNIs use, and IPv6 unique local addresses.
-  podCidrs: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7"],
-  serviceCidrs: [],
-  limits: defaultLimits
-};
-var openShiftDns = {
-  namespace: "openshift-dns",
-  podLabels: { "dns.operator.openshift.io/daemonset-dns": "default" },
-  ports: [
-    { name: "dns", port: 5353, protocol: "UDP" },
-    { name: "dns-tcp", port: 5353, protocol: "TCP" }
-  ]
-};
-var openShiftIngressController = {
-  namespace: "openshift-ingress",
-  podLabels: { "ingresscontroller.operator.openshift.io/deployment-ingresscontroller": "default" }
-};
-var openShiftIngressNamespaceLabels = {
-  "network.openshift.io/policy-group": "ingress",
-  "policy-group.network.openshift.io/ingress": ""
-};
-function forOpenShift(given) {
-  const router = given.ingressControllerChosen ? {} : { ingressController: openShiftIngressController };
-  const namespaces = Object.hasOwn(given.namespaces, openShiftIngressController.namespace) ? given.namespaces : { ...given.namespaces, [openShiftIngressController.namespace]: openShiftIngressNamespaceLabels };
-  return { ...given, ...given.dnsChosen ? {} : { dns: openShiftDns }, ...router, namespaces };
+function realOrSame(path) {
+  try {
+    return realpathSync2.native(path);
+  } catch {
+    return path;
+  }
 }
-var kubeadmPodCidr = "10.244.0.0/16";
-var kubeadmServiceCidr = "10.96.0.0/12";
-function clusterAddressRanges(settings) {
-  return {
-    pods: settings.podCidrsChosen ? settings.podCidrs : [kubeadmPodCidr],
-    services: settings.serviceCidrs.length > 0 ? settings.serviceCidrs : [kubeadmServiceCidr]
+function displayPath(cwd, absolutePath, realPath = realOrSame) {
+  let rel = relative2(cwd, absolutePath);
+  if (rel.startsWith("..")) {
+    const real = relative2(realPath(cwd), realPath(absolutePath));
+    if (!real.startsWith("..")) rel = real;
+  }
+  return (rel === "" ? absolutePath : rel).split(sep2).join("/");
+}
+function walkDirectory(directory, out, problems, cwd, kustomizations, regular) {
+  let entries;
+  try {
+    entries = readdirSync2(directory, { withFileTypes: true }).sort((a, b) => compareText(a.name, b.name));
+  } catch (error) {
+    problems.push({ input: displayPath(cwd, directory), message: errorText(error) });
+    return;
+  }
+  if (entries.some((entry) => entry.name === chartFile && !entry.isDirectory())) {
+    out.push(join(directory, chartFile));
+    return;
+  }
+  if (entries.some((entry) => kustomizationFiles.has(entry.name) && !entry.isDirectory())) kustomizations.add(directory);
+  for (const entry of entries) {
+    if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
+    const full = join(directory, entry.name);
+    if (entry.isDirectory()) walkDirectory(full, out, problems, cwd, kustomizations, regular);
+    else if (entry.isFile() && manifestExtension.test(entry.name)) {
+      out.push(full);
+      regular.add(full);
+    } else if (entry.isSymbolicLink() && manifestExtension.test(entry.name)) {
+      try {
+        if (statSync2(full).isFile()) out.push(full);
+      } catch {
+      }
+    }
+  }
+}
+function errorText(error) {
+  const code = error.code;
+  if (code === "ENOENT") return "no such file or directory";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "EISDIR") return "is a directory";
+  if (code === "ELOOP") return "symbolic link loop";
+  return error.message;
+}
+function expand(input2, cwd, problems, charts, kustomizations, regular) {
+  const absolute = resolve3(cwd, input2);
+  const noteKustomization = (file) => {
+    if (kustomizationFiles.has(basename2(file))) kustomizations.add(dirname2(file));
   };
+  try {
+    const stats = statSync2(absolute);
+    const chart = chartAbove(stats.isDirectory() ? absolute : dirname2(absolute), charts);
+    if (chart) return [chart];
+    if (stats.isDirectory()) {
+      const files = [];
+      const problemsBefore = problems.length;
+      walkDirectory(absolute, files, problems, cwd, kustomizations, regular);
+      if (files.length === 0 && problems.length === problemsBefore) problems.push({ input: input2, message: noManifests });
+      return files;
+    }
+    noteKustomization(absolute);
+    return [absolute];
+  } catch (error) {
+    const { globSync: globSync2, isDynamicPattern: isDynamicPattern2 } = lazyModule("tinyglobby");
+    if (isDynamicPattern2(input2)) {
+      const matches = globSync2(input2, { cwd, absolute: true, onlyFiles: true, ignore: ["**/node_modules/**"] });
+      const manifests = matches.filter((file) => manifestExtension.test(file)).map((file) => resolve3(file));
+      if (manifests.length === 0) problems.push({ input: input2, message: matches.length === 0 ? "no files match this pattern" : noManifests });
+      for (const file of manifests) noteKustomization(file);
+      return manifests.map((file) => chartAbove(dirname2(file), charts) ?? file);
+    }
+    problems.push({ input: input2, message: errorText(error) });
+    return [];
+  }
+}
+function chartDirectoryOf(shownChartFile) {
+  const directory = shownChartFile.slice(0, -chartFile.length).replace(/\/$/, "");
+  return directory === "" ? "." : directory;
+}
+var readBuffer = new Uint8Array(1 << 20);
+function readRegularFile(path, maxBytes) {
+  const fd = openSync(path, "r");
+  try {
+    let length = 0;
+    for (; ; ) {
+      if (length === readBuffer.length) {
+        const size = fstatSync(fd).size;
+        if (size > maxBytes) return { tooLarge: size };
+        const grown = new Uint8Array(Math.max(size + 1, readBuffer.length * 2));
+        grown.set(readBuffer);
+        readBuffer = grown;
+      }
+      const wanted = readBuffer.length - length;
+      const read = readSync2(fd, readBuffer, length, wanted, null);
+      length += read;
+      if (read < wanted) break;
+    }
+    return length > maxBytes ? { tooLarge: length } : readBuffer.subarray(0, length);
+  } finally {
+    closeSync(fd);
+  }
+}
+function readSourceFile(shown2, path, chart, maxBytes, regularFile) {
+  if (regularFile) {
+    const bytes = readRegularFile(path, maxBytes);
+    if ("tooLarge" in bytes) return createSourceFile(shown2, path, "", chart, { type: "size", bytes: bytes.tooLarge, limit: maxBytes });
+    const { text: text2, unreadable } = decodeText(bytes);
+    return createSourceFile(shown2, path, text2, chart, unreadable);
+  }
+  const fd = openSync(path, "r");
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile() && !stats.isFIFO()) throw new Error("not a regular file");
+    if (stats.size > maxBytes) return createSourceFile(shown2, path, "", chart, { type: "size", bytes: stats.size, limit: maxBytes });
+    const content = stats.isFIFO() ? readAllBytes(fd, maxBytes + 1) : readFileSync(fd);
+    if (content.length > maxBytes) return createSourceFile(shown2, path, "", chart, { type: "size", bytes: stats.isFIFO() ? void 0 : content.length, limit: maxBytes });
+    const { text: text2, unreadable } = decodeText(content);
+    return createSourceFile(shown2, path, text2, chart, unreadable);
+  } finally {
+    closeSync(fd);
+  }
+}
+function stdinSourceFile(shown2, absolute, input2, maxBytes) {
+  if (typeof input2 === "string") return createSourceFile(shown2, absolute, input2);
+  if (input2.length > maxBytes) return createSourceFile(shown2, absolute, "", void 0, { type: "size", bytes: void 0, limit: maxBytes });
+  const { text: text2, unreadable } = decodeText(input2);
+  return createSourceFile(shown2, absolute, text2, void 0, unreadable);
+}
+function loadInputs(inputs, options) {
+  const problems = [];
+  const files = [];
+  const seen = /* @__PURE__ */ new Set();
+  let stdinRead = false;
+  const paths = [];
+  const charts = /* @__PURE__ */ new Map();
+  const kustomizations = /* @__PURE__ */ new Set();
+  const regular = /* @__PURE__ */ new Set();
+  for (const input2 of inputs) {
+    if (input2 === "-") {
+      if (stdinRead || !options.stdin) continue;
+      stdinRead = true;
+      const name = options.stdinFilename;
+      const absolute = name === void 0 ? void 0 : resolve3(options.cwd, name);
+      const maxBytes = options.maxFileBytes ?? defaultLimits.fileBytes;
+      files.push(stdinSourceFile(absolute ? displayPath(options.cwd, absolute) : "<stdin>", absolute, options.stdin(maxBytes + 1), maxBytes));
+      continue;
+    }
+    for (const path of expand(input2, options.cwd, problems, charts, kustomizations, regular)) paths.push(path);
+  }
+  const realPaths = /* @__PURE__ */ new Map();
+  const realOnce = (path) => remembered(realPaths, path, () => realOrSame(path));
+  const realPath = (path) => regular.has(path) ? join(realOnce(dirname2(path)), basename2(path)) : realOnce(path);
+  for (const path of paths) {
+    const real = realPath(path);
+    if (seen.has(real)) continue;
+    seen.add(real);
+    try {
+      const shown2 = displayPath(options.cwd, path, realPath);
+      const chart = basename2(path) === chartFile ? chartDirectoryOf(shown2) : void 0;
+      files.push(readSourceFile(shown2, path, chart, options.maxFileBytes ?? defaultLimits.fileBytes, regular.has(path)));
+    } catch (error) {
+      problems.push({ input: displayPath(options.cwd, path), message: errorText(error) });
+    }
+  }
+  files.sort((a, b) => compareText(a.path, b.path));
+  const here = resolve3(options.cwd);
+  const kustomizationPaths = [...kustomizations].map((directory) => directory === here ? "." : displayPath(options.cwd, directory)).sort(compareText);
+  return { files, problems, kustomizations: kustomizationPaths };
 }
 
 // src/engine/finding.ts
@@ -21831,8 +22100,8 @@ function listItemIndex(path) {
   const [first, second] = path;
   return first === "items" && typeof second === "number" ? second : void 0;
 }
-function isNodeRef(at) {
-  return at.doc !== void 0;
+function isNodeRef(at2) {
+  return at2.doc !== void 0;
 }
 function formatNodePath(path) {
   let out = "";
@@ -21846,8 +22115,8 @@ function formatNodePath(path) {
 function describeObject(object) {
   return object.namespace === void 0 ? `${object.kind} ${object.name}` : `${object.kind} ${object.namespace}/${object.name}`;
 }
-function unquoteNumber(at, value) {
-  return { description: `write ${value} as a number, not a string`, safe: true, edits: [{ replace: at, text: String(value) }] };
+function unquoteNumber(at2, value) {
+  return { description: `write ${value} as a number, not a string`, safe: true, edits: [{ replace: at2, text: String(value) }] };
 }
 
 // src/engine/model/decode.ts
@@ -22208,8 +22477,12 @@ function toWorkload(object, autoscalerOf) {
     selector: selectorKinds.has(object.kind) ? parseLabelSelector(get(object.raw, ["spec", "selector"])) : void 0,
     selectorNode: object.at("spec", "selector"),
     serviceName: object.kind === "StatefulSet" ? governingServiceName(object) : void 0,
-    ownHostNames: ownHostNames(get(object.raw, [...templatePath, "spec"]))
+    ownHostNames: ownHostNames(get(object.raw, [...templatePath, "spec"])),
+    runsToCompletion: runsToCompletion(object.kind, get(object.raw, [...templatePath, "spec", "restartPolicy"]))
   });
+}
+function runsToCompletion(kind, restartPolicy) {
+  return kind === "Job" || kind === "CronJob" || restartPolicy === "Never" || restartPolicy === "OnFailure";
 }
 function ownHostNames(podSpec) {
   if (!isRecord(podSpec)) return [];
@@ -22284,7 +22557,8 @@ function operatorWorkload(object, namespace, autoscaler) {
     selector: void 0,
     selectorNode: object.at("spec", "selector"),
     serviceName: void 0,
-    ownHostNames: ownHostNames(get(object.raw, ["spec", "template", "spec"]))
+    ownHostNames: ownHostNames(get(object.raw, ["spec", "template", "spec"])),
+    runsToCompletion: false
   });
 }
 var podSpecKeys = /* @__PURE__ */ new Set(["replicas", "instances", "count", "image", "imageName", "containers", "template", "podTemplate", "podSpec", "jobTemplate"]);
@@ -22607,6 +22881,92 @@ function toOpenShiftRoute(object) {
     ...asArray(spec.alternateBackends).flatMap((entry, i) => backend(["spec", "alternateBackends", i], entry))
   ];
   return view(object, { namespace, backends: backends2 });
+}
+
+// src/engine/kustomize.ts
+var patchKeys = ["patches", "patchesStrategicMerge", "patchesJson6902"];
+function patchPath(entry) {
+  const path = isRecord(entry) ? entry.path : entry;
+  if (typeof path !== "string" || path.includes("\n")) return void 0;
+  return path.trim() === "" ? void 0 : path.trim();
+}
+var noKustomization = { patchFiles: /* @__PURE__ */ new Set(), setsSelectorsOf: () => false };
+function setsSelectorLabels(kustomization) {
+  const { commonLabels, labels: labels2 } = kustomization;
+  if (isRecord(commonLabels) && Object.keys(commonLabels).length > 0) return true;
+  return Array.isArray(labels2) && labels2.some((entry) => isRecord(entry) && entry.includeSelectors === true && isRecord(entry.pairs) && Object.keys(entry.pairs).length > 0);
+}
+function resourcePaths(kustomization, folder) {
+  return [kustomization.resources, kustomization.bases].flatMap((entries) => Array.isArray(entries) ? entries : []).filter((entry) => typeof entry === "string" && entry.trim() !== "" && !entry.includes("://")).map((entry) => resolve4(folder, entry.trim()));
+}
+function kustomizeFacts(documents) {
+  const patches = /* @__PURE__ */ new Set();
+  const labelled = [];
+  for (const { file, value } of documents) {
+    if (file.absolutePath === void 0 || !kustomizationFiles.has(basename3(file.absolutePath)) || !isRecord(value)) continue;
+    const folder = dirname3(file.absolutePath);
+    if (setsSelectorLabels(value)) labelled.push(...resourcePaths(value, folder));
+    for (const key of patchKeys) {
+      const entries = value[key];
+      if (!Array.isArray(entries)) continue;
+      for (const entry of entries) {
+        const path = patchPath(entry);
+        if (path !== void 0) patches.add(resolve4(folder, path));
+      }
+    }
+  }
+  const setsSelectorsOf = (path) => labelled.some((resource) => path === resource || path.startsWith(`${resource}${sep3}`));
+  return { patchFiles: patches, setsSelectorsOf };
+}
+
+// src/engine/settings.ts
+var defaultSettings = {
+  defaultNamespace: "default",
+  clusterDomain: "cluster.local",
+  dns: {
+    namespace: "kube-system",
+    podLabels: { "k8s-app": "kube-dns" },
+    ports: [
+      { name: "dns", port: 53, protocol: "UDP" },
+      { name: "dns-tcp", port: 53, protocol: "TCP" }
+    ]
+  },
+  ingressController: { namespace: "ingress-controller-ns", podLabels: {} },
+  namespaces: {},
+  // The private ranges pod networks are carved from: RFC 1918, the RFC 6598 shared space some
+  // CNIs use, and IPv6 unique local addresses.
+  podCidrs: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7"],
+  serviceCidrs: [],
+  limits: defaultLimits
+};
+var openShiftDns = {
+  namespace: "openshift-dns",
+  podLabels: { "dns.operator.openshift.io/daemonset-dns": "default" },
+  ports: [
+    { name: "dns", port: 5353, protocol: "UDP" },
+    { name: "dns-tcp", port: 5353, protocol: "TCP" }
+  ]
+};
+var openShiftIngressController = {
+  namespace: "openshift-ingress",
+  podLabels: { "ingresscontroller.operator.openshift.io/deployment-ingresscontroller": "default" }
+};
+var openShiftIngressNamespaceLabels = {
+  "network.openshift.io/policy-group": "ingress",
+  "policy-group.network.openshift.io/ingress": ""
+};
+function forOpenShift(given) {
+  const router = given.ingressControllerChosen ? {} : { ingressController: openShiftIngressController };
+  const namespaces = Object.hasOwn(given.namespaces, openShiftIngressController.namespace) ? given.namespaces : { ...given.namespaces, [openShiftIngressController.namespace]: openShiftIngressNamespaceLabels };
+  return { ...given, ...given.dnsChosen ? {} : { dns: openShiftDns }, ...router, namespaces };
+}
+var kubeadmPodCidr = "10.244.0.0/16";
+var kubeadmServiceCidr = "10.96.0.0/12";
+function clusterAddressRanges(settings) {
+  return {
+    pods: settings.podCidrsChosen ? settings.podCidrs : [kubeadmPodCidr],
+    services: settings.serviceCidrs.length > 0 ? settings.serviceCidrs : [kubeadmServiceCidr]
+  };
 }
 
 // src/engine/net/ip.ts
@@ -23236,17 +23596,17 @@ function compareOrder(a, b) {
 function violationOf(object, error) {
   const problem = problemOf(error);
   if (!problem) return void 0;
-  const at = pointerPath(error.instancePath, object.raw);
+  const at2 = pointerPath(error.instancePath, object.raw);
   if (problem.type === "unknownField") {
-    const path = [...at, problem.field];
+    const path = [...at2, problem.field];
     return { problem, path, node: { ...object.at(...path), target: "key" } };
   }
   if (problem.type === "required") {
-    const last = at[at.length - 1];
-    const node = at.length === 0 ? object.at("kind") : typeof last === "string" ? { ...object.at(...at), target: "key" } : object.at(...at);
-    return { problem, path: [...at, problem.field], node };
+    const last = at2[at2.length - 1];
+    const node = at2.length === 0 ? object.at("kind") : typeof last === "string" ? { ...object.at(...at2), target: "key" } : object.at(...at2);
+    return { problem, path: [...at2, problem.field], node };
   }
-  return { problem, path: at, node: object.at(...at) };
+  return { problem, path: at2, node: object.at(...at2) };
 }
 var validators = /* @__PURE__ */ new Map();
 function validatorOf(definition) {
@@ -23259,6 +23619,7 @@ function schemaViolations(object) {
   const checks = nameViolations(object);
   if (checked.kind === "NetworkPolicy") checks.push(...peerViolations(object));
   if (checked.kind === "Ingress") checks.push(...ingressHostViolations(object));
+  if (checked.kind === "Service") checks.push(...servicePortViolations(object));
   if (validate(object.raw) && checks.length === 0) return [];
   const seen = /* @__PURE__ */ new Set();
   const violations = checks.map((violation) => ({ violation, order: documentOrder(object.raw, violation.path) }));
@@ -23314,14 +23675,46 @@ var isVariable = (value) => /\$\{|\$\(|\{\{/.test(value);
 function ingressHostViolations(object) {
   const spec = object.raw.spec;
   if (!isMapping(spec)) return [];
-  return listAt(spec.rules).flatMap((rule, index) => {
-    const host = isMapping(rule) ? rule.host : void 0;
+  const ruleHosts = listAt(spec.rules).map((rule, index) => ({ host: isMapping(rule) ? rule.host : void 0, path: ["spec", "rules", index, "host"] }));
+  const tlsHosts = listAt(spec.tls).flatMap(
+    (tls, index) => listAt(isMapping(tls) ? tls.hosts : void 0).map((host, hostIndex) => ({ host, path: ["spec", "tls", index, "hosts", hostIndex] }))
+  );
+  return [...ruleHosts, ...tlsHosts].flatMap(({ host, path }) => {
     if (typeof host !== "string" || host === "" || isVariable(host)) return [];
     const name = host.startsWith("*.") ? host.slice(2) : host;
     if (isDnsName(name, "dns1123Subdomain") && !/^[\d.]+$/.test(name)) return [];
-    const path = ["spec", "rules", index, "host"];
-    return [{ problem: { type: "ingressHost", value: host }, path, node: object.at(...path) }];
+    return [at(object, path, { type: "ingressHost", value: host })];
   });
+}
+function servicePortViolations(object) {
+  const spec = object.raw.spec;
+  if (!isMapping(spec)) return [];
+  const violations = [];
+  const names = /* @__PURE__ */ new Map();
+  const ports = /* @__PURE__ */ new Map();
+  const entries = listAt(spec.ports);
+  const several = entries.filter(isMapping).length > 1;
+  entries.forEach((entry, index) => {
+    if (!isMapping(entry)) return;
+    const { name, port } = entry;
+    if (several && (name === void 0 || name === null || name === "")) violations.push(at(object, ["spec", "ports", index], { type: "unnamedPort" }));
+    const protocol = entry.protocol ?? "TCP";
+    if (typeof name === "string" && name !== "") {
+      const first = names.get(name);
+      if (first === void 0) names.set(name, index);
+      else violations.push(at(object, ["spec", "ports", index, "name"], { type: "duplicatePortName", value: name, first }));
+    }
+    if (typeof port === "number" && typeof protocol === "string") {
+      const key = `${port}/${protocol}`;
+      const first = ports.get(key);
+      if (first === void 0) ports.set(key, index);
+      else violations.push(at(object, ["spec", "ports", index, "port"], { type: "duplicatePort", port, protocol, first }));
+    }
+  });
+  return violations;
+}
+function at(object, path, problem) {
+  return { problem, path, node: object.at(...path) };
 }
 function nameViolations(object) {
   const metadata = object.raw.metadata;
@@ -23350,8 +23743,9 @@ function labelNamingNamespace(selector, isKnown) {
   const entry = Object.entries(selector.matchLabels).find(([key, value]) => key !== namespaceNameLabel && isKnown(value));
   return entry && { label: entry[0], namespace: entry[1] };
 }
+var openShiftGroup = /^[a-z0-9.-]+\.openshift\.io\//;
 function isForOpenShift(objects) {
-  return objects.some((o) => /^[a-z0-9.-]+\.openshift\.io\//.test(o.apiVersion) || o.namespace?.startsWith("openshift-") === true);
+  return objects.some((o) => o.apiVersion.includes(".openshift.io/") && openShiftGroup.test(o.apiVersion) || o.namespace?.startsWith("openshift-") === true);
 }
 var isSystemNamespace = (name) => name.startsWith("kube-");
 function inferNamespace(objects, settings) {
@@ -23402,52 +23796,13 @@ function narrowedTo(node, slice) {
   return node.target === void 0 ? { doc: node.doc, path: node.path, span } : { doc: node.doc, path: node.path, target: node.target, span };
 }
 var ClusterModel = class _ClusterModel {
-  /** Every object of the input, an object defined twice included twice. */
-  objects;
-  /** Objects as the cluster would hold them: one per identity (see distinctDefinitions). */
-  definitions;
-  duplicateGroups;
-  /** Settings in effect: defaultNamespace is the inferred namespace when there is one. */
-  settings;
-  /** Where netlint placed objects without a namespace on its own, if it did (say so once to the user). */
-  inferredNamespace;
-  workloadList;
-  serviceList;
-  policyList;
-  /** Cluster-wide policies of each tier, in precedence order. */
-  adminPolicyList;
-  configMapList;
-  ingressList;
-  routeList;
-  openShiftRouteList;
-  violationList;
-  /** Objects of the files a kustomization of the input names as patches. */
-  patches;
-  hostList;
-  externalNames;
-  addressList;
-  servicesByNamespace;
-  objectNamespaces;
-  workloadsByNamespace;
-  servicesByName;
-  policiesByNamespace;
-  namespaceMap;
-  unreadableByNamespace;
-  policiesByLabels = /* @__PURE__ */ new WeakMap();
-  adminPoliciesByLabels = /* @__PURE__ */ new WeakMap();
-  selectedByService = /* @__PURE__ */ new WeakMap();
-  selectedByPolicy = /* @__PURE__ */ new WeakMap();
-  workloadIndexes = /* @__PURE__ */ new Map();
-  servicesOfWorkload = /* @__PURE__ */ new WeakMap();
-  namespacesBySelector = /* @__PURE__ */ new WeakMap();
-  /** Namespaces where a document of the input did not parse: objects of theirs are missing. */
-  unparsedNamespaces;
-  constructor(objects, settings, inferredNamespace, patchFiles = /* @__PURE__ */ new Set(), unparsed = []) {
+  constructor(objects, settings, inferredNamespace, kustomize = noKustomization, unparsed = []) {
+    this.kustomize = kustomize;
     this.objects = objects;
     this.unparsedNamespaces = new Set(unparsed.map((namespace) => namespace ?? settings.defaultNamespace));
     this.settings = settings;
     this.inferredNamespace = inferredNamespace;
-    const { definitions, duplicates, patches } = distinctDefinitions(objects, patchFiles);
+    const { definitions, duplicates, patches } = distinctDefinitions(objects, kustomize.patchFiles);
     this.patches = patches;
     this.definitions = definitions;
     this.duplicateGroups = duplicates;
@@ -23483,17 +23838,59 @@ var ClusterModel = class _ClusterModel {
       (o) => o.namespace
     );
   }
+  kustomize;
+  /** Every object of the input, an object defined twice included twice. */
+  objects;
+  /** Objects as the cluster would hold them: one per identity (see distinctDefinitions). */
+  definitions;
+  duplicateGroups;
+  /** Settings in effect: defaultNamespace is the inferred namespace when there is one. */
+  settings;
+  /** Where netlint placed objects without a namespace on its own, if it did (say so once to the user). */
+  inferredNamespace;
+  workloadList;
+  serviceList;
+  policyList;
+  /** Cluster-wide policies of each tier, in precedence order. */
+  adminPolicyList;
+  configMapList;
+  ingressList;
+  routeList;
+  openShiftRouteList;
+  violationList;
+  /** Objects of the files a kustomization of the input names as patches. */
+  patches;
+  hostList;
+  customResourceNames;
+  externalNames;
+  addressList;
+  servicesByNamespace;
+  objectNamespaces;
+  workloadsByNamespace;
+  servicesByName;
+  policiesByNamespace;
+  namespaceMap;
+  unreadableByNamespace;
+  policiesByLabels = /* @__PURE__ */ new WeakMap();
+  adminPoliciesByLabels = /* @__PURE__ */ new WeakMap();
+  selectedByService = /* @__PURE__ */ new WeakMap();
+  selectedByPolicy = /* @__PURE__ */ new WeakMap();
+  workloadIndexes = /* @__PURE__ */ new Map();
+  servicesOfWorkload = /* @__PURE__ */ new WeakMap();
+  namespacesBySelector = /* @__PURE__ */ new WeakMap();
+  /** Namespaces where a document of the input did not parse: objects of theirs are missing. */
+  unparsedNamespaces;
   /**
    * The one place that decides namespaces: objects without `metadata.namespace` go to the chosen
    * namespace, or, when the user chose none and the input has exactly one, to that one.
    */
-  static fromDocuments(documents, given, patchFiles, unparsed = []) {
+  static fromDocuments(documents, given, kustomize = noKustomization, unparsed = []) {
     const objects = documents.flatMap((doc) => objectsOf(doc, given));
     const settings = isForOpenShift(objects) ? forOpenShift(given) : given;
     const inferred = inferNamespace(objects, settings);
-    if (!inferred) return new _ClusterModel(objects, settings, void 0, patchFiles, unparsed);
+    if (!inferred) return new _ClusterModel(objects, settings, void 0, kustomize, unparsed);
     const effective = { ...settings, defaultNamespace: inferred.name };
-    return new _ClusterModel(documents.flatMap((doc) => objectsOf(doc, effective)), effective, inferred, patchFiles, unparsed);
+    return new _ClusterModel(documents.flatMap((doc) => objectsOf(doc, effective)), effective, inferred, kustomize, unparsed);
   }
   /**
    * Whether two definitions say exactly the same (the same fields and values, in the same order):
@@ -23538,7 +23935,9 @@ var ClusterModel = class _ClusterModel {
   schemaViolations() {
     this.violationList ??= this.objects.flatMap((object) => {
       if (this.patches.has(object)) return [];
-      const violations = schemaViolations(object);
+      const path = object.doc.file.absolutePath;
+      const selectorAdded = path !== void 0 && this.kustomize.setsSelectorsOf(path);
+      const violations = schemaViolations(object).filter((v) => !(selectorAdded && v.problem.type === "required" && v.problem.field === "selector"));
       return violations.length > 0 ? [{ object, violations }] : [];
     });
     return this.violationList;
@@ -23576,6 +23975,18 @@ var ClusterModel = class _ClusterModel {
   /** Services of a namespace. */
   servicesIn(namespace) {
     return this.servicesByNamespace.get(namespace) ?? [];
+  }
+  /**
+   * Whether an operator may create a Service of this name: a custom resource of the namespace is
+   * named like it, as operators name the Services of a resource after it (`quickstart-es-http`
+   * for an Elasticsearch `quickstart`, `events-kafka-bootstrap` for a Strimzi Kafka `events`).
+   */
+  mayBeOperatorService(name, namespace) {
+    this.customResourceNames ??= groupBy(
+      this.definitions.filter((o) => o.namespace !== void 0 && isCustomKind(o.apiVersion)),
+      (o) => o.namespace
+    );
+    return (this.customResourceNames.get(namespace) ?? []).some((resource) => name === resource.name || name.startsWith(`${resource.name}-`));
   }
   /** Whether any object of the input lives in the namespace (if none, the input shows nothing of it). */
   hasObjectsIn(namespace) {
@@ -26826,91 +27237,6 @@ var {
   safeDump
 } = yaml;
 
-// src/engine/source.ts
-import { Buffer as Buffer2, isUtf8 } from "node:buffer";
-function createSourceFile(path, absolutePath, raw, chartDirectory, unreadable) {
-  const text2 = raw.charCodeAt(0) === 65279 ? raw.slice(1) : raw;
-  const file = chartDirectory === void 0 ? { path, absolutePath, text: text2 } : { path, absolutePath, text: text2, chartDirectory };
-  if (!unreadable) return file;
-  const shift = raw.length - text2.length;
-  return { ...file, unreadable: unreadable.type === "encoding" ? { ...unreadable, offset: Math.max(0, unreadable.offset - shift) } : unreadable };
-}
-function sequenceOf(lead) {
-  if (lead >= 194 && lead <= 223) return [2, 128, 191];
-  if (lead === 224) return [3, 160, 191];
-  if (lead === 237) return [3, 128, 159];
-  if (lead >= 225 && lead <= 239) return [3, 128, 191];
-  if (lead === 240) return [4, 144, 191];
-  if (lead >= 241 && lead <= 243) return [4, 128, 191];
-  if (lead === 244) return [4, 128, 143];
-  return void 0;
-}
-function firstInvalidUtf8(bytes) {
-  for (let i = 0; i < bytes.length; ) {
-    const lead = bytes[i];
-    if (lead < 128) {
-      i++;
-      continue;
-    }
-    const sequence = sequenceOf(lead);
-    if (!sequence) return i;
-    const [length, low, high] = sequence;
-    const second = bytes[i + 1];
-    if (second === void 0 || second < low || second > high) return i;
-    for (let k = 2; k < length; k++) {
-      const next = bytes[i + k];
-      if (next === void 0 || next < 128 || next > 191) return i;
-    }
-    i += length;
-  }
-  return void 0;
-}
-var strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-var lenientUtf8 = new TextDecoder("utf-8", { ignoreBOM: true });
-function decodeText(bytes) {
-  if (isUtf8(bytes)) return { text: Buffer2.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8") };
-  try {
-    return { text: strictUtf8.decode(bytes) };
-  } catch {
-    const bad = firstInvalidUtf8(bytes) ?? 0;
-    const offset = lenientUtf8.decode(bytes.subarray(0, bad)).length;
-    const utf16 = bytes[0] === 255 && bytes[1] === 254 || bytes[0] === 254 && bytes[1] === 255;
-    return { text: lenientUtf8.decode(bytes), unreadable: { type: "encoding", offset, byte: bytes[bad] ?? 0, utf16 } };
-  }
-}
-function lineStartsOf(file) {
-  if (file.lineStarts) return file.lineStarts;
-  const starts = [0];
-  const { text: text2 } = file;
-  for (let i = 0; i < text2.length; i++) {
-    const c = text2.charCodeAt(i);
-    if (c === 10) starts.push(i + 1);
-    else if (c === 13 && text2.charCodeAt(i + 1) !== 10) starts.push(i + 1);
-  }
-  file.lineStarts = starts;
-  return starts;
-}
-function positionAt(file, offset) {
-  const starts = lineStartsOf(file);
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = lo + hi + 1 >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - starts[lo] + 1 };
-}
-function rangeOf(file, start, end) {
-  const from = positionAt(file, start);
-  const to = positionAt(file, Math.max(start, end));
-  return { line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
-}
-function offsetOfLine(file, line) {
-  const starts = lineStartsOf(file);
-  return starts[line - 1] ?? file.text.length;
-}
-
 // src/engine/message.ts
 function onByDefault(meta) {
   return meta.enabledBy === void 0 && meta.defaultLevel !== "off";
@@ -27042,14 +27368,14 @@ var unusedSuppression = {
   enabledBy: "--report-unused-suppressions"
 };
 var engineDiagnostics = [incompleteObject, inputLimit, unknownSuppressionRule, unusedSuppression, unrenderedTemplate, yamlSyntax];
-function diagnosticFinding(meta, messageId, data, at) {
+function diagnosticFinding(meta, messageId, data, at2) {
   return {
     ruleId: meta.id,
     messageId,
     message: formatMessage(meta.messages[messageId], data),
     data,
     severity: meta.severity,
-    at
+    at: at2
   };
 }
 
@@ -27093,18 +27419,18 @@ var Recorder = class {
   open(position) {
     if (this.next + fields > this.arena.length) this.moveToNewArena();
     if (this.depth >= this.stack.length) this.stack = grow(this.stack);
-    const at = this.next;
-    const index = (at - this.first) / fields;
-    this.arena[at + OPEN] = position;
+    const at2 = this.next;
+    const index = (at2 - this.first) / fields;
+    this.arena[at2 + OPEN] = position;
     const parent = this.depth > 0 ? this.stack[this.depth - 1] : -1;
-    this.arena[at + LINK] = parent + 1 << 2;
+    this.arena[at2 + LINK] = parent + 1 << 2;
     this.stack[this.depth++] = index;
     this.next += fields;
   }
   close(position, kind) {
-    const at = this.first + this.stack[--this.depth] * fields;
-    this.arena[at + CLOSE] = position;
-    this.arena[at + LINK] = this.arena[at + LINK] | kindCode(kind);
+    const at2 = this.first + this.stack[--this.depth] * fields;
+    this.arena[at2 + CLOSE] = position;
+    this.arena[at2 + LINK] = this.arena[at2 + LINK] | kindCode(kind);
   }
   /** The current document does not fit: carry its nodes so far over to a fresh, large enough arena. */
   moveToNewArena() {
@@ -27218,12 +27544,12 @@ var NodeTable = class {
     const lineStart = text2.lastIndexOf("\n", start - 1) + 1;
     const column = start - lineStart;
     const indicators = [start];
-    let at = text2.indexOf("\n", start);
-    while (at !== -1) {
-      const line = at + 1;
+    let at2 = text2.indexOf("\n", start);
+    while (at2 !== -1) {
+      const line = at2 + 1;
       let content = line;
       while (text2[content] === " ") content++;
-      at = text2.indexOf("\n", line);
+      at2 = text2.indexOf("\n", line);
       const first = text2[content];
       if (first === void 0 || first === "\n" || first === "\r" || first === "#") continue;
       if (content - line > column) continue;
@@ -27260,9 +27586,9 @@ var NodeTable = class {
   }
   isKey(index) {
     const node = this.node(index);
-    let at = node.end;
-    while (this.text[at] === " " || this.text[at] === "	") at++;
-    return this.text[at] === ":";
+    let at2 = node.end;
+    while (this.text[at2] === " " || this.text[at2] === "	") at2++;
+    return this.text[at2] === ":";
   }
   /** The text of a scalar key as a string, the way js-yaml stores mapping keys. */
   keyText(node) {
@@ -27303,21 +27629,21 @@ var NodeTable = class {
   /** Skips separation (spaces, line breaks, comments) and properties (`&anchor`, `!tag`). */
   contentStart(from) {
     const text2 = this.text;
-    let at = from;
+    let at2 = from;
     let anchor;
     for (; ; ) {
-      while (isSpace(text2[at])) at++;
-      if (text2[at] === "#" && (at === 0 || isBreakOrSpace(text2[at - 1]))) {
-        while (at < text2.length && text2[at] !== "\n") at++;
+      while (isSpace(text2[at2])) at2++;
+      if (text2[at2] === "#" && (at2 === 0 || isBreakOrSpace(text2[at2 - 1]))) {
+        while (at2 < text2.length && text2[at2] !== "\n") at2++;
         continue;
       }
-      if (text2[at] === "&" || text2[at] === "!") {
-        const tokenStart = at;
-        while (at < text2.length && !isSpace(text2[at])) at++;
-        if (text2[tokenStart] === "&") anchor = text2.slice(tokenStart + 1, at);
+      if (text2[at2] === "&" || text2[at2] === "!") {
+        const tokenStart = at2;
+        while (at2 < text2.length && !isSpace(text2[at2])) at2++;
+        if (text2[tokenStart] === "&") anchor = text2.slice(tokenStart + 1, at2);
         continue;
       }
-      return { start: at, anchor };
+      return { start: at2, anchor };
     }
   }
   /**
@@ -27327,9 +27653,9 @@ var NodeTable = class {
   contentEnd(node) {
     const text2 = this.text;
     if (text2[node.start] === "*") {
-      let at = node.start + 1;
-      while (at < text2.length && !isSpace(text2[at]) && !flowIndicators.has(text2[at])) at++;
-      return at;
+      let at2 = node.start + 1;
+      while (at2 < text2.length && !isSpace(text2[at2]) && !flowIndicators.has(text2[at2])) at2++;
+      return at2;
     }
     const first = text2[node.start];
     const block = (node.kind === 3 /* Mapping */ || node.kind === 2 /* Sequence */) && first !== "[" && first !== "{";
@@ -27344,13 +27670,13 @@ var NodeTable = class {
 // src/engine/aliases.ts
 var nameEnd = /[\s,[\]{}]/g;
 function propertyAt(text2, from) {
-  let at = from;
-  while (at < text2.length && (text2[at] === " " || text2[at] === "	" || text2[at] === "\r" || text2[at] === "\n")) at++;
-  const sign = text2[at];
+  let at2 = from;
+  while (at2 < text2.length && (text2[at2] === " " || text2[at2] === "	" || text2[at2] === "\r" || text2[at2] === "\n")) at2++;
+  const sign = text2[at2];
   if (sign !== "&" && sign !== "*") return void 0;
-  nameEnd.lastIndex = at + 1;
+  nameEnd.lastIndex = at2 + 1;
   const end = nameEnd.exec(text2)?.index ?? text2.length;
-  return { sign, start: at, name: text2.slice(at + 1, end) };
+  return { sign, start: at2, name: text2.slice(at2 + 1, end) };
 }
 function selfReferencingAlias(text2, nodes) {
   const anchors = /* @__PURE__ */ new Map();
@@ -27454,15 +27780,15 @@ function kustomizeOriginOf(object) {
 function documentOriginOf(documentText, value) {
   return kustomizeOriginOf(value) ?? helmSourceOf(documentText);
 }
-function originAt(at) {
-  if (!isNodeRef(at)) return at.origin;
-  const item = listItemIndex(at.path);
-  const value = at.doc.value;
+function originAt(at2) {
+  if (!isNodeRef(at2)) return at2.origin;
+  const item = listItemIndex(at2.path);
+  const value = at2.doc.value;
   if (item !== void 0 && isRecord(value) && Array.isArray(value.items)) {
     const own = kustomizeOriginOf(value.items[item]);
     if (own) return own;
   }
-  return at.doc.origin;
+  return at2.doc.origin;
 }
 function describeOrigin(origin) {
   if (origin.repo === void 0) return origin.path;
@@ -27517,8 +27843,8 @@ function chartFinding(file, directory) {
   const nameLine = /^name:[ \t]*["']?([^"'#\s]*)/m.exec(file.text);
   const name = nameLine?.[1] || directory.split("/").pop() || directory;
   const offset = nameLine?.index ?? 0;
-  const at = { file, range: rangeOf(file, offset, nameLine ? offset + "name".length : 0) };
-  return diagnosticFinding(unrenderedTemplate, "chart", { name, directory }, at);
+  const at2 = { file, range: rangeOf(file, offset, nameLine ? offset + "name".length : 0) };
+  return diagnosticFinding(unrenderedTemplate, "chart", { name, directory }, at2);
 }
 function syntaxFinding(file, offset, reason, messageId, origin) {
   const end = Math.min(offset + 1, file.text.length);
@@ -27588,9 +27914,9 @@ function aliasFinding(doc, nodes, limits) {
   }
   const problem = aliasProblem(doc.value, limits.aliasNodes);
   if (!problem) return void 0;
-  const at = { file: doc.file, range: locate({ doc, path: problem.path }).range };
-  if (problem.type === "expansion") return diagnosticFinding(inputLimit, "aliases", { limit: String(limits.aliasNodes) }, at);
-  return diagnosticFinding(yamlSyntax, "syntax", { reason: "this alias refers to a node that contains it, so the value would contain itself" }, at);
+  const at2 = { file: doc.file, range: locate({ doc, path: problem.path }).range };
+  if (problem.type === "expansion") return diagnosticFinding(inputLimit, "aliases", { limit: String(limits.aliasNodes) }, at2);
+  return diagnosticFinding(yamlSyntax, "syntax", { reason: "this alias refers to a node that contains it, so the value would contain itself" }, at2);
 }
 function readableReason(reason, text2, position) {
   const depth = /^nesting exceeded maxDepth \((\d+)\)$/.exec(reason);
@@ -27648,8 +27974,8 @@ function parseDocuments(file, limits) {
   const chunks = splitDocuments(file.text);
   const over = chunks[limits.documentsPerFile];
   if (over) {
-    const at = { file, range: rangeOf(file, over.offset, over.offset + 3) };
-    return { documents: [], findings: [diagnosticFinding(inputLimit, "documents", { limit: String(limits.documentsPerFile) }, at)] };
+    const at2 = { file, range: rangeOf(file, over.offset, over.offset + 3) };
+    return { documents: [], findings: [diagnosticFinding(inputLimit, "documents", { limit: String(limits.documentsPerFile) }, at2)] };
   }
   const unparsed = [];
   chunks.forEach((chunk, index) => {
@@ -27766,12 +28092,12 @@ function spanWithinScalar(table, node, value, slice) {
     if (headerEnd !== -1) from = headerEnd + 1;
   }
   const source = table.text.slice(from, node.end);
-  let at = -1;
+  let at2 = -1;
   for (let n = 0; n <= occurrence; n++) {
-    at = source.indexOf(wanted, at + 1);
-    if (at === -1) return void 0;
+    at2 = source.indexOf(wanted, at2 + 1);
+    if (at2 === -1) return void 0;
   }
-  return [from + at, from + at + wanted.length];
+  return [from + at2, from + at2 + wanted.length];
 }
 function spanOf(table, ref, found, exact) {
   const { node, key } = found;
@@ -27985,13 +28311,13 @@ function buildPeers(model, options = {}) {
 }
 
 // src/engine/config.ts
-import { existsSync as existsSync2, readFileSync } from "node:fs";
-import { dirname as dirname2, join, relative as relative2, resolve as resolve4 } from "node:path";
+import { existsSync as existsSync3, readFileSync as readFileSync2 } from "node:fs";
+import { dirname as dirname4, join as join2, relative as relative3, resolve as resolve6 } from "node:path";
 
 // src/engine/plugins.ts
-import { existsSync } from "node:fs";
+import { existsSync as existsSync2 } from "node:fs";
 import { createRequire as createRequire3 } from "node:module";
-import { basename as basename2, extname, isAbsolute as isAbsolute2, resolve as resolve3 } from "node:path";
+import { basename as basename4, extname, isAbsolute as isAbsolute2, resolve as resolve5 } from "node:path";
 var PluginError = class extends Error {
 };
 var kebabCase = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -28028,8 +28354,8 @@ function loadError(error) {
 function loadPlugin(spec, configDir) {
   if (!moduleExtensions.has(extname(spec))) throw new PluginError(`a plugin is a local .js or .mjs file, such as ./netlint-rules.mjs`);
   if (!isAbsolute2(spec) && !spec.startsWith("./") && !spec.startsWith("../")) throw new PluginError(`write the path relative to the config file, starting with ./ or ../`);
-  const file = resolve3(configDir, spec);
-  if (!existsSync(file)) throw new PluginError(`no such file (${file})`);
+  const file = resolve5(configDir, spec);
+  if (!existsSync2(file)) throw new PluginError(`no such file (${file})`);
   let exported;
   try {
     exported = requireExport(file);
@@ -28037,7 +28363,7 @@ function loadPlugin(spec, configDir) {
     throw new PluginError(loadError(error));
   }
   if (!isRecord2(exported) || !Array.isArray(exported.rules)) throw new PluginError("its default export must be an object { name?, rules: [...] }");
-  const name = exported.name ?? basename2(spec, extname(spec));
+  const name = exported.name ?? basename4(spec, extname(spec));
   if (typeof name !== "string" || !kebabCase.test(name)) {
     throw new PluginError(`its name ${JSON.stringify(name)} is not kebab-case (export a name such as "acme")`);
   }
@@ -28058,10 +28384,10 @@ var defaultConfig = { file: void 0, rules: {}, plugins: [], pluginRules: [], ign
 var ConfigError = class extends Error {
 };
 function findConfigFile(cwd) {
-  for (let dir = resolve4(cwd); ; dir = dirname2(dir)) {
-    const found = configFileNames.map((name) => join(dir, name)).find((path) => existsSync2(path));
+  for (let dir = resolve6(cwd); ; dir = dirname4(dir)) {
+    const found = configFileNames.map((name) => join2(dir, name)).find((path) => existsSync3(path));
     if (found) return found;
-    if (dirname2(dir) === dir) return void 0;
+    if (dirname4(dir) === dir) return void 0;
   }
 }
 var ruleLevelNames = ["off", "warn", "error"];
@@ -28195,23 +28521,23 @@ function errorPath(error) {
   return { path, key: false };
 }
 function describeError(error, schema2, metas) {
-  const at = errorPath(error).path;
-  const where = at.length === 0 ? "the config" : `"${at.join(".")}"`;
+  const at2 = errorPath(error).path;
+  const where = at2.length === 0 ? "the config" : `"${at2.join(".")}"`;
   if (error.keyword === "additionalProperties") {
     const key = error.params.additionalProperty;
-    if (at.length === 2 && at[0] === "rules") return unknownRule(key, metas);
-    const parent = allowedKeys(schema2, at.slice(0, -1));
+    if (at2.length === 2 && at2[0] === "rules") return unknownRule(key, metas);
+    const parent = allowedKeys(schema2, at2.slice(0, -1));
     const near = closestName(key, parent);
     return `unknown key ${where}${near ? `; did you mean "${near}"?` : parent.length > 0 ? `; allowed: ${parent.join(", ")}` : ""}`;
   }
   if (error.keyword === "enum") return `${where} must be one of ${error.params.allowedValues.join(", ")}`;
-  if (error.keyword === "oneOf" && at[0] === "rules") {
-    const allowed = levelsFor(String(at[1]));
+  if (error.keyword === "oneOf" && at2[0] === "rules") {
+    const allowed = levelsFor(String(at2[1]));
     return allowed.length === 1 ? `${where} must be ${allowed[0]}: a file that cannot be read is always an error` : `${where} must be off, warn or error (or [severity, {options}])`;
   }
   if (error.keyword === "type") return `${where} must be ${error.params.type === "array" ? "a list" : `of type ${error.params.type}`}`;
-  if (error.keyword === "pattern" && (at.includes("podCIDRs") || at.includes("serviceCIDRs"))) return `${where} must be a CIDR such as 10.0.0.0/8`;
-  if (error.keyword === "pattern" && at.join(".") === "limits.fileSize") return `${where} must be a size such as 32MiB (a whole number and B, KiB, MiB or GiB)`;
+  if (error.keyword === "pattern" && (at2.includes("podCIDRs") || at2.includes("serviceCIDRs"))) return `${where} must be a CIDR such as 10.0.0.0/8`;
+  if (error.keyword === "pattern" && at2.join(".") === "limits.fileSize") return `${where} must be a size such as 32MiB (a whole number and B, KiB, MiB or GiB)`;
   return `${where} ${error.message ?? "is invalid"}`;
 }
 function allowedKeys(schema2, path) {
@@ -28239,10 +28565,10 @@ function validatorFor(metas) {
   return entry;
 }
 function readConfig(path, metas, cwd) {
-  const shown2 = relative2(cwd, path) || path;
+  const shown2 = relative3(cwd, path) || path;
   let text2;
   try {
-    text2 = readFileSync(path, "utf8");
+    text2 = readFileSync2(path, "utf8");
   } catch (error) {
     throw new ConfigError(`${shown2}: cannot read the config: ${error.message}`);
   }
@@ -28259,8 +28585,8 @@ function readConfig(path, metas, cwd) {
   const { validate, schema: schema2 } = validatorFor(metas);
   if (!validate(value)) {
     const error = mostUseful(validate.errors ?? []);
-    const { path: at, key } = errorPath(error);
-    const range = doc ? locate({ doc, path: at, ...key ? { target: "key" } : {} }).range : { line: 1, column: 1 };
+    const { path: at2, key } = errorPath(error);
+    const range = doc ? locate({ doc, path: at2, ...key ? { target: "key" } : {} }).range : { line: 1, column: 1 };
     throw new ConfigError(`${shown2}:${range.line}:${range.column}: ${describeError(error, schema2, metas)}`);
   }
   const raw = value;
@@ -28270,11 +28596,11 @@ function readConfig(path, metas, cwd) {
     const range = doc ? locate({ doc, path: ["cluster", key, index] }).range : { line: 1, column: 1 };
     throw new ConfigError(`${shown2}:${range.line}:${range.column}: "cluster.${key}.${index}" is not a CIDR (${raw.cluster?.[key]?.[index]}): write an address and a prefix length, such as 10.0.0.0/8`);
   }
-  const where = (at, target) => {
-    const range = doc ? locate({ doc, path: at, ...target ? { target } : {} }).range : { line: 1, column: 1 };
+  const where = (at2, target) => {
+    const range = doc ? locate({ doc, path: at2, ...target ? { target } : {} }).range : { line: 1, column: 1 };
     return `${shown2}:${range.line}:${range.column}`;
   };
-  const pluginRules = loadPlugins(raw.plugins ?? [], dirname2(path), where);
+  const pluginRules = loadPlugins(raw.plugins ?? [], dirname4(path), where);
   const known = [...metas, ...pluginRules];
   for (const id of Object.keys(raw.rules ?? {})) {
     if (!known.some((meta) => meta.id === id)) throw new ConfigError(`${where(["rules", id], "key")}: ${unknownRule(id, known)}`);
@@ -28847,8 +29173,8 @@ function nameless(doc, value) {
   const metadata = value.metadata;
   if (isMapping2(metadata) && (metadata.name != null || metadata.generateName != null)) return [];
   if (metadata != null && !isMapping2(metadata)) return [];
-  const at = metadata == null ? { doc, path: ["kind"], target: "key" } : { doc, path: ["metadata"], target: "key" };
-  return [diagnosticFinding(incompleteObject, "missingName", { kind, where: metadata == null ? "no `metadata`" : "no `metadata.name`" }, at)];
+  const at2 = metadata == null ? { doc, path: ["kind"], target: "key" } : { doc, path: ["metadata"], target: "key" };
+  return [diagnosticFinding(incompleteObject, "missingName", { kind, where: metadata == null ? "no `metadata`" : "no `metadata.name`" }, at2)];
 }
 function classifyDocument(doc) {
   const value = doc.value;
@@ -28873,264 +29199,6 @@ function classifyDocument(doc) {
   if (hasApiVersion === hasKind || !isMapping2(value.metadata)) return { type: "skipped" };
   const finding = hasKind ? diagnosticFinding(incompleteObject, "missingApiVersion", { kind: shown(value.kind), fix: missingApiVersionFix(value.kind) }, { doc, path: ["kind"], target: "key" }) : diagnosticFinding(incompleteObject, "missingKind", { apiVersion: shown(value.apiVersion), fix: missingKindFix(value.apiVersion) }, { doc, path: ["apiVersion"], target: "key" });
   return { type: "incomplete", finding };
-}
-
-// src/engine/kustomize.ts
-import { basename as basename4, dirname as dirname4, resolve as resolve6 } from "node:path";
-
-// src/engine/load.ts
-import { closeSync, existsSync as existsSync3, fstatSync, openSync, readdirSync as readdirSync2, readFileSync as readFileSync2, readSync as readSync2, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
-import { basename as basename3, dirname as dirname3, join as join2, relative as relative3, resolve as resolve5, sep as sep2 } from "node:path";
-
-// src/stdin.ts
-import { readSync } from "node:fs";
-var idle = new Int32Array(new SharedArrayBuffer(4));
-function pause(milliseconds) {
-  Atomics.wait(idle, 0, 0, milliseconds);
-}
-function readAllBytes(fd, maxBytes = Infinity, read = readSync, wait = pause) {
-  const chunks = [];
-  let total = 0;
-  while (total < maxBytes) {
-    const buffer = Buffer.alloc(Math.min(1 << 16, maxBytes - total));
-    let count;
-    try {
-      count = read(fd, buffer, 0, buffer.length, null);
-    } catch (error) {
-      const code = error.code;
-      if (code === "EAGAIN" || code === "EWOULDBLOCK") {
-        wait(20);
-        continue;
-      }
-      if (code === "EOF") break;
-      throw error;
-    }
-    if (count === 0) break;
-    chunks.push(buffer.subarray(0, count));
-    total += count;
-  }
-  return Buffer.concat(chunks);
-}
-
-// src/engine/load.ts
-var manifestExtension = /\.(ya?ml|json)$/i;
-var chartFile = "Chart.yaml";
-var kustomizationFiles = /* @__PURE__ */ new Set(["kustomization.yaml", "kustomization.yml", "Kustomization"]);
-var noManifests = "no YAML or JSON files match (netlint reads .yaml, .yml and .json files, outside dot folders and node_modules)";
-function isFile(path) {
-  try {
-    return statSync2(path).isFile();
-  } catch {
-    return false;
-  }
-}
-function chartAbove(directory, cache) {
-  if (cache.has(directory)) return cache.get(directory);
-  let found;
-  if (isFile(join2(directory, chartFile))) found = join2(directory, chartFile);
-  else if (!existsSync3(join2(directory, ".git")) && dirname3(directory) !== directory) found = chartAbove(dirname3(directory), cache);
-  cache.set(directory, found);
-  return found;
-}
-function realOrSame(path) {
-  try {
-    return realpathSync2.native(path);
-  } catch {
-    return path;
-  }
-}
-function displayPath(cwd, absolutePath, realPath = realOrSame) {
-  let rel = relative3(cwd, absolutePath);
-  if (rel.startsWith("..")) {
-    const real = relative3(realPath(cwd), realPath(absolutePath));
-    if (!real.startsWith("..")) rel = real;
-  }
-  return (rel === "" ? absolutePath : rel).split(sep2).join("/");
-}
-function walkDirectory(directory, out, problems, cwd, kustomizations, regular) {
-  let entries;
-  try {
-    entries = readdirSync2(directory, { withFileTypes: true }).sort((a, b) => compareText(a.name, b.name));
-  } catch (error) {
-    problems.push({ input: displayPath(cwd, directory), message: errorText(error) });
-    return;
-  }
-  if (entries.some((entry) => entry.name === chartFile && !entry.isDirectory())) {
-    out.push(join2(directory, chartFile));
-    return;
-  }
-  if (entries.some((entry) => kustomizationFiles.has(entry.name) && !entry.isDirectory())) kustomizations.add(directory);
-  for (const entry of entries) {
-    if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
-    const full = join2(directory, entry.name);
-    if (entry.isDirectory()) walkDirectory(full, out, problems, cwd, kustomizations, regular);
-    else if (entry.isFile() && manifestExtension.test(entry.name)) {
-      out.push(full);
-      regular.add(full);
-    } else if (entry.isSymbolicLink() && manifestExtension.test(entry.name)) {
-      try {
-        if (statSync2(full).isFile()) out.push(full);
-      } catch {
-      }
-    }
-  }
-}
-function errorText(error) {
-  const code = error.code;
-  if (code === "ENOENT") return "no such file or directory";
-  if (code === "EACCES" || code === "EPERM") return "permission denied";
-  if (code === "EISDIR") return "is a directory";
-  if (code === "ELOOP") return "symbolic link loop";
-  return error.message;
-}
-function expand(input2, cwd, problems, charts, kustomizations, regular) {
-  const absolute = resolve5(cwd, input2);
-  const noteKustomization = (file) => {
-    if (kustomizationFiles.has(basename3(file))) kustomizations.add(dirname3(file));
-  };
-  try {
-    const stats = statSync2(absolute);
-    const chart = chartAbove(stats.isDirectory() ? absolute : dirname3(absolute), charts);
-    if (chart) return [chart];
-    if (stats.isDirectory()) {
-      const files = [];
-      const problemsBefore = problems.length;
-      walkDirectory(absolute, files, problems, cwd, kustomizations, regular);
-      if (files.length === 0 && problems.length === problemsBefore) problems.push({ input: input2, message: noManifests });
-      return files;
-    }
-    noteKustomization(absolute);
-    return [absolute];
-  } catch (error) {
-    const { globSync: globSync2, isDynamicPattern: isDynamicPattern2 } = lazyModule("tinyglobby");
-    if (isDynamicPattern2(input2)) {
-      const matches = globSync2(input2, { cwd, absolute: true, onlyFiles: true, ignore: ["**/node_modules/**"] });
-      const manifests = matches.filter((file) => manifestExtension.test(file)).map((file) => resolve5(file));
-      if (manifests.length === 0) problems.push({ input: input2, message: matches.length === 0 ? "no files match this pattern" : noManifests });
-      for (const file of manifests) noteKustomization(file);
-      return manifests.map((file) => chartAbove(dirname3(file), charts) ?? file);
-    }
-    problems.push({ input: input2, message: errorText(error) });
-    return [];
-  }
-}
-function chartDirectoryOf(shownChartFile) {
-  const directory = shownChartFile.slice(0, -chartFile.length).replace(/\/$/, "");
-  return directory === "" ? "." : directory;
-}
-var readBuffer = new Uint8Array(1 << 20);
-function readRegularFile(path, maxBytes) {
-  const fd = openSync(path, "r");
-  try {
-    let length = 0;
-    for (; ; ) {
-      if (length === readBuffer.length) {
-        const size = fstatSync(fd).size;
-        if (size > maxBytes) return { tooLarge: size };
-        const grown = new Uint8Array(Math.max(size + 1, readBuffer.length * 2));
-        grown.set(readBuffer);
-        readBuffer = grown;
-      }
-      const wanted = readBuffer.length - length;
-      const read = readSync2(fd, readBuffer, length, wanted, null);
-      length += read;
-      if (read < wanted) break;
-    }
-    return length > maxBytes ? { tooLarge: length } : readBuffer.subarray(0, length);
-  } finally {
-    closeSync(fd);
-  }
-}
-function readSourceFile(shown2, path, chart, maxBytes, regularFile) {
-  if (regularFile) {
-    const bytes = readRegularFile(path, maxBytes);
-    if ("tooLarge" in bytes) return createSourceFile(shown2, path, "", chart, { type: "size", bytes: bytes.tooLarge, limit: maxBytes });
-    const { text: text2, unreadable } = decodeText(bytes);
-    return createSourceFile(shown2, path, text2, chart, unreadable);
-  }
-  const fd = openSync(path, "r");
-  try {
-    const stats = fstatSync(fd);
-    if (!stats.isFile() && !stats.isFIFO()) throw new Error("not a regular file");
-    if (stats.size > maxBytes) return createSourceFile(shown2, path, "", chart, { type: "size", bytes: stats.size, limit: maxBytes });
-    const content = stats.isFIFO() ? readAllBytes(fd, maxBytes + 1) : readFileSync2(fd);
-    if (content.length > maxBytes) return createSourceFile(shown2, path, "", chart, { type: "size", bytes: stats.isFIFO() ? void 0 : content.length, limit: maxBytes });
-    const { text: text2, unreadable } = decodeText(content);
-    return createSourceFile(shown2, path, text2, chart, unreadable);
-  } finally {
-    closeSync(fd);
-  }
-}
-function stdinSourceFile(shown2, absolute, input2, maxBytes) {
-  if (typeof input2 === "string") return createSourceFile(shown2, absolute, input2);
-  if (input2.length > maxBytes) return createSourceFile(shown2, absolute, "", void 0, { type: "size", bytes: void 0, limit: maxBytes });
-  const { text: text2, unreadable } = decodeText(input2);
-  return createSourceFile(shown2, absolute, text2, void 0, unreadable);
-}
-function loadInputs(inputs, options) {
-  const problems = [];
-  const files = [];
-  const seen = /* @__PURE__ */ new Set();
-  let stdinRead = false;
-  const paths = [];
-  const charts = /* @__PURE__ */ new Map();
-  const kustomizations = /* @__PURE__ */ new Set();
-  const regular = /* @__PURE__ */ new Set();
-  for (const input2 of inputs) {
-    if (input2 === "-") {
-      if (stdinRead || !options.stdin) continue;
-      stdinRead = true;
-      const name = options.stdinFilename;
-      const absolute = name === void 0 ? void 0 : resolve5(options.cwd, name);
-      const maxBytes = options.maxFileBytes ?? defaultLimits.fileBytes;
-      files.push(stdinSourceFile(absolute ? displayPath(options.cwd, absolute) : "<stdin>", absolute, options.stdin(maxBytes + 1), maxBytes));
-      continue;
-    }
-    for (const path of expand(input2, options.cwd, problems, charts, kustomizations, regular)) paths.push(path);
-  }
-  const realPaths = /* @__PURE__ */ new Map();
-  const realOnce = (path) => remembered(realPaths, path, () => realOrSame(path));
-  const realPath = (path) => regular.has(path) ? join2(realOnce(dirname3(path)), basename3(path)) : realOnce(path);
-  for (const path of paths) {
-    const real = realPath(path);
-    if (seen.has(real)) continue;
-    seen.add(real);
-    try {
-      const shown2 = displayPath(options.cwd, path, realPath);
-      const chart = basename3(path) === chartFile ? chartDirectoryOf(shown2) : void 0;
-      files.push(readSourceFile(shown2, path, chart, options.maxFileBytes ?? defaultLimits.fileBytes, regular.has(path)));
-    } catch (error) {
-      problems.push({ input: displayPath(options.cwd, path), message: errorText(error) });
-    }
-  }
-  files.sort((a, b) => compareText(a.path, b.path));
-  const here = resolve5(options.cwd);
-  const kustomizationPaths = [...kustomizations].map((directory) => directory === here ? "." : displayPath(options.cwd, directory)).sort(compareText);
-  return { files, problems, kustomizations: kustomizationPaths };
-}
-
-// src/engine/kustomize.ts
-var patchKeys = ["patches", "patchesStrategicMerge", "patchesJson6902"];
-function patchPath(entry) {
-  const path = isRecord(entry) ? entry.path : entry;
-  if (typeof path !== "string" || path.includes("\n")) return void 0;
-  return path.trim() === "" ? void 0 : path.trim();
-}
-function kustomizePatchFiles(documents) {
-  const patches = /* @__PURE__ */ new Set();
-  for (const { file, value } of documents) {
-    if (file.absolutePath === void 0 || !kustomizationFiles.has(basename4(file.absolutePath)) || !isRecord(value)) continue;
-    const folder = dirname4(file.absolutePath);
-    for (const key of patchKeys) {
-      const entries = value[key];
-      if (!Array.isArray(entries)) continue;
-      for (const entry of entries) {
-        const path = patchPath(entry);
-        if (path !== void 0) patches.add(resolve6(folder, path));
-      }
-    }
-  }
-  return patches;
 }
 
 // src/engine/progress.ts
@@ -29162,7 +29230,7 @@ function buildModel(files, settings, progress = noProgress) {
     }
   }
   progress.step("building the model");
-  const model = ClusterModel.fromDocuments(documents, settings, kustomizePatchFiles([...documents, ...skipped]), unparsed);
+  const model = ClusterModel.fromDocuments(documents, settings, kustomizeFacts([...documents, ...skipped]), unparsed);
   return { documents, skipped, findings, model };
 }
 
@@ -29401,8 +29469,8 @@ var Suppressions = class {
       const written = ids.map(({ id, offset }) => ({ id, at: { file, range: rangeOf(file, listStart + offset, listStart + offset + id.length) } }));
       const rules2 = this.selection(written, `netlint-disable-${match[2]}`);
       if (!rules2) return;
-      const at = { file, range: rangeOf(file, lineStart + text2.indexOf("#"), lineStart + text2.length) };
-      const directive = { scope, rules: rules2, reason, at, silenced: 0 };
+      const at2 = { file, range: rangeOf(file, lineStart + text2.indexOf("#"), lineStart + text2.length) };
+      const directive = { scope, rules: rules2, reason, at: at2, silenced: 0 };
       this.add(directive);
       if (scope === "file") {
         this.wholeFile.set(file, [...this.wholeFile.get(file) ?? [], directive]);
@@ -29418,19 +29486,19 @@ var Suppressions = class {
   readAnnotation(object) {
     const value = object.annotations[ignoreAnnotation];
     if (value === void 0) return;
-    const at = object.at("metadata", "annotations", ignoreAnnotation);
-    const written = parseRuleList(value).ids.map(({ id }) => ({ id, at }));
+    const at2 = object.at("metadata", "annotations", ignoreAnnotation);
+    const written = parseRuleList(value).ids.map(({ id }) => ({ id, at: at2 }));
     const rules2 = written.length === 0 ? void 0 : this.selection(written, `annotation ${ignoreAnnotation}`);
     if (!rules2) return;
-    const directive = { scope: "object", rules: rules2, reason: object.annotations[ignoreReasonAnnotation], at, silenced: 0 };
+    const directive = { scope: "object", rules: rules2, reason: object.annotations[ignoreReasonAnnotation], at: at2, silenced: 0 };
     this.add(directive);
     this.byObject.set(object, directive);
   }
   /** The object a finding's node belongs to: the document's object, or the List item it is in. */
-  objectAt(at) {
-    const candidates = this.objectsByDocument.get(at.doc);
+  objectAt(at2) {
+    const candidates = this.objectsByDocument.get(at2.doc);
     if (!candidates) return void 0;
-    const item = listItemIndex(at.path);
+    const item = listItemIndex(at2.path);
     if (item !== void 0) return candidates.find((o) => listItemIndex(o.root) === item);
     return candidates.find((o) => o.root.length === 0);
   }
@@ -29462,10 +29530,10 @@ var Suppressions = class {
 };
 
 // src/engine/lint.ts
-function locateAt(at) {
-  if (!isNodeRef(at)) return { file: at.file, range: at.range, approximate: false, nodePath: "" };
-  const { range, approximate } = locate(at);
-  return { file: at.doc.file, range, approximate, nodePath: formatNodePath(at.path) };
+function locateAt(at2) {
+  if (!isNodeRef(at2)) return { file: at2.file, range: at2.range, approximate: false, nodePath: "" };
+  const { range, approximate } = locate(at2);
+  return { file: at2.doc.file, range, approximate, nodePath: formatNodePath(at2.path) };
 }
 function toMessage(finding, levels) {
   const where = locateAt(finding.at);
@@ -29981,7 +30049,7 @@ var cross_namespace_short_name_default = defineRule({
   },
   *check(ctx) {
     const { model, settings } = ctx;
-    for (const { consumer, reference, at } of model.hostsInStrings()) {
+    for (const { consumer, reference, at: at2 } of model.hostsInStrings()) {
       if (!isShortHostName(reference.host)) continue;
       const name = reference.host.toLowerCase();
       if (consumer.ownHostNames.includes(name) || model.isExternalName(name)) continue;
@@ -29990,7 +30058,7 @@ var cross_namespace_short_name_default = defineRule({
       const namespaces = [...new Set(services.map((s) => s.namespace))].sort();
       const first = namespaces[0];
       yield ctx.report({
-        at,
+        at: at2,
         messageId: "otherNamespace",
         object: consumer.object,
         data: {
@@ -30060,6 +30128,14 @@ function explainPeerMiss(model, policy, peer) {
       return void 0;
   }
 }
+function writtenForDns(model, rule, peer) {
+  if (rule.ports !== void 0) return true;
+  const dns = model.dnsPods();
+  if (peer.podSelector && !isEmptySelector(peer.podSelector) && matchesSelector(peer.podSelector, dns.labels)) return true;
+  const namespaces = peer.namespaceSelector;
+  if (!namespaces) return false;
+  return Object.values(namespaces.matchLabels).includes(dns.namespace) || namespaces.matchExpressions.some((e) => e.values.includes(dns.namespace));
+}
 function nearMiss(model, pods) {
   const dns = model.dnsPods();
   const udpPort = dnsPort(model, "UDP");
@@ -30068,6 +30144,7 @@ function nearMiss(model, pods) {
       const dnsRules = effectiveRules(policy, "Egress").filter((r) => rulePorts(r, dns).has("UDP", udpPort));
       for (const rule of dnsRules) {
         for (const peer of rule.peers ?? []) {
+          if (!writtenForDns(model, rule, peer)) continue;
           const miss = explainPeerMiss(model, policy, peer);
           if (miss) return { ...miss, policy, rule };
         }
@@ -30104,6 +30181,22 @@ function lockedDownOnPurpose(model, workload) {
   if (!policies.some((p) => !isEmptySelector(p.podSelector))) return false;
   return !model.hostsInStrings().some((found) => found.consumer.object === workload);
 }
+function podsWrittenFor(policy) {
+  if (policy.podSelector.matchExpressions.length > 0) return void 0;
+  return { namespace: policy.namespace, labels: policy.podSelector.matchLabels, ports: [] };
+}
+function describeUnseen(policy) {
+  return isEmptySelector(policy.podSelector) ? `every pod in namespace ${policy.namespace}` : `pods ${formatSelector(policy.podSelector)} in namespace ${policy.namespace}`;
+}
+function unseenNeedNoDns(model, reach, policy, pods) {
+  if (!isEmptySelector(policy.podSelector)) {
+    return isolatingPolicies(model, pods, "Egress").every((p) => effectiveRules(p, "Egress").length === 0);
+  }
+  return model.policiesIn(policy.namespace).some((other) => {
+    const written = isEmptySelector(other.podSelector) ? void 0 : podsWrittenFor(other);
+    return written !== void 0 && reach.dnsVerdict(written).allowed;
+  });
+}
 function listWorkloads(workloads) {
   const names = [...new Set(workloads.map((w) => w.displayName))];
   return names.length <= 4 ? names.join(", ") : `${names.slice(0, 3).join(", ")} and ${names.length - 3} more`;
@@ -30121,7 +30214,9 @@ var deny_all_without_dns_default = defineRule({
       "",
       "A workload whose egress is shut on purpose is not reported: the policies isolating it allow no egress at all, one of them selects it by its labels (`egress: []`, or Egress listed without rules, for a cache or a database that opens no connections), and no env value, argument or command of it names a host. A namespace's default deny (`podSelector: {}`), which also cuts off the clients in it, and a workload that names a host it calls are still reported.",
       "",
-      "The finding is reported once per isolating policy, at its `Egress` policy type (or its `egress:` key), and names the workloads affected. When a rule nearly allows DNS (the classic `namespaceSelector: {matchLabels: {name: kube-system}}`, a label stock clusters do not set; an ipBlock whose `except` cuts into the private ranges, or that names the DNS Service IP, which policies never see), the message says why it misses and what to write (`nearMiss`).",
+      "For an input of policies only (no workload in the policy's namespace), the pods a policy is written for stand in for the workloads: its podSelector's labels, or every pod of the namespace for a default deny. A policy for some pods that allows them no egress at all shuts it on purpose and is not reported; nor is a namespace's default deny beside policies that give DNS to the pods they are written for (deny everything, then allow per app), since which pods are left without lookups the input cannot tell.",
+      "",
+      "The finding is reported once per isolating policy, at its `Egress` policy type (or its `egress:` key), and names the workloads affected. When a rule written for DNS (it names its ports, or its peer names the DNS pods' labels or namespace) nearly allows it (the classic `namespaceSelector: {matchLabels: {name: kube-system}}`, a label stock clusters do not set; an ipBlock whose `except` cuts into the private ranges, or that names the DNS Service IP, which policies never see), the message says why it misses and what to write (`nearMiss`).",
       "",
       "Fix: add an egress rule such as `to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]` with ports UDP 53 and TCP 53.",
       "",
@@ -30144,16 +30239,16 @@ var deny_all_without_dns_default = defineRule({
       if (!policy.policyTypes.includes("Egress")) continue;
       const inNamespace = model.workloadsIn(policy.namespace);
       const selected = workloadsSelectedByPolicy(model, policy);
-      const representative = { namespace: policy.namespace, labels: {}, ports: [] };
       const blockedHere = (pods) => {
         const verdict3 = ctx.reach.dnsVerdict(pods);
         return !verdict3.allowed && !deniedByTier(verdict3);
       };
       const affected = selected.filter((w) => blockedHere(podGroupOf(w)) && !lockedDownOnPurpose(model, w));
-      const wholeEmptyNamespace = inNamespace.length === 0 && isEmptySelector(policy.podSelector) && blockedHere(representative);
-      if (affected.length === 0 && !wholeEmptyNamespace) continue;
-      const workloads = affected.length > 0 ? listWorkloads(affected) : `every pod in namespace ${policy.namespace}`;
-      const miss = nearMiss(model, affected.length > 0 ? affected.map(podGroupOf) : [representative]);
+      const unseen = inNamespace.length === 0 ? podsWrittenFor(policy) : void 0;
+      const unseenCutOff = unseen !== void 0 && blockedHere(unseen) && !unseenNeedNoDns(model, ctx.reach, policy, unseen);
+      if (affected.length === 0 && !unseenCutOff) continue;
+      const workloads = affected.length > 0 ? listWorkloads(affected) : describeUnseen(policy);
+      const miss = nearMiss(model, affected.length > 0 ? affected.map(podGroupOf) : [unseen]);
       const reason = miss && miss.policy && miss.rule && miss.policy !== policy ? `${miss.policy.displayName} egress rule ${miss.rule.index + 1} nearly does: ${miss.reason}` : miss?.reason;
       const common2 = {
         policy: policy.displayName,
@@ -30259,10 +30354,11 @@ var dns_tcp_missing_default = defineRule({
     const [udpPort, tcpPort] = [dnsPort(model, "UDP"), dnsPort(model, "TCP")];
     const data = { udp: describeDnsPort(model, "UDP"), tcp: describeDnsPort(model, "TCP"), tcpPort };
     for (const policy of model.policies()) {
-      const others = companions(model, policy);
+      let others;
       for (const rule of effectiveRules(policy, "Egress")) {
         const ports = rulePorts(rule, dns);
         if (!ports.has("UDP", udpPort) || ports.has("TCP", tcpPort)) continue;
+        others ??= companions(model, policy);
         const covered = others.some(
           (other) => effectiveRules(other, "Egress").some(
             (r) => r !== rule && rulePorts(r, dns).has("TCP", tcpPort) && sameDestinations(model, { policy, rule }, { policy: other, rule: r })
@@ -30371,6 +30467,7 @@ function resolveServiceReference(model, consumer, host) {
   }
   const service = model.servicesNamed(spelled.name).find((s) => s.namespace === spelled.namespace);
   if (service) return { kind: "service", form: spelled.form, service };
+  if (model.mayBeOperatorService(spelled.name, spelled.namespace)) return void 0;
   const elsewhere = [...new Set(model.servicesNamed(spelled.name).map((s) => s.namespace))].sort();
   return {
     kind: "missing",
@@ -30436,12 +30533,12 @@ var hardcoded_ip_default = defineRule({
   *check(ctx) {
     const { model } = ctx;
     const known = clusterAddresses(model);
-    for (const { consumer, reference: found, at } of model.addressesInStrings()) {
+    for (const { consumer, reference: found, at: at2 } of model.addressesInStrings()) {
       const { interval, address } = found;
       const owner = known.serviceAt(interval);
       if (owner) {
         yield ctx.report({
-          at,
+          at: at2,
           messageId: "clusterIP",
           object: consumer.object,
           data: { address, service: owner.displayName, name: serviceNameFor(owner, consumer.namespace) },
@@ -30451,8 +30548,8 @@ var hardcoded_ip_default = defineRule({
       }
       const serviceRange = rangeOf2(known.serviceRanges, interval);
       const podRange = serviceRange ? void 0 : rangeOf2(known.podRanges, interval);
-      if (serviceRange) yield ctx.report({ at, messageId: "serviceRange", object: consumer.object, data: { address, range: serviceRange.text } });
-      else if (podRange) yield ctx.report({ at, messageId: "podRange", object: consumer.object, data: { address, range: podRange.text } });
+      if (serviceRange) yield ctx.report({ at: at2, messageId: "serviceRange", object: consumer.object, data: { address, range: serviceRange.text } });
+      else if (podRange) yield ctx.report({ at: at2, messageId: "podRange", object: consumer.object, data: { address, range: podRange.text } });
     }
   }
 });
@@ -30481,10 +30578,10 @@ function makeHeadless(model, statefulSet, service) {
 }
 function perPodNameUse(model, statefulSet, serviceName2) {
   const isPodOfSet = (label2) => label2.startsWith(`${statefulSet.name}-`) && /^\d+$/.test(label2.slice(statefulSet.name.length + 1));
-  for (const { consumer, reference, at } of model.hostsInStrings()) {
+  for (const { consumer, reference, at: at2 } of model.hostsInStrings()) {
     const [first, second, namespace] = reference.host.toLowerCase().split(".");
     if (first === void 0 || !isPodOfSet(first) || second !== serviceName2) continue;
-    if ((namespace ?? consumer.namespace) === statefulSet.namespace) return { at, host: reference.host };
+    if ((namespace ?? consumer.namespace) === statefulSet.namespace) return { at: at2, host: reference.host };
   }
   return void 0;
 }
@@ -30546,6 +30643,7 @@ function backendProblem(model, backend) {
   const candidates = model.servicesIn(backend.namespace);
   const service = candidates.find((s) => s.name === backend.service);
   if (!service) {
+    if (model.mayBeOperatorService(backend.service, backend.namespace)) return void 0;
     const elsewhere = [...new Set(model.servicesNamed(backend.service).map((s) => s.namespace))].sort();
     return { kind: "noService", nearest: closestName(backend.service, candidates.map((s) => s.name)), elsewhere };
   }
@@ -30571,7 +30669,7 @@ var ingress_backend_missing_default = defineRule({
     details: [
       "The rule reads `spec.rules[].http.paths[].backend.service` and `spec.defaultBackend.service` of `networking.k8s.io/v1` Ingresses. A `port.number` must be the `port` of one of the Service's ports, and a `port.name` the `name` of one. Resource backends (`backend.resource`) are not Services and are not checked.",
       "",
-      "The Service may be in any file of the input. An ExternalName Service that declares no ports accepts any port.",
+      "The Service may be in any file of the input. An ExternalName Service that declares no ports accepts any port. A Service an operator creates from a custom resource of the input is not reported missing: one named like a custom resource of its namespace, or starting with that name and a dash (`quickstart-es-http` for an Elasticsearch `quickstart`, `events-kafka-bootstrap` for a Strimzi Kafka `events`), as operators name the Services of a resource after it.",
       "",
       "Fix: correct the Service name or port in the backend, or add the Service (or the port) it names."
     ].join("\n")
@@ -30634,16 +30732,16 @@ var ingress_class_annotation_default = defineRule({
     for (const ingress of ctx.model.ingresses()) {
       const value = ingress.annotations[annotation];
       if (value === void 0) continue;
-      const at = { ...ingress.at("metadata", "annotations", annotation), target: "key" };
+      const at2 = { ...ingress.at("metadata", "annotations", annotation), target: "key" };
       const data = { ingress: ingress.displayName, value };
       const className = ingress.ingressClassName;
       if (className === void 0) {
-        yield ctx.report({ at, messageId: "annotation", object: ingress, data });
+        yield ctx.report({ at: at2, messageId: "annotation", object: ingress, data });
         continue;
       }
       const related = [{ at: ingress.at("spec", "ingressClassName"), message: "spec.ingressClassName" }];
-      if (className === value) yield ctx.report({ at, messageId: "redundant", object: ingress, data, related });
-      else yield ctx.report({ at, messageId: "conflict", object: ingress, data: { ...data, className }, severity: "error", related });
+      if (className === value) yield ctx.report({ at: at2, messageId: "redundant", object: ingress, data, related });
+      else yield ctx.report({ at: at2, messageId: "conflict", object: ingress, data: { ...data, className }, severity: "error", related });
     }
   }
 });
@@ -30787,14 +30885,14 @@ var ip_block_service_address_default = defineRule({
           if (!peer.ipBlock || !cidr) continue;
           const named = serviceAddress(known, cidr);
           if (!named) continue;
-          const at = childOf(peer.node, "ipBlock", "cidr");
+          const at2 = childOf(peer.node, "ipBlock", "cidr");
           if (named.kind === "range") {
-            yield ctx.report({ at, messageId: "range", object: policy, data: { cidr: peer.ipBlock.cidr, range: named.range } });
+            yield ctx.report({ at: at2, messageId: "range", object: policy, data: { cidr: peer.ipBlock.cidr, range: named.range } });
             continue;
           }
           const { service } = named;
           yield ctx.report({
-            at,
+            at: at2,
             messageId: "clusterIP",
             object: policy,
             data: {
@@ -30946,8 +31044,8 @@ var kind_not_served_default = defineRule({
     for (const object of ctx.model.objects) {
       const problem = unservedKind(object.kind, object.apiVersion);
       if (!problem) continue;
-      const at = typeFieldNode(object, problem.type === "noSuchKind" ? "kind" : "apiVersion");
-      yield ctx.report({ at, object, ...reportOf(object, problem) });
+      const at2 = typeFieldNode(object, problem.type === "noSuchKind" ? "kind" : "apiVersion");
+      yield ctx.report({ at: at2, object, ...reportOf(object, problem) });
     }
   }
 });
@@ -30990,14 +31088,14 @@ var legacy_isolation_annotation_default = defineRule({
       const object = namespace.object;
       const value = object?.annotations[annotation2];
       if (!object || value === void 0) continue;
-      const at = { ...object.at("metadata", "annotations", annotation2), target: "key" };
+      const at2 = { ...object.at("metadata", "annotations", annotation2), target: "key" };
       const existing = ctx.model.policiesIn(namespace.name).find(isolatesWholeNamespace);
       if (existing) {
-        yield ctx.report({ at, messageId: "superseded", object, data: { namespace: namespace.name, policy: existing.displayName }, related: [{ at: existing.podSelectorNode, message: `${existing.displayName} selects every pod` }] });
+        yield ctx.report({ at: at2, messageId: "superseded", object, data: { namespace: namespace.name, policy: existing.displayName }, related: [{ at: existing.podSelectorNode, message: `${existing.displayName} selects every pod` }] });
       } else if (value.includes("DefaultDeny")) {
-        yield ctx.report({ at, messageId: "defaultDeny", object, data: { namespace: namespace.name } });
+        yield ctx.report({ at: at2, messageId: "defaultDeny", object, data: { namespace: namespace.name } });
       } else {
-        yield ctx.report({ at, messageId: "ignored", object, data: { namespace: namespace.name, value } });
+        yield ctx.report({ at: at2, messageId: "ignored", object, data: { namespace: namespace.name, value } });
       }
     }
   }
@@ -31056,6 +31154,13 @@ function describeFix(selector, known) {
   if (name !== void 0) return `if namespace ${name} exists, add its Namespace object to the input; otherwise name one of the known namespaces`;
   return `select namespaces by ${namespaceNameLabel}: <name>, which every namespace has, or add Namespace objects with these labels to the input`;
 }
+var podLabelKeys = /* @__PURE__ */ new Set(["app", "k8s-app", "app.kubernetes.io/name", "app.kubernetes.io/component", "run", "pod-template-hash", "controller-revision-hash", "statefulset.kubernetes.io/pod-name"]);
+function looksLikePodLabels(model, selector) {
+  const keys = [...Object.keys(selector.matchLabels), ...selector.matchExpressions.filter((e) => e.operator === "In").map((e) => e.key)];
+  if (keys.length === 0) return false;
+  return keys.some((key) => podLabelKeys.has(key)) || model.workloads().some((w) => matchesSelector(selector, w.podLabels));
+}
+var podLabelsFix = "these are pod labels: put them under podSelector, beside a namespaceSelector for the pods' namespace (or none, for the policy's own)";
 function useNameLabel(selector, selectorNode, label2) {
   const only = Object.keys(selector.matchLabels);
   if (label2 !== "name" || only.length !== 1 || selector.matchExpressions.length > 0) return void 0;
@@ -31076,6 +31181,8 @@ var namespace_label_unknown_default = defineRule({
       "",
       "A selector that names namespaces by that label is reported only when a name is a likely misspelling of a known namespace: a namespace installed apart from the input (`istio-system`, a monitoring stack) is matched wherever it exists.",
       "",
+      "When the input shows no namespace's labels at all (no Namespace object, nothing under `cluster.namespaces`), a selector for a kind of namespace (`purpose: production`) may match namespaces labelled apart from the input, so it is reported only when its labels are evidently a pod's: a key only pods carry (`app`, `k8s-app`, `app.kubernetes.io/name`, \u2026) or the labels of a workload's pods in the input. The message then says to move them under podSelector.",
+      "",
       "When the selector uses a label like `name: X` and namespace X is known, the message suggests `kubernetes.io/metadata.name: X`, which always matches. If your namespaces really carry the label (set by hand or by a tool), add their Namespace objects to the input.",
       "",
       "`--fix` rewrites `name: X` to `kubernetes.io/metadata.name: X` when that is the selector's only label and X is a known namespace; selectors with more labels are left to you."
@@ -31094,26 +31201,28 @@ var namespace_label_unknown_default = defineRule({
           const selector = peer.namespaceSelector;
           if (!selector || isEmptySelector(selector) || model.namespacesMatching(selector).length > 0) continue;
           if (model.namesNamespacesOutsideInput(selector)) continue;
-          const at = childOf(peer.node, "namespaceSelector");
+          const at2 = childOf(peer.node, "namespaceSelector");
           const named = labelNamingNamespace(selector, (name) => model.namespace(name) !== void 0);
           if (named) {
             yield ctx.report({
-              at,
+              at: at2,
               messageId: "nameLabel",
               object: policy,
               data: { selector: formatSelector(selector), namespace: named.namespace, label: named.label },
-              ...fixOf(useNameLabel(selector, at, named.label))
+              ...fixOf(useNameLabel(selector, at2, named.label))
             });
           } else {
+            const podLabels = looksLikePodLabels(model, selector);
+            if (!podLabels && !known.some((ns) => model.namespaceLabelsKnown(ns.name))) continue;
             const names = known.map((ns) => ns.name);
             yield ctx.report({
-              at,
+              at: at2,
               messageId: "noMatch",
               object: policy,
               data: {
                 selector: formatSelector(selector),
                 known: names.length > 6 ? `${names.slice(0, 6).join(", ")}, \u2026` : names.join(", "),
-                fix: describeFix(selector, names)
+                fix: podLabels ? podLabelsFix : describeFix(selector, names)
               }
             });
           }
@@ -31586,7 +31695,7 @@ var port_mismatch_default = defineRule({
     quotedNumber: 'targetPort "{{target}}" is quoted, so it is a port name, and port names need a letter: the API server rejects this Service; write targetPort: {{target}} without quotes',
     protocolMismatch: "targetPort {{target}}/{{protocol}} does not match the protocol {{workload}} declares: {{matching}} is {{declaredProtocol}}; set protocol: {{declaredProtocol}} on this Service port, or declare a {{protocol}} container port if the app serves {{protocol}} too",
     numericUndeclared: "targetPort {{target}} is not declared by {{workload}}, which declares {{declared}}: set targetPort to the declared port the app serves, or declare containerPort {{target}} if the app listens there",
-    defaultedUndeclared: "targetPort is unset (absent or 0), so it defaults to port {{target}}, which {{workload}} does not declare; it declares {{declared}}: set targetPort to the port the pods serve"
+    defaultedUndeclared: "targetPort is unset (absent or 0), so it defaults to port {{target}}, which {{workload}} does not declare; it declares {{declared}}: set targetPort to the declared port the app serves, or declare containerPort {{target}} if the app listens there"
   },
   *check(ctx) {
     for (const service of ctx.model.services()) {
@@ -31685,7 +31794,6 @@ var probe_port_unknown_default = defineRule({
 });
 
 // src/rules/readiness-probe-missing.ts
-var runToCompletion = /* @__PURE__ */ new Set(["Job", "CronJob"]);
 function servingContainers(workload) {
   const regular = workload.containers.filter((c) => !c.init);
   const withPorts = regular.filter((c) => c.ports.length > 0);
@@ -31712,6 +31820,11 @@ var nonHttpName = /^(tcp|redis|mysql|postgres(ql)?|pg|mongo(db)?|amqp|kafka|zook
 function probeSuggestion(container, port) {
   if (container.probes.some((p) => p.kind === "livenessProbe")) return "one like its livenessProbe (the same check), so that the Service stops sending to a pod while that check fails";
   if (!port) return "an httpGet on the app's health endpoint, or a tcpSocket on the port it listens on";
+  if (port.protocol !== "TCP") {
+    const tcp = container.ports.find((p) => p.protocol === "TCP");
+    if (!tcp) return `an exec probe running the server's own check (the kubelet's httpGet, tcpSocket and grpc probes connect over TCP, and port ${port.name ?? port.port} is ${port.protocol})`;
+    return probeSuggestion(container, tcp);
+  }
   const ref = port.name ?? String(port.port);
   if (/grpc/i.test(port.name ?? "")) return `a grpc probe on port ${port.port} (for servers of the gRPC health checking protocol), or a tcpSocket on port ${ref}`;
   if (nonHttpPorts.has(port.port) || nonHttpName.test(port.name ?? "")) return `a tcpSocket on port ${ref}, or an exec probe running the server's own check (redis-cli ping, pg_isready, mysqladmin ping)`;
@@ -31729,7 +31842,7 @@ var readiness_probe_missing_default = defineRule({
     details: [
       "For each workload whose pods a Service selects (by the Service's selector, in the same namespace; the Service may be in another file), each container that declares a port the Service forwards to must have a `readinessProbe`; a container whose ports no Service targets (one only a sidecar proxy talks to) is not reported. When no declared port is a target, each container that declares ports must have one, and when no container declares ports, every container must. Services with `publishNotReadyAddresses: true` do not count: they send requests to pods whether ready or not (a StatefulSet's peer discovery), so a probe would change nothing for them. Init containers, native sidecars included, are not reported, nor are port-less sidecars next to a container that declares ports.",
       "",
-      "Jobs and CronJobs are not reported: their pods run to completion. Neither are pods an operator creates from a custom resource (the input does not show their containers), nor pods whose controller is in the input (only the controller is reported). Services without a selector, or with an empty one, select no pods here."
+      "Jobs and CronJobs are not reported: their pods run to completion, as do those of a pod template with `restartPolicy: Never` or `OnFailure` (a rendered `helm test` Pod). Neither are pods an operator creates from a custom resource (the input does not show their containers), nor pods whose controller is in the input (only the controller is reported). Services without a selector, or with an empty one, select no pods here."
     ].join("\n")
   },
   messages: {
@@ -31737,7 +31850,7 @@ var readiness_probe_missing_default = defineRule({
   },
   *check(ctx) {
     for (const workload of ctx.model.workloads()) {
-      if (runToCompletion.has(workload.kind) || !workload.portsKnown || ctx.model.controllerInInput(workload)) continue;
+      if (workload.runsToCompletion || !workload.portsKnown || ctx.model.controllerInInput(workload)) continue;
       const services = ctx.model.servicesSelecting(workload).filter((s) => !s.publishesNotReady);
       if (services.length === 0) continue;
       for (const { container, port } of reachedContainers(workload, services)) {
@@ -31792,11 +31905,11 @@ var reference_port_mismatch_default = defineRule({
       const { service } = resolved;
       if (!servicePortsApply(service) || service.ports.some((p) => p.port === port)) continue;
       const text2 = `${reference.host}:${port}`;
-      const at = { ...host, span: { index: reference.index, length: text2.length } };
+      const at2 = { ...host, span: { index: reference.index, length: text2.length } };
       const related = [{ at: service.at("spec", "ports"), message: `the ports of ${service.displayName}` }];
       const common2 = { reference: text2, port, service: service.displayName };
       const leading = servicePortLeadingTo(model, service, port);
-      yield leading?.port !== void 0 ? ctx.report({ at, messageId: "targetPort", object: consumer.object, data: { ...common2, servicePort: leading.port, fixed: `${reference.host}:${leading.port}` }, related }) : ctx.report({ at, messageId: "noPort", object: consumer.object, data: { ...common2, ports: describePorts(service.ports) }, related });
+      yield leading?.port !== void 0 ? ctx.report({ at: at2, messageId: "targetPort", object: consumer.object, data: { ...common2, servicePort: leading.port, fixed: `${reference.host}:${leading.port}` }, related }) : ctx.report({ at: at2, messageId: "noPort", object: consumer.object, data: { ...common2, ports: describePorts(service.ports) }, related });
     }
   }
 });
@@ -31861,7 +31974,7 @@ var route_backend_missing_default = defineRule({
     details: [
       "The rule reads `spec.rules[].backendRefs[]` and `requestMirror` filters of HTTPRoute, GRPCRoute, TCPRoute, TLSRoute and UDPRoute (`gateway.networking.k8s.io`, any version). Only refs to core Services are checked (`group: \"\"` and `kind: Service`, the defaults). The Service must exist in the ref's `namespace` (the route's own by default) and expose `port` as one of its ports.",
       "",
-      "A ref into another namespace is checked only when the input has objects in that namespace; otherwise the input does not show it and the ref is left alone. An ExternalName Service that declares no ports accepts any port.",
+      "A ref into another namespace is checked only when the input has objects in that namespace; otherwise the input does not show it and the ref is left alone. An ExternalName Service that declares no ports accepts any port. A Service an operator creates from a custom resource of the input is not reported missing: one named like a custom resource of its namespace, or starting with that name and a dash (`quickstart-es-http` for an Elasticsearch `quickstart`, `events-kafka-bootstrap` for a Strimzi Kafka `events`), as operators name the Services of a resource after it.",
       "",
       "An OpenShift Route (`route.openshift.io/v1`) sends traffic to the Service `spec.to` and `spec.alternateBackends` name (kind Service), in its own namespace; `spec.port.targetPort` is the pods' port by number, or the Service port's name. The rule reports a Route whose Service does not exist, and one whose targetPort leads to no port of the pods the Service selects (`noTargetPort`), as `netlint reach` resolves it for the `{ingress-controller}` peer; the router then answers 503. A Service without a selector, or selecting pods whose ports the input does not show, is left alone.",
       "",
@@ -31921,6 +32034,9 @@ var messages = {
   emptyPeer: '{{path}} names no peer, and Kubernetes rejects a peer without podSelector, namespaceSelector or ipBlock ("must specify a peer"): to admit every {{peer}}, leave out `{{list}}` altogether; for every pod of the cluster, write `namespaceSelector: {}`',
   ipBlockWithSelector: "{{path}} stands beside an ipBlock in the same peer, and Kubernetes rejects a peer with both: make them two entries of the list (either one then admits)",
   ingressHost: "{{path}} is {{value}}, which the API server refuses: an Ingress host is a DNS name (lowercase letters, digits, '-' and '.', optionally starting with '*.'), not an IP address; write the domain the Ingress serves, or leave host out to serve every one",
+  duplicatePortName: "{{path}} repeats the name {{value}} of spec.ports[{{first}}], and the API server refuses a Service whose ports share a name: give each port its own name, or remove the duplicate entry",
+  unnamedPort: "{{path}} has no name, and the API server requires a name on every port of a Service with more than one: name it after what it serves (http, grpc, metrics)",
+  duplicatePort: "{{path}} repeats port {{port}}/{{protocol}} of spec.ports[{{first}}], and the API server refuses a Service that lists a port and protocol twice: remove the duplicate entry, or give it the port it was meant to serve",
   objectName: "{{path}} is {{value}}, which the API server refuses as a {{what}}: {{reason}}; {{form}}, e.g. {{suggestion}}",
   more: "{{object}} has {{count}} more schema violations than the {{shown}} shown: fix those and run netlint again"
 };
@@ -32007,6 +32123,12 @@ function reportOf2(problem, path, parentPath) {
       return { messageId: "ipBlockWithSelector", data: { path } };
     case "ingressHost":
       return { messageId: "ingressHost", data: { path, value: show(problem.value) } };
+    case "duplicatePortName":
+      return { messageId: "duplicatePortName", data: { path, value: show(problem.value), first: problem.first } };
+    case "unnamedPort":
+      return { messageId: "unnamedPort", data: { path } };
+    case "duplicatePort":
+      return { messageId: "duplicatePort", data: { path, port: problem.port, protocol: problem.protocol, first: problem.first } };
     case "objectName":
       return { messageId: "objectName", data: { path, value: show(problem.value), ...describeName(problem.of, problem.rule, problem.value) } };
     case "portName":
@@ -32037,7 +32159,9 @@ var schema_violation_default = defineRule({
     details: [
       "Checked kinds: Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, Service, NetworkPolicy, Ingress (networking.k8s.io/v1), Namespace, ConfigMap, the Gateway API routes (HTTPRoute, GRPCRoute, TCPRoute, TLSRoute, UDPRoute), and the Network Policy API's cluster-wide policies (AdminNetworkPolicy and BaselineAdminNetworkPolicy in policy.networking.k8s.io/v1alpha1, ClusterNetworkPolicy in v1alpha2); custom resources and other API versions are not checked. The schemas (schemas/kubernetes.schema.json) are generated from kubernetes-types 1.30 with the API reference's constraints added: port numbers 1-65535, protocols TCP, UDP and SCTP, container port names as IANA service names, Service port names as DNS labels. Unknown fields are reported only inside the objects netlint reads closely (object tops and metadata, workload, Service, NetworkPolicy and Ingress specs, containers, ports, probes, selectors, env entries, volume mounts; route backendRefs), so fields added by newer Kubernetes releases to pod specs, volumes or security contexts are never reported; their known fields are still type-checked, except volumes, volume claim templates, affinity and security contexts, which are only checked for being mappings. Gateway API routes have a hand-kept schema of the fields netlint reads (parentRefs, hostnames, rules, backendRefs, request mirrors); their other fields pass. The cluster-wide policies have a hand-kept schema too, strict throughout: each version's actions (Allow, Deny, Pass; a baseline policy has no Pass; v1alpha2 says Accept), peer forms, port forms and a priority of 0-1000. Status and managedFields are not checked. At most 10 findings are shown per object, then a count of the rest.",
       "",
-      "Beyond the schemas, what the API server checks across fields: names (a Service's is a DNS-1035 label, as it becomes a DNS name; a namespace's a DNS label; other objects' DNS subdomains), NetworkPolicy peers (at least one of podSelector, namespaceSelector and ipBlock, and an ipBlock alone), Ingress rule hosts (a DNS name, optionally with a `*.` wildcard, never an IP address), and null entries of lists whose items have required fields. Values that are variables a tool fills in (`${NAME}`, `$(NAME)`) are left to the substituted output."
+      "Beyond the schemas, what the API server checks across fields: names (a Service's is a DNS-1035 label, as it becomes a DNS name; a namespace's a DNS label; other objects' DNS subdomains), NetworkPolicy peers (at least one of podSelector, namespaceSelector and ipBlock, and an ipBlock alone), a Service's ports (with more than one, each named, no name and no port and protocol twice), Ingress hosts of rules and TLS entries (a DNS name, optionally with a `*.` wildcard, never an IP address), and null entries of lists whose items have required fields. Values that are variables a tool fills in (`${NAME}`, `$(NAME)`) are left to the substituted output.",
+      "",
+      "Kustomize folders are linted as written. A file a kustomization names as a patch is not validated on its own, and a workload without `spec.selector` among the resources of a kustomization with `commonLabels` (or `labels` with `includeSelectors: true`) is not reported for it: the build adds the selector."
     ].join("\n")
   },
   messages,
@@ -32109,9 +32233,15 @@ function pairOn(key, value, labels2) {
 function distinctivePart(name) {
   return name.replace(/-(service|svc|deployment|deploy|app|server)$/, "");
 }
+function withoutSharedLeadingWords(a, b) {
+  const [wordsA, wordsB] = [a.split("-"), b.split("-")];
+  let shared = 0;
+  while (shared < wordsA.length - 1 && shared < wordsB.length - 1 && wordsA[shared] === wordsB[shared]) shared++;
+  return [wordsA.slice(shared).join("-"), wordsB.slice(shared).join("-")];
+}
 function isPlausible(service, selector, workload) {
-  const name = distinctivePart(workload.name);
-  const common2 = commonLength(distinctivePart(service.name), name);
+  const [serviceName2, name] = withoutSharedLeadingWords(distinctivePart(service.name), distinctivePart(workload.name));
+  const common2 = commonLength(serviceName2, name);
   if (common2 >= 3 && common2 * 2 > name.length) return true;
   const pairs2 = Object.entries(selector).map(([key, value]) => pairOn(key, value, workload.podLabels));
   return !pairs2.includes("different") && pairs2.some((p) => p === "holds" || p === "slip");
@@ -32190,7 +32320,7 @@ var selector_no_match_default = defineRule({
       "",
       "When the input holds no workload in that namespace, the input is taken to be partial (the pods are deployed from elsewhere) and nothing is reported; so is a Service in kube-system or the DNS pods' namespace, which the platform fills with pods no manifest shows (static control-plane pods, the DNS, network add-ons). When the namespace holds custom resources that create pods whose labels the input does not show (their spec has replicas, an image, containers or a pod template, as an Elasticsearch or a Kafka does), the finding is a warning saying the input may be partial (`partialInput`). Services of type ExternalName and Services without a selector are skipped.",
       "",
-      "The message names the nearest workload (fewest differing selector labels) so the typo is easy to see, and gives it as a related location, but only when it is plausibly the one meant: its name is mostly contained in the Service's, or its labels read like the selector with slips (a similar value, the value under another key) and gaps but none that names something else (`app.kubernetes.io/name: alertmanager` for a Service selecting `grafana`, however many stack-wide labels such as `part-of` they share). Otherwise the message says that no workload has labels like the selector (`noSimilar`). When no workload of the namespace is plausible but pods of another namespace without a Service of this name match the selector, the message says so instead (`otherNamespace`): a Service selects pods of its own namespace only."
+      "The message names the nearest workload (fewest differing selector labels) so the typo is easy to see, and gives it as a related location, but only when it is plausibly the one meant: its name is mostly contained in the Service's (beyond the words both start with: `thanos-query` is no slip for `thanos-sidecar`), or its labels read like the selector with slips (a similar value, the value under another key) and gaps but none that names something else (`app.kubernetes.io/name: alertmanager` for a Service selecting `grafana`, however many stack-wide labels such as `part-of` they share). Otherwise the message says that no workload has labels like the selector (`noSimilar`). When no workload of the namespace is plausible but pods of another namespace without a Service of this name match the selector, the message says so instead (`otherNamespace`): a Service selects pods of its own namespace only."
     ].join("\n")
   },
   messages: {
@@ -32353,7 +32483,7 @@ var unknown_service_reference_default = defineRule({
     details: [
       "The rule reads the same strings as `cross-namespace-short-name` (container env values, args and commands, ConfigMap data) and resolves each host name the way the pod's resolver does:",
       "",
-      "- `svc.ns`, `svc.ns.svc` and `svc.ns.svc.<cluster domain>` name Service `svc` in namespace `ns`. Reported when the input has Services in `ns` but none named `svc` (`qualified`). A namespace of which the input shows no Service is not judged: its Services may be deployed from elsewhere. `pod.svc` where `svc` is a Service of the consumer's own namespace is a pod of a headless Service, not a namespace.",
+      "- `svc.ns`, `svc.ns.svc` and `svc.ns.svc.<cluster domain>` name Service `svc` in namespace `ns`. Reported when the input has Services in `ns` but none named `svc` (`qualified`). A namespace of which the input shows no Service is not judged: its Services may be deployed from elsewhere. Nor is a Service an operator may create from a custom resource of the input: one named like a custom resource of its namespace, or starting with that name and a dash (`events-kafka-bootstrap` for a Strimzi Kafka `events`). `pod.svc` where `svc` is a Service of the consumer's own namespace is a pod of a headless Service, not a namespace.",
       "- A short name (no dots) is looked up in the consumer's namespace. Reported when the input has Services in that namespace and no namespace has a Service of that name (`short`); when one exists in another namespace, `cross-namespace-short-name` reports it instead. Bare words count only where they surely are hosts: a URL's host (not `s3://`, `file://` and other non-network schemes), the value of a setting named like `*_HOST`, `*_URL`, `*_ADDR`, `*_ENDPOINT`, or a `host:port` with a port of 80 or more.",
       "",
       "Not reported: `localhost`, the pod's own `hostname` and `subdomain`, names from its `hostAliases`, the outside name of an ExternalName Service, names of pods of a headless Service (`web-0.web`), and other domains. The message suggests the namespace's Service with the nearest name, when one is close.",
@@ -32370,7 +32500,7 @@ var unknown_service_reference_default = defineRule({
   },
   *check(ctx) {
     const { model } = ctx;
-    for (const { consumer, reference, at } of model.hostsInStrings()) {
+    for (const { consumer, reference, at: at2 } of model.hostsInStrings()) {
       const resolved = resolveServiceReference(model, consumer, reference.host);
       if (resolved?.kind !== "missing") continue;
       const { name, namespace, nearest, elsewhere } = resolved;
@@ -32379,25 +32509,39 @@ var unknown_service_reference_default = defineRule({
       const related = meant ? [{ at: meant.at("metadata", "name"), message: meant.displayName }] : [];
       if (resolved.form === "short") {
         if (elsewhere.length > 0 || !isConfidentHost(reference)) continue;
-        yield nearest ? ctx.report({ at, messageId: "shortNearest", object: consumer.object, data: { ...common2, nearest }, related }) : ctx.report({ at, messageId: "short", object: consumer.object, data: common2 });
+        yield nearest ? ctx.report({ at: at2, messageId: "shortNearest", object: consumer.object, data: { ...common2, nearest }, related }) : ctx.report({ at: at2, messageId: "short", object: consumer.object, data: common2 });
         continue;
       }
       const rest = reference.host.slice(reference.host.indexOf("."));
       if (nearest) {
-        yield ctx.report({ at, messageId: "qualifiedNearest", object: consumer.object, data: { ...common2, nearest, suggestion: `${nearest}${rest}` }, related });
+        yield ctx.report({ at: at2, messageId: "qualifiedNearest", object: consumer.object, data: { ...common2, nearest, suggestion: `${nearest}${rest}` }, related });
       } else if (elsewhere.length > 0) {
         const labels2 = reference.host.split(".");
         const suggestion2 = elsewhere.map((ns) => [labels2[0], ns, ...labels2.slice(2)].join(".")).join(" or ");
-        yield ctx.report({ at, messageId: "qualifiedElsewhere", object: consumer.object, data: { ...common2, elsewhere: elsewhere.join(", "), suggestion: suggestion2 } });
+        yield ctx.report({ at: at2, messageId: "qualifiedElsewhere", object: consumer.object, data: { ...common2, elsewhere: elsewhere.join(", "), suggestion: suggestion2 } });
       } else {
         const services = model.servicesIn(namespace).map((s) => s.name).sort().join(", ");
-        yield ctx.report({ at, messageId: "qualified", object: consumer.object, data: { ...common2, services } });
+        yield ctx.report({ at: at2, messageId: "qualified", object: consumer.object, data: { ...common2, services } });
       }
     }
   }
 });
 
 // src/rules/workload-selector-mismatch.ts
+function describeFix3(selector, templateLabels) {
+  const unmet = unmetRequirements(selector, templateLabels);
+  const differing = unmet.flatMap(({ key, requirement }) => {
+    const templateValue = ownLabel(templateLabels, key);
+    const selectorValue = requirement.matchLabels[key];
+    return templateValue !== void 0 && selectorValue !== void 0 ? [{ key, templateValue, selectorValue }] : [];
+  });
+  if (differing.length === unmet.length) {
+    const asTemplate = differing.map((d) => `${d.key}: ${d.templateValue}`).join(", ");
+    const asSelector = differing.map((d) => `${d.key}: ${d.selectorValue}`).join(", ");
+    return `set the selector's ${asTemplate}, as the template has it (Services and policies find the pods by their template labels); or, if the template is the slip, its ${asSelector}`;
+  }
+  return `make spec.template.metadata.labels satisfy ${unmet.map((part) => formatSelector(part.requirement)).join(", ")}, or drop that from the selector`;
+}
 var workload_selector_mismatch_default = defineRule({
   id: "workload-selector-mismatch",
   severity: "error",
@@ -32409,11 +32553,11 @@ var workload_selector_mismatch_default = defineRule({
     details: [
       "Only the labels written in `spec.template.metadata.labels` count: the labels the controller adds later (`pod-template-hash`, `controller-revision-hash`, a StatefulSet's pod name) are not there when the API server checks. `matchLabels` and `matchExpressions` are both checked; the template may carry more labels than the selector names.",
       "",
-      "Jobs and CronJobs are not checked: their selectors are generated. Fix it by adding the missing labels to the template, or by narrowing the selector. The selector of an existing object cannot be changed, so for a running workload change the template."
+      "Jobs and CronJobs are not checked: their selectors are generated. Where the template has a selector label with another value, the message suggests the template's value first (Services and policies find the pods by their template labels, so relabelling the pods would move them), and the selector's as the alternative; otherwise it says to add the missing labels to the template, or to narrow the selector. The selector of an existing object cannot be changed, so for a running workload change the template."
     ].join("\n")
   },
   messages: {
-    mismatch: "{{workload}}'s spec.selector ({{selector}}) does not match its own pod template (labels: {{labels}}), so the API server rejects it: make spec.template.metadata.labels satisfy {{unmet}}, or drop that from the selector"
+    mismatch: "{{workload}}'s spec.selector ({{selector}}) does not match its own pod template (labels: {{labels}}), so the API server rejects it: {{fix}}"
   },
   *check(ctx) {
     for (const workload of ctx.model.workloads()) {
@@ -32427,7 +32571,7 @@ var workload_selector_mismatch_default = defineRule({
           workload: workload.displayName,
           selector: formatSelector(selector),
           labels: Object.keys(workload.templateLabels).length === 0 ? "none" : formatLabels(workload.templateLabels),
-          unmet: unmetRequirements(selector, workload.templateLabels).map((part) => formatSelector(part.requirement)).join(", ")
+          fix: describeFix3(selector, workload.templateLabels)
         },
         related: [{ at: { ...workload.podLabelsNode, target: "key" }, message: "the pod template labels" }]
       });
@@ -32479,11 +32623,11 @@ function configuredRuleMeta(config) {
 }
 
 // src/reporters/paths.ts
-import { isAbsolute as isAbsolute3, relative as relative4, resolve as resolve9, sep as sep3 } from "node:path";
+import { isAbsolute as isAbsolute3, relative as relative4, resolve as resolve9, sep as sep4 } from "node:path";
 function repositoryPath(filePath, context) {
   if (filePath === "<stdin>") return void 0;
   const rel = relative4(context.sourceRoot, resolve9(context.cwd, filePath));
-  return rel && !rel.startsWith("..") && !isAbsolute3(rel) ? rel.split(sep3).join("/") : void 0;
+  return rel && !rel.startsWith("..") && !isAbsolute3(rel) ? rel.split(sep4).join("/") : void 0;
 }
 
 // src/reporters/github.ts
@@ -32592,12 +32736,12 @@ function eslintFix(fix, file) {
   const [first] = fix.edits;
   if (!first) return void 0;
   let text2 = "";
-  let at = first.start;
+  let at2 = first.start;
   for (const edit of fix.edits) {
-    text2 += file.text.slice(at, edit.start) + edit.text;
-    at = edit.end;
+    text2 += file.text.slice(at2, edit.start) + edit.text;
+    at2 = edit.end;
   }
-  return { range: [first.start, at], text: text2 };
+  return { range: [first.start, at2], text: text2 };
 }
 var json2 = (result, context) => {
   const absolute = (path) => path === "<stdin>" ? path : resolve10(context.cwd, path);
@@ -32722,7 +32866,7 @@ var junit = (result, context) => {
 
 // src/reporters/sarif.ts
 import { existsSync as existsSync5 } from "node:fs";
-import { isAbsolute as isAbsolute4, relative as relative5, resolve as resolve11, sep as sep4 } from "node:path";
+import { isAbsolute as isAbsolute4, relative as relative5, resolve as resolve11, sep as sep5 } from "node:path";
 import { pathToFileURL } from "node:url";
 
 // src/package-info.ts
@@ -32799,7 +32943,7 @@ function artifactUri(filePath, context) {
   const absolute = resolve11(context.cwd, filePath);
   const rel = relative5(context.sourceRoot, absolute);
   if (isAbsolute4(rel)) return { uri: pathToFileURL(absolute).href };
-  return { uri: rel.split(sep4).map(encodeURIComponent).join("/"), uriBaseId: "%SRCROOT%" };
+  return { uri: rel.split(sep5).map(encodeURIComponent).join("/"), uriBaseId: "%SRCROOT%" };
 }
 function withinLimit(messages2, limit = maxResultsPerRun) {
   if (messages2.length <= limit) return { kept: [...messages2], dropped: 0 };
@@ -32951,7 +33095,7 @@ var sarif = (result, context) => {
             exitCode: context.exitCode,
             ...notifications.length > 0 ? { toolExecutionNotifications: notifications } : {},
             // Absolute file URIs (inputs outside the repository) are only shown with a working directory.
-            ...usesAbsoluteUris ? { workingDirectory: { uri: pathToFileURL(context.cwd + sep4).href } } : {}
+            ...usesAbsoluteUris ? { workingDirectory: { uri: pathToFileURL(context.cwd + sep5).href } } : {}
           }
         ],
         // The root's absolute path is left out on purpose: it differs per machine and reveals it.

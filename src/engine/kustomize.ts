@@ -1,9 +1,11 @@
 /**
- * Kustomize patches in the input. A kustomization.yaml names files that are patches, not
- * resources: partial copies of objects defined elsewhere (`patchesStrategicMerge: [replicas.yaml]`).
- * They share the identity of the object they patch, so they are not second definitions of it.
+ * What the input's kustomization files say about the files they build, which are linted as
+ * written. Some files are patches, not resources: partial copies of objects defined elsewhere
+ * (`patchesStrategicMerge: [replicas.yaml]`), sharing the identity of the object they patch, so
+ * they are not second definitions of it. And `commonLabels` puts labels on the selectors of the
+ * resources, adding a workload's `spec.selector` when it has none.
  */
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, resolve, sep } from 'node:path';
 import { kustomizationFiles } from './load.js';
 import { isRecord } from './model/decode.js';
 import type { ParsedDocument } from './parse.js';
@@ -18,12 +20,37 @@ function patchPath(entry: unknown): string | undefined {
   return path.trim() === '' ? undefined : path.trim();
 }
 
-/** Absolute paths of the files the input's kustomization files name as patches. */
-export function kustomizePatchFiles(documents: readonly ParsedDocument[]): ReadonlySet<string> {
+export interface KustomizeFacts {
+  /** Absolute paths of the files the input's kustomization files name as patches. */
+  readonly patchFiles: ReadonlySet<string>;
+  /** Whether a kustomization puts labels on the selectors of the objects of this file. */
+  readonly setsSelectorsOf: (absolutePath: string) => boolean;
+}
+
+export const noKustomization: KustomizeFacts = { patchFiles: new Set(), setsSelectorsOf: () => false };
+
+/** `commonLabels`, or `labels` entries with `includeSelectors: true`: labels Kustomize adds to selectors too. */
+function setsSelectorLabels(kustomization: Readonly<Record<string, unknown>>): boolean {
+  const { commonLabels, labels } = kustomization;
+  if (isRecord(commonLabels) && Object.keys(commonLabels).length > 0) return true;
+  return Array.isArray(labels) && labels.some((entry) => isRecord(entry) && entry.includeSelectors === true && isRecord(entry.pairs) && Object.keys(entry.pairs).length > 0);
+}
+
+/** The files and folders a kustomization builds from: its `resources` (and the older `bases`). */
+function resourcePaths(kustomization: Readonly<Record<string, unknown>>, folder: string): string[] {
+  return [kustomization.resources, kustomization.bases]
+    .flatMap((entries) => (Array.isArray(entries) ? entries : []))
+    .filter((entry): entry is string => typeof entry === 'string' && entry.trim() !== '' && !entry.includes('://'))
+    .map((entry) => resolve(folder, entry.trim()));
+}
+
+export function kustomizeFacts(documents: readonly ParsedDocument[]): KustomizeFacts {
   const patches = new Set<string>();
+  const labelled: string[] = [];
   for (const { file, value } of documents) {
     if (file.absolutePath === undefined || !kustomizationFiles.has(basename(file.absolutePath)) || !isRecord(value)) continue;
     const folder = dirname(file.absolutePath);
+    if (setsSelectorLabels(value)) labelled.push(...resourcePaths(value, folder));
     for (const key of patchKeys) {
       const entries = value[key];
       if (!Array.isArray(entries)) continue;
@@ -33,5 +60,7 @@ export function kustomizePatchFiles(documents: readonly ParsedDocument[]): Reado
       }
     }
   }
-  return patches;
+  // A folder among the resources is a base: the labels reach everything it builds.
+  const setsSelectorsOf = (path: string) => labelled.some((resource) => path === resource || path.startsWith(`${resource}${sep}`));
+  return { patchFiles: patches, setsSelectorsOf };
 }

@@ -5,7 +5,7 @@
  * cluster model.
  */
 import { classifyDocument } from './documents.js';
-import { kustomizePatchFiles } from './kustomize.js';
+import { kustomizeFacts } from './kustomize.js';
 import { ClusterModel } from './model/cluster.js';
 import { parseFile, type ParsedDocument } from './parse.js';
 import type { Finding } from './finding.js';
@@ -47,6 +47,6 @@ export function buildModel(files: readonly SourceFile[], settings: Settings, pro
   }
   progress.step('building the model');
   // The one place documents become a model: namespace defaulting and the like happen inside it.
-  const model = ClusterModel.fromDocuments(documents, settings, kustomizePatchFiles([...documents, ...skipped]), unparsed);
+  const model = ClusterModel.fromDocuments(documents, settings, kustomizeFacts([...documents, ...skipped]), unparsed);
   return { documents, skipped, findings, model };
 }

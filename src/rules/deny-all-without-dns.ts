@@ -3,7 +3,7 @@ import { childOf, type NodeRef } from '../engine/finding.js';
 import { labelNamingNamespace, namespaceNameLabel, namespaceSelectorFor, podGroupOf, type ClusterModel, type PodGroup } from '../engine/model/cluster.js';
 import { describePeer, effectiveRules, ipBlockPodCoverage, isolatingPolicies, matchPeer, rulePorts, workloadsSelectedByPolicy } from '../engine/model/policy.js';
 import { describeDnsPort, dnsPort } from '../engine/model/dns.js';
-import { formatSelector, isEmptySelector } from '../engine/model/selectors.js';
+import { formatSelector, isEmptySelector, matchesSelector } from '../engine/model/selectors.js';
 import type { AdminPolicy, AdminRule, IpBlock, NetworkPolicy, PolicyPeer, PolicyRule, Workload } from '../engine/model/types.js';
 import { adminPolicySelects, adminTiers, describeAdminRule, describeSelection } from '../engine/model/admin-policy.js';
 
@@ -77,6 +77,21 @@ function explainPeerMiss(model: ClusterModel, policy: NetworkPolicy, peer: Polic
   }
 }
 
+/**
+ * Whether a peer of a rule that admits the DNS port was written for DNS, so that how it misses the
+ * DNS pods is worth explaining: the rule names its ports, or the peer names the DNS pods' labels
+ * or namespace. A rule for every port to some app (`to: [{podSelector: {app: ratings}}]`) admits
+ * port 53 by accident; pointing it at kube-system would cut the app off and still allow no lookup.
+ */
+function writtenForDns(model: ClusterModel, rule: PolicyRule, peer: PolicyPeer): boolean {
+  if (rule.ports !== undefined) return true;
+  const dns = model.dnsPods();
+  if (peer.podSelector && !isEmptySelector(peer.podSelector) && matchesSelector(peer.podSelector, dns.labels)) return true;
+  const namespaces = peer.namespaceSelector;
+  if (!namespaces) return false;
+  return Object.values(namespaces.matchLabels).includes(dns.namespace) || namespaces.matchExpressions.some((e) => e.values.includes(dns.namespace));
+}
+
 /** The first DNS rule (one whose ports admit the UDP DNS port) whose peers miss the DNS pods, explained. */
 function nearMiss(model: ClusterModel, pods: readonly PodGroup[]): NearMiss | undefined {
   const dns = model.dnsPods();
@@ -86,6 +101,7 @@ function nearMiss(model: ClusterModel, pods: readonly PodGroup[]): NearMiss | un
       const dnsRules: readonly PolicyRule[] = effectiveRules(policy, 'Egress').filter((r) => rulePorts(r, dns).has('UDP', udpPort));
       for (const rule of dnsRules) {
         for (const peer of rule.peers ?? []) {
+          if (!writtenForDns(model, rule, peer)) continue;
           const miss = explainPeerMiss(model, policy, peer);
           if (miss) return { ...miss, policy, rule };
         }
@@ -138,6 +154,39 @@ function lockedDownOnPurpose(model: ClusterModel, workload: Workload): boolean {
   return !model.hostsInStrings().some((found) => found.consumer.object === workload);
 }
 
+/**
+ * The pods a policy is written for, as one pod group: its podSelector's labels (none for a
+ * namespace's default deny). undefined for a selector with expressions, which no one pod stands for.
+ */
+function podsWrittenFor(policy: NetworkPolicy): PodGroup | undefined {
+  if (policy.podSelector.matchExpressions.length > 0) return undefined;
+  return { namespace: policy.namespace, labels: policy.podSelector.matchLabels, ports: [] };
+}
+
+function describeUnseen(policy: NetworkPolicy): string {
+  return isEmptySelector(policy.podSelector)
+    ? `every pod in namespace ${policy.namespace}`
+    : `pods ${formatSelector(policy.podSelector)} in namespace ${policy.namespace}`;
+}
+
+/**
+ * Whether the pods a policy is written for, in a namespace whose pods the input does not show, may
+ * well make no lookups. A policy for some pods that allows them no egress at all shuts it on
+ * purpose (lockedDownOnPurpose, without the pods to read hosts from). A namespace's default deny
+ * beside policies that give DNS to the pods they are written for is the pattern "deny everything,
+ * then allow per app": which pods are left without lookups (servers that make none, most likely)
+ * the input cannot tell.
+ */
+function unseenNeedNoDns(model: ClusterModel, reach: Reachability, policy: NetworkPolicy, pods: PodGroup): boolean {
+  if (!isEmptySelector(policy.podSelector)) {
+    return isolatingPolicies(model, pods, 'Egress').every((p) => effectiveRules(p, 'Egress').length === 0);
+  }
+  return model.policiesIn(policy.namespace).some((other) => {
+    const written = isEmptySelector(other.podSelector) ? undefined : podsWrittenFor(other);
+    return written !== undefined && reach.dnsVerdict(written).allowed;
+  });
+}
+
 function listWorkloads(workloads: readonly Workload[]): string {
   const names = [...new Set(workloads.map((w) => w.displayName))];
   return names.length <= 4 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
@@ -156,7 +205,9 @@ export default defineRule({
       '',
       'A workload whose egress is shut on purpose is not reported: the policies isolating it allow no egress at all, one of them selects it by its labels (`egress: []`, or Egress listed without rules, for a cache or a database that opens no connections), and no env value, argument or command of it names a host. A namespace\'s default deny (`podSelector: {}`), which also cuts off the clients in it, and a workload that names a host it calls are still reported.',
       '',
-      'The finding is reported once per isolating policy, at its `Egress` policy type (or its `egress:` key), and names the workloads affected. When a rule nearly allows DNS (the classic `namespaceSelector: {matchLabels: {name: kube-system}}`, a label stock clusters do not set; an ipBlock whose `except` cuts into the private ranges, or that names the DNS Service IP, which policies never see), the message says why it misses and what to write (`nearMiss`).',
+      'For an input of policies only (no workload in the policy\'s namespace), the pods a policy is written for stand in for the workloads: its podSelector\'s labels, or every pod of the namespace for a default deny. A policy for some pods that allows them no egress at all shuts it on purpose and is not reported; nor is a namespace\'s default deny beside policies that give DNS to the pods they are written for (deny everything, then allow per app), since which pods are left without lookups the input cannot tell.',
+      '',
+      'The finding is reported once per isolating policy, at its `Egress` policy type (or its `egress:` key), and names the workloads affected. When a rule written for DNS (it names its ports, or its peer names the DNS pods\' labels or namespace) nearly allows it (the classic `namespaceSelector: {matchLabels: {name: kube-system}}`, a label stock clusters do not set; an ipBlock whose `except` cuts into the private ranges, or that names the DNS Service IP, which policies never see), the message says why it misses and what to write (`nearMiss`).',
       '',
       'Fix: add an egress rule such as `to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]` with ports UDP 53 and TCP 53.',
       '',
@@ -182,18 +233,18 @@ export default defineRule({
       if (!policy.policyTypes.includes('Egress')) continue;
       const inNamespace = model.workloadsIn(policy.namespace);
       const selected = workloadsSelectedByPolicy(model, policy);
-      // With no workload in the namespace, a policy for all pods still blocks whatever comes later.
-      const representative: PodGroup = { namespace: policy.namespace, labels: {}, ports: [] };
       // Blocked lookups that a cluster-wide Deny decides are reported at that rule, below.
       const blockedHere = (pods: PodGroup) => {
         const verdict = ctx.reach.dnsVerdict(pods);
         return !verdict.allowed && !deniedByTier(verdict);
       };
       const affected = selected.filter((w) => blockedHere(podGroupOf(w)) && !lockedDownOnPurpose(model, w));
-      const wholeEmptyNamespace = inNamespace.length === 0 && isEmptySelector(policy.podSelector) && blockedHere(representative);
-      if (affected.length === 0 && !wholeEmptyNamespace) continue;
-      const workloads = affected.length > 0 ? listWorkloads(affected) : `every pod in namespace ${policy.namespace}`;
-      const miss = nearMiss(model, affected.length > 0 ? affected.map(podGroupOf) : [representative]);
+      // The input shows no pod of the namespace (a repository of policies): the pods the policy is written for stand in.
+      const unseen = inNamespace.length === 0 ? podsWrittenFor(policy) : undefined;
+      const unseenCutOff = unseen !== undefined && blockedHere(unseen) && !unseenNeedNoDns(model, ctx.reach, policy, unseen);
+      if (affected.length === 0 && !unseenCutOff) continue;
+      const workloads = affected.length > 0 ? listWorkloads(affected) : describeUnseen(policy);
+      const miss = nearMiss(model, affected.length > 0 ? affected.map(podGroupOf) : [unseen as PodGroup]);
       // Name the rule when it belongs to another policy than the one reported.
       const reason = miss && miss.policy && miss.rule && miss.policy !== policy
         ? `${miss.policy.displayName} egress rule ${miss.rule.index + 1} nearly does: ${miss.reason}`

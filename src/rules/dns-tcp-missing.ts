@@ -96,10 +96,12 @@ export default defineRule({
     const [udpPort, tcpPort] = [dnsPort(model, 'UDP'), dnsPort(model, 'TCP')];
     const data = { udp: describeDnsPort(model, 'UDP'), tcp: describeDnsPort(model, 'TCP'), tcpPort };
     for (const policy of model.policies()) {
-      const others = companions(model, policy);
+      // Found only for a policy with a UDP-only DNS rule: comparing every pair of a namespace's policies costs.
+      let others: NetworkPolicy[] | undefined;
       for (const rule of effectiveRules(policy, 'Egress')) {
         const ports = rulePorts(rule, dns);
         if (!ports.has('UDP', udpPort) || ports.has('TCP', tcpPort)) continue;
+        others ??= companions(model, policy);
         const covered = others.some((other) =>
           effectiveRules(other, 'Egress').some(
             (r) => r !== rule && rulePorts(r, dns).has('TCP', tcpPort) && sameDestinations(model, { policy, rule }, { policy: other, rule: r }),

@@ -1,7 +1,7 @@
 import { defineRule, fixOf } from '../engine/rule.js';
 import { childOf, type Fix, type NodeRef } from '../engine/finding.js';
-import { labelNamingNamespace, namespaceNameLabel } from '../engine/model/cluster.js';
-import { formatSelector, isEmptySelector, type LabelSelector } from '../engine/model/selectors.js';
+import { labelNamingNamespace, namespaceNameLabel, type ClusterModel } from '../engine/model/cluster.js';
+import { formatSelector, isEmptySelector, matchesSelector, type LabelSelector } from '../engine/model/selectors.js';
 import { closestName } from '../engine/util.js';
 
 /**
@@ -22,6 +22,21 @@ function describeFix(selector: LabelSelector, known: readonly string[]): string 
   if (name !== undefined) return `if namespace ${name} exists, add its Namespace object to the input; otherwise name one of the known namespaces`;
   return `select namespaces by ${namespaceNameLabel}: <name>, which every namespace has, or add Namespace objects with these labels to the input`;
 }
+
+/** Label keys that pods carry and namespaces do not: the app's name, its part, what runs it. */
+const podLabelKeys = new Set(['app', 'k8s-app', 'app.kubernetes.io/name', 'app.kubernetes.io/component', 'run', 'pod-template-hash', 'controller-revision-hash', 'statefulset.kubernetes.io/pod-name']);
+
+/**
+ * Whether a namespaceSelector's labels are evidently a pod's: it requires a label only pods carry,
+ * or its required labels are those of a workload's pods in the input.
+ */
+function looksLikePodLabels(model: ClusterModel, selector: LabelSelector): boolean {
+  const keys = [...Object.keys(selector.matchLabels), ...selector.matchExpressions.filter((e) => e.operator === 'In').map((e) => e.key)];
+  if (keys.length === 0) return false;
+  return keys.some((key) => podLabelKeys.has(key)) || model.workloads().some((w) => matchesSelector(selector, w.podLabels));
+}
+
+const podLabelsFix = 'these are pod labels: put them under podSelector, beside a namespaceSelector for the pods\' namespace (or none, for the policy\'s own)';
 
 /**
  * `name: X` → `kubernetes.io/metadata.name: X`, only when that is evidently what was meant: the
@@ -48,6 +63,8 @@ export default defineRule({
       'Known namespaces are those of Namespace objects in the input (with their labels), those that objects in the input live in, and `kube-system`; every namespace carries the label `kubernetes.io/metadata.name: <name>`, which the API server sets automatically since Kubernetes 1.21.',
       '',
       'A selector that names namespaces by that label is reported only when a name is a likely misspelling of a known namespace: a namespace installed apart from the input (`istio-system`, a monitoring stack) is matched wherever it exists.',
+      '',
+      'When the input shows no namespace\'s labels at all (no Namespace object, nothing under `cluster.namespaces`), a selector for a kind of namespace (`purpose: production`) may match namespaces labelled apart from the input, so it is reported only when its labels are evidently a pod\'s: a key only pods carry (`app`, `k8s-app`, `app.kubernetes.io/name`, …) or the labels of a workload\'s pods in the input. The message then says to move them under podSelector.',
       '',
       'When the selector uses a label like `name: X` and namespace X is known, the message suggests `kubernetes.io/metadata.name: X`, which always matches. If your namespaces really carry the label (set by hand or by a tool), add their Namespace objects to the input.',
       '',
@@ -82,6 +99,10 @@ export default defineRule({
               ...fixOf(useNameLabel(selector, at, named.label)),
             });
           } else {
+            const podLabels = looksLikePodLabels(model, selector);
+            // Without any namespace's labels in the input, a label like purpose=production may well
+            // be on namespaces labelled apart from it: only pod labels are evidently misplaced.
+            if (!podLabels && !known.some((ns) => model.namespaceLabelsKnown(ns.name))) continue;
             const names = known.map((ns) => ns.name);
             yield ctx.report({
               at,
@@ -90,7 +111,7 @@ export default defineRule({
               data: {
                 selector: formatSelector(selector),
                 known: names.length > 6 ? `${names.slice(0, 6).join(', ')}, …` : names.join(', '),
-                fix: describeFix(selector, names),
+                fix: podLabels ? podLabelsFix : describeFix(selector, names),
               },
             });
           }

@@ -82,7 +82,7 @@ export default defineRule({
     numericUndeclared:
       'targetPort {{target}} is not declared by {{workload}}, which declares {{declared}}: set targetPort to the declared port the app serves, or declare containerPort {{target}} if the app listens there',
     defaultedUndeclared:
-      'targetPort is unset (absent or 0), so it defaults to port {{target}}, which {{workload}} does not declare; it declares {{declared}}: set targetPort to the port the pods serve',
+      'targetPort is unset (absent or 0), so it defaults to port {{target}}, which {{workload}} does not declare; it declares {{declared}}: set targetPort to the declared port the app serves, or declare containerPort {{target}} if the app listens there',
   },
   *check(ctx) {
     for (const service of ctx.model.services()) {

@@ -2,9 +2,6 @@ import { defineRule } from '../engine/rule.js';
 import { serviceTargetOn, type ContainerPort } from '../engine/model/ports.js';
 import type { Container, Service, Workload } from '../engine/model/types.js';
 
-/** Kinds whose pods run to completion: a Service rarely fronts them, and readiness means little. */
-const runToCompletion = new Set(['Job', 'CronJob']);
-
 /**
  * The containers that take the Service's traffic: those that declare ports, or every regular
  * container when none does (ports need not be declared to be served). Init containers and
@@ -47,6 +44,12 @@ const nonHttpName = /^(tcp|redis|mysql|postgres(ql)?|pg|mongo(db)?|amqp|kafka|zo
 function probeSuggestion(container: Container, port: ContainerPort | undefined): string {
   if (container.probes.some((p) => p.kind === 'livenessProbe')) return 'one like its livenessProbe (the same check), so that the Service stops sending to a pod while that check fails';
   if (!port) return 'an httpGet on the app\'s health endpoint, or a tcpSocket on the port it listens on';
+  // The kubelet probes over TCP: a UDP port (a tracing agent's, a DNS server's) answers none of its probes.
+  if (port.protocol !== 'TCP') {
+    const tcp = container.ports.find((p) => p.protocol === 'TCP');
+    if (!tcp) return `an exec probe running the server's own check (the kubelet's httpGet, tcpSocket and grpc probes connect over TCP, and port ${port.name ?? port.port} is ${port.protocol})`;
+    return probeSuggestion(container, tcp);
+  }
   const ref = port.name ?? String(port.port);
   // A gRPC probe takes a port number, never a name; the server must answer the gRPC health protocol.
   if (/grpc/i.test(port.name ?? '')) return `a grpc probe on port ${port.port} (for servers of the gRPC health checking protocol), or a tcpSocket on port ${ref}`;
@@ -66,7 +69,7 @@ export default defineRule({
     details: [
       'For each workload whose pods a Service selects (by the Service\'s selector, in the same namespace; the Service may be in another file), each container that declares a port the Service forwards to must have a `readinessProbe`; a container whose ports no Service targets (one only a sidecar proxy talks to) is not reported. When no declared port is a target, each container that declares ports must have one, and when no container declares ports, every container must. Services with `publishNotReadyAddresses: true` do not count: they send requests to pods whether ready or not (a StatefulSet\'s peer discovery), so a probe would change nothing for them. Init containers, native sidecars included, are not reported, nor are port-less sidecars next to a container that declares ports.',
       '',
-      'Jobs and CronJobs are not reported: their pods run to completion. Neither are pods an operator creates from a custom resource (the input does not show their containers), nor pods whose controller is in the input (only the controller is reported). Services without a selector, or with an empty one, select no pods here.',
+      'Jobs and CronJobs are not reported: their pods run to completion, as do those of a pod template with `restartPolicy: Never` or `OnFailure` (a rendered `helm test` Pod). Neither are pods an operator creates from a custom resource (the input does not show their containers), nor pods whose controller is in the input (only the controller is reported). Services without a selector, or with an empty one, select no pods here.',
     ].join('\n'),
   },
   messages: {
@@ -75,7 +78,8 @@ export default defineRule({
   },
   *check(ctx) {
     for (const workload of ctx.model.workloads()) {
-      if (runToCompletion.has(workload.kind) || !workload.portsKnown || ctx.model.controllerInInput(workload)) continue;
+      // Pods that run to completion: a Service rarely fronts them, and readiness means little.
+      if (workload.runsToCompletion || !workload.portsKnown || ctx.model.controllerInInput(workload)) continue;
       // A Service that publishes not-ready pods sends them requests whatever their readiness.
       const services = ctx.model.servicesSelecting(workload).filter((s) => !s.publishesNotReady);
       if (services.length === 0) continue;

@@ -25,6 +25,9 @@ const messages = {
   emptyPeer: '{{path}} names no peer, and Kubernetes rejects a peer without podSelector, namespaceSelector or ipBlock ("must specify a peer"): to admit every {{peer}}, leave out `{{list}}` altogether; for every pod of the cluster, write `namespaceSelector: {}`',
   ipBlockWithSelector: '{{path}} stands beside an ipBlock in the same peer, and Kubernetes rejects a peer with both: make them two entries of the list (either one then admits)',
   ingressHost: '{{path}} is {{value}}, which the API server refuses: an Ingress host is a DNS name (lowercase letters, digits, \'-\' and \'.\', optionally starting with \'*.\'), not an IP address; write the domain the Ingress serves, or leave host out to serve every one',
+  duplicatePortName: '{{path}} repeats the name {{value}} of spec.ports[{{first}}], and the API server refuses a Service whose ports share a name: give each port its own name, or remove the duplicate entry',
+  unnamedPort: '{{path}} has no name, and the API server requires a name on every port of a Service with more than one: name it after what it serves (http, grpc, metrics)',
+  duplicatePort: '{{path}} repeats port {{port}}/{{protocol}} of spec.ports[{{first}}], and the API server refuses a Service that lists a port and protocol twice: remove the duplicate entry, or give it the port it was meant to serve',
   objectName: '{{path}} is {{value}}, which the API server refuses as a {{what}}: {{reason}}; {{form}}, e.g. {{suggestion}}',
   more: '{{object}} has {{count}} more schema violations than the {{shown}} shown: fix those and run netlint again',
 } as const;
@@ -152,6 +155,12 @@ function reportOf(problem: SchemaProblem, path: string, parentPath: string): Rep
       return { messageId: 'ipBlockWithSelector', data: { path } };
     case 'ingressHost':
       return { messageId: 'ingressHost', data: { path, value: show(problem.value) } };
+    case 'duplicatePortName':
+      return { messageId: 'duplicatePortName', data: { path, value: show(problem.value), first: problem.first } };
+    case 'unnamedPort':
+      return { messageId: 'unnamedPort', data: { path } };
+    case 'duplicatePort':
+      return { messageId: 'duplicatePort', data: { path, port: problem.port, protocol: problem.protocol, first: problem.first } };
     case 'objectName':
       return { messageId: 'objectName', data: { path, value: show(problem.value), ...describeName(problem.of, problem.rule, problem.value) } };
     case 'portName':
@@ -194,7 +203,9 @@ export default defineRule({
     details: [
       'Checked kinds: Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, Service, NetworkPolicy, Ingress (networking.k8s.io/v1), Namespace, ConfigMap, the Gateway API routes (HTTPRoute, GRPCRoute, TCPRoute, TLSRoute, UDPRoute), and the Network Policy API\'s cluster-wide policies (AdminNetworkPolicy and BaselineAdminNetworkPolicy in policy.networking.k8s.io/v1alpha1, ClusterNetworkPolicy in v1alpha2); custom resources and other API versions are not checked. The schemas (schemas/kubernetes.schema.json) are generated from kubernetes-types 1.30 with the API reference\'s constraints added: port numbers 1-65535, protocols TCP, UDP and SCTP, container port names as IANA service names, Service port names as DNS labels. Unknown fields are reported only inside the objects netlint reads closely (object tops and metadata, workload, Service, NetworkPolicy and Ingress specs, containers, ports, probes, selectors, env entries, volume mounts; route backendRefs), so fields added by newer Kubernetes releases to pod specs, volumes or security contexts are never reported; their known fields are still type-checked, except volumes, volume claim templates, affinity and security contexts, which are only checked for being mappings. Gateway API routes have a hand-kept schema of the fields netlint reads (parentRefs, hostnames, rules, backendRefs, request mirrors); their other fields pass. The cluster-wide policies have a hand-kept schema too, strict throughout: each version\'s actions (Allow, Deny, Pass; a baseline policy has no Pass; v1alpha2 says Accept), peer forms, port forms and a priority of 0-1000. Status and managedFields are not checked. At most 10 findings are shown per object, then a count of the rest.',
       '',
-      'Beyond the schemas, what the API server checks across fields: names (a Service\'s is a DNS-1035 label, as it becomes a DNS name; a namespace\'s a DNS label; other objects\' DNS subdomains), NetworkPolicy peers (at least one of podSelector, namespaceSelector and ipBlock, and an ipBlock alone), Ingress rule hosts (a DNS name, optionally with a `*.` wildcard, never an IP address), and null entries of lists whose items have required fields. Values that are variables a tool fills in (`${NAME}`, `$(NAME)`) are left to the substituted output.',
+      'Beyond the schemas, what the API server checks across fields: names (a Service\'s is a DNS-1035 label, as it becomes a DNS name; a namespace\'s a DNS label; other objects\' DNS subdomains), NetworkPolicy peers (at least one of podSelector, namespaceSelector and ipBlock, and an ipBlock alone), a Service\'s ports (with more than one, each named, no name and no port and protocol twice), Ingress hosts of rules and TLS entries (a DNS name, optionally with a `*.` wildcard, never an IP address), and null entries of lists whose items have required fields. Values that are variables a tool fills in (`${NAME}`, `$(NAME)`) are left to the substituted output.',
+      '',
+      'Kustomize folders are linted as written. A file a kustomization names as a patch is not validated on its own, and a workload without `spec.selector` among the resources of a kustomization with `commonLabels` (or `labels` with `includeSelectors: true`) is not reported for it: the build adds the selector.',
     ].join('\n'),
   },
   messages,

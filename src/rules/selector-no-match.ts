@@ -91,6 +91,17 @@ function distinctivePart(name: string): string {
 }
 
 /**
+ * Two names without the words they both start with, when each has more: `thanos-sidecar` and
+ * `thanos-query` share the project's name, not the part that says which component they are.
+ */
+function withoutSharedLeadingWords(a: string, b: string): readonly [string, string] {
+  const [wordsA, wordsB] = [a.split('-'), b.split('-')];
+  let shared = 0;
+  while (shared < wordsA.length - 1 && shared < wordsB.length - 1 && wordsA[shared] === wordsB[shared]) shared++;
+  return [wordsA.slice(shared).join('-'), wordsB.slice(shared).join('-')];
+}
+
+/**
  * Whether a workload is worth naming as the one the selector meant: the Service's name contains
  * most of its name (`carts` and `cart`), or its labels read like the selector with slips and gaps
  * but no label that names something else (`app.kubernetes.io/name: alertmanager` for a grafana
@@ -98,8 +109,8 @@ function distinctivePart(name: string): string {
  * at an unrelated workload.
  */
 function isPlausible(service: Service, selector: Labels, workload: Workload): boolean {
-  const name = distinctivePart(workload.name);
-  const common = commonLength(distinctivePart(service.name), name);
+  const [serviceName, name] = withoutSharedLeadingWords(distinctivePart(service.name), distinctivePart(workload.name));
+  const common = commonLength(serviceName, name);
   if (common >= 3 && common * 2 > name.length) return true;
   const pairs = Object.entries(selector).map(([key, value]) => pairOn(key, value, workload.podLabels));
   return !pairs.includes('different') && pairs.some((p) => p === 'holds' || p === 'slip');
@@ -204,7 +215,7 @@ export default defineRule({
       '',
       'When the input holds no workload in that namespace, the input is taken to be partial (the pods are deployed from elsewhere) and nothing is reported; so is a Service in kube-system or the DNS pods\' namespace, which the platform fills with pods no manifest shows (static control-plane pods, the DNS, network add-ons). When the namespace holds custom resources that create pods whose labels the input does not show (their spec has replicas, an image, containers or a pod template, as an Elasticsearch or a Kafka does), the finding is a warning saying the input may be partial (`partialInput`). Services of type ExternalName and Services without a selector are skipped.',
       '',
-      'The message names the nearest workload (fewest differing selector labels) so the typo is easy to see, and gives it as a related location, but only when it is plausibly the one meant: its name is mostly contained in the Service\'s, or its labels read like the selector with slips (a similar value, the value under another key) and gaps but none that names something else (`app.kubernetes.io/name: alertmanager` for a Service selecting `grafana`, however many stack-wide labels such as `part-of` they share). Otherwise the message says that no workload has labels like the selector (`noSimilar`). When no workload of the namespace is plausible but pods of another namespace without a Service of this name match the selector, the message says so instead (`otherNamespace`): a Service selects pods of its own namespace only.',
+      'The message names the nearest workload (fewest differing selector labels) so the typo is easy to see, and gives it as a related location, but only when it is plausibly the one meant: its name is mostly contained in the Service\'s (beyond the words both start with: `thanos-query` is no slip for `thanos-sidecar`), or its labels read like the selector with slips (a similar value, the value under another key) and gaps but none that names something else (`app.kubernetes.io/name: alertmanager` for a Service selecting `grafana`, however many stack-wide labels such as `part-of` they share). Otherwise the message says that no workload has labels like the selector (`noSimilar`). When no workload of the namespace is plausible but pods of another namespace without a Service of this name match the selector, the message says so instead (`otherNamespace`): a Service selects pods of its own namespace only.',
     ].join('\n'),
   },
   messages: {

@@ -3,6 +3,7 @@
  * use. Selector matching and namespace labels live here and nowhere else.
  */
 import type { ParsedDocument } from '../parse.js';
+import { noKustomization, type KustomizeFacts } from '../kustomize.js';
 import { closestName, compareText, groupBy, remembered } from '../util.js';
 import { forOpenShift, type Settings } from '../settings.js';
 import {
@@ -10,6 +11,7 @@ import {
   createsUnreadablePods,
   definitionKey,
   explicitNamespace,
+  isCustomKind,
   isPatchShaped,
   objectsOf,
   toAdminPolicy,
@@ -103,12 +105,14 @@ export interface InferredNamespace {
   readonly reason: string;
 }
 
+const openShiftGroup = /^[a-z0-9.-]+\.openshift\.io\//;
+
 /**
  * Whether the input is for OpenShift: it has objects of an OpenShift API group (a Route, a
  * DeploymentConfig, a SecurityContextConstraints…) or objects in its `openshift-` namespaces.
  */
 export function isForOpenShift(objects: readonly KubeObject[]): boolean {
-  return objects.some((o) => /^[a-z0-9.-]+\.openshift\.io\//.test(o.apiVersion) || o.namespace?.startsWith('openshift-') === true);
+  return objects.some((o) => (o.apiVersion.includes('.openshift.io/') && openShiftGroup.test(o.apiVersion)) || o.namespace?.startsWith('openshift-') === true);
 }
 
 /** System namespaces are never guessed: an app is not applied into them by accident of `-n`. */
@@ -208,6 +212,7 @@ export class ClusterModel {
   /** Objects of the files a kustomization of the input names as patches. */
   private readonly patches: ReadonlySet<KubeObject>;
   private hostList: readonly FoundInString<HostReference>[] | undefined;
+  private customResourceNames: Map<string, KubeObject[]> | undefined;
   private externalNames: ReadonlySet<string> | undefined;
   private addressList: readonly FoundInString<AddressReference>[] | undefined;
   private readonly servicesByNamespace: Map<string, Service[]>;
@@ -232,7 +237,7 @@ export class ClusterModel {
     objects: readonly KubeObject[],
     settings: Settings,
     inferredNamespace?: InferredNamespace,
-    patchFiles: ReadonlySet<string> = new Set(),
+    private readonly kustomize: KustomizeFacts = noKustomization,
     unparsed: readonly (string | undefined)[] = [],
   ) {
     this.objects = objects;
@@ -240,7 +245,7 @@ export class ClusterModel {
     this.unparsedNamespaces = new Set(unparsed.map((namespace) => namespace ?? settings.defaultNamespace));
     this.settings = settings;
     this.inferredNamespace = inferredNamespace;
-    const { definitions, duplicates, patches } = distinctDefinitions(objects, patchFiles);
+    const { definitions, duplicates, patches } = distinctDefinitions(objects, kustomize.patchFiles);
     this.patches = patches;
     this.definitions = definitions;
     this.duplicateGroups = duplicates;
@@ -282,14 +287,14 @@ export class ClusterModel {
    * The one place that decides namespaces: objects without `metadata.namespace` go to the chosen
    * namespace, or, when the user chose none and the input has exactly one, to that one.
    */
-  static fromDocuments(documents: readonly ParsedDocument[], given: Settings, patchFiles?: ReadonlySet<string>, unparsed: readonly (string | undefined)[] = []): ClusterModel {
+  static fromDocuments(documents: readonly ParsedDocument[], given: Settings, kustomize: KustomizeFacts = noKustomization, unparsed: readonly (string | undefined)[] = []): ClusterModel {
     const objects = documents.flatMap((doc) => objectsOf(doc, given));
     // The platform's DNS and router, unless the user described them.
     const settings: Settings = isForOpenShift(objects) ? forOpenShift(given) : given;
     const inferred = inferNamespace(objects, settings);
-    if (!inferred) return new ClusterModel(objects, settings, undefined, patchFiles, unparsed);
+    if (!inferred) return new ClusterModel(objects, settings, undefined, kustomize, unparsed);
     const effective: Settings = { ...settings, defaultNamespace: inferred.name };
-    return new ClusterModel(documents.flatMap((doc) => objectsOf(doc, effective)), effective, inferred, patchFiles, unparsed);
+    return new ClusterModel(documents.flatMap((doc) => objectsOf(doc, effective)), effective, inferred, kustomize, unparsed);
   }
 
   /**
@@ -340,7 +345,10 @@ export class ClusterModel {
     // A Kustomize patch holds only the fields it changes: it is no object to validate on its own.
     this.violationList ??= this.objects.flatMap((object) => {
       if (this.patches.has(object)) return [];
-      const violations = schemaViolations(object);
+      const path = object.doc.file.absolutePath;
+      // Kustomize adds the selector it labels: the built object has one.
+      const selectorAdded = path !== undefined && this.kustomize.setsSelectorsOf(path);
+      const violations = schemaViolations(object).filter((v) => !(selectorAdded && v.problem.type === 'required' && v.problem.field === 'selector'));
       return violations.length > 0 ? [{ object, violations }] : [];
     });
     return this.violationList;
@@ -388,6 +396,19 @@ export class ClusterModel {
   /** Services of a namespace. */
   servicesIn(namespace: string): readonly Service[] {
     return this.servicesByNamespace.get(namespace) ?? [];
+  }
+
+  /**
+   * Whether an operator may create a Service of this name: a custom resource of the namespace is
+   * named like it, as operators name the Services of a resource after it (`quickstart-es-http`
+   * for an Elasticsearch `quickstart`, `events-kafka-bootstrap` for a Strimzi Kafka `events`).
+   */
+  mayBeOperatorService(name: string, namespace: string): boolean {
+    this.customResourceNames ??= groupBy(
+      this.definitions.filter((o) => o.namespace !== undefined && isCustomKind(o.apiVersion)),
+      (o) => o.namespace as string,
+    );
+    return (this.customResourceNames.get(namespace) ?? []).some((resource) => name === resource.name || name.startsWith(`${resource.name}-`));
   }
 
   /** Whether any object of the input lives in the namespace (if none, the input shows nothing of it). */

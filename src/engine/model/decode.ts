@@ -490,7 +490,12 @@ export function toWorkload(object: KubeObject, autoscalerOf: AutoscalerLookup): 
     selectorNode: object.at('spec', 'selector'),
     serviceName: object.kind === 'StatefulSet' ? governingServiceName(object) : undefined,
     ownHostNames: ownHostNames(get(object.raw, [...templatePath, 'spec'])),
+    runsToCompletion: runsToCompletion(object.kind, get(object.raw, [...templatePath, 'spec', 'restartPolicy'])),
   });
+}
+
+function runsToCompletion(kind: string, restartPolicy: unknown): boolean {
+  return kind === 'Job' || kind === 'CronJob' || restartPolicy === 'Never' || restartPolicy === 'OnFailure';
 }
 
 /** The pod's own names: hostname, subdomain and hostAliases, none of which needs a Service. */
@@ -598,6 +603,7 @@ function operatorWorkload(object: KubeObject, namespace: string, autoscaler: Aut
     selectorNode: object.at('spec', 'selector'),
     serviceName: undefined,
     ownHostNames: ownHostNames(get(object.raw, ['spec', 'template', 'spec'])),
+    runsToCompletion: false,
   });
 }
 

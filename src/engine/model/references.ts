@@ -43,8 +43,9 @@ function serviceName(host: string, consumerNamespace: string, clusterDomain: str
 /**
  * The Service a host names, as the pod's resolver would find it, or undefined when the name is
  * not one netlint can judge: not a Service's DNS form (a pod of a headless Service, an outside
- * domain), the pod's own names, the outside name of an ExternalName Service, or a namespace of
- * which the input shows no Service (it may be deployed from elsewhere). `backend.data` reads as
+ * domain), the pod's own names, the outside name of an ExternalName Service, a namespace of
+ * which the input shows no Service (it may be deployed from elsewhere), or a Service an operator
+ * may create from a custom resource of the input. `backend.data` reads as
  * Service backend in namespace data, except when `data` is a Service of the consumer's own
  * namespace: then it is pod `backend` of that headless Service (`mongo-0.mongo`).
  */
@@ -67,6 +68,8 @@ export function resolveServiceReference(
   }
   const service = model.servicesNamed(spelled.name).find((s) => s.namespace === spelled.namespace);
   if (service) return { kind: 'service', form: spelled.form, service };
+  // An operator creates it from a custom resource of the input: the input cannot show it.
+  if (model.mayBeOperatorService(spelled.name, spelled.namespace)) return undefined;
   const elsewhere = [...new Set(model.servicesNamed(spelled.name).map((s) => s.namespace))].sort();
   return {
     kind: 'missing',

@@ -34,6 +34,11 @@ export type SchemaProblem =
   | { readonly type: 'ipBlockWithSelector'; readonly selector: 'podSelector' | 'namespaceSelector' }
   /** An Ingress rule's host that is no DNS name (a placeholder, an IP address, capitals). */
   | { readonly type: 'ingressHost'; readonly value: string }
+  /** A Service port whose name, or port and protocol, an earlier port of the Service has (`first`: its index). */
+  | { readonly type: 'duplicatePortName'; readonly value: string; readonly first: number }
+  | { readonly type: 'duplicatePort'; readonly port: number; readonly protocol: string; readonly first: number }
+  /** A port without a name in a Service of several ports. */
+  | { readonly type: 'unnamedPort' }
   /** metadata.name or metadata.namespace that the API server refuses for the kind. */
   | { readonly type: 'objectName'; readonly of: 'Service' | 'namespace' | 'object'; readonly rule: DnsName; readonly value: string };
 
@@ -167,6 +172,7 @@ export function schemaViolations(object: KubeObject): SchemaViolation[] {
   const checks = nameViolations(object);
   if (checked.kind === 'NetworkPolicy') checks.push(...peerViolations(object));
   if (checked.kind === 'Ingress') checks.push(...ingressHostViolations(object));
+  if (checked.kind === 'Service') checks.push(...servicePortViolations(object));
   if (validate(object.raw) && checks.length === 0) return [];
   const seen = new Set<string>();
   const violations: { violation: SchemaViolation; order: number[] }[] = checks.map((violation) => ({ violation, order: documentOrder(object.raw, violation.path) }));
@@ -247,20 +253,60 @@ export function isNamespaceName(value: string): boolean {
 const isVariable = (value: string) => /\$\{|\$\(|\{\{/.test(value);
 
 /**
- * The hosts of an Ingress's rules that the API server refuses: a host is a DNS subdomain,
- * optionally with a `*.` wildcard for its first label, and never an IP address.
+ * The hosts of an Ingress's rules and TLS entries that the API server refuses: a host is a DNS
+ * subdomain, optionally with a `*.` wildcard for its first label, and never an IP address.
  */
 function ingressHostViolations(object: KubeObject): SchemaViolation[] {
   const spec = object.raw.spec;
   if (!isMapping(spec)) return [];
-  return listAt(spec.rules).flatMap((rule, index): SchemaViolation[] => {
-    const host = isMapping(rule) ? rule.host : undefined;
+  const ruleHosts = listAt(spec.rules).map((rule, index) => ({ host: isMapping(rule) ? rule.host : undefined, path: ['spec', 'rules', index, 'host'] }));
+  const tlsHosts = listAt(spec.tls).flatMap((tls, index) =>
+    listAt(isMapping(tls) ? tls.hosts : undefined).map((host, hostIndex) => ({ host, path: ['spec', 'tls', index, 'hosts', hostIndex] })),
+  );
+  return [...ruleHosts, ...tlsHosts].flatMap(({ host, path }): SchemaViolation[] => {
     if (typeof host !== 'string' || host === '' || isVariable(host)) return [];
     const name = host.startsWith('*.') ? host.slice(2) : host;
     if (isDnsName(name, 'dns1123Subdomain') && !/^[\d.]+$/.test(name)) return [];
-    const path = ['spec', 'rules', index, 'host'];
-    return [{ problem: { type: 'ingressHost', value: host }, path, node: object.at(...path) }];
+    return [at(object, path, { type: 'ingressHost', value: host })];
   });
+}
+
+/**
+ * What the API server checks across a Service's ports: with more than one, each has a name of
+ * its own, and no two serve the same port and protocol (the protocol defaults to TCP). Ports of the wrong type are the
+ * schema's to report.
+ */
+function servicePortViolations(object: KubeObject): SchemaViolation[] {
+  const spec = object.raw.spec;
+  if (!isMapping(spec)) return [];
+  const violations: SchemaViolation[] = [];
+  const names = new Map<string, number>();
+  const ports = new Map<string, number>();
+  const entries = listAt(spec.ports);
+  // An empty entry is its own violation; once removed, it needs no name beside the others.
+  const several = entries.filter(isMapping).length > 1;
+  entries.forEach((entry, index) => {
+    if (!isMapping(entry)) return;
+    const { name, port } = entry;
+    if (several && (name === undefined || name === null || name === '')) violations.push(at(object, ['spec', 'ports', index], { type: 'unnamedPort' }));
+    const protocol = entry.protocol ?? 'TCP';
+    if (typeof name === 'string' && name !== '') {
+      const first = names.get(name);
+      if (first === undefined) names.set(name, index);
+      else violations.push(at(object, ['spec', 'ports', index, 'name'], { type: 'duplicatePortName', value: name, first }));
+    }
+    if (typeof port === 'number' && typeof protocol === 'string') {
+      const key = `${port}/${protocol}`;
+      const first = ports.get(key);
+      if (first === undefined) ports.set(key, index);
+      else violations.push(at(object, ['spec', 'ports', index, 'port'], { type: 'duplicatePort', port, protocol, first }));
+    }
+  });
+  return violations;
+}
+
+function at(object: KubeObject, path: NodePath, problem: SchemaProblem): SchemaViolation {
+  return { problem, path, node: object.at(...path) };
 }
 
 /**

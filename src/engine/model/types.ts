@@ -107,6 +107,11 @@ export interface Workload extends KubeObject {
    * `hostAliases` host names written into its /etc/hosts.
    */
   readonly ownHostNames: readonly string[];
+  /**
+   * Whether its pods run to completion rather than serve: a Job's or CronJob's, or a pod template
+   * whose `restartPolicy` is Never or OnFailure (a bare test or migration Pod).
+   */
+  readonly runsToCompletion: boolean;
 }
 
 /** A HorizontalPodAutoscaler: it sets its target's replica count at run time, up to maxReplicas. */
