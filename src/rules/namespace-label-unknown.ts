@@ -23,17 +23,20 @@ function describeFix(selector: LabelSelector, known: readonly string[]): string 
   return `select namespaces by ${namespaceNameLabel}: <name>, which every namespace has, or add Namespace objects with these labels to the input`;
 }
 
-/** Label keys that pods carry and namespaces do not: the app's name, its part, what runs it. */
-const podLabelKeys = new Set(['app', 'k8s-app', 'app.kubernetes.io/name', 'app.kubernetes.io/component', 'run', 'pod-template-hash', 'controller-revision-hash', 'statefulset.kubernetes.io/pod-name']);
+/**
+ * Label keys pods carry and namespaces hardly ever do: the app's name, what runs it. (The
+ * app.kubernetes.io labels are set on namespaces too, by Helm charts and platform teams.)
+ */
+const podLabelKeys = new Set(['app', 'k8s-app', 'run', 'pod-template-hash', 'controller-revision-hash', 'statefulset.kubernetes.io/pod-name']);
 
 /**
- * Whether a namespaceSelector's labels are evidently a pod's: it requires a label only pods carry,
- * or its required labels are those of a workload's pods in the input.
+ * Whether a namespaceSelector's labels are evidently a pod's: every label it requires is one only
+ * pods carry, or its labels are those of a workload's pods in the input.
  */
 function looksLikePodLabels(model: ClusterModel, selector: LabelSelector): boolean {
   const keys = [...Object.keys(selector.matchLabels), ...selector.matchExpressions.filter((e) => e.operator === 'In').map((e) => e.key)];
   if (keys.length === 0) return false;
-  return keys.some((key) => podLabelKeys.has(key)) || model.workloads().some((w) => matchesSelector(selector, w.podLabels));
+  return keys.every((key) => podLabelKeys.has(key)) || model.workloads().some((w) => matchesSelector(selector, w.podLabels));
 }
 
 const podLabelsFix = 'these are pod labels: put them under podSelector, beside a namespaceSelector for the pods\' namespace (or none, for the policy\'s own)';
@@ -64,7 +67,7 @@ export default defineRule({
       '',
       'A selector that names namespaces by that label is reported only when a name is a likely misspelling of a known namespace: a namespace installed apart from the input (`istio-system`, a monitoring stack) is matched wherever it exists.',
       '',
-      'When the input shows no namespace\'s labels at all (no Namespace object, nothing under `cluster.namespaces`), a selector for a kind of namespace (`purpose: production`) may match namespaces labelled apart from the input, so it is reported only when its labels are evidently a pod\'s: a key only pods carry (`app`, `k8s-app`, `app.kubernetes.io/name`, …) or the labels of a workload\'s pods in the input. The message then says to move them under podSelector.',
+      'When the input shows no namespace\'s labels at all (no Namespace object, nothing under `cluster.namespaces`), a selector for a kind of namespace (`purpose: production`) may match namespaces labelled apart from the input, so it is reported only when its labels are evidently a pod\'s: keys only pods carry (`app`, `k8s-app`, `run`, …) or the labels of a workload\'s pods in the input. The message then says to move them under podSelector.',
       '',
       'When the selector uses a label like `name: X` and namespace X is known, the message suggests `kubernetes.io/metadata.name: X`, which always matches. If your namespaces really carry the label (set by hand or by a tool), add their Namespace objects to the input.',
       '',

@@ -13,6 +13,7 @@ import {
   explicitNamespace,
   isCustomKind,
   isPatchShaped,
+  isRecord,
   objectsOf,
   toAdminPolicy,
   toConfigMap,
@@ -108,11 +109,28 @@ export interface InferredNamespace {
 const openShiftGroup = /^[a-z0-9.-]+\.openshift\.io\//;
 
 /**
+ * Whether a NetworkPolicy opens egress to UDP 5353 and not 53: the port of OpenShift's DNS pods
+ * (openShiftDns), which an input of policies only shows by nothing else.
+ */
+function opensOpenShiftDns(object: KubeObject): boolean {
+  if (object.kind !== 'NetworkPolicy') return false;
+  const spec = object.raw.spec;
+  const ports = (isRecord(spec) && Array.isArray(spec.egress) ? spec.egress : []).flatMap((rule: unknown) =>
+    isRecord(rule) && Array.isArray(rule.ports) ? rule.ports.filter(isRecord) : [],
+  );
+  const udp = (port: number) => ports.some((p) => p.port === port && p.protocol === 'UDP');
+  return udp(5353) && !udp(53);
+}
+
+/**
  * Whether the input is for OpenShift: it has objects of an OpenShift API group (a Route, a
- * DeploymentConfig, a SecurityContextConstraints…) or objects in its `openshift-` namespaces.
+ * DeploymentConfig, a SecurityContextConstraints…), objects in its `openshift-` namespaces, or
+ * policies that let pods reach DNS on OpenShift's port.
  */
 export function isForOpenShift(objects: readonly KubeObject[]): boolean {
-  return objects.some((o) => (o.apiVersion.includes('.openshift.io/') && openShiftGroup.test(o.apiVersion)) || o.namespace?.startsWith('openshift-') === true);
+  return objects.some(
+    (o) => (o.apiVersion.includes('.openshift.io/') && openShiftGroup.test(o.apiVersion)) || o.namespace?.startsWith('openshift-') === true || opensOpenShiftDns(o),
+  );
 }
 
 /** System namespaces are never guessed: an app is not applied into them by accident of `-n`. */
