@@ -341,7 +341,8 @@ describe('the action with the repository examples', () => {
 describe('diff-base', () => {
   const policy = (port: number) =>
     `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: web, namespace: shop }\nspec:\n  podSelector: { matchLabels: { app: web } }\n  policyTypes: [Ingress]\n  ingress: [{ ports: [{ port: ${port} }] }]\n`;
-  const web = brokenManifest(0, 0);
+  // web serves both ports, so neither version of the policy opens a port it does not declare.
+  const web = brokenManifest(0, 0).replace('ports: [{ containerPort: 80 }]', 'ports: [{ containerPort: 80 }, { containerPort: 8080 }]');
   /** The workspace as a git repository whose last commit allows port 80; the working tree allows 8080 instead. */
   const committedThenChanged = (workspace: string) => {
     const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: workspace, stdio: 'ignore' });

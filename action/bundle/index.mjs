@@ -23744,8 +23744,19 @@ function labelNamingNamespace(selector, isKnown) {
   return entry && { label: entry[0], namespace: entry[1] };
 }
 var openShiftGroup = /^[a-z0-9.-]+\.openshift\.io\//;
+function opensOpenShiftDns(object) {
+  if (object.kind !== "NetworkPolicy") return false;
+  const spec = object.raw.spec;
+  const ports = (isRecord(spec) && Array.isArray(spec.egress) ? spec.egress : []).flatMap(
+    (rule) => isRecord(rule) && Array.isArray(rule.ports) ? rule.ports.filter(isRecord) : []
+  );
+  const udp = (port) => ports.some((p) => p.port === port && p.protocol === "UDP");
+  return udp(5353) && !udp(53);
+}
 function isForOpenShift(objects) {
-  return objects.some((o) => o.apiVersion.includes(".openshift.io/") && openShiftGroup.test(o.apiVersion) || o.namespace?.startsWith("openshift-") === true);
+  return objects.some(
+    (o) => o.apiVersion.includes(".openshift.io/") && openShiftGroup.test(o.apiVersion) || o.namespace?.startsWith("openshift-") === true || opensOpenShiftDns(o)
+  );
 }
 var isSystemNamespace = (name) => name.startsWith("kube-");
 function inferNamespace(objects, settings) {
@@ -30222,7 +30233,7 @@ var deny_all_without_dns_default = defineRule({
       "",
       "The DNS ports are those of `cluster.dns.ports` in the config (53 over UDP and TCP by default): with DNS on 5353, a rule must admit UDP 5353, and the messages and fixes name 5353.",
       "",
-      "The DNS pods are not in the input, so netlint does not guess against them: a namespaceSelector for their namespace that fails only on labels the input does not show for it (no Namespace object, nothing under `cluster.namespaces`) may match it, as may the add-on label `kubernetes.io/cluster-service: \"true\"` that managed platforms (AKS among them) put on kube-system and on the DNS pods; a label whose value is the namespace's name (`name: kube-system`) is the classic mistake and is reported. For an input with OpenShift objects (a Route, a DeploymentConfig, objects in `openshift-` namespaces), the DNS is OpenShift's unless `cluster.dns` says otherwise: the DNS operator's pods in openshift-dns, on 5353.",
+      "The DNS pods are not in the input, so netlint does not guess against them: a namespaceSelector for their namespace that fails only on labels the input does not show for it (no Namespace object, nothing under `cluster.namespaces`) may match it, as may the add-on label `kubernetes.io/cluster-service: \"true\"` that managed platforms (AKS among them) put on kube-system and on the DNS pods; a label whose value is the namespace's name (`name: kube-system`) is the classic mistake and is reported. For an input with OpenShift objects (a Route, a DeploymentConfig, objects in `openshift-` namespaces, or policies that open egress to UDP 5353 and not 53, OpenShift's DNS port), the DNS is OpenShift's unless `cluster.dns` says otherwise: the DNS operator's pods in openshift-dns, on 5353.",
       "",
       "Cluster-wide policies count as the cluster applies them (AdminNetworkPolicy and BaselineAdminNetworkPolicy, `policy.networking.k8s.io/v1alpha1`, and ClusterNetworkPolicy, `v1alpha2`): an admin-tier `Allow` (`Accept`) of DNS lets the lookups through whatever the NetworkPolicies say, and an admin-tier `Deny` of all egress with no earlier rule allowing the DNS pods (in the same policy, or one of a lower priority number) is the same bug as a namespaced deny-all: it is reported at that Deny rule (`adminDeny`). So is a baseline-tier Deny, for pods no NetworkPolicy isolates. A NetworkPolicy is reported only where it decides the lookups: when no admin rule matches them, or one passes them down (`Pass`)."
     ].join("\n")
@@ -31154,11 +31165,11 @@ function describeFix(selector, known) {
   if (name !== void 0) return `if namespace ${name} exists, add its Namespace object to the input; otherwise name one of the known namespaces`;
   return `select namespaces by ${namespaceNameLabel}: <name>, which every namespace has, or add Namespace objects with these labels to the input`;
 }
-var podLabelKeys = /* @__PURE__ */ new Set(["app", "k8s-app", "app.kubernetes.io/name", "app.kubernetes.io/component", "run", "pod-template-hash", "controller-revision-hash", "statefulset.kubernetes.io/pod-name"]);
+var podLabelKeys = /* @__PURE__ */ new Set(["app", "k8s-app", "run", "pod-template-hash", "controller-revision-hash", "statefulset.kubernetes.io/pod-name"]);
 function looksLikePodLabels(model, selector) {
   const keys = [...Object.keys(selector.matchLabels), ...selector.matchExpressions.filter((e) => e.operator === "In").map((e) => e.key)];
   if (keys.length === 0) return false;
-  return keys.some((key) => podLabelKeys.has(key)) || model.workloads().some((w) => matchesSelector(selector, w.podLabels));
+  return keys.every((key) => podLabelKeys.has(key)) || model.workloads().some((w) => matchesSelector(selector, w.podLabels));
 }
 var podLabelsFix = "these are pod labels: put them under podSelector, beside a namespaceSelector for the pods' namespace (or none, for the policy's own)";
 function useNameLabel(selector, selectorNode, label2) {
@@ -31181,7 +31192,7 @@ var namespace_label_unknown_default = defineRule({
       "",
       "A selector that names namespaces by that label is reported only when a name is a likely misspelling of a known namespace: a namespace installed apart from the input (`istio-system`, a monitoring stack) is matched wherever it exists.",
       "",
-      "When the input shows no namespace's labels at all (no Namespace object, nothing under `cluster.namespaces`), a selector for a kind of namespace (`purpose: production`) may match namespaces labelled apart from the input, so it is reported only when its labels are evidently a pod's: a key only pods carry (`app`, `k8s-app`, `app.kubernetes.io/name`, \u2026) or the labels of a workload's pods in the input. The message then says to move them under podSelector.",
+      "When the input shows no namespace's labels at all (no Namespace object, nothing under `cluster.namespaces`), a selector for a kind of namespace (`purpose: production`) may match namespaces labelled apart from the input, so it is reported only when its labels are evidently a pod's: keys only pods carry (`app`, `k8s-app`, `run`, \u2026) or the labels of a workload's pods in the input. The message then says to move them under podSelector.",
       "",
       "When the selector uses a label like `name: X` and namespace X is known, the message suggests `kubernetes.io/metadata.name: X`, which always matches. If your namespaces really carry the label (set by hand or by a tool), add their Namespace objects to the input.",
       "",
@@ -31543,6 +31554,97 @@ var policy_port_is_service_port_default = defineRule({
   }
 });
 
+// src/rules/policy-port-undeclared.ts
+function declares(workload, entry) {
+  const { port, protocol } = entry;
+  if (typeof port === "string") return portsNamed(workload.ports, port, entry.protocol).length > 0;
+  const last = entry.endPort ?? port;
+  return workload.ports.some((p) => p.protocol === protocol && p.port >= port && p.port <= last);
+}
+function isServicePort(model, workload, port, protocol) {
+  return model.servicesSelecting(workload).some((s) => s.ports.some((sp) => sp.port === port && (sp.protocol ?? "TCP") === protocol));
+}
+function problemWith2(model, entry, workloads) {
+  if (workloads.length === 0 || workloads.some((w) => declares(w, entry))) return void 0;
+  if (typeof entry.port === "string") return "namedUndeclared";
+  if (typeof entry.port !== "number" || isMeshProxyPort(entry.port) || workloads.some((w) => w.ports.length === 0)) return void 0;
+  if (entry.endPort === void 0 && workloads.some((w) => isServicePort(model, w, entry.port, entry.protocol))) return void 0;
+  return "numberUndeclared";
+}
+function listNames(workloads) {
+  const names = [...new Set(workloads.map((w) => w.displayName))];
+  return names.length <= 3 ? names.join(", ") : `${names.slice(0, 2).join(", ")} and ${names.length - 2} more`;
+}
+function namedFix(name, ports) {
+  const meant = closestName(name, ports.flatMap((p) => p.name ? [p.name] : []));
+  if (meant) return `use ${meant}, the name they declare, or declare the port with name: ${name}`;
+  return `use a port they declare, or declare the port the app serves with name: ${name}`;
+}
+function isMeshProxyPort(port) {
+  return port >= 15e3 && port <= 15099 || port === 4143 || port === 4191;
+}
+function targetsKnownPods(model, policy, rule) {
+  if (rule.direction === "Ingress") return !isEmptySelector(policy.podSelector) && !model.mayHoldUnseenPods(policy.namespace);
+  return rule.peers !== void 0 && rule.peers.every(
+    (peer) => peer.ipBlock === void 0 && peer.podSelector !== void 0 && !isEmptySelector(peer.podSelector) && !peerMayMatchUnseenPods(model, policy, peer)
+  );
+}
+var policy_port_undeclared_default = defineRule({
+  id: "policy-port-undeclared",
+  severity: "error",
+  category: "reachability",
+  kinds: ["NetworkPolicy"],
+  docs: {
+    summary: "A NetworkPolicy rule admits a port that none of the pods it opens declares",
+    why: "A policy port is matched against the destination pod's port: a named port against the pod's declared container port of that name, a number against the port the packet goes to. A name no destination pod declares admits nothing on them, and a number none of them declares is most often a port that drifted from the app's (the rule opens 5555 while the app serves 9080), so the connections the rule was written for are still refused.",
+    details: [
+      "For each port of a rule, netlint takes the destination pods: the pods the policy selects, for ingress; the pods the rule's peers select in the input, for egress. When none of those workloads declares the port:",
+      "",
+      "- a **named** port admits nothing on them, as a name resolves only on a pod that declares a container port of that name and protocol (`namedUndeclared`, an error);",
+      "- a **number** (or an `endPort` range) is reported when every one of them declares its ports and none of them this one (`numberUndeclared`, a warning: containerPort is informational, so the app may still listen there). A number that is a Service port in front of them is left to `policy-port-is-service-port`, and the ports of injected mesh proxies (Istio's 15000-15099, Linkerd's 4143 and 4191) are served by containers the manifests do not show.",
+      "",
+      "Only rules meant for particular pods that the input shows whole are judged: an ingress rule of a policy whose podSelector names pods, an egress rule whose peers each name pods by a podSelector in namespaces the input shows. A rule for every pod of a namespace (`podSelector: {}`), for pods anywhere (`namespaceSelector: {}`), for addresses (an ipBlock) or for pods the input does not show (the DNS pods, a namespace without workloads in the input, pods an operator creates) opens ports for what the input cannot tell."
+    ].join("\n")
+  },
+  messages: {
+    namedUndeclared: "port {{port}} is no port name declared by {{workloads}} (declared: {{declared}}): a named port matches only pods that declare a container port of that name, so this entry admits nothing to them; {{fix}}",
+    numberUndeclared: "port {{port}} is not declared by {{workloads}} (declared: {{declared}}): the rule admits a port the app does not serve, so the connections it was written for are still refused; use the port the app serves, or declare containerPort {{port}} if it listens there"
+  },
+  *check(ctx) {
+    const { model, reach } = ctx;
+    for (const policy of model.policies()) {
+      for (const direction of ["Ingress", "Egress"]) {
+        for (const rule of effectiveRules(policy, direction)) {
+          if (!rule.ports || !targetsKnownPods(model, policy, rule)) continue;
+          const classes = direction === "Ingress" ? reach.classesSelectedBy(policy) : (rule.peers ?? []).flatMap((p) => reach.classesAdmitted(policy, p));
+          const all = classes.flatMap((c) => reach.peersOfClass(c).flatMap((p) => p.workloads));
+          if (all.some((w) => !w.portsKnown)) continue;
+          const workloads = [...new Set(all)].filter((w) => !model.controllerInInput(w));
+          for (const entry of rule.ports) {
+            if (entry.port === void 0 || !entry.protocol) continue;
+            const typed = { ...entry, protocol: entry.protocol };
+            const problem = problemWith2(model, typed, workloads);
+            if (!problem) continue;
+            const declared = [...new Map(workloads.flatMap((w) => w.ports.filter((p) => p.protocol === entry.protocol)).map((p) => [`${p.name}/${p.port}`, p])).values()];
+            yield ctx.report({
+              at: entry.node,
+              messageId: problem,
+              object: policy,
+              severity: problem === "namedUndeclared" ? "error" : "warning",
+              data: {
+                port: entry.endPort === void 0 ? String(entry.port) : `${entry.port}-${entry.endPort}`,
+                workloads: listNames(workloads),
+                declared: describePorts(declared),
+                ...problem === "namedUndeclared" ? { fix: namedFix(String(entry.port), declared) } : {}
+              }
+            });
+          }
+        }
+      }
+    }
+  }
+});
+
 // src/rules/policy-selects-nothing.ts
 var policy_selects_nothing_default = defineRule({
   id: "policy-selects-nothing",
@@ -31640,7 +31742,7 @@ function isQuotedNumber(port) {
 function portsUnder(target, ports) {
   return typeof target === "string" ? portsNamed(ports, target) : ports.filter((p) => p.port === target);
 }
-function problemWith2(port, workload) {
+function problemWith3(port, workload) {
   const { targetPort, protocol } = port;
   if (targetPort === void 0 || protocol === void 0) return void 0;
   if (findDeclaredPort(workload.ports, targetPort, protocol)) return void 0;
@@ -31653,7 +31755,7 @@ function meantPort(target, ports) {
   const name = closestName(target, ports.flatMap((p) => p.name ? [p.name] : []));
   return ports.find((p) => p.name !== void 0 && p.name === name) ?? (ports.length === 1 ? ports[0] : void 0);
 }
-function namedFix(target, ports, protocol) {
+function namedFix2(target, ports, protocol) {
   const meant = meantPort(target, ports.filter((p) => p.protocol === protocol));
   if (meant) return `set targetPort to ${meant.name ?? meant.port}, or name that container port ${target}`;
   if (ports.length === 0) return `declare the port in its container with name: ${target}, or set targetPort to the number the app listens on`;
@@ -31661,7 +31763,7 @@ function namedFix(target, ports, protocol) {
 }
 function fixData(problem, port, workload) {
   const target = port.targetPort;
-  if (problem === "namedMissing") return { fix: namedFix(String(target), workload.ports, port.protocol ?? "TCP") };
+  if (problem === "namedMissing") return { fix: namedFix2(String(target), workload.ports, port.protocol ?? "TCP") };
   if (problem === "protocolMismatch") {
     const matching = portsUnder(target, workload.ports);
     return { matching: describePorts(matching), declaredProtocol: [...new Set(matching.map((p) => p.protocol))].join(" or ") };
@@ -31707,7 +31809,7 @@ var port_mismatch_default = defineRule({
           continue;
         }
         for (const workload of workloads) {
-          const problem = problemWith2(port, workload);
+          const problem = problemWith3(port, workload);
           if (!problem) continue;
           const declaredAt = workload.ports[0]?.node ?? workload.containers.find((c) => c.servesPorts)?.node ?? workload.at();
           yield ctx.report({
@@ -32601,6 +32703,7 @@ var rules = [
   peer_selects_nothing_default,
   policy_on_host_network_default,
   policy_port_is_service_port_default,
+  policy_port_undeclared_default,
   policy_selects_nothing_default,
   policy_types_missing_default,
   port_mismatch_default,

@@ -20,6 +20,7 @@ import oneSidedAllow from './one-sided-allow.js';
 import peerSelectsNothing from './peer-selects-nothing.js';
 import policyOnHostNetwork from './policy-on-host-network.js';
 import policyPortIsServicePort from './policy-port-is-service-port.js';
+import policyPortUndeclared from './policy-port-undeclared.js';
 import policySelectsNothing from './policy-selects-nothing.js';
 import policyTypesMissing from './policy-types-missing.js';
 import portMismatch from './port-mismatch.js';
@@ -54,6 +55,7 @@ export const rules: readonly Rule[] = [
   peerSelectsNothing,
   policyOnHostNetwork,
   policyPortIsServicePort,
+  policyPortUndeclared,
   policySelectsNothing,
   policyTypesMissing,
   portMismatch,
