@@ -22282,16 +22282,31 @@ var hostKeySuffix = /(?:HOST|HOSTNAME|ADDR|ADDRESS|URL|URI|ENDPOINT|SERVER|SERVI
 function isHostKey(key) {
   return hostKeySuffix.test(key.replace(/[^A-Za-z0-9]+$/, ""));
 }
+var variableReference = /\$\$|\$\(([^()$]+)\)/g;
+function expandVariables(text2, variables) {
+  if (!text2.includes("$")) return text2;
+  return text2.replace(variableReference, (match, name) => name === void 0 ? "$" : variables.get(name) ?? match);
+}
+function configString(value, key, node, variables) {
+  const expanded = expandVariables(value, variables);
+  return expanded === value ? { value, key, node } : { value: expanded, key, node, expanded: true };
+}
 function containerStrings(object, path, container) {
   const strings = [];
+  const variables = /* @__PURE__ */ new Map();
   asArray(container.env).forEach((env, i) => {
-    if (isRecord(env) && typeof env.value === "string") {
-      strings.push({ value: env.value, key: asString(env.name), node: object.at(...path, "env", i, "value") });
+    if (!isRecord(env) || typeof env.name !== "string") return;
+    if (typeof env.value !== "string") {
+      variables.delete(env.name);
+      return;
     }
+    const string = configString(env.value, env.name, object.at(...path, "env", i, "value"), variables);
+    strings.push(string);
+    variables.set(env.name, string.value);
   });
   for (const field of ["command", "args"]) {
     asArray(container[field]).forEach((arg, i) => {
-      if (typeof arg === "string") strings.push({ value: arg, key: void 0, node: object.at(...path, field, i) });
+      if (typeof arg === "string") strings.push(configString(arg, void 0, object.at(...path, field, i), variables));
     });
   }
   return exactSize(strings);
@@ -23966,7 +23981,7 @@ var ClusterModel = class _ClusterModel {
   findInStrings(scan) {
     return this.stringConsumers().flatMap(
       (consumer) => consumer.strings.flatMap(
-        (source) => scan(source).map((reference) => ({ consumer, reference, at: narrowedTo(source.node, reference) }))
+        (source) => scan(source).map((reference) => ({ consumer, reference, at: source.expanded ? source.node : narrowedTo(source.node, reference) }))
       )
     );
   }
@@ -30048,7 +30063,7 @@ var cross_namespace_short_name_default = defineRule({
     summary: "An app uses a short Service name that exists only in another namespace",
     why: 'A pod resolves a name without dots through its own namespace first (`backend` becomes `backend.<own-namespace>.svc.cluster.local`), so `http://backend` reaches a Service only in the same namespace. When the Service lives elsewhere, the lookup fails with NXDOMAIN ("could not resolve host"), although `kubectl get svc -A` shows it.',
     details: [
-      "The rule reads the strings an application is given: container env values, args and commands, and ConfigMap data. It recognises URLs (`http://backend:8080/api`), `host:port` (`backend:80`), and bare values of env vars, ConfigMap keys and `--flags` whose names end in HOST, ADDR, ADDRESS, URL, URI, ENDPOINT, SERVER or SERVICE (`BACKEND_HOST=backend`).",
+      "The rule reads the strings an application is given: container env values, args and commands (as the container sees them: `$(VAR)` references to its env variables expanded as Kubernetes does, the finding then pointing at the whole string), and ConfigMap data. It recognises URLs (`http://backend:8080/api`), `host:port` (`backend:80`), and bare values of env vars, ConfigMap keys and `--flags` whose names end in HOST, ADDR, ADDRESS, URL, URI, ENDPOINT, SERVER or SERVICE (`BACKEND_HOST=backend`).",
       "",
       "It reports a host without dots when no Service of that name exists in the consumer's namespace but one exists in another namespace of the input. Names that match no Service at all are left alone: they may be external hosts or pod host names.",
       "",
@@ -32007,7 +32022,7 @@ var reference_port_mismatch_default = defineRule({
       const { service } = resolved;
       if (!servicePortsApply(service) || service.ports.some((p) => p.port === port)) continue;
       const text2 = `${reference.host}:${port}`;
-      const at2 = { ...host, span: { index: reference.index, length: text2.length } };
+      const at2 = host.span ? { ...host, span: { index: reference.index, length: text2.length } } : host;
       const related = [{ at: service.at("spec", "ports"), message: `the ports of ${service.displayName}` }];
       const common2 = { reference: text2, port, service: service.displayName };
       const leading = servicePortLeadingTo(model, service, port);

@@ -14,7 +14,7 @@ export default defineRule({
     summary: 'An app uses a short Service name that exists only in another namespace',
     why: 'A pod resolves a name without dots through its own namespace first (`backend` becomes `backend.<own-namespace>.svc.cluster.local`), so `http://backend` reaches a Service only in the same namespace. When the Service lives elsewhere, the lookup fails with NXDOMAIN ("could not resolve host"), although `kubectl get svc -A` shows it.',
     details: [
-      'The rule reads the strings an application is given: container env values, args and commands, and ConfigMap data. It recognises URLs (`http://backend:8080/api`), `host:port` (`backend:80`), and bare values of env vars, ConfigMap keys and `--flags` whose names end in HOST, ADDR, ADDRESS, URL, URI, ENDPOINT, SERVER or SERVICE (`BACKEND_HOST=backend`).',
+      'The rule reads the strings an application is given: container env values, args and commands (as the container sees them: `$(VAR)` references to its env variables expanded as Kubernetes does, the finding then pointing at the whole string), and ConfigMap data. It recognises URLs (`http://backend:8080/api`), `host:port` (`backend:80`), and bare values of env vars, ConfigMap keys and `--flags` whose names end in HOST, ADDR, ADDRESS, URL, URI, ENDPOINT, SERVER or SERVICE (`BACKEND_HOST=backend`).',
       '',
       'It reports a host without dots when no Service of that name exists in the consumer\'s namespace but one exists in another namespace of the input. Names that match no Service at all are left alone: they may be external hosts or pod host names.',
       '',

@@ -35,8 +35,8 @@ export default defineRule({
       const { service } = resolved;
       if (!servicePortsApply(service) || service.ports.some((p) => p.port === port)) continue;
       const text = `${reference.host}:${port}`;
-      // Point at `host:port`, not only the host.
-      const at = { ...host, span: { index: reference.index, length: text.length } };
+      // Point at `host:port`, not only the host (unless the string was expanded: then at all of it).
+      const at = host.span ? { ...host, span: { index: reference.index, length: text.length } } : host;
       const related = [{ at: service.at('spec', 'ports'), message: `the ports of ${service.displayName}` }];
       const common = { reference: text, port, service: service.displayName };
       const leading = servicePortLeadingTo(model, service, port);

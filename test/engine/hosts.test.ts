@@ -2,6 +2,7 @@
  * The reference scanner on strings as real manifests write them: each must yield exactly these
  * hosts and ports (and where the host is written), no more.
  */
+import { expandVariables } from '../../src/engine/model/decode.js';
 import { describe, expect, it } from 'vitest';
 import { isShortHostName, scanAddresses, scanHosts, type HostReference } from '../../src/engine/model/hosts.js';
 import type { ConfigString } from '../../src/engine/model/types.js';
@@ -115,5 +116,22 @@ describe('scanAddresses', () => {
     const found = scanAddresses({ value, key, node: undefined as never });
     for (const r of found) expect(value.slice(r.index, r.index + r.length)).toBe(r.address);
     expect(found.map((r) => r.address)).toEqual(expected);
+  });
+});
+
+describe('expandVariables', () => {
+  const variables = new Map([
+    ['COLLECTOR', 'otel-collector'],
+    ['PORT', '4317'],
+  ]);
+  it.each([
+    ['http://$(COLLECTOR):$(PORT)', 'http://otel-collector:4317'],
+    // $$ is a literal $, so $$(VAR) is written as is; an unknown variable stays as written.
+    ['$$(COLLECTOR) and $(UNKNOWN)', '$(COLLECTOR) and $(UNKNOWN)'],
+    ['pa$$word', 'pa$word'],
+    ['no variables', 'no variables'],
+    ['$(COLLECTOR', '$(COLLECTOR'],
+  ])('%s → %s', (text, expanded) => {
+    expect(expandVariables(text, variables)).toBe(expanded);
   });
 });

@@ -389,7 +389,7 @@ export class ClusterModel {
   ): FoundInString<Reference>[] {
     return this.stringConsumers().flatMap((consumer) =>
       consumer.strings.flatMap((source) =>
-        scan(source).map((reference) => ({ consumer, reference, at: narrowedTo(source.node, reference) })),
+        scan(source).map((reference) => ({ consumer, reference, at: source.expanded ? source.node : narrowedTo(source.node, reference) })),
       ),
     );
   }

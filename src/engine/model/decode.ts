@@ -247,16 +247,45 @@ export function isHostKey(key: string): boolean {
   return hostKeySuffix.test(key.replace(/[^A-Za-z0-9]+$/, ''));
 }
 
+const variableReference = /\$\$|\$\(([^()$]+)\)/g;
+
+/**
+ * Kubernetes' expansion of `$(VAR)` in env values, commands and args: a reference to a variable
+ * it knows becomes the variable's value, `$$` is a literal `$` (so `$$(VAR)` stays as written),
+ * and a reference to a variable it does not know stays as written.
+ */
+export function expandVariables(text: string, variables: ReadonlyMap<string, string>): string {
+  if (!text.includes('$')) return text;
+  return text.replace(variableReference, (match: string, name: string | undefined) => (name === undefined ? '$' : (variables.get(name) ?? match)));
+}
+
+/** A string as the container sees it: expanded, and marked so when expansion changed it. */
+function configString(value: string, key: string | undefined, node: NodeRef, variables: ReadonlyMap<string, string>): ConfigString {
+  const expanded = expandVariables(value, variables);
+  return expanded === value ? { value, key, node } : { value: expanded, key, node, expanded: true };
+}
+
+/**
+ * The strings a container is given, as it sees them: an env value may use the variables defined
+ * before it, and commands and args every variable of the env (those with literal values; a value
+ * from a Secret or ConfigMap is unknown here and its reference stays as written).
+ */
 function containerStrings(object: KubeObject, path: NodePath, container: Json): ConfigString[] {
   const strings: ConfigString[] = [];
+  const variables = new Map<string, string>();
   asArray(container.env).forEach((env, i) => {
-    if (isRecord(env) && typeof env.value === 'string') {
-      strings.push({ value: env.value, key: asString(env.name), node: object.at(...path, 'env', i, 'value') });
+    if (!isRecord(env) || typeof env.name !== 'string') return;
+    if (typeof env.value !== 'string') {
+      variables.delete(env.name);
+      return;
     }
+    const string = configString(env.value, env.name, object.at(...path, 'env', i, 'value'), variables);
+    strings.push(string);
+    variables.set(env.name, string.value);
   });
   for (const field of ['command', 'args'] as const) {
     asArray(container[field]).forEach((arg, i) => {
-      if (typeof arg === 'string') strings.push({ value: arg, key: undefined, node: object.at(...path, field, i) });
+      if (typeof arg === 'string') strings.push(configString(arg, undefined, object.at(...path, field, i), variables));
     });
   }
   return exactSize(strings);

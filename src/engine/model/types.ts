@@ -27,6 +27,11 @@ export interface ConfigString {
   /** Env var name or ConfigMap key, when the string has one. */
   readonly key: string | undefined;
   readonly node: NodeRef;
+  /**
+   * Set when `value` is the text after Kubernetes expanded its `$(VAR)` references: places in
+   * the value are then not places in the text, so findings point at the whole string.
+   */
+  readonly expanded?: true;
 }
 
 export type ProbeKind = 'livenessProbe' | 'readinessProbe' | 'startupProbe';
