@@ -23408,6 +23408,7 @@ var hostName = `${label}(?:\\.${label})*`;
 var url = new RegExp(`(?:\\b([a-z][a-z0-9+.-]*(?::[a-z][a-z0-9+.-]*)?)://(?:(?<=\\bdns://)/)?|(?<=:)@//)(?:[^\\s/@]*@)?(\\[[0-9a-f:.]+\\]|${hostName})(?::(\\d{1,5}))?`, "gi");
 var hostPort = new RegExp(`(?<![\\w.\\-/@:%$\\[])(${hostName}):(\\d{1,5})(?![\\w.:-])`, "gi");
 var digitAfterColon = /:\d/;
+var srvName = new RegExp(`(?<![\\w.-])_([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)\\._(tcp|udp|sctp)\\.(${hostName})`, "gi");
 var bareHost = new RegExp(`^${hostName}$`, "i");
 var dnsLabel = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 var flagAssignment = /^--?([A-Za-z][\w-]*)=(.+)$/;
@@ -23440,6 +23441,10 @@ function scanHosts(source) {
     const host = match[2];
     const index = (match.index ?? 0) + match[0].length - host.length - (match[3] !== void 0 ? match[3].length + 1 : 0);
     add(host, index, portOf(match[3]), "url", (match[1] ?? "jdbc:oracle").toLowerCase());
+  }
+  for (const match of value.includes("._") ? value.matchAll(srvName) : []) {
+    const host = match[3];
+    found.push({ host, via: "srv", scheme: void 0, port: void 0, srv: { port: match[1].toLowerCase(), protocol: match[2].toUpperCase() }, index: (match.index ?? 0) + match[0].length - host.length, length: host.length, source });
   }
   const inUrls = found.length;
   for (const match of digitAfterColon.test(value) ? value.matchAll(hostPort) : []) {
@@ -23494,6 +23499,7 @@ function isConfidentHost(reference) {
     case "url":
       return !nonNetworkSchemes.has(reference.scheme ?? "");
     case "setting":
+    case "srv":
       return true;
     case "hostPort":
       return (reference.port ?? 0) >= 80;
@@ -23758,6 +23764,7 @@ function labelNamingNamespace(selector, isKnown) {
   const entry = Object.entries(selector.matchLabels).find(([key, value]) => key !== namespaceNameLabel && isKnown(value));
   return entry && { label: entry[0], namespace: entry[1] };
 }
+var fixedOperatorServices = /* @__PURE__ */ new Set(["prometheus-operated", "alertmanager-operated", "thanos-ruler-operated"]);
 var openShiftGroup = /^[a-z0-9.-]+\.openshift\.io\//;
 function opensOpenShiftDns(object) {
   if (object.kind !== "NetworkPolicy") return false;
@@ -24005,9 +24012,11 @@ var ClusterModel = class _ClusterModel {
   /**
    * Whether an operator may create a Service of this name: a custom resource of the namespace is
    * named like it, as operators name the Services of a resource after it (`quickstart-es-http`
-   * for an Elasticsearch `quickstart`, `events-kafka-bootstrap` for a Strimzi Kafka `events`).
+   * for an Elasticsearch `quickstart`, `events-kafka-bootstrap` for a Strimzi Kafka `events`), or
+   * it is one of the fixed names prometheus-operator gives its StatefulSets' Services.
    */
   mayBeOperatorService(name, namespace) {
+    if (fixedOperatorServices.has(name)) return true;
     this.customResourceNames ??= groupBy(
       this.definitions.filter((o) => o.namespace !== void 0 && isCustomKind(o.apiVersion)),
       (o) => o.namespace
@@ -30695,7 +30704,7 @@ var ingress_backend_missing_default = defineRule({
     details: [
       "The rule reads `spec.rules[].http.paths[].backend.service` and `spec.defaultBackend.service` of `networking.k8s.io/v1` Ingresses. A `port.number` must be the `port` of one of the Service's ports, and a `port.name` the `name` of one. Resource backends (`backend.resource`) are not Services and are not checked.",
       "",
-      "The Service may be in any file of the input. An ExternalName Service that declares no ports accepts any port. A Service an operator creates from a custom resource of the input is not reported missing: one named like a custom resource of its namespace, or starting with that name and a dash (`quickstart-es-http` for an Elasticsearch `quickstart`, `events-kafka-bootstrap` for a Strimzi Kafka `events`), as operators name the Services of a resource after it.",
+      "The Service may be in any file of the input. An ExternalName Service that declares no ports accepts any port. A Service an operator creates from a custom resource of the input is not reported missing: one named like a custom resource of its namespace, or starting with that name and a dash (`quickstart-es-http` for an Elasticsearch `quickstart`, `events-kafka-bootstrap` for a Strimzi Kafka `events`), as operators name the Services of a resource after it; so is one of the fixed names prometheus-operator gives its Services (`prometheus-operated`, `alertmanager-operated`, `thanos-ruler-operated`).",
       "",
       "Fix: correct the Service name or port in the backend, or add the Service (or the port) it names."
     ].join("\n")
@@ -31990,6 +31999,17 @@ var readiness_probe_missing_default = defineRule({
 });
 
 // src/rules/reference-port-mismatch.ts
+function srvProblem(model, consumer, reference) {
+  const { srv } = reference;
+  const resolved = srv && resolveServiceReference(model, consumer, reference.host);
+  if (!srv || resolved?.kind !== "service") return void 0;
+  const { service } = resolved;
+  if (service.type === "ExternalName" || service.ports.some((p) => p.name === srv.port && (p.protocol ?? "TCP") === srv.protocol)) return void 0;
+  return {
+    data: { reference: `_${srv.port}._${srv.protocol.toLowerCase()}.${reference.host}`, port: srv.port, protocol: srv.protocol, service: service.displayName, ports: describePorts(service.ports) },
+    related: [{ at: service.at("spec", "ports"), message: `the ports of ${service.displayName}` }]
+  };
+}
 var reference_port_mismatch_default = defineRule({
   id: "reference-port-mismatch",
   severity: "error",
@@ -32005,16 +32025,24 @@ var reference_port_mismatch_default = defineRule({
       "",
       "When the port is the targetPort behind one of the Service's ports, the message names that port (`targetPort`); otherwise it lists the ports the Service exposes (`noPort`).",
       "",
+      "A DNS SRV name (`_grpc._tcp.thanos-store.monitoring.svc`, as Thanos, Prometheus and Loki take them after `dnssrv+`) asks for a named port: Kubernetes DNS publishes `_<port name>._<protocol>.<service>` records for named Service ports only, headless ones included, so a name the Service's ports do not have finds no endpoint (`srvPort`).",
+      "",
       "Fix: connect to the Service's port, or add the port to the Service."
     ].join("\n")
   },
   messages: {
     targetPort: `"{{reference}}" connects to port {{port}} of {{service}}, which does not expose it; {{port}} is the pods' port behind Service port {{servicePort}}: use {{fixed}}`,
-    noPort: '"{{reference}}" connects to port {{port}} of {{service}}, which exposes {{ports}}: use one of those ports, or add {{port}} to the Service'
+    noPort: '"{{reference}}" connects to port {{port}} of {{service}}, which exposes {{ports}}: use one of those ports, or add {{port}} to the Service',
+    srvPort: '"{{reference}}" asks DNS for the SRV records of port {{port}} over {{protocol}} of {{service}}, which has no port of that name ({{ports}}): Kubernetes DNS publishes SRV records for named Service ports only, so the lookup finds no endpoint; name the Service port {{port}}, or ask for the name it has'
   },
   *check(ctx) {
     const { model } = ctx;
     for (const { consumer, reference, at: host } of model.hostsInStrings()) {
+      if (reference.srv) {
+        const srv = srvProblem(model, consumer, reference);
+        if (srv) yield ctx.report({ at: host, messageId: "srvPort", object: consumer.object, ...srv });
+        continue;
+      }
       const { port } = reference;
       if (port === void 0) continue;
       const resolved = resolveServiceReference(model, consumer, reference.host);
@@ -32091,7 +32119,7 @@ var route_backend_missing_default = defineRule({
     details: [
       "The rule reads `spec.rules[].backendRefs[]` and `requestMirror` filters of HTTPRoute, GRPCRoute, TCPRoute, TLSRoute and UDPRoute (`gateway.networking.k8s.io`, any version). Only refs to core Services are checked (`group: \"\"` and `kind: Service`, the defaults). The Service must exist in the ref's `namespace` (the route's own by default) and expose `port` as one of its ports.",
       "",
-      "A ref into another namespace is checked only when the input has objects in that namespace; otherwise the input does not show it and the ref is left alone. An ExternalName Service that declares no ports accepts any port. A Service an operator creates from a custom resource of the input is not reported missing: one named like a custom resource of its namespace, or starting with that name and a dash (`quickstart-es-http` for an Elasticsearch `quickstart`, `events-kafka-bootstrap` for a Strimzi Kafka `events`), as operators name the Services of a resource after it.",
+      "A ref into another namespace is checked only when the input has objects in that namespace; otherwise the input does not show it and the ref is left alone. An ExternalName Service that declares no ports accepts any port. A Service an operator creates from a custom resource of the input is not reported missing: one named like a custom resource of its namespace, or starting with that name and a dash (`quickstart-es-http` for an Elasticsearch `quickstart`, `events-kafka-bootstrap` for a Strimzi Kafka `events`), as operators name the Services of a resource after it; so is one of the fixed names prometheus-operator gives its Services (`prometheus-operated`, `alertmanager-operated`, `thanos-ruler-operated`).",
       "",
       "An OpenShift Route (`route.openshift.io/v1`) sends traffic to the Service `spec.to` and `spec.alternateBackends` name (kind Service), in its own namespace; `spec.port.targetPort` is the pods' port by number, or the Service port's name. The rule reports a Route whose Service does not exist, and one whose targetPort leads to no port of the pods the Service selects (`noTargetPort`), as `netlint reach` resolves it for the `{ingress-controller}` peer; the router then answers 503. A Service without a selector, or selecting pods whose ports the input does not show, is left alone.",
       "",
@@ -32600,7 +32628,7 @@ var unknown_service_reference_default = defineRule({
     details: [
       "The rule reads the same strings as `cross-namespace-short-name` (container env values, args and commands, ConfigMap data) and resolves each host name the way the pod's resolver does:",
       "",
-      "- `svc.ns`, `svc.ns.svc` and `svc.ns.svc.<cluster domain>` name Service `svc` in namespace `ns`. Reported when the input has Services in `ns` but none named `svc` (`qualified`). A namespace of which the input shows no Service is not judged: its Services may be deployed from elsewhere. Nor is a Service an operator may create from a custom resource of the input: one named like a custom resource of its namespace, or starting with that name and a dash (`events-kafka-bootstrap` for a Strimzi Kafka `events`). `pod.svc` where `svc` is a Service of the consumer's own namespace is a pod of a headless Service, not a namespace.",
+      "- `svc.ns`, `svc.ns.svc` and `svc.ns.svc.<cluster domain>` name Service `svc` in namespace `ns`. Reported when the input has Services in `ns` but none named `svc` (`qualified`). A namespace of which the input shows no Service is not judged: its Services may be deployed from elsewhere. Nor is a Service an operator may create from a custom resource of the input: one named like a custom resource of its namespace, or starting with that name and a dash (`events-kafka-bootstrap` for a Strimzi Kafka `events`), or one of the fixed names prometheus-operator gives its Services (`prometheus-operated`, `alertmanager-operated`, `thanos-ruler-operated`). `pod.svc` where `svc` is a Service of the consumer's own namespace is a pod of a headless Service, not a namespace.",
       "- A short name (no dots) is looked up in the consumer's namespace. Reported when the input has Services in that namespace and no namespace has a Service of that name (`short`); when one exists in another namespace, `cross-namespace-short-name` reports it instead. Bare words count only where they surely are hosts: a URL's host (not `s3://`, `file://` and other non-network schemes), the value of a setting named like `*_HOST`, `*_URL`, `*_ADDR`, `*_ENDPOINT`, or a `host:port` with a port of 80 or more.",
       "",
       "Not reported: `localhost`, the pod's own `hostname` and `subdomain`, names from its `hostAliases`, the outside name of an ExternalName Service, names of pods of a headless Service (`web-0.web`), and other domains. The message suggests the namespace's Service with the nearest name, when one is close.",

@@ -20,7 +20,7 @@ export default defineRule({
     details: [
       'The rule reads `spec.rules[].http.paths[].backend.service` and `spec.defaultBackend.service` of `networking.k8s.io/v1` Ingresses. A `port.number` must be the `port` of one of the Service\'s ports, and a `port.name` the `name` of one. Resource backends (`backend.resource`) are not Services and are not checked.',
       '',
-      'The Service may be in any file of the input. An ExternalName Service that declares no ports accepts any port. A Service an operator creates from a custom resource of the input is not reported missing: one named like a custom resource of its namespace, or starting with that name and a dash (`quickstart-es-http` for an Elasticsearch `quickstart`, `events-kafka-bootstrap` for a Strimzi Kafka `events`), as operators name the Services of a resource after it.',
+      'The Service may be in any file of the input. An ExternalName Service that declares no ports accepts any port. A Service an operator creates from a custom resource of the input is not reported missing: one named like a custom resource of its namespace, or starting with that name and a dash (`quickstart-es-http` for an Elasticsearch `quickstart`, `events-kafka-bootstrap` for a Strimzi Kafka `events`), as operators name the Services of a resource after it; so is one of the fixed names prometheus-operator gives its Services (`prometheus-operated`, `alertmanager-operated`, `thanos-ruler-operated`).',
       '',
       'Fix: correct the Service name or port in the backend, or add the Service (or the port) it names.',
     ].join('\n'),

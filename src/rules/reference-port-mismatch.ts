@@ -1,6 +1,25 @@
 import { defineRule } from '../engine/rule.js';
 import { describePorts } from '../engine/model/ports.js';
 import { resolveServiceReference, servicePortLeadingTo, servicePortsApply } from '../engine/model/references.js';
+import type { ClusterModel, StringConsumer } from '../engine/model/cluster.js';
+import type { HostReference } from '../engine/model/hosts.js';
+
+/**
+ * What is wrong with an SRV name's port (`_grpc._tcp.store`): the Service it names has no port of
+ * that name and protocol. Headless Services have SRV records too (naming the pods); an
+ * ExternalName Service's name is an outside host's.
+ */
+function srvProblem(model: ClusterModel, consumer: StringConsumer, reference: HostReference) {
+  const { srv } = reference;
+  const resolved = srv && resolveServiceReference(model, consumer, reference.host);
+  if (!srv || resolved?.kind !== 'service') return undefined;
+  const { service } = resolved;
+  if (service.type === 'ExternalName' || service.ports.some((p) => p.name === srv.port && (p.protocol ?? 'TCP') === srv.protocol)) return undefined;
+  return {
+    data: { reference: `_${srv.port}._${srv.protocol.toLowerCase()}.${reference.host}`, port: srv.port, protocol: srv.protocol, service: service.displayName, ports: describePorts(service.ports) },
+    related: [{ at: service.at('spec', 'ports'), message: `the ports of ${service.displayName}` }],
+  };
+}
 
 export default defineRule({
   id: 'reference-port-mismatch',
@@ -17,6 +36,8 @@ export default defineRule({
       '',
       'When the port is the targetPort behind one of the Service\'s ports, the message names that port (`targetPort`); otherwise it lists the ports the Service exposes (`noPort`).',
       '',
+      'A DNS SRV name (`_grpc._tcp.thanos-store.monitoring.svc`, as Thanos, Prometheus and Loki take them after `dnssrv+`) asks for a named port: Kubernetes DNS publishes `_<port name>._<protocol>.<service>` records for named Service ports only, headless ones included, so a name the Service\'s ports do not have finds no endpoint (`srvPort`).',
+      '',
       'Fix: connect to the Service\'s port, or add the port to the Service.',
     ].join('\n'),
   },
@@ -24,10 +45,17 @@ export default defineRule({
     targetPort:
       '"{{reference}}" connects to port {{port}} of {{service}}, which does not expose it; {{port}} is the pods\' port behind Service port {{servicePort}}: use {{fixed}}',
     noPort: '"{{reference}}" connects to port {{port}} of {{service}}, which exposes {{ports}}: use one of those ports, or add {{port}} to the Service',
+    srvPort:
+      '"{{reference}}" asks DNS for the SRV records of port {{port}} over {{protocol}} of {{service}}, which has no port of that name ({{ports}}): Kubernetes DNS publishes SRV records for named Service ports only, so the lookup finds no endpoint; name the Service port {{port}}, or ask for the name it has',
   },
   *check(ctx) {
     const { model } = ctx;
     for (const { consumer, reference, at: host } of model.hostsInStrings()) {
+      if (reference.srv) {
+        const srv = srvProblem(model, consumer, reference);
+        if (srv) yield ctx.report({ at: host, messageId: 'srvPort', object: consumer.object, ...srv });
+        continue;
+      }
       const { port } = reference;
       if (port === undefined) continue;
       const resolved = resolveServiceReference(model, consumer, reference.host);

@@ -35,6 +35,11 @@ describe('scanHosts', () => {
     ['http://localhost:9090', undefined, []],
     ['http://10.96.0.10:53', undefined, []],
     ['https://example.com/path', undefined, ['example.com']],
+    // DNS SRV names of a Service's named port (Thanos, Prometheus, Loki): the Service is the host
+    ['dnssrv+_grpc._tcp.thanos-store.monitoring.svc.cluster.local', undefined, ['thanos-store.monitoring.svc.cluster.local']],
+    ['--store=dnssrvnoa+_grpc._tcp.thanos-sidecar', undefined, ['thanos-sidecar']],
+    ['_sip._udp.voice.telecom', undefined, ['voice.telecom']],
+    ['my_var._tcp.thing', undefined, []],
     // host:port and lists
     ['backend:5678', undefined, ['backend:5678']],
     ['kafka-0.kafka-headless:9092,kafka-1.kafka-headless:9092', undefined, ['kafka-0.kafka-headless:9092', 'kafka-1.kafka-headless:9092']],
@@ -116,6 +121,14 @@ describe('scanAddresses', () => {
     const found = scanAddresses({ value, key, node: undefined as never });
     for (const r of found) expect(value.slice(r.index, r.index + r.length)).toBe(r.address);
     expect(found.map((r) => r.address)).toEqual(expected);
+  });
+});
+
+describe('SRV names', () => {
+  it('name the Service port they ask for, by name and protocol', () => {
+    const [reference] = scanHosts({ value: 'dnssrv+_GRPC._TCP.store.monitoring.svc', key: undefined, node: undefined as never });
+    expect(reference?.via).toBe('srv');
+    expect(reference?.srv).toEqual({ port: 'grpc', protocol: 'TCP' });
   });
 });
 

@@ -106,6 +106,9 @@ export interface InferredNamespace {
   readonly reason: string;
 }
 
+/** The governing Services prometheus-operator creates for the pods of a Prometheus, Alertmanager or ThanosRuler. */
+const fixedOperatorServices: ReadonlySet<string> = new Set(['prometheus-operated', 'alertmanager-operated', 'thanos-ruler-operated']);
+
 const openShiftGroup = /^[a-z0-9.-]+\.openshift\.io\//;
 
 /**
@@ -419,9 +422,11 @@ export class ClusterModel {
   /**
    * Whether an operator may create a Service of this name: a custom resource of the namespace is
    * named like it, as operators name the Services of a resource after it (`quickstart-es-http`
-   * for an Elasticsearch `quickstart`, `events-kafka-bootstrap` for a Strimzi Kafka `events`).
+   * for an Elasticsearch `quickstart`, `events-kafka-bootstrap` for a Strimzi Kafka `events`), or
+   * it is one of the fixed names prometheus-operator gives its StatefulSets' Services.
    */
   mayBeOperatorService(name: string, namespace: string): boolean {
+    if (fixedOperatorServices.has(name)) return true;
     this.customResourceNames ??= groupBy(
       this.definitions.filter((o) => o.namespace !== undefined && isCustomKind(o.apiVersion)),
       (o) => o.namespace as string,

@@ -8,9 +8,10 @@ import type { ConfigString } from './types.js';
 
 /**
  * What makes the scanner take a word for a host: a URL's host (`url`), a `host:port` pair
- * (`hostPort`), or the bare value of a host-like setting (`setting`, `REDIS_HOST=cache`).
+ * (`hostPort`), the bare value of a host-like setting (`setting`, `REDIS_HOST=cache`), or the
+ * Service of a DNS SRV name (`srv`, `_grpc._tcp.store`).
  */
-export type HostEvidence = 'url' | 'hostPort' | 'setting';
+export type HostEvidence = 'url' | 'hostPort' | 'setting' | 'srv';
 
 export interface HostReference {
   /** The host as written. */
@@ -20,6 +21,11 @@ export interface HostReference {
   readonly scheme: string | undefined;
   /** The port written with it (`backend:8080`, `http://backend.api:8080/x`), if any. */
   readonly port: number | undefined;
+  /**
+   * For an SRV name (`_grpc._tcp.store.monitoring.svc`), the Service port it asks for: Kubernetes
+   * DNS has SRV records for named ports only, `_<port name>._<protocol>.<service>`.
+   */
+  readonly srv?: { readonly port: string; readonly protocol: 'TCP' | 'UDP' | 'SCTP' };
   /** Where the host sits in the string's value, for pointing at it. */
   readonly index: number;
   readonly length: number;
@@ -36,6 +42,8 @@ const url = new RegExp(`(?:\\b([a-z][a-z0-9+.-]*(?::[a-z][a-z0-9+.-]*)?)://(?:(?
 /** `host:port` standing alone: not after a path, a scheme, an option value's `=`-less prefix or an address. */
 const hostPort = new RegExp(`(?<![\\w.\\-/@:%$\\[])(${hostName}):(\\d{1,5})(?![\\w.:-])`, 'gi');
 const digitAfterColon = /:\d/;
+/** A DNS SRV name of a Service's named port, as Thanos, Prometheus and Loki take them (`dnssrv+_grpc._tcp.store`). */
+const srvName = new RegExp(`(?<![\\w.-])_([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)\\._(tcp|udp|sctp)\\.(${hostName})`, 'gi');
 const bareHost = new RegExp(`^${hostName}$`, 'i');
 const dnsLabel = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 const flagAssignment = /^--?([A-Za-z][\w-]*)=(.+)$/;
@@ -94,6 +102,10 @@ export function scanHosts(source: ConfigString): HostReference[] {
     const host = match[2] as string;
     const index = (match.index ?? 0) + match[0].length - host.length - (match[3] !== undefined ? match[3].length + 1 : 0);
     add(host, index, portOf(match[3]), 'url', (match[1] ?? 'jdbc:oracle').toLowerCase());
+  }
+  for (const match of value.includes('._') ? value.matchAll(srvName) : []) {
+    const host = match[3] as string;
+    found.push({ host, via: 'srv', scheme: undefined, port: undefined, srv: { port: (match[1] as string).toLowerCase(), protocol: (match[2] as string).toUpperCase() as 'TCP' }, index: (match.index ?? 0) + match[0].length - host.length, length: host.length, source });
   }
   const inUrls = found.length;
   for (const match of digitAfterColon.test(value) ? value.matchAll(hostPort) : []) {
@@ -180,6 +192,7 @@ export function isConfidentHost(reference: HostReference): boolean {
     case 'url':
       return !nonNetworkSchemes.has(reference.scheme ?? '');
     case 'setting':
+    case 'srv':
       return true;
     case 'hostPort':
       return (reference.port ?? 0) >= 80;
