@@ -22934,6 +22934,45 @@ function kustomizeFacts(documents) {
   return { patchFiles: patches, setsSelectorsOf };
 }
 
+// src/engine/model/operator-services.ts
+var operators = [
+  // ECK: `<name>-es-http` for an Elasticsearch, `<name>-kb-http` for a Kibana, and so on.
+  { group: "elasticsearch.k8s.elastic.co", suffix: /^-es-(?:http|transport|internal-http)$/ },
+  { group: "kibana.k8s.elastic.co", suffix: /^-kb-http$/ },
+  { group: "apm.k8s.elastic.co", suffix: /^-apm-http$/ },
+  { group: "enterprisesearch.k8s.elastic.co", suffix: /^-ent-http$/ },
+  { group: "agent.k8s.elastic.co", suffix: /^-agent-http$/ },
+  { group: "maps.k8s.elastic.co", suffix: /^-ems-http$/ },
+  { group: "logstash.k8s.elastic.co", suffix: /^-ls-[a-z0-9-]+$/ },
+  // Strimzi: `<cluster>-kafka-bootstrap` (`-kafka-<listener>-bootstrap` for other listeners) for a
+  // Kafka, and the Services of its bridges, Connect clusters and mirrors.
+  { group: "kafka.strimzi.io", kinds: ["Kafka"], suffix: /^-(?:kafka-(?:[a-z0-9-]+-)?bootstrap|kafka-brokers|zookeeper-(?:client|nodes)|cruise-control)$/ },
+  { group: "kafka.strimzi.io", kinds: ["KafkaConnect"], suffix: /^-connect-api$/ },
+  { group: "kafka.strimzi.io", kinds: ["KafkaBridge"], suffix: /^-bridge-service$/ },
+  { group: "kafka.strimzi.io", kinds: ["KafkaMirrorMaker2"], suffix: /^-mirrormaker2-api$/ },
+  // CloudNativePG: read-write, read-only and any-instance Services; a PgBouncer Pooler by its own name.
+  { group: "postgresql.cnpg.io", kinds: ["Cluster"], suffix: /^-(?:rw|ro|r)$/ },
+  { group: "postgresql.cnpg.io", kinds: ["Pooler"], suffix: /^$/ },
+  // Zalando's postgres-operator: the primary by the cluster's name, replicas, the connection pooler.
+  { group: "acid.zalan.do", kinds: ["postgresql"], suffix: /^(?:|-repl|-config|-pooler|-pooler-repl)$/ },
+  // RabbitMQ's cluster operator: the client Service by the cluster's name, the headless one for nodes.
+  { group: "rabbitmq.com", kinds: ["RabbitmqCluster"], suffix: /^(?:|-nodes)$/ },
+  // MongoDB's Community operator.
+  { group: "mongodbcommunity.mongodb.com", kinds: ["MongoDBCommunity"], suffix: /^-svc$/ },
+  // Knative Serving: a Service of the same name, and Services per revision (`-00001`, `-00001-private`).
+  { group: "serving.knative.dev", kinds: ["Service"], suffix: /^(?:|-\d{5}(?:-private)?)$/ }
+];
+var fixedNames = /* @__PURE__ */ new Set(["prometheus-operated", "alertmanager-operated", "thanos-ruler-operated"]);
+function operatorCreatesService(name, resources) {
+  if (fixedNames.has(name)) return true;
+  return resources.some((resource) => {
+    const group = apiGroup(resource.apiVersion);
+    return operators.some(
+      (operator) => operator.group === group && (operator.kinds === void 0 || operator.kinds.includes(resource.kind)) && name.startsWith(resource.name) && operator.suffix.test(name.slice(resource.name.length))
+    );
+  });
+}
+
 // src/engine/settings.ts
 var defaultSettings = {
   defaultNamespace: "default",
@@ -23764,7 +23803,6 @@ function labelNamingNamespace(selector, isKnown) {
   const entry = Object.entries(selector.matchLabels).find(([key, value]) => key !== namespaceNameLabel && isKnown(value));
   return entry && { label: entry[0], namespace: entry[1] };
 }
-var fixedOperatorServices = /* @__PURE__ */ new Set(["prometheus-operated", "alertmanager-operated", "thanos-ruler-operated"]);
 var openShiftGroup = /^[a-z0-9.-]+\.openshift\.io\//;
 function opensOpenShiftDns(object) {
   if (object.kind !== "NetworkPolicy") return false;
@@ -24010,18 +24048,15 @@ var ClusterModel = class _ClusterModel {
     return this.servicesByNamespace.get(namespace) ?? [];
   }
   /**
-   * Whether an operator may create a Service of this name: a custom resource of the namespace is
-   * named like it, as operators name the Services of a resource after it (`quickstart-es-http`
-   * for an Elasticsearch `quickstart`, `events-kafka-bootstrap` for a Strimzi Kafka `events`), or
-   * it is one of the fixed names prometheus-operator gives its StatefulSets' Services.
+   * Whether an operator may create a Service of this name from a custom resource of the namespace,
+   * which the input cannot show (operator-services.ts knows which kinds do, and their names).
    */
   mayBeOperatorService(name, namespace) {
-    if (fixedOperatorServices.has(name)) return true;
     this.customResourceNames ??= groupBy(
       this.definitions.filter((o) => o.namespace !== void 0 && isCustomKind(o.apiVersion)),
       (o) => o.namespace
     );
-    return (this.customResourceNames.get(namespace) ?? []).some((resource) => name === resource.name || name.startsWith(`${resource.name}-`));
+    return operatorCreatesService(name, this.customResourceNames.get(namespace) ?? []);
   }
   /** Whether any object of the input lives in the namespace (if none, the input shows nothing of it). */
   hasObjectsIn(namespace) {
@@ -30509,9 +30544,12 @@ function resolveServiceReference(model, consumer, host) {
     form: spelled.form,
     name: spelled.name,
     namespace: spelled.namespace,
-    nearest: closestName(spelled.name, candidates.map((s) => s.name)),
+    nearest: closestName(spelled.name, candidates.filter((s) => !servesConsumer(model, s, consumer.object)).map((s) => s.name)),
     elsewhere
   };
+}
+function servesConsumer(model, service, consumer) {
+  return consumer !== void 0 && consumer.kind !== "ConfigMap" && model.workloadsSelectedBy(service).includes(consumer);
 }
 function servicePortsApply(service) {
   return !service.headless && service.type !== "ExternalName" && service.ports.length > 0;
@@ -30693,6 +30731,7 @@ function missingServiceHint({ nearest, elsewhere }) {
   if (elsewhere.length > 0) return ` (it is in ${elsewhere.join(", ")}, but an Ingress reaches only Services of its own namespace): move the Ingress or the Service to the same namespace`;
   return ": create the Service or correct the name";
 }
+var albActionPrefix = "alb.ingress.kubernetes.io/actions.";
 var ingress_backend_missing_default = defineRule({
   id: "ingress-backend-missing",
   severity: "error",
@@ -30704,7 +30743,9 @@ var ingress_backend_missing_default = defineRule({
     details: [
       "The rule reads `spec.rules[].http.paths[].backend.service` and `spec.defaultBackend.service` of `networking.k8s.io/v1` Ingresses. A `port.number` must be the `port` of one of the Service's ports, and a `port.name` the `name` of one. Resource backends (`backend.resource`) are not Services and are not checked.",
       "",
-      "The Service may be in any file of the input. An ExternalName Service that declares no ports accepts any port. A Service an operator creates from a custom resource of the input is not reported missing: one named like a custom resource of its namespace, or starting with that name and a dash (`quickstart-es-http` for an Elasticsearch `quickstart`, `events-kafka-bootstrap` for a Strimzi Kafka `events`), as operators name the Services of a resource after it; so is one of the fixed names prometheus-operator gives its Services (`prometheus-operated`, `alertmanager-operated`, `thanos-ruler-operated`).",
+      "A backend that names an AWS Load Balancer Controller action (`alb.ingress.kubernetes.io/actions.<name>`, with port `use-annotation`: a redirect, a fixed response, weighted target groups) is no Service and is not checked.",
+      "",
+      "The Service may be in any file of the input. An ExternalName Service that declares no ports accepts any port. A Service an operator creates from a custom resource of the input is not reported missing, for the operators netlint knows and by the names they give their Services: ECK (`quickstart-es-http` for an Elasticsearch `quickstart`, `-kb-http` for a Kibana), Strimzi (`events-kafka-bootstrap` for a Kafka `events`), CloudNativePG (`pg-rw`, `pg-ro`, `pg-r`), Zalando's postgres-operator, RabbitMQ's cluster operator, MongoDB Community and Knative Serving, plus the fixed names prometheus-operator gives its Services (`prometheus-operated`, `alertmanager-operated`, `thanos-ruler-operated`). Other custom resources create no Service their name could stand for (an Argo Rollout edits the Services the user writes), so a reference that merely starts with their name is still checked.",
       "",
       "Fix: correct the Service name or port in the backend, or add the Service (or the port) it names."
     ].join("\n")
@@ -30716,6 +30757,7 @@ var ingress_backend_missing_default = defineRule({
   *check(ctx) {
     for (const ingress of ctx.model.ingresses()) {
       for (const backend of ingress.backends) {
+        if (Object.hasOwn(ingress.annotations, `${albActionPrefix}${backend.service}`)) continue;
         const problem = backendProblem(ctx.model, backend);
         if (!problem) continue;
         if (problem.kind === "noService") {
@@ -32119,7 +32161,7 @@ var route_backend_missing_default = defineRule({
     details: [
       "The rule reads `spec.rules[].backendRefs[]` and `requestMirror` filters of HTTPRoute, GRPCRoute, TCPRoute, TLSRoute and UDPRoute (`gateway.networking.k8s.io`, any version). Only refs to core Services are checked (`group: \"\"` and `kind: Service`, the defaults). The Service must exist in the ref's `namespace` (the route's own by default) and expose `port` as one of its ports.",
       "",
-      "A ref into another namespace is checked only when the input has objects in that namespace; otherwise the input does not show it and the ref is left alone. An ExternalName Service that declares no ports accepts any port. A Service an operator creates from a custom resource of the input is not reported missing: one named like a custom resource of its namespace, or starting with that name and a dash (`quickstart-es-http` for an Elasticsearch `quickstart`, `events-kafka-bootstrap` for a Strimzi Kafka `events`), as operators name the Services of a resource after it; so is one of the fixed names prometheus-operator gives its Services (`prometheus-operated`, `alertmanager-operated`, `thanos-ruler-operated`).",
+      "A ref into another namespace is checked only when the input has objects in that namespace; otherwise the input does not show it and the ref is left alone. An ExternalName Service that declares no ports accepts any port. A Service an operator creates from a custom resource of the input is not reported missing, for the operators netlint knows and by the names they give their Services: ECK (`quickstart-es-http` for an Elasticsearch `quickstart`, `-kb-http` for a Kibana), Strimzi (`events-kafka-bootstrap` for a Kafka `events`), CloudNativePG (`pg-rw`, `pg-ro`, `pg-r`), Zalando's postgres-operator, RabbitMQ's cluster operator, MongoDB Community and Knative Serving, plus the fixed names prometheus-operator gives its Services (`prometheus-operated`, `alertmanager-operated`, `thanos-ruler-operated`). Other custom resources create no Service their name could stand for (an Argo Rollout edits the Services the user writes), so a reference that merely starts with their name is still checked.",
       "",
       "An OpenShift Route (`route.openshift.io/v1`) sends traffic to the Service `spec.to` and `spec.alternateBackends` name (kind Service), in its own namespace; `spec.port.targetPort` is the pods' port by number, or the Service port's name. The rule reports a Route whose Service does not exist, and one whose targetPort leads to no port of the pods the Service selects (`noTargetPort`), as `netlint reach` resolves it for the `{ingress-controller}` peer; the router then answers 503. A Service without a selector, or selecting pods whose ports the input does not show, is left alone.",
       "",
@@ -32628,7 +32670,7 @@ var unknown_service_reference_default = defineRule({
     details: [
       "The rule reads the same strings as `cross-namespace-short-name` (container env values, args and commands, ConfigMap data) and resolves each host name the way the pod's resolver does:",
       "",
-      "- `svc.ns`, `svc.ns.svc` and `svc.ns.svc.<cluster domain>` name Service `svc` in namespace `ns`. Reported when the input has Services in `ns` but none named `svc` (`qualified`). A namespace of which the input shows no Service is not judged: its Services may be deployed from elsewhere. Nor is a Service an operator may create from a custom resource of the input: one named like a custom resource of its namespace, or starting with that name and a dash (`events-kafka-bootstrap` for a Strimzi Kafka `events`), or one of the fixed names prometheus-operator gives its Services (`prometheus-operated`, `alertmanager-operated`, `thanos-ruler-operated`). `pod.svc` where `svc` is a Service of the consumer's own namespace is a pod of a headless Service, not a namespace.",
+      "- `svc.ns`, `svc.ns.svc` and `svc.ns.svc.<cluster domain>` name Service `svc` in namespace `ns`. Reported when the input has Services in `ns` but none named `svc` (`qualified`). A namespace of which the input shows no Service is not judged: its Services may be deployed from elsewhere. Nor is a Service a known operator creates from a custom resource of the input, by the name it gives it (`events-kafka-bootstrap` for a Strimzi Kafka `events`; the operators are listed under `ingress-backend-missing`), or one of prometheus-operator's fixed names (`prometheus-operated`, `alertmanager-operated`, `thanos-ruler-operated`). `pod.svc` where `svc` is a Service of the consumer's own namespace is a pod of a headless Service, not a namespace.",
       "- A short name (no dots) is looked up in the consumer's namespace. Reported when the input has Services in that namespace and no namespace has a Service of that name (`short`); when one exists in another namespace, `cross-namespace-short-name` reports it instead. Bare words count only where they surely are hosts: a URL's host (not `s3://`, `file://` and other non-network schemes), the value of a setting named like `*_HOST`, `*_URL`, `*_ADDR`, `*_ENDPOINT`, or a `host:port` with a port of 80 or more.",
       "",
       "Not reported: `localhost`, the pod's own `hostname` and `subdomain`, names from its `hostAliases`, the outside name of an ExternalName Service, names of pods of a headless Service (`web-0.web`), and other domains. The message suggests the namespace's Service with the nearest name, when one is close.",

@@ -9,6 +9,9 @@ function missingServiceHint({ nearest, elsewhere }: { nearest: string | undefine
   return ': create the Service or correct the name';
 }
 
+/** `alb.ingress.kubernetes.io/actions.<name>`: an action a backend names in place of a Service (with port `use-annotation`). */
+const albActionPrefix = 'alb.ingress.kubernetes.io/actions.';
+
 export default defineRule({
   id: 'ingress-backend-missing',
   severity: 'error',
@@ -20,7 +23,9 @@ export default defineRule({
     details: [
       'The rule reads `spec.rules[].http.paths[].backend.service` and `spec.defaultBackend.service` of `networking.k8s.io/v1` Ingresses. A `port.number` must be the `port` of one of the Service\'s ports, and a `port.name` the `name` of one. Resource backends (`backend.resource`) are not Services and are not checked.',
       '',
-      'The Service may be in any file of the input. An ExternalName Service that declares no ports accepts any port. A Service an operator creates from a custom resource of the input is not reported missing: one named like a custom resource of its namespace, or starting with that name and a dash (`quickstart-es-http` for an Elasticsearch `quickstart`, `events-kafka-bootstrap` for a Strimzi Kafka `events`), as operators name the Services of a resource after it; so is one of the fixed names prometheus-operator gives its Services (`prometheus-operated`, `alertmanager-operated`, `thanos-ruler-operated`).',
+      'A backend that names an AWS Load Balancer Controller action (`alb.ingress.kubernetes.io/actions.<name>`, with port `use-annotation`: a redirect, a fixed response, weighted target groups) is no Service and is not checked.',
+      '',
+      'The Service may be in any file of the input. An ExternalName Service that declares no ports accepts any port. A Service an operator creates from a custom resource of the input is not reported missing, for the operators netlint knows and by the names they give their Services: ECK (`quickstart-es-http` for an Elasticsearch `quickstart`, `-kb-http` for a Kibana), Strimzi (`events-kafka-bootstrap` for a Kafka `events`), CloudNativePG (`pg-rw`, `pg-ro`, `pg-r`), Zalando\'s postgres-operator, RabbitMQ\'s cluster operator, MongoDB Community and Knative Serving, plus the fixed names prometheus-operator gives its Services (`prometheus-operated`, `alertmanager-operated`, `thanos-ruler-operated`). Other custom resources create no Service their name could stand for (an Argo Rollout edits the Services the user writes), so a reference that merely starts with their name is still checked.',
       '',
       'Fix: correct the Service name or port in the backend, or add the Service (or the port) it names.',
     ].join('\n'),
@@ -32,6 +37,8 @@ export default defineRule({
   *check(ctx) {
     for (const ingress of ctx.model.ingresses()) {
       for (const backend of ingress.backends) {
+        // The AWS Load Balancer Controller's actions: the "Service" names an annotation, not a Service.
+        if (Object.hasOwn(ingress.annotations, `${albActionPrefix}${backend.service}`)) continue;
         const problem = backendProblem(ctx.model, backend);
         if (!problem) continue;
         if (problem.kind === 'noService') {

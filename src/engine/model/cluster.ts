@@ -4,6 +4,7 @@
  */
 import type { ParsedDocument } from '../parse.js';
 import { noKustomization, type KustomizeFacts } from '../kustomize.js';
+import { operatorCreatesService } from './operator-services.js';
 import { closestName, compareText, groupBy, remembered } from '../util.js';
 import { forOpenShift, type Settings } from '../settings.js';
 import {
@@ -105,9 +106,6 @@ export interface InferredNamespace {
   /** Why: `the only namespace in the input`. */
   readonly reason: string;
 }
-
-/** The governing Services prometheus-operator creates for the pods of a Prometheus, Alertmanager or ThanosRuler. */
-const fixedOperatorServices: ReadonlySet<string> = new Set(['prometheus-operated', 'alertmanager-operated', 'thanos-ruler-operated']);
 
 const openShiftGroup = /^[a-z0-9.-]+\.openshift\.io\//;
 
@@ -420,18 +418,15 @@ export class ClusterModel {
   }
 
   /**
-   * Whether an operator may create a Service of this name: a custom resource of the namespace is
-   * named like it, as operators name the Services of a resource after it (`quickstart-es-http`
-   * for an Elasticsearch `quickstart`, `events-kafka-bootstrap` for a Strimzi Kafka `events`), or
-   * it is one of the fixed names prometheus-operator gives its StatefulSets' Services.
+   * Whether an operator may create a Service of this name from a custom resource of the namespace,
+   * which the input cannot show (operator-services.ts knows which kinds do, and their names).
    */
   mayBeOperatorService(name: string, namespace: string): boolean {
-    if (fixedOperatorServices.has(name)) return true;
     this.customResourceNames ??= groupBy(
       this.definitions.filter((o) => o.namespace !== undefined && isCustomKind(o.apiVersion)),
       (o) => o.namespace as string,
     );
-    return (this.customResourceNames.get(namespace) ?? []).some((resource) => name === resource.name || name.startsWith(`${resource.name}-`));
+    return operatorCreatesService(name, this.customResourceNames.get(namespace) ?? []);
   }
 
   /** Whether any object of the input lives in the namespace (if none, the input shows nothing of it). */

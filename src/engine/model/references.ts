@@ -7,7 +7,7 @@ import { parseAddress, type IpInterval } from '../net/ip.js';
 import { closestName } from '../util.js';
 import type { ClusterModel } from './cluster.js';
 import { resolveTargetPort } from './ports.js';
-import type { Service, ServicePort } from './types.js';
+import type { ConfigMap, Service, ServicePort, Workload } from './types.js';
 
 /** How the name was written: a short name the resolver completes with the consumer's namespace, or qualified. */
 export type ReferenceForm = 'short' | 'qualified';
@@ -51,7 +51,7 @@ function serviceName(host: string, consumerNamespace: string, clusterDomain: str
  */
 export function resolveServiceReference(
   model: ClusterModel,
-  consumer: { readonly namespace: string; readonly ownHostNames: readonly string[] },
+  consumer: { readonly namespace: string; readonly ownHostNames: readonly string[]; readonly object?: Workload | ConfigMap },
   host: string,
 ): ServiceReference | undefined {
   const lower = host.toLowerCase().replace(/\.$/, '');
@@ -76,9 +76,14 @@ export function resolveServiceReference(
     form: spelled.form,
     name: spelled.name,
     namespace: spelled.namespace,
-    nearest: closestName(spelled.name, candidates.map((s) => s.name)),
+    nearest: closestName(spelled.name, candidates.filter((s) => !servesConsumer(model, s, consumer.object)).map((s) => s.name)),
     elsewhere,
   };
+}
+
+/** Whether the Service selects the consumer's own pods: never the name it meant to call. */
+function servesConsumer(model: ClusterModel, service: Service, consumer: Workload | ConfigMap | undefined): boolean {
+  return consumer !== undefined && consumer.kind !== 'ConfigMap' && model.workloadsSelectedBy(service).includes(consumer as Workload);
 }
 
 /**
