@@ -149,6 +149,7 @@ describe('inputs', () => {
   it('expands quoted globs', () => {
     const { stdout } = netlint(['examples/*.yaml', '-f', 'json']);
     expect(jsonOf(stdout).map((f) => f.filePath.slice(root.length))).toEqual([
+      'examples/admission-webhook.yaml',
       'examples/broken-app.yaml',
       'examples/clean-app.yaml',
       'examples/dns-near-miss.yaml',

@@ -22805,6 +22805,36 @@ function toConfigMap(object) {
   }
   return view(object, { namespace: object.namespace, strings: exactSize(strings) });
 }
+function apiServerCall(object, path, purpose, webhook) {
+  const service = get(object.raw, path);
+  if (!isRecord(service) || typeof service.name !== "string" || typeof service.namespace !== "string") return void 0;
+  const port = service.port === void 0 || service.port === null ? 443 : typeof service.port === "number" ? service.port : void 0;
+  const node = object.at(...path);
+  return {
+    caller: object,
+    purpose,
+    webhook,
+    namespace: service.namespace,
+    service: service.name,
+    serviceNode: object.at(...path, "name"),
+    port,
+    portNode: "port" in service ? object.at(...path, "port") : node,
+    node
+  };
+}
+function apiServerCallsOf(object) {
+  const group = apiGroup(object.apiVersion);
+  if ((object.kind === "ValidatingWebhookConfiguration" || object.kind === "MutatingWebhookConfiguration") && group === "admissionregistration.k8s.io") {
+    return asArray(object.raw.webhooks).flatMap(
+      (webhook, i) => apiServerCall(object, ["webhooks", i, "clientConfig", "service"], "admissionWebhook", isRecord(webhook) ? asString(webhook.name) : void 0) ?? []
+    );
+  }
+  if (object.kind === "APIService" && group === "apiregistration.k8s.io") return [apiServerCall(object, ["spec", "service"], "apiService") ?? []].flat();
+  if (object.kind === "CustomResourceDefinition" && group === "apiextensions.k8s.io") {
+    return [apiServerCall(object, ["spec", "conversion", "webhook", "clientConfig", "service"], "conversionWebhook") ?? []].flat();
+  }
+  return [];
+}
 function decodeIngressBackend(object, namespace, path, value) {
   const service = isRecord(value) ? value.service : void 0;
   if (!isRecord(service) || typeof service.name !== "string") return void 0;
@@ -23933,6 +23963,7 @@ var ClusterModel = class _ClusterModel {
   patches;
   hostList;
   customResourceNames;
+  apiServerCallList;
   externalNames;
   addressList;
   servicesByNamespace;
@@ -24057,6 +24088,11 @@ var ClusterModel = class _ClusterModel {
       (o) => o.namespace
     );
     return operatorCreatesService(name, this.customResourceNames.get(namespace) ?? []);
+  }
+  /** The Services the API server calls: admission webhooks', aggregated APIs', conversion webhooks'. */
+  apiServerCalls() {
+    this.apiServerCallList ??= this.definitions.flatMap(apiServerCallsOf);
+    return this.apiServerCallList;
   }
   /** Whether any object of the input lives in the namespace (if none, the input shows nothing of it). */
   hasObjectsIn(namespace) {
@@ -32714,6 +32750,59 @@ var unknown_service_reference_default = defineRule({
   }
 });
 
+// src/rules/webhook-service-missing.ts
+var effects = {
+  admissionWebhook: "the API server cannot reach the webhook, so the requests it intercepts are rejected (failurePolicy Fail, the default) or let through unchecked (Ignore)",
+  apiService: "the API server cannot reach the aggregated API, so its group is unavailable and API discovery reports it as failed",
+  conversionWebhook: "the API server cannot convert the custom resources between versions, so reading them in another version than stored fails"
+};
+function caller(call) {
+  return call.webhook ? `webhook ${call.webhook} of ${call.caller.displayName}` : call.caller.displayName;
+}
+var webhook_service_missing_default = defineRule({
+  id: "webhook-service-missing",
+  severity: "error",
+  category: "correctness",
+  kinds: ["ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "APIService", "CustomResourceDefinition"],
+  docs: {
+    summary: "A webhook or aggregated API calls a Service, or a Service port, that does not exist",
+    why: "The API server itself calls these Services: an admission webhook on every request it intercepts, an APIService for its whole API group, a conversion webhook whenever a custom resource is read in another version than stored. A Service name, namespace or port that does not match is not checked at apply time; the calls fail later, and with failurePolicy Fail (the default) every request the webhook intercepts is rejected, often cluster-wide.",
+    details: [
+      "The rule reads `webhooks[].clientConfig.service` of ValidatingWebhookConfiguration and MutatingWebhookConfiguration (`admissionregistration.k8s.io`), `spec.service` of APIService (`apiregistration.k8s.io`), and `spec.conversion.webhook.clientConfig.service` of CustomResourceDefinition (`apiextensions.k8s.io`). Each names a Service by namespace and name, and a Service `port` (443 when absent).",
+      "",
+      "The Service must exist in that namespace (`noService`) and expose the port as one of its ports (`noPort`). A namespace of which the input shows no object is not judged: its Services are deployed apart from the input. Webhooks configured by `url` name no Service and are not checked, nor are Services an operator creates (as in `ingress-backend-missing`). An ExternalName Service that declares no ports accepts any port.",
+      "",
+      "Whether the Service selects running pods is `selector-no-match`'s business."
+    ].join("\n")
+  },
+  messages: {
+    noService: "{{caller}} calls Service {{service}} in namespace {{namespace}}, which the input does not have there ({{known}}): {{effect}}; correct the name or namespace, or add the Service",
+    noPort: "{{caller}} calls port {{port}} of {{service}}, which exposes {{ports}}: {{effect}}; use one of those ports (an absent port means 443), or add port {{port}} to the Service"
+  },
+  *check(ctx) {
+    const { model } = ctx;
+    for (const call of model.apiServerCalls()) {
+      if (!model.hasObjectsIn(call.namespace) || call.port === void 0) continue;
+      const problem = backendProblem(model, call);
+      if (!problem) continue;
+      const common2 = { caller: caller(call), effect: effects[call.purpose] };
+      if (problem.kind === "noService") {
+        const names = model.servicesIn(call.namespace).map((s) => s.name);
+        const known = problem.nearest ? `did you mean ${problem.nearest}?` : names.length > 0 ? `it has ${names.slice(0, 5).join(", ")}${names.length > 5 ? ", \u2026" : ""}` : "it has no Service there";
+        yield ctx.report({ at: call.serviceNode, messageId: "noService", object: call.caller, data: { ...common2, service: call.service, namespace: call.namespace, known } });
+      } else {
+        yield ctx.report({
+          at: call.portNode,
+          messageId: "noPort",
+          object: call.caller,
+          data: { ...common2, service: problem.service.displayName, port: String(call.port), ports: describePorts(problem.service.ports) },
+          related: [{ at: problem.service.at("spec", "ports"), message: `the ports of ${problem.service.displayName}` }]
+        });
+      }
+    }
+  }
+});
+
 // src/rules/workload-selector-mismatch.ts
 function describeFix3(selector, templateLabels) {
   const unmet = unmetRequirements(selector, templateLabels);
@@ -32800,6 +32889,7 @@ var rules = [
   selector_no_match_default,
   service_unreachable_default,
   unknown_service_reference_default,
+  webhook_service_missing_default,
   workload_selector_mismatch_default
 ];
 

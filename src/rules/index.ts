@@ -32,6 +32,7 @@ import schemaViolation from './schema-violation.js';
 import selectorNoMatch from './selector-no-match.js';
 import serviceUnreachable from './service-unreachable.js';
 import unknownServiceReference from './unknown-service-reference.js';
+import webhookServiceMissing from './webhook-service-missing.js';
 import workloadSelectorMismatch from './workload-selector-mismatch.js';
 
 export const rules: readonly Rule[] = [
@@ -67,5 +68,6 @@ export const rules: readonly Rule[] = [
   selectorNoMatch,
   serviceUnreachable,
   unknownServiceReference,
+  webhookServiceMissing,
   workloadSelectorMismatch,
 ];

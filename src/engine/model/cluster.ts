@@ -8,6 +8,7 @@ import { operatorCreatesService } from './operator-services.js';
 import { closestName, compareText, groupBy, remembered } from '../util.js';
 import { forOpenShift, type Settings } from '../settings.js';
 import {
+  apiServerCallsOf,
   autoscalerLookup,
   createsUnreadablePods,
   definitionKey,
@@ -32,7 +33,7 @@ import { scanAddresses, scanHosts, type AddressReference, type HostReference } f
 import type { NodeRef } from '../finding.js';
 import { isNamespaceName, schemaViolations, type SchemaViolation } from './schema.js';
 import { LabelIndex, matchesLabels, matchesSelector, valuesRequiredFor, type LabelSelector, type Labels } from './selectors.js';
-import type { AdminPolicy, AdminTier, ConfigMap, ConfigString, Direction, Ingress, KubeObject, Namespace, NetworkPolicy, OpenShiftRoute, Route, Service, Workload } from './types.js';
+import type { AdminPolicy, AdminTier, ApiServerCall, ConfigMap, ConfigString, Direction, Ingress, KubeObject, Namespace, NetworkPolicy, OpenShiftRoute, Route, Service, Workload } from './types.js';
 
 /** What policy semantics need to know about a set of identical pods. */
 export interface PodGroup {
@@ -232,6 +233,7 @@ export class ClusterModel {
   private readonly patches: ReadonlySet<KubeObject>;
   private hostList: readonly FoundInString<HostReference>[] | undefined;
   private customResourceNames: Map<string, KubeObject[]> | undefined;
+  private apiServerCallList: readonly ApiServerCall[] | undefined;
   private externalNames: ReadonlySet<string> | undefined;
   private addressList: readonly FoundInString<AddressReference>[] | undefined;
   private readonly servicesByNamespace: Map<string, Service[]>;
@@ -427,6 +429,12 @@ export class ClusterModel {
       (o) => o.namespace as string,
     );
     return operatorCreatesService(name, this.customResourceNames.get(namespace) ?? []);
+  }
+
+  /** The Services the API server calls: admission webhooks', aggregated APIs', conversion webhooks'. */
+  apiServerCalls(): readonly ApiServerCall[] {
+    this.apiServerCallList ??= this.definitions.flatMap(apiServerCallsOf);
+    return this.apiServerCallList;
   }
 
   /** Whether any object of the input lives in the namespace (if none, the input shows nothing of it). */

@@ -28,6 +28,7 @@ import type {
   AdminPolicy,
   AdminPort,
   AdminRule,
+  ApiServerCall,
   AdminTier,
   Autoscaler,
   ConfigMap,
@@ -925,6 +926,46 @@ export function toConfigMap(object: KubeObject): ConfigMap | undefined {
     if (typeof value === 'string') strings.push({ value, key, node: object.at('data', key) });
   }
   return view<ConfigMap>(object, { namespace: object.namespace, strings: exactSize(strings) });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Services the API server calls
+
+/** A `service` reference of a clientConfig or an APIService: namespace and name required, port 443 by default. */
+function apiServerCall(object: KubeObject, path: NodePath, purpose: ApiServerCall['purpose'], webhook?: string): ApiServerCall | undefined {
+  const service = get(object.raw, path);
+  if (!isRecord(service) || typeof service.name !== 'string' || typeof service.namespace !== 'string') return undefined;
+  const port = service.port === undefined || service.port === null ? 443 : typeof service.port === 'number' ? service.port : undefined;
+  const node = object.at(...path);
+  return {
+    caller: object,
+    purpose,
+    webhook,
+    namespace: service.namespace,
+    service: service.name,
+    serviceNode: object.at(...path, 'name'),
+    port,
+    portNode: 'port' in service ? object.at(...path, 'port') : node,
+    node,
+  };
+}
+
+/**
+ * The Services the API server calls for this object: each admission webhook's, an APIService's,
+ * a CustomResourceDefinition's conversion webhook's. URL-configured ones name no Service.
+ */
+export function apiServerCallsOf(object: KubeObject): ApiServerCall[] {
+  const group = apiGroup(object.apiVersion);
+  if ((object.kind === 'ValidatingWebhookConfiguration' || object.kind === 'MutatingWebhookConfiguration') && group === 'admissionregistration.k8s.io') {
+    return asArray(object.raw.webhooks).flatMap((webhook, i) =>
+      apiServerCall(object, ['webhooks', i, 'clientConfig', 'service'], 'admissionWebhook', isRecord(webhook) ? asString(webhook.name) : undefined) ?? [],
+    );
+  }
+  if (object.kind === 'APIService' && group === 'apiregistration.k8s.io') return [apiServerCall(object, ['spec', 'service'], 'apiService') ?? []].flat();
+  if (object.kind === 'CustomResourceDefinition' && group === 'apiextensions.k8s.io') {
+    return [apiServerCall(object, ['spec', 'conversion', 'webhook', 'clientConfig', 'service'], 'conversionWebhook') ?? []].flat();
+  }
+  return [];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -236,6 +236,18 @@ export interface ServiceBackend {
   readonly node: NodeRef;
 }
 
+/**
+ * A Service the API server itself calls: an admission webhook's (Validating- and
+ * MutatingWebhookConfiguration), an aggregated API's (APIService), or a custom resource
+ * definition's conversion webhook. `port` is the Service port, 443 when none is written.
+ */
+export interface ApiServerCall extends ServiceBackend {
+  readonly caller: KubeObject;
+  readonly purpose: 'admissionWebhook' | 'apiService' | 'conversionWebhook';
+  /** The webhook's name, for admission webhooks. */
+  readonly webhook: string | undefined;
+}
+
 /** One `backend.service` of an Ingress (a rule path's, or the defaultBackend). */
 export type IngressBackend = ServiceBackend;
 
