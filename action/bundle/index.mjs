@@ -21454,6 +21454,12 @@ function findDeclaredPort(ports, reference, protocol) {
 function portsNamed(ports, name, protocol) {
   return ports.filter((p) => p.name === name && (protocol === void 0 || p.protocol === protocol));
 }
+function admitsDeclaredPort(ports, entry) {
+  const { port, protocol } = entry;
+  if (typeof port === "string") return portsNamed(ports, port, protocol).length > 0;
+  const last = entry.endPort ?? port;
+  return ports.some((p) => p.protocol === protocol && p.port >= port && p.port <= last);
+}
 function describePort(port) {
   const value = port.port ?? "?";
   const number = (port.protocol ?? "TCP") === "TCP" ? `${value}` : `${value}/${port.protocol}`;
@@ -22297,7 +22303,8 @@ function containerStrings(object, path, container) {
   asArray(container.env).forEach((env, i) => {
     if (!isRecord(env) || typeof env.name !== "string") return;
     if (typeof env.value !== "string") {
-      variables.delete(env.name);
+      if (env.value === void 0 && env.valueFrom === void 0) variables.set(env.name, "");
+      else variables.delete(env.name);
       return;
     }
     const string = configString(env.value, env.name, object.at(...path, "env", i, "value"), variables);
@@ -22993,9 +23000,11 @@ var operators = [
   { group: "serving.knative.dev", kinds: ["Service"], suffix: /^(?:|-\d{5}(?:-private)?)$/ }
 ];
 var fixedNames = /* @__PURE__ */ new Set(["prometheus-operated", "alertmanager-operated", "thanos-ruler-operated"]);
-function operatorCreatesService(name, resources) {
-  if (fixedNames.has(name)) return true;
-  return resources.some((resource) => {
+var prometheusKinds = /* @__PURE__ */ new Set(["Prometheus", "Alertmanager", "ThanosRuler"]);
+var isMonitoringResource = (resource) => apiGroup(resource.apiVersion) === "monitoring.coreos.com" && prometheusKinds.has(resource.kind);
+function operatorCreatesService(name, inNamespace, all) {
+  if (fixedNames.has(name)) return inNamespace.some(isMonitoringResource) || !all.some(isMonitoringResource);
+  return inNamespace.some((resource) => {
     const group = apiGroup(resource.apiVersion);
     return operators.some(
       (operator) => operator.group === group && (operator.kinds === void 0 || operator.kinds.includes(resource.kind)) && name.startsWith(resource.name) && operator.suffix.test(name.slice(resource.name.length))
@@ -23041,8 +23050,10 @@ var openShiftIngressNamespaceLabels = {
 };
 function forOpenShift(given) {
   const router = given.ingressControllerChosen ? {} : { ingressController: openShiftIngressController };
-  const namespaces = Object.hasOwn(given.namespaces, openShiftIngressController.namespace) ? given.namespaces : { ...given.namespaces, [openShiftIngressController.namespace]: openShiftIngressNamespaceLabels };
-  return { ...given, ...given.dnsChosen ? {} : { dns: openShiftDns }, ...router, namespaces };
+  const supplied = !Object.hasOwn(given.namespaces, openShiftIngressController.namespace);
+  const namespaces = supplied ? { ...given.namespaces, [openShiftIngressController.namespace]: openShiftIngressNamespaceLabels } : given.namespaces;
+  const platformNamespaces = supplied ? [...given.platformNamespaces ?? [], openShiftIngressController.namespace] : given.platformNamespaces;
+  return { ...given, ...given.dnsChosen ? {} : { dns: openShiftDns }, ...router, namespaces, ...platformNamespaces ? { platformNamespaces } : {} };
 }
 var kubeadmPodCidr = "10.244.0.0/16";
 var kubeadmServiceCidr = "10.96.0.0/12";
@@ -23477,7 +23488,7 @@ var hostName = `${label}(?:\\.${label})*`;
 var url = new RegExp(`(?:\\b([a-z][a-z0-9+.-]*(?::[a-z][a-z0-9+.-]*)?)://(?:(?<=\\bdns://)/)?|(?<=:)@//)(?:[^\\s/@]*@)?(\\[[0-9a-f:.]+\\]|${hostName})(?::(\\d{1,5}))?`, "gi");
 var hostPort = new RegExp(`(?<![\\w.\\-/@:%$\\[])(${hostName}):(\\d{1,5})(?![\\w.:-])`, "gi");
 var digitAfterColon = /:\d/;
-var srvName = new RegExp(`(?<![\\w.-])_([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)\\._(tcp|udp|sctp)\\.(${hostName})`, "gi");
+var srvName = new RegExp(`(?<![\\w.-])(dnssrv(?:noa)?\\+)?_([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)\\._(tcp|udp|sctp)\\.(${hostName})(?![\\w-]|\\.[\\w-])`, "gi");
 var bareHost = new RegExp(`^${hostName}$`, "i");
 var dnsLabel = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 var flagAssignment = /^--?([A-Za-z][\w-]*)=(.+)$/;
@@ -23505,15 +23516,17 @@ function scanHosts(source) {
   const { value } = source;
   if (source.key !== void 0 && imageKey.test(source.key)) return [];
   const found = [];
-  const add = (host, index, port, via, scheme) => found.push({ host, via, scheme, port, index, length: host.length, source });
+  const add = (host, index, port, via, scheme, srv) => found.push(srv ? { host, via, scheme, port, srv, index, length: host.length, source } : { host, via, scheme, port, index, length: host.length, source });
   for (const match of value.includes("//") ? value.matchAll(url) : []) {
     const host = match[2];
     const index = (match.index ?? 0) + match[0].length - host.length - (match[3] !== void 0 ? match[3].length + 1 : 0);
     add(host, index, portOf(match[3]), "url", (match[1] ?? "jdbc:oracle").toLowerCase());
   }
   for (const match of value.includes("._") ? value.matchAll(srvName) : []) {
-    const host = match[3];
-    found.push({ host, via: "srv", scheme: void 0, port: void 0, srv: { port: match[1].toLowerCase(), protocol: match[2].toUpperCase() }, index: (match.index ?? 0) + match[0].length - host.length, length: host.length, source });
+    const host = match[4];
+    if (match[1] === void 0 && !/\.svc(?:\.|$)/i.test(host)) continue;
+    const srv = { port: match[2].toLowerCase(), protocol: match[3].toUpperCase() };
+    add(host, (match.index ?? 0) + match[0].length - host.length, void 0, "srv", void 0, srv);
   }
   const inUrls = found.length;
   for (const match of digitAfterColon.test(value) ? value.matchAll(hostPort) : []) {
@@ -23765,15 +23778,15 @@ var isVariable = (value) => /\$\{|\$\(|\{\{/.test(value);
 function ingressHostViolations(object) {
   const spec = object.raw.spec;
   if (!isMapping(spec)) return [];
-  const ruleHosts = listAt(spec.rules).map((rule, index) => ({ host: isMapping(rule) ? rule.host : void 0, path: ["spec", "rules", index, "host"] }));
+  const ruleHosts = listAt(spec.rules).map((rule, index) => ({ host: isMapping(rule) ? rule.host : void 0, path: ["spec", "rules", index, "host"], tls: false }));
   const tlsHosts = listAt(spec.tls).flatMap(
-    (tls, index) => listAt(isMapping(tls) ? tls.hosts : void 0).map((host, hostIndex) => ({ host, path: ["spec", "tls", index, "hosts", hostIndex] }))
+    (tls, index) => listAt(isMapping(tls) ? tls.hosts : void 0).map((host, hostIndex) => ({ host, path: ["spec", "tls", index, "hosts", hostIndex], tls: true }))
   );
-  return [...ruleHosts, ...tlsHosts].flatMap(({ host, path }) => {
+  return [...ruleHosts, ...tlsHosts].flatMap(({ host, path, tls }) => {
     if (typeof host !== "string" || host === "" || isVariable(host)) return [];
     const name = host.startsWith("*.") ? host.slice(2) : host;
-    if (isDnsName(name, "dns1123Subdomain") && !/^[\d.]+$/.test(name)) return [];
-    return [at(object, path, { type: "ingressHost", value: host })];
+    if (isDnsName(name, "dns1123Subdomain") && (tls || !/^[\d.]+$/.test(name))) return [];
+    return [at(object, path, tls ? { type: "tlsHost", value: host } : { type: "ingressHost", value: host })];
   });
 }
 function servicePortViolations(object) {
@@ -23834,19 +23847,23 @@ function labelNamingNamespace(selector, isKnown) {
   return entry && { label: entry[0], namespace: entry[1] };
 }
 var openShiftGroup = /^[a-z0-9.-]+\.openshift\.io\//;
-function opensOpenShiftDns(object) {
-  if (object.kind !== "NetworkPolicy") return false;
-  const spec = object.raw.spec;
-  const ports = (isRecord(spec) && Array.isArray(spec.egress) ? spec.egress : []).flatMap(
-    (rule) => isRecord(rule) && Array.isArray(rule.ports) ? rule.ports.filter(isRecord) : []
-  );
-  const udp = (port) => ports.some((p) => p.port === port && p.protocol === "UDP");
-  return udp(5353) && !udp(53);
+function egressRulesOf(objects) {
+  return objects.flatMap((o) => {
+    const spec = o.kind === "NetworkPolicy" ? o.raw.spec : void 0;
+    return isRecord(spec) && Array.isArray(spec.egress) ? spec.egress.filter(isRecord) : [];
+  });
+}
+function opensUdp(rule, port) {
+  return Array.isArray(rule.ports) && rule.ports.some((p) => isRecord(p) && p.port === port && p.protocol === "UDP");
+}
+function opensOpenShiftDns(objects) {
+  const rules2 = egressRulesOf(objects);
+  if (rules2.some((rule) => opensUdp(rule, 53))) return false;
+  const toOtherNamespaces = (rule) => Array.isArray(rule.to) && rule.to.some((peer) => isRecord(peer) && isRecord(peer.namespaceSelector));
+  return rules2.some((rule) => opensUdp(rule, 5353) && toOtherNamespaces(rule));
 }
 function isForOpenShift(objects) {
-  return objects.some(
-    (o) => o.apiVersion.includes(".openshift.io/") && openShiftGroup.test(o.apiVersion) || o.namespace?.startsWith("openshift-") === true || opensOpenShiftDns(o)
-  );
+  return objects.some((o) => o.apiVersion.includes(".openshift.io/") && openShiftGroup.test(o.apiVersion) || o.namespace?.startsWith("openshift-") === true) || opensOpenShiftDns(objects);
 }
 var isSystemNamespace = (name) => name.startsWith("kube-");
 function inferNamespace(objects, settings) {
@@ -24087,7 +24104,7 @@ var ClusterModel = class _ClusterModel {
       this.definitions.filter((o) => o.namespace !== void 0 && isCustomKind(o.apiVersion)),
       (o) => o.namespace
     );
-    return operatorCreatesService(name, this.customResourceNames.get(namespace) ?? []);
+    return operatorCreatesService(name, this.customResourceNames.get(namespace) ?? [], [...this.customResourceNames.values()].flat());
   }
   /** The Services the API server calls: admission webhooks', aggregated APIs', conversion webhooks'. */
   apiServerCalls() {
@@ -24148,6 +24165,14 @@ var ClusterModel = class _ClusterModel {
    */
   namespaceLabelsKnown(name) {
     return this.namespaceMap.get(name)?.object !== void 0 || Object.hasOwn(this.settings.namespaces, name);
+  }
+  /**
+   * Whether the user shows any namespace's labels: a Namespace object of the input, or labels
+   * under cluster.namespaces (not those netlint supplies for a platform).
+   */
+  userShowsNamespaceLabels() {
+    const supplied = this.settings.platformNamespaces ?? [];
+    return this.namespaces().some((ns) => ns.object !== void 0) || Object.keys(this.settings.namespaces).some((name) => !supplied.includes(name));
   }
   /** Labels of a namespace: known ones, or just the automatic name label for unknown ones. */
   namespaceLabels(name) {
@@ -28947,6 +28972,14 @@ var Reachability = class {
     return this.index.candidates(policy.namespace, policy.podSelector).filter((c) => policySelects(policy, c));
   }
   /**
+   * The workloads of the input a rule's ports apply to: the policy's own pods for ingress, the
+   * pods its peers match for egress (none for an ipBlock, or for `to` left open).
+   */
+  destinationWorkloads(policy, rule) {
+    const classes = rule.direction === "Ingress" ? this.classesSelectedBy(policy) : (rule.peers ?? []).flatMap((peer) => this.classesAdmitted(policy, peer));
+    return [...new Set(classes.flatMap((c) => this.peersOfClass(c).flatMap((peer) => peer.workloads)))];
+  }
+  /**
    * The pod classes of the input a peer of a policy matches (ipBlocks match none); with `among`,
    * only those of that set (cheaper than filtering afterwards: most classes are never matched).
    */
@@ -31268,10 +31301,9 @@ function describeFix(selector, known) {
   return `select namespaces by ${namespaceNameLabel}: <name>, which every namespace has, or add Namespace objects with these labels to the input`;
 }
 var podLabelKeys = /* @__PURE__ */ new Set(["app", "k8s-app", "run", "pod-template-hash", "controller-revision-hash", "statefulset.kubernetes.io/pod-name"]);
-function looksLikePodLabels(model, selector) {
+function looksLikePodLabels(selector) {
   const keys = [...Object.keys(selector.matchLabels), ...selector.matchExpressions.filter((e) => e.operator === "In").map((e) => e.key)];
-  if (keys.length === 0) return false;
-  return keys.every((key) => podLabelKeys.has(key)) || model.workloads().some((w) => matchesSelector(selector, w.podLabels));
+  return keys.length > 0 && keys.every((key) => podLabelKeys.has(key));
 }
 var podLabelsFix = "these are pod labels: put them under podSelector, beside a namespaceSelector for the pods' namespace (or none, for the policy's own)";
 function useNameLabel(selector, selectorNode, label2) {
@@ -31294,7 +31326,7 @@ var namespace_label_unknown_default = defineRule({
       "",
       "A selector that names namespaces by that label is reported only when a name is a likely misspelling of a known namespace: a namespace installed apart from the input (`istio-system`, a monitoring stack) is matched wherever it exists.",
       "",
-      "When the input shows no namespace's labels at all (no Namespace object, nothing under `cluster.namespaces`), a selector for a kind of namespace (`purpose: production`) may match namespaces labelled apart from the input, so it is reported only when its labels are evidently a pod's: keys only pods carry (`app`, `k8s-app`, `run`, \u2026) or the labels of a workload's pods in the input. The message then says to move them under podSelector.",
+      "When the input shows no namespace's labels at all (no Namespace object, nothing under `cluster.namespaces`), a selector for a kind of namespace (`purpose: production`) may match namespaces labelled apart from the input, so it is reported only when its labels are evidently a pod's: keys only pods carry (`app`, `k8s-app`, `run`, \u2026). The labels netlint supplies for a platform (OpenShift's router namespace) do not count as shown. The message then says to move them under podSelector.",
       "",
       "When the selector uses a label like `name: X` and namespace X is known, the message suggests `kubernetes.io/metadata.name: X`, which always matches. If your namespaces really carry the label (set by hand or by a tool), add their Namespace objects to the input.",
       "",
@@ -31308,6 +31340,7 @@ var namespace_label_unknown_default = defineRule({
   *check(ctx) {
     const { model } = ctx;
     const known = model.namespaces();
+    const labelsShown = model.userShowsNamespaceLabels();
     for (const policy of model.policies()) {
       for (const rule of [...policy.ingress, ...policy.egress]) {
         for (const peer of rule.peers ?? []) {
@@ -31325,8 +31358,8 @@ var namespace_label_unknown_default = defineRule({
               ...fixOf(useNameLabel(selector, at2, named.label))
             });
           } else {
-            const podLabels = looksLikePodLabels(model, selector);
-            if (!podLabels && !known.some((ns) => model.namespaceLabelsKnown(ns.name))) continue;
+            const podLabels = looksLikePodLabels(selector);
+            if (!podLabels && !labelsShown) continue;
             const names = known.map((ns) => ns.name);
             yield ctx.report({
               at: at2,
@@ -31591,7 +31624,7 @@ var policy_on_host_network_default = defineRule({
 function misdirectedTarget(model, workload, entry) {
   const { port, protocol } = entry;
   const last = entry.endPort ?? port;
-  if (workload.ports.some((p) => p.port >= port && p.port <= last && p.protocol === protocol)) return void 0;
+  if (admitsDeclaredPort(workload.ports, entry)) return void 0;
   const services = model.servicesSelecting(workload);
   const targets = services.flatMap((s) => s.ports.map((sp) => sp.protocol === protocol ? resolveTargetPort(workload.ports, sp.targetPort, protocol) : void 0));
   if (targets.some((t) => t !== void 0 && t >= port && t <= last)) return void 0;
@@ -31630,8 +31663,7 @@ var policy_port_is_service_port_default = defineRule({
       for (const direction of ["Ingress", "Egress"]) {
         for (const rule of effectiveRules(policy, direction)) {
           if (!rule.ports) continue;
-          const classes = direction === "Ingress" ? reach.classesSelectedBy(policy) : (rule.peers ?? []).flatMap((p) => reach.classesAdmitted(policy, p));
-          const workloads = classes.flatMap((c) => reach.peersOfClass(c).flatMap((p) => p.workloads)).filter((w) => w.portsKnown);
+          const workloads = reach.destinationWorkloads(policy, rule).filter((w) => w.portsKnown);
           for (const entry of rule.ports) {
             if (typeof entry.port !== "number" || !entry.protocol) continue;
             const typed = { ...entry, port: entry.port, protocol: entry.protocol };
@@ -31657,25 +31689,17 @@ var policy_port_is_service_port_default = defineRule({
 });
 
 // src/rules/policy-port-undeclared.ts
-function declares(workload, entry) {
-  const { port, protocol } = entry;
-  if (typeof port === "string") return portsNamed(workload.ports, port, entry.protocol).length > 0;
-  const last = entry.endPort ?? port;
-  return workload.ports.some((p) => p.protocol === protocol && p.port >= port && p.port <= last);
-}
 function isServicePort(model, workload, port, protocol) {
   return model.servicesSelecting(workload).some((s) => s.ports.some((sp) => sp.port === port && (sp.protocol ?? "TCP") === protocol));
 }
 function problemWith2(model, entry, workloads) {
-  if (workloads.length === 0 || workloads.some((w) => declares(w, entry))) return void 0;
-  if (typeof entry.port === "string") return "namedUndeclared";
+  if (workloads.length === 0 || workloads.some((w) => admitsDeclaredPort(w.ports, entry))) return void 0;
+  if (typeof entry.port === "string") {
+    return workloads.some((w) => portsNamed(w.ports, entry.port).length > 0) ? "namedOtherProtocol" : "namedUndeclared";
+  }
   if (typeof entry.port !== "number" || isMeshProxyPort(entry.port) || workloads.some((w) => w.ports.length === 0)) return void 0;
   if (entry.endPort === void 0 && workloads.some((w) => isServicePort(model, w, entry.port, entry.protocol))) return void 0;
   return "numberUndeclared";
-}
-function listNames(workloads) {
-  const names = [...new Set(workloads.map((w) => w.displayName))];
-  return names.length <= 3 ? names.join(", ") : `${names.slice(0, 2).join(", ")} and ${names.length - 2} more`;
 }
 function namedFix(name, ports) {
   const meant = closestName(name, ports.flatMap((p) => p.name ? [p.name] : []));
@@ -31690,6 +31714,28 @@ function targetsKnownPods(model, policy, rule) {
   return rule.peers !== void 0 && rule.peers.every(
     (peer) => peer.ipBlock === void 0 && peer.podSelector !== void 0 && !isEmptySelector(peer.podSelector) && !peerMayMatchUnseenPods(model, policy, peer)
   );
+}
+function declaredPorts(workloads, protocol) {
+  const ports = workloads.flatMap((w) => w.ports.filter((p) => protocol === void 0 || p.protocol === protocol));
+  return [...new Map(ports.map((p) => [`${p.name}/${p.port}/${p.protocol}`, p])).values()];
+}
+function messageData(problem, entry, workloads) {
+  const names = someNames([...new Set(workloads.map((w) => w.displayName))]);
+  const port = entry.endPort === void 0 ? String(entry.port) : `${entry.port}-${entry.endPort}`;
+  const declared = declaredPorts(workloads, entry.protocol);
+  if (problem === "namedOtherProtocol") {
+    const protocols2 = [...new Set(workloads.flatMap((w) => portsNamed(w.ports, entry.port).map((p) => p.protocol)))];
+    return { port, workloads: names, protocol: entry.protocol, declaredProtocol: protocols2.join(" or ") };
+  }
+  if (problem === "namedUndeclared") return { port, workloads: names, declared: describePorts(declared), fix: namedFix(String(entry.port), declared) };
+  const only = declared.length === 1 ? declared[0] : void 0;
+  return {
+    port,
+    workloads: names,
+    declared: describePorts(declared),
+    single: only ? ` (they declare ${only.port})` : "",
+    declare: entry.endPort === void 0 ? `containerPort ${port}` : `a containerPort in ${port}`
+  };
 }
 var policy_port_undeclared_default = defineRule({
   id: "policy-port-undeclared",
@@ -31709,8 +31755,9 @@ var policy_port_undeclared_default = defineRule({
     ].join("\n")
   },
   messages: {
-    namedUndeclared: "port {{port}} is no port name declared by {{workloads}} (declared: {{declared}}): a named port matches only pods that declare a container port of that name, so this entry admits nothing to them; {{fix}}",
-    numberUndeclared: "port {{port}} is not declared by {{workloads}} (declared: {{declared}}): the rule admits a port the app does not serve, so the connections it was written for are still refused; use the port the app serves, or declare containerPort {{port}} if it listens there"
+    namedUndeclared: "port {{port}} is not a port name declared by {{workloads}} (declared: {{declared}}): a named port matches only pods that declare a container port of that name, so this entry admits nothing to them; {{fix}}",
+    namedOtherProtocol: "port {{port}} is declared by {{workloads}} over {{declaredProtocol}} only, and this entry admits {{protocol}}: a named port matches a declared port of the same name and protocol, so it admits nothing to them; set protocol: {{declaredProtocol}} on the entry",
+    numberUndeclared: "port {{port}} is not declared by {{workloads}} (declared: {{declared}}), so the rule most likely admits a port the app does not serve, and the connections it was written for are refused: use the port the app serves{{single}}, or declare {{declare}} if it listens there"
   },
   *check(ctx) {
     const { model, reach } = ctx;
@@ -31718,27 +31765,20 @@ var policy_port_undeclared_default = defineRule({
       for (const direction of ["Ingress", "Egress"]) {
         for (const rule of effectiveRules(policy, direction)) {
           if (!rule.ports || !targetsKnownPods(model, policy, rule)) continue;
-          const classes = direction === "Ingress" ? reach.classesSelectedBy(policy) : (rule.peers ?? []).flatMap((p) => reach.classesAdmitted(policy, p));
-          const all = classes.flatMap((c) => reach.peersOfClass(c).flatMap((p) => p.workloads));
+          const all = reach.destinationWorkloads(policy, rule);
           if (all.some((w) => !w.portsKnown)) continue;
-          const workloads = [...new Set(all)].filter((w) => !model.controllerInInput(w));
+          const workloads = all.filter((w) => !model.controllerInInput(w));
           for (const entry of rule.ports) {
             if (entry.port === void 0 || !entry.protocol) continue;
-            const typed = { ...entry, protocol: entry.protocol };
+            const typed = { ...entry, port: entry.port, protocol: entry.protocol };
             const problem = problemWith2(model, typed, workloads);
             if (!problem) continue;
-            const declared = [...new Map(workloads.flatMap((w) => w.ports.filter((p) => p.protocol === entry.protocol)).map((p) => [`${p.name}/${p.port}`, p])).values()];
             yield ctx.report({
               at: entry.node,
               messageId: problem,
               object: policy,
-              severity: problem === "namedUndeclared" ? "error" : "warning",
-              data: {
-                port: entry.endPort === void 0 ? String(entry.port) : `${entry.port}-${entry.endPort}`,
-                workloads: listNames(workloads),
-                declared: describePorts(declared),
-                ...problem === "namedUndeclared" ? { fix: namedFix(String(entry.port), declared) } : {}
-              }
+              severity: problem === "numberUndeclared" ? "warning" : "error",
+              data: messageData(problem, typed, workloads)
             });
           }
         }
@@ -32084,7 +32124,14 @@ function srvProblem(model, consumer, reference) {
   const { service } = resolved;
   if (service.type === "ExternalName" || service.ports.some((p) => p.name === srv.port && (p.protocol ?? "TCP") === srv.protocol)) return void 0;
   return {
-    data: { reference: `_${srv.port}._${srv.protocol.toLowerCase()}.${reference.host}`, port: srv.port, protocol: srv.protocol, service: service.displayName, ports: describePorts(service.ports) },
+    data: {
+      reference: `_${srv.port}._${srv.protocol.toLowerCase()}.${reference.host}`,
+      port: srv.port,
+      protocol: srv.protocol,
+      service: service.displayName,
+      ports: describePorts(service.ports),
+      alternative: service.ports.some((p) => p.name) ? ", or ask for a name it has" : ""
+    },
     related: [{ at: service.at("spec", "ports"), message: `the ports of ${service.displayName}` }]
   };
 }
@@ -32111,7 +32158,7 @@ var reference_port_mismatch_default = defineRule({
   messages: {
     targetPort: `"{{reference}}" connects to port {{port}} of {{service}}, which does not expose it; {{port}} is the pods' port behind Service port {{servicePort}}: use {{fixed}}`,
     noPort: '"{{reference}}" connects to port {{port}} of {{service}}, which exposes {{ports}}: use one of those ports, or add {{port}} to the Service',
-    srvPort: '"{{reference}}" asks DNS for the SRV records of port {{port}} over {{protocol}} of {{service}}, which has no port of that name ({{ports}}): Kubernetes DNS publishes SRV records for named Service ports only, so the lookup finds no endpoint; name the Service port {{port}}, or ask for the name it has'
+    srvPort: '"{{reference}}" asks DNS for the SRV records of port {{port}} over {{protocol}} of {{service}}, which has no port of that name ({{ports}}): Kubernetes DNS publishes SRV records for named Service ports only, so the lookup finds no endpoint; name the Service port {{port}}{{alternative}}'
   },
   *check(ctx) {
     const { model } = ctx;
@@ -32257,6 +32304,7 @@ var messages = {
   emptyPeer: '{{path}} names no peer, and Kubernetes rejects a peer without podSelector, namespaceSelector or ipBlock ("must specify a peer"): to admit every {{peer}}, leave out `{{list}}` altogether; for every pod of the cluster, write `namespaceSelector: {}`',
   ipBlockWithSelector: "{{path}} stands beside an ipBlock in the same peer, and Kubernetes rejects a peer with both: make them two entries of the list (either one then admits)",
   ingressHost: "{{path}} is {{value}}, which the API server refuses: an Ingress host is a DNS name (lowercase letters, digits, '-' and '.', optionally starting with '*.'), not an IP address; write the domain the Ingress serves, or leave host out to serve every one",
+  tlsHost: "{{path}} is {{value}}, which the API server refuses: a TLS host is a DNS name (lowercase letters, digits, '-' and '.', optionally starting with '*.'); write the name the certificate is for",
   duplicatePortName: "{{path}} repeats the name {{value}} of spec.ports[{{first}}], and the API server refuses a Service whose ports share a name: give each port its own name, or remove the duplicate entry",
   unnamedPort: "{{path}} has no name, and the API server requires a name on every port of a Service with more than one: name it after what it serves (http, grpc, metrics)",
   duplicatePort: "{{path}} repeats port {{port}}/{{protocol}} of spec.ports[{{first}}], and the API server refuses a Service that lists a port and protocol twice: remove the duplicate entry, or give it the port it was meant to serve",
@@ -32346,6 +32394,8 @@ function reportOf2(problem, path, parentPath) {
       return { messageId: "ipBlockWithSelector", data: { path } };
     case "ingressHost":
       return { messageId: "ingressHost", data: { path, value: show(problem.value) } };
+    case "tlsHost":
+      return { messageId: "tlsHost", data: { path, value: show(problem.value) } };
     case "duplicatePortName":
       return { messageId: "duplicatePortName", data: { path, value: show(problem.value), first: problem.first } };
     case "unnamedPort":
@@ -32382,7 +32432,7 @@ var schema_violation_default = defineRule({
     details: [
       "Checked kinds: Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, Service, NetworkPolicy, Ingress (networking.k8s.io/v1), Namespace, ConfigMap, the Gateway API routes (HTTPRoute, GRPCRoute, TCPRoute, TLSRoute, UDPRoute), and the Network Policy API's cluster-wide policies (AdminNetworkPolicy and BaselineAdminNetworkPolicy in policy.networking.k8s.io/v1alpha1, ClusterNetworkPolicy in v1alpha2); custom resources and other API versions are not checked. The schemas (schemas/kubernetes.schema.json) are generated from kubernetes-types 1.30 with the API reference's constraints added: port numbers 1-65535, protocols TCP, UDP and SCTP, container port names as IANA service names, Service port names as DNS labels. Unknown fields are reported only inside the objects netlint reads closely (object tops and metadata, workload, Service, NetworkPolicy and Ingress specs, containers, ports, probes, selectors, env entries, volume mounts; route backendRefs), so fields added by newer Kubernetes releases to pod specs, volumes or security contexts are never reported; their known fields are still type-checked, except volumes, volume claim templates, affinity and security contexts, which are only checked for being mappings. Gateway API routes have a hand-kept schema of the fields netlint reads (parentRefs, hostnames, rules, backendRefs, request mirrors); their other fields pass. The cluster-wide policies have a hand-kept schema too, strict throughout: each version's actions (Allow, Deny, Pass; a baseline policy has no Pass; v1alpha2 says Accept), peer forms, port forms and a priority of 0-1000. Status and managedFields are not checked. At most 10 findings are shown per object, then a count of the rest.",
       "",
-      "Beyond the schemas, what the API server checks across fields: names (a Service's is a DNS-1035 label, as it becomes a DNS name; a namespace's a DNS label; other objects' DNS subdomains), NetworkPolicy peers (at least one of podSelector, namespaceSelector and ipBlock, and an ipBlock alone), a Service's ports (with more than one, each named, no name and no port and protocol twice), Ingress hosts of rules and TLS entries (a DNS name, optionally with a `*.` wildcard, never an IP address), and null entries of lists whose items have required fields. Values that are variables a tool fills in (`${NAME}`, `$(NAME)`) are left to the substituted output.",
+      "Beyond the schemas, what the API server checks across fields: names (a Service's is a DNS-1035 label, as it becomes a DNS name; a namespace's a DNS label; other objects' DNS subdomains), NetworkPolicy peers (at least one of podSelector, namespaceSelector and ipBlock, and an ipBlock alone), a Service's ports (with more than one, each named, no name and no port and protocol twice), Ingress hosts (a DNS name, optionally with a `*.` wildcard; a rule's host never an IP address; the same for TLS entries, which may list an IP address), and null entries of lists whose items have required fields. Values that are variables a tool fills in (`${NAME}`, `$(NAME)`) are left to the substituted output.",
       "",
       "Kustomize folders are linted as written. A file a kustomization names as a patch is not validated on its own, and a workload without `spec.selector` among the resources of a kustomization with `commonLabels` (or `labels` with `includeSelectors: true`) is not reported for it: the build adds the selector."
     ].join("\n")
@@ -32456,16 +32506,17 @@ function pairOn(key, value, labels2) {
 function distinctivePart(name) {
   return name.replace(/-(service|svc|deployment|deploy|app|server)$/, "");
 }
-function withoutSharedLeadingWords(a, b) {
+function sharedLeadingWords(a, b) {
   const [wordsA, wordsB] = [a.split("-"), b.split("-")];
   let shared = 0;
-  while (shared < wordsA.length - 1 && shared < wordsB.length - 1 && wordsA[shared] === wordsB[shared]) shared++;
-  return [wordsA.slice(shared).join("-"), wordsB.slice(shared).join("-")];
+  let length = 0;
+  while (shared < wordsA.length - 1 && shared < wordsB.length - 1 && wordsA[shared] === wordsB[shared]) length += wordsA[shared++].length + 1;
+  return length;
 }
 function isPlausible(service, selector, workload) {
-  const [serviceName2, name] = withoutSharedLeadingWords(distinctivePart(service.name), distinctivePart(workload.name));
+  const [serviceName2, name] = [distinctivePart(service.name), distinctivePart(workload.name)];
   const common2 = commonLength(serviceName2, name);
-  if (common2 >= 3 && common2 * 2 > name.length) return true;
+  if (common2 >= 3 && common2 * 2 > name.length && common2 > sharedLeadingWords(serviceName2, name)) return true;
   const pairs2 = Object.entries(selector).map(([key, value]) => pairOn(key, value, workload.podLabels));
   return !pairs2.includes("different") && pairs2.some((p) => p === "holds" || p === "slip");
 }
@@ -32752,10 +32803,14 @@ var unknown_service_reference_default = defineRule({
 
 // src/rules/webhook-service-missing.ts
 var effects = {
-  admissionWebhook: "the API server cannot reach the webhook, so the requests it intercepts are rejected (failurePolicy Fail, the default) or let through unchecked (Ignore)",
+  admissionWebhook: "the API server cannot reach the webhook, so the requests it intercepts are rejected (failurePolicy Fail, the default in admissionregistration.k8s.io/v1) or let through unchecked (Ignore)",
   apiService: "the API server cannot reach the aggregated API, so its group is unavailable and API discovery reports it as failed",
   conversionWebhook: "the API server cannot convert the custom resources between versions, so reading them in another version than stored fails"
 };
+function otherNamespacesOf(model, call) {
+  if (model.servicesIn(call.namespace).some((s) => s.name === call.service) || model.mayBeOperatorService(call.service, call.namespace)) return [];
+  return [...new Set(model.servicesNamed(call.service).map((s) => s.namespace))].filter((ns) => ns !== call.namespace).sort();
+}
 function caller(call) {
   return call.webhook ? `webhook ${call.webhook} of ${call.caller.displayName}` : call.caller.displayName;
 }
@@ -32770,19 +32825,27 @@ var webhook_service_missing_default = defineRule({
     details: [
       "The rule reads `webhooks[].clientConfig.service` of ValidatingWebhookConfiguration and MutatingWebhookConfiguration (`admissionregistration.k8s.io`), `spec.service` of APIService (`apiregistration.k8s.io`), and `spec.conversion.webhook.clientConfig.service` of CustomResourceDefinition (`apiextensions.k8s.io`). Each names a Service by namespace and name, and a Service `port` (443 when absent).",
       "",
-      "The Service must exist in that namespace (`noService`) and expose the port as one of its ports (`noPort`). A namespace of which the input shows no object is not judged: its Services are deployed apart from the input. Webhooks configured by `url` name no Service and are not checked, nor are Services an operator creates (as in `ingress-backend-missing`). An ExternalName Service that declares no ports accepts any port.",
+      "The Service must exist in that namespace (`noService`) and expose the port as one of its ports (`noPort`). A namespace of which the input shows no object is not judged (its Services are deployed apart from the input), unless the input has a Service of that name in another namespace: a namespace written by hand that does not match where the Service is installed (`otherNamespace`). Webhooks configured by `url` name no Service and are not checked, nor are Services an operator creates (as in `ingress-backend-missing`). An ExternalName Service that declares no ports accepts any port.",
       "",
       "Whether the Service selects running pods is `selector-no-match`'s business."
     ].join("\n")
   },
   messages: {
+    otherNamespace: "{{caller}} calls Service {{service}} in namespace {{namespace}}, but the input has Service {{service}} in {{elsewhere}}: {{effect}}; set the namespace to {{elsewhere}}",
     noService: "{{caller}} calls Service {{service}} in namespace {{namespace}}, which the input does not have there ({{known}}): {{effect}}; correct the name or namespace, or add the Service",
     noPort: "{{caller}} calls port {{port}} of {{service}}, which exposes {{ports}}: {{effect}}; use one of those ports (an absent port means 443), or add port {{port}} to the Service"
   },
   *check(ctx) {
     const { model } = ctx;
     for (const call of model.apiServerCalls()) {
-      if (!model.hasObjectsIn(call.namespace) || call.port === void 0) continue;
+      if (call.port === void 0) continue;
+      const elsewhere = otherNamespacesOf(model, call);
+      if (elsewhere.length > 0) {
+        const data = { caller: caller(call), effect: effects[call.purpose], service: call.service, namespace: call.namespace, elsewhere: elsewhere.join(" or ") };
+        yield ctx.report({ at: call.node, messageId: "otherNamespace", object: call.caller, data });
+        continue;
+      }
+      if (!model.hasObjectsIn(call.namespace)) continue;
       const problem = backendProblem(model, call);
       if (!problem) continue;
       const common2 = { caller: caller(call), effect: effects[call.purpose] };
@@ -32804,19 +32867,25 @@ var webhook_service_missing_default = defineRule({
 });
 
 // src/rules/workload-selector-mismatch.ts
-function describeFix3(selector, templateLabels) {
+function describeFix3(selector, templateLabels, services) {
   const unmet = unmetRequirements(selector, templateLabels);
   const differing = unmet.flatMap(({ key, requirement }) => {
     const templateValue = ownLabel(templateLabels, key);
     const selectorValue = requirement.matchLabels[key];
     return templateValue !== void 0 && selectorValue !== void 0 ? [{ key, templateValue, selectorValue }] : [];
   });
+  const immutable = "spec.selector cannot be changed on an existing workload, so one that runs must be recreated";
   if (differing.length === unmet.length) {
     const asTemplate = differing.map((d) => `${d.key}: ${d.templateValue}`).join(", ");
     const asSelector = differing.map((d) => `${d.key}: ${d.selectorValue}`).join(", ");
-    return `set the selector's ${asTemplate}, as the template has it (Services and policies find the pods by their template labels); or, if the template is the slip, its ${asSelector}`;
+    const selects = (labels2) => services.filter((s) => s.selector && Object.keys(s.selector).length > 0 && matchesLabels(s.selector, labels2)).map((s) => s.displayName);
+    const bySelector = selects({ ...templateLabels, ...selector.matchLabels });
+    const byTemplate = selects(templateLabels);
+    if (bySelector.length > 0 && byTemplate.length === 0) return `set the template's ${asSelector}, as ${someNames(bySelector)} selects`;
+    const those = byTemplate.length > 0 ? `as ${someNames(byTemplate)} selects` : "Services and policies find the pods by their template labels";
+    return `set the selector's ${asTemplate}, as the template has it (${those}; ${immutable}), or the template's ${asSelector}`;
   }
-  return `make spec.template.metadata.labels satisfy ${unmet.map((part) => formatSelector(part.requirement)).join(", ")}, or drop that from the selector`;
+  return `make spec.template.metadata.labels satisfy ${unmet.map((part) => formatSelector(part.requirement)).join(", ")}, or drop that from the selector (${immutable})`;
 }
 var workload_selector_mismatch_default = defineRule({
   id: "workload-selector-mismatch",
@@ -32847,7 +32916,7 @@ var workload_selector_mismatch_default = defineRule({
           workload: workload.displayName,
           selector: formatSelector(selector),
           labels: Object.keys(workload.templateLabels).length === 0 ? "none" : formatLabels(workload.templateLabels),
-          fix: describeFix3(selector, workload.templateLabels)
+          fix: describeFix3(selector, workload.templateLabels, ctx.model.servicesIn(workload.namespace))
         },
         related: [{ at: { ...workload.podLabelsNode, target: "key" }, message: "the pod template labels" }]
       });

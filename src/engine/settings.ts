@@ -47,6 +47,8 @@ export interface Settings {
    * automatic `kubernetes.io/metadata.name`), so namespaceSelectors can be checked against them.
    */
   readonly namespaces: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Namespaces of `namespaces` whose labels netlint supplied for a platform (OpenShift's router's), not the user. */
+  readonly platformNamespaces?: readonly string[];
   /** Address ranges pod IPs come from: an ipBlock that keeps them whole is taken to cover pods. */
   readonly podCidrs: readonly string[];
   /**
@@ -118,10 +120,10 @@ export const openShiftIngressNamespaceLabels: Readonly<Record<string, string>> =
  */
 export function forOpenShift(given: Settings): Settings {
   const router = given.ingressControllerChosen ? {} : { ingressController: openShiftIngressController };
-  const namespaces = Object.hasOwn(given.namespaces, openShiftIngressController.namespace)
-    ? given.namespaces
-    : { ...given.namespaces, [openShiftIngressController.namespace]: openShiftIngressNamespaceLabels };
-  return { ...given, ...(given.dnsChosen ? {} : { dns: openShiftDns }), ...router, namespaces };
+  const supplied = !Object.hasOwn(given.namespaces, openShiftIngressController.namespace);
+  const namespaces = supplied ? { ...given.namespaces, [openShiftIngressController.namespace]: openShiftIngressNamespaceLabels } : given.namespaces;
+  const platformNamespaces = supplied ? [...(given.platformNamespaces ?? []), openShiftIngressController.namespace] : given.platformNamespaces;
+  return { ...given, ...(given.dnsChosen ? {} : { dns: openShiftDns }), ...router, namespaces, ...(platformNamespaces ? { platformNamespaces } : {}) };
 }
 
 /** kubeadm's default pod network (the one flannel's manifest assumes too) and Service range. */

@@ -1,7 +1,7 @@
 import { defineRule, fixOf } from '../engine/rule.js';
 import { childOf, type Fix, type NodeRef } from '../engine/finding.js';
-import { labelNamingNamespace, namespaceNameLabel, type ClusterModel } from '../engine/model/cluster.js';
-import { formatSelector, isEmptySelector, matchesSelector, type LabelSelector } from '../engine/model/selectors.js';
+import { labelNamingNamespace, namespaceNameLabel } from '../engine/model/cluster.js';
+import { formatSelector, isEmptySelector, type LabelSelector } from '../engine/model/selectors.js';
 import { closestName } from '../engine/util.js';
 
 /**
@@ -31,12 +31,11 @@ const podLabelKeys = new Set(['app', 'k8s-app', 'run', 'pod-template-hash', 'con
 
 /**
  * Whether a namespaceSelector's labels are evidently a pod's: every label it requires is one only
- * pods carry, or its labels are those of a workload's pods in the input.
+ * pods carry. (Labels such as environment or team are set on pods and namespaces alike.)
  */
-function looksLikePodLabels(model: ClusterModel, selector: LabelSelector): boolean {
+function looksLikePodLabels(selector: LabelSelector): boolean {
   const keys = [...Object.keys(selector.matchLabels), ...selector.matchExpressions.filter((e) => e.operator === 'In').map((e) => e.key)];
-  if (keys.length === 0) return false;
-  return keys.every((key) => podLabelKeys.has(key)) || model.workloads().some((w) => matchesSelector(selector, w.podLabels));
+  return keys.length > 0 && keys.every((key) => podLabelKeys.has(key));
 }
 
 const podLabelsFix = 'these are pod labels: put them under podSelector, beside a namespaceSelector for the pods\' namespace (or none, for the policy\'s own)';
@@ -67,7 +66,7 @@ export default defineRule({
       '',
       'A selector that names namespaces by that label is reported only when a name is a likely misspelling of a known namespace: a namespace installed apart from the input (`istio-system`, a monitoring stack) is matched wherever it exists.',
       '',
-      'When the input shows no namespace\'s labels at all (no Namespace object, nothing under `cluster.namespaces`), a selector for a kind of namespace (`purpose: production`) may match namespaces labelled apart from the input, so it is reported only when its labels are evidently a pod\'s: keys only pods carry (`app`, `k8s-app`, `run`, …) or the labels of a workload\'s pods in the input. The message then says to move them under podSelector.',
+      'When the input shows no namespace\'s labels at all (no Namespace object, nothing under `cluster.namespaces`), a selector for a kind of namespace (`purpose: production`) may match namespaces labelled apart from the input, so it is reported only when its labels are evidently a pod\'s: keys only pods carry (`app`, `k8s-app`, `run`, …). The labels netlint supplies for a platform (OpenShift\'s router namespace) do not count as shown. The message then says to move them under podSelector.',
       '',
       'When the selector uses a label like `name: X` and namespace X is known, the message suggests `kubernetes.io/metadata.name: X`, which always matches. If your namespaces really carry the label (set by hand or by a tool), add their Namespace objects to the input.',
       '',
@@ -84,6 +83,7 @@ export default defineRule({
   *check(ctx) {
     const { model } = ctx;
     const known = model.namespaces();
+    const labelsShown = model.userShowsNamespaceLabels();
     for (const policy of model.policies()) {
       for (const rule of [...policy.ingress, ...policy.egress]) {
         for (const peer of rule.peers ?? []) {
@@ -102,10 +102,10 @@ export default defineRule({
               ...fixOf(useNameLabel(selector, at, named.label)),
             });
           } else {
-            const podLabels = looksLikePodLabels(model, selector);
+            const podLabels = looksLikePodLabels(selector);
             // Without any namespace's labels in the input, a label like purpose=production may well
             // be on namespaces labelled apart from it: only pod labels are evidently misplaced.
-            if (!podLabels && !known.some((ns) => model.namespaceLabelsKnown(ns.name))) continue;
+            if (!podLabels && !labelsShown) continue;
             const names = known.map((ns) => ns.name);
             yield ctx.report({
               at,

@@ -1,7 +1,7 @@
 import { defineRule, fixOf } from '../engine/rule.js';
 import { childOf, type Fix } from '../engine/finding.js';
 import { effectiveRules } from '../engine/model/policy.js';
-import { resolveTargetPort } from '../engine/model/ports.js';
+import { admitsDeclaredPort, resolveTargetPort } from '../engine/model/ports.js';
 import type { ClusterModel } from '../engine/model/cluster.js';
 import type { PolicyPort, Workload } from '../engine/model/types.js';
 
@@ -13,7 +13,7 @@ import type { PolicyPort, Workload } from '../engine/model/types.js';
 function misdirectedTarget(model: ClusterModel, workload: Workload, entry: PolicyPort & { port: number; protocol: string }) {
   const { port, protocol } = entry;
   const last = entry.endPort ?? port;
-  if (workload.ports.some((p) => p.port >= port && p.port <= last && p.protocol === protocol)) return undefined;
+  if (admitsDeclaredPort(workload.ports, entry)) return undefined;
   const services = model.servicesSelecting(workload);
   const targets = services.flatMap((s) => s.ports.map((sp) => (sp.protocol === protocol ? resolveTargetPort(workload.ports, sp.targetPort, protocol) : undefined)));
   if (targets.some((t) => t !== undefined && t >= port && t <= last)) return undefined;
@@ -61,10 +61,8 @@ export default defineRule({
       for (const direction of ['Ingress', 'Egress'] as const) {
         for (const rule of effectiveRules(policy, direction)) {
           if (!rule.ports) continue;
-          // Destination pods: the policy's own for ingress, the peers' for egress (none when `to` is open).
-          const classes = direction === 'Ingress' ? reach.classesSelectedBy(policy) : (rule.peers ?? []).flatMap((p) => reach.classesAdmitted(policy, p));
           // Pods an operator creates serve ports the input does not show: nothing to compare.
-          const workloads: Workload[] = classes.flatMap((c) => reach.peersOfClass(c).flatMap((p) => p.workloads)).filter((w) => w.portsKnown);
+          const workloads: readonly Workload[] = reach.destinationWorkloads(policy, rule).filter((w) => w.portsKnown);
           for (const entry of rule.ports) {
             if (typeof entry.port !== 'number' || !entry.protocol) continue;
             const typed = { ...entry, port: entry.port, protocol: entry.protocol };

@@ -1,23 +1,18 @@
 import { defineRule } from '../engine/rule.js';
 import { effectiveRules, peerMayMatchUnseenPods } from '../engine/model/policy.js';
 import { isEmptySelector } from '../engine/model/selectors.js';
-import { describePorts, portsNamed, type ContainerPort } from '../engine/model/ports.js';
-import { closestName } from '../engine/util.js';
+import { admitsDeclaredPort, describePorts, portsNamed, type ContainerPort, type Protocol } from '../engine/model/ports.js';
+import { closestName, someNames } from '../engine/util.js';
 import type { ClusterModel } from '../engine/model/cluster.js';
 import type { NetworkPolicy, PolicyPort, PolicyRule, Workload } from '../engine/model/types.js';
 
-type Problem = 'namedUndeclared' | 'numberUndeclared';
+type Problem = 'namedUndeclared' | 'namedOtherProtocol' | 'numberUndeclared';
 
-/** Whether a workload declares a port the entry admits: its name, or a number in its range, with its protocol. */
-function declares(workload: Workload, entry: PolicyPort & { readonly protocol: string }): boolean {
-  const { port, protocol } = entry;
-  if (typeof port === 'string') return portsNamed(workload.ports, port, entry.protocol).length > 0;
-  const last = entry.endPort ?? (port as number);
-  return workload.ports.some((p) => p.protocol === protocol && p.port >= (port as number) && p.port <= last);
-}
+/** A policy port entry with its port and protocol given (the protocol defaults to TCP when decoded). */
+type TypedPort = PolicyPort & { readonly port: number | string; readonly protocol: Protocol };
 
 /** A Service port in front of the workload with this number: policy-port-is-service-port's case, not this rule's. */
-function isServicePort(model: ClusterModel, workload: Workload, port: number, protocol: string): boolean {
+function isServicePort(model: ClusterModel, workload: Workload, port: number, protocol: Protocol): boolean {
   return model.servicesSelecting(workload).some((s) => s.ports.some((sp) => sp.port === port && (sp.protocol ?? 'TCP') === protocol));
 }
 
@@ -27,17 +22,14 @@ function isServicePort(model: ClusterModel, workload: Workload, port: number, pr
  * is informational, so a workload without declarations may listen anywhere); a name admits
  * nothing on a pod that does not declare it, declarations or not.
  */
-function problemWith(model: ClusterModel, entry: PolicyPort & { readonly protocol: string }, workloads: readonly Workload[]): Problem | undefined {
-  if (workloads.length === 0 || workloads.some((w) => declares(w, entry))) return undefined;
-  if (typeof entry.port === 'string') return 'namedUndeclared';
+function problemWith(model: ClusterModel, entry: TypedPort, workloads: readonly Workload[]): Problem | undefined {
+  if (workloads.length === 0 || workloads.some((w) => admitsDeclaredPort(w.ports, entry))) return undefined;
+  if (typeof entry.port === 'string') {
+    return workloads.some((w) => portsNamed(w.ports, entry.port as string).length > 0) ? 'namedOtherProtocol' : 'namedUndeclared';
+  }
   if (typeof entry.port !== 'number' || isMeshProxyPort(entry.port) || workloads.some((w) => w.ports.length === 0)) return undefined;
   if (entry.endPort === undefined && workloads.some((w) => isServicePort(model, w, entry.port as number, entry.protocol))) return undefined;
   return 'numberUndeclared';
-}
-
-function listNames(workloads: readonly Workload[]): string {
-  const names = [...new Set(workloads.map((w) => w.displayName))];
-  return names.length <= 3 ? names.join(', ') : `${names.slice(0, 2).join(', ')} and ${names.length - 2} more`;
 }
 
 /** What to write instead of a name no destination pod declares: the declared name it most likely misspells. */
@@ -69,6 +61,31 @@ function targetsKnownPods(model: ClusterModel, policy: NetworkPolicy, rule: Poli
   );
 }
 
+/** The declared ports of the workloads, each once. */
+function declaredPorts(workloads: readonly Workload[], protocol?: Protocol): ContainerPort[] {
+  const ports = workloads.flatMap((w) => w.ports.filter((p) => protocol === undefined || p.protocol === protocol));
+  return [...new Map(ports.map((p) => [`${p.name}/${p.port}/${p.protocol}`, p])).values()];
+}
+
+function messageData(problem: Problem, entry: TypedPort, workloads: readonly Workload[]): Record<string, string> {
+  const names = someNames([...new Set(workloads.map((w) => w.displayName))]);
+  const port = entry.endPort === undefined ? String(entry.port) : `${entry.port}-${entry.endPort}`;
+  const declared = declaredPorts(workloads, entry.protocol);
+  if (problem === 'namedOtherProtocol') {
+    const protocols = [...new Set(workloads.flatMap((w) => portsNamed(w.ports, entry.port as string).map((p) => p.protocol)))];
+    return { port, workloads: names, protocol: entry.protocol, declaredProtocol: protocols.join(' or ') };
+  }
+  if (problem === 'namedUndeclared') return { port, workloads: names, declared: describePorts(declared), fix: namedFix(String(entry.port), declared) };
+  const only = declared.length === 1 ? (declared[0] as ContainerPort) : undefined;
+  return {
+    port,
+    workloads: names,
+    declared: describePorts(declared),
+    single: only ? ` (they declare ${only.port})` : '',
+    declare: entry.endPort === undefined ? `containerPort ${port}` : `a containerPort in ${port}`,
+  };
+}
+
 export default defineRule({
   id: 'policy-port-undeclared',
   severity: 'error',
@@ -88,9 +105,11 @@ export default defineRule({
   },
   messages: {
     namedUndeclared:
-      'port {{port}} is no port name declared by {{workloads}} (declared: {{declared}}): a named port matches only pods that declare a container port of that name, so this entry admits nothing to them; {{fix}}',
+      'port {{port}} is not a port name declared by {{workloads}} (declared: {{declared}}): a named port matches only pods that declare a container port of that name, so this entry admits nothing to them; {{fix}}',
+    namedOtherProtocol:
+      'port {{port}} is declared by {{workloads}} over {{declaredProtocol}} only, and this entry admits {{protocol}}: a named port matches a declared port of the same name and protocol, so it admits nothing to them; set protocol: {{declaredProtocol}} on the entry',
     numberUndeclared:
-      'port {{port}} is not declared by {{workloads}} (declared: {{declared}}): the rule admits a port the app does not serve, so the connections it was written for are still refused; use the port the app serves, or declare containerPort {{port}} if it listens there',
+      'port {{port}} is not declared by {{workloads}} (declared: {{declared}}), so the rule most likely admits a port the app does not serve, and the connections it was written for are refused: use the port the app serves{{single}}, or declare {{declare}} if it listens there',
   },
   *check(ctx) {
     const { model, reach } = ctx;
@@ -98,29 +117,21 @@ export default defineRule({
       for (const direction of ['Ingress', 'Egress'] as const) {
         for (const rule of effectiveRules(policy, direction)) {
           if (!rule.ports || !targetsKnownPods(model, policy, rule)) continue;
-          // Destination pods: the policy's own for ingress, the peers' in the input for egress.
-          const classes = direction === 'Ingress' ? reach.classesSelectedBy(policy) : (rule.peers ?? []).flatMap((p) => reach.classesAdmitted(policy, p));
-          const all = classes.flatMap((c) => reach.peersOfClass(c).flatMap((p) => p.workloads));
+          const all = reach.destinationWorkloads(policy, rule);
           // Pods an operator creates serve ports the input does not show: nothing to compare.
           if (all.some((w) => !w.portsKnown)) continue;
-          const workloads = [...new Set(all)].filter((w) => !model.controllerInInput(w));
+          const workloads = all.filter((w) => !model.controllerInInput(w));
           for (const entry of rule.ports) {
             if (entry.port === undefined || !entry.protocol) continue;
-            const typed = { ...entry, protocol: entry.protocol };
+            const typed: TypedPort = { ...entry, port: entry.port, protocol: entry.protocol };
             const problem = problemWith(model, typed, workloads);
             if (!problem) continue;
-            const declared = [...new Map(workloads.flatMap((w) => w.ports.filter((p) => p.protocol === entry.protocol)).map((p) => [`${p.name}/${p.port}`, p])).values()];
             yield ctx.report({
               at: entry.node,
               messageId: problem,
               object: policy,
-              severity: problem === 'namedUndeclared' ? 'error' : 'warning',
-              data: {
-                port: entry.endPort === undefined ? String(entry.port) : `${entry.port}-${entry.endPort}`,
-                workloads: listNames(workloads),
-                declared: describePorts(declared),
-                ...(problem === 'namedUndeclared' ? { fix: namedFix(String(entry.port), declared) } : {}),
-              },
+              severity: problem === 'numberUndeclared' ? 'warning' : 'error',
+              data: messageData(problem, typed, workloads),
             });
           }
         }

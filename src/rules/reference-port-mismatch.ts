@@ -16,7 +16,14 @@ function srvProblem(model: ClusterModel, consumer: StringConsumer, reference: Ho
   const { service } = resolved;
   if (service.type === 'ExternalName' || service.ports.some((p) => p.name === srv.port && (p.protocol ?? 'TCP') === srv.protocol)) return undefined;
   return {
-    data: { reference: `_${srv.port}._${srv.protocol.toLowerCase()}.${reference.host}`, port: srv.port, protocol: srv.protocol, service: service.displayName, ports: describePorts(service.ports) },
+    data: {
+      reference: `_${srv.port}._${srv.protocol.toLowerCase()}.${reference.host}`,
+      port: srv.port,
+      protocol: srv.protocol,
+      service: service.displayName,
+      ports: describePorts(service.ports),
+      alternative: service.ports.some((p) => p.name) ? ', or ask for a name it has' : '',
+    },
     related: [{ at: service.at('spec', 'ports'), message: `the ports of ${service.displayName}` }],
   };
 }
@@ -46,7 +53,7 @@ export default defineRule({
       '"{{reference}}" connects to port {{port}} of {{service}}, which does not expose it; {{port}} is the pods\' port behind Service port {{servicePort}}: use {{fixed}}',
     noPort: '"{{reference}}" connects to port {{port}} of {{service}}, which exposes {{ports}}: use one of those ports, or add {{port}} to the Service',
     srvPort:
-      '"{{reference}}" asks DNS for the SRV records of port {{port}} over {{protocol}} of {{service}}, which has no port of that name ({{ports}}): Kubernetes DNS publishes SRV records for named Service ports only, so the lookup finds no endpoint; name the Service port {{port}}, or ask for the name it has',
+      '"{{reference}}" asks DNS for the SRV records of port {{port}} over {{protocol}} of {{service}}, which has no port of that name ({{ports}}): Kubernetes DNS publishes SRV records for named Service ports only, so the lookup finds no endpoint; name the Service port {{port}}{{alternative}}',
   },
   *check(ctx) {
     const { model } = ctx;

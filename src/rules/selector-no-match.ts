@@ -91,14 +91,16 @@ function distinctivePart(name: string): string {
 }
 
 /**
- * Two names without the words they both start with, when each has more: `thanos-sidecar` and
- * `thanos-query` share the project's name, not the part that says which component they are.
+ * The length of the words two names both start with, dashes included, when each has more:
+ * `thanos-sidecar` and `thanos-query` share the project's name (7), not the part that says which
+ * component they are.
  */
-function withoutSharedLeadingWords(a: string, b: string): readonly [string, string] {
+function sharedLeadingWords(a: string, b: string): number {
   const [wordsA, wordsB] = [a.split('-'), b.split('-')];
   let shared = 0;
-  while (shared < wordsA.length - 1 && shared < wordsB.length - 1 && wordsA[shared] === wordsB[shared]) shared++;
-  return [wordsA.slice(shared).join('-'), wordsB.slice(shared).join('-')];
+  let length = 0;
+  while (shared < wordsA.length - 1 && shared < wordsB.length - 1 && wordsA[shared] === wordsB[shared]) length += (wordsA[shared++] as string).length + 1;
+  return length;
 }
 
 /**
@@ -109,9 +111,10 @@ function withoutSharedLeadingWords(a: string, b: string): readonly [string, stri
  * at an unrelated workload.
  */
 function isPlausible(service: Service, selector: Labels, workload: Workload): boolean {
-  const [serviceName, name] = withoutSharedLeadingWords(distinctivePart(service.name), distinctivePart(workload.name));
+  const [serviceName, name] = [distinctivePart(service.name), distinctivePart(workload.name)];
   const common = commonLength(serviceName, name);
-  if (common >= 3 && common * 2 > name.length) return true;
+  // More in common than the words both start with (a project's name, `thanos-`).
+  if (common >= 3 && common * 2 > name.length && common > sharedLeadingWords(serviceName, name)) return true;
   const pairs = Object.entries(selector).map(([key, value]) => pairOn(key, value, workload.podLabels));
   return !pairs.includes('different') && pairs.some((p) => p === 'holds' || p === 'slip');
 }

@@ -1,24 +1,34 @@
 import { defineRule } from '../engine/rule.js';
-import { formatLabels, formatSelector, matchesSelector, ownLabel, unmetRequirements, type LabelSelector, type Labels } from '../engine/model/selectors.js';
+import { formatLabels, formatSelector, matchesLabels, matchesSelector, ownLabel, unmetRequirements, type LabelSelector, type Labels } from '../engine/model/selectors.js';
+import { someNames } from '../engine/util.js';
+import type { Service } from '../engine/model/types.js';
 
 /**
  * What to change. Where the template has the selector's label with another value (`class:
- * deathstar` under a selector for `class: spaceship`), the selector is the slip: Services and
- * policies select the pods by the template's labels, and relabelling the pods would move them.
+ * deathstar` under a selector for `class: spaceship`), one of the two is the slip: the one the
+ * input's Services select by wins, as changing it would cut them off. Without a Service to tell,
+ * the template's value comes first (Services and policies find pods by their template labels),
+ * and the message says that the selector of an existing workload cannot be changed.
  */
-function describeFix(selector: LabelSelector, templateLabels: Labels): string {
+function describeFix(selector: LabelSelector, templateLabels: Labels, services: readonly Service[]): string {
   const unmet = unmetRequirements(selector, templateLabels);
   const differing = unmet.flatMap(({ key, requirement }) => {
     const templateValue = ownLabel(templateLabels, key);
     const selectorValue = requirement.matchLabels[key];
     return templateValue !== undefined && selectorValue !== undefined ? [{ key, templateValue, selectorValue }] : [];
   });
+  const immutable = 'spec.selector cannot be changed on an existing workload, so one that runs must be recreated';
   if (differing.length === unmet.length) {
     const asTemplate = differing.map((d) => `${d.key}: ${d.templateValue}`).join(', ');
     const asSelector = differing.map((d) => `${d.key}: ${d.selectorValue}`).join(', ');
-    return `set the selector's ${asTemplate}, as the template has it (Services and policies find the pods by their template labels); or, if the template is the slip, its ${asSelector}`;
+    const selects = (labels: Labels) => services.filter((s) => s.selector && Object.keys(s.selector).length > 0 && matchesLabels(s.selector, labels)).map((s) => s.displayName);
+    const bySelector = selects({ ...templateLabels, ...selector.matchLabels });
+    const byTemplate = selects(templateLabels);
+    if (bySelector.length > 0 && byTemplate.length === 0) return `set the template's ${asSelector}, as ${someNames(bySelector)} selects`;
+    const those = byTemplate.length > 0 ? `as ${someNames(byTemplate)} selects` : 'Services and policies find the pods by their template labels';
+    return `set the selector's ${asTemplate}, as the template has it (${those}; ${immutable}), or the template's ${asSelector}`;
   }
-  return `make spec.template.metadata.labels satisfy ${unmet.map((part) => formatSelector(part.requirement)).join(', ')}, or drop that from the selector`;
+  return `make spec.template.metadata.labels satisfy ${unmet.map((part) => formatSelector(part.requirement)).join(', ')}, or drop that from the selector (${immutable})`;
 }
 
 export default defineRule({
@@ -51,7 +61,7 @@ export default defineRule({
           workload: workload.displayName,
           selector: formatSelector(selector),
           labels: Object.keys(workload.templateLabels).length === 0 ? 'none' : formatLabels(workload.templateLabels),
-          fix: describeFix(selector, workload.templateLabels),
+          fix: describeFix(selector, workload.templateLabels, ctx.model.servicesIn(workload.namespace)),
         },
         related: [{ at: { ...workload.podLabelsNode, target: 'key' }, message: 'the pod template labels' }],
       });

@@ -38,7 +38,11 @@ describe('scanHosts', () => {
     // DNS SRV names of a Service's named port (Thanos, Prometheus, Loki): the Service is the host
     ['dnssrv+_grpc._tcp.thanos-store.monitoring.svc.cluster.local', undefined, ['thanos-store.monitoring.svc.cluster.local']],
     ['--store=dnssrvnoa+_grpc._tcp.thanos-sidecar', undefined, ['thanos-sidecar']],
-    ['_sip._udp.voice.telecom', undefined, ['voice.telecom']],
+    ['_grpc._tcp.store.monitoring.svc.cluster.local.', undefined, ['store.monitoring.svc.cluster.local']],
+    // Not a Service's: another domain's SRV name, an mDNS service type, a name that goes on.
+    ['_sip._udp.voice.telecom', undefined, []],
+    ['_googlecast._tcp.local', undefined, []],
+    ['dnssrv+_ldap._tcp.dc._msdcs.corp.example.com', undefined, []],
     ['my_var._tcp.thing', undefined, []],
     // host:port and lists
     ['backend:5678', undefined, ['backend:5678']],

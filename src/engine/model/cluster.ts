@@ -16,6 +16,7 @@ import {
   isCustomKind,
   isPatchShaped,
   isRecord,
+  type Json,
   objectsOf,
   toAdminPolicy,
   toConfigMap,
@@ -110,28 +111,39 @@ export interface InferredNamespace {
 
 const openShiftGroup = /^[a-z0-9.-]+\.openshift\.io\//;
 
+/** The egress rules of an input's NetworkPolicies, as written (read before decoding: the platform decides the settings). */
+function egressRulesOf(objects: readonly KubeObject[]): Json[] {
+  return objects.flatMap((o) => {
+    const spec = o.kind === 'NetworkPolicy' ? o.raw.spec : undefined;
+    return isRecord(spec) && Array.isArray(spec.egress) ? spec.egress.filter(isRecord) : [];
+  });
+}
+
+function opensUdp(rule: Json, port: number): boolean {
+  return Array.isArray(rule.ports) && rule.ports.some((p: unknown) => isRecord(p) && p.port === port && p.protocol === 'UDP');
+}
+
 /**
- * Whether a NetworkPolicy opens egress to UDP 5353 and not 53: the port of OpenShift's DNS pods
- * (openShiftDns), which an input of policies only shows by nothing else.
+ * Whether the input's policies let pods reach DNS the way OpenShift's needs: no egress rule opens
+ * UDP 53, and one opens UDP 5353 (the port of OpenShift's DNS pods) to other namespaces, as a DNS
+ * rule does. An mDNS rule (UDP 5353 too) beside a rule for port 53 leaves the input as it is.
  */
-function opensOpenShiftDns(object: KubeObject): boolean {
-  if (object.kind !== 'NetworkPolicy') return false;
-  const spec = object.raw.spec;
-  const ports = (isRecord(spec) && Array.isArray(spec.egress) ? spec.egress : []).flatMap((rule: unknown) =>
-    isRecord(rule) && Array.isArray(rule.ports) ? rule.ports.filter(isRecord) : [],
-  );
-  const udp = (port: number) => ports.some((p) => p.port === port && p.protocol === 'UDP');
-  return udp(5353) && !udp(53);
+function opensOpenShiftDns(objects: readonly KubeObject[]): boolean {
+  const rules = egressRulesOf(objects);
+  if (rules.some((rule) => opensUdp(rule, 53))) return false;
+  const toOtherNamespaces = (rule: Json) => Array.isArray(rule.to) && rule.to.some((peer: unknown) => isRecord(peer) && isRecord(peer.namespaceSelector));
+  return rules.some((rule) => opensUdp(rule, 5353) && toOtherNamespaces(rule));
 }
 
 /**
  * Whether the input is for OpenShift: it has objects of an OpenShift API group (a Route, a
  * DeploymentConfig, a SecurityContextConstraints…), objects in its `openshift-` namespaces, or
- * policies that let pods reach DNS on OpenShift's port.
+ * policies that let pods reach DNS on OpenShift's port only (opensOpenShiftDns).
  */
 export function isForOpenShift(objects: readonly KubeObject[]): boolean {
-  return objects.some(
-    (o) => (o.apiVersion.includes('.openshift.io/') && openShiftGroup.test(o.apiVersion)) || o.namespace?.startsWith('openshift-') === true || opensOpenShiftDns(o),
+  return (
+    objects.some((o) => (o.apiVersion.includes('.openshift.io/') && openShiftGroup.test(o.apiVersion)) || o.namespace?.startsWith('openshift-') === true) ||
+    opensOpenShiftDns(objects)
   );
 }
 
@@ -428,7 +440,7 @@ export class ClusterModel {
       this.definitions.filter((o) => o.namespace !== undefined && isCustomKind(o.apiVersion)),
       (o) => o.namespace as string,
     );
-    return operatorCreatesService(name, this.customResourceNames.get(namespace) ?? []);
+    return operatorCreatesService(name, this.customResourceNames.get(namespace) ?? [], [...this.customResourceNames.values()].flat());
   }
 
   /** The Services the API server calls: admission webhooks', aggregated APIs', conversion webhooks'. */
@@ -504,6 +516,15 @@ export class ClusterModel {
    */
   namespaceLabelsKnown(name: string): boolean {
     return this.namespaceMap.get(name)?.object !== undefined || Object.hasOwn(this.settings.namespaces, name);
+  }
+
+  /**
+   * Whether the user shows any namespace's labels: a Namespace object of the input, or labels
+   * under cluster.namespaces (not those netlint supplies for a platform).
+   */
+  userShowsNamespaceLabels(): boolean {
+    const supplied = this.settings.platformNamespaces ?? [];
+    return this.namespaces().some((ns) => ns.object !== undefined) || Object.keys(this.settings.namespaces).some((name) => !supplied.includes(name));
   }
 
   /** Labels of a namespace: known ones, or just the automatic name label for unknown ones. */

@@ -53,7 +53,7 @@ import type {
   Workload,
 } from './types.js';
 
-type Json = Readonly<Record<string, unknown>>;
+export type Json = Readonly<Record<string, unknown>>;
 
 export function isRecord(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -277,7 +277,9 @@ function containerStrings(object: KubeObject, path: NodePath, container: Json): 
   asArray(container.env).forEach((env, i) => {
     if (!isRecord(env) || typeof env.name !== 'string') return;
     if (typeof env.value !== 'string') {
-      variables.delete(env.name);
+      // Neither value nor valueFrom is the empty string; a value from elsewhere is unknown here.
+      if (env.value === undefined && env.valueFrom === undefined) variables.set(env.name, '');
+      else variables.delete(env.name);
       return;
     }
     const string = configString(env.value, env.name, object.at(...path, 'env', i, 'value'), variables);

@@ -43,7 +43,12 @@ const url = new RegExp(`(?:\\b([a-z][a-z0-9+.-]*(?::[a-z][a-z0-9+.-]*)?)://(?:(?
 const hostPort = new RegExp(`(?<![\\w.\\-/@:%$\\[])(${hostName}):(\\d{1,5})(?![\\w.:-])`, 'gi');
 const digitAfterColon = /:\d/;
 /** A DNS SRV name of a Service's named port, as Thanos, Prometheus and Loki take them (`dnssrv+_grpc._tcp.store`). */
-const srvName = new RegExp(`(?<![\\w.-])_([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)\\._(tcp|udp|sctp)\\.(${hostName})`, 'gi');
+/**
+ * A DNS SRV name of a Service's named port, as Thanos, Prometheus and Loki take them after
+ * `dnssrv+` (`_grpc._tcp.store`). The name must end where the host does: `_ldap._tcp.dc._msdcs.corp`
+ * is Active Directory's, not Service dc's.
+ */
+const srvName = new RegExp(`(?<![\\w.-])(dnssrv(?:noa)?\\+)?_([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)\\._(tcp|udp|sctp)\\.(${hostName})(?![\\w-]|\\.[\\w-])`, 'gi');
 const bareHost = new RegExp(`^${hostName}$`, 'i');
 const dnsLabel = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 const flagAssignment = /^--?([A-Za-z][\w-]*)=(.+)$/;
@@ -93,8 +98,8 @@ export function scanHosts(source: ConfigString): HostReference[] {
   const { value } = source;
   if (source.key !== undefined && imageKey.test(source.key)) return [];
   const found: HostReference[] = [];
-  const add = (host: string, index: number, port: number | undefined, via: HostEvidence, scheme?: string) =>
-    found.push({ host, via, scheme, port, index, length: host.length, source });
+  const add = (host: string, index: number, port: number | undefined, via: HostEvidence, scheme?: string, srv?: HostReference['srv']) =>
+    found.push(srv ? { host, via, scheme, port, srv, index, length: host.length, source } : { host, via, scheme, port, index, length: host.length, source });
   // Most strings (flags, names, paths) hold neither a URL nor a host:port, and the patterns
   // below, with their look-behinds, cost far more than the tests that rule them out.
   // Both patterns need text a plain scan finds: a URL a `//`, a `host:port` a colon before a digit.
@@ -104,8 +109,11 @@ export function scanHosts(source: ConfigString): HostReference[] {
     add(host, index, portOf(match[3]), 'url', (match[1] ?? 'jdbc:oracle').toLowerCase());
   }
   for (const match of value.includes('._') ? value.matchAll(srvName) : []) {
-    const host = match[3] as string;
-    found.push({ host, via: 'srv', scheme: undefined, port: undefined, srv: { port: (match[1] as string).toLowerCase(), protocol: (match[2] as string).toUpperCase() as 'TCP' }, index: (match.index ?? 0) + match[0].length - host.length, length: host.length, source });
+    const host = match[4] as string;
+    // A Service's SRV name: after dnssrv+, or qualified with .svc (not an mDNS `.local` name, nor another domain's).
+    if (match[1] === undefined && !/\.svc(?:\.|$)/i.test(host)) continue;
+    const srv = { port: (match[2] as string).toLowerCase(), protocol: (match[3] as string).toUpperCase() as 'TCP' | 'UDP' | 'SCTP' };
+    add(host, (match.index ?? 0) + match[0].length - host.length, undefined, 'srv', undefined, srv);
   }
   const inUrls = found.length;
   for (const match of digitAfterColon.test(value) ? value.matchAll(hostPort) : []) {

@@ -54,10 +54,18 @@ export interface NamedResource {
   readonly name: string;
 }
 
-/** Whether an operator creates a Service of this name from one of these resources (of its namespace). */
-export function operatorCreatesService(name: string, resources: readonly NamedResource[]): boolean {
-  if (fixedNames.has(name)) return true;
-  return resources.some((resource) => {
+const prometheusKinds: ReadonlySet<string> = new Set(['Prometheus', 'Alertmanager', 'ThanosRuler']);
+const isMonitoringResource = (resource: NamedResource) => apiGroup(resource.apiVersion) === 'monitoring.coreos.com' && prometheusKinds.has(resource.kind);
+
+/**
+ * Whether an operator creates a Service of this name from one of `inNamespace`, the custom
+ * resources of its namespace. prometheus-operator's fixed names come with a Prometheus,
+ * Alertmanager or ThanosRuler of that namespace, or from one the input does not show: when it
+ * shows them only in other namespaces (`all`), the name is called in the wrong one.
+ */
+export function operatorCreatesService(name: string, inNamespace: readonly NamedResource[], all: readonly NamedResource[]): boolean {
+  if (fixedNames.has(name)) return inNamespace.some(isMonitoringResource) || !all.some(isMonitoringResource);
+  return inNamespace.some((resource) => {
     const group = apiGroup(resource.apiVersion);
     return operators.some(
       (operator) =>

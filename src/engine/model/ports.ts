@@ -49,6 +49,17 @@ export function portsNamed(ports: readonly ContainerPort[], name: string, protoc
   return ports.filter((p) => p.name === name && (protocol === undefined || p.protocol === protocol));
 }
 
+/**
+ * Whether declared ports include one a NetworkPolicy port entry admits: the name it gives, or a
+ * number in its range (`port` to `endPort`), with its protocol.
+ */
+export function admitsDeclaredPort(ports: readonly ContainerPort[], entry: { readonly port: PortReference; readonly endPort?: number | undefined; readonly protocol: Protocol }): boolean {
+  const { port, protocol } = entry;
+  if (typeof port === 'string') return portsNamed(ports, port, protocol).length > 0;
+  const last = entry.endPort ?? port;
+  return ports.some((p) => p.protocol === protocol && p.port >= port && p.port <= last);
+}
+
 /** A container or Service port as messages show it: `http (8080)`, `53/UDP`; a Service port without a number shows `?`. */
 export interface DescribablePort {
   readonly name: string | undefined;

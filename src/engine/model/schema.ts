@@ -34,6 +34,8 @@ export type SchemaProblem =
   | { readonly type: 'ipBlockWithSelector'; readonly selector: 'podSelector' | 'namespaceSelector' }
   /** An Ingress rule's host that is no DNS name (a placeholder, an IP address, capitals). */
   | { readonly type: 'ingressHost'; readonly value: string }
+  /** An Ingress TLS entry's host that is no DNS name. */
+  | { readonly type: 'tlsHost'; readonly value: string }
   /** A Service port whose name, or port and protocol, an earlier port of the Service has (`first`: its index). */
   | { readonly type: 'duplicatePortName'; readonly value: string; readonly first: number }
   | { readonly type: 'duplicatePort'; readonly port: number; readonly protocol: string; readonly first: number }
@@ -254,20 +256,22 @@ const isVariable = (value: string) => /\$\{|\$\(|\{\{/.test(value);
 
 /**
  * The hosts of an Ingress's rules and TLS entries that the API server refuses: a host is a DNS
- * subdomain, optionally with a `*.` wildcard for its first label, and never an IP address.
+ * subdomain, optionally with a `*.` wildcard for its first label; a rule's host is never an IP
+ * address (an IP address is a DNS subdomain, so a TLS entry may list one).
  */
 function ingressHostViolations(object: KubeObject): SchemaViolation[] {
   const spec = object.raw.spec;
   if (!isMapping(spec)) return [];
-  const ruleHosts = listAt(spec.rules).map((rule, index) => ({ host: isMapping(rule) ? rule.host : undefined, path: ['spec', 'rules', index, 'host'] }));
+  const ruleHosts = listAt(spec.rules).map((rule, index) => ({ host: isMapping(rule) ? rule.host : undefined, path: ['spec', 'rules', index, 'host'], tls: false }));
   const tlsHosts = listAt(spec.tls).flatMap((tls, index) =>
-    listAt(isMapping(tls) ? tls.hosts : undefined).map((host, hostIndex) => ({ host, path: ['spec', 'tls', index, 'hosts', hostIndex] })),
+    listAt(isMapping(tls) ? tls.hosts : undefined).map((host, hostIndex) => ({ host, path: ['spec', 'tls', index, 'hosts', hostIndex], tls: true })),
   );
-  return [...ruleHosts, ...tlsHosts].flatMap(({ host, path }): SchemaViolation[] => {
+  return [...ruleHosts, ...tlsHosts].flatMap(({ host, path, tls }): SchemaViolation[] => {
     if (typeof host !== 'string' || host === '' || isVariable(host)) return [];
     const name = host.startsWith('*.') ? host.slice(2) : host;
-    if (isDnsName(name, 'dns1123Subdomain') && !/^[\d.]+$/.test(name)) return [];
-    return [at(object, path, { type: 'ingressHost', value: host })];
+    // Only a rule's host is checked for being an IP address; a TLS host need only be a DNS subdomain.
+    if (isDnsName(name, 'dns1123Subdomain') && (tls || !/^[\d.]+$/.test(name))) return [];
+    return [at(object, path, tls ? { type: 'tlsHost', value: host } : { type: 'ingressHost', value: host })];
   });
 }
 

@@ -26,7 +26,7 @@ import { matchesSelector, unmetRequirements, type Labels } from '../model/select
 import { adminRuleMatches, adminRules, adminTiers, networkIntervals, TierDecisionCache, tieredVerdict, underAdminTiers, type AdminDecision } from '../model/admin-policy.js';
 import { dnsPort } from '../model/dns.js';
 import type { Protocol } from '../model/ports.js';
-import type { AdminRule, Direction, NetworkPolicy, PolicyPeer, PolicyRule } from '../model/types.js';
+import type { AdminRule, Direction, NetworkPolicy, PolicyPeer, PolicyRule, Workload } from '../model/types.js';
 import { ConnectionSet } from '../net/connections.js';
 import { atoms, contains, ipBlockIntervals, type IpInterval } from '../net/ip.js';
 import { ingressExposure, type Exposure } from './exposure.js';
@@ -246,6 +246,15 @@ export class Reachability {
   /** The pod classes a policy selects (its own namespace, by podSelector). */
   classesSelectedBy(policy: NetworkPolicy): readonly PodClass[] {
     return this.index.candidates(policy.namespace, policy.podSelector).filter((c) => policySelects(policy, c));
+  }
+
+  /**
+   * The workloads of the input a rule's ports apply to: the policy's own pods for ingress, the
+   * pods its peers match for egress (none for an ipBlock, or for `to` left open).
+   */
+  destinationWorkloads(policy: NetworkPolicy, rule: PolicyRule): readonly Workload[] {
+    const classes = rule.direction === 'Ingress' ? this.classesSelectedBy(policy) : (rule.peers ?? []).flatMap((peer) => this.classesAdmitted(policy, peer));
+    return [...new Set(classes.flatMap((c) => this.peersOfClass(c).flatMap((peer) => peer.workloads)))];
   }
 
   /**
