@@ -22295,7 +22295,9 @@ function expandVariables(text2, variables) {
 }
 function configString(value, key, node, variables) {
   const expanded = expandVariables(value, variables);
-  return expanded === value ? { value, key, node } : { value: expanded, key, node, expanded: true };
+  if (expanded === value) return { value, key, node };
+  const used = [...value.matchAll(variableReference)].flatMap((match) => match[1] !== void 0 && variables.has(match[1]) ? [match[1]] : []);
+  return { value: expanded, key, node, expanded: true, variables: [...new Set(used)] };
 }
 function containerStrings(object, path, container) {
   const strings = [];
@@ -24072,11 +24074,15 @@ var ClusterModel = class _ClusterModel {
     return this.addressList;
   }
   findInStrings(scan) {
-    return this.stringConsumers().flatMap(
-      (consumer) => consumer.strings.flatMap(
-        (source) => scan(source).map((reference) => ({ consumer, reference, at: source.expanded ? source.node : narrowedTo(source.node, reference) }))
-      )
-    );
+    return this.stringConsumers().flatMap((consumer) => {
+      const found = consumer.strings.map((source) => ({ source, references: scan(source) }));
+      const textOf = (source, reference) => source.value.slice(reference.index, reference.index + reference.length);
+      const ofVariable = new Map(found.flatMap(({ source, references }) => source.key === void 0 ? [] : [[source.key, references.map((r) => textOf(source, r))]]));
+      const fromVariable = (source, reference) => (source.variables ?? []).some((name) => ofVariable.get(name)?.includes(textOf(source, reference)) === true);
+      return found.flatMap(
+        ({ source, references }) => references.filter((reference) => !fromVariable(source, reference)).map((reference) => ({ consumer, reference, at: source.expanded ? source.node : narrowedTo(source.node, reference) }))
+      );
+    });
   }
   workloads() {
     return this.workloadList;
@@ -30176,7 +30182,7 @@ var cross_namespace_short_name_default = defineRule({
     summary: "An app uses a short Service name that exists only in another namespace",
     why: 'A pod resolves a name without dots through its own namespace first (`backend` becomes `backend.<own-namespace>.svc.cluster.local`), so `http://backend` reaches a Service only in the same namespace. When the Service lives elsewhere, the lookup fails with NXDOMAIN ("could not resolve host"), although `kubectl get svc -A` shows it.',
     details: [
-      "The rule reads the strings an application is given: container env values, args and commands (as the container sees them: `$(VAR)` references to its env variables expanded as Kubernetes does, the finding then pointing at the whole string), and ConfigMap data. It recognises URLs (`http://backend:8080/api`), `host:port` (`backend:80`), and bare values of env vars, ConfigMap keys and `--flags` whose names end in HOST, ADDR, ADDRESS, URL, URI, ENDPOINT, SERVER or SERVICE (`BACKEND_HOST=backend`).",
+      "The rule reads the strings an application is given: container env values, args and commands (as the container sees them: `$(VAR)` references to its env variables expanded as Kubernetes does, the finding then pointing at the whole string, unless the variable's own value names the same host and the finding stands there), and ConfigMap data. It recognises URLs (`http://backend:8080/api`), `host:port` (`backend:80`), and bare values of env vars, ConfigMap keys and `--flags` whose names end in HOST, ADDR, ADDRESS, URL, URI, ENDPOINT, SERVER or SERVICE (`BACKEND_HOST=backend`).",
       "",
       "It reports a host without dots when no Service of that name exists in the consumer's namespace but one exists in another namespace of the input. Names that match no Service at all are left alone: they may be external hosts or pod host names.",
       "",

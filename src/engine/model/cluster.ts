@@ -402,11 +402,20 @@ export class ClusterModel {
   private findInStrings<Reference extends { readonly index: number; readonly length: number }>(
     scan: (source: ConfigString) => readonly Reference[],
   ): FoundInString<Reference>[] {
-    return this.stringConsumers().flatMap((consumer) =>
-      consumer.strings.flatMap((source) =>
-        scan(source).map((reference) => ({ consumer, reference, at: source.expanded ? source.node : narrowedTo(source.node, reference) })),
-      ),
-    );
+    return this.stringConsumers().flatMap((consumer) => {
+      const found = consumer.strings.map((source) => ({ source, references: scan(source) }));
+      // What each variable's own value holds: an expanded string that takes it from there is not
+      // reported again (the finding stands where the variable is defined).
+      const textOf = (source: ConfigString, reference: Reference) => source.value.slice(reference.index, reference.index + reference.length);
+      const ofVariable = new Map(found.flatMap(({ source, references }) => (source.key === undefined ? [] : [[source.key, references.map((r) => textOf(source, r))] as const])));
+      const fromVariable = (source: ConfigString, reference: Reference) =>
+        (source.variables ?? []).some((name) => ofVariable.get(name)?.includes(textOf(source, reference)) === true);
+      return found.flatMap(({ source, references }) =>
+        references
+          .filter((reference) => !fromVariable(source, reference))
+          .map((reference) => ({ consumer, reference, at: source.expanded ? source.node : narrowedTo(source.node, reference) })),
+      );
+    });
   }
 
   workloads(): readonly Workload[] {

@@ -263,7 +263,9 @@ export function expandVariables(text: string, variables: ReadonlyMap<string, str
 /** A string as the container sees it: expanded, and marked so when expansion changed it. */
 function configString(value: string, key: string | undefined, node: NodeRef, variables: ReadonlyMap<string, string>): ConfigString {
   const expanded = expandVariables(value, variables);
-  return expanded === value ? { value, key, node } : { value: expanded, key, node, expanded: true };
+  if (expanded === value) return { value, key, node };
+  const used = [...value.matchAll(variableReference)].flatMap((match) => (match[1] !== undefined && variables.has(match[1]) ? [match[1]] : []));
+  return { value: expanded, key, node, expanded: true, variables: [...new Set(used)] };
 }
 
 /**

@@ -32,6 +32,8 @@ export interface ConfigString {
    * the value are then not places in the text, so findings point at the whole string.
    */
   readonly expanded?: true;
+  /** For an expanded string, the variables whose values it took. */
+  readonly variables?: readonly string[];
 }
 
 export type ProbeKind = 'livenessProbe' | 'readinessProbe' | 'startupProbe';
