@@ -21460,6 +21460,9 @@ function admitsDeclaredPort(ports, entry) {
   const last = entry.endPort ?? port;
   return ports.some((p) => p.protocol === protocol && p.port >= port && p.port <= last);
 }
+function isMetricsPortName(name) {
+  return name !== void 0 && /(?:^|-)(?:metrics|prom|prometheus)(?:-|$)/i.test(name);
+}
 function describePort(port) {
   const value = port.port ?? "?";
   const number = (port.protocol ?? "TCP") === "TCP" ? `${value}` : `${value}/${port.protocol}`;
@@ -22944,7 +22947,10 @@ function patchPath(entry) {
   if (typeof path !== "string" || path.includes("\n")) return void 0;
   return path.trim() === "" ? void 0 : path.trim();
 }
-var noKustomization = { patchFiles: /* @__PURE__ */ new Set(), setsSelectorsOf: () => false };
+var noKustomization = { patchFiles: /* @__PURE__ */ new Set(), setsSelectorsOf: () => false, builtWithRemote: () => false };
+function isRemote(entry) {
+  return typeof entry === "string" && (entry.includes("://") || /^(?:github\.com|gitlab\.com|bitbucket\.org)\//.test(entry.trim()) || entry.trim().startsWith("git@"));
+}
 function setsSelectorLabels(kustomization) {
   const { commonLabels, labels: labels2 } = kustomization;
   if (isRecord(commonLabels) && Object.keys(commonLabels).length > 0) return true;
@@ -22956,10 +22962,12 @@ function resourcePaths(kustomization, folder) {
 function kustomizeFacts(documents) {
   const patches = /* @__PURE__ */ new Set();
   const labelled = [];
+  const remoteBuilds = [];
   for (const { file, value } of documents) {
     if (file.absolutePath === void 0 || !kustomizationFiles.has(basename3(file.absolutePath)) || !isRecord(value)) continue;
     const folder = dirname3(file.absolutePath);
     if (setsSelectorLabels(value)) labelled.push(...resourcePaths(value, folder));
+    if ([value.resources, value.bases].some((entries) => Array.isArray(entries) && entries.some(isRemote))) remoteBuilds.push(folder, ...resourcePaths(value, folder));
     for (const key of patchKeys) {
       const entries = value[key];
       if (!Array.isArray(entries)) continue;
@@ -22969,8 +22977,8 @@ function kustomizeFacts(documents) {
       }
     }
   }
-  const setsSelectorsOf = (path) => labelled.some((resource) => path === resource || path.startsWith(`${resource}${sep3}`));
-  return { patchFiles: patches, setsSelectorsOf };
+  const under = (paths) => (path) => paths.some((resource) => path === resource || path.startsWith(`${resource}${sep3}`));
+  return { patchFiles: patches, setsSelectorsOf: under(labelled), builtWithRemote: under(remoteBuilds) };
 }
 
 // src/engine/model/operator-services.ts
@@ -24116,6 +24124,14 @@ var ClusterModel = class _ClusterModel {
   apiServerCalls() {
     this.apiServerCallList ??= this.definitions.flatMap(apiServerCallsOf);
     return this.apiServerCallList;
+  }
+  /**
+   * Whether an object of this document is built together with remote resources that the input
+   * does not show (a kustomization fetching an upstream install manifest).
+   */
+  builtWithRemoteResources(doc) {
+    const path = doc.file.absolutePath;
+    return path !== void 0 && this.kustomize.builtWithRemote(path);
   }
   /** Whether any object of the input lives in the namespace (if none, the input shows nothing of it). */
   hasObjectsIn(namespace) {
@@ -30612,7 +30628,7 @@ function resolveServiceReference(model, consumer, host) {
   }
   const service = model.servicesNamed(spelled.name).find((s) => s.namespace === spelled.namespace);
   if (service) return { kind: "service", form: spelled.form, service };
-  if (model.mayBeOperatorService(spelled.name, spelled.namespace)) return void 0;
+  if (model.mayBeOperatorService(spelled.name, spelled.namespace) || consumer.object !== void 0 && model.builtWithRemoteResources(consumer.object.doc)) return void 0;
   const elsewhere = [...new Set(model.servicesNamed(spelled.name).map((s) => s.namespace))].sort();
   return {
     kind: "missing",
@@ -30791,7 +30807,7 @@ function backendProblem(model, backend) {
   const candidates = model.servicesIn(backend.namespace);
   const service = candidates.find((s) => s.name === backend.service);
   if (!service) {
-    if (model.mayBeOperatorService(backend.service, backend.namespace)) return void 0;
+    if (model.mayBeOperatorService(backend.service, backend.namespace) || model.builtWithRemoteResources(backend.serviceNode.doc)) return void 0;
     const elsewhere = [...new Set(model.servicesNamed(backend.service).map((s) => s.namespace))].sort();
     return { kind: "noService", nearest: closestName(backend.service, candidates.map((s) => s.name)), elsewhere };
   }
@@ -30819,6 +30835,8 @@ var ingress_backend_missing_default = defineRule({
       "The rule reads `spec.rules[].http.paths[].backend.service` and `spec.defaultBackend.service` of `networking.k8s.io/v1` Ingresses. A `port.number` must be the `port` of one of the Service's ports, and a `port.name` the `name` of one. Resource backends (`backend.resource`) are not Services and are not checked.",
       "",
       "A backend that names an AWS Load Balancer Controller action (`alb.ingress.kubernetes.io/actions.<name>`, with port `use-annotation`: a redirect, a fixed response, weighted target groups) is no Service and is not checked.",
+      "",
+      "A file that a kustomization builds together with remote resources (a URL among its `resources`, such as an upstream install manifest) is not reported for a missing Service: the remote manifest may hold it.",
       "",
       "The Service may be in any file of the input. An ExternalName Service that declares no ports accepts any port. A Service an operator creates from a custom resource of the input is not reported missing, for the operators netlint knows and by the names they give their Services: ECK (`quickstart-es-http` for an Elasticsearch `quickstart`, `-kb-http` for a Kibana), Strimzi (`events-kafka-bootstrap` for a Kafka `events`), CloudNativePG (`pg-rw`, `pg-ro`, `pg-r`), Zalando's postgres-operator, RabbitMQ's cluster operator, MongoDB Community and Knative Serving, plus the fixed names prometheus-operator gives its Services (`prometheus-operated`, `alertmanager-operated`, `thanos-ruler-operated`). Other custom resources create no Service their name could stand for (an Argo Rollout edits the Services the user writes), so a reference that merely starts with their name is still checked.",
       "",
@@ -30863,6 +30881,7 @@ var ingress_backend_missing_default = defineRule({
 
 // src/rules/ingress-class-annotation.ts
 var annotation = "kubernetes.io/ingress.class";
+var annotationOnlyClasses = /* @__PURE__ */ new Set(["gce", "gce-internal"]);
 var ingress_class_annotation_default = defineRule({
   id: "ingress-class-annotation",
   severity: "warning",
@@ -30872,7 +30891,9 @@ var ingress_class_annotation_default = defineRule({
     summary: "An Ingress uses the deprecated `kubernetes.io/ingress.class` annotation instead of `spec.ingressClassName`",
     why: "The `kubernetes.io/ingress.class` annotation was deprecated in Kubernetes 1.18 in favour of the `spec.ingressClassName` field. Ingress controllers are dropping support for it, and one that no longer reads it either ignores the Ingress or, when it is the default class, serves it by accident.",
     details: [
-      "Set `spec.ingressClassName` to the annotation's value and remove the annotation. When both are set and agree, the annotation is only noise; when they differ, the API server rejects a new Ingress (the annotation must match `ingressClassName` when both are given), so that case is an error."
+      "Set `spec.ingressClassName` to the annotation's value and remove the annotation. When both are set and agree, the annotation is only noise; when they differ, the API server rejects a new Ingress (the annotation must match `ingressClassName` when both are given), so that case is an error.",
+      "",
+      "GKE's Ingress controller is the exception: it reads only the annotation, and takes no action on an Ingress that names its class by `ingressClassName` alone, so the classes `gce` and `gce-internal` are not reported."
     ].join("\n")
   },
   messages: {
@@ -30883,7 +30904,7 @@ var ingress_class_annotation_default = defineRule({
   *check(ctx) {
     for (const ingress of ctx.model.ingresses()) {
       const value = ingress.annotations[annotation];
-      if (value === void 0) continue;
+      if (value === void 0 || annotationOnlyClasses.has(value)) continue;
       const at2 = { ...ingress.at("metadata", "annotations", annotation), target: "key" };
       const data = { ingress: ingress.displayName, value };
       const className = ingress.ingressClassName;
@@ -31897,6 +31918,7 @@ function problemWith3(port, workload) {
   if (portsUnder(targetPort, workload.ports).length > 0) return "protocolMismatch";
   if (typeof targetPort === "string") return "namedMissing";
   if (workload.ports.length === 0) return void 0;
+  if (isMetricsPortName(port.name)) return void 0;
   return port.targetPortDefaulted ? "defaultedUndeclared" : "numericUndeclared";
 }
 function meantPort(target, ports) {
@@ -31930,7 +31952,7 @@ var port_mismatch_default = defineRule({
       "targetPort defaults to port. For each Service port and each workload the Service selects:",
       "",
       '- a **named** targetPort that no container of the workload declares with the same protocol is an error (`namedMissing`); a quoted number such as `"8080"` is a name too, and since port names must contain a letter the API server rejects the Service (`quotedNumber`);',
-      "- a **number** the workload does not declare, while it declares other ports, is a warning (`numericUndeclared`): containerPort is informational in Kubernetes, so the app may still listen there, but usually the numbers drifted apart. A workload that declares no ports is not reported;",
+      "- a **number** the workload does not declare, while it declares other ports, is a warning (`numericUndeclared`): containerPort is informational in Kubernetes, so the app may still listen there, but usually the numbers drifted apart. A workload that declares no ports is not reported, nor is a Service port named for metrics (`metrics`, `http-metrics`), which apps often serve undeclared;",
       "- the right number or name with another protocol is an error (`protocolMismatch`).",
       "",
       "An absent, `0` or empty targetPort defaults to `port`; when that number is not declared, the message says so (`defaultedUndeclared`, a warning like `numericUndeclared`).",
@@ -32090,7 +32112,7 @@ var readiness_probe_missing_default = defineRule({
     summary: "A container behind a Service has no readinessProbe",
     why: "A pod without a readiness probe counts as ready as soon as its containers start, so the Service sends it requests while the app is still loading, and keeps sending them when it is overloaded or has lost its database. During every rollout and restart some requests fail with connection refused or 502s that a readiness probe would have avoided.",
     details: [
-      "For each workload whose pods a Service selects (by the Service's selector, in the same namespace; the Service may be in another file), each container that declares a port the Service forwards to must have a `readinessProbe`; a container whose ports no Service targets (one only a sidecar proxy talks to) is not reported. When no declared port is a target, each container that declares ports must have one, and when no container declares ports, every container must. Services with `publishNotReadyAddresses: true` do not count: they send requests to pods whether ready or not (a StatefulSet's peer discovery), so a probe would change nothing for them. Init containers, native sidecars included, are not reported, nor are port-less sidecars next to a container that declares ports.",
+      "For each workload whose pods a Service selects (by the Service's selector, in the same namespace; the Service may be in another file), each container that declares a port the Service forwards to must have a `readinessProbe`; a container whose ports no Service targets (one only a sidecar proxy talks to) is not reported. When no declared port is a target, each container that declares ports must have one, and when no container declares ports, every container must. Services whose every port is named for metrics (`metrics`, `http-metrics`, `prometheus`) are for scrapers and do not count, nor do workloads scaled to `replicas: 0`. Services with `publishNotReadyAddresses: true` do not count: they send requests to pods whether ready or not (a StatefulSet's peer discovery), so a probe would change nothing for them. Init containers, native sidecars included, are not reported, nor are port-less sidecars next to a container that declares ports.",
       "",
       "Jobs and CronJobs are not reported: their pods run to completion, as do those of a pod template with `restartPolicy: Never` or `OnFailure` (a rendered `helm test` Pod). Neither are pods an operator creates from a custom resource (the input does not show their containers), nor pods whose controller is in the input (only the controller is reported). Services without a selector, or with an empty one, select no pods here."
     ].join("\n")
@@ -32100,8 +32122,8 @@ var readiness_probe_missing_default = defineRule({
   },
   *check(ctx) {
     for (const workload of ctx.model.workloads()) {
-      if (workload.runsToCompletion || !workload.portsKnown || ctx.model.controllerInInput(workload)) continue;
-      const services = ctx.model.servicesSelecting(workload).filter((s) => !s.publishesNotReady);
+      if (workload.runsToCompletion || workload.replicas === 0 || !workload.portsKnown || ctx.model.controllerInInput(workload)) continue;
+      const services = ctx.model.servicesSelecting(workload).filter((s) => !s.publishesNotReady && !s.ports.every((p) => isMetricsPortName(p.name)));
       if (services.length === 0) continue;
       for (const { container, port } of reachedContainers(workload, services)) {
         if (container.probes.some((p) => p.kind === "readinessProbe")) continue;
@@ -32763,7 +32785,7 @@ var unknown_service_reference_default = defineRule({
     details: [
       "The rule reads the same strings as `cross-namespace-short-name` (container env values, args and commands, ConfigMap data) and resolves each host name the way the pod's resolver does:",
       "",
-      "- `svc.ns`, `svc.ns.svc` and `svc.ns.svc.<cluster domain>` name Service `svc` in namespace `ns`. Reported when the input has Services in `ns` but none named `svc` (`qualified`). A namespace of which the input shows no Service is not judged: its Services may be deployed from elsewhere. Nor is a Service a known operator creates from a custom resource of the input, by the name it gives it (`events-kafka-bootstrap` for a Strimzi Kafka `events`; the operators are listed under `ingress-backend-missing`), or one of prometheus-operator's fixed names (`prometheus-operated`, `alertmanager-operated`, `thanos-ruler-operated`). `pod.svc` where `svc` is a Service of the consumer's own namespace is a pod of a headless Service, not a namespace.",
+      "- `svc.ns`, `svc.ns.svc` and `svc.ns.svc.<cluster domain>` name Service `svc` in namespace `ns`. Reported when the input has Services in `ns` but none named `svc` (`qualified`). A namespace of which the input shows no Service is not judged: its Services may be deployed from elsewhere. Nor is a name used by a file that a kustomization builds together with remote resources (a URL among its `resources`), which may hold the Service; nor is a Service a known operator creates from a custom resource of the input, by the name it gives it (`events-kafka-bootstrap` for a Strimzi Kafka `events`; the operators are listed under `ingress-backend-missing`), or one of prometheus-operator's fixed names (`prometheus-operated`, `alertmanager-operated`, `thanos-ruler-operated`). `pod.svc` where `svc` is a Service of the consumer's own namespace is a pod of a headless Service, not a namespace.",
       "- A short name (no dots) is looked up in the consumer's namespace. Reported when the input has Services in that namespace and no namespace has a Service of that name (`short`); when one exists in another namespace, `cross-namespace-short-name` reports it instead. Bare words count only where they surely are hosts: a URL's host (not `s3://`, `file://` and other non-network schemes), the value of a setting named like `*_HOST`, `*_URL`, `*_ADDR`, `*_ENDPOINT`, or a `host:port` with a port of 80 or more.",
       "",
       "Not reported: `localhost`, the pod's own `hostname` and `subdomain`, names from its `hostAliases`, the outside name of an ExternalName Service, names of pods of a headless Service (`web-0.web`), and other domains. The message suggests the namespace's Service with the nearest name, when one is close.",

@@ -25,9 +25,19 @@ export interface KustomizeFacts {
   readonly patchFiles: ReadonlySet<string>;
   /** Whether a kustomization puts labels on the selectors of the objects of this file. */
   readonly setsSelectorsOf: (absolutePath: string) => boolean;
+  /**
+   * Whether this file is built together with remote resources (a URL among a kustomization's
+   * resources: an upstream install manifest): objects the input does not show sit beside its own.
+   */
+  readonly builtWithRemote: (absolutePath: string) => boolean;
 }
 
-export const noKustomization: KustomizeFacts = { patchFiles: new Set(), setsSelectorsOf: () => false };
+export const noKustomization: KustomizeFacts = { patchFiles: new Set(), setsSelectorsOf: () => false, builtWithRemote: () => false };
+
+/** A resource kustomize fetches: a URL, or a git repository (`github.com/org/repo//path?ref=v1`). */
+function isRemote(entry: unknown): boolean {
+  return typeof entry === 'string' && (entry.includes('://') || /^(?:github\.com|gitlab\.com|bitbucket\.org)\//.test(entry.trim()) || entry.trim().startsWith('git@'));
+}
 
 /** `commonLabels`, or `labels` entries with `includeSelectors: true`: labels Kustomize adds to selectors too. */
 function setsSelectorLabels(kustomization: Readonly<Record<string, unknown>>): boolean {
@@ -47,10 +57,12 @@ function resourcePaths(kustomization: Readonly<Record<string, unknown>>, folder:
 export function kustomizeFacts(documents: readonly ParsedDocument[]): KustomizeFacts {
   const patches = new Set<string>();
   const labelled: string[] = [];
+  const remoteBuilds: string[] = [];
   for (const { file, value } of documents) {
     if (file.absolutePath === undefined || !kustomizationFiles.has(basename(file.absolutePath)) || !isRecord(value)) continue;
     const folder = dirname(file.absolutePath);
     if (setsSelectorLabels(value)) labelled.push(...resourcePaths(value, folder));
+    if ([value.resources, value.bases].some((entries) => Array.isArray(entries) && entries.some(isRemote))) remoteBuilds.push(folder, ...resourcePaths(value, folder));
     for (const key of patchKeys) {
       const entries = value[key];
       if (!Array.isArray(entries)) continue;
@@ -61,6 +73,6 @@ export function kustomizeFacts(documents: readonly ParsedDocument[]): KustomizeF
     }
   }
   // A folder among the resources is a base: the labels reach everything it builds.
-  const setsSelectorsOf = (path: string) => labelled.some((resource) => path === resource || path.startsWith(`${resource}${sep}`));
-  return { patchFiles: patches, setsSelectorsOf };
+  const under = (paths: readonly string[]) => (path: string) => paths.some((resource) => path === resource || path.startsWith(`${resource}${sep}`));
+  return { patchFiles: patches, setsSelectorsOf: under(labelled), builtWithRemote: under(remoteBuilds) };
 }

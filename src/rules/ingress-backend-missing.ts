@@ -25,6 +25,8 @@ export default defineRule({
       '',
       'A backend that names an AWS Load Balancer Controller action (`alb.ingress.kubernetes.io/actions.<name>`, with port `use-annotation`: a redirect, a fixed response, weighted target groups) is no Service and is not checked.',
       '',
+      'A file that a kustomization builds together with remote resources (a URL among its `resources`, such as an upstream install manifest) is not reported for a missing Service: the remote manifest may hold it.',
+      '',
       'The Service may be in any file of the input. An ExternalName Service that declares no ports accepts any port. A Service an operator creates from a custom resource of the input is not reported missing, for the operators netlint knows and by the names they give their Services: ECK (`quickstart-es-http` for an Elasticsearch `quickstart`, `-kb-http` for a Kibana), Strimzi (`events-kafka-bootstrap` for a Kafka `events`), CloudNativePG (`pg-rw`, `pg-ro`, `pg-r`), Zalando\'s postgres-operator, RabbitMQ\'s cluster operator, MongoDB Community and Knative Serving, plus the fixed names prometheus-operator gives its Services (`prometheus-operated`, `alertmanager-operated`, `thanos-ruler-operated`). Other custom resources create no Service their name could stand for (an Argo Rollout edits the Services the user writes), so a reference that merely starts with their name is still checked.',
       '',
       'Fix: correct the Service name or port in the backend, or add the Service (or the port) it names.',

@@ -2,6 +2,9 @@ import { defineRule } from '../engine/rule.js';
 
 const annotation = 'kubernetes.io/ingress.class';
 
+/** Classes whose controller reads only the annotation (GKE's external and internal load balancers). */
+const annotationOnlyClasses: ReadonlySet<string> = new Set(['gce', 'gce-internal']);
+
 export default defineRule({
   id: 'ingress-class-annotation',
   severity: 'warning',
@@ -12,6 +15,8 @@ export default defineRule({
     why: 'The `kubernetes.io/ingress.class` annotation was deprecated in Kubernetes 1.18 in favour of the `spec.ingressClassName` field. Ingress controllers are dropping support for it, and one that no longer reads it either ignores the Ingress or, when it is the default class, serves it by accident.',
     details: [
       'Set `spec.ingressClassName` to the annotation\'s value and remove the annotation. When both are set and agree, the annotation is only noise; when they differ, the API server rejects a new Ingress (the annotation must match `ingressClassName` when both are given), so that case is an error.',
+      '',
+      'GKE\'s Ingress controller is the exception: it reads only the annotation, and takes no action on an Ingress that names its class by `ingressClassName` alone, so the classes `gce` and `gce-internal` are not reported.',
     ].join('\n'),
   },
   messages: {
@@ -23,7 +28,8 @@ export default defineRule({
   *check(ctx) {
     for (const ingress of ctx.model.ingresses()) {
       const value = ingress.annotations[annotation];
-      if (value === undefined) continue;
+      // GKE's Ingress controller reads only the annotation: ingressClassName alone makes it take no action.
+      if (value === undefined || annotationOnlyClasses.has(value)) continue;
       const at = { ...ingress.at('metadata', 'annotations', annotation), target: 'key' as const };
       const data = { ingress: ingress.displayName, value };
       const className = ingress.ingressClassName;

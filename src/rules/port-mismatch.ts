@@ -1,6 +1,6 @@
 import { defineRule } from '../engine/rule.js';
 import { closestName } from '../engine/util.js';
-import { describePorts, findDeclaredPort, portsNamed, type ContainerPort } from '../engine/model/ports.js';
+import { describePorts, findDeclaredPort, isMetricsPortName, portsNamed, type ContainerPort } from '../engine/model/ports.js';
 import type { ServicePort, Workload } from '../engine/model/types.js';
 
 type Problem = 'namedMissing' | 'protocolMismatch' | 'numericUndeclared' | 'defaultedUndeclared';
@@ -23,6 +23,8 @@ function problemWith(port: ServicePort, workload: Workload): Problem | undefined
   if (portsUnder(targetPort, workload.ports).length > 0) return 'protocolMismatch';
   if (typeof targetPort === 'string') return 'namedMissing';
   if (workload.ports.length === 0) return undefined; // containerPort is informational; nothing to compare
+  // Metrics ports are served undeclared more often than not, and no client depends on them.
+  if (isMetricsPortName(port.name)) return undefined;
   return port.targetPortDefaulted ? 'defaultedUndeclared' : 'numericUndeclared';
 }
 
@@ -63,7 +65,7 @@ export default defineRule({
       'targetPort defaults to port. For each Service port and each workload the Service selects:',
       '',
       '- a **named** targetPort that no container of the workload declares with the same protocol is an error (`namedMissing`); a quoted number such as `"8080"` is a name too, and since port names must contain a letter the API server rejects the Service (`quotedNumber`);',
-      '- a **number** the workload does not declare, while it declares other ports, is a warning (`numericUndeclared`): containerPort is informational in Kubernetes, so the app may still listen there, but usually the numbers drifted apart. A workload that declares no ports is not reported;',
+      '- a **number** the workload does not declare, while it declares other ports, is a warning (`numericUndeclared`): containerPort is informational in Kubernetes, so the app may still listen there, but usually the numbers drifted apart. A workload that declares no ports is not reported, nor is a Service port named for metrics (`metrics`, `http-metrics`), which apps often serve undeclared;',
       '- the right number or name with another protocol is an error (`protocolMismatch`).',
       '',
       'An absent, `0` or empty targetPort defaults to `port`; when that number is not declared, the message says so (`defaultedUndeclared`, a warning like `numericUndeclared`).',

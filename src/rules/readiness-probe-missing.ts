@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule.js';
-import { serviceTargetOn, type ContainerPort } from '../engine/model/ports.js';
+import { isMetricsPortName, serviceTargetOn, type ContainerPort } from '../engine/model/ports.js';
 import type { Container, Service, Workload } from '../engine/model/types.js';
 
 /**
@@ -67,7 +67,7 @@ export default defineRule({
     summary: 'A container behind a Service has no readinessProbe',
     why: 'A pod without a readiness probe counts as ready as soon as its containers start, so the Service sends it requests while the app is still loading, and keeps sending them when it is overloaded or has lost its database. During every rollout and restart some requests fail with connection refused or 502s that a readiness probe would have avoided.',
     details: [
-      'For each workload whose pods a Service selects (by the Service\'s selector, in the same namespace; the Service may be in another file), each container that declares a port the Service forwards to must have a `readinessProbe`; a container whose ports no Service targets (one only a sidecar proxy talks to) is not reported. When no declared port is a target, each container that declares ports must have one, and when no container declares ports, every container must. Services with `publishNotReadyAddresses: true` do not count: they send requests to pods whether ready or not (a StatefulSet\'s peer discovery), so a probe would change nothing for them. Init containers, native sidecars included, are not reported, nor are port-less sidecars next to a container that declares ports.',
+      'For each workload whose pods a Service selects (by the Service\'s selector, in the same namespace; the Service may be in another file), each container that declares a port the Service forwards to must have a `readinessProbe`; a container whose ports no Service targets (one only a sidecar proxy talks to) is not reported. When no declared port is a target, each container that declares ports must have one, and when no container declares ports, every container must. Services whose every port is named for metrics (`metrics`, `http-metrics`, `prometheus`) are for scrapers and do not count, nor do workloads scaled to `replicas: 0`. Services with `publishNotReadyAddresses: true` do not count: they send requests to pods whether ready or not (a StatefulSet\'s peer discovery), so a probe would change nothing for them. Init containers, native sidecars included, are not reported, nor are port-less sidecars next to a container that declares ports.',
       '',
       'Jobs and CronJobs are not reported: their pods run to completion, as do those of a pod template with `restartPolicy: Never` or `OnFailure` (a rendered `helm test` Pod). Neither are pods an operator creates from a custom resource (the input does not show their containers), nor pods whose controller is in the input (only the controller is reported). Services without a selector, or with an empty one, select no pods here.',
     ].join('\n'),
@@ -78,10 +78,11 @@ export default defineRule({
   },
   *check(ctx) {
     for (const workload of ctx.model.workloads()) {
-      // Pods that run to completion: a Service rarely fronts them, and readiness means little.
-      if (workload.runsToCompletion || !workload.portsKnown || ctx.model.controllerInInput(workload)) continue;
-      // A Service that publishes not-ready pods sends them requests whatever their readiness.
-      const services = ctx.model.servicesSelecting(workload).filter((s) => !s.publishesNotReady);
+      // Pods that run to completion, or none at all (replicas: 0): readiness means little.
+      if (workload.runsToCompletion || workload.replicas === 0 || !workload.portsKnown || ctx.model.controllerInInput(workload)) continue;
+      // A Service that publishes not-ready pods sends them requests whatever their readiness; one
+      // that only exposes metrics is for scrapers, not clients.
+      const services = ctx.model.servicesSelecting(workload).filter((s) => !s.publishesNotReady && !s.ports.every((p) => isMetricsPortName(p.name)));
       if (services.length === 0) continue;
       for (const { container, port } of reachedContainers(workload, services)) {
         if (container.probes.some((p) => p.kind === 'readinessProbe')) continue;

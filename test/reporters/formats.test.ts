@@ -94,7 +94,7 @@ describe.skipIf(!python)('junit', () => {
     expect(service?.failure?.type).toBe('error');
     expect(service?.failure?.text?.split('\n').filter((line) => !line.startsWith('  '))).toEqual([
       expect.stringMatching(/^examples\/port-mismatch\.yaml:23:43: error: targetPort "htpp"/),
-      expect.stringMatching(/^examples\/port-mismatch\.yaml:24:30: warning: targetPort is unset/),
+      expect.stringMatching(/^examples\/port-mismatch\.yaml:24:28: warning: targetPort is unset/),
     ]);
     const quiet = suites.find((s) => s.name === 'netlint.dns-tcp-missing')!;
     expect(quiet).toMatchObject({ tests: 1, failures: 0, cases: [{ name: 'no findings', failure: null }] });

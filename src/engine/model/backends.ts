@@ -20,8 +20,9 @@ export function backendProblem(model: ClusterModel, backend: ServiceBackend): Ba
   const candidates = model.servicesIn(backend.namespace);
   const service = candidates.find((s) => s.name === backend.service);
   if (!service) {
-    // An operator creates it from a custom resource of the input: the input cannot show it.
-    if (model.mayBeOperatorService(backend.service, backend.namespace)) return undefined;
+    // An operator creates it from a custom resource of the input, or a remote resource the
+    // kustomization fetches holds it: either way the input cannot show it.
+    if (model.mayBeOperatorService(backend.service, backend.namespace) || model.builtWithRemoteResources(backend.serviceNode.doc)) return undefined;
     const elsewhere = [...new Set(model.servicesNamed(backend.service).map((s) => s.namespace))].sort();
     return { kind: 'noService', nearest: closestName(backend.service, candidates.map((s) => s.name)), elsewhere };
   }

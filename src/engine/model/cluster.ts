@@ -458,6 +458,15 @@ export class ClusterModel {
     return this.apiServerCallList;
   }
 
+  /**
+   * Whether an object of this document is built together with remote resources that the input
+   * does not show (a kustomization fetching an upstream install manifest).
+   */
+  builtWithRemoteResources(doc: ParsedDocument): boolean {
+    const path = doc.file.absolutePath;
+    return path !== undefined && this.kustomize.builtWithRemote(path);
+  }
+
   /** Whether any object of the input lives in the namespace (if none, the input shows nothing of it). */
   hasObjectsIn(namespace: string): boolean {
     return this.objectNamespaces.has(namespace);

@@ -60,6 +60,14 @@ export function admitsDeclaredPort(ports: readonly ContainerPort[], entry: { rea
   return ports.some((p) => p.protocol === protocol && p.port >= port && p.port <= last);
 }
 
+/**
+ * Whether a port's name says it serves metrics (`metrics`, `http-metrics`, `prometheus`): a port
+ * scrapers read, which apps often serve without declaring it, and no client sends requests to.
+ */
+export function isMetricsPortName(name: string | undefined): boolean {
+  return name !== undefined && /(?:^|-)(?:metrics|prom|prometheus)(?:-|$)/i.test(name);
+}
+
 /** A container or Service port as messages show it: `http (8080)`, `53/UDP`; a Service port without a number shows `?`. */
 export interface DescribablePort {
   readonly name: string | undefined;

@@ -68,8 +68,9 @@ export function resolveServiceReference(
   }
   const service = model.servicesNamed(spelled.name).find((s) => s.namespace === spelled.namespace);
   if (service) return { kind: 'service', form: spelled.form, service };
-  // An operator creates it from a custom resource of the input: the input cannot show it.
-  if (model.mayBeOperatorService(spelled.name, spelled.namespace)) return undefined;
+  // An operator creates it from a custom resource of the input, or a remote resource the
+  // consumer's kustomization fetches holds it: either way the input cannot show it.
+  if (model.mayBeOperatorService(spelled.name, spelled.namespace) || (consumer.object !== undefined && model.builtWithRemoteResources(consumer.object.doc))) return undefined;
   const elsewhere = [...new Set(model.servicesNamed(spelled.name).map((s) => s.namespace))].sort();
   return {
     kind: 'missing',
