@@ -32123,7 +32123,7 @@ var readiness_probe_missing_default = defineRule({
   *check(ctx) {
     for (const workload of ctx.model.workloads()) {
       if (workload.runsToCompletion || workload.replicas === 0 || !workload.portsKnown || ctx.model.controllerInInput(workload)) continue;
-      const services = ctx.model.servicesSelecting(workload).filter((s) => !s.publishesNotReady && !s.ports.every((p) => isMetricsPortName(p.name)));
+      const services = ctx.model.servicesSelecting(workload).filter((s) => !s.publishesNotReady && !(s.ports.length > 0 && s.ports.every((p) => isMetricsPortName(p.name))));
       if (services.length === 0) continue;
       for (const { container, port } of reachedContainers(workload, services)) {
         if (container.probes.some((p) => p.kind === "readinessProbe")) continue;

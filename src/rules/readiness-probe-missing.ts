@@ -82,7 +82,7 @@ export default defineRule({
       if (workload.runsToCompletion || workload.replicas === 0 || !workload.portsKnown || ctx.model.controllerInInput(workload)) continue;
       // A Service that publishes not-ready pods sends them requests whatever their readiness; one
       // that only exposes metrics is for scrapers, not clients.
-      const services = ctx.model.servicesSelecting(workload).filter((s) => !s.publishesNotReady && !s.ports.every((p) => isMetricsPortName(p.name)));
+      const services = ctx.model.servicesSelecting(workload).filter((s) => !s.publishesNotReady && !(s.ports.length > 0 && s.ports.every((p) => isMetricsPortName(p.name))));
       if (services.length === 0) continue;
       for (const { container, port } of reachedContainers(workload, services)) {
         if (container.probes.some((p) => p.kind === 'readinessProbe')) continue;
