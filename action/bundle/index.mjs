@@ -22957,7 +22957,7 @@ function setsSelectorLabels(kustomization) {
   return Array.isArray(labels2) && labels2.some((entry) => isRecord(entry) && entry.includeSelectors === true && isRecord(entry.pairs) && Object.keys(entry.pairs).length > 0);
 }
 function resourcePaths(kustomization, folder) {
-  return [kustomization.resources, kustomization.bases].flatMap((entries) => Array.isArray(entries) ? entries : []).filter((entry) => typeof entry === "string" && entry.trim() !== "" && !entry.includes("://")).map((entry) => resolve4(folder, entry.trim()));
+  return [kustomization.resources, kustomization.bases].flatMap((entries) => Array.isArray(entries) ? entries : []).filter((entry) => typeof entry === "string" && entry.trim() !== "" && !isRemote(entry)).map((entry) => resolve4(folder, entry.trim()));
 }
 function kustomizeFacts(documents) {
   const patches = /* @__PURE__ */ new Set();
@@ -23220,6 +23220,9 @@ function isolatingPolicies(model, pods, direction) {
 function effectiveRules(policy, direction) {
   if (!policy.policyTypes.includes(direction)) return [];
   return direction === "Ingress" ? policy.ingress : policy.egress;
+}
+function allEffectiveRules(policy) {
+  return [...effectiveRules(policy, "Ingress"), ...effectiveRules(policy, "Egress")];
 }
 function peerNamespaces(model, policy, peer) {
   if (peer.ipBlock || !peer.podSelector && !peer.namespaceSelector) return void 0;
@@ -23837,7 +23840,7 @@ function nameViolations(object) {
     const value = metadata[field];
     if (typeof value !== "string" || value === "" || isDnsName(value, rule)) return;
     if (isVariable(value)) return;
-    violations.push({ problem: { type: "objectName", of, rule, value }, path: ["metadata", field], node: object.at("metadata", field) });
+    violations.push(at(object, ["metadata", field], { type: "objectName", of, rule, value }));
   };
   if (object.kind === "Service") check("name", "Service", "dns1035Label");
   else if (object.kind === "Namespace") check("name", "namespace", "dns1123Label");
@@ -23989,7 +23992,7 @@ var ClusterModel = class _ClusterModel {
   /** Objects of the files a kustomization of the input names as patches. */
   patches;
   hostList;
-  customResourceNames;
+  customResources;
   apiServerCallList;
   externalNames;
   addressList;
@@ -24105,6 +24108,10 @@ var ClusterModel = class _ClusterModel {
   servicesNamed(name) {
     return this.servicesByName.get(name) ?? [];
   }
+  /** The namespaces that have a Service of that name, sorted. */
+  namespacesWithService(name) {
+    return [...new Set(this.servicesNamed(name).map((s) => s.namespace))].sort();
+  }
   /** Services of a namespace. */
   servicesIn(namespace) {
     return this.servicesByNamespace.get(namespace) ?? [];
@@ -24114,11 +24121,11 @@ var ClusterModel = class _ClusterModel {
    * which the input cannot show (operator-services.ts knows which kinds do, and their names).
    */
   mayBeOperatorService(name, namespace) {
-    this.customResourceNames ??= groupBy(
-      this.definitions.filter((o) => o.namespace !== void 0 && isCustomKind(o.apiVersion)),
-      (o) => o.namespace
-    );
-    return operatorCreatesService(name, this.customResourceNames.get(namespace) ?? [], [...this.customResourceNames.values()].flat());
+    if (!this.customResources) {
+      const all = this.definitions.filter((o) => o.namespace !== void 0 && isCustomKind(o.apiVersion));
+      this.customResources = { all, byNamespace: groupBy(all, (o) => o.namespace) };
+    }
+    return operatorCreatesService(name, this.customResources.byNamespace.get(namespace) ?? [], this.customResources.all);
   }
   /** The Services the API server calls: admission webhooks', aggregated APIs', conversion webhooks'. */
   apiServerCalls() {
@@ -28824,6 +28831,22 @@ function describeDnsPort(model, protocol) {
   return `${protocol} ${dnsPort(model, protocol)}`;
 }
 
+// src/engine/model/backends.ts
+function backendService(model, backend) {
+  return model.servicesIn(backend.namespace).find((s) => s.name === backend.service);
+}
+function backendProblem(model, backend) {
+  const service = backendService(model, backend);
+  if (!service) {
+    if (model.mayBeOperatorService(backend.service, backend.namespace) || model.builtWithRemoteResources(backend.serviceNode.doc)) return void 0;
+    const nearest = closestName(backend.service, model.servicesIn(backend.namespace).map((s) => s.name));
+    return { kind: "noService", nearest, elsewhere: model.namespacesWithService(backend.service) };
+  }
+  const { port } = backend;
+  if (port === void 0 || service.type === "ExternalName" && service.ports.length === 0) return void 0;
+  return service.ports.some((p) => typeof port === "number" ? p.port === port : p.name === port) ? void 0 : { kind: "noPort", service };
+}
+
 // src/engine/reach/exposure.ts
 function portsUsed(object, backend, service, peer) {
   const wanted = backend.port;
@@ -28839,9 +28862,6 @@ function portsUsed(object, backend, service, peer) {
 }
 function backends(model) {
   return [...model.ingresses(), ...model.openShiftRoutes()].flatMap((object) => object.backends.map((backend) => ({ object, backend })));
-}
-function backendService(model, backend) {
-  return model.servicesIn(backend.namespace).find((s) => s.name === backend.service);
 }
 function ingressExposure(model, peers) {
   const peerOf = /* @__PURE__ */ new Map();
@@ -30336,9 +30356,12 @@ function blockingAdminRules(model, reach, policy) {
   }
   return blocked;
 }
+function allowNoEgress(policies) {
+  return policies.every((p) => effectiveRules(p, "Egress").length === 0);
+}
 function lockedDownOnPurpose(model, workload) {
   const policies = isolatingPolicies(model, podGroupOf(workload), "Egress");
-  if (!policies.every((p) => effectiveRules(p, "Egress").length === 0)) return false;
+  if (!allowNoEgress(policies)) return false;
   if (!policies.some((p) => !isEmptySelector(p.podSelector))) return false;
   return !model.hostsInStrings().some((found) => found.consumer.object === workload);
 }
@@ -30350,9 +30373,7 @@ function describeUnseen(policy) {
   return isEmptySelector(policy.podSelector) ? `every pod in namespace ${policy.namespace}` : `pods ${formatSelector(policy.podSelector)} in namespace ${policy.namespace}`;
 }
 function unseenNeedNoDns(model, reach, policy, pods) {
-  if (!isEmptySelector(policy.podSelector)) {
-    return isolatingPolicies(model, pods, "Egress").every((p) => effectiveRules(p, "Egress").length === 0);
-  }
+  if (!isEmptySelector(policy.podSelector)) return allowNoEgress(isolatingPolicies(model, pods, "Egress"));
   return model.policiesIn(policy.namespace).some((other) => {
     const written = isEmptySelector(other.podSelector) ? void 0 : podsWrittenFor(other);
     return written !== void 0 && reach.dnsVerdict(written).allowed;
@@ -30629,7 +30650,7 @@ function resolveServiceReference(model, consumer, host) {
   const service = model.servicesNamed(spelled.name).find((s) => s.namespace === spelled.namespace);
   if (service) return { kind: "service", form: spelled.form, service };
   if (model.mayBeOperatorService(spelled.name, spelled.namespace) || consumer.object !== void 0 && model.builtWithRemoteResources(consumer.object.doc)) return void 0;
-  const elsewhere = [...new Set(model.servicesNamed(spelled.name).map((s) => s.namespace))].sort();
+  const elsewhere = model.namespacesWithService(spelled.name);
   return {
     kind: "missing",
     form: spelled.form,
@@ -30801,20 +30822,6 @@ var headless_service_missing_default = defineRule({
     }
   }
 });
-
-// src/engine/model/backends.ts
-function backendProblem(model, backend) {
-  const candidates = model.servicesIn(backend.namespace);
-  const service = candidates.find((s) => s.name === backend.service);
-  if (!service) {
-    if (model.mayBeOperatorService(backend.service, backend.namespace) || model.builtWithRemoteResources(backend.serviceNode.doc)) return void 0;
-    const elsewhere = [...new Set(model.servicesNamed(backend.service).map((s) => s.namespace))].sort();
-    return { kind: "noService", nearest: closestName(backend.service, candidates.map((s) => s.name)), elsewhere };
-  }
-  const { port } = backend;
-  if (port === void 0 || service.type === "ExternalName" && service.ports.length === 0) return void 0;
-  return service.ports.some((p) => typeof port === "number" ? p.port === port : p.name === port) ? void 0 : { kind: "noPort", service };
-}
 
 // src/rules/ingress-backend-missing.ts
 function missingServiceHint({ nearest, elsewhere }) {
@@ -31687,27 +31694,25 @@ var policy_port_is_service_port_default = defineRule({
   *check(ctx) {
     const { model, reach } = ctx;
     for (const policy of model.policies()) {
-      for (const direction of ["Ingress", "Egress"]) {
-        for (const rule of effectiveRules(policy, direction)) {
-          if (!rule.ports) continue;
-          const workloads = reach.destinationWorkloads(policy, rule).filter((w) => w.portsKnown);
-          for (const entry of rule.ports) {
-            if (typeof entry.port !== "number" || !entry.protocol) continue;
-            const typed = { ...entry, port: entry.port, protocol: entry.protocol };
-            for (const workload of workloads) {
-              const found = misdirectedTarget(model, workload, typed);
-              if (!found) continue;
-              const { service, servicePort, target } = found;
-              yield ctx.report({
-                at: entry.node,
-                messageId: "servicePort",
-                object: policy,
-                data: { port: entry.port, service: service.displayName, target, workload: workload.displayName },
-                related: [{ at: servicePort.node, message: `${service.displayName} maps port ${entry.port} to ${target}` }],
-                ...fixOf(useTargetPort(entry, workloads, model, target))
-              });
-              break;
-            }
+      for (const rule of allEffectiveRules(policy)) {
+        if (!rule.ports) continue;
+        const workloads = reach.destinationWorkloads(policy, rule).filter((w) => w.portsKnown);
+        for (const entry of rule.ports) {
+          if (typeof entry.port !== "number" || !entry.protocol) continue;
+          const typed = { ...entry, port: entry.port, protocol: entry.protocol };
+          for (const workload of workloads) {
+            const found = misdirectedTarget(model, workload, typed);
+            if (!found) continue;
+            const { service, servicePort, target } = found;
+            yield ctx.report({
+              at: entry.node,
+              messageId: "servicePort",
+              object: policy,
+              data: { port: entry.port, service: service.displayName, target, workload: workload.displayName },
+              related: [{ at: servicePort.node, message: `${service.displayName} maps port ${entry.port} to ${target}` }],
+              ...fixOf(useTargetPort(entry, workloads, model, target))
+            });
+            break;
           }
         }
       }
@@ -31789,25 +31794,23 @@ var policy_port_undeclared_default = defineRule({
   *check(ctx) {
     const { model, reach } = ctx;
     for (const policy of model.policies()) {
-      for (const direction of ["Ingress", "Egress"]) {
-        for (const rule of effectiveRules(policy, direction)) {
-          if (!rule.ports || !targetsKnownPods(model, policy, rule)) continue;
-          const all = reach.destinationWorkloads(policy, rule);
-          if (all.some((w) => !w.portsKnown)) continue;
-          const workloads = all.filter((w) => !model.controllerInInput(w));
-          for (const entry of rule.ports) {
-            if (entry.port === void 0 || !entry.protocol) continue;
-            const typed = { ...entry, port: entry.port, protocol: entry.protocol };
-            const problem = problemWith2(model, typed, workloads);
-            if (!problem) continue;
-            yield ctx.report({
-              at: entry.node,
-              messageId: problem,
-              object: policy,
-              severity: problem === "numberUndeclared" ? "warning" : "error",
-              data: messageData(problem, typed, workloads)
-            });
-          }
+      for (const rule of allEffectiveRules(policy)) {
+        if (!rule.ports || !targetsKnownPods(model, policy, rule)) continue;
+        const all = reach.destinationWorkloads(policy, rule);
+        if (all.some((w) => !w.portsKnown)) continue;
+        const workloads = all.filter((w) => !model.controllerInInput(w));
+        for (const entry of rule.ports) {
+          if (entry.port === void 0 || !entry.protocol) continue;
+          const typed = { ...entry, port: entry.port, protocol: entry.protocol };
+          const problem = problemWith2(model, typed, workloads);
+          if (!problem) continue;
+          yield ctx.report({
+            at: entry.node,
+            messageId: problem,
+            object: policy,
+            severity: problem === "numberUndeclared" ? "warning" : "error",
+            data: messageData(problem, typed, workloads)
+          });
         }
       }
     }
@@ -32592,7 +32595,7 @@ function nearestWorkload(service, selector, candidates) {
   })[0];
 }
 function podsElsewhere(model, service, selector) {
-  const served = new Set(model.servicesNamed(service.name).map((s) => s.namespace));
+  const served = new Set(model.namespacesWithService(service.name));
   const elsewhere = model.workloads().filter((w) => !served.has(w.namespace) && matchesLabels(selector, w.podLabels));
   if (elsewhere.length === 0) return void 0;
   const namespaces = [...new Set(elsewhere.map((w) => w.namespace))];
@@ -32836,8 +32839,8 @@ var effects = {
   conversionWebhook: "the API server cannot convert the custom resources between versions, so reading them in another version than stored fails"
 };
 function otherNamespacesOf(model, call) {
-  if (model.servicesIn(call.namespace).some((s) => s.name === call.service) || model.mayBeOperatorService(call.service, call.namespace)) return [];
-  return [...new Set(model.servicesNamed(call.service).map((s) => s.namespace))].filter((ns) => ns !== call.namespace).sort();
+  if (backendService(model, call) || model.mayBeOperatorService(call.service, call.namespace)) return [];
+  return model.namespacesWithService(call.service).filter((ns) => ns !== call.namespace);
 }
 function caller(call) {
   return call.webhook ? `webhook ${call.webhook} of ${call.caller.displayName}` : call.caller.displayName;

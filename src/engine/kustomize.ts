@@ -50,7 +50,7 @@ function setsSelectorLabels(kustomization: Readonly<Record<string, unknown>>): b
 function resourcePaths(kustomization: Readonly<Record<string, unknown>>, folder: string): string[] {
   return [kustomization.resources, kustomization.bases]
     .flatMap((entries) => (Array.isArray(entries) ? entries : []))
-    .filter((entry): entry is string => typeof entry === 'string' && entry.trim() !== '' && !entry.includes('://'))
+    .filter((entry): entry is string => typeof entry === 'string' && entry.trim() !== '' && !isRemote(entry))
     .map((entry) => resolve(folder, entry.trim()));
 }
 

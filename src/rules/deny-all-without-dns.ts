@@ -141,6 +141,11 @@ function blockingAdminRules(model: ClusterModel, reach: Reachability, policy: Ad
   return blocked;
 }
 
+/** Whether the policies isolating some pods' egress allow them none at all. */
+function allowNoEgress(policies: readonly NetworkPolicy[]): boolean {
+  return policies.every((p) => effectiveRules(p, 'Egress').length === 0);
+}
+
 /**
  * Whether a workload's egress is shut on purpose: the policies isolating it allow no egress at
  * all, one of them is written for it (its podSelector names pods, unlike a namespace's default
@@ -149,7 +154,7 @@ function blockingAdminRules(model: ClusterModel, reach: Reachability, policy: Ad
  */
 function lockedDownOnPurpose(model: ClusterModel, workload: Workload): boolean {
   const policies = isolatingPolicies(model, podGroupOf(workload), 'Egress');
-  if (!policies.every((p) => effectiveRules(p, 'Egress').length === 0)) return false;
+  if (!allowNoEgress(policies)) return false;
   if (!policies.some((p) => !isEmptySelector(p.podSelector))) return false;
   return !model.hostsInStrings().some((found) => found.consumer.object === workload);
 }
@@ -178,9 +183,7 @@ function describeUnseen(policy: NetworkPolicy): string {
  * the input cannot tell.
  */
 function unseenNeedNoDns(model: ClusterModel, reach: Reachability, policy: NetworkPolicy, pods: PodGroup): boolean {
-  if (!isEmptySelector(policy.podSelector)) {
-    return isolatingPolicies(model, pods, 'Egress').every((p) => effectiveRules(p, 'Egress').length === 0);
-  }
+  if (!isEmptySelector(policy.podSelector)) return allowNoEgress(isolatingPolicies(model, pods, 'Egress'));
   return model.policiesIn(policy.namespace).some((other) => {
     const written = isEmptySelector(other.podSelector) ? undefined : podsWrittenFor(other);
     return written !== undefined && reach.dnsVerdict(written).allowed;

@@ -1,6 +1,6 @@
 import { defineRule, fixOf } from '../engine/rule.js';
 import { childOf, type Fix } from '../engine/finding.js';
-import { effectiveRules } from '../engine/model/policy.js';
+import { allEffectiveRules } from '../engine/model/policy.js';
 import { admitsDeclaredPort, resolveTargetPort } from '../engine/model/ports.js';
 import type { ClusterModel } from '../engine/model/cluster.js';
 import type { PolicyPort, Workload } from '../engine/model/types.js';
@@ -58,28 +58,26 @@ export default defineRule({
   *check(ctx) {
     const { model, reach } = ctx;
     for (const policy of model.policies()) {
-      for (const direction of ['Ingress', 'Egress'] as const) {
-        for (const rule of effectiveRules(policy, direction)) {
-          if (!rule.ports) continue;
-          // Pods an operator creates serve ports the input does not show: nothing to compare.
-          const workloads: readonly Workload[] = reach.destinationWorkloads(policy, rule).filter((w) => w.portsKnown);
-          for (const entry of rule.ports) {
-            if (typeof entry.port !== 'number' || !entry.protocol) continue;
-            const typed = { ...entry, port: entry.port, protocol: entry.protocol };
-            for (const workload of workloads) {
-              const found = misdirectedTarget(model, workload, typed);
-              if (!found) continue;
-              const { service, servicePort, target } = found;
-              yield ctx.report({
-                at: entry.node,
-                messageId: 'servicePort',
-                object: policy,
-                data: { port: entry.port, service: service.displayName, target, workload: workload.displayName },
-                related: [{ at: servicePort.node, message: `${service.displayName} maps port ${entry.port} to ${target}` }],
-                ...fixOf(useTargetPort(entry, workloads, model, target)),
-              });
-              break;
-            }
+      for (const rule of allEffectiveRules(policy)) {
+        if (!rule.ports) continue;
+        // Pods an operator creates serve ports the input does not show: nothing to compare.
+        const workloads: readonly Workload[] = reach.destinationWorkloads(policy, rule).filter((w) => w.portsKnown);
+        for (const entry of rule.ports) {
+          if (typeof entry.port !== 'number' || !entry.protocol) continue;
+          const typed = { ...entry, port: entry.port, protocol: entry.protocol };
+          for (const workload of workloads) {
+            const found = misdirectedTarget(model, workload, typed);
+            if (!found) continue;
+            const { service, servicePort, target } = found;
+            yield ctx.report({
+              at: entry.node,
+              messageId: 'servicePort',
+              object: policy,
+              data: { port: entry.port, service: service.displayName, target, workload: workload.displayName },
+              related: [{ at: servicePort.node, message: `${service.displayName} maps port ${entry.port} to ${target}` }],
+              ...fixOf(useTargetPort(entry, workloads, model, target)),
+            });
+            break;
           }
         }
       }

@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule.js';
-import { effectiveRules, peerMayMatchUnseenPods } from '../engine/model/policy.js';
+import { allEffectiveRules, peerMayMatchUnseenPods } from '../engine/model/policy.js';
 import { isEmptySelector } from '../engine/model/selectors.js';
 import { admitsDeclaredPort, describePorts, portsNamed, type ContainerPort, type Protocol } from '../engine/model/ports.js';
 import { closestName, someNames } from '../engine/util.js';
@@ -114,26 +114,24 @@ export default defineRule({
   *check(ctx) {
     const { model, reach } = ctx;
     for (const policy of model.policies()) {
-      for (const direction of ['Ingress', 'Egress'] as const) {
-        for (const rule of effectiveRules(policy, direction)) {
-          if (!rule.ports || !targetsKnownPods(model, policy, rule)) continue;
-          const all = reach.destinationWorkloads(policy, rule);
-          // Pods an operator creates serve ports the input does not show: nothing to compare.
-          if (all.some((w) => !w.portsKnown)) continue;
-          const workloads = all.filter((w) => !model.controllerInInput(w));
-          for (const entry of rule.ports) {
-            if (entry.port === undefined || !entry.protocol) continue;
-            const typed: TypedPort = { ...entry, port: entry.port, protocol: entry.protocol };
-            const problem = problemWith(model, typed, workloads);
-            if (!problem) continue;
-            yield ctx.report({
-              at: entry.node,
-              messageId: problem,
-              object: policy,
-              severity: problem === 'numberUndeclared' ? 'warning' : 'error',
-              data: messageData(problem, typed, workloads),
-            });
-          }
+      for (const rule of allEffectiveRules(policy)) {
+        if (!rule.ports || !targetsKnownPods(model, policy, rule)) continue;
+        const all = reach.destinationWorkloads(policy, rule);
+        // Pods an operator creates serve ports the input does not show: nothing to compare.
+        if (all.some((w) => !w.portsKnown)) continue;
+        const workloads = all.filter((w) => !model.controllerInInput(w));
+        for (const entry of rule.ports) {
+          if (entry.port === undefined || !entry.protocol) continue;
+          const typed: TypedPort = { ...entry, port: entry.port, protocol: entry.protocol };
+          const problem = problemWith(model, typed, workloads);
+          if (!problem) continue;
+          yield ctx.report({
+            at: entry.node,
+            messageId: problem,
+            object: policy,
+            severity: problem === 'numberUndeclared' ? 'warning' : 'error',
+            data: messageData(problem, typed, workloads),
+          });
         }
       }
     }

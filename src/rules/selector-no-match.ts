@@ -187,7 +187,7 @@ function nearestWorkload(service: Service, selector: Labels, candidates: readonl
  * of this name: the Service most likely stands in the wrong namespace.
  */
 function podsElsewhere(model: ClusterModel, service: Service, selector: Labels) {
-  const served = new Set(model.servicesNamed(service.name).map((s) => s.namespace));
+  const served = new Set(model.namespacesWithService(service.name));
   const elsewhere = model.workloads().filter((w) => !served.has(w.namespace) && matchesLabels(selector, w.podLabels));
   if (elsewhere.length === 0) return undefined;
   const namespaces = [...new Set(elsewhere.map((w) => w.namespace))];

@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule.js';
-import { backendProblem } from '../engine/model/backends.js';
+import { backendProblem, backendService } from '../engine/model/backends.js';
 import { describePorts } from '../engine/model/ports.js';
 import type { ApiServerCall } from '../engine/model/types.js';
 import type { ClusterModel } from '../engine/model/cluster.js';
@@ -14,8 +14,8 @@ const effects: Readonly<Record<ApiServerCall['purpose'], string>> = {
 
 /** Namespaces other than the one called that have a Service of the name called, when the one called has none. */
 function otherNamespacesOf(model: ClusterModel, call: ApiServerCall): string[] {
-  if (model.servicesIn(call.namespace).some((s) => s.name === call.service) || model.mayBeOperatorService(call.service, call.namespace)) return [];
-  return [...new Set(model.servicesNamed(call.service).map((s) => s.namespace))].filter((ns) => ns !== call.namespace).sort();
+  if (backendService(model, call) || model.mayBeOperatorService(call.service, call.namespace)) return [];
+  return model.namespacesWithService(call.service).filter((ns) => ns !== call.namespace);
 }
 
 function caller(call: ApiServerCall): string {

@@ -244,7 +244,7 @@ export class ClusterModel {
   /** Objects of the files a kustomization of the input names as patches. */
   private readonly patches: ReadonlySet<KubeObject>;
   private hostList: readonly FoundInString<HostReference>[] | undefined;
-  private customResourceNames: Map<string, KubeObject[]> | undefined;
+  private customResources: { readonly all: readonly KubeObject[]; readonly byNamespace: Map<string, KubeObject[]> } | undefined;
   private apiServerCallList: readonly ApiServerCall[] | undefined;
   private externalNames: ReadonlySet<string> | undefined;
   private addressList: readonly FoundInString<AddressReference>[] | undefined;
@@ -435,6 +435,11 @@ export class ClusterModel {
     return this.servicesByName.get(name) ?? [];
   }
 
+  /** The namespaces that have a Service of that name, sorted. */
+  namespacesWithService(name: string): readonly string[] {
+    return [...new Set(this.servicesNamed(name).map((s) => s.namespace))].sort();
+  }
+
   /** Services of a namespace. */
   servicesIn(namespace: string): readonly Service[] {
     return this.servicesByNamespace.get(namespace) ?? [];
@@ -445,11 +450,11 @@ export class ClusterModel {
    * which the input cannot show (operator-services.ts knows which kinds do, and their names).
    */
   mayBeOperatorService(name: string, namespace: string): boolean {
-    this.customResourceNames ??= groupBy(
-      this.definitions.filter((o) => o.namespace !== undefined && isCustomKind(o.apiVersion)),
-      (o) => o.namespace as string,
-    );
-    return operatorCreatesService(name, this.customResourceNames.get(namespace) ?? [], [...this.customResourceNames.values()].flat());
+    if (!this.customResources) {
+      const all = this.definitions.filter((o) => o.namespace !== undefined && isCustomKind(o.apiVersion));
+      this.customResources = { all, byNamespace: groupBy(all, (o) => o.namespace as string) };
+    }
+    return operatorCreatesService(name, this.customResources.byNamespace.get(namespace) ?? [], this.customResources.all);
   }
 
   /** The Services the API server calls: admission webhooks', aggregated APIs', conversion webhooks'. */

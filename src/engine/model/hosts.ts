@@ -42,7 +42,6 @@ const url = new RegExp(`(?:\\b([a-z][a-z0-9+.-]*(?::[a-z][a-z0-9+.-]*)?)://(?:(?
 /** `host:port` standing alone: not after a path, a scheme, an option value's `=`-less prefix or an address. */
 const hostPort = new RegExp(`(?<![\\w.\\-/@:%$\\[])(${hostName}):(\\d{1,5})(?![\\w.:-])`, 'gi');
 const digitAfterColon = /:\d/;
-/** A DNS SRV name of a Service's named port, as Thanos, Prometheus and Loki take them (`dnssrv+_grpc._tcp.store`). */
 /**
  * A DNS SRV name of a Service's named port, as Thanos, Prometheus and Loki take them after
  * `dnssrv+` (`_grpc._tcp.store`). The name must end where the host does: `_ldap._tcp.dc._msdcs.corp`
@@ -100,9 +99,9 @@ export function scanHosts(source: ConfigString): HostReference[] {
   const found: HostReference[] = [];
   const add = (host: string, index: number, port: number | undefined, via: HostEvidence, scheme?: string, srv?: HostReference['srv']) =>
     found.push(srv ? { host, via, scheme, port, srv, index, length: host.length, source } : { host, via, scheme, port, index, length: host.length, source });
-  // Most strings (flags, names, paths) hold neither a URL nor a host:port, and the patterns
-  // below, with their look-behinds, cost far more than the tests that rule them out.
-  // Both patterns need text a plain scan finds: a URL a `//`, a `host:port` a colon before a digit.
+  // Most strings (flags, names, paths) hold neither a URL nor a host:port, and the patterns below,
+  // with their look-behinds, cost far more than the plain tests that rule them out: a URL needs a
+  // `//`, an SRV name a `._`, a `host:port` a colon before a digit.
   for (const match of value.includes('//') ? value.matchAll(url) : []) {
     const host = match[2] as string;
     const index = (match.index ?? 0) + match[0].length - host.length - (match[3] !== undefined ? match[3].length + 1 : 0);

@@ -39,6 +39,11 @@ export function effectiveRules(policy: NetworkPolicy, direction: Direction): rea
   return direction === 'Ingress' ? policy.ingress : policy.egress;
 }
 
+/** A policy's effective rules of both directions, ingress first. */
+export function allEffectiveRules(policy: NetworkPolicy): readonly PolicyRule[] {
+  return [...effectiveRules(policy, 'Ingress'), ...effectiveRules(policy, 'Egress')];
+}
+
 /**
  * The namespaces whose pods a selector peer looks at: those its namespaceSelector matches, or the
  * policy's own without one. undefined for an ipBlock peer or a peer with no selector at all.

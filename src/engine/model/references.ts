@@ -71,7 +71,7 @@ export function resolveServiceReference(
   // An operator creates it from a custom resource of the input, or a remote resource the
   // consumer's kustomization fetches holds it: either way the input cannot show it.
   if (model.mayBeOperatorService(spelled.name, spelled.namespace) || (consumer.object !== undefined && model.builtWithRemoteResources(consumer.object.doc))) return undefined;
-  const elsewhere = [...new Set(model.servicesNamed(spelled.name).map((s) => s.namespace))].sort();
+  const elsewhere = model.namespacesWithService(spelled.name);
   return {
     kind: 'missing',
     form: spelled.form,

@@ -156,10 +156,6 @@ function violationOf(object: KubeObject, error: AjvError): SchemaViolation | und
   return { problem, path: at, node: object.at(...at) };
 }
 
-/**
- * The object's schema violations in document order, one per problem; none for kinds and
- * apiVersions netlint does not check (custom resources, older API versions).
- */
 const validators = new Map<string, Validator | undefined>();
 
 /** A definition's validator, looked up once (the module is loaded on first use: lazy.ts says why). */
@@ -167,6 +163,10 @@ function validatorOf(definition: string): Validator | undefined {
   return remembered(validators, definition, () => (lazyModule('validators') as unknown as Readonly<Record<string, Validator>>)[validatorName(definition)]);
 }
 
+/**
+ * The object's schema violations in document order, one per problem; none for kinds and
+ * apiVersions netlint does not check (custom resources, older API versions).
+ */
 export function schemaViolations(object: KubeObject): SchemaViolation[] {
   const checked = checkedKindOf(object.kind, object.apiVersion);
   const validate = checked && validatorOf(checked.definition);
@@ -277,8 +277,8 @@ function ingressHostViolations(object: KubeObject): SchemaViolation[] {
 
 /**
  * What the API server checks across a Service's ports: with more than one, each has a name of
- * its own, and no two serve the same port and protocol (the protocol defaults to TCP). Ports of the wrong type are the
- * schema's to report.
+ * its own, and no two serve the same port and protocol (the protocol defaults to TCP). Ports of
+ * the wrong type are the schema's to report.
  */
 function servicePortViolations(object: KubeObject): SchemaViolation[] {
   const spec = object.raw.spec;
@@ -325,7 +325,7 @@ function nameViolations(object: KubeObject): SchemaViolation[] {
     const value = metadata[field];
     if (typeof value !== 'string' || value === '' || isDnsName(value, rule)) return;
     if (isVariable(value)) return;
-    violations.push({ problem: { type: 'objectName', of, rule, value }, path: ['metadata', field], node: object.at('metadata', field) });
+    violations.push(at(object, ['metadata', field], { type: 'objectName', of, rule, value }));
   };
   if (object.kind === 'Service') check('name', 'Service', 'dns1035Label');
   else if (object.kind === 'Namespace') check('name', 'namespace', 'dns1123Label');

@@ -5,6 +5,7 @@
  * policies let the controller in is the reachability engine's question, not this one's.
  */
 import type { ClusterModel } from '../model/cluster.js';
+import { backendService } from '../model/backends.js';
 import { serviceTargetOn } from '../model/ports.js';
 import type { Ingress, OpenShiftRoute, Service, ServiceBackend, ServicePort, Workload } from '../model/types.js';
 import { ConnectionSet } from '../net/connections.js';
@@ -54,15 +55,6 @@ function backends(model: ClusterModel): { object: Ingress | OpenShiftRoute; back
   return [...model.ingresses(), ...model.openShiftRoutes()].flatMap((object) => object.backends.map((backend) => ({ object, backend })));
 }
 
-/**
- * The workloads the ingress controller is sent to, sorted by peer key. A backend whose Service is
- * missing or has no selector reaches nothing the input shows (lint rules report the first).
- */
-/** The Service a backend sends to: the one of its name in the backend's namespace, if any. */
-function backendService(model: ClusterModel, backend: ServiceBackend): Service | undefined {
-  return model.servicesIn(backend.namespace).find((s) => s.name === backend.service);
-}
-
 /** Every workload an Ingress or Route of the input sends the ingress controller to. */
 export function exposedWorkloads(model: ClusterModel): ReadonlySet<Workload> {
   return new Set(backends(model).flatMap(({ backend }) => {
@@ -71,6 +63,10 @@ export function exposedWorkloads(model: ClusterModel): ReadonlySet<Workload> {
   }));
 }
 
+/**
+ * The workloads the ingress controller is sent to, sorted by peer key. A backend whose Service is
+ * missing or has no selector reaches nothing the input shows (lint rules report the first).
+ */
 export function ingressExposure(model: ClusterModel, peers: readonly WorkloadPeer[]): Exposure[] {
   const peerOf = new Map<Workload, WorkloadPeer>();
   for (const peer of peers) for (const workload of peer.workloads) peerOf.set(workload, peer);
