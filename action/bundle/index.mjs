@@ -9434,8 +9434,8 @@ function buildCrawler(options, patterns) {
     const relativePath = excludeFormatter(p, true);
     return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
   };
-  let maxDepth;
-  if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
+  let maxDepth2;
+  if (options.deep !== void 0) maxDepth2 = Math.round(options.deep - props.depthOffset);
   const crawler = new Builder({
     filters: [debug ? (p, isDirectory) => {
       const path = format(p, isDirectory);
@@ -9460,7 +9460,7 @@ function buildCrawler(options, patterns) {
     excludeSymlinks: !followSymbolicLinks,
     excludeFiles: onlyDirectories,
     includeDirs: onlyDirectories || !options.onlyFiles,
-    maxDepth,
+    maxDepth: maxDepth2,
     signal: options.signal
   }).crawl(root2);
   if (options.debug) log("internal properties:", {
@@ -21725,14 +21725,14 @@ var idle = new Int32Array(new SharedArrayBuffer(4));
 function pause(milliseconds) {
   Atomics.wait(idle, 0, 0, milliseconds);
 }
-function readAllBytes(fd, maxBytes = Infinity, read = readSync, wait = pause) {
+function readAllBytes(fd, maxBytes = Infinity, read2 = readSync, wait = pause) {
   const chunks = [];
   let total = 0;
   while (total < maxBytes) {
     const buffer = Buffer.alloc(Math.min(1 << 16, maxBytes - total));
     let count;
     try {
-      count = read(fd, buffer, 0, buffer.length, null);
+      count = read2(fd, buffer, 0, buffer.length, null);
     } catch (error) {
       const code = error.code;
       if (code === "EAGAIN" || code === "EWOULDBLOCK") {
@@ -22019,9 +22019,9 @@ function readRegularFile(path, maxBytes) {
         readBuffer = grown;
       }
       const wanted = readBuffer.length - length;
-      const read = readSync2(fd, readBuffer, length, wanted, null);
-      length += read;
-      if (read < wanted) break;
+      const read2 = readSync2(fd, readBuffer, length, wanted, null);
+      length += read2;
+      if (read2 < wanted) break;
     }
     return length > maxBytes ? { tooLarge: length } : readBuffer.subarray(0, length);
   } finally {
@@ -27958,6 +27958,537 @@ function fromOrigin(origin) {
   return origin ? ` (from ${describeOrigin(origin)})` : "";
 }
 
+// src/engine/plain-yaml.ts
+var notPlain = /* @__PURE__ */ Symbol("not plain YAML");
+var GiveUp = class {
+};
+var giveUp = new GiveUp();
+var LF = 10;
+var SPACE = 32;
+var HASH = 35;
+var DASH = 45;
+var COLON = 58;
+var COMMA = 44;
+var QUOTE = 39;
+var DQUOTE = 34;
+var OPEN_BRACKET = 91;
+var CLOSE_BRACKET = 93;
+var OPEN_BRACE = 123;
+var CLOSE_BRACE = 125;
+var PIPE = 124;
+var GREATER = 62;
+var special = new Uint8Array(128);
+for (const c of "-?:,[]{}#&*!|>'\"%@`") special[c.charCodeAt(0)] = 1;
+var mayBeTyped = new Uint8Array(128);
+for (const c of "~+-.0123456789<") mayBeTyped[c.charCodeAt(0)] = 1;
+for (const c of "nNtTfF") mayBeTyped[c.charCodeAt(0)] = 2;
+var unprintable = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFEFF\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+var otherThanAsciiText = /[^\n\x20-\x7e]/;
+var escapes = {
+  "0": "\0",
+  a: "\x07",
+  b: "\b",
+  t: "	",
+  n: "\n",
+  v: "\v",
+  f: "\f",
+  r: "\r",
+  e: "\x1B",
+  " ": " ",
+  '"': '"',
+  "/": "/",
+  "\\": "\\",
+  N: "\x85",
+  _: "\xA0",
+  L: "\u2028",
+  P: "\u2029"
+};
+var hexDigits = { x: 2, u: 4, U: 8 };
+var hasOwn = Object.prototype.hasOwnProperty;
+var maxDepth = 64;
+function trimSpaces(raw) {
+  let end = raw.length;
+  while (end > 0 && raw.charCodeAt(end - 1) === SPACE) end--;
+  return end === raw.length ? raw : raw.slice(0, end);
+}
+var Reader = class {
+  constructor(text2, implicit) {
+    this.text = text2;
+    this.implicit = implicit;
+    this.length = text2.length;
+  }
+  text;
+  implicit;
+  pos = 0;
+  length;
+  /** Items of the sequences being read; each takes its own as an exact-size array when it ends. */
+  items = [];
+  /** Collections open around the position: deep nesting is js-yaml's to refuse. */
+  depth = 0;
+  document() {
+    const first = this.contentLineAfterMarker();
+    if (first >= this.length || this.text.charCodeAt(first) === SPACE) throw giveUp;
+    if (this.isSequenceEntry(first)) throw giveUp;
+    const value = this.blockMapping(0, first);
+    if (this.pos < this.length) throw giveUp;
+    return value;
+  }
+  /** The first content line, past comments, blank lines and one leading `---` with nothing after it. */
+  contentLineAfterMarker() {
+    const text2 = this.text;
+    if (text2.startsWith("---")) {
+      let at2 = 3;
+      const c = text2.charCodeAt(at2);
+      if (at2 < this.length && c !== LF && c !== SPACE) throw giveUp;
+      while (text2.charCodeAt(at2) === SPACE) at2++;
+      if (at2 < this.length && text2.charCodeAt(at2) !== LF && text2.charCodeAt(at2) !== HASH) throw giveUp;
+      return this.nextContentLine(this.lineAfter(at2));
+    }
+    return this.nextContentLine(0);
+  }
+  /** The start of the line after the one `at` is on (the text's length on the last line). */
+  lineAfter(at2) {
+    const newline = this.text.indexOf("\n", at2);
+    return newline === -1 ? this.length : newline + 1;
+  }
+  /**
+   * The start of the first line from `lineStart` on that has content: not blank, not a comment.
+   * A document marker there (`---`, `...`) is left to js-yaml.
+   */
+  nextContentLine(lineStart) {
+    const text2 = this.text;
+    let line = lineStart;
+    while (line < this.length) {
+      let at2 = line;
+      while (text2.charCodeAt(at2) === SPACE) at2++;
+      const c = text2.charCodeAt(at2);
+      if (at2 < this.length && c !== LF && c !== HASH) {
+        if (at2 === line && (c === DASH || c === 46) && /^(?:---|\.\.\.)(?:[ \n]|$)/.test(text2.slice(line, line + 4))) throw giveUp;
+        return line;
+      }
+      line = this.lineAfter(at2);
+    }
+    return this.length;
+  }
+  indentOf(lineStart) {
+    let at2 = lineStart;
+    while (this.text.charCodeAt(at2) === SPACE) at2++;
+    return at2 - lineStart;
+  }
+  /** `-` followed by a space or the line's end: a block sequence entry. */
+  isSequenceEntry(at2) {
+    if (this.text.charCodeAt(at2) !== DASH) return false;
+    const next = this.text.charCodeAt(at2 + 1);
+    return at2 + 1 >= this.length || next === SPACE || next === LF;
+  }
+  enter() {
+    if (++this.depth > maxDepth) throw giveUp;
+  }
+  leave(collection) {
+    this.depth--;
+    return collection;
+  }
+  isLineEnd(at2) {
+    return at2 >= this.length || this.text.charCodeAt(at2) === LF;
+  }
+  /** A block mapping whose keys stand at column `indent`; `at` is its first key. */
+  blockMapping(indent, at2) {
+    this.enter();
+    const result = {};
+    let key = at2;
+    for (; ; ) {
+      const name = this.mappingKey(key);
+      if (hasOwn.call(result, name)) throw giveUp;
+      result[name] = this.mappingValue(indent);
+      const next = this.pos;
+      if (next >= this.length) return this.leave(result);
+      const column = this.indentOf(next);
+      if (column < indent) return this.leave(result);
+      if (column > indent || this.isSequenceEntry(next + column)) throw giveUp;
+      key = next + column;
+    }
+  }
+  /** Reads a key and its `:`; leaves the position after the colon. */
+  mappingKey(at2) {
+    const text2 = this.text;
+    const c = text2.charCodeAt(at2);
+    let name;
+    let end;
+    if (c === QUOTE || c === DQUOTE) {
+      name = c === QUOTE ? this.singleQuoted(at2) : this.doubleQuoted(at2);
+      end = this.pos;
+      while (text2.charCodeAt(end) === SPACE) end++;
+      if (text2.charCodeAt(end) !== COLON) throw giveUp;
+    } else {
+      if (c < 128 && special[c]) throw giveUp;
+      end = at2;
+      for (; ; ) {
+        end = text2.indexOf(":", end);
+        if (end === -1) throw giveUp;
+        const after2 = text2.charCodeAt(end + 1);
+        if (end + 1 >= this.length || after2 === SPACE || after2 === LF) break;
+        end++;
+      }
+      const raw = text2.slice(at2, end);
+      if (raw.includes("\n") || raw.includes(" #") || raw.length > 1024) throw giveUp;
+      name = String(this.plainValue(trimSpaces(raw)));
+    }
+    const after = text2.charCodeAt(end + 1);
+    if (end + 1 < this.length && after !== SPACE && after !== LF) throw giveUp;
+    if (name === "<<" || name === "__proto__") throw giveUp;
+    this.pos = end + 1;
+    return name;
+  }
+  /** The value after a mapping key's colon; leaves the position at the next content line. */
+  mappingValue(indent) {
+    const text2 = this.text;
+    let at2 = this.pos;
+    while (text2.charCodeAt(at2) === SPACE) at2++;
+    const c = text2.charCodeAt(at2);
+    if (at2 >= this.length || c === LF || c === HASH) return this.nestedValue(indent, at2, true);
+    if (c === PIPE || c === GREATER) return this.blockScalar(indent, at2);
+    return this.inlineValue(at2, false);
+  }
+  /**
+   * A value written on the lines below (or nothing: null). A mapping's value may be a sequence
+   * at the mapping's own column (`ports:` then `- name: http`); a sequence entry's may not.
+   */
+  nestedValue(indent, at2, sequenceAtSameColumn) {
+    const line = this.nextContentLine(this.lineAfter(at2));
+    this.pos = line;
+    if (line >= this.length) return null;
+    const column = this.indentOf(line);
+    const start = line + column;
+    if (column > indent) return this.isSequenceEntry(start) ? this.blockSequence(column, start) : this.blockMapping(column, start);
+    if (column === indent && sequenceAtSameColumn && this.isSequenceEntry(start)) return this.blockSequence(column, start);
+    return null;
+  }
+  /**
+   * A scalar or flow collection that starts on the current line, with at most a comment after it.
+   * In a sequence entry, a key after it makes it a mapping.
+   */
+  inlineValue(at2, inSequence) {
+    const text2 = this.text;
+    const c = text2.charCodeAt(at2);
+    let value;
+    if (c === QUOTE || c === DQUOTE) {
+      value = c === QUOTE ? this.singleQuoted(at2) : this.doubleQuoted(at2);
+      if (inSequence && this.colonFollows()) return this.blockMapping(this.column(at2), at2);
+    } else if (c === OPEN_BRACKET || c === OPEN_BRACE) {
+      this.pos = at2;
+      value = this.flowNode();
+      if (this.colonFollows()) throw giveUp;
+    } else {
+      if (c < 128 && special[c] && !(c === DASH && !this.isSequenceEntry(at2))) throw giveUp;
+      const end = this.plainEnd(at2);
+      if (text2.charCodeAt(end) === COLON) {
+        if (!inSequence) throw giveUp;
+        return this.blockMapping(this.column(at2), at2);
+      }
+      value = this.plainValue(trimSpaces(text2.slice(at2, end)));
+      this.pos = end;
+    }
+    this.endOfLine();
+    return value;
+  }
+  /** Where a plain scalar on one line ends: at a `: `, a ` #` comment, or the line's end. */
+  plainEnd(at2) {
+    const text2 = this.text;
+    let end = at2;
+    for (; end < this.length; end++) {
+      const c = text2.charCodeAt(end);
+      if (c === LF) break;
+      if (c === COLON) {
+        const next = text2.charCodeAt(end + 1);
+        if (end + 1 >= this.length || next === SPACE || next === LF) break;
+      } else if (c === HASH && text2.charCodeAt(end - 1) === SPACE) break;
+    }
+    return end;
+  }
+  column(at2) {
+    return at2 - (this.text.lastIndexOf("\n", at2 - 1) + 1);
+  }
+  /** Whether a `:` follows the scalar just read (spaces between): a key, not a value. */
+  colonFollows() {
+    let at2 = this.pos;
+    while (this.text.charCodeAt(at2) === SPACE) at2++;
+    return this.text.charCodeAt(at2) === COLON;
+  }
+  /**
+   * The rest of a value's line holds at most a comment; the position moves to the next content
+   * line. (The collection gives up when that line is indented deeper than its entries: there it
+   * would continue a plain scalar, or be an error.)
+   */
+  endOfLine() {
+    const text2 = this.text;
+    let at2 = this.pos;
+    while (text2.charCodeAt(at2) === SPACE) at2++;
+    if (at2 < this.length && text2.charCodeAt(at2) !== LF) {
+      if (text2.charCodeAt(at2) !== HASH || text2.charCodeAt(at2 - 1) !== SPACE) throw giveUp;
+    }
+    this.pos = this.nextContentLine(this.lineAfter(at2));
+  }
+  /** A block sequence whose `-` stand at column `indent`; `at` is its first `-`. */
+  blockSequence(indent, at2) {
+    this.enter();
+    const items = this.items;
+    const first = items.length;
+    let entry = at2;
+    for (; ; ) {
+      let content = entry + 1;
+      while (this.text.charCodeAt(content) === SPACE) content++;
+      const c = this.text.charCodeAt(content);
+      let item;
+      const nested = this.isLineEnd(content) || c === HASH;
+      if (nested) item = this.nestedValue(indent, content, false);
+      else if (c === PIPE || c === GREATER) item = this.blockScalar(indent, content);
+      else if (this.isSequenceEntry(content)) throw giveUp;
+      else item = this.inlineValue(content, true);
+      items.push(item);
+      const next = this.pos;
+      if (next >= this.length) break;
+      const column = this.indentOf(next);
+      if (column > indent) throw giveUp;
+      if (column < indent && nested && item === null && this.isSequenceEntry(next + column)) throw giveUp;
+      if (column < indent || !this.isSequenceEntry(next + column)) break;
+      entry = next + column;
+    }
+    const result = items.slice(first);
+    items.length = first;
+    return this.leave(result);
+  }
+  /**
+   * A `|` or `>` scalar, the value of a key in a mapping whose keys stand at column `indent`, or
+   * an entry of a sequence whose `-` do: its lines are indented deeper than that column.
+   */
+  blockScalar(indent, at2) {
+    const text2 = this.text;
+    const folded = text2.charCodeAt(at2) === GREATER;
+    let header = at2 + 1;
+    let chomping = 0 /* Clip */;
+    const indicator = text2.charCodeAt(header);
+    if (indicator === DASH || indicator === 43) {
+      chomping = indicator === DASH ? 1 /* Strip */ : 2 /* Keep */;
+      header++;
+    }
+    const afterHeader = text2.charCodeAt(header);
+    if (!this.isLineEnd(header) && afterHeader !== SPACE) throw giveUp;
+    while (text2.charCodeAt(header) === SPACE) header++;
+    if (!this.isLineEnd(header) && (text2.charCodeAt(header) !== HASH || text2.charCodeAt(header - 1) !== SPACE)) throw giveUp;
+    let value = "";
+    let textIndent = -1;
+    let blankLines = 0;
+    let blankIndent = 0;
+    let hasContent = false;
+    let moreIndented = false;
+    let line = this.lineAfter(header);
+    while (line < this.length) {
+      let at3 = line;
+      const limit = textIndent < 0 ? Infinity : line + textIndent;
+      while (at3 < limit && text2.charCodeAt(at3) === SPACE) at3++;
+      const spaces = at3 - line;
+      if (this.isLineEnd(at3)) {
+        blankLines++;
+        if (textIndent < 0) blankIndent = Math.max(blankIndent, spaces);
+        line = this.lineAfter(at3);
+        continue;
+      }
+      if (textIndent < 0) {
+        if (spaces <= indent) break;
+        if (blankIndent > spaces) throw giveUp;
+        textIndent = spaces;
+      } else if (spaces < textIndent) break;
+      const lineEnd = this.lineAfter(at3);
+      const content = text2.slice(at3, lineEnd < this.length || text2.charCodeAt(lineEnd - 1) === LF ? lineEnd - 1 : lineEnd);
+      if (!folded) value += "\n".repeat(hasContent ? blankLines + 1 : blankLines);
+      else if (text2.charCodeAt(at3) === SPACE) {
+        moreIndented = true;
+        value += "\n".repeat(hasContent ? blankLines + 1 : blankLines);
+      } else if (moreIndented) {
+        moreIndented = false;
+        value += "\n".repeat(blankLines + 1);
+      } else if (blankLines === 0) {
+        if (hasContent) value += " ";
+      } else value += "\n".repeat(blankLines);
+      value += content;
+      hasContent = true;
+      blankLines = 0;
+      line = lineEnd;
+    }
+    if (chomping === 2 /* Keep */) value += "\n".repeat(hasContent ? blankLines + 1 : blankLines);
+    else if (chomping === 0 /* Clip */ && hasContent) value += "\n";
+    this.pos = this.nextContentLine(line);
+    return value;
+  }
+  /** A single-quoted scalar on one line; leaves the position after its closing quote. */
+  singleQuoted(at2) {
+    const text2 = this.text;
+    let value = "";
+    let from = at2 + 1;
+    for (; ; ) {
+      const quote = text2.indexOf("'", from);
+      if (quote === -1) throw giveUp;
+      const part = text2.slice(from, quote);
+      if (part.includes("\n")) throw giveUp;
+      value += part;
+      if (text2.charCodeAt(quote + 1) !== QUOTE) {
+        this.pos = quote + 1;
+        return value;
+      }
+      value += "'";
+      from = quote + 2;
+    }
+  }
+  /** A double-quoted scalar on one line, with escapes; leaves the position after its closing quote. */
+  doubleQuoted(at2) {
+    const text2 = this.text;
+    let value = "";
+    let from = at2 + 1;
+    for (let i = from; ; i++) {
+      if (i >= this.length) throw giveUp;
+      const c = text2.charCodeAt(i);
+      if (c === DQUOTE) {
+        this.pos = i + 1;
+        return value + text2.slice(from, i);
+      }
+      if (c === LF) throw giveUp;
+      if (c !== 92) continue;
+      value += text2.slice(from, i);
+      const escape2 = text2[i + 1] ?? "";
+      const simple = escapes[escape2];
+      if (simple !== void 0) {
+        value += simple;
+        i++;
+      } else {
+        const digits = hexDigits[escape2];
+        const hex = digits === void 0 ? "" : text2.slice(i + 2, i + 2 + digits);
+        if (digits === void 0 || !/^[0-9a-fA-F]+$/.test(hex) || hex.length !== digits) throw giveUp;
+        const code = parseInt(hex, 16);
+        if (code > 1114111) throw giveUp;
+        value += String.fromCodePoint(code);
+        i += 1 + digits;
+      }
+      from = i + 1;
+    }
+  }
+  /** A flow node on one line: `[…]`, `{…}`, a quoted or a plain scalar; leaves the position after it. */
+  flowNode() {
+    const text2 = this.text;
+    let at2 = this.pos;
+    while (text2.charCodeAt(at2) === SPACE) at2++;
+    const c = text2.charCodeAt(at2);
+    if (c === OPEN_BRACKET) return this.flowSequence(at2);
+    if (c === OPEN_BRACE) return this.flowMapping(at2);
+    if (c === QUOTE) return this.singleQuoted(at2);
+    if (c === DQUOTE) return this.doubleQuoted(at2);
+    if (at2 >= this.length || c < 128 && special[c] && !(c === DASH && !this.isFlowEntryEnd(at2 + 1))) throw giveUp;
+    let end = at2;
+    for (; end < this.length; end++) {
+      const d2 = text2.charCodeAt(end);
+      if (d2 === COMMA || d2 === CLOSE_BRACKET || d2 === CLOSE_BRACE) break;
+      if (d2 === COLON && this.isFlowEntryEnd(end + 1)) break;
+      if (d2 === LF || d2 === OPEN_BRACKET || d2 === OPEN_BRACE || d2 === HASH && text2.charCodeAt(end - 1) === SPACE) break;
+    }
+    const d = text2.charCodeAt(end);
+    if (d !== COMMA && d !== CLOSE_BRACKET && d !== CLOSE_BRACE && d !== COLON) throw giveUp;
+    this.pos = end;
+    return this.plainValue(trimSpaces(text2.slice(at2, end)));
+  }
+  /** Whether `at` ends a flow scalar's indicator (`-`, `:`): a space, the line's end or a flow indicator. */
+  isFlowEntryEnd(at2) {
+    const c = this.text.charCodeAt(at2);
+    return at2 >= this.length || c === SPACE || c === LF || c === COMMA || c === CLOSE_BRACKET || c === CLOSE_BRACE || c === OPEN_BRACKET || c === OPEN_BRACE;
+  }
+  /** Skips spaces inside a flow collection; a line break or a comment there is js-yaml's to read. */
+  skipFlowSpaces() {
+    const text2 = this.text;
+    let at2 = this.pos;
+    while (text2.charCodeAt(at2) === SPACE) at2++;
+    const c = text2.charCodeAt(at2);
+    if (at2 >= this.length || c === LF || c === HASH) throw giveUp;
+    this.pos = at2;
+    return c;
+  }
+  flowSequence(at2) {
+    this.enter();
+    const items = this.items;
+    const first = items.length;
+    this.pos = at2 + 1;
+    if (this.skipFlowSpaces() === CLOSE_BRACKET) {
+      this.pos++;
+      return this.leave([]);
+    }
+    for (; ; ) {
+      items.push(this.flowNode());
+      const c = this.skipFlowSpaces();
+      this.pos++;
+      if (c === CLOSE_BRACKET) break;
+      if (c !== COMMA || this.skipFlowSpaces() === CLOSE_BRACKET || this.text.charCodeAt(this.pos) === COMMA) throw giveUp;
+    }
+    const result = items.slice(first);
+    items.length = first;
+    return this.leave(result);
+  }
+  flowMapping(at2) {
+    this.enter();
+    const result = {};
+    this.pos = at2 + 1;
+    if (this.skipFlowSpaces() === CLOSE_BRACE) {
+      this.pos++;
+      return this.leave(result);
+    }
+    for (; ; ) {
+      const keyStart = this.text.charCodeAt(this.pos);
+      if (keyStart === OPEN_BRACKET || keyStart === OPEN_BRACE) throw giveUp;
+      const name = String(this.flowNode());
+      if (name === "<<" || name === "__proto__" || hasOwn.call(result, name)) throw giveUp;
+      let c = this.skipFlowSpaces();
+      let value = null;
+      if (c === COLON) {
+        this.pos++;
+        c = this.skipFlowSpaces();
+        if (c !== COMMA && c !== CLOSE_BRACE) {
+          value = this.flowNode();
+          c = this.skipFlowSpaces();
+        }
+      }
+      result[name] = value;
+      this.pos++;
+      if (c === CLOSE_BRACE) return this.leave(result);
+      if (c !== COMMA || this.skipFlowSpaces() === CLOSE_BRACE || this.text.charCodeAt(this.pos) === COMMA) throw giveUp;
+    }
+  }
+  /** A plain scalar's value: null, a boolean or a number where js-yaml's types say so, else the string. */
+  plainValue(raw) {
+    if (raw === "") throw giveUp;
+    const c = raw.charCodeAt(0);
+    const typed = c < 128 ? mayBeTyped[c] : 0;
+    if (!typed || typed === 2 && raw.length !== 4 && raw.length !== 5) return raw;
+    for (const type2 of this.implicit) {
+      if (type2.resolve(raw)) return type2.construct(raw);
+    }
+    return raw;
+  }
+};
+function readPlainYaml(text2, implicit) {
+  if (!otherThanAsciiText.test(text2)) return read(text2, implicit);
+  if (text2.includes("	") || unprintable.test(text2)) return notPlain;
+  let lines = text2;
+  if (text2.includes("\r")) {
+    if (/\r(?!\n)/.test(text2)) return notPlain;
+    lines = text2.replace(/\r\n/g, "\n");
+  }
+  return read(lines, implicit);
+}
+function read(text2, implicit) {
+  try {
+    return new Reader(text2, implicit).document();
+  } catch (error) {
+    if (error === giveUp) return notPlain;
+    throw error;
+  }
+}
+
 // src/engine/parse.ts
 function namespaceWritten(text2) {
   return /\bnamespace:[ \t]*["']?([a-z0-9][-a-z0-9]*)/.exec(text2)?.[1];
@@ -27966,6 +28497,7 @@ var anyTag = ["scalar", "sequence", "mapping"].map(
   (kind) => new Type("", { kind, multi: true, construct: (data) => data })
 );
 var kubernetesSchema = CORE_SCHEMA.extend({ implicit: [types.merge], explicit: anyTag });
+var implicitTypes = [types.null, types.bool, types.int, types.float, types.merge];
 function splitDocuments(text2) {
   const chunks = [];
   const marker = /^(---|\.\.\.)(?=[ \t\r\n]|$)/gm;
@@ -28089,6 +28621,8 @@ function readableReason(reason, text2, position) {
   return reason;
 }
 function parseYamlChunk(file, chunk, index, limits) {
+  const plain = readPlainYaml(chunk.text, implicitTypes);
+  if (plain !== notPlain) return isEmptyValue(plain) ? void 0 : parsedDocument(file, index, chunk.offset, chunk.text, plain);
   try {
     recorder.reset();
     const value = load(chunk.text, { schema: kubernetesSchema, filename: file.path, listener: recorder.listener });
@@ -29393,12 +29927,12 @@ function buildModel(files, settings, progress = noProgress) {
   const skipped = [];
   const findings = [];
   const unparsed = [];
-  let read = 0;
+  let read2 = 0;
   let parsedDocuments = 0;
   for (const file of files) {
     const parsed = parseFile(file, settings.limits);
     parsedDocuments += parsed.documents.length;
-    progress.step("parsing", { files: ++read, documents: parsedDocuments });
+    progress.step("parsing", { files: ++read2, documents: parsedDocuments });
     for (const finding of parsed.findings) findings.push(finding);
     for (const namespace of parsed.unparsed ?? []) unparsed.push(namespace);
     for (const document of parsed.documents) {
@@ -29955,8 +30489,8 @@ import { closeSync as closeSync2, openSync as openSync2, writeSync } from "node:
 import { resolve as resolve8 } from "node:path";
 
 // src/reporters/printable.ts
-var unprintable = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-var hasUnprintable = new RegExp(unprintable.source);
+var unprintable2 = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+var hasUnprintable = new RegExp(unprintable2.source);
 var shortEscapes = { "	": "\\t", "\n": "\\n", "\r": "\\r" };
 function escapeCharacter(character) {
   const short = shortEscapes[character];
@@ -29966,7 +30500,7 @@ function escapeCharacter(character) {
 }
 function printable(text2) {
   if (!hasUnprintable.test(text2)) return text2;
-  return text2.replace(unprintable, escapeCharacter);
+  return text2.replace(unprintable2, escapeCharacter);
 }
 
 // src/commands/inputs.ts

@@ -1,10 +1,11 @@
 /**
  * Parse: source files → documents with their values, plus syntax findings.
  *
- * Values come from js-yaml, which is several times faster than `yaml` (see README), and each
- * document is parsed on its own so that one broken document never hides the others. The same parse
- * records where each node starts and ends (`positions.ts`), which `locate.ts` reads back for the
- * documents that have findings.
+ * Each document is parsed on its own so that one broken document never hides the others. Most
+ * are plain YAML, which `plain-yaml.ts` reads in one pass; the rest go to js-yaml (several times
+ * faster than `yaml`, see README), which also reports every syntax error. A js-yaml parse records
+ * where each node starts and ends (`positions.ts`), which `locate.ts` reads back for the
+ * documents that have findings; a document the plain reader read is parsed again for that, once.
  */
 import { CORE_SCHEMA, Type, YAMLException, load, types as yamlTypes } from 'js-yaml';
 import { rangeOf, type SourceFile, type Unreadable } from './source.js';
@@ -15,6 +16,7 @@ import { defaultLimits, formatSize, type Limits } from './limits.js';
 import { locate } from './locate.js';
 import { documentOriginOf, helmSourceOf, type Origin } from './origin.js';
 import { recorder } from './positions.js';
+import { notPlain, readPlainYaml, type ImplicitType } from './plain-yaml.js';
 
 export interface ParsedDocument {
   readonly file: SourceFile;
@@ -61,6 +63,9 @@ const anyTag = (['scalar', 'sequence', 'mapping'] as const).map(
  * `2024-01-01` are strings to Kubernetes.
  */
 const kubernetesSchema = CORE_SCHEMA.extend({ implicit: [yamlTypes.merge], explicit: anyTag });
+
+/** The schema's implicit types, which the plain reader asks what a plain scalar is. */
+const implicitTypes: readonly ImplicitType[] = [yamlTypes.null, yamlTypes.bool, yamlTypes.int, yamlTypes.float, yamlTypes.merge];
 
 interface Chunk {
   readonly offset: number;
@@ -141,8 +146,9 @@ function unreadableFinding(file: SourceFile, unreadable: Unreadable): Finding {
 const recordedPositions = new WeakMap<ParsedDocument, Int32Array>();
 
 /**
- * The recorded node positions of a document. A document made some other way (a JSON file, or one
- * built by hand) is parsed again for them, once.
+ * The recorded node positions of a document. A document read by the plain reader, or made some
+ * other way (a JSON file, or one built by hand), is parsed again for them, once: only the
+ * documents with findings ever are.
  */
 export function positionsOf(doc: ParsedDocument): Int32Array | undefined {
   let nodes = recordedPositions.get(doc);
@@ -237,6 +243,9 @@ function readableReason(reason: string, text: string, position: number): string 
 }
 
 function parseYamlChunk(file: SourceFile, chunk: Chunk, index: number, limits: Limits): ParsedDocument | Finding | undefined {
+  // Most documents are plain YAML, read without js-yaml and without aliases to check (plain-yaml.ts).
+  const plain = readPlainYaml(chunk.text, implicitTypes);
+  if (plain !== notPlain) return isEmptyValue(plain) ? undefined : parsedDocument(file, index, chunk.offset, chunk.text, plain);
   try {
     recorder.reset();
     const value = load(chunk.text, { schema: kubernetesSchema, filename: file.path, listener: recorder.listener });

@@ -1,5 +1,6 @@
 /**
- * Node positions from the one js-yaml parse.
+ * Node positions from a js-yaml parse: the one that read the document, or, for a document the
+ * plain reader read (`plain-yaml.ts`), one made when a finding first needs a position.
  *
  * js-yaml calls a `listener` when it opens and closes each node. The recorder keeps, per node in
  * opening order, three integers: where the parser stood when it opened the node, where it stood

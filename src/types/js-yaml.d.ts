@@ -2,5 +2,6 @@
 import type { Type } from 'js-yaml';
 
 declare module 'js-yaml' {
-  export const types: { readonly merge: Type };
+  /** The YAML 1.2 core schema's implicit types, and the merge key. */
+  export const types: { readonly merge: Type; readonly null: Type; readonly bool: Type; readonly int: Type; readonly float: Type };
 }
