@@ -27571,6 +27571,11 @@ var Recorder = class {
       if (state.kind === "sequence") compactSequence(state);
     }
   };
+  /** The same recording for the plain reader, which says where each node's content starts and ends. */
+  sink = {
+    open: (position) => this.open(position),
+    close: (position, kind) => this.close(position, kind)
+  };
   /** Starts a document, dropping whatever an unfinished one (a parse that threw) left. */
   reset() {
     this.next = this.first;
@@ -27666,6 +27671,7 @@ var NodeTable = class {
       const inner = this.children[node.index];
       if (inner?.length !== 1 || this.raw(inner[0], OPEN) !== node.start) break;
       const child2 = this.node(inner[0]);
+      if (child2.kind === 0 /* Empty */) break;
       node = { ...child2, anchor: child2.anchor ?? node.anchor };
     }
     return node;
@@ -27821,7 +27827,7 @@ var NodeTable = class {
     const block = (node.kind === 3 /* Mapping */ || node.kind === 2 /* Sequence */) && first !== "[" && first !== "{";
     const kids = this.children[node.index] ?? [];
     if (block && kids.length > 0) return this.node(kids[kids.length - 1]).end;
-    let end = this.raw(node.index, CLOSE);
+    let end = Math.min(this.raw(node.index, CLOSE), text2.length);
     while (end > node.start && isSpace(text2[end - 1])) end--;
     return Math.max(end, node.start);
   }
@@ -28012,13 +28018,15 @@ function trimSpaces(raw) {
   return end === raw.length ? raw : raw.slice(0, end);
 }
 var Reader = class {
-  constructor(text2, implicit) {
+  constructor(text2, implicit, positions) {
     this.text = text2;
     this.implicit = implicit;
+    this.positions = positions;
     this.length = text2.length;
   }
   text;
   implicit;
+  positions;
   pos = 0;
   length;
   /** Items of the sequences being read; each takes its own as an exact-size array when it ends. */
@@ -28081,19 +28089,29 @@ var Reader = class {
     const next = this.text.charCodeAt(at2 + 1);
     return at2 + 1 >= this.length || next === SPACE || next === LF;
   }
-  enter() {
+  /** A collection opens at `at`. */
+  enter(at2) {
     if (++this.depth > maxDepth) throw giveUp;
+    this.positions?.open(at2);
   }
-  leave(collection) {
+  /** A collection closes where the position is (past a flow collection's bracket). */
+  leave(collection, kind) {
     this.depth--;
+    this.positions?.close(this.pos, kind);
     return collection;
+  }
+  /** A scalar node from `start` to `end`, for positions. */
+  scalar(start, end) {
+    if (!this.positions) return;
+    this.positions.open(start);
+    this.positions.close(end, "scalar");
   }
   isLineEnd(at2) {
     return at2 >= this.length || this.text.charCodeAt(at2) === LF;
   }
   /** A block mapping whose keys stand at column `indent`; `at` is its first key. */
   blockMapping(indent, at2) {
-    this.enter();
+    this.enter(at2);
     const result = {};
     let key = at2;
     for (; ; ) {
@@ -28101,9 +28119,9 @@ var Reader = class {
       if (hasOwn.call(result, name)) throw giveUp;
       result[name] = this.mappingValue(indent);
       const next = this.pos;
-      if (next >= this.length) return this.leave(result);
+      if (next >= this.length) return this.leave(result, "mapping");
       const column = this.indentOf(next);
-      if (column < indent) return this.leave(result);
+      if (column < indent) return this.leave(result, "mapping");
       if (column > indent || this.isSequenceEntry(next + column)) throw giveUp;
       key = next + column;
     }
@@ -28116,6 +28134,7 @@ var Reader = class {
     let end;
     if (c === QUOTE || c === DQUOTE) {
       name = c === QUOTE ? this.singleQuoted(at2) : this.doubleQuoted(at2);
+      this.scalar(at2, this.pos);
       end = this.pos;
       while (text2.charCodeAt(end) === SPACE) end++;
       if (text2.charCodeAt(end) !== COLON) throw giveUp;
@@ -28131,7 +28150,9 @@ var Reader = class {
       }
       const raw = text2.slice(at2, end);
       if (raw.includes("\n") || raw.includes(" #") || raw.length > 1024) throw giveUp;
-      name = String(this.plainValue(trimSpaces(raw)));
+      const written = trimSpaces(raw);
+      name = String(this.plainValue(written));
+      this.scalar(at2, at2 + written.length);
     }
     const after = text2.charCodeAt(end + 1);
     if (end + 1 < this.length && after !== SPACE && after !== LF) throw giveUp;
@@ -28142,10 +28163,18 @@ var Reader = class {
   /** The value after a mapping key's colon; leaves the position at the next content line. */
   mappingValue(indent) {
     const text2 = this.text;
-    let at2 = this.pos;
+    const afterColon = this.pos;
+    let at2 = afterColon;
     while (text2.charCodeAt(at2) === SPACE) at2++;
     const c = text2.charCodeAt(at2);
-    if (at2 >= this.length || c === LF || c === HASH) return this.nestedValue(indent, at2, true);
+    if (at2 >= this.length || c === LF || c === HASH) {
+      const value = this.nestedValue(indent, at2, true);
+      if (value === null && this.positions) {
+        this.positions.open(afterColon);
+        this.positions.close(afterColon, null);
+      }
+      return value;
+    }
     if (c === PIPE || c === GREATER) return this.blockScalar(indent, at2);
     return this.inlineValue(at2, false);
   }
@@ -28174,6 +28203,7 @@ var Reader = class {
     if (c === QUOTE || c === DQUOTE) {
       value = c === QUOTE ? this.singleQuoted(at2) : this.doubleQuoted(at2);
       if (inSequence && this.colonFollows()) return this.blockMapping(this.column(at2), at2);
+      this.scalar(at2, this.pos);
     } else if (c === OPEN_BRACKET || c === OPEN_BRACE) {
       this.pos = at2;
       value = this.flowNode();
@@ -28185,7 +28215,9 @@ var Reader = class {
         if (!inSequence) throw giveUp;
         return this.blockMapping(this.column(at2), at2);
       }
-      value = this.plainValue(trimSpaces(text2.slice(at2, end)));
+      const written = trimSpaces(text2.slice(at2, end));
+      value = this.plainValue(written);
+      this.scalar(at2, at2 + written.length);
       this.pos = end;
     }
     this.endOfLine();
@@ -28230,7 +28262,7 @@ var Reader = class {
   }
   /** A block sequence whose `-` stand at column `indent`; `at` is its first `-`. */
   blockSequence(indent, at2) {
-    this.enter();
+    this.enter(at2);
     const items = this.items;
     const first = items.length;
     let entry = at2;
@@ -28255,7 +28287,7 @@ var Reader = class {
     }
     const result = items.slice(first);
     items.length = first;
-    return this.leave(result);
+    return this.leave(result, "sequence");
   }
   /**
    * A `|` or `>` scalar, the value of a key in a mapping whose keys stand at column `indent`, or
@@ -28317,6 +28349,7 @@ var Reader = class {
     }
     if (chomping === 2 /* Keep */) value += "\n".repeat(hasContent ? blankLines + 1 : blankLines);
     else if (chomping === 0 /* Clip */ && hasContent) value += "\n";
+    this.scalar(at2, line);
     this.pos = this.nextContentLine(line);
     return value;
   }
@@ -28379,8 +28412,11 @@ var Reader = class {
     const c = text2.charCodeAt(at2);
     if (c === OPEN_BRACKET) return this.flowSequence(at2);
     if (c === OPEN_BRACE) return this.flowMapping(at2);
-    if (c === QUOTE) return this.singleQuoted(at2);
-    if (c === DQUOTE) return this.doubleQuoted(at2);
+    if (c === QUOTE || c === DQUOTE) {
+      const value = c === QUOTE ? this.singleQuoted(at2) : this.doubleQuoted(at2);
+      this.scalar(at2, this.pos);
+      return value;
+    }
     if (at2 >= this.length || c < 128 && special[c] && !(c === DASH && !this.isFlowEntryEnd(at2 + 1))) throw giveUp;
     let end = at2;
     for (; end < this.length; end++) {
@@ -28392,7 +28428,9 @@ var Reader = class {
     const d = text2.charCodeAt(end);
     if (d !== COMMA && d !== CLOSE_BRACKET && d !== CLOSE_BRACE && d !== COLON) throw giveUp;
     this.pos = end;
-    return this.plainValue(trimSpaces(text2.slice(at2, end)));
+    const written = trimSpaces(text2.slice(at2, end));
+    this.scalar(at2, at2 + written.length);
+    return this.plainValue(written);
   }
   /** Whether `at` ends a flow scalar's indicator (`-`, `:`): a space, the line's end or a flow indicator. */
   isFlowEntryEnd(at2) {
@@ -28410,13 +28448,13 @@ var Reader = class {
     return c;
   }
   flowSequence(at2) {
-    this.enter();
+    this.enter(at2);
     const items = this.items;
     const first = items.length;
     this.pos = at2 + 1;
     if (this.skipFlowSpaces() === CLOSE_BRACKET) {
       this.pos++;
-      return this.leave([]);
+      return this.leave([], "sequence");
     }
     for (; ; ) {
       items.push(this.flowNode());
@@ -28427,15 +28465,15 @@ var Reader = class {
     }
     const result = items.slice(first);
     items.length = first;
-    return this.leave(result);
+    return this.leave(result, "sequence");
   }
   flowMapping(at2) {
-    this.enter();
+    this.enter(at2);
     const result = {};
     this.pos = at2 + 1;
     if (this.skipFlowSpaces() === CLOSE_BRACE) {
       this.pos++;
-      return this.leave(result);
+      return this.leave(result, "mapping");
     }
     for (; ; ) {
       const keyStart = this.text.charCodeAt(this.pos);
@@ -28454,7 +28492,7 @@ var Reader = class {
       }
       result[name] = value;
       this.pos++;
-      if (c === CLOSE_BRACE) return this.leave(result);
+      if (c === CLOSE_BRACE) return this.leave(result, "mapping");
       if (c !== COMMA || this.skipFlowSpaces() === CLOSE_BRACE || this.text.charCodeAt(this.pos) === COMMA) throw giveUp;
     }
   }
@@ -28470,19 +28508,19 @@ var Reader = class {
     return raw;
   }
 };
-function readPlainYaml(text2, implicit) {
-  if (!otherThanAsciiText.test(text2)) return read(text2, implicit);
+function readPlainYaml(text2, implicit, positions) {
+  if (!otherThanAsciiText.test(text2)) return read(text2, implicit, positions);
   if (text2.includes("	") || unprintable.test(text2)) return notPlain;
   let lines = text2;
   if (text2.includes("\r")) {
-    if (/\r(?!\n)/.test(text2)) return notPlain;
+    if (positions || /\r(?!\n)/.test(text2)) return notPlain;
     lines = text2.replace(/\r\n/g, "\n");
   }
-  return read(lines, implicit);
+  return read(lines, implicit, positions);
 }
-function read(text2, implicit) {
+function read(text2, implicit, positions) {
   try {
-    return new Reader(text2, implicit).document();
+    return new Reader(text2, implicit, positions).document();
   } catch (error) {
     if (error === giveUp) return notPlain;
     throw error;
@@ -28552,16 +28590,22 @@ function unreadableFinding(file, unreadable) {
   return syntaxFinding(file, unreadable.offset, reason, "syntax");
 }
 var recordedPositions = /* @__PURE__ */ new WeakMap();
+function recordPositions(text2, reader = "any") {
+  recorder.reset();
+  if (reader === "any" && readPlainYaml(text2, implicitTypes, recorder.sink) !== notPlain) return recorder.take();
+  try {
+    recorder.reset();
+    load(text2, { schema: kubernetesSchema, listener: recorder.listener });
+    return recorder.take();
+  } catch {
+    return void 0;
+  }
+}
 function positionsOf(doc) {
   let nodes = recordedPositions.get(doc);
   if (!nodes) {
-    try {
-      recorder.reset();
-      load(doc.text, { schema: kubernetesSchema, listener: recorder.listener });
-      nodes = recorder.take();
-    } catch {
-      return void 0;
-    }
+    nodes = recordPositions(doc.text);
+    if (!nodes) return void 0;
     recordedPositions.set(doc, nodes);
   }
   return nodes;
@@ -28809,8 +28853,10 @@ function spanOf(table, ref, found, exact) {
   return { span: [node.start, node.end], exact };
 }
 function locateSpan(ref) {
+  return locateSpanIn(tableOf(ref.doc), ref);
+}
+function locateSpanIn(table, ref) {
   const { doc } = ref;
-  const table = tableOf(doc);
   const root2 = table?.root;
   if (!table || !root2) return { start: doc.offset, end: doc.offset, approximate: true };
   const found = walk(table, root2, doc, ref.path);

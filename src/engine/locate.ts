@@ -174,8 +174,12 @@ export interface OffsetSpan {
 }
 
 export function locateSpan(ref: NodeRef): OffsetSpan {
+  return locateSpanIn(tableOf(ref.doc), ref);
+}
+
+/** locateSpan with the document's positions read from a given table (the tests compare readers' tables). */
+export function locateSpanIn(table: NodeTable | undefined, ref: NodeRef): OffsetSpan {
   const { doc } = ref;
-  const table = tableOf(doc);
   const root = table?.root;
   if (!table || !root) return { start: doc.offset, end: doc.offset, approximate: true };
   const found = walk(table, root, doc, ref.path);

@@ -5,7 +5,8 @@
  * are plain YAML, which `plain-yaml.ts` reads in one pass; the rest go to js-yaml (several times
  * faster than `yaml`, see README), which also reports every syntax error. A js-yaml parse records
  * where each node starts and ends (`positions.ts`), which `locate.ts` reads back for the
- * documents that have findings; a document the plain reader read is parsed again for that, once.
+ * documents that have findings; a document the plain reader read is read again for that, once,
+ * by the plain reader with a position sink.
  */
 import { CORE_SCHEMA, Type, YAMLException, load, types as yamlTypes } from 'js-yaml';
 import { rangeOf, type SourceFile, type Unreadable } from './source.js';
@@ -146,20 +147,32 @@ function unreadableFinding(file: SourceFile, unreadable: Unreadable): Finding {
 const recordedPositions = new WeakMap<ParsedDocument, Int32Array>();
 
 /**
+ * The node positions of a document's text, as a reader records them: the plain reader's where it
+ * reads the text, js-yaml's (through its listener) otherwise, or with `js-yaml`, js-yaml's always.
+ * Undefined when the text does not parse.
+ */
+export function recordPositions(text: string, reader: 'any' | 'js-yaml' = 'any'): Int32Array | undefined {
+  recorder.reset();
+  if (reader === 'any' && readPlainYaml(text, implicitTypes, recorder.sink) !== notPlain) return recorder.take();
+  try {
+    recorder.reset();
+    load(text, { schema: kubernetesSchema, listener: recorder.listener });
+    return recorder.take();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The recorded node positions of a document. A document read by the plain reader, or made some
- * other way (a JSON file, or one built by hand), is parsed again for them, once: only the
- * documents with findings ever are.
+ * other way (a JSON file, or one built by hand), is read again for them, once: only the documents
+ * with findings ever are.
  */
 export function positionsOf(doc: ParsedDocument): Int32Array | undefined {
   let nodes = recordedPositions.get(doc);
   if (!nodes) {
-    try {
-      recorder.reset();
-      load(doc.text, { schema: kubernetesSchema, listener: recorder.listener });
-      nodes = recorder.take();
-    } catch {
-      return undefined;
-    }
+    nodes = recordPositions(doc.text);
+    if (!nodes) return undefined;
     recordedPositions.set(doc, nodes);
   }
   return nodes;

@@ -10,10 +10,11 @@
  * reader accepts, it reads as js-yaml does (test/engine/plain-yaml.test.ts compares the two on
  * the fixtures and on generated documents).
  *
- * It records no node positions: locate.ts asks positionsOf, which parses the few documents with
- * findings again with js-yaml's listener. Keeping positions for every document cost more than
- * parsing those again.
+ * It keeps no node positions: for the few documents with findings, positionsOf (parse.ts) reads
+ * them again with a sink that records where each node's content starts and ends, for locate.ts.
  */
+
+import type { PositionSink } from './positions.js';
 
 /** js-yaml's implicit scalar types (null, booleans, integers, floats, the merge key), in its order. */
 export interface ImplicitType {
@@ -103,6 +104,7 @@ class Reader {
   constructor(
     private readonly text: string,
     private readonly implicit: readonly ImplicitType[],
+    private readonly positions: PositionSink | undefined,
   ) {
     this.length = text.length;
   }
@@ -169,13 +171,24 @@ class Reader {
     return at + 1 >= this.length || next === SPACE || next === LF;
   }
 
-  private enter(): void {
+  /** A collection opens at `at`. */
+  private enter(at: number): void {
     if (++this.depth > maxDepth) throw giveUp;
+    this.positions?.open(at);
   }
 
-  private leave<T>(collection: T): T {
+  /** A collection closes where the position is (past a flow collection's bracket). */
+  private leave<T>(collection: T, kind: 'sequence' | 'mapping'): T {
     this.depth--;
+    this.positions?.close(this.pos, kind);
     return collection;
+  }
+
+  /** A scalar node from `start` to `end`, for positions. */
+  private scalar(start: number, end: number): void {
+    if (!this.positions) return;
+    this.positions.open(start);
+    this.positions.close(end, 'scalar');
   }
 
   private isLineEnd(at: number): boolean {
@@ -184,7 +197,7 @@ class Reader {
 
   /** A block mapping whose keys stand at column `indent`; `at` is its first key. */
   private blockMapping(indent: number, at: number): Record<string, unknown> {
-    this.enter();
+    this.enter(at);
     const result: Record<string, unknown> = {};
     let key = at;
     for (;;) {
@@ -192,9 +205,9 @@ class Reader {
       if (hasOwn.call(result, name)) throw giveUp;
       result[name] = this.mappingValue(indent);
       const next = this.pos;
-      if (next >= this.length) return this.leave(result);
+      if (next >= this.length) return this.leave(result, 'mapping');
       const column = this.indentOf(next);
-      if (column < indent) return this.leave(result);
+      if (column < indent) return this.leave(result, 'mapping');
       if (column > indent || this.isSequenceEntry(next + column)) throw giveUp;
       key = next + column;
     }
@@ -208,6 +221,7 @@ class Reader {
     let end: number;
     if (c === QUOTE || c === DQUOTE) {
       name = c === QUOTE ? this.singleQuoted(at) : this.doubleQuoted(at);
+      this.scalar(at, this.pos);
       end = this.pos;
       while (text.charCodeAt(end) === SPACE) end++;
       if (text.charCodeAt(end) !== COLON) throw giveUp;
@@ -223,7 +237,9 @@ class Reader {
       }
       const raw = text.slice(at, end);
       if (raw.includes('\n') || raw.includes(' #') || raw.length > 1024) throw giveUp;
-      name = String(this.plainValue(trimSpaces(raw)));
+      const written = trimSpaces(raw);
+      name = String(this.plainValue(written));
+      this.scalar(at, at + written.length);
     }
     const after = text.charCodeAt(end + 1);
     if (end + 1 < this.length && after !== SPACE && after !== LF) throw giveUp;
@@ -236,10 +252,20 @@ class Reader {
   /** The value after a mapping key's colon; leaves the position at the next content line. */
   private mappingValue(indent: number): unknown {
     const text = this.text;
-    let at = this.pos;
+    const afterColon = this.pos;
+    let at = afterColon;
     while (text.charCodeAt(at) === SPACE) at++;
     const c = text.charCodeAt(at);
-    if (at >= this.length || c === LF || c === HASH) return this.nestedValue(indent, at, true);
+    if (at >= this.length || c === LF || c === HASH) {
+      const value = this.nestedValue(indent, at, true);
+      // An empty node stands for the missing value, as js-yaml records one: a mapping that ends
+      // with `key:` ends there, not at the key (locate reads a node followed by `:` as a key).
+      if (value === null && this.positions) {
+        this.positions.open(afterColon);
+        this.positions.close(afterColon, null);
+      }
+      return value;
+    }
     if (c === PIPE || c === GREATER) return this.blockScalar(indent, at);
     return this.inlineValue(at, false);
   }
@@ -270,6 +296,7 @@ class Reader {
     if (c === QUOTE || c === DQUOTE) {
       value = c === QUOTE ? this.singleQuoted(at) : this.doubleQuoted(at);
       if (inSequence && this.colonFollows()) return this.blockMapping(this.column(at), at);
+      this.scalar(at, this.pos);
     } else if (c === OPEN_BRACKET || c === OPEN_BRACE) {
       this.pos = at;
       value = this.flowNode();
@@ -281,7 +308,9 @@ class Reader {
         if (!inSequence) throw giveUp;
         return this.blockMapping(this.column(at), at);
       }
-      value = this.plainValue(trimSpaces(text.slice(at, end)));
+      const written = trimSpaces(text.slice(at, end));
+      value = this.plainValue(written);
+      this.scalar(at, at + written.length);
       this.pos = end;
     }
     this.endOfLine();
@@ -331,7 +360,7 @@ class Reader {
 
   /** A block sequence whose `-` stand at column `indent`; `at` is its first `-`. */
   private blockSequence(indent: number, at: number): unknown[] {
-    this.enter();
+    this.enter(at);
     const items = this.items;
     const first = items.length;
     let entry = at;
@@ -357,7 +386,7 @@ class Reader {
     }
     const result = items.slice(first);
     items.length = first;
-    return this.leave(result);
+    return this.leave(result, 'sequence');
   }
 
   /**
@@ -423,6 +452,7 @@ class Reader {
     }
     if (chomping === Chomping.Keep) value += '\n'.repeat(hasContent ? blankLines + 1 : blankLines);
     else if (chomping === Chomping.Clip && hasContent) value += '\n';
+    this.scalar(at, line);
     this.pos = this.nextContentLine(line);
     return value;
   }
@@ -488,8 +518,11 @@ class Reader {
     const c = text.charCodeAt(at);
     if (c === OPEN_BRACKET) return this.flowSequence(at);
     if (c === OPEN_BRACE) return this.flowMapping(at);
-    if (c === QUOTE) return this.singleQuoted(at);
-    if (c === DQUOTE) return this.doubleQuoted(at);
+    if (c === QUOTE || c === DQUOTE) {
+      const value = c === QUOTE ? this.singleQuoted(at) : this.doubleQuoted(at);
+      this.scalar(at, this.pos);
+      return value;
+    }
     if (at >= this.length || (c < 128 && special[c] && !(c === DASH && !this.isFlowEntryEnd(at + 1)))) throw giveUp;
     let end = at;
     for (; end < this.length; end++) {
@@ -503,7 +536,9 @@ class Reader {
     const d = text.charCodeAt(end);
     if (d !== COMMA && d !== CLOSE_BRACKET && d !== CLOSE_BRACE && d !== COLON) throw giveUp;
     this.pos = end;
-    return this.plainValue(trimSpaces(text.slice(at, end)));
+    const written = trimSpaces(text.slice(at, end));
+    this.scalar(at, at + written.length);
+    return this.plainValue(written);
   }
 
   /** Whether `at` ends a flow scalar's indicator (`-`, `:`): a space, the line's end or a flow indicator. */
@@ -524,13 +559,13 @@ class Reader {
   }
 
   private flowSequence(at: number): unknown[] {
-    this.enter();
+    this.enter(at);
     const items = this.items;
     const first = items.length;
     this.pos = at + 1;
     if (this.skipFlowSpaces() === CLOSE_BRACKET) {
       this.pos++;
-      return this.leave([]);
+      return this.leave([], 'sequence');
     }
     for (;;) {
       items.push(this.flowNode());
@@ -542,16 +577,16 @@ class Reader {
     }
     const result = items.slice(first);
     items.length = first;
-    return this.leave(result);
+    return this.leave(result, 'sequence');
   }
 
   private flowMapping(at: number): Record<string, unknown> {
-    this.enter();
+    this.enter(at);
     const result: Record<string, unknown> = {};
     this.pos = at + 1;
     if (this.skipFlowSpaces() === CLOSE_BRACE) {
       this.pos++;
-      return this.leave(result);
+      return this.leave(result, 'mapping');
     }
     for (;;) {
       const keyStart = this.text.charCodeAt(this.pos);
@@ -570,7 +605,7 @@ class Reader {
       }
       result[name] = value;
       this.pos++;
-      if (c === CLOSE_BRACE) return this.leave(result);
+      if (c === CLOSE_BRACE) return this.leave(result, 'mapping');
       if (c !== COMMA || this.skipFlowSpaces() === CLOSE_BRACE || this.text.charCodeAt(this.pos) === COMMA) throw giveUp;
     }
   }
@@ -591,24 +626,27 @@ class Reader {
 /**
  * The value of one YAML document, read as js-yaml reads it with these implicit types, or
  * `notPlain` when the document uses YAML outside this reader's subset (or is not valid YAML).
+ * With a sink, each node's start and end in the text are reported to it, keys and values in
+ * document order (a `key:` without a value, and a bare `-`, have no node).
  */
-export function readPlainYaml(text: string, implicit: readonly ImplicitType[]): unknown {
+export function readPlainYaml(text: string, implicit: readonly ImplicitType[], positions?: PositionSink): unknown {
   // Printable ASCII and line feeds only, the common case, needs none of the checks below.
-  if (!otherThanAsciiText.test(text)) return read(text, implicit);
+  if (!otherThanAsciiText.test(text)) return read(text, implicit, positions);
   if (text.includes('\t') || unprintable.test(text)) return notPlain;
   // CRLF line ends read as LF (no scalar of the subset spans a line break but a block scalar,
-  // whose lines js-yaml joins with LF); a CR on its own is js-yaml's to read.
+  // whose lines js-yaml joins with LF); a CR on its own is js-yaml's to read, and so are the
+  // positions of a text with CRs (they would be counted in the text read, without them).
   let lines = text;
   if (text.includes('\r')) {
-    if (/\r(?!\n)/.test(text)) return notPlain;
+    if (positions || /\r(?!\n)/.test(text)) return notPlain;
     lines = text.replace(/\r\n/g, '\n');
   }
-  return read(lines, implicit);
+  return read(lines, implicit, positions);
 }
 
-function read(text: string, implicit: readonly ImplicitType[]): unknown {
+function read(text: string, implicit: readonly ImplicitType[], positions: PositionSink | undefined): unknown {
   try {
-    return new Reader(text, implicit).document();
+    return new Reader(text, implicit, positions).document();
   } catch (error) {
     if (error === giveUp) return notPlain;
     throw error;

@@ -1,6 +1,6 @@
 /**
- * Node positions from a js-yaml parse: the one that read the document, or, for a document the
- * plain reader read (`plain-yaml.ts`), one made when a finding first needs a position.
+ * Node positions from the parse that read a document with js-yaml, or, for a document the plain
+ * reader read (`plain-yaml.ts`), from reading it again when a finding first needs a position.
  *
  * js-yaml calls a `listener` when it opens and closes each node. The recorder keeps, per node in
  * opening order, three integers: where the parser stood when it opened the node, where it stood
@@ -11,6 +11,13 @@
  * position (`NodeTable`).
  */
 import type { State } from 'js-yaml';
+
+/** Where a reader reports each node it opens and closes, as js-yaml's listener does. */
+export interface PositionSink {
+  open(position: number): void;
+  /** `null` for an empty node: the value of a `key:` written without one. */
+  close(position: number, kind: 'scalar' | 'sequence' | 'mapping' | null): void;
+}
 
 /** Integers recorded per node, and which is which (read by aliases.ts as well). */
 export const positionFields = 3;
@@ -63,6 +70,12 @@ class Recorder {
       this.close(state.position, state.kind);
       if (state.kind === 'sequence') compactSequence(state);
     }
+  };
+
+  /** The same recording for the plain reader, which says where each node's content starts and ends. */
+  readonly sink: PositionSink = {
+    open: (position) => this.open(position),
+    close: (position, kind) => this.close(position, kind),
   };
 
   /** Starts a document, dropping whatever an unfinished one (a parse that threw) left. */
@@ -198,6 +211,8 @@ export class NodeTable {
       const inner = this.children[node.index];
       if (inner?.length !== 1 || this.raw(inner[0] as number, OPEN) !== node.start) break;
       const child = this.node(inner[0] as number);
+      // A block scalar that is a sequence entry (`- |`) holds an empty node where its text starts: it is the node.
+      if (child.kind === NodeKind.Empty) break;
       node = { ...child, anchor: child.anchor ?? node.anchor };
     }
     return node;
@@ -366,7 +381,8 @@ export class NodeTable {
     const block = (node.kind === NodeKind.Mapping || node.kind === NodeKind.Sequence) && first !== '[' && first !== '{';
     const kids = this.children[node.index] ?? [];
     if (block && kids.length > 0) return this.node(kids[kids.length - 1] as number).end;
-    let end = this.raw(node.index, CLOSE);
+    // js-yaml reads a text as if it ended with a line break: its last node can close past the end.
+    let end = Math.min(this.raw(node.index, CLOSE), text.length);
     while (end > node.start && isSpace(text[end - 1])) end--;
     return Math.max(end, node.start);
   }

@@ -8,7 +8,11 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { CORE_SCHEMA, Type, load, types as yamlTypes } from 'js-yaml';
 import { notPlain, readPlainYaml, type ImplicitType } from '../../src/engine/plain-yaml.js';
-import { splitDocuments } from '../../src/engine/parse.js';
+import { recordPositions, splitDocuments, type ParsedDocument } from '../../src/engine/parse.js';
+import { locateSpanIn } from '../../src/engine/locate.js';
+import { NodeTable } from '../../src/engine/positions.js';
+import { createSourceFile } from '../../src/engine/source.js';
+import type { NodePath, NodeRef } from '../../src/engine/finding.js';
 
 const implicit: readonly ImplicitType[] = [yamlTypes.null, yamlTypes.bool, yamlTypes.int, yamlTypes.float, yamlTypes.merge];
 const anyTag = (['scalar', 'sequence', 'mapping'] as const).map((kind) => new Type('', { kind, multi: true, construct: (data: unknown) => data }));
@@ -246,18 +250,78 @@ function randomDocument(seed: number): string {
   return rng() < 0.1 ? text : `${text}\n`;
 }
 
+/** Where the plain reader reads a text, locate finds every node where js-yaml's positions put it. */
+function positionsAgree(text: string): boolean {
+  const value = read(text);
+  const plainNodes = recordPositions(text);
+  const jsYamlNodes = recordPositions(text, 'js-yaml');
+  if (value === notPlain || !plainNodes || !jsYamlNodes) return true;
+  const doc: ParsedDocument = { file: createSourceFile('t.yaml', undefined, text), index: 0, offset: 0, text, value };
+  return JSON.stringify(spans(new NodeTable(text, plainNodes), doc)) === JSON.stringify(spans(new NodeTable(text, jsYamlNodes), doc));
+}
+
 describe('readPlainYaml against js-yaml on generated documents', () => {
-  it('never reads a document otherwise than js-yaml, nor one js-yaml refuses', () => {
+  it('never reads a document otherwise than js-yaml, nor one js-yaml refuses, and positions it as js-yaml does', () => {
     let plain = 0;
     fc.assert(
       fc.property(fc.integer(), (seed) => {
         const text = randomDocument(seed);
         if (read(text) !== notPlain) plain++;
-        return agrees(text);
+        return agrees(text) && positionsAgree(text);
       }),
       { numRuns: Number(process.env.PLAIN_RUNS ?? 4000) },
     );
     // The generator must exercise the reader, not only its giving up.
     expect(plain).toBeGreaterThan(1000);
+  });
+});
+
+/** Every node of a value as a path (each key and index, depth first), and a missing key in each mapping. */
+function paths(value: unknown, prefix: NodePath = []): NodePath[] {
+  const found: NodePath[] = [prefix];
+  if (Array.isArray(value)) value.forEach((item, index) => found.push(...paths(item, [...prefix, index])));
+  else if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) found.push(...paths(item, [...prefix, key]));
+    found.push([...prefix, 'no-such-key']);
+  }
+  return found;
+}
+
+/** What locate says of each node through one table: its span, its key's span and a slice of a string. */
+function spans(table: NodeTable | undefined, doc: ParsedDocument): string[] {
+  return paths(doc.value).flatMap((path) => {
+    const refs: NodeRef[] = [{ doc, path }, { doc, path, target: 'key' }, { doc, path, span: { index: 1, length: 2 } }];
+    return refs.map((ref) => `${JSON.stringify(path)} ${ref.target ?? ''}${ref.span ? 'span' : ''} ${JSON.stringify(locateSpanIn(table, ref))}`);
+  });
+}
+
+describe('positions from the plain reader', () => {
+  it('locate every node, key and slice of the fixtures and examples where js-yaml\'s positions do', () => {
+    const file = createSourceFile('t.yaml', undefined, '');
+    let documents = 0;
+    const disagreements: string[] = [];
+    for (const dir of ['test/fixtures', 'examples']) {
+      for (const path of yamlFiles(dir)) {
+        for (const chunk of splitDocuments(readFileSync(path, 'utf8'))) {
+          const value = read(chunk.text);
+          const plainNodes = recordPositions(chunk.text);
+          const jsYamlNodes = recordPositions(chunk.text, 'js-yaml');
+          if (value === notPlain || !plainNodes || !jsYamlNodes) continue;
+          documents++;
+          const doc: ParsedDocument = { file, index: 0, offset: 0, text: chunk.text, value };
+          const plain = spans(new NodeTable(chunk.text, plainNodes), doc);
+          const jsYaml = spans(new NodeTable(chunk.text, jsYamlNodes), doc);
+          const differ = plain.findIndex((line, i) => line !== jsYaml[i]);
+          if (differ !== -1 || plain.length !== jsYaml.length) disagreements.push(`${path}@${chunk.offset}: ${plain[differ]} vs ${jsYaml[differ]}`);
+        }
+      }
+    }
+    expect(disagreements).toEqual([]);
+    expect(documents).toBeGreaterThan(1000);
+  });
+
+  it('are js-yaml\'s for a text with carriage returns (offsets count them)', () => {
+    const text = 'a: 1\r\nb: [x]\r\n';
+    expect(recordPositions(text)).toEqual(recordPositions(text, 'js-yaml'));
   });
 });

@@ -115,6 +115,17 @@ describe('locate', () => {
     expect(at(text, 0, ['c', 'port'])).toEqual({ line: 1, column: 14, endLine: 1, endColumn: 16, approximate: false });
     expect(at(text, 0, ['c', 'alias'])).toEqual({ line: 7, column: 10, endLine: 7, endColumn: 12, approximate: false });
   });
+  // The anchors keep these documents from the plain reader: the positions are js-yaml's.
+  it('points at a block scalar that is a sequence entry, which js-yaml records around an empty node', () => {
+    const text = 'anchor: &a 1\nargs:\n- |\n  echo one\n- last\n';
+    expect(at(text, 0, ['args', 0])).toEqual({ line: 3, column: 3, endLine: 4, endColumn: 11, approximate: false });
+    expect(at(text.replace('anchor: &a 1\n', ''), 0, ['args', 0])).toEqual({ line: 2, column: 3, endLine: 3, endColumn: 11, approximate: false });
+  });
+  it('ends a last block scalar within the text when the text has no final line break', () => {
+    const text = 'anchor: &a 1\nscript: >\n  echo   ';
+    expect(at(text, 0, ['script'])).toEqual({ line: 2, column: 9, endLine: 3, endColumn: 7, approximate: false });
+    expect(at(text.replace('anchor: &a 1\n', ''), 0, ['script'])).toEqual({ line: 1, column: 9, endLine: 2, endColumn: 7, approximate: false });
+  });
   it('points at compact and nested sequence entries', () => {
     const text = 'items:\n- - inner\n  - [x, {y: z}]\n- name: a\n  value: b\n';
     expect(at(text, 0, ['items', 0, 1, 1, 'y'])).toEqual({ line: 3, column: 13, endLine: 3, endColumn: 14, approximate: false });
