@@ -40,7 +40,7 @@ beforeAll(() => {
 describe('the npm package', () => {
   it('holds what runs: the built CLI, schemas, docs, README and LICENSE; no sources, tests or source maps', () => {
     const paths = packed.files.map((f) => f.path);
-    for (const needed of ['dist/cli.cjs', 'dist/index.js', 'dist/index.d.ts', 'package.json', 'README.md', 'LICENSE', 'schemas/netlint-results.schema.json']) {
+    for (const needed of ['dist/cli.cjs', 'dist/netlint.cjs', 'dist/netlint.cjs.cache', 'dist/index.js', 'dist/index.d.ts', 'package.json', 'README.md', 'LICENSE', 'schemas/netlint-results.schema.json']) {
       expect(paths).toContain(needed);
     }
     expect(paths.filter((p) => p.endsWith('.map'))).toEqual([]);
