@@ -21871,21 +21871,36 @@ function someNames(names, shown2 = 3) {
   const head = names.slice(0, shown2).join(", ");
   return names.length > shown2 ? `${head} and ${names.length - shown2} more` : head;
 }
+var rows = [new Int32Array(64), new Int32Array(64)];
 function editDistance(a, b) {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  if (rows[0].length <= b.length) rows = [new Int32Array(b.length + 1), new Int32Array(b.length + 1)];
+  let [previous, current] = rows;
+  for (let j = 0; j <= b.length; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+    current[0] = i;
+    const letter = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const cost = letter === b.charCodeAt(j - 1) ? 0 : 1;
       current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
     }
-    previous = current;
+    [previous, current] = [current, previous];
   }
   return previous[b.length];
 }
 function closestName(name, candidates) {
-  const [best] = candidates.map((candidate) => ({ candidate, distance: editDistance(name, candidate) })).sort((a, b) => a.distance - b.distance || compareText(a.candidate, b.candidate));
-  return best && best.distance <= Math.max(2, Math.floor(name.length / 4)) ? best.candidate : void 0;
+  const limit = Math.max(2, Math.floor(name.length / 4));
+  let best;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    if (Math.abs(candidate.length - name.length) > limit) continue;
+    const distance = editDistance(name, candidate);
+    if (distance > limit) continue;
+    if (distance < bestDistance || distance === bestDistance && compareText(candidate, best) < 0) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
 }
 function exactSize(items) {
   return items.slice();
@@ -33165,14 +33180,14 @@ function replicaLimit(workload) {
   return { field: "spec.replicas", related: { at: workload.at("spec", "replicas"), message: `replicas of ${workload.displayName}` } };
 }
 function nearestWorkload(service, selector, candidates) {
-  const score = (w) => {
-    const misses = selectorMisses(selector, w.podLabels);
-    return [misses.length, w.name === service.name ? 0 : 1, misses.filter((k) => !(k in w.podLabels)).length];
-  };
-  return [...candidates].sort((a, b) => {
-    const [x, y] = [score(a), score(b)];
-    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2] || compareText(a.displayName, b.displayName);
-  })[0];
+  const scored = candidates.map((workload) => {
+    const misses = selectorMisses(selector, workload.podLabels);
+    return { workload, score: [misses.length, workload.name === service.name ? 0 : 1, misses.filter((k) => !(k in workload.podLabels)).length] };
+  });
+  return scored.sort((a, b) => {
+    const [x, y] = [a.score, b.score];
+    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2] || compareText(a.workload.displayName, b.workload.displayName);
+  })[0]?.workload;
 }
 function podsElsewhere(model, service, selector) {
   const served = new Set(model.namespacesWithService(service.name));
@@ -34106,7 +34121,7 @@ var stylish = (result, context) => {
     errors += file.errorCount;
     warnings += file.warningCount;
     fixable += file.messages.filter((m) => m.fix?.safe).length;
-    const rows = file.messages.map((m) => ({
+    const rows2 = file.messages.map((m) => ({
       position: `${m.range.line}:${m.range.column}`,
       severity: m.severity,
       message: printable(m.message.replace(/\.$/, "")),
@@ -34114,14 +34129,14 @@ var stylish = (result, context) => {
       ruleId: m.ruleId
     }));
     const width = {
-      position: widest(rows.map((r) => r.position.length)),
-      severity: widest(rows.map((r) => r.severity.length)),
-      message: widest(rows.map((r) => r.message.length + r.from.length))
+      position: widest(rows2.map((r) => r.position.length)),
+      severity: widest(rows2.map((r) => r.severity.length)),
+      message: widest(rows2.map((r) => r.message.length + r.from.length))
     };
     out += `
 ${paint.underline(printable(file.filePath))}
 `;
-    for (const row of rows) {
+    for (const row of rows2) {
       const severity = row.severity === "error" ? paint.red(row.severity) : paint.yellow(row.severity);
       out += `  ${padEnd(paint.dim(row.position), row.position.length, width.position)}  ${padEnd(severity, row.severity.length, width.severity)}  ${padEnd(row.message + paint.dim(row.from), row.message.length + row.from.length, width.message)}  ${paint.dim(row.ruleId)}
 `;
@@ -34860,22 +34875,22 @@ function summaryMarkdown(files, counts, repository) {
   const suppressed = counts.suppressed > 0 ? `, ${counts.suppressed} suppressed` : "";
   const heading = `### netlint: ${plural4(counts.errors, "error")}, ${plural4(counts.warnings, "warning")}${suppressed} in ${plural4(counts.files, "file")}
 `;
-  const rows = files.flatMap((file) => file.messages.map((m) => ({ file, m }))).sort((a, b) => a.m.severity === b.m.severity ? 0 : a.m.severity === "error" ? -1 : 1);
-  if (rows.length === 0) return `${heading}
+  const rows2 = files.flatMap((file) => file.messages.map((m) => ({ file, m }))).sort((a, b) => a.m.severity === b.m.severity ? 0 : a.m.severity === "error" ? -1 : 1);
+  if (rows2.length === 0) return `${heading}
 No problems found.
 `;
   const lines = ["", "| Severity | Rule | Message | Location |", "| --- | --- | --- | --- |"];
   let size = Buffer.byteLength(heading + lines.join("\n"));
   let written = 0;
-  for (const { file, m } of rows) {
+  for (const { file, m } of rows2) {
     const row = `| ${m.severity} | [${markdownCell(m.ruleId)}](${ruleDocUri(m.ruleId)}) | ${markdownCell(m.message + fromOrigin(m.origin))} | ${locationCell(file.filePath, m, repository)} |`;
     size += Buffer.byteLength(row) + 1;
     if (size > summaryBudget - 200) break;
     lines.push(row);
     written++;
   }
-  if (written < rows.length) {
-    lines.push("", `${plural4(rows.length - written, "more finding")} not shown: GitHub keeps a step summary under 1 MiB. The SARIF file and the step log list them all.`);
+  if (written < rows2.length) {
+    lines.push("", `${plural4(rows2.length - written, "more finding")} not shown: GitHub keeps a step summary under 1 MiB. The SARIF file and the step log list them all.`);
   }
   return `${heading}${lines.join("\n")}
 `;

@@ -28,26 +28,42 @@ export function someNames(names: readonly string[], shown = 3): string {
   return names.length > shown ? `${head} and ${names.length - shown} more` : head;
 }
 
+/** Two rows of edit distances, reused by every call (names are short; the rows grow when one is not). */
+let rows = [new Int32Array(64), new Int32Array(64)] as const;
+
 /** Levenshtein distance: how many single-character edits turn one name into the other. */
 export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  if (rows[0].length <= b.length) rows = [new Int32Array(b.length + 1), new Int32Array(b.length + 1)];
+  let [previous, current] = rows;
+  for (let j = 0; j <= b.length; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+    current[0] = i;
+    const letter = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const cost = letter === b.charCodeAt(j - 1) ? 0 : 1;
       current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + cost);
     }
-    previous = current;
+    [previous, current] = [current, previous];
   }
   return previous[b.length] as number;
 }
 
 /** The candidate a misspelt name most likely meant (a quarter of its letters wrong at most), for "did you mean". */
 export function closestName(name: string, candidates: readonly string[]): string | undefined {
-  const [best] = candidates
-    .map((candidate) => ({ candidate, distance: editDistance(name, candidate) }))
-    .sort((a, b) => a.distance - b.distance || compareText(a.candidate, b.candidate));
-  return best && best.distance <= Math.max(2, Math.floor(name.length / 4)) ? best.candidate : undefined;
+  const limit = Math.max(2, Math.floor(name.length / 4));
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    // The lengths alone rule most candidates out: each extra letter is an edit.
+    if (Math.abs(candidate.length - name.length) > limit) continue;
+    const distance = editDistance(name, candidate);
+    if (distance > limit) continue;
+    if (distance < bestDistance || (distance === bestDistance && compareText(candidate, best as string) < 0)) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
 }
 
 /**

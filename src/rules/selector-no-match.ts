@@ -172,14 +172,14 @@ function replicaLimit(workload: Workload): { field: string; related: { at: NodeR
  * name is the Service's, then one that at least has the mismatched keys, then by name.
  */
 function nearestWorkload(service: Service, selector: Labels, candidates: readonly Workload[]): Workload | undefined {
-  const score = (w: Workload) => {
-    const misses = selectorMisses(selector, w.podLabels);
-    return [misses.length, w.name === service.name ? 0 : 1, misses.filter((k) => !(k in w.podLabels)).length] as const;
-  };
-  return [...candidates].sort((a, b) => {
-    const [x, y] = [score(a), score(b)];
-    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2] || compareText(a.displayName, b.displayName);
-  })[0];
+  const scored = candidates.map((workload) => {
+    const misses = selectorMisses(selector, workload.podLabels);
+    return { workload, score: [misses.length, workload.name === service.name ? 0 : 1, misses.filter((k) => !(k in workload.podLabels)).length] as const };
+  });
+  return scored.sort((a, b) => {
+    const [x, y] = [a.score, b.score];
+    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2] || compareText(a.workload.displayName, b.workload.displayName);
+  })[0]?.workload;
 }
 
 /**
