@@ -52,15 +52,22 @@ function describeFix(selector: Labels, workload: Workload): string {
   return `the controller sets ${missed.join(', ')}, so select the pods by labels of their template instead (${formatLabels(workload.podLabels)})`;
 }
 
-/** Length of the longest common substring: how much of one name the other contains. */
+/**
+ * Length of the longest common substring: how much of one name the other contains. `run[j]` is
+ * the length of the common run ending at the current letter of a and letter j of b.
+ */
 function commonLength(a: string, b: string): number {
   let best = 0;
+  let run = new Int32Array(b.length + 1);
+  let next = new Int32Array(b.length + 1);
   for (let i = 0; i < a.length; i++) {
+    const letter = a.charCodeAt(i);
     for (let j = 0; j < b.length; j++) {
-      let k = 0;
-      while (a[i + k] !== undefined && a[i + k] === b[j + k]) k++;
-      best = Math.max(best, k);
+      const length = letter === b.charCodeAt(j) ? (run[j] as number) + 1 : 0;
+      next[j + 1] = length;
+      if (length > best) best = length;
     }
+    [run, next] = [next, run];
   }
   return best;
 }
