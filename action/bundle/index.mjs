@@ -22163,6 +22163,14 @@ function get(value, path) {
 }
 function asLabels(value) {
   if (!isRecord(value)) return {};
+  let onlyStrings = true;
+  for (const key in value) {
+    if (typeof value[key] !== "string") {
+      onlyStrings = false;
+      break;
+    }
+  }
+  if (onlyStrings) return value;
   const labels2 = {};
   for (const [key, item] of Object.entries(value)) {
     if (typeof item === "string") labels2[key] = item;
@@ -33108,12 +33116,16 @@ function describeFix2(selector, workload) {
 }
 function commonLength(a, b) {
   let best = 0;
+  let run = new Int32Array(b.length + 1);
+  let next = new Int32Array(b.length + 1);
   for (let i = 0; i < a.length; i++) {
+    const letter = a.charCodeAt(i);
     for (let j = 0; j < b.length; j++) {
-      let k = 0;
-      while (a[i + k] !== void 0 && a[i + k] === b[j + k]) k++;
-      best = Math.max(best, k);
+      const length = letter === b.charCodeAt(j) ? run[j] + 1 : 0;
+      next[j + 1] = length;
+      if (length > best) best = length;
     }
+    [run, next] = [next, run];
   }
   return best;
 }

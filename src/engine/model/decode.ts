@@ -79,6 +79,16 @@ function get(value: unknown, path: NodePath): unknown {
 /** Label maps: scalar values become strings, anything else is dropped. */
 function asLabels(value: unknown): Labels {
   if (!isRecord(value)) return {};
+  // Almost always every value is a string already: then the parsed mapping serves as it is
+  // (nothing writes to a label map), and no copy of each object's labels is kept for the run.
+  let onlyStrings = true;
+  for (const key in value) {
+    if (typeof value[key] !== 'string') {
+      onlyStrings = false;
+      break;
+    }
+  }
+  if (onlyStrings) return value as Labels;
   const labels: Record<string, string> = {};
   for (const [key, item] of Object.entries(value)) {
     if (typeof item === 'string') labels[key] = item;
