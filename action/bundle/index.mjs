@@ -23158,10 +23158,18 @@ function parseAddress(text2) {
   return value === void 0 ? void 0 : { family, start: value, end: value };
 }
 var intervalsOfBlock = /* @__PURE__ */ new WeakMap();
+var intervalsOfText = /* @__PURE__ */ new Map();
+var textsRemembered = 4096;
 function ipBlockIntervals(block) {
   let intervals = intervalsOfBlock.get(block);
   if (intervals === void 0) {
-    intervals = subtractExceptions(block);
+    const text2 = JSON.stringify([block.cidr, ...block.except]);
+    intervals = intervalsOfText.get(text2);
+    if (intervals === void 0) {
+      intervals = subtractExceptions(block);
+      if (intervalsOfText.size >= textsRemembered) intervalsOfText.clear();
+      intervalsOfText.set(text2, intervals);
+    }
     intervalsOfBlock.set(block, intervals);
   }
   return intervals;
@@ -24033,6 +24041,8 @@ var ClusterModel = class _ClusterModel {
   workloadIndexes = /* @__PURE__ */ new Map();
   servicesOfWorkload = /* @__PURE__ */ new WeakMap();
   namespacesBySelector = /* @__PURE__ */ new WeakMap();
+  /** The namespaces by label value, built on first use: each policy's selectors are their own objects. */
+  namespaceIndex;
   /** Namespaces where a document of the input did not parse: objects of theirs are missing. */
   unparsedNamespaces;
   /**
@@ -24110,9 +24120,11 @@ var ClusterModel = class _ClusterModel {
   findInStrings(scan) {
     return this.stringConsumers().flatMap((consumer) => {
       const found = consumer.strings.map((source) => ({ source, references: scan(source) }));
+      if (!found.some(({ references }) => references.length > 0)) return [];
       const textOf = (source, reference) => source.value.slice(reference.index, reference.index + reference.length);
-      const ofVariable = new Map(found.flatMap(({ source, references }) => source.key === void 0 ? [] : [[source.key, references.map((r) => textOf(source, r))]]));
-      const fromVariable = (source, reference) => (source.variables ?? []).some((name) => ofVariable.get(name)?.includes(textOf(source, reference)) === true);
+      const expands = found.some(({ source }) => source.variables !== void 0 && source.variables.length > 0);
+      const ofVariable = expands ? new Map(found.flatMap(({ source, references }) => source.key === void 0 ? [] : [[source.key, references.map((r) => textOf(source, r))]])) : void 0;
+      const fromVariable = (source, reference) => ofVariable !== void 0 && (source.variables ?? []).some((name) => ofVariable.get(name)?.includes(textOf(source, reference)) === true);
       return found.flatMap(
         ({ source, references }) => references.filter((reference) => !fromVariable(source, reference)).map((reference) => ({ consumer, reference, at: source.expanded ? source.node : narrowedTo(source.node, reference) }))
       );
@@ -24308,7 +24320,10 @@ var ClusterModel = class _ClusterModel {
     return names.every((name) => !this.namespaceMap.has(name) && closestName(name, known) === void 0);
   }
   namespacesMatching(selector) {
-    return remembered(this.namespacesBySelector, selector, () => [...this.namespaceMap.values()].filter((ns) => matchesSelector(selector, ns.labels)));
+    return remembered(this.namespacesBySelector, selector, () => {
+      this.namespaceIndex ??= new LabelIndex([...this.namespaceMap.values()], (ns) => ns.labels);
+      return this.namespaceIndex.candidates(selector).filter((ns) => matchesSelector(selector, ns.labels));
+    });
   }
   /** Whether a workload of the input looks like an ingress controller (by its name or a pod label value). */
   looksLikeIngressController(workload) {
@@ -32136,11 +32151,7 @@ function selectsOnDemandPods(selector) {
 // src/rules/peer-selects-nothing.ts
 function podIndex(model) {
   const all = [...model.workloads().map((w) => ({ namespace: w.namespace, labels: w.podLabels })), model.dnsPods()];
-  const byLabel = groupBy(
-    all.flatMap((pods) => Object.entries(pods.labels).map(([key, value]) => ({ pair: isControllerLabel(pods.labels, key) ? `${key}=*` : `${key}=${value}`, pods }))),
-    (entry) => entry.pair
-  );
-  return { all, byLabel: new Map([...byLabel].map(([pair, entries]) => [pair, entries.map((e) => e.pods)])), namespacesBySelector: /* @__PURE__ */ new Map() };
+  return { pods: new LabelIndex(all, (pods) => pods.labels), namespacesBySelector: /* @__PURE__ */ new Map() };
 }
 function namespacesWithSuchPods(index, policy, peer) {
   const selector = peer.podSelector;
@@ -32148,8 +32159,7 @@ function namespacesWithSuchPods(index, policy, peer) {
   const key = formatSelector(selector);
   let namespaces = index.namespacesBySelector.get(key);
   if (!namespaces) {
-    const [first] = Object.entries(selector.matchLabels);
-    const candidates = first ? [...index.byLabel.get(`${first[0]}=${first[1]}`) ?? [], ...index.byLabel.get(`${first[0]}=*`) ?? []] : index.all;
+    const candidates = index.pods.candidates(selector);
     namespaces = [...new Set(candidates.filter((p) => matchesSelector(selector, p.labels)).map((p) => p.namespace))].sort(compareText);
     index.namespacesBySelector.set(key, namespaces);
   }

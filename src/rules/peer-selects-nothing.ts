@@ -2,8 +2,8 @@ import { defineRule } from '../engine/rule.js';
 import { namespaceSelectorFor, type ClusterModel } from '../engine/model/cluster.js';
 import { partialInput } from '../engine/model/partial.js';
 import { describePeer, peerMatches, peerMayMatchUnseenPods, peerNamespaces } from '../engine/model/policy.js';
-import { describeNearestLabels, everything, formatSelector, isControllerLabel, matchesSelector, type Labels } from '../engine/model/selectors.js';
-import { compareText, groupBy } from '../engine/util.js';
+import { describeNearestLabels, everything, formatSelector, LabelIndex, matchesSelector, type Labels } from '../engine/model/selectors.js';
+import { compareText } from '../engine/util.js';
 import type { NetworkPolicy, PolicyPeer } from '../engine/model/types.js';
 
 interface PodsOfNamespace {
@@ -12,26 +12,19 @@ interface PodsOfNamespace {
 }
 
 /**
- * The input's pods (and the cluster DNS pods) indexed by each `key=value` label they carry, built
- * once per run: a selector's candidates are the pods with its first matchLabels pair, so looking
- * for where a peer's pods are costs what that pair finds, not a pass over every workload.
+ * The input's pods (and the cluster DNS pods) indexed by label value, built once per run: looking
+ * for where a peer's pods are costs what the selector's required labels find, not a pass over
+ * every workload.
  */
 interface PodIndex {
-  readonly all: readonly PodsOfNamespace[];
-  readonly byLabel: ReadonlyMap<string, readonly PodsOfNamespace[]>;
+  readonly pods: LabelIndex<PodsOfNamespace>;
   /** The namespaces whose pods a selector matches, by the selector's text. */
   readonly namespacesBySelector: Map<string, readonly string[]>;
 }
 
 function podIndex(model: ClusterModel): PodIndex {
   const all: PodsOfNamespace[] = [...model.workloads().map((w) => ({ namespace: w.namespace, labels: w.podLabels })), model.dnsPods()];
-  // A label a controller sets (job-name, a StatefulSet's pod-name) may match several values: it is
-  // filed under `key=*`, a candidate for every value of its key.
-  const byLabel = groupBy(
-    all.flatMap((pods) => Object.entries(pods.labels).map(([key, value]) => ({ pair: isControllerLabel(pods.labels, key) ? `${key}=*` : `${key}=${value}`, pods }))),
-    (entry) => entry.pair,
-  );
-  return { all, byLabel: new Map([...byLabel].map(([pair, entries]) => [pair, entries.map((e) => e.pods)])), namespacesBySelector: new Map() };
+  return { pods: new LabelIndex(all, (pods) => pods.labels), namespacesBySelector: new Map() };
 }
 
 /**
@@ -45,8 +38,7 @@ function namespacesWithSuchPods(index: PodIndex, policy: NetworkPolicy, peer: Po
   const key = formatSelector(selector);
   let namespaces = index.namespacesBySelector.get(key);
   if (!namespaces) {
-    const [first] = Object.entries(selector.matchLabels);
-    const candidates = first ? [...(index.byLabel.get(`${first[0]}=${first[1]}`) ?? []), ...(index.byLabel.get(`${first[0]}=*`) ?? [])] : index.all;
+    const candidates = index.pods.candidates(selector);
     namespaces = [...new Set(candidates.filter((p) => matchesSelector(selector, p.labels)).map((p) => p.namespace))].sort(compareText);
     index.namespacesBySelector.set(key, namespaces);
   }

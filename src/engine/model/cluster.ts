@@ -262,6 +262,8 @@ export class ClusterModel {
   private readonly workloadIndexes = new Map<string, LabelIndex<Workload>>();
   private readonly servicesOfWorkload = new WeakMap<Workload, readonly Service[]>();
   private readonly namespacesBySelector = new WeakMap<LabelSelector, readonly Namespace[]>();
+  /** The namespaces by label value, built on first use: each policy's selectors are their own objects. */
+  private namespaceIndex: LabelIndex<Namespace> | undefined;
 
   /** Namespaces where a document of the input did not parse: objects of theirs are missing. */
   private readonly unparsedNamespaces: ReadonlySet<string>;
@@ -404,12 +406,16 @@ export class ClusterModel {
   ): FoundInString<Reference>[] {
     return this.stringConsumers().flatMap((consumer) => {
       const found = consumer.strings.map((source) => ({ source, references: scan(source) }));
+      if (!found.some(({ references }) => references.length > 0)) return [];
       // What each variable's own value holds: an expanded string that takes it from there is not
       // reported again (the finding stands where the variable is defined).
       const textOf = (source: ConfigString, reference: Reference) => source.value.slice(reference.index, reference.index + reference.length);
-      const ofVariable = new Map(found.flatMap(({ source, references }) => (source.key === undefined ? [] : [[source.key, references.map((r) => textOf(source, r))] as const])));
+      const expands = found.some(({ source }) => source.variables !== undefined && source.variables.length > 0);
+      const ofVariable = expands
+        ? new Map(found.flatMap(({ source, references }) => (source.key === undefined ? [] : [[source.key, references.map((r) => textOf(source, r))] as const])))
+        : undefined;
       const fromVariable = (source: ConfigString, reference: Reference) =>
-        (source.variables ?? []).some((name) => ofVariable.get(name)?.includes(textOf(source, reference)) === true);
+        ofVariable !== undefined && (source.variables ?? []).some((name) => ofVariable.get(name)?.includes(textOf(source, reference)) === true);
       return found.flatMap(({ source, references }) =>
         references
           .filter((reference) => !fromVariable(source, reference))
@@ -651,7 +657,10 @@ export class ClusterModel {
 
   namespacesMatching(selector: LabelSelector): readonly Namespace[] {
     // Every peer with a namespaceSelector is resolved again by several rules and by reach.
-    return remembered(this.namespacesBySelector, selector, () => [...this.namespaceMap.values()].filter((ns) => matchesSelector(selector, ns.labels)));
+    return remembered(this.namespacesBySelector, selector, () => {
+      this.namespaceIndex ??= new LabelIndex([...this.namespaceMap.values()], (ns) => ns.labels);
+      return this.namespaceIndex.candidates(selector).filter((ns) => matchesSelector(selector, ns.labels));
+    });
   }
 
   /** Whether a workload of the input looks like an ingress controller (by its name or a pod label value). */

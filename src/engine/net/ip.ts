@@ -95,12 +95,25 @@ export function parseAddress(text: string): IpInterval | undefined {
 /** Intervals of each ipBlock of the model, computed once: reach asks again per pod class and per atom. */
 const intervalsOfBlock = new WeakMap<CidrBlock, readonly IpInterval[]>();
 
+/**
+ * Intervals by the ipBlock's text: policies repeat the same blocks (`0.0.0.0/0 except 10.0.0.0/8`),
+ * each its own object. Bounded, for a process that lints many inputs.
+ */
+const intervalsOfText = new Map<string, readonly IpInterval[]>();
+const textsRemembered = 4096;
+
 /** `cidr` minus every `except`, as sorted disjoint intervals. Invalid CIDRs yield nothing. */
 export function ipBlockIntervals(block: CidrBlock): readonly IpInterval[] {
   // A plain get-or-compute, not util's remembered(): net/ imports nothing outside itself (meta-test).
   let intervals = intervalsOfBlock.get(block);
   if (intervals === undefined) {
-    intervals = subtractExceptions(block);
+    const text = JSON.stringify([block.cidr, ...block.except]);
+    intervals = intervalsOfText.get(text);
+    if (intervals === undefined) {
+      intervals = subtractExceptions(block);
+      if (intervalsOfText.size >= textsRemembered) intervalsOfText.clear();
+      intervalsOfText.set(text, intervals);
+    }
     intervalsOfBlock.set(block, intervals);
   }
   return intervals;
