@@ -21696,6 +21696,39 @@ var LabelIndex = class {
     return positions.map((position) => this.items[position]);
   }
 };
+var SelectorIndex = class {
+  constructor(items, selectorOf) {
+    this.items = items;
+    items.forEach((item, position) => {
+      const { matchLabels } = selectorOf(item);
+      for (const key in matchLabels) {
+        let values = this.byPair.get(key);
+        if (!values) this.byPair.set(key, values = /* @__PURE__ */ new Map());
+        pushTo(values, matchLabels[key], position);
+        return;
+      }
+      this.forAll.push(position);
+    });
+  }
+  items;
+  byPair = /* @__PURE__ */ new Map();
+  forAll = [];
+  candidates(labels2) {
+    const lists = this.forAll.length > 0 ? [this.forAll] : [];
+    for (const key in labels2) {
+      const values = this.byPair.get(key);
+      const value = ownLabel(labels2, key);
+      if (values === void 0 || value === void 0) continue;
+      if (value.startsWith(mark)) lists.push(...values.values());
+      else {
+        const list2 = values.get(value);
+        if (list2) lists.push(list2);
+      }
+    }
+    const positions = lists.length === 1 ? lists[0] : lists.flat().sort((a, b) => a - b);
+    return positions.map((position) => this.items[position]);
+  }
+};
 function pushTo(map2, key, position) {
   const list2 = map2.get(key);
   if (list2) list2.push(position);
@@ -24035,6 +24068,8 @@ var ClusterModel = class _ClusterModel {
   namespaceMap;
   unreadableByNamespace;
   policiesByLabels = /* @__PURE__ */ new WeakMap();
+  /** Per namespace, its policies by the labels their podSelectors require. */
+  policySelectorIndexes = /* @__PURE__ */ new Map();
   adminPoliciesByLabels = /* @__PURE__ */ new WeakMap();
   selectedByService = /* @__PURE__ */ new WeakMap();
   selectedByPolicy = /* @__PURE__ */ new WeakMap();
@@ -24306,7 +24341,10 @@ var ClusterModel = class _ClusterModel {
   /** Policies of the pods' namespace whose podSelector selects them. */
   policiesSelecting(pods) {
     const byNamespace = remembered(this.policiesByLabels, pods.labels, () => /* @__PURE__ */ new Map());
-    return remembered(byNamespace, pods.namespace, () => this.policiesIn(pods.namespace).filter((p) => policySelects(p, pods)));
+    return remembered(byNamespace, pods.namespace, () => {
+      const index = remembered(this.policySelectorIndexes, pods.namespace, () => new SelectorIndex(this.policiesIn(pods.namespace), (p) => p.podSelector));
+      return index.candidates(pods.labels).filter((p) => policySelects(p, pods));
+    });
   }
   /**
    * Whether a namespaceSelector names namespaces by the label every namespace has, none of them

@@ -4,6 +4,7 @@ import {
   everything,
   LabelIndex,
   perPodLabelValue,
+  SelectorIndex,
   runNumberedLabelValue,
   unknownLabelValue,
   formatSelector,
@@ -133,5 +134,24 @@ describe('LabelIndex', () => {
   it('leaves out items that lack the required value', () => {
     expect(index.candidates(selector({ matchLabels: { app: 'api' } }))).not.toContain(labelSets[0]);
     expect(index.candidates(selector({ matchLabels: { app: 'nope' } }))).toHaveLength(4);
+  });
+
+  describe('SelectorIndex, its inverse: the selectors that may select some labels', () => {
+    const selectorIndex = new SelectorIndex(selectors, (s) => s);
+    for (const labels of labelSets) {
+      it(`keeps every selector that selects ${JSON.stringify(labels)}, in order`, () => {
+        const candidates = selectorIndex.candidates(labels);
+        expect(candidates.filter((s) => matchesSelector(s, labels))).toEqual(selectors.filter((s) => matchesSelector(s, labels)));
+        const positions = candidates.map((c) => selectors.indexOf(c));
+        expect(positions).toEqual([...new Set(positions)].sort((a, b) => a - b));
+      });
+    }
+    it('leaves out selectors whose first required pair the labels lack', () => {
+      const candidates = selectorIndex.candidates({ app: 'api' });
+      expect(candidates).not.toContain(selectors[0]);
+      expect(candidates).toContain(selectors[5]);
+      // Selectors that require no pair (expressions only, or none) are everyone's candidates.
+      expect(selectorIndex.candidates({})).toEqual(selectors.slice(5));
+    });
   });
 });

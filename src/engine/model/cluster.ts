@@ -33,7 +33,7 @@ import type { ContainerPort } from './ports.js';
 import { scanAddresses, scanHosts, type AddressReference, type HostReference } from './hosts.js';
 import type { NodeRef } from '../finding.js';
 import { isNamespaceName, schemaViolations, type SchemaViolation } from './schema.js';
-import { LabelIndex, matchesLabels, matchesSelector, valuesRequiredFor, type LabelSelector, type Labels } from './selectors.js';
+import { LabelIndex, matchesLabels, matchesSelector, SelectorIndex, valuesRequiredFor, type LabelSelector, type Labels } from './selectors.js';
 import type { AdminPolicy, AdminTier, ApiServerCall, ConfigMap, ConfigString, Direction, Ingress, KubeObject, Namespace, NetworkPolicy, OpenShiftRoute, Route, Service, Workload } from './types.js';
 
 /** What policy semantics need to know about a set of identical pods. */
@@ -256,6 +256,8 @@ export class ClusterModel {
   private readonly namespaceMap: Map<string, Namespace>;
   private readonly unreadableByNamespace: Map<string, KubeObject[]>;
   private readonly policiesByLabels = new WeakMap<Labels, Map<string, readonly NetworkPolicy[]>>();
+  /** Per namespace, its policies by the labels their podSelectors require. */
+  private readonly policySelectorIndexes = new Map<string, SelectorIndex<NetworkPolicy>>();
   private readonly adminPoliciesByLabels = new WeakMap<Labels, Map<string, readonly AdminPolicy[]>>();
   private readonly selectedByService = new WeakMap<Service, readonly Workload[]>();
   private readonly selectedByPolicy = new WeakMap<NetworkPolicy, readonly Workload[]>();
@@ -640,7 +642,10 @@ export class ClusterModel {
     // Asked again and again for the same pods (by rules, reach and explanations): remembered per
     // label set, which each workload and pod class has its own of.
     const byNamespace = remembered(this.policiesByLabels, pods.labels, () => new Map<string, readonly NetworkPolicy[]>());
-    return remembered(byNamespace, pods.namespace, () => this.policiesIn(pods.namespace).filter((p) => policySelects(p, pods)));
+    return remembered(byNamespace, pods.namespace, () => {
+      const index = remembered(this.policySelectorIndexes, pods.namespace, () => new SelectorIndex(this.policiesIn(pods.namespace), (p) => p.podSelector));
+      return index.candidates(pods.labels).filter((p) => policySelects(p, pods));
+    });
   }
 
   /**

@@ -365,6 +365,50 @@ export class LabelIndex<Item> {
   }
 }
 
+/**
+ * Items with selectors (policies), looked up by the labels of some pods: a superset of the items
+ * whose selector may select those pods, in item order, for the caller to match exactly (the
+ * inverse of LabelIndex). An item is filed under the first pair its selector's matchLabels
+ * requires; one whose selector requires none (empty, or expressions only) is a candidate for all.
+ */
+export class SelectorIndex<Item> {
+  private readonly byPair = new Map<string, Map<string, number[]>>();
+  private readonly forAll: number[] = [];
+
+  constructor(
+    private readonly items: readonly Item[],
+    selectorOf: (item: Item) => LabelSelector,
+  ) {
+    items.forEach((item, position) => {
+      const { matchLabels } = selectorOf(item);
+      for (const key in matchLabels) {
+        let values = this.byPair.get(key);
+        if (!values) this.byPair.set(key, (values = new Map()));
+        pushTo(values, matchLabels[key] as string, position);
+        return;
+      }
+      this.forAll.push(position);
+    });
+  }
+
+  candidates(labels: Labels): readonly Item[] {
+    const lists: (readonly number[])[] = this.forAll.length > 0 ? [this.forAll] : [];
+    for (const key in labels) {
+      const values = this.byPair.get(key);
+      const value = ownLabel(labels, key);
+      if (values === undefined || value === undefined) continue;
+      // A value that differs from pod to pod (a StatefulSet's pod-name) may be any of them.
+      if (value.startsWith(mark)) lists.push(...values.values());
+      else {
+        const list = values.get(value);
+        if (list) lists.push(list);
+      }
+    }
+    const positions = lists.length === 1 ? (lists[0] as readonly number[]) : lists.flat().sort((a, b) => a - b);
+    return positions.map((position) => this.items[position] as Item);
+  }
+}
+
 function pushTo<Key>(map: Map<Key, number[]>, key: Key, position: number): void {
   const list = map.get(key);
   if (list) list.push(position);
