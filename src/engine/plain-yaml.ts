@@ -62,7 +62,11 @@ const mayBeTyped = new Uint8Array(128);
 for (const c of '~+-.0123456789<') mayBeTyped[c.charCodeAt(0)] = 1;
 for (const c of 'nNtTfF') mayBeTyped[c.charCodeAt(0)] = 2;
 
-/** Characters YAML does not allow in a stream (js-yaml refuses the document), and a byte-order mark. */
+/**
+ * Characters outside YAML's printable set (the spec's c-printable: C0 and C1 controls but tab, line
+ * feed, carriage return and NEL; U+FFFE and U+FFFF; unpaired surrogates), which js-yaml refuses,
+ * and a byte-order mark, which it drops at the start: all of it js-yaml's to read.
+ */
 const unprintable = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFEFF\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
 
 /** Anything but printable ASCII and line feeds. */
