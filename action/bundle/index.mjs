@@ -28176,6 +28176,16 @@ var Reader = class {
     this.positions?.close(this.pos, kind);
     return collection;
   }
+  /**
+   * An empty node for the value missing after a key's colon, as js-yaml records one: locate takes
+   * the entry after it for a key, not for that value, and a mapping that ends with `key:` ends
+   * there, not at the key (a node followed by `:` reads as a key).
+   */
+  emptyNode(at2) {
+    if (!this.positions) return;
+    this.positions.open(at2);
+    this.positions.close(at2, null);
+  }
   /** A scalar node from `start` to `end`, for positions. */
   scalar(start, end) {
     if (!this.positions) return;
@@ -28245,10 +28255,7 @@ var Reader = class {
     const c = text2.charCodeAt(at2);
     if (at2 >= this.length || c === LF || c === HASH) {
       const value = this.nestedValue(indent, at2, true);
-      if (value === null && this.positions) {
-        this.positions.open(afterColon);
-        this.positions.close(afterColon, null);
-      }
+      if (value === null) this.emptyNode(afterColon);
       return value;
     }
     if (c === PIPE || c === GREATER) return this.blockScalar(indent, at2);
@@ -28559,12 +28566,12 @@ var Reader = class {
       let c = this.skipFlowSpaces();
       let value = null;
       if (c === COLON) {
-        this.pos++;
+        const afterColon = ++this.pos;
         c = this.skipFlowSpaces();
         if (c !== COMMA && c !== CLOSE_BRACE) {
           value = this.flowNode();
           c = this.skipFlowSpaces();
-        }
+        } else this.emptyNode(afterColon);
       }
       result[name] = value;
       this.pos++;

@@ -188,6 +188,17 @@ class Reader {
     return collection;
   }
 
+  /**
+   * An empty node for the value missing after a key's colon, as js-yaml records one: locate takes
+   * the entry after it for a key, not for that value, and a mapping that ends with `key:` ends
+   * there, not at the key (a node followed by `:` reads as a key).
+   */
+  private emptyNode(at: number): void {
+    if (!this.positions) return;
+    this.positions.open(at);
+    this.positions.close(at, null);
+  }
+
   /** A scalar node from `start` to `end`, for positions. */
   private scalar(start: number, end: number): void {
     if (!this.positions) return;
@@ -262,12 +273,7 @@ class Reader {
     const c = text.charCodeAt(at);
     if (at >= this.length || c === LF || c === HASH) {
       const value = this.nestedValue(indent, at, true);
-      // An empty node stands for the missing value, as js-yaml records one: a mapping that ends
-      // with `key:` ends there, not at the key (locate reads a node followed by `:` as a key).
-      if (value === null && this.positions) {
-        this.positions.open(afterColon);
-        this.positions.close(afterColon, null);
-      }
+      if (value === null) this.emptyNode(afterColon);
       return value;
     }
     if (c === PIPE || c === GREATER) return this.blockScalar(indent, at);
@@ -600,12 +606,12 @@ class Reader {
       let c = this.skipFlowSpaces();
       let value: unknown = null;
       if (c === COLON) {
-        this.pos++;
+        const afterColon = ++this.pos;
         c = this.skipFlowSpaces();
         if (c !== COMMA && c !== CLOSE_BRACE) {
           value = this.flowNode();
           c = this.skipFlowSpaces();
-        }
+        } else this.emptyNode(afterColon);
       }
       result[name] = value;
       this.pos++;

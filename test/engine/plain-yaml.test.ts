@@ -174,6 +174,7 @@ const scalars = [
   'x', 'web', 'hello world', 'null', 'Null', '~', 'true', 'False', 'yes', '1', '-1', '+1', '0o17', '0x1F', '1_000', '1e3', '.5', '.inf', '-.Inf', '.NaN',
   '12:30', '2024-01-01', 'a #b', 'a#b', 'a: b', 'a:b', 'http://x:80/p', '- a', '-a', '--f', '*a', '&a b', '!t x', '%x', '@x', '`x', '?x', ':x', '<<',
   '[a, b]', '{a: b}', '[a: b]', '{a, b}', '[]', '{}', '[a,]', '[,a]', '{"a":1}', '[a, [b, {c: d}]]', '{a: [1, 2], b: }', '[http://a:1]', '{a:b}', '[a #c]',
+  '{a: , b}', '{a:, b: c}', '{"a": , "b"}', '[{a: }, {b}]',
   '""', "''", '"a b"', "'it''s'", '"esc \\" \\\\ \\n \\t \\u00e9"', '"bad \\q"', "'open", '"open', '"a"b', "'a' # c", 'trailing   ', 'é', 'x\u00a0',
   '|', '|-', '|+', '>', '>-', '>+', '|2', '| # c', '|x',
 ];
@@ -318,6 +319,10 @@ describe('positions from the plain reader', () => {
     }
     expect(disagreements).toEqual([]);
     expect(documents).toBeGreaterThan(1000);
+  });
+
+  it('keep an empty value in a flow mapping apart from the entry after it', () => {
+    for (const text of ['a: {x: , y}\n', 'a: {x:, y}\n', 'a: {x: , "y"}\n', 'a: {x: , y, z: w}\n', 'a: {x: }\n']) expect(positionsAgree(text), text).toBe(true);
   });
 
   it('are js-yaml\'s for a text with carriage returns (offsets count them)', () => {
