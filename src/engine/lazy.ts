@@ -23,7 +23,7 @@ interface LazyModules {
 /**
  * What `require` is given: packages by name, netlint's own validators by their path from this
  * module. That is dist/engine/model/ beside dist/engine/lazy.js; the executable bundles this module
- * into dist/cli.cjs, and scripts/bundle-cli.mjs writes the validators to dist/model/ to match.
+ * into dist/netlint.cjs, and scripts/bundle-cli.mjs writes the validators to dist/model/ to match.
  */
 const specifiers: Readonly<Record<keyof LazyModules, string>> = {
   ajv: 'ajv',

@@ -2,8 +2,9 @@
  * Locate: node references → offset spans (locateSpan, for fixes) and line/column ranges (locate,
  * for findings), one walk for both.
  *
- * Positions come from the one js-yaml parse (`positions.ts` records where each node opens and
- * closes); here a path is walked through those nodes, following aliases and merge keys the way the
+ * Positions come from the parse that read the document, js-yaml's or the plain reader's
+ * (`positions.ts` records where each node opens and closes; parse.ts's positionsOf says when); here
+ * a path is walked through those nodes, following aliases and merge keys the way the
  * values were built, and the result is the narrowest span: a scalar, a mapping key, a slice of a
  * string, or the first line of a collection.
  */
