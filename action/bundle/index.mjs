@@ -28219,7 +28219,7 @@ var Reader = class {
     let name;
     let end;
     if (c === QUOTE || c === DQUOTE) {
-      name = c === QUOTE ? this.singleQuoted(at2) : this.doubleQuoted(at2);
+      name = this.quoted(at2);
       this.scalar(at2, this.pos);
       end = this.pos;
       while (text2.charCodeAt(end) === SPACE) end++;
@@ -28236,9 +28236,7 @@ var Reader = class {
       }
       const raw = text2.slice(at2, end);
       if (raw.includes("\n") || raw.includes(" #") || raw.length > 1024) throw giveUp;
-      const written = trimSpaces(raw);
-      name = String(this.plainValue(written));
-      this.scalar(at2, at2 + written.length);
+      name = String(this.plainScalar(at2, raw));
     }
     const after = text2.charCodeAt(end + 1);
     if (end + 1 < this.length && after !== SPACE && after !== LF) throw giveUp;
@@ -28284,7 +28282,7 @@ var Reader = class {
     const c = text2.charCodeAt(at2);
     let value;
     if (c === QUOTE || c === DQUOTE) {
-      value = c === QUOTE ? this.singleQuoted(at2) : this.doubleQuoted(at2);
+      value = this.quoted(at2);
       if (inSequence && this.colonFollows()) return this.blockMapping(this.column(at2), at2);
       this.scalar(at2, this.pos);
     } else if (c === OPEN_BRACKET || c === OPEN_BRACE) {
@@ -28298,9 +28296,7 @@ var Reader = class {
         if (!inSequence) throw giveUp;
         return this.blockMapping(this.column(at2), at2);
       }
-      const written = trimSpaces(text2.slice(at2, end));
-      value = this.plainValue(written);
-      this.scalar(at2, at2 + written.length);
+      value = this.plainScalar(at2, text2.slice(at2, end));
       this.pos = end;
     }
     this.endOfLine();
@@ -28368,9 +28364,7 @@ var Reader = class {
       if (column < indent || !this.isSequenceEntry(next + column)) break;
       entry = next + column;
     }
-    const result = items.slice(first);
-    items.length = first;
-    return this.leave(result, "sequence");
+    return this.leave(this.takeItems(first), "sequence");
   }
   /**
    * A `|` or `>` scalar, the value of a key in a mapping whose keys stand at column `indent`, or
@@ -28436,6 +28430,22 @@ var Reader = class {
     this.pos = this.nextContentLine(line);
     return value;
   }
+  /** The items read since `first`, as an exact-size array, off the stack. */
+  takeItems(first) {
+    const taken = this.items.slice(first);
+    this.items.length = first;
+    return taken;
+  }
+  /** A plain scalar written from `at` (trailing spaces not its own): its node, and its value. */
+  plainScalar(at2, raw) {
+    const written = trimSpaces(raw);
+    this.scalar(at2, at2 + written.length);
+    return this.plainValue(written);
+  }
+  /** A quoted scalar at `at`, single or double. */
+  quoted(at2) {
+    return this.text.charCodeAt(at2) === QUOTE ? this.singleQuoted(at2) : this.doubleQuoted(at2);
+  }
   /** A single-quoted scalar on one line; leaves the position after its closing quote. */
   singleQuoted(at2) {
     const text2 = this.text;
@@ -28496,7 +28506,7 @@ var Reader = class {
     if (c === OPEN_BRACKET) return this.flowSequence(at2);
     if (c === OPEN_BRACE) return this.flowMapping(at2);
     if (c === QUOTE || c === DQUOTE) {
-      const value = c === QUOTE ? this.singleQuoted(at2) : this.doubleQuoted(at2);
+      const value = this.quoted(at2);
       this.scalar(at2, this.pos);
       return value;
     }
@@ -28511,9 +28521,7 @@ var Reader = class {
     const d = text2.charCodeAt(end);
     if (d !== COMMA && d !== CLOSE_BRACKET && d !== CLOSE_BRACE && d !== COLON) throw giveUp;
     this.pos = end;
-    const written = trimSpaces(text2.slice(at2, end));
-    this.scalar(at2, at2 + written.length);
-    return this.plainValue(written);
+    return this.plainScalar(at2, text2.slice(at2, end));
   }
   /** Whether `at` ends a flow scalar's indicator (`-`, `:`): a space, the line's end or a flow indicator. */
   isFlowEntryEnd(at2) {
@@ -28546,9 +28554,7 @@ var Reader = class {
       if (c === CLOSE_BRACKET) break;
       if (c !== COMMA || this.skipFlowSpaces() === CLOSE_BRACKET || this.text.charCodeAt(this.pos) === COMMA) throw giveUp;
     }
-    const result = items.slice(first);
-    items.length = first;
-    return this.leave(result, "sequence");
+    return this.leave(this.takeItems(first), "sequence");
   }
   flowMapping(at2) {
     this.enter(at2);

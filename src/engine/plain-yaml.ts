@@ -235,7 +235,7 @@ class Reader {
     let name: string;
     let end: number;
     if (c === QUOTE || c === DQUOTE) {
-      name = c === QUOTE ? this.singleQuoted(at) : this.doubleQuoted(at);
+      name = this.quoted(at);
       this.scalar(at, this.pos);
       end = this.pos;
       while (text.charCodeAt(end) === SPACE) end++;
@@ -252,9 +252,7 @@ class Reader {
       }
       const raw = text.slice(at, end);
       if (raw.includes('\n') || raw.includes(' #') || raw.length > 1024) throw giveUp;
-      const written = trimSpaces(raw);
-      name = String(this.plainValue(written));
-      this.scalar(at, at + written.length);
+      name = String(this.plainScalar(at, raw));
     }
     const after = text.charCodeAt(end + 1);
     if (end + 1 < this.length && after !== SPACE && after !== LF) throw giveUp;
@@ -304,7 +302,7 @@ class Reader {
     const c = text.charCodeAt(at);
     let value: unknown;
     if (c === QUOTE || c === DQUOTE) {
-      value = c === QUOTE ? this.singleQuoted(at) : this.doubleQuoted(at);
+      value = this.quoted(at);
       if (inSequence && this.colonFollows()) return this.blockMapping(this.column(at), at);
       this.scalar(at, this.pos);
     } else if (c === OPEN_BRACKET || c === OPEN_BRACE) {
@@ -318,9 +316,7 @@ class Reader {
         if (!inSequence) throw giveUp;
         return this.blockMapping(this.column(at), at);
       }
-      const written = trimSpaces(text.slice(at, end));
-      value = this.plainValue(written);
-      this.scalar(at, at + written.length);
+      value = this.plainScalar(at, text.slice(at, end));
       this.pos = end;
     }
     this.endOfLine();
@@ -394,9 +390,7 @@ class Reader {
       if (column < indent || !this.isSequenceEntry(next + column)) break;
       entry = next + column;
     }
-    const result = items.slice(first);
-    items.length = first;
-    return this.leave(result, 'sequence');
+    return this.leave(this.takeItems(first), 'sequence');
   }
 
   /**
@@ -467,6 +461,25 @@ class Reader {
     return value;
   }
 
+  /** The items read since `first`, as an exact-size array, off the stack. */
+  private takeItems(first: number): unknown[] {
+    const taken = this.items.slice(first);
+    this.items.length = first;
+    return taken;
+  }
+
+  /** A plain scalar written from `at` (trailing spaces not its own): its node, and its value. */
+  private plainScalar(at: number, raw: string): unknown {
+    const written = trimSpaces(raw);
+    this.scalar(at, at + written.length);
+    return this.plainValue(written);
+  }
+
+  /** A quoted scalar at `at`, single or double. */
+  private quoted(at: number): string {
+    return this.text.charCodeAt(at) === QUOTE ? this.singleQuoted(at) : this.doubleQuoted(at);
+  }
+
   /** A single-quoted scalar on one line; leaves the position after its closing quote. */
   private singleQuoted(at: number): string {
     const text = this.text;
@@ -529,7 +542,7 @@ class Reader {
     if (c === OPEN_BRACKET) return this.flowSequence(at);
     if (c === OPEN_BRACE) return this.flowMapping(at);
     if (c === QUOTE || c === DQUOTE) {
-      const value = c === QUOTE ? this.singleQuoted(at) : this.doubleQuoted(at);
+      const value = this.quoted(at);
       this.scalar(at, this.pos);
       return value;
     }
@@ -546,9 +559,7 @@ class Reader {
     const d = text.charCodeAt(end);
     if (d !== COMMA && d !== CLOSE_BRACKET && d !== CLOSE_BRACE && d !== COLON) throw giveUp;
     this.pos = end;
-    const written = trimSpaces(text.slice(at, end));
-    this.scalar(at, at + written.length);
-    return this.plainValue(written);
+    return this.plainScalar(at, text.slice(at, end));
   }
 
   /** Whether `at` ends a flow scalar's indicator (`-`, `:`): a space, the line's end or a flow indicator. */
@@ -585,9 +596,7 @@ class Reader {
       // A `key: value` entry, or a trailing or doubled comma: js-yaml's to read.
       if (c !== COMMA || this.skipFlowSpaces() === CLOSE_BRACKET || this.text.charCodeAt(this.pos) === COMMA) throw giveUp;
     }
-    const result = items.slice(first);
-    items.length = first;
-    return this.leave(result, 'sequence');
+    return this.leave(this.takeItems(first), 'sequence');
   }
 
   private flowMapping(at: number): Record<string, unknown> {
