@@ -18,4 +18,7 @@ writeFileSync(readme, withReadmeRules(readFileSync(readme, 'utf8'), allRuleMeta)
 const kube = renderSchemaFiles();
 writeFileSync(join(projectRoot, schemaPaths.schema), kube.schema);
 writeFileSync(join(projectRoot, schemaPaths.validators), kube.validators);
-console.log(`wrote ${allRuleMeta.length + 1} files to docs/rules and schemas/netlintrc.schema.json, the README's rule table, ${schemaPaths.schema} and ${schemaPaths.validators}`);
+writeFileSync(join(projectRoot, schemaPaths.definitions), kube.definitions);
+console.log(
+  `wrote ${allRuleMeta.length + 1} files to docs/rules and schemas/netlintrc.schema.json, the README's rule table, ${schemaPaths.schema}, ${schemaPaths.validators} and ${schemaPaths.definitions}`,
+);

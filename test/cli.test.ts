@@ -251,13 +251,17 @@ describe('options and exit codes', () => {
     expect(jsonOf(stdout)[0]?.messages.map((m) => m.ruleId)).toEqual(['selector-no-match']);
   });
 
-  it('loads the compiled schema validators only when schema-violation checks an object', () => {
+  it('loads the compiled schema validators only when schema-violation finds an object wrong', () => {
     // NODE_DEBUG=module makes Node name each file it requires on standard error.
     const traced = (args: string[]) => netlint([...args, '-f', 'json'], { env: { NODE_DEBUG: 'module' } });
     const loadsValidators = (stderr: string) => stderr.includes('schema-validators.generated.js');
     const without = traced(['examples/broken-app.yaml', '--only', 'selector-no-match']);
     expect(jsonOf(without.stdout)[0]?.messages.map((m) => m.ruleId)).toEqual(['selector-no-match']);
     expect(loadsValidators(without.stderr)).toBe(false);
+    // Objects that conform are told apart without them (schema-shape.ts).
+    const conforming = traced(['examples/broken-app.yaml', '--only', 'schema-violation']);
+    expect(jsonOf(conforming.stdout)[0]?.messages).toEqual([]);
+    expect(loadsValidators(conforming.stderr)).toBe(false);
     const checked = traced(['test/fixtures/schema-violation/invalid/basic.yaml', '--only', 'schema-violation']);
     expect(jsonOf(checked.stdout)[0]?.messages.map((m) => m.ruleId)).toContain('schema-violation');
     expect(loadsValidators(checked.stderr)).toBe(true);

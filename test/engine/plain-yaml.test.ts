@@ -2,8 +2,6 @@
  * The plain reader against js-yaml: whatever it reads, it reads as js-yaml does; whatever js-yaml
  * refuses, it leaves to js-yaml. js-yaml is the oracle throughout (the same schema parse.ts uses).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { CORE_SCHEMA, Type, load, types as yamlTypes } from 'js-yaml';
@@ -13,6 +11,7 @@ import { locateSpanIn } from '../../src/engine/locate.js';
 import { NodeTable } from '../../src/engine/positions.js';
 import { createSourceFile } from '../../src/engine/source.js';
 import type { NodePath, NodeRef } from '../../src/engine/finding.js';
+import { repositoryDocuments } from '../helpers/fixtures.js';
 
 const implicit: readonly ImplicitType[] = [yamlTypes.null, yamlTypes.bool, yamlTypes.int, yamlTypes.float, yamlTypes.merge];
 const anyTag = (['scalar', 'sequence', 'mapping'] as const).map((kind) => new Type('', { kind, multi: true, construct: (data: unknown) => data }));
@@ -110,24 +109,6 @@ describe('readPlainYaml leaves the rest to js-yaml', () => {
     expect(read(text)).toBe(notPlain);
   });
 });
-
-/** Every YAML file under a directory. */
-function* yamlFiles(dir: string): Generator<string> {
-  for (const entry of readdirSync(dir)) {
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) yield* yamlFiles(path);
-    else if (/\.ya?ml$/.test(entry)) yield path;
-  }
-}
-
-/** Each document of the fixtures and examples, with where it stands. */
-function* repositoryDocuments(): Generator<{ readonly where: string; readonly text: string }> {
-  for (const dir of ['test/fixtures', 'examples']) {
-    for (const file of yamlFiles(dir)) {
-      for (const chunk of splitDocuments(readFileSync(file, 'utf8'))) yield { where: `${file}@${chunk.offset}`, text: chunk.text };
-    }
-  }
-}
 
 describe('readPlainYaml on the repository\'s own manifests', () => {
   it('reads most documents of the fixtures and examples, each as js-yaml does', () => {

@@ -38,6 +38,10 @@ describe('generated Kubernetes schemas', () => {
     expect(readFileSync(join(projectRoot, schemaPaths.validators), 'utf8')).toBe(files.validators);
   });
 
+  it('the definitions schema-shape.ts reads are what npm run gen writes now', () => {
+    expect(readFileSync(join(projectRoot, schemaPaths.definitions), 'utf8')).toBe(files.definitions);
+  });
+
   it('defines every checked kind', () => {
     const definitions = Object.keys(buildKubernetesSchema().definitions as object);
     for (const { definition } of checkedKinds) expect(definitions).toContain(definition);

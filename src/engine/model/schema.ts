@@ -2,12 +2,14 @@
  * Schema violations of an object, from the validators compiled at gen time
  * (schema-validators.generated.ts, loaded on first use; scripts/kube-schemas builds them from
  * kubernetes-types plus an overlay). ajv's errors become typed violations with a node each: the
- * unknown key, the value of the wrong type, or the mapping that lacks a required field.
+ * unknown key, the value of the wrong type, or the mapping that lacks a required field. Objects
+ * that conform, most of them, are told apart first by the quicker check of schema-shape.ts.
  */
 import type { NodePath, NodeRef } from '../finding.js';
 import { lazyModule } from '../lazy.js';
 import { closestName, remembered } from '../util.js';
 import { checkedKindOf, validatorName } from './schema-kinds.js';
+import { conformsToDefinition } from './schema-shape.js';
 import type { KubeObject } from './types.js';
 
 interface AjvError {
@@ -156,11 +158,19 @@ function violationOf(object: KubeObject, error: AjvError): SchemaViolation | und
   return { problem, path: at, node: object.at(...at) };
 }
 
-const validators = new Map<string, Validator | undefined>();
+const validators = new Map<string, Validator>();
 
-/** A definition's validator, looked up once (the module is loaded on first use: lazy.ts says why). */
-function validatorOf(definition: string): Validator | undefined {
-  return remembered(validators, definition, () => (lazyModule('validators') as unknown as Readonly<Record<string, Validator>>)[validatorName(definition)]);
+/**
+ * What ajv finds wrong with a value, from the definition's compiled validator. It is asked only of
+ * values schema-shape.ts found wrong, so its module is loaded then (lazy.ts says why).
+ */
+function schemaErrors(definition: string, value: unknown): readonly AjvError[] {
+  const validate = remembered(validators, definition, () => {
+    const found = (lazyModule('validators') as unknown as Readonly<Record<string, Validator | undefined>>)[validatorName(definition)];
+    if (!found) throw new Error(`no compiled validator for ${definition}`);
+    return found;
+  });
+  return validate(value) ? [] : (validate.errors ?? []);
 }
 
 /**
@@ -169,16 +179,17 @@ function validatorOf(definition: string): Validator | undefined {
  */
 export function schemaViolations(object: KubeObject): SchemaViolation[] {
   const checked = checkedKindOf(object.kind, object.apiVersion);
-  const validate = checked && validatorOf(checked.definition);
-  if (!validate) return [];
+  if (!checked) return [];
   const checks = nameViolations(object);
   if (checked.kind === 'NetworkPolicy') checks.push(...peerViolations(object));
   if (checked.kind === 'Ingress') checks.push(...ingressHostViolations(object));
   if (checked.kind === 'Service') checks.push(...servicePortViolations(object));
-  if (validate(object.raw) && checks.length === 0) return [];
+  const conforms = conformsToDefinition(checked.definition, object.raw);
+  if (conforms && checks.length === 0) return [];
+  const errors = conforms ? [] : schemaErrors(checked.definition, object.raw);
   const seen = new Set<string>();
   const violations: { violation: SchemaViolation; order: number[] }[] = checks.map((violation) => ({ violation, order: documentOrder(object.raw, violation.path) }));
-  for (const error of validate.errors ?? []) {
+  for (const error of errors) {
     const violation = violationOf(object, error);
     if (!violation) continue;
     // A value of the wrong type fails both its own type and the $ref beside it: report it once.
