@@ -21935,8 +21935,9 @@ function closestName(name, candidates) {
   }
   return best;
 }
+var emptyList = Object.freeze([]);
 function exactSize(items) {
-  return items.slice();
+  return items.length === 0 ? emptyList : items.slice();
 }
 function remembered(map2, key, compute) {
   let value = map2.get(key);
@@ -22181,7 +22182,7 @@ function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 function asArray(value) {
-  return Array.isArray(value) ? value : [];
+  return Array.isArray(value) ? value : emptyList;
 }
 function asString(value) {
   return typeof value === "string" ? value : void 0;
@@ -22194,8 +22195,9 @@ function get(value, path) {
   }
   return current;
 }
+var noLabels = Object.freeze({});
 function asLabels(value) {
-  if (!isRecord(value)) return {};
+  if (!isRecord(value)) return noLabels;
   let onlyStrings = true;
   for (const key in value) {
     if (typeof value[key] !== "string") {
@@ -22214,11 +22216,13 @@ function asLabels(value) {
 function parseLabelSelector(value) {
   if (value === null || value === void 0) return void 0;
   if (!isRecord(value)) return void 0;
-  const matchExpressions = asArray(value.matchExpressions).filter(isRecord).map((requirement) => ({
-    key: asString(requirement.key) ?? "",
-    operator: asString(requirement.operator) ?? "",
-    values: asArray(requirement.values).map((v) => String(v))
-  }));
+  const matchExpressions = exactSize(
+    asArray(value.matchExpressions).filter(isRecord).map((requirement) => ({
+      key: asString(requirement.key) ?? "",
+      operator: asString(requirement.operator) ?? "",
+      values: asArray(requirement.values).map((v) => String(v))
+    }))
+  );
   return { matchLabels: asLabels(value.matchLabels), matchExpressions };
 }
 var clusterScopedKinds = /* @__PURE__ */ new Set([
@@ -22330,7 +22334,7 @@ function objectsOf(doc, settings) {
       return object2 ? [object2] : [];
     });
   }
-  const object = makeObject(doc, [], value, settings);
+  const object = makeObject(doc, emptyList, value, settings);
   return object ? [object] : [];
 }
 var podTemplatePaths = {
@@ -22555,7 +22559,7 @@ function toWorkload(object, autoscalerOf) {
     owner: controllerOwner(object.raw),
     replicas,
     autoscaler,
-    podIPs: object.kind === "Pod" ? podIPs(object.raw) : [],
+    podIPs: object.kind === "Pod" ? podIPs(object.raw) : emptyList,
     templateLabels,
     selector: selectorKinds.has(object.kind) ? parseLabelSelector(get(object.raw, ["spec", "selector"])) : void 0,
     selectorNode: object.at("spec", "selector"),
@@ -22568,9 +22572,9 @@ function runsToCompletion(kind, restartPolicy) {
   return kind === "Job" || kind === "CronJob" || restartPolicy === "Never" || restartPolicy === "OnFailure";
 }
 function ownHostNames(podSpec) {
-  if (!isRecord(podSpec)) return [];
+  if (!isRecord(podSpec)) return emptyList;
   const aliases = asArray(podSpec.hostAliases).flatMap((alias) => isRecord(alias) ? asArray(alias.hostnames) : []);
-  return [podSpec.hostname, podSpec.subdomain, ...aliases].filter((name) => typeof name === "string" && name !== "").map((name) => name.toLowerCase());
+  return exactSize([podSpec.hostname, podSpec.subdomain, ...aliases].filter((name) => typeof name === "string" && name !== "").map((name) => name.toLowerCase()));
 }
 var selectorKinds = /* @__PURE__ */ new Set(["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet"]);
 function governingServiceName(object) {
@@ -22635,7 +22639,7 @@ function operatorWorkload(object, namespace, autoscaler) {
     owner: controllerOwner(object.raw),
     replicas: replicasOf(object, autoscaler),
     autoscaler,
-    podIPs: [],
+    podIPs: emptyList,
     templateLabels: asLabels(get(object.raw, labelsPath)),
     selector: void 0,
     selectorNode: object.at("spec", "selector"),
@@ -22686,7 +22690,7 @@ function toService(object) {
     selector: serviceSelector(spec.selector),
     selectorNode: object.at("spec", "selector"),
     ports: exactSize(asArray(spec.ports).flatMap((port, i) => decodeServicePort(object, port, i) ?? [])),
-    clusterIPs: [...new Set([spec.clusterIP, ...asArray(spec.clusterIPs)].filter((ip) => typeof ip === "string" && ip !== "" && ip !== "None"))],
+    clusterIPs: exactSize([...new Set([spec.clusterIP, ...asArray(spec.clusterIPs)].filter((ip) => typeof ip === "string" && ip !== "" && ip !== "None"))]),
     headless: spec.clusterIP === "None",
     clusterIPNode: object.at("spec", "clusterIP"),
     externalName: spec.type === "ExternalName" && typeof spec.externalName === "string" ? spec.externalName.toLowerCase().replace(/\.$/, "") : void 0,
@@ -23571,6 +23575,7 @@ var dnsLabel = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 var flagAssignment = /^--?([A-Za-z][\w-]*)=(.+)$/;
 var imageKey = /(?:IMAGE|IMAGES)$/i;
 var imageBefore = /image["']?\s*[:=]\s*["']?$/i;
+var none = Object.freeze([]);
 function isShortHostName(host) {
   return dnsLabel.test(host) && /[a-z]/i.test(host) && host.toLowerCase() !== "localhost";
 }
@@ -23591,7 +23596,7 @@ function portOf(text2) {
 }
 function scanHosts(source) {
   const { value } = source;
-  if (source.key !== void 0 && imageKey.test(source.key)) return [];
+  if (source.key !== void 0 && imageKey.test(source.key)) return none;
   const found = [];
   const add = (host, index, port, via, scheme, srv) => found.push(srv ? { host, via, scheme, port, srv, index, length: host.length, source } : { host, via, scheme, port, index, length: host.length, source });
   for (const match of value.includes("//") ? value.matchAll(url) : []) {
@@ -23622,6 +23627,7 @@ function scanHosts(source) {
       add(host, value.lastIndexOf(host), void 0, "setting");
     }
   }
+  if (found.length === 0) return none;
   return found.filter((r, i) => isHostName(r.host, i < inUrls)).sort((a, b) => a.index - b.index);
 }
 var ipv4 = /(?<![\w.:-])(\d{1,3}(?:\.\d{1,3}){3})(?![\w-]|\.\d|\/\d)/g;
@@ -23636,9 +23642,10 @@ function isLocalAddress(interval) {
 }
 function scanAddresses(source) {
   const { value } = source;
-  if (source.key !== void 0 && notDestinationKey.test(source.key)) return [];
-  const found = [];
+  if (source.key !== void 0 && notDestinationKey.test(source.key)) return none;
   const patterns = [...fourNumbers.test(value) ? [ipv4] : [], ...twoColons.test(value) ? [ipv6] : []];
+  if (patterns.length === 0) return none;
+  const found = [];
   for (const pattern of patterns) {
     for (const match of value.matchAll(pattern)) {
       const address = match[1];
@@ -24195,6 +24202,7 @@ var ClusterModel = class _ClusterModel {
   /** Objects of the files a kustomization of the input names as patches. */
   patches;
   hostList;
+  stringConsumerList;
   customResources;
   apiServerCallList;
   externalNames;
@@ -24292,17 +24300,22 @@ var ClusterModel = class _ClusterModel {
     return this.addressList;
   }
   findInStrings(scan) {
-    return this.stringConsumers().flatMap((consumer) => {
-      const found = consumer.strings.map((source) => ({ source, references: scan(source) }));
-      if (!found.some(({ references }) => references.length > 0)) return [];
+    const all = [];
+    for (const consumer of this.stringConsumers()) {
+      const references = consumer.strings.map(scan);
+      if (references.every((found2) => found2.length === 0)) continue;
+      const found = consumer.strings.map((source, i) => ({ source, references: references[i] }));
       const textOf = (source, reference) => source.value.slice(reference.index, reference.index + reference.length);
       const expands = found.some(({ source }) => source.variables !== void 0 && source.variables.length > 0);
-      const ofVariable = expands ? new Map(found.flatMap(({ source, references }) => source.key === void 0 ? [] : [[source.key, references.map((r) => textOf(source, r))]])) : void 0;
+      const ofVariable = expands ? new Map(found.flatMap(({ source, references: references2 }) => source.key === void 0 ? [] : [[source.key, references2.map((r) => textOf(source, r))]])) : void 0;
       const fromVariable = (source, reference) => ofVariable !== void 0 && (source.variables ?? []).some((name) => ofVariable.get(name)?.includes(textOf(source, reference)) === true);
-      return found.flatMap(
-        ({ source, references }) => references.filter((reference) => !fromVariable(source, reference)).map((reference) => ({ consumer, reference, at: source.expanded ? source.node : narrowedTo(source.node, reference) }))
-      );
-    });
+      for (const { source, references: references2 } of found) {
+        for (const reference of references2) {
+          if (!fromVariable(source, reference)) all.push({ consumer, reference, at: source.expanded ? source.node : narrowedTo(source.node, reference) });
+        }
+      }
+    }
+    return all;
   }
   workloads() {
     return this.workloadList;
@@ -24384,12 +24397,13 @@ var ClusterModel = class _ClusterModel {
   configMaps() {
     return this.configMapList;
   }
-  /** Workloads and ConfigMaps with the strings they give to applications. */
+  /** Workloads and ConfigMaps with the strings they give to applications (gathered once per model). */
   stringConsumers() {
-    return [
+    this.stringConsumerList ??= [
       ...this.workloadList.map((w) => ({ object: w, namespace: w.namespace, strings: w.containers.flatMap((c) => c.strings), ownHostNames: w.ownHostNames })),
       ...this.configMapList.map((c) => ({ object: c, namespace: c.namespace, strings: c.strings, ownHostNames: [] }))
     ];
+    return this.stringConsumerList;
   }
   namespaces() {
     return [...this.namespaceMap.values()];

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { CORE_SCHEMA, Type, load, types as yamlTypes } from 'js-yaml';
 import { notPlain, readPlainYaml, type ImplicitType } from '../../src/engine/plain-yaml.js';
-import { recordPositions, splitDocuments, type ParsedDocument } from '../../src/engine/parse.js';
+import { recordPositions, type ParsedDocument } from '../../src/engine/parse.js';
 import { locateSpanIn } from '../../src/engine/locate.js';
 import { NodeTable } from '../../src/engine/positions.js';
 import { createSourceFile } from '../../src/engine/source.js';

@@ -244,6 +244,7 @@ export class ClusterModel {
   /** Objects of the files a kustomization of the input names as patches. */
   private readonly patches: ReadonlySet<KubeObject>;
   private hostList: readonly FoundInString<HostReference>[] | undefined;
+  private stringConsumerList: readonly StringConsumer[] | undefined;
   private customResources: { readonly all: readonly KubeObject[]; readonly byNamespace: Map<string, KubeObject[]> } | undefined;
   private apiServerCallList: readonly ApiServerCall[] | undefined;
   private externalNames: ReadonlySet<string> | undefined;
@@ -406,9 +407,12 @@ export class ClusterModel {
   private findInStrings<Reference extends { readonly index: number; readonly length: number }>(
     scan: (source: ConfigString) => readonly Reference[],
   ): FoundInString<Reference>[] {
-    return this.stringConsumers().flatMap((consumer) => {
-      const found = consumer.strings.map((source) => ({ source, references: scan(source) }));
-      if (!found.some(({ references }) => references.length > 0)) return [];
+    const all: FoundInString<Reference>[] = [];
+    for (const consumer of this.stringConsumers()) {
+      // Most strings hold nothing: a consumer's are paired with what they hold only when one does.
+      const references = consumer.strings.map(scan);
+      if (references.every((found) => found.length === 0)) continue;
+      const found = consumer.strings.map((source, i) => ({ source, references: references[i] as readonly Reference[] }));
       // What each variable's own value holds: an expanded string that takes it from there is not
       // reported again (the finding stands where the variable is defined).
       const textOf = (source: ConfigString, reference: Reference) => source.value.slice(reference.index, reference.index + reference.length);
@@ -418,12 +422,13 @@ export class ClusterModel {
         : undefined;
       const fromVariable = (source: ConfigString, reference: Reference) =>
         ofVariable !== undefined && (source.variables ?? []).some((name) => ofVariable.get(name)?.includes(textOf(source, reference)) === true);
-      return found.flatMap(({ source, references }) =>
-        references
-          .filter((reference) => !fromVariable(source, reference))
-          .map((reference) => ({ consumer, reference, at: source.expanded ? source.node : narrowedTo(source.node, reference) })),
-      );
-    });
+      for (const { source, references } of found) {
+        for (const reference of references) {
+          if (!fromVariable(source, reference)) all.push({ consumer, reference, at: source.expanded ? source.node : narrowedTo(source.node, reference) });
+        }
+      }
+    }
+    return all;
   }
 
   workloads(): readonly Workload[] {
@@ -525,12 +530,13 @@ export class ClusterModel {
     return this.configMapList;
   }
 
-  /** Workloads and ConfigMaps with the strings they give to applications. */
+  /** Workloads and ConfigMaps with the strings they give to applications (gathered once per model). */
   stringConsumers(): readonly StringConsumer[] {
-    return [
+    this.stringConsumerList ??= [
       ...this.workloadList.map((w) => ({ object: w, namespace: w.namespace, strings: w.containers.flatMap((c) => c.strings), ownHostNames: w.ownHostNames })),
       ...this.configMapList.map((c) => ({ object: c, namespace: c.namespace, strings: c.strings, ownHostNames: [] })),
     ];
+    return this.stringConsumerList;
   }
 
   namespaces(): readonly Namespace[] {

@@ -8,7 +8,7 @@ import type { NodePath, NodeRef } from '../finding.js';
 import { describeObject, joinPath } from '../finding.js';
 import type { ParsedDocument } from '../parse.js';
 import type { Settings } from '../settings.js';
-import { exactSize } from '../util.js';
+import { emptyList, exactSize } from '../util.js';
 import { parsePortReference, parseProtocol, type ContainerPort } from './ports.js';
 import {
   controllerLabelValue,
@@ -60,7 +60,7 @@ export function isRecord(value: unknown): value is Json {
 }
 
 function asArray(value: unknown): readonly unknown[] {
-  return Array.isArray(value) ? value : [];
+  return Array.isArray(value) ? value : emptyList;
 }
 
 function asString(value: unknown): string | undefined {
@@ -77,8 +77,11 @@ function get(value: unknown, path: NodePath): unknown {
 }
 
 /** Label maps: scalar values become strings, anything else is dropped. */
+/** The labels of everything that has none: one object, as nothing writes to a label map. */
+const noLabels: Labels = Object.freeze({});
+
 function asLabels(value: unknown): Labels {
-  if (!isRecord(value)) return {};
+  if (!isRecord(value)) return noLabels;
   // Almost always every value is a string already: then the parsed mapping serves as it is
   // (nothing writes to a label map), and no copy of each object's labels is kept for the run.
   let onlyStrings = true;
@@ -100,13 +103,15 @@ function asLabels(value: unknown): Labels {
 export function parseLabelSelector(value: unknown): LabelSelector | undefined {
   if (value === null || value === undefined) return undefined;
   if (!isRecord(value)) return undefined;
-  const matchExpressions: SelectorRequirement[] = asArray(value.matchExpressions)
-    .filter(isRecord)
-    .map((requirement) => ({
-      key: asString(requirement.key) ?? '',
-      operator: asString(requirement.operator) ?? '',
-      values: asArray(requirement.values).map((v) => String(v)),
-    }));
+  const matchExpressions: readonly SelectorRequirement[] = exactSize(
+    asArray(value.matchExpressions)
+      .filter(isRecord)
+      .map((requirement) => ({
+        key: asString(requirement.key) ?? '',
+        operator: asString(requirement.operator) ?? '',
+        values: asArray(requirement.values).map((v) => String(v)),
+      })),
+  );
   return { matchLabels: asLabels(value.matchLabels), matchExpressions };
 }
 
@@ -233,7 +238,7 @@ export function objectsOf(doc: ParsedDocument, settings: Settings): KubeObject[]
       return object ? [object] : [];
     });
   }
-  const object = makeObject(doc, [], value, settings);
+  const object = makeObject(doc, emptyList, value, settings);
   return object ? [object] : [];
 }
 
@@ -283,7 +288,7 @@ function configString(value: string, key: string | undefined, node: NodeRef, var
  * before it, and commands and args every variable of the env (those with literal values; a value
  * from a Secret or ConfigMap is unknown here and its reference stays as written).
  */
-function containerStrings(object: KubeObject, path: NodePath, container: Json): ConfigString[] {
+function containerStrings(object: KubeObject, path: NodePath, container: Json): readonly ConfigString[] {
   const strings: ConfigString[] = [];
   const variables = new Map<string, string>();
   asArray(container.env).forEach((env, i) => {
@@ -306,7 +311,7 @@ function containerStrings(object: KubeObject, path: NodePath, container: Json): 
   return exactSize(strings);
 }
 
-function containerPorts(object: KubeObject, path: NodePath, container: Json, containerName: string): ContainerPort[] {
+function containerPorts(object: KubeObject, path: NodePath, container: Json, containerName: string): readonly ContainerPort[] {
   const ports: ContainerPort[] = [];
   asArray(container.ports).forEach((port, i) => {
     if (!isRecord(port) || typeof port.containerPort !== 'number') return;
@@ -334,7 +339,7 @@ function probePortPath(probe: Json): NodePath | undefined {
   return undefined;
 }
 
-function containerProbes(object: KubeObject, path: NodePath, container: Json): Probe[] {
+function containerProbes(object: KubeObject, path: NodePath, container: Json): readonly Probe[] {
   return exactSize(probeKinds.flatMap((kind): Probe[] => {
     const probe = container[kind];
     if (!isRecord(probe)) return [];
@@ -348,7 +353,7 @@ function containerProbes(object: KubeObject, path: NodePath, container: Json): P
   }));
 }
 
-function decodeContainers(object: KubeObject, podSpecPath: NodePath): Container[] {
+function decodeContainers(object: KubeObject, podSpecPath: NodePath): readonly Container[] {
   const podSpec = get(object.raw, podSpecPath);
   if (!isRecord(podSpec)) return [];
   const containers: Container[] = [];
@@ -528,7 +533,7 @@ export function toWorkload(object: KubeObject, autoscalerOf: AutoscalerLookup): 
     owner: controllerOwner(object.raw),
     replicas,
     autoscaler,
-    podIPs: object.kind === 'Pod' ? podIPs(object.raw) : [],
+    podIPs: object.kind === 'Pod' ? podIPs(object.raw) : emptyList,
     templateLabels,
     selector: selectorKinds.has(object.kind) ? parseLabelSelector(get(object.raw, ['spec', 'selector'])) : undefined,
     selectorNode: object.at('spec', 'selector'),
@@ -543,10 +548,10 @@ function runsToCompletion(kind: string, restartPolicy: unknown): boolean {
 }
 
 /** The pod's own names: hostname, subdomain and hostAliases, none of which needs a Service. */
-function ownHostNames(podSpec: unknown): string[] {
-  if (!isRecord(podSpec)) return [];
+function ownHostNames(podSpec: unknown): readonly string[] {
+  if (!isRecord(podSpec)) return emptyList;
   const aliases = asArray(podSpec.hostAliases).flatMap((alias) => (isRecord(alias) ? asArray(alias.hostnames) : []));
-  return [podSpec.hostname, podSpec.subdomain, ...aliases].filter((name): name is string => typeof name === 'string' && name !== '').map((name) => name.toLowerCase());
+  return exactSize([podSpec.hostname, podSpec.subdomain, ...aliases].filter((name): name is string => typeof name === 'string' && name !== '').map((name) => name.toLowerCase()));
 }
 
 /** Kinds whose `spec.selector` the user writes and the API server checks against the template (a Job's is generated). */
@@ -641,7 +646,7 @@ function operatorWorkload(object: KubeObject, namespace: string, autoscaler: Aut
     owner: controllerOwner(object.raw),
     replicas: replicasOf(object, autoscaler),
     autoscaler,
-    podIPs: [],
+    podIPs: emptyList,
     templateLabels: asLabels(get(object.raw, labelsPath)),
     selector: undefined,
     selectorNode: object.at('spec', 'selector'),
@@ -715,7 +720,7 @@ export function toService(object: KubeObject): Service | undefined {
     selector: serviceSelector(spec.selector),
     selectorNode: object.at('spec', 'selector'),
     ports: exactSize(asArray(spec.ports).flatMap((port, i) => decodeServicePort(object, port, i) ?? [])),
-    clusterIPs: [...new Set([spec.clusterIP, ...asArray(spec.clusterIPs)].filter((ip): ip is string => typeof ip === 'string' && ip !== '' && ip !== 'None'))],
+    clusterIPs: exactSize([...new Set([spec.clusterIP, ...asArray(spec.clusterIPs)].filter((ip): ip is string => typeof ip === 'string' && ip !== '' && ip !== 'None'))]),
     headless: spec.clusterIP === 'None',
     clusterIPNode: object.at('spec', 'clusterIP'),
     externalName: spec.type === 'ExternalName' && typeof spec.externalName === 'string' ? spec.externalName.toLowerCase().replace(/\.$/, '') : undefined,
@@ -749,7 +754,7 @@ function decodePolicyPort(object: KubeObject, path: NodePath, value: unknown): P
   };
 }
 
-function decodeRules(object: KubeObject, direction: Direction, value: unknown): PolicyRule[] {
+function decodeRules(object: KubeObject, direction: Direction, value: unknown): readonly PolicyRule[] {
   const key = direction === 'Ingress' ? 'ingress' : 'egress';
   const peerKey = direction === 'Ingress' ? 'from' : 'to';
   return exactSize(asArray(value).flatMap((rule, index): PolicyRule[] => {
@@ -775,7 +780,7 @@ export function toNetworkPolicy(object: KubeObject): NetworkPolicy | undefined {
   // The API server defaults policyTypes when the list is absent *or empty*.
   const explicit = Array.isArray(spec.policyTypes) && spec.policyTypes.length > 0;
   const egressRules = asArray(spec.egress);
-  const policyTypes: Direction[] = explicit
+  const policyTypes: readonly Direction[] = explicit
     ? exactSize(asArray(spec.policyTypes).filter((t): t is Direction => t === 'Ingress' || t === 'Egress'))
     : egressRules.length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
   return view<NetworkPolicy>(object, {
@@ -877,7 +882,7 @@ function decodeAdminProtocol(node: NodeRef, value: unknown): AdminPort | undefin
 
 const adminActions: Readonly<Record<string, AdminAction>> = { Allow: 'Allow', Accept: 'Allow', Deny: 'Deny', Pass: 'Pass' };
 
-function decodeAdminRules(object: KubeObject, direction: Direction, value: unknown): AdminRule[] {
+function decodeAdminRules(object: KubeObject, direction: Direction, value: unknown): readonly AdminRule[] {
   const key = direction === 'Ingress' ? 'ingress' : 'egress';
   const peerKey = direction === 'Ingress' ? 'from' : 'to';
   const v1alpha2 = object.kind === 'ClusterNetworkPolicy';

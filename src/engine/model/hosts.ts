@@ -56,6 +56,9 @@ const imageKey = /(?:IMAGE|IMAGES)$/i;
 /** An `image:` or `image=` right before a `name:tag` in a file a ConfigMap carries. */
 const imageBefore = /image["']?\s*[:=]\s*["']?$/i;
 
+/** What the scanners return for the many strings that hold nothing: one list, not one each. */
+const none: readonly never[] = Object.freeze([]);
+
 /** A dotless DNS label with a letter in it: what the pod's resolver completes with its namespace. */
 export function isShortHostName(host: string): boolean {
   return dnsLabel.test(host) && /[a-z]/i.test(host) && host.toLowerCase() !== 'localhost';
@@ -93,9 +96,9 @@ function portOf(text: string | undefined): number | undefined {
  * the bare value of a host-like setting (`REDIS_HOST`, `--backend-url=`). File paths, image names
  * (`nginx:1.27`, `registry/app:7`), times and dotted code identifiers are not hosts.
  */
-export function scanHosts(source: ConfigString): HostReference[] {
+export function scanHosts(source: ConfigString): readonly HostReference[] {
   const { value } = source;
-  if (source.key !== undefined && imageKey.test(source.key)) return [];
+  if (source.key !== undefined && imageKey.test(source.key)) return none;
   const found: HostReference[] = [];
   const add = (host: string, index: number, port: number | undefined, via: HostEvidence, scheme?: string, srv?: HostReference['srv']) =>
     found.push(srv ? { host, via, scheme, port, srv, index, length: host.length, source } : { host, via, scheme, port, index, length: host.length, source });
@@ -132,6 +135,7 @@ export function scanHosts(source: ConfigString): HostReference[] {
       add(host, value.lastIndexOf(host), undefined, 'setting');
     }
   }
+  if (found.length === 0) return none;
   return found.filter((r, i) => isHostName(r.host, i < inUrls)).sort((a, b) => a.index - b.index);
 }
 
@@ -165,13 +169,14 @@ function isLocalAddress(interval: IpInterval): boolean {
  * CIDRs (`10.244.0.0/16`) are ranges, not addresses; 0.0.0.0, loopback, and addresses to listen
  * on or not to proxy (`--bind-address=`, `listen 10.1.2.3:80;`, `NO_PROXY`) are not destinations.
  */
-export function scanAddresses(source: ConfigString): AddressReference[] {
+export function scanAddresses(source: ConfigString): readonly AddressReference[] {
   const { value } = source;
-  if (source.key !== undefined && notDestinationKey.test(source.key)) return [];
-  const found: AddressReference[] = [];
+  if (source.key !== undefined && notDestinationKey.test(source.key)) return none;
   // What each pattern needs at least, found without its look-behinds: four dotted numbers, or
   // two colons with only hex digits between them (`::`, `:db8:`). Most strings have neither.
   const patterns = [...(fourNumbers.test(value) ? [ipv4] : []), ...(twoColons.test(value) ? [ipv6] : [])];
+  if (patterns.length === 0) return none;
+  const found: AddressReference[] = [];
   for (const pattern of patterns) {
     for (const match of value.matchAll(pattern)) {
       const address = match[1] as string;
