@@ -185,24 +185,25 @@ function inferNamespace(objects: readonly KubeObject[], settings: Settings): Inf
  */
 function distinctDefinitions(objects: readonly KubeObject[], patchFiles: ReadonlySet<string>) {
   const byKey = new Map<string, KubeObject[]>();
-  const keyOf = new Map<KubeObject, string>();
+  // Each object's key, by its place in the input.
+  const keys: (string | undefined)[] = new Array(objects.length).fill(undefined);
   const patches = new Set<KubeObject>();
-  for (const object of objects) {
+  objects.forEach((object, index) => {
     const path = object.doc.file.absolutePath;
     const inPatchFile = path !== undefined && patchFiles.has(path);
     // Only a file the kustomization names is surely a patch; a patch-shaped object elsewhere
     // (no containers) may as well be a broken definition, which schema-violation must still see.
     if (inPatchFile) patches.add(object);
-    if (inPatchFile || isPatchShaped(object)) continue;
+    if (inPatchFile || isPatchShaped(object)) return;
     const key = definitionKey(object);
-    if (key === undefined) continue;
-    keyOf.set(object, key);
+    if (key === undefined) return;
+    keys[index] = key;
     const group = byKey.get(key);
     if (group) group.push(object);
     else byKey.set(key, [object]);
-  }
-  const definitions = objects.filter((object) => {
-    const key = keyOf.get(object);
+  });
+  const definitions = objects.filter((object, index) => {
+    const key = keys[index];
     return key === undefined || (byKey.get(key) as KubeObject[]).at(-1) === object;
   });
   const duplicates = [...byKey.values()].filter((group) => group.length > 1);

@@ -202,9 +202,9 @@ export function isPatchShaped(object: KubeObject): boolean {
   if ('$patch' in object.raw) return true;
   const spec = object.raw.spec;
   if (isRecord(spec) && '$patch' in spec) return true;
-  const template = podTemplatePaths[object.kind];
-  if (template === undefined || isCustomKind(object.apiVersion)) return false;
-  return asArray(get(object.raw, [...template, 'spec', 'containers'])).length === 0;
+  const containers = podContainersPaths[object.kind];
+  if (containers === undefined || isCustomKind(object.apiVersion)) return false;
+  return asArray(get(object.raw, containers)).length === 0;
 }
 
 /**
@@ -217,7 +217,7 @@ export function definitionKey(object: KubeObject): string | undefined {
   if (typeof metadata.name !== 'string' || metadata.name === '') return undefined;
   const group = apiGroup(object.apiVersion);
   if (group === kustomizeGroup) return undefined;
-  return [group, object.kind, object.namespace ?? '', object.name].join('\0');
+  return `${group}\0${object.kind}\0${object.namespace ?? ''}\0${object.name}`;
 }
 
 /**
@@ -255,6 +255,9 @@ const podTemplatePaths: Readonly<Record<string, NodePath>> = {
   Job: ['spec', 'template'],
   CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
 };
+
+/** Where each kind lists its pod's containers. */
+const podContainersPaths: Readonly<Record<string, NodePath>> = Object.fromEntries(Object.entries(podTemplatePaths).map(([kind, template]) => [kind, [...template, 'spec', 'containers']]));
 
 /** Env var names and flags whose bare value is a host name or address. */
 const hostKeySuffix = /(?:HOST|HOSTNAME|ADDR|ADDRESS|URL|URI|ENDPOINT|SERVER|SERVICE)$/i;
