@@ -22151,6 +22151,24 @@ function joinPath2(base, rest) {
   if (rest.length === 0) return base;
   return base.concat(rest);
 }
+var pathTrie = { path: void 0, children: /* @__PURE__ */ new Map() };
+var sharedPaths = 0;
+var maxSharedPaths = 1e5;
+function sharedPath(path) {
+  let node = pathTrie;
+  for (const segment of path) {
+    let next = node.children.get(segment);
+    if (next === void 0) {
+      if (sharedPaths >= maxSharedPaths) return path;
+      next = { path: void 0, children: /* @__PURE__ */ new Map() };
+      node.children.set(segment, next);
+      sharedPaths++;
+    }
+    node = next;
+  }
+  node.path ??= path;
+  return node.path;
+}
 function childOf(node, ...path) {
   return { doc: node.doc, path: joinPath2(node.path, path) };
 }
@@ -22292,7 +22310,7 @@ function makeObject(doc, root2, raw, settings, inherited) {
     root: root2,
     raw,
     displayName: describeObject(identity3),
-    at: (...path) => ({ doc, path: joinPath2(root2, path) })
+    at: (...path) => ({ doc, path: sharedPath(joinPath2(root2, path)) })
   };
 }
 function explicitNamespace(object) {
@@ -22309,16 +22327,16 @@ function isPatchShaped(object) {
   if ("$patch" in object.raw) return true;
   const spec = object.raw.spec;
   if (isRecord(spec) && "$patch" in spec) return true;
-  const template = podTemplatePaths[object.kind];
-  if (template === void 0 || isCustomKind(object.apiVersion)) return false;
-  return asArray(get(object.raw, [...template, "spec", "containers"])).length === 0;
+  const containers = podContainersPaths[object.kind];
+  if (containers === void 0 || isCustomKind(object.apiVersion)) return false;
+  return asArray(get(object.raw, containers)).length === 0;
 }
 function definitionKey(object) {
   const metadata = isRecord(object.raw.metadata) ? object.raw.metadata : {};
   if (typeof metadata.name !== "string" || metadata.name === "") return void 0;
   const group = apiGroup(object.apiVersion);
   if (group === kustomizeGroup) return void 0;
-  return [group, object.kind, object.namespace ?? "", object.name].join("\0");
+  return `${group}\0${object.kind}\0${object.namespace ?? ""}\0${object.name}`;
 }
 function objectsOf(doc, settings) {
   const { value } = doc;
@@ -22347,6 +22365,7 @@ var podTemplatePaths = {
   Job: ["spec", "template"],
   CronJob: ["spec", "jobTemplate", "spec", "template"]
 };
+var podContainersPaths = Object.fromEntries(Object.entries(podTemplatePaths).map(([kind, template]) => [kind, [...template, "spec", "containers"]]));
 var hostKeySuffix = /(?:HOST|HOSTNAME|ADDR|ADDRESS|URL|URI|ENDPOINT|SERVER|SERVICE)$/i;
 function isHostKey(key) {
   return hostKeySuffix.test(key.replace(/[^A-Za-z0-9]+$/, ""));
@@ -24111,22 +24130,22 @@ function inferNamespace(objects, settings) {
 }
 function distinctDefinitions(objects, patchFiles) {
   const byKey = /* @__PURE__ */ new Map();
-  const keyOf = /* @__PURE__ */ new Map();
+  const keys = new Array(objects.length).fill(void 0);
   const patches = /* @__PURE__ */ new Set();
-  for (const object of objects) {
+  objects.forEach((object, index) => {
     const path = object.doc.file.absolutePath;
     const inPatchFile = path !== void 0 && patchFiles.has(path);
     if (inPatchFile) patches.add(object);
-    if (inPatchFile || isPatchShaped(object)) continue;
+    if (inPatchFile || isPatchShaped(object)) return;
     const key = definitionKey(object);
-    if (key === void 0) continue;
-    keyOf.set(object, key);
+    if (key === void 0) return;
+    keys[index] = key;
     const group = byKey.get(key);
     if (group) group.push(object);
     else byKey.set(key, [object]);
-  }
-  const definitions2 = objects.filter((object) => {
-    const key = keyOf.get(object);
+  });
+  const definitions2 = objects.filter((object, index) => {
+    const key = keys[index];
     return key === void 0 || byKey.get(key).at(-1) === object;
   });
   const duplicates = [...byKey.values()].filter((group) => group.length > 1);

@@ -152,6 +152,39 @@ export function joinPath(base: NodePath, rest: NodePath): NodePath {
   return base.concat(rest);
 }
 
+interface PathTrieNode {
+  path: NodePath | undefined;
+  readonly children: Map<string | number, PathTrieNode>;
+}
+
+const pathTrie: PathTrieNode = { path: undefined, children: new Map() };
+let sharedPaths = 0;
+/** Enough for every distinct path of any input seen so far; past it paths are no longer shared. */
+const maxSharedPaths = 100_000;
+
+/**
+ * One array for every equal path. The model holds a node reference for each field a rule may
+ * report on, tens of thousands at 10,000 documents, and their paths repeat from object to object
+ * (`spec.template.spec.containers[0].ports[0]`): kept once each, they are a few hundred arrays
+ * instead of one per reference, which the collector no longer copies. The array given becomes the
+ * shared one when the path is new, so it must not be changed afterwards (paths never are).
+ */
+export function sharedPath(path: NodePath): NodePath {
+  let node = pathTrie;
+  for (const segment of path) {
+    let next = node.children.get(segment);
+    if (next === undefined) {
+      if (sharedPaths >= maxSharedPaths) return path;
+      next = { path: undefined, children: new Map() };
+      node.children.set(segment, next);
+      sharedPaths++;
+    }
+    node = next;
+  }
+  node.path ??= path;
+  return node.path;
+}
+
 /** A reference to a field below a node. */
 export function childOf(node: NodeRef, ...path: NodePath): NodeRef {
   return { doc: node.doc, path: joinPath(node.path, path) };

@@ -258,3 +258,29 @@ describe('the cluster DNS of an OpenShift input', () => {
     expect(model(route, chosen).dnsPods().namespace).toBe('kube-system');
   });
 });
+
+describe('node references of the model', () => {
+  it('share one path array between objects for equal paths, and keep paths of other segments apart', () => {
+    const m = model(`
+apiVersion: v1
+kind: Service
+metadata: {name: a, namespace: x}
+spec: {ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: b, namespace: x}
+spec: {ports: [{port: 80}]}
+`);
+    const [a, b] = m.services();
+    const portA = a!.at('spec', 'ports', 0, 'port');
+    const portB = b!.at('spec', 'ports', 0, 'port');
+    expect(portA.path).toEqual(['spec', 'ports', 0, 'port']);
+    expect(portA.path).toBe(portB.path);
+    expect(portA.doc).not.toBe(portB.doc);
+    // A number and a string of the same digits are different segments (a list index, a key).
+    expect(a!.at('spec', 'ports', '0', 'port').path).toEqual(['spec', 'ports', '0', 'port']);
+    expect(a!.at('spec', 'ports', '0', 'port').path).not.toBe(portA.path);
+    expect(a!.at('spec', 'ports').path).toEqual(['spec', 'ports']);
+  });
+});

@@ -5,7 +5,7 @@
  * absent rather than crashing the run.
  */
 import type { NodePath, NodeRef } from '../finding.js';
-import { describeObject, joinPath } from '../finding.js';
+import { describeObject, joinPath, sharedPath } from '../finding.js';
 import type { ParsedDocument } from '../parse.js';
 import type { Settings } from '../settings.js';
 import { emptyList, exactSize } from '../util.js';
@@ -174,7 +174,7 @@ function makeObject(doc: ParsedDocument, root: NodePath, raw: Json, settings: Se
     root,
     raw,
     displayName: describeObject(identity),
-    at: (...path: NodePath): NodeRef => ({ doc, path: joinPath(root, path) }),
+    at: (...path: NodePath): NodeRef => ({ doc, path: sharedPath(joinPath(root, path)) }),
   };
 }
 
