@@ -21975,13 +21975,21 @@ function realOrSame(path) {
     return path;
   }
 }
-function displayPath(cwd, absolutePath, realPath = realOrSame) {
-  let rel = relative2(cwd, absolutePath);
+function displayPath(cwd, absolutePath, realPath = realOrSame, relativeOf = relative2) {
+  let rel = relativeOf(cwd, absolutePath);
   if (rel.startsWith("..")) {
-    const real = relative2(realPath(cwd), realPath(absolutePath));
+    const real = relativeOf(realPath(cwd), realPath(absolutePath));
     if (!real.startsWith("..")) rel = real;
   }
   return (rel === "" ? absolutePath : rel).split(sep2).join("/");
+}
+function relativeByDirectory() {
+  const directories = /* @__PURE__ */ new Map();
+  return (from, to) => {
+    if (from === to || from.startsWith(to.endsWith(sep2) ? to : `${to}${sep2}`)) return relative2(from, to);
+    const directory = remembered(directories, `${from}\0${dirname2(to)}`, () => relative2(from, dirname2(to)));
+    return directory === "" ? basename2(to) : `${directory}${sep2}${basename2(to)}`;
+  };
 }
 function walkDirectory(directory, out, problems, cwd, kustomizations, regular) {
   let entries;
@@ -22127,12 +22135,13 @@ function loadInputs(inputs, options) {
   const realPaths = /* @__PURE__ */ new Map();
   const realOnce = (path) => remembered(realPaths, path, () => realOrSame(path));
   const realPath = (path) => regular.has(path) ? join(realOnce(dirname2(path)), basename2(path)) : realOnce(path);
+  const relativeOf = relativeByDirectory();
   for (const path of paths) {
     const real = realPath(path);
     if (seen.has(real)) continue;
     seen.add(real);
     try {
-      const shown2 = displayPath(options.cwd, path, realPath);
+      const shown2 = displayPath(options.cwd, path, realPath, relativeOf);
       const chart = basename2(path) === chartFile ? chartDirectoryOf(shown2) : void 0;
       files.push(readSourceFile(shown2, path, chart, options.maxFileBytes ?? defaultLimits.fileBytes, regular.has(path)));
     } catch (error) {

@@ -89,18 +89,36 @@ function realOrSame(path: string): string {
   }
 }
 
+type Relative = (from: string, to: string) => string;
+
 /**
  * A path as findings show it: relative to the working directory. `realPath` may give the file's
- * real path when the caller knows it cheaply (each real path costs a system call).
+ * real path when the caller knows it cheaply (each real path costs a system call), and
+ * `relativeOf` the relative path (see relativeByDirectory).
  */
-function displayPath(cwd: string, absolutePath: string, realPath: (path: string) => string = realOrSame): string {
-  let rel = relative(cwd, absolutePath);
+function displayPath(cwd: string, absolutePath: string, realPath: (path: string) => string = realOrSame, relativeOf: Relative = relative): string {
+  let rel = relativeOf(cwd, absolutePath);
   if (rel.startsWith('..')) {
     // Through a symbolic link the file may still be below the working directory.
-    const real = relative(realPath(cwd), realPath(absolutePath));
+    const real = relativeOf(realPath(cwd), realPath(absolutePath));
     if (!real.startsWith('..')) rel = real;
   }
   return (rel === '' ? absolutePath : rel).split(sep).join('/');
+}
+
+/**
+ * path.relative for the many files of a few directories (absolute, normalized paths): each
+ * directory's relative path is worked out once and the file's name put after it. path.relative
+ * resolves both paths on every call, which was a tenth of reading 2,000 files. A path that `from`
+ * lies in (or is) goes to path.relative: its relative path climbs without naming it.
+ */
+export function relativeByDirectory(): Relative {
+  const directories = new Map<string, string>();
+  return (from, to) => {
+    if (from === to || from.startsWith(to.endsWith(sep) ? to : `${to}${sep}`)) return relative(from, to);
+    const directory = remembered(directories, `${from}\0${dirname(to)}`, () => relative(from, dirname(to)));
+    return directory === '' ? basename(to) : `${directory}${sep}${basename(to)}`;
+  };
 }
 
 /**
@@ -291,12 +309,13 @@ export function loadInputs(inputs: readonly string[], options: LoadOptions): Loa
   const realPaths = new Map<string, string>();
   const realOnce = (path: string) => remembered(realPaths, path, () => realOrSame(path));
   const realPath = (path: string) => (regular.has(path) ? join(realOnce(dirname(path)), basename(path)) : realOnce(path));
+  const relativeOf = relativeByDirectory();
   for (const path of paths) {
     const real = realPath(path);
     if (seen.has(real)) continue;
     seen.add(real);
     try {
-      const shown = displayPath(options.cwd, path, realPath);
+      const shown = displayPath(options.cwd, path, realPath, relativeOf);
       // Only a chart brings its Chart.yaml here: a file inside a chart stands for it, so every
       // Chart.yaml that arrives is the metadata of a chart loaded as a whole.
       const chart = basename(path) === chartFile ? chartDirectoryOf(shown) : undefined;

@@ -3,7 +3,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 
 vi.mock('node:fs', async (importOriginal) => {
@@ -18,7 +18,7 @@ vi.mock('node:fs', async (importOriginal) => {
   };
 });
 
-const { loadInputs } = await import('../../src/engine/load.js');
+const { loadInputs, relativeByDirectory } = await import('../../src/engine/load.js');
 
 describe('loadInputs', () => {
   it('reports an unreadable subdirectory and still loads the rest', () => {
@@ -109,5 +109,29 @@ describe('files a directory walk finds', () => {
       ['bom.yaml', 'kind: ConfigMap\n', undefined],
       ['latin1.yaml', 'k: \uFFFD\n', { type: 'encoding', offset: 3, byte: 0xe9, utf16: false }],
     ]);
+  });
+});
+
+describe('relativeByDirectory', () => {
+  it('gives what path.relative gives, for files and directories, near and far', () => {
+    const parts = ['a', 'b', '..x', 'x.yaml', 'deep', 'work', 'tmp'];
+    const paths: string[] = ['/'];
+    for (const first of parts) {
+      paths.push(`/${first}`);
+      for (const second of parts) {
+        paths.push(`/${first}/${second}`);
+        for (const third of parts.slice(0, 3)) paths.push(`/${first}/${second}/${third}`);
+      }
+    }
+    const relativeOf = relativeByDirectory();
+    const wrong: string[] = [];
+    for (const from of paths.filter((_, i) => i % 7 === 0)) {
+      for (const to of paths) {
+        // Twice: the second answer comes from the remembered directory.
+        for (let round = 0; round < 2; round++) if (relativeOf(from, to) !== relative(from, to)) wrong.push(`${from} -> ${to}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(paths.length).toBeGreaterThan(200);
   });
 });
