@@ -23604,6 +23604,15 @@ var flagAssignment = /^--?([A-Za-z][\w-]*)=(.+)$/;
 var imageKey = /(?:IMAGE|IMAGES)$/i;
 var imageBefore = /image["']?\s*[:=]\s*["']?$/i;
 var none = Object.freeze([]);
+function allMatches(pattern, text2) {
+  const found = [];
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(text2); match !== null; match = pattern.exec(text2)) {
+    found.push(match);
+    if (match[0] === "") pattern.lastIndex++;
+  }
+  return found;
+}
 function isShortHostName(host) {
   return dnsLabel.test(host) && /[a-z]/i.test(host) && host.toLowerCase() !== "localhost";
 }
@@ -23627,19 +23636,19 @@ function scanHosts(source) {
   if (source.key !== void 0 && imageKey.test(source.key)) return none;
   const found = [];
   const add = (host, index, port, via, scheme, srv) => found.push(srv ? { host, via, scheme, port, srv, index, length: host.length, source } : { host, via, scheme, port, index, length: host.length, source });
-  for (const match of value.includes("//") ? value.matchAll(url) : []) {
+  for (const match of value.includes("//") ? allMatches(url, value) : none) {
     const host = match[2];
     const index = (match.index ?? 0) + match[0].length - host.length - (match[3] !== void 0 ? match[3].length + 1 : 0);
     add(host, index, portOf(match[3]), "url", (match[1] ?? "jdbc:oracle").toLowerCase());
   }
-  for (const match of value.includes("._") ? value.matchAll(srvName) : []) {
+  for (const match of value.includes("._") ? allMatches(srvName, value) : none) {
     const host = match[4];
     if (match[1] === void 0 && !/\.svc(?:\.|$)/i.test(host)) continue;
     const srv = { port: match[2].toLowerCase(), protocol: match[3].toUpperCase() };
     add(host, (match.index ?? 0) + match[0].length - host.length, void 0, "srv", void 0, srv);
   }
   const inUrls = found.length;
-  for (const match of digitAfterColon.test(value) ? value.matchAll(hostPort) : []) {
+  for (const match of digitAfterColon.test(value) ? allMatches(hostPort, value) : none) {
     const index = match.index ?? 0;
     const port = portOf(match[2]);
     if (port === void 0 || overlaps(found, index) || imageBefore.test(value.slice(value.lastIndexOf("\n", index) + 1, index))) continue;
@@ -23675,7 +23684,7 @@ function scanAddresses(source) {
   if (patterns.length === 0) return none;
   const found = [];
   for (const pattern of patterns) {
-    for (const match of value.matchAll(pattern)) {
+    for (const match of allMatches(pattern, value)) {
       const address = match[1];
       const index = (match.index ?? 0) + match[0].indexOf(address);
       const interval = parseAddress(address);

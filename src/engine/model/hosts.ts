@@ -59,6 +59,23 @@ const imageBefore = /image["']?\s*[:=]\s*["']?$/i;
 /** What the scanners return for the many strings that hold nothing: one list, not one each. */
 const none: readonly never[] = Object.freeze([]);
 
+/**
+ * Every match of a global pattern in a text, as matchAll gives them. String.prototype.matchAll
+ * copies the pattern for each text it is given, which cost more than the matching itself on the
+ * model's ten thousand strings. All matches are taken before returning, so the pattern's
+ * lastIndex is this call's alone.
+ */
+function allMatches(pattern: RegExp, text: string): RegExpExecArray[] {
+  const found: RegExpExecArray[] = [];
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+    found.push(match);
+    // An empty match would match there again for ever; matchAll moves on by one.
+    if (match[0] === '') pattern.lastIndex++;
+  }
+  return found;
+}
+
 /** A dotless DNS label with a letter in it: what the pod's resolver completes with its namespace. */
 export function isShortHostName(host: string): boolean {
   return dnsLabel.test(host) && /[a-z]/i.test(host) && host.toLowerCase() !== 'localhost';
@@ -105,12 +122,12 @@ export function scanHosts(source: ConfigString): readonly HostReference[] {
   // Most strings (flags, names, paths) hold neither a URL nor a host:port, and the patterns below,
   // with their look-behinds, cost far more than the plain tests that rule them out: a URL needs a
   // `//`, an SRV name a `._`, a `host:port` a colon before a digit.
-  for (const match of value.includes('//') ? value.matchAll(url) : []) {
+  for (const match of value.includes('//') ? allMatches(url, value) : none) {
     const host = match[2] as string;
     const index = (match.index ?? 0) + match[0].length - host.length - (match[3] !== undefined ? match[3].length + 1 : 0);
     add(host, index, portOf(match[3]), 'url', (match[1] ?? 'jdbc:oracle').toLowerCase());
   }
-  for (const match of value.includes('._') ? value.matchAll(srvName) : []) {
+  for (const match of value.includes('._') ? allMatches(srvName, value) : none) {
     const host = match[4] as string;
     // A Service's SRV name: after dnssrv+, or qualified with .svc (not an mDNS `.local` name, nor another domain's).
     if (match[1] === undefined && !/\.svc(?:\.|$)/i.test(host)) continue;
@@ -118,7 +135,7 @@ export function scanHosts(source: ConfigString): readonly HostReference[] {
     add(host, (match.index ?? 0) + match[0].length - host.length, undefined, 'srv', undefined, srv);
   }
   const inUrls = found.length;
-  for (const match of digitAfterColon.test(value) ? value.matchAll(hostPort) : []) {
+  for (const match of digitAfterColon.test(value) ? allMatches(hostPort, value) : none) {
     const index = match.index ?? 0;
     const port = portOf(match[2]);
     // Only the current line can hold `image:` before it; slicing from the start would make long values quadratic.
@@ -178,7 +195,7 @@ export function scanAddresses(source: ConfigString): readonly AddressReference[]
   if (patterns.length === 0) return none;
   const found: AddressReference[] = [];
   for (const pattern of patterns) {
-    for (const match of value.matchAll(pattern)) {
+    for (const match of allMatches(pattern, value)) {
       const address = match[1] as string;
       const index = (match.index ?? 0) + match[0].indexOf(address);
       const interval = parseAddress(address);
