@@ -9,7 +9,7 @@
 // that validates no object never loads them (src/engine/lazy.ts). They are written beside it, at
 // the path lazy.ts requires them from.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -45,8 +45,14 @@ await build({
   // Generated code that no one reads: without its whitespace it is a quarter smaller.
   minifyWhitespace: true,
 });
+// The launcher loads Node's own modules that the bundle requires before it changes V8's flags
+// (scripts/cli-launcher.cjs says why): their names, from the bundle's require() calls.
 const launcher = new URL('../dist/cli.cjs', import.meta.url);
-copyFileSync(new URL('cli-launcher.cjs', import.meta.url), launcher);
+const bundled = readFileSync(new URL('../dist/netlint.cjs', import.meta.url), 'utf8');
+const builtins = [...new Set([...bundled.matchAll(/\brequire\("(node:[a-z_/]+)"\)/g)].map((match) => match[1]))].sort();
+const source = readFileSync(new URL('cli-launcher.cjs', import.meta.url), 'utf8');
+if (!source.includes('/* builtins */ []')) throw new Error('bundle-cli: scripts/cli-launcher.cjs has no /* builtins */ [] to fill in');
+writeFileSync(launcher, source.replace('/* builtins */ []', JSON.stringify(builtins)));
 chmodSync(launcher, 0o755);
 // The cache is an optimisation: without it netlint runs all the same, so a failure is only reported.
 const cache = new URL('../dist/netlint.cjs.cache', import.meta.url);

@@ -30,6 +30,17 @@ describe('the executable and its code cache', () => {
     expect(launcher.compile(readFileSync(launcher.cache)).cachedDataRejected).toBe(false);
   });
 
+  it('loads every Node module the bundle requires before it changes V8\'s flags', () => {
+    // A module loaded after the change would lose Node's own code cache for it (cli-launcher.cjs says why).
+    const bundle = readFileSync(join(root, 'dist/netlint.cjs'), 'utf8');
+    const required = [...new Set([...bundle.matchAll(/\brequire\("(node:[a-z_/]+)"\)/g)].map((m) => m[1]))].sort();
+    const source = readFileSync(join(root, 'dist/cli.cjs'), 'utf8');
+    const listed = JSON.parse(/const builtins = (\[.*\]);/.exec(source)?.[1] ?? 'null') as string[] | null;
+    expect(required).toContain('node:fs');
+    expect(listed).toEqual(required);
+    expect(source.indexOf('for (const name of builtins) require(name);')).toBeLessThan(source.indexOf('setFlagsFromString('));
+  });
+
   it('lints the examples as the bundle run directly does', () => {
     const direct = lintExamples(join(root, 'dist/netlint.cjs'));
     expect(direct.status).toBe(1);
