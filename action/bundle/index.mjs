@@ -23860,7 +23860,8 @@ function itemsConform(shape, list2) {
   return true;
 }
 function fieldsConform(shape, mapping) {
-  for (const field of shape.required) if (mapping[field] === void 0) return false;
+  const { required } = shape;
+  for (let i = 0; i < required.length; i++) if (mapping[required[i]] === void 0) return false;
   const { properties, additional } = shape;
   if (properties === void 0 && additional === true) return true;
   for (const key in mapping) {
@@ -31484,15 +31485,18 @@ var duplicate_resource_default = defineRule({
 
 // src/engine/model/references.ts
 function serviceName(host, consumerNamespace, clusterDomain) {
-  const labels2 = host.split(".");
-  const [name, namespace, third] = labels2;
-  if (name === void 0) return void 0;
-  if (labels2.length === 1) return { name, namespace: consumerNamespace, form: "short" };
-  if (namespace === void 0) return void 0;
-  const qualified = { name, namespace, form: "qualified" };
-  if (labels2.length === 2) return qualified;
-  if (third !== "svc") return void 0;
-  return labels2.length === 3 || labels2.slice(3).join(".") === clusterDomain ? qualified : void 0;
+  const first = host.indexOf(".");
+  if (first === -1) return { name: host, namespace: consumerNamespace, form: "short" };
+  const second = host.indexOf(".", first + 1);
+  const qualified = { name: host.slice(0, first), namespace: host.slice(first + 1, second === -1 ? void 0 : second), form: "qualified" };
+  if (second === -1) return qualified;
+  const third = host.indexOf(".", second + 1);
+  if (host.slice(second + 1, third === -1 ? void 0 : third) !== "svc") return void 0;
+  return third === -1 || host.slice(third + 1) === clusterDomain ? qualified : void 0;
+}
+function hasOneDot(text2) {
+  const dot = text2.indexOf(".");
+  return dot !== -1 && text2.indexOf(".", dot + 1) === -1;
 }
 function resolveServiceReference(model, consumer, host) {
   const lower = host.toLowerCase().replace(/\.$/, "");
@@ -31503,7 +31507,7 @@ function resolveServiceReference(model, consumer, host) {
   if (model.isExternalName(lower)) return void 0;
   const candidates = model.servicesIn(spelled.namespace);
   if (candidates.length === 0) return void 0;
-  if (spelled.form === "qualified" && host.split(".").length === 2 && model.servicesNamed(spelled.namespace).some((s) => s.namespace === consumer.namespace)) {
+  if (spelled.form === "qualified" && hasOneDot(host) && model.servicesNamed(spelled.namespace).some((s) => s.namespace === consumer.namespace)) {
     return void 0;
   }
   const service = model.servicesNamed(spelled.name).find((s) => s.namespace === spelled.namespace);

@@ -168,7 +168,9 @@ function itemsConform(shape: Shape, list: readonly unknown[]): boolean {
 }
 
 function fieldsConform(shape: Shape, mapping: Readonly<Record<string, unknown>>): boolean {
-  for (const field of shape.required) if (mapping[field] === undefined) return false;
+  // Index loops: a for-of allocates an iterator each time until V8 has optimised the function.
+  const { required } = shape;
+  for (let i = 0; i < required.length; i++) if (mapping[required[i] as string] === undefined) return false;
   const { properties, additional } = shape;
   if (properties === undefined && additional === true) return true;
   // for-in, as ajv's own walk for additionalProperties: own and inherited enumerable keys.
