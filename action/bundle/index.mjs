@@ -22319,8 +22319,11 @@ function makeObject(doc, root2, raw, settings, inherited) {
     root: root2,
     raw,
     displayName: describeObject(identity3),
-    at: (...path) => ({ doc, path: sharedPath(joinPath2(root2, path)) })
+    at: fieldOf
   };
+}
+function fieldOf(...path) {
+  return { doc: this.doc, path: sharedPath(joinPath2(this.root, path)) };
 }
 function explicitNamespace(object) {
   if (object.namespace === void 0) return void 0;

@@ -174,8 +174,16 @@ function makeObject(doc: ParsedDocument, root: NodePath, raw: Json, settings: Se
     root,
     raw,
     displayName: describeObject(identity),
-    at: (...path: NodePath): NodeRef => ({ doc, path: sharedPath(joinPath(root, path)) }),
+    at: fieldOf,
   };
+}
+
+/**
+ * KubeObject.at: one function for every object, reading the object it is called on (a closure
+ * per object was two more objects each for the collector to keep, 100,000 at 50,000 documents).
+ */
+function fieldOf(this: Pick<KubeObject, 'doc' | 'root'>, ...path: NodePath): NodeRef {
+  return { doc: this.doc, path: sharedPath(joinPath(this.root, path)) };
 }
 
 /** The namespace an object names itself (`metadata.namespace`), if it is namespaced and names one. */
