@@ -38,7 +38,7 @@ describe('the executable and its code cache', () => {
     const listed = JSON.parse(/const builtins = (\[.*\]);/.exec(source)?.[1] ?? 'null') as string[] | null;
     expect(required).toContain('node:fs');
     expect(listed).toEqual(required);
-    expect(source.indexOf('for (const name of builtins) require(name);')).toBeLessThan(source.indexOf('setFlagsFromString('));
+    expect(source.indexOf('for (const name of builtins) require(name);')).toBeLessThan(source.indexOf("setFlagsFromString('--interrupt-budget"));
   });
 
   it('lints the examples as the bundle run directly does', () => {

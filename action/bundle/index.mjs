@@ -21984,6 +21984,7 @@ function displayPath(cwd, absolutePath, realPath = realOrSame, relativeOf = rela
   return (rel === "" ? absolutePath : rel).split(sep2).join("/");
 }
 function relativeByDirectory() {
+  if (sep2 !== "/") return relative2;
   const directories = /* @__PURE__ */ new Map();
   return (from, to) => {
     if (from === to || from.startsWith(to.endsWith(sep2) ? to : `${to}${sep2}`)) return relative2(from, to);
@@ -22162,7 +22163,7 @@ function joinPath2(base, rest) {
 }
 var pathTrie = { path: void 0, children: /* @__PURE__ */ new Map() };
 var sharedPaths = 0;
-var maxSharedPaths = 1e5;
+var maxSharedPaths = 2e4;
 function sharedPath(path) {
   let node = pathTrie;
   for (const segment of path) {
@@ -22323,7 +22324,7 @@ function makeObject(doc, root2, raw, settings, inherited) {
   };
 }
 function fieldOf(...path) {
-  return { doc: this.doc, path: sharedPath(joinPath2(this.root, path)) };
+  return { doc: this.doc, path: this.root.length === 0 ? sharedPath(path) : joinPath2(this.root, path) };
 }
 function explicitNamespace(object) {
   if (object.namespace === void 0) return void 0;
@@ -23608,6 +23609,7 @@ var imageKey = /(?:IMAGE|IMAGES)$/i;
 var imageBefore = /image["']?\s*[:=]\s*["']?$/i;
 var none = Object.freeze([]);
 function allMatches(pattern, text2) {
+  if (!pattern.global) throw new Error(`allMatches: ${pattern} is not global`);
   const found = [];
   pattern.lastIndex = 0;
   for (let match = pattern.exec(text2); match !== null; match = pattern.exec(text2)) {

@@ -110,9 +110,12 @@ function displayPath(cwd: string, absolutePath: string, realPath: (path: string)
  * path.relative for the many files of a few directories (absolute, normalized paths): each
  * directory's relative path is worked out once and the file's name put after it. path.relative
  * resolves both paths on every call, which was a tenth of reading 2,000 files. A path that `from`
- * lies in (or is) goes to path.relative: its relative path climbs without naming it.
+ * lies in (or is) goes to path.relative: its relative path climbs without naming it. On Windows
+ * path.relative is used throughout: drive roots, UNC shares and names that differ only in case
+ * have rules of their own there.
  */
 export function relativeByDirectory(): Relative {
+  if (sep !== '/') return relative;
   const directories = new Map<string, string>();
   return (from, to) => {
     if (from === to || from.startsWith(to.endsWith(sep) ? to : `${to}${sep}`)) return relative(from, to);

@@ -70,6 +70,9 @@ describe('conformsToDefinition, keyword by keyword', () => {
     ['a port above its maximum', service({ ports: [{ port: 65536 }] }), false],
     ['a port below its minimum', service({ ports: [{ port: 0 }] }), false],
     ['an infinite port', service({ ports: [{ port: Infinity }] }), false],
+    // YAML's .inf: a number to typeof, not to JSON Schema.
+    ['an infinite number', { ...service({}), metadata: { name: 'web', deletionGracePeriodSeconds: Infinity } }, false],
+    ['a fraction where any number goes', { ...service({}), metadata: { name: 'web', deletionGracePeriodSeconds: 1.5 } }, true],
     ['a protocol outside its enum', service({ ports: [{ port: 80, protocol: 'tcp' }] }), false],
     ['a targetPort name against its pattern', service({ ports: [{ port: 80, targetPort: 'HTTP' }] }), false],
     ['a label value of the wrong type', { ...service({}), metadata: { name: 'web', labels: { app: 3 } } }, false],
@@ -81,7 +84,7 @@ describe('conformsToDefinition, keyword by keyword', () => {
     expect(conformsToDefinition('core.v1.Service', value)).toBe(expected);
   });
 
-  it('reads a definition that names no property without checking its fields, as ajv does', () => {
+  it('checks the values of a map\'s free keys (additionalProperties), and reads the definitions without titles', () => {
     const definitions = JSON.parse(definitionsText) as Record<string, Record<string, unknown>>;
     expect(definitions['core.v1.Service']).toBeDefined();
     expect(Object.values(definitions).some((schema) => schema.title !== undefined)).toBe(false);

@@ -76,10 +76,10 @@ function get(value: unknown, path: NodePath): unknown {
   return current;
 }
 
-/** Label maps: scalar values become strings, anything else is dropped. */
 /** The labels of everything that has none: one object, as nothing writes to a label map. */
 const noLabels: Labels = Object.freeze({});
 
+/** Label maps: scalar values become strings, anything else is dropped. */
 function asLabels(value: unknown): Labels {
   if (!isRecord(value)) return noLabels;
   // Almost always every value is a string already: then the parsed mapping serves as it is
@@ -181,9 +181,11 @@ function makeObject(doc: ParsedDocument, root: NodePath, raw: Json, settings: Se
 /**
  * KubeObject.at: one function for every object, reading the object it is called on (a closure
  * per object was two more objects each for the collector to keep, 100,000 at 50,000 documents).
+ * Paths of a document's own object are shared; those of a List's items all differ (`items[7]…`),
+ * and sharing them would only fill sharedPath's table.
  */
 function fieldOf(this: Pick<KubeObject, 'doc' | 'root'>, ...path: NodePath): NodeRef {
-  return { doc: this.doc, path: sharedPath(joinPath(this.root, path)) };
+  return { doc: this.doc, path: this.root.length === 0 ? sharedPath(path) : joinPath(this.root, path) };
 }
 
 /** The namespace an object names itself (`metadata.namespace`), if it is namespaced and names one. */

@@ -66,6 +66,8 @@ const none: readonly never[] = Object.freeze([]);
  * lastIndex is this call's alone.
  */
 function allMatches(pattern: RegExp, text: string): RegExpExecArray[] {
+  // Without the g flag exec would find the first match for ever (matchAll throws instead).
+  if (!pattern.global) throw new Error(`allMatches: ${pattern} is not global`);
   const found: RegExpExecArray[] = [];
   pattern.lastIndex = 0;
   for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {

@@ -8,8 +8,11 @@
  * are compiled early. Where the answer is no, or another check found something, ajv says what is
  * wrong (schema.ts), and its module is only loaded then.
  *
- * The answer must be ajv's for every value: test/engine/schema-shape.test.ts compares the two on
- * every fixture and on thousands of mutated objects. Each keyword applies as ajv's generated code
+ * The answer must be ajv's for every value a YAML or JSON reader gives: plain objects (own,
+ * enumerable fields), arrays and scalars, which is all netlint passes it. (ajv reads a declared
+ * field as `data.field`, so a getter or a hidden field of some other object counts for it and not
+ * here.) test/engine/schema-shape.test.ts compares the two on every fixture and on thousands of
+ * mutated objects. Each keyword applies as ajv's generated code
  * applies it (`properties`, `required` and `additionalProperties` to objects, `items` to arrays,
  * `minimum` and `maximum` to finite numbers, `pattern` to strings, `type` and `enum` to anything),
  * and a `$ref` is checked beside the keywords next to it.
