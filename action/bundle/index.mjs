@@ -27915,6 +27915,7 @@ var NodeTable = class {
   children;
   cache = /* @__PURE__ */ new Map();
   pairCache = /* @__PURE__ */ new Map();
+  itemCache = /* @__PURE__ */ new Map();
   keyIndex = /* @__PURE__ */ new Map();
   get root() {
     return this.nodes.length > 0 ? this.effective(0) : void 0;
@@ -27954,6 +27955,15 @@ var NodeTable = class {
    * found from the `-` indicators of a block sequence, and stands as an empty node at its `-`.
    */
   items(node) {
+    if (node.index < 0) return this.readItems(node);
+    let items = this.itemCache.get(node.index);
+    if (!items) {
+      items = this.readItems(node);
+      this.itemCache.set(node.index, items);
+    }
+    return items;
+  }
+  readItems(node) {
     const children = (this.children[node.index] ?? []).map((i) => this.effective(i));
     if (this.isFlow(node) || this.text[node.start] !== "-") return children;
     const indicators = this.entryIndicators(node.start);

@@ -167,6 +167,7 @@ export class NodeTable {
   private readonly children: number[][];
   private readonly cache = new Map<number, PositionNode>();
   private readonly pairCache = new Map<number, Pair[]>();
+  private readonly itemCache = new Map<number, readonly PositionNode[]>();
   private readonly keyIndex = new Map<number, Map<string, Pair>>();
 
   constructor(
@@ -223,7 +224,19 @@ export class NodeTable {
    * conditional can render) is null in the value, but js-yaml composes no node for it: it is
    * found from the `-` indicators of a block sequence, and stands as an empty node at its `-`.
    */
-  items(node: PositionNode): PositionNode[] {
+  items(node: PositionNode): readonly PositionNode[] {
+    // Remembered: finding the `-` indicators reads the whole sequence, and every path through a
+    // List's `items` passes here (a List of 2,000 objects took 1.6 s where its documents took 0.6 s).
+    if (node.index < 0) return this.readItems(node);
+    let items = this.itemCache.get(node.index);
+    if (!items) {
+      items = this.readItems(node);
+      this.itemCache.set(node.index, items);
+    }
+    return items;
+  }
+
+  private readItems(node: PositionNode): readonly PositionNode[] {
     const children = (this.children[node.index] ?? []).map((i) => this.effective(i));
     if (this.isFlow(node) || this.text[node.start] !== '-') return children;
     const indicators = this.entryIndicators(node.start);
