@@ -33225,6 +33225,7 @@ var typeNames = {
 };
 var describeType = (type2) => typeNames[type2] ?? type2;
 function show(value) {
+  if (typeof value === "number" && !Number.isFinite(value)) return Number.isNaN(value) ? ".nan" : value > 0 ? ".inf" : "-.inf";
   const text2 = JSON.stringify(value) ?? String(value);
   return text2.length > 40 ? `${text2.slice(0, 37)}\u2026` : text2;
 }
@@ -33233,6 +33234,7 @@ function describeValue(value) {
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
   if (typeof value === "string") return `the string ${show(value)}`;
+  if (typeof value === "number" && !Number.isFinite(value)) return `${show(value)}, which JSON cannot represent`;
   return `${typeof value === "number" ? "the number" : "the boolean"} ${show(value)}`;
 }
 var ianaPortName = { maxLength: 15, dots: false, startsWithLetter: false, iana: true };

@@ -47,8 +47,9 @@ const typeNames: Readonly<Record<string, string>> = {
 };
 const describeType = (type: string) => typeNames[type] ?? type;
 
-/** A value as messages show it: short, quoted like YAML would need. */
+/** A value as messages show it: short, quoted like YAML would need; `.inf` and `.nan` as YAML writes them. */
 function show(value: unknown): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) return Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf';
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 40 ? `${text.slice(0, 37)}…` : text;
 }
@@ -58,6 +59,7 @@ function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   if (typeof value === 'string') return `the string ${show(value)}`;
+  if (typeof value === 'number' && !Number.isFinite(value)) return `${show(value)}, which JSON cannot represent`;
   return `${typeof value === 'number' ? 'the number' : 'the boolean'} ${show(value)}`;
 }
 
