@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// netlint's executable (copied to dist/cli.cjs by scripts/bundle-cli.mjs). It runs the bundled
-// program, dist/netlint.cjs, the way Node runs a CommonJS file, but hands V8 the code cache that
-// `npm run build` wrote beside it (dist/netlint.cjs.cache): V8 then skips parsing and compiling
-// the functions a lint runs, a tenth of a one-file run. V8 checks the cache against its version,
-// its flags and the program's text, and compiles as usual when the cache does not fit (another
-// Node version, or no cache at all).
+// netlint's executable (written to dist/cli.cjs by scripts/bundle-cli.mjs, which fills in the list
+// of Node's modules below). It runs the bundled program, dist/netlint.cjs, the way Node runs a
+// CommonJS file, but hands V8 the code cache that `npm run build` wrote beside it
+// (dist/netlint.cjs.cache): V8 then skips parsing and compiling the functions a lint runs, a tenth
+// of a one-file run. V8 checks the cache against its version, its flags and the program's text,
+// and compiles as usual when the cache does not fit (another Node version, or no cache at all).
 'use strict';
 const { readFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
@@ -26,8 +26,8 @@ const { Script } = require('node:vm');
 // writes their names here from the bundle.
 //
 // Only under the V8 versions of Node 20 to 24 (11 to 13), which have the flag: a V8 without it
-// would print an error on every run. Measured under Node 20; the V8 of Node 22 and 24 has a
-// default of 132 KB, so there the budget is twice its own.
+// would print an error on every run. Measured under Node 20; newer V8s have larger defaults
+// (132 KB in recent ones), so there the budget is a smaller multiple of their own.
 const builtins = /* builtins */ [];
 if (/^1[1-3]\./.test(process.versions.v8)) {
   for (const name of builtins) require(name);
