@@ -23607,7 +23607,6 @@ var dnsLabel = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 var flagAssignment = /^--?([A-Za-z][\w-]*)=(.+)$/;
 var imageKey = /(?:IMAGE|IMAGES)$/i;
 var imageBefore = /image["']?\s*[:=]\s*["']?$/i;
-var none = Object.freeze([]);
 function allMatches(pattern, text2) {
   if (!pattern.global) throw new Error(`allMatches: ${pattern} is not global`);
   const found = [];
@@ -23638,22 +23637,22 @@ function portOf(text2) {
 }
 function scanHosts(source) {
   const { value } = source;
-  if (source.key !== void 0 && imageKey.test(source.key)) return none;
+  if (source.key !== void 0 && imageKey.test(source.key)) return emptyList;
   const found = [];
   const add = (host, index, port, via, scheme, srv) => found.push(srv ? { host, via, scheme, port, srv, index, length: host.length, source } : { host, via, scheme, port, index, length: host.length, source });
-  for (const match of value.includes("//") ? allMatches(url, value) : none) {
+  for (const match of value.includes("//") ? allMatches(url, value) : emptyList) {
     const host = match[2];
     const index = (match.index ?? 0) + match[0].length - host.length - (match[3] !== void 0 ? match[3].length + 1 : 0);
     add(host, index, portOf(match[3]), "url", (match[1] ?? "jdbc:oracle").toLowerCase());
   }
-  for (const match of value.includes("._") ? allMatches(srvName, value) : none) {
+  for (const match of value.includes("._") ? allMatches(srvName, value) : emptyList) {
     const host = match[4];
     if (match[1] === void 0 && !/\.svc(?:\.|$)/i.test(host)) continue;
     const srv = { port: match[2].toLowerCase(), protocol: match[3].toUpperCase() };
     add(host, (match.index ?? 0) + match[0].length - host.length, void 0, "srv", void 0, srv);
   }
   const inUrls = found.length;
-  for (const match of digitAfterColon.test(value) ? allMatches(hostPort, value) : none) {
+  for (const match of digitAfterColon.test(value) ? allMatches(hostPort, value) : emptyList) {
     const index = match.index ?? 0;
     const port = portOf(match[2]);
     if (port === void 0 || overlaps(found, index) || imageBefore.test(value.slice(value.lastIndexOf("\n", index) + 1, index))) continue;
@@ -23669,7 +23668,7 @@ function scanHosts(source) {
       add(host, value.lastIndexOf(host), void 0, "setting");
     }
   }
-  if (found.length === 0) return none;
+  if (found.length === 0) return emptyList;
   return found.filter((r, i) => isHostName(r.host, i < inUrls)).sort((a, b) => a.index - b.index);
 }
 var ipv4 = /(?<![\w.:-])(\d{1,3}(?:\.\d{1,3}){3})(?![\w-]|\.\d|\/\d)/g;
@@ -23684,9 +23683,9 @@ function isLocalAddress(interval) {
 }
 function scanAddresses(source) {
   const { value } = source;
-  if (source.key !== void 0 && notDestinationKey.test(source.key)) return none;
+  if (source.key !== void 0 && notDestinationKey.test(source.key)) return emptyList;
   const patterns = [...fourNumbers.test(value) ? [ipv4] : [], ...twoColons.test(value) ? [ipv6] : []];
-  if (patterns.length === 0) return none;
+  if (patterns.length === 0) return emptyList;
   const found = [];
   for (const pattern of patterns) {
     for (const match of allMatches(pattern, value)) {
@@ -24444,7 +24443,7 @@ var ClusterModel = class _ClusterModel {
   stringConsumers() {
     this.stringConsumerList ??= [
       ...this.workloadList.map((w) => ({ object: w, namespace: w.namespace, strings: w.containers.flatMap((c) => c.strings), ownHostNames: w.ownHostNames })),
-      ...this.configMapList.map((c) => ({ object: c, namespace: c.namespace, strings: c.strings, ownHostNames: [] }))
+      ...this.configMapList.map((c) => ({ object: c, namespace: c.namespace, strings: c.strings, ownHostNames: emptyList }))
     ];
     return this.stringConsumerList;
   }
@@ -27955,13 +27954,7 @@ var NodeTable = class {
    * found from the `-` indicators of a block sequence, and stands as an empty node at its `-`.
    */
   items(node) {
-    if (node.index < 0) return this.readItems(node);
-    let items = this.itemCache.get(node.index);
-    if (!items) {
-      items = this.readItems(node);
-      this.itemCache.set(node.index, items);
-    }
-    return items;
+    return node.index < 0 ? this.readItems(node) : remembered(this.itemCache, node.index, () => this.readItems(node));
   }
   readItems(node) {
     const children = (this.children[node.index] ?? []).map((i) => this.effective(i));

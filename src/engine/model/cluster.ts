@@ -5,7 +5,7 @@
 import type { ParsedDocument } from '../parse.js';
 import { noKustomization, type KustomizeFacts } from '../kustomize.js';
 import { operatorCreatesService } from './operator-services.js';
-import { closestName, compareText, groupBy, remembered } from '../util.js';
+import { closestName, compareText, emptyList, groupBy, remembered } from '../util.js';
 import { forOpenShift, type Settings } from '../settings.js';
 import {
   apiServerCallsOf,
@@ -535,7 +535,7 @@ export class ClusterModel {
   stringConsumers(): readonly StringConsumer[] {
     this.stringConsumerList ??= [
       ...this.workloadList.map((w) => ({ object: w, namespace: w.namespace, strings: w.containers.flatMap((c) => c.strings), ownHostNames: w.ownHostNames })),
-      ...this.configMapList.map((c) => ({ object: c, namespace: c.namespace, strings: c.strings, ownHostNames: [] })),
+      ...this.configMapList.map((c) => ({ object: c, namespace: c.namespace, strings: c.strings, ownHostNames: emptyList })),
     ];
     return this.stringConsumerList;
   }

@@ -4,6 +4,7 @@
  */
 import { parseAddress, type IpInterval } from '../net/ip.js';
 import { isHostKey } from './decode.js';
+import { emptyList } from '../util.js';
 import type { ConfigString } from './types.js';
 
 /**
@@ -55,9 +56,6 @@ const flagAssignment = /^--?([A-Za-z][\w-]*)=(.+)$/;
 const imageKey = /(?:IMAGE|IMAGES)$/i;
 /** An `image:` or `image=` right before a `name:tag` in a file a ConfigMap carries. */
 const imageBefore = /image["']?\s*[:=]\s*["']?$/i;
-
-/** What the scanners return for the many strings that hold nothing: one list, not one each. */
-const none: readonly never[] = Object.freeze([]);
 
 /**
  * Every match of a global pattern in a text, as matchAll gives them. String.prototype.matchAll
@@ -117,19 +115,19 @@ function portOf(text: string | undefined): number | undefined {
  */
 export function scanHosts(source: ConfigString): readonly HostReference[] {
   const { value } = source;
-  if (source.key !== undefined && imageKey.test(source.key)) return none;
+  if (source.key !== undefined && imageKey.test(source.key)) return emptyList;
   const found: HostReference[] = [];
   const add = (host: string, index: number, port: number | undefined, via: HostEvidence, scheme?: string, srv?: HostReference['srv']) =>
     found.push(srv ? { host, via, scheme, port, srv, index, length: host.length, source } : { host, via, scheme, port, index, length: host.length, source });
   // Most strings (flags, names, paths) hold neither a URL nor a host:port, and the patterns below,
   // with their look-behinds, cost far more than the plain tests that rule them out: a URL needs a
   // `//`, an SRV name a `._`, a `host:port` a colon before a digit.
-  for (const match of value.includes('//') ? allMatches(url, value) : none) {
+  for (const match of value.includes('//') ? allMatches(url, value) : emptyList) {
     const host = match[2] as string;
     const index = (match.index ?? 0) + match[0].length - host.length - (match[3] !== undefined ? match[3].length + 1 : 0);
     add(host, index, portOf(match[3]), 'url', (match[1] ?? 'jdbc:oracle').toLowerCase());
   }
-  for (const match of value.includes('._') ? allMatches(srvName, value) : none) {
+  for (const match of value.includes('._') ? allMatches(srvName, value) : emptyList) {
     const host = match[4] as string;
     // A Service's SRV name: after dnssrv+, or qualified with .svc (not an mDNS `.local` name, nor another domain's).
     if (match[1] === undefined && !/\.svc(?:\.|$)/i.test(host)) continue;
@@ -137,7 +135,7 @@ export function scanHosts(source: ConfigString): readonly HostReference[] {
     add(host, (match.index ?? 0) + match[0].length - host.length, undefined, 'srv', undefined, srv);
   }
   const inUrls = found.length;
-  for (const match of digitAfterColon.test(value) ? allMatches(hostPort, value) : none) {
+  for (const match of digitAfterColon.test(value) ? allMatches(hostPort, value) : emptyList) {
     const index = match.index ?? 0;
     const port = portOf(match[2]);
     // Only the current line can hold `image:` before it; slicing from the start would make long values quadratic.
@@ -154,7 +152,7 @@ export function scanHosts(source: ConfigString): readonly HostReference[] {
       add(host, value.lastIndexOf(host), undefined, 'setting');
     }
   }
-  if (found.length === 0) return none;
+  if (found.length === 0) return emptyList;
   return found.filter((r, i) => isHostName(r.host, i < inUrls)).sort((a, b) => a.index - b.index);
 }
 
@@ -190,11 +188,11 @@ function isLocalAddress(interval: IpInterval): boolean {
  */
 export function scanAddresses(source: ConfigString): readonly AddressReference[] {
   const { value } = source;
-  if (source.key !== undefined && notDestinationKey.test(source.key)) return none;
+  if (source.key !== undefined && notDestinationKey.test(source.key)) return emptyList;
   // What each pattern needs at least, found without its look-behinds: four dotted numbers, or
   // two colons with only hex digits between them (`::`, `:db8:`). Most strings have neither.
   const patterns = [...(fourNumbers.test(value) ? [ipv4] : []), ...(twoColons.test(value) ? [ipv6] : [])];
-  if (patterns.length === 0) return none;
+  if (patterns.length === 0) return emptyList;
   const found: AddressReference[] = [];
   for (const pattern of patterns) {
     for (const match of allMatches(pattern, value)) {
